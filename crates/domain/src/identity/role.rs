@@ -1,0 +1,191 @@
+//! Roles and permissions: the one place that decides what each role may do.
+//!
+//! The web layer never compares roles itself; it asks [`RoleSet::permits`] for a [`Permission`]. Case-level
+//! need-to-know (is this account a member of this case's support group?) is decided by the store, which hands out a
+//! case handle only to those who need it; the permissions here are the coarse gate in front of that.
+//!
+//! Least privilege: the system administrator runs the installation (tenants, institutions, accounts) and never reads
+//! case content; the data protection officer reads the audit trail but not cases; the aggregate viewer sees figures,
+//! never persons.
+
+use serde::{Deserialize, Serialize};
+
+/// A role an account holds within its tenant (the municipality's team).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Przewodniczący zespołu interdyscyplinarnego (art. 9a ust. 10 of the act).
+    Chair,
+    /// Zastępca przewodniczącego.
+    DeputyChair,
+    /// Sekretarz: not in the act, a common local practice set in the team's rules (procedure.md §1.5, [U]).
+    Secretary,
+    /// Member of a diagnostic-support group (grupa diagnostyczno-pomocowa, art. 9b).
+    GroupMember,
+    /// A service's representative who opens the procedure with form A (§1.7).
+    Initiator,
+    /// Enters the programme indicators of their own institution.
+    ProgrammeReporter,
+    /// Sees aggregated figures, never persons.
+    AggregateViewer,
+    /// Inspektor ochrony danych: reads the audit trail.
+    DataProtectionOfficer,
+    /// Runs the installation; never reads case content.
+    SystemAdministrator,
+}
+
+impl Role {
+    pub const ALL: [Role; 9] = [
+        Role::Chair,
+        Role::DeputyChair,
+        Role::Secretary,
+        Role::GroupMember,
+        Role::Initiator,
+        Role::ProgrammeReporter,
+        Role::AggregateViewer,
+        Role::DataProtectionOfficer,
+        Role::SystemAdministrator,
+    ];
+
+    /// The stable name used in the database, the command line and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Chair => "chair",
+            Role::DeputyChair => "deputy_chair",
+            Role::Secretary => "secretary",
+            Role::GroupMember => "group_member",
+            Role::Initiator => "initiator",
+            Role::ProgrammeReporter => "programme_reporter",
+            Role::AggregateViewer => "aggregate_viewer",
+            Role::DataProtectionOfficer => "data_protection_officer",
+            Role::SystemAdministrator => "system_administrator",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Role, &'static str> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s.trim()).ok_or("err-role-unknown")
+    }
+
+    /// Whether this role may be held by an account that belongs to no tenant. Only the installation's
+    /// administrator stands outside the municipalities.
+    pub fn may_be_tenantless(self) -> bool {
+        self == Role::SystemAdministrator
+    }
+
+    /// The permissions this role grants.
+    pub fn permissions(self) -> &'static [Permission] {
+        use Permission::*;
+        match self {
+            Role::Chair | Role::DeputyChair => &[ViewDashboard, ViewOwnAccount, ViewTeamDirectory],
+            Role::Secretary => &[ViewDashboard, ViewOwnAccount, ViewTeamDirectory],
+            Role::GroupMember => &[ViewDashboard, ViewOwnAccount, ViewTeamDirectory],
+            Role::Initiator => &[ViewDashboard, ViewOwnAccount],
+            Role::ProgrammeReporter => &[ViewDashboard, ViewOwnAccount],
+            Role::AggregateViewer => &[ViewDashboard, ViewOwnAccount],
+            Role::DataProtectionOfficer => &[ViewDashboard, ViewOwnAccount, ReadAuditTrail],
+            Role::SystemAdministrator => &[
+                ViewDashboard,
+                ViewOwnAccount,
+                ManageTenants,
+                ManageInstitutions,
+                ManageAccounts,
+                ViewTeamDirectory,
+            ],
+        }
+    }
+
+    /// Whether logging in with this role needs the second factor. Every role does: each either sees case data,
+    /// personal data of accounts, or the audit trail (which names people). Demo installations are the one exception,
+    /// decided by the caller.
+    pub fn requires_second_factor(self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Something an account may be allowed to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// See the home page of the application.
+    ViewDashboard,
+    /// See and change one's own password and language.
+    ViewOwnAccount,
+    /// See the list of the team's institutions and members (no case data).
+    ViewTeamDirectory,
+    /// Create municipalities (tenants).
+    ManageTenants,
+    /// Create and change institutions within a tenant.
+    ManageInstitutions,
+    /// Create accounts, assign roles, reset a second factor.
+    ManageAccounts,
+    /// Read and filter the audit trail.
+    ReadAuditTrail,
+}
+
+/// The roles one account holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleSet(Vec<Role>);
+
+impl RoleSet {
+    pub fn new(mut roles: Vec<Role>) -> Self {
+        roles.sort();
+        roles.dedup();
+        Self(roles)
+    }
+
+    pub fn permits(&self, permission: Permission) -> bool {
+        self.0.iter().any(|r| r.permissions().contains(&permission))
+    }
+
+    pub fn contains(&self, role: Role) -> bool {
+        self.0.contains(&role)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Role> + '_ {
+        self.0.iter().copied()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn requires_second_factor(&self) -> bool {
+        self.0.iter().any(|r| r.requires_second_factor())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_role_name_parses_back_to_the_same_role() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Ok(role));
+        }
+        assert_eq!(Role::parse("emperor"), Err("err-role-unknown"));
+    }
+
+    #[test]
+    fn only_the_administrator_manages_accounts_and_only_the_dpo_reads_the_audit_trail() {
+        for role in Role::ALL {
+            let set = RoleSet::new(vec![role]);
+            assert_eq!(set.permits(Permission::ManageAccounts), role == Role::SystemAdministrator, "{role}");
+            assert_eq!(set.permits(Permission::ReadAuditTrail), role == Role::DataProtectionOfficer, "{role}");
+        }
+    }
+
+    #[test]
+    fn a_role_set_permits_the_union_of_its_roles() {
+        let set = RoleSet::new(vec![Role::DataProtectionOfficer, Role::SystemAdministrator]);
+        assert!(set.permits(Permission::ReadAuditTrail));
+        assert!(set.permits(Permission::ManageTenants));
+        assert!(!RoleSet::default().permits(Permission::ViewDashboard));
+    }
+}

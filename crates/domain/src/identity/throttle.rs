@@ -1,0 +1,57 @@
+//! Lock-out after failed logins, with a delay that grows with each further failure.
+//!
+//! The same policy applies per account and per client address, so neither guessing one account's password from many
+//! addresses nor many accounts' passwords from one address gets far.
+
+use jiff::SignedDuration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LockoutPolicy {
+    /// Failures allowed before the first delay.
+    pub free_attempts: u32,
+    /// The first delay; each further failure doubles it.
+    pub base_delay: SignedDuration,
+    /// The longest delay.
+    pub max_delay: SignedDuration,
+}
+
+impl Default for LockoutPolicy {
+    fn default() -> Self {
+        Self { free_attempts: 3, base_delay: SignedDuration::from_secs(30), max_delay: SignedDuration::from_mins(30) }
+    }
+}
+
+/// How long to refuse further attempts after `failures` consecutive failures; zero while still within the free ones.
+pub fn lockout_delay(policy: &LockoutPolicy, failures: u32) -> SignedDuration {
+    if failures < policy.free_attempts {
+        return SignedDuration::ZERO;
+    }
+    let doublings = (failures - policy.free_attempts).min(20);
+    let factor = 1i32 << doublings;
+    policy.base_delay.checked_mul(factor).map_or(policy.max_delay, |d| d.min(policy.max_delay))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn the_delay_starts_after_the_free_attempts_and_doubles() {
+        let p = LockoutPolicy::default();
+        assert_eq!(lockout_delay(&p, 2), SignedDuration::ZERO);
+        assert_eq!(lockout_delay(&p, 3), SignedDuration::from_secs(30));
+        assert_eq!(lockout_delay(&p, 4), SignedDuration::from_secs(60));
+        assert_eq!(lockout_delay(&p, 5), SignedDuration::from_secs(120));
+        assert_eq!(lockout_delay(&p, 1000), SignedDuration::from_mins(30));
+    }
+
+    proptest! {
+        #[test]
+        fn the_delay_never_shrinks_and_never_exceeds_the_cap(n in 0u32..10_000) {
+            let p = LockoutPolicy::default();
+            prop_assert!(lockout_delay(&p, n) <= lockout_delay(&p, n + 1));
+            prop_assert!(lockout_delay(&p, n) <= p.max_delay);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
+
+pub mod audit;
+pub mod clock;
+pub mod identity;
+pub mod tenant;
+pub mod validation;
+
+pub use validation::{FieldError, FieldErrors};

@@ -1,0 +1,83 @@
+//! Accounts and how they prove who they are: passwords (Argon2id), the TOTP second factor, sessions, one-time links
+//! (set-up, activation, second-factor reset), API tokens and the lock-out after failed logins.
+//!
+//! Guarantees:
+//! - Secrets are stored only as hashes (passwords: Argon2id; session, link and API tokens: SHA-256 of 256 random
+//!   bits), or encrypted (the TOTP secret), so a copy of the database lets no one log in.
+//! - A TOTP code is accepted once: the step it matched is remembered and older or equal steps are refused.
+//! - Every login success and failure, every rejected token and every change of roles, password or second factor is
+//!   in the audit trail.
+
+mod accounts;
+mod links;
+mod login;
+mod sessions;
+mod tokens;
+
+pub use accounts::{AccountView, NewAccount, PersonalDetails};
+pub use links::{LinkInfo, LinkPurpose};
+pub use login::{LoginOutcome, TotpEnrolment};
+pub use sessions::{SessionInfo, SessionPolicy, SessionStage};
+
+use domain::identity::RoleSet;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+/// Who is logged in, as the web layer and the domain see them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub account_id: Uuid,
+    pub login: String,
+    pub tenant_id: Option<Uuid>,
+    pub tenant_teryt: Option<String>,
+    pub tenant_name: Option<String>,
+    pub tenant_is_demo: bool,
+    pub roles: RoleSet,
+}
+
+impl Principal {
+    pub fn actor(&self, address: Option<String>) -> crate::Actor {
+        crate::Actor { account_id: Some(self.account_id), login: self.login.clone(), tenant_id: self.tenant_id, address }
+    }
+}
+
+/// A fresh random token (256 bits, hex) and the hash under which it is stored.
+pub(crate) fn new_token(prefix: &str) -> (String, Vec<u8>) {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = format!("{prefix}{}", hex::encode(bytes));
+    let hash = token_hash(&token);
+    (token, hash)
+}
+
+pub(crate) fn token_hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+/// Argon2id with the crate's defaults (m = 19 MiB, t = 2, p = 1: OWASP's recommendation), off the async threads.
+pub(crate) async fn hash_password(password: String) -> Result<String, crate::StoreError> {
+    tokio::task::spawn_blocking(move || {
+        use argon2::PasswordHasher;
+        argon2::Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+            .map_err(|e| crate::StoreError::Key(format!("password hashing failed: {e}")))
+    })
+    .await
+    .map_err(|e| crate::StoreError::Key(format!("password hashing task failed: {e}")))?
+}
+
+pub(crate) async fn verify_password(password: String, hash: Option<String>) -> bool {
+    tokio::task::spawn_blocking(move || {
+        use argon2::PasswordVerifier;
+        // Without a stored hash, still spend the time of one verification, so timing does not tell which logins exist.
+        let hash = hash.unwrap_or_else(|| DUMMY_HASH.to_owned());
+        argon2::Argon2::default().verify_password(password.as_bytes(), hash.as_str()).is_ok()
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// An Argon2id hash of a random string nobody knows, used to equalise timing for unknown logins.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$F3zJ8YV1Q0m0zJ2s4e8cO2yqzQm4o8k6Jz7lQ0xwq3s";

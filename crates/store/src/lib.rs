@@ -1,0 +1,188 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
+
+pub mod audit;
+pub mod backup;
+pub mod crypto;
+pub mod db;
+mod error;
+pub mod identity;
+pub mod keys;
+pub mod tenant;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use domain::audit::AuditAction;
+use domain::clock::SharedClock;
+use jiff::Timestamp;
+
+pub use audit::{Actor, AuditEntry, AuditFilter, AuditRecord};
+pub use db::{Db, Tx};
+pub use error::StoreError;
+
+use crate::crypto::{MasterKey, load_or_create_master_key};
+use crate::keys::Keyring;
+
+/// Where the data lives.
+#[derive(Debug, Clone)]
+pub struct StorageOptions {
+    /// The data directory: the SQLite database and, by default, the master key.
+    pub data_dir: PathBuf,
+    /// PostgreSQL instead of the embedded SQLite.
+    pub database_url: Option<String>,
+    /// The master key file; default `<data_dir>/master.key`.
+    pub master_key_file: Option<PathBuf>,
+}
+
+impl StorageOptions {
+    pub fn master_key_path(&self) -> PathBuf {
+        self.master_key_file.clone().unwrap_or_else(|| self.data_dir.join("master.key"))
+    }
+}
+
+/// The store: the database, the keyring and the clock.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pub(crate) db: Db,
+    pub(crate) keys: Arc<Keyring>,
+    pub(crate) clock: SharedClock,
+    pub(crate) sessions: identity::SessionPolicy,
+}
+
+impl Store {
+    /// Opens the database named by `options`, applies migrations, and loads (or at first start creates) the master
+    /// key.
+    pub async fn open(options: &StorageOptions, clock: SharedClock) -> Result<Store, StoreError> {
+        let db = match &options.database_url {
+            Some(url) => Db::open_postgres(url).await?,
+            None => Db::open_sqlite(&options.data_dir).await?,
+        };
+        db.migrate().await?;
+        let key_path = options.master_key_path();
+        // A master key may be created only for a database that holds no wrapped data keys yet: a missing key file
+        // for an existing database means the data cannot be read, and a fresh key would hide that.
+        let has_keys = db::on_pool!(&db, p => sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM data_key").fetch_one(p).await)?.0 > 0;
+        if has_keys {
+            finish_interrupted_rotation(&db, &key_path).await?;
+        }
+        let (master, created) = load_or_create_master_key(&key_path, !has_keys)?;
+        let store = Store { db, keys: Arc::new(Keyring::new(master)), clock, sessions: identity::SessionPolicy::default() };
+        if created {
+            let mut tx = store.db.begin().await?;
+            store
+                .audit(&mut tx, &Actor::operator(), &AuditRecord::new(AuditAction::KeyCreated, "master_key", store.keys.fingerprint()))
+                .await?;
+            tx.commit().await?;
+            tracing::info!(path = %key_path.display(), "created a new master key; keep a copy of it apart from the backups");
+        }
+        Ok(store)
+    }
+
+    pub fn with_session_policy(mut self, policy: identity::SessionPolicy) -> Self {
+        self.sessions = policy;
+        self
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    pub fn master_key_path(&self) -> PathBuf {
+        self.keys.master_path()
+    }
+
+    /// Writes an audit entry inside `tx`.
+    pub(crate) async fn audit(&self, tx: &mut Tx, actor: &Actor, record: &AuditRecord) -> Result<i64, StoreError> {
+        audit::append(tx, self.now(), actor, record).await
+    }
+
+    /// Records an event that changes nothing else (a failed login, a rejected token, a logout).
+    pub async fn record_event(&self, actor: &Actor, record: AuditRecord) -> Result<(), StoreError> {
+        let mut tx = self.db.begin().await?;
+        self.audit(&mut tx, actor, &record).await?;
+        tx.commit().await
+    }
+
+    /// The audit trail, filtered; the reading itself is recorded.
+    pub async fn audit_entries(&self, actor: &Actor, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut tx = self.db.begin().await?;
+        let rows = audit::list(&mut tx, filter).await?;
+        self.audit(&mut tx, actor, &AuditRecord::new(AuditAction::ReadPersonalData, "audit_trail", "list").in_tenant(filter.tenant_id))
+            .await?;
+        tx.commit().await?;
+        Ok(rows)
+    }
+
+    /// Checks the whole audit chain.
+    pub async fn verify_audit(&self) -> Result<audit::VerifyReport, StoreError> {
+        audit::verify(&self.db).await
+    }
+
+    /// Replaces the master key: re-wraps every data key under a new one in one transaction, then moves the new key
+    /// file into place. The old key is kept beside it as `<name>.old` until the operator removes it.
+    pub async fn rotate_master_key(&self) -> Result<(String, usize), StoreError> {
+        let path = self.keys.master_path();
+        let staged = path.with_extension("new");
+        let _ = std::fs::remove_file(&staged);
+        let new_master = MasterKey::generate(staged.clone());
+        new_master.write_new(&staged)?;
+        let mut tx = self.db.begin().await?;
+        let count = self.keys.rewrap_all(&mut tx, &new_master).await?;
+        self.audit(&mut tx, &Actor::operator(), &AuditRecord::new(AuditAction::KeyRotated, "master_key", new_master.fingerprint()))
+            .await?;
+        tx.commit().await?;
+        let old = path.with_extension("old");
+        let io = |e: std::io::Error| StoreError::Key(format!("key rotated in the database, but moving files failed: {e}; the new key is {}", staged.display()));
+        std::fs::rename(&path, &old).map_err(io)?;
+        std::fs::rename(&staged, &path).map_err(io)?;
+        let fingerprint = new_master.fingerprint();
+        self.keys.adopt(MasterKey { path: path.clone(), ..new_master });
+        Ok((fingerprint, count))
+    }
+
+    pub async fn close(&self) {
+        self.db.close().await;
+    }
+}
+
+/// A rotation that committed in the database but died before moving the key files leaves `master.key.new` holding
+/// the key the data keys are now wrapped with. Finish the move, so the next start reads the right key.
+async fn finish_interrupted_rotation(db: &Db, key_path: &Path) -> Result<(), StoreError> {
+    let staged = key_path.with_extension("new");
+    if !staged.exists() {
+        return Ok(());
+    }
+    let wrapped_with: Option<(String,)> =
+        db::on_pool!(db, p => sqlx::query_as("SELECT master_fingerprint FROM data_key LIMIT 1").fetch_optional(p).await)?;
+    let staged_key = MasterKey::read(&staged)?;
+    if wrapped_with.map(|(f,)| f) == Some(staged_key.fingerprint()) {
+        let io = |e: std::io::Error| StoreError::Key(format!("finishing an interrupted key rotation: {e}"));
+        if key_path.exists() {
+            std::fs::rename(key_path, key_path.with_extension("old")).map_err(io)?;
+        }
+        std::fs::rename(&staged, key_path).map_err(io)?;
+        tracing::warn!(path = %key_path.display(), "finished an interrupted master key rotation");
+    }
+    Ok(())
+}
+
+/// Timestamps are kept to the microsecond (PostgreSQL's precision), so what is hashed is what is stored.
+pub(crate) fn truncate(t: Timestamp) -> Timestamp {
+    Timestamp::from_microsecond(t.as_microsecond()).unwrap_or(t)
+}
+
+pub(crate) fn ts(t: Timestamp) -> jiff_sqlx::Timestamp {
+    jiff_sqlx::Timestamp::from(truncate(t))
+}
+
+/// The default data directory's database file, for messages.
+pub fn sqlite_file(data_dir: &Path) -> PathBuf {
+    data_dir.join("ostoja.sqlite3")
+}

@@ -1,0 +1,89 @@
+//! Tenants (one municipality's team each) and their institutions.
+
+use domain::FieldErrors;
+use domain::audit::AuditAction;
+use domain::tenant::{InstitutionKind, Teryt, parse_name};
+use uuid::Uuid;
+
+use crate::db::{on_pool, on_tx};
+use crate::error::unique_as_field;
+use crate::{Actor, AuditRecord, Store, StoreError, ts};
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Tenant {
+    pub id: Uuid,
+    pub teryt: String,
+    pub name: String,
+    pub is_demo: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Institution {
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    pub name: String,
+    pub kind: String,
+}
+
+impl Institution {
+    pub fn kind(&self) -> Option<InstitutionKind> {
+        InstitutionKind::parse(&self.kind).ok()
+    }
+}
+
+impl Store {
+    /// Creates a municipality's tenant with its own data key.
+    pub async fn create_tenant(&self, actor: &Actor, teryt: &str, name: &str, is_demo: bool) -> Result<Tenant, StoreError> {
+        let mut errors = FieldErrors::new();
+        let teryt = errors.check("teryt", Teryt::parse(teryt));
+        let name = errors.check("name", parse_name(name));
+        let (Some(teryt), Some(name)) = (teryt, name) else { return Err(StoreError::Invalid(errors)) };
+        let id = Uuid::now_v7();
+        let now = self.now();
+        let mut tx = self.db.begin().await?;
+        on_tx!(&mut tx, c => sqlx::query("INSERT INTO tenant (id, teryt, name, is_demo, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id).bind(teryt.as_str()).bind(&name).bind(is_demo).bind(ts(now)).execute(c).await.map(|r| r.rows_affected()))
+            .map_err(|e| unique_as_field(e, "teryt", "err-teryt-taken"))?;
+        self.keys.scope_keys(&mut tx, id, now).await?;
+        self.audit(&mut tx, actor, &AuditRecord::new(AuditAction::Create, "tenant", id).in_tenant(Some(id)).detail(teryt.as_str()))
+            .await?;
+        tx.commit().await?;
+        Ok(Tenant { id, teryt: teryt.to_string(), name, is_demo })
+    }
+
+    pub async fn list_tenants(&self) -> Result<Vec<Tenant>, StoreError> {
+        Ok(on_pool!(&self.db, p => sqlx::query_as("SELECT id, teryt, name, is_demo FROM tenant ORDER BY name").fetch_all(p).await)?)
+    }
+
+    pub async fn tenant_by_teryt(&self, teryt: &str) -> Result<Tenant, StoreError> {
+        let teryt = Teryt::parse(teryt).map_err(|_| StoreError::NotFound)?;
+        let row = on_pool!(&self.db, p => sqlx::query_as("SELECT id, teryt, name, is_demo FROM tenant WHERE teryt = $1")
+            .bind(teryt.as_str()).fetch_optional(p).await)?;
+        row.ok_or(StoreError::NotFound)
+    }
+
+    pub async fn create_institution(&self, actor: &Actor, tenant: Uuid, name: &str, kind: &str) -> Result<Institution, StoreError> {
+        let mut errors = FieldErrors::new();
+        let name = errors.check("name", parse_name(name));
+        let kind = errors.check("kind", InstitutionKind::parse(kind));
+        let (Some(name), Some(kind)) = (name, kind) else { return Err(StoreError::Invalid(errors)) };
+        let id = Uuid::now_v7();
+        let mut tx = self.db.begin().await?;
+        let exists: Option<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT id FROM tenant WHERE id = $1").bind(tenant).fetch_optional(c).await)?;
+        if exists.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        on_tx!(&mut tx, c => sqlx::query("INSERT INTO institution (id, tenant_id, name, kind, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id).bind(tenant).bind(&name).bind(kind.as_str()).bind(ts(self.now())).execute(c).await.map(|r| r.rows_affected()))
+            .map_err(|e| unique_as_field(e, "name", "err-institution-taken"))?;
+        self.audit(&mut tx, actor, &AuditRecord::new(AuditAction::Create, "institution", id).in_tenant(Some(tenant))).await?;
+        tx.commit().await?;
+        Ok(Institution { id, tenant_id: tenant, name, kind: kind.as_str().to_owned() })
+    }
+
+    pub async fn list_institutions(&self, tenant: Uuid) -> Result<Vec<Institution>, StoreError> {
+        Ok(on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT id, tenant_id, name, kind FROM institution WHERE tenant_id = $1 ORDER BY name")
+            .bind(tenant).fetch_all(p).await)?)
+    }
+}

@@ -1,0 +1,100 @@
+//! A fresh database per test, on the engine the test run asks for.
+//!
+//! `OSTOJA_TEST_ENGINE=sqlite` (the default) gives a SQLite file in a temporary directory; `OSTOJA_TEST_ENGINE=postgres`
+//! creates a new database on the server at `OSTOJA_TEST_DATABASE_URL` (default
+//! `postgres://postgres@127.0.0.1:5432/postgres`) and drops it when the test ends. `scripts/test` runs the whole
+//! suite once per engine.
+
+// Test support: failing loudly is the point here.
+#![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::path::PathBuf;
+
+use crate::StorageOptions;
+
+pub struct TestDatabase {
+    pub options: StorageOptions,
+    dir: tempfile::TempDir,
+    postgres: Option<(String, String)>,
+}
+
+pub fn engine() -> String {
+    std::env::var("OSTOJA_TEST_ENGINE").unwrap_or_else(|_| "sqlite".into())
+}
+
+fn admin_url() -> String {
+    std::env::var("OSTOJA_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// Replaces the database name in a PostgreSQL URL.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let base = match base.rfind('/') {
+        Some(i) if base[..i].contains("://") && base[..i].ends_with(|c: char| c != '/') => &base[..i],
+        _ => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+impl TestDatabase {
+    pub async fn new() -> TestDatabase {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let data_dir: PathBuf = dir.path().join("data");
+        match engine().as_str() {
+            "postgres" => {
+                let admin = admin_url();
+                let name = format!("ostoja_test_{}", uuid::Uuid::new_v4().simple());
+                let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
+                    .await
+                    .unwrap_or_else(|e| panic!("PostgreSQL for tests at {admin} is not reachable: {e}"));
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await.expect("create test database");
+                let url = with_database(&admin, &name);
+                TestDatabase {
+                    options: StorageOptions { data_dir, database_url: Some(url), master_key_file: None },
+                    dir,
+                    postgres: Some((admin, name)),
+                }
+            }
+            "sqlite" => TestDatabase { options: StorageOptions { data_dir, database_url: None, master_key_file: None }, dir, postgres: None },
+            other => panic!("OSTOJA_TEST_ENGINE must be sqlite or postgres, not {other}"),
+        }
+    }
+
+    pub fn dir(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = self.postgres.take() {
+            // Drop runs outside async; a short-lived runtime on its own thread drops the database.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                rt.block_on(async {
+                    if let Ok(mut conn) = <sqlx::PgConnection as sqlx::Connection>::connect(&admin).await {
+                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+                            .execute(&mut conn)
+                            .await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn the_database_name_is_replaced_in_a_url() {
+        assert_eq!(with_database("postgres://u@h:5432/postgres", "x"), "postgres://u@h:5432/x");
+        assert_eq!(with_database("postgres://u@h:5432/postgres?sslmode=disable", "x"), "postgres://u@h:5432/x?sslmode=disable");
+        assert_eq!(with_database("postgres://u@h:5432", "x"), "postgres://u@h:5432/x");
+    }
+}
