@@ -1,1 +1,215 @@
-fn main(){}
+//! `ostoja`: the one binary. Thin: parse the command line, load the configuration, open the store, run.
+
+mod cli;
+mod config;
+mod demo;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Parser;
+use domain::clock::{SharedClock, SystemClock};
+use store::{Actor, Store};
+
+use crate::cli::{AuditCommand, Cli, Command, KeysCommand, TokenCommand, UserCommand};
+use crate::config::Config;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.log_json);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("błąd / error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("OSTOJA_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn open(config: &Config) -> anyhow::Result<Store> {
+    let clock: SharedClock = Arc::new(SystemClock);
+    let policy = store::identity::SessionPolicy {
+        idle: jiff::SignedDuration::from_mins(config.session_idle_minutes),
+        absolute: jiff::SignedDuration::from_hours(config.session_absolute_hours),
+    };
+    Ok(Store::open(&config.storage(), clock).await?.with_session_policy(policy))
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let listen = match &cli.command {
+        Command::Serve { listen } => listen.as_deref(),
+        _ => None,
+    };
+    let config = Config::load(&cli.storage, listen)?;
+    match cli.command {
+        Command::Serve { .. } => serve(config).await,
+        Command::Migrate => {
+            let store = open(&config).await?;
+            println!("Migracje zastosowane ({}). / Migrations applied.", store.db().engine());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User { command: UserCommand::Add { tenant, login, roles, name, email } } => {
+            let store = open(&config).await?;
+            let tenant_id = match tenant {
+                Some(teryt) => Some(
+                    store.tenant_by_teryt(&teryt).await.map_err(|_| anyhow::anyhow!("no municipality with TERYT code {teryt}"))?.id,
+                ),
+                None => None,
+            };
+            let roles = roles
+                .iter()
+                .map(|r| domain::identity::Role::parse(r).map_err(|_| anyhow::anyhow!("unknown role {r}")))
+                .collect::<Result<Vec<_>, _>>()?;
+            let new = store::identity::NewAccount {
+                tenant_id,
+                institution_id: None,
+                login: login.clone(),
+                roles,
+                details: store::identity::PersonalDetails { full_name: if name.is_empty() { login.clone() } else { name }, email, phone: String::new() },
+            };
+            let (_, token) = store.create_account(&Actor::operator(), &new).await.map_err(describe)?;
+            println!("Utworzono konto {login}. Link aktywacyjny (jednorazowy, ważny 7 dni):");
+            println!("{}/activate/{token}", config.public_url().trim_end_matches('/'));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Token { command: TokenCommand::Issue { login, name } } => {
+            let store = open(&config).await?;
+            let token = store.issue_api_token(&Actor::operator(), &login, &name).await.map_err(describe)?;
+            println!("{token}");
+            eprintln!("Token API wyświetlono tylko raz; przechowuj go jak hasło. / Shown once; keep it like a password.");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit { command: AuditCommand::Verify } => {
+            let store = open(&config).await?;
+            let report = store.verify_audit().await?;
+            match report.first_break {
+                None => {
+                    println!("Dziennik zdarzeń nienaruszony: {} wpisów. / Audit trail intact.", report.entries_checked);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Some(b) => {
+                    println!("NARUSZENIE dziennika przy wpisie {}: {} / Audit trail BROKEN at entry {}.", b.seq, b.reason, b.seq);
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Command::Keys { command: KeysCommand::Rotate } => {
+            let store = open(&config).await?;
+            let (fingerprint, count) = store.rotate_master_key().await?;
+            let path = store.master_key_path();
+            println!("Nowy klucz główny {fingerprint} w {}; ponownie zaszyfrowano {count} kluczy danych.", path.display());
+            println!("Poprzedni klucz zachowano jako {} — usuń go po sprawdzeniu, że system działa.", path.with_extension("old").display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo => {
+            let store = open(&config).await?;
+            demo::create(&store).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Backup { out } => {
+            let store = open(&config).await?;
+            store.backup(&out, &config.storage()).await?;
+            println!("Kopia zapasowa: {}", out.display());
+            println!(
+                "Klucz główny NIE jest w kopii. Przechowuj go osobno: {} / The master key is NOT in the backup.",
+                store.master_key_path().display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { file } => {
+            store::backup::restore(&file, &config.storage()).await?;
+            println!("Przywrócono {}.", file.display());
+            println!(
+                "Do odczytu danych potrzebny jest klucz główny z czasu kopii: {} / The master key must be the one in use when the backup was taken.",
+                config.storage().master_key_path().display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Field errors as text for the console.
+fn describe(e: store::StoreError) -> anyhow::Error {
+    match e {
+        store::StoreError::Invalid(errors) => {
+            let list: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.field, e.code)).collect();
+            anyhow::anyhow!("invalid input: {}", list.join(", "))
+        }
+        store::StoreError::NotFound => anyhow::anyhow!("not found"),
+        e => e.into(),
+    }
+}
+
+async fn serve(config: Config) -> anyhow::Result<ExitCode> {
+    let store = open(&config).await?;
+    let listener = tokio::net::TcpListener::bind(&config.listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
+    let address = listener.local_addr()?;
+    let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
+    tracing::info!(%address, engine = store.db().engine(), "Ostoja is listening");
+    if !store.administrator_exists().await? {
+        let token = store.issue_setup_link().await?;
+        // Printed to stdout, not the log: the link is a one-time secret for the person at the console.
+        println!("\nPierwsze uruchomienie. Otwórz jednorazowy link, aby utworzyć konto administratora (ważny 24 h):");
+        println!("First start. Open this one-time link to create the administrator account:");
+        println!("  {}/setup/{token}\n", public_url.trim_end_matches('/'));
+    }
+    let state = web::AppState {
+        clock: Arc::new(SystemClock),
+        config: Arc::new(web::WebConfig { public_url, secure_cookies: config.secure_cookies, ..web::WebConfig::default() }),
+        metrics: Arc::default(),
+        store: store.clone(),
+    };
+    let chores = tokio::spawn(chores(store.clone()));
+    web::serve(listener, state, shutdown_signal()).await?;
+    chores.abort();
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Periodic housekeeping: expired sessions.
+async fn chores(store: Store) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        if let Err(e) = store.purge_sessions().await {
+            tracing::warn!(error = %e, "purging expired sessions failed");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,1 +1,106 @@
+#![doc = include_str!("../README.md")]
 
+pub mod admin;
+pub mod api;
+pub mod audit;
+pub mod error;
+pub mod home;
+pub mod i18n;
+pub mod identity;
+pub mod ops;
+pub mod page;
+pub mod session;
+pub mod state;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Json, Router};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::csrf::CsrfLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use state::{AppState, Metrics, WebConfig};
+
+use crate::session::{AnonCsrf, CSRF_COOKIE, cookie_header};
+
+/// The whole application: pages, API, operations, with the security layers around them.
+pub fn app(state: AppState) -> Router {
+    let (api_routes, openapi) = api::router();
+    let openapi = Arc::new(openapi);
+    let pages = Router::new()
+        .route("/", get(home::show))
+        .merge(identity::routes())
+        .merge(admin::routes())
+        .merge(audit::routes())
+        .route("/lang/{code}", get(ops::switch_lang))
+        .route("/static/{*path}", get(ops::static_file))
+        .fallback(ops::not_found)
+        .layer(middleware::from_fn(ops::error_pages))
+        .layer(middleware::from_fn_with_state(state.clone(), anonymous_csrf_cookie));
+    let api = api_routes.route("/api/v1/openapi.json", get(move || async move { Json(openapi.as_ref().clone()) }));
+    Router::new()
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics))
+        .merge(api)
+        .merge(pages)
+        .layer(middleware::from_fn_with_state(state.clone(), ops::count))
+        .layer(DefaultBodyLimit::max(state.config.body_limit))
+        // Fetch-Metadata/Origin check: a cross-site form post never reaches a handler.
+        .layer(CsrfLayer::new())
+        .layer(CatchPanicLayer::new())
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            // The path only: query strings may carry one-time tokens.
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+        }))
+        .with_state(state)
+}
+
+/// Gives anonymous visitors a double-submit CSRF cookie, so the login and set-up forms carry a token too.
+async fn anonymous_csrf_cookie(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let existing = axum_extra::extract::CookieJar::from_headers(request.headers())
+        .get(CSRF_COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()));
+    let (token, fresh) = match existing {
+        Some(t) => (t, false),
+        None => (hex::encode(rand::random::<[u8; 32]>()), true),
+    };
+    request.extensions_mut().insert(AnonCsrf(token.clone()));
+    let mut response = next.run(request).await;
+    if fresh {
+        response.headers_mut().append(header::SET_COOKIE, cookie_header(CSRF_COOKIE, &token, state.config.secure_cookies, None));
+    }
+    response
+}
+
+/// Serves `app` on `listener` until `shutdown` resolves, then finishes the requests in flight.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,118 @@
+//! The command line. Every subcommand takes the same storage options.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "ostoja", version, about = "Ostoja: system zespołu interdyscyplinarnego (procedura „Niebieskie Karty”)")]
+pub struct Cli {
+    #[command(flatten)]
+    pub storage: StorageArgs,
+    /// Log as JSON lines instead of human-readable text.
+    #[arg(long, global = true)]
+    pub log_json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct StorageArgs {
+    /// The data directory (SQLite database and, by default, the master key).
+    #[arg(long, global = true, env = "OSTOJA_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// PostgreSQL instead of the embedded SQLite, e.g. postgres://ostoja@localhost/ostoja
+    #[arg(long, global = true, env = "OSTOJA_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// The master key file (default: <data-dir>/master.key).
+    #[arg(long, global = true, env = "OSTOJA_MASTER_KEY_FILE")]
+    pub master_key_file: Option<PathBuf>,
+    /// A TOML configuration file (see docs/operations.md).
+    #[arg(long, global = true, env = "OSTOJA_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply migrations and run the web server.
+    Serve {
+        /// Address to listen on (default 127.0.0.1:8080).
+        #[arg(long)]
+        listen: Option<String>,
+    },
+    /// Apply the database migrations and exit.
+    Migrate,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Encryption keys.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+    /// Create a demo municipality with institutions and one account per role (turns on demo mode).
+    Demo,
+    /// Take a consistent backup while the server runs (the master key is NOT included).
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup (SQLite: stop the server first).
+    Restore { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account and print its one-time activation link.
+    Add {
+        /// The municipality's TERYT code (omit only for a system administrator).
+        #[arg(long)]
+        tenant: Option<String>,
+        #[arg(long)]
+        login: String,
+        /// One or more roles: chair, deputy_chair, secretary, group_member, initiator, programme_reporter,
+        /// aggregate_viewer, data_protection_officer, system_administrator.
+        #[arg(long = "role", required = true, num_args = 1..)]
+        roles: Vec<String>,
+        /// The person's full name (stored encrypted).
+        #[arg(long, default_value = "")]
+        name: String,
+        #[arg(long, default_value = "")]
+        email: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Issue an API token for an account; it is printed once.
+    Issue {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Recompute the hash chain; exit 0 when intact, 1 with the first broken entry named otherwise.
+    Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Replace the master key: re-wrap every data key under a new one.
+    Rotate,
+}

@@ -1,0 +1,57 @@
+//! `ostoja demo`: a demo municipality, clearly marked, with institutions and one account per role.
+
+use domain::identity::Role;
+use store::identity::{NewAccount, PersonalDetails};
+use store::{Actor, Store};
+
+/// TERYT code of the demo municipality: a syntactically valid code that GUS has not assigned (county 99).
+pub const DEMO_TERYT: &str = "1099011";
+/// The demo accounts' password. Demo mode lets them in without a second factor.
+pub const DEMO_PASSWORD: &str = "demo-ostoja-2026";
+
+pub async fn create(store: &Store) -> anyhow::Result<()> {
+    let actor = Actor::operator();
+    store.set_demo_mode(true).await?;
+    let tenant = match store.tenant_by_teryt(DEMO_TERYT).await {
+        Ok(t) => t,
+        Err(_) => store.create_tenant(&actor, DEMO_TERYT, "Gmina Demonstracyjna (DEMO)", true).await?,
+    };
+    let institutions = [
+        ("Miejski Ośrodek Pomocy Społecznej (demo)", "social_welfare"),
+        ("Komenda Powiatowa Policji (demo)", "police"),
+        ("Szkoła Podstawowa nr 1 (demo)", "education"),
+        ("Przychodnia Rejonowa (demo)", "health_care"),
+        ("Gminna Komisja Rozwiązywania Problemów Alkoholowych (demo)", "alcohol_commission"),
+        ("Zespół Kuratorskiej Służby Sądowej (demo)", "probation_officer"),
+        ("Stowarzyszenie Pomocy Rodzinie (demo)", "ngo"),
+    ];
+    let existing = store.list_institutions(tenant.id).await?;
+    for (name, kind) in institutions {
+        if !existing.iter().any(|i| i.name == name) {
+            store.create_institution(&actor, tenant.id, name, kind).await?;
+        }
+    }
+    println!("Gmina demonstracyjna: TERYT {DEMO_TERYT} (tryb demonstracyjny włączony)");
+    println!("Konta (hasło: {DEMO_PASSWORD}, bez drugiego składnika tylko w trybie demo):");
+    for role in Role::ALL {
+        let login = format!("demo.{}", role.as_str().replace('_', "-"));
+        // Every demo account, the administrator's too, belongs to the demo municipality, so demo mode covers it.
+        let tenant_id = Some(tenant.id);
+        let new = NewAccount {
+            tenant_id,
+            institution_id: None,
+            login: login.clone(),
+            roles: vec![role],
+            details: PersonalDetails { full_name: format!("Demo {}", role.as_str()), email: String::new(), phone: String::new() },
+        };
+        match store.create_account(&actor, &new).await {
+            Ok((_, token)) => {
+                store.activate(&token, DEMO_PASSWORD, DEMO_PASSWORD, None).await?;
+            }
+            Err(store::StoreError::Invalid(_)) => {} // exists already: the demo is idempotent
+            Err(e) => return Err(e.into()),
+        }
+        println!("  {login:<36} {}", role.as_str());
+    }
+    Ok(())
+}

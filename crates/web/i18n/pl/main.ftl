@@ -1,0 +1,198 @@
+app-name = Ostoja
+app-tagline = System zespołu interdyscyplinarnego
+skip-to-content = Przejdź do treści
+nav-home = Strona główna
+nav-tenants = Gminy
+nav-audit = Dziennik zdarzeń
+nav-password = Zmień hasło
+nav-logout = Wyloguj
+nav-main = Menu główne
+lang-switch = English
+lang-switch-code = en
+demo-banner = Instalacja demonstracyjna: dane są fikcyjne. Nie wprowadzaj prawdziwych danych osobowych.
+logged-in-as = Zalogowano jako { $login }
+footer = Ostoja — oprogramowanie dla zespołów interdyscyplinarnych ds. przeciwdziałania przemocy domowej.
+save = Zapisz
+required-mark = (wymagane)
+form-has-errors = Formularz zawiera błędy. Popraw pola oznaczone poniżej.
+
+# Login
+login-title = Logowanie
+login-intro = Zaloguj się, aby pracować w systemie Ostoja.
+field-login = Login
+field-password = Hasło
+field-password-confirm = Powtórz hasło
+field-current-password = Obecne hasło
+field-new-password = Nowe hasło
+field-code = Kod z aplikacji uwierzytelniającej
+field-code-hint = Sześć cyfr, zmieniają się co 30 sekund.
+login-submit = Zaloguj
+login-failed = Nieprawidłowy login lub hasło.
+login-locked = Zbyt wiele nieudanych prób. Spróbuj ponownie po { $until }.
+session-expired = Sesja wygasła z powodu braku aktywności. Zaloguj się ponownie.
+logged-out = Wylogowano.
+second-factor-title = Drugi składnik logowania
+second-factor-intro = Wpisz kod z aplikacji uwierzytelniającej (np. Aegis, FreeOTP, Google Authenticator).
+second-factor-failed = Nieprawidłowy lub już użyty kod.
+verify-submit = Potwierdź
+
+# Set-up and activation
+setup-title = Pierwsze uruchomienie: konto administratora
+setup-intro = Utwórz konto administratora systemu. Administrator zarządza gminami, instytucjami i kontami, ale nie ma wglądu w sprawy.
+setup-submit = Utwórz konto administratora
+link-invalid-title = Link jest nieważny
+link-invalid = Ten link jednorazowy wygasł lub został już użyty. Poproś administratora o nowy.
+activate-title = Aktywacja konta
+activate-intro = Ustaw hasło do konta { $login }. Następnie skonfigurujesz drugi składnik logowania.
+activate-submit = Ustaw hasło
+field-full-name = Imię i nazwisko
+field-email = Adres e-mail
+field-phone = Telefon
+password-hint = Co najmniej 12 znaków. Najlepiej kilka słów, łatwych do zapamiętania.
+enrol-title = Konfiguracja drugiego składnika
+enrol-intro = Zeskanuj kod QR aplikacją uwierzytelniającą na telefonie albo wpisz klucz ręcznie. Następnie podaj kod, który pokaże aplikacja.
+enrol-secret = Klucz do wpisania ręcznie
+enrol-qr-label = Kod QR do zeskanowania w aplikacji uwierzytelniającej
+enrol-submit = Włącz drugi składnik
+
+# Home
+home-title = Strona główna
+home-welcome = Witaj, { $login }.
+home-tenant = Gmina: { $name } (TERYT { $teryt })
+home-roles = Twoje role
+home-no-tenant = Konto administratora instalacji (bez przypisanej gminy).
+home-next = Co dalej
+home-admin-hint = Utwórz gminę, jej instytucje i konta użytkowników w zakładce „Gminy”.
+home-dpo-hint = Dziennik zdarzeń pokazuje logowania, zmiany i każdy odczyt danych osobowych.
+
+# Roles
+role-chair = Przewodniczący zespołu
+role-deputy_chair = Zastępca przewodniczącego
+role-secretary = Sekretarz zespołu
+role-group_member = Członek grupy diagnostyczno-pomocowej
+role-initiator = Wszczynający procedurę
+role-programme_reporter = Sprawozdawca programu
+role-aggregate_viewer = Odbiorca danych zbiorczych
+role-data_protection_officer = Inspektor ochrony danych
+role-system_administrator = Administrator systemu
+
+# Institution kinds
+kind-social_welfare = Jednostka organizacyjna pomocy społecznej
+kind-police = Policja
+kind-education = Oświata
+kind-health_care = Ochrona zdrowia
+kind-alcohol_commission = Gminna komisja rozwiązywania problemów alkoholowych
+kind-probation_officer = Kurator sądowy
+kind-prosecutor = Prokuratura
+kind-county_family_centre = Powiatowe centrum pomocy rodzinie
+kind-crisis_intervention_centre = Ośrodek interwencji kryzysowej
+kind-ngo = Organizacja pozarządowa
+kind-other = Inna
+
+# Administration
+tenants-title = Gminy
+tenants-empty = Nie utworzono jeszcze żadnej gminy.
+tenant-new = Nowa gmina
+field-teryt = Kod TERYT gminy
+field-teryt-hint = Siedem cyfr, np. 1016011.
+field-tenant-name = Nazwa gminy
+tenant-create = Utwórz gminę
+tenant-created = Utworzono gminę.
+col-teryt = TERYT
+col-name = Nazwa
+col-actions = Działania
+col-kind = Rodzaj
+col-login = Login
+col-roles = Role
+col-second-factor = Drugi składnik
+col-institution = Instytucja
+yes = tak
+no = nie
+demo-tag = DEMO
+manage-institutions = Instytucje
+manage-accounts = Konta
+institutions-title = Instytucje: { $name }
+institutions-empty = Brak instytucji.
+institution-new = Nowa instytucja
+field-institution-name = Nazwa instytucji
+field-kind = Rodzaj instytucji
+choose = — wybierz —
+institution-create = Dodaj instytucję
+institution-created = Dodano instytucję.
+accounts-title = Konta: { $name }
+accounts-empty = Brak kont.
+account-new = Nowe konto
+field-roles = Role
+field-institution = Instytucja
+none = — brak —
+account-create = Utwórz konto
+account-created = Utworzono konto { $login }. Przekaż tej osobie jednorazowy link aktywacyjny (ważny 7 dni):
+reset-second-factor = Zresetuj drugi składnik
+second-factor-reset-done = Drugi składnik i hasło konta { $login } zostały wyzerowane. Przekaż tej osobie nowy link aktywacyjny:
+back = Wróć
+
+# Password
+password-title = Zmiana hasła
+password-changed = Hasło zostało zmienione.
+
+# Audit
+audit-title = Dziennik zdarzeń
+audit-intro = Wpisy są łańcuchowo powiązane skrótami kryptograficznymi; polecenie „ostoja audit verify” wykrywa zmianę lub usunięcie wpisu.
+audit-filter = Filtruj
+field-action = Rodzaj zdarzenia
+field-actor = Login użytkownika
+field-from = Od dnia
+field-until = Do dnia (włącznie)
+any = — dowolny —
+col-seq = Nr
+col-at = Czas
+col-actor = Kto
+col-action = Zdarzenie
+col-object = Obiekt
+col-address = Adres
+audit-empty = Brak wpisów spełniających kryteria.
+audit-older = Starsze wpisy
+
+# Errors
+error-title = Błąd
+not-found-title = Nie znaleziono strony
+not-found = Strona nie istnieje albo nie masz do niej dostępu.
+forbidden-title = Brak uprawnień
+forbidden = Twoje role nie pozwalają na tę czynność.
+bad-request-title = Nieprawidłowe żądanie
+bad-request = Przeglądarka wysłała żądanie, którego nie da się przetworzyć. Wróć i spróbuj ponownie.
+csrf-failed = Formularz wygasł lub pochodzi z innej strony. Odśwież stronę i spróbuj ponownie — wpisane dane zostały zachowane poniżej.
+payload-too-large = Przesłane dane są zbyt duże.
+unavailable-title = Usługa chwilowo niedostępna
+unavailable = Baza danych jest chwilowo niedostępna. Spróbuj ponownie za chwilę.
+internal-title = Wystąpił błąd
+internal = Coś poszło nie tak po naszej stronie. Twoje dane nie zostały utracone. Jeśli błąd się powtarza, podaj administratorowi numer zdarzenia: { $id }.
+go-home = Przejdź do strony głównej
+conflict = Ktoś inny zmienił te dane w międzyczasie. Odśwież stronę.
+
+# Field errors (message ids from the domain and the store)
+err-required = To pole jest wymagane.
+err-too-long = Tekst jest za długi.
+err-control-chars = Tekst zawiera niedozwolone znaki sterujące.
+err-login-length = Login musi mieć od 3 do 64 znaków.
+err-login-chars = Login może zawierać tylko małe litery bez polskich znaków, cyfry, kropkę, myślnik i podkreślenie.
+err-login-taken = Ten login jest już zajęty.
+err-password-short = Hasło musi mieć co najmniej 12 znaków.
+err-password-long = Hasło może mieć najwyżej 256 znaków.
+err-password-is-login = Hasło nie może być takie samo jak login.
+err-password-mismatch = Hasła nie są takie same.
+err-password-wrong = Obecne hasło jest nieprawidłowe.
+err-teryt-format = Kod TERYT gminy to 7 cyfr, np. 1016011.
+err-teryt-voivodeship = Pierwsze dwie cyfry muszą oznaczać województwo (02–32, liczba parzysta).
+err-teryt-kind = Ostatnia cyfra kodu TERYT oznacza rodzaj gminy (1–5, 8 lub 9).
+err-teryt-taken = Gmina o tym kodzie TERYT już istnieje.
+err-institution-kind = Wybierz rodzaj instytucji z listy.
+err-institution-taken = Instytucja o tej nazwie już istnieje w tej gminie.
+err-institution-unknown = Wybierz instytucję z listy.
+err-roles-required = Wybierz co najmniej jedną rolę.
+err-role-unknown = Nieznana rola.
+err-tenant-required-for-role = Ta rola wymaga przypisania do gminy.
+err-email-format = Podaj adres e-mail w postaci nazwa@domena.pl.
+err-phone-format = Numer telefonu może zawierać cyfry, spacje, plus, myślniki i nawiasy.
+err-totp-wrong = Kod jest nieprawidłowy. Sprawdź, czy czas w telefonie jest ustawiony automatycznie.
+err-date-format = Podaj datę w postaci RRRR-MM-DD.

@@ -1,0 +1,19 @@
+//! The installation administrator's pages: municipalities (tenants), their institutions and accounts.
+//! The administrator manages who works in the system, never what is in the cases.
+
+pub mod accounts;
+pub mod institutions;
+pub mod tenants;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/tenants", get(tenants::list).post(tenants::create))
+        .route("/admin/tenants/{teryt}/institutions", get(institutions::list).post(institutions::create))
+        .route("/admin/tenants/{teryt}/accounts", get(accounts::list).post(accounts::create))
+        .route("/admin/tenants/{teryt}/accounts/{id}/reset-second-factor", post(accounts::reset_second_factor))
+}

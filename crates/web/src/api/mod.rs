@@ -1,0 +1,100 @@
+//! The JSON API under `/api/v1`, with bearer tokens (`ostoja token issue`) and the same permission rules as the
+//! pages. The OpenAPI document is generated from these declarations and served at `/api/v1/openapi.json`.
+
+pub mod me;
+pub mod tenants;
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::header;
+use axum::http::request::Parts;
+use axum::response::IntoResponse;
+use domain::identity::Permission;
+use store::identity::Principal;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Ostoja API", description = "API systemu Ostoja dla zespołów interdyscyplinarnych. Uwierzytelnianie: nagłówek `Authorization: Bearer <token>`."),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+/// The API's routes and their OpenAPI document, from one declaration.
+pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(me::me))
+        .routes(routes!(tenants::list, tenants::create))
+        .routes(routes!(tenants::institutions, tenants::create_institution))
+        .split_for_parts()
+}
+
+/// The account behind the request's bearer token.
+pub struct ApiUser {
+    pub principal: Principal,
+    pub address: String,
+}
+
+impl ApiUser {
+    pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
+        if self.principal.roles.permits(permission) { Ok(()) } else { Err(ApiError::Forbidden) }
+    }
+
+    pub fn actor(&self) -> store::Actor {
+        self.principal.actor(Some(self.address.clone()))
+    }
+}
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = axum::response::Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let address = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or_else(|| "unknown".to_owned(), |ConnectInfo(a)| a.ip().to_string());
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        let Some(token) = token else { return Err(ApiError::Unauthorized.into_response()) };
+        match state.store.authenticate_api_token(token, &address).await {
+            Ok(principal) => Ok(ApiUser { principal, address }),
+            Err(store::StoreError::NotFound) => Err(ApiError::Unauthorized.into_response()),
+            Err(e) => Err(ApiError::from(e).into_response()),
+        }
+    }
+}
+
+/// JSON bodies that fail to parse get the API's error shape, never axum's plain-text rejection.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        axum::Json::<T>::from_request(req, state)
+            .await
+            .map(|axum::Json(v)| ApiJson(v))
+            .map_err(|e| ApiError::BadRequest(format!("Nieprawidłowe dane JSON: {}", e.body_text())))
+    }
+}

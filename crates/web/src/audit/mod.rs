@@ -1,0 +1,131 @@
+//! The data protection officer's view of the audit trail, filtered and paged, for their municipality.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use domain::FieldErrors;
+use domain::audit::AuditAction;
+use domain::identity::Permission;
+use serde::Deserialize;
+use store::{AuditEntry, AuditFilter};
+
+use crate::error::PageError;
+use crate::page::{Chrome, FormState};
+use crate::session::User;
+use crate::state::AppState;
+
+pub fn routes() -> axum::Router<AppState> {
+    axum::Router::new().route("/audit", axum::routing::get(list))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "audit/list.html")]
+pub struct AuditPage {
+    chrome: Chrome,
+    entries: Vec<AuditEntry>,
+    actions: Vec<&'static str>,
+    form: FormState,
+    older: Option<String>,
+}
+
+impl AuditPage {
+    fn time(&self, e: &AuditEntry) -> String {
+        let zone = jiff::tz::TimeZone::get("Europe/Warsaw").unwrap_or(jiff::tz::TimeZone::UTC);
+        e.at.to_zoned(zone).strftime("%Y-%m-%d %H:%M:%S").to_string()
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct AuditQuery {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    until: String,
+    #[serde(default)]
+    before: Option<i64>,
+}
+
+const PAGE_SIZE: i64 = 100;
+
+/// A date typed as `YYYY-MM-DD` (or `DD.MM.YYYY`, as Polish users often type it), at midnight in Warsaw.
+fn parse_day(raw: &str) -> Result<Option<jiff::civil::Date>, &'static str> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    if let Ok(d) = raw.parse::<jiff::civil::Date>() {
+        return Ok(Some(d));
+    }
+    jiff::civil::Date::strptime("%d.%m.%Y", raw).map(Some).map_err(|_| "err-date-format")
+}
+
+fn day_start(d: jiff::civil::Date) -> Option<jiff::Timestamp> {
+    d.to_zoned(jiff::tz::TimeZone::get("Europe/Warsaw").ok()?).ok().map(|z| z.timestamp())
+}
+
+pub async fn list(State(state): State<AppState>, user: User, Query(q): Query<AuditQuery>) -> Result<Response, PageError> {
+    user.require(Permission::ReadAuditTrail)?;
+    let t = user.ctx.t();
+    let mut errors = FieldErrors::new();
+    let from = errors.check("from", parse_day(&q.from)).flatten();
+    let until = errors.check("until", parse_day(&q.until)).flatten();
+    let action = match q.action.as_str() {
+        "" => None,
+        a => errors.check("action", AuditAction::parse(a).map(|a| a.as_str().to_owned()).ok_or("err-required")),
+    };
+    let form = FormState::new()
+        .with("action", &q.action)
+        .with("actor", &q.actor)
+        .with("from", &q.from)
+        .with("until", &q.until)
+        .with_errors(&errors, &t);
+    let actions = AuditAction::ALL.iter().map(|a| a.as_str()).collect();
+    if !errors.is_empty() {
+        let page = AuditPage { chrome: Chrome::for_user(&user, "audit-title"), entries: vec![], actions, form, older: None };
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let filter = AuditFilter {
+        // An officer sees their own municipality's entries; one without a municipality sees the installation's.
+        tenant_id: user.principal.tenant_id,
+        action,
+        actor_login: Some(q.actor.trim().to_lowercase()).filter(|a| !a.is_empty()),
+        from: from.and_then(day_start),
+        until: until.and_then(|d| d.tomorrow().ok()).and_then(day_start),
+        before_seq: q.before,
+        limit: PAGE_SIZE,
+    };
+    let entries = state.store.audit_entries(&user.actor(), &filter).await?;
+    let older = (entries.len() as i64 == PAGE_SIZE).then(|| {
+        let last = entries.last().map_or(0, |e| e.seq);
+        let query = serde_urlencoded::to_string([
+            ("action", q.action.as_str()),
+            ("actor", q.actor.as_str()),
+            ("from", q.from.as_str()),
+            ("until", q.until.as_str()),
+            ("before", &last.to_string()),
+        ])
+        .unwrap_or_default();
+        format!("/audit?{query}")
+    });
+    Ok(AuditPage { chrome: Chrome::for_user(&user, "audit-title"), entries, actions, form, older }.into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_day;
+
+    #[test]
+    fn dates_are_read_in_both_usual_forms_and_impossible_ones_refused() {
+        assert_eq!(parse_day("2025-02-28").unwrap().unwrap().to_string(), "2025-02-28");
+        assert_eq!(parse_day("28.02.2025").unwrap().unwrap().to_string(), "2025-02-28");
+        assert_eq!(parse_day(" ").unwrap(), None);
+        assert_eq!(parse_day("31.02.2025"), Err("err-date-format"));
+        assert_eq!(parse_day("jutro"), Err("err-date-format"));
+    }
+}

@@ -1,0 +1,150 @@
+//! Translations: Fluent catalogs in `i18n/<lang>/main.ftl`, compiled into the binary, Polish first.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, langid};
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./i18n",
+        fallback_language: "pl",
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static PL: LanguageIdentifier = langid!("pl");
+static EN: LanguageIdentifier = langid!("en");
+
+/// The interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Pl,
+    En,
+}
+
+impl Lang {
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "pl" => Some(Lang::Pl),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Pl => "pl",
+            Lang::En => "en",
+        }
+    }
+
+    fn id(self) -> &'static LanguageIdentifier {
+        match self {
+            Lang::Pl => &PL,
+            Lang::En => &EN,
+        }
+    }
+}
+
+/// The translator handed to templates: `{{ t.get("login-title") }}`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tr {
+    pub lang: Lang,
+}
+
+impl Tr {
+    pub fn new(lang: Lang) -> Tr {
+        Tr { lang }
+    }
+
+    pub fn get(&self, id: &str) -> String {
+        LOCALES.try_lookup(self.lang.id(), id).unwrap_or_else(|| id.to_owned())
+    }
+
+    /// A message with one argument, e.g. `t.arg("home-welcome", "login", &user.login)`.
+    pub fn arg(&self, id: &str, name: &'static str, value: &str) -> String {
+        let mut args: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();
+        args.insert(Cow::Borrowed(name), FluentValue::from(value.to_owned()));
+        LOCALES.try_lookup_with_args(self.lang.id(), id, &args).unwrap_or_else(|| id.to_owned())
+    }
+
+    /// A message with two arguments.
+    pub fn arg2(&self, id: &str, name1: &'static str, value1: &str, name2: &'static str, value2: &str) -> String {
+        let mut args: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();
+        args.insert(Cow::Borrowed(name1), FluentValue::from(value1.to_owned()));
+        args.insert(Cow::Borrowed(name2), FluentValue::from(value2.to_owned()));
+        LOCALES.try_lookup_with_args(self.lang.id(), id, &args).unwrap_or_else(|| id.to_owned())
+    }
+
+    pub fn role(&self, role: &domain::identity::Role) -> String {
+        self.get(&format!("role-{}", role.as_str()))
+    }
+
+    pub fn kind(&self, kind: &str) -> String {
+        self.get(&format!("kind-{kind}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message_ids(lang: &str) -> std::collections::BTreeSet<String> {
+        let text = std::fs::read_to_string(format!("{}/i18n/{lang}/main.ftl", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        text.lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with(' ') && l.contains(" = "))
+            .map(|l| l.split(" = ").next().unwrap().trim().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn polish_and_english_catalogs_have_the_same_messages() {
+        assert_eq!(message_ids("pl"), message_ids("en"));
+    }
+
+    #[test]
+    fn every_domain_message_id_has_a_translation() {
+        let ids = message_ids("pl");
+        for role in domain::identity::Role::ALL {
+            assert!(ids.contains(&format!("role-{}", role.as_str())), "{role}");
+        }
+        for kind in domain::tenant::InstitutionKind::ALL {
+            assert!(ids.contains(&format!("kind-{}", kind.as_str())), "{}", kind.as_str());
+        }
+        // Every err-… code used in the domain and store sources.
+        for dir in ["../domain/src", "../store/src"] {
+            for code in codes_in(&format!("{}/{dir}", env!("CARGO_MANIFEST_DIR"))) {
+                assert!(ids.contains(&code), "message {code} has no Polish text");
+            }
+        }
+    }
+
+    fn codes_in(dir: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                out.extend(codes_in(path.to_str().unwrap()));
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for piece in text.split('"').skip(1).step_by(2) {
+                    if piece.starts_with("err-") && piece.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
+                        out.push(piece.to_owned());
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn polish_is_the_default_and_arguments_are_filled_in() {
+        let t = Tr::default();
+        assert_eq!(t.get("login-title"), "Logowanie");
+        assert_eq!(t.arg("home-welcome", "login", "anna"), "Witaj, anna.");
+        assert_eq!(Tr::new(Lang::En).get("login-title"), "Log in");
+    }
+}

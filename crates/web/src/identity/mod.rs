@@ -1,0 +1,24 @@
+//! Logging in and out, the first administrator's set-up, account activation, the second factor, password change.
+
+pub mod activate;
+pub mod enrol;
+pub mod login;
+pub mod password;
+pub mod second_factor;
+pub mod setup;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login::show).post(login::submit))
+        .route("/login/second-factor", get(second_factor::show).post(second_factor::submit))
+        .route("/enrol", get(enrol::show).post(enrol::submit))
+        .route("/logout", post(login::logout))
+        .route("/setup/{token}", get(setup::show).post(setup::submit))
+        .route("/activate/{token}", get(activate::show).post(activate::submit))
+        .route("/account/password", get(password::show).post(password::submit))
+}

@@ -1,0 +1,150 @@
+//! What every page shows around its content (the "chrome"), form state, and form parsing.
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::header;
+use domain::FieldErrors;
+use domain::identity::Permission;
+use serde::de::DeserializeOwned;
+
+use crate::error::{ErrorPage, PageError};
+use crate::i18n::Tr;
+use crate::session::{Ctx, User};
+
+/// The navigation entries a user may see.
+#[derive(Debug, Clone)]
+pub struct NavUser {
+    pub login: String,
+    pub manage_tenants: bool,
+    pub read_audit: bool,
+}
+
+/// The layout's data: translator, user, CSRF token, demo banner.
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    pub t: Tr,
+    pub user: Option<NavUser>,
+    pub csrf: String,
+    pub demo: bool,
+    /// The current path, for the language switch to come back to.
+    pub path: String,
+    pub title: String,
+    /// A one-line message shown above the content (e.g. "logged out").
+    pub notice: Option<String>,
+}
+
+impl Chrome {
+    pub fn new(ctx: &Ctx, title_id: &str) -> Chrome {
+        let principal = ctx.session.as_ref().filter(|s| s.stage == store::identity::SessionStage::Full).map(|s| &s.principal);
+        Chrome {
+            t: ctx.t(),
+            user: principal.map(|p| NavUser {
+                login: p.login.clone(),
+                manage_tenants: p.roles.permits(Permission::ManageTenants),
+                read_audit: p.roles.permits(Permission::ReadAuditTrail),
+            }),
+            csrf: ctx.csrf().to_owned(),
+            demo: principal.is_some_and(|p| p.tenant_is_demo),
+            path: ctx.path.clone(),
+            title: ctx.t().get(title_id),
+            notice: None,
+        }
+    }
+
+    pub fn for_user(user: &User, title_id: &str) -> Chrome {
+        Chrome::new(&user.ctx, title_id)
+    }
+
+    pub fn with_notice(mut self, notice: Option<String>) -> Chrome {
+        self.notice = notice;
+        self
+    }
+
+    /// The language switch's target: the other language, coming back here.
+    pub fn lang_switch_href(&self) -> String {
+        let next = serde_urlencoded::to_string([("next", self.path.as_str())]).unwrap_or_default();
+        format!("/lang/{}?{next}", self.t.get("lang-switch-code"))
+    }
+}
+
+/// What the user typed and what is wrong with it, for re-rendering a form.
+#[derive(Debug, Clone, Default)]
+pub struct FormState {
+    values: HashMap<String, String>,
+    errors: HashMap<String, String>,
+}
+
+impl FormState {
+    pub fn new() -> FormState {
+        FormState::default()
+    }
+
+    /// Keeps typed values (never passwords: the caller leaves them out).
+    pub fn with(mut self, name: &str, value: &str) -> FormState {
+        self.values.insert(name.to_owned(), value.to_owned());
+        self
+    }
+
+    pub fn with_errors(mut self, errors: &FieldErrors, t: &Tr) -> FormState {
+        for e in errors.iter() {
+            self.errors.entry(e.field.to_owned()).or_insert_with(|| t.get(e.code));
+        }
+        self
+    }
+
+    pub fn error(mut self, field: &str, message: String) -> FormState {
+        self.errors.insert(field.to_owned(), message);
+        self
+    }
+
+    pub fn v(&self, name: &str) -> &str {
+        self.values.get(name).map_or("", String::as_str)
+    }
+
+    pub fn e(&self, name: &str) -> Option<&str> {
+        self.errors.get(name).map(String::as_str)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// Whether a multi-valued field (checkboxes) holds `value`.
+    pub fn checked(&self, name: &str, value: &str) -> bool {
+        self.values.get(name).is_some_and(|v| v.split(',').any(|x| x == value))
+    }
+}
+
+/// An `application/x-www-form-urlencoded` body decoded into `T`. Anything malformed is a 400 page, never a panic
+/// or a raw extractor message.
+pub struct PostForm<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for PostForm<T> {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_form = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if !is_form {
+            return Err(ErrorPage::BadRequest.into());
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                PageError::Page(ErrorPage::PayloadTooLarge)
+            } else {
+                PageError::Page(ErrorPage::BadRequest)
+            }
+        })?;
+        serde_urlencoded::from_bytes(&bytes).map(PostForm).map_err(|_| ErrorPage::BadRequest.into())
+    }
+}
+
+/// Collects repeated form keys (checkbox groups) from a raw body: `roles=chair&roles=secretary`.
+pub fn repeated(body: &[(String, String)], key: &str) -> Vec<String> {
+    body.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect()
+}

@@ -1,0 +1,176 @@
+//! Who is asking: the session cookie, the language, the client's address and the CSRF token, as extractors.
+//!
+//! Guarantees:
+//! - [`User`] exists only for a fully logged-in session (password and second factor); handlers that take it cannot
+//!   run for anyone else. Its `require` asks the domain's permission table, never compares roles itself.
+//! - Every state-changing form carries a CSRF token: the session's own token once logged in, a double-submit cookie
+//!   before that. The Fetch-Metadata/Origin check of `tower_http::csrf` stands in front of both.
+//! - Session cookies are HttpOnly and SameSite=Strict, and Secure behind TLS.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts, OptionalFromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
+use axum_extra::extract::CookieJar;
+use domain::identity::Permission;
+use store::identity::{Principal, SessionInfo, SessionStage};
+
+use crate::error::{ErrorPage, PageError};
+use crate::i18n::{Lang, Tr};
+use crate::state::AppState;
+
+pub const SESSION_COOKIE: &str = "ostoja_session";
+pub const CSRF_COOKIE: &str = "ostoja_csrf";
+pub const LANG_COOKIE: &str = "ostoja_lang";
+
+/// The anonymous CSRF token for this request (from the cookie, or freshly minted by the middleware).
+#[derive(Debug, Clone)]
+pub struct AnonCsrf(pub String);
+
+/// Everything about the request's sender, whether logged in or not.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub lang: Lang,
+    pub address: String,
+    pub session_token: Option<String>,
+    pub session: Option<SessionInfo>,
+    pub session_expired: bool,
+    anon_csrf: String,
+    pub path: String,
+}
+
+impl Ctx {
+    pub fn t(&self) -> Tr {
+        Tr::new(self.lang)
+    }
+
+    /// The CSRF token forms on this page must carry.
+    pub fn csrf(&self) -> &str {
+        self.session.as_ref().map_or(&self.anon_csrf, |s| &s.csrf_token)
+    }
+
+    /// Refuses a form whose token does not match (constant-time comparison).
+    pub fn check_csrf(&self, presented: &str) -> Result<(), PageError> {
+        let expected = self.csrf().as_bytes();
+        let presented = presented.as_bytes();
+        let same = expected.len() == presented.len()
+            && !expected.is_empty()
+            && expected.iter().zip(presented).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+        if same { Ok(()) } else { Err(ErrorPage::CsrfFailed.into()) }
+    }
+
+    pub fn stage(&self) -> Option<SessionStage> {
+        self.session.as_ref().map(|s| s.stage)
+    }
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if let Some(ctx) = parts.extensions.get::<Ctx>() {
+            return Ok(ctx.clone());
+        }
+        let jar = CookieJar::from_headers(&parts.headers);
+        let lang = jar.get(LANG_COOKIE).and_then(|c| Lang::from_code(c.value())).unwrap_or_default();
+        let address = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or_else(|| "unknown".to_owned(), |ConnectInfo(a)| a.ip().to_string());
+        let session_token = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned()).filter(|v| v.len() == 64);
+        let (session, session_expired) = match &session_token {
+            Some(token) => match state.store.session(token).await.map_err(PageError::from)? {
+                Ok(info) => (Some(info), false),
+                Err(store::identity::SessionEnd::Expired) => (None, true),
+                Err(store::identity::SessionEnd::Unknown) => (None, false),
+            },
+            None => (None, false),
+        };
+        let anon_csrf = parts.extensions.get::<AnonCsrf>().map(|a| a.0.clone()).unwrap_or_default();
+        let path = parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
+        let ctx = Ctx { lang, address, session_token, session, session_expired, anon_csrf, path };
+        parts.extensions.insert(ctx.clone());
+        Ok(ctx)
+    }
+}
+
+/// A fully logged-in user.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub ctx: Ctx,
+    pub principal: Principal,
+}
+
+impl User {
+    /// Refuses with 403 unless one of the user's roles grants `permission`.
+    pub fn require(&self, permission: Permission) -> Result<(), PageError> {
+        if self.principal.roles.permits(permission) { Ok(()) } else { Err(ErrorPage::Forbidden.into()) }
+    }
+
+    pub fn can(&self, permission: Permission) -> bool {
+        self.principal.roles.permits(permission)
+    }
+
+    pub fn actor(&self) -> store::Actor {
+        self.principal.actor(Some(self.ctx.address.clone()))
+    }
+}
+
+impl FromRequestParts<AppState> for User {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let ctx = Ctx::from_request_parts(parts, state).await?;
+        match &ctx.session {
+            Some(SessionInfo { stage: SessionStage::Full, principal, .. }) => {
+                let principal = principal.clone();
+                Ok(User { ctx, principal })
+            }
+            _ => {
+                let next = if parts.method == axum::http::Method::GET { ctx.path.clone() } else { "/".to_owned() };
+                Err(PageError::LoginRequired { next, expired: ctx.session_expired })
+            }
+        }
+    }
+}
+
+impl OptionalFromRequestParts<AppState> for User {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, Self::Rejection> {
+        match <User as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
+            Ok(user) => Ok(Some(user)),
+            Err(PageError::LoginRequired { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// A `Set-Cookie` value for the session token.
+pub fn session_cookie(state: &AppState, token: &str) -> HeaderValue {
+    cookie_header(SESSION_COOKIE, token, state.config.secure_cookies, None)
+}
+
+pub fn clear_session_cookie(state: &AppState) -> HeaderValue {
+    cookie_header(SESSION_COOKIE, "", state.config.secure_cookies, Some(0))
+}
+
+pub fn cookie_header(name: &str, value: &str, secure: bool, max_age: Option<i64>) -> HeaderValue {
+    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict");
+    if secure {
+        c.push_str("; Secure");
+    }
+    if let Some(age) = max_age {
+        c.push_str(&format!("; Max-Age={age}"));
+    }
+    HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// Responds with a redirect (303) that also sets a cookie.
+pub fn redirect_with_cookie(to: &str, cookie: HeaderValue) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let mut response = axum::response::Redirect::to(to).into_response();
+    response.headers_mut().append(header::SET_COOKIE, cookie);
+    response
+}

@@ -1,0 +1,57 @@
+//! What every handler can reach.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use domain::clock::SharedClock;
+use store::Store;
+
+/// Settings of the web layer.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// The address users reach the server at, for links printed on the console (e.g. `http://127.0.0.1:8080`).
+    pub public_url: String,
+    /// Mark cookies `Secure` (the server sits behind TLS).
+    pub secure_cookies: bool,
+    /// Largest request body accepted.
+    pub body_limit: usize,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig { public_url: "http://127.0.0.1:8080".into(), secure_cookies: false, body_limit: 256 * 1024 }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub clock: SharedClock,
+    pub config: Arc<WebConfig>,
+    pub metrics: Arc<Metrics>,
+}
+
+/// Counters for `/metrics`.
+#[derive(Debug, Default)]
+pub struct Metrics {
+    pub requests_2xx: AtomicU64,
+    pub requests_3xx: AtomicU64,
+    pub requests_4xx: AtomicU64,
+    pub requests_5xx: AtomicU64,
+    pub login_failures: AtomicU64,
+    /// Sum of request durations, for the average.
+    pub request_micros_total: AtomicU64,
+}
+
+impl Metrics {
+    pub fn record(&self, status: u16, micros: u64) {
+        let counter = match status {
+            200..=299 => &self.requests_2xx,
+            300..=399 => &self.requests_3xx,
+            400..=499 => &self.requests_4xx,
+            _ => &self.requests_5xx,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        self.request_micros_total.fetch_add(micros, Ordering::Relaxed);
+    }
+}
