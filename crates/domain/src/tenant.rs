@@ -19,7 +19,7 @@ impl Teryt {
             return Err("err-teryt-format");
         }
         let voivodeship: u8 = s.get(0..2).and_then(|v| v.parse().ok()).ok_or("err-teryt-format")?;
-        if !(2..=32).contains(&voivodeship) || voivodeship % 2 != 0 {
+        if !(2..=32).contains(&voivodeship) || !voivodeship.is_multiple_of(2) {
             return Err("err-teryt-voivodeship");
         }
         let county_and_municipality = s.get(2..6).ok_or("err-teryt-format")?;

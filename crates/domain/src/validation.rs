@@ -50,5 +50,4 @@ impl FieldErrors {
     pub fn iter(&self) -> impl Iterator<Item = &FieldError> {
         self.0.iter()
     }
-
 }

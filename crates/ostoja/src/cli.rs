@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "ostoja", version, about = "Ostoja: system zespołu interdyscyplinarnego (procedura „Niebieskie Karty”)")]
+#[command(
+    name = "ostoja",
+    version,
+    about = "Ostoja: system zespołu interdyscyplinarnego (procedura „Niebieskie Karty”)"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub storage: StorageArgs,

@@ -42,7 +42,11 @@ pub async fn create(store: &Store) -> anyhow::Result<()> {
             institution_id: None,
             login: login.clone(),
             roles: vec![role],
-            details: PersonalDetails { full_name: format!("Demo {}", role.as_str()), email: String::new(), phone: String::new() },
+            details: PersonalDetails {
+                full_name: format!("Demo {}", role.as_str()),
+                email: String::new(),
+                phone: String::new(),
+            },
         };
         match store.create_account(&actor, &new).await {
             Ok((_, token)) => {

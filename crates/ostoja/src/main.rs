@@ -70,7 +70,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = open(&config).await?;
             let tenant_id = match tenant {
                 Some(teryt) => Some(
-                    store.tenant_by_teryt(&teryt).await.map_err(|_| anyhow::anyhow!("no municipality with TERYT code {teryt}"))?.id,
+                    store
+                        .tenant_by_teryt(&teryt)
+                        .await
+                        .map_err(|_| anyhow::anyhow!("no municipality with TERYT code {teryt}"))?
+                        .id,
                 ),
                 None => None,
             };
@@ -83,7 +87,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 institution_id: None,
                 login: login.clone(),
                 roles,
-                details: store::identity::PersonalDetails { full_name: if name.is_empty() { login.clone() } else { name }, email, phone: String::new() },
+                details: store::identity::PersonalDetails {
+                    full_name: if name.is_empty() { login.clone() } else { name },
+                    email,
+                    phone: String::new(),
+                },
             };
             let (_, token) = store.create_account(&Actor::operator(), &new).await.map_err(describe)?;
             println!("Utworzono konto {login}. Link aktywacyjny (jednorazowy, ważny 7 dni):");
@@ -94,7 +102,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = open(&config).await?;
             let token = store.issue_api_token(&Actor::operator(), &login, &name).await.map_err(describe)?;
             println!("{token}");
-            eprintln!("Token API wyświetlono tylko raz; przechowuj go jak hasło. / Shown once; keep it like a password.");
+            eprintln!(
+                "Token API wyświetlono tylko raz; przechowuj go jak hasło. / Shown once; keep it like a password."
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit { command: AuditCommand::Verify } => {
@@ -106,7 +116,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::SUCCESS)
                 }
                 Some(b) => {
-                    println!("NARUSZENIE dziennika przy wpisie {}: {} / Audit trail BROKEN at entry {}.", b.seq, b.reason, b.seq);
+                    println!(
+                        "NARUSZENIE dziennika przy wpisie {}: {} / Audit trail BROKEN at entry {}.",
+                        b.seq, b.reason, b.seq
+                    );
                     Ok(ExitCode::from(1))
                 }
             }
@@ -115,8 +128,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = open(&config).await?;
             let (fingerprint, count) = store.rotate_master_key().await?;
             let path = store.master_key_path();
-            println!("Nowy klucz główny {fingerprint} w {}; ponownie zaszyfrowano {count} kluczy danych.", path.display());
-            println!("Poprzedni klucz zachowano jako {} — usuń go po sprawdzeniu, że system działa.", path.with_extension("old").display());
+            println!(
+                "Nowy klucz główny {fingerprint} w {}; ponownie zaszyfrowano {count} kluczy danych.",
+                path.display()
+            );
+            println!(
+                "Poprzedni klucz zachowano jako {} — usuń go po sprawdzeniu, że system działa.",
+                path.with_extension("old").display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo => {
@@ -175,7 +194,11 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     }
     let state = web::AppState {
         clock: Arc::new(SystemClock),
-        config: Arc::new(web::WebConfig { public_url, secure_cookies: config.secure_cookies, ..web::WebConfig::default() }),
+        config: Arc::new(web::WebConfig {
+            public_url,
+            secure_cookies: config.secure_cookies,
+            ..web::WebConfig::default()
+        }),
         metrics: Arc::default(),
         store: store.clone(),
     };

@@ -36,7 +36,10 @@ pub enum ErrorPage {
 #[derive(Debug)]
 pub enum PageError {
     /// Not logged in (or the session expired): go to the login page and come back to `next`.
-    LoginRequired { next: String, expired: bool },
+    LoginRequired {
+        next: String,
+        expired: bool,
+    },
     Page(ErrorPage),
 }
 
@@ -162,7 +165,9 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let t = Tr::new(Lang::Pl);
         let (status, error, message, fields) = match self {
-            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", "Brak lub nieprawidłowy token API.".to_owned(), vec![]),
+            ApiError::Unauthorized => {
+                (StatusCode::UNAUTHORIZED, "unauthorized", "Brak lub nieprawidłowy token API.".to_owned(), vec![])
+            }
             ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", t.get("forbidden"), vec![]),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found", t.get("not-found"), vec![]),
             ApiError::BadRequest(why) => (StatusCode::BAD_REQUEST, "bad_request", why, vec![]),
@@ -175,7 +180,9 @@ impl IntoResponse for ApiError {
             }
             ApiError::Conflict => (StatusCode::CONFLICT, "conflict", t.get("conflict"), vec![]),
             ApiError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", t.get("unavailable"), vec![]),
-            ApiError::Internal(id) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", t.arg("internal", "id", &id.to_string()), vec![]),
+            ApiError::Internal(id) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal", t.arg("internal", "id", &id.to_string()), vec![])
+            }
         };
         let mut response = (status, Json(ApiErrorBody { error, message, fields })).into_response();
         if status == StatusCode::UNAUTHORIZED {

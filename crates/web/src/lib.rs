@@ -89,7 +89,9 @@ async fn anonymous_csrf_cookie(State(state): State<AppState>, mut request: Reque
     request.extensions_mut().insert(AnonCsrf(token.clone()));
     let mut response = next.run(request).await;
     if fresh {
-        response.headers_mut().append(header::SET_COOKIE, cookie_header(CSRF_COOKIE, &token, state.config.secure_cookies, None));
+        response
+            .headers_mut()
+            .append(header::SET_COOKIE, cookie_header(CSRF_COOKIE, &token, state.config.secure_cookies, None));
     }
     response
 }

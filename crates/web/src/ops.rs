@@ -41,12 +41,19 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     let db_up = u8::from(state.store.db().ping().await.is_ok());
     let mut out = String::new();
     out.push_str("# HELP ostoja_http_requests_total HTTP responses by status class.\n# TYPE ostoja_http_requests_total counter\n");
-    for (class, counter) in [("2xx", &m.requests_2xx), ("3xx", &m.requests_3xx), ("4xx", &m.requests_4xx), ("5xx", &m.requests_5xx)] {
+    for (class, counter) in
+        [("2xx", &m.requests_2xx), ("3xx", &m.requests_3xx), ("4xx", &m.requests_4xx), ("5xx", &m.requests_5xx)]
+    {
         out.push_str(&format!("ostoja_http_requests_total{{class=\"{class}\"}} {}\n", counter.load(Ordering::Relaxed)));
     }
     out.push_str("# HELP ostoja_http_request_duration_seconds_sum Total time spent serving requests.\n# TYPE ostoja_http_request_duration_seconds_sum counter\n");
-    out.push_str(&format!("ostoja_http_request_duration_seconds_sum {:.6}\n", m.request_micros_total.load(Ordering::Relaxed) as f64 / 1e6));
-    out.push_str("# HELP ostoja_login_failures_total Failed password logins.\n# TYPE ostoja_login_failures_total counter\n");
+    out.push_str(&format!(
+        "ostoja_http_request_duration_seconds_sum {:.6}\n",
+        m.request_micros_total.load(Ordering::Relaxed) as f64 / 1e6
+    ));
+    out.push_str(
+        "# HELP ostoja_login_failures_total Failed password logins.\n# TYPE ostoja_login_failures_total counter\n",
+    );
     out.push_str(&format!("ostoja_login_failures_total {}\n", m.login_failures.load(Ordering::Relaxed)));
     out.push_str("# HELP ostoja_database_up Whether the database answered.\n# TYPE ostoja_database_up gauge\n");
     out.push_str(&format!("ostoja_database_up{{engine=\"{}\"}} {db_up}\n", state.store.db().engine()));
@@ -62,7 +69,10 @@ struct Static;
 pub async fn static_file(Path(path): Path<String>) -> Response {
     match Static::get(&path) {
         Some(file) => (
-            [(header::CONTENT_TYPE, file.metadata.mimetype().to_owned()), (header::CACHE_CONTROL, "public, max-age=3600".to_owned())],
+            [
+                (header::CONTENT_TYPE, file.metadata.mimetype().to_owned()),
+                (header::CACHE_CONTROL, "public, max-age=3600".to_owned()),
+            ],
             file.data,
         )
             .into_response(),
@@ -77,7 +87,11 @@ pub struct LangQuery {
 }
 
 /// Switches the interface language and goes back where the user was.
-pub async fn switch_lang(State(state): State<AppState>, Path(code): Path<String>, Query(q): Query<LangQuery>) -> Response {
+pub async fn switch_lang(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(q): Query<LangQuery>,
+) -> Response {
     let lang = Lang::from_code(&code).unwrap_or_default();
     let cookie = cookie_header(LANG_COOKIE, lang.code(), state.config.secure_cookies, Some(60 * 60 * 24 * 365));
     redirect_with_cookie(&safe_next(q.next.as_deref()), cookie)
@@ -114,7 +128,11 @@ pub async fn error_pages(request: Request, next: Next) -> Response {
     let marker = response.extensions().get::<ErrorPage>().copied();
     let page = match marker {
         Some(p) => p,
-        None if response.status().is_server_error() && response.headers().get(header::CONTENT_TYPE).is_none_or(|v| !v.as_bytes().starts_with(b"text/html")) && !path.starts_with("/api/") && path != "/readyz" => {
+        None if response.status().is_server_error()
+            && response.headers().get(header::CONTENT_TYPE).is_none_or(|v| !v.as_bytes().starts_with(b"text/html"))
+            && !path.starts_with("/api/")
+            && path != "/readyz" =>
+        {
             ErrorPage::Internal(crate::error::log_internal(&format!("{} without a page", response.status())))
         }
         None => return response,

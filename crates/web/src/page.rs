@@ -37,7 +37,8 @@ pub struct Chrome {
 
 impl Chrome {
     pub fn new(ctx: &Ctx, title_id: &str) -> Chrome {
-        let principal = ctx.session.as_ref().filter(|s| s.stage == store::identity::SessionStage::Full).map(|s| &s.principal);
+        let principal =
+            ctx.session.as_ref().filter(|s| s.stage == store::identity::SessionStage::Full).map(|s| &s.principal);
         Chrome {
             t: ctx.t(),
             user: principal.map(|p| NavUser {

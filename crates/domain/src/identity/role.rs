@@ -83,14 +83,9 @@ impl Role {
             Role::ProgrammeReporter => &[ViewDashboard, ViewOwnAccount],
             Role::AggregateViewer => &[ViewDashboard, ViewOwnAccount],
             Role::DataProtectionOfficer => &[ViewDashboard, ViewOwnAccount, ReadAuditTrail],
-            Role::SystemAdministrator => &[
-                ViewDashboard,
-                ViewOwnAccount,
-                ManageTenants,
-                ManageInstitutions,
-                ManageAccounts,
-                ViewTeamDirectory,
-            ],
+            Role::SystemAdministrator => {
+                &[ViewDashboard, ViewOwnAccount, ManageTenants, ManageInstitutions, ManageAccounts, ViewTeamDirectory]
+            }
         }
     }
 

@@ -34,7 +34,13 @@ impl AccountsPage {
     }
 }
 
-async fn page(state: &AppState, user: &User, tenant: Tenant, form: FormState, link: Option<(String, String)>) -> Result<AccountsPage, PageError> {
+async fn page(
+    state: &AppState,
+    user: &User,
+    tenant: Tenant,
+    form: FormState,
+    link: Option<(String, String)>,
+) -> Result<AccountsPage, PageError> {
     let accounts = state.store.list_accounts(&user.actor(), Some(tenant.id)).await?;
     let institutions = state.store.list_institutions(tenant.id).await?;
     let mut chrome = Chrome::for_user(user, "manage-accounts");
@@ -64,7 +70,8 @@ pub async fn create(
     let tenant = state.store.tenant_by_teryt(&teryt).await?;
     let t = user.ctx.t();
     let mut errors = FieldErrors::new();
-    let roles: Vec<Role> = repeated(&body, "roles").iter().filter_map(|r| errors.check("roles", Role::parse(r))).collect();
+    let roles: Vec<Role> =
+        repeated(&body, "roles").iter().filter_map(|r| errors.check("roles", Role::parse(r))).collect();
     // The administrator role is the installation's, not a municipality's.
     if roles.contains(&Role::SystemAdministrator) {
         errors.add("roles", "err-role-unknown");
@@ -84,7 +91,11 @@ pub async fn create(
             phone: field(&body, "phone").to_owned(),
         },
     };
-    let result = if errors.is_empty() { state.store.create_account(&user.actor(), &new).await } else { Err(StoreError::Invalid(errors)) };
+    let result = if errors.is_empty() {
+        state.store.create_account(&user.actor(), &new).await
+    } else {
+        Err(StoreError::Invalid(errors))
+    };
     match result {
         Ok((_, token)) => {
             let link = format!("{}/activate/{token}", state.config.public_url.trim_end_matches('/'));

@@ -24,11 +24,23 @@ pub struct InstitutionsPage {
     form: FormState,
 }
 
-async fn page(state: &AppState, user: &User, tenant: Tenant, form: FormState, notice: Option<String>) -> Result<InstitutionsPage, PageError> {
+async fn page(
+    state: &AppState,
+    user: &User,
+    tenant: Tenant,
+    form: FormState,
+    notice: Option<String>,
+) -> Result<InstitutionsPage, PageError> {
     let institutions = state.store.list_institutions(tenant.id).await?;
     let mut chrome = Chrome::for_user(user, "manage-institutions").with_notice(notice);
     chrome.title = user.ctx.t().arg("institutions-title", "name", &tenant.name);
-    Ok(InstitutionsPage { chrome, tenant, institutions, kinds: InstitutionKind::ALL.iter().map(|k| k.as_str()).collect(), form })
+    Ok(InstitutionsPage {
+        chrome,
+        tenant,
+        institutions,
+        kinds: InstitutionKind::ALL.iter().map(|k| k.as_str()).collect(),
+        form,
+    })
 }
 
 pub async fn list(State(state): State<AppState>, user: User, Path(teryt): Path<String>) -> Result<Response, PageError> {
@@ -58,7 +70,9 @@ pub async fn create(
     let tenant = state.store.tenant_by_teryt(&teryt).await?;
     let t = user.ctx.t();
     match state.store.create_institution(&user.actor(), tenant.id, &form.name, &form.kind).await {
-        Ok(_) => Ok(page(&state, &user, tenant, FormState::new(), Some(t.get("institution-created"))).await?.into_response()),
+        Ok(_) => {
+            Ok(page(&state, &user, tenant, FormState::new(), Some(t.get("institution-created"))).await?.into_response())
+        }
         Err(StoreError::Invalid(errors)) => {
             let kept = FormState::new().with("name", &form.name).with("kind", &form.kind).with_errors(&errors, &t);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&state, &user, tenant, kept, None).await?).into_response())

@@ -24,7 +24,8 @@ pub struct TenantsPage {
 pub async fn list(State(state): State<AppState>, user: User) -> Result<Response, PageError> {
     user.require(Permission::ManageTenants)?;
     let tenants = state.store.list_tenants().await?;
-    Ok(TenantsPage { chrome: Chrome::for_user(&user, "tenants-title"), tenants, form: FormState::new() }.into_response())
+    Ok(TenantsPage { chrome: Chrome::for_user(&user, "tenants-title"), tenants, form: FormState::new() }
+        .into_response())
 }
 
 #[derive(Deserialize)]
@@ -37,7 +38,11 @@ pub struct TenantForm {
     name: String,
 }
 
-pub async fn create(State(state): State<AppState>, user: User, PostForm(form): PostForm<TenantForm>) -> Result<Response, PageError> {
+pub async fn create(
+    State(state): State<AppState>,
+    user: User,
+    PostForm(form): PostForm<TenantForm>,
+) -> Result<Response, PageError> {
     user.require(Permission::ManageTenants)?;
     user.ctx.check_csrf(&form.csrf)?;
     let t = user.ctx.t();
@@ -50,7 +55,10 @@ pub async fn create(State(state): State<AppState>, user: User, PostForm(form): P
         Err(StoreError::Invalid(errors)) => {
             let tenants = state.store.list_tenants().await?;
             let form = FormState::new().with("teryt", &form.teryt).with("name", &form.name).with_errors(&errors, &t);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, TenantsPage { chrome: Chrome::for_user(&user, "tenants-title"), tenants, form })
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                TenantsPage { chrome: Chrome::for_user(&user, "tenants-title"), tenants, form },
+            )
                 .into_response())
         }
         Err(e) => Err(e.into()),

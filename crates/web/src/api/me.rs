@@ -18,5 +18,9 @@ pub struct Me {
     responses((status = 200, body = Me), (status = 401, body = ApiErrorBody)))]
 pub async fn me(user: ApiUser) -> Json<Me> {
     let p = user.principal;
-    Json(Me { login: p.login, tenant_teryt: p.tenant_teryt, roles: p.roles.iter().map(|r| r.as_str().to_owned()).collect() })
+    Json(Me {
+        login: p.login,
+        tenant_teryt: p.tenant_teryt,
+        roles: p.roles.iter().map(|r| r.as_str().to_owned()).collect(),
+    })
 }

@@ -50,7 +50,11 @@ pub async fn list(State(state): State<AppState>, user: ApiUser) -> Result<Json<V
 #[utoipa::path(post, path = "/api/v1/tenants", tag = "tenants", request_body = NewTenant,
     responses((status = 201, body = TenantDto), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
               (status = 422, body = ApiErrorBody)))]
-pub async fn create(State(state): State<AppState>, user: ApiUser, ApiJson(body): ApiJson<NewTenant>) -> Result<(StatusCode, Json<TenantDto>), ApiError> {
+pub async fn create(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiJson(body): ApiJson<NewTenant>,
+) -> Result<(StatusCode, Json<TenantDto>), ApiError> {
     user.require(Permission::ManageTenants)?;
     let t = state.store.create_tenant(&user.actor(), &body.teryt, &body.name, false).await?;
     Ok((StatusCode::CREATED, Json(TenantDto { teryt: t.teryt, name: t.name, is_demo: t.is_demo })))
@@ -60,9 +64,14 @@ pub async fn create(State(state): State<AppState>, user: ApiUser, ApiJson(body):
 #[utoipa::path(get, path = "/api/v1/tenants/{teryt}/institutions", tag = "tenants",
     params(("teryt" = String, Path, description = "The municipality's 7-digit TERYT code")),
     responses((status = 200, body = Vec<InstitutionDto>), (status = 401, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
-pub async fn institutions(State(state): State<AppState>, user: ApiUser, Path(teryt): Path<String>) -> Result<Json<Vec<InstitutionDto>>, ApiError> {
+pub async fn institutions(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(teryt): Path<String>,
+) -> Result<Json<Vec<InstitutionDto>>, ApiError> {
     let tenant = state.store.tenant_by_teryt(&teryt).await?;
-    let own_team = user.principal.tenant_id == Some(tenant.id) && user.principal.roles.permits(Permission::ViewTeamDirectory);
+    let own_team =
+        user.principal.tenant_id == Some(tenant.id) && user.principal.roles.permits(Permission::ViewTeamDirectory);
     if !own_team && !user.principal.roles.permits(Permission::ManageInstitutions) {
         // Another municipality's team does not learn that it exists.
         return Err(ApiError::NotFound);

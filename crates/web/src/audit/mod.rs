@@ -69,7 +69,11 @@ fn day_start(d: jiff::civil::Date) -> Option<jiff::Timestamp> {
     d.to_zoned(jiff::tz::TimeZone::get("Europe/Warsaw").ok()?).ok().map(|z| z.timestamp())
 }
 
-pub async fn list(State(state): State<AppState>, user: User, Query(q): Query<AuditQuery>) -> Result<Response, PageError> {
+pub async fn list(
+    State(state): State<AppState>,
+    user: User,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, PageError> {
     user.require(Permission::ReadAuditTrail)?;
     let t = user.ctx.t();
     let mut errors = FieldErrors::new();
@@ -87,7 +91,8 @@ pub async fn list(State(state): State<AppState>, user: User, Query(q): Query<Aud
         .with_errors(&errors, &t);
     let actions = AuditAction::ALL.iter().map(|a| a.as_str()).collect();
     if !errors.is_empty() {
-        let page = AuditPage { chrome: Chrome::for_user(&user, "audit-title"), entries: vec![], actions, form, older: None };
+        let page =
+            AuditPage { chrome: Chrome::for_user(&user, "audit-title"), entries: vec![], actions, form, older: None };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     let filter = AuditFilter {

@@ -62,7 +62,11 @@ pub struct CodeForm {
     code: String,
 }
 
-pub async fn submit(State(state): State<AppState>, ctx: Ctx, PostForm(form): PostForm<CodeForm>) -> Result<Response, PageError> {
+pub async fn submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PostForm(form): PostForm<CodeForm>,
+) -> Result<Response, PageError> {
     let (Some(token), Some(session)) = (&ctx.session_token, &ctx.session) else {
         return Ok(Redirect::to("/login").into_response());
     };

@@ -50,8 +50,13 @@ pub async fn show(ctx: Ctx, Query(q): Query<LoginQuery>) -> Response {
     } else {
         None
     };
-    LoginPage { chrome: Chrome::new(&ctx, "login-title").with_notice(notice), form: FormState::new(), next: safe_next(q.next.as_deref()), failure: None }
-        .into_response()
+    LoginPage {
+        chrome: Chrome::new(&ctx, "login-title").with_notice(notice),
+        form: FormState::new(),
+        next: safe_next(q.next.as_deref()),
+        failure: None,
+    }
+    .into_response()
 }
 
 #[derive(Deserialize)]
@@ -66,12 +71,21 @@ pub struct LoginForm {
     next: String,
 }
 
-pub async fn submit(State(state): State<AppState>, ctx: Ctx, PostForm(form): PostForm<LoginForm>) -> Result<Response, PageError> {
+pub async fn submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PostForm(form): PostForm<LoginForm>,
+) -> Result<Response, PageError> {
     ctx.check_csrf(&form.csrf)?;
     let t = ctx.t();
     let next = safe_next(Some(&form.next));
     let failed = |message: String| {
-        let page = LoginPage { chrome: Chrome::new(&ctx, "login-title"), form: FormState::new().with("login", &form.login), next: next.clone(), failure: Some(message) };
+        let page = LoginPage {
+            chrome: Chrome::new(&ctx, "login-title"),
+            form: FormState::new().with("login", &form.login),
+            next: next.clone(),
+            failure: Some(message),
+        };
         (axum::http::StatusCode::UNAUTHORIZED, page).into_response()
     };
     match state.store.password_login(&form.login, &form.password, &ctx.address).await {
@@ -101,7 +115,9 @@ pub fn urlencode(s: &str) -> String {
 
 /// A time as people in Poland read it.
 pub fn local_time(t: jiff::Timestamp) -> String {
-    t.to_zoned(jiff::tz::TimeZone::get("Europe/Warsaw").unwrap_or(jiff::tz::TimeZone::UTC)).strftime("%H:%M:%S").to_string()
+    t.to_zoned(jiff::tz::TimeZone::get("Europe/Warsaw").unwrap_or(jiff::tz::TimeZone::UTC))
+        .strftime("%H:%M:%S")
+        .to_string()
 }
 
 #[derive(Deserialize)]
@@ -110,7 +126,11 @@ pub struct LogoutForm {
     csrf: String,
 }
 
-pub async fn logout(State(state): State<AppState>, ctx: Ctx, PostForm(form): PostForm<LogoutForm>) -> Result<Response, PageError> {
+pub async fn logout(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PostForm(form): PostForm<LogoutForm>,
+) -> Result<Response, PageError> {
     if let (Some(token), Some(session)) = (&ctx.session_token, &ctx.session) {
         ctx.check_csrf(&form.csrf)?;
         state.store.logout(token, &session.principal, Some(ctx.address.clone())).await?;

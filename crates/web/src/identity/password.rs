@@ -36,13 +36,23 @@ pub struct PasswordForm {
     password_confirm: String,
 }
 
-pub async fn submit(State(state): State<AppState>, user: User, PostForm(form): PostForm<PasswordForm>) -> Result<Response, PageError> {
+pub async fn submit(
+    State(state): State<AppState>,
+    user: User,
+    PostForm(form): PostForm<PasswordForm>,
+) -> Result<Response, PageError> {
     user.require(Permission::ViewOwnAccount)?;
     user.ctx.check_csrf(&form.csrf)?;
     let t = user.ctx.t();
     match state
         .store
-        .change_password(&user.principal, &form.current_password, &form.password, &form.password_confirm, &user.ctx.address)
+        .change_password(
+            &user.principal,
+            &form.current_password,
+            &form.password,
+            &form.password_confirm,
+            &user.ctx.address,
+        )
         .await
     {
         Ok(()) => Ok(PasswordPage {
@@ -52,7 +62,10 @@ pub async fn submit(State(state): State<AppState>, user: User, PostForm(form): P
         .into_response()),
         Err(StoreError::Invalid(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            PasswordPage { chrome: Chrome::for_user(&user, "password-title"), form: FormState::new().with_errors(&errors, &t) },
+            PasswordPage {
+                chrome: Chrome::for_user(&user, "password-title"),
+                form: FormState::new().with_errors(&errors, &t),
+            },
         )
             .into_response()),
         Err(e) => Err(e.into()),

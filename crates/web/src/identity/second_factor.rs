@@ -30,8 +30,12 @@ pub async fn show(ctx: Ctx, Query(q): Query<NextQuery>) -> Response {
     if ctx.stage() != Some(SessionStage::SecondFactor) {
         return Redirect::to("/login").into_response();
     }
-    SecondFactorPage { chrome: Chrome::new(&ctx, "second-factor-title"), form: FormState::new(), next: safe_next(q.next.as_deref()) }
-        .into_response()
+    SecondFactorPage {
+        chrome: Chrome::new(&ctx, "second-factor-title"),
+        form: FormState::new(),
+        next: safe_next(q.next.as_deref()),
+    }
+    .into_response()
 }
 
 #[derive(Deserialize)]
@@ -44,7 +48,11 @@ pub struct CodeForm {
     next: String,
 }
 
-pub async fn submit(State(state): State<AppState>, ctx: Ctx, PostForm(form): PostForm<CodeForm>) -> Result<Response, PageError> {
+pub async fn submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PostForm(form): PostForm<CodeForm>,
+) -> Result<Response, PageError> {
     let (Some(token), Some(session)) = (&ctx.session_token, &ctx.session) else {
         return Ok(Redirect::to("/login").into_response());
     };

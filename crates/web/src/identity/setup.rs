@@ -56,10 +56,18 @@ pub async fn submit(
     PostForm(form): PostForm<SetupForm>,
 ) -> Result<Response, PageError> {
     ctx.check_csrf(&form.csrf)?;
-    let details = PersonalDetails { full_name: form.full_name.clone(), email: form.email.clone(), phone: form.phone.clone() };
+    let details =
+        PersonalDetails { full_name: form.full_name.clone(), email: form.email.clone(), phone: form.phone.clone() };
     match state
         .store
-        .complete_setup(&token, &form.login, &details, &form.password, &form.password_confirm, Some(ctx.address.clone()))
+        .complete_setup(
+            &token,
+            &form.login,
+            &details,
+            &form.password,
+            &form.password_confirm,
+            Some(ctx.address.clone()),
+        )
         .await
     {
         Ok(account) => {

@@ -1,0 +1,124 @@
+//! Every route × every role: allowed or refused, and a refused change leaves no trace.
+
+use domain::identity::{Permission, Role, RoleSet};
+use reqwest::StatusCode;
+
+use crate::helpers::{TestApp, client, csrf_of};
+
+#[derive(Clone, Copy)]
+enum Method {
+    Get,
+    Post,
+}
+
+/// (method, path, permission needed). `{teryt}` and `{id}` are filled in.
+const ROUTES: &[(Method, &str, Permission)] = &[
+    (Method::Get, "/", Permission::ViewDashboard),
+    (Method::Get, "/account/password", Permission::ViewOwnAccount),
+    (Method::Get, "/admin/tenants", Permission::ManageTenants),
+    (Method::Post, "/admin/tenants", Permission::ManageTenants),
+    (Method::Get, "/admin/tenants/{teryt}/institutions", Permission::ManageInstitutions),
+    (Method::Post, "/admin/tenants/{teryt}/institutions", Permission::ManageInstitutions),
+    (Method::Get, "/admin/tenants/{teryt}/accounts", Permission::ManageAccounts),
+    (Method::Post, "/admin/tenants/{teryt}/accounts", Permission::ManageAccounts),
+    (Method::Post, "/admin/tenants/{teryt}/accounts/{id}/reset-second-factor", Permission::ManageAccounts),
+    (Method::Get, "/audit", Permission::ReadAuditTrail),
+];
+
+fn body_for(path: &str, n: usize) -> Vec<(String, String)> {
+    match path {
+        "/admin/tenants" => {
+            vec![("teryt".into(), format!("{:02}17021", 2 + 2 * (n % 15))), ("name".into(), format!("Gmina {n}"))]
+        }
+        p if p.ends_with("/institutions") => {
+            vec![("name".into(), format!("Instytucja {n}")), ("kind".into(), "police".into())]
+        }
+        p if p.ends_with("/accounts") => vec![
+            ("login".into(), format!("nowe.konto.{n}")),
+            ("full_name".into(), "X Y".into()),
+            ("roles".into(), "initiator".into()),
+        ],
+        _ => vec![],
+    }
+}
+
+async fn data_fingerprint(app: &TestApp) -> (usize, usize, usize) {
+    let tenant = app.store.tenant_by_teryt(&app.teryt).await.unwrap();
+    let tenants = app.store.list_tenants().await.unwrap().len();
+    let institutions = app.store.list_institutions(tenant.id).await.unwrap().len();
+    let accounts = app.store.list_accounts(&store::Actor::operator(), Some(tenant.id)).await.unwrap().len();
+    (tenants, institutions, accounts)
+}
+
+#[tokio::test]
+async fn every_route_answers_each_role_as_the_permission_table_says() {
+    let app = TestApp::spawn().await;
+    let (victim, _) = {
+        let _ = app.login_as("ofiara.resetu", &[Role::Initiator]).await;
+        app.store.account_by_login("ofiara.resetu").await.unwrap()
+    };
+    let mut n = 0;
+    for role in Role::ALL {
+        let login = format!("rola.{}", role.as_str().replace('_', "-"));
+        let c = app.login_as(&login, &[role]).await;
+        let roles = RoleSet::new(vec![role]);
+        for &(method, template, permission) in ROUTES {
+            n += 1;
+            let path = template.replace("{teryt}", &app.teryt).replace("{id}", &victim.to_string());
+            let allowed = roles.permits(permission);
+            let before = data_fingerprint(&app).await;
+            let status = match method {
+                Method::Get => app.get_with(&c, &path).await.status(),
+                Method::Post => {
+                    let home = app.get_with(&c, "/").await.text().await.unwrap();
+                    let mut body = vec![("csrf".to_owned(), csrf_of(&home))];
+                    body.extend(body_for(template, n));
+                    c.post(app.url(&path)).form(&body).send().await.unwrap().status()
+                }
+            };
+            if allowed {
+                assert!(status.is_success(), "{role} should reach {path}: {status}");
+            } else {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{role} must be refused {path}");
+                assert_eq!(data_fingerprint(&app).await, before, "refused {role} {path} changed data");
+            }
+        }
+    }
+    // Anonymous visitors are sent to the login page, and never reach a handler.
+    let anonymous = client();
+    for &(method, template, _) in ROUTES {
+        let path = template.replace("{teryt}", &app.teryt).replace("{id}", &victim.to_string());
+        let r = match method {
+            Method::Get => app.get_with(&anonymous, &path).await,
+            Method::Post => anonymous.post(app.url(&path)).form(&[("csrf", "x")]).send().await.unwrap(),
+        };
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "anonymous {path}");
+        assert!(crate::helpers::location(&r).starts_with("/login"));
+    }
+}
+
+#[tokio::test]
+async fn a_form_without_the_right_csrf_token_is_refused_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let (admin, _) = app.admin().await;
+    let before = data_fingerprint(&app).await;
+    let r = admin
+        .post(app.url("/admin/tenants"))
+        .form(&[("csrf", "0".repeat(64).as_str()), ("teryt", "1805021"), ("name", "X")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r.text().await.unwrap().contains("Formularz wygasł"));
+    // A cross-site post is stopped by the Fetch-Metadata check before any handler.
+    let r = admin
+        .post(app.url("/admin/tenants"))
+        .header("sec-fetch-site", "cross-site")
+        .header("origin", "https://evil.example")
+        .form(&[("teryt", "1805021"), ("name", "X")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(data_fingerprint(&app).await, before);
+}

@@ -1,0 +1,10 @@
+//! The web layer's integration tests: the real server on a random port, spoken to over HTTP. One binary (link time
+//! on a 2-core machine). The engine comes from `OSTOJA_TEST_ENGINE`, as for the store's conformance suite.
+
+mod helpers;
+
+mod admin;
+mod api;
+mod authorization;
+mod identity;
+mod ops;
