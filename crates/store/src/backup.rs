@@ -21,15 +21,18 @@ impl Store {
             return Err(StoreError::Io(format!("{} exists already; choose a new file name", out.display())));
         }
         // Recorded before the copy, so the backup itself carries the entry of its own making.
-        self.record_event(&Actor::operator(), AuditRecord::new(AuditAction::BackupTaken, "backup", out.display())).await?;
+        self.record_event(&Actor::operator(), AuditRecord::new(AuditAction::BackupTaken, "backup", out.display()))
+            .await?;
         match &self.db {
             Db::Sqlite(pool) => {
-                let target = out.to_str().ok_or_else(|| StoreError::Io("the backup path must be valid UTF-8".into()))?;
+                let target =
+                    out.to_str().ok_or_else(|| StoreError::Io("the backup path must be valid UTF-8".into()))?;
                 sqlx::query("VACUUM INTO $1").bind(target).execute(pool).await?;
             }
             Db::Postgres(_) => {
                 let url = options.database_url.as_deref().unwrap_or_default();
-                run("pg_dump", &["--format=custom", "--no-owner", "--file", &out.to_string_lossy(), "--dbname", url]).await?;
+                run("pg_dump", &["--format=custom", "--no-owner", "--file", &out.to_string_lossy(), "--dbname", url])
+                    .await?;
             }
         }
         Ok(())
@@ -47,12 +50,20 @@ pub async fn restore(file: &Path, options: &StorageOptions) -> Result<(), StoreE
             // Check that the file is an Ostoja SQLite database before anything is replaced.
             let probe = tempfile_dir(file)?;
             std::fs::copy(file, probe.join("ostoja.sqlite3")).map_err(|e| StoreError::Io(e.to_string()))?;
-            let db = Db::open_sqlite(&probe).await?;
-            let ok: Result<(i64,), sqlx::Error> =
-                on_pool!(&db, p => sqlx::query_as("SELECT COUNT(*) FROM audit_head").fetch_one(p).await);
-            db.close().await;
+            // A file that is no database at all fails already at opening; either way the probe is removed.
+            let ok = match Db::open_sqlite(&probe).await {
+                Ok(db) => {
+                    let ok: Result<(i64,), sqlx::Error> =
+                        on_pool!(&db, p => sqlx::query_as("SELECT COUNT(*) FROM audit_head").fetch_one(p).await);
+                    db.close().await;
+                    ok.is_ok()
+                }
+                Err(_) => false,
+            };
             let _ = std::fs::remove_dir_all(&probe);
-            ok.map_err(|_| StoreError::Io(format!("{} is not an Ostoja SQLite backup", file.display())))?;
+            if !ok {
+                return Err(StoreError::Io(format!("{} is not an Ostoja SQLite backup", file.display())));
+            }
             std::fs::create_dir_all(&options.data_dir).map_err(|e| StoreError::Io(e.to_string()))?;
             let target = crate::sqlite_file(&options.data_dir);
             let staged = target.with_extension("restoring");
@@ -63,8 +74,19 @@ pub async fn restore(file: &Path, options: &StorageOptions) -> Result<(), StoreE
             std::fs::rename(&staged, &target).map_err(|e| StoreError::Io(e.to_string()))?;
         }
         Some(url) => {
-            run("pg_restore", &["--clean", "--if-exists", "--no-owner", "--single-transaction", "--dbname", url, &file.to_string_lossy()])
-                .await?;
+            run(
+                "pg_restore",
+                &[
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "--single-transaction",
+                    "--dbname",
+                    url,
+                    &file.to_string_lossy(),
+                ],
+            )
+            .await?;
         }
     }
     Ok(())

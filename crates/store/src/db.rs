@@ -120,6 +120,48 @@ impl Db {
     }
 }
 
+/// An instant as bound into SQL (see [`crate::ts`]). PostgreSQL receives a `timestamptz`. SQLite keeps instants as
+/// RFC 3339 text and compares them as text (`<`, `>=`, `ORDER BY`), so every instant is written with exactly six
+/// fractional digits: in the shortest spelling, "08:00:00Z" would sort after "08:00:00.5Z", and ".5Z" after ".51Z".
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SqlTimestamp(pub(crate) jiff::Timestamp);
+
+impl SqlTimestamp {
+    fn sqlite_text(self) -> String {
+        format!("{:.6}", self.0)
+    }
+}
+
+impl sqlx::Type<Sqlite> for SqlTimestamp {
+    fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
+        <str as sqlx::Type<Sqlite>>::type_info()
+    }
+}
+
+impl<'q> sqlx::Encode<'q, Sqlite> for SqlTimestamp {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <Sqlite as sqlx::Database>::ArgumentBuffer,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        <String as sqlx::Encode<'q, Sqlite>>::encode(self.sqlite_text(), buf)
+    }
+}
+
+impl sqlx::Type<Postgres> for SqlTimestamp {
+    fn type_info() -> sqlx::postgres::PgTypeInfo {
+        <jiff_sqlx::Timestamp as sqlx::Type<Postgres>>::type_info()
+    }
+}
+
+impl<'q> sqlx::Encode<'q, Postgres> for SqlTimestamp {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <Postgres as sqlx::Database>::ArgumentBuffer,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        <jiff_sqlx::Timestamp as sqlx::Encode<'q, Postgres>>::encode_by_ref(&jiff_sqlx::Timestamp::from(self.0), buf)
+    }
+}
+
 impl Tx {
     pub async fn commit(self) -> Result<(), StoreError> {
         match self {
@@ -139,6 +181,15 @@ mod tests {
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect()
+    }
+
+    #[test]
+    fn sqlite_instants_have_a_fixed_width_so_text_order_is_time_order() {
+        let at = |s: &str| super::SqlTimestamp(s.parse().unwrap()).sqlite_text();
+        assert_eq!(at("2026-03-02T08:00:00Z"), "2026-03-02T08:00:00.000000Z");
+        assert_eq!(at("2026-03-02T08:00:00.5Z"), "2026-03-02T08:00:00.500000Z");
+        assert!(at("2026-03-02T08:00:00Z") < at("2026-03-02T08:00:00.5Z"));
+        assert!(at("2026-03-02T08:00:00.5Z") < at("2026-03-02T08:00:00.51Z"));
     }
 
     #[test]

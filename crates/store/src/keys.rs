@@ -38,7 +38,12 @@ impl Keyring {
     }
 
     /// The keys of `scope`, creating the scope's data key inside `tx` when it has none yet.
-    pub(crate) async fn scope_keys(&self, tx: &mut Tx, scope: Uuid, now: jiff::Timestamp) -> Result<ScopeKeys, StoreError> {
+    pub(crate) async fn scope_keys(
+        &self,
+        tx: &mut Tx,
+        scope: Uuid,
+        now: jiff::Timestamp,
+    ) -> Result<ScopeKeys, StoreError> {
         if let Some(keys) = self.cache.read().unwrap_or_else(|e| e.into_inner()).get(&scope) {
             return Ok(keys.clone());
         }

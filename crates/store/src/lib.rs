@@ -64,16 +64,23 @@ impl Store {
         let key_path = options.master_key_path();
         // A master key may be created only for a database that holds no wrapped data keys yet: a missing key file
         // for an existing database means the data cannot be read, and a fresh key would hide that.
-        let has_keys = db::on_pool!(&db, p => sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM data_key").fetch_one(p).await)?.0 > 0;
+        let has_keys =
+            db::on_pool!(&db, p => sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM data_key").fetch_one(p).await)?.0
+                > 0;
         if has_keys {
             finish_interrupted_rotation(&db, &key_path).await?;
         }
         let (master, created) = load_or_create_master_key(&key_path, !has_keys)?;
-        let store = Store { db, keys: Arc::new(Keyring::new(master)), clock, sessions: identity::SessionPolicy::default() };
+        let store =
+            Store { db, keys: Arc::new(Keyring::new(master)), clock, sessions: identity::SessionPolicy::default() };
         if created {
             let mut tx = store.db.begin().await?;
             store
-                .audit(&mut tx, &Actor::operator(), &AuditRecord::new(AuditAction::KeyCreated, "master_key", store.keys.fingerprint()))
+                .audit(
+                    &mut tx,
+                    &Actor::operator(),
+                    &AuditRecord::new(AuditAction::KeyCreated, "master_key", store.keys.fingerprint()),
+                )
                 .await?;
             tx.commit().await?;
             tracing::info!(path = %key_path.display(), "created a new master key; keep a copy of it apart from the backups");
@@ -114,8 +121,12 @@ impl Store {
     pub async fn audit_entries(&self, actor: &Actor, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
         let mut tx = self.db.begin().await?;
         let rows = audit::list(&mut tx, filter).await?;
-        self.audit(&mut tx, actor, &AuditRecord::new(AuditAction::ReadPersonalData, "audit_trail", "list").in_tenant(filter.tenant_id))
-            .await?;
+        self.audit(
+            &mut tx,
+            actor,
+            &AuditRecord::new(AuditAction::ReadPersonalData, "audit_trail", "list").in_tenant(filter.tenant_id),
+        )
+        .await?;
         tx.commit().await?;
         Ok(rows)
     }
@@ -135,11 +146,20 @@ impl Store {
         new_master.write_new(&staged)?;
         let mut tx = self.db.begin().await?;
         let count = self.keys.rewrap_all(&mut tx, &new_master).await?;
-        self.audit(&mut tx, &Actor::operator(), &AuditRecord::new(AuditAction::KeyRotated, "master_key", new_master.fingerprint()))
-            .await?;
+        self.audit(
+            &mut tx,
+            &Actor::operator(),
+            &AuditRecord::new(AuditAction::KeyRotated, "master_key", new_master.fingerprint()),
+        )
+        .await?;
         tx.commit().await?;
         let old = path.with_extension("old");
-        let io = |e: std::io::Error| StoreError::Key(format!("key rotated in the database, but moving files failed: {e}; the new key is {}", staged.display()));
+        let io = |e: std::io::Error| {
+            StoreError::Key(format!(
+                "key rotated in the database, but moving files failed: {e}; the new key is {}",
+                staged.display()
+            ))
+        };
         std::fs::rename(&path, &old).map_err(io)?;
         std::fs::rename(&staged, &path).map_err(io)?;
         let fingerprint = new_master.fingerprint();
@@ -159,8 +179,7 @@ async fn finish_interrupted_rotation(db: &Db, key_path: &Path) -> Result<(), Sto
     if !staged.exists() {
         return Ok(());
     }
-    let wrapped_with: Option<(String,)> =
-        db::on_pool!(db, p => sqlx::query_as("SELECT master_fingerprint FROM data_key LIMIT 1").fetch_optional(p).await)?;
+    let wrapped_with: Option<(String,)> = db::on_pool!(db, p => sqlx::query_as("SELECT master_fingerprint FROM data_key LIMIT 1").fetch_optional(p).await)?;
     let staged_key = MasterKey::read(&staged)?;
     if wrapped_with.map(|(f,)| f) == Some(staged_key.fingerprint()) {
         let io = |e: std::io::Error| StoreError::Key(format!("finishing an interrupted key rotation: {e}"));
@@ -178,8 +197,8 @@ pub(crate) fn truncate(t: Timestamp) -> Timestamp {
     Timestamp::from_microsecond(t.as_microsecond()).unwrap_or(t)
 }
 
-pub(crate) fn ts(t: Timestamp) -> jiff_sqlx::Timestamp {
-    jiff_sqlx::Timestamp::from(truncate(t))
+pub(crate) fn ts(t: Timestamp) -> db::SqlTimestamp {
+    db::SqlTimestamp(truncate(t))
 }
 
 /// The default data directory's database file, for messages.

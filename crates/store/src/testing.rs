@@ -50,7 +50,10 @@ impl TestDatabase {
                 let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
                     .await
                     .unwrap_or_else(|e| panic!("PostgreSQL for tests at {admin} is not reachable: {e}"));
-                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await.expect("create test database");
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create test database");
                 let url = with_database(&admin, &name);
                 TestDatabase {
                     options: StorageOptions { data_dir, database_url: Some(url), master_key_file: None },
@@ -58,7 +61,11 @@ impl TestDatabase {
                     postgres: Some((admin, name)),
                 }
             }
-            "sqlite" => TestDatabase { options: StorageOptions { data_dir, database_url: None, master_key_file: None }, dir, postgres: None },
+            "sqlite" => TestDatabase {
+                options: StorageOptions { data_dir, database_url: None, master_key_file: None },
+                dir,
+                postgres: None,
+            },
             other => panic!("OSTOJA_TEST_ENGINE must be sqlite or postgres, not {other}"),
         }
     }
@@ -76,9 +83,10 @@ impl Drop for TestDatabase {
                 let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
                 rt.block_on(async {
                     if let Ok(mut conn) = <sqlx::PgConnection as sqlx::Connection>::connect(&admin).await {
-                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
-                            .execute(&mut conn)
-                            .await;
+                        let _ =
+                            sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+                                .execute(&mut conn)
+                                .await;
                     }
                 });
             })
@@ -94,7 +102,10 @@ mod tests {
     #[test]
     fn the_database_name_is_replaced_in_a_url() {
         assert_eq!(with_database("postgres://u@h:5432/postgres", "x"), "postgres://u@h:5432/x");
-        assert_eq!(with_database("postgres://u@h:5432/postgres?sslmode=disable", "x"), "postgres://u@h:5432/x?sslmode=disable");
+        assert_eq!(
+            with_database("postgres://u@h:5432/postgres?sslmode=disable", "x"),
+            "postgres://u@h:5432/x?sslmode=disable"
+        );
         assert_eq!(with_database("postgres://u@h:5432", "x"), "postgres://u@h:5432/x");
     }
 }

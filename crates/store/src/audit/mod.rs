@@ -54,7 +54,13 @@ pub struct AuditRecord {
 
 impl AuditRecord {
     pub fn new(action: AuditAction, object_kind: &'static str, object_id: impl ToString) -> Self {
-        AuditRecord { tenant_id: None, action, object_kind, object_id: Some(object_id.to_string()), detail: String::new() }
+        AuditRecord {
+            tenant_id: None,
+            action,
+            object_kind,
+            object_id: Some(object_id.to_string()),
+            detail: String::new(),
+        }
     }
 
     pub fn in_tenant(mut self, tenant_id: Option<Uuid>) -> Self {
@@ -115,7 +121,12 @@ impl AuditEntry {
 }
 
 /// Appends one entry inside `tx`.
-pub(crate) async fn append(tx: &mut Tx, now: Timestamp, actor: &Actor, record: &AuditRecord) -> Result<i64, StoreError> {
+pub(crate) async fn append(
+    tx: &mut Tx,
+    now: Timestamp,
+    actor: &Actor,
+    record: &AuditRecord,
+) -> Result<i64, StoreError> {
     // Taking the head row first serialises concurrent appends (row lock / SQLite write lock).
     let (seq, prev_hash): (i64, Vec<u8>) = on_tx!(tx, c => sqlx::query_as(
         "UPDATE audit_head SET seq = seq + 1 WHERE chain = 1 RETURNING seq, hash").fetch_one(c).await)?;

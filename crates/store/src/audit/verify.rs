@@ -36,7 +36,11 @@ pub async fn verify(db: &Db) -> Result<VerifyReport, StoreError> {
                 return broken(checked, expected_seq, "entry missing (gap in the sequence)");
             }
             if entry.prev_hash != prev_hash {
-                return broken(checked, entry.seq, "previous-hash link broken (an entry before it was removed or replaced)");
+                return broken(
+                    checked,
+                    entry.seq,
+                    "previous-hash link broken (an entry before it was removed or replaced)",
+                );
             }
             if entry.compute_hash() != entry.hash {
                 return broken(checked, entry.seq, "content does not match its hash (entry edited)");
@@ -52,7 +56,11 @@ pub async fn verify(db: &Db) -> Result<VerifyReport, StoreError> {
     let (head_seq, head_hash): (i64, Vec<u8>) =
         on_pool!(db, p => sqlx::query_as("SELECT seq, hash FROM audit_head WHERE chain = 1").fetch_one(p).await)?;
     if head_seq != expected_seq - 1 || head_hash != prev_hash {
-        return broken(checked, expected_seq, "entries after this point were removed (head does not match the last entry)");
+        return broken(
+            checked,
+            expected_seq,
+            "entries after this point were removed (head does not match the last entry)",
+        );
     }
     Ok(VerifyReport { entries_checked: checked, first_break: None })
 }

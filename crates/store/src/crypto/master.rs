@@ -24,7 +24,7 @@ impl MasterKey {
         let mut mac = <hmac::Hmac<Sha256> as hmac::KeyInit>::new_from_slice(self.key.expose())
             .unwrap_or_else(|_| super::unreachable_hmac());
         mac.update(b"ostoja master key fingerprint");
-        hex::encode(&mac.finalize().into_bytes()[..8])
+        hex::encode(mac.finalize().into_bytes().iter().take(8).copied().collect::<Vec<u8>>())
     }
 
     pub fn generate(path: PathBuf) -> MasterKey {

@@ -132,10 +132,12 @@ impl ScopeKeys {
     }
 
     /// A keyed hash of `value` for exact look-ups within this scope. `purpose` separates kinds of value (a PESEL
-    /// never matches a name). Callers normalise `value` first (see [`normalise_for_index`]).
+    /// never matches a name). Callers normalise `value` first (see [`normalise_for_index`]). The scope's id is hashed
+    /// too, as it is bound into the ciphertexts' additional data, so no two scopes share an index even under one key.
     pub fn blind_index(&self, purpose: &str, value: &str) -> Vec<u8> {
         let mut mac = <hmac::Hmac<Sha256> as hmac::KeyInit>::new_from_slice(self.blind_index.expose())
             .unwrap_or_else(|_| unreachable_hmac());
+        mac.update(self.scope.as_bytes());
         mac.update(purpose.as_bytes());
         mac.update(&[0]);
         mac.update(value.as_bytes());

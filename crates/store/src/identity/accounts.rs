@@ -1,8 +1,8 @@
 //! Accounts: creation with roles, the list with decrypted personal details, second-factor reset.
 
+use domain::FieldErrors;
 use domain::audit::AuditAction;
 use domain::identity::{Login, Role, RoleSet};
-use domain::FieldErrors;
 use uuid::Uuid;
 
 use super::links::LinkPurpose;
@@ -33,8 +33,7 @@ impl PersonalDetails {
             errors.add("email", "err-email-format");
         }
         let phone = self.phone.trim().to_owned();
-        if !phone.is_empty()
-            && (phone.len() > 32 || !phone.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)))
+        if !phone.is_empty() && (phone.len() > 32 || !phone.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)))
         {
             errors.add("phone", "err-phone-format");
         }
@@ -46,7 +45,10 @@ fn is_plausible_email(s: &str) -> bool {
     let mut parts = s.split('@');
     match (parts.next(), parts.next(), parts.next()) {
         (Some(local), Some(domain), None) => {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
                 && !s.chars().any(char::is_whitespace)
         }
         _ => false,
@@ -138,8 +140,11 @@ impl Store {
         let enc = |column: &str, value: &str| -> Result<Option<Vec<u8>>, StoreError> {
             if value.is_empty() { Ok(None) } else { keys.encrypt(column, id, value).map(Some) }
         };
-        let (name, email, phone) =
-            (enc("account.full_name", &details.full_name)?, enc("account.email", &details.email)?, enc("account.phone", &details.phone)?);
+        let (name, email, phone) = (
+            enc("account.full_name", &details.full_name)?,
+            enc("account.email", &details.email)?,
+            enc("account.phone", &details.phone)?,
+        );
         on_tx!(tx, c => sqlx::query(
             "INSERT INTO account (id, tenant_id, institution_id, login, full_name_enc, email_enc, phone_enc, active, \
              created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, TRUE, $8, $8)")
@@ -150,11 +155,22 @@ impl Store {
         Ok(id)
     }
 
-    pub(crate) async fn grant_role(&self, tx: &mut Tx, actor: &Actor, account: Uuid, tenant: Option<Uuid>, role: Role) -> Result<(), StoreError> {
+    pub(crate) async fn grant_role(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        account: Uuid,
+        tenant: Option<Uuid>,
+        role: Role,
+    ) -> Result<(), StoreError> {
         on_tx!(tx, c => sqlx::query("INSERT INTO account_role (account_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(account).bind(role.as_str()).execute(c).await.map(|r| r.rows_affected()))?;
-        self.audit(tx, actor, &AuditRecord::new(AuditAction::RoleGranted, "account", account).in_tenant(tenant).detail(role.as_str()))
-            .await?;
+        self.audit(
+            tx,
+            actor,
+            &AuditRecord::new(AuditAction::RoleGranted, "account", account).in_tenant(tenant).detail(role.as_str()),
+        )
+        .await?;
         Ok(())
     }
 
@@ -176,7 +192,8 @@ impl Store {
             let dec = |column: &str, blob: &Option<Vec<u8>>| -> Result<String, StoreError> {
                 blob.as_deref().map_or(Ok(String::new()), |b| keys.decrypt(column, row.id, b))
             };
-            let account_roles = roles.iter().filter(|(a, _)| *a == row.id).filter_map(|(_, r)| Role::parse(r).ok()).collect();
+            let account_roles =
+                roles.iter().filter(|(a, _)| *a == row.id).filter_map(|(_, r)| Role::parse(r).ok()).collect();
             views.push(AccountView {
                 id: row.id,
                 details: PersonalDetails {
@@ -193,9 +210,14 @@ impl Store {
             });
         }
         let ids: Vec<String> = views.iter().map(|v| v.id.to_string()).collect();
-        self.audit(&mut tx, actor, &AuditRecord::new(AuditAction::ReadPersonalData, "account", "list")
-            .in_tenant(tenant_id).detail(format!("accounts: {}", ids.join(","))))
-            .await?;
+        self.audit(
+            &mut tx,
+            actor,
+            &AuditRecord::new(AuditAction::ReadPersonalData, "account", "list")
+                .in_tenant(tenant_id)
+                .detail(format!("accounts: {}", ids.join(","))),
+        )
+        .await?;
         tx.commit().await?;
         Ok(views)
     }
@@ -212,7 +234,12 @@ impl Store {
 
     /// Clears an account's second factor and password, ends its sessions, and returns a one-time link with which its
     /// holder sets a new password and enrols a new authenticator. Used when a phone is lost.
-    pub async fn reset_second_factor(&self, actor: &Actor, account: Uuid, scope_tenant: Option<Uuid>) -> Result<String, StoreError> {
+    pub async fn reset_second_factor(
+        &self,
+        actor: &Actor,
+        account: Uuid,
+        scope_tenant: Option<Uuid>,
+    ) -> Result<String, StoreError> {
         let mut tx = self.db.begin().await?;
         let tenant: Option<(Option<Uuid>,)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT tenant_id FROM account WHERE id = $1")
             .bind(account).fetch_optional(c).await)?;
@@ -224,7 +251,12 @@ impl Store {
             "UPDATE account SET totp_secret_enc = NULL, totp_confirmed = FALSE, totp_last_step = NULL, password_hash = NULL, \
              updated_at = $2 WHERE id = $1").bind(account).bind(ts(self.now())).execute(c).await.map(|r| r.rows_affected()))?;
         on_tx!(&mut tx, c => sqlx::query("DELETE FROM session WHERE account_id = $1").bind(account).execute(c).await.map(|r| r.rows_affected()))?;
-        self.audit(&mut tx, actor, &AuditRecord::new(AuditAction::SecondFactorReset, "account", account).in_tenant(tenant)).await?;
+        self.audit(
+            &mut tx,
+            actor,
+            &AuditRecord::new(AuditAction::SecondFactorReset, "account", account).in_tenant(tenant),
+        )
+        .await?;
         let token = self.issue_link(&mut tx, actor, LinkPurpose::Activation, Some(account), tenant).await?;
         tx.commit().await?;
         Ok(token)
@@ -247,13 +279,18 @@ mod tests {
     #[test]
     fn personal_details_are_trimmed_and_checked() {
         let mut errors = FieldErrors::new();
-        let d = PersonalDetails { full_name: "  Anna Wiśniewska ".into(), email: "a@gmina.pl".into(), phone: "+48 (12) 345-67-89".into() }
-            .validate(&mut errors);
+        let d = PersonalDetails {
+            full_name: "  Anna Wiśniewska ".into(),
+            email: "a@gmina.pl".into(),
+            phone: "+48 (12) 345-67-89".into(),
+        }
+        .validate(&mut errors);
         assert!(errors.is_empty());
         assert_eq!(d.full_name, "Anna Wiśniewska");
 
         let mut errors = FieldErrors::new();
-        PersonalDetails { full_name: " ".into(), email: "not-an-email".into(), phone: "call me".into() }.validate(&mut errors);
+        PersonalDetails { full_name: " ".into(), email: "not-an-email".into(), phone: "call me".into() }
+            .validate(&mut errors);
         assert_eq!(errors.for_field("full_name"), Some("err-required"));
         assert_eq!(errors.for_field("email"), Some("err-email-format"));
         assert_eq!(errors.for_field("phone"), Some("err-phone-format"));

@@ -1,9 +1,9 @@
 //! One-time links: the installation's set-up link, and activation links (a new account, or after a second-factor
 //! reset). Only the token's hash is stored; a link works once and expires.
 
+use domain::FieldErrors;
 use domain::audit::AuditAction;
 use domain::identity::{Login, Role, check_password_policy};
-use domain::FieldErrors;
 use jiff::SignedDuration;
 use uuid::Uuid;
 
@@ -60,8 +60,14 @@ impl Store {
         on_tx!(tx, c => sqlx::query("INSERT INTO one_time_link (token_hash, purpose, account_id, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(hash).bind(purpose.as_str()).bind(account).bind(ts(expires)).execute(c).await.map(|r| r.rows_affected()))?;
         let object = account.map_or_else(|| "installation".to_owned(), |a| a.to_string());
-        self.audit(tx, actor, &AuditRecord::new(AuditAction::ActivationIssued, "one_time_link", object).in_tenant(tenant)
-            .detail(purpose.as_str())).await?;
+        self.audit(
+            tx,
+            actor,
+            &AuditRecord::new(AuditAction::ActivationIssued, "one_time_link", object)
+                .in_tenant(tenant)
+                .detail(purpose.as_str()),
+        )
+        .await?;
         Ok(token)
     }
 
@@ -137,12 +143,19 @@ impl Store {
     }
 
     /// Sets the password of the account the activation link was issued for.
-    pub async fn activate(&self, token: &str, password: &str, confirmation: &str, address: Option<String>) -> Result<Uuid, StoreError> {
+    pub async fn activate(
+        &self,
+        token: &str,
+        password: &str,
+        confirmation: &str,
+        address: Option<String>,
+    ) -> Result<Uuid, StoreError> {
         let info = self.inspect_link(token).await?;
         let (Some(account), Some(login), LinkPurpose::Activation) = (info.account_id, info.login, info.purpose) else {
             return Err(StoreError::NotFound);
         };
-        check_password_policy(password, confirmation, &login).map_err(|(field, code)| StoreError::invalid(field, code))?;
+        check_password_policy(password, confirmation, &login)
+            .map_err(|(field, code)| StoreError::invalid(field, code))?;
         let hash = hash_password(password.to_owned()).await?;
         let mut tx = self.db.begin().await?;
         // Checked again inside the transaction: the link may have been used in the meantime.
@@ -153,8 +166,14 @@ impl Store {
             .bind(account).bind(hash).bind(ts(self.now())).fetch_one(c).await)?;
         self.use_link(&mut tx, token).await?;
         let actor = Actor { account_id: Some(account), login, tenant_id: tenant.0, address };
-        self.audit(&mut tx, &actor, &AuditRecord::new(AuditAction::PasswordChanged, "account", account).in_tenant(tenant.0)
-            .detail("activation link")).await?;
+        self.audit(
+            &mut tx,
+            &actor,
+            &AuditRecord::new(AuditAction::PasswordChanged, "account", account)
+                .in_tenant(tenant.0)
+                .detail("activation link"),
+        )
+        .await?;
         tx.commit().await?;
         Ok(account)
     }

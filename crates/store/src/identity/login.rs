@@ -25,6 +25,9 @@ pub struct TotpEnrolment {
     pub otpauth_url: String,
 }
 
+/// login, tenant id, TERYT, tenant name, demo tenant, active.
+type PrincipalRow = (String, Option<Uuid>, Option<String>, Option<String>, Option<bool>, bool);
+
 #[derive(sqlx::FromRow)]
 struct Credentials {
     id: Uuid,
@@ -43,7 +46,11 @@ impl Store {
         let keys = [format!("account:{normalised}"), format!("address:{address}")];
         let actor = Actor { login: normalised.clone(), ..Actor::anonymous(Some(address.to_owned())) };
         if let Some(until) = self.locked_until(&keys).await? {
-            self.record_event(&actor, AuditRecord::new(AuditAction::LoginFailed, "account", &normalised).detail("locked out")).await?;
+            self.record_event(
+                &actor,
+                AuditRecord::new(AuditAction::LoginFailed, "account", &normalised).detail("locked out"),
+            )
+            .await?;
             return Err(StoreError::AuthFailed { locked_until: Some(until) });
         }
         let row: Option<Credentials> = on_pool!(&self.db, p => sqlx::query_as(
@@ -59,8 +66,12 @@ impl Store {
         let next = if self.skips_second_factor(row.tenant_id).await? {
             let mut tx = self.db.begin().await?;
             let actor = Actor { account_id: Some(row.id), tenant_id: row.tenant_id, ..actor };
-            self.audit(&mut tx, &actor, &AuditRecord::new(AuditAction::LoginSucceeded, "account", row.id).detail("demo: no second factor"))
-                .await?;
+            self.audit(
+                &mut tx,
+                &actor,
+                &AuditRecord::new(AuditAction::LoginSucceeded, "account", row.id).detail("demo: no second factor"),
+            )
+            .await?;
             tx.commit().await?;
             SessionStage::Full
         } else if row.totp_confirmed {
@@ -89,7 +100,9 @@ impl Store {
         }
         let mut tx = self.db.begin().await?;
         let (secret, last_step) = self.totp_secret(&mut tx, &principal, true).await?;
-        let step = secret.and_then(|s| self.totp(&s, &principal.login).ok()).and_then(|t| t.check(code.trim(), unix_secs(self.now())));
+        let step = secret
+            .and_then(|s| self.totp(&s, &principal.login).ok())
+            .and_then(|t| t.check(code.trim(), unix_secs(self.now())));
         let fresh = step.filter(|s| last_step.is_none_or(|last| i64::try_from(*s).unwrap_or(i64::MAX) > last));
         let Some(step) = fresh else {
             drop(tx);
@@ -112,7 +125,10 @@ impl Store {
             Some(s) => s,
             None => {
                 let secret = totp_rs::Secret::generate().as_bytes().to_vec();
-                let keys = self.keys.scope_keys(&mut tx, principal.tenant_id.unwrap_or(INSTALLATION_SCOPE), self.now()).await?;
+                let keys = self
+                    .keys
+                    .scope_keys(&mut tx, principal.tenant_id.unwrap_or(INSTALLATION_SCOPE), self.now())
+                    .await?;
                 let sealed = keys.encrypt_bytes("account.totp_secret", account, &secret)?;
                 on_tx!(&mut tx, c => sqlx::query("UPDATE account SET totp_secret_enc = $2, totp_confirmed = FALSE WHERE id = $1")
                     .bind(account).bind(sealed).execute(c).await.map(|r| r.rows_affected()))?;
@@ -133,7 +149,9 @@ impl Store {
         let actor = principal.actor(Some(address.to_owned()));
         let mut tx = self.db.begin().await?;
         let (secret, _) = self.totp_secret(&mut tx, &principal, false).await?;
-        let step = secret.and_then(|s| self.totp(&s, &principal.login).ok()).and_then(|t| t.check(code.trim(), unix_secs(self.now())));
+        let step = secret
+            .and_then(|s| self.totp(&s, &principal.login).ok())
+            .and_then(|t| t.check(code.trim(), unix_secs(self.now())));
         let Some(step) = step else { return Err(StoreError::invalid("code", "err-totp-wrong")) };
         on_tx!(&mut tx, c => sqlx::query("UPDATE account SET totp_confirmed = TRUE, totp_last_step = $2, updated_at = $3 WHERE id = $1")
             .bind(account).bind(i64::try_from(step).unwrap_or(i64::MAX)).bind(ts(self.now())).execute(c).await.map(|r| r.rows_affected()))?;
@@ -143,7 +161,12 @@ impl Store {
     }
 
     /// The account's TOTP secret: the confirmed one (`confirmed = true`) or the pending one, and the last used step.
-    async fn totp_secret(&self, tx: &mut Tx, principal: &Principal, confirmed: bool) -> Result<(Option<Vec<u8>>, Option<i64>), StoreError> {
+    async fn totp_secret(
+        &self,
+        tx: &mut Tx,
+        principal: &Principal,
+        confirmed: bool,
+    ) -> Result<(Option<Vec<u8>>, Option<i64>), StoreError> {
         let row: (Option<Vec<u8>>, bool, Option<i64>) = on_tx!(tx, c => sqlx::query_as(
             "SELECT totp_secret_enc, totp_confirmed, totp_last_step FROM account WHERE id = $1")
             .bind(principal.account_id).fetch_one(c).await)?;
@@ -162,7 +185,14 @@ impl Store {
     }
 
     /// Changes one's own password after checking the current one.
-    pub async fn change_password(&self, principal: &Principal, current: &str, new: &str, confirmation: &str, address: &str) -> Result<(), StoreError> {
+    pub async fn change_password(
+        &self,
+        principal: &Principal,
+        current: &str,
+        new: &str,
+        confirmation: &str,
+        address: &str,
+    ) -> Result<(), StoreError> {
         let hash: (Option<String>,) = on_pool!(&self.db, p => sqlx::query_as("SELECT password_hash FROM account WHERE id = $1")
             .bind(principal.account_id).fetch_one(p).await)?;
         if !verify_password(current.to_owned(), hash.0).await {
@@ -173,14 +203,18 @@ impl Store {
         let mut tx = self.db.begin().await?;
         on_tx!(&mut tx, c => sqlx::query("UPDATE account SET password_hash = $2, updated_at = $3 WHERE id = $1")
             .bind(principal.account_id).bind(new_hash).bind(ts(self.now())).execute(c).await.map(|r| r.rows_affected()))?;
-        self.audit(&mut tx, &principal.actor(Some(address.to_owned())), &AuditRecord::new(AuditAction::PasswordChanged, "account", principal.account_id))
-            .await?;
+        self.audit(
+            &mut tx,
+            &principal.actor(Some(address.to_owned())),
+            &AuditRecord::new(AuditAction::PasswordChanged, "account", principal.account_id),
+        )
+        .await?;
         tx.commit().await
     }
 
     /// Who the account is: login, tenant and roles.
     pub async fn principal(&self, account: Uuid) -> Result<Principal, StoreError> {
-        let row: Option<(String, Option<Uuid>, Option<String>, Option<String>, Option<bool>, bool)> = on_pool!(&self.db, p => sqlx::query_as(
+        let row: Option<PrincipalRow> = on_pool!(&self.db, p => sqlx::query_as(
             "SELECT a.login, a.tenant_id, t.teryt, t.name, t.is_demo, a.active FROM account a \
              LEFT JOIN tenant t ON t.id = a.tenant_id WHERE a.id = $1")
             .bind(account).fetch_optional(p).await)?;
@@ -209,8 +243,16 @@ impl Store {
         on_tx!(&mut tx, c => sqlx::query(
             "INSERT INTO installation_setting (key, value) VALUES ('demo_mode', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
             .bind(if on { "true" } else { "false" }).execute(c).await.map(|r| r.rows_affected()))?;
-        self.audit(&mut tx, &Actor::operator(), &AuditRecord::new(AuditAction::Update, "installation_setting", "demo_mode")
-            .detail(if on { "on" } else { "off" })).await?;
+        self.audit(
+            &mut tx,
+            &Actor::operator(),
+            &AuditRecord::new(AuditAction::Update, "installation_setting", "demo_mode").detail(if on {
+                "on"
+            } else {
+                "off"
+            }),
+        )
+        .await?;
         tx.commit().await
     }
 
@@ -252,7 +294,8 @@ impl Store {
                 locked = Some(locked.map_or(until, |l: Timestamp| l.max(until)));
             }
         }
-        let action = if why.contains("second-factor") { AuditAction::SecondFactorFailed } else { AuditAction::LoginFailed };
+        let action =
+            if why.contains("second-factor") { AuditAction::SecondFactorFailed } else { AuditAction::LoginFailed };
         let object = actor.account_id.map_or_else(|| actor.login.clone(), |a| a.to_string());
         self.audit(&mut tx, actor, &AuditRecord::new(action, "account", object).detail(why)).await?;
         tx.commit().await?;

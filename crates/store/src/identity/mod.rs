@@ -17,7 +17,7 @@ mod tokens;
 pub use accounts::{AccountView, NewAccount, PersonalDetails};
 pub use links::{LinkInfo, LinkPurpose};
 pub use login::{LoginOutcome, TotpEnrolment};
-pub use sessions::{SessionInfo, SessionPolicy, SessionStage};
+pub use sessions::{SessionEnd, SessionInfo, SessionPolicy, SessionStage};
 
 use domain::identity::RoleSet;
 use rand::RngCore;
@@ -38,7 +38,12 @@ pub struct Principal {
 
 impl Principal {
     pub fn actor(&self, address: Option<String>) -> crate::Actor {
-        crate::Actor { account_id: Some(self.account_id), login: self.login.clone(), tenant_id: self.tenant_id, address }
+        crate::Actor {
+            account_id: Some(self.account_id),
+            login: self.login.clone(),
+            tenant_id: self.tenant_id,
+            address,
+        }
     }
 }
 
@@ -80,4 +85,5 @@ pub(crate) async fn verify_password(password: String, hash: Option<String>) -> b
 }
 
 /// An Argon2id hash of a random string nobody knows, used to equalise timing for unknown logins.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$F3zJ8YV1Q0m0zJ2s4e8cO2yqzQm4o8k6Jz7lQ0xwq3s";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$F3zJ8YV1Q0m0zJ2s4e8cO2yqzQm4o8k6Jz7lQ0xwq3s";

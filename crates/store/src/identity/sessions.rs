@@ -44,7 +44,9 @@ impl SessionStage {
     }
 
     fn parse(s: &str) -> Option<SessionStage> {
-        [SessionStage::SecondFactor, SessionStage::Enrolment, SessionStage::Full].into_iter().find(|st| st.as_str() == s)
+        [SessionStage::SecondFactor, SessionStage::Enrolment, SessionStage::Full]
+            .into_iter()
+            .find(|st| st.as_str() == s)
     }
 }
 
@@ -102,7 +104,12 @@ impl Store {
     }
 
     /// Moves a session to the next stage under a new token (the old one stops working).
-    pub async fn advance_session(&self, old_token: &str, account: Uuid, stage: SessionStage) -> Result<String, StoreError> {
+    pub async fn advance_session(
+        &self,
+        old_token: &str,
+        account: Uuid,
+        stage: SessionStage,
+    ) -> Result<String, StoreError> {
         self.end_session(old_token).await?;
         self.create_session(account, stage).await
     }
@@ -117,7 +124,12 @@ impl Store {
     pub async fn logout(&self, token: &str, principal: &Principal, address: Option<String>) -> Result<(), StoreError> {
         let mut tx = self.db.begin().await?;
         on_tx!(&mut tx, c => sqlx::query("DELETE FROM session WHERE token_hash = $1").bind(token_hash(token)).execute(c).await.map(|r| r.rows_affected()))?;
-        self.audit(&mut tx, &principal.actor(address), &AuditRecord::new(AuditAction::Logout, "account", principal.account_id)).await?;
+        self.audit(
+            &mut tx,
+            &principal.actor(address),
+            &AuditRecord::new(AuditAction::Logout, "account", principal.account_id),
+        )
+        .await?;
         tx.commit().await
     }
 

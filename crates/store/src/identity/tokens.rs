@@ -23,8 +23,14 @@ impl Store {
         on_tx!(&mut tx, c => sqlx::query(
             "INSERT INTO api_token (id, account_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(id).bind(account).bind(name).bind(hash).bind(ts(self.now())).execute(c).await.map(|r| r.rows_affected()))?;
-        self.audit(&mut tx, actor, &AuditRecord::new(AuditAction::ApiTokenIssued, "api_token", id).in_tenant(tenant)
-            .detail(format!("account {account}"))).await?;
+        self.audit(
+            &mut tx,
+            actor,
+            &AuditRecord::new(AuditAction::ApiTokenIssued, "api_token", id)
+                .in_tenant(tenant)
+                .detail(format!("account {account}")),
+        )
+        .await?;
         tx.commit().await?;
         Ok(token)
     }
@@ -42,8 +48,12 @@ impl Store {
         let Some((id, account)) = row else {
             // Only a short, non-secret prefix of the presented token is recorded.
             let shown: String = token.chars().take(10).collect();
-            self.record_event(&Actor::anonymous(Some(address.to_owned())),
-                AuditRecord::new(AuditAction::ApiTokenRejected, "api_token", "unknown").detail(format!("prefix {shown}…"))).await?;
+            self.record_event(
+                &Actor::anonymous(Some(address.to_owned())),
+                AuditRecord::new(AuditAction::ApiTokenRejected, "api_token", "unknown")
+                    .detail(format!("prefix {shown}…")),
+            )
+            .await?;
             return Err(StoreError::NotFound);
         };
         on_pool!(&self.db, p => sqlx::query("UPDATE api_token SET last_used_at = $2 WHERE id = $1")

@@ -33,7 +33,13 @@ impl Institution {
 
 impl Store {
     /// Creates a municipality's tenant with its own data key.
-    pub async fn create_tenant(&self, actor: &Actor, teryt: &str, name: &str, is_demo: bool) -> Result<Tenant, StoreError> {
+    pub async fn create_tenant(
+        &self,
+        actor: &Actor,
+        teryt: &str,
+        name: &str,
+        is_demo: bool,
+    ) -> Result<Tenant, StoreError> {
         let mut errors = FieldErrors::new();
         let teryt = errors.check("teryt", Teryt::parse(teryt));
         let name = errors.check("name", parse_name(name));
@@ -45,14 +51,20 @@ impl Store {
             .bind(id).bind(teryt.as_str()).bind(&name).bind(is_demo).bind(ts(now)).execute(c).await.map(|r| r.rows_affected()))
             .map_err(|e| unique_as_field(e, "teryt", "err-teryt-taken"))?;
         self.keys.scope_keys(&mut tx, id, now).await?;
-        self.audit(&mut tx, actor, &AuditRecord::new(AuditAction::Create, "tenant", id).in_tenant(Some(id)).detail(teryt.as_str()))
-            .await?;
+        self.audit(
+            &mut tx,
+            actor,
+            &AuditRecord::new(AuditAction::Create, "tenant", id).in_tenant(Some(id)).detail(teryt.as_str()),
+        )
+        .await?;
         tx.commit().await?;
         Ok(Tenant { id, teryt: teryt.to_string(), name, is_demo })
     }
 
     pub async fn list_tenants(&self) -> Result<Vec<Tenant>, StoreError> {
-        Ok(on_pool!(&self.db, p => sqlx::query_as("SELECT id, teryt, name, is_demo FROM tenant ORDER BY name").fetch_all(p).await)?)
+        Ok(
+            on_pool!(&self.db, p => sqlx::query_as("SELECT id, teryt, name, is_demo FROM tenant ORDER BY name").fetch_all(p).await)?,
+        )
     }
 
     pub async fn tenant_by_teryt(&self, teryt: &str) -> Result<Tenant, StoreError> {
@@ -62,7 +74,13 @@ impl Store {
         row.ok_or(StoreError::NotFound)
     }
 
-    pub async fn create_institution(&self, actor: &Actor, tenant: Uuid, name: &str, kind: &str) -> Result<Institution, StoreError> {
+    pub async fn create_institution(
+        &self,
+        actor: &Actor,
+        tenant: Uuid,
+        name: &str,
+        kind: &str,
+    ) -> Result<Institution, StoreError> {
         let mut errors = FieldErrors::new();
         let name = errors.check("name", parse_name(name));
         let kind = errors.check("kind", InstitutionKind::parse(kind));
@@ -76,7 +94,8 @@ impl Store {
         on_tx!(&mut tx, c => sqlx::query("INSERT INTO institution (id, tenant_id, name, kind, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(id).bind(tenant).bind(&name).bind(kind.as_str()).bind(ts(self.now())).execute(c).await.map(|r| r.rows_affected()))
             .map_err(|e| unique_as_field(e, "name", "err-institution-taken"))?;
-        self.audit(&mut tx, actor, &AuditRecord::new(AuditAction::Create, "institution", id).in_tenant(Some(tenant))).await?;
+        self.audit(&mut tx, actor, &AuditRecord::new(AuditAction::Create, "institution", id).in_tenant(Some(tenant)))
+            .await?;
         tx.commit().await?;
         Ok(Institution { id, tenant_id: tenant, name, kind: kind.as_str().to_owned() })
     }

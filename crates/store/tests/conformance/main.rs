@@ -1,1 +1,21 @@
-//! placeholder
+//! The store's conformance suite: one set of tests that every engine must pass.
+//!
+//! The engine comes from `OSTOJA_TEST_ENGINE` (`sqlite`, the default, or `postgres`); each test gets a fresh database
+//! from `store::testing::TestDatabase` and a `ManualClock`, so expiry and lock-out are tested by moving the clock, not
+//! by waiting. Run it once per engine:
+//!
+//! ```text
+//! OSTOJA_TEST_ENGINE=sqlite   cargo test -p store
+//! OSTOJA_TEST_ENGINE=postgres cargo test -p store
+//! ```
+
+mod support;
+
+mod accounts;
+mod api_tokens;
+mod audit;
+mod backup;
+mod keys;
+mod login;
+mod sessions;
+mod tenant;
