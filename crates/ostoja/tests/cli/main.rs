@@ -1,0 +1,195 @@
+//! The `ostoja` binary, run as an operator would run it, on the engine `OSTOJA_TEST_ENGINE` names.
+
+use std::process::{Command, Output, Stdio};
+use std::sync::Arc;
+
+use store::testing::TestDatabase;
+
+fn ostoja(db: &TestDatabase, args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ostoja"));
+    cmd.arg("--data-dir")
+        .arg(&db.options.data_dir)
+        .args(args)
+        .env_remove("OSTOJA_DATABASE_URL")
+        .env("OSTOJA_LOG", "warn");
+    if let Some(url) = &db.options.database_url {
+        cmd.arg("--database-url").arg(url);
+    }
+    cmd.output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+async fn open(db: &TestDatabase) -> store::Store {
+    store::Store::open(&db.options, Arc::new(domain::clock::SystemClock)).await.unwrap()
+}
+
+#[tokio::test]
+async fn user_add_prints_a_one_time_activation_link() {
+    let db = TestDatabase::new().await;
+    let o = ostoja(&db, &["user", "add", "--login", "admin", "--role", "system_administrator", "--name", "Anna Admin"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    assert!(out.contains("Utworzono konto admin") && out.contains("http://127.0.0.1:8080/activate/"), "{out}");
+    // A role that needs a municipality, without one, is refused with a clear message.
+    let o = ostoja(&db, &["user", "add", "--login", "chair", "--role", "chair"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("tenant"));
+    let o = ostoja(&db, &["user", "add", "--login", "x", "--role", "emperor"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown role emperor"));
+}
+
+#[tokio::test]
+async fn audit_verify_passes_an_intact_trail_and_names_the_first_edited_entry() {
+    let db = TestDatabase::new().await;
+    assert!(ostoja(&db, &["demo"]).status.success());
+    let o = ostoja(&db, &["audit", "verify"]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(stdout(&o).contains("nienaruszony"));
+
+    // Someone with database access goes around the append-only triggers and edits entry 5.
+    let store = open(&db).await;
+    match store.db() {
+        store::Db::Sqlite(p) => {
+            sqlx::query("DROP TRIGGER audit_entry_no_update").execute(p).await.unwrap();
+            sqlx::query("UPDATE audit_entry SET detail = 'nic się nie stało' WHERE seq = 5").execute(p).await.unwrap();
+        }
+        store::Db::Postgres(p) => {
+            sqlx::query("DROP TRIGGER audit_entry_no_update ON audit_entry").execute(p).await.unwrap();
+            sqlx::query("UPDATE audit_entry SET detail = 'nic się nie stało' WHERE seq = 5").execute(p).await.unwrap();
+        }
+    }
+    store.close().await;
+    let o = ostoja(&db, &["audit", "verify"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("przy wpisie 5"), "{}", stdout(&o));
+}
+
+#[tokio::test]
+async fn demo_creates_a_marked_municipality_and_one_account_per_role_and_can_run_twice() {
+    let db = TestDatabase::new().await;
+    let first = ostoja(&db, &["demo"]);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let out = stdout(&first);
+    assert!(out.contains("TERYT 1099011"));
+    for role in domain::identity::Role::ALL {
+        assert!(out.contains(role.as_str()), "{role} missing");
+    }
+    assert!(ostoja(&db, &["demo"]).status.success(), "the demo is idempotent");
+    let store = open(&db).await;
+    assert!(store.demo_mode().await.unwrap());
+    assert!(store.tenant_by_teryt("1099011").await.unwrap().is_demo);
+}
+
+#[tokio::test]
+async fn token_issue_prints_a_token_that_the_store_accepts() {
+    let db = TestDatabase::new().await;
+    assert!(ostoja(&db, &["demo"]).status.success());
+    let o = ostoja(&db, &["token", "issue", "--login", "demo.aggregate-viewer", "--name", "raporty"]);
+    assert!(o.status.success());
+    let token = stdout(&o).trim().to_owned();
+    assert!(token.starts_with("ostoja_"));
+    let store = open(&db).await;
+    let who = store.authenticate_api_token(&token, "127.0.0.1").await.unwrap();
+    assert_eq!(who.login, "demo.aggregate-viewer");
+}
+
+#[tokio::test]
+async fn backup_and_restore_bring_everything_back_and_say_where_the_key_is() {
+    let db = TestDatabase::new().await;
+    assert!(ostoja(&db, &["demo"]).status.success());
+    let file = db.dir().join("kopia.backup");
+    let o = ostoja(&db, &["backup", "--out", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout(&o).contains("Klucz główny NIE jest w kopii"));
+    let before = {
+        let s = open(&db).await;
+        let t = s.tenant_by_teryt("1099011").await.unwrap();
+        let accounts = s.list_accounts(&store::Actor::operator(), Some(t.id)).await.unwrap();
+        s.close().await;
+        accounts.into_iter().map(|a| (a.login, a.details.full_name)).collect::<Vec<_>>()
+    };
+
+    let target = TestDatabase::new().await;
+    std::fs::create_dir_all(&target.options.data_dir).unwrap();
+    let o = ostoja(&target, &["restore", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout(&o).contains("klucz główny"));
+    // The key travels separately, as the operator was told.
+    std::fs::copy(db.options.data_dir.join("master.key"), target.options.data_dir.join("master.key")).unwrap();
+    let s = open(&target).await;
+    let t = s.tenant_by_teryt("1099011").await.unwrap();
+    let after: Vec<_> = s
+        .list_accounts(&store::Actor::operator(), Some(t.id))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.login, a.details.full_name))
+        .collect();
+    assert_eq!(before, after);
+    assert!(s.verify_audit().await.unwrap().first_break.is_none());
+}
+
+#[tokio::test]
+async fn keys_rotate_keeps_the_data_readable() {
+    let db = TestDatabase::new().await;
+    assert!(ostoja(&db, &["demo"]).status.success());
+    let o = ostoja(&db, &["keys", "rotate"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout(&o).contains("ponownie zaszyfrowano"));
+    assert!(db.options.data_dir.join("master.old").exists());
+    let s = open(&db).await;
+    let t = s.tenant_by_teryt("1099011").await.unwrap();
+    let accounts = s.list_accounts(&store::Actor::operator(), Some(t.id)).await.unwrap();
+    assert!(accounts.iter().any(|a| a.details.full_name == "Demo chair"));
+}
+
+#[tokio::test]
+async fn serve_prints_the_setup_link_answers_readyz_and_stops_cleanly_on_sigterm() {
+    let db = TestDatabase::new().await;
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let listen = format!("127.0.0.1:{port}");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ostoja"));
+    cmd.arg("--data-dir").arg(&db.options.data_dir).args(["serve", "--listen", &listen]).env("OSTOJA_LOG", "warn");
+    if let Some(url) = &db.options.database_url {
+        cmd.arg("--database-url").arg(url);
+    }
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let client = reqwest::Client::new();
+    let mut ready = false;
+    for _ in 0..100 {
+        if let Ok(r) = client.get(format!("http://{listen}/readyz")).send().await {
+            ready = r.status().is_success();
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(ready, "server did not become ready");
+    let page = client.get(format!("http://{listen}/login")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Logowanie"));
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "graceful shutdown exits 0: {status:?}");
+    let mut out = String::new();
+    std::io::Read::read_to_string(child.stdout.as_mut().unwrap(), &mut out).unwrap();
+    assert!(out.contains(&format!("http://{listen}/setup/")), "{out}");
+}
+
+#[test]
+fn a_broken_configuration_file_is_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("ostoja.toml");
+    std::fs::write(&config, "listen = \"127.0.0.1:1\"\nnie_ma_takiego = 1\n").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_ostoja"))
+        .args(["--config", config.to_str().unwrap(), "--data-dir", dir.path().join("d").to_str().unwrap(), "migrate"])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("configuration error") && err.contains("nie_ma_takiego"), "{err}");
+}
