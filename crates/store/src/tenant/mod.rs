@@ -106,3 +106,32 @@ impl Store {
             .bind(tenant).fetch_all(p).await)?)
     }
 }
+
+/// Access to one municipality, handed out by [`Store::tenant_scope`] only to those entitled to it: the
+/// installation's administrator (who manages every municipality), and the municipality's own team members for its
+/// directory. Anyone else gets `NotFound`, exactly as for a municipality that does not exist, so another
+/// municipality's team cannot even learn that it is there.
+#[derive(Debug, Clone)]
+pub struct TenantScope {
+    pub tenant: Tenant,
+    /// Whether the holder may change the municipality (institutions, accounts), not only read its directory.
+    pub manage: bool,
+}
+
+impl Store {
+    pub async fn tenant_scope(
+        &self,
+        principal: &crate::identity::Principal,
+        teryt: &str,
+    ) -> Result<TenantScope, StoreError> {
+        use domain::identity::Permission;
+        let tenant = self.tenant_by_teryt(teryt).await?;
+        if principal.roles.permits(Permission::ManageTenants) {
+            return Ok(TenantScope { tenant, manage: true });
+        }
+        if principal.tenant_id == Some(tenant.id) && principal.roles.permits(Permission::ViewTeamDirectory) {
+            return Ok(TenantScope { tenant, manage: false });
+        }
+        Err(StoreError::NotFound)
+    }
+}

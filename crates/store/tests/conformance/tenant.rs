@@ -188,3 +188,38 @@ async fn an_institution_for_an_unknown_tenant_is_not_found() {
     // Assert
     assert!(matches!(result, Err(StoreError::NotFound)), "{result:?}");
 }
+
+fn principal_in(tenant: Option<Uuid>, role: domain::identity::Role) -> store::identity::Principal {
+    store::identity::Principal {
+        account_id: Uuid::now_v7(),
+        login: "x".into(),
+        tenant_id: tenant,
+        tenant_teryt: None,
+        tenant_name: None,
+        tenant_is_demo: false,
+        roles: domain::identity::RoleSet::new(vec![role]),
+    }
+}
+
+#[tokio::test]
+async fn a_municipality_is_handed_out_to_its_own_team_and_the_administrator_and_hidden_from_others() {
+    // Arrange
+    let h = Harness::new().await;
+    let tomaszow = tenant(&h.store).await;
+    let jaslo = other_tenant(&h.store).await;
+    let own_chair = principal_in(Some(tomaszow.id), domain::identity::Role::Chair);
+    let admin = principal_in(None, domain::identity::Role::SystemAdministrator);
+    let initiator = principal_in(Some(tomaszow.id), domain::identity::Role::Initiator);
+
+    // Act and assert
+    let scope = h.store.tenant_scope(&own_chair, &tomaszow.teryt).await.unwrap();
+    assert_eq!(scope.tenant, tomaszow);
+    assert!(!scope.manage, "a team member reads the directory but does not manage it");
+    assert!(h.store.tenant_scope(&admin, &jaslo.teryt).await.unwrap().manage);
+    assert!(matches!(h.store.tenant_scope(&own_chair, &jaslo.teryt).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.tenant_scope(&own_chair, "1805031").await, Err(StoreError::NotFound)));
+    assert!(
+        matches!(h.store.tenant_scope(&initiator, &tomaszow.teryt).await, Err(StoreError::NotFound)),
+        "an initiator has no need to see the team's directory"
+    );
+}

@@ -1,0 +1,46 @@
+//! Backups: a consistent copy taken while the server runs, and its restore.
+//!
+//! SQLite: `VACUUM INTO` writes a consistent, compacted copy of the live database in one statement.
+//! PostgreSQL: a logical export with `pg_dump --format=custom` (the operator may prefer pgBackRest or streaming
+//! replication; see docs/operations.md), restored with `pg_restore`.
+//!
+//! The master key is never inside a backup: a backup without its key is unreadable ciphertext for the personal
+//! data, which is the point. Keep the key apart from the backups.
+
+mod postgres;
+mod sqlite;
+
+use std::path::Path;
+
+use domain::audit::AuditAction;
+
+use crate::db::Db;
+use crate::{Actor, AuditRecord, StorageOptions, Store, StoreError};
+
+impl Store {
+    /// Writes a consistent backup to `out` (refusing to overwrite a file).
+    pub async fn backup(&self, out: &Path, options: &StorageOptions) -> Result<(), StoreError> {
+        if out.exists() {
+            return Err(StoreError::Io(format!("{} exists already; choose a new file name", out.display())));
+        }
+        // Recorded before the copy, so the backup itself carries the entry of its own making.
+        self.record_event(&Actor::operator(), AuditRecord::new(AuditAction::BackupTaken, "backup", out.display()))
+            .await?;
+        match &self.db {
+            Db::Sqlite(pool) => sqlite::backup(pool, out).await,
+            Db::Postgres(_) => postgres::backup(options.database_url.as_deref().unwrap_or_default(), out).await,
+        }
+    }
+}
+
+/// Brings a backup back. SQLite: the server must be stopped; the file is checked and moved into place. PostgreSQL:
+/// the target database's objects are replaced by the backup's.
+pub async fn restore(file: &Path, options: &StorageOptions) -> Result<(), StoreError> {
+    if !file.is_file() {
+        return Err(StoreError::Io(format!("{} is not a file", file.display())));
+    }
+    match &options.database_url {
+        None => sqlite::restore(file, &options.data_dir).await,
+        Some(url) => postgres::restore(file, url).await,
+    }
+}

@@ -1,0 +1,30 @@
+//! PostgreSQL backups: a logical export with `pg_dump --format=custom`, restored with `pg_restore` in one
+//! transaction. Operators of large installations should prefer continuous archiving (docs/operations.md).
+
+use std::path::Path;
+
+use crate::StoreError;
+
+pub(super) async fn backup(url: &str, out: &Path) -> Result<(), StoreError> {
+    run("pg_dump", &["--format=custom", "--no-owner", "--file", &out.to_string_lossy(), "--dbname", url]).await
+}
+
+pub(super) async fn restore(file: &Path, url: &str) -> Result<(), StoreError> {
+    run(
+        "pg_restore",
+        &["--clean", "--if-exists", "--no-owner", "--single-transaction", "--dbname", url, &file.to_string_lossy()],
+    )
+    .await
+}
+
+async fn run(program: &str, args: &[&str]) -> Result<(), StoreError> {
+    let output = tokio::process::Command::new(program)
+        .args(args)
+        .output()
+        .await
+        .map_err(|e| StoreError::Io(format!("cannot run {program}: {e} (install the PostgreSQL client tools)")))?;
+    if !output.status.success() {
+        return Err(StoreError::Io(format!("{program} failed: {}", String::from_utf8_lossy(&output.stderr).trim())));
+    }
+    Ok(())
+}
