@@ -165,9 +165,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let t = Tr::new(Lang::Pl);
         let (status, error, message, fields) = match self {
-            ApiError::Unauthorized => {
-                (StatusCode::UNAUTHORIZED, "unauthorized", "Brak lub nieprawidłowy token API.".to_owned(), vec![])
-            }
+            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", t.get("api-unauthorized"), vec![]),
             ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", t.get("forbidden"), vec![]),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found", t.get("not-found"), vec![]),
             ApiError::BadRequest(why) => (StatusCode::BAD_REQUEST, "bad_request", why, vec![]),

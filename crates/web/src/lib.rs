@@ -57,7 +57,7 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(state.config.body_limit))
         // Fetch-Metadata/Origin check: a cross-site form post never reaches a handler.
         .layer(CsrfLayer::new())
-        .layer(CatchPanicLayer::new())
+        .layer(CatchPanicLayer::custom(ops::panic_page))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
@@ -70,10 +70,19 @@ pub fn app(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
-            // The path only: query strings may carry one-time tokens.
-            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+            tracing::info_span!("request", method = %req.method(), path = %loggable_path(req.uri().path()))
         }))
         .with_state(state)
+}
+
+/// The path as it may appear in logs: never the query string, and one-time link tokens replaced by `…`.
+pub fn loggable_path(path: &str) -> String {
+    for prefix in ["/setup/", "/activate/"] {
+        if path.starts_with(prefix) {
+            return format!("{prefix}…");
+        }
+    }
+    path.to_owned()
 }
 
 /// Gives anonymous visitors a double-submit CSRF cookie, so the login and set-up forms carry a token too.
@@ -105,4 +114,39 @@ pub async fn serve(
     axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use tower::ServiceExt;
+
+    use super::*;
+
+    #[test]
+    fn one_time_tokens_never_reach_the_logs() {
+        assert_eq!(loggable_path("/setup/abc123"), "/setup/…");
+        assert_eq!(loggable_path("/activate/abc123"), "/activate/…");
+        assert_eq!(loggable_path("/admin/tenants"), "/admin/tenants");
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_gives_a_polish_500_page_with_an_event_number() {
+        let app = Router::new()
+            .route(
+                "/boom",
+                get(|| async {
+                    if true {
+                        panic!("test")
+                    }
+                }),
+            )
+            .layer(CatchPanicLayer::custom(ops::panic_page));
+        let response = app.oneshot(Request::get("/boom").body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
+        let text = String::from_utf8(body.to_vec()).unwrap();
+        assert!(text.contains("Wystąpił błąd") && text.contains("numer zdarzenia"), "{text}");
+    }
 }

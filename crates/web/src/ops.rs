@@ -145,6 +145,25 @@ pub async fn error_pages(request: Request, next: Next) -> Response {
     rendered
 }
 
+/// A panic in a handler: logged once with an event number (not its message, which could hold data), answered
+/// with the Polish error page. The language is not known here, so Polish, the default, it is.
+pub fn panic_page(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let id = crate::error::log_internal(&"a request handler panicked");
+    let (title, message) = error_texts(ErrorPage::Internal(id), Lang::Pl);
+    let chrome = Chrome {
+        t: Tr::new(Lang::Pl),
+        user: None,
+        csrf: String::new(),
+        demo: false,
+        path: String::new(),
+        title,
+        notice: None,
+    };
+    let mut rendered = ErrorTemplate { chrome, message }.into_response();
+    *rendered.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    rendered
+}
+
 /// Counts responses by status class and time spent, for `/metrics`.
 pub async fn count(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = std::time::Instant::now();

@@ -196,3 +196,7 @@ err-email-format = Podaj adres e-mail w postaci nazwa@domena.pl.
 err-phone-format = Numer telefonu może zawierać cyfry, spacje, plus, myślniki i nawiasy.
 err-totp-wrong = Kod jest nieprawidłowy. Sprawdź, czy czas w telefonie jest ustawiony automatycznie.
 err-date-format = Podaj datę w postaci RRRR-MM-DD.
+
+# API
+api-unauthorized = Brak lub nieprawidłowy token API.
+api-bad-json = Nieprawidłowe dane JSON: { $detail }

@@ -98,6 +98,6 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<
         axum::Json::<T>::from_request(req, state)
             .await
             .map(|axum::Json(v)| ApiJson(v))
-            .map_err(|e| ApiError::BadRequest(format!("Nieprawidłowe dane JSON: {}", e.body_text())))
+            .map_err(|e| ApiError::BadRequest(crate::i18n::Tr::default().arg("api-bad-json", "detail", &e.body_text())))
     }
 }
