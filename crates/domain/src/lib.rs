@@ -2,8 +2,12 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
 
 pub mod audit;
+pub mod calendar;
 pub mod clock;
+pub mod forms;
 pub mod identity;
+pub mod person;
+pub mod procedure;
 pub mod tenant;
 pub mod validation;
 

@@ -28,7 +28,7 @@ pub struct StorageArgs {
     /// PostgreSQL instead of the embedded SQLite, e.g. postgres://ostoja@localhost/ostoja
     #[arg(long, global = true, env = "OSTOJA_DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
-    /// The master key file (default: <data-dir>/master.key).
+    /// The master key file (default: DATA_DIR/master.key).
     #[arg(long, global = true, env = "OSTOJA_MASTER_KEY_FILE")]
     pub master_key_file: Option<PathBuf>,
     /// A TOML configuration file (see docs/operations.md).

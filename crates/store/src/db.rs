@@ -2,7 +2,7 @@
 //!
 //! `Db` holds a concrete pool for each engine (sqlx's `Any` driver cannot decode UUIDs, dates or SQLite booleans,
 //! see stack.md). Most SQL reads the same on both (`$n` placeholders, `RETURNING`, `ON CONFLICT`), so one body serves
-//! both through [`on_pool!`] and [`on_tx!`]; where the engines truly differ, an area keeps each engine's SQL in its
+//! both through `on_pool!` and `on_tx!`; where the engines truly differ, an area keeps each engine's SQL in its
 //! `sqlite.rs` and `postgres.rs`.
 
 use std::path::Path;

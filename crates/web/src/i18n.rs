@@ -131,7 +131,10 @@ mod tests {
             } else if path.extension().is_some_and(|e| e == "rs") {
                 let text = std::fs::read_to_string(&path).unwrap();
                 for piece in text.split('"').skip(1).step_by(2) {
-                    if piece.starts_with("err-") && piece.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
+                    if piece.starts_with("err-")
+                        && piece.len() > 4
+                        && piece.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                    {
                         out.push(piece.to_owned());
                     }
                 }

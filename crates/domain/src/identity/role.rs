@@ -18,7 +18,7 @@ pub enum Role {
     Chair,
     /// Zastępca przewodniczącego.
     DeputyChair,
-    /// Sekretarz: not in the act, a common local practice set in the team's rules (procedure.md §1.5, [U]).
+    /// Sekretarz: not in the act, a common local practice set in the team's rules (procedure.md §1.5, marked unconfirmed).
     Secretary,
     /// Member of a diagnostic-support group (grupa diagnostyczno-pomocowa, art. 9b).
     GroupMember,

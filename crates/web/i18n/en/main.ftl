@@ -190,3 +190,57 @@ err-date-format = Enter a date as YYYY-MM-DD.
 # API
 api-unauthorized = Missing or invalid API token.
 api-bad-json = Invalid JSON: { $detail }
+
+# Persons (procedure)
+person-role-affected_person = Person experiencing domestic violence
+person-role-suspected_person = Person using domestic violence (suspected)
+person-role-household_member = Person living with the person using domestic violence
+person-role-witness = Witness of domestic violence
+person-role-reporter = Reporting person
+err-person-role = Choose the person's role from the list.
+err-name-chars = Names may contain only letters, spaces, apostrophes and hyphens.
+err-pesel-format = A PESEL number has 11 digits.
+err-pesel-checksum = The PESEL check digit does not match. Check the number for a typo.
+err-pesel-date = The PESEL number contains a birth date that does not exist.
+err-pesel-birth-date-mismatch = The birth date does not match the PESEL number.
+err-pesel-sex-mismatch = The sex does not match the PESEL number.
+err-sex-value = Choose the sex from the list.
+err-birth-date-format = Enter an existing birth date as DD.MM.YYYY or YYYY-MM-DD.
+err-birth-in-future = The birth date cannot be later than the date the form is filled in.
+err-birth-date-implausible = The birth date is too far in the past. Check the year.
+err-field-not-allowed-for-role = This information may not be recorded about a person in this role (art. 9c(1) of the act on counteracting domestic violence). Remove it.
+err-suspected-minor = The person using domestic violence must be an adult on the day form A is filled in (art. 2(1)(3) of the act).
+err-minor-birth-date-mismatch = According to the birth date this person is an adult.
+
+# Procedure lifecycle
+err-group-needs-social-worker = A diagnostic-support group must include a social worker (art. 9a(11) of the act).
+err-group-needs-police-officer = A diagnostic-support group must include a police officer (art. 9a(11) of the act).
+err-transition-group-already-appointed = The support group for this procedure has already been appointed.
+err-transition-meeting-without-group = A group meeting cannot be recorded before the support group is appointed.
+err-transition-form-c-before-first-meeting = Form C is filled by the support group: record its first meeting first.
+err-transition-form-d-before-first-meeting = Form D is filled by the support group: record its first meeting first.
+err-transition-closed-no-form-c = The procedure is closed: form C cannot be added.
+err-transition-closed-no-form-d = The procedure is closed: form D cannot be added.
+err-transition-closed-further-incident-reopens = The procedure is closed and monitored. A new form A reopens it: use the reopen option.
+err-transition-closed-no-firearm = The procedure is closed. If there was a new incident, reopen it with a new form A, then record the firearm.
+err-transition-firearm-already-recorded = A firearm has already been recorded in this procedure.
+err-transition-close-before-first-meeting = The support group closes the procedure (art. 9b(8)(8)): record its first meeting first.
+err-transition-already-closed = The procedure is already closed.
+err-transition-not-closed = The procedure is not closed.
+err-transition-monitoring-not-over = Monitoring lasts 9 months after closing (art. 9h(2)) and has not ended yet.
+err-transition-reopen-after-monitoring = More than 9 months have passed since closing: a new incident needs a new procedure.
+err-transition-closed-no-transfer = The procedure is closed: it cannot be transferred to another municipality.
+err-transition-monitoring-ended = Monitoring has ended and the procedure is closed. A new incident needs a new procedure.
+err-transition-transferred-out = The procedure was transferred to another municipality's team and cannot be changed here.
+err-transition-time-before-last-event = The date is earlier than the procedure's last event.
+err-group-member-kind-unknown = Choose the kind of group member from the list.
+err-closing-reason-unknown = Choose the reason for closing from the list.
+
+# Forms
+err-unknown-field = This field does not belong to this form.
+err-too-many-items = More items were added than this form allows.
+err-datetime-format = Enter a date and time as YYYY-MM-DD HH:MM.
+err-bool-format = Choose "yes" or "no".
+err-number-format = Enter a whole number.
+err-number-range = The number is out of the allowed range.
+err-choice-unknown = Choose a value from the list.

@@ -200,3 +200,57 @@ err-date-format = Podaj datę w postaci RRRR-MM-DD.
 # API
 api-unauthorized = Brak lub nieprawidłowy token API.
 api-bad-json = Nieprawidłowe dane JSON: { $detail }
+
+# Persons (procedure)
+person-role-affected_person = Osoba doznająca przemocy domowej
+person-role-suspected_person = Osoba stosująca przemoc domową (podejrzenie)
+person-role-household_member = Osoba wspólnie zamieszkująca z osobą stosującą przemoc domową
+person-role-witness = Świadek przemocy domowej
+person-role-reporter = Osoba zgłaszająca
+err-person-role = Wybierz rolę osoby z listy.
+err-name-chars = Imię i nazwisko mogą zawierać tylko litery, spacje, apostrof i łącznik.
+err-pesel-format = Numer PESEL to 11 cyfr.
+err-pesel-checksum = Cyfra kontrolna numeru PESEL się nie zgadza. Sprawdź, czy w numerze nie ma literówki.
+err-pesel-date = Numer PESEL zawiera nieistniejącą datę urodzenia.
+err-pesel-birth-date-mismatch = Data urodzenia nie zgadza się z numerem PESEL.
+err-pesel-sex-mismatch = Płeć nie zgadza się z numerem PESEL.
+err-sex-value = Wybierz płeć z listy.
+err-birth-date-format = Podaj istniejącą datę urodzenia w postaci DD.MM.RRRR lub RRRR-MM-DD.
+err-birth-in-future = Data urodzenia nie może być późniejsza niż data wypełnienia formularza.
+err-birth-date-implausible = Data urodzenia jest zbyt odległa. Sprawdź rok.
+err-field-not-allowed-for-role = Tej informacji nie wolno zapisywać o osobie w tej roli (art. 9c ust. 1 ustawy o przeciwdziałaniu przemocy domowej). Usuń ją.
+err-suspected-minor = Osoba stosująca przemoc domową musi być pełnoletnia w dniu wypełnienia formularza „Niebieska Karta – A” (art. 2 ust. 1 pkt 3 ustawy).
+err-minor-birth-date-mismatch = Według daty urodzenia ta osoba jest pełnoletnia.
+
+# Procedure lifecycle
+err-group-needs-social-worker = Grupa diagnostyczno-pomocowa musi obejmować pracownika socjalnego (art. 9a ust. 11 ustawy).
+err-group-needs-police-officer = Grupa diagnostyczno-pomocowa musi obejmować funkcjonariusza Policji (art. 9a ust. 11 ustawy).
+err-transition-group-already-appointed = Grupa diagnostyczno-pomocowa dla tej procedury została już powołana.
+err-transition-meeting-without-group = Nie można odnotować posiedzenia grupy, zanim grupa diagnostyczno-pomocowa zostanie powołana.
+err-transition-form-c-before-first-meeting = Formularz „Niebieska Karta – C” wypełnia grupa diagnostyczno-pomocowa: najpierw odnotuj pierwsze posiedzenie grupy.
+err-transition-form-d-before-first-meeting = Formularz „Niebieska Karta – D” wypełnia grupa diagnostyczno-pomocowa: najpierw odnotuj pierwsze posiedzenie grupy.
+err-transition-closed-no-form-c = Procedura jest zakończona: nie można dodać formularza „Niebieska Karta – C”.
+err-transition-closed-no-form-d = Procedura jest zakończona: nie można dodać formularza „Niebieska Karta – D”.
+err-transition-closed-further-incident-reopens = Procedura jest zakończona i monitorowana. Nowy formularz „Niebieska Karta – A” wznawia procedurę: użyj opcji wznowienia.
+err-transition-closed-no-firearm = Procedura jest zakończona. Jeśli doszło do nowego zdarzenia, wznów procedurę nowym formularzem „Niebieska Karta – A”, a następnie odnotuj posiadanie broni.
+err-transition-firearm-already-recorded = Posiadanie broni palnej zostało już odnotowane w tej procedurze.
+err-transition-close-before-first-meeting = Procedurę zamyka grupa diagnostyczno-pomocowa (art. 9b ust. 8 pkt 8 ustawy): najpierw odnotuj pierwsze posiedzenie grupy.
+err-transition-already-closed = Procedura jest już zakończona.
+err-transition-not-closed = Procedura nie jest zakończona.
+err-transition-monitoring-not-over = Monitorowanie trwa 9 miesięcy od zakończenia procedury (art. 9h ust. 2 ustawy) i jeszcze nie minęło.
+err-transition-reopen-after-monitoring = Minęło 9 miesięcy od zakończenia procedury: nowe zdarzenie wymaga wszczęcia nowej procedury.
+err-transition-closed-no-transfer = Procedura jest zakończona: nie można jej przekazać do innej gminy.
+err-transition-monitoring-ended = Monitorowanie zakończyło się i procedura jest zamknięta. Nowe zdarzenie wymaga wszczęcia nowej procedury.
+err-transition-transferred-out = Procedura została przekazana zespołowi interdyscyplinarnemu innej gminy i nie można jej tu zmieniać.
+err-transition-time-before-last-event = Data jest wcześniejsza niż ostatnie zdarzenie w procedurze.
+err-group-member-kind-unknown = Wybierz rodzaj członka grupy z listy.
+err-closing-reason-unknown = Wybierz przyczynę zakończenia procedury z listy.
+
+# Forms
+err-unknown-field = To pole nie należy do tego formularza.
+err-too-many-items = Dodano więcej pozycji, niż pozwala ten formularz.
+err-datetime-format = Podaj datę i godzinę w postaci RRRR-MM-DD GG:MM.
+err-bool-format = Zaznacz „tak” albo „nie”.
+err-number-format = Podaj liczbę całkowitą.
+err-number-range = Liczba jest spoza dozwolonego zakresu.
+err-choice-unknown = Wybierz wartość z listy.

@@ -1,0 +1,4 @@
+//! The "Niebieskie Karty" (Blue Card) procedure: its lifecycle and its statutory deadlines.
+
+pub mod deadlines;
+pub mod lifecycle;
