@@ -63,6 +63,14 @@ impl Ctx {
     pub fn stage(&self) -> Option<SessionStage> {
         self.session.as_ref().map(|s| s.stage)
     }
+
+    /// The session token and account of a login that stands at `stage` (between password and second factor).
+    pub fn at_stage(&self, stage: SessionStage) -> Option<(&str, uuid::Uuid)> {
+        match (&self.session_token, &self.session) {
+            (Some(token), Some(s)) if s.stage == stage => Some((token.as_str(), s.principal.account_id)),
+            _ => None,
+        }
+    }
 }
 
 impl FromRequestParts<AppState> for Ctx {

@@ -67,14 +67,10 @@ pub async fn submit(
     ctx: Ctx,
     PostForm(form): PostForm<CodeForm>,
 ) -> Result<Response, PageError> {
-    let (Some(token), Some(session)) = (&ctx.session_token, &ctx.session) else {
+    let Some((token, account)) = ctx.at_stage(SessionStage::Enrolment) else {
         return Ok(Redirect::to("/login").into_response());
     };
-    if session.stage != SessionStage::Enrolment {
-        return Ok(Redirect::to("/login").into_response());
-    }
     ctx.check_csrf(&form.csrf)?;
-    let account = session.principal.account_id;
     match state.store.confirm_totp_enrolment(account, &form.code, &ctx.address).await {
         Ok(()) => {
             let token = state.store.advance_session(token, account, SessionStage::Full).await?;
