@@ -71,4 +71,4 @@ pub fn definition(kind: FormKind, version: FormVersion) -> Option<&'static FormD
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -257,7 +257,7 @@ fn plan_institutions_are_the_tenants_institution_kinds() {
 // ---------------------------------------------------------------------------------------------------------------
 
 /// A valid PESEL from its first ten digits.
-fn pesel(first_ten: &str) -> String {
+pub(crate) fn pesel(first_ten: &str) -> String {
     const WEIGHTS: [u32; 10] = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
     let sum: u32 = first_ten.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
     format!("{first_ten}{}", (10 - sum % 10) % 10)
@@ -273,7 +273,7 @@ fn a2011() -> &'static FormDefinition {
 
 /// A police officer's form A after an evening intervention: a wife and a daughter who witnessed it, the husband,
 /// a neighbour who called the police.
-fn filled_2023_form_a() -> Answers {
+pub(crate) fn filled_2023_form_a() -> Answers {
     [
         ("header.place", "Jasło"),
         ("header.filled_at", "2025-03-14T21:40"),

@@ -545,7 +545,7 @@ fn parse_email(raw: &str) -> Result<String, &'static str> {
 /// the set of distinct paths is finite and small (a few thousand over all definitions); each is allocated once and
 /// kept for the life of the process. A key typed by a client is never interned: an unknown key is reported under its
 /// known container.
-fn path(section: &'static str, index: Option<usize>, field: Option<&'static str>) -> &'static str {
+pub(crate) fn path(section: &'static str, index: Option<usize>, field: Option<&'static str>) -> &'static str {
     match (index, field) {
         (None, None) => section,
         (None, Some(field)) => intern(format!("{section}.{field}")),

@@ -1,4 +1,5 @@
 //! The "Niebieskie Karty" (Blue Card) procedure: its lifecycle and its statutory deadlines.
 
 pub mod deadlines;
+pub mod intake;
 pub mod lifecycle;

@@ -244,3 +244,4 @@ err-bool-format = Choose "yes" or "no".
 err-number-format = Enter a whole number.
 err-number-range = The number is out of the allowed range.
 err-choice-unknown = Choose a value from the list.
+err-affected-person-required = Form A must name at least one person experiencing violence.

@@ -254,3 +254,4 @@ err-bool-format = Zaznacz „tak” albo „nie”.
 err-number-format = Podaj liczbę całkowitą.
 err-number-range = Liczba jest spoza dozwolonego zakresu.
 err-choice-unknown = Wybierz wartość z listy.
+err-affected-person-required = Formularz „Niebieska Karta – A” musi wskazywać co najmniej jedną osobę doznającą przemocy domowej.
