@@ -8,6 +8,7 @@ pub mod db;
 mod error;
 pub mod identity;
 pub mod keys;
+pub mod procedure;
 pub mod tenant;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -76,10 +76,11 @@ impl Role {
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;
         match self {
-            Role::Chair | Role::DeputyChair => &[ViewDashboard, ViewOwnAccount, ViewTeamDirectory],
-            Role::Secretary => &[ViewDashboard, ViewOwnAccount, ViewTeamDirectory],
-            Role::GroupMember => &[ViewDashboard, ViewOwnAccount, ViewTeamDirectory],
-            Role::Initiator => &[ViewDashboard, ViewOwnAccount],
+            Role::Chair | Role::DeputyChair | Role::Secretary => {
+                &[ViewDashboard, ViewOwnAccount, ViewTeamDirectory, OpenProcedure, ViewProcedures, ManageProcedures]
+            }
+            Role::GroupMember => &[ViewDashboard, ViewOwnAccount, ViewTeamDirectory, OpenProcedure, ViewProcedures],
+            Role::Initiator => &[ViewDashboard, ViewOwnAccount, OpenProcedure, ViewProcedures],
             Role::ProgrammeReporter => &[ViewDashboard, ViewOwnAccount],
             Role::AggregateViewer => &[ViewDashboard, ViewOwnAccount],
             Role::DataProtectionOfficer => &[ViewDashboard, ViewOwnAccount, ReadAuditTrail],
@@ -121,6 +122,12 @@ pub enum Permission {
     ManageAccounts,
     /// Read and filter the audit trail.
     ReadAuditTrail,
+    /// Fill form A, which opens a Blue Card procedure (§1.7: any of the initiating services).
+    OpenProcedure,
+    /// See procedures; which ones is decided per case by the store (need-to-know).
+    ViewProcedures,
+    /// The team's decisions on a procedure: appointing its support group (art. 9a ust. 10a).
+    ManageProcedures,
 }
 
 /// The roles one account holds.
@@ -174,6 +181,19 @@ mod tests {
             assert_eq!(set.permits(Permission::ManageAccounts), role == Role::SystemAdministrator, "{role}");
             assert_eq!(set.permits(Permission::ReadAuditTrail), role == Role::DataProtectionOfficer, "{role}");
         }
+    }
+
+    #[test]
+    fn neither_the_administrator_nor_the_dpo_nor_the_aggregate_viewer_sees_procedures() {
+        for role in
+            [Role::SystemAdministrator, Role::DataProtectionOfficer, Role::AggregateViewer, Role::ProgrammeReporter]
+        {
+            let set = RoleSet::new(vec![role]);
+            assert!(!set.permits(Permission::ViewProcedures), "{role}");
+            assert!(!set.permits(Permission::OpenProcedure), "{role}");
+        }
+        assert!(RoleSet::new(vec![Role::Initiator]).permits(Permission::OpenProcedure));
+        assert!(!RoleSet::new(vec![Role::GroupMember]).permits(Permission::ManageProcedures));
     }
 
     #[test]

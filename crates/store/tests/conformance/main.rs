@@ -17,5 +17,6 @@ mod audit;
 mod backup;
 mod keys;
 mod login;
+mod procedure;
 mod sessions;
 mod tenant;

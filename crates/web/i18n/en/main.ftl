@@ -245,3 +245,5 @@ err-number-format = Enter a whole number.
 err-number-range = The number is out of the allowed range.
 err-choice-unknown = Choose a value from the list.
 err-affected-person-required = Form A must name at least one person experiencing violence.
+err-date-in-future = The date cannot be later than today.
+err-group-member-unknown = Choose group members among the municipality's accounts with the support group member role.

@@ -255,3 +255,5 @@ err-number-format = Podaj liczbę całkowitą.
 err-number-range = Liczba jest spoza dozwolonego zakresu.
 err-choice-unknown = Wybierz wartość z listy.
 err-affected-person-required = Formularz „Niebieska Karta – A” musi wskazywać co najmniej jedną osobę doznającą przemocy domowej.
+err-date-in-future = Data nie może być późniejsza niż dzisiejsza.
+err-group-member-unknown = Wybierz członków grupy spośród kont gminy z rolą członka grupy diagnostyczno-pomocowej.

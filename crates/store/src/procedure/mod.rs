@@ -1,0 +1,357 @@
+//! The Blue Card procedure in storage: opening by form A, recognising the same people, need-to-know access to each
+//! case, the command log from which the domain rebuilds the state, the timeline and the deadlines.
+//!
+//! Guarantees:
+//! - A case is reached only through a [`CaseHandle`], which [`Store::case_access`] hands out to those with a need to
+//!   know: the team's chair, deputy and secretary; the members of the case's support group until its monitoring has
+//!   ended; and its initiator (their own forms and the status). Anyone else gets `NotFound`, exactly as for a case
+//!   that does not exist.
+//! - Form answers are personal data throughout: stored as one encrypted document per form, read only through a
+//!   handle, and every read is in the audit trail.
+//! - People are recognised across forms A by blind indexes of their PESEL or name with birth date; nothing in the
+//!   index can be read back.
+//! - The state is never stored as truth: it is rebuilt from the accepted commands by `domain::procedure::lifecycle`,
+//!   and deadlines are computed from it on the Polish calendar.
+
+mod view;
+
+pub use view::{DeadlineView, FormView, ProcedureSummary, ProcedureView, TimelineEntry};
+
+use domain::audit::AuditAction;
+use domain::forms::{Answers, FormKind, FormVersion, ValidatedAnswers, definition, validate};
+use domain::identity::Role;
+use domain::procedure::intake::{persons_of_form_a, recognition_keys};
+use domain::procedure::lifecycle::{Command, GroupMemberKind, ProcedureState, replay};
+use jiff::Timestamp;
+use uuid::Uuid;
+
+use crate::db::on_tx;
+use crate::identity::Principal;
+use crate::{Actor, AuditRecord, Store, StoreError, Tx, ts};
+
+/// How the holder may see a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseAccess {
+    /// The team's chair, deputy or secretary: the whole case.
+    Team,
+    /// A member of the case's support group: the whole case, until its monitoring has ended.
+    Group,
+    /// The person who filled its form A: their own forms and the status.
+    Initiator,
+}
+
+/// The right to reach one case. Only [`Store::case_access`] makes one.
+#[derive(Debug, Clone)]
+pub struct CaseHandle {
+    pub procedure_id: Uuid,
+    pub tenant_id: Uuid,
+    pub access: CaseAccess,
+    principal: Principal,
+}
+
+impl CaseHandle {
+    pub fn principal(&self) -> &Principal {
+        &self.principal
+    }
+}
+
+/// An open procedure that the people of a new form A already appear in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatchedProcedure {
+    pub id: Uuid,
+    pub number: String,
+    pub phase: String,
+}
+
+/// What submitting a form A did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormAIntake {
+    /// A new procedure was opened.
+    Opened { id: Uuid, number: String },
+    /// Nothing was stored: the people are already in these procedures. Attach the form to one of them as a further
+    /// incident, or submit again asking for a new procedure.
+    AlreadyKnown { procedures: Vec<MatchedProcedure> },
+}
+
+const MATCH_PURPOSE: &str = "person-match";
+
+/// The phases in which a case is still running or monitored (a new form A about the same people belongs there).
+const LIVE_PHASES: &[&str] = &["opened", "group_appointed", "in_progress", "closed"];
+
+fn form_definition(kind: &str, version: &str) -> Option<&'static domain::forms::FormDefinition> {
+    let kind = [FormKind::A, FormKind::B, FormKind::C, FormKind::D].into_iter().find(|k| k.as_str() == kind)?;
+    let version = [FormVersion::V2011, FormVersion::V2023].into_iter().find(|v| v.as_str() == version)?;
+    definition(kind, version)
+}
+
+impl Store {
+    /// Opens a procedure with a validated form A. Unless `new_despite_match`, a form A about people already in a
+    /// running or monitored procedure of the same municipality opens nothing and names those procedures instead.
+    /// `filled_at` is the moment written on the form (a paper form entered later keeps its own time).
+    pub async fn open_procedure(
+        &self,
+        principal: &Principal,
+        answers: &ValidatedAnswers,
+        new_despite_match: bool,
+        address: Option<String>,
+    ) -> Result<FormAIntake, StoreError> {
+        let Some(tenant_id) = principal.tenant_id else { return Err(StoreError::NotFound) };
+        let def = answers.definition();
+        if def.kind != FormKind::A {
+            return Err(StoreError::invalid("form", "err-unknown-field"));
+        }
+        let persons = persons_of_form_a(answers).map_err(StoreError::Invalid)?;
+        let filled_at = filled_at(answers)?;
+        if filled_at > self.now() {
+            return Err(StoreError::invalid("header.filled_at", "err-date-in-future"));
+        }
+        let now = self.now();
+        let mut tx = self.db.begin().await?;
+        let keys = self.keys.scope_keys(&mut tx, tenant_id, now).await?;
+        let hashes: Vec<Vec<u8>> =
+            recognition_keys(&persons).iter().map(|k| keys.blind_index(MATCH_PURPOSE, k)).collect();
+        if !new_despite_match {
+            let known = matching_procedures(&mut tx, tenant_id, &hashes).await?;
+            if !known.is_empty() {
+                return Ok(FormAIntake::AlreadyKnown { procedures: known });
+            }
+        }
+        let id = Uuid::now_v7();
+        let year =
+            filled_at.to_zoned(jiff::tz::TimeZone::get("Europe/Warsaw").unwrap_or(jiff::tz::TimeZone::UTC)).year();
+        let (seq,): (i64,) = on_tx!(&mut tx, c => sqlx::query_as(
+            "INSERT INTO procedure_number (tenant_id, year, last) VALUES ($1, $2, 1) \
+             ON CONFLICT (tenant_id, year) DO UPDATE SET last = procedure_number.last + 1 RETURNING last")
+            .bind(tenant_id).bind(i32::from(year)).fetch_one(c).await)?;
+        let number = format!("NK/{year}/{seq:04}");
+        let (state, _) = ProcedureState::open(filled_at);
+        on_tx!(&mut tx, c => sqlx::query(
+            "INSERT INTO procedure (id, tenant_id, number, form_version, opened_at, initiator_id, phase, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)")
+            .bind(id).bind(tenant_id).bind(&number).bind(def.version.as_str()).bind(ts(filled_at))
+            .bind(principal.account_id).bind(state.phase().as_str()).bind(ts(now))
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        let actor = principal.actor(address);
+        self.insert_form(&mut tx, &actor, tenant_id, id, answers, filled_at).await?;
+        for hash in &hashes {
+            on_tx!(&mut tx, c => sqlx::query(
+                "INSERT INTO person_match (tenant_id, key_hash, procedure_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                .bind(tenant_id).bind(hash).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+        }
+        self.audit(
+            &mut tx,
+            &actor,
+            &AuditRecord::new(AuditAction::Create, "procedure", id).in_tenant(Some(tenant_id)).detail(&number),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(FormAIntake::Opened { id, number })
+    }
+
+    async fn insert_form(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        tenant_id: Uuid,
+        procedure_id: Uuid,
+        answers: &ValidatedAnswers,
+        filled_at: Timestamp,
+    ) -> Result<Uuid, StoreError> {
+        let form_id = Uuid::now_v7();
+        let keys = self.keys.scope_keys(tx, tenant_id, self.now()).await?;
+        let json = serde_json::to_vec(&answers.to_answers()).map_err(|e| StoreError::Io(e.to_string()))?;
+        let sealed = keys.encrypt_bytes("procedure_form.answers", form_id, &json)?;
+        let def = answers.definition();
+        on_tx!(tx, c => sqlx::query(
+            "INSERT INTO procedure_form (id, procedure_id, tenant_id, kind, version, answers_enc, filled_at, entered_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+            .bind(form_id).bind(procedure_id).bind(tenant_id).bind(def.kind.as_str()).bind(def.version.as_str())
+            .bind(sealed).bind(ts(filled_at)).bind(actor.account_id).bind(ts(self.now()))
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        self.audit(
+            tx,
+            actor,
+            &AuditRecord::new(AuditAction::Create, "procedure_form", form_id)
+                .in_tenant(Some(tenant_id))
+                .detail(format!("procedure {procedure_id}, form {}", def.kind.as_str())),
+        )
+        .await?;
+        Ok(form_id)
+    }
+
+    /// The right to reach a case, for those with a need to know; `NotFound` for everyone else.
+    pub async fn case_access(&self, principal: &Principal, procedure_id: Uuid) -> Result<CaseHandle, StoreError> {
+        let mut tx = self.db.begin().await?;
+        let row: Option<(Uuid, Option<Uuid>, String)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT tenant_id, initiator_id, phase FROM procedure WHERE id = $1").bind(procedure_id).fetch_optional(c).await)?;
+        let Some((tenant_id, initiator, phase)) = row else { return Err(StoreError::NotFound) };
+        let access = if principal.tenant_id != Some(tenant_id) {
+            None
+        } else if [Role::Chair, Role::DeputyChair, Role::Secretary].iter().any(|r| principal.roles.contains(*r)) {
+            Some(CaseAccess::Team)
+        } else {
+            let member: Option<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as(
+                "SELECT account_id FROM group_member WHERE procedure_id = $1 AND account_id = $2")
+                .bind(procedure_id).bind(principal.account_id).fetch_optional(c).await)?;
+            // Group members lose access when the monitoring period has ended.
+            if member.is_some() && principal.roles.contains(Role::GroupMember) && phase != "monitoring_ended" {
+                Some(CaseAccess::Group)
+            } else if initiator == Some(principal.account_id) {
+                Some(CaseAccess::Initiator)
+            } else {
+                None
+            }
+        };
+        tx.commit().await?;
+        access
+            .map(|access| CaseHandle { procedure_id, tenant_id, access, principal: principal.clone() })
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// The team appoints the support group with these accounts of the municipality (at least a social worker and a
+    /// police officer, art. 9a ust. 11). Only the team (chair, deputy, secretary) may.
+    pub async fn appoint_group(
+        &self,
+        handle: &CaseHandle,
+        members: &[(Uuid, GroupMemberKind)],
+        expected_version: i64,
+        address: Option<String>,
+    ) -> Result<ProcedureState, StoreError> {
+        if handle.access != CaseAccess::Team {
+            return Err(StoreError::NotFound);
+        }
+        let kinds = members.iter().map(|(_, k)| *k).collect();
+        let mut tx = self.db.begin().await?;
+        for (account, _) in members {
+            let ok: Option<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as(
+                "SELECT a.id FROM account a JOIN account_role r ON r.account_id = a.id \
+                 WHERE a.id = $1 AND a.tenant_id = $2 AND a.active AND r.role = 'group_member'")
+                .bind(*account).bind(handle.tenant_id).fetch_optional(c).await)?;
+            if ok.is_none() {
+                return Err(StoreError::invalid("members", "err-group-member-unknown"));
+            }
+        }
+        let state = self
+            .apply_in(&mut tx, handle, &Command::AppointGroup { members: kinds }, expected_version, address)
+            .await?;
+        for (account, kind) in members {
+            on_tx!(&mut tx, c => sqlx::query(
+                "INSERT INTO group_member (procedure_id, account_id, kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                .bind(handle.procedure_id).bind(*account).bind(kind.as_str()).execute(c).await.map(|r| r.rows_affected()))?;
+        }
+        tx.commit().await?;
+        Ok(state)
+    }
+
+    /// Applies a command of the support group (meetings, forms C and D recorded, closing, monitoring). The team and
+    /// the group may; an initiator may not.
+    pub async fn apply_procedure_command(
+        &self,
+        handle: &CaseHandle,
+        command: &Command,
+        expected_version: i64,
+        address: Option<String>,
+    ) -> Result<ProcedureState, StoreError> {
+        if handle.access == CaseAccess::Initiator || matches!(command, Command::AppointGroup { .. }) {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.begin().await?;
+        let state = self.apply_in(&mut tx, handle, command, expected_version, address).await?;
+        tx.commit().await?;
+        Ok(state)
+    }
+
+    /// Rebuilds the state, applies `command` at the store's clock, records it, bumps the version.
+    async fn apply_in(
+        &self,
+        tx: &mut Tx,
+        handle: &CaseHandle,
+        command: &Command,
+        expected_version: i64,
+        address: Option<String>,
+    ) -> Result<ProcedureState, StoreError> {
+        let (state, version, seq) = load_state(tx, handle.procedure_id).await?;
+        if version != expected_version {
+            return Err(StoreError::Conflict("procedure changed since it was read"));
+        }
+        let at = self.now();
+        let (next, _events) = domain::procedure::lifecycle::apply(&state, command, at)
+            .map_err(|e| StoreError::invalid("command", e.code()))?;
+        let json = serde_json::to_string(command).map_err(|e| StoreError::Io(e.to_string()))?;
+        on_tx!(tx, c => sqlx::query(
+            "INSERT INTO procedure_command (procedure_id, seq, command, at, actor_id) VALUES ($1, $2, $3, $4, $5)")
+            .bind(handle.procedure_id).bind(seq + 1).bind(json).bind(ts(at)).bind(handle.principal.account_id)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        let updated = on_tx!(tx, c => sqlx::query(
+            "UPDATE procedure SET phase = $2, version = version + 1, updated_at = $3 WHERE id = $1 AND version = $4")
+            .bind(handle.procedure_id).bind(next.phase().as_str()).bind(ts(at)).bind(expected_version)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        if updated != 1 {
+            return Err(StoreError::Conflict("procedure changed since it was read"));
+        }
+        self.audit(
+            tx,
+            &handle.principal.actor(address),
+            &AuditRecord::new(AuditAction::Update, "procedure", handle.procedure_id)
+                .in_tenant(Some(handle.tenant_id))
+                .detail(command.as_str()),
+        )
+        .await?;
+        Ok(next)
+    }
+}
+
+fn filled_at(answers: &ValidatedAnswers) -> Result<Timestamp, StoreError> {
+    match answers.get("header", "filled_at") {
+        Some(domain::forms::Value::DateTime(dt)) => dt
+            .to_zoned(jiff::tz::TimeZone::get("Europe/Warsaw").unwrap_or(jiff::tz::TimeZone::UTC))
+            .map(|z| z.timestamp())
+            .map_err(|_| StoreError::invalid("header.filled_at", "err-datetime-format")),
+        _ => Err(StoreError::invalid("header.filled_at", "err-required")),
+    }
+}
+
+async fn matching_procedures(
+    tx: &mut Tx,
+    tenant_id: Uuid,
+    hashes: &[Vec<u8>],
+) -> Result<Vec<MatchedProcedure>, StoreError> {
+    let mut found: Vec<MatchedProcedure> = Vec::new();
+    for hash in hashes {
+        let rows: Vec<(Uuid, String, String)> = on_tx!(tx, c => sqlx::query_as(
+            "SELECT p.id, p.number, p.phase FROM person_match m JOIN procedure p ON p.id = m.procedure_id \
+             WHERE m.tenant_id = $1 AND m.key_hash = $2")
+            .bind(tenant_id).bind(hash).fetch_all(c).await)?;
+        for (id, number, phase) in rows {
+            if LIVE_PHASES.contains(&phase.as_str()) && !found.iter().any(|f| f.id == id) {
+                found.push(MatchedProcedure { id, number, phase });
+            }
+        }
+    }
+    found.sort_by(|a, b| a.number.cmp(&b.number));
+    Ok(found)
+}
+
+/// The state rebuilt from the command log, the row's version, and the last command's sequence number.
+async fn load_state(tx: &mut Tx, procedure_id: Uuid) -> Result<(ProcedureState, i64, i64), StoreError> {
+    let (opened_at, version): (jiff_sqlx::Timestamp, i64) = on_tx!(tx, c => sqlx::query_as(
+        "SELECT opened_at, version FROM procedure WHERE id = $1").bind(procedure_id).fetch_optional(c).await)?
+    .ok_or(StoreError::NotFound)?;
+    let rows: Vec<(i64, String, jiff_sqlx::Timestamp)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT seq, command, at FROM procedure_command WHERE procedure_id = $1 ORDER BY seq").bind(procedure_id).fetch_all(c).await)?;
+    let mut commands = Vec::with_capacity(rows.len());
+    for (_, json, at) in &rows {
+        let command: Command = serde_json::from_str(json).map_err(|e| StoreError::Io(format!("command log: {e}")))?;
+        commands.push((command, at.to_jiff()));
+    }
+    let state = replay(opened_at.to_jiff(), &commands)
+        .map_err(|e| StoreError::Io(format!("command log replay: {}", e.code())))?;
+    Ok((state, version, rows.last().map_or(0, |(s, _, _)| *s)))
+}
+
+/// Reads a stored form back into validated answers (the definition it was filled in).
+fn read_form(kind: &str, version: &str, json: &[u8]) -> Result<ValidatedAnswers, StoreError> {
+    let def = form_definition(kind, version).ok_or_else(|| StoreError::Io(format!("unknown form {kind} {version}")))?;
+    let answers: Answers = serde_json::from_slice(json).map_err(|e| StoreError::Io(e.to_string()))?;
+    validate(def, &answers).map_err(|_| StoreError::Io("a stored form no longer validates".into()))
+}

@@ -1,0 +1,210 @@
+//! Reading a case: the procedure page's data, the case list, each filtered by need-to-know and audited.
+
+use domain::audit::AuditAction;
+use domain::forms::Answers;
+use domain::procedure::deadlines::{
+    DEFAULT_DUE_SOON_WORKING_DAYS, DeadlineKind, DeadlineState, Regime, evaluate, rule_for,
+};
+use domain::procedure::lifecycle::{Command, EventKind, ProcedureState, apply};
+use jiff::Timestamp;
+use uuid::Uuid;
+
+use super::{CaseAccess, CaseHandle, load_state, read_form};
+use crate::db::on_tx;
+use crate::identity::Principal;
+use crate::{AuditRecord, Store, StoreError};
+
+#[derive(sqlx::FromRow)]
+struct StoredForm {
+    id: Uuid,
+    kind: String,
+    version: String,
+    answers_enc: Vec<u8>,
+    filled_at: jiff_sqlx::Timestamp,
+    entered_by: Option<Uuid>,
+}
+
+/// One line of a case list: no personal data.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ProcedureSummary {
+    pub id: Uuid,
+    pub number: String,
+    pub phase: String,
+    #[sqlx(try_from = "jiff_sqlx::Timestamp")]
+    pub opened_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineEntry {
+    pub at: Timestamp,
+    pub kind: EventKind,
+}
+
+/// A statutory deadline as it stands, with its legal basis and how sure we are of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeadlineView {
+    pub rule_id: &'static str,
+    pub name_pl: &'static str,
+    pub legal_basis: &'static str,
+    pub confidence: &'static str,
+    pub state: DeadlineState,
+}
+
+#[derive(Debug, Clone)]
+pub struct FormView {
+    pub id: Uuid,
+    pub kind: String,
+    pub version: String,
+    pub filled_at: Timestamp,
+    pub answers: Answers,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProcedureView {
+    pub id: Uuid,
+    pub number: String,
+    pub phase: String,
+    pub opened_at: Timestamp,
+    /// For the optimistic version check of the next change.
+    pub version: i64,
+    pub access: CaseAccess,
+    pub timeline: Vec<TimelineEntry>,
+    pub deadlines: Vec<DeadlineView>,
+    /// Every form for the team and the group; only their own for an initiator.
+    pub forms: Vec<FormView>,
+    /// Logins of the accounts that can see this case (need-to-know made visible).
+    pub who_can_see: Vec<String>,
+}
+
+impl Store {
+    /// The case as its page shows it. The read of its forms is recorded in the audit trail.
+    pub async fn procedure_view(
+        &self,
+        handle: &CaseHandle,
+        address: Option<String>,
+    ) -> Result<ProcedureView, StoreError> {
+        let id = handle.procedure_id;
+        let mut tx = self.db.begin().await?;
+        let (number, phase, opened_at): (String, String, jiff_sqlx::Timestamp) = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT number, phase, opened_at FROM procedure WHERE id = $1").bind(id).fetch_one(c).await)?;
+        let (state, version, _) = load_state(&mut tx, id).await?;
+        let commands: Vec<(String, jiff_sqlx::Timestamp)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT command, at FROM procedure_command WHERE procedure_id = $1 ORDER BY seq").bind(id).fetch_all(c).await)?;
+        let timeline = timeline(opened_at.to_jiff(), &commands)?;
+        let deadlines = deadlines(&state, &timeline, self.now());
+
+        let only_own = handle.access == CaseAccess::Initiator;
+        let rows: Vec<StoredForm> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT id, kind, version, answers_enc, filled_at, entered_by FROM procedure_form WHERE procedure_id = $1 ORDER BY filled_at, id")
+            .bind(id).fetch_all(c).await)?;
+        let keys = self.keys.scope_keys(&mut tx, handle.tenant_id, self.now()).await?;
+        let mut forms = Vec::new();
+        for StoredForm { id: form_id, kind, version, answers_enc: sealed, filled_at, entered_by } in rows {
+            if only_own && entered_by != Some(handle.principal().account_id) {
+                continue;
+            }
+            let json = keys.decrypt_bytes("procedure_form.answers", form_id, &sealed)?;
+            let answers = read_form(&kind, &version, &json)?.to_answers();
+            forms.push(FormView { id: form_id, kind, version, filled_at: filled_at.to_jiff(), answers });
+        }
+        let who_can_see: Vec<(String,)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT DISTINCT a.login FROM account a LEFT JOIN account_role r ON r.account_id = a.id \
+             LEFT JOIN group_member g ON g.account_id = a.id AND g.procedure_id = $1 \
+             WHERE a.tenant_id = $2 AND a.active AND ( \
+               r.role IN ('chair', 'deputy_chair', 'secretary') \
+               OR (g.procedure_id IS NOT NULL AND r.role = 'group_member' AND $3 <> 'monitoring_ended') \
+               OR a.id = (SELECT initiator_id FROM procedure WHERE id = $1)) \
+             ORDER BY a.login")
+            .bind(id).bind(handle.tenant_id).bind(&phase).fetch_all(c).await)?;
+        let form_ids: Vec<String> = forms.iter().map(|f| f.id.to_string()).collect();
+        self.audit(
+            &mut tx,
+            &handle.principal().actor(address),
+            &AuditRecord::new(AuditAction::ReadPersonalData, "procedure", id)
+                .in_tenant(Some(handle.tenant_id))
+                .detail(format!("forms: {}", form_ids.join(","))),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(ProcedureView {
+            id,
+            number,
+            phase,
+            opened_at: opened_at.to_jiff(),
+            version,
+            access: handle.access,
+            timeline,
+            deadlines,
+            forms,
+            who_can_see: who_can_see.into_iter().map(|(l,)| l).collect(),
+        })
+    }
+
+    /// The cases this account may see, newest first, without personal data: the whole municipality for the team,
+    /// the group's cases for a member (until monitoring ended), one's own for an initiator.
+    pub async fn list_procedures(
+        &self,
+        principal: &Principal,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<ProcedureSummary>, StoreError> {
+        let Some(tenant_id) = principal.tenant_id else { return Ok(Vec::new()) };
+        use domain::identity::Role;
+        let team = [Role::Chair, Role::DeputyChair, Role::Secretary].iter().any(|r| principal.roles.contains(*r));
+        let member = principal.roles.contains(Role::GroupMember);
+        let mut tx = self.db.begin().await?;
+        let rows = on_tx!(&mut tx, c => sqlx::query_as::<_, ProcedureSummary>(
+            "SELECT p.id, p.number, p.phase, p.opened_at FROM procedure p WHERE p.tenant_id = $1 AND ( \
+               $2 \
+               OR ($3 AND p.phase <> 'monitoring_ended' AND EXISTS (SELECT 1 FROM group_member g WHERE g.procedure_id = p.id AND g.account_id = $4)) \
+               OR p.initiator_id = $4) \
+             ORDER BY p.opened_at DESC, p.id DESC LIMIT $5 OFFSET $6")
+            .bind(tenant_id).bind(team).bind(member).bind(principal.account_id).bind(limit.clamp(1, 500)).bind(offset.max(0))
+            .fetch_all(c).await)?;
+        tx.commit().await?;
+        Ok(rows)
+    }
+}
+
+/// Replays the command log collecting the events each step produced.
+fn timeline(
+    opened_at: Timestamp,
+    commands: &[(String, jiff_sqlx::Timestamp)],
+) -> Result<Vec<TimelineEntry>, StoreError> {
+    let (mut state, events) = ProcedureState::open(opened_at);
+    let mut out: Vec<TimelineEntry> = events.into_iter().map(|e| TimelineEntry { at: e.at, kind: e.kind }).collect();
+    for (json, at) in commands {
+        let command: Command = serde_json::from_str(json).map_err(|e| StoreError::Io(format!("command log: {e}")))?;
+        let (next, events) =
+            apply(&state, &command, at.to_jiff()).map_err(|e| StoreError::Io(format!("replay: {}", e.code())))?;
+        out.extend(events.into_iter().map(|e| TimelineEntry { at: e.at, kind: e.kind }));
+        state = next;
+    }
+    Ok(out)
+}
+
+/// The case's clocks that the recorded events can start: group appointment (act art. 9a ust. 10a), first group
+/// meeting (REG23 §8), post-closing monitoring (art. 9h ust. 2).
+fn deadlines(state: &ProcedureState, timeline: &[TimelineEntry], now: Timestamp) -> Vec<DeadlineView> {
+    let regime = Regime::for_opening_at(state.opened_at()).unwrap_or(Regime::Reg2023);
+    let first = |kind: EventKind| timeline.iter().find(|e| e.kind == kind).map(|e| e.at);
+    let clocks = [
+        (DeadlineKind::GroupAppointed, Some(state.opened_at()), state.group().map(|g| g.appointed_at())),
+        (DeadlineKind::FirstGroupMeeting, state.group().map(|g| g.appointed_at()), state.first_meeting_at()),
+        (DeadlineKind::PostClosingMonitoring, state.closing().map(|c| c.at()), first(EventKind::MonitoringEnded)),
+    ];
+    let mut out = Vec::new();
+    for (kind, started, completed) in clocks {
+        let (Some(rule), Some(started)) = (rule_for(kind, regime), started) else { continue };
+        if let Ok(deadline) = evaluate(rule, started, completed, now, DEFAULT_DUE_SOON_WORKING_DAYS) {
+            out.push(DeadlineView {
+                rule_id: rule.id,
+                name_pl: rule.name_pl,
+                legal_basis: rule.legal_basis,
+                confidence: rule.confidence.mark(),
+                state: deadline,
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,278 @@
+//! The Blue Card procedure in storage: opening by form A, recognition of the same people, need-to-know, the
+//! command log, deadlines.
+
+use domain::forms::{Answers, FormKind, FormVersion, definition, validate};
+use domain::identity::Role;
+use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind};
+use jiff::SignedDuration;
+use store::StoreError;
+use store::identity::{NewAccount, Principal};
+use store::procedure::{CaseAccess, FormAIntake};
+use uuid::Uuid;
+
+use crate::support::*;
+
+fn pesel(first_ten: &str) -> String {
+    const WEIGHTS: [u32; 10] = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
+    let sum: u32 = first_ten.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
+    format!("{first_ten}{}", (10 - sum % 10) % 10)
+}
+
+/// A police officer's form A: a wife, her husband, a neighbour who witnessed it. Filled the day the harness starts.
+fn form_a(wife_pesel: &str, husband_pesel: &str) -> domain::forms::ValidatedAnswers {
+    let answers: Answers = [
+        ("header.filled_at", "2026-03-02T08:30"),
+        ("affected_persons[0].first_name", "Anna"),
+        ("affected_persons[0].last_name", "Kowalska"),
+        ("affected_persons[0].pesel", wife_pesel),
+        ("suspected_persons[0].first_name", "Jan"),
+        ("suspected_persons[0].last_name", "Kowalski"),
+        ("suspected_persons[0].pesel", husband_pesel),
+        ("witnesses[0].first_name", "Maria"),
+        ("witnesses[0].last_name", "Nowak"),
+        ("violence.forms", "physical,psychological"),
+        ("household.children_present", "false"),
+        ("firearm.has_firearm", "no"),
+        ("filled_by.category", "police"),
+        ("filled_by.first_name", "Piotr"),
+        ("filled_by.last_name", "Wiśniewski"),
+        ("filled_by.institution", "Komenda Powiatowa Policji"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    validate(definition(FormKind::A, FormVersion::V2023).unwrap(), &answers).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+async fn person(h: &Harness, tenant: Uuid, login: &str, roles: &[Role]) -> Principal {
+    let new = NewAccount { roles: roles.to_vec(), ..new_account(Some(tenant), login, "Osoba Testowa") };
+    let (id, token) = h.store.create_account(&operator(), &new).await.unwrap();
+    h.store.activate(&token, PASSWORD, PASSWORD, None).await.unwrap();
+    h.store.principal(id).await.unwrap()
+}
+
+struct Team {
+    chair: Principal,
+    initiator: Principal,
+    social_worker: Principal,
+    police: Principal,
+    outsider: Principal,
+}
+
+async fn team(h: &Harness) -> Team {
+    let t = tenant(&h.store).await;
+    Team {
+        chair: person(h, t.id, "przewodniczaca", &[Role::Chair]).await,
+        initiator: person(h, t.id, "dzielnicowy", &[Role::Initiator]).await,
+        social_worker: person(h, t.id, "pracownik.socjalny", &[Role::GroupMember]).await,
+        police: person(h, t.id, "policjant.gdp", &[Role::GroupMember]).await,
+        outsider: person(h, t.id, "inny.czlonek", &[Role::GroupMember]).await,
+    }
+}
+
+async fn open(h: &Harness, t: &Team) -> Uuid {
+    h.advance(SignedDuration::from_hours(1));
+    match h
+        .store
+        .open_procedure(&t.initiator, &form_a(&pesel("8503120840"), &pesel("8301050571")), false, None)
+        .await
+        .unwrap()
+    {
+        FormAIntake::Opened { id, .. } => id,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_form_a_opens_a_numbered_procedure_with_its_answers_encrypted() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    h.advance(SignedDuration::from_hours(1));
+    let intake = h
+        .store
+        .open_procedure(&t.initiator, &form_a(&pesel("8503120840"), &pesel("8301050571")), false, None)
+        .await
+        .unwrap();
+    let FormAIntake::Opened { id, number } = intake else { panic!("{intake:?}") };
+    assert_eq!(number, "NK/2026/0001");
+    assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM procedure_form").await, 1);
+    let plaintext_rows = if is_postgres(&h.store) {
+        "SELECT COUNT(*) FROM procedure_form WHERE position('Kowalska'::bytea in answers_enc) > 0"
+    } else {
+        "SELECT COUNT(*) FROM procedure_form WHERE instr(answers_enc, CAST('Kowalska' AS BLOB)) > 0"
+    };
+    assert_eq!(scalar(&h.store, plaintext_rows).await, 0, "no name in the clear at rest");
+    let view = h.store.procedure_view(&h.store.case_access(&t.chair, id).await.unwrap(), None).await.unwrap();
+    assert_eq!(view.phase, "opened");
+    assert_eq!(view.forms[0].answers.get("affected_persons[0].last_name"), Some("Kowalska"));
+    assert!(!audit_entries(&h.store, "read_personal_data").await.is_empty(), "reading the case is audited");
+}
+
+#[tokio::test]
+async fn a_second_form_a_about_the_same_people_is_recognised_and_opens_nothing() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let first = open(&h, &t).await;
+    // The husband again, this time with another wife PESEL: the suspected person's PESEL matches.
+    let again = h
+        .store
+        .open_procedure(&t.initiator, &form_a(&pesel("9001011230"), &pesel("8301050571")), false, None)
+        .await
+        .unwrap();
+    let FormAIntake::AlreadyKnown { procedures } = again else { panic!("{again:?}") };
+    assert_eq!(procedures.len(), 1);
+    assert_eq!(procedures[0].id, first);
+    assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM procedure").await, 1, "nothing was stored");
+    // Unrelated people open a new procedure; asking explicitly opens one despite a match.
+    let other = h
+        .store
+        .open_procedure(&t.initiator, &form_a(&pesel("7001011230"), &pesel("6801011230")), false, None)
+        .await
+        .unwrap();
+    assert!(matches!(other, FormAIntake::Opened { ref number, .. } if number == "NK/2026/0002"), "{other:?}");
+    let forced = h
+        .store
+        .open_procedure(&t.initiator, &form_a(&pesel("8503120840"), &pesel("8301050571")), true, None)
+        .await
+        .unwrap();
+    assert!(matches!(forced, FormAIntake::Opened { .. }));
+}
+
+#[tokio::test]
+async fn only_those_with_a_need_to_know_reach_a_case_and_others_see_no_difference_from_a_missing_one() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let id = open(&h, &t).await;
+    assert_eq!(h.store.case_access(&t.chair, id).await.unwrap().access, CaseAccess::Team);
+    assert_eq!(h.store.case_access(&t.initiator, id).await.unwrap().access, CaseAccess::Initiator);
+    assert!(
+        matches!(h.store.case_access(&t.social_worker, id).await, Err(StoreError::NotFound)),
+        "not in the group yet"
+    );
+    assert!(matches!(h.store.case_access(&t.chair, Uuid::now_v7()).await, Err(StoreError::NotFound)));
+    // Another municipality's chair.
+    let other = other_tenant(&h.store).await;
+    let foreign_chair = person(&h, other.id, "obca.przewodniczaca", &[Role::Chair]).await;
+    assert!(matches!(h.store.case_access(&foreign_chair, id).await, Err(StoreError::NotFound)));
+    // Group members reach it once appointed; the list shows each only what they may see.
+    let handle = h.store.case_access(&t.chair, id).await.unwrap();
+    h.store
+        .appoint_group(
+            &handle,
+            &[
+                (t.social_worker.account_id, GroupMemberKind::SocialWorker),
+                (t.police.account_id, GroupMemberKind::PoliceOfficer),
+            ],
+            1,
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(h.store.case_access(&t.social_worker, id).await.unwrap().access, CaseAccess::Group);
+    assert!(matches!(h.store.case_access(&t.outsider, id).await, Err(StoreError::NotFound)));
+    assert_eq!(h.store.list_procedures(&t.police, 50, 0).await.unwrap().len(), 1);
+    assert!(h.store.list_procedures(&t.outsider, 50, 0).await.unwrap().is_empty());
+    let view = h.store.procedure_view(&h.store.case_access(&t.chair, id).await.unwrap(), None).await.unwrap();
+    for login in ["przewodniczaca", "dzielnicowy", "pracownik.socjalny", "policjant.gdp"] {
+        assert!(view.who_can_see.iter().any(|l| l == login), "{login} missing from {:?}", view.who_can_see);
+    }
+    assert!(!view.who_can_see.iter().any(|l| l == "inny.czlonek"));
+}
+
+#[tokio::test]
+async fn a_group_without_a_police_officer_is_refused_and_the_initiator_cannot_steer_the_case() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let id = open(&h, &t).await;
+    let handle = h.store.case_access(&t.chair, id).await.unwrap();
+    let refused =
+        h.store.appoint_group(&handle, &[(t.social_worker.account_id, GroupMemberKind::SocialWorker)], 1, None).await;
+    assert_eq!(field_error(refused, "command"), "err-group-needs-police-officer");
+    let initiator = h.store.case_access(&t.initiator, id).await.unwrap();
+    assert!(matches!(
+        h.store.apply_procedure_command(&initiator, &Command::RecordGroupMeeting, 1, None).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(h.store.appoint_group(&initiator, &[], 1, None).await, Err(StoreError::NotFound)));
+}
+
+#[tokio::test]
+async fn the_case_runs_to_closing_with_deadlines_and_a_timeline_and_a_stale_version_is_a_conflict() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let id = open(&h, &t).await;
+    let chair = h.store.case_access(&t.chair, id).await.unwrap();
+    h.advance(SignedDuration::from_hours(20));
+    h.store
+        .appoint_group(
+            &chair,
+            &[
+                (t.social_worker.account_id, GroupMemberKind::SocialWorker),
+                (t.police.account_id, GroupMemberKind::PoliceOfficer),
+            ],
+            1,
+            None,
+        )
+        .await
+        .unwrap();
+    let group = h.store.case_access(&t.social_worker, id).await.unwrap();
+    h.advance(SignedDuration::from_hours(48));
+    h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2, None).await.unwrap();
+    // Someone working from an older page.
+    let stale = h.store.apply_procedure_command(&group, &Command::RecordFormC, 2, None).await;
+    assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
+    h.store.apply_procedure_command(&group, &Command::RecordFormC, 3, None).await.unwrap();
+    h.store
+        .apply_procedure_command(&group, &Command::Close { reason: ClosingReason::ViolenceStopped }, 4, None)
+        .await
+        .unwrap();
+    let refused = h.store.apply_procedure_command(&group, &Command::RecordFormD, 5, None).await;
+    assert_eq!(field_error(refused, "command"), "err-transition-closed-no-form-d");
+
+    let view = h.store.procedure_view(&group, None).await.unwrap();
+    assert_eq!(view.phase, "closed");
+    let kinds: Vec<&str> = view.timeline.iter().map(|e| e.kind.as_str()).collect();
+    assert!(kinds.contains(&"procedure_opened") && kinds.contains(&"procedure_closed"), "{kinds:?}");
+    let rules: Vec<&str> = view.deadlines.iter().map(|d| d.rule_id).collect();
+    assert_eq!(rules.len(), 3, "{rules:?}");
+    assert!(view.deadlines.iter().all(|d| !d.legal_basis.is_empty()));
+    assert!(
+        matches!(view.deadlines[0].state, domain::procedure::deadlines::DeadlineState::MetOnTime { .. }),
+        "{:?}",
+        view.deadlines[0]
+    );
+}
+
+#[tokio::test]
+async fn an_overdue_group_appointment_shows_as_overdue() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let id = open(&h, &t).await;
+    h.advance(SignedDuration::from_hours(24 * 10));
+    let view = h.store.procedure_view(&h.store.case_access(&t.chair, id).await.unwrap(), None).await.unwrap();
+    assert!(
+        matches!(view.deadlines[0].state, domain::procedure::deadlines::DeadlineState::Overdue { .. }),
+        "{:?}",
+        view.deadlines[0]
+    );
+}
+
+#[tokio::test]
+async fn a_form_a_with_a_minor_as_the_suspected_person_or_from_the_future_is_refused() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    h.advance(SignedDuration::from_hours(1));
+    let mut answers = form_a(&pesel("8503120840"), &pesel("8301050571")).to_answers();
+    answers.insert("suspected_persons[0].pesel", pesel("1225010000"));
+    let minor = validate(definition(FormKind::A, FormVersion::V2023).unwrap(), &answers).unwrap();
+    let refused = h.store.open_procedure(&t.initiator, &minor, false, None).await;
+    assert_eq!(field_error(refused, "suspected_persons[0].pesel"), "err-suspected-minor");
+    let mut answers = form_a(&pesel("8503120840"), &pesel("8301050571")).to_answers();
+    answers.insert("header.filled_at", "2027-01-01T10:00");
+    let future = validate(definition(FormKind::A, FormVersion::V2023).unwrap(), &answers).unwrap();
+    assert_eq!(
+        field_error(h.store.open_procedure(&t.initiator, &future, false, None).await, "header.filled_at"),
+        "err-date-in-future"
+    );
+    assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM procedure").await, 0);
+}
