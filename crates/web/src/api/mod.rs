@@ -2,6 +2,7 @@
 //! pages. The OpenAPI document is generated from these declarations and served at `/api/v1/openapi.json`.
 
 pub mod me;
+pub mod procedures;
 pub mod tenants;
 
 use std::net::SocketAddr;
@@ -46,6 +47,10 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(me::me))
         .routes(routes!(tenants::list, tenants::create))
         .routes(routes!(tenants::institutions, tenants::create_institution))
+        .routes(routes!(procedures::open, procedures::list))
+        .routes(routes!(procedures::show))
+        .routes(routes!(procedures::appoint_group))
+        .routes(routes!(procedures::command))
         .split_for_parts()
 }
 

@@ -123,7 +123,14 @@ async fn the_openapi_document_describes_every_api_route() {
     let doc: serde_json::Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     let paths = doc["paths"].as_object().unwrap();
-    for p in ["/api/v1/me", "/api/v1/tenants", "/api/v1/tenants/{teryt}/institutions"] {
+    for p in [
+        "/api/v1/me",
+        "/api/v1/tenants",
+        "/api/v1/tenants/{teryt}/institutions",
+        "/api/v1/procedures",
+        "/api/v1/procedures/{id}",
+        "/api/v1/procedures/{id}/commands",
+    ] {
         assert!(paths.contains_key(p), "{p} missing");
     }
     assert!(paths["/api/v1/tenants"].get("post").is_some());

@@ -8,3 +8,4 @@ mod api;
 mod authorization;
 mod identity;
 mod ops;
+mod procedures;

@@ -1,0 +1,280 @@
+//! The Blue Card procedure over the API: the same rules as the pages (need-to-know through the store's case handle,
+//! validation by the form definitions, the optimistic version check).
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use domain::forms::{Answers, FormKind, FormVersion, definition, validate};
+use domain::identity::Permission;
+use domain::procedure::lifecycle::{Command, GroupMemberKind};
+use serde::{Deserialize, Serialize};
+use store::procedure::{DeadlineView, FormAIntake, ProcedureView};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::{ApiJson, ApiUser};
+use crate::error::{ApiError, ApiErrorBody};
+use crate::state::AppState;
+
+#[derive(Deserialize, ToSchema)]
+pub struct NewFormA {
+    /// Answers by field path, e.g. `"affected_persons[0].last_name": "Kowalska"`; multiple choices comma-joined.
+    pub answers: BTreeMap<String, String>,
+    /// Open a new procedure even when the people are already in a running or monitored one.
+    #[serde(default)]
+    pub new_despite_match: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProcedureRef {
+    pub id: String,
+    pub number: String,
+    pub phase: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum FormAOutcome {
+    /// A procedure was opened.
+    Opened { id: String, number: String },
+    /// Nothing was stored: the people are in these procedures already.
+    AlreadyKnown { procedures: Vec<ProcedureRef> },
+}
+
+/// Fills form A (2023), which opens a Blue Card procedure.
+#[utoipa::path(post, path = "/api/v1/procedures", tag = "procedures", request_body = NewFormA,
+    responses((status = 201, body = FormAOutcome), (status = 200, body = FormAOutcome, description = "already known"),
+              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn open(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiJson(body): ApiJson<NewFormA>,
+) -> Result<(StatusCode, Json<FormAOutcome>), ApiError> {
+    user.require(Permission::OpenProcedure)?;
+    let def = definition(FormKind::A, FormVersion::V2023).ok_or(ApiError::NotFound)?;
+    let answers: Answers = body.answers.into_iter().collect();
+    let validated = validate(def, &answers).map_err(ApiError::Invalid)?;
+    match state
+        .store
+        .open_procedure(&user.principal, &validated, body.new_despite_match, Some(user.address.clone()))
+        .await?
+    {
+        FormAIntake::Opened { id, number } => {
+            Ok((StatusCode::CREATED, Json(FormAOutcome::Opened { id: id.to_string(), number })))
+        }
+        FormAIntake::AlreadyKnown { procedures } => Ok((
+            StatusCode::OK,
+            Json(FormAOutcome::AlreadyKnown {
+                procedures: procedures
+                    .into_iter()
+                    .map(|p| ProcedureRef { id: p.id.to_string(), number: p.number, phase: p.phase })
+                    .collect(),
+            }),
+        )),
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct Paging {
+    #[serde(default)]
+    pub offset: Option<i64>,
+    #[serde(default)]
+    pub limit: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProcedureSummaryDto {
+    pub id: String,
+    pub number: String,
+    pub phase: String,
+    pub opened_at: String,
+}
+
+/// The procedures this account may see (no personal data), newest first.
+#[utoipa::path(get, path = "/api/v1/procedures", tag = "procedures", params(Paging),
+    responses((status = 200, body = Vec<ProcedureSummaryDto>), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(p): Query<Paging>,
+) -> Result<Json<Vec<ProcedureSummaryDto>>, ApiError> {
+    user.require(Permission::ViewProcedures)?;
+    let rows = state.store.list_procedures(&user.principal, p.limit.unwrap_or(50), p.offset.unwrap_or(0)).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|r| ProcedureSummaryDto {
+                id: r.id.to_string(),
+                number: r.number,
+                phase: r.phase,
+                opened_at: r.opened_at.to_string(),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DeadlineDto {
+    pub rule_id: String,
+    pub name_pl: String,
+    pub legal_basis: String,
+    /// [P] read in the legal text, [S] secondary source, [U] unconfirmed.
+    pub confidence: String,
+    /// pending, due_soon, overdue, met_on_time, met_late
+    pub state: String,
+    /// The last day (or instant) of the deadline.
+    pub due: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProcedureDto {
+    pub id: String,
+    pub number: String,
+    pub phase: String,
+    pub opened_at: String,
+    /// Send it back with the next change; a change against an older version is refused with 409.
+    pub version: i64,
+    pub timeline: Vec<(String, String)>,
+    pub deadlines: Vec<DeadlineDto>,
+    /// Each form's answers by field path.
+    pub forms: Vec<FormDto>,
+    pub who_can_see: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FormDto {
+    pub id: String,
+    pub kind: String,
+    pub version: String,
+    pub filled_at: String,
+    pub answers: BTreeMap<String, String>,
+}
+
+fn deadline_dto(d: &DeadlineView) -> DeadlineDto {
+    use domain::procedure::deadlines::{DeadlineState as S, Due};
+    let (state, due) = match &d.state {
+        S::Pending { due, .. } => ("pending", due),
+        S::DueSoon { due, .. } => ("due_soon", due),
+        S::Overdue { due, .. } => ("overdue", due),
+        S::MetOnTime { due } => ("met_on_time", due),
+        S::MetLate { due, .. } => ("met_late", due),
+    };
+    let due = match due {
+        Due::EndOfDay(d) => d.to_string(),
+        Due::At(t) => t.to_string(),
+    };
+    DeadlineDto {
+        rule_id: d.rule_id.into(),
+        name_pl: d.name_pl.into(),
+        legal_basis: d.legal_basis.into(),
+        confidence: d.confidence.into(),
+        state: state.into(),
+        due,
+    }
+}
+
+fn procedure_dto(v: ProcedureView) -> ProcedureDto {
+    ProcedureDto {
+        id: v.id.to_string(),
+        number: v.number,
+        phase: v.phase,
+        opened_at: v.opened_at.to_string(),
+        version: v.version,
+        timeline: v.timeline.iter().map(|e| (e.at.to_string(), e.kind.as_str().to_owned())).collect(),
+        deadlines: v.deadlines.iter().map(deadline_dto).collect(),
+        forms: v
+            .forms
+            .into_iter()
+            .map(|f| FormDto {
+                id: f.id.to_string(),
+                kind: f.kind,
+                version: f.version,
+                filled_at: f.filled_at.to_string(),
+                answers: f.answers.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
+            })
+            .collect(),
+        who_can_see: v.who_can_see,
+    }
+}
+
+fn parse_id(raw: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(raw).map_err(|_| ApiError::NotFound)
+}
+
+/// One procedure, for those with a need to know (others: 404, as for a missing one). The read is audited.
+#[utoipa::path(get, path = "/api/v1/procedures/{id}", tag = "procedures", params(("id" = String, Path)),
+    responses((status = 200, body = ProcedureDto), (status = 401, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+pub async fn show(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<ProcedureDto>, ApiError> {
+    user.require(Permission::ViewProcedures)?;
+    let handle = state.store.case_access(&user.principal, parse_id(&id)?).await?;
+    Ok(Json(procedure_dto(state.store.procedure_view(&handle, Some(user.address.clone())).await?)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct GroupMemberDto {
+    pub account_id: String,
+    /// social_worker, police_officer, probation_officer, military_police, teacher, health_worker,
+    /// alcohol_commission, psychologist, other
+    pub kind: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AppointGroup {
+    pub members: Vec<GroupMemberDto>,
+    pub version: i64,
+}
+
+/// The team appoints the support group (at least a social worker and a police officer, art. 9a ust. 11).
+#[utoipa::path(post, path = "/api/v1/procedures/{id}/group", tag = "procedures", params(("id" = String, Path)), request_body = AppointGroup,
+    responses((status = 200, body = ProcedureDto), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn appoint_group(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<AppointGroup>,
+) -> Result<Json<ProcedureDto>, ApiError> {
+    user.require(Permission::ManageProcedures)?;
+    let handle = state.store.case_access(&user.principal, parse_id(&id)?).await?;
+    let mut members = Vec::new();
+    let mut errors = domain::FieldErrors::new();
+    for m in &body.members {
+        let account = errors.check("members", Uuid::parse_str(&m.account_id).map_err(|_| "err-group-member-unknown"));
+        let kind = errors.check("members", GroupMemberKind::parse(&m.kind));
+        if let (Some(a), Some(k)) = (account, kind) {
+            members.push((a, k));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    state.store.appoint_group(&handle, &members, body.version, Some(user.address.clone())).await?;
+    Ok(Json(procedure_dto(state.store.procedure_view(&handle, Some(user.address.clone())).await?)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CommandRequest {
+    /// e.g. `{"command": "record_group_meeting"}` or `{"command": "close", "reason": "violence_stopped"}`
+    #[schema(value_type = Object)]
+    pub command: Command,
+    pub version: i64,
+}
+
+/// The support group's steps: meetings, forms C and D recorded, closing, end of monitoring.
+#[utoipa::path(post, path = "/api/v1/procedures/{id}/commands", tag = "procedures", params(("id" = String, Path)), request_body = CommandRequest,
+    responses((status = 200, body = ProcedureDto), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn command(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<CommandRequest>,
+) -> Result<Json<ProcedureDto>, ApiError> {
+    user.require(Permission::ViewProcedures)?;
+    let handle = state.store.case_access(&user.principal, parse_id(&id)?).await?;
+    state.store.apply_procedure_command(&handle, &body.command, body.version, Some(user.address.clone())).await?;
+    Ok(Json(procedure_dto(state.store.procedure_view(&handle, Some(user.address.clone())).await?)))
+}

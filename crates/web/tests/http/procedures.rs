@@ -1,0 +1,159 @@
+use domain::identity::Role;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+
+fn pesel(first_ten: &str) -> String {
+    const WEIGHTS: [u32; 10] = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
+    let sum: u32 = first_ten.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
+    format!("{first_ten}{}", (10 - sum % 10) % 10)
+}
+
+fn form_a() -> Value {
+    json!({
+        "header.filled_at": "2026-11-23T08:30",
+        "affected_persons[0].first_name": "Anna",
+        "affected_persons[0].last_name": "Kowalska",
+        "affected_persons[0].pesel": pesel("8503120840"),
+        "suspected_persons[0].first_name": "Jan",
+        "suspected_persons[0].last_name": "Kowalski",
+        "suspected_persons[0].pesel": pesel("8301050571"),
+        "violence.forms": "physical,psychological",
+        "household.children_present": "false",
+        "firearm.has_firearm": "no",
+        "filled_by.category": "police",
+        "filled_by.first_name": "Piotr",
+        "filled_by.last_name": "Wiśniewski",
+        "filled_by.institution": "Komenda Powiatowa Policji"
+    })
+}
+
+async fn token(app: &TestApp, login: &str, roles: &[Role]) -> String {
+    let _ = app.login_as(login, roles).await;
+    app.store.issue_api_token(&store::Actor::operator(), login, "test").await.unwrap()
+}
+
+#[tokio::test]
+async fn a_procedure_is_opened_staffed_and_worked_on_through_the_api_by_those_with_a_need_to_know() {
+    let app = TestApp::spawn().await;
+    let initiator = token(&app, "dzielnicowy", &[Role::Initiator]).await;
+    let chair = token(&app, "przewodniczaca", &[Role::Chair]).await;
+    let social = token(&app, "pracownik.socjalny", &[Role::GroupMember]).await;
+    let police = token(&app, "policjant.gdp", &[Role::GroupMember]).await;
+    let outsider = token(&app, "inny.czlonek", &[Role::GroupMember]).await;
+    let c = reqwest::Client::new();
+
+    let r = c
+        .post(app.url("/api/v1/procedures"))
+        .bearer_auth(&initiator)
+        .json(&json!({"answers": form_a()}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let opened: Value = r.json().await.unwrap();
+    assert_eq!(opened["outcome"], "opened");
+    let id = opened["id"].as_str().unwrap().to_owned();
+
+    // The same family again: recognised, nothing stored.
+    let r = c
+        .post(app.url("/api/v1/procedures"))
+        .bearer_auth(&initiator)
+        .json(&json!({"answers": form_a()}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let known: Value = r.json().await.unwrap();
+    assert_eq!(known["outcome"], "already_known");
+    assert_eq!(known["procedures"][0]["id"], id.as_str());
+
+    let path = format!("/api/v1/procedures/{id}");
+    let outsider_view = c.get(app.url(&path)).bearer_auth(&outsider).send().await.unwrap();
+    assert_eq!(outsider_view.status(), StatusCode::NOT_FOUND);
+
+    let view: Value = c.get(app.url(&path)).bearer_auth(&chair).send().await.unwrap().json().await.unwrap();
+    assert_eq!(view["phase"], "opened");
+    assert_eq!(view["forms"][0]["answers"]["affected_persons[0].last_name"], "Kowalska");
+    assert_eq!(view["deadlines"][0]["state"], "pending");
+    assert!(view["deadlines"][0]["legal_basis"].as_str().unwrap().contains("9a"));
+
+    let (social_id, _) = app.store.account_by_login("pracownik.socjalny").await.unwrap();
+    let (police_id, _) = app.store.account_by_login("policjant.gdp").await.unwrap();
+    let members = json!([{"account_id": social_id.to_string(), "kind": "social_worker"}, {"account_id": police_id.to_string(), "kind": "police_officer"}]);
+    let r = c
+        .post(app.url(&format!("{path}/group")))
+        .bearer_auth(&social)
+        .json(&json!({"members": members, "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "a group member does not appoint groups");
+    let r = c
+        .post(app.url(&format!("{path}/group")))
+        .bearer_auth(&chair)
+        .json(&json!({"members": members, "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+
+    let meeting = json!({"command": {"command": "record_group_meeting"}, "version": 2});
+    let r = c.post(app.url(&format!("{path}/commands"))).bearer_auth(&police).json(&meeting).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = c.post(app.url(&format!("{path}/commands"))).bearer_auth(&social).json(&meeting).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT, "two members working from the same version: the second is told");
+
+    let list: Value =
+        c.get(app.url("/api/v1/procedures")).bearer_auth(&outsider).send().await.unwrap().json().await.unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 0);
+    let list: Value =
+        c.get(app.url("/api/v1/procedures")).bearer_auth(&social).send().await.unwrap().json().await.unwrap();
+    assert_eq!(list[0]["phase"], "in_progress");
+}
+
+#[tokio::test]
+async fn a_form_a_with_errors_is_answered_with_the_fields_at_fault_in_polish() {
+    let app = TestApp::spawn().await;
+    let initiator = token(&app, "dzielnicowy", &[Role::Initiator]).await;
+    let mut answers = form_a();
+    answers["suspected_persons[0].pesel"] = json!("83010505710");
+    answers["header.filled_at"] = json!("31.02.2025 10:00");
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/procedures"))
+        .bearer_auth(&initiator)
+        .json(&json!({"answers": answers}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = r.json().await.unwrap();
+    let fields: Vec<&str> = body["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert!(fields.contains(&"suspected_persons[0].pesel"), "{body}");
+    assert!(fields.contains(&"header.filled_at"), "{body}");
+}
+
+#[tokio::test]
+async fn roles_without_case_work_cannot_open_or_list_procedures() {
+    let app = TestApp::spawn().await;
+    for (login, role) in
+        [("iod", Role::DataProtectionOfficer), ("admin.x", Role::SystemAdministrator), ("stat", Role::AggregateViewer)]
+    {
+        let t = token(&app, login, &[role]).await;
+        let c = reqwest::Client::new();
+        let r = c
+            .post(app.url("/api/v1/procedures"))
+            .bearer_auth(&t)
+            .json(&json!({"answers": form_a()}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{role}");
+        assert_eq!(
+            c.get(app.url("/api/v1/procedures")).bearer_auth(&t).send().await.unwrap().status(),
+            StatusCode::FORBIDDEN,
+            "{role}"
+        );
+    }
+}
