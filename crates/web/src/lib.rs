@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod identity;
 pub mod ops;
 pub mod page;
+pub mod procedure;
 pub mod session;
 pub mod state;
 
@@ -41,6 +42,7 @@ pub fn app(state: AppState) -> Router {
         .merge(identity::routes())
         .merge(admin::routes())
         .merge(audit::routes())
+        .merge(procedure::routes())
         .route("/lang/{code}", get(ops::switch_lang))
         .route("/static/{*path}", get(ops::static_file))
         .fallback(ops::not_found)

@@ -19,6 +19,7 @@ pub struct NavUser {
     pub login: String,
     pub manage_tenants: bool,
     pub read_audit: bool,
+    pub view_procedures: bool,
 }
 
 /// The layout's data: translator, user, CSRF token, demo banner.
@@ -45,6 +46,7 @@ impl Chrome {
                 login: p.login.clone(),
                 manage_tenants: p.roles.permits(Permission::ManageTenants),
                 read_audit: p.roles.permits(Permission::ReadAuditTrail),
+                view_procedures: p.roles.permits(Permission::ViewProcedures),
             }),
             csrf: ctx.csrf().to_owned(),
             demo: principal.is_some_and(|p| p.tenant_is_demo),

@@ -23,6 +23,8 @@ const ROUTES: &[(Method, &str, Permission)] = &[
     (Method::Post, "/admin/tenants/{teryt}/accounts", Permission::ManageAccounts),
     (Method::Post, "/admin/tenants/{teryt}/accounts/{id}/reset-second-factor", Permission::ManageAccounts),
     (Method::Get, "/audit", Permission::ReadAuditTrail),
+    (Method::Get, "/procedures", Permission::ViewProcedures),
+    (Method::Get, "/procedures/new", Permission::OpenProcedure),
 ];
 
 fn body_for(path: &str, n: usize) -> Vec<(String, String)> {

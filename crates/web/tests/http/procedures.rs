@@ -157,3 +157,91 @@ async fn roles_without_case_work_cannot_open_or_list_procedures() {
         );
     }
 }
+
+fn page_fields() -> Vec<(String, String)> {
+    form_a().as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned())).collect()
+}
+
+#[tokio::test]
+async fn an_initiator_fills_form_a_on_the_page_and_lands_on_the_procedure_with_its_deadlines() {
+    let app = TestApp::spawn().await;
+    let initiator = app.login_as("dzielnicowy", &[Role::Initiator]).await;
+    let page = app.get_with(&initiator, "/procedures/new").await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("Formularz „Niebieska Karta – A”") && html.contains("name=\"affected_persons[0].last_name\"")
+    );
+
+    let fields = page_fields();
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = app.post_form(&initiator, "/procedures/new", "/procedures/new", &refs).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let target = crate::helpers::location(&r);
+    assert!(target.starts_with("/procedures/"), "{target}");
+    let html = app.get_with(&initiator, &target).await.text().await.unwrap();
+    assert!(html.contains("Procedura NK/2026/0001"), "{html}");
+    assert!(html.contains("Wszczęcie procedury"));
+
+    // The chair sees the deadlines with their legal basis; another group member does not even see the case.
+    let chair = app.login_as("przewodniczaca", &[Role::Chair]).await;
+    let html = app.get_with(&chair, &target).await.text().await.unwrap();
+    assert!(html.contains("Terminy") && html.contains("art. 9a ust. 10a"), "{html}");
+    assert!(html.contains("Kowalska"));
+    let outsider = app.login_as("inny.czlonek", &[Role::GroupMember]).await;
+    assert_eq!(app.get_with(&outsider, &target).await.status(), StatusCode::NOT_FOUND);
+    assert!(!app.get_with(&outsider, "/procedures").await.text().await.unwrap().contains("NK/2026/0001"));
+}
+
+#[tokio::test]
+async fn a_form_a_with_errors_comes_back_with_messages_beside_the_fields_and_everything_typed() {
+    let app = TestApp::spawn().await;
+    let initiator = app.login_as("dzielnicowy", &[Role::Initiator]).await;
+    let mut fields = page_fields();
+    for (k, v) in fields.iter_mut() {
+        if k == "suspected_persons[0].pesel" {
+            *v = "83010505710".into();
+        }
+    }
+    fields.push(("violence.description".into(), "Krzyczał:\t„wynoś się” 😡".into()));
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = app.post_form(&initiator, "/procedures/new", "/procedures/new", &refs).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"suspected_persons-0-pesel-error\""), "error beside the field");
+    assert!(html.contains("Cyfra kontrolna numeru PESEL się nie zgadza"));
+    assert!(
+        html.contains("value=\"83010505710\"") && html.contains("Wiśniewski") && html.contains("😡"),
+        "typed data kept"
+    );
+    assert_eq!(
+        app.store
+            .list_procedures(
+                &app.store.principal(app.store.account_by_login("dzielnicowy").await.unwrap().0).await.unwrap(),
+                10,
+                0
+            )
+            .await
+            .unwrap()
+            .len(),
+        0
+    );
+}
+
+#[tokio::test]
+async fn adding_another_person_without_javascript_keeps_what_was_typed() {
+    let app = TestApp::spawn().await;
+    let initiator = app.login_as("dzielnicowy", &[Role::Initiator]).await;
+    let r = app
+        .post_form(
+            &initiator,
+            "/procedures/new",
+            "/procedures/new",
+            &[("affected_persons[0].last_name", "Kowalska"), ("add", "affected_persons")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("name=\"affected_persons[1].last_name\"") && html.contains("value=\"Kowalska\""));
+    assert!(!html.contains("class=\"error\""), "adding a slot does not validate yet");
+}

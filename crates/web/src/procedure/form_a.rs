@@ -1,0 +1,102 @@
+//! Form A on a page: generated from the form definition, works without JavaScript ("add another person" is a
+//! submit button that comes back with one more slot), and a failed submit returns everything typed.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::FieldErrors;
+use domain::forms::{Answers, FormDefinition, FormKind, FormVersion, definition, validate};
+use domain::identity::Permission;
+use store::StoreError;
+use store::procedure::{FormAIntake, MatchedProcedure};
+
+use super::form::{SectionVm, sections, unplaced_errors};
+use crate::error::{ErrorPage, PageError};
+use crate::page::{Chrome, PostForm};
+use crate::session::User;
+use crate::state::AppState;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "procedure/form_a.html")]
+pub struct FormAPage {
+    chrome: Chrome,
+    sections: Vec<SectionVm>,
+    summary: Vec<String>,
+    matches: Vec<MatchedProcedure>,
+}
+
+fn form_a() -> Result<&'static FormDefinition, PageError> {
+    definition(FormKind::A, FormVersion::V2023).ok_or(PageError::Page(ErrorPage::NotFound))
+}
+
+fn page(
+    user: &User,
+    answers: &Answers,
+    errors: &FieldErrors,
+    add: Option<&str>,
+    matches: Vec<MatchedProcedure>,
+) -> Result<FormAPage, PageError> {
+    let t = user.ctx.t();
+    let sections = sections(form_a()?, answers, errors, &t, add);
+    let mut summary = unplaced_errors(&sections, errors, &t);
+    if !errors.is_empty() {
+        summary.insert(0, t.get("form-has-errors"));
+    }
+    Ok(FormAPage { chrome: Chrome::for_user(user, "form-a-title"), sections, summary, matches })
+}
+
+pub async fn show(State(state): State<AppState>, user: User) -> Result<Response, PageError> {
+    user.require(Permission::OpenProcedure)?;
+    let mut answers = Answers::new();
+    let now = state.store.now().to_zoned(jiff::tz::TimeZone::get("Europe/Warsaw").unwrap_or(jiff::tz::TimeZone::UTC));
+    answers.insert("header.filled_at", now.strftime("%Y-%m-%dT%H:%M").to_string());
+    Ok(page(&user, &answers, &FieldErrors::new(), None, vec![])?.into_response())
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    user: User,
+    PostForm(body): PostForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    user.require(Permission::OpenProcedure)?;
+    let mut csrf = "";
+    let mut add: Option<&str> = None;
+    let mut new_despite_match = false;
+    let mut answers = Answers::new();
+    for (key, value) in &body {
+        match key.as_str() {
+            "csrf" => csrf = value,
+            "add" => add = Some(value),
+            "new_despite_match" => new_despite_match = true,
+            _ if value.trim().is_empty() => {}
+            _ => answers.append(key.clone(), value),
+        }
+    }
+    user.ctx.check_csrf(csrf)?;
+    if let Some(section) = add {
+        // "Add another person": the same page with one more slot, nothing checked yet.
+        return Ok(page(&user, &answers, &FieldErrors::new(), Some(section), vec![])?.into_response());
+    }
+    let validated = match validate(form_a()?, &answers) {
+        Ok(v) => v,
+        Err(errors) => {
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&user, &answers, &errors, None, vec![])?).into_response());
+        }
+    };
+    match state
+        .store
+        .open_procedure(&user.principal, &validated, new_despite_match, Some(user.ctx.address.clone()))
+        .await
+    {
+        Ok(FormAIntake::Opened { id, .. }) => Ok(Redirect::to(&format!("/procedures/{id}")).into_response()),
+        Ok(FormAIntake::AlreadyKnown { procedures }) => {
+            Ok((StatusCode::CONFLICT, page(&user, &answers, &FieldErrors::new(), None, procedures)?).into_response())
+        }
+        Err(StoreError::Invalid(errors)) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&user, &answers, &errors, None, vec![])?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,23 @@
+//! The Blue Card procedure's pages: the case list, form A, the procedure page.
+
+pub mod form;
+pub mod form_a;
+pub mod list;
+pub mod show;
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/procedures", get(list::show))
+        .route("/procedures/new", get(form_a::show).post(form_a::submit))
+        .route("/procedures/{id}", get(show::show))
+}
+
+/// The Polish name of a phase, for pages.
+pub fn phase_label(t: &crate::i18n::Tr, phase: &str) -> String {
+    t.get(&format!("phase-{phase}"))
+}
