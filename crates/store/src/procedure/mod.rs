@@ -355,3 +355,17 @@ fn read_form(kind: &str, version: &str, json: &[u8]) -> Result<ValidatedAnswers,
     let answers: Answers = serde_json::from_slice(json).map_err(|e| StoreError::Io(e.to_string()))?;
     validate(def, &answers).map_err(|_| StoreError::Io("a stored form no longer validates".into()))
 }
+
+impl Store {
+    /// The municipality's active accounts that can sit in a support group, by login (no personal data): what the
+    /// team chooses from when it appoints a group.
+    pub async fn group_member_candidates(&self, handle: &CaseHandle) -> Result<Vec<(Uuid, String)>, StoreError> {
+        if handle.access != CaseAccess::Team {
+            return Err(StoreError::NotFound);
+        }
+        Ok(crate::db::on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT a.id, a.login FROM account a JOIN account_role r ON r.account_id = a.id \
+             WHERE a.tenant_id = $1 AND a.active AND r.role = 'group_member' ORDER BY a.login")
+            .bind(handle.tenant_id).fetch_all(p).await)?)
+    }
+}

@@ -82,7 +82,9 @@ pub async fn submit(
     let validated = match validate(form_a()?, &answers) {
         Ok(v) => v,
         Err(errors) => {
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&user, &answers, &errors, None, vec![])?).into_response());
+            return Ok(
+                (StatusCode::UNPROCESSABLE_ENTITY, page(&user, &answers, &errors, None, vec![])?).into_response()
+            );
         }
     };
     match state

@@ -1,5 +1,6 @@
 //! The Blue Card procedure's pages: the case list, form A, the procedure page.
 
+pub mod actions;
 pub mod form;
 pub mod form_a;
 pub mod list;
@@ -15,6 +16,8 @@ pub fn routes() -> Router<AppState> {
         .route("/procedures", get(list::show))
         .route("/procedures/new", get(form_a::show).post(form_a::submit))
         .route("/procedures/{id}", get(show::show))
+        .route("/procedures/{id}/group", axum::routing::post(actions::appoint_group))
+        .route("/procedures/{id}/command", axum::routing::post(actions::command))
 }
 
 /// The Polish name of a phase, for pages.

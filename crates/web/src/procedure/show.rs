@@ -7,7 +7,8 @@ use axum::response::{IntoResponse, Response};
 use domain::forms::{FieldType, FormKind, FormVersion, Repeat, definition};
 use domain::identity::Permission;
 use domain::procedure::deadlines::{DeadlineState, Due};
-use store::procedure::ProcedureView;
+use domain::procedure::lifecycle::{ClosingReason, GroupMemberKind};
+use store::procedure::{CaseAccess, ProcedureView};
 use uuid::Uuid;
 
 use crate::error::{ErrorPage, PageError};
@@ -40,6 +41,14 @@ pub struct FormBlock {
 #[template(path = "procedure/show.html")]
 pub struct ProcedurePage {
     chrome: Chrome,
+    id: Uuid,
+    version: i64,
+    /// The team may appoint the group (while none is appointed): the candidates by login.
+    candidates: Vec<(Uuid, String)>,
+    member_kinds: Vec<&'static str>,
+    /// The group's steps open now (command names), for the team and the group.
+    steps: Vec<&'static str>,
+    closing_reasons: Vec<&'static str>,
     phase: String,
     opened: String,
     deadlines: Vec<DeadlineRow>,
@@ -124,12 +133,42 @@ fn shown(t: &Tr, field_type: &FieldType, raw: &str) -> String {
 pub async fn show(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, PageError> {
     user.require(Permission::ViewProcedures)?;
     let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
+    Ok(render(&state, &user, id, None).await?.into_response())
+}
+
+/// The page, with an optional message on top (a refused step, a conflict).
+pub async fn render(
+    state: &AppState,
+    user: &User,
+    id: Uuid,
+    message: Option<String>,
+) -> Result<ProcedurePage, PageError> {
     let handle = state.store.case_access(&user.principal, id).await?;
     let view: ProcedureView = state.store.procedure_view(&handle, Some(user.ctx.address.clone())).await?;
     let t = user.ctx.t();
-    let mut chrome = Chrome::for_user(&user, "procedure-title");
+    let mut chrome = Chrome::for_user(user, "procedure-title").with_notice(message);
     chrome.title = t.arg("procedure-heading", "number", &view.number);
+    let team = handle.access == CaseAccess::Team;
+    let works_on_case = team || handle.access == CaseAccess::Group;
+    let candidates =
+        if team && view.phase == "opened" { state.store.group_member_candidates(&handle).await? } else { vec![] };
+    let steps: Vec<&'static str> = if !works_on_case {
+        vec![]
+    } else {
+        match view.phase.as_str() {
+            "group_appointed" => vec!["record_group_meeting", "record_firearm"],
+            "in_progress" => vec!["record_group_meeting", "record_form_c", "record_form_d", "record_firearm", "close"],
+            "closed" => vec!["record_group_meeting", "end_monitoring"],
+            _ => vec![],
+        }
+    };
     Ok(ProcedurePage {
+        id,
+        version: view.version,
+        candidates,
+        member_kinds: GroupMemberKind::ALL.iter().map(|k| k.as_str()).collect(),
+        steps,
+        closing_reasons: ClosingReason::ALL.iter().map(|r| r.as_str()).collect(),
         phase: super::phase_label(&t, &view.phase),
         opened: warsaw(view.opened_at),
         deadlines: view.deadlines.iter().map(|d| deadline_row(&t, d)).collect(),
@@ -137,6 +176,5 @@ pub async fn show(State(state): State<AppState>, user: User, Path(id): Path<Stri
         who_can_see: view.who_can_see.clone(),
         forms: view.forms.iter().map(|f| form_block(&t, f)).collect(),
         chrome,
-    }
-    .into_response())
+    })
 }

@@ -245,3 +245,73 @@ async fn adding_another_person_without_javascript_keeps_what_was_typed() {
     assert!(html.contains("name=\"affected_persons[1].last_name\"") && html.contains("value=\"Kowalska\""));
     assert!(!html.contains("class=\"error\""), "adding a slot does not validate yet");
 }
+
+#[tokio::test]
+async fn the_chair_appoints_the_group_on_the_page_and_the_group_works_the_case_with_conflicts_explained() {
+    let app = TestApp::spawn().await;
+    let initiator = token(&app, "dzielnicowy", &[Role::Initiator]).await;
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/procedures"))
+        .bearer_auth(&initiator)
+        .json(&json!({"answers": form_a()}))
+        .send()
+        .await
+        .unwrap();
+    let id = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let page = format!("/procedures/{id}");
+    let chair = app.login_as("przewodniczaca", &[Role::Chair]).await;
+    let social = app.login_as("pracownik.socjalny", &[Role::GroupMember]).await;
+    let _police = app.login_as("policjant.gdp", &[Role::GroupMember]).await;
+    let (social_id, _) = app.store.account_by_login("pracownik.socjalny").await.unwrap();
+    let (police_id, _) = app.store.account_by_login("policjant.gdp").await.unwrap();
+    let social_key = format!("member.{social_id}");
+    let police_key = format!("member.{police_id}");
+
+    let html = app.get_with(&chair, &page).await.text().await.unwrap();
+    assert!(html.contains("Powołanie grupy diagnostyczno-pomocowej") && html.contains("pracownik.socjalny"));
+    let r = app
+        .post_form(&chair, &page, &format!("{page}/group"), &[("version", "1"), (&social_key, "social_worker")])
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("musi obejmować funkcjonariusza Policji"));
+    let r = app
+        .post_form(
+            &chair,
+            &page,
+            &format!("{page}/group"),
+            &[("version", "1"), (&social_key, "social_worker"), (&police_key, "police_officer")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    // The social worker now sees the case and its steps; two tabs read at version 2.
+    let html = app.get_with(&social, &page).await.text().await.unwrap();
+    assert!(html.contains("Odnotuj posiedzenie grupy"), "{html}");
+    let csrf = crate::helpers::csrf_of(&html);
+    let step = |version: &'static str| {
+        vec![("csrf", csrf.clone()), ("version", version.to_owned()), ("command", "record_group_meeting".to_owned())]
+    };
+    let first = social.post(app.url(&format!("{page}/command"))).form(&step("2")).send().await.unwrap();
+    assert_eq!(first.status(), StatusCode::SEE_OTHER);
+    let second = social.post(app.url(&format!("{page}/command"))).form(&step("2")).send().await.unwrap();
+    assert_eq!(second.status(), StatusCode::CONFLICT);
+    assert!(second.text().await.unwrap().contains("Ktoś inny zmienił tę procedurę"));
+
+    let close = social
+        .post(app.url(&format!("{page}/command")))
+        .form(&[("csrf", csrf.as_str()), ("version", "3"), ("command", "close"), ("reason", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(close.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(close.text().await.unwrap().contains("Wybierz przyczynę zakończenia"));
+    let close = social
+        .post(app.url(&format!("{page}/command")))
+        .form(&[("csrf", csrf.as_str()), ("version", "3"), ("command", "close"), ("reason", "no_grounds")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(close.status(), StatusCode::SEE_OTHER);
+    let html = app.get_with(&social, &page).await.text().await.unwrap();
+    assert!(html.contains("zakończona, monitorowanie") && html.contains("Początek monitorowania"));
+}

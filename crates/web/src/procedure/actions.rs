@@ -1,0 +1,102 @@
+//! What the team and the support group do on the procedure page: appoint the group, record meetings and forms,
+//! close, end monitoring. Each is a plain form post carrying the version it was read at, so two people acting on
+//! the same page get a clear conflict instead of a silent overwrite.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::identity::Permission;
+use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind};
+use store::StoreError;
+use uuid::Uuid;
+
+use super::show::render;
+use crate::error::{ErrorPage, PageError};
+use crate::page::PostForm;
+use crate::session::User;
+use crate::state::AppState;
+
+fn field<'a>(body: &'a [(String, String)], key: &str) -> &'a str {
+    body.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v.as_str())
+}
+
+/// After a change: back to the page (303). A refused step: the page again with the reason (422); someone else's
+/// change first: the page again with the conflict explained (409).
+async fn outcome(
+    state: &AppState,
+    user: &User,
+    id: Uuid,
+    result: Result<(), StoreError>,
+) -> Result<Response, PageError> {
+    let t = user.ctx.t();
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/procedures/{id}")).into_response()),
+        Err(StoreError::Invalid(errors)) => {
+            let message = errors.iter().next().map_or_else(|| t.get("form-has-errors"), |e| t.get(e.code));
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(state, user, id, Some(message)).await?).into_response())
+        }
+        Err(StoreError::Conflict(_)) => {
+            Ok((StatusCode::CONFLICT, render(state, user, id, Some(t.get("procedure-conflict"))).await?)
+                .into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn appoint_group(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<String>,
+    PostForm(body): PostForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ManageProcedures)?;
+    user.ctx.check_csrf(field(&body, "csrf"))?;
+    let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
+    let handle = state.store.case_access(&user.principal, id).await?;
+    let version = field(&body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
+    // One select per candidate, named member.<account id>, holding the member's kind or nothing.
+    let mut members = Vec::new();
+    for (key, value) in &body {
+        let Some(account) = key.strip_prefix("member.") else { continue };
+        if value.is_empty() {
+            continue;
+        }
+        let account = Uuid::parse_str(account).map_err(|_| ErrorPage::BadRequest)?;
+        let kind = GroupMemberKind::parse(value).map_err(|_| ErrorPage::BadRequest)?;
+        members.push((account, kind));
+    }
+    let result =
+        state.store.appoint_group(&handle, &members, version, Some(user.ctx.address.clone())).await.map(|_| ());
+    outcome(&state, &user, id, result).await
+}
+
+pub async fn command(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<String>,
+    PostForm(body): PostForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ViewProcedures)?;
+    user.ctx.check_csrf(field(&body, "csrf"))?;
+    let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
+    let handle = state.store.case_access(&user.principal, id).await?;
+    let version = field(&body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
+    let command = match field(&body, "command") {
+        "record_group_meeting" => Command::RecordGroupMeeting,
+        "record_form_c" => Command::RecordFormC,
+        "record_form_d" => Command::RecordFormD,
+        "record_firearm" => Command::RecordFirearm,
+        "end_monitoring" => Command::EndMonitoring,
+        "close" => match ClosingReason::parse(field(&body, "reason")) {
+            Ok(reason) => Command::Close { reason },
+            Err(code) => return outcome(&state, &user, id, Err(StoreError::invalid("reason", code))).await,
+        },
+        _ => return Err(ErrorPage::BadRequest.into()),
+    };
+    let result = state
+        .store
+        .apply_procedure_command(&handle, &command, version, Some(user.ctx.address.clone()))
+        .await
+        .map(|_| ());
+    outcome(&state, &user, id, result).await
+}
