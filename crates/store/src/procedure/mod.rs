@@ -15,7 +15,7 @@
 
 mod view;
 
-pub use view::{DeadlineView, FormView, ProcedureSummary, ProcedureView, TimelineEntry};
+pub use view::{DashboardCase, DeadlineView, FormView, ProcedureSummary, ProcedureView, TimelineEntry};
 
 use domain::audit::AuditAction;
 use domain::forms::{Answers, FormKind, FormVersion, ValidatedAnswers, definition, validate};

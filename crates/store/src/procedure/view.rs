@@ -208,3 +208,30 @@ fn deadlines(state: &ProcedureState, timeline: &[TimelineEntry], now: Timestamp)
     }
     out
 }
+
+/// One case on a member's dashboard: its deadlines, without personal data.
+#[derive(Debug, Clone)]
+pub struct DashboardCase {
+    pub summary: ProcedureSummary,
+    pub deadlines: Vec<DeadlineView>,
+}
+
+impl Store {
+    /// The dashboard: the cases this account may see (at most `limit`, newest first) with their deadlines as they
+    /// stand now. No personal data is read, so nothing is decrypted.
+    pub async fn dashboard(&self, principal: &Principal, limit: i64) -> Result<Vec<DashboardCase>, StoreError> {
+        let cases = self.list_procedures(principal, limit, 0).await?;
+        let now = self.now();
+        let mut tx = self.db.begin().await?;
+        let mut out = Vec::with_capacity(cases.len());
+        for summary in cases {
+            let (state, _, _) = load_state(&mut tx, summary.id).await?;
+            let commands: Vec<(String, jiff_sqlx::Timestamp)> = on_tx!(&mut tx, c => sqlx::query_as(
+                "SELECT command, at FROM procedure_command WHERE procedure_id = $1 ORDER BY seq").bind(summary.id).fetch_all(c).await)?;
+            let timeline = timeline(state.opened_at(), &commands)?;
+            out.push(DashboardCase { deadlines: deadlines(&state, &timeline, now), summary });
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+}

@@ -324,3 +324,7 @@ member-kind-health_worker = health worker
 member-kind-alcohol_commission = alcohol commission member
 member-kind-psychologist = psychologist
 member-kind-other = other
+
+# Dashboard
+dashboard-cases = My procedures and deadlines
+dashboard-no-open-deadline = no open deadlines

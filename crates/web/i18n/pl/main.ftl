@@ -334,3 +334,7 @@ member-kind-health_worker = przedstawiciel ochrony zdrowia
 member-kind-alcohol_commission = członek gminnej komisji rozwiązywania problemów alkoholowych
 member-kind-psychologist = psycholog
 member-kind-other = inna osoba
+
+# Dashboard
+dashboard-cases = Moje procedury i terminy
+dashboard-no-open-deadline = brak otwartych terminów

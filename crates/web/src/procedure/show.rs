@@ -62,7 +62,7 @@ fn warsaw(t: jiff::Timestamp) -> String {
     t.to_zoned(zone).strftime("%Y-%m-%d %H:%M").to_string()
 }
 
-fn deadline_row(t: &Tr, d: &store::procedure::DeadlineView) -> DeadlineRow {
+pub(crate) fn deadline_row(t: &Tr, d: &store::procedure::DeadlineView) -> DeadlineRow {
     let (due, key, class, n) = match &d.state {
         DeadlineState::Pending { due, days_left } => (due, "deadline-pending", "ok", *days_left),
         DeadlineState::DueSoon { due, days_left } => (due, "deadline-due-soon", "soon", *days_left),

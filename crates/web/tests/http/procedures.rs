@@ -315,3 +315,31 @@ async fn the_chair_appoints_the_group_on_the_page_and_the_group_works_the_case_w
     let html = app.get_with(&social, &page).await.text().await.unwrap();
     assert!(html.contains("zakończona, monitorowanie") && html.contains("Początek monitorowania"));
 }
+
+#[tokio::test]
+async fn the_chairs_dashboard_puts_the_overdue_group_appointment_first() {
+    let app = TestApp::spawn().await;
+    let initiator = token(&app, "dzielnicowy", &[Role::Initiator]).await;
+    let c = reqwest::Client::new();
+    let r = c
+        .post(app.url("/api/v1/procedures"))
+        .bearer_auth(&initiator)
+        .json(&json!({"answers": form_a()}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let chair = app.login_as("przewodniczaca", &[Role::Chair]).await;
+    let html = app.get_with(&chair, "/").await.text().await.unwrap();
+    assert!(
+        html.contains("Moje procedury i terminy") && html.contains("NK/2026/0001") && html.contains("w toku"),
+        "{html}"
+    );
+    app.clock.advance(jiff::SignedDuration::from_hours(24 * 6));
+    let chair = app.login_as("przewodniczaca2", &[Role::Chair]).await;
+    let html = app.get_with(&chair, "/").await.text().await.unwrap();
+    assert!(html.contains("class=\"deadline-overdue\"") && html.contains("PRZEKROCZONY"), "{html}");
+    // The administrator has no cases and no such table.
+    let (admin, _) = app.admin().await;
+    assert!(!app.get_with(&admin, "/").await.text().await.unwrap().contains("Moje procedury"));
+}
