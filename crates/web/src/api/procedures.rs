@@ -119,7 +119,7 @@ pub struct DeadlineDto {
     pub rule_id: String,
     pub name_pl: String,
     pub legal_basis: String,
-    /// [P] read in the legal text, [S] secondary source, [U] unconfirmed.
+    /// \[P\] read in the legal text, \[S\] secondary source, \[U\] unconfirmed.
     pub confidence: String,
     /// pending, due_soon, overdue, met_on_time, met_late
     pub state: String,
