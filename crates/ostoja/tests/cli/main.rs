@@ -77,8 +77,18 @@ async fn demo_creates_a_marked_municipality_and_one_account_per_role_and_can_run
     for role in domain::identity::Role::ALL {
         assert!(out.contains(role.as_str()), "{role} missing");
     }
-    assert!(ostoja(&db, &["demo"]).status.success(), "the demo is idempotent");
+    assert!(stdout(&first).contains("Procedury demonstracyjne: 24 nowych"), "{out}");
+    let again = ostoja(&db, &["demo"]);
+    assert!(again.status.success(), "the demo is idempotent");
+    assert!(stdout(&again).contains("Procedury demonstracyjne: 0 nowych"));
     let store = open(&db).await;
+    let (chair, _) = store.account_by_login("demo.chair").await.unwrap();
+    let chair = store.principal(chair).await.unwrap();
+    let phases: std::collections::BTreeSet<String> =
+        store.list_procedures(&chair, 100, 0).await.unwrap().into_iter().map(|p| p.phase).collect();
+    for phase in ["opened", "group_appointed", "in_progress", "closed"] {
+        assert!(phases.contains(phase), "no demo procedure is {phase}: {phases:?}");
+    }
     assert!(store.demo_mode().await.unwrap());
     assert!(store.tenant_by_teryt("1099011").await.unwrap().is_demo);
 }
