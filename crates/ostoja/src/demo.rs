@@ -106,9 +106,7 @@ const LAST_NAMES: &[(&str, &str)] = &[
 fn pesel(year: u32, month: u32, day: u32, serial: u32, female: bool) -> String {
     let sex_digit = (serial % 5) * 2 + u32::from(!female);
     let first_ten = format!("{:02}{month:02}{day:02}{:03}{sex_digit}", year % 100, serial % 1000);
-    const WEIGHTS: [u32; 10] = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
-    let sum: u32 = first_ten.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
-    format!("{first_ten}{}", (10 - sum % 10) % 10)
+    domain::person::pesel::complete(&first_ten).unwrap_or_default()
 }
 
 /// Fills the demo municipality with procedures in every phase, once (a second run adds none).

@@ -258,9 +258,7 @@ fn plan_institutions_are_the_tenants_institution_kinds() {
 
 /// A valid PESEL from its first ten digits.
 pub(crate) fn pesel(first_ten: &str) -> String {
-    const WEIGHTS: [u32; 10] = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
-    let sum: u32 = first_ten.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
-    format!("{first_ten}{}", (10 - sum % 10) % 10)
+    crate::person::pesel::complete(first_ten).unwrap()
 }
 
 fn a2023() -> &'static FormDefinition {

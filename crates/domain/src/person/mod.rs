@@ -14,7 +14,7 @@
 mod age;
 mod match_key;
 mod name;
-mod pesel;
+pub mod pesel;
 mod role;
 
 pub use age::{

@@ -57,6 +57,34 @@ pub struct Pesel {
     sex: Sex,
 }
 
+/// The check digit of a PESEL's first ten digits (weights 1-3-7-9, ustawa o ewidencji ludności, art. 15), or `None`
+/// when `first_ten` is not ten ASCII digits. Also how synthetic data and tests make valid numbers.
+pub fn check_digit(first_ten: &str) -> Option<u32> {
+    if first_ten.len() != 10 || !first_ten.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let weighted: u32 = first_ten.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
+    Some((10 - weighted % 10) % 10)
+}
+
+/// A PESEL completed with its check digit, from its first ten digits (`None` when they are not ten digits).
+pub fn complete(first_ten: &str) -> Option<String> {
+    check_digit(first_ten).map(|c| format!("{first_ten}{c}"))
+}
+
+#[cfg(test)]
+mod check_digit_tests {
+    use super::*;
+
+    #[test]
+    fn the_check_digit_of_real_numbers_and_of_malformed_input() {
+        assert_eq!(check_digit("4405140135"), Some(9));
+        assert_eq!(complete("0207080362"), Some("02070803628".into()));
+        assert_eq!(check_digit("440514013"), None);
+        assert_eq!(check_digit("44051401x5"), None);
+    }
+}
+
 impl Pesel {
     /// Parses a PESEL; white space anywhere is ignored (`440514 01359` is read as `44051401359`).
     ///
@@ -72,8 +100,7 @@ impl Pesel {
             return Err("err-pesel-format");
         }
         let d: Vec<u32> = digits.bytes().map(|b| u32::from(b - b'0')).collect();
-        let weighted: u32 = WEIGHTS.iter().zip(&d).map(|(w, d)| w * d).sum();
-        if Some(&((10 - weighted % 10) % 10)) != d.get(10) {
+        if digits.get(..10).and_then(check_digit).as_ref() != d.get(10) {
             return Err("err-pesel-checksum");
         }
         let pair = |i: usize| -> Option<u32> { Some(d.get(i)? * 10 + d.get(i + 1)?) };
@@ -162,8 +189,7 @@ pub(crate) mod tests {
             serial,
             sex_digit
         );
-        let weighted: u32 = body.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
-        format!("{body}{}", (10 - weighted % 10) % 10)
+        complete(&body).unwrap()
     }
 
     #[test]
@@ -224,10 +250,7 @@ pub(crate) mod tests {
     #[test]
     fn a_well_formed_pesel_with_an_impossible_date_is_refused() {
         // Check digits computed for each body, so only the date is wrong.
-        let with_check = |body: &str| {
-            let weighted: u32 = body.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
-            format!("{body}{}", (10 - weighted % 10) % 10)
-        };
+        let with_check = |body: &str| complete(body).unwrap();
         for body in ["9902310123", "9922310123", "0113010123", "0133010123", "0173010123", "0100010123", "0101000123"] {
             assert_eq!(Pesel::parse(&with_check(body)), Err("err-pesel-date"), "{body}");
         }

@@ -13,9 +13,7 @@ use uuid::Uuid;
 use crate::support::*;
 
 fn pesel(first_ten: &str) -> String {
-    const WEIGHTS: [u32; 10] = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
-    let sum: u32 = first_ten.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
-    format!("{first_ten}{}", (10 - sum % 10) % 10)
+    domain::person::pesel::complete(first_ten).unwrap()
 }
 
 /// A police officer's form A: a wife, her husband, a neighbour who witnessed it. Filled the day the harness starts.
