@@ -243,6 +243,51 @@ impl Store {
         Ok(state)
     }
 
+    /// Adds a filled form to a running case, with the step it stands for: form C or D (the group's meetings with the
+    /// persons), or a further form A (a new incident; its people join the case's recognition keys). The team and the
+    /// group may; the form must pass the person rules and the state machine must accept the step.
+    pub async fn add_form(
+        &self,
+        handle: &CaseHandle,
+        answers: &ValidatedAnswers,
+        expected_version: i64,
+        address: Option<String>,
+    ) -> Result<ProcedureState, StoreError> {
+        if handle.access == CaseAccess::Initiator {
+            return Err(StoreError::NotFound);
+        }
+        let command = match answers.definition().kind {
+            FormKind::A => Command::AttachFurtherIncident,
+            FormKind::C => Command::RecordFormC,
+            FormKind::D => Command::RecordFormD,
+            FormKind::B => return Err(StoreError::invalid("form", "err-unknown-field")),
+        };
+        let filled_at = filled_at(answers)?;
+        if filled_at > self.now() {
+            let field = if answers.definition().kind == FormKind::A { "header.filled_at" } else { "header.date" };
+            return Err(StoreError::invalid(field, "err-date-in-future"));
+        }
+        let hashes = if command == Command::AttachFurtherIncident {
+            let persons = persons_of_form_a(answers).map_err(StoreError::Invalid)?;
+            recognition_keys(&persons)
+        } else {
+            Vec::new()
+        };
+        let mut tx = self.db.begin().await?;
+        let state = self.apply_in(&mut tx, handle, &command, expected_version, address.clone()).await?;
+        let actor = handle.principal.actor(address);
+        self.insert_form(&mut tx, &actor, handle.tenant_id, handle.procedure_id, answers, filled_at).await?;
+        let keys = self.keys.scope_keys(&mut tx, handle.tenant_id, self.now()).await?;
+        for key in &hashes {
+            let hash = keys.blind_index(MATCH_PURPOSE, key);
+            on_tx!(&mut tx, c => sqlx::query(
+                "INSERT INTO person_match (tenant_id, key_hash, procedure_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                .bind(handle.tenant_id).bind(hash).bind(handle.procedure_id).execute(c).await.map(|r| r.rows_affected()))?;
+        }
+        tx.commit().await?;
+        Ok(state)
+    }
+
     /// Applies a command of the support group (meetings, forms C and D recorded, closing, monitoring). The team and
     /// the group may; an initiator may not.
     pub async fn apply_procedure_command(
@@ -307,7 +352,14 @@ fn filled_at(answers: &ValidatedAnswers) -> Result<Timestamp, StoreError> {
             .to_zoned(jiff::tz::TimeZone::get("Europe/Warsaw").unwrap_or(jiff::tz::TimeZone::UTC))
             .map(|z| z.timestamp())
             .map_err(|_| StoreError::invalid("header.filled_at", "err-datetime-format")),
-        _ => Err(StoreError::invalid("header.filled_at", "err-required")),
+        // Forms C and D carry a date only: the start of that day in Poland.
+        _ => match answers.get("header", "date") {
+            Some(domain::forms::Value::Date(d)) => d
+                .to_zoned(jiff::tz::TimeZone::get("Europe/Warsaw").unwrap_or(jiff::tz::TimeZone::UTC))
+                .map(|z| z.timestamp())
+                .map_err(|_| StoreError::invalid("header.date", "err-date-format")),
+            _ => Err(StoreError::invalid("header.filled_at", "err-required")),
+        },
     }
 }
 
@@ -367,5 +419,14 @@ impl Store {
             "SELECT a.id, a.login FROM account a JOIN account_role r ON r.account_id = a.id \
              WHERE a.tenant_id = $1 AND a.active AND r.role = 'group_member' ORDER BY a.login")
             .bind(handle.tenant_id).fetch_all(p).await)?)
+    }
+}
+
+impl Store {
+    /// The case's current version, for a page that will post a change.
+    pub async fn procedure_version(&self, handle: &CaseHandle) -> Result<i64, StoreError> {
+        let row: (i64,) = crate::db::on_pool!(&self.db, p => sqlx::query_as("SELECT version FROM procedure WHERE id = $1")
+            .bind(handle.procedure_id).fetch_one(p).await)?;
+        Ok(row.0)
     }
 }

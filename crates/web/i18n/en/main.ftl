@@ -328,3 +328,13 @@ member-kind-other = other
 # Dashboard
 dashboard-cases = My procedures and deadlines
 dashboard-no-open-deadline = no open deadlines
+
+# Forms in a running case
+case-forms-title = Forms
+case-form-a-link = Further incident: form A
+case-form-c-link = Form C (with the person experiencing violence)
+case-form-d-link = Form D (with the suspected person)
+case-form-a-intro = A further incident in a running procedure is documented with a new form A; the people it names will be recognised in later reports.
+case-form-c-intro = Form C is filled in by the support group at its meeting with the person experiencing violence, together with the support plan.
+case-form-d-intro = Form D is filled in by the support group at its meeting with the suspected person — never at the same place and time as the meeting with the person experiencing violence.
+case-form-submit = Save the form in the procedure

@@ -338,3 +338,13 @@ member-kind-other = inna osoba
 # Dashboard
 dashboard-cases = Moje procedury i terminy
 dashboard-no-open-deadline = brak otwartych terminów
+
+# Forms in a running case
+case-forms-title = Formularze
+case-form-a-link = Kolejne zdarzenie: formularz „Niebieska Karta – A”
+case-form-c-link = Formularz „Niebieska Karta – C” (z osobą doznającą przemocy domowej)
+case-form-d-link = Formularz „Niebieska Karta – D” (z osobą stosującą przemoc domową)
+case-form-a-intro = Kolejne zdarzenie w toczącej się procedurze dokumentuje się nowym formularzem A; osoby w nim wskazane będą rozpoznawane przy następnych zgłoszeniach.
+case-form-c-intro = Formularz C wypełnia grupa diagnostyczno-pomocowa na posiedzeniu z osobą doznającą przemocy domowej, razem z planem pomocy.
+case-form-d-intro = Formularz D wypełnia grupa diagnostyczno-pomocowa na posiedzeniu z osobą stosującą przemoc domową — nigdy w tym samym miejscu i czasie co spotkanie z osobą doznającą przemocy.
+case-form-submit = Zapisz formularz w procedurze

@@ -21,10 +21,16 @@ use crate::state::AppState;
 #[derive(Template, WebTemplate)]
 #[template(path = "procedure/form_a.html")]
 pub struct FormAPage {
-    chrome: Chrome,
-    sections: Vec<SectionVm>,
-    summary: Vec<String>,
-    matches: Vec<MatchedProcedure>,
+    pub(super) chrome: Chrome,
+    pub(super) intro: String,
+    pub(super) action: String,
+    pub(super) submit: String,
+    pub(super) back: Option<String>,
+    /// The case's version, for a form added to an existing case.
+    pub(super) version: Option<i64>,
+    pub(super) sections: Vec<SectionVm>,
+    pub(super) summary: Vec<String>,
+    pub(super) matches: Vec<MatchedProcedure>,
 }
 
 fn form_a() -> Result<&'static FormDefinition, PageError> {
@@ -44,7 +50,17 @@ fn page(
     if !errors.is_empty() {
         summary.insert(0, t.get("form-has-errors"));
     }
-    Ok(FormAPage { chrome: Chrome::for_user(user, "form-a-title"), sections, summary, matches })
+    Ok(FormAPage {
+        chrome: Chrome::for_user(user, "form-a-title"),
+        intro: t.get("form-a-intro"),
+        action: "/procedures/new".into(),
+        submit: t.get("form-a-submit"),
+        back: None,
+        version: None,
+        sections,
+        summary,
+        matches,
+    })
 }
 
 pub async fn show(State(state): State<AppState>, user: User) -> Result<Response, PageError> {

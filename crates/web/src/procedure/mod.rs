@@ -1,6 +1,7 @@
 //! The Blue Card procedure's pages: the case list, form A, the procedure page.
 
 pub mod actions;
+pub mod case_form;
 pub mod form;
 pub mod form_a;
 pub mod list;
@@ -18,6 +19,7 @@ pub fn routes() -> Router<AppState> {
         .route("/procedures/{id}", get(show::show))
         .route("/procedures/{id}/group", axum::routing::post(actions::appoint_group))
         .route("/procedures/{id}/command", axum::routing::post(actions::command))
+        .route("/procedures/{id}/forms/{kind}", get(case_form::show).post(case_form::submit))
 }
 
 /// The Polish name of a phase, for pages.

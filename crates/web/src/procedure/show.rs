@@ -48,6 +48,8 @@ pub struct ProcedurePage {
     member_kinds: Vec<&'static str>,
     /// The group's steps open now (command names), for the team and the group.
     steps: Vec<&'static str>,
+    /// Forms that can be filled now (letters: a for a further incident, c, d).
+    fillable: Vec<&'static str>,
     closing_reasons: Vec<&'static str>,
     phase: String,
     opened: String,
@@ -157,12 +159,18 @@ pub async fn render(
     } else {
         match view.phase.as_str() {
             "group_appointed" => vec!["record_group_meeting", "record_firearm"],
-            "in_progress" => vec!["record_group_meeting", "record_form_c", "record_form_d", "record_firearm", "close"],
+            "in_progress" => vec!["record_group_meeting", "record_firearm", "close"],
             "closed" => vec!["record_group_meeting", "end_monitoring"],
             _ => vec![],
         }
     };
+    let fillable: Vec<&'static str> = match (works_on_case, view.phase.as_str()) {
+        (true, "in_progress") => vec!["c", "d", "a"],
+        (true, "opened" | "group_appointed") => vec!["a"],
+        _ => vec![],
+    };
     Ok(ProcedurePage {
+        fillable,
         id,
         version: view.version,
         candidates,

@@ -341,3 +341,87 @@ async fn the_chairs_dashboard_puts_the_overdue_group_appointment_first() {
     let (admin, _) = app.admin().await;
     assert!(!app.get_with(&admin, "/").await.text().await.unwrap().contains("Moje procedury"));
 }
+
+#[tokio::test]
+async fn the_group_fills_form_c_with_a_support_plan_in_the_case_and_the_initiator_cannot() {
+    let app = TestApp::spawn().await;
+    let initiator_token = token(&app, "dzielnicowy", &[Role::Initiator]).await;
+    let c = reqwest::Client::new();
+    let r = c
+        .post(app.url("/api/v1/procedures"))
+        .bearer_auth(&initiator_token)
+        .json(&json!({"answers": form_a()}))
+        .send()
+        .await
+        .unwrap();
+    let id = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let chair = token(&app, "przewodniczaca", &[Role::Chair]).await;
+    let social_token = token(&app, "pracownik.socjalny", &[Role::GroupMember]).await;
+    let _ = token(&app, "policjant.gdp", &[Role::GroupMember]).await;
+    let (social_id, _) = app.store.account_by_login("pracownik.socjalny").await.unwrap();
+    let (police_id, _) = app.store.account_by_login("policjant.gdp").await.unwrap();
+    let members = json!([{"account_id": social_id.to_string(), "kind": "social_worker"}, {"account_id": police_id.to_string(), "kind": "police_officer"}]);
+    let api = format!("/api/v1/procedures/{id}");
+    c.post(app.url(&format!("{api}/group")))
+        .bearer_auth(&chair)
+        .json(&json!({"members": members, "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    c.post(app.url(&format!("{api}/commands")))
+        .bearer_auth(&social_token)
+        .json(&json!({"command": {"command": "record_group_meeting"}, "version": 2}))
+        .send()
+        .await
+        .unwrap();
+
+    let social = app.login_as("pracownik.socjalny2", &[Role::GroupMember]).await;
+    assert_eq!(
+        app.get_with(&social, &format!("/procedures/{id}/forms/c")).await.status(),
+        StatusCode::NOT_FOUND,
+        "not in this group"
+    );
+    let social = crate::helpers::client();
+    // The group member who is in the group logs in through the pages.
+    let member = app.store.account_by_login("pracownik.socjalny").await.unwrap().0;
+    let token = app.store.reset_second_factor(&store::Actor::operator(), member, None).await.unwrap();
+    app.activate_and_enrol(&social, &format!("/activate/{token}")).await;
+    let form_page = format!("/procedures/{id}/forms/c");
+    let html = app.get_with(&social, &format!("/procedures/{id}")).await.text().await.unwrap();
+    assert!(html.contains(&form_page), "the case page links form C");
+    let html = app.get_with(&social, &form_page).await.text().await.unwrap();
+    assert!(html.contains("Niebieska Karta – C") && html.contains("name=\"version\" value=\"3\""), "{html}");
+
+    let r = app
+        .post_form(
+            &social,
+            &form_page,
+            &form_page,
+            &[("version", "3"), ("support_plan[0].action", "Konsultacja prawna w OIK")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"support_plan-0-institution-error\"") && html.contains("Konsultacja prawna w OIK"));
+    let r = app
+        .post_form(
+            &social,
+            &form_page,
+            &form_page,
+            &[
+                ("version", "3"),
+                ("header.date", "2026-11-23"),
+                ("support_plan[0].action", "Konsultacja prawna w OIK"),
+                ("support_plan[0].institution", "social_welfare"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+    let view: Value = c.get(app.url(&api)).bearer_auth(&chair).send().await.unwrap().json().await.unwrap();
+    let form_c = view["forms"].as_array().unwrap().iter().find(|f| f["kind"] == "C").expect("form C stored");
+    assert_eq!(form_c["answers"]["support_plan[0].action"], "Konsultacja prawna w OIK");
+    assert!(view["timeline"].as_array().unwrap().iter().any(|e| e[1] == "form_c_recorded"));
+
+    let initiator = app.login_as("dzielnicowy2", &[Role::Initiator]).await;
+    assert_eq!(app.get_with(&initiator, &form_page).await.status(), StatusCode::NOT_FOUND);
+}
