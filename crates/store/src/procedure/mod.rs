@@ -288,6 +288,49 @@ impl Store {
         Ok(state)
     }
 
+    /// Attaches a form A about people already in a running or monitored case to that case as a further incident
+    /// (procedure.md §2.2 step 16), on behalf of whoever filled it — typically a service at a new intervention,
+    /// who has no access to the case otherwise. Allowed only when the form's people match the case by their
+    /// recognition keys: a form cannot be attached to an unrelated case. A case in monitoring is reopened.
+    pub async fn attach_form_a(
+        &self,
+        principal: &Principal,
+        procedure_id: Uuid,
+        answers: &ValidatedAnswers,
+        address: Option<String>,
+    ) -> Result<ProcedureState, StoreError> {
+        let Some(tenant_id) = principal.tenant_id else { return Err(StoreError::NotFound) };
+        if answers.definition().kind != FormKind::A {
+            return Err(StoreError::invalid("form", "err-unknown-field"));
+        }
+        let persons = persons_of_form_a(answers).map_err(StoreError::Invalid)?;
+        let filled_at = filled_at(answers)?;
+        if filled_at > self.now() {
+            return Err(StoreError::invalid("header.filled_at", "err-date-in-future"));
+        }
+        let mut tx = self.db.begin().await?;
+        let keys = self.keys.scope_keys(&mut tx, tenant_id, self.now()).await?;
+        let hashes: Vec<Vec<u8>> =
+            recognition_keys(&persons).iter().map(|k| keys.blind_index(MATCH_PURPOSE, k)).collect();
+        let known = matching_procedures(&mut tx, tenant_id, &hashes).await?;
+        let Some(case) = known.into_iter().find(|p| p.id == procedure_id) else { return Err(StoreError::NotFound) };
+        let command =
+            if case.phase == "closed" { Command::ReopenFromMonitoring } else { Command::AttachFurtherIncident };
+        let version: (i64,) = on_tx!(&mut tx, c => sqlx::query_as("SELECT version FROM procedure WHERE id = $1")
+            .bind(procedure_id).fetch_one(c).await)?;
+        let handle =
+            CaseHandle { procedure_id, tenant_id, access: CaseAccess::Initiator, principal: principal.clone() };
+        let state = self.apply_in(&mut tx, &handle, &command, version.0, address.clone()).await?;
+        self.insert_form(&mut tx, &principal.actor(address), tenant_id, procedure_id, answers, filled_at).await?;
+        for hash in &hashes {
+            on_tx!(&mut tx, c => sqlx::query(
+                "INSERT INTO person_match (tenant_id, key_hash, procedure_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                .bind(tenant_id).bind(hash).bind(procedure_id).execute(c).await.map(|r| r.rows_affected()))?;
+        }
+        tx.commit().await?;
+        Ok(state)
+    }
+
     /// Applies a command of the support group (meetings, forms C and D recorded, closing, monitoring). The team and
     /// the group may; an initiator may not.
     pub async fn apply_procedure_command(

@@ -274,3 +274,32 @@ async fn a_form_a_with_a_minor_as_the_suspected_person_or_from_the_future_is_ref
     );
     assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM procedure").await, 0);
 }
+
+#[tokio::test]
+async fn a_form_a_about_a_family_in_monitoring_reopens_their_case_when_attached() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let id = open(&h, &t).await;
+    let chair = h.store.case_access(&t.chair, id).await.unwrap();
+    let members = [
+        (t.social_worker.account_id, GroupMemberKind::SocialWorker),
+        (t.police.account_id, GroupMemberKind::PoliceOfficer),
+    ];
+    h.store.appoint_group(&chair, &members, 1, None).await.unwrap();
+    h.store.apply_procedure_command(&chair, &Command::RecordGroupMeeting, 2, None).await.unwrap();
+    h.store
+        .apply_procedure_command(&chair, &Command::Close { reason: ClosingReason::NoGrounds }, 3, None)
+        .await
+        .unwrap();
+    h.advance(SignedDuration::from_hours(24 * 30));
+    let mut answers = form_a(&pesel("8503120840"), &pesel("8301050571")).to_answers();
+    answers.insert("header.filled_at", "2026-04-01T09:00");
+    let later = validate(definition(FormKind::A, FormVersion::V2023).unwrap(), &answers).unwrap();
+    // Not to an unrelated case, and not to a case id that does not exist.
+    assert!(matches!(
+        h.store.attach_form_a(&t.initiator, Uuid::now_v7(), &later, None).await,
+        Err(StoreError::NotFound)
+    ));
+    let state = h.store.attach_form_a(&t.initiator, id, &later, None).await.unwrap();
+    assert_eq!(state.phase().as_str(), "in_progress", "monitoring ended by a new incident: the case runs again");
+}

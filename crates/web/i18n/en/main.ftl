@@ -338,3 +338,5 @@ case-form-a-intro = A further incident in a running procedure is documented with
 case-form-c-intro = Form C is filled in by the support group at its meeting with the person experiencing violence, together with the support plan.
 case-form-d-intro = Form D is filled in by the support group at its meeting with the suspected person — never at the same place and time as the meeting with the person experiencing violence.
 case-form-submit = Save the form in the procedure
+form-a-attach = Attach the form to procedure { $number } as a further incident
+form-a-attached = The form was attached to the running procedure as a further incident; it shows in the procedure's timeline.

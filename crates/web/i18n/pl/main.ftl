@@ -348,3 +348,5 @@ case-form-a-intro = Kolejne zdarzenie w toczącej się procedurze dokumentuje si
 case-form-c-intro = Formularz C wypełnia grupa diagnostyczno-pomocowa na posiedzeniu z osobą doznającą przemocy domowej, razem z planem pomocy.
 case-form-d-intro = Formularz D wypełnia grupa diagnostyczno-pomocowa na posiedzeniu z osobą stosującą przemoc domową — nigdy w tym samym miejscu i czasie co spotkanie z osobą doznającą przemocy.
 case-form-submit = Zapisz formularz w procedurze
+form-a-attach = Dołącz formularz do procedury { $number } jako kolejne zdarzenie
+form-a-attached = Formularz dołączono do toczącej się procedury jako kolejne zdarzenie. Widać go w przebiegu procedury.

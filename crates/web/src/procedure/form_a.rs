@@ -80,12 +80,14 @@ pub async fn submit(
     let mut csrf = "";
     let mut add: Option<&str> = None;
     let mut new_despite_match = false;
+    let mut attach_to: Option<&str> = None;
     let mut answers = Answers::new();
     for (key, value) in &body {
         match key.as_str() {
             "csrf" => csrf = value,
             "add" => add = Some(value),
             "new_despite_match" => new_despite_match = true,
+            "attach_to" => attach_to = Some(value),
             _ if value.trim().is_empty() => {}
             _ => answers.append(key.clone(), value),
         }
@@ -103,6 +105,17 @@ pub async fn submit(
             );
         }
     };
+    if let Some(case) = attach_to {
+        let case = uuid::Uuid::parse_str(case).map_err(|_| ErrorPage::BadRequest)?;
+        return match state.store.attach_form_a(&user.principal, case, &validated, Some(user.ctx.address.clone())).await
+        {
+            Ok(_) => Ok(Redirect::to(&format!("/procedures?attached={case}")).into_response()),
+            Err(StoreError::Invalid(errors)) => {
+                Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&user, &answers, &errors, None, vec![])?).into_response())
+            }
+            Err(e) => Err(e.into()),
+        };
+    }
     match state
         .store
         .open_procedure(&user.principal, &validated, new_despite_match, Some(user.ctx.address.clone()))

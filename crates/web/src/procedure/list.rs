@@ -34,6 +34,9 @@ impl ListPage {
 pub struct ListQuery {
     #[serde(default)]
     offset: Option<i64>,
+    /// Set after a form A was attached to an existing case: say so.
+    #[serde(default)]
+    attached: Option<String>,
 }
 
 pub async fn show(
@@ -45,8 +48,9 @@ pub async fn show(
     let offset = q.offset.unwrap_or(0).max(0);
     let rows = state.store.list_procedures(&user.principal, PAGE, offset).await?;
     let next = (rows.len() as i64 == PAGE).then_some(offset + PAGE);
+    let notice = q.attached.as_ref().map(|_| user.ctx.t().get("form-a-attached"));
     Ok(ListPage {
-        chrome: Chrome::for_user(&user, "procedures-title"),
+        chrome: Chrome::for_user(&user, "procedures-title").with_notice(notice),
         rows,
         can_open: user.can(Permission::OpenProcedure),
         next,
