@@ -27,6 +27,19 @@ fn form_a() -> Value {
     })
 }
 
+/// Opens a case through the API with `answers` as the account behind `bearer`; returns its id.
+async fn open_case(app: &TestApp, bearer: &str, answers: Value) -> String {
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/procedures"))
+        .bearer_auth(bearer)
+        .json(&json!({"answers": answers}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()
+}
+
 async fn token(app: &TestApp, login: &str, roles: &[Role]) -> String {
     let _ = app.login_as(login, roles).await;
     app.store.issue_api_token(&store::Actor::operator(), login, "test").await.unwrap()
@@ -347,14 +360,7 @@ async fn the_group_fills_form_c_with_a_support_plan_in_the_case_and_the_initiato
     let app = TestApp::spawn().await;
     let initiator_token = token(&app, "dzielnicowy", &[Role::Initiator]).await;
     let c = reqwest::Client::new();
-    let r = c
-        .post(app.url("/api/v1/procedures"))
-        .bearer_auth(&initiator_token)
-        .json(&json!({"answers": form_a()}))
-        .send()
-        .await
-        .unwrap();
-    let id = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let id = open_case(&app, &initiator_token, form_a()).await;
     let chair = token(&app, "przewodniczaca", &[Role::Chair]).await;
     let social_token = token(&app, "pracownik.socjalny", &[Role::GroupMember]).await;
     let _ = token(&app, "policjant.gdp", &[Role::GroupMember]).await;
@@ -431,26 +437,12 @@ async fn a_second_service_attaches_its_form_a_to_the_familys_running_case_and_no
     let app = TestApp::spawn().await;
     let first = token(&app, "dzielnicowy", &[Role::Initiator]).await;
     let c = reqwest::Client::new();
-    let r = c
-        .post(app.url("/api/v1/procedures"))
-        .bearer_auth(&first)
-        .json(&json!({"answers": form_a()}))
-        .send()
-        .await
-        .unwrap();
-    let id = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let id = open_case(&app, &first, form_a()).await;
     // An unrelated family's case.
     let mut other = form_a();
     other["affected_persons[0].pesel"] = json!(pesel("7001011230"));
     other["suspected_persons[0].pesel"] = json!(pesel("6801011230"));
-    let r = c
-        .post(app.url("/api/v1/procedures"))
-        .bearer_auth(&first)
-        .json(&json!({"answers": other}))
-        .send()
-        .await
-        .unwrap();
-    let other_id = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let other_id = open_case(&app, &first, other).await;
 
     let teacher = app.login_as("nauczycielka", &[Role::Initiator]).await;
     let fields = page_fields();
