@@ -66,8 +66,13 @@ pub enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
-    /// Create a demo municipality with institutions and one account per role (turns on demo mode).
-    Demo,
+    /// Create a demo municipality with institutions, one account per role and fictitious procedures (turns on demo
+    /// mode).
+    Demo {
+        /// How many fictitious procedures to create (once; a second run adds none).
+        #[arg(long, default_value_t = 24)]
+        procedures: usize,
+    },
     /// Take a consistent backup while the server runs (the master key is NOT included).
     Backup {
         #[arg(long)]

@@ -9,7 +9,7 @@ pub const DEMO_TERYT: &str = "1099011";
 /// The demo accounts' password. Demo mode lets them in without a second factor.
 pub const DEMO_PASSWORD: &str = "demo-ostoja-2026";
 
-pub async fn create(store: &Store) -> anyhow::Result<()> {
+pub async fn create(store: &Store, procedure_count: usize) -> anyhow::Result<()> {
     let actor = Actor::operator();
     store.set_demo_mode(true).await?;
     let tenant = match store.tenant_by_teryt(DEMO_TERYT).await {
@@ -77,13 +77,12 @@ pub async fn create(store: &Store) -> anyhow::Result<()> {
         Err(e) => return Err(e.into()),
     }
     println!("  {DEMO_POLICE_LOGIN:<36} group_member");
-    let opened = procedures(store, DEMO_PROCEDURES).await?;
+    let opened = procedures(store, procedure_count).await?;
     println!("Procedury demonstracyjne: {opened} nowych (fikcyjne osoby i numery PESEL).");
     Ok(())
 }
 
 const DEMO_POLICE_LOGIN: &str = "demo.group-member-police";
-const DEMO_PROCEDURES: usize = 24;
 
 const FIRST_NAMES_F: &[&str] = &["Anna", "Katarzyna", "Małgorzata", "Agnieszka", "Ewa", "Joanna", "Zofia", "Iryna"];
 const FIRST_NAMES_M: &[&str] = &["Jan", "Piotr", "Krzysztof", "Tomasz", "Paweł", "Marek", "Łukasz", "Andrij"];
@@ -127,7 +126,9 @@ async fn procedures(store: &Store, count: usize) -> anyhow::Result<usize> {
     let mut opened = 0;
     for i in 0..count {
         let (last_f, last_m) = LAST_NAMES[i % LAST_NAMES.len()];
-        let filled = today.checked_sub(jiff::Span::new().days(i64::try_from(i * 11 + 1)?))?;
+        // Spread over the past: about 135 a year for small counts, denser for benchmark-sized ones.
+        let days_back = if count <= 400 { i * 3 + 1 } else { i % 1000 + 1 };
+        let filled = today.checked_sub(jiff::Span::new().days(i64::try_from(days_back)?))?;
         let n = u32::try_from(i)?;
         let answers: Answers = [
             ("header.filled_at", format!("{filled}T{:02}:{:02}", 8 + i % 12, (i * 7) % 60)),

@@ -138,9 +138,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo => {
+        Command::Demo { procedures } => {
             let store = open(&config).await?;
-            demo::create(&store).await?;
+            demo::create(&store, procedures).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Backup { out } => {

@@ -7,6 +7,7 @@
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -17,13 +18,18 @@ use crate::StoreError;
 
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    /// The pool and the write gate: SQLite has one writer at a time, and writers that wait in SQLite's busy handler
+    /// sleep and retry (long, unfair tails under load); queueing them on an async mutex first keeps waits short and
+    /// in order. Readers never take the gate (WAL lets them run beside the writer).
+    Sqlite(SqlitePool, WriteGate),
     Postgres(PgPool),
 }
 
-/// A transaction on whichever engine is configured.
+pub type WriteGate = Arc<tokio::sync::Mutex<()>>;
+
+/// A transaction on whichever engine is configured. A SQLite write transaction holds the write gate until it ends.
 pub enum Tx {
-    Sqlite(Transaction<'static, Sqlite>),
+    Sqlite(Transaction<'static, Sqlite>, Option<tokio::sync::OwnedMutexGuard<()>>),
     Postgres(Transaction<'static, Postgres>),
 }
 
@@ -31,7 +37,7 @@ pub enum Tx {
 macro_rules! on_pool {
     ($db:expr, $p:ident => $body:expr) => {
         match $db {
-            $crate::db::Db::Sqlite($p) => $body,
+            $crate::db::Db::Sqlite($p, _) => $body,
             $crate::db::Db::Postgres($p) => $body,
         }
     };
@@ -42,7 +48,7 @@ pub(crate) use on_pool;
 macro_rules! on_tx {
     ($tx:expr, $c:ident => $body:expr) => {
         match $tx {
-            $crate::db::Tx::Sqlite(t) => {
+            $crate::db::Tx::Sqlite(t, _) => {
                 let $c = &mut **t;
                 $body
             }
@@ -70,7 +76,7 @@ impl Db {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
-        Ok(Db::Sqlite(pool))
+        Ok(Db::Sqlite(pool, Arc::default()))
     }
 
     /// Connects to PostgreSQL at `url`.
@@ -86,7 +92,7 @@ impl Db {
 
     pub fn engine(&self) -> &'static str {
         match self {
-            Db::Sqlite(_) => "sqlite",
+            Db::Sqlite(..) => "sqlite",
             Db::Postgres(_) => "postgres",
         }
     }
@@ -94,7 +100,7 @@ impl Db {
     /// Applies the embedded migrations of this engine.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self {
-            Db::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await?,
+            Db::Sqlite(p, _) => SQLITE_MIGRATIONS.run(p).await?,
             Db::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
         }
         Ok(())
@@ -104,7 +110,19 @@ impl Db {
     /// transaction that reads first and writes later can fail with "database is locked" instead of waiting.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(match self {
-            Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Sqlite(p, gate) => {
+                let guard = gate.clone().lock_owned().await;
+                Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?, Some(guard))
+            }
+            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    /// Opens a read-only transaction: a consistent snapshot that takes no write lock (on SQLite a deferred
+    /// transaction, so concurrent readers never queue behind `BEGIN IMMEDIATE`). Never write in it.
+    pub async fn begin_read(&self) -> Result<Tx, StoreError> {
+        Ok(match self {
+            Db::Sqlite(p, _) => Tx::Sqlite(p.begin().await?, None),
             Db::Postgres(p) => Tx::Postgres(p.begin().await?),
         })
     }
@@ -165,7 +183,7 @@ impl<'q> sqlx::Encode<'q, Postgres> for SqlTimestamp {
 impl Tx {
     pub async fn commit(self) -> Result<(), StoreError> {
         match self {
-            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Sqlite(t, _gate) => t.commit().await?,
             Tx::Postgres(t) => t.commit().await?,
         }
         Ok(())

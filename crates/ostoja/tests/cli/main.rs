@@ -52,7 +52,7 @@ async fn audit_verify_passes_an_intact_trail_and_names_the_first_edited_entry() 
     // Someone with database access goes around the append-only triggers and edits entry 5.
     let store = open(&db).await;
     match store.db() {
-        store::Db::Sqlite(p) => {
+        store::Db::Sqlite(p, _) => {
             sqlx::query("DROP TRIGGER audit_entry_no_update").execute(p).await.unwrap();
             sqlx::query("UPDATE audit_entry SET detail = 'nic się nie stało' WHERE seq = 5").execute(p).await.unwrap();
         }

@@ -27,7 +27,7 @@ impl Store {
         self.record_event(&Actor::operator(), AuditRecord::new(AuditAction::BackupTaken, "backup", out.display()))
             .await?;
         match &self.db {
-            Db::Sqlite(pool) => sqlite::backup(pool, out).await,
+            Db::Sqlite(pool, _) => sqlite::backup(pool, out).await,
             Db::Postgres(_) => postgres::backup(options.database_url.as_deref().unwrap_or_default(), out).await,
         }
     }

@@ -225,7 +225,7 @@ impl Store {
     /// The id and tenant of the account with this login.
     pub async fn account_by_login(&self, login: &str) -> Result<(Uuid, Option<Uuid>), StoreError> {
         let login = Login::parse(login).map_err(|code| StoreError::invalid("login", code))?;
-        let mut tx = self.db.begin().await?;
+        let mut tx = self.db.begin_read().await?;
         let row: Option<(Uuid, Option<Uuid>)> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT id, tenant_id FROM account WHERE login = $1").bind(login.as_str()).fetch_optional(c).await)?;
         tx.commit().await?;

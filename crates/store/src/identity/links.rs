@@ -81,7 +81,7 @@ impl Store {
 
     /// What the link is for, if it is valid, unused and unexpired; else `NotFound`.
     pub async fn inspect_link(&self, token: &str) -> Result<LinkInfo, StoreError> {
-        let mut tx = self.db.begin().await?;
+        let mut tx = self.db.begin_read().await?;
         let info = self.valid_link(&mut tx, token).await?;
         tx.commit().await?;
         Ok(info)

@@ -181,7 +181,7 @@ impl Store {
 
     /// The right to reach a case, for those with a need to know; `NotFound` for everyone else.
     pub async fn case_access(&self, principal: &Principal, procedure_id: Uuid) -> Result<CaseHandle, StoreError> {
-        let mut tx = self.db.begin().await?;
+        let mut tx = self.db.begin_read().await?;
         let row: Option<(Uuid, Option<Uuid>, String)> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT tenant_id, initiator_id, phase FROM procedure WHERE id = $1").bind(procedure_id).fetch_optional(c).await)?;
         let Some((tenant_id, initiator, phase)) = row else { return Err(StoreError::NotFound) };

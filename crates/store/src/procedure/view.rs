@@ -152,7 +152,7 @@ impl Store {
         use domain::identity::Role;
         let team = [Role::Chair, Role::DeputyChair, Role::Secretary].iter().any(|r| principal.roles.contains(*r));
         let member = principal.roles.contains(Role::GroupMember);
-        let mut tx = self.db.begin().await?;
+        let mut tx = self.db.begin_read().await?;
         let rows = on_tx!(&mut tx, c => sqlx::query_as::<_, ProcedureSummary>(
             "SELECT p.id, p.number, p.phase, p.opened_at FROM procedure p WHERE p.tenant_id = $1 AND ( \
                $2 \
@@ -222,7 +222,7 @@ impl Store {
     pub async fn dashboard(&self, principal: &Principal, limit: i64) -> Result<Vec<DashboardCase>, StoreError> {
         let cases = self.list_procedures(principal, limit, 0).await?;
         let now = self.now();
-        let mut tx = self.db.begin().await?;
+        let mut tx = self.db.begin_read().await?;
         let mut out = Vec::with_capacity(cases.len());
         for summary in cases {
             let (state, _, _) = load_state(&mut tx, summary.id).await?;

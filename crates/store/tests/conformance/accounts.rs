@@ -13,7 +13,7 @@ const PHONE: &str = "+48 600 123 456";
 async fn raw_personal_columns(db: &Db) -> Vec<(Option<Vec<u8>>, Option<Vec<u8>>, Option<Vec<u8>>)> {
     let sql = "SELECT full_name_enc, email_enc, phone_enc FROM account";
     match db {
-        Db::Sqlite(p) => sqlx::query_as(sql).fetch_all(p).await,
+        Db::Sqlite(p, _) => sqlx::query_as(sql).fetch_all(p).await,
         Db::Postgres(p) => sqlx::query_as(sql).fetch_all(p).await,
     }
     .expect("raw account rows")

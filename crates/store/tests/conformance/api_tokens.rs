@@ -37,7 +37,7 @@ async fn an_api_token_is_stored_only_as_a_hash() {
 
     // Assert
     let stored: Vec<(Vec<u8>,)> = match h.store.db() {
-        store::Db::Sqlite(p) => sqlx::query_as("SELECT token_hash FROM api_token").fetch_all(p).await,
+        store::Db::Sqlite(p, _) => sqlx::query_as("SELECT token_hash FROM api_token").fetch_all(p).await,
         store::Db::Postgres(p) => sqlx::query_as("SELECT token_hash FROM api_token").fetch_all(p).await,
     }
     .unwrap();

@@ -147,7 +147,7 @@ pub async fn all_audit_entries(store: &Store) -> Vec<AuditEntry> {
 pub async fn execute(store: &Store, sql: &str) -> Result<u64, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(sql.to_owned());
     match store.db() {
-        Db::Sqlite(p) => sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()),
+        Db::Sqlite(p, _) => sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()),
         Db::Postgres(p) => sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()),
     }
 }
@@ -156,7 +156,7 @@ pub async fn execute(store: &Store, sql: &str) -> Result<u64, sqlx::Error> {
 pub async fn scalar(store: &Store, sql: &str) -> i64 {
     let sql = sqlx::AssertSqlSafe(sql.to_owned());
     let (n,): (i64,) = match store.db() {
-        Db::Sqlite(p) => sqlx::query_as(sql).fetch_one(p).await,
+        Db::Sqlite(p, _) => sqlx::query_as(sql).fetch_one(p).await,
         Db::Postgres(p) => sqlx::query_as(sql).fetch_one(p).await,
     }
     .expect("scalar query");
