@@ -4,7 +4,7 @@
 //! Guarantees:
 //! - A case is reached only through a [`CaseHandle`], which [`Store::case_access`] hands out to those with a need to
 //!   know: the team's chair, deputy and secretary; the members of the case's support group until its monitoring has
-//!   ended; and its initiator (their own forms and the status). Anyone else gets `NotFound`, exactly as for a case
+//!   ended; and whoever filed one of its forms A (their own forms and the status). Anyone else gets `NotFound`, exactly as for a case
 //!   that does not exist.
 //! - Form answers are personal data throughout: stored as one encrypted document per form, read only through a
 //!   handle, and every read is in the audit trail.
@@ -36,7 +36,7 @@ pub enum CaseAccess {
     Team,
     /// A member of the case's support group: the whole case, until its monitoring has ended.
     Group,
-    /// The person who filled its form A: their own forms and the status.
+    /// The person who filled its form A (or a further one): their own forms and the status.
     Initiator,
 }
 
@@ -196,7 +196,9 @@ impl Store {
             // Group members lose access when the monitoring period has ended.
             if member.is_some() && principal.roles.contains(Role::GroupMember) && phase != "monitoring_ended" {
                 Some(CaseAccess::Group)
-            } else if initiator == Some(principal.account_id) {
+            } else if initiator == Some(principal.account_id)
+                || filed_a_form(&mut tx, procedure_id, principal.account_id).await?
+            {
                 Some(CaseAccess::Initiator)
             } else {
                 None
@@ -425,6 +427,15 @@ async fn matching_procedures(
     }
     found.sort_by(|a, b| a.number.cmp(&b.number));
     Ok(found)
+}
+
+/// Whether the account filed any form of the case (a service that attached a further form A sees its own forms and
+/// the status, like the case's initiator).
+async fn filed_a_form(tx: &mut Tx, procedure_id: Uuid, account: Uuid) -> Result<bool, StoreError> {
+    let row: Option<(Uuid,)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT id FROM procedure_form WHERE procedure_id = $1 AND entered_by = $2 LIMIT 1")
+        .bind(procedure_id).bind(account).fetch_optional(c).await)?;
+    Ok(row.is_some())
 }
 
 /// The state rebuilt from the command log, the row's version, and the last command's sequence number.

@@ -113,7 +113,8 @@ impl Store {
              WHERE a.tenant_id = $2 AND a.active AND ( \
                r.role IN ('chair', 'deputy_chair', 'secretary') \
                OR (g.procedure_id IS NOT NULL AND r.role = 'group_member' AND $3 <> 'monitoring_ended') \
-               OR a.id = (SELECT initiator_id FROM procedure WHERE id = $1)) \
+               OR a.id = (SELECT initiator_id FROM procedure WHERE id = $1) \
+               OR a.id IN (SELECT entered_by FROM procedure_form WHERE procedure_id = $1)) \
              ORDER BY a.login")
             .bind(id).bind(handle.tenant_id).bind(&phase).fetch_all(c).await)?;
         let form_ids: Vec<String> = forms.iter().map(|f| f.id.to_string()).collect();
@@ -157,7 +158,8 @@ impl Store {
             "SELECT p.id, p.number, p.phase, p.opened_at FROM procedure p WHERE p.tenant_id = $1 AND ( \
                $2 \
                OR ($3 AND p.phase <> 'monitoring_ended' AND EXISTS (SELECT 1 FROM group_member g WHERE g.procedure_id = p.id AND g.account_id = $4)) \
-               OR p.initiator_id = $4) \
+               OR p.initiator_id = $4 \
+               OR EXISTS (SELECT 1 FROM procedure_form f WHERE f.procedure_id = p.id AND f.entered_by = $4)) \
              ORDER BY p.opened_at DESC, p.id DESC LIMIT $5 OFFSET $6")
             .bind(tenant_id).bind(team).bind(member).bind(principal.account_id).bind(limit.clamp(1, 500)).bind(offset.max(0))
             .fetch_all(c).await)?;

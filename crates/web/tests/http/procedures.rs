@@ -484,7 +484,7 @@ async fn a_second_service_attaches_its_form_a_to_the_familys_running_case_and_no
         .unwrap();
     assert_eq!(view["forms"].as_array().unwrap().len(), 2);
     assert!(view["timeline"].as_array().unwrap().iter().any(|e| e[1] == "further_incident_attached"));
-    // Attaching a form does not give her the case: it stays hidden from her (noted as a gap: she should see the status).
+    // Having filed a form in the case, she sees it in her list (its status and her own form, not the others').
     let teacher_cases: Value = c
         .get(app.url("/api/v1/procedures"))
         .bearer_auth(app.store.issue_api_token(&store::Actor::operator(), "nauczycielka", "t").await.unwrap())
@@ -494,5 +494,27 @@ async fn a_second_service_attaches_its_form_a_to_the_familys_running_case_and_no
         .json()
         .await
         .unwrap();
-    assert_eq!(teacher_cases.as_array().unwrap().len(), 0, "attaching a form does not make her the case's initiator");
+    assert_eq!(teacher_cases.as_array().unwrap().len(), 1);
+    let teacher_token = app.store.issue_api_token(&store::Actor::operator(), "nauczycielka", "t2").await.unwrap();
+    let her_view: Value = c
+        .get(app.url(&format!("/api/v1/procedures/{id}")))
+        .bearer_auth(&teacher_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(her_view["forms"].as_array().unwrap().len(), 1, "only her own form");
+    assert_eq!(her_view["phase"], "opened");
+    let view: Value = c
+        .get(app.url(&format!("/api/v1/procedures/{id}")))
+        .bearer_auth(&chair)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(view["who_can_see"].as_array().unwrap().iter().any(|l| l == "nauczycielka"), "{}", view["who_can_see"]);
 }
