@@ -9,10 +9,10 @@ use domain::procedure::lifecycle::{Command, EventKind, ProcedureState, apply};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use super::{CaseAccess, CaseHandle, load_state, read_form};
+use super::{CaseAccess, CaseHandle, read_form};
 use crate::db::on_tx;
 use crate::identity::Principal;
-use crate::{AuditRecord, Store, StoreError};
+use crate::{AuditRecord, Store, StoreError, Tx};
 
 #[derive(sqlx::FromRow)]
 struct StoredForm {
@@ -87,10 +87,7 @@ impl Store {
         let mut tx = self.db.begin().await?;
         let (number, phase, opened_at): (String, String, jiff_sqlx::Timestamp) = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT number, phase, opened_at FROM procedure WHERE id = $1").bind(id).fetch_one(c).await)?;
-        let (state, version, _) = load_state(&mut tx, id).await?;
-        let commands: Vec<(String, jiff_sqlx::Timestamp)> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT command, at FROM procedure_command WHERE procedure_id = $1 ORDER BY seq").bind(id).fetch_all(c).await)?;
-        let timeline = timeline(opened_at.to_jiff(), &commands)?;
+        let (state, timeline, version) = replayed(&mut tx, id).await?;
         let deadlines = deadlines(&state, &timeline, self.now());
 
         let only_own = handle.access == CaseAccess::Initiator;
@@ -168,21 +165,24 @@ impl Store {
     }
 }
 
-/// Replays the command log collecting the events each step produced.
-fn timeline(
-    opened_at: Timestamp,
-    commands: &[(String, jiff_sqlx::Timestamp)],
-) -> Result<Vec<TimelineEntry>, StoreError> {
-    let (mut state, events) = ProcedureState::open(opened_at);
+/// The case's state, rebuilt from its command log in one replay that also collects the events each step produced
+/// (the timeline), and the row's version.
+async fn replayed(tx: &mut Tx, id: Uuid) -> Result<(ProcedureState, Vec<TimelineEntry>, i64), StoreError> {
+    let (opened_at, version): (jiff_sqlx::Timestamp, i64) = on_tx!(tx, c => sqlx::query_as(
+        "SELECT opened_at, version FROM procedure WHERE id = $1").bind(id).fetch_optional(c).await)?
+    .ok_or(StoreError::NotFound)?;
+    let commands: Vec<(String, jiff_sqlx::Timestamp)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT command, at FROM procedure_command WHERE procedure_id = $1 ORDER BY seq").bind(id).fetch_all(c).await)?;
+    let (mut state, events) = ProcedureState::open(opened_at.to_jiff());
     let mut out: Vec<TimelineEntry> = events.into_iter().map(|e| TimelineEntry { at: e.at, kind: e.kind }).collect();
-    for (json, at) in commands {
+    for (json, at) in &commands {
         let command: Command = serde_json::from_str(json).map_err(|e| StoreError::Io(format!("command log: {e}")))?;
         let (next, events) =
             apply(&state, &command, at.to_jiff()).map_err(|e| StoreError::Io(format!("replay: {}", e.code())))?;
         out.extend(events.into_iter().map(|e| TimelineEntry { at: e.at, kind: e.kind }));
         state = next;
     }
-    Ok(out)
+    Ok((state, out, version))
 }
 
 /// The case's clocks that the recorded events can start: group appointment (act art. 9a ust. 10a), first group
@@ -227,10 +227,7 @@ impl Store {
         let mut tx = self.db.begin_read().await?;
         let mut out = Vec::with_capacity(cases.len());
         for summary in cases {
-            let (state, _, _) = load_state(&mut tx, summary.id).await?;
-            let commands: Vec<(String, jiff_sqlx::Timestamp)> = on_tx!(&mut tx, c => sqlx::query_as(
-                "SELECT command, at FROM procedure_command WHERE procedure_id = $1 ORDER BY seq").bind(summary.id).fetch_all(c).await)?;
-            let timeline = timeline(state.opened_at(), &commands)?;
+            let (state, timeline, _) = replayed(&mut tx, summary.id).await?;
             out.push(DashboardCase { deadlines: deadlines(&state, &timeline, now), summary });
         }
         tx.commit().await?;
