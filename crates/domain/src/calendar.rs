@@ -253,6 +253,12 @@ pub fn poland() -> Result<TimeZone, CalendarError> {
     TimeZone::get(POLAND_TIME_ZONE).map_err(|_| CalendarError::TimeZoneMissing)
 }
 
+/// Poland's time zone for display and day boundaries. The zone database is compiled into the binary
+/// (`tzdb-bundle-always`), so the lookup cannot fail in practice; UTC is the last resort rather than a panic.
+pub fn poland_zone() -> TimeZone {
+    poland().unwrap_or(TimeZone::UTC)
+}
+
 /// The day in Poland on which `instant` falls: a form filled at 00:30 Warsaw time belongs to that day, even though it
 /// is still the previous day in UTC.
 pub fn warsaw_date(instant: Timestamp) -> Result<Date, CalendarError> {

@@ -122,7 +122,7 @@ async fn procedures(store: &Store, count: usize) -> anyhow::Result<usize> {
     let social = store.account_by_login("demo.group-member").await?.0;
     let police = store.account_by_login(DEMO_POLICE_LOGIN).await?.0;
     let def = definition(FormKind::A, FormVersion::V2023).ok_or_else(|| anyhow::anyhow!("form A 2023 missing"))?;
-    let today = store.now().to_zoned(jiff::tz::TimeZone::get("Europe/Warsaw")?).date();
+    let today = store.now().to_zoned(domain::calendar::poland_zone()).date();
     let mut opened = 0;
     for i in 0..count {
         let (last_f, last_m) = LAST_NAMES[i % LAST_NAMES.len()];

@@ -147,6 +147,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for PostForm<T> {
     }
 }
 
+/// The first value of `key` in a raw form body, or "" when absent.
+pub fn field<'a>(body: &'a [(String, String)], key: &str) -> &'a str {
+    body.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v.as_str())
+}
+
 /// Collects repeated form keys (checkbox groups) from a raw body: `roles=chair&roles=secretary`.
 pub fn repeated(body: &[(String, String)], key: &str) -> Vec<String> {
     body.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect()

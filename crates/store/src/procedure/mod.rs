@@ -117,8 +117,7 @@ impl Store {
             }
         }
         let id = Uuid::now_v7();
-        let year =
-            filled_at.to_zoned(jiff::tz::TimeZone::get("Europe/Warsaw").unwrap_or(jiff::tz::TimeZone::UTC)).year();
+        let year = filled_at.to_zoned(domain::calendar::poland_zone()).year();
         let (seq,): (i64,) = on_tx!(&mut tx, c => sqlx::query_as(
             "INSERT INTO procedure_number (tenant_id, year, last) VALUES ($1, $2, 1) \
              ON CONFLICT (tenant_id, year) DO UPDATE SET last = procedure_number.last + 1 RETURNING last")
@@ -394,13 +393,13 @@ impl Store {
 fn filled_at(answers: &ValidatedAnswers) -> Result<Timestamp, StoreError> {
     match answers.get("header", "filled_at") {
         Some(domain::forms::Value::DateTime(dt)) => dt
-            .to_zoned(jiff::tz::TimeZone::get("Europe/Warsaw").unwrap_or(jiff::tz::TimeZone::UTC))
+            .to_zoned(domain::calendar::poland_zone())
             .map(|z| z.timestamp())
             .map_err(|_| StoreError::invalid("header.filled_at", "err-datetime-format")),
         // Forms C and D carry a date only: the start of that day in Poland.
         _ => match answers.get("header", "date") {
             Some(domain::forms::Value::Date(d)) => d
-                .to_zoned(jiff::tz::TimeZone::get("Europe/Warsaw").unwrap_or(jiff::tz::TimeZone::UTC))
+                .to_zoned(domain::calendar::poland_zone())
                 .map(|z| z.timestamp())
                 .map_err(|_| StoreError::invalid("header.date", "err-date-format")),
             _ => Err(StoreError::invalid("header.filled_at", "err-required")),

@@ -11,7 +11,7 @@ use store::tenant::{Institution, Tenant};
 use uuid::Uuid;
 
 use crate::error::{ErrorPage, PageError};
-use crate::page::{Chrome, FormState, PostForm, repeated};
+use crate::page::{Chrome, FormState, PostForm, field, repeated};
 use crate::session::User;
 use crate::state::AppState;
 
@@ -53,10 +53,6 @@ pub async fn list(State(state): State<AppState>, user: User, Path(teryt): Path<S
     user.require(Permission::ManageAccounts)?;
     let tenant = state.store.tenant_by_teryt(&teryt).await?;
     Ok(page(&state, &user, tenant, FormState::new(), None).await?.into_response())
-}
-
-fn field<'a>(body: &'a [(String, String)], key: &str) -> &'a str {
-    body.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v.as_str())
 }
 
 pub async fn create(

@@ -32,7 +32,7 @@ pub struct AuditPage {
 
 impl AuditPage {
     fn time(&self, e: &AuditEntry) -> String {
-        let zone = jiff::tz::TimeZone::get("Europe/Warsaw").unwrap_or(jiff::tz::TimeZone::UTC);
+        let zone = domain::calendar::poland_zone();
         e.at.to_zoned(zone).strftime("%Y-%m-%d %H:%M:%S").to_string()
     }
 }
@@ -66,7 +66,7 @@ fn parse_day(raw: &str) -> Result<Option<jiff::civil::Date>, &'static str> {
 }
 
 fn day_start(d: jiff::civil::Date) -> Option<jiff::Timestamp> {
-    d.to_zoned(jiff::tz::TimeZone::get("Europe/Warsaw").ok()?).ok().map(|z| z.timestamp())
+    d.to_zoned(domain::calendar::poland_zone()).ok().map(|z| z.timestamp())
 }
 
 pub async fn list(

@@ -115,9 +115,7 @@ pub fn urlencode(s: &str) -> String {
 
 /// A time as people in Poland read it.
 pub fn local_time(t: jiff::Timestamp) -> String {
-    t.to_zoned(jiff::tz::TimeZone::get("Europe/Warsaw").unwrap_or(jiff::tz::TimeZone::UTC))
-        .strftime("%H:%M:%S")
-        .to_string()
+    t.to_zoned(domain::calendar::poland_zone()).strftime("%H:%M:%S").to_string()
 }
 
 #[derive(Deserialize)]

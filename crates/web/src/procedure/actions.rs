@@ -12,13 +12,9 @@ use uuid::Uuid;
 
 use super::show::render;
 use crate::error::{ErrorPage, PageError};
-use crate::page::PostForm;
+use crate::page::{PostForm, field};
 use crate::session::User;
 use crate::state::AppState;
-
-fn field<'a>(body: &'a [(String, String)], key: &str) -> &'a str {
-    body.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v.as_str())
-}
 
 /// After a change: back to the page (303). A refused step: the page again with the reason (422); someone else's
 /// change first: the page again with the conflict explained (409).

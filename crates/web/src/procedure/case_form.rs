@@ -10,7 +10,7 @@ use domain::identity::Permission;
 use store::StoreError;
 use uuid::Uuid;
 
-use super::form::{sections, unplaced_errors};
+use super::form::{PostedForm, sections, unplaced_errors};
 use super::form_a::FormAPage;
 use crate::error::{ErrorPage, PageError};
 use crate::page::{Chrome, PostForm};
@@ -72,7 +72,7 @@ pub async fn show(
     }
     let version = state.store.procedure_version(&handle).await?;
     let mut answers = Answers::new();
-    let today = state.store.now().to_zoned(jiff::tz::TimeZone::get("Europe/Warsaw").unwrap_or(jiff::tz::TimeZone::UTC));
+    let today = state.store.now().to_zoned(domain::calendar::poland_zone());
     if kind == FormKind::A {
         answers.insert("header.filled_at", today.strftime("%Y-%m-%dT%H:%M").to_string());
     } else {
@@ -91,19 +91,11 @@ pub async fn submit(
     let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
     let kind = kind_of(&kind)?;
     let handle = state.store.case_access(&user.principal, id).await?;
-    let (mut csrf, mut add, mut version) = ("", None, None);
-    let mut answers = Answers::new();
-    for (key, value) in &body {
-        match key.as_str() {
-            "csrf" => csrf = value,
-            "add" => add = Some(value.as_str()),
-            "version" => version = value.parse::<i64>().ok(),
-            _ if value.trim().is_empty() => {}
-            _ => answers.append(key.clone(), value),
-        }
-    }
-    user.ctx.check_csrf(csrf)?;
-    let version = version.ok_or(ErrorPage::BadRequest)?;
+    let posted = PostedForm::read(&body);
+    user.ctx.check_csrf(posted.control("csrf").unwrap_or(""))?;
+    let version = posted.control("version").and_then(|v| v.parse::<i64>().ok()).ok_or(ErrorPage::BadRequest)?;
+    let add = posted.control("add");
+    let answers = posted.answers;
     if add.is_some() {
         return Ok(page(&user, id, kind, version, &answers, &FieldErrors::new(), add)?.into_response());
     }

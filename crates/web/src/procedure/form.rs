@@ -5,6 +5,33 @@ use domain::forms::{Answers, FieldType, FormDefinition, Repeat, Requirement};
 
 use crate::i18n::Tr;
 
+/// The controls of a form page that are not answers.
+const CONTROLS: &[&str] = &["csrf", "add", "version", "new_despite_match", "attach_to"];
+
+/// A posted form page split into its answers and its controls (CSRF token, "add another", version, choices).
+/// Blank answers are dropped ("not given"); repeated keys (checkbox groups) are joined.
+pub struct PostedForm<'a> {
+    pub answers: Answers,
+    body: &'a [(String, String)],
+}
+
+impl<'a> PostedForm<'a> {
+    pub fn read(body: &'a [(String, String)]) -> PostedForm<'a> {
+        let mut answers = Answers::new();
+        for (key, value) in body {
+            if !CONTROLS.contains(&key.as_str()) && !value.trim().is_empty() {
+                answers.append(key.clone(), value);
+            }
+        }
+        PostedForm { answers, body }
+    }
+
+    /// A control's value, if posted.
+    pub fn control(&self, name: &str) -> Option<&'a str> {
+        self.body.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+}
+
 /// One input, ready for the template.
 #[derive(Debug, Clone)]
 pub struct FieldVm {

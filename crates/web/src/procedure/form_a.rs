@@ -12,7 +12,7 @@ use domain::identity::Permission;
 use store::StoreError;
 use store::procedure::{FormAIntake, MatchedProcedure};
 
-use super::form::{SectionVm, sections, unplaced_errors};
+use super::form::{PostedForm, SectionVm, sections, unplaced_errors};
 use crate::error::{ErrorPage, PageError};
 use crate::page::{Chrome, PostForm};
 use crate::session::User;
@@ -66,7 +66,7 @@ fn page(
 pub async fn show(State(state): State<AppState>, user: User) -> Result<Response, PageError> {
     user.require(Permission::OpenProcedure)?;
     let mut answers = Answers::new();
-    let now = state.store.now().to_zoned(jiff::tz::TimeZone::get("Europe/Warsaw").unwrap_or(jiff::tz::TimeZone::UTC));
+    let now = state.store.now().to_zoned(domain::calendar::poland_zone());
     answers.insert("header.filled_at", now.strftime("%Y-%m-%dT%H:%M").to_string());
     Ok(page(&user, &answers, &FieldErrors::new(), None, vec![])?.into_response())
 }
@@ -77,22 +77,11 @@ pub async fn submit(
     PostForm(body): PostForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::OpenProcedure)?;
-    let mut csrf = "";
-    let mut add: Option<&str> = None;
-    let mut new_despite_match = false;
-    let mut attach_to: Option<&str> = None;
-    let mut answers = Answers::new();
-    for (key, value) in &body {
-        match key.as_str() {
-            "csrf" => csrf = value,
-            "add" => add = Some(value),
-            "new_despite_match" => new_despite_match = true,
-            "attach_to" => attach_to = Some(value),
-            _ if value.trim().is_empty() => {}
-            _ => answers.append(key.clone(), value),
-        }
-    }
-    user.ctx.check_csrf(csrf)?;
+    let posted = PostedForm::read(&body);
+    user.ctx.check_csrf(posted.control("csrf").unwrap_or(""))?;
+    let (add, attach_to) = (posted.control("add"), posted.control("attach_to"));
+    let new_despite_match = posted.control("new_despite_match").is_some();
+    let answers = posted.answers;
     if let Some(section) = add {
         // "Add another person": the same page with one more slot, nothing checked yet.
         return Ok(page(&user, &answers, &FieldErrors::new(), Some(section), vec![])?.into_response());

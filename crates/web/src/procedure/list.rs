@@ -25,7 +25,7 @@ pub struct ListPage {
 
 impl ListPage {
     fn opened(&self, r: &ProcedureSummary) -> String {
-        let zone = jiff::tz::TimeZone::get("Europe/Warsaw").unwrap_or(jiff::tz::TimeZone::UTC);
+        let zone = domain::calendar::poland_zone();
         format!("{} {}", r.opened_at.to_zoned(zone).date(), local_time(r.opened_at))
     }
 }

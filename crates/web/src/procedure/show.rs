@@ -60,7 +60,7 @@ pub struct ProcedurePage {
 }
 
 fn warsaw(t: jiff::Timestamp) -> String {
-    let zone = jiff::tz::TimeZone::get("Europe/Warsaw").unwrap_or(jiff::tz::TimeZone::UTC);
+    let zone = domain::calendar::poland_zone();
     t.to_zoned(zone).strftime("%Y-%m-%d %H:%M").to_string()
 }
 

@@ -40,6 +40,16 @@ async fn open_case(app: &TestApp, bearer: &str, answers: Value) -> String {
     r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()
 }
 
+/// The group of the tests: `pracownik.socjalny` as the social worker, `policjant.gdp` as the police officer.
+async fn group_members(app: &TestApp) -> Value {
+    let (social_id, _) = app.store.account_by_login("pracownik.socjalny").await.unwrap();
+    let (police_id, _) = app.store.account_by_login("policjant.gdp").await.unwrap();
+    json!([
+        {"account_id": social_id.to_string(), "kind": "social_worker"},
+        {"account_id": police_id.to_string(), "kind": "police_officer"}
+    ])
+}
+
 async fn token(app: &TestApp, login: &str, roles: &[Role]) -> String {
     let _ = app.login_as(login, roles).await;
     app.store.issue_api_token(&store::Actor::operator(), login, "test").await.unwrap()
@@ -90,9 +100,7 @@ async fn a_procedure_is_opened_staffed_and_worked_on_through_the_api_by_those_wi
     assert_eq!(view["deadlines"][0]["state"], "pending");
     assert!(view["deadlines"][0]["legal_basis"].as_str().unwrap().contains("9a"));
 
-    let (social_id, _) = app.store.account_by_login("pracownik.socjalny").await.unwrap();
-    let (police_id, _) = app.store.account_by_login("policjant.gdp").await.unwrap();
-    let members = json!([{"account_id": social_id.to_string(), "kind": "social_worker"}, {"account_id": police_id.to_string(), "kind": "police_officer"}]);
+    let members = group_members(&app).await;
     let r = c
         .post(app.url(&format!("{path}/group")))
         .bearer_auth(&social)
@@ -331,15 +339,7 @@ async fn the_chair_appoints_the_group_on_the_page_and_the_group_works_the_case_w
 async fn the_chairs_dashboard_puts_the_overdue_group_appointment_first() {
     let app = TestApp::spawn().await;
     let initiator = token(&app, "dzielnicowy", &[Role::Initiator]).await;
-    let c = reqwest::Client::new();
-    let r = c
-        .post(app.url("/api/v1/procedures"))
-        .bearer_auth(&initiator)
-        .json(&json!({"answers": form_a()}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::CREATED);
+    open_case(&app, &initiator, form_a()).await;
     let chair = app.login_as("przewodniczaca", &[Role::Chair]).await;
     let html = app.get_with(&chair, "/").await.text().await.unwrap();
     assert!(
@@ -364,9 +364,7 @@ async fn the_group_fills_form_c_with_a_support_plan_in_the_case_and_the_initiato
     let chair = token(&app, "przewodniczaca", &[Role::Chair]).await;
     let social_token = token(&app, "pracownik.socjalny", &[Role::GroupMember]).await;
     let _ = token(&app, "policjant.gdp", &[Role::GroupMember]).await;
-    let (social_id, _) = app.store.account_by_login("pracownik.socjalny").await.unwrap();
-    let (police_id, _) = app.store.account_by_login("policjant.gdp").await.unwrap();
-    let members = json!([{"account_id": social_id.to_string(), "kind": "social_worker"}, {"account_id": police_id.to_string(), "kind": "police_officer"}]);
+    let members = group_members(&app).await;
     let api = format!("/api/v1/procedures/{id}");
     c.post(app.url(&format!("{api}/group")))
         .bearer_auth(&chair)
