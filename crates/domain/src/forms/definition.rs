@@ -5,6 +5,7 @@
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
+pub use super::records::RecordKind;
 use crate::person::{PersonField, PersonRole, is_allowed};
 
 /// The four "Niebieska Karta" forms (REG23 §2 and annexes 1–4; REG11 annexes 1–4).
@@ -18,6 +19,9 @@ pub enum FormKind {
     C,
     /// Filled by the diagnostic-support group (2011: the working group) with the person using violence.
     D,
+    /// One of the support group's own records of the case (a meeting, a support-plan item, a home visit…): not a
+    /// statutory form, but defined, validated and rendered by the same machinery (see [`super::records`]).
+    Record(RecordKind),
 }
 
 impl FormKind {
@@ -29,6 +33,7 @@ impl FormKind {
             FormKind::B => "B",
             FormKind::C => "C",
             FormKind::D => "D",
+            FormKind::Record(kind) => kind.as_str(),
         }
     }
 }

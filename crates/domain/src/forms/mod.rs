@@ -49,12 +49,14 @@ pub mod d2011;
 pub mod d2023;
 pub mod definition;
 pub mod options;
+pub mod records;
 pub mod validate;
 
 pub use definition::{
     Condition, Confidence, Field, FieldRef, FieldType, FormDefinition, FormKind, FormVersion, Opt, Repeat, Requirement,
     Section,
 };
+pub use records::record_definition;
 pub use validate::{Answers, Record, SectionValues, ValidatedAnswers, Value, validate};
 
 static ALL: [&FormDefinition; 8] =

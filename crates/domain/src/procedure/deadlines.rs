@@ -101,6 +101,7 @@ pub enum DeadlineKind {
     CourtNoticeAfterChildPlacement,
     PoliceOrderExpiry,
     BelongingsEscort,
+    FirearmNotification,
 }
 
 /// The event that starts a deadline's clock.
@@ -129,6 +130,8 @@ pub enum StartEvent {
     PoliceOrderIssued,
     /// A written request for an escort to collect personal belongings.
     EscortRequested,
+    /// A firearm held by the person using violence was recorded in the procedure.
+    FirearmRecorded,
 }
 
 /// How a rule's length is counted (see [`crate::calendar`] for each).
@@ -190,8 +193,8 @@ pub struct DeadlineRule {
 }
 
 /// Every deadline the system tracks for a case or for the team: procedure.md §2.3, without the rows that bind the
-/// wojewoda or the government, the annual reports (fixed calendar dates, not terms), and the firearm notification
-/// ("immediately", which has no length to count).
+/// wojewoda or the government and the annual reports (fixed calendar dates, not terms). The firearm notification is
+/// "immediate" in the act; the row gives it 24 hours so that it has a clock and an escalation (a reading, [U]).
 pub static RULES: &[DeadlineRule] = &[
     DeadlineRule {
         id: "reg23_form_a_to_chair",
@@ -443,6 +446,20 @@ pub static RULES: &[DeadlineRule] = &[
         legal_basis: "art. 15ak ustawy z dnia 6 kwietnia 1990 r. o Policji",
         confidence: Confidence::Secondary,
         // The lapse of a measure, not a term for doing something.
+        shift_off_non_working: false,
+    },
+    DeadlineRule {
+        // The act says "immediately" (niezwłocznie); 24 hours is our reading, so that the task has a clock.
+        id: "act_firearm_notification",
+        kind: DeadlineKind::FirearmNotification,
+        applies: Applies::Always,
+        name_pl: "Powiadomienie komórki Policji właściwej do spraw pozwoleń na broń o wszczęciu procedury (broń palna)",
+        start: StartEvent::FirearmRecorded,
+        length: 24,
+        unit: Unit::Hours,
+        responsible: ResponsibleRole::Chair,
+        legal_basis: "art. 9f ust. 1–2 ustawy o przeciwdziałaniu przemocy domowej („niezwłocznie”; przyjęto 24 godziny)",
+        confidence: Confidence::Unconfirmed,
         shift_off_non_working: false,
     },
     DeadlineRule {

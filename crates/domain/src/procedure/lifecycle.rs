@@ -282,6 +282,8 @@ pub struct ProcedureState {
     forms_c: u32,
     forms_d: u32,
     firearm_recorded_at: Option<Timestamp>,
+    firearm_notified_at: Option<Timestamp>,
+    suspect_notified_at: Option<Timestamp>,
     reopenings: u32,
     last_event_at: Timestamp,
 }
@@ -299,6 +301,8 @@ impl ProcedureState {
             forms_c: 0,
             forms_d: 0,
             firearm_recorded_at: None,
+            firearm_notified_at: None,
+            suspect_notified_at: None,
             reopenings: 0,
             last_event_at: at,
         };
@@ -346,6 +350,16 @@ impl ProcedureState {
         self.firearm_recorded_at
     }
 
+    /// When the firearms licensing unit was notified (art. 9f).
+    pub fn firearm_notified_at(&self) -> Option<Timestamp> {
+        self.firearm_notified_at
+    }
+
+    /// When the group recorded the notice of the opening to the absent person using violence (art. 9b ust. 8 pkt 3).
+    pub fn suspect_notified_at(&self) -> Option<Timestamp> {
+        self.suspect_notified_at
+    }
+
     /// How many times a new form A reopened the procedure during monitoring.
     pub fn reopenings(&self) -> u32 {
         self.reopenings
@@ -381,8 +395,17 @@ impl ProcedureState {
 pub enum Command {
     /// The team appoints the support group (art. 9a ust. 10a–11).
     AppointGroup { members: Vec<GroupMemberKind> },
-    /// The support group met.
+    /// The support group met (now).
     RecordGroupMeeting,
+    /// The support group met at `held_at`, recorded afterwards (the minutes are written after the meeting). It
+    /// cannot be in the future, nor before the group was appointed (and so before form A).
+    RecordGroupMeetingHeld { held_at: Timestamp },
+    /// The group notified the person using violence, absent when the procedure was opened, that it was opened
+    /// (art. 9b ust. 8 pkt 3 of the act), or found that they were present and need no notice.
+    RecordSuspectNotified,
+    /// The police firearms licensing unit was told that the procedure was opened (art. 9f ust. 1–2 of the act): by
+    /// the Police when they opened it, otherwise by the team's chair.
+    RecordFirearmNotified,
     /// The support group filled form C with a person experiencing violence.
     RecordFormC,
     /// The support group filled form D with a person using violence.
@@ -407,6 +430,9 @@ impl Command {
         match self {
             Command::AppointGroup { .. } => "appoint_group",
             Command::RecordGroupMeeting => "record_group_meeting",
+            Command::RecordGroupMeetingHeld { .. } => "record_group_meeting_held",
+            Command::RecordSuspectNotified => "record_suspect_notified",
+            Command::RecordFirearmNotified => "record_firearm_notified",
             Command::RecordFormC => "record_form_c",
             Command::RecordFormD => "record_form_d",
             Command::AttachFurtherIncident => "attach_further_incident",
@@ -438,10 +464,14 @@ pub enum EventKind {
     MonitoringEnded,
     ProcedureReopened,
     TransferredOut,
+    /// The absent person using violence was notified of the opening (art. 9b ust. 8 pkt 3).
+    SuspectNotified,
+    /// The firearms licensing unit was notified (art. 9f).
+    FirearmNotified,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 12] = [
+    pub const ALL: [EventKind; 14] = [
         EventKind::ProcedureOpened,
         EventKind::GroupAppointed,
         EventKind::GroupMeetingHeld,
@@ -454,6 +484,8 @@ impl EventKind {
         EventKind::MonitoringEnded,
         EventKind::ProcedureReopened,
         EventKind::TransferredOut,
+        EventKind::SuspectNotified,
+        EventKind::FirearmNotified,
     ];
 
     /// The stable name used in the database and the API.
@@ -471,6 +503,8 @@ impl EventKind {
             EventKind::MonitoringEnded => "monitoring_ended",
             EventKind::ProcedureReopened => "procedure_reopened",
             EventKind::TransferredOut => "transferred_out",
+            EventKind::SuspectNotified => "suspect_notified",
+            EventKind::FirearmNotified => "firearm_notified",
         }
     }
 
@@ -529,10 +563,22 @@ pub enum TransitionError {
     TransferredOut,
     /// The command is dated before the procedure's last event.
     TimeBeforeLastEvent,
+    /// A meeting recorded as held later than now.
+    MeetingInFuture,
+    /// A meeting recorded as held before the group was appointed (and so, possibly, before form A).
+    MeetingBeforeGroup,
+    /// The group notifies the absent person using violence; there is no group yet.
+    NoticeWithoutGroup,
+    /// The notice of the opening was recorded already.
+    SuspectAlreadyNotified,
+    /// No firearm was recorded, so there is nobody to notify of one.
+    FirearmNotRecorded,
+    /// The firearms unit was notified already.
+    FirearmAlreadyNotified,
 }
 
 impl TransitionError {
-    pub const ALL: [TransitionError; 20] = [
+    pub const ALL: [TransitionError; 26] = [
         TransitionError::GroupNeedsSocialWorker,
         TransitionError::GroupNeedsPoliceOfficer,
         TransitionError::GroupAlreadyAppointed,
@@ -553,6 +599,12 @@ impl TransitionError {
         TransitionError::MonitoringEnded,
         TransitionError::TransferredOut,
         TransitionError::TimeBeforeLastEvent,
+        TransitionError::MeetingInFuture,
+        TransitionError::MeetingBeforeGroup,
+        TransitionError::NoticeWithoutGroup,
+        TransitionError::SuspectAlreadyNotified,
+        TransitionError::FirearmNotRecorded,
+        TransitionError::FirearmAlreadyNotified,
     ];
 
     /// The message id in the translation catalogs (`crates/web/i18n/*/main.ftl`).
@@ -578,6 +630,12 @@ impl TransitionError {
             TransitionError::MonitoringEnded => "err-transition-monitoring-ended",
             TransitionError::TransferredOut => "err-transition-transferred-out",
             TransitionError::TimeBeforeLastEvent => "err-transition-time-before-last-event",
+            TransitionError::MeetingInFuture => "err-transition-meeting-in-future",
+            TransitionError::MeetingBeforeGroup => "err-transition-meeting-before-group",
+            TransitionError::NoticeWithoutGroup => "err-transition-notice-without-group",
+            TransitionError::SuspectAlreadyNotified => "err-transition-suspect-already-notified",
+            TransitionError::FirearmNotRecorded => "err-transition-firearm-not-recorded",
+            TransitionError::FirearmAlreadyNotified => "err-transition-firearm-already-notified",
         }
     }
 }
@@ -620,17 +678,46 @@ pub fn apply(
             return Err(E::GroupAlreadyAppointed);
         }
 
-        (P::Opened, C::RecordGroupMeeting) => return Err(E::MeetingWithoutGroup),
-        (P::GroupAppointed, C::RecordGroupMeeting) => {
-            next.first_meeting_at = Some(at);
+        (P::Opened, C::RecordGroupMeeting | C::RecordGroupMeetingHeld { .. }) => return Err(E::MeetingWithoutGroup),
+        // During monitoring the group goes on meeting to assess the persons' situation (art. 9b ust. 8 pkt 7).
+        (P::GroupAppointed | P::InProgress | P::Closed(_), C::RecordGroupMeeting | C::RecordGroupMeetingHeld { .. }) => {
+            let held_at = match command {
+                C::RecordGroupMeetingHeld { held_at } => *held_at,
+                _ => at,
+            };
+            if held_at > at {
+                return Err(E::MeetingInFuture);
+            }
+            if state.group.as_ref().is_some_and(|g| held_at < g.appointed_at) {
+                return Err(E::MeetingBeforeGroup);
+            }
+            // A meeting written up late may predate the first one recorded: the first meeting is the earliest.
+            next.first_meeting_at = Some(state.first_meeting_at.map_or(held_at, |first| first.min(held_at)));
             next.group_meetings = next.group_meetings.saturating_add(1);
-            next.phase = P::InProgress;
+            if matches!(state.phase, P::GroupAppointed) {
+                next.phase = P::InProgress;
+            }
             vec![K::GroupMeetingHeld]
         }
-        // During monitoring the group goes on meeting to assess the persons' situation (art. 9b ust. 8 pkt 7).
-        (P::InProgress | P::Closed(_), C::RecordGroupMeeting) => {
-            next.group_meetings = next.group_meetings.saturating_add(1);
-            vec![K::GroupMeetingHeld]
+
+        (P::Opened, C::RecordSuspectNotified) => return Err(E::NoticeWithoutGroup),
+        (P::GroupAppointed | P::InProgress | P::Closed(_), C::RecordSuspectNotified) => {
+            if state.suspect_notified_at.is_some() {
+                return Err(E::SuspectAlreadyNotified);
+            }
+            next.suspect_notified_at = Some(at);
+            vec![K::SuspectNotified]
+        }
+
+        (P::Opened | P::GroupAppointed | P::InProgress | P::Closed(_), C::RecordFirearmNotified) => {
+            if state.firearm_recorded_at.is_none() {
+                return Err(E::FirearmNotRecorded);
+            }
+            if state.firearm_notified_at.is_some() {
+                return Err(E::FirearmAlreadyNotified);
+            }
+            next.firearm_notified_at = Some(at);
+            vec![K::FirearmNotified]
         }
 
         (P::Opened | P::GroupAppointed, C::RecordFormC) => return Err(E::FormCBeforeFirstMeeting),
@@ -1049,6 +1136,53 @@ mod tests {
         assert_eq!(ClosingReason::parse("tired"), Err("err-closing-reason-unknown"));
     }
 
+    #[test]
+    fn a_meeting_written_up_later_counts_from_when_it_was_held() {
+        let (state, events) =
+            apply(&group_appointed(), &Command::RecordGroupMeetingHeld { held_at: t("2026-03-04T09:00:00Z") }, t(LATER))
+                .unwrap();
+        assert_eq!(state.phase().as_str(), "in_progress");
+        assert_eq!(state.first_meeting_at(), Some(t("2026-03-04T09:00:00Z")));
+        assert_eq!(events, vec![Event { kind: EventKind::GroupMeetingHeld, at: t(LATER) }]);
+    }
+
+    #[test]
+    fn an_earlier_meeting_written_up_after_a_later_one_becomes_the_first() {
+        let state = in_progress();
+        let first = state.first_meeting_at().unwrap();
+        let earlier = first.checked_sub(SignedDuration::from_hours(20)).unwrap();
+        let (next, _) = apply(&state, &Command::RecordGroupMeetingHeld { held_at: earlier }, t(LATER)).unwrap();
+        assert_eq!(next.first_meeting_at(), Some(earlier));
+        assert_eq!(next.group_meetings(), state.group_meetings() + 1);
+    }
+
+    #[test]
+    fn a_meeting_held_in_the_future_or_before_the_group_is_refused() {
+        let future = Command::RecordGroupMeetingHeld { held_at: t("2026-12-01T10:00:00Z") };
+        assert_eq!(refused(&group_appointed(), future, LATER), "err-transition-meeting-in-future");
+        let before = Command::RecordGroupMeetingHeld { held_at: t("2026-03-02T09:00:00Z") };
+        assert_eq!(refused(&group_appointed(), before, LATER), "err-transition-meeting-before-group");
+    }
+
+    #[test]
+    fn the_absent_suspect_is_notified_once_and_only_once_a_group_exists() {
+        assert_eq!(refused(&opened(), Command::RecordSuspectNotified, LATER), "err-transition-notice-without-group");
+        let (state, events) = apply(&group_appointed(), &Command::RecordSuspectNotified, t(LATER)).unwrap();
+        assert_eq!(state.suspect_notified_at(), Some(t(LATER)));
+        assert_eq!(events[0].kind, EventKind::SuspectNotified);
+        assert_eq!(refused(&state, Command::RecordSuspectNotified, LATER), "err-transition-suspect-already-notified");
+    }
+
+    #[test]
+    fn a_firearm_is_notified_only_once_it_was_recorded() {
+        assert_eq!(refused(&opened(), Command::RecordFirearmNotified, LATER), "err-transition-firearm-not-recorded");
+        let state = apply(&opened(), &Command::RecordFirearm, t("2026-03-02T10:00:00Z")).unwrap().0;
+        let (state, events) = apply(&state, &Command::RecordFirearmNotified, t(LATER)).unwrap();
+        assert_eq!(events[0].kind, EventKind::FirearmNotified);
+        assert_eq!(state.firearm_notified_at(), Some(t(LATER)));
+        assert_eq!(refused(&state, Command::RecordFirearmNotified, LATER), "err-transition-firearm-already-notified");
+    }
+
     // --- names and ids --------------------------------------------------------------------------------------------
 
     #[test]
@@ -1119,6 +1253,9 @@ mod tests {
             Command::ReopenFromMonitoring,
             Command::TransferOut,
             Command::RecordFirearm,
+            Command::RecordGroupMeetingHeld { held_at: t("2026-03-04T09:00:00Z") },
+            Command::RecordSuspectNotified,
+            Command::RecordFirearmNotified,
         ]
     }
 
@@ -1152,6 +1289,10 @@ mod tests {
             14 => Just(Command::ReopenFromMonitoring),
             1 => Just(Command::TransferOut),
             6 => Just(Command::RecordFirearm),
+            6 => (1_672_531_200i64..1_924_992_000i64)
+                .prop_map(|s| Command::RecordGroupMeetingHeld { held_at: Timestamp::from_second(s).unwrap() }),
+            4 => Just(Command::RecordSuspectNotified),
+            4 => Just(Command::RecordFirearmNotified),
         ]
     }
 
@@ -1221,6 +1362,13 @@ mod tests {
                 }
                 if matches!(state.phase(), Phase::InProgress) {
                     prop_assert!(state.first_meeting_at().is_some());
+                }
+                if let (Some(first), Some(group)) = (state.first_meeting_at(), state.group()) {
+                    prop_assert!(first >= group.appointed_at(), "a meeting before the group was appointed");
+                    prop_assert!(first <= state.last_event_at(), "a meeting held in the future");
+                }
+                if state.firearm_notified_at().is_some() {
+                    prop_assert!(state.firearm_recorded_at().is_some(), "a firearm notified that was never recorded");
                 }
                 prop_assert!(state.forms_a() > state.reopenings(), "the opening form A plus one per reopening");
             }
