@@ -2,6 +2,7 @@
 
 use domain::identity::Role;
 use store::identity::{NewAccount, PersonalDetails};
+use store::procedure::AppointmentBasis;
 use store::{Actor, Store};
 
 /// TERYT code of the demo municipality: a syntactically valid code that GUS has not assigned (county 99).
@@ -164,7 +165,7 @@ async fn procedures(store: &Store, count: usize) -> anyhow::Result<usize> {
         let handle = store.case_access(&chair, id).await?;
         let members = [(social, GroupMemberKind::SocialWorker), (police, GroupMemberKind::PoliceOfficer)];
         let mut version = 1;
-        store.appoint_group(&handle, &members, version, None).await?;
+        store.appoint_group(&handle, &members, AppointmentBasis::TeamDecision, version, None).await?;
         version += 1;
         let steps: &[Command] = match stage {
             1 => &[],

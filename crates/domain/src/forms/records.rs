@@ -89,6 +89,27 @@ impl RecordKind {
         }
     }
 
+    /// The path of [`RecordKind::date_field`], where an error about the record's date is reported.
+    pub fn date_path(self) -> &'static str {
+        match self {
+            RecordKind::Meeting => "meeting.starts_at",
+            RecordKind::MeetingMinutes => "minutes.held_at",
+            RecordKind::PlanItem => "item.agreed_on",
+            RecordKind::HomeVisit => "visit.on",
+            RecordKind::Letter => "letter.on",
+            RecordKind::ProtectiveMeasure => "measure.issued_on",
+            RecordKind::FormBHandover => "handover.at",
+            RecordKind::MonitoringCheck => "check.on",
+            RecordKind::BreachReason => "breach.recorded_on",
+        }
+    }
+
+    /// Whether the record tells of something done, so its date cannot be in the future (a meeting and a plan item
+    /// may be planned ahead).
+    pub fn is_past_fact(self) -> bool {
+        !matches!(self, RecordKind::Meeting | RecordKind::PlanItem)
+    }
+
     /// The categorical field kept in clear beside the encrypted record, so lists, rules and statistics can use it
     /// without decrypting: with whom a meeting is, a plan item's status, a letter's addressee, a measure's kind…
     pub fn tag_field(self) -> Option<(&'static str, &'static str)> {
@@ -171,9 +192,9 @@ pub static MEETING_MINUTES: FormDefinition = FormDefinition {
             U.date_time("held_at", "Data i godzina odbycia posiedzenia").required(),
             U.long_text("members_present", "Obecni członkowie grupy", NOTE_MAX).required(),
             U.choice("affected_attended", "Osoba doznająca przemocy domowej", ATTENDED).required(),
-            U.choice("suspected_attended", "Osoba stosująca przemoc domową", ATTENDED).required().hint(
-                "Niestawiennictwo osoby stosującej przemoc odnotowuje się; procedura toczy się dalej."
-            ),
+            U.choice("suspected_attended", "Osoba stosująca przemoc domową", ATTENDED)
+                .required()
+                .hint("Niestawiennictwo osoby stosującej przemoc odnotowuje się; procedura toczy się dalej."),
             U.long_text("course", "Przebieg posiedzenia", DESCRIPTION_MAX).required(),
             U.long_text("decisions", "Ustalenia i decyzje", DESCRIPTION_MAX),
             U.boolean("plan_reviewed", "Dokonano przeglądu indywidualnego planu pomocy"),
@@ -257,9 +278,11 @@ pub static LETTER: FormDefinition = FormDefinition {
         fields![
             U.date("on", "Data pisma").required(),
             U.choice("addressee", "Adresat", LETTER_ADDRESSEES).required(),
-            U.text("addressee_other", "Inny adresat (jaki)", LINE_MAX)
-                .not_personal()
-                .required_when(equals("letter", "addressee", "other")),
+            U.text("addressee_other", "Inny adresat (jaki)", LINE_MAX).not_personal().required_when(equals(
+                "letter",
+                "addressee",
+                "other"
+            )),
             U.text("reference", "Znak pisma", LINE_MAX).not_personal(),
             U.long_text("subject", "Czego dotyczy", NOTE_MAX).required(),
         ],
@@ -306,9 +329,8 @@ pub static PROTECTIVE_MEASURE: FormDefinition = FormDefinition {
                 .required_when(equals("measure", "kind", "other")),
             U.date("issued_on", "Data wydania").required(),
             U.text("issued_by", "Kto wydał (jednostka Policji, sąd)", LINE_MAX).not_personal(),
-            U.date("valid_until", "Obowiązuje do").hint(
-                "Nakaz i zakazy wydane przez Policję wygasają po 14 dniach, chyba że sąd je przedłuży."
-            ),
+            U.date("valid_until", "Obowiązuje do")
+                .hint("Nakaz i zakazy wydane przez Policję wygasają po 14 dniach, chyba że sąd je przedłuży."),
             U.long_text("notes", "Uwagi", NOTE_MAX),
         ],
     )
@@ -462,6 +484,7 @@ mod tests {
             let date = def.field(section, field).unwrap_or_else(|| panic!("{kind:?}: no {section}.{field}"));
             assert!(matches!(date.field_type, FieldType::Date | FieldType::DateTime), "{kind:?}");
             assert!(matches!(date.required, crate::forms::Requirement::Always), "{kind:?}");
+            assert_eq!(kind.date_path(), format!("{section}.{field}"));
             if let Some((section, field)) = kind.tag_field() {
                 let tag = def.field(section, field).unwrap_or_else(|| panic!("{kind:?}: no tag {section}.{field}"));
                 assert!(matches!(tag.field_type, FieldType::Choice(_)), "{kind:?}: tag must be a choice");

@@ -680,7 +680,10 @@ pub fn apply(
 
         (P::Opened, C::RecordGroupMeeting | C::RecordGroupMeetingHeld { .. }) => return Err(E::MeetingWithoutGroup),
         // During monitoring the group goes on meeting to assess the persons' situation (art. 9b ust. 8 pkt 7).
-        (P::GroupAppointed | P::InProgress | P::Closed(_), C::RecordGroupMeeting | C::RecordGroupMeetingHeld { .. }) => {
+        (
+            P::GroupAppointed | P::InProgress | P::Closed(_),
+            C::RecordGroupMeeting | C::RecordGroupMeetingHeld { .. },
+        ) => {
             let held_at = match command {
                 C::RecordGroupMeetingHeld { held_at } => *held_at,
                 _ => at,
@@ -1138,9 +1141,12 @@ mod tests {
 
     #[test]
     fn a_meeting_written_up_later_counts_from_when_it_was_held() {
-        let (state, events) =
-            apply(&group_appointed(), &Command::RecordGroupMeetingHeld { held_at: t("2026-03-04T09:00:00Z") }, t(LATER))
-                .unwrap();
+        let (state, events) = apply(
+            &group_appointed(),
+            &Command::RecordGroupMeetingHeld { held_at: t("2026-03-04T09:00:00Z") },
+            t(LATER),
+        )
+        .unwrap();
         assert_eq!(state.phase().as_str(), "in_progress");
         assert_eq!(state.first_meeting_at(), Some(t("2026-03-04T09:00:00Z")));
         assert_eq!(events, vec![Event { kind: EventKind::GroupMeetingHeld, at: t(LATER) }]);

@@ -13,8 +13,12 @@
 //! - The state is never stored as truth: it is rebuilt from the accepted commands by `domain::procedure::lifecycle`,
 //!   and deadlines are computed from it on the Polish calendar.
 
+pub mod records;
+mod timeliness;
 mod view;
 
+pub use records::{CaseRecord, validate_record};
+pub use timeliness::{Breach, RuleTally, TimelinessReport, UpcomingMeeting};
 pub use view::{DashboardCase, DeadlineView, FormView, ProcedureSummary, ProcedureView, TimelineEntry};
 
 use domain::audit::AuditAction;
@@ -75,6 +79,32 @@ pub enum FormAIntake {
 
 const MATCH_PURPOSE: &str = "person-match";
 
+/// On what the appointment of a support group rests. The act gives it to the team (art. 9a ust. 10a); in practice
+/// teams delegate it to the chair in their rules (art. 9a ust. 6b), which a 2024 parliamentary question found the
+/// act does not clearly allow (procedure.md §1.6, GP-GDP [S]). Ostoja records which it was for each group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppointmentBasis {
+    /// A decision of the team.
+    TeamDecision,
+    /// The chair, under a delegation written in the team's rules.
+    ChairUnderDelegation,
+}
+
+impl AppointmentBasis {
+    pub const ALL: [AppointmentBasis; 2] = [AppointmentBasis::TeamDecision, AppointmentBasis::ChairUnderDelegation];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AppointmentBasis::TeamDecision => "team_decision",
+            AppointmentBasis::ChairUnderDelegation => "chair_under_delegation",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<AppointmentBasis, &'static str> {
+        AppointmentBasis::ALL.into_iter().find(|b| b.as_str() == s.trim()).ok_or("err-group-basis-required")
+    }
+}
+
 /// The phases in which a case is still running or monitored (a new form A about the same people belongs there).
 const LIVE_PHASES: &[&str] = &["opened", "group_appointed", "in_progress", "closed"];
 
@@ -124,14 +154,22 @@ impl Store {
             .bind(tenant_id).bind(i32::from(year)).fetch_one(c).await)?;
         let number = format!("NK/{year}/{seq:04}");
         let (state, _) = ProcedureState::open(filled_at);
+        // Not personal data: the category of service that opened the case (who notifies the firearms unit, art. 9f).
+        let initiator_category = answers.get("filled_by", "category").map(domain::forms::Value::to_raw);
         on_tx!(&mut tx, c => sqlx::query(
-            "INSERT INTO procedure (id, tenant_id, number, form_version, opened_at, initiator_id, phase, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)")
+            "INSERT INTO procedure (id, tenant_id, number, form_version, opened_at, initiator_id, phase, created_at, updated_at, initiator_category) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)")
             .bind(id).bind(tenant_id).bind(&number).bind(def.version.as_str()).bind(ts(filled_at))
-            .bind(principal.account_id).bind(state.phase().as_str()).bind(ts(now))
+            .bind(principal.account_id).bind(state.phase().as_str()).bind(ts(now)).bind(initiator_category)
             .execute(c).await.map(|r| r.rows_affected()))?;
-        let actor = principal.actor(address);
+        let actor = principal.actor(address.clone());
         self.insert_form(&mut tx, &actor, tenant_id, id, answers, filled_at).await?;
+        // A firearm held by the person using violence starts the immediate notification at once (art. 9f).
+        if matches!(answers.get("firearm", "has_firearm"), Some(domain::forms::Value::Choice("yes"))) {
+            let handle =
+                CaseHandle { procedure_id: id, tenant_id, access: CaseAccess::Team, principal: principal.clone() };
+            self.apply_in(&mut tx, &handle, &Command::RecordFirearm, 1, address).await?;
+        }
         for hash in &hashes {
             on_tx!(&mut tx, c => sqlx::query(
                 "INSERT INTO person_match (tenant_id, key_hash, procedure_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
@@ -215,6 +253,7 @@ impl Store {
         &self,
         handle: &CaseHandle,
         members: &[(Uuid, GroupMemberKind)],
+        basis: AppointmentBasis,
         expected_version: i64,
         address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
@@ -235,6 +274,8 @@ impl Store {
         let state = self
             .apply_in(&mut tx, handle, &Command::AppointGroup { members: kinds }, expected_version, address)
             .await?;
+        on_tx!(&mut tx, c => sqlx::query("UPDATE procedure SET group_basis = $2 WHERE id = $1")
+            .bind(handle.procedure_id).bind(basis.as_str()).execute(c).await.map(|r| r.rows_affected()))?;
         for (account, kind) in members {
             on_tx!(&mut tx, c => sqlx::query(
                 "INSERT INTO group_member (procedure_id, account_id, kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
@@ -261,7 +302,7 @@ impl Store {
             FormKind::A => Command::AttachFurtherIncident,
             FormKind::C => Command::RecordFormC,
             FormKind::D => Command::RecordFormD,
-            FormKind::B => return Err(StoreError::invalid("form", "err-unknown-field")),
+            FormKind::B | FormKind::Record(_) => return Err(StoreError::invalid("form", "err-unknown-field")),
         };
         let filled_at = filled_at(answers)?;
         if filled_at > self.now() {

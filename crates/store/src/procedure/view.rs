@@ -3,9 +3,10 @@
 use domain::audit::AuditAction;
 use domain::forms::Answers;
 use domain::procedure::deadlines::{
-    DEFAULT_DUE_SOON_WORKING_DAYS, DeadlineKind, DeadlineState, Regime, evaluate, rule_for,
+    DEFAULT_DUE_SOON_WORKING_DAYS, DeadlineKind, DeadlineRule, DeadlineState, Regime, ResponsibleRole, evaluate,
+    rule_for,
 };
-use domain::procedure::lifecycle::{Command, EventKind, ProcedureState, apply};
+use domain::procedure::lifecycle::{Command, EventKind, Phase, ProcedureState, apply};
 use jiff::Timestamp;
 use uuid::Uuid;
 
@@ -47,7 +48,60 @@ pub struct DeadlineView {
     pub name_pl: &'static str,
     pub legal_basis: &'static str,
     pub confidence: &'static str,
+    /// Who must act (`ResponsibleRole` as snake_case), for the page's "whose turn" column.
+    pub responsible: &'static str,
     pub state: DeadlineState,
+    /// Whether a reason for missing it was recorded (a `breach_reason` record naming the rule).
+    pub explained: bool,
+}
+
+impl DeadlineView {
+    fn of(rule: &DeadlineRule, state: DeadlineState, explained: bool) -> DeadlineView {
+        DeadlineView {
+            rule_id: rule.id,
+            name_pl: rule.name_pl,
+            legal_basis: rule.legal_basis,
+            confidence: rule.confidence.mark(),
+            responsible: responsible_name(rule.responsible),
+            state,
+            explained,
+        }
+    }
+
+    /// Missed: done late, or not done and past due.
+    pub fn is_breach(&self) -> bool {
+        matches!(self.state, DeadlineState::MetLate { .. } | DeadlineState::Overdue { .. })
+    }
+}
+
+fn responsible_name(role: ResponsibleRole) -> &'static str {
+    match role {
+        ResponsibleRole::Initiator => "initiator",
+        ResponsibleRole::Team => "team",
+        ResponsibleRole::Chair => "chair",
+        ResponsibleRole::Group => "group",
+        ResponsibleRole::PersonUsingViolence => "person_using_violence",
+        ResponsibleRole::Member => "member",
+        ResponsibleRole::SocialWorker => "social_worker",
+        ResponsibleRole::PoliceOrMilitaryPolice => "police",
+        ResponsibleRole::NoOne => "no_one",
+    }
+}
+
+/// What the deadlines need besides the command log: when the team received form A (the moment it entered Ostoja;
+/// later than its filling for a paper form typed in afterwards), who opened the case, and which missed deadlines
+/// have a recorded reason.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CaseFacts {
+    pub received_at: Option<Timestamp>,
+    pub initiator_category: Option<String>,
+    pub explained_rules: Vec<String>,
+}
+
+impl CaseFacts {
+    fn opened_by_police(&self) -> bool {
+        matches!(self.initiator_category.as_deref(), Some("police" | "military_police"))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -74,6 +128,11 @@ pub struct ProcedureView {
     pub forms: Vec<FormView>,
     /// Logins of the accounts that can see this case (need-to-know made visible).
     pub who_can_see: Vec<String>,
+    /// The group's records (meetings, plan, visits, letters, measures, form B, monitoring, breach reasons); none for
+    /// an initiator.
+    pub records: Vec<super::CaseRecord>,
+    /// On what the group's appointment rests (`AppointmentBasis::as_str`), once appointed.
+    pub group_basis: Option<String>,
 }
 
 impl Store {
@@ -85,10 +144,10 @@ impl Store {
     ) -> Result<ProcedureView, StoreError> {
         let id = handle.procedure_id;
         let mut tx = self.db.begin().await?;
-        let (number, phase, opened_at): (String, String, jiff_sqlx::Timestamp) = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT number, phase, opened_at FROM procedure WHERE id = $1").bind(id).fetch_one(c).await)?;
-        let (state, timeline, version) = replayed(&mut tx, id).await?;
-        let deadlines = deadlines(&state, &timeline, self.now());
+        let (number, phase, opened_at, group_basis): (String, String, jiff_sqlx::Timestamp, Option<String>) = on_tx!(&mut tx, c => sqlx::query_as(
+                "SELECT number, phase, opened_at, group_basis FROM procedure WHERE id = $1").bind(id).fetch_one(c).await)?;
+        let (state, timeline, version, facts) = replayed(&mut tx, id).await?;
+        let deadlines = deadlines(&state, &facts, self.now());
 
         let only_own = handle.access == CaseAccess::Initiator;
         let rows: Vec<StoredForm> = on_tx!(&mut tx, c => sqlx::query_as(
@@ -114,13 +173,14 @@ impl Store {
                OR a.id IN (SELECT entered_by FROM procedure_form WHERE procedure_id = $1)) \
              ORDER BY a.login")
             .bind(id).bind(handle.tenant_id).bind(&phase).fetch_all(c).await)?;
+        let records = if only_own { Vec::new() } else { self.records_in(&mut tx, handle).await? };
         let form_ids: Vec<String> = forms.iter().map(|f| f.id.to_string()).collect();
         self.audit(
             &mut tx,
             &handle.principal().actor(address),
             &AuditRecord::new(AuditAction::ReadPersonalData, "procedure", id)
                 .in_tenant(Some(handle.tenant_id))
-                .detail(format!("forms: {}", form_ids.join(","))),
+                .detail(format!("forms: {}; records: {}", form_ids.join(","), records.len())),
         )
         .await?;
         tx.commit().await?;
@@ -135,6 +195,8 @@ impl Store {
             deadlines,
             forms,
             who_can_see: who_can_see.into_iter().map(|(l,)| l).collect(),
+            records,
+            group_basis,
         })
     }
 
@@ -166,13 +228,23 @@ impl Store {
 }
 
 /// The case's state, rebuilt from its command log in one replay that also collects the events each step produced
-/// (the timeline), and the row's version.
-async fn replayed(tx: &mut Tx, id: Uuid) -> Result<(ProcedureState, Vec<TimelineEntry>, i64), StoreError> {
-    let (opened_at, version): (jiff_sqlx::Timestamp, i64) = on_tx!(tx, c => sqlx::query_as(
-        "SELECT opened_at, version FROM procedure WHERE id = $1").bind(id).fetch_optional(c).await)?
+/// (the timeline), the row's version, and the facts the deadlines need beside the log.
+pub(crate) async fn replayed(
+    tx: &mut Tx,
+    id: Uuid,
+) -> Result<(ProcedureState, Vec<TimelineEntry>, i64, CaseFacts), StoreError> {
+    let (opened_at, version, created_at, initiator_category): (
+        jiff_sqlx::Timestamp,
+        i64,
+        jiff_sqlx::Timestamp,
+        Option<String>,
+    ) = on_tx!(tx, c => sqlx::query_as(
+        "SELECT opened_at, version, created_at, initiator_category FROM procedure WHERE id = $1").bind(id).fetch_optional(c).await)?
     .ok_or(StoreError::NotFound)?;
     let commands: Vec<(String, jiff_sqlx::Timestamp)> = on_tx!(tx, c => sqlx::query_as(
         "SELECT command, at FROM procedure_command WHERE procedure_id = $1 ORDER BY seq").bind(id).fetch_all(c).await)?;
+    let explained: Vec<(Option<String>,)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT tag FROM case_record WHERE procedure_id = $1 AND kind = 'breach_reason'").bind(id).fetch_all(c).await)?;
     let (mut state, events) = ProcedureState::open(opened_at.to_jiff());
     let mut out: Vec<TimelineEntry> = events.into_iter().map(|e| TimelineEntry { at: e.at, kind: e.kind }).collect();
     for (json, at) in &commands {
@@ -182,33 +254,64 @@ async fn replayed(tx: &mut Tx, id: Uuid) -> Result<(ProcedureState, Vec<Timeline
         out.extend(events.into_iter().map(|e| TimelineEntry { at: e.at, kind: e.kind }));
         state = next;
     }
-    Ok((state, out, version))
+    let facts = CaseFacts {
+        received_at: Some(created_at.to_jiff()),
+        initiator_category,
+        explained_rules: explained.into_iter().filter_map(|(t,)| t).collect(),
+    };
+    Ok((state, out, version, facts))
 }
 
-/// The case's clocks that the recorded events can start: group appointment (act art. 9a ust. 10a), first group
-/// meeting (REG23 §8), post-closing monitoring (art. 9h ust. 2).
-fn deadlines(state: &ProcedureState, timeline: &[TimelineEntry], now: Timestamp) -> Vec<DeadlineView> {
+/// The case's clocks, each from the event that starts it to the one that meets it (None: not yet):
+/// - form A to the chair (REG23 §7), from its filling to its arrival in Ostoja, where the chair sees it at once;
+/// - the group's appointment (act art. 9a ust. 10a) and form A to the group's members (REG23 §8), from the team's
+///   receipt of form A; Ostoja hands the form to the members when they are appointed;
+/// - the first group meeting (REG23 §8), from the appointment;
+/// - the notice to the person using violence absent at the opening (art. 9b ust. 8 pkt 3), from the first meeting;
+/// - the firearm notification (art. 9f), from the moment a firearm was recorded;
+/// - the post-closing monitoring (art. 9h ust. 2).
+pub(crate) fn deadlines(state: &ProcedureState, facts: &CaseFacts, now: Timestamp) -> Vec<DeadlineView> {
     let regime = Regime::for_opening_at(state.opened_at()).unwrap_or(Regime::Reg2023);
-    let first = |kind: EventKind| timeline.iter().find(|e| e.kind == kind).map(|e| e.at);
+    let received = facts.received_at.unwrap_or(state.opened_at()).max(state.opened_at());
+    let appointed = state.group().map(|g| g.appointed_at());
     let clocks = [
-        (DeadlineKind::GroupAppointed, Some(state.opened_at()), state.group().map(|g| g.appointed_at())),
-        (DeadlineKind::FirstGroupMeeting, state.group().map(|g| g.appointed_at()), state.first_meeting_at()),
-        (DeadlineKind::PostClosingMonitoring, state.closing().map(|c| c.at()), first(EventKind::MonitoringEnded)),
+        (DeadlineKind::FormAToChair, Some(state.opened_at()), Some(received)),
+        (DeadlineKind::GroupAppointed, Some(received), appointed),
+        (DeadlineKind::FormAToGroup, Some(received), appointed),
+        (DeadlineKind::FirstGroupMeeting, appointed, state.first_meeting_at()),
+        (DeadlineKind::NotifyAbsentSuspect, state.first_meeting_at(), state.suspect_notified_at()),
+        (DeadlineKind::FirearmNotification, state.firearm_recorded_at(), state.firearm_notified_at()),
+        (DeadlineKind::PostClosingMonitoring, state.closing().map(|c| c.at()), monitoring_ended_at(state)),
     ];
     let mut out = Vec::new();
     for (kind, started, completed) in clocks {
         let (Some(rule), Some(started)) = (rule_for(kind, regime), started) else { continue };
+        // A case handed to another municipality runs its clocks there.
+        let completed = completed.or(match state.phase() {
+            Phase::TransferredOut { at } => Some(*at),
+            _ => None,
+        });
         if let Ok(deadline) = evaluate(rule, started, completed, now, DEFAULT_DUE_SOON_WORKING_DAYS) {
-            out.push(DeadlineView {
-                rule_id: rule.id,
-                name_pl: rule.name_pl,
-                legal_basis: rule.legal_basis,
-                confidence: rule.confidence.mark(),
-                state: deadline,
-            });
+            let explained = facts.explained_rules.iter().any(|r| r == rule.id);
+            let mut view = DeadlineView::of(rule, deadline, explained);
+            // The Police notify their own firearms unit when they opened the procedure; the chair otherwise (art. 9f
+            // ust. 2).
+            if kind == DeadlineKind::FirearmNotification && facts.opened_by_police() {
+                view.responsible = "police";
+            }
+            out.push(view);
         }
     }
     out
+}
+
+/// The monitoring's end as the command log recorded it.
+fn monitoring_ended_at(state: &ProcedureState) -> Option<Timestamp> {
+    match state.phase() {
+        // The log has no instant for it in the state; the last event is the end-of-monitoring step (terminal).
+        Phase::MonitoringEnded(_) => Some(state.last_event_at()),
+        _ => None,
+    }
 }
 
 /// One case on a member's dashboard: its deadlines, without personal data.
@@ -227,8 +330,8 @@ impl Store {
         let mut tx = self.db.begin_read().await?;
         let mut out = Vec::with_capacity(cases.len());
         for summary in cases {
-            let (state, timeline, _) = replayed(&mut tx, summary.id).await?;
-            out.push(DashboardCase { deadlines: deadlines(&state, &timeline, now), summary });
+            let (state, _, _, facts) = replayed(&mut tx, summary.id).await?;
+            out.push(DashboardCase { deadlines: deadlines(&state, &facts, now), summary });
         }
         tx.commit().await?;
         Ok(out)

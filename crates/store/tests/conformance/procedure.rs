@@ -7,17 +7,17 @@ use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind};
 use jiff::SignedDuration;
 use store::StoreError;
 use store::identity::{NewAccount, Principal};
-use store::procedure::{CaseAccess, FormAIntake};
+use store::procedure::{AppointmentBasis, CaseAccess, FormAIntake};
 use uuid::Uuid;
 
 use crate::support::*;
 
-fn pesel(first_ten: &str) -> String {
+pub(crate) fn pesel(first_ten: &str) -> String {
     domain::person::pesel::complete(first_ten).unwrap()
 }
 
 /// A police officer's form A: a wife, her husband, a neighbour who witnessed it. Filled the day the harness starts.
-fn form_a(wife_pesel: &str, husband_pesel: &str) -> domain::forms::ValidatedAnswers {
+pub(crate) fn form_a(wife_pesel: &str, husband_pesel: &str) -> domain::forms::ValidatedAnswers {
     let answers: Answers = [
         ("header.filled_at", "2026-03-02T08:30"),
         ("affected_persons[0].first_name", "Anna"),
@@ -49,15 +49,15 @@ async fn person(h: &Harness, tenant: Uuid, login: &str, roles: &[Role]) -> Princ
     h.store.principal(id).await.unwrap()
 }
 
-struct Team {
-    chair: Principal,
-    initiator: Principal,
-    social_worker: Principal,
-    police: Principal,
-    outsider: Principal,
+pub(crate) struct Team {
+    pub chair: Principal,
+    pub initiator: Principal,
+    pub social_worker: Principal,
+    pub police: Principal,
+    pub outsider: Principal,
 }
 
-async fn team(h: &Harness) -> Team {
+pub(crate) async fn team(h: &Harness) -> Team {
     let t = tenant(&h.store).await;
     Team {
         chair: person(h, t.id, "przewodniczaca", &[Role::Chair]).await,
@@ -68,7 +68,7 @@ async fn team(h: &Harness) -> Team {
     }
 }
 
-async fn open(h: &Harness, t: &Team) -> Uuid {
+pub(crate) async fn open(h: &Harness, t: &Team) -> Uuid {
     h.advance(SignedDuration::from_hours(1));
     match h
         .store
@@ -161,6 +161,7 @@ async fn only_those_with_a_need_to_know_reach_a_case_and_others_see_no_differenc
                 (t.social_worker.account_id, GroupMemberKind::SocialWorker),
                 (t.police.account_id, GroupMemberKind::PoliceOfficer),
             ],
+            AppointmentBasis::TeamDecision,
             1,
             None,
         )
@@ -183,15 +184,26 @@ async fn a_group_without_a_police_officer_is_refused_and_the_initiator_cannot_st
     let t = team(&h).await;
     let id = open(&h, &t).await;
     let handle = h.store.case_access(&t.chair, id).await.unwrap();
-    let refused =
-        h.store.appoint_group(&handle, &[(t.social_worker.account_id, GroupMemberKind::SocialWorker)], 1, None).await;
+    let refused = h
+        .store
+        .appoint_group(
+            &handle,
+            &[(t.social_worker.account_id, GroupMemberKind::SocialWorker)],
+            AppointmentBasis::TeamDecision,
+            1,
+            None,
+        )
+        .await;
     assert_eq!(field_error(refused, "command"), "err-group-needs-police-officer");
     let initiator = h.store.case_access(&t.initiator, id).await.unwrap();
     assert!(matches!(
         h.store.apply_procedure_command(&initiator, &Command::RecordGroupMeeting, 1, None).await,
         Err(StoreError::NotFound)
     ));
-    assert!(matches!(h.store.appoint_group(&initiator, &[], 1, None).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        h.store.appoint_group(&initiator, &[], AppointmentBasis::TeamDecision, 1, None).await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 #[tokio::test]
@@ -208,6 +220,7 @@ async fn the_case_runs_to_closing_with_deadlines_and_a_timeline_and_a_stale_vers
                 (t.social_worker.account_id, GroupMemberKind::SocialWorker),
                 (t.police.account_id, GroupMemberKind::PoliceOfficer),
             ],
+            AppointmentBasis::TeamDecision,
             1,
             None,
         )
@@ -232,7 +245,17 @@ async fn the_case_runs_to_closing_with_deadlines_and_a_timeline_and_a_stale_vers
     let kinds: Vec<&str> = view.timeline.iter().map(|e| e.kind.as_str()).collect();
     assert!(kinds.contains(&"procedure_opened") && kinds.contains(&"procedure_closed"), "{kinds:?}");
     let rules: Vec<&str> = view.deadlines.iter().map(|d| d.rule_id).collect();
-    assert_eq!(rules.len(), 3, "{rules:?}");
+    assert_eq!(
+        rules,
+        [
+            "reg23_form_a_to_chair",
+            "act_group_appointed",
+            "reg23_form_a_to_group",
+            "reg23_first_group_meeting",
+            "reg23_notify_absent_suspect",
+            "act_post_closing_monitoring"
+        ]
+    );
     assert!(view.deadlines.iter().all(|d| !d.legal_basis.is_empty()));
     assert!(
         matches!(view.deadlines[0].state, domain::procedure::deadlines::DeadlineState::MetOnTime { .. }),
@@ -248,11 +271,8 @@ async fn an_overdue_group_appointment_shows_as_overdue() {
     let id = open(&h, &t).await;
     h.advance(SignedDuration::from_hours(24 * 10));
     let view = h.store.procedure_view(&h.store.case_access(&t.chair, id).await.unwrap(), None).await.unwrap();
-    assert!(
-        matches!(view.deadlines[0].state, domain::procedure::deadlines::DeadlineState::Overdue { .. }),
-        "{:?}",
-        view.deadlines[0]
-    );
+    let group = view.deadlines.iter().find(|d| d.rule_id == "act_group_appointed").unwrap();
+    assert!(matches!(group.state, domain::procedure::deadlines::DeadlineState::Overdue { .. }), "{group:?}");
 }
 
 #[tokio::test]
@@ -285,7 +305,7 @@ async fn a_form_a_about_a_family_in_monitoring_reopens_their_case_when_attached(
         (t.social_worker.account_id, GroupMemberKind::SocialWorker),
         (t.police.account_id, GroupMemberKind::PoliceOfficer),
     ];
-    h.store.appoint_group(&chair, &members, 1, None).await.unwrap();
+    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
     h.store.apply_procedure_command(&chair, &Command::RecordGroupMeeting, 2, None).await.unwrap();
     h.store
         .apply_procedure_command(&chair, &Command::Close { reason: ClosingReason::NoGrounds }, 3, None)

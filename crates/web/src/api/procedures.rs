@@ -10,7 +10,7 @@ use domain::forms::{Answers, FormKind, FormVersion, definition, validate};
 use domain::identity::Permission;
 use domain::procedure::lifecycle::{Command, GroupMemberKind};
 use serde::{Deserialize, Serialize};
-use store::procedure::{DeadlineView, FormAIntake, ProcedureView};
+use store::procedure::{AppointmentBasis, DeadlineView, FormAIntake, ProcedureView};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -226,6 +226,9 @@ pub struct GroupMemberDto {
 #[derive(Deserialize, ToSchema)]
 pub struct AppointGroup {
     pub members: Vec<GroupMemberDto>,
+    /// team_decision (default) or chair_under_delegation (art. 9a ust. 10a, 6b).
+    #[serde(default)]
+    pub basis: Option<String>,
     pub version: i64,
 }
 
@@ -249,10 +252,12 @@ pub async fn appoint_group(
             members.push((a, k));
         }
     }
-    if !errors.is_empty() {
-        return Err(ApiError::Invalid(errors));
-    }
-    state.store.appoint_group(&handle, &members, body.version, Some(user.address.clone())).await?;
+    let basis = match body.basis.as_deref() {
+        None => Some(AppointmentBasis::TeamDecision),
+        Some(raw) => errors.check("basis", AppointmentBasis::parse(raw)),
+    };
+    let Some(basis) = basis.filter(|_| errors.is_empty()) else { return Err(ApiError::Invalid(errors)) };
+    state.store.appoint_group(&handle, &members, basis, body.version, Some(user.address.clone())).await?;
     Ok(Json(procedure_dto(state.store.procedure_view(&handle, Some(user.address.clone())).await?)))
 }
 

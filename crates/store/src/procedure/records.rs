@@ -1,0 +1,489 @@
+//! The support group's records of a case: meetings (planned, then held with their minutes, or cancelled), support-plan
+//! items with their reviews, home visits, letters, protective measures, the hand-over of form B, monitoring checks
+//! and the reasons for missed deadlines.
+//!
+//! Guarantees:
+//! - Reached only through a [`CaseHandle`] of the team or the case's group; an initiator gets `NotFound`.
+//! - The content is one encrypted document per record; in clear beside it only the kind, the date, the status and
+//!   one categorical tag, so lists and statistics never decrypt.
+//! - Every change is audited in its transaction; a meeting recorded as held also applies the procedure's
+//!   `RecordGroupMeetingHeld` step in the same transaction, so the first-meeting clock and the minutes never disagree.
+//! - Edits carry the record's version; a stale one is a conflict, never a silent overwrite. A plan item's earlier
+//!   reviews stay in its history.
+
+use domain::audit::AuditAction;
+use domain::forms::records::{RecordKind, record_definition};
+use domain::forms::{Answers, FormKind, ValidatedAnswers, Value, validate};
+use domain::procedure::lifecycle::{Command, Phase, ProcedureState};
+use domain::procedure::records::{MeetingSlot, MeetingWith, end_refusal, separation_refusal};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{CaseAccess, CaseHandle, load_state};
+use crate::db::on_tx;
+use crate::{AuditRecord, Store, StoreError, Tx, ts};
+
+/// A meeting's state, kept in clear.
+pub const PLANNED: &str = "planned";
+pub const HELD: &str = "held";
+pub const CANCELLED: &str = "cancelled";
+/// Every other record.
+pub const RECORDED: &str = "recorded";
+
+/// What is encrypted: the answers, a meeting's minutes once held, and a plan item's earlier versions.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Body {
+    answers: Answers,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    minutes: Option<Answers>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    history: Vec<Revision>,
+}
+
+/// An earlier version of an edited record, kept when it is reviewed or rescheduled.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Revision {
+    pub answers: Answers,
+    pub replaced_at: Timestamp,
+}
+
+/// One record as its case page shows it (decrypted).
+#[derive(Debug, Clone)]
+pub struct CaseRecord {
+    pub id: Uuid,
+    pub kind: RecordKind,
+    pub occurs_at: Timestamp,
+    pub ends_at: Option<Timestamp>,
+    pub status: String,
+    pub tag: Option<String>,
+    pub version: i64,
+    pub answers: Answers,
+    pub minutes: Option<Answers>,
+    pub history: Vec<Revision>,
+}
+
+/// One record's clear columns: what rules and lists need without decrypting.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RecordMeta {
+    pub id: Uuid,
+    pub kind: String,
+    #[sqlx(try_from = "jiff_sqlx::Timestamp")]
+    pub occurs_at: Timestamp,
+    pub ends_at: Option<jiff_sqlx::Timestamp>,
+    pub status: String,
+    pub tag: Option<String>,
+}
+
+/// The instant a record's date field stands for: a date is its start in Poland, a date and time is read in Poland.
+fn instant_of(
+    answers: &ValidatedAnswers,
+    section: &str,
+    field: &str,
+    path: &'static str,
+) -> Result<Timestamp, StoreError> {
+    let zone = domain::calendar::poland_zone();
+    match answers.get(section, field) {
+        Some(Value::DateTime(dt)) => {
+            dt.to_zoned(zone).map(|z| z.timestamp()).map_err(|_| StoreError::invalid(path, "err-datetime-format"))
+        }
+        Some(Value::Date(d)) => {
+            d.to_zoned(zone).map(|z| z.timestamp()).map_err(|_| StoreError::invalid(path, "err-date-format"))
+        }
+        _ => Err(StoreError::invalid(path, "err-required")),
+    }
+}
+
+fn kind_of(answers: &ValidatedAnswers) -> Result<RecordKind, StoreError> {
+    match answers.definition().kind {
+        FormKind::Record(kind) => Ok(kind),
+        _ => Err(StoreError::invalid("form", "err-unknown-field")),
+    }
+}
+
+fn tag_of(kind: RecordKind, answers: &ValidatedAnswers) -> Option<String> {
+    let (section, field) = kind.tag_field()?;
+    answers.get(section, field).map(Value::to_raw)
+}
+
+/// A meeting's planned end, if given.
+fn meeting_end(answers: &ValidatedAnswers) -> Result<Option<Timestamp>, StoreError> {
+    match answers.get("meeting", "ends_at") {
+        None => Ok(None),
+        Some(_) => instant_of(answers, "meeting", "ends_at", "meeting.ends_at").map(Some),
+    }
+}
+
+/// The checks every new or changed record passes against the case as it stands now.
+fn check_against_case(
+    kind: RecordKind,
+    state: &ProcedureState,
+    occurs_at: Timestamp,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let path = kind.date_path();
+    match state.phase() {
+        Phase::MonitoringEnded(_) => return Err(StoreError::invalid("form", "err-transition-monitoring-ended")),
+        Phase::TransferredOut { .. } => return Err(StoreError::invalid("form", "err-transition-transferred-out")),
+        _ => {}
+    }
+    if kind == RecordKind::MonitoringCheck && !state.is_monitoring() {
+        return Err(StoreError::invalid(path, "err-record-monitoring-only"));
+    }
+    if kind == RecordKind::Meeting && state.group().is_none() {
+        return Err(StoreError::invalid(path, "err-transition-meeting-without-group"));
+    }
+    if kind.is_past_fact() && occurs_at > now {
+        return Err(StoreError::invalid(path, "err-date-in-future"));
+    }
+    // A record dated by a day counts from that day's start, so compare days: a visit on the day form A was filled is
+    // fine, one the day before is not.
+    let zone = domain::calendar::poland_zone();
+    if occurs_at.to_zoned(zone.clone()).date() < state.opened_at().to_zoned(zone).date() {
+        return Err(StoreError::invalid(path, "err-record-before-opening"));
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Adds a record to a case (a meeting is added as planned). The team and the group may.
+    pub async fn add_record(
+        &self,
+        handle: &CaseHandle,
+        answers: &ValidatedAnswers,
+        address: Option<String>,
+    ) -> Result<Uuid, StoreError> {
+        if handle.access == CaseAccess::Initiator {
+            return Err(StoreError::NotFound);
+        }
+        let kind = kind_of(answers)?;
+        if kind == RecordKind::MeetingMinutes {
+            // Minutes belong to a planned meeting: see `hold_meeting`.
+            return Err(StoreError::invalid("form", "err-unknown-field"));
+        }
+        let (section, field) = kind.date_field();
+        let occurs_at = instant_of(answers, section, field, kind.date_path())?;
+        let now = self.now();
+        let mut tx = self.db.begin().await?;
+        let (state, _, _) = load_state(&mut tx, handle.procedure_id).await?;
+        check_against_case(kind, &state, occurs_at, now)?;
+        let ends_at = if kind == RecordKind::Meeting {
+            let ends_at = meeting_end(answers)?;
+            check_meeting_slot(&mut tx, handle.procedure_id, None, answers, occurs_at, ends_at).await?;
+            ends_at
+        } else {
+            None
+        };
+        let status = if kind == RecordKind::Meeting { PLANNED } else { RECORDED };
+        let id = Uuid::now_v7();
+        let body = Body { answers: answers.to_answers(), ..Body::default() };
+        let sealed = self.seal(&mut tx, handle.tenant_id, id, &body).await?;
+        on_tx!(&mut tx, c => sqlx::query(
+            "INSERT INTO case_record (id, procedure_id, tenant_id, kind, occurs_at, ends_at, status, tag, body_enc, created_by, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)")
+            .bind(id).bind(handle.procedure_id).bind(handle.tenant_id).bind(kind.as_str()).bind(ts(occurs_at))
+            .bind(ends_at.map(ts)).bind(status).bind(tag_of(kind, answers)).bind(sealed)
+            .bind(handle.principal().account_id).bind(ts(now))
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        self.audit(
+            &mut tx,
+            &handle.principal().actor(address),
+            &AuditRecord::new(AuditAction::Create, "case_record", id)
+                .in_tenant(Some(handle.tenant_id))
+                .detail(format!("procedure {}, {}", handle.procedure_id, kind.as_str())),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Changes a plan item (its review at a meeting) or reschedules a planned meeting; the earlier version stays in
+    /// the record's history. Other records are kept as written: a correction is a new record.
+    pub async fn update_record(
+        &self,
+        handle: &CaseHandle,
+        record_id: Uuid,
+        answers: &ValidatedAnswers,
+        expected_version: i64,
+        address: Option<String>,
+    ) -> Result<(), StoreError> {
+        if handle.access == CaseAccess::Initiator {
+            return Err(StoreError::NotFound);
+        }
+        let kind = kind_of(answers)?;
+        let now = self.now();
+        let mut tx = self.db.begin().await?;
+        let (meta, version, mut body) = self.open_record(&mut tx, handle, record_id).await?;
+        if meta.kind != kind.as_str() {
+            return Err(StoreError::invalid("form", "err-unknown-field"));
+        }
+        let editable = kind == RecordKind::PlanItem || (kind == RecordKind::Meeting && meta.status == PLANNED);
+        if !editable {
+            return Err(StoreError::invalid("form", "err-record-not-editable"));
+        }
+        if version != expected_version {
+            return Err(StoreError::Conflict("record changed since it was read"));
+        }
+        let (section, field) = kind.date_field();
+        let occurs_at = instant_of(answers, section, field, kind.date_path())?;
+        let (state, _, _) = load_state(&mut tx, handle.procedure_id).await?;
+        check_against_case(kind, &state, occurs_at, now)?;
+        let ends_at = if kind == RecordKind::Meeting {
+            let ends_at = meeting_end(answers)?;
+            check_meeting_slot(&mut tx, handle.procedure_id, Some(record_id), answers, occurs_at, ends_at).await?;
+            ends_at
+        } else {
+            None
+        };
+        body.history.push(Revision { answers: std::mem::take(&mut body.answers), replaced_at: now });
+        body.answers = answers.to_answers();
+        let sealed = self.seal(&mut tx, handle.tenant_id, record_id, &body).await?;
+        let updated = on_tx!(&mut tx, c => sqlx::query(
+            "UPDATE case_record SET occurs_at = $2, ends_at = $3, tag = $4, body_enc = $5, updated_at = $6, version = version + 1 \
+             WHERE id = $1 AND version = $7")
+            .bind(record_id).bind(ts(occurs_at)).bind(ends_at.map(ts)).bind(tag_of(kind, answers)).bind(sealed)
+            .bind(ts(now)).bind(expected_version)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        if updated != 1 {
+            return Err(StoreError::Conflict("record changed since it was read"));
+        }
+        self.audit(
+            &mut tx,
+            &handle.principal().actor(address),
+            &AuditRecord::new(AuditAction::Update, "case_record", record_id)
+                .in_tenant(Some(handle.tenant_id))
+                .detail(format!("procedure {}, {}", handle.procedure_id, kind.as_str())),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records a planned meeting as held, with its minutes, and applies the procedure's meeting step at the time it
+    /// was held: both or neither. `procedure_version` is the case's version the page was read at.
+    pub async fn hold_meeting(
+        &self,
+        handle: &CaseHandle,
+        record_id: Uuid,
+        minutes: &ValidatedAnswers,
+        record_version: i64,
+        procedure_version: i64,
+        address: Option<String>,
+    ) -> Result<ProcedureState, StoreError> {
+        if handle.access == CaseAccess::Initiator {
+            return Err(StoreError::NotFound);
+        }
+        if kind_of(minutes)? != RecordKind::MeetingMinutes {
+            return Err(StoreError::invalid("form", "err-unknown-field"));
+        }
+        let held_at = instant_of(minutes, "minutes", "held_at", "minutes.held_at")?;
+        if held_at > self.now() {
+            return Err(StoreError::invalid("minutes.held_at", "err-date-in-future"));
+        }
+        let mut tx = self.db.begin().await?;
+        let (meta, version, mut body) = self.open_record(&mut tx, handle, record_id).await?;
+        if meta.kind != RecordKind::Meeting.as_str() || meta.status != PLANNED {
+            return Err(StoreError::invalid("form", "err-record-not-editable"));
+        }
+        if version != record_version {
+            return Err(StoreError::Conflict("record changed since it was read"));
+        }
+        let state = self
+            .apply_in(&mut tx, handle, &Command::RecordGroupMeetingHeld { held_at }, procedure_version, address.clone())
+            .await
+            .map_err(|e| match e {
+                // The state machine's refusal concerns the time the meeting was held.
+                StoreError::Invalid(errors) => {
+                    let code = errors.iter().next().map_or("err-required", |e| e.code);
+                    StoreError::invalid("minutes.held_at", code)
+                }
+                other => other,
+            })?;
+        body.minutes = Some(minutes.to_answers());
+        let sealed = self.seal(&mut tx, handle.tenant_id, record_id, &body).await?;
+        let now = self.now();
+        on_tx!(&mut tx, c => sqlx::query(
+            "UPDATE case_record SET status = $2, occurs_at = $3, body_enc = $4, updated_at = $5, version = version + 1 WHERE id = $1")
+            .bind(record_id).bind(HELD).bind(ts(held_at)).bind(sealed).bind(ts(now))
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        self.audit(
+            &mut tx,
+            &handle.principal().actor(address),
+            &AuditRecord::new(AuditAction::Update, "case_record", record_id)
+                .in_tenant(Some(handle.tenant_id))
+                .detail(format!("procedure {}, meeting held", handle.procedure_id)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(state)
+    }
+
+    /// Cancels a planned meeting (it then no longer blocks the other person's meeting at that time).
+    pub async fn cancel_meeting(
+        &self,
+        handle: &CaseHandle,
+        record_id: Uuid,
+        expected_version: i64,
+        address: Option<String>,
+    ) -> Result<(), StoreError> {
+        if handle.access == CaseAccess::Initiator {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.begin().await?;
+        let (meta, version, _) = self.open_record(&mut tx, handle, record_id).await?;
+        if meta.kind != RecordKind::Meeting.as_str() || meta.status != PLANNED {
+            return Err(StoreError::invalid("form", "err-record-not-editable"));
+        }
+        if version != expected_version {
+            return Err(StoreError::Conflict("record changed since it was read"));
+        }
+        on_tx!(&mut tx, c => sqlx::query(
+            "UPDATE case_record SET status = $2, updated_at = $3, version = version + 1 WHERE id = $1")
+            .bind(record_id).bind(CANCELLED).bind(ts(self.now())).execute(c).await.map(|r| r.rows_affected()))?;
+        self.audit(
+            &mut tx,
+            &handle.principal().actor(address),
+            &AuditRecord::new(AuditAction::Update, "case_record", record_id)
+                .in_tenant(Some(handle.tenant_id))
+                .detail(format!("procedure {}, meeting cancelled", handle.procedure_id)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// One record, decrypted, for its edit page. The read is audited.
+    pub async fn case_record(
+        &self,
+        handle: &CaseHandle,
+        record_id: Uuid,
+        address: Option<String>,
+    ) -> Result<CaseRecord, StoreError> {
+        if handle.access == CaseAccess::Initiator {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.begin().await?;
+        let (meta, version, body) = self.open_record(&mut tx, handle, record_id).await?;
+        self.audit(
+            &mut tx,
+            &handle.principal().actor(address),
+            &AuditRecord::new(AuditAction::ReadPersonalData, "case_record", record_id)
+                .in_tenant(Some(handle.tenant_id)),
+        )
+        .await?;
+        tx.commit().await?;
+        record_from(meta, version, body)
+    }
+
+    /// The case's records, decrypted, in date order. The caller audits the read (the procedure page does, with its
+    /// forms).
+    pub(crate) async fn records_in(&self, tx: &mut Tx, handle: &CaseHandle) -> Result<Vec<CaseRecord>, StoreError> {
+        let rows: Vec<(
+            Uuid,
+            String,
+            jiff_sqlx::Timestamp,
+            Option<jiff_sqlx::Timestamp>,
+            String,
+            Option<String>,
+            i64,
+            Vec<u8>,
+        )> = on_tx!(tx, c => sqlx::query_as(
+                "SELECT id, kind, occurs_at, ends_at, status, tag, version, body_enc FROM case_record \
+                 WHERE procedure_id = $1 ORDER BY occurs_at, id")
+                .bind(handle.procedure_id).fetch_all(c).await)?;
+        let keys = self.keys.scope_keys(tx, handle.tenant_id, self.now()).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, kind, occurs_at, ends_at, status, tag, version, sealed) in rows {
+            let json = keys.decrypt_bytes("case_record.body", id, &sealed)?;
+            let body: Body = serde_json::from_slice(&json).map_err(|e| StoreError::Io(format!("case record: {e}")))?;
+            let meta = RecordMeta { id, kind, occurs_at: occurs_at.to_jiff(), ends_at, status, tag };
+            out.push(record_from(meta, version, body)?);
+        }
+        Ok(out)
+    }
+
+    async fn seal(&self, tx: &mut Tx, tenant_id: Uuid, id: Uuid, body: &Body) -> Result<Vec<u8>, StoreError> {
+        let keys = self.keys.scope_keys(tx, tenant_id, self.now()).await?;
+        let json = serde_json::to_vec(body).map_err(|e| StoreError::Io(e.to_string()))?;
+        keys.encrypt_bytes("case_record.body", id, &json)
+    }
+
+    /// A record of this case with its version and decrypted body; `NotFound` when it belongs to another case.
+    async fn open_record(
+        &self,
+        tx: &mut Tx,
+        handle: &CaseHandle,
+        record_id: Uuid,
+    ) -> Result<(RecordMeta, i64, Body), StoreError> {
+        let row: Option<(
+            String,
+            jiff_sqlx::Timestamp,
+            Option<jiff_sqlx::Timestamp>,
+            String,
+            Option<String>,
+            i64,
+            Vec<u8>,
+        )> = on_tx!(tx, c => sqlx::query_as(
+                "SELECT kind, occurs_at, ends_at, status, tag, version, body_enc FROM case_record WHERE id = $1 AND procedure_id = $2")
+                .bind(record_id).bind(handle.procedure_id).fetch_optional(c).await)?;
+        let (kind, occurs_at, ends_at, status, tag, version, sealed) = row.ok_or(StoreError::NotFound)?;
+        let keys = self.keys.scope_keys(tx, handle.tenant_id, self.now()).await?;
+        let json = keys.decrypt_bytes("case_record.body", record_id, &sealed)?;
+        let body: Body = serde_json::from_slice(&json).map_err(|e| StoreError::Io(format!("case record: {e}")))?;
+        Ok((RecordMeta { id: record_id, kind, occurs_at: occurs_at.to_jiff(), ends_at, status, tag }, version, body))
+    }
+}
+
+fn record_from(meta: RecordMeta, version: i64, body: Body) -> Result<CaseRecord, StoreError> {
+    let kind = RecordKind::parse(&meta.kind).ok_or_else(|| StoreError::Io(format!("unknown record {}", meta.kind)))?;
+    Ok(CaseRecord {
+        id: meta.id,
+        kind,
+        occurs_at: meta.occurs_at,
+        ends_at: meta.ends_at.map(|t| t.to_jiff()),
+        status: meta.status,
+        tag: meta.tag,
+        version,
+        answers: body.answers,
+        minutes: body.minutes,
+        history: body.history,
+    })
+}
+
+/// Refuses a meeting that would bring the two persons together, or that ends before it starts.
+async fn check_meeting_slot(
+    tx: &mut Tx,
+    procedure_id: Uuid,
+    except: Option<Uuid>,
+    answers: &ValidatedAnswers,
+    starts_at: Timestamp,
+    ends_at: Option<Timestamp>,
+) -> Result<(), StoreError> {
+    if let Some(code) = end_refusal(starts_at, ends_at) {
+        return Err(StoreError::invalid("meeting.ends_at", code));
+    }
+    let with_whom = tag_of(RecordKind::Meeting, answers).as_deref().and_then(MeetingWith::parse);
+    let Some(with_whom) = with_whom else { return Err(StoreError::invalid("meeting.with_whom", "err-required")) };
+    let rows: Vec<RecordMeta> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, kind, occurs_at, ends_at, status, tag FROM case_record \
+         WHERE procedure_id = $1 AND kind = 'meeting' AND status = 'planned'")
+        .bind(procedure_id).fetch_all(c).await)?;
+    let planned: Vec<MeetingSlot> = rows
+        .into_iter()
+        .filter(|r| Some(r.id) != except)
+        .filter_map(|r| {
+            let with = r.tag.as_deref().and_then(MeetingWith::parse)?;
+            Some(MeetingSlot::new(r.occurs_at, r.ends_at.map(|t| t.to_jiff()), with))
+        })
+        .collect();
+    let slot = MeetingSlot::new(starts_at, ends_at, with_whom);
+    match separation_refusal(&slot, &planned) {
+        Some(code) => Err(StoreError::invalid("meeting.starts_at", code)),
+        None => Ok(()),
+    }
+}
+
+/// Reads a posted record against its definition (for the API and the pages alike).
+pub fn validate_record(kind: RecordKind, answers: &Answers) -> Result<ValidatedAnswers, domain::FieldErrors> {
+    validate(record_definition(kind), answers)
+}
