@@ -17,6 +17,10 @@ pub struct HomePage {
     chrome: Chrome,
     /// The member's cases with their most pressing open deadline, overdue first; `None` when the role has no cases.
     cases: Option<Vec<CaseRow>>,
+    /// Every open deadline of those cases that falls due within 7 days or has passed, soonest first.
+    due_week: Vec<DueRow>,
+    /// The group meetings planned from now on in those cases.
+    meetings: Vec<MeetingRow>,
     login: String,
     tenant: Option<(String, String)>,
     roles: Vec<Role>,
@@ -33,18 +37,64 @@ pub struct CaseRow {
     rank: u8,
 }
 
-const DASHBOARD_CASES: i64 = 100;
+pub struct DueRow {
+    pub id: uuid::Uuid,
+    pub number: String,
+    pub deadline: crate::procedure::show::DeadlineRow,
+    due: jiff::civil::Date,
+}
 
-async fn cases(state: &AppState, user: &User) -> Result<Option<Vec<CaseRow>>, PageError> {
+pub struct MeetingRow {
+    pub id: uuid::Uuid,
+    pub number: String,
+    pub starts: String,
+    pub with_whom: String,
+}
+
+const DASHBOARD_CASES: i64 = 100;
+const DASHBOARD_MEETINGS: i64 = 20;
+
+type Dashboard = (Option<Vec<CaseRow>>, Vec<DueRow>, Vec<MeetingRow>);
+
+async fn cases(state: &AppState, user: &User) -> Result<Dashboard, PageError> {
     if !user.can(Permission::ViewProcedures) {
-        return Ok(None);
+        return Ok((None, vec![], vec![]));
     }
     use domain::procedure::deadlines::DeadlineState as S;
     let t = user.ctx.t();
-    let mut rows: Vec<CaseRow> = state
+    let zone = domain::calendar::poland_zone();
+    let week_end = state.store.now().to_zoned(zone.clone()).date().saturating_add(jiff::Span::new().days(7));
+    let dashboard = state.store.dashboard(&user.principal, DASHBOARD_CASES).await?;
+    let mut due_week: Vec<DueRow> = dashboard
+        .iter()
+        .flat_map(|c| c.deadlines.iter().map(move |d| (c, d)))
+        .filter_map(|(c, d)| {
+            let due = match d.state {
+                S::Overdue { due, .. } | S::DueSoon { due, .. } | S::Pending { due, .. } => due.day().ok()?,
+                _ => return None,
+            };
+            (due <= week_end).then(|| DueRow {
+                id: c.summary.id,
+                number: c.summary.number.clone(),
+                deadline: crate::procedure::show::deadline_row(&t, d),
+                due,
+            })
+        })
+        .collect();
+    due_week.sort_by_key(|r| r.due);
+    let meetings = state
         .store
-        .dashboard(&user.principal, DASHBOARD_CASES)
+        .upcoming_meetings(&user.principal, DASHBOARD_MEETINGS)
         .await?
+        .into_iter()
+        .map(|m| MeetingRow {
+            id: m.procedure_id,
+            number: m.number,
+            starts: m.starts_at.to_zoned(zone.clone()).strftime("%Y-%m-%d %H:%M").to_string(),
+            with_whom: m.with_whom.map(|w| t.get(&format!("dashboard-with-whom-{w}"))).unwrap_or_default(),
+        })
+        .collect();
+    let mut rows: Vec<CaseRow> = dashboard
         .into_iter()
         .map(|c| {
             let open = c
@@ -71,14 +121,17 @@ async fn cases(state: &AppState, user: &User) -> Result<Option<Vec<CaseRow>>, Pa
         })
         .collect();
     rows.sort_by_key(|r| r.rank);
-    Ok(Some(rows))
+    Ok((Some(rows), due_week, meetings))
 }
 
 pub async fn show(State(state): State<AppState>, user: User) -> Result<Response, PageError> {
     user.require(Permission::ViewDashboard)?;
     let p = &user.principal;
+    let (cases, due_week, meetings) = cases(&state, &user).await?;
     Ok(HomePage {
-        cases: cases(&state, &user).await?,
+        cases,
+        due_week,
+        meetings,
         chrome: Chrome::for_user(&user, "home-title"),
         login: p.login.clone(),
         tenant: p.tenant_name.clone().zip(p.tenant_teryt.clone()),

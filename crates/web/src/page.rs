@@ -20,6 +20,8 @@ pub struct NavUser {
     pub manage_tenants: bool,
     pub read_audit: bool,
     pub view_procedures: bool,
+    /// The team's own pages (the timeliness report).
+    pub manage_procedures: bool,
 }
 
 /// The layout's data: translator, user, CSRF token, demo banner.
@@ -47,6 +49,7 @@ impl Chrome {
                 manage_tenants: p.roles.permits(Permission::ManageTenants),
                 read_audit: p.roles.permits(Permission::ReadAuditTrail),
                 view_procedures: p.roles.permits(Permission::ViewProcedures),
+                manage_procedures: p.roles.permits(Permission::ManageProcedures),
             }),
             csrf: ctx.csrf().to_owned(),
             demo: principal.is_some_and(|p| p.tenant_is_demo),

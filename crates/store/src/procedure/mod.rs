@@ -81,7 +81,7 @@ const MATCH_PURPOSE: &str = "person-match";
 
 /// On what the appointment of a support group rests. The act gives it to the team (art. 9a ust. 10a); in practice
 /// teams delegate it to the chair in their rules (art. 9a ust. 6b), which a 2024 parliamentary question found the
-/// act does not clearly allow (procedure.md §1.6, GP-GDP [S]). Ostoja records which it was for each group.
+/// act does not clearly allow (procedure.md §1.6, GP-GDP \[S\]). Ostoja records which it was for each group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AppointmentBasis {
     /// A decision of the team.

@@ -378,25 +378,14 @@ impl Store {
     /// The case's records, decrypted, in date order. The caller audits the read (the procedure page does, with its
     /// forms).
     pub(crate) async fn records_in(&self, tx: &mut Tx, handle: &CaseHandle) -> Result<Vec<CaseRecord>, StoreError> {
-        let rows: Vec<(
-            Uuid,
-            String,
-            jiff_sqlx::Timestamp,
-            Option<jiff_sqlx::Timestamp>,
-            String,
-            Option<String>,
-            i64,
-            Vec<u8>,
-        )> = on_tx!(tx, c => sqlx::query_as(
-                "SELECT id, kind, occurs_at, ends_at, status, tag, version, body_enc FROM case_record \
-                 WHERE procedure_id = $1 ORDER BY occurs_at, id")
-                .bind(handle.procedure_id).fetch_all(c).await)?;
+        let rows: Vec<StoredRecord> = on_tx!(tx, c => sqlx::query_as(
+            "SELECT id, kind, occurs_at, ends_at, status, tag, version, body_enc FROM case_record \
+             WHERE procedure_id = $1 ORDER BY occurs_at, id")
+            .bind(handle.procedure_id).fetch_all(c).await)?;
         let keys = self.keys.scope_keys(tx, handle.tenant_id, self.now()).await?;
         let mut out = Vec::with_capacity(rows.len());
-        for (id, kind, occurs_at, ends_at, status, tag, version, sealed) in rows {
-            let json = keys.decrypt_bytes("case_record.body", id, &sealed)?;
-            let body: Body = serde_json::from_slice(&json).map_err(|e| StoreError::Io(format!("case record: {e}")))?;
-            let meta = RecordMeta { id, kind, occurs_at: occurs_at.to_jiff(), ends_at, status, tag };
+        for row in rows {
+            let (meta, version, body) = row.open(&keys)?;
             out.push(record_from(meta, version, body)?);
         }
         Ok(out)
@@ -415,22 +404,42 @@ impl Store {
         handle: &CaseHandle,
         record_id: Uuid,
     ) -> Result<(RecordMeta, i64, Body), StoreError> {
-        let row: Option<(
-            String,
-            jiff_sqlx::Timestamp,
-            Option<jiff_sqlx::Timestamp>,
-            String,
-            Option<String>,
-            i64,
-            Vec<u8>,
-        )> = on_tx!(tx, c => sqlx::query_as(
-                "SELECT kind, occurs_at, ends_at, status, tag, version, body_enc FROM case_record WHERE id = $1 AND procedure_id = $2")
-                .bind(record_id).bind(handle.procedure_id).fetch_optional(c).await)?;
-        let (kind, occurs_at, ends_at, status, tag, version, sealed) = row.ok_or(StoreError::NotFound)?;
+        let row: Option<StoredRecord> = on_tx!(tx, c => sqlx::query_as(
+            "SELECT id, kind, occurs_at, ends_at, status, tag, version, body_enc FROM case_record WHERE id = $1 AND procedure_id = $2")
+            .bind(record_id).bind(handle.procedure_id).fetch_optional(c).await)?;
+        let row = row.ok_or(StoreError::NotFound)?;
         let keys = self.keys.scope_keys(tx, handle.tenant_id, self.now()).await?;
-        let json = keys.decrypt_bytes("case_record.body", record_id, &sealed)?;
+        row.open(&keys)
+    }
+}
+
+/// A record row as stored.
+#[derive(sqlx::FromRow)]
+struct StoredRecord {
+    id: Uuid,
+    kind: String,
+    occurs_at: jiff_sqlx::Timestamp,
+    ends_at: Option<jiff_sqlx::Timestamp>,
+    status: String,
+    tag: Option<String>,
+    version: i64,
+    body_enc: Vec<u8>,
+}
+
+impl StoredRecord {
+    /// Decrypts the body; its clear columns become the meta.
+    fn open(self, keys: &crate::crypto::ScopeKeys) -> Result<(RecordMeta, i64, Body), StoreError> {
+        let json = keys.decrypt_bytes("case_record.body", self.id, &self.body_enc)?;
         let body: Body = serde_json::from_slice(&json).map_err(|e| StoreError::Io(format!("case record: {e}")))?;
-        Ok((RecordMeta { id: record_id, kind, occurs_at: occurs_at.to_jiff(), ends_at, status, tag }, version, body))
+        let meta = RecordMeta {
+            id: self.id,
+            kind: self.kind,
+            occurs_at: self.occurs_at.to_jiff(),
+            ends_at: self.ends_at,
+            status: self.status,
+            tag: self.tag,
+        };
+        Ok((meta, self.version, body))
     }
 }
 

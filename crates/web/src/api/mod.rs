@@ -3,6 +3,7 @@
 
 pub mod me;
 pub mod procedures;
+pub mod records;
 pub mod tenants;
 
 use std::net::SocketAddr;
@@ -51,6 +52,12 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(procedures::show))
         .routes(routes!(procedures::appoint_group))
         .routes(routes!(procedures::command))
+        .routes(routes!(records::create))
+        .routes(routes!(records::update))
+        .routes(routes!(records::minutes))
+        .routes(routes!(records::cancel))
+        .routes(routes!(records::definition))
+        .routes(routes!(records::timeliness))
         .split_for_parts()
 }
 

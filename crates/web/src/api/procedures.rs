@@ -125,6 +125,10 @@ pub struct DeadlineDto {
     pub state: String,
     /// The last day (or instant) of the deadline.
     pub due: String,
+    /// Who must act: initiator, team, chair, group, person_using_violence, member, social_worker, police, no_one.
+    pub responsible: String,
+    /// Whether a reason for missing it was recorded.
+    pub explained: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -140,6 +144,10 @@ pub struct ProcedureDto {
     /// Each form's answers by field path.
     pub forms: Vec<FormDto>,
     pub who_can_see: Vec<String>,
+    /// team_decision or chair_under_delegation, once the group is appointed.
+    pub group_basis: Option<String>,
+    /// The group's records (none for an initiator).
+    pub records: Vec<super::records::RecordDto>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -171,10 +179,12 @@ fn deadline_dto(d: &DeadlineView) -> DeadlineDto {
         confidence: d.confidence.into(),
         state: state.into(),
         due,
+        responsible: d.responsible.into(),
+        explained: d.explained,
     }
 }
 
-fn procedure_dto(v: ProcedureView) -> ProcedureDto {
+pub(super) fn procedure_dto(v: ProcedureView) -> ProcedureDto {
     ProcedureDto {
         id: v.id.to_string(),
         number: v.number,
@@ -195,10 +205,12 @@ fn procedure_dto(v: ProcedureView) -> ProcedureDto {
             })
             .collect(),
         who_can_see: v.who_can_see,
+        group_basis: v.group_basis,
+        records: v.records.iter().map(super::records::record_dto).collect(),
     }
 }
 
-fn parse_id(raw: &str) -> Result<Uuid, ApiError> {
+pub(super) fn parse_id(raw: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(raw).map_err(|_| ApiError::NotFound)
 }
 

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use domain::identity::Permission;
 use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind};
 use store::StoreError;
+use store::procedure::AppointmentBasis;
 use uuid::Uuid;
 
 use super::show::render;
@@ -61,8 +62,12 @@ pub async fn appoint_group(
         let kind = GroupMemberKind::parse(value).map_err(|_| ErrorPage::BadRequest)?;
         members.push((account, kind));
     }
+    let basis = match AppointmentBasis::parse(field(&body, "basis")) {
+        Ok(basis) => basis,
+        Err(code) => return outcome(&state, &user, id, Err(StoreError::invalid("basis", code))).await,
+    };
     let result =
-        state.store.appoint_group(&handle, &members, version, Some(user.ctx.address.clone())).await.map(|_| ());
+        state.store.appoint_group(&handle, &members, basis, version, Some(user.ctx.address.clone())).await.map(|_| ());
     outcome(&state, &user, id, result).await
 }
 
@@ -82,6 +87,8 @@ pub async fn command(
         "record_form_c" => Command::RecordFormC,
         "record_form_d" => Command::RecordFormD,
         "record_firearm" => Command::RecordFirearm,
+        "record_firearm_notified" => Command::RecordFirearmNotified,
+        "record_suspect_notified" => Command::RecordSuspectNotified,
         "end_monitoring" => Command::EndMonitoring,
         "close" => match ClosingReason::parse(field(&body, "reason")) {
             Ok(reason) => Command::Close { reason },

@@ -52,6 +52,7 @@ fn page(
         submit: t.get("case-form-submit"),
         back: Some(format!("/procedures/{id}")),
         version: Some(version),
+        hidden: vec![],
         sections,
         summary,
         matches: vec![],

@@ -28,6 +28,8 @@ pub struct FormAPage {
     pub(super) back: Option<String>,
     /// The case's version, for a form added to an existing case.
     pub(super) version: Option<i64>,
+    /// Other controls the page posts back (a record's version and kind).
+    pub(super) hidden: Vec<(String, String)>,
     pub(super) sections: Vec<SectionVm>,
     pub(super) summary: Vec<String>,
     pub(super) matches: Vec<MatchedProcedure>,
@@ -57,6 +59,7 @@ fn page(
         submit: t.get("form-a-submit"),
         back: None,
         version: None,
+        hidden: vec![],
         sections,
         summary,
         matches,

@@ -5,7 +5,9 @@ pub mod case_form;
 pub mod form;
 pub mod form_a;
 pub mod list;
+pub mod records;
 pub mod show;
+pub mod timeliness;
 
 use axum::Router;
 use axum::routing::get;
@@ -20,6 +22,11 @@ pub fn routes() -> Router<AppState> {
         .route("/procedures/{id}/group", axum::routing::post(actions::appoint_group))
         .route("/procedures/{id}/command", axum::routing::post(actions::command))
         .route("/procedures/{id}/forms/{kind}", get(case_form::show).post(case_form::submit))
+        .route("/procedures/{id}/records/new/{kind}", get(records::new_form).post(records::create))
+        .route("/procedures/{id}/records/{record}/edit", get(records::edit_form).post(records::update))
+        .route("/procedures/{id}/records/{record}/minutes", get(records::minutes_form).post(records::hold))
+        .route("/procedures/{id}/records/{record}/cancel", axum::routing::post(records::cancel))
+        .route("/timeliness", get(timeliness::show))
 }
 
 /// The Polish name of a phase, for pages.

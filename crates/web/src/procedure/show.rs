@@ -4,11 +4,12 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
+use domain::forms::records::{RecordKind, record_definition};
 use domain::forms::{FieldType, FormKind, FormVersion, Repeat, definition};
 use domain::identity::Permission;
 use domain::procedure::deadlines::{DeadlineState, Due};
 use domain::procedure::lifecycle::{ClosingReason, GroupMemberKind};
-use store::procedure::{CaseAccess, ProcedureView};
+use store::procedure::{AppointmentBasis, CaseAccess, ProcedureView};
 use uuid::Uuid;
 
 use crate::error::{ErrorPage, PageError};
@@ -18,7 +19,12 @@ use crate::session::User;
 use crate::state::AppState;
 
 pub struct DeadlineRow {
+    pub rule_id: &'static str,
     pub name: &'static str,
+    /// Whose turn it is, in words.
+    pub responsible: String,
+    /// Missed, and no reason recorded yet: the page offers to record one.
+    pub unexplained_breach: bool,
     pub due: String,
     pub state: String,
     /// ok, soon, overdue: for the visual mark (the text says it too).
@@ -37,6 +43,23 @@ pub struct FormBlock {
     pub answers: Vec<AnswerRow>,
 }
 
+/// One record of the group on the page.
+pub struct RecordRow {
+    pub id: Uuid,
+    pub title: String,
+    pub when: String,
+    pub status: String,
+    pub answers: Vec<AnswerRow>,
+    pub minutes: Vec<AnswerRow>,
+    /// Earlier versions (a plan item's reviews), oldest first.
+    pub history: Vec<(String, Vec<AnswerRow>)>,
+    pub version: i64,
+    /// A plan item or a planned meeting can be changed.
+    pub editable: bool,
+    /// A planned meeting can get its minutes, or be cancelled.
+    pub planned_meeting: bool,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "procedure/show.html")]
 pub struct ProcedurePage {
@@ -51,6 +74,11 @@ pub struct ProcedurePage {
     /// Forms that can be filled now (letters: a for a further incident, c, d).
     fillable: Vec<&'static str>,
     closing_reasons: Vec<&'static str>,
+    basis_options: Vec<&'static str>,
+    group_basis: Option<String>,
+    /// The records that can be added now: (kind, link text).
+    addable: Vec<(&'static str, String)>,
+    records: Vec<RecordRow>,
     phase: String,
     opened: String,
     deadlines: Vec<DeadlineRow>,
@@ -77,7 +105,10 @@ pub(crate) fn deadline_row(t: &Tr, d: &store::procedure::DeadlineView) -> Deadli
         Due::At(at) => warsaw(*at),
     };
     DeadlineRow {
+        rule_id: d.rule_id,
         name: d.name_pl,
+        responsible: t.get(&format!("responsible-{}", d.responsible)),
+        unexplained_breach: d.is_breach() && !d.explained,
         due,
         state: t.arg(key, "days", &n.to_string()),
         class,
@@ -95,6 +126,11 @@ fn form_block(t: &Tr, f: &store::procedure::FormView) -> FormBlock {
         let answers = f.answers.iter().map(|(p, v)| AnswerRow { label: p.to_owned(), value: v.to_owned() }).collect();
         return FormBlock { title: f.kind.clone(), answers };
     };
+    FormBlock { title: format!("{} ({})", def.title_pl, f.version), answers: labelled(t, def, &f.answers) }
+}
+
+/// Answers in the order of their definition, each with its label; choices by their label.
+fn labelled(t: &Tr, def: &domain::forms::FormDefinition, given: &domain::forms::Answers) -> Vec<AnswerRow> {
     let mut answers = Vec::new();
     for section in def.sections {
         let items: Vec<(String, String)> = match section.repeat {
@@ -105,7 +141,7 @@ fn form_block(t: &Tr, f: &store::procedure::FormView) -> FormBlock {
         };
         for (prefix, heading) in items {
             for field in section.fields {
-                let Some(raw) = f.answers.get(&format!("{prefix}.{}", field.id)) else { continue };
+                let Some(raw) = given.get(&format!("{prefix}.{}", field.id)) else { continue };
                 answers.push(AnswerRow {
                     label: format!("{heading}: {}", field.label_pl),
                     value: shown(t, &field.field_type, raw),
@@ -113,7 +149,40 @@ fn form_block(t: &Tr, f: &store::procedure::FormView) -> FormBlock {
             }
         }
     }
-    FormBlock { title: format!("{} ({})", def.title_pl, f.version), answers }
+    answers
+}
+
+fn record_row(t: &Tr, r: &store::procedure::CaseRecord) -> RecordRow {
+    let def = record_definition(r.kind);
+    let minutes = r.minutes.as_ref().map(|m| labelled(t, record_definition(RecordKind::MeetingMinutes), m));
+    RecordRow {
+        id: r.id,
+        title: def.title_pl.to_owned(),
+        when: warsaw(r.occurs_at),
+        status: t.get(&format!("record-status-{}", r.status)),
+        answers: labelled(t, def, &r.answers),
+        minutes: minutes.unwrap_or_default(),
+        history: r.history.iter().map(|h| (warsaw(h.replaced_at), labelled(t, def, &h.answers))).collect(),
+        version: r.version,
+        editable: r.kind == RecordKind::PlanItem || (r.kind == RecordKind::Meeting && r.status == "planned"),
+        planned_meeting: r.kind == RecordKind::Meeting && r.status == "planned",
+    }
+}
+
+/// The records the group may add in a phase (the store checks again).
+fn addable_kinds(phase: &str, has_group: bool) -> Vec<RecordKind> {
+    use RecordKind as K;
+    let running = matches!(phase, "opened" | "group_appointed" | "in_progress");
+    let monitoring = phase == "closed";
+    K::ALL
+        .into_iter()
+        .filter(|k| match k {
+            K::MeetingMinutes => false,
+            K::Meeting => has_group && (running || monitoring),
+            K::MonitoringCheck => monitoring,
+            _ => running || monitoring,
+        })
+        .collect()
 }
 
 fn shown(t: &Tr, field_type: &FieldType, raw: &str) -> String {
@@ -130,6 +199,19 @@ fn shown(t: &Tr, field_type: &FieldType, raw: &str) -> String {
         }
         _ => raw.to_owned(),
     }
+}
+
+/// The procedure's events and the group's records, in time order.
+fn timeline(t: &Tr, view: &ProcedureView) -> Vec<(String, String)> {
+    let mut entries: Vec<(jiff::Timestamp, String)> =
+        view.timeline.iter().map(|e| (e.at, t.get(&format!("event-{}", e.kind.as_str())))).collect();
+    for r in &view.records {
+        let what =
+            format!("{} ({})", record_definition(r.kind).title_pl, t.get(&format!("record-status-{}", r.status)));
+        entries.push((r.occurs_at, what));
+    }
+    entries.sort_by_key(|(at, _)| *at);
+    entries.into_iter().map(|(at, what)| (warsaw(at), what)).collect()
 }
 
 pub async fn show(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, PageError> {
@@ -154,15 +236,42 @@ pub async fn render(
     let works_on_case = team || handle.access == CaseAccess::Group;
     let candidates =
         if team && view.phase == "opened" { state.store.group_member_candidates(&handle).await? } else { vec![] };
-    let steps: Vec<&'static str> = if !works_on_case {
+    // A clock still running offers the step that meets it.
+    let open_clock = |rule: &str| {
+        view.deadlines.iter().any(|d| {
+            d.rule_id == rule
+                && matches!(
+                    d.state,
+                    DeadlineState::Pending { .. } | DeadlineState::DueSoon { .. } | DeadlineState::Overdue { .. }
+                )
+        })
+    };
+    let mut steps: Vec<&'static str> = if !works_on_case {
         vec![]
     } else {
         match view.phase.as_str() {
-            "group_appointed" => vec!["record_group_meeting", "record_firearm"],
-            "in_progress" => vec!["record_group_meeting", "record_firearm", "close"],
+            "opened" => vec!["record_firearm"],
+            "group_appointed" => vec!["record_group_meeting", "record_firearm", "record_suspect_notified"],
+            "in_progress" => vec!["record_group_meeting", "record_firearm", "record_suspect_notified", "close"],
             "closed" => vec!["record_group_meeting", "end_monitoring"],
             _ => vec![],
         }
+    };
+    if !open_clock("reg23_notify_absent_suspect") {
+        steps.retain(|s| *s != "record_suspect_notified");
+    }
+    if works_on_case && open_clock("act_firearm_notification") {
+        steps.retain(|s| *s != "record_firearm");
+        steps.push("record_firearm_notified");
+    }
+    let has_group = !matches!(view.phase.as_str(), "opened");
+    let addable = if works_on_case {
+        addable_kinds(&view.phase, has_group)
+            .into_iter()
+            .map(|k| (k.as_str(), t.get(&format!("record-add-{}", k.as_str().replace('_', "-")))))
+            .collect()
+    } else {
+        vec![]
     };
     let fillable: Vec<&'static str> = match (works_on_case, view.phase.as_str()) {
         (true, "in_progress") => vec!["c", "d", "a"],
@@ -177,10 +286,14 @@ pub async fn render(
         member_kinds: GroupMemberKind::ALL.iter().map(|k| k.as_str()).collect(),
         steps,
         closing_reasons: ClosingReason::ALL.iter().map(|r| r.as_str()).collect(),
+        basis_options: AppointmentBasis::ALL.iter().map(|b| b.as_str()).collect(),
+        group_basis: view.group_basis.as_ref().map(|b| t.get(&format!("group-basis-{b}"))),
+        addable,
+        records: view.records.iter().map(|r| record_row(&t, r)).collect(),
         phase: super::phase_label(&t, &view.phase),
         opened: warsaw(view.opened_at),
         deadlines: view.deadlines.iter().map(|d| deadline_row(&t, d)).collect(),
-        timeline: view.timeline.iter().map(|e| (warsaw(e.at), t.get(&format!("event-{}", e.kind.as_str())))).collect(),
+        timeline: timeline(&t, &view),
         who_can_see: view.who_can_see.clone(),
         forms: view.forms.iter().map(|f| form_block(&t, f)).collect(),
         chrome,

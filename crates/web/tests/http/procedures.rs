@@ -4,11 +4,11 @@ use serde_json::{Value, json};
 
 use crate::helpers::TestApp;
 
-fn pesel(first_ten: &str) -> String {
+pub(crate) fn pesel(first_ten: &str) -> String {
     domain::person::pesel::complete(first_ten).unwrap()
 }
 
-fn form_a() -> Value {
+pub(crate) fn form_a() -> Value {
     json!({
         "header.filled_at": "2026-11-23T08:30",
         "affected_persons[0].first_name": "Anna",
@@ -28,7 +28,7 @@ fn form_a() -> Value {
 }
 
 /// Opens a case through the API with `answers` as the account behind `bearer`; returns its id.
-async fn open_case(app: &TestApp, bearer: &str, answers: Value) -> String {
+pub(crate) async fn open_case(app: &TestApp, bearer: &str, answers: Value) -> String {
     let r = reqwest::Client::new()
         .post(app.url("/api/v1/procedures"))
         .bearer_auth(bearer)
@@ -41,7 +41,7 @@ async fn open_case(app: &TestApp, bearer: &str, answers: Value) -> String {
 }
 
 /// The group of the tests: `pracownik.socjalny` as the social worker, `policjant.gdp` as the police officer.
-async fn group_members(app: &TestApp) -> Value {
+pub(crate) async fn group_members(app: &TestApp) -> Value {
     let (social_id, _) = app.store.account_by_login("pracownik.socjalny").await.unwrap();
     let (police_id, _) = app.store.account_by_login("policjant.gdp").await.unwrap();
     json!([
@@ -50,7 +50,7 @@ async fn group_members(app: &TestApp) -> Value {
     ])
 }
 
-async fn token(app: &TestApp, login: &str, roles: &[Role]) -> String {
+pub(crate) async fn token(app: &TestApp, login: &str, roles: &[Role]) -> String {
     let _ = app.login_as(login, roles).await;
     app.store.issue_api_token(&store::Actor::operator(), login, "test").await.unwrap()
 }
@@ -97,8 +97,11 @@ async fn a_procedure_is_opened_staffed_and_worked_on_through_the_api_by_those_wi
     let view: Value = c.get(app.url(&path)).bearer_auth(&chair).send().await.unwrap().json().await.unwrap();
     assert_eq!(view["phase"], "opened");
     assert_eq!(view["forms"][0]["answers"]["affected_persons[0].last_name"], "Kowalska");
-    assert_eq!(view["deadlines"][0]["state"], "pending");
-    assert!(view["deadlines"][0]["legal_basis"].as_str().unwrap().contains("9a"));
+    let group_clock =
+        view["deadlines"].as_array().unwrap().iter().find(|d| d["rule_id"] == "act_group_appointed").unwrap();
+    assert_eq!(group_clock["state"], "pending");
+    assert_eq!(group_clock["responsible"], "team");
+    assert!(group_clock["legal_basis"].as_str().unwrap().contains("9a"));
 
     let members = group_members(&app).await;
     let r = c
@@ -289,7 +292,12 @@ async fn the_chair_appoints_the_group_on_the_page_and_the_group_works_the_case_w
     let html = app.get_with(&chair, &page).await.text().await.unwrap();
     assert!(html.contains("Powołanie grupy diagnostyczno-pomocowej") && html.contains("pracownik.socjalny"));
     let r = app
-        .post_form(&chair, &page, &format!("{page}/group"), &[("version", "1"), (&social_key, "social_worker")])
+        .post_form(
+            &chair,
+            &page,
+            &format!("{page}/group"),
+            &[("version", "1"), ("basis", "team_decision"), (&social_key, "social_worker")],
+        )
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("musi obejmować funkcjonariusza Policji"));
@@ -298,7 +306,12 @@ async fn the_chair_appoints_the_group_on_the_page_and_the_group_works_the_case_w
             &chair,
             &page,
             &format!("{page}/group"),
-            &[("version", "1"), (&social_key, "social_worker"), (&police_key, "police_officer")],
+            &[
+                ("version", "1"),
+                ("basis", "chair_under_delegation"),
+                (&social_key, "social_worker"),
+                (&police_key, "police_officer"),
+            ],
         )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);

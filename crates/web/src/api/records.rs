@@ -1,0 +1,280 @@
+//! The support group's records over the API (meetings and their minutes, plan items, visits, letters, measures,
+//! form B's hand-over, monitoring checks, breach reasons), with the same rules as the pages: need-to-know through the
+//! case handle, validation by the record definitions, version checks; and the chair's timeliness report.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use domain::forms::Answers;
+use domain::forms::records::{RecordKind, record_definition};
+use domain::identity::Permission;
+use serde::{Deserialize, Serialize};
+use store::procedure::{CaseAccess, CaseRecord, validate_record};
+use utoipa::{IntoParams, ToSchema};
+
+use super::procedures::{ProcedureDto, parse_id, procedure_dto};
+use super::{ApiJson, ApiUser};
+use crate::error::{ApiError, ApiErrorBody};
+use crate::state::AppState;
+
+#[derive(Serialize, ToSchema)]
+pub struct RecordDto {
+    pub id: String,
+    /// meeting, plan_item, home_visit, letter, protective_measure, form_b_handover, monitoring_check, breach_reason
+    pub kind: String,
+    pub occurs_at: String,
+    pub ends_at: Option<String>,
+    /// planned, held, cancelled (meetings); recorded (the rest)
+    pub status: String,
+    /// Send it back with an edit; an edit against an older version is refused with 409.
+    pub version: i64,
+    pub answers: BTreeMap<String, String>,
+    /// A held meeting's minutes.
+    pub minutes: Option<BTreeMap<String, String>>,
+}
+
+fn map(a: &Answers) -> BTreeMap<String, String> {
+    a.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
+}
+
+pub(super) fn record_dto(r: &CaseRecord) -> RecordDto {
+    RecordDto {
+        id: r.id.to_string(),
+        kind: r.kind.as_str().into(),
+        occurs_at: r.occurs_at.to_string(),
+        ends_at: r.ends_at.map(|t| t.to_string()),
+        status: r.status.clone(),
+        version: r.version,
+        answers: map(&r.answers),
+        minutes: r.minutes.as_ref().map(map),
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct NewRecord {
+    /// The record's kind (see `GET /api/v1/record-definitions/{kind}` for its fields).
+    pub kind: String,
+    /// Answers by field path, e.g. `"meeting.starts_at": "2026-03-10T10:00"`.
+    pub answers: BTreeMap<String, String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RecordCreated {
+    pub id: String,
+}
+
+fn kind_of(raw: &str) -> Result<RecordKind, ApiError> {
+    RecordKind::parse(raw).filter(|k| *k != RecordKind::MeetingMinutes).ok_or_else(|| {
+        let mut errors = domain::FieldErrors::new();
+        errors.add("kind", "err-choice-unknown");
+        ApiError::Invalid(errors)
+    })
+}
+
+async fn working_handle(state: &AppState, user: &ApiUser, id: &str) -> Result<store::procedure::CaseHandle, ApiError> {
+    user.require(Permission::ViewProcedures)?;
+    let handle = state.store.case_access(&user.principal, parse_id(id)?).await?;
+    if handle.access == CaseAccess::Initiator {
+        return Err(ApiError::NotFound);
+    }
+    Ok(handle)
+}
+
+/// Adds a record to a case (a meeting is added as planned). The team and the case's group may.
+#[utoipa::path(post, path = "/api/v1/procedures/{id}/records", tag = "records", params(("id" = String, Path)), request_body = NewRecord,
+    responses((status = 201, body = RecordCreated), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<NewRecord>,
+) -> Result<(StatusCode, Json<RecordCreated>), ApiError> {
+    let handle = working_handle(&state, &user, &id).await?;
+    let kind = kind_of(&body.kind)?;
+    let validated = validate_record(kind, &body.answers.into_iter().collect()).map_err(ApiError::Invalid)?;
+    let record = state.store.add_record(&handle, &validated, Some(user.address.clone())).await?;
+    Ok((StatusCode::CREATED, Json(RecordCreated { id: record.to_string() })))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct RecordEdit {
+    pub kind: String,
+    pub answers: BTreeMap<String, String>,
+    /// The record's version as read.
+    pub version: i64,
+}
+
+/// Reviews a plan item or reschedules a planned meeting; the earlier version is kept in the record's history.
+#[utoipa::path(put, path = "/api/v1/procedures/{id}/records/{record}", tag = "records",
+    params(("id" = String, Path), ("record" = String, Path)), request_body = RecordEdit,
+    responses((status = 204), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path((id, record)): Path<(String, String)>,
+    ApiJson(body): ApiJson<RecordEdit>,
+) -> Result<StatusCode, ApiError> {
+    let handle = working_handle(&state, &user, &id).await?;
+    let kind = kind_of(&body.kind)?;
+    let validated = validate_record(kind, &body.answers.into_iter().collect()).map_err(ApiError::Invalid)?;
+    state
+        .store
+        .update_record(&handle, parse_id(&record)?, &validated, body.version, Some(user.address.clone()))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct MeetingMinutes {
+    /// The minutes' answers by field path, e.g. `"minutes.held_at": "2026-03-10T10:00"`.
+    pub answers: BTreeMap<String, String>,
+    /// The meeting record's version as read.
+    pub record_version: i64,
+    /// The procedure's version as read: the minutes also record the procedure's meeting step.
+    pub version: i64,
+}
+
+/// Records a planned meeting as held, with its minutes; the procedure's first-meeting clock counts from `held_at`.
+#[utoipa::path(post, path = "/api/v1/procedures/{id}/records/{record}/minutes", tag = "records",
+    params(("id" = String, Path), ("record" = String, Path)), request_body = MeetingMinutes,
+    responses((status = 200, body = ProcedureDto), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn minutes(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path((id, record)): Path<(String, String)>,
+    ApiJson(body): ApiJson<MeetingMinutes>,
+) -> Result<Json<ProcedureDto>, ApiError> {
+    let handle = working_handle(&state, &user, &id).await?;
+    let validated =
+        validate_record(RecordKind::MeetingMinutes, &body.answers.into_iter().collect()).map_err(ApiError::Invalid)?;
+    let address = Some(user.address.clone());
+    state
+        .store
+        .hold_meeting(&handle, parse_id(&record)?, &validated, body.record_version, body.version, address.clone())
+        .await?;
+    Ok(Json(procedure_dto(state.store.procedure_view(&handle, address).await?)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct RecordVersion {
+    pub version: i64,
+}
+
+/// Cancels a planned meeting.
+#[utoipa::path(post, path = "/api/v1/procedures/{id}/records/{record}/cancel", tag = "records",
+    params(("id" = String, Path), ("record" = String, Path)), request_body = RecordVersion,
+    responses((status = 204), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path((id, record)): Path<(String, String)>,
+    ApiJson(body): ApiJson<RecordVersion>,
+) -> Result<StatusCode, ApiError> {
+    let handle = working_handle(&state, &user, &id).await?;
+    state.store.cancel_meeting(&handle, parse_id(&record)?, body.version, Some(user.address.clone())).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A record kind's definition: sections, fields, types, options, required-when rules.
+#[utoipa::path(get, path = "/api/v1/record-definitions/{kind}", tag = "records", params(("kind" = String, Path)),
+    responses((status = 200, body = Object), (status = 404, body = ApiErrorBody)))]
+pub async fn definition(user: ApiUser, Path(kind): Path<String>) -> Result<Json<serde_json::Value>, ApiError> {
+    user.require(Permission::ViewProcedures)?;
+    let kind = RecordKind::parse(&kind).ok_or(ApiError::NotFound)?;
+    serde_json::to_value(record_definition(kind)).map(Json).map_err(|_| ApiError::NotFound)
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct Year {
+    /// The year the procedures were opened; the current one when omitted.
+    #[serde(default)]
+    pub year: Option<i16>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RuleTallyDto {
+    pub rule_id: String,
+    pub met_on_time: u32,
+    pub met_late: u32,
+    pub overdue: u32,
+    pub running: u32,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BreachDto {
+    pub procedure_id: String,
+    pub number: String,
+    pub rule_id: String,
+    pub state: String,
+    pub reason: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TimelinessDto {
+    pub year: i16,
+    pub cases: u32,
+    pub rules: Vec<RuleTallyDto>,
+    pub breaches: Vec<BreachDto>,
+    pub avg_days_to_group: Option<f64>,
+    pub avg_days_to_first_meeting: Option<f64>,
+    pub max_days_to_group: Option<f64>,
+    pub max_days_to_first_meeting: Option<f64>,
+}
+
+/// Every clock of the municipality's procedures opened in a year, each breach with its reason (team only).
+#[utoipa::path(get, path = "/api/v1/timeliness", tag = "records", params(Year),
+    responses((status = 200, body = TimelinessDto), (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn timeliness(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<Year>,
+) -> Result<Json<TimelinessDto>, ApiError> {
+    user.require(Permission::ManageProcedures)?;
+    let zone = domain::calendar::poland_zone();
+    let year = q.year.unwrap_or_else(|| state.store.now().to_zoned(zone.clone()).year());
+    let start = |y: i16| {
+        jiff::civil::Date::new(y, 1, 1).and_then(|d| d.to_zoned(zone.clone())).map(|z| z.timestamp()).map_err(|_| {
+            let mut errors = domain::FieldErrors::new();
+            errors.add("year", "err-year-format");
+            ApiError::Invalid(errors)
+        })
+    };
+    let (from, to) = (start(year)?, start(year.saturating_add(1))?);
+    let report = state.store.timeliness(&user.principal, from, to, Some(user.address.clone())).await?;
+    Ok(Json(TimelinessDto {
+        year,
+        cases: report.cases,
+        rules: report
+            .rules
+            .iter()
+            .map(|r| RuleTallyDto {
+                rule_id: r.rule_id.into(),
+                met_on_time: r.met_on_time,
+                met_late: r.met_late,
+                overdue: r.overdue,
+                running: r.running,
+            })
+            .collect(),
+        breaches: report
+            .breaches
+            .iter()
+            .map(|b| BreachDto {
+                procedure_id: b.procedure_id.to_string(),
+                number: b.number.clone(),
+                rule_id: b.deadline.rule_id.into(),
+                state: if matches!(b.deadline.state, domain::procedure::deadlines::DeadlineState::Overdue { .. }) {
+                    "overdue".into()
+                } else {
+                    "met_late".into()
+                },
+                reason: b.reason.clone(),
+            })
+            .collect(),
+        avg_days_to_group: report.avg_days_to_group,
+        avg_days_to_first_meeting: report.avg_days_to_first_meeting,
+        max_days_to_group: report.max_days_to_group,
+        max_days_to_first_meeting: report.max_days_to_first_meeting,
+    }))
+}

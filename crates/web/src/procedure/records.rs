@@ -1,0 +1,297 @@
+//! The support group's records on pages: plan a meeting, write its minutes or cancel it, add a support-plan item and
+//! review it, record a home visit, a letter, a protective measure, form B's hand-over, a monitoring check or the
+//! reason for a missed deadline. Each page is generated from the record's definition (the same machinery as forms
+//! A–D), works without JavaScript, and a refused submit comes back with everything typed and the reason beside the
+//! field.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::FieldErrors;
+use domain::forms::Answers;
+use domain::forms::records::{RecordKind, record_definition};
+use domain::identity::Permission;
+use store::StoreError;
+use store::procedure::{CaseAccess, CaseHandle, validate_record};
+use uuid::Uuid;
+
+use super::form::{PostedForm, sections, unplaced_errors};
+use super::form_a::FormAPage;
+use crate::error::{ErrorPage, PageError};
+use crate::page::{Chrome, PostForm, field};
+use crate::session::User;
+use crate::state::AppState;
+
+/// The kinds a user adds from the procedure page (minutes are written into a planned meeting instead).
+fn addable(raw: &str) -> Result<RecordKind, PageError> {
+    RecordKind::parse(raw).filter(|k| *k != RecordKind::MeetingMinutes).ok_or_else(|| ErrorPage::NotFound.into())
+}
+
+fn parse_id(raw: &str) -> Result<Uuid, PageError> {
+    Uuid::parse_str(raw).map_err(|_| ErrorPage::NotFound.into())
+}
+
+/// The case for someone who works on it (team or group); an initiator or anyone else gets "not found".
+async fn working_handle(state: &AppState, user: &User, id: Uuid) -> Result<CaseHandle, PageError> {
+    user.require(Permission::ViewProcedures)?;
+    let handle = state.store.case_access(&user.principal, id).await?;
+    if handle.access == CaseAccess::Initiator {
+        return Err(ErrorPage::NotFound.into());
+    }
+    Ok(handle)
+}
+
+/// Where a form posts and what it carries besides the answers.
+struct Target {
+    action: String,
+    /// The case's version (for a meeting's minutes, which move the procedure) or the record's (for an edit).
+    version: Option<i64>,
+    hidden: Vec<(String, String)>,
+}
+
+fn page(user: &User, id: Uuid, kind: RecordKind, target: Target, answers: &Answers, errors: &FieldErrors) -> FormAPage {
+    let def = record_definition(kind);
+    let t = user.ctx.t();
+    let sections = sections(def, answers, errors, &t, None);
+    let mut summary = unplaced_errors(&sections, errors, &t);
+    if !errors.is_empty() {
+        summary.insert(0, t.get("form-has-errors"));
+    }
+    let mut chrome = Chrome::for_user(user, "procedure-title");
+    chrome.title = def.title_pl.to_owned();
+    FormAPage {
+        chrome,
+        intro: t.get(&format!("record-{}-intro", kind.as_str().replace('_', "-"))),
+        action: target.action,
+        submit: t.get("record-submit"),
+        back: Some(format!("/procedures/{id}")),
+        version: target.version,
+        hidden: target.hidden,
+        sections,
+        summary,
+        matches: vec![],
+    }
+}
+
+/// Today's date or now, in Poland, in the record's date field: what a user fills most of the time.
+fn with_today(state: &AppState, kind: RecordKind) -> Answers {
+    let now = state.store.now().to_zoned(domain::calendar::poland_zone());
+    let (section, field) = kind.date_field();
+    let mut answers = Answers::new();
+    let value = match record_definition(kind).field(section, field).map(|f| &f.field_type) {
+        Some(domain::forms::FieldType::DateTime) => now.strftime("%Y-%m-%dT%H:%M").to_string(),
+        _ => now.date().to_string(),
+    };
+    answers.insert(format!("{section}.{field}"), value);
+    answers
+}
+
+/// The page again with the store's refusal: field errors beside their fields (422), a conflict on top (409).
+fn refused(result: StoreError, render: impl Fn(StatusCode, &FieldErrors) -> Response) -> Result<Response, PageError> {
+    match result {
+        StoreError::Invalid(errors) => Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &errors)),
+        StoreError::Conflict(_) => {
+            let mut errors = FieldErrors::new();
+            errors.add("form", "record-conflict");
+            Ok(render(StatusCode::CONFLICT, &errors))
+        }
+        e => Err(e.into()),
+    }
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    user: User,
+    Path((id, kind)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let kind = addable(&kind)?;
+    working_handle(&state, &user, id).await?;
+    let mut answers = with_today(&state, kind);
+    if kind == RecordKind::Meeting {
+        // A meeting is planned ahead: leave the time to the user.
+        answers = Answers::new();
+    }
+    let target =
+        Target { action: format!("/procedures/{id}/records/new/{}", kind.as_str()), version: None, hidden: vec![] };
+    Ok(page(&user, id, kind, target, &answers, &FieldErrors::new()).into_response())
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    user: User,
+    Path((id, kind)): Path<(String, String)>,
+    PostForm(body): PostForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let kind = addable(&kind)?;
+    let handle = working_handle(&state, &user, id).await?;
+    let posted = PostedForm::read(&body);
+    user.ctx.check_csrf(posted.control("csrf").unwrap_or(""))?;
+    let answers = posted.answers;
+    let render = |status: StatusCode, errors: &FieldErrors| {
+        let target =
+            Target { action: format!("/procedures/{id}/records/new/{}", kind.as_str()), version: None, hidden: vec![] };
+        (status, page(&user, id, kind, target, &answers, errors)).into_response()
+    };
+    let validated = match validate_record(kind, &answers) {
+        Ok(v) => v,
+        Err(errors) => return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &errors)),
+    };
+    match state.store.add_record(&handle, &validated, Some(user.ctx.address.clone())).await {
+        Ok(_) => Ok(Redirect::to(&format!("/procedures/{id}#records")).into_response()),
+        Err(e) => refused(e, render),
+    }
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    user: User,
+    Path((id, record_id)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let (id, record_id) = (parse_id(&id)?, parse_id(&record_id)?);
+    let handle = working_handle(&state, &user, id).await?;
+    let record = state.store.case_record(&handle, record_id, Some(user.ctx.address.clone())).await?;
+    let editable =
+        record.kind == RecordKind::PlanItem || (record.kind == RecordKind::Meeting && record.status == "planned");
+    if !editable {
+        return Err(ErrorPage::NotFound.into());
+    }
+    let mut answers = record.answers.clone();
+    if record.kind == RecordKind::PlanItem {
+        // A review starts empty: the earlier one stays in the history.
+        answers.remove("item.review");
+    }
+    let target = Target {
+        action: format!("/procedures/{id}/records/{record_id}/edit"),
+        version: None,
+        hidden: vec![
+            ("record_version".into(), record.version.to_string()),
+            ("kind".into(), record.kind.as_str().into()),
+        ],
+    };
+    Ok(page(&user, id, record.kind, target, &answers, &FieldErrors::new()).into_response())
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    user: User,
+    Path((id, record_id)): Path<(String, String)>,
+    PostForm(body): PostForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let (id, record_id) = (parse_id(&id)?, parse_id(&record_id)?);
+    let handle = working_handle(&state, &user, id).await?;
+    let posted = PostedForm::read(&body);
+    user.ctx.check_csrf(posted.control("csrf").unwrap_or(""))?;
+    let record_version =
+        posted.control("record_version").and_then(|v| v.parse::<i64>().ok()).ok_or(ErrorPage::BadRequest)?;
+    let kind = RecordKind::parse(posted.control("kind").unwrap_or_default()).ok_or(ErrorPage::BadRequest)?;
+    let answers = posted.answers;
+    let render = |status: StatusCode, errors: &FieldErrors| {
+        let target = Target {
+            action: format!("/procedures/{id}/records/{record_id}/edit"),
+            version: None,
+            hidden: vec![("record_version".into(), record_version.to_string()), ("kind".into(), kind.as_str().into())],
+        };
+        (status, page(&user, id, kind, target, &answers, errors)).into_response()
+    };
+    let validated = match validate_record(kind, &answers) {
+        Ok(v) => v,
+        Err(errors) => return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &errors)),
+    };
+    match state
+        .store
+        .update_record(&handle, record_id, &validated, record_version, Some(user.ctx.address.clone()))
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/procedures/{id}#records")).into_response()),
+        Err(e) => refused(e, render),
+    }
+}
+
+pub async fn minutes_form(
+    State(state): State<AppState>,
+    user: User,
+    Path((id, record_id)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let (id, record_id) = (parse_id(&id)?, parse_id(&record_id)?);
+    let handle = working_handle(&state, &user, id).await?;
+    let record = state.store.case_record(&handle, record_id, Some(user.ctx.address.clone())).await?;
+    if record.kind != RecordKind::Meeting || record.status != "planned" {
+        return Err(ErrorPage::NotFound.into());
+    }
+    let version = state.store.procedure_version(&handle).await?;
+    let mut answers = Answers::new();
+    if let Some(start) = record.answers.get("meeting.starts_at") {
+        answers.insert("minutes.held_at", start.get(..16).unwrap_or(start));
+    }
+    let target = Target {
+        action: format!("/procedures/{id}/records/{record_id}/minutes"),
+        version: Some(version),
+        hidden: vec![("record_version".into(), record.version.to_string())],
+    };
+    Ok(page(&user, id, RecordKind::MeetingMinutes, target, &answers, &FieldErrors::new()).into_response())
+}
+
+pub async fn hold(
+    State(state): State<AppState>,
+    user: User,
+    Path((id, record_id)): Path<(String, String)>,
+    PostForm(body): PostForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let (id, record_id) = (parse_id(&id)?, parse_id(&record_id)?);
+    let handle = working_handle(&state, &user, id).await?;
+    let posted = PostedForm::read(&body);
+    user.ctx.check_csrf(posted.control("csrf").unwrap_or(""))?;
+    let number = |name: &str| posted.control(name).and_then(|v| v.parse::<i64>().ok());
+    let (Some(record_version), Some(version)) = (number("record_version"), number("version")) else {
+        return Err(ErrorPage::BadRequest.into());
+    };
+    let answers = posted.answers;
+    let render = |status: StatusCode, errors: &FieldErrors| {
+        let target = Target {
+            action: format!("/procedures/{id}/records/{record_id}/minutes"),
+            version: Some(version),
+            hidden: vec![("record_version".into(), record_version.to_string())],
+        };
+        (status, page(&user, id, RecordKind::MeetingMinutes, target, &answers, errors)).into_response()
+    };
+    let validated = match validate_record(RecordKind::MeetingMinutes, &answers) {
+        Ok(v) => v,
+        Err(errors) => return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &errors)),
+    };
+    match state
+        .store
+        .hold_meeting(&handle, record_id, &validated, record_version, version, Some(user.ctx.address.clone()))
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/procedures/{id}#records")).into_response()),
+        Err(e) => refused(e, render),
+    }
+}
+
+pub async fn cancel(
+    State(state): State<AppState>,
+    user: User,
+    Path((id, record_id)): Path<(String, String)>,
+    PostForm(body): PostForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let (id, record_id) = (parse_id(&id)?, parse_id(&record_id)?);
+    let handle = working_handle(&state, &user, id).await?;
+    user.ctx.check_csrf(field(&body, "csrf"))?;
+    let version = field(&body, "record_version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
+    let t = user.ctx.t();
+    match state.store.cancel_meeting(&handle, record_id, version, Some(user.ctx.address.clone())).await {
+        Ok(()) => Ok(Redirect::to(&format!("/procedures/{id}#records")).into_response()),
+        Err(StoreError::Invalid(errors)) => {
+            let message = errors.iter().next().map_or_else(|| t.get("form-has-errors"), |e| t.get(e.code));
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, super::show::render(&state, &user, id, Some(message)).await?)
+                .into_response())
+        }
+        Err(StoreError::Conflict(_)) => {
+            Ok((StatusCode::CONFLICT, super::show::render(&state, &user, id, Some(t.get("record-conflict"))).await?)
+                .into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,219 @@
+//! The support group's records over real HTTP: meetings planned on the page and kept apart for the two persons,
+//! minutes that move the clock, bad dates refused beside the field with the typed text kept, need-to-know, the
+//! chair's timeliness page and the dashboard's meetings ahead; the same over the API.
+
+use domain::identity::Role;
+use jiff::SignedDuration;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+use crate::procedures::{form_a, group_members, open_case, token};
+
+/// A case opened by a police officer and staffed by the test group; returns its id and the chair's API token.
+async fn staffed_case(app: &TestApp) -> (String, String) {
+    let initiator = token(app, "dzielnicowy", &[Role::Initiator]).await;
+    let id = open_case(app, &initiator, form_a()).await;
+    let chair = token(app, "przewodniczaca", &[Role::Chair]).await;
+    let _ = app.login_as("pracownik.socjalny", &[Role::GroupMember]).await;
+    let _ = app.login_as("policjant.gdp", &[Role::GroupMember]).await;
+    let r = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/procedures/{id}/group")))
+        .bearer_auth(&chair)
+        .json(&json!({"members": group_members(app).await, "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    (id, chair)
+}
+
+#[tokio::test]
+async fn the_group_plans_meetings_on_the_page_apart_for_the_two_persons_and_writes_the_minutes() {
+    let app = TestApp::spawn().await;
+    let (id, _) = staffed_case(&app).await;
+    // A group member of another case: not found, as for a case that does not exist.
+    let other_member = app.login_as("inny.czlonek", &[Role::GroupMember]).await;
+    let new_meeting = format!("/procedures/{id}/records/new/meeting");
+    assert_eq!(app.get_with(&other_member, &new_meeting).await.status(), StatusCode::NOT_FOUND);
+
+    let chair = app.login_as("zastepca", &[Role::DeputyChair]).await;
+    let page = app.get_with(&chair, &new_meeting).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let meeting = |at: &'static str, with: &'static str, place: &'static str| {
+        vec![
+            ("meeting.starts_at", at),
+            ("meeting.with_whom", with),
+            ("meeting.mode", "in_person"),
+            ("meeting.place", place),
+        ]
+    };
+    let r = app
+        .post_form(
+            &chair,
+            &new_meeting,
+            &new_meeting,
+            &meeting("2026-11-25T10:00", "affected_person", "MOPS, pokój 12"),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = app
+        .post_form(
+            &chair,
+            &new_meeting,
+            &new_meeting,
+            &meeting("2026-11-25T10:30", "suspected_person", "Sala konferencyjna 3"),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("Osobę doznającą przemocy i osobę stosującą przemoc zaprasza się na różne terminy"),
+        "{html}"
+    );
+    assert!(html.contains("Sala konferencyjna 3"), "the typed place is kept");
+    // An impossible date is refused beside its field, with the rest kept.
+    let r = app
+        .post_form(
+            &chair,
+            &new_meeting,
+            &new_meeting,
+            &meeting("31.02.2026 10:00", "suspected_person", "Sala konferencyjna 3"),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("meeting-starts_at-error"), "{html}");
+    assert!(html.contains("Sala konferencyjna 3"));
+    let r = app
+        .post_form(
+            &chair,
+            &new_meeting,
+            &new_meeting,
+            &meeting("2026-11-25T13:00", "suspected_person", "Sala konferencyjna 3"),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    // The meetings ahead show on the dashboard.
+    let home = app.get_with(&chair, "/").await.text().await.unwrap();
+    assert!(home.contains("Najbliższe posiedzenia grup") && home.contains("2026-11-25 10:00"), "{home}");
+
+    // Two days later the group writes the minutes of the first one (a new session: the old one has expired).
+    app.clock.advance(SignedDuration::from_hours(50));
+    let chair = app.login_as("zastepca.po.posiedzeniu", &[Role::DeputyChair]).await;
+    let case_page = format!("/procedures/{id}");
+    let html = app.get_with(&chair, &case_page).await.text().await.unwrap();
+    // The first planned meeting's minutes link: its record id stands just before "/minutes".
+    let end = html.find("/minutes\"").expect("a minutes link");
+    let record = &html[end - 36..end];
+    let minutes = format!("/procedures/{id}/records/{record}/minutes");
+    let form = app.get_with(&chair, &minutes).await.text().await.unwrap();
+    assert!(form.contains("2026-11-25T10:00"), "the planned time is offered");
+    let record_version = crate::helpers::between(&form, "name=\"record_version\" value=\"", "\"");
+    let version = crate::helpers::between(&form, "name=\"version\" value=\"", "\"");
+    let r = app
+        .post_form(
+            &chair,
+            &minutes,
+            &minutes,
+            &[
+                ("record_version", record_version.as_str()),
+                ("version", version.as_str()),
+                ("minutes.held_at", "2026-11-25T10:00"),
+                ("minutes.members_present", "pracownik socjalny, dzielnicowy"),
+                ("minutes.affected_attended", "yes"),
+                ("minutes.suspected_attended", "not_invited"),
+                ("minutes.course", "Rozmowa z osobą doznającą przemocy; ustalono plan pomocy."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+    let html = app.get_with(&chair, &case_page).await.text().await.unwrap();
+    assert!(html.contains("ustalono plan pomocy") && html.contains("odbyte"), "{html}");
+    assert!(html.contains("w toku"), "the first meeting moved the case on");
+}
+
+#[tokio::test]
+async fn the_initiator_and_others_cannot_reach_the_records_and_only_the_team_sees_timeliness() {
+    let app = TestApp::spawn().await;
+    let (id, _) = staffed_case(&app).await;
+    let initiator = app.login_as("druga.sluzba", &[Role::Initiator]).await;
+    for path in [format!("/procedures/{id}/records/new/home_visit"), format!("/procedures/{id}/records/new/letter")] {
+        assert_eq!(app.get_with(&initiator, &path).await.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    let member = app.login_as("czlonek.gdp", &[Role::GroupMember]).await;
+    assert_eq!(app.get_with(&member, "/timeliness").await.status(), StatusCode::FORBIDDEN);
+    let chair = app.login_as("przewodniczaca.strona", &[Role::Chair]).await;
+    let html = app.get_with(&chair, "/timeliness").await.text().await.unwrap();
+    assert!(html.contains("Terminowość procedur wszczętych w roku 2026"), "{html}");
+    assert!(html.contains("Procedury wszczęte w tym roku: 1."), "{html}");
+    let html = app.get_with(&chair, "/timeliness?year=20x6").await.text().await.unwrap();
+    assert!(html.contains("Podaj rok czterema cyframi"), "{html}");
+}
+
+#[tokio::test]
+async fn the_api_records_a_plan_item_refuses_a_stale_review_and_reports_timeliness() {
+    let app = TestApp::spawn().await;
+    let (id, chair) = staffed_case(&app).await;
+    let c = reqwest::Client::new();
+    let item = |status: &str| {
+        json!({"kind": "plan_item", "answers": {
+            "item.action": "Konsultacja prawna",
+            "item.responsible": "Punkt nieodpłatnej pomocy prawnej",
+            "item.agreed_on": "2026-11-23",
+            "item.status": status
+        }})
+    };
+    let r = c
+        .post(app.url(&format!("/api/v1/procedures/{id}/records")))
+        .bearer_auth(&chair)
+        .json(&item("planned"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let record = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let mut review = item("done");
+    review["version"] = json!(1);
+    let path = format!("/api/v1/procedures/{id}/records/{record}");
+    assert_eq!(
+        c.put(app.url(&path)).bearer_auth(&chair).json(&review).send().await.unwrap().status(),
+        StatusCode::NO_CONTENT
+    );
+    let stale = c.put(app.url(&path)).bearer_auth(&chair).json(&review).send().await.unwrap();
+    assert_eq!(stale.status(), StatusCode::CONFLICT);
+    let bad = c
+        .post(app.url(&format!("/api/v1/procedures/{id}/records")))
+        .bearer_auth(&chair)
+        .json(&json!({"kind": "home_visit", "answers": {"visit.on": "2026-13-40"}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let view: Value = c
+        .get(app.url(&format!("/api/v1/procedures/{id}")))
+        .bearer_auth(&chair)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let records = view["records"].as_array().unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["answers"]["item.status"], "done");
+    assert_eq!(view["group_basis"], "team_decision");
+
+    app.clock.advance(SignedDuration::from_hours(24 * 10));
+    let report: Value =
+        c.get(app.url("/api/v1/timeliness?year=2026")).bearer_auth(&chair).send().await.unwrap().json().await.unwrap();
+    assert_eq!(report["cases"], 1);
+    let breach = report["breaches"].as_array().unwrap().iter().find(|b| b["rule_id"] == "reg23_first_group_meeting");
+    assert!(breach.is_some(), "{report}");
+    let initiator = token(&app, "inna.sluzba", &[Role::Initiator]).await;
+    let r = c.get(app.url("/api/v1/timeliness")).bearer_auth(&initiator).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let openapi: Value = c.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    assert!(openapi["paths"]["/api/v1/procedures/{id}/records/{record}/minutes"].is_object());
+}
