@@ -4,7 +4,7 @@
 //! a check during the post-closing monitoring, and the recorded reason for a missed deadline.
 //!
 //! None of these is a statutory form, and the regulations prescribe no layout for them, so every item here is our
-//! design ([U] where it restates a rule we could not read in REG23). They are definitions rather than code for the
+//! design (\[U\] where it restates a rule we could not read in REG23). They are definitions rather than code for the
 //! same reasons as the forms: one definition drives the page, the server-side validation, the API and statistics
 //! (meetings, visits and letters are counted by the municipal programme's indicators), and a correction is a data
 //! change.
@@ -308,7 +308,7 @@ pub const MEASURE_KINDS: &[Opt] = &[
 ];
 
 /// The measures issued by the Police that lapse after 14 days unless a court extends them (art. 15ak of the Police
-/// Act, [S]); the rule `police_order_expiry` counts it.
+/// Act, \[S\]); the rule `police_order_expiry` counts it.
 pub const POLICE_MEASURES: &[&str] =
     &["police_leave_home_order", "police_approach_ban", "police_contact_ban", "police_entry_ban"];
 

@@ -194,7 +194,7 @@ pub struct DeadlineRule {
 
 /// Every deadline the system tracks for a case or for the team: procedure.md §2.3, without the rows that bind the
 /// wojewoda or the government and the annual reports (fixed calendar dates, not terms). The firearm notification is
-/// "immediate" in the act; the row gives it 24 hours so that it has a clock and an escalation (a reading, [U]).
+/// "immediate" in the act; the row gives it 24 hours so that it has a clock and an escalation (a reading, \[U\]).
 pub static RULES: &[DeadlineRule] = &[
     DeadlineRule {
         id: "reg23_form_a_to_chair",
