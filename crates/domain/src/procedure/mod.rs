@@ -3,3 +3,4 @@
 pub mod deadlines;
 pub mod intake;
 pub mod lifecycle;
+pub mod referral;
