@@ -376,6 +376,29 @@ impl ReferralError {
     }
 }
 
+impl ReferralError {
+    /// The input a refusal concerns, so a page can show it beside that field: the step's date (`on`), the provider,
+    /// the person, or the step as a whole.
+    pub fn field(self) -> &'static str {
+        use ReferralError as E;
+        match self {
+            E::DateInFuture
+            | E::DateBeforePreviousStep
+            | E::DateOutOfRange
+            | E::DeliveredBeforeRequest
+            | E::CallBeforeRegistrationTerm
+            | E::NotificationNotDue => "on",
+            E::ProviderRequired | E::ProviderTooLong => "provider",
+            _ => "step",
+        }
+    }
+
+    /// The refusal with this message id.
+    pub fn by_code(code: &str) -> Option<ReferralError> {
+        ReferralError::ALL.into_iter().find(|e| e.code() == code)
+    }
+}
+
 impl std::fmt::Display for ReferralError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.code())

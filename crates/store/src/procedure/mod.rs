@@ -13,8 +13,10 @@
 //! - The state is never stored as truth: it is rebuilt from the accepted commands by `domain::procedure::lifecycle`,
 //!   and deadlines are computed from it on the Polish calendar.
 
+mod referral;
 mod view;
 
+pub use referral::{ReferralView, ReferralsView, SuspectedPerson};
 pub use view::{DashboardCase, DeadlineView, FormView, ProcedureSummary, ProcedureView, TimelineEntry};
 
 use domain::audit::AuditAction;

@@ -186,7 +186,7 @@ async fn replayed(tx: &mut Tx, id: Uuid) -> Result<(ProcedureState, Vec<Timeline
 }
 
 /// The case's clocks that the recorded events can start: group appointment (act art. 9a ust. 10a), first group
-/// meeting (REG23 §8), post-closing monitoring (art. 9h ust. 2).
+/// meeting (REG23 §8), post-closing monitoring (art. 9h ust. 2), and each programme referral's (art. 9b ust. 11–13).
 fn deadlines(state: &ProcedureState, timeline: &[TimelineEntry], now: Timestamp) -> Vec<DeadlineView> {
     let regime = Regime::for_opening_at(state.opened_at()).unwrap_or(Regime::Reg2023);
     let first = |kind: EventKind| timeline.iter().find(|e| e.kind == kind).map(|e| e.at);
@@ -207,6 +207,10 @@ fn deadlines(state: &ProcedureState, timeline: &[TimelineEntry], now: Timestamp)
                 state: deadline,
             });
         }
+    }
+    // Programme referrals: their own clocks, see `super::referral`.
+    for referral in state.referrals() {
+        out.extend(super::referral::referral_deadlines(referral, now));
     }
     out
 }

@@ -18,5 +18,6 @@ mod backup;
 mod keys;
 mod login;
 mod procedure;
+mod referral;
 mod sessions;
 mod tenant;
