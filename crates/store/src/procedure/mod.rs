@@ -335,7 +335,8 @@ impl Store {
     }
 
     /// Applies a command of the support group (meetings, forms C and D recorded, closing, monitoring). The team and
-    /// the group may; an initiator may not.
+    /// the group may; an initiator may not. The group's appointment and referral steps have their own methods, which
+    /// check who may take them ([`Store::appoint_group`], [`Store::referral_step`]).
     pub async fn apply_procedure_command(
         &self,
         handle: &CaseHandle,
@@ -343,7 +344,9 @@ impl Store {
         expected_version: i64,
         address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
-        if handle.access == CaseAccess::Initiator || matches!(command, Command::AppointGroup { .. }) {
+        if handle.access == CaseAccess::Initiator
+            || matches!(command, Command::AppointGroup { .. } | Command::Referral { .. })
+        {
             return Err(StoreError::NotFound);
         }
         let mut tx = self.db.begin().await?;

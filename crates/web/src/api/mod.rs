@@ -3,6 +3,7 @@
 
 pub mod me;
 pub mod procedures;
+pub mod referrals;
 pub mod tenants;
 
 use std::net::SocketAddr;
@@ -51,6 +52,8 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(procedures::show))
         .routes(routes!(procedures::appoint_group))
         .routes(routes!(procedures::command))
+        .routes(routes!(referrals::list, referrals::request))
+        .routes(routes!(referrals::step))
         .split_for_parts()
 }
 

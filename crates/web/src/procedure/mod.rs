@@ -5,6 +5,7 @@ pub mod case_form;
 pub mod form;
 pub mod form_a;
 pub mod list;
+pub mod referral;
 pub mod show;
 
 use axum::Router;
@@ -20,6 +21,8 @@ pub fn routes() -> Router<AppState> {
         .route("/procedures/{id}/group", axum::routing::post(actions::appoint_group))
         .route("/procedures/{id}/command", axum::routing::post(actions::command))
         .route("/procedures/{id}/forms/{kind}", get(case_form::show).post(case_form::submit))
+        .route("/procedures/{id}/referrals", get(referral::show).post(referral::request))
+        .route("/procedures/{id}/referrals/{referral}", axum::routing::post(referral::step))
 }
 
 /// The Polish name of a phase, for pages.

@@ -9,3 +9,4 @@ mod authorization;
 mod identity;
 mod ops;
 mod procedures;
+mod referrals;
