@@ -1180,7 +1180,8 @@ mod tests {
 
     fn referral_step() -> impl Strategy<Value = ReferralStep> {
         use super::super::referral::Penalty;
-        let on = (0i64..45).prop_map(|back| DAYS_BACK_BASE.checked_add(jiff::Span::new().days(back)).unwrap());
+        let on = prop_oneof![4 => 0i64..3, 1 => 0i64..45]
+            .prop_map(|back| DAYS_BACK_BASE.checked_add(jiff::Span::new().days(back)).unwrap());
         prop_oneof![
             4 => Just(referral_request()),
             3 => Just(ReferralStep::Refer { provider: "Powiatowe Centrum Pomocy Rodzinie".into() }),
@@ -1297,7 +1298,7 @@ mod tests {
             14 => Just(Command::ReopenFromMonitoring),
             1 => Just(Command::TransferOut),
             6 => Just(Command::RecordFirearm),
-            30 => (1u128..4, referral_step()).prop_map(|(id, step)| Command::Referral { referral: Uuid::from_u128(id), step }),
+            30 => (prop_oneof![3 => Just(1u128), 1 => 2u128..4], referral_step()).prop_map(|(id, step)| Command::Referral { referral: Uuid::from_u128(id), step }),
         ]
     }
 

@@ -578,7 +578,8 @@ impl Referral {
     /// calls (ust. 12), and the two certificate terms after which the offence notification is asked for (ust. 13).
     ///
     /// A clock is listed once its start is known. The calls are listed only while they are needed: a registration
-    /// certificate that arrived within the 30 days leaves none to make; one that arrives later ends them. A
+    /// certificate that arrived within the 30 days leaves none to make, one dated on or before the first call leaves
+    /// no second; one that arrives later ends them. A
     /// certificate term is met by its certificate, or by the group's request for the notification, which draws the
     /// consequence the act attaches to the missed term (docs/legal-assumptions.md, `referral_clock_closed_by_request`).
     pub fn clocks(&self) -> Result<Vec<Clock>, ReferralError> {
@@ -593,7 +594,10 @@ impl Referral {
         if calls_needed {
             let first = at(self.calls.first().copied())?;
             out.push((DeadlineKind::CertificateFirstCall, day_start(term_end)?, first.or(certificate)));
-            if let Some(first) = first {
+            // A certificate dated on or before the first call (entered late) left no second call to make.
+            let first_day = self.calls.first().copied();
+            let second_needed = first_day.is_some_and(|f| self.registration_certificate_on.is_none_or(|c| c > f));
+            if let (Some(first), true) = (first, second_needed) {
                 let second = at(self.calls.get(1).copied())?;
                 out.push((DeadlineKind::CertificateSecondCall, first, second.or(certificate)));
             }
@@ -606,7 +610,10 @@ impl Referral {
         ));
         if let Some(ended) = self.programme_ended_on {
             let completion = at(self.completion_certificate_on)?;
-            out.push((DeadlineKind::CompletionCertificateMissing, day_start(ended)?, completion.or(requested)));
+            // Only a request made after the end answers this term (an earlier one was about the registration).
+            let ended_at = day_start(ended)?;
+            let completion_requested = requested.filter(|r| *r >= ended_at);
+            out.push((DeadlineKind::CompletionCertificateMissing, ended_at, completion.or(completion_requested)));
         }
         Ok(out)
     }

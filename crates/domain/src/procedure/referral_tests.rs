@@ -267,6 +267,38 @@ fn the_request_for_the_notification_closes_the_missed_certificate_clock() {
 }
 
 #[test]
+fn a_late_certificate_entered_after_a_call_it_predates_leaves_no_second_call_and_no_clock_runs_backwards() {
+    let at = "2026-07-20T10:00:00Z";
+    let mut r = delivered();
+    for step in [
+        ReferralStep::CertificateCall { on: d("2026-06-08") },
+        ReferralStep::RegistrationCertificate { on: d("2026-06-07") },
+        ReferralStep::ProgrammeEnded { on: d("2026-07-12") },
+    ] {
+        r = apply_step(&[r], ID, &step, t(at), true).unwrap();
+    }
+    let clocks = r.clocks().unwrap();
+    assert!(!clocks.iter().any(|c| c.0 == DeadlineKind::CertificateSecondCall), "{clocks:?}");
+    assert!(clocks.iter().all(|(_, start, done)| done.is_none_or(|d| d >= *start)), "{clocks:?}");
+}
+
+#[test]
+fn a_request_about_the_registration_does_not_meet_the_completion_clock() {
+    let at = "2026-08-20T10:00:00Z";
+    let mut r = delivered();
+    for step in [
+        ReferralStep::RequestOffenceNotification { on: d("2026-06-11") },
+        ReferralStep::RegistrationCertificate { on: d("2026-06-12") },
+        ReferralStep::ProgrammeEnded { on: d("2026-07-12") },
+    ] {
+        r = apply_step(&[r], ID, &step, t(at), true).unwrap();
+    }
+    let clocks = r.clocks().unwrap();
+    let completion = clocks.iter().find(|c| c.0 == DeadlineKind::CompletionCertificateMissing).unwrap();
+    assert_eq!(completion.2, None, "the earlier request was about the registration");
+}
+
+#[test]
 fn every_refusal_has_its_own_message_id_and_every_name_parses_back() {
     let codes: HashSet<_> = ReferralError::ALL.iter().map(|e| e.code()).collect();
     assert_eq!(codes.len(), ReferralError::ALL.len());
@@ -298,4 +330,97 @@ fn a_date_is_read_in_either_form_and_an_impossible_one_is_refused() {
     assert_eq!(parse_date("5.3.2026"), Ok(d("2026-03-05")));
     assert_eq!(parse_date("31.02.2026"), Err("err-date-format"));
     assert_eq!(parse_date(" "), Err("err-required"));
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A step kind (not a request), how many days after the previous one it is recorded, how many days before its
+    /// recording it happened, and a penalty for the penalty step.
+    fn steps() -> impl Strategy<Value = Vec<(StepKind, i64, i64, Penalty)>> {
+        let kind = prop::sample::select(StepKind::ALL[1..].to_vec());
+        let gap = prop_oneof![3 => 0i64..5, 3 => 20i64..40, 1 => 60i64..100];
+        let back = prop_oneof![4 => 0i64..2, 1 => 0i64..40];
+        let penalty = prop::sample::select(Penalty::ALL.to_vec());
+        prop::collection::vec((kind, gap, back, penalty), 0..40)
+    }
+
+    fn step_of(kind: StepKind, on: Date, penalty: Penalty) -> ReferralStep {
+        match kind {
+            StepKind::Request => request(),
+            StepKind::Refer => refer(),
+            StepKind::Deliver => ReferralStep::Deliver { on },
+            StepKind::RegistrationCertificate => ReferralStep::RegistrationCertificate { on },
+            StepKind::CertificateCall => ReferralStep::CertificateCall { on },
+            StepKind::ProgrammeEnded => ReferralStep::ProgrammeEnded { on },
+            StepKind::CompletionCertificate => ReferralStep::CompletionCertificate { on },
+            StepKind::RequestOffenceNotification => ReferralStep::RequestOffenceNotification { on },
+            StepKind::AskStarosta => ReferralStep::AskStarosta { on },
+            StepKind::FileOffenceNotification => ReferralStep::FileOffenceNotification { on },
+            StepKind::InformCommander => ReferralStep::InformCommander { on },
+            StepKind::Penalty => ReferralStep::Penalty { penalty, on },
+        }
+    }
+
+    fn facts(r: &Referral) -> [bool; 6] {
+        [
+            r.is_referred(),
+            r.delivered_on().is_some(),
+            r.has_started(),
+            r.has_completed(),
+            r.has_evaded(),
+            r.penalty().is_some(),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn no_sequence_of_steps_breaks_the_order_of_a_referral(steps in steps()) {
+            let start = t("2026-03-02T09:00:00Z");
+            let mut r = apply_step(&[], ID, &request(), start, true).unwrap();
+            let mut at = start;
+            for (kind, gap, back, penalty) in steps {
+                at = at.checked_add(jiff::SignedDuration::from_hours(24 * gap)).unwrap();
+                let on = calendar::warsaw_date(at).unwrap().checked_sub(jiff::Span::new().days(back)).unwrap();
+                let before = facts(&r);
+                match apply_step(std::slice::from_ref(&r), ID, &step_of(kind, on, penalty), at, true) {
+                    Ok(next) => {
+                        prop_assert!(step_of(kind, on, penalty).date().is_none_or(|d| d <= calendar::warsaw_date(at).unwrap()));
+                        r = next;
+                    }
+                    Err(e) => prop_assert!(e.code().starts_with("err-")),
+                }
+                let after = facts(&r);
+                prop_assert!(before.iter().zip(after).all(|(b, a)| !b || a), "a fact was lost: {:?}", r);
+                if let Some(registered) = r.registration_certificate_on() {
+                    prop_assert!(r.delivered_on().is_some_and(|d| d <= registered));
+                }
+                if let Some(delivered) = r.delivered_on() {
+                    prop_assert!(r.is_referred() && delivered >= calendar::warsaw_date(r.requested_at()).unwrap());
+                }
+                prop_assert!(r.calls().len() <= 2 && r.calls().windows(2).all(|w| w[0] <= w[1]));
+                if let (Some(first), Some(term)) = (r.calls().first(), r.registration_term_ends()) {
+                    prop_assert!(*first > term);
+                }
+                if let Some(ended) = r.programme_ended_on() {
+                    prop_assert!(r.registration_certificate_on().is_some_and(|c| c <= ended));
+                }
+                if let Some(done) = r.completion_certificate_on() {
+                    prop_assert!(r.programme_ended_on().is_some_and(|e| e <= done));
+                }
+                if let Some(requested) = r.notification_requested_on() {
+                    prop_assert!(r.delivered_on().is_some());
+                    for later in [r.starosta_asked_on(), r.notification_filed_on()].into_iter().flatten() {
+                        prop_assert!(requested <= later);
+                    }
+                }
+                for later in [r.commander_informed_on(), r.penalty().map(|p| p.1)].into_iter().flatten() {
+                    prop_assert!(r.notification_filed_on().is_some_and(|f| f <= later));
+                }
+                let clocks = r.clocks().unwrap();
+                prop_assert!(clocks.iter().all(|(_, start, done)| done.is_none_or(|d| d >= *start)), "{:?}", clocks);
+            }
+        }
+    }
 }
