@@ -23,6 +23,9 @@
 //! - Without a change of state: *AttachFurtherIncident* and *RecordFirearm* while the procedure runs (Opened,
 //!   GroupAppointed, InProgress); *RecordFormC* and *RecordFormD* once the group has met (InProgress); further
 //!   *RecordGroupMeeting*s in InProgress and during monitoring (the group monitors, art. 9b ust. 8 pkt 7).
+//! - *Referral* steps (programmes for the person using violence, [`super::referral`]): a new request once the group
+//!   has met (InProgress); the later steps of an existing referral also during monitoring, since its terms run on
+//!   after closing.
 //!
 //! Every other pair of state and command is refused with its own message id (see [`TransitionError`]).
 //!
@@ -49,6 +52,9 @@ use jiff::civil::Date;
 use jiff::tz::{self, TimeZone};
 use jiff::{Timestamp, ToSpan};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::referral::{Referral, ReferralError, ReferralStep, apply_step};
 
 /// How long the support group monitors the persons after closing: 9 months (art. 9h ust. 2 of the act).
 pub const MONITORING_MONTHS: i32 = 9;
@@ -285,6 +291,7 @@ pub struct ProcedureState {
     firearm_notified_at: Option<Timestamp>,
     suspect_notified_at: Option<Timestamp>,
     reopenings: u32,
+    referrals: Vec<Referral>,
     last_event_at: Timestamp,
 }
 
@@ -304,6 +311,7 @@ impl ProcedureState {
             firearm_notified_at: None,
             suspect_notified_at: None,
             reopenings: 0,
+            referrals: Vec::new(),
             last_event_at: at,
         };
         (state, vec![Event { kind: EventKind::ProcedureOpened, at }])
@@ -365,6 +373,11 @@ impl ProcedureState {
         self.reopenings
     }
 
+    /// The referrals to programmes for persons using violence, in the order they were requested.
+    pub fn referrals(&self) -> &[Referral] {
+        &self.referrals
+    }
+
     /// The instant of the latest event; a command dated earlier is refused.
     pub fn last_event_at(&self) -> Timestamp {
         self.last_event_at
@@ -422,6 +435,8 @@ pub enum Command {
     TransferOut,
     /// The person using violence holds a firearm (art. 9f).
     RecordFirearm,
+    /// A step of the referral `referral` to a programme for persons using violence (art. 9b ust. 11–13).
+    Referral { referral: Uuid, step: ReferralStep },
 }
 
 impl Command {
@@ -441,6 +456,7 @@ impl Command {
             Command::ReopenFromMonitoring => "reopen_from_monitoring",
             Command::TransferOut => "transfer_out",
             Command::RecordFirearm => "record_firearm",
+            Command::Referral { .. } => "referral",
         }
     }
 }
@@ -468,10 +484,14 @@ pub enum EventKind {
     SuspectNotified,
     /// The firearms licensing unit was notified (art. 9f).
     FirearmNotified,
+    /// The group asked the team to refer a person using violence to a programme (art. 9b ust. 8 pkt 5).
+    ReferralRequested,
+    /// A later step of a referral (the referral itself, a delivery, a certificate, a call, a notification...).
+    ReferralStepRecorded,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 14] = [
+    pub const ALL: [EventKind; 16] = [
         EventKind::ProcedureOpened,
         EventKind::GroupAppointed,
         EventKind::GroupMeetingHeld,
@@ -486,6 +506,8 @@ impl EventKind {
         EventKind::TransferredOut,
         EventKind::SuspectNotified,
         EventKind::FirearmNotified,
+        EventKind::ReferralRequested,
+        EventKind::ReferralStepRecorded,
     ];
 
     /// The stable name used in the database and the API.
@@ -505,6 +527,8 @@ impl EventKind {
             EventKind::TransferredOut => "transferred_out",
             EventKind::SuspectNotified => "suspect_notified",
             EventKind::FirearmNotified => "firearm_notified",
+            EventKind::ReferralRequested => "referral_requested",
+            EventKind::ReferralStepRecorded => "referral_step_recorded",
         }
     }
 
@@ -575,9 +599,12 @@ pub enum TransitionError {
     FirearmNotRecorded,
     /// The firearms unit was notified already.
     FirearmAlreadyNotified,
+    /// A referral step was refused; its own message id is in [`ReferralError::ALL`].
+    Referral(ReferralError),
 }
 
 impl TransitionError {
+    /// The refusals of the procedure itself; those of a referral step are [`ReferralError::ALL`].
     pub const ALL: [TransitionError; 26] = [
         TransitionError::GroupNeedsSocialWorker,
         TransitionError::GroupNeedsPoliceOfficer,
@@ -636,6 +663,7 @@ impl TransitionError {
             TransitionError::SuspectAlreadyNotified => "err-transition-suspect-already-notified",
             TransitionError::FirearmNotRecorded => "err-transition-firearm-not-recorded",
             TransitionError::FirearmAlreadyNotified => "err-transition-firearm-already-notified",
+            TransitionError::Referral(e) => e.code(),
         }
     }
 }
@@ -785,6 +813,20 @@ pub fn apply(
             vec![K::TransferredOut]
         }
         (P::Closed(_), C::TransferOut) => return Err(E::TransferWhileClosed),
+
+        (P::Opened | P::GroupAppointed | P::InProgress | P::Closed(_), C::Referral { referral, step }) => {
+            let accepts_request = matches!(state.phase, P::InProgress);
+            let updated = apply_step(&state.referrals, *referral, step, at, accepts_request).map_err(E::Referral)?;
+            match next.referrals.iter_mut().find(|r| r.id() == *referral) {
+                Some(slot) => *slot = updated,
+                None => next.referrals.push(updated),
+            }
+            vec![if matches!(step, ReferralStep::Request { .. }) {
+                K::ReferralRequested
+            } else {
+                K::ReferralStepRecorded
+            }]
+        }
     };
     next.last_event_at = at;
     let events = kinds.into_iter().map(|kind| Event { kind, at }).collect();
@@ -1262,7 +1304,111 @@ mod tests {
             Command::RecordGroupMeetingHeld { held_at: t("2026-03-04T09:00:00Z") },
             Command::RecordSuspectNotified,
             Command::RecordFirearmNotified,
+            Command::Referral { referral: Uuid::from_u128(1), step: referral_request() },
+            Command::Referral { referral: Uuid::from_u128(1), step: ReferralStep::Deliver { on: d("2026-03-02") } },
         ]
+    }
+
+    fn referral_request() -> ReferralStep {
+        use super::super::referral::{ProgrammeKind, SuspectedPersonRef};
+        ReferralStep::Request {
+            programme: ProgrammeKind::PsychologicalTherapeutic,
+            person: SuspectedPersonRef { form_id: Uuid::from_u128(9), index: 0 },
+        }
+    }
+
+    /// Dates in referral steps are drawn as "so many days before the command": the strategy writes the count as a
+    /// day of the year 2000 and [`history`] turns it into a real date once the command's instant is known.
+    const DAYS_BACK_BASE: Date = jiff::civil::date(2000, 1, 1);
+
+    fn referral_step() -> impl Strategy<Value = ReferralStep> {
+        use super::super::referral::Penalty;
+        let on = prop_oneof![4 => 0i64..3, 1 => 0i64..45]
+            .prop_map(|back| DAYS_BACK_BASE.checked_add(jiff::Span::new().days(back)).unwrap());
+        prop_oneof![
+            4 => Just(referral_request()),
+            3 => Just(ReferralStep::Refer { provider: "Powiatowe Centrum Pomocy Rodzinie".into() }),
+            3 => on.clone().prop_map(|on| ReferralStep::Deliver { on }),
+            3 => on.clone().prop_map(|on| ReferralStep::RegistrationCertificate { on }),
+            3 => on.clone().prop_map(|on| ReferralStep::CertificateCall { on }),
+            2 => on.clone().prop_map(|on| ReferralStep::ProgrammeEnded { on }),
+            2 => on.clone().prop_map(|on| ReferralStep::CompletionCertificate { on }),
+            3 => on.clone().prop_map(|on| ReferralStep::RequestOffenceNotification { on }),
+            1 => on.clone().prop_map(|on| ReferralStep::AskStarosta { on }),
+            2 => on.clone().prop_map(|on| ReferralStep::FileOffenceNotification { on }),
+            1 => on.clone().prop_map(|on| ReferralStep::InformCommander { on }),
+            1 => (on, prop::sample::select(Penalty::ALL.to_vec())).prop_map(|(on, penalty)| ReferralStep::Penalty { penalty, on }),
+        ]
+    }
+
+    /// The step with its drawn "days back" turned into the date that many days before `at` in Warsaw.
+    fn dated(step: ReferralStep, at: Timestamp) -> ReferralStep {
+        let Some(drawn) = step.date() else { return step };
+        let back = drawn.since(DAYS_BACK_BASE).unwrap().get_days();
+        let on = warsaw_date(at).checked_sub(jiff::Span::new().days(back)).unwrap();
+        use ReferralStep as S;
+        match step {
+            S::Request { .. } | S::Refer { .. } => step,
+            S::Deliver { .. } => S::Deliver { on },
+            S::RegistrationCertificate { .. } => S::RegistrationCertificate { on },
+            S::CertificateCall { .. } => S::CertificateCall { on },
+            S::ProgrammeEnded { .. } => S::ProgrammeEnded { on },
+            S::CompletionCertificate { .. } => S::CompletionCertificate { on },
+            S::RequestOffenceNotification { .. } => S::RequestOffenceNotification { on },
+            S::AskStarosta { .. } => S::AskStarosta { on },
+            S::FileOffenceNotification { .. } => S::FileOffenceNotification { on },
+            S::InformCommander { .. } => S::InformCommander { on },
+            S::Penalty { penalty, .. } => S::Penalty { penalty, on },
+        }
+    }
+
+    fn dated_command(command: Command, at: Timestamp) -> Command {
+        match command {
+            Command::Referral { referral, step } => Command::Referral { referral, step: dated(step, at) },
+            other => other,
+        }
+    }
+
+    /// What must hold of every referral, whatever was accepted before.
+    fn check_referral(r: &Referral, last_event_at: Timestamp) -> Result<(), TestCaseError> {
+        let today = warsaw_date(last_event_at);
+        let requested = warsaw_date(r.requested_at());
+        let dates = [
+            r.delivered_on(),
+            r.registration_certificate_on(),
+            r.programme_ended_on(),
+            r.completion_certificate_on(),
+            r.notification_requested_on(),
+            r.starosta_asked_on(),
+            r.notification_filed_on(),
+            r.commander_informed_on(),
+            r.penalty().map(|p| p.1),
+        ];
+        prop_assert!(dates.iter().flatten().chain(r.calls()).all(|d| *d <= today), "a date in the future: {:?}", r);
+        if let Some(delivered) = r.delivered_on() {
+            prop_assert!(r.is_referred() && delivered >= requested);
+        }
+        if let Some(registered) = r.registration_certificate_on() {
+            prop_assert!(r.delivered_on().is_some_and(|d| d <= registered));
+        }
+        prop_assert!(r.calls().len() <= 2 && r.calls().windows(2).all(|w| w[0] <= w[1]));
+        if let (Some(first), Some(term)) = (r.calls().first(), r.registration_term_ends()) {
+            prop_assert!(*first > term, "a call within the registration term");
+        }
+        if let Some(ended) = r.programme_ended_on() {
+            prop_assert!(r.registration_certificate_on().is_some_and(|c| c <= ended));
+        }
+        if let Some(completed) = r.completion_certificate_on() {
+            prop_assert!(r.programme_ended_on().is_some_and(|e| e <= completed), "completion without end: {:?}", r);
+        }
+        for later in [r.starosta_asked_on(), r.notification_filed_on()].into_iter().flatten() {
+            prop_assert!(r.notification_requested_on().is_some_and(|q| q <= later));
+        }
+        for later in [r.commander_informed_on(), r.penalty().map(|p| p.1)].into_iter().flatten() {
+            prop_assert!(r.notification_filed_on().is_some_and(|f| f <= later));
+        }
+        prop_assert!(r.clocks().is_ok());
+        Ok(())
     }
 
     fn member_kind() -> impl Strategy<Value = GroupMemberKind> {
@@ -1299,6 +1445,7 @@ mod tests {
                 .prop_map(|s| Command::RecordGroupMeetingHeld { held_at: Timestamp::from_second(s).unwrap() }),
             4 => Just(Command::RecordSuspectNotified),
             4 => Just(Command::RecordFirearmNotified),
+            30 => (prop_oneof![3 => Just(1u128), 1 => 2u128..4], referral_step()).prop_map(|(id, step)| Command::Referral { referral: Uuid::from_u128(id), step }),
         ]
     }
 
@@ -1318,7 +1465,7 @@ mod tests {
                 .into_iter()
                 .map(|(command, gap)| {
                     at = at.checked_add(gap).unwrap();
-                    (command, at)
+                    (dated_command(command, at), at)
                 })
                 .collect();
             (start, commands)
@@ -1329,10 +1476,35 @@ mod tests {
     fn shuffled_history() -> impl Strategy<Value = (Timestamp, Vec<(Command, Timestamp)>)> {
         let start = Timestamp::from_second(1_767_225_600).unwrap();
         prop::collection::vec((command(), -30 * DAY..400 * DAY), 0..60).prop_map(move |steps| {
-            let commands =
-                steps.into_iter().map(|(c, s)| (c, start.checked_add(SignedDuration::from_secs(s)).unwrap())).collect();
+            let commands = steps
+                .into_iter()
+                .map(|(c, s)| {
+                    let at = start.checked_add(SignedDuration::from_secs(s)).unwrap();
+                    (dated_command(c, at), at)
+                })
+                .collect();
             (start, commands)
         })
+    }
+
+    proptest! {
+        #[test]
+        fn referral_requests_only_while_in_progress_and_later_steps_also_in_monitoring((start, commands) in history()) {
+            let (mut state, _) = ProcedureState::open(start);
+            for (command, at) in &commands {
+                let before = state.phase().as_str();
+                if let Ok((next, _)) = apply(&state, command, *at) {
+                    if let Command::Referral { step, .. } = command {
+                        if matches!(step, ReferralStep::Request { .. }) {
+                            prop_assert_eq!(before, "in_progress");
+                        } else {
+                            prop_assert!(before == "in_progress" || before == "closed", "{} in {}", step.kind().as_str(), before);
+                        }
+                    }
+                    state = next;
+                }
+            }
+        }
     }
 
     fn is_closed_phase(phase: &Phase) -> bool {
@@ -1377,6 +1549,12 @@ mod tests {
                     prop_assert!(state.firearm_recorded_at().is_some(), "a firearm notified that was never recorded");
                 }
                 prop_assert!(state.forms_a() > state.reopenings(), "the opening form A plus one per reopening");
+                let ids: HashSet<_> = state.referrals().iter().map(|r| r.id()).collect();
+                prop_assert_eq!(ids.len(), state.referrals().len(), "a referral id twice");
+                for referral in state.referrals() {
+                    prop_assert!(state.first_meeting_at().is_some_and(|m| m <= referral.requested_at()));
+                    check_referral(referral, state.last_event_at())?;
+                }
             }
         }
 

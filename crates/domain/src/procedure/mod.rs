@@ -4,3 +4,4 @@ pub mod deadlines;
 pub mod intake;
 pub mod lifecycle;
 pub mod records;
+pub mod referral;

@@ -14,10 +14,12 @@
 //!   and deadlines are computed from it on the Polish calendar.
 
 pub mod records;
+mod referral;
 mod timeliness;
 mod view;
 
 pub use records::{CaseRecord, validate_record};
+pub use referral::{ReferralView, ReferralsView, SuspectedPerson};
 pub use timeliness::{Breach, RuleTally, TimelinessReport, UpcomingMeeting};
 pub use view::{DashboardCase, DeadlineView, FormView, ProcedureSummary, ProcedureView, TimelineEntry};
 
@@ -374,7 +376,8 @@ impl Store {
     }
 
     /// Applies a command of the support group (meetings, forms C and D recorded, closing, monitoring). The team and
-    /// the group may; an initiator may not.
+    /// the group may; an initiator may not. The group's appointment and referral steps have their own methods, which
+    /// check who may take them ([`Store::appoint_group`], [`Store::referral_step`]).
     pub async fn apply_procedure_command(
         &self,
         handle: &CaseHandle,
@@ -382,7 +385,9 @@ impl Store {
         expected_version: i64,
         address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
-        if handle.access == CaseAccess::Initiator || matches!(command, Command::AppointGroup { .. }) {
+        if handle.access == CaseAccess::Initiator
+            || matches!(command, Command::AppointGroup { .. } | Command::Referral { .. })
+        {
             return Err(StoreError::NotFound);
         }
         let mut tx = self.db.begin().await?;

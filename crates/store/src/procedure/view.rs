@@ -56,7 +56,7 @@ pub struct DeadlineView {
 }
 
 impl DeadlineView {
-    fn of(rule: &DeadlineRule, state: DeadlineState, explained: bool) -> DeadlineView {
+    pub(crate) fn of(rule: &DeadlineRule, state: DeadlineState, explained: bool) -> DeadlineView {
         DeadlineView {
             rule_id: rule.id,
             name_pl: rule.name_pl,
@@ -269,7 +269,8 @@ pub(crate) async fn replayed(
 /// - the first group meeting (REG23 §8), from the appointment;
 /// - the notice to the person using violence absent at the opening (art. 9b ust. 8 pkt 3), from the first meeting;
 /// - the firearm notification (art. 9f), from the moment a firearm was recorded;
-/// - the post-closing monitoring (art. 9h ust. 2).
+/// - the post-closing monitoring (art. 9h ust. 2);
+/// - each programme referral's clocks (art. 9b ust. 11–13).
 pub(crate) fn deadlines(state: &ProcedureState, facts: &CaseFacts, now: Timestamp) -> Vec<DeadlineView> {
     let regime = Regime::for_opening_at(state.opened_at()).unwrap_or(Regime::Reg2023);
     let received = facts.received_at.unwrap_or(state.opened_at()).max(state.opened_at());
@@ -301,6 +302,10 @@ pub(crate) fn deadlines(state: &ProcedureState, facts: &CaseFacts, now: Timestam
             }
             out.push(view);
         }
+    }
+    // Programme referrals: their own clocks, see `super::referral`.
+    for referral in state.referrals() {
+        out.extend(super::referral::referral_deadlines(referral, now, &facts.explained_rules));
     }
     out
 }

@@ -19,5 +19,6 @@ mod case_records;
 mod keys;
 mod login;
 mod procedure;
+mod referral;
 mod sessions;
 mod tenant;

@@ -42,7 +42,7 @@ pub(crate) fn form_a(wife_pesel: &str, husband_pesel: &str) -> domain::forms::Va
     validate(definition(FormKind::A, FormVersion::V2023).unwrap(), &answers).unwrap_or_else(|e| panic!("{e:?}"))
 }
 
-async fn person(h: &Harness, tenant: Uuid, login: &str, roles: &[Role]) -> Principal {
+pub(crate) async fn person(h: &Harness, tenant: Uuid, login: &str, roles: &[Role]) -> Principal {
     let new = NewAccount { roles: roles.to_vec(), ..new_account(Some(tenant), login, "Osoba Testowa") };
     let (id, token) = h.store.create_account(&operator(), &new).await.unwrap();
     h.store.activate(&token, PASSWORD, PASSWORD, None).await.unwrap();

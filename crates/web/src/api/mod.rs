@@ -4,6 +4,7 @@
 pub mod me;
 pub mod procedures;
 pub mod records;
+pub mod referrals;
 pub mod tenants;
 
 use std::net::SocketAddr;
@@ -58,6 +59,8 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(records::cancel))
         .routes(routes!(records::definition))
         .routes(routes!(records::timeliness))
+        .routes(routes!(referrals::list, referrals::request))
+        .routes(routes!(referrals::step))
         .split_for_parts()
 }
 

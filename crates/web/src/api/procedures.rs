@@ -159,7 +159,7 @@ pub struct FormDto {
     pub answers: BTreeMap<String, String>,
 }
 
-fn deadline_dto(d: &DeadlineView) -> DeadlineDto {
+pub(crate) fn deadline_dto(d: &DeadlineView) -> DeadlineDto {
     use domain::procedure::deadlines::{DeadlineState as S, Due};
     let (state, due) = match &d.state {
         S::Pending { due, .. } => ("pending", due),
@@ -210,7 +210,7 @@ pub(super) fn procedure_dto(v: ProcedureView) -> ProcedureDto {
     }
 }
 
-pub(super) fn parse_id(raw: &str) -> Result<Uuid, ApiError> {
+pub(crate) fn parse_id(raw: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(raw).map_err(|_| ApiError::NotFound)
 }
 

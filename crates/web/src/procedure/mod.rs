@@ -6,6 +6,7 @@ pub mod form;
 pub mod form_a;
 pub mod list;
 pub mod records;
+pub mod referral;
 pub mod show;
 pub mod timeliness;
 
@@ -27,6 +28,8 @@ pub fn routes() -> Router<AppState> {
         .route("/procedures/{id}/records/{record}/minutes", get(records::minutes_form).post(records::hold))
         .route("/procedures/{id}/records/{record}/cancel", axum::routing::post(records::cancel))
         .route("/timeliness", get(timeliness::show))
+        .route("/procedures/{id}/referrals", get(referral::show).post(referral::request))
+        .route("/procedures/{id}/referrals/{referral}", axum::routing::post(referral::step))
 }
 
 /// The Polish name of a phase, for pages.

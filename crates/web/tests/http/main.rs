@@ -10,3 +10,4 @@ mod case_records;
 mod identity;
 mod ops;
 mod procedures;
+mod referrals;

@@ -1,0 +1,171 @@
+//! Programme referrals in storage: each step goes through the procedure's one command path (version check, command
+//! log, audit entry), and the referral clocks are evaluated for the procedure's deadlines.
+//!
+//! Who may do what (art. 9b ust. 3, 8, 11–13 of the act): the team alone refers, asks the starosta, files the offence
+//! notification and informs a commander; the group asks for a referral and records the rest, as does the team; an
+//! initiator never reaches a referral.
+
+use domain::audit::AuditAction;
+use domain::procedure::deadlines::{DEFAULT_DUE_SOON_WORKING_DAYS, Regime, evaluate, rule_for};
+use domain::procedure::lifecycle::{Command, ProcedureState};
+use domain::procedure::referral::{Referral, ReferralError, ReferralStep, StepKind, SuspectedPersonRef};
+use jiff::Timestamp;
+use uuid::Uuid;
+
+use super::view::DeadlineView;
+use super::{CaseAccess, CaseHandle, load_state, read_form};
+use crate::db::on_tx;
+use crate::{AuditRecord, Store, StoreError, Tx};
+
+/// One referral as its page shows it: its facts, its clocks, and the steps it can take now.
+#[derive(Debug, Clone)]
+pub struct ReferralView {
+    pub referral: Referral,
+    pub deadlines: Vec<DeadlineView>,
+    /// The steps whose preconditions hold, restricted to those the reader may record.
+    pub possible: Vec<StepKind>,
+}
+
+/// A suspected person of one of the case's forms A, as the request form offers them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuspectedPerson {
+    pub person: SuspectedPersonRef,
+    /// First and last name, decrypted from the form (the read is audited).
+    pub name: String,
+}
+
+/// The referrals page's data.
+#[derive(Debug, Clone)]
+pub struct ReferralsView {
+    pub phase: String,
+    pub version: i64,
+    pub access: CaseAccess,
+    /// Whether a new request is possible now (the group has met, the procedure is not closed).
+    pub can_request: bool,
+    pub referrals: Vec<ReferralView>,
+    pub suspected_persons: Vec<SuspectedPerson>,
+}
+
+impl Store {
+    /// Records one step of the referral `referral_id` (a new id for a request). The team and the group may; the
+    /// team's own steps ([`StepKind::team_only`]) are refused to the group with `err-referral-team-only`; an
+    /// initiator gets `NotFound`. A request must name a suspected person of one of the case's forms A.
+    pub async fn referral_step(
+        &self,
+        handle: &CaseHandle,
+        referral_id: Uuid,
+        step: &ReferralStep,
+        expected_version: i64,
+        address: Option<String>,
+    ) -> Result<ProcedureState, StoreError> {
+        if handle.access == CaseAccess::Initiator {
+            return Err(StoreError::NotFound);
+        }
+        if step.kind().team_only() && handle.access != CaseAccess::Team {
+            return Err(StoreError::invalid("step", "err-referral-team-only"));
+        }
+        let mut tx = self.db.begin().await?;
+        if let ReferralStep::Request { person, .. } = step {
+            let persons = self.suspected_persons(&mut tx, handle, address.clone()).await?;
+            if !persons.iter().any(|p| p.person == *person) {
+                return Err(StoreError::invalid("person", "err-referral-person-unknown"));
+            }
+        }
+        let command = Command::Referral { referral: referral_id, step: step.clone() };
+        let state = match self.apply_in(&mut tx, handle, &command, expected_version, address).await {
+            Ok(state) => state,
+            // A referral refusal is shown beside the input it concerns (the date, the provider), not the page top.
+            Err(StoreError::Invalid(errors)) => {
+                let code = errors.iter().next().map(|e| e.code).unwrap_or("err-referral-unknown");
+                let field = ReferralError::by_code(code).map_or("step", ReferralError::field);
+                return Err(StoreError::invalid(field, code));
+            }
+            Err(e) => return Err(e),
+        };
+        tx.commit().await?;
+        Ok(state)
+    }
+
+    /// The case's referrals with their clocks, and the suspected persons a request can name. Reading the persons'
+    /// names is recorded in the audit trail.
+    pub async fn referrals_view(
+        &self,
+        handle: &CaseHandle,
+        address: Option<String>,
+    ) -> Result<ReferralsView, StoreError> {
+        if handle.access == CaseAccess::Initiator {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.begin().await?;
+        let (state, version, _) = load_state(&mut tx, handle.procedure_id).await?;
+        let suspected_persons = self.suspected_persons(&mut tx, handle, address).await?;
+        tx.commit().await?;
+        let now = self.now();
+        let team = handle.access == CaseAccess::Team;
+        let referrals = state
+            .referrals()
+            .iter()
+            .map(|r| ReferralView {
+                referral: r.clone(),
+                deadlines: referral_deadlines(r, now, &[]),
+                possible: r.possible_steps().into_iter().filter(|s| team || !s.team_only()).collect(),
+            })
+            .collect();
+        Ok(ReferralsView {
+            phase: state.phase().as_str().to_owned(),
+            version,
+            access: handle.access,
+            can_request: matches!(state.phase(), domain::procedure::lifecycle::Phase::InProgress),
+            referrals,
+            suspected_persons,
+        })
+    }
+
+    /// The suspected persons of every form A of the case, decrypted; the read is audited.
+    async fn suspected_persons(
+        &self,
+        tx: &mut Tx,
+        handle: &CaseHandle,
+        address: Option<String>,
+    ) -> Result<Vec<SuspectedPerson>, StoreError> {
+        let rows: Vec<(Uuid, String, Vec<u8>)> = on_tx!(tx, c => sqlx::query_as(
+            "SELECT id, version, answers_enc FROM procedure_form WHERE procedure_id = $1 AND kind = 'A' ORDER BY filled_at, id")
+            .bind(handle.procedure_id).fetch_all(c).await)?;
+        let keys = self.keys.scope_keys(tx, handle.tenant_id, self.now()).await?;
+        let mut out = Vec::new();
+        for (form_id, version, sealed) in &rows {
+            let json = keys.decrypt_bytes("procedure_form.answers", *form_id, sealed)?;
+            let answers = read_form("A", version, &json)?;
+            for (index, item) in answers.items("suspected_persons").iter().enumerate() {
+                let text = |f: &str| item.get(f).map(|v| v.to_raw()).unwrap_or_default();
+                let name = format!("{} {}", text("first_name"), text("last_name")).trim().to_owned();
+                let index = u32::try_from(index).map_err(|_| StoreError::Io("too many persons".into()))?;
+                out.push(SuspectedPerson { person: SuspectedPersonRef { form_id: *form_id, index }, name });
+            }
+        }
+        let ids: Vec<String> = rows.iter().map(|(id, _, _)| id.to_string()).collect();
+        self.audit(
+            tx,
+            &handle.principal().actor(address),
+            &AuditRecord::new(AuditAction::ReadPersonalData, "procedure", handle.procedure_id)
+                .in_tenant(Some(handle.tenant_id))
+                .detail(format!("referral persons, forms: {}", ids.join(","))),
+        )
+        .await?;
+        Ok(out)
+    }
+}
+
+/// The referral's clocks as they stand at `now`, each with its rule's legal basis (the programme rules are the
+/// act's, the same in every regime).
+pub(crate) fn referral_deadlines(referral: &Referral, now: Timestamp, explained_rules: &[String]) -> Vec<DeadlineView> {
+    let Ok(clocks) = referral.clocks() else { return Vec::new() };
+    clocks
+        .into_iter()
+        .filter_map(|(kind, started, completed)| {
+            let rule = rule_for(kind, Regime::Reg2023)?;
+            let state = evaluate(rule, started, completed, now, DEFAULT_DUE_SOON_WORKING_DAYS).ok()?;
+            Some(DeadlineView::of(rule, state, explained_rules.iter().any(|r| r == rule.id)))
+        })
+        .collect()
+}
