@@ -167,7 +167,7 @@ impl Store {
 
 /// The case's state, rebuilt from its command log in one replay that also collects the events each step produced
 /// (the timeline), and the row's version.
-async fn replayed(tx: &mut Tx, id: Uuid) -> Result<(ProcedureState, Vec<TimelineEntry>, i64), StoreError> {
+pub(crate) async fn replayed(tx: &mut Tx, id: Uuid) -> Result<(ProcedureState, Vec<TimelineEntry>, i64), StoreError> {
     let (opened_at, version): (jiff_sqlx::Timestamp, i64) = on_tx!(tx, c => sqlx::query_as(
         "SELECT opened_at, version FROM procedure WHERE id = $1").bind(id).fetch_optional(c).await)?
     .ok_or(StoreError::NotFound)?;
@@ -186,8 +186,9 @@ async fn replayed(tx: &mut Tx, id: Uuid) -> Result<(ProcedureState, Vec<Timeline
 }
 
 /// The case's clocks that the recorded events can start: group appointment (act art. 9a ust. 10a), first group
-/// meeting (REG23 §8), post-closing monitoring (art. 9h ust. 2).
-fn deadlines(state: &ProcedureState, timeline: &[TimelineEntry], now: Timestamp) -> Vec<DeadlineView> {
+/// meeting (REG23 §8), post-closing monitoring (art. 9h ust. 2). Also what the chair's escalation
+/// (`notify::escalation`) looks at, so a clock added here is escalated too.
+pub(crate) fn deadlines(state: &ProcedureState, timeline: &[TimelineEntry], now: Timestamp) -> Vec<DeadlineView> {
     let regime = Regime::for_opening_at(state.opened_at()).unwrap_or(Regime::Reg2023);
     let first = |kind: EventKind| timeline.iter().find(|e| e.kind == kind).map(|e| e.at);
     let clocks = [

@@ -17,6 +17,7 @@ mod audit;
 mod backup;
 mod keys;
 mod login;
+mod notify;
 mod procedure;
 mod sessions;
 mod tenant;

@@ -12,12 +12,12 @@ use uuid::Uuid;
 
 use crate::support::*;
 
-fn pesel(first_ten: &str) -> String {
+pub(crate) fn pesel(first_ten: &str) -> String {
     domain::person::pesel::complete(first_ten).unwrap()
 }
 
 /// A police officer's form A: a wife, her husband, a neighbour who witnessed it. Filled the day the harness starts.
-fn form_a(wife_pesel: &str, husband_pesel: &str) -> domain::forms::ValidatedAnswers {
+pub(crate) fn form_a(wife_pesel: &str, husband_pesel: &str) -> domain::forms::ValidatedAnswers {
     let answers: Answers = [
         ("header.filled_at", "2026-03-02T08:30"),
         ("affected_persons[0].first_name", "Anna"),
@@ -42,22 +42,22 @@ fn form_a(wife_pesel: &str, husband_pesel: &str) -> domain::forms::ValidatedAnsw
     validate(definition(FormKind::A, FormVersion::V2023).unwrap(), &answers).unwrap_or_else(|e| panic!("{e:?}"))
 }
 
-async fn person(h: &Harness, tenant: Uuid, login: &str, roles: &[Role]) -> Principal {
+pub(crate) async fn person(h: &Harness, tenant: Uuid, login: &str, roles: &[Role]) -> Principal {
     let new = NewAccount { roles: roles.to_vec(), ..new_account(Some(tenant), login, "Osoba Testowa") };
     let (id, token) = h.store.create_account(&operator(), &new).await.unwrap();
     h.store.activate(&token, PASSWORD, PASSWORD, None).await.unwrap();
     h.store.principal(id).await.unwrap()
 }
 
-struct Team {
-    chair: Principal,
-    initiator: Principal,
-    social_worker: Principal,
-    police: Principal,
-    outsider: Principal,
+pub(crate) struct Team {
+    pub(crate) chair: Principal,
+    pub(crate) initiator: Principal,
+    pub(crate) social_worker: Principal,
+    pub(crate) police: Principal,
+    pub(crate) outsider: Principal,
 }
 
-async fn team(h: &Harness) -> Team {
+pub(crate) async fn team(h: &Harness) -> Team {
     let t = tenant(&h.store).await;
     Team {
         chair: person(h, t.id, "przewodniczaca", &[Role::Chair]).await,
@@ -68,7 +68,7 @@ async fn team(h: &Harness) -> Team {
     }
 }
 
-async fn open(h: &Harness, t: &Team) -> Uuid {
+pub(crate) async fn open(h: &Harness, t: &Team) -> Uuid {
     h.advance(SignedDuration::from_hours(1));
     match h
         .store
