@@ -20,6 +20,8 @@ pub struct NavUser {
     pub manage_tenants: bool,
     pub read_audit: bool,
     pub view_procedures: bool,
+    /// Unread notifications (shown beside the link when above zero).
+    pub unread: i64,
 }
 
 /// The layout's data: translator, user, CSRF token, demo banner.
@@ -47,6 +49,7 @@ impl Chrome {
                 manage_tenants: p.roles.permits(Permission::ManageTenants),
                 read_audit: p.roles.permits(Permission::ReadAuditTrail),
                 view_procedures: p.roles.permits(Permission::ViewProcedures),
+                unread: ctx.unread,
             }),
             csrf: ctx.csrf().to_owned(),
             demo: principal.is_some_and(|p| p.tenant_is_demo),

@@ -5,6 +5,7 @@ nav-home = Home
 nav-tenants = Municipalities
 nav-audit = Audit trail
 nav-password = Change password
+nav-notifications = Notifications
 nav-logout = Log out
 nav-main = Main menu
 lang-switch = Polski
@@ -341,3 +342,16 @@ case-form-d-intro = Form D is filled in by the support group at its meeting with
 case-form-submit = Save the form in the procedure
 form-a-attach = Attach the form to procedure { $number } as a further incident
 form-a-attached = The form was attached to the running procedure as a further incident; it shows in the procedure's timeline.
+
+## Notifications
+notifications-title = Notifications
+notifications-empty = You have no notifications.
+notifications-unread = unread
+notifications-mark-read = Mark all as read
+notifications-col-when = When
+notifications-col-what = What
+notification-group-appointed = You were appointed to the support group
+notification-meeting-scheduled = A support group meeting was scheduled
+notification-meeting-cancelled = A support group meeting was cancelled
+notification-deadline-due-soon = A deadline is near
+notification-deadline-overdue = A deadline has passed

@@ -5,6 +5,7 @@ nav-home = Strona główna
 nav-tenants = Gminy
 nav-audit = Dziennik zdarzeń
 nav-password = Zmień hasło
+nav-notifications = Powiadomienia
 nav-logout = Wyloguj
 nav-main = Menu główne
 lang-switch = English
@@ -351,3 +352,16 @@ case-form-d-intro = Formularz D wypełnia grupa diagnostyczno-pomocowa na posied
 case-form-submit = Zapisz formularz w procedurze
 form-a-attach = Dołącz formularz do procedury { $number } jako kolejne zdarzenie
 form-a-attached = Formularz dołączono do toczącej się procedury jako kolejne zdarzenie. Widać go w przebiegu procedury.
+
+## Powiadomienia
+notifications-title = Powiadomienia
+notifications-empty = Nie masz powiadomień.
+notifications-unread = nieprzeczytane
+notifications-mark-read = Oznacz wszystkie jako przeczytane
+notifications-col-when = Kiedy
+notifications-col-what = Co
+notification-group-appointed = Powołano cię do grupy diagnostyczno-pomocowej
+notification-meeting-scheduled = Wyznaczono posiedzenie grupy diagnostyczno-pomocowej
+notification-meeting-cancelled = Odwołano posiedzenie grupy diagnostyczno-pomocowej
+notification-deadline-due-soon = Zbliża się termin
+notification-deadline-overdue = Minął termin

@@ -2,6 +2,7 @@
 //! pages. The OpenAPI document is generated from these declarations and served at `/api/v1/openapi.json`.
 
 pub mod me;
+pub mod notifications;
 pub mod procedures;
 pub mod tenants;
 
@@ -51,6 +52,8 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(procedures::show))
         .routes(routes!(procedures::appoint_group))
         .routes(routes!(procedures::command))
+        .routes(routes!(notifications::list))
+        .routes(routes!(notifications::mark_read))
         .split_for_parts()
 }
 

@@ -7,5 +7,6 @@ mod admin;
 mod api;
 mod authorization;
 mod identity;
+mod notify;
 mod ops;
 mod procedures;

@@ -4,11 +4,11 @@ use serde_json::{Value, json};
 
 use crate::helpers::TestApp;
 
-fn pesel(first_ten: &str) -> String {
+pub(crate) fn pesel(first_ten: &str) -> String {
     domain::person::pesel::complete(first_ten).unwrap()
 }
 
-fn form_a() -> Value {
+pub(crate) fn form_a() -> Value {
     json!({
         "header.filled_at": "2026-11-23T08:30",
         "affected_persons[0].first_name": "Anna",
@@ -28,7 +28,7 @@ fn form_a() -> Value {
 }
 
 /// Opens a case through the API with `answers` as the account behind `bearer`; returns its id.
-async fn open_case(app: &TestApp, bearer: &str, answers: Value) -> String {
+pub(crate) async fn open_case(app: &TestApp, bearer: &str, answers: Value) -> String {
     let r = reqwest::Client::new()
         .post(app.url("/api/v1/procedures"))
         .bearer_auth(bearer)
@@ -41,7 +41,7 @@ async fn open_case(app: &TestApp, bearer: &str, answers: Value) -> String {
 }
 
 /// The group of the tests: `pracownik.socjalny` as the social worker, `policjant.gdp` as the police officer.
-async fn group_members(app: &TestApp) -> Value {
+pub(crate) async fn group_members(app: &TestApp) -> Value {
     let (social_id, _) = app.store.account_by_login("pracownik.socjalny").await.unwrap();
     let (police_id, _) = app.store.account_by_login("policjant.gdp").await.unwrap();
     json!([
@@ -50,7 +50,7 @@ async fn group_members(app: &TestApp) -> Value {
     ])
 }
 
-async fn token(app: &TestApp, login: &str, roles: &[Role]) -> String {
+pub(crate) async fn token(app: &TestApp, login: &str, roles: &[Role]) -> String {
     let _ = app.login_as(login, roles).await;
     app.store.issue_api_token(&store::Actor::operator(), login, "test").await.unwrap()
 }
