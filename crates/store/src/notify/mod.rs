@@ -13,7 +13,7 @@ mod escalation;
 mod outbox;
 
 pub use escalation::EscalationReport;
-pub use outbox::{MAX_ATTEMPTS, Meeting, OutboxCounts, OutgoingEmail, backoff};
+pub use outbox::{MAX_ATTEMPTS, Meeting, OutboxCounts, OutboxProblem, OutgoingEmail, backoff};
 
 use jiff::Timestamp;
 use uuid::Uuid;

@@ -212,14 +212,37 @@ impl Store {
         Ok(OutboxCounts { queued, retrying, failed, sent })
     }
 
-    /// The last recorded error of an e-mail, for tests and the administrator.
-    pub async fn email_last_error(&self, id: Uuid) -> Result<Option<String>, StoreError> {
+    /// The e-mails whose last attempt failed (still retrying or given up), newest first: what the administrator
+    /// looks at when the outbox count in /metrics grows. No address, no content: the error and the counts.
+    pub async fn outbox_problems(&self, limit: i64) -> Result<Vec<OutboxProblem>, StoreError> {
         let mut tx = self.db.begin_read().await?;
-        let row: Option<(Option<String>,)> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT last_error FROM email_outbox WHERE id = $1").bind(id).fetch_optional(c).await)?;
+        let rows: Vec<(Uuid, i64, Option<String>, Option<jiff_sqlx::Timestamp>, jiff_sqlx::Timestamp)> = on_tx!(&mut tx, c => sqlx::query_as(
+                "SELECT id, attempts, last_error, failed_at, created_at FROM email_outbox \
+                 WHERE sent_at IS NULL AND last_error IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT $1")
+                .bind(limit.clamp(1, 500)).fetch_all(c).await)?;
         tx.commit().await?;
-        row.map(|(e,)| e).ok_or(StoreError::NotFound)
+        Ok(rows
+            .into_iter()
+            .map(|(id, attempts, error, failed_at, created_at)| OutboxProblem {
+                id,
+                attempts,
+                error: error.unwrap_or_default(),
+                given_up: failed_at.is_some(),
+                created_at: created_at.to_jiff(),
+            })
+            .collect())
     }
+}
+
+/// An e-mail that could not be sent (yet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxProblem {
+    pub id: Uuid,
+    pub attempts: i64,
+    pub error: String,
+    /// Retries used up; it will not be tried again.
+    pub given_up: bool,
+    pub created_at: Timestamp,
 }
 
 async fn give_up(tx: &mut Tx, id: Uuid, now: Timestamp, reason: &str) -> Result<(), StoreError> {

@@ -133,7 +133,12 @@ async fn a_meeting_invitation_is_queued_claimed_with_the_decrypted_address_and_r
     store.email_failed(invitation.id, "connection refused").await.unwrap();
     let counts = store.outbox_counts().await.unwrap();
     assert_eq!((counts.sent, counts.queued, counts.retrying, counts.failed), (2, 1, 1, 0));
-    assert_eq!(store.email_last_error(invitation.id).await.unwrap().as_deref(), Some("connection refused"));
+    let problems = store.outbox_problems(10).await.unwrap();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(
+        (problems[0].id, problems[0].error.as_str(), problems[0].given_up),
+        (invitation.id, "connection refused", false)
+    );
     // Back-off: not due yet, due after a minute.
     assert!(store.claim_due_emails(10).await.unwrap().is_empty());
     h.advance(SignedDuration::from_secs(61));
@@ -145,6 +150,7 @@ async fn a_meeting_invitation_is_queued_claimed_with_the_decrypted_address_and_r
     }
     let counts = store.outbox_counts().await.unwrap();
     assert_eq!((counts.queued, counts.failed), (0, 1), "given up, and kept");
+    assert!(store.outbox_problems(10).await.unwrap()[0].given_up);
     h.advance(SignedDuration::from_hours(24 * 30));
     assert!(store.claim_due_emails(10).await.unwrap().is_empty());
 }
