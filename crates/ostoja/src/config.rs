@@ -216,3 +216,47 @@ impl Config {
         self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.listen))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(toml: &str) -> anyhow::Result<Config> {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("ostoja.toml");
+        std::fs::write(&file, toml.replace("DIR", &dir.path().display().to_string())).unwrap();
+        std::fs::write(dir.path().join("smtp-password"), "tajne-hasło\n").unwrap();
+        let args = StorageArgs { data_dir: None, database_url: None, master_key_file: None, config: Some(file) };
+        Config::load(&args, None)
+    }
+
+    #[test]
+    fn smtp_is_off_by_default_and_read_from_its_section_with_the_password_from_a_file() {
+        let none = load("").unwrap();
+        assert!(none.smtp.is_none());
+        assert_eq!(none.escalation_minutes, 15);
+        let config = load(
+            "escalation_minutes = 5\n[smtp]\nhost = \"smtp.example.pl\"\nusername = \"ostoja\"\n\
+             password_file = \"DIR/smtp-password\"\nfrom = \"Ostoja <ostoja@example.pl>\"\n",
+        )
+        .unwrap();
+        let smtp = config.smtp.as_ref().unwrap();
+        assert_eq!((smtp.security, smtp.port()), (SmtpSecurity::Starttls, 587));
+        assert_eq!(smtp.password.as_ref().unwrap().expose(), "tajne-hasło");
+        assert_eq!(config.escalation_minutes, 5);
+        let printed = format!("{config:?}");
+        assert!(!printed.contains("tajne") && printed.contains("[REDACTED]"), "{printed}");
+    }
+
+    #[test]
+    fn a_bad_smtp_section_is_refused_with_a_message() {
+        let no_from = load("[smtp]\nhost = \"h\"\n");
+        assert!(no_from.is_err());
+        let bad_from = load("[smtp]\nhost = \"h\"\nfrom = \"not an address\"\n").err().unwrap().to_string();
+        assert!(bad_from.contains("smtp.from"), "{bad_from}");
+        let half = load("[smtp]\nhost = \"h\"\nfrom = \"a@b.pl\"\nusername = \"u\"\n").err().unwrap().to_string();
+        assert!(half.contains("username and password"), "{half}");
+        let unknown = load("[smtp]\nhost = \"h\"\nfrom = \"a@b.pl\"\nsecurity = \"ssl\"\n");
+        assert!(unknown.is_err());
+    }
+}

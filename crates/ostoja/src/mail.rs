@@ -70,8 +70,8 @@ impl Mailer {
             stamp: now,
             summary: MEETING_SUMMARY,
             url: &url,
-            organizer: &self.from.email.to_string(),
-            attendee: &to.email.to_string(),
+            organizer: self.from.email.as_ref(),
+            attendee: to.email.as_ref(),
             cancelled: meeting.cancelled,
         };
         body.insert_str(

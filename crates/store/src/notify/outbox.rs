@@ -216,7 +216,7 @@ impl Store {
     /// looks at when the outbox count in /metrics grows. No address, no content: the error and the counts.
     pub async fn outbox_problems(&self, limit: i64) -> Result<Vec<OutboxProblem>, StoreError> {
         let mut tx = self.db.begin_read().await?;
-        let rows: Vec<(Uuid, i64, Option<String>, Option<jiff_sqlx::Timestamp>, jiff_sqlx::Timestamp)> = on_tx!(&mut tx, c => sqlx::query_as(
+        let rows: Vec<ProblemRow> = on_tx!(&mut tx, c => sqlx::query_as(
                 "SELECT id, attempts, last_error, failed_at, created_at FROM email_outbox \
                  WHERE sent_at IS NULL AND last_error IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT $1")
                 .bind(limit.clamp(1, 500)).fetch_all(c).await)?;
@@ -233,6 +233,8 @@ impl Store {
             .collect())
     }
 }
+
+type ProblemRow = (Uuid, i64, Option<String>, Option<jiff_sqlx::Timestamp>, jiff_sqlx::Timestamp);
 
 /// An e-mail that could not be sent (yet).
 #[derive(Debug, Clone, PartialEq, Eq)]
