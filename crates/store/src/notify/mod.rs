@@ -2,8 +2,8 @@
 //! deadlines to the team's chair.
 //!
 //! Guarantees:
-//! - A notification is written in the same transaction as the change it reports ([`notify_in`] takes the `Tx`), and
-//!   so is its e-mail: committed together or not at all.
+//! - A notification is written in the same transaction as the change it reports (`notify_in` and
+//!   [`Store::notify_meeting_in`] take the `Tx`), and so is its e-mail: committed together or not at all.
 //! - Neither holds personal data: a kind, the procedure's id (pages show its number), a deadline rule's id. The
 //!   e-mail says only that there is something new to see; the address stays encrypted on the account until sending.
 //! - An escalation is written once per (procedure, rule, state, recipient): a unique key makes a rerun insert nothing.
