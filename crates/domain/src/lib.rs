@@ -5,6 +5,7 @@ pub mod audit;
 pub mod calendar;
 pub mod clock;
 pub mod forms;
+pub mod ics;
 pub mod identity;
 pub mod person;
 pub mod procedure;

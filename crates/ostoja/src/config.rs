@@ -24,6 +24,87 @@ pub struct Config {
     pub session_idle_minutes: i64,
     /// Hours after login that end a session in any case.
     pub session_absolute_hours: i64,
+    /// Minutes between two runs of the deadline escalation to the chair.
+    pub escalation_minutes: u64,
+    /// E-mail over SMTP; without it, notifications are in the application only.
+    pub smtp: Option<SmtpConfig>,
+}
+
+/// How the SMTP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    /// Plain connection upgraded with STARTTLS (required; port 587).
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// No encryption: only for a relay on the same machine or a test server.
+    None,
+}
+
+/// The `[smtp]` section.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpConfig {
+    pub host: String,
+    /// Default: 587 for starttls, 465 for tls, 25 for none.
+    pub port: Option<u16>,
+    #[serde(default = "default_security")]
+    pub security: SmtpSecurity,
+    pub username: Option<String>,
+    /// Prefer `password_file` (or `OSTOJA_SMTP_PASSWORD_FILE`): a file readable by the service only.
+    pub password: Option<Secret>,
+    pub password_file: Option<PathBuf>,
+    /// The sender, e.g. `Ostoja <ostoja@gmina.example.pl>`.
+    pub from: String,
+}
+
+fn default_security() -> SmtpSecurity {
+    SmtpSecurity::Starttls
+}
+
+impl SmtpConfig {
+    pub fn port(&self) -> u16 {
+        self.port.unwrap_or(match self.security {
+            SmtpSecurity::Starttls => 587,
+            SmtpSecurity::Tls => 465,
+            SmtpSecurity::None => 25,
+        })
+    }
+}
+
+impl std::fmt::Debug for SmtpConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpConfig")
+            .field("host", &self.host)
+            .field("port", &self.port())
+            .field("security", &self.security)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "[REDACTED]"))
+            .field("from", &self.from)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A secret setting: never printed (`Debug` says `[REDACTED]`).
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: String) -> Secret {
+        Secret(value)
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[REDACTED]")
+    }
 }
 
 impl std::fmt::Debug for Config {
@@ -35,6 +116,7 @@ impl std::fmt::Debug for Config {
             .field("master_key_file", &self.master_key_file)
             .field("listen", &self.listen)
             .field("public_url", &self.public_url)
+            .field("smtp", &self.smtp)
             .finish_non_exhaustive()
     }
 }
@@ -50,6 +132,8 @@ impl Default for Config {
             secure_cookies: false,
             session_idle_minutes: 30,
             session_absolute_hours: 12,
+            escalation_minutes: 15,
+            smtp: None,
         }
     }
 }
@@ -75,7 +159,14 @@ impl Config {
             "secure_cookies",
             "session_idle_minutes",
             "session_absolute_hours",
+            "escalation_minutes",
         ]));
+        // OSTOJA_SMTP_HOST, OSTOJA_SMTP_PASSWORD_FILE, …: the [smtp] section's keys.
+        figment = figment.merge(
+            Env::prefixed("OSTOJA_SMTP_")
+                .only(&["host", "port", "security", "username", "password", "password_file", "from"])
+                .map(|k| format!("smtp.{k}").into()),
+        );
         let mut config: Config = figment
             .extract()
             .map_err(|e| anyhow::anyhow!("configuration error: {e} (see docs/operations.md for the settings)"))?;
@@ -94,6 +185,22 @@ impl Config {
         if config.session_idle_minutes < 1 || config.session_absolute_hours < 1 {
             anyhow::bail!("session_idle_minutes and session_absolute_hours must be at least 1");
         }
+        if config.escalation_minutes < 1 {
+            anyhow::bail!("escalation_minutes must be at least 1");
+        }
+        if let Some(smtp) = &mut config.smtp {
+            if let Some(file) = &smtp.password_file {
+                let text = std::fs::read_to_string(file)
+                    .map_err(|e| anyhow::anyhow!("smtp.password_file {}: {e}", file.display()))?;
+                smtp.password = Some(Secret::new(text.trim_end_matches(['\r', '\n']).to_owned()));
+            }
+            if smtp.username.is_some() != smtp.password.is_some() {
+                anyhow::bail!("smtp: username and password (or password_file) go together");
+            }
+            if smtp.from.parse::<lettre::message::Mailbox>().is_err() {
+                anyhow::bail!("smtp.from is not an e-mail address: {}", smtp.from);
+            }
+        }
         Ok(config)
     }
 
@@ -107,5 +214,49 @@ impl Config {
 
     pub fn public_url(&self) -> String {
         self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.listen))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(toml: &str) -> anyhow::Result<Config> {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("ostoja.toml");
+        std::fs::write(&file, toml.replace("DIR", &dir.path().display().to_string())).unwrap();
+        std::fs::write(dir.path().join("smtp-password"), "tajne-hasło\n").unwrap();
+        let args = StorageArgs { data_dir: None, database_url: None, master_key_file: None, config: Some(file) };
+        Config::load(&args, None)
+    }
+
+    #[test]
+    fn smtp_is_off_by_default_and_read_from_its_section_with_the_password_from_a_file() {
+        let none = load("").unwrap();
+        assert!(none.smtp.is_none());
+        assert_eq!(none.escalation_minutes, 15);
+        let config = load(
+            "escalation_minutes = 5\n[smtp]\nhost = \"smtp.example.pl\"\nusername = \"ostoja\"\n\
+             password_file = \"DIR/smtp-password\"\nfrom = \"Ostoja <ostoja@example.pl>\"\n",
+        )
+        .unwrap();
+        let smtp = config.smtp.as_ref().unwrap();
+        assert_eq!((smtp.security, smtp.port()), (SmtpSecurity::Starttls, 587));
+        assert_eq!(smtp.password.as_ref().unwrap().expose(), "tajne-hasło");
+        assert_eq!(config.escalation_minutes, 5);
+        let printed = format!("{config:?}");
+        assert!(!printed.contains("tajne") && printed.contains("[REDACTED]"), "{printed}");
+    }
+
+    #[test]
+    fn a_bad_smtp_section_is_refused_with_a_message() {
+        let no_from = load("[smtp]\nhost = \"h\"\n");
+        assert!(no_from.is_err());
+        let bad_from = load("[smtp]\nhost = \"h\"\nfrom = \"not an address\"\n").err().unwrap().to_string();
+        assert!(bad_from.contains("smtp.from"), "{bad_from}");
+        let half = load("[smtp]\nhost = \"h\"\nfrom = \"a@b.pl\"\nusername = \"u\"\n").err().unwrap().to_string();
+        assert!(half.contains("username and password"), "{half}");
+        let unknown = load("[smtp]\nhost = \"h\"\nfrom = \"a@b.pl\"\nsecurity = \"ssl\"\n");
+        assert!(unknown.is_err());
     }
 }

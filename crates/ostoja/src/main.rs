@@ -3,6 +3,8 @@
 mod cli;
 mod config;
 mod demo;
+mod jobs;
+mod mail;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -50,7 +52,10 @@ async fn open(config: &Config) -> anyhow::Result<Store> {
         idle: jiff::SignedDuration::from_mins(config.session_idle_minutes),
         absolute: jiff::SignedDuration::from_hours(config.session_absolute_hours),
     };
-    Ok(Store::open(&config.storage(), clock).await?.with_session_policy(policy))
+    Ok(Store::open(&config.storage(), clock)
+        .await?
+        .with_session_policy(policy)
+        .with_email_outbox(config.smtp.is_some()))
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -202,23 +207,24 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
         metrics: Arc::default(),
         store: store.clone(),
     };
-    let chores = tokio::spawn(chores(store.clone()));
+    let mailer = match &config.smtp {
+        Some(smtp) => {
+            tracing::info!(host = %smtp.host, port = smtp.port(), security = ?smtp.security, "notification e-mails over SMTP");
+            Some(mail::Mailer::new(smtp, &state.config.public_url)?)
+        }
+        None => {
+            tracing::info!("no [smtp] configured: notifications in the application only");
+            None
+        }
+    };
+    let jobs = jobs::spawn(&store, std::time::Duration::from_secs(config.escalation_minutes * 60), mailer);
     web::serve(listener, state, shutdown_signal()).await?;
-    chores.abort();
+    for job in jobs {
+        job.abort();
+    }
     store.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
-}
-
-/// Periodic housekeeping: expired sessions.
-async fn chores(store: Store) {
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
-    loop {
-        tick.tick().await;
-        if let Err(e) = store.purge_sessions().await {
-            tracing::warn!(error = %e, "purging expired sessions failed");
-        }
-    }
 }
 
 async fn shutdown_signal() {

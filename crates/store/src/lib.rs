@@ -8,6 +8,7 @@ pub mod db;
 mod error;
 pub mod identity;
 pub mod keys;
+pub mod notify;
 pub mod procedure;
 pub mod tenant;
 #[cfg(feature = "testing")]
@@ -51,6 +52,8 @@ pub struct Store {
     pub(crate) keys: Arc<Keyring>,
     pub(crate) clock: SharedClock,
     pub(crate) sessions: identity::SessionPolicy,
+    /// Whether notifications also queue e-mails (SMTP is configured).
+    pub(crate) email_outbox: bool,
 }
 
 impl Store {
@@ -72,8 +75,13 @@ impl Store {
             finish_interrupted_rotation(&db, &key_path).await?;
         }
         let (master, created) = load_or_create_master_key(&key_path, !has_keys)?;
-        let store =
-            Store { db, keys: Arc::new(Keyring::new(master)), clock, sessions: identity::SessionPolicy::default() };
+        let store = Store {
+            db,
+            keys: Arc::new(Keyring::new(master)),
+            clock,
+            sessions: identity::SessionPolicy::default(),
+            email_outbox: false,
+        };
         if created {
             let mut tx = store.db.begin().await?;
             store
@@ -91,6 +99,12 @@ impl Store {
 
     pub fn with_session_policy(mut self, policy: identity::SessionPolicy) -> Self {
         self.sessions = policy;
+        self
+    }
+
+    /// Notifications also queue e-mails (set when SMTP is configured; without it, in-app only).
+    pub fn with_email_outbox(mut self, enabled: bool) -> Self {
+        self.email_outbox = enabled;
         self
     }
 

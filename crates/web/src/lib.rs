@@ -7,6 +7,7 @@ pub mod error;
 pub mod home;
 pub mod i18n;
 pub mod identity;
+pub mod notify;
 pub mod ops;
 pub mod page;
 pub mod procedure;
@@ -43,6 +44,7 @@ pub fn app(state: AppState) -> Router {
         .merge(admin::routes())
         .merge(audit::routes())
         .merge(procedure::routes())
+        .merge(notify::routes())
         .route("/lang/{code}", get(ops::switch_lang))
         .route("/static/{*path}", get(ops::static_file))
         .fallback(ops::not_found)

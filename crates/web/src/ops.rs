@@ -57,6 +57,13 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     out.push_str(&format!("ostoja_login_failures_total {}\n", m.login_failures.load(Ordering::Relaxed)));
     out.push_str("# HELP ostoja_database_up Whether the database answered.\n# TYPE ostoja_database_up gauge\n");
     out.push_str(&format!("ostoja_database_up{{engine=\"{}\"}} {db_up}\n", state.store.db().engine()));
+    // The e-mail outbox: a growing `retrying` or any `failed` needs the administrator (docs/operations.md).
+    if let Ok(c) = state.store.outbox_counts().await {
+        out.push_str("# HELP ostoja_email_outbox Notification e-mails by state (queued includes retrying).\n# TYPE ostoja_email_outbox gauge\n");
+        for (label, n) in [("queued", c.queued), ("retrying", c.retrying), ("failed", c.failed), ("sent", c.sent)] {
+            out.push_str(&format!("ostoja_email_outbox{{state=\"{label}\"}} {n}\n"));
+        }
+    }
     out.push_str(&format!("# HELP ostoja_build_info Build information.\n# TYPE ostoja_build_info gauge\nostoja_build_info{{version=\"{}\"}} 1\n", env!("CARGO_PKG_VERSION")));
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], out).into_response()
 }

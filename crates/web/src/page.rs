@@ -22,6 +22,8 @@ pub struct NavUser {
     pub view_procedures: bool,
     /// The team's own pages (the timeliness report).
     pub manage_procedures: bool,
+    /// Unread notifications (shown beside the link when above zero).
+    pub unread: i64,
 }
 
 /// The layout's data: translator, user, CSRF token, demo banner.
@@ -50,6 +52,7 @@ impl Chrome {
                 read_audit: p.roles.permits(Permission::ReadAuditTrail),
                 view_procedures: p.roles.permits(Permission::ViewProcedures),
                 manage_procedures: p.roles.permits(Permission::ManageProcedures),
+                unread: ctx.unread,
             }),
             csrf: ctx.csrf().to_owned(),
             demo: principal.is_some_and(|p| p.tenant_is_demo),

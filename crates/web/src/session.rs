@@ -38,6 +38,8 @@ pub struct Ctx {
     pub session_expired: bool,
     anon_csrf: String,
     pub path: String,
+    /// Unread notifications of a fully logged-in user, for the page header.
+    pub unread: i64,
 }
 
 impl Ctx {
@@ -97,7 +99,13 @@ impl FromRequestParts<AppState> for Ctx {
         };
         let anon_csrf = parts.extensions.get::<AnonCsrf>().map(|a| a.0.clone()).unwrap_or_default();
         let path = parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
-        let ctx = Ctx { lang, address, session_token, session, session_expired, anon_csrf, path };
+        let unread = match &session {
+            Some(s) if s.stage == SessionStage::Full => {
+                state.store.unread_notifications(s.principal.account_id).await.map_err(PageError::from)?
+            }
+            _ => 0,
+        };
+        let ctx = Ctx { lang, address, session_token, session, session_expired, anon_csrf, path, unread };
         parts.extensions.insert(ctx.clone());
         Ok(ctx)
     }

@@ -22,6 +22,7 @@ pub use records::{CaseRecord, validate_record};
 pub use referral::{ReferralView, ReferralsView, SuspectedPerson};
 pub use timeliness::{Breach, RuleTally, TimelinessReport, UpcomingMeeting};
 pub use view::{DashboardCase, DeadlineView, FormView, ProcedureSummary, ProcedureView, TimelineEntry};
+pub(crate) use view::{deadlines as case_deadlines, replayed};
 
 use domain::audit::AuditAction;
 use domain::forms::{Answers, FormKind, FormVersion, ValidatedAnswers, definition, validate};
@@ -283,6 +284,16 @@ impl Store {
                 "INSERT INTO group_member (procedure_id, account_id, kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
                 .bind(handle.procedure_id).bind(*account).bind(kind.as_str()).execute(c).await.map(|r| r.rows_affected()))?;
         }
+        // The members hear of it in the same transaction (notify area).
+        let accounts: Vec<Uuid> = members.iter().map(|(a, _)| *a).collect();
+        let note = crate::notify::NewNotification {
+            tenant_id: handle.tenant_id,
+            kind: crate::notify::NotificationKind::GroupAppointed,
+            procedure_id: Some(handle.procedure_id),
+            rule_id: None,
+            once_key: None,
+        };
+        crate::notify::notify_in(self, &mut tx, &accounts, &note).await?;
         tx.commit().await?;
         Ok(state)
     }

@@ -185,6 +185,17 @@ impl Store {
             .bind(ends_at.map(ts)).bind(status).bind(tag_of(kind, answers)).bind(sealed)
             .bind(handle.principal().account_id).bind(ts(now))
             .execute(c).await.map(|r| r.rows_affected()))?;
+        if kind == RecordKind::Meeting {
+            self.invite_group(
+                &mut tx,
+                handle,
+                id,
+                0,
+                MeetingSlot::new(occurs_at, ends_at, MeetingWith::GroupOnly),
+                false,
+            )
+            .await?;
+        }
         self.audit(
             &mut tx,
             &handle.principal().actor(address),
@@ -246,6 +257,12 @@ impl Store {
             .execute(c).await.map(|r| r.rows_affected()))?;
         if updated != 1 {
             return Err(StoreError::Conflict("record changed since it was read"));
+        }
+        if kind == RecordKind::Meeting {
+            // The same calendar entry, one version on: the members' calendars move it.
+            let sequence = u32::try_from(expected_version).unwrap_or(u32::MAX);
+            let slot = MeetingSlot::new(occurs_at, ends_at, MeetingWith::GroupOnly);
+            self.invite_group(&mut tx, handle, record_id, sequence, slot, false).await?;
         }
         self.audit(
             &mut tx,
@@ -340,6 +357,9 @@ impl Store {
         on_tx!(&mut tx, c => sqlx::query(
             "UPDATE case_record SET status = $2, updated_at = $3, version = version + 1 WHERE id = $1")
             .bind(record_id).bind(CANCELLED).bind(ts(self.now())).execute(c).await.map(|r| r.rows_affected()))?;
+        let sequence = u32::try_from(expected_version).unwrap_or(u32::MAX);
+        let slot = MeetingSlot::new(meta.occurs_at, meta.ends_at.map(|t| t.to_jiff()), MeetingWith::GroupOnly);
+        self.invite_group(&mut tx, handle, record_id, sequence, slot, true).await?;
         self.audit(
             &mut tx,
             &handle.principal().actor(address),
@@ -389,6 +409,29 @@ impl Store {
             out.push(record_from(meta, version, body)?);
         }
         Ok(out)
+    }
+
+    /// Tells the case's group members (but the one acting) of a planned, moved or cancelled meeting, in the app
+    /// and by e-mail with a calendar invitation whose UID is the record's id.
+    async fn invite_group(
+        &self,
+        tx: &mut Tx,
+        handle: &CaseHandle,
+        record_id: Uuid,
+        sequence: u32,
+        slot: MeetingSlot,
+        cancelled: bool,
+    ) -> Result<(), StoreError> {
+        let members: Vec<(Uuid,)> = on_tx!(tx, c => sqlx::query_as(
+            "SELECT account_id FROM group_member WHERE procedure_id = $1 AND account_id <> $2 ORDER BY account_id")
+            .bind(handle.procedure_id).bind(handle.principal().account_id).fetch_all(c).await)?;
+        let recipients: Vec<Uuid> = members.into_iter().map(|(id,)| id).collect();
+        if recipients.is_empty() {
+            return Ok(());
+        }
+        let meeting =
+            crate::notify::Meeting { uid: record_id, sequence, start: slot.starts_at, end: slot.ends_at, cancelled };
+        self.notify_meeting_in(tx, handle, &recipients, &meeting).await
     }
 
     async fn seal(&self, tx: &mut Tx, tenant_id: Uuid, id: Uuid, body: &Body) -> Result<Vec<u8>, StoreError> {

@@ -76,6 +76,26 @@ async fn the_two_persons_are_never_invited_to_the_same_time_and_a_meeting_needs_
 }
 
 #[tokio::test]
+async fn planning_moving_and_cancelling_a_meeting_tells_the_other_members_of_the_group() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let (_, chair) = case_with_group(&h, &t).await;
+    let before = h.store.unread_notifications(t.social_worker.account_id).await.unwrap();
+    let police = h.store.case_access(&t.police, chair.procedure_id).await.unwrap();
+    let id = h.store.add_record(&police, &meeting(&local(&h, 30), "group_only"), None).await.unwrap();
+    assert_eq!(h.store.unread_notifications(t.social_worker.account_id).await.unwrap(), before + 1);
+    // The one who planned it is not told of their own meeting.
+    let police_before = h.store.unread_notifications(t.police.account_id).await.unwrap();
+    h.store.update_record(&police, id, &meeting(&local(&h, 32), "group_only"), 1, None).await.unwrap();
+    h.store.cancel_meeting(&police, id, 2, None).await.unwrap();
+    assert_eq!(h.store.unread_notifications(t.social_worker.account_id).await.unwrap(), before + 3);
+    assert_eq!(h.store.unread_notifications(t.police.account_id).await.unwrap(), police_before);
+    let kinds: Vec<String> =
+        h.store.notifications(&t.social_worker, 10).await.unwrap().iter().map(|n| format!("{:?}", n.kind)).collect();
+    assert!(kinds.iter().any(|k| k.contains("Cancelled")), "{kinds:?}");
+}
+
+#[tokio::test]
 async fn minutes_recorded_later_move_the_first_meeting_clock_to_when_it_was_held() {
     let h = Harness::new().await;
     let t = team(&h).await;

@@ -18,6 +18,7 @@ mod backup;
 mod case_records;
 mod keys;
 mod login;
+mod notify;
 mod procedure;
 mod referral;
 mod sessions;

@@ -5,6 +5,7 @@ nav-home = Home
 nav-tenants = Municipalities
 nav-audit = Audit trail
 nav-password = Change password
+nav-notifications = Notifications
 nav-logout = Log out
 nav-main = Main menu
 lang-switch = Polski
@@ -247,6 +248,7 @@ err-choice-unknown = Choose a value from the list.
 err-affected-person-required = Form A must name at least one person experiencing violence.
 err-date-in-future = The date cannot be later than today.
 err-group-member-unknown = Choose group members among the municipality's accounts with the support group member role.
+err-meeting-end-before-start = The meeting must end after it starts.
 
 # Procedure pages
 nav-procedures = Procedures
@@ -512,3 +514,15 @@ err-referral-team-only = This step is the interdisciplinary team's.
 err-referral-person-unknown = Choose a person using violence from this procedure's forms A.
 err-referral-programme-unknown = Choose the kind of programme.
 err-referral-penalty-unknown = Choose the penalty imposed.
+## Notifications
+notifications-title = Notifications
+notifications-empty = You have no notifications.
+notifications-unread = unread
+notifications-mark-read = Mark all as read
+notifications-col-when = When
+notifications-col-what = What
+notification-group-appointed = You were appointed to the support group
+notification-meeting-scheduled = A support group meeting was scheduled
+notification-meeting-cancelled = A support group meeting was cancelled
+notification-deadline-due-soon = A deadline is near
+notification-deadline-overdue = A deadline has passed

@@ -5,6 +5,7 @@ nav-home = Strona główna
 nav-tenants = Gminy
 nav-audit = Dziennik zdarzeń
 nav-password = Zmień hasło
+nav-notifications = Powiadomienia
 nav-logout = Wyloguj
 nav-main = Menu główne
 lang-switch = English
@@ -257,6 +258,7 @@ err-choice-unknown = Wybierz wartość z listy.
 err-affected-person-required = Formularz „Niebieska Karta – A” musi wskazywać co najmniej jedną osobę doznającą przemocy domowej.
 err-date-in-future = Data nie może być późniejsza niż dzisiejsza.
 err-group-member-unknown = Wybierz członków grupy spośród kont gminy z rolą członka grupy diagnostyczno-pomocowej.
+err-meeting-end-before-start = Koniec posiedzenia musi nastąpić po jego początku.
 
 # Procedure pages
 nav-procedures = Procedury
@@ -522,3 +524,15 @@ err-referral-team-only = Ten krok należy do zespołu interdyscyplinarnego.
 err-referral-person-unknown = Wybierz osobę stosującą przemoc domową z formularza A tej procedury.
 err-referral-programme-unknown = Wybierz rodzaj programu.
 err-referral-penalty-unknown = Wybierz orzeczoną karę.
+## Powiadomienia
+notifications-title = Powiadomienia
+notifications-empty = Nie masz powiadomień.
+notifications-unread = nieprzeczytane
+notifications-mark-read = Oznacz wszystkie jako przeczytane
+notifications-col-when = Kiedy
+notifications-col-what = Co
+notification-group-appointed = Powołano cię do grupy diagnostyczno-pomocowej
+notification-meeting-scheduled = Wyznaczono posiedzenie grupy diagnostyczno-pomocowej
+notification-meeting-cancelled = Odwołano posiedzenie grupy diagnostyczno-pomocowej
+notification-deadline-due-soon = Zbliża się termin
+notification-deadline-overdue = Minął termin

@@ -2,6 +2,7 @@
 //! pages. The OpenAPI document is generated from these declarations and served at `/api/v1/openapi.json`.
 
 pub mod me;
+pub mod notifications;
 pub mod procedures;
 pub mod records;
 pub mod referrals;
@@ -61,6 +62,8 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(records::timeliness))
         .routes(routes!(referrals::list, referrals::request))
         .routes(routes!(referrals::step))
+        .routes(routes!(notifications::list))
+        .routes(routes!(notifications::mark_read))
         .split_for_parts()
 }
 

@@ -8,6 +8,7 @@ mod api;
 mod authorization;
 mod case_records;
 mod identity;
+mod notify;
 mod ops;
 mod procedures;
 mod referrals;

@@ -13,6 +13,7 @@ async fn health_readiness_and_metrics_answer() {
     let text = metrics.text().await.unwrap();
     assert!(text.contains("ostoja_http_requests_total{class=\"2xx\"}"));
     assert!(text.contains("ostoja_database_up{engine=") && text.contains("} 1"));
+    assert!(text.contains("ostoja_email_outbox{state=\"failed\"} 0"), "{text}");
 }
 
 #[tokio::test]

@@ -1,0 +1,61 @@
+//! The background jobs `ostoja serve` runs beside the web server: housekeeping, the deadline escalation to the
+//! chair, and sending the e-mail outbox. Each job logs and carries on after an error; none reads the clock itself
+//! (the store's clock decides what is due).
+
+use std::time::Duration;
+
+use store::Store;
+use tokio::task::JoinHandle;
+
+use crate::mail::{Mailer, send_due};
+
+/// How often the outbox is looked at.
+const OUTBOX_EVERY: Duration = Duration::from_secs(30);
+
+/// Starts the jobs; abort the handles to stop them.
+pub fn spawn(store: &Store, escalation_every: Duration, mailer: Option<Mailer>) -> Vec<JoinHandle<()>> {
+    let mut jobs = vec![tokio::spawn(chores(store.clone())), tokio::spawn(escalation(store.clone(), escalation_every))];
+    if let Some(mailer) = mailer {
+        jobs.push(tokio::spawn(outbox(store.clone(), mailer)));
+    }
+    jobs
+}
+
+/// Periodic housekeeping: expired sessions.
+async fn chores(store: Store) {
+    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        if let Err(e) = store.purge_sessions().await {
+            tracing::warn!(error = %e, "purging expired sessions failed");
+        }
+    }
+}
+
+/// Notifies the chair and deputy of deadlines due soon or overdue (once per procedure, rule and state).
+async fn escalation(store: Store, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        match store.escalate_deadlines().await {
+            Ok(report) if report.notified > 0 => {
+                tracing::info!(cases = report.cases, notified = report.notified, "deadline escalation")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "deadline escalation failed; it runs again at the next interval"),
+        }
+    }
+}
+
+/// Sends what the outbox holds; failures stay queued with their error and are retried with back-off.
+async fn outbox(store: Store, mailer: Mailer) {
+    let mut tick = tokio::time::interval(OUTBOX_EVERY);
+    loop {
+        tick.tick().await;
+        match send_due(&store, &mailer).await {
+            Ok((sent, failed)) if sent + failed > 0 => tracing::info!(sent, failed, "notification e-mails"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "the e-mail outbox could not be read; trying again shortly"),
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! Notifications in the application, the e-mail outbox behind them, meeting invitations and the escalation of
+//! deadlines to the team's chair.
+//!
+//! Guarantees:
+//! - A notification is written in the same transaction as the change it reports (`notify_in` and
+//!   [`Store::notify_meeting_in`] take the `Tx`), and so is its e-mail: committed together or not at all.
+//! - Neither holds personal data: a kind, the procedure's id (pages show its number), a deadline rule's id. The
+//!   e-mail says only that there is something new to see; the address stays encrypted on the account until sending.
+//! - An escalation is written once per (procedure, rule, state, recipient): a unique key makes a rerun insert nothing.
+//! - An e-mail is never dropped: it stays queued, is retried with back-off, and a failure is recorded on its row.
+
+mod escalation;
+mod outbox;
+
+pub use escalation::EscalationReport;
+pub use outbox::{MAX_ATTEMPTS, Meeting, OutboxCounts, OutboxProblem, OutgoingEmail, backoff};
+
+use jiff::Timestamp;
+use uuid::Uuid;
+
+use crate::db::on_tx;
+use crate::identity::Principal;
+use crate::procedure::{CaseAccess, CaseHandle};
+use crate::{Store, StoreError, Tx, ts};
+
+/// What a notification tells; the page words it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotificationKind {
+    /// You were appointed to the support group of a case.
+    GroupAppointed,
+    /// A group meeting was scheduled (or moved).
+    MeetingScheduled,
+    /// A group meeting was cancelled.
+    MeetingCancelled,
+    /// A deadline of a case is near.
+    DeadlineDueSoon,
+    /// A deadline of a case has passed.
+    DeadlineOverdue,
+}
+
+impl NotificationKind {
+    pub const ALL: [NotificationKind; 5] = [
+        NotificationKind::GroupAppointed,
+        NotificationKind::MeetingScheduled,
+        NotificationKind::MeetingCancelled,
+        NotificationKind::DeadlineDueSoon,
+        NotificationKind::DeadlineOverdue,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotificationKind::GroupAppointed => "group_appointed",
+            NotificationKind::MeetingScheduled => "meeting_scheduled",
+            NotificationKind::MeetingCancelled => "meeting_cancelled",
+            NotificationKind::DeadlineDueSoon => "deadline_due_soon",
+            NotificationKind::DeadlineOverdue => "deadline_overdue",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<NotificationKind> {
+        NotificationKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// One notification to write.
+#[derive(Debug, Clone)]
+pub struct NewNotification<'a> {
+    pub tenant_id: Uuid,
+    pub kind: NotificationKind,
+    pub procedure_id: Option<Uuid>,
+    pub rule_id: Option<&'a str>,
+    /// Written once only: a second notification with the same key for the same account is not inserted.
+    pub once_key: Option<String>,
+}
+
+/// A notification as its reader sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotificationView {
+    pub id: Uuid,
+    pub kind: NotificationKind,
+    pub procedure_id: Option<Uuid>,
+    pub procedure_number: Option<String>,
+    pub rule_id: Option<String>,
+    pub created_at: Timestamp,
+    pub read: bool,
+}
+
+type NotificationRow = (Uuid, String, Option<Uuid>, Option<String>, Option<String>, jiff_sqlx::Timestamp, bool);
+
+/// Writes `note` for each recipient inside `tx`, and queues a plain "something new" e-mail for those with an
+/// address when the outbox is enabled. Returns the accounts actually notified (fewer than `recipients` when a
+/// `once_key` was already used for some of them).
+pub(crate) async fn notify_in(
+    store: &Store,
+    tx: &mut Tx,
+    recipients: &[Uuid],
+    note: &NewNotification<'_>,
+) -> Result<Vec<Uuid>, StoreError> {
+    let mut notified = Vec::with_capacity(recipients.len());
+    for account in recipients {
+        let Some(id) = insert_notification(store, tx, *account, note).await? else { continue };
+        if store.email_outbox {
+            outbox::queue(store, tx, *account, note.tenant_id, Some(id), note.procedure_id, None).await?;
+        }
+        notified.push(*account);
+    }
+    Ok(notified)
+}
+
+async fn insert_notification(
+    store: &Store,
+    tx: &mut Tx,
+    account: Uuid,
+    note: &NewNotification<'_>,
+) -> Result<Option<Uuid>, StoreError> {
+    let id = Uuid::now_v7();
+    // Only to an account of the same municipality: a notification names a case by its number.
+    let inserted = on_tx!(tx, c => sqlx::query(
+        "INSERT INTO notification (id, tenant_id, account_id, kind, procedure_id, rule_id, once_key, created_at) \
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8 WHERE EXISTS (SELECT 1 FROM account WHERE id = $3 AND tenant_id = $2) \
+         ON CONFLICT (account_id, once_key) DO NOTHING")
+        .bind(id).bind(note.tenant_id).bind(account).bind(note.kind.as_str()).bind(note.procedure_id)
+        .bind(note.rule_id).bind(note.once_key.as_deref()).bind(ts(store.now()))
+        .execute(c).await.map(|r| r.rows_affected()))?;
+    Ok((inserted == 1).then_some(id))
+}
+
+impl Store {
+    /// The unread notifications of this account: one indexed COUNT, for the page header.
+    pub async fn unread_notifications(&self, account_id: Uuid) -> Result<i64, StoreError> {
+        let mut tx = self.db.begin_read().await?;
+        let (n,): (i64,) = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT COUNT(*) FROM notification WHERE account_id = $1 AND read_at IS NULL")
+            .bind(account_id).fetch_one(c).await)?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// This account's notifications, newest first (at most `limit`).
+    pub async fn notifications(&self, principal: &Principal, limit: i64) -> Result<Vec<NotificationView>, StoreError> {
+        let mut tx = self.db.begin_read().await?;
+        let rows: Vec<NotificationRow> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT n.id, n.kind, n.procedure_id, p.number, n.rule_id, n.created_at, n.read_at IS NOT NULL \
+             FROM notification n LEFT JOIN procedure p ON p.id = n.procedure_id \
+             WHERE n.account_id = $1 ORDER BY n.created_at DESC, n.id DESC LIMIT $2")
+            .bind(principal.account_id).bind(limit.clamp(1, 500)).fetch_all(c).await)?;
+        tx.commit().await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, kind, procedure_id, procedure_number, rule_id, created_at, read)| {
+                // A kind this version does not know (written by a newer one) is skipped, not shown wrongly.
+                Some(NotificationView {
+                    id,
+                    kind: NotificationKind::parse(&kind)?,
+                    procedure_id,
+                    procedure_number,
+                    rule_id,
+                    created_at: created_at.to_jiff(),
+                    read,
+                })
+            })
+            .collect())
+    }
+
+    /// Marks all of this account's notifications read; returns how many were unread.
+    pub async fn mark_notifications_read(&self, principal: &Principal) -> Result<u64, StoreError> {
+        let mut tx = self.db.begin().await?;
+        let n = on_tx!(&mut tx, c => sqlx::query(
+            "UPDATE notification SET read_at = $2 WHERE account_id = $1 AND read_at IS NULL")
+            .bind(principal.account_id).bind(ts(self.now())).execute(c).await.map(|r| r.rows_affected()))?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// A group meeting was scheduled, moved or cancelled: notifies `recipients` inside `tx` and queues an e-mail
+    /// with an .ics invitation for those with an address. `meeting.uid` must stay the same for every version of one
+    /// meeting and `meeting.sequence` grow with each change, so calendars update the entry instead of adding one.
+    /// For the integrator: call it in the transaction that records the meeting.
+    pub async fn notify_meeting_in(
+        &self,
+        tx: &mut Tx,
+        handle: &CaseHandle,
+        recipients: &[Uuid],
+        meeting: &Meeting,
+    ) -> Result<(), StoreError> {
+        if handle.access == CaseAccess::Initiator {
+            return Err(StoreError::NotFound);
+        }
+        if meeting.end <= meeting.start {
+            return Err(StoreError::invalid("end", "err-meeting-end-before-start"));
+        }
+        let kind =
+            if meeting.cancelled { NotificationKind::MeetingCancelled } else { NotificationKind::MeetingScheduled };
+        let note = NewNotification {
+            tenant_id: handle.tenant_id,
+            kind,
+            procedure_id: Some(handle.procedure_id),
+            rule_id: None,
+            once_key: None,
+        };
+        for account in recipients {
+            let Some(id) = insert_notification(self, tx, *account, &note).await? else {
+                return Err(StoreError::invalid("recipients", "err-group-member-unknown"));
+            };
+            if self.email_outbox {
+                outbox::queue(self, tx, *account, handle.tenant_id, Some(id), Some(handle.procedure_id), Some(meeting))
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// [`Store::notify_meeting_in`] in a transaction of its own.
+    pub async fn notify_meeting(
+        &self,
+        handle: &CaseHandle,
+        recipients: &[Uuid],
+        meeting: &Meeting,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.db.begin().await?;
+        self.notify_meeting_in(&mut tx, handle, recipients, meeting).await?;
+        tx.commit().await
+    }
+}
