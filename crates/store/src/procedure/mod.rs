@@ -15,7 +15,10 @@
 
 mod view;
 
-pub use view::{DashboardCase, DeadlineView, FormView, ProcedureSummary, ProcedureView, TimelineEntry};
+pub use view::{
+    CaseListFilter, DashboardCase, DeadlineView, FormView, PHASE_NAMES, ProcedureSummary, ProcedureView, TimelineEntry,
+    phase_name,
+};
 
 use domain::audit::AuditAction;
 use domain::forms::{Answers, FormKind, FormVersion, ValidatedAnswers, definition, validate};
