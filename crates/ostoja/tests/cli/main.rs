@@ -77,18 +77,42 @@ async fn demo_creates_a_marked_municipality_and_one_account_per_role_and_can_run
     for role in domain::identity::Role::ALL {
         assert!(out.contains(role.as_str()), "{role} missing");
     }
-    assert!(stdout(&first).contains("Procedury demonstracyjne: 24 nowych"), "{out}");
+    assert!(stdout(&first).contains("Procedury demonstracyjne: 405 nowych"), "{out}");
     let again = ostoja(&db, &["demo"]);
     assert!(again.status.success(), "the demo is idempotent");
     assert!(stdout(&again).contains("Procedury demonstracyjne: 0 nowych"));
     let store = open(&db).await;
     let (chair, _) = store.account_by_login("demo.chair").await.unwrap();
     let chair = store.principal(chair).await.unwrap();
-    let phases: std::collections::BTreeSet<String> =
-        store.list_procedures(&chair, 100, 0).await.unwrap().into_iter().map(|p| p.phase).collect();
-    for phase in ["opened", "group_appointed", "in_progress", "closed"] {
+    let cases = store.list_procedures(&chair, 500, 0).await.unwrap();
+    assert_eq!(cases.len(), 405);
+    let phases: std::collections::BTreeSet<&str> = cases.iter().map(|p| p.phase.as_str()).collect();
+    for phase in store::procedure::PHASE_NAMES {
         assert!(phases.contains(phase), "no demo procedure is {phase}: {phases:?}");
     }
+    // Three years of openings, about 135 a year, numbered per year.
+    let years: std::collections::BTreeSet<&str> = cases.iter().map(|p| &p.number[3..7]).collect();
+    assert!(years.len() >= 3, "{years:?}");
+    // Every case replays cleanly from its command log, its forms decrypt and validate, and the stored phase is the
+    // replayed one; some show breached deadlines, and some were reopened during monitoring.
+    let (mut late, mut reopened, mut forms_c, mut forms_d) = (0, 0, 0, 0);
+    for case in &cases {
+        let handle = store.case_access(&chair, case.id).await.unwrap();
+        let view = store.procedure_view(&handle, None).await.unwrap_or_else(|e| panic!("{}: {e:?}", case.number));
+        assert_eq!(view.phase, case.phase);
+        use domain::procedure::deadlines::DeadlineState;
+        for d in &view.deadlines {
+            match d.state {
+                DeadlineState::MetLate { .. } => late += 1,
+                _ => {}
+            }
+        }
+        reopened += view.timeline.iter().filter(|e| e.kind.as_str() == "procedure_reopened").count();
+        forms_c += view.forms.iter().filter(|f| f.kind == "C").count();
+        forms_d += view.forms.iter().filter(|f| f.kind == "D").count();
+    }
+    assert!(late >= 10, "a few deadlines were met late: {late}");
+    assert!(reopened >= 3 && forms_c >= 300 && forms_d >= 200, "{reopened} {forms_c} {forms_d}");
     assert!(store.demo_mode().await.unwrap());
     assert!(store.tenant_by_teryt("1099011").await.unwrap().is_demo);
 }
