@@ -1,5 +1,6 @@
 //! `ostoja demo`: a demo municipality, clearly marked, with institutions and one account per role.
 
+mod bulk;
 mod story;
 
 use domain::clock::ManualClock;
@@ -15,7 +16,16 @@ pub const DEMO_PASSWORD: &str = "demo-ostoja-2026";
 /// Creates the demo municipality, its accounts and `procedure_count` procedures (default: three years of a town's
 /// cases, [`story::REALISTIC_COUNT`]). `store` must run on `clock`, which the demo moves to each step's instant and
 /// leaves where it found it.
-pub async fn create(store: &Store, clock: &ManualClock, procedure_count: Option<usize>) -> anyhow::Result<()> {
+///
+/// With `tenants`, the large synthetic data set instead (see [`bulk`]): `procedure_count` (default 1,000) spread over
+/// the demo municipality and `tenants − 1` synthetic ones, written by `connections` tasks in parallel.
+pub async fn create(
+    store: &Store,
+    clock: &ManualClock,
+    procedure_count: Option<usize>,
+    tenants: Option<usize>,
+    connections: usize,
+) -> anyhow::Result<()> {
     let actor = Actor::operator();
     store.set_demo_mode(true).await?;
     let tenant = match store.tenant_by_teryt(DEMO_TERYT).await {
@@ -83,6 +93,16 @@ pub async fn create(store: &Store, clock: &ManualClock, procedure_count: Option<
         Err(e) => return Err(e.into()),
     }
     println!("  {DEMO_POLICE_LOGIN:<36} group_member");
+    if let Some(tenants) = tenants {
+        let started = std::time::Instant::now();
+        let (written, skipped) =
+            bulk::run(store, tenant.id, procedure_count.unwrap_or(1000), tenants, connections).await?;
+        println!(
+            "Procedury syntetyczne: {written} nowych w {tenants} gminach ({skipped} gmin miało już dane) w {:.1} s.",
+            started.elapsed().as_secs_f64()
+        );
+        return Ok(());
+    }
     let opened = procedures(store, clock, procedure_count.unwrap_or(story::REALISTIC_COUNT)).await?;
     println!("Procedury demonstracyjne: {opened} nowych (fikcyjne osoby i numery PESEL).");
     Ok(())

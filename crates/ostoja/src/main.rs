@@ -138,11 +138,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo { procedures } => {
+        Command::Demo { procedures, tenants, connections } => {
             // The demo dates each step of its procedures in the past: the store runs on a clock the demo moves.
             let clock = domain::clock::ManualClock::at(SystemClock.now());
             let store = Store::open(&config.storage(), Arc::new(clock.clone())).await?;
-            demo::create(&store, &clock, procedures).await?;
+            demo::create(&store, &clock, procedures, tenants, connections).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Backup { out } => {

@@ -23,7 +23,7 @@ use uuid::Uuid;
 
 /// About 135 a year for three years.
 pub const REALISTIC_COUNT: usize = 405;
-const SPAN_DAYS: i64 = 3 * 365;
+pub const SPAN_DAYS: i64 = 3 * 365;
 
 /// The accounts that act in the demo's cases.
 pub struct Cast {
@@ -35,10 +35,10 @@ pub struct Cast {
 
 /// A small deterministic generator (SplitMix64): the demo must give the same data on every machine and version, which
 /// a library's "standard" generator does not promise.
-struct Dice(u64);
+pub struct Dice(u64);
 
 impl Dice {
-    fn new(seed: u64) -> Dice {
+    pub fn new(seed: u64) -> Dice {
         Dice(seed ^ 0x9E37_79B9_7F4A_7C15)
     }
 
@@ -51,13 +51,13 @@ impl Dice {
     }
 
     /// A number in `lo..=hi`.
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
+    pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
         let width = u64::try_from(hi - lo + 1).unwrap_or(1).max(1);
         lo + i64::try_from(self.next() % width).unwrap_or(0)
     }
 
     /// True in `percent` of the throws.
-    fn chance(&mut self, percent: u64) -> bool {
+    pub fn chance(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
     }
 }

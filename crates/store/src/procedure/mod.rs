@@ -13,7 +13,10 @@
 //! - The state is never stored as truth: it is rebuilt from the accepted commands by `domain::procedure::lifecycle`,
 //!   and deadlines are computed from it on the Polish calendar.
 
+mod bulk;
 mod view;
+
+pub use bulk::{SyntheticActors, SyntheticCase};
 
 pub use view::{
     CaseListFilter, DashboardCase, DeadlineView, FormView, PHASE_NAMES, ProcedureSummary, ProcedureView, TimelineEntry,

@@ -261,6 +261,7 @@ field-number-part-hint = The whole number or part of it, e.g. 2026/00.
 err-phase-unknown = Choose a stage from the list.
 err-date-range-reversed = The "until" date cannot be earlier than the "from" date.
 err-number-part-too-long = A case number has at most 20 characters.
+err-synthetic-not-demo = Synthetic data can be loaded only into a demo municipality.
 form-a-new = Fill in form A
 form-a-title = Blue Card form A
 form-a-intro = Filling in this form opens a Blue Card procedure. Fields marked * are required. Add more people with the button under each part; what you typed is kept.

@@ -271,6 +271,7 @@ field-number-part-hint = Cały numer albo jego część, np. 2026/00.
 err-phase-unknown = Wybierz etap z listy.
 err-date-range-reversed = Data „do” nie może być wcześniejsza niż data „od”.
 err-number-part-too-long = Numer sprawy ma najwyżej 20 znaków.
+err-synthetic-not-demo = Dane syntetyczne można wczytać tylko do gminy demonstracyjnej.
 form-a-new = Wypełnij formularz „Niebieska Karta – A”
 form-a-title = Formularz „Niebieska Karta – A”
 form-a-intro = Wypełnienie formularza wszczyna procedurę „Niebieskie Karty”. Pola oznaczone * są wymagane. Możesz dodać kolejne osoby przyciskiem pod każdą częścią; wpisane dane zostaną zachowane.
