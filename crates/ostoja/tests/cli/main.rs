@@ -227,3 +227,54 @@ fn a_broken_configuration_file_is_refused_with_a_clear_message() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("configuration error") && err.contains("nie_ma_takiego"), "{err}");
 }
+
+#[tokio::test]
+async fn the_bulk_demo_writes_data_that_the_normal_read_path_accepts_and_runs_once() {
+    let db = TestDatabase::new().await;
+    let first = ostoja(&db, &["demo", "--procedures", "200", "--tenants", "3", "--connections", "2"]);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(stdout(&first).contains("Procedury syntetyczne: 200 nowych w 3 gminach"), "{}", stdout(&first));
+    let again = ostoja(&db, &["demo", "--procedures", "200", "--tenants", "3"]);
+    assert!(again.status.success());
+    assert!(stdout(&again).contains("0 nowych w 3 gminach (3 gmin miało już dane)"), "{}", stdout(&again));
+    let verify = ostoja(&db, &["audit", "verify"]);
+    assert!(verify.status.success(), "{}", stdout(&verify));
+
+    let store = open(&db).await;
+    let principal = |login: &'static str| {
+        let store = store.clone();
+        async move { store.principal(store.account_by_login(login).await.unwrap().0).await.unwrap() }
+    };
+    let chair = principal("demo.chair").await;
+    let cases = store.list_procedures(&chair, 500, 0).await.unwrap();
+    assert_eq!(cases.len(), 67, "the demo municipality's share of 200 over 3");
+    let phases: std::collections::BTreeSet<&str> = cases.iter().map(|p| p.phase.as_str()).collect();
+    assert!(phases.len() >= 4, "{phases:?}");
+    let mut numbers: Vec<&str> = cases.iter().map(|p| p.number.as_str()).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 67, "numbers unique");
+    for case in &cases {
+        let handle = store.case_access(&chair, case.id).await.unwrap();
+        let view = store.procedure_view(&handle, None).await.unwrap_or_else(|e| panic!("{}: {e:?}", case.number));
+        assert_eq!(view.phase, case.phase);
+        assert_eq!(view.forms.len(), 1);
+        assert_eq!(view.forms[0].kind, "A");
+        assert!(view.forms[0].answers.get("affected_persons[0].pesel").is_some_and(|p| p.len() == 11), "the form decrypts");
+    }
+    // The group member's dashboard and filtered list read the same data, within need-to-know.
+    let member = principal("demo.group-member").await;
+    let dashboard = store.dashboard(&member, 100).await.unwrap();
+    assert!(!dashboard.is_empty());
+    let filter = store::procedure::CaseListFilter { phase: Some("in_progress"), ..Default::default() };
+    let mine = store.list_procedures_filtered(&member, &filter, 500, 0).await.unwrap();
+    assert!(mine.iter().all(|c| cases.iter().any(|d| d.id == c.id) && c.phase == "in_progress"));
+    // A synthetic municipality's chair sees only that municipality's cases.
+    let other = store.tenant_by_teryt("0498011").await.unwrap();
+    assert!(other.is_demo);
+    let (other_chair, _) = store.account_by_login("syn0001.chair").await.unwrap();
+    let other_chair = store.principal(other_chair).await.unwrap();
+    let theirs = store.list_procedures(&other_chair, 500, 0).await.unwrap();
+    assert_eq!(theirs.len(), 67);
+    assert!(theirs.iter().all(|c| !cases.iter().any(|d| d.id == c.id)));
+}
