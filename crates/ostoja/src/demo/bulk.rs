@@ -47,7 +47,8 @@ pub async fn run(
         let (store, gate) = (store.clone(), gate.clone());
         tasks.spawn(async move {
             let _permit = gate.acquire_owned().await?;
-            let (tenant, who, group) = if k == 0 { demo_cast(&store, demo_tenant).await? } else { cast(&store, k).await? };
+            let (tenant, who, group) =
+                if k == 0 { demo_cast(&store, demo_tenant).await? } else { cast(&store, k).await? };
             if has_cases(&store, who.initiator).await? {
                 return Ok::<_, anyhow::Error>((0, 1));
             }
@@ -114,12 +115,7 @@ async fn cast(store: &Store, k: usize) -> anyhow::Result<Cast> {
 
 /// Case `i` of `count` in a municipality: opened `days_back` ago, its steps as far as its age allows (the same
 /// proportions as the realistic demo).
-fn case(
-    i: usize,
-    count: usize,
-    now: Timestamp,
-    group: &[(Uuid, GroupMemberKind); 2],
-) -> anyhow::Result<SyntheticCase> {
+fn case(i: usize, count: usize, now: Timestamp, group: &[(Uuid, GroupMemberKind); 2]) -> anyhow::Result<SyntheticCase> {
     let mut dice = Dice::new(u64::try_from(i)?);
     let days_back = i64::try_from(count - 1 - i)? * story::SPAN_DAYS / i64::try_from(count.max(1))?;
     let t0 = now - SignedDuration::from_hours(days_back * 24 + dice.range(1, 10));
@@ -128,9 +124,8 @@ fn case(
     // Mostly within the statutory times, a few late (the same proportions as the realistic demo).
     let appoint = if dice.chance(7) { (80, 140) } else { (2, 60) };
     let meeting = if dice.chance(10) { (9 * 24, 15 * 24) } else { (20, 6 * 24) };
-    let appointed = log.step(&mut dice, appoint, || Command::AppointGroup {
-        members: group.iter().map(|(_, k)| *k).collect(),
-    });
+    let appointed =
+        log.step(&mut dice, appoint, || Command::AppointGroup { members: group.iter().map(|(_, k)| *k).collect() });
     let lived = appointed
         && log.step(&mut dice, meeting, || Command::RecordGroupMeeting)
         && log.step(&mut dice, (1, 1), || Command::RecordFormC)
@@ -196,7 +191,8 @@ mod tests {
             let c = case(i, 400, now, &group).unwrap();
             let Some(domain::forms::Value::DateTime(dt)) = c.form_a.get("header", "filled_at") else { panic!("{i}") };
             let opened = dt.to_zoned(domain::calendar::poland_zone()).unwrap().timestamp();
-            let state = domain::procedure::lifecycle::replay(opened, &c.commands).unwrap_or_else(|e| panic!("{i}: {e:?}"));
+            let state =
+                domain::procedure::lifecycle::replay(opened, &c.commands).unwrap_or_else(|e| panic!("{i}: {e:?}"));
             assert!(c.commands.iter().all(|(_, at)| *at <= now));
             assert_eq!(c.group.is_empty(), state.group().is_none());
             phases.insert(state.phase().as_str());

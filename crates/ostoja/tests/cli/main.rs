@@ -102,9 +102,8 @@ async fn demo_creates_a_marked_municipality_and_one_account_per_role_and_can_run
         assert_eq!(view.phase, case.phase);
         use domain::procedure::deadlines::DeadlineState;
         for d in &view.deadlines {
-            match d.state {
-                DeadlineState::MetLate { .. } => late += 1,
-                _ => {}
+            if let DeadlineState::MetLate { .. } = d.state {
+                late += 1;
             }
         }
         reopened += view.timeline.iter().filter(|e| e.kind.as_str() == "procedure_reopened").count();
@@ -260,7 +259,10 @@ async fn the_bulk_demo_writes_data_that_the_normal_read_path_accepts_and_runs_on
         assert_eq!(view.phase, case.phase);
         assert_eq!(view.forms.len(), 1);
         assert_eq!(view.forms[0].kind, "A");
-        assert!(view.forms[0].answers.get("affected_persons[0].pesel").is_some_and(|p| p.len() == 11), "the form decrypts");
+        assert!(
+            view.forms[0].answers.get("affected_persons[0].pesel").is_some_and(|p| p.len() == 11),
+            "the form decrypts"
+        );
     }
     // The group member's dashboard and filtered list read the same data, within need-to-know.
     let member = principal("demo.group-member").await;

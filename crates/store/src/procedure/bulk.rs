@@ -88,18 +88,15 @@ impl Store {
         let keys = self.keys.scope_keys(&mut tx, tenant_id, now).await?;
         // Numbers: reserve a block per year, in opening order.
         let mut rows = Vec::with_capacity(prepared.len());
-        let mut i = 0;
-        while i < prepared.len() {
-            let year = prepared[i].1.to_zoned(domain::calendar::poland_zone()).year();
-            let same_year =
-                prepared[i..].iter().take_while(|p| p.1.to_zoned(domain::calendar::poland_zone()).year() == year).count();
-            let n = i64::try_from(same_year).map_err(|e| StoreError::Io(e.to_string()))?;
+        let year_of = |at: Timestamp| at.to_zoned(domain::calendar::poland_zone()).year();
+        for same_year in prepared.chunk_by(|a, b| year_of(a.1) == year_of(b.1)) {
+            let Some(year) = same_year.first().map(|p| year_of(p.1)) else { continue };
+            let n = i64::try_from(same_year.len()).map_err(|e| StoreError::Io(e.to_string()))?;
             let (last,): (i64,) = on_tx!(&mut tx, c => sqlx::query_as(
                 "INSERT INTO procedure_number (tenant_id, year, last) VALUES ($1, $2, $3) \
                  ON CONFLICT (tenant_id, year) DO UPDATE SET last = procedure_number.last + $3 RETURNING last")
                 .bind(tenant_id).bind(i32::from(year)).bind(n).fetch_one(c).await)?;
-            for (k, (case, opened_at, phase, _, json)) in prepared[i..i + same_year].iter().enumerate() {
-                let seq = last - n + 1 + i64::try_from(k).map_err(|e| StoreError::Io(e.to_string()))?;
+            for (seq, (case, opened_at, phase, _, json)) in (last - n + 1..).zip(same_year) {
                 let form_id = Uuid::now_v7();
                 let version = 1 + i64::try_from(case.commands.len()).map_err(|e| StoreError::Io(e.to_string()))?;
                 let updated = case.commands.last().map_or(*opened_at, |(_, at)| *at);
@@ -114,7 +111,6 @@ impl Store {
                     sealed: keys.encrypt_bytes("procedure_form.answers", form_id, json)?,
                 });
             }
-            i += same_year;
         }
         let created = ts(now);
         for (chunk, cases) in rows.chunks(CHUNK).zip(prepared.chunks(CHUNK)) {

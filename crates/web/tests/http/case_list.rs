@@ -93,15 +93,15 @@ async fn the_case_list_filters_on_the_page_and_over_the_api_within_need_to_know(
     // The API.
     let (status, all) = api_list(&app, &chair, "").await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(numbers(&all), [other_no.clone(), staffed_no.clone()]);
+    assert_eq!(numbers(&all), [other_no.as_str(), staffed_no.as_str()]);
     let (_, appointed) = api_list(&app, &chair, "?phase=group_appointed").await;
-    assert_eq!(numbers(&appointed), [staffed_no.clone()]);
+    assert_eq!(numbers(&appointed), [staffed_no.as_str()]);
     let (_, early) = api_list(&app, &chair, "?opened_from=2026-11-01&opened_to=2026-11-02").await;
-    assert_eq!(numbers(&early), [staffed_no.clone()], "the 'to' day is included");
+    assert_eq!(numbers(&early), [staffed_no.as_str()], "the 'to' day is included");
     let (_, by_number) = api_list(&app, &chair, &format!("?number={}", &other_no[3..])).await;
-    assert_eq!(numbers(&by_number), [other_no.clone()]);
+    assert_eq!(numbers(&by_number), [other_no.as_str()]);
     let (_, paged) = api_list(&app, &chair, "?limit=1&offset=1").await;
-    assert_eq!(numbers(&paged), [staffed_no.clone()]);
+    assert_eq!(numbers(&paged), [staffed_no.as_str()]);
     let (status, bad) = api_list(&app, &chair, "?opened_from=31.13.2026&phase=lost").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let fields: Vec<&str> = bad["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
@@ -114,7 +114,7 @@ async fn the_case_list_filters_on_the_page_and_over_the_api_within_need_to_know(
     let (_, mine) = api_list(&app, &social, &format!("?number={other_no}")).await;
     assert!(numbers(&mine).is_empty(), "{mine}");
     let (_, mine) = api_list(&app, &social, "?opened_from=2026-01-01").await;
-    assert_eq!(numbers(&mine), [staffed_no.clone()]);
+    assert_eq!(numbers(&mine), [staffed_no.as_str()]);
 
     // The page: a GET form with Polish labels, the filter applied and kept.
     let page = app.get_with(&chair_web, "/procedures?phase=opened&from=2026-11-10&until=&number=").await;
