@@ -69,9 +69,17 @@ pub enum Command {
     /// Create a demo municipality with institutions, one account per role and fictitious procedures (turns on demo
     /// mode).
     Demo {
-        /// How many fictitious procedures to create (once; a second run adds none).
-        #[arg(long, default_value_t = 24)]
-        procedures: usize,
+        /// How many fictitious procedures to create (once; a second run adds none). Default: about 135 a year for
+        /// the last three years, like a town of 60,000.
+        #[arg(long)]
+        procedures: Option<usize>,
+        /// Large synthetic data for benchmarks: spread the procedures (default 1,000) over the demo municipality
+        /// and this many minus one synthetic demo municipalities, through the bulk path.
+        #[arg(long)]
+        tenants: Option<usize>,
+        /// Parallel writers for --tenants (each holds one database connection).
+        #[arg(long, default_value_t = 4)]
+        connections: usize,
     },
     /// Take a consistent backup while the server runs (the master key is NOT included).
     Backup {

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
-use domain::clock::{SharedClock, SystemClock};
+use domain::clock::{Clock, SharedClock, SystemClock};
 use store::{Actor, Store};
 
 use crate::cli::{AuditCommand, Cli, Command, KeysCommand, TokenCommand, UserCommand};
@@ -143,9 +143,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo { procedures } => {
-            let store = open(&config).await?;
-            demo::create(&store, procedures).await?;
+        Command::Demo { procedures, tenants, connections } => {
+            // The demo dates each step of its procedures in the past: the store runs on a clock the demo moves.
+            let clock = domain::clock::ManualClock::at(SystemClock.now());
+            let store = Store::open(&config.storage(), Arc::new(clock.clone())).await?;
+            demo::create(&store, &clock, procedures, tenants, connections).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Backup { out } => {

@@ -101,7 +101,7 @@ fn smtp(port: u16) -> SmtpConfig {
 async fn setup(db: &TestDatabase) -> (Store, Uuid, Vec<String>) {
     let clock = ManualClock::at("2026-03-02T08:00:00Z".parse().unwrap());
     let store = Store::open(&db.options, Arc::new(clock.clone())).await.unwrap().with_email_outbox(true);
-    crate::demo::create(&store, 3).await.unwrap();
+    crate::demo::create(&store, &clock, Some(3), None, 1).await.unwrap();
     let tenant = store.tenant_by_teryt(crate::demo::DEMO_TERYT).await.unwrap();
     let new = NewAccount {
         tenant_id: Some(tenant.id),

@@ -77,18 +77,41 @@ async fn demo_creates_a_marked_municipality_and_one_account_per_role_and_can_run
     for role in domain::identity::Role::ALL {
         assert!(out.contains(role.as_str()), "{role} missing");
     }
-    assert!(stdout(&first).contains("Procedury demonstracyjne: 24 nowych"), "{out}");
+    assert!(stdout(&first).contains("Procedury demonstracyjne: 405 nowych"), "{out}");
     let again = ostoja(&db, &["demo"]);
     assert!(again.status.success(), "the demo is idempotent");
     assert!(stdout(&again).contains("Procedury demonstracyjne: 0 nowych"));
     let store = open(&db).await;
     let (chair, _) = store.account_by_login("demo.chair").await.unwrap();
     let chair = store.principal(chair).await.unwrap();
-    let phases: std::collections::BTreeSet<String> =
-        store.list_procedures(&chair, 100, 0).await.unwrap().into_iter().map(|p| p.phase).collect();
-    for phase in ["opened", "group_appointed", "in_progress", "closed"] {
+    let cases = store.list_procedures(&chair, 500, 0).await.unwrap();
+    assert_eq!(cases.len(), 405);
+    let phases: std::collections::BTreeSet<&str> = cases.iter().map(|p| p.phase.as_str()).collect();
+    for phase in store::procedure::PHASE_NAMES {
         assert!(phases.contains(phase), "no demo procedure is {phase}: {phases:?}");
     }
+    // Three years of openings, about 135 a year, numbered per year.
+    let years: std::collections::BTreeSet<&str> = cases.iter().map(|p| &p.number[3..7]).collect();
+    assert!(years.len() >= 3, "{years:?}");
+    // Every case replays cleanly from its command log, its forms decrypt and validate, and the stored phase is the
+    // replayed one; some show breached deadlines, and some were reopened during monitoring.
+    let (mut late, mut reopened, mut forms_c, mut forms_d) = (0, 0, 0, 0);
+    for case in &cases {
+        let handle = store.case_access(&chair, case.id).await.unwrap();
+        let view = store.procedure_view(&handle, None).await.unwrap_or_else(|e| panic!("{}: {e:?}", case.number));
+        assert_eq!(view.phase, case.phase);
+        use domain::procedure::deadlines::DeadlineState;
+        for d in &view.deadlines {
+            if let DeadlineState::MetLate { .. } = d.state {
+                late += 1;
+            }
+        }
+        reopened += view.timeline.iter().filter(|e| e.kind.as_str() == "procedure_reopened").count();
+        forms_c += view.forms.iter().filter(|f| f.kind == "C").count();
+        forms_d += view.forms.iter().filter(|f| f.kind == "D").count();
+    }
+    assert!(late >= 10, "a few deadlines were met late: {late}");
+    assert!(reopened >= 3 && forms_c >= 300 && forms_d >= 200, "{reopened} {forms_c} {forms_d}");
     assert!(store.demo_mode().await.unwrap());
     assert!(store.tenant_by_teryt("1099011").await.unwrap().is_demo);
 }
@@ -202,4 +225,58 @@ fn a_broken_configuration_file_is_refused_with_a_clear_message() {
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("configuration error") && err.contains("nie_ma_takiego"), "{err}");
+}
+
+#[tokio::test]
+async fn the_bulk_demo_writes_data_that_the_normal_read_path_accepts_and_runs_once() {
+    let db = TestDatabase::new().await;
+    let first = ostoja(&db, &["demo", "--procedures", "200", "--tenants", "3", "--connections", "2"]);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(stdout(&first).contains("Procedury syntetyczne: 200 nowych w 3 gminach"), "{}", stdout(&first));
+    let again = ostoja(&db, &["demo", "--procedures", "200", "--tenants", "3"]);
+    assert!(again.status.success());
+    assert!(stdout(&again).contains("0 nowych w 3 gminach (3 gmin miało już dane)"), "{}", stdout(&again));
+    let verify = ostoja(&db, &["audit", "verify"]);
+    assert!(verify.status.success(), "{}", stdout(&verify));
+
+    let store = open(&db).await;
+    let principal = |login: &'static str| {
+        let store = store.clone();
+        async move { store.principal(store.account_by_login(login).await.unwrap().0).await.unwrap() }
+    };
+    let chair = principal("demo.chair").await;
+    let cases = store.list_procedures(&chair, 500, 0).await.unwrap();
+    assert_eq!(cases.len(), 67, "the demo municipality's share of 200 over 3");
+    let phases: std::collections::BTreeSet<&str> = cases.iter().map(|p| p.phase.as_str()).collect();
+    assert!(phases.len() >= 4, "{phases:?}");
+    let mut numbers: Vec<&str> = cases.iter().map(|p| p.number.as_str()).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 67, "numbers unique");
+    for case in &cases {
+        let handle = store.case_access(&chair, case.id).await.unwrap();
+        let view = store.procedure_view(&handle, None).await.unwrap_or_else(|e| panic!("{}: {e:?}", case.number));
+        assert_eq!(view.phase, case.phase);
+        assert_eq!(view.forms.len(), 1);
+        assert_eq!(view.forms[0].kind, "A");
+        assert!(
+            view.forms[0].answers.get("affected_persons[0].pesel").is_some_and(|p| p.len() == 11),
+            "the form decrypts"
+        );
+    }
+    // The group member's dashboard and filtered list read the same data, within need-to-know.
+    let member = principal("demo.group-member").await;
+    let dashboard = store.dashboard(&member, 100).await.unwrap();
+    assert!(!dashboard.is_empty());
+    let filter = store::procedure::CaseListFilter { phase: Some("in_progress"), ..Default::default() };
+    let mine = store.list_procedures_filtered(&member, &filter, 500, 0).await.unwrap();
+    assert!(mine.iter().all(|c| cases.iter().any(|d| d.id == c.id) && c.phase == "in_progress"));
+    // A synthetic municipality's chair sees only that municipality's cases.
+    let other = store.tenant_by_teryt("0498011").await.unwrap();
+    assert!(other.is_demo);
+    let (other_chair, _) = store.account_by_login("syn0001.chair").await.unwrap();
+    let other_chair = store.principal(other_chair).await.unwrap();
+    let theirs = store.list_procedures(&other_chair, 500, 0).await.unwrap();
+    assert_eq!(theirs.len(), 67);
+    assert!(theirs.iter().all(|c| !cases.iter().any(|d| d.id == c.id)));
 }

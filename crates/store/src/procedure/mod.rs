@@ -13,15 +13,20 @@
 //! - The state is never stored as truth: it is rebuilt from the accepted commands by `domain::procedure::lifecycle`,
 //!   and deadlines are computed from it on the Polish calendar.
 
+mod bulk;
 pub mod records;
 mod referral;
 mod timeliness;
 mod view;
 
+pub use bulk::{SyntheticActors, SyntheticCase};
 pub use records::{CaseRecord, validate_record};
 pub use referral::{ReferralView, ReferralsView, SuspectedPerson};
 pub use timeliness::{Breach, RuleTally, TimelinessReport, UpcomingMeeting};
-pub use view::{DashboardCase, DeadlineView, FormView, ProcedureSummary, ProcedureView, TimelineEntry};
+pub use view::{
+    CaseListFilter, DashboardCase, DeadlineView, FormView, PHASE_NAMES, ProcedureSummary, ProcedureView, TimelineEntry,
+    phase_name,
+};
 pub(crate) use view::{deadlines as case_deadlines, replayed};
 
 use domain::audit::AuditAction;

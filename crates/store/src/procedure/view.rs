@@ -208,23 +208,108 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<ProcedureSummary>, StoreError> {
+        self.list_procedures_filtered(principal, &CaseListFilter::default(), limit, offset).await
+    }
+
+    /// [`Store::list_procedures`] narrowed by `filter`. The filter only narrows: need-to-know is applied first and
+    /// exactly as in the unfiltered list, so no filter can reveal a case the account may not see.
+    pub async fn list_procedures_filtered(
+        &self,
+        principal: &Principal,
+        filter: &CaseListFilter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<ProcedureSummary>, StoreError> {
         let Some(tenant_id) = principal.tenant_id else { return Ok(Vec::new()) };
         use domain::identity::Role;
         let team = [Role::Chair, Role::DeputyChair, Role::Secretary].iter().any(|r| principal.roles.contains(*r));
         let member = principal.roles.contains(Role::GroupMember);
-        let mut tx = self.db.begin_read().await?;
-        let rows = on_tx!(&mut tx, c => sqlx::query_as::<_, ProcedureSummary>(
+        // Placeholders $1..$4 are need-to-know; the filter's optional conditions follow, numbered in order.
+        let mut sql = String::from(
             "SELECT p.id, p.number, p.phase, p.opened_at FROM procedure p WHERE p.tenant_id = $1 AND ( \
                $2 \
                OR ($3 AND p.phase <> 'monitoring_ended' AND EXISTS (SELECT 1 FROM group_member g WHERE g.procedure_id = p.id AND g.account_id = $4)) \
                OR p.initiator_id = $4 \
-               OR EXISTS (SELECT 1 FROM procedure_form f WHERE f.procedure_id = p.id AND f.entered_by = $4)) \
-             ORDER BY p.opened_at DESC, p.id DESC LIMIT $5 OFFSET $6")
-            .bind(tenant_id).bind(team).bind(member).bind(principal.account_id).bind(limit.clamp(1, 500)).bind(offset.max(0))
-            .fetch_all(c).await)?;
+               OR EXISTS (SELECT 1 FROM procedure_form f WHERE f.procedure_id = p.id AND f.entered_by = $4))",
+        );
+        let mut n = 4;
+        let mut next = |clause: &str| {
+            n += 1;
+            format!(" AND {}", clause.replace('?', &format!("${n}")))
+        };
+        if filter.phase.is_some() {
+            sql.push_str(&next("p.phase = ?"));
+        }
+        if filter.opened_from.is_some() {
+            sql.push_str(&next("p.opened_at >= ?"));
+        }
+        if filter.opened_before.is_some() {
+            sql.push_str(&next("p.opened_at < ?"));
+        }
+        let pattern = filter.number.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(like_pattern);
+        if pattern.is_some() {
+            sql.push_str(&next("p.number LIKE ? ESCAPE '\\'"));
+        }
+        let l = next("?").replace(" AND ", "");
+        let o = next("?").replace(" AND ", "");
+        sql.push_str(&format!(" ORDER BY p.opened_at DESC, p.id DESC LIMIT {l} OFFSET {o}"));
+        let mut tx = self.db.begin_read().await?;
+        let rows = on_tx!(&mut tx, c => {
+            // Safe: `sql` is assembled from the literals above only; every value is a bound parameter.
+            let mut q = sqlx::query_as::<_, ProcedureSummary>(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(tenant_id).bind(team).bind(member).bind(principal.account_id);
+            if let Some(phase) = filter.phase {
+                q = q.bind(phase);
+            }
+            if let Some(from) = filter.opened_from {
+                q = q.bind(crate::ts(from));
+            }
+            if let Some(before) = filter.opened_before {
+                q = q.bind(crate::ts(before));
+            }
+            if let Some(pattern) = &pattern {
+                q = q.bind(pattern.clone());
+            }
+            q.bind(limit.clamp(1, 500)).bind(offset.max(0)).fetch_all(c).await
+        })?;
         tx.commit().await?;
         Ok(rows)
     }
+}
+
+/// What the case list may be narrowed by (all optional; none means every case the account may see).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseListFilter {
+    /// One of [`PHASE_NAMES`] (see [`phase_name`]).
+    pub phase: Option<&'static str>,
+    /// Opened at or after this instant.
+    pub opened_from: Option<Timestamp>,
+    /// Opened before this instant (exclusive, so "to a date" is the start of the next day).
+    pub opened_before: Option<Timestamp>,
+    /// Part of the case number, e.g. "2026/00"; matched case-insensitively.
+    pub number: Option<String>,
+}
+
+/// The stored names of the phases (`domain::procedure::lifecycle::Phase::as_str`), in the order a case goes.
+pub const PHASE_NAMES: [&str; 6] =
+    ["opened", "group_appointed", "in_progress", "closed", "monitoring_ended", "transferred_out"];
+
+/// The phase name matching `s`, if it is one.
+pub fn phase_name(s: &str) -> Option<&'static str> {
+    PHASE_NAMES.into_iter().find(|p| *p == s.trim())
+}
+
+/// A substring match on the number, with LIKE's wildcards taken literally.
+fn like_pattern(part: &str) -> String {
+    let mut out = String::from("%");
+    for ch in part.to_uppercase().chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out.push('%');
+    out
 }
 
 /// The case's state, rebuilt from its command log in one replay that also collects the events each step produced

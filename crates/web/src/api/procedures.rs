@@ -76,14 +76,6 @@ pub async fn open(
     }
 }
 
-#[derive(Deserialize, IntoParams)]
-pub struct Paging {
-    #[serde(default)]
-    pub offset: Option<i64>,
-    #[serde(default)]
-    pub limit: Option<i64>,
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct ProcedureSummaryDto {
     pub id: String,
@@ -92,16 +84,52 @@ pub struct ProcedureSummaryDto {
     pub opened_at: String,
 }
 
-/// The procedures this account may see (no personal data), newest first.
-#[utoipa::path(get, path = "/api/v1/procedures", tag = "procedures", params(Paging),
-    responses((status = 200, body = Vec<ProcedureSummaryDto>), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+/// Narrowing the case list: every parameter optional; need-to-know applies first, whatever the filter.
+#[derive(Deserialize, IntoParams)]
+pub struct CaseListQuery {
+    #[serde(default)]
+    pub offset: Option<i64>,
+    /// At most 500 (default 50).
+    #[serde(default)]
+    pub limit: Option<i64>,
+    /// One phase: opened, group_appointed, in_progress, closed, monitoring_ended, transferred_out.
+    #[serde(default)]
+    pub phase: Option<String>,
+    /// Opened on or after this day (YYYY-MM-DD, Polish time).
+    #[serde(default)]
+    pub opened_from: Option<String>,
+    /// Opened on or before this day (YYYY-MM-DD, inclusive, Polish time).
+    #[serde(default)]
+    pub opened_to: Option<String>,
+    /// Part of the case number, e.g. `2026/00` (case-insensitive).
+    #[serde(default)]
+    pub number: Option<String>,
+}
+
+/// The procedures this account may see (no personal data), newest first, optionally filtered; a bad parameter is a
+/// 422 naming it.
+#[utoipa::path(get, path = "/api/v1/procedures", tag = "procedures", params(CaseListQuery),
+    responses((status = 200, body = Vec<ProcedureSummaryDto>), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
+        (status = 422, body = ApiErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     user: ApiUser,
-    Query(p): Query<Paging>,
+    Query(p): Query<CaseListQuery>,
 ) -> Result<Json<Vec<ProcedureSummaryDto>>, ApiError> {
     user.require(Permission::ViewProcedures)?;
-    let rows = state.store.list_procedures(&user.principal, p.limit.unwrap_or(50), p.offset.unwrap_or(0)).await?;
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let filter = crate::procedure::list::case_filter(
+        crate::procedure::list::API_FIELDS,
+        &text(&p.phase),
+        &text(&p.opened_from),
+        &text(&p.opened_to),
+        &text(&p.number),
+    )
+    .map_err(ApiError::Invalid)?;
+    let rows = state
+        .store
+        .list_procedures_filtered(&user.principal, &filter, p.limit.unwrap_or(50), p.offset.unwrap_or(0))
+        .await?;
     Ok(Json(
         rows.into_iter()
             .map(|r| ProcedureSummaryDto {

@@ -54,7 +54,7 @@ pub struct AuditQuery {
 const PAGE_SIZE: i64 = 100;
 
 /// A date typed as `YYYY-MM-DD` (or `DD.MM.YYYY`, as Polish users often type it), at midnight in Warsaw.
-fn parse_day(raw: &str) -> Result<Option<jiff::civil::Date>, &'static str> {
+pub(crate) fn parse_day(raw: &str) -> Result<Option<jiff::civil::Date>, &'static str> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
@@ -65,7 +65,7 @@ fn parse_day(raw: &str) -> Result<Option<jiff::civil::Date>, &'static str> {
     jiff::civil::Date::strptime("%d.%m.%Y", raw).map(Some).map_err(|_| "err-date-format")
 }
 
-fn day_start(d: jiff::civil::Date) -> Option<jiff::Timestamp> {
+pub(crate) fn day_start(d: jiff::civil::Date) -> Option<jiff::Timestamp> {
     d.to_zoned(domain::calendar::poland_zone()).ok().map(|z| z.timestamp())
 }
 

@@ -6,6 +6,7 @@ mod helpers;
 mod admin;
 mod api;
 mod authorization;
+mod case_list;
 mod case_records;
 mod identity;
 mod notify;

@@ -1,0 +1,314 @@
+//! The demo municipality's procedures as a town of its size lives them: about 135 forms A a year for three years
+//! (the order of the reference report, Tomaszów Mazowiecki 2024), each case taken through the state machine at the
+//! times its steps would have happened. The store stamps every step with its clock, so the demo runs it on a
+//! [`ManualClock`] and moves that clock to each step's instant; every step still goes through the normal store API
+//! (form validation, person rules, encryption, blind indexes, audit, need-to-know).
+//!
+//! What the data shows: most groups appointed within the 3 days and most first meetings within 5 working days, a
+//! few late ones (deadline breaches); forms C and D; further forms A in running cases; closings for both statutory
+//! reasons after a few months; monitoring ended 9 months later; a few cases transferred to another municipality; a
+//! few reopened during monitoring by a new form A; the newest still opened, with a group, or in progress.
+//!
+//! Everything is fictitious (names from a short list of common surnames, PESELs with a valid check digit but
+//! generated) and deterministic: the same seed gives the same municipality.
+
+use domain::clock::{Clock, ManualClock};
+use domain::forms::{Answers, FormKind, FormVersion, ValidatedAnswers, definition, validate};
+use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind, ProcedureState};
+use jiff::{SignedDuration, Timestamp};
+use store::identity::Principal;
+use store::procedure::{AppointmentBasis, FormAIntake};
+use store::{Store, StoreError};
+use uuid::Uuid;
+
+/// About 135 a year for three years.
+pub const REALISTIC_COUNT: usize = 405;
+pub const SPAN_DAYS: i64 = 3 * 365;
+
+/// The accounts that act in the demo's cases.
+pub struct Cast {
+    pub initiator: Principal,
+    pub chair: Principal,
+    pub social: Principal,
+    pub police: Principal,
+}
+
+/// A small deterministic generator (SplitMix64): the demo must give the same data on every machine and version, which
+/// a library's "standard" generator does not promise.
+pub struct Dice(u64);
+
+impl Dice {
+    pub fn new(seed: u64) -> Dice {
+        Dice(seed ^ 0x9E37_79B9_7F4A_7C15)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `lo..=hi`.
+    pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        let width = u64::try_from(hi - lo + 1).unwrap_or(1).max(1);
+        lo + i64::try_from(self.next() % width).unwrap_or(0)
+    }
+
+    /// True in `percent` of the throws.
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+const FIRST_NAMES_F: &[&str] = &["Anna", "Katarzyna", "Małgorzata", "Agnieszka", "Ewa", "Joanna", "Zofia", "Iryna"];
+const FIRST_NAMES_M: &[&str] = &["Jan", "Piotr", "Krzysztof", "Tomasz", "Paweł", "Marek", "Łukasz", "Andrij"];
+const LAST_NAMES: &[(&str, &str)] = &[
+    ("Kowalska", "Kowalski"),
+    ("Nowak", "Nowak"),
+    ("Wiśniewska", "Wiśniewski"),
+    ("Wójcik", "Wójcik"),
+    ("Kamińska", "Kamiński"),
+    ("Lewandowska", "Lewandowski"),
+    ("Zielińska", "Zieliński"),
+    ("Szymańska", "Szymański"),
+    ("Dąbrowska", "Dąbrowski"),
+    ("Kozłowska", "Kozłowski"),
+    ("Jankowska", "Jankowski"),
+    ("Mazur", "Mazur"),
+];
+
+/// A valid, fictitious PESEL for a birth date in the 1900s (women even, men odd in the 10th digit).
+pub fn pesel(year: u32, month: u32, day: u32, serial: u32, female: bool) -> String {
+    let sex_digit = (serial % 5) * 2 + u32::from(!female);
+    let first_ten = format!("{:02}{month:02}{day:02}{:03}{sex_digit}", year % 100, serial % 1000);
+    domain::person::pesel::complete(&first_ten).unwrap_or_default()
+}
+
+/// The two people of case `i`: unique PESELs for up to 1,000 cases (the serial is the case's index).
+struct Family {
+    her: (&'static str, &'static str, String),
+    him: (&'static str, &'static str, String),
+}
+
+fn family(i: usize) -> Family {
+    let (last_f, last_m) = LAST_NAMES[i % LAST_NAMES.len()];
+    let n = u32::try_from(i).unwrap_or(0);
+    Family {
+        her: (FIRST_NAMES_F[i % FIRST_NAMES_F.len()], last_f, pesel(1970 + n % 30, 1 + n % 12, 1 + n % 28, n, true)),
+        him: (
+            FIRST_NAMES_M[(i / 3) % FIRST_NAMES_M.len()],
+            last_m,
+            pesel(1965 + n % 30, 1 + (n + 5) % 12, 1 + (n + 3) % 28, n, false),
+        ),
+    }
+}
+
+fn local(at: Timestamp) -> jiff::civil::DateTime {
+    at.to_zoned(domain::calendar::poland_zone()).datetime()
+}
+
+fn checked(kind: FormKind, pairs: Vec<(&str, String)>) -> anyhow::Result<ValidatedAnswers> {
+    let def = definition(kind, FormVersion::V2023).ok_or_else(|| anyhow::anyhow!("form {kind:?} 2023 missing"))?;
+    let answers: Answers = pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+    validate(def, &answers).map_err(|e| anyhow::anyhow!("demo form {kind:?} invalid: {e:?}"))
+}
+
+/// Form A of case `i`, filled at `at` by a service.
+pub fn form_a(i: usize, at: Timestamp, filled_by: &str) -> anyhow::Result<ValidatedAnswers> {
+    let f = family(i);
+    let filled = local(at);
+    checked(
+        FormKind::A,
+        vec![
+            ("header.filled_at", format!("{}T{:02}:{:02}", filled.date(), filled.hour(), filled.minute())),
+            ("affected_persons[0].first_name", f.her.0.to_owned()),
+            ("affected_persons[0].last_name", f.her.1.to_owned()),
+            ("affected_persons[0].pesel", f.her.2),
+            ("suspected_persons[0].first_name", f.him.0.to_owned()),
+            ("suspected_persons[0].last_name", f.him.1.to_owned()),
+            ("suspected_persons[0].pesel", f.him.2),
+            (
+                "violence.forms",
+                ["physical,psychological", "psychological,economic", "physical", "psychological"][i % 4].to_owned(),
+            ),
+            ("household.children_present", "false".to_owned()),
+            ("firearm.has_firearm", "no".to_owned()),
+            ("filled_by.category", filled_by.to_owned()),
+            ("filled_by.first_name", "Demo".to_owned()),
+            ("filled_by.last_name", "Wypełniający".to_owned()),
+            ("filled_by.institution", "Instytucja demonstracyjna".to_owned()),
+        ],
+    )
+}
+
+fn form_c(i: usize, at: Timestamp) -> anyhow::Result<ValidatedAnswers> {
+    let f = family(i);
+    checked(
+        FormKind::C,
+        vec![
+            ("header.place", "Gmina Demonstracyjna".to_owned()),
+            ("header.date", local(at).date().to_string()),
+            ("affected_person.first_name", f.her.0.to_owned()),
+            ("affected_person.last_name", f.her.1.to_owned()),
+            ("affected_person.pesel", f.her.2),
+        ],
+    )
+}
+
+fn form_d(i: usize, at: Timestamp) -> anyhow::Result<ValidatedAnswers> {
+    let f = family(i);
+    checked(
+        FormKind::D,
+        vec![
+            ("header.place", "Gmina Demonstracyjna".to_owned()),
+            ("header.date", local(at).date().to_string()),
+            ("suspected_person.first_name", f.him.0.to_owned()),
+            ("suspected_person.last_name", f.him.1.to_owned()),
+            ("suspected_person.pesel", f.him.2),
+        ],
+    )
+}
+
+/// Moves the store's clock to `at`.
+fn set(clock: &ManualClock, at: Timestamp) {
+    clock.advance(at.duration_since(clock.now()));
+}
+
+fn hours(h: i64) -> SignedDuration {
+    SignedDuration::from_hours(h)
+}
+
+/// Creates `count` procedures, the oldest `SPAN_DAYS` ago, the newest today, each taken as far as its age allows.
+/// Leaves the clock where it found it. Returns how many were opened.
+pub async fn run(store: &Store, clock: &ManualClock, cast: &Cast, count: usize) -> anyhow::Result<usize> {
+    let now = clock.now();
+    let mut opened = 0;
+    for i in 0..count {
+        let mut dice = Dice::new(u64::try_from(i)?);
+        let days_back = i64::try_from(count - 1 - i)? * SPAN_DAYS / i64::try_from(count.max(1))?;
+        let t0 = now - hours(days_back * 24 + dice.range(1, 10));
+        set(clock, t0);
+        let intake = store.open_procedure(&cast.initiator, &form_a(i, t0, "police")?, true, None).await?;
+        let FormAIntake::Opened { id, .. } = intake else { continue };
+        opened += 1;
+        let mut case = Case { store, clock, cast, id, version: 1, at: t0, now };
+        case.live(i, &mut dice).await?;
+    }
+    set(clock, now);
+    Ok(opened)
+}
+
+/// One case being taken through its steps; each step happens only if its instant is not in the future.
+struct Case<'a> {
+    store: &'a Store,
+    clock: &'a ManualClock,
+    cast: &'a Cast,
+    id: Uuid,
+    version: i64,
+    /// The last step's instant.
+    at: Timestamp,
+    now: Timestamp,
+}
+
+impl Case<'_> {
+    /// Advances to `after` past the last step; false (and nothing happens) when that is still in the future.
+    fn next_at(&mut self, after: SignedDuration) -> bool {
+        let at = self.at + after;
+        if at > self.now {
+            return false;
+        }
+        self.at = at;
+        set(self.clock, at);
+        true
+    }
+
+    async fn command(&mut self, command: Command) -> Result<ProcedureState, StoreError> {
+        let handle = self.store.case_access(&self.cast.social, self.id).await?;
+        let state = self.store.apply_procedure_command(&handle, &command, self.version, None).await?;
+        self.version += 1;
+        Ok(state)
+    }
+
+    async fn form(&mut self, answers: &ValidatedAnswers) -> Result<(), StoreError> {
+        let handle = self.store.case_access(&self.cast.social, self.id).await?;
+        self.store.add_form(&handle, answers, self.version, None).await?;
+        self.version += 1;
+        Ok(())
+    }
+
+    async fn live(&mut self, i: usize, dice: &mut Dice) -> anyhow::Result<()> {
+        // The team appoints the group: mostly within the 3 days, a few late.
+        let appoint = if dice.chance(7) { dice.range(80, 140) } else { dice.range(2, 60) };
+        if !self.next_at(hours(appoint)) {
+            return Ok(());
+        }
+        let team = self.store.case_access(&self.cast.chair, self.id).await?;
+        let members = [
+            (self.cast.social.account_id, GroupMemberKind::SocialWorker),
+            (self.cast.police.account_id, GroupMemberKind::PoliceOfficer),
+        ];
+        self.store.appoint_group(&team, &members, AppointmentBasis::ChairUnderDelegation, self.version, None).await?;
+        self.version += 1;
+        // The first meeting: mostly within 5 working days, some late.
+        let meeting = if dice.chance(10) { dice.range(9 * 24, 15 * 24) } else { dice.range(20, 6 * 24) };
+        if !self.next_at(hours(meeting)) {
+            return Ok(());
+        }
+        self.command(Command::RecordGroupMeeting).await?;
+        if !self.next_at(hours(1)) {
+            return Ok(());
+        }
+        self.form(&form_c(i, self.at)?).await?;
+        if dice.chance(80) {
+            let later = dice.range(3 * 24, 20 * 24);
+            if !self.next_at(hours(later)) {
+                return Ok(());
+            }
+            self.form(&form_d(i, self.at)?).await?;
+        }
+        if dice.chance(12) {
+            let later = dice.range(10 * 24, 60 * 24);
+            if !self.next_at(hours(later)) {
+                return Ok(());
+            }
+            self.form(&form_a(i, self.at, "social_worker")?).await?;
+        }
+        if dice.chance(3) {
+            let later = dice.range(20 * 24, 80 * 24);
+            if self.next_at(hours(later)) {
+                self.command(Command::TransferOut).await?;
+            }
+            return Ok(());
+        }
+        let mut reopened = false;
+        loop {
+            let months = dice.range(2 * 30 * 24, 8 * 30 * 24);
+            if !self.next_at(hours(months)) {
+                return Ok(());
+            }
+            let reason = if dice.chance(70) { ClosingReason::ViolenceStopped } else { ClosingReason::NoGrounds };
+            let state = self.command(Command::Close { reason }).await?;
+            let until = state.closing().map(|c| c.monitoring_until()).ok_or_else(|| anyhow::anyhow!("no closing"))?;
+            // A few families are back during monitoring: a new form A reopens the case (once).
+            if !reopened && dice.chance(5) {
+                let later = dice.range(30 * 24, 200 * 24);
+                if !self.next_at(hours(later)) {
+                    return Ok(());
+                }
+                self.store.attach_form_a(&self.cast.initiator, self.id, &form_a(i, self.at, "police")?, None).await?;
+                self.version += 1;
+                reopened = true;
+                continue;
+            }
+            let end = until.to_zoned(domain::calendar::poland_zone())?.timestamp() + hours(dice.range(24 + 9, 10 * 24));
+            if end <= self.now {
+                self.at = end;
+                set(self.clock, end);
+                self.command(Command::EndMonitoring).await?;
+            }
+            return Ok(());
+        }
+    }
+}
