@@ -19,7 +19,7 @@ use crate::state::AppState;
 
 /// After a change: back to the page (303). A refused step: the page again with the reason (422); someone else's
 /// change first: the page again with the conflict explained (409).
-async fn outcome(
+pub(super) async fn outcome(
     state: &AppState,
     user: &User,
     id: Uuid,

@@ -280,18 +280,6 @@ pub async fn cancel(
     let handle = working_handle(&state, &user, id).await?;
     user.ctx.check_csrf(field(&body, "csrf"))?;
     let version = field(&body, "record_version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
-    let t = user.ctx.t();
-    match state.store.cancel_meeting(&handle, record_id, version, Some(user.ctx.address.clone())).await {
-        Ok(()) => Ok(Redirect::to(&format!("/procedures/{id}#records")).into_response()),
-        Err(StoreError::Invalid(errors)) => {
-            let message = errors.iter().next().map_or_else(|| t.get("form-has-errors"), |e| t.get(e.code));
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, super::show::render(&state, &user, id, Some(message)).await?)
-                .into_response())
-        }
-        Err(StoreError::Conflict(_)) => {
-            Ok((StatusCode::CONFLICT, super::show::render(&state, &user, id, Some(t.get("record-conflict"))).await?)
-                .into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = state.store.cancel_meeting(&handle, record_id, version, Some(user.ctx.address.clone())).await;
+    super::actions::outcome(&state, &user, id, result).await
 }
