@@ -63,6 +63,18 @@ pub struct CaseRecord {
     pub history: Vec<Revision>,
 }
 
+impl CaseRecord {
+    /// Whether the record may still be changed: a plan item (reviewed at each meeting) or a planned meeting
+    /// (rescheduled). Anything else is kept as written; a correction is a new record.
+    pub fn is_editable(&self) -> bool {
+        editable(self.kind, &self.status)
+    }
+}
+
+fn editable(kind: RecordKind, status: &str) -> bool {
+    kind == RecordKind::PlanItem || (kind == RecordKind::Meeting && status == PLANNED)
+}
+
 /// One record's clear columns: what rules and lists need without decrypting.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct RecordMeta {
@@ -228,8 +240,7 @@ impl Store {
         if meta.kind != kind.as_str() {
             return Err(StoreError::invalid("form", "err-unknown-field"));
         }
-        let editable = kind == RecordKind::PlanItem || (kind == RecordKind::Meeting && meta.status == PLANNED);
-        if !editable {
+        if !editable(kind, &meta.status) {
             return Err(StoreError::invalid("form", "err-record-not-editable"));
         }
         if version != expected_version {

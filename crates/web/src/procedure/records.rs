@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::FieldErrors;
 use domain::forms::Answers;
+use domain::forms::ValidatedAnswers;
 use domain::forms::records::{RecordKind, record_definition};
 use domain::identity::Permission;
 use store::StoreError;
@@ -49,7 +50,14 @@ struct Target {
     hidden: Vec<(String, String)>,
 }
 
-fn page(user: &User, id: Uuid, kind: RecordKind, target: Target, answers: &Answers, errors: &FieldErrors) -> FormAPage {
+fn page(
+    user: &User,
+    id: Uuid,
+    kind: RecordKind,
+    target: &Target,
+    answers: &Answers,
+    errors: &FieldErrors,
+) -> FormAPage {
     let def = record_definition(kind);
     let t = user.ctx.t();
     let sections = sections(def, answers, errors, &t, None);
@@ -62,11 +70,11 @@ fn page(user: &User, id: Uuid, kind: RecordKind, target: Target, answers: &Answe
     FormAPage {
         chrome,
         intro: t.get(&format!("record-{}-intro", kind.as_str().replace('_', "-"))),
-        action: target.action,
+        action: target.action.clone(),
         submit: t.get("record-submit"),
         back: Some(format!("/procedures/{id}")),
         version: target.version,
-        hidden: target.hidden,
+        hidden: target.hidden.clone(),
         sections,
         summary,
         matches: vec![],
@@ -86,16 +94,55 @@ fn with_today(state: &AppState, kind: RecordKind) -> Answers {
     answers
 }
 
-/// The page again with the store's refusal: field errors beside their fields (422), a conflict on top (409).
-fn refused(result: StoreError, render: impl Fn(StatusCode, &FieldErrors) -> Response) -> Result<Response, PageError> {
-    match result {
-        StoreError::Invalid(errors) => Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &errors)),
-        StoreError::Conflict(_) => {
+/// Validates a posted record and hands it to `store_call`: back to the case's records once it is saved; otherwise the
+/// same page with everything typed and the reasons beside the fields (422), or the conflict on top (409).
+async fn save<T, Fut>(
+    user: &User,
+    id: Uuid,
+    kind: RecordKind,
+    target: Target,
+    answers: Answers,
+    store_call: impl FnOnce(ValidatedAnswers) -> Fut,
+) -> Result<Response, PageError>
+where
+    Fut: std::future::Future<Output = Result<T, StoreError>>,
+{
+    let render = |status: StatusCode, errors: &FieldErrors| {
+        (status, page(user, id, kind, &target, &answers, errors)).into_response()
+    };
+    let validated = match validate_record(kind, &answers) {
+        Ok(v) => v,
+        Err(errors) => return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &errors)),
+    };
+    match store_call(validated).await {
+        Ok(_) => Ok(Redirect::to(&format!("/procedures/{id}#records")).into_response()),
+        Err(StoreError::Invalid(errors)) => Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &errors)),
+        Err(StoreError::Conflict(_)) => {
             let mut errors = FieldErrors::new();
             errors.add("form", "record-conflict");
             Ok(render(StatusCode::CONFLICT, &errors))
         }
-        e => Err(e.into()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn new_target(id: Uuid, kind: RecordKind) -> Target {
+    Target { action: format!("/procedures/{id}/records/new/{}", kind.as_str()), version: None, hidden: vec![] }
+}
+
+fn edit_target(id: Uuid, record_id: Uuid, kind: RecordKind, record_version: i64) -> Target {
+    Target {
+        action: format!("/procedures/{id}/records/{record_id}/edit"),
+        version: None,
+        hidden: vec![("record_version".into(), record_version.to_string()), ("kind".into(), kind.as_str().into())],
+    }
+}
+
+fn minutes_target(id: Uuid, record_id: Uuid, record_version: i64, version: i64) -> Target {
+    Target {
+        action: format!("/procedures/{id}/records/{record_id}/minutes"),
+        version: Some(version),
+        hidden: vec![("record_version".into(), record_version.to_string())],
     }
 }
 
@@ -107,14 +154,9 @@ pub async fn new_form(
     let id = parse_id(&id)?;
     let kind = addable(&kind)?;
     working_handle(&state, &user, id).await?;
-    let mut answers = with_today(&state, kind);
-    if kind == RecordKind::Meeting {
-        // A meeting is planned ahead: leave the time to the user.
-        answers = Answers::new();
-    }
-    let target =
-        Target { action: format!("/procedures/{id}/records/new/{}", kind.as_str()), version: None, hidden: vec![] };
-    Ok(page(&user, id, kind, target, &answers, &FieldErrors::new()).into_response())
+    // A meeting is planned ahead: its time is left to the user; anything else is most often recorded the same day.
+    let answers = if kind == RecordKind::Meeting { Answers::new() } else { with_today(&state, kind) };
+    Ok(page(&user, id, kind, &new_target(id, kind), &answers, &FieldErrors::new()).into_response())
 }
 
 pub async fn create(
@@ -128,20 +170,11 @@ pub async fn create(
     let handle = working_handle(&state, &user, id).await?;
     let posted = PostedForm::read(&body);
     user.ctx.check_csrf(posted.control("csrf").unwrap_or(""))?;
-    let answers = posted.answers;
-    let render = |status: StatusCode, errors: &FieldErrors| {
-        let target =
-            Target { action: format!("/procedures/{id}/records/new/{}", kind.as_str()), version: None, hidden: vec![] };
-        (status, page(&user, id, kind, target, &answers, errors)).into_response()
-    };
-    let validated = match validate_record(kind, &answers) {
-        Ok(v) => v,
-        Err(errors) => return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &errors)),
-    };
-    match state.store.add_record(&handle, &validated, Some(user.ctx.address.clone())).await {
-        Ok(_) => Ok(Redirect::to(&format!("/procedures/{id}#records")).into_response()),
-        Err(e) => refused(e, render),
-    }
+    let address = Some(user.ctx.address.clone());
+    save(&user, id, kind, new_target(id, kind), posted.answers, |v| async move {
+        state.store.add_record(&handle, &v, address).await
+    })
+    .await
 }
 
 pub async fn edit_form(
@@ -152,9 +185,7 @@ pub async fn edit_form(
     let (id, record_id) = (parse_id(&id)?, parse_id(&record_id)?);
     let handle = working_handle(&state, &user, id).await?;
     let record = state.store.case_record(&handle, record_id, Some(user.ctx.address.clone())).await?;
-    let editable =
-        record.kind == RecordKind::PlanItem || (record.kind == RecordKind::Meeting && record.status == "planned");
-    if !editable {
+    if !record.is_editable() {
         return Err(ErrorPage::NotFound.into());
     }
     let mut answers = record.answers.clone();
@@ -162,15 +193,8 @@ pub async fn edit_form(
         // A review starts empty: the earlier one stays in the history.
         answers.remove("item.review");
     }
-    let target = Target {
-        action: format!("/procedures/{id}/records/{record_id}/edit"),
-        version: None,
-        hidden: vec![
-            ("record_version".into(), record.version.to_string()),
-            ("kind".into(), record.kind.as_str().into()),
-        ],
-    };
-    Ok(page(&user, id, record.kind, target, &answers, &FieldErrors::new()).into_response())
+    let target = edit_target(id, record_id, record.kind, record.version);
+    Ok(page(&user, id, record.kind, &target, &answers, &FieldErrors::new()).into_response())
 }
 
 pub async fn update(
@@ -186,27 +210,12 @@ pub async fn update(
     let record_version =
         posted.control("record_version").and_then(|v| v.parse::<i64>().ok()).ok_or(ErrorPage::BadRequest)?;
     let kind = RecordKind::parse(posted.control("kind").unwrap_or_default()).ok_or(ErrorPage::BadRequest)?;
-    let answers = posted.answers;
-    let render = |status: StatusCode, errors: &FieldErrors| {
-        let target = Target {
-            action: format!("/procedures/{id}/records/{record_id}/edit"),
-            version: None,
-            hidden: vec![("record_version".into(), record_version.to_string()), ("kind".into(), kind.as_str().into())],
-        };
-        (status, page(&user, id, kind, target, &answers, errors)).into_response()
-    };
-    let validated = match validate_record(kind, &answers) {
-        Ok(v) => v,
-        Err(errors) => return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &errors)),
-    };
-    match state
-        .store
-        .update_record(&handle, record_id, &validated, record_version, Some(user.ctx.address.clone()))
-        .await
-    {
-        Ok(()) => Ok(Redirect::to(&format!("/procedures/{id}#records")).into_response()),
-        Err(e) => refused(e, render),
-    }
+    let address = Some(user.ctx.address.clone());
+    let target = edit_target(id, record_id, kind, record_version);
+    save(&user, id, kind, target, posted.answers, |v| async move {
+        state.store.update_record(&handle, record_id, &v, record_version, address).await
+    })
+    .await
 }
 
 pub async fn minutes_form(
@@ -225,12 +234,8 @@ pub async fn minutes_form(
     if let Some(start) = record.answers.get("meeting.starts_at") {
         answers.insert("minutes.held_at", start.get(..16).unwrap_or(start));
     }
-    let target = Target {
-        action: format!("/procedures/{id}/records/{record_id}/minutes"),
-        version: Some(version),
-        hidden: vec![("record_version".into(), record.version.to_string())],
-    };
-    Ok(page(&user, id, RecordKind::MeetingMinutes, target, &answers, &FieldErrors::new()).into_response())
+    let target = minutes_target(id, record_id, record.version, version);
+    Ok(page(&user, id, RecordKind::MeetingMinutes, &target, &answers, &FieldErrors::new()).into_response())
 }
 
 pub async fn hold(
@@ -247,27 +252,12 @@ pub async fn hold(
     let (Some(record_version), Some(version)) = (number("record_version"), number("version")) else {
         return Err(ErrorPage::BadRequest.into());
     };
-    let answers = posted.answers;
-    let render = |status: StatusCode, errors: &FieldErrors| {
-        let target = Target {
-            action: format!("/procedures/{id}/records/{record_id}/minutes"),
-            version: Some(version),
-            hidden: vec![("record_version".into(), record_version.to_string())],
-        };
-        (status, page(&user, id, RecordKind::MeetingMinutes, target, &answers, errors)).into_response()
-    };
-    let validated = match validate_record(RecordKind::MeetingMinutes, &answers) {
-        Ok(v) => v,
-        Err(errors) => return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &errors)),
-    };
-    match state
-        .store
-        .hold_meeting(&handle, record_id, &validated, record_version, version, Some(user.ctx.address.clone()))
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("/procedures/{id}#records")).into_response()),
-        Err(e) => refused(e, render),
-    }
+    let address = Some(user.ctx.address.clone());
+    let target = minutes_target(id, record_id, record_version, version);
+    save(&user, id, RecordKind::MeetingMinutes, target, posted.answers, |v| async move {
+        state.store.hold_meeting(&handle, record_id, &v, record_version, version, address).await
+    })
+    .await
 }
 
 pub async fn cancel(

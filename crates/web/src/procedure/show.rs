@@ -164,7 +164,7 @@ fn record_row(t: &Tr, r: &store::procedure::CaseRecord) -> RecordRow {
         minutes: minutes.unwrap_or_default(),
         history: r.history.iter().map(|h| (warsaw(h.replaced_at), labelled(t, def, &h.answers))).collect(),
         version: r.version,
-        editable: r.kind == RecordKind::PlanItem || (r.kind == RecordKind::Meeting && r.status == "planned"),
+        editable: r.is_editable(),
         planned_meeting: r.kind == RecordKind::Meeting && r.status == "planned",
     }
 }
