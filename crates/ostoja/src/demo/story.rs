@@ -13,11 +13,12 @@
 //! generated) and deterministic: the same seed gives the same municipality.
 
 use domain::clock::{Clock, ManualClock};
+use domain::forms::records::RecordKind;
 use domain::forms::{Answers, FormKind, FormVersion, ValidatedAnswers, definition, validate};
 use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind, ProcedureState};
 use jiff::{SignedDuration, Timestamp};
 use store::identity::Principal;
-use store::procedure::{AppointmentBasis, FormAIntake};
+use store::procedure::{AppointmentBasis, FormAIntake, validate_record};
 use store::{Store, StoreError};
 use uuid::Uuid;
 
@@ -171,6 +172,44 @@ fn form_d(i: usize, at: Timestamp) -> anyhow::Result<ValidatedAnswers> {
     )
 }
 
+fn minute(at: Timestamp) -> String {
+    local(at).strftime("%Y-%m-%dT%H:%M").to_string()
+}
+
+/// One of the group's records of a demo case, checked by its definition.
+fn record(kind: RecordKind, pairs: Vec<(&str, String)>) -> anyhow::Result<ValidatedAnswers> {
+    let answers: Answers = pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+    validate_record(kind, &answers).map_err(|e| anyhow::anyhow!("demo record {kind:?} invalid: {e:?}"))
+}
+
+fn planned_meeting(at: Timestamp, with_whom: &str) -> anyhow::Result<ValidatedAnswers> {
+    record(
+        RecordKind::Meeting,
+        vec![
+            ("meeting.starts_at", minute(at)),
+            ("meeting.with_whom", with_whom.to_owned()),
+            ("meeting.mode", "in_person".to_owned()),
+            ("meeting.place", "Ośrodek Pomocy Społecznej, sala 2 (demo)".to_owned()),
+            ("meeting.agenda", "Analiza sytuacji rodziny, plan pomocy (dane fikcyjne).".to_owned()),
+        ],
+    )
+}
+
+fn minutes(at: Timestamp, with_whom: &str) -> anyhow::Result<ValidatedAnswers> {
+    let attended = |who: &str| if with_whom == who { "yes" } else { "not_invited" };
+    record(
+        RecordKind::MeetingMinutes,
+        vec![
+            ("minutes.held_at", minute(at)),
+            ("minutes.members_present", "pracownik socjalny, funkcjonariusz Policji (demo)".to_owned()),
+            ("minutes.affected_attended", attended("affected_person").to_owned()),
+            ("minutes.suspected_attended", attended("suspected_person").to_owned()),
+            ("minutes.course", "Omówiono sytuację rodziny i ustalono dalsze działania (dane fikcyjne).".to_owned()),
+            ("minutes.plan_reviewed", "true".to_owned()),
+        ],
+    )
+}
+
 /// Moves the store's clock to `at`.
 fn set(clock: &ManualClock, at: Timestamp) {
     clock.advance(at.duration_since(clock.now()));
@@ -194,6 +233,7 @@ pub async fn run(store: &Store, clock: &ManualClock, cast: &Cast, count: usize) 
         let FormAIntake::Opened { id, .. } = intake else { continue };
         opened += 1;
         let mut case = Case { store, clock, cast, id, version: 1, at: t0, now };
+        case.hand_over_form_b(&mut dice).await?;
         case.live(i, &mut dice).await?;
     }
     set(clock, now);
@@ -238,6 +278,51 @@ impl Case<'_> {
         Ok(())
     }
 
+    /// The initiator hands form B to the person experiencing violence, in Polish or (sometimes) Ukrainian or English;
+    /// the team's staff record it (the initiator has no access to the group's records).
+    async fn hand_over_form_b(&mut self, dice: &mut Dice) -> anyhow::Result<()> {
+        let language = if dice.chance(8) {
+            "uk"
+        } else if dice.chance(3) {
+            "en"
+        } else {
+            "pl"
+        };
+        let answers = record(
+            RecordKind::FormBHandover,
+            vec![
+                ("handover.handed", "yes".to_owned()),
+                ("handover.at", minute(self.at)),
+                ("handover.to_whom", "affected_person".to_owned()),
+                ("handover.language", language.to_owned()),
+            ],
+        )?;
+        let team = self.store.case_access(&self.cast.chair, self.id).await?;
+        self.store.add_record(&team, &answers, None).await?;
+        Ok(())
+    }
+
+    /// The group plans a meeting `after` from now and, once its time has come, writes its minutes (which moves the
+    /// case on at the first one). False when the meeting is still ahead: it stays planned, as on a real dashboard.
+    async fn meeting(&mut self, after: SignedDuration, with_whom: &str) -> anyhow::Result<bool> {
+        let handle = self.store.case_access(&self.cast.social, self.id).await?;
+        let starts = self.at + after;
+        let record = self.store.add_record(&handle, &planned_meeting(starts, with_whom)?, None).await?;
+        // Written up an hour after it ends.
+        if !self.next_at(after + hours(2)) {
+            return Ok(false);
+        }
+        self.store.hold_meeting(&handle, record, &minutes(starts, with_whom)?, 1, self.version, None).await?;
+        self.version += 1;
+        Ok(true)
+    }
+
+    async fn add(&mut self, kind: RecordKind, pairs: Vec<(&str, String)>) -> anyhow::Result<()> {
+        let handle = self.store.case_access(&self.cast.social, self.id).await?;
+        self.store.add_record(&handle, &record(kind, pairs)?, None).await?;
+        Ok(())
+    }
+
     async fn live(&mut self, i: usize, dice: &mut Dice) -> anyhow::Result<()> {
         // The team appoints the group: mostly within the 3 days, a few late.
         let appoint = if dice.chance(7) { dice.range(80, 140) } else { dice.range(2, 60) };
@@ -253,14 +338,37 @@ impl Case<'_> {
         self.version += 1;
         // The first meeting: mostly within 5 working days, some late.
         let meeting = if dice.chance(10) { dice.range(9 * 24, 15 * 24) } else { dice.range(20, 6 * 24) };
-        if !self.next_at(hours(meeting)) {
+        if !self.meeting(hours(meeting), "group_only").await? {
             return Ok(());
         }
-        self.command(Command::RecordGroupMeeting).await?;
-        if !self.next_at(hours(1)) {
+        // The group meets the person experiencing violence, fills form C and agrees the support plan with her.
+        if !self.meeting(hours(dice.range(24, 5 * 24)), "affected_person").await? {
             return Ok(());
         }
         self.form(&form_c(i, self.at)?).await?;
+        let today = local(self.at).date().to_string();
+        let status = if dice.chance(50) { "in_progress" } else { "planned" };
+        self.add(
+            RecordKind::PlanItem,
+            vec![
+                ("item.action", "Konsultacje psychologiczne dla osoby doznającej przemocy (demo)".to_owned()),
+                ("item.responsible", "Ośrodek Interwencji Kryzysowej (demo)".to_owned()),
+                ("item.agreed_on", today.clone()),
+                ("item.status", status.to_owned()),
+            ],
+        )
+        .await?;
+        if dice.chance(60) {
+            self.add(
+                RecordKind::HomeVisit,
+                vec![
+                    ("visit.on", today),
+                    ("visit.by", "dzielnicowy Komendy Powiatowej Policji (demo)".to_owned()),
+                    ("visit.findings", "Wizyta sprawdzająca; sytuacja spokojna (dane fikcyjne).".to_owned()),
+                ],
+            )
+            .await?;
+        }
         if dice.chance(80) {
             let later = dice.range(3 * 24, 20 * 24);
             if !self.next_at(hours(later)) {
@@ -301,6 +409,19 @@ impl Case<'_> {
                 self.version += 1;
                 reopened = true;
                 continue;
+            }
+            // A check during the monitoring, some months after closing.
+            if self.next_at(hours(dice.range(30 * 24, 120 * 24))) {
+                self.add(
+                    RecordKind::MonitoringCheck,
+                    vec![
+                        ("check.on", local(self.at).date().to_string()),
+                        ("check.how", "phone".to_owned()),
+                        ("check.violence_recurred", "no".to_owned()),
+                        ("check.findings", "Rodzina nie zgłasza nowych zdarzeń (dane fikcyjne).".to_owned()),
+                    ],
+                )
+                .await?;
             }
             let end = until.to_zoned(domain::calendar::poland_zone())?.timestamp() + hours(dice.range(24 + 9, 10 * 24));
             if end <= self.now {
