@@ -186,8 +186,9 @@ impl Store {
         if handle.access == CaseAccess::Initiator {
             return Err(StoreError::NotFound);
         }
-        if meeting.end <= meeting.start {
-            return Err(StoreError::invalid("end", "err-meeting-end-before-start"));
+        // The same rule, and the same message, as the meeting record's end.
+        if let Some(code) = domain::procedure::records::end_refusal(meeting.start, Some(meeting.end)) {
+            return Err(StoreError::invalid("end", code));
         }
         let kind =
             if meeting.cancelled { NotificationKind::MeetingCancelled } else { NotificationKind::MeetingScheduled };

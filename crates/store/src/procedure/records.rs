@@ -408,11 +408,17 @@ impl Store {
 
     /// The case's records, decrypted, in date order. The caller audits the read (the procedure page does, with its
     /// forms).
-    pub(crate) async fn records_in(&self, tx: &mut Tx, handle: &CaseHandle) -> Result<Vec<CaseRecord>, StoreError> {
+    pub(crate) async fn records_in(
+        &self,
+        tx: &mut Tx,
+        handle: &CaseHandle,
+        only: Option<RecordKind>,
+    ) -> Result<Vec<CaseRecord>, StoreError> {
+        // `only` narrows the read, and so what is decrypted, to one kind; NULL means every kind.
         let rows: Vec<StoredRecord> = on_tx!(tx, c => sqlx::query_as(
             "SELECT id, kind, occurs_at, ends_at, status, tag, version, body_enc FROM case_record \
-             WHERE procedure_id = $1 ORDER BY occurs_at, id")
-            .bind(handle.procedure_id).fetch_all(c).await)?;
+             WHERE procedure_id = $1 AND ($2 IS NULL OR kind = $2) ORDER BY occurs_at, id")
+            .bind(handle.procedure_id).bind(only.map(RecordKind::as_str)).fetch_all(c).await)?;
         let keys = self.keys.scope_keys(tx, handle.tenant_id, self.now()).await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {

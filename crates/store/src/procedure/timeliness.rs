@@ -96,13 +96,20 @@ impl Store {
         let cases: Vec<(Uuid, String)> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT id, number FROM procedure WHERE tenant_id = $1 AND opened_at >= $2 AND opened_at < $3 ORDER BY opened_at, id")
             .bind(tenant_id).bind(crate::ts(from)).bind(crate::ts(to)).fetch_all(c).await)?;
+        // The explained rules of every case of the period in one query, rather than one per case.
+        let explained: Vec<(Uuid, Option<String>)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT r.procedure_id, r.tag FROM case_record r JOIN procedure p ON p.id = r.procedure_id \
+             WHERE r.tenant_id = $1 AND r.kind = 'breach_reason' AND p.opened_at >= $2 AND p.opened_at < $3")
+            .bind(tenant_id).bind(crate::ts(from)).bind(crate::ts(to)).fetch_all(c).await)?;
         let mut report =
             TimelinessReport { cases: u32::try_from(cases.len()).unwrap_or(u32::MAX), ..Default::default() };
         let mut tallies: BTreeMap<&'static str, RuleTally> = BTreeMap::new();
         let (mut to_group, mut to_meeting) = (Vec::new(), Vec::new());
         let mut with_reasons: Vec<Uuid> = Vec::new();
         for (id, number) in cases {
-            let (state, _, _, facts) = replayed(&mut tx, id).await?;
+            let (state, _, _, mut facts) = replayed(&mut tx, id).await?;
+            facts.explained_rules =
+                explained.iter().filter(|(p, _)| *p == id).filter_map(|(_, tag)| tag.clone()).collect();
             if let Some(group) = state.group() {
                 to_group.push(days_between(state.opened_at(), group.appointed_at()));
             }
@@ -134,8 +141,8 @@ impl Store {
         for id in &with_reasons {
             let handle =
                 CaseHandle { procedure_id: *id, tenant_id, access: CaseAccess::Team, principal: principal.clone() };
-            let reasons = self.records_in(&mut tx, &handle).await?;
-            for record in reasons.iter().filter(|r| r.kind == RecordKind::BreachReason) {
+            let reasons = self.records_in(&mut tx, &handle, Some(RecordKind::BreachReason)).await?;
+            for record in &reasons {
                 let rule = record.answers.get("breach.rule_id").unwrap_or_default();
                 let text = record.answers.get("breach.reason").unwrap_or_default();
                 for breach in report.breaches.iter_mut().filter(|b| b.procedure_id == *id && b.deadline.rule_id == rule)

@@ -146,7 +146,8 @@ impl Store {
         let mut tx = self.db.begin().await?;
         let (number, phase, opened_at, group_basis): (String, String, jiff_sqlx::Timestamp, Option<String>) = on_tx!(&mut tx, c => sqlx::query_as(
                 "SELECT number, phase, opened_at, group_basis FROM procedure WHERE id = $1").bind(id).fetch_one(c).await)?;
-        let (state, timeline, version, facts) = replayed(&mut tx, id).await?;
+        let (state, timeline, version, mut facts) = replayed(&mut tx, id).await?;
+        facts.explained_rules = explained_rules(&mut tx, id).await?;
         let deadlines = deadlines(&state, &facts, self.now());
 
         let only_own = handle.access == CaseAccess::Initiator;
@@ -173,7 +174,7 @@ impl Store {
                OR a.id IN (SELECT entered_by FROM procedure_form WHERE procedure_id = $1)) \
              ORDER BY a.login")
             .bind(id).bind(handle.tenant_id).bind(&phase).fetch_all(c).await)?;
-        let records = if only_own { Vec::new() } else { self.records_in(&mut tx, handle).await? };
+        let records = if only_own { Vec::new() } else { self.records_in(&mut tx, handle, None).await? };
         let form_ids: Vec<String> = forms.iter().map(|f| f.id.to_string()).collect();
         self.audit(
             &mut tx,
@@ -328,8 +329,6 @@ pub(crate) async fn replayed(
     .ok_or(StoreError::NotFound)?;
     let commands: Vec<(String, jiff_sqlx::Timestamp)> = on_tx!(tx, c => sqlx::query_as(
         "SELECT command, at FROM procedure_command WHERE procedure_id = $1 ORDER BY seq").bind(id).fetch_all(c).await)?;
-    let explained: Vec<(Option<String>,)> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT tag FROM case_record WHERE procedure_id = $1 AND kind = 'breach_reason'").bind(id).fetch_all(c).await)?;
     let (mut state, events) = ProcedureState::open(opened_at.to_jiff());
     let mut out: Vec<TimelineEntry> = events.into_iter().map(|e| TimelineEntry { at: e.at, kind: e.kind }).collect();
     for (json, at) in &commands {
@@ -342,9 +341,18 @@ pub(crate) async fn replayed(
     let facts = CaseFacts {
         received_at: Some(created_at.to_jiff()),
         initiator_category,
-        explained_rules: explained.into_iter().filter_map(|(t,)| t).collect(),
+        // Filled only where a page shows it (`explained_rules`): the dashboards and the escalation job replay every
+        // case and do not need it.
+        explained_rules: Vec::new(),
     };
     Ok((state, out, version, facts))
+}
+
+/// The deadline rules a reason was recorded for in this case (the `breach_reason` records' clear tag).
+pub(crate) async fn explained_rules(tx: &mut Tx, id: Uuid) -> Result<Vec<String>, StoreError> {
+    let rows: Vec<(Option<String>,)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT tag FROM case_record WHERE procedure_id = $1 AND kind = 'breach_reason'").bind(id).fetch_all(c).await)?;
+    Ok(rows.into_iter().filter_map(|(t,)| t).collect())
 }
 
 /// The case's clocks, each from the event that starts it to the one that meets it (None: not yet):

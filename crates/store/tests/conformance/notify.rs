@@ -101,7 +101,7 @@ async fn a_meeting_invitation_is_queued_claimed_with_the_decrypted_address_and_r
     let backwards = Meeting { end: meeting.start, ..meeting.clone() };
     assert_eq!(
         field_error(store.notify_meeting(&chair, &[t.police.account_id], &backwards).await, "end"),
-        "err-meeting-end-before-start"
+        "err-meeting-ends-before-start"
     );
     let other = other_tenant(&store).await;
     let foreign = person(&h, other.id, "obcy.czlonek", &[Role::GroupMember]).await;

@@ -248,7 +248,6 @@ err-choice-unknown = Choose a value from the list.
 err-affected-person-required = Form A must name at least one person experiencing violence.
 err-date-in-future = The date cannot be later than today.
 err-group-member-unknown = Choose group members among the municipality's accounts with the support group member role.
-err-meeting-end-before-start = The meeting must end after it starts.
 
 # Procedure pages
 nav-procedures = Procedures

@@ -258,7 +258,6 @@ err-choice-unknown = Wybierz wartość z listy.
 err-affected-person-required = Formularz „Niebieska Karta – A” musi wskazywać co najmniej jedną osobę doznającą przemocy domowej.
 err-date-in-future = Data nie może być późniejsza niż dzisiejsza.
 err-group-member-unknown = Wybierz członków grupy spośród kont gminy z rolą członka grupy diagnostyczno-pomocowej.
-err-meeting-end-before-start = Koniec posiedzenia musi nastąpić po jego początku.
 
 # Procedure pages
 nav-procedures = Procedury

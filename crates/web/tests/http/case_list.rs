@@ -6,10 +6,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::helpers::TestApp;
-
-fn pesel(first_ten: &str) -> String {
-    domain::person::pesel::complete(first_ten).unwrap()
-}
+use crate::procedures::pesel;
 
 fn form_a(filled_at: &str, her: &str, his: &str, her_pesel: &str, his_pesel: &str) -> Value {
     json!({

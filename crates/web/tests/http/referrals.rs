@@ -6,26 +6,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::helpers::TestApp;
-
-fn form_a() -> Value {
-    let pesel = |s: &str| domain::person::pesel::complete(s).unwrap();
-    json!({
-        "header.filled_at": "2026-11-23T08:30",
-        "affected_persons[0].first_name": "Anna",
-        "affected_persons[0].last_name": "Kowalska",
-        "affected_persons[0].pesel": pesel("8503120840"),
-        "suspected_persons[0].first_name": "Jan",
-        "suspected_persons[0].last_name": "Kowalski",
-        "suspected_persons[0].pesel": pesel("8301050571"),
-        "violence.forms": "physical",
-        "household.children_present": "false",
-        "firearm.has_firearm": "no",
-        "filled_by.category": "police",
-        "filled_by.first_name": "Piotr",
-        "filled_by.last_name": "Wiśniewski",
-        "filled_by.institution": "Komenda Powiatowa Policji"
-    })
-}
+use crate::procedures::form_a;
 
 struct Case {
     id: String,
