@@ -21,13 +21,16 @@ pub fn spawn(store: &Store, escalation_every: Duration, mailer: Option<Mailer>) 
     jobs
 }
 
-/// Periodic housekeeping: expired sessions.
+/// Periodic housekeeping: expired sessions, and drafts untouched for a month.
 async fn chores(store: Store) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
         tick.tick().await;
         if let Err(e) = store.purge_sessions().await {
             tracing::warn!(error = %e, "purging expired sessions failed");
+        }
+        if let Err(e) = store.purge_drafts().await {
+            tracing::warn!(error = %e, "purging old drafts failed");
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod backup;
 pub mod crypto;
 pub mod db;
+pub mod drafts;
 mod error;
 pub mod identity;
 pub mod keys;

@@ -161,6 +161,16 @@ pub static FORM: FormDefinition = FormDefinition {
                     "W sprawach żołnierzy w czynnej służbie wojskowej działa Żandarmeria Wojskowa (art. 9a \
                     ust. 11a ustawy)."
                 ),
+                U.choice(
+                    "present_at_opening",
+                    "Czy osoba była obecna przy wypełnianiu formularza",
+                    YES_NO_UNKNOWN
+                )
+                .not_personal()
+                .hint(
+                    "Osobę nieobecną przy wszczęciu procedury grupa zawiadamia o jej wszczęciu (art. 9b ust. 8 pkt 3 \
+                    ustawy)."
+                ),
             ],
         )
         .about(PersonRole::SuspectedPerson)

@@ -12,7 +12,7 @@
 //! Rules that need more than one record (a meeting with the person using violence never at the same time as one with
 //! the person experiencing it) live in [`crate::procedure::records`].
 
-use super::definition::Confidence::{Primary as P, Unconfirmed as U};
+use super::definition::Confidence::{Primary as P, Secondary as S, Unconfirmed as U};
 use super::definition::{FormDefinition, FormKind, FormVersion, Opt, Section, equals};
 use super::options::{DESCRIPTION_MAX, LINE_MAX, NOTE_MAX, YES_NO_UNKNOWN};
 use serde::{Deserialize, Serialize};
@@ -138,6 +138,14 @@ pub const MEETING_WITH: &[Opt] = &[
     Opt::new("suspected_person", "z udziałem osoby stosującej przemoc domową"),
 ];
 
+/// Who comes to a meeting for a child (procedure.md §2.4).
+const CHILD_REPRESENTED_BY: &[Opt] = &[
+    Opt::new("parent", "rodzic"),
+    Opt::new("legal_guardian", "opiekun prawny"),
+    Opt::new("actual_guardian", "opiekun faktyczny"),
+    Opt::new("close_adult", "pełnoletnia osoba najbliższa (gdy rodzice są podejrzani o stosowanie przemocy)"),
+];
+
 const MEETING_MODE: &[Opt] = &[
     Opt::new("in_person", "stacjonarnie"),
     Opt::new("remote", "zdalnie, za pomocą środków komunikacji elektronicznej (art. 9b ust. 14 ustawy)"),
@@ -149,17 +157,18 @@ const ATTENDED: &[Opt] = &[
     Opt::new("not_invited", "nie była zaproszona"),
 ];
 
-pub static MEETING: FormDefinition = FormDefinition {
-    kind: FormKind::Record(RecordKind::Meeting),
-    version: FormVersion::CURRENT,
-    title_pl: "Posiedzenie grupy diagnostyczno-pomocowej",
-    legal_basis: NO_BASIS,
-    sections: &[Section::once(
-        "meeting",
-        "",
-        "Termin i miejsce posiedzenia",
-        U,
-        fields![
+pub static MEETING: FormDefinition =
+    FormDefinition {
+        kind: FormKind::Record(RecordKind::Meeting),
+        version: FormVersion::CURRENT,
+        title_pl: "Posiedzenie grupy diagnostyczno-pomocowej",
+        legal_basis: NO_BASIS,
+        sections: &[Section::once(
+            "meeting",
+            "",
+            "Termin i miejsce posiedzenia",
+            U,
+            fields![
             U.date_time("starts_at", "Data i godzina rozpoczęcia").required(),
             U.date_time("ends_at", "Planowana godzina zakończenia")
                 .hint("Gdy puste, przyjmuje się godzinę po rozpoczęciu."),
@@ -167,6 +176,21 @@ pub static MEETING: FormDefinition = FormDefinition {
                 "Osobę doznającą przemocy i osobę stosującą przemoc zaprasza się na różne terminy. Dziecka nie \
                  zaprasza się na posiedzenie grupy."
             ),
+            S.choice(
+                "child_represented_by",
+                "Gdy osobą doznającą przemocy jest dziecko: kto przychodzi w jego imieniu",
+                CHILD_REPRESENTED_BY
+            )
+            .hint("Dziecka nie zaprasza się na posiedzenie grupy; czynności z dzieckiem prowadzi się w obecności \
+                rodzica, opiekuna prawnego lub faktycznego, a gdy to oni są podejrzani o stosowanie przemocy, \
+                w obecności pełnoletniej osoby najbliższej."),
+            S.text(
+                "companion",
+                "Osoba towarzysząca (opiekun prawny lub faktyczny albo osoba wskazana przez osobę doznającą przemocy)",
+                LINE_MAX
+            )
+            .hint("Wymagana, gdy osoba doznająca przemocy jest nieporadna ze względu na wiek, stan psychiczny lub \
+                fizyczny."),
             U.choice("mode", "Forma posiedzenia", MEETING_MODE).required(),
             U.text("place", "Miejsce", LINE_MAX).not_personal().required_when(equals("meeting", "mode", "in_person")),
             U.text("video_link", "Link do spotkania zdalnego", LINE_MAX)
@@ -174,9 +198,9 @@ pub static MEETING: FormDefinition = FormDefinition {
                 .required_when(equals("meeting", "mode", "remote")),
             U.long_text("agenda", "Cel i porządek posiedzenia", NOTE_MAX),
         ],
-    )
-    .required()],
-};
+        )
+        .required()],
+    };
 
 pub static MEETING_MINUTES: FormDefinition = FormDefinition {
     kind: FormKind::Record(RecordKind::MeetingMinutes),

@@ -81,6 +81,56 @@ pub fn end_refusal(starts_at: Timestamp, ends_at: Option<Timestamp>) -> Option<&
     ends_at.filter(|e| *e <= starts_at).map(|_| "err-meeting-ends-before-start")
 }
 
+/// What the presence rules of procedure.md §2.4 need to know of a case's persons experiencing violence: whether they
+/// are all children, or all adults who cannot cope alone because of age, mental or physical state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AffectedPresence {
+    pub all_minors: bool,
+    pub all_unable_to_cope: bool,
+}
+
+impl AffectedPresence {
+    /// From the persons of the case's forms A (each person's role and flags).
+    pub fn of<'a>(persons: impl IntoIterator<Item = &'a crate::person::Person>) -> AffectedPresence {
+        let affected: Vec<&crate::person::Person> =
+            persons.into_iter().filter(|p| p.role() == crate::person::PersonRole::AffectedPerson).collect();
+        if affected.is_empty() {
+            return AffectedPresence::default();
+        }
+        AffectedPresence {
+            all_minors: affected.iter().all(|p| p.is_minor()),
+            all_unable_to_cope: affected.iter().all(|p| !p.is_minor() && p.is_unable_to_cope()),
+        }
+    }
+}
+
+/// Why a meeting "with the person experiencing violence" cannot be planned as typed, as (field path, message id):
+/// - a child is not invited to the group's meetings (REG11 §8 ust. 4 \[P\]; kept in REG23 \[U\]): when every such
+///   person of the case is a minor, the meeting names who comes for the child (a parent, a legal or actual guardian,
+///   or, when the parents are the suspected persons, an adult close person);
+/// - an adult who cannot cope alone takes part with a legal or actual guardian or an adult they name \[S\]: the
+///   meeting names that person.
+///
+/// When only some of the persons are children, the meeting is with an adult one and nothing is asked.
+pub fn presence_refusal(
+    with: MeetingWith,
+    who: AffectedPresence,
+    child_represented_by: Option<&str>,
+    companion: Option<&str>,
+) -> Option<(&'static str, &'static str)> {
+    if with != MeetingWith::AffectedPerson {
+        return None;
+    }
+    let blank = |v: Option<&str>| v.is_none_or(|v| v.trim().is_empty());
+    if who.all_minors && blank(child_represented_by) {
+        return Some(("meeting.child_represented_by", "err-meeting-child-not-invited"));
+    }
+    if who.all_unable_to_cope && blank(companion) {
+        return Some(("meeting.companion", "err-meeting-companion-required"));
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

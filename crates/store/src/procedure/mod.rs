@@ -17,6 +17,7 @@ mod bulk;
 pub mod records;
 mod referral;
 mod timeliness;
+pub mod transfer;
 mod view;
 
 pub use bulk::{SyntheticActors, SyntheticCase};
@@ -113,6 +114,23 @@ impl AppointmentBasis {
     }
 }
 
+/// Whether form A says every suspected person was present at its filling: `Some(true)` only when each answered
+/// "yes"; `Some(false)` when someone was absent; `None` when not known for everyone (the notice clock then runs).
+fn all_suspects_present(answers: &ValidatedAnswers) -> Option<bool> {
+    let answers: Vec<Option<String>> = answers
+        .items("suspected_persons")
+        .iter()
+        .map(|p| p.get("present_at_opening").map(domain::forms::Value::to_raw))
+        .collect();
+    if answers.iter().any(|a| a.as_deref() == Some("no")) {
+        Some(false)
+    } else if !answers.is_empty() && answers.iter().all(|a| a.as_deref() == Some("yes")) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
 /// The phases in which a case is still running or monitored (a new form A about the same people belongs there).
 const LIVE_PHASES: &[&str] = &["opened", "group_appointed", "in_progress", "closed"];
 
@@ -131,6 +149,33 @@ impl Store {
         principal: &Principal,
         answers: &ValidatedAnswers,
         new_despite_match: bool,
+        address: Option<String>,
+    ) -> Result<FormAIntake, StoreError> {
+        self.open_with(principal, answers, new_despite_match, false, address).await
+    }
+
+    /// Opens a procedure with a form A that was filled on paper and is typed in by the team's staff (chair, deputy,
+    /// secretary): the form keeps the date and time written on it, the initiator is the person named in its part
+    /// XIV, and the form is marked as entered from paper by this account. Anyone else gets `NotFound`.
+    pub async fn open_procedure_from_paper(
+        &self,
+        principal: &Principal,
+        answers: &ValidatedAnswers,
+        new_despite_match: bool,
+        address: Option<String>,
+    ) -> Result<FormAIntake, StoreError> {
+        if !principal.roles.permits(domain::identity::Permission::ManageProcedures) {
+            return Err(StoreError::NotFound);
+        }
+        self.open_with(principal, answers, new_despite_match, true, address).await
+    }
+
+    async fn open_with(
+        &self,
+        principal: &Principal,
+        answers: &ValidatedAnswers,
+        new_despite_match: bool,
+        from_paper: bool,
         address: Option<String>,
     ) -> Result<FormAIntake, StoreError> {
         let Some(tenant_id) = principal.tenant_id else { return Err(StoreError::NotFound) };
@@ -164,14 +209,16 @@ impl Store {
         let (state, _) = ProcedureState::open(filled_at);
         // Not personal data: the category of service that opened the case (who notifies the firearms unit, art. 9f).
         let initiator_category = answers.get("filled_by", "category").map(domain::forms::Value::to_raw);
+        let suspects_present = all_suspects_present(answers);
         on_tx!(&mut tx, c => sqlx::query(
-            "INSERT INTO procedure (id, tenant_id, number, form_version, opened_at, initiator_id, phase, created_at, updated_at, initiator_category) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)")
+            "INSERT INTO procedure (id, tenant_id, number, form_version, opened_at, initiator_id, phase, created_at, updated_at, initiator_category, suspects_present) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10)")
             .bind(id).bind(tenant_id).bind(&number).bind(def.version.as_str()).bind(ts(filled_at))
             .bind(principal.account_id).bind(state.phase().as_str()).bind(ts(now)).bind(initiator_category)
+            .bind(suspects_present)
             .execute(c).await.map(|r| r.rows_affected()))?;
         let actor = principal.actor(address.clone());
-        self.insert_form(&mut tx, &actor, tenant_id, id, answers, filled_at).await?;
+        self.insert_form(&mut tx, &actor, tenant_id, id, answers, filled_at, from_paper).await?;
         // A firearm held by the person using violence starts the immediate notification at once (art. 9f).
         if matches!(answers.get("firearm", "has_firearm"), Some(domain::forms::Value::Choice("yes"))) {
             let handle =
@@ -201,6 +248,7 @@ impl Store {
         procedure_id: Uuid,
         answers: &ValidatedAnswers,
         filled_at: Timestamp,
+        from_paper: bool,
     ) -> Result<Uuid, StoreError> {
         let form_id = Uuid::now_v7();
         let keys = self.keys.scope_keys(tx, tenant_id, self.now()).await?;
@@ -208,17 +256,21 @@ impl Store {
         let sealed = keys.encrypt_bytes("procedure_form.answers", form_id, &json)?;
         let def = answers.definition();
         on_tx!(tx, c => sqlx::query(
-            "INSERT INTO procedure_form (id, procedure_id, tenant_id, kind, version, answers_enc, filled_at, entered_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+            "INSERT INTO procedure_form (id, procedure_id, tenant_id, kind, version, answers_enc, filled_at, entered_by, created_at, entered_from_paper) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
             .bind(form_id).bind(procedure_id).bind(tenant_id).bind(def.kind.as_str()).bind(def.version.as_str())
-            .bind(sealed).bind(ts(filled_at)).bind(actor.account_id).bind(ts(self.now()))
+            .bind(sealed).bind(ts(filled_at)).bind(actor.account_id).bind(ts(self.now())).bind(from_paper)
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.audit(
             tx,
             actor,
-            &AuditRecord::new(AuditAction::Create, "procedure_form", form_id)
-                .in_tenant(Some(tenant_id))
-                .detail(format!("procedure {procedure_id}, form {}", def.kind.as_str())),
+            &AuditRecord::new(AuditAction::Create, "procedure_form", form_id).in_tenant(Some(tenant_id)).detail(
+                format!(
+                    "procedure {procedure_id}, form {}{}",
+                    def.kind.as_str(),
+                    if from_paper { ", entered from paper" } else { "" }
+                ),
+            ),
         )
         .await?;
         Ok(form_id)
@@ -334,9 +386,15 @@ impl Store {
             Vec::new()
         };
         let mut tx = self.db.begin().await?;
+        // A case keeps the forms it was opened on: a 2011 case gets 2011 forms C and D, a 2023 case 2023 ones.
+        let (case_forms,): (String,) = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT form_version FROM procedure WHERE id = $1").bind(handle.procedure_id).fetch_one(c).await)?;
+        if case_forms != answers.definition().version.as_str() {
+            return Err(StoreError::invalid("form", "err-form-version-mismatch"));
+        }
         let state = self.apply_in(&mut tx, handle, &command, expected_version, address.clone()).await?;
         let actor = handle.principal.actor(address);
-        self.insert_form(&mut tx, &actor, handle.tenant_id, handle.procedure_id, answers, filled_at).await?;
+        self.insert_form(&mut tx, &actor, handle.tenant_id, handle.procedure_id, answers, filled_at, false).await?;
         let keys = self.keys.scope_keys(&mut tx, handle.tenant_id, self.now()).await?;
         for key in &hashes {
             let hash = keys.blind_index(MATCH_PURPOSE, key);
@@ -381,7 +439,8 @@ impl Store {
         let handle =
             CaseHandle { procedure_id, tenant_id, access: CaseAccess::Initiator, principal: principal.clone() };
         let state = self.apply_in(&mut tx, &handle, &command, version.0, address.clone()).await?;
-        self.insert_form(&mut tx, &principal.actor(address), tenant_id, procedure_id, answers, filled_at).await?;
+        self.insert_form(&mut tx, &principal.actor(address), tenant_id, procedure_id, answers, filled_at, false)
+            .await?;
         for hash in &hashes {
             on_tx!(&mut tx, c => sqlx::query(
                 "INSERT INTO person_match (tenant_id, key_hash, procedure_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
@@ -543,5 +602,18 @@ impl Store {
         let row: (i64,) = crate::db::on_pool!(&self.db, p => sqlx::query_as("SELECT version FROM procedure WHERE id = $1")
             .bind(handle.procedure_id).fetch_one(p).await)?;
         Ok(row.0)
+    }
+
+    /// The case's version and the legal version of its forms: a case opened on the 2011 forms keeps them
+    /// (procedure.md §3.1, migration note), so its forms C and D are the 2011 ones.
+    pub async fn procedure_form_version(&self, handle: &CaseHandle) -> Result<(i64, FormVersion), StoreError> {
+        let (version, forms): (i64, String) = crate::db::on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT version, form_version FROM procedure WHERE id = $1")
+            .bind(handle.procedure_id).fetch_one(p).await)?;
+        let forms = FormVersion::ALL
+            .into_iter()
+            .find(|v| v.as_str() == forms)
+            .ok_or_else(|| StoreError::Io(format!("procedure {}: form version {forms}", handle.procedure_id)))?;
+        Ok((version, forms))
     }
 }

@@ -15,7 +15,9 @@ use domain::audit::AuditAction;
 use domain::forms::records::{RecordKind, record_definition};
 use domain::forms::{Answers, FormKind, ValidatedAnswers, Value, validate};
 use domain::procedure::lifecycle::{Command, Phase, ProcedureState};
-use domain::procedure::records::{MeetingSlot, MeetingWith, end_refusal, separation_refusal};
+use domain::procedure::records::{
+    AffectedPresence, MeetingSlot, MeetingWith, end_refusal, presence_refusal, separation_refusal,
+};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -182,6 +184,7 @@ impl Store {
         let ends_at = if kind == RecordKind::Meeting {
             let ends_at = meeting_end(answers)?;
             check_meeting_slot(&mut tx, handle.procedure_id, None, answers, occurs_at, ends_at).await?;
+            self.check_presence(&mut tx, handle, answers).await?;
             ends_at
         } else {
             None
@@ -253,6 +256,7 @@ impl Store {
         let ends_at = if kind == RecordKind::Meeting {
             let ends_at = meeting_end(answers)?;
             check_meeting_slot(&mut tx, handle.procedure_id, Some(record_id), answers, occurs_at, ends_at).await?;
+            self.check_presence(&mut tx, handle, answers).await?;
             ends_at
         } else {
             None
@@ -449,6 +453,45 @@ impl Store {
         let meeting =
             crate::notify::Meeting { uid: record_id, sequence, start: slot.starts_at, end: slot.ends_at, cancelled };
         self.notify_meeting_in(tx, handle, &recipients, &meeting).await
+    }
+
+    /// The presence rules for a meeting with the person experiencing violence (a child is not invited; a person who
+    /// cannot cope comes with a companion): read from the persons of the case's forms A, decrypted here for the rule
+    /// only (the user planning the meeting already sees the case).
+    async fn check_presence(
+        &self,
+        tx: &mut Tx,
+        handle: &CaseHandle,
+        answers: &ValidatedAnswers,
+    ) -> Result<(), StoreError> {
+        let with = answers.get("meeting", "with_whom").map(Value::to_raw).and_then(|w| MeetingWith::parse(&w));
+        if with != Some(MeetingWith::AffectedPerson) {
+            return Ok(());
+        }
+        let forms: Vec<(Uuid, String, Vec<u8>)> = on_tx!(tx, c => sqlx::query_as(
+            "SELECT id, version, answers_enc FROM procedure_form WHERE procedure_id = $1 AND kind = 'A'")
+            .bind(handle.procedure_id).fetch_all(c).await)?;
+        let keys = self.keys.scope_keys(tx, handle.tenant_id, self.now()).await?;
+        let mut persons = Vec::new();
+        for (form_id, version, sealed) in forms {
+            let json = keys.decrypt_bytes("procedure_form.answers", form_id, &sealed)?;
+            let form = super::read_form("A", &version, &json)?;
+            // A stored form A passed these rules when it was filed; one that no longer parses adds nobody.
+            if let Ok(named) = domain::procedure::intake::persons_of_form_a(&form) {
+                persons.extend(named.into_iter().map(|n| n.person));
+            }
+        }
+        let text = |field: &str| answers.get("meeting", field).map(Value::to_raw);
+        let refusal = presence_refusal(
+            MeetingWith::AffectedPerson,
+            AffectedPresence::of(&persons),
+            text("child_represented_by").as_deref(),
+            text("companion").as_deref(),
+        );
+        match refusal {
+            Some((path, code)) => Err(StoreError::invalid(path, code)),
+            None => Ok(()),
+        }
     }
 
     async fn seal(&self, tx: &mut Tx, tenant_id: Uuid, id: Uuid, body: &Body) -> Result<Vec<u8>, StoreError> {

@@ -23,6 +23,8 @@ struct StoredForm {
     answers_enc: Vec<u8>,
     filled_at: jiff_sqlx::Timestamp,
     entered_by: Option<Uuid>,
+    entered_from_paper: bool,
+    entered_by_login: Option<String>,
 }
 
 /// One line of a case list: no personal data.
@@ -96,6 +98,9 @@ pub(crate) struct CaseFacts {
     pub received_at: Option<Timestamp>,
     pub initiator_category: Option<String>,
     pub explained_rules: Vec<String>,
+    /// Form A said every suspected person was present at the opening: nobody needs the notice of art. 9b ust. 8
+    /// pkt 3.
+    pub suspects_present: bool,
 }
 
 impl CaseFacts {
@@ -111,6 +116,8 @@ pub struct FormView {
     pub version: String,
     pub filled_at: Timestamp,
     pub answers: Answers,
+    /// Typed in from a paper original by this account (the team's staff), when it was.
+    pub entered_from_paper_by: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -152,17 +159,36 @@ impl Store {
 
         let only_own = handle.access == CaseAccess::Initiator;
         let rows: Vec<StoredForm> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT id, kind, version, answers_enc, filled_at, entered_by FROM procedure_form WHERE procedure_id = $1 ORDER BY filled_at, id")
+            "SELECT f.id, f.kind, f.version, f.answers_enc, f.filled_at, f.entered_by, f.entered_from_paper, a.login AS entered_by_login \
+             FROM procedure_form f LEFT JOIN account a ON a.id = f.entered_by WHERE f.procedure_id = $1 ORDER BY f.filled_at, f.id")
             .bind(id).fetch_all(c).await)?;
         let keys = self.keys.scope_keys(&mut tx, handle.tenant_id, self.now()).await?;
         let mut forms = Vec::new();
-        for StoredForm { id: form_id, kind, version, answers_enc: sealed, filled_at, entered_by } in rows {
+        for StoredForm {
+            id: form_id,
+            kind,
+            version,
+            answers_enc: sealed,
+            filled_at,
+            entered_by,
+            entered_from_paper,
+            entered_by_login,
+        } in rows
+        {
             if only_own && entered_by != Some(handle.principal().account_id) {
                 continue;
             }
             let json = keys.decrypt_bytes("procedure_form.answers", form_id, &sealed)?;
             let answers = read_form(&kind, &version, &json)?.to_answers();
-            forms.push(FormView { id: form_id, kind, version, filled_at: filled_at.to_jiff(), answers });
+            let entered_from_paper_by = if entered_from_paper { entered_by_login } else { None };
+            forms.push(FormView {
+                id: form_id,
+                kind,
+                version,
+                filled_at: filled_at.to_jiff(),
+                answers,
+                entered_from_paper_by,
+            });
         }
         let who_can_see: Vec<(String,)> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT DISTINCT a.login FROM account a LEFT JOIN account_role r ON r.account_id = a.id \
@@ -319,13 +345,14 @@ pub(crate) async fn replayed(
     tx: &mut Tx,
     id: Uuid,
 ) -> Result<(ProcedureState, Vec<TimelineEntry>, i64, CaseFacts), StoreError> {
-    let (opened_at, version, created_at, initiator_category): (
+    let (opened_at, version, created_at, initiator_category, suspects_present): (
         jiff_sqlx::Timestamp,
         i64,
         jiff_sqlx::Timestamp,
         Option<String>,
+        Option<bool>,
     ) = on_tx!(tx, c => sqlx::query_as(
-        "SELECT opened_at, version, created_at, initiator_category FROM procedure WHERE id = $1").bind(id).fetch_optional(c).await)?
+        "SELECT opened_at, version, created_at, initiator_category, suspects_present FROM procedure WHERE id = $1").bind(id).fetch_optional(c).await)?
     .ok_or(StoreError::NotFound)?;
     let commands: Vec<(String, jiff_sqlx::Timestamp)> = on_tx!(tx, c => sqlx::query_as(
         "SELECT command, at FROM procedure_command WHERE procedure_id = $1 ORDER BY seq").bind(id).fetch_all(c).await)?;
@@ -344,6 +371,7 @@ pub(crate) async fn replayed(
         // Filled only where a page shows it (`explained_rules`): the dashboards and the escalation job replay every
         // case and do not need it.
         explained_rules: Vec::new(),
+        suspects_present: suspects_present == Some(true),
     };
     Ok((state, out, version, facts))
 }
@@ -360,7 +388,8 @@ pub(crate) async fn explained_rules(tx: &mut Tx, id: Uuid) -> Result<Vec<String>
 /// - the group's appointment (act art. 9a ust. 10a) and form A to the group's members (REG23 §8), from the team's
 ///   receipt of form A; Ostoja hands the form to the members when they are appointed;
 /// - the first group meeting (REG23 §8), from the appointment;
-/// - the notice to the person using violence absent at the opening (art. 9b ust. 8 pkt 3), from the first meeting;
+/// - the notice to the person using violence absent at the opening (art. 9b ust. 8 pkt 3), from the first meeting,
+///   unless form A says every suspected person was present;
 /// - the firearm notification (art. 9f), from the moment a firearm was recorded;
 /// - the post-closing monitoring (art. 9h ust. 2);
 /// - each programme referral's clocks (art. 9b ust. 11–13).
@@ -380,6 +409,10 @@ pub(crate) fn deadlines(state: &ProcedureState, facts: &CaseFacts, now: Timestam
     let mut out = Vec::new();
     for (kind, started, completed) in clocks {
         let (Some(rule), Some(started)) = (rule_for(kind, regime), started) else { continue };
+        // Nobody to notify when every suspected person was present at the opening (form A, part II).
+        if kind == DeadlineKind::NotifyAbsentSuspect && facts.suspects_present {
+            continue;
+        }
         // A case handed to another municipality runs its clocks there.
         let completed = completed.or(match state.phase() {
             Phase::TransferredOut { at } => Some(*at),

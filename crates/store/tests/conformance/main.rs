@@ -23,4 +23,6 @@ mod notify;
 mod procedure;
 mod referral;
 mod sessions;
+mod special_cases;
 mod tenant;
+mod transfer;

@@ -535,3 +535,17 @@ notification-meeting-scheduled = A support group meeting was scheduled
 notification-meeting-cancelled = A support group meeting was cancelled
 notification-deadline-due-soon = A deadline is near
 notification-deadline-overdue = A deadline has passed
+
+# Drafts (form A, forms C and D)
+drafts-title = Saved drafts of this form
+draft-resume = Resume the draft saved { $time }
+draft-save = Save draft
+draft-saved-at = Draft saved at { $time }. Only you can see it; it is deleted when the form is submitted.
+draft-autosave-failed = The draft could not be saved automatically. What you typed is still on the page: save the draft with the button or submit the form.
+form-a-paper-title = Form filled on paper
+form-a-paper-label = I am entering a "Blue Card – A" form that was filled on paper
+form-a-paper-hint = Enter the date and time of the original and the person who filled it (part XIV). The case records that the team entered the form from paper; keep the original in the file.
+form-paper-entered = Entered from a paper form by: { $login }
+err-form-version-mismatch = This case runs on the forms of another regulation: use the form in the case's version.
+err-meeting-child-not-invited = A child is not invited to the group's meetings: say who comes on the child's behalf (a parent, a legal or actual guardian, or an adult close person).
+err-meeting-companion-required = The person experiencing violence cannot cope alone: enter the legal or actual guardian, or the person they named, who will be present.

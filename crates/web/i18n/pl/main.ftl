@@ -545,3 +545,17 @@ notification-meeting-scheduled = Wyznaczono posiedzenie grupy diagnostyczno-pomo
 notification-meeting-cancelled = Odwołano posiedzenie grupy diagnostyczno-pomocowej
 notification-deadline-due-soon = Zbliża się termin
 notification-deadline-overdue = Minął termin
+
+# Drafts (form A, forms C and D)
+drafts-title = Zapisane szkice tego formularza
+draft-resume = Wróć do szkicu zapisanego { $time }
+draft-save = Zapisz szkic
+draft-saved-at = Szkic zapisany o { $time }. Tylko Ty go widzisz; zniknie po wysłaniu formularza.
+draft-autosave-failed = Nie udało się zapisać szkicu automatycznie. Wpisany tekst jest nadal na stronie: zapisz szkic przyciskiem lub wyślij formularz.
+form-a-paper-title = Formularz wypełniony na papierze
+form-a-paper-label = Wprowadzam formularz „Niebieska Karta – A” wypełniony na papierze
+form-a-paper-hint = Wpisz datę i godzinę z oryginału oraz osobę, która go wypełniła (część XIV). Sprawa zapisze, że formularz wprowadził z papieru zespół; oryginał przechowuj w dokumentacji.
+form-paper-entered = Wprowadzony z formularza papierowego przez: { $login }
+err-form-version-mismatch = Ta sprawa jest prowadzona na formularzach z innego rozporządzenia: użyj formularza w wersji sprawy.
+err-meeting-child-not-invited = Dziecka nie zaprasza się na posiedzenie grupy: wskaż, kto przyjdzie w jego imieniu (rodzic, opiekun prawny lub faktyczny albo pełnoletnia osoba najbliższa).
+err-meeting-companion-required = Osoba doznająca przemocy jest nieporadna: wpisz opiekuna prawnego lub faktycznego albo osobę przez nią wskazaną, która będzie obecna.

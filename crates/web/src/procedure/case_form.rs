@@ -1,17 +1,20 @@
 //! A form added to a running case: form C (with the person experiencing violence), form D (with the suspected
-//! person), or a further form A (a new incident). The same generated form as form A, posting the case's version.
+//! person), or a further form A (a new incident). The same generated form as form A, posting the case's version,
+//! with drafts as on form A. A case opened on the 2011 forms gets the 2011 forms.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::FieldErrors;
 use domain::forms::{Answers, FormKind, FormVersion, definition, validate};
 use domain::identity::Permission;
 use store::StoreError;
+use store::drafts::DraftOf;
 use uuid::Uuid;
 
+use super::drafts::{self, DraftRequest, DraftVm, SavedDraft};
 use super::form::{PostedForm, sections, unplaced_errors};
-use super::form_a::FormAPage;
+use super::form_a::{DraftQuery, FormAPage};
 use crate::error::{ErrorPage, PageError};
 use crate::page::{Chrome, PostForm};
 use crate::session::User;
@@ -26,16 +29,31 @@ fn kind_of(raw: &str) -> Result<FormKind, PageError> {
     }
 }
 
-fn page(
-    user: &User,
+/// Which form of which case, in the legal version the case keeps.
+#[derive(Clone, Copy)]
+struct CaseForm {
     id: Uuid,
     kind: FormKind,
+    forms: FormVersion,
+}
+
+impl CaseForm {
+    fn draft_of(self) -> DraftOf {
+        DraftOf { form: self.kind, procedure_id: Some(self.id) }
+    }
+}
+
+fn page(
+    user: &User,
+    form: CaseForm,
     version: i64,
     answers: &Answers,
     errors: &FieldErrors,
     add: Option<&str>,
+    draft: DraftVm,
 ) -> Result<FormAPage, PageError> {
-    let def = definition(kind, FormVersion::V2023).ok_or(ErrorPage::NotFound)?;
+    let CaseForm { id, kind, forms } = form;
+    let def = definition(kind, forms).ok_or(ErrorPage::NotFound)?;
     let t = user.ctx.t();
     let sections = sections(def, answers, errors, &t, add);
     let mut summary = unplaced_errors(&sections, errors, &t);
@@ -56,6 +74,8 @@ fn page(
         sections,
         summary,
         matches: vec![],
+        draft: Some(draft),
+        from_paper: None,
     })
 }
 
@@ -63,6 +83,7 @@ pub async fn show(
     State(state): State<AppState>,
     user: User,
     Path((id, kind)): Path<(String, String)>,
+    Query(q): Query<DraftQuery>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ViewProcedures)?;
     let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
@@ -71,7 +92,12 @@ pub async fn show(
     if handle.access == store::procedure::CaseAccess::Initiator {
         return Err(ErrorPage::NotFound.into());
     }
-    let version = state.store.procedure_version(&handle).await?;
+    let (version, forms) = state.store.procedure_form_version(&handle).await?;
+    let form = CaseForm { id, kind, forms };
+    if let Some(raw) = q.draft.as_deref() {
+        let (draft, answers) = drafts::resume(&state, &user, form.draft_of(), raw).await?;
+        return Ok(page(&user, form, version, &answers, &FieldErrors::new(), None, draft)?.into_response());
+    }
     let mut answers = Answers::new();
     let today = state.store.now().to_zoned(domain::calendar::poland_zone());
     if kind == FormKind::A {
@@ -79,7 +105,9 @@ pub async fn show(
     } else {
         answers.insert("header.date", today.date().to_string());
     }
-    Ok(page(&user, id, kind, version, &answers, &FieldErrors::new(), None)?.into_response())
+    let base = format!("/procedures/{id}/forms/{}", kind.as_str().to_lowercase());
+    let draft = drafts::fresh(&state, &user, form.draft_of(), &base).await?;
+    Ok(page(&user, form, version, &answers, &FieldErrors::new(), None, draft)?.into_response())
 }
 
 pub async fn submit(
@@ -92,30 +120,47 @@ pub async fn submit(
     let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
     let kind = kind_of(&kind)?;
     let handle = state.store.case_access(&user.principal, id).await?;
+    if handle.access == store::procedure::CaseAccess::Initiator {
+        return Err(ErrorPage::NotFound.into());
+    }
     let posted = PostedForm::read(&body);
     user.ctx.check_csrf(posted.control("csrf").unwrap_or(""))?;
     let version = posted.control("version").and_then(|v| v.parse::<i64>().ok()).ok_or(ErrorPage::BadRequest)?;
+    let (_, forms) = state.store.procedure_form_version(&handle).await?;
+    let form = CaseForm { id, kind, forms };
     let add = posted.control("add");
+    let draft_id = drafts::posted_id(&posted)?;
+    let how = drafts::request(&posted);
     let answers = posted.answers;
-    if add.is_some() {
-        return Ok(page(&user, id, kind, version, &answers, &FieldErrors::new(), add)?.into_response());
+    let mut draft = DraftVm { id: draft_id.map(|d| d.to_string()).unwrap_or_default(), ..DraftVm::default() };
+    if !matches!(how, DraftRequest::None) {
+        match drafts::save(&state, &user, form.draft_of(), draft_id, &answers, how).await? {
+            SavedDraft::Json(response) => return Ok(response),
+            SavedDraft::Page(saved) => draft = saved,
+        }
+        return Ok(page(&user, form, version, &answers, &FieldErrors::new(), None, draft)?.into_response());
     }
-    let def = definition(kind, FormVersion::V2023).ok_or(ErrorPage::NotFound)?;
-    let rerender =
-        |status: StatusCode, errors: &FieldErrors, user: &User, answers: &Answers| -> Result<Response, PageError> {
-            Ok((status, page(user, id, kind, version, answers, errors, None)?).into_response())
-        };
+    if add.is_some() {
+        return Ok(page(&user, form, version, &answers, &FieldErrors::new(), add, draft)?.into_response());
+    }
+    let def = definition(kind, forms).ok_or(ErrorPage::NotFound)?;
+    let rerender = |status: StatusCode, errors: &FieldErrors, answers: &Answers| -> Result<Response, PageError> {
+        Ok((status, page(&user, form, version, answers, errors, None, draft.clone())?).into_response())
+    };
     let validated = match validate(def, &answers) {
         Ok(v) => v,
-        Err(errors) => return rerender(StatusCode::UNPROCESSABLE_ENTITY, &errors, &user, &answers),
+        Err(errors) => return rerender(StatusCode::UNPROCESSABLE_ENTITY, &errors, &answers),
     };
     match state.store.add_form(&handle, &validated, version, Some(user.ctx.address.clone())).await {
-        Ok(_) => Ok(Redirect::to(&format!("/procedures/{id}")).into_response()),
-        Err(StoreError::Invalid(errors)) => rerender(StatusCode::UNPROCESSABLE_ENTITY, &errors, &user, &answers),
+        Ok(_) => {
+            drafts::submitted(&state, &user, draft_id).await?;
+            Ok(Redirect::to(&format!("/procedures/{id}")).into_response())
+        }
+        Err(StoreError::Invalid(errors)) => rerender(StatusCode::UNPROCESSABLE_ENTITY, &errors, &answers),
         Err(StoreError::Conflict(_)) => {
             let mut errors = FieldErrors::new();
             errors.add("form", "procedure-conflict");
-            rerender(StatusCode::CONFLICT, &errors, &user, &answers)
+            rerender(StatusCode::CONFLICT, &errors, &answers)
         }
         Err(e) => Err(e.into()),
     }

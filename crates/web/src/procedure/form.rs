@@ -6,7 +6,19 @@ use domain::forms::{Answers, FieldType, FormDefinition, Repeat, Requirement};
 use crate::i18n::Tr;
 
 /// The controls of a form page that are not answers.
-const CONTROLS: &[&str] = &["csrf", "add", "version", "new_despite_match", "attach_to", "record_version", "kind"];
+const CONTROLS: &[&str] = &[
+    "csrf",
+    "add",
+    "version",
+    "new_despite_match",
+    "attach_to",
+    "record_version",
+    "kind",
+    "draft",
+    "save_draft",
+    "autosave",
+    "from_paper",
+];
 
 /// A posted form page split into its answers and its controls (CSRF token, "add another", version, choices).
 /// Blank answers are dropped ("not given"); repeated keys (checkbox groups) are joined.

@@ -1,16 +1,20 @@
 //! Form A on a page: generated from the form definition, works without JavaScript ("add another person" is a
-//! submit button that comes back with one more slot), and a failed submit returns everything typed.
+//! submit button that comes back with one more slot), and a failed submit returns everything typed. What is typed
+//! is saved as a draft as the user goes (see `drafts`). The team's staff may type in a form filled on paper.
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::FieldErrors;
 use domain::forms::{Answers, FormDefinition, FormKind, FormVersion, definition, validate};
 use domain::identity::Permission;
 use store::StoreError;
+use store::drafts::DraftOf;
 use store::procedure::{FormAIntake, MatchedProcedure};
+
+use super::drafts::{self, DraftRequest, DraftVm, SavedDraft};
 
 use super::form::{PostedForm, SectionVm, sections, unplaced_errors};
 use crate::error::{ErrorPage, PageError};
@@ -33,10 +37,29 @@ pub struct FormAPage {
     pub(super) sections: Vec<SectionVm>,
     pub(super) summary: Vec<String>,
     pub(super) matches: Vec<MatchedProcedure>,
+    /// Drafts: shown on forms that keep them (form A, forms C and D).
+    pub(super) draft: Option<DraftVm>,
+    /// The "typed in from a paper form" choice, offered to the team's staff on form A: `Some(checked)`.
+    pub(super) from_paper: Option<bool>,
+}
+
+const NEW_CASE: DraftOf = DraftOf { form: FormKind::A, procedure_id: None };
+
+/// `?draft=` on the form A page resumes a saved draft.
+#[derive(Debug, serde::Deserialize)]
+pub struct DraftQuery {
+    #[serde(default)]
+    pub draft: Option<String>,
 }
 
 fn form_a() -> Result<&'static FormDefinition, PageError> {
     definition(FormKind::A, FormVersion::V2023).ok_or(PageError::Page(ErrorPage::NotFound))
+}
+
+/// What the page shows besides the answers: the draft part and the paper choice.
+struct Extras {
+    draft: DraftVm,
+    from_paper: bool,
 }
 
 fn page(
@@ -45,6 +68,7 @@ fn page(
     errors: &FieldErrors,
     add: Option<&str>,
     matches: Vec<MatchedProcedure>,
+    extras: Extras,
 ) -> Result<FormAPage, PageError> {
     let t = user.ctx.t();
     let sections = sections(form_a()?, answers, errors, &t, add);
@@ -63,15 +87,27 @@ fn page(
         sections,
         summary,
         matches,
+        draft: Some(extras.draft),
+        from_paper: user.principal.roles.permits(Permission::ManageProcedures).then_some(extras.from_paper),
     })
 }
 
-pub async fn show(State(state): State<AppState>, user: User) -> Result<Response, PageError> {
+pub async fn show(
+    State(state): State<AppState>,
+    user: User,
+    Query(q): Query<DraftQuery>,
+) -> Result<Response, PageError> {
     user.require(Permission::OpenProcedure)?;
+    if let Some(raw) = q.draft.as_deref() {
+        let (draft, answers) = drafts::resume(&state, &user, NEW_CASE, raw).await?;
+        let extras = Extras { draft, from_paper: false };
+        return Ok(page(&user, &answers, &FieldErrors::new(), None, vec![], extras)?.into_response());
+    }
     let mut answers = Answers::new();
     let now = state.store.now().to_zoned(domain::calendar::poland_zone());
     answers.insert("header.filled_at", now.strftime("%Y-%m-%dT%H:%M").to_string());
-    Ok(page(&user, &answers, &FieldErrors::new(), None, vec![])?.into_response())
+    let extras = Extras { draft: drafts::fresh(&state, &user, NEW_CASE, "/procedures/new").await?, from_paper: false };
+    Ok(page(&user, &answers, &FieldErrors::new(), None, vec![], extras)?.into_response())
 }
 
 pub async fn submit(
@@ -84,42 +120,59 @@ pub async fn submit(
     user.ctx.check_csrf(posted.control("csrf").unwrap_or(""))?;
     let (add, attach_to) = (posted.control("add"), posted.control("attach_to"));
     let new_despite_match = posted.control("new_despite_match").is_some();
+    let from_paper = posted.control("from_paper").is_some();
+    let draft_id = drafts::posted_id(&posted)?;
+    let how = drafts::request(&posted);
     let answers = posted.answers;
+    let mut extras = Extras {
+        draft: DraftVm { id: draft_id.map(|d| d.to_string()).unwrap_or_default(), ..DraftVm::default() },
+        from_paper,
+    };
+    if !matches!(how, DraftRequest::None) {
+        match drafts::save(&state, &user, NEW_CASE, draft_id, &answers, how).await? {
+            SavedDraft::Json(response) => return Ok(response),
+            SavedDraft::Page(draft) => extras.draft = draft,
+        }
+        return Ok(page(&user, &answers, &FieldErrors::new(), None, vec![], extras)?.into_response());
+    }
     if let Some(section) = add {
         // "Add another person": the same page with one more slot, nothing checked yet.
-        return Ok(page(&user, &answers, &FieldErrors::new(), Some(section), vec![])?.into_response());
+        return Ok(page(&user, &answers, &FieldErrors::new(), Some(section), vec![], extras)?.into_response());
     }
+    let invalid = |errors: &FieldErrors, extras: Extras| -> Result<Response, PageError> {
+        Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&user, &answers, errors, None, vec![], extras)?).into_response())
+    };
     let validated = match validate(form_a()?, &answers) {
         Ok(v) => v,
-        Err(errors) => {
-            return Ok(
-                (StatusCode::UNPROCESSABLE_ENTITY, page(&user, &answers, &errors, None, vec![])?).into_response()
-            );
-        }
+        Err(errors) => return invalid(&errors, extras),
     };
+    let address = Some(user.ctx.address.clone());
     if let Some(case) = attach_to {
         let case = uuid::Uuid::parse_str(case).map_err(|_| ErrorPage::BadRequest)?;
-        return match state.store.attach_form_a(&user.principal, case, &validated, Some(user.ctx.address.clone())).await
-        {
-            Ok(_) => Ok(Redirect::to(&format!("/procedures?attached={case}")).into_response()),
-            Err(StoreError::Invalid(errors)) => {
-                Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&user, &answers, &errors, None, vec![])?).into_response())
+        return match state.store.attach_form_a(&user.principal, case, &validated, address).await {
+            Ok(_) => {
+                drafts::submitted(&state, &user, draft_id).await?;
+                Ok(Redirect::to(&format!("/procedures?attached={case}")).into_response())
             }
+            Err(StoreError::Invalid(errors)) => invalid(&errors, extras),
             Err(e) => Err(e.into()),
         };
     }
-    match state
-        .store
-        .open_procedure(&user.principal, &validated, new_despite_match, Some(user.ctx.address.clone()))
-        .await
-    {
-        Ok(FormAIntake::Opened { id, .. }) => Ok(Redirect::to(&format!("/procedures/{id}")).into_response()),
+    let opened = if from_paper && user.principal.roles.permits(Permission::ManageProcedures) {
+        state.store.open_procedure_from_paper(&user.principal, &validated, new_despite_match, address).await
+    } else {
+        state.store.open_procedure(&user.principal, &validated, new_despite_match, address).await
+    };
+    match opened {
+        Ok(FormAIntake::Opened { id, .. }) => {
+            drafts::submitted(&state, &user, draft_id).await?;
+            Ok(Redirect::to(&format!("/procedures/{id}")).into_response())
+        }
         Ok(FormAIntake::AlreadyKnown { procedures }) => {
-            Ok((StatusCode::CONFLICT, page(&user, &answers, &FieldErrors::new(), None, procedures)?).into_response())
+            Ok((StatusCode::CONFLICT, page(&user, &answers, &FieldErrors::new(), None, procedures, extras)?)
+                .into_response())
         }
-        Err(StoreError::Invalid(errors)) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&user, &answers, &errors, None, vec![])?).into_response())
-        }
+        Err(StoreError::Invalid(errors)) => invalid(&errors, extras),
         Err(e) => Err(e.into()),
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod case_form;
+pub mod drafts;
 pub mod form;
 pub mod form_a;
 pub mod list;

@@ -78,6 +78,8 @@ fn page(
         sections,
         summary,
         matches: vec![],
+        draft: None,
+        from_paper: None,
     }
 }
 

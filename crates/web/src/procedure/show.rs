@@ -41,6 +41,8 @@ pub struct AnswerRow {
 pub struct FormBlock {
     pub title: String,
     pub answers: Vec<AnswerRow>,
+    /// "Entered from a paper form by …", for a form A the team typed in.
+    pub from_paper: Option<String>,
 }
 
 /// One record of the group on the page.
@@ -124,9 +126,13 @@ fn form_block(t: &Tr, f: &store::procedure::FormView) -> FormBlock {
     let Some(def) = kind.zip(version).and_then(|(k, v)| definition(k, v)) else {
         // A form of a version this build does not know: shown raw rather than hidden.
         let answers = f.answers.iter().map(|(p, v)| AnswerRow { label: p.to_owned(), value: v.to_owned() }).collect();
-        return FormBlock { title: f.kind.clone(), answers };
+        return FormBlock { title: f.kind.clone(), answers, from_paper: None };
     };
-    FormBlock { title: format!("{} ({})", def.title_pl, f.version), answers: labelled(t, def, &f.answers) }
+    FormBlock {
+        title: format!("{} ({})", def.title_pl, f.version),
+        answers: labelled(t, def, &f.answers),
+        from_paper: f.entered_from_paper_by.as_deref().map(|login| t.arg("form-paper-entered", "login", login)),
+    }
 }
 
 /// Answers in the order of their definition, each with its label; choices by their label.

@@ -8,6 +8,7 @@ mod api;
 mod authorization;
 mod case_list;
 mod case_records;
+mod drafts;
 mod identity;
 mod notify;
 mod ops;

@@ -180,7 +180,7 @@ async fn roles_without_case_work_cannot_open_or_list_procedures() {
     }
 }
 
-fn page_fields() -> Vec<(String, String)> {
+pub(crate) fn page_fields() -> Vec<(String, String)> {
     form_a().as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned())).collect()
 }
 

@@ -1,0 +1,421 @@
+//! Handing a case to another municipality's team when the person experiencing violence moves (art. 9e ust. 3, art.
+//! 9c ust. 5a): the old team exports the case's documentation as a package; the new team's Ostoja imports it as a
+//! case of its own that keeps the original opening date and form A, with the old documentation shown beside it.
+//!
+//! Guarantees:
+//! - Only the team (chair, deputy, secretary) exports or imports; an export is a read of personal data and is audited,
+//!   and so is an import.
+//! - The package never leaves in clear: it is sealed with XChaCha20-Poly1305 under a key derived (Argon2id) from a
+//!   one-time passphrase of 120 random bits, shown once to the exporting user and passed to the other team apart from
+//!   the file (by phone). The passphrase is not stored anywhere.
+//! - A package is imported once per municipality: importing it again names the case it made.
+//! - The received documentation is kept encrypted under the receiving tenant's key and shown read-only; only the
+//!   forms A become forms of the new case (its recognition keys and its opening), so the receiving team's figures
+//!   count the case as continued there, not the old team's meetings and visits.
+
+use domain::audit::AuditAction;
+use domain::forms::{Answers, FormKind, FormVersion};
+use domain::procedure::lifecycle::{Command, ProcedureState};
+use jiff::Timestamp;
+use rand::{Rng, RngCore};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::records::Revision;
+use super::view::replayed;
+use super::{CaseAccess, CaseHandle, MATCH_PURPOSE, all_suspects_present, read_form, recognition_keys};
+use crate::crypto::SecretKey;
+use crate::db::on_tx;
+use crate::identity::Principal;
+use crate::{AuditRecord, Store, StoreError, ts};
+
+const FORMAT: &str = "ostoja-transfer/1";
+/// Unambiguous letters and digits (no 0/O, 1/I): 32 symbols, 5 bits each.
+const PASSPHRASE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+const PASSPHRASE_SYMBOLS: usize = 24;
+
+/// The documentation of a case as the old team hands it over.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TransferPackage {
+    pub format: String,
+    pub package_id: Uuid,
+    pub from_teryt: String,
+    pub from_name: String,
+    pub number: String,
+    pub form_version: String,
+    pub opened_at: Timestamp,
+    pub initiator_category: Option<String>,
+    pub phase: String,
+    pub exported_at: Timestamp,
+    /// The old case's timeline: (when, event kind).
+    pub timeline: Vec<(Timestamp, String)>,
+    pub forms: Vec<PackageForm>,
+    pub records: Vec<PackageRecord>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PackageForm {
+    pub kind: String,
+    pub version: String,
+    pub filled_at: Timestamp,
+    pub answers: Answers,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PackageRecord {
+    pub kind: String,
+    pub occurs_at: Timestamp,
+    pub status: String,
+    pub answers: Answers,
+    #[serde(default)]
+    pub minutes: Option<Answers>,
+    #[serde(default)]
+    pub history: Vec<Revision>,
+}
+
+/// The sealed file.
+#[derive(Serialize, Deserialize)]
+struct Envelope {
+    format: String,
+    kdf: String,
+    salt: String,
+    ciphertext: String,
+}
+
+/// An export: the file to hand over and the passphrase to pass apart from it.
+#[derive(Debug)]
+pub struct ExportedCase {
+    /// The export's record on the case, for downloading the file again.
+    pub transfer_id: Uuid,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    pub passphrase: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TransferIntake {
+    Imported {
+        id: Uuid,
+        number: String,
+    },
+    /// This package was imported before, as this case.
+    AlreadyImported {
+        id: Uuid,
+    },
+}
+
+fn file_name(number: &str) -> String {
+    format!("{}.ostoja", number.replace('/', "-"))
+}
+
+fn new_passphrase() -> String {
+    let mut rng = rand::rng();
+    let symbols: Vec<char> = (0..PASSPHRASE_SYMBOLS)
+        .map(|_| char::from(PASSPHRASE_ALPHABET[rng.random_range(0..PASSPHRASE_ALPHABET.len())]))
+        .collect();
+    symbols.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
+}
+
+/// The passphrase as typed: case, spaces and dashes do not matter.
+fn normalised(passphrase: &str) -> String {
+    passphrase.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect()
+}
+
+async fn derive_key(passphrase: &str, salt: Vec<u8>) -> Result<SecretKey, StoreError> {
+    let secret = normalised(passphrase);
+    tokio::task::spawn_blocking(move || {
+        let mut out = [0u8; 32];
+        argon2::Argon2::default()
+            .hash_password_into(secret.as_bytes(), &salt, &mut out)
+            .map_err(|e| StoreError::Key(format!("key derivation failed: {e}")))?;
+        Ok(SecretKey::from_bytes(out))
+    })
+    .await
+    .map_err(|e| StoreError::Key(format!("key derivation task failed: {e}")))?
+}
+
+fn require_team(principal: &Principal) -> Result<Uuid, StoreError> {
+    match principal.tenant_id {
+        Some(t) if principal.roles.permits(domain::identity::Permission::ManageProcedures) => Ok(t),
+        _ => Err(StoreError::NotFound),
+    }
+}
+
+impl Store {
+    /// Exports a case's documentation for the team of the municipality the person moved to (`to`, as the user names
+    /// it). Only the team may; the export is audited and recorded on the case.
+    ///
+    /// With `hand_over: Some(version)` the case also leaves this team in the same transaction (the `TransferOut`
+    /// step: its clocks stop here); with `None` the documentation is only copied (a request for a closed case's
+    /// file, say).
+    pub async fn export_case(
+        &self,
+        handle: &CaseHandle,
+        to: &str,
+        hand_over: Option<i64>,
+        address: Option<String>,
+    ) -> Result<ExportedCase, StoreError> {
+        if handle.access != CaseAccess::Team {
+            return Err(StoreError::NotFound);
+        }
+        let to = to.trim();
+        if to.is_empty() {
+            return Err(StoreError::invalid("to", "err-required"));
+        }
+        let now = self.now();
+        let mut tx = self.db.begin().await?;
+        if let Some(version) = hand_over {
+            self.apply_in(&mut tx, handle, &Command::TransferOut, version, address.clone()).await?;
+        }
+        let (number, form_version, opened_at, initiator_category, phase): (
+            String,
+            String,
+            jiff_sqlx::Timestamp,
+            Option<String>,
+            String,
+        ) = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT number, form_version, opened_at, initiator_category, phase FROM procedure WHERE id = $1")
+            .bind(handle.procedure_id).fetch_one(c).await)?;
+        let (_, timeline, _, _) = replayed(&mut tx, handle.procedure_id).await?;
+        let rows: Vec<(Uuid, String, String, Vec<u8>, jiff_sqlx::Timestamp)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT id, kind, version, answers_enc, filled_at FROM procedure_form WHERE procedure_id = $1 ORDER BY filled_at, id")
+            .bind(handle.procedure_id).fetch_all(c).await)?;
+        let keys = self.keys.scope_keys(&mut tx, handle.tenant_id, now).await?;
+        let mut forms = Vec::with_capacity(rows.len());
+        for (form_id, kind, version, sealed, filled_at) in rows {
+            let json = keys.decrypt_bytes("procedure_form.answers", form_id, &sealed)?;
+            let answers: Answers = serde_json::from_slice(&json).map_err(|e| StoreError::Io(e.to_string()))?;
+            forms.push(PackageForm { kind, version, filled_at: filled_at.to_jiff(), answers });
+        }
+        let records = self
+            .records_in(&mut tx, handle, None)
+            .await?
+            .into_iter()
+            .map(|r| PackageRecord {
+                kind: r.kind.as_str().to_owned(),
+                occurs_at: r.occurs_at,
+                status: r.status,
+                answers: r.answers,
+                minutes: r.minutes,
+                history: r.history,
+            })
+            .collect();
+        let principal = handle.principal();
+        let package = TransferPackage {
+            format: FORMAT.to_owned(),
+            package_id: Uuid::now_v7(),
+            from_teryt: principal.tenant_teryt.clone().unwrap_or_default(),
+            from_name: principal.tenant_name.clone().unwrap_or_default(),
+            number: number.clone(),
+            form_version,
+            opened_at: opened_at.to_jiff(),
+            initiator_category,
+            phase,
+            exported_at: now,
+            timeline: timeline.iter().map(|e| (e.at, e.kind.as_str().to_owned())).collect(),
+            forms,
+            records,
+        };
+        self.audit(
+            &mut tx,
+            &principal.actor(address),
+            &AuditRecord::new(AuditAction::ReadPersonalData, "procedure", handle.procedure_id)
+                .in_tenant(Some(handle.tenant_id))
+                .detail(format!("transfer package {} for {to}", package.package_id)),
+        )
+        .await?;
+        let passphrase = new_passphrase();
+        let mut salt = vec![0u8; 16];
+        rand::rng().fill_bytes(&mut salt);
+        let key = derive_key(&passphrase, salt.clone()).await?;
+        let plain = serde_json::to_vec(&package).map_err(|e| StoreError::Io(e.to_string()))?;
+        let sealed = crate::crypto::seal(&key, FORMAT.as_bytes(), &plain)?;
+        let envelope = Envelope {
+            format: FORMAT.to_owned(),
+            kdf: "argon2id".to_owned(),
+            salt: hex::encode(salt),
+            ciphertext: hex::encode(sealed),
+        };
+        let bytes = serde_json::to_vec_pretty(&envelope).map_err(|e| StoreError::Io(e.to_string()))?;
+        // The sealed file is kept (under this tenant's key too) so it can be downloaded again; the passphrase is not.
+        let transfer_id = Uuid::now_v7();
+        let kept = keys.encrypt_bytes("procedure_transfer.package", transfer_id, &bytes)?;
+        on_tx!(&mut tx, c => sqlx::query(
+            "INSERT INTO procedure_transfer (id, tenant_id, procedure_id, direction, counterpart, source_number, package_id, package_enc, created_by, created_at) \
+             VALUES ($1, $2, $3, 'out', $4, $5, $6, $7, $8, $9)")
+            .bind(transfer_id).bind(handle.tenant_id).bind(handle.procedure_id).bind(to).bind(&number)
+            .bind(package.package_id).bind(kept).bind(principal.account_id).bind(ts(now))
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        tx.commit().await?;
+        Ok(ExportedCase { transfer_id, file_name: file_name(&number), bytes, passphrase })
+    }
+
+    /// The sealed file of an earlier export of this case, to download again. Only the team may.
+    pub async fn exported_file(&self, handle: &CaseHandle, transfer_id: Uuid) -> Result<(String, Vec<u8>), StoreError> {
+        if handle.access != CaseAccess::Team {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.begin().await?;
+        let row: Option<(String, Option<Vec<u8>>)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT source_number, package_enc FROM procedure_transfer WHERE id = $1 AND procedure_id = $2 AND direction = 'out'")
+            .bind(transfer_id).bind(handle.procedure_id).fetch_optional(c).await)?;
+        let Some((number, Some(sealed))) = row else { return Err(StoreError::NotFound) };
+        let keys = self.keys.scope_keys(&mut tx, handle.tenant_id, self.now()).await?;
+        let bytes = keys.decrypt_bytes("procedure_transfer.package", transfer_id, &sealed)?;
+        tx.commit().await?;
+        Ok((file_name(&number), bytes))
+    }
+
+    /// Opens a package with its passphrase. A wrong passphrase or a damaged file is `err-transfer-unreadable`.
+    pub async fn read_transfer_package(&self, file: &[u8], passphrase: &str) -> Result<TransferPackage, StoreError> {
+        let unreadable = || StoreError::invalid("package", "err-transfer-unreadable");
+        let envelope: Envelope = serde_json::from_slice(file).map_err(|_| unreadable())?;
+        if envelope.format != FORMAT || envelope.kdf != "argon2id" {
+            return Err(unreadable());
+        }
+        if normalised(passphrase).len() != PASSPHRASE_SYMBOLS {
+            return Err(StoreError::invalid("passphrase", "err-transfer-passphrase"));
+        }
+        let salt = hex::decode(&envelope.salt).map_err(|_| unreadable())?;
+        let sealed = hex::decode(&envelope.ciphertext).map_err(|_| unreadable())?;
+        let key = derive_key(passphrase, salt).await?;
+        let plain = crate::crypto::open(&key, FORMAT.as_bytes(), &sealed)
+            .map_err(|_| StoreError::invalid("passphrase", "err-transfer-passphrase"))?;
+        let package: TransferPackage = serde_json::from_slice(&plain).map_err(|_| unreadable())?;
+        if package.format != FORMAT {
+            return Err(unreadable());
+        }
+        Ok(package)
+    }
+
+    /// Imports a package as a case of this municipality: the original opening date, form version and forms A, a new
+    /// number here, the old documentation kept beside it. The team's clocks start from now (the team received the
+    /// case now). Only the team may.
+    pub async fn import_case(
+        &self,
+        principal: &Principal,
+        package: &TransferPackage,
+        address: Option<String>,
+    ) -> Result<TransferIntake, StoreError> {
+        let tenant_id = require_team(principal)?;
+        let now = self.now();
+        let mut tx = self.db.begin().await?;
+        let before: Option<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT procedure_id FROM procedure_transfer WHERE tenant_id = $1 AND package_id = $2 AND direction = 'in'")
+            .bind(tenant_id).bind(package.package_id).fetch_optional(c).await)?;
+        if let Some((id,)) = before {
+            return Ok(TransferIntake::AlreadyImported { id });
+        }
+        let version = FormVersion::ALL
+            .into_iter()
+            .find(|v| v.as_str() == package.form_version)
+            .ok_or_else(|| StoreError::invalid("package", "err-transfer-unreadable"))?;
+        let forms_a: Vec<(&PackageForm, domain::forms::ValidatedAnswers)> = package
+            .forms
+            .iter()
+            .filter(|f| f.kind == FormKind::A.as_str())
+            .map(|f| {
+                let json = serde_json::to_vec(&f.answers).map_err(|e| StoreError::Io(e.to_string()))?;
+                Ok((f, read_form(&f.kind, &f.version, &json)?))
+            })
+            .collect::<Result<_, StoreError>>()
+            .map_err(|_| StoreError::invalid("package", "err-transfer-unreadable"))?;
+        let Some((_, first_a)) = forms_a.first() else {
+            return Err(StoreError::invalid("package", "err-transfer-unreadable"));
+        };
+        let id = Uuid::now_v7();
+        let year = now.to_zoned(domain::calendar::poland_zone()).year();
+        let (seq,): (i64,) = on_tx!(&mut tx, c => sqlx::query_as(
+            "INSERT INTO procedure_number (tenant_id, year, last) VALUES ($1, $2, 1) \
+             ON CONFLICT (tenant_id, year) DO UPDATE SET last = procedure_number.last + 1 RETURNING last")
+            .bind(tenant_id).bind(i32::from(year)).fetch_one(c).await)?;
+        let number = format!("NK/{year}/{seq:04}");
+        let (state, _) = ProcedureState::open(package.opened_at);
+        on_tx!(&mut tx, c => sqlx::query(
+            "INSERT INTO procedure (id, tenant_id, number, form_version, opened_at, initiator_id, phase, created_at, updated_at, initiator_category, suspects_present) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10)")
+            .bind(id).bind(tenant_id).bind(&number).bind(version.as_str()).bind(ts(package.opened_at))
+            .bind(principal.account_id).bind(state.phase().as_str()).bind(ts(now))
+            .bind(&package.initiator_category).bind(all_suspects_present(first_a))
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        let actor = principal.actor(address);
+        let keys = self.keys.scope_keys(&mut tx, tenant_id, now).await?;
+        for (form, answers) in &forms_a {
+            self.insert_form(&mut tx, &actor, tenant_id, id, answers, form.filled_at, false).await?;
+            if let Ok(persons) = domain::procedure::intake::persons_of_form_a(answers) {
+                for key in recognition_keys(&persons) {
+                    let hash = keys.blind_index(MATCH_PURPOSE, &key);
+                    on_tx!(&mut tx, c => sqlx::query(
+                        "INSERT INTO person_match (tenant_id, key_hash, procedure_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                        .bind(tenant_id).bind(hash).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+                }
+            }
+        }
+        let transfer_id = Uuid::now_v7();
+        let plain = serde_json::to_vec(package).map_err(|e| StoreError::Io(e.to_string()))?;
+        let sealed = keys.encrypt_bytes("procedure_transfer.package", transfer_id, &plain)?;
+        on_tx!(&mut tx, c => sqlx::query(
+            "INSERT INTO procedure_transfer (id, tenant_id, procedure_id, direction, counterpart, source_number, package_id, package_enc, created_by, created_at) \
+             VALUES ($1, $2, $3, 'in', $4, $5, $6, $7, $8, $9)")
+            .bind(transfer_id).bind(tenant_id).bind(id)
+            .bind(format!("{} ({})", package.from_name, package.from_teryt)).bind(&package.number)
+            .bind(package.package_id).bind(sealed).bind(principal.account_id).bind(ts(now))
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        self.audit(
+            &mut tx,
+            &actor,
+            &AuditRecord::new(AuditAction::Create, "procedure", id).in_tenant(Some(tenant_id)).detail(format!(
+                "{number}, received from {} ({}) as {}",
+                package.from_name, package.from_teryt, package.number
+            )),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(TransferIntake::Imported { id, number })
+    }
+
+    /// The documentation a case was received with, decrypted (the read is audited), or `None` for a case opened
+    /// here. The team and the group may see it; an initiator may not.
+    pub async fn received_documentation(
+        &self,
+        handle: &CaseHandle,
+        address: Option<String>,
+    ) -> Result<Option<TransferPackage>, StoreError> {
+        if handle.access == CaseAccess::Initiator {
+            return Ok(None);
+        }
+        let mut tx = self.db.begin().await?;
+        let row: Option<(Uuid, Option<Vec<u8>>)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT id, package_enc FROM procedure_transfer WHERE procedure_id = $1 AND direction = 'in'")
+            .bind(handle.procedure_id).fetch_optional(c).await)?;
+        let Some((transfer_id, Some(sealed))) = row else { return Ok(None) };
+        let keys = self.keys.scope_keys(&mut tx, handle.tenant_id, self.now()).await?;
+        let plain = keys.decrypt_bytes("procedure_transfer.package", transfer_id, &sealed)?;
+        let package: TransferPackage =
+            serde_json::from_slice(&plain).map_err(|e| StoreError::Io(format!("transfer {transfer_id}: {e}")))?;
+        self.audit(
+            &mut tx,
+            &handle.principal().actor(address),
+            &AuditRecord::new(AuditAction::ReadPersonalData, "procedure_transfer", transfer_id)
+                .in_tenant(Some(handle.tenant_id)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Some(package))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_passphrase_has_120_random_bits_in_groups_and_reads_back_however_it_is_typed() {
+        let p = new_passphrase();
+        assert_eq!(p.len(), PASSPHRASE_SYMBOLS + PASSPHRASE_SYMBOLS / 4 - 1, "{p}");
+        assert_eq!(normalised(&p).len(), PASSPHRASE_SYMBOLS);
+        assert_eq!(normalised(&p.to_lowercase().replace('-', " ")), normalised(&p));
+        assert_ne!(new_passphrase(), p);
+    }
+}

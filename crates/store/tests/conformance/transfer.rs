@@ -1,0 +1,79 @@
+//! Handing a case to another municipality: an export sealed under a one-time passphrase, imported once by the
+//! receiving team as a case of its own with the original opening and form A, and the old documentation beside it.
+
+use domain::identity::Role;
+use domain::procedure::lifecycle::{Command, GroupMemberKind};
+use jiff::SignedDuration;
+use store::StoreError;
+use store::procedure::AppointmentBasis;
+use store::procedure::transfer::TransferIntake;
+
+use crate::procedure::{open, person, team};
+use crate::support::*;
+
+#[tokio::test]
+async fn a_case_moves_to_the_new_municipality_with_its_history_and_only_the_passphrase_opens_it() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let id = open(&h, &t).await;
+    let chair = h.store.case_access(&t.chair, id).await.unwrap();
+    h.advance(SignedDuration::from_hours(2));
+    let members = [
+        (t.social_worker.account_id, GroupMemberKind::SocialWorker),
+        (t.police.account_id, GroupMemberKind::PoliceOfficer),
+    ];
+    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
+    h.advance(SignedDuration::from_hours(24));
+    h.store.apply_procedure_command(&chair, &Command::RecordGroupMeeting, 2, None).await.unwrap();
+
+    // Only the team exports; a group member gets "not found".
+    let member = h.store.case_access(&t.social_worker, id).await.unwrap();
+    assert!(matches!(h.store.export_case(&member, "Gmina Miasto Jasło", None, None).await, Err(StoreError::NotFound)));
+    assert_eq!(
+        field_error(h.store.export_case(&chair, "  ", Some(3), None).await, "to"),
+        "err-required",
+        "the receiving municipality is named"
+    );
+    let exported = h.store.export_case(&chair, "Gmina Miasto Jasło", Some(3), None).await.unwrap();
+    assert_eq!(exported.file_name, "NK-2026-0001.ostoja");
+    let file = String::from_utf8(exported.bytes.clone()).unwrap();
+    assert!(!file.contains("Kowalska") && !file.contains("Kowalski"), "the file carries no personal data in clear");
+    // The case left this team: its clocks stop here, and the file can be downloaded again.
+    let view = h.store.procedure_view(&chair, None).await.unwrap();
+    assert_eq!(view.phase, "transferred_out");
+    assert_eq!(h.store.exported_file(&chair, exported.transfer_id).await.unwrap().1, exported.bytes);
+
+    // The receiving municipality's team.
+    let other = other_tenant(&h.store).await;
+    let new_chair = person(&h, other.id, "przewodniczacy.jaslo", &[Role::Chair]).await;
+    let wrong = h.store.read_transfer_package(&exported.bytes, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF").await;
+    assert_eq!(field_error(wrong, "passphrase"), "err-transfer-passphrase");
+    assert_eq!(field_error(h.store.read_transfer_package(b"{}", "x").await, "package"), "err-transfer-unreadable");
+    let typed = exported.passphrase.to_lowercase().replace('-', " ");
+    let package = h.store.read_transfer_package(&exported.bytes, &typed).await.unwrap();
+    assert_eq!(package.number, "NK/2026/0001");
+
+    let initiator_there = person(&h, other.id, "dzielnicowy.jaslo", &[Role::Initiator]).await;
+    assert!(matches!(h.store.import_case(&initiator_there, &package, None).await, Err(StoreError::NotFound)));
+    let TransferIntake::Imported { id: new_id, number } =
+        h.store.import_case(&new_chair, &package, None).await.unwrap()
+    else {
+        panic!("not imported")
+    };
+    assert_eq!(number, "NK/2026/0001", "numbered in the new municipality's own series");
+    assert_eq!(
+        h.store.import_case(&new_chair, &package, None).await.unwrap(),
+        TransferIntake::AlreadyImported { id: new_id },
+        "a package is imported once"
+    );
+    let handle = h.store.case_access(&new_chair, new_id).await.unwrap();
+    let view = h.store.procedure_view(&handle, None).await.unwrap();
+    assert_eq!(view.phase, "opened", "the new team appoints its own group");
+    assert_eq!(view.opened_at, package.opened_at, "the original opening date is kept");
+    assert_eq!(view.forms.len(), 1);
+    assert_eq!(view.forms[0].answers.get("affected_persons[0].last_name"), Some("Kowalska"));
+    let received = h.store.received_documentation(&handle, None).await.unwrap().unwrap();
+    assert!(received.timeline.iter().any(|(_, kind)| kind == "group_appointed"), "{:?}", received.timeline);
+    // Nobody in the old municipality reaches the new case.
+    assert!(matches!(h.store.case_access(&t.chair, new_id).await, Err(StoreError::NotFound)));
+}
