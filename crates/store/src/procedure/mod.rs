@@ -240,6 +240,7 @@ impl Store {
         Ok(FormAIntake::Opened { id, number })
     }
 
+    #[allow(clippy::too_many_arguments)] // one form row: where it goes, what it says, when and how it was filled
     async fn insert_form(
         &self,
         tx: &mut Tx,

@@ -112,7 +112,8 @@ fn file_name(number: &str) -> String {
 fn new_passphrase() -> String {
     let mut rng = rand::rng();
     let symbols: Vec<char> = (0..PASSPHRASE_SYMBOLS)
-        .map(|_| char::from(PASSPHRASE_ALPHABET[rng.random_range(0..PASSPHRASE_ALPHABET.len())]))
+        .filter_map(|_| PASSPHRASE_ALPHABET.get(rng.random_range(0..PASSPHRASE_ALPHABET.len())))
+        .map(|b| char::from(*b))
         .collect();
     symbols.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
 }

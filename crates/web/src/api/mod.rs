@@ -7,6 +7,7 @@ pub mod procedures;
 pub mod records;
 pub mod referrals;
 pub mod tenants;
+pub mod transfers;
 
 use std::net::SocketAddr;
 
@@ -54,6 +55,8 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(procedures::show))
         .routes(routes!(procedures::appoint_group))
         .routes(routes!(procedures::command))
+        .routes(routes!(transfers::export))
+        .routes(routes!(transfers::import))
         .routes(routes!(records::create))
         .routes(routes!(records::update))
         .routes(routes!(records::minutes))

@@ -25,6 +25,10 @@ pub struct NewFormA {
     /// Open a new procedure even when the people are already in a running or monitored one.
     #[serde(default)]
     pub new_despite_match: bool,
+    /// A form filled on paper, typed in by the team's staff (chair, deputy, secretary): the case records it. Refused
+    /// (403) for anyone else.
+    #[serde(default)]
+    pub from_paper: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -56,11 +60,14 @@ pub async fn open(
     let def = definition(FormKind::A, FormVersion::V2023).ok_or(ApiError::NotFound)?;
     let answers: Answers = body.answers.into_iter().collect();
     let validated = validate(def, &answers).map_err(ApiError::Invalid)?;
-    match state
-        .store
-        .open_procedure(&user.principal, &validated, body.new_despite_match, Some(user.address.clone()))
-        .await?
-    {
+    let address = Some(user.address.clone());
+    let opened = if body.from_paper {
+        user.require(Permission::ManageProcedures)?;
+        state.store.open_procedure_from_paper(&user.principal, &validated, body.new_despite_match, address).await?
+    } else {
+        state.store.open_procedure(&user.principal, &validated, body.new_despite_match, address).await?
+    };
+    match opened {
         FormAIntake::Opened { id, number } => {
             Ok((StatusCode::CREATED, Json(FormAOutcome::Opened { id: id.to_string(), number })))
         }

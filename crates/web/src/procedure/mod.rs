@@ -10,6 +10,7 @@ pub mod records;
 pub mod referral;
 pub mod show;
 pub mod timeliness;
+pub mod transfer;
 
 use axum::Router;
 use axum::routing::get;
@@ -20,6 +21,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/procedures", get(list::show))
         .route("/procedures/new", get(form_a::show).post(form_a::submit))
+        .route("/procedures/import", get(transfer::import_form).post(transfer::import))
         .route("/procedures/{id}", get(show::show))
         .route("/procedures/{id}/group", axum::routing::post(actions::appoint_group))
         .route("/procedures/{id}/command", axum::routing::post(actions::command))
@@ -28,6 +30,8 @@ pub fn routes() -> Router<AppState> {
         .route("/procedures/{id}/records/{record}/edit", get(records::edit_form).post(records::update))
         .route("/procedures/{id}/records/{record}/minutes", get(records::minutes_form).post(records::hold))
         .route("/procedures/{id}/records/{record}/cancel", axum::routing::post(records::cancel))
+        .route("/procedures/{id}/transfer", axum::routing::post(transfer::export))
+        .route("/procedures/{id}/transfer/{transfer}/file", get(transfer::file))
         .route("/timeliness", get(timeliness::show))
         .route("/procedures/{id}/referrals", get(referral::show).post(referral::request))
         .route("/procedures/{id}/referrals/{referral}", axum::routing::post(referral::step))

@@ -87,6 +87,61 @@ pub struct ProcedurePage {
     timeline: Vec<(String, String)>,
     who_can_see: Vec<String>,
     forms: Vec<FormBlock>,
+    /// The team may export the case for another municipality; `hand_over` when it is still running here.
+    transfer: Option<TransferVm>,
+    /// The documentation the case was received with from another municipality.
+    received: Option<ReceivedVm>,
+}
+
+pub struct TransferVm {
+    pub hand_over: bool,
+}
+
+pub struct ReceivedVm {
+    pub from: String,
+    pub number: String,
+    pub timeline: Vec<(String, String)>,
+    pub forms: Vec<FormBlock>,
+    /// (title, when, answers)
+    pub records: Vec<(String, String, Vec<AnswerRow>)>,
+}
+
+fn received_vm(t: &Tr, p: &store::procedure::transfer::TransferPackage) -> ReceivedVm {
+    let forms = p
+        .forms
+        .iter()
+        .map(|f| {
+            let view = store::procedure::FormView {
+                id: Uuid::nil(),
+                kind: f.kind.clone(),
+                version: f.version.clone(),
+                filled_at: f.filled_at,
+                answers: f.answers.clone(),
+                entered_from_paper_by: None,
+            };
+            form_block(t, &view)
+        })
+        .collect();
+    let records = p
+        .records
+        .iter()
+        .filter_map(|r| {
+            let kind = RecordKind::parse(&r.kind)?;
+            let def = record_definition(kind);
+            let mut answers = labelled(t, def, &r.answers);
+            if let Some(minutes) = &r.minutes {
+                answers.extend(labelled(t, record_definition(RecordKind::MeetingMinutes), minutes));
+            }
+            Some((def.title_pl.to_owned(), warsaw(r.occurs_at), answers))
+        })
+        .collect();
+    ReceivedVm {
+        from: format!("{} ({})", p.from_name, p.from_teryt),
+        number: p.number.clone(),
+        timeline: p.timeline.iter().map(|(at, kind)| (warsaw(*at), t.get(&format!("event-{kind}")))).collect(),
+        forms,
+        records,
+    }
 }
 
 fn warsaw(t: jiff::Timestamp) -> String {
@@ -302,6 +357,14 @@ pub async fn render(
         timeline: timeline(&t, &view),
         who_can_see: view.who_can_see.clone(),
         forms: view.forms.iter().map(|f| form_block(&t, f)).collect(),
+        transfer: team.then_some(TransferVm {
+            hand_over: matches!(view.phase.as_str(), "opened" | "group_appointed" | "in_progress"),
+        }),
+        received: state
+            .store
+            .received_documentation(&handle, Some(user.ctx.address.clone()))
+            .await?
+            .map(|p| received_vm(&t, &p)),
         chrome,
     })
 }

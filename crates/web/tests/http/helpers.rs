@@ -84,8 +84,13 @@ impl TestApp {
     /// factor and logs in: a client holding a full session.
     pub async fn login_as(&self, login: &str, roles: &[Role]) -> reqwest::Client {
         let tenant = self.store.tenant_by_teryt(&self.teryt).await.unwrap();
+        self.login_in(tenant.id, login, roles).await
+    }
+
+    /// As [`TestApp::login_as`], in the municipality `tenant_id`.
+    pub async fn login_in(&self, tenant_id: uuid::Uuid, login: &str, roles: &[Role]) -> reqwest::Client {
         let new = store::identity::NewAccount {
-            tenant_id: Some(tenant.id),
+            tenant_id: Some(tenant_id),
             institution_id: None,
             login: login.to_owned(),
             roles: roles.to_vec(),

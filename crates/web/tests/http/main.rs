@@ -14,3 +14,4 @@ mod notify;
 mod ops;
 mod procedures;
 mod referrals;
+mod transfer;

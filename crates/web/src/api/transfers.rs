@@ -1,0 +1,103 @@
+//! Handing a case to another municipality over the API: the same rules as the pages (`web::procedure::transfer`).
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use domain::identity::Permission;
+use serde::{Deserialize, Serialize};
+use store::procedure::transfer::TransferIntake;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{ApiJson, ApiUser};
+use crate::error::{ApiError, ApiErrorBody};
+use crate::state::AppState;
+
+#[derive(Deserialize, ToSchema)]
+pub struct TransferRequest {
+    /// The receiving municipality's team, as the user names it.
+    pub to: String,
+    /// The case's version: the case also leaves this team (its clocks stop here). Without it the documentation is
+    /// only copied.
+    #[serde(default)]
+    pub hand_over_version: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TransferPackageDto {
+    pub transfer_id: String,
+    pub file_name: String,
+    /// Shown once; pass it to the receiving team apart from the file.
+    pub passphrase: String,
+    /// The sealed file (JSON), to be given as is to the receiving team's Ostoja.
+    #[schema(value_type = Object)]
+    pub package: serde_json::Value,
+}
+
+/// Exports a case for the team of the municipality the person experiencing violence moved to (team only).
+#[utoipa::path(post, path = "/api/v1/procedures/{id}/transfer", tag = "procedures", request_body = TransferRequest,
+    params(("id" = String, Path, description = "The procedure's id")),
+    responses((status = 200, body = TransferPackageDto), (status = 404, body = ApiErrorBody),
+              (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn export(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<TransferRequest>,
+) -> Result<Json<TransferPackageDto>, ApiError> {
+    user.require(Permission::ManageProcedures)?;
+    let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
+    let handle = state.store.case_access(&user.principal, id).await?;
+    let exported =
+        state.store.export_case(&handle, &body.to, body.hand_over_version, Some(user.address.clone())).await?;
+    let package = serde_json::from_slice(&exported.bytes).map_err(|_| ApiError::NotFound)?;
+    Ok(Json(TransferPackageDto {
+        transfer_id: exported.transfer_id.to_string(),
+        file_name: exported.file_name,
+        passphrase: exported.passphrase,
+        package,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ImportRequest {
+    /// The sealed file as received.
+    #[schema(value_type = Object)]
+    pub package: serde_json::Value,
+    pub passphrase: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ImportOutcome {
+    Imported {
+        id: String,
+        number: String,
+    },
+    /// This package was received before, as this case.
+    AlreadyImported {
+        id: String,
+    },
+}
+
+/// Receives a case from another municipality's package (team only).
+#[utoipa::path(post, path = "/api/v1/procedures/import", tag = "procedures", request_body = ImportRequest,
+    responses((status = 201, body = ImportOutcome), (status = 409, body = ImportOutcome),
+              (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn import(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiJson(body): ApiJson<ImportRequest>,
+) -> Result<(StatusCode, Json<ImportOutcome>), ApiError> {
+    user.require(Permission::ManageProcedures)?;
+    let file = serde_json::to_vec(&body.package).map_err(|_| ApiError::NotFound)?;
+    let package = state.store.read_transfer_package(&file, &body.passphrase).await?;
+    match state.store.import_case(&user.principal, &package, Some(user.address.clone())).await? {
+        TransferIntake::Imported { id, number } => {
+            Ok((StatusCode::CREATED, Json(ImportOutcome::Imported { id: id.to_string(), number })))
+        }
+        TransferIntake::AlreadyImported { id } => {
+            Ok((StatusCode::CONFLICT, Json(ImportOutcome::AlreadyImported { id: id.to_string() })))
+        }
+    }
+}

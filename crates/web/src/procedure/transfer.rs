@@ -1,0 +1,161 @@
+//! Handing a case to another municipality (art. 9e ust. 3): the team exports the case as a sealed package with a
+//! one-time passphrase, and the receiving team imports it (the file and the passphrase) as a case of its own. The
+//! received documentation is shown read-only on the new case's page. See `store::procedure::transfer`.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::identity::Permission;
+use store::StoreError;
+use store::procedure::transfer::TransferIntake;
+use uuid::Uuid;
+
+use super::actions::outcome;
+use crate::error::{ErrorPage, PageError};
+use crate::page::{Chrome, PostForm, field};
+use crate::session::User;
+use crate::state::AppState;
+
+/// The largest package accepted: a two-year case with its records is well under 1 MB.
+const MAX_PACKAGE_BYTES: usize = 8 * 1024 * 1024;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "procedure/transfer_ready.html")]
+pub struct ReadyPage {
+    chrome: Chrome,
+    id: Uuid,
+    to: String,
+    passphrase: String,
+    download: String,
+    file_name: String,
+}
+
+/// The team exports the case for the municipality named in `to`; with `hand_over` checked the case also leaves this
+/// team. The page shows the passphrase once, with the file to download.
+pub async fn export(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<String>,
+    PostForm(body): PostForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ManageProcedures)?;
+    user.ctx.check_csrf(field(&body, "csrf"))?;
+    let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
+    let handle = state.store.case_access(&user.principal, id).await?;
+    let hand_over = match field(&body, "hand_over") {
+        "" => None,
+        _ => Some(field(&body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?),
+    };
+    let to = field(&body, "to");
+    match state.store.export_case(&handle, to, hand_over, Some(user.ctx.address.clone())).await {
+        Ok(exported) => {
+            let mut chrome = Chrome::for_user(&user, "transfer-ready-title");
+            chrome.title = user.ctx.t().get("transfer-ready-title");
+            Ok(ReadyPage {
+                chrome,
+                id,
+                to: to.trim().to_owned(),
+                passphrase: exported.passphrase,
+                download: format!("/procedures/{id}/transfer/{}/file", exported.transfer_id),
+                file_name: exported.file_name,
+            }
+            .into_response())
+        }
+        Err(e) => outcome(&state, &user, id, Err(e)).await,
+    }
+}
+
+/// The sealed file of an export, again.
+pub async fn file(
+    State(state): State<AppState>,
+    user: User,
+    Path((id, transfer)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ManageProcedures)?;
+    let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
+    let transfer = Uuid::parse_str(&transfer).map_err(|_| ErrorPage::NotFound)?;
+    let handle = state.store.case_access(&user.principal, id).await?;
+    let (name, bytes) = state.store.exported_file(&handle, transfer).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "procedure/transfer_import.html")]
+pub struct ImportPage {
+    chrome: Chrome,
+    passphrase: String,
+    file_error: Option<String>,
+    passphrase_error: Option<String>,
+    already: Option<Uuid>,
+}
+
+fn import_page(user: &User, passphrase: &str) -> ImportPage {
+    let mut chrome = Chrome::for_user(user, "transfer-import-title");
+    chrome.title = user.ctx.t().get("transfer-import-title");
+    ImportPage { chrome, passphrase: passphrase.to_owned(), file_error: None, passphrase_error: None, already: None }
+}
+
+pub async fn import_form(user: User) -> Result<Response, PageError> {
+    user.require(Permission::ManageProcedures)?;
+    Ok(import_page(&user, "").into_response())
+}
+
+/// The receiving team uploads the file and types the passphrase (multipart form).
+pub async fn import(State(state): State<AppState>, user: User, mut form: Multipart) -> Result<Response, PageError> {
+    user.require(Permission::ManageProcedures)?;
+    let (mut csrf, mut passphrase, mut file) = (String::new(), String::new(), Vec::new());
+    while let Some(part) = form.next_field().await.map_err(|_| ErrorPage::BadRequest)? {
+        match part.name().unwrap_or("") {
+            "csrf" => csrf = part.text().await.map_err(|_| ErrorPage::BadRequest)?,
+            "passphrase" => passphrase = part.text().await.map_err(|_| ErrorPage::BadRequest)?,
+            "package" => {
+                let bytes = part.bytes().await.map_err(|_| ErrorPage::BadRequest)?;
+                if bytes.len() > MAX_PACKAGE_BYTES {
+                    return Err(ErrorPage::PayloadTooLarge.into());
+                }
+                file = bytes.to_vec();
+            }
+            _ => {}
+        }
+    }
+    user.ctx.check_csrf(&csrf)?;
+    let t = user.ctx.t();
+    let mut page = import_page(&user, &passphrase);
+    if file.is_empty() {
+        page.file_error = Some(t.get("err-transfer-file-required"));
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let address = Some(user.ctx.address.clone());
+    let package = match state.store.read_transfer_package(&file, &passphrase).await {
+        Ok(p) => p,
+        Err(StoreError::Invalid(errors)) => {
+            for e in errors.iter() {
+                let message = Some(format!("{} {}", t.get(e.code), t.get("transfer-choose-file-again")));
+                if e.field == "passphrase" {
+                    page.passphrase_error = message;
+                } else {
+                    page.file_error = message;
+                }
+            }
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    match state.store.import_case(&user.principal, &package, address).await? {
+        TransferIntake::Imported { id, .. } => Ok(Redirect::to(&format!("/procedures/{id}")).into_response()),
+        TransferIntake::AlreadyImported { id } => {
+            page.already = Some(id);
+            Ok((StatusCode::CONFLICT, page).into_response())
+        }
+    }
+}

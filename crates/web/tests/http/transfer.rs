@@ -1,0 +1,117 @@
+//! Handing a case to another municipality through the pages: the old team's export with its one-time passphrase,
+//! the new team's import (a wrong passphrase answered beside the field), the documentation shown on the new case.
+
+use domain::identity::Role;
+use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
+
+use crate::helpers::{TestApp, between, csrf_of, location};
+use crate::procedures::{form_a, open_case, token};
+
+async fn import(app: &TestApp, client: &reqwest::Client, file: Vec<u8>, passphrase: &str) -> reqwest::Response {
+    let page = app.get_with(client, "/procedures/import").await.text().await.unwrap();
+    let form = Form::new()
+        .text("csrf", csrf_of(&page))
+        .text("passphrase", passphrase.to_owned())
+        .part("package", Part::bytes(file).file_name("NK-2026-0001.ostoja"));
+    client.post(app.url("/procedures/import")).multipart(form).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_old_team_exports_a_case_and_the_new_team_receives_it_with_the_passphrase() {
+    let app = TestApp::spawn().await;
+    let bearer = token(&app, "dzielnicowy", &[Role::Initiator]).await;
+    let id = open_case(&app, &bearer, form_a()).await;
+    let chair = app.login_as("przewodniczaca", &[Role::Chair]).await;
+    let case = format!("/procedures/{id}");
+    let page = app.get_with(&chair, &case).await.text().await.unwrap();
+    assert!(page.contains(&format!("action=\"/procedures/{id}/transfer\"")), "the team is offered the transfer");
+    // The group member is not.
+    let r = app
+        .post_form(
+            &chair,
+            &case,
+            &format!("/procedures/{id}/transfer"),
+            &[("to", "Gmina Jasło"), ("version", "1"), ("hand_over", "true")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let ready = r.text().await.unwrap();
+    let passphrase = between(&ready, "data-testid=\"transfer-passphrase\"><strong>", "</strong>");
+    assert_eq!(passphrase.len(), 29, "{passphrase}");
+    let transfer = between(&ready, &format!("href=\"/procedures/{id}/transfer/"), "/file");
+    let download = format!("/procedures/{id}/transfer/{transfer}/file");
+    let file = app.get_with(&chair, &download).await;
+    assert_eq!(file.status(), StatusCode::OK);
+    assert!(file.headers()["content-disposition"].to_str().unwrap().contains("NK-2026-0001.ostoja"));
+    let file = file.bytes().await.unwrap().to_vec();
+    assert!(!String::from_utf8_lossy(&file).contains("Kowalska"));
+    assert!(
+        app.get_with(&chair, &case).await.text().await.unwrap().contains("przekazana innej gminie"),
+        "the case left this team"
+    );
+    let initiator = app.login_as("inicjator2", &[Role::Initiator]).await;
+    // Without the team's permission the address is refused whatever the case (nothing about it is revealed).
+    assert_eq!(app.get_with(&initiator, &download).await.status(), StatusCode::FORBIDDEN);
+
+    // The new municipality: a wrong passphrase is answered beside its field and the typed text kept.
+    let other =
+        app.store.create_tenant(&store::Actor::operator(), "1805021", "Gmina Miasto Jasło", false).await.unwrap();
+    let new_chair = app.login_in(other.id, "przewodniczacy.jaslo", &[Role::Chair]).await;
+    let r = import(&app, &new_chair, file.clone(), "zle-haslo-zle-haslo-zle-hasl").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"passphrase-error\"") && html.contains("Hasło nie pasuje do pliku"), "{html}");
+    assert!(html.contains("value=\"zle-haslo-zle-haslo-zle-hasl\""));
+    let r = import(&app, &new_chair, file.clone(), &passphrase.to_lowercase()).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let new_case = location(&r);
+    let html = app.get_with(&new_chair, &new_case).await.text().await.unwrap();
+    assert!(html.contains("Dokumentacja przekazana przez: Gmina Testowa (1016011), sprawa NK/2026/0001"), "{html}");
+    assert!(html.contains("Kowalska"));
+    // Once only.
+    assert_eq!(import(&app, &new_chair, file, &passphrase).await.status(), StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn the_api_hands_a_case_over_and_receives_it_once_with_the_same_rules() {
+    let app = TestApp::spawn().await;
+    let bearer = token(&app, "dzielnicowy", &[Role::Initiator]).await;
+    let id = open_case(&app, &bearer, form_a()).await;
+    let http = reqwest::Client::new();
+    let refused = http
+        .post(app.url(&format!("/api/v1/procedures/{id}/transfer")))
+        .bearer_auth(&bearer)
+        .json(&serde_json::json!({"to": "Gmina Jasło"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN, "an initiator does not hand cases over");
+    let chair = token(&app, "przewodniczaca", &[Role::Chair]).await;
+    let r = http
+        .post(app.url(&format!("/api/v1/procedures/{id}/transfer")))
+        .bearer_auth(&chair)
+        .json(&serde_json::json!({"to": "Gmina Jasło", "hand_over_version": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let exported: serde_json::Value = r.json().await.unwrap();
+    let import = |passphrase: String| {
+        let body = serde_json::json!({"package": exported["package"], "passphrase": passphrase});
+        let http = http.clone();
+        let url = app.url("/api/v1/procedures/import");
+        let chair = chair.clone();
+        async move { http.post(url).bearer_auth(chair).json(&body).send().await.unwrap() }
+    };
+    let wrong = import("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF".into()).await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let passphrase = exported["passphrase"].as_str().unwrap().to_owned();
+    let first = import(passphrase.clone()).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first: serde_json::Value = first.json().await.unwrap();
+    assert_eq!(first["outcome"], "imported");
+    let again = import(passphrase).await;
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+    assert_eq!(again.json::<serde_json::Value>().await.unwrap()["id"], first["id"]);
+}
