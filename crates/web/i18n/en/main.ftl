@@ -574,3 +574,4 @@ err-transfer-unreadable = This is not an Ostoja case hand-over file, or the file
 err-transfer-passphrase = The passphrase does not match the file. Check it with the team that handed the case over.
 err-transfer-file-required = Choose the file with the documentation.
 nav-transfer-import = Receive a case
+api-bad-query = Invalid query parameters: { $detail }

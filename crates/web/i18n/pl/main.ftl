@@ -584,3 +584,4 @@ err-transfer-unreadable = To nie jest plik przekazania sprawy z Ostoi albo plik 
 err-transfer-passphrase = Hasło nie pasuje do pliku. Sprawdź je z zespołem, który przekazał sprawę.
 err-transfer-file-required = Wybierz plik z dokumentacją.
 nav-transfer-import = Przyjęcie sprawy
+api-bad-query = Nieprawidłowe parametry zapytania: { $detail }

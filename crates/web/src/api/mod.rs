@@ -112,6 +112,23 @@ impl FromRequestParts<AppState> for ApiUser {
 /// JSON bodies that fail to parse get the API's error shape, never axum's plain-text rejection.
 pub struct ApiJson<T>(pub T);
 
+/// A query string decoded into `T`; anything malformed (`?offset=abc`) is a JSON 400 like every other API error,
+/// not axum's plain-text rejection.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(v)| ApiQuery(v))
+            .map_err(|e| {
+                ApiError::BadRequest(crate::i18n::Tr::default().arg("api-bad-query", "detail", &e.body_text()))
+            })
+    }
+}
+
 impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use domain::forms::{Answers, FormKind, FormVersion, definition, validate};
 use domain::identity::Permission;
@@ -14,7 +14,7 @@ use store::procedure::{AppointmentBasis, DeadlineView, FormAIntake, ProcedureVie
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::{ApiJson, ApiUser};
+use super::{ApiJson, ApiQuery, ApiUser};
 use crate::error::{ApiError, ApiErrorBody};
 use crate::state::AppState;
 
@@ -121,7 +121,7 @@ pub struct CaseListQuery {
 pub async fn list(
     State(state): State<AppState>,
     user: ApiUser,
-    Query(p): Query<CaseListQuery>,
+    ApiQuery(p): ApiQuery<CaseListQuery>,
 ) -> Result<Json<Vec<ProcedureSummaryDto>>, ApiError> {
     user.require(Permission::ViewProcedures)?;
     let text = |v: &Option<String>| v.clone().unwrap_or_default();

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use domain::forms::Answers;
 use domain::forms::records::{RecordKind, record_definition};
@@ -15,7 +15,7 @@ use store::procedure::{CaseAccess, CaseRecord, validate_record};
 use utoipa::{IntoParams, ToSchema};
 
 use super::procedures::{ProcedureDto, parse_id, procedure_dto};
-use super::{ApiJson, ApiUser};
+use super::{ApiJson, ApiQuery, ApiUser};
 use crate::error::{ApiError, ApiErrorBody};
 use crate::state::AppState;
 
@@ -229,7 +229,7 @@ pub struct TimelinessDto {
 pub async fn timeliness(
     State(state): State<AppState>,
     user: ApiUser,
-    Query(q): Query<Year>,
+    ApiQuery(q): ApiQuery<Year>,
 ) -> Result<Json<TimelinessDto>, ApiError> {
     user.require(Permission::ManageProcedures)?;
     let zone = domain::calendar::poland_zone();

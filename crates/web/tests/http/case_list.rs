@@ -103,8 +103,9 @@ async fn the_case_list_filters_on_the_page_and_over_the_api_within_need_to_know(
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let fields: Vec<&str> = bad["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["phase", "opened_from"], "{bad}");
-    let (status, _) = api_list(&app, &chair, "?offset=many").await;
+    let (status, bad) = api_list(&app, &chair, "?offset=many").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(bad["message"].as_str().is_some_and(|m| m.contains("offset")), "a JSON error naming the parameter: {bad}");
     // Need-to-know first: the member's filtered list holds only the group's case, even when asked for the other.
     let (_, mine) = api_list(&app, &social, "?phase=opened").await;
     assert!(numbers(&mine).is_empty(), "{mine}");
