@@ -16,6 +16,7 @@ use domain::clock::{Clock, ManualClock};
 use domain::forms::records::RecordKind;
 use domain::forms::{Answers, FormKind, FormVersion, ValidatedAnswers, definition, validate};
 use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind, ProcedureState};
+use domain::procedure::referral::{ProgrammeKind, ReferralStep};
 use jiff::{SignedDuration, Timestamp};
 use store::identity::Principal;
 use store::procedure::{AppointmentBasis, FormAIntake, validate_record};
@@ -317,6 +318,53 @@ impl Case<'_> {
         Ok(true)
     }
 
+    /// The chair records why a clock was missed.
+    async fn breach_reason(&mut self, rule: &str, reason: &str) -> anyhow::Result<()> {
+        let answers = record(
+            RecordKind::BreachReason,
+            vec![
+                ("breach.rule_id", rule.to_owned()),
+                ("breach.recorded_on", local(self.at).date().to_string()),
+                ("breach.reason", reason.to_owned()),
+            ],
+        )?;
+        let team = self.store.case_access(&self.cast.chair, self.id).await?;
+        self.store.add_record(&team, &answers, None).await?;
+        Ok(())
+    }
+
+    async fn refer_to_programme(&mut self, dice: &mut Dice) -> anyhow::Result<()> {
+        let group = self.store.case_access(&self.cast.social, self.id).await?;
+        let Some(person) = self.store.referrals_view(&group, None).await?.suspected_persons.first().map(|p| p.person)
+        else {
+            return Ok(());
+        };
+        let programme = if dice.chance(70) {
+            ProgrammeKind::CorrectionalEducational
+        } else {
+            ProgrammeKind::PsychologicalTherapeutic
+        };
+        let referral = Uuid::now_v7();
+        self.store
+            .referral_step(&group, referral, &ReferralStep::Request { programme, person }, self.version, None)
+            .await?;
+        self.version += 1;
+        if !self.next_at(hours(dice.range(24, 7 * 24))) {
+            return Ok(());
+        }
+        let team = self.store.case_access(&self.cast.chair, self.id).await?;
+        let provider = "Powiatowe Centrum Pomocy Rodzinie, program korekcyjno-edukacyjny (demo)".to_owned();
+        self.store.referral_step(&team, referral, &ReferralStep::Refer { provider }, self.version, None).await?;
+        self.version += 1;
+        if !self.next_at(hours(dice.range(24, 5 * 24))) {
+            return Ok(());
+        }
+        let on = local(self.at).date();
+        self.store.referral_step(&team, referral, &ReferralStep::Deliver { on }, self.version, None).await?;
+        self.version += 1;
+        Ok(())
+    }
+
     async fn add(&mut self, kind: RecordKind, pairs: Vec<(&str, String)>) -> anyhow::Result<()> {
         let handle = self.store.case_access(&self.cast.social, self.id).await?;
         self.store.add_record(&handle, &record(kind, pairs)?, None).await?;
@@ -336,6 +384,11 @@ impl Case<'_> {
         ];
         self.store.appoint_group(&team, &members, AppointmentBasis::ChairUnderDelegation, self.version, None).await?;
         self.version += 1;
+        // Most late appointments get their reason recorded by the chair; some are left for the timeliness page.
+        if appoint > 72 && dice.chance(70) {
+            let reason = "Przewodniczący na urlopie; zastępca powołał grupę po powrocie (dane fikcyjne).";
+            self.breach_reason("act_group_appointed", reason).await?;
+        }
         // The first meeting: mostly within 5 working days, some late.
         let meeting = if dice.chance(10) { dice.range(9 * 24, 15 * 24) } else { dice.range(20, 6 * 24) };
         if !self.meeting(hours(meeting), "group_only").await? {
@@ -369,12 +422,42 @@ impl Case<'_> {
             )
             .await?;
         }
+        if dice.chance(35) {
+            const ADDRESSEES: [&str; 4] = ["family_court", "police", "alcohol_commission", "prosecutor"];
+            let addressee = ADDRESSEES.get(usize::try_from(dice.range(0, 3))?).copied().unwrap_or("police");
+            self.add(
+                RecordKind::Letter,
+                vec![
+                    ("letter.on", local(self.at).date().to_string()),
+                    ("letter.addressee", addressee.to_owned()),
+                    ("letter.subject", "Informacja o sytuacji rodziny i prośba o podjęcie działań (demo).".to_owned()),
+                ],
+            )
+            .await?;
+        }
+        if dice.chance(15) {
+            let kind = if dice.chance(50) { "police_leave_home_order" } else { "police_supervision" };
+            self.add(
+                RecordKind::ProtectiveMeasure,
+                vec![
+                    ("measure.kind", kind.to_owned()),
+                    ("measure.issued_on", local(self.at).date().to_string()),
+                    ("measure.issued_by", "Komenda Powiatowa Policji (demo)".to_owned()),
+                ],
+            )
+            .await?;
+        }
         if dice.chance(80) {
             let later = dice.range(3 * 24, 20 * 24);
             if !self.next_at(hours(later)) {
                 return Ok(());
             }
             self.form(&form_d(i, self.at)?).await?;
+            // A few persons using violence are referred to a programme: the group asks, the team refers, the
+            // referral is delivered (and its 30-day registration clock runs).
+            if dice.chance(8) && self.next_at(hours(dice.range(24, 10 * 24))) {
+                self.refer_to_programme(dice).await?;
+            }
         }
         if dice.chance(12) {
             let later = dice.range(10 * 24, 60 * 24);
