@@ -24,3 +24,4 @@ mod procedure;
 mod referral;
 mod sessions;
 mod tenant;
+mod team;
