@@ -529,3 +529,13 @@ async fn check_references(tx: &mut Tx, tenant: Uuid, input: &MemberInput) -> Res
     }
     Ok(())
 }
+
+impl Store {
+    /// The municipality's active accounts (id and login only), to link a member to their account.
+    pub async fn team_account_choices(&self, principal: &Principal) -> Result<Vec<(Uuid, String)>, StoreError> {
+        let tenant = scope(principal, Permission::ManageTeam)?;
+        Ok(crate::db::on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT id, login FROM account WHERE tenant_id = $1 AND active ORDER BY login")
+            .bind(tenant).fetch_all(p).await)?)
+    }
+}
