@@ -13,3 +13,4 @@ mod notify;
 mod ops;
 mod procedures;
 mod referrals;
+mod team;
