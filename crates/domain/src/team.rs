@@ -369,7 +369,10 @@ mod tests {
     #[test]
     fn the_chair_is_warned_two_weeks_before_the_two_months_run_out_unless_a_meeting_is_planned() {
         let last = Some(date(2026, 1, 15));
-        assert_eq!(meeting_rule(last, None, &[], date(2026, 2, 20)), MeetingRule::Kept { due: Some(date(2026, 3, 15)) });
+        assert_eq!(
+            meeting_rule(last, None, &[], date(2026, 2, 20)),
+            MeetingRule::Kept { due: Some(date(2026, 3, 15)) }
+        );
         assert_eq!(meeting_rule(last, None, &[], date(2026, 3, 1)), MeetingRule::DueSoon { due: date(2026, 3, 15) });
         assert_eq!(
             meeting_rule(last, None, &[date(2026, 3, 10)], date(2026, 3, 1)),
@@ -382,9 +385,10 @@ mod tests {
         );
         assert_eq!(meeting_rule(last, None, &[], date(2026, 3, 16)), MeetingRule::Missed { due: date(2026, 3, 15) });
         // A new team counts from its appointment.
-        assert_eq!(meeting_rule(None, Some(date(2026, 1, 1)), &[], date(2026, 3, 2)), MeetingRule::Missed {
-            due: date(2026, 3, 1)
-        });
+        assert_eq!(
+            meeting_rule(None, Some(date(2026, 1, 1)), &[], date(2026, 3, 2)),
+            MeetingRule::Missed { due: date(2026, 3, 1) }
+        );
         assert_eq!(meeting_rule(None, None, &[], date(2026, 3, 2)), MeetingRule::Kept { due: None });
     }
 
@@ -431,9 +435,10 @@ mod tests {
         assert_eq!(training_state(appointed, None, date(2025, 12, 1)), TrainingState::Due { by: date(2026, 4, 1) });
         assert_eq!(training_state(appointed, None, date(2026, 2, 1)), TrainingState::DueSoon { by: date(2026, 4, 1) });
         assert_eq!(training_state(appointed, None, date(2026, 4, 2)), TrainingState::Overdue { by: date(2026, 4, 1) });
-        assert_eq!(training_state(appointed, Some(date(2025, 9, 1)), date(2026, 4, 2)), TrainingState::Completed {
-            on: date(2025, 9, 1)
-        });
+        assert_eq!(
+            training_state(appointed, Some(date(2025, 9, 1)), date(2026, 4, 2)),
+            TrainingState::Completed { on: date(2025, 9, 1) }
+        );
     }
 
     #[test]

@@ -76,29 +76,22 @@ impl Role {
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;
         match self {
-            Role::Chair | Role::DeputyChair | Role::Secretary => {
-                &[
-                    ViewDashboard,
-                    ViewOwnAccount,
-                    ViewTeamDirectory,
-                    OpenProcedure,
-                    ViewProcedures,
-                    ManageProcedures,
-                    ViewTeam,
-                    ManageTeam,
-                    ViewHelpDirectory,
-                    ManageDirectory,
-                    ManageActivities,
-                ]
-            }
-            Role::GroupMember => &[
+            Role::Chair | Role::DeputyChair | Role::Secretary => &[
                 ViewDashboard,
                 ViewOwnAccount,
                 ViewTeamDirectory,
                 OpenProcedure,
                 ViewProcedures,
+                ManageProcedures,
+                ViewTeam,
+                ManageTeam,
                 ViewHelpDirectory,
+                ManageDirectory,
+                ManageActivities,
             ],
+            Role::GroupMember => {
+                &[ViewDashboard, ViewOwnAccount, ViewTeamDirectory, OpenProcedure, ViewProcedures, ViewHelpDirectory]
+            }
             Role::Initiator => &[ViewDashboard, ViewOwnAccount, OpenProcedure, ViewProcedures],
             Role::ProgrammeReporter => &[ViewDashboard, ViewOwnAccount],
             Role::AggregateViewer => &[ViewDashboard, ViewOwnAccount],

@@ -65,7 +65,16 @@ impl ActivityDraft {
                 Some(participants),
                 Some(materials_handed_out),
                 Some(notes),
-            ) => Ok(ActivityInput { kind, held_on, title, organiser, audience, participants, materials_handed_out, notes }),
+            ) => Ok(ActivityInput {
+                kind,
+                held_on,
+                title,
+                organiser,
+                audience,
+                participants,
+                materials_handed_out,
+                notes,
+            }),
             _ => Err(e),
         }
     }

@@ -222,7 +222,13 @@ impl EntryRow {
             phone: self.phone,
             email: self.email,
             website: self.website,
-            languages: self.languages.unwrap_or_default().split(' ').filter(|s| !s.is_empty()).map(String::from).collect(),
+            languages: self
+                .languages
+                .unwrap_or_default()
+                .split(' ')
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect(),
             accessibility: self.accessibility,
             description: self.description,
             is_public: self.is_public,

@@ -65,12 +65,16 @@ impl MeetingInput {
             e.add("video_link", "err-required");
         }
         match (at, mode, place, link, agenda) {
-            (Some(at), Some(mode), Some(place), Some(link), Some(agenda)) if e.is_empty() => Ok((at, mode, MeetingBody {
-                place: place.unwrap_or_default(),
-                video_link: link.unwrap_or_default(),
-                agenda: agenda.unwrap_or_default(),
-                ..MeetingBody::default()
-            })),
+            (Some(at), Some(mode), Some(place), Some(link), Some(agenda)) if e.is_empty() => Ok((
+                at,
+                mode,
+                MeetingBody {
+                    place: place.unwrap_or_default(),
+                    video_link: link.unwrap_or_default(),
+                    agenda: agenda.unwrap_or_default(),
+                    ..MeetingBody::default()
+                },
+            )),
             _ => Err(e),
         }
     }
@@ -213,7 +217,12 @@ impl Store {
         if meeting.version != expected_version {
             return Err(StoreError::Conflict("meeting changed since it was read"));
         }
-        let body = MeetingBody { place: planning.place, video_link: planning.video_link, agenda: planning.agenda, ..meeting.body };
+        let body = MeetingBody {
+            place: planning.place,
+            video_link: planning.video_link,
+            agenda: planning.agenda,
+            ..meeting.body
+        };
         let sealed = self.seal_meeting(&mut tx, tenant, meeting_id, &body).await?;
         on_tx!(&mut tx, c => sqlx::query(
             "UPDATE team_meeting SET scheduled_at = $2, mode = $3, body_enc = $4, updated_at = $5, version = version + 1 \
@@ -317,12 +326,10 @@ impl Store {
             if !members.iter().any(|(id,)| *id == a.member_id) {
                 return Err(StoreError::invalid("attendance", "err-choice-unknown"));
             }
-            let status = if a.present {
-                Attendance::Present
-            } else {
-                absence_status(day, notified_on, a.special_circumstances)
-            };
-            let notified_at = notified_on.and_then(|d| d.to_zoned(domain::calendar::poland_zone()).ok()).map(|z| z.timestamp());
+            let status =
+                if a.present { Attendance::Present } else { absence_status(day, notified_on, a.special_circumstances) };
+            let notified_at =
+                notified_on.and_then(|d| d.to_zoned(domain::calendar::poland_zone()).ok()).map(|z| z.timestamp());
             on_tx!(&mut tx, c => sqlx::query(
                 "INSERT INTO team_meeting_attendance (meeting_id, member_id, status, absence_notified_at, special_circumstances) \
                  VALUES ($1, $2, $3, $4, $5) ON CONFLICT (meeting_id, member_id) DO UPDATE SET status = $3, \
@@ -345,9 +352,7 @@ impl Store {
         self.audit(
             &mut tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::Update, "team_meeting", meeting_id)
-                .in_tenant(Some(tenant))
-                .detail("held"),
+            &AuditRecord::new(AuditAction::Update, "team_meeting", meeting_id).in_tenant(Some(tenant)).detail("held"),
         )
         .await?;
         tx.commit().await?;
@@ -391,7 +396,11 @@ impl Store {
     }
 
     /// The meetings scheduled in `year` (all years when `None`), newest first, without decrypting anything.
-    pub async fn team_meetings(&self, principal: &Principal, year: Option<i16>) -> Result<Vec<TeamMeeting>, StoreError> {
+    pub async fn team_meetings(
+        &self,
+        principal: &Principal,
+        year: Option<i16>,
+    ) -> Result<Vec<TeamMeeting>, StoreError> {
         let tenant = scope(principal, Permission::ViewTeam)?;
         let (from, to) = year_bounds(year)?;
         let mut tx = self.db.begin_read().await?;
@@ -491,7 +500,13 @@ impl Store {
         meeting_from(row, body)
     }
 
-    async fn seal_meeting(&self, tx: &mut Tx, tenant: Uuid, id: Uuid, body: &MeetingBody) -> Result<Vec<u8>, StoreError> {
+    async fn seal_meeting(
+        &self,
+        tx: &mut Tx,
+        tenant: Uuid,
+        id: Uuid,
+        body: &MeetingBody,
+    ) -> Result<Vec<u8>, StoreError> {
         let keys = self.keys.scope_keys(tx, tenant, self.now()).await?;
         let json = serde_json::to_vec(body).map_err(|e| StoreError::Io(e.to_string()))?;
         keys.encrypt_bytes("team_meeting.body", id, &json)
@@ -525,7 +540,9 @@ impl Store {
 
 /// `[1 January year, 1 January year + 1)` in Poland, or all time.
 pub(crate) fn year_bounds(year: Option<i16>) -> Result<(Timestamp, Timestamp), StoreError> {
-    let Some(year) = year else { return year_bounds(Some(1900)).and_then(|(from, _)| Ok((from, year_bounds(Some(3000))?.0))) };
+    let Some(year) = year else {
+        return year_bounds(Some(1900)).and_then(|(from, _)| Ok((from, year_bounds(Some(3000))?.0)));
+    };
     let zone = domain::calendar::poland_zone();
     let start = |y: i16| {
         jiff::civil::Date::new(y, 1, 1)
@@ -537,4 +554,3 @@ pub(crate) fn year_bounds(year: Option<i16>) -> Result<(Timestamp, Timestamp), S
     // All time: from 1900 to the year 3000, both within what either engine stores as text or TIMESTAMPTZ.
     Ok((from, if to > from { to } else { from }))
 }
-

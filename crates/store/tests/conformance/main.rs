@@ -23,5 +23,5 @@ mod notify;
 mod procedure;
 mod referral;
 mod sessions;
-mod tenant;
 mod team;
+mod tenant;

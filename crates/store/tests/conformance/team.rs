@@ -47,8 +47,11 @@ async fn members_are_kept_encrypted_read_with_an_audit_entry_and_only_by_the_tea
     assert_eq!(list[0].order_id, Some(order.id));
     assert!(list[0].may_see_cases());
     assert_eq!(
-        scalar(&h.store, "SELECT COUNT(*) FROM audit_entry WHERE action = 'read_personal_data' AND object_kind = 'team_member'")
-            .await,
+        scalar(
+            &h.store,
+            "SELECT COUNT(*) FROM audit_entry WHERE action = 'read_personal_data' AND object_kind = 'team_member'"
+        )
+        .await,
         1
     );
     // The name is nowhere in clear.
@@ -118,7 +121,13 @@ async fn a_member_without_a_signed_declaration_reaches_no_case_data_until_it_is_
 }
 
 fn meeting_at(at: &str) -> MeetingInput {
-    MeetingInput { scheduled_at: at.into(), mode: "remote".into(), video_link: "https://meet.example.org/zi".into(), agenda: "1. Sprawy bieżące".into(), ..MeetingInput::default() }
+    MeetingInput {
+        scheduled_at: at.into(),
+        mode: "remote".into(),
+        video_link: "https://meet.example.org/zi".into(),
+        agenda: "1. Sprawy bieżące".into(),
+        ..MeetingInput::default()
+    }
 }
 
 #[tokio::test]
@@ -126,7 +135,8 @@ async fn a_meeting_notice_reaches_the_members_with_an_invitation_and_three_unexc
     let h = Harness::new().await;
     let store = h.store.clone().with_email_outbox(true);
     let t = team(&h).await;
-    let present = add_member(&h, &t.chair, &member("Anna Obecna", Some(t.social_worker.account_id), "2026-01-12")).await;
+    let present =
+        add_member(&h, &t.chair, &member("Anna Obecna", Some(t.social_worker.account_id), "2026-01-12")).await;
     let absent = add_member(&h, &t.chair, &member("Jan Nieobecny", Some(t.police.account_id), "2026-01-12")).await;
 
     // A remote meeting needs its link.
@@ -134,7 +144,9 @@ async fn a_meeting_notice_reaches_the_members_with_an_invitation_and_three_unexc
     assert!(matches!(store.plan_team_meeting(&t.chair, &no_link, None).await, Err(StoreError::Invalid(_))));
 
     let mut held = 0;
-    for (planned, day) in [("2026-03-06T10:00", "2026-03-06"), ("2026-03-13T10:00", "2026-03-13"), ("2026-03-20T10:00", "2026-03-20")] {
+    for (planned, day) in
+        [("2026-03-06T10:00", "2026-03-06"), ("2026-03-13T10:00", "2026-03-13"), ("2026-03-20T10:00", "2026-03-20")]
+    {
         let id = store.plan_team_meeting(&t.chair, &meeting_at(planned), None).await.unwrap();
         if held == 0 {
             // Less than 7 days away with no notice: flagged.
@@ -145,23 +157,40 @@ async fn a_meeting_notice_reaches_the_members_with_an_invitation_and_three_unexc
             let n = store.notifications(&t.police, 10).await.unwrap();
             assert_eq!(n[0].kind, NotificationKind::TeamMeetingScheduled);
             assert_eq!(scalar(&store, "SELECT COUNT(*) FROM email_outbox WHERE kind = 'meeting'").await, 2);
-            assert!(matches!(store.send_team_meeting_notice(&t.chair, id, 1, None).await, Err(StoreError::Conflict(_))));
+            assert!(matches!(
+                store.send_team_meeting_notice(&t.chair, id, 1, None).await,
+                Err(StoreError::Conflict(_))
+            ));
         }
         let target: jiff::Timestamp = format!("{day}T12:00:00Z").parse().unwrap();
         h.advance(target.duration_since(h.now()));
-        let version = store.team_meetings(&t.chair, Some(2026)).await.unwrap().into_iter().find(|m| m.id == id).unwrap().version;
+        let version =
+            store.team_meetings(&t.chair, Some(2026)).await.unwrap().into_iter().find(|m| m.id == id).unwrap().version;
         // The absence was notified the day before: late, so unexcused (except the first, with special circumstances).
         let attendance = [
             AttendanceInput { member_id: present, present: true, ..AttendanceInput::default() },
             AttendanceInput {
                 member_id: absent,
                 present: false,
-                absence_notified_on: jiff::civil::Date::strptime("%Y-%m-%d", day).unwrap().yesterday().unwrap().to_string(),
+                absence_notified_on: jiff::civil::Date::strptime("%Y-%m-%d", day)
+                    .unwrap()
+                    .yesterday()
+                    .unwrap()
+                    .to_string(),
                 special_circumstances: false,
             },
         ];
         store
-            .hold_team_meeting(&t.chair, id, &format!("{day}T10:00"), "Protokół", "Uchwała nr 1", &attendance, version, None)
+            .hold_team_meeting(
+                &t.chair,
+                id,
+                &format!("{day}T10:00"),
+                "Protokół",
+                "Uchwała nr 1",
+                &attendance,
+                version,
+                None,
+            )
             .await
             .unwrap();
         held += 1;
@@ -180,7 +209,10 @@ async fn a_meeting_notice_reaches_the_members_with_an_invitation_and_three_unexc
     assert_eq!(letters[0].absences, vec![date(2026, 3, 6), date(2026, 3, 13), date(2026, 3, 20)]);
     // A held meeting is not changed again.
     let first = store.team_meetings(&t.chair, Some(2026)).await.unwrap().pop().unwrap();
-    assert!(matches!(store.cancel_team_meeting(&t.chair, first.id, first.version, None).await, Err(StoreError::Invalid(_))));
+    assert!(matches!(
+        store.cancel_team_meeting(&t.chair, first.id, first.version, None).await,
+        Err(StoreError::Invalid(_))
+    ));
     assert!(store.team_meetings(&t.chair, Some(2025)).await.unwrap().is_empty());
     assert!(matches!(store.team_meetings(&t.social_worker, None).await, Err(StoreError::NotFound)));
 }
@@ -199,10 +231,13 @@ async fn the_chair_is_reminded_once_of_the_two_months_rule_and_of_training_due()
     let n = h.store.notifications(&t.chair, 10).await.unwrap();
     let mut rules: Vec<_> = n.iter().map(|n| (n.kind, n.rule_id.clone().unwrap())).collect();
     rules.sort_by(|a, b| a.1.cmp(&b.1));
-    assert_eq!(rules, vec![
-        (NotificationKind::TeamReminder, "team-meeting-due".to_owned()),
-        (NotificationKind::TeamReminder, "team-training-due".to_owned()),
-    ]);
+    assert_eq!(
+        rules,
+        vec![
+            (NotificationKind::TeamReminder, "team-meeting-due".to_owned()),
+            (NotificationKind::TeamReminder, "team-training-due".to_owned()),
+        ]
+    );
     assert_eq!(h.store.team_reminders().await.unwrap().notified, 0, "once only");
     h.advance(SignedDuration::from_hours(24 * 4));
     assert_eq!(h.store.team_reminders().await.unwrap().notified, 1, "then missed");
@@ -230,8 +265,16 @@ async fn the_public_directory_shows_only_public_current_entries_and_an_instituti
     public.institution_id = ops.id.to_string();
     let today = h.store.today();
     let a = h.store.create_directory_entry(&t.chair, &public.validate(today).unwrap(), None).await.unwrap();
-    let b = h.store.create_directory_entry(&t.chair, &entry("Wewnętrzny kontakt", false).validate(today).unwrap(), None).await.unwrap();
-    let c = h.store.create_directory_entry(&t.chair, &entry("Zamknięty punkt", true).validate(today).unwrap(), None).await.unwrap();
+    let b = h
+        .store
+        .create_directory_entry(&t.chair, &entry("Wewnętrzny kontakt", false).validate(today).unwrap(), None)
+        .await
+        .unwrap();
+    let c = h
+        .store
+        .create_directory_entry(&t.chair, &entry("Zamknięty punkt", true).validate(today).unwrap(), None)
+        .await
+        .unwrap();
     h.store.archive_directory_entry(&t.chair, c, true, 1, None).await.unwrap();
 
     let shown: Vec<_> = h.store.public_directory(tenant).await.unwrap().into_iter().map(|e| e.id).collect();
@@ -257,7 +300,8 @@ async fn the_public_directory_shows_only_public_current_entries_and_an_instituti
     assert_eq!(errors.for_field("website"), Some("err-website-format"));
     assert_eq!(errors.for_field("help_kinds"), Some("err-required"));
 
-    add_member(&h, &t.chair, &MemberDraft { institution_id: ops.id.to_string(), ..member("Ktoś z MOPS", None, "") }).await;
+    add_member(&h, &t.chair, &MemberDraft { institution_id: ops.id.to_string(), ..member("Ktoś z MOPS", None, "") })
+        .await;
     let deps = h.store.institution_team_dependents(tenant, ops.id).await.unwrap();
     let kinds: Vec<_> = deps.iter().map(|d| d.kind).collect();
     assert_eq!(kinds, vec!["team_member", "help_directory_entry"]);
@@ -283,7 +327,8 @@ async fn activities_are_listed_by_year_and_changed_at_their_version() {
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].participants, 54);
     assert_eq!(h.store.activities(&t.chair, 2025).await.unwrap().len(), 1);
-    let bad = ActivityDraft { participants: "-3".into(), kind: "party".into(), ..draft.clone() }.validate().unwrap_err();
+    let bad =
+        ActivityDraft { participants: "-3".into(), kind: "party".into(), ..draft.clone() }.validate().unwrap_err();
     assert_eq!(bad.for_field("participants"), Some("err-count-range"));
     assert_eq!(bad.for_field("kind"), Some("err-choice-unknown"));
     let changed = ActivityDraft { participants: "60".into(), ..draft }.validate().unwrap();

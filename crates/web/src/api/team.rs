@@ -167,7 +167,10 @@ pub async fn create_order(
 ) -> Result<(StatusCode, Json<OrderDto>), ApiError> {
     user.require(Permission::ManageTeam)?;
     let o = state.store.create_team_order(&user.principal, &body.number, &body.issued_on, address(&user)).await?;
-    Ok((StatusCode::CREATED, Json(OrderDto { id: o.id.to_string(), number: o.number, issued_on: o.issued_on.to_string() })))
+    Ok((
+        StatusCode::CREATED,
+        Json(OrderDto { id: o.id.to_string(), number: o.number, issued_on: o.issued_on.to_string() }),
+    ))
 }
 
 /// The team's members with their personal data (team staff; the read is audited).
@@ -353,7 +356,10 @@ pub async fn update_meeting(
     ApiJson(body): ApiJson<MeetingBody>,
 ) -> Result<StatusCode, ApiError> {
     user.require(Permission::ManageTeam)?;
-    state.store.update_team_meeting(&user.principal, parse_id(&id)?, &body.input(), body.version, address(&user)).await?;
+    state
+        .store
+        .update_team_meeting(&user.principal, parse_id(&id)?, &body.input(), body.version, address(&user))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

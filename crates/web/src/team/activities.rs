@@ -69,7 +69,8 @@ async fn page(
     let list = state.store.activities(&user.principal, year).await?;
     let participants = list.iter().map(|a| a.participants).sum();
     let materials = list.iter().map(|a| a.materials_handed_out).sum();
-    let rows = list.into_iter().map(|a| ActivityRow { day: day(a.held_on), kind: kind_label(&chrome, a.kind), a }).collect();
+    let rows =
+        list.into_iter().map(|a| ActivityRow { day: day(a.held_on), kind: kind_label(&chrome, a.kind), a }).collect();
     Ok(ActivitiesPage {
         kinds: kinds(&chrome),
         chrome,
@@ -111,7 +112,11 @@ fn form_of(d: &ActivityDraft) -> FormState {
         .with("notes", &d.notes)
 }
 
-pub async fn list(State(state): State<AppState>, user: User, Query(q): Query<YearQuery>) -> Result<Response, PageError> {
+pub async fn list(
+    State(state): State<AppState>,
+    user: User,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, PageError> {
     user.require(Permission::ManageActivities)?;
     let form = FormState::new().with("kind", "training");
     Ok(page(&state, &user, q.year.as_deref(), "/activities".into(), 0, false, form, None).await?.into_response())
@@ -143,13 +148,19 @@ pub async fn create(
     }
 }
 
-pub async fn edit_form(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, PageError> {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
     user.require(Permission::ManageActivities)?;
     let id = parse_id(&id)?;
     let a = state.store.activity(&user.principal, id).await?;
     let year = a.held_on.year().to_string();
     let form = form_of(&a.to_draft());
-    Ok(page(&state, &user, Some(&year), format!("/activities/{id}"), a.version, true, form, None).await?.into_response())
+    Ok(page(&state, &user, Some(&year), format!("/activities/{id}"), a.version, true, form, None)
+        .await?
+        .into_response())
 }
 
 pub async fn update(
@@ -164,7 +175,9 @@ pub async fn update(
     let draft = draft_of(&body);
     let version = version_of(&body);
     let result = match draft.validate() {
-        Ok(input) => state.store.update_activity(&user.principal, id, &input, version, Some(user.ctx.address.clone())).await,
+        Ok(input) => {
+            state.store.update_activity(&user.principal, id, &input, version, Some(user.ctx.address.clone())).await
+        }
         Err(e) => Err(StoreError::Invalid(e)),
     };
     let t = user.ctx.t();

@@ -42,10 +42,18 @@ pub struct DirectoryPage {
 }
 
 pub fn kinds_text(chrome: &Chrome, kinds: &[HelpKind]) -> String {
-    kinds.iter().map(|k| chrome.t.get(&format!("help-kind-{}", k.as_str().replace('_', "-")))).collect::<Vec<_>>().join(", ")
+    kinds
+        .iter()
+        .map(|k| chrome.t.get(&format!("help-kind-{}", k.as_str().replace('_', "-"))))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-pub async fn list(State(state): State<AppState>, user: User, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
+pub async fn list(
+    State(state): State<AppState>,
+    user: User,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
     user.require(Permission::ViewHelpDirectory)?;
     let chrome = Chrome::for_user(&user, "directory-title");
     let with_archived = q.archived.as_deref() == Some("1");
@@ -167,7 +175,11 @@ pub async fn create(
     }
 }
 
-pub async fn edit_form(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, PageError> {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
     user.require(Permission::ManageDirectory)?;
     let id = parse_id(&id)?;
     let entry = state.store.directory_entry(&user.principal, id).await?;
@@ -191,7 +203,10 @@ pub async fn update(
     let version = version_of(&body);
     let result = match draft.validate(state.store.today()) {
         Ok(input) => {
-            state.store.update_directory_entry(&user.principal, id, &input, version, Some(user.ctx.address.clone())).await
+            state
+                .store
+                .update_directory_entry(&user.principal, id, &input, version, Some(user.ctx.address.clone()))
+                .await
         }
         Err(e) => Err(StoreError::Invalid(e)),
     };

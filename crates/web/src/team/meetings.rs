@@ -47,7 +47,10 @@ pub struct MeetingsPage {
 }
 
 fn modes(chrome: &Chrome) -> Vec<(&'static str, String)> {
-    MeetingMode::ALL.iter().map(|m| (m.as_str(), chrome.t.get(&format!("team-mode-{}", m.as_str().replace('_', "-"))))).collect()
+    MeetingMode::ALL
+        .iter()
+        .map(|m| (m.as_str(), chrome.t.get(&format!("team-mode-{}", m.as_str().replace('_', "-")))))
+        .collect()
 }
 
 fn status_label(chrome: &Chrome, s: MeetingStatus) -> String {
@@ -90,7 +93,11 @@ async fn meetings_page(
     })
 }
 
-pub async fn list(State(state): State<AppState>, user: User, Query(q): Query<YearQuery>) -> Result<Response, PageError> {
+pub async fn list(
+    State(state): State<AppState>,
+    user: User,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, PageError> {
     user.require(Permission::ViewTeam)?;
     let form = FormState::new().with("mode", "in_person");
     Ok(meetings_page(&state, &user, q.year.as_deref(), form).await?.into_response())
@@ -222,7 +229,8 @@ async fn after(
         Ok(()) => Ok(meeting_page(state, user, id, None, Some(t.get(done))).await?.into_response()),
         Err(StoreError::Invalid(errors)) => {
             let form = kept(body, Some(&errors), &t);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, meeting_page(state, user, id, Some(form), None).await?).into_response())
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, meeting_page(state, user, id, Some(form), None).await?)
+                .into_response())
         }
         Err(StoreError::Conflict(_)) => {
             let page = meeting_page(state, user, id, None, Some(t.get("record-conflict"))).await?;
@@ -340,7 +348,11 @@ pub async fn letters(State(state): State<AppState>, user: User) -> Result<Respon
     let letters = list
         .iter()
         .map(|l| LetterView {
-            institution: l.member.institution_name.clone().unwrap_or_else(|| chrome.t.get("team-letter-institution-unknown")),
+            institution: l
+                .member
+                .institution_name
+                .clone()
+                .unwrap_or_else(|| chrome.t.get("team-letter-institution-unknown")),
             name: l.member.details.full_name.clone(),
             function: chrome.t.get(&format!("team-function-{}", l.member.function.as_str().replace('_', "-"))),
             dates: l.absences.iter().map(|d| day(*d)).collect::<Vec<_>>().join(", "),

@@ -109,8 +109,13 @@ async fn overview_page(
     let overview = state.store.team_overview(&user.principal).await?;
     let orders = state.store.team_orders(&user.principal).await?;
     let today = state.store.today();
-    let members =
-        state.store.team_members(&user.principal, address).await?.iter().map(|m| member_row(&chrome, m, today)).collect();
+    let members = state
+        .store
+        .team_members(&user.principal, address)
+        .await?
+        .iter()
+        .map(|m| member_row(&chrome, m, today))
+        .collect();
     Ok(OverviewPage {
         manage: user.can(Permission::ManageTeam),
         warnings: warnings(&chrome, &overview),
@@ -135,9 +140,14 @@ pub async fn create_order(
     user.ctx.check_csrf(field(&body, "csrf"))?;
     let t = user.ctx.t();
     let address = Some(user.ctx.address.clone());
-    match state.store.create_team_order(&user.principal, field(&body, "number"), field(&body, "issued_on"), address).await
+    match state
+        .store
+        .create_team_order(&user.principal, field(&body, "number"), field(&body, "issued_on"), address)
+        .await
     {
-        Ok(_) => Ok(overview_page(&state, &user, FormState::new(), Some(t.get("team-order-saved"))).await?.into_response()),
+        Ok(_) => {
+            Ok(overview_page(&state, &user, FormState::new(), Some(t.get("team-order-saved"))).await?.into_response())
+        }
         Err(StoreError::Invalid(errors)) => {
             let form = kept(&body, Some(&errors), &t);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, overview_page(&state, &user, form, None).await?).into_response())
@@ -178,8 +188,13 @@ async fn member_page(
         .into_iter()
         .map(|o| (o.id.to_string(), format!("{} ({})", o.number, day(o.issued_on))))
         .collect();
-    let accounts =
-        state.store.team_account_choices(&user.principal).await?.into_iter().map(|(id, l)| (id.to_string(), l)).collect();
+    let accounts = state
+        .store
+        .team_account_choices(&user.principal)
+        .await?
+        .into_iter()
+        .map(|(id, l)| (id.to_string(), l))
+        .collect();
     let functions = MemberFunction::ALL
         .iter()
         .map(|f| (f.as_str(), chrome.t.get(&format!("team-function-{}", f.as_str().replace('_', "-")))))
@@ -255,7 +270,11 @@ pub async fn create(
     }
 }
 
-pub async fn edit_form(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, PageError> {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
     user.require(Permission::ManageTeam)?;
     let id = parse_id(&id)?;
     let member = state.store.team_member(&user.principal, id, Some(user.ctx.address.clone())).await?;

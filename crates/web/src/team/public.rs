@@ -49,7 +49,11 @@ pub struct PublicPage {
 }
 
 fn kinds_text(t: &Tr, e: &DirectoryEntry) -> String {
-    e.help_kinds.iter().map(|k| t.get(&format!("help-kind-{}", k.as_str().replace('_', "-")))).collect::<Vec<_>>().join(", ")
+    e.help_kinds
+        .iter()
+        .map(|k| t.get(&format!("help-kind-{}", k.as_str().replace('_', "-"))))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn not_found(t: &Tr) -> Response {
@@ -71,8 +75,15 @@ pub async fn choose(State(state): State<AppState>) -> Result<Response, Response>
     if let [only] = tenants.as_slice() {
         return Ok(Redirect::to(&format!("/pomoc/{}", only.teryt)).into_response());
     }
-    Ok(PublicPage { title: t.get("public-title"), t, tenant: None, tenants, entries: Vec::new(), exit_url: QUICK_EXIT_URL }
-        .into_response())
+    Ok(PublicPage {
+        title: t.get("public-title"),
+        t,
+        tenant: None,
+        tenants,
+        entries: Vec::new(),
+        exit_url: QUICK_EXIT_URL,
+    }
+    .into_response())
 }
 
 fn internal(t: &Tr, e: StoreError) -> Response {
