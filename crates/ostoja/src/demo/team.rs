@@ -374,12 +374,15 @@ async fn directory(store: &Store, chair: &Principal, today: Date) -> anyhow::Res
     Ok(n)
 }
 
+/// (kind, month, day, title, organiser, audience, participants, materials)
+type ActivityRow = (&'static str, i8, i8, String, &'static str, &'static str, i64, i64);
+
 /// The activities of the reference annual report, each year: 4 training-needs diagnoses, conferences for 20
 /// workers, 7 trainings for 101 people, supervisions, school workshops, campaigns handing out 304 materials.
 async fn activities(store: &Store, chair: &Principal, today: Date) -> anyhow::Result<usize> {
     let mut n = 0;
     for year in (today.year() - 2)..=today.year() {
-        let mut rows: Vec<(&str, i8, i8, String, &str, &str, i64, i64)> = Vec::new();
+        let mut rows: Vec<ActivityRow> = Vec::new();
         for (i, who) in
             ["MOPS (demo)", "Sąd Rejonowy (demo)", "PCPR (demo)", "Komenda Powiatowa Policji (demo)"].iter().enumerate()
         {

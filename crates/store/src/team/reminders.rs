@@ -43,6 +43,9 @@ pub struct TeamReminderReport {
     pub notified: usize,
 }
 
+/// A meeting's id, status and clock columns.
+type MeetingClock = (Uuid, String, jiff_sqlx::Timestamp, Option<jiff_sqlx::Timestamp>, Option<jiff_sqlx::Timestamp>);
+
 /// One reminder to send: its rule and the subject that makes it unique.
 struct Due {
     rule: &'static str,
@@ -52,13 +55,7 @@ struct Due {
 async fn overview_in(tx: &mut Tx, tenant: Uuid, today: Date) -> Result<(TeamOverview, Vec<Due>), StoreError> {
     let zone = domain::calendar::poland_zone();
     let day = |t: jiff_sqlx::Timestamp| t.to_jiff().to_zoned(zone.clone()).date();
-    let meetings: Vec<(
-        Uuid,
-        String,
-        jiff_sqlx::Timestamp,
-        Option<jiff_sqlx::Timestamp>,
-        Option<jiff_sqlx::Timestamp>,
-    )> = on_tx!(tx, c => sqlx::query_as(
+    let meetings: Vec<MeetingClock> = on_tx!(tx, c => sqlx::query_as(
             "SELECT id, status, scheduled_at, held_at, notice_sent_at FROM team_meeting \
              WHERE tenant_id = $1 AND status <> 'cancelled'").bind(tenant).fetch_all(c).await)?;
     let last_held = meetings.iter().filter(|m| m.1 == "held").map(|m| day(m.3.unwrap_or(m.2))).max();

@@ -59,7 +59,7 @@ fn kinds_text(t: &Tr, e: &DirectoryEntry) -> String {
 fn not_found(t: &Tr) -> Response {
     let page = PublicPage {
         title: t.get("public-not-found"),
-        t: t.clone(),
+        t: *t,
         tenant: None,
         tenants: Vec::new(),
         entries: Vec::new(),
