@@ -2,7 +2,7 @@
 //! and their rules, the directory of help and the register of prevention and training activities.
 //!
 //! Everything here is pure: the store keeps the rows, these functions say what the rules make of them. Each rule
-//! names its basis; the ones read into the act rather than stated by it are marked [S] or [U] in
+//! names its basis; the ones read into the act rather than stated by it are marked \[S\] or \[U\] in
 //! docs/legal-assumptions.md.
 
 use jiff::civil::Date;
@@ -43,7 +43,7 @@ macro_rules! keyed_enum {
 }
 
 keyed_enum! {
-    /// A member's function in the team (art. 9a ust. 6, 6a; the secretary is local practice [U]).
+    /// A member's function in the team (art. 9a ust. 6, 6a; the secretary is local practice \[U\]).
     MemberFunction {
         Chair => "chair",
         DeputyChair => "deputy_chair",
@@ -121,13 +121,13 @@ pub const ABSENCE_NOTICE_WORKING_DAYS: u32 = 2;
 pub const UNEXCUSED_ABSENCE_LIMIT: usize = 3;
 /// Art. 9a ust. 5a: the mandatory training within 12 months of appointment.
 pub const TRAINING_MONTHS: u32 = 12;
-/// The directory's entries are checked once a year [S].
+/// The directory's entries are checked once a year \[S\].
 pub const DIRECTORY_REVIEW_MONTHS: u32 = 12;
-/// How long before a rule is missed the chair is warned [S].
+/// How long before a rule is missed the chair is warned \[S\].
 pub const WARN_DAYS_AHEAD: u32 = 14;
 
 /// The last day the next meeting may be held on, given the last one held: the same day two months on (art. 112 k.c.
-/// counting: 31 December + 2 months = 28/29 February) [S]. `None` when the date is out of the calendar's range.
+/// counting: 31 December + 2 months = 28/29 February) \[S\]. `None` when the date is out of the calendar's range.
 pub fn next_meeting_due(last_held: Date) -> Option<Date> {
     calendar::add_months(last_held, MEETING_INTERVAL_MONTHS).ok()
 }
@@ -145,7 +145,7 @@ pub enum MeetingRule {
 }
 
 /// The two-months rule on `today`: `last_held` is the last meeting held, `planned` the planned ones. With no meeting
-/// held yet, the first one is due two months after the team was appointed (`appointed_on`) [S].
+/// held yet, the first one is due two months after the team was appointed (`appointed_on`) \[S\].
 pub fn meeting_rule(last_held: Option<Date>, appointed_on: Option<Date>, planned: &[Date], today: Date) -> MeetingRule {
     let Some(base) = last_held.or(appointed_on) else { return MeetingRule::Kept { due: None } };
     let Some(due) = next_meeting_due(base) else { return MeetingRule::Kept { due: None } };
@@ -180,7 +180,7 @@ pub fn notice_in_time(meeting_day: Date, sent_on: Date) -> bool {
 }
 
 /// The last day an absence may be notified for a meeting on `meeting_day`: 2 working days before it, the meeting's
-/// day not counted (art. 9a ust. 7e; Saturdays, Sundays and public holidays are not working days) [S].
+/// day not counted (art. 9a ust. 7e; Saturdays, Sundays and public holidays are not working days) \[S\].
 pub fn absence_notice_deadline(meeting_day: Date) -> Option<Date> {
     calendar::sub_working_days(meeting_day, ABSENCE_NOTICE_WORKING_DAYS).ok()
 }
@@ -217,7 +217,7 @@ pub fn training_due_by(appointed_on: Date) -> Option<Date> {
     calendar::add_months(appointed_on, TRAINING_MONTHS).ok()
 }
 
-/// The training's state on `today`; due soon within 60 days of its deadline [S].
+/// The training's state on `today`; due soon within 60 days of its deadline \[S\].
 pub fn training_state(appointed_on: Date, completed_on: Option<Date>, today: Date) -> TrainingState {
     if let Some(on) = completed_on {
         return TrainingState::Completed { on };
@@ -232,7 +232,7 @@ pub fn training_state(appointed_on: Date, completed_on: Option<Date>, today: Dat
     }
 }
 
-/// The day a directory entry checked on `last_checked_on` is due for its yearly review [S].
+/// The day a directory entry checked on `last_checked_on` is due for its yearly review \[S\].
 pub fn directory_review_due(last_checked_on: Date) -> Option<Date> {
     calendar::add_months(last_checked_on, DIRECTORY_REVIEW_MONTHS).ok()
 }

@@ -9,7 +9,7 @@
 //! - A member's name and contacts and a meeting's place, agenda, minutes and resolutions are one encrypted JSON
 //!   document per row; every read that decrypts them is audited, every change is audited in its transaction.
 //! - An account linked to a member without a signed confidentiality declaration reaches no case data
-//!   ([`declaration_missing`], asked by `case_access`, the case list, the dashboard and the team's reports).
+//!   (`declaration_missing`, asked by `case_access`, the case list, the dashboard and the team's reports).
 //! - Changes carry the row's version; a stale one is a conflict, never a silent overwrite.
 
 mod activities;
