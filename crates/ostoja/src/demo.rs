@@ -2,6 +2,7 @@
 
 mod bulk;
 mod story;
+mod team;
 
 use domain::clock::ManualClock;
 use domain::identity::Role;
@@ -103,6 +104,13 @@ pub async fn create(
         );
         return Ok(());
     }
+    // The team first: its members' declarations are recorded before the cases are worked on.
+    let chair = store.principal(store.account_by_login("demo.chair").await?.0).await?;
+    let team = team::run(store, clock, &chair).await?;
+    println!(
+        "Zespół: {} członków, {} posiedzeń, {} wpisów bazy pomocy, {} działań profilaktycznych.",
+        team.members, team.meetings, team.entries, team.activities
+    );
     let opened = procedures(store, clock, procedure_count.unwrap_or(story::REALISTIC_COUNT)).await?;
     println!("Procedury demonstracyjne: {opened} nowych (fikcyjne osoby i numery PESEL).");
     Ok(())

@@ -1,5 +1,5 @@
 //! The background jobs `ostoja serve` runs beside the web server: housekeeping, the deadline escalation to the
-//! chair, and sending the e-mail outbox. Each job logs and carries on after an error; none reads the clock itself
+//! chair, the team's own reminders, and sending the e-mail outbox. Each job logs and carries on after an error; none reads the clock itself
 //! (the store's clock decides what is due).
 
 use std::time::Duration;
@@ -15,6 +15,7 @@ const OUTBOX_EVERY: Duration = Duration::from_secs(30);
 /// Starts the jobs; abort the handles to stop them.
 pub fn spawn(store: &Store, escalation_every: Duration, mailer: Option<Mailer>) -> Vec<JoinHandle<()>> {
     let mut jobs = vec![tokio::spawn(chores(store.clone())), tokio::spawn(escalation(store.clone(), escalation_every))];
+    jobs.push(tokio::spawn(team_reminders(store.clone(), escalation_every)));
     if let Some(mailer) = mailer {
         jobs.push(tokio::spawn(outbox(store.clone(), mailer)));
     }
@@ -46,6 +47,22 @@ async fn escalation(store: Store, every: Duration) {
             }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "deadline escalation failed; it runs again at the next interval"),
+        }
+    }
+}
+
+/// Reminds the chair and deputy of the team's own rules (the two-monthly meeting, the 7-day notice, members'
+/// training within 12 months, the directory's yearly review), once per rule and subject.
+async fn team_reminders(store: Store, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        match store.team_reminders().await {
+            Ok(report) if report.notified > 0 => {
+                tracing::info!(tenants = report.tenants, notified = report.notified, "team reminders")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "team reminders failed; they run again at the next interval"),
         }
     }
 }

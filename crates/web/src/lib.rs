@@ -13,6 +13,7 @@ pub mod page;
 pub mod procedure;
 pub mod session;
 pub mod state;
+pub mod team;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -45,6 +46,7 @@ pub fn app(state: AppState) -> Router {
         .merge(audit::routes())
         .merge(procedure::routes())
         .merge(notify::routes())
+        .merge(team::routes())
         .route("/lang/{code}", get(ops::switch_lang))
         .route("/static/{*path}", get(ops::static_file))
         .fallback(ops::not_found)
@@ -55,6 +57,8 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))
+        // The public directory of help: outside the page router, so no cookie is ever set on it.
+        .merge(team::public::routes())
         .merge(api)
         .merge(pages)
         .layer(middleware::from_fn_with_state(state.clone(), ops::count))

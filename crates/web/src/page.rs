@@ -24,6 +24,12 @@ pub struct NavUser {
     pub manage_procedures: bool,
     /// Unread notifications (shown beside the link when above zero).
     pub unread: i64,
+    /// The team's registers (members, meetings).
+    pub view_team: bool,
+    /// The directory of help.
+    pub view_help_directory: bool,
+    /// The register of prevention and training activities.
+    pub manage_activities: bool,
 }
 
 /// The layout's data: translator, user, CSRF token, demo banner.
@@ -53,6 +59,9 @@ impl Chrome {
                 view_procedures: p.roles.permits(Permission::ViewProcedures),
                 manage_procedures: p.roles.permits(Permission::ManageProcedures),
                 unread: ctx.unread,
+                view_team: p.roles.permits(Permission::ViewTeam),
+                view_help_directory: p.roles.permits(Permission::ViewHelpDirectory),
+                manage_activities: p.roles.permits(Permission::ManageActivities),
             }),
             csrf: ctx.csrf().to_owned(),
             demo: principal.is_some_and(|p| p.tenant_is_demo),

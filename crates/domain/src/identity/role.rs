@@ -76,10 +76,22 @@ impl Role {
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;
         match self {
-            Role::Chair | Role::DeputyChair | Role::Secretary => {
-                &[ViewDashboard, ViewOwnAccount, ViewTeamDirectory, OpenProcedure, ViewProcedures, ManageProcedures]
+            Role::Chair | Role::DeputyChair | Role::Secretary => &[
+                ViewDashboard,
+                ViewOwnAccount,
+                ViewTeamDirectory,
+                OpenProcedure,
+                ViewProcedures,
+                ManageProcedures,
+                ViewTeam,
+                ManageTeam,
+                ViewHelpDirectory,
+                ManageDirectory,
+                ManageActivities,
+            ],
+            Role::GroupMember => {
+                &[ViewDashboard, ViewOwnAccount, ViewTeamDirectory, OpenProcedure, ViewProcedures, ViewHelpDirectory]
             }
-            Role::GroupMember => &[ViewDashboard, ViewOwnAccount, ViewTeamDirectory, OpenProcedure, ViewProcedures],
             Role::Initiator => &[ViewDashboard, ViewOwnAccount, OpenProcedure, ViewProcedures],
             Role::ProgrammeReporter => &[ViewDashboard, ViewOwnAccount],
             Role::AggregateViewer => &[ViewDashboard, ViewOwnAccount],
@@ -128,6 +140,16 @@ pub enum Permission {
     ViewProcedures,
     /// The team's decisions on a procedure: appointing its support group (art. 9a ust. 10a).
     ManageProcedures,
+    /// See the team's members (names, contacts, declarations, trainings) and its meetings.
+    ViewTeam,
+    /// Keep the team's register: its order, members, declarations, trainings, meetings, attendance, letters.
+    ManageTeam,
+    /// See the whole directory of help, also its entries not shown on the public page.
+    ViewHelpDirectory,
+    /// Keep the directory of help (add, change, check, archive entries).
+    ManageDirectory,
+    /// Keep the register of prevention and training activities.
+    ManageActivities,
 }
 
 /// The roles one account holds.
@@ -194,6 +216,19 @@ mod tests {
         }
         assert!(RoleSet::new(vec![Role::Initiator]).permits(Permission::OpenProcedure));
         assert!(!RoleSet::new(vec![Role::GroupMember]).permits(Permission::ManageProcedures));
+    }
+
+    #[test]
+    fn the_team_staff_keep_the_team_registers_and_no_reporter_or_viewer_sees_members() {
+        for role in Role::ALL {
+            let set = RoleSet::new(vec![role]);
+            let staff = matches!(role, Role::Chair | Role::DeputyChair | Role::Secretary);
+            for p in [Permission::ManageTeam, Permission::ManageDirectory, Permission::ManageActivities] {
+                assert_eq!(set.permits(p), staff, "{role} {p:?}");
+            }
+            assert_eq!(set.permits(Permission::ViewTeam), staff, "{role}");
+            assert_eq!(set.permits(Permission::ViewHelpDirectory), staff || role == Role::GroupMember, "{role}");
+        }
     }
 
     #[test]

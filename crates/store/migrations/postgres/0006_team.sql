@@ -64,6 +64,8 @@ CREATE TABLE team_meeting_attendance (
     member_id           UUID NOT NULL REFERENCES team_member (id),
     status              TEXT NOT NULL,
     absence_notified_at TIMESTAMPTZ,
+    -- A late notice excused by special circumstances (art. 9a ust. 7f), as the chair decided.
+    special_circumstances BOOLEAN NOT NULL DEFAULT FALSE,
     PRIMARY KEY (meeting_id, member_id)
 );
 
@@ -106,6 +108,7 @@ CREATE TABLE activity (
     participants   BIGINT NOT NULL DEFAULT 0,
     materials_handed_out BIGINT NOT NULL DEFAULT 0,
     notes          TEXT,
+    version        BIGINT  NOT NULL DEFAULT 1,
     created_by     UUID REFERENCES account (id),
     created_at     TIMESTAMPTZ NOT NULL,
     updated_at     TIMESTAMPTZ NOT NULL

@@ -64,6 +64,8 @@ CREATE TABLE team_meeting_attendance (
     member_id           BLOB NOT NULL REFERENCES team_member (id),
     status              TEXT NOT NULL,
     absence_notified_at TEXT,
+    -- A late notice excused by special circumstances (art. 9a ust. 7f), as the chair decided.
+    special_circumstances BOOLEAN NOT NULL DEFAULT FALSE,
     PRIMARY KEY (meeting_id, member_id)
 );
 
@@ -106,6 +108,7 @@ CREATE TABLE activity (
     participants   INTEGER NOT NULL DEFAULT 0,
     materials_handed_out INTEGER NOT NULL DEFAULT 0,
     notes          TEXT,
+    version        INTEGER NOT NULL DEFAULT 1,
     created_by     BLOB REFERENCES account (id),
     created_at     TEXT NOT NULL,
     updated_at     TEXT NOT NULL

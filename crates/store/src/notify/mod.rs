@@ -36,10 +36,19 @@ pub enum NotificationKind {
     DeadlineDueSoon,
     /// A deadline of a case has passed.
     DeadlineOverdue,
+    /// A team meeting's notice (or its move).
+    TeamMeetingScheduled,
+    /// A team meeting was cancelled.
+    TeamMeetingCancelled,
+    /// A rule of the team's own work is about to be missed or was missed (`rule_id` says which).
+    TeamReminder,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 5] = [
+    pub const ALL: [NotificationKind; 8] = [
+        NotificationKind::TeamMeetingScheduled,
+        NotificationKind::TeamMeetingCancelled,
+        NotificationKind::TeamReminder,
         NotificationKind::GroupAppointed,
         NotificationKind::MeetingScheduled,
         NotificationKind::MeetingCancelled,
@@ -54,6 +63,9 @@ impl NotificationKind {
             NotificationKind::MeetingCancelled => "meeting_cancelled",
             NotificationKind::DeadlineDueSoon => "deadline_due_soon",
             NotificationKind::DeadlineOverdue => "deadline_overdue",
+            NotificationKind::TeamMeetingScheduled => "team_meeting_scheduled",
+            NotificationKind::TeamMeetingCancelled => "team_meeting_cancelled",
+            NotificationKind::TeamReminder => "team_reminder",
         }
     }
 
@@ -105,6 +117,26 @@ pub(crate) async fn notify_in(
         notified.push(*account);
     }
     Ok(notified)
+}
+
+/// A team meeting's notice, move or cancellation: a notification to each recipient inside `tx` and, with the outbox
+/// enabled, an e-mail with the .ics invitation (no case, no personal data).
+pub(crate) async fn notify_team_meeting_in(
+    store: &Store,
+    tx: &mut Tx,
+    tenant_id: Uuid,
+    recipients: &[Uuid],
+    kind: NotificationKind,
+    meeting: &Meeting,
+) -> Result<(), StoreError> {
+    let note = NewNotification { tenant_id, kind, procedure_id: None, rule_id: None, once_key: None };
+    for account in recipients {
+        let Some(id) = insert_notification(store, tx, *account, &note).await? else { continue };
+        if store.email_outbox {
+            outbox::queue(store, tx, *account, tenant_id, Some(id), None, Some(meeting)).await?;
+        }
+    }
+    Ok(())
 }
 
 async fn insert_notification(

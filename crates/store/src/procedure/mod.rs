@@ -285,6 +285,9 @@ impl Store {
         let Some((tenant_id, initiator, phase)) = row else { return Err(StoreError::NotFound) };
         let access = if principal.tenant_id != Some(tenant_id) {
             None
+        } else if crate::team::declaration_missing(&mut tx, principal.account_id).await? {
+            // Art. 9c ust. 3: no case data before the confidentiality declaration is signed.
+            None
         } else if [Role::Chair, Role::DeputyChair, Role::Secretary].iter().any(|r| principal.roles.contains(*r)) {
             Some(CaseAccess::Team)
         } else {

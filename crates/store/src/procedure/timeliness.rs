@@ -93,6 +93,9 @@ impl Store {
         let Some(tenant_id) = principal.tenant_id.filter(|_| team) else { return Err(StoreError::NotFound) };
         let now = self.now();
         let mut tx = self.db.begin().await?;
+        if crate::team::declaration_missing(&mut tx, principal.account_id).await? {
+            return Err(StoreError::NotFound);
+        }
         let cases: Vec<(Uuid, String)> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT id, number FROM procedure WHERE tenant_id = $1 AND opened_at >= $2 AND opened_at < $3 ORDER BY opened_at, id")
             .bind(tenant_id).bind(crate::ts(from)).bind(crate::ts(to)).fetch_all(c).await)?;
@@ -182,6 +185,10 @@ impl Store {
         let team = [Role::Chair, Role::DeputyChair, Role::Secretary].iter().any(|r| principal.roles.contains(*r));
         let member = principal.roles.contains(Role::GroupMember);
         let mut tx = self.db.begin_read().await?;
+        if crate::team::declaration_missing(&mut tx, principal.account_id).await? {
+            tx.commit().await?;
+            return Ok(Vec::new());
+        }
         let rows: Vec<(Uuid, String, jiff_sqlx::Timestamp, Option<String>)> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT p.id, p.number, r.occurs_at, r.tag FROM case_record r JOIN procedure p ON p.id = r.procedure_id \
              WHERE r.tenant_id = $1 AND r.kind = 'meeting' AND r.status = 'planned' AND r.occurs_at >= $2 AND ( \

@@ -281,6 +281,11 @@ impl Store {
         let o = next("?").replace(" AND ", "");
         sql.push_str(&format!(" ORDER BY p.opened_at DESC, p.id DESC LIMIT {l} OFFSET {o}"));
         let mut tx = self.db.begin_read().await?;
+        if crate::team::declaration_missing(&mut tx, principal.account_id).await? {
+            // Art. 9c ust. 3: no case data before the confidentiality declaration is signed.
+            tx.commit().await?;
+            return Ok(Vec::new());
+        }
         let rows = on_tx!(&mut tx, c => {
             // Safe: `sql` is assembled from the literals above only; every value is a bound parameter.
             let mut q = sqlx::query_as::<_, ProcedureSummary>(sqlx::AssertSqlSafe(sql.clone()))

@@ -24,5 +24,6 @@ mod procedure;
 mod referral;
 mod sessions;
 mod special_cases;
+mod team;
 mod tenant;
 mod transfer;

@@ -6,6 +6,7 @@ pub mod notifications;
 pub mod procedures;
 pub mod records;
 pub mod referrals;
+pub mod team;
 pub mod tenants;
 pub mod transfers;
 
@@ -67,6 +68,19 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(referrals::step))
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::mark_read))
+        .routes(routes!(team::orders, team::create_order))
+        .routes(routes!(team::members, team::create_member))
+        .routes(routes!(team::update_member))
+        .routes(routes!(team::meetings, team::plan_meeting))
+        .routes(routes!(team::meeting, team::update_meeting))
+        .routes(routes!(team::notice))
+        .routes(routes!(team::hold))
+        .routes(routes!(team::cancel))
+        .routes(routes!(team::letters))
+        .routes(routes!(team::directory, team::create_entry))
+        .routes(routes!(team::update_entry))
+        .routes(routes!(team::activities, team::create_activity))
+        .routes(routes!(team::update_activity, team::delete_activity))
         .split_for_parts()
 }
 

@@ -57,6 +57,7 @@ pub fn describe(t: &Tr, n: &NotificationView) -> String {
                 None => base,
             }
         }
+        (NotificationKind::TeamReminder, Some(rule)) => format!("{base}: {}", t.get(&format!("team-rule-{rule}"))),
         _ => base,
     }
 }

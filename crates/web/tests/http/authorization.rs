@@ -27,6 +27,13 @@ const ROUTES: &[(Method, &str, Permission)] = &[
     (Method::Post, "/notifications/read", Permission::ViewOwnAccount),
     (Method::Get, "/procedures", Permission::ViewProcedures),
     (Method::Get, "/procedures/new", Permission::OpenProcedure),
+    (Method::Get, "/team", Permission::ViewTeam),
+    (Method::Get, "/team/meetings", Permission::ViewTeam),
+    (Method::Get, "/team/members/new", Permission::ManageTeam),
+    (Method::Get, "/team/letters", Permission::ManageTeam),
+    (Method::Get, "/directory", Permission::ViewHelpDirectory),
+    (Method::Get, "/directory/new", Permission::ManageDirectory),
+    (Method::Get, "/activities", Permission::ManageActivities),
 ];
 
 fn body_for(path: &str, n: usize) -> Vec<(String, String)> {

@@ -15,3 +15,4 @@ mod ops;
 mod procedures;
 mod referrals;
 mod transfer;
+mod team;

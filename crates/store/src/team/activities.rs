@@ -1,0 +1,250 @@
+//! The register of prevention and training activities: campaigns, school workshops, trainings, conferences,
+//! supervisions and training-needs diagnoses, with their participants and the materials handed out. No personal data
+//! (counts and descriptions of events), so it is kept in clear; the programme's indicators count it.
+
+use domain::FieldErrors;
+use domain::audit::AuditAction;
+use domain::identity::Permission;
+use domain::team::{ActivityKind, parse_count, parse_date, parse_optional_text};
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{date_text, scope, text_date};
+use crate::db::{on_pool, on_tx};
+use crate::identity::Principal;
+use crate::{AuditRecord, Store, StoreError, ts};
+
+/// An activity as typed, before validation.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ActivityDraft {
+    /// campaign, workshop, training, conference, supervision, training_needs_diagnosis or other.
+    pub kind: String,
+    /// YYYY-MM-DD
+    pub held_on: String,
+    pub title: String,
+    pub organiser: String,
+    pub audience: String,
+    pub participants: String,
+    pub materials_handed_out: String,
+    pub notes: String,
+}
+
+/// A validated activity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivityInput {
+    pub kind: ActivityKind,
+    pub held_on: Date,
+    pub title: String,
+    pub organiser: Option<String>,
+    pub audience: Option<String>,
+    pub participants: i64,
+    pub materials_handed_out: i64,
+    pub notes: Option<String>,
+}
+
+impl ActivityDraft {
+    pub fn validate(&self) -> Result<ActivityInput, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let kind = e.check("kind", ActivityKind::parse(&self.kind));
+        let held_on = e.check("held_on", parse_date(&self.held_on));
+        let title = e.check("title", domain::tenant::parse_name(&self.title));
+        let organiser = e.check("organiser", parse_optional_text(&self.organiser, 300));
+        let audience = e.check("audience", parse_optional_text(&self.audience, 300));
+        let participants = e.check("participants", parse_count(&self.participants));
+        let materials = e.check("materials_handed_out", parse_count(&self.materials_handed_out));
+        let notes = e.check("notes", parse_optional_text(&self.notes, 2000));
+        match (kind, held_on, title, organiser, audience, participants, materials, notes) {
+            (
+                Some(kind),
+                Some(held_on),
+                Some(title),
+                Some(organiser),
+                Some(audience),
+                Some(participants),
+                Some(materials_handed_out),
+                Some(notes),
+            ) => Ok(ActivityInput {
+                kind,
+                held_on,
+                title,
+                organiser,
+                audience,
+                participants,
+                materials_handed_out,
+                notes,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+/// One activity of the register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Activity {
+    pub id: Uuid,
+    pub kind: ActivityKind,
+    pub held_on: Date,
+    pub title: String,
+    pub organiser: Option<String>,
+    pub audience: Option<String>,
+    pub participants: i64,
+    pub materials_handed_out: i64,
+    pub notes: Option<String>,
+    pub version: i64,
+}
+
+impl Activity {
+    pub fn to_draft(&self) -> ActivityDraft {
+        ActivityDraft {
+            kind: self.kind.as_str().to_owned(),
+            held_on: self.held_on.to_string(),
+            title: self.title.clone(),
+            organiser: self.organiser.clone().unwrap_or_default(),
+            audience: self.audience.clone().unwrap_or_default(),
+            participants: self.participants.to_string(),
+            materials_handed_out: self.materials_handed_out.to_string(),
+            notes: self.notes.clone().unwrap_or_default(),
+        }
+    }
+}
+
+type ActivityRow = (Uuid, String, String, String, Option<String>, Option<String>, i64, i64, Option<String>, i64);
+
+fn activity_from(r: ActivityRow) -> Result<Activity, StoreError> {
+    Ok(Activity {
+        id: r.0,
+        kind: ActivityKind::parse(&r.1).map_err(|_| StoreError::Io(format!("activity kind {}", r.1)))?,
+        held_on: text_date(&r.2)?,
+        title: r.3,
+        organiser: r.4,
+        audience: r.5,
+        participants: r.6,
+        materials_handed_out: r.7,
+        notes: r.8,
+        version: r.9,
+    })
+}
+
+const ACTIVITY_COLUMNS: &str =
+    "id, kind, held_on, title, organiser, audience, participants, materials_handed_out, notes, version";
+
+impl Store {
+    pub async fn create_activity(
+        &self,
+        principal: &Principal,
+        input: &ActivityInput,
+        address: Option<String>,
+    ) -> Result<Uuid, StoreError> {
+        let tenant = scope(principal, Permission::ManageActivities)?;
+        let id = Uuid::now_v7();
+        let now = self.now();
+        let mut tx = self.db.begin().await?;
+        on_tx!(&mut tx, c => sqlx::query(
+            "INSERT INTO activity (id, tenant_id, kind, held_on, title, organiser, audience, participants, \
+               materials_handed_out, notes, created_by, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)")
+            .bind(id).bind(tenant).bind(input.kind.as_str()).bind(date_text(input.held_on)).bind(&input.title)
+            .bind(&input.organiser).bind(&input.audience).bind(input.participants).bind(input.materials_handed_out)
+            .bind(&input.notes).bind(principal.account_id).bind(ts(now))
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        self.audit(
+            &mut tx,
+            &principal.actor(address),
+            &AuditRecord::new(AuditAction::Create, "activity", id).in_tenant(Some(tenant)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn update_activity(
+        &self,
+        principal: &Principal,
+        activity_id: Uuid,
+        input: &ActivityInput,
+        expected_version: i64,
+        address: Option<String>,
+    ) -> Result<(), StoreError> {
+        let tenant = scope(principal, Permission::ManageActivities)?;
+        let mut tx = self.db.begin().await?;
+        let current: Option<(i64,)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT version FROM activity WHERE id = $1 AND tenant_id = $2")
+            .bind(activity_id).bind(tenant).fetch_optional(c).await)?;
+        let Some((version,)) = current else { return Err(StoreError::NotFound) };
+        if version != expected_version {
+            return Err(StoreError::Conflict("activity changed since it was read"));
+        }
+        let n = on_tx!(&mut tx, c => sqlx::query(
+            "UPDATE activity SET kind = $3, held_on = $4, title = $5, organiser = $6, audience = $7, participants = $8, \
+               materials_handed_out = $9, notes = $10, updated_at = $11, version = version + 1 \
+             WHERE id = $1 AND tenant_id = $2 AND version = $12")
+            .bind(activity_id).bind(tenant).bind(input.kind.as_str()).bind(date_text(input.held_on)).bind(&input.title)
+            .bind(&input.organiser).bind(&input.audience).bind(input.participants).bind(input.materials_handed_out)
+            .bind(&input.notes).bind(ts(self.now())).bind(expected_version)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        if n != 1 {
+            return Err(StoreError::Conflict("activity changed since it was read"));
+        }
+        self.audit(
+            &mut tx,
+            &principal.actor(address),
+            &AuditRecord::new(AuditAction::Update, "activity", activity_id).in_tenant(Some(tenant)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Removes an activity entered by mistake (audited; the register holds no personal data).
+    pub async fn delete_activity(
+        &self,
+        principal: &Principal,
+        activity_id: Uuid,
+        expected_version: i64,
+        address: Option<String>,
+    ) -> Result<(), StoreError> {
+        let tenant = scope(principal, Permission::ManageActivities)?;
+        let mut tx = self.db.begin().await?;
+        let current: Option<(i64,)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT version FROM activity WHERE id = $1 AND tenant_id = $2")
+            .bind(activity_id).bind(tenant).fetch_optional(c).await)?;
+        let Some((version,)) = current else { return Err(StoreError::NotFound) };
+        if version != expected_version {
+            return Err(StoreError::Conflict("activity changed since it was read"));
+        }
+        on_tx!(&mut tx, c => sqlx::query("DELETE FROM activity WHERE id = $1").bind(activity_id)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        self.audit(
+            &mut tx,
+            &principal.actor(address),
+            &AuditRecord::new(AuditAction::Delete, "activity", activity_id).in_tenant(Some(tenant)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The activities held in `year`, in date order.
+    pub async fn activities(&self, principal: &Principal, year: i16) -> Result<Vec<Activity>, StoreError> {
+        let tenant = scope(principal, Permission::ManageActivities)?;
+        let (from, to) = (format!("{year:04}-01-01"), format!("{:04}-01-01", year.saturating_add(1)));
+        let sql = format!(
+            "SELECT {ACTIVITY_COLUMNS} FROM activity WHERE tenant_id = $1 AND held_on >= $2 AND held_on < $3 \
+             ORDER BY held_on, id"
+        );
+        let rows: Vec<ActivityRow> = on_pool!(&self.db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(tenant).bind(&from).bind(&to).fetch_all(p).await)?;
+        rows.into_iter().map(activity_from).collect()
+    }
+
+    /// One activity (for its edit page).
+    pub async fn activity(&self, principal: &Principal, activity_id: Uuid) -> Result<Activity, StoreError> {
+        let tenant = scope(principal, Permission::ManageActivities)?;
+        let sql = format!("SELECT {ACTIVITY_COLUMNS} FROM activity WHERE id = $1 AND tenant_id = $2");
+        let row: Option<ActivityRow> = on_pool!(&self.db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(activity_id).bind(tenant).fetch_optional(p).await)?;
+        activity_from(row.ok_or(StoreError::NotFound)?)
+    }
+}

@@ -1,0 +1,369 @@
+//! `/team/meetings`: the team's meetings by year, planning one, its page (notice, holding it with attendance,
+//! minutes and resolutions, cancelling), and `/team/letters`, the letters after 3 unexcused absences.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::identity::Permission;
+use domain::team::{MeetingMode, MeetingStatus, notice_late};
+use serde::Deserialize;
+use store::StoreError;
+use store::team::{AbsenceLetter, AttendanceInput, MeetingInput, TeamMeeting, TeamMember};
+
+use super::{day, kept, local_input, parse_id, version_of, when, year_of};
+use crate::error::PageError;
+use crate::page::{Chrome, FormState, PostForm, field, repeated};
+use crate::session::User;
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+pub struct YearQuery {
+    #[serde(default)]
+    year: Option<String>,
+}
+
+pub struct MeetingRow {
+    pub id: uuid::Uuid,
+    pub when: String,
+    pub mode: String,
+    pub status: String,
+    pub notice: String,
+    pub notice_late: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "team/meetings.html")]
+pub struct MeetingsPage {
+    chrome: Chrome,
+    manage: bool,
+    year: i16,
+    year_error: Option<String>,
+    held: usize,
+    rows: Vec<MeetingRow>,
+    modes: Vec<(&'static str, String)>,
+    form: FormState,
+}
+
+fn modes(chrome: &Chrome) -> Vec<(&'static str, String)> {
+    MeetingMode::ALL
+        .iter()
+        .map(|m| (m.as_str(), chrome.t.get(&format!("team-mode-{}", m.as_str().replace('_', "-")))))
+        .collect()
+}
+
+fn status_label(chrome: &Chrome, s: MeetingStatus) -> String {
+    chrome.t.get(&format!("team-status-{}", s.as_str()))
+}
+
+async fn meetings_page(
+    state: &AppState,
+    user: &User,
+    year: Option<&str>,
+    form: FormState,
+) -> Result<MeetingsPage, PageError> {
+    let chrome = Chrome::for_user(user, "team-meetings-title");
+    let this_year = state.store.today().year();
+    let (year, year_error) = year_of(year, this_year, &chrome.t);
+    let list = state.store.team_meetings(&user.principal, Some(year)).await?;
+    let today = state.store.today();
+    let held = list.iter().filter(|m| m.status == MeetingStatus::Held).count();
+    let rows = list
+        .iter()
+        .map(|m| MeetingRow {
+            id: m.id,
+            when: when(m.held_at.unwrap_or(m.scheduled_at)),
+            mode: chrome.t.get(&format!("team-mode-{}", m.mode.as_str().replace('_', "-"))),
+            status: status_label(&chrome, m.status),
+            notice: m.notice_sent_at.map(when).unwrap_or_else(|| "—".to_owned()),
+            notice_late: m.status == MeetingStatus::Planned
+                && notice_late(m.day(), m.notice_sent_at.map(|_| m.day()), today),
+        })
+        .collect();
+    Ok(MeetingsPage {
+        manage: user.can(Permission::ManageTeam),
+        modes: modes(&chrome),
+        chrome,
+        year,
+        year_error,
+        held,
+        rows,
+        form,
+    })
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    user: User,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ViewTeam)?;
+    let form = FormState::new().with("mode", "in_person");
+    Ok(meetings_page(&state, &user, q.year.as_deref(), form).await?.into_response())
+}
+
+fn input_of(body: &[(String, String)]) -> MeetingInput {
+    MeetingInput {
+        scheduled_at: field(body, "scheduled_at").to_owned(),
+        mode: field(body, "mode").to_owned(),
+        place: field(body, "place").to_owned(),
+        video_link: field(body, "video_link").to_owned(),
+        agenda: field(body, "agenda").to_owned(),
+    }
+}
+
+pub async fn plan(
+    State(state): State<AppState>,
+    user: User,
+    PostForm(body): PostForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ManageTeam)?;
+    user.ctx.check_csrf(field(&body, "csrf"))?;
+    let t = user.ctx.t();
+    match state.store.plan_team_meeting(&user.principal, &input_of(&body), Some(user.ctx.address.clone())).await {
+        Ok(id) => Ok(Redirect::to(&format!("/team/meetings/{id}")).into_response()),
+        Err(StoreError::Invalid(errors)) => {
+            let form = kept(&body, Some(&errors), &t);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, meetings_page(&state, &user, None, form).await?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub struct AttendanceLine {
+    pub name: String,
+    pub status: String,
+    pub notified: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "team/meeting.html")]
+pub struct MeetingPage {
+    chrome: Chrome,
+    manage: bool,
+    meeting: TeamMeeting,
+    when: String,
+    mode: String,
+    status: String,
+    notice: Option<String>,
+    notice_late: bool,
+    planned: bool,
+    attendance: Vec<AttendanceLine>,
+    members: Vec<TeamMember>,
+    modes: Vec<(&'static str, String)>,
+    form: FormState,
+}
+
+async fn meeting_page(
+    state: &AppState,
+    user: &User,
+    id: uuid::Uuid,
+    form: Option<FormState>,
+    notice: Option<String>,
+) -> Result<MeetingPage, PageError> {
+    let chrome = Chrome::for_user(user, "team-meeting-title").with_notice(notice);
+    let address = Some(user.ctx.address.clone());
+    let meeting = state.store.team_meeting(&user.principal, id, address.clone()).await?;
+    let manage = user.can(Permission::ManageTeam);
+    let members = if manage && meeting.status == MeetingStatus::Planned {
+        state.store.team_members(&user.principal, address).await?.into_iter().filter(|m| m.left_on.is_none()).collect()
+    } else {
+        Vec::new()
+    };
+    let form = form.unwrap_or_else(|| {
+        FormState::new()
+            .with("scheduled_at", &local_input(meeting.scheduled_at))
+            .with("mode", meeting.mode.as_str())
+            .with("place", &meeting.body.place)
+            .with("video_link", &meeting.body.video_link)
+            .with("agenda", &meeting.body.agenda)
+            .with("held_at", &local_input(meeting.scheduled_at))
+    });
+    let attendance = meeting
+        .attendance
+        .iter()
+        .map(|a| AttendanceLine {
+            name: a.full_name.clone(),
+            status: chrome.t.get(&format!("team-attendance-{}", a.status.as_str())),
+            notified: a.absence_notified_on.map(day).unwrap_or_default(),
+        })
+        .collect();
+    let today = state.store.today();
+    Ok(MeetingPage {
+        manage,
+        when: when(meeting.held_at.unwrap_or(meeting.scheduled_at)),
+        mode: chrome.t.get(&format!("team-mode-{}", meeting.mode.as_str().replace('_', "-"))),
+        status: status_label(&chrome, meeting.status),
+        notice: meeting.notice_sent_at.map(when),
+        notice_late: meeting.status == MeetingStatus::Planned
+            && notice_late(meeting.day(), meeting.notice_sent_at.map(|_| meeting.day()), today),
+        planned: meeting.status == MeetingStatus::Planned,
+        attendance,
+        members,
+        modes: modes(&chrome),
+        chrome,
+        meeting,
+        form,
+    })
+}
+
+pub async fn show(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, PageError> {
+    user.require(Permission::ViewTeam)?;
+    let id = parse_id(&id)?;
+    Ok(meeting_page(&state, &user, id, None, None).await?.into_response())
+}
+
+/// A store answer on the meeting page: success goes back to it with a notice, field errors re-render it with the
+/// typed values, a conflict says so.
+async fn after(
+    state: &AppState,
+    user: &User,
+    id: uuid::Uuid,
+    body: &[(String, String)],
+    result: Result<(), StoreError>,
+    done: &str,
+) -> Result<Response, PageError> {
+    let t = user.ctx.t();
+    match result {
+        Ok(()) => Ok(meeting_page(state, user, id, None, Some(t.get(done))).await?.into_response()),
+        Err(StoreError::Invalid(errors)) => {
+            let form = kept(body, Some(&errors), &t);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, meeting_page(state, user, id, Some(form), None).await?)
+                .into_response())
+        }
+        Err(StoreError::Conflict(_)) => {
+            let page = meeting_page(state, user, id, None, Some(t.get("record-conflict"))).await?;
+            Ok((StatusCode::CONFLICT, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<String>,
+    PostForm(body): PostForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ManageTeam)?;
+    user.ctx.check_csrf(field(&body, "csrf"))?;
+    let id = parse_id(&id)?;
+    let result = state
+        .store
+        .update_team_meeting(&user.principal, id, &input_of(&body), version_of(&body), Some(user.ctx.address.clone()))
+        .await;
+    after(&state, &user, id, &body, result, "team-meeting-saved").await
+}
+
+pub async fn notice(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<String>,
+    PostForm(body): PostForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ManageTeam)?;
+    user.ctx.check_csrf(field(&body, "csrf"))?;
+    let id = parse_id(&id)?;
+    let result = state
+        .store
+        .send_team_meeting_notice(&user.principal, id, version_of(&body), Some(user.ctx.address.clone()))
+        .await
+        .map(|_| ());
+    after(&state, &user, id, &body, result, "team-notice-sent").await
+}
+
+pub async fn hold(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<String>,
+    PostForm(body): PostForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ManageTeam)?;
+    user.ctx.check_csrf(field(&body, "csrf"))?;
+    let id = parse_id(&id)?;
+    let present = repeated(&body, "present");
+    let special = repeated(&body, "special");
+    let mut attendance = Vec::new();
+    for member in repeated(&body, "member") {
+        let Ok(member_id) = member.parse() else { return Err(crate::error::ErrorPage::BadRequest.into()) };
+        attendance.push(AttendanceInput {
+            member_id,
+            present: present.contains(&member),
+            absence_notified_on: field(&body, &format!("notified_{member}")).to_owned(),
+            special_circumstances: special.contains(&member),
+        });
+    }
+    let result = state
+        .store
+        .hold_team_meeting(
+            &user.principal,
+            id,
+            field(&body, "held_at"),
+            field(&body, "minutes"),
+            field(&body, "resolutions"),
+            &attendance,
+            version_of(&body),
+            Some(user.ctx.address.clone()),
+        )
+        .await;
+    after(&state, &user, id, &body, result, "team-meeting-held").await
+}
+
+pub async fn cancel(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<String>,
+    PostForm(body): PostForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ManageTeam)?;
+    user.ctx.check_csrf(field(&body, "csrf"))?;
+    let id = parse_id(&id)?;
+    let result =
+        state.store.cancel_team_meeting(&user.principal, id, version_of(&body), Some(user.ctx.address.clone())).await;
+    after(&state, &user, id, &body, result, "team-meeting-cancelled").await
+}
+
+pub struct LetterView {
+    pub institution: String,
+    pub name: String,
+    pub function: String,
+    pub dates: String,
+    pub count: usize,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "team/letters.html")]
+pub struct LettersPage {
+    chrome: Chrome,
+    letters: Vec<LetterView>,
+    today: String,
+    municipality: String,
+}
+
+pub async fn letters(State(state): State<AppState>, user: User) -> Result<Response, PageError> {
+    user.require(Permission::ManageTeam)?;
+    let chrome = Chrome::for_user(&user, "team-letters-title");
+    let list: Vec<AbsenceLetter> = state.store.absence_letters(&user.principal, Some(user.ctx.address.clone())).await?;
+    let letters = list
+        .iter()
+        .map(|l| LetterView {
+            institution: l
+                .member
+                .institution_name
+                .clone()
+                .unwrap_or_else(|| chrome.t.get("team-letter-institution-unknown")),
+            name: l.member.details.full_name.clone(),
+            function: chrome.t.get(&format!("team-function-{}", l.member.function.as_str().replace('_', "-"))),
+            dates: l.absences.iter().map(|d| day(*d)).collect::<Vec<_>>().join(", "),
+            count: l.absences.len(),
+        })
+        .collect();
+    Ok(LettersPage {
+        today: day(state.store.today()),
+        municipality: user.principal.tenant_name.clone().unwrap_or_default(),
+        chrome,
+        letters,
+    }
+    .into_response())
+}

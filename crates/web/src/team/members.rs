@@ -1,0 +1,320 @@
+//! `/team`: the team's order, its members (function, institution, term, declaration, training, coordinators) and
+//! where its rules stand; the member form.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::identity::Permission;
+use domain::team::{MeetingRule, MemberFunction, TrainingState};
+use store::StoreError;
+use store::team::{MemberDraft, TeamMember, TeamOrder, TeamOverview};
+
+use super::{day, kept, opt_day, parse_id, version_of};
+use crate::error::PageError;
+use crate::page::{Chrome, FormState, PostForm, field};
+use crate::session::User;
+use crate::state::AppState;
+
+pub struct MemberRow {
+    pub id: uuid::Uuid,
+    pub name: String,
+    pub function: String,
+    pub institution: String,
+    pub appointed: String,
+    pub term: String,
+    pub declaration: Option<String>,
+    pub training: String,
+    pub training_class: &'static str,
+    pub coordinator: bool,
+    pub left: Option<String>,
+}
+
+fn member_row(chrome: &Chrome, m: &TeamMember, today: jiff::civil::Date) -> MemberRow {
+    let t = &chrome.t;
+    let (training, training_class) = match m.training(today) {
+        TrainingState::Completed { on } => (t.arg("team-training-done", "date", &day(on)), "ok"),
+        TrainingState::Due { by } => (t.arg("team-training-due-by", "date", &day(by)), "running"),
+        TrainingState::DueSoon { by } => (t.arg("team-training-due-soon", "date", &day(by)), "due-soon"),
+        TrainingState::Overdue { by } => (t.arg("team-training-overdue", "date", &day(by)), "overdue"),
+    };
+    MemberRow {
+        id: m.id,
+        name: m.details.full_name.clone(),
+        function: t.get(&format!("team-function-{}", m.function.as_str().replace('_', "-"))),
+        institution: m.institution_name.clone().unwrap_or_else(|| "—".to_owned()),
+        appointed: day(m.appointed_on),
+        term: opt_day(m.term_ends_on),
+        declaration: m.confidentiality_signed_on.map(day),
+        training,
+        training_class,
+        coordinator: m.group_coordinator,
+        left: m.left_on.map(day),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "team/overview.html")]
+pub struct OverviewPage {
+    chrome: Chrome,
+    manage: bool,
+    warnings: Vec<(String, &'static str)>,
+    orders: Vec<TeamOrder>,
+    members: Vec<MemberRow>,
+    form: FormState,
+}
+
+impl OverviewPage {
+    fn order_day(&self, o: &TeamOrder) -> String {
+        day(o.issued_on)
+    }
+}
+
+/// The warnings of the overview, in words.
+pub fn warnings(chrome: &Chrome, o: &TeamOverview) -> Vec<(String, &'static str)> {
+    let t = &chrome.t;
+    let mut out = Vec::new();
+    match o.meeting_rule {
+        MeetingRule::DueSoon { due } => out.push((t.arg("team-warn-meeting-due", "date", &day(due)), "due-soon")),
+        MeetingRule::Missed { due } => out.push((t.arg("team-warn-meeting-missed", "date", &day(due)), "overdue")),
+        MeetingRule::Kept { .. } => {}
+    }
+    if !o.notices_late.is_empty() {
+        out.push((t.arg("team-warn-notice-late", "count", &o.notices_late.len().to_string()), "due-soon"));
+    }
+    if o.declarations_missing > 0 {
+        out.push((t.arg("team-warn-declarations", "count", &o.declarations_missing.to_string()), "overdue"));
+    }
+    if o.trainings_overdue > 0 {
+        out.push((t.arg("team-warn-training-overdue", "count", &o.trainings_overdue.to_string()), "overdue"));
+    }
+    if o.trainings_due > 0 {
+        out.push((t.arg("team-warn-training-due", "count", &o.trainings_due.to_string()), "due-soon"));
+    }
+    if o.reviews_due > 0 {
+        out.push((t.arg("team-warn-reviews", "count", &o.reviews_due.to_string()), "due-soon"));
+    }
+    out
+}
+
+async fn overview_page(
+    state: &AppState,
+    user: &User,
+    form: FormState,
+    notice: Option<String>,
+) -> Result<OverviewPage, PageError> {
+    let chrome = Chrome::for_user(user, "team-title").with_notice(notice);
+    let address = Some(user.ctx.address.clone());
+    let overview = state.store.team_overview(&user.principal).await?;
+    let orders = state.store.team_orders(&user.principal).await?;
+    let today = state.store.today();
+    let members = state
+        .store
+        .team_members(&user.principal, address)
+        .await?
+        .iter()
+        .map(|m| member_row(&chrome, m, today))
+        .collect();
+    Ok(OverviewPage {
+        manage: user.can(Permission::ManageTeam),
+        warnings: warnings(&chrome, &overview),
+        chrome,
+        orders,
+        members,
+        form,
+    })
+}
+
+pub async fn overview(State(state): State<AppState>, user: User) -> Result<Response, PageError> {
+    user.require(Permission::ViewTeam)?;
+    Ok(overview_page(&state, &user, FormState::new(), None).await?.into_response())
+}
+
+pub async fn create_order(
+    State(state): State<AppState>,
+    user: User,
+    PostForm(body): PostForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ManageTeam)?;
+    user.ctx.check_csrf(field(&body, "csrf"))?;
+    let t = user.ctx.t();
+    let address = Some(user.ctx.address.clone());
+    match state
+        .store
+        .create_team_order(&user.principal, field(&body, "number"), field(&body, "issued_on"), address)
+        .await
+    {
+        Ok(_) => {
+            Ok(overview_page(&state, &user, FormState::new(), Some(t.get("team-order-saved"))).await?.into_response())
+        }
+        Err(StoreError::Invalid(errors)) => {
+            let form = kept(&body, Some(&errors), &t);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, overview_page(&state, &user, form, None).await?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "team/member.html")]
+pub struct MemberPage {
+    chrome: Chrome,
+    action: String,
+    version: i64,
+    form: FormState,
+    functions: Vec<(&'static str, String)>,
+    institutions: Vec<(String, String)>,
+    orders: Vec<(String, String)>,
+    accounts: Vec<(String, String)>,
+}
+
+async fn member_page(
+    state: &AppState,
+    user: &User,
+    title: &str,
+    action: String,
+    version: i64,
+    form: FormState,
+) -> Result<MemberPage, PageError> {
+    let chrome = Chrome::for_user(user, title);
+    let tenant = user.principal.tenant_id.ok_or(crate::error::ErrorPage::NotFound)?;
+    let institutions =
+        state.store.list_institutions(tenant).await?.into_iter().map(|i| (i.id.to_string(), i.name)).collect();
+    let orders = state
+        .store
+        .team_orders(&user.principal)
+        .await?
+        .into_iter()
+        .map(|o| (o.id.to_string(), format!("{} ({})", o.number, day(o.issued_on))))
+        .collect();
+    let accounts = state
+        .store
+        .team_account_choices(&user.principal)
+        .await?
+        .into_iter()
+        .map(|(id, l)| (id.to_string(), l))
+        .collect();
+    let functions = MemberFunction::ALL
+        .iter()
+        .map(|f| (f.as_str(), chrome.t.get(&format!("team-function-{}", f.as_str().replace('_', "-")))))
+        .collect();
+    Ok(MemberPage { chrome, action, version, form, functions, institutions, orders, accounts })
+}
+
+fn draft_of(body: &[(String, String)]) -> MemberDraft {
+    let f = |k: &str| field(body, k).to_owned();
+    MemberDraft {
+        full_name: f("full_name"),
+        position: f("position"),
+        email: f("email"),
+        phone: f("phone"),
+        account_id: f("account_id"),
+        institution_id: f("institution_id"),
+        order_id: f("order_id"),
+        function: f("function"),
+        appointed_on: f("appointed_on"),
+        term_ends_on: f("term_ends_on"),
+        confidentiality_signed_on: f("confidentiality_signed_on"),
+        training_completed_on: f("training_completed_on"),
+        group_coordinator: field(body, "group_coordinator") == "true",
+        left_on: f("left_on"),
+    }
+}
+
+fn form_of(d: &MemberDraft) -> FormState {
+    FormState::new()
+        .with("full_name", &d.full_name)
+        .with("position", &d.position)
+        .with("email", &d.email)
+        .with("phone", &d.phone)
+        .with("account_id", &d.account_id)
+        .with("institution_id", &d.institution_id)
+        .with("order_id", &d.order_id)
+        .with("function", &d.function)
+        .with("appointed_on", &d.appointed_on)
+        .with("term_ends_on", &d.term_ends_on)
+        .with("confidentiality_signed_on", &d.confidentiality_signed_on)
+        .with("training_completed_on", &d.training_completed_on)
+        .with("group_coordinator", if d.group_coordinator { "true" } else { "" })
+        .with("left_on", &d.left_on)
+}
+
+pub async fn new_form(State(state): State<AppState>, user: User) -> Result<Response, PageError> {
+    user.require(Permission::ManageTeam)?;
+    let form = FormState::new().with("function", "member");
+    Ok(member_page(&state, &user, "team-member-new", "/team/members/new".into(), 0, form).await?.into_response())
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    user: User,
+    PostForm(body): PostForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ManageTeam)?;
+    user.ctx.check_csrf(field(&body, "csrf"))?;
+    let t = user.ctx.t();
+    let draft = draft_of(&body);
+    let result = match draft.validate(state.store.today()) {
+        Ok(input) => state.store.create_team_member(&user.principal, &input, Some(user.ctx.address.clone())).await,
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to("/team").into_response()),
+        Err(StoreError::Invalid(errors)) => {
+            let form = form_of(&draft).with_errors(&errors, &t);
+            let page = member_page(&state, &user, "team-member-new", "/team/members/new".into(), 0, form).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ManageTeam)?;
+    let id = parse_id(&id)?;
+    let member = state.store.team_member(&user.principal, id, Some(user.ctx.address.clone())).await?;
+    let form = form_of(&member.to_draft());
+    Ok(member_page(&state, &user, "team-member-edit", format!("/team/members/{id}"), member.version, form)
+        .await?
+        .into_response())
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<String>,
+    PostForm(body): PostForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ManageTeam)?;
+    user.ctx.check_csrf(field(&body, "csrf"))?;
+    let id = parse_id(&id)?;
+    let t = user.ctx.t();
+    let draft = draft_of(&body);
+    let version = version_of(&body);
+    let result = match draft.validate(state.store.today()) {
+        Ok(input) => {
+            state.store.update_team_member(&user.principal, id, &input, version, Some(user.ctx.address.clone())).await
+        }
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    let action = format!("/team/members/{id}");
+    match result {
+        Ok(()) => Ok(Redirect::to("/team").into_response()),
+        Err(StoreError::Invalid(errors)) => {
+            let form = form_of(&draft).with_errors(&errors, &t);
+            let page = member_page(&state, &user, "team-member-edit", action, version, form).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(StoreError::Conflict(_)) => {
+            let form = form_of(&draft).error("form", t.get("record-conflict"));
+            let page = member_page(&state, &user, "team-member-edit", action, version, form).await?;
+            Ok((StatusCode::CONFLICT, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,103 @@
+//! The team's own pages: its members and order (`/team`), its meetings (`/team/meetings`), the letters after 3
+//! unexcused absences (`/team/letters`), the directory of help (`/directory`), the register of prevention and
+//! training activities (`/activities`), and the public directory page `/pomoc` (public.rs: no login, no cookies).
+
+pub mod activities;
+pub mod directory;
+pub mod meetings;
+pub mod members;
+pub mod public;
+
+use axum::Router;
+use axum::routing::{get, post};
+use domain::FieldErrors;
+use jiff::civil::Date;
+
+use crate::i18n::Tr;
+use crate::page::FormState;
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/team", get(members::overview))
+        .route("/team/orders", post(members::create_order))
+        .route("/team/members/new", get(members::new_form).post(members::create))
+        .route("/team/members/{id}", get(members::edit_form).post(members::update))
+        .route("/team/meetings", get(meetings::list).post(meetings::plan))
+        .route("/team/meetings/{id}", get(meetings::show).post(meetings::update))
+        .route("/team/meetings/{id}/notice", post(meetings::notice))
+        .route("/team/meetings/{id}/held", post(meetings::hold))
+        .route("/team/meetings/{id}/cancel", post(meetings::cancel))
+        .route("/team/letters", get(meetings::letters))
+        .route("/directory", get(directory::list))
+        .route("/directory/new", get(directory::new_form).post(directory::create))
+        .route("/directory/{id}", get(directory::edit_form).post(directory::update))
+        .route("/directory/{id}/archive", post(directory::archive))
+        .route("/activities", get(activities::list).post(activities::create))
+        .route("/activities/{id}", get(activities::edit_form).post(activities::update))
+        .route("/activities/{id}/delete", post(activities::delete))
+}
+
+/// A form's raw fields kept for re-rendering, with the errors beside them; repeated keys are joined by commas (so
+/// `FormState::checked` finds checkbox values).
+pub(crate) fn kept(body: &[(String, String)], errors: Option<&FieldErrors>, t: &Tr) -> FormState {
+    let mut joined: Vec<(String, String)> = Vec::new();
+    for (k, v) in body {
+        if k == "csrf" {
+            continue;
+        }
+        match joined.iter_mut().find(|(key, _)| key == k) {
+            Some((_, existing)) => {
+                existing.push(',');
+                existing.push_str(v);
+            }
+            None => joined.push((k.clone(), v.clone())),
+        }
+    }
+    let mut form = FormState::new();
+    for (k, v) in &joined {
+        form = form.with(k, v);
+    }
+    match errors {
+        Some(e) => form.with_errors(e, t),
+        None => form,
+    }
+}
+
+/// A date as pages show it (DD.MM.RRRR).
+pub(crate) fn day(d: Date) -> String {
+    d.strftime("%d.%m.%Y").to_string()
+}
+
+pub(crate) fn opt_day(d: Option<Date>) -> String {
+    d.map(day).unwrap_or_else(|| "—".to_owned())
+}
+
+/// An instant as pages show it, in Poland.
+pub(crate) fn when(t: jiff::Timestamp) -> String {
+    t.to_zoned(domain::calendar::poland_zone()).strftime("%d.%m.%Y %H:%M").to_string()
+}
+
+/// The instant as a `datetime-local` value.
+pub(crate) fn local_input(t: jiff::Timestamp) -> String {
+    t.to_zoned(domain::calendar::poland_zone()).strftime("%Y-%m-%dT%H:%M").to_string()
+}
+
+/// A year from the query, or the current one with the reason it was not taken.
+pub(crate) fn year_of(raw: Option<&str>, this_year: i16, t: &Tr) -> (i16, Option<String>) {
+    match raw.map(str::trim).filter(|y| !y.is_empty()) {
+        None => (this_year, None),
+        Some(raw) => match raw.parse::<i16>() {
+            Ok(y) if (2005..=9998).contains(&y) => (y, None),
+            _ => (this_year, Some(t.get("err-year-format"))),
+        },
+    }
+}
+
+pub(crate) fn parse_id(raw: &str) -> Result<uuid::Uuid, crate::error::PageError> {
+    raw.parse().map_err(|_| crate::error::ErrorPage::NotFound.into())
+}
+
+pub(crate) fn version_of(body: &[(String, String)]) -> i64 {
+    crate::page::field(body, "version").trim().parse().unwrap_or(-1)
+}
