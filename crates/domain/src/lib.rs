@@ -9,6 +9,7 @@ pub mod ics;
 pub mod identity;
 pub mod person;
 pub mod procedure;
+pub mod programme;
 pub mod tenant;
 pub mod validation;
 
