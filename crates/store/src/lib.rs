@@ -10,6 +10,7 @@ pub mod identity;
 pub mod keys;
 pub mod notify;
 pub mod procedure;
+pub mod programme;
 pub mod tenant;
 #[cfg(feature = "testing")]
 pub mod testing;

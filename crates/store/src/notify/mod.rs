@@ -36,15 +36,18 @@ pub enum NotificationKind {
     DeadlineDueSoon,
     /// A deadline of a case has passed.
     DeadlineOverdue,
+    /// The institution has not yet entered some of the programme's indicators for the year.
+    IndicatorsMissing,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 5] = [
+    pub const ALL: [NotificationKind; 6] = [
         NotificationKind::GroupAppointed,
         NotificationKind::MeetingScheduled,
         NotificationKind::MeetingCancelled,
         NotificationKind::DeadlineDueSoon,
         NotificationKind::DeadlineOverdue,
+        NotificationKind::IndicatorsMissing,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -54,6 +57,7 @@ impl NotificationKind {
             NotificationKind::MeetingCancelled => "meeting_cancelled",
             NotificationKind::DeadlineDueSoon => "deadline_due_soon",
             NotificationKind::DeadlineOverdue => "deadline_overdue",
+            NotificationKind::IndicatorsMissing => "indicators_missing",
         }
     }
 
