@@ -19,7 +19,7 @@ CREATE TABLE programme (
 CREATE TABLE programme_version (
     id           UUID PRIMARY KEY,
     programme_id UUID NOT NULL REFERENCES programme (id),
-    number       INTEGER NOT NULL,
+    number       BIGINT NOT NULL,
     applies_from TEXT NOT NULL,
     -- The council's resolution that adopted or amended it ("Uchwała nr XII/97/2024 z dnia …").
     resolution   TEXT NOT NULL,

@@ -115,7 +115,7 @@ pub(crate) fn aggregate_queries(scoped: bool) -> Vec<(&'static str, String)> {
                                  AND r.at < $1 AND r.command LIKE '{REOPEN}')) \
              GROUP BY p.tenant_id", f("p."))),
         ("forms", format!(
-            "SELECT f.tenant_id, f.kind, SUM(CASE WHEN f.kind = 'A' AND f.filled_at = p.opened_at THEN 0 ELSE 1 END) \
+            "SELECT f.tenant_id, f.kind, CAST(SUM(CASE WHEN f.kind = 'A' AND f.filled_at = p.opened_at THEN 0 ELSE 1 END) AS BIGINT) \
              FROM procedure_form f JOIN procedure p ON p.id = f.procedure_id \
              WHERE f.filled_at >= $1 AND f.filled_at < $2 AND f.kind IN ('A', 'C', 'D'){} GROUP BY f.tenant_id, f.kind", f("f."))),
         ("records", format!(
@@ -145,7 +145,7 @@ pub(crate) fn date_queries(scoped: bool) -> Vec<(&'static str, String)> {
     let f = if scoped { " AND tenant_id = $3" } else { "" };
     vec![
         ("activities", format!(
-            "SELECT tenant_id, kind, COUNT(*), COALESCE(SUM(participants), 0), COALESCE(SUM(materials_handed_out), 0) \
+            "SELECT tenant_id, kind, COUNT(*), CAST(COALESCE(SUM(participants), 0) AS BIGINT), CAST(COALESCE(SUM(materials_handed_out), 0) AS BIGINT) \
              FROM activity WHERE held_on >= $1 AND held_on < $2{f} GROUP BY tenant_id, kind")),
         ("directory", format!(
             "SELECT tenant_id, help_kinds, last_checked_on FROM help_directory_entry \
