@@ -11,6 +11,7 @@ pub mod notify;
 pub mod ops;
 pub mod page;
 pub mod procedure;
+pub mod programme;
 pub mod session;
 pub mod state;
 
@@ -44,6 +45,7 @@ pub fn app(state: AppState) -> Router {
         .merge(admin::routes())
         .merge(audit::routes())
         .merge(procedure::routes())
+        .merge(programme::routes())
         .merge(notify::routes())
         .route("/lang/{code}", get(ops::switch_lang))
         .route("/static/{*path}", get(ops::static_file))

@@ -24,6 +24,8 @@ pub struct NavUser {
     pub manage_procedures: bool,
     /// Unread notifications (shown beside the link when above zero).
     pub unread: i64,
+    /// The programme's pages (figures, report, entries).
+    pub programme: bool,
 }
 
 /// The layout's data: translator, user, CSRF token, demo banner.
@@ -53,6 +55,7 @@ impl Chrome {
                 view_procedures: p.roles.permits(Permission::ViewProcedures),
                 manage_procedures: p.roles.permits(Permission::ManageProcedures),
                 unread: ctx.unread,
+                programme: p.roles.permits(Permission::ViewAggregates) || p.roles.permits(Permission::EnterIndicators),
             }),
             csrf: ctx.csrf().to_owned(),
             demo: principal.is_some_and(|p| p.tenant_is_demo),
