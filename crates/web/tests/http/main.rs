@@ -12,4 +12,5 @@ mod identity;
 mod notify;
 mod ops;
 mod procedures;
+mod programme;
 mod referrals;
