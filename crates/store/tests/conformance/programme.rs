@@ -571,3 +571,44 @@ async fn institutions_enter_their_own_values_and_the_report_follows_the_version_
     assert_eq!(h.store.annual_report(&viewer, id, 2026).await.unwrap().version_number, 1);
     assert!(matches!(h.store.annual_report(&t.social, id, 2027).await, Err(StoreError::NotFound)));
 }
+
+/// The speed of the computed indicators on an existing data directory (docs/benchmarks.md): one municipality-year
+/// (the demo municipality) and every municipality at once, against the bare aggregate queries. Ignored; run with
+/// `OSTOJA_BENCH_DATA_DIR` (and `OSTOJA_BENCH_DATABASE_URL` for PostgreSQL) and `--run-ignored only`.
+#[tokio::test]
+#[ignore = "a benchmark on an existing data set"]
+async fn bench_computed_indicators() {
+    let Ok(dir) = std::env::var("OSTOJA_BENCH_DATA_DIR") else { return };
+    let options = store::StorageOptions {
+        data_dir: dir.into(),
+        database_url: std::env::var("OSTOJA_BENCH_DATABASE_URL").ok(),
+        master_key_file: None,
+    };
+    let store = Store::open(&options, std::sync::Arc::new(domain::clock::SystemClock)).await.unwrap();
+    let year: i16 = std::env::var("OSTOJA_BENCH_YEAR").ok().and_then(|y| y.parse().ok()).unwrap_or(2025);
+    let (chair, _) = store.account_by_login("demo.chair").await.unwrap();
+    let chair = store.principal(chair).await.unwrap();
+    let time = |f: std::time::Duration| f.as_secs_f64() * 1000.0;
+    for round in 0..4 {
+        let t = std::time::Instant::now();
+        let one = store.computed_indicators(&chair, year, false).await.unwrap();
+        let one_ms = time(t.elapsed());
+        let t = std::time::Instant::now();
+        let with_persons = store.computed_indicators(&chair, year, true).await.unwrap();
+        let persons_ms = time(t.elapsed());
+        let t = std::time::Instant::now();
+        let all = store.all_tenants_indicators(year).await.unwrap();
+        let all_ms = time(t.elapsed());
+        let t = std::time::Instant::now();
+        let rows = store.bare_indicator_queries(year).await.unwrap();
+        let bare_ms = time(t.elapsed());
+        let opened = value(&one, ComputedKey::ProceduresOpened).total;
+        let persons = value(&with_persons, ComputedKey::PersonsAffected).total;
+        println!(
+            "round {round}: one municipality {one_ms:.1} ms (opened {opened}); with persons {persons_ms:.1} ms ({persons} persons); \
+             all {} municipalities {all_ms:.1} ms; bare SQL {bare_ms:.1} ms ({rows} rows); ratio {:.2}",
+            all.len(),
+            all_ms / bare_ms
+        );
+    }
+}
