@@ -76,18 +76,16 @@ impl Role {
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;
         match self {
-            Role::Chair | Role::DeputyChair | Role::Secretary => {
-                &[
-                    ViewDashboard,
-                    ViewOwnAccount,
-                    ViewTeamDirectory,
-                    OpenProcedure,
-                    ViewProcedures,
-                    ManageProcedures,
-                    ManageProgramme,
-                    ViewAggregates,
-                ]
-            }
+            Role::Chair | Role::DeputyChair | Role::Secretary => &[
+                ViewDashboard,
+                ViewOwnAccount,
+                ViewTeamDirectory,
+                OpenProcedure,
+                ViewProcedures,
+                ManageProcedures,
+                ManageProgramme,
+                ViewAggregates,
+            ],
             Role::GroupMember => &[ViewDashboard, ViewOwnAccount, ViewTeamDirectory, OpenProcedure, ViewProcedures],
             Role::Initiator => &[ViewDashboard, ViewOwnAccount, OpenProcedure, ViewProcedures],
             Role::ProgrammeReporter => &[ViewDashboard, ViewOwnAccount, EnterIndicators],

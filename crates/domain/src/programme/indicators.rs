@@ -476,17 +476,7 @@ pub fn definition(key: ComputedKey) -> &'static IndicatorDefinition {
     COMPUTED.iter().find(|d| d.key == key).unwrap_or(&COMPUTED_FALLBACK)
 }
 
-static COMPUTED_FALLBACK: IndicatorDefinition = computed(
-    K::ProceduresOpened,
-    "",
-    "",
-    "",
-    "",
-    COUNT,
-    &[],
-    "",
-    false,
-);
+static COMPUTED_FALLBACK: IndicatorDefinition = computed(K::ProceduresOpened, "", "", "", "", COUNT, &[], "", false);
 
 /// One line of the statutory set (Government Programme 2024–2030, annex 2), for the county and the region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -575,12 +565,7 @@ pub static STATUTORY: &[StatutoryIndicator] = &[
         name_pl: "skierowania do programów korekcyjno-edukacyjnych i psychologiczno-terapeutycznych",
         key: K::ReferralSteps,
     },
-    StatutoryIndicator {
-        reference: "4.3.1–4.3.2",
-        id: "trainings",
-        name_pl: "liczba szkoleń",
-        key: K::Trainings,
-    },
+    StatutoryIndicator { reference: "4.3.1–4.3.2", id: "trainings", name_pl: "liczba szkoleń", key: K::Trainings },
     StatutoryIndicator {
         reference: "4.3.1–4.3.2",
         id: "persons_trained",

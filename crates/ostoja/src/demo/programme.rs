@@ -38,46 +38,81 @@ fn entered(id: &str, name: &str, by: &[Uuid], targets: &[(i16, i64)]) -> Program
 }
 
 fn task(id: &str, title: &str, institutions: &[Uuid], indicators: Vec<ProgrammeIndicator>) -> Task {
-    Task { id: id.into(), title: title.into(), institutions: institutions.to_vec(), from_year: 2024, to_year: 2030, indicators }
+    Task {
+        id: id.into(),
+        title: title.into(),
+        institutions: institutions.to_vec(),
+        from_year: 2024,
+        to_year: 2030,
+        indicators,
+    }
 }
 
 fn content(all: &[Uuid], mops: Uuid, police: Uuid) -> ProgrammeContent {
     use ComputedKey as K;
     ProgrammeContent {
-        strategic_goal: "Zwiększenie skuteczności działań podmiotów i przedstawicieli służb społecznych w systemie pomocy \
+        strategic_goal:
+            "Zwiększenie skuteczności działań podmiotów i przedstawicieli służb społecznych w systemie pomocy \
                          osobom i rodzinom zagrożonym przemocą domową."
-            .into(),
+                .into(),
         goals: vec![
             Goal {
                 id: "g1".into(),
-                title: "Zwiększenie poziomu kompetencji przedstawicieli instytucji i podmiotów realizujących zadania z \
+                title:
+                    "Zwiększenie poziomu kompetencji przedstawicieli instytucji i podmiotów realizujących zadania z \
                         zakresu przeciwdziałania przemocy domowej."
-                    .into(),
+                        .into(),
                 tasks: vec![
-                    task("g1t1", "Analiza potrzeb szkoleniowych pracowników instytucji.", all, vec![computed(
-                        "g1t1i1",
-                        "liczba diagnoz potrzeb szkoleniowych",
-                        K::TrainingNeedsDiagnoses,
-                        &[(2024, 3), (2025, 3), (2026, 3)],
-                    )]),
-                    task("g1t2", "Udział w konferencjach i spotkaniach służących wymianie informacji.", all, vec![
-                        computed("g1t2i1", "liczba posiedzeń zespołu interdyscyplinarnego", K::TeamMeetingsHeld, &[
-                            (2024, 6),
-                            (2025, 6),
-                            (2026, 6),
-                        ]),
-                        computed("g1t2i2", "liczba pracowników uczestniczących w konferencjach", K::ConferenceParticipants, &[]),
-                    ]),
-                    task("g1t3", "Szkolenia dla członków zespołu i grup diagnostyczno-pomocowych.", all, vec![
-                        computed("g1t3i1", "liczba szkoleń", K::Trainings, &[(2025, 6)]),
-                        computed("g1t3i2", "liczba osób przeszkolonych", K::PersonsTrained, &[(2025, 90)]),
-                    ]),
-                    task("g1t4", "Współpraca i wymiana informacji pomiędzy służbami.", all, vec![computed(
-                        "g1t4i1",
-                        "liczba posiedzeń grup diagnostyczno-pomocowych",
-                        K::GroupMeetingsHeld,
-                        &[],
-                    )]),
+                    task(
+                        "g1t1",
+                        "Analiza potrzeb szkoleniowych pracowników instytucji.",
+                        all,
+                        vec![computed(
+                            "g1t1i1",
+                            "liczba diagnoz potrzeb szkoleniowych",
+                            K::TrainingNeedsDiagnoses,
+                            &[(2024, 3), (2025, 3), (2026, 3)],
+                        )],
+                    ),
+                    task(
+                        "g1t2",
+                        "Udział w konferencjach i spotkaniach służących wymianie informacji.",
+                        all,
+                        vec![
+                            computed(
+                                "g1t2i1",
+                                "liczba posiedzeń zespołu interdyscyplinarnego",
+                                K::TeamMeetingsHeld,
+                                &[(2024, 6), (2025, 6), (2026, 6)],
+                            ),
+                            computed(
+                                "g1t2i2",
+                                "liczba pracowników uczestniczących w konferencjach",
+                                K::ConferenceParticipants,
+                                &[],
+                            ),
+                        ],
+                    ),
+                    task(
+                        "g1t3",
+                        "Szkolenia dla członków zespołu i grup diagnostyczno-pomocowych.",
+                        all,
+                        vec![
+                            computed("g1t3i1", "liczba szkoleń", K::Trainings, &[(2025, 6)]),
+                            computed("g1t3i2", "liczba osób przeszkolonych", K::PersonsTrained, &[(2025, 90)]),
+                        ],
+                    ),
+                    task(
+                        "g1t4",
+                        "Współpraca i wymiana informacji pomiędzy służbami.",
+                        all,
+                        vec![computed(
+                            "g1t4i1",
+                            "liczba posiedzeń grup diagnostyczno-pomocowych",
+                            K::GroupMeetingsHeld,
+                            &[],
+                        )],
+                    ),
                 ],
             },
             Goal {
@@ -85,23 +120,51 @@ fn content(all: &[Uuid], mops: Uuid, police: Uuid) -> ProgrammeContent {
                 title: "Wzmocnienie skuteczności ochrony, pomocy oraz wsparcia dla osób doznających przemocy domowej."
                     .into(),
                 tasks: vec![
-                    task("g2t1", "Wspieranie działań skierowanych do osób doznających przemocy domowej, w tym osób \
-                                  szczególnego ryzyka.", all, vec![
-                        entered("g2t1i1", "liczba osób korzystających ze wsparcia instytucji", &[mops], &[(2025, 400)]),
-                        computed("g2t1i2", "liczba osób objętych pomocą zespołu interdyscyplinarnego", K::PersonsAffected, &[]),
-                    ]),
-                    task("g2t2", "Lokalne telefony interwencyjne i informacyjne.", all, vec![computed(
-                        "g2t2i1",
-                        "liczba lokalnych telefonów informacyjnych i interwencyjnych",
-                        K::Helplines,
-                        &[],
-                    )]),
-                    task("g2t6", "Wspólne wizyty przedstawicieli różnych służb w środowiskach zagrożonych przemocą.", &[
-                        mops, police,
-                    ], vec![
-                        entered("g2t6i1", "liczba interwencji w środowiskach", &[police], &[(2025, 400)]),
-                        computed("g2t6i2", "liczba wizyt", K::HomeVisits, &[(2024, 1200), (2025, 1400), (2026, 1400)]),
-                    ]),
+                    task(
+                        "g2t1",
+                        "Wspieranie działań skierowanych do osób doznających przemocy domowej, w tym osób \
+                                  szczególnego ryzyka.",
+                        all,
+                        vec![
+                            entered(
+                                "g2t1i1",
+                                "liczba osób korzystających ze wsparcia instytucji",
+                                &[mops],
+                                &[(2025, 400)],
+                            ),
+                            computed(
+                                "g2t1i2",
+                                "liczba osób objętych pomocą zespołu interdyscyplinarnego",
+                                K::PersonsAffected,
+                                &[],
+                            ),
+                        ],
+                    ),
+                    task(
+                        "g2t2",
+                        "Lokalne telefony interwencyjne i informacyjne.",
+                        all,
+                        vec![computed(
+                            "g2t2i1",
+                            "liczba lokalnych telefonów informacyjnych i interwencyjnych",
+                            K::Helplines,
+                            &[],
+                        )],
+                    ),
+                    task(
+                        "g2t6",
+                        "Wspólne wizyty przedstawicieli różnych służb w środowiskach zagrożonych przemocą.",
+                        &[mops, police],
+                        vec![
+                            entered("g2t6i1", "liczba interwencji w środowiskach", &[police], &[(2025, 400)]),
+                            computed(
+                                "g2t6i2",
+                                "liczba wizyt",
+                                K::HomeVisits,
+                                &[(2024, 1200), (2025, 1400), (2026, 1400)],
+                            ),
+                        ],
+                    ),
                 ],
             },
             Goal {
@@ -115,7 +178,12 @@ fn content(all: &[Uuid], mops: Uuid, police: Uuid) -> ProgrammeContent {
                     vec![
                         computed("g3t1i1", "skierowania do programów i ich wyniki", K::ReferralSteps, &[]),
                         entered("g3t1i2", "liczba osób zatrzymanych w PDOZ", &[police], &[]),
-                        computed("g3t1i3", "liczba osób wskazanych jako podejrzane o stosowanie przemocy", K::PersonsSuspected, &[]),
+                        computed(
+                            "g3t1i3",
+                            "liczba osób wskazanych jako podejrzane o stosowanie przemocy",
+                            K::PersonsSuspected,
+                            &[],
+                        ),
                         computed("g3t1i4", "liczba wypełnionych formularzy „Niebieska Karta – D”", K::FormsD, &[]),
                     ],
                 )],
@@ -126,15 +194,38 @@ fn content(all: &[Uuid], mops: Uuid, police: Uuid) -> ProgrammeContent {
                         mieszkańców."
                     .into(),
                 tasks: vec![
-                    task("g4t6", "Wnioski do sądu, prokuratury, Policji i komisji rozwiązywania problemów alkoholowych.", all, vec![
-                        computed("g4t6i1", "ilość pism i wniosków", K::Letters, &[]),
-                    ]),
-                    task("g4t7", "Profesjonalna pomoc doradcza, terapeutyczna i socjalna rodzinom.", all, vec![
-                        computed("g4t7i1", "liczba procedur wszczętych w roku", K::ProceduresOpened, &[(2025, 130)]),
-                        computed("g4t7i2", "liczba procedur kontynuowanych z lat poprzednich", K::ProceduresContinued, &[]),
-                        computed("g4t7i3", "liczba wypełnionych formularzy „Niebieska Karta – C”", K::FormsC, &[]),
-                        entered("g4t7i4", "ilość porad (rodzinne, prawne, psychologiczne, socjalne)", &[mops], &[(2025, 450)]),
-                    ]),
+                    task(
+                        "g4t6",
+                        "Wnioski do sądu, prokuratury, Policji i komisji rozwiązywania problemów alkoholowych.",
+                        all,
+                        vec![computed("g4t6i1", "ilość pism i wniosków", K::Letters, &[])],
+                    ),
+                    task(
+                        "g4t7",
+                        "Profesjonalna pomoc doradcza, terapeutyczna i socjalna rodzinom.",
+                        all,
+                        vec![
+                            computed(
+                                "g4t7i1",
+                                "liczba procedur wszczętych w roku",
+                                K::ProceduresOpened,
+                                &[(2025, 130)],
+                            ),
+                            computed(
+                                "g4t7i2",
+                                "liczba procedur kontynuowanych z lat poprzednich",
+                                K::ProceduresContinued,
+                                &[],
+                            ),
+                            computed("g4t7i3", "liczba wypełnionych formularzy „Niebieska Karta – C”", K::FormsC, &[]),
+                            entered(
+                                "g4t7i4",
+                                "ilość porad (rodzinne, prawne, psychologiczne, socjalne)",
+                                &[mops],
+                                &[(2025, 450)],
+                            ),
+                        ],
+                    ),
                 ],
             },
         ],
@@ -194,7 +285,9 @@ pub async fn run(store: &Store, tenant: Uuid) -> anyhow::Result<bool> {
         i.targets.insert(2025, 1500);
         i.targets.insert(2026, 1500);
     }
-    store.amend_programme(&chair, id, "2025-07-01", "Uchwała nr XII/90/2025 (demo): zmiana wskaźników", &amended, 1).await?;
+    store
+        .amend_programme(&chair, id, "2025-07-01", "Uchwała nr XII/90/2025 (demo): zmiana wskaźników", &amended, 1)
+        .await?;
     let this_year = store.now().to_zoned(domain::calendar::poland_zone()).year();
     let values: [(&str, usize, [i64; 3]); 4] = [
         ("g2t1i1", 0, [415, 402, 420]),
@@ -213,10 +306,19 @@ pub async fn run(store: &Store, tenant: Uuid) -> anyhow::Result<bool> {
     }
     if this_year > 2024 {
         store
-            .set_report_narrative(&chair, id, this_year - 1, "g1", "Zespół zorganizował szkolenia dla członków grup \
-                diagnostyczno-pomocowych i posiedzenia co dwa miesiące (tekst demonstracyjny).", 0)
+            .set_report_narrative(
+                &chair,
+                id,
+                this_year - 1,
+                "g1",
+                "Zespół zorganizował szkolenia dla członków grup \
+                diagnostyczno-pomocowych i posiedzenia co dwa miesiące (tekst demonstracyjny).",
+                0,
+            )
             .await?;
     }
-    println!("Program gminny 2024–2030: cele, zadania, wskaźniki z wartościami docelowymi, jedna zmiana, wartości wpisane.");
+    println!(
+        "Program gminny 2024–2030: cele, zadania, wskaźniki z wartościami docelowymi, jedna zmiana, wartości wpisane."
+    );
     Ok(true)
 }

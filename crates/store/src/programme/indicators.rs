@@ -103,40 +103,75 @@ const REFERRAL: &str = "{\"command\":\"referral\"%";
 pub(crate) fn aggregate_queries(scoped: bool) -> Vec<(&'static str, String)> {
     let f = |alias: &str| if scoped { format!(" AND {alias}tenant_id = $3") } else { String::new() };
     vec![
-        ("opened", format!(
-            "SELECT tenant_id, COALESCE(initiator_category, 'unknown'), COUNT(*) FROM procedure \
-             WHERE opened_at >= $1 AND opened_at < $2{} GROUP BY tenant_id, initiator_category", f(""))),
+        (
+            "opened",
+            format!(
+                "SELECT tenant_id, COALESCE(initiator_category, 'unknown'), COUNT(*) FROM procedure \
+             WHERE opened_at >= $1 AND opened_at < $2{} GROUP BY tenant_id, initiator_category",
+                f("")
+            ),
+        ),
         // Opened before the year and neither closed nor handed over (without a later reopening) before it began.
-        ("continued", format!(
-            "SELECT p.tenant_id, COUNT(*) FROM procedure p WHERE p.opened_at < $1 AND $2 = $2{} AND NOT EXISTS ( \
+        (
+            "continued",
+            format!(
+                "SELECT p.tenant_id, COUNT(*) FROM procedure p WHERE p.opened_at < $1 AND $2 = $2{} AND NOT EXISTS ( \
                SELECT 1 FROM procedure_command c WHERE c.procedure_id = p.id AND c.at < $1 \
                  AND (c.command LIKE '{CLOSE}' OR c.command LIKE '{TRANSFER}') \
                  AND NOT EXISTS (SELECT 1 FROM procedure_command r WHERE r.procedure_id = p.id AND r.seq > c.seq \
                                  AND r.at < $1 AND r.command LIKE '{REOPEN}')) \
-             GROUP BY p.tenant_id", f("p."))),
-        ("forms", format!(
-            "SELECT f.tenant_id, f.kind, CAST(SUM(CASE WHEN f.kind = 'A' AND f.filled_at = p.opened_at THEN 0 ELSE 1 END) AS BIGINT) \
+             GROUP BY p.tenant_id",
+                f("p.")
+            ),
+        ),
+        (
+            "forms",
+            format!(
+                "SELECT f.tenant_id, f.kind, CAST(SUM(CASE WHEN f.kind = 'A' AND f.filled_at = p.opened_at THEN 0 ELSE 1 END) AS BIGINT) \
              FROM procedure_form f JOIN procedure p ON p.id = f.procedure_id \
-             WHERE f.filled_at >= $1 AND f.filled_at < $2 AND f.kind IN ('A', 'C', 'D'){} GROUP BY f.tenant_id, f.kind", f("f."))),
-        ("records", format!(
-            "SELECT tenant_id, kind, status, COALESCE(tag, ''), COUNT(*) FROM case_record \
+             WHERE f.filled_at >= $1 AND f.filled_at < $2 AND f.kind IN ('A', 'C', 'D'){} GROUP BY f.tenant_id, f.kind",
+                f("f.")
+            ),
+        ),
+        (
+            "records",
+            format!(
+                "SELECT tenant_id, kind, status, COALESCE(tag, ''), COUNT(*) FROM case_record \
              WHERE occurs_at >= $1 AND occurs_at < $2 AND kind IN ('meeting', 'home_visit', 'letter'){} \
-             GROUP BY tenant_id, kind, status, tag", f(""))),
-        ("commands", format!(
-            "SELECT p.tenant_id, CASE WHEN c.command LIKE '{APPOINT}' THEN 'appoint_group' ELSE c.command END AS cmd, COUNT(*) \
+             GROUP BY tenant_id, kind, status, tag",
+                f("")
+            ),
+        ),
+        (
+            "commands",
+            format!(
+                "SELECT p.tenant_id, CASE WHEN c.command LIKE '{APPOINT}' THEN 'appoint_group' ELSE c.command END AS cmd, COUNT(*) \
              FROM procedure_command c JOIN procedure p ON p.id = c.procedure_id \
              WHERE c.at >= $1 AND c.at < $2{} AND (c.command LIKE '{CLOSE}' OR c.command LIKE '{APPOINT}' OR c.command LIKE '{REFERRAL}') \
-             GROUP BY p.tenant_id, cmd", f("p."))),
+             GROUP BY p.tenant_id, cmd",
+                f("p.")
+            ),
+        ),
         // Closed before the year's end, and the monitoring not ended (nor the case reopened) before it began.
-        ("monitoring", format!(
-            "SELECT p.tenant_id, COUNT(DISTINCT p.id) FROM procedure p JOIN procedure_command c ON c.procedure_id = p.id \
+        (
+            "monitoring",
+            format!(
+                "SELECT p.tenant_id, COUNT(DISTINCT p.id) FROM procedure p JOIN procedure_command c ON c.procedure_id = p.id \
              WHERE c.command LIKE '{CLOSE}' AND c.at < $2{} AND NOT EXISTS ( \
                SELECT 1 FROM procedure_command e WHERE e.procedure_id = p.id AND e.seq > c.seq AND e.at < $1 \
                  AND (e.command LIKE '{END_MONITORING}' OR e.command LIKE '{REOPEN}')) \
-             GROUP BY p.tenant_id", f("p."))),
-        ("team_meetings", format!(
-            "SELECT tenant_id, COUNT(*) FROM team_meeting WHERE status = 'held' AND held_at >= $1 AND held_at < $2{} \
-             GROUP BY tenant_id", f(""))),
+             GROUP BY p.tenant_id",
+                f("p.")
+            ),
+        ),
+        (
+            "team_meetings",
+            format!(
+                "SELECT tenant_id, COUNT(*) FROM team_meeting WHERE status = 'held' AND held_at >= $1 AND held_at < $2{} \
+             GROUP BY tenant_id",
+                f("")
+            ),
+        ),
     ]
 }
 
@@ -144,12 +179,20 @@ pub(crate) fn aggregate_queries(scoped: bool) -> Vec<(&'static str, String)> {
 pub(crate) fn date_queries(scoped: bool) -> Vec<(&'static str, String)> {
     let f = if scoped { " AND tenant_id = $3" } else { "" };
     vec![
-        ("activities", format!(
-            "SELECT tenant_id, kind, COUNT(*), CAST(COALESCE(SUM(participants), 0) AS BIGINT), CAST(COALESCE(SUM(materials_handed_out), 0) AS BIGINT) \
-             FROM activity WHERE held_on >= $1 AND held_on < $2{f} GROUP BY tenant_id, kind")),
-        ("directory", format!(
-            "SELECT tenant_id, help_kinds, last_checked_on FROM help_directory_entry \
-             WHERE archived_at IS NULL AND $1 = $1 AND $2 = $2{f}")),
+        (
+            "activities",
+            format!(
+                "SELECT tenant_id, kind, COUNT(*), CAST(COALESCE(SUM(participants), 0) AS BIGINT), CAST(COALESCE(SUM(materials_handed_out), 0) AS BIGINT) \
+             FROM activity WHERE held_on >= $1 AND held_on < $2{f} GROUP BY tenant_id, kind"
+            ),
+        ),
+        (
+            "directory",
+            format!(
+                "SELECT tenant_id, help_kinds, last_checked_on FROM help_directory_entry \
+             WHERE archived_at IS NULL AND $1 = $1 AND $2 = $2{f}"
+            ),
+        ),
     ]
 }
 
@@ -371,7 +414,9 @@ async fn run_procedures(tx: &mut Tx, tenant: Uuid, b: &YearBounds) -> Result<Vec
              AND NOT EXISTS (SELECT 1 FROM procedure_command r WHERE r.procedure_id = p.id AND r.seq > c.seq \
                              AND r.at < $1 AND r.command LIKE '{REOPEN}'))) ORDER BY p.number"
     );
-    Ok(on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(ts(b.start)).bind(ts(b.end)).bind(tenant).fetch_all(c).await)?)
+    Ok(
+        on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(ts(b.start)).bind(ts(b.end)).bind(tenant).fetch_all(c).await)?,
+    )
 }
 
 /// A record behind a computed figure: the case's number (as the case list shows it) and the record's id.

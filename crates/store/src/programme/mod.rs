@@ -18,7 +18,9 @@ pub use report::{StatutoryLine, StatutoryReport};
 
 use domain::audit::AuditAction;
 use domain::identity::Permission;
-use domain::programme::{ProgrammeContent, ProgrammeIndicatorSource, check_content, needs_confirmation, parse_entered_value};
+use domain::programme::{
+    ProgrammeContent, ProgrammeIndicatorSource, check_content, needs_confirmation, parse_entered_value,
+};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -80,9 +82,13 @@ pub struct ReporterIndicator {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum EntryOutcome {
-    Saved { version: i64 },
+    Saved {
+        version: i64,
+    },
     /// Nothing stored: the value is far off last year's; submit again confirming it.
-    NeedsConfirmation { last_year: i64 },
+    NeedsConfirmation {
+        last_year: i64,
+    },
 }
 
 /// An institution that has not entered an indicator for the year.
@@ -113,7 +119,9 @@ fn tenant_of(principal: &Principal, permission: Permission) -> Result<Uuid, Stor
 fn may_read(principal: &Principal) -> Result<Uuid, StoreError> {
     let Some(t) = principal.tenant_id else { return Err(StoreError::NotFound) };
     let r = &principal.roles;
-    if r.permits(Permission::ManageProgramme) || r.permits(Permission::ViewAggregates) || r.permits(Permission::EnterIndicators)
+    if r.permits(Permission::ManageProgramme)
+        || r.permits(Permission::ViewAggregates)
+        || r.permits(Permission::EnterIndicators)
     {
         Ok(t)
     } else {
@@ -243,8 +251,17 @@ impl Store {
         }
         self.check(content, view.period_from, view.period_to, resolution)?;
         let mut tx = self.db.begin().await?;
-        self.insert_version(&mut tx, principal, tenant, programme, expected_number + 1, applies_from, resolution, content)
-            .await?;
+        self.insert_version(
+            &mut tx,
+            principal,
+            tenant,
+            programme,
+            expected_number + 1,
+            applies_from,
+            resolution,
+            content,
+        )
+        .await?;
         tx.commit().await?;
         Ok(expected_number + 1)
     }
@@ -286,7 +303,13 @@ impl Store {
         let mut versions = Vec::with_capacity(rows.len());
         for (number, applies_from, resolution, content, created_at) in rows {
             let content = serde_json::from_str(&content).map_err(|e| StoreError::Io(format!("programme: {e}")))?;
-            versions.push(ProgrammeVersion { number, applies_from, resolution, content, created_at: created_at.to_jiff() });
+            versions.push(ProgrammeVersion {
+                number,
+                applies_from,
+                resolution,
+                content,
+                created_at: created_at.to_jiff(),
+            });
         }
         Ok(ProgrammeView {
             id: programme,
@@ -438,7 +461,8 @@ impl Store {
                 if entered.iter().any(|(i, inst)| *i == indicator.id && inst == institution) {
                     continue;
                 }
-                let name = institutions.iter().find(|i| i.id == *institution).map(|i| i.name.clone()).unwrap_or_default();
+                let name =
+                    institutions.iter().find(|i| i.id == *institution).map(|i| i.name.clone()).unwrap_or_default();
                 missing.push(MissingEntry {
                     institution_id: *institution,
                     institution_name: name,
@@ -507,9 +531,10 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let tenant = tenant_of(principal, Permission::ManageProgramme)?;
         let view = self.load_programme(tenant, programme).await?;
-        let known = view.versions.iter().any(|v| {
-            v.content.goals.iter().any(|g| g.id == node_id || g.tasks.iter().any(|t| t.id == node_id))
-        });
+        let known = view
+            .versions
+            .iter()
+            .any(|v| v.content.goals.iter().any(|g| g.id == node_id || g.tasks.iter().any(|t| t.id == node_id)));
         if !known && node_id != "strategic" {
             return Err(StoreError::NotFound);
         }

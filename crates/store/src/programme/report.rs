@@ -86,7 +86,9 @@ impl Store {
         let uses_persons = content.indicators().any(|(_, _, i)| {
             matches!(
                 i.source,
-                ProgrammeIndicatorSource::Computed { key: ComputedKey::PersonsAffected | ComputedKey::PersonsSuspected }
+                ProgrammeIndicatorSource::Computed {
+                    key: ComputedKey::PersonsAffected | ComputedKey::PersonsSuspected
+                }
             )
         });
         let mut computed: HashMap<i16, Vec<ComputedValue>> = HashMap::new();
@@ -102,8 +104,7 @@ impl Store {
             .bind(programme).bind(i32::from(year)).fetch_all(p).await)?;
         let narrative = |id: &str| narratives.iter().find(|(n, _)| n == id).map(|(_, b)| b.clone()).unwrap_or_default();
         let institutions = self.list_institutions(tenant).await?;
-        let name_of =
-            |id: &Uuid| institutions.iter().find(|i| i.id == *id).map(|i| i.name.clone()).unwrap_or_default();
+        let name_of = |id: &Uuid| institutions.iter().find(|i| i.id == *id).map(|i| i.name.clone()).unwrap_or_default();
         let mut goals = Vec::new();
         for (g, goal) in content.goals.iter().enumerate() {
             let mut tasks = Vec::new();
@@ -230,7 +231,9 @@ impl Store {
             teryt: principal.tenant_teryt.clone().unwrap_or_default(),
             tenant_name: principal.tenant_name.clone().unwrap_or_default(),
             year,
-            deadline: domain::programme::indicators::statutory_deadline(year).map(|d| d.to_string()).unwrap_or_default(),
+            deadline: domain::programme::indicators::statutory_deadline(year)
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
             programmes_in_force: programmes.min(1),
             lines,
         })

@@ -7,9 +7,7 @@ use domain::forms::records::RecordKind;
 use domain::forms::{Answers, FormKind, FormVersion, ValidatedAnswers, definition, validate};
 use domain::identity::Role;
 use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind};
-use domain::programme::{
-    ComputedKey, Goal, ProgrammeContent, ProgrammeIndicator, ProgrammeIndicatorSource, Task,
-};
+use domain::programme::{ComputedKey, Goal, ProgrammeContent, ProgrammeIndicator, ProgrammeIndicatorSource, Task};
 use jiff::{SignedDuration, Timestamp};
 use store::identity::{NewAccount, Principal};
 use store::procedure::{AppointmentBasis, CaseHandle, FormAIntake, validate_record};
@@ -182,7 +180,11 @@ async fn visits(h: &Harness, case: &CaseHandle, n: usize) {
     for _ in 0..n {
         let visit = record(
             RecordKind::HomeVisit,
-            vec![("visit.on", local_day(h.now())), ("visit.by", "MOPS, pracownik socjalny".into()), ("visit.findings", "Bez zmian.".into())],
+            vec![
+                ("visit.on", local_day(h.now())),
+                ("visit.by", "MOPS, pracownik socjalny".into()),
+                ("visit.findings", "Bez zmian.".into()),
+            ],
         );
         h.store.add_record(case, &visit, None).await.unwrap();
     }
@@ -342,8 +344,8 @@ async fn reference_town(h: &Harness) -> Town {
             5 => close(h, &case, ClosingReason::NoGrounds).await,
             _ => {}
         }
-        if n < 3 {
-            add_form(h, &carried[n].1, &form_d(carried[n].0, h.now())).await;
+        if let Some((j, case)) = carried.get(n).filter(|_| n < 3) {
+            add_form(h, case, &form_d(*j, h.now())).await;
         }
         // A further incident: a new form A about the same family, attached to the running case.
         if n == 10 {
@@ -419,7 +421,9 @@ async fn the_reference_municipalitys_year_gives_the_reference_reports_figures() 
     // The same through the all-municipalities query, without persons.
     let all = h.store.all_tenants_indicators(YEAR).await.unwrap();
     let mine = &all[&t.tenant];
-    for key in [ComputedKey::ProceduresOpened, ComputedKey::ProceduresContinued, ComputedKey::HomeVisits, ComputedKey::FormsD] {
+    for key in
+        [ComputedKey::ProceduresOpened, ComputedKey::ProceduresContinued, ComputedKey::HomeVisits, ComputedKey::FormsD]
+    {
         assert_eq!(value(mine, key).total, value(&values, key).total, "{key:?}");
     }
     assert!(h.store.bare_indicator_queries(YEAR).await.unwrap() > 0);
@@ -441,7 +445,10 @@ async fn the_reference_municipalitys_year_gives_the_reference_reports_figures() 
     let statutory = h.store.statutory_report(&t.chair, YEAR).await.unwrap();
     assert_eq!(statutory.deadline, "2028-02-10");
     let line = |id: &str| statutory.lines.iter().find(|l| l.id == id).unwrap().total;
-    assert_eq!((line("procedures_opened"), line("forms_c"), line("forms_d"), line("team_meetings")), (116, 116, 119, 6));
+    assert_eq!(
+        (line("procedures_opened"), line("forms_c"), line("forms_d"), line("team_meetings")),
+        (116, 116, 119, 6)
+    );
     let csv = statutory.to_csv();
     assert!(csv.contains(";procedures_opened;") && !csv.contains("Kowalsk"), "{csv}");
 }
@@ -492,18 +499,31 @@ fn programme(mops: Uuid, police: Uuid) -> ProgrammeContent {
 async fn institutions_enter_their_own_values_and_the_report_follows_the_version_in_force() {
     let h = Harness::new().await;
     let t = town(&h).await;
-    let mops = h.store.create_institution(&operator(), t.tenant, "Miejski Ośrodek Pomocy Społecznej", "social_welfare").await.unwrap();
+    let mops = h
+        .store
+        .create_institution(&operator(), t.tenant, "Miejski Ośrodek Pomocy Społecznej", "social_welfare")
+        .await
+        .unwrap();
     let kpp = h.store.create_institution(&operator(), t.tenant, "Komenda Powiatowa Policji", "police").await.unwrap();
     let mops_reporter = reporter(&h, t.tenant, mops.id, "sprawozdawca.mops").await;
     let kpp_reporter = reporter(&h, t.tenant, kpp.id, "sprawozdawca.kpp").await;
     let content = programme(mops.id, kpp.id);
 
     // Only the team adopts the programme.
-    let refused = h.store.create_programme(&mops_reporter, "Program", 2026, 2030, "2026-01-01", "Uchwała", &content).await;
+    let refused =
+        h.store.create_programme(&mops_reporter, "Program", 2026, 2030, "2026-01-01", "Uchwała", &content).await;
     assert!(matches!(refused, Err(StoreError::NotFound)));
     let id = h
         .store
-        .create_programme(&t.chair, "Miejski Program 2026–2030", 2026, 2030, "2026-01-01", "Uchwała nr 1/2026", &content)
+        .create_programme(
+            &t.chair,
+            "Miejski Program 2026–2030",
+            2026,
+            2030,
+            "2026-01-01",
+            "Uchwała nr 1/2026",
+            &content,
+        )
         .await
         .unwrap();
 
@@ -535,7 +555,10 @@ async fn institutions_enter_their_own_values_and_the_report_follows_the_version_
 
     // 2027: far off last year's value asks to confirm; nothing stored until confirmed. A stale version conflicts.
     move_to(&h, "2027-03-01");
-    assert_eq!(enter(&mops_reporter, 2027, "1000", false, 0).await.unwrap(), EntryOutcome::NeedsConfirmation { last_year: 100 });
+    assert_eq!(
+        enter(&mops_reporter, 2027, "1000", false, 0).await.unwrap(),
+        EntryOutcome::NeedsConfirmation { last_year: 100 }
+    );
     assert_eq!(h.store.reporter_indicators(&mops_reporter, id, 2027).await.unwrap()[0].value, None);
     assert_eq!(enter(&mops_reporter, 2027, "1000", true, 0).await.unwrap(), EntryOutcome::Saved { version: 1 });
     assert!(matches!(enter(&mops_reporter, 2027, "120", false, 0).await, Err(StoreError::Conflict(_))));
@@ -550,8 +573,14 @@ async fn institutions_enter_their_own_values_and_the_report_follows_the_version_
         Err(StoreError::Conflict(_))
     ));
     assert_eq!(h.store.amend_programme(&t.chair, id, "2027-07-01", "Uchwała nr 2/2027", &amended, 1).await.unwrap(), 2);
-    h.store.set_report_narrative(&t.chair, id, 2027, "g2", "Zespół prowadził wizyty wspólnie z Policją.", 0).await.unwrap();
-    assert!(matches!(h.store.set_report_narrative(&t.chair, id, 2027, "g2", "Inaczej.", 0).await, Err(StoreError::Conflict(_))));
+    h.store
+        .set_report_narrative(&t.chair, id, 2027, "g2", "Zespół prowadził wizyty wspólnie z Policją.", 0)
+        .await
+        .unwrap();
+    assert!(matches!(
+        h.store.set_report_narrative(&t.chair, id, 2027, "g2", "Inaczej.", 0).await,
+        Err(StoreError::Conflict(_))
+    ));
 
     let viewer = person(&h, t.tenant, "podglad", &[Role::AggregateViewer]).await;
     let report = h.store.annual_report(&viewer, id, 2027).await.unwrap();

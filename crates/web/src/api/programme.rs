@@ -231,7 +231,14 @@ pub async fn amend(
     user.require(Permission::ManageProgramme)?;
     let version = state
         .store
-        .amend_programme(&user.principal, parse_id(&id)?, &body.applies_from, &body.resolution, &body.content, body.version)
+        .amend_programme(
+            &user.principal,
+            parse_id(&id)?,
+            &body.applies_from,
+            &body.resolution,
+            &body.content,
+            body.version,
+        )
         .await?;
     Ok((StatusCode::CREATED, Json(VersionDto { version })))
 }
@@ -322,10 +329,9 @@ pub async fn enter(
         )
         .await?;
     Ok(match outcome {
-        store::programme::EntryOutcome::Saved { version } => (
-            StatusCode::OK,
-            Json(EntryResult { outcome: "saved".into(), version: Some(version), last_year: None }),
-        ),
+        store::programme::EntryOutcome::Saved { version } => {
+            (StatusCode::OK, Json(EntryResult { outcome: "saved".into(), version: Some(version), last_year: None }))
+        }
         store::programme::EntryOutcome::NeedsConfirmation { last_year } => (
             StatusCode::ACCEPTED,
             Json(EntryResult { outcome: "needs_confirmation".into(), version: None, last_year: Some(last_year) }),

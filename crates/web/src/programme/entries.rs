@@ -93,11 +93,9 @@ pub async fn submit(
         Ok(EntryOutcome::Saved { .. }) => {
             return Ok(Redirect::to(&format!("/programme/{id}/entries/{year}#indicator-{indicator}")).into_response());
         }
-        Ok(EntryOutcome::NeedsConfirmation { last_year }) => (
-            StatusCode::OK,
-            None,
-            Some(t.arg("programme-entry-confirm", "last", &last_year.to_string())),
-        ),
+        Ok(EntryOutcome::NeedsConfirmation { last_year }) => {
+            (StatusCode::OK, None, Some(t.arg("programme-entry-confirm", "last", &last_year.to_string())))
+        }
         Err(StoreError::Invalid(errors)) => {
             let code = errors.for_field("value").or_else(|| errors.for_field("note")).unwrap_or("err-required");
             (StatusCode::UNPROCESSABLE_ENTITY, Some(t.get(code)), None)
@@ -150,8 +148,11 @@ pub async fn remind(
     let notified = state.store.remind_missing_entries(&user.principal, id, year).await?;
     let rows = state.store.missing_entries(&user.principal, id, year).await?;
     let t = user.ctx.t();
-    let mut chrome = Chrome::for_user(&user, "programme-missing-title")
-        .with_notice(Some(t.arg("programme-reminded", "count", &notified.to_string())));
+    let mut chrome = Chrome::for_user(&user, "programme-missing-title").with_notice(Some(t.arg(
+        "programme-reminded",
+        "count",
+        &notified.to_string(),
+    )));
     chrome.title = t.arg("programme-missing-heading", "year", &year.to_string());
     Ok(MissingPage { chrome, id, year, rows, may_remind: true }.into_response())
 }

@@ -51,7 +51,14 @@ async fn the_programme_is_adopted_entered_by_institutions_and_reported_with_figu
     assert_eq!(r.status(), StatusCode::CREATED);
     let id = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
     // Malformed JSON is a JSON 400; a reporter may not adopt a programme.
-    let bad = c.post(app.url("/api/v1/programmes")).bearer_auth(&chair).header("content-type", "application/json").body("{").send().await.unwrap();
+    let bad = c
+        .post(app.url("/api/v1/programmes"))
+        .bearer_auth(&chair)
+        .header("content-type", "application/json")
+        .body("{")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
     assert!(bad.json::<Value>().await.is_ok());
 
@@ -92,7 +99,11 @@ async fn the_programme_is_adopted_entered_by_institutions_and_reported_with_figu
     let r = app.get_with(&viewer, &format!("/programme/{id}/report/2026")).await;
     assert_eq!(r.status(), StatusCode::OK);
     let html = r.text().await.unwrap();
-    assert!(html.contains("Cel I") && html.contains("<svg class=\"bars\"") && html.contains("Miejski Ośrodek Pomocy Społecznej"));
+    assert!(
+        html.contains("Cel I")
+            && html.contains("<svg class=\"bars\"")
+            && html.contains("Miejski Ośrodek Pomocy Społecznej")
+    );
     assert!(html.contains("<strong>1000</strong>") && html.contains("osiągnięta"), "{html}");
     assert!(!html.contains("name=\"body\""), "no narrative form for a viewer");
     let r = app.get_with(&viewer, "/programme/indicators?year=2026").await;
@@ -129,7 +140,13 @@ async fn the_programme_is_adopted_entered_by_institutions_and_reported_with_figu
     assert_eq!(stale.status(), StatusCode::CONFLICT);
     let r = c.get(app.url("/api/v1/indicators/2026")).bearer_auth(&chair).send().await.unwrap();
     let indicators: Value = r.json().await.unwrap();
-    assert!(indicators.as_array().unwrap().iter().any(|i| i["key"] == "home_visits" && i["rule_pl"].as_str().unwrap().contains("Wizyty")));
+    assert!(
+        indicators
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["key"] == "home_visits" && i["rule_pl"].as_str().unwrap().contains("Wizyty"))
+    );
     let group = token(&app, "pracownik.socjalny", &[Role::GroupMember]).await;
     let r = c.get(app.url("/api/v1/indicators/2026")).bearer_auth(&group).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
