@@ -10,6 +10,7 @@ pub mod identity;
 pub mod person;
 pub mod procedure;
 pub mod team;
+pub mod programme;
 pub mod tenant;
 pub mod validation;
 

@@ -1,6 +1,7 @@
 //! `ostoja demo`: a demo municipality, clearly marked, with institutions and one account per role.
 
 mod bulk;
+mod programme;
 mod story;
 mod team;
 
@@ -113,6 +114,7 @@ pub async fn create(
     );
     let opened = procedures(store, clock, procedure_count.unwrap_or(story::REALISTIC_COUNT)).await?;
     println!("Procedury demonstracyjne: {opened} nowych (fikcyjne osoby i numery PESEL).");
+    programme::run(store, tenant.id).await?;
     Ok(())
 }
 

@@ -12,6 +12,7 @@ pub mod keys;
 pub mod notify;
 pub mod procedure;
 pub mod team;
+pub mod programme;
 pub mod tenant;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -11,6 +11,7 @@ pub mod notify;
 pub mod ops;
 pub mod page;
 pub mod procedure;
+pub mod programme;
 pub mod session;
 pub mod state;
 pub mod team;
@@ -45,6 +46,7 @@ pub fn app(state: AppState) -> Router {
         .merge(admin::routes())
         .merge(audit::routes())
         .merge(procedure::routes())
+        .merge(programme::routes())
         .merge(notify::routes())
         .merge(team::routes())
         .route("/lang/{code}", get(ops::switch_lang))

@@ -30,6 +30,8 @@ pub struct NavUser {
     pub view_help_directory: bool,
     /// The register of prevention and training activities.
     pub manage_activities: bool,
+    /// The programme's pages (figures, report, entries).
+    pub programme: bool,
 }
 
 /// The layout's data: translator, user, CSRF token, demo banner.
@@ -62,6 +64,7 @@ impl Chrome {
                 view_team: p.roles.permits(Permission::ViewTeam),
                 view_help_directory: p.roles.permits(Permission::ViewHelpDirectory),
                 manage_activities: p.roles.permits(Permission::ManageActivities),
+                programme: p.roles.permits(Permission::ViewAggregates) || p.roles.permits(Permission::EnterIndicators),
             }),
             csrf: ctx.csrf().to_owned(),
             demo: principal.is_some_and(|p| p.tenant_is_demo),

@@ -88,13 +88,15 @@ impl Role {
                 ViewHelpDirectory,
                 ManageDirectory,
                 ManageActivities,
+                ManageProgramme,
+                ViewAggregates,
             ],
             Role::GroupMember => {
                 &[ViewDashboard, ViewOwnAccount, ViewTeamDirectory, OpenProcedure, ViewProcedures, ViewHelpDirectory]
             }
             Role::Initiator => &[ViewDashboard, ViewOwnAccount, OpenProcedure, ViewProcedures],
-            Role::ProgrammeReporter => &[ViewDashboard, ViewOwnAccount],
-            Role::AggregateViewer => &[ViewDashboard, ViewOwnAccount],
+            Role::ProgrammeReporter => &[ViewDashboard, ViewOwnAccount, EnterIndicators],
+            Role::AggregateViewer => &[ViewDashboard, ViewOwnAccount, ViewAggregates],
             Role::DataProtectionOfficer => &[ViewDashboard, ViewOwnAccount, ReadAuditTrail],
             Role::SystemAdministrator => {
                 &[ViewDashboard, ViewOwnAccount, ManageTenants, ManageInstitutions, ManageAccounts, ViewTeamDirectory]
@@ -150,6 +152,13 @@ pub enum Permission {
     ManageDirectory,
     /// Keep the register of prevention and training activities.
     ManageActivities,
+    /// Model and amend the municipal programme, write the report's narrative, open the records behind a computed
+    /// indicator, remind institutions (the team's chair, deputy and secretary).
+    ManageProgramme,
+    /// Enter the yearly values of the programme's indicators assigned to one's own institution.
+    EnterIndicators,
+    /// See the programme's figures, the annual report and the statutory set: numbers, never persons.
+    ViewAggregates,
 }
 
 /// The roles one account holds.
@@ -237,5 +246,16 @@ mod tests {
         assert!(set.permits(Permission::ReadAuditTrail));
         assert!(set.permits(Permission::ManageTenants));
         assert!(!RoleSet::default().permits(Permission::ViewDashboard));
+    }
+
+    #[test]
+    fn the_team_manages_the_programme_reporters_enter_values_and_aggregate_viewers_see_figures_only() {
+        for role in Role::ALL {
+            let set = RoleSet::new(vec![role]);
+            let team = matches!(role, Role::Chair | Role::DeputyChair | Role::Secretary);
+            assert_eq!(set.permits(Permission::ManageProgramme), team, "{role}");
+            assert_eq!(set.permits(Permission::EnterIndicators), role == Role::ProgrammeReporter, "{role}");
+            assert_eq!(set.permits(Permission::ViewAggregates), team || role == Role::AggregateViewer, "{role}");
+        }
     }
 }

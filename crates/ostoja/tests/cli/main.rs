@@ -280,3 +280,25 @@ async fn the_bulk_demo_writes_data_that_the_normal_read_path_accepts_and_runs_on
     assert_eq!(theirs.len(), 67);
     assert!(theirs.iter().all(|c| !cases.iter().any(|d| d.id == c.id)));
 }
+
+#[tokio::test]
+async fn the_demo_has_a_programme_shaped_like_the_reference_report_with_entered_values() {
+    let db = TestDatabase::new().await;
+    let first = ostoja(&db, &["demo", "--procedures", "40"]);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(stdout(&first).contains("Program gminny 2024–2030"), "{}", stdout(&first));
+    assert!(ostoja(&db, &["demo", "--procedures", "40"]).status.success(), "a second run adds nothing");
+    let store = open(&db).await;
+    let (viewer, _) = store.account_by_login("demo.aggregate-viewer").await.unwrap();
+    let viewer = store.principal(viewer).await.unwrap();
+    let programmes = store.programmes(&viewer).await.unwrap();
+    assert_eq!(programmes.len(), 1);
+    let report = store.annual_report(&viewer, programmes[0].id, 2025).await.unwrap();
+    assert_eq!((report.goals.len(), report.version_number), (4, 2));
+    let entered = report.goals[1].tasks[0].indicators[0].values.last().unwrap().value;
+    assert_eq!(entered, Some(402));
+    let (reporter, _) = store.account_by_login("demo.reporter-police").await.unwrap();
+    let reporter = store.principal(reporter).await.unwrap();
+    let mine = store.reporter_indicators(&reporter, programmes[0].id, 2025).await.unwrap();
+    assert_eq!(mine.iter().map(|i| i.indicator_id.as_str()).collect::<Vec<_>>(), ["g2t6i1", "g3t1i2"]);
+}

@@ -42,18 +42,21 @@ pub enum NotificationKind {
     TeamMeetingCancelled,
     /// A rule of the team's own work is about to be missed or was missed (`rule_id` says which).
     TeamReminder,
+    /// The institution has not yet entered some of the programme's indicators for the year.
+    IndicatorsMissing,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 8] = [
-        NotificationKind::TeamMeetingScheduled,
-        NotificationKind::TeamMeetingCancelled,
-        NotificationKind::TeamReminder,
+    pub const ALL: [NotificationKind; 9] = [
         NotificationKind::GroupAppointed,
         NotificationKind::MeetingScheduled,
         NotificationKind::MeetingCancelled,
         NotificationKind::DeadlineDueSoon,
         NotificationKind::DeadlineOverdue,
+        NotificationKind::TeamMeetingScheduled,
+        NotificationKind::TeamMeetingCancelled,
+        NotificationKind::TeamReminder,
+        NotificationKind::IndicatorsMissing,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -66,6 +69,7 @@ impl NotificationKind {
             NotificationKind::TeamMeetingScheduled => "team_meeting_scheduled",
             NotificationKind::TeamMeetingCancelled => "team_meeting_cancelled",
             NotificationKind::TeamReminder => "team_reminder",
+            NotificationKind::IndicatorsMissing => "indicators_missing",
         }
     }
 

@@ -580,7 +580,7 @@ async fn load_state(tx: &mut Tx, procedure_id: Uuid) -> Result<(ProcedureState, 
 }
 
 /// Reads a stored form back into validated answers (the definition it was filled in).
-fn read_form(kind: &str, version: &str, json: &[u8]) -> Result<ValidatedAnswers, StoreError> {
+pub(crate) fn read_form(kind: &str, version: &str, json: &[u8]) -> Result<ValidatedAnswers, StoreError> {
     let def = form_definition(kind, version).ok_or_else(|| StoreError::Io(format!("unknown form {kind} {version}")))?;
     let answers: Answers = serde_json::from_slice(json).map_err(|e| StoreError::Io(e.to_string()))?;
     validate(def, &answers).map_err(|_| StoreError::Io("a stored form no longer validates".into()))

@@ -21,6 +21,7 @@ mod keys;
 mod login;
 mod notify;
 mod procedure;
+mod programme;
 mod referral;
 mod sessions;
 mod special_cases;

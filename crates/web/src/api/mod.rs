@@ -4,6 +4,7 @@
 pub mod me;
 pub mod notifications;
 pub mod procedures;
+pub mod programme;
 pub mod records;
 pub mod referrals;
 pub mod team;
@@ -81,6 +82,18 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(team::update_entry))
         .routes(routes!(team::activities, team::create_activity))
         .routes(routes!(team::update_activity, team::delete_activity))
+        .routes(routes!(programme::indicators))
+        .routes(routes!(programme::indicator_records))
+        .routes(routes!(programme::list, programme::create))
+        .routes(routes!(programme::show))
+        .routes(routes!(programme::amend))
+        .routes(routes!(programme::entries))
+        .routes(routes!(programme::enter))
+        .routes(routes!(programme::missing))
+        .routes(routes!(programme::remind))
+        .routes(routes!(programme::report))
+        .routes(routes!(programme::narrative))
+        .routes(routes!(programme::statutory))
         .split_for_parts()
 }
 

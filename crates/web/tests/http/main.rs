@@ -13,6 +13,7 @@ mod identity;
 mod notify;
 mod ops;
 mod procedures;
+mod programme;
 mod referrals;
 mod transfer;
 mod team;

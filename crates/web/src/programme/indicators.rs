@@ -1,0 +1,170 @@
+//! The computed indicators page, the records behind one figure, and the statutory set.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use domain::identity::Permission;
+use domain::programme::{ComputedKey, definition};
+use serde::Deserialize;
+
+use super::{this_year, year_param};
+use crate::error::{ErrorPage, PageError};
+use crate::page::Chrome;
+use crate::session::User;
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+pub struct YearQuery {
+    #[serde(default)]
+    year: Option<String>,
+}
+
+pub struct IndicatorRow {
+    pub key: &'static str,
+    pub name: &'static str,
+    pub rule: &'static str,
+    pub source: &'static str,
+    pub total: i64,
+    pub breakdown: Vec<(String, i64)>,
+    pub note: Option<String>,
+    pub lists_records: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "programme/indicators.html")]
+pub struct IndicatorsPage {
+    chrome: Chrome,
+    year: i16,
+    year_error: Option<String>,
+    rows: Vec<IndicatorRow>,
+    may_open_records: bool,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: User,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ViewAggregates)?;
+    let t = user.ctx.t();
+    let (year, year_error) = year_param(q.year.as_deref(), this_year(&state));
+    let values = state.store.computed_indicators(&user.principal, year, true).await?;
+    let english = t.lang.code() == "en";
+    let rows = values
+        .into_iter()
+        .map(|v| {
+            let d = definition(v.key);
+            IndicatorRow {
+                key: v.key.as_str(),
+                name: if english { d.name_en } else { d.name_pl },
+                rule: if english { d.rule_en } else { d.rule_pl },
+                source: match d.source {
+                    domain::programme::IndicatorSource::Computed { from }
+                    | domain::programme::IndicatorSource::Decrypted { from } => from,
+                },
+                total: v.total,
+                breakdown: v.breakdown,
+                note: v.note,
+                lists_records: d.lists_records,
+            }
+        })
+        .collect();
+    let mut chrome = Chrome::for_user(&user, "programme-indicators-title");
+    chrome.title = t.arg("programme-indicators-heading", "year", &year.to_string());
+    Ok(IndicatorsPage {
+        year,
+        year_error: year_error.map(|e| t.get(e)),
+        rows,
+        may_open_records: user.can(Permission::ManageProgramme),
+        chrome,
+    }
+    .into_response())
+}
+
+pub struct RecordRow {
+    pub procedure_id: uuid::Uuid,
+    pub number: String,
+    pub record_id: Option<String>,
+    pub category: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "programme/records.html")]
+pub struct RecordsPage {
+    chrome: Chrome,
+    year: i16,
+    rule: &'static str,
+    rows: Vec<RecordRow>,
+}
+
+/// The cases and records behind one figure (the team; audited by the store).
+pub async fn records(
+    State(state): State<AppState>,
+    user: User,
+    Path((year, key)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ManageProgramme)?;
+    let year = year.parse::<i16>().map_err(|_| ErrorPage::NotFound)?;
+    let key = ComputedKey::parse(&key).ok_or(ErrorPage::NotFound)?;
+    let rows = state.store.indicator_records(&user.principal, key, year).await?;
+    let d = definition(key);
+    let mut chrome = Chrome::for_user(&user, "programme-records-title");
+    chrome.title = format!("{} — {year}", d.name_pl);
+    Ok(RecordsPage {
+        year,
+        rule: d.rule_pl,
+        rows: rows
+            .into_iter()
+            .map(|r| RecordRow {
+                procedure_id: r.procedure_id,
+                number: r.procedure_number,
+                record_id: r.record_id.map(|id| id.to_string()),
+                category: r.category,
+            })
+            .collect(),
+        chrome,
+    }
+    .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "programme/statutory.html")]
+pub struct StatutoryPage {
+    chrome: Chrome,
+    year: i16,
+    year_error: Option<String>,
+    report: store::programme::StatutoryReport,
+}
+
+pub async fn statutory(
+    State(state): State<AppState>,
+    user: User,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ViewAggregates)?;
+    let t = user.ctx.t();
+    // The report is due for the year that has just ended.
+    let (year, year_error) = year_param(q.year.as_deref(), this_year(&state) - 1);
+    let report = state.store.statutory_report(&user.principal, year).await?;
+    let mut chrome = Chrome::for_user(&user, "programme-statutory-title");
+    chrome.title = t.arg("programme-statutory-heading", "year", &year.to_string());
+    Ok(StatutoryPage { year, year_error: year_error.map(|e| t.get(e)), report, chrome }.into_response())
+}
+
+pub async fn statutory_csv(
+    State(state): State<AppState>,
+    user: User,
+    Path(year): Path<String>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ViewAggregates)?;
+    let year = year.parse::<i16>().map_err(|_| ErrorPage::NotFound)?;
+    let report = state.store.statutory_report(&user.principal, year).await?;
+    let name = format!("attachment; filename=\"wskazniki-{}-{year}.csv\"", report.teryt);
+    Ok((
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, name)],
+        report.to_csv(),
+    )
+        .into_response())
+}

@@ -1,0 +1,193 @@
+//! The programme list and the annual report preview: goal → task → responsible institutions → time frame →
+//! indicators with values, earlier years and targets (inline SVG bars), and the team's narrative.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::identity::Permission;
+use domain::programme::AnnualReport;
+use uuid::Uuid;
+
+use super::{bars_svg, this_year};
+use crate::error::{ErrorPage, PageError};
+use crate::page::{Chrome, PostForm, field};
+use crate::session::User;
+use crate::state::AppState;
+
+pub struct ProgrammeRow {
+    pub id: Uuid,
+    pub title: String,
+    pub period: String,
+    pub versions: Vec<(i64, String, String)>,
+    pub years: Vec<i16>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "programme/list.html")]
+pub struct ListPage {
+    chrome: Chrome,
+    programmes: Vec<ProgrammeRow>,
+    year: i16,
+    may_view: bool,
+    may_enter: bool,
+    may_manage: bool,
+}
+
+pub async fn list(State(state): State<AppState>, user: User) -> Result<Response, PageError> {
+    let may_view = user.can(Permission::ViewAggregates);
+    let may_enter = user.can(Permission::EnterIndicators);
+    if !may_view && !may_enter {
+        return Err(ErrorPage::Forbidden.into());
+    }
+    let mut programmes = Vec::new();
+    for p in state.store.programmes(&user.principal).await? {
+        let view = state.store.programme(&user.principal, p.id).await?;
+        let from = view.period_from;
+        let to = view.period_to.min(this_year(&state));
+        programmes.push(ProgrammeRow {
+            id: p.id,
+            title: p.title,
+            period: format!("{}–{}", p.period_from, p.period_to),
+            versions: view.versions.iter().map(|v| (v.number, v.applies_from.clone(), v.resolution.clone())).collect(),
+            years: (from..=to).rev().collect(),
+        });
+    }
+    Ok(ListPage {
+        chrome: Chrome::for_user(&user, "programme-title"),
+        programmes,
+        year: this_year(&state),
+        may_view,
+        may_enter,
+        may_manage: user.can(Permission::ManageProgramme),
+    }
+    .into_response())
+}
+
+pub struct IndicatorView {
+    pub name: String,
+    pub value: String,
+    pub target: String,
+    pub target_met: Option<bool>,
+    pub earlier: Vec<(i16, String)>,
+    pub breakdown: Vec<(String, i64)>,
+    pub notes: Vec<String>,
+    pub missing_from: Vec<String>,
+    pub svg: String,
+    pub computed: Option<&'static str>,
+}
+
+pub struct TaskView {
+    pub id: String,
+    pub number: usize,
+    pub title: String,
+    pub institutions: Vec<String>,
+    pub time_frame: String,
+    pub narrative: String,
+    pub narrative_version: i64,
+    pub indicators: Vec<IndicatorView>,
+}
+
+pub struct GoalView {
+    pub id: String,
+    pub numeral: String,
+    pub title: String,
+    pub narrative: String,
+    pub narrative_version: i64,
+    pub tasks: Vec<TaskView>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "programme/report.html")]
+pub struct ReportPage {
+    chrome: Chrome,
+    id: Uuid,
+    report: AnnualReport,
+    goals: Vec<GoalView>,
+    may_manage: bool,
+}
+
+fn shown(v: Option<i64>) -> String {
+    v.map_or_else(|| "—".to_owned(), |v| v.to_string())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: User,
+    Path((id, year)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ViewAggregates)?;
+    let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
+    let year = year.parse::<i16>().map_err(|_| ErrorPage::NotFound)?;
+    let report = state.store.annual_report(&user.principal, id, year).await?;
+    let narratives = state.store.report_narratives(&user.principal, id, year).await?;
+    let version_of = |node: &str| narratives.iter().find(|(n, _, _)| n == node).map_or(0, |(_, _, v)| *v);
+    let goals = report
+        .goals
+        .iter()
+        .map(|g| GoalView {
+            id: g.id.clone(),
+            numeral: g.numeral.clone(),
+            title: g.title.clone(),
+            narrative: g.narrative.clone(),
+            narrative_version: version_of(&g.id),
+            tasks: g
+                .tasks
+                .iter()
+                .map(|t| TaskView {
+                    id: t.id.clone(),
+                    number: t.number,
+                    title: t.title.clone(),
+                    institutions: t.institutions.clone(),
+                    time_frame: t.time_frame.clone(),
+                    narrative: t.narrative.clone(),
+                    narrative_version: version_of(&t.id),
+                    indicators: t
+                        .indicators
+                        .iter()
+                        .map(|i| IndicatorView {
+                            name: i.name.clone(),
+                            value: shown(i.value()),
+                            target: shown(i.target),
+                            target_met: i.target_met(),
+                            earlier: i
+                                .values
+                                .iter()
+                                .filter(|v| v.year < year)
+                                .map(|v| (v.year, shown(v.value)))
+                                .collect(),
+                            breakdown: i.breakdown.clone(),
+                            notes: i.notes.clone(),
+                            missing_from: i.missing_from.clone(),
+                            svg: bars_svg(
+                                &i.values.iter().map(|v| (v.year, v.value, v.target)).collect::<Vec<_>>(),
+                                &i.name,
+                            ),
+                            computed: i.computed.map(|k| k.as_str()),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let mut chrome = Chrome::for_user(&user, "programme-report-title");
+    chrome.title = user.ctx.t().arg("programme-report-heading", "year", &year.to_string());
+    Ok(ReportPage { id, goals, report, may_manage: user.can(Permission::ManageProgramme), chrome }.into_response())
+}
+
+/// Saves the team's narrative for a goal or task, then back to the report at that node.
+pub async fn narrative(
+    State(state): State<AppState>,
+    user: User,
+    Path((id, year)): Path<(String, String)>,
+    PostForm(body): PostForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ManageProgramme)?;
+    user.ctx.check_csrf(field(&body, "csrf"))?;
+    let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
+    let year = year.parse::<i16>().map_err(|_| ErrorPage::NotFound)?;
+    let node = field(&body, "node");
+    let version = field(&body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
+    state.store.set_report_narrative(&user.principal, id, year, node, field(&body, "body"), version).await?;
+    Ok(Redirect::to(&format!("/programme/{id}/report/{year}#node-{node}")).into_response())
+}
