@@ -45,8 +45,8 @@ impl Lang {
 pub struct RenderContext {
     /// The issuing institution (the tenant's team), the PDF's author.
     pub institution: String,
-    /// The tenant's local time of the rendering.
-    pub created_at: jiff::civil::DateTime,
+    /// When the rendering ran, in the tenant's time zone.
+    pub created_at: jiff::Zoned,
     /// `Some("Wydrukował(a): login, 2026-12-02 10:15")` on documents with personal data.
     pub watermark: Option<String>,
 }
@@ -58,7 +58,7 @@ impl RenderContext {
             title: title.to_owned(),
             author: self.institution.clone(),
             language: lang.as_str(),
-            created_at: self.created_at,
+            created_at: self.created_at.clone(),
             watermark: self.watermark.clone(),
             page_words: lang.page_words(),
         }
@@ -88,10 +88,15 @@ pub fn write_form(layout: &mut Layout, definition: &'static FormDefinition, answ
     layout.heading(definition.title_pl, 14.0);
     layout.small(definition.legal_basis);
     layout.space(6.0);
+    write_form_body(layout, definition, answers);
+    layout.signatures(signature_captions(definition.kind));
+}
+
+/// The form's parts and fields, without its heading and signature lines.
+pub fn write_form_body(layout: &mut Layout, definition: &'static FormDefinition, answers: Option<&ValidatedAnswers>) {
     for section in definition.sections {
         write_section(layout, section, answers);
     }
-    layout.signatures(signature_captions(definition.kind));
 }
 
 fn write_section(layout: &mut Layout, section: &Section, answers: Option<&ValidatedAnswers>) {

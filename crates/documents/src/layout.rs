@@ -55,8 +55,8 @@ pub struct Meta {
     pub author: String,
     /// BCP 47 tag of the document's language: `pl`, `uk`, `en`.
     pub language: &'static str,
-    /// When the document was made (local civil time of the tenant).
-    pub created_at: jiff::civil::DateTime,
+    /// When the document was made, in the tenant's time zone.
+    pub created_at: jiff::Zoned,
     /// Printed on every page of a document with personal data: who printed it and when.
     pub watermark: Option<String>,
     /// The footer's "Strona {n} z {total}" in the document's language: `(before n, between n and total)`.
@@ -345,7 +345,9 @@ impl Layout {
             .day(created.day().unsigned_abs())
             .hour(created.hour().unsigned_abs())
             .minute(created.minute().unsigned_abs())
-            .second(created.second().unsigned_abs());
+            .second(created.second().unsigned_abs())
+            .utc_offset_hour(i8::try_from(created.offset().seconds() / 3600).unwrap_or(0))
+            .utc_offset_minute(u8::try_from((created.offset().seconds().abs() % 3600) / 60).unwrap_or(0));
         document.set_metadata(
             Metadata::new()
                 .title(meta.title.clone())

@@ -1,11 +1,13 @@
 #![doc = include_str!("../README.md")]
 
+pub mod case;
 pub mod export;
 pub mod fonts;
 pub mod form;
 pub mod form_b;
 pub mod layout;
 
+pub use case::{CaseDocument, CaseFile, case_file_pdf, minutes_pdf, support_plan_pdf};
 pub use export::{Delimiter, Table, to_csv, to_xlsx};
 pub use form::{Lang, RenderContext, blank_form, filled_form};
 pub use form_b::{HelpEntry, form_b};

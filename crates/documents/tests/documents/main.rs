@@ -10,10 +10,12 @@ use domain::forms::{
     Answers, FieldType, FormDefinition, FormKind, FormVersion, ValidatedAnswers, all_definitions, definition, validate,
 };
 
+mod case_file;
+
 pub fn ctx(watermark: Option<&str>) -> RenderContext {
     RenderContext {
         institution: "Zespół Interdyscyplinarny w Jaśle".to_owned(),
-        created_at: jiff::civil::date(2026, 12, 2).at(10, 15, 0, 0),
+        created_at: jiff::civil::date(2026, 12, 2).at(10, 15, 0, 0).to_zoned(domain::calendar::poland_zone()).unwrap(),
         watermark: watermark.map(str::to_owned),
     }
 }
