@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use krilla::text::Font;
+use krilla::text::{Font, GlyphId, KrillaGlyph};
 
 static REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
 static BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
@@ -33,6 +33,27 @@ impl Face {
             })
             .sum();
         units * size / self.units_per_em
+    }
+
+    /// The glyphs of `text`, one per character, with the font's advances, for krilla to draw. Latin and Cyrillic
+    /// need no shaping beyond this (Polish and Ukrainian letters are precomposed); leaving the shaper out saves
+    /// parsing the font's layout tables on every line, which was most of a rendering's time.
+    pub fn glyphs(&self, text: &str) -> Vec<KrillaGlyph> {
+        text.char_indices()
+            .map(|(i, c)| {
+                let glyph = self.face.glyph_index(c);
+                let advance = glyph.and_then(|g| self.face.glyph_hor_advance(g)).map_or(0.0, f32::from);
+                KrillaGlyph::new(
+                    GlyphId::new(u32::from(glyph.map_or(0, |g| g.0))),
+                    advance / self.units_per_em,
+                    0.0,
+                    0.0,
+                    0.0,
+                    i..i + c.len_utf8(),
+                    None,
+                )
+            })
+            .collect()
     }
 
     /// Whether the font has a glyph for every letter of `text`.

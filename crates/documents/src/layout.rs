@@ -13,7 +13,7 @@ use krilla::metadata::{DateTime as PdfDateTime, Metadata};
 use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
-use krilla::text::{Font, TextDirection};
+use krilla::text::Font;
 
 use crate::Error;
 use crate::fonts::{Fonts, fonts};
@@ -368,14 +368,9 @@ impl Layout {
                 Op::Text { x, y, size, weight, grey, text } => {
                     let shade = if *grey { 90 } else { 0 };
                     surface.set_fill(Some(fill(shade, 1.0)));
-                    surface.draw_text(
-                        Point::from_xy(*x, *y),
-                        fonts.font(*weight == Weight::Bold).clone(),
-                        *size,
-                        text,
-                        false,
-                        TextDirection::Auto,
-                    );
+                    let bold = *weight == Weight::Bold;
+                    let glyphs = fonts.face(bold).glyphs(text);
+                    surface.draw_glyphs(Point::from_xy(*x, *y), &glyphs, fonts.font(bold).clone(), text, *size, false);
                 }
                 Op::Line { x1, y1, x2, y2, width } => {
                     let mut path = PathBuilder::new();
@@ -455,13 +450,14 @@ fn diagonal_watermark(surface: &mut krilla::surface::Surface<'_>, font: &Font, t
     let angle = -(PAGE_HEIGHT / PAGE_WIDTH).atan().to_degrees();
     surface.push_transform(&Transform::from_rotate_at(angle, PAGE_WIDTH / 2.0, PAGE_HEIGHT / 2.0));
     surface.set_fill(Some(fill(160, 0.25)));
-    surface.draw_text(
+    let glyphs = fonts().face(true).glyphs(text);
+    surface.draw_glyphs(
         Point::from_xy(PAGE_WIDTH / 2.0 - width / 2.0, PAGE_HEIGHT / 2.0),
+        &glyphs,
         font.clone(),
-        size,
         text,
+        size,
         false,
-        TextDirection::Auto,
     );
     surface.pop();
 }

@@ -85,9 +85,11 @@ pub struct ProcedurePage {
     timeline: Vec<(String, String)>,
     who_can_see: Vec<String>,
     forms: Vec<FormBlock>,
+    /// The case's documents to print (PDF): (address, label).
+    documents: Vec<(String, String)>,
 }
 
-fn warsaw(t: jiff::Timestamp) -> String {
+pub(crate) fn warsaw(t: jiff::Timestamp) -> String {
     let zone = domain::calendar::poland_zone();
     t.to_zoned(zone).strftime("%Y-%m-%d %H:%M").to_string()
 }
@@ -202,7 +204,7 @@ fn shown(t: &Tr, field_type: &FieldType, raw: &str) -> String {
 }
 
 /// The procedure's events and the group's records, in time order.
-fn timeline(t: &Tr, view: &ProcedureView) -> Vec<(String, String)> {
+pub(crate) fn timeline(t: &Tr, view: &ProcedureView) -> Vec<(String, String)> {
     let mut entries: Vec<(jiff::Timestamp, String)> =
         view.timeline.iter().map(|e| (e.at, t.get(&format!("event-{}", e.kind.as_str())))).collect();
     for r in &view.records {
@@ -296,6 +298,7 @@ pub async fn render(
         timeline: timeline(&t, &view),
         who_can_see: view.who_can_see.clone(),
         forms: view.forms.iter().map(|f| form_block(&t, f)).collect(),
+        documents: super::documents::links(&t, id, &view),
         chrome,
     })
 }

@@ -8,6 +8,7 @@ mod api;
 mod authorization;
 mod case_list;
 mod case_records;
+mod documents;
 mod identity;
 mod notify;
 mod ops;
