@@ -189,7 +189,7 @@ fn very_long_free_text_flows_onto_further_pages_and_comes_back_whole() {
     let short = form_a_2023("Krótko.");
     let (_, short_pages) = read_back(&filled_form(&short, &ctx(None)).unwrap());
     let (text, pages) = read_back(&filled_form(&form_a_2023(long.trim()), &ctx(None)).unwrap());
-    assert!(pages >= short_pages + 1, "{pages} pages for a long description, {short_pages} for a short one");
+    assert!(pages > short_pages, "{pages} pages for a long description, {short_pages} for a short one");
     assert_contains(&text, long.trim(), "the long description");
     assert!(text.contains(&format!("Strona {pages} z {pages}")), "the footer numbers the last page");
 }
