@@ -88,6 +88,30 @@ pub enum Command {
     },
     /// Restore a backup (SQLite: stop the server first).
     Restore { file: PathBuf },
+    /// Print the "Niebieska Karta" forms as PDF.
+    Forms {
+        #[command(subcommand)]
+        command: FormsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FormsCommand {
+    /// A blank form to fill in by hand (form B with empty lines for the local institutions).
+    Blank {
+        /// A, B, C or D.
+        #[arg(long, value_parser = ["A", "B", "C", "D"])]
+        form: String,
+        /// The regulation's version: 2023 (in force) or 2011 (cases opened before 28.09.2023).
+        #[arg(long, default_value = "2023", value_parser = ["2023", "2011"])]
+        version: String,
+        /// The language: pl, or uk and en for form B 2023.
+        #[arg(long, default_value = "pl", value_parser = ["pl", "uk", "en"])]
+        lang: String,
+        /// The PDF file to write (written whole or not at all).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

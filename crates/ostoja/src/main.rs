@@ -3,6 +3,7 @@
 mod cli;
 mod config;
 mod demo;
+mod forms;
 mod jobs;
 mod mail;
 
@@ -13,7 +14,7 @@ use clap::Parser;
 use domain::clock::{Clock, SharedClock, SystemClock};
 use store::{Actor, Store};
 
-use crate::cli::{AuditCommand, Cli, Command, KeysCommand, TokenCommand, UserCommand};
+use crate::cli::{AuditCommand, Cli, Command, FormsCommand, KeysCommand, TokenCommand, UserCommand};
 use crate::config::Config;
 
 fn main() -> ExitCode {
@@ -158,6 +159,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "Klucz główny NIE jest w kopii. Przechowuj go osobno: {} / The master key is NOT in the backup.",
                 store.master_key_path().display()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        // A blank form needs no database.
+        Command::Forms { command: FormsCommand::Blank { form, version, lang, out } } => {
+            forms::blank(&form, &version, &lang, &out, SystemClock.now())?;
+            println!("Zapisano {}.", out.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Restore { file } => {

@@ -14,6 +14,7 @@
 //!   and deadlines are computed from it on the Polish calendar.
 
 mod bulk;
+mod documents;
 pub mod records;
 mod referral;
 mod timeliness;
@@ -21,6 +22,7 @@ pub mod transfer;
 mod view;
 
 pub use bulk::{SyntheticActors, SyntheticCase};
+pub use documents::HelpLine;
 pub use records::{CaseRecord, validate_record};
 pub use referral::{ReferralView, ReferralsView, SuspectedPerson};
 pub use timeliness::{Breach, RuleTally, TimelinessReport, UpcomingMeeting};

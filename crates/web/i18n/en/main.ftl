@@ -838,3 +838,19 @@ programme-missing-none = Every institution has entered its values.
 programme-col-institution = Institution
 programme-remind = Remind the institutions
 programme-reminded = Reminders sent: { $count }.
+
+## Documents (PDF) and exports
+documents-title = Documents to print
+document-form = Form "Niebieska Karta – { $kind }" filled { $when } (PDF)
+document-form-b-pl = Form "Niebieska Karta – B" in Polish, with the directory of help (PDF)
+document-form-b-uk = Form "Niebieska Karta – B" in Ukrainian, with the directory of help (PDF)
+document-form-b-en = Form "Niebieska Karta – B" in English, with the directory of help (PDF)
+document-minutes = Minutes of the group's meeting of { $when } (PDF)
+document-plan = Individual support plan (PDF)
+document-case-file = Case file for a court or the prosecutor (PDF)
+document-filled-at = filled { $when }
+document-failed = The document could not be made; nothing was saved. Try again, and if it fails again, give the administrator the number { $id }.
+export-title = Export the list
+export-csv = CSV (commas)
+export-csv-semicolon = CSV for Polish Excel (semicolons)
+export-xlsx = XLSX spreadsheet

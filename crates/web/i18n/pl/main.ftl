@@ -848,3 +848,19 @@ programme-missing-none = Wszystkie podmioty wpisały swoje wartości.
 programme-col-institution = Podmiot
 programme-remind = Przypomnij podmiotom
 programme-reminded = Wysłano przypomnienia: { $count }.
+
+## Documents (PDF) and exports
+documents-title = Dokumenty do druku
+document-form = Formularz „Niebieska Karta – { $kind }” wypełniony { $when } (PDF)
+document-form-b-pl = Formularz „Niebieska Karta – B” po polsku, z katalogiem pomocy (PDF)
+document-form-b-uk = Formularz „Niebieska Karta – B” po ukraińsku, z katalogiem pomocy (PDF)
+document-form-b-en = Formularz „Niebieska Karta – B” po angielsku, z katalogiem pomocy (PDF)
+document-minutes = Protokół posiedzenia grupy z { $when } (PDF)
+document-plan = Indywidualny plan pomocy (PDF)
+document-case-file = Akta sprawy dla sądu lub prokuratury (PDF)
+document-filled-at = wypełniony { $when }
+document-failed = Nie udało się utworzyć dokumentu; nic nie zostało zapisane. Spróbuj ponownie, a jeśli błąd się powtórzy, podaj administratorowi numer { $id }.
+export-title = Eksport listy
+export-csv = CSV (przecinki)
+export-csv-semicolon = CSV dla polskiego Excela (średniki)
+export-xlsx = Arkusz XLSX

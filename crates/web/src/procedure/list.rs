@@ -30,6 +30,8 @@ pub struct ListPage {
     phases: [&'static str; 6],
     /// The next page's address, the filter kept.
     next: Option<String>,
+    /// The export links' query (the filter kept), without the format.
+    export_query: String,
 }
 
 impl ListPage {
@@ -132,6 +134,13 @@ pub async fn show(
         .unwrap_or_default();
         format!("/procedures?{query}")
     });
+    let export_query = serde_urlencoded::to_string([
+        ("phase", q.phase.as_str()),
+        ("from", q.from.as_str()),
+        ("until", q.until.as_str()),
+        ("number", q.number.as_str()),
+    ])
+    .unwrap_or_default();
     let page = ListPage {
         chrome: Chrome::for_user(&user, "procedures-title").with_notice(notice),
         rows,
@@ -139,6 +148,85 @@ pub async fn show(
         form,
         phases: PHASE_NAMES,
         next,
+        export_query,
     };
     Ok((status, page).into_response())
+}
+
+/// At most this many cases in one export (a town's whole history fits many times over).
+const EXPORT_MAX: i64 = 100_000;
+
+#[derive(Deserialize, Default)]
+pub struct ExportQuery {
+    /// `csv`, `csv-semicolon` (Polish Excel) or `xlsx`.
+    #[serde(default)]
+    format: String,
+    #[serde(default)]
+    phase: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    until: String,
+    #[serde(default)]
+    number: String,
+}
+
+/// `GET /procedures/export`: the case list as filtered on its page, same need-to-know, every case (not one page),
+/// as CSV or XLSX. The export is recorded in the audit trail.
+pub async fn export(
+    State(state): State<AppState>,
+    user: User,
+    Query(q): Query<ExportQuery>,
+) -> Result<Response, PageError> {
+    use axum::http::header;
+    user.require(Permission::ViewProcedures)?;
+    let filter = case_filter(PAGE_FIELDS, &q.phase, &q.from, &q.until, &q.number)
+        .map_err(|_| crate::error::ErrorPage::BadRequest)?;
+    let (content_type, extension) = match q.format.as_str() {
+        "csv" | "csv-semicolon" => ("text/csv; charset=utf-8", "csv"),
+        "xlsx" => ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+        _ => return Err(crate::error::ErrorPage::BadRequest.into()),
+    };
+    let rows = state.store.list_procedures_filtered(&user.principal, &filter, EXPORT_MAX, 0).await?;
+    let t = user.ctx.t();
+    let zone = domain::calendar::poland_zone();
+    let table = documents::Table {
+        name: t.get("procedures-title"),
+        headers: vec![t.get("col-number"), t.get("col-opened"), t.get("col-phase")],
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.number.clone(),
+                    r.opened_at.to_zoned(zone.clone()).strftime("%Y-%m-%d %H:%M").to_string(),
+                    super::phase_label(&t, &r.phase),
+                ]
+            })
+            .collect(),
+    };
+    let bytes = match q.format.as_str() {
+        "csv" => documents::to_csv(&table, documents::Delimiter::Comma),
+        "csv-semicolon" => documents::to_csv(&table, documents::Delimiter::Semicolon),
+        _ => {
+            documents::to_xlsx(&table).map_err(|e| crate::error::ErrorPage::Internal(crate::error::log_internal(&e)))?
+        }
+    };
+    state
+        .store
+        .record_event(
+            &user.actor(),
+            store::AuditRecord::new(domain::audit::AuditAction::ReadPersonalData, "case_list", "export")
+                .in_tenant(user.principal.tenant_id)
+                .detail(format!("{} {} rows", q.format, rows.len())),
+        )
+        .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"sprawy.{extension}\"")),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod case_form;
 pub mod drafts;
+pub mod documents;
 pub mod form;
 pub mod form_a;
 pub mod list;
@@ -20,6 +21,7 @@ use crate::state::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/procedures", get(list::show))
+        .route("/procedures/export", get(list::export))
         .route("/procedures/new", get(form_a::show).post(form_a::submit))
         .route("/procedures/import", get(transfer::import_form).post(transfer::import))
         .route("/procedures/{id}", get(show::show))
@@ -35,6 +37,11 @@ pub fn routes() -> Router<AppState> {
         .route("/timeliness", get(timeliness::show))
         .route("/procedures/{id}/referrals", get(referral::show).post(referral::request))
         .route("/procedures/{id}/referrals/{referral}", axum::routing::post(referral::step))
+        .route("/procedures/{id}/documents/forms/{form}", get(documents::form))
+        .route("/procedures/{id}/documents/form-b/{lang}", get(documents::form_b))
+        .route("/procedures/{id}/documents/minutes/{record}", get(documents::minutes))
+        .route("/procedures/{id}/documents/plan.pdf", get(documents::plan))
+        .route("/procedures/{id}/documents/case-file.pdf", get(documents::case_file))
 }
 
 /// The Polish name of a phase, for pages.

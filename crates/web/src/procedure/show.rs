@@ -91,6 +91,8 @@ pub struct ProcedurePage {
     transfer: Option<TransferVm>,
     /// The documentation the case was received with from another municipality.
     received: Option<ReceivedVm>,
+    /// The case's documents to print (PDF): (address, label).
+    documents: Vec<(String, String)>,
 }
 
 pub struct TransferVm {
@@ -144,7 +146,7 @@ fn received_vm(t: &Tr, p: &store::procedure::transfer::TransferPackage) -> Recei
     }
 }
 
-fn warsaw(t: jiff::Timestamp) -> String {
+pub(crate) fn warsaw(t: jiff::Timestamp) -> String {
     let zone = domain::calendar::poland_zone();
     t.to_zoned(zone).strftime("%Y-%m-%d %H:%M").to_string()
 }
@@ -263,7 +265,7 @@ fn shown(t: &Tr, field_type: &FieldType, raw: &str) -> String {
 }
 
 /// The procedure's events and the group's records, in time order.
-fn timeline(t: &Tr, view: &ProcedureView) -> Vec<(String, String)> {
+pub(crate) fn timeline(t: &Tr, view: &ProcedureView) -> Vec<(String, String)> {
     let mut entries: Vec<(jiff::Timestamp, String)> =
         view.timeline.iter().map(|e| (e.at, t.get(&format!("event-{}", e.kind.as_str())))).collect();
     for r in &view.records {
@@ -365,6 +367,7 @@ pub async fn render(
             .received_documentation(&handle, Some(user.ctx.address.clone()))
             .await?
             .map(|p| received_vm(&t, &p)),
+        documents: super::documents::links(&t, id, &view),
         chrome,
     })
 }

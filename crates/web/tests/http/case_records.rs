@@ -11,7 +11,7 @@ use crate::helpers::TestApp;
 use crate::procedures::{form_a, group_members, open_case, token};
 
 /// A case opened by a police officer and staffed by the test group; returns its id and the chair's API token.
-async fn staffed_case(app: &TestApp) -> (String, String) {
+pub(crate) async fn staffed_case(app: &TestApp) -> (String, String) {
     let initiator = token(app, "dzielnicowy", &[Role::Initiator]).await;
     let id = open_case(app, &initiator, form_a()).await;
     let chair = token(app, "przewodniczaca", &[Role::Chair]).await;

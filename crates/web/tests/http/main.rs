@@ -9,6 +9,7 @@ mod authorization;
 mod case_list;
 mod case_records;
 mod drafts;
+mod documents;
 mod identity;
 mod notify;
 mod ops;

@@ -1,0 +1,108 @@
+//! The documents of one case: a group meeting's minutes with attendance, the support plan, and the whole case file
+//! (timeline, forms, plan, minutes and the other records) for a court or prosecutor's request. The records are
+//! definitions like the forms (`domain::forms::records`), so they go through the same generic renderer.
+
+use domain::forms::ValidatedAnswers;
+
+use crate::Error;
+use crate::form::{Lang, RenderContext, write_form_body};
+use crate::layout::Layout;
+
+/// A form or a record of the case, with the line that places it ("filled 14.03.2025 21:40", "held …, minutes").
+#[derive(Debug, Clone)]
+pub struct CaseDocument {
+    pub caption: String,
+    pub answers: ValidatedAnswers,
+    /// A held meeting's minutes (attendance, course, decisions), printed under the meeting.
+    pub minutes: Option<ValidatedAnswers>,
+}
+
+/// Everything the case file prints.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFile {
+    /// The case number (`NK/12/2026`).
+    pub number: String,
+    pub phase: String,
+    pub opened: String,
+    /// (when, what) in time order.
+    pub timeline: Vec<(String, String)>,
+    /// Forms A–D in the order they were filled.
+    pub forms: Vec<CaseDocument>,
+    /// The group's records (meetings with minutes, plan items, visits, letters…) in date order.
+    pub records: Vec<CaseDocument>,
+}
+
+fn case_heading(layout: &mut Layout, title: &str, number: &str) {
+    layout.heading(title, 15.0);
+    layout.bold(&format!("Sprawa {number}"));
+    layout.space(6.0);
+}
+
+fn write_document(layout: &mut Layout, doc: &CaseDocument) {
+    let def = doc.answers.definition();
+    layout.heading(def.title_pl, 13.0);
+    layout.small(&doc.caption);
+    write_form_body(layout, def, Some(&doc.answers));
+    if let Some(minutes) = &doc.minutes {
+        layout.heading(minutes.definition().title_pl, 12.0);
+        write_form_body(layout, minutes.definition(), Some(minutes));
+    }
+}
+
+/// The minutes of one group meeting: the meeting as planned, then its minutes with attendance, and signature lines
+/// for who took part.
+pub fn minutes_pdf(number: &str, meeting: &CaseDocument, ctx: &RenderContext) -> Result<Vec<u8>, Error> {
+    let mut layout = Layout::new();
+    let title = "Protokół spotkania grupy diagnostyczno-pomocowej";
+    case_heading(&mut layout, title, number);
+    write_document(&mut layout, meeting);
+    layout.signatures(&["protokołował(a)", "podpisy obecnych członków grupy"]);
+    layout.finish(&ctx.meta(&format!("{title}, sprawa {number}"), Lang::Pl))
+}
+
+/// The individual support plan: its items as currently agreed, each with its actions, dates and who is
+/// responsible.
+pub fn support_plan_pdf(number: &str, items: &[CaseDocument], ctx: &RenderContext) -> Result<Vec<u8>, Error> {
+    let mut layout = Layout::new();
+    let title = "Indywidualny plan pomocy";
+    case_heading(&mut layout, title, number);
+    if items.is_empty() {
+        layout.paragraph("Plan pomocy nie zawiera jeszcze żadnych działań.");
+    }
+    for (i, item) in items.iter().enumerate() {
+        layout.heading(&format!("Działanie {}", i + 1), 12.0);
+        layout.small(&item.caption);
+        write_form_body(&mut layout, item.answers.definition(), Some(&item.answers));
+    }
+    layout.signatures(&["podpis osoby doznającej przemocy domowej", "podpisy członków grupy diagnostyczno-pomocowej"]);
+    layout.finish(&ctx.meta(&format!("{title}, sprawa {number}"), Lang::Pl))
+}
+
+/// The whole case file, for a court or the prosecutor: a cover with the case's state, the timeline, every form and
+/// every record, each from a new page.
+pub fn case_file_pdf(file: &CaseFile, ctx: &RenderContext) -> Result<Vec<u8>, Error> {
+    let mut layout = Layout::new();
+    let title = "Akta sprawy prowadzonej w procedurze „Niebieskie Karty”";
+    case_heading(&mut layout, title, &file.number);
+    layout.labelled("Zespół interdyscyplinarny", None, Some(&ctx.institution), 1);
+    layout.labelled("Etap procedury", None, Some(&file.phase), 1);
+    layout.labelled("Wszczęcie procedury", None, Some(&file.opened), 1);
+    layout.labelled(
+        "Zawartość",
+        None,
+        Some(&format!("przebieg sprawy; formularze: {}; wpisy grupy: {}", file.forms.len(), file.records.len())),
+        1,
+    );
+    layout.small(
+        "Dokument zawiera dane osobowe i dane szczególnie chronione (art. 9c ustawy o przeciwdziałaniu przemocy \
+         domowej). Udostępniany wyłącznie uprawnionemu organowi na jego żądanie.",
+    );
+    layout.heading("Przebieg sprawy", 12.0);
+    let rows: Vec<Vec<String>> = file.timeline.iter().map(|(when, what)| vec![when.clone(), what.clone()]).collect();
+    layout.table(&["Data", "Zdarzenie"], &[0.25, 0.75], &rows);
+    for doc in file.forms.iter().chain(&file.records) {
+        layout.new_page();
+        write_document(&mut layout, doc);
+    }
+    layout.finish(&ctx.meta(&format!("Akta sprawy {}", file.number), Lang::Pl))
+}

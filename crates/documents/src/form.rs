@@ -1,0 +1,187 @@
+//! The generic form renderer: it walks a [`FormDefinition`] (parts, fields, options) and lays out each field by its
+//! type, so a new form version is new data in `domain::forms`, not new layout code here. The same walk prints a
+//! filled form (values, ticked boxes) and a blank one (ruled lines, empty boxes) for filling in by hand.
+
+use domain::forms::{FieldType, FormDefinition, FormKind, Record, Section, SectionValues, ValidatedAnswers, Value};
+
+use crate::Error;
+use crate::layout::{Layout, Meta};
+
+/// The language of a printed document. Forms A, C and D exist in Polish only; form B also in Ukrainian and English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    Pl,
+    Uk,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::Pl, Lang::Uk, Lang::En];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Pl => "pl",
+            Lang::Uk => "uk",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+
+    /// The footer's "page n of total" words.
+    pub(crate) fn page_words(self) -> (&'static str, &'static str) {
+        match self {
+            Lang::Pl => ("Strona", "z"),
+            Lang::Uk => ("Сторінка", "з"),
+            Lang::En => ("Page", "of"),
+        }
+    }
+}
+
+/// What every rendering needs besides its data.
+#[derive(Debug, Clone)]
+pub struct RenderContext {
+    /// The issuing institution (the tenant's team), the PDF's author.
+    pub institution: String,
+    /// When the rendering ran, in the tenant's time zone.
+    pub created_at: jiff::Zoned,
+    /// `Some("Wydrukował(a): login, 2026-12-02 10:15")` on documents with personal data.
+    pub watermark: Option<String>,
+}
+
+impl RenderContext {
+    /// The metadata of a document titled `title` in `lang`.
+    pub fn meta(&self, title: &str, lang: Lang) -> Meta {
+        Meta {
+            title: title.to_owned(),
+            author: self.institution.clone(),
+            language: lang.as_str(),
+            created_at: self.created_at.clone(),
+            watermark: self.watermark.clone(),
+            page_words: lang.page_words(),
+        }
+    }
+}
+
+/// A blank form `definition` in Polish, to fill in by hand (form B: with an empty directory of help).
+pub fn blank_form(definition: &'static FormDefinition, ctx: &RenderContext) -> Result<Vec<u8>, Error> {
+    if definition.is_leaflet() {
+        return crate::form_b::form_b(definition, Lang::Pl, &[], ctx);
+    }
+    let mut layout = Layout::new();
+    write_form(&mut layout, definition, None);
+    layout.finish(&ctx.meta(definition.title_pl, Lang::Pl))
+}
+
+/// A form as filled: values printed, boxes ticked as answered; fields not given are left blank.
+pub fn filled_form(answers: &ValidatedAnswers, ctx: &RenderContext) -> Result<Vec<u8>, Error> {
+    let definition = answers.definition();
+    let mut layout = Layout::new();
+    write_form(&mut layout, definition, Some(answers));
+    layout.finish(&ctx.meta(definition.title_pl, Lang::Pl))
+}
+
+/// Lays out the form on `layout` (also used inside a whole case file).
+pub fn write_form(layout: &mut Layout, definition: &'static FormDefinition, answers: Option<&ValidatedAnswers>) {
+    layout.heading(definition.title_pl, 14.0);
+    layout.small(definition.legal_basis);
+    layout.space(6.0);
+    write_form_body(layout, definition, answers);
+    layout.signatures(signature_captions(definition.kind));
+}
+
+/// The form's parts and fields, without its heading and signature lines.
+pub fn write_form_body(layout: &mut Layout, definition: &'static FormDefinition, answers: Option<&ValidatedAnswers>) {
+    for section in definition.sections {
+        write_section(layout, section, answers);
+    }
+}
+
+fn write_section(layout: &mut Layout, section: &Section, answers: Option<&ValidatedAnswers>) {
+    let title = if section.number.is_empty() {
+        section.title_pl.to_owned()
+    } else {
+        format!("{}. {}", section.number, section.title_pl)
+    };
+    layout.heading(&title, 11.0);
+    for text in section.text_pl {
+        layout.paragraph(text);
+    }
+    if section.fields.is_empty() {
+        return;
+    }
+    let items: Vec<Option<&Record>> = match answers.and_then(|a| a.section(section.id)) {
+        Some(SectionValues::Once(record)) => vec![Some(record)],
+        Some(SectionValues::Many(items)) if !items.is_empty() => items.iter().map(Some).collect(),
+        // Not answered (or a blank form): one empty item to fill in by hand.
+        _ => vec![None],
+    };
+    let repeated = section.is_repeated();
+    for (i, record) in items.iter().enumerate() {
+        if repeated {
+            layout.bold(&format!("{}.", i + 1));
+        }
+        for field in section.fields {
+            let value = record.and_then(|r| r.get(field.id));
+            write_field(layout, field, value);
+        }
+    }
+}
+
+fn write_field(layout: &mut Layout, field: &domain::forms::Field, value: Option<&Value>) {
+    match field.field_type {
+        FieldType::Bool => {
+            let answer = match value {
+                Some(Value::Bool(b)) => Some(*b),
+                _ => None,
+            };
+            layout.checkboxes(
+                field.label_pl,
+                field.hint_pl,
+                &[("tak", answer == Some(true)), ("nie", answer == Some(false))],
+            );
+        }
+        FieldType::Choice(options) | FieldType::MultiChoice(options) => {
+            let chosen: Vec<&str> = match value {
+                Some(Value::Choice(v)) => vec![*v],
+                Some(Value::MultiChoice(vs)) => vs.clone(),
+                _ => Vec::new(),
+            };
+            let boxes: Vec<(&str, bool)> = options.iter().map(|o| (o.label_pl, chosen.contains(&o.value))).collect();
+            layout.checkboxes(field.label_pl, field.hint_pl, &boxes);
+        }
+        FieldType::LongText { .. } => {
+            layout.labelled(field.label_pl, field.hint_pl, value.map(display).as_deref(), 4);
+        }
+        _ => layout.labelled(field.label_pl, field.hint_pl, value.map(display).as_deref(), 1),
+    }
+}
+
+/// A value as printed: dates the Polish way, everything else as entered.
+pub fn display(value: &Value) -> String {
+    match value {
+        Value::Text(s) | Value::Phone(s) | Value::Email(s) => s.clone(),
+        Value::Date(d) => d.strftime("%d.%m.%Y").to_string(),
+        Value::DateTime(dt) => dt.strftime("%d.%m.%Y %H:%M").to_string(),
+        Value::Bool(true) => "tak".to_owned(),
+        Value::Bool(false) => "nie".to_owned(),
+        Value::Number(n) => n.to_string(),
+        Value::Choice(v) => (*v).to_owned(),
+        Value::MultiChoice(vs) => vs.join(", "),
+        Value::Pesel(p) => p.as_str().to_owned(),
+    }
+}
+
+/// The signature lines under each form \[U\]: the 2011 templates end with the signatures of who filled the form in
+/// (A), of the members of the team or group and the person concerned (C, D); the 2023 annexes are assumed to keep
+/// them (docs/legal-assumptions.md).
+fn signature_captions(kind: FormKind) -> &'static [&'static str] {
+    match kind {
+        FormKind::A => &["miejscowość i data", "podpis osoby wypełniającej formularz"],
+        FormKind::C => &["podpis osoby doznającej przemocy domowej", "podpisy członków grupy diagnostyczno-pomocowej"],
+        FormKind::D => &["podpis osoby stosującej przemoc domową", "podpisy członków grupy diagnostyczno-pomocowej"],
+        _ => &[],
+    }
+}

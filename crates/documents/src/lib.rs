@@ -1,0 +1,26 @@
+#![doc = include_str!("../README.md")]
+
+pub mod case;
+pub mod export;
+pub mod fonts;
+pub mod form;
+pub mod form_b;
+pub mod layout;
+
+pub use case::{CaseDocument, CaseFile, case_file_pdf, minutes_pdf, support_plan_pdf};
+pub use export::{Delimiter, Table, to_csv, to_xlsx};
+pub use form::{Lang, RenderContext, blank_form, filled_form};
+pub use form_b::{HelpEntry, form_b};
+pub use layout::{Layout, Meta};
+
+/// Why a document could not be produced. Nothing is written when rendering fails: every renderer returns the whole
+/// file's bytes or an error.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("the PDF could not be written: {0}")]
+    Pdf(String),
+    #[error("the spreadsheet could not be written: {0}")]
+    Xlsx(String),
+    #[error("form {kind} has no {lang} translation in version {version}")]
+    NoTranslation { kind: &'static str, version: &'static str, lang: &'static str },
+}
