@@ -44,7 +44,7 @@ test('an initiator fills form A on a phone, fixes what the server refused, and s
   // Impatient: two clicks in a row on the submit button.
   const landed = page.waitForURL(/\/procedures\/[0-9a-f-]{36}$/);
   await page.locator(SUBMIT).dblclick();
-  await landed;
+  await landed.catch(async (e) => { throw new Error(`${e.message}\n${(await page.locator(".error").evaluateAll((l) => l.map((x) => x.id + ": " + x.textContent))).join("\n")}`); });
   await officer.check();
   const procedure = page.url();
   const text = await officer.text();
@@ -52,10 +52,10 @@ test('an initiator fills form A on a phone, fixes what the server refused, and s
   assert.match(text, /D'Amico-Wróblewska/);
   assert.match(text, /Krzyczał:\s+„wynoś się”\s+😡/);
 
-  // Back to the form: an empty form, nothing sent again.
-  await page.goBack();
-  await officer.check();
-  assert.equal(new URL(page.url()).pathname, '/procedures/new');
+  // The back button: the entry before is the page the refused post rendered; Chromium does not post it again
+  // (pages are no-store, so it offers to resend instead), and the procedure is there once.
+  const back = await page.goBack().catch((e) => e);
+  assert.ok(back instanceof Error ? /ERR_CACHE_MISS/.test(back.message) : new URL(page.url()).pathname === '/procedures/new', String(back));
   await officer.goto('/procedures');
   const rows = await page.locator('main table tbody tr').count();
   assert.equal(rows, 1, 'one procedure, not two');
@@ -72,7 +72,7 @@ test('form A by keyboard alone: Tab, Shift+Tab, Space, Enter and typing, with th
     'affected_persons[0].first_name': 'Ewa',
     'affected_persons[0].last_name': 'Nowak',
     'suspected_persons[0].last_name': 'Nowak',
-    'filled_by.category': 'education',
+    'filled_by.category': 'teacher',
   });
   delete data['header.filled_at'];
   const selectLabels = {};
@@ -89,21 +89,19 @@ test('form A by keyboard alone: Tab, Shift+Tab, Space, Enter and typing, with th
     const el = await page.evaluate(() => {
       const e = document.activeElement;
       const s = getComputedStyle(e);
-      return { tag: e.tagName.toLowerCase(), type: e.type, name: e.name, value: e.value, text: e.textContent.trim(), outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 };
+      return { tag: e.tagName.toLowerCase(), type: e.type, name: e.name, form: e.form?.getAttribute('action'), value: e.value, text: e.textContent.trim(), outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 };
     });
     if (el.tag !== 'body') assert.ok(el.outline, `focus not visible on ${el.tag} ${el.name}`);
     const want = data[el.name];
     if (el.tag === 'input' && el.type === 'checkbox' && Array.isArray(want) && want.includes(el.value)) await page.keyboard.press('Space');
     else if (el.tag === 'select' && selectLabels[el.name]) await page.keyboard.type(selectLabels[el.name]);
     else if ((el.tag === 'input' || el.tag === 'textarea') && typeof want === 'string' && want && el.type !== 'checkbox' && !el.value) await page.keyboard.type(want);
-    else if (el.tag === 'button' && el.type === 'submit' && !el.name && el.text) {
+    else if (el.tag === 'button' && el.type === 'submit' && !el.name && el.form === '/procedures/new') {
       // Shift+Tab goes back to the field before, Tab returns.
       await page.keyboard.press('Shift+Tab');
       assert.notEqual(await page.evaluate(() => document.activeElement.type), 'submit');
       await page.keyboard.press('Tab');
-      const [response] = await Promise.all([page.waitForEvent('response', (r) => r.request().isNavigationRequest()), page.keyboard.press('Enter')]);
-      await page.waitForLoadState('load');
-      await teacher.check();
+      const response = await teacher.navigates(() => page.keyboard.press('Enter'));
       submitted = response.status();
       break;
     }
@@ -116,7 +114,7 @@ test('form A by keyboard alone: Tab, Shift+Tab, Space, Enter and typing, with th
   assert.match(await err.textContent(), /\S/);
   assert.equal(await page.locator('[name="affected_persons[0].first_name"]').inputValue(), 'Ewa');
   for (const v of ['physical', 'psychological']) assert.ok(await page.locator(`[name="violence.forms"][value="${v}"]`).isChecked(), v);
-  assert.equal(await page.locator('[name="filled_by.category"]').inputValue(), 'education');
+  assert.equal(await page.locator('[name="filled_by.category"]').inputValue(), 'teacher');
 });
 
 test('roles that do not initiate the procedure do not reach form A', async () => {

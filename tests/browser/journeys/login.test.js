@@ -45,6 +45,7 @@ test('a group member logs in with password and TOTP code, is refused a wrong cod
   assert.match(await member.text(), /Witaj, czlonek\.grupy/);
   // A group member is not the administrator.
   await member.refused('/admin/tenants');
+  await member.goto('/');
   await member.logout();
 });
 

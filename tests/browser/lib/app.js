@@ -34,6 +34,7 @@ export class App {
           ok(m[0]);
         }
       });
+      child.on('error', fail);
       child.on('exit', (code) => fail(new Error(`server exited with ${code}:\n${out}\n${err}`)));
     });
     const app = new App();

@@ -54,8 +54,12 @@ export class Person {
   /** Clicks what submits a form (or follows a link) and waits for the page it leads to; returns its response. */
   async submit(target) {
     const locator = typeof target === 'string' ? this.page.locator(target) : target;
-    const [response] = await Promise.all([this.page.waitForEvent('response', (r) => r.request().isNavigationRequest() && r.request().resourceType() === 'document'), locator.click()]);
-    await this.page.waitForLoadState('load');
+    return this.navigates(() => locator.click());
+  }
+
+  /** Runs `action`, waits for the page it loads, checks it; returns its response. */
+  async navigates(action) {
+    const [response] = await Promise.all([this.page.waitForNavigation({ waitUntil: 'load' }), action()]);
     await this.check();
     return response;
   }
@@ -115,7 +119,7 @@ export class Person {
 
   async done() {
     if (this.audit) {
-      const missed = this.loaded.filter((u) => !this.audited.has(u) && !u.startsWith('about:'));
+      const missed = this.loaded.filter((u) => !this.audited.has(u) && !u.startsWith('about:') && !u.startsWith('chrome-error:'));
       assert.deepEqual(missed, [], `${this.name}: pages loaded but not audited`);
     }
     await this.context.close();

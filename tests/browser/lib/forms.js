@@ -24,6 +24,7 @@ export function formA(overrides = {}) {
     'suspected_persons[0].last_name': 'Żółkiewski',
     'suspected_persons[0].pesel': pesel('8301050571'),
     'violence.forms': ['physical', 'psychological'],
+    'household.children_present': 'false',
     'firearm.has_firearm': 'no',
     'filled_by.category': 'police',
     'filled_by.first_name': 'Piotr',
