@@ -42,9 +42,12 @@ test('an initiator fills form A on a phone, fixes what the server refused, and s
 
   await fill(page, { 'suspected_persons[0].pesel': formA()['suspected_persons[0].pesel'], 'affected_persons[0].birth_date': '12.03.1985' });
   // Impatient: two clicks in a row on the submit button.
-  const landed = page.waitForURL(/\/procedures\/[0-9a-f-]{36}$/);
+  // The first click's navigation is cut off by the second's, so wait for where the browser ends up.
   await page.locator(SUBMIT).dblclick();
-  await landed.catch(async (e) => { throw new Error(`${e.message}\n${(await page.locator(".error").evaluateAll((l) => l.map((x) => x.id + ": " + x.textContent))).join("\n")}`); });
+  for (let i = 0; i < 300 && !/\/procedures\/[0-9a-f-]{36}$/.test(page.url()); i++) await new Promise((r) => setTimeout(r, 100));
+  await page.waitForLoadState('load');
+  const errors = await page.locator('.error, .error-summary').allTextContents();
+  assert.match(page.url(), /\/procedures\/[0-9a-f-]{36}$/, `not on the procedure: ${page.url()} ${errors.join('; ')}`);
   await officer.check();
   const procedure = page.url();
   const text = await officer.text();
@@ -56,6 +59,9 @@ test('an initiator fills form A on a phone, fixes what the server refused, and s
   // (pages are no-store, so it offers to resend instead), and the procedure is there once.
   const back = await page.goBack().catch((e) => e);
   assert.ok(back instanceof Error ? /ERR_CACHE_MISS/.test(back.message) : new URL(page.url()).pathname === '/procedures/new', String(back));
+  // Chromium then shows its own "confirm form resubmission" page; let it settle before going on.
+  for (let i = 0; i < 50 && back instanceof Error && !page.url().startsWith('chrome-error:'); i++) await new Promise((r) => setTimeout(r, 100));
+  await page.waitForLoadState('load');
   await officer.goto('/procedures');
   const rows = await page.locator('main table tbody tr').count();
   assert.equal(rows, 1, 'one procedure, not two');
@@ -74,6 +80,7 @@ test('form A by keyboard alone: Tab, Shift+Tab, Space, Enter and typing, with th
     'suspected_persons[0].last_name': 'Nowak',
     'filled_by.category': 'teacher',
   });
+  // The page offers the current time as the filling time; the keyboard walk leaves it.
   delete data['header.filled_at'];
   const selectLabels = {};
   for (const [name, value] of Object.entries(data)) {
@@ -85,16 +92,19 @@ test('form A by keyboard alone: Tab, Shift+Tab, Space, Enter and typing, with th
   // The skip link comes first and is visible when focused.
   assert.equal(await page.evaluate(() => document.activeElement.className), 'skip-link');
   let submitted = false;
+  const trail = [];
   for (let i = 0; i < 400 && !submitted; i++) {
     const el = await page.evaluate(() => {
       const e = document.activeElement;
       const s = getComputedStyle(e);
-      return { tag: e.tagName.toLowerCase(), type: e.type, name: e.name, form: e.form?.getAttribute('action'), value: e.value, text: e.textContent.trim(), outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 };
+      return { tag: e.tagName.toLowerCase(), type: e.type, name: e.name, form: e.form?.getAttribute('action'), value: e.value, text: e.textContent.trim(), outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0, style: [s.outlineStyle, s.outlineWidth, e.matches(':focus'), e.matches(':focus-within'), e.matches(':focus-visible'), e.value, e.shadowRoot?.activeElement?.tagName].join(' ') };
     });
-    if (el.tag !== 'body') assert.ok(el.outline, `focus not visible on ${el.tag} ${el.name}`);
+    trail.push(`${el.tag}:${el.name ?? ''}:${el.type ?? ''}`);
+    if (el.tag !== 'body') assert.ok(el.outline, `focus not visible on ${el.tag} ${el.name}: ${el.style}`);
     const want = data[el.name];
     if (el.tag === 'input' && el.type === 'checkbox' && Array.isArray(want) && want.includes(el.value)) await page.keyboard.press('Space');
-    else if (el.tag === 'select' && selectLabels[el.name]) await page.keyboard.type(selectLabels[el.name]);
+    // Type-ahead picks the option; only up to the first space, as Space opens the list.
+    else if (el.tag === 'select' && selectLabels[el.name] && el.value !== data[el.name]) await page.keyboard.type(selectLabels[el.name].split(' ')[0]);
     else if ((el.tag === 'input' || el.tag === 'textarea') && typeof want === 'string' && want && el.type !== 'checkbox' && !el.value) await page.keyboard.type(want);
     else if (el.tag === 'button' && el.type === 'submit' && !el.name && el.form === '/procedures/new') {
       // Shift+Tab goes back to the field before, Tab returns.
@@ -107,14 +117,13 @@ test('form A by keyboard alone: Tab, Shift+Tab, Space, Enter and typing, with th
     }
     await page.keyboard.press('Tab');
   }
-  assert.ok(submitted, 'the submit button was reached by Tab');
-  // The filled-at time was left out: the server says so beside the field, and keeps the rest.
-  assert.equal(submitted, 422);
-  const err = page.locator('#header-filled_at-error');
-  assert.match(await err.textContent(), /\S/);
-  assert.equal(await page.locator('[name="affected_persons[0].first_name"]').inputValue(), 'Ewa');
-  for (const v of ['physical', 'psychological']) assert.ok(await page.locator(`[name="violence.forms"][value="${v}"]`).isChecked(), v);
-  assert.equal(await page.locator('[name="filled_by.category"]').inputValue(), 'teacher');
+  assert.ok(submitted, `the submit button was reached by Tab: ${trail.slice(-30).join(' ')}`);
+  assert.equal(submitted, 200, 'posted and redirected to the new procedure');
+  assert.match(new URL(page.url()).pathname, /^\/procedures\/[0-9a-f-]{36}$/);
+  const text = await teacher.text();
+  assert.match(text, /Ewa/);
+  assert.match(text, /przemoc fizyczna/);
+  assert.match(text, /nauczyciel wychowawca/);
 });
 
 test('roles that do not initiate the procedure do not reach form A', async () => {
