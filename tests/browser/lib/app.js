@@ -3,15 +3,16 @@
 import { spawn, execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
 
 const run = promisify(execFile);
 
 /** The binary `run.sh` built (or OSTOJA_BIN). */
 export function binary() {
   if (process.env.OSTOJA_BIN) return process.env.OSTOJA_BIN;
-  const target = process.env.CARGO_TARGET_DIR ?? resolve(import.meta.dirname, '../../../target');
+  const target = process.env.CARGO_TARGET_DIR ?? fileURLToPath(new URL('../../../target', import.meta.url));
   return join(target, 'debug', 'ostoja');
 }
 

@@ -1,8 +1,8 @@
 // Screenshots for the README, written into docs/screenshots/ by the tests that reach the pages.
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const SHOTS = resolve(import.meta.dirname, '../../../docs/screenshots');
+export const SHOTS = fileURLToPath(new URL('../../../docs/screenshots', import.meta.url));
 
 export async function screenshot(page, name, { fullPage = false } = {}) {
   mkdirSync(SHOTS, { recursive: true });
