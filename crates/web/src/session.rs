@@ -144,7 +144,8 @@ impl FromRequestParts<AppState> for User {
                 Ok(User { ctx, principal })
             }
             _ => {
-                let next = if parts.method == axum::http::Method::GET { ctx.path.clone() } else { page_of_post(&ctx.path) };
+                let next =
+                    if parts.method == axum::http::Method::GET { ctx.path.clone() } else { page_of_post(&ctx.path) };
                 Err(PageError::LoginRequired { next, expired: ctx.session_expired })
             }
         }
