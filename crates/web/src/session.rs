@@ -144,10 +144,26 @@ impl FromRequestParts<AppState> for User {
                 Ok(User { ctx, principal })
             }
             _ => {
-                let next = if parts.method == axum::http::Method::GET { ctx.path.clone() } else { "/".to_owned() };
+                let next =
+                    if parts.method == axum::http::Method::GET { ctx.path.clone() } else { page_of_post(&ctx.path) };
                 Err(PageError::LoginRequired { next, expired: ctx.session_expired })
             }
         }
+    }
+}
+
+/// Where to return after logging in again when a post found its session gone: the form page it came from (where the
+/// browser's draft is filled back in), the case for the other case actions, the dashboard otherwise.
+pub fn page_of_post(path: &str) -> String {
+    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    match parts.as_slice() {
+        ["procedures", "new"]
+        | ["procedures", _, "forms", _]
+        | ["procedures", _, "records", "new", _]
+        | ["procedures", _, "records", _, "edit" | "minutes"]
+        | ["procedures", _, "referrals"] => path.to_owned(),
+        ["procedures", id, ..] => format!("/procedures/{id}"),
+        _ => "/".to_owned(),
     }
 }
 
@@ -189,4 +205,21 @@ pub fn redirect_with_cookie(to: &str, cookie: HeaderValue) -> axum::response::Re
     let mut response = axum::response::Redirect::to(to).into_response();
     response.headers_mut().append(header::SET_COOKIE, cookie);
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_of_post;
+
+    #[test]
+    fn a_post_without_a_session_returns_to_its_form_page_or_its_case_after_login() {
+        assert_eq!(page_of_post("/procedures/new"), "/procedures/new");
+        assert_eq!(page_of_post("/procedures/abc/forms/c"), "/procedures/abc/forms/c");
+        assert_eq!(page_of_post("/procedures/abc/records/new/meeting"), "/procedures/abc/records/new/meeting");
+        assert_eq!(page_of_post("/procedures/abc/records/r1/minutes"), "/procedures/abc/records/r1/minutes");
+        assert_eq!(page_of_post("/procedures/abc/command"), "/procedures/abc");
+        assert_eq!(page_of_post("/procedures/abc/records/r1/cancel"), "/procedures/abc");
+        assert_eq!(page_of_post("/logout"), "/");
+        assert_eq!(page_of_post("/admin/tenants"), "/");
+    }
 }

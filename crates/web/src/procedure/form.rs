@@ -140,6 +140,10 @@ fn field_vm(prefix: &str, f: &domain::forms::Field, answers: &Answers, errors: &
         FieldType::LongText { .. } => ("textarea", "", vec![]),
         FieldType::Date => ("text", "", vec![]),
         FieldType::DateTime => ("datetime-local", "", vec![]),
+        // A required yes/no question is a choice: an unticked box would say nothing, and "no" could not be given.
+        FieldType::Bool if matches!(f.required, Requirement::Always) => {
+            ("select", "", vec![("true", "tak", value == "true" || value == "on"), ("false", "nie", value == "false")])
+        }
         FieldType::Bool => ("checkbox", "", vec![]),
         FieldType::Number { .. } => ("number", "numeric", vec![]),
         FieldType::Choice(opts) => {

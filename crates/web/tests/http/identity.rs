@@ -119,6 +119,24 @@ async fn an_idle_session_expires_and_the_login_page_says_so() {
 }
 
 #[tokio::test]
+async fn a_form_posted_after_the_session_expired_returns_to_its_form_page_after_login() {
+    let app = TestApp::spawn().await;
+    let c = app.login_as("dzielnicowy", &[Role::Initiator]).await;
+    let page = app.get_with(&c, "/procedures/new").await.text().await.unwrap();
+    let csrf = crate::helpers::csrf_of(&page);
+    app.clock.advance(SignedDuration::from_mins(31));
+    let r = c
+        .post(app.url("/procedures/new"))
+        .form(&[("csrf", csrf.as_str()), ("affected_persons[0].last_name", "Żak")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let target = location(&r);
+    assert!(target.contains("expired=1") && target.contains("next=%2Fprocedures%2Fnew"), "{target}");
+}
+
+#[tokio::test]
 async fn logout_ends_the_session_on_the_server() {
     let app = TestApp::spawn().await;
     let c = app.login_as("piotr.gkrpa", &[Role::GroupMember]).await;

@@ -194,6 +194,8 @@ async fn an_initiator_fills_form_a_on_the_page_and_lands_on_the_procedure_with_i
     assert!(
         html.contains("Formularz „Niebieska Karta – A”") && html.contains("name=\"affected_persons[0].last_name\"")
     );
+    // A required yes/no question can be answered "no" from the page (an unticked checkbox would send nothing).
+    assert!(html.contains("<select id=\"household-children_present\"") && html.contains("<option value=\"false\""));
 
     let fields = page_fields();
     let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();

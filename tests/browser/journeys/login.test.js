@@ -1,0 +1,68 @@
+// Logging in with the second factor and out again; a wrong code; a session that runs out while a form is being filled.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { App } from '../lib/app.js';
+import { launch, Person, person } from '../lib/browser.js';
+import { firstRun, createTenant, TERYT } from '../lib/world.js';
+import { totp } from '../lib/totp.js';
+import { fill, formA } from '../lib/forms.js';
+
+let app;
+let browser;
+const people = [];
+before(async () => {
+  // Sessions end after one idle minute here, so the expiry is the server's own, not a deleted cookie.
+  app = await App.start({ OSTOJA_SESSION_IDLE_MINUTES: '1' });
+  browser = await launch();
+  const admin = await firstRun(browser, app);
+  people.push(admin);
+  await createTenant(admin);
+});
+after(async () => {
+  for (const p of people) await p.done();
+  await browser?.close();
+  await app?.stop();
+});
+
+test('a group member logs in with password and TOTP code, is refused a wrong code, and logs out', async () => {
+  const member = await person(browser, app, TERYT, 'czlonek.grupy', ['group_member']);
+  people.push(member);
+  await member.logout();
+  await member.goto('/');
+  assert.match(new URL(member.page.url()).pathname, /^\/login/, 'logged out: the dashboard asks for a login');
+
+  // A code from long ago: refused with a message, the person stays on the second-factor step.
+  await member.page.locator('#login').fill(member.login);
+  await member.page.locator('#password').fill('bardzo długie hasło 1');
+  await member.submit('form[action="/login"] button[type=submit]');
+  await member.page.locator('#code').fill(totp(member.secret, 1_000_000_000));
+  const r = await member.submit('form[action="/login/second-factor"] button[type=submit]');
+  assert.ok(r.status() >= 400 && r.status() < 500, `wrong code: ${r.status()}`);
+  assert.match(new URL(member.page.url()).pathname, /^\/login/);
+  await member.goto('/login');
+  await member.signIn();
+  assert.match(await member.text(), /Witaj, czlonek\.grupy/);
+  // A group member is not the administrator.
+  await member.refused('/admin/tenants');
+  await member.goto('/');
+  await member.logout();
+});
+
+test('a session that ran out while form A was being filled returns to the login page and then to the form', async () => {
+  const initiator = await person(browser, app, TERYT, 'dzielnicowy', ['initiator']);
+  people.push(initiator);
+  await initiator.goto('/procedures/new');
+  await fill(initiator.page, { 'affected_persons[0].last_name': "D'Amico-Wróblewska" });
+  // The idle minute passes.
+  await new Promise((r) => setTimeout(r, 62_000));
+  await fill(initiator.page, formA());
+  await initiator.submit('main form button[type=submit]:not([name])');
+  const url = new URL(initiator.page.url());
+  assert.equal(url.pathname, '/login');
+  assert.match(await initiator.text(), /sesja wygasła|Sesja wygasła/i, 'the login page says why');
+  await initiator.signIn();
+  assert.equal(new URL(initiator.page.url()).pathname, '/procedures/new', 'back at the form');
+  const kept = await initiator.page.locator('[name="affected_persons[0].last_name"]').inputValue();
+  assert.equal(kept, "D'Amico-Wróblewska", 'what was typed before the session ran out is kept');
+});

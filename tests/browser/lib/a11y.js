@@ -1,0 +1,48 @@
+// What every page the journeys visit must pass: axe-core's WCAG 2.1 A/AA rules, and reflow (no horizontal scrolling
+// of text) at 320 CSS pixels and at 200% zoom of a 1280-pixel window (640 CSS pixels).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+export async function axe(page) {
+  // Evaluated through the DevTools protocol, so the page's Content-Security-Policy needs no exception.
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(axeSource);
+  const result = await page.evaluate(
+    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+    TAGS,
+  );
+  const report = result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n` + v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary}`).join('\n'),
+  );
+  assert.deepEqual(report, [], `WCAG 2.1 A/AA violations on ${page.url()}:\n${report.join('\n')}`);
+}
+
+/** The widest element sticking out to the right, for the failure message. */
+async function overflow(page) {
+  return page.evaluate(() => {
+    const width = window.innerWidth;
+    const root = document.scrollingElement;
+    if (root.scrollWidth <= width) return null;
+    const culprits = [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > width + 0.5 && !e.closest('.table-wrap'))
+      .map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className ? '.' + String(e.className).replace(/ /g, '.') : ''} (${Math.round(e.getBoundingClientRect().right)}px)`);
+    return { scrollWidth: root.scrollWidth, width, culprits: culprits.slice(0, 8) };
+  });
+}
+
+export async function reflow(page) {
+  const original = page.viewportSize();
+  try {
+    for (const [width, height, what] of [[320, 640, '320 px width'], [640, 400, '200% zoom']]) {
+      await page.setViewportSize({ width, height });
+      const o = await overflow(page);
+      assert.equal(o, null, `horizontal scrolling at ${what} on ${page.url()}: ${JSON.stringify(o)}`);
+    }
+  } finally {
+    await page.setViewportSize(original);
+  }
+}

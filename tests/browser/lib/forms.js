@@ -1,0 +1,61 @@
+// What people type into the forms, and how they type it.
+
+/** A PESEL with its check digit computed from the first ten digits (weights 1-3-7-9). */
+export function pesel(firstTen) {
+  const w = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
+  const sum = [...firstTen].reduce((s, d, i) => s + Number(d) * w[i], 0);
+  return firstTen + String((10 - (sum % 10)) % 10);
+}
+
+/** The same PESEL with a wrong check digit. */
+export function wrongPesel(firstTen) {
+  const good = pesel(firstTen);
+  return good.slice(0, 10) + String((Number(good[10]) + 1) % 10);
+}
+
+/** A complete form A, field by field, as its names stand in the page. */
+export function formA(overrides = {}) {
+  return {
+    'header.filled_at': '2026-11-23T08:30',
+    'affected_persons[0].first_name': 'Zofia',
+    'affected_persons[0].last_name': "D'Amico-Wróblewska",
+    'affected_persons[0].pesel': pesel('8503120840'),
+    'suspected_persons[0].first_name': 'Łukasz',
+    'suspected_persons[0].last_name': 'Żółkiewski',
+    'suspected_persons[0].pesel': pesel('8301050571'),
+    'violence.forms': ['physical', 'psychological'],
+    'household.children_present': 'false',
+    'firearm.has_firearm': 'no',
+    'filled_by.category': 'police',
+    'filled_by.first_name': 'Piotr',
+    'filled_by.last_name': 'Wiśniewski',
+    'filled_by.institution': 'Komenda Powiatowa Policji w Ostoi',
+    ...overrides,
+  };
+}
+
+/** Fills named fields the way a person does: typing text, choosing options, ticking boxes. */
+export async function fill(page, fields) {
+  for (const [name, value] of Object.entries(fields)) {
+    const el = page.locator(`[name="${name}"]`);
+    if (Array.isArray(value)) {
+      for (const v of value) await page.locator(`[name="${name}"][value="${v}"]`).check();
+      continue;
+    }
+    const tag = await el.first().evaluate((e) => `${e.tagName.toLowerCase()}:${e.type}`);
+    if (tag.startsWith('select')) await el.selectOption(value);
+    else if (tag === 'input:checkbox') await (value ? el.check() : el.uncheck());
+    else if (tag === 'input:datetime-local' || tag === 'input:date') await el.fill(value);
+    else {
+      await el.fill('');
+      await el.pressSequentially(value);
+    }
+  }
+}
+
+/** Text as a clipboard pastes it: in one go, tabs and emoji included. */
+export async function paste(page, name, text) {
+  const el = page.locator(`[name="${name}"]`);
+  await el.focus();
+  await page.keyboard.insertText(text);
+}
