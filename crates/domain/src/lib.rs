@@ -9,8 +9,8 @@ pub mod ics;
 pub mod identity;
 pub mod person;
 pub mod procedure;
-pub mod team;
 pub mod programme;
+pub mod team;
 pub mod tenant;
 pub mod validation;
 

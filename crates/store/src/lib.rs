@@ -11,8 +11,8 @@ pub mod identity;
 pub mod keys;
 pub mod notify;
 pub mod procedure;
-pub mod team;
 pub mod programme;
+pub mod team;
 pub mod tenant;
 #[cfg(feature = "testing")]
 pub mod testing;

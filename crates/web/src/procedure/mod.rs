@@ -2,8 +2,8 @@
 
 pub mod actions;
 pub mod case_form;
-pub mod drafts;
 pub mod documents;
+pub mod drafts;
 pub mod form;
 pub mod form_a;
 pub mod list;
