@@ -25,6 +25,15 @@ pub struct Institution {
     pub kind: String,
 }
 
+/// What removing an institution did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InstitutionRemoval {
+    Removed,
+    /// Nothing was removed: these still depend on it, as (kind, what to show). Kinds: team_member,
+    /// help_directory_entry, account, programme_version, indicator_entry.
+    Refused(Vec<(&'static str, String)>),
+}
+
 impl Institution {
     pub fn kind(&self) -> Option<InstitutionKind> {
         InstitutionKind::parse(&self.kind).ok()
@@ -98,6 +107,59 @@ impl Store {
             .await?;
         tx.commit().await?;
         Ok(Institution { id, tenant_id: tenant, name, kind: kind.as_str().to_owned() })
+    }
+
+    /// Removes an institution of the municipality, unless something still depends on it: then nothing is removed
+    /// and the dependents are named (team members by their function, directory entries, accounts by login, the
+    /// programme's versions that make it responsible or ask it for values, the values it entered).
+    pub async fn remove_institution(
+        &self,
+        actor: &Actor,
+        tenant: Uuid,
+        institution: Uuid,
+    ) -> Result<InstitutionRemoval, StoreError> {
+        let exists: Option<(Uuid,)> = on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT id FROM institution WHERE id = $1 AND tenant_id = $2").bind(institution).bind(tenant).fetch_optional(p).await)?;
+        if exists.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        let mut dependents: Vec<(&'static str, String)> = self
+            .institution_team_dependents(tenant, institution)
+            .await?
+            .into_iter()
+            .map(|d| (d.kind, d.label))
+            .collect();
+        let accounts: Vec<(String,)> = on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT login FROM account WHERE tenant_id = $1 AND institution_id = $2 ORDER BY login")
+            .bind(tenant).bind(institution).fetch_all(p).await)?;
+        dependents.extend(accounts.into_iter().map(|(login,)| ("account", login)));
+        // The programme's structure is one JSON document per version; the institution's id appears in it where a
+        // task names it responsible or an indicator asks it for values.
+        let pattern = format!("%{institution}%");
+        let versions: Vec<(String, i64)> = on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT p.title, v.number FROM programme_version v JOIN programme p ON p.id = v.programme_id \
+             WHERE p.tenant_id = $1 AND v.content LIKE $2 ORDER BY p.title, v.number")
+            .bind(tenant).bind(&pattern).fetch_all(p).await)?;
+        dependents.extend(versions.into_iter().map(|(title, n)| ("programme_version", format!("{title}, wersja {n}"))));
+        let entries: Vec<(String, i64)> = on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT indicator_id, year FROM indicator_entry WHERE institution_id = $1 ORDER BY year, indicator_id")
+            .bind(institution).fetch_all(p).await)?;
+        dependents
+            .extend(entries.into_iter().map(|(indicator, year)| ("indicator_entry", format!("{indicator} ({year})"))));
+        if !dependents.is_empty() {
+            return Ok(InstitutionRemoval::Refused(dependents));
+        }
+        let mut tx = self.db.begin().await?;
+        on_tx!(&mut tx, c => sqlx::query("DELETE FROM institution WHERE id = $1 AND tenant_id = $2")
+            .bind(institution).bind(tenant).execute(c).await.map(|r| r.rows_affected()))?;
+        self.audit(
+            &mut tx,
+            actor,
+            &AuditRecord::new(AuditAction::Delete, "institution", institution).in_tenant(Some(tenant)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(InstitutionRemoval::Removed)
     }
 
     pub async fn list_institutions(&self, tenant: Uuid) -> Result<Vec<Institution>, StoreError> {

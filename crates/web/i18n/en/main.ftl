@@ -854,3 +854,14 @@ export-title = Export the list
 export-csv = CSV (commas)
 export-csv-semicolon = CSV for Polish Excel (semicolons)
 export-xlsx = XLSX spreadsheet
+
+# Removing an institution
+institution-remove = Remove
+institution-remove-named = Remove the institution { $name }
+institution-removed = The institution was removed.
+institution-in-use = The institution "{ $name }" was not removed: what is listed below still depends on it. Assign it to another institution or end it first.
+dependent-team_member = team member (function)
+dependent-help_directory_entry = entry in the directory of help
+dependent-account = account
+dependent-programme_version = municipal programme (responsible institution or indicator)
+dependent-indicator_entry = indicator value entered by the institution

@@ -864,3 +864,14 @@ export-title = Eksport listy
 export-csv = CSV (przecinki)
 export-csv-semicolon = CSV dla polskiego Excela (średniki)
 export-xlsx = Arkusz XLSX
+
+# Removing an institution
+institution-remove = Usuń
+institution-remove-named = Usuń instytucję { $name }
+institution-removed = Instytucja została usunięta.
+institution-in-use = Nie usunięto instytucji „{ $name }”: wciąż zależy od niej to, co poniżej. Najpierw przypisz te pozycje innej instytucji albo je zakończ.
+dependent-team_member = członek zespołu (funkcja)
+dependent-help_directory_entry = wpis w bazie instytucji i form wsparcia
+dependent-account = konto
+dependent-programme_version = program gminny (realizator lub wskaźnik)
+dependent-indicator_entry = wartość wskaźnika wpisana przez instytucję

@@ -7,7 +7,7 @@ use domain::identity::Permission;
 use domain::tenant::InstitutionKind;
 use serde::Deserialize;
 use store::StoreError;
-use store::tenant::{Institution, Tenant};
+use store::tenant::{Institution, InstitutionRemoval, Tenant};
 
 use crate::error::PageError;
 use crate::page::{Chrome, FormState, PostForm};
@@ -22,6 +22,8 @@ pub struct InstitutionsPage {
     institutions: Vec<Institution>,
     kinds: Vec<&'static str>,
     form: FormState,
+    /// A refused removal: the institution's name and what still depends on it, in words.
+    refused: Option<(String, Vec<String>)>,
 }
 
 async fn page(
@@ -40,6 +42,7 @@ async fn page(
         institutions,
         kinds: InstitutionKind::ALL.iter().map(|k| k.as_str()).collect(),
         form,
+        refused: None,
     })
 }
 
@@ -78,5 +81,40 @@ pub async fn create(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&state, &user, tenant, kept, None).await?).into_response())
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RemoveForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// Removes an institution, or shows what still depends on it (nothing is removed then).
+pub async fn remove(
+    State(state): State<AppState>,
+    user: User,
+    Path((teryt, id)): Path<(String, String)>,
+    PostForm(form): PostForm<RemoveForm>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ManageInstitutions)?;
+    user.ctx.check_csrf(&form.csrf)?;
+    let tenant = state.store.tenant_by_teryt(&teryt).await?;
+    let id = uuid::Uuid::parse_str(&id).map_err(|_| crate::error::ErrorPage::NotFound)?;
+    let t = user.ctx.t();
+    let name = state.store.list_institutions(tenant.id).await?.into_iter().find(|i| i.id == id).map(|i| i.name);
+    match state.store.remove_institution(&user.actor(), tenant.id, id).await? {
+        InstitutionRemoval::Removed => {
+            Ok(page(&state, &user, tenant, FormState::new(), Some(t.get("institution-removed"))).await?.into_response())
+        }
+        InstitutionRemoval::Refused(dependents) => {
+            let mut shown = page(&state, &user, tenant, FormState::new(), None).await?;
+            let lines = dependents
+                .iter()
+                .map(|(kind, what)| format!("{}: {what}", t.get(&format!("dependent-{kind}"))))
+                .collect();
+            shown.refused = Some((name.unwrap_or_default(), lines));
+            Ok((StatusCode::CONFLICT, shown).into_response())
+        }
     }
 }

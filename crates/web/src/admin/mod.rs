@@ -14,6 +14,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin/tenants", get(tenants::list).post(tenants::create))
         .route("/admin/tenants/{teryt}/institutions", get(institutions::list).post(institutions::create))
+        .route("/admin/tenants/{teryt}/institutions/{id}/remove", post(institutions::remove))
         .route("/admin/tenants/{teryt}/accounts", get(accounts::list).post(accounts::create))
         .route("/admin/tenants/{teryt}/accounts/{id}/reset-second-factor", post(accounts::reset_second_factor))
 }

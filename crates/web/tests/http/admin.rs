@@ -142,3 +142,37 @@ async fn the_data_protection_officer_sees_the_audit_trail_of_their_municipality_
     let text = bad.text().await.unwrap();
     assert!(text.contains("Podaj datę w postaci RRRR-MM-DD.") && text.contains("value=\"31.02.2025\""));
 }
+
+#[tokio::test]
+async fn an_institution_still_in_use_is_not_removed_and_the_page_says_what_depends_on_it() {
+    let app = TestApp::spawn().await;
+    let (admin, _) = app.admin().await;
+    let tenant = app.store.tenant_by_teryt(&app.teryt).await.unwrap();
+    let operator = store::Actor::operator();
+    let used = app.store.create_institution(&operator, tenant.id, "Komenda Powiatowa Policji", "police").await.unwrap();
+    let unused = app.store.create_institution(&operator, tenant.id, "Poradnia Zdrowia", "health_care").await.unwrap();
+    let account = store::identity::NewAccount {
+        tenant_id: Some(tenant.id),
+        institution_id: Some(used.id),
+        login: "dzielnicowy.kpp".to_owned(),
+        roles: vec![Role::Initiator],
+        details: store::identity::PersonalDetails { full_name: "Jan Dzielnicowy".into(), ..Default::default() },
+    };
+    app.store.create_account(&operator, &account).await.unwrap();
+    let page = format!("/admin/tenants/{}/institutions", app.teryt);
+
+    let r = app.post_form(&admin, &page, &format!("{page}/{}/remove", used.id), &[]).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Nie usunięto instytucji „Komenda Powiatowa Policji”"), "{html}");
+    assert!(html.contains("konto: dzielnicowy.kpp"), "{html}");
+    assert!(app.store.list_institutions(tenant.id).await.unwrap().iter().any(|i| i.id == used.id));
+
+    let r = app.post_form(&admin, &page, &format!("{page}/{}/remove", unused.id), &[]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("Instytucja została usunięta."));
+    assert!(!app.store.list_institutions(tenant.id).await.unwrap().iter().any(|i| i.id == unused.id));
+    // Someone else's institution, or none: not found.
+    let r = app.post_form(&admin, &page, &format!("{page}/{}/remove", uuid::Uuid::nil()), &[]).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
