@@ -11,6 +11,7 @@ use domain::forms::{
 };
 
 mod case_file;
+mod team_minutes;
 
 pub fn ctx(watermark: Option<&str>) -> RenderContext {
     RenderContext {

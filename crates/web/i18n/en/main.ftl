@@ -865,3 +865,4 @@ dependent-help_directory_entry = entry in the directory of help
 dependent-account = account
 dependent-programme_version = municipal programme (responsible institution or indicator)
 dependent-indicator_entry = indicator value entered by the institution
+team-minutes-pdf = The meeting's minutes to print (PDF)

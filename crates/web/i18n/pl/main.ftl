@@ -875,3 +875,4 @@ dependent-help_directory_entry = wpis w bazie instytucji i form wsparcia
 dependent-account = konto
 dependent-programme_version = program gminny (realizator lub wskaźnik)
 dependent-indicator_entry = wartość wskaźnika wpisana przez instytucję
+team-minutes-pdf = Protokół posiedzenia do druku (PDF)

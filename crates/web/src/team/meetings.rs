@@ -367,3 +367,66 @@ pub async fn letters(State(state): State<AppState>, user: User) -> Result<Respon
     }
     .into_response())
 }
+
+/// The minutes of a held team meeting as PDF, every page marked with who printed it; recorded in the audit trail
+/// (the store's read of the meeting is audited too). A meeting not yet held has no minutes: not found.
+pub async fn minutes_pdf(
+    State(state): State<AppState>,
+    user: User,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ViewTeam)?;
+    let id = parse_id(&id)?;
+    let meeting = state.store.team_meeting(&user.principal, id, Some(user.ctx.address.clone())).await?;
+    if meeting.status != MeetingStatus::Held {
+        return Err(crate::error::ErrorPage::NotFound.into());
+    }
+    let t = user.ctx.t();
+    let zone = domain::calendar::poland_zone();
+    let now = state.clock.now().to_zoned(zone.clone());
+    let held_at = meeting.held_at.unwrap_or(meeting.scheduled_at).to_zoned(zone);
+    let mode = t.get(&format!("team-mode-{}", meeting.mode.as_str().replace('_', "-")));
+    let place = match meeting.mode {
+        MeetingMode::InPerson => meeting.body.place.clone(),
+        MeetingMode::Remote => meeting.body.video_link.clone(),
+    };
+    let minutes = documents::TeamMinutes {
+        held: held_at.strftime("%d.%m.%Y %H:%M").to_string(),
+        mode: if place.trim().is_empty() { mode } else { format!("{mode}, {place}") },
+        attendance: meeting
+            .attendance
+            .iter()
+            .map(|a| (a.full_name.clone(), t.get(&format!("team-attendance-{}", a.status.as_str()))))
+            .collect(),
+        agenda: meeting.body.agenda.clone(),
+        minutes: meeting.body.minutes.clone(),
+        resolutions: meeting.body.resolutions.clone(),
+    };
+    let ctx = documents::RenderContext {
+        institution: user
+            .principal
+            .tenant_name
+            .as_ref()
+            .map_or_else(|| "Zespół interdyscyplinarny".to_owned(), |n| format!("Zespół interdyscyplinarny – {n}")),
+        watermark: Some(format!("Wydrukował(a): {}, {}", user.principal.login, now.strftime("%d.%m.%Y %H:%M"))),
+        created_at: now,
+    };
+    let pdf = tokio::task::spawn_blocking(move || documents::team_minutes_pdf(&minutes, &ctx))
+        .await
+        .map_err(|e| store::StoreError::Io(e.to_string()))?
+        .map_err(|e| store::StoreError::Io(e.to_string()))?;
+    let audit = store::AuditRecord::new(domain::audit::AuditAction::ReadPersonalData, "team_meeting_document", id)
+        .in_tenant(user.principal.tenant_id)
+        .detail("pdf team minutes");
+    state.store.record_event(&user.principal.actor(Some(user.ctx.address.clone())), audit).await?;
+    let name = format!("protokol-posiedzenia-zespolu-{}.pdf", held_at.strftime("%Y-%m-%d"));
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (axum::http::header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        pdf,
+    )
+        .into_response())
+}

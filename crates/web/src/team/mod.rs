@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/team/meetings/{id}/notice", post(meetings::notice))
         .route("/team/meetings/{id}/held", post(meetings::hold))
         .route("/team/meetings/{id}/cancel", post(meetings::cancel))
+        .route("/team/meetings/{id}/minutes.pdf", get(meetings::minutes_pdf))
         .route("/team/letters", get(meetings::letters))
         .route("/directory", get(directory::list))
         .route("/directory/new", get(directory::new_form).post(directory::create))

@@ -335,3 +335,45 @@ async fn a_group_member_linked_to_the_team_without_a_declaration_does_not_see_th
     .await;
     assert_eq!(s, StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn a_held_team_meeting_prints_its_minutes_and_a_planned_one_has_none() {
+    let app = TestApp::spawn().await;
+    let chair = token(&app, "przewodniczaca", &[Role::Chair]).await;
+    let post = reqwest::Method::POST;
+    let mut ids = Vec::new();
+    for day in ["2026-11-24", "2026-12-20"] {
+        let (s, v) = api(&app, &chair, post.clone(), "/api/v1/team/meetings", Some(json!({
+            "scheduled_at": format!("{day}T10:00"), "mode": "in_person", "place": "Sala 12", "agenda": "Sprawozdanie roczne"
+        }))).await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        ids.push(v["id"].as_str().unwrap().to_owned());
+    }
+    app.clock.advance(jiff::SignedDuration::from_hours(25));
+    let (s, v) = api(
+        &app,
+        &chair,
+        post.clone(),
+        &format!("/api/v1/team/meetings/{}/held", ids[0]),
+        Some(json!({"held_at": "2026-11-24T10:00", "minutes": "Omówiono sprawozdanie.", "resolutions": "Przyjęto sprawozdanie.", "attendance": [], "version": 1})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
+    let secretary = app.login_as("sekretarz", &[Role::Secretary]).await;
+    let page = app.get_with(&secretary, &format!("/team/meetings/{}", ids[0])).await.text().await.unwrap();
+    assert!(page.contains(&format!("/team/meetings/{}/minutes.pdf", ids[0])), "{page}");
+    let pdf = app.get_with(&secretary, &format!("/team/meetings/{}/minutes.pdf", ids[0])).await;
+    assert_eq!(pdf.status(), StatusCode::OK);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF-"));
+    assert_eq!(
+        app.get_with(&secretary, &format!("/team/meetings/{}/minutes.pdf", ids[1])).await.status(),
+        StatusCode::NOT_FOUND,
+        "a planned meeting has no minutes"
+    );
+    let member = app.login_as("pracownik.socjalny", &[Role::GroupMember]).await;
+    assert_eq!(
+        app.get_with(&member, &format!("/team/meetings/{}/minutes.pdf", ids[0])).await.status(),
+        StatusCode::FORBIDDEN
+    );
+}
