@@ -866,3 +866,4 @@ dependent-account = account
 dependent-programme_version = municipal programme (responsible institution or indicator)
 dependent-indicator_entry = indicator value entered by the institution
 team-minutes-pdf = The meeting's minutes to print (PDF)
+document-form-b-chosen = the language chosen when the form was handed over

@@ -876,3 +876,4 @@ dependent-account = konto
 dependent-programme_version = program gminny (realizator lub wskaźnik)
 dependent-indicator_entry = wartość wskaźnika wpisana przez instytucję
 team-minutes-pdf = Protokół posiedzenia do druku (PDF)
+document-form-b-chosen = język wybrany przy przekazaniu formularza

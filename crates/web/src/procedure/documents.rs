@@ -32,11 +32,25 @@ pub fn links(t: &crate::i18n::Tr, id: Uuid, view: &ProcedureView) -> Vec<(String
             ));
         }
     }
-    for lang in Lang::ALL {
-        links.push((
-            format!("/procedures/{id}/documents/form-b/{}.pdf", lang.as_str()),
-            t.get(&format!("document-form-b-{}", lang.as_str())),
-        ));
+    // Form B in the language chosen when it was handed over comes first, and says so (the latest hand-over wins).
+    let chosen = view
+        .records
+        .iter()
+        .rev()
+        .find(|r| r.kind == RecordKind::FormBHandover)
+        .and_then(|r| r.answers.get("handover.language"))
+        .and_then(|l| Lang::ALL.into_iter().find(|lang| lang.as_str() == l));
+    let mut langs: Vec<Lang> = Lang::ALL.to_vec();
+    if let Some(chosen) = chosen {
+        langs.retain(|l| *l != chosen);
+        langs.insert(0, chosen);
+    }
+    for lang in langs {
+        let mut label = t.get(&format!("document-form-b-{}", lang.as_str()));
+        if Some(lang) == chosen {
+            label = format!("{label} — {}", t.get("document-form-b-chosen"));
+        }
+        links.push((format!("/procedures/{id}/documents/form-b/{}.pdf", lang.as_str()), label));
     }
     for r in &view.records {
         if r.kind == RecordKind::Meeting && r.minutes.is_some() {

@@ -127,3 +127,35 @@ async fn the_case_list_exports_as_csv_for_polish_excel_and_as_xlsx_and_each_expo
     assert_eq!(csv.lines().count(), 1, "{csv}");
     assert_eq!(documents_trail(&app, "case_list").await.len(), 3);
 }
+
+#[tokio::test]
+async fn form_b_in_the_language_chosen_at_hand_over_comes_first_on_the_procedure_page() {
+    let app = TestApp::spawn().await;
+    let (id, _) = staffed_case(&app).await;
+    let chair = app.login_as("zastepca", &[Role::DeputyChair]).await;
+    let first_form_b = |html: &str| {
+        let start = html.find(&format!("/procedures/{id}/documents/form-b/")).expect("a form B link");
+        html[start..start + 200.min(html.len() - start)].to_owned()
+    };
+    let html = app.get_with(&chair, &format!("/procedures/{id}")).await.text().await.unwrap();
+    assert!(first_form_b(&html).contains("form-b/pl.pdf"), "Polish first when nothing was chosen");
+
+    let principal = app.store.principal(app.store.account_by_login("zastepca").await.unwrap().0).await.unwrap();
+    let handle = app.store.case_access(&principal, uuid::Uuid::parse_str(&id).unwrap()).await.unwrap();
+    let now = app.store.now().to_zoned(domain::calendar::poland_zone()).strftime("%Y-%m-%dT%H:%M").to_string();
+    let answers: domain::forms::Answers = [
+        ("handover.handed", "yes"),
+        ("handover.at", now.as_str()),
+        ("handover.to_whom", "affected_person"),
+        ("handover.language", "uk"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    let record =
+        store::procedure::validate_record(domain::forms::records::RecordKind::FormBHandover, &answers).unwrap();
+    app.store.add_record(&handle, &record, None).await.unwrap();
+    let html = app.get_with(&chair, &format!("/procedures/{id}")).await.text().await.unwrap();
+    let first = first_form_b(&html);
+    assert!(first.contains("form-b/uk.pdf") && first.contains("język wybrany przy przekazaniu"), "{first}");
+}
