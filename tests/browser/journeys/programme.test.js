@@ -142,11 +142,51 @@ test('the chair opens the annual report preview (and its PDF when linked)', asyn
   }
 });
 
-test("the team's pages as the chair pass axe and reflow", async () => {
-  for (const path of ['/team', '/team/meetings', '/team/members/new', '/directory', '/directory/new', '/activities']) {
-    const r = await chair.goto(path);
-    assert.equal(r.status(), 200, path);
+test("the team's pages as the chair: a help directory entry, a meeting and an activity, refusals first", async () => {
+  for (const path of ['/team', '/team/members/new']) {
+    assert.equal((await chair.goto(path)).status(), 200, path);
   }
+  // The directory of help: an empty form is refused field by field, then the entry is saved and made public.
+  await chair.goto('/directory/new');
+  let r = await chair.submit('main form[action="/directory/new"] button[type=submit]');
+  assert.equal(r.status(), 422);
+  assert.ok(await chair.page.locator('.error').count() >= 2, 'errors beside the fields');
+  await chair.page.locator('#name').fill('Ośrodek Interwencji Kryzysowej „Przystań”');
+  await chair.page.getByLabel('interwencja kryzysowa').check();
+  await chair.page.getByLabel('pomoc psychologiczna').check();
+  await chair.page.locator('#address').fill("ul. Źródlana 5, 00-001 Gmina Ostoja");
+  await chair.page.locator('#phone').fill('+48 22 123 45 67');
+  await chair.page.locator('#languages').fill('pl uk en');
+  await chair.page.locator('#last_checked_on').fill('2026-11-20');
+  await chair.page.locator('input[name=is_public]').check();
+  r = await chair.submit('main form[action="/directory/new"] button[type=submit]');
+  assert.ok(r.status() < 400, `directory entry: ${r.status()}`);
+  await chair.goto('/directory');
+  assert.match(await chair.text(), /Przystań/);
+
+  // A meeting of the team: without a date it is refused, then planned.
+  await chair.goto('/team/meetings');
+  r = await chair.submit('main form[action="/team/meetings"][method=post] button[type=submit]');
+  assert.equal(r.status(), 422);
+  await chair.page.locator('#scheduled_at').fill('2027-01-15T10:00');
+  await chair.page.locator('input[name=mode]').first().check();
+  await chair.page.locator('#place').fill('Urząd Gminy, sala 102');
+  r = await chair.submit('main form[action="/team/meetings"][method=post] button[type=submit]');
+  assert.ok(r.status() < 400, `meeting: ${r.status()}`);
+  assert.match(new URL(chair.page.url()).pathname, /^\/team\/meetings\/[0-9a-f-]{36}$/, 'to the meeting page');
+  assert.match(await chair.text(), /sala 102/);
+  await chair.goto('/team/meetings?year=2027');
+  assert.equal(await chair.page.locator('main table a[href^="/team/meetings/"]').count(), 1, 'listed');
+
+  // Prevention and training: a title is required.
+  await chair.goto('/activities');
+  r = await chair.submit('main form[action="/activities"][method=post] button[type=submit]');
+  assert.equal(r.status(), 422);
+  await chair.page.locator('#held_on').fill('2026-10-08');
+  await chair.page.locator('#title').fill('Szkolenie „Niebieska Karta” dla pedagogów');
+  r = await chair.submit('main form[action="/activities"][method=post] button[type=submit]');
+  assert.ok(r.status() < 400, `activity: ${r.status()}`);
+  assert.match(await chair.text(), /dla pedagogów/);
 });
 
 test('the public directory of help, without a login: checked, quick exit first by keyboard', async () => {
@@ -154,6 +194,7 @@ test('the public directory of help, without a login: checked, quick exit first b
   const r = await visitor.goto(`/pomoc/${w.teryt}`);
   assert.equal(r.status(), 200);
   assert.equal((await visitor.context.cookies()).length, 0, 'no cookie on the public page');
+  assert.match(await visitor.text(), /Przystań/, "the chair's public entry");
   await visitor.page.keyboard.press('Tab');
   assert.equal(await visitor.page.evaluate(() => document.activeElement?.id), 'quick-exit', 'the first Tab stop');
   const exit = await visitor.page.locator('#quick-exit').getAttribute('href');
