@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { world } from '../lib/world.js';
 import { Person } from '../lib/browser.js';
 import { screenshot } from '../lib/shots.js';
+import { errorsTied } from '../lib/a11y.js';
 
 let w;
 let chair;
@@ -89,6 +90,7 @@ test('a programme reporter enters indicator values; bad input is refused beside 
     await reporter.page.locator('#note-g1t1i1').fill('z rejestru MOPS — „Niebieskie Karty”');
     const r = await reporter.submit(row(reporter, 'g1t1i1').getByRole('button'));
     assert.equal(r.status(), 422, typed);
+    await errorsTied(reporter.page);
     assert.match(await reporter.page.locator('#value-g1t1i1-error').textContent(), message);
     assert.equal(await reporter.page.locator('#value-g1t1i1').inputValue(), typed, 'the typed value is kept');
     assert.equal(await reporter.page.locator('#value-g1t1i1').getAttribute('aria-describedby'), 'value-g1t1i1-error');
@@ -151,6 +153,7 @@ test("the team's pages as the chair: a help directory entry, a meeting and an ac
   let r = await chair.submit('main form[action="/directory/new"] button[type=submit]');
   assert.equal(r.status(), 422);
   assert.ok(await chair.page.locator('.error').count() >= 2, 'errors beside the fields');
+  await errorsTied(chair.page);
   await chair.page.locator('#name').fill('Ośrodek Interwencji Kryzysowej „Przystań”');
   await chair.page.getByLabel('interwencja kryzysowa').check();
   await chair.page.getByLabel('pomoc psychologiczna').check();
@@ -168,6 +171,7 @@ test("the team's pages as the chair: a help directory entry, a meeting and an ac
   await chair.goto('/team/meetings');
   r = await chair.submit('main form[action="/team/meetings"][method=post] button[type=submit]');
   assert.equal(r.status(), 422);
+  await errorsTied(chair.page);
   await chair.page.locator('#scheduled_at').fill('2027-01-15T10:00');
   await chair.page.locator('input[name=mode]').first().check();
   await chair.page.locator('#place').fill('Urząd Gminy, sala 102');
@@ -175,6 +179,10 @@ test("the team's pages as the chair: a help directory entry, a meeting and an ac
   assert.ok(r.status() < 400, `meeting: ${r.status()}`);
   assert.match(new URL(chair.page.url()).pathname, /^\/team\/meetings\/[0-9a-f-]{36}$/, 'to the meeting page');
   assert.match(await chair.text(), /sala 102/);
+  // Recording it as held without the date and minutes: refused beside the fields.
+  r = await chair.submit('main form[action$="/held"] button[type=submit]');
+  assert.equal(r.status(), 422);
+  await errorsTied(chair.page);
   await chair.goto('/team/meetings?year=2027');
   assert.equal(await chair.page.locator('main table a[href^="/team/meetings/"]').count(), 1, 'listed');
 
@@ -182,6 +190,7 @@ test("the team's pages as the chair: a help directory entry, a meeting and an ac
   await chair.goto('/activities');
   r = await chair.submit('main form[action="/activities"][method=post] button[type=submit]');
   assert.equal(r.status(), 422);
+  await errorsTied(chair.page);
   await chair.page.locator('#held_on').fill('2026-10-08');
   await chair.page.locator('#title').fill('Szkolenie „Niebieska Karta” dla pedagogów');
   r = await chair.submit('main form[action="/activities"][method=post] button[type=submit]');
