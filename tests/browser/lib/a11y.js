@@ -46,3 +46,14 @@ export async function reflow(page) {
     await page.setViewportSize(original);
   }
 }
+
+/**
+ * Every error message beside a field is announced with it: it has an id that the control (or its fieldset) names in
+ * `aria-describedby`, and that control is `aria-invalid` (WCAG 1.3.1 and 3.3.1; axe does not check this).
+ */
+export async function errorsTied(page) {
+  const loose = await page.evaluate(() => [...document.querySelectorAll('main .field .error, main fieldset .error')]
+    .filter((e) => !e.id || !document.querySelector(`[aria-describedby~="${CSS.escape(e.id)}"]`))
+    .map((e) => `${e.closest('.field, fieldset')?.querySelector('input, select, textarea')?.name ?? '?'}: ${e.textContent.trim()}`));
+  assert.deepEqual(loose, [], `error messages not tied to their field on ${page.url()}`);
+}
