@@ -6,6 +6,7 @@ pub mod fonts;
 pub mod form;
 pub mod form_b;
 pub mod layout;
+pub mod report;
 pub mod team;
 
 pub use case::{CaseDocument, CaseFile, case_file_pdf, minutes_pdf, support_plan_pdf};
@@ -13,6 +14,7 @@ pub use export::{Delimiter, Table, to_csv, to_xlsx};
 pub use form::{Lang, RenderContext, blank_form, filled_form};
 pub use form_b::{HelpEntry, form_b};
 pub use layout::{Layout, Meta};
+pub use report::{annual_report_pdf, annual_report_title, annual_report_xlsx};
 pub use team::{TeamMinutes, team_minutes_pdf};
 
 /// Why a document could not be produced. Nothing is written when rendering fails: every renderer returns the whole
