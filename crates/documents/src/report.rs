@@ -21,7 +21,7 @@ fn number(v: Option<i64>) -> String {
 }
 
 /// The header of an indicator table: the indicator, the report year, the earlier years, the target.
-fn table_headers(report: &AnnualReport) -> Vec<String> {
+pub(crate) fn table_headers(report: &AnnualReport) -> Vec<String> {
     let mut headers = vec!["Wskaźnik".to_owned(), format!("{} r.", report.year)];
     for year in report.years.iter().filter(|y| **y != report.year) {
         headers.push(format!("{year} r."));
@@ -30,7 +30,7 @@ fn table_headers(report: &AnnualReport) -> Vec<String> {
     headers
 }
 
-fn table_row(report: &AnnualReport, indicator: &ReportIndicator) -> Vec<String> {
+pub(crate) fn table_row(report: &AnnualReport, indicator: &ReportIndicator) -> Vec<String> {
     let mut row = vec![indicator.name.clone(), number(indicator.value())];
     for year in report.years.iter().filter(|y| **y != report.year) {
         row.push(number(indicator.values.iter().find(|v| v.year == *year).and_then(|v| v.value)));

@@ -128,3 +128,39 @@ fn annual_report_write_for_inspection() {
         std::fs::write(path, annual_report_pdf(&report(), &ctx(None)).unwrap()).unwrap();
     }
 }
+
+#[test]
+fn annual_report_odt_is_a_well_formed_opendocument_text() {
+    let bytes = documents::annual_report_odt(&report(), "Zespół Interdyscyplinarny w Jaśle").unwrap();
+    // The mimetype is the first entry, stored uncompressed, so its name and content sit at fixed offsets.
+    assert_eq!(&bytes[..4], b"PK\x03\x04");
+    assert_eq!(&bytes[30..38], b"mimetype");
+    assert_eq!(&bytes[38..77], b"application/vnd.oasis.opendocument.text");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    {
+        let first = zip.by_index(0).unwrap();
+        assert_eq!(first.name(), "mimetype");
+        assert_eq!(first.compression(), zip::CompressionMethod::Stored);
+    }
+    for name in ["META-INF/manifest.xml", "content.xml", "styles.xml", "meta.xml"] {
+        let mut xml = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut xml).unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{name} does not parse: {e}"));
+        if name == "content.xml" {
+            let text = |tag: &str| -> Vec<String> {
+                doc.descendants()
+                    .filter(|n| n.tag_name().name() == tag)
+                    .map(|n| n.descendants().filter(|d| d.is_text()).filter_map(|d| d.text()).collect::<String>())
+                    .collect()
+            };
+            let headings = text("h");
+            assert!(headings.contains(&"Sprawozdanie z realizacji programu za 2026 rok".to_owned()), "{headings:?}");
+            assert!(headings.contains(&"Cel I. Skuteczna interwencja wobec przemocy domowej".to_owned()));
+            assert!(headings.contains(&"Cel II. Profilaktyka i edukacja".to_owned()));
+            assert_eq!(doc.descendants().filter(|n| n.tag_name().name() == "table").count(), 1);
+            let cells = text("table-cell");
+            assert!(cells.contains(&"Liczba wszczętych procedur".to_owned()) && cells.contains(&"83".to_owned()));
+            assert!(text("p").iter().any(|p| p.contains("Wszczęto więcej procedur")));
+        }
+    }
+}
