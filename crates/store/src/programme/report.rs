@@ -251,9 +251,10 @@ impl Store {
         format: &str,
         address: Option<String>,
     ) -> Result<(), StoreError> {
-        let record = crate::AuditRecord::new(domain::audit::AuditAction::Create, "programme_report_document", programme)
-            .in_tenant(principal.tenant_id)
-            .detail(format!("{format} {year}"));
+        let record =
+            crate::AuditRecord::new(domain::audit::AuditAction::Create, "programme_report_document", programme)
+                .in_tenant(principal.tenant_id)
+                .detail(format!("{format} {year}"));
         self.record_event(&principal.actor(address), record).await
     }
 }

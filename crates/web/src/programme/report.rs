@@ -199,7 +199,10 @@ async fn download(
         Ok(Err(e)) => return failed(state, user, id, year, e.to_string()).await,
         Err(e) => return failed(state, user, id, year, e.to_string()).await,
     };
-    state.store.record_report_document(&user.principal, id, year, format.as_str(), Some(user.ctx.address.clone())).await?;
+    state
+        .store
+        .record_report_document(&user.principal, id, year, format.as_str(), Some(user.ctx.address.clone()))
+        .await?;
     let filename = format!("sprawozdanie-{teryt}-{year}.{}", format.as_str());
     Ok((
         [
