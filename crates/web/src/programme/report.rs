@@ -199,10 +199,8 @@ async fn download(
         Ok(Err(e)) => return failed(state, user, id, year, e.to_string()).await,
         Err(e) => return failed(state, user, id, year, e.to_string()).await,
     };
-    state
-        .store
-        .record_report_document(&user.principal, id, year, format.as_str(), Some(user.ctx.address.clone()))
-        .await?;
+    let actor = user.principal.actor(Some(user.ctx.address.clone()));
+    state.store.record_report_document(&actor, id, year, format.as_str()).await?;
     let filename = format!("sprawozdanie-{teryt}-{year}.{}", format.as_str());
     Ok((
         [
