@@ -43,8 +43,29 @@ enum Weight {
 
 #[derive(Debug, Clone)]
 enum Op {
-    Text { x: f32, y: f32, size: f32, weight: Weight, grey: bool, text: String },
-    Line { x1: f32, y1: f32, x2: f32, y2: f32, width: f32 },
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        weight: Weight,
+        grey: bool,
+        text: String,
+    },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+    },
+    /// A filled rectangle (a chart's bar), `shade` the grey level.
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        shade: u8,
+    },
 }
 
 /// Who made the document and for what: the PDF's metadata and its running header.
@@ -308,6 +329,52 @@ impl Layout {
         self.y = bottom;
     }
 
+    /// A simple bar chart: one labelled bar per `(label, value)`, scaled to the largest value, the last bar (the
+    /// current year) darker. Drawn as filled paths, with the value printed above each bar as text.
+    pub fn bar_chart(&mut self, title: &str, bars: &[(String, i64)]) {
+        if bars.is_empty() {
+            return;
+        }
+        let chart_height = 90.0;
+        let size = SMALL;
+        self.ensure(chart_height + size * LEADING * 4.0);
+        self.text_lines(MARGIN_X, CONTENT_WIDTH, title, SMALL + 1.0, Weight::Bold, false);
+        self.space(size * LEADING);
+        let max = bars.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1) as f32;
+        let slot = (CONTENT_WIDTH * 0.6 / bars.len() as f32).min(70.0);
+        let bar_width = slot * 0.6;
+        let base = self.y + chart_height;
+        let last = bars.len() - 1;
+        for (i, (label, value)) in bars.iter().enumerate() {
+            let x = MARGIN_X + 8.0 + i as f32 * slot;
+            let h = (*value).max(0) as f32 / max * chart_height;
+            let shade = if i == last { 60 } else { 170 };
+            self.ops().push(Op::Rect { x, y: base - h, w: bar_width, h, shade });
+            let text = value.to_string();
+            let tw = self.width(&text, size, Weight::Regular);
+            self.ops().push(Op::Text {
+                x: x + (bar_width - tw) / 2.0,
+                y: base - h - 2.0,
+                size,
+                weight: Weight::Regular,
+                grey: false,
+                text,
+            });
+            let lw = self.width(label, size, Weight::Regular);
+            self.ops().push(Op::Text {
+                x: x + (bar_width - lw) / 2.0,
+                y: base + size * LEADING,
+                size,
+                weight: Weight::Regular,
+                grey: true,
+                text: label.clone(),
+            });
+        }
+        let right = MARGIN_X + 8.0 + bars.len() as f32 * slot;
+        self.ops().push(Op::Line { x1: MARGIN_X, y1: base, x2: right, y2: base, width: 0.6 });
+        self.y = base + size * LEADING * 2.0;
+    }
+
     /// Signature lines side by side, each with its caption under it.
     pub fn signatures(&mut self, captions: &[&str]) {
         if captions.is_empty() {
@@ -381,6 +448,17 @@ impl Layout {
                         surface.set_stroke(Some(Stroke { width: *width, ..Default::default() }));
                         surface.draw_path(&path);
                         surface.set_stroke(None);
+                    }
+                }
+                Op::Rect { x, y, w, h, shade } => {
+                    let mut path = PathBuilder::new();
+                    if let Some(rect) = krilla::geom::Rect::from_xywh(*x, *y, *w, *h) {
+                        path.push_rect(rect);
+                    }
+                    if let Some(path) = path.finish() {
+                        surface.set_stroke(None);
+                        surface.set_fill(Some(fill(*shade, 1.0)));
+                        surface.draw_path(&path);
                     }
                 }
             };

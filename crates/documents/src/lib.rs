@@ -6,6 +6,8 @@ pub mod fonts;
 pub mod form;
 pub mod form_b;
 pub mod layout;
+pub mod odt;
+pub mod report;
 pub mod team;
 
 pub use case::{CaseDocument, CaseFile, case_file_pdf, minutes_pdf, support_plan_pdf};
@@ -13,6 +15,8 @@ pub use export::{Delimiter, Table, to_csv, to_xlsx};
 pub use form::{Lang, RenderContext, blank_form, filled_form};
 pub use form_b::{HelpEntry, form_b};
 pub use layout::{Layout, Meta};
+pub use odt::annual_report_odt;
+pub use report::{annual_report_pdf, annual_report_title, annual_report_xlsx};
 pub use team::{TeamMinutes, team_minutes_pdf};
 
 /// Why a document could not be produced. Nothing is written when rendering fails: every renderer returns the whole
@@ -23,6 +27,8 @@ pub enum Error {
     Pdf(String),
     #[error("the spreadsheet could not be written: {0}")]
     Xlsx(String),
+    #[error("the OpenDocument text could not be written: {0}")]
+    Odt(String),
     #[error("form {kind} has no {lang} translation in version {version}")]
     NoTranslation { kind: &'static str, version: &'static str, lang: &'static str },
 }

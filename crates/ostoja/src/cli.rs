@@ -88,6 +88,11 @@ pub enum Command {
     },
     /// Restore a backup (SQLite: stop the server first).
     Restore { file: PathBuf },
+    /// The annual report of the municipal programme.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
     /// Print the "Niebieska Karta" forms as PDF.
     Forms {
         #[command(subcommand)]
@@ -109,6 +114,23 @@ pub enum FormsCommand {
         #[arg(long, default_value = "pl", value_parser = ["pl", "uk", "en"])]
         lang: String,
         /// The PDF file to write (written whole or not at all).
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The annual report of the programme in force in the year, as PDF, XLSX (indicator tables) or ODT (to edit).
+    Annual {
+        /// The municipality's TERYT code.
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        year: i16,
+        #[arg(long, default_value = "pdf", value_parser = ["pdf", "xlsx", "odt"])]
+        format: String,
+        /// The file to write (written whole or not at all).
         #[arg(long)]
         out: PathBuf,
     },

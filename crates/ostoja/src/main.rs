@@ -14,7 +14,7 @@ use clap::Parser;
 use domain::clock::{Clock, SharedClock, SystemClock};
 use store::{Actor, Store};
 
-use crate::cli::{AuditCommand, Cli, Command, FormsCommand, KeysCommand, TokenCommand, UserCommand};
+use crate::cli::{AuditCommand, Cli, Command, FormsCommand, KeysCommand, ReportCommand, TokenCommand, UserCommand};
 use crate::config::Config;
 
 fn main() -> ExitCode {
@@ -164,6 +164,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         // A blank form needs no database.
         Command::Forms { command: FormsCommand::Blank { form, version, lang, out } } => {
             forms::blank(&form, &version, &lang, &out, SystemClock.now())?;
+            println!("Zapisano {}.", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Report { command: ReportCommand::Annual { tenant, year, format, out } } => {
+            let store = open(&config).await?;
+            forms::annual_report(&store, &tenant, year, &format, &out, SystemClock.now()).await?;
             println!("Zapisano {}.", out.display());
             Ok(ExitCode::SUCCESS)
         }

@@ -10,6 +10,7 @@ use domain::forms::{
     Answers, FieldType, FormDefinition, FormKind, FormVersion, ValidatedAnswers, all_definitions, definition, validate,
 };
 
+mod annual_report;
 mod case_file;
 mod team_minutes;
 

@@ -302,3 +302,39 @@ async fn the_demo_has_a_programme_shaped_like_the_reference_report_with_entered_
     let mine = store.reporter_indicators(&reporter, programmes[0].id, 2025).await.unwrap();
     assert_eq!(mine.iter().map(|i| i.indicator_id.as_str()).collect::<Vec<_>>(), ["g2t6i1", "g3t1i2"]);
 }
+
+#[tokio::test]
+async fn report_annual_writes_the_whole_document_or_nothing() {
+    let db = TestDatabase::new().await;
+    assert!(ostoja(&db, &["demo", "--procedures", "20"]).status.success());
+    let dir = tempfile::tempdir().unwrap();
+    for (format, magic) in [("pdf", &b"%PDF"[..]), ("xlsx", &b"PK"[..]), ("odt", &b"PK"[..])] {
+        let out = dir.path().join(format!("sprawozdanie.{format}"));
+        let o = Command::new(env!("CARGO_BIN_EXE_ostoja"))
+            .arg("--data-dir")
+            .arg(&db.options.data_dir)
+            .args(db.options.database_url.iter().flat_map(|u| ["--database-url", u.as_str()]))
+            .args(["report", "annual", "--tenant", "1099011", "--year", "2025", "--format", format, "--out"])
+            .arg(&out)
+            .env_remove("OSTOJA_DATABASE_URL")
+            .env("OSTOJA_LOG", "warn")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{format}: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(std::fs::read(&out).unwrap().starts_with(magic), "{format}");
+    }
+    let missing = dir.path().join("brak.pdf");
+    let o = Command::new(env!("CARGO_BIN_EXE_ostoja"))
+        .arg("--data-dir")
+        .arg(&db.options.data_dir)
+        .args(db.options.database_url.iter().flat_map(|u| ["--database-url", u.as_str()]))
+        .args(["report", "annual", "--tenant", "9999999", "--year", "2025", "--out"])
+        .arg(&missing)
+        .env_remove("OSTOJA_DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("nie ma gminy o kodzie TERYT 9999999"));
+    assert!(!missing.exists(), "nothing written on failure");
+}

@@ -239,3 +239,22 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Records that the annual report of `programme` for `year` was generated as `format` (`pdf`, `xlsx`, `odt`) for
+    /// `actor` (an account on the web, the operator at the command line): figures only, no personal data, but every
+    /// generated document is in the audit trail.
+    pub async fn record_report_document(
+        &self,
+        actor: &crate::Actor,
+        programme: Uuid,
+        year: i16,
+        format: &str,
+    ) -> Result<(), StoreError> {
+        let record =
+            crate::AuditRecord::new(domain::audit::AuditAction::Create, "programme_report_document", programme)
+                .in_tenant(actor.tenant_id)
+                .detail(format!("{format} {year}"));
+        self.record_event(actor, record).await
+    }
+}

@@ -4,6 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::identity::Permission;
 use domain::programme::AnnualReport;
@@ -105,6 +106,8 @@ pub struct ReportPage {
     report: AnnualReport,
     goals: Vec<GoalView>,
     may_manage: bool,
+    /// Why a download failed, shown above the report.
+    message: Option<String>,
 }
 
 fn shown(v: Option<i64>) -> String {
@@ -116,9 +119,114 @@ pub async fn show(
     user: User,
     Path((id, year)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    user.require(Permission::ViewAggregates)?;
+    if !user.can(Permission::ViewAggregates) {
+        user.require(Permission::ManageProgramme)?;
+    }
     let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
+    if let Some((year, format)) = year.split_once('.') {
+        let year = year.parse::<i16>().map_err(|_| ErrorPage::NotFound)?;
+        let format = DownloadFormat::parse(format).ok_or(ErrorPage::NotFound)?;
+        return download(&state, &user, id, year, format).await;
+    }
     let year = year.parse::<i16>().map_err(|_| ErrorPage::NotFound)?;
+    render(&state, &user, id, year, None).await
+}
+
+/// The formats the report downloads as.
+#[derive(Debug, Clone, Copy)]
+enum DownloadFormat {
+    Pdf,
+    Xlsx,
+    Odt,
+}
+
+impl DownloadFormat {
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "pdf" => Some(Self::Pdf),
+            "xlsx" => Some(Self::Xlsx),
+            "odt" => Some(Self::Odt),
+            _ => None,
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Pdf => "pdf",
+            Self::Xlsx => "xlsx",
+            Self::Odt => "odt",
+        }
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            Self::Pdf => "application/pdf",
+            Self::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Self::Odt => "application/vnd.oasis.opendocument.text",
+        }
+    }
+}
+
+/// Renders the report off the async threads and answers with the whole file, recorded in the audit trail; on
+/// failure, the preview with a Polish message and nothing recorded.
+async fn download(
+    state: &AppState,
+    user: &User,
+    id: Uuid,
+    year: i16,
+    format: DownloadFormat,
+) -> Result<Response, PageError> {
+    let report = state.store.annual_report(&user.principal, id, year).await?;
+    let institution = user
+        .principal
+        .tenant_name
+        .as_ref()
+        .map_or_else(|| "Zespół interdyscyplinarny".to_owned(), |n| format!("Zespół interdyscyplinarny – {n}"));
+    let ctx = documents::RenderContext {
+        institution: institution.clone(),
+        created_at: state.clock.now().to_zoned(domain::calendar::poland_zone()),
+        watermark: None,
+    };
+    let teryt = report.teryt.clone();
+    let rendered = tokio::task::spawn_blocking(move || match format {
+        DownloadFormat::Pdf => documents::annual_report_pdf(&report, &ctx),
+        DownloadFormat::Xlsx => documents::annual_report_xlsx(&report),
+        DownloadFormat::Odt => documents::annual_report_odt(&report, &institution),
+    })
+    .await;
+    let bytes = match rendered {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(e)) => return failed(state, user, id, year, e.to_string()).await,
+        Err(e) => return failed(state, user, id, year, e.to_string()).await,
+    };
+    let actor = user.principal.actor(Some(user.ctx.address.clone()));
+    state.store.record_report_document(&actor, id, year, format.as_str()).await?;
+    let filename = format!("sprawozdanie-{teryt}-{year}.{}", format.as_str());
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.content_type().to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+async fn failed(state: &AppState, user: &User, id: Uuid, year: i16, e: String) -> Result<Response, PageError> {
+    let incident = crate::error::log_internal(&e);
+    let message = user.ctx.t().arg("document-failed", "id", &incident.to_string());
+    let page = render(state, user, id, year, Some(message)).await?;
+    Ok((StatusCode::INTERNAL_SERVER_ERROR, page).into_response())
+}
+
+async fn render(
+    state: &AppState,
+    user: &User,
+    id: Uuid,
+    year: i16,
+    message: Option<String>,
+) -> Result<Response, PageError> {
     let report = state.store.annual_report(&user.principal, id, year).await?;
     let narratives = state.store.report_narratives(&user.principal, id, year).await?;
     let version_of = |node: &str| narratives.iter().find(|(n, _, _)| n == node).map_or(0, |(_, _, v)| *v);
@@ -170,9 +278,10 @@ pub async fn show(
                 .collect(),
         })
         .collect();
-    let mut chrome = Chrome::for_user(&user, "programme-report-title");
+    let mut chrome = Chrome::for_user(user, "programme-report-title");
     chrome.title = user.ctx.t().arg("programme-report-heading", "year", &year.to_string());
-    Ok(ReportPage { id, goals, report, may_manage: user.can(Permission::ManageProgramme), chrome }.into_response())
+    Ok(ReportPage { id, goals, report, may_manage: user.can(Permission::ManageProgramme), chrome, message }
+        .into_response())
 }
 
 /// Saves the team's narrative for a goal or task, then back to the report at that node.

@@ -106,6 +106,25 @@ async fn the_programme_is_adopted_entered_by_institutions_and_reported_with_figu
     );
     assert!(html.contains("<strong>1000</strong>") && html.contains("osiągnięta"), "{html}");
     assert!(!html.contains("name=\"body\""), "no narrative form for a viewer");
+    assert!(html.contains(&format!("/programme/{id}/report/2026.pdf")), "download links");
+    // The report downloads whole as PDF, XLSX and ODT; not for a reporter; an unknown format is not found.
+    for (ext, content_type, magic) in [
+        ("pdf", "application/pdf", &b"%PDF"[..]),
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &b"PK"[..]),
+        ("odt", "application/vnd.oasis.opendocument.text", &b"PK"[..]),
+    ] {
+        let r = app.get_with(&viewer, &format!("/programme/{id}/report/2026.{ext}")).await;
+        assert_eq!(r.status(), StatusCode::OK, "{ext}");
+        assert_eq!(r.headers()["content-type"], content_type);
+        assert!(r.headers()["content-disposition"].to_str().unwrap().contains(&format!("2026.{ext}")));
+        assert!(r.bytes().await.unwrap().starts_with(magic), "{ext}");
+        let r = app.get_with(&rep, &format!("/programme/{id}/report/2026.{ext}")).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{ext} for a reporter");
+    }
+    assert_eq!(
+        app.get_with(&viewer, &format!("/programme/{id}/report/2026.doc")).await.status(),
+        StatusCode::NOT_FOUND
+    );
     let r = app.get_with(&viewer, "/programme/indicators?year=2026").await;
     assert_eq!(r.status(), StatusCode::OK);
     assert!(!r.text().await.unwrap().contains("/programme/indicators/2026/home_visits"));
