@@ -121,14 +121,6 @@ fn annual_report_xlsx_has_a_row_per_indicator_and_a_frozen_bold_header() {
     assert!(workbook.contains("Wskaźniki 2026"));
 }
 
-/// Writes the report to `$OSTOJA_WRITE_REPORT` for a look (not a check).
-#[test]
-fn annual_report_write_for_inspection() {
-    if let Ok(path) = std::env::var("OSTOJA_WRITE_REPORT") {
-        std::fs::write(path, annual_report_pdf(&report(), &ctx(None)).unwrap()).unwrap();
-    }
-}
-
 #[test]
 fn annual_report_odt_is_a_well_formed_opendocument_text() {
     let bytes = documents::annual_report_odt(&report(), "Zespół Interdyscyplinarny w Jaśle").unwrap();
