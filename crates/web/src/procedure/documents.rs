@@ -81,7 +81,8 @@ async fn case(state: &AppState, user: &User, id: &str) -> Result<Case, PageError
     Ok(Case { handle, view })
 }
 
-fn context(state: &AppState, user: &User) -> RenderContext {
+/// The issuing team, the time and the watermark naming the account that prints: shared by every printed document.
+pub(crate) fn context(state: &AppState, user: &User) -> RenderContext {
     let now = state.clock.now().to_zoned(domain::calendar::poland_zone());
     let printed = now.strftime("%d.%m.%Y %H:%M").to_string();
     RenderContext {

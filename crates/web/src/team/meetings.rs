@@ -383,7 +383,6 @@ pub async fn minutes_pdf(
     }
     let t = user.ctx.t();
     let zone = domain::calendar::poland_zone();
-    let now = state.clock.now().to_zoned(zone.clone());
     let held_at = meeting.held_at.unwrap_or(meeting.scheduled_at).to_zoned(zone);
     let mode = t.get(&format!("team-mode-{}", meeting.mode.as_str().replace('_', "-")));
     let place = match meeting.mode {
@@ -402,15 +401,7 @@ pub async fn minutes_pdf(
         minutes: meeting.body.minutes.clone(),
         resolutions: meeting.body.resolutions.clone(),
     };
-    let ctx = documents::RenderContext {
-        institution: user
-            .principal
-            .tenant_name
-            .as_ref()
-            .map_or_else(|| "Zespół interdyscyplinarny".to_owned(), |n| format!("Zespół interdyscyplinarny – {n}")),
-        watermark: Some(format!("Wydrukował(a): {}, {}", user.principal.login, now.strftime("%d.%m.%Y %H:%M"))),
-        created_at: now,
-    };
+    let ctx = crate::procedure::documents::context(&state, &user);
     let pdf = tokio::task::spawn_blocking(move || documents::team_minutes_pdf(&minutes, &ctx))
         .await
         .map_err(|e| store::StoreError::Io(e.to_string()))?
