@@ -99,10 +99,9 @@ impl FromRequestParts<AppState> for Ctx {
         };
         let anon_csrf = parts.extensions.get::<AnonCsrf>().map(|a| a.0.clone()).unwrap_or_default();
         let path = parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
+        // Read with the session in one query.
         let unread = match &session {
-            Some(s) if s.stage == SessionStage::Full => {
-                state.store.unread_notifications(s.principal.account_id).await.map_err(PageError::from)?
-            }
+            Some(s) if s.stage == SessionStage::Full => s.unread,
             _ => 0,
         };
         let ctx = Ctx { lang, address, session_token, session, session_expired, anon_csrf, path, unread };

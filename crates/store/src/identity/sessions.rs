@@ -2,6 +2,7 @@
 //! fixation), and a per-session CSRF token for every form.
 
 use domain::audit::AuditAction;
+use domain::identity::{Role, RoleSet};
 use jiff::SignedDuration;
 use uuid::Uuid;
 
@@ -56,6 +57,26 @@ pub struct SessionInfo {
     pub stage: SessionStage,
     pub csrf_token: String,
     pub principal: Principal,
+    /// Unread notifications of the account, for the page header.
+    pub unread: i64,
+}
+
+/// One row of the session query: one per role of the account (or one with no role).
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    account_id: Uuid,
+    stage: String,
+    csrf_token: String,
+    created_at: jiff_sqlx::Timestamp,
+    last_seen_at: jiff_sqlx::Timestamp,
+    login: String,
+    tenant_id: Option<Uuid>,
+    teryt: Option<String>,
+    tenant_name: Option<String>,
+    is_demo: Option<bool>,
+    active: bool,
+    role: Option<String>,
+    unread: i64,
 }
 
 /// Why a session token did not yield a session.
@@ -78,29 +99,47 @@ impl Store {
     }
 
     /// The session for a cookie's token, if it is alive; touching it resets the idle timer.
+    ///
+    /// One query reads the session, its account, tenant and roles, and the unread-notification count: every page
+    /// asks for all of them, and on PostgreSQL each round trip costs more than the reading.
     pub async fn session(&self, token: &str) -> Result<Result<SessionInfo, SessionEnd>, StoreError> {
         let hash = token_hash(token);
-        let row: Option<(Uuid, String, String, jiff_sqlx::Timestamp, jiff_sqlx::Timestamp)> = on_pool!(&self.db, p => sqlx::query_as(
-            "SELECT account_id, stage, csrf_token, created_at, last_seen_at FROM session WHERE token_hash = $1")
-            .bind(&hash).fetch_optional(p).await)?;
-        let Some((account, stage, csrf_token, created, last_seen)) = row else { return Ok(Err(SessionEnd::Unknown)) };
+        let rows: Vec<SessionRow> = on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT s.account_id, s.stage, s.csrf_token, s.created_at, s.last_seen_at, a.login, a.tenant_id, t.teryt, \
+               t.name AS tenant_name, t.is_demo, a.active, r.role, \
+               (SELECT COUNT(*) FROM notification n WHERE n.account_id = s.account_id AND n.read_at IS NULL) AS unread \
+             FROM session s JOIN account a ON a.id = s.account_id LEFT JOIN tenant t ON t.id = a.tenant_id \
+             LEFT JOIN account_role r ON r.account_id = a.id WHERE s.token_hash = $1")
+            .bind(&hash).fetch_all(p).await)?;
+        let Some(first) = rows.first() else { return Ok(Err(SessionEnd::Unknown)) };
         let now = self.now();
-        if now - self.sessions.idle > last_seen.to_jiff() || now - self.sessions.absolute > created.to_jiff() {
+        if now - self.sessions.idle > first.last_seen_at.to_jiff()
+            || now - self.sessions.absolute > first.created_at.to_jiff()
+        {
             on_pool!(&self.db, p => sqlx::query("DELETE FROM session WHERE token_hash = $1").bind(&hash).execute(p).await.map(|r| r.rows_affected()))?;
             return Ok(Err(SessionEnd::Expired));
         }
-        let Some(stage) = SessionStage::parse(&stage) else { return Ok(Err(SessionEnd::Unknown)) };
-        let principal = match self.principal(account).await {
-            Ok(p) => p,
-            Err(StoreError::NotFound) => return Ok(Err(SessionEnd::Unknown)),
-            Err(e) => return Err(e),
-        };
+        let Some(stage) = SessionStage::parse(&first.stage) else { return Ok(Err(SessionEnd::Unknown)) };
+        // A deactivated account's sessions are worth nothing.
+        if !first.active {
+            return Ok(Err(SessionEnd::Unknown));
+        }
         // Write the touch at most once a minute: a page with many requests should not write for each one.
-        if now - SignedDuration::from_mins(1) > last_seen.to_jiff() {
+        if now - SignedDuration::from_mins(1) > first.last_seen_at.to_jiff() {
             on_pool!(&self.db, p => sqlx::query("UPDATE session SET last_seen_at = $2 WHERE token_hash = $1")
                 .bind(&hash).bind(ts(now)).execute(p).await.map(|r| r.rows_affected()))?;
         }
-        Ok(Ok(SessionInfo { stage, csrf_token, principal }))
+        let roles = rows.iter().filter_map(|r| r.role.as_deref()).filter_map(|r| Role::parse(r).ok()).collect();
+        let principal = Principal {
+            account_id: first.account_id,
+            login: first.login.clone(),
+            tenant_id: first.tenant_id,
+            tenant_teryt: first.teryt.clone(),
+            tenant_name: first.tenant_name.clone(),
+            tenant_is_demo: first.is_demo.unwrap_or(false),
+            roles: RoleSet::new(roles),
+        };
+        Ok(Ok(SessionInfo { stage, csrf_token: first.csrf_token.clone(), principal, unread: first.unread }))
     }
 
     /// Moves a session to the next stage under a new token (the old one stops working).

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::{NewNotification, NotificationKind, notify_in};
 use crate::db::on_tx;
-use crate::procedure::{case_deadlines, replayed};
+use crate::procedure::{case_deadlines, replayed_many};
 use crate::{Store, StoreError};
 
 /// What one run of the escalation did.
@@ -39,8 +39,10 @@ impl Store {
                 tx.commit().await?;
                 return Ok(report);
             };
+            let ids: Vec<Uuid> = cases.iter().map(|(id, _)| *id).collect();
+            let mut replayed = replayed_many(&mut tx, &ids).await?;
             for (procedure_id, tenant_id) in &cases {
-                let (state, _, _, facts) = replayed(&mut tx, *procedure_id).await?;
+                let Some((state, facts)) = replayed.remove(procedure_id) else { continue };
                 let urgent: Vec<_> = case_deadlines(&state, &facts, now)
                     .into_iter()
                     .filter_map(|d| match d.state {

@@ -30,7 +30,7 @@ pub use view::{
     CaseListFilter, DashboardCase, DeadlineView, FormView, PHASE_NAMES, ProcedureSummary, ProcedureView, TimelineEntry,
     phase_name,
 };
-pub(crate) use view::{deadlines as case_deadlines, replayed};
+pub(crate) use view::{deadlines as case_deadlines, replayed_many};
 
 use domain::audit::AuditAction;
 use domain::forms::{Answers, FormKind, FormVersion, ValidatedAnswers, definition, validate};
@@ -40,7 +40,7 @@ use domain::procedure::lifecycle::{Command, GroupMemberKind, ProcedureState, rep
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::db::on_tx;
+use crate::db::{on_pool, on_tx};
 use crate::identity::Principal;
 use crate::{Actor, AuditRecord, Store, StoreError, Tx, ts};
 
@@ -281,33 +281,32 @@ impl Store {
 
     /// The right to reach a case, for those with a need to know; `NotFound` for everyone else.
     pub async fn case_access(&self, principal: &Principal, procedure_id: Uuid) -> Result<CaseHandle, StoreError> {
-        let mut tx = self.db.begin_read().await?;
-        let row: Option<(Uuid, Option<Uuid>, String)> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT tenant_id, initiator_id, phase FROM procedure WHERE id = $1").bind(procedure_id).fetch_optional(c).await)?;
-        let Some((tenant_id, initiator, phase)) = row else { return Err(StoreError::NotFound) };
+        // One query for every fact the decision needs: this check runs before each page and API call on a case.
+        let row: Option<AccessRow> = on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT p.tenant_id, p.initiator_id, p.phase, \
+               EXISTS (SELECT 1 FROM team_member t WHERE t.account_id = $2 AND t.left_on IS NULL \
+                       AND t.confidentiality_signed_on IS NULL) AS declaration_missing, \
+               EXISTS (SELECT 1 FROM group_member g WHERE g.procedure_id = p.id AND g.account_id = $2) AS in_group, \
+               EXISTS (SELECT 1 FROM procedure_form f WHERE f.procedure_id = p.id AND f.entered_by = $2) AS filed_a_form \
+             FROM procedure p WHERE p.id = $1")
+            .bind(procedure_id).bind(principal.account_id).fetch_optional(p).await)?;
+        let Some(row) = row else { return Err(StoreError::NotFound) };
+        let tenant_id = row.tenant_id;
         let access = if principal.tenant_id != Some(tenant_id) {
             None
-        } else if crate::team::declaration_missing(&mut tx, principal.account_id).await? {
+        } else if row.declaration_missing {
             // Art. 9c ust. 3: no case data before the confidentiality declaration is signed.
             None
         } else if [Role::Chair, Role::DeputyChair, Role::Secretary].iter().any(|r| principal.roles.contains(*r)) {
             Some(CaseAccess::Team)
-        } else {
-            let member: Option<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as(
-                "SELECT account_id FROM group_member WHERE procedure_id = $1 AND account_id = $2")
-                .bind(procedure_id).bind(principal.account_id).fetch_optional(c).await)?;
+        } else if row.in_group && principal.roles.contains(Role::GroupMember) && row.phase != "monitoring_ended" {
             // Group members lose access when the monitoring period has ended.
-            if member.is_some() && principal.roles.contains(Role::GroupMember) && phase != "monitoring_ended" {
-                Some(CaseAccess::Group)
-            } else if initiator == Some(principal.account_id)
-                || filed_a_form(&mut tx, procedure_id, principal.account_id).await?
-            {
-                Some(CaseAccess::Initiator)
-            } else {
-                None
-            }
+            Some(CaseAccess::Group)
+        } else if row.initiator_id == Some(principal.account_id) || row.filed_a_form {
+            Some(CaseAccess::Initiator)
+        } else {
+            None
         };
-        tx.commit().await?;
         access
             .map(|access| CaseHandle { procedure_id, tenant_id, access, principal: principal.clone() })
             .ok_or(StoreError::NotFound)
@@ -555,13 +554,15 @@ async fn matching_procedures(
     Ok(found)
 }
 
-/// Whether the account filed any form of the case (a service that attached a further form A sees its own forms and
-/// the status, like the case's initiator).
-async fn filed_a_form(tx: &mut Tx, procedure_id: Uuid, account: Uuid) -> Result<bool, StoreError> {
-    let row: Option<(Uuid,)> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT id FROM procedure_form WHERE procedure_id = $1 AND entered_by = $2 LIMIT 1")
-        .bind(procedure_id).bind(account).fetch_optional(c).await)?;
-    Ok(row.is_some())
+/// What [`Store::case_access`] reads of a case and the account.
+#[derive(sqlx::FromRow)]
+struct AccessRow {
+    tenant_id: Uuid,
+    initiator_id: Option<Uuid>,
+    phase: String,
+    declaration_missing: bool,
+    in_group: bool,
+    filed_a_form: bool,
 }
 
 /// The state rebuilt from the command log, the row's version, and the last command's sequence number.

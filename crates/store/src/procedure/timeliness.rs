@@ -15,7 +15,7 @@ use domain::procedure::deadlines::DeadlineState;
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use super::view::{deadlines, replayed};
+use super::view::{deadlines, replayed_many};
 use super::{CaseAccess, CaseHandle, DeadlineView};
 use crate::db::on_tx;
 use crate::identity::Principal;
@@ -109,8 +109,10 @@ impl Store {
         let mut tallies: BTreeMap<&'static str, RuleTally> = BTreeMap::new();
         let (mut to_group, mut to_meeting) = (Vec::new(), Vec::new());
         let mut with_reasons: Vec<Uuid> = Vec::new();
+        let ids: Vec<Uuid> = cases.iter().map(|(id, _)| *id).collect();
+        let mut replayed = replayed_many(&mut tx, &ids).await?;
         for (id, number) in cases {
-            let (state, _, _, mut facts) = replayed(&mut tx, id).await?;
+            let Some((state, mut facts)) = replayed.remove(&id) else { continue };
             facts.explained_rules =
                 explained.iter().filter(|(p, _)| *p == id).filter_map(|(_, tag)| tag.clone()).collect();
             if let Some(group) = state.group() {

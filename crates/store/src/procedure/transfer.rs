@@ -27,7 +27,7 @@ use super::{CaseAccess, CaseHandle, MATCH_PURPOSE, all_suspects_present, read_fo
 use crate::crypto::SecretKey;
 use crate::db::on_tx;
 use crate::identity::Principal;
-use crate::{AuditRecord, Store, StoreError, ts};
+use crate::{AuditRecord, Store, StoreError, Tx, ts};
 
 const FORMAT: &str = "ostoja-transfer/1";
 /// Unambiguous letters and digits (no 0/O, 1/I): 32 symbols, 5 bits each.
@@ -387,14 +387,7 @@ impl Store {
             return Ok(None);
         }
         let mut tx = self.db.begin().await?;
-        let row: Option<(Uuid, Option<Vec<u8>>)> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT id, package_enc FROM procedure_transfer WHERE procedure_id = $1 AND direction = 'in'")
-            .bind(handle.procedure_id).fetch_optional(c).await)?;
-        let Some((transfer_id, Some(sealed))) = row else { return Ok(None) };
-        let keys = self.keys.scope_keys(&mut tx, handle.tenant_id, self.now()).await?;
-        let plain = keys.decrypt_bytes("procedure_transfer.package", transfer_id, &sealed)?;
-        let package: TransferPackage =
-            serde_json::from_slice(&plain).map_err(|e| StoreError::Io(format!("transfer {transfer_id}: {e}")))?;
+        let Some((transfer_id, package)) = self.received_in(&mut tx, handle).await? else { return Ok(None) };
         self.audit(
             &mut tx,
             &handle.principal().actor(address),
@@ -404,6 +397,23 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(Some(package))
+    }
+
+    /// The documentation received with the case, decrypted, inside `tx`; the caller audits the read.
+    pub(crate) async fn received_in(
+        &self,
+        tx: &mut Tx,
+        handle: &CaseHandle,
+    ) -> Result<Option<(Uuid, TransferPackage)>, StoreError> {
+        let row: Option<(Uuid, Option<Vec<u8>>)> = on_tx!(tx, c => sqlx::query_as(
+            "SELECT id, package_enc FROM procedure_transfer WHERE procedure_id = $1 AND direction = 'in'")
+            .bind(handle.procedure_id).fetch_optional(c).await)?;
+        let Some((transfer_id, Some(sealed))) = row else { return Ok(None) };
+        let keys = self.keys.scope_keys(tx, handle.tenant_id, self.now()).await?;
+        let plain = keys.decrypt_bytes("procedure_transfer.package", transfer_id, &sealed)?;
+        let package: TransferPackage =
+            serde_json::from_slice(&plain).map_err(|e| StoreError::Io(format!("transfer {transfer_id}: {e}")))?;
+        Ok(Some((transfer_id, package)))
     }
 }
 

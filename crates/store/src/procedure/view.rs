@@ -140,6 +140,8 @@ pub struct ProcedureView {
     pub records: Vec<super::CaseRecord>,
     /// On what the group's appointment rests (`AppointmentBasis::as_str`), once appointed.
     pub group_basis: Option<String>,
+    /// The documentation the old team handed over with a transferred case; none for an initiator.
+    pub received: Option<super::transfer::TransferPackage>,
 }
 
 impl Store {
@@ -151,13 +153,23 @@ impl Store {
     ) -> Result<ProcedureView, StoreError> {
         let id = handle.procedure_id;
         let mut tx = self.db.begin().await?;
-        let (number, phase, opened_at, group_basis): (String, String, jiff_sqlx::Timestamp, Option<String>) = on_tx!(&mut tx, c => sqlx::query_as(
-                "SELECT number, phase, opened_at, group_basis FROM procedure WHERE id = $1").bind(id).fetch_one(c).await)?;
         let (state, timeline, version, mut facts) = replayed(&mut tx, id).await?;
-        facts.explained_rules = explained_rules(&mut tx, id).await?;
-        let deadlines = deadlines(&state, &facts, self.now());
-
+        let (number, phase, group_basis): (String, String, Option<String>) = on_tx!(&mut tx, c => sqlx::query_as(
+                "SELECT number, phase, group_basis FROM procedure WHERE id = $1").bind(id).fetch_one(c).await)?;
         let only_own = handle.access == CaseAccess::Initiator;
+        let records = if only_own { Vec::new() } else { self.records_in(&mut tx, handle, None).await? };
+        // The reasons recorded for missed deadlines are among the records; an initiator, who reads none, still sees
+        // which breaches were explained.
+        facts.explained_rules = if only_own {
+            explained_rules(&mut tx, id).await?
+        } else {
+            records
+                .iter()
+                .filter(|r| r.kind == domain::forms::records::RecordKind::BreachReason)
+                .filter_map(|r| r.tag.clone())
+                .collect()
+        };
+        let deadlines = deadlines(&state, &facts, self.now());
         let rows: Vec<StoredForm> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT f.id, f.kind, f.version, f.answers_enc, f.filled_at, f.entered_by, f.entered_from_paper, a.login AS entered_by_login \
              FROM procedure_form f LEFT JOIN account a ON a.id = f.entered_by WHERE f.procedure_id = $1 ORDER BY f.filled_at, f.id")
@@ -200,14 +212,19 @@ impl Store {
                OR a.id IN (SELECT entered_by FROM procedure_form WHERE procedure_id = $1)) \
              ORDER BY a.login")
             .bind(id).bind(handle.tenant_id).bind(&phase).fetch_all(c).await)?;
-        let records = if only_own { Vec::new() } else { self.records_in(&mut tx, handle, None).await? };
+        // The documentation received from another municipality with a transferred case (the team and group only).
+        let received = if only_own { None } else { self.received_in(&mut tx, handle).await? };
         let form_ids: Vec<String> = forms.iter().map(|f| f.id.to_string()).collect();
+        let mut detail = format!("forms: {}; records: {}", form_ids.join(","), records.len());
+        if let Some((transfer_id, _)) = &received {
+            detail.push_str(&format!("; received documentation: {transfer_id}"));
+        }
         self.audit(
             &mut tx,
             &handle.principal().actor(address),
             &AuditRecord::new(AuditAction::ReadPersonalData, "procedure", id)
                 .in_tenant(Some(handle.tenant_id))
-                .detail(format!("forms: {}; records: {}", form_ids.join(","), records.len())),
+                .detail(detail),
         )
         .await?;
         tx.commit().await?;
@@ -215,7 +232,7 @@ impl Store {
             id,
             number,
             phase,
-            opened_at: opened_at.to_jiff(),
+            opened_at: state.opened_at(),
             version,
             access: handle.access,
             timeline,
@@ -224,6 +241,7 @@ impl Store {
             who_can_see: who_can_see.into_iter().map(|(l,)| l).collect(),
             records,
             group_basis,
+            received: received.map(|(_, package)| package),
         })
     }
 
@@ -350,35 +368,98 @@ pub(crate) async fn replayed(
     tx: &mut Tx,
     id: Uuid,
 ) -> Result<(ProcedureState, Vec<TimelineEntry>, i64, CaseFacts), StoreError> {
-    let (opened_at, version, created_at, initiator_category, suspects_present): (
-        jiff_sqlx::Timestamp,
-        i64,
-        jiff_sqlx::Timestamp,
-        Option<String>,
-        Option<bool>,
-    ) = on_tx!(tx, c => sqlx::query_as(
-        "SELECT opened_at, version, created_at, initiator_category, suspects_present FROM procedure WHERE id = $1").bind(id).fetch_optional(c).await)?
-    .ok_or(StoreError::NotFound)?;
+    let row: Option<ReplayRow> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, opened_at, version, created_at, initiator_category, suspects_present FROM procedure WHERE id = $1").bind(id).fetch_optional(c).await)?;
+    let row = row.ok_or(StoreError::NotFound)?;
     let commands: Vec<(String, jiff_sqlx::Timestamp)> = on_tx!(tx, c => sqlx::query_as(
         "SELECT command, at FROM procedure_command WHERE procedure_id = $1 ORDER BY seq").bind(id).fetch_all(c).await)?;
-    let (mut state, events) = ProcedureState::open(opened_at.to_jiff());
+    let (state, timeline) =
+        replay_log(row.opened_at.to_jiff(), commands.iter().map(|(json, at)| (json.as_str(), *at)))?;
+    Ok((state, timeline, row.version, row.facts()))
+}
+
+/// The state and deadline facts of many cases at once, in two queries whatever their number (the dashboard, the
+/// timeliness report and the escalation job look at every case; one query per case made them slow on PostgreSQL).
+/// A case that does not exist is absent from the map.
+pub(crate) async fn replayed_many(
+    tx: &mut Tx,
+    ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, (ProcedureState, CaseFacts)>, StoreError> {
+    let mut out = std::collections::HashMap::with_capacity(ids.len());
+    // Well under both engines' limits on bound parameters.
+    for part in ids.chunks(500) {
+        let rows: Vec<ReplayRow> = on_tx!(tx, c => {
+            let mut q = sqlx::QueryBuilder::new(
+                "SELECT id, opened_at, version, created_at, initiator_category, suspects_present FROM procedure WHERE id IN (");
+            let mut list = q.separated(", ");
+            for id in part {
+                list.push_bind(*id);
+            }
+            q.push(")");
+            q.build_query_as().fetch_all(&mut *c).await
+        })?;
+        let commands: Vec<(Uuid, String, jiff_sqlx::Timestamp)> = on_tx!(tx, c => {
+            let mut q = sqlx::QueryBuilder::new("SELECT procedure_id, command, at FROM procedure_command WHERE procedure_id IN (");
+            let mut list = q.separated(", ");
+            for id in part {
+                list.push_bind(*id);
+            }
+            q.push(") ORDER BY procedure_id, seq");
+            q.build_query_as().fetch_all(&mut *c).await
+        })?;
+        let mut logs: std::collections::HashMap<Uuid, Vec<(&str, jiff_sqlx::Timestamp)>> =
+            std::collections::HashMap::new();
+        for (id, json, at) in &commands {
+            logs.entry(*id).or_default().push((json.as_str(), *at));
+        }
+        for row in rows {
+            let log = logs.remove(&row.id).unwrap_or_default();
+            let (state, _) = replay_log(row.opened_at.to_jiff(), log.into_iter())?;
+            out.insert(row.id, (state, row.facts()));
+        }
+    }
+    Ok(out)
+}
+
+/// What a replay needs of the procedure row.
+#[derive(sqlx::FromRow)]
+struct ReplayRow {
+    id: Uuid,
+    opened_at: jiff_sqlx::Timestamp,
+    version: i64,
+    created_at: jiff_sqlx::Timestamp,
+    initiator_category: Option<String>,
+    suspects_present: Option<bool>,
+}
+
+impl ReplayRow {
+    fn facts(&self) -> CaseFacts {
+        CaseFacts {
+            received_at: Some(self.created_at.to_jiff()),
+            initiator_category: self.initiator_category.clone(),
+            // Filled only where a page shows it (`explained_rules`): the dashboards and the escalation job replay
+            // every case and do not need it.
+            explained_rules: Vec::new(),
+            suspects_present: self.suspects_present == Some(true),
+        }
+    }
+}
+
+/// Replays a stored command log (each command as its JSON, with its instant) through the state machine.
+fn replay_log<'a>(
+    opened_at: Timestamp,
+    commands: impl Iterator<Item = (&'a str, jiff_sqlx::Timestamp)>,
+) -> Result<(ProcedureState, Vec<TimelineEntry>), StoreError> {
+    let (mut state, events) = ProcedureState::open(opened_at);
     let mut out: Vec<TimelineEntry> = events.into_iter().map(|e| TimelineEntry { at: e.at, kind: e.kind }).collect();
-    for (json, at) in &commands {
+    for (json, at) in commands {
         let command: Command = serde_json::from_str(json).map_err(|e| StoreError::Io(format!("command log: {e}")))?;
         let (next, events) =
             apply(&state, &command, at.to_jiff()).map_err(|e| StoreError::Io(format!("replay: {}", e.code())))?;
         out.extend(events.into_iter().map(|e| TimelineEntry { at: e.at, kind: e.kind }));
         state = next;
     }
-    let facts = CaseFacts {
-        received_at: Some(created_at.to_jiff()),
-        initiator_category,
-        // Filled only where a page shows it (`explained_rules`): the dashboards and the escalation job replay every
-        // case and do not need it.
-        explained_rules: Vec::new(),
-        suspects_present: suspects_present == Some(true),
-    };
-    Ok((state, out, version, facts))
+    Ok((state, out))
 }
 
 /// The deadline rules a reason was recorded for in this case (the `breach_reason` records' clear tag).
@@ -464,12 +545,15 @@ impl Store {
         let cases = self.list_procedures(principal, limit, 0).await?;
         let now = self.now();
         let mut tx = self.db.begin_read().await?;
+        let ids: Vec<Uuid> = cases.iter().map(|c| c.id).collect();
+        let mut replayed = replayed_many(&mut tx, &ids).await?;
+        tx.commit().await?;
         let mut out = Vec::with_capacity(cases.len());
         for summary in cases {
-            let (state, _, _, facts) = replayed(&mut tx, summary.id).await?;
+            // A case that vanished between the two reads (a transfer, a purge) is left out.
+            let Some((state, facts)) = replayed.remove(&summary.id) else { continue };
             out.push(DashboardCase { deadlines: deadlines(&state, &facts, now), summary });
         }
-        tx.commit().await?;
         Ok(out)
     }
 }

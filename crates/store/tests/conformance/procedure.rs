@@ -323,3 +323,46 @@ async fn a_form_a_about_a_family_in_monitoring_reopens_their_case_when_attached(
     let state = h.store.attach_form_a(&t.initiator, id, &later, None).await.unwrap();
     assert_eq!(state.phase().as_str(), "in_progress", "monitoring ended by a new incident: the case runs again");
 }
+
+/// The dashboard replays all its cases in one batch; each case's deadlines there must be exactly those of its own
+/// page, whatever state it is in (a batch that mixed up two logs would show one family's clocks on another's line).
+#[tokio::test]
+async fn the_dashboard_shows_each_case_with_the_deadlines_of_its_own_page() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let pesels = [("8503120840", "8301050571"), ("9001010845", "8802020576"), ("7506070841", "7405060573")];
+    let mut ids = Vec::new();
+    for (wife, husband) in pesels {
+        h.advance(SignedDuration::from_hours(1));
+        match h.store.open_procedure(&t.initiator, &form_a(&pesel(wife), &pesel(husband)), false, None).await.unwrap() {
+            FormAIntake::Opened { id, .. } => ids.push(id),
+            other => panic!("{other:?}"),
+        }
+    }
+    let members = [
+        (t.social_worker.account_id, GroupMemberKind::SocialWorker),
+        (t.police.account_id, GroupMemberKind::PoliceOfficer),
+    ];
+    // The first stays opened; the second gets a group; the third a group and a first meeting.
+    for (k, id) in ids.iter().enumerate().skip(1) {
+        let chair = h.store.case_access(&t.chair, *id).await.unwrap();
+        h.advance(SignedDuration::from_hours(30));
+        h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
+        if k == 2 {
+            let group = h.store.case_access(&t.social_worker, *id).await.unwrap();
+            h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2, None).await.unwrap();
+        }
+    }
+    // Late enough for some clocks to be overdue.
+    h.advance(SignedDuration::from_hours(24 * 6));
+    let dashboard = h.store.dashboard(&t.chair, 10).await.unwrap();
+    assert_eq!(dashboard.len(), 3);
+    let mut seen = std::collections::BTreeSet::new();
+    for case in &dashboard {
+        let handle = h.store.case_access(&t.chair, case.summary.id).await.unwrap();
+        let page = h.store.procedure_view(&handle, None).await.unwrap();
+        assert_eq!(case.deadlines, page.deadlines, "{}", case.summary.number);
+        seen.insert(case.deadlines.iter().map(|d| format!("{}:{:?}", d.rule_id, d.state)).collect::<Vec<_>>());
+    }
+    assert_eq!(seen.len(), 3, "three cases in three different states: {seen:?}");
+}

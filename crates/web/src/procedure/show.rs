@@ -362,11 +362,7 @@ pub async fn render(
         transfer: team.then_some(TransferVm {
             hand_over: matches!(view.phase.as_str(), "opened" | "group_appointed" | "in_progress"),
         }),
-        received: state
-            .store
-            .received_documentation(&handle, Some(user.ctx.address.clone()))
-            .await?
-            .map(|p| received_vm(&t, &p)),
+        received: view.received.as_ref().map(|p| received_vm(&t, p)),
         documents: super::documents::links(&t, id, &view),
         chrome,
     })
