@@ -145,36 +145,23 @@ pub(crate) async fn append(
         hash: Vec::new(),
     };
     entry.hash = entry.compute_hash();
-    const INSERT: &str = "INSERT INTO audit_entry (seq, at, tenant_id, actor_id, actor_login, action, object_kind, \
-        object_id, detail, address, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
-    macro_rules! bind_entry {
-        ($q:expr) => {
-            $q.bind(entry.seq)
-                .bind(ts(entry.at))
-                .bind(entry.tenant_id)
-                .bind(entry.actor_id)
-                .bind(&entry.actor_login)
-                .bind(&entry.action)
-                .bind(&entry.object_kind)
-                .bind(&entry.object_id)
-                .bind(&entry.detail)
-                .bind(&entry.address)
-                .bind(&entry.prev_hash)
-                .bind(&entry.hash)
-        };
-    }
-    // The head row stays locked from the first UPDATE to the commit, so every round trip here is paid by every
-    // audited request waiting behind it: PostgreSQL writes the entry and the new head in one statement.
-    match tx {
-        Tx::Postgres(t) => {
-            let sql = format!("WITH entry AS ({INSERT}) UPDATE audit_head SET hash = $12 WHERE chain = 1");
-            bind_entry!(sqlx::query(sqlx::AssertSqlSafe(sql))).execute(&mut **t).await?;
-        }
-        Tx::Sqlite(t, _) => {
-            bind_entry!(sqlx::query(INSERT)).execute(&mut **t).await?;
-            sqlx::query("UPDATE audit_head SET hash = $1 WHERE chain = 1").bind(&entry.hash).execute(&mut **t).await?;
-        }
-    }
+    // The migration's trigger `audit_head_follows_entry` moves the head's hash in the same statement.
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO audit_entry (seq, at, tenant_id, actor_id, actor_login, action, object_kind, \
+         object_id, detail, address, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
+        .bind(entry.seq)
+        .bind(ts(entry.at))
+        .bind(entry.tenant_id)
+        .bind(entry.actor_id)
+        .bind(&entry.actor_login)
+        .bind(&entry.action)
+        .bind(&entry.object_kind)
+        .bind(&entry.object_id)
+        .bind(&entry.detail)
+        .bind(&entry.address)
+        .bind(&entry.prev_hash)
+        .bind(&entry.hash)
+        .execute(c).await.map(|r| r.rows_affected()))?;
     Ok(seq)
 }
 

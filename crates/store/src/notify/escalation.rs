@@ -41,6 +41,7 @@ impl Store {
             };
             let ids: Vec<Uuid> = cases.iter().map(|(id, _)| *id).collect();
             let mut replayed = replayed_many(&mut tx, &ids).await?;
+            let mut chairs_of: std::collections::HashMap<Uuid, Vec<Uuid>> = std::collections::HashMap::new();
             for (procedure_id, tenant_id) in &cases {
                 let Some((state, facts)) = replayed.remove(procedure_id) else { continue };
                 let urgent: Vec<_> = case_deadlines(&state, &facts, now)
@@ -54,11 +55,17 @@ impl Store {
                 if urgent.is_empty() {
                     continue;
                 }
-                let chairs: Vec<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as(
-                    "SELECT DISTINCT a.id FROM account a JOIN account_role r ON r.account_id = a.id \
-                     WHERE a.tenant_id = $1 AND a.active AND r.role IN ('chair', 'deputy_chair') ORDER BY a.id")
-                    .bind(*tenant_id).fetch_all(c).await)?;
-                let chairs: Vec<Uuid> = chairs.into_iter().map(|(id,)| id).collect();
+                // Asked once per municipality in a batch: at scale most urgent cases share their chairs.
+                let chairs = match chairs_of.entry(*tenant_id) {
+                    std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        let rows: Vec<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as(
+                            "SELECT DISTINCT a.id FROM account a JOIN account_role r ON r.account_id = a.id \
+                             WHERE a.tenant_id = $1 AND a.active AND r.role IN ('chair', 'deputy_chair') ORDER BY a.id")
+                            .bind(*tenant_id).fetch_all(c).await)?;
+                        slot.insert(rows.into_iter().map(|(id,)| id).collect::<Vec<Uuid>>())
+                    }
+                };
                 for (rule_id, kind) in urgent {
                     let note = NewNotification {
                         tenant_id: *tenant_id,
@@ -67,7 +74,7 @@ impl Store {
                         rule_id: Some(rule_id),
                         once_key: Some(format!("escalation:{procedure_id}:{rule_id}:{}", kind.as_str())),
                     };
-                    report.notified += notify_in(self, &mut tx, &chairs, &note).await?.len();
+                    report.notified += notify_in(self, &mut tx, chairs, &note).await?.len();
                 }
             }
             report.cases += cases.len();

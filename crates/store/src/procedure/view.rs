@@ -153,9 +153,8 @@ impl Store {
     ) -> Result<ProcedureView, StoreError> {
         let id = handle.procedure_id;
         let mut tx = self.db.begin().await?;
-        let (state, timeline, version, mut facts) = replayed(&mut tx, id).await?;
-        let (number, phase, group_basis): (String, String, Option<String>) = on_tx!(&mut tx, c => sqlx::query_as(
-                "SELECT number, phase, group_basis FROM procedure WHERE id = $1").bind(id).fetch_one(c).await)?;
+        let Replayed { state, timeline, version, mut facts, number, phase, group_basis } =
+            replayed(&mut tx, id).await?;
         let only_own = handle.access == CaseAccess::Initiator;
         let records = if only_own { Vec::new() } else { self.records_in(&mut tx, handle, None).await? };
         // The reasons recorded for missed deadlines are among the records; an initiator, who reads none, still sees
@@ -362,24 +361,43 @@ fn like_pattern(part: &str) -> String {
     out
 }
 
-/// The case's state, rebuilt from its command log in one replay that also collects the events each step produced
-/// (the timeline), the row's version, and the facts the deadlines need beside the log.
-pub(crate) async fn replayed(
-    tx: &mut Tx,
-    id: Uuid,
-) -> Result<(ProcedureState, Vec<TimelineEntry>, i64, CaseFacts), StoreError> {
-    let row: Option<ReplayRow> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT id, opened_at, version, created_at, initiator_category, suspects_present FROM procedure WHERE id = $1").bind(id).fetch_optional(c).await)?;
-    let row = row.ok_or(StoreError::NotFound)?;
-    let commands: Vec<(String, jiff_sqlx::Timestamp)> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT command, at FROM procedure_command WHERE procedure_id = $1 ORDER BY seq").bind(id).fetch_all(c).await)?;
-    let (state, timeline) =
-        replay_log(row.opened_at.to_jiff(), commands.iter().map(|(json, at)| (json.as_str(), *at)))?;
-    Ok((state, timeline, row.version, row.facts()))
+/// A case rebuilt from its command log: the state, the events each step produced (the timeline), the row's version,
+/// the facts the deadlines need beside the log, and what the page shows of the row.
+pub(crate) struct Replayed {
+    pub(crate) state: ProcedureState,
+    pub(crate) timeline: Vec<TimelineEntry>,
+    pub(crate) version: i64,
+    pub(crate) facts: CaseFacts,
+    pub(crate) number: String,
+    pub(crate) phase: String,
+    pub(crate) group_basis: Option<String>,
 }
 
-/// The state and deadline facts of many cases at once, in two queries whatever their number (the dashboard, the
-/// timeliness report and the escalation job look at every case; one query per case made them slow on PostgreSQL).
+/// The procedure row and its command log, in one query: on SQLite each statement is two thread hand-offs, and this
+/// runs on every procedure page.
+const REPLAY_SELECT: &str = "SELECT p.id, p.opened_at, p.version, p.created_at, p.initiator_category, \
+    p.suspects_present, p.number, p.phase, p.group_basis, c.command, c.at \
+    FROM procedure p LEFT JOIN procedure_command c ON c.procedure_id = p.id";
+
+/// The case's state, rebuilt from its command log in one replay.
+pub(crate) async fn replayed(tx: &mut Tx, id: Uuid) -> Result<Replayed, StoreError> {
+    let rows: Vec<ReplayJoinRow> = on_tx!(tx, c => sqlx::query_as(
+        sqlx::AssertSqlSafe(format!("{REPLAY_SELECT} WHERE p.id = $1 ORDER BY c.seq"))).bind(id).fetch_all(c).await)?;
+    let (row, log) = by_case(rows).into_iter().next().ok_or(StoreError::NotFound)?;
+    let (state, timeline) = replay_log(row.opened_at.to_jiff(), log.iter().map(|(json, at)| (json.as_str(), *at)))?;
+    Ok(Replayed {
+        state,
+        timeline,
+        version: row.version,
+        facts: row.facts(),
+        number: row.number,
+        phase: row.phase,
+        group_basis: row.group_basis,
+    })
+}
+
+/// The state and deadline facts of many cases at once, in one query per 500 cases (the dashboard, the timeliness
+/// report and the escalation job look at every case; one query per case made them slow on PostgreSQL).
 /// A case that does not exist is absent from the map.
 pub(crate) async fn replayed_many(
     tx: &mut Tx,
@@ -388,33 +406,18 @@ pub(crate) async fn replayed_many(
     let mut out = std::collections::HashMap::with_capacity(ids.len());
     // Well under both engines' limits on bound parameters.
     for part in ids.chunks(500) {
-        let rows: Vec<ReplayRow> = on_tx!(tx, c => {
-            let mut q = sqlx::QueryBuilder::new(
-                "SELECT id, opened_at, version, created_at, initiator_category, suspects_present FROM procedure WHERE id IN (");
+        let rows: Vec<ReplayJoinRow> = on_tx!(tx, c => {
+            let mut q = sqlx::QueryBuilder::new(REPLAY_SELECT);
+            q.push(" WHERE p.id IN (");
             let mut list = q.separated(", ");
             for id in part {
                 list.push_bind(*id);
             }
-            q.push(")");
+            q.push(") ORDER BY p.id, c.seq");
             q.build_query_as().fetch_all(&mut *c).await
         })?;
-        let commands: Vec<(Uuid, String, jiff_sqlx::Timestamp)> = on_tx!(tx, c => {
-            let mut q = sqlx::QueryBuilder::new("SELECT procedure_id, command, at FROM procedure_command WHERE procedure_id IN (");
-            let mut list = q.separated(", ");
-            for id in part {
-                list.push_bind(*id);
-            }
-            q.push(") ORDER BY procedure_id, seq");
-            q.build_query_as().fetch_all(&mut *c).await
-        })?;
-        let mut logs: std::collections::HashMap<Uuid, Vec<(&str, jiff_sqlx::Timestamp)>> =
-            std::collections::HashMap::new();
-        for (id, json, at) in &commands {
-            logs.entry(*id).or_default().push((json.as_str(), *at));
-        }
-        for row in rows {
-            let log = logs.remove(&row.id).unwrap_or_default();
-            let (state, _) = replay_log(row.opened_at.to_jiff(), log.into_iter())?;
+        for (row, log) in by_case(rows) {
+            let (state, _) = replay_log(row.opened_at.to_jiff(), log.iter().map(|(json, at)| (json.as_str(), *at)))?;
             out.insert(row.id, (state, row.facts()));
         }
     }
@@ -430,6 +433,32 @@ struct ReplayRow {
     created_at: jiff_sqlx::Timestamp,
     initiator_category: Option<String>,
     suspects_present: Option<bool>,
+    number: String,
+    phase: String,
+    group_basis: Option<String>,
+}
+
+/// One row of [`REPLAY_SELECT`]: the procedure row beside one of its commands (none for a case without any).
+#[derive(sqlx::FromRow)]
+struct ReplayJoinRow {
+    #[sqlx(flatten)]
+    case: ReplayRow,
+    command: Option<String>,
+    at: Option<jiff_sqlx::Timestamp>,
+}
+
+/// Groups joined rows, ordered by case then command, into each case's row and its command log.
+fn by_case(rows: Vec<ReplayJoinRow>) -> Vec<(ReplayRow, Vec<(String, jiff_sqlx::Timestamp)>)> {
+    let mut out: Vec<(ReplayRow, Vec<(String, jiff_sqlx::Timestamp)>)> = Vec::new();
+    for ReplayJoinRow { case, command, at } in rows {
+        if out.last().is_none_or(|(last, _)| last.id != case.id) {
+            out.push((case, Vec::new()));
+        }
+        if let (Some(command), Some(at), Some((_, log))) = (command, at, out.last_mut()) {
+            log.push((command, at));
+        }
+    }
+    out
 }
 
 impl ReplayRow {
