@@ -703,3 +703,18 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_item_of_a_repeatable_section_is_found_by_its_prefix_only_when_it_has_an_answer() {
+    let answers: Answers =
+        [("affected_persons[0].first_name", "Anna"), ("affected_persons[10].last_name", "Nowak"), ("header.x", "1")]
+            .into_iter()
+            .collect();
+    assert!(answers.has_under("affected_persons[0]."));
+    assert!(answers.has_under("affected_persons[10]."));
+    // "[1]." is not a prefix of "[10].": the dot keeps an item from matching its longer neighbours.
+    assert!(!answers.has_under("affected_persons[1]."));
+    assert!(!answers.has_under("suspected_persons[0]."));
+    assert!(answers.has_under("header."));
+    assert!(!Answers::new().has_under(""));
+}

@@ -55,6 +55,15 @@ impl Answers {
         self.0.get(path).map(String::as_str)
     }
 
+    /// Whether any answer's path starts with `prefix` (e.g. `"affected_persons[3]."`), without scanning them all.
+    pub fn has_under(&self, prefix: &str) -> bool {
+        use std::ops::Bound;
+        self.0
+            .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
+            .next()
+            .is_some_and(|(path, _)| path.starts_with(prefix))
+    }
+
     pub fn remove(&mut self, path: &str) -> Option<String> {
         self.0.remove(path)
     }

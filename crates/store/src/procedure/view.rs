@@ -153,7 +153,7 @@ impl Store {
     ) -> Result<ProcedureView, StoreError> {
         let id = handle.procedure_id;
         let mut tx = self.db.begin().await?;
-        let Replayed { state, timeline, version, mut facts, number, phase, group_basis } =
+        let Replayed { state, timeline, version, mut facts, number, phase, group_basis, received: has_received } =
             replayed(&mut tx, id).await?;
         let only_own = handle.access == CaseAccess::Initiator;
         let records = if only_own { Vec::new() } else { self.records_in(&mut tx, handle, None).await? };
@@ -212,7 +212,7 @@ impl Store {
              ORDER BY a.login")
             .bind(id).bind(handle.tenant_id).bind(&phase).fetch_all(c).await)?;
         // The documentation received from another municipality with a transferred case (the team and group only).
-        let received = if only_own { None } else { self.received_in(&mut tx, handle).await? };
+        let received = if only_own || !has_received { None } else { self.received_in(&mut tx, handle).await? };
         let form_ids: Vec<String> = forms.iter().map(|f| f.id.to_string()).collect();
         let mut detail = format!("forms: {}; records: {}", form_ids.join(","), records.len());
         if let Some((transfer_id, _)) = &received {
@@ -371,6 +371,8 @@ pub(crate) struct Replayed {
     pub(crate) number: String,
     pub(crate) phase: String,
     pub(crate) group_basis: Option<String>,
+    /// Documentation was received from another municipality with this case (a transfer in).
+    pub(crate) received: bool,
 }
 
 /// The procedure row and its command log, in one query: on SQLite each statement is two thread hand-offs, and this
@@ -381,8 +383,12 @@ const REPLAY_SELECT: &str = "SELECT p.id, p.opened_at, p.version, p.created_at, 
 
 /// The case's state, rebuilt from its command log in one replay.
 pub(crate) async fn replayed(tx: &mut Tx, id: Uuid) -> Result<Replayed, StoreError> {
-    let rows: Vec<ReplayJoinRow> = on_tx!(tx, c => sqlx::query_as(
-        sqlx::AssertSqlSafe(format!("{REPLAY_SELECT} WHERE p.id = $1 ORDER BY c.seq"))).bind(id).fetch_all(c).await)?;
+    // One case also says whether documentation was received with it, so that its page reads that only if so.
+    let rows: Vec<ReplayJoinRow> = on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(REPLAY_SELECT.replace(
+        " FROM procedure p",
+        ", EXISTS (SELECT 1 FROM procedure_transfer t WHERE t.procedure_id = p.id AND t.direction = 'in') AS received \
+         FROM procedure p",
+    ) + " WHERE p.id = $1 ORDER BY c.seq")).bind(id).fetch_all(c).await)?;
     let (row, log) = by_case(rows).into_iter().next().ok_or(StoreError::NotFound)?;
     let (state, timeline) = replay_log(row.opened_at.to_jiff(), log.iter().map(|(json, at)| (json.as_str(), *at)))?;
     Ok(Replayed {
@@ -393,6 +399,7 @@ pub(crate) async fn replayed(tx: &mut Tx, id: Uuid) -> Result<Replayed, StoreErr
         number: row.number,
         phase: row.phase,
         group_basis: row.group_basis,
+        received: row.received,
     })
 }
 
@@ -436,6 +443,9 @@ struct ReplayRow {
     number: String,
     phase: String,
     group_basis: Option<String>,
+    /// Read for one case only (see [`replayed`]); false in [`replayed_many`].
+    #[sqlx(default)]
+    received: bool,
 }
 
 /// One row of [`REPLAY_SELECT`]: the procedure row beside one of its commands (none for a case without any).

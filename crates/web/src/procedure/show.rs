@@ -195,20 +195,32 @@ fn form_block(t: &Tr, f: &store::procedure::FormView) -> FormBlock {
 /// Answers in the order of their definition, each with its label; choices by their label.
 fn labelled(t: &Tr, def: &domain::forms::FormDefinition, given: &domain::forms::Answers) -> Vec<AnswerRow> {
     let mut answers = Vec::new();
+    // Reused for every field's path: a heavy case page labels thousands of them.
+    let mut path = String::new();
+    let mut item = |prefix: &str, heading: &str, section: &domain::forms::Section| {
+        for field in section.fields {
+            path.clear();
+            path.push_str(prefix);
+            path.push('.');
+            path.push_str(field.id);
+            let Some(raw) = given.get(&path) else { continue };
+            answers.push(AnswerRow {
+                label: format!("{heading}: {}", field.label_pl),
+                value: shown(t, &field.field_type, raw),
+            });
+        }
+    };
     for section in def.sections {
-        let items: Vec<(String, String)> = match section.repeat {
-            Repeat::Once => vec![(section.id.to_owned(), section.title_pl.to_owned())],
-            Repeat::Many { max } => (0..usize::from(max))
-                .map(|i| (format!("{}[{i}]", section.id), format!("{} {}", section.title_pl, i + 1)))
-                .collect(),
-        };
-        for (prefix, heading) in items {
-            for field in section.fields {
-                let Some(raw) = given.get(&format!("{prefix}.{}", field.id)) else { continue };
-                answers.push(AnswerRow {
-                    label: format!("{heading}: {}", field.label_pl),
-                    value: shown(t, &field.field_type, raw),
-                });
+        match section.repeat {
+            Repeat::Once => item(section.id, section.title_pl, section),
+            Repeat::Many { max } => {
+                for i in 0..usize::from(max) {
+                    let prefix = format!("{}[{i}]", section.id);
+                    // Most repeatable sections hold one or two of their `max` items.
+                    if given.has_under(&format!("{prefix}.")) {
+                        item(&prefix, &format!("{} {}", section.title_pl, i + 1), section);
+                    }
+                }
             }
         }
     }
