@@ -375,20 +375,25 @@ pub(crate) struct Replayed {
     pub(crate) received: bool,
 }
 
-/// The procedure row and its command log, in one query: on SQLite each statement is two thread hand-offs, and this
-/// runs on every procedure page.
-const REPLAY_SELECT: &str = "SELECT p.id, p.opened_at, p.version, p.created_at, p.initiator_category, \
-    p.suspects_present, p.number, p.phase, p.group_basis, c.command, c.at \
-    FROM procedure p LEFT JOIN procedure_command c ON c.procedure_id = p.id";
+/// The procedure row and its command log, in one query (on SQLite each statement is two thread hand-offs, and this
+/// runs on every procedure page); `$extra` adds columns of the procedure row.
+macro_rules! replay_select {
+    ($extra:literal) => {
+        concat!(
+            "SELECT p.id, p.opened_at, p.version, p.created_at, p.initiator_category, p.suspects_present, p.number, \
+             p.phase, p.group_basis, c.command, c.at",
+            $extra,
+            " FROM procedure p LEFT JOIN procedure_command c ON c.procedure_id = p.id"
+        )
+    };
+}
 
 /// The case's state, rebuilt from its command log in one replay.
 pub(crate) async fn replayed(tx: &mut Tx, id: Uuid) -> Result<Replayed, StoreError> {
     // One case also says whether documentation was received with it, so that its page reads that only if so.
-    let rows: Vec<ReplayJoinRow> = on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(REPLAY_SELECT.replace(
-        " FROM procedure p",
-        ", EXISTS (SELECT 1 FROM procedure_transfer t WHERE t.procedure_id = p.id AND t.direction = 'in') AS received \
-         FROM procedure p",
-    ) + " WHERE p.id = $1 ORDER BY c.seq")).bind(id).fetch_all(c).await)?;
+    let rows: Vec<ReplayJoinRow> = on_tx!(tx, c => sqlx::query_as(concat!(
+        replay_select!(", EXISTS (SELECT 1 FROM procedure_transfer t WHERE t.procedure_id = p.id AND t.direction = 'in') AS received"),
+        " WHERE p.id = $1 ORDER BY c.seq")).bind(id).fetch_all(c).await)?;
     let (row, log) = by_case(rows).into_iter().next().ok_or(StoreError::NotFound)?;
     let (state, timeline) = replay_log(row.opened_at.to_jiff(), log.iter().map(|(json, at)| (json.as_str(), *at)))?;
     Ok(Replayed {
@@ -414,7 +419,7 @@ pub(crate) async fn replayed_many(
     // Well under both engines' limits on bound parameters.
     for part in ids.chunks(500) {
         let rows: Vec<ReplayJoinRow> = on_tx!(tx, c => {
-            let mut q = sqlx::QueryBuilder::new(REPLAY_SELECT);
+            let mut q = sqlx::QueryBuilder::new(replay_select!(""));
             q.push(" WHERE p.id IN (");
             let mut list = q.separated(", ");
             for id in part {
@@ -448,7 +453,7 @@ struct ReplayRow {
     received: bool,
 }
 
-/// One row of [`REPLAY_SELECT`]: the procedure row beside one of its commands (none for a case without any).
+/// One row of `replay_select!`: the procedure row beside one of its commands (none for a case without any).
 #[derive(sqlx::FromRow)]
 struct ReplayJoinRow {
     #[sqlx(flatten)]
