@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use uuid::Uuid;
 
 use super::{CaseAccess, CaseHandle, read_form};
-use crate::db::on_tx;
+use crate::db::{on_pool, on_tx};
 use crate::identity::Principal;
 use crate::{AuditRecord, Store, StoreError, Tx};
 
@@ -274,7 +274,9 @@ impl Store {
                $2 \
                OR ($3 AND p.phase <> 'monitoring_ended' AND EXISTS (SELECT 1 FROM group_member g WHERE g.procedure_id = p.id AND g.account_id = $4)) \
                OR p.initiator_id = $4 \
-               OR EXISTS (SELECT 1 FROM procedure_form f WHERE f.procedure_id = p.id AND f.entered_by = $4))",
+               OR EXISTS (SELECT 1 FROM procedure_form f WHERE f.procedure_id = p.id AND f.entered_by = $4)) \
+             AND NOT EXISTS (SELECT 1 FROM team_member t WHERE t.account_id = $4 AND t.left_on IS NULL \
+                             AND t.confidentiality_signed_on IS NULL)",
         );
         let mut n = 4;
         let mut next = |clause: &str| {
@@ -297,13 +299,10 @@ impl Store {
         let l = next("?").replace(" AND ", "");
         let o = next("?").replace(" AND ", "");
         sql.push_str(&format!(" ORDER BY p.opened_at DESC, p.id DESC LIMIT {l} OFFSET {o}"));
-        let mut tx = self.db.begin_read().await?;
-        if crate::team::declaration_missing(&mut tx, principal.account_id).await? {
-            // Art. 9c ust. 3: no case data before the confidentiality declaration is signed.
-            tx.commit().await?;
-            return Ok(Vec::new());
-        }
-        let rows = on_tx!(&mut tx, c => {
+        // One statement, no transaction: the list is on every member's dashboard and each statement on SQLite is two
+        // thread hand-offs. A team member who has not signed the confidentiality declaration sees no case (art. 9c
+        // ust. 3): the NOT EXISTS above.
+        let rows = on_pool!(&self.db, c => {
             // Safe: `sql` is assembled from the literals above only; every value is a bound parameter.
             let mut q = sqlx::query_as::<_, ProcedureSummary>(sqlx::AssertSqlSafe(sql.clone()))
                 .bind(tenant_id).bind(team).bind(member).bind(principal.account_id);
@@ -321,7 +320,6 @@ impl Store {
             }
             q.bind(limit.clamp(1, 500)).bind(offset.max(0)).fetch_all(c).await
         })?;
-        tx.commit().await?;
         Ok(rows)
     }
 }
