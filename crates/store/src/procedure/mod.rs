@@ -282,13 +282,13 @@ impl Store {
     /// The right to reach a case, for those with a need to know; `NotFound` for everyone else.
     pub async fn case_access(&self, principal: &Principal, procedure_id: Uuid) -> Result<CaseHandle, StoreError> {
         // One query for every fact the decision needs: this check runs before each page and API call on a case.
-        let row: Option<AccessRow> = on_pool!(&self.db, p => sqlx::query_as(
-            "SELECT p.tenant_id, p.initiator_id, p.phase, \
-               EXISTS (SELECT 1 FROM team_member t WHERE t.account_id = $2 AND t.left_on IS NULL \
-                       AND t.confidentiality_signed_on IS NULL) AS declaration_missing, \
+        let row: Option<AccessRow> = on_pool!(&self.db, p => sqlx::query_as(concat!(
+            "SELECT p.tenant_id, p.initiator_id, p.phase, ",
+            crate::team::declaration_missing_sql!("$2"),
+            " AS declaration_missing, \
                EXISTS (SELECT 1 FROM group_member g WHERE g.procedure_id = p.id AND g.account_id = $2) AS in_group, \
                EXISTS (SELECT 1 FROM procedure_form f WHERE f.procedure_id = p.id AND f.entered_by = $2) AS filed_a_form \
-             FROM procedure p WHERE p.id = $1")
+             FROM procedure p WHERE p.id = $1"))
             .bind(procedure_id).bind(principal.account_id).fetch_optional(p).await)?;
         let Some(row) = row else { return Err(StoreError::NotFound) };
         let tenant_id = row.tenant_id;

@@ -269,15 +269,15 @@ impl Store {
         let team = [Role::Chair, Role::DeputyChair, Role::Secretary].iter().any(|r| principal.roles.contains(*r));
         let member = principal.roles.contains(Role::GroupMember);
         // Placeholders $1..$4 are need-to-know; the filter's optional conditions follow, numbered in order.
-        let mut sql = String::from(
+        let mut sql = String::from(concat!(
             "SELECT p.id, p.number, p.phase, p.opened_at FROM procedure p WHERE p.tenant_id = $1 AND ( \
                $2 \
                OR ($3 AND p.phase <> 'monitoring_ended' AND EXISTS (SELECT 1 FROM group_member g WHERE g.procedure_id = p.id AND g.account_id = $4)) \
                OR p.initiator_id = $4 \
                OR EXISTS (SELECT 1 FROM procedure_form f WHERE f.procedure_id = p.id AND f.entered_by = $4)) \
-             AND NOT EXISTS (SELECT 1 FROM team_member t WHERE t.account_id = $4 AND t.left_on IS NULL \
-                             AND t.confidentiality_signed_on IS NULL)",
-        );
+             AND NOT ",
+            crate::team::declaration_missing_sql!("$4"),
+        ));
         let mut n = 4;
         let mut next = |clause: &str| {
             n += 1;
@@ -301,7 +301,7 @@ impl Store {
         sql.push_str(&format!(" ORDER BY p.opened_at DESC, p.id DESC LIMIT {l} OFFSET {o}"));
         // One statement, no transaction: the list is on every member's dashboard and each statement on SQLite is two
         // thread hand-offs. A team member who has not signed the confidentiality declaration sees no case (art. 9c
-        // ust. 3): the NOT EXISTS above.
+        // ust. 3): the NOT above.
         let rows = on_pool!(&self.db, c => {
             // Safe: `sql` is assembled from the literals above only; every value is a bound parameter.
             let mut q = sqlx::query_as::<_, ProcedureSummary>(sqlx::AssertSqlSafe(sql.clone()))
@@ -393,7 +393,7 @@ pub(crate) async fn replayed(tx: &mut Tx, id: Uuid) -> Result<Replayed, StoreErr
         replay_select!(", EXISTS (SELECT 1 FROM procedure_transfer t WHERE t.procedure_id = p.id AND t.direction = 'in') AS received"),
         " WHERE p.id = $1 ORDER BY c.seq")).bind(id).fetch_all(c).await)?;
     let (row, log) = by_case(rows).into_iter().next().ok_or(StoreError::NotFound)?;
-    let (state, timeline) = replay_log(row.opened_at.to_jiff(), log.iter().map(|(json, at)| (json.as_str(), *at)))?;
+    let (state, timeline) = replay_log(row.opened_at.to_jiff(), &log)?;
     Ok(Replayed {
         state,
         timeline,
@@ -427,7 +427,7 @@ pub(crate) async fn replayed_many(
             q.build_query_as().fetch_all(&mut *c).await
         })?;
         for (row, log) in by_case(rows) {
-            let (state, _) = replay_log(row.opened_at.to_jiff(), log.iter().map(|(json, at)| (json.as_str(), *at)))?;
+            let (state, _) = replay_log(row.opened_at.to_jiff(), &log)?;
             out.insert(row.id, (state, row.facts()));
         }
     }
@@ -488,9 +488,9 @@ impl ReplayRow {
 }
 
 /// Replays a stored command log (each command as its JSON, with its instant) through the state machine.
-fn replay_log<'a>(
+fn replay_log(
     opened_at: Timestamp,
-    commands: impl Iterator<Item = (&'a str, jiff_sqlx::Timestamp)>,
+    commands: &[(String, jiff_sqlx::Timestamp)],
 ) -> Result<(ProcedureState, Vec<TimelineEntry>), StoreError> {
     let (mut state, events) = ProcedureState::open(opened_at);
     let mut out: Vec<TimelineEntry> = events.into_iter().map(|e| TimelineEntry { at: e.at, kind: e.kind }).collect();

@@ -44,13 +44,25 @@ pub(crate) fn scope(principal: &Principal, permission: Permission) -> Result<Uui
     }
 }
 
+/// The art. 9c ust. 3 rule as an SQL condition on the account bound at `$param`: true when it is a team member who has
+/// not signed the confidentiality declaration. Every query that applies the rule uses this one text.
+macro_rules! declaration_missing_sql {
+    ($param:literal) => {
+        concat!(
+            "EXISTS (SELECT 1 FROM team_member t WHERE t.account_id = ",
+            $param,
+            " AND t.left_on IS NULL AND t.confidentiality_signed_on IS NULL)"
+        )
+    };
+}
+pub(crate) use declaration_missing_sql;
+
 /// Whether this account is a team member who has not signed the confidentiality declaration (art. 9c ust. 3):
 /// such an account reaches no case data until it is recorded.
 pub(crate) async fn declaration_missing(tx: &mut Tx, account_id: Uuid) -> Result<bool, StoreError> {
-    let (n,): (i64,) = on_tx!(tx, c => sqlx::query_as(
-        "SELECT COUNT(*) FROM team_member WHERE account_id = $1 AND left_on IS NULL AND confidentiality_signed_on IS NULL")
+    let (missing,): (bool,) = on_tx!(tx, c => sqlx::query_as(concat!("SELECT ", declaration_missing_sql!("$1")))
         .bind(account_id).fetch_one(c).await)?;
-    Ok(n > 0)
+    Ok(missing)
 }
 
 pub(crate) fn date_text(d: Date) -> String {
