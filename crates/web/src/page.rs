@@ -22,7 +22,7 @@ pub struct NavUser {
     pub view_procedures: bool,
     /// The team's own pages (the timeliness report).
     pub manage_procedures: bool,
-    /// Unread notifications (shown beside the link when above zero).
+    /// Unread notifications (shown beside the link when above zero), counted up to the store's cap.
     pub unread: i64,
     /// The team's registers (members, meetings).
     pub view_team: bool,
@@ -32,6 +32,17 @@ pub struct NavUser {
     pub manage_activities: bool,
     /// The programme's pages (figures, report, entries).
     pub programme: bool,
+}
+
+impl NavUser {
+    /// The badge's text: the count, or "99+" once the store stopped counting.
+    pub fn unread_badge(&self) -> String {
+        if self.unread >= store::identity::UNREAD_COUNT_CAP {
+            format!("{}+", store::identity::UNREAD_COUNT_CAP - 1)
+        } else {
+            self.unread.to_string()
+        }
+    }
 }
 
 /// The layout's data: translator, user, CSRF token, demo banner.
@@ -173,4 +184,32 @@ pub fn field<'a>(body: &'a [(String, String)], key: &str) -> &'a str {
 /// Collects repeated form keys (checkbox groups) from a raw body: `roles=chair&roles=secretary`.
 pub fn repeated(body: &[(String, String)], key: &str) -> Vec<String> {
     body.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NavUser;
+
+    fn with_unread(unread: i64) -> NavUser {
+        NavUser {
+            login: "x".into(),
+            manage_tenants: false,
+            read_audit: false,
+            view_procedures: false,
+            manage_procedures: false,
+            unread,
+            view_team: false,
+            view_help_directory: false,
+            manage_activities: false,
+            programme: false,
+        }
+    }
+
+    #[test]
+    fn the_unread_badge_shows_the_count_until_the_store_stops_counting() {
+        let cap = store::identity::UNREAD_COUNT_CAP;
+        assert_eq!(with_unread(1).unread_badge(), "1");
+        assert_eq!(with_unread(cap - 1).unread_badge(), (cap - 1).to_string());
+        assert_eq!(with_unread(cap).unread_badge(), "99+");
+    }
 }

@@ -17,7 +17,7 @@ mod tokens;
 pub use accounts::{AccountView, NewAccount, PersonalDetails};
 pub use links::{LinkInfo, LinkPurpose};
 pub use login::{LoginOutcome, TotpEnrolment};
-pub use sessions::{SessionEnd, SessionInfo, SessionPolicy, SessionStage};
+pub use sessions::{SessionEnd, SessionInfo, SessionPolicy, SessionStage, UNREAD_COUNT_CAP};
 
 use domain::identity::RoleSet;
 use rand::RngCore;

@@ -57,9 +57,13 @@ pub struct SessionInfo {
     pub stage: SessionStage,
     pub csrf_token: String,
     pub principal: Principal,
-    /// Unread notifications of the account, for the page header.
+    /// Unread notifications of the account, for the page header, counted up to [`UNREAD_COUNT_CAP`].
     pub unread: i64,
 }
+
+/// The header's unread count stops here: past it the badge says "99+" and nobody reads an exact figure, while
+/// counting every unread notification of a member with thousands would cost a millisecond on every page.
+pub const UNREAD_COUNT_CAP: i64 = 100;
 
 /// One row of the session query: one per role of the account (or one with no role).
 #[derive(sqlx::FromRow)]
@@ -100,17 +104,18 @@ impl Store {
 
     /// The session for a cookie's token, if it is alive; touching it resets the idle timer.
     ///
-    /// One query reads the session, its account, tenant and roles, and the unread-notification count: every page
-    /// asks for all of them, and on PostgreSQL each round trip costs more than the reading.
+    /// One query reads the session, its account, tenant and roles, and the unread-notification count (capped at
+    /// [`UNREAD_COUNT_CAP`]): every page asks for all of them, and on PostgreSQL each round trip costs more than the reading.
     pub async fn session(&self, token: &str) -> Result<Result<SessionInfo, SessionEnd>, StoreError> {
         let hash = token_hash(token);
         let rows: Vec<SessionRow> = on_pool!(&self.db, p => sqlx::query_as(
             "SELECT s.account_id, s.stage, s.csrf_token, s.created_at, s.last_seen_at, a.login, a.tenant_id, t.teryt, \
                t.name AS tenant_name, t.is_demo, a.active, r.role, \
-               (SELECT COUNT(*) FROM notification n WHERE n.account_id = s.account_id AND n.read_at IS NULL) AS unread \
+               (SELECT COUNT(*) FROM (SELECT 1 FROM notification n WHERE n.account_id = s.account_id AND n.read_at IS NULL \
+                 LIMIT $2) capped) AS unread \
              FROM session s JOIN account a ON a.id = s.account_id LEFT JOIN tenant t ON t.id = a.tenant_id \
              LEFT JOIN account_role r ON r.account_id = a.id WHERE s.token_hash = $1")
-            .bind(&hash).fetch_all(p).await)?;
+            .bind(&hash).bind(UNREAD_COUNT_CAP).fetch_all(p).await)?;
         let Some(first) = rows.first() else { return Ok(Err(SessionEnd::Unknown)) };
         let now = self.now();
         if now - self.sessions.idle > first.last_seen_at.to_jiff()

@@ -220,3 +220,35 @@ async fn purging_compares_instants_not_their_spelling() {
     assert!(h.store.session(&alive).await.unwrap().is_ok());
     assert_eq!(h.store.session(&expired).await.unwrap().err(), Some(SessionEnd::Unknown));
 }
+
+#[tokio::test]
+async fn the_sessions_unread_count_is_exact_below_the_cap_and_stops_at_it() {
+    // Arrange: notifications inserted in bulk (their kind and case do not matter to the count).
+    let h = Harness::new().await;
+    let id = activated_account(&h.store, LOGIN).await;
+    let token = h.store.create_session(id, SessionStage::Full).await.unwrap();
+    let (new_id, at) = if is_postgres(&h.store) {
+        ("gen_random_uuid()", "now()")
+    } else {
+        ("randomblob(16)", "'2026-01-01T00:00:00Z'")
+    };
+    let insert = |n: i64| {
+        format!(
+            "WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < {n}) \
+             INSERT INTO notification (id, tenant_id, account_id, kind, created_at) \
+             SELECT {new_id}, a.tenant_id, a.id, 'group_appointed', {at} FROM account a, k WHERE a.login = '{LOGIN}'"
+        )
+    };
+    let unread = |token: String| {
+        let store = h.store.clone();
+        async move { store.session(&token).await.unwrap().expect("a live session").unread }
+    };
+
+    // Act and assert
+    assert_eq!(unread(token.clone()).await, 0);
+    execute(&h.store, &insert(store::identity::UNREAD_COUNT_CAP - 1)).await.unwrap();
+    assert_eq!(unread(token.clone()).await, store::identity::UNREAD_COUNT_CAP - 1, "exact below the cap");
+    execute(&h.store, &insert(50)).await.unwrap();
+    assert_eq!(unread(token.clone()).await, store::identity::UNREAD_COUNT_CAP, "stops at the cap");
+    assert_eq!(h.store.unread_notifications(id).await.unwrap(), store::identity::UNREAD_COUNT_CAP + 49);
+}
