@@ -300,6 +300,10 @@ impl Store {
         address: Option<String>,
     ) -> Result<TransferIntake, StoreError> {
         let tenant_id = require_team(principal)?;
+        // A team's own export brought back would open a second case for the same family here.
+        if principal.tenant_teryt.as_deref() == Some(package.from_teryt.as_str()) {
+            return Err(StoreError::invalid("package", "err-transfer-own-municipality"));
+        }
         let now = self.now();
         let mut tx = self.db.begin().await?;
         let before: Option<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as(

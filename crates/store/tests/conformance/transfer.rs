@@ -53,6 +53,11 @@ async fn a_case_moves_to_the_new_municipality_with_its_history_and_only_the_pass
     let package = h.store.read_transfer_package(&exported.bytes, &typed).await.unwrap();
     assert_eq!(package.number, "NK/2026/0001");
 
+    assert_eq!(
+        field_error(h.store.import_case(&t.chair, &package, None).await, "package"),
+        "err-transfer-own-municipality",
+        "the exporting team cannot import its own package"
+    );
     let initiator_there = person(&h, other.id, "dzielnicowy.jaslo", &[Role::Initiator]).await;
     assert!(matches!(h.store.import_case(&initiator_there, &package, None).await, Err(StoreError::NotFound)));
     let TransferIntake::Imported { id: new_id, number } =

@@ -571,6 +571,7 @@ transfer-choose-file-again = Choose the file again.
 transfer-already-imported = This package has already been received: go to the case.
 received-title = Documentation handed over by: { $from }, case { $number }
 err-transfer-unreadable = This is not an Ostoja case hand-over file, or the file is damaged.
+err-transfer-own-municipality = This file was exported by your own team. It is imported by the team of the municipality the case was handed to.
 err-transfer-passphrase = The passphrase does not match the file. Check it with the team that handed the case over.
 err-transfer-file-required = Choose the file with the documentation.
 nav-transfer-import = Receive a case

@@ -581,6 +581,7 @@ transfer-choose-file-again = Wybierz plik ponownie.
 transfer-already-imported = Ta paczka została już przyjęta: przejdź do sprawy.
 received-title = Dokumentacja przekazana przez: { $from }, sprawa { $number }
 err-transfer-unreadable = To nie jest plik przekazania sprawy z Ostoi albo plik jest uszkodzony.
+err-transfer-own-municipality = Ten plik wyeksportował Wasz zespół. Przyjmuje go zespół gminy, do której sprawa została przekazana.
 err-transfer-passphrase = Hasło nie pasuje do pliku. Sprawdź je z zespołem, który przekazał sprawę.
 err-transfer-file-required = Wybierz plik z dokumentacją.
 nav-transfer-import = Przyjęcie sprawy

@@ -7,6 +7,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use domain::FieldErrors;
 use domain::identity::Permission;
 use store::StoreError;
 use store::procedure::transfer::TransferIntake;
@@ -14,6 +15,7 @@ use uuid::Uuid;
 
 use super::actions::outcome;
 use crate::error::{ErrorPage, PageError};
+use crate::i18n::Tr;
 use crate::page::{Chrome, PostForm, field};
 use crate::session::User;
 use crate::state::AppState;
@@ -110,6 +112,19 @@ pub async fn import_form(user: User) -> Result<Response, PageError> {
     Ok(import_page(&user, "").into_response())
 }
 
+/// The import page again with the reasons beside the passphrase or the file (the browser cannot keep a chosen file).
+fn refused(mut page: ImportPage, errors: &FieldErrors, t: &Tr) -> Response {
+    for e in errors.iter() {
+        let message = Some(format!("{} {}", t.get(e.code), t.get("transfer-choose-file-again")));
+        if e.field == "passphrase" {
+            page.passphrase_error = message;
+        } else {
+            page.file_error = message;
+        }
+    }
+    (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+}
+
 /// The receiving team uploads the file and types the passphrase (multipart form).
 pub async fn import(State(state): State<AppState>, user: User, mut form: Multipart) -> Result<Response, PageError> {
     user.require(Permission::ManageProcedures)?;
@@ -138,20 +153,15 @@ pub async fn import(State(state): State<AppState>, user: User, mut form: Multipa
     let address = Some(user.ctx.address.clone());
     let package = match state.store.read_transfer_package(&file, &passphrase).await {
         Ok(p) => p,
-        Err(StoreError::Invalid(errors)) => {
-            for e in errors.iter() {
-                let message = Some(format!("{} {}", t.get(e.code), t.get("transfer-choose-file-again")));
-                if e.field == "passphrase" {
-                    page.passphrase_error = message;
-                } else {
-                    page.file_error = message;
-                }
-            }
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-        }
+        Err(StoreError::Invalid(errors)) => return Ok(refused(page, &errors, &t)),
         Err(e) => return Err(e.into()),
     };
-    match state.store.import_case(&user.principal, &package, address).await? {
+    let intake = match state.store.import_case(&user.principal, &package, address).await {
+        Ok(intake) => intake,
+        Err(StoreError::Invalid(errors)) => return Ok(refused(page, &errors, &t)),
+        Err(e) => return Err(e.into()),
+    };
+    match intake {
         TransferIntake::Imported { id, .. } => Ok(Redirect::to(&format!("/procedures/{id}")).into_response()),
         TransferIntake::AlreadyImported { id } => {
             page.already = Some(id);

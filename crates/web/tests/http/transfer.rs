@@ -50,6 +50,9 @@ async fn the_old_team_exports_a_case_and_the_new_team_receives_it_with_the_passp
         app.get_with(&chair, &case).await.text().await.unwrap().contains("przekazana innej gminie"),
         "the case left this team"
     );
+    let own = import(&app, &chair, file.clone(), &passphrase).await;
+    assert_eq!(own.status(), StatusCode::UNPROCESSABLE_ENTITY, "the exporting team cannot import its own file");
+    assert!(own.text().await.unwrap().contains("Ten plik wyeksportował Wasz zespół."));
     let initiator = app.login_as("inicjator2", &[Role::Initiator]).await;
     // Without the team's permission the address is refused whatever the case (nothing about it is revealed).
     assert_eq!(app.get_with(&initiator, &download).await.status(), StatusCode::FORBIDDEN);
@@ -97,16 +100,24 @@ async fn the_api_hands_a_case_over_and_receives_it_once_with_the_same_rules() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let exported: serde_json::Value = r.json().await.unwrap();
-    let import = |passphrase: String| {
+    let passphrase = exported["passphrase"].as_str().unwrap().to_owned();
+    let import_as = |bearer: String, passphrase: String| {
         let body = serde_json::json!({"package": exported["package"], "passphrase": passphrase});
         let http = http.clone();
         let url = app.url("/api/v1/procedures/import");
-        let chair = chair.clone();
-        async move { http.post(url).bearer_auth(chair).json(&body).send().await.unwrap() }
+        async move { http.post(url).bearer_auth(bearer).json(&body).send().await.unwrap() }
     };
+    // The exporting team cannot bring its own package back as a second case.
+    let own = import_as(chair.clone(), passphrase.clone()).await;
+    assert_eq!(own.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(own.text().await.unwrap().contains("err-transfer-own-municipality"));
+    let other =
+        app.store.create_tenant(&store::Actor::operator(), "1805021", "Gmina Miasto Jasło", false).await.unwrap();
+    let _ = app.login_in(other.id, "przewodniczacy.jaslo", &[Role::Chair]).await;
+    let new_chair = app.store.issue_api_token(&store::Actor::operator(), "przewodniczacy.jaslo", "test").await.unwrap();
+    let import = |passphrase: String| import_as(new_chair.clone(), passphrase);
     let wrong = import("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF".into()).await;
     assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let passphrase = exported["passphrase"].as_str().unwrap().to_owned();
     let first = import(passphrase.clone()).await;
     assert_eq!(first.status(), StatusCode::CREATED);
     let first: serde_json::Value = first.json().await.unwrap();
