@@ -78,8 +78,7 @@ impl Db {
         // No ping before each acquire: an embedded file has no network to go stale, a broken connection thread
         // still fails its next statement, and each ping is two thread hand-offs on the request's path (sqlx still
         // pings on release, off that path).
-        let pool =
-            SqlitePoolOptions::new().max_connections(8).test_before_acquire(false).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new().max_connections(8).test_before_acquire(false).connect_with(options).await?;
         Ok(Db::Sqlite(pool, Arc::default()))
     }
 

@@ -126,6 +126,21 @@ test('form A by keyboard alone: Tab, Shift+Tab, Space, Enter and typing, with th
   assert.match(text, /nauczyciel wychowawca/);
 });
 
+test('Enter in a field of form A saves the draft with what was typed; it adds no person and submits nothing', async () => {
+  const nurse = await w.person('pielegniarka', ['initiator'], { viewport: PHONE });
+  const page = nurse.page;
+  await nurse.goto('/procedures/new');
+  await fill(page, { 'affected_persons[0].first_name': 'Zofia', 'affected_persons[0].last_name': 'Żak' });
+  await page.locator('[name="affected_persons[0].last_name"]').focus();
+  const response = await nurse.navigates(() => page.keyboard.press('Enter'));
+  assert.equal(response.status(), 200);
+  assert.match(await page.locator('.draft-status').textContent(), /Szkic zapisany o \d\d:\d\d/);
+  assert.equal(await page.locator('[name="affected_persons[0].last_name"]').inputValue(), 'Żak', 'what was typed is kept');
+  assert.equal(await page.locator('[name="affected_persons[1].first_name"]').count(), 0, 'no second person was added');
+  await nurse.goto('/procedures');
+  assert.equal(await page.locator('main table tbody tr').count(), 0, 'no procedure was opened');
+});
+
 test('roles that do not initiate the procedure do not reach form A', async () => {
   const dpo = await w.person('iod', ['data_protection_officer']);
   await dpo.refused('/procedures/new');

@@ -18,6 +18,8 @@ const CONTROLS: &[&str] = &[
     "save_draft",
     "autosave",
     "from_paper",
+    // The hidden default button that Enter in a field presses on a form without a draft (a plain submit).
+    "enter_key",
 ];
 
 /// A posted form page split into its answers and its controls (CSRF token, "add another", version, choices).
