@@ -105,7 +105,8 @@ impl Store {
     /// The session for a cookie's token, if it is alive; touching it resets the idle timer.
     ///
     /// One query reads the session, its account, tenant and roles, and the unread-notification count (capped at
-    /// [`UNREAD_COUNT_CAP`]): every page asks for all of them, and on PostgreSQL each round trip costs more than the reading.
+    /// [`UNREAD_COUNT_CAP`]): every page asks for all of them, and on PostgreSQL each round trip costs more than the
+    /// reading.
     pub async fn session(&self, token: &str) -> Result<Result<SessionInfo, SessionEnd>, StoreError> {
         let hash = token_hash(token);
         let rows: Vec<SessionRow> = on_pool!(&self.db, p => sqlx::query_as(
