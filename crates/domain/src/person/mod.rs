@@ -299,6 +299,12 @@ impl Person {
         self.is_minor
     }
 
+    /// Under 18 on `day` when the birth date is known (the child of a form A can be an adult by a later meeting);
+    /// otherwise as on the form.
+    pub fn is_minor_on(&self, day: Date) -> bool {
+        self.birth_date.map_or(self.is_minor, |birth| !is_adult(birth, day))
+    }
+
     /// Marked elderly, or [`ELDERLY_MIN_AGE`] or older on the form date. Reports should recompute it from
     /// [`Person::birth_date`] with the configured threshold ([`is_elderly_on`]) where the birth date is known.
     pub fn is_elderly(&self) -> bool {

@@ -362,3 +362,16 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_minor_on_the_form_date_is_an_adult_from_the_eighteenth_birthday_and_a_ticked_child_stays_one() {
+    // Seventeen on FORM_DATE (10 March 2026), eighteen on 11 March.
+    let teen = Person::parse(&with_birth("11.03.2008"), PersonRole::AffectedPerson, FORM_DATE).unwrap();
+    assert!(teen.is_minor());
+    assert!(teen.is_minor_on(date(2026, 3, 10)));
+    assert!(!teen.is_minor_on(date(2026, 3, 11)));
+    let ticked =
+        Person::parse(&PersonInput { is_minor: true, ..input("Ola", "Nowak") }, PersonRole::AffectedPerson, FORM_DATE)
+            .unwrap();
+    assert!(ticked.is_minor_on(date(2030, 1, 1)), "without a birth date, the form's mark holds");
+}

@@ -90,16 +90,20 @@ pub struct AffectedPresence {
 }
 
 impl AffectedPresence {
-    /// From the persons of the case's forms A (each person's role and flags).
-    pub fn of<'a>(persons: impl IntoIterator<Item = &'a crate::person::Person>) -> AffectedPresence {
+    /// From the persons of the case's forms A (each person's role and flags), for a meeting on `day`: age counts on
+    /// the meeting's day, not the form's.
+    pub fn on<'a>(
+        persons: impl IntoIterator<Item = &'a crate::person::Person>,
+        day: jiff::civil::Date,
+    ) -> AffectedPresence {
         let affected: Vec<&crate::person::Person> =
             persons.into_iter().filter(|p| p.role() == crate::person::PersonRole::AffectedPerson).collect();
         if affected.is_empty() {
             return AffectedPresence::default();
         }
         AffectedPresence {
-            all_minors: affected.iter().all(|p| p.is_minor()),
-            all_unable_to_cope: affected.iter().all(|p| !p.is_minor() && p.is_unable_to_cope()),
+            all_minors: affected.iter().all(|p| p.is_minor_on(day)),
+            all_unable_to_cope: affected.iter().all(|p| !p.is_minor_on(day) && p.is_unable_to_cope()),
         }
     }
 }

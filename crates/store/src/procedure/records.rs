@@ -184,7 +184,7 @@ impl Store {
         let ends_at = if kind == RecordKind::Meeting {
             let ends_at = meeting_end(answers)?;
             check_meeting_slot(&mut tx, handle.procedure_id, None, answers, occurs_at, ends_at).await?;
-            self.check_presence(&mut tx, handle, answers).await?;
+            self.check_presence(&mut tx, handle, answers, occurs_at).await?;
             ends_at
         } else {
             None
@@ -256,7 +256,7 @@ impl Store {
         let ends_at = if kind == RecordKind::Meeting {
             let ends_at = meeting_end(answers)?;
             check_meeting_slot(&mut tx, handle.procedure_id, Some(record_id), answers, occurs_at, ends_at).await?;
-            self.check_presence(&mut tx, handle, answers).await?;
+            self.check_presence(&mut tx, handle, answers, occurs_at).await?;
             ends_at
         } else {
             None
@@ -463,6 +463,7 @@ impl Store {
         tx: &mut Tx,
         handle: &CaseHandle,
         answers: &ValidatedAnswers,
+        starts_at: Timestamp,
     ) -> Result<(), StoreError> {
         let with = answers.get("meeting", "with_whom").map(Value::to_raw).and_then(|w| MeetingWith::parse(&w));
         if with != Some(MeetingWith::AffectedPerson) {
@@ -484,7 +485,7 @@ impl Store {
         let text = |field: &str| answers.get("meeting", field).map(Value::to_raw);
         let refusal = presence_refusal(
             MeetingWith::AffectedPerson,
-            AffectedPresence::of(&persons),
+            AffectedPresence::on(&persons, starts_at.to_zoned(domain::calendar::poland_zone()).date()),
             text("child_represented_by").as_deref(),
             text("companion").as_deref(),
         );

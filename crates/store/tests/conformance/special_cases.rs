@@ -76,6 +76,22 @@ async fn a_child_is_not_invited_to_a_group_meeting_but_the_adult_who_comes_for_i
 }
 
 #[tokio::test]
+async fn a_child_of_form_a_who_has_come_of_age_by_the_meeting_is_invited_as_an_adult() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    // Seventeen on the day of form A (2 March 2026), eighteen on 3 March; the meeting is on 4 March.
+    let girl = form_a_with(&[
+        ("affected_persons[0].first_name", "Ola"),
+        ("affected_persons[0].pesel", &pesel("0823030420")),
+        ("household.children_present", "true"),
+        ("children[0].first_name", "Ola"),
+        ("children[0].last_name", "Kowalska"),
+    ]);
+    let (_, chair) = open_with_group(&h, &t, &girl).await;
+    h.store.add_record(&chair, &meeting(&h, &[]), None).await.expect("an adult on the meeting's day is invited");
+}
+
+#[tokio::test]
 async fn a_person_who_cannot_cope_alone_is_met_with_a_companion_and_an_adult_alone_without() {
     let h = Harness::new().await;
     let t = team(&h).await;
