@@ -57,3 +57,25 @@ export async function errorsTied(page) {
     .map((e) => `${e.closest('.field, fieldset')?.querySelector('input, select, textarea')?.name ?? '?'}: ${e.textContent.trim()}`));
   assert.deepEqual(loose, [], `error messages not tied to their field on ${page.url()}`);
 }
+
+/**
+ * The words of table cells that the layout split across two lines (a word ends at white space, a hyphen, a dash or a
+ * slash, where a line may break anyway). On a wide screen there is room for every word whole.
+ */
+export async function brokenWords(page) {
+  return page.evaluate(() => {
+    const broken = [];
+    for (const cell of document.querySelectorAll('main th, main td')) {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const m of node.data.matchAll(/[^\s\-–/]+/g)) {
+          const range = document.createRange();
+          range.setStart(node, m.index);
+          range.setEnd(node, m.index + m[0].length);
+          if (range.getClientRects().length > 1) broken.push(m[0]);
+        }
+      }
+    }
+    return broken;
+  });
+}
