@@ -29,10 +29,15 @@ pub enum AuditAction {
     KeyRotated,
     BackupTaken,
     Restored,
+    AccountDeactivated,
+    AccountReactivated,
+    ApiTokenRevoked,
+    ResetRequested,
+    ResetDecided,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 20] = [
+    pub const ALL: [AuditAction; 25] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::SecondFactorFailed,
@@ -53,6 +58,11 @@ impl AuditAction {
         AuditAction::KeyRotated,
         AuditAction::BackupTaken,
         AuditAction::Restored,
+        AuditAction::AccountDeactivated,
+        AuditAction::AccountReactivated,
+        AuditAction::ApiTokenRevoked,
+        AuditAction::ResetRequested,
+        AuditAction::ResetDecided,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -77,6 +87,11 @@ impl AuditAction {
             AuditAction::KeyRotated => "key_rotated",
             AuditAction::BackupTaken => "backup_taken",
             AuditAction::Restored => "restored",
+            AuditAction::AccountDeactivated => "account_deactivated",
+            AuditAction::AccountReactivated => "account_reactivated",
+            AuditAction::ApiTokenRevoked => "api_token_revoked",
+            AuditAction::ResetRequested => "reset_requested",
+            AuditAction::ResetDecided => "reset_decided",
         }
     }
 

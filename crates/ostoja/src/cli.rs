@@ -80,6 +80,10 @@ pub enum Command {
         /// Parallel writers for --tenants (each holds one database connection).
         #[arg(long, default_value_t = 4)]
         connections: usize,
+        /// End the demo instead: demo mode off and every demo account deactivated, so real municipalities may be
+        /// created on this installation (the demo municipality's data stays, reachable by no demo account).
+        #[arg(long, conflicts_with_all = ["procedures", "tenants"])]
+        end: bool,
     },
     /// Take a consistent backup while the server runs (the master key is NOT included).
     Backup {
@@ -161,6 +165,16 @@ pub enum UserCommand {
 pub enum TokenCommand {
     /// Issue an API token for an account; it is printed once.
     Issue {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        name: String,
+        /// Days until it expires (1 to 365).
+        #[arg(long, default_value_t = 90)]
+        days: i64,
+    },
+    /// Revoke an account's live token by its name.
+    Revoke {
         #[arg(long)]
         login: String,
         #[arg(long)]

@@ -28,6 +28,11 @@ pub struct Config {
     pub escalation_minutes: u64,
     /// E-mail over SMTP; without it, notifications are in the application only.
     pub smtp: Option<SmtpConfig>,
+    /// Reverse proxies (addresses or CIDR ranges, e.g. `["127.0.0.1", "10.0.0.0/24"]`) whose `X-Forwarded-For` or
+    /// `Forwarded` header names the real client. Empty: the connection's own address is the client's.
+    pub trusted_proxies: Vec<String>,
+    /// A bearer token that opens `/metrics` from elsewhere than loopback; without it, loopback only.
+    pub metrics_token: Option<Secret>,
 }
 
 /// How the SMTP connection is secured.
@@ -117,6 +122,8 @@ impl std::fmt::Debug for Config {
             .field("listen", &self.listen)
             .field("public_url", &self.public_url)
             .field("smtp", &self.smtp)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("metrics_token", &self.metrics_token)
             .finish_non_exhaustive()
     }
 }
@@ -134,6 +141,8 @@ impl Default for Config {
             session_absolute_hours: 12,
             escalation_minutes: 15,
             smtp: None,
+            trusted_proxies: Vec::new(),
+            metrics_token: None,
         }
     }
 }
@@ -160,6 +169,8 @@ impl Config {
             "session_idle_minutes",
             "session_absolute_hours",
             "escalation_minutes",
+            "trusted_proxies",
+            "metrics_token",
         ]));
         // OSTOJA_SMTP_HOST, OSTOJA_SMTP_PASSWORD_FILE, …: the [smtp] section's keys.
         figment = figment.merge(
@@ -188,6 +199,10 @@ impl Config {
         if config.escalation_minutes < 1 {
             anyhow::bail!("escalation_minutes must be at least 1");
         }
+        config.trusted_proxy_nets()?;
+        if config.metrics_token.as_ref().is_some_and(|t| t.expose().len() < 16) {
+            anyhow::bail!("metrics_token must be at least 16 characters");
+        }
         if let Some(smtp) = &mut config.smtp {
             if let Some(file) = &smtp.password_file {
                 let text = std::fs::read_to_string(file)
@@ -210,6 +225,19 @@ impl Config {
             database_url: self.database_url.clone(),
             master_key_file: self.master_key_file.clone(),
         }
+    }
+
+    /// `trusted_proxies` as networks; a plain address is a network of one.
+    pub fn trusted_proxy_nets(&self) -> anyhow::Result<Vec<ipnet::IpNet>> {
+        self.trusted_proxies
+            .iter()
+            .map(|raw| {
+                let raw = raw.trim();
+                raw.parse::<ipnet::IpNet>()
+                    .or_else(|_| raw.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| anyhow::anyhow!("trusted_proxies: {raw:?} is neither an address nor a CIDR range"))
+            })
+            .collect()
     }
 
     pub fn public_url(&self) -> String {
@@ -258,5 +286,18 @@ mod tests {
         assert!(half.contains("username and password"), "{half}");
         let unknown = load("[smtp]\nhost = \"h\"\nfrom = \"a@b.pl\"\nsecurity = \"ssl\"\n");
         assert!(unknown.is_err());
+    }
+
+    #[test]
+    fn trusted_proxies_take_addresses_and_ranges_and_the_metrics_token_is_never_printed() {
+        let config = load("trusted_proxies = [\"127.0.0.1\", \"10.0.0.0/24\", \"::1\"]\nmetrics_token = \"a-long-metrics-secret\"\n")
+            .unwrap();
+        let nets = config.trusted_proxy_nets().unwrap();
+        assert_eq!(nets.len(), 3);
+        assert!(nets[1].contains(&"10.0.0.77".parse::<std::net::IpAddr>().unwrap()));
+        assert!(!format!("{config:?}").contains("a-long-metrics-secret"));
+        let bad = load("trusted_proxies = [\"proxy.local\"]\n").err().unwrap().to_string();
+        assert!(bad.contains("trusted_proxies"), "{bad}");
+        assert!(load("metrics_token = \"short\"\n").is_err());
     }
 }

@@ -13,7 +13,7 @@ use store::{Actor, Store};
 /// TERYT code of the demo municipality: a syntactically valid code that GUS has not assigned (county 99).
 pub const DEMO_TERYT: &str = "1099011";
 /// The demo accounts' password. Demo mode lets them in without a second factor.
-pub const DEMO_PASSWORD: &str = "demo-ostoja-2026";
+pub const DEMO_PASSWORD: &str = "pokaz-ostoja-2026";
 
 /// Creates the demo municipality, its accounts and `procedure_count` procedures (default: three years of a town's
 /// cases, [`story::REALISTIC_COUNT`]). `store` must run on `clock`, which the demo moves to each step's instant and
@@ -29,6 +29,13 @@ pub async fn create(
     connections: usize,
 ) -> anyhow::Result<()> {
     let actor = Actor::operator();
+    // The demo's accounts share a published password and log in without a second factor: never beside real data.
+    if store.has_real_tenant().await? {
+        anyhow::bail!(
+            "ta instalacja ma prawdziwą gminę: dane demonstracyjne jej nie dotyczą / this installation holds a real \
+             municipality; the demo refuses to run on it (use a separate data directory or database)"
+        );
+    }
     store.set_demo_mode(true).await?;
     let tenant = match store.tenant_by_teryt(DEMO_TERYT).await {
         Ok(t) => t,
@@ -67,7 +74,8 @@ pub async fn create(
             },
         };
         match store.create_account(&actor, &new).await {
-            Ok((_, token)) => {
+            Ok((id, token)) => {
+                store.mark_demo_account(id).await?;
                 store.activate(&token, DEMO_PASSWORD, DEMO_PASSWORD, None).await?;
             }
             Err(store::StoreError::Invalid(_)) => {} // exists already: the demo is idempotent
@@ -88,7 +96,8 @@ pub async fn create(
         },
     };
     match store.create_account(&actor, &police).await {
-        Ok((_, token)) => {
+        Ok((id, token)) => {
+            store.mark_demo_account(id).await?;
             store.activate(&token, DEMO_PASSWORD, DEMO_PASSWORD, None).await?;
         }
         Err(store::StoreError::Invalid(_)) => {}

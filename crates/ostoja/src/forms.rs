@@ -64,6 +64,7 @@ pub async fn annual_report(
         tenant_teryt: Some(tenant.teryt.clone()),
         tenant_name: Some(tenant.name.clone()),
         tenant_is_demo: tenant.is_demo,
+        demo_account: false,
         roles: domain::identity::RoleSet::new(vec![domain::identity::Role::AggregateViewer]),
     };
     let programme = store

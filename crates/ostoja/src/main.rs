@@ -104,9 +104,15 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("{}/activate/{token}", config.public_url().trim_end_matches('/'));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Token { command: TokenCommand::Issue { login, name } } => {
+        Command::Token { command: TokenCommand::Revoke { login, name } } => {
             let store = open(&config).await?;
-            let token = store.issue_api_token(&Actor::operator(), &login, &name).await.map_err(describe)?;
+            store.revoke_api_token_by_name(&Actor::operator(), &login, &name).await.map_err(describe)?;
+            println!("Token {name} konta {login} unieważniony. / Token revoked.");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Token { command: TokenCommand::Issue { login, name, days } } => {
+            let store = open(&config).await?;
+            let token = store.issue_api_token_for(&Actor::operator(), &login, &name, days).await.map_err(describe)?;
             println!("{token}");
             eprintln!(
                 "Token API wyświetlono tylko raz; przechowuj go jak hasło. / Shown once; keep it like a password."
@@ -144,7 +150,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo { procedures, tenants, connections } => {
+        Command::Demo { end: true, .. } => {
+            let store = open(&config).await?;
+            let n = store.end_demo().await?;
+            println!("Tryb demonstracyjny wyłączony; {n} kont demonstracyjnych dezaktywowano. / Demo ended.");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo { procedures, tenants, connections, .. } => {
             // The demo dates each step of its procedures in the past: the store runs on a clock the demo moves.
             let clock = domain::clock::ManualClock::at(SystemClock.now());
             let store = Store::open(&config.storage(), Arc::new(clock.clone())).await?;
@@ -205,6 +217,9 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     let address = listener.local_addr()?;
     let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
     tracing::info!(%address, engine = store.db().engine(), "Ostoja is listening");
+    for file in store::files::readable_by_others(&config.data_dir) {
+        tracing::warn!(file = %file.display(), "readable by other users of this machine: run chmod 600 on it");
+    }
     if !store.administrator_exists().await? {
         let token = store.issue_setup_link().await?;
         // Printed to stdout, not the log: the link is a one-time secret for the person at the console.
@@ -217,6 +232,8 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
         config: Arc::new(web::WebConfig {
             public_url,
             secure_cookies: config.secure_cookies,
+            trusted_proxies: config.trusted_proxy_nets()?,
+            metrics_token: config.metrics_token.as_ref().map(|t| t.expose().to_owned()),
             ..web::WebConfig::default()
         }),
         metrics: Arc::default(),

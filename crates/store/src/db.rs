@@ -68,8 +68,13 @@ impl Db {
     /// Opens (creating if needed) the embedded SQLite database in `data_dir`.
     pub async fn open_sqlite(data_dir: &Path) -> Result<Db, StoreError> {
         std::fs::create_dir_all(data_dir).map_err(|e| StoreError::Io(format!("{}: {e}", data_dir.display())))?;
+        let file = data_dir.join("ostoja.sqlite3");
+        // Created by us with mode 0600 rather than by SQLite with the process's umask; its -wal and -shm follow it.
+        if !file.exists() {
+            crate::files::create_private(&file)?;
+        }
         let options = SqliteConnectOptions::new()
-            .filename(data_dir.join("ostoja.sqlite3"))
+            .filename(file)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)

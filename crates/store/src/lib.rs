@@ -6,6 +6,7 @@ pub mod backup;
 pub mod crypto;
 pub mod db;
 pub mod drafts;
+pub mod files;
 mod error;
 pub mod identity;
 pub mod keys;

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod api;
 pub mod audit;
+pub mod client;
 pub mod error;
 pub mod home;
 pub mod i18n;

@@ -35,8 +35,30 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// Prometheus text format.
-pub async fn metrics(State(state): State<AppState>) -> Response {
+/// Whether this request may read `/metrics`: with the configured bearer token, or from loopback when it did not come
+/// through a proxy (a reverse proxy on the same machine connects from loopback too, so a forwarded request is never
+/// taken as local).
+fn metrics_allowed(parts: &axum::http::request::Parts, config: &crate::state::WebConfig) -> bool {
+    let presented = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    if let (Some(expected), Some(presented)) = (config.metrics_token.as_deref(), presented) {
+        let (a, b) = (expected.as_bytes(), presented.as_bytes());
+        return !a.is_empty() && a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0;
+    }
+    let forwarded = ["forwarded", "x-forwarded-for", "x-real-ip"].iter().any(|h| parts.headers.contains_key(*h));
+    !forwarded && crate::client::peer(parts).is_some_and(|ip| ip.is_loopback())
+}
+
+/// Prometheus text format; loopback or the configured bearer token only (404 otherwise, as if it were not there).
+pub async fn metrics(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, _) = request.into_parts();
+    if !metrics_allowed(&parts, &state.config) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
     let m = &state.metrics;
     let db_up = u8::from(state.store.db().ping().await.is_ok());
     let mut out = String::new();

@@ -7,9 +7,7 @@
 //!   before that. The Fetch-Metadata/Origin check of `tower_http::csrf` stands in front of both.
 //! - Session cookies are HttpOnly and SameSite=Strict, and Secure behind TLS.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, FromRequestParts, OptionalFromRequestParts};
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum_extra::extract::CookieJar;
@@ -84,10 +82,7 @@ impl FromRequestParts<AppState> for Ctx {
         }
         let jar = CookieJar::from_headers(&parts.headers);
         let lang = jar.get(LANG_COOKIE).and_then(|c| Lang::from_code(c.value())).unwrap_or_default();
-        let address = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or_else(|| "unknown".to_owned(), |ConnectInfo(a)| a.ip().to_string());
+        let address = crate::client::address(parts, &state.config.trusted_proxies);
         let session_token = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned()).filter(|v| v.len() == 64);
         let (session, session_expired) = match &session_token {
             Some(token) => match state.store.session(token).await.map_err(PageError::from)? {

@@ -7,7 +7,7 @@ use domain::clock::SharedClock;
 use store::Store;
 
 /// Settings of the web layer.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WebConfig {
     /// The address users reach the server at, for links printed on the console (e.g. `http://127.0.0.1:8080`).
     pub public_url: String,
@@ -15,11 +15,34 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// Largest request body accepted.
     pub body_limit: usize,
+    /// Reverse proxies whose `X-Forwarded-For`/`Forwarded` headers name the real client (addresses or CIDR ranges).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// A bearer token that opens `/metrics` from elsewhere than loopback; without it, loopback only.
+    pub metrics_token: Option<String>,
+}
+
+impl std::fmt::Debug for WebConfig {
+    // The metrics token is a secret: never printed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebConfig")
+            .field("public_url", &self.public_url)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("body_limit", &self.body_limit)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "[REDACTED]"))
+            .finish()
+    }
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig { public_url: "http://127.0.0.1:8080".into(), secure_cookies: false, body_limit: 256 * 1024 }
+        WebConfig {
+            public_url: "http://127.0.0.1:8080".into(),
+            secure_cookies: false,
+            body_limit: 256 * 1024,
+            trusted_proxies: Vec::new(),
+            metrics_token: None,
+        }
     }
 }
 

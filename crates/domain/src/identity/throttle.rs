@@ -17,7 +17,20 @@ pub struct LockoutPolicy {
 
 impl Default for LockoutPolicy {
     fn default() -> Self {
+        Self::per_account()
+    }
+}
+
+impl LockoutPolicy {
+    /// One account: three attempts, then 30 s, doubling up to 30 minutes.
+    pub fn per_account() -> Self {
         Self { free_attempts: 3, base_delay: SignedDuration::from_secs(30), max_delay: SignedDuration::from_mins(30) }
+    }
+
+    /// One client address: a municipal office's staff may all come from one address (its NAT), so ten attempts
+    /// before the first delay; a password-spraying address is still slowed down after ten.
+    pub fn per_address() -> Self {
+        Self { free_attempts: 10, ..Self::per_account() }
     }
 }
 

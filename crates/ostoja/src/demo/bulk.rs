@@ -103,7 +103,10 @@ async fn cast(store: &Store, k: usize) -> anyhow::Result<Cast> {
             details: PersonalDetails { full_name: format!("Syntetyczny {name} {k}"), ..PersonalDetails::default() },
         };
         let id = match store.create_account(&actor, &new).await {
-            Ok((id, _)) => id,
+            Ok((id, _)) => {
+                store.mark_demo_account(id).await?;
+                id
+            }
             Err(StoreError::Invalid(_)) => store.account_by_login(&login).await?.0,
             Err(e) => return Err(e.into()),
         };

@@ -241,7 +241,8 @@ async fn reporter(store: &Store, tenant: Uuid, login: &str, institution: Uuid) -
         details: PersonalDetails { full_name: format!("Demo {login}"), email: String::new(), phone: String::new() },
     };
     match store.create_account(&Actor::operator(), &new).await {
-        Ok((_, token)) => {
+        Ok((id, token)) => {
+            store.mark_demo_account(id).await?;
             store.activate(&token, DEMO_PASSWORD, DEMO_PASSWORD, None).await?;
         }
         Err(store::StoreError::Invalid(_)) => {}

@@ -23,13 +23,19 @@ impl Store {
         if out.exists() {
             return Err(StoreError::Io(format!("{} exists already; choose a new file name", out.display())));
         }
+        // Mode 0600 before a byte is written: a backup holds everything the database does.
+        crate::files::create_private(out)?;
         // Recorded before the copy, so the backup itself carries the entry of its own making.
         self.record_event(&Actor::operator(), AuditRecord::new(AuditAction::BackupTaken, "backup", out.display()))
             .await?;
-        match &self.db {
+        let written = match &self.db {
             Db::Sqlite(pool, _) => sqlite::backup(pool, out).await,
             Db::Postgres(_) => postgres::backup(options.database_url.as_deref().unwrap_or_default(), out).await,
+        };
+        if written.is_err() {
+            let _ = std::fs::remove_file(out);
         }
+        written
     }
 }
 

@@ -233,7 +233,8 @@ impl Store {
     }
 
     /// Clears an account's second factor and password, ends its sessions, and returns a one-time link with which its
-    /// holder sets a new password and enrols a new authenticator. Used when a phone is lost.
+    /// holder sets a new password and enrols a new authenticator. Used when a phone is lost. This is the operator's
+    /// (command line) path; pages go through [`Store::reset_account`], which applies who may and the four eyes.
     pub async fn reset_second_factor(
         &self,
         actor: &Actor,
@@ -250,7 +251,7 @@ impl Store {
         on_tx!(&mut tx, c => sqlx::query(
             "UPDATE account SET totp_secret_enc = NULL, totp_confirmed = FALSE, totp_last_step = NULL, password_hash = NULL, \
              updated_at = $2 WHERE id = $1").bind(account).bind(ts(self.now())).execute(c).await.map(|r| r.rows_affected()))?;
-        on_tx!(&mut tx, c => sqlx::query("DELETE FROM session WHERE account_id = $1").bind(account).execute(c).await.map(|r| r.rows_affected()))?;
+        self.end_all_access(&mut tx, actor, account, tenant, "second factor reset").await?;
         self.audit(
             &mut tx,
             actor,

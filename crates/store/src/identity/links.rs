@@ -17,13 +17,16 @@ pub enum LinkPurpose {
     Setup,
     /// Sets an account's password and second factor.
     Activation,
+    /// Sets a new password; the second factor stays.
+    PasswordReset,
 }
 
 impl LinkPurpose {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             LinkPurpose::Setup => "setup",
             LinkPurpose::Activation => "activation",
+            LinkPurpose::PasswordReset => "password_reset",
         }
     }
 
@@ -31,6 +34,8 @@ impl LinkPurpose {
         match self {
             LinkPurpose::Setup => SignedDuration::from_hours(24),
             LinkPurpose::Activation => SignedDuration::from_hours(24 * 7),
+            // A reset is asked for by someone who needs in now; a day is enough and a leaked link dies sooner.
+            LinkPurpose::PasswordReset => SignedDuration::from_hours(24),
         }
     }
 }
@@ -41,6 +46,8 @@ pub struct LinkInfo {
     pub purpose: LinkPurpose,
     pub account_id: Option<Uuid>,
     pub login: Option<String>,
+    /// The account's municipality, whose name a new password must not contain.
+    pub tenant_name: Option<String>,
 }
 
 impl Store {
@@ -88,20 +95,26 @@ impl Store {
     }
 
     async fn valid_link(&self, tx: &mut Tx, token: &str) -> Result<LinkInfo, StoreError> {
-        let row: Option<(String, Option<Uuid>, jiff_sqlx::Timestamp, Option<String>)> = on_tx!(tx, c => sqlx::query_as(
-            "SELECT l.purpose, l.account_id, l.expires_at, a.login FROM one_time_link l \
-             LEFT JOIN account a ON a.id = l.account_id WHERE l.token_hash = $1 AND l.used_at IS NULL")
+        type LinkRow = (String, Option<Uuid>, jiff_sqlx::Timestamp, Option<String>, Option<bool>, Option<String>);
+        let row: Option<LinkRow> = on_tx!(tx, c => sqlx::query_as(
+            "SELECT l.purpose, l.account_id, l.expires_at, a.login, a.active, t.name FROM one_time_link l \
+             LEFT JOIN account a ON a.id = l.account_id LEFT JOIN tenant t ON t.id = a.tenant_id \
+             WHERE l.token_hash = $1 AND l.used_at IS NULL")
             .bind(token_hash(token)).fetch_optional(c).await)?;
-        let Some((purpose, account_id, expires, login)) = row else { return Err(StoreError::NotFound) };
-        if expires.to_jiff() <= self.now() {
+        let Some((purpose, account_id, expires, login, active, tenant_name)) = row else {
+            return Err(StoreError::NotFound);
+        };
+        // A deactivated account's links are dead, whatever their expiry.
+        if expires.to_jiff() <= self.now() || active == Some(false) {
             return Err(StoreError::NotFound);
         }
         let purpose = match purpose.as_str() {
             "setup" => LinkPurpose::Setup,
             "activation" => LinkPurpose::Activation,
+            "password_reset" => LinkPurpose::PasswordReset,
             _ => return Err(StoreError::NotFound),
         };
-        Ok(LinkInfo { purpose, account_id, login })
+        Ok(LinkInfo { purpose, account_id, login, tenant_name })
     }
 
     async fn use_link(&self, tx: &mut Tx, token: &str) -> Result<(), StoreError> {
@@ -123,7 +136,7 @@ impl Store {
         let mut errors = FieldErrors::new();
         let parsed_login = errors.check("login", Login::parse(login));
         let details = details.validate(&mut errors);
-        if let Err((field, code)) = check_password_policy(password, confirmation, login) {
+        if let Err((field, code)) = check_password_policy(password, confirmation, login, &[]) {
             errors.add(field, code);
         }
         let Some(login) = parsed_login.filter(|_| errors.is_empty()) else { return Err(StoreError::Invalid(errors)) };
@@ -142,7 +155,9 @@ impl Store {
         Ok(id)
     }
 
-    /// Sets the password of the account the activation link was issued for.
+    /// Sets the password of the account the activation or password-reset link was issued for. Activation also
+    /// clears the second factor (enrolled next); a password reset keeps it. Either ends the account's sessions and
+    /// revokes its API tokens: whoever held them before the reset holds nothing now.
     pub async fn activate(
         &self,
         token: &str,
@@ -151,27 +166,33 @@ impl Store {
         address: Option<String>,
     ) -> Result<Uuid, StoreError> {
         let info = self.inspect_link(token).await?;
-        let (Some(account), Some(login), LinkPurpose::Activation) = (info.account_id, info.login, info.purpose) else {
+        let (Some(account), Some(login)) = (info.account_id, info.login) else { return Err(StoreError::NotFound) };
+        if info.purpose == LinkPurpose::Setup {
             return Err(StoreError::NotFound);
-        };
-        check_password_policy(password, confirmation, &login)
+        }
+        let names: Vec<&str> = info.tenant_name.as_deref().into_iter().collect();
+        check_password_policy(password, confirmation, &login, &names)
             .map_err(|(field, code)| StoreError::invalid(field, code))?;
         let hash = hash_password(password.to_owned()).await?;
         let mut tx = self.db.begin().await?;
         // Checked again inside the transaction: the link may have been used in the meantime.
         self.valid_link(&mut tx, token).await?;
+        let clears_second_factor = info.purpose == LinkPurpose::Activation;
         let tenant: (Option<Uuid>,) = on_tx!(&mut tx, c => sqlx::query_as(
-            "UPDATE account SET password_hash = $2, totp_secret_enc = NULL, totp_confirmed = FALSE, updated_at = $3 \
+            "UPDATE account SET password_hash = $2, \
+               totp_secret_enc = CASE WHEN $4 THEN NULL ELSE totp_secret_enc END, \
+               totp_confirmed = CASE WHEN $4 THEN FALSE ELSE totp_confirmed END, updated_at = $3 \
              WHERE id = $1 RETURNING tenant_id")
-            .bind(account).bind(hash).bind(ts(self.now())).fetch_one(c).await)?;
+            .bind(account).bind(hash).bind(ts(self.now())).bind(clears_second_factor).fetch_one(c).await)?;
         self.use_link(&mut tx, token).await?;
         let actor = Actor { account_id: Some(account), login, tenant_id: tenant.0, address };
+        self.end_all_access(&mut tx, &actor, account, tenant.0, "password set by one-time link").await?;
         self.audit(
             &mut tx,
             &actor,
             &AuditRecord::new(AuditAction::PasswordChanged, "account", account)
                 .in_tenant(tenant.0)
-                .detail("activation link"),
+                .detail(info.purpose.as_str()),
         )
         .await?;
         tx.commit().await?;

@@ -9,14 +9,17 @@
 //!   in the audit trail.
 
 mod accounts;
+mod lifecycle;
 mod links;
 mod login;
 mod sessions;
 mod tokens;
 
 pub use accounts::{AccountView, NewAccount, PersonalDetails};
+pub use lifecycle::{CASE_ROLES, ResetKind, ResetOutcome, ResetRequestView};
 pub use links::{LinkInfo, LinkPurpose};
 pub use login::{LoginOutcome, TotpEnrolment};
+pub use tokens::{ApiTokenView, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS};
 pub use sessions::{SessionEnd, SessionInfo, SessionPolicy, SessionStage, UNREAD_COUNT_CAP};
 
 use domain::identity::RoleSet;
@@ -33,7 +36,16 @@ pub struct Principal {
     pub tenant_teryt: Option<String>,
     pub tenant_name: Option<String>,
     pub tenant_is_demo: bool,
+    /// Made by `ostoja demo`: such an account acts on demo municipalities only.
+    pub demo_account: bool,
     pub roles: RoleSet,
+}
+
+impl Principal {
+    /// Whether this principal may act on a municipality at all: a demo account never on a real one.
+    pub fn may_act_on(&self, tenant_is_demo: bool) -> bool {
+        !self.demo_account || tenant_is_demo
+    }
 }
 
 impl Principal {

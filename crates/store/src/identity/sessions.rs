@@ -78,6 +78,7 @@ struct SessionRow {
     teryt: Option<String>,
     tenant_name: Option<String>,
     is_demo: Option<bool>,
+    demo_account: bool,
     active: bool,
     role: Option<String>,
     unread: i64,
@@ -111,7 +112,7 @@ impl Store {
         let hash = token_hash(token);
         let rows: Vec<SessionRow> = on_pool!(&self.db, p => sqlx::query_as(
             "SELECT s.account_id, s.stage, s.csrf_token, s.created_at, s.last_seen_at, a.login, a.tenant_id, t.teryt, \
-               t.name AS tenant_name, t.is_demo, a.active, r.role, \
+               t.name AS tenant_name, t.is_demo, a.is_demo AS demo_account, a.active, r.role, \
                (SELECT COUNT(*) FROM (SELECT 1 FROM notification n WHERE n.account_id = s.account_id AND n.read_at IS NULL \
                  LIMIT $2) capped) AS unread \
              FROM session s JOIN account a ON a.id = s.account_id LEFT JOIN tenant t ON t.id = a.tenant_id \
@@ -143,6 +144,7 @@ impl Store {
             tenant_teryt: first.teryt.clone(),
             tenant_name: first.tenant_name.clone(),
             tenant_is_demo: first.is_demo.unwrap_or(false),
+            demo_account: first.demo_account,
             roles: RoleSet::new(roles),
         };
         Ok(Ok(SessionInfo { stage, csrf_token: first.csrf_token.clone(), principal, unread: first.unread }))

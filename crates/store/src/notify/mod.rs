@@ -44,10 +44,13 @@ pub enum NotificationKind {
     TeamReminder,
     /// The institution has not yet entered some of the programme's indicators for the year.
     IndicatorsMissing,
+    /// The administrator asked to reset an account of the municipality; the chair or the data protection officer
+    /// approves or refuses it (four eyes).
+    ResetAwaitsApproval,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 9] = [
+    pub const ALL: [NotificationKind; 10] = [
         NotificationKind::GroupAppointed,
         NotificationKind::MeetingScheduled,
         NotificationKind::MeetingCancelled,
@@ -57,6 +60,7 @@ impl NotificationKind {
         NotificationKind::TeamMeetingCancelled,
         NotificationKind::TeamReminder,
         NotificationKind::IndicatorsMissing,
+        NotificationKind::ResetAwaitsApproval,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -70,6 +74,7 @@ impl NotificationKind {
             NotificationKind::TeamMeetingCancelled => "team_meeting_cancelled",
             NotificationKind::TeamReminder => "team_reminder",
             NotificationKind::IndicatorsMissing => "indicators_missing",
+            NotificationKind::ResetAwaitsApproval => "reset_awaits_approval",
         }
     }
 

@@ -53,6 +53,10 @@ impl Store {
         let teryt = errors.check("teryt", Teryt::parse(teryt));
         let name = errors.check("name", parse_name(name));
         let (Some(teryt), Some(name)) = (teryt, name) else { return Err(StoreError::Invalid(errors)) };
+        // A demo installation publishes its accounts' password: no real municipality's data belongs on it.
+        if !is_demo && self.demo_mode().await? {
+            return Err(StoreError::invalid("teryt", "err-tenant-demo-installation"));
+        }
         let id = Uuid::now_v7();
         let now = self.now();
         let mut tx = self.db.begin().await?;
@@ -68,6 +72,13 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(Tenant { id, teryt: teryt.to_string(), name, is_demo })
+    }
+
+    /// Whether the installation holds a municipality that is not a demo one (then `ostoja demo` refuses to run).
+    pub async fn has_real_tenant(&self) -> Result<bool, StoreError> {
+        let (n,): (i64,) = on_pool!(&self.db, p => sqlx::query_as("SELECT COUNT(*) FROM tenant WHERE NOT is_demo")
+            .fetch_one(p).await)?;
+        Ok(n > 0)
     }
 
     pub async fn list_tenants(&self) -> Result<Vec<Tenant>, StoreError> {

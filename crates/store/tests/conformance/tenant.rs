@@ -197,6 +197,7 @@ fn principal_in(tenant: Option<Uuid>, role: domain::identity::Role) -> store::id
         tenant_teryt: None,
         tenant_name: None,
         tenant_is_demo: false,
+        demo_account: false,
         roles: domain::identity::RoleSet::new(vec![role]),
     }
 }

@@ -11,9 +11,7 @@ pub mod team;
 pub mod tenants;
 pub mod transfers;
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 use axum::response::IntoResponse;
@@ -117,10 +115,7 @@ impl FromRequestParts<AppState> for ApiUser {
     type Rejection = axum::response::Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let address = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or_else(|| "unknown".to_owned(), |ConnectInfo(a)| a.ip().to_string());
+        let address = crate::client::address(parts, &state.config.trusted_proxies);
         let token = parts
             .headers
             .get(header::AUTHORIZATION)

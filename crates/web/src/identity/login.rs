@@ -30,15 +30,57 @@ pub struct LoginQuery {
     bye: Option<String>,
 }
 
-/// Only a local path may be a redirect target (no open redirect).
+/// Only a path on this site may be a redirect target (no open redirect): one leading `/`, no `//`, no backslash,
+/// no control character, neither raw nor percent-encoded (`/%09/host` would reach another origin: browsers drop
+/// the tab and read `//host`). Anything else goes to the home page.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 512 => n.to_owned(),
+        Some(n) if is_local_path(n) => n.to_owned(),
         _ => "/".to_owned(),
     }
 }
 
+fn is_local_path(n: &str) -> bool {
+    fn plain(s: &str) -> bool {
+        s.starts_with('/') && !s.starts_with("//") && !s.contains('\\') && !s.chars().any(|c| c.is_control())
+    }
+    // Checked raw, then once and twice percent-decoded, so no encoding hides a control character or a second slash.
+    let once = percent_decode(n);
+    let twice = percent_decode(&once);
+    n.len() < 512 && plain(n) && plain(&once) && plain(&twice) && !twice.contains("/\\")
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes.get(i), bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (Some(b'%'), Some(h), Some(l)) => {
+                out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
+                i += 3;
+            }
+            (Some(b), _, _) => {
+                out.push(*b);
+                i += 1;
+            }
+            (None, _, _) => break,
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Whether a `next` parameter holds a line break or another control character: a request to refuse with 400, not
+/// a redirect to build (a header cannot hold it).
+pub fn next_is_malformed(next: Option<&str>) -> bool {
+    next.is_some_and(|n| n.chars().any(|c| c == '\r' || c == '\n' || c == '\0'))
+}
+
 pub async fn show(ctx: Ctx, Query(q): Query<LoginQuery>) -> Response {
+    if next_is_malformed(q.next.as_deref()) {
+        return PageError::from(crate::error::ErrorPage::BadRequest).into_response();
+    }
     if ctx.stage() == Some(SessionStage::Full) {
         return Redirect::to("/").into_response();
     }
@@ -77,6 +119,9 @@ pub async fn submit(
     PostForm(form): PostForm<LoginForm>,
 ) -> Result<Response, PageError> {
     ctx.check_csrf(&form.csrf)?;
+    if next_is_malformed(Some(&form.next)) {
+        return Err(crate::error::ErrorPage::BadRequest.into());
+    }
     let t = ctx.t();
     let next = safe_next(Some(&form.next));
     let failed = |message: String| {
@@ -116,6 +161,32 @@ pub fn urlencode(s: &str) -> String {
 /// A time as people in Poland read it.
 pub fn local_time(t: jiff::Timestamp) -> String {
     t.to_zoned(domain::calendar::poland_zone()).strftime("%H:%M:%S").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{next_is_malformed, safe_next};
+
+    #[test]
+    fn only_a_path_on_this_site_is_a_redirect_target() {
+        for good in ["/", "/procedures?page=2", "/procedures/abc#x", "/pomoc/1016011", "/a%20b"] {
+            assert_eq!(safe_next(Some(good)), good, "{good}");
+        }
+        for bad in [
+            "//evil.example", "/\\evil.example", "\\\\evil", "https://evil.example", "/\t/evil.example",
+            "/%09/evil.example", "/%2F/evil.example", "%2F%2Fevil.example", "/%5Cevil.example", "/%252F/evil",
+            "/%0d%0aSet-Cookie:x", "evil", "", "/\u{7f}x",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_line_break_in_next_is_a_malformed_request() {
+        assert!(next_is_malformed(Some("/a\r\nb")));
+        assert!(!next_is_malformed(Some("/a%0d%0ab")));
+        assert!(!next_is_malformed(None));
+    }
 }
 
 #[derive(Deserialize)]

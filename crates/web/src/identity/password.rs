@@ -48,6 +48,7 @@ pub async fn submit(
         .store
         .change_password(
             &user.principal,
+            user.ctx.session_token.as_deref().unwrap_or_default(),
             &form.current_password,
             &form.password,
             &form.password_confirm,
@@ -68,6 +69,18 @@ pub async fn submit(
             },
         )
             .into_response()),
+        Err(StoreError::AuthFailed { locked_until }) => {
+            let message = match locked_until {
+                Some(until) => t.arg("login-locked", "until", &super::login::local_time(until)),
+                None => t.get("err-password-wrong"),
+            };
+            let form = FormState::new().error("current_password", message);
+            Ok((
+                StatusCode::TOO_MANY_REQUESTS,
+                PasswordPage { chrome: Chrome::for_user(&user, "password-title"), form },
+            )
+                .into_response())
+        }
         Err(e) => Err(e.into()),
     }
 }

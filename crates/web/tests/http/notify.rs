@@ -85,6 +85,9 @@ async fn an_appointed_member_sees_the_count_in_the_header_the_case_on_the_page_a
     }
     app.clock.advance(jiff::SignedDuration::from_hours(24 * 280));
     app.store.apply_procedure_command(&handle, &Command::EndMonitoring, 5, None).await.unwrap();
+    // A token lives 90 days: the one from the case's start has expired by the end of its monitoring.
+    let social_token =
+        app.store.issue_api_token(&store::Actor::operator(), "pracownik.socjalny", "po monitoringu").await.unwrap();
     let list: Value =
         c.get(app.url("/api/v1/notifications")).bearer_auth(&social_token).send().await.unwrap().json().await.unwrap();
     assert_eq!(list[0]["procedure_number"], "NK/2026/0001");
