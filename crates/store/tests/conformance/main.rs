@@ -11,6 +11,7 @@
 
 mod support;
 
+mod access_lifecycle;
 mod accounts;
 mod api_tokens;
 mod audit;
