@@ -290,8 +290,10 @@ mod tests {
 
     #[test]
     fn trusted_proxies_take_addresses_and_ranges_and_the_metrics_token_is_never_printed() {
-        let config = load("trusted_proxies = [\"127.0.0.1\", \"10.0.0.0/24\", \"::1\"]\nmetrics_token = \"a-long-metrics-secret\"\n")
-            .unwrap();
+        let config = load(
+            "trusted_proxies = [\"127.0.0.1\", \"10.0.0.0/24\", \"::1\"]\nmetrics_token = \"a-long-metrics-secret\"\n",
+        )
+        .unwrap();
         let nets = config.trusted_proxy_nets().unwrap();
         assert_eq!(nets.len(), 3);
         assert!(nets[1].contains(&"10.0.0.77".parse::<std::net::IpAddr>().unwrap()));

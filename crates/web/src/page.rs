@@ -18,6 +18,7 @@ use crate::session::{Ctx, User};
 pub struct NavUser {
     pub login: String,
     pub manage_tenants: bool,
+    pub manage_team_accounts: bool,
     pub read_audit: bool,
     pub view_procedures: bool,
     /// The team's own pages (the timeliness report).
@@ -68,6 +69,7 @@ impl Chrome {
             user: principal.map(|p| NavUser {
                 login: p.login.clone(),
                 manage_tenants: p.roles.permits(Permission::ManageTenants),
+                manage_team_accounts: p.roles.permits(Permission::ManageTeamAccounts),
                 read_audit: p.roles.permits(Permission::ReadAuditTrail),
                 view_procedures: p.roles.permits(Permission::ViewProcedures),
                 manage_procedures: p.roles.permits(Permission::ManageProcedures),
@@ -194,6 +196,7 @@ mod tests {
         NavUser {
             login: "x".into(),
             manage_tenants: false,
+            manage_team_accounts: false,
             read_audit: false,
             view_procedures: false,
             manage_procedures: false,

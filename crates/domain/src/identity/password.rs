@@ -20,20 +20,113 @@ const COMMON: &str = include_str!("../../data/common-passwords.txt");
 
 /// Words Polish users pick, folded (no diacritics), beside the international list.
 const POLISH: &[&str] = &[
-    "haslo", "haselko", "polska", "polak", "kochamcie", "kocham", "kochanie", "misiek", "misio", "kotek", "kotki",
-    "myszka", "slonko", "sloneczko", "zabka", "skarbie", "warszawa", "krakow", "gdansk", "wroclaw", "poznan", "lodz",
-    "szczecin", "lublin", "katowice", "bialystok", "legia", "lechpoznan", "wislakrakow", "pilkanozna", "niebieska",
-    "niebieskakarta", "niebieskiekarty", "ostoja", "zespol", "przemoc", "gmina", "urzad", "urzadgminy", "mops",
-    "gops", "policja", "szkola", "pomoc", "rodzina", "dziecko", "mama", "tata", "babcia", "dziadek", "bartek",
-    "mateusz", "michal", "lukasz", "tomek", "piotrek", "krzysiek", "marcin", "kasia", "ania", "magda", "monika",
-    "agnieszka", "dominika", "natalia", "karolina", "zaq12wsx", "zaq1xsw2", "1qaz2wsx", "qwertyuiop", "asdfghjkl",
-    "zxcvbnm", "wiosna", "jesien", "styczen", "luty", "marzec", "kwiecien", "czerwiec", "lipiec", "sierpien",
-    "wrzesien", "pazdziernik", "listopad", "grudzien", "poniedzialek", "wtorek", "sroda", "czwartek", "piatek",
-    "sobota", "niedziela", "witaj", "witamy", "dupa", "qwerty", "administrator", "sekretariat",
+    "haslo",
+    "haselko",
+    "polska",
+    "polak",
+    "kochamcie",
+    "kocham",
+    "kochanie",
+    "misiek",
+    "misio",
+    "kotek",
+    "kotki",
+    "myszka",
+    "slonko",
+    "sloneczko",
+    "zabka",
+    "skarbie",
+    "warszawa",
+    "krakow",
+    "gdansk",
+    "wroclaw",
+    "poznan",
+    "lodz",
+    "szczecin",
+    "lublin",
+    "katowice",
+    "bialystok",
+    "legia",
+    "lechpoznan",
+    "wislakrakow",
+    "pilkanozna",
+    "niebieska",
+    "niebieskakarta",
+    "niebieskiekarty",
+    "ostoja",
+    "zespol",
+    "przemoc",
+    "gmina",
+    "urzad",
+    "urzadgminy",
+    "mops",
+    "gops",
+    "policja",
+    "szkola",
+    "pomoc",
+    "rodzina",
+    "dziecko",
+    "mama",
+    "tata",
+    "babcia",
+    "dziadek",
+    "bartek",
+    "mateusz",
+    "michal",
+    "lukasz",
+    "tomek",
+    "piotrek",
+    "krzysiek",
+    "marcin",
+    "kasia",
+    "ania",
+    "magda",
+    "monika",
+    "agnieszka",
+    "dominika",
+    "natalia",
+    "karolina",
+    "zaq12wsx",
+    "zaq1xsw2",
+    "1qaz2wsx",
+    "qwertyuiop",
+    "asdfghjkl",
+    "zxcvbnm",
+    "wiosna",
+    "jesien",
+    "styczen",
+    "luty",
+    "marzec",
+    "kwiecien",
+    "czerwiec",
+    "lipiec",
+    "sierpien",
+    "wrzesien",
+    "pazdziernik",
+    "listopad",
+    "grudzien",
+    "poniedzialek",
+    "wtorek",
+    "sroda",
+    "czwartek",
+    "piatek",
+    "sobota",
+    "niedziela",
+    "witaj",
+    "witamy",
+    "dupa",
+    "qwerty",
+    "administrator",
+    "sekretariat",
 ];
 
 static COMMON_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    COMMON.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).chain(POLISH.iter().copied()).collect()
+    COMMON
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .chain(POLISH.iter().copied())
+        .collect()
 });
 
 /// Words of a municipality's name that say nothing about it.
@@ -141,9 +234,19 @@ mod tests {
 
     #[test]
     fn common_and_breached_passwords_are_refused_however_padded() {
-        for p in ["qwerty123456", "1qaz2wsx3edc", "password1234", "Password!2024", "Warszawa2024!",
-            "Niebieska-Karta-1", "kochamcie123", "haslohaslohaslo", "abcabcabcabc", "111111111111", "!!!!????####"]
-        {
+        for p in [
+            "qwerty123456",
+            "1qaz2wsx3edc",
+            "password1234",
+            "Password!2024",
+            "Warszawa2024!",
+            "Niebieska-Karta-1",
+            "kochamcie123",
+            "haslohaslohaslo",
+            "abcabcabcabc",
+            "111111111111",
+            "!!!!????####",
+        ] {
             assert_eq!(check(p), Err(("password", "err-password-common")), "{p}");
         }
     }
@@ -159,7 +262,8 @@ mod tests {
 
     #[test]
     fn a_few_words_or_a_random_string_pass() {
-        for p in ["bardzo długie hasło 1", "zielony parasol nad Wisłą", "kT9#vQ2!mZ7@", "koń jaśnie pan w kapeluszu"] {
+        for p in ["bardzo długie hasło 1", "zielony parasol nad Wisłą", "kT9#vQ2!mZ7@", "koń jaśnie pan w kapeluszu"]
+        {
             assert_eq!(check(p), Ok(()), "{p}");
         }
     }

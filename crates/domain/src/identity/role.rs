@@ -76,7 +76,25 @@ impl Role {
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;
         match self {
-            Role::Chair | Role::DeputyChair | Role::Secretary => &[
+            // The chair and the secretary also keep the municipality's accounts (issue 14: the administrator makes
+            // only the first chair).
+            Role::Chair | Role::Secretary => &[
+                ViewDashboard,
+                ViewOwnAccount,
+                ViewTeamDirectory,
+                OpenProcedure,
+                ViewProcedures,
+                ManageProcedures,
+                ViewTeam,
+                ManageTeam,
+                ViewHelpDirectory,
+                ManageDirectory,
+                ManageActivities,
+                ManageProgramme,
+                ViewAggregates,
+                ManageTeamAccounts,
+            ],
+            Role::DeputyChair => &[
                 ViewDashboard,
                 ViewOwnAccount,
                 ViewTeamDirectory,
@@ -132,8 +150,11 @@ pub enum Permission {
     ManageTenants,
     /// Create and change institutions within a tenant.
     ManageInstitutions,
-    /// Create accounts, assign roles, reset a second factor.
+    /// Run the installation's accounts: a municipality's first chair, deactivation, resets (with four eyes for an
+    /// account with case access).
     ManageAccounts,
+    /// Keep the accounts of one's own municipality: create, change roles, deactivate, reset.
+    ManageTeamAccounts,
     /// Read and filter the audit trail.
     ReadAuditTrail,
     /// Fill form A, which opens a Blue Card procedure (§1.7: any of the initiating services).

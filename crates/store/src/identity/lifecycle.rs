@@ -124,9 +124,15 @@ impl Store {
         address: Option<String>,
         new: &NewAccount,
     ) -> Result<(Uuid, String), StoreError> {
-        let Some(tenant) = new.tenant_id else { return Err(StoreError::invalid("tenant", "err-tenant-required-for-role")) };
+        let Some(tenant) = new.tenant_id else {
+            return Err(StoreError::invalid("tenant", "err-tenant-required-for-role"));
+        };
         if new.roles.contains(&Role::SystemAdministrator) {
             return Err(StoreError::invalid("roles", "err-role-unknown"));
+        }
+        if new.roles.is_empty() {
+            // The whole form's errors at once, as for any account.
+            return self.create_account(&principal.actor(address), new).await;
         }
         let (has_chair, tenant_is_demo, actor_is_demo): (bool, bool, bool) = on_pool!(&self.db, p => sqlx::query_as(
             "SELECT EXISTS (SELECT 1 FROM account a JOIN account_role r ON r.account_id = a.id \

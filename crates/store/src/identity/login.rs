@@ -187,12 +187,20 @@ impl Store {
     ) -> Result<(Option<Vec<u8>>, Option<i64>), StoreError> {
         // FOR UPDATE on PostgreSQL: the last used step must not change between this read and the write after it.
         let row: (Option<Vec<u8>>, bool, Option<i64>) = match tx {
-            Tx::Sqlite(c, _) => sqlx::query_as(
-                "SELECT totp_secret_enc, totp_confirmed, totp_last_step FROM account WHERE id = $1")
-                .bind(principal.account_id).fetch_one(&mut **c).await?,
-            Tx::Postgres(c) => sqlx::query_as(
-                "SELECT totp_secret_enc, totp_confirmed, totp_last_step FROM account WHERE id = $1 FOR UPDATE")
-                .bind(principal.account_id).fetch_one(&mut **c).await?,
+            Tx::Sqlite(c, _) => {
+                sqlx::query_as("SELECT totp_secret_enc, totp_confirmed, totp_last_step FROM account WHERE id = $1")
+                    .bind(principal.account_id)
+                    .fetch_one(&mut **c)
+                    .await?
+            }
+            Tx::Postgres(c) => {
+                sqlx::query_as(
+                    "SELECT totp_secret_enc, totp_confirmed, totp_last_step FROM account WHERE id = $1 FOR UPDATE",
+                )
+                .bind(principal.account_id)
+                .fetch_one(&mut **c)
+                .await?
+            }
         };
         let (Some(sealed), true) = (row.0, row.1 == confirmed) else { return Ok((None, row.2)) };
         let keys = self.keys.scope_keys(tx, principal.tenant_id.unwrap_or(INSTALLATION_SCOPE), self.now()).await?;
@@ -236,7 +244,8 @@ impl Store {
         }
         self.attempt_succeeded(&keys).await?;
         let names: Vec<&str> = principal.tenant_name.as_deref().into_iter().collect();
-        check_password_policy(new, confirmation, &principal.login, &names).map_err(|(f, c)| StoreError::invalid(f, c))?;
+        check_password_policy(new, confirmation, &principal.login, &names)
+            .map_err(|(f, c)| StoreError::invalid(f, c))?;
         let new_hash = hash_password(new.to_owned()).await?;
         let mut tx = self.db.begin().await?;
         on_tx!(&mut tx, c => sqlx::query("UPDATE account SET password_hash = $2, updated_at = $3 WHERE id = $1")
@@ -260,7 +269,9 @@ impl Store {
             "SELECT a.login, a.tenant_id, t.teryt, t.name, t.is_demo, a.is_demo, a.active FROM account a \
              LEFT JOIN tenant t ON t.id = a.tenant_id WHERE a.id = $1")
             .bind(account).fetch_optional(p).await)?;
-        let Some((login, tenant_id, teryt, name, is_demo, demo_account, true)) = row else { return Err(StoreError::NotFound) };
+        let Some((login, tenant_id, teryt, name, is_demo, demo_account, true)) = row else {
+            return Err(StoreError::NotFound);
+        };
         let roles: Vec<(String,)> = on_pool!(&self.db, p => sqlx::query_as("SELECT role FROM account_role WHERE account_id = $1")
             .bind(account).fetch_all(p).await)?;
         Ok(Principal {
@@ -298,8 +309,14 @@ impl Store {
         let actor = Actor::operator();
         for (id, tenant) in &accounts {
             self.end_all_access(&mut tx, &actor, *id, *tenant, "demo ended").await?;
-            self.audit(&mut tx, &actor, &AuditRecord::new(AuditAction::AccountDeactivated, "account", id).in_tenant(*tenant).detail("demo ended"))
-                .await?;
+            self.audit(
+                &mut tx,
+                &actor,
+                &AuditRecord::new(AuditAction::AccountDeactivated, "account", id)
+                    .in_tenant(*tenant)
+                    .detail("demo ended"),
+            )
+            .await?;
         }
         tx.commit().await?;
         self.set_demo_mode(false).await?;

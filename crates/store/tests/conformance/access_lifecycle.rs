@@ -85,7 +85,8 @@ async fn the_administrator_creates_only_a_municipalitys_first_chair() {
     let h = Harness::new().await;
     let admin = principal(&h, account_with_roles(&h, None, "admin", &[Role::SystemAdministrator]).await).await;
     let tenant = tenant(&h.store).await;
-    let member = |login: &str, role: Role| NewAccount { roles: vec![role], ..new_account(Some(tenant.id), login, "X Y") };
+    let member =
+        |login: &str, role: Role| NewAccount { roles: vec![role], ..new_account(Some(tenant.id), login, "X Y") };
 
     let not_a_chair = h.store.create_account_as(&admin, None, &member("czlonek", Role::GroupMember)).await;
     assert_eq!(field_error(not_a_chair, "roles"), "err-admin-first-chair-only");

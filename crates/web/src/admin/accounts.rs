@@ -1,3 +1,8 @@
+//! A municipality's accounts: one page for the installation's administrator (`/admin/tenants/{teryt}/accounts`) and
+//! for the team's chair and secretary (`/team/accounts`). Which actions each may take is the store's decision
+//! (`store::identity` lifecycle): the administrator creates only a first chair, and its reset of an account with case
+//! access waits for the chair's or the data protection officer's approval.
+
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
@@ -6,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use domain::FieldErrors;
 use domain::identity::{Permission, Role};
 use store::StoreError;
-use store::identity::{AccountView, NewAccount, PersonalDetails};
+use store::identity::{AccountView, NewAccount, PersonalDetails, ResetKind, ResetOutcome};
 use store::tenant::{Institution, Tenant};
 use uuid::Uuid;
 
@@ -19,13 +24,17 @@ use crate::state::AppState;
 #[template(path = "admin/accounts.html")]
 pub struct AccountsPage {
     chrome: Chrome,
-    tenant: Tenant,
     accounts: Vec<AccountView>,
     institutions: Vec<Institution>,
     roles: Vec<Role>,
     form: FormState,
-    /// A one-time link to hand over, after creating an account or resetting its second factor.
+    /// A message and, after creating an account or a reset, the one-time link to hand over.
     link: Option<(String, String)>,
+    /// Where this page and its forms live.
+    base: String,
+    /// The team's staff change roles; the administrator does not.
+    staff: bool,
+    back: String,
 }
 
 impl AccountsPage {
@@ -34,25 +43,51 @@ impl AccountsPage {
     }
 }
 
+/// Whose page this is: the administrator's for a municipality, or the staff's for their own.
+async fn scope(state: &AppState, user: &User, teryt: Option<&str>) -> Result<(Tenant, String, bool), PageError> {
+    match teryt {
+        Some(teryt) => {
+            user.require(Permission::ManageAccounts)?;
+            let tenant = state.store.tenant_by_teryt(teryt).await?;
+            // A demo account never reaches a real municipality.
+            if !user.principal.may_act_on(tenant.is_demo) {
+                return Err(ErrorPage::NotFound.into());
+            }
+            let base = format!("/admin/tenants/{}/accounts", tenant.teryt);
+            Ok((tenant, base, false))
+        }
+        None => {
+            user.require(Permission::ManageTeamAccounts)?;
+            let teryt = user.principal.tenant_teryt.as_deref().ok_or(ErrorPage::NotFound)?;
+            let tenant = state.store.tenant_by_teryt(teryt).await?;
+            Ok((tenant, "/team/accounts".to_owned(), true))
+        }
+    }
+}
+
 async fn page(
     state: &AppState,
     user: &User,
-    tenant: Tenant,
+    teryt: Option<&str>,
     form: FormState,
     link: Option<(String, String)>,
 ) -> Result<AccountsPage, PageError> {
+    let (tenant, base, staff) = scope(state, user, teryt).await?;
     let accounts = state.store.list_accounts(&user.actor(), Some(tenant.id)).await?;
     let institutions = state.store.list_institutions(tenant.id).await?;
     let mut chrome = Chrome::for_user(user, "manage-accounts");
     chrome.title = user.ctx.t().arg("accounts-title", "name", &tenant.name);
     let roles = Role::ALL.into_iter().filter(|r| *r != Role::SystemAdministrator).collect();
-    Ok(AccountsPage { chrome, tenant, accounts, institutions, roles, form, link })
+    let back = if staff { "/team".to_owned() } else { "/admin/tenants".to_owned() };
+    Ok(AccountsPage { chrome, accounts, institutions, roles, form, link, base, staff, back })
 }
 
 pub async fn list(State(state): State<AppState>, user: User, Path(teryt): Path<String>) -> Result<Response, PageError> {
-    user.require(Permission::ManageAccounts)?;
-    let tenant = state.store.tenant_by_teryt(&teryt).await?;
-    Ok(page(&state, &user, tenant, FormState::new(), None).await?.into_response())
+    Ok(page(&state, &user, Some(&teryt), FormState::new(), None).await?.into_response())
+}
+
+pub async fn team_list(State(state): State<AppState>, user: User) -> Result<Response, PageError> {
+    Ok(page(&state, &user, None, FormState::new(), None).await?.into_response())
 }
 
 pub async fn create(
@@ -61,17 +96,29 @@ pub async fn create(
     Path(teryt): Path<String>,
     PostForm(body): PostForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    user.require(Permission::ManageAccounts)?;
+    create_in(state, user, Some(teryt), body).await
+}
+
+pub async fn team_create(
+    State(state): State<AppState>,
+    user: User,
+    PostForm(body): PostForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    create_in(state, user, None, body).await
+}
+
+async fn create_in(
+    state: AppState,
+    user: User,
+    teryt: Option<String>,
+    body: Vec<(String, String)>,
+) -> Result<Response, PageError> {
+    let (tenant, _, _) = scope(&state, &user, teryt.as_deref()).await?;
     user.ctx.check_csrf(field(&body, "csrf"))?;
-    let tenant = state.store.tenant_by_teryt(&teryt).await?;
     let t = user.ctx.t();
     let mut errors = FieldErrors::new();
     let roles: Vec<Role> =
         repeated(&body, "roles").iter().filter_map(|r| errors.check("roles", Role::parse(r))).collect();
-    // The administrator role is the installation's, not a municipality's.
-    if roles.contains(&Role::SystemAdministrator) {
-        errors.add("roles", "err-role-unknown");
-    }
     let institution = match field(&body, "institution") {
         "" => None,
         raw => errors.check("institution", Uuid::parse_str(raw).map_err(|_| "err-institution-unknown")),
@@ -88,7 +135,7 @@ pub async fn create(
         },
     };
     let result = if errors.is_empty() {
-        state.store.create_account(&user.actor(), &new).await
+        state.store.create_account_as(&user.principal, Some(user.ctx.address.clone()), &new).await
     } else {
         Err(StoreError::Invalid(errors))
     };
@@ -96,7 +143,7 @@ pub async fn create(
         Ok((_, token)) => {
             let link = format!("{}/activate/{token}", state.config.public_url.trim_end_matches('/'));
             let message = t.arg("account-created", "login", &new.login.trim().to_lowercase());
-            Ok(page(&state, &user, tenant, FormState::new(), Some((message, link))).await?.into_response())
+            Ok(page(&state, &user, teryt.as_deref(), FormState::new(), Some((message, link))).await?.into_response())
         }
         Err(StoreError::Invalid(errors)) => {
             let mut kept = FormState::new();
@@ -104,26 +151,108 @@ pub async fn create(
                 kept = kept.with(key, field(&body, key));
             }
             kept = kept.with("roles", &repeated(&body, "roles").join(",")).with_errors(&errors, &t);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&state, &user, tenant, kept, None).await?).into_response())
+            let page = page(&state, &user, teryt.as_deref(), kept, None).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e.into()),
     }
 }
 
-pub async fn reset_second_factor(
+/// One action on one account, posted from the list.
+#[derive(Clone, Copy)]
+enum Action {
+    Deactivate,
+    Reactivate,
+    Roles,
+    Reset(ResetKind),
+}
+
+impl Action {
+    fn parse(s: &str) -> Option<Action> {
+        Some(match s {
+            "deactivate" => Action::Deactivate,
+            "reactivate" => Action::Reactivate,
+            "roles" => Action::Roles,
+            "reset-password" => Action::Reset(ResetKind::Password),
+            "reset-second-factor" => Action::Reset(ResetKind::SecondFactor),
+            _ => return None,
+        })
+    }
+}
+
+pub async fn act(
     State(state): State<AppState>,
     user: User,
-    Path((teryt, id)): Path<(String, String)>,
+    Path((teryt, id, action)): Path<(String, String, String)>,
     PostForm(body): PostForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    user.require(Permission::ManageAccounts)?;
+    act_on(state, user, Some(teryt), id, action, body).await
+}
+
+pub async fn team_act(
+    State(state): State<AppState>,
+    user: User,
+    Path((id, action)): Path<(String, String)>,
+    PostForm(body): PostForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    act_on(state, user, None, id, action, body).await
+}
+
+async fn act_on(
+    state: AppState,
+    user: User,
+    teryt: Option<String>,
+    id: String,
+    action: String,
+    body: Vec<(String, String)>,
+) -> Result<Response, PageError> {
+    scope(&state, &user, teryt.as_deref()).await?;
     user.ctx.check_csrf(field(&body, "csrf"))?;
-    let tenant = state.store.tenant_by_teryt(&teryt).await?;
-    let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
-    let token = state.store.reset_second_factor(&user.actor(), id, Some(tenant.id)).await?;
-    let link = format!("{}/activate/{token}", state.config.public_url.trim_end_matches('/'));
-    let page = page(&state, &user, tenant, FormState::new(), None).await?;
-    let login = page.accounts.iter().find(|a| a.id == id).map(|a| a.login.clone()).unwrap_or_default();
-    let message = user.ctx.t().arg("second-factor-reset-done", "login", &login);
-    Ok(AccountsPage { link: Some((message, link)), ..page }.into_response())
+    let (Some(action), Ok(id)) = (Action::parse(&action), Uuid::parse_str(&id)) else {
+        return Err(ErrorPage::NotFound.into());
+    };
+    let t = user.ctx.t();
+    let address = Some(user.ctx.address.clone());
+    let store = &state.store;
+    let outcome: Result<Option<(String, String)>, StoreError> = match action {
+        Action::Deactivate => store
+            .deactivate_account(&user.principal, address, id)
+            .await
+            .map(|()| Some((t.get("account-deactivated"), String::new()))),
+        Action::Reactivate => store
+            .reactivate_account(&user.principal, address, id)
+            .await
+            .map(|()| Some((t.get("account-reactivated"), String::new()))),
+        Action::Roles => {
+            let mut errors = FieldErrors::new();
+            let roles: Vec<Role> =
+                repeated(&body, "roles").iter().filter_map(|r| errors.check("roles", Role::parse(r))).collect();
+            if errors.is_empty() {
+                store
+                    .set_account_roles(&user.principal, address, id, &roles)
+                    .await
+                    .map(|()| Some((t.get("account-roles-changed"), String::new())))
+            } else {
+                Err(StoreError::Invalid(errors))
+            }
+        }
+        Action::Reset(kind) => store.reset_account(&user.principal, address, id, kind).await.map(|o| match o {
+            ResetOutcome::Link(token) => {
+                let link = format!("{}/activate/{token}", state.config.public_url.trim_end_matches('/'));
+                Some((t.get("account-reset-done"), link))
+            }
+            ResetOutcome::AwaitingApproval => Some((t.get("account-reset-awaits-approval"), String::new())),
+        }),
+    };
+    match outcome {
+        Ok(notice) => Ok(page(&state, &user, teryt.as_deref(), FormState::new(), notice).await?.into_response()),
+        Err(StoreError::Invalid(errors)) => {
+            // The refusal is shown at the top of the list: the form concerned is a row's button.
+            let message = errors.iter().next().map(|e| t.get(e.code)).unwrap_or_default();
+            let form = FormState::new().error("account-action", message);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&state, &user, teryt.as_deref(), form, None).await?)
+                .into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }

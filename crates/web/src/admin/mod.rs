@@ -16,5 +16,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/tenants/{teryt}/institutions", get(institutions::list).post(institutions::create))
         .route("/admin/tenants/{teryt}/institutions/{id}/remove", post(institutions::remove))
         .route("/admin/tenants/{teryt}/accounts", get(accounts::list).post(accounts::create))
-        .route("/admin/tenants/{teryt}/accounts/{id}/reset-second-factor", post(accounts::reset_second_factor))
+        .route("/admin/tenants/{teryt}/accounts/{id}/{action}", post(accounts::act))
+        .route("/team/accounts", get(accounts::team_list).post(accounts::team_create))
+        .route("/team/accounts/{id}/{action}", post(accounts::team_act))
 }

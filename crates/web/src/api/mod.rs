@@ -49,6 +49,8 @@ impl Modify for BearerAuth {
 pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(me::me))
+        .routes(routes!(me::tokens))
+        .routes(routes!(me::revoke_token))
         .routes(routes!(tenants::list, tenants::create))
         .routes(routes!(tenants::institutions, tenants::create_institution))
         .routes(routes!(procedures::open, procedures::list))

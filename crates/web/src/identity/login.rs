@@ -173,9 +173,20 @@ mod tests {
             assert_eq!(safe_next(Some(good)), good, "{good}");
         }
         for bad in [
-            "//evil.example", "/\\evil.example", "\\\\evil", "https://evil.example", "/\t/evil.example",
-            "/%09/evil.example", "/%2F/evil.example", "%2F%2Fevil.example", "/%5Cevil.example", "/%252F/evil",
-            "/%0d%0aSet-Cookie:x", "evil", "", "/\u{7f}x",
+            "//evil.example",
+            "/\\evil.example",
+            "\\\\evil",
+            "https://evil.example",
+            "/\t/evil.example",
+            "/%09/evil.example",
+            "/%2F/evil.example",
+            "%2F%2Fevil.example",
+            "/%5Cevil.example",
+            "/%252F/evil",
+            "/%0d%0aSet-Cookie:x",
+            "evil",
+            "",
+            "/\u{7f}x",
         ] {
             assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
         }

@@ -1,5 +1,6 @@
 //! Logging in and out, the first administrator's set-up, account activation, the second factor, password change.
 
+pub mod account;
 pub mod activate;
 pub mod enrol;
 pub mod login;
@@ -21,4 +22,8 @@ pub fn routes() -> Router<AppState> {
         .route("/setup/{token}", get(setup::show).post(setup::submit))
         .route("/activate/{token}", get(activate::show).post(activate::submit))
         .route("/account/password", get(password::show).post(password::submit))
+        .route("/account/tokens", get(account::tokens).post(account::issue_token))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route("/account/approvals", get(account::approvals))
+        .route("/account/approvals/{id}/{decision}", post(account::decide))
 }

@@ -16,5 +16,6 @@ mod ops;
 mod procedures;
 mod programme;
 mod referrals;
+mod security;
 mod team;
 mod transfer;
