@@ -1,6 +1,6 @@
 // The programme (issue 5): the chair adopts it through the API (`POST /api/v1/programmes`, with a token from the real
-// CLI); the administrator makes two institutions and a programme reporter of the social welfare centre on the admin
-// pages; the reporter enters the centre's values (a non-number and a negative are refused beside the field with the
+// CLI); the administrator makes two institutions, the chair a programme reporter of the social welfare centre on the team's
+// accounts page; the reporter enters the centre's values (a non-number and a negative are refused beside the field with the
 // typed value kept, a value far off last year's asks to confirm) and reaches neither the team's pages, nor the
 // figures, nor the Police's indicator; the chair opens the annual report preview (screenshot
 // docs/screenshots/annual-report.png) and downloads its PDF. The team's pages are checked as
@@ -32,25 +32,26 @@ before(async () => {
   const { admin, teryt } = w;
   await addInstitution(admin, teryt, 'Miejski Ośrodek Pomocy Społecznej', 'social_welfare');
   await addInstitution(admin, teryt, 'Komenda Powiatowa Policji', 'police');
-  // The reporter belongs to an institution: the CLI has no option for it, the administrator's page has.
-  await admin.goto(`/admin/tenants/${teryt}/accounts`);
-  for (const o of await admin.page.locator('#institution option').all()) {
+  // The reporter belongs to an institution: the CLI has no option for it, the accounts page has. Once the
+  // municipality has its chair, its accounts are the chair's to make (the administrator makes only the first chair).
+  chair = await w.person('przewodniczaca', ['chair'], { fullName: "Maria O'Neill-Żak" });
+  await chair.goto('/team/accounts');
+  for (const o of await chair.page.locator('#institution option').all()) {
     const v = await o.getAttribute('value');
     if (v) institutions[(await o.textContent()).trim()] = v;
   }
   const mops = institutions['Miejski Ośrodek Pomocy Społecznej'];
   const police = institutions['Komenda Powiatowa Policji'];
   assert.ok(mops && police, JSON.stringify(institutions));
-  await admin.page.locator('#login').fill('sprawozdawca.mops');
-  await admin.page.locator('#full_name').fill('Bożena Źdźbło');
-  await admin.page.locator('#institution').selectOption(mops);
-  await admin.page.locator('input[name=roles][value=programme_reporter]').check();
-  await admin.submit(`form[action="/admin/tenants/${teryt}/accounts"] button[type=submit]`);
-  const link = new URL((await admin.page.getByTestId('activation-link').textContent()).trim());
+  await chair.page.locator('#login').fill('sprawozdawca.mops');
+  await chair.page.locator('#full_name').fill('Bożena Źdźbło');
+  await chair.page.locator('#institution').selectOption(mops);
+  await chair.page.locator('input[name=roles][value=programme_reporter]').check();
+  await chair.submit('form[action="/team/accounts"] button[type=submit]');
+  const link = new URL((await chair.page.getByTestId('activation-link').textContent()).trim());
   reporter = await Person.open(w.browser, w.app, { name: 'sprawozdawca.mops' });
   await reporter.activate(w.app.url(link.pathname), 'sprawozdawca.mops');
 
-  chair = await w.person('przewodniczaca', ['chair'], { fullName: "Maria O'Neill-Żak" });
   const token = (await w.app.cli('token', 'issue', '--login', 'przewodniczaca', '--name', 'browser')).trim();
   const content = {
     strategic_goal: 'Zwiększenie skuteczności działań podmiotów.',
