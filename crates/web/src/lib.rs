@@ -15,6 +15,7 @@ pub mod procedure;
 pub mod programme;
 pub mod session;
 pub mod state;
+pub mod tab_key;
 pub mod team;
 
 use std::net::SocketAddr;

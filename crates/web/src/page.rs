@@ -33,6 +33,8 @@ pub struct NavUser {
     pub manage_activities: bool,
     /// The programme's pages (figures, report, entries).
     pub programme: bool,
+    /// The key of this tab's copy of a form, for this account today (see [`crate::tab_key`]).
+    pub tab_key: String,
 }
 
 impl NavUser {
@@ -78,6 +80,7 @@ impl Chrome {
                 view_help_directory: p.roles.permits(Permission::ViewHelpDirectory),
                 manage_activities: p.roles.permits(Permission::ManageActivities),
                 programme: p.roles.permits(Permission::ViewAggregates) || p.roles.permits(Permission::EnterIndicators),
+                tab_key: crate::tab_key::for_account(p.account_id, ctx.now),
             }),
             csrf: ctx.csrf().to_owned(),
             demo: principal.is_some_and(|p| p.tenant_is_demo),
@@ -205,6 +208,7 @@ mod tests {
             view_help_directory: false,
             manage_activities: false,
             programme: false,
+            tab_key: String::new(),
         }
     }
 

@@ -38,6 +38,8 @@ pub struct Ctx {
     pub path: String,
     /// Unread notifications of a fully logged-in user, for the page header.
     pub unread: i64,
+    /// When the request arrived, by the application's clock.
+    pub now: jiff::Timestamp,
 }
 
 impl Ctx {
@@ -99,7 +101,8 @@ impl FromRequestParts<AppState> for Ctx {
             Some(s) if s.stage == SessionStage::Full => s.unread,
             _ => 0,
         };
-        let ctx = Ctx { lang, address, session_token, session, session_expired, anon_csrf, path, unread };
+        let now = state.clock.now();
+        let ctx = Ctx { lang, address, session_token, session, session_expired, anon_csrf, path, unread, now };
         parts.extensions.insert(ctx.clone());
         Ok(ctx)
     }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { App } from '../lib/app.js';
 import { launch, Person, person } from '../lib/browser.js';
 import { firstRun, createTenant, TERYT } from '../lib/world.js';
-import { totp } from '../lib/totp.js';
+import { totp, freshCode } from '../lib/totp.js';
 import { fill, formA } from '../lib/forms.js';
 
 let app;
@@ -65,4 +65,43 @@ test('a session that ran out while form A was being filled returns to the login 
   assert.equal(new URL(initiator.page.url()).pathname, '/procedures/new', 'back at the form');
   const kept = await initiator.page.locator('[name="affected_persons[0].last_name"]').inputValue();
   assert.equal(kept, "D'Amico-Wróblewska", 'what was typed before the session ran out is kept');
+});
+
+test('a shared office PC: the next account in the same tab gets nothing the first one typed', async () => {
+  const first = await person(browser, app, TERYT, 'pierwsza.osoba', ['initiator']);
+  people.push(first);
+  const second = await person(browser, app, TERYT, 'druga.osoba', ['initiator']);
+  people.push(second);
+  await second.logout();
+
+  const slot = () => first.page.evaluate(() => sessionStorage.getItem('ostoja-draft:/procedures/new'));
+  await first.goto('/procedures/new');
+  await fill(first.page, { 'affected_persons[0].last_name': 'Zawadzka-Tajna' });
+  for (let i = 0; i < 50 && !(await slot()); i++) await new Promise((r) => setTimeout(r, 100));
+  const copy = await slot();
+  assert.ok(copy && copy.startsWith('v1:'), `the tab keeps an encrypted copy: ${copy}`);
+  assert.ok(!copy.includes('Zawadzka'), 'never the typed text itself');
+
+  // The first person walks away without logging out; the session is gone (expired), the tab is not.
+  await first.context.clearCookies();
+  await first.goto('/procedures/new');
+  assert.equal(new URL(first.page.url()).pathname, '/login');
+  await first.page.locator('#login').fill(second.login);
+  await first.page.locator('#password').fill('bardzo długie hasło 1');
+  await first.submit('form[action="/login"] button[type=submit]');
+  await first.page.locator('#code').fill(await freshCode(second.secret));
+  await first.submit('form[action="/login/second-factor"] button[type=submit]');
+  assert.equal(new URL(first.page.url()).pathname, '/procedures/new');
+  // Give the page's script the time a restore would take.
+  await new Promise((r) => setTimeout(r, 500));
+  const shown = await first.page.locator('[name="affected_persons[0].last_name"]').inputValue();
+  assert.equal(shown, '', "the second account does not see the first one's victim");
+  assert.ok(!(await slot())?.includes(copy), 'the unreadable copy is dropped');
+
+  // Logging out wipes whatever the tab still holds.
+  await fill(first.page, { 'affected_persons[0].last_name': 'Ktokolwiek' });
+  for (let i = 0; i < 50 && !(await slot()); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(await slot(), 'a copy exists before the logout');
+  await first.logout();
+  assert.equal(await slot(), null, 'logout leaves no copy in the tab');
 });
