@@ -16,8 +16,12 @@ use crate::page::{Chrome, FormState};
 use crate::session::User;
 use crate::state::AppState;
 
+pub mod failed;
+
 pub fn routes() -> axum::Router<AppState> {
-    axum::Router::new().route("/audit", axum::routing::get(list))
+    axum::Router::new()
+        .route("/audit", axum::routing::get(list))
+        .route("/audit/failed-logins", axum::routing::get(failed::show))
 }
 
 #[derive(Template, WebTemplate)]

@@ -181,3 +181,30 @@ async fn a_token_is_issued_listed_and_revoked_from_the_page_and_the_api() {
     let page = app.get_with(&c, "/account/tokens").await.text().await.unwrap();
     assert!(page.contains("unieważniony"));
 }
+
+#[tokio::test]
+async fn the_data_protection_officer_sees_a_burst_of_failed_log_ins_on_a_staff_account() {
+    let app = TestApp::spawn().await;
+    let dpo = app.login_as("iod.gminy", &[Role::DataProtectionOfficer]).await;
+    let _victim = app.login_as("sekretarka", &[Role::Secretary]).await;
+    let attacker = client();
+    for _ in 0..6 {
+        let page = attacker.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+        let csrf = between(&page, "name=\"csrf\" value=\"", "\"");
+        attacker
+            .post(app.url("/login"))
+            .form(&[("csrf", csrf.as_str()), ("login", "sekretarka"), ("password", "zgaduję hasło numer 1")])
+            .send()
+            .await
+            .unwrap();
+    }
+    let page = app.get_with(&dpo, "/audit/failed-logins").await.text().await.unwrap();
+    assert!(page.contains("sekretarka"), "{page}");
+    assert!(page.contains("data-testid=\"burst\""), "six in a minute is a burst");
+    // Another municipality's officer sees none of it.
+    let other =
+        app.store.create_tenant(&store::Actor::operator(), "1805021", "Gmina Miasto Jasło", false).await.unwrap();
+    let other_dpo = app.login_in(other.id, "iod.jaslo", &[Role::DataProtectionOfficer]).await;
+    let page = app.get_with(&other_dpo, "/audit/failed-logins").await.text().await.unwrap();
+    assert!(!page.contains("sekretarka"));
+}
