@@ -208,3 +208,27 @@ async fn the_data_protection_officer_sees_a_burst_of_failed_log_ins_on_a_staff_a
     let page = app.get_with(&other_dpo, "/audit/failed-logins").await.text().await.unwrap();
     assert!(!page.contains("sekretarka"));
 }
+
+#[tokio::test]
+async fn session_cookies_are_http_only_and_strict_and_pages_are_never_cached() {
+    let app = TestApp::spawn().await;
+    app.login_as("ciasteczko", &[Role::Initiator]).await;
+    let fresh = client();
+    let page = fresh.get(app.url("/login")).send().await.unwrap();
+    assert_eq!(page.headers()["cache-control"], "no-store");
+    let csrf = between(&page.text().await.unwrap(), "name=\"csrf\" value=\"", "\"");
+    let r = fresh
+        .post(app.url("/login"))
+        .form(&[("csrf", csrf.as_str()), ("login", "ciasteczko"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let cookie = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("ostoja_session="))
+        .expect("a session cookie");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"), "{cookie}");
+}
