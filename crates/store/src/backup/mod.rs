@@ -27,9 +27,12 @@ impl Store {
         self.record_event(&Actor::operator(), AuditRecord::new(AuditAction::BackupTaken, "backup", out.display()))
             .await?;
         match &self.db {
-            Db::Sqlite(pool, _) => sqlite::backup(pool, out).await,
-            Db::Postgres(_) => postgres::backup(options.database_url.as_deref().unwrap_or_default(), out).await,
+            Db::Sqlite(pool, _) => sqlite::backup(pool, out).await?,
+            Db::Postgres(_) => postgres::backup(options.database_url.as_deref().unwrap_or_default(), out).await?,
         }
+        // A checkpoint at each backup: the head the backup holds (or a later one) is pinned outside the database.
+        self.audit_checkpoint().await?;
+        Ok(())
     }
 }
 
@@ -40,7 +43,25 @@ pub async fn restore(file: &Path, options: &StorageOptions) -> Result<(), StoreE
         return Err(StoreError::Io(format!("{} is not a file", file.display())));
     }
     match &options.database_url {
-        None => sqlite::restore(file, &options.data_dir).await,
-        Some(url) => postgres::restore(file, url).await,
+        None => sqlite::restore(file, &options.data_dir).await?,
+        Some(url) => postgres::restore(file, url).await?,
     }
+    set_checkpoints_aside(&options.master_key_path())
+}
+
+/// The audit checkpoints beside the key pin the replaced database's chain, not the restored one's: kept under a new
+/// name (`audit-checkpoints.before-restore-N`), so `ostoja audit verify` starts afresh and nothing is lost.
+fn set_checkpoints_aside(master_key: &Path) -> Result<(), StoreError> {
+    let current = crate::audit::checkpoint_file_beside(master_key);
+    if !current.exists() {
+        return Ok(());
+    }
+    let aside = (1..)
+        .map(|n| current.with_extension(format!("before-restore-{n}")))
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| current.with_extension("before-restore"));
+    std::fs::rename(&current, &aside)
+        .map_err(|e| StoreError::Io(format!("cannot set the audit checkpoints {} aside: {e}", current.display())))?;
+    tracing::warn!(file = %aside.display(), "restored a backup: the audit checkpoints of the replaced database were set aside");
+    Ok(())
 }
