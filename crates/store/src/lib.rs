@@ -172,6 +172,13 @@ impl Store {
         audit::verify(&self.db, &self.keys.audit_keys()?, &checkpoints).await
     }
 
+    /// The sequence number of the newest audit entry.
+    pub async fn audit_head_seq(&self) -> Result<i64, StoreError> {
+        let (seq,): (i64,) =
+            db::on_pool!(&self.db, p => sqlx::query_as("SELECT seq FROM audit_head WHERE chain = 1").fetch_one(p).await)?;
+        Ok(seq)
+    }
+
     /// The store's own checkpoint file, beside the master key.
     pub fn audit_checkpoint_path(&self) -> PathBuf {
         audit::checkpoint_file_beside(&self.keys.master_path())
