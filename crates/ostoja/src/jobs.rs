@@ -52,7 +52,9 @@ async fn audit_checkpoints(store: Store) {
             Ok(seq) if Some(seq) == last_seq => {}
             Ok(_) => match store.audit_checkpoint().await {
                 Ok(checkpoint) => last_seq = Some(checkpoint.seq),
-                Err(e) => tracing::warn!(error = %e, "writing an audit checkpoint failed; trying again at the next interval"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "writing an audit checkpoint failed; trying again at the next interval")
+                }
             },
             Err(e) => tracing::warn!(error = %e, "reading the audit head failed; trying again at the next interval"),
         }

@@ -12,11 +12,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let data_dir: std::path::PathBuf = args.next().ok_or(usage)?.into();
     let url = args.next().ok_or(usage)?;
     let entries: i64 = args.next().ok_or(usage)?.parse()?;
-    let options = store::StorageOptions {
-        data_dir,
-        database_url: (url != "sqlite").then_some(url),
-        master_key_file: None,
-    };
+    let options =
+        store::StorageOptions { data_dir, database_url: (url != "sqlite").then_some(url), master_key_file: None };
     let store = store::Store::open(&options, Arc::new(domain::clock::SystemClock)).await?;
     let started = std::time::Instant::now();
     store::testing::fill_audit_trail(&store, entries).await?;

@@ -174,8 +174,7 @@ impl Store {
 
     /// The sequence number of the newest audit entry.
     pub async fn audit_head_seq(&self) -> Result<i64, StoreError> {
-        let (seq,): (i64,) =
-            db::on_pool!(&self.db, p => sqlx::query_as("SELECT seq FROM audit_head WHERE chain = 1").fetch_one(p).await)?;
+        let (seq,): (i64,) = db::on_pool!(&self.db, p => sqlx::query_as("SELECT seq FROM audit_head WHERE chain = 1").fetch_one(p).await)?;
         Ok(seq)
     }
 

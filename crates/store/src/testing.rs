@@ -95,21 +95,6 @@ impl Drop for TestDatabase {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::with_database;
-
-    #[test]
-    fn the_database_name_is_replaced_in_a_url() {
-        assert_eq!(with_database("postgres://u@h:5432/postgres", "x"), "postgres://u@h:5432/x");
-        assert_eq!(
-            with_database("postgres://u@h:5432/postgres?sslmode=disable", "x"),
-            "postgres://u@h:5432/x?sslmode=disable"
-        );
-        assert_eq!(with_database("postgres://u@h:5432", "x"), "postgres://u@h:5432/x");
-    }
-}
-
 /// Benchmarks of `ostoja audit verify` (docs/benchmarks.md, "Issue 14: audit chain"): appends `entries` keyed
 /// entries to the trail in batches, as the store would have written them one by one, and moves the head. The
 /// PostgreSQL path turns the head-moving trigger off while it runs (one head update per batch instead of per row);
@@ -159,14 +144,15 @@ pub async fn fill_audit_trail(store: &crate::Store, entries: i64) -> Result<(), 
                  prev_hash, hash, chain_version) \
                  SELECT s, 'epoch'::timestamptz + m * interval '1 microsecond', 'benchmark', 'read_personal_data', \
                  'procedure', o, '', '192.0.2.10', p, h, 2 FROM UNNEST($1::bigint[], $2::bigint[], $3::text[], \
-                 $4::bytea[], $5::bytea[]) AS u(s, m, o, p, h)")
-                .bind(batch.iter().map(|e| e.seq).collect::<Vec<_>>())
-                .bind(micros)
-                .bind(batch.iter().map(|e| e.object_id.clone().unwrap_or_default()).collect::<Vec<_>>())
-                .bind(batch.iter().map(|e| e.prev_hash.clone()).collect::<Vec<_>>())
-                .bind(batch.iter().map(|e| e.hash.clone()).collect::<Vec<_>>())
-                .execute(&mut **t)
-                .await?;
+                 $4::bytea[], $5::bytea[]) AS u(s, m, o, p, h)",
+            )
+            .bind(batch.iter().map(|e| e.seq).collect::<Vec<_>>())
+            .bind(micros)
+            .bind(batch.iter().map(|e| e.object_id.clone().unwrap_or_default()).collect::<Vec<_>>())
+            .bind(batch.iter().map(|e| e.prev_hash.clone()).collect::<Vec<_>>())
+            .bind(batch.iter().map(|e| e.hash.clone()).collect::<Vec<_>>())
+            .execute(&mut **t)
+            .await?;
         } else {
             for e in &batch {
                 on_tx!(&mut tx, c => sqlx::query(
@@ -187,4 +173,19 @@ pub async fn fill_audit_trail(store: &crate::Store, entries: i64) -> Result<(), 
         sqlx::query("ALTER TABLE audit_entry ENABLE TRIGGER audit_head_follows_entry").execute(p).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn the_database_name_is_replaced_in_a_url() {
+        assert_eq!(with_database("postgres://u@h:5432/postgres", "x"), "postgres://u@h:5432/x");
+        assert_eq!(
+            with_database("postgres://u@h:5432/postgres?sslmode=disable", "x"),
+            "postgres://u@h:5432/x?sslmode=disable"
+        );
+        assert_eq!(with_database("postgres://u@h:5432", "x"), "postgres://u@h:5432/x");
+    }
 }

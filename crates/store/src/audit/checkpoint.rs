@@ -99,7 +99,8 @@ impl Checkpoint {
 
     /// Appends the line to `path`, creating the file (mode 0600) when missing, and syncs it to disk.
     pub fn append_to(&self, path: &Path) -> Result<(), StoreError> {
-        let io = |e: std::io::Error| StoreError::Io(format!("cannot write the audit checkpoint {}: {e}", path.display()));
+        let io =
+            |e: std::io::Error| StoreError::Io(format!("cannot write the audit checkpoint {}: {e}", path.display()));
         let mut options = std::fs::OpenOptions::new();
         options.append(true).create(true);
         #[cfg(unix)]
@@ -125,9 +126,8 @@ pub fn read_checkpoints(path: &Path) -> Result<Vec<Checkpoint>, StoreError> {
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty())
         .map(|(n, line)| {
-            Checkpoint::parse(line).ok_or_else(|| {
-                StoreError::Io(format!("{} line {}: not an audit checkpoint", path.display(), n + 1))
-            })
+            Checkpoint::parse(line)
+                .ok_or_else(|| StoreError::Io(format!("{} line {}: not an audit checkpoint", path.display(), n + 1)))
         })
         .collect()
 }

@@ -50,11 +50,15 @@ pub struct AuditKeys {
 
 impl AuditKeys {
     pub(crate) fn new(root: &SecretKey) -> Self {
-        AuditKeys { chain: root.derive(b"ostoja audit chain v2"), checkpoint: root.derive(b"ostoja audit checkpoint v1") }
+        AuditKeys {
+            chain: root.derive(b"ostoja audit chain v2"),
+            checkpoint: root.derive(b"ostoja audit checkpoint v1"),
+        }
     }
 
     fn mac(key: &SecretKey) -> HmacSha256 {
-        <HmacSha256 as hmac::KeyInit>::new_from_slice(key.expose()).unwrap_or_else(|_| crate::crypto::unreachable_hmac())
+        <HmacSha256 as hmac::KeyInit>::new_from_slice(key.expose())
+            .unwrap_or_else(|_| crate::crypto::unreachable_hmac())
     }
 
     pub(crate) fn chain_mac(&self) -> HmacSha256 {

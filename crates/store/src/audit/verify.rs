@@ -54,7 +54,11 @@ pub async fn verify(db: &Db, keys: &Arc<AuditKeys>, checkpoints: &[Checkpoint]) 
         return broken(0, 1, "the keyed chain's anchor was removed from the head");
     };
     if pending.clone().any(|c| c.keyed_from != keyed_from) {
-        return broken(0, keyed_from, "the keyed chain's anchor differs from the checkpoints' (the chain was re-anchored)");
+        return broken(
+            0,
+            keyed_from,
+            "the keyed chain's anchor differs from the checkpoints' (the chain was re-anchored)",
+        );
     }
 
     let mut expected_seq = 1i64;
@@ -115,7 +119,11 @@ pub async fn verify(db: &Db, keys: &Arc<AuditKeys>, checkpoints: &[Checkpoint]) 
         }
     }
     if head_seq != expected_seq - 1 || head_hash != prev_hash {
-        return broken(checked, expected_seq, "entries after this point were removed (head does not match the last entry)");
+        return broken(
+            checked,
+            expected_seq,
+            "entries after this point were removed (head does not match the last entry)",
+        );
     }
     if pending.peek().is_some() {
         return broken(

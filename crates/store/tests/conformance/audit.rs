@@ -445,7 +445,10 @@ async fn a_removed_tail_with_the_head_moved_back_is_caught_by_the_checkpoint_bes
     let h = Harness::new().await;
     some_actions(&h.store).await;
     let checkpoint = h.store.audit_checkpoint().await.unwrap();
-    h.store.create_institution(&operator(), tenant_id(&h.store).await, "Ośrodek Pomocy Społecznej", "social_welfare").await.unwrap();
+    h.store
+        .create_institution(&operator(), tenant_id(&h.store).await, "Ośrodek Pomocy Społecznej", "social_welfare")
+        .await
+        .unwrap();
     drop_all_append_only_triggers(&h.store).await;
 
     // Act: the last entries go, and the head is moved back to what is now the last entry, so the database alone is
@@ -453,9 +456,12 @@ async fn a_removed_tail_with_the_head_moved_back_is_caught_by_the_checkpoint_bes
     let keep = checkpoint.seq - 2;
     execute(&h.store, &format!("DELETE FROM audit_entry WHERE seq > {keep}")).await.unwrap();
     let last = chain(&h.store).await.pop().unwrap();
-    execute(&h.store, &format!("UPDATE audit_head SET seq = {keep}, hash = {} WHERE chain = 1", bytes(&h.store, &last.hash)))
-        .await
-        .unwrap();
+    execute(
+        &h.store,
+        &format!("UPDATE audit_head SET seq = {keep}, hash = {} WHERE chain = 1", bytes(&h.store, &last.hash)),
+    )
+    .await
+    .unwrap();
     let report = h.store.verify_audit().await.unwrap();
 
     // Assert
@@ -479,9 +485,12 @@ async fn a_removed_tail_with_the_head_moved_back_is_caught_by_the_officers_expor
     let keep = checkpoint.seq - 1;
     execute(&h.store, &format!("DELETE FROM audit_entry WHERE seq > {keep}")).await.unwrap();
     let last = chain(&h.store).await.pop().unwrap();
-    execute(&h.store, &format!("UPDATE audit_head SET seq = {keep}, hash = {} WHERE chain = 1", bytes(&h.store, &last.hash)))
-        .await
-        .unwrap();
+    execute(
+        &h.store,
+        &format!("UPDATE audit_head SET seq = {keep}, hash = {} WHERE chain = 1", bytes(&h.store, &last.hash)),
+    )
+    .await
+    .unwrap();
 
     // Act
     let without = h.store.verify_audit().await.unwrap();
@@ -668,7 +677,10 @@ async fn checkpoints_and_the_chain_still_verify_after_the_master_key_is_rotated(
 /// More work of the kind `some_actions` does, on the tenant it created.
 async fn some_actions_again(store: &Store) {
     let id = tenant_id(store).await;
-    store.create_institution(&operator(), id, &format!("Sąd Rejonowy {}", uuid::Uuid::now_v7()), "other").await.unwrap();
+    store
+        .create_institution(&operator(), id, &format!("Sąd Rejonowy {}", uuid::Uuid::now_v7()), "other")
+        .await
+        .unwrap();
     store.list_accounts(&operator(), Some(id)).await.unwrap();
 }
 

@@ -156,11 +156,8 @@ async fn each_download_of_a_transfer_package_is_in_the_audit_trail_the_repeated_
             .map(|e| e.actor_login.clone().unwrap_or_default())
             .collect::<Vec<_>>()
     };
-    let filter = store::AuditFilter {
-        action: Some("read_personal_data".into()),
-        limit: 500,
-        ..store::AuditFilter::default()
-    };
+    let filter =
+        store::AuditFilter { action: Some("read_personal_data".into()), limit: 500, ..store::AuditFilter::default() };
 
     // The first download and a later one (the file stays with the case).
     for _ in 0..2 {
