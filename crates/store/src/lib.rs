@@ -85,9 +85,12 @@ impl Store {
             sessions: identity::SessionPolicy::default(),
             email_outbox: false,
         };
-        if audit::open_chain(&store.db, &store.keys, store.now()).await? {
-            // The anchor's first checkpoint: from now on re-anchoring the chain in the database shows.
-            store.audit_checkpoint().await?;
+        if audit::open_chain(&store.db, &store.keys, store.now()).await?
+            && let Err(e) = store.audit_checkpoint().await
+        {
+            // The anchor's first checkpoint: from now on re-anchoring the chain in the database shows. A key folder
+            // the server cannot write (a read-only secret mount) must not stop it from starting.
+            tracing::warn!(error = %e, "could not write the audit chain's first checkpoint beside the master key");
         }
         if created {
             let mut tx = store.db.begin().await?;
