@@ -184,8 +184,19 @@ pub enum TokenCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Recompute the hash chain; exit 0 when intact, 1 with the first broken entry named otherwise.
-    Verify,
+    /// Recompute the keyed chain and hold it against the checkpoints beside the master key and any given with
+    /// --checkpoint; exit 0 when intact (and write a new checkpoint), 1 with the first broken entry named otherwise.
+    Verify {
+        /// A checkpoint file kept elsewhere (made by `ostoja audit checkpoint --out`); may be given more than once.
+        #[arg(long = "checkpoint")]
+        checkpoints: Vec<PathBuf>,
+    },
+    /// Sign the audit head as it is now and append the checkpoint to FILE (and to the file beside the master key),
+    /// for the data protection officer to keep away from the server.
+    Checkpoint {
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

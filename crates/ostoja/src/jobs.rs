@@ -12,9 +12,15 @@ use crate::mail::{Mailer, send_due};
 /// How often the outbox is looked at.
 const OUTBOX_EVERY: Duration = Duration::from_secs(30);
 
+/// How often the audit head is pinned in the checkpoint file beside the master key: entries removed from the end of
+/// the trail after a checkpoint are caught by `ostoja audit verify`, so this bounds what an insider could remove
+/// unnoticed.
+const AUDIT_CHECKPOINT_EVERY: Duration = Duration::from_secs(300);
+
 /// Starts the jobs; abort the handles to stop them.
 pub fn spawn(store: &Store, escalation_every: Duration, mailer: Option<Mailer>) -> Vec<JoinHandle<()>> {
     let mut jobs = vec![tokio::spawn(chores(store.clone())), tokio::spawn(escalation(store.clone(), escalation_every))];
+    jobs.push(tokio::spawn(audit_checkpoints(store.clone())));
     jobs.push(tokio::spawn(team_reminders(store.clone(), escalation_every)));
     if let Some(mailer) = mailer {
         jobs.push(tokio::spawn(outbox(store.clone(), mailer)));
@@ -32,6 +38,25 @@ async fn chores(store: Store) {
         }
         if let Err(e) = store.purge_drafts().await {
             tracing::warn!(error = %e, "purging old drafts failed");
+        }
+    }
+}
+
+/// Pins the audit head outside the database at start and every few minutes, when it has moved.
+async fn audit_checkpoints(store: Store) {
+    let mut tick = tokio::time::interval(AUDIT_CHECKPOINT_EVERY);
+    let mut last_seq = None;
+    loop {
+        tick.tick().await;
+        match store.audit_head_seq().await {
+            Ok(seq) if Some(seq) == last_seq => {}
+            Ok(_) => match store.audit_checkpoint().await {
+                Ok(checkpoint) => last_seq = Some(checkpoint.seq),
+                Err(e) => {
+                    tracing::warn!(error = %e, "writing an audit checkpoint failed; trying again at the next interval")
+                }
+            },
+            Err(e) => tracing::warn!(error = %e, "reading the audit head failed; trying again at the next interval"),
         }
     }
 }

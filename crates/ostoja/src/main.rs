@@ -119,12 +119,22 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Audit { command: AuditCommand::Verify } => {
+        Command::Audit { command: AuditCommand::Verify { checkpoints } } => {
             let store = open(&config).await?;
-            let report = store.verify_audit().await?;
+            let report = store.verify_audit_against(&checkpoints).await?;
             match report.first_break {
                 None => {
-                    println!("Dziennik zdarzeń nienaruszony: {} wpisów. / Audit trail intact.", report.entries_checked);
+                    // Each intact verification pins the head it saw.
+                    if let Err(e) = store.audit_checkpoint().await {
+                        eprintln!("Nie zapisano punktu kontrolnego / Checkpoint not written: {e}");
+                    }
+                    println!(
+                        "Dziennik zdarzeń nienaruszony: {} wpisów, {} punktów kontrolnych. / Audit trail intact: {} entries, {} checkpoints.",
+                        report.entries_checked,
+                        report.checkpoints_checked,
+                        report.entries_checked,
+                        report.checkpoints_checked
+                    );
                     Ok(ExitCode::SUCCESS)
                 }
                 Some(b) => {
@@ -135,6 +145,18 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::from(1))
                 }
             }
+        }
+        Command::Audit { command: AuditCommand::Checkpoint { out } } => {
+            let store = open(&config).await?;
+            let checkpoint = store.export_audit_checkpoint(&out).await?;
+            println!(
+                "Punkt kontrolny dziennika (wpis {}) dopisano do {}. Przechowuj ten plik poza serwerem. / Checkpoint at entry {} appended to {}; keep the file away from the server.",
+                checkpoint.seq,
+                out.display(),
+                checkpoint.seq,
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Keys { command: KeysCommand::Rotate } => {
             let store = open(&config).await?;

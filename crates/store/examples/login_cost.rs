@@ -45,10 +45,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         store.password_login("pomiar", PASSWORD, "192.0.2.10").await?;
         logins.push(started.elapsed().as_secs_f64() * 1000.0);
     }
-    let hash = argon2::Argon2::default()
-        .hash_password(PASSWORD.as_bytes())
-        .map_err(|e| e.to_string())?
-        .to_string();
+    let hash = argon2::Argon2::default().hash_password(PASSWORD.as_bytes()).map_err(|e| e.to_string())?.to_string();
     let mut bare = Vec::with_capacity(n);
     for _ in 0..n {
         let started = Instant::now();

@@ -86,6 +86,13 @@ impl Store {
             sessions: identity::SessionPolicy::default(),
             email_outbox: false,
         };
+        if audit::open_chain(&store.db, &store.keys, store.now()).await?
+            && let Err(e) = store.audit_checkpoint().await
+        {
+            // The anchor's first checkpoint: from now on re-anchoring the chain in the database shows. A key folder
+            // the server cannot write (a read-only secret mount) must not stop it from starting.
+            tracing::warn!(error = %e, "could not write the audit chain's first checkpoint beside the master key");
+        }
         if created {
             let mut tx = store.db.begin().await?;
             store
@@ -126,7 +133,8 @@ impl Store {
 
     /// Writes an audit entry inside `tx`.
     pub(crate) async fn audit(&self, tx: &mut Tx, actor: &Actor, record: &AuditRecord) -> Result<i64, StoreError> {
-        audit::append(tx, self.now(), actor, record).await
+        let keys = self.keys.audit_keys()?;
+        audit::append(tx, &keys, self.now(), actor, record).await
     }
 
     /// Records an event that changes nothing else (a failed login, a rejected token, a logout).
@@ -150,9 +158,52 @@ impl Store {
         Ok(rows)
     }
 
-    /// Checks the whole audit chain.
+    /// Checks the whole audit chain against the store's own checkpoint file.
     pub async fn verify_audit(&self) -> Result<audit::VerifyReport, StoreError> {
-        audit::verify(&self.db).await
+        self.verify_audit_against(&[]).await
+    }
+
+    /// Checks the whole audit chain against the store's own checkpoint file and the checkpoint files in `extra`
+    /// (the copies the data protection officer keeps elsewhere).
+    pub async fn verify_audit_against(&self, extra: &[PathBuf]) -> Result<audit::VerifyReport, StoreError> {
+        let mut checkpoints = audit::read_checkpoints(&self.audit_checkpoint_path())?;
+        for file in extra {
+            if !file.exists() {
+                return Err(StoreError::Io(format!("the checkpoint file {} does not exist", file.display())));
+            }
+            checkpoints.extend(audit::read_checkpoints(file)?);
+        }
+        audit::verify(&self.db, &self.keys.audit_keys()?, &checkpoints).await
+    }
+
+    /// The sequence number of the newest audit entry.
+    pub async fn audit_head_seq(&self) -> Result<i64, StoreError> {
+        let (seq,): (i64,) = db::on_pool!(&self.db, p => sqlx::query_as("SELECT seq FROM audit_head WHERE chain = 1").fetch_one(p).await)?;
+        Ok(seq)
+    }
+
+    /// The store's own checkpoint file, beside the master key.
+    pub fn audit_checkpoint_path(&self) -> PathBuf {
+        audit::checkpoint_file_beside(&self.keys.master_path())
+    }
+
+    /// Signs the audit head as it is now and appends the checkpoint to the store's own file.
+    pub async fn audit_checkpoint(&self) -> Result<audit::Checkpoint, StoreError> {
+        let (seq, hash, keyed_from): (i64, Vec<u8>, Option<i64>) = db::on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT seq, hash, keyed_from FROM audit_head WHERE chain = 1").fetch_one(p).await)?;
+        let keyed_from = keyed_from.ok_or_else(|| StoreError::Key("the audit chain has no anchor".into()))?;
+        let keys = self.keys.audit_keys()?;
+        let checkpoint = audit::Checkpoint::sign(&keys, seq, hash, self.now(), keyed_from);
+        checkpoint.append_to(&self.audit_checkpoint_path())?;
+        Ok(checkpoint)
+    }
+
+    /// Writes a checkpoint to the store's own file and to `out`, for the data protection officer to keep away from
+    /// the server (`ostoja audit checkpoint --out FILE`). `out` is appended to, so one file can collect them.
+    pub async fn export_audit_checkpoint(&self, out: &Path) -> Result<audit::Checkpoint, StoreError> {
+        let checkpoint = self.audit_checkpoint().await?;
+        checkpoint.append_to(out)?;
+        Ok(checkpoint)
     }
 
     /// Replaces the master key: re-wraps every data key under a new one in one transaction, then moves the new key

@@ -95,6 +95,86 @@ impl Drop for TestDatabase {
     }
 }
 
+/// Benchmarks of `ostoja audit verify` (docs/benchmarks.md, "Issue 14: audit chain"): appends `entries` keyed
+/// entries to the trail in batches, as the store would have written them one by one, and moves the head. The
+/// PostgreSQL path turns the head-moving trigger off while it runs (one head update per batch instead of per row);
+/// run it only on a benchmark database.
+pub async fn fill_audit_trail(store: &crate::Store, entries: i64) -> Result<(), crate::StoreError> {
+    use crate::audit::{AuditEntry, CHAIN_KEYED};
+    use crate::db::{Db, on_tx};
+
+    const BATCH: i64 = 10_000;
+    let keys = store.keys.audit_keys()?;
+    let (mut seq, mut prev_hash): (i64, Vec<u8>) = crate::db::on_pool!(&store.db, p => sqlx::query_as(
+        "SELECT seq, hash FROM audit_head WHERE chain = 1").fetch_one(p).await)?;
+    let start = crate::truncate(store.now());
+    if let Db::Postgres(p) = &store.db {
+        sqlx::query("ALTER TABLE audit_entry DISABLE TRIGGER audit_head_follows_entry").execute(p).await?;
+    }
+    let mut written = 0;
+    while written < entries {
+        let n = BATCH.min(entries - written);
+        let mut batch = Vec::with_capacity(n as usize);
+        for _ in 0..n {
+            seq += 1;
+            let mut entry = AuditEntry {
+                seq,
+                at: start + jiff::SignedDuration::from_micros(seq),
+                tenant_id: None,
+                actor_id: None,
+                actor_login: Some("benchmark".into()),
+                action: "read_personal_data".into(),
+                object_kind: "procedure".into(),
+                object_id: Some(uuid::Uuid::from_u128(seq as u128).to_string()),
+                detail: String::new(),
+                address: Some("192.0.2.10".into()),
+                prev_hash: std::mem::take(&mut prev_hash),
+                hash: Vec::new(),
+                chain_version: CHAIN_KEYED,
+            };
+            entry.hash = entry.compute_mac(&keys);
+            prev_hash = entry.hash.clone();
+            batch.push(entry);
+        }
+        let mut tx = store.db.begin().await?;
+        if let crate::Tx::Postgres(t) = &mut tx {
+            let micros: Vec<i64> = batch.iter().map(|e| e.at.as_microsecond()).collect();
+            sqlx::query(
+                "INSERT INTO audit_entry (seq, at, actor_login, action, object_kind, object_id, detail, address, \
+                 prev_hash, hash, chain_version) \
+                 SELECT s, 'epoch'::timestamptz + m * interval '1 microsecond', 'benchmark', 'read_personal_data', \
+                 'procedure', o, '', '192.0.2.10', p, h, 2 FROM UNNEST($1::bigint[], $2::bigint[], $3::text[], \
+                 $4::bytea[], $5::bytea[]) AS u(s, m, o, p, h)",
+            )
+            .bind(batch.iter().map(|e| e.seq).collect::<Vec<_>>())
+            .bind(micros)
+            .bind(batch.iter().map(|e| e.object_id.clone().unwrap_or_default()).collect::<Vec<_>>())
+            .bind(batch.iter().map(|e| e.prev_hash.clone()).collect::<Vec<_>>())
+            .bind(batch.iter().map(|e| e.hash.clone()).collect::<Vec<_>>())
+            .execute(&mut **t)
+            .await?;
+        } else {
+            for e in &batch {
+                on_tx!(&mut tx, c => sqlx::query(
+                    "INSERT INTO audit_entry (seq, at, actor_login, action, object_kind, object_id, detail, address, \
+                     prev_hash, hash, chain_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
+                    .bind(e.seq).bind(crate::ts(e.at)).bind(&e.actor_login).bind(&e.action).bind(&e.object_kind)
+                    .bind(&e.object_id).bind(&e.detail).bind(&e.address).bind(&e.prev_hash).bind(&e.hash)
+                    .bind(e.chain_version)
+                    .execute(c).await.map(|r| r.rows_affected()))?;
+            }
+        }
+        on_tx!(&mut tx, c => sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE chain = 1")
+            .bind(seq).bind(&prev_hash).execute(c).await.map(|r| r.rows_affected()))?;
+        tx.commit().await?;
+        written += n;
+    }
+    if let Db::Postgres(p) = &store.db {
+        sqlx::query("ALTER TABLE audit_entry ENABLE TRIGGER audit_head_follows_entry").execute(p).await?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::with_database;

@@ -68,6 +68,47 @@ async fn audit_verify_passes_an_intact_trail_and_names_the_first_edited_entry() 
 }
 
 #[tokio::test]
+async fn audit_verify_catches_a_cut_tail_with_the_head_moved_back_by_the_officers_exported_checkpoint() {
+    let db = TestDatabase::new().await;
+    assert!(ostoja(&db, &["demo", "--procedures", "3"]).status.success());
+    let elsewhere = tempfile::tempdir().unwrap();
+    let exported = elsewhere.path().join("punkty-kontrolne");
+    let exported_arg = exported.to_str().unwrap();
+    let o = ostoja(&db, &["audit", "checkpoint", "--out", exported_arg]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout(&o).contains("Punkt kontrolny"), "{}", stdout(&o));
+    let o = ostoja(&db, &["audit", "verify", "--checkpoint", exported_arg]);
+    assert!(o.status.success(), "{}", stdout(&o));
+
+    // Someone with database access (and the server's files, but not the master key) removes the last ten entries,
+    // moves the head back to what is now the last one, and deletes the checkpoint file beside the key.
+    let store = open(&db).await;
+    let cut = "DELETE FROM audit_entry WHERE seq > (SELECT seq FROM audit_head) - 10";
+    let rewind = "UPDATE audit_head SET seq = (SELECT MAX(seq) FROM audit_entry), \
+                  hash = (SELECT hash FROM audit_entry WHERE seq = (SELECT MAX(seq) FROM audit_entry))";
+    match store.db() {
+        store::Db::Sqlite(p, _) => {
+            sqlx::query("DROP TRIGGER audit_entry_no_delete").execute(p).await.unwrap();
+            sqlx::query(cut).execute(p).await.unwrap();
+            sqlx::query(rewind).execute(p).await.unwrap();
+        }
+        store::Db::Postgres(p) => {
+            sqlx::query("DROP TRIGGER audit_entry_no_update ON audit_entry").execute(p).await.unwrap();
+            sqlx::query(cut).execute(p).await.unwrap();
+            sqlx::query(rewind).execute(p).await.unwrap();
+        }
+    }
+    std::fs::remove_file(store.audit_checkpoint_path()).unwrap();
+    store.close().await;
+
+    let alone = ostoja(&db, &["audit", "verify"]);
+    let with_export = ostoja(&db, &["audit", "verify", "--checkpoint", exported_arg]);
+    assert!(alone.status.success(), "the database alone is consistent: {}", stdout(&alone));
+    assert_eq!(with_export.status.code(), Some(1), "{}", stdout(&with_export));
+    assert!(stdout(&with_export).contains("NARUSZENIE"), "{}", stdout(&with_export));
+}
+
+#[tokio::test]
 async fn demo_creates_a_marked_municipality_and_one_account_per_role_and_can_run_twice() {
     let db = TestDatabase::new().await;
     let first = ostoja(&db, &["demo"]);

@@ -33,9 +33,16 @@ impl Store {
             Db::Postgres(_) => postgres::backup(options.database_url.as_deref().unwrap_or_default(), out).await,
         };
         if written.is_err() {
+            // No half-written file named like a backup.
             let _ = std::fs::remove_file(out);
         }
-        written
+        written?;
+        // A checkpoint at each backup: the head the backup holds (or a later one) is pinned outside the database.
+        // The backup itself is done; a checkpoint that cannot be written is said, not made the backup's failure.
+        if let Err(e) = self.audit_checkpoint().await {
+            tracing::warn!(error = %e, "backup taken, but the audit checkpoint could not be written");
+        }
+        Ok(())
     }
 }
 
@@ -46,7 +53,25 @@ pub async fn restore(file: &Path, options: &StorageOptions) -> Result<(), StoreE
         return Err(StoreError::Io(format!("{} is not a file", file.display())));
     }
     match &options.database_url {
-        None => sqlite::restore(file, &options.data_dir).await,
-        Some(url) => postgres::restore(file, url).await,
+        None => sqlite::restore(file, &options.data_dir).await?,
+        Some(url) => postgres::restore(file, url).await?,
     }
+    set_checkpoints_aside(&options.master_key_path())
+}
+
+/// The audit checkpoints beside the key pin the replaced database's chain, not the restored one's: kept under a new
+/// name (`audit-checkpoints.before-restore-N`), so `ostoja audit verify` starts afresh and nothing is lost.
+fn set_checkpoints_aside(master_key: &Path) -> Result<(), StoreError> {
+    let current = crate::audit::checkpoint_file_beside(master_key);
+    if !current.exists() {
+        return Ok(());
+    }
+    let aside = (1..)
+        .map(|n| current.with_extension(format!("before-restore-{n}")))
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| current.with_extension("before-restore"));
+    std::fs::rename(&current, &aside)
+        .map_err(|e| StoreError::Io(format!("cannot set the audit checkpoints {} aside: {e}", current.display())))?;
+    tracing::warn!(file = %aside.display(), "restored a backup: the audit checkpoints of the replaced database were set aside");
+    Ok(())
 }

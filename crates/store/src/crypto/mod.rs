@@ -48,7 +48,7 @@ impl SecretKey {
     }
 
     /// Derives a sub-key for one purpose (HKDF-SHA-256), so encryption and blind indexing never share a key.
-    fn derive(&self, purpose: &[u8]) -> SecretKey {
+    pub(crate) fn derive(&self, purpose: &[u8]) -> SecretKey {
         let hk = hkdf::Hkdf::<Sha256>::new(None, &self.0);
         let mut out = [0u8; 32];
         // 32 bytes is always a valid HKDF-SHA-256 output length.
@@ -147,7 +147,7 @@ impl ScopeKeys {
 
 // HMAC accepts keys of any length, so `new_from_slice` cannot fail; this keeps the no-panic lint honest.
 #[cold]
-fn unreachable_hmac() -> hmac::Hmac<Sha256> {
+pub(crate) fn unreachable_hmac() -> hmac::Hmac<Sha256> {
     <hmac::Hmac<Sha256> as hmac::KeyInit>::new(&Default::default())
 }
 

@@ -253,7 +253,12 @@ impl Store {
     }
 
     /// The sealed file of an earlier export of this case, to download again. Only the team may.
-    pub async fn exported_file(&self, handle: &CaseHandle, transfer_id: Uuid) -> Result<(String, Vec<u8>), StoreError> {
+    pub async fn exported_file(
+        &self,
+        handle: &CaseHandle,
+        transfer_id: Uuid,
+        address: Option<String>,
+    ) -> Result<(String, Vec<u8>), StoreError> {
         if handle.access != CaseAccess::Team {
             return Err(StoreError::NotFound);
         }
@@ -264,6 +269,16 @@ impl Store {
         let Some((number, Some(sealed))) = row else { return Err(StoreError::NotFound) };
         let keys = self.keys.scope_keys(&mut tx, handle.tenant_id, self.now()).await?;
         let bytes = keys.decrypt_bytes("procedure_transfer.package", transfer_id, &sealed)?;
+        // The package holds the whole case (sealed with a passphrase, but the passphrase may travel with it): each
+        // download is a read of the case's personal data, like the export that made it.
+        self.audit(
+            &mut tx,
+            &handle.principal().actor(address),
+            &AuditRecord::new(AuditAction::ReadPersonalData, "procedure", handle.procedure_id)
+                .in_tenant(Some(handle.tenant_id))
+                .detail(format!("transfer package {transfer_id} downloaded")),
+        )
+        .await?;
         tx.commit().await?;
         Ok((file_name(&number), bytes))
     }

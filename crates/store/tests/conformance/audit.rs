@@ -2,7 +2,7 @@
 //! access edited or removed.
 
 use jiff::{SignedDuration, Timestamp};
-use store::{AuditFilter, Store};
+use store::{AuditEntry, AuditFilter, Db, Store};
 
 use crate::support::*;
 
@@ -76,7 +76,10 @@ async fn entries_are_numbered_in_order_and_each_links_to_the_one_before() {
         assert_eq!(pair[1].seq, pair[0].seq + 1);
         assert_eq!(pair[1].prev_hash, pair[0].hash);
     }
-    assert!(entries.iter().all(|e| e.compute_hash() == e.hash));
+    assert!(
+        entries.iter().all(|e| e.chain_version == 2 && e.compute_hash() != e.hash),
+        "every entry is keyed: its hash is not the SHA-256 anyone could recompute"
+    );
 }
 
 #[tokio::test]
@@ -130,9 +133,9 @@ async fn an_edited_entry_is_named_by_verification() {
 }
 
 #[tokio::test]
-async fn an_edited_entry_with_a_recomputed_hash_breaks_the_link_of_the_next() {
-    // Arrange: the attacker also recomputes the edited entry's hash, but cannot fix the next entry's link without
-    // rewriting the rest of the chain.
+async fn an_edited_entry_with_a_recomputed_hash_is_named_by_verification() {
+    // Arrange: the attacker also recomputes the edited entry's hash, as far as they can without the master key: the
+    // unkeyed SHA-256.
     let h = Harness::new().await;
     some_actions(&h.store).await;
     drop_append_only_triggers(&h.store).await;
@@ -154,8 +157,8 @@ async fn an_edited_entry_with_a_recomputed_hash_breaks_the_link_of_the_next() {
 
     // Assert
     let broken = report.first_break.expect("the forgery must be detected");
-    assert_eq!(broken.seq, 5);
-    assert!(broken.reason.contains("previous-hash"), "{}", broken.reason);
+    assert_eq!(broken.seq, 4);
+    assert!(broken.reason.contains("without the key"), "{}", broken.reason);
 }
 
 #[tokio::test]
@@ -336,4 +339,351 @@ async fn reading_the_trail_is_itself_recorded() {
     let reads = audit_entries(&h.store, "read_personal_data").await;
     assert_eq!(reads.len(), 1);
     assert_eq!(reads[0].object_kind, "audit_trail");
+}
+
+// --- Insiders with the database but not the master key (issue 14, item 6) ---
+
+/// The whole chain, oldest first, read straight from the database (reading through the store would append a read).
+async fn chain(store: &Store) -> Vec<AuditEntry> {
+    let sql = "SELECT seq, at, tenant_id, actor_id, actor_login, action, object_kind, object_id, detail, address, \
+               prev_hash, hash, chain_version FROM audit_entry ORDER BY seq";
+    match store.db() {
+        Db::Sqlite(p, _) => sqlx::query_as(sql).fetch_all(p).await,
+        Db::Postgres(p) => sqlx::query_as(sql).fetch_all(p).await,
+    }
+    .unwrap()
+}
+
+/// A byte string as an SQL literal of the engine.
+fn bytes(store: &Store, value: &[u8]) -> String {
+    if is_postgres(store) {
+        format!("'\\x{}'::bytea", hex::encode(value))
+    } else {
+        format!("X'{}'", hex::encode(value))
+    }
+}
+
+/// Rewrites `entries` from `from_seq` on as an attacker without the key would: renumbered from `from_seq`, each
+/// linked to the one before with the SHA-256 anyone can compute, under `version`; then moves the head to the last.
+async fn recompute_chain(store: &Store, entries: &[AuditEntry], from_seq: i64, version: i16) {
+    let mut prev = if from_seq == 1 {
+        vec![0u8; 32]
+    } else {
+        chain(store).await.into_iter().find(|e| e.seq == from_seq - 1).unwrap().hash
+    };
+    let rewritten: Vec<AuditEntry> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let mut e = e.clone();
+            e.seq = from_seq + i64::try_from(i).unwrap();
+            e.prev_hash = prev.clone();
+            e.chain_version = version;
+            e.hash = e.compute_hash();
+            prev = e.hash.clone();
+            e
+        })
+        .collect();
+    execute(store, &format!("DELETE FROM audit_entry WHERE seq >= {from_seq}")).await.unwrap();
+    for (e, original) in rewritten.iter().zip(entries) {
+        let sql = format!(
+            "INSERT INTO audit_entry (seq, at, tenant_id, actor_id, actor_login, action, object_kind, object_id, \
+             detail, address, prev_hash, hash, chain_version) SELECT {}, at, tenant_id, actor_id, actor_login, action, \
+             object_kind, object_id, detail, address, {}, {}, {} FROM audit_original WHERE seq = {}",
+            e.seq,
+            bytes(store, &e.prev_hash),
+            bytes(store, &e.hash),
+            e.chain_version,
+            original.seq
+        );
+        execute(store, &sql).await.unwrap();
+    }
+    let last = rewritten.last().unwrap();
+    execute(
+        store,
+        &format!("UPDATE audit_head SET seq = {}, hash = {} WHERE chain = 1", last.seq, bytes(store, &last.hash)),
+    )
+    .await
+    .unwrap();
+}
+
+/// Keeps a copy of the trail to rebuild rows from (a forger's scratch table).
+async fn copy_trail(store: &Store) {
+    execute(store, "CREATE TABLE audit_original AS SELECT * FROM audit_entry").await.unwrap();
+}
+
+/// Lets the attacker delete rows too (on PostgreSQL `drop_append_only_triggers` only drops the update guard).
+async fn drop_all_append_only_triggers(store: &Store) {
+    drop_append_only_triggers(store).await;
+    if is_postgres(store) {
+        execute(store, "DROP TRIGGER IF EXISTS audit_entry_no_delete ON audit_entry").await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn reordered_entries_are_named_by_verification() {
+    // Arrange
+    let h = Harness::new().await;
+    some_actions(&h.store).await;
+    drop_all_append_only_triggers(&h.store).await;
+
+    // Act: entries 3 and 4 swap places.
+    execute(&h.store, "UPDATE audit_entry SET seq = -3 WHERE seq = 3").await.unwrap();
+    execute(&h.store, "UPDATE audit_entry SET seq = 3 WHERE seq = 4").await.unwrap();
+    execute(&h.store, "UPDATE audit_entry SET seq = 4 WHERE seq = -3").await.unwrap();
+    let report = h.store.verify_audit().await.unwrap();
+
+    // Assert
+    let broken = report.first_break.expect("the reordering must be detected");
+    assert_eq!(broken.seq, 3);
+    assert_eq!(report.entries_checked, 2);
+}
+
+#[tokio::test]
+async fn a_removed_tail_with_the_head_moved_back_is_caught_by_the_checkpoint_beside_the_key() {
+    // Arrange: a checkpoint is written (as the server does periodically), then more work.
+    let h = Harness::new().await;
+    some_actions(&h.store).await;
+    let checkpoint = h.store.audit_checkpoint().await.unwrap();
+    h.store
+        .create_institution(&operator(), tenant_id(&h.store).await, "Ośrodek Pomocy Społecznej", "social_welfare")
+        .await
+        .unwrap();
+    drop_all_append_only_triggers(&h.store).await;
+
+    // Act: the last entries go, and the head is moved back to what is now the last entry, so the database alone is
+    // consistent.
+    let keep = checkpoint.seq - 2;
+    execute(&h.store, &format!("DELETE FROM audit_entry WHERE seq > {keep}")).await.unwrap();
+    let last = chain(&h.store).await.pop().unwrap();
+    execute(
+        &h.store,
+        &format!("UPDATE audit_head SET seq = {keep}, hash = {} WHERE chain = 1", bytes(&h.store, &last.hash)),
+    )
+    .await
+    .unwrap();
+    let report = h.store.verify_audit().await.unwrap();
+
+    // Assert
+    assert_eq!(last.seq, keep);
+    assert_eq!(report.checkpoints_checked, 2, "the anchor's and the one written");
+    let broken = report.first_break.expect("the removed tail must be detected");
+    assert_eq!(broken.seq, keep + 1);
+    assert!(broken.reason.contains("checkpoint"), "{}", broken.reason);
+}
+
+#[tokio::test]
+async fn a_removed_tail_with_the_head_moved_back_is_caught_by_the_officers_exported_checkpoint() {
+    // Arrange: the officer exports a checkpoint and keeps it elsewhere; the file beside the key is lost.
+    let h = Harness::new().await;
+    some_actions(&h.store).await;
+    let elsewhere = tempfile::tempdir().unwrap();
+    let exported = elsewhere.path().join("checkpoints-of-the-officer");
+    let checkpoint = h.store.export_audit_checkpoint(&exported).await.unwrap();
+    std::fs::remove_file(h.store.audit_checkpoint_path()).unwrap();
+    drop_all_append_only_triggers(&h.store).await;
+    let keep = checkpoint.seq - 1;
+    execute(&h.store, &format!("DELETE FROM audit_entry WHERE seq > {keep}")).await.unwrap();
+    let last = chain(&h.store).await.pop().unwrap();
+    execute(
+        &h.store,
+        &format!("UPDATE audit_head SET seq = {keep}, hash = {} WHERE chain = 1", bytes(&h.store, &last.hash)),
+    )
+    .await
+    .unwrap();
+
+    // Act
+    let without = h.store.verify_audit().await.unwrap();
+    let with = h.store.verify_audit_against(&[exported]).await.unwrap();
+
+    // Assert: the database alone cannot tell; the exported checkpoint can.
+    assert_eq!(without.first_break, None);
+    let broken = with.first_break.expect("the removed tail must be detected");
+    assert_eq!(broken.seq, keep + 1);
+}
+
+#[tokio::test]
+async fn a_chain_recomputed_without_the_key_after_removing_the_reads_of_a_case_is_detected() {
+    // Arrange: the attacker removes every read of the trail, closes the gaps and recomputes every link with SHA-256.
+    let h = Harness::new().await;
+    some_actions(&h.store).await;
+    h.store.audit_entries(&operator(), &AuditFilter { limit: 5, ..AuditFilter::default() }).await.unwrap();
+    some_actions_again(&h.store).await;
+    drop_all_append_only_triggers(&h.store).await;
+    copy_trail(&h.store).await;
+    let entries = chain(&h.store).await;
+    let first_read = entries.iter().find(|e| e.action == "read_personal_data").unwrap().seq;
+    let kept: Vec<AuditEntry> =
+        entries.into_iter().filter(|e| e.seq >= first_read && e.action != "read_personal_data").collect();
+
+    // Act
+    recompute_chain(&h.store, &kept, first_read, 2).await;
+    let report = h.store.verify_audit().await.unwrap();
+
+    // Assert
+    let broken = report.first_break.expect("the recomputed chain must be detected");
+    assert_eq!(broken.seq, first_read);
+    assert!(broken.reason.contains("without the key"), "{}", broken.reason);
+}
+
+#[tokio::test]
+async fn a_chain_recomputed_as_unkeyed_and_re_anchored_is_caught_by_the_checkpoints() {
+    // Arrange: the attacker rewrites the whole chain by the old, unkeyed rule, removes the anchor and restarts the
+    // server, hoping it anchors afresh on the forged head.
+    let h = Harness::new().await;
+    some_actions(&h.store).await;
+    drop_all_append_only_triggers(&h.store).await;
+    copy_trail(&h.store).await;
+    let entries: Vec<AuditEntry> = chain(&h.store).await.into_iter().filter(|e| e.seq != 3).collect();
+    recompute_chain(&h.store, &entries, 1, 1).await;
+    execute(&h.store, "UPDATE audit_head SET keyed_from = NULL, anchor_mac = NULL WHERE chain = 1").await.unwrap();
+
+    // Act
+    let in_place = h.store.verify_audit().await.unwrap();
+    let restarted = h.reopen().await.unwrap();
+    let after_restart = restarted.verify_audit().await.unwrap();
+
+    // Assert
+    assert!(in_place.first_break.expect("the missing anchor is seen").reason.contains("anchor"));
+    let broken = after_restart.first_break.expect("the re-anchored forgery must be detected");
+    assert!(broken.reason.contains("re-anchored"), "{}", broken.reason);
+}
+
+#[tokio::test]
+async fn the_store_refuses_to_re_anchor_a_keyed_chain_whose_anchor_was_removed() {
+    // Arrange
+    let h = Harness::new().await;
+    some_actions(&h.store).await;
+    execute(&h.store, "UPDATE audit_head SET keyed_from = NULL, anchor_mac = NULL WHERE chain = 1").await.unwrap();
+
+    // Act
+    let reopened = h.reopen().await;
+
+    // Assert
+    let err = reopened.expect_err("a keyed head without its anchor is tampering");
+    assert!(err.to_string().contains("tampered"), "{err}");
+}
+
+#[tokio::test]
+async fn an_unkeyed_trail_from_before_the_migration_stays_verifiable_and_is_pinned_by_the_anchor() {
+    // Arrange: make this trail look like one written before migration 0011 (unkeyed, no anchor, no audit key, no
+    // checkpoints), then start the store on it.
+    let h = Harness::new().await;
+    some_actions(&h.store).await;
+    drop_all_append_only_triggers(&h.store).await;
+    copy_trail(&h.store).await;
+    let legacy = chain(&h.store).await;
+    recompute_chain(&h.store, &legacy, 1, 1).await;
+    execute(&h.store, "UPDATE audit_head SET keyed_from = NULL, anchor_mac = NULL WHERE chain = 1").await.unwrap();
+    let audit_scope = if is_postgres(&h.store) {
+        format!("'{}'::uuid", store::keys::AUDIT_SCOPE)
+    } else {
+        bytes(&h.store, store::keys::AUDIT_SCOPE.as_bytes())
+    };
+    assert_eq!(execute(&h.store, &format!("DELETE FROM data_key WHERE scope_id = {audit_scope}")).await.unwrap(), 1);
+    std::fs::remove_file(h.store.audit_checkpoint_path()).unwrap();
+    let legacy_head = i64::try_from(legacy.len()).unwrap();
+
+    // Act: the first start after the migration anchors the keyed chain on the last unkeyed entry.
+    let upgraded = h.reopen().await.unwrap();
+    some_actions_again(&upgraded).await;
+    let report = upgraded.verify_audit().await.unwrap();
+    // ...and a later rewrite of the unkeyed part, recomputed by the unkeyed rule, is caught by the anchor.
+    let mut forged: Vec<AuditEntry> = chain(&upgraded).await.into_iter().filter(|e| e.seq <= legacy_head).collect();
+    forged[1].detail = "nothing happened".into();
+    execute(&upgraded, "DROP TABLE audit_original").await.unwrap();
+    copy_trail(&upgraded).await;
+    let keyed_tail: Vec<AuditEntry> = chain(&upgraded).await.into_iter().filter(|e| e.seq > legacy_head).collect();
+    rewrite_unkeyed_prefix(&upgraded, &forged, &keyed_tail).await;
+    let with_checkpoints = upgraded.verify_audit().await.unwrap();
+    std::fs::remove_file(upgraded.audit_checkpoint_path()).unwrap();
+    let after_forgery = upgraded.verify_audit().await.unwrap();
+
+    // Assert
+    assert_eq!(report.first_break, None);
+    let versions: Vec<i16> = chain(&upgraded).await.iter().map(|e| e.chain_version).collect();
+    assert!(versions.starts_with(&vec![1; legacy.len()]));
+    assert!(versions[legacy.len()..].iter().all(|v| *v == 2) && versions.len() > legacy.len());
+    let caught = with_checkpoints.first_break.expect("the anchoring's checkpoint pins the last unkeyed entry");
+    assert_eq!(caught.seq, legacy_head, "{}", caught.reason);
+    let broken = after_forgery.first_break.expect("without checkpoints, the anchor still catches the rewrite");
+    assert_eq!(broken.seq, legacy_head + 1, "{}", broken.reason);
+    assert!(broken.reason.contains("unkeyed entries"), "{}", broken.reason);
+}
+
+/// Rewrites the unkeyed entries `prefix` by the unkeyed rule (detail edited) and relinks the keyed `tail`'s first
+/// entry to the new prefix (the rest of the tail is left as it was: the attacker cannot recompute it anyway).
+async fn rewrite_unkeyed_prefix(store: &Store, prefix: &[AuditEntry], tail: &[AuditEntry]) {
+    let mut prev = vec![0u8; 32];
+    for e in prefix {
+        let mut e = e.clone();
+        e.prev_hash = prev.clone();
+        e.hash = e.compute_hash();
+        prev = e.hash.clone();
+        let detail = e.detail.replace('\'', "''");
+        execute(
+            store,
+            &format!(
+                "UPDATE audit_entry SET detail = '{detail}', prev_hash = {}, hash = {} WHERE seq = {}",
+                bytes(store, &e.prev_hash),
+                bytes(store, &e.hash),
+                e.seq
+            ),
+        )
+        .await
+        .unwrap();
+    }
+    let first = &tail[0];
+    execute(store, &format!("UPDATE audit_entry SET prev_hash = {} WHERE seq = {}", bytes(store, &prev), first.seq))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_forged_checkpoint_line_is_named_by_verification() {
+    // Arrange: someone with the server's files but not the key edits a checkpoint to match a shorter chain.
+    let h = Harness::new().await;
+    some_actions(&h.store).await;
+    let checkpoint = h.store.audit_checkpoint().await.unwrap();
+    let forged = store::audit::Checkpoint { seq: checkpoint.seq - 1, ..checkpoint.clone() };
+    forged.append_to(&h.store.audit_checkpoint_path()).unwrap();
+
+    // Act
+    let report = h.store.verify_audit().await.unwrap();
+
+    // Assert
+    let broken = report.first_break.expect("the forged checkpoint must be detected");
+    assert!(broken.reason.contains("signature"), "{}", broken.reason);
+}
+
+#[tokio::test]
+async fn checkpoints_and_the_chain_still_verify_after_the_master_key_is_rotated() {
+    // Arrange
+    let h = Harness::new().await;
+    some_actions(&h.store).await;
+    h.store.audit_checkpoint().await.unwrap();
+
+    // Act
+    h.store.rotate_master_key().await.unwrap();
+    some_actions_again(&h.store).await;
+    let reopened = h.reopen().await.unwrap();
+    let report = reopened.verify_audit().await.unwrap();
+
+    // Assert
+    assert_eq!(report.first_break, None);
+    assert!(report.checkpoints_checked >= 2, "the anchor's checkpoint and the one written: {report:?}");
+}
+
+/// More work of the kind `some_actions` does, on the tenant it created.
+async fn some_actions_again(store: &Store) {
+    let id = tenant_id(store).await;
+    store
+        .create_institution(&operator(), id, &format!("Sąd Rejonowy {}", uuid::Uuid::now_v7()), "other")
+        .await
+        .unwrap();
+    store.list_accounts(&operator(), Some(id)).await.unwrap();
+}
+
+async fn tenant_id(store: &Store) -> uuid::Uuid {
+    store.tenant_by_teryt(TERYT).await.unwrap().id
 }

@@ -41,7 +41,7 @@ async fn a_case_moves_to_the_new_municipality_with_its_history_and_only_the_pass
     // The case left this team: its clocks stop here, and the file can be downloaded again.
     let view = h.store.procedure_view(&chair, None).await.unwrap();
     assert_eq!(view.phase, "transferred_out");
-    assert_eq!(h.store.exported_file(&chair, exported.transfer_id).await.unwrap().1, exported.bytes);
+    assert_eq!(h.store.exported_file(&chair, exported.transfer_id, None).await.unwrap().1, exported.bytes);
 
     // The receiving municipality's team.
     let other = other_tenant(&h.store).await;

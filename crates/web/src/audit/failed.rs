@@ -116,6 +116,7 @@ mod tests {
             address: Some(address.into()),
             prev_hash: vec![],
             hash: vec![],
+            chain_version: 2,
         }
     }
 

@@ -79,7 +79,7 @@ pub async fn file(
     let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
     let transfer = Uuid::parse_str(&transfer).map_err(|_| ErrorPage::NotFound)?;
     let handle = state.store.case_access(&user.principal, id).await?;
-    let (name, bytes) = state.store.exported_file(&handle, transfer).await?;
+    let (name, bytes) = state.store.exported_file(&handle, transfer, Some(user.ctx.address.clone())).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/octet-stream".to_owned()),

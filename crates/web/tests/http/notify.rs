@@ -70,8 +70,6 @@ async fn an_appointed_member_sees_the_count_in_the_header_the_case_on_the_page_a
     assert!(!home.contains("data-testid=\"unread-count\""), "all read");
 
     // Once monitoring has ended the member loses access: the notification stays, without a link.
-    let social_token =
-        app.store.issue_api_token(&store::Actor::operator(), "pracownik.socjalny", "test").await.unwrap();
     let (chair_id, _) = app.store.account_by_login("przewodniczaca").await.unwrap();
     let chair = app.store.principal(chair_id).await.unwrap();
     let handle = app.store.case_access(&chair, id.parse().unwrap()).await.unwrap();

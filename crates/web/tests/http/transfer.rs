@@ -126,3 +126,47 @@ async fn the_api_hands_a_case_over_and_receives_it_once_with_the_same_rules() {
     assert_eq!(again.status(), StatusCode::CONFLICT);
     assert_eq!(again.json::<serde_json::Value>().await.unwrap()["id"], first["id"]);
 }
+
+#[tokio::test]
+async fn each_download_of_a_transfer_package_is_in_the_audit_trail_the_repeated_ones_too() {
+    let app = TestApp::spawn().await;
+    let bearer = token(&app, "dzielnicowy", &[Role::Initiator]).await;
+    let id = open_case(&app, &bearer, form_a()).await;
+    let chair = app.login_as("przewodniczaca", &[Role::Chair]).await;
+    let case = format!("/procedures/{id}");
+    let r = app
+        .post_form(
+            &chair,
+            &case,
+            &format!("/procedures/{id}/transfer"),
+            &[("to", "Gmina Jasło"), ("version", "1"), ("hand_over", "true")],
+        )
+        .await;
+    let ready = r.text().await.unwrap();
+    let transfer = between(&ready, &format!("href=\"/procedures/{id}/transfer/"), "/file");
+    let download = format!("/procedures/{id}/transfer/{transfer}/file");
+    let downloads = |entries: &[store::AuditEntry]| {
+        entries
+            .iter()
+            .filter(|e| {
+                e.object_kind == "procedure"
+                    && e.object_id.as_deref() == Some(id.as_str())
+                    && e.detail.contains(&format!("transfer package {transfer} downloaded"))
+            })
+            .map(|e| e.actor_login.clone().unwrap_or_default())
+            .collect::<Vec<_>>()
+    };
+    let filter =
+        store::AuditFilter { action: Some("read_personal_data".into()), limit: 500, ..store::AuditFilter::default() };
+
+    // The first download and a later one (the file stays with the case).
+    for _ in 0..2 {
+        let file = app.get_with(&chair, &download).await;
+        assert_eq!(file.status(), StatusCode::OK);
+        assert!(!file.bytes().await.unwrap().is_empty());
+    }
+
+    let entries = app.store.audit_entries(&store::Actor::operator(), &filter).await.unwrap();
+    assert_eq!(downloads(&entries), ["przewodniczaca", "przewodniczaca"], "each download is recorded, by whom");
+    assert!(app.store.verify_audit().await.unwrap().first_break.is_none());
+}
