@@ -3,9 +3,10 @@
 //!
 //! Guarantees:
 //! - A case is reached only through a [`CaseHandle`], which [`Store::case_access`] hands out to those with a need to
-//!   know: the team's chair, deputy and secretary; the members of the case's support group until its monitoring has
-//!   ended; and whoever filed one of its forms A (their own forms and the status). Anyone else gets `NotFound`, exactly as for a case
-//!   that does not exist.
+//!   know, by the rule written once in `crate::access`: the team's chair, deputy and secretary; the members of the
+//!   case's support group until its monitoring has ended; and whoever filed one of its forms A (their own forms A and
+//!   the status) — each only while in good standing in the team's register and, for staff and group, with a signed
+//!   confidentiality declaration. Anyone else gets `NotFound`, exactly as for a case that does not exist.
 //! - Form answers are personal data throughout: stored as one encrypted document per form, read only through a
 //!   handle, and every read is in the audit trail.
 //! - People are recognised across forms A by blind indexes of their PESEL or name with birth date; nothing in the
@@ -34,7 +35,6 @@ pub(crate) use view::{deadlines as case_deadlines, replayed_many};
 
 use domain::audit::AuditAction;
 use domain::forms::{Answers, FormKind, FormVersion, ValidatedAnswers, definition, validate};
-use domain::identity::Role;
 use domain::procedure::intake::{persons_of_form_a, recognition_keys};
 use domain::procedure::lifecycle::{Command, GroupMemberKind, ProcedureState, replay};
 use jiff::Timestamp;
@@ -282,27 +282,26 @@ impl Store {
     /// The right to reach a case, for those with a need to know; `NotFound` for everyone else.
     pub async fn case_access(&self, principal: &Principal, procedure_id: Uuid) -> Result<CaseHandle, StoreError> {
         // One query for every fact the decision needs: this check runs before each page and API call on a case.
+        // One query for every fact the decision needs: this check runs before each page and API call on a case. The
+        // rule itself is written once, in `crate::access`.
         let row: Option<AccessRow> = on_pool!(&self.db, p => sqlx::query_as(concat!(
-            "SELECT p.tenant_id, p.initiator_id, p.phase, ",
-            crate::team::declaration_missing_sql!("$2"),
-            " AS declaration_missing, \
-               EXISTS (SELECT 1 FROM group_member g WHERE g.procedure_id = p.id AND g.account_id = $2) AS in_group, \
-               EXISTS (SELECT 1 FROM procedure_form f WHERE f.procedure_id = p.id AND f.entered_by = $2) AS filed_a_form \
+            "SELECT p.tenant_id, ",
+            crate::access::staff_access_sql!("$2", "$3", "$5"), " AS as_staff, ",
+            crate::access::group_access_sql!("$2", "$4", "$5"), " AS as_group, ",
+            crate::access::initiator_access_sql!("$2", "$5"), " AS as_initiator \
              FROM procedure p WHERE p.id = $1"))
-            .bind(procedure_id).bind(principal.account_id).fetch_optional(p).await)?;
+            .bind(procedure_id).bind(principal.account_id).bind(crate::access::holds_staff_role(principal))
+            .bind(crate::access::holds_member_role(principal)).bind(self.today_text())
+            .fetch_optional(p).await)?;
         let Some(row) = row else { return Err(StoreError::NotFound) };
         let tenant_id = row.tenant_id;
         let access = if principal.tenant_id != Some(tenant_id) {
             None
-        } else if row.declaration_missing {
-            // Art. 9c ust. 3: no case data before the confidentiality declaration is signed.
-            None
-        } else if [Role::Chair, Role::DeputyChair, Role::Secretary].iter().any(|r| principal.roles.contains(*r)) {
+        } else if row.as_staff {
             Some(CaseAccess::Team)
-        } else if row.in_group && principal.roles.contains(Role::GroupMember) && row.phase != "monitoring_ended" {
-            // Group members lose access when the monitoring period has ended.
+        } else if row.as_group {
             Some(CaseAccess::Group)
-        } else if row.initiator_id == Some(principal.account_id) || row.filed_a_form {
+        } else if row.as_initiator {
             Some(CaseAccess::Initiator)
         } else {
             None
@@ -558,11 +557,9 @@ async fn matching_procedures(
 #[derive(sqlx::FromRow)]
 struct AccessRow {
     tenant_id: Uuid,
-    initiator_id: Option<Uuid>,
-    phase: String,
-    declaration_missing: bool,
-    in_group: bool,
-    filed_a_form: bool,
+    as_staff: bool,
+    as_group: bool,
+    as_initiator: bool,
 }
 
 /// The state rebuilt from the command log, the row's version, and the last command's sequence number.

@@ -46,6 +46,8 @@ pub(crate) async fn person(h: &Harness, tenant: Uuid, login: &str, roles: &[Role
     let new = NewAccount { roles: roles.to_vec(), ..new_account(Some(tenant), login, "Osoba Testowa") };
     let (id, token) = h.store.create_account(&operator(), &new).await.unwrap();
     h.store.activate(&token, PASSWORD, PASSWORD, None).await.unwrap();
+    // Art. 9c ust. 3: every account working with case data has signed its confidentiality declaration.
+    store::testing::sign_confidentiality(&h.store, id).await;
     h.store.principal(id).await.unwrap()
 }
 

@@ -96,7 +96,9 @@ impl TestApp {
             roles: roles.to_vec(),
             details: store::identity::PersonalDetails { full_name: format!("Osoba {login}"), ..Default::default() },
         };
-        let (_, token) = self.store.create_account(&Actor::operator(), &new).await.unwrap();
+        let (id, token) = self.store.create_account(&Actor::operator(), &new).await.unwrap();
+        // Art. 9c ust. 3: every account working with case data has signed its confidentiality declaration.
+        store::testing::sign_confidentiality(&self.store, id).await;
         let client = client();
         self.activate_and_enrol(&client, &format!("/activate/{token}")).await;
         client

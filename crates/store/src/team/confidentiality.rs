@@ -1,0 +1,115 @@
+//! The confidentiality declaration (art. 9c ust. 3) of the accounts that are not current members of the team: group
+//! members from outside the team and staff accounts not in the register. A team member's declaration is on the
+//! member's record; these are recorded per account by the team's staff, with their kind and date. Without one, the
+//! account reaches no case data as staff or as a group member (`crate::access`).
+
+use domain::audit::AuditAction;
+use domain::identity::Permission;
+use jiff::civil::Date;
+use uuid::Uuid;
+
+use super::{date_text, scope, text_date};
+use crate::db::on_tx;
+use crate::identity::Principal;
+use crate::{AuditRecord, Store, StoreError, ts};
+
+/// What the account signed: a declaration (oświadczenie) or an authorisation (upoważnienie).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeclarationKind {
+    Declaration,
+    Authorisation,
+}
+
+impl DeclarationKind {
+    pub const ALL: [DeclarationKind; 2] = [DeclarationKind::Declaration, DeclarationKind::Authorisation];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeclarationKind::Declaration => "declaration",
+            DeclarationKind::Authorisation => "authorisation",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<DeclarationKind, &'static str> {
+        DeclarationKind::ALL.into_iter().find(|k| k.as_str() == s.trim()).ok_or("err-declaration-kind-required")
+    }
+}
+
+/// An account that works with case data outside the team's register, and its declaration if recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountDeclaration {
+    pub account_id: Uuid,
+    pub login: String,
+    pub kind: Option<DeclarationKind>,
+    pub signed_on: Option<Date>,
+}
+
+impl Store {
+    /// The municipality's active accounts with the group-member or a staff role that are not current members of the
+    /// team, by login, each with its declaration if one is recorded. The team's staff only; others get `NotFound`.
+    pub async fn account_declarations(&self, principal: &Principal) -> Result<Vec<AccountDeclaration>, StoreError> {
+        let tenant = scope(principal, Permission::ManageTeam)?;
+        let mut tx = self.db.begin_read().await?;
+        let rows: Vec<(Uuid, String, Option<String>, Option<String>)> = on_tx!(&mut tx, c => sqlx::query_as(concat!(
+            "SELECT a.id, a.login, d.kind, d.signed_on FROM account a \
+             LEFT JOIN account_confidentiality d ON d.account_id = a.id \
+             WHERE a.tenant_id = $1 AND a.active \
+               AND EXISTS (SELECT 1 FROM account_role r WHERE r.account_id = a.id \
+                 AND r.role IN ('group_member', 'chair', 'deputy_chair', 'secretary')) \
+               AND NOT ", crate::access::membership_current_sql!("a.id", "$2"),
+            " ORDER BY a.login"))
+            .bind(tenant).bind(self.today_text()).fetch_all(c).await)?;
+        tx.commit().await?;
+        rows.into_iter()
+            .map(|(account_id, login, kind, signed_on)| {
+                Ok(AccountDeclaration {
+                    account_id,
+                    login,
+                    kind: kind.as_deref().and_then(|k| DeclarationKind::parse(k).ok()),
+                    signed_on: signed_on.as_deref().map(text_date).transpose()?,
+                })
+            })
+            .collect()
+    }
+
+    /// Records (or corrects) the declaration an account of the municipality signed, with its date (not in the
+    /// future). The team's staff only; an account of another municipality is `NotFound`. Audited.
+    pub async fn record_account_declaration(
+        &self,
+        principal: &Principal,
+        account_id: Uuid,
+        kind: DeclarationKind,
+        signed_on: Date,
+        address: Option<String>,
+    ) -> Result<(), StoreError> {
+        let tenant = scope(principal, Permission::ManageTeam)?;
+        if signed_on > self.today() {
+            return Err(StoreError::invalid("signed_on", "err-date-in-future"));
+        }
+        let now = self.now();
+        let mut tx = self.db.begin().await?;
+        let found: Option<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT id FROM account WHERE id = $1 AND tenant_id = $2")
+            .bind(account_id).bind(tenant).fetch_optional(c).await)?;
+        if found.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        on_tx!(&mut tx, c => sqlx::query(
+            "INSERT INTO account_confidentiality (account_id, tenant_id, kind, signed_on, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (account_id) DO UPDATE SET kind = $3, signed_on = $4, recorded_by = $5, recorded_at = $6")
+            .bind(account_id).bind(tenant).bind(kind.as_str()).bind(date_text(signed_on))
+            .bind(principal.account_id).bind(ts(now))
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        self.audit(
+            &mut tx,
+            &principal.actor(address),
+            &AuditRecord::new(AuditAction::Update, "account_confidentiality", account_id)
+                .in_tenant(Some(tenant))
+                .detail(format!("{} signed on {signed_on}", kind.as_str())),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
