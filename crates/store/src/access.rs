@@ -53,8 +53,9 @@ macro_rules! standing_sql {
 }
 pub(crate) use standing_sql;
 
-/// True when the account at `$account` has signed the confidentiality declaration (art. 9c ust. 3) as of `$today`:
-/// on its current team record if it has one, else recorded for the account itself.
+/// True when the account at `$account` has signed the confidentiality declaration (art. 9c ust. 3): on its record
+/// in the team's register current on `$today` if it has one, else recorded for the account itself. (The date signed is
+/// not compared with today: a date in the future is refused when it is recorded.)
 macro_rules! declaration_signed_sql {
     ($account:literal, $today:literal) => {
         concat!(
@@ -64,14 +65,10 @@ macro_rules! declaration_signed_sql {
             $today,
             ") AND (tds.term_ends_on IS NULL OR tds.term_ends_on >= ",
             $today,
-            ") AND tds.confidentiality_signed_on IS NOT NULL AND tds.confidentiality_signed_on <= ",
-            $today,
-            ") OR (NOT ",
+            ") AND tds.confidentiality_signed_on IS NOT NULL) OR (NOT ",
             crate::access::membership_current_sql!($account, $today),
             " AND EXISTS (SELECT 1 FROM account_confidentiality acs WHERE acs.account_id = ",
             $account,
-            " AND acs.signed_on <= ",
-            $today,
             ")))"
         )
     };

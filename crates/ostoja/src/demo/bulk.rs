@@ -13,6 +13,7 @@ use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind, moni
 use jiff::{SignedDuration, Timestamp};
 use store::identity::{NewAccount, PersonalDetails};
 use store::procedure::{SyntheticActors, SyntheticCase};
+use store::team::DeclarationKind;
 use store::{Actor, Store, StoreError};
 use uuid::Uuid;
 
@@ -108,6 +109,11 @@ async fn cast(store: &Store, k: usize) -> anyhow::Result<Cast> {
             Err(e) => return Err(e.into()),
         };
         ids.push(id);
+    }
+    // Art. 9c ust. 3: the chair records every account's confidentiality declaration before any case data is seen.
+    let chair = store.principal(ids[0]).await?;
+    for id in &ids {
+        store.record_account_declaration(&chair, *id, DeclarationKind::Declaration, store.today(), None).await?;
     }
     let who = SyntheticActors { initiator: ids[2], team: ids[0] };
     Ok((tenant.id, who, [(ids[1], GroupMemberKind::SocialWorker), (ids[2], GroupMemberKind::PoliceOfficer)]))

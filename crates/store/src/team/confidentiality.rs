@@ -35,6 +35,28 @@ impl DeclarationKind {
     }
 }
 
+/// A declaration as typed on the page or sent to the API, before it is checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+pub struct DeclarationDraft {
+    pub account_id: String,
+    pub kind: String,
+    pub signed_on: String,
+}
+
+impl DeclarationDraft {
+    /// The account, the kind and the date, or each field's error.
+    pub fn validate(&self) -> Result<(Uuid, DeclarationKind, Date), domain::FieldErrors> {
+        let mut errors = domain::FieldErrors::new();
+        let account = self.account_id.trim().parse::<Uuid>().map_err(|_| errors.add("account_id", "err-required")).ok();
+        let kind = DeclarationKind::parse(&self.kind).map_err(|e| errors.add("kind", e)).ok();
+        let signed_on = domain::team::parse_date(&self.signed_on).map_err(|e| errors.add("signed_on", e)).ok();
+        match (account, kind, signed_on) {
+            (Some(a), Some(k), Some(d)) if errors.is_empty() => Ok((a, k, d)),
+            _ => Err(errors),
+        }
+    }
+}
+
 /// An account that works with case data outside the team's register, and its declaration if recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountDeclaration {

@@ -20,7 +20,7 @@ mod meetings;
 mod reminders;
 
 pub use activities::{Activity, ActivityDraft, ActivityInput};
-pub use confidentiality::{AccountDeclaration, DeclarationKind};
+pub use confidentiality::{AccountDeclaration, DeclarationDraft, DeclarationKind};
 pub use directory::{DirectoryDraft, DirectoryEntry, DirectoryInput, InstitutionDependent};
 pub use meetings::{AbsenceLetter, AttendanceInput, AttendanceRow, MeetingBody, MeetingInput, TeamMeeting};
 pub use reminders::{TeamOverview, TeamReminderReport};

@@ -71,6 +71,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(notifications::mark_read))
         .routes(routes!(team::orders, team::create_order))
         .routes(routes!(team::members, team::create_member))
+        .routes(routes!(team::declarations, team::record_declaration))
         .routes(routes!(team::update_member))
         .routes(routes!(team::meetings, team::plan_meeting))
         .routes(routes!(team::meeting, team::update_meeting))
