@@ -351,6 +351,17 @@ case-form-d-intro = Form D is filled in by the support group at its meeting with
 case-form-submit = Save the form in the procedure
 form-a-attach = Attach the form to procedure { $number } as a further incident
 form-a-attached = The form was attached to the running procedure as a further incident; it shows in the procedure's timeline.
+intake-forwarded-title = Form forwarded
+intake-forwarded = The form was forwarded to the team.
+intake-forwarded-another = Fill in another form A
+intake-forwarded-mine = My forms
+intakes-title = Forms A to deal with
+intakes-intro = Forms A from people outside the team whose persons are already in a running or monitored procedure. The person who filled the form is not told of the match. Attach the form to the right procedure as a further incident, or open a new procedure with it.
+intakes-none = There are no forms to deal with.
+intakes-item = Form A from { $login }, filled on { $date }. The same persons are in the procedures:
+intakes-attach = Attach to { $number }
+intakes-open-new = Open a new procedure
+err-intake-case-not-running = That procedure is no longer running: open a new procedure or choose another.
 
 # The group's records of a case
 records-title = The group's records

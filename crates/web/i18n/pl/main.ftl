@@ -361,6 +361,17 @@ case-form-d-intro = Formularz D wypełnia grupa diagnostyczno-pomocowa na posied
 case-form-submit = Zapisz formularz w procedurze
 form-a-attach = Dołącz formularz do procedury { $number } jako kolejne zdarzenie
 form-a-attached = Formularz dołączono do toczącej się procedury jako kolejne zdarzenie. Widać go w przebiegu procedury.
+intake-forwarded-title = Formularz przekazany
+intake-forwarded = Formularz przekazano zespołowi.
+intake-forwarded-another = Wypełnij kolejny formularz A
+intake-forwarded-mine = Moje formularze
+intakes-title = Formularze A do rozpatrzenia
+intakes-intro = Formularze A osób spoza składu zespołu, których osoby są już w toczącej się lub monitorowanej procedurze. Wypełniający nie wie o tym dopasowaniu. Dołącz formularz do właściwej procedury jako kolejne zdarzenie albo wszcznij na jego podstawie nową procedurę.
+intakes-none = Nie ma formularzy do rozpatrzenia.
+intakes-item = Formularz A od { $login }, wypełniony { $date }. Te same osoby są w procedurach:
+intakes-attach = Dołącz do { $number }
+intakes-open-new = Wszcznij nową procedurę
+err-intake-case-not-running = Ta procedura już się nie toczy: wszcznij nową procedurę albo wybierz inną.
 
 # The group's records of a case
 records-title = Dokumentacja grupy

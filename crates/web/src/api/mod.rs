@@ -54,6 +54,8 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(tenants::list, tenants::create))
         .routes(routes!(tenants::institutions, tenants::create_institution))
         .routes(routes!(procedures::open, procedures::list))
+        .routes(routes!(procedures::intakes))
+        .routes(routes!(procedures::resolve_intake))
         .routes(routes!(procedures::show))
         .routes(routes!(procedures::appoint_group))
         .routes(routes!(procedures::command))
