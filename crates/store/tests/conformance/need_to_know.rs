@@ -201,3 +201,48 @@ async fn a_group_member_from_outside_the_team_reads_nothing_before_their_declara
     let officer = unsigned(&h, tenant, "policjant.interwencja", &[Role::Initiator]).await;
     assert!(h.store.list_procedures(&officer, 50, 0).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_form_a_about_people_in_a_case_from_outside_the_staff_waits_for_them_and_the_look_up_is_audited() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let id = open(&h, &t).await;
+    let tenant = t.chair.tenant_id.unwrap();
+    let teacher = person(&h, tenant, "nauczycielka", &[Role::Initiator]).await;
+    let answers =
+        crate::procedure::form_a(&crate::procedure::pesel("8503120840"), &crate::procedure::pesel("9001011230"));
+    let intake = h.store.open_procedure(&teacher, &answers, true, None).await.unwrap();
+    let store::procedure::FormAIntake::Forwarded { intake_id } = intake else { panic!("{intake:?}") };
+    assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM procedure").await, 1, "nothing opened");
+    assert!(!h.store.sees_recognition(&teacher).await.unwrap());
+    assert!(h.store.sees_recognition(&t.chair).await.unwrap());
+
+    // Only the staff see it, with the case it matched.
+    assert!(matches!(h.store.pending_intakes(&teacher).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.pending_intakes(&t.social_worker).await, Err(StoreError::NotFound)));
+    let pending = h.store.pending_intakes(&t.chair).await.unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].matched.iter().map(|p| p.id).collect::<Vec<_>>(), [id]);
+    // Attached, it is the teacher's own form A in the case: she reads it back, and only it.
+    let resolution = store::procedure::IntakeResolution::Attach(id);
+    assert!(matches!(h.store.resolve_intake(&teacher, intake_id, resolution, None).await, Err(StoreError::NotFound)));
+    assert_eq!(h.store.resolve_intake(&t.chair, intake_id, resolution, None).await.unwrap(), id);
+    assert!(h.store.pending_intakes(&t.chair).await.unwrap().is_empty());
+    let hers = h.store.procedure_view(&h.store.case_access(&teacher, id).await.unwrap(), None).await.unwrap();
+    assert_eq!(hers.forms.len(), 1);
+    assert_eq!(
+        hers.forms[0].answers.get("suspected_persons[0].pesel"),
+        Some(crate::procedure::pesel("9001011230").as_str())
+    );
+
+    // Each look-up: who, the kinds of key, the matched case; no PESEL.
+    let lookups: Vec<_> = audit_entries(&h.store, "read_personal_data")
+        .await
+        .into_iter()
+        .filter(|e| e.object_kind == "person_match")
+        .collect();
+    assert_eq!(lookups.len(), 2, "the first form and the teacher's");
+    let hers = lookups.iter().find(|e| e.actor_login.as_deref() == Some("nauczycielka")).unwrap();
+    assert_eq!(hers.detail, format!("recognition look-up; keys: name-dob,pesel; matched: {id}"));
+    assert!(lookups.iter().all(|e| !e.detail.contains(&crate::procedure::pesel("8503120840"))));
+}

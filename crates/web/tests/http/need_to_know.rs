@@ -105,3 +105,110 @@ async fn a_group_member_from_outside_the_team_sees_no_case_until_the_staff_recor
         .unwrap();
     assert!(r.status().is_client_error(), "{}", r.status());
 }
+
+/// Submits form A over the API as `bearer`; the status and the body as text.
+async fn submit(app: &TestApp, bearer: &str, answers: Value) -> (StatusCode, String) {
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/procedures"))
+        .bearer_auth(bearer)
+        .json(&json!({"answers": answers}))
+        .send()
+        .await
+        .unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
+fn other_family() -> Value {
+    let mut other = form_a();
+    other["affected_persons[0].pesel"] = json!(crate::procedures::pesel("7001011230"));
+    other["suspected_persons[0].pesel"] = json!(crate::procedures::pesel("6801011230"));
+    other
+}
+
+#[tokio::test]
+async fn an_initiator_submitting_form_a_about_a_person_in_a_running_case_learns_nothing() {
+    let app = TestApp::spawn().await;
+    let first = token(&app, "dzielnicowy", &[Role::Initiator]).await;
+    let id = open_case(&app, &first, form_a()).await;
+
+    // Another service, knowing nothing of the case: the answer for people in a running case is exactly the answer
+    // for people in none, and names no case.
+    let prober = token(&app, "ciekawski", &[Role::Initiator]).await;
+    let (matched_status, matched_body) = submit(&app, &prober, form_a()).await;
+    let (fresh_status, fresh_body) = submit(&app, &prober, other_family()).await;
+    assert_eq!(matched_status, StatusCode::ACCEPTED);
+    assert_eq!((matched_status, &matched_body), (fresh_status, &fresh_body));
+    assert!(!matched_body.contains("NK/") && !matched_body.contains(&id), "{matched_body}");
+    // The same on the page: both land on "went to the team", with no case number.
+    let page = app.login_as("ciekawska", &[Role::GroupMember]).await;
+    let fields = crate::procedures::page_fields();
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = app.post_form(&page, "/procedures/new", "/procedures/new", &refs).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(crate::helpers::location(&r), "/procedures/forwarded");
+    let body = app.get_with(&page, "/procedures/forwarded").await.text().await.unwrap();
+    assert!(body.contains("Formularz przekazano zespołowi.") && !body.contains("NK/"), "{body}");
+    // The prober cannot reach the case either way.
+    let r = reqwest::Client::new()
+        .get(app.url(&format!("/api/v1/procedures/{id}")))
+        .bearer_auth(&prober)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_staff_see_the_match_and_the_pending_form_and_every_look_up_is_audited_without_the_pesel() {
+    let app = TestApp::spawn().await;
+    let first = token(&app, "dzielnicowy", &[Role::Initiator]).await;
+    let id = open_case(&app, &first, form_a()).await;
+    let prober = token(&app, "ciekawski", &[Role::Initiator]).await;
+    let (status, _) = submit(&app, &prober, form_a()).await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+
+    // The staff are told, as before.
+    let chair = token(&app, "przewodniczaca", &[Role::Chair]).await;
+    let (status, body) = submit(&app, &chair, form_a()).await;
+    assert_eq!(status, StatusCode::OK);
+    let known: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(known["outcome"], "already_known");
+    assert_eq!(known["procedures"][0]["id"], id.as_str());
+    // And see the prober's form waiting, with the case it matched.
+    let c = reqwest::Client::new();
+    let pending: Value =
+        c.get(app.url("/api/v1/procedures/intakes")).bearer_auth(&chair).send().await.unwrap().json().await.unwrap();
+    assert_eq!(pending[0]["filed_by"], "ciekawski");
+    assert_eq!(pending[0]["matched"][0]["number"], "NK/2026/0001");
+    let r = c.get(app.url("/api/v1/procedures/intakes")).bearer_auth(&prober).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "not the filer's to see");
+    // A malformed resolution is a 4xx; opening a new procedure with it works.
+    let intake = pending[0]["id"].as_str().unwrap();
+    let url = app.url(&format!("/api/v1/procedures/intakes/{intake}"));
+    let r = c.post(&url).bearer_auth(&chair).json(&json!({})).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = c.post(&url).bearer_auth(&chair).json(&json!({"open_new": true})).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = c.post(&url).bearer_auth(&chair).json(&json!({"open_new": true})).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND, "dealt with once");
+
+    // Every look-up is in the audit trail: who, which kinds of key, which cases; never the PESEL.
+    let entries = app
+        .store
+        .audit_entries(
+            &store::Actor::operator(),
+            &store::AuditFilter { action: Some("read_personal_data".into()), limit: 100, ..Default::default() },
+        )
+        .await
+        .unwrap();
+    let lookups: Vec<_> = entries.iter().filter(|e| e.object_kind == "person_match").collect();
+    assert_eq!(lookups.len(), 3, "the first filing, the prober's and the chair's");
+    let probe = lookups.iter().find(|e| e.actor_login.as_deref() == Some("ciekawski")).expect("the prober's");
+    assert!(
+        probe.detail.contains("keys: name-dob,pesel") && probe.detail.contains(&format!("matched: {id}")),
+        "{}",
+        probe.detail
+    );
+    let pesel = crate::procedures::pesel("8503120840");
+    assert!(lookups.iter().all(|e| !e.detail.contains(&pesel) && !e.detail.contains("Kowalsk")));
+}
