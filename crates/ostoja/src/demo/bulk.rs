@@ -81,6 +81,11 @@ async fn demo_cast(store: &Store, tenant: Uuid) -> anyhow::Result<Cast> {
         (id("demo.group-member").await?, GroupMemberKind::SocialWorker),
         (id(super::DEMO_POLICE_LOGIN).await?, GroupMemberKind::PoliceOfficer),
     ];
+    // Art. 9c ust. 3: without the team's register (the realistic demo's), the chair records the declarations.
+    let chair = store.principal(who.team).await?;
+    for account in [who.team, group[0].0, group[1].0] {
+        store.record_account_declaration(&chair, account, DeclarationKind::Declaration, store.today(), None).await?;
+    }
     Ok((tenant, who, group))
 }
 
