@@ -105,27 +105,55 @@ impl Store {
         address: Option<String>,
     ) -> Result<(), StoreError> {
         let tenant = scope(principal, Permission::ManageTeam)?;
+        self.record_declaration(&principal.actor(address), Some(tenant), account_id, kind, signed_on).await
+    }
+
+    /// [`Store::record_account_declaration`] by the operator at the command line (`ostoja user add
+    /// --declaration-signed-on`), for an account of any municipality: the paper was signed before the account was
+    /// made. Audited as the operator's.
+    pub async fn record_account_declaration_as_operator(
+        &self,
+        actor: &crate::Actor,
+        account_id: Uuid,
+        kind: DeclarationKind,
+        signed_on: Date,
+    ) -> Result<(), StoreError> {
+        self.record_declaration(actor, None, account_id, kind, signed_on).await
+    }
+
+    /// Records the declaration of an account of `tenant` (any municipality's when `None`; never an account without
+    /// one, such as the system administrator).
+    async fn record_declaration(
+        &self,
+        actor: &crate::Actor,
+        tenant: Option<Uuid>,
+        account_id: Uuid,
+        kind: DeclarationKind,
+        signed_on: Date,
+    ) -> Result<(), StoreError> {
         if signed_on > self.today() {
             return Err(StoreError::invalid("signed_on", "err-date-in-future"));
         }
         let now = self.now();
         let mut tx = self.db.begin().await?;
-        let found: Option<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT id FROM account WHERE id = $1 AND tenant_id = $2")
-            .bind(account_id).bind(tenant).fetch_optional(c).await)?;
-        if found.is_none() {
-            return Err(StoreError::NotFound);
-        }
+        let found: Option<(Option<Uuid>,)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT tenant_id FROM account WHERE id = $1")
+            .bind(account_id).fetch_optional(c).await)?;
+        let tenant = match (found, tenant) {
+            (Some((Some(of_account),)), Some(wanted)) if of_account == wanted => of_account,
+            (Some((Some(of_account),)), None) => of_account,
+            _ => return Err(StoreError::NotFound),
+        };
         on_tx!(&mut tx, c => sqlx::query(
             "INSERT INTO account_confidentiality (account_id, tenant_id, kind, signed_on, recorded_by, recorded_at) \
              VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (account_id) DO UPDATE SET kind = $3, signed_on = $4, recorded_by = $5, recorded_at = $6")
             .bind(account_id).bind(tenant).bind(kind.as_str()).bind(date_text(signed_on))
-            .bind(principal.account_id).bind(ts(now))
+            .bind(actor.account_id).bind(ts(now))
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.audit(
             &mut tx,
-            &principal.actor(address),
+            actor,
             &AuditRecord::new(AuditAction::Update, "account_confidentiality", account_id)
                 .in_tenant(Some(tenant))
                 .detail(format!("{} signed on {signed_on}", kind.as_str())),
