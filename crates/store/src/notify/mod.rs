@@ -44,10 +44,12 @@ pub enum NotificationKind {
     TeamReminder,
     /// The institution has not yet entered some of the programme's indicators for the year.
     IndicatorsMissing,
+    /// A form A about people already in a case waits for the team's staff (`/procedures/intakes`).
+    IntakePending,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 9] = [
+    pub const ALL: [NotificationKind; 10] = [
         NotificationKind::GroupAppointed,
         NotificationKind::MeetingScheduled,
         NotificationKind::MeetingCancelled,
@@ -57,6 +59,7 @@ impl NotificationKind {
         NotificationKind::TeamMeetingCancelled,
         NotificationKind::TeamReminder,
         NotificationKind::IndicatorsMissing,
+        NotificationKind::IntakePending,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -70,6 +73,7 @@ impl NotificationKind {
             NotificationKind::TeamMeetingCancelled => "team_meeting_cancelled",
             NotificationKind::TeamReminder => "team_reminder",
             NotificationKind::IndicatorsMissing => "indicators_missing",
+            NotificationKind::IntakePending => "intake_pending",
         }
     }
 

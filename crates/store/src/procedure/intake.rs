@@ -110,6 +110,20 @@ impl Store {
                 .detail(format!("matched: {}", matched.join(","))),
         )
         .await?;
+        // The staff hear of it in the same transaction: a form A's clocks run from its filling.
+        let staff: Vec<(Uuid,)> = on_tx!(tx, c => sqlx::query_as(
+            "SELECT DISTINCT a.id FROM account a JOIN account_role r ON r.account_id = a.id \
+             WHERE a.tenant_id = $1 AND a.active AND r.role IN ('chair', 'deputy_chair', 'secretary') ORDER BY a.id")
+            .bind(tenant_id).fetch_all(c).await)?;
+        let staff: Vec<Uuid> = staff.into_iter().map(|(a,)| a).collect();
+        let note = crate::notify::NewNotification {
+            tenant_id,
+            kind: crate::notify::NotificationKind::IntakePending,
+            procedure_id: None,
+            rule_id: None,
+            once_key: None,
+        };
+        crate::notify::notify_in(self, tx, &staff, &note).await?;
         Ok(id)
     }
 

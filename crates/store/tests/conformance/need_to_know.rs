@@ -214,6 +214,9 @@ async fn a_form_a_about_people_in_a_case_from_outside_the_staff_waits_for_them_a
     let intake = h.store.open_procedure(&teacher, &answers, true, None).await.unwrap();
     let store::procedure::FormAIntake::Forwarded { intake_id } = intake else { panic!("{intake:?}") };
     assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM procedure").await, 1, "nothing opened");
+    let notes = h.store.notifications(&t.chair, 10).await.unwrap();
+    assert_eq!(notes.iter().filter(|n| n.kind == store::notify::NotificationKind::IntakePending).count(), 1);
+    assert!(notes.iter().all(|n| n.procedure_id.is_none()), "the notice names no case");
     assert!(!h.store.sees_recognition(&teacher).await.unwrap());
     assert!(h.store.sees_recognition(&t.chair).await.unwrap());
 

@@ -788,6 +788,7 @@ team-rule-directory-review = a directory entry is due for its yearly review
 ## Municipal programme and its indicators (issue 5)
 nav-programme = Programme
 notification-indicators-missing = Please enter the programme's indicators for the reporting year
+notification-intake-pending = A form A to deal with: its persons are already in a running procedure
 err-indicator-negative = The value cannot be negative.
 err-indicator-not-a-number = Enter a whole number (e.g. 415), without letters or commas.
 err-year-out-of-range = The year is outside 2000–2100.

@@ -798,6 +798,7 @@ team-rule-directory-review = wpis bazy pomocy do corocznej weryfikacji
 ## Municipal programme and its indicators (issue 5)
 nav-programme = Program
 notification-indicators-missing = Uzupełnij wskaźniki programu za rok sprawozdawczy
+notification-intake-pending = Formularz A do rozpatrzenia: jego osoby są już w toczącej się procedurze
 err-indicator-negative = Wartość nie może być ujemna.
 err-indicator-not-a-number = Wpisz liczbę całkowitą (np. 415), bez liter i przecinków.
 err-year-out-of-range = Rok spoza zakresu 2000–2100.
