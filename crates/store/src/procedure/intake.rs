@@ -194,8 +194,8 @@ impl Store {
             return Err(StoreError::Io("a pending intake that is not a form A".into()));
         }
         let persons = persons_of_form_a(&answers).map_err(StoreError::Invalid)?;
-        let hashes: Vec<Vec<u8>> =
-            recognition_keys(&persons).iter().map(|k| keys.blind_index(MATCH_PURPOSE, k)).collect();
+        let raw_keys = recognition_keys(&persons);
+        let hashes: Vec<Vec<u8>> = raw_keys.iter().map(|k| keys.blind_index(MATCH_PURPOSE, k)).collect();
         let filled_at = filled_at.to_jiff();
         let (procedure_id, outcome) = match resolution {
             IntakeResolution::OpenNew => {
@@ -210,6 +210,7 @@ impl Store {
                 }
                 // Still running or monitored, as recognition sees it now.
                 let live = matching_procedures(&mut tx, tenant_id, &hashes).await?;
+                self.audit_recognition(&mut tx, principal, tenant_id, &raw_keys, &live, address.clone()).await?;
                 let Some(case) = live.into_iter().find(|p| p.id == case_id) else {
                     return Err(StoreError::invalid("procedure", "err-intake-case-not-running"));
                 };

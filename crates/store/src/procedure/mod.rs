@@ -485,9 +485,10 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let keys = self.keys.scope_keys(&mut tx, tenant_id, self.now()).await?;
-        let hashes: Vec<Vec<u8>> =
-            recognition_keys(&persons).iter().map(|k| keys.blind_index(MATCH_PURPOSE, k)).collect();
+        let raw_keys = recognition_keys(&persons);
+        let hashes: Vec<Vec<u8>> = raw_keys.iter().map(|k| keys.blind_index(MATCH_PURPOSE, k)).collect();
         let known = matching_procedures(&mut tx, tenant_id, &hashes).await?;
+        self.audit_recognition(&mut tx, principal, tenant_id, &raw_keys, &known, address.clone()).await?;
         let Some(case) = known.into_iter().find(|p| p.id == procedure_id) else { return Err(StoreError::NotFound) };
         let command =
             if case.phase == "closed" { Command::ReopenFromMonitoring } else { Command::AttachFurtherIncident };

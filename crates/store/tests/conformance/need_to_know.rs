@@ -244,7 +244,7 @@ async fn a_form_a_about_people_in_a_case_from_outside_the_staff_waits_for_them_a
         .into_iter()
         .filter(|e| e.object_kind == "person_match")
         .collect();
-    assert_eq!(lookups.len(), 2, "the first form and the teacher's");
+    assert_eq!(lookups.len(), 3, "the first form, the teacher's and the chair's check on attaching it");
     let hers = lookups.iter().find(|e| e.actor_login.as_deref() == Some("nauczycielka")).unwrap();
     assert_eq!(hers.detail, format!("recognition look-up; keys: name-dob,pesel; matched: {id}"));
     assert!(lookups.iter().all(|e| !e.detail.contains(&crate::procedure::pesel("8503120840"))));
