@@ -164,6 +164,36 @@ impl Store {
         Ok(out)
     }
 
+    /// The answers of a pending intake's form A, for the staff to compare with the matched case before they decide.
+    /// The team's staff only; anyone else, or an intake already dealt with, gets `NotFound`. The read is audited.
+    pub async fn pending_intake_form(
+        &self,
+        principal: &Principal,
+        intake_id: Uuid,
+        address: Option<String>,
+    ) -> Result<ValidatedAnswers, StoreError> {
+        let Some(tenant_id) = principal.tenant_id else { return Err(StoreError::NotFound) };
+        let mut tx = self.db.begin().await?;
+        if !crate::access::is_current_staff(&mut tx, self, principal).await? {
+            return Err(StoreError::NotFound);
+        }
+        let row: Option<(String, Vec<u8>)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT version, answers_enc FROM form_a_intake WHERE id = $1 AND tenant_id = $2 AND resolution IS NULL")
+            .bind(intake_id).bind(tenant_id).fetch_optional(c).await)?;
+        let Some((version, sealed)) = row else { return Err(StoreError::NotFound) };
+        let keys = self.keys.scope_keys(&mut tx, tenant_id, self.now()).await?;
+        let json = keys.decrypt_bytes("form_a_intake.answers", intake_id, &sealed)?;
+        let answers = read_form("A", &version, &json)?;
+        self.audit(
+            &mut tx,
+            &principal.actor(address),
+            &AuditRecord::new(AuditAction::ReadPersonalData, "form_a_intake", intake_id).in_tenant(Some(tenant_id)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(answers)
+    }
+
     /// Resolves a pending intake: attaches its form to one of its matched cases (still running or monitored) as a
     /// further form A, or opens a new procedure with it. Either way the form is entered as the filer's (they read it
     /// back as their own form A). The team's staff only; anyone else, an intake already resolved or another

@@ -361,6 +361,7 @@ intakes-none = There are no forms to deal with.
 intakes-item = Form A from { $login }, filled on { $date }. The same persons are in the procedures:
 intakes-attach = Attach to { $number }
 intakes-open-new = Open a new procedure
+intakes-show-form = The form
 err-intake-case-not-running = That procedure is no longer running: open a new procedure or choose another.
 
 # The group's records of a case

@@ -371,6 +371,7 @@ intakes-none = Nie ma formularzy do rozpatrzenia.
 intakes-item = Formularz A od { $login }, wypełniony { $date }. Te same osoby są w procedurach:
 intakes-attach = Dołącz do { $number }
 intakes-open-new = Wszcznij nową procedurę
+intakes-show-form = Treść formularza
 err-intake-case-not-running = Ta procedura już się nie toczy: wszcznij nową procedurę albo wybierz inną.
 
 # The group's records of a case

@@ -30,7 +30,8 @@ pub async fn forwarded(user: User) -> Result<Response, PageError> {
 #[template(path = "procedure/intakes.html")]
 pub struct IntakesPage {
     chrome: Chrome,
-    intakes: Vec<PendingIntake>,
+    /// Each pending form with its answers, labelled as on the case page.
+    intakes: Vec<(PendingIntake, Vec<super::show::AnswerRow>)>,
 }
 
 impl IntakesPage {
@@ -45,9 +46,15 @@ impl IntakesPage {
 
 pub async fn list(State(state): State<AppState>, user: User) -> Result<Response, PageError> {
     user.require(Permission::ManageProcedures)?;
-    let intakes = state.store.pending_intakes(&user.principal).await?;
-    let notice = None;
-    Ok(IntakesPage { chrome: Chrome::for_user(&user, "intakes-title").with_notice(notice), intakes }.into_response())
+    let chrome = Chrome::for_user(&user, "intakes-title");
+    let mut intakes = Vec::new();
+    for intake in state.store.pending_intakes(&user.principal).await? {
+        let address = Some(user.ctx.address.clone());
+        let answers = state.store.pending_intake_form(&user.principal, intake.id, address).await?;
+        let rows = super::show::labelled(&chrome.t, answers.definition(), &answers.to_answers());
+        intakes.push((intake, rows));
+    }
+    Ok(IntakesPage { chrome, intakes }.into_response())
 }
 
 /// Attaches the intake's form to a matched case (`attach_to`) or opens a new procedure with it (`open_new`).

@@ -499,6 +499,7 @@ async fn a_second_service_attaches_its_form_a_to_the_familys_running_case_and_no
     let staff = app.login_as("sekretarz", &[Role::Secretary]).await;
     let html = app.get_with(&staff, "/procedures/intakes").await.text().await.unwrap();
     assert!(html.contains("nauczycielka") && html.contains("NK/2026/0001"), "{html}");
+    assert!(html.contains("Kowalska"), "the staff read the form before deciding: {html}");
     assert!(!html.contains("NK/2026/0002"), "the unrelated case is not offered");
     let intake = crate::helpers::between(&html, "action=\"/procedures/intakes/", "\"");
     let action = format!("/procedures/intakes/{intake}");
