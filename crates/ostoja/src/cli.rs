@@ -158,6 +158,10 @@ pub enum UserCommand {
         name: String,
         #[arg(long, default_value = "")]
         email: String,
+        /// The day the person signed the confidentiality declaration (art. 9c ust. 3), YYYY-MM-DD: recorded for the
+        /// account, which sees no case data as staff or group member without one (or a team member's record).
+        #[arg(long)]
+        declaration_signed_on: Option<String>,
     },
 }
 

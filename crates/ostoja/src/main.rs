@@ -72,7 +72,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("Migracje zastosowane ({}). / Migrations applied.", store.db().engine());
             Ok(ExitCode::SUCCESS)
         }
-        Command::User { command: UserCommand::Add { tenant, login, roles, name, email } } => {
+        Command::User { command: UserCommand::Add { tenant, login, roles, name, email, declaration_signed_on } } => {
             let store = open(&config).await?;
             let tenant_id = match tenant {
                 Some(teryt) => Some(
@@ -99,7 +99,18 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     phone: String::new(),
                 },
             };
-            let (_, token) = store.create_account(&Actor::operator(), &new).await.map_err(describe)?;
+            let signed_on = declaration_signed_on
+                .map(|d| d.parse::<jiff::civil::Date>().map_err(|_| anyhow::anyhow!("not a date (YYYY-MM-DD): {d}")))
+                .transpose()?;
+            let (account, token) = store.create_account(&Actor::operator(), &new).await.map_err(describe)?;
+            if let Some(day) = signed_on {
+                let kind = store::team::DeclarationKind::Declaration;
+                store
+                    .record_account_declaration_as_operator(&Actor::operator(), account, kind, day)
+                    .await
+                    .map_err(describe)?;
+                println!("Zapisano oświadczenie o zachowaniu poufności z dnia {day}.");
+            }
             println!("Utworzono konto {login}. Link aktywacyjny (jednorazowy, ważny 7 dni):");
             println!("{}/activate/{token}", config.public_url().trim_end_matches('/'));
             Ok(ExitCode::SUCCESS)

@@ -175,6 +175,18 @@ pub async fn fill_audit_trail(store: &crate::Store, entries: i64) -> Result<(), 
     Ok(())
 }
 
+/// Records a confidentiality declaration (art. 9c ust. 3) for a tenant's account, signed long ago, as the team's
+/// staff would on its page: what a test account needs before it reaches case data as staff or as a group member.
+/// A current team member's declaration is the one on its record; this one does not replace it.
+pub async fn sign_confidentiality(store: &crate::Store, account_id: uuid::Uuid) {
+    crate::db::on_pool!(store.db(), p => sqlx::query(
+        "INSERT INTO account_confidentiality (account_id, tenant_id, kind, signed_on, recorded_at) \
+         SELECT id, tenant_id, 'declaration', '2000-01-01', created_at FROM account \
+         WHERE id = $1 AND tenant_id IS NOT NULL ON CONFLICT (account_id) DO NOTHING")
+        .bind(account_id).execute(p).await.map(|r| r.rows_affected()))
+    .expect("declaration recorded");
+}
+
 #[cfg(test)]
 mod tests {
     use super::with_database;

@@ -55,8 +55,10 @@ export class App {
 
   /** `ostoja user add`: returns the one-time activation link it prints (with the server's address). */
   async addAccount(teryt, login, roles, name = '') {
+    // Every account has signed its confidentiality declaration (art. 9c ust. 3): without one, staff and group
+    // members see no case data.
     const out = await this.cli('user', 'add', '--tenant', teryt, '--login', login, '--name', name || login,
-      '--role', ...roles);
+      '--declaration-signed-on', '2020-01-01', '--role', ...roles);
     const path = out.match(/\/activate\/\S+/)[0];
     return this.url(path);
   }

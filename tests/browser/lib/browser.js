@@ -64,6 +64,21 @@ export class Person {
     return response;
   }
 
+  /** After a form A by someone outside the team's staff, the page says only that the form went to the team (the same
+   * whether its people matched a running case); the case it opened is then the newest in their list. Opens it and
+   * returns its path. */
+  async forwardedToTeam() {
+    assert.equal(new URL(this.page.url()).pathname, '/procedures/forwarded');
+    const said = await this.text();
+    assert.match(said, /Formularz przekazano zespołowi\./);
+    assert.doesNotMatch(said, /NK\/\d{4}\//, 'no case number');
+    await this.goto('/procedures');
+    await this.submit(this.page.locator('main table tbody tr a').first());
+    const path = new URL(this.page.url()).pathname;
+    assert.match(path, /^\/procedures\/[0-9a-f-]{36}$/);
+    return path;
+  }
+
   field(label) {
     return this.page.getByLabel(label, { exact: true });
   }

@@ -13,6 +13,7 @@ use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind, moni
 use jiff::{SignedDuration, Timestamp};
 use store::identity::{NewAccount, PersonalDetails};
 use store::procedure::{SyntheticActors, SyntheticCase};
+use store::team::DeclarationKind;
 use store::{Actor, Store, StoreError};
 use uuid::Uuid;
 
@@ -80,6 +81,11 @@ async fn demo_cast(store: &Store, tenant: Uuid) -> anyhow::Result<Cast> {
         (id("demo.group-member").await?, GroupMemberKind::SocialWorker),
         (id(super::DEMO_POLICE_LOGIN).await?, GroupMemberKind::PoliceOfficer),
     ];
+    // Art. 9c ust. 3: without the team's register (the realistic demo's), the chair records the declarations.
+    let chair = store.principal(who.team).await?;
+    for account in [who.team, group[0].0, group[1].0] {
+        store.record_account_declaration(&chair, account, DeclarationKind::Declaration, store.today(), None).await?;
+    }
     Ok((tenant, who, group))
 }
 
@@ -111,6 +117,11 @@ async fn cast(store: &Store, k: usize) -> anyhow::Result<Cast> {
             Err(e) => return Err(e.into()),
         };
         ids.push(id);
+    }
+    // Art. 9c ust. 3: the chair records every account's confidentiality declaration before any case data is seen.
+    let chair = store.principal(ids[0]).await?;
+    for id in &ids {
+        store.record_account_declaration(&chair, *id, DeclarationKind::Declaration, store.today(), None).await?;
     }
     let who = SyntheticActors { initiator: ids[2], team: ids[0] };
     Ok((tenant.id, who, [(ids[1], GroupMemberKind::SocialWorker), (ids[2], GroupMemberKind::PoliceOfficer)]))

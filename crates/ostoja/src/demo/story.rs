@@ -19,7 +19,7 @@ use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind, Proc
 use domain::procedure::referral::{ProgrammeKind, ReferralStep};
 use jiff::{SignedDuration, Timestamp};
 use store::identity::Principal;
-use store::procedure::{AppointmentBasis, FormAIntake, validate_record};
+use store::procedure::{AppointmentBasis, FormAIntake, IntakeResolution, validate_record};
 use store::{Store, StoreError};
 use uuid::Uuid;
 
@@ -488,7 +488,14 @@ impl Case<'_> {
                 if !self.next_at(hours(later)) {
                     return Ok(());
                 }
-                self.store.attach_form_a(&self.cast.initiator, self.id, &form_a(i, self.at, "police")?, None).await?;
+                // The officer is told only that the form went to the team; the chair attaches it to the case.
+                let again = form_a(i, self.at, "police")?;
+                let intake = self.store.open_procedure(&self.cast.initiator, &again, false, None).await?;
+                let FormAIntake::Forwarded { intake_id } = intake else {
+                    anyhow::bail!("a returning family was not recognised")
+                };
+                let attach = IntakeResolution::Attach(self.id);
+                self.store.resolve_intake(&self.cast.chair, intake_id, attach, None).await?;
                 self.version += 1;
                 reopened = true;
                 continue;

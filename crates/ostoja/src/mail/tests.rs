@@ -111,6 +111,8 @@ async fn setup(db: &TestDatabase) -> (Store, Uuid, Vec<String>) {
         details: PersonalDetails { full_name: CHAIR_NAME.into(), email: CHAIR_EMAIL.into(), phone: String::new() },
     };
     let (chair_id, _) = store.create_account(&Actor::operator(), &new).await.unwrap();
+    // Art. 9c ust. 3: no case data before the confidentiality declaration is recorded.
+    store::testing::sign_confidentiality(&store, chair_id).await;
     let chair = store.principal(chair_id).await.unwrap();
     let case = store.list_procedures(&chair, 1, 0).await.unwrap().remove(0);
     let handle = store.case_access(&chair, case.id).await.unwrap();

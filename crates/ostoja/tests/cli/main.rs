@@ -42,6 +42,46 @@ async fn user_add_prints_a_one_time_activation_link() {
 }
 
 #[tokio::test]
+async fn user_add_records_the_confidentiality_declaration_signed_on_paper() {
+    let db = TestDatabase::new().await;
+    let store = open(&db).await;
+    store.create_tenant(&store::Actor::operator(), "1016011", "Gmina Testowa", false).await.unwrap();
+    drop(store);
+    let add = |login: &'static str, day: &'static str| {
+        let args = [
+            "user",
+            "add",
+            "--tenant",
+            "1016011",
+            "--login",
+            login,
+            "--declaration-signed-on",
+            day,
+            "--role",
+            "group_member",
+        ];
+        ostoja(&db, &args)
+    };
+    let o = add("kurator", "2020-01-01");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout(&o).contains("Zapisano oświadczenie o zachowaniu poufności z dnia 2020-01-01."), "{}", stdout(&o));
+    let store = open(&db).await;
+    let (id, _) = store.account_by_login("kurator").await.unwrap();
+    let entries = store
+        .audit_entries(
+            &store::Actor::operator(),
+            &store::AuditFilter { action: Some("update".into()), limit: 50, ..Default::default() },
+        )
+        .await
+        .unwrap();
+    assert!(entries.iter().any(|e| e.object_kind == "account_confidentiality" && e.object_id == Some(id.to_string())));
+    // Not a date: refused before the account is made.
+    let o = add("kurator2", "01.01.2020");
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("YYYY-MM-DD"));
+}
+
+#[tokio::test]
 async fn audit_verify_passes_an_intact_trail_and_names_the_first_edited_entry() {
     let db = TestDatabase::new().await;
     assert!(ostoja(&db, &["demo"]).status.success());

@@ -47,10 +47,12 @@ pub enum NotificationKind {
     /// The administrator asked to reset an account of the municipality; the chair or the data protection officer
     /// approves or refuses it (four eyes).
     ResetAwaitsApproval,
+    /// A form A about people already in a case waits for the team's staff (`/procedures/intakes`).
+    IntakePending,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 10] = [
+    pub const ALL: [NotificationKind; 11] = [
         NotificationKind::GroupAppointed,
         NotificationKind::MeetingScheduled,
         NotificationKind::MeetingCancelled,
@@ -61,6 +63,7 @@ impl NotificationKind {
         NotificationKind::TeamReminder,
         NotificationKind::IndicatorsMissing,
         NotificationKind::ResetAwaitsApproval,
+        NotificationKind::IntakePending,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -75,6 +78,7 @@ impl NotificationKind {
             NotificationKind::TeamReminder => "team_reminder",
             NotificationKind::IndicatorsMissing => "indicators_missing",
             NotificationKind::ResetAwaitsApproval => "reset_awaits_approval",
+            NotificationKind::IntakePending => "intake_pending",
         }
     }
 

@@ -3,9 +3,10 @@
 //!
 //! Guarantees:
 //! - A case is reached only through a [`CaseHandle`], which [`Store::case_access`] hands out to those with a need to
-//!   know: the team's chair, deputy and secretary; the members of the case's support group until its monitoring has
-//!   ended; and whoever filed one of its forms A (their own forms and the status). Anyone else gets `NotFound`, exactly as for a case
-//!   that does not exist.
+//!   know, by the rule written once in `crate::access`: the team's chair, deputy and secretary; the members of the
+//!   case's support group until its monitoring has ended; and whoever filed one of its forms A (their own forms A and
+//!   the status) — each only while in good standing in the team's register and, for staff and group, with a signed
+//!   confidentiality declaration. Anyone else gets `NotFound`, exactly as for a case that does not exist.
 //! - Form answers are personal data throughout: stored as one encrypted document per form, read only through a
 //!   handle, and every read is in the audit trail.
 //! - People are recognised across forms A by blind indexes of their PESEL or name with birth date; nothing in the
@@ -15,6 +16,7 @@
 
 mod bulk;
 mod documents;
+mod intake;
 pub mod records;
 mod referral;
 mod timeliness;
@@ -23,6 +25,7 @@ mod view;
 
 pub use bulk::{SyntheticActors, SyntheticCase};
 pub use documents::HelpLine;
+pub use intake::{IntakeResolution, PendingIntake};
 pub use records::{CaseRecord, validate_record};
 pub use referral::{ReferralView, ReferralsView, SuspectedPerson};
 pub use timeliness::{Breach, RuleTally, TimelinessReport, UpcomingMeeting};
@@ -34,7 +37,6 @@ pub(crate) use view::{deadlines as case_deadlines, replayed_many};
 
 use domain::audit::AuditAction;
 use domain::forms::{Answers, FormKind, FormVersion, ValidatedAnswers, definition, validate};
-use domain::identity::Role;
 use domain::procedure::intake::{persons_of_form_a, recognition_keys};
 use domain::procedure::lifecycle::{Command, GroupMemberKind, ProcedureState, replay};
 use jiff::Timestamp;
@@ -84,8 +86,12 @@ pub enum FormAIntake {
     /// A new procedure was opened.
     Opened { id: Uuid, number: String },
     /// Nothing was stored: the people are already in these procedures. Attach the form to one of them as a further
-    /// incident, or submit again asking for a new procedure.
+    /// incident, or submit again asking for a new procedure. Only the team's staff are told this.
     AlreadyKnown { procedures: Vec<MatchedProcedure> },
+    /// The people are already in a case and the filer is not the team's staff: the form is kept as a pending intake
+    /// for the staff, who attach it or open a new procedure. The filer must be answered exactly as for `Opened`,
+    /// without the case's number: whether anything matched is not theirs to learn.
+    Forwarded { intake_id: Uuid },
 }
 
 const MATCH_PURPOSE: &str = "person-match";
@@ -190,20 +196,52 @@ impl Store {
         if filled_at > self.now() {
             return Err(StoreError::invalid("header.filled_at", "err-date-in-future"));
         }
-        let now = self.now();
         let mut tx = self.db.begin().await?;
-        let keys = self.keys.scope_keys(&mut tx, tenant_id, now).await?;
-        let hashes: Vec<Vec<u8>> =
-            recognition_keys(&persons).iter().map(|k| keys.blind_index(MATCH_PURPOSE, k)).collect();
-        if !new_despite_match {
-            let known = matching_procedures(&mut tx, tenant_id, &hashes).await?;
-            if !known.is_empty() {
-                return Ok(FormAIntake::AlreadyKnown { procedures: known });
-            }
+        let keys = self.keys.scope_keys(&mut tx, tenant_id, self.now()).await?;
+        let raw_keys = recognition_keys(&persons);
+        let hashes: Vec<Vec<u8>> = raw_keys.iter().map(|k| keys.blind_index(MATCH_PURPOSE, k)).collect();
+        // Recognition is a look-up in the people of every case: always made, always audited, and its result is shown
+        // only to the team's staff. Anyone else's form about people already in a case goes to the staff as a
+        // pending intake, and the filer is answered as if nothing matched (no recognition oracle).
+        let known = matching_procedures(&mut tx, tenant_id, &hashes).await?;
+        let staff = crate::access::is_current_staff(&mut tx, self, principal).await?;
+        self.audit_recognition(&mut tx, principal, tenant_id, &raw_keys, &known, address.clone()).await?;
+        if !known.is_empty() && !staff {
+            let intake_id = self.store_intake(&mut tx, principal, tenant_id, answers, filled_at, &known).await?;
+            tx.commit().await?;
+            return Ok(FormAIntake::Forwarded { intake_id });
         }
+        if !known.is_empty() && !new_despite_match {
+            tx.commit().await?;
+            return Ok(FormAIntake::AlreadyKnown { procedures: known });
+        }
+        let (id, number) = self
+            .open_in(&mut tx, principal, principal.account_id, answers, filled_at, from_paper, &hashes, address)
+            .await?;
+        tx.commit().await?;
+        Ok(FormAIntake::Opened { id, number })
+    }
+
+    /// Opens the procedure of a checked form A inside `tx`: its number, its row, the form (entered by `filer`, the
+    /// initiator), the firearm step, the recognition keys, the audit entry.
+    #[allow(clippy::too_many_arguments)] // one opening: who, what, when, how, the keys it brings
+    pub(crate) async fn open_in(
+        &self,
+        tx: &mut Tx,
+        principal: &Principal,
+        filer: Uuid,
+        answers: &ValidatedAnswers,
+        filled_at: Timestamp,
+        from_paper: bool,
+        hashes: &[Vec<u8>],
+        address: Option<String>,
+    ) -> Result<(Uuid, String), StoreError> {
+        let Some(tenant_id) = principal.tenant_id else { return Err(StoreError::NotFound) };
+        let def = answers.definition();
+        let now = self.now();
         let id = Uuid::now_v7();
         let year = filled_at.to_zoned(domain::calendar::poland_zone()).year();
-        let (seq,): (i64,) = on_tx!(&mut tx, c => sqlx::query_as(
+        let (seq,): (i64,) = on_tx!(tx, c => sqlx::query_as(
             "INSERT INTO procedure_number (tenant_id, year, last) VALUES ($1, $2, 1) \
              ON CONFLICT (tenant_id, year) DO UPDATE SET last = procedure_number.last + 1 RETURNING last")
             .bind(tenant_id).bind(i32::from(year)).fetch_one(c).await)?;
@@ -212,41 +250,41 @@ impl Store {
         // Not personal data: the category of service that opened the case (who notifies the firearms unit, art. 9f).
         let initiator_category = answers.get("filled_by", "category").map(domain::forms::Value::to_raw);
         let suspects_present = all_suspects_present(answers);
-        on_tx!(&mut tx, c => sqlx::query(
+        on_tx!(tx, c => sqlx::query(
             "INSERT INTO procedure (id, tenant_id, number, form_version, opened_at, initiator_id, phase, created_at, updated_at, initiator_category, suspects_present) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10)")
             .bind(id).bind(tenant_id).bind(&number).bind(def.version.as_str()).bind(ts(filled_at))
-            .bind(principal.account_id).bind(state.phase().as_str()).bind(ts(now)).bind(initiator_category)
+            .bind(filer).bind(state.phase().as_str()).bind(ts(now)).bind(initiator_category)
             .bind(suspects_present)
             .execute(c).await.map(|r| r.rows_affected()))?;
         let actor = principal.actor(address.clone());
-        self.insert_form(&mut tx, &actor, tenant_id, id, answers, filled_at, from_paper).await?;
+        self.insert_form(tx, &actor, Some(filer), tenant_id, id, answers, filled_at, from_paper).await?;
         // A firearm held by the person using violence starts the immediate notification at once (art. 9f).
         if matches!(answers.get("firearm", "has_firearm"), Some(domain::forms::Value::Choice("yes"))) {
             let handle =
                 CaseHandle { procedure_id: id, tenant_id, access: CaseAccess::Team, principal: principal.clone() };
-            self.apply_in(&mut tx, &handle, &Command::RecordFirearm, 1, address).await?;
+            self.apply_in(tx, &handle, &Command::RecordFirearm, 1, address).await?;
         }
-        for hash in &hashes {
-            on_tx!(&mut tx, c => sqlx::query(
+        for hash in hashes {
+            on_tx!(tx, c => sqlx::query(
                 "INSERT INTO person_match (tenant_id, key_hash, procedure_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
                 .bind(tenant_id).bind(hash).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
         }
         self.audit(
-            &mut tx,
+            tx,
             &actor,
             &AuditRecord::new(AuditAction::Create, "procedure", id).in_tenant(Some(tenant_id)).detail(&number),
         )
         .await?;
-        tx.commit().await?;
-        Ok(FormAIntake::Opened { id, number })
+        Ok((id, number))
     }
 
     #[allow(clippy::too_many_arguments)] // one form row: where it goes, what it says, when and how it was filled
-    async fn insert_form(
+    pub(crate) async fn insert_form(
         &self,
         tx: &mut Tx,
         actor: &Actor,
+        entered_by: Option<Uuid>,
         tenant_id: Uuid,
         procedure_id: Uuid,
         answers: &ValidatedAnswers,
@@ -262,7 +300,7 @@ impl Store {
             "INSERT INTO procedure_form (id, procedure_id, tenant_id, kind, version, answers_enc, filled_at, entered_by, created_at, entered_from_paper) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
             .bind(form_id).bind(procedure_id).bind(tenant_id).bind(def.kind.as_str()).bind(def.version.as_str())
-            .bind(sealed).bind(ts(filled_at)).bind(actor.account_id).bind(ts(self.now())).bind(from_paper)
+            .bind(sealed).bind(ts(filled_at)).bind(entered_by).bind(ts(self.now())).bind(from_paper)
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.audit(
             tx,
@@ -282,27 +320,26 @@ impl Store {
     /// The right to reach a case, for those with a need to know; `NotFound` for everyone else.
     pub async fn case_access(&self, principal: &Principal, procedure_id: Uuid) -> Result<CaseHandle, StoreError> {
         // One query for every fact the decision needs: this check runs before each page and API call on a case.
+        // One query for every fact the decision needs: this check runs before each page and API call on a case. The
+        // rule itself is written once, in `crate::access`.
         let row: Option<AccessRow> = on_pool!(&self.db, p => sqlx::query_as(concat!(
-            "SELECT p.tenant_id, p.initiator_id, p.phase, ",
-            crate::team::declaration_missing_sql!("$2"),
-            " AS declaration_missing, \
-               EXISTS (SELECT 1 FROM group_member g WHERE g.procedure_id = p.id AND g.account_id = $2) AS in_group, \
-               EXISTS (SELECT 1 FROM procedure_form f WHERE f.procedure_id = p.id AND f.entered_by = $2) AS filed_a_form \
+            "SELECT p.tenant_id, ",
+            crate::access::staff_access_sql!("$2", "$3", "$5"), " AS as_staff, ",
+            crate::access::group_access_sql!("$2", "$4", "$5"), " AS as_group, ",
+            crate::access::initiator_access_sql!("$2", "$5"), " AS as_initiator \
              FROM procedure p WHERE p.id = $1"))
-            .bind(procedure_id).bind(principal.account_id).fetch_optional(p).await)?;
+            .bind(procedure_id).bind(principal.account_id).bind(crate::access::holds_staff_role(principal))
+            .bind(crate::access::holds_member_role(principal)).bind(self.today_text())
+            .fetch_optional(p).await)?;
         let Some(row) = row else { return Err(StoreError::NotFound) };
         let tenant_id = row.tenant_id;
         let access = if principal.tenant_id != Some(tenant_id) {
             None
-        } else if row.declaration_missing {
-            // Art. 9c ust. 3: no case data before the confidentiality declaration is signed.
-            None
-        } else if [Role::Chair, Role::DeputyChair, Role::Secretary].iter().any(|r| principal.roles.contains(*r)) {
+        } else if row.as_staff {
             Some(CaseAccess::Team)
-        } else if row.in_group && principal.roles.contains(Role::GroupMember) && row.phase != "monitoring_ended" {
-            // Group members lose access when the monitoring period has ended.
+        } else if row.as_group {
             Some(CaseAccess::Group)
-        } else if row.initiator_id == Some(principal.account_id) || row.filed_a_form {
+        } else if row.as_initiator {
             Some(CaseAccess::Initiator)
         } else {
             None
@@ -399,7 +436,17 @@ impl Store {
         }
         let state = self.apply_in(&mut tx, handle, &command, expected_version, address.clone()).await?;
         let actor = handle.principal.actor(address);
-        self.insert_form(&mut tx, &actor, handle.tenant_id, handle.procedure_id, answers, filled_at, false).await?;
+        self.insert_form(
+            &mut tx,
+            &actor,
+            actor.account_id,
+            handle.tenant_id,
+            handle.procedure_id,
+            answers,
+            filled_at,
+            false,
+        )
+        .await?;
         let keys = self.keys.scope_keys(&mut tx, handle.tenant_id, self.now()).await?;
         for key in &hashes {
             let hash = keys.blind_index(MATCH_PURPOSE, key);
@@ -412,8 +459,8 @@ impl Store {
     }
 
     /// Attaches a form A about people already in a running or monitored case to that case as a further incident
-    /// (procedure.md §2.2 step 16), on behalf of whoever filled it — typically a service at a new intervention,
-    /// who has no access to the case otherwise. Allowed only when the form's people match the case by their
+    /// (procedure.md §2.2 step 16). The team's staff only (a form from anyone else reaches the case through a pending
+    /// intake, [`Store::resolve_intake`]). Allowed only when the form's people match the case by their
     /// recognition keys: a form cannot be attached to an unrelated case. A case in monitoring is reopened.
     pub async fn attach_form_a(
         &self,
@@ -432,10 +479,16 @@ impl Store {
             return Err(StoreError::invalid("header.filled_at", "err-date-in-future"));
         }
         let mut tx = self.db.begin().await?;
+        // Only the staff learn which cases a form's people are in, so only they attach to one (anyone else's form
+        // goes to them as a pending intake: `open_procedure`).
+        if !crate::access::is_current_staff(&mut tx, self, principal).await? {
+            return Err(StoreError::NotFound);
+        }
         let keys = self.keys.scope_keys(&mut tx, tenant_id, self.now()).await?;
-        let hashes: Vec<Vec<u8>> =
-            recognition_keys(&persons).iter().map(|k| keys.blind_index(MATCH_PURPOSE, k)).collect();
+        let raw_keys = recognition_keys(&persons);
+        let hashes: Vec<Vec<u8>> = raw_keys.iter().map(|k| keys.blind_index(MATCH_PURPOSE, k)).collect();
         let known = matching_procedures(&mut tx, tenant_id, &hashes).await?;
+        self.audit_recognition(&mut tx, principal, tenant_id, &raw_keys, &known, address.clone()).await?;
         let Some(case) = known.into_iter().find(|p| p.id == procedure_id) else { return Err(StoreError::NotFound) };
         let command =
             if case.phase == "closed" { Command::ReopenFromMonitoring } else { Command::AttachFurtherIncident };
@@ -444,8 +497,8 @@ impl Store {
         let handle =
             CaseHandle { procedure_id, tenant_id, access: CaseAccess::Initiator, principal: principal.clone() };
         let state = self.apply_in(&mut tx, &handle, &command, version.0, address.clone()).await?;
-        self.insert_form(&mut tx, &principal.actor(address), tenant_id, procedure_id, answers, filled_at, false)
-            .await?;
+        let actor = principal.actor(address);
+        self.insert_form(&mut tx, &actor, actor.account_id, tenant_id, procedure_id, answers, filled_at, false).await?;
         for hash in &hashes {
             on_tx!(&mut tx, c => sqlx::query(
                 "INSERT INTO person_match (tenant_id, key_hash, procedure_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
@@ -558,11 +611,9 @@ async fn matching_procedures(
 #[derive(sqlx::FromRow)]
 struct AccessRow {
     tenant_id: Uuid,
-    initiator_id: Option<Uuid>,
-    phase: String,
-    declaration_missing: bool,
-    in_group: bool,
-    filed_a_form: bool,
+    as_staff: bool,
+    as_group: bool,
+    as_initiator: bool,
 }
 
 /// The state rebuilt from the command log, the row's version, and the last command's sequence number.

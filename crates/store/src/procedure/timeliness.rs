@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 
 use domain::audit::AuditAction;
 use domain::forms::records::RecordKind;
-use domain::identity::Role;
 use domain::procedure::deadlines::DeadlineState;
 use jiff::Timestamp;
 use uuid::Uuid;
@@ -89,11 +88,11 @@ impl Store {
         to: Timestamp,
         address: Option<String>,
     ) -> Result<TimelinessReport, StoreError> {
-        let team = [Role::Chair, Role::DeputyChair, Role::Secretary].iter().any(|r| principal.roles.contains(*r));
-        let Some(tenant_id) = principal.tenant_id.filter(|_| team) else { return Err(StoreError::NotFound) };
+        let Some(tenant_id) = principal.tenant_id else { return Err(StoreError::NotFound) };
         let now = self.now();
         let mut tx = self.db.begin().await?;
-        if crate::team::declaration_missing(&mut tx, principal.account_id).await? {
+        // Staff today (role, standing in the register, declaration), by the rule in `crate::access`.
+        if !crate::access::is_current_staff(&mut tx, self, principal).await? {
             return Err(StoreError::NotFound);
         }
         let cases: Vec<(Uuid, String)> = on_tx!(&mut tx, c => sqlx::query_as(
@@ -184,21 +183,16 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<UpcomingMeeting>, StoreError> {
         let Some(tenant_id) = principal.tenant_id else { return Ok(Vec::new()) };
-        let team = [Role::Chair, Role::DeputyChair, Role::Secretary].iter().any(|r| principal.roles.contains(*r));
-        let member = principal.roles.contains(Role::GroupMember);
         let mut tx = self.db.begin_read().await?;
-        if crate::team::declaration_missing(&mut tx, principal.account_id).await? {
-            tx.commit().await?;
-            return Ok(Vec::new());
-        }
-        let rows: Vec<(Uuid, String, jiff_sqlx::Timestamp, Option<String>)> = on_tx!(&mut tx, c => sqlx::query_as(
+        let rows: Vec<(Uuid, String, jiff_sqlx::Timestamp, Option<String>)> = on_tx!(&mut tx, c => sqlx::query_as(concat!(
             "SELECT p.id, p.number, r.occurs_at, r.tag FROM case_record r JOIN procedure p ON p.id = r.procedure_id \
-             WHERE r.tenant_id = $1 AND r.kind = 'meeting' AND r.status = 'planned' AND r.occurs_at >= $2 AND ( \
-               $3 OR ($4 AND p.phase <> 'monitoring_ended' AND EXISTS \
-                 (SELECT 1 FROM group_member g WHERE g.procedure_id = p.id AND g.account_id = $5))) \
-             ORDER BY r.occurs_at LIMIT $6")
-            .bind(tenant_id).bind(crate::ts(self.now())).bind(team).bind(member).bind(principal.account_id)
-            .bind(limit.clamp(1, 200)).fetch_all(c).await)?;
+             WHERE r.tenant_id = $1 AND r.kind = 'meeting' AND r.status = 'planned' AND r.occurs_at >= $2 AND (",
+            crate::access::staff_access_sql!("$5", "$3", "$7"), " OR ",
+            crate::access::group_access_sql!("$5", "$4", "$7"),
+            ") ORDER BY r.occurs_at LIMIT $6"))
+            .bind(tenant_id).bind(crate::ts(self.now()))
+            .bind(crate::access::holds_staff_role(principal)).bind(crate::access::holds_member_role(principal))
+            .bind(principal.account_id).bind(limit.clamp(1, 200)).bind(self.today_text()).fetch_all(c).await)?;
         tx.commit().await?;
         Ok(rows
             .into_iter()

@@ -362,7 +362,7 @@ impl Store {
         let actor = principal.actor(address);
         let keys = self.keys.scope_keys(&mut tx, tenant_id, now).await?;
         for (form, answers) in &forms_a {
-            self.insert_form(&mut tx, &actor, tenant_id, id, answers, form.filled_at, false).await?;
+            self.insert_form(&mut tx, &actor, actor.account_id, tenant_id, id, answers, form.filled_at, false).await?;
             if let Ok(persons) = domain::procedure::intake::persons_of_form_a(answers) {
                 for key in recognition_keys(&persons) {
                     let hash = keys.blind_index(MATCH_PURPOSE, &key);

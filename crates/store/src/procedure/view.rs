@@ -186,7 +186,9 @@ impl Store {
             entered_by_login,
         } in rows
         {
-            if only_own && entered_by != Some(handle.principal().account_id) {
+            // An initiator reads back the forms A they filled, nothing else (not the forms C or D they typed as a
+            // group member of a case whose monitoring has ended).
+            if only_own && (kind != "A" || entered_by != Some(handle.principal().account_id)) {
                 continue;
             }
             let json = keys.decrypt_bytes("procedure_form.answers", form_id, &sealed)?;
@@ -201,16 +203,20 @@ impl Store {
                 entered_from_paper_by,
             });
         }
-        let who_can_see: Vec<(String,)> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT DISTINCT a.login FROM account a LEFT JOIN account_role r ON r.account_id = a.id \
-             LEFT JOIN group_member g ON g.account_id = a.id AND g.procedure_id = $1 \
-             WHERE a.tenant_id = $2 AND a.active AND ( \
-               r.role IN ('chair', 'deputy_chair', 'secretary') \
-               OR (g.procedure_id IS NOT NULL AND r.role = 'group_member' AND $3 <> 'monitoring_ended') \
-               OR a.id = (SELECT initiator_id FROM procedure WHERE id = $1) \
-               OR a.id IN (SELECT entered_by FROM procedure_form WHERE procedure_id = $1)) \
-             ORDER BY a.login")
-            .bind(id).bind(handle.tenant_id).bind(&phase).fetch_all(c).await)?;
+        // Exactly the accounts `case_access` would let in, by the same rule (`crate::access`), roles read from the
+        // accounts' own grants.
+        let who_can_see: Vec<(String,)> = on_tx!(&mut tx, c => sqlx::query_as(concat!(
+            "SELECT a.login FROM account a JOIN procedure p ON p.id = $1 \
+             WHERE a.tenant_id = $2 AND a.active AND ",
+            crate::access::case_visible_sql!(
+                "a.id",
+                "EXISTS (SELECT 1 FROM account_role rs WHERE rs.account_id = a.id \
+                 AND rs.role IN ('chair', 'deputy_chair', 'secretary'))",
+                "EXISTS (SELECT 1 FROM account_role rm WHERE rm.account_id = a.id AND rm.role = 'group_member')",
+                "$3"
+            ),
+            " ORDER BY a.login"))
+            .bind(id).bind(handle.tenant_id).bind(self.today_text()).fetch_all(c).await)?;
         // The documentation received from another municipality with a transferred case (the team and group only).
         let received = if only_own || !has_received { None } else { self.received_in(&mut tx, handle).await? };
         let form_ids: Vec<String> = forms.iter().map(|f| f.id.to_string()).collect();
@@ -265,20 +271,13 @@ impl Store {
         offset: i64,
     ) -> Result<Vec<ProcedureSummary>, StoreError> {
         let Some(tenant_id) = principal.tenant_id else { return Ok(Vec::new()) };
-        use domain::identity::Role;
-        let team = [Role::Chair, Role::DeputyChair, Role::Secretary].iter().any(|r| principal.roles.contains(*r));
-        let member = principal.roles.contains(Role::GroupMember);
-        // Placeholders $1..$4 are need-to-know; the filter's optional conditions follow, numbered in order.
+        // Placeholders $1..$5 are need-to-know (`crate::access`); the filter's optional conditions follow, numbered
+        // in order.
         let mut sql = String::from(concat!(
-            "SELECT p.id, p.number, p.phase, p.opened_at FROM procedure p WHERE p.tenant_id = $1 AND ( \
-               $2 \
-               OR ($3 AND p.phase <> 'monitoring_ended' AND EXISTS (SELECT 1 FROM group_member g WHERE g.procedure_id = p.id AND g.account_id = $4)) \
-               OR p.initiator_id = $4 \
-               OR EXISTS (SELECT 1 FROM procedure_form f WHERE f.procedure_id = p.id AND f.entered_by = $4)) \
-             AND NOT ",
-            crate::team::declaration_missing_sql!("$4"),
+            "SELECT p.id, p.number, p.phase, p.opened_at FROM procedure p WHERE p.tenant_id = $1 AND ",
+            crate::access::case_visible_sql!("$4", "$2", "$3", "$5"),
         ));
-        let mut n = 4;
+        let mut n = 5;
         let mut next = |clause: &str| {
             n += 1;
             format!(" AND {}", clause.replace('?', &format!("${n}")))
@@ -300,12 +299,16 @@ impl Store {
         let o = next("?").replace(" AND ", "");
         sql.push_str(&format!(" ORDER BY p.opened_at DESC, p.id DESC LIMIT {l} OFFSET {o}"));
         // One statement, no transaction: the list is on every member's dashboard and each statement on SQLite is two
-        // thread hand-offs. A team member who has not signed the confidentiality declaration sees no case (art. 9c
-        // ust. 3): the NOT above.
+        // thread hand-offs. Staff and group members without a signed confidentiality declaration see no case as such
+        // (art. 9c ust. 3): inside the access fragment.
         let rows = on_pool!(&self.db, c => {
             // Safe: `sql` is assembled from the literals above only; every value is a bound parameter.
             let mut q = sqlx::query_as::<_, ProcedureSummary>(sqlx::AssertSqlSafe(sql.clone()))
-                .bind(tenant_id).bind(team).bind(member).bind(principal.account_id);
+                .bind(tenant_id)
+                .bind(crate::access::holds_staff_role(principal))
+                .bind(crate::access::holds_member_role(principal))
+                .bind(principal.account_id)
+                .bind(self.today_text());
             if let Some(phase) = filter.phase {
                 q = q.bind(phase);
             }

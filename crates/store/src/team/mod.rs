@@ -8,16 +8,19 @@
 //!   never see a member's personal data; the counts the programme needs read only clear columns.
 //! - A member's name and contacts and a meeting's place, agenda, minutes and resolutions are one encrypted JSON
 //!   document per row; every read that decrypts them is audited, every change is audited in its transaction.
-//! - An account linked to a member without a signed confidentiality declaration reaches no case data
-//!   (`declaration_missing`, asked by `case_access`, the case list, the dashboard and the team's reports).
+//! - No account reaches case data as staff or as a group member without a signed confidentiality declaration: a
+//!   current member's is on the member's record, anyone else's is recorded for the account (confidentiality.rs).
+//!   The rule is `crate::access`'s, asked by `case_access`, the case list, the dashboard and the team's reports.
 //! - Changes carry the row's version; a stale one is a conflict, never a silent overwrite.
 
 mod activities;
+mod confidentiality;
 mod directory;
 mod meetings;
 mod reminders;
 
 pub use activities::{Activity, ActivityDraft, ActivityInput};
+pub use confidentiality::{AccountDeclaration, DeclarationDraft, DeclarationKind};
 pub use directory::{DirectoryDraft, DirectoryEntry, DirectoryInput, InstitutionDependent};
 pub use meetings::{AbsenceLetter, AttendanceInput, AttendanceRow, MeetingBody, MeetingInput, TeamMeeting};
 pub use reminders::{TeamOverview, TeamReminderReport};
@@ -42,27 +45,6 @@ pub(crate) fn scope(principal: &Principal, permission: Permission) -> Result<Uui
         Some(tenant) if principal.roles.permits(permission) => Ok(tenant),
         _ => Err(StoreError::NotFound),
     }
-}
-
-/// The art. 9c ust. 3 rule as an SQL condition on the account bound at `$param`: true when it is a team member who has
-/// not signed the confidentiality declaration. Every query that applies the rule uses this one text.
-macro_rules! declaration_missing_sql {
-    ($param:literal) => {
-        concat!(
-            "EXISTS (SELECT 1 FROM team_member t WHERE t.account_id = ",
-            $param,
-            " AND t.left_on IS NULL AND t.confidentiality_signed_on IS NULL)"
-        )
-    };
-}
-pub(crate) use declaration_missing_sql;
-
-/// Whether this account is a team member who has not signed the confidentiality declaration (art. 9c ust. 3):
-/// such an account reaches no case data until it is recorded.
-pub(crate) async fn declaration_missing(tx: &mut Tx, account_id: Uuid) -> Result<bool, StoreError> {
-    let (missing,): (bool,) = on_tx!(tx, c => sqlx::query_as(concat!("SELECT ", declaration_missing_sql!("$1")))
-        .bind(account_id).fetch_one(c).await)?;
-    Ok(missing)
 }
 
 pub(crate) fn date_text(d: Date) -> String {
@@ -510,7 +492,7 @@ impl Store {
     /// Whether `principal`'s account is held back from case data for want of a signed declaration.
     pub async fn confidentiality_declaration_missing(&self, principal: &Principal) -> Result<bool, StoreError> {
         let mut tx = self.db.begin_read().await?;
-        let missing = declaration_missing(&mut tx, principal.account_id).await?;
+        let missing = crate::access::declaration_missing(&mut tx, self, principal.account_id).await?;
         tx.commit().await?;
         Ok(missing)
     }

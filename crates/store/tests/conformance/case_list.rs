@@ -42,6 +42,7 @@ async fn person(h: &Harness, tenant: Uuid, login: &str, roles: &[Role]) -> Princ
     let new = NewAccount { roles: roles.to_vec(), ..new_account(Some(tenant), login, "Osoba Testowa") };
     let (id, token) = h.store.create_account(&operator(), &new).await.unwrap();
     h.store.activate(&token, PASSWORD, PASSWORD, None).await.unwrap();
+    store::testing::sign_confidentiality(&h.store, id).await;
     h.store.principal(id).await.unwrap()
 }
 

@@ -20,6 +20,7 @@ mod case_list;
 mod case_records;
 mod keys;
 mod login;
+mod need_to_know;
 mod notify;
 mod procedure;
 mod programme;

@@ -46,6 +46,8 @@ pub(crate) async fn person(h: &Harness, tenant: Uuid, login: &str, roles: &[Role
     let new = NewAccount { roles: roles.to_vec(), ..new_account(Some(tenant), login, "Osoba Testowa") };
     let (id, token) = h.store.create_account(&operator(), &new).await.unwrap();
     h.store.activate(&token, PASSWORD, PASSWORD, None).await.unwrap();
+    // Art. 9c ust. 3: every account working with case data has signed its confidentiality declaration.
+    store::testing::sign_confidentiality(&h.store, id).await;
     h.store.principal(id).await.unwrap()
 }
 
@@ -111,16 +113,24 @@ async fn a_second_form_a_about_the_same_people_is_recognised_and_opens_nothing()
     let h = Harness::new().await;
     let t = team(&h).await;
     let first = open(&h, &t).await;
-    // The husband again, this time with another wife PESEL: the suspected person's PESEL matches.
+    // The husband again, this time with another wife PESEL: the suspected person's PESEL matches. The staff are
+    // told which case; an initiator's form goes to the staff (a pending intake) and opens nothing.
     let again = h
         .store
-        .open_procedure(&t.initiator, &form_a(&pesel("9001011230"), &pesel("8301050571")), false, None)
+        .open_procedure(&t.chair, &form_a(&pesel("9001011230"), &pesel("8301050571")), false, None)
         .await
         .unwrap();
     let FormAIntake::AlreadyKnown { procedures } = again else { panic!("{again:?}") };
     assert_eq!(procedures.len(), 1);
     assert_eq!(procedures[0].id, first);
     assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM procedure").await, 1, "nothing was stored");
+    let forwarded = h
+        .store
+        .open_procedure(&t.initiator, &form_a(&pesel("9001011230"), &pesel("8301050571")), true, None)
+        .await
+        .unwrap();
+    assert!(matches!(forwarded, FormAIntake::Forwarded { .. }), "{forwarded:?}");
+    assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM procedure").await, 1, "still one case");
     // Unrelated people open a new procedure; asking explicitly opens one despite a match.
     let other = h
         .store
@@ -130,7 +140,7 @@ async fn a_second_form_a_about_the_same_people_is_recognised_and_opens_nothing()
     assert!(matches!(other, FormAIntake::Opened { ref number, .. } if number == "NK/2026/0002"), "{other:?}");
     let forced = h
         .store
-        .open_procedure(&t.initiator, &form_a(&pesel("8503120840"), &pesel("8301050571")), true, None)
+        .open_procedure(&t.chair, &form_a(&pesel("8503120840"), &pesel("8301050571")), true, None)
         .await
         .unwrap();
     assert!(matches!(forced, FormAIntake::Opened { .. }));
@@ -316,11 +326,10 @@ async fn a_form_a_about_a_family_in_monitoring_reopens_their_case_when_attached(
     answers.insert("header.filled_at", "2026-04-01T09:00");
     let later = validate(definition(FormKind::A, FormVersion::V2023).unwrap(), &answers).unwrap();
     // Not to an unrelated case, and not to a case id that does not exist.
-    assert!(matches!(
-        h.store.attach_form_a(&t.initiator, Uuid::now_v7(), &later, None).await,
-        Err(StoreError::NotFound)
-    ));
-    let state = h.store.attach_form_a(&t.initiator, id, &later, None).await.unwrap();
+    assert!(matches!(h.store.attach_form_a(&t.chair, Uuid::now_v7(), &later, None).await, Err(StoreError::NotFound)));
+    // Attaching is the staff's: an initiator does not learn of the case, so cannot name it.
+    assert!(matches!(h.store.attach_form_a(&t.initiator, id, &later, None).await, Err(StoreError::NotFound)));
+    let state = h.store.attach_form_a(&t.chair, id, &later, None).await.unwrap();
     assert_eq!(state.phase().as_str(), "in_progress", "monitoring ended by a new incident: the case runs again");
 }
 

@@ -461,6 +461,7 @@ async fn reporter(h: &Harness, tenant: Uuid, institution: Uuid, login: &str) -> 
     };
     let (id, token) = h.store.create_account(&operator(), &new).await.unwrap();
     h.store.activate(&token, PASSWORD, PASSWORD, None).await.unwrap();
+    store::testing::sign_confidentiality(&h.store, id).await;
     h.store.principal(id).await.unwrap()
 }
 

@@ -23,8 +23,8 @@ fn form_a_with(changes: &[(&str, &str)]) -> domain::forms::ValidatedAnswers {
 
 async fn open_with_group(h: &Harness, t: &Team, answers: &domain::forms::ValidatedAnswers) -> (Uuid, CaseHandle) {
     h.advance(SignedDuration::from_hours(1));
-    let FormAIntake::Opened { id, .. } = h.store.open_procedure(&t.initiator, answers, true, None).await.unwrap()
-    else {
+    // The chair: asking for a new procedure despite a match is the staff's (anyone else's form goes to them).
+    let FormAIntake::Opened { id, .. } = h.store.open_procedure(&t.chair, answers, true, None).await.unwrap() else {
         panic!("not opened")
     };
     let chair = h.store.case_access(&t.chair, id).await.unwrap();

@@ -43,13 +43,18 @@ pub struct ProcedureRef {
 pub enum FormAOutcome {
     /// A procedure was opened.
     Opened { id: String, number: String },
-    /// Nothing was stored: the people are in these procedures already.
+    /// Nothing was stored: the people are in these procedures already (the team's staff only).
     AlreadyKnown { procedures: Vec<ProcedureRef> },
+    /// The form went to the team. Anyone but the team's staff gets this answer (202) whether the form opened a
+    /// procedure or, its people being in a running case, waits for the staff as a pending intake: submitting a form
+    /// A does not tell whether a person is in a case. The filer's own forms A are in `GET /api/v1/procedures`.
+    Forwarded,
 }
 
 /// Fills form A (2023), which opens a Blue Card procedure.
 #[utoipa::path(post, path = "/api/v1/procedures", tag = "procedures", request_body = NewFormA,
     responses((status = 201, body = FormAOutcome), (status = 200, body = FormAOutcome, description = "already known"),
+              (status = 202, body = FormAOutcome, description = "forwarded to the team"),
               (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
 pub async fn open(
     State(state): State<AppState>,
@@ -67,9 +72,13 @@ pub async fn open(
     } else {
         state.store.open_procedure(&user.principal, &validated, body.new_despite_match, address).await?
     };
+    let staff = state.store.sees_recognition(&user.principal).await?;
     match opened {
-        FormAIntake::Opened { id, number } => {
+        FormAIntake::Opened { id, number } if staff => {
             Ok((StatusCode::CREATED, Json(FormAOutcome::Opened { id: id.to_string(), number })))
+        }
+        FormAIntake::Opened { .. } | FormAIntake::Forwarded { .. } => {
+            Ok((StatusCode::ACCEPTED, Json(FormAOutcome::Forwarded)))
         }
         FormAIntake::AlreadyKnown { procedures } => Ok((
             StatusCode::OK,
@@ -329,4 +338,81 @@ pub async fn command(
     let handle = state.store.case_access(&user.principal, parse_id(&id)?).await?;
     state.store.apply_procedure_command(&handle, &body.command, body.version, Some(user.address.clone())).await?;
     Ok(Json(procedure_dto(state.store.procedure_view(&handle, Some(user.address.clone())).await?)))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PendingIntakeDto {
+    pub id: String,
+    /// The login of the account that submitted the form.
+    pub filed_by: String,
+    pub filled_at: String,
+    pub received_at: String,
+    /// The cases the form's people were found in.
+    pub matched: Vec<ProcedureRef>,
+}
+
+/// The forms A waiting for the team's staff: submitted by someone outside the staff about people already in a
+/// running or monitored case (the filer was told only that the form went to the team). Team staff.
+#[utoipa::path(get, path = "/api/v1/procedures/intakes", tag = "procedures",
+    responses((status = 200, body = Vec<PendingIntakeDto>), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+pub async fn intakes(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<PendingIntakeDto>>, ApiError> {
+    user.require(Permission::ManageProcedures)?;
+    let list = state.store.pending_intakes(&user.principal).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|i| PendingIntakeDto {
+                id: i.id.to_string(),
+                filed_by: i.filed_by,
+                filled_at: i.filled_at.to_string(),
+                received_at: i.received_at.to_string(),
+                matched: i
+                    .matched
+                    .into_iter()
+                    .map(|p| ProcedureRef { id: p.id.to_string(), number: p.number, phase: p.phase })
+                    .collect(),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct IntakeResolutionBody {
+    /// Attach the form to this matched procedure as a further form A.
+    #[serde(default)]
+    pub attach_to: Option<String>,
+    /// Open a new procedure with the form instead.
+    #[serde(default)]
+    pub open_new: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct IntakeResolved {
+    /// The procedure the form went to.
+    pub procedure_id: String,
+}
+
+/// Deals with a pending form A: attaches it to one of its matched procedures, or opens a new one. Team staff.
+#[utoipa::path(post, path = "/api/v1/procedures/intakes/{id}", tag = "procedures", params(("id" = String, Path)),
+    request_body = IntakeResolutionBody,
+    responses((status = 200, body = IntakeResolved), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
+              (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn resolve_intake(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<IntakeResolutionBody>,
+) -> Result<Json<IntakeResolved>, ApiError> {
+    user.require(Permission::ManageProcedures)?;
+    let resolution = match (&body.attach_to, body.open_new) {
+        (Some(case), false) => store::procedure::IntakeResolution::Attach(parse_id(case)?),
+        (None, true) => store::procedure::IntakeResolution::OpenNew,
+        _ => {
+            let mut errors = domain::FieldErrors::new();
+            errors.add("attach_to", "err-required");
+            return Err(ApiError::Invalid(errors));
+        }
+    };
+    let case =
+        state.store.resolve_intake(&user.principal, parse_id(&id)?, resolution, Some(user.address.clone())).await?;
+    Ok(Json(IntakeResolved { procedure_id: case.to_string() }))
 }

@@ -173,6 +173,60 @@ pub async fn create_order(
     ))
 }
 
+#[derive(Serialize, ToSchema)]
+pub struct DeclarationDto {
+    pub account_id: String,
+    pub login: String,
+    /// declaration, authorisation; absent when none is recorded (the account then sees no case data)
+    pub kind: Option<String>,
+    /// YYYY-MM-DD
+    pub signed_on: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct DeclarationBody {
+    pub account_id: String,
+    /// declaration (oświadczenie) or authorisation (upoważnienie)
+    pub kind: String,
+    /// YYYY-MM-DD, not in the future
+    pub signed_on: String,
+}
+
+/// The accounts that work with case data outside the team's register (group members from outside the team, staff
+/// accounts not in the register), with their confidentiality declaration (art. 9c ust. 3) if recorded. Team staff.
+#[utoipa::path(get, path = "/api/v1/team/declarations", tag = "team",
+    responses((status = 200, body = Vec<DeclarationDto>), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+pub async fn declarations(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<DeclarationDto>>, ApiError> {
+    user.require(Permission::ManageTeam)?;
+    let list = state.store.account_declarations(&user.principal).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|a| DeclarationDto {
+                account_id: a.account_id.to_string(),
+                login: a.login,
+                kind: a.kind.map(|k| k.as_str().to_owned()),
+                signed_on: a.signed_on.map(|d| d.to_string()),
+            })
+            .collect(),
+    ))
+}
+
+/// Records the declaration or authorisation an account signed, with its date. Team staff.
+#[utoipa::path(post, path = "/api/v1/team/declarations", tag = "team", request_body = DeclarationBody,
+    responses((status = 204), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn record_declaration(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiJson(body): ApiJson<DeclarationBody>,
+) -> Result<StatusCode, ApiError> {
+    user.require(Permission::ManageTeam)?;
+    let draft =
+        store::team::DeclarationDraft { account_id: body.account_id, kind: body.kind, signed_on: body.signed_on };
+    let (account, kind, signed_on) = draft.validate().map_err(ApiError::Invalid)?;
+    state.store.record_account_declaration(&user.principal, account, kind, signed_on, address(&user)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// The team's members with their personal data (team staff; the read is audited).
 #[utoipa::path(get, path = "/api/v1/team/members", tag = "team",
     responses((status = 200, body = Vec<MemberDto>), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]

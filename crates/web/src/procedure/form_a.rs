@@ -163,10 +163,16 @@ pub async fn submit(
     } else {
         state.store.open_procedure(&user.principal, &validated, new_despite_match, address).await
     };
+    // Only the team's staff learn whether the people matched a case: anyone else gets the same answer either way.
+    let staff = state.store.sees_recognition(&user.principal).await?;
     match opened {
-        Ok(FormAIntake::Opened { id, .. }) => {
+        Ok(FormAIntake::Opened { id, .. }) if staff => {
             drafts::submitted(&state, &user, draft_id).await?;
             Ok(Redirect::to(&format!("/procedures/{id}")).into_response())
+        }
+        Ok(FormAIntake::Opened { .. } | FormAIntake::Forwarded { .. }) => {
+            drafts::submitted(&state, &user, draft_id).await?;
+            Ok(Redirect::to("/procedures/forwarded").into_response())
         }
         Ok(FormAIntake::AlreadyKnown { procedures }) => {
             Ok((StatusCode::CONFLICT, page(&user, &answers, &FieldErrors::new(), None, procedures, extras)?)

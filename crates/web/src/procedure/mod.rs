@@ -6,6 +6,7 @@ pub mod documents;
 pub mod drafts;
 pub mod form;
 pub mod form_a;
+pub mod intake;
 pub mod list;
 pub mod records;
 pub mod referral;
@@ -24,6 +25,9 @@ pub fn routes() -> Router<AppState> {
         .route("/procedures/export", get(list::export))
         .route("/procedures/new", get(form_a::show).post(form_a::submit))
         .route("/procedures/import", get(transfer::import_form).post(transfer::import))
+        .route("/procedures/forwarded", get(intake::forwarded))
+        .route("/procedures/intakes", get(intake::list))
+        .route("/procedures/intakes/{id}", axum::routing::post(intake::resolve))
         .route("/procedures/{id}", get(show::show))
         .route("/procedures/{id}/group", axum::routing::post(actions::appoint_group))
         .route("/procedures/{id}/command", axum::routing::post(actions::command))

@@ -193,7 +193,7 @@ fn form_block(t: &Tr, f: &store::procedure::FormView) -> FormBlock {
 }
 
 /// Answers in the order of their definition, each with its label; choices by their label.
-fn labelled(t: &Tr, def: &domain::forms::FormDefinition, given: &domain::forms::Answers) -> Vec<AnswerRow> {
+pub(crate) fn labelled(t: &Tr, def: &domain::forms::FormDefinition, given: &domain::forms::Answers) -> Vec<AnswerRow> {
     let mut answers = Vec::new();
     // Reused for every field's path: a heavy case page labels thousands of them.
     let mut path = String::new();

@@ -3,6 +3,7 @@
 //! training activities (`/activities`), and the public directory page `/pomoc` (public.rs: no login, no cookies).
 
 pub mod activities;
+pub mod declarations;
 pub mod directory;
 pub mod meetings;
 pub mod members;
@@ -21,6 +22,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/team", get(members::overview))
         .route("/team/orders", post(members::create_order))
+        .route("/team/declarations", get(declarations::list).post(declarations::record))
         .route("/team/members/new", get(members::new_form).post(members::create))
         .route("/team/members/{id}", get(members::edit_form).post(members::update))
         .route("/team/meetings", get(meetings::list).post(meetings::plan))

@@ -87,6 +87,22 @@ impl TestApp {
         self.login_in(tenant.id, login, roles).await
     }
 
+    /// As [`TestApp::login_as`], without a confidentiality declaration recorded for the account.
+    pub async fn login_unsigned(&self, login: &str, roles: &[Role]) -> reqwest::Client {
+        let tenant = self.store.tenant_by_teryt(&self.teryt).await.unwrap();
+        let new = store::identity::NewAccount {
+            tenant_id: Some(tenant.id),
+            institution_id: None,
+            login: login.to_owned(),
+            roles: roles.to_vec(),
+            details: store::identity::PersonalDetails { full_name: format!("Osoba {login}"), ..Default::default() },
+        };
+        let (_, token) = self.store.create_account(&Actor::operator(), &new).await.unwrap();
+        let client = client();
+        self.activate_and_enrol(&client, &format!("/activate/{token}")).await;
+        client
+    }
+
     /// As [`TestApp::login_as`], in the municipality `tenant_id`.
     pub async fn login_in(&self, tenant_id: uuid::Uuid, login: &str, roles: &[Role]) -> reqwest::Client {
         let new = store::identity::NewAccount {
@@ -96,7 +112,9 @@ impl TestApp {
             roles: roles.to_vec(),
             details: store::identity::PersonalDetails { full_name: format!("Osoba {login}"), ..Default::default() },
         };
-        let (_, token) = self.store.create_account(&Actor::operator(), &new).await.unwrap();
+        let (id, token) = self.store.create_account(&Actor::operator(), &new).await.unwrap();
+        // Art. 9c ust. 3: every account working with case data has signed its confidentiality declaration.
+        store::testing::sign_confidentiality(&self.store, id).await;
         let client = client();
         self.activate_and_enrol(&client, &format!("/activate/{token}")).await;
         client

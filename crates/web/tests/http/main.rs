@@ -11,6 +11,7 @@ mod case_records;
 mod documents;
 mod drafts;
 mod identity;
+mod need_to_know;
 mod notify;
 mod ops;
 mod procedures;

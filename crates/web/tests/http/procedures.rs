@@ -36,8 +36,23 @@ pub(crate) async fn open_case(app: &TestApp, bearer: &str, answers: Value) -> St
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), StatusCode::CREATED);
-    r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()
+    match r.status() {
+        StatusCode::CREATED => r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned(),
+        // Anyone but the team's staff is told only that the form went to the team; their own case is in their list.
+        StatusCode::ACCEPTED => {
+            let list: Value = reqwest::Client::new()
+                .get(app.url("/api/v1/procedures"))
+                .bearer_auth(bearer)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            list[0]["id"].as_str().unwrap().to_owned()
+        }
+        other => panic!("form A answered {other}"),
+    }
 }
 
 /// The group of the tests: `pracownik.socjalny` as the social worker, `policjant.gdp` as the police officer.
@@ -72,15 +87,17 @@ async fn a_procedure_is_opened_staffed_and_worked_on_through_the_api_by_those_wi
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
     let opened: Value = r.json().await.unwrap();
-    assert_eq!(opened["outcome"], "opened");
-    let id = opened["id"].as_str().unwrap().to_owned();
+    assert_eq!(opened["outcome"], "forwarded", "the initiator is told the form went to the team");
+    let list: Value =
+        c.get(app.url("/api/v1/procedures")).bearer_auth(&initiator).send().await.unwrap().json().await.unwrap();
+    let id = list[0]["id"].as_str().unwrap().to_owned();
 
-    // The same family again: recognised, nothing stored.
+    // The same family again, from the staff: recognised, nothing stored.
     let r = c
         .post(app.url("/api/v1/procedures"))
-        .bearer_auth(&initiator)
+        .bearer_auth(&chair)
         .json(&json!({"answers": form_a()}))
         .send()
         .await
@@ -201,8 +218,21 @@ async fn an_initiator_fills_form_a_on_the_page_and_lands_on_the_procedure_with_i
     let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let r = app.post_form(&initiator, "/procedures/new", "/procedures/new", &refs).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let target = crate::helpers::location(&r);
-    assert!(target.starts_with("/procedures/"), "{target}");
+    // Not the team's staff: told the form went to the team; the case is in their list.
+    assert_eq!(crate::helpers::location(&r), "/procedures/forwarded");
+    let html = app.get_with(&initiator, "/procedures/forwarded").await.text().await.unwrap();
+    assert!(html.contains("Formularz przekazano zespołowi."), "{html}");
+    let bearer = app.store.issue_api_token(&store::Actor::operator(), "dzielnicowy", "t").await.unwrap();
+    let list: Value = reqwest::Client::new()
+        .get(app.url("/api/v1/procedures"))
+        .bearer_auth(&bearer)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let target = format!("/procedures/{}", list[0]["id"].as_str().unwrap());
     let html = app.get_with(&initiator, &target).await.text().await.unwrap();
     assert!(html.contains("Procedura NK/2026/0001"), "{html}");
     assert!(html.contains("Wszczęcie procedury"));
@@ -274,14 +304,7 @@ async fn adding_another_person_without_javascript_keeps_what_was_typed() {
 async fn the_chair_appoints_the_group_on_the_page_and_the_group_works_the_case_with_conflicts_explained() {
     let app = TestApp::spawn().await;
     let initiator = token(&app, "dzielnicowy", &[Role::Initiator]).await;
-    let r = reqwest::Client::new()
-        .post(app.url("/api/v1/procedures"))
-        .bearer_auth(&initiator)
-        .json(&json!({"answers": form_a()}))
-        .send()
-        .await
-        .unwrap();
-    let id = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let id = open_case(&app, &initiator, form_a()).await;
     let page = format!("/procedures/{id}");
     let chair = app.login_as("przewodniczaca", &[Role::Chair]).await;
     let social = app.login_as("pracownik.socjalny", &[Role::GroupMember]).await;
@@ -460,30 +483,33 @@ async fn a_second_service_attaches_its_form_a_to_the_familys_running_case_and_no
     let teacher = app.login_as("nauczycielka", &[Role::Initiator]).await;
     let fields = page_fields();
     let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    // She is not the team's staff: she learns nothing of the family's case, only that the form went to the team.
     let r = app.post_form(&teacher, "/procedures/new", "/procedures/new", &refs).await;
-    assert_eq!(r.status(), StatusCode::CONFLICT);
-    let html = r.text().await.unwrap();
-    assert!(html.contains("NK/2026/0001") && html.contains(&format!("name=\"attach_to\" value=\"{id}\"")), "{html}");
-
-    let mut wrong = refs.clone();
-    wrong.push(("attach_to", other_id.as_str()));
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(crate::helpers::location(&r), "/procedures/forwarded");
+    // Naming a case to attach to is the staff's alone: refused as for a case that does not exist.
+    let mut attach = refs.clone();
+    attach.push(("attach_to", id.as_str()));
     assert_eq!(
-        app.post_form(&teacher, "/procedures/new", "/procedures/new", &wrong).await.status(),
+        app.post_form(&teacher, "/procedures/new", "/procedures/new", &attach).await.status(),
         StatusCode::NOT_FOUND
     );
 
-    let mut attach = refs.clone();
-    attach.push(("attach_to", id.as_str()));
-    let r = app.post_form(&teacher, "/procedures/new", "/procedures/new", &attach).await;
+    // The staff see the form with the case it matched and attach it there (not to an unrelated case).
+    let staff = app.login_as("sekretarz", &[Role::Secretary]).await;
+    let html = app.get_with(&staff, "/procedures/intakes").await.text().await.unwrap();
+    assert!(html.contains("nauczycielka") && html.contains("NK/2026/0001"), "{html}");
+    assert!(html.contains("Kowalska"), "the staff read the form before deciding: {html}");
+    assert!(!html.contains("NK/2026/0002"), "the unrelated case is not offered");
+    let intake = crate::helpers::between(&html, "action=\"/procedures/intakes/", "\"");
+    let action = format!("/procedures/intakes/{intake}");
+    let r = app.post_form(&staff, "/procedures/intakes", &action, &[("attach_to", other_id.as_str())]).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = app.post_form(&staff, "/procedures/intakes", &action, &[("attach_to", id.as_str())]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert!(
-        app.get_with(&teacher, &crate::helpers::location(&r))
-            .await
-            .text()
-            .await
-            .unwrap()
-            .contains("Formularz dołączono")
-    );
+    assert_eq!(crate::helpers::location(&r), format!("/procedures/{id}"));
+    let html = app.get_with(&staff, "/procedures/intakes").await.text().await.unwrap();
+    assert!(html.contains("Nie ma formularzy do rozpatrzenia."), "{html}");
 
     let chair = token(&app, "przewodniczaca", &[Role::Chair]).await;
     let view: Value = c

@@ -30,8 +30,7 @@ async fn running_case(app: &TestApp) -> Case {
     let (social, chair, initiator) =
         (token(app, "pracownik.socjalny").await, token(app, "przewodniczaca").await, token(app, "dzielnicowy").await);
     let c = reqwest::Client::new();
-    let r = c.post(app.url("/api/v1/procedures")).bearer_auth(&initiator).json(&json!({"answers": form_a()})).send();
-    let id = r.await.unwrap().json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    let id = crate::procedures::open_case(app, &initiator, form_a()).await;
     let api = format!("/api/v1/procedures/{id}");
     let (social_id, _) = app.store.account_by_login("pracownik.socjalny").await.unwrap();
     let (police_id, _) = app.store.account_by_login("policjant.gdp").await.unwrap();
