@@ -46,7 +46,7 @@ before(async () => {
   await chair.page.locator('#login').fill('sprawozdawca.mops');
   await chair.page.locator('#full_name').fill('Bożena Źdźbło');
   await chair.page.locator('#institution').selectOption(mops);
-  await chair.page.locator('input[name=roles][value=programme_reporter]').check();
+  await chair.page.locator('form[action="/team/accounts"] input[name=roles][value=programme_reporter]').check();
   await chair.submit('form[action="/team/accounts"] button[type=submit]');
   const link = new URL((await chair.page.getByTestId('activation-link').textContent()).trim());
   reporter = await Person.open(w.browser, w.app, { name: 'sprawozdawca.mops' });
