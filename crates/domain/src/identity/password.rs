@@ -207,7 +207,9 @@ fn is_common(folded: &str) -> bool {
 fn is_repetition(s: &str) -> bool {
     let chars: Vec<char> = s.chars().collect();
     let n = chars.len();
-    (1..=n / 3).any(|len| n % len == 0 && chars.chunks(len).all(|chunk| chunk == &chars[..len]))
+    (1..=n / 3).any(|len| {
+        n.is_multiple_of(len) && chars.get(..len).is_some_and(|first| chars.chunks(len).all(|chunk| chunk == first))
+    })
 }
 
 #[cfg(test)]

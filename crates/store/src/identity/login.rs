@@ -42,7 +42,7 @@ impl Store {
     /// locked, inactive or unactivated account all answer the same `AuthFailed`, so the answer tells nothing about
     /// which logins exist.
     ///
-    /// The attempt is counted before the password is checked, atomically per key ([`Store::reserve_attempt`]): a
+    /// The attempt is counted before the password is checked, atomically per key (`reserve_attempt`): a
     /// burst of parallel attempts gets exactly the policy's free attempts checked, however many arrive at once.
     /// A failure for a known account is recorded in its municipality, so its data protection officer sees it.
     pub async fn password_login(&self, login: &str, password: &str, address: &str) -> Result<LoginOutcome, StoreError> {
