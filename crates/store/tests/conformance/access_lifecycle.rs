@@ -270,3 +270,20 @@ async fn the_database_and_backups_are_readable_by_the_service_only() {
     assert_eq!(mode(&out), 0o600, "the backup");
     assert!(store::files::readable_by_others(&h.db.options.data_dir).is_empty());
 }
+
+#[tokio::test]
+async fn a_deactivated_accounts_draft_is_kept_for_the_usual_thirty_days() {
+    let h = Harness::new().await;
+    let (tenant, chair) = municipality_with_chair(&h).await;
+    let member = account_with_roles(&h, Some(tenant), "z.szkicem", &[Role::Initiator]).await;
+    let of = store::drafts::DraftOf { form: domain::forms::FormKind::A, procedure_id: None };
+    let draft = h.store.save_draft(&principal(&h, member).await, None, of, &Default::default(), None).await.unwrap();
+
+    h.store.deactivate_account(&chair, None, member).await.unwrap();
+    h.advance(SignedDuration::from_hours(24 * 29));
+    assert_eq!(h.store.purge_drafts().await.unwrap(), 0, "kept while its 30 days run");
+    h.store.reactivate_account(&chair, None, member).await.unwrap();
+    assert!(h.store.draft(&principal(&h, member).await, draft, None).await.is_ok(), "back with its owner");
+    h.advance(SignedDuration::from_hours(24 * 2));
+    assert_eq!(h.store.purge_drafts().await.unwrap(), 1, "then gone like any other");
+}

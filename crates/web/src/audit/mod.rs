@@ -35,6 +35,11 @@ pub struct AuditPage {
 }
 
 impl AuditPage {
+    /// An action as people read it ("Nieudane logowanie"), from its stored name (`login_failed`).
+    fn action_label(&self, action: &str) -> String {
+        self.chrome.t.get(&format!("audit-action-{}", action.replace('_', "-")))
+    }
+
     fn time(&self, e: &AuditEntry) -> String {
         let zone = domain::calendar::poland_zone();
         e.at.to_zoned(zone).strftime("%Y-%m-%d %H:%M:%S").to_string()
@@ -128,6 +133,18 @@ pub async fn list(
 #[cfg(test)]
 mod tests {
     use super::parse_day;
+    use crate::i18n::{Lang, Tr};
+    use domain::audit::AuditAction;
+
+    #[test]
+    fn every_audit_action_has_words_in_both_languages() {
+        for lang in [Lang::Pl, Lang::En] {
+            for a in AuditAction::ALL {
+                let key = format!("audit-action-{}", a.as_str().replace('_', "-"));
+                assert_ne!(Tr::new(lang).get(&key), key, "{key} in {lang:?}");
+            }
+        }
+    }
 
     #[test]
     fn dates_are_read_in_both_usual_forms_and_impossible_ones_refused() {
