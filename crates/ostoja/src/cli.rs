@@ -163,6 +163,15 @@ pub enum UserCommand {
         #[arg(long)]
         declaration_signed_on: Option<String>,
     },
+    /// Reset an account's password (and with --second-factor its authenticator) and print a one-time link. For a
+    /// municipality with nobody left to approve an administrator's reset (its only chair lost access and it has no
+    /// data protection officer): the operator at the server's console stands in, and it is audited as the operator.
+    Reset {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        second_factor: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

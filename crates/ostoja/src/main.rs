@@ -115,6 +115,21 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("{}/activate/{token}", config.public_url().trim_end_matches('/'));
             Ok(ExitCode::SUCCESS)
         }
+        Command::User { command: UserCommand::Reset { login, second_factor } } => {
+            let store = open(&config).await?;
+            let (account, _) = store.account_by_login(&login).await.map_err(describe)?;
+            let kind = if second_factor {
+                store::identity::ResetKind::SecondFactor
+            } else {
+                store::identity::ResetKind::Password
+            };
+            let token = store.reset_account_as_operator(account, kind).await.map_err(describe)?;
+            println!("{}/activate/{token}", config.public_url().trim_end_matches('/'));
+            eprintln!(
+                "Jednorazowy link: przekaż go właścicielowi konta osobiście. / One-time link: hand it over in person."
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Token { command: TokenCommand::Revoke { login, name } } => {
             let store = open(&config).await?;
             store.revoke_api_token_by_name(&Actor::operator(), &login, &name).await.map_err(describe)?;

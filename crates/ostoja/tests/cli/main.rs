@@ -419,3 +419,32 @@ async fn report_annual_writes_the_whole_document_or_nothing() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("nie ma gminy o kodzie TERYT 9999999"));
     assert!(!missing.exists(), "nothing written on failure");
 }
+
+#[tokio::test]
+async fn the_operators_account_commands_and_the_demo_refusing_a_real_municipality() {
+    let db = TestDatabase::new().await;
+    {
+        let s = open(&db).await;
+        s.create_tenant(&store::Actor::operator(), "1016011", "Gmina Miasto Tomaszów Mazowiecki", false).await.unwrap();
+        s.close().await;
+    }
+    let demo = ostoja(&db, &["demo"]);
+    assert!(!demo.status.success(), "the demo must not run beside a real municipality");
+    assert!(String::from_utf8_lossy(&demo.stderr).contains("prawdziwą gminę"));
+
+    let o = ostoja(&db, &["user", "add", "--tenant", "1016011", "--login", "integracja", "--role", "initiator"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = ostoja(&db, &["token", "issue", "--login", "integracja", "--name", "system OPS", "--days", "30"]);
+    let token = stdout(&o).trim().to_owned();
+    let too_long = ostoja(&db, &["token", "issue", "--login", "integracja", "--name", "rok", "--days", "400"]);
+    assert!(!too_long.status.success());
+    let o = ostoja(&db, &["token", "revoke", "--login", "integracja", "--name", "system OPS"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let s = open(&db).await;
+    assert!(s.authenticate_api_token(&token, "127.0.0.1").await.is_err(), "revoked from the command line");
+    s.close().await;
+
+    let o = ostoja(&db, &["user", "reset", "--login", "integracja", "--second-factor"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout(&o).contains("/activate/"));
+}

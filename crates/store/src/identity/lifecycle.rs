@@ -288,6 +288,16 @@ impl Store {
             return Err(StoreError::invalid("account", "err-account-inactive"));
         }
         let actor = principal.actor(address);
+        // A secretary resets neither a chair nor the data protection officer: with the link they would hold those
+        // accounts' powers (the officer's reading of the trail about them).
+        if authority == Authority::TeamStaff && !principal.roles.contains(Role::Chair) {
+            let guarded: (bool,) = on_tx!(&mut tx, c => sqlx::query_as(
+                "SELECT EXISTS (SELECT 1 FROM account_role WHERE account_id = $1 AND role IN ('chair', 'data_protection_officer'))")
+                .bind(account).fetch_one(c).await)?;
+            if guarded.0 {
+                return Err(StoreError::invalid("account", "err-reset-needs-chair"));
+            }
+        }
         let has_case_role: bool = on_tx!(&mut tx, c => sqlx::query_as::<_, (bool,)>(
             "SELECT EXISTS (SELECT 1 FROM account_role WHERE account_id = $1 \
                AND role IN ('chair', 'deputy_chair', 'secretary', 'group_member', 'initiator'))")
@@ -308,6 +318,10 @@ impl Store {
                  WHERE a.tenant_id = $1 AND a.active AND a.id <> $2 AND r.role IN ('chair', 'data_protection_officer')")
                 .bind(tenant).bind(account).fetch_all(c).await)?;
             let approvers: Vec<Uuid> = approvers.into_iter().map(|(a,)| a).collect();
+            // Nobody could approve it: say so now rather than leave a request that waits for ever.
+            if approvers.is_empty() {
+                return Err(StoreError::invalid("account", "err-reset-no-approver"));
+            }
             let note = NewNotification {
                 tenant_id: tenant,
                 kind: NotificationKind::ResetAwaitsApproval,
@@ -392,6 +406,21 @@ impl Store {
         } else {
             None
         };
+        tx.commit().await?;
+        Ok(link)
+    }
+
+    /// The operator's reset from the server's console (`ostoja user reset`): no four eyes, since whoever runs it
+    /// holds the database and the master key already; recorded as the operator.
+    pub async fn reset_account_as_operator(&self, account: Uuid, kind: ResetKind) -> Result<String, StoreError> {
+        let mut tx = self.db.begin().await?;
+        let tenant: Option<(Option<Uuid>, bool)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT tenant_id, active FROM account WHERE id = $1").bind(account).fetch_optional(c).await)?;
+        let Some((tenant, active)) = tenant else { return Err(StoreError::NotFound) };
+        if !active {
+            return Err(StoreError::invalid("account", "err-account-inactive"));
+        }
+        let link = self.perform_reset(&mut tx, &Actor::operator(), account, tenant, kind).await?;
         tx.commit().await?;
         Ok(link)
     }

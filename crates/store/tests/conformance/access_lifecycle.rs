@@ -287,3 +287,26 @@ async fn a_deactivated_accounts_draft_is_kept_for_the_usual_thirty_days() {
     h.advance(SignedDuration::from_hours(24 * 2));
     assert_eq!(h.store.purge_drafts().await.unwrap(), 1, "then gone like any other");
 }
+
+#[tokio::test]
+async fn a_secretary_resets_neither_the_chair_nor_the_officer_and_a_reset_nobody_can_approve_is_refused() {
+    let h = Harness::new().await;
+    let (tenant, chair) = municipality_with_chair(&h).await;
+    let secretary = principal(&h, account_with_roles(&h, Some(tenant), "sekretarz", &[Role::Secretary]).await).await;
+    let member = account_with_roles(&h, Some(tenant), "czlonek", &[Role::GroupMember]).await;
+    let admin = principal(&h, account_with_roles(&h, None, "admin", &[Role::SystemAdministrator]).await).await;
+
+    let on_chair = h.store.reset_account(&secretary, None, chair.account_id, ResetKind::Password).await;
+    assert_eq!(field_error(on_chair, "account"), "err-reset-needs-chair");
+    assert!(matches!(
+        h.store.reset_account(&secretary, None, member, ResetKind::Password).await,
+        Ok(ResetOutcome::Link(_))
+    ));
+
+    // The only chair, no officer: nobody could approve the administrator's reset of the chair.
+    let nobody = h.store.reset_account(&admin, None, chair.account_id, ResetKind::SecondFactor).await;
+    assert_eq!(field_error(nobody, "account"), "err-reset-no-approver");
+    assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM account_reset_request").await, 0, "no request left waiting");
+    // The operator at the console stands in.
+    assert!(!h.store.reset_account_as_operator(chair.account_id, ResetKind::SecondFactor).await.unwrap().is_empty());
+}
