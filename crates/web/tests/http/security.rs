@@ -232,3 +232,44 @@ async fn session_cookies_are_http_only_and_strict_and_pages_are_never_cached() {
         .expect("a session cookie");
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"), "{cookie}");
 }
+
+#[tokio::test]
+async fn another_municipalitys_chair_reaches_no_account_here_and_malformed_ids_are_not_found() {
+    let app = TestApp::spawn().await;
+    let _member = app.login_as("czlonek.tutaj", &[Role::GroupMember]).await;
+    let (member_id, _) = app.store.account_by_login("czlonek.tutaj").await.unwrap();
+    let other =
+        app.store.create_tenant(&store::Actor::operator(), "1805021", "Gmina Miasto Jasło", false).await.unwrap();
+    let foreign_chair = app.login_in(other.id, "przewodniczacy.jaslo", &[Role::Chair]).await;
+
+    for action in ["deactivate", "reset-password", "reset-second-factor", "roles"] {
+        let r = app
+            .post_form(
+                &foreign_chair,
+                "/team/accounts",
+                &format!("/team/accounts/{member_id}/{action}"),
+                &[("roles", "chair")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{action}: as if the account did not exist");
+    }
+    let page = app.get_with(&foreign_chair, "/team/accounts").await.text().await.unwrap();
+    assert!(!page.contains("czlonek.tutaj"), "another municipality's accounts are not listed");
+    let still = app.store.principal(member_id).await.unwrap();
+    assert!(still.roles.contains(Role::GroupMember) && !still.roles.contains(Role::Chair), "nothing changed");
+
+    for path in ["/team/accounts/not-a-uuid/deactivate", "/team/accounts/{id}/explode", "/account/tokens/xyz/revoke"] {
+        let path = path.replace("{id}", &member_id.to_string());
+        let r = app.post_form(&foreign_chair, "/team/accounts", &path, &[]).await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    let r = app
+        .post_form(
+            &foreign_chair,
+            "/account/approvals",
+            "/account/approvals/00000000-0000-0000-0000-000000000000/approve",
+            &[],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
