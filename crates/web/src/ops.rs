@@ -46,8 +46,7 @@ fn metrics_allowed(parts: &axum::http::request::Parts, config: &crate::state::We
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
     if let (Some(expected), Some(presented)) = (config.metrics_token.as_deref(), presented) {
-        let (a, b) = (expected.as_bytes(), presented.as_bytes());
-        return !a.is_empty() && a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0;
+        return crate::session::same_secret(expected, presented);
     }
     let forwarded = ["forwarded", "x-forwarded-for", "x-real-ip"].iter().any(|h| parts.headers.contains_key(*h));
     !forwarded && crate::client::peer(parts).is_some_and(|ip| ip.is_loopback())

@@ -22,6 +22,13 @@ pub const SESSION_COOKIE: &str = "ostoja_session";
 pub const CSRF_COOKIE: &str = "ostoja_csrf";
 pub const LANG_COOKIE: &str = "ostoja_lang";
 
+/// Whether a presented secret equals the expected one, in time that does not depend on where they differ; an empty
+/// expected secret matches nothing.
+pub fn same_secret(expected: &str, presented: &str) -> bool {
+    let (a, b) = (expected.as_bytes(), presented.as_bytes());
+    !a.is_empty() && a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 /// The anonymous CSRF token for this request (from the cookie, or freshly minted by the middleware).
 #[derive(Debug, Clone)]
 pub struct AnonCsrf(pub String);
@@ -54,12 +61,7 @@ impl Ctx {
 
     /// Refuses a form whose token does not match (constant-time comparison).
     pub fn check_csrf(&self, presented: &str) -> Result<(), PageError> {
-        let expected = self.csrf().as_bytes();
-        let presented = presented.as_bytes();
-        let same = expected.len() == presented.len()
-            && !expected.is_empty()
-            && expected.iter().zip(presented).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
-        if same { Ok(()) } else { Err(ErrorPage::CsrfFailed.into()) }
+        if same_secret(self.csrf(), presented) { Ok(()) } else { Err(ErrorPage::CsrfFailed.into()) }
     }
 
     pub fn stage(&self) -> Option<SessionStage> {

@@ -239,9 +239,7 @@ impl Store {
         let Some(tenant) = target.tenant_id.filter(|_| authority == Authority::TeamStaff) else {
             return Err(StoreError::NotFound);
         };
-        let current: Vec<(String,)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT role FROM account_role WHERE account_id = $1")
-            .bind(account).fetch_all(c).await)?;
-        let current = RoleSet::new(current.iter().filter_map(|(r,)| Role::parse(r).ok()).collect());
+        let current = roles_of(&mut tx, account).await?;
         let wanted = RoleSet::new(roles.to_vec());
         let actor = principal.actor(address);
         for role in current.iter().filter(|r| !wanted.contains(*r)) {
@@ -288,21 +286,14 @@ impl Store {
             return Err(StoreError::invalid("account", "err-account-inactive"));
         }
         let actor = principal.actor(address);
+        let roles = roles_of(&mut tx, account).await?;
         // A secretary resets neither a chair nor the data protection officer: with the link they would hold those
         // accounts' powers (the officer's reading of the trail about them).
-        if authority == Authority::TeamStaff && !principal.roles.contains(Role::Chair) {
-            let guarded: (bool,) = on_tx!(&mut tx, c => sqlx::query_as(
-                "SELECT EXISTS (SELECT 1 FROM account_role WHERE account_id = $1 AND role IN ('chair', 'data_protection_officer'))")
-                .bind(account).fetch_one(c).await)?;
-            if guarded.0 {
-                return Err(StoreError::invalid("account", "err-reset-needs-chair"));
-            }
+        let guarded = roles.contains(Role::Chair) || roles.contains(Role::DataProtectionOfficer);
+        if authority == Authority::TeamStaff && !principal.roles.contains(Role::Chair) && guarded {
+            return Err(StoreError::invalid("account", "err-reset-needs-chair"));
         }
-        let has_case_role: bool = on_tx!(&mut tx, c => sqlx::query_as::<_, (bool,)>(
-            "SELECT EXISTS (SELECT 1 FROM account_role WHERE account_id = $1 \
-               AND role IN ('chair', 'deputy_chair', 'secretary', 'group_member', 'initiator'))")
-            .bind(account).fetch_one(c).await)?
-        .0;
+        let has_case_role = CASE_ROLES.iter().any(|r| roles.contains(*r));
         if let (Authority::Administrator, true, Some(tenant)) = (authority, has_case_role, target.tenant_id) {
             let id = Uuid::now_v7();
             // A newer request replaces an undecided one for the same account.
@@ -475,4 +466,11 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// The roles an account holds, read inside `tx`.
+async fn roles_of(tx: &mut Tx, account: Uuid) -> Result<RoleSet, StoreError> {
+    let rows: Vec<(String,)> = on_tx!(tx, c => sqlx::query_as("SELECT role FROM account_role WHERE account_id = $1")
+        .bind(account).fetch_all(c).await)?;
+    Ok(RoleSet::new(rows.iter().filter_map(|(r,)| Role::parse(r).ok()).collect()))
 }

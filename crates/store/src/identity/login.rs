@@ -47,10 +47,7 @@ impl Store {
     /// A failure for a known account is recorded in its municipality, so its data protection officer sees it.
     pub async fn password_login(&self, login: &str, password: &str, address: &str) -> Result<LoginOutcome, StoreError> {
         let normalised = Login::parse(login).map(|l| l.to_string()).unwrap_or_else(|_| login.trim().to_lowercase());
-        let keys = [
-            (format!("account:{normalised}"), LockoutPolicy::per_account()),
-            (format!("address:{address}"), LockoutPolicy::per_address()),
-        ];
+        let keys = [account_key(&normalised), (format!("address:{address}"), LockoutPolicy::per_address())];
         let row: Option<Credentials> = on_pool!(&self.db, p => sqlx::query_as(
             "SELECT id, tenant_id, password_hash, active, totp_confirmed FROM account WHERE login = $1")
             .bind(&normalised).fetch_optional(p).await)?;
@@ -109,7 +106,7 @@ impl Store {
     /// cannot both use it. A code may be typed with spaces, as authenticator apps show it ("123 456").
     pub async fn verify_second_factor(&self, account: Uuid, code: &str, address: &str) -> Result<(), StoreError> {
         let principal = self.principal(account).await?;
-        let keys = [(format!("account:{}", principal.login), LockoutPolicy::per_account())];
+        let keys = [account_key(&principal.login)];
         let actor = principal.actor(Some(address.to_owned()));
         if let Err(until) = self.reserve_attempt(&keys).await? {
             return Err(StoreError::AuthFailed { locked_until: Some(until) });
@@ -228,7 +225,7 @@ impl Store {
         confirmation: &str,
         address: &str,
     ) -> Result<(), StoreError> {
-        let keys = [(format!("account:{}", principal.login), LockoutPolicy::per_account())];
+        let keys = [account_key(&principal.login)];
         let actor = principal.actor(Some(address.to_owned()));
         if let Err(until) = self.reserve_attempt(&keys).await? {
             return Err(StoreError::AuthFailed { locked_until: Some(until) });
@@ -431,6 +428,11 @@ impl Store {
         }
         Ok(tx)
     }
+}
+
+/// The throttle's key and policy for one account (by its normalised login).
+fn account_key(login: &str) -> (String, LockoutPolicy) {
+    (format!("account:{login}"), LockoutPolicy::per_account())
 }
 
 fn unix_secs(t: Timestamp) -> u64 {

@@ -30,6 +30,9 @@ pub struct AccountsPage {
     form: FormState,
     /// A message and, after creating an account or a reset, the one-time link to hand over.
     link: Option<(String, String)>,
+    /// Why a row's action (deactivate, roles, reset) was refused; shown above the list, not as the new-account
+    /// form's error.
+    action_error: Option<String>,
     /// Where this page and its forms live.
     base: String,
     /// The team's staff change roles; the administrator does not.
@@ -79,7 +82,7 @@ async fn page(
     chrome.title = user.ctx.t().arg("accounts-title", "name", &tenant.name);
     let roles = Role::ALL.into_iter().filter(|r| *r != Role::SystemAdministrator).collect();
     let back = if staff { "/team".to_owned() } else { "/admin/tenants".to_owned() };
-    Ok(AccountsPage { chrome, accounts, institutions, roles, form, link, base, staff, back })
+    Ok(AccountsPage { chrome, accounts, institutions, roles, form, link, action_error: None, base, staff, back })
 }
 
 pub async fn list(State(state): State<AppState>, user: User, Path(teryt): Path<String>) -> Result<Response, PageError> {
@@ -249,9 +252,8 @@ async fn act_on(
         Err(StoreError::Invalid(errors)) => {
             // The refusal is shown at the top of the list: the form concerned is a row's button.
             let message = errors.iter().next().map(|e| t.get(e.code)).unwrap_or_default();
-            let form = FormState::new().error("account-action", message);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&state, &user, teryt.as_deref(), form, None).await?)
-                .into_response())
+            let page = page(&state, &user, teryt.as_deref(), FormState::new(), None).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, AccountsPage { action_error: Some(message), ..page }).into_response())
         }
         Err(e) => Err(e.into()),
     }
