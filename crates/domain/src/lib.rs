@@ -7,6 +7,7 @@ pub mod clock;
 pub mod forms;
 pub mod ics;
 pub mod identity;
+pub mod parse;
 pub mod person;
 pub mod procedure;
 pub mod programme;

@@ -289,13 +289,9 @@ pub fn parse_optional_text(raw: &str, max: usize) -> Result<Option<String>, &'st
     Ok(Some(s.to_owned()))
 }
 
-/// A calendar date typed as `YYYY-MM-DD`.
+/// A calendar date as typed ([`crate::parse::date`]).
 pub fn parse_date(raw: &str) -> Result<Date, &'static str> {
-    let s = raw.trim();
-    if s.is_empty() {
-        return Err("err-required");
-    }
-    s.parse::<Date>().map_err(|_| "err-date-format")
+    crate::parse::date(raw)
 }
 
 /// An optional date: blank is `None`.

@@ -373,9 +373,10 @@ fn a_date_that_does_not_exist_is_refused() {
     answers.insert("affected_persons[0].birth_date", "2025-02-31");
     answers.insert("header.filled_at", "2025-03-14T25:00");
     let errors = errors_of(a2023(), &answers);
-    assert_eq!(errors.for_field("children[0].birth_date"), Some("err-date-format"));
-    assert_eq!(errors.for_field("affected_persons[0].birth_date"), Some("err-date-format"));
-    assert_eq!(errors.for_field("header.filled_at"), Some("err-datetime-format"));
+    // The shape was right, so the message names the missing day rather than the format (ux.md).
+    assert_eq!(errors.for_field("children[0].birth_date"), Some("err-date-not-exist"));
+    assert_eq!(errors.for_field("affected_persons[0].birth_date"), Some("err-date-not-exist"));
+    assert_eq!(errors.for_field("header.filled_at"), Some("err-date-not-exist"));
 }
 
 #[test]

@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, PoisonError};
 
-use jiff::civil::{Date, DateTime, Time};
+use jiff::civil::{Date, DateTime};
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
@@ -445,8 +445,8 @@ fn parse_value(field_type: &FieldType, raw: &str) -> Result<Value, &'static str>
     match field_type {
         FieldType::Text { max } => parse_text(raw, *max, false).map(Value::Text),
         FieldType::LongText { max } => parse_text(raw, *max, true).map(Value::Text),
-        FieldType::Date => parse_date(raw).ok_or("err-date-format").map(Value::Date),
-        FieldType::DateTime => parse_date_time(raw).ok_or("err-datetime-format").map(Value::DateTime),
+        FieldType::Date => crate::parse::date(raw).map(Value::Date),
+        FieldType::DateTime => crate::parse::date_time(raw).map(Value::DateTime),
         FieldType::Bool => parse_bool(raw).map(Value::Bool),
         FieldType::Number { min, max } => {
             let n: i64 = raw.parse().map_err(|_| "err-number-format")?;
@@ -481,39 +481,6 @@ fn parse_text(raw: &str, max: u16, multiline: bool) -> Result<String, &'static s
         return Err("err-too-long");
     }
     Ok(s)
-}
-
-/// `YYYY-MM-DD` (what `<input type=date>` sends) or `DD.MM.YYYY` (day and month may have one digit). A date that
-/// does not exist, such as 31.02.2025, is refused.
-fn parse_date(raw: &str) -> Option<Date> {
-    let number = |part: &str, min_len: usize, max_len: usize| -> Option<i16> {
-        let ok = (min_len..=max_len).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit());
-        if ok { part.parse().ok() } else { None }
-    };
-    let dashes: Vec<&str> = raw.split('-').collect();
-    let dots: Vec<&str> = raw.split('.').collect();
-    let (year, month, day) = match (dashes.as_slice(), dots.as_slice()) {
-        ([y, m, d], [_]) => (number(y, 4, 4)?, number(m, 2, 2)?, number(d, 2, 2)?),
-        ([_], [d, m, y]) => (number(y, 4, 4)?, number(m, 1, 2)?, number(d, 1, 2)?),
-        _ => return None,
-    };
-    Date::new(year, i8::try_from(month).ok()?, i8::try_from(day).ok()?).ok()
-}
-
-/// A date as [`parse_date`] reads it, then `T` or a space, then `HH:MM` or `HH:MM:SS`.
-fn parse_date_time(raw: &str) -> Option<DateTime> {
-    let (date, time) = raw.split_once(['T', ' '])?;
-    let parts: Vec<&str> = time.trim().split(':').collect();
-    let number = |part: &str| -> Option<i8> {
-        if (1..=2).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit()) { part.parse().ok() } else { None }
-    };
-    let (hour, minute, second) = match parts.as_slice() {
-        [h, m] if m.len() == 2 => (number(h)?, number(m)?, 0),
-        [h, m, s] if m.len() == 2 && s.len() == 2 => (number(h)?, number(m)?, number(s)?),
-        _ => return None,
-    };
-    let time = Time::new(hour, minute, second, 0).ok()?;
-    Some(DateTime::from_parts(parse_date(date.trim())?, time))
 }
 
 fn parse_bool(raw: &str) -> Result<bool, &'static str> {
@@ -580,26 +547,14 @@ mod tests {
     use jiff::civil::date;
 
     #[test]
-    fn dates_are_read_in_the_iso_and_the_polish_way() {
-        assert_eq!(parse_date("2025-03-14"), Some(date(2025, 3, 14)));
-        assert_eq!(parse_date("14.03.2025"), Some(date(2025, 3, 14)));
-        assert_eq!(parse_date("5.3.2025"), Some(date(2025, 3, 5)));
-        for bad in
-            ["31.02.2025", "2025-02-31", "2025-2-3", "14-03-2025", "14.03.25", "2025/03/14", "jutro", "2025-03-14x"]
-        {
-            assert_eq!(parse_date(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn date_times_take_a_t_or_a_space_and_minutes_or_seconds() {
-        let expected = date(2025, 3, 14).at(21, 40, 0, 0);
-        for raw in ["2025-03-14T21:40", "2025-03-14 21:40", "14.03.2025 21:40", "2025-03-14T21:40:00"] {
-            assert_eq!(parse_date_time(raw), Some(expected), "{raw}");
-        }
-        for bad in ["2025-03-14", "2025-03-14T24:00", "2025-03-14T21:4", "2025-03-14T21:40:60", "2025-03-14T21"] {
-            assert_eq!(parse_date_time(bad), None, "{bad}");
-        }
+    fn form_dates_use_the_one_parser_and_name_a_day_that_does_not_exist() {
+        assert_eq!(parse_value(&FieldType::Date, "14.03.2025"), Ok(Value::Date(date(2025, 3, 14))));
+        assert_eq!(parse_value(&FieldType::Date, "31.02.1985"), Err("err-date-not-exist"));
+        assert_eq!(parse_value(&FieldType::Date, "14/03/2025"), Err("err-date-format"));
+        let at = date(2025, 3, 14).at(21, 40, 0, 0);
+        assert_eq!(parse_value(&FieldType::DateTime, "14.03.2025 21:40"), Ok(Value::DateTime(at)));
+        assert_eq!(parse_value(&FieldType::DateTime, "2025-02-30T10:00"), Err("err-date-not-exist"));
+        assert_eq!(parse_value(&FieldType::DateTime, "2025-03-14"), Err("err-datetime-format"));
     }
 
     #[test]

@@ -240,7 +240,7 @@ fn a_birth_after_the_form_date_or_implausibly_long_ago_is_refused() {
     );
     assert_eq!(
         errors_of(Person::parse(&with_birth("31.02.1990"), PersonRole::AffectedPerson, FORM_DATE)),
-        [("birth_date", "err-birth-date-format")]
+        [("birth_date", "err-date-not-exist")]
     );
 }
 

@@ -261,14 +261,70 @@ pub enum Phase {
 impl Phase {
     /// The stable name used in the database, the API and the reports.
     pub fn as_str(&self) -> &'static str {
+        self.kind().as_str()
+    }
+
+    /// The phase without its facts: what lists, filters and stored rows carry.
+    pub fn kind(&self) -> PhaseKind {
         match self {
-            Phase::Opened => "opened",
-            Phase::GroupAppointed => "group_appointed",
-            Phase::InProgress => "in_progress",
-            Phase::Closed(_) => "closed",
-            Phase::MonitoringEnded(_) => "monitoring_ended",
-            Phase::TransferredOut { .. } => "transferred_out",
+            Phase::Opened => PhaseKind::Opened,
+            Phase::GroupAppointed => PhaseKind::GroupAppointed,
+            Phase::InProgress => PhaseKind::InProgress,
+            Phase::Closed(_) => PhaseKind::Closed,
+            Phase::MonitoringEnded(_) => PhaseKind::MonitoringEnded,
+            Phase::TransferredOut { .. } => PhaseKind::TransferredOut,
         }
+    }
+}
+
+/// A [`Phase`] by name only, as the `procedure.phase` column stores it. Code that has a stored phase and must decide
+/// something from it matches on this enum, never on the string, so a new phase is a compile error there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhaseKind {
+    Opened,
+    GroupAppointed,
+    InProgress,
+    Closed,
+    MonitoringEnded,
+    TransferredOut,
+}
+
+impl PhaseKind {
+    pub const ALL: [PhaseKind; 6] = [
+        PhaseKind::Opened,
+        PhaseKind::GroupAppointed,
+        PhaseKind::InProgress,
+        PhaseKind::Closed,
+        PhaseKind::MonitoringEnded,
+        PhaseKind::TransferredOut,
+    ];
+
+    /// The stable name used in the database, the API and the reports.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            PhaseKind::Opened => "opened",
+            PhaseKind::GroupAppointed => "group_appointed",
+            PhaseKind::InProgress => "in_progress",
+            PhaseKind::Closed => "closed",
+            PhaseKind::MonitoringEnded => "monitoring_ended",
+            PhaseKind::TransferredOut => "transferred_out",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PhaseKind> {
+        PhaseKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The procedure runs here: before closing, not handed to another municipality.
+    pub fn is_running(self) -> bool {
+        matches!(self, PhaseKind::Opened | PhaseKind::GroupAppointed | PhaseKind::InProgress)
+    }
+
+    /// Running or monitored: a new form A about its people belongs to this case (a further incident, or a
+    /// reopening during monitoring).
+    pub fn is_live(self) -> bool {
+        self.is_running() || self == PhaseKind::Closed
     }
 }
 

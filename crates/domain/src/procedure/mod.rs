@@ -3,5 +3,6 @@
 pub mod deadlines;
 pub mod intake;
 pub mod lifecycle;
+pub mod offers;
 pub mod records;
 pub mod referral;

@@ -229,10 +229,9 @@ impl ReferralStep {
     }
 }
 
-/// Parses a step's date as typed: `YYYY-MM-DD` (what `<input type=date>` sends) or `DD.MM.YYYY`. A date that does
-/// not exist, such as 31.02.2026, is refused with `err-date-format`; an empty one with `err-required`.
+/// Parses a step's date as typed ([`crate::parse::date`]).
 pub fn parse_date(raw: &str) -> Result<Date, &'static str> {
-    crate::person::parse_birth_date(raw).map_err(|code| if code == "err-required" { code } else { "err-date-format" })
+    crate::parse::date(raw)
 }
 
 /// The team's referral: when it was made and to whom.

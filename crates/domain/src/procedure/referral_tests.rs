@@ -328,7 +328,8 @@ fn a_step_survives_the_command_log_as_json() {
 fn a_date_is_read_in_either_form_and_an_impossible_one_is_refused() {
     assert_eq!(parse_date("2026-03-05"), Ok(d("2026-03-05")));
     assert_eq!(parse_date("5.3.2026"), Ok(d("2026-03-05")));
-    assert_eq!(parse_date("31.02.2026"), Err("err-date-format"));
+    assert_eq!(parse_date("31.02.2026"), Err("err-date-not-exist"));
+    assert_eq!(parse_date("2026/03/05"), Err("err-date-format"));
     assert_eq!(parse_date(" "), Err("err-required"));
 }
 

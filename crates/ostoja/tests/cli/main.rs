@@ -180,7 +180,7 @@ async fn demo_creates_a_marked_municipality_and_one_account_per_role_and_can_run
     for case in &cases {
         let handle = store.case_access(&chair, case.id).await.unwrap();
         let view = store.procedure_view(&handle, None).await.unwrap_or_else(|e| panic!("{}: {e:?}", case.number));
-        assert_eq!(view.phase, case.phase);
+        assert_eq!(view.phase.as_str(), case.phase);
         use domain::procedure::deadlines::DeadlineState;
         for d in &view.deadlines {
             if let DeadlineState::MetLate { .. } = d.state {
@@ -337,7 +337,7 @@ async fn the_bulk_demo_writes_data_that_the_normal_read_path_accepts_and_runs_on
     for case in &cases {
         let handle = store.case_access(&chair, case.id).await.unwrap();
         let view = store.procedure_view(&handle, None).await.unwrap_or_else(|e| panic!("{}: {e:?}", case.number));
-        assert_eq!(view.phase, case.phase);
+        assert_eq!(view.phase.as_str(), case.phase);
         assert_eq!(view.forms.len(), 1);
         assert_eq!(view.forms[0].kind, "A");
         assert!(

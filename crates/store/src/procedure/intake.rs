@@ -7,7 +7,7 @@
 use domain::audit::AuditAction;
 use domain::forms::{FormKind, ValidatedAnswers};
 use domain::procedure::intake::{persons_of_form_a, recognition_keys};
-use domain::procedure::lifecycle::Command;
+use domain::procedure::lifecycle::{Command, PhaseKind};
 use jiff::Timestamp;
 use uuid::Uuid;
 
@@ -244,8 +244,11 @@ impl Store {
                 let Some(case) = live.into_iter().find(|p| p.id == case_id) else {
                     return Err(StoreError::invalid("procedure", "err-intake-case-not-running"));
                 };
-                let command =
-                    if case.phase == "closed" { Command::ReopenFromMonitoring } else { Command::AttachFurtherIncident };
+                let command = if PhaseKind::parse(&case.phase) == Some(PhaseKind::Closed) {
+                    Command::ReopenFromMonitoring
+                } else {
+                    Command::AttachFurtherIncident
+                };
                 let (version,): (i64,) = on_tx!(&mut tx, c => sqlx::query_as("SELECT version FROM procedure WHERE id = $1")
                     .bind(case_id).fetch_one(c).await)?;
                 let handle = CaseHandle {

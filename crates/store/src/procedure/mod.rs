@@ -38,7 +38,7 @@ pub(crate) use view::{deadlines as case_deadlines, replayed_many};
 use domain::audit::AuditAction;
 use domain::forms::{Answers, FormKind, FormVersion, ValidatedAnswers, definition, validate};
 use domain::procedure::intake::{persons_of_form_a, recognition_keys};
-use domain::procedure::lifecycle::{Command, GroupMemberKind, ProcedureState, replay};
+use domain::procedure::lifecycle::{Command, GroupMemberKind, PhaseKind, ProcedureState, replay};
 use jiff::Timestamp;
 use uuid::Uuid;
 
@@ -138,9 +138,6 @@ fn all_suspects_present(answers: &ValidatedAnswers) -> Option<bool> {
         None
     }
 }
-
-/// The phases in which a case is still running or monitored (a new form A about the same people belongs there).
-const LIVE_PHASES: &[&str] = &["opened", "group_appointed", "in_progress", "closed"];
 
 fn form_definition(kind: &str, version: &str) -> Option<&'static domain::forms::FormDefinition> {
     let kind = [FormKind::A, FormKind::B, FormKind::C, FormKind::D].into_iter().find(|k| k.as_str() == kind)?;
@@ -490,8 +487,11 @@ impl Store {
         let known = matching_procedures(&mut tx, tenant_id, &hashes).await?;
         self.audit_recognition(&mut tx, principal, tenant_id, &raw_keys, &known, address.clone()).await?;
         let Some(case) = known.into_iter().find(|p| p.id == procedure_id) else { return Err(StoreError::NotFound) };
-        let command =
-            if case.phase == "closed" { Command::ReopenFromMonitoring } else { Command::AttachFurtherIncident };
+        let command = if PhaseKind::parse(&case.phase) == Some(PhaseKind::Closed) {
+            Command::ReopenFromMonitoring
+        } else {
+            Command::AttachFurtherIncident
+        };
         let version: (i64,) = on_tx!(&mut tx, c => sqlx::query_as("SELECT version FROM procedure WHERE id = $1")
             .bind(procedure_id).fetch_one(c).await)?;
         let handle =
@@ -598,7 +598,7 @@ async fn matching_procedures(
              WHERE m.tenant_id = $1 AND m.key_hash = $2")
             .bind(tenant_id).bind(hash).fetch_all(c).await)?;
         for (id, number, phase) in rows {
-            if LIVE_PHASES.contains(&phase.as_str()) && !found.iter().any(|f| f.id == id) {
+            if PhaseKind::parse(&phase).is_some_and(PhaseKind::is_live) && !found.iter().any(|f| f.id == id) {
                 found.push(MatchedProcedure { id, number, phase });
             }
         }

@@ -6,7 +6,8 @@ use domain::procedure::deadlines::{
     DEFAULT_DUE_SOON_WORKING_DAYS, DeadlineKind, DeadlineRule, DeadlineState, Regime, ResponsibleRole, evaluate,
     rule_for,
 };
-use domain::procedure::lifecycle::{Command, EventKind, Phase, ProcedureState, apply};
+use domain::procedure::lifecycle::{Command, EventKind, Phase, PhaseKind, ProcedureState, apply};
+use domain::procedure::offers::{CaseRole, Offers, OpeningFacts, offers};
 use jiff::Timestamp;
 use uuid::Uuid;
 
@@ -124,7 +125,9 @@ pub struct FormView {
 pub struct ProcedureView {
     pub id: Uuid,
     pub number: String,
-    pub phase: String,
+    pub phase: PhaseKind,
+    /// What the case offers to this reader now (steps, forms, records), decided by the domain.
+    pub offers: Offers,
     pub opened_at: Timestamp,
     /// For the optimistic version check of the next change.
     pub version: i64,
@@ -153,7 +156,7 @@ impl Store {
     ) -> Result<ProcedureView, StoreError> {
         let id = handle.procedure_id;
         let mut tx = self.db.begin().await?;
-        let Replayed { state, timeline, version, mut facts, number, phase, group_basis, received: has_received } =
+        let Replayed { state, timeline, version, mut facts, number, group_basis, received: has_received } =
             replayed(&mut tx, id).await?;
         let only_own = handle.access == CaseAccess::Initiator;
         let records = if only_own { Vec::new() } else { self.records_in(&mut tx, handle, None).await? };
@@ -169,6 +172,12 @@ impl Store {
                 .collect()
         };
         let deadlines = deadlines(&state, &facts, self.now());
+        let role = match handle.access {
+            CaseAccess::Team => CaseRole::Team,
+            CaseAccess::Group => CaseRole::Group,
+            CaseAccess::Initiator => CaseRole::Initiator,
+        };
+        let offers = offers(&state, OpeningFacts { suspects_present: facts.suspects_present }, role, self.now());
         let rows: Vec<StoredForm> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT f.id, f.kind, f.version, f.answers_enc, f.filled_at, f.entered_by, f.entered_from_paper, a.login AS entered_by_login \
              FROM procedure_form f LEFT JOIN account a ON a.id = f.entered_by WHERE f.procedure_id = $1 ORDER BY f.filled_at, f.id")
@@ -236,7 +245,8 @@ impl Store {
         Ok(ProcedureView {
             id,
             number,
-            phase,
+            phase: state.phase().kind(),
+            offers,
             opened_at: state.opened_at(),
             version,
             access: handle.access,
@@ -340,13 +350,19 @@ pub struct CaseListFilter {
     pub number: Option<String>,
 }
 
-/// The stored names of the phases (`domain::procedure::lifecycle::Phase::as_str`), in the order a case goes.
-pub const PHASE_NAMES: [&str; 6] =
-    ["opened", "group_appointed", "in_progress", "closed", "monitoring_ended", "transferred_out"];
+/// The stored names of the phases ([`PhaseKind::as_str`]), in the order a case goes.
+pub const PHASE_NAMES: [&str; 6] = [
+    PhaseKind::Opened.as_str(),
+    PhaseKind::GroupAppointed.as_str(),
+    PhaseKind::InProgress.as_str(),
+    PhaseKind::Closed.as_str(),
+    PhaseKind::MonitoringEnded.as_str(),
+    PhaseKind::TransferredOut.as_str(),
+];
 
 /// The phase name matching `s`, if it is one.
 pub fn phase_name(s: &str) -> Option<&'static str> {
-    PHASE_NAMES.into_iter().find(|p| *p == s.trim())
+    PhaseKind::parse(s.trim()).map(PhaseKind::as_str)
 }
 
 /// A substring match on the number, with LIKE's wildcards taken literally.
@@ -370,7 +386,6 @@ pub(crate) struct Replayed {
     pub(crate) version: i64,
     pub(crate) facts: CaseFacts,
     pub(crate) number: String,
-    pub(crate) phase: String,
     pub(crate) group_basis: Option<String>,
     /// Documentation was received from another municipality with this case (a transfer in).
     pub(crate) received: bool,
@@ -382,7 +397,7 @@ macro_rules! replay_select {
     ($extra:literal) => {
         concat!(
             "SELECT p.id, p.opened_at, p.version, p.created_at, p.initiator_category, p.suspects_present, p.number, \
-             p.phase, p.group_basis, c.command, c.at",
+             p.group_basis, c.command, c.at",
             $extra,
             " FROM procedure p LEFT JOIN procedure_command c ON c.procedure_id = p.id"
         )
@@ -403,7 +418,6 @@ pub(crate) async fn replayed(tx: &mut Tx, id: Uuid) -> Result<Replayed, StoreErr
         version: row.version,
         facts: row.facts(),
         number: row.number,
-        phase: row.phase,
         group_basis: row.group_basis,
         received: row.received,
     })
@@ -447,7 +461,6 @@ struct ReplayRow {
     initiator_category: Option<String>,
     suspects_present: Option<bool>,
     number: String,
-    phase: String,
     group_basis: Option<String>,
     /// Read for one case only (see [`replayed`]); false in [`replayed_many`].
     #[sqlx(default)]

@@ -130,7 +130,7 @@ fn may_read(principal: &Principal) -> Result<Uuid, StoreError> {
 }
 
 fn parse_date(s: &str) -> Result<Date, StoreError> {
-    s.trim().parse::<Date>().map_err(|_| StoreError::invalid("applies_from", "err-date-format"))
+    domain::parse::date(s).map_err(|code| StoreError::invalid("applies_from", code))
 }
 
 impl Store {

@@ -80,14 +80,9 @@ impl MeetingInput {
     }
 }
 
-/// `YYYY-MM-DDTHH:MM` (or with a space) read as a time in Poland.
+/// A date and time as typed, read as a time in Poland ([`domain::parse::instant_in_poland`]).
 pub fn parse_local_datetime(raw: &str) -> Result<Timestamp, &'static str> {
-    let s = raw.trim().replace(' ', "T");
-    if s.is_empty() {
-        return Err("err-required");
-    }
-    let dt: jiff::civil::DateTime = s.parse().map_err(|_| "err-datetime-format")?;
-    dt.to_zoned(domain::calendar::poland_zone()).map(|z| z.timestamp()).map_err(|_| "err-datetime-format")
+    domain::parse::instant_in_poland(raw)
 }
 
 /// One member's attendance as recorded when the meeting is held.

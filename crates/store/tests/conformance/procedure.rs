@@ -103,7 +103,7 @@ async fn a_form_a_opens_a_numbered_procedure_with_its_answers_encrypted() {
     };
     assert_eq!(scalar(&h.store, plaintext_rows).await, 0, "no name in the clear at rest");
     let view = h.store.procedure_view(&h.store.case_access(&t.chair, id).await.unwrap(), None).await.unwrap();
-    assert_eq!(view.phase, "opened");
+    assert_eq!(view.phase.as_str(), "opened");
     assert_eq!(view.forms[0].answers.get("affected_persons[0].last_name"), Some("Kowalska"));
     assert!(!audit_entries(&h.store, "read_personal_data").await.is_empty(), "reading the case is audited");
 }
@@ -251,7 +251,7 @@ async fn the_case_runs_to_closing_with_deadlines_and_a_timeline_and_a_stale_vers
     assert_eq!(field_error(refused, "command"), "err-transition-closed-no-form-d");
 
     let view = h.store.procedure_view(&group, None).await.unwrap();
-    assert_eq!(view.phase, "closed");
+    assert_eq!(view.phase.as_str(), "closed");
     let kinds: Vec<&str> = view.timeline.iter().map(|e| e.kind.as_str()).collect();
     assert!(kinds.contains(&"procedure_opened") && kinds.contains(&"procedure_closed"), "{kinds:?}");
     let rules: Vec<&str> = view.deadlines.iter().map(|d| d.rule_id).collect();

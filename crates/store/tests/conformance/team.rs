@@ -73,7 +73,7 @@ async fn members_are_kept_encrypted_read_with_an_audit_entry_and_only_by_the_tea
     }
 
     // Bad input: the field says what is wrong.
-    let bad = MemberDraft { function: "king".into(), appointed_on: "10.01.2026".into(), ..draft.clone() };
+    let bad = MemberDraft { function: "king".into(), appointed_on: "10/01/2026".into(), ..draft.clone() };
     let errors = bad.validate(h.store.today()).unwrap_err();
     assert_eq!(errors.for_field("function"), Some("err-choice-unknown"));
     assert_eq!(errors.for_field("appointed_on"), Some("err-date-format"));

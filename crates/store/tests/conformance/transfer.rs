@@ -40,7 +40,7 @@ async fn a_case_moves_to_the_new_municipality_with_its_history_and_only_the_pass
     assert!(!file.contains("Kowalska") && !file.contains("Kowalski"), "the file carries no personal data in clear");
     // The case left this team: its clocks stop here, and the file can be downloaded again.
     let view = h.store.procedure_view(&chair, None).await.unwrap();
-    assert_eq!(view.phase, "transferred_out");
+    assert_eq!(view.phase.as_str(), "transferred_out");
     assert_eq!(h.store.exported_file(&chair, exported.transfer_id, None).await.unwrap().1, exported.bytes);
 
     // The receiving municipality's team.
@@ -73,7 +73,7 @@ async fn a_case_moves_to_the_new_municipality_with_its_history_and_only_the_pass
     );
     let handle = h.store.case_access(&new_chair, new_id).await.unwrap();
     let view = h.store.procedure_view(&handle, None).await.unwrap();
-    assert_eq!(view.phase, "opened", "the new team appoints its own group");
+    assert_eq!(view.phase.as_str(), "opened", "the new team appoints its own group");
     assert_eq!(view.opened_at, package.opened_at, "the original opening date is kept");
     assert_eq!(view.forms.len(), 1);
     assert_eq!(view.forms[0].answers.get("affected_persons[0].last_name"), Some("Kowalska"));

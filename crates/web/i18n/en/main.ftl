@@ -199,6 +199,7 @@ err-email-format = Enter an e-mail address like name@domain.pl.
 err-phone-format = A phone number may contain digits, spaces, plus, hyphens and brackets.
 err-totp-wrong = The code is wrong. Check that your phone sets its time automatically.
 err-date-format = Enter a date as YYYY-MM-DD.
+err-date-not-exist = No such day exists (e.g. 31 February). Check the day and the month.
 
 # API
 api-unauthorized = Missing or invalid API token.

@@ -209,6 +209,7 @@ err-email-format = Podaj adres e-mail w postaci nazwa@domena.pl.
 err-phone-format = Numer telefonu może zawierać cyfry, spacje, plus, myślniki i nawiasy.
 err-totp-wrong = Kod jest nieprawidłowy. Sprawdź, czy czas w telefonie jest ustawiony automatycznie.
 err-date-format = Podaj datę w postaci RRRR-MM-DD.
+err-date-not-exist = Taki dzień nie istnieje (np. 31 lutego). Sprawdź dzień i miesiąc.
 
 # API
 api-unauthorized = Brak lub nieprawidłowy token API.

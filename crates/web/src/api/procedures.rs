@@ -192,6 +192,33 @@ pub struct ProcedureDto {
     pub group_basis: Option<String>,
     /// The group's records (none for an initiator).
     pub records: Vec<super::records::RecordDto>,
+    /// What this caller may do on the case now, as the page offers it.
+    pub offers: OffersDto,
+}
+
+/// The steps, forms and records a case offers its caller now (the domain's one decision, the page's buttons).
+#[derive(Serialize, ToSchema)]
+pub struct OffersDto {
+    /// The team may appoint the support group (`POST /api/v1/procedures/{id}/group`).
+    pub appoint_group: bool,
+    /// Command names for `POST /api/v1/procedures/{id}/command`.
+    pub steps: Vec<String>,
+    /// Form letters that may be filled now: `a` (a further incident), `c`, `d`.
+    pub forms: Vec<String>,
+    /// Record kinds that may be added now.
+    pub records: Vec<String>,
+    /// The team may hand the case to another municipality.
+    pub hand_over: bool,
+}
+
+fn offers_dto(o: &domain::procedure::offers::Offers) -> OffersDto {
+    OffersDto {
+        appoint_group: o.appoint_group,
+        steps: o.steps.iter().map(|s| s.as_str().to_owned()).collect(),
+        forms: o.forms.iter().map(|f| f.as_str().to_lowercase()).collect(),
+        records: o.records.iter().map(|r| r.as_str().to_owned()).collect(),
+        hand_over: o.hand_over,
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -230,9 +257,10 @@ pub(crate) fn deadline_dto(d: &DeadlineView) -> DeadlineDto {
 
 pub(super) fn procedure_dto(v: ProcedureView) -> ProcedureDto {
     ProcedureDto {
+        offers: offers_dto(&v.offers),
         id: v.id.to_string(),
         number: v.number,
-        phase: v.phase,
+        phase: v.phase.as_str().to_owned(),
         opened_at: v.opened_at.to_string(),
         version: v.version,
         timeline: v.timeline.iter().map(|e| (e.at.to_string(), e.kind.as_str().to_owned())).collect(),

@@ -64,14 +64,7 @@ const PAGE_SIZE: i64 = 100;
 
 /// A date typed as `YYYY-MM-DD` (or `DD.MM.YYYY`, as Polish users often type it), at midnight in Warsaw.
 pub(crate) fn parse_day(raw: &str) -> Result<Option<jiff::civil::Date>, &'static str> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Ok(None);
-    }
-    if let Ok(d) = raw.parse::<jiff::civil::Date>() {
-        return Ok(Some(d));
-    }
-    jiff::civil::Date::strptime("%d.%m.%Y", raw).map(Some).map_err(|_| "err-date-format")
+    domain::parse::optional_date(raw)
 }
 
 pub(crate) fn day_start(d: jiff::civil::Date) -> Option<jiff::Timestamp> {
@@ -151,7 +144,7 @@ mod tests {
         assert_eq!(parse_day("2025-02-28").unwrap().unwrap().to_string(), "2025-02-28");
         assert_eq!(parse_day("28.02.2025").unwrap().unwrap().to_string(), "2025-02-28");
         assert_eq!(parse_day(" ").unwrap(), None);
-        assert_eq!(parse_day("31.02.2025"), Err("err-date-format"));
+        assert_eq!(parse_day("31.02.2025"), Err("err-date-not-exist"));
         assert_eq!(parse_day("jutro"), Err("err-date-format"));
     }
 }

@@ -285,7 +285,7 @@ pub async fn case_file(
     };
     let file = CaseFile {
         number: case.view.number.clone(),
-        phase: super::phase_label(&t, &case.view.phase),
+        phase: super::phase_label(&t, case.view.phase.as_str()),
         opened: super::show::warsaw(case.view.opened_at),
         timeline: super::show::timeline(&t, &case.view),
         forms,

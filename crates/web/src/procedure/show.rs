@@ -244,22 +244,6 @@ fn record_row(t: &Tr, r: &store::procedure::CaseRecord) -> RecordRow {
     }
 }
 
-/// The records the group may add in a phase (the store checks again).
-fn addable_kinds(phase: &str, has_group: bool) -> Vec<RecordKind> {
-    use RecordKind as K;
-    let running = matches!(phase, "opened" | "group_appointed" | "in_progress");
-    let monitoring = phase == "closed";
-    K::ALL
-        .into_iter()
-        .filter(|k| match k {
-            K::MeetingMinutes => false,
-            K::Meeting => has_group && (running || monitoring),
-            K::MonitoringCheck => monitoring,
-            _ => running || monitoring,
-        })
-        .collect()
-}
-
 fn shown(t: &Tr, field_type: &FieldType, raw: &str) -> String {
     let label = |opts: &[domain::forms::Opt], v: &str| {
         opts.iter().find(|o| o.value == v).map_or(v.to_owned(), |o| o.label_pl.to_owned())
@@ -308,51 +292,25 @@ pub async fn render(
     let mut chrome = Chrome::for_user(user, "procedure-title").with_notice(message);
     chrome.title = t.arg("procedure-heading", "number", &view.number);
     let team = handle.access == CaseAccess::Team;
-    let works_on_case = team || handle.access == CaseAccess::Group;
-    let candidates =
-        if team && view.phase == "opened" { state.store.group_member_candidates(&handle).await? } else { vec![] };
-    // A clock still running offers the step that meets it.
-    let open_clock = |rule: &str| {
-        view.deadlines.iter().any(|d| {
-            d.rule_id == rule
-                && matches!(
-                    d.state,
-                    DeadlineState::Pending { .. } | DeadlineState::DueSoon { .. } | DeadlineState::Overdue { .. }
-                )
+    // What to offer is the domain's decision (`domain::procedure::offers`), made in the store's view.
+    let offers = &view.offers;
+    let candidates = if offers.appoint_group { state.store.group_member_candidates(&handle).await? } else { vec![] };
+    let steps: Vec<&'static str> = offers.steps.iter().map(|s| s.as_str()).collect();
+    let addable = offers
+        .records
+        .iter()
+        .map(|k| (k.as_str(), t.get(&format!("record-add-{}", k.as_str().replace('_', "-")))))
+        .collect();
+    let fillable: Vec<&'static str> = offers
+        .forms
+        .iter()
+        .filter_map(|k| match k {
+            FormKind::A => Some("a"),
+            FormKind::C => Some("c"),
+            FormKind::D => Some("d"),
+            FormKind::B | FormKind::Record(_) => None,
         })
-    };
-    let mut steps: Vec<&'static str> = if !works_on_case {
-        vec![]
-    } else {
-        match view.phase.as_str() {
-            "opened" => vec!["record_firearm"],
-            "group_appointed" => vec!["record_group_meeting", "record_firearm", "record_suspect_notified"],
-            "in_progress" => vec!["record_group_meeting", "record_firearm", "record_suspect_notified", "close"],
-            "closed" => vec!["record_group_meeting", "end_monitoring"],
-            _ => vec![],
-        }
-    };
-    if !open_clock("reg23_notify_absent_suspect") {
-        steps.retain(|s| *s != "record_suspect_notified");
-    }
-    if works_on_case && open_clock("act_firearm_notification") {
-        steps.retain(|s| *s != "record_firearm");
-        steps.push("record_firearm_notified");
-    }
-    let has_group = !matches!(view.phase.as_str(), "opened");
-    let addable = if works_on_case {
-        addable_kinds(&view.phase, has_group)
-            .into_iter()
-            .map(|k| (k.as_str(), t.get(&format!("record-add-{}", k.as_str().replace('_', "-")))))
-            .collect()
-    } else {
-        vec![]
-    };
-    let fillable: Vec<&'static str> = match (works_on_case, view.phase.as_str()) {
-        (true, "in_progress") => vec!["c", "d", "a"],
-        (true, "opened" | "group_appointed") => vec!["a"],
-        _ => vec![],
-    };
+        .collect();
     Ok(ProcedurePage {
         fillable,
         id,
@@ -365,15 +323,13 @@ pub async fn render(
         group_basis: view.group_basis.as_ref().map(|b| t.get(&format!("group-basis-{b}"))),
         addable,
         records: view.records.iter().map(|r| record_row(&t, r)).collect(),
-        phase: super::phase_label(&t, &view.phase),
+        phase: super::phase_label(&t, view.phase.as_str()),
         opened: warsaw(view.opened_at),
         deadlines: view.deadlines.iter().map(|d| deadline_row(&t, d)).collect(),
         timeline: timeline(&t, &view),
         who_can_see: view.who_can_see.clone(),
         forms: view.forms.iter().map(|f| form_block(&t, f)).collect(),
-        transfer: team.then_some(TransferVm {
-            hand_over: matches!(view.phase.as_str(), "opened" | "group_appointed" | "in_progress"),
-        }),
+        transfer: team.then_some(TransferVm { hand_over: offers.hand_over }),
         received: view.received.as_ref().map(|p| received_vm(&t, p)),
         documents: super::documents::links(&t, id, &view),
         chrome,

@@ -141,7 +141,7 @@ async fn the_data_protection_officer_sees_the_audit_trail_of_their_municipality_
     let bad = app.get_with(&dpo, "/audit?from=31.02.2025").await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let text = bad.text().await.unwrap();
-    assert!(text.contains("Podaj datę w postaci RRRR-MM-DD.") && text.contains("value=\"31.02.2025\""));
+    assert!(text.contains("Taki dzień nie istnieje") && text.contains("value=\"31.02.2025\""));
 }
 
 #[tokio::test]

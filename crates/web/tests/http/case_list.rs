@@ -134,7 +134,7 @@ async fn the_case_list_filters_on_the_page_and_over_the_api_within_need_to_know(
     let page = app.get_with(&chair_web, "/procedures?from=2026-11-40&until=2026-11-01&number=NK%2F").await;
     assert_eq!(page.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = page.text().await.unwrap();
-    assert!(html.contains("id=\"from-error\"") && html.contains("Podaj datę w postaci RRRR-MM-DD."), "{html}");
+    assert!(html.contains("id=\"from-error\"") && html.contains("Taki dzień nie istnieje"), "{html}");
     assert!(html.contains("value=\"2026-11-40\"") && html.contains("value=\"NK/\""));
     assert!(!html.contains(&other_no) && !html.contains(&staffed_no));
     let page = app.get_with(&chair_web, "/procedures?from=2026-11-20&until=2026-11-01").await;

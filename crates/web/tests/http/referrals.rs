@@ -176,7 +176,7 @@ async fn the_page_offers_the_steps_and_a_bad_date_or_a_refused_step_comes_back_b
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.unwrap();
-    assert!(html.contains(&format!("id=\"{referral}-deliver-on-error\">Podaj datę w postaci RRRR-MM-DD.")), "{html}");
+    assert!(html.contains(&format!("id=\"{referral}-deliver-on-error\">Taki dzień nie istnieje")), "{html}");
     assert!(html.contains("value=\"31.02.2026\""), "what was typed is kept");
 
     let r = app

@@ -114,7 +114,7 @@ async fn the_chair_keeps_the_members_on_pages_with_reasons_beside_the_fields_and
             &[
                 ("full_name", "Zofia Przykładowa"),
                 ("function", "member"),
-                ("appointed_on", "23.11.2026"),
+                ("appointed_on", "23/11/2026"),
                 ("email", "zofia@example"),
             ],
         )
