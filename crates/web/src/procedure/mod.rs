@@ -6,6 +6,7 @@ pub mod documents;
 pub mod drafts;
 pub mod form;
 pub mod form_a;
+pub mod group;
 pub mod intake;
 pub mod list;
 pub mod records;
@@ -30,6 +31,9 @@ pub fn routes() -> Router<AppState> {
         .route("/procedures/intakes/{id}", axum::routing::post(intake::resolve))
         .route("/procedures/{id}", get(show::show))
         .route("/procedures/{id}/group", axum::routing::post(actions::appoint_group))
+        .route("/procedures/{id}/group/extend", axum::routing::post(group::extend))
+        .route("/procedures/{id}/group/replace", axum::routing::post(group::replace))
+        .route("/procedures/{id}/group/coordinator", axum::routing::post(group::coordinator))
         .route("/procedures/{id}/command", axum::routing::post(actions::command))
         .route("/procedures/{id}/forms/{kind}", get(case_form::show).post(case_form::submit))
         .route("/procedures/{id}/records/new/{kind}", get(records::new_form).post(records::create))

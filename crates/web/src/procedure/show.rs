@@ -93,6 +93,8 @@ pub struct ProcedurePage {
     received: Option<ReceivedVm>,
     /// The case's documents to print (PDF): (address, label).
     documents: Vec<(String, String)>,
+    /// The support group's members and the team's changes to it (`procedure::group`).
+    group: Option<super::group::GroupVm>,
 }
 
 pub struct TransferVm {
@@ -340,6 +342,7 @@ pub async fn render(
         steps.push("record_firearm_notified");
     }
     let has_group = !matches!(view.phase.as_str(), "opened");
+    let group = super::group::section(state, &t, &handle, &view.phase).await?;
     let addable = if works_on_case {
         addable_kinds(&view.phase, has_group)
             .into_iter()
@@ -376,6 +379,7 @@ pub async fn render(
         }),
         received: view.received.as_ref().map(|p| received_vm(&t, p)),
         documents: super::documents::links(&t, id, &view),
+        group,
         chrome,
     })
 }
