@@ -1033,3 +1033,6 @@ group-replace-same-kind = as the predecessor
 group-replace-submit = Replace the member
 group-coordinator-title = Group coordinator
 group-coordinator-submit = Name the coordinator
+form-a-2011-title = Form A on the 2011 template (typed in from paper)
+form-a-2011-intro = A case running since before 28 September 2023 on the 2011 form: type the form in from paper with its date. The procedure then continues on the 2011 forms C and D.
+form-a-2011-link = Type in a form A on the 2011 template (a case running on the former forms)

@@ -1043,3 +1043,6 @@ group-replace-same-kind = jak poprzednik
 group-replace-submit = Zastąp członka grupy
 group-coordinator-title = Koordynator grupy
 group-coordinator-submit = Wyznacz koordynatora
+form-a-2011-title = Formularz „Niebieska Karta – A” według wzoru z 2011 r. (przepisany z papieru)
+form-a-2011-intro = Sprawa prowadzona od przed 28 września 2023 r. na formularzu z 2011 r.: przepisz formularz z papieru z jego datą. Procedura będzie dalej prowadzona na formularzach C i D z 2011 r.
+form-a-2011-link = Przepisz formularz A według wzoru z 2011 r. (sprawa prowadzona na dawnych formularzach)

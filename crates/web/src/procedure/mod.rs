@@ -6,6 +6,7 @@ pub mod documents;
 pub mod drafts;
 pub mod form;
 pub mod form_a;
+pub mod form_a2011;
 pub mod group;
 pub mod intake;
 pub mod list;
@@ -25,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/procedures", get(list::show))
         .route("/procedures/export", get(list::export))
         .route("/procedures/new", get(form_a::show).post(form_a::submit))
+        .route(form_a2011::PATH, get(form_a2011::show).post(form_a2011::submit))
         .route("/procedures/import", get(transfer::import_form).post(transfer::import))
         .route("/procedures/forwarded", get(intake::forwarded))
         .route("/procedures/intakes", get(intake::list))
