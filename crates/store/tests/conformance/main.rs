@@ -22,6 +22,7 @@ mod keys;
 mod login;
 mod need_to_know;
 mod notify;
+mod group_changes;
 mod procedure;
 mod programme;
 mod referral;
