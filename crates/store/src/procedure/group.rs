@@ -55,8 +55,7 @@ impl Store {
         if handle.access != CaseAccess::Team {
             return Err(StoreError::NotFound);
         }
-        let rows: Vec<(Uuid, String, Option<String>, Option<String>, Option<String>, Option<String>)> =
-            on_pool!(&self.db, p => sqlx::query_as(
+        let rows: Vec<(Uuid, String, Option<String>, Option<String>, Option<String>, Option<String>)> = on_pool!(&self.db, p => sqlx::query_as(
             "SELECT a.id, a.login, i.name, i.kind, \
                     (SELECT tm.function FROM team_member tm WHERE tm.account_id = a.id \
                       AND (tm.left_on IS NULL OR tm.left_on > $3) ORDER BY tm.appointed_on DESC LIMIT 1), \
@@ -113,9 +112,8 @@ impl Store {
         }
         let kinds: Vec<GroupMemberKind> = members.iter().map(|(_, k)| *k).collect();
         let change = GroupChange::Extend { members: kinds };
-        let state = self
-            .apply_in(&mut tx, handle, &Command::ChangeGroup { change }, expected_version, address.clone())
-            .await?;
+        let state =
+            self.apply_in(&mut tx, handle, &Command::ChangeGroup { change }, expected_version, address.clone()).await?;
         let now = self.now();
         for (account, kind) in members {
             upsert_member(&mut tx, handle.procedure_id, *account, *kind, now, true).await?;
@@ -159,9 +157,8 @@ impl Store {
             check_change_keeps_members(&before, &after, facts).map_err(|code| StoreError::invalid("kind", code))?;
         }
         let change = GroupChange::Replace { left: left_kind, joined: joined_kind };
-        let state = self
-            .apply_in(&mut tx, handle, &Command::ChangeGroup { change }, expected_version, address.clone())
-            .await?;
+        let state =
+            self.apply_in(&mut tx, handle, &Command::ChangeGroup { change }, expected_version, address.clone()).await?;
         let now = self.now();
         on_tx!(&mut tx, c => sqlx::query(
             "UPDATE group_member SET left_at = $3, coordinator = FALSE WHERE procedure_id = $1 AND account_id = $2")
@@ -188,9 +185,8 @@ impl Store {
             return Err(StoreError::invalid("coordinator", "err-group-member-not-in-group"));
         }
         let change = GroupChange::NameCoordinator;
-        let state = self
-            .apply_in(&mut tx, handle, &Command::ChangeGroup { change }, expected_version, address.clone())
-            .await?;
+        let state =
+            self.apply_in(&mut tx, handle, &Command::ChangeGroup { change }, expected_version, address.clone()).await?;
         on_tx!(&mut tx, c => sqlx::query(
             "UPDATE group_member SET coordinator = (account_id = $2) WHERE procedure_id = $1")
             .bind(handle.procedure_id).bind(account).execute(c).await.map(|r| r.rows_affected()))?;
@@ -307,8 +303,7 @@ async fn current_kind(tx: &mut Tx, handle: &CaseHandle, account: Uuid) -> Result
     let row: Option<(String,)> = on_tx!(tx, c => sqlx::query_as(
         "SELECT kind FROM group_member WHERE procedure_id = $1 AND account_id = $2 AND left_at IS NULL")
         .bind(handle.procedure_id).bind(account).fetch_optional(c).await)?;
-    row.map(|(k,)| GroupMemberKind::parse(&k).map_err(|_| StoreError::Io(format!("group_member kind {k}"))))
-        .transpose()
+    row.map(|(k,)| GroupMemberKind::parse(&k).map_err(|_| StoreError::Io(format!("group_member kind {k}")))).transpose()
 }
 
 /// Puts the account in the group as from `now`; an account that had left and comes back gets its row renewed.

@@ -10,7 +10,7 @@ use store::StoreError;
 use store::procedure::{AppointmentBasis, FormAIntake};
 use uuid::Uuid;
 
-use crate::procedure::{Team, form_a, open, pesel, person, team};
+use crate::procedure::{Team, form_a, open, person, pesel, team};
 use crate::support::*;
 
 fn validated(kind: FormKind, version: FormVersion, pairs: &[(&str, &str)]) -> ValidatedAnswers {
@@ -43,10 +43,7 @@ async fn the_team_extends_the_group_and_a_replaced_member_loses_the_case_at_once
     let social = h.store.case_access(&t.social_worker, id).await.unwrap();
     let refused = h.store.extend_group(&social, &[(t.outsider.account_id, K::Psychologist)], 2, None).await;
     assert!(matches!(refused, Err(StoreError::NotFound)), "{refused:?}");
-    assert_eq!(
-        field_error(h.store.extend_group(&chair, &[], 2, None).await, "command"),
-        "err-group-extension-empty"
-    );
+    assert_eq!(field_error(h.store.extend_group(&chair, &[], 2, None).await, "command"), "err-group-extension-empty");
     assert_eq!(
         field_error(h.store.extend_group(&chair, &[(t.police.account_id, K::Teacher)], 2, None).await, "members"),
         "err-group-member-already-in"
@@ -58,7 +55,8 @@ async fn the_team_extends_the_group_and_a_replaced_member_loses_the_case_at_once
 
     // The police officer leaves; another takes their place, as a police officer by default.
     let second_police = person(&h, tenant, "policjant.drugi", &[Role::GroupMember]).await;
-    let stale = h.store.replace_group_member(&chair, t.police.account_id, second_police.account_id, None, 2, None).await;
+    let stale =
+        h.store.replace_group_member(&chair, t.police.account_id, second_police.account_id, None, 2, None).await;
     assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
     h.store.replace_group_member(&chair, t.police.account_id, second_police.account_id, None, 3, None).await.unwrap();
     assert!(matches!(h.store.case_access(&t.police, id).await, Err(StoreError::NotFound)), "the one who left");
@@ -121,7 +119,8 @@ async fn a_soldier_needs_the_military_police_and_supervision_on_form_d_a_probati
     let h = Harness::new().await;
     let t = team(&h).await;
     h.advance(SignedDuration::from_hours(1));
-    let FormAIntake::Opened { id, .. } = h.store.open_procedure(&t.chair, &form_a_soldier(), false, None).await.unwrap()
+    let FormAIntake::Opened { id, .. } =
+        h.store.open_procedure(&t.chair, &form_a_soldier(), false, None).await.unwrap()
     else {
         panic!("not opened")
     };
@@ -225,7 +224,10 @@ async fn a_running_2011_case_is_typed_in_from_paper_and_continues_on_the_2011_fo
         "err-form-2011-paper-only"
     );
     assert_eq!(
-        field_error(h.store.open_procedure_from_paper(&t.chair, &form_a_2011("2024-01-10"), false, None).await, "header.date"),
+        field_error(
+            h.store.open_procedure_from_paper(&t.chair, &form_a_2011("2024-01-10"), false, None).await,
+            "header.date"
+        ),
         "err-form-2011-date-out-of-range"
     );
     assert!(matches!(
@@ -251,13 +253,21 @@ async fn a_running_2011_case_is_typed_in_from_paper_and_continues_on_the_2011_fo
     let form_c = validated(
         FormKind::C,
         FormVersion::V2011,
-        &[("header.date", "2026-03-03"), ("affected_person.first_name", "Zofia"), ("affected_person.last_name", "Wiśniewska")],
+        &[
+            ("header.date", "2026-03-03"),
+            ("affected_person.first_name", "Zofia"),
+            ("affected_person.last_name", "Wiśniewska"),
+        ],
     );
     h.store.add_form(&group, &form_c, 3, None).await.unwrap();
     let form_d = validated(
         FormKind::D,
         FormVersion::V2011,
-        &[("header.date", "2026-03-03"), ("suspected_person.first_name", "Adam"), ("suspected_person.last_name", "Wiśniewski")],
+        &[
+            ("header.date", "2026-03-03"),
+            ("suspected_person.first_name", "Adam"),
+            ("suspected_person.last_name", "Wiśniewski"),
+        ],
     );
     h.store.add_form(&group, &form_d, 4, None).await.unwrap();
     let view = h.store.procedure_view(&chair, None).await.unwrap();
