@@ -76,10 +76,14 @@ async fn an_appointed_member_sees_the_count_in_the_header_the_case_on_the_page_a
     use domain::procedure::lifecycle::{ClosingReason, Command};
     app.store.apply_procedure_command(&handle, &Command::RecordGroupMeeting, 2, None).await.unwrap();
     // Form C goes in with its content (the bare step is refused).
-    let answers: domain::forms::Answers = [("header.date", "2026-11-23"), ("affected_person.first_name", "Anna")]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect();
+    let answers: domain::forms::Answers = [
+        ("header.date", "2026-11-23"),
+        ("affected_person.first_name", "Anna"),
+        ("affected_person.last_name", "Kowalska"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
     let form_c = domain::forms::validate(
         domain::forms::definition(domain::forms::FormKind::C, domain::forms::FormVersion::V2023).unwrap(),
         &answers,
