@@ -354,6 +354,8 @@ pub async fn render(
     let fillable: Vec<&'static str> = match (works_on_case, view.phase.as_str()) {
         (true, "in_progress") => vec!["c", "d", "a"],
         (true, "opened" | "group_appointed") => vec!["a"],
+        // During monitoring a further form A reopens the case.
+        (true, "closed") => vec!["a"],
         _ => vec![],
     };
     Ok(ProcedurePage {
