@@ -136,7 +136,8 @@ pub fn persons_of_form_a(answers: &ValidatedAnswers) -> Result<Vec<NamedPerson>,
         }
     }
     if persons.iter().all(|p| p.person.role() != PersonRole::AffectedPerson) {
-        errors.add(person_sections(answers)[0].0, "err-affected-person-required");
+        let section = person_sections(answers).first().map_or("affected_persons", |(s, _)| *s);
+        errors.add(section, "err-affected-person-required");
     }
     if errors.is_empty() { Ok(persons) } else { Err(errors) }
 }

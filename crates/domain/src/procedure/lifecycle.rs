@@ -884,8 +884,8 @@ pub fn apply(
                     vec![K::GroupExtended]
                 }
                 GroupChange::Replace { left, joined } => {
-                    let slot = group.members.iter().position(|k| k == left).ok_or(E::GroupMemberNotInGroup)?;
-                    group.members[slot] = *joined;
+                    let slot = group.members.iter_mut().find(|k| *k == left).ok_or(E::GroupMemberNotInGroup)?;
+                    *slot = *joined;
                     // The statutory core stays whoever leaves (art. 9a ust. 11).
                     SupportGroup::appoint(&group.members, group.appointed_at)?;
                     vec![K::GroupMemberReplaced]

@@ -47,6 +47,9 @@ pub struct GroupMemberView {
     pub coordinator: bool,
 }
 
+/// account, login, institution, institution kind, team function, capacity in the group now.
+type CandidateRow = (Uuid, String, Option<String>, Option<String>, Option<String>, Option<String>);
+
 type MemberRow = (Uuid, String, String, Option<jiff_sqlx::Timestamp>, Option<jiff_sqlx::Timestamp>, bool, bool);
 
 impl Store {
@@ -55,7 +58,7 @@ impl Store {
         if handle.access != CaseAccess::Team {
             return Err(StoreError::NotFound);
         }
-        let rows: Vec<(Uuid, String, Option<String>, Option<String>, Option<String>, Option<String>)> = on_pool!(&self.db, p => sqlx::query_as(
+        let rows: Vec<CandidateRow> = on_pool!(&self.db, p => sqlx::query_as(
             "SELECT a.id, a.login, i.name, i.kind, \
                     (SELECT tm.function FROM team_member tm WHERE tm.account_id = a.id \
                       AND (tm.left_on IS NULL OR tm.left_on > $3) ORDER BY tm.appointed_on DESC LIMIT 1), \
@@ -150,8 +153,8 @@ impl Store {
         if let Some(group) = state.group() {
             let before = group.members().to_vec();
             let mut after = before.clone();
-            if let Some(slot) = after.iter().position(|k| *k == left_kind) {
-                after[slot] = joined_kind;
+            if let Some(slot) = after.iter_mut().find(|k| **k == left_kind) {
+                *slot = joined_kind;
             }
             let facts = self.group_facts(&mut tx, handle, address.clone()).await?;
             check_change_keeps_members(&before, &after, facts).map_err(|code| StoreError::invalid("kind", code))?;
