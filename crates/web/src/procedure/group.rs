@@ -3,15 +3,15 @@
 //! form post with the version it was read at; a refusal comes back on the page with its Polish reason.
 
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
 use domain::identity::Permission;
 use domain::procedure::lifecycle::GroupMemberKind;
 use store::StoreError;
 use store::procedure::{CaseAccess, CaseHandle};
 use uuid::Uuid;
 
-use super::actions::outcome;
-use super::show::warsaw;
+use super::show::{render, warsaw};
 use crate::error::{ErrorPage, PageError};
 use crate::i18n::Tr;
 use crate::page::{PostForm, field};
@@ -36,6 +36,15 @@ pub struct GroupVm {
     /// Members in the group now: (id, login with capacity).
     pub current: Vec<(Uuid, String)>,
     pub kinds: Vec<(&'static str, String)>,
+    /// A refused change: which form (`extend`, `replace`, `coordinator`) and why, shown beside it.
+    pub error: Option<(&'static str, String)>,
+}
+
+impl GroupVm {
+    /// The refusal to show in `form`, if it is that form's.
+    pub fn error_of(&self, form: &str) -> Option<&str> {
+        self.error.as_ref().filter(|(f, _)| *f == form).map(|(_, m)| m.as_str())
+    }
 }
 
 /// The section for a case with a group; `None` before the appointment or for an initiator.
@@ -96,7 +105,7 @@ pub(super) async fn section(
         (vec![], vec![])
     };
     let kinds = GroupMemberKind::ALL.iter().map(|k| (k.as_str(), kind_label(k.as_str()))).collect();
-    Ok(Some(GroupVm { members, editable, others, current, kinds }))
+    Ok(Some(GroupVm { members, editable, others, current, kinds, error: None }))
 }
 
 /// The case, the version and the body of a group change, after the permission and CSRF checks.
@@ -112,6 +121,29 @@ async fn read(
     let handle = state.store.case_access(&user.principal, id).await?;
     let version = field(body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
     Ok((id, handle, version))
+}
+
+/// After a change: back to the page (303). A refusal: the page with the reason beside the form (422); someone
+/// else's change first: the page with the conflict explained beside it (409).
+async fn outcome(
+    state: &AppState,
+    user: &User,
+    id: Uuid,
+    form: &'static str,
+    result: Result<(), StoreError>,
+) -> Result<Response, PageError> {
+    let t = user.ctx.t();
+    let (status, message) = match result {
+        Ok(()) => return Ok(Redirect::to(&format!("/procedures/{id}")).into_response()),
+        Err(StoreError::Invalid(errors)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors.iter().next().map_or_else(|| t.get("form-has-errors"), |e| t.get(e.code)),
+        ),
+        Err(StoreError::Conflict(_)) => (StatusCode::CONFLICT, t.get("procedure-conflict")),
+        Err(e) => return Err(e.into()),
+    };
+    let page = render(state, user, id, None).await?.with_group_error(form, message);
+    Ok((status, page).into_response())
 }
 
 fn account(body: &[(String, String)], name: &'static str, code: &'static str) -> Result<Uuid, StoreError> {
@@ -132,7 +164,7 @@ pub async fn extend(
         state.store.extend_group(&handle, &[(account, kind)], version, address).await.map(|_| ())
     }
     .await;
-    outcome(&state, &user, id, result).await
+    outcome(&state, &user, id, "extend", result).await
 }
 
 pub async fn replace(
@@ -153,7 +185,7 @@ pub async fn replace(
         state.store.replace_group_member(&handle, left, joined, kind, version, address).await.map(|_| ())
     }
     .await;
-    outcome(&state, &user, id, result).await
+    outcome(&state, &user, id, "replace", result).await
 }
 
 pub async fn coordinator(
@@ -169,5 +201,5 @@ pub async fn coordinator(
         state.store.name_group_coordinator(&handle, account, version, address).await.map(|_| ())
     }
     .await;
-    outcome(&state, &user, id, result).await
+    outcome(&state, &user, id, "coordinator", result).await
 }

@@ -97,6 +97,16 @@ pub struct ProcedurePage {
     group: Option<super::group::GroupVm>,
 }
 
+impl ProcedurePage {
+    /// A refused change of the group: its reason beside the form it concerns (`extend`, `replace`, `coordinator`).
+    pub(super) fn with_group_error(mut self, form: &'static str, message: String) -> Self {
+        if let Some(group) = self.group.as_mut() {
+            group.error = Some((form, message));
+        }
+        self
+    }
+}
+
 pub struct TransferVm {
     pub hand_over: bool,
 }

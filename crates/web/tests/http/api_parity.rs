@@ -283,7 +283,8 @@ async fn the_page_replaces_a_member_and_the_one_who_left_gets_404_on_the_case() 
         )
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().await.unwrap().contains("Wybierz członków grupy"));
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"group-replace-error\"") && html.contains("Wybierz członków grupy"), "beside the form");
     let r = app
         .post_form(
             &chair,
