@@ -5,7 +5,7 @@
 //! The rule: access to a case comes from a *current* role in it, never from something done in the past.
 //! - The team's staff (chair, deputy chair, secretary) see every case of their municipality.
 //! - A member of the case's support group sees it while the procedure runs and during its monitoring, not after the
-//!   monitoring has ended.
+//!   monitoring has ended, and not after being replaced in the group.
 //! - Whoever filled a form A of the case sees their own forms A and the case's status, nothing more (the forms C and
 //!   D they may have typed as a group member are not "their own" once the monitoring has ended).
 //! - An account linked to a record of the team's register (`team_member.account_id`) keeps any of this only while
@@ -92,15 +92,15 @@ macro_rules! staff_access_sql {
 }
 pub(crate) use staff_access_sql;
 
-/// Support-group access to case `p`: a member of its group holding the group-member role (`$member`), until the
-/// monitoring has ended.
+/// Support-group access to case `p`: a current member of its group (not replaced: `left_at` unset) holding the
+/// group-member role (`$member`), until the monitoring has ended.
 macro_rules! group_access_sql {
     ($account:literal, $member:literal, $today:literal) => {
         concat!(
             "(",
             $member,
             " AND p.phase <> 'monitoring_ended' AND EXISTS (SELECT 1 FROM group_member gma WHERE gma.procedure_id = p.id \
-             AND gma.account_id = ",
+             AND gma.left_at IS NULL AND gma.account_id = ",
             $account,
             ") AND ",
             crate::access::standing_sql!($account, $today),

@@ -16,6 +16,48 @@ pub const PERSON_SECTIONS: &[(&str, PersonRole)] = &[
     ("witnesses", PersonRole::Witness),
 ];
 
+/// The person sections of the 2011 form A (typed in from paper for a case still running on it): one person
+/// experiencing and one using violence, and the witnesses. Its household part gives ages, not birth dates, and is
+/// left out of recognition.
+pub const PERSON_SECTIONS_2011: &[(&str, PersonRole)] = &[
+    ("affected_person", PersonRole::AffectedPerson),
+    ("suspected_person", PersonRole::SuspectedPerson),
+    ("witnesses", PersonRole::Witness),
+];
+
+/// The person sections of a form A of either version.
+fn person_sections(answers: &ValidatedAnswers) -> &'static [(&'static str, PersonRole)] {
+    match answers.definition().version {
+        crate::forms::FormVersion::V2011 => PERSON_SECTIONS_2011,
+        _ => PERSON_SECTIONS,
+    }
+}
+
+/// The records of a section, whether it is filled once (2011: one person per part) or repeated.
+fn records<'a>(answers: &'a ValidatedAnswers, section: &str) -> &'a [Record] {
+    match answers.section(section) {
+        Some(crate::forms::SectionValues::Once(record)) => std::slice::from_ref(record),
+        Some(crate::forms::SectionValues::Many(items)) => items,
+        None => &[],
+    }
+}
+
+/// The days on which a 2011 form could have been filled: from REG11's entry into force (18.10.2011) to the day before
+/// REG23's (28.09.2023, procedure.md §1 and §3 \[S\]). A running paper case is brought in on the form it was opened
+/// on, never on a 2011 form dated after the 2023 forms replaced it.
+pub const FORMS_2011_FROM: Date = jiff::civil::date(2011, 10, 18);
+pub const FORMS_2011_UNTIL: Date = jiff::civil::date(2023, 9, 27);
+
+/// Checks that a form A of `version` could have been filled on `on`: `None` when it could, else the message id.
+pub fn form_a_date_fits_version(version: crate::forms::FormVersion, on: Date) -> Option<&'static str> {
+    match version {
+        crate::forms::FormVersion::V2011 if !(FORMS_2011_FROM..=FORMS_2011_UNTIL).contains(&on) => {
+            Some("err-form-2011-date-out-of-range")
+        }
+        _ => None,
+    }
+}
+
 /// One person named by a form A, with where the form names them.
 #[derive(Debug, Clone)]
 pub struct NamedPerson {
@@ -61,7 +103,11 @@ pub fn form_date(answers: &ValidatedAnswers) -> Option<Date> {
     match answers.get("header", "filled_at") {
         Some(Value::DateTime(dt)) => Some(dt.date()),
         Some(Value::Date(d)) => Some(*d),
-        _ => None,
+        // The 2011 form carries a date only.
+        _ => match answers.get("header", "date") {
+            Some(Value::Date(d)) => Some(*d),
+            _ => None,
+        },
     }
 }
 
@@ -75,21 +121,23 @@ pub fn persons_of_form_a(answers: &ValidatedAnswers) -> Result<Vec<NamedPerson>,
         return Err(errors);
     };
     let mut persons = Vec::new();
-    for &(section, role) in PERSON_SECTIONS {
-        for (index, record) in answers.items(section).iter().enumerate() {
+    for &(section, role) in person_sections(answers) {
+        let many = matches!(answers.section(section), Some(crate::forms::SectionValues::Many(_)));
+        for (index, record) in records(answers, section).iter().enumerate() {
             match Person::parse(&input_of(record), role, on) {
                 Ok(person) => persons.push(NamedPerson { section, index, person }),
                 Err(person_errors) => {
                     for e in person_errors.iter() {
                         let field = answers.definition().field(section, e.field).map(|f| f.id);
-                        errors.add(crate::forms::validate::path(section, Some(index), field), e.code);
+                        errors.add(crate::forms::validate::path(section, many.then_some(index), field), e.code);
                     }
                 }
             }
         }
     }
     if persons.iter().all(|p| p.person.role() != PersonRole::AffectedPerson) {
-        errors.add("affected_persons", "err-affected-person-required");
+        let section = person_sections(answers).first().map_or("affected_persons", |(s, _)| *s);
+        errors.add(section, "err-affected-person-required");
     }
     if errors.is_empty() { Ok(persons) } else { Err(errors) }
 }

@@ -493,6 +493,22 @@ pub enum Command {
     RecordFirearm,
     /// A step of the referral `referral` to a programme for persons using violence (art. 9b ust. 11–13).
     Referral { referral: Uuid, step: ReferralStep },
+    /// The team changes the appointed group: extends it, replaces a member who left, names its coordinator
+    /// (art. 9a ust. 12b–12c). Which accounts are in `group_member`; the state keeps the capacities.
+    ChangeGroup { change: GroupChange },
+}
+
+/// A change of an appointed support group (art. 9a ust. 12b–12c).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum GroupChange {
+    /// The team adds members of these capacities (at the request of the social worker or the police officer, e.g.
+    /// an institution's representative, a probation officer).
+    Extend { members: Vec<GroupMemberKind> },
+    /// A member in capacity `left` left the group and a member in capacity `joined` took their place.
+    Replace { left: GroupMemberKind, joined: GroupMemberKind },
+    /// The team named (or changed) the group's coordinator.
+    NameCoordinator,
 }
 
 impl Command {
@@ -513,6 +529,9 @@ impl Command {
             Command::TransferOut => "transfer_out",
             Command::RecordFirearm => "record_firearm",
             Command::Referral { .. } => "referral",
+            Command::ChangeGroup { change: GroupChange::Extend { .. } } => "extend_group",
+            Command::ChangeGroup { change: GroupChange::Replace { .. } } => "replace_group_member",
+            Command::ChangeGroup { change: GroupChange::NameCoordinator } => "name_group_coordinator",
         }
     }
 }
@@ -544,10 +563,16 @@ pub enum EventKind {
     ReferralRequested,
     /// A later step of a referral (the referral itself, a delivery, a certificate, a call, a notification...).
     ReferralStepRecorded,
+    /// The team extended the group (art. 9a ust. 12b–12c).
+    GroupExtended,
+    /// A member who left the group was replaced.
+    GroupMemberReplaced,
+    /// The team named the group's coordinator.
+    GroupCoordinatorNamed,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 16] = [
+    pub const ALL: [EventKind; 19] = [
         EventKind::ProcedureOpened,
         EventKind::GroupAppointed,
         EventKind::GroupMeetingHeld,
@@ -564,6 +589,9 @@ impl EventKind {
         EventKind::FirearmNotified,
         EventKind::ReferralRequested,
         EventKind::ReferralStepRecorded,
+        EventKind::GroupExtended,
+        EventKind::GroupMemberReplaced,
+        EventKind::GroupCoordinatorNamed,
     ];
 
     /// The stable name used in the database and the API.
@@ -585,6 +613,9 @@ impl EventKind {
             EventKind::FirearmNotified => "firearm_notified",
             EventKind::ReferralRequested => "referral_requested",
             EventKind::ReferralStepRecorded => "referral_step_recorded",
+            EventKind::GroupExtended => "group_extended",
+            EventKind::GroupMemberReplaced => "group_member_replaced",
+            EventKind::GroupCoordinatorNamed => "group_coordinator_named",
         }
     }
 
@@ -657,11 +688,17 @@ pub enum TransitionError {
     FirearmAlreadyNotified,
     /// A referral step was refused; its own message id is in [`ReferralError::ALL`].
     Referral(ReferralError),
+    /// A group is changed only once it has been appointed.
+    GroupChangeWithoutGroup,
+    /// An extension names nobody.
+    GroupExtensionEmpty,
+    /// The member to replace is not in the group in that capacity.
+    GroupMemberNotInGroup,
 }
 
 impl TransitionError {
     /// The refusals of the procedure itself; those of a referral step are [`ReferralError::ALL`].
-    pub const ALL: [TransitionError; 26] = [
+    pub const ALL: [TransitionError; 29] = [
         TransitionError::GroupNeedsSocialWorker,
         TransitionError::GroupNeedsPoliceOfficer,
         TransitionError::GroupAlreadyAppointed,
@@ -688,6 +725,9 @@ impl TransitionError {
         TransitionError::SuspectAlreadyNotified,
         TransitionError::FirearmNotRecorded,
         TransitionError::FirearmAlreadyNotified,
+        TransitionError::GroupChangeWithoutGroup,
+        TransitionError::GroupExtensionEmpty,
+        TransitionError::GroupMemberNotInGroup,
     ];
 
     /// The message id in the translation catalogs (`crates/web/i18n/*/main.ftl`).
@@ -720,6 +760,9 @@ impl TransitionError {
             TransitionError::FirearmNotRecorded => "err-transition-firearm-not-recorded",
             TransitionError::FirearmAlreadyNotified => "err-transition-firearm-already-notified",
             TransitionError::Referral(e) => e.code(),
+            TransitionError::GroupChangeWithoutGroup => "err-transition-group-change-without-group",
+            TransitionError::GroupExtensionEmpty => "err-group-extension-empty",
+            TransitionError::GroupMemberNotInGroup => "err-group-member-not-in-group",
         }
     }
 }
@@ -882,6 +925,29 @@ pub fn apply(
             } else {
                 K::ReferralStepRecorded
             }]
+        }
+
+        (P::Opened, C::ChangeGroup { .. }) => return Err(E::GroupChangeWithoutGroup),
+        // During monitoring too: the group goes on working until the monitoring ends (art. 9b ust. 8 pkt 7).
+        (P::GroupAppointed | P::InProgress | P::Closed(_), C::ChangeGroup { change }) => {
+            let group = next.group.as_mut().ok_or(E::GroupChangeWithoutGroup)?;
+            match change {
+                GroupChange::Extend { members } => {
+                    if members.is_empty() {
+                        return Err(E::GroupExtensionEmpty);
+                    }
+                    group.members.extend(members.iter().copied());
+                    vec![K::GroupExtended]
+                }
+                GroupChange::Replace { left, joined } => {
+                    let slot = group.members.iter_mut().find(|k| *k == left).ok_or(E::GroupMemberNotInGroup)?;
+                    *slot = *joined;
+                    // The statutory core stays whoever leaves (art. 9a ust. 11).
+                    SupportGroup::appoint(&group.members, group.appointed_at)?;
+                    vec![K::GroupMemberReplaced]
+                }
+                GroupChange::NameCoordinator => vec![K::GroupCoordinatorNamed],
+            }
         }
     };
     next.last_event_at = at;

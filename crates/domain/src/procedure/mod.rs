@@ -1,6 +1,7 @@
 //! The "Niebieskie Karty" (Blue Card) procedure: its lifecycle and its statutory deadlines.
 
 pub mod deadlines;
+pub mod group;
 pub mod intake;
 pub mod lifecycle;
 pub mod offers;

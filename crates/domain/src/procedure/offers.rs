@@ -70,6 +70,8 @@ pub struct Offers {
     pub records: Vec<RecordKind>,
     /// The team may hand the case to another municipality (art. 9e).
     pub hand_over: bool,
+    /// The team may extend the group, replace a member or name its coordinator (art. 9a ust. 12b–12c).
+    pub change_group: bool,
 }
 
 impl Offers {
@@ -123,6 +125,8 @@ pub fn offers(state: &ProcedureState, facts: OpeningFacts, role: CaseRole, now: 
     let forms = match phase {
         Phase::InProgress => vec![FormKind::C, FormKind::D, FormKind::A],
         Phase::Opened | Phase::GroupAppointed => vec![FormKind::A],
+        // During monitoring a further form A reopens the case.
+        Phase::Closed(_) => vec![FormKind::A],
         _ => vec![],
     };
     let records = RecordKind::ALL
@@ -141,6 +145,7 @@ pub fn offers(state: &ProcedureState, facts: OpeningFacts, role: CaseRole, now: 
         forms,
         records,
         hand_over: role == CaseRole::Team && running,
+        change_group: role == CaseRole::Team && has_group && (running || monitoring),
     }
 }
 
@@ -245,7 +250,7 @@ mod tests {
         let during = offers(&closed, OpeningFacts::default(), CaseRole::Group, t(NOW));
         assert!(during.records.contains(&RecordKind::MonitoringCheck));
         assert!(!during.offers_step(Step::EndMonitoring) && !during.offers_step(Step::Close));
-        assert!(during.forms.is_empty());
+        assert_eq!(during.forms, vec![FormKind::A], "a further form A reopens the case");
         let after = offers(&closed, OpeningFacts::default(), CaseRole::Group, t("2027-01-15T08:00:00Z"));
         assert!(after.offers_step(Step::EndMonitoring));
         let running = offers(&run(&[group()]), OpeningFacts::default(), CaseRole::Group, t(NOW));

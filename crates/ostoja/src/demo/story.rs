@@ -469,7 +469,10 @@ impl Case<'_> {
         if dice.chance(3) {
             let later = dice.range(20 * 24, 80 * 24);
             if self.next_at(hours(later)) {
-                self.command(Command::TransferOut).await?;
+                // A case leaves only with its package (the bare step is refused).
+                let handle = self.store.case_access(&self.cast.chair, self.id).await?;
+                self.store.export_case(&handle, "Gmina Miasto Jasło (demo)", Some(self.version), None).await?;
+                self.version += 1;
             }
             return Ok(());
         }

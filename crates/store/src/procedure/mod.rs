@@ -16,6 +16,7 @@
 
 mod bulk;
 mod documents;
+mod group;
 mod intake;
 pub mod records;
 mod referral;
@@ -25,6 +26,7 @@ mod view;
 
 pub use bulk::{SyntheticActors, SyntheticCase};
 pub use documents::HelpLine;
+pub use group::{GroupCandidate, GroupMemberView};
 pub use intake::{IntakeResolution, PendingIntake};
 pub use records::{CaseRecord, validate_record};
 pub use referral::{ReferralView, ReferralsView, SuspectedPerson};
@@ -188,10 +190,18 @@ impl Store {
         if def.kind != FormKind::A {
             return Err(StoreError::invalid("form", "err-unknown-field"));
         }
+        // A case is opened on the 2011 form only when it is typed in from paper: it runs on since before 2023.
+        if def.version == FormVersion::V2011 && !from_paper {
+            return Err(StoreError::invalid("form", "err-form-2011-paper-only"));
+        }
         let persons = persons_of_form_a(answers).map_err(StoreError::Invalid)?;
         let filled_at = filled_at(answers)?;
         if filled_at > self.now() {
-            return Err(StoreError::invalid("header.filled_at", "err-date-in-future"));
+            return Err(StoreError::invalid(date_field(answers), "err-date-in-future"));
+        }
+        let day = filled_at.to_zoned(domain::calendar::poland_zone()).date();
+        if let Some(code) = domain::procedure::intake::form_a_date_fits_version(def.version, day) {
+            return Err(StoreError::invalid(date_field(answers), code));
         }
         let mut tx = self.db.begin().await?;
         let keys = self.keys.scope_keys(&mut tx, tenant_id, self.now()).await?;
@@ -359,7 +369,7 @@ impl Store {
         if handle.access != CaseAccess::Team {
             return Err(StoreError::NotFound);
         }
-        let kinds = members.iter().map(|(_, k)| *k).collect();
+        let kinds: Vec<GroupMemberKind> = members.iter().map(|(_, k)| *k).collect();
         let mut tx = self.db.begin().await?;
         for (account, _) in members {
             let ok: Option<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as(
@@ -370,6 +380,7 @@ impl Store {
                 return Err(StoreError::invalid("members", "err-group-member-unknown"));
             }
         }
+        self.check_appointment_members(&mut tx, handle, &kinds, address.clone()).await?;
         let state = self
             .apply_in(&mut tx, handle, &Command::AppointGroup { members: kinds }, expected_version, address)
             .await?;
@@ -415,8 +426,7 @@ impl Store {
         };
         let filled_at = filled_at(answers)?;
         if filled_at > self.now() {
-            let field = if answers.definition().kind == FormKind::A { "header.filled_at" } else { "header.date" };
-            return Err(StoreError::invalid(field, "err-date-in-future"));
+            return Err(StoreError::invalid(date_field(answers), "err-date-in-future"));
         }
         let hashes = if command == Command::AttachFurtherIncident {
             let persons = persons_of_form_a(answers).map_err(StoreError::Invalid)?;
@@ -426,11 +436,17 @@ impl Store {
         };
         let mut tx = self.db.begin().await?;
         // A case keeps the forms it was opened on: a 2011 case gets 2011 forms C and D, a 2023 case 2023 ones.
-        let (case_forms,): (String,) = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT form_version FROM procedure WHERE id = $1").bind(handle.procedure_id).fetch_one(c).await)?;
+        let (case_forms, phase): (String, String) = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT form_version, phase FROM procedure WHERE id = $1").bind(handle.procedure_id).fetch_one(c).await)?;
         if case_forms != answers.definition().version.as_str() {
             return Err(StoreError::invalid("form", "err-form-version-mismatch"));
         }
+        // A further form A during monitoring reopens the case (procedure.md §2.2 step 16).
+        let command = if command == Command::AttachFurtherIncident && phase == "closed" {
+            Command::ReopenFromMonitoring
+        } else {
+            command
+        };
         let state = self.apply_in(&mut tx, handle, &command, expected_version, address.clone()).await?;
         let actor = handle.principal.actor(address);
         self.insert_form(
@@ -523,6 +539,11 @@ impl Store {
         {
             return Err(StoreError::NotFound);
         }
+        // Steps that stand for a document are taken only with the document: a bare step would show a form on the
+        // timeline that is stored nowhere and counted by no figure.
+        if let Some(code) = needs_document(command) {
+            return Err(StoreError::invalid("command", code));
+        }
         let mut tx = self.db.begin().await?;
         let state = self.apply_in(&mut tx, handle, command, expected_version, address).await?;
         tx.commit().await?;
@@ -567,6 +588,23 @@ impl Store {
         .await?;
         Ok(next)
     }
+}
+
+/// The message naming the route that takes `command` with its document (form C, D or A, or the transfer package),
+/// or `None` for a step that needs no document.
+pub fn needs_document(command: &Command) -> Option<&'static str> {
+    match command {
+        Command::RecordFormC => Some("err-command-needs-form-c"),
+        Command::RecordFormD => Some("err-command-needs-form-d"),
+        Command::AttachFurtherIncident | Command::ReopenFromMonitoring => Some("err-command-needs-form-a"),
+        Command::TransferOut => Some("err-command-needs-package"),
+        _ => None,
+    }
+}
+
+/// The field that holds a form's date: `header.filled_at` on the 2023 form A, `header.date` on the others.
+fn date_field(answers: &ValidatedAnswers) -> &'static str {
+    if answers.definition().field("header", "filled_at").is_some() { "header.filled_at" } else { "header.date" }
 }
 
 fn filled_at(answers: &ValidatedAnswers) -> Result<Timestamp, StoreError> {

@@ -444,7 +444,8 @@ impl Store {
         cancelled: bool,
     ) -> Result<(), StoreError> {
         let members: Vec<(Uuid,)> = on_tx!(tx, c => sqlx::query_as(
-            "SELECT account_id FROM group_member WHERE procedure_id = $1 AND account_id <> $2 ORDER BY account_id")
+            "SELECT account_id FROM group_member WHERE procedure_id = $1 AND account_id <> $2 AND left_at IS NULL \
+             ORDER BY account_id")
             .bind(handle.procedure_id).bind(handle.principal().account_id).fetch_all(c).await)?;
         let recipients: Vec<Uuid> = members.into_iter().map(|(id,)| id).collect();
         if recipients.is_empty() {

@@ -24,7 +24,7 @@ async fn unsigned(h: &Harness, tenant: Uuid, login: &str, roles: &[Role]) -> Pri
     h.store.principal(id).await.unwrap()
 }
 
-fn form_c(day: &str) -> domain::forms::ValidatedAnswers {
+pub(crate) fn form_c(day: &str) -> domain::forms::ValidatedAnswers {
     let answers: Answers = [
         ("header.place", "Tomaszów Mazowiecki"),
         ("header.date", day),

@@ -240,15 +240,16 @@ async fn the_case_runs_to_closing_with_deadlines_and_a_timeline_and_a_stale_vers
     h.advance(SignedDuration::from_hours(48));
     h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2, None).await.unwrap();
     // Someone working from an older page.
-    let stale = h.store.apply_procedure_command(&group, &Command::RecordFormC, 2, None).await;
+    let form_c = crate::need_to_know::form_c("2026-03-04");
+    let stale = h.store.add_form(&group, &form_c, 2, None).await;
     assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
-    h.store.apply_procedure_command(&group, &Command::RecordFormC, 3, None).await.unwrap();
+    h.store.add_form(&group, &form_c, 3, None).await.unwrap();
     h.store
         .apply_procedure_command(&group, &Command::Close { reason: ClosingReason::ViolenceStopped }, 4, None)
         .await
         .unwrap();
     let refused = h.store.apply_procedure_command(&group, &Command::RecordFormD, 5, None).await;
-    assert_eq!(field_error(refused, "command"), "err-transition-closed-no-form-d");
+    assert_eq!(field_error(refused, "command"), "err-command-needs-form-d");
 
     let view = h.store.procedure_view(&group, None).await.unwrap();
     assert_eq!(view.phase.as_str(), "closed");

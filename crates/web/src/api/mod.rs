@@ -1,6 +1,9 @@
 //! The JSON API under `/api/v1`, with bearer tokens (`ostoja token issue`) and the same permission rules as the
 //! pages. The OpenAPI document is generated from these declarations and served at `/api/v1/openapi.json`.
 
+pub mod directory;
+pub mod forms;
+pub mod group;
 pub mod me;
 pub mod notifications;
 pub mod procedures;
@@ -57,7 +60,12 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(procedures::intakes))
         .routes(routes!(procedures::resolve_intake))
         .routes(routes!(procedures::show))
-        .routes(routes!(procedures::appoint_group))
+        .routes(routes!(procedures::appoint_group, group::members))
+        .routes(routes!(group::candidates))
+        .routes(routes!(group::extend))
+        .routes(routes!(group::replace))
+        .routes(routes!(group::coordinator))
+        .routes(routes!(forms::submit))
         .routes(routes!(procedures::command))
         .routes(routes!(transfers::export))
         .routes(routes!(transfers::import))
@@ -83,6 +91,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(team::letters))
         .routes(routes!(team::directory, team::create_entry))
         .routes(routes!(team::update_entry))
+        .routes(routes!(directory::archive))
         .routes(routes!(team::activities, team::create_activity))
         .routes(routes!(team::update_activity, team::delete_activity))
         .routes(routes!(programme::indicators))

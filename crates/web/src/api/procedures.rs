@@ -29,6 +29,10 @@ pub struct NewFormA {
     /// (403) for anyone else.
     #[serde(default)]
     pub from_paper: bool,
+    /// `2023` (default) or `2011`: a case still running on the 2011 forms, typed in from paper with its original
+    /// date (needs `from_paper`); it then continues on the 2011 forms C and D.
+    #[serde(default)]
+    pub form_version: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -51,7 +55,8 @@ pub enum FormAOutcome {
     Forwarded,
 }
 
-/// Fills form A (2023), which opens a Blue Card procedure.
+/// Fills form A (2023), which opens a Blue Card procedure; or, typed in from paper by the team's staff, a form A of
+/// 2011 for a case that still runs on it.
 #[utoipa::path(post, path = "/api/v1/procedures", tag = "procedures", request_body = NewFormA,
     responses((status = 201, body = FormAOutcome), (status = 200, body = FormAOutcome, description = "already known"),
               (status = 202, body = FormAOutcome, description = "forwarded to the team"),
@@ -62,7 +67,21 @@ pub async fn open(
     ApiJson(body): ApiJson<NewFormA>,
 ) -> Result<(StatusCode, Json<FormAOutcome>), ApiError> {
     user.require(Permission::OpenProcedure)?;
-    let def = definition(FormKind::A, FormVersion::V2023).ok_or(ApiError::NotFound)?;
+    let version = match body.form_version.as_deref().map(str::trim) {
+        None | Some("") | Some("2023") => FormVersion::V2023,
+        Some("2011") => FormVersion::V2011,
+        Some(_) => {
+            let mut errors = domain::FieldErrors::new();
+            errors.add("form_version", "err-form-version-unknown");
+            return Err(ApiError::Invalid(errors));
+        }
+    };
+    if version == FormVersion::V2011 && !body.from_paper {
+        let mut errors = domain::FieldErrors::new();
+        errors.add("form_version", "err-form-2011-paper-only");
+        return Err(ApiError::Invalid(errors));
+    }
+    let def = definition(FormKind::A, version).ok_or(ApiError::NotFound)?;
     let answers: Answers = body.answers.into_iter().collect();
     let validated = validate(def, &answers).map_err(ApiError::Invalid)?;
     let address = Some(user.address.clone());
@@ -209,6 +228,8 @@ pub struct OffersDto {
     pub records: Vec<String>,
     /// The team may hand the case to another municipality.
     pub hand_over: bool,
+    /// The team may extend the group, replace a member or name its coordinator (`/api/v1/procedures/{id}/group/…`).
+    pub change_group: bool,
 }
 
 fn offers_dto(o: &domain::procedure::offers::Offers) -> OffersDto {
@@ -218,6 +239,7 @@ fn offers_dto(o: &domain::procedure::offers::Offers) -> OffersDto {
         forms: o.forms.iter().map(|f| f.as_str().to_lowercase()).collect(),
         records: o.records.iter().map(|r| r.as_str().to_owned()).collect(),
         hand_over: o.hand_over,
+        change_group: o.change_group,
     }
 }
 
@@ -353,7 +375,10 @@ pub struct CommandRequest {
     pub version: i64,
 }
 
-/// The support group's steps: meetings, forms C and D recorded, closing, end of monitoring.
+/// The support group's steps: meetings, notices, closing, end of monitoring. A step that stands for a document is
+/// refused here (422, naming the route): forms C, D and a further form A go through
+/// `POST /api/v1/procedures/{id}/forms/{kind}` with their content, a transfer through `POST .../transfer` with its
+/// package.
 #[utoipa::path(post, path = "/api/v1/procedures/{id}/commands", tag = "procedures", params(("id" = String, Path)), request_body = CommandRequest,
     responses((status = 200, body = ProcedureDto), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
 pub async fn command(

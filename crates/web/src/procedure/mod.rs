@@ -6,6 +6,8 @@ pub mod documents;
 pub mod drafts;
 pub mod form;
 pub mod form_a;
+pub mod form_a2011;
+pub mod group;
 pub mod intake;
 pub mod list;
 pub mod records;
@@ -24,12 +26,16 @@ pub fn routes() -> Router<AppState> {
         .route("/procedures", get(list::show))
         .route("/procedures/export", get(list::export))
         .route("/procedures/new", get(form_a::show).post(form_a::submit))
+        .route(form_a2011::PATH, get(form_a2011::show).post(form_a2011::submit))
         .route("/procedures/import", get(transfer::import_form).post(transfer::import))
         .route("/procedures/forwarded", get(intake::forwarded))
         .route("/procedures/intakes", get(intake::list))
         .route("/procedures/intakes/{id}", axum::routing::post(intake::resolve))
         .route("/procedures/{id}", get(show::show))
         .route("/procedures/{id}/group", axum::routing::post(actions::appoint_group))
+        .route("/procedures/{id}/group/extend", axum::routing::post(group::extend))
+        .route("/procedures/{id}/group/replace", axum::routing::post(group::replace))
+        .route("/procedures/{id}/group/coordinator", axum::routing::post(group::coordinator))
         .route("/procedures/{id}/command", axum::routing::post(actions::command))
         .route("/procedures/{id}/forms/{kind}", get(case_form::show).post(case_form::submit))
         .route("/procedures/{id}/records/new/{kind}", get(records::new_form).post(records::create))

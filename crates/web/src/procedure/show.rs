@@ -93,6 +93,18 @@ pub struct ProcedurePage {
     received: Option<ReceivedVm>,
     /// The case's documents to print (PDF): (address, label).
     documents: Vec<(String, String)>,
+    /// The support group's members and the team's changes to it (`procedure::group`).
+    group: Option<super::group::GroupVm>,
+}
+
+impl ProcedurePage {
+    /// A refused change of the group: its reason beside the form it concerns (`extend`, `replace`, `coordinator`).
+    pub(super) fn with_group_error(mut self, form: &'static str, message: String) -> Self {
+        if let Some(group) = self.group.as_mut() {
+            group.error = Some((form, message));
+        }
+        self
+    }
 }
 
 pub struct TransferVm {
@@ -311,6 +323,7 @@ pub async fn render(
             FormKind::B | FormKind::Record(_) => None,
         })
         .collect();
+    let group = super::group::section(state, &t, &handle, offers).await?;
     Ok(ProcedurePage {
         fillable,
         id,
@@ -332,6 +345,7 @@ pub async fn render(
         transfer: team.then_some(TransferVm { hand_over: offers.hand_over }),
         received: view.received.as_ref().map(|p| received_vm(&t, p)),
         documents: super::documents::links(&t, id, &view),
+        group,
         chrome,
     })
 }

@@ -5,6 +5,7 @@ mod helpers;
 
 mod admin;
 mod api;
+mod api_parity;
 mod authorization;
 mod case_list;
 mod case_records;

@@ -74,13 +74,24 @@ async fn an_appointed_member_sees_the_count_in_the_header_the_case_on_the_page_a
     let chair = app.store.principal(chair_id).await.unwrap();
     let handle = app.store.case_access(&chair, id.parse().unwrap()).await.unwrap();
     use domain::procedure::lifecycle::{ClosingReason, Command};
-    for (version, command) in [
-        (2, Command::RecordGroupMeeting),
-        (3, Command::RecordFormC),
-        (4, Command::Close { reason: ClosingReason::ViolenceStopped }),
-    ] {
-        app.store.apply_procedure_command(&handle, &command, version, None).await.unwrap();
-    }
+    app.store.apply_procedure_command(&handle, &Command::RecordGroupMeeting, 2, None).await.unwrap();
+    // Form C goes in with its content (the bare step is refused).
+    let answers: domain::forms::Answers = [
+        ("header.date", "2026-11-23"),
+        ("affected_person.first_name", "Anna"),
+        ("affected_person.last_name", "Kowalska"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    let form_c = domain::forms::validate(
+        domain::forms::definition(domain::forms::FormKind::C, domain::forms::FormVersion::V2023).unwrap(),
+        &answers,
+    )
+    .unwrap();
+    app.store.add_form(&handle, &form_c, 3, None).await.unwrap();
+    let close = Command::Close { reason: ClosingReason::ViolenceStopped };
+    app.store.apply_procedure_command(&handle, &close, 4, None).await.unwrap();
     app.clock.advance(jiff::SignedDuration::from_hours(24 * 280));
     app.store.apply_procedure_command(&handle, &Command::EndMonitoring, 5, None).await.unwrap();
     // A token lives 90 days: the one from the case's start has expired by the end of its monitoring.

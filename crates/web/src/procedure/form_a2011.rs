@@ -1,0 +1,102 @@
+//! A running case brought in on the 2011 form A, typed in from paper by the team's staff with the form's own date
+//! (procedure.md §3.1, migration note). The case then continues on the 2011 forms C and D (`case_form`). The same
+//! page as form A, without drafts (a 2011 form is copied from the paper in one sitting).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::FieldErrors;
+use domain::forms::{Answers, FormDefinition, FormKind, FormVersion, definition, validate};
+use domain::identity::Permission;
+use store::StoreError;
+use store::procedure::{FormAIntake, MatchedProcedure};
+
+use super::form::{PostedForm, sections, unplaced_errors};
+use super::form_a::FormAPage;
+use crate::error::{ErrorPage, PageError};
+use crate::page::{Chrome, PostForm};
+use crate::session::User;
+use crate::state::AppState;
+
+pub const PATH: &str = "/procedures/new-2011";
+
+fn form_a_2011() -> Result<&'static FormDefinition, PageError> {
+    definition(FormKind::A, FormVersion::V2011).ok_or(PageError::Page(ErrorPage::NotFound))
+}
+
+fn page(
+    user: &User,
+    answers: &Answers,
+    errors: &FieldErrors,
+    add: Option<&str>,
+    matches: Vec<MatchedProcedure>,
+) -> Result<FormAPage, PageError> {
+    let t = user.ctx.t();
+    let sections = sections(form_a_2011()?, answers, errors, &t, add);
+    let mut summary = unplaced_errors(&sections, errors, &t);
+    if !errors.is_empty() {
+        summary.insert(0, t.get("form-has-errors"));
+    }
+    let mut chrome = Chrome::for_user(user, "form-a-title");
+    chrome.title = t.get("form-a-2011-title");
+    Ok(FormAPage {
+        chrome,
+        intro: t.get("form-a-2011-intro"),
+        action: PATH.into(),
+        submit: t.get("form-a-submit"),
+        back: Some("/procedures/new".into()),
+        version: None,
+        hidden: vec![],
+        sections,
+        summary,
+        matches,
+        draft: None,
+        from_paper: None,
+    })
+}
+
+pub async fn show(State(_state): State<AppState>, user: User) -> Result<Response, PageError> {
+    user.require(Permission::ManageProcedures)?;
+    Ok(page(&user, &Answers::new(), &FieldErrors::new(), None, vec![])?.into_response())
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    user: User,
+    PostForm(body): PostForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ManageProcedures)?;
+    let posted = PostedForm::read(&body);
+    user.ctx.check_csrf(posted.control("csrf").unwrap_or(""))?;
+    let (add, attach_to) = (posted.control("add"), posted.control("attach_to"));
+    let new_despite_match = posted.control("new_despite_match").is_some();
+    let answers = posted.answers;
+    if let Some(section) = add {
+        return Ok(page(&user, &answers, &FieldErrors::new(), Some(section), vec![])?.into_response());
+    }
+    let invalid = |errors: &FieldErrors| -> Result<Response, PageError> {
+        Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&user, &answers, errors, None, vec![])?).into_response())
+    };
+    let validated = match validate(form_a_2011()?, &answers) {
+        Ok(v) => v,
+        Err(errors) => return invalid(&errors),
+    };
+    let address = Some(user.ctx.address.clone());
+    if let Some(case) = attach_to {
+        let case = uuid::Uuid::parse_str(case).map_err(|_| ErrorPage::BadRequest)?;
+        return match state.store.attach_form_a(&user.principal, case, &validated, address).await {
+            Ok(_) => Ok(Redirect::to(&format!("/procedures?attached={case}")).into_response()),
+            Err(StoreError::Invalid(errors)) => invalid(&errors),
+            Err(e) => Err(e.into()),
+        };
+    }
+    match state.store.open_procedure_from_paper(&user.principal, &validated, new_despite_match, address).await {
+        Ok(FormAIntake::Opened { id, .. }) => Ok(Redirect::to(&format!("/procedures/{id}")).into_response()),
+        Ok(FormAIntake::Forwarded { .. }) => Ok(Redirect::to("/procedures/forwarded").into_response()),
+        Ok(FormAIntake::AlreadyKnown { procedures }) => {
+            Ok((StatusCode::CONFLICT, page(&user, &answers, &FieldErrors::new(), None, procedures)?).into_response())
+        }
+        Err(StoreError::Invalid(errors)) => invalid(&errors),
+        Err(e) => Err(e.into()),
+    }
+}
