@@ -11,6 +11,7 @@ pub mod list;
 pub mod records;
 pub mod referral;
 pub mod show;
+pub mod clock_settings;
 pub mod timeliness;
 pub mod transfer;
 
@@ -39,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/procedures/{id}/transfer", axum::routing::post(transfer::export))
         .route("/procedures/{id}/transfer/{transfer}/file", get(transfer::file))
         .route("/timeliness", get(timeliness::show))
+        .route("/timeliness/settings", get(clock_settings::show).post(clock_settings::save))
         .route("/procedures/{id}/referrals", get(referral::show).post(referral::request))
         .route("/procedures/{id}/referrals/{referral}", axum::routing::post(referral::step))
         .route("/procedures/{id}/documents/forms/{form}", get(documents::form))
