@@ -484,9 +484,11 @@ impl DeadlineRule {
     }
 
     /// Whether the rule is only our reading (\[U\]): shown as an unconfirmed reading, never as a breach, unless the
-    /// municipality chose to treat such readings as binding.
+    /// municipality chose to treat such readings as binding. Not the firearm notification: the act requires it
+    /// "immediately" \[P\], and our 24 hours only make that measurable, never stricter than the law, so passing
+    /// them is a breach whatever the reading.
     pub fn is_unconfirmed(&self) -> bool {
-        self.confidence == Confidence::Unconfirmed
+        self.confidence == Confidence::Unconfirmed && self.kind != DeadlineKind::FirearmNotification
     }
 
     /// Whether the rule marks the lapse of a measure rather than a duty: passing its date is nobody's breach.
@@ -822,6 +824,7 @@ mod tests {
     fn unconfirmed_and_lapse_rules_are_known_by_their_marks() {
         assert!(rule("reg23_notify_absent_suspect").is_unconfirmed());
         assert!(!rule("act_group_appointed").is_unconfirmed());
+        assert!(!rule("act_firearm_notification").is_unconfirmed(), "\"immediately\" is the act's own word");
         assert!(rule("police_order_expiry").is_lapse());
         assert!(!rule("act_court_notice_after_child_placement").is_lapse());
     }

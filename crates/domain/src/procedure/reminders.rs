@@ -43,10 +43,11 @@ pub fn parse_monitoring_check_months(raw: &str) -> Result<u32, &'static str> {
     if MONITORING_CHECK_MONTHS.contains(&months) { Ok(months) } else { Err("err-clock-interval-range") }
 }
 
-/// Which monitoring check the group should be reminded of on `today`: the number `k` (from 1) of the last mark
-/// `closed_on + k × interval` reached by `today` within the 9 months, when no check was recorded after the mark before
-/// it. `None` when nothing is due (a check was made, no mark reached yet, or the monitoring is over).
-pub fn monitoring_check_due(closed_on: Date, interval_months: u32, checks: &[Date], today: Date) -> Option<u32> {
+/// Which monitoring check the group should be reminded of on `today`: the last mark `closed_on + k × interval` reached
+/// by `today` within the 9 months, when no check was recorded after the mark before it. `None` when nothing is due (a
+/// check was made, no mark reached yet, or the monitoring is over). The mark's day names the reminder, so a change of
+/// the interval never repeats one.
+pub fn monitoring_check_due(closed_on: Date, interval_months: u32, checks: &[Date], today: Date) -> Option<Date> {
     let interval = interval_months.clamp(*MONITORING_CHECK_MONTHS.start(), *MONITORING_CHECK_MONTHS.end());
     let end = calendar::add_months(closed_on, MONITORING_MONTHS).ok()?;
     if today > end {
@@ -60,7 +61,7 @@ pub fn monitoring_check_due(closed_on: Date, interval_months: u32, checks: &[Dat
             break;
         }
         let checked = checks.iter().any(|c| *c > previous && *c <= today);
-        due = (!checked).then_some(k);
+        due = (!checked).then_some(mark);
         previous = mark;
     }
     due
@@ -86,15 +87,15 @@ mod tests {
     fn a_monitored_case_is_due_a_check_at_each_mark_without_one() {
         let closed = date(2026, 1, 15);
         assert_eq!(monitoring_check_due(closed, 3, &[], date(2026, 4, 14)), None, "no mark reached yet");
-        assert_eq!(monitoring_check_due(closed, 3, &[], date(2026, 4, 15)), Some(1));
+        assert_eq!(monitoring_check_due(closed, 3, &[], date(2026, 4, 15)), Some(date(2026, 4, 15)));
         assert_eq!(monitoring_check_due(closed, 3, &[date(2026, 3, 1)], date(2026, 4, 15)), None);
         // A check in the first interval does not cover the second.
-        assert_eq!(monitoring_check_due(closed, 3, &[date(2026, 3, 1)], date(2026, 7, 20)), Some(2));
+        assert_eq!(monitoring_check_due(closed, 3, &[date(2026, 3, 1)], date(2026, 7, 20)), Some(date(2026, 7, 15)));
         assert_eq!(monitoring_check_due(closed, 3, &[date(2026, 3, 1), date(2026, 7, 1)], date(2026, 7, 20)), None);
         // The third mark is the monitoring's end; after it nothing is due.
-        assert_eq!(monitoring_check_due(closed, 3, &[], date(2026, 10, 15)), Some(3));
+        assert_eq!(monitoring_check_due(closed, 3, &[], date(2026, 10, 15)), Some(date(2026, 10, 15)));
         assert_eq!(monitoring_check_due(closed, 3, &[], date(2026, 10, 16)), None);
         // A team checking monthly is reminded from the first month.
-        assert_eq!(monitoring_check_due(closed, 1, &[], date(2026, 2, 16)), Some(1));
+        assert_eq!(monitoring_check_due(closed, 1, &[], date(2026, 2, 16)), Some(date(2026, 2, 15)));
     }
 }

@@ -192,7 +192,7 @@ async fn monitoring_mark(
     state: &ProcedureState,
     months: u32,
     now: Timestamp,
-) -> Result<Option<u32>, StoreError> {
+) -> Result<Option<jiff::civil::Date>, StoreError> {
     let Some(closing) = state.closing() else { return Ok(None) };
     let zone = domain::calendar::poland_zone();
     let day = |t: Timestamp| t.to_zoned(zone.clone()).date();
