@@ -128,44 +128,43 @@ async fn the_court_is_told_of_a_childs_placement_within_24_hours_or_it_is_a_brea
     let (_, chair) = case_with_group(&h, &t).await;
     let group = h.store.case_access(&t.social_worker, chair.procedure_id).await.unwrap();
     let placed_at = local(&h, -2);
-    let fields = |notified: Option<&str>| {
-        let mut f = vec![
-            ("placement.placed_at", placed_at.as_str()),
-            ("placement.placed_with", "foster_family"),
-            ("placement.place", "Rodzina zastępcza w Jaśle"),
-            ("placement.placed_by", "pracownik socjalny z funkcjonariuszem Policji i ratownikiem medycznym"),
-            ("placement.child_sex", "girl"),
+    let fields = |notified: Option<String>| -> domain::forms::ValidatedAnswers {
+        let mut f: Vec<(&str, String)> = vec![
+            ("placement.placed_at", placed_at.clone()),
+            ("placement.placed_with", "foster_family".into()),
+            ("placement.place", "Rodzina zastępcza w Jaśle".into()),
+            ("placement.placed_by", "pracownik socjalny z funkcjonariuszem Policji i ratownikiem medycznym".into()),
+            ("placement.child_sex", "girl".into()),
         ];
         if let Some(n) = notified {
             f.push(("placement.court_notified_at", n));
         }
-        f
+        let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        record(RecordKind::ChildPlacement, &f)
     };
-    let id = h.store.add_record(&group, &record(RecordKind::ChildPlacement, &fields(None)), None).await.unwrap();
+    let id = h.store.add_record(&group, &fields(None), None).await.unwrap();
     let clock = deadline(&h, &group, "act_court_notice_after_child_placement").await.unwrap();
     assert!(matches!(clock.state, DeadlineState::DueSoon { .. }), "{:?}", clock.state);
     // The notice can be neither in the future nor before the placement, and is refused beside its field.
     let future = local(&h, 3);
-    let refused = h.store.update_record(&group, id, &record(RecordKind::ChildPlacement, &fields(Some(&future))), 1, None);
-    match refused.await {
+    match h.store.update_record(&group, id, &fields(Some(future)), 1, None).await {
         Err(StoreError::Invalid(e)) => assert_eq!(e.for_field("placement.court_notified_at"), Some("err-date-in-future")),
         other => panic!("{other:?}"),
     }
     let before = local(&h, -5);
-    let refused = h.store.update_record(&group, id, &record(RecordKind::ChildPlacement, &fields(Some(&before))), 1, None);
-    match refused.await {
+    match h.store.update_record(&group, id, &fields(Some(before)), 1, None).await {
         Err(StoreError::Invalid(e)) => {
             assert_eq!(e.for_field("placement.court_notified_at"), Some("err-clock-done-before-start"))
         }
         other => panic!("{other:?}"),
     }
     let now = local(&h, 0);
-    h.store.update_record(&group, id, &record(RecordKind::ChildPlacement, &fields(Some(&now))), 1, None).await.unwrap();
+    h.store.update_record(&group, id, &fields(Some(now)), 1, None).await.unwrap();
     let clock = deadline(&h, &group, "act_court_notice_after_child_placement").await.unwrap();
     assert!(matches!(clock.state, DeadlineState::MetOnTime { .. }), "{:?}", clock.state);
 
     // A second placement, never notified: a breach after 24 hours, escalated to the group and the chair only.
-    h.store.add_record(&group, &record(RecordKind::ChildPlacement, &fields(None)), None).await.unwrap();
+    h.store.add_record(&group, &fields(None), None).await.unwrap();
     h.advance(SignedDuration::from_hours(30));
     let clocks: Vec<_> = h
         .store
