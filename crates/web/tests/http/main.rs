@@ -8,6 +8,7 @@ mod api;
 mod authorization;
 mod case_list;
 mod case_records;
+mod clocks;
 mod documents;
 mod drafts;
 mod identity;
