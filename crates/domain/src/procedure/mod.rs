@@ -4,5 +4,5 @@ pub mod deadlines;
 pub mod intake;
 pub mod lifecycle;
 pub mod records;
-pub mod reminders;
 pub mod referral;
+pub mod reminders;

@@ -85,8 +85,12 @@ impl Store {
                     // An unconfirmed reading is nobody's alarm unless the municipality chose so (`unconfirmed`).
                     .filter(|d| !d.unconfirmed)
                     .filter_map(|d| match d.state {
-                        DeadlineState::DueSoon { .. } => Some((d.rule_id, NotificationKind::DeadlineDueSoon, turn_of(&d))),
-                        DeadlineState::Overdue { .. } => Some((d.rule_id, NotificationKind::DeadlineOverdue, turn_of(&d))),
+                        DeadlineState::DueSoon { .. } => {
+                            Some((d.rule_id, NotificationKind::DeadlineDueSoon, turn_of(&d)))
+                        }
+                        DeadlineState::Overdue { .. } => {
+                            Some((d.rule_id, NotificationKind::DeadlineOverdue, turn_of(&d)))
+                        }
                         _ => None,
                     })
                     .collect();

@@ -10,8 +10,8 @@
 //! - An e-mail is never dropped: it stays queued, is retried with back-off, and a failure is recorded on its row.
 
 mod escalation;
-mod settings;
 mod outbox;
+mod settings;
 
 pub use escalation::EscalationReport;
 pub use outbox::{MAX_ATTEMPTS, Meeting, OutboxCounts, OutboxProblem, OutgoingEmail, backoff};

@@ -61,12 +61,12 @@ impl Store {
         self.audit(
             &mut tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::Update, "tenant_clock_setting", tenant_id).in_tenant(Some(tenant_id)).detail(
-                format!(
+            &AuditRecord::new(AuditAction::Update, "tenant_clock_setting", tenant_id)
+                .in_tenant(Some(tenant_id))
+                .detail(format!(
                     "escalate_unconfirmed: {}, monitoring_check_months: {}",
                     settings.escalate_unconfirmed, settings.monitoring_check_months
-                ),
-            ),
+                )),
         )
         .await?;
         tx.commit().await

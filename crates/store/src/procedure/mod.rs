@@ -543,7 +543,9 @@ impl Store {
         state: ProcedureState,
         address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
-        if answers.definition().kind != FormKind::A || !declares_firearm(answers) || state.firearm_recorded_at().is_some()
+        if answers.definition().kind != FormKind::A
+            || !declares_firearm(answers)
+            || state.firearm_recorded_at().is_some()
         {
             return Ok(state);
         }

@@ -146,7 +146,12 @@ impl Store {
                     }
                     report.breaches.push(Breach { procedure_id: id, number: number.clone(), deadline, reason: None });
                 } else if deadline.is_past_due() {
-                    report.unconfirmed.push(Breach { procedure_id: id, number: number.clone(), deadline, reason: None });
+                    report.unconfirmed.push(Breach {
+                        procedure_id: id,
+                        number: number.clone(),
+                        deadline,
+                        reason: None,
+                    });
                 }
             }
         }

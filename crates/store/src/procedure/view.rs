@@ -136,9 +136,7 @@ pub(crate) struct RecordClock {
 /// designated for an escort within 48 hours (art. 11a ust. 7).
 fn record_clock(kind: &str, tag: Option<&str>) -> Option<DeadlineKind> {
     match kind {
-        "protective_measure"
-            if tag.is_some_and(|t| domain::forms::records::POLICE_MEASURES.contains(&t)) =>
-        {
+        "protective_measure" if tag.is_some_and(|t| domain::forms::records::POLICE_MEASURES.contains(&t)) => {
             Some(DeadlineKind::PoliceOrderExpiry)
         }
         "child_placement" => Some(DeadlineKind::CourtNoticeAfterChildPlacement),

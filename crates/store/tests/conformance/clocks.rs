@@ -148,7 +148,9 @@ async fn the_court_is_told_of_a_childs_placement_within_24_hours_or_it_is_a_brea
     // The notice can be neither in the future nor before the placement, and is refused beside its field.
     let future = local(&h, 3);
     match h.store.update_record(&group, id, &fields(Some(future)), 1, None).await {
-        Err(StoreError::Invalid(e)) => assert_eq!(e.for_field("placement.court_notified_at"), Some("err-date-in-future")),
+        Err(StoreError::Invalid(e)) => {
+            assert_eq!(e.for_field("placement.court_notified_at"), Some("err-date-in-future"))
+        }
         other => panic!("{other:?}"),
     }
     let before = local(&h, -5);
@@ -199,7 +201,7 @@ async fn a_firearm_declared_on_a_further_form_a_starts_the_notification() {
     assert!(deadline(&h, &chair, "act_firearm_notification").await.is_none(), "the opening form said no firearm");
     h.advance(SignedDuration::from_hours(24));
     let mut answers = form_a(&pesel("8503120840"), &pesel("8301050571")).to_answers();
-    answers.insert("header.filled_at", &local(&h, -1));
+    answers.insert("header.filled_at", local(&h, -1));
     answers.insert("firearm.has_firearm", "yes");
     answers.insert("firearm.details", "Strzelba myśliwska.");
     let further = validate(definition(FormKind::A, FormVersion::V2023).unwrap(), &answers).unwrap();
@@ -209,7 +211,7 @@ async fn a_firearm_declared_on_a_further_form_a_starts_the_notification() {
     assert_eq!(clock.responsible, "police", "the Police opened this procedure, so they notify their own unit");
     // A second further form A with a firearm starts nothing new: one clock per procedure.
     h.advance(SignedDuration::from_hours(1));
-    answers.insert("header.filled_at", &local(&h, -1));
+    answers.insert("header.filled_at", local(&h, -1));
     let again = validate(definition(FormKind::A, FormVersion::V2023).unwrap(), &answers).unwrap();
     let version = h.store.procedure_version(&chair).await.unwrap();
     h.store.add_form(&chair, &again, version, None).await.unwrap();
@@ -223,7 +225,10 @@ async fn a_monitored_case_reminds_its_group_to_check_at_the_teams_interval() {
     let t = team(&h).await;
     let (_, chair) = case_with_group(&h, &t).await;
     h.store.apply_procedure_command(&chair, &Command::RecordGroupMeeting, 2, None).await.unwrap();
-    h.store.apply_procedure_command(&chair, &Command::Close { reason: ClosingReason::NoGrounds }, 3, None).await.unwrap();
+    h.store
+        .apply_procedure_command(&chair, &Command::Close { reason: ClosingReason::NoGrounds }, 3, None)
+        .await
+        .unwrap();
     let checks = |who: &store::identity::Principal| {
         let (store, who) = (h.store.clone(), who.clone());
         async move {

@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod case_form;
+pub mod clock_settings;
 pub mod documents;
 pub mod drafts;
 pub mod form;
@@ -11,7 +12,6 @@ pub mod list;
 pub mod records;
 pub mod referral;
 pub mod show;
-pub mod clock_settings;
 pub mod timeliness;
 pub mod transfer;
 

@@ -2,8 +2,8 @@
 //! the breaches, the chair's settings page (bad input beside the field, typed value kept; only the chair saves), and
 //! the record of a child's placement with its 24-hour clock (a date in the future refused beside the field).
 
-use domain::identity::Role;
 use domain::clock::Clock;
+use domain::identity::Role;
 use jiff::SignedDuration;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -18,7 +18,8 @@ fn local(app: &TestApp, hours: i64) -> String {
 }
 
 async fn timeliness(app: &TestApp, bearer: &str) -> Value {
-    let r = reqwest::Client::new().get(app.url("/api/v1/timeliness?year=2026")).bearer_auth(bearer).send().await.unwrap();
+    let r =
+        reqwest::Client::new().get(app.url("/api/v1/timeliness?year=2026")).bearer_auth(bearer).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     r.json().await.unwrap()
 }
@@ -60,9 +61,7 @@ async fn timeliness_shows_unconfirmed_readings_apart_until_the_chair_counts_them
     let page = app.get_with(&deputy, "/timeliness/settings").await;
     assert_eq!(page.status(), StatusCode::OK);
     assert!(page.text().await.unwrap().contains("Ustawienia zmienia przewodniczący zespołu."));
-    let r = app
-        .post_form(&deputy, "/timeliness", "/timeliness/settings", &[("monitoring_check_months", "2")])
-        .await;
+    let r = app.post_form(&deputy, "/timeliness", "/timeliness/settings", &[("monitoring_check_months", "2")]).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let member = app.login_as("czlonek.zegary", &[Role::GroupMember]).await;
     assert_eq!(app.get_with(&member, "/timeliness/settings").await.status(), StatusCode::FORBIDDEN);
