@@ -102,6 +102,8 @@ pub enum DeadlineKind {
     PoliceOrderExpiry,
     BelongingsEscort,
     FirearmNotification,
+    /// An action of the individual support plan by the day the plan set for it.
+    PlanItemDue,
 }
 
 /// The event that starts a deadline's clock.
@@ -132,6 +134,8 @@ pub enum StartEvent {
     EscortRequested,
     /// A firearm held by the person using violence was recorded in the procedure.
     FirearmRecorded,
+    /// The day the support plan set for one of its actions (the clock ends that day).
+    PlanItemDueDay,
 }
 
 /// How a rule's length is counted (see [`crate::calendar`] for each).
@@ -463,6 +467,21 @@ pub static RULES: &[DeadlineRule] = &[
         shift_off_non_working: false,
     },
     DeadlineRule {
+        // Not a term of the law: the day the group and the person agreed in the plan (art. 9b ust. 9), kept as a clock
+        // so that its owner is reminded and a missed day shows.
+        id: "plan_item_due",
+        kind: DeadlineKind::PlanItemDue,
+        applies: Applies::Always,
+        name_pl: "Realizacja działania z indywidualnego planu pomocy",
+        start: StartEvent::PlanItemDueDay,
+        length: 0,
+        unit: Unit::Days,
+        responsible: ResponsibleRole::Group,
+        legal_basis: "art. 9b ust. 9 ustawy o przeciwdziałaniu przemocy domowej (termin ustalony w planie)",
+        confidence: Confidence::Primary,
+        shift_off_non_working: false,
+    },
+    DeadlineRule {
         id: "act_belongings_escort",
         kind: DeadlineKind::BelongingsEscort,
         applies: Applies::Always,
@@ -698,7 +717,9 @@ mod tests {
             if r.shift_off_non_working {
                 assert!(matches!(r.unit, Unit::Days | Unit::Months), "{} counts {:?}", r.id, r.unit);
             }
-            assert!(!r.legal_basis.is_empty() && !r.name_pl.is_empty() && r.length > 0, "{}", r.id);
+            // A plan item's clock ends on the day the plan set, so its length is 0.
+            let length_ok = r.length > 0 || r.kind == DeadlineKind::PlanItemDue;
+            assert!(!r.legal_basis.is_empty() && !r.name_pl.is_empty() && length_ok, "{}", r.id);
         }
     }
 
@@ -818,6 +839,11 @@ mod tests {
         assert_eq!(due_day("act_team_meeting_interval", "2025-12-31T10:00"), date(2026, 3, 2));
         let training = act_rule(DeadlineKind::MemberTraining).unwrap();
         assert_eq!(due_on_day(training, date(2025, 2, 28)).unwrap(), date(2026, 3, 2));
+    }
+
+    #[test]
+    fn a_plan_items_clock_ends_on_the_day_the_plan_set() {
+        assert_eq!(due_day("plan_item_due", "2026-05-16T00:00"), date(2026, 5, 16), "a Saturday stays a Saturday");
     }
 
     #[test]

@@ -15,3 +15,7 @@ CREATE TABLE tenant_clock_setting (
 -- designated for an escort), in clear beside the encrypted record so the deadlines are computed without decrypting.
 -- Not personal data: a time only.
 ALTER TABLE case_record ADD COLUMN clock_done_at TIMESTAMPTZ;
+
+-- A support-plan item's due day as a clock (the day only, no personal data); `clock_done_at` is when the item was first
+-- marked done or not done.
+ALTER TABLE case_record ADD COLUMN due_at TIMESTAMPTZ;

@@ -80,18 +80,22 @@ impl Store {
             let mut interval_of: HashMap<Uuid, u32> = HashMap::new();
             for (procedure_id, tenant_id) in &cases {
                 let Some((state, facts)) = replayed.remove(procedure_id) else { continue };
-                let urgent: Vec<(&'static str, NotificationKind, Turn)> = case_deadlines(&state, &facts, now)
+                let urgent: Vec<(&'static str, NotificationKind, Turn, String)> = case_deadlines(&state, &facts, now)
                     .into_iter()
                     // An unconfirmed reading is nobody's alarm unless the municipality chose so (`unconfirmed`).
                     .filter(|d| !d.unconfirmed)
-                    .filter_map(|d| match d.state {
-                        DeadlineState::DueSoon { .. } => {
-                            Some((d.rule_id, NotificationKind::DeadlineDueSoon, turn_of(&d)))
-                        }
-                        DeadlineState::Overdue { .. } => {
-                            Some((d.rule_id, NotificationKind::DeadlineOverdue, turn_of(&d)))
-                        }
-                        _ => None,
+                    .filter_map(|d| {
+                        let (kind, due) = match d.state {
+                            DeadlineState::DueSoon { due, .. } => (NotificationKind::DeadlineDueSoon, due),
+                            DeadlineState::Overdue { due, .. } => (NotificationKind::DeadlineOverdue, due),
+                            _ => return None,
+                        };
+                        // A case has one clock per rule, except the plan's items: each is told by its own day.
+                        let discriminator = match d.rule_id {
+                            "plan_item_due" => format!(":{}", due.day().ok()?),
+                            _ => String::new(),
+                        };
+                        Some((d.rule_id, kind, turn_of(&d), discriminator))
                     })
                     .collect();
                 let monitoring = if state.is_monitoring() {
@@ -112,7 +116,7 @@ impl Store {
                 }
                 let chairs = chairs(&mut tx, &mut chairs_of, *tenant_id).await?.clone();
                 let people = case_people(&mut tx, *procedure_id).await?;
-                for (rule_id, kind, turn) in urgent {
+                for (rule_id, kind, turn, discriminator) in urgent {
                     let mut recipients = chairs.clone();
                     match turn {
                         Turn::Initiator => recipients.extend(people.initiator),
@@ -126,7 +130,7 @@ impl Store {
                         kind,
                         procedure_id: Some(*procedure_id),
                         rule_id: Some(rule_id),
-                        once_key: Some(format!("escalation:{procedure_id}:{rule_id}:{}", kind.as_str())),
+                        once_key: Some(format!("escalation:{procedure_id}:{rule_id}{discriminator}:{}", kind.as_str())),
                     };
                     report.notified += notify_in(self, &mut tx, &recipients, &note).await?.len();
                 }

@@ -141,6 +141,7 @@ fn record_clock(kind: &str, tag: Option<&str>) -> Option<DeadlineKind> {
         }
         "child_placement" => Some(DeadlineKind::CourtNoticeAfterChildPlacement),
         "escort_request" => Some(DeadlineKind::BelongingsEscort),
+        "plan_item" => Some(DeadlineKind::PlanItemDue),
         _ => None,
     }
 }
@@ -151,12 +152,21 @@ pub(crate) async fn record_clocks(
     ids: &[Uuid],
 ) -> Result<std::collections::HashMap<Uuid, Vec<RecordClock>>, StoreError> {
     let mut out: std::collections::HashMap<Uuid, Vec<RecordClock>> = std::collections::HashMap::new();
-    type Row = (Uuid, String, Option<String>, jiff_sqlx::Timestamp, Option<jiff_sqlx::Timestamp>);
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        procedure_id: Uuid,
+        kind: String,
+        tag: Option<String>,
+        occurs_at: jiff_sqlx::Timestamp,
+        clock_done_at: Option<jiff_sqlx::Timestamp>,
+        due_at: Option<jiff_sqlx::Timestamp>,
+    }
     for part in ids.chunks(500) {
         let rows: Vec<Row> = on_tx!(tx, c => {
             let mut q = sqlx::QueryBuilder::new(
-                "SELECT procedure_id, kind, tag, occurs_at, clock_done_at FROM case_record \
-                 WHERE kind IN ('protective_measure', 'child_placement', 'escort_request') AND procedure_id IN (");
+                "SELECT procedure_id, kind, tag, occurs_at, clock_done_at, due_at \
+                 FROM case_record WHERE kind IN ('protective_measure', 'child_placement', 'escort_request', 'plan_item') \
+                 AND procedure_id IN (");
             let mut list = q.separated(", ");
             for id in part {
                 list.push_bind(*id);
@@ -164,14 +174,16 @@ pub(crate) async fn record_clocks(
             q.push(") ORDER BY procedure_id, occurs_at, id");
             q.build_query_as().fetch_all(&mut *c).await
         })?;
-        for (procedure_id, kind, tag, occurs_at, done) in rows {
-            if let Some(kind) = record_clock(&kind, tag.as_deref()) {
-                out.entry(procedure_id).or_default().push(RecordClock {
-                    kind,
-                    started: occurs_at.to_jiff(),
-                    done: done.map(|d| d.to_jiff()),
-                });
-            }
+        for row in rows {
+            let Some(kind) = record_clock(&row.kind, row.tag.as_deref()) else { continue };
+            // A plan item's clock is its due day; an item without one keeps none.
+            let started = if kind == DeadlineKind::PlanItemDue { row.due_at } else { Some(row.occurs_at) };
+            let Some(started) = started else { continue };
+            out.entry(row.procedure_id).or_default().push(RecordClock {
+                kind,
+                started: started.to_jiff(),
+                done: row.clock_done_at.map(|d| d.to_jiff()),
+            });
         }
     }
     Ok(out)

@@ -273,3 +273,58 @@ async fn a_monitored_case_reminds_its_group_to_check_at_the_teams_interval() {
     h.store.escalate_deadlines().await.unwrap();
     assert_eq!(checks(&t.social_worker).await, 2);
 }
+
+#[tokio::test]
+async fn a_plan_items_due_day_is_a_clock_that_reminds_the_group_and_stops_when_done() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let (_, chair) = case_with_group(&h, &t).await;
+    let day = |hours: i64| local(&h, hours)[..10].to_owned();
+    let (today, due) = (day(0), day(24 * 7));
+    let item = |status: &str| {
+        record(
+            RecordKind::PlanItem,
+            &[
+                ("item.action", "Konsultacja psychologiczna"),
+                ("item.responsible", "Poradnia Psychologiczno-Pedagogiczna"),
+                ("item.agreed_on", today.as_str()),
+                ("item.due_on", due.as_str()),
+                ("item.status", status),
+            ],
+        )
+    };
+    let id = h.store.add_record(&chair, &item("planned"), None).await.unwrap();
+    // An item without a due day keeps no clock.
+    let undated = record(
+        RecordKind::PlanItem,
+        &[
+            ("item.action", "Grupa wsparcia"),
+            ("item.responsible", "OIK"),
+            ("item.agreed_on", today.as_str()),
+            ("item.status", "planned"),
+        ],
+    );
+    h.store.add_record(&chair, &undated, None).await.unwrap();
+    let view = h.store.procedure_view(&chair, None).await.unwrap();
+    let clocks: Vec<_> = view.deadlines.iter().filter(|d| d.rule_id == "plan_item_due").collect();
+    assert_eq!(clocks.len(), 1);
+    assert!(matches!(clocks[0].state, DeadlineState::Pending { .. }), "{:?}", clocks[0].state);
+    h.advance(SignedDuration::from_hours(24 * 7));
+    let soon = deadline(&h, &chair, "plan_item_due").await.unwrap();
+    assert!(matches!(soon.state, DeadlineState::DueSoon { days_left: 0, .. }), "{:?}", soon.state);
+    h.store.escalate_deadlines().await.unwrap();
+    let rule = "plan_item_due".to_owned();
+    for who in [&t.chair, &t.social_worker, &t.police] {
+        assert!(notified_rules(&h, who).await.contains(&rule), "{}", who.login);
+    }
+    assert!(!notified_rules(&h, &t.initiator).await.contains(&rule));
+    // Done two days late: met late, and later reviews keep the moment it was first marked done.
+    h.advance(SignedDuration::from_hours(24 * 2));
+    h.store.update_record(&chair, id, &item("done"), 1, None).await.unwrap();
+    let done = deadline(&h, &chair, "plan_item_due").await.unwrap();
+    assert!(matches!(done.state, DeadlineState::MetLate { by_days: 2, .. }), "{:?}", done.state);
+    h.advance(SignedDuration::from_hours(24 * 5));
+    h.store.update_record(&chair, id, &item("done"), 2, None).await.unwrap();
+    let still = deadline(&h, &chair, "plan_item_due").await.unwrap();
+    assert!(matches!(still.state, DeadlineState::MetLate { by_days: 2, .. }), "{:?}", still.state);
+}
