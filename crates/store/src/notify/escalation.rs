@@ -76,6 +76,10 @@ impl Store {
             };
             let ids: Vec<Uuid> = cases.iter().map(|(id, _)| *id).collect();
             let mut replayed = replayed_many(&mut tx, &ids).await?;
+            // Who may be reminded, and the monitoring checks made, for the whole batch at once (one query each rather
+            // than one per case: the job runs over every open case of every municipality).
+            let mut people_of = batch_people(&mut tx, &ids).await?;
+            let checks_of = batch_monitoring_checks(&mut tx, &ids).await?;
             let mut chairs_of: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
             let mut interval_of: HashMap<Uuid, u32> = HashMap::new();
             for (procedure_id, tenant_id) in &cases {
@@ -107,7 +111,8 @@ impl Store {
                             m
                         }
                     };
-                    monitoring_mark(&mut tx, *procedure_id, &state, months, now).await?
+                    let checks = checks_of.get(procedure_id).map(Vec::as_slice).unwrap_or_default();
+                    monitoring_mark(&state, months, checks, now)
                 } else {
                     None
                 };
@@ -115,7 +120,7 @@ impl Store {
                     continue;
                 }
                 let chairs = chairs(&mut tx, &mut chairs_of, *tenant_id).await?.clone();
-                let people = case_people(&mut tx, *procedure_id).await?;
+                let people = people_of.remove(procedure_id).unwrap_or_default();
                 for (rule_id, kind, turn, discriminator) in urgent {
                     let mut recipients = chairs.clone();
                     match turn {
@@ -173,16 +178,61 @@ async fn chairs<'a>(
     })
 }
 
-async fn case_people(tx: &mut Tx, procedure_id: Uuid) -> Result<CasePeople, StoreError> {
-    let initiator: Option<(Uuid,)> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT a.id FROM procedure p JOIN account a ON a.id = p.initiator_id AND a.tenant_id = p.tenant_id \
-         WHERE p.id = $1 AND a.active")
-        .bind(procedure_id).fetch_optional(c).await)?;
-    let group: Vec<(Uuid,)> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT a.id FROM group_member g JOIN account a ON a.id = g.account_id \
-         WHERE g.procedure_id = $1 AND a.active ORDER BY a.id")
-        .bind(procedure_id).fetch_all(c).await)?;
-    Ok(CasePeople { initiator: initiator.map(|(id,)| id), group: group.into_iter().map(|(id,)| id).collect() })
+/// The initiator and the group's members (active accounts only) of each case of a batch.
+async fn batch_people(tx: &mut Tx, ids: &[Uuid]) -> Result<HashMap<Uuid, CasePeople>, StoreError> {
+    let mut out: HashMap<Uuid, CasePeople> = HashMap::new();
+    let initiators: Vec<(Uuid, Uuid)> = on_tx!(tx, c => {
+        let mut q = sqlx::QueryBuilder::new(
+            "SELECT p.id, a.id FROM procedure p JOIN account a ON a.id = p.initiator_id AND a.tenant_id = p.tenant_id \
+             WHERE a.active AND p.id IN (");
+        let mut list = q.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        q.push(")");
+        q.build_query_as().fetch_all(&mut *c).await
+    })?;
+    for (procedure_id, account) in initiators {
+        out.entry(procedure_id).or_default().initiator = Some(account);
+    }
+    let members: Vec<(Uuid, Uuid)> = on_tx!(tx, c => {
+        let mut q = sqlx::QueryBuilder::new(
+            "SELECT g.procedure_id, a.id FROM group_member g JOIN account a ON a.id = g.account_id \
+             WHERE a.active AND g.procedure_id IN (");
+        let mut list = q.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        q.push(") ORDER BY g.procedure_id, a.id");
+        q.build_query_as().fetch_all(&mut *c).await
+    })?;
+    for (procedure_id, account) in members {
+        out.entry(procedure_id).or_default().group.push(account);
+    }
+    Ok(out)
+}
+
+/// The days of the monitoring checks recorded in each case of a batch.
+async fn batch_monitoring_checks(
+    tx: &mut Tx,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<jiff::civil::Date>>, StoreError> {
+    let rows: Vec<(Uuid, jiff_sqlx::Timestamp)> = on_tx!(tx, c => {
+        let mut q = sqlx::QueryBuilder::new(
+            "SELECT procedure_id, occurs_at FROM case_record WHERE kind = 'monitoring_check' AND procedure_id IN (");
+        let mut list = q.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        q.push(")");
+        q.build_query_as().fetch_all(&mut *c).await
+    })?;
+    let zone = domain::calendar::poland_zone();
+    let mut out: HashMap<Uuid, Vec<jiff::civil::Date>> = HashMap::new();
+    for (procedure_id, at) in rows {
+        out.entry(procedure_id).or_default().push(at.to_jiff().to_zoned(zone.clone()).date());
+    }
+    Ok(out)
 }
 
 /// The months between monitoring checks the municipality set (3 unless it chose otherwise).
@@ -193,20 +243,15 @@ pub(crate) async fn monitoring_interval(tx: &mut Tx, tenant_id: Uuid) -> Result<
     Ok(row.and_then(|(m,)| u32::try_from(m).ok()).unwrap_or(DEFAULT_MONITORING_CHECK_MONTHS))
 }
 
-/// The monitoring check a monitored case is due, by its closing day and the checks recorded.
-async fn monitoring_mark(
-    tx: &mut Tx,
-    procedure_id: Uuid,
+/// The monitoring check a monitored case is due, by its closing day and the days of the checks recorded.
+fn monitoring_mark(
     state: &ProcedureState,
     months: u32,
+    checks: &[jiff::civil::Date],
     now: Timestamp,
-) -> Result<Option<jiff::civil::Date>, StoreError> {
-    let Some(closing) = state.closing() else { return Ok(None) };
+) -> Option<jiff::civil::Date> {
+    let closing = state.closing()?;
     let zone = domain::calendar::poland_zone();
     let day = |t: Timestamp| t.to_zoned(zone.clone()).date();
-    let checks: Vec<(jiff_sqlx::Timestamp,)> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT occurs_at FROM case_record WHERE procedure_id = $1 AND kind = 'monitoring_check'")
-        .bind(procedure_id).fetch_all(c).await)?;
-    let checks: Vec<jiff::civil::Date> = checks.into_iter().map(|(t,)| day(t.to_jiff())).collect();
-    Ok(monitoring_check_due(day(closing.at()), months, &checks, day(now)))
+    monitoring_check_due(day(closing.at()), months, checks, day(now))
 }
