@@ -55,6 +55,9 @@ async fn timeliness_shows_unconfirmed_readings_apart_until_the_chair_counts_them
     let case = app.get_with(&chair, &format!("/procedures/{id}")).await.text().await.unwrap();
     assert!(case.contains("nie jest liczony jako przekroczenie"), "{case}");
     assert!(case.contains("deadline-unconfirmed"));
+    // Nor does the dashboard: the case's line is marked as an unconfirmed reading, never "PRZEKROCZONY".
+    let home = app.get_with(&chair, "/").await.text().await.unwrap();
+    assert!(home.contains("deadline-unconfirmed") && !home.contains("PRZEKROCZONY"), "{home}");
 
     // The deputy sees the settings but cannot change them; a group member does not reach them.
     let deputy = app.login_as("zastepca.zegary", &[Role::DeputyChair]).await;
