@@ -9,6 +9,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar;
+use crate::procedure::deadlines::{self, DeadlineKind};
 
 macro_rules! keyed_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $key:literal),+ $(,)? }) => {
@@ -126,10 +127,16 @@ pub const DIRECTORY_REVIEW_MONTHS: u32 = 12;
 /// How long before a rule is missed the chair is warned \[S\].
 pub const WARN_DAYS_AHEAD: u32 = 14;
 
-/// The last day the next meeting may be held on, given the last one held: the same day two months on (art. 112 k.c.
-/// counting: 31 December + 2 months = 28/29 February) \[S\]. `None` when the date is out of the calendar's range.
+/// The last day the next meeting may be held on, given the last one held: the row `act_team_meeting_interval` of the
+/// deadline rules, through the same computation as the case clocks (31 December + 2 months = 28 February by art. 112
+/// k.c., moved off a day off as the row declares). `None` when the date is out of the calendar's range.
 pub fn next_meeting_due(last_held: Date) -> Option<Date> {
-    calendar::add_months(last_held, MEETING_INTERVAL_MONTHS).ok()
+    team_rule_due(DeadlineKind::TeamMeetingInterval, last_held)
+}
+
+/// A team clock's last day from its row in [`crate::procedure::deadlines::RULES`].
+fn team_rule_due(kind: DeadlineKind, from: Date) -> Option<Date> {
+    deadlines::due_on_day(deadlines::act_rule(kind)?, from).ok()
 }
 
 /// Where the two-months rule stands today.
@@ -214,7 +221,7 @@ pub enum TrainingState {
 
 /// The day the mandatory training must be done by: 12 months after appointment (art. 9a ust. 5a).
 pub fn training_due_by(appointed_on: Date) -> Option<Date> {
-    calendar::add_months(appointed_on, TRAINING_MONTHS).ok()
+    team_rule_due(DeadlineKind::MemberTraining, appointed_on)
 }
 
 /// The training's state on `today`; due soon within 60 days of its deadline \[S\].
@@ -357,33 +364,36 @@ mod tests {
 
     #[test]
     fn the_next_meeting_is_due_two_months_after_the_last_one_held() {
-        assert_eq!(next_meeting_due(date(2026, 1, 15)), Some(date(2026, 3, 15)));
-        // Art. 112 k.c.: no 31 February, so the month's last day.
-        assert_eq!(next_meeting_due(date(2025, 12, 31)), Some(date(2026, 2, 28)));
+        assert_eq!(next_meeting_due(date(2026, 1, 16)), Some(date(2026, 3, 16)));
+        // Art. 112 k.c.: no 31 February, so Saturday 28 February, which the rule's row moves to Monday 2 March,
+        // exactly as the case clocks' computation does.
+        assert_eq!(next_meeting_due(date(2025, 12, 31)), Some(date(2026, 3, 2)));
+        assert_eq!(training_due_by(date(2025, 2, 28)), Some(date(2026, 3, 2)));
     }
 
     #[test]
     fn the_chair_is_warned_two_weeks_before_the_two_months_run_out_unless_a_meeting_is_planned() {
-        let last = Some(date(2026, 1, 15));
+        // Friday 16 January: two months on is Monday 16 March.
+        let last = Some(date(2026, 1, 16));
         assert_eq!(
             meeting_rule(last, None, &[], date(2026, 2, 20)),
-            MeetingRule::Kept { due: Some(date(2026, 3, 15)) }
+            MeetingRule::Kept { due: Some(date(2026, 3, 16)) }
         );
-        assert_eq!(meeting_rule(last, None, &[], date(2026, 3, 1)), MeetingRule::DueSoon { due: date(2026, 3, 15) });
+        assert_eq!(meeting_rule(last, None, &[], date(2026, 3, 3)), MeetingRule::DueSoon { due: date(2026, 3, 16) });
         assert_eq!(
-            meeting_rule(last, None, &[date(2026, 3, 10)], date(2026, 3, 1)),
-            MeetingRule::Kept { due: Some(date(2026, 3, 15)) }
+            meeting_rule(last, None, &[date(2026, 3, 10)], date(2026, 3, 3)),
+            MeetingRule::Kept { due: Some(date(2026, 3, 16)) }
         );
         // A meeting planned after the deadline does not keep the rule.
         assert_eq!(
-            meeting_rule(last, None, &[date(2026, 3, 20)], date(2026, 3, 1)),
-            MeetingRule::DueSoon { due: date(2026, 3, 15) }
+            meeting_rule(last, None, &[date(2026, 3, 20)], date(2026, 3, 3)),
+            MeetingRule::DueSoon { due: date(2026, 3, 16) }
         );
-        assert_eq!(meeting_rule(last, None, &[], date(2026, 3, 16)), MeetingRule::Missed { due: date(2026, 3, 15) });
-        // A new team counts from its appointment.
+        assert_eq!(meeting_rule(last, None, &[], date(2026, 3, 17)), MeetingRule::Missed { due: date(2026, 3, 16) });
+        // A new team counts from its appointment (1 March 2026 is a Sunday, so Monday 2 March).
         assert_eq!(
-            meeting_rule(None, Some(date(2026, 1, 1)), &[], date(2026, 3, 2)),
-            MeetingRule::Missed { due: date(2026, 3, 1) }
+            meeting_rule(None, Some(date(2026, 1, 1)), &[], date(2026, 3, 3)),
+            MeetingRule::Missed { due: date(2026, 3, 2) }
         );
         assert_eq!(meeting_rule(None, None, &[], date(2026, 3, 2)), MeetingRule::Kept { due: None });
     }

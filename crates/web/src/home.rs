@@ -70,6 +70,8 @@ async fn cases(state: &AppState, user: &User) -> Result<Dashboard, PageError> {
         .flat_map(|c| c.deadlines.iter().map(move |d| (c, d)))
         .filter_map(|(c, d)| {
             let due = match d.state {
+                // An unconfirmed reading past its date is not this week's work (item 2 of issue 15).
+                S::Overdue { .. } if d.unconfirmed => return None,
                 S::Overdue { due, .. } | S::DueSoon { due, .. } | S::Pending { due, .. } => due.day().ok()?,
                 _ => return None,
             };
@@ -101,16 +103,8 @@ async fn cases(state: &AppState, user: &User) -> Result<Dashboard, PageError> {
                 .deadlines
                 .iter()
                 .filter(|d| matches!(d.state, S::Overdue { .. } | S::DueSoon { .. } | S::Pending { .. }))
-                .min_by_key(|d| match d.state {
-                    S::Overdue { .. } => 0,
-                    S::DueSoon { .. } => 1,
-                    _ => 2,
-                });
-            let rank = open.map_or(3, |d| match d.state {
-                S::Overdue { .. } => 0,
-                S::DueSoon { .. } => 1,
-                _ => 2,
-            });
+                .min_by_key(|d| urgency(d));
+            let rank = open.map_or(3, urgency);
             CaseRow {
                 id: c.summary.id,
                 number: c.summary.number,
@@ -122,6 +116,18 @@ async fn cases(state: &AppState, user: &User) -> Result<Dashboard, PageError> {
         .collect();
     rows.sort_by_key(|r| r.rank);
     Ok((Some(rows), due_week, meetings))
+}
+
+/// How pressing an open deadline is: overdue, due soon, then the rest; an unconfirmed reading past its date is not
+/// painted as overdue, so it ranks with the rest.
+fn urgency(d: &store::procedure::DeadlineView) -> u8 {
+    use domain::procedure::deadlines::DeadlineState as S;
+    match d.state {
+        S::Overdue { .. } if d.unconfirmed => 2,
+        S::Overdue { .. } => 0,
+        S::DueSoon { .. } => 1,
+        _ => 2,
+    }
 }
 
 pub async fn show(State(state): State<AppState>, user: User) -> Result<Response, PageError> {

@@ -39,10 +39,16 @@ pub enum RecordKind {
     MonitoringCheck,
     /// Why a statutory deadline was missed: the NIK audits look for exactly this.
     BreachReason,
+    /// A child taken from the family under art. 12a of the act: when, where, by whom, and when the guardianship court
+    /// was told (within 24 hours, art. 12a ust. 5).
+    ChildPlacement,
+    /// A request for a police (or Military Police) escort to collect belongings, and when the officer was designated
+    /// (within 48 hours, art. 11a ust. 7).
+    EscortRequest,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 9] = [
+    pub const ALL: [RecordKind; 11] = [
         RecordKind::Meeting,
         RecordKind::MeetingMinutes,
         RecordKind::PlanItem,
@@ -52,6 +58,8 @@ impl RecordKind {
         RecordKind::FormBHandover,
         RecordKind::MonitoringCheck,
         RecordKind::BreachReason,
+        RecordKind::ChildPlacement,
+        RecordKind::EscortRequest,
     ];
 
     /// The stable name used in the database, the API and the pages' addresses.
@@ -66,6 +74,8 @@ impl RecordKind {
             RecordKind::FormBHandover => "form_b_handover",
             RecordKind::MonitoringCheck => "monitoring_check",
             RecordKind::BreachReason => "breach_reason",
+            RecordKind::ChildPlacement => "child_placement",
+            RecordKind::EscortRequest => "escort_request",
         }
     }
 
@@ -86,6 +96,8 @@ impl RecordKind {
             RecordKind::FormBHandover => ("handover", "at"),
             RecordKind::MonitoringCheck => ("check", "on"),
             RecordKind::BreachReason => ("breach", "recorded_on"),
+            RecordKind::ChildPlacement => ("placement", "placed_at"),
+            RecordKind::EscortRequest => ("escort", "requested_at"),
         }
     }
 
@@ -101,6 +113,8 @@ impl RecordKind {
             RecordKind::FormBHandover => "handover.at",
             RecordKind::MonitoringCheck => "check.on",
             RecordKind::BreachReason => "breach.recorded_on",
+            RecordKind::ChildPlacement => "placement.placed_at",
+            RecordKind::EscortRequest => "escort.requested_at",
         }
     }
 
@@ -123,6 +137,18 @@ impl RecordKind {
             RecordKind::FormBHandover => Some(("handover", "handed")),
             RecordKind::MonitoringCheck => Some(("check", "violence_recurred")),
             RecordKind::BreachReason => Some(("breach", "rule_id")),
+            RecordKind::ChildPlacement => Some(("placement", "placed_with")),
+            RecordKind::EscortRequest => None,
+        }
+    }
+
+    /// The field that stops the record's own clock (the court told, the officer designated), kept in clear beside the
+    /// record so that the deadlines are computed without decrypting; `None` for records without a clock.
+    pub fn clock_done_field(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            RecordKind::ChildPlacement => Some(("placement", "court_notified_at")),
+            RecordKind::EscortRequest => Some(("escort", "officer_designated_at")),
+            _ => None,
         }
     }
 }
@@ -437,6 +463,62 @@ pub static MONITORING_CHECK: FormDefinition = FormDefinition {
     .required()],
 };
 
+/// Where a child was placed under art. 12a ust. 1 of the act.
+pub const PLACED_WITH: &[Opt] = &[
+    Opt::new("close_person", "u osoby najbliższej niezamieszkującej wspólnie"),
+    Opt::new("foster_family", "w rodzinie zastępczej"),
+    Opt::new("care_facility", "w placówce opiekuńczo-wychowawczej"),
+];
+
+const CHILD_SEX: &[Opt] = &[Opt::new("girl", "dziewczynka"), Opt::new("boy", "chłopiec")];
+
+pub static CHILD_PLACEMENT: FormDefinition = FormDefinition {
+    kind: FormKind::Record(RecordKind::ChildPlacement),
+    version: FormVersion::CURRENT,
+    title_pl: "Odebranie dziecka z rodziny (art. 12a ustawy)",
+    legal_basis: "art. 12a ustawy o przeciwdziałaniu przemocy domowej",
+    sections: &[Section::once(
+        "placement",
+        "",
+        "Zabezpieczenie dziecka",
+        P,
+        fields![
+            P.date_time("placed_at", "Data i godzina odebrania dziecka").required(),
+            P.choice("placed_with", "Gdzie umieszczono dziecko", PLACED_WITH).required(),
+            U.text("place", "Miejsce umieszczenia (osoba, rodzina, placówka)", LINE_MAX).required(),
+            P.text("placed_by", "Kto odebrał dziecko (pracownik socjalny, funkcjonariusz Policji, lekarz, ratownik lub                 pielęgniarka)", LINE_MAX)
+                .required(),
+            U.choice("child_sex", "Płeć dziecka", CHILD_SEX).required(),
+            P.date_time("court_notified_at", "Data i godzina zawiadomienia sądu opiekuńczego")
+                .hint("Sąd opiekuńczy zawiadamia się niezwłocznie, nie później niż w ciągu 24 godzin od odebrania \
+                    dziecka."),
+            U.long_text("notes", "Uwagi", NOTE_MAX),
+        ],
+    )
+    .required()],
+};
+
+pub static ESCORT_REQUEST: FormDefinition = FormDefinition {
+    kind: FormKind::Record(RecordKind::EscortRequest),
+    version: FormVersion::CURRENT,
+    title_pl: "Wniosek o asystę przy zabraniu rzeczy osobistych",
+    legal_basis: "art. 11a ust. 7 ustawy o przeciwdziałaniu przemocy domowej",
+    sections: &[Section::once(
+        "escort",
+        "",
+        "Asysta Policji lub Żandarmerii Wojskowej",
+        P,
+        fields![
+            P.date_time("requested_at", "Data i godzina złożenia wniosku").required(),
+            U.text("unit", "Jednostka Policji lub Żandarmerii Wojskowej", LINE_MAX).not_personal(),
+            P.date_time("officer_designated_at", "Data i godzina wyznaczenia funkcjonariusza")
+                .hint("Funkcjonariusza wyznacza się w ciągu 48 godzin od złożenia wniosku."),
+            U.long_text("notes", "Uwagi", NOTE_MAX),
+        ],
+    )
+    .required()],
+};
+
 /// The deadlines of a case whose breach the group or the team explains (the rule ids of
 /// [`crate::procedure::deadlines::RULES`]).
 pub const BREACHABLE_RULES: &[Opt] = &[
@@ -448,6 +530,8 @@ pub const BREACHABLE_RULES: &[Opt] = &[
     Opt::new("act_firearm_notification", "powiadomienie o broni palnej"),
     Opt::new("reg11_form_a_to_chair", "przekazanie formularza A przewodniczącemu (2011)"),
     Opt::new("reg11_form_a_to_group", "przekazanie formularza A członkom grupy roboczej (2011)"),
+    Opt::new("act_court_notice_after_child_placement", "zawiadomienie sądu opiekuńczego o odebraniu dziecka"),
+    Opt::new("act_belongings_escort", "asysta przy zabraniu rzeczy osobistych"),
     Opt::new("other", "inny termin"),
 ];
 
@@ -470,7 +554,7 @@ pub static BREACH_REASON: FormDefinition = FormDefinition {
     .required()],
 };
 
-static RECORDS: [&FormDefinition; 9] = [
+static RECORDS: [&FormDefinition; 11] = [
     &MEETING,
     &MEETING_MINUTES,
     &PLAN_ITEM,
@@ -480,6 +564,8 @@ static RECORDS: [&FormDefinition; 9] = [
     &FORM_B_HANDOVER,
     &MONITORING_CHECK,
     &BREACH_REASON,
+    &CHILD_PLACEMENT,
+    &ESCORT_REQUEST,
 ];
 
 /// The definition of a case record.

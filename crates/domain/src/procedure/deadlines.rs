@@ -102,6 +102,8 @@ pub enum DeadlineKind {
     PoliceOrderExpiry,
     BelongingsEscort,
     FirearmNotification,
+    /// An action of the individual support plan by the day the plan set for it.
+    PlanItemDue,
 }
 
 /// The event that starts a deadline's clock.
@@ -132,6 +134,8 @@ pub enum StartEvent {
     EscortRequested,
     /// A firearm held by the person using violence was recorded in the procedure.
     FirearmRecorded,
+    /// The day the support plan set for one of its actions (the clock ends that day).
+    PlanItemDueDay,
 }
 
 /// How a rule's length is counted (see [`crate::calendar`] for each).
@@ -463,6 +467,21 @@ pub static RULES: &[DeadlineRule] = &[
         shift_off_non_working: false,
     },
     DeadlineRule {
+        // Not a term of the law: the day the group and the person agreed in the plan (art. 9b ust. 9), kept as a clock
+        // so that its owner is reminded and a missed day shows.
+        id: "plan_item_due",
+        kind: DeadlineKind::PlanItemDue,
+        applies: Applies::Always,
+        name_pl: "Realizacja działania z indywidualnego planu pomocy",
+        start: StartEvent::PlanItemDueDay,
+        length: 0,
+        unit: Unit::Days,
+        responsible: ResponsibleRole::Group,
+        legal_basis: "art. 9b ust. 9 ustawy o przeciwdziałaniu przemocy domowej (termin ustalony w planie)",
+        confidence: Confidence::Primary,
+        shift_off_non_working: false,
+    },
+    DeadlineRule {
         id: "act_belongings_escort",
         kind: DeadlineKind::BelongingsEscort,
         applies: Applies::Always,
@@ -481,6 +500,19 @@ impl DeadlineRule {
     /// The rule with this id.
     pub fn by_id(id: &str) -> Option<&'static DeadlineRule> {
         RULES.iter().find(|r| r.id == id)
+    }
+
+    /// Whether the rule is only our reading (\[U\]): shown as an unconfirmed reading, never as a breach, unless the
+    /// municipality chose to treat such readings as binding. Not the firearm notification: the act requires it
+    /// "immediately" \[P\], and our 24 hours only make that measurable, never stricter than the law, so passing
+    /// them is a breach whatever the reading.
+    pub fn is_unconfirmed(&self) -> bool {
+        self.confidence == Confidence::Unconfirmed && self.kind != DeadlineKind::FirearmNotification
+    }
+
+    /// Whether the rule marks the lapse of a measure rather than a duty: passing its date is nobody's breach.
+    pub fn is_lapse(&self) -> bool {
+        self.responsible == ResponsibleRole::NoOne
     }
 
     /// Whether this rule governs procedures of `regime`.
@@ -526,17 +558,31 @@ impl Due {
 /// When `rule` falls due for a starting event at `event_at`. For day-based units the event's day in Warsaw counts,
 /// not its UTC day; for hour-based units the instant itself.
 pub fn due(rule: &DeadlineRule, event_at: Timestamp) -> Result<Due, CalendarError> {
-    let event_day = calendar::warsaw_date(event_at)?;
+    if rule.unit == Unit::Hours {
+        return Ok(Due::At(calendar::add_hours(event_at, rule.length)?));
+    }
+    Ok(Due::EndOfDay(due_on_day(rule, calendar::warsaw_date(event_at)?)?))
+}
+
+/// The last day of a day-based `rule` whose starting event fell on `event_day`, with the rule's own shift off days
+/// off (art. 115 k.c.). The team's clocks, which know only days, use this so that they and the case clocks can never
+/// disagree about the same row. An hour-based rule counts from the day's start.
+pub fn due_on_day(rule: &DeadlineRule, event_day: Date) -> Result<Date, CalendarError> {
     let last_day = match rule.unit {
         Unit::WorkingDays => calendar::add_working_days(event_day, rule.length)?,
         Unit::Days => calendar::add_days(event_day, rule.length)?,
         Unit::Months => calendar::add_months(event_day, rule.length)?,
         Unit::DaysBefore => calendar::sub_days(event_day, rule.length)?,
         Unit::WorkingDaysBefore => calendar::sub_working_days(event_day, rule.length)?,
-        Unit::Hours => return Ok(Due::At(calendar::add_hours(event_at, rule.length)?)),
+        Unit::Hours => calendar::add_days(event_day, rule.length.div_ceil(24))?,
     };
     let shifts = rule.shift_off_non_working && matches!(rule.unit, Unit::Days | Unit::Months);
-    Ok(Due::EndOfDay(if shifts { calendar::roll_forward_to_working_day(last_day)? } else { last_day }))
+    if shifts { calendar::roll_forward_to_working_day(last_day) } else { Ok(last_day) }
+}
+
+/// The rule for a team clock or any other kind that is the same in both regimes (an act rule).
+pub fn act_rule(kind: DeadlineKind) -> Option<&'static DeadlineRule> {
+    RULES.iter().find(|r| r.kind == kind && r.applies == Applies::Always)
 }
 
 /// The usual warning threshold: a deadline is "due soon" with one working day or less left.
@@ -671,7 +717,9 @@ mod tests {
             if r.shift_off_non_working {
                 assert!(matches!(r.unit, Unit::Days | Unit::Months), "{} counts {:?}", r.id, r.unit);
             }
-            assert!(!r.legal_basis.is_empty() && !r.name_pl.is_empty() && r.length > 0, "{}", r.id);
+            // A plan item's clock ends on the day the plan set, so its length is 0.
+            let length_ok = r.length > 0 || r.kind == DeadlineKind::PlanItemDue;
+            assert!(!r.legal_basis.is_empty() && !r.name_pl.is_empty() && length_ok, "{}", r.id);
         }
     }
 
@@ -780,6 +828,31 @@ mod tests {
         assert_eq!(due_day("act_team_meeting_notice", "2026-05-15T10:00"), date(2026, 5, 8));
         // Meeting Tue 5 May 2026: Mon 4 May = 1, then back over 3, 2, 1 May to Thu 30 Apr = 2.
         assert_eq!(due_day("act_absence_notice", "2026-05-05T10:00"), date(2026, 4, 30));
+    }
+
+    #[test]
+    fn the_team_clocks_from_31_december_both_end_on_monday_2_march() {
+        // 31.12.2025 + 2 months = Saturday 28.02.2026 (no 31 February), moved to Monday 2.03.2026 by the row's shift;
+        // the day-based entry (team.rs) and the instant-based one (case clocks) give the same day.
+        let interval = act_rule(DeadlineKind::TeamMeetingInterval).unwrap();
+        assert_eq!(due_on_day(interval, date(2025, 12, 31)).unwrap(), date(2026, 3, 2));
+        assert_eq!(due_day("act_team_meeting_interval", "2025-12-31T10:00"), date(2026, 3, 2));
+        let training = act_rule(DeadlineKind::MemberTraining).unwrap();
+        assert_eq!(due_on_day(training, date(2025, 2, 28)).unwrap(), date(2026, 3, 2));
+    }
+
+    #[test]
+    fn a_plan_items_clock_ends_on_the_day_the_plan_set() {
+        assert_eq!(due_day("plan_item_due", "2026-05-16T00:00"), date(2026, 5, 16), "a Saturday stays a Saturday");
+    }
+
+    #[test]
+    fn unconfirmed_and_lapse_rules_are_known_by_their_marks() {
+        assert!(rule("reg23_notify_absent_suspect").is_unconfirmed());
+        assert!(!rule("act_group_appointed").is_unconfirmed());
+        assert!(!rule("act_firearm_notification").is_unconfirmed(), "\"immediately\" is the act's own word");
+        assert!(rule("police_order_expiry").is_lapse());
+        assert!(!rule("act_court_notice_after_child_placement").is_lapse());
     }
 
     #[test]

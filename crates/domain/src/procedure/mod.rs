@@ -7,3 +7,4 @@ pub mod lifecycle;
 pub mod offers;
 pub mod records;
 pub mod referral;
+pub mod reminders;

@@ -1,14 +1,24 @@
-//! Escalation: the team's chair and deputy hear of every case deadline that is about to run out or has run out,
-//! once per (procedure, rule, state). The deadlines are the ones the procedure page shows (`procedure::view`), so a
-//! rule added there is escalated without a change here.
+//! Escalation: each case deadline that is about to run out or has run out is told to whoever's turn it is, and to
+//! the team's chair and deputy, once per (procedure, rule, state). The deadlines are the ones the procedure page shows
+//! (`procedure::view`), so a rule added there is escalated without a change here. Whose turn it is follows the rule's
+//! responsible role: the initiator for form A; the support group's members for the group's steps, the record clocks
+//! and anything the group follows up (the person using violence's programme, the Police's escort). A deadline that
+//! rests on an unconfirmed reading (\[U\]) is not escalated unless the municipality turned that on.
+//!
+//! During the 9 months of monitoring the group is reminded to check the case at the interval the team set.
+
+use std::collections::HashMap;
 
 use domain::procedure::deadlines::DeadlineState;
+use domain::procedure::lifecycle::ProcedureState;
+use domain::procedure::reminders::{DEFAULT_MONITORING_CHECK_MONTHS, monitoring_check_due};
+use jiff::Timestamp;
 use uuid::Uuid;
 
 use super::{NewNotification, NotificationKind, notify_in};
 use crate::db::on_tx;
-use crate::procedure::{case_deadlines, replayed_many};
-use crate::{Store, StoreError};
+use crate::procedure::{DeadlineView, case_deadlines, replayed_many};
+use crate::{Store, StoreError, Tx};
 
 /// What one run of the escalation did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -22,10 +32,35 @@ pub struct EscalationReport {
 /// How many cases one transaction looks at; each batch commits, so a long run never holds the write lock long.
 const BATCH: i64 = 100;
 
+/// Who, besides the chair and deputy, is told of a deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Turn {
+    Initiator,
+    Group,
+    StaffOnly,
+}
+
+fn turn_of(deadline: &DeadlineView) -> Turn {
+    match deadline.responsible {
+        "initiator" => Turn::Initiator,
+        "chair" | "team" => Turn::StaffOnly,
+        // The group follows up the person using violence, the Police's escort, a social worker's notice and a
+        // measure's lapse.
+        _ => Turn::Group,
+    }
+}
+
+/// The case's people whose turn it may be: the initiator and the group's members, active accounts only.
+#[derive(Debug, Default)]
+struct CasePeople {
+    initiator: Option<Uuid>,
+    group: Vec<Uuid>,
+}
+
 impl Store {
-    /// Looks at the deadlines of every case not yet finished, as they stand at the store's clock, and notifies the
-    /// chair and deputy chair of the case's municipality of each one due soon or overdue, once per
-    /// (procedure, rule, state).
+    /// Looks at the deadlines of every case not yet finished, as they stand at the store's clock, and notifies each
+    /// one due soon or overdue to whoever's turn it is and to the chair and deputy chair of the case's municipality,
+    /// once per (procedure, rule, state); then reminds the groups of monitored cases due their check.
     pub async fn escalate_deadlines(&self) -> Result<EscalationReport, StoreError> {
         let mut report = EscalationReport::default();
         let mut after = Uuid::nil();
@@ -41,40 +76,80 @@ impl Store {
             };
             let ids: Vec<Uuid> = cases.iter().map(|(id, _)| *id).collect();
             let mut replayed = replayed_many(&mut tx, &ids).await?;
-            let mut chairs_of: std::collections::HashMap<Uuid, Vec<Uuid>> = std::collections::HashMap::new();
+            // Who may be reminded, and the monitoring checks made, for the whole batch at once (one query each rather
+            // than one per case: the job runs over every open case of every municipality).
+            let mut people_of = batch_people(&mut tx, &ids).await?;
+            let checks_of = batch_monitoring_checks(&mut tx, &ids).await?;
+            let mut chairs_of: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+            let mut interval_of: HashMap<Uuid, u32> = HashMap::new();
             for (procedure_id, tenant_id) in &cases {
                 let Some((state, facts)) = replayed.remove(procedure_id) else { continue };
-                let urgent: Vec<_> = case_deadlines(&state, &facts, now)
+                let urgent: Vec<(&'static str, NotificationKind, Turn, String)> = case_deadlines(&state, &facts, now)
                     .into_iter()
-                    .filter_map(|d| match d.state {
-                        DeadlineState::DueSoon { .. } => Some((d.rule_id, NotificationKind::DeadlineDueSoon)),
-                        DeadlineState::Overdue { .. } => Some((d.rule_id, NotificationKind::DeadlineOverdue)),
-                        _ => None,
+                    // An unconfirmed reading is nobody's alarm unless the municipality chose so (`unconfirmed`).
+                    .filter(|d| !d.unconfirmed)
+                    .filter_map(|d| {
+                        let (kind, due) = match d.state {
+                            DeadlineState::DueSoon { due, .. } => (NotificationKind::DeadlineDueSoon, due),
+                            DeadlineState::Overdue { due, .. } => (NotificationKind::DeadlineOverdue, due),
+                            _ => return None,
+                        };
+                        // A case has one clock per rule, except the plan's items: each is told by its own day.
+                        let discriminator = match d.rule_id {
+                            "plan_item_due" => format!(":{}", due.day().ok()?),
+                            _ => String::new(),
+                        };
+                        Some((d.rule_id, kind, turn_of(&d), discriminator))
                     })
                     .collect();
-                if urgent.is_empty() {
+                let monitoring = if state.is_monitoring() {
+                    let months = match interval_of.get(tenant_id) {
+                        Some(m) => *m,
+                        None => {
+                            let m = monitoring_interval(&mut tx, *tenant_id).await?;
+                            interval_of.insert(*tenant_id, m);
+                            m
+                        }
+                    };
+                    let checks = checks_of.get(procedure_id).map(Vec::as_slice).unwrap_or_default();
+                    monitoring_mark(&state, months, checks, now)
+                } else {
+                    None
+                };
+                if urgent.is_empty() && monitoring.is_none() {
                     continue;
                 }
-                // Asked once per municipality in a batch: at scale most urgent cases share their chairs.
-                let chairs = match chairs_of.entry(*tenant_id) {
-                    std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
-                    std::collections::hash_map::Entry::Vacant(slot) => {
-                        let rows: Vec<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as(
-                            "SELECT DISTINCT a.id FROM account a JOIN account_role r ON r.account_id = a.id \
-                             WHERE a.tenant_id = $1 AND a.active AND r.role IN ('chair', 'deputy_chair') ORDER BY a.id")
-                            .bind(*tenant_id).fetch_all(c).await)?;
-                        slot.insert(rows.into_iter().map(|(id,)| id).collect::<Vec<Uuid>>())
+                let chairs = chairs(&mut tx, &mut chairs_of, *tenant_id).await?.clone();
+                let people = people_of.remove(procedure_id).unwrap_or_default();
+                for (rule_id, kind, turn, discriminator) in urgent {
+                    let mut recipients = chairs.clone();
+                    match turn {
+                        Turn::Initiator => recipients.extend(people.initiator),
+                        Turn::Group => recipients.extend(people.group.iter().copied()),
+                        Turn::StaffOnly => {}
                     }
-                };
-                for (rule_id, kind) in urgent {
+                    recipients.sort_unstable();
+                    recipients.dedup();
                     let note = NewNotification {
                         tenant_id: *tenant_id,
                         kind,
                         procedure_id: Some(*procedure_id),
                         rule_id: Some(rule_id),
-                        once_key: Some(format!("escalation:{procedure_id}:{rule_id}:{}", kind.as_str())),
+                        once_key: Some(format!("escalation:{procedure_id}:{rule_id}{discriminator}:{}", kind.as_str())),
                     };
-                    report.notified += notify_in(self, &mut tx, chairs, &note).await?.len();
+                    report.notified += notify_in(self, &mut tx, &recipients, &note).await?.len();
+                }
+                if let Some(mark) = monitoring {
+                    // The group does the checks; the chair hears of it only when the monitoring's own deadline runs.
+                    let note = NewNotification {
+                        tenant_id: *tenant_id,
+                        kind: NotificationKind::MonitoringCheckDue,
+                        procedure_id: Some(*procedure_id),
+                        rule_id: None,
+                        once_key: Some(format!("monitoring-check:{procedure_id}:{mark}")),
+                    };
+                    let recipients = if people.group.is_empty() { chairs.clone() } else { people.group.clone() };
+                    report.notified += notify_in(self, &mut tx, &recipients, &note).await?.len();
                 }
             }
             report.cases += cases.len();
@@ -82,4 +157,101 @@ impl Store {
             after = last;
         }
     }
+}
+
+/// The municipality's chair and deputy, asked once per municipality in a batch (at scale most urgent cases share
+/// their chairs).
+async fn chairs<'a>(
+    tx: &mut Tx,
+    known: &'a mut HashMap<Uuid, Vec<Uuid>>,
+    tenant_id: Uuid,
+) -> Result<&'a Vec<Uuid>, StoreError> {
+    Ok(match known.entry(tenant_id) {
+        std::collections::hash_map::Entry::Occupied(found) => found.into_mut(),
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            let rows: Vec<(Uuid,)> = on_tx!(tx, c => sqlx::query_as(
+                "SELECT DISTINCT a.id FROM account a JOIN account_role r ON r.account_id = a.id \
+                 WHERE a.tenant_id = $1 AND a.active AND r.role IN ('chair', 'deputy_chair') ORDER BY a.id")
+                .bind(tenant_id).fetch_all(c).await)?;
+            slot.insert(rows.into_iter().map(|(id,)| id).collect())
+        }
+    })
+}
+
+/// The initiator and the group's members (active accounts only) of each case of a batch.
+async fn batch_people(tx: &mut Tx, ids: &[Uuid]) -> Result<HashMap<Uuid, CasePeople>, StoreError> {
+    let mut out: HashMap<Uuid, CasePeople> = HashMap::new();
+    let initiators: Vec<(Uuid, Uuid)> = on_tx!(tx, c => {
+        let mut q = sqlx::QueryBuilder::new(
+            "SELECT p.id, a.id FROM procedure p JOIN account a ON a.id = p.initiator_id AND a.tenant_id = p.tenant_id \
+             WHERE a.active AND p.id IN (");
+        let mut list = q.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        q.push(")");
+        q.build_query_as().fetch_all(&mut *c).await
+    })?;
+    for (procedure_id, account) in initiators {
+        out.entry(procedure_id).or_default().initiator = Some(account);
+    }
+    let members: Vec<(Uuid, Uuid)> = on_tx!(tx, c => {
+        let mut q = sqlx::QueryBuilder::new(
+            "SELECT g.procedure_id, a.id FROM group_member g JOIN account a ON a.id = g.account_id \
+             WHERE a.active AND g.procedure_id IN (");
+        let mut list = q.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        q.push(") ORDER BY g.procedure_id, a.id");
+        q.build_query_as().fetch_all(&mut *c).await
+    })?;
+    for (procedure_id, account) in members {
+        out.entry(procedure_id).or_default().group.push(account);
+    }
+    Ok(out)
+}
+
+/// The days of the monitoring checks recorded in each case of a batch.
+async fn batch_monitoring_checks(
+    tx: &mut Tx,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<jiff::civil::Date>>, StoreError> {
+    let rows: Vec<(Uuid, jiff_sqlx::Timestamp)> = on_tx!(tx, c => {
+        let mut q = sqlx::QueryBuilder::new(
+            "SELECT procedure_id, occurs_at FROM case_record WHERE kind = 'monitoring_check' AND procedure_id IN (");
+        let mut list = q.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        q.push(")");
+        q.build_query_as().fetch_all(&mut *c).await
+    })?;
+    let zone = domain::calendar::poland_zone();
+    let mut out: HashMap<Uuid, Vec<jiff::civil::Date>> = HashMap::new();
+    for (procedure_id, at) in rows {
+        out.entry(procedure_id).or_default().push(at.to_jiff().to_zoned(zone.clone()).date());
+    }
+    Ok(out)
+}
+
+/// The months between monitoring checks the municipality set (3 unless it chose otherwise).
+pub(crate) async fn monitoring_interval(tx: &mut Tx, tenant_id: Uuid) -> Result<u32, StoreError> {
+    let row: Option<(i32,)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT monitoring_check_months FROM tenant_clock_setting WHERE tenant_id = $1")
+        .bind(tenant_id).fetch_optional(c).await)?;
+    Ok(row.and_then(|(m,)| u32::try_from(m).ok()).unwrap_or(DEFAULT_MONITORING_CHECK_MONTHS))
+}
+
+/// The monitoring check a monitored case is due, by its closing day and the days of the checks recorded.
+fn monitoring_mark(
+    state: &ProcedureState,
+    months: u32,
+    checks: &[jiff::civil::Date],
+    now: Timestamp,
+) -> Option<jiff::civil::Date> {
+    let closing = state.closing()?;
+    let zone = domain::calendar::poland_zone();
+    let day = |t: Timestamp| t.to_zoned(zone.clone()).date();
+    monitoring_check_due(day(closing.at()), months, checks, day(now))
 }

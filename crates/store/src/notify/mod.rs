@@ -11,6 +11,7 @@
 
 mod escalation;
 mod outbox;
+mod settings;
 
 pub use escalation::EscalationReport;
 pub use outbox::{MAX_ATTEMPTS, Meeting, OutboxCounts, OutboxProblem, OutgoingEmail, backoff};
@@ -49,10 +50,12 @@ pub enum NotificationKind {
     ResetAwaitsApproval,
     /// A form A about people already in a case waits for the team's staff (`/procedures/intakes`).
     IntakePending,
+    /// A monitored case is due its check at the interval the team set (art. 9h ust. 2–3).
+    MonitoringCheckDue,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 11] = [
+    pub const ALL: [NotificationKind; 12] = [
         NotificationKind::GroupAppointed,
         NotificationKind::MeetingScheduled,
         NotificationKind::MeetingCancelled,
@@ -64,6 +67,7 @@ impl NotificationKind {
         NotificationKind::IndicatorsMissing,
         NotificationKind::ResetAwaitsApproval,
         NotificationKind::IntakePending,
+        NotificationKind::MonitoringCheckDue,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -79,6 +83,7 @@ impl NotificationKind {
             NotificationKind::IndicatorsMissing => "indicators_missing",
             NotificationKind::ResetAwaitsApproval => "reset_awaits_approval",
             NotificationKind::IntakePending => "intake_pending",
+            NotificationKind::MonitoringCheckDue => "monitoring_check_due",
         }
     }
 

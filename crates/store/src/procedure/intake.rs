@@ -257,9 +257,10 @@ impl Store {
                     access: CaseAccess::Team,
                     principal: principal.clone(),
                 };
-                self.apply_in(&mut tx, &handle, &command, version, address.clone()).await?;
+                let state = self.apply_in(&mut tx, &handle, &command, version, address.clone()).await?;
                 let actor = principal.actor(address.clone());
                 self.insert_form(&mut tx, &actor, Some(filer), tenant_id, case_id, &answers, filled_at, false).await?;
+                self.firearm_of_further_form(&mut tx, &handle, &answers, state, address.clone()).await?;
                 for hash in &hashes {
                     on_tx!(&mut tx, c => sqlx::query(
                         "INSERT INTO person_match (tenant_id, key_hash, procedure_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")

@@ -267,7 +267,7 @@ impl Store {
         let actor = principal.actor(address.clone());
         self.insert_form(tx, &actor, Some(filer), tenant_id, id, answers, filled_at, from_paper).await?;
         // A firearm held by the person using violence starts the immediate notification at once (art. 9f).
-        if matches!(answers.get("firearm", "has_firearm"), Some(domain::forms::Value::Choice("yes"))) {
+        if declares_firearm(answers) {
             let handle =
                 CaseHandle { procedure_id: id, tenant_id, access: CaseAccess::Team, principal: principal.clone() };
             self.apply_in(tx, &handle, &Command::RecordFirearm, 1, address).await?;
@@ -448,6 +448,7 @@ impl Store {
             command
         };
         let state = self.apply_in(&mut tx, handle, &command, expected_version, address.clone()).await?;
+        let address_for_firearm = address.clone();
         let actor = handle.principal.actor(address);
         self.insert_form(
             &mut tx,
@@ -460,6 +461,7 @@ impl Store {
             false,
         )
         .await?;
+        let state = self.firearm_of_further_form(&mut tx, handle, answers, state, address_for_firearm).await?;
         let keys = self.keys.scope_keys(&mut tx, handle.tenant_id, self.now()).await?;
         for key in &hashes {
             let hash = keys.blind_index(MATCH_PURPOSE, key);
@@ -513,8 +515,9 @@ impl Store {
         let handle =
             CaseHandle { procedure_id, tenant_id, access: CaseAccess::Initiator, principal: principal.clone() };
         let state = self.apply_in(&mut tx, &handle, &command, version.0, address.clone()).await?;
-        let actor = principal.actor(address);
+        let actor = principal.actor(address.clone());
         self.insert_form(&mut tx, &actor, actor.account_id, tenant_id, procedure_id, answers, filled_at, false).await?;
+        let state = self.firearm_of_further_form(&mut tx, &handle, answers, state, address).await?;
         for hash in &hashes {
             on_tx!(&mut tx, c => sqlx::query(
                 "INSERT INTO person_match (tenant_id, key_hash, procedure_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
@@ -548,6 +551,28 @@ impl Store {
         let state = self.apply_in(&mut tx, handle, command, expected_version, address).await?;
         tx.commit().await?;
         Ok(state)
+    }
+
+    /// A further form A (attached, or a pending intake resolved into the case) that declares a firearm starts the art.
+    /// 9f notification exactly as the opening form does, unless a firearm is already recorded in the case (its
+    /// notification runs or was made). Returns the state after it.
+    pub(crate) async fn firearm_of_further_form(
+        &self,
+        tx: &mut Tx,
+        handle: &CaseHandle,
+        answers: &ValidatedAnswers,
+        state: ProcedureState,
+        address: Option<String>,
+    ) -> Result<ProcedureState, StoreError> {
+        if answers.definition().kind != FormKind::A
+            || !declares_firearm(answers)
+            || state.firearm_recorded_at().is_some()
+        {
+            return Ok(state);
+        }
+        let (version,): (i64,) = on_tx!(tx, c => sqlx::query_as("SELECT version FROM procedure WHERE id = $1")
+            .bind(handle.procedure_id).fetch_one(c).await)?;
+        self.apply_in(tx, handle, &Command::RecordFirearm, version, address).await
     }
 
     /// Rebuilds the state, applies `command` at the store's clock, records it, bumps the version.
@@ -605,6 +630,11 @@ pub fn needs_document(command: &Command) -> Option<&'static str> {
 /// The field that holds a form's date: `header.filled_at` on the 2023 form A, `header.date` on the others.
 fn date_field(answers: &ValidatedAnswers) -> &'static str {
     if answers.definition().field("header", "filled_at").is_some() { "header.filled_at" } else { "header.date" }
+}
+
+/// Whether a form A says the person using violence holds a firearm (part on firearms: "yes").
+fn declares_firearm(answers: &ValidatedAnswers) -> bool {
+    matches!(answers.get("firearm", "has_firearm"), Some(domain::forms::Value::Choice("yes")))
 }
 
 fn filled_at(answers: &ValidatedAnswers) -> Result<Timestamp, StoreError> {

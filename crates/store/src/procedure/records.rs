@@ -74,7 +74,36 @@ impl CaseRecord {
 }
 
 fn editable(kind: RecordKind, status: &str) -> bool {
-    kind == RecordKind::PlanItem || (kind == RecordKind::Meeting && status == PLANNED)
+    // A record with a clock gets the act that stops it (the court told, the officer designated) later.
+    kind == RecordKind::PlanItem
+        || (kind == RecordKind::Meeting && status == PLANNED)
+        || kind.clock_done_field().is_some()
+}
+
+/// When the record's own clock was stopped (see [`RecordKind::clock_done_field`]): never in the future, never before
+/// the event that started it.
+fn clock_done_of(
+    kind: RecordKind,
+    answers: &ValidatedAnswers,
+    occurs_at: Timestamp,
+    now: Timestamp,
+) -> Result<Option<Timestamp>, StoreError> {
+    let Some((section, field)) = kind.clock_done_field() else { return Ok(None) };
+    if answers.get(section, field).is_none() {
+        return Ok(None);
+    }
+    let path: &'static str = match kind {
+        RecordKind::ChildPlacement => "placement.court_notified_at",
+        _ => "escort.officer_designated_at",
+    };
+    let done = instant_of(answers, section, field, path)?;
+    if done > now {
+        return Err(StoreError::invalid(path, "err-date-in-future"));
+    }
+    if done < occurs_at {
+        return Err(StoreError::invalid(path, "err-clock-done-before-start"));
+    }
+    Ok(Some(done))
 }
 
 /// One record's clear columns: what rules and lists need without decrypting.
@@ -159,6 +188,31 @@ fn check_against_case(
     Ok(())
 }
 
+/// A support-plan item's due day as a clock, stopped when the item is first marked done or not done; nothing for
+/// other records. `previous_done` keeps that first moment across later reviews.
+#[derive(Debug, Default)]
+struct PlanClock {
+    due_at: Option<Timestamp>,
+    done_at: Option<Timestamp>,
+}
+
+fn plan_clock(
+    kind: RecordKind,
+    answers: &ValidatedAnswers,
+    now: Timestamp,
+    previous_done: Option<Timestamp>,
+) -> Result<PlanClock, StoreError> {
+    if kind != RecordKind::PlanItem {
+        return Ok(PlanClock::default());
+    }
+    let due_at = match answers.get("item", "due_on") {
+        None => None,
+        Some(_) => Some(instant_of(answers, "item", "due_on", "item.due_on")?),
+    };
+    let finished = matches!(tag_of(kind, answers).as_deref(), Some("done" | "not_done"));
+    Ok(PlanClock { due_at, done_at: finished.then(|| previous_done.unwrap_or(now)) })
+}
+
 impl Store {
     /// Adds a record to a case (a meeting is added as planned). The team and the group may.
     pub async fn add_record(
@@ -189,16 +243,19 @@ impl Store {
         } else {
             None
         };
+        let plan = plan_clock(kind, answers, now, None)?;
+        let clock_done_at = clock_done_of(kind, answers, occurs_at, now)?.or(plan.done_at);
         let status = if kind == RecordKind::Meeting { PLANNED } else { RECORDED };
         let id = Uuid::now_v7();
         let body = Body { answers: answers.to_answers(), ..Body::default() };
         let sealed = self.seal(&mut tx, handle.tenant_id, id, &body).await?;
         on_tx!(&mut tx, c => sqlx::query(
-            "INSERT INTO case_record (id, procedure_id, tenant_id, kind, occurs_at, ends_at, status, tag, body_enc, created_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)")
+            "INSERT INTO case_record (id, procedure_id, tenant_id, kind, occurs_at, ends_at, status, tag, body_enc, created_by, created_at, updated_at, clock_done_at, due_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13)")
             .bind(id).bind(handle.procedure_id).bind(handle.tenant_id).bind(kind.as_str()).bind(ts(occurs_at))
             .bind(ends_at.map(ts)).bind(status).bind(tag_of(kind, answers)).bind(sealed)
-            .bind(handle.principal().account_id).bind(ts(now))
+            .bind(handle.principal().account_id).bind(ts(now)).bind(clock_done_at.map(ts))
+            .bind(plan.due_at.map(ts))
             .execute(c).await.map(|r| r.rows_affected()))?;
         if kind == RecordKind::Meeting {
             self.invite_group(
@@ -261,14 +318,20 @@ impl Store {
         } else {
             None
         };
+        let previous_done: Option<(Option<jiff_sqlx::Timestamp>,)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT clock_done_at FROM case_record WHERE id = $1").bind(record_id).fetch_optional(c).await)?;
+        let previous_done = previous_done.and_then(|(t,)| t).map(|t| t.to_jiff());
+        let plan = plan_clock(kind, answers, now, previous_done)?;
+        let clock_done_at = clock_done_of(kind, answers, occurs_at, now)?.or(plan.done_at);
         body.history.push(Revision { answers: std::mem::take(&mut body.answers), replaced_at: now });
         body.answers = answers.to_answers();
         let sealed = self.seal(&mut tx, handle.tenant_id, record_id, &body).await?;
         let updated = on_tx!(&mut tx, c => sqlx::query(
-            "UPDATE case_record SET occurs_at = $2, ends_at = $3, tag = $4, body_enc = $5, updated_at = $6, version = version + 1 \
-             WHERE id = $1 AND version = $7")
+            "UPDATE case_record SET occurs_at = $2, ends_at = $3, tag = $4, body_enc = $5, updated_at = $6, version = version + 1, clock_done_at = $8, \
+             due_at = $9 WHERE id = $1 AND version = $7")
             .bind(record_id).bind(ts(occurs_at)).bind(ends_at.map(ts)).bind(tag_of(kind, answers)).bind(sealed)
-            .bind(ts(now)).bind(expected_version)
+            .bind(ts(now)).bind(expected_version).bind(clock_done_at.map(ts))
+            .bind(plan.due_at.map(ts))
             .execute(c).await.map(|r| r.rows_affected()))?;
         if updated != 1 {
             return Err(StoreError::Conflict("record changed since it was read"));

@@ -30,6 +30,9 @@ pub struct RuleTally {
     pub met_late: u32,
     pub overdue: u32,
     pub running: u32,
+    /// The rule is an unconfirmed reading (\[U\]) the municipality does not treat as binding: its late and overdue
+    /// clocks are shown apart, not counted as breaches.
+    pub unconfirmed: bool,
 }
 
 /// One missed deadline.
@@ -47,6 +50,9 @@ pub struct TimelinessReport {
     pub cases: u32,
     pub rules: Vec<RuleTally>,
     pub breaches: Vec<Breach>,
+    /// Clocks past their date by an unconfirmed reading (\[U\]) of the law: shown apart, never as breaches, unless
+    /// the municipality turned on `escalate_unconfirmed` (then they are among `breaches`).
+    pub unconfirmed: Vec<Breach>,
     /// Mean days from the filling of form A to the group's appointment, over the cases that have a group.
     pub avg_days_to_group: Option<f64>,
     /// Mean days from the filling of form A to the first group meeting, over the cases that have had one.
@@ -125,6 +131,7 @@ impl Store {
                     rule_id: deadline.rule_id,
                     name_pl: deadline.name_pl,
                     legal_basis: deadline.legal_basis,
+                    unconfirmed: deadline.unconfirmed,
                     ..Default::default()
                 });
                 match deadline.state {
@@ -138,6 +145,13 @@ impl Store {
                         with_reasons.push(id);
                     }
                     report.breaches.push(Breach { procedure_id: id, number: number.clone(), deadline, reason: None });
+                } else if deadline.is_past_due() {
+                    report.unconfirmed.push(Breach {
+                        procedure_id: id,
+                        number: number.clone(),
+                        deadline,
+                        reason: None,
+                    });
                 }
             }
         }

@@ -56,6 +56,9 @@ pub struct DeadlineView {
     pub state: DeadlineState,
     /// Whether a reason for missing it was recorded (a `breach_reason` record naming the rule).
     pub explained: bool,
+    /// The rule is only our reading of the law (\[U\]) and the municipality has not chosen to treat such readings
+    /// as binding: shown as an unconfirmed reading, never counted as a breach, painted overdue or escalated.
+    pub unconfirmed: bool,
 }
 
 impl DeadlineView {
@@ -68,12 +71,25 @@ impl DeadlineView {
             responsible: responsible_name(rule.responsible),
             state,
             explained,
+            // Safe by default: a [U] rule is a reading until the team's setting says otherwise (`deadlines`).
+            unconfirmed: rule.is_unconfirmed(),
         }
     }
 
-    /// Missed: done late, or not done and past due.
+    /// Missed: done late, or not done and past due, by a rule that counts (not an unconfirmed reading).
     pub fn is_breach(&self) -> bool {
+        !self.unconfirmed && self.is_past_due()
+    }
+
+    /// Done late, or not done and past due, whatever the rule's standing: what an unconfirmed reading would call a
+    /// breach (shown apart on `/timeliness`).
+    pub fn is_past_due(&self) -> bool {
         matches!(self.state, DeadlineState::MetLate { .. } | DeadlineState::Overdue { .. })
+    }
+
+    /// Not done and past due by a rule that counts: what the pages paint as overdue and the escalation reports.
+    pub fn is_overdue(&self) -> bool {
+        !self.unconfirmed && matches!(self.state, DeadlineState::Overdue { .. })
     }
 }
 
@@ -102,6 +118,76 @@ pub(crate) struct CaseFacts {
     /// Form A said every suspected person was present at the opening: nobody needs the notice of art. 9b ust. 8
     /// pkt 3.
     pub suspects_present: bool,
+    /// The municipality treats unconfirmed readings (\[U\] rules) as binding (`tenant_clock_setting`).
+    pub escalate_unconfirmed: bool,
+    /// The clocks the group's records keep (police measures, placements of a child, escort requests).
+    pub record_clocks: Vec<RecordClock>,
+}
+
+/// A clock kept by one of the group's records, read from its clear columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RecordClock {
+    pub kind: DeadlineKind,
+    pub started: Timestamp,
+    pub done: Option<Timestamp>,
+}
+
+/// The record kinds that keep a clock, and the clock each keeps: a police order or ban lapses after 14 days (art. 15ak
+/// of the Police Act), the court is told of a child's placement within 24 hours (art. 12a ust. 5), an officer is
+/// designated for an escort within 48 hours (art. 11a ust. 7).
+fn record_clock(kind: &str, tag: Option<&str>) -> Option<DeadlineKind> {
+    match kind {
+        "protective_measure" if tag.is_some_and(|t| domain::forms::records::POLICE_MEASURES.contains(&t)) => {
+            Some(DeadlineKind::PoliceOrderExpiry)
+        }
+        "child_placement" => Some(DeadlineKind::CourtNoticeAfterChildPlacement),
+        "escort_request" => Some(DeadlineKind::BelongingsEscort),
+        "plan_item" => Some(DeadlineKind::PlanItemDue),
+        _ => None,
+    }
+}
+
+/// The record clocks of these cases, in one query per 500 cases.
+pub(crate) async fn record_clocks(
+    tx: &mut Tx,
+    ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, Vec<RecordClock>>, StoreError> {
+    let mut out: std::collections::HashMap<Uuid, Vec<RecordClock>> = std::collections::HashMap::new();
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        procedure_id: Uuid,
+        kind: String,
+        tag: Option<String>,
+        occurs_at: jiff_sqlx::Timestamp,
+        clock_done_at: Option<jiff_sqlx::Timestamp>,
+        due_at: Option<jiff_sqlx::Timestamp>,
+    }
+    for part in ids.chunks(500) {
+        let rows: Vec<Row> = on_tx!(tx, c => {
+            let mut q = sqlx::QueryBuilder::new(
+                "SELECT procedure_id, kind, tag, occurs_at, clock_done_at, due_at \
+                 FROM case_record WHERE kind IN ('protective_measure', 'child_placement', 'escort_request', 'plan_item') \
+                 AND procedure_id IN (");
+            let mut list = q.separated(", ");
+            for id in part {
+                list.push_bind(*id);
+            }
+            q.push(") ORDER BY procedure_id, occurs_at, id");
+            q.build_query_as().fetch_all(&mut *c).await
+        })?;
+        for row in rows {
+            let Some(kind) = record_clock(&row.kind, row.tag.as_deref()) else { continue };
+            // A plan item's clock is its due day; an item without one keeps none.
+            let started = if kind == DeadlineKind::PlanItemDue { row.due_at } else { Some(row.occurs_at) };
+            let Some(started) = started else { continue };
+            out.entry(row.procedure_id).or_default().push(RecordClock {
+                kind,
+                started: started.to_jiff(),
+                done: row.clock_done_at.map(|d| d.to_jiff()),
+            });
+        }
+    }
+    Ok(out)
 }
 
 impl CaseFacts {
@@ -397,7 +483,9 @@ macro_rules! replay_select {
     ($extra:literal) => {
         concat!(
             "SELECT p.id, p.opened_at, p.version, p.created_at, p.initiator_category, p.suspects_present, p.number, \
-             p.group_basis, c.command, c.at",
+             p.group_basis, c.command, c.at, \
+             COALESCE((SELECT s.escalate_unconfirmed FROM tenant_clock_setting s WHERE s.tenant_id = p.tenant_id), \
+             FALSE) AS escalate_unconfirmed",
             $extra,
             " FROM procedure p LEFT JOIN procedure_command c ON c.procedure_id = p.id"
         )
@@ -412,11 +500,13 @@ pub(crate) async fn replayed(tx: &mut Tx, id: Uuid) -> Result<Replayed, StoreErr
         " WHERE p.id = $1 ORDER BY c.seq")).bind(id).fetch_all(c).await)?;
     let (row, log) = by_case(rows).into_iter().next().ok_or(StoreError::NotFound)?;
     let (state, timeline) = replay_log(row.opened_at.to_jiff(), &log)?;
+    let mut facts = row.facts();
+    facts.record_clocks = record_clocks(tx, &[id]).await?.remove(&id).unwrap_or_default();
     Ok(Replayed {
         state,
         timeline,
         version: row.version,
-        facts: row.facts(),
+        facts,
         number: row.number,
         group_basis: row.group_basis,
         received: row.received,
@@ -443,9 +533,12 @@ pub(crate) async fn replayed_many(
             q.push(") ORDER BY p.id, c.seq");
             q.build_query_as().fetch_all(&mut *c).await
         })?;
+        let mut clocks = record_clocks(tx, part).await?;
         for (row, log) in by_case(rows) {
             let (state, _) = replay_log(row.opened_at.to_jiff(), &log)?;
-            out.insert(row.id, (state, row.facts()));
+            let mut facts = row.facts();
+            facts.record_clocks = clocks.remove(&row.id).unwrap_or_default();
+            out.insert(row.id, (state, facts));
         }
     }
     Ok(out)
@@ -465,6 +558,7 @@ struct ReplayRow {
     /// Read for one case only (see [`replayed`]); false in [`replayed_many`].
     #[sqlx(default)]
     received: bool,
+    escalate_unconfirmed: bool,
 }
 
 /// One row of `replay_select!`: the procedure row beside one of its commands (none for a case without any).
@@ -499,6 +593,8 @@ impl ReplayRow {
             // every case and do not need it.
             explained_rules: Vec::new(),
             suspects_present: self.suspects_present == Some(true),
+            escalate_unconfirmed: self.escalate_unconfirmed,
+            record_clocks: Vec::new(),
         }
     }
 }
@@ -536,7 +632,11 @@ pub(crate) async fn explained_rules(tx: &mut Tx, id: Uuid) -> Result<Vec<String>
 ///   unless form A says every suspected person was present;
 /// - the firearm notification (art. 9f), from the moment a firearm was recorded;
 /// - the post-closing monitoring (art. 9h ust. 2);
-/// - each programme referral's clocks (art. 9b ust. 11–13).
+/// - each programme referral's clocks (art. 9b ust. 11–13);
+/// - the clocks the group's records keep: a police order's lapse, the court's notice after a child's placement, the
+///   escort for belongings ([`RecordClock`]).
+///
+/// A \[U\] rule is marked `unconfirmed` unless the municipality treats such readings as binding.
 pub(crate) fn deadlines(state: &ProcedureState, facts: &CaseFacts, now: Timestamp) -> Vec<DeadlineView> {
     let regime = Regime::for_opening_at(state.opened_at()).unwrap_or(Regime::Reg2023);
     let received = facts.received_at.unwrap_or(state.opened_at()).max(state.opened_at());
@@ -576,6 +676,25 @@ pub(crate) fn deadlines(state: &ProcedureState, facts: &CaseFacts, now: Timestam
     // Programme referrals: their own clocks, see `super::referral`.
     for referral in state.referrals() {
         out.extend(super::referral::referral_deadlines(referral, now, &facts.explained_rules));
+    }
+    for clock in &facts.record_clocks {
+        let Some(rule) = rule_for(clock.kind, regime) else { continue };
+        let Ok(mut deadline) = evaluate(rule, clock.started, clock.done, now, DEFAULT_DUE_SOON_WORKING_DAYS) else {
+            continue;
+        };
+        // A lapse is nobody's duty: once its day has passed the measure has simply lapsed.
+        if rule.is_lapse()
+            && let DeadlineState::Overdue { due, .. } = deadline
+        {
+            deadline = DeadlineState::MetOnTime { due };
+        }
+        let explained = facts.explained_rules.iter().any(|r| r == rule.id);
+        out.push(DeadlineView::of(rule, deadline, explained));
+    }
+    if facts.escalate_unconfirmed {
+        for view in &mut out {
+            view.unconfirmed = false;
+        }
     }
     out
 }

@@ -192,7 +192,7 @@ async fn a_step_that_stands_for_a_document_is_refused_without_it_naming_the_rout
     let further = validate(definition(FormKind::A, FormVersion::V2023).unwrap(), &further).unwrap();
     h.store.add_form(&group, &further, 5, None).await.unwrap();
     let view = h.store.procedure_view(&chair, None).await.unwrap();
-    assert_eq!(view.phase, "in_progress");
+    assert_eq!(view.phase.as_str(), "in_progress");
     assert!(timeline(&view).contains(&"procedure_reopened"));
     assert_eq!(view.forms.iter().filter(|f| f.kind == "A").count(), 2);
 }

@@ -18,6 +18,7 @@ mod audit;
 mod backup;
 mod case_list;
 mod case_records;
+mod clocks;
 mod group_changes;
 mod keys;
 mod login;

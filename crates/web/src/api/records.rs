@@ -200,6 +200,8 @@ pub struct RuleTallyDto {
     pub met_late: u32,
     pub overdue: u32,
     pub running: u32,
+    /// The rule is an unconfirmed reading (\[U\]): its late and overdue clocks are not breaches.
+    pub unconfirmed: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -217,10 +219,27 @@ pub struct TimelinessDto {
     pub cases: u32,
     pub rules: Vec<RuleTallyDto>,
     pub breaches: Vec<BreachDto>,
+    /// Clocks past the date of an unconfirmed reading (\[U\]) of the law, not counted as breaches (empty when the
+    /// municipality treats such readings as binding: they are then among `breaches`).
+    pub unconfirmed: Vec<BreachDto>,
     pub avg_days_to_group: Option<f64>,
     pub avg_days_to_first_meeting: Option<f64>,
     pub max_days_to_group: Option<f64>,
     pub max_days_to_first_meeting: Option<f64>,
+}
+
+fn breach_dto(b: &store::procedure::Breach) -> BreachDto {
+    BreachDto {
+        procedure_id: b.procedure_id.to_string(),
+        number: b.number.clone(),
+        rule_id: b.deadline.rule_id.into(),
+        state: if matches!(b.deadline.state, domain::procedure::deadlines::DeadlineState::Overdue { .. }) {
+            "overdue".into()
+        } else {
+            "met_late".into()
+        },
+        reason: b.reason.clone(),
+    }
 }
 
 /// Every clock of the municipality's procedures opened in a year, each breach with its reason (team only).
@@ -255,23 +274,11 @@ pub async fn timeliness(
                 met_late: r.met_late,
                 overdue: r.overdue,
                 running: r.running,
+                unconfirmed: r.unconfirmed,
             })
             .collect(),
-        breaches: report
-            .breaches
-            .iter()
-            .map(|b| BreachDto {
-                procedure_id: b.procedure_id.to_string(),
-                number: b.number.clone(),
-                rule_id: b.deadline.rule_id.into(),
-                state: if matches!(b.deadline.state, domain::procedure::deadlines::DeadlineState::Overdue { .. }) {
-                    "overdue".into()
-                } else {
-                    "met_late".into()
-                },
-                reason: b.reason.clone(),
-            })
-            .collect(),
+        breaches: report.breaches.iter().map(breach_dto).collect(),
+        unconfirmed: report.unconfirmed.iter().map(breach_dto).collect(),
         avg_days_to_group: report.avg_days_to_group,
         avg_days_to_first_meeting: report.avg_days_to_first_meeting,
         max_days_to_group: report.max_days_to_group,

@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod case_form;
+pub mod clock_settings;
 pub mod documents;
 pub mod drafts;
 pub mod form;
@@ -45,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         .route("/procedures/{id}/transfer", axum::routing::post(transfer::export))
         .route("/procedures/{id}/transfer/{transfer}/file", get(transfer::file))
         .route("/timeliness", get(timeliness::show))
+        .route("/timeliness/settings", get(clock_settings::show).post(clock_settings::save))
         .route("/procedures/{id}/referrals", get(referral::show).post(referral::request))
         .route("/procedures/{id}/referrals/{referral}", axum::routing::post(referral::step))
         .route("/procedures/{id}/documents/forms/{form}", get(documents::form))

@@ -31,6 +31,8 @@ pub struct DeadlineRow {
     pub class: &'static str,
     pub basis: &'static str,
     pub confidence: &'static str,
+    /// "Unconfirmed reading" with its explanation, for a \[U\] rule the municipality does not treat as binding.
+    pub unconfirmed: Option<String>,
 }
 
 pub struct AnswerRow {
@@ -164,7 +166,18 @@ pub(crate) fn warsaw(t: jiff::Timestamp) -> String {
 }
 
 pub(crate) fn deadline_row(t: &Tr, d: &store::procedure::DeadlineView) -> DeadlineRow {
+    let lapse = domain::procedure::deadlines::DeadlineRule::by_id(d.rule_id).is_some_and(|r| r.is_lapse());
     let (due, key, class, n) = match &d.state {
+        DeadlineState::Pending { due, days_left } if lapse => (due, "deadline-lapse-running", "ok", *days_left),
+        DeadlineState::DueSoon { due, days_left } if lapse => (due, "deadline-lapse-soon", "soon", *days_left),
+        DeadlineState::MetOnTime { due } if lapse => (due, "deadline-lapsed", "ok", 0),
+        // An unconfirmed reading past its date is shown as what it is, never painted as a breach.
+        DeadlineState::Overdue { due, by_days } if d.unconfirmed => {
+            (due, "deadline-unconfirmed-overdue", "unconfirmed", *by_days)
+        }
+        DeadlineState::MetLate { due, by_days } if d.unconfirmed => {
+            (due, "deadline-unconfirmed-late", "unconfirmed", *by_days)
+        }
         DeadlineState::Pending { due, days_left } => (due, "deadline-pending", "ok", *days_left),
         DeadlineState::DueSoon { due, days_left } => (due, "deadline-due-soon", "soon", *days_left),
         DeadlineState::Overdue { due, by_days } => (due, "deadline-overdue", "overdue", *by_days),
@@ -185,6 +198,7 @@ pub(crate) fn deadline_row(t: &Tr, d: &store::procedure::DeadlineView) -> Deadli
         class,
         basis: d.legal_basis,
         confidence: d.confidence,
+        unconfirmed: d.unconfirmed.then(|| t.get("deadline-unconfirmed-reading")),
     }
 }
 

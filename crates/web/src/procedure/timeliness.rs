@@ -27,6 +27,8 @@ pub struct RuleRow {
     pub late: u32,
     pub overdue: u32,
     pub running: u32,
+    /// An unconfirmed reading (\[U\]): its late and overdue clocks are not breaches.
+    pub unconfirmed: bool,
 }
 
 pub struct BreachRow {
@@ -45,10 +47,23 @@ pub struct TimelinessPage {
     cases: u32,
     rules: Vec<RuleRow>,
     breaches: Vec<BreachRow>,
+    /// Past their date by an unconfirmed reading, shown apart (item 2 of issue 15).
+    unconfirmed: Vec<BreachRow>,
+    /// Whether the municipality counts unconfirmed readings as breaches (then `unconfirmed` is empty).
+    escalate_unconfirmed: bool,
     avg_to_group: String,
     avg_to_meeting: String,
     max_to_group: String,
     max_to_meeting: String,
+}
+
+fn breach_row(t: &crate::i18n::Tr, b: &store::procedure::Breach) -> BreachRow {
+    BreachRow {
+        id: b.procedure_id,
+        number: b.number.clone(),
+        deadline: deadline_row(t, &b.deadline),
+        reason: b.reason.clone(),
+    }
 }
 
 fn days(value: Option<f64>) -> String {
@@ -93,18 +108,12 @@ pub async fn show(
                 late: r.met_late,
                 overdue: r.overdue,
                 running: r.running,
+                unconfirmed: r.unconfirmed,
             })
             .collect(),
-        breaches: report
-            .breaches
-            .iter()
-            .map(|b| BreachRow {
-                id: b.procedure_id,
-                number: b.number.clone(),
-                deadline: deadline_row(&t, &b.deadline),
-                reason: b.reason.clone(),
-            })
-            .collect(),
+        breaches: report.breaches.iter().map(|b| breach_row(&t, b)).collect(),
+        unconfirmed: report.unconfirmed.iter().map(|b| breach_row(&t, b)).collect(),
+        escalate_unconfirmed: state.store.clock_settings(&user.principal).await?.escalate_unconfirmed,
         avg_to_group: days(report.avg_days_to_group),
         avg_to_meeting: days(report.avg_days_to_first_meeting),
         max_to_group: days(report.max_days_to_group),

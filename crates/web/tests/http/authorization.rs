@@ -32,6 +32,8 @@ const ROUTES: &[(Method, &str, Permission)] = &[
     (Method::Post, "/notifications/read", Permission::ViewOwnAccount),
     (Method::Get, "/procedures", Permission::ViewProcedures),
     (Method::Get, "/procedures/new", Permission::OpenProcedure),
+    (Method::Get, "/timeliness", Permission::ManageProcedures),
+    (Method::Get, "/timeliness/settings", Permission::ManageProcedures),
     (Method::Get, "/team", Permission::ViewTeam),
     (Method::Get, "/team/meetings", Permission::ViewTeam),
     (Method::Get, "/team/members/new", Permission::ManageTeam),

@@ -9,6 +9,7 @@ mod api_parity;
 mod authorization;
 mod case_list;
 mod case_records;
+mod clocks;
 mod documents;
 mod drafts;
 mod identity;
