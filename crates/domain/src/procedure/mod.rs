@@ -5,3 +5,4 @@ pub mod intake;
 pub mod lifecycle;
 pub mod records;
 pub mod referral;
+pub mod timing;
