@@ -485,7 +485,7 @@ fn parse_text(raw: &str, max: u16, multiline: bool) -> Result<String, &'static s
 
 /// `YYYY-MM-DD` (what `<input type=date>` sends) or `DD.MM.YYYY` (day and month may have one digit). A date that
 /// does not exist, such as 31.02.2025, is refused.
-fn parse_date(raw: &str) -> Option<Date> {
+pub fn parse_date(raw: &str) -> Option<Date> {
     let number = |part: &str, min_len: usize, max_len: usize| -> Option<i16> {
         let ok = (min_len..=max_len).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit());
         if ok { part.parse().ok() } else { None }
@@ -501,7 +501,7 @@ fn parse_date(raw: &str) -> Option<Date> {
 }
 
 /// A date as [`parse_date`] reads it, then `T` or a space, then `HH:MM` or `HH:MM:SS`.
-fn parse_date_time(raw: &str) -> Option<DateTime> {
+pub fn parse_date_time(raw: &str) -> Option<DateTime> {
     let (date, time) = raw.split_once(['T', ' '])?;
     let parts: Vec<&str> = time.trim().split(':').collect();
     let number = |part: &str| -> Option<i8> {

@@ -6,3 +6,4 @@ pub mod lifecycle;
 pub mod records;
 pub mod referral;
 pub mod timing;
+pub mod closing;

@@ -14,6 +14,22 @@ use super::lifecycle::{Command, EventKind, ProcedureState, TransitionError, appl
 use super::referral::ReferralStep;
 use crate::calendar;
 
+/// When a step happened, as typed: empty means now (`None`); otherwise a local Polish date and time as forms take
+/// it (`2026-03-05T10:30`, `5.03.2026 10:30`) or an instant with its offset (`2026-03-05T09:30:00Z`, for the API). A
+/// date that does not exist (31 February) or a time missing is refused.
+pub fn parse_occurred_at(raw: &str) -> Result<Option<Timestamp>, &'static str> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    if let Ok(at) = raw.parse::<Timestamp>() {
+        return Ok(Some(at));
+    }
+    let local = crate::forms::validate::parse_date_time(raw).ok_or("err-datetime-format")?;
+    let zoned = local.to_zoned(calendar::poland_zone()).map_err(|_| "err-datetime-format")?;
+    Ok(Some(zoned.timestamp()))
+}
+
 /// The event a command leaves first on the timeline: what a refusal names when that command stands in the way.
 pub fn command_event(command: &Command) -> EventKind {
     use Command as C;
@@ -240,6 +256,18 @@ mod tests {
         let at = t("2026-03-03T09:00:00Z");
         let log = vec![(group(), at), (Command::RecordGroupMeeting, at)];
         assert_eq!(in_event_order(&log), log);
+    }
+
+    #[test]
+    fn occurred_at_is_read_as_polish_time_or_an_instant() {
+        assert_eq!(parse_occurred_at("  "), Ok(None));
+        assert_eq!(parse_occurred_at("2026-03-05T10:30"), Ok(Some(t("2026-03-05T09:30:00Z"))));
+        assert_eq!(parse_occurred_at("5.03.2026 10:30"), Ok(Some(t("2026-03-05T09:30:00Z"))));
+        assert_eq!(parse_occurred_at("2026-07-05T10:30"), Ok(Some(t("2026-07-05T08:30:00Z"))));
+        assert_eq!(parse_occurred_at("2026-03-05T09:30:00Z"), Ok(Some(t("2026-03-05T09:30:00Z"))));
+        assert_eq!(parse_occurred_at("2026-02-31T10:00"), Err("err-datetime-format"));
+        assert_eq!(parse_occurred_at("2026-03-05"), Err("err-datetime-format"));
+        assert_eq!(parse_occurred_at("wczoraj"), Err("err-datetime-format"));
     }
 
     #[test]

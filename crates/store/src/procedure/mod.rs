@@ -263,7 +263,9 @@ impl Store {
         if matches!(answers.get("firearm", "has_firearm"), Some(domain::forms::Value::Choice("yes"))) {
             let handle =
                 CaseHandle { procedure_id: id, tenant_id, access: CaseAccess::Team, principal: principal.clone() };
-            self.apply_in(tx, &handle, &Command::RecordFirearm, 1, address).await?;
+            // On the form's own date: a firearm declared on a paper form typed in later started its clock then.
+            self.apply_at(tx, &handle, &Command::RecordFirearm, Some(filled_at), "header.filled_at", 1, address)
+                .await?;
         }
         for hash in hashes {
             on_tx!(tx, c => sqlx::query(
@@ -359,6 +361,19 @@ impl Store {
         expected_version: i64,
         address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
+        self.appoint_group_at(handle, members, basis, None, expected_version, address).await
+    }
+
+    /// [`Store::appoint_group`] on the day the team (or the chair) really appointed it, default now.
+    pub async fn appoint_group_at(
+        &self,
+        handle: &CaseHandle,
+        members: &[(Uuid, GroupMemberKind)],
+        basis: AppointmentBasis,
+        occurred_at: Option<Timestamp>,
+        expected_version: i64,
+        address: Option<String>,
+    ) -> Result<ProcedureState, StoreError> {
         if handle.access != CaseAccess::Team {
             return Err(StoreError::NotFound);
         }
@@ -373,9 +388,9 @@ impl Store {
                 return Err(StoreError::invalid("members", "err-group-member-unknown"));
             }
         }
-        let state = self
-            .apply_in(&mut tx, handle, &Command::AppointGroup { members: kinds }, expected_version, address)
-            .await?;
+        let command = Command::AppointGroup { members: kinds };
+        let state =
+            self.apply_at(&mut tx, handle, &command, occurred_at, "occurred_at", expected_version, address).await?;
         on_tx!(&mut tx, c => sqlx::query("UPDATE procedure SET group_basis = $2 WHERE id = $1")
             .bind(handle.procedure_id).bind(basis.as_str()).execute(c).await.map(|r| r.rows_affected()))?;
         for (account, kind) in members {
@@ -434,7 +449,9 @@ impl Store {
         if case_forms != answers.definition().version.as_str() {
             return Err(StoreError::invalid("form", "err-form-version-mismatch"));
         }
-        let state = self.apply_in(&mut tx, handle, &command, expected_version, address.clone()).await?;
+        let field = if answers.definition().kind == FormKind::A { "header.filled_at" } else { "header.date" };
+        let state =
+            self.apply_at(&mut tx, handle, &command, Some(filled_at), field, expected_version, address.clone()).await?;
         let actor = handle.principal.actor(address);
         self.insert_form(
             &mut tx,
@@ -496,7 +513,9 @@ impl Store {
             .bind(procedure_id).fetch_one(c).await)?;
         let handle =
             CaseHandle { procedure_id, tenant_id, access: CaseAccess::Initiator, principal: principal.clone() };
-        let state = self.apply_in(&mut tx, &handle, &command, version.0, address.clone()).await?;
+        let state = self
+            .apply_at(&mut tx, &handle, &command, Some(filled_at), "header.filled_at", version.0, address.clone())
+            .await?;
         let actor = principal.actor(address);
         self.insert_form(&mut tx, &actor, actor.account_id, tenant_id, procedure_id, answers, filled_at, false).await?;
         for hash in &hashes {
@@ -518,18 +537,33 @@ impl Store {
         expected_version: i64,
         address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
+        self.apply_procedure_command_at(handle, command, None, expected_version, address).await
+    }
+
+    /// [`Store::apply_procedure_command`] for a step that happened at `occurred_at` (default now): never in the
+    /// future, never before the events it follows; a refusal for the date is a field error on `occurred_at`. Closing
+    /// goes through [`Store::close_procedure`], which keeps its record.
+    pub async fn apply_procedure_command_at(
+        &self,
+        handle: &CaseHandle,
+        command: &Command,
+        occurred_at: Option<Timestamp>,
+        expected_version: i64,
+        address: Option<String>,
+    ) -> Result<ProcedureState, StoreError> {
         if handle.access == CaseAccess::Initiator
             || matches!(command, Command::AppointGroup { .. } | Command::Referral { .. })
         {
             return Err(StoreError::NotFound);
         }
         let mut tx = self.db.begin().await?;
-        let state = self.apply_in(&mut tx, handle, command, expected_version, address).await?;
+        let state =
+            self.apply_at(&mut tx, handle, command, occurred_at, "occurred_at", expected_version, address).await?;
         tx.commit().await?;
         Ok(state)
     }
 
-    /// Rebuilds the state, applies `command` at the store's clock, records it, bumps the version.
+    /// Applies `command` as happening now (see [`Store::apply_at`]).
     async fn apply_in(
         &self,
         tx: &mut Tx,
@@ -538,35 +572,80 @@ impl Store {
         expected_version: i64,
         address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
-        let (state, version, seq) = load_state(tx, handle.procedure_id).await?;
+        self.apply_at(tx, handle, command, None, "occurred_at", expected_version, address).await
+    }
+
+    /// Applies `command` as having happened at `occurred_at` (default: now), records it with the moment of entry,
+    /// bumps the version. The step takes its place among the recorded ones in event order
+    /// (`domain::procedure::timing::place`); a date in the future, before an event it must follow, or contradicting a
+    /// later recorded step is refused under `field`, naming that event and its date.
+    #[allow(clippy::too_many_arguments)] // one step: on what, which, when, where its date was typed, the version read
+    pub(crate) async fn apply_at(
+        &self,
+        tx: &mut Tx,
+        handle: &CaseHandle,
+        command: &Command,
+        occurred_at: Option<Timestamp>,
+        field: &'static str,
+        expected_version: i64,
+        address: Option<String>,
+    ) -> Result<ProcedureState, StoreError> {
+        let (opened_at, log, version, seq) = load_log(tx, handle.procedure_id).await?;
         if version != expected_version {
             return Err(StoreError::Conflict("procedure changed since it was read"));
         }
-        let at = self.now();
-        let (next, _events) = domain::procedure::lifecycle::apply(&state, command, at)
-            .map_err(|e| StoreError::invalid("command", e.code()))?;
+        let now = self.now();
+        let at = occurred_at.unwrap_or(now);
+        let next = domain::procedure::timing::place(opened_at, &log, command, at, now)
+            .map_err(|m| misplaced_error(field, m))?;
         let json = serde_json::to_string(command).map_err(|e| StoreError::Io(e.to_string()))?;
         on_tx!(tx, c => sqlx::query(
-            "INSERT INTO procedure_command (procedure_id, seq, command, at, actor_id) VALUES ($1, $2, $3, $4, $5)")
+            "INSERT INTO procedure_command (procedure_id, seq, command, at, actor_id, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(handle.procedure_id).bind(seq + 1).bind(json).bind(ts(at)).bind(handle.principal.account_id)
+            .bind(ts(now))
             .execute(c).await.map(|r| r.rows_affected()))?;
         let updated = on_tx!(tx, c => sqlx::query(
             "UPDATE procedure SET phase = $2, version = version + 1, updated_at = $3 WHERE id = $1 AND version = $4")
-            .bind(handle.procedure_id).bind(next.phase().as_str()).bind(ts(at)).bind(expected_version)
+            .bind(handle.procedure_id).bind(next.phase().as_str()).bind(ts(now)).bind(expected_version)
             .execute(c).await.map(|r| r.rows_affected()))?;
         if updated != 1 {
             return Err(StoreError::Conflict("procedure changed since it was read"));
         }
+        let detail = if at == now {
+            command.as_str().to_owned()
+        } else {
+            format!("{}; occurred at {at}", command.as_str())
+        };
         self.audit(
             tx,
             &handle.principal.actor(address),
             &AuditRecord::new(AuditAction::Update, "procedure", handle.procedure_id)
                 .in_tenant(Some(handle.tenant_id))
-                .detail(command.as_str()),
+                .detail(detail),
         )
         .await?;
         Ok(next)
     }
+}
+
+/// A step refused for its date, as a field error naming the event in its way (the web layer words the event).
+pub(crate) fn misplaced_error(field: &'static str, m: domain::procedure::timing::Misplaced) -> StoreError {
+    use domain::procedure::timing::Misplaced;
+    let mut errors = domain::validation::FieldErrors::new();
+    match m {
+        Misplaced::BeforeEvent { event, at } | Misplaced::ConflictsWithLater { event, at } => {
+            errors.add_with(field, m.code(), vec![("event", event.as_str().to_owned()), ("date", polish_datetime(at))]);
+        }
+        Misplaced::InFuture => errors.add(field, m.code()),
+        // Refused whatever the date: the step itself is the problem, not its date.
+        Misplaced::Refused(_) => errors.add("command", m.code()),
+    }
+    StoreError::Invalid(errors)
+}
+
+/// "3.03.2026 10:00" in Polish time, as the messages name a date.
+pub(crate) fn polish_datetime(at: Timestamp) -> String {
+    at.to_zoned(domain::calendar::poland_zone()).strftime("%-d.%m.%Y %H:%M").to_string()
 }
 
 fn filled_at(answers: &ValidatedAnswers) -> Result<Timestamp, StoreError> {
@@ -616,8 +695,20 @@ struct AccessRow {
     as_initiator: bool,
 }
 
-/// The state rebuilt from the command log, the row's version, and the last command's sequence number.
+/// The state rebuilt from the command log in event order, the row's version, and the last command's sequence number.
 async fn load_state(tx: &mut Tx, procedure_id: Uuid) -> Result<(ProcedureState, i64, i64), StoreError> {
+    let (opened_at, commands, version, seq) = load_log(tx, procedure_id).await?;
+    let state = replay(opened_at, &domain::procedure::timing::in_event_order(&commands))
+        .map_err(|e| StoreError::Io(format!("command log replay: {}", e.code())))?;
+    Ok((state, version, seq))
+}
+
+/// The opening instant, the command log in the order of entry, the row's version and the last sequence number.
+#[allow(clippy::type_complexity)] // the four facts a step is placed with
+async fn load_log(
+    tx: &mut Tx,
+    procedure_id: Uuid,
+) -> Result<(Timestamp, Vec<(Command, Timestamp)>, i64, i64), StoreError> {
     let (opened_at, version): (jiff_sqlx::Timestamp, i64) = on_tx!(tx, c => sqlx::query_as(
         "SELECT opened_at, version FROM procedure WHERE id = $1").bind(procedure_id).fetch_optional(c).await)?
     .ok_or(StoreError::NotFound)?;
@@ -628,9 +719,12 @@ async fn load_state(tx: &mut Tx, procedure_id: Uuid) -> Result<(ProcedureState, 
         let command: Command = serde_json::from_str(json).map_err(|e| StoreError::Io(format!("command log: {e}")))?;
         commands.push((command, at.to_jiff()));
     }
-    let state = replay(opened_at.to_jiff(), &commands)
-        .map_err(|e| StoreError::Io(format!("command log replay: {}", e.code())))?;
-    Ok((state, version, rows.last().map_or(0, |(s, _, _)| *s)))
+    // An undone closing left the log but keeps its sequence number in its record: never reused.
+    let (undone,): (i64,) = on_tx!(tx, c => sqlx::query_as(
+        "SELECT COALESCE(MAX(command_seq), 0) FROM procedure_closing WHERE procedure_id = $1")
+        .bind(procedure_id).fetch_one(c).await)?;
+    let last = rows.last().map_or(0, |(s, _, _)| *s).max(undone);
+    Ok((opened_at.to_jiff(), commands, version, last))
 }
 
 /// Reads a stored form back into validated answers (the definition it was filled in).
