@@ -15,6 +15,7 @@
 //!   and deadlines are computed from it on the Polish calendar.
 
 mod bulk;
+pub mod closing;
 mod documents;
 mod intake;
 pub mod records;
@@ -24,6 +25,7 @@ pub mod transfer;
 mod view;
 
 pub use bulk::{SyntheticActors, SyntheticCase};
+pub use closing::{ClosingContext, ClosingRecord};
 pub use documents::HelpLine;
 pub use intake::{IntakeResolution, PendingIntake};
 pub use records::{CaseRecord, validate_record};
@@ -555,6 +557,10 @@ impl Store {
             || matches!(command, Command::AppointGroup { .. } | Command::Referral { .. })
         {
             return Err(StoreError::NotFound);
+        }
+        // A closing is never one click: it goes with its record, through its confirmation (`close_procedure`).
+        if matches!(command, Command::Close { .. }) {
+            return Err(StoreError::invalid("command", "err-close-needs-record"));
         }
         let mut tx = self.db.begin().await?;
         let state =
