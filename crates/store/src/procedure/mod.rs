@@ -452,8 +452,9 @@ impl Store {
             return Err(StoreError::invalid("form", "err-form-version-mismatch"));
         }
         let field = if answers.definition().kind == FormKind::A { "header.filled_at" } else { "header.date" };
+        let step_at = step_instant(answers, filled_at, self.now());
         let state =
-            self.apply_at(&mut tx, handle, &command, Some(filled_at), field, expected_version, address.clone()).await?;
+            self.apply_at(&mut tx, handle, &command, Some(step_at), field, expected_version, address.clone()).await?;
         let actor = handle.principal.actor(address);
         self.insert_form(
             &mut tx,
@@ -652,6 +653,24 @@ pub(crate) fn misplaced_error(field: &'static str, m: domain::procedure::timing:
 /// "3.03.2026 10:00" in Polish time, as the messages name a date.
 pub(crate) fn polish_datetime(at: Timestamp) -> String {
     at.to_zoned(domain::calendar::poland_zone()).strftime("%-d.%m.%Y %H:%M").to_string()
+}
+
+/// When a form's step happened in the procedure: a form A's date and time; a form C or D carries a day only, so the
+/// step is at that day's end (or now, if that is today): it follows the meeting of the same day at which it was
+/// filled. The form itself keeps its date as written.
+fn step_instant(answers: &ValidatedAnswers, filled_at: Timestamp, now: Timestamp) -> Timestamp {
+    if matches!(answers.get("header", "filled_at"), Some(domain::forms::Value::DateTime(_))) {
+        return filled_at;
+    }
+    let zone = domain::calendar::poland_zone();
+    let day_end = filled_at
+        .to_zoned(zone.clone())
+        .date()
+        .tomorrow()
+        .ok()
+        .and_then(|d| d.to_zoned(zone).ok())
+        .map_or(filled_at, |z| z.timestamp() - jiff::SignedDuration::from_micros(1));
+    day_end.min(now)
 }
 
 fn filled_at(answers: &ValidatedAnswers) -> Result<Timestamp, StoreError> {

@@ -18,6 +18,7 @@ mod audit;
 mod backup;
 mod case_list;
 mod case_records;
+mod event_time;
 mod keys;
 mod login;
 mod need_to_know;
