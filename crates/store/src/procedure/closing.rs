@@ -21,6 +21,7 @@ use crate::{AuditRecord, Store, StoreError, Tx, ts};
 /// What the closing page shows before the group closes.
 #[derive(Debug, Clone)]
 pub struct ClosingContext {
+    pub number: String,
     pub version: i64,
     pub phase: String,
     pub warnings: Vec<ClosingWarning>,
@@ -76,8 +77,8 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let mut tx = self.db.begin().await?;
-        let (version, phase): (i64, String) = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT version, phase FROM procedure WHERE id = $1").bind(handle.procedure_id).fetch_one(c).await)?;
+        let (number, version, phase): (String, i64, String) = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT number, version, phase FROM procedure WHERE id = $1").bind(handle.procedure_id).fetch_one(c).await)?;
         let (facts, meetings) = self.closing_facts(&mut tx, handle, self.now()).await?;
         self.audit(
             &mut tx,
@@ -88,7 +89,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        Ok(ClosingContext { version, phase, warnings: closing_warnings(&facts), meetings })
+        Ok(ClosingContext { number, version, phase, warnings: closing_warnings(&facts), meetings })
     }
 
     /// Closes the procedure with its record. The group or the team may; the warnings of the moment must have been

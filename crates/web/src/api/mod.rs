@@ -3,6 +3,7 @@
 
 pub mod me;
 pub mod notifications;
+pub mod closing;
 pub mod procedures;
 pub mod programme;
 pub mod records;
@@ -59,6 +60,9 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(procedures::show))
         .routes(routes!(procedures::appoint_group))
         .routes(routes!(procedures::command))
+        .routes(routes!(closing::show))
+        .routes(routes!(closing::close))
+        .routes(routes!(closing::undo))
         .routes(routes!(transfers::export))
         .routes(routes!(transfers::import))
         .routes(routes!(records::create))

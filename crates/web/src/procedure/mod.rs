@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod case_form;
+pub mod closing;
 pub mod documents;
 pub mod drafts;
 pub mod form;
@@ -31,6 +32,8 @@ pub fn routes() -> Router<AppState> {
         .route("/procedures/{id}", get(show::show))
         .route("/procedures/{id}/group", axum::routing::post(actions::appoint_group))
         .route("/procedures/{id}/command", axum::routing::post(actions::command))
+        .route("/procedures/{id}/close", get(closing::show).post(closing::submit))
+        .route("/procedures/{id}/close/undo", axum::routing::post(closing::undo))
         .route("/procedures/{id}/forms/{kind}", get(case_form::show).post(case_form::submit))
         .route("/procedures/{id}/records/new/{kind}", get(records::new_form).post(records::create))
         .route("/procedures/{id}/records/{record}/edit", get(records::edit_form).post(records::update))

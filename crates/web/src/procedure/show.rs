@@ -8,7 +8,7 @@ use domain::forms::records::{RecordKind, record_definition};
 use domain::forms::{FieldType, FormKind, FormVersion, Repeat, definition};
 use domain::identity::Permission;
 use domain::procedure::deadlines::{DeadlineState, Due};
-use domain::procedure::lifecycle::{ClosingReason, GroupMemberKind};
+use domain::procedure::lifecycle::GroupMemberKind;
 use store::procedure::{AppointmentBasis, CaseAccess, ProcedureView};
 use uuid::Uuid;
 
@@ -75,7 +75,6 @@ pub struct ProcedurePage {
     steps: Vec<&'static str>,
     /// Forms that can be filled now (letters: a for a further incident, c, d).
     fillable: Vec<&'static str>,
-    closing_reasons: Vec<&'static str>,
     basis_options: Vec<&'static str>,
     group_basis: Option<String>,
     /// The records that can be added now: (kind, link text).
@@ -93,6 +92,42 @@ pub struct ProcedurePage {
     received: Option<ReceivedVm>,
     /// The case's documents to print (PDF): (address, label).
     documents: Vec<(String, String)>,
+    /// A step refused for its date: which step, the message beside its date field, the date as typed.
+    step_error: Option<StepError>,
+    /// Now in Polish time, as a date-time field's `max`.
+    now_local: String,
+    /// The procedure can be closed now (the closing page).
+    can_close: bool,
+    /// The closings recorded, with their records (none for an initiator).
+    closings: Vec<ClosingVm>,
+    /// The chair may undo a closing (within one working day).
+    is_chair: bool,
+}
+
+impl ProcedurePage {
+    /// The refusal to show beside this step's date field.
+    fn failed(&self, step: &str) -> Option<&StepError> {
+        self.step_error.as_ref().filter(|e| e.step == step)
+    }
+}
+
+/// A step refused beside its date field, the typed date kept.
+pub struct StepError {
+    pub step: String,
+    pub message: String,
+    pub typed: String,
+}
+
+/// A closing record on the case page.
+pub struct ClosingVm {
+    pub reason: String,
+    pub justification: Option<String>,
+    pub decided: String,
+    pub meeting: Option<String>,
+    pub recorded: String,
+    pub warnings: Vec<String>,
+    pub undone: Option<String>,
+    pub undoable: bool,
 }
 
 pub struct TransferVm {
@@ -144,6 +179,11 @@ fn received_vm(t: &Tr, p: &store::procedure::transfer::TransferPackage) -> Recei
         forms,
         records,
     }
+}
+
+/// An instant as a `datetime-local` field's value, in Polish time.
+pub(crate) fn local_input(t: jiff::Timestamp) -> String {
+    t.to_zoned(domain::calendar::poland_zone()).strftime("%Y-%m-%dT%H:%M").to_string()
 }
 
 pub(crate) fn warsaw(t: jiff::Timestamp) -> String {
@@ -260,6 +300,27 @@ fn addable_kinds(phase: &str, has_group: bool) -> Vec<RecordKind> {
         .collect()
 }
 
+fn closing_vm(t: &Tr, c: store::procedure::ClosingRecord) -> ClosingVm {
+    ClosingVm {
+        reason: t.get(&format!("closing-{}", c.reason.as_str())),
+        justification: c.justification,
+        decided: warsaw(c.decided_at),
+        meeting: c.meeting_at.map(warsaw),
+        recorded: warsaw(c.recorded_at),
+        warnings: c.warnings.iter().map(|w| t.get(&format!("closing-warning-{w}"))).collect(),
+        undone: c.undone_at.map(|at| {
+            t.arg2(
+                "closing-undone",
+                "date",
+                &warsaw(at),
+                "reason",
+                c.undo_reason.as_deref().unwrap_or_default(),
+            )
+        }),
+        undoable: c.undoable,
+    }
+}
+
 fn shown(t: &Tr, field_type: &FieldType, raw: &str) -> String {
     let label = |opts: &[domain::forms::Opt], v: &str| {
         opts.iter().find(|o| o.value == v).map_or(v.to_owned(), |o| o.label_pl.to_owned())
@@ -276,10 +337,20 @@ fn shown(t: &Tr, field_type: &FieldType, raw: &str) -> String {
     }
 }
 
-/// The procedure's events and the group's records, in time order.
+/// The procedure's events and the group's records, in time order; a step typed in more than one working day after it
+/// happened says so, with the day of entry.
 pub(crate) fn timeline(t: &Tr, view: &ProcedureView) -> Vec<(String, String)> {
-    let mut entries: Vec<(jiff::Timestamp, String)> =
-        view.timeline.iter().map(|e| (e.at, t.get(&format!("event-{}", e.kind.as_str())))).collect();
+    let mut entries: Vec<(jiff::Timestamp, String)> = view
+        .timeline
+        .iter()
+        .map(|e| {
+            let what = t.get(&format!("event-{}", e.kind.as_str()));
+            match e.recorded_at.filter(|_| e.entered_late) {
+                Some(recorded) => (e.at, format!("{what} ({})", t.arg("timeline-entered-later", "date", &warsaw(recorded)))),
+                None => (e.at, what),
+            }
+        })
+        .collect();
     for r in &view.records {
         let what =
             format!("{} ({})", record_definition(r.kind).title_pl, t.get(&format!("record-status-{}", r.status)));
@@ -301,6 +372,17 @@ pub async fn render(
     user: &User,
     id: Uuid,
     message: Option<String>,
+) -> Result<ProcedurePage, PageError> {
+    render_with(state, user, id, message, None).await
+}
+
+/// The page with a step refused beside its date field (the typed date kept).
+pub async fn render_with(
+    state: &AppState,
+    user: &User,
+    id: Uuid,
+    message: Option<String>,
+    step_error: Option<StepError>,
 ) -> Result<ProcedurePage, PageError> {
     let handle = state.store.case_access(&user.principal, id).await?;
     let view: ProcedureView = state.store.procedure_view(&handle, Some(user.ctx.address.clone())).await?;
@@ -327,7 +409,7 @@ pub async fn render(
         match view.phase.as_str() {
             "opened" => vec!["record_firearm"],
             "group_appointed" => vec!["record_group_meeting", "record_firearm", "record_suspect_notified"],
-            "in_progress" => vec!["record_group_meeting", "record_firearm", "record_suspect_notified", "close"],
+            "in_progress" => vec!["record_group_meeting", "record_firearm", "record_suspect_notified"],
             "closed" => vec!["record_group_meeting", "end_monitoring"],
             _ => vec![],
         }
@@ -353,14 +435,37 @@ pub async fn render(
         (true, "opened" | "group_appointed") => vec!["a"],
         _ => vec![],
     };
+    let can_close = works_on_case && view.phase == "in_progress";
+    let closings = if works_on_case {
+        state
+            .store
+            .closing_records(&handle, Some(user.ctx.address.clone()))
+            .await?
+            .into_iter()
+            .map(|c| closing_vm(&t, c))
+            .collect()
+    } else {
+        vec![]
+    };
+    let mut timeline = timeline(&t, &view);
+    for c in &closings {
+        if let Some(undone) = &c.undone {
+            timeline.push((c.recorded.clone(), undone.clone()));
+        }
+    }
+    timeline.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(ProcedurePage {
+        step_error,
+        is_chair: team && user.principal.roles.contains(domain::identity::Role::Chair),
+        now_local: local_input(state.clock.now()),
+        can_close,
+        closings,
         fillable,
         id,
         version: view.version,
         candidates,
         member_kinds: GroupMemberKind::ALL.iter().map(|k| k.as_str()).collect(),
         steps,
-        closing_reasons: ClosingReason::ALL.iter().map(|r| r.as_str()).collect(),
         basis_options: AppointmentBasis::ALL.iter().map(|b| b.as_str()).collect(),
         group_basis: view.group_basis.as_ref().map(|b| t.get(&format!("group-basis-{b}"))),
         addable,
@@ -368,7 +473,7 @@ pub async fn render(
         phase: super::phase_label(&t, &view.phase),
         opened: warsaw(view.opened_at),
         deadlines: view.deadlines.iter().map(|d| deadline_row(&t, d)).collect(),
-        timeline: timeline(&t, &view),
+        timeline,
         who_can_see: view.who_can_see.clone(),
         forms: view.forms.iter().map(|f| form_block(&t, f)).collect(),
         transfer: team.then_some(TransferVm {
