@@ -435,6 +435,11 @@ pub async fn render_with(
         (true, "opened" | "group_appointed") => vec!["a"],
         _ => vec![],
     };
+    // A refused step whose form is not on the page (no longer offered) has its reason on top instead.
+    let on_page = |step: &str| steps.contains(&step) || (step == "appoint_group" && !candidates.is_empty());
+    if let Some(e) = step_error.as_ref().filter(|e| !on_page(&e.step)) {
+        chrome = chrome.with_notice(Some(e.message.clone()));
+    }
     let can_close = works_on_case && view.phase == "in_progress";
     let closings = if works_on_case {
         state

@@ -10,6 +10,7 @@ mod case_list;
 mod case_records;
 mod documents;
 mod drafts;
+mod event_time;
 mod identity;
 mod need_to_know;
 mod notify;

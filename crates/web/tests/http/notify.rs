@@ -74,13 +74,16 @@ async fn an_appointed_member_sees_the_count_in_the_header_the_case_on_the_page_a
     let chair = app.store.principal(chair_id).await.unwrap();
     let handle = app.store.case_access(&chair, id.parse().unwrap()).await.unwrap();
     use domain::procedure::lifecycle::{ClosingReason, Command};
-    for (version, command) in [
-        (2, Command::RecordGroupMeeting),
-        (3, Command::RecordFormC),
-        (4, Command::Close { reason: ClosingReason::ViolenceStopped }),
-    ] {
+    for (version, command) in [(2, Command::RecordGroupMeeting), (3, Command::RecordFormC)] {
         app.store.apply_procedure_command(&handle, &command, version, None).await.unwrap();
     }
+    let closing = domain::procedure::closing::ClosingDecision {
+        reason: ClosingReason::ViolenceStopped,
+        justification: None,
+        occurred_at: None,
+        meeting: None,
+    };
+    app.store.close_procedure(&handle, &closing, true, 4, None).await.unwrap();
     app.clock.advance(jiff::SignedDuration::from_hours(24 * 280));
     app.store.apply_procedure_command(&handle, &Command::EndMonitoring, 5, None).await.unwrap();
     // A token lives 90 days: the one from the case's start has expired by the end of its monitoring.
