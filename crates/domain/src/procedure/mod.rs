@@ -1,9 +1,9 @@
 //! The "Niebieskie Karty" (Blue Card) procedure: its lifecycle and its statutory deadlines.
 
+pub mod closing;
 pub mod deadlines;
 pub mod intake;
 pub mod lifecycle;
 pub mod records;
 pub mod referral;
 pub mod timing;
-pub mod closing;

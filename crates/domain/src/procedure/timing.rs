@@ -96,15 +96,17 @@ pub fn place(
     }
     let ordered = in_event_order(log);
     let position = ordered.iter().take_while(|(_, t)| *t <= at).count();
+    // `position` never exceeds the length: the split cannot fail.
+    let (earlier, later) = ordered.split_at_checked(position).unwrap_or((&ordered, &[]));
     let (mut state, _) = ProcedureState::open(opened_at);
-    for (command, t) in &ordered[..position] {
+    for (command, t) in earlier {
         state = apply(&state, command, *t).map_err(|_| Misplaced::Refused(TransitionError::TimeBeforeLastEvent))?.0;
     }
     state = match apply(&state, new, at) {
         Ok((next, _)) => next,
-        Err(error) => return Err(blocking_event(&state, &ordered[position..], new, error)),
+        Err(error) => return Err(blocking_event(&state, later, new, error)),
     };
-    for (command, t) in &ordered[position..] {
+    for (command, t) in later {
         state = apply(&state, command, *t)
             .map_err(|_| Misplaced::ConflictsWithLater { event: command_event(command), at: *t })?
             .0;

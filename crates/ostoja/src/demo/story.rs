@@ -277,7 +277,9 @@ impl Case<'_> {
         let handle = self.store.case_access(&self.cast.social, self.id).await?;
         let context = self.store.closing_context(&handle, None).await?;
         let justification = match reason {
-            ClosingReason::NoGrounds => "Na posiedzeniu grupy ustalono, że zgłoszone zdarzenie nie było przemocą domową.",
+            ClosingReason::NoGrounds => {
+                "Na posiedzeniu grupy ustalono, że zgłoszone zdarzenie nie było przemocą domową."
+            }
             ClosingReason::ViolenceStopped => "Przemoc ustała, plan pomocy zrealizowano.",
         };
         let decision = domain::procedure::closing::ClosingDecision {

@@ -9,7 +9,9 @@
 use domain::audit::AuditAction;
 use domain::forms::records::RecordKind;
 use domain::identity::Role;
-use domain::procedure::closing::{ClosingDecision, ClosingFacts, ClosingWarning, closing_warnings, parse_justification};
+use domain::procedure::closing::{
+    ClosingDecision, ClosingFacts, ClosingWarning, closing_warnings, parse_justification,
+};
 use domain::procedure::lifecycle::{ClosingReason, Command, ProcedureState};
 use jiff::Timestamp;
 use uuid::Uuid;
@@ -282,7 +284,9 @@ impl Store {
                 justification,
                 decided_at: r.decided_at.to_jiff(),
                 meeting_id: r.meeting_id,
-                meeting_at: r.meeting_id.and_then(|m| meetings.iter().find(|(id, _)| *id == m).map(|(_, at)| at.to_jiff())),
+                meeting_at: r
+                    .meeting_id
+                    .and_then(|m| meetings.iter().find(|(id, _)| *id == m).map(|(_, at)| at.to_jiff())),
                 warnings: r.warnings.split_whitespace().map(str::to_owned).collect(),
                 recorded_by: r.recorded_by,
                 recorded_at,
@@ -335,7 +339,7 @@ impl Store {
                 _ => {}
             }
         }
-        meetings.sort_by(|a, b| b.1.cmp(&a.1));
+        meetings.sort_by_key(|m| std::cmp::Reverse(m.1));
         Ok((facts, meetings))
     }
 }

@@ -254,8 +254,16 @@ impl Store {
                     access: CaseAccess::Team,
                     principal: principal.clone(),
                 };
-                self.apply_at(&mut tx, &handle, &command, Some(filled_at), "header.filled_at", version, address.clone())
-                    .await?;
+                self.apply_at(
+                    &mut tx,
+                    &handle,
+                    &command,
+                    Some(filled_at),
+                    "header.filled_at",
+                    version,
+                    address.clone(),
+                )
+                .await?;
                 let actor = principal.actor(address.clone());
                 self.insert_form(&mut tx, &actor, Some(filer), tenant_id, case_id, &answers, filled_at, false).await?;
                 for hash in &hashes {

@@ -618,11 +618,8 @@ impl Store {
         if updated != 1 {
             return Err(StoreError::Conflict("procedure changed since it was read"));
         }
-        let detail = if at == now {
-            command.as_str().to_owned()
-        } else {
-            format!("{}; occurred at {at}", command.as_str())
-        };
+        let detail =
+            if at == now { command.as_str().to_owned() } else { format!("{}; occurred at {at}", command.as_str()) };
         self.audit(
             tx,
             &handle.principal.actor(address),

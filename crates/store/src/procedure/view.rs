@@ -502,10 +502,7 @@ impl ReplayRow {
 
 /// Replays a stored command log, in event order (each command as its JSON, with its instant and its entry), through
 /// the state machine.
-fn replay_log(
-    opened_at: Timestamp,
-    commands: &[LogRow],
-) -> Result<(ProcedureState, Vec<TimelineEntry>), StoreError> {
+fn replay_log(opened_at: Timestamp, commands: &[LogRow]) -> Result<(ProcedureState, Vec<TimelineEntry>), StoreError> {
     let (mut state, events) = ProcedureState::open(opened_at);
     let mut out: Vec<TimelineEntry> = events
         .into_iter()

@@ -13,7 +13,7 @@ use store::StoreError;
 use store::procedure::{AppointmentBasis, CaseHandle, FormAIntake};
 use uuid::Uuid;
 
-use crate::procedure::{Team, form_a, open, pesel, person, team};
+use crate::procedure::{Team, form_a, open, person, pesel, team};
 use crate::support::*;
 
 fn t(s: &str) -> Timestamp {
@@ -28,10 +28,14 @@ fn members(team: &Team) -> [(Uuid, GroupMemberKind); 2] {
 }
 
 /// The field error's message id and arguments.
-fn misdated<T: std::fmt::Debug>(result: Result<T, StoreError>, field: &str) -> (&'static str, Vec<(&'static str, String)>) {
+fn misdated<T: std::fmt::Debug>(
+    result: Result<T, StoreError>,
+    field: &str,
+) -> (&'static str, Vec<(&'static str, String)>) {
     match result {
         Err(StoreError::Invalid(errors)) => {
-            let e = errors.iter().find(|e| e.field == field).unwrap_or_else(|| panic!("no error on {field}: {errors:?}"));
+            let e =
+                errors.iter().find(|e| e.field == field).unwrap_or_else(|| panic!("no error on {field}: {errors:?}"));
             (e.code, e.args.clone())
         }
         other => panic!("expected a field error on {field}, got {other:?}"),
@@ -44,7 +48,14 @@ async fn running_case(h: &Harness, team: &Team) -> (Uuid, CaseHandle, CaseHandle
     let chair = h.store.case_access(&team.chair, id).await.unwrap();
     h.advance(SignedDuration::from_hours(24 * 5));
     h.store
-        .appoint_group_at(&chair, &members(team), AppointmentBasis::TeamDecision, Some(t("2026-03-03T09:00:00Z")), 1, None)
+        .appoint_group_at(
+            &chair,
+            &members(team),
+            AppointmentBasis::TeamDecision,
+            Some(t("2026-03-03T09:00:00Z")),
+            1,
+            None,
+        )
         .await
         .unwrap();
     let group = h.store.case_access(&team.social_worker, id).await.unwrap();
@@ -116,7 +127,10 @@ async fn a_step_before_the_event_it_follows_is_refused_naming_that_event_and_its
         .await;
     assert_eq!(
         misdated(refused, "occurred_at"),
-        ("err-occurred-before-event", vec![("event", "group_appointed".to_owned()), ("date", "3.03.2026 10:00".to_owned())])
+        (
+            "err-occurred-before-event",
+            vec![("event", "group_appointed".to_owned()), ("date", "3.03.2026 10:00".to_owned())]
+        )
     );
     // A firearm before the opening (form A of 2 March 08:30).
     let refused = h
@@ -125,7 +139,10 @@ async fn a_step_before_the_event_it_follows_is_refused_naming_that_event_and_its
         .await;
     assert_eq!(
         misdated(refused, "occurred_at"),
-        ("err-occurred-before-event", vec![("event", "procedure_opened".to_owned()), ("date", "2.03.2026 08:30".to_owned())])
+        (
+            "err-occurred-before-event",
+            vec![("event", "procedure_opened".to_owned()), ("date", "2.03.2026 08:30".to_owned())]
+        )
     );
     // A closing before the meeting at which the group decided.
     let context = h.store.closing_context(&group, None).await.unwrap();
@@ -159,7 +176,10 @@ async fn two_groups_appointed_in_2025_and_typed_in_2026_count_in_2025() {
     for (i, id) in ids.iter().enumerate() {
         let chair = h.store.case_access(&team.chair, *id).await.unwrap();
         let at = t(&format!("2025-12-1{}T12:00:00Z", i + 2));
-        h.store.appoint_group_at(&chair, &members(&team), AppointmentBasis::TeamDecision, Some(at), 1, None).await.unwrap();
+        h.store
+            .appoint_group_at(&chair, &members(&team), AppointmentBasis::TeamDecision, Some(at), 1, None)
+            .await
+            .unwrap();
     }
     let groups = |values: &[store::programme::ComputedValue]| {
         values.iter().find(|v| v.key == ComputedKey::GroupsCreated).map_or(0, |v| v.total)
@@ -175,13 +195,21 @@ async fn a_case_closed_in_the_previous_year_and_still_monitored_can_be_entered()
     let mut answers = form_a(&pesel("8503120840"), &pesel("8301050571")).to_answers();
     answers.insert("header.filled_at", "2025-10-01T10:00");
     let answers = validate(definition(FormKind::A, FormVersion::V2023).unwrap(), &answers).unwrap();
-    let FormAIntake::Opened { id, .. } = h.store.open_procedure_from_paper(&team.chair, &answers, false, None).await.unwrap()
+    let FormAIntake::Opened { id, .. } =
+        h.store.open_procedure_from_paper(&team.chair, &answers, false, None).await.unwrap()
     else {
         panic!("opened")
     };
     let chair = h.store.case_access(&team.chair, id).await.unwrap();
     h.store
-        .appoint_group_at(&chair, &members(&team), AppointmentBasis::TeamDecision, Some(t("2025-10-02T08:00:00Z")), 1, None)
+        .appoint_group_at(
+            &chair,
+            &members(&team),
+            AppointmentBasis::TeamDecision,
+            Some(t("2025-10-02T08:00:00Z")),
+            1,
+            None,
+        )
         .await
         .unwrap();
     h.store
@@ -311,7 +339,9 @@ async fn raw_closing(h: &Harness) -> Vec<u8> {
 
 async fn sqlx_rows(h: &Harness) -> Vec<Vec<u8>> {
     match h.store.db() {
-        store::Db::Sqlite(p, _) => sqlx::query_scalar("SELECT justification_enc FROM procedure_closing").fetch_all(p).await.unwrap(),
+        store::Db::Sqlite(p, _) => {
+            sqlx::query_scalar("SELECT justification_enc FROM procedure_closing").fetch_all(p).await.unwrap()
+        }
         store::Db::Postgres(p) => {
             sqlx::query_scalar("SELECT justification_enc FROM procedure_closing").fetch_all(p).await.unwrap()
         }

@@ -244,7 +244,10 @@ async fn the_case_runs_to_closing_with_deadlines_and_a_timeline_and_a_stale_vers
     assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
     h.store.apply_procedure_command(&group, &Command::RecordFormC, 3, None).await.unwrap();
     // The one-click close is gone: a closing goes with its record.
-    let bare = h.store.apply_procedure_command(&group, &Command::Close { reason: ClosingReason::ViolenceStopped }, 4, None).await;
+    let bare = h
+        .store
+        .apply_procedure_command(&group, &Command::Close { reason: ClosingReason::ViolenceStopped }, 4, None)
+        .await;
     assert_eq!(field_error(bare, "command"), "err-close-needs-record");
     close_case(&h.store, &group, ClosingReason::ViolenceStopped, 4).await.unwrap();
     let refused = h.store.apply_procedure_command(&group, &Command::RecordFormD, 5, None).await;

@@ -1,9 +1,9 @@
 //! The JSON API under `/api/v1`, with bearer tokens (`ostoja token issue`) and the same permission rules as the
 //! pages. The OpenAPI document is generated from these declarations and served at `/api/v1/openapi.json`.
 
+pub mod closing;
 pub mod me;
 pub mod notifications;
-pub mod closing;
 pub mod procedures;
 pub mod programme;
 pub mod records;

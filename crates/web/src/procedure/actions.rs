@@ -53,7 +53,8 @@ async fn step_outcome(
     match result {
         Err(StoreError::Invalid(errors)) if errors.iter().any(|e| e.field == "occurred_at") => {
             let t = user.ctx.t();
-            let message = errors.iter().find(|e| e.field == "occurred_at").map(|e| t.field_error(e)).unwrap_or_default();
+            let message =
+                errors.iter().find(|e| e.field == "occurred_at").map(|e| t.field_error(e)).unwrap_or_default();
             let error = StepError { step: step.to_owned(), message, typed: typed.to_owned() };
             let page = render_with(state, user, id, Some(t.get("form-has-errors")), Some(error)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())

@@ -97,7 +97,13 @@ pub async fn submit(
     ) {
         Ok(decision) => state
             .store
-            .close_procedure(&handle, &decision, field(&body, "confirm") == "yes", version, Some(user.ctx.address.clone()))
+            .close_procedure(
+                &handle,
+                &decision,
+                field(&body, "confirm") == "yes",
+                version,
+                Some(user.ctx.address.clone()),
+            )
             .await
             .map(|_| ()),
         Err(errors) => Err(StoreError::Invalid(errors)),

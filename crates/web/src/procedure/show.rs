@@ -309,13 +309,7 @@ fn closing_vm(t: &Tr, c: store::procedure::ClosingRecord) -> ClosingVm {
         recorded: warsaw(c.recorded_at),
         warnings: c.warnings.iter().map(|w| t.get(&format!("closing-warning-{w}"))).collect(),
         undone: c.undone_at.map(|at| {
-            t.arg2(
-                "closing-undone",
-                "date",
-                &warsaw(at),
-                "reason",
-                c.undo_reason.as_deref().unwrap_or_default(),
-            )
+            t.arg2("closing-undone", "date", &warsaw(at), "reason", c.undo_reason.as_deref().unwrap_or_default())
         }),
         undoable: c.undoable,
     }
@@ -346,7 +340,9 @@ pub(crate) fn timeline(t: &Tr, view: &ProcedureView) -> Vec<(String, String)> {
         .map(|e| {
             let what = t.get(&format!("event-{}", e.kind.as_str()));
             match e.recorded_at.filter(|_| e.entered_late) {
-                Some(recorded) => (e.at, format!("{what} ({})", t.arg("timeline-entered-later", "date", &warsaw(recorded)))),
+                Some(recorded) => {
+                    (e.at, format!("{what} ({})", t.arg("timeline-entered-later", "date", &warsaw(recorded))))
+                }
                 None => (e.at, what),
             }
         })

@@ -91,10 +91,7 @@ async fn a_misdated_step_is_refused_beside_its_date_field_with_the_typed_date_ke
     .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let html = app.get_with(&social, &page).await.text().await.unwrap();
-    assert!(
-        html.contains("<time>2026-11-24 10:00</time> Posiedzenie grupy (wpisano później: 2026-11-30 "),
-        "{html}"
-    );
+    assert!(html.contains("<time>2026-11-24 10:00</time> Posiedzenie grupy (wpisano później: 2026-11-30 "), "{html}");
 }
 
 /// Opens a case through the API and brings it to its first meeting; returns its id and the version.
@@ -134,7 +131,8 @@ async fn the_closing_page_asks_for_the_record_shows_the_warnings_and_the_chair_m
     let chair = app.login_as("przewodniczaca", &[Role::Chair]).await;
     let social = app.login_as("pracownik.socjalny", &[Role::GroupMember]).await;
     let _police = app.login_as("policjant.gdp", &[Role::GroupMember]).await;
-    let (chair_token, social_token) = (api_token(&app, "przewodniczaca").await, api_token(&app, "pracownik.socjalny").await);
+    let (chair_token, social_token) =
+        (api_token(&app, "przewodniczaca").await, api_token(&app, "pracownik.socjalny").await);
     let (id, _) = case_in_progress(&app, &chair_token, &social_token).await;
     let page = format!("/procedures/{id}");
     let html = app.get_with(&social, &page).await.text().await.unwrap();
@@ -172,7 +170,10 @@ async fn the_closing_page_asks_for_the_record_shows_the_warnings_and_the_chair_m
     .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.unwrap();
-    assert!(html.contains("id=\"occurred_at-error\">Data jest wcześniejsza niż zdarzenie") && html.contains("Posiedzenie grupy"));
+    assert!(
+        html.contains("id=\"occurred_at-error\">Data jest wcześniejsza niż zdarzenie")
+            && html.contains("Posiedzenie grupy")
+    );
     assert!(html.contains("Zgłoszenie okazało się konfliktem sąsiedzkim."), "the justification is kept");
     let r = post(
         &social,
@@ -192,15 +193,17 @@ async fn the_closing_page_asks_for_the_record_shows_the_warnings_and_the_chair_m
     let html = app.get_with(&social, &page).await.text().await.unwrap();
     assert!(html.contains("Protokół zakończenia procedury") && html.contains("konfliktem sąsiedzkim"), "{html}");
     assert!(!html.contains("Cofnij zakończenie"), "a group member does not undo");
-    let r = post(&social, &app, &format!("{page}/close/undo"), &[("csrf", &csrf), ("version", "4"), ("undo_reason", "x")])
-        .await;
+    let r =
+        post(&social, &app, &format!("{page}/close/undo"), &[("csrf", &csrf), ("version", "4"), ("undo_reason", "x")])
+            .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 
     let html = app.get_with(&chair, &page).await.text().await.unwrap();
     assert!(html.contains("Cofnij zakończenie"));
     let csrf = csrf_of(&html);
-    let r = post(&chair, &app, &format!("{page}/close/undo"), &[("csrf", &csrf), ("version", "4"), ("undo_reason", "")])
-        .await;
+    let r =
+        post(&chair, &app, &format!("{page}/close/undo"), &[("csrf", &csrf), ("version", "4"), ("undo_reason", "")])
+            .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("Podaj powód cofnięcia zakończenia."));
     let r = post(
@@ -236,7 +239,10 @@ async fn the_api_takes_each_steps_date_and_closes_only_with_the_record() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: Value = r.json().await.unwrap();
-    assert_eq!((body["fields"][0]["field"].as_str(), body["fields"][0]["code"].as_str()), (Some("occurred_at"), Some("err-date-in-future")));
+    assert_eq!(
+        (body["fields"][0]["field"].as_str(), body["fields"][0]["code"].as_str()),
+        (Some("occurred_at"), Some("err-date-in-future"))
+    );
     let r = c
         .post(app.url(&format!("{path}/commands")))
         .bearer_auth(&social)
@@ -248,7 +254,8 @@ async fn the_api_takes_each_steps_date_and_closes_only_with_the_record() {
     let view: Value = r.json().await.unwrap();
     let notice = view["events"].as_array().unwrap().iter().find(|e| e["kind"] == "suspect_notified").unwrap().clone();
     assert_eq!((notice["at"].as_str(), notice["entered_later"].as_bool()), (Some("2026-11-23T10:00:00Z"), Some(true)));
-    let clock = view["deadlines"].as_array().unwrap().iter().find(|d| d["rule_id"] == "reg23_notify_absent_suspect").unwrap();
+    let clock =
+        view["deadlines"].as_array().unwrap().iter().find(|d| d["rule_id"] == "reg23_notify_absent_suspect").unwrap();
     assert_eq!(clock["state"], "met_on_time");
     let version = view["version"].as_i64().unwrap();
 
@@ -283,8 +290,14 @@ async fn the_api_takes_each_steps_date_and_closes_only_with_the_record() {
     let closing: Value =
         c.get(app.url(&format!("{path}/closing"))).bearer_auth(&chair).send().await.unwrap().json().await.unwrap();
     let record = &closing["closings"][0];
-    assert_eq!((record["reason"].as_str(), record["justification"].as_str()), (Some("violence_stopped"), Some("Plan zrealizowany.")));
-    assert_eq!((record["decided_at"].as_str(), record["undoable"].as_bool()), (Some("2026-11-30T08:00:00Z"), Some(true)));
+    assert_eq!(
+        (record["reason"].as_str(), record["justification"].as_str()),
+        (Some("violence_stopped"), Some("Plan zrealizowany."))
+    );
+    assert_eq!(
+        (record["decided_at"].as_str(), record["undoable"].as_bool()),
+        (Some("2026-11-30T08:00:00Z"), Some(true))
+    );
 
     let undo = json!({"reason": "Pomyłka w sprawie.", "version": version});
     let r = c.post(app.url(&format!("{path}/close/undo"))).bearer_auth(&social).json(&undo).send().await.unwrap();
