@@ -11,6 +11,10 @@ pub struct FieldError {
     pub field: &'static str,
     /// A message id in the translation catalogs, e.g. `err-teryt-format`.
     pub code: &'static str,
+    /// The message's arguments, when it names something (the event a date must follow, and that event's date). An
+    /// argument named `event` holds an event kind, which the web layer puts in words.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<(&'static str, String)>,
 }
 
 /// All the field errors of one submission; empty means valid.
@@ -24,7 +28,12 @@ impl FieldErrors {
     }
 
     pub fn add(&mut self, field: &'static str, code: &'static str) {
-        self.0.push(FieldError { field, code });
+        self.0.push(FieldError { field, code, args: Vec::new() });
+    }
+
+    /// A field error whose message takes arguments.
+    pub fn add_with(&mut self, field: &'static str, code: &'static str, args: Vec<(&'static str, String)>) {
+        self.0.push(FieldError { field, code, args });
     }
 
     /// Runs a parser and records its error under `field`, returning the parsed value when valid.

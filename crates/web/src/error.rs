@@ -172,7 +172,7 @@ impl IntoResponse for ApiError {
             ApiError::Invalid(errors) => {
                 let fields = errors
                     .iter()
-                    .map(|e| ApiFieldError { field: e.field, code: e.code, message: t.get(e.code) })
+                    .map(|e| ApiFieldError { field: e.field, code: e.code, message: t.field_error(e) })
                     .collect();
                 (StatusCode::UNPROCESSABLE_ENTITY, "invalid", t.get("form-has-errors"), fields)
             }

@@ -79,6 +79,19 @@ impl Tr {
         LOCALES.try_lookup_with_args(self.lang.id(), id, &args).unwrap_or_else(|| id.to_owned())
     }
 
+    /// A field error in words, with its arguments; an `event` argument is an event kind, named by its label.
+    pub fn field_error(&self, e: &domain::validation::FieldError) -> String {
+        if e.args.is_empty() {
+            return self.get(e.code);
+        }
+        let mut args: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();
+        for (name, value) in &e.args {
+            let value = if *name == "event" { self.get(&format!("event-{value}")) } else { value.clone() };
+            args.insert(Cow::Borrowed(*name), FluentValue::from(value));
+        }
+        LOCALES.try_lookup_with_args(self.lang.id(), e.code, &args).unwrap_or_else(|| e.code.to_owned())
+    }
+
     pub fn role(&self, role: &domain::identity::Role) -> String {
         self.get(&format!("role-{}", role.as_str()))
     }

@@ -126,7 +126,7 @@ impl FormState {
 
     pub fn with_errors(mut self, errors: &FieldErrors, t: &Tr) -> FormState {
         for e in errors.iter() {
-            self.errors.entry(e.field.to_owned()).or_insert_with(|| t.get(e.code));
+            self.errors.entry(e.field.to_owned()).or_insert_with(|| t.field_error(e));
         }
         self
     }

@@ -74,14 +74,17 @@ test('a group member schedules a meeting, records it, fills form C, adds a plan 
 
   await social.submit(step(social, /Odnotuj posiedzenie grupy/).getByRole('button'));
   const formC = `${caseUrl}/forms/c`;
+  // Form C is filled at a meeting: on the day of the one just recorded, not before it (every step on its real date).
+  const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Warsaw' });
+  const [y, m, d] = today.split('-');
   // Two tabs open form C; the first saves, the second is told someone changed the procedure.
   const second = await social.context.newPage();
   await second.goto(w.app.url(formC));
   await social.submit(social.page.locator(`a[href="${formC}"]`));
-  await fill(social.page, { 'header.date': '23.11.2026', 'support_plan[0].action': 'Konsultacja prawna w OIK\tz tłumaczem 👍', 'support_plan[0].institution': 'social_welfare' });
+  await fill(social.page, { 'header.date': `${d}.${m}.${y}`, 'support_plan[0].action': 'Konsultacja prawna w OIK\tz tłumaczem 👍', 'support_plan[0].institution': 'social_welfare' });
   await social.submit('main form button[type=submit]:not([name])');
   assert.equal(new URL(social.page.url()).pathname, caseUrl);
-  await fill(second, { 'header.date': '2026-11-23', 'support_plan[0].action': 'Inny plan', 'support_plan[0].institution': 'police' });
+  await fill(second, { 'header.date': today, 'support_plan[0].action': 'Inny plan', 'support_plan[0].institution': 'police' });
   const [conflict] = await Promise.all([second.waitForNavigation(), second.locator('main form button[type=submit]:not([name])').click()]);
   assert.equal(conflict.status(), 409);
   assert.match(await second.locator('main').innerText(), /Ktoś inny zmienił/);
@@ -101,9 +104,15 @@ test('a group member schedules a meeting, records it, fills form C, adds a plan 
 
 test('a group member closes the procedure; the case goes into monitoring', async () => {
   await social.goto(caseUrl);
-  const close = step(social, /Zakończ procedurę/);
-  await close.locator('select[name=reason]').selectOption('violence_stopped');
-  await social.submit(close.getByRole('button'));
+  await social.submit(social.page.getByRole('link', { name: /Zakończ procedurę/ }));
+  // The closing page: the statutory reason, its justification, the meeting, the warnings confirmed.
+  await social.page.locator('input[name=reason][value=violence_stopped]').check();
+  await social.page.locator('textarea[name=justification]').fill('Przemoc ustała, plan pomocy zrealizowano.');
+  const meeting = social.page.locator('select[name=meeting]');
+  if (await meeting.count()) await meeting.selectOption({ index: 1 });
+  const confirm = social.page.locator('input[name=confirm]');
+  if (await confirm.count()) await confirm.check();
+  await social.submit('main form button[type=submit]');
   assert.match(await social.text(), /zakończona, monitorowanie/);
   await outsider.refused(caseUrl);
 });

@@ -57,8 +57,14 @@ test('without JavaScript: log in, file form A, appoint the group, plan a meeting
 
   const held = social.page.locator('form.step').filter({ has: social.page.getByRole('button', { name: /Odnotuj posiedzenie grupy/ }) });
   await social.submit(held.getByRole('button'));
-  const close = social.page.locator('form.step').filter({ has: social.page.getByRole('button', { name: /Zakończ procedurę/ }) });
-  await close.locator('select[name=reason]').selectOption('no_grounds');
-  await social.submit(close.getByRole('button'));
+  await social.submit(social.page.getByRole('link', { name: /Zakończ procedurę/ }));
+  // The closing page: the statutory reason, its justification, the meeting, the warnings confirmed.
+  await social.page.locator('input[name=reason][value=no_grounds]').check();
+  await social.page.locator('textarea[name=justification]').fill('Zgłoszenie nie dotyczyło przemocy domowej.');
+  const meeting = social.page.locator('select[name=meeting]');
+  if (await meeting.count()) await meeting.selectOption({ index: 1 });
+  const confirm = social.page.locator('input[name=confirm]');
+  if (await confirm.count()) await confirm.check();
+  await social.submit('main form button[type=submit]');
   assert.match(await social.text(), /zakończona, monitorowanie/);
 });

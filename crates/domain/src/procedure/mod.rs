@@ -1,5 +1,6 @@
 //! The "Niebieskie Karty" (Blue Card) procedure: its lifecycle and its statutory deadlines.
 
+pub mod closing;
 pub mod deadlines;
 pub mod group;
 pub mod intake;
@@ -8,3 +9,4 @@ pub mod offers;
 pub mod records;
 pub mod referral;
 pub mod reminders;
+pub mod timing;

@@ -272,6 +272,27 @@ impl Case<'_> {
         Ok(state)
     }
 
+    /// The group closes at its latest held meeting, with the record the act asks for, the warnings confirmed.
+    async fn close(&mut self, reason: ClosingReason) -> Result<ProcedureState, StoreError> {
+        let handle = self.store.case_access(&self.cast.social, self.id).await?;
+        let context = self.store.closing_context(&handle, None).await?;
+        let justification = match reason {
+            ClosingReason::NoGrounds => {
+                "Na posiedzeniu grupy ustalono, że zgłoszone zdarzenie nie było przemocą domową."
+            }
+            ClosingReason::ViolenceStopped => "Przemoc ustała, plan pomocy zrealizowano.",
+        };
+        let decision = domain::procedure::closing::ClosingDecision {
+            reason,
+            justification: Some(justification.to_owned()),
+            occurred_at: None,
+            meeting: context.meetings.first().map(|(id, _)| *id),
+        };
+        let state = self.store.close_procedure(&handle, &decision, true, self.version, None).await?;
+        self.version += 1;
+        Ok(state)
+    }
+
     async fn form(&mut self, answers: &ValidatedAnswers) -> Result<(), StoreError> {
         let handle = self.store.case_access(&self.cast.social, self.id).await?;
         self.store.add_form(&handle, answers, self.version, None).await?;
@@ -483,7 +504,7 @@ impl Case<'_> {
                 return Ok(());
             }
             let reason = if dice.chance(70) { ClosingReason::ViolenceStopped } else { ClosingReason::NoGrounds };
-            let state = self.command(Command::Close { reason }).await?;
+            let state = self.close(reason).await?;
             let until = state.closing().map(|c| c.monitoring_until()).ok_or_else(|| anyhow::anyhow!("no closing"))?;
             // A few families are back during monitoring: a new form A reopens the case (once).
             if !reopened && dice.chance(5) {

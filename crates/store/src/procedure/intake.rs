@@ -257,10 +257,12 @@ impl Store {
                     access: CaseAccess::Team,
                     principal: principal.clone(),
                 };
-                let state = self.apply_in(&mut tx, &handle, &command, version, address.clone()).await?;
+                let state = self
+                    .apply_at(&mut tx, &handle, &command, Some(filled_at), "header.filled_at", version, address.clone())
+                    .await?;
                 let actor = principal.actor(address.clone());
                 self.insert_form(&mut tx, &actor, Some(filer), tenant_id, case_id, &answers, filled_at, false).await?;
-                self.firearm_of_further_form(&mut tx, &handle, &answers, state, address.clone()).await?;
+                self.firearm_of_further_form(&mut tx, &handle, &answers, state, filled_at, address.clone()).await?;
                 for hash in &hashes {
                     on_tx!(&mut tx, c => sqlx::query(
                         "INSERT INTO person_match (tenant_id, key_hash, procedure_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")

@@ -15,6 +15,7 @@
 //!   and deadlines are computed from it on the Polish calendar.
 
 mod bulk;
+pub mod closing;
 mod documents;
 mod group;
 mod intake;
@@ -25,6 +26,7 @@ pub mod transfer;
 mod view;
 
 pub use bulk::{SyntheticActors, SyntheticCase};
+pub use closing::{ClosingContext, ClosingRecord};
 pub use documents::HelpLine;
 pub use group::{GroupCandidate, GroupMemberView};
 pub use intake::{IntakeResolution, PendingIntake};
@@ -270,7 +272,9 @@ impl Store {
         if declares_firearm(answers) {
             let handle =
                 CaseHandle { procedure_id: id, tenant_id, access: CaseAccess::Team, principal: principal.clone() };
-            self.apply_in(tx, &handle, &Command::RecordFirearm, 1, address).await?;
+            // On the form's own date: a firearm declared on a paper form typed in later started its clock then.
+            self.apply_at(tx, &handle, &Command::RecordFirearm, Some(filled_at), "header.filled_at", 1, address)
+                .await?;
         }
         for hash in hashes {
             on_tx!(tx, c => sqlx::query(
@@ -366,6 +370,19 @@ impl Store {
         expected_version: i64,
         address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
+        self.appoint_group_at(handle, members, basis, None, expected_version, address).await
+    }
+
+    /// [`Store::appoint_group`] on the day the team (or the chair) really appointed it, default now.
+    pub async fn appoint_group_at(
+        &self,
+        handle: &CaseHandle,
+        members: &[(Uuid, GroupMemberKind)],
+        basis: AppointmentBasis,
+        occurred_at: Option<Timestamp>,
+        expected_version: i64,
+        address: Option<String>,
+    ) -> Result<ProcedureState, StoreError> {
         if handle.access != CaseAccess::Team {
             return Err(StoreError::NotFound);
         }
@@ -381,9 +398,9 @@ impl Store {
             }
         }
         self.check_appointment_members(&mut tx, handle, &kinds, address.clone()).await?;
-        let state = self
-            .apply_in(&mut tx, handle, &Command::AppointGroup { members: kinds }, expected_version, address)
-            .await?;
+        let command = Command::AppointGroup { members: kinds };
+        let state =
+            self.apply_at(&mut tx, handle, &command, occurred_at, "occurred_at", expected_version, address).await?;
         on_tx!(&mut tx, c => sqlx::query("UPDATE procedure SET group_basis = $2 WHERE id = $1")
             .bind(handle.procedure_id).bind(basis.as_str()).execute(c).await.map(|r| r.rows_affected()))?;
         for (account, kind) in members {
@@ -442,12 +459,16 @@ impl Store {
             return Err(StoreError::invalid("form", "err-form-version-mismatch"));
         }
         // A further form A during monitoring reopens the case (procedure.md §2.2 step 16).
-        let command = if command == Command::AttachFurtherIncident && phase == "closed" {
-            Command::ReopenFromMonitoring
-        } else {
-            command
-        };
-        let state = self.apply_in(&mut tx, handle, &command, expected_version, address.clone()).await?;
+        let command =
+            if command == Command::AttachFurtherIncident && PhaseKind::parse(&phase) == Some(PhaseKind::Closed) {
+                Command::ReopenFromMonitoring
+            } else {
+                command
+            };
+        let step_at = step_instant(answers, filled_at, self.now());
+        let state = self
+            .apply_at(&mut tx, handle, &command, Some(step_at), date_field(answers), expected_version, address.clone())
+            .await?;
         let address_for_firearm = address.clone();
         let actor = handle.principal.actor(address);
         self.insert_form(
@@ -461,7 +482,7 @@ impl Store {
             false,
         )
         .await?;
-        let state = self.firearm_of_further_form(&mut tx, handle, answers, state, address_for_firearm).await?;
+        let state = self.firearm_of_further_form(&mut tx, handle, answers, state, step_at, address_for_firearm).await?;
         let keys = self.keys.scope_keys(&mut tx, handle.tenant_id, self.now()).await?;
         for key in &hashes {
             let hash = keys.blind_index(MATCH_PURPOSE, key);
@@ -514,10 +535,12 @@ impl Store {
             .bind(procedure_id).fetch_one(c).await)?;
         let handle =
             CaseHandle { procedure_id, tenant_id, access: CaseAccess::Initiator, principal: principal.clone() };
-        let state = self.apply_in(&mut tx, &handle, &command, version.0, address.clone()).await?;
+        let state = self
+            .apply_at(&mut tx, &handle, &command, Some(filled_at), "header.filled_at", version.0, address.clone())
+            .await?;
         let actor = principal.actor(address.clone());
         self.insert_form(&mut tx, &actor, actor.account_id, tenant_id, procedure_id, answers, filled_at, false).await?;
-        let state = self.firearm_of_further_form(&mut tx, &handle, answers, state, address).await?;
+        let state = self.firearm_of_further_form(&mut tx, &handle, answers, state, filled_at, address).await?;
         for hash in &hashes {
             on_tx!(&mut tx, c => sqlx::query(
                 "INSERT INTO person_match (tenant_id, key_hash, procedure_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
@@ -537,6 +560,20 @@ impl Store {
         expected_version: i64,
         address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
+        self.apply_procedure_command_at(handle, command, None, expected_version, address).await
+    }
+
+    /// [`Store::apply_procedure_command`] for a step that happened at `occurred_at` (default now): never in the
+    /// future, never before the events it follows; a refusal for the date is a field error on `occurred_at`. Closing
+    /// goes through [`Store::close_procedure`], which keeps its record.
+    pub async fn apply_procedure_command_at(
+        &self,
+        handle: &CaseHandle,
+        command: &Command,
+        occurred_at: Option<Timestamp>,
+        expected_version: i64,
+        address: Option<String>,
+    ) -> Result<ProcedureState, StoreError> {
         if handle.access == CaseAccess::Initiator
             || matches!(command, Command::AppointGroup { .. } | Command::Referral { .. })
         {
@@ -547,8 +584,13 @@ impl Store {
         if let Some(code) = needs_document(command) {
             return Err(StoreError::invalid("command", code));
         }
+        // A closing is never one click: it goes with its record, through its confirmation (`close_procedure`).
+        if matches!(command, Command::Close { .. }) {
+            return Err(StoreError::invalid("command", "err-close-needs-record"));
+        }
         let mut tx = self.db.begin().await?;
-        let state = self.apply_in(&mut tx, handle, command, expected_version, address).await?;
+        let state =
+            self.apply_at(&mut tx, handle, command, occurred_at, "occurred_at", expected_version, address).await?;
         tx.commit().await?;
         Ok(state)
     }
@@ -562,6 +604,7 @@ impl Store {
         handle: &CaseHandle,
         answers: &ValidatedAnswers,
         state: ProcedureState,
+        at: Timestamp,
         address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
         if answers.definition().kind != FormKind::A
@@ -572,10 +615,11 @@ impl Store {
         }
         let (version,): (i64,) = on_tx!(tx, c => sqlx::query_as("SELECT version FROM procedure WHERE id = $1")
             .bind(handle.procedure_id).fetch_one(c).await)?;
-        self.apply_in(tx, handle, &Command::RecordFirearm, version, address).await
+        // The firearm was declared when the form was filled: its notification clock runs from then.
+        self.apply_at(tx, handle, &Command::RecordFirearm, Some(at), "header.filled_at", version, address).await
     }
 
-    /// Rebuilds the state, applies `command` at the store's clock, records it, bumps the version.
+    /// Applies `command` as happening now (see [`Store::apply_at`]).
     async fn apply_in(
         &self,
         tx: &mut Tx,
@@ -584,31 +628,53 @@ impl Store {
         expected_version: i64,
         address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
-        let (state, version, seq) = load_state(tx, handle.procedure_id).await?;
+        self.apply_at(tx, handle, command, None, "occurred_at", expected_version, address).await
+    }
+
+    /// Applies `command` as having happened at `occurred_at` (default: now), records it with the moment of entry,
+    /// bumps the version. The step takes its place among the recorded ones in event order
+    /// (`domain::procedure::timing::place`); a date in the future, before an event it must follow, or contradicting a
+    /// later recorded step is refused under `field`, naming that event and its date.
+    #[allow(clippy::too_many_arguments)] // one step: on what, which, when, where its date was typed, the version read
+    pub(crate) async fn apply_at(
+        &self,
+        tx: &mut Tx,
+        handle: &CaseHandle,
+        command: &Command,
+        occurred_at: Option<Timestamp>,
+        field: &'static str,
+        expected_version: i64,
+        address: Option<String>,
+    ) -> Result<ProcedureState, StoreError> {
+        let (opened_at, log, version, seq) = load_log(tx, handle.procedure_id).await?;
         if version != expected_version {
             return Err(StoreError::Conflict("procedure changed since it was read"));
         }
-        let at = self.now();
-        let (next, _events) = domain::procedure::lifecycle::apply(&state, command, at)
-            .map_err(|e| StoreError::invalid("command", e.code()))?;
+        let now = self.now();
+        let at = occurred_at.unwrap_or(now);
+        let next = domain::procedure::timing::place(opened_at, &log, command, at, now)
+            .map_err(|m| misplaced_error(field, m))?;
         let json = serde_json::to_string(command).map_err(|e| StoreError::Io(e.to_string()))?;
         on_tx!(tx, c => sqlx::query(
-            "INSERT INTO procedure_command (procedure_id, seq, command, at, actor_id) VALUES ($1, $2, $3, $4, $5)")
+            "INSERT INTO procedure_command (procedure_id, seq, command, at, actor_id, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(handle.procedure_id).bind(seq + 1).bind(json).bind(ts(at)).bind(handle.principal.account_id)
+            .bind(ts(now))
             .execute(c).await.map(|r| r.rows_affected()))?;
         let updated = on_tx!(tx, c => sqlx::query(
             "UPDATE procedure SET phase = $2, version = version + 1, updated_at = $3 WHERE id = $1 AND version = $4")
-            .bind(handle.procedure_id).bind(next.phase().as_str()).bind(ts(at)).bind(expected_version)
+            .bind(handle.procedure_id).bind(next.phase().as_str()).bind(ts(now)).bind(expected_version)
             .execute(c).await.map(|r| r.rows_affected()))?;
         if updated != 1 {
             return Err(StoreError::Conflict("procedure changed since it was read"));
         }
+        let detail =
+            if at == now { command.as_str().to_owned() } else { format!("{}; occurred at {at}", command.as_str()) };
         self.audit(
             tx,
             &handle.principal.actor(address),
             &AuditRecord::new(AuditAction::Update, "procedure", handle.procedure_id)
                 .in_tenant(Some(handle.tenant_id))
-                .detail(command.as_str()),
+                .detail(detail),
         )
         .await?;
         Ok(next)
@@ -635,6 +701,44 @@ fn date_field(answers: &ValidatedAnswers) -> &'static str {
 /// Whether a form A says the person using violence holds a firearm (part on firearms: "yes").
 fn declares_firearm(answers: &ValidatedAnswers) -> bool {
     matches!(answers.get("firearm", "has_firearm"), Some(domain::forms::Value::Choice("yes")))
+}
+
+/// A step refused for its date, as a field error naming the event in its way (the web layer words the event).
+pub(crate) fn misplaced_error(field: &'static str, m: domain::procedure::timing::Misplaced) -> StoreError {
+    use domain::procedure::timing::Misplaced;
+    let mut errors = domain::validation::FieldErrors::new();
+    match m {
+        Misplaced::BeforeEvent { event, at } | Misplaced::ConflictsWithLater { event, at } => {
+            errors.add_with(field, m.code(), vec![("event", event.as_str().to_owned()), ("date", polish_datetime(at))]);
+        }
+        Misplaced::InFuture => errors.add(field, m.code()),
+        // Refused whatever the date: the step itself is the problem, not its date.
+        Misplaced::Refused(_) => errors.add("command", m.code()),
+    }
+    StoreError::Invalid(errors)
+}
+
+/// "3.03.2026 10:00" in Polish time, as the messages name a date.
+pub(crate) fn polish_datetime(at: Timestamp) -> String {
+    at.to_zoned(domain::calendar::poland_zone()).strftime("%-d.%m.%Y %H:%M").to_string()
+}
+
+/// When a form's step happened in the procedure: a form A's date and time; a form C or D carries a day only, so the
+/// step is at that day's end (or now, if that is today): it follows the meeting of the same day at which it was
+/// filled. The form itself keeps its date as written.
+fn step_instant(answers: &ValidatedAnswers, filled_at: Timestamp, now: Timestamp) -> Timestamp {
+    if matches!(answers.get("header", "filled_at"), Some(domain::forms::Value::DateTime(_))) {
+        return filled_at;
+    }
+    let zone = domain::calendar::poland_zone();
+    let day_end = filled_at
+        .to_zoned(zone.clone())
+        .date()
+        .tomorrow()
+        .ok()
+        .and_then(|d| d.to_zoned(zone).ok())
+        .map_or(filled_at, |z| z.timestamp() - jiff::SignedDuration::from_micros(1));
+    day_end.min(now)
 }
 
 fn filled_at(answers: &ValidatedAnswers) -> Result<Timestamp, StoreError> {
@@ -684,8 +788,20 @@ struct AccessRow {
     as_initiator: bool,
 }
 
-/// The state rebuilt from the command log, the row's version, and the last command's sequence number.
+/// The state rebuilt from the command log in event order, the row's version, and the last command's sequence number.
 async fn load_state(tx: &mut Tx, procedure_id: Uuid) -> Result<(ProcedureState, i64, i64), StoreError> {
+    let (opened_at, commands, version, seq) = load_log(tx, procedure_id).await?;
+    let state = replay(opened_at, &domain::procedure::timing::in_event_order(&commands))
+        .map_err(|e| StoreError::Io(format!("command log replay: {}", e.code())))?;
+    Ok((state, version, seq))
+}
+
+/// The opening instant, the command log in the order of entry, the row's version and the last sequence number.
+#[allow(clippy::type_complexity)] // the four facts a step is placed with
+async fn load_log(
+    tx: &mut Tx,
+    procedure_id: Uuid,
+) -> Result<(Timestamp, Vec<(Command, Timestamp)>, i64, i64), StoreError> {
     let (opened_at, version): (jiff_sqlx::Timestamp, i64) = on_tx!(tx, c => sqlx::query_as(
         "SELECT opened_at, version FROM procedure WHERE id = $1").bind(procedure_id).fetch_optional(c).await)?
     .ok_or(StoreError::NotFound)?;
@@ -696,9 +812,12 @@ async fn load_state(tx: &mut Tx, procedure_id: Uuid) -> Result<(ProcedureState, 
         let command: Command = serde_json::from_str(json).map_err(|e| StoreError::Io(format!("command log: {e}")))?;
         commands.push((command, at.to_jiff()));
     }
-    let state = replay(opened_at.to_jiff(), &commands)
-        .map_err(|e| StoreError::Io(format!("command log replay: {}", e.code())))?;
-    Ok((state, version, rows.last().map_or(0, |(s, _, _)| *s)))
+    // An undone closing left the log but keeps its sequence number in its record: never reused.
+    let (undone,): (i64,) = on_tx!(tx, c => sqlx::query_as(
+        "SELECT COALESCE(MAX(command_seq), 0) FROM procedure_closing WHERE procedure_id = $1")
+        .bind(procedure_id).fetch_one(c).await)?;
+    let last = rows.last().map_or(0, |(s, _, _)| *s).max(undone);
+    Ok((opened_at.to_jiff(), commands, version, last))
 }
 
 /// Reads a stored form back into validated answers (the definition it was filled in).

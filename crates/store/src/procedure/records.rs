@@ -383,14 +383,19 @@ impl Store {
         if version != record_version {
             return Err(StoreError::Conflict("record changed since it was read"));
         }
+        // The meeting is a step of the procedure at the time it was held, not when its minutes were typed in.
+        let command = Command::RecordGroupMeetingHeld { held_at };
         let state = self
-            .apply_in(&mut tx, handle, &Command::RecordGroupMeetingHeld { held_at }, procedure_version, address.clone())
+            .apply_at(&mut tx, handle, &command, Some(held_at), "minutes.held_at", procedure_version, address.clone())
             .await
             .map_err(|e| match e {
                 // The state machine's refusal concerns the time the meeting was held.
                 StoreError::Invalid(errors) => {
-                    let code = errors.iter().next().map_or("err-required", |e| e.code);
-                    StoreError::invalid("minutes.held_at", code)
+                    let mut moved = domain::validation::FieldErrors::new();
+                    for e in errors.iter() {
+                        moved.add_with("minutes.held_at", e.code, e.args.clone());
+                    }
+                    StoreError::Invalid(moved)
                 }
                 other => other,
             })?;

@@ -40,8 +40,13 @@ pub struct ProcedureSummary {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimelineEntry {
+    /// When it happened.
     pub at: Timestamp,
     pub kind: EventKind,
+    /// When it was typed in (the opening: none here; its form says).
+    pub recorded_at: Option<Timestamp>,
+    /// Typed in more than one working day after it happened ("wpisano później").
+    pub entered_late: bool,
 }
 
 /// A statutory deadline as it stands, with its legal basis and how sure we are of it.
@@ -483,7 +488,7 @@ macro_rules! replay_select {
     ($extra:literal) => {
         concat!(
             "SELECT p.id, p.opened_at, p.version, p.created_at, p.initiator_category, p.suspects_present, p.number, \
-             p.group_basis, c.command, c.at, \
+             p.group_basis, c.command, c.at, c.recorded_at, \
              COALESCE((SELECT s.escalate_unconfirmed FROM tenant_clock_setting s WHERE s.tenant_id = p.tenant_id), \
              FALSE) AS escalate_unconfirmed",
             $extra,
@@ -497,7 +502,7 @@ pub(crate) async fn replayed(tx: &mut Tx, id: Uuid) -> Result<Replayed, StoreErr
     // One case also says whether documentation was received with it, so that its page reads that only if so.
     let rows: Vec<ReplayJoinRow> = on_tx!(tx, c => sqlx::query_as(concat!(
         replay_select!(", EXISTS (SELECT 1 FROM procedure_transfer t WHERE t.procedure_id = p.id AND t.direction = 'in') AS received"),
-        " WHERE p.id = $1 ORDER BY c.seq")).bind(id).fetch_all(c).await)?;
+        " WHERE p.id = $1 ORDER BY c.at, c.seq")).bind(id).fetch_all(c).await)?;
     let (row, log) = by_case(rows).into_iter().next().ok_or(StoreError::NotFound)?;
     let (state, timeline) = replay_log(row.opened_at.to_jiff(), &log)?;
     let mut facts = row.facts();
@@ -530,7 +535,8 @@ pub(crate) async fn replayed_many(
             for id in part {
                 list.push_bind(*id);
             }
-            q.push(") ORDER BY p.id, c.seq");
+            // Event order: a step typed in late takes its place by when it happened.
+            q.push(") ORDER BY p.id, c.at, c.seq");
             q.build_query_as().fetch_all(&mut *c).await
         })?;
         let mut clocks = record_clocks(tx, part).await?;
@@ -568,17 +574,21 @@ struct ReplayJoinRow {
     case: ReplayRow,
     command: Option<String>,
     at: Option<jiff_sqlx::Timestamp>,
+    recorded_at: Option<jiff_sqlx::Timestamp>,
 }
 
+/// One command of a stored log: its JSON, when it happened, when it was typed in.
+type LogRow = (String, jiff_sqlx::Timestamp, Option<jiff_sqlx::Timestamp>);
+
 /// Groups joined rows, ordered by case then command, into each case's row and its command log.
-fn by_case(rows: Vec<ReplayJoinRow>) -> Vec<(ReplayRow, Vec<(String, jiff_sqlx::Timestamp)>)> {
-    let mut out: Vec<(ReplayRow, Vec<(String, jiff_sqlx::Timestamp)>)> = Vec::new();
-    for ReplayJoinRow { case, command, at } in rows {
+fn by_case(rows: Vec<ReplayJoinRow>) -> Vec<(ReplayRow, Vec<LogRow>)> {
+    let mut out: Vec<(ReplayRow, Vec<LogRow>)> = Vec::new();
+    for ReplayJoinRow { case, command, at, recorded_at } in rows {
         if out.last().is_none_or(|(last, _)| last.id != case.id) {
             out.push((case, Vec::new()));
         }
         if let (Some(command), Some(at), Some((_, log))) = (command, at, out.last_mut()) {
-            log.push((command, at));
+            log.push((command, at, recorded_at));
         }
     }
     out
@@ -599,18 +609,21 @@ impl ReplayRow {
     }
 }
 
-/// Replays a stored command log (each command as its JSON, with its instant) through the state machine.
-fn replay_log(
-    opened_at: Timestamp,
-    commands: &[(String, jiff_sqlx::Timestamp)],
-) -> Result<(ProcedureState, Vec<TimelineEntry>), StoreError> {
+/// Replays a stored command log, in event order (each command as its JSON, with its instant and its entry), through
+/// the state machine.
+fn replay_log(opened_at: Timestamp, commands: &[LogRow]) -> Result<(ProcedureState, Vec<TimelineEntry>), StoreError> {
     let (mut state, events) = ProcedureState::open(opened_at);
-    let mut out: Vec<TimelineEntry> = events.into_iter().map(|e| TimelineEntry { at: e.at, kind: e.kind }).collect();
-    for (json, at) in commands {
+    let mut out: Vec<TimelineEntry> = events
+        .into_iter()
+        .map(|e| TimelineEntry { at: e.at, kind: e.kind, recorded_at: None, entered_late: false })
+        .collect();
+    for (json, at, recorded_at) in commands {
         let command: Command = serde_json::from_str(json).map_err(|e| StoreError::Io(format!("command log: {e}")))?;
         let (next, events) =
             apply(&state, &command, at.to_jiff()).map_err(|e| StoreError::Io(format!("replay: {}", e.code())))?;
-        out.extend(events.into_iter().map(|e| TimelineEntry { at: e.at, kind: e.kind }));
+        let recorded_at = recorded_at.map(|r| r.to_jiff());
+        let entered_late = recorded_at.is_some_and(|r| domain::procedure::timing::entered_late(at.to_jiff(), r));
+        out.extend(events.into_iter().map(|e| TimelineEntry { at: e.at, kind: e.kind, recorded_at, entered_late }));
         state = next;
     }
     Ok((state, out))

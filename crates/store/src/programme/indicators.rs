@@ -118,7 +118,7 @@ pub(crate) fn aggregate_queries(scoped: bool) -> Vec<(&'static str, String)> {
                 "SELECT p.tenant_id, COUNT(*) FROM procedure p WHERE p.opened_at < $1 AND $2 = $2{} AND NOT EXISTS ( \
                SELECT 1 FROM procedure_command c WHERE c.procedure_id = p.id AND c.at < $1 \
                  AND (c.command LIKE '{CLOSE}' OR c.command LIKE '{TRANSFER}') \
-                 AND NOT EXISTS (SELECT 1 FROM procedure_command r WHERE r.procedure_id = p.id AND r.seq > c.seq \
+                 AND NOT EXISTS (SELECT 1 FROM procedure_command r WHERE r.procedure_id = p.id AND (r.at > c.at OR (r.at = c.at AND r.seq > c.seq)) \
                                  AND r.at < $1 AND r.command LIKE '{REOPEN}')) \
              GROUP BY p.tenant_id",
                 f("p.")
@@ -158,7 +158,7 @@ pub(crate) fn aggregate_queries(scoped: bool) -> Vec<(&'static str, String)> {
             format!(
                 "SELECT p.tenant_id, COUNT(DISTINCT p.id) FROM procedure p JOIN procedure_command c ON c.procedure_id = p.id \
              WHERE c.command LIKE '{CLOSE}' AND c.at < $2{} AND NOT EXISTS ( \
-               SELECT 1 FROM procedure_command e WHERE e.procedure_id = p.id AND e.seq > c.seq AND e.at < $1 \
+               SELECT 1 FROM procedure_command e WHERE e.procedure_id = p.id AND (e.at > c.at OR (e.at = c.at AND e.seq > c.seq)) AND e.at < $1 \
                  AND (e.command LIKE '{END_MONITORING}' OR e.command LIKE '{REOPEN}')) \
              GROUP BY p.tenant_id",
                 f("p.")
@@ -411,7 +411,7 @@ async fn run_procedures(tx: &mut Tx, tenant: Uuid, b: &YearBounds) -> Result<Vec
         "SELECT p.id, p.number FROM procedure p WHERE p.tenant_id = $3 AND p.opened_at < $2 AND (p.opened_at >= $1 OR NOT EXISTS ( \
            SELECT 1 FROM procedure_command c WHERE c.procedure_id = p.id AND c.at < $1 \
              AND (c.command LIKE '{CLOSE}' OR c.command LIKE '{TRANSFER}') \
-             AND NOT EXISTS (SELECT 1 FROM procedure_command r WHERE r.procedure_id = p.id AND r.seq > c.seq \
+             AND NOT EXISTS (SELECT 1 FROM procedure_command r WHERE r.procedure_id = p.id AND (r.at > c.at OR (r.at = c.at AND r.seq > c.seq)) \
                              AND r.at < $1 AND r.command LIKE '{REOPEN}'))) ORDER BY p.number"
     );
     Ok(
@@ -623,7 +623,7 @@ impl Store {
                 let sql = format!(
                     "SELECT DISTINCT p.id, p.number FROM procedure p JOIN procedure_command c ON c.procedure_id = p.id \
                      WHERE p.tenant_id = $3 AND c.command LIKE '{CLOSE}' AND c.at < $2 AND NOT EXISTS ( \
-                       SELECT 1 FROM procedure_command e WHERE e.procedure_id = p.id AND e.seq > c.seq AND e.at < $1 \
+                       SELECT 1 FROM procedure_command e WHERE e.procedure_id = p.id AND (e.at > c.at OR (e.at = c.at AND e.seq > c.seq)) AND e.at < $1 \
                          AND (e.command LIKE '{END_MONITORING}' OR e.command LIKE '{REOPEN}')) ORDER BY p.number"
                 );
                 let rows: Vec<(Uuid, String)> = on_tx!(&mut tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))

@@ -225,10 +225,7 @@ async fn a_monitored_case_reminds_its_group_to_check_at_the_teams_interval() {
     let t = team(&h).await;
     let (_, chair) = case_with_group(&h, &t).await;
     h.store.apply_procedure_command(&chair, &Command::RecordGroupMeeting, 2, None).await.unwrap();
-    h.store
-        .apply_procedure_command(&chair, &Command::Close { reason: ClosingReason::NoGrounds }, 3, None)
-        .await
-        .unwrap();
+    crate::support::close_case(&h.store, &chair, ClosingReason::NoGrounds, 3).await.unwrap();
     let checks = |who: &store::identity::Principal| {
         let (store, who) = (h.store.clone(), who.clone());
         async move {

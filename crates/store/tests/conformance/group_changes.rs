@@ -184,8 +184,7 @@ async fn a_step_that_stands_for_a_document_is_refused_without_it_naming_the_rout
 
     // A further form A in monitoring reopens the case, with its content stored.
     h.store.add_form(&group, &crate::need_to_know::form_c("2026-03-03"), 3, None).await.unwrap();
-    let close = Command::Close { reason: ClosingReason::ViolenceStopped };
-    h.store.apply_procedure_command(&group, &close, 4, None).await.unwrap();
+    crate::support::close_case(&h.store, &group, ClosingReason::ViolenceStopped, 4).await.unwrap();
     h.advance(SignedDuration::from_hours(24 * 10));
     let mut further = form_a(&pesel("8503120840"), &pesel("8301050571")).to_answers();
     further.insert("header.filled_at", "2026-03-12T10:00");

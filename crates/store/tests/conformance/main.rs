@@ -19,6 +19,7 @@ mod backup;
 mod case_list;
 mod case_records;
 mod clocks;
+mod event_time;
 mod group_changes;
 mod keys;
 mod login;

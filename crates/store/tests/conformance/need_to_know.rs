@@ -52,10 +52,7 @@ async fn a_group_member_who_typed_form_c_reads_nothing_once_the_monitoring_has_e
     let group = h.store.case_access(&t.social_worker, id).await.unwrap();
     h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2, None).await.unwrap();
     h.store.add_form(&group, &form_c("2026-03-02"), 3, None).await.unwrap();
-    h.store
-        .apply_procedure_command(&group, &Command::Close { reason: ClosingReason::ViolenceStopped }, 4, None)
-        .await
-        .unwrap();
+    close_case(&h.store, &group, ClosingReason::ViolenceStopped, 4).await.unwrap();
     h.advance(SignedDuration::from_hours(24 * 280));
     h.store.apply_procedure_command(&chair, &Command::EndMonitoring, 5, None).await.unwrap();
 

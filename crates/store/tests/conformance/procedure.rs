@@ -240,14 +240,18 @@ async fn the_case_runs_to_closing_with_deadlines_and_a_timeline_and_a_stale_vers
     h.advance(SignedDuration::from_hours(48));
     h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2, None).await.unwrap();
     // Someone working from an older page.
-    let form_c = crate::need_to_know::form_c("2026-03-04");
+    // Filled at the meeting of 5 March (a form C dated before the first meeting is refused).
+    let form_c = crate::need_to_know::form_c("2026-03-05");
     let stale = h.store.add_form(&group, &form_c, 2, None).await;
     assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
     h.store.add_form(&group, &form_c, 3, None).await.unwrap();
-    h.store
+    // The one-click close is gone: a closing goes with its record.
+    let bare = h
+        .store
         .apply_procedure_command(&group, &Command::Close { reason: ClosingReason::ViolenceStopped }, 4, None)
-        .await
-        .unwrap();
+        .await;
+    assert_eq!(field_error(bare, "command"), "err-close-needs-record");
+    close_case(&h.store, &group, ClosingReason::ViolenceStopped, 4).await.unwrap();
     let refused = h.store.apply_procedure_command(&group, &Command::RecordFormD, 5, None).await;
     assert_eq!(field_error(refused, "command"), "err-command-needs-form-d");
 
@@ -318,10 +322,7 @@ async fn a_form_a_about_a_family_in_monitoring_reopens_their_case_when_attached(
     ];
     h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
     h.store.apply_procedure_command(&chair, &Command::RecordGroupMeeting, 2, None).await.unwrap();
-    h.store
-        .apply_procedure_command(&chair, &Command::Close { reason: ClosingReason::NoGrounds }, 3, None)
-        .await
-        .unwrap();
+    close_case(&h.store, &chair, ClosingReason::NoGrounds, 3).await.unwrap();
     h.advance(SignedDuration::from_hours(24 * 30));
     let mut answers = form_a(&pesel("8503120840"), &pesel("8301050571")).to_answers();
     answers.insert("header.filled_at", "2026-04-01T09:00");

@@ -6,7 +6,7 @@
 use domain::forms::records::RecordKind;
 use domain::forms::{Answers, FormKind, FormVersion, ValidatedAnswers, definition, validate};
 use domain::identity::Role;
-use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind};
+use domain::procedure::lifecycle::{ClosingReason, GroupMemberKind};
 use domain::programme::{ComputedKey, Goal, ProgrammeContent, ProgrammeIndicator, ProgrammeIndicatorSource, Task};
 use jiff::{SignedDuration, Timestamp};
 use store::identity::{NewAccount, Principal};
@@ -204,7 +204,7 @@ async fn letter(h: &Harness, case: &CaseHandle, addressee: &str) {
 
 async fn close(h: &Harness, case: &CaseHandle, reason: ClosingReason) {
     let version = h.store.procedure_version(case).await.unwrap();
-    h.store.apply_procedure_command(case, &Command::Close { reason }, version, None).await.unwrap();
+    close_case(&h.store, case, reason, version).await.unwrap();
 }
 
 /// A literal of a UUID and of an instant in the engine's SQL (the fixture's direct inserts).

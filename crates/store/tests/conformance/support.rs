@@ -177,3 +177,21 @@ pub fn field_error<T: std::fmt::Debug>(result: Result<T, StoreError>, field: &st
 pub fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
 }
+
+/// Closes a case as the closing page does: the reason with a justification, at its latest held meeting (if any), the
+/// warnings confirmed.
+pub async fn close_case(
+    store: &Store,
+    case: &store::procedure::CaseHandle,
+    reason: domain::procedure::lifecycle::ClosingReason,
+    version: i64,
+) -> Result<domain::procedure::lifecycle::ProcedureState, StoreError> {
+    let context = store.closing_context(case, None).await?;
+    let decision = domain::procedure::closing::ClosingDecision {
+        reason,
+        justification: Some("Uzasadnienie zakończenia.".to_owned()),
+        occurred_at: None,
+        meeting: context.meetings.first().map(|(id, _)| *id),
+    };
+    store.close_procedure(case, &decision, true, version, None).await
+}

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, with bearer tokens (`ostoja token issue`) and the same permission rules as the
 //! pages. The OpenAPI document is generated from these declarations and served at `/api/v1/openapi.json`.
 
+pub mod closing;
 pub mod directory;
 pub mod forms;
 pub mod group;
@@ -67,6 +68,9 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(group::coordinator))
         .routes(routes!(forms::submit))
         .routes(routes!(procedures::command))
+        .routes(routes!(closing::show))
+        .routes(routes!(closing::close))
+        .routes(routes!(closing::undo))
         .routes(routes!(transfers::export))
         .routes(routes!(transfers::import))
         .routes(routes!(records::create))

@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use domain::forms::{Answers, FormKind, FormVersion, definition, validate};
 use domain::identity::Permission;
 use domain::procedure::lifecycle::{Command, GroupMemberKind};
+use domain::procedure::timing::parse_occurred_at;
 use serde::{Deserialize, Serialize};
 use store::procedure::{AppointmentBasis, DeadlineView, FormAIntake, ProcedureView};
 use utoipa::{IntoParams, ToSchema};
@@ -203,6 +204,9 @@ pub struct ProcedureDto {
     /// Send it back with the next change; a change against an older version is refused with 409.
     pub version: i64,
     pub timeline: Vec<(String, String)>,
+    /// The timeline with when each step was typed in: `entered_later` when more than one working day after it
+    /// happened ("wpisano później").
+    pub events: Vec<TimelineEventDto>,
     pub deadlines: Vec<DeadlineDto>,
     /// Each form's answers by field path.
     pub forms: Vec<FormDto>,
@@ -241,6 +245,17 @@ fn offers_dto(o: &domain::procedure::offers::Offers) -> OffersDto {
         hand_over: o.hand_over,
         change_group: o.change_group,
     }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TimelineEventDto {
+    /// When it happened (RFC 3339).
+    pub at: String,
+    /// The event kind, e.g. `group_appointed`.
+    pub kind: String,
+    /// When it was typed in; none for the opening (its form A says).
+    pub recorded_at: Option<String>,
+    pub entered_later: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -286,6 +301,16 @@ pub(super) fn procedure_dto(v: ProcedureView) -> ProcedureDto {
         opened_at: v.opened_at.to_string(),
         version: v.version,
         timeline: v.timeline.iter().map(|e| (e.at.to_string(), e.kind.as_str().to_owned())).collect(),
+        events: v
+            .timeline
+            .iter()
+            .map(|e| TimelineEventDto {
+                at: e.at.to_string(),
+                kind: e.kind.as_str().to_owned(),
+                recorded_at: e.recorded_at.map(|r| r.to_string()),
+                entered_later: e.entered_late,
+            })
+            .collect(),
         deadlines: v.deadlines.iter().map(deadline_dto).collect(),
         forms: v
             .forms
@@ -302,6 +327,13 @@ pub(super) fn procedure_dto(v: ProcedureView) -> ProcedureDto {
         group_basis: v.group_basis,
         records: v.records.iter().map(super::records::record_dto).collect(),
     }
+}
+
+/// One field error, for a field checked before the store.
+pub(crate) fn one_error(field: &'static str, code: &'static str) -> domain::FieldErrors {
+    let mut errors = domain::FieldErrors::new();
+    errors.add(field, code);
+    errors
 }
 
 pub(crate) fn parse_id(raw: &str) -> Result<Uuid, ApiError> {
@@ -335,6 +367,9 @@ pub struct AppointGroup {
     /// team_decision (default) or chair_under_delegation (art. 9a ust. 10a, 6b).
     #[serde(default)]
     pub basis: Option<String>,
+    /// When the group was appointed: RFC 3339 or Polish local `2026-03-05T10:30`; default now.
+    #[serde(default)]
+    pub occurred_at: Option<String>,
     pub version: i64,
 }
 
@@ -362,8 +397,14 @@ pub async fn appoint_group(
         None => Some(AppointmentBasis::TeamDecision),
         Some(raw) => errors.check("basis", AppointmentBasis::parse(raw)),
     };
-    let Some(basis) = basis.filter(|_| errors.is_empty()) else { return Err(ApiError::Invalid(errors)) };
-    state.store.appoint_group(&handle, &members, basis, body.version, Some(user.address.clone())).await?;
+    let occurred_at = errors.check("occurred_at", parse_occurred_at(body.occurred_at.as_deref().unwrap_or("")));
+    let (Some(basis), Some(occurred_at)) = (basis.filter(|_| errors.is_empty()), occurred_at) else {
+        return Err(ApiError::Invalid(errors));
+    };
+    state
+        .store
+        .appoint_group_at(&handle, &members, basis, occurred_at, body.version, Some(user.address.clone()))
+        .await?;
     Ok(Json(procedure_dto(state.store.procedure_view(&handle, Some(user.address.clone())).await?)))
 }
 
@@ -372,13 +413,17 @@ pub struct CommandRequest {
     /// e.g. `{"command": "record_group_meeting"}` or `{"command": "close", "reason": "violence_stopped"}`
     #[schema(value_type = Object)]
     pub command: Command,
+    /// When the step happened: RFC 3339 or Polish local `2026-03-05T10:30`; default now. Never in the future, never
+    /// before the events it follows (a 422 on `occurred_at` names that event and its date).
+    #[serde(default)]
+    pub occurred_at: Option<String>,
     pub version: i64,
 }
 
-/// The support group's steps: meetings, notices, closing, end of monitoring. A step that stands for a document is
-/// refused here (422, naming the route): forms C, D and a further form A go through
+/// The support group's steps on their real dates: meetings, notices, firearm, end of monitoring. A step that stands for
+/// a document is refused here (422, naming the route): forms C, D and a further form A go through
 /// `POST /api/v1/procedures/{id}/forms/{kind}` with their content, a transfer through `POST .../transfer` with its
-/// package.
+/// package; a closing goes with its record through `POST /api/v1/procedures/{id}/close`.
 #[utoipa::path(post, path = "/api/v1/procedures/{id}/commands", tag = "procedures", params(("id" = String, Path)), request_body = CommandRequest,
     responses((status = 200, body = ProcedureDto), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
 pub async fn command(
@@ -389,7 +434,12 @@ pub async fn command(
 ) -> Result<Json<ProcedureDto>, ApiError> {
     user.require(Permission::ViewProcedures)?;
     let handle = state.store.case_access(&user.principal, parse_id(&id)?).await?;
-    state.store.apply_procedure_command(&handle, &body.command, body.version, Some(user.address.clone())).await?;
+    let occurred_at = parse_occurred_at(body.occurred_at.as_deref().unwrap_or(""))
+        .map_err(|code| ApiError::Invalid(one_error("occurred_at", code)))?;
+    state
+        .store
+        .apply_procedure_command_at(&handle, &body.command, occurred_at, body.version, Some(user.address.clone()))
+        .await?;
     Ok(Json(procedure_dto(state.store.procedure_view(&handle, Some(user.address.clone())).await?)))
 }
 

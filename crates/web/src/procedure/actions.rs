@@ -6,12 +6,12 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::identity::Permission;
-use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind};
+use domain::procedure::lifecycle::{Command, GroupMemberKind};
 use store::StoreError;
 use store::procedure::AppointmentBasis;
 use uuid::Uuid;
 
-use super::show::render;
+use super::show::{StepError, render, render_with};
 use crate::error::{ErrorPage, PageError};
 use crate::page::{PostForm, field};
 use crate::session::User;
@@ -29,7 +29,7 @@ pub(super) async fn outcome(
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/procedures/{id}")).into_response()),
         Err(StoreError::Invalid(errors)) => {
-            let message = errors.iter().next().map_or_else(|| t.get("form-has-errors"), |e| t.get(e.code));
+            let message = errors.iter().next().map_or_else(|| t.get("form-has-errors"), |e| t.field_error(e));
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(state, user, id, Some(message)).await?).into_response())
         }
         Err(StoreError::Conflict(_)) => {
@@ -38,6 +38,35 @@ pub(super) async fn outcome(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// A step's outcome: a refusal for its date goes beside that step's date field, with the date as typed; anything
+/// else as [`outcome`] does.
+async fn step_outcome(
+    state: &AppState,
+    user: &User,
+    id: Uuid,
+    step: &str,
+    typed: &str,
+    result: Result<(), StoreError>,
+) -> Result<Response, PageError> {
+    match result {
+        Err(StoreError::Invalid(errors)) if errors.iter().any(|e| e.field == "occurred_at") => {
+            let t = user.ctx.t();
+            let message =
+                errors.iter().find(|e| e.field == "occurred_at").map(|e| t.field_error(e)).unwrap_or_default();
+            let error = StepError { step: step.to_owned(), message, typed: typed.to_owned() };
+            let page = render_with(state, user, id, Some(t.get("form-has-errors")), Some(error)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        other => outcome(state, user, id, other).await,
+    }
+}
+
+/// The date a step happened, as typed (empty: now); a malformed one is a field error on `occurred_at`.
+fn occurred_at(body: &[(String, String)]) -> Result<Option<jiff::Timestamp>, StoreError> {
+    domain::procedure::timing::parse_occurred_at(field(body, "occurred_at"))
+        .map_err(|code| StoreError::invalid("occurred_at", code))
 }
 
 pub async fn appoint_group(
@@ -66,9 +95,16 @@ pub async fn appoint_group(
         Ok(basis) => basis,
         Err(code) => return outcome(&state, &user, id, Err(StoreError::invalid("basis", code))).await,
     };
-    let result =
-        state.store.appoint_group(&handle, &members, basis, version, Some(user.ctx.address.clone())).await.map(|_| ());
-    outcome(&state, &user, id, result).await
+    let typed = field(&body, "occurred_at");
+    let result = match occurred_at(&body) {
+        Ok(at) => state
+            .store
+            .appoint_group_at(&handle, &members, basis, at, version, Some(user.ctx.address.clone()))
+            .await
+            .map(|_| ()),
+        Err(e) => Err(e),
+    };
+    step_outcome(&state, &user, id, "appoint_group", typed, result).await
 }
 
 pub async fn command(
@@ -90,16 +126,19 @@ pub async fn command(
         "record_firearm_notified" => Command::RecordFirearmNotified,
         "record_suspect_notified" => Command::RecordSuspectNotified,
         "end_monitoring" => Command::EndMonitoring,
-        "close" => match ClosingReason::parse(field(&body, "reason")) {
-            Ok(reason) => Command::Close { reason },
-            Err(code) => return outcome(&state, &user, id, Err(StoreError::invalid("reason", code))).await,
-        },
+        // Closing has its own page, with its record and its warnings.
+        "close" => return Ok(Redirect::to(&format!("/procedures/{id}/close")).into_response()),
         _ => return Err(ErrorPage::BadRequest.into()),
     };
-    let result = state
-        .store
-        .apply_procedure_command(&handle, &command, version, Some(user.ctx.address.clone()))
-        .await
-        .map(|_| ());
-    outcome(&state, &user, id, result).await
+    let step = field(&body, "command");
+    let typed = field(&body, "occurred_at");
+    let result = match occurred_at(&body) {
+        Ok(at) => state
+            .store
+            .apply_procedure_command_at(&handle, &command, at, version, Some(user.ctx.address.clone()))
+            .await
+            .map(|_| ()),
+        Err(e) => Err(e),
+    };
+    step_outcome(&state, &user, id, step, typed, result).await
 }

@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod case_form;
 pub mod clock_settings;
+pub mod closing;
 pub mod documents;
 pub mod drafts;
 pub mod form;
@@ -38,6 +39,8 @@ pub fn routes() -> Router<AppState> {
         .route("/procedures/{id}/group/replace", axum::routing::post(group::replace))
         .route("/procedures/{id}/group/coordinator", axum::routing::post(group::coordinator))
         .route("/procedures/{id}/command", axum::routing::post(actions::command))
+        .route("/procedures/{id}/close", get(closing::show).post(closing::submit))
+        .route("/procedures/{id}/close/undo", axum::routing::post(closing::undo))
         .route("/procedures/{id}/forms/{kind}", get(case_form::show).post(case_form::submit))
         .route("/procedures/{id}/records/new/{kind}", get(records::new_form).post(records::create))
         .route("/procedures/{id}/records/{record}/edit", get(records::edit_form).post(records::update))

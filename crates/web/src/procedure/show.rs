@@ -8,7 +8,8 @@ use domain::forms::records::{RecordKind, record_definition};
 use domain::forms::{FieldType, FormKind, FormVersion, Repeat, definition};
 use domain::identity::Permission;
 use domain::procedure::deadlines::{DeadlineState, Due};
-use domain::procedure::lifecycle::{ClosingReason, GroupMemberKind};
+use domain::procedure::lifecycle::GroupMemberKind;
+use domain::procedure::offers::Step;
 use store::procedure::{AppointmentBasis, CaseAccess, ProcedureView};
 use uuid::Uuid;
 
@@ -77,7 +78,6 @@ pub struct ProcedurePage {
     steps: Vec<&'static str>,
     /// Forms that can be filled now (letters: a for a further incident, c, d).
     fillable: Vec<&'static str>,
-    closing_reasons: Vec<&'static str>,
     basis_options: Vec<&'static str>,
     group_basis: Option<String>,
     /// The records that can be added now: (kind, link text).
@@ -97,6 +97,16 @@ pub struct ProcedurePage {
     documents: Vec<(String, String)>,
     /// The support group's members and the team's changes to it (`procedure::group`).
     group: Option<super::group::GroupVm>,
+    /// A step refused for its date: which step, the message beside its date field, the date as typed.
+    step_error: Option<StepError>,
+    /// Now in Polish time, as a date-time field's `max`.
+    now_local: String,
+    /// The procedure can be closed now (the closing page).
+    can_close: bool,
+    /// The closings recorded, with their records (none for an initiator).
+    closings: Vec<ClosingVm>,
+    /// The chair may undo a closing (within one working day).
+    is_chair: bool,
 }
 
 impl ProcedurePage {
@@ -107,6 +117,30 @@ impl ProcedurePage {
         }
         self
     }
+
+    /// The refusal to show beside this step's date field.
+    fn failed(&self, step: &str) -> Option<&StepError> {
+        self.step_error.as_ref().filter(|e| e.step == step)
+    }
+}
+
+/// A step refused beside its date field, the typed date kept.
+pub struct StepError {
+    pub step: String,
+    pub message: String,
+    pub typed: String,
+}
+
+/// A closing record on the case page.
+pub struct ClosingVm {
+    pub reason: String,
+    pub justification: Option<String>,
+    pub decided: String,
+    pub meeting: Option<String>,
+    pub recorded: String,
+    pub warnings: Vec<String>,
+    pub undone: Option<String>,
+    pub undoable: bool,
 }
 
 pub struct TransferVm {
@@ -158,6 +192,11 @@ fn received_vm(t: &Tr, p: &store::procedure::transfer::TransferPackage) -> Recei
         forms,
         records,
     }
+}
+
+/// An instant as a `datetime-local` field's value, in Polish time.
+pub(crate) fn local_input(t: jiff::Timestamp) -> String {
+    t.to_zoned(domain::calendar::poland_zone()).strftime("%Y-%m-%dT%H:%M").to_string()
 }
 
 pub(crate) fn warsaw(t: jiff::Timestamp) -> String {
@@ -270,6 +309,21 @@ fn record_row(t: &Tr, r: &store::procedure::CaseRecord) -> RecordRow {
     }
 }
 
+fn closing_vm(t: &Tr, c: store::procedure::ClosingRecord) -> ClosingVm {
+    ClosingVm {
+        reason: t.get(&format!("closing-{}", c.reason.as_str())),
+        justification: c.justification,
+        decided: warsaw(c.decided_at),
+        meeting: c.meeting_at.map(warsaw),
+        recorded: warsaw(c.recorded_at),
+        warnings: c.warnings.iter().map(|w| t.get(&format!("closing-warning-{w}"))).collect(),
+        undone: c.undone_at.map(|at| {
+            t.arg2("closing-undone", "date", &warsaw(at), "reason", c.undo_reason.as_deref().unwrap_or_default())
+        }),
+        undoable: c.undoable,
+    }
+}
+
 fn shown(t: &Tr, field_type: &FieldType, raw: &str) -> String {
     let label = |opts: &[domain::forms::Opt], v: &str| {
         opts.iter().find(|o| o.value == v).map_or(v.to_owned(), |o| o.label_pl.to_owned())
@@ -286,10 +340,22 @@ fn shown(t: &Tr, field_type: &FieldType, raw: &str) -> String {
     }
 }
 
-/// The procedure's events and the group's records, in time order.
+/// The procedure's events and the group's records, in time order; a step typed in more than one working day after it
+/// happened says so, with the day of entry.
 pub(crate) fn timeline(t: &Tr, view: &ProcedureView) -> Vec<(String, String)> {
-    let mut entries: Vec<(jiff::Timestamp, String)> =
-        view.timeline.iter().map(|e| (e.at, t.get(&format!("event-{}", e.kind.as_str())))).collect();
+    let mut entries: Vec<(jiff::Timestamp, String)> = view
+        .timeline
+        .iter()
+        .map(|e| {
+            let what = t.get(&format!("event-{}", e.kind.as_str()));
+            match e.recorded_at.filter(|_| e.entered_late) {
+                Some(recorded) => {
+                    (e.at, format!("{what} ({})", t.arg("timeline-entered-later", "date", &warsaw(recorded))))
+                }
+                None => (e.at, what),
+            }
+        })
+        .collect();
     for r in &view.records {
         let what =
             format!("{} ({})", record_definition(r.kind).title_pl, t.get(&format!("record-status-{}", r.status)));
@@ -312,6 +378,17 @@ pub async fn render(
     id: Uuid,
     message: Option<String>,
 ) -> Result<ProcedurePage, PageError> {
+    render_with(state, user, id, message, None).await
+}
+
+/// The page with a step refused beside its date field (the typed date kept).
+pub async fn render_with(
+    state: &AppState,
+    user: &User,
+    id: Uuid,
+    message: Option<String>,
+    step_error: Option<StepError>,
+) -> Result<ProcedurePage, PageError> {
     let handle = state.store.case_access(&user.principal, id).await?;
     let view: ProcedureView = state.store.procedure_view(&handle, Some(user.ctx.address.clone())).await?;
     let t = user.ctx.t();
@@ -321,7 +398,7 @@ pub async fn render(
     // What to offer is the domain's decision (`domain::procedure::offers`), made in the store's view.
     let offers = &view.offers;
     let candidates = if offers.appoint_group { state.store.group_member_candidates(&handle).await? } else { vec![] };
-    let steps: Vec<&'static str> = offers.steps.iter().map(|s| s.as_str()).collect();
+    let mut steps: Vec<&'static str> = offers.steps.iter().map(|s| s.as_str()).collect();
     let addable = offers
         .records
         .iter()
@@ -338,14 +415,45 @@ pub async fn render(
         })
         .collect();
     let group = super::group::section(state, &t, &handle, offers).await?;
+    // Closing has its own confirmation page (`closing.rs`), linked rather than posted from the step list.
+    let can_close = offers.offers_step(Step::Close);
+    steps.retain(|s| *s != Step::Close.as_str());
+    let works_on_case = matches!(handle.access, CaseAccess::Team | CaseAccess::Group);
+    // A refused step whose form is not on the page (no longer offered) has its reason on top instead.
+    let on_page = |step: &str| steps.contains(&step) || (step == "appoint_group" && !candidates.is_empty());
+    if let Some(e) = step_error.as_ref().filter(|e| !on_page(&e.step)) {
+        chrome = chrome.with_notice(Some(e.message.clone()));
+    }
+    let closings = if works_on_case {
+        state
+            .store
+            .closing_records(&handle, Some(user.ctx.address.clone()))
+            .await?
+            .into_iter()
+            .map(|c| closing_vm(&t, c))
+            .collect()
+    } else {
+        vec![]
+    };
+    let mut timeline = timeline(&t, &view);
+    for c in &closings {
+        if let Some(undone) = &c.undone {
+            timeline.push((c.recorded.clone(), undone.clone()));
+        }
+    }
+    timeline.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(ProcedurePage {
+        step_error,
+        is_chair: team && user.principal.roles.contains(domain::identity::Role::Chair),
+        now_local: local_input(state.clock.now()),
+        can_close,
+        closings,
         fillable,
         id,
         version: view.version,
         candidates,
         member_kinds: GroupMemberKind::ALL.iter().map(|k| k.as_str()).collect(),
         steps,
-        closing_reasons: ClosingReason::ALL.iter().map(|r| r.as_str()).collect(),
         basis_options: AppointmentBasis::ALL.iter().map(|b| b.as_str()).collect(),
         group_basis: view.group_basis.as_ref().map(|b| t.get(&format!("group-basis-{b}"))),
         addable,
@@ -353,7 +461,7 @@ pub async fn render(
         phase: super::phase_label(&t, view.phase.as_str()),
         opened: warsaw(view.opened_at),
         deadlines: view.deadlines.iter().map(|d| deadline_row(&t, d)).collect(),
-        timeline: timeline(&t, &view),
+        timeline,
         who_can_see: view.who_can_see.clone(),
         forms: view.forms.iter().map(|f| form_block(&t, f)).collect(),
         transfer: team.then_some(TransferVm { hand_over: offers.hand_over }),

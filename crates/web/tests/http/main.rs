@@ -12,6 +12,7 @@ mod case_records;
 mod clocks;
 mod documents;
 mod drafts;
+mod event_time;
 mod identity;
 mod need_to_know;
 mod notify;

@@ -90,8 +90,13 @@ async fn an_appointed_member_sees_the_count_in_the_header_the_case_on_the_page_a
     )
     .unwrap();
     app.store.add_form(&handle, &form_c, 3, None).await.unwrap();
-    let close = Command::Close { reason: ClosingReason::ViolenceStopped };
-    app.store.apply_procedure_command(&handle, &close, 4, None).await.unwrap();
+    let closing = domain::procedure::closing::ClosingDecision {
+        reason: ClosingReason::ViolenceStopped,
+        justification: None,
+        occurred_at: None,
+        meeting: None,
+    };
+    app.store.close_procedure(&handle, &closing, true, 4, None).await.unwrap();
     app.clock.advance(jiff::SignedDuration::from_hours(24 * 280));
     app.store.apply_procedure_command(&handle, &Command::EndMonitoring, 5, None).await.unwrap();
     // A token lives 90 days: the one from the case's start has expired by the end of its monitoring.

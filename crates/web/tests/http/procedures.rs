@@ -354,17 +354,32 @@ async fn the_chair_appoints_the_group_on_the_page_and_the_group_works_the_case_w
     assert_eq!(second.status(), StatusCode::CONFLICT);
     assert!(second.text().await.unwrap().contains("Ktoś inny zmienił tę procedurę"));
 
+    // The one-click close is gone: the step leads to the closing page, which asks for the record.
     let close = social
         .post(app.url(&format!("{page}/command")))
-        .form(&[("csrf", csrf.as_str()), ("version", "3"), ("command", "close"), ("reason", "")])
+        .form(&[("csrf", csrf.as_str()), ("version", "3"), ("command", "close"), ("reason", "no_grounds")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(close.status(), StatusCode::SEE_OTHER);
+    assert_eq!(crate::helpers::location(&close), format!("{page}/close"));
+    let close = social
+        .post(app.url(&format!("{page}/close")))
+        .form(&[("csrf", csrf.as_str()), ("version", "3"), ("reason", ""), ("confirm", "yes")])
         .send()
         .await
         .unwrap();
     assert_eq!(close.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(close.text().await.unwrap().contains("Wybierz przyczynę zakończenia"));
     let close = social
-        .post(app.url(&format!("{page}/command")))
-        .form(&[("csrf", csrf.as_str()), ("version", "3"), ("command", "close"), ("reason", "no_grounds")])
+        .post(app.url(&format!("{page}/close")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("version", "3"),
+            ("reason", "no_grounds"),
+            ("justification", "Zdarzenie nie było przemocą domową."),
+            ("confirm", "yes"),
+        ])
         .send()
         .await
         .unwrap();
