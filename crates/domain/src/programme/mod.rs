@@ -9,6 +9,7 @@
 pub mod indicators;
 pub mod persons;
 pub mod report;
+pub mod statutory;
 
 use std::collections::BTreeMap;
 
