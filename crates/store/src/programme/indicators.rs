@@ -61,8 +61,8 @@ pub(crate) fn bounds(year: i16) -> Result<YearBounds, StoreError> {
 /// Tallies per tenant while the queries run.
 #[derive(Default)]
 pub(crate) struct Tally {
-    counts: HashMap<ComputedKey, i64>,
-    breakdowns: HashMap<ComputedKey, BTreeMap<String, i64>>,
+    pub(crate) counts: HashMap<ComputedKey, i64>,
+    pub(crate) breakdowns: HashMap<ComputedKey, BTreeMap<String, i64>>,
     notes: HashMap<ComputedKey, String>,
 }
 
@@ -90,12 +90,12 @@ impl Tally {
     }
 }
 
-const CLOSE: &str = "{\"command\":\"close\"%";
-const TRANSFER: &str = "{\"command\":\"transfer_out\"%";
-const REOPEN: &str = "{\"command\":\"reopen_from_monitoring\"%";
-const END_MONITORING: &str = "{\"command\":\"end_monitoring\"%";
-const APPOINT: &str = "{\"command\":\"appoint_group\"%";
-const REFERRAL: &str = "{\"command\":\"referral\"%";
+pub(crate) const CLOSE: &str = "{\"command\":\"close\"%";
+pub(crate) const TRANSFER: &str = "{\"command\":\"transfer_out\"%";
+pub(crate) const REOPEN: &str = "{\"command\":\"reopen_from_monitoring\"%";
+pub(crate) const END_MONITORING: &str = "{\"command\":\"end_monitoring\"%";
+pub(crate) const APPOINT: &str = "{\"command\":\"appoint_group\"%";
+pub(crate) const REFERRAL: &str = "{\"command\":\"referral\"%";
 
 /// The SQL of every clear-column aggregate, with `{scope}` replaced by a tenant filter (or nothing for all tenants).
 /// Kept in one place so the benchmark can time the bare queries against the whole computation.
@@ -195,9 +195,9 @@ pub(crate) fn date_queries(scoped: bool) -> Vec<(&'static str, String)> {
     ]
 }
 
-type Tallies = HashMap<Uuid, Tally>;
+pub(crate) type Tallies = HashMap<Uuid, Tally>;
 
-async fn run_aggregates(tx: &mut Tx, tenant: Option<Uuid>, b: &YearBounds) -> Result<Tallies, StoreError> {
+pub(crate) async fn run_aggregates(tx: &mut Tx, tenant: Option<Uuid>, b: &YearBounds) -> Result<Tallies, StoreError> {
     let mut t: Tallies = HashMap::new();
     for (name, sql) in aggregate_queries(tenant.is_some()) {
         match name {
@@ -394,7 +394,11 @@ impl Tally {
 }
 
 /// The procedures run in the year (opened in it, or continued from earlier years), with their numbers.
-async fn run_procedures(tx: &mut Tx, tenant: Uuid, b: &YearBounds) -> Result<Vec<(Uuid, String)>, StoreError> {
+pub(crate) async fn run_procedures(
+    tx: &mut Tx,
+    tenant: Uuid,
+    b: &YearBounds,
+) -> Result<Vec<(Uuid, String)>, StoreError> {
     let sql = format!(
         "SELECT p.id, p.number FROM procedure p WHERE p.tenant_id = $3 AND p.opened_at < $2 AND (p.opened_at >= $1 OR NOT EXISTS ( \
            SELECT 1 FROM procedure_command c WHERE c.procedure_id = p.id AND c.at < $1 \
