@@ -142,3 +142,40 @@ proptest! {
         prop_assert_eq!(persons.iter().any(|p| p.disability), disabled_rows);
     }
 }
+
+/// A running case from paper on the 2011 form A: its persons are read (by name, within the procedure) and its
+/// behaviour matrix gives the forms of violence; a 2023 form A in the same case naming her joins her.
+#[test]
+fn the_2011_form_a_is_read_not_skipped_and_joins_the_same_woman_on_a_2023_form() {
+    use crate::forms::{FormKind, FormVersion, definition, validate};
+    let answers: crate::forms::Answers = [
+        ("header.place", "Krosno"),
+        ("header.date", "2019-11-02"),
+        ("header.institution", "Miejski Ośrodek Pomocy Społecznej w Krośnie"),
+        ("affected_person.first_name", "Barbara"),
+        ("affected_person.last_name", "Zając"),
+        ("suspected_person.first_name", "Adam"),
+        ("suspected_person.last_name", "Zając"),
+        ("behaviour.physical_pushing", "adults"),
+        ("behaviour.psychological_threats", "adults,children"),
+        ("weapon.has_weapon", "not_established"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    let valid = validate(definition(FormKind::A, FormVersion::V2011).unwrap(), &answers).unwrap();
+    let old = sightings_of_form_a(&valid, uuid(1), uuid(1), at(1));
+    assert_eq!(old.len(), 2);
+    assert_eq!(old[0].form_date, date(2019, 11, 2));
+    assert_eq!(old[0].violence, [ViolenceForm::Physical, ViolenceForm::Psychological].into_iter().collect());
+    let later = Sighting {
+        sex: Some(Sex::Female),
+        birth_date: Some(date(1970, 1, 1)),
+        disability: true,
+        ..sighting(1, 9, 20, &old[0].name_key)
+    };
+    let mut rows = old.clone();
+    rows.push(later);
+    let f = figures(&merge(&rows));
+    assert_eq!((f.affected, f.women, f.women_with_disability, f.using, f.using_sex_unknown), (1, 1, 1, 1, 1));
+}
