@@ -423,3 +423,48 @@ async fn an_entered_statutory_line_refuses_bad_numbers_and_asks_when_far_off_las
         EnterOutcome::Saved
     );
 }
+
+/// The speed of the whole statutory set (docs/benchmarks.md): one municipality-year with the persons' pass, and every
+/// municipality's clear-column figures at once against their bare SQL. Ignored; run with `OSTOJA_BENCH_DATA_DIR`
+/// (and `OSTOJA_BENCH_DATABASE_URL` for PostgreSQL) and `--run-ignored only`.
+#[tokio::test]
+#[ignore = "a benchmark on an existing data set"]
+async fn bench_statutory_set() {
+    let Ok(dir) = std::env::var("OSTOJA_BENCH_DATA_DIR") else { return };
+    let options = store::StorageOptions {
+        data_dir: dir.into(),
+        database_url: std::env::var("OSTOJA_BENCH_DATABASE_URL").ok(),
+        master_key_file: None,
+    };
+    let store = store::Store::open(&options, std::sync::Arc::new(domain::clock::SystemClock)).await.unwrap();
+    let year: i16 = std::env::var("OSTOJA_BENCH_YEAR").ok().and_then(|y| y.parse().ok()).unwrap_or(2025);
+    let (chair, _) = store.account_by_login("demo.chair").await.unwrap();
+    let chair = store.principal(chair).await.unwrap();
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    let all_tenants = std::env::var("OSTOJA_BENCH_ALL").is_ok();
+    for round in 0..4 {
+        let t = std::time::Instant::now();
+        let set = store.statutory_set(&chair, year).await.unwrap();
+        let one = ms(t.elapsed());
+        print!(
+            "round {round}: statutory set, one municipality {one:.1} ms (opened {}, persons {}, using {})",
+            set.value("procedures_opened"),
+            set.value("persons_affected"),
+            set.value("persons_using")
+        );
+        if all_tenants {
+            let t = std::time::Instant::now();
+            let all = store.all_tenants_indicators(year).await.unwrap();
+            let all_ms = ms(t.elapsed());
+            let t = std::time::Instant::now();
+            let rows = store.bare_indicator_queries(year).await.unwrap();
+            let bare = ms(t.elapsed());
+            print!(
+                "; all {} municipalities {all_ms:.1} ms, bare SQL {bare:.1} ms ({rows} rows), ratio {:.2}",
+                all.len(),
+                all_ms / bare
+            );
+        }
+        println!();
+    }
+}
