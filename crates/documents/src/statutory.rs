@@ -37,13 +37,11 @@ pub fn statutory_xlsx(heading: &str, version: &str, rows: &[StatutoryRow<'_>]) -
         sheet.write_string_with_format(4, col as u16, *h, &bold).map_err(xlsx)?;
     }
     let indents = [Format::new(), Format::new().set_indent(1), Format::new().set_indent(2)];
-    let mut row: u32 = 5;
-    for r in rows {
+    for (row, r) in (5_u32..).zip(rows) {
         sheet.write_string(row, 0, r.reference).map_err(xlsx)?;
         let name = if r.level > 0 { format!("w tym: {}", r.name_pl) } else { r.name_pl.to_owned() };
         sheet.write_string_with_format(row, 1, &name, &indents[usize::from(r.level.min(2))]).map_err(xlsx)?;
         sheet.write_number(row, 2, r.value as f64).map_err(xlsx)?;
-        row += 1;
     }
     sheet.set_column_width(1, 90).map_err(xlsx)?;
     sheet.set_freeze_panes(5, 0).map_err(xlsx)?;

@@ -146,7 +146,7 @@ pub fn merge(sightings: &[Sighting]) -> Vec<CountedPerson> {
         }
     }
     // Stage 2: name-only sightings, by name within one procedure.
-    let mut groups: BTreeMap<(CountedRole, Uuid, &str), (BTreeSet<usize>, Vec<usize>)> = BTreeMap::new();
+    let mut groups: BTreeMap<NameInProcedure<'_>, (BTreeSet<usize>, Vec<usize>)> = BTreeMap::new();
     for (i, s) in sightings.iter().enumerate() {
         let g = groups.entry((s.role, s.procedure, s.name_key.as_str())).or_default();
         if is_weak(s) {
@@ -156,19 +156,20 @@ pub fn merge(sightings: &[Sighting]) -> Vec<CountedPerson> {
         }
     }
     for (strong, weak) in groups.into_values() {
-        let Some(&first) = weak.first() else { continue };
-        for &w in &weak[1..] {
+        let mut weak = weak.into_iter();
+        let Some(first) = weak.next() else { continue };
+        for w in weak {
             uf.union(first, w);
         }
-        if strong.len() == 1 {
-            uf.union(first, *strong.iter().next().unwrap_or(&first));
+        if let (1, Some(&known)) = (strong.len(), strong.iter().next()) {
+            uf.union(first, known);
         }
     }
     let mut persons: BTreeMap<usize, Vec<&Sighting>> = BTreeMap::new();
     for (i, s) in sightings.iter().enumerate() {
         persons.entry(uf.find(i)).or_default().push(s);
     }
-    let mut out: Vec<CountedPerson> = persons.into_values().map(|group| merge_one(&group)).collect();
+    let mut out: Vec<CountedPerson> = persons.into_values().filter_map(|group| merge_one(&group)).collect();
     // A stable order whatever order the rows came in.
     out.sort_by_key(|p| {
         (
@@ -185,6 +186,9 @@ pub fn merge(sightings: &[Sighting]) -> Vec<CountedPerson> {
     out
 }
 
+/// A name within one procedure, for one kind of person.
+type NameInProcedure<'a> = (CountedRole, Uuid, &'a str);
+
 fn is_weak(s: &Sighting) -> bool {
     s.pesel_key.is_none() && s.birth_date.is_none()
 }
@@ -200,7 +204,7 @@ fn strong_keys(s: &Sighting) -> Vec<String> {
     keys
 }
 
-fn merge_one(group: &[&Sighting]) -> CountedPerson {
+fn merge_one(group: &[&Sighting]) -> Option<CountedPerson> {
     // Ties (the same form naming the person twice) are broken by the value itself, so no row order shows through.
     let birth_date = group.iter().filter(|s| s.birth_date.is_some()).map(|s| (s.filled_at, s.form, s.birth_date)).max();
     let sex = group
@@ -208,9 +212,10 @@ fn merge_one(group: &[&Sighting]) -> CountedPerson {
         .filter_map(|s| Some((s.filled_at, s.form, s.sex?.as_str(), s.sex?)))
         .max_by_key(|t| (t.0, t.1, t.2));
     let (birth_date, sex) = (birth_date.and_then(|t| t.2), sex.map(|t| t.3));
-    let first = group.iter().map(|s| (s.filled_at, s.form)).min().expect("a person has a sighting");
+    let first = group.iter().map(|s| (s.filled_at, s.form)).min()?;
     let earliest: Vec<&&Sighting> = group.iter().filter(|s| (s.filled_at, s.form) == first).collect();
-    let entered = earliest[0].form_date;
+    let head = earliest.first()?;
+    let entered = head.form_date;
     let age = birth_date.and_then(|b| age_on(b, entered));
     let child = match age {
         Some(a) => a < ADULT_AGE,
@@ -220,8 +225,8 @@ fn merge_one(group: &[&Sighting]) -> CountedPerson {
         Some(a) => a >= ELDERLY_MIN_AGE,
         None => group.iter().any(|s| s.marked_elderly),
     };
-    CountedPerson {
-        role: earliest[0].role,
+    Some(CountedPerson {
+        role: head.role,
         sex,
         birth_date,
         child,
@@ -229,7 +234,7 @@ fn merge_one(group: &[&Sighting]) -> CountedPerson {
         disability: group.iter().any(|s| s.disability),
         violence: group.iter().flat_map(|s| s.violence.iter().copied()).collect(),
         sightings: group.len(),
-    }
+    })
 }
 
 /// The statutory persons' lines from the merged persons.
@@ -403,9 +408,15 @@ impl UnionFind {
     }
 
     fn find(&mut self, mut i: usize) -> usize {
-        while self.parent[i] != i {
-            self.parent[i] = self.parent[self.parent[i]];
-            i = self.parent[i];
+        while let Some(&p) = self.parent.get(i) {
+            if p == i {
+                break;
+            }
+            let grand = self.parent.get(p).copied().unwrap_or(p);
+            if let Some(slot) = self.parent.get_mut(i) {
+                *slot = grand;
+            }
+            i = grand;
         }
         i
     }
@@ -414,7 +425,9 @@ impl UnionFind {
         let (a, b) = (self.find(a), self.find(b));
         if a != b {
             let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-            self.parent[hi] = lo;
+            if let Some(slot) = self.parent.get_mut(hi) {
+                *slot = lo;
+            }
         }
     }
 }

@@ -82,7 +82,7 @@ impl StatutorySet {
             Some(a) => format!("zatwierdzona wersja {}", a.version),
             None => "dane bieżące, niezatwierdzone".to_owned(),
         };
-        let mut out = format!("teryt;rok;wersja;lp;wskaznik;id;wartosc\n");
+        let mut out = String::from("teryt;rok;wersja;lp;wskaznik;id;wartosc\n");
         for l in &self.lines {
             let indent = "w tym: ".repeat(usize::from(l.level.min(1)));
             out.push_str(&format!(
@@ -183,11 +183,11 @@ async fn persons_pass(
         forms += 1;
         let json = keys.decrypt_bytes("procedure_form.answers", form_id, &sealed)?;
         let answers = crate::procedure::read_form(&kind, &version, &json)?;
-        if referred_forms.contains(&form_id) {
-            if let Ok(named) = domain::procedure::intake::persons_of_form_a(&answers) {
-                for p in named.iter().filter(|p| p.section == "suspected_persons") {
-                    suspect_sex.insert((form_id, p.index as u32), p.person.sex());
-                }
+        if referred_forms.contains(&form_id)
+            && let Ok(named) = domain::procedure::intake::persons_of_form_a(&answers)
+        {
+            for p in named.iter().filter(|p| p.section == "suspected_persons") {
+                suspect_sex.insert((form_id, p.index as u32), p.person.sex());
             }
         }
         let sightings = persons::sightings_of_form_a(&answers, procedure_id, form_id, filled_at.to_jiff());
@@ -657,7 +657,8 @@ fn set_line(l: &'static TemplateLine, value: i64) -> SetLine {
 }
 
 async fn latest_approval(tx: &mut Tx, tenant: Uuid, year: i16) -> Result<Option<(Approval, String)>, StoreError> {
-    let row: Option<(i32, jiff_sqlx::Timestamp, Option<String>, Option<String>, String)> = on_tx!(tx, c => sqlx::query_as(
+    type Row = (i32, jiff_sqlx::Timestamp, Option<String>, Option<String>, String);
+    let row: Option<Row> = on_tx!(tx, c => sqlx::query_as(
         "SELECT s.version, s.approved_at, a.login, s.reason, s.figures FROM statutory_approval s \
          LEFT JOIN account a ON a.id = s.approved_by WHERE s.tenant_id = $1 AND s.year = $2 ORDER BY s.version DESC LIMIT 1")
         .bind(tenant).bind(i32::from(year)).fetch_optional(c).await)?;

@@ -34,7 +34,7 @@ fn sighting(procedure: u8, form: u8, day: i8, name: &str) -> Sighting {
 fn a_woman_without_pesel_or_birth_date_on_two_forms_a_of_one_procedure_counts_once() {
     let first = Sighting { sex: Some(Sex::Female), ..sighting(1, 1, 1, "anna|nowak") };
     let later = Sighting { disability: true, ..sighting(1, 2, 20, "anna|nowak") };
-    let persons = merge(&[later.clone(), first.clone()]);
+    let persons = merge(&[later, first]);
     assert_eq!(persons.len(), 1);
     assert!(persons[0].disability, "a disability noted only on the later form is kept");
     assert_eq!(persons[0].sex, Some(Sex::Female));
@@ -82,7 +82,7 @@ fn a_child_is_under_18_on_the_day_they_entered_the_procedure() {
     let later = Sighting { birth_date: Some(date(2007, 3, 10)), ..sighting(1, 2, 20, "ola|lis") };
     let p = &merge(&[later, first])[0];
     assert!(p.child, "17 on 1 March 2025, 18 by the later form");
-    let f = figures(&[p.clone()]);
+    let f = figures(std::slice::from_ref(p));
     assert_eq!((f.children, f.women), (1, 0));
 }
 
