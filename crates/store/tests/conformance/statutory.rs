@@ -248,22 +248,20 @@ async fn second_town(h: &Harness) -> Town {
     );
     h.store.add_record(&f4, &measure, None).await.unwrap();
     command(h, &f4, Command::Close { reason: ClosingReason::NoGrounds }).await;
-    // A training: 7 participants, 3 of them team members and 2 group members.
-    let s = &h.store;
-    let (id, tid) = if is_postgres(s) {
-        (format!("'{}'", Uuid::now_v7()), format!("'{tenant}'"))
-    } else {
-        (format!("X'{}'", Uuid::now_v7().simple()), format!("X'{}'", tenant.simple()))
+    // A training: 7 participants, 3 of them team members and 2 group members (more than came is refused).
+    let training = store::team::ActivityDraft {
+        kind: "training".into(),
+        held_on: "2027-02-10".into(),
+        title: "Szkolenie".into(),
+        participants: "7".into(),
+        team_members_trained: "8".into(),
+        group_members_trained: "2".into(),
+        ..Default::default()
     };
-    execute(
-        s,
-        &format!(
-            "INSERT INTO activity (id, tenant_id, kind, held_on, title, participants, team_members_trained, group_members_trained, created_at, updated_at) \
-             VALUES ({id}, {tid}, 'training', '2027-03-03', 'Szkolenie', 7, 3, 2, '2027-03-03T10:00:00.000000Z', '2027-03-03T10:00:00.000000Z')"
-        ),
-    )
-    .await
-    .unwrap();
+    let refused = training.validate().unwrap_err();
+    assert_eq!(refused.for_field("team_members_trained"), Some("err-activity-trained-exceeds-participants"));
+    let training = store::team::ActivityDraft { team_members_trained: "3".into(), ..training };
+    h.store.create_activity(&t.chair, &training.validate().unwrap(), None).await.unwrap();
     move_to(h, "2028-01-15");
     t
 }

@@ -1025,3 +1025,6 @@ statutory-gap-plan-item = A help-plan action past its due date
 statutory-gap-monitoring = Monitoring without a recorded check
 err-statutory-approval-reason-required = There are gaps in the data: give a reason for approving (at least 10 characters).
 err-statutory-approval-reason-too-long = The reason may have at most 2000 characters.
+activity-field-team-members-trained = Of whom interdisciplinary team members
+activity-field-group-members-trained = Of whom support group members
+err-activity-trained-exceeds-participants = No more than the number of participants.

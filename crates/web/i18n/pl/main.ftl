@@ -1035,3 +1035,6 @@ statutory-gap-plan-item = Działanie planu pomocy po terminie realizacji
 statutory-gap-monitoring = Monitorowanie bez odnotowanej kontroli
 err-statutory-approval-reason-required = Są braki w danych: podaj uzasadnienie zatwierdzenia (co najmniej 10 znaków).
 err-statutory-approval-reason-too-long = Uzasadnienie może mieć najwyżej 2000 znaków.
+activity-field-team-members-trained = W tym członkowie zespołu interdyscyplinarnego
+activity-field-group-members-trained = W tym członkowie grup diagnostyczno-pomocowych
+err-activity-trained-exceeds-participants = Nie więcej niż liczba uczestników.
