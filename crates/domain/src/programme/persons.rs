@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::forms::{FormVersion, ValidatedAnswers, Value};
@@ -27,7 +27,7 @@ use crate::person::{ADULT_AGE, ELDERLY_MIN_AGE, PersonRole, Sex, age_on, match_k
 use crate::procedure::intake::persons_of_form_a;
 
 /// The two kinds of person the statutory set counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CountedRole {
     Affected,
@@ -35,7 +35,7 @@ pub enum CountedRole {
 }
 
 /// The forms of violence of the annex's breakdown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ViolenceForm {
     Physical,
@@ -65,8 +65,8 @@ impl ViolenceForm {
     }
 }
 
-/// One person as one form A names them. The key strings are personal data: kept in memory only.
-#[derive(Clone, PartialEq, Eq)]
+/// One person as one form A names them. The key strings are personal data: kept in memory, or encrypted.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sighting {
     pub role: CountedRole,
     pub procedure: Uuid,

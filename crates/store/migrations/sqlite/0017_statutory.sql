@@ -30,3 +30,12 @@ CREATE TABLE statutory_approval (
 -- Of a training's participants, how many were team members and how many support group members (RPPPD 4.3.2).
 ALTER TABLE activity ADD COLUMN team_members_trained INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE activity ADD COLUMN group_members_trained INTEGER NOT NULL DEFAULT 0;
+
+-- The persons a form A names, as the statutory count reads them (match keys, sex, birth date, marks, forms of
+-- violence), encrypted like the form itself: forms are never edited, so the count decrypts this small record
+-- instead of validating the whole form again each time. Filled by the first count that reads the form.
+CREATE TABLE statutory_form_persons (
+    form_id     BLOB PRIMARY KEY REFERENCES procedure_form (id),
+    tenant_id   BLOB NOT NULL REFERENCES tenant (id),
+    persons_enc BLOB NOT NULL
+);

@@ -158,47 +158,87 @@ async fn monitored_procedures(tx: &mut Tx, tenant: Uuid, b: &YearBounds) -> Resu
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
+/// What the count keeps of one form A (encrypted in `statutory_form_persons`): its persons and the sex of each
+/// suspected person by position, for the referral lines.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct FormPersons {
+    sightings: Vec<Sighting>,
+    suspects: Vec<(u32, Option<domain::person::Sex>)>,
+}
+
+const FORM_PERSONS: &str = "statutory_form_persons.persons";
+
+fn form_persons(answers: &domain::forms::ValidatedAnswers, procedure: Uuid, form: Uuid, at: Timestamp) -> FormPersons {
+    let suspects = match domain::procedure::intake::persons_of_form_a(answers) {
+        Ok(named) => named
+            .iter()
+            .filter(|p| p.section == "suspected_persons")
+            .map(|p| (u32::try_from(p.index).unwrap_or(u32::MAX), p.person.sex()))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    FormPersons { sightings: persons::sightings_of_form_a(answers, procedure, form, at), suspects }
+}
+
+type FormRow = (Uuid, Uuid, String, String, jiff_sqlx::Timestamp, Option<Vec<u8>>, Option<Vec<u8>>);
+
 async fn persons_pass(
     store: &Store,
     tx: &mut Tx,
     tenant: Uuid,
     b: &YearBounds,
+    run: &HashSet<Uuid>,
     referred_forms: &HashSet<Uuid>,
 ) -> Result<Pass, StoreError> {
-    let run: HashSet<Uuid> = run_procedures(tx, tenant, b).await?.into_iter().map(|(id, _)| id).collect();
     let monitored: HashSet<Uuid> = monitored_procedures(tx, tenant, b).await?.into_iter().collect();
-    let rows: Vec<(Uuid, Uuid, String, String, Vec<u8>, jiff_sqlx::Timestamp)> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT f.id, f.procedure_id, f.kind, f.version, f.answers_enc, f.filled_at FROM procedure_form f \
+    // The cached persons when the form was counted before; the whole form (to read once and cache) otherwise.
+    let rows: Vec<FormRow> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT f.id, f.procedure_id, f.kind, f.version, f.filled_at, s.persons_enc, \
+                CASE WHEN s.form_id IS NULL THEN f.answers_enc END \
+         FROM procedure_form f LEFT JOIN statutory_form_persons s ON s.form_id = f.id \
          WHERE f.tenant_id = $1 AND f.kind = 'A' AND f.filled_at < $2")
         .bind(tenant).bind(ts(b.end)).fetch_all(c).await)?;
     let keys = store.keys.scope_keys(tx, tenant, store.now()).await?;
     let (mut in_run, mut in_monitoring) = (Vec::<Sighting>::new(), Vec::<Sighting>::new());
     let mut suspect_sex = HashMap::new();
     let mut forms = 0;
-    for (form_id, procedure_id, kind, version, sealed, filled_at) in rows {
+    for (form_id, procedure_id, kind, version, filled_at, cached, sealed) in rows {
         let (is_run, is_monitored) = (run.contains(&procedure_id), monitored.contains(&procedure_id));
         if !is_run && !is_monitored && !referred_forms.contains(&form_id) {
             continue;
         }
         forms += 1;
-        let json = keys.decrypt_bytes("procedure_form.answers", form_id, &sealed)?;
-        let answers = crate::procedure::read_form(&kind, &version, &json)?;
-        if referred_forms.contains(&form_id)
-            && let Ok(named) = domain::procedure::intake::persons_of_form_a(&answers)
-        {
-            for p in named.iter().filter(|p| p.section == "suspected_persons") {
-                suspect_sex.insert((form_id, p.index as u32), p.person.sex());
+        let read = match (cached, sealed) {
+            (Some(cached), _) => {
+                let json = keys.decrypt_bytes(FORM_PERSONS, form_id, &cached)?;
+                serde_json::from_slice::<FormPersons>(&json)
+                    .map_err(|e| StoreError::Io(format!("form persons: {e}")))?
+            }
+            (None, Some(sealed)) => {
+                let json = keys.decrypt_bytes("procedure_form.answers", form_id, &sealed)?;
+                let answers = crate::procedure::read_form(&kind, &version, &json)?;
+                let read = form_persons(&answers, procedure_id, form_id, filled_at.to_jiff());
+                let json = serde_json::to_vec(&read).map_err(|e| StoreError::Io(e.to_string()))?;
+                let enc = keys.encrypt_bytes(FORM_PERSONS, form_id, &json)?;
+                on_tx!(tx, c => sqlx::query(
+                    "INSERT INTO statutory_form_persons (form_id, tenant_id, persons_enc) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                    .bind(form_id).bind(tenant).bind(enc).execute(c).await.map(|r| r.rows_affected()))?;
+                read
+            }
+            (None, None) => continue,
+        };
+        if referred_forms.contains(&form_id) {
+            for (index, sex) in read.suspects {
+                suspect_sex.insert((form_id, index), sex);
             }
         }
-        let sightings = persons::sightings_of_form_a(&answers, procedure_id, form_id, filled_at.to_jiff());
         if is_monitored {
-            in_monitoring.extend(sightings.iter().cloned());
+            in_monitoring.extend(read.sightings.iter().cloned());
         }
         if is_run {
-            in_run.extend(sightings);
+            in_run.extend(read.sightings);
         }
     }
-    let merged = persons::merge(&in_run);
     // The procedures naming a person that lacks sex or birth date on every form there.
     let mut per: BTreeMap<Uuid, Vec<Sighting>> = BTreeMap::new();
     for s in &in_run {
@@ -212,7 +252,7 @@ async fn persons_pass(
     let monitored_persons = persons::merge(&in_monitoring);
     Ok(Pass {
         forms,
-        figures: persons::figures(&merged),
+        figures: persons::figures(&persons::merge(&in_run)),
         monitoring_persons: monitored_persons.len() as i64,
         suspect_sex,
         incomplete,
@@ -349,7 +389,7 @@ impl Store {
 
         // Referral steps, and the persons' pass (which also gives the referred persons' sex).
         let refs = referrals(tx, tenant, &b).await?;
-        let pass = persons_pass(self, tx, tenant, &b, &refs.forms).await?;
+        let pass = persons_pass(self, tx, tenant, &b, &run, &refs.forms).await?;
         for prefix in ["ce", "pt"] {
             for line in ["asked", "referred", "started", "completed", "evaded", "fined", "restricted"] {
                 let persons = refs.steps.get(&(prefix, line));

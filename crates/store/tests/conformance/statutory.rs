@@ -340,6 +340,9 @@ async fn a_second_municipality_of_another_shape_gives_every_statutory_line_exact
             ("measure_police_approach_ban", 1),
         ],
     );
+    // The second count reads the persons the first one kept (encrypted) and gives the same lines.
+    assert!(scalar(&h.store, "SELECT COUNT(*) FROM statutory_form_persons").await >= 5);
+    assert_eq!(h.store.statutory_set(&t.chair, YEAR).await.unwrap().lines, set.lines);
     // The year before: F1 and F2 opened, F1 closed for violence stopped.
     let before = h.store.statutory_set(&t.chair, YEAR - 1).await.unwrap();
     assert_lines(&before, &[("procedures_opened", 2), ("closed_violence_stopped", 1), ("persons_affected", 2)]);
