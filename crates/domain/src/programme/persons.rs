@@ -134,13 +134,15 @@ pub fn merge(sightings: &[Sighting]) -> Vec<CountedPerson> {
     let n = sightings.len();
     let mut uf = UnionFind::new(n);
     // Stage 1: the strong keys.
-    let mut by_key: BTreeMap<(CountedRole, String), usize> = BTreeMap::new();
+    let mut by_key: std::collections::HashMap<StrongKey<'_>, usize> = std::collections::HashMap::with_capacity(2 * n);
     for (i, s) in sightings.iter().enumerate() {
-        for key in strong_keys(s) {
-            match by_key.get(&(s.role, key.clone())) {
+        let pesel = s.pesel_key.as_deref().map(|p| StrongKey::Pesel(s.role, p));
+        let name_dob = s.birth_date.map(|b| StrongKey::NameAndBirthDate(s.role, s.name_key.as_str(), b));
+        for key in [pesel, name_dob].into_iter().flatten() {
+            match by_key.get(&key) {
                 Some(&j) => uf.union(i, j),
                 None => {
-                    by_key.insert((s.role, key), i);
+                    by_key.insert(key, i);
                 }
             }
         }
@@ -193,15 +195,11 @@ fn is_weak(s: &Sighting) -> bool {
     s.pesel_key.is_none() && s.birth_date.is_none()
 }
 
-fn strong_keys(s: &Sighting) -> Vec<String> {
-    let mut keys = Vec::with_capacity(2);
-    if let Some(p) = &s.pesel_key {
-        keys.push(format!("pesel:{p}"));
-    }
-    if let Some(b) = s.birth_date {
-        keys.push(format!("name-dob:{}|{b}", s.name_key));
-    }
-    keys
+/// A strong key, borrowed from its sighting: the same PESEL, or the same name with the same birth date.
+#[derive(PartialEq, Eq, Hash)]
+enum StrongKey<'a> {
+    Pesel(CountedRole, &'a str),
+    NameAndBirthDate(CountedRole, &'a str, Date),
 }
 
 fn merge_one(group: &[&Sighting]) -> Option<CountedPerson> {

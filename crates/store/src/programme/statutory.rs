@@ -189,6 +189,7 @@ async fn persons_pass(
     b: &YearBounds,
     run: &HashSet<Uuid>,
     referred_forms: &HashSet<Uuid>,
+    with_gaps: bool,
 ) -> Result<Pass, StoreError> {
     let monitored: HashSet<Uuid> = monitored_procedures(tx, tenant, b).await?.into_iter().collect();
     // The cached persons when the form was counted before; the whole form (to read once and cache) otherwise.
@@ -239,13 +240,14 @@ async fn persons_pass(
             in_run.extend(read.sightings);
         }
     }
-    // The procedures naming a person that lacks sex or birth date on every form there.
+    // The procedures naming a person that lacks sex or birth date on every form there (for the gaps only).
     let mut per: BTreeMap<Uuid, Vec<Sighting>> = BTreeMap::new();
-    for s in &in_run {
+    for s in in_run.iter().filter(|_| with_gaps) {
         per.entry(s.procedure).or_default().push(s.clone());
     }
     let incomplete = per
         .into_iter()
+        .filter(|_| with_gaps)
         .filter(|(_, ss)| persons::merge(ss).iter().any(|p| p.sex.is_none() || p.birth_date.is_none()))
         .map(|(id, _)| id)
         .collect();
@@ -314,6 +316,7 @@ impl Store {
         principal: &Principal,
         tenant: Uuid,
         year: i16,
+        with_gaps: bool,
     ) -> Result<(BTreeMap<&'static str, i64>, Vec<Uuid>), StoreError> {
         let b = bounds(year)?;
         let mut v: BTreeMap<&'static str, i64> = BTreeMap::new();
@@ -389,7 +392,7 @@ impl Store {
 
         // Referral steps, and the persons' pass (which also gives the referred persons' sex).
         let refs = referrals(tx, tenant, &b).await?;
-        let pass = persons_pass(self, tx, tenant, &b, &run, &refs.forms).await?;
+        let pass = persons_pass(self, tx, tenant, &b, &run, &refs.forms, with_gaps).await?;
         for prefix in ["ce", "pt"] {
             for line in ["asked", "referred", "started", "completed", "evaded", "fined", "restricted"] {
                 let persons = refs.steps.get(&(prefix, line));
@@ -465,7 +468,7 @@ impl Store {
     pub async fn statutory_set(&self, principal: &Principal, year: i16) -> Result<StatutorySet, StoreError> {
         let tenant = may_view(principal)?;
         let mut tx = self.db.begin().await?;
-        let (live, _) = self.live_statutory(&mut tx, principal, tenant, year).await?;
+        let (live, _) = self.live_statutory(&mut tx, principal, tenant, year, false).await?;
         let approved = latest_approval(&mut tx, tenant, year).await?;
         tx.commit().await?;
         let frozen: Option<BTreeMap<String, i64>> = approved
@@ -523,7 +526,7 @@ impl Store {
         year: i16,
     ) -> Result<(Vec<Gap>, BTreeMap<&'static str, i64>), StoreError> {
         let b = bounds(year)?;
-        let (live, incomplete) = self.live_statutory(tx, principal, tenant, year).await?;
+        let (live, incomplete) = self.live_statutory(tx, principal, tenant, year, true).await?;
         let run = run_procedures(tx, tenant, &b).await?;
         let mut found: Vec<(GapKind, Uuid)> =
             incomplete.into_iter().map(|p| (GapKind::PersonWithoutSexOrBirthDate, p)).collect();
