@@ -8,6 +8,7 @@ pub mod form_b;
 pub mod layout;
 pub mod odt;
 pub mod report;
+pub mod statutory;
 pub mod team;
 
 pub use case::{CaseDocument, CaseFile, case_file_pdf, minutes_pdf, support_plan_pdf};

@@ -7,7 +7,9 @@
 //! a date. A year's report uses the version in force at the end of that year and names it.
 
 pub mod indicators;
+pub mod persons;
 pub mod report;
+pub mod statutory;
 
 use std::collections::BTreeMap;
 

@@ -489,6 +489,7 @@ async fn activities(store: &Store, chair: &Principal, today: Date) -> anyhow::Re
                 participants: participants.to_string(),
                 materials_handed_out: materials.to_string(),
                 notes: String::new(),
+                ..ActivityDraft::default()
             };
             let input = draft.validate().map_err(|e| anyhow::anyhow!("demo activity: {e:?}"))?;
             store.create_activity(chair, &input, None).await?;

@@ -9,10 +9,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use domain::audit::AuditAction;
 use domain::forms::FormKind;
 use domain::identity::Permission;
-use domain::person::{PersonRole, Sex, match_keys};
-use domain::procedure::intake::persons_of_form_a;
 use domain::procedure::lifecycle::{ClosingReason, Command};
 use domain::programme::ComputedKey;
+use domain::programme::persons::{self, PersonFigures};
 use jiff::Timestamp;
 use serde::Serialize;
 use uuid::Uuid;
@@ -61,9 +60,9 @@ pub(crate) fn bounds(year: i16) -> Result<YearBounds, StoreError> {
 
 /// Tallies per tenant while the queries run.
 #[derive(Default)]
-struct Tally {
-    counts: HashMap<ComputedKey, i64>,
-    breakdowns: HashMap<ComputedKey, BTreeMap<String, i64>>,
+pub(crate) struct Tally {
+    pub(crate) counts: HashMap<ComputedKey, i64>,
+    pub(crate) breakdowns: HashMap<ComputedKey, BTreeMap<String, i64>>,
     notes: HashMap<ComputedKey, String>,
 }
 
@@ -91,12 +90,12 @@ impl Tally {
     }
 }
 
-const CLOSE: &str = "{\"command\":\"close\"%";
-const TRANSFER: &str = "{\"command\":\"transfer_out\"%";
-const REOPEN: &str = "{\"command\":\"reopen_from_monitoring\"%";
-const END_MONITORING: &str = "{\"command\":\"end_monitoring\"%";
-const APPOINT: &str = "{\"command\":\"appoint_group\"%";
-const REFERRAL: &str = "{\"command\":\"referral\"%";
+pub(crate) const CLOSE: &str = "{\"command\":\"close\"%";
+pub(crate) const TRANSFER: &str = "{\"command\":\"transfer_out\"%";
+pub(crate) const REOPEN: &str = "{\"command\":\"reopen_from_monitoring\"%";
+pub(crate) const END_MONITORING: &str = "{\"command\":\"end_monitoring\"%";
+pub(crate) const APPOINT: &str = "{\"command\":\"appoint_group\"%";
+pub(crate) const REFERRAL: &str = "{\"command\":\"referral\"%";
 
 /// The SQL of every clear-column aggregate, with `{scope}` replaced by a tenant filter (or nothing for all tenants).
 /// Kept in one place so the benchmark can time the bare queries against the whole computation.
@@ -196,9 +195,9 @@ pub(crate) fn date_queries(scoped: bool) -> Vec<(&'static str, String)> {
     ]
 }
 
-type Tallies = HashMap<Uuid, Tally>;
+pub(crate) type Tallies = HashMap<Uuid, Tally>;
 
-async fn run_aggregates(tx: &mut Tx, tenant: Option<Uuid>, b: &YearBounds) -> Result<Tallies, StoreError> {
+pub(crate) async fn run_aggregates(tx: &mut Tx, tenant: Option<Uuid>, b: &YearBounds) -> Result<Tallies, StoreError> {
     let mut t: Tallies = HashMap::new();
     for (name, sql) in aggregate_queries(tenant.is_some()) {
         match name {
@@ -324,89 +323,82 @@ async fn run_aggregates(tx: &mut Tx, tenant: Option<Uuid>, b: &YearBounds) -> Re
     Ok(t)
 }
 
-/// Persons in the year's procedures, from their forms A in one decrypting pass: each person once, by their
-/// recognition keys (PESEL, or name and birth date).
-async fn persons_pass(
+/// Persons in the year's procedures, from their forms A (2011 and 2023) in one decrypting pass: each person once, by
+/// the domain's matching and merge rule ([`domain::programme::persons`]).
+pub(crate) async fn persons_pass(
     store: &Store,
     tx: &mut Tx,
     tenant: Uuid,
     b: &YearBounds,
     tally: &mut Tally,
-) -> Result<usize, StoreError> {
+) -> Result<(usize, PersonFigures), StoreError> {
     let ids = run_procedures(tx, tenant, b).await?;
     let ids: HashSet<Uuid> = ids.into_iter().map(|(id, _)| id).collect();
-    let rows: Vec<(Uuid, Uuid, String, String, Vec<u8>)> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT f.id, f.procedure_id, f.kind, f.version, f.answers_enc FROM procedure_form f \
+    let rows: Vec<(Uuid, Uuid, String, String, Vec<u8>, jiff_sqlx::Timestamp)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT f.id, f.procedure_id, f.kind, f.version, f.answers_enc, f.filled_at FROM procedure_form f \
          WHERE f.tenant_id = $1 AND f.kind = 'A' AND f.filled_at < $2")
         .bind(tenant).bind(ts(b.end)).fetch_all(c).await)?;
     let keys = store.keys.scope_keys(tx, tenant, store.now()).await?;
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut sightings = Vec::new();
     let mut forms = 0;
-    for (form_id, procedure_id, kind, version, sealed) in rows {
+    for (form_id, procedure_id, kind, version, sealed, filled_at) in rows {
         if !ids.contains(&procedure_id) {
             continue;
         }
         forms += 1;
         let json = keys.decrypt_bytes("procedure_form.answers", form_id, &sealed)?;
         let answers = crate::procedure::read_form(&kind, &version, &json)?;
-        let Ok(persons) = persons_of_form_a(&answers) else { continue };
-        for named in persons {
-            let p = &named.person;
-            let role = if p.is_child_witness() { PersonRole::AffectedPerson } else { p.role() };
-            let (key, prefix) = match role {
-                PersonRole::AffectedPerson => (ComputedKey::PersonsAffected, "a"),
-                PersonRole::SuspectedPerson => (ComputedKey::PersonsSuspected, "s"),
-                _ => continue,
-            };
-            let ids = match_keys(p);
-            if ids.iter().any(|k| seen.contains(&format!("{prefix}:{k}"))) {
-                continue;
-            }
-            for k in &ids {
-                seen.insert(format!("{prefix}:{k}"));
-            }
-            let sex = match p.sex() {
-                Some(Sex::Female) => "women",
-                Some(Sex::Male) => "men",
-                None => "sex_unknown",
-            };
-            if key == ComputedKey::PersonsSuspected {
-                tally.add_to(key, sex, 1);
-                continue;
-            }
-            if p.is_minor() {
-                tally.add_to(key, "children", 1);
-                match p.sex() {
-                    Some(Sex::Female) => tally.add_to_part(key, "children_girls"),
-                    Some(Sex::Male) => tally.add_to_part(key, "children_boys"),
-                    None => {}
-                }
-                if p.has_disability() {
-                    tally.add_to_part(key, "children_with_disability");
-                }
-            } else {
-                tally.add_to(key, sex, 1);
-                if p.has_disability() {
-                    tally.add_to_part(key, &format!("{sex}_with_disability"));
-                }
-                if p.is_elderly() {
-                    tally.add_to_part(key, &format!("{sex}_elderly"));
-                }
-            }
+        sightings.extend(persons::sightings_of_form_a(&answers, procedure_id, form_id, filled_at.to_jiff()));
+    }
+    let figures = persons::figures(&persons::merge(&sightings));
+    let a = ComputedKey::PersonsAffected;
+    for (part, n) in [
+        ("women", figures.women),
+        ("men", figures.men),
+        ("sex_unknown", figures.adults_sex_unknown),
+        ("children", figures.children),
+    ] {
+        if n > 0 {
+            tally.add_to(a, part, n);
         }
     }
-    Ok(forms)
+    for (part, n) in [
+        ("women_with_disability", figures.women_with_disability),
+        ("women_elderly", figures.women_elderly),
+        ("men_with_disability", figures.men_with_disability),
+        ("men_elderly", figures.men_elderly),
+        ("children_girls", figures.girls),
+        ("children_boys", figures.boys),
+        ("children_with_disability", figures.children_with_disability),
+    ] {
+        if n > 0 {
+            tally.add_to_part(a, part, n);
+        }
+    }
+    let s = ComputedKey::PersonsSuspected;
+    for (part, n) in
+        [("women", figures.using_women), ("men", figures.using_men), ("sex_unknown", figures.using_sex_unknown)]
+    {
+        if n > 0 {
+            tally.add_to(s, part, n);
+        }
+    }
+    Ok((forms, figures))
 }
 
 impl Tally {
     /// An "of which" line: in the breakdown, not in the total.
-    fn add_to_part(&mut self, key: ComputedKey, part: &str) {
-        *self.breakdowns.entry(key).or_default().entry(part.to_owned()).or_default() += 1;
+    fn add_to_part(&mut self, key: ComputedKey, part: &str, n: i64) {
+        *self.breakdowns.entry(key).or_default().entry(part.to_owned()).or_default() += n;
     }
 }
 
 /// The procedures run in the year (opened in it, or continued from earlier years), with their numbers.
-async fn run_procedures(tx: &mut Tx, tenant: Uuid, b: &YearBounds) -> Result<Vec<(Uuid, String)>, StoreError> {
+pub(crate) async fn run_procedures(
+    tx: &mut Tx,
+    tenant: Uuid,
+    b: &YearBounds,
+) -> Result<Vec<(Uuid, String)>, StoreError> {
     let sql = format!(
         "SELECT p.id, p.number FROM procedure p WHERE p.tenant_id = $3 AND p.opened_at < $2 AND (p.opened_at >= $1 OR NOT EXISTS ( \
            SELECT 1 FROM procedure_command c WHERE c.procedure_id = p.id AND c.at < $1 \
@@ -465,7 +457,7 @@ impl Store {
         let mut tallies = run_aggregates(&mut tx, Some(tenant), &b).await?;
         let mut tally = tallies.remove(&tenant).unwrap_or_default();
         if with_persons {
-            let forms = persons_pass(self, &mut tx, tenant, &b, &mut tally).await?;
+            let (forms, _) = persons_pass(self, &mut tx, tenant, &b, &mut tally).await?;
             self.audit(
                 &mut tx,
                 &principal.actor(None),

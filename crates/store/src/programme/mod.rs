@@ -12,6 +12,7 @@
 
 pub mod indicators;
 mod report;
+pub mod statutory;
 
 pub use indicators::{ComputedValue, UnderlyingRecord};
 pub use report::{StatutoryLine, StatutoryReport};

@@ -29,6 +29,9 @@ pub struct ActivityDraft {
     pub participants: String,
     pub materials_handed_out: String,
     pub notes: String,
+    /// Of the participants, how many were team members and support-group members (RPPPD 4.3.2).
+    pub team_members_trained: String,
+    pub group_members_trained: String,
 }
 
 /// A validated activity.
@@ -42,6 +45,8 @@ pub struct ActivityInput {
     pub participants: i64,
     pub materials_handed_out: i64,
     pub notes: Option<String>,
+    pub team_members_trained: i64,
+    pub group_members_trained: i64,
 }
 
 impl ActivityDraft {
@@ -55,6 +60,22 @@ impl ActivityDraft {
         let participants = e.check("participants", parse_count(&self.participants));
         let materials = e.check("materials_handed_out", parse_count(&self.materials_handed_out));
         let notes = e.check("notes", parse_optional_text(&self.notes, 2000));
+        // Of the participants: never more than came.
+        let of_participants = |raw: &str| {
+            parse_count(raw).and_then(|n| {
+                if participants.is_some_and(|p| n > p) {
+                    Err("err-activity-trained-exceeds-participants")
+                } else {
+                    Ok(n)
+                }
+            })
+        };
+        let team_members_trained = e.check("team_members_trained", of_participants(&self.team_members_trained));
+        let group_members_trained = e.check("group_members_trained", of_participants(&self.group_members_trained));
+        let (Some(team_members_trained), Some(group_members_trained)) = (team_members_trained, group_members_trained)
+        else {
+            return Err(e);
+        };
         match (kind, held_on, title, organiser, audience, participants, materials, notes) {
             (
                 Some(kind),
@@ -74,6 +95,8 @@ impl ActivityDraft {
                 participants,
                 materials_handed_out,
                 notes,
+                team_members_trained,
+                group_members_trained,
             }),
             _ => Err(e),
         }
@@ -93,6 +116,8 @@ pub struct Activity {
     pub materials_handed_out: i64,
     pub notes: Option<String>,
     pub version: i64,
+    pub team_members_trained: i64,
+    pub group_members_trained: i64,
 }
 
 impl Activity {
@@ -106,11 +131,14 @@ impl Activity {
             participants: self.participants.to_string(),
             materials_handed_out: self.materials_handed_out.to_string(),
             notes: self.notes.clone().unwrap_or_default(),
+            team_members_trained: self.team_members_trained.to_string(),
+            group_members_trained: self.group_members_trained.to_string(),
         }
     }
 }
 
-type ActivityRow = (Uuid, String, String, String, Option<String>, Option<String>, i64, i64, Option<String>, i64);
+type ActivityRow =
+    (Uuid, String, String, String, Option<String>, Option<String>, i64, i64, Option<String>, i64, i64, i64);
 
 fn activity_from(r: ActivityRow) -> Result<Activity, StoreError> {
     Ok(Activity {
@@ -124,11 +152,13 @@ fn activity_from(r: ActivityRow) -> Result<Activity, StoreError> {
         materials_handed_out: r.7,
         notes: r.8,
         version: r.9,
+        team_members_trained: r.10,
+        group_members_trained: r.11,
     })
 }
 
-const ACTIVITY_COLUMNS: &str =
-    "id, kind, held_on, title, organiser, audience, participants, materials_handed_out, notes, version";
+const ACTIVITY_COLUMNS: &str = "id, kind, held_on, title, organiser, audience, participants, materials_handed_out, notes, version, \
+     CAST(team_members_trained AS BIGINT), CAST(group_members_trained AS BIGINT)";
 
 impl Store {
     pub async fn create_activity(
@@ -143,11 +173,13 @@ impl Store {
         let mut tx = self.db.begin().await?;
         on_tx!(&mut tx, c => sqlx::query(
             "INSERT INTO activity (id, tenant_id, kind, held_on, title, organiser, audience, participants, \
-               materials_handed_out, notes, created_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)")
+               materials_handed_out, notes, created_by, created_at, updated_at, team_members_trained, group_members_trained) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14)")
             .bind(id).bind(tenant).bind(input.kind.as_str()).bind(date_text(input.held_on)).bind(&input.title)
             .bind(&input.organiser).bind(&input.audience).bind(input.participants).bind(input.materials_handed_out)
             .bind(&input.notes).bind(principal.account_id).bind(ts(now))
+            .bind(i32::try_from(input.team_members_trained).unwrap_or(i32::MAX))
+            .bind(i32::try_from(input.group_members_trained).unwrap_or(i32::MAX))
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.audit(
             &mut tx,
@@ -178,11 +210,14 @@ impl Store {
         }
         let n = on_tx!(&mut tx, c => sqlx::query(
             "UPDATE activity SET kind = $3, held_on = $4, title = $5, organiser = $6, audience = $7, participants = $8, \
-               materials_handed_out = $9, notes = $10, updated_at = $11, version = version + 1 \
+               materials_handed_out = $9, notes = $10, updated_at = $11, version = version + 1, \
+               team_members_trained = $13, group_members_trained = $14 \
              WHERE id = $1 AND tenant_id = $2 AND version = $12")
             .bind(activity_id).bind(tenant).bind(input.kind.as_str()).bind(date_text(input.held_on)).bind(&input.title)
             .bind(&input.organiser).bind(&input.audience).bind(input.participants).bind(input.materials_handed_out)
             .bind(&input.notes).bind(ts(self.now())).bind(expected_version)
+            .bind(i32::try_from(input.team_members_trained).unwrap_or(i32::MAX))
+            .bind(i32::try_from(input.group_members_trained).unwrap_or(i32::MAX))
             .execute(c).await.map(|r| r.rows_affected()))?;
         if n != 1 {
             return Err(StoreError::Conflict("activity changed since it was read"));

@@ -30,6 +30,7 @@ mod programme;
 mod referral;
 mod sessions;
 mod special_cases;
+mod statutory;
 mod team;
 mod tenant;
 mod transfer;

@@ -110,6 +110,8 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(programme::report))
         .routes(routes!(programme::narrative))
         .routes(routes!(programme::statutory))
+        .routes(routes!(programme::statutory_entry))
+        .routes(routes!(programme::statutory_approve))
         .split_for_parts()
 }
 

@@ -435,13 +435,16 @@ pub async fn narrative(
 
 #[derive(Serialize, ToSchema)]
 pub struct StatutoryDto {
-    /// `store::programme::StatutoryReport`: teryt, year, deadline (10 February), programmes_in_force, lines
-    /// (reference, id, name_pl, total, breakdown).
+    /// `store::programme::statutory::StatutorySet`: teryt, tenant_name, year, deadline (10 February), approval (the
+    /// approved version shown, or null for live figures), lines in the template's order (id, reference, name_pl,
+    /// name_en, level: 0 a line, 1–2 "w tym", source: computed or entered, value) and corrections (frozen figures
+    /// the data now gives differently: id, name_pl, approved, now).
     #[schema(value_type = Object)]
-    pub statutory: store::programme::StatutoryReport,
+    pub statutory: store::programme::statutory::StatutorySet,
 }
 
-/// The statutory indicator set (Government Programme 2024–2030, annex 2) for the county and the region. Figures only.
+/// The statutory set (Government Programme 2024–2030, annex 2) in its template's shape, with the version it shows.
+/// Figures only.
 #[utoipa::path(get, path = "/api/v1/statutory/{year}", tag = "programme", params(("year" = String, Path)),
     responses((status = 200, body = StatutoryDto), (status = 403, body = ApiErrorBody)))]
 pub async fn statutory(
@@ -450,8 +453,74 @@ pub async fn statutory(
     Path(year): Path<String>,
 ) -> Result<Json<StatutoryDto>, ApiError> {
     user.require(Permission::ViewAggregates)?;
-    let statutory = state.store.statutory_report(&user.principal, year_of(&year)?).await?;
+    let statutory = state.store.statutory_set(&user.principal, year_of(&year)?).await?;
     Ok(Json(StatutoryDto { statutory }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct StatutoryEntryBody {
+    /// A whole number, not negative, as typed.
+    pub value: String,
+    /// True to confirm a value far off last year's.
+    #[serde(default)]
+    pub confirmed: bool,
+}
+
+/// Enters a line of the statutory set that an institution knows (200 saved; 202 asks to confirm a value far off last
+/// year's; 422 refused; 404 for a computed line).
+#[utoipa::path(put, path = "/api/v1/statutory/{year}/lines/{line}", tag = "programme",
+    params(("year" = String, Path), ("line" = String, Path)), request_body = StatutoryEntryBody,
+    responses((status = 200, body = EntryResult), (status = 202, body = EntryResult), (status = 422, body = ApiErrorBody)))]
+pub async fn statutory_entry(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path((year, line)): Path<(String, String)>,
+    ApiJson(body): ApiJson<StatutoryEntryBody>,
+) -> Result<(StatusCode, Json<EntryResult>), ApiError> {
+    if !user.principal.roles.permits(Permission::ManageProgramme) {
+        user.require(Permission::EnterIndicators)?;
+    }
+    let outcome =
+        state.store.enter_statutory_line(&user.principal, year_of(&year)?, &line, &body.value, body.confirmed).await?;
+    Ok(match outcome {
+        store::programme::statutory::EnterOutcome::Saved => {
+            (StatusCode::OK, Json(EntryResult { outcome: "saved".into(), version: None, last_year: None }))
+        }
+        store::programme::statutory::EnterOutcome::NeedsConfirmation { last_year } => (
+            StatusCode::ACCEPTED,
+            Json(EntryResult { outcome: "needs_confirmation".into(), version: None, last_year: Some(last_year) }),
+        ),
+    })
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ApprovalBody {
+    /// Required (10 characters or more) when the completeness check finds gaps.
+    #[serde(default)]
+    pub reason: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ApprovalDto {
+    pub version: i32,
+}
+
+/// The chair approves the year's statutory figures, freezing them as a new version (201); with gaps only with a
+/// written reason (422 otherwise).
+#[utoipa::path(post, path = "/api/v1/statutory/{year}/approvals", tag = "programme", params(("year" = String, Path)),
+    request_body = ApprovalBody,
+    responses((status = 201, body = ApprovalDto), (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn statutory_approve(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(year): Path<String>,
+    ApiJson(body): ApiJson<ApprovalBody>,
+) -> Result<(StatusCode, Json<ApprovalDto>), ApiError> {
+    if !user.principal.roles.contains(domain::identity::Role::Chair) {
+        return Err(ApiError::Forbidden);
+    }
+    let version = state.store.approve_statutory(&user.principal, year_of(&year)?, &body.reason).await?;
+    Ok((StatusCode::CREATED, Json(ApprovalDto { version })))
 }
 
 /// Parses a programme id from a path (shared with the pages).

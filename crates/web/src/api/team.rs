@@ -681,6 +681,9 @@ pub struct ActivityDto {
     pub materials_handed_out: i64,
     pub notes: Option<String>,
     pub version: i64,
+    /// Of the participants: team members and support-group members (RPPPD 4.3.2).
+    pub team_members_trained: i64,
+    pub group_members_trained: i64,
 }
 
 fn activity_dto(a: Activity) -> ActivityDto {
@@ -695,6 +698,8 @@ fn activity_dto(a: Activity) -> ActivityDto {
         materials_handed_out: a.materials_handed_out,
         notes: a.notes,
         version: a.version,
+        team_members_trained: a.team_members_trained,
+        group_members_trained: a.group_members_trained,
     }
 }
 
@@ -712,6 +717,9 @@ pub struct ActivityBody {
     pub notes: String,
     /// For a change or a deletion: the version it was read at.
     pub version: i64,
+    /// Of the participants: team members and support-group members (RPPPD 4.3.2).
+    pub team_members_trained: i64,
+    pub group_members_trained: i64,
 }
 
 impl ActivityBody {
@@ -725,6 +733,8 @@ impl ActivityBody {
             participants: self.participants.to_string(),
             materials_handed_out: self.materials_handed_out.to_string(),
             notes: self.notes.clone(),
+            team_members_trained: self.team_members_trained.to_string(),
+            group_members_trained: self.group_members_trained.to_string(),
         }
     }
 }

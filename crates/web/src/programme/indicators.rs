@@ -1,9 +1,8 @@
-//! The computed indicators page, the records behind one figure, and the statutory set.
+//! The computed indicators page and the records behind one figure (the statutory set: statutory.rs).
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use domain::identity::Permission;
 use domain::programme::{ComputedKey, definition};
@@ -18,7 +17,7 @@ use crate::state::AppState;
 #[derive(Deserialize)]
 pub struct YearQuery {
     #[serde(default)]
-    year: Option<String>,
+    pub(crate) year: Option<String>,
 }
 
 pub struct IndicatorRow {
@@ -127,44 +126,4 @@ pub async fn records(
         chrome,
     }
     .into_response())
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "programme/statutory.html")]
-pub struct StatutoryPage {
-    chrome: Chrome,
-    year: i16,
-    year_error: Option<String>,
-    report: store::programme::StatutoryReport,
-}
-
-pub async fn statutory(
-    State(state): State<AppState>,
-    user: User,
-    Query(q): Query<YearQuery>,
-) -> Result<Response, PageError> {
-    user.require(Permission::ViewAggregates)?;
-    let t = user.ctx.t();
-    // The report is due for the year that has just ended.
-    let (year, year_error) = year_param(q.year.as_deref(), this_year(&state) - 1);
-    let report = state.store.statutory_report(&user.principal, year).await?;
-    let mut chrome = Chrome::for_user(&user, "programme-statutory-title");
-    chrome.title = t.arg("programme-statutory-heading", "year", &year.to_string());
-    Ok(StatutoryPage { year, year_error: year_error.map(|e| t.get(e)), report, chrome }.into_response())
-}
-
-pub async fn statutory_csv(
-    State(state): State<AppState>,
-    user: User,
-    Path(year): Path<String>,
-) -> Result<Response, PageError> {
-    user.require(Permission::ViewAggregates)?;
-    let year = year.parse::<i16>().map_err(|_| ErrorPage::NotFound)?;
-    let report = state.store.statutory_report(&user.principal, year).await?;
-    let name = format!("attachment; filename=\"wskazniki-{}-{year}.csv\"", report.teryt);
-    Ok((
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, name)],
-        report.to_csv(),
-    )
-        .into_response())
 }

@@ -5,9 +5,10 @@
 mod entries;
 mod indicators;
 mod report;
+mod statutory;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::state::AppState;
 
@@ -16,8 +17,12 @@ pub fn routes() -> Router<AppState> {
         .route("/programme", get(report::list))
         .route("/programme/indicators", get(indicators::show))
         .route("/programme/indicators/{year}/{key}", get(indicators::records))
-        .route("/programme/statutory", get(indicators::statutory))
-        .route("/programme/statutory/{year}/csv", get(indicators::statutory_csv))
+        .route("/programme/statutory", get(statutory::show))
+        .route("/programme/statutory/{year}/csv", get(statutory::csv))
+        .route("/programme/statutory/{year}/xlsx", get(statutory::xlsx))
+        .route("/programme/statutory/{year}/entry", post(statutory::enter))
+        .route("/programme/statutory/{year}/approve", post(statutory::approve))
+        .route("/programme/statutory/{year}/gaps", get(statutory::gaps))
         .route("/programme/{id}/report/{year}", get(report::show).post(report::narrative))
         .route("/programme/{id}/entries/{year}", get(entries::show).post(entries::submit))
         .route("/programme/{id}/missing/{year}", get(entries::missing).post(entries::remind))

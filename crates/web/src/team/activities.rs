@@ -97,6 +97,8 @@ fn draft_of(body: &[(String, String)]) -> ActivityDraft {
         participants: f("participants"),
         materials_handed_out: f("materials_handed_out"),
         notes: f("notes"),
+        team_members_trained: f("team_members_trained"),
+        group_members_trained: f("group_members_trained"),
     }
 }
 
@@ -110,6 +112,8 @@ fn form_of(d: &ActivityDraft) -> FormState {
         .with("participants", &d.participants)
         .with("materials_handed_out", &d.materials_handed_out)
         .with("notes", &d.notes)
+        .with("team_members_trained", &d.team_members_trained)
+        .with("group_members_trained", &d.group_members_trained)
 }
 
 pub async fn list(

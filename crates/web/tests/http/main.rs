@@ -21,5 +21,6 @@ mod procedures;
 mod programme;
 mod referrals;
 mod security;
+mod statutory;
 mod team;
 mod transfer;
