@@ -39,7 +39,7 @@ pub fn statutory_xlsx(heading: &str, version: &str, rows: &[StatutoryRow<'_>]) -
     let indents = [Format::new(), Format::new().set_indent(1), Format::new().set_indent(2)];
     for (row, r) in (5_u32..).zip(rows) {
         sheet.write_string(row, 0, r.reference).map_err(xlsx)?;
-        let name = if r.level > 0 { format!("w tym: {}", r.name_pl) } else { r.name_pl.to_owned() };
+        let name = domain::programme::statutory::shown_name(r.name_pl, r.level, "w tym");
         sheet.write_string_with_format(row, 1, &name, &indents[usize::from(r.level.min(2))]).map_err(xlsx)?;
         sheet.write_number(row, 2, r.value as f64).map_err(xlsx)?;
     }

@@ -31,6 +31,12 @@ pub struct TemplateLine {
     pub source: LineSource,
 }
 
+/// A line's name as printed: a "w tym" line (level 1 or 2) reads "w tym: kobiety", unless its template words begin
+/// with "w tym" already ("w tym niepełnosprawne"). `of_which` is "w tym" in Polish, "of which" in English.
+pub fn shown_name(name: &str, level: u8, of_which: &str) -> String {
+    if level == 0 || name.starts_with(of_which) { name.to_owned() } else { format!("{of_which}: {name}") }
+}
+
 const fn line(
     id: &'static str,
     reference: &'static str,
@@ -66,7 +72,7 @@ macro_rules! programme_lines {
             line(concat!($p, "_started"), $r, 0, concat!("liczba osób, które rozpoczęły udział w ", $pl), concat!("persons who started a ", $en)),
             line(concat!($p, "_started_women"), $r, 1, "kobiety", "women"),
             line(concat!($p, "_started_men"), $r, 1, "mężczyźni", "men"),
-            line(concat!($p, "_completed"), $r, 0, concat!("liczba osób, które ukończyły ", $pl), concat!("persons who completed a ", $en)),
+            line(concat!($p, "_completed"), $r, 0, concat!("liczba osób, które ukończyły udział w ", $pl), concat!("persons who completed a ", $en)),
             line(concat!($p, "_completed_women"), $r, 1, "kobiety", "women"),
             line(concat!($p, "_completed_men"), $r, 1, "mężczyźni", "men"),
             line(concat!($p, "_evaded"), $r, 0, concat!("liczba osób uporczywie uchylających się od udziału w ", $pl), concat!("persons persistently evading a ", $en)),
@@ -343,6 +349,25 @@ pub fn check_approval(gaps: usize, reason: &str) -> Result<(), &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sub_line_reads_w_tym_once() {
+        let by_id = |id: &str| *template().iter().find(|l| l.id == id).unwrap();
+        let women = by_id("affected_women");
+        assert_eq!(shown_name(women.name_pl, women.level, "w tym"), "w tym: kobiety");
+        let disabled = by_id("affected_women_disability");
+        assert_eq!(shown_name(disabled.name_pl, disabled.level, "w tym"), "w tym niepełnosprawne");
+        let opened = by_id("procedures_opened");
+        assert!(!shown_name(opened.name_pl, opened.level, "w tym").starts_with("w tym"));
+        for l in template() {
+            let shown = shown_name(l.name_pl, l.level, "w tym");
+            assert!(!shown.contains("w tym: w tym"), "{shown}");
+            assert_eq!(
+                shown_name(l.name_en, l.level, "of which").matches("of which").count(),
+                usize::from(l.level > 0)
+            );
+        }
+    }
 
     #[test]
     fn every_line_id_is_unique_and_every_name_is_polish_words_not_a_code() {

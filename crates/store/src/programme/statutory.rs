@@ -84,14 +84,13 @@ impl StatutorySet {
         };
         let mut out = String::from("teryt;rok;wersja;lp;wskaznik;id;wartosc\n");
         for l in &self.lines {
-            let indent = "w tym: ".repeat(usize::from(l.level.min(1)));
             out.push_str(&format!(
                 "{};{};{};{};{};{};{}\n",
                 self.teryt,
                 self.year,
                 esc(&version),
                 esc(l.reference),
-                esc(&format!("{indent}{}", l.name_pl)),
+                esc(&domain::programme::statutory::shown_name(l.name_pl, l.level, "w tym")),
                 l.id,
                 l.value
             ));

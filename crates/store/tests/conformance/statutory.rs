@@ -1,8 +1,9 @@
 //! The statutory set on a second fixture of a different shape from the reference one (small odd numbers): a woman
 //! without PESEL or birth date on two forms A with her disability only on the later one, a grandmother and a girl on
 //! one form, a man experiencing violence and a woman using it, a closing in the previous year with monitoring running
-//! into the report year, an extended group, a referral, a protective measure, a training with its audience and an
-//! entered line. Every line asserted exactly, then approval, lock, correction and re-approval.
+//! into the report year, an extended group, a referral, a protective measure, a training with its audience, an
+//! entered line, and a running case of 2022 on the 2011 forms typed in from paper with its group's appointment
+//! backdated into the previous year. Every line asserted exactly, then approval, lock, correction and re-approval.
 
 use domain::forms::records::RecordKind;
 use domain::forms::{Answers, FormKind, FormVersion, ValidatedAnswers, definition, validate};
@@ -40,8 +41,12 @@ fn move_to(h: &Harness, date: &str) {
 }
 
 fn validated(kind: FormKind, pairs: &[(&str, String)]) -> ValidatedAnswers {
+    validated_in(FormVersion::V2023, kind, pairs)
+}
+
+fn validated_in(version: FormVersion, kind: FormKind, pairs: &[(&str, String)]) -> ValidatedAnswers {
     let answers: Answers = pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect();
-    validate(definition(kind, FormVersion::V2023).unwrap(), &answers).unwrap_or_else(|e| panic!("{kind:?}: {e:?}"))
+    validate(definition(kind, version).unwrap(), &answers).unwrap_or_else(|e| panic!("{kind:?}: {e:?}"))
 }
 
 /// A form A filled half an hour ago with these persons (`affected_persons[0].first_name` → "Ewa", …).
@@ -256,6 +261,51 @@ async fn second_town(h: &Harness) -> Town {
     );
     h.store.add_record(&f4, &measure, None).await.unwrap();
     command(h, &f4, Command::Close { reason: ClosingReason::NoGrounds }).await;
+    // F5: a case opened on paper in May 2022 on the 2011 form A (Maria and Jan, names only), still running; the team
+    // types it in now, with its group appointed on 15 December 2026: the appointment counts in 2026, not today.
+    let paper = validated_in(
+        FormVersion::V2011,
+        FormKind::A,
+        &[
+            p("header.place", "Rawa"),
+            p("header.date", "2022-05-10"),
+            p("header.institution", "Miejski Ośrodek Pomocy Społecznej"),
+            p("affected_person.first_name", "Maria"),
+            p("affected_person.last_name", "Kaczmarek"),
+            p("suspected_person.first_name", "Jan"),
+            p("suspected_person.last_name", "Kaczmarek"),
+            p("suspect_background.probation_supervision", "no"),
+        ],
+    );
+    let FormAIntake::Opened { id: f5, number } =
+        h.store.open_procedure_from_paper(&t.chair, &paper, false, None).await.unwrap()
+    else {
+        panic!("the paper case was recognised as known")
+    };
+    assert!(number.starts_with("NK/2022/"), "{number}");
+    let f5 = h.store.case_access(&t.chair, f5).await.unwrap();
+    let appointed_on = "2026-12-15".parse::<jiff::civil::Date>().unwrap().at(10, 0, 0, 0).to_zoned(zone()).unwrap();
+    let members =
+        [(t.social.account_id, GroupMemberKind::SocialWorker), (t.police.account_id, GroupMemberKind::PoliceOfficer)];
+    let v = version(h, &f5).await;
+    h.store
+        .appoint_group_at(&f5, &members, AppointmentBasis::TeamDecision, Some(appointed_on.timestamp()), v, None)
+        .await
+        .unwrap();
+    let view = h.store.procedure_view(&f5, None).await.unwrap();
+    let appointment = view.timeline.iter().find(|e| e.kind.as_str() == "group_appointed").unwrap();
+    assert!(appointment.entered_late, "typed in weeks after the appointment");
+    command(h, &f5, Command::RecordGroupMeeting).await;
+    let form_c_2011 = validated_in(
+        FormVersion::V2011,
+        FormKind::C,
+        &[
+            ("header.date", day(h.now())),
+            p("affected_person.first_name", "Maria"),
+            p("affected_person.last_name", "Kaczmarek"),
+        ],
+    );
+    add_form(h, &f5, &form_c_2011).await;
     // A training: 7 participants, 3 of them team members and 2 group members (more than came is refused).
     let training = store::team::ActivityDraft {
         kind: "training".into(),
@@ -296,18 +346,20 @@ async fn a_second_municipality_of_another_shape_gives_every_statutory_line_exact
             ("programmes_in_force", 0),
             ("teams", 1),
             ("team_meetings", 0),
+            // F3 and F4; F5's group was appointed in 2026 although typed in now.
             ("groups_created", 2),
-            ("groups_functioning", 3),
+            ("groups_functioning", 4),
             ("groups_extended", 1),
             ("procedures_opened", 2),
             ("opened_teacher", 1),
             ("opened_police", 1),
             ("opened_social_worker", 0),
             ("opened_other", 0),
-            ("procedures_continued", 1),
+            // F2 and the paper case F5.
+            ("procedures_continued", 2),
             ("further_incidents", 1),
-            // Halina once (her disability from the later form), Zofia, Lena, Karol.
-            ("persons_affected", 4),
+            // Halina once (her disability from the later form), Zofia, Lena, Karol, and Maria of the 2011 form.
+            ("persons_affected", 5),
             ("affected_physical", 2),
             ("affected_psychological", 2),
             ("affected_economic", 2),
@@ -323,14 +375,16 @@ async fn a_second_municipality_of_another_shape_gives_every_statutory_line_exact
             ("affected_girls", 1),
             ("affected_boys", 0),
             ("affected_children_disability", 0),
-            ("affected_sex_unknown", 0),
-            ("forms_c", 2),
+            // Maria: the 2011 form A does not state sex.
+            ("affected_sex_unknown", 1),
+            ("forms_c", 3),
             ("children_secured", 1),
             ("closed_violence_stopped", 0),
             ("closed_no_grounds", 1),
             // Ewa and Marek (closed in 2026, monitored), Karol and Iwona (closed in 2027): persons, not cases.
             ("monitoring_persons", 4),
-            ("persons_using", 3),
+            // Tomasz, Adam, Iwona, and Jan (2011, sex not stated).
+            ("persons_using", 4),
             ("using_women", 1),
             ("using_men", 2),
             ("forms_d", 1),
@@ -351,9 +405,19 @@ async fn a_second_municipality_of_another_shape_gives_every_statutory_line_exact
     // The second count reads the persons the first one kept (encrypted) and gives the same lines.
     assert!(scalar(&h.store, "SELECT COUNT(*) FROM statutory_form_persons").await >= 5);
     assert_eq!(h.store.statutory_set(&t.chair, YEAR).await.unwrap().lines, set.lines);
-    // The year before: F1 and F2 opened, F1 closed for violence stopped.
+    // The year before: F1 and F2 opened, F1 closed for violence stopped; F5 ran (opened in 2022) and its group was
+    // appointed then.
     let before = h.store.statutory_set(&t.chair, YEAR - 1).await.unwrap();
-    assert_lines(&before, &[("procedures_opened", 2), ("closed_violence_stopped", 1), ("persons_affected", 2)]);
+    assert_lines(
+        &before,
+        &[
+            ("procedures_opened", 2),
+            ("procedures_continued", 1),
+            ("groups_created", 3),
+            ("closed_violence_stopped", 1),
+            ("persons_affected", 3),
+        ],
+    );
     // Words, never codes.
     let csv = set.to_csv();
     assert!(csv.contains("liczba osób doznających przemocy domowej") && csv.contains("niezatwierdzone"), "{csv}");

@@ -47,6 +47,14 @@ impl StatutoryPage {
     fn is_entered(&self, source: &LineSource) -> bool {
         *source == LineSource::Entered
     }
+
+    /// The line's template words in the page's language, "w tym: …" under the line above.
+    fn shown(&self, l: &store::programme::statutory::SetLine) -> String {
+        match self.chrome.t.lang {
+            crate::i18n::Lang::En => domain::programme::statutory::shown_name(l.name_en, l.level, "of which"),
+            _ => domain::programme::statutory::shown_name(l.name_pl, l.level, "w tym"),
+        }
+    }
 }
 
 fn version_text(user: &User, set: &StatutorySet) -> String {
