@@ -1,6 +1,6 @@
 //! The statutory set in the shape and words of its template (annex 2 to the Government Programme 2024–2030, M.P. 2023
 //! poz. 1232; procedure.md §4.2): every line with the template's Polish name, its reference, its place under a heading
-//! ("w tym") and where its value comes from. Pages, CSV, JSON and XLSX print [`TEMPLATE`] in this order, so a user
+//! ("w tym") and where its value comes from. Pages, CSV, JSON and XLSX print [`template()`] in this order, so a user
 //! never sees a code. Which exact spreadsheet the gmina sends upward is \[U\]; the names are the annex's.
 
 use serde::Serialize;
