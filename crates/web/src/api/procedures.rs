@@ -224,8 +224,10 @@ pub struct ProcedureDto {
 pub struct OffersDto {
     /// The team may appoint the support group (`POST /api/v1/procedures/{id}/group`).
     pub appoint_group: bool,
-    /// Command names for `POST /api/v1/procedures/{id}/command`.
+    /// Command names for `POST /api/v1/procedures/{id}/commands`.
     pub steps: Vec<String>,
+    /// The group may close the case now, with the closing record (`POST /api/v1/procedures/{id}/close`).
+    pub close: bool,
     /// Form letters that may be filled now: `a` (a further incident), `c`, `d`.
     pub forms: Vec<String>,
     /// Record kinds that may be added now.
@@ -237,9 +239,12 @@ pub struct OffersDto {
 }
 
 fn offers_dto(o: &domain::procedure::offers::Offers) -> OffersDto {
+    use domain::procedure::offers::Step;
     OffersDto {
         appoint_group: o.appoint_group,
-        steps: o.steps.iter().map(|s| s.as_str().to_owned()).collect(),
+        // Closing is not a bare command: it goes with its record through `/close`.
+        steps: o.steps.iter().filter(|s| **s != Step::Close).map(|s| s.as_str().to_owned()).collect(),
+        close: o.offers_step(Step::Close),
         forms: o.forms.iter().map(|f| f.as_str().to_lowercase()).collect(),
         records: o.records.iter().map(|r| r.as_str().to_owned()).collect(),
         hand_over: o.hand_over,

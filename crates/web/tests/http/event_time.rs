@@ -258,6 +258,11 @@ async fn the_api_takes_each_steps_date_and_closes_only_with_the_record() {
         view["deadlines"].as_array().unwrap().iter().find(|d| d["rule_id"] == "reg23_notify_absent_suspect").unwrap();
     assert_eq!(clock["state"], "met_on_time");
     let version = view["version"].as_i64().unwrap();
+    // The case offers its closing through `/close`, never as a bare command, and no second notice.
+    let steps: Vec<&str> = view["offers"]["steps"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+    assert!(steps.contains(&"record_group_meeting") && !steps.contains(&"close"), "{steps:?}");
+    assert!(!steps.contains(&"record_suspect_notified"), "{steps:?}");
+    assert_eq!(view["offers"]["close"], true);
 
     // The bare close is refused, naming the route.
     let r = c
