@@ -1,8 +1,8 @@
 //! The indicators Ostoja computes, as data: each with its Polish and English name, the rule by which it is counted
 //! (shown beside every figure as "how was this counted"), its unit, its breakdowns and its source. The store turns a
 //! key into SQL aggregates over clear columns; the definitions here are what the pages, the API and the report say
-//! about the figure. The statutory set of the Government Programme 2024–2030 (annex 2, procedure.md §4.2) is listed in
-//! [`STATUTORY`] by its reference numbers, pointing at the same computed keys.
+//! about the figure. The statutory set of the Government Programme 2024–2030 (annex 2, procedure.md §4.2) is
+//! [`crate::programme::statutory`], in its template's rows.
 
 use serde::{Deserialize, Serialize};
 
@@ -478,108 +478,6 @@ pub fn definition(key: ComputedKey) -> &'static IndicatorDefinition {
 
 static COMPUTED_FALLBACK: IndicatorDefinition = computed(K::ProceduresOpened, "", "", "", "", COUNT, &[], "", false);
 
-/// One line of the statutory set (Government Programme 2024–2030, annex 2), for the county and the region.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct StatutoryIndicator {
-    /// The annex's reference ("2.3.1").
-    pub reference: &'static str,
-    /// The line's id in the CSV and the JSON.
-    pub id: &'static str,
-    pub name_pl: &'static str,
-    pub key: ComputedKey,
-}
-
-/// The annex-2 lines Ostoja computes from the municipality's data (procedure.md §4.2). Lines mostly entered by
-/// other institutions (2.3.2, 2.3.10, 4.4.2) are not in this set. The programme in force (1.5.1) and the team count
-/// (2.1.1) are added by the store from the programme table.
-pub static STATUTORY: &[StatutoryIndicator] = &[
-    StatutoryIndicator {
-        reference: "2.1.1",
-        id: "team_meetings",
-        name_pl: "liczba spotkań zespołu interdyscyplinarnego",
-        key: K::TeamMeetingsHeld,
-    },
-    StatutoryIndicator {
-        reference: "2.1.2",
-        id: "groups_created",
-        name_pl: "liczba utworzonych w danym roku grup diagnostyczno-pomocowych",
-        key: K::GroupsCreated,
-    },
-    StatutoryIndicator {
-        reference: "2.3.1",
-        id: "procedures_opened",
-        name_pl: "liczba wszczętych w danym roku procedur „Niebieskie Karty” (formularze NK-A według podmiotu)",
-        key: K::ProceduresOpened,
-    },
-    StatutoryIndicator {
-        reference: "2.3.1",
-        id: "procedures_continued",
-        name_pl: "liczba kontynuowanych w danym roku procedur wszczętych w latach poprzedzających rok sprawozdawczy",
-        key: K::ProceduresContinued,
-    },
-    StatutoryIndicator {
-        reference: "2.3.1",
-        id: "further_incidents",
-        name_pl: "liczba wypełnionych formularzy NK-A dokumentujących kolejne zdarzenia stosowania przemocy domowej",
-        key: K::FurtherIncidents,
-    },
-    StatutoryIndicator {
-        reference: "2.3.1",
-        id: "persons_affected",
-        name_pl: "liczba osób doznających przemocy domowej objętych w danym roku działaniami w ramach procedury",
-        key: K::PersonsAffected,
-    },
-    StatutoryIndicator {
-        reference: "2.3.1",
-        id: "forms_c",
-        name_pl: "liczba wypełnionych formularzy NK-C",
-        key: K::FormsC,
-    },
-    StatutoryIndicator {
-        reference: "2.4.1",
-        id: "closures",
-        name_pl: "liczba zakończonych procedur (ustanie przemocy; brak zasadności podejmowania działań)",
-        key: K::Closures,
-    },
-    StatutoryIndicator {
-        reference: "2.4.1",
-        id: "post_closing_monitoring",
-        name_pl: "liczba spraw monitorowanych po zakończeniu procedury",
-        key: K::PostClosingMonitoring,
-    },
-    StatutoryIndicator {
-        reference: "3.2.1",
-        id: "persons_suspected",
-        name_pl: "liczba osób stosujących przemoc domową objętych procedurą",
-        key: K::PersonsSuspected,
-    },
-    StatutoryIndicator {
-        reference: "3.2.1",
-        id: "forms_d",
-        name_pl: "liczba wypełnionych formularzy NK-D",
-        key: K::FormsD,
-    },
-    StatutoryIndicator {
-        reference: "3.3.6 / 3.4.4",
-        id: "referral_steps",
-        name_pl: "skierowania do programów korekcyjno-edukacyjnych i psychologiczno-terapeutycznych",
-        key: K::ReferralSteps,
-    },
-    StatutoryIndicator { reference: "4.3.1–4.3.2", id: "trainings", name_pl: "liczba szkoleń", key: K::Trainings },
-    StatutoryIndicator {
-        reference: "4.3.1–4.3.2",
-        id: "persons_trained",
-        name_pl: "liczba uczestników szkoleń",
-        key: K::PersonsTrained,
-    },
-    StatutoryIndicator {
-        reference: "4.3.1",
-        id: "training_needs_diagnoses",
-        name_pl: "liczba diagnoz potrzeb szkoleniowych",
-        key: K::TrainingNeedsDiagnoses,
-    },
-];
-
 /// The statutory deadline for the municipality's report: 10 February of the following year (RPPPD ch. IX \[P\]).
 pub fn statutory_deadline(year: i16) -> Option<jiff::civil::Date> {
     jiff::civil::Date::new(year.checked_add(1)?, 2, 10).ok()
@@ -604,10 +502,7 @@ mod tests {
     }
 
     #[test]
-    fn the_statutory_set_points_at_computed_keys_and_its_deadline_is_10_february() {
-        for line in STATUTORY {
-            assert!(COMPUTED.iter().any(|d| d.key == line.key), "{}", line.id);
-        }
+    fn the_statutory_deadline_is_10_february() {
         assert_eq!(statutory_deadline(2024).unwrap().to_string(), "2025-02-10");
     }
 }

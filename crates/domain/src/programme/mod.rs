@@ -16,9 +16,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-pub use indicators::{
-    Breakdown, COMPUTED, ComputedKey, IndicatorDefinition, IndicatorSource, STATUTORY, StatutoryIndicator, definition,
-};
+pub use indicators::{Breakdown, COMPUTED, ComputedKey, IndicatorDefinition, IndicatorSource, definition};
 pub use report::{AnnualReport, ReportGoal, ReportIndicator, ReportTask, YearValue};
 
 /// The content of one version of a programme: everything the council adopted.

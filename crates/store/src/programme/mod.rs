@@ -15,7 +15,6 @@ mod report;
 pub mod statutory;
 
 pub use indicators::{ComputedValue, UnderlyingRecord};
-pub use report::{StatutoryLine, StatutoryReport};
 
 use domain::audit::AuditAction;
 use domain::identity::Permission;

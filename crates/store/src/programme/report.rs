@@ -1,62 +1,19 @@
-//! The annual report and the statutory set, assembled from the programme, the computed indicators and the entries.
+//! The annual report, assembled from the programme, the computed indicators and the entries (the statutory set is
+//! `super::statutory`).
 
 use std::collections::HashMap;
 
 use domain::identity::Permission;
 use domain::programme::report::numeral;
 use domain::programme::{
-    AnnualReport, ComputedKey, ProgrammeIndicatorSource, ReportGoal, ReportIndicator, ReportTask, STATUTORY, YearValue,
+    AnnualReport, ComputedKey, ProgrammeIndicatorSource, ReportGoal, ReportIndicator, ReportTask, YearValue,
 };
-use serde::Serialize;
 use uuid::Uuid;
 
 use super::indicators::ComputedValue;
 use crate::db::on_pool;
 use crate::identity::Principal;
 use crate::{Store, StoreError};
-
-/// One line of the statutory set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StatutoryLine {
-    pub reference: String,
-    pub id: String,
-    pub name_pl: String,
-    pub total: i64,
-    pub breakdown: Vec<(String, i64)>,
-}
-
-/// The statutory indicator set (Government Programme 2024–2030, annex 2) of one municipality for one year: figures
-/// only, for the county and the region, due by 10 February of the following year.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StatutoryReport {
-    pub teryt: String,
-    pub tenant_name: String,
-    pub year: i16,
-    /// ISO date of the deadline.
-    pub deadline: String,
-    /// 1.5.1: whether a municipal programme is in force in the year (1 or 0).
-    pub programmes_in_force: i64,
-    pub lines: Vec<StatutoryLine>,
-}
-
-impl StatutoryReport {
-    /// The set as CSV (semicolon-separated, as Polish spreadsheets expect): reference; id; name; part; value.
-    pub fn to_csv(&self) -> String {
-        let esc = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-        let mut out = String::from("teryt;rok;ref;id;wskaznik;podzial;wartosc\n");
-        let mut line = |r: &str, id: &str, name: &str, part: &str, v: i64| {
-            out.push_str(&format!("{};{};{};{};{};{};{v}\n", self.teryt, self.year, esc(r), id, esc(name), part));
-        };
-        line("1.5.1", "programmes_in_force", "liczba realizowanych gminnych programów", "", self.programmes_in_force);
-        for l in &self.lines {
-            line(&l.reference, &l.id, &l.name_pl, "", l.total);
-            for (part, v) in &l.breakdown {
-                line(&l.reference, &l.id, &l.name_pl, part, *v);
-            }
-        }
-        out
-    }
-}
 
 fn years_in(period_from: i16, year: i16) -> Vec<i16> {
     (period_from.min(year)..=year).collect()
@@ -200,42 +157,6 @@ impl Store {
             strategic_goal: content.strategic_goal.clone(),
             years,
             goals,
-        })
-    }
-
-    /// The statutory set for the principal's municipality and `year`. The team and the aggregate viewers.
-    pub async fn statutory_report(&self, principal: &Principal, year: i16) -> Result<StatutoryReport, StoreError> {
-        let tenant = principal.tenant_id.ok_or(StoreError::NotFound)?;
-        if !principal.roles.permits(Permission::ManageProgramme) && !principal.roles.permits(Permission::ViewAggregates)
-        {
-            return Err(StoreError::NotFound);
-        }
-        let values = self.tenant_indicators(principal, tenant, year, true).await?;
-        let (programmes,): (i64,) = on_pool!(&self.db, p => sqlx::query_as(
-            "SELECT COUNT(*) FROM programme WHERE tenant_id = $1 AND period_from <= $2 AND period_to >= $2")
-            .bind(tenant).bind(i32::from(year)).fetch_one(p).await)?;
-        let lines = STATUTORY
-            .iter()
-            .map(|s| {
-                let v = values.iter().find(|v| v.key == s.key);
-                StatutoryLine {
-                    reference: s.reference.to_owned(),
-                    id: s.id.to_owned(),
-                    name_pl: s.name_pl.to_owned(),
-                    total: v.map_or(0, |v| v.total),
-                    breakdown: v.map(|v| v.breakdown.clone()).unwrap_or_default(),
-                }
-            })
-            .collect();
-        Ok(StatutoryReport {
-            teryt: principal.tenant_teryt.clone().unwrap_or_default(),
-            tenant_name: principal.tenant_name.clone().unwrap_or_default(),
-            year,
-            deadline: domain::programme::indicators::statutory_deadline(year)
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-            programmes_in_force: programmes.min(1),
-            lines,
         })
     }
 }

@@ -442,9 +442,9 @@ async fn the_reference_municipalitys_year_gives_the_reference_reports_figures() 
     assert!(matches!(h.store.computed_indicators(&t.social, YEAR, false).await, Err(StoreError::NotFound)));
 
     // The statutory set: figures only, due on 10 February.
-    let statutory = h.store.statutory_report(&t.chair, YEAR).await.unwrap();
+    let statutory = h.store.statutory_set(&t.chair, YEAR).await.unwrap();
     assert_eq!(statutory.deadline, "2028-02-10");
-    let line = |id: &str| statutory.lines.iter().find(|l| l.id == id).unwrap().total;
+    let line = |id: &str| statutory.lines.iter().find(|l| l.id == id).unwrap().value;
     assert_eq!(
         (line("procedures_opened"), line("forms_c"), line("forms_d"), line("team_meetings")),
         (116, 116, 119, 6)

@@ -38,12 +38,20 @@ pub struct GroupVm {
     pub kinds: Vec<(&'static str, String)>,
     /// A refused change: which form (`extend`, `replace`, `coordinator`) and why, shown beside it.
     pub error: Option<(&'static str, String)>,
+    /// What the refused form posted, so its choices come back selected.
+    pub typed: Vec<(String, String)>,
 }
 
 impl GroupVm {
     /// The refusal to show in `form`, if it is that form's.
     pub fn error_of(&self, form: &str) -> Option<&str> {
         self.error.as_ref().filter(|(f, _)| *f == form).map(|(_, m)| m.as_str())
+    }
+
+    /// Whether `value` was chosen in `name` of the refused form `form`: the choice is kept for the next try.
+    pub fn picked(&self, form: &str, name: &str, value: impl std::fmt::Display) -> bool {
+        let value = value.to_string();
+        self.error_of(form).is_some() && self.typed.iter().any(|(n, v)| n == name && *v == value)
     }
 }
 
@@ -105,7 +113,7 @@ pub(super) async fn section(
         (vec![], vec![])
     };
     let kinds = GroupMemberKind::ALL.iter().map(|k| (k.as_str(), kind_label(k.as_str()))).collect();
-    Ok(Some(GroupVm { members, editable, others, current, kinds, error: None }))
+    Ok(Some(GroupVm { members, editable, others, current, kinds, error: None, typed: Vec::new() }))
 }
 
 /// The case, the version and the body of a group change, after the permission and CSRF checks.
@@ -130,6 +138,7 @@ async fn outcome(
     user: &User,
     id: Uuid,
     form: &'static str,
+    body: &[(String, String)],
     result: Result<(), StoreError>,
 ) -> Result<Response, PageError> {
     let t = user.ctx.t();
@@ -142,7 +151,7 @@ async fn outcome(
         Err(StoreError::Conflict(_)) => (StatusCode::CONFLICT, t.get("procedure-conflict")),
         Err(e) => return Err(e.into()),
     };
-    let page = render(state, user, id, None).await?.with_group_error(form, message);
+    let page = render(state, user, id, None).await?.with_group_error(form, message, body);
     Ok((status, page).into_response())
 }
 
@@ -164,7 +173,7 @@ pub async fn extend(
         state.store.extend_group(&handle, &[(account, kind)], version, address).await.map(|_| ())
     }
     .await;
-    outcome(&state, &user, id, "extend", result).await
+    outcome(&state, &user, id, "extend", &body, result).await
 }
 
 pub async fn replace(
@@ -185,7 +194,7 @@ pub async fn replace(
         state.store.replace_group_member(&handle, left, joined, kind, version, address).await.map(|_| ())
     }
     .await;
-    outcome(&state, &user, id, "replace", result).await
+    outcome(&state, &user, id, "replace", &body, result).await
 }
 
 pub async fn coordinator(
@@ -201,5 +210,5 @@ pub async fn coordinator(
         state.store.name_group_coordinator(&handle, account, version, address).await.map(|_| ())
     }
     .await;
-    outcome(&state, &user, id, "coordinator", result).await
+    outcome(&state, &user, id, "coordinator", &body, result).await
 }

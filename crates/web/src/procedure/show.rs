@@ -111,9 +111,10 @@ pub struct ProcedurePage {
 
 impl ProcedurePage {
     /// A refused change of the group: its reason beside the form it concerns (`extend`, `replace`, `coordinator`).
-    pub(super) fn with_group_error(mut self, form: &'static str, message: String) -> Self {
+    pub(super) fn with_group_error(mut self, form: &'static str, message: String, typed: &[(String, String)]) -> Self {
         if let Some(group) = self.group.as_mut() {
             group.error = Some((form, message));
+            group.typed = typed.iter().filter(|(name, _)| name != "csrf").cloned().collect();
         }
         self
     }

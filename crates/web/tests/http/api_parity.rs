@@ -285,6 +285,10 @@ async fn the_page_replaces_a_member_and_the_one_who_left_gets_404_on_the_case() 
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.unwrap();
     assert!(html.contains("id=\"group-replace-error\"") && html.contains("Wybierz członków grupy"), "beside the form");
+    assert!(
+        html.contains(&format!("<option value=\"{police_id}\" selected>")),
+        "the member chosen to leave stays chosen"
+    );
     let r = app
         .post_form(
             &chair,
