@@ -36,7 +36,7 @@ fn parse_id(raw: &str) -> Result<Uuid, PageError> {
 async fn working_handle(state: &AppState, user: &User, id: Uuid) -> Result<CaseHandle, PageError> {
     user.require(Permission::ViewProcedures)?;
     let handle = state.store.case_access(&user.principal, id).await?;
-    if handle.access == CaseAccess::Initiator {
+    if !handle.access.works_on_case() {
         return Err(ErrorPage::NotFound.into());
     }
     Ok(handle)
