@@ -117,7 +117,7 @@ impl Store {
             phase: state.phase().as_str().to_owned(),
             version,
             access: handle.access,
-            can_request: matches!(state.phase(), domain::procedure::lifecycle::Phase::InProgress),
+            can_request: works && matches!(state.phase(), domain::procedure::lifecycle::Phase::InProgress),
             referrals,
             suspected_persons,
         })

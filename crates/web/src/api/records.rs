@@ -11,7 +11,7 @@ use domain::forms::Answers;
 use domain::forms::records::{RecordKind, record_definition};
 use domain::identity::Permission;
 use serde::{Deserialize, Serialize};
-use store::procedure::{CaseAccess, CaseRecord, validate_record};
+use store::procedure::{CaseRecord, validate_record};
 use utoipa::{IntoParams, ToSchema};
 
 use super::procedures::{ProcedureDto, parse_id, procedure_dto};

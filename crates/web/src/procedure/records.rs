@@ -13,7 +13,7 @@ use domain::forms::ValidatedAnswers;
 use domain::forms::records::{RecordKind, record_definition};
 use domain::identity::Permission;
 use store::StoreError;
-use store::procedure::{CaseAccess, CaseHandle, validate_record};
+use store::procedure::{CaseHandle, validate_record};
 use uuid::Uuid;
 
 use super::form::{PostedForm, sections, unplaced_errors};
