@@ -234,3 +234,64 @@ async fn the_chair_gives_an_expert_access_until_a_last_day_and_ends_it_early() {
     let chair_page = app.get_with(&chair, &case).await.text().await.unwrap();
     assert!(chair_page.contains("Odwołany"), "{chair_page}");
 }
+
+#[tokio::test]
+async fn the_api_opens_by_break_glass_lists_grants_and_takes_the_officers_review() {
+    let app = TestApp::spawn().await;
+    let id = case_with_group(&app).await;
+    let officer = token(&app, "policjant.zespol", &[Role::GroupMember]).await;
+    in_register(&app, "policjant.zespol").await;
+    let chair = token(&app, "przewodniczacy.2", &[Role::Chair]).await;
+    let dpo = token(&app, "iod", &[Role::DataProtectionOfficer]).await;
+    let initiator = token(&app, "inny.dzielnicowy", &[Role::Initiator]).await;
+    let c = reqwest::Client::new();
+    let post = |bearer: &str, path: &str, body: serde_json::Value| {
+        c.post(app.url(path)).bearer_auth(bearer.to_owned()).json(&body).send()
+    };
+
+    let r = post(&initiator, "/api/v1/procedures/emergency", serde_json::json!({"procedure_id": id, "reason": REASON}))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = post(&officer, "/api/v1/procedures/emergency", serde_json::json!({"procedure_id": id, "reason": ""}))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["fields"][0]["field"], "reason", "{body}");
+    assert_eq!(body["fields"][0]["code"], "err-break-glass-reason-required", "{body}");
+
+    let r =
+        post(&officer, "/api/v1/procedures/emergency", serde_json::json!({"number": "NK/2026/0001", "reason": REASON}))
+            .await
+            .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!((body["procedure_id"].as_str(), body["access"].as_str()), (Some(id.as_str()), Some("break_glass")));
+    let r = c.get(app.url(&format!("/api/v1/procedures/{id}"))).bearer_auth(&officer).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+
+    let grants: serde_json::Value = c
+        .get(app.url(&format!("/api/v1/procedures/{id}/grants")))
+        .bearer_auth(&chair)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(grants[0]["kind"], "break_glass", "{grants}");
+    assert_eq!(grants[0]["status"], "current", "{grants}");
+    let register: serde_json::Value =
+        c.get(app.url("/api/v1/break-glass")).bearer_auth(&dpo).send().await.unwrap().json().await.unwrap();
+    assert_eq!(register[0]["reason"], REASON, "{register}");
+    let review = format!("/api/v1/break-glass/{}/review", register[0]["id"].as_str().unwrap());
+    let r = post(&dpo, &review, serde_json::json!({"comment": ""})).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = post(&dpo, &review, serde_json::json!({"comment": "Uzasadnione."})).await.unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let r = post(&dpo, &review, serde_json::json!({"comment": "Jeszcze raz."})).await.unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let r = c.get(app.url("/api/v1/break-glass")).bearer_auth(&chair).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
