@@ -18,9 +18,22 @@
 //!   (a group member from outside the team, a staff account not in the register) the one recorded for the account
 //!   (`account_confidentiality`, a declaration or an authorisation). An initiator reading back their own form A needs
 //!   none: it is what they wrote (docs/legal-assumptions.md).
+//! - A current grant (`case_grant`, issue 20) lets an account holding the group-member role read a case it has no
+//!   other way into, as a group member would see it but acting on nothing: a break-glass opening (a member of the
+//!   team who is not in the case's group, in an emergency, with a written reason, for hours) or access the chair
+//!   gave (an expert, a new member), with or without a last day. A grant counts from `granted_at` up to, not
+//!   including, `ends_at`, and not at all once `ended_at` is set (ended early): from its end instant it gives
+//!   nothing, in the case, in every list, in "who can see it". Standing and the declaration apply to it as to a group
+//!   member.
+//! - Who may break glass: an account holding the group-member role with a *current record in the team's register*
+//!   and a signed declaration: a police officer, teacher or therapist who sits on the team but not in this case's
+//!   group. The staff never need to (they see every case); an initiator, the administrator, the data protection
+//!   officer, a reporter or a viewer never may, nor a group member from outside the team (not in the register).
+//!   (docs/legal-assumptions.md.)
 //!
-//! The fragments refer to the case as `p` (a row of `procedure`) and take the account, the role flags and today's
-//! date (ISO text, Polish calendar) as SQL text: a placeholder such as `"$2"` or a column such as `"a.id"`.
+//! The fragments refer to the case as `p` (a row of `procedure`) and take the account, the role flags, today's date
+//! (ISO text, Polish calendar) and, for grants, the instant now (a bound timestamp) as SQL text: a placeholder such as
+//! `"$2"` or a column such as `"a.id"`.
 
 /// True when the account at `$account` has a current record in the team's register on `$today`.
 macro_rules! membership_current_sql {
@@ -127,15 +140,81 @@ macro_rules! initiator_access_sql {
 }
 pub(crate) use initiator_access_sql;
 
-/// The whole rule: true when the account may see case `p` at all (any of the three ways). The caller still limits
+/// The conditions on a row `$g` of `case_grant` that make it a grant of case `p` to `$account` current at `$now`:
+/// begun, not past its end, not ended early.
+macro_rules! grant_current_sql {
+    ($g:literal, $account:literal, $now:literal) => {
+        concat!(
+            $g,
+            ".procedure_id = p.id AND ",
+            $g,
+            ".account_id = ",
+            $account,
+            " AND ",
+            $g,
+            ".granted_at <= ",
+            $now,
+            " AND (",
+            $g,
+            ".ends_at IS NULL OR ",
+            $g,
+            ".ends_at > ",
+            $now,
+            ") AND ",
+            $g,
+            ".ended_at IS NULL"
+        )
+    };
+}
+pub(crate) use grant_current_sql;
+
+/// Grant access to case `p`: a current grant (break-glass or given by the chair) to an account holding the
+/// group-member role (`$member`), in good standing and with a signed declaration.
+macro_rules! grant_access_sql {
+    ($account:literal, $member:literal, $today:literal, $now:literal) => {
+        concat!(
+            "(",
+            $member,
+            " AND EXISTS (SELECT 1 FROM case_grant cga WHERE ",
+            crate::access::grant_current_sql!("cga", $account, $now),
+            ") AND ",
+            crate::access::standing_sql!($account, $today),
+            " AND ",
+            crate::access::declaration_signed_sql!($account, $today),
+            ")"
+        )
+    };
+}
+pub(crate) use grant_access_sql;
+
+/// Who may break glass on case `p`: the group-member role (`$member`), a current record in the team's register and a
+/// signed declaration. (Whether the account already sees the case is the caller's question.)
+macro_rules! break_glass_eligible_sql {
+    ($account:literal, $member:literal, $today:literal) => {
+        concat!(
+            "(",
+            $member,
+            " AND ",
+            crate::access::membership_current_sql!($account, $today),
+            " AND ",
+            crate::access::declaration_signed_sql!($account, $today),
+            ")"
+        )
+    };
+}
+pub(crate) use break_glass_eligible_sql;
+
+/// The whole rule: true when the account may see case `p` at all (any of the four ways). The caller still limits
 /// `p.tenant_id` to the account's municipality.
 macro_rules! case_visible_sql {
-    ($account:literal, $staff:literal, $member:literal, $today:literal) => {
+    ($account:literal, $staff:literal, $member:literal, $today:literal, $now:literal) => {
         concat!(
             "(",
             crate::access::staff_access_sql!($account, $staff, $today),
             " OR ",
             crate::access::group_access_sql!($account, $member, $today),
+            " OR ",
+            crate::access::grant_access_sql!($account, $member, $today, $now),
             " OR ",
             crate::access::initiator_access_sql!($account, $today),
             ")"

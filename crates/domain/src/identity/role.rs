@@ -77,6 +77,7 @@ impl Role {
     pub fn grants(self, permission: Permission) -> bool {
         self.permissions().contains(&permission)
             || (permission == Permission::ManageTeamAccounts && matches!(self, Role::Chair | Role::Secretary))
+            || (permission == Permission::GrantCaseAccess && matches!(self, Role::Chair | Role::DeputyChair))
     }
 
     /// The permissions this role grants, but for keeping the municipality's accounts (see [`Role::grants`]).
@@ -98,9 +99,15 @@ impl Role {
                 ManageProgramme,
                 ViewAggregates,
             ],
-            Role::GroupMember => {
-                &[ViewDashboard, ViewOwnAccount, ViewTeamDirectory, OpenProcedure, ViewProcedures, ViewHelpDirectory]
-            }
+            Role::GroupMember => &[
+                ViewDashboard,
+                ViewOwnAccount,
+                ViewTeamDirectory,
+                OpenProcedure,
+                ViewProcedures,
+                ViewHelpDirectory,
+                BreakGlass,
+            ],
             Role::Initiator => &[ViewDashboard, ViewOwnAccount, OpenProcedure, ViewProcedures],
             Role::ProgrammeReporter => &[ViewDashboard, ViewOwnAccount, EnterIndicators],
             Role::AggregateViewer => &[ViewDashboard, ViewOwnAccount, ViewAggregates],
@@ -169,6 +176,12 @@ pub enum Permission {
     EnterIndicators,
     /// See the programme's figures, the annual report and the statutory set: numbers, never persons.
     ViewAggregates,
+    /// Open a case one has no access to in an emergency, with a written reason (issue 20). The store lets only a
+    /// member of the team in the register do it; the staff see every case anyway.
+    BreakGlass,
+    /// Give an account outside a case's group time-boxed access to it, and end it (the chair, or the deputy standing
+    /// in).
+    GrantCaseAccess,
 }
 
 /// The roles one account holds.

@@ -1,5 +1,6 @@
 //! The "Niebieskie Karty" (Blue Card) procedure: its lifecycle and its statutory deadlines.
 
+pub mod access_grant;
 pub mod closing;
 pub mod deadlines;
 pub mod group;

@@ -21,7 +21,7 @@ use uuid::Uuid;
 
 use crate::db::on_tx;
 use crate::identity::Principal;
-use crate::procedure::{CaseAccess, CaseHandle};
+use crate::procedure::CaseHandle;
 use crate::{Store, StoreError, Tx, ts};
 
 /// What a notification tells; the page words it.
@@ -52,10 +52,13 @@ pub enum NotificationKind {
     IntakePending,
     /// A monitored case is due its check at the interval the team set (art. 9h ust. 2–3).
     MonitoringCheckDue,
+    /// A member of the team opened a case by break-glass (issue 20): to the chair(s) and the data protection
+    /// officer(s), at once. The reason is not in it; the officer's register shows it.
+    BreakGlass,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 12] = [
+    pub const ALL: [NotificationKind; 13] = [
         NotificationKind::GroupAppointed,
         NotificationKind::MeetingScheduled,
         NotificationKind::MeetingCancelled,
@@ -68,6 +71,7 @@ impl NotificationKind {
         NotificationKind::ResetAwaitsApproval,
         NotificationKind::IntakePending,
         NotificationKind::MonitoringCheckDue,
+        NotificationKind::BreakGlass,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -84,6 +88,7 @@ impl NotificationKind {
             NotificationKind::ResetAwaitsApproval => "reset_awaits_approval",
             NotificationKind::IntakePending => "intake_pending",
             NotificationKind::MonitoringCheckDue => "monitoring_check_due",
+            NotificationKind::BreakGlass => "break_glass",
         }
     }
 
@@ -233,7 +238,7 @@ impl Store {
         recipients: &[Uuid],
         meeting: &Meeting,
     ) -> Result<(), StoreError> {
-        if handle.access == CaseAccess::Initiator {
+        if !handle.access.works_on_case() {
             return Err(StoreError::NotFound);
         }
         // The same rule, and the same message, as the meeting record's end.

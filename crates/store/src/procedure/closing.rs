@@ -75,7 +75,7 @@ impl Store {
         handle: &CaseHandle,
         address: Option<String>,
     ) -> Result<ClosingContext, StoreError> {
-        if handle.access == CaseAccess::Initiator {
+        if !handle.access.works_on_case() {
             return Err(StoreError::NotFound);
         }
         let mut tx = self.db.begin().await?;
@@ -106,7 +106,7 @@ impl Store {
         expected_version: i64,
         address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
-        if handle.access == CaseAccess::Initiator {
+        if !handle.access.works_on_case() {
             return Err(StoreError::NotFound);
         }
         if decision.reason == ClosingReason::NoGrounds && decision.justification.is_none() {
@@ -185,7 +185,7 @@ impl Store {
         expected_version: i64,
         address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
-        if handle.access == CaseAccess::Initiator {
+        if !handle.access.works_on_case() {
             return Err(StoreError::NotFound);
         }
         if handle.access != CaseAccess::Team || !handle.principal().roles.contains(Role::Chair) {

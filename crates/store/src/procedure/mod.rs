@@ -17,6 +17,7 @@
 mod bulk;
 pub mod closing;
 mod documents;
+pub mod grants;
 mod group;
 mod intake;
 pub mod records;
@@ -28,6 +29,7 @@ mod view;
 pub use bulk::{SyntheticActors, SyntheticCase};
 pub use closing::{ClosingContext, ClosingRecord};
 pub use documents::HelpLine;
+pub use grants::{CaseRef, GrantBanner, GrantKind, GrantStatus, GrantView};
 pub use group::{GroupCandidate, GroupMemberView};
 pub use intake::{IntakeResolution, PendingIntake};
 pub use records::{CaseRecord, validate_record};
@@ -59,6 +61,26 @@ pub enum CaseAccess {
     Group,
     /// The person who filled its form A (or a further one): their own forms and the status.
     Initiator,
+    /// A member of the team who opened it in an emergency (break-glass): the case as the group sees it, read-only,
+    /// until the opening ends.
+    BreakGlass,
+    /// An account the chair let in (an expert, a new member): the case as the group sees it, read-only, until the
+    /// grant ends.
+    Granted,
+}
+
+impl CaseAccess {
+    /// Whether the holder works on the case: takes its steps, adds its forms and records. The team and the group do;
+    /// an initiator, a break-glass opening and a grant only read (a grant is for looking, not for acting in a case the
+    /// group runs: whoever should act is made a member of the group).
+    pub fn works_on_case(self) -> bool {
+        matches!(self, CaseAccess::Team | CaseAccess::Group)
+    }
+
+    /// Whether access comes from a grant (break-glass or given by the chair), which ends by itself.
+    pub fn is_grant(self) -> bool {
+        matches!(self, CaseAccess::BreakGlass | CaseAccess::Granted)
+    }
 }
 
 /// The right to reach one case. Only [`Store::case_access`] makes one.
@@ -330,17 +352,19 @@ impl Store {
 
     /// The right to reach a case, for those with a need to know; `NotFound` for everyone else.
     pub async fn case_access(&self, principal: &Principal, procedure_id: Uuid) -> Result<CaseHandle, StoreError> {
-        // One query for every fact the decision needs: this check runs before each page and API call on a case.
         // One query for every fact the decision needs: this check runs before each page and API call on a case. The
         // rule itself is written once, in `crate::access`.
         let row: Option<AccessRow> = on_pool!(&self.db, p => sqlx::query_as(concat!(
             "SELECT p.tenant_id, ",
             crate::access::staff_access_sql!("$2", "$3", "$5"), " AS as_staff, ",
             crate::access::group_access_sql!("$2", "$4", "$5"), " AS as_group, ",
+            "CASE WHEN ", crate::access::grant_access_sql!("$2", "$4", "$5", "$6"),
+            " THEN (SELECT MIN(cgk.kind) FROM case_grant cgk WHERE ",
+            crate::access::grant_current_sql!("cgk", "$2", "$6"), ") END AS as_grant, ",
             crate::access::initiator_access_sql!("$2", "$5"), " AS as_initiator \
              FROM procedure p WHERE p.id = $1"))
             .bind(procedure_id).bind(principal.account_id).bind(crate::access::holds_staff_role(principal))
-            .bind(crate::access::holds_member_role(principal)).bind(self.today_text())
+            .bind(crate::access::holds_member_role(principal)).bind(self.today_text()).bind(ts(self.now()))
             .fetch_optional(p).await)?;
         let Some(row) = row else { return Err(StoreError::NotFound) };
         let tenant_id = row.tenant_id;
@@ -350,6 +374,9 @@ impl Store {
             Some(CaseAccess::Team)
         } else if row.as_group {
             Some(CaseAccess::Group)
+        } else if let Some(kind) = row.as_grant.as_deref() {
+            // A grant reads more than an initiator's own form A, so it comes first.
+            Some(if kind == "break_glass" { CaseAccess::BreakGlass } else { CaseAccess::Granted })
         } else if row.as_initiator {
             Some(CaseAccess::Initiator)
         } else {
@@ -432,7 +459,7 @@ impl Store {
         expected_version: i64,
         address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
-        if handle.access == CaseAccess::Initiator {
+        if !handle.access.works_on_case() {
             return Err(StoreError::NotFound);
         }
         let command = match answers.definition().kind {
@@ -574,8 +601,7 @@ impl Store {
         expected_version: i64,
         address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
-        if handle.access == CaseAccess::Initiator
-            || matches!(command, Command::AppointGroup { .. } | Command::Referral { .. })
+        if !handle.access.works_on_case() || matches!(command, Command::AppointGroup { .. } | Command::Referral { .. })
         {
             return Err(StoreError::NotFound);
         }
@@ -785,6 +811,8 @@ struct AccessRow {
     tenant_id: Uuid,
     as_staff: bool,
     as_group: bool,
+    /// The kind of the current grant that lets the account in (`break_glass` before `granted`), if one does.
+    as_grant: Option<String>,
     as_initiator: bool,
 }
 

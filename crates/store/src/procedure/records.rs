@@ -22,7 +22,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{CaseAccess, CaseHandle, load_state};
+use super::{CaseHandle, load_state};
 use crate::db::on_tx;
 use crate::{AuditRecord, Store, StoreError, Tx, ts};
 
@@ -221,7 +221,7 @@ impl Store {
         answers: &ValidatedAnswers,
         address: Option<String>,
     ) -> Result<Uuid, StoreError> {
-        if handle.access == CaseAccess::Initiator {
+        if !handle.access.works_on_case() {
             return Err(StoreError::NotFound);
         }
         let kind = kind_of(answers)?;
@@ -290,7 +290,7 @@ impl Store {
         expected_version: i64,
         address: Option<String>,
     ) -> Result<(), StoreError> {
-        if handle.access == CaseAccess::Initiator {
+        if !handle.access.works_on_case() {
             return Err(StoreError::NotFound);
         }
         let kind = kind_of(answers)?;
@@ -365,7 +365,7 @@ impl Store {
         procedure_version: i64,
         address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
-        if handle.access == CaseAccess::Initiator {
+        if !handle.access.works_on_case() {
             return Err(StoreError::NotFound);
         }
         if kind_of(minutes)? != RecordKind::MeetingMinutes {
@@ -426,7 +426,7 @@ impl Store {
         expected_version: i64,
         address: Option<String>,
     ) -> Result<(), StoreError> {
-        if handle.access == CaseAccess::Initiator {
+        if !handle.access.works_on_case() {
             return Err(StoreError::NotFound);
         }
         let mut tx = self.db.begin().await?;
@@ -462,7 +462,7 @@ impl Store {
         record_id: Uuid,
         address: Option<String>,
     ) -> Result<CaseRecord, StoreError> {
-        if handle.access == CaseAccess::Initiator {
+        if !handle.access.works_on_case() {
             return Err(StoreError::NotFound);
         }
         let mut tx = self.db.begin().await?;

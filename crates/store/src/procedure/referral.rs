@@ -58,7 +58,7 @@ impl Store {
         expected_version: i64,
         address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
-        if handle.access == CaseAccess::Initiator {
+        if !handle.access.works_on_case() {
             return Err(StoreError::NotFound);
         }
         if step.kind().team_only() && handle.access != CaseAccess::Team {
@@ -102,20 +102,22 @@ impl Store {
         tx.commit().await?;
         let now = self.now();
         let team = handle.access == CaseAccess::Team;
+        // A break-glass opening or a grant reads the referrals and takes none of their steps.
+        let works = handle.access.works_on_case();
         let referrals = state
             .referrals()
             .iter()
             .map(|r| ReferralView {
                 referral: r.clone(),
                 deadlines: referral_deadlines(r, now, &[]),
-                possible: r.possible_steps().into_iter().filter(|s| team || !s.team_only()).collect(),
+                possible: r.possible_steps().into_iter().filter(|s| works && (team || !s.team_only())).collect(),
             })
             .collect();
         Ok(ReferralsView {
             phase: state.phase().as_str().to_owned(),
             version,
             access: handle.access,
-            can_request: matches!(state.phase(), domain::procedure::lifecycle::Phase::InProgress),
+            can_request: works && matches!(state.phase(), domain::procedure::lifecycle::Phase::InProgress),
             referrals,
             suspected_persons,
         })

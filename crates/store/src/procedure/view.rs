@@ -266,7 +266,8 @@ impl Store {
         let role = match handle.access {
             CaseAccess::Team => CaseRole::Team,
             CaseAccess::Group => CaseRole::Group,
-            CaseAccess::Initiator => CaseRole::Initiator,
+            // A break-glass opening or a grant acts on nothing, as an initiator does.
+            CaseAccess::Initiator | CaseAccess::BreakGlass | CaseAccess::Granted => CaseRole::Initiator,
         };
         let offers = offers(&state, OpeningFacts { suspects_present: facts.suspects_present }, role, self.now());
         let rows: Vec<StoredForm> = on_tx!(&mut tx, c => sqlx::query_as(
@@ -313,10 +314,11 @@ impl Store {
                 "EXISTS (SELECT 1 FROM account_role rs WHERE rs.account_id = a.id \
                  AND rs.role IN ('chair', 'deputy_chair', 'secretary'))",
                 "EXISTS (SELECT 1 FROM account_role rm WHERE rm.account_id = a.id AND rm.role = 'group_member')",
-                "$3"
+                "$3",
+                "$4"
             ),
             " ORDER BY a.login"))
-            .bind(id).bind(handle.tenant_id).bind(self.today_text()).fetch_all(c).await)?;
+            .bind(id).bind(handle.tenant_id).bind(self.today_text()).bind(crate::ts(self.now())).fetch_all(c).await)?;
         // The documentation received from another municipality with a transferred case (the team and group only).
         let received = if only_own || !has_received { None } else { self.received_in(&mut tx, handle).await? };
         let form_ids: Vec<String> = forms.iter().map(|f| f.id.to_string()).collect();
@@ -372,13 +374,13 @@ impl Store {
         offset: i64,
     ) -> Result<Vec<ProcedureSummary>, StoreError> {
         let Some(tenant_id) = principal.tenant_id else { return Ok(Vec::new()) };
-        // Placeholders $1..$5 are need-to-know (`crate::access`); the filter's optional conditions follow, numbered
+        // Placeholders $1..$6 are need-to-know (`crate::access`); the filter's optional conditions follow, numbered
         // in order.
         let mut sql = String::from(concat!(
             "SELECT p.id, p.number, p.phase, p.opened_at FROM procedure p WHERE p.tenant_id = $1 AND ",
-            crate::access::case_visible_sql!("$4", "$2", "$3", "$5"),
+            crate::access::case_visible_sql!("$4", "$2", "$3", "$5", "$6"),
         ));
-        let mut n = 5;
+        let mut n = 6;
         let mut next = |clause: &str| {
             n += 1;
             format!(" AND {}", clause.replace('?', &format!("${n}")))
@@ -409,7 +411,8 @@ impl Store {
                 .bind(crate::access::holds_staff_role(principal))
                 .bind(crate::access::holds_member_role(principal))
                 .bind(principal.account_id)
-                .bind(self.today_text());
+                .bind(self.today_text())
+                .bind(crate::ts(self.now()));
             if let Some(phase) = filter.phase {
                 q = q.bind(phase);
             }

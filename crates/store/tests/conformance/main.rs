@@ -20,6 +20,7 @@ mod case_list;
 mod case_records;
 mod clocks;
 mod event_time;
+mod grants;
 mod group_changes;
 mod keys;
 mod login;

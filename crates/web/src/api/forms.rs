@@ -50,7 +50,7 @@ pub async fn submit(
         _ => return Err(ApiError::NotFound),
     };
     let handle = state.store.case_access(&user.principal, parse_id(&id)?).await?;
-    if handle.access == store::procedure::CaseAccess::Initiator {
+    if !handle.access.works_on_case() {
         return Err(ApiError::NotFound);
     }
     let (_, forms) = state.store.procedure_form_version(&handle).await?;

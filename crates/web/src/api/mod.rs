@@ -4,6 +4,7 @@
 pub mod closing;
 pub mod directory;
 pub mod forms;
+pub mod grants;
 pub mod group;
 pub mod me;
 pub mod notifications;
@@ -63,6 +64,11 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(procedures::show))
         .routes(routes!(procedures::appoint_group, group::members))
         .routes(routes!(group::candidates))
+        .routes(routes!(grants::break_glass))
+        .routes(routes!(grants::list, grants::grant))
+        .routes(routes!(grants::end))
+        .routes(routes!(grants::register))
+        .routes(routes!(grants::review))
         .routes(routes!(group::extend))
         .routes(routes!(group::replace))
         .routes(routes!(group::coordinator))

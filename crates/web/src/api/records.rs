@@ -11,7 +11,7 @@ use domain::forms::Answers;
 use domain::forms::records::{RecordKind, record_definition};
 use domain::identity::Permission;
 use serde::{Deserialize, Serialize};
-use store::procedure::{CaseAccess, CaseRecord, validate_record};
+use store::procedure::{CaseRecord, validate_record};
 use utoipa::{IntoParams, ToSchema};
 
 use super::procedures::{ProcedureDto, parse_id, procedure_dto};
@@ -76,7 +76,7 @@ fn kind_of(raw: &str) -> Result<RecordKind, ApiError> {
 async fn working_handle(state: &AppState, user: &ApiUser, id: &str) -> Result<store::procedure::CaseHandle, ApiError> {
     user.require(Permission::ViewProcedures)?;
     let handle = state.store.case_access(&user.principal, parse_id(id)?).await?;
-    if handle.access == CaseAccess::Initiator {
+    if !handle.access.works_on_case() {
         return Err(ApiError::NotFound);
     }
     Ok(handle)

@@ -16,12 +16,15 @@ use crate::page::{Chrome, FormState};
 use crate::session::User;
 use crate::state::AppState;
 
+pub mod break_glass;
 pub mod failed;
 
 pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
         .route("/audit", axum::routing::get(list))
         .route("/audit/failed-logins", axum::routing::get(failed::show))
+        .route("/audit/break-glass", axum::routing::get(break_glass::list))
+        .route("/audit/break-glass/{grant}/review", axum::routing::post(break_glass::review))
 }
 
 #[derive(Template, WebTemplate)]

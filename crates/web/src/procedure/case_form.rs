@@ -89,7 +89,7 @@ pub async fn show(
     let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
     let kind = kind_of(&kind)?;
     let handle = state.store.case_access(&user.principal, id).await?;
-    if handle.access == store::procedure::CaseAccess::Initiator {
+    if !handle.access.works_on_case() {
         return Err(ErrorPage::NotFound.into());
     }
     let (version, forms) = state.store.procedure_form_version(&handle).await?;
@@ -120,7 +120,7 @@ pub async fn submit(
     let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
     let kind = kind_of(&kind)?;
     let handle = state.store.case_access(&user.principal, id).await?;
-    if handle.access == store::procedure::CaseAccess::Initiator {
+    if !handle.access.works_on_case() {
         return Err(ErrorPage::NotFound.into());
     }
     let posted = PostedForm::read(&body);

@@ -24,6 +24,9 @@ use crate::state::AppState;
 /// The links of the procedure page's "documents" part: (address, label).
 pub fn links(t: &crate::i18n::Tr, id: Uuid, view: &ProcedureView) -> Vec<(String, String)> {
     let mut links = Vec::new();
+    if view.access.is_grant() {
+        return links;
+    }
     for f in &view.forms {
         if f.kind != "B" {
             links.push((
@@ -60,7 +63,7 @@ pub fn links(t: &crate::i18n::Tr, id: Uuid, view: &ProcedureView) -> Vec<(String
             ));
         }
     }
-    if view.access != CaseAccess::Initiator {
+    if view.access.works_on_case() {
         links.push((format!("/procedures/{id}/documents/plan.pdf"), t.get("document-plan")));
         links.push((format!("/procedures/{id}/documents/case-file.pdf"), t.get("document-case-file")));
     }
@@ -77,6 +80,10 @@ async fn case(state: &AppState, user: &User, id: &str) -> Result<Case, PageError
     user.require(Permission::ViewProcedures)?;
     let id = Uuid::parse_str(id).map_err(|_| ErrorPage::NotFound)?;
     let handle = state.store.case_access(&user.principal, id).await?;
+    // A break-glass opening or a grant reads the case on screen only: no printed copy leaves with it.
+    if handle.access.is_grant() {
+        return Err(ErrorPage::NotFound.into());
+    }
     let view = state.store.procedure_view(&handle, Some(user.ctx.address.clone())).await?;
     Ok(Case { handle, view })
 }

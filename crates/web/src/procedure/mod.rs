@@ -9,6 +9,7 @@ pub mod drafts;
 pub mod form;
 pub mod form_a;
 pub mod form_a2011;
+pub mod grants;
 pub mod group;
 pub mod intake;
 pub mod list;
@@ -33,7 +34,10 @@ pub fn routes() -> Router<AppState> {
         .route("/procedures/forwarded", get(intake::forwarded))
         .route("/procedures/intakes", get(intake::list))
         .route("/procedures/intakes/{id}", axum::routing::post(intake::resolve))
+        .route("/procedures/emergency", get(grants::emergency_form).post(grants::emergency_submit))
         .route("/procedures/{id}", get(show::show))
+        .route("/procedures/{id}/grants", axum::routing::post(grants::grant))
+        .route("/procedures/{id}/grants/{grant}/end", axum::routing::post(grants::end))
         .route("/procedures/{id}/group", axum::routing::post(actions::appoint_group))
         .route("/procedures/{id}/group/extend", axum::routing::post(group::extend))
         .route("/procedures/{id}/group/replace", axum::routing::post(group::replace))

@@ -13,7 +13,7 @@ use domain::forms::ValidatedAnswers;
 use domain::forms::records::{RecordKind, record_definition};
 use domain::identity::Permission;
 use store::StoreError;
-use store::procedure::{CaseAccess, CaseHandle, validate_record};
+use store::procedure::{CaseHandle, validate_record};
 use uuid::Uuid;
 
 use super::form::{PostedForm, sections, unplaced_errors};
@@ -36,7 +36,7 @@ fn parse_id(raw: &str) -> Result<Uuid, PageError> {
 async fn working_handle(state: &AppState, user: &User, id: Uuid) -> Result<CaseHandle, PageError> {
     user.require(Permission::ViewProcedures)?;
     let handle = state.store.case_access(&user.principal, id).await?;
-    if handle.access == CaseAccess::Initiator {
+    if !handle.access.works_on_case() {
         return Err(ErrorPage::NotFound.into());
     }
     Ok(handle)

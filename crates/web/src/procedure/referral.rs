@@ -57,6 +57,8 @@ pub struct ReferralsPage {
     penalties: Vec<(&'static str, String)>,
     /// The request form's typed values and errors.
     request: FormState,
+    /// "Break-glass access until …": a case read through a grant says so on every page.
+    grant_banner: Option<String>,
 }
 
 /// Which form on the page a refused post came from, with what was typed and what is wrong.
@@ -169,6 +171,7 @@ fn page(user: &User, id: Uuid, view: &ReferralsView, failed: Option<Failed>) -> 
             .collect(),
         penalties: Penalty::ALL.iter().map(|p| (p.as_str(), t.get(&format!("penalty-{}", p.as_str())))).collect(),
         request,
+        grant_banner: None,
         chrome: Chrome::for_user(user, "referrals-title"),
     }
 }
@@ -184,6 +187,7 @@ async fn render(
     let view = state.store.referrals_view(&handle, Some(user.ctx.address.clone())).await?;
     let mut page = page(user, id, &view, failed);
     page.chrome = page.chrome.with_notice(notice);
+    page.grant_banner = super::grants::banner(state, &user.ctx.t(), &handle).await?;
     Ok(page)
 }
 

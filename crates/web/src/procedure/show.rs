@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use crate::error::{ErrorPage, PageError};
 use crate::i18n::Tr;
-use crate::page::Chrome;
+use crate::page::{Chrome, FormState};
 use crate::session::User;
 use crate::state::AppState;
 
@@ -107,6 +107,10 @@ pub struct ProcedurePage {
     closings: Vec<ClosingVm>,
     /// The chair may undo a closing (within one working day).
     is_chair: bool,
+    /// "Break-glass access until …" (or a chair's grant): on every page of a case read through a grant.
+    grant_banner: Option<String>,
+    /// Access outside the group: the grants and the chair's form (the team's staff).
+    grants: Option<super::grants::GrantsVm>,
 }
 
 impl ProcedurePage {
@@ -369,7 +373,11 @@ pub(crate) fn timeline(t: &Tr, view: &ProcedureView) -> Vec<(String, String)> {
 pub async fn show(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, PageError> {
     user.require(Permission::ViewProcedures)?;
     let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
-    Ok(render(&state, &user, id, None).await?.into_response())
+    match render(&state, &user, id, None).await {
+        Ok(page) => Ok(page.into_response()),
+        // Not theirs to see (or not there: the same answer): maybe an emergency opening (`procedure::grants`).
+        Err(e) => super::grants::refused(&user, id, e),
+    }
 }
 
 /// The page, with an optional message on top (a refused step, a conflict).
@@ -389,6 +397,27 @@ pub async fn render_with(
     id: Uuid,
     message: Option<String>,
     step_error: Option<StepError>,
+) -> Result<ProcedurePage, PageError> {
+    render_full(state, user, id, message, step_error, FormState::new()).await
+}
+
+/// The page with the chair's grant refused beside its fields (the typed values kept).
+pub async fn render_with_grants(
+    state: &AppState,
+    user: &User,
+    id: Uuid,
+    grant_form: FormState,
+) -> Result<ProcedurePage, PageError> {
+    render_full(state, user, id, None, None, grant_form).await
+}
+
+async fn render_full(
+    state: &AppState,
+    user: &User,
+    id: Uuid,
+    message: Option<String>,
+    step_error: Option<StepError>,
+    grant_form: FormState,
 ) -> Result<ProcedurePage, PageError> {
     let handle = state.store.case_access(&user.principal, id).await?;
     let view: ProcedureView = state.store.procedure_view(&handle, Some(user.ctx.address.clone())).await?;
@@ -443,7 +472,11 @@ pub async fn render_with(
         }
     }
     timeline.sort_by(|a, b| a.0.cmp(&b.0));
+    let grant_banner = super::grants::banner(state, &t, &handle).await?;
+    let grants = super::grants::section(state, user, &handle, grant_form).await?;
     Ok(ProcedurePage {
+        grant_banner,
+        grants,
         step_error,
         is_chair: team && user.principal.roles.contains(domain::identity::Role::Chair),
         now_local: local_input(state.clock.now()),

@@ -11,7 +11,8 @@ enum Method {
     Post,
 }
 
-/// (method, path, permission needed). `{teryt}` and `{id}` are filled in.
+/// (method, path, permission needed). `{teryt}` and `{id}` are filled in; `{case}` is an id no case has, so an
+/// allowed role reaches the handler and is told "not found" (need-to-know, after the permission).
 const ROUTES: &[(Method, &str, Permission)] = &[
     (Method::Get, "/", Permission::ViewDashboard),
     (Method::Get, "/account/password", Permission::ViewOwnAccount),
@@ -28,6 +29,12 @@ const ROUTES: &[(Method, &str, Permission)] = &[
     (Method::Post, "/admin/tenants/{teryt}/accounts", Permission::ManageAccounts),
     (Method::Post, "/admin/tenants/{teryt}/accounts/{id}/reset-second-factor", Permission::ManageAccounts),
     (Method::Get, "/audit", Permission::ReadAuditTrail),
+    (Method::Get, "/audit/break-glass", Permission::ReadAuditTrail),
+    (Method::Post, "/audit/break-glass/{case}/review", Permission::ReadAuditTrail),
+    (Method::Get, "/procedures/emergency", Permission::BreakGlass),
+    (Method::Post, "/procedures/emergency", Permission::BreakGlass),
+    (Method::Post, "/procedures/{case}/grants", Permission::GrantCaseAccess),
+    (Method::Post, "/procedures/{case}/grants/{case}/end", Permission::GrantCaseAccess),
     (Method::Get, "/notifications", Permission::ViewOwnAccount),
     (Method::Post, "/notifications/read", Permission::ViewOwnAccount),
     (Method::Get, "/procedures", Permission::ViewProcedures),
@@ -75,6 +82,7 @@ async fn every_route_answers_each_role_as_the_permission_table_says() {
         let _ = app.login_as("ofiara.resetu", &[Role::Initiator]).await;
         app.store.account_by_login("ofiara.resetu").await.unwrap()
     };
+    let no_case = uuid::Uuid::now_v7().to_string();
     let mut n = 0;
     for role in Role::ALL {
         let login = format!("rola.{}", role.as_str().replace('_', "-"));
@@ -82,7 +90,10 @@ async fn every_route_answers_each_role_as_the_permission_table_says() {
         let roles = RoleSet::new(vec![role]);
         for &(method, template, permission) in ROUTES {
             n += 1;
-            let path = template.replace("{teryt}", &app.teryt).replace("{id}", &victim.to_string());
+            let path = template
+                .replace("{teryt}", &app.teryt)
+                .replace("{id}", &victim.to_string())
+                .replace("{case}", &no_case);
             let allowed = roles.permits(permission);
             let before = data_fingerprint(&app).await;
             let response = match method {
@@ -100,9 +111,10 @@ async fn every_route_answers_each_role_as_the_permission_table_says() {
                 status == StatusCode::SEE_OTHER && !crate::helpers::location(&response).starts_with("/login");
             // 422: the handler was reached and refused the content (the administrator makes only a first chair).
             let refused_content = status == StatusCode::UNPROCESSABLE_ENTITY;
+            let no_such_case = template.contains("{case}") && status == StatusCode::NOT_FOUND;
             if allowed {
                 assert!(
-                    status.is_success() || redirected_in || refused_content,
+                    status.is_success() || redirected_in || refused_content || no_such_case,
                     "{role} should reach {path}: {status}"
                 );
             } else {
@@ -114,7 +126,8 @@ async fn every_route_answers_each_role_as_the_permission_table_says() {
     // Anonymous visitors are sent to the login page, and never reach a handler.
     let anonymous = client();
     for &(method, template, _) in ROUTES {
-        let path = template.replace("{teryt}", &app.teryt).replace("{id}", &victim.to_string());
+        let path =
+            template.replace("{teryt}", &app.teryt).replace("{id}", &victim.to_string()).replace("{case}", &no_case);
         let r = match method {
             Method::Get => app.get_with(&anonymous, &path).await,
             Method::Post => anonymous.post(app.url(&path)).form(&[("csrf", "x")]).send().await.unwrap(),

@@ -13,6 +13,7 @@ mod clocks;
 mod documents;
 mod drafts;
 mod event_time;
+mod grants;
 mod identity;
 mod need_to_know;
 mod notify;
