@@ -261,7 +261,7 @@ async fn persons_pass(
 }
 
 /// Persons per programme and step, from the referral commands: each person (a form A's suspected person) once per
-/// line; a step counts in the year it was recorded.
+/// line; a step counts in the year it happened (its instant in the log: a dated step on its own day).
 #[derive(Default)]
 struct Referrals {
     /// (programme prefix, step) → persons (form, index).
