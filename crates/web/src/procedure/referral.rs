@@ -12,12 +12,14 @@ use domain::identity::Permission;
 use domain::procedure::referral::{
     Penalty, ProgrammeKind, Referral, ReferralStep, StepKind, SuspectedPersonRef, parse_date,
 };
+use domain::procedure::timing::parse_occurred_at;
+use jiff::Timestamp;
 use jiff::civil::Date;
 use store::StoreError;
 use store::procedure::{ReferralsView, SuspectedPerson};
 use uuid::Uuid;
 
-use super::show::{DeadlineRow, deadline_row};
+use super::show::{DeadlineRow, deadline_row, local_input};
 use crate::error::{ErrorPage, PageError};
 use crate::i18n::Tr;
 use crate::page::{Chrome, FormState, PostForm, field};
@@ -30,6 +32,8 @@ pub struct StepForm {
     pub step: &'static str,
     pub label: String,
     pub dated: bool,
+    /// A moment (the team's referral): a date-time field, empty meaning now.
+    pub moment: bool,
     pub provider: bool,
     pub penalty: bool,
     pub state: FormState,
@@ -57,6 +61,8 @@ pub struct ReferralsPage {
     penalties: Vec<(&'static str, String)>,
     /// The request form's typed values and errors.
     request: FormState,
+    /// Now in Polish time, as a date-time field's `max`.
+    now_local: String,
 }
 
 /// Which form on the page a refused post came from, with what was typed and what is wrong.
@@ -112,7 +118,7 @@ fn facts(r: &Referral, t: &Tr) -> Vec<(String, String)> {
     out
 }
 
-fn page(user: &User, id: Uuid, view: &ReferralsView, failed: Option<Failed>) -> ReferralsPage {
+fn page(user: &User, id: Uuid, view: &ReferralsView, failed: Option<Failed>, now: Timestamp) -> ReferralsPage {
     let t = user.ctx.t();
     let (request, failed_step) = match failed {
         Some(Failed::Request(state)) => (state, None),
@@ -138,6 +144,7 @@ fn page(user: &User, id: Uuid, view: &ReferralsView, failed: Option<Failed>) -> 
                         step: step.as_str(),
                         label: t.get(&format!("referral-step-{}", step.as_str())),
                         dated: !matches!(step, StepKind::Request | StepKind::Refer),
+                        moment: step == StepKind::Refer,
                         provider: step == StepKind::Refer,
                         penalty: step == StepKind::Penalty,
                         state,
@@ -169,6 +176,7 @@ fn page(user: &User, id: Uuid, view: &ReferralsView, failed: Option<Failed>) -> 
             .collect(),
         penalties: Penalty::ALL.iter().map(|p| (p.as_str(), t.get(&format!("penalty-{}", p.as_str())))).collect(),
         request,
+        now_local: local_input(now),
         chrome: Chrome::for_user(user, "referrals-title"),
     }
 }
@@ -182,7 +190,7 @@ async fn render(
 ) -> Result<ReferralsPage, PageError> {
     let handle = state.store.case_access(&user.principal, id).await?;
     let view = state.store.referrals_view(&handle, Some(user.ctx.address.clone())).await?;
-    let mut page = page(user, id, &view, failed);
+    let mut page = page(user, id, &view, failed, state.clock.now());
     page.chrome = page.chrome.with_notice(notice);
     Ok(page)
 }
@@ -207,7 +215,7 @@ async fn outcome(
         Ok(()) => Ok(Redirect::to(&format!("/procedures/{id}/referrals")).into_response()),
         Err(StoreError::Invalid(errors)) => {
             // The first message on top too: the step's own form may not be on the page any more (a stale page).
-            let notice = errors.iter().next().map_or_else(|| t.get("form-has-errors"), |e| t.get(e.code));
+            let notice = errors.iter().next().map_or_else(|| t.get("form-has-errors"), |e| t.field_error(e));
             let page = render(state, user, id, Some(failed(Some(&errors))), Some(notice)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
@@ -232,32 +240,43 @@ pub async fn request(
     let handle = state.store.case_access(&user.principal, id).await?;
     let version = field(&body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
     let (person_raw, programme_raw) = (field(&body, "person"), field(&body, "programme"));
+    let occurred_raw = field(&body, "occurred_at");
     let mut errors = FieldErrors::new();
     let person = errors.check("person", parse_person(person_raw).ok_or("err-referral-person-unknown"));
     let programme = errors.check("programme", ProgrammeKind::parse(programme_raw));
-    let result = match (person, programme) {
-        (Some(person), Some(programme)) if errors.is_empty() => {
+    let occurred_at = errors.check("occurred_at", parse_occurred_at(occurred_raw));
+    let result = match (person, programme, occurred_at) {
+        (Some(person), Some(programme), Some(at)) if errors.is_empty() => {
             let step = ReferralStep::Request { programme, person };
             let address = Some(user.ctx.address.clone());
-            state.store.referral_step(&handle, Uuid::now_v7(), &step, version, address).await.map(|_| ())
+            state.store.referral_step_at(&handle, Uuid::now_v7(), &step, at, version, address).await.map(|_| ())
         }
         _ => Err(StoreError::Invalid(errors)),
     };
     let t = user.ctx.t();
     outcome(&state, &user, id, result, |errors| {
-        let typed = FormState::new().with("person", person_raw).with("programme", programme_raw);
+        let typed = FormState::new()
+            .with("person", person_raw)
+            .with("programme", programme_raw)
+            .with("occurred_at", occurred_raw);
         Failed::Request(errors.map_or(typed.clone(), |e| typed.clone().with_errors(e, &t)))
     })
     .await
 }
 
-/// Reads one step from the posted fields, or the errors beside them.
-fn step_from(body: &[(String, String)], kind: StepKind) -> Result<ReferralStep, FieldErrors> {
+/// Reads one step from the posted fields, with the moment it happened for the referral itself (empty: now), or the
+/// errors beside them.
+fn step_from(body: &[(String, String)], kind: StepKind) -> Result<(ReferralStep, Option<Timestamp>), FieldErrors> {
     let mut errors = FieldErrors::new();
     let on = if matches!(kind, StepKind::Request | StepKind::Refer) {
         None
     } else {
         errors.check("on", parse_date(field(body, "on").trim()))
+    };
+    let occurred_at = if kind == StepKind::Refer {
+        errors.check("occurred_at", parse_occurred_at(field(body, "occurred_at"))).flatten()
+    } else {
+        None
     };
     let penalty =
         if kind == StepKind::Penalty { errors.check("penalty", Penalty::parse(field(body, "penalty"))) } else { None };
@@ -265,7 +284,7 @@ fn step_from(body: &[(String, String)], kind: StepKind) -> Result<ReferralStep, 
         return Err(errors);
     }
     let on = on.unwrap_or(Date::MIN);
-    Ok(match kind {
+    let step = match kind {
         // A request is posted to the request form; here it is malformed.
         StepKind::Request => {
             let mut e = FieldErrors::new();
@@ -283,7 +302,8 @@ fn step_from(body: &[(String, String)], kind: StepKind) -> Result<ReferralStep, 
         StepKind::FileOffenceNotification => ReferralStep::FileOffenceNotification { on },
         StepKind::InformCommander => ReferralStep::InformCommander { on },
         StepKind::Penalty => ReferralStep::Penalty { penalty: penalty.unwrap_or(Penalty::Fine), on },
-    })
+    };
+    Ok((step, occurred_at))
 }
 
 /// A later step of an existing referral.
@@ -301,14 +321,15 @@ pub async fn step(
     let version = field(&body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
     let kind = StepKind::parse(field(&body, "step")).ok_or(ErrorPage::BadRequest)?;
     let result = match step_from(&body, kind) {
-        Ok(step) => {
+        Ok((step, at)) => {
             let address = Some(user.ctx.address.clone());
-            state.store.referral_step(&handle, referral, &step, version, address).await.map(|_| ())
+            state.store.referral_step_at(&handle, referral, &step, at, version, address).await.map(|_| ())
         }
         Err(errors) => Err(StoreError::Invalid(errors)),
     };
     let t = user.ctx.t();
-    let typed = ["on", "provider", "penalty"].iter().fold(FormState::new(), |s, k| s.with(k, field(&body, k)));
+    let typed =
+        ["on", "occurred_at", "provider", "penalty"].iter().fold(FormState::new(), |s, k| s.with(k, field(&body, k)));
     outcome(&state, &user, id, result, |errors| {
         let state = errors.map_or(typed.clone(), |e| typed.clone().with_errors(e, &t));
         Failed::Step { referral, step: kind, state }
