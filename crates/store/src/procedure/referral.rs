@@ -24,6 +24,9 @@ pub struct ReferralView {
     pub deadlines: Vec<DeadlineView>,
     /// The steps whose preconditions hold, restricted to those the reader may record.
     pub possible: Vec<StepKind>,
+    /// The steps typed in more than one working day after they happened ("wpisano później"), in the order of entry,
+    /// each with when it was typed in.
+    pub entered_late: Vec<(StepKind, Timestamp)>,
 }
 
 /// A suspected person of one of the case's forms A, as the request form offers them.
@@ -127,6 +130,7 @@ impl Store {
         let mut tx = self.db.begin().await?;
         let (state, version, _) = load_state(&mut tx, handle.procedure_id).await?;
         let suspected_persons = self.suspected_persons(&mut tx, handle, address).await?;
+        let late = late_steps(&mut tx, handle.procedure_id).await?;
         tx.commit().await?;
         let now = self.now();
         let team = handle.access == CaseAccess::Team;
@@ -137,6 +141,7 @@ impl Store {
                 referral: r.clone(),
                 deadlines: referral_deadlines(r, now, &[]),
                 possible: r.possible_steps().into_iter().filter(|s| team || !s.team_only()).collect(),
+                entered_late: late.iter().filter(|(id, _, _)| *id == r.id()).map(|(_, k, at)| (*k, *at)).collect(),
             })
             .collect();
         Ok(ReferralsView {
@@ -182,6 +187,25 @@ impl Store {
         .await?;
         Ok(out)
     }
+}
+
+/// The referral steps of a procedure typed in more than one working day after they happened: (referral, step, when
+/// typed in), in the order of entry.
+async fn late_steps(tx: &mut Tx, procedure_id: Uuid) -> Result<Vec<(Uuid, StepKind, Timestamp)>, StoreError> {
+    let rows: Vec<(String, jiff_sqlx::Timestamp, Option<jiff_sqlx::Timestamp>)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT command, at, recorded_at FROM procedure_command WHERE procedure_id = $1 AND command LIKE $2 ORDER BY seq")
+        .bind(procedure_id).bind(crate::programme::indicators::REFERRAL).fetch_all(c).await)?;
+    let mut out = Vec::new();
+    for (json, at, recorded_at) in rows {
+        let Some(recorded) = recorded_at.map(|r| r.to_jiff()) else { continue };
+        if !domain::procedure::timing::entered_late(at.to_jiff(), recorded) {
+            continue;
+        }
+        if let Ok(Command::Referral { referral, step }) = serde_json::from_str::<Command>(&json) {
+            out.push((referral, step.kind(), recorded));
+        }
+    }
+    Ok(out)
 }
 
 /// A refused referral step, beside the input it concerns: a refusal for the date on the step's date field (naming the

@@ -3,7 +3,7 @@
 
 use domain::procedure::deadlines::DeadlineState;
 use domain::procedure::lifecycle::{Command, GroupMemberKind};
-use domain::procedure::referral::{ProgrammeKind, ReferralStep, SuspectedPersonRef};
+use domain::procedure::referral::{ProgrammeKind, ReferralStep, StepKind, SuspectedPersonRef};
 use jiff::SignedDuration;
 use jiff::civil::Date;
 use store::StoreError;
@@ -209,6 +209,11 @@ async fn a_referral_typed_in_weeks_later_takes_its_real_dates_and_its_clocks_and
     assert_eq!(steps[0].at, referred_at);
     assert_eq!(domain::calendar::warsaw_date(steps[1].at).unwrap(), delivered);
     assert!(steps.iter().all(|e| e.entered_late), "{steps:?}");
+    // The referrals page marks the same steps; the request, typed in at once, is not.
+    let view = h.store.referrals_view(&group, None).await.unwrap();
+    let late: Vec<StepKind> = view.referrals[0].entered_late.iter().map(|(k, _)| *k).collect();
+    assert_eq!(late, vec![StepKind::Refer, StepKind::Deliver]);
+    assert!(view.referrals[0].entered_late.iter().all(|(_, typed)| *typed == h.now()));
 }
 
 #[tokio::test]

@@ -19,7 +19,7 @@ use store::StoreError;
 use store::procedure::{ReferralsView, SuspectedPerson};
 use uuid::Uuid;
 
-use super::show::{DeadlineRow, deadline_row, local_input};
+use super::show::{DeadlineRow, deadline_row, local_input, warsaw};
 use crate::error::{ErrorPage, PageError};
 use crate::i18n::Tr;
 use crate::page::{Chrome, FormState, PostForm, field};
@@ -84,36 +84,47 @@ fn person_name(persons: &[SuspectedPerson], r: &Referral, t: &Tr) -> String {
     persons.iter().find(|p| p.person == r.person()).map_or_else(|| t.get("referral-person-missing"), |p| p.name.clone())
 }
 
-fn facts(r: &Referral, t: &Tr) -> Vec<(String, String)> {
+fn facts(r: &Referral, late: &[(StepKind, Timestamp)], t: &Tr) -> Vec<(String, String)> {
     let zone = domain::calendar::poland_zone();
-    let mut out = vec![(t.get("referral-fact-requested"), r.requested_at().to_zoned(zone.clone()).date().to_string())];
+    // "wpisano później: <when>" beside a fact typed in more than a working day after it happened (the n-th of its
+    // kind: the calls).
+    let marked = |kind: StepKind, nth: usize, value: String| match late.iter().filter(|(k, _)| *k == kind).nth(nth) {
+        Some((_, recorded)) => format!("{value} ({})", t.arg("timeline-entered-later", "date", &warsaw(*recorded))),
+        None => value,
+    };
+    let mut out = vec![(
+        t.get("referral-fact-requested"),
+        marked(StepKind::Request, 0, r.requested_at().to_zoned(zone.clone()).strftime("%Y-%m-%d %H:%M").to_string()),
+    )];
     if let Some(referred) = r.referred() {
-        out.push((t.get("referral-fact-referred"), referred.at.to_zoned(zone).date().to_string()));
+        let at = referred.at.to_zoned(zone).strftime("%Y-%m-%d %H:%M").to_string();
+        out.push((t.get("referral-fact-referred"), marked(StepKind::Refer, 0, at)));
         out.push((t.get("referral-fact-provider"), referred.provider.clone()));
     }
-    let dated: [(&str, Option<Date>); 9] = [
-        ("referral-fact-delivered", r.delivered_on()),
-        ("referral-fact-registration-certificate", r.registration_certificate_on()),
-        ("referral-fact-programme-ended", r.programme_ended_on()),
-        ("referral-fact-completion-certificate", r.completion_certificate_on()),
-        ("referral-fact-notification-requested", r.notification_requested_on()),
-        ("referral-fact-starosta-asked", r.starosta_asked_on()),
-        ("referral-fact-notification-filed", r.notification_filed_on()),
-        ("referral-fact-commander-informed", r.commander_informed_on()),
-        ("referral-fact-penalty", r.penalty().map(|p| p.1)),
+    let dated: [(&str, StepKind, Option<Date>); 9] = [
+        ("referral-fact-delivered", StepKind::Deliver, r.delivered_on()),
+        ("referral-fact-registration-certificate", StepKind::RegistrationCertificate, r.registration_certificate_on()),
+        ("referral-fact-programme-ended", StepKind::ProgrammeEnded, r.programme_ended_on()),
+        ("referral-fact-completion-certificate", StepKind::CompletionCertificate, r.completion_certificate_on()),
+        ("referral-fact-notification-requested", StepKind::RequestOffenceNotification, r.notification_requested_on()),
+        ("referral-fact-starosta-asked", StepKind::AskStarosta, r.starosta_asked_on()),
+        ("referral-fact-notification-filed", StepKind::FileOffenceNotification, r.notification_filed_on()),
+        ("referral-fact-commander-informed", StepKind::InformCommander, r.commander_informed_on()),
+        ("referral-fact-penalty", StepKind::Penalty, r.penalty().map(|p| p.1)),
     ];
     for (i, call) in r.calls().iter().enumerate() {
-        out.push((t.arg("referral-fact-call", "n", &(i + 1).to_string()), call.to_string()));
+        out.push((
+            t.arg("referral-fact-call", "n", &(i + 1).to_string()),
+            marked(StepKind::CertificateCall, i, call.to_string()),
+        ));
     }
-    for (key, date) in dated {
+    for (key, kind, date) in dated {
         let Some(date) = date else { continue };
-        let value = match (key, r.penalty()) {
-            ("referral-fact-penalty", Some((p, _))) => {
-                format!("{} ({date})", t.get(&format!("penalty-{}", p.as_str())))
-            }
+        let value = match (kind, r.penalty()) {
+            (StepKind::Penalty, Some((p, _))) => format!("{} ({date})", t.get(&format!("penalty-{}", p.as_str()))),
             _ => date.to_string(),
         };
-        out.push((t.get(key), value));
+        out.push((t.get(key), marked(kind, 0, value)));
     }
     out
 }
@@ -158,7 +169,7 @@ fn page(user: &User, id: Uuid, view: &ReferralsView, failed: Option<Failed>, now
                     t.get(&format!("programme-{}", r.programme().as_str())),
                     person_name(&view.suspected_persons, r, &t)
                 ),
-                facts: facts(r, &t),
+                facts: facts(r, &rv.entered_late, &t),
                 deadlines: rv.deadlines.iter().map(|d| deadline_row(&t, d)).collect(),
                 steps,
             }

@@ -294,4 +294,8 @@ async fn referral_steps_take_their_real_moments_on_the_page_and_through_the_api(
     assert_eq!(referred["entered_later"], true);
     let delivered = events.iter().find(|e| e["at"] == "2026-11-25T22:59:59.999999Z").expect("the delivery on its day");
     assert_eq!(delivered["entered_later"], false, "typed on the next working day");
+    // The referrals page says so beside the fact too.
+    let html = app.get_with(&chair_page, &page).await.text().await.unwrap();
+    assert!(html.contains("<dd>2026-11-24 12:00 (wpisano później: 2026-11-26 "), "{html}");
+    assert!(html.contains("<dd>2026-11-25</dd>"), "the delivery, typed in time, unmarked: {html}");
 }
