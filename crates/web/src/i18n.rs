@@ -86,7 +86,12 @@ impl Tr {
         }
         let mut args: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();
         for (name, value) in &e.args {
-            let value = if *name == "event" { self.get(&format!("event-{value}")) } else { value.clone() };
+            // Named things arrive as codes: the event of the timeline, the referral step; worded here.
+            let value = match *name {
+                "event" => self.get(&format!("event-{value}")),
+                "referral_step" => self.get(&format!("referral-done-{value}")),
+                _ => value.clone(),
+            };
             args.insert(Cow::Borrowed(*name), FluentValue::from(value));
         }
         LOCALES.try_lookup_with_args(self.lang.id(), e.code, &args).unwrap_or_else(|| e.code.to_owned())

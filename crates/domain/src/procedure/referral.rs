@@ -25,8 +25,10 @@
 //! No personal data: the command log that carries these steps is stored in clear. The person is named by a
 //! [`SuspectedPersonRef`] (the form A and the position in its `suspected_persons` section), whose answers are
 //! encrypted elsewhere; the provider is an institution. Request and referral are dated by the instant they are
-//! recorded; every later step by the date the user gives (a paper certificate is entered later), never in the future,
-//! never before the step it follows.
+//! made (a moment: the group's meeting, the team's decision; default now); every later step by the date the user
+//! gives (a paper certificate is entered later). Neither is ever in the future nor before the step it follows
+//! ([`Referral::preceding`] names it). In the procedure's command log a step stands at its real moment
+//! ([`step_instant`]), so the clocks, the timeline ("wpisano później") and the statutory lines read the event's time.
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -531,6 +533,33 @@ impl Referral {
         }
     }
 
+    /// The step a new step of `kind` follows, with the day it happened: the new step may not be dated before it, and
+    /// a refusal names it. `None` for a request, or when the step it follows is not recorded yet.
+    pub fn preceding(&self, kind: StepKind) -> Option<(StepKind, Date)> {
+        use StepKind as S;
+        let day = |at: Timestamp| calendar::warsaw_date(at).ok();
+        let delivered = self.delivered_on.map(|d| (S::Deliver, d));
+        match kind {
+            S::Request => None,
+            S::Refer => day(self.requested_at).map(|d| (S::Request, d)),
+            S::Deliver => self.referred.as_ref().and_then(|r| day(r.at)).map(|d| (S::Refer, d)),
+            S::RegistrationCertificate => delivered,
+            S::CertificateCall => self.calls.last().map(|c| (S::CertificateCall, *c)).or(delivered),
+            S::ProgrammeEnded => self.registration_certificate_on.map(|d| (S::RegistrationCertificate, d)),
+            S::CompletionCertificate => self.programme_ended_on.map(|d| (S::ProgrammeEnded, d)),
+            S::RequestOffenceNotification => self.programme_ended_on.map(|d| (S::ProgrammeEnded, d)).or(delivered),
+            S::AskStarosta => self.notification_requested_on.map(|d| (S::RequestOffenceNotification, d)),
+            S::FileOffenceNotification => {
+                let requested = self.notification_requested_on.map(|d| (S::RequestOffenceNotification, d));
+                match (requested, self.starosta_asked_on) {
+                    (Some((_, q)), Some(s)) if s > q => Some((S::AskStarosta, s)),
+                    _ => requested,
+                }
+            }
+            S::InformCommander | S::Penalty => self.notification_filed_on.map(|d| (S::FileOffenceNotification, d)),
+        }
+    }
+
     /// The steps whose preconditions hold now (their dates are checked when they are recorded).
     pub fn possible_steps(&self) -> Vec<StepKind> {
         use StepKind as S;
@@ -618,7 +647,28 @@ impl Referral {
     }
 }
 
-/// Applies one step, dated `at` (the instant it is recorded), to the referral `id` among `referrals`. A new request
+/// The moment a step happened, where the procedure's command log places it. A request or a referral is a moment
+/// the user gives (`occurred_at`, default `now`). A dated step happened on its day: it stands at that day's last
+/// instant in Poland (so it follows whatever else happened that day), or at `now` when that day is today; a day in
+/// the future stands at `now` and is refused by [`apply_step`]. `not_before` is the referral's latest step in the
+/// log: a step never stands before it (steps recorded before dates were kept stand at their moment of entry).
+pub fn step_instant(
+    step: &ReferralStep,
+    occurred_at: Option<Timestamp>,
+    not_before: Option<Timestamp>,
+    now: Timestamp,
+) -> Timestamp {
+    let Some(on) = step.date() else { return occurred_at.unwrap_or(now) };
+    let zone = calendar::poland_zone();
+    let day_end = on
+        .tomorrow()
+        .ok()
+        .and_then(|d| d.to_zoned(zone).ok())
+        .map_or(now, |z| z.timestamp() - jiff::SignedDuration::from_micros(1));
+    day_end.max(not_before.unwrap_or(day_end)).min(now)
+}
+
+/// Applies one step, dated `at` (the instant it happened, [`step_instant`]), to the referral `id` among `referrals`. A new request
 /// is accepted only when `accepts_request` (the procedure's phase decides). Returns the referral as it now stands.
 pub fn apply_step(
     referrals: &[Referral],
@@ -661,8 +711,12 @@ pub fn apply_step(
     {
         return Err(E::DateInFuture);
     }
-    // A date may not precede the step it follows.
-    let not_before = |on: Date, previous: Date| if on < previous { Err(E::DateBeforePreviousStep) } else { Ok(on) };
+    // A date may not precede the step it follows (known before this step changes the referral).
+    let preceding = r.preceding(step.kind());
+    let not_before = |on: Date| match preceding {
+        Some((_, previous)) if on < previous => Err(E::DateBeforePreviousStep),
+        _ => Ok(on),
+    };
     match step {
         // Answered above, before the referral was looked up.
         ReferralStep::Request { .. } => return Err(E::AlreadyExists),
@@ -677,6 +731,9 @@ pub fn apply_step(
             if provider.chars().count() > PROVIDER_MAX {
                 return Err(E::ProviderTooLong);
             }
+            if at < r.requested_at {
+                return Err(E::DateBeforePreviousStep);
+            }
             r.referred = Some(Referred { at, provider: provider.to_owned() });
         }
         ReferralStep::Deliver { on } => {
@@ -686,18 +743,14 @@ pub fn apply_step(
             if r.delivered_on.is_some() {
                 return Err(E::AlreadyDelivered);
             }
-            let requested = calendar::warsaw_date(r.requested_at).map_err(|_| E::DateOutOfRange)?;
-            if *on < requested {
-                return Err(E::DeliveredBeforeRequest);
-            }
-            r.delivered_on = Some(*on);
+            r.delivered_on = Some(not_before(*on)?);
         }
         ReferralStep::RegistrationCertificate { on } => {
-            let delivered = r.delivered_on.ok_or(E::CertificateBeforeDelivery)?;
+            r.delivered_on.ok_or(E::CertificateBeforeDelivery)?;
             if r.registration_certificate_on.is_some() {
                 return Err(E::AlreadyRegistered);
             }
-            r.registration_certificate_on = Some(not_before(*on, delivered)?);
+            r.registration_certificate_on = Some(not_before(*on)?);
         }
         ReferralStep::CertificateCall { on } => {
             let delivered = r.delivered_on.ok_or(E::CertificateBeforeDelivery)?;
@@ -710,22 +763,21 @@ pub fn apply_step(
             if *on <= last_day(DeadlineKind::ProgrammeRegistration, delivered)? {
                 return Err(E::CallBeforeRegistrationTerm);
             }
-            let previous = r.calls.last().copied().unwrap_or(delivered);
-            r.calls.push(not_before(*on, previous)?);
+            r.calls.push(not_before(*on)?);
         }
         ReferralStep::ProgrammeEnded { on } => {
-            let registered = r.registration_certificate_on.ok_or(E::EndBeforeRegistration)?;
+            r.registration_certificate_on.ok_or(E::EndBeforeRegistration)?;
             if r.programme_ended_on.is_some() {
                 return Err(E::AlreadyEnded);
             }
-            r.programme_ended_on = Some(not_before(*on, registered)?);
+            r.programme_ended_on = Some(not_before(*on)?);
         }
         ReferralStep::CompletionCertificate { on } => {
-            let ended = r.programme_ended_on.ok_or(E::CompletionBeforeEnd)?;
+            r.programme_ended_on.ok_or(E::CompletionBeforeEnd)?;
             if r.completion_certificate_on.is_some() {
                 return Err(E::AlreadyCompleted);
             }
-            r.completion_certificate_on = Some(not_before(*on, ended)?);
+            r.completion_certificate_on = Some(not_before(*on)?);
         }
         ReferralStep::RequestOffenceNotification { on } => {
             if r.notification_requested_on.is_some() {
@@ -734,39 +786,38 @@ pub fn apply_step(
             if !r.notification_due_on(*on)? {
                 return Err(E::NotificationNotDue);
             }
-            r.notification_requested_on = Some(*on);
+            r.notification_requested_on = Some(not_before(*on)?);
         }
         ReferralStep::AskStarosta { on } => {
-            let requested = r.notification_requested_on.ok_or(E::StarostaBeforeRequest)?;
+            r.notification_requested_on.ok_or(E::StarostaBeforeRequest)?;
             if r.notification_filed_on.is_some() {
                 return Err(E::StarostaAfterFiling);
             }
             if r.starosta_asked_on.is_some() {
                 return Err(E::StarostaAlreadyAsked);
             }
-            r.starosta_asked_on = Some(not_before(*on, requested)?);
+            r.starosta_asked_on = Some(not_before(*on)?);
         }
         ReferralStep::FileOffenceNotification { on } => {
-            let requested = r.notification_requested_on.ok_or(E::FilingWithoutRequest)?;
+            r.notification_requested_on.ok_or(E::FilingWithoutRequest)?;
             if r.notification_filed_on.is_some() {
                 return Err(E::AlreadyFiled);
             }
-            let previous = r.starosta_asked_on.map_or(requested, |s| s.max(requested));
-            r.notification_filed_on = Some(not_before(*on, previous)?);
+            r.notification_filed_on = Some(not_before(*on)?);
         }
         ReferralStep::InformCommander { on } => {
-            let filed = r.notification_filed_on.ok_or(E::CommanderBeforeFiling)?;
+            r.notification_filed_on.ok_or(E::CommanderBeforeFiling)?;
             if r.commander_informed_on.is_some() {
                 return Err(E::CommanderAlreadyInformed);
             }
-            r.commander_informed_on = Some(not_before(*on, filed)?);
+            r.commander_informed_on = Some(not_before(*on)?);
         }
         ReferralStep::Penalty { penalty, on } => {
-            let filed = r.notification_filed_on.ok_or(E::PenaltyBeforeFiling)?;
+            r.notification_filed_on.ok_or(E::PenaltyBeforeFiling)?;
             if r.penalty.is_some() {
                 return Err(E::PenaltyAlreadyRecorded);
             }
-            r.penalty = Some((*penalty, not_before(*on, filed)?));
+            r.penalty = Some((*penalty, not_before(*on)?));
         }
     }
     Ok(r)

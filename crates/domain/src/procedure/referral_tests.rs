@@ -20,10 +20,15 @@ fn request() -> ReferralStep {
     ReferralStep::Request { programme: ProgrammeKind::CorrectionalEducational, person: person() }
 }
 
-/// Applies steps that must all be accepted to a referral requested on 2 March 2026; each step recorded at `at`.
+/// The team's referral is made an hour after the group's request of 2 March 2026.
+const REFERRED_AT: &str = "2026-03-02T10:00:00Z";
+
+/// Applies steps that must all be accepted to a referral requested on 2 March 2026; the referral at
+/// [`REFERRED_AT`], each later step at `at`.
 fn run(steps: &[ReferralStep], at: &str) -> Referral {
     let mut r = apply_step(&[], ID, &request(), t("2026-03-02T09:00:00Z"), true).unwrap();
     for step in steps {
+        let at = if matches!(step, ReferralStep::Refer { .. }) { REFERRED_AT } else { at };
         r = apply_step(std::slice::from_ref(&r), ID, step, t(at), true).unwrap();
     }
     r
@@ -59,12 +64,13 @@ fn a_referral_walks_from_the_request_to_the_completion_certificate() {
 }
 
 #[test]
-fn delivery_may_be_earlier_than_its_recording_but_not_before_the_request_nor_in_the_future() {
+fn delivery_may_be_earlier_than_its_recording_but_not_before_the_referral_nor_in_the_future() {
     let r = run(&[refer()], "2026-03-10T10:00:00Z");
     assert_eq!(
         refused(&r, ReferralStep::Deliver { on: d("2026-03-01") }, "2026-03-10T10:00:00Z"),
-        "err-referral-delivered-before-request"
+        "err-referral-date-before-previous-step"
     );
+    assert_eq!(r.preceding(StepKind::Deliver), Some((StepKind::Refer, d("2026-03-02"))));
     assert_eq!(
         refused(&r, ReferralStep::Deliver { on: d("2026-03-11") }, "2026-03-10T10:00:00Z"),
         "err-referral-date-in-future"
@@ -424,4 +430,32 @@ mod properties {
             }
         }
     }
+}
+
+#[test]
+fn a_referral_is_not_made_before_the_request_and_each_step_names_the_one_it_follows() {
+    let r = run(&[], "2026-03-10T10:00:00Z");
+    assert_eq!(refused(&r, refer(), "2026-03-02T08:59:00Z"), "err-referral-date-before-previous-step");
+    assert_eq!(r.preceding(StepKind::Refer), Some((StepKind::Request, d("2026-03-02"))));
+    let r = delivered();
+    assert_eq!(r.preceding(StepKind::RegistrationCertificate), Some((StepKind::Deliver, d("2026-03-05"))));
+    assert_eq!(r.preceding(StepKind::CertificateCall), Some((StepKind::Deliver, d("2026-03-05"))));
+    assert_eq!(r.preceding(StepKind::AskStarosta), None);
+}
+
+#[test]
+fn a_dated_step_stands_at_the_end_of_its_day_or_now() {
+    let now = t("2026-03-10T10:00:00Z");
+    let deliver = |on: &str| ReferralStep::Deliver { on: d(on) };
+    // 5 March ends at 23:59:59.999999 in Warsaw (UTC+1).
+    assert_eq!(step_instant(&deliver("2026-03-05"), None, None, now), t("2026-03-05T22:59:59.999999Z"));
+    assert_eq!(step_instant(&deliver("2026-03-10"), None, None, now), now, "today: now");
+    assert_eq!(step_instant(&deliver("2026-03-12"), None, None, now), now, "the future: now, refused by the step");
+    // Never before the referral's latest step in the log.
+    let last = t("2026-03-08T09:00:00Z");
+    assert_eq!(step_instant(&deliver("2026-03-05"), None, Some(last), now), last);
+    // A referral is a moment: the one given, or now.
+    let at = t("2026-03-03T11:00:00Z");
+    assert_eq!(step_instant(&refer(), Some(at), None, now), at);
+    assert_eq!(step_instant(&refer(), None, None, now), now);
 }

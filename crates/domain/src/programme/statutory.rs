@@ -183,12 +183,28 @@ const MIDDLE: &[TemplateLine] = &[
         "adults whose sex no form states (to complete)",
     ),
     line("forms_c", "2.3.1", 0, "liczba wypełnionych formularzy „Niebieska Karta – C”", "forms C filled"),
-    entered(
+    // Counted from the records of a child's placement (the team's cases) plus what the social welfare centre enters
+    // for placements outside them: see [`children_secured`] and docs/legal-assumptions.md.
+    line(
         "children_secured",
         "2.3.10",
         0,
         "liczba dzieci zabezpieczonych w trybie art. 12a ustawy",
         "children secured under art. 12a",
+    ),
+    line(
+        "children_secured_in_cases",
+        "2.3.10",
+        1,
+        "w sprawach prowadzonych w procedurze „Niebieskie Karty” (z zapisów o odebraniu dziecka)",
+        "in Blue Card cases (from the records of the placement)",
+    ),
+    entered(
+        "children_secured_elsewhere",
+        "2.3.10",
+        1,
+        "poza sprawami zespołu (wprowadza ośrodek pomocy społecznej)",
+        "outside the team's cases (entered by the social welfare centre)",
     ),
     line(
         "closed_violence_stopped",
@@ -250,6 +266,21 @@ const TAIL: &[TemplateLine] = &[
         "protective measures recorded in procedures",
     ),
 ];
+
+/// The line "liczba dzieci zabezpieczonych w trybie art. 12a ustawy" (2.3.10): the children secured in the team's
+/// cases plus those the social welfare centre enters for placements outside them.
+///
+/// - **In the team's cases** (`children_secured_in_cases`): one per record of a child's placement (`child_placement`)
+///   whose placement date falls in the year. A record holds one child (its sex, where, by whom) and names none, so
+///   each placement record counts as one child. The template counts children, and the same child placed twice in one
+///   year cannot be told apart without naming it; each placement is a separate art. 12a decision with its own 24-hour
+///   notice to the court, so counting placements is the reading taken \[U\].
+/// - **Outside them** (`children_secured_elsewhere`, entered): the social worker decides a placement under art. 12a
+///   whether or not a Blue Card procedure runs (art. 12a ust. 1), and the team records only those in its cases. The
+///   centre enters the others; it must not enter the ones already recorded in the team's cases.
+pub fn children_secured(in_cases: i64, elsewhere: i64) -> i64 {
+    in_cases + elsewhere
+}
 
 /// The opened-by-institution lines' ids: `opened_` and the form A's initiator category.
 pub fn opened_line_id(category: &str) -> String {
@@ -387,6 +418,20 @@ mod tests {
         assert!(template_line("opened_police").is_some());
         assert!(template_line("ce_restricted_men").is_some() && template_line("pt_asked").is_some());
         assert!(template_line("measure_police_leave_home_order").is_some());
+    }
+
+    #[test]
+    fn children_secured_is_the_team_s_placements_plus_the_centre_s_entered_rest() {
+        let at = |id: &str| template().iter().position(|l| l.id == id).unwrap();
+        let line = |id: &str| template()[at(id)];
+        assert_eq!((line("children_secured").source, line("children_secured").level), (LineSource::Computed, 0));
+        assert_eq!(line("children_secured_in_cases").source, LineSource::Computed);
+        assert_eq!(line("children_secured_elsewhere").source, LineSource::Entered);
+        assert_eq!(
+            (at("children_secured_in_cases"), at("children_secured_elsewhere")),
+            (at("children_secured") + 1, at("children_secured") + 2)
+        );
+        assert_eq!(children_secured(2, 3), 5);
     }
 
     #[test]

@@ -8,12 +8,12 @@
 use domain::audit::AuditAction;
 use domain::procedure::deadlines::{DEFAULT_DUE_SOON_WORKING_DAYS, Regime, evaluate, rule_for};
 use domain::procedure::lifecycle::{Command, ProcedureState};
-use domain::procedure::referral::{Referral, ReferralError, ReferralStep, StepKind, SuspectedPersonRef};
+use domain::procedure::referral::{Referral, ReferralError, ReferralStep, StepKind, SuspectedPersonRef, step_instant};
 use jiff::Timestamp;
 use uuid::Uuid;
 
 use super::view::DeadlineView;
-use super::{CaseAccess, CaseHandle, load_state, read_form};
+use super::{CaseAccess, CaseHandle, load_log, load_state, read_form};
 use crate::db::on_tx;
 use crate::{AuditRecord, Store, StoreError, Tx};
 
@@ -24,6 +24,9 @@ pub struct ReferralView {
     pub deadlines: Vec<DeadlineView>,
     /// The steps whose preconditions hold, restricted to those the reader may record.
     pub possible: Vec<StepKind>,
+    /// The steps typed in more than one working day after they happened ("wpisano później"), in the order of entry,
+    /// each with when it was typed in.
+    pub entered_late: Vec<(StepKind, Timestamp)>,
 }
 
 /// A suspected person of one of the case's forms A, as the request form offers them.
@@ -47,14 +50,33 @@ pub struct ReferralsView {
 }
 
 impl Store {
-    /// Records one step of the referral `referral_id` (a new id for a request). The team and the group may; the
-    /// team's own steps ([`StepKind::team_only`]) are refused to the group with `err-referral-team-only`; an
-    /// initiator gets `NotFound`. A request must name a suspected person of one of the case's forms A.
+    /// Records one step of the referral `referral_id` (a new id for a request), as happening now; see
+    /// [`Store::referral_step_at`].
     pub async fn referral_step(
         &self,
         handle: &CaseHandle,
         referral_id: Uuid,
         step: &ReferralStep,
+        expected_version: i64,
+        address: Option<String>,
+    ) -> Result<ProcedureState, StoreError> {
+        self.referral_step_at(handle, referral_id, step, None, expected_version, address).await
+    }
+
+    /// Records one step of the referral `referral_id` (a new id for a request) at the moment it really happened: a
+    /// request or a referral at `occurred_at` (default now), a dated step on its own day (`occurred_at` is not read
+    /// for it). The team and the group may; the team's own steps ([`StepKind::team_only`]) are refused to the group
+    /// with `err-referral-team-only`; an initiator gets `NotFound`. A request must name a suspected person of one of
+    /// the case's forms A.
+    ///
+    /// A date in the future, before the step it follows or before the event the procedure needs first is refused
+    /// beside its field (`on` for a dated step, `occurred_at` otherwise), naming that step or event and its date.
+    pub async fn referral_step_at(
+        &self,
+        handle: &CaseHandle,
+        referral_id: Uuid,
+        step: &ReferralStep,
+        occurred_at: Option<Timestamp>,
         expected_version: i64,
         address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
@@ -71,17 +93,26 @@ impl Store {
                 return Err(StoreError::invalid("person", "err-referral-person-unknown"));
             }
         }
+        let (state, _, _) = load_state(&mut tx, handle.procedure_id).await?;
+        let referral = state.referrals().iter().find(|r| r.id() == referral_id).cloned();
+        // Where its latest step stands in the log (steps recorded before dates were kept stand at their entry).
+        let (_, log, _, _) = load_log(&mut tx, handle.procedure_id).await?;
+        let latest = log
+            .iter()
+            .filter(|(c, _)| matches!(c, Command::Referral { referral, .. } if *referral == referral_id))
+            .map(|(_, at)| *at)
+            .max();
+        let at = step_instant(step, occurred_at, latest, self.now());
+        let date_field = if step.date().is_some() { "on" } else { "occurred_at" };
         let command = Command::Referral { referral: referral_id, step: step.clone() };
-        let state = match self.apply_in(&mut tx, handle, &command, expected_version, address).await {
-            Ok(state) => state,
-            // A referral refusal is shown beside the input it concerns (the date, the provider), not the page top.
-            Err(StoreError::Invalid(errors)) => {
-                let code = errors.iter().next().map(|e| e.code).unwrap_or("err-referral-unknown");
-                let field = ReferralError::by_code(code).map_or("step", ReferralError::field);
-                return Err(StoreError::invalid(field, code));
-            }
-            Err(e) => return Err(e),
-        };
+        let state =
+            match self.apply_at(&mut tx, handle, &command, Some(at), date_field, expected_version, address).await {
+                Ok(state) => state,
+                Err(StoreError::Invalid(errors)) => {
+                    return Err(referral_refusal(&errors, step, referral.as_ref(), date_field));
+                }
+                Err(e) => return Err(e),
+            };
         tx.commit().await?;
         Ok(state)
     }
@@ -99,6 +130,7 @@ impl Store {
         let mut tx = self.db.begin().await?;
         let (state, version, _) = load_state(&mut tx, handle.procedure_id).await?;
         let suspected_persons = self.suspected_persons(&mut tx, handle, address).await?;
+        let late = late_steps(&mut tx, handle.procedure_id).await?;
         tx.commit().await?;
         let now = self.now();
         let team = handle.access == CaseAccess::Team;
@@ -111,6 +143,7 @@ impl Store {
                 referral: r.clone(),
                 deadlines: referral_deadlines(r, now, &[]),
                 possible: r.possible_steps().into_iter().filter(|s| works && (team || !s.team_only())).collect(),
+                entered_late: late.iter().filter(|(id, _, _)| *id == r.id()).map(|(_, k, at)| (*k, *at)).collect(),
             })
             .collect();
         Ok(ReferralsView {
@@ -155,6 +188,58 @@ impl Store {
         )
         .await?;
         Ok(out)
+    }
+}
+
+/// The referral steps of a procedure typed in more than one working day after they happened: (referral, step, when
+/// typed in), in the order of entry.
+async fn late_steps(tx: &mut Tx, procedure_id: Uuid) -> Result<Vec<(Uuid, StepKind, Timestamp)>, StoreError> {
+    let rows: Vec<(String, jiff_sqlx::Timestamp, Option<jiff_sqlx::Timestamp>)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT command, at, recorded_at FROM procedure_command WHERE procedure_id = $1 AND command LIKE $2 ORDER BY seq")
+        .bind(procedure_id).bind(crate::programme::indicators::REFERRAL).fetch_all(c).await)?;
+    let mut out = Vec::new();
+    for (json, at, recorded_at) in rows {
+        let Some(recorded) = recorded_at.map(|r| r.to_jiff()) else { continue };
+        if !domain::procedure::timing::entered_late(at.to_jiff(), recorded) {
+            continue;
+        }
+        if let Ok(Command::Referral { referral, step }) = serde_json::from_str::<Command>(&json) {
+            out.push((referral, step.kind(), recorded));
+        }
+    }
+    Ok(out)
+}
+
+/// A refused referral step, beside the input it concerns: a refusal for the date on the step's date field (naming the
+/// step it follows, with its date, when the referral says which), the provider or the person beside theirs, the rest
+/// on the step. The procedure's own refusals for the date (in the future, before an event) are already on the field.
+fn referral_refusal(
+    errors: &domain::validation::FieldErrors,
+    step: &ReferralStep,
+    referral: Option<&Referral>,
+    date_field: &'static str,
+) -> StoreError {
+    let Some(first) = errors.iter().next() else { return StoreError::invalid("step", "err-referral-unknown") };
+    if first.field != "command" {
+        return StoreError::Invalid(errors.clone());
+    }
+    let Some(refusal) = ReferralError::by_code(first.code) else { return StoreError::invalid("step", first.code) };
+    let field = match refusal.field() {
+        "on" => date_field,
+        other => other,
+    };
+    let preceding = referral.and_then(|r| r.preceding(step.kind()));
+    match (refusal, preceding) {
+        (ReferralError::DateBeforePreviousStep, Some((kind, on))) => {
+            let mut named = domain::validation::FieldErrors::new();
+            named.add_with(
+                field,
+                "err-referral-date-before-step",
+                vec![("referral_step", kind.as_str().to_owned()), ("date", on.strftime("%-d.%m.%Y").to_string())],
+            );
+            StoreError::Invalid(named)
+        }
+        _ => StoreError::invalid(field, refusal.code()),
     }
 }
 

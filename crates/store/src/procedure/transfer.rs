@@ -157,6 +157,19 @@ impl Store {
         hand_over: Option<i64>,
         address: Option<String>,
     ) -> Result<ExportedCase, StoreError> {
+        self.export_case_at(handle, to, hand_over, None, address).await
+    }
+
+    /// [`Store::export_case`] with the case handed over at `occurred_at` (default now), the day it really left this
+    /// team: never in the future, never before the events it follows (a refusal on `occurred_at` names the event).
+    pub async fn export_case_at(
+        &self,
+        handle: &CaseHandle,
+        to: &str,
+        hand_over: Option<i64>,
+        occurred_at: Option<Timestamp>,
+        address: Option<String>,
+    ) -> Result<ExportedCase, StoreError> {
         if handle.access != CaseAccess::Team {
             return Err(StoreError::NotFound);
         }
@@ -167,7 +180,8 @@ impl Store {
         let now = self.now();
         let mut tx = self.db.begin().await?;
         if let Some(version) = hand_over {
-            self.apply_in(&mut tx, handle, &Command::TransferOut, version, address.clone()).await?;
+            let command = Command::TransferOut;
+            self.apply_at(&mut tx, handle, &command, occurred_at, "occurred_at", version, address.clone()).await?;
         }
         let (number, form_version, opened_at, initiator_category, phase): (
             String,

@@ -261,7 +261,7 @@ async fn persons_pass(
 }
 
 /// Persons per programme and step, from the referral commands: each person (a form A's suspected person) once per
-/// line; a step counts in the year it was recorded.
+/// line; a step counts in the year it happened (its instant in the log: a dated step on its own day).
 #[derive(Default)]
 struct Referrals {
     /// (programme prefix, step) → persons (form, index).
@@ -448,6 +448,16 @@ impl Store {
                 v.insert(l.id, n);
             }
         }
+
+        // Children secured under art. 12a: the placements recorded in the team's cases, by the placement's date,
+        // and the centre's entered count of the others (`statutory::children_secured`).
+        let (placed,): (i64,) = on_tx!(tx, c => sqlx::query_as(
+            "SELECT COUNT(*) FROM case_record WHERE tenant_id = $1 AND kind = 'child_placement' \
+             AND occurs_at >= $2 AND occurs_at < $3")
+            .bind(tenant).bind(ts(b.start)).bind(ts(b.end)).fetch_one(c).await)?;
+        let elsewhere = v.get("children_secured_elsewhere").copied().unwrap_or(0);
+        v.insert("children_secured_in_cases", placed);
+        v.insert("children_secured", statutory::children_secured(placed, elsewhere));
         self.audit(
             tx,
             &principal.actor(None),

@@ -3,7 +3,7 @@
 
 use domain::procedure::deadlines::DeadlineState;
 use domain::procedure::lifecycle::{Command, GroupMemberKind};
-use domain::procedure::referral::{ProgrammeKind, ReferralStep, SuspectedPersonRef};
+use domain::procedure::referral::{ProgrammeKind, ReferralStep, StepKind, SuspectedPersonRef};
 use jiff::SignedDuration;
 use jiff::civil::Date;
 use store::StoreError;
@@ -88,7 +88,8 @@ async fn the_group_asks_the_team_refers_and_the_certificate_meets_the_registrati
     let kinds: Vec<&str> = page.timeline.iter().map(|e| e.kind.as_str()).collect();
     assert!(kinds.contains(&"referral_requested") && kinds.contains(&"referral_step_recorded"), "{kinds:?}");
     let updates = audit_entries(&h.store, "update").await;
-    assert!(updates.iter().filter(|e| e.detail == "referral").count() >= 4);
+    // A step dated before its entry says so in the audit trail ("referral; occurred at ...").
+    assert!(updates.iter().filter(|e| e.detail.starts_with("referral")).count() >= 4);
 }
 
 #[tokio::test]
@@ -138,4 +139,118 @@ async fn an_initiator_or_a_stranger_reaches_no_referral_and_a_stale_version_is_a
     let stale = version(&h, &chair).await - 1;
     let result = h.store.referral_step(&chair, id, &refer, stale, None).await;
     assert!(matches!(result, Err(StoreError::Conflict(_))), "{result:?}");
+}
+
+/// The field error's message id and arguments.
+fn refusal<T: std::fmt::Debug>(
+    result: Result<T, StoreError>,
+    field: &str,
+) -> (&'static str, Vec<(&'static str, String)>) {
+    match result {
+        Err(StoreError::Invalid(errors)) => {
+            let e =
+                errors.iter().find(|e| e.field == field).unwrap_or_else(|| panic!("no error on {field}: {errors:?}"));
+            (e.code, e.args.clone())
+        }
+        other => panic!("expected a field error on {field}, got {other:?}"),
+    }
+}
+
+async fn step_at(
+    h: &Harness,
+    handle: &CaseHandle,
+    referral: Uuid,
+    step: ReferralStep,
+    at: Option<jiff::Timestamp>,
+) -> Result<(), StoreError> {
+    let v = version(h, handle).await;
+    h.store.referral_step_at(handle, referral, &step, at, v, None).await.map(|_| ())
+}
+
+fn days(date: Date, n: i64) -> Date {
+    date.checked_add(jiff::Span::new().days(n)).unwrap()
+}
+
+#[tokio::test]
+async fn a_referral_typed_in_weeks_later_takes_its_real_dates_and_its_clocks_and_timeline_follow_them() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let (chair, group) = running_case(&h, &t).await;
+    let id = request(&h, &group).await;
+    let requested_at = h.now();
+    let requested_on = today(&h);
+    h.advance(SignedDuration::from_hours(24 * 20));
+
+    // The team referred two hours after the request; the referral reached the person the next day.
+    let referred_at = requested_at + SignedDuration::from_hours(2);
+    let refer = ReferralStep::Refer { provider: "PCPR".into() };
+    step_at(&h, &chair, id, refer, Some(referred_at)).await.unwrap();
+    let delivered = days(requested_on, 1);
+    step_at(&h, &group, id, ReferralStep::Deliver { on: delivered }, None).await.unwrap();
+
+    let view = h.store.referrals_view(&group, None).await.unwrap();
+    let r = &view.referrals[0];
+    assert_eq!(r.referral.referred().unwrap().at, referred_at, "the referral keeps its real moment");
+    assert_eq!(r.referral.delivered_on(), Some(delivered));
+    // The 30-day registration term runs from the delivery, not from its typing: 19 days of it are gone.
+    let registration = r.deadlines.iter().find(|d| d.rule_id == "act_programme_registration").unwrap();
+    let ends = r.referral.registration_term_ends().unwrap();
+    assert!(ends < days(today(&h), 12), "{ends} from {delivered}");
+    match registration.state {
+        DeadlineState::Pending { due, .. } | DeadlineState::DueSoon { due, .. } => {
+            assert_eq!(due, domain::procedure::deadlines::Due::EndOfDay(ends));
+        }
+        other => panic!("the term still runs: {other:?}"),
+    }
+    // On the timeline at their own moments, marked as entered later.
+    let page = h.store.procedure_view(&chair, None).await.unwrap();
+    let steps: Vec<_> = page.timeline.iter().filter(|e| e.kind.as_str() == "referral_step_recorded").collect();
+    assert_eq!(steps.len(), 2, "{:?}", page.timeline);
+    assert_eq!(steps[0].at, referred_at);
+    assert_eq!(domain::calendar::warsaw_date(steps[1].at).unwrap(), delivered);
+    assert!(steps.iter().all(|e| e.entered_late), "{steps:?}");
+    // The referrals page marks the same steps; the request, typed in at once, is not.
+    let view = h.store.referrals_view(&group, None).await.unwrap();
+    let late: Vec<StepKind> = view.referrals[0].entered_late.iter().map(|(k, _)| *k).collect();
+    assert_eq!(late, vec![StepKind::Refer, StepKind::Deliver]);
+    assert!(view.referrals[0].entered_late.iter().all(|(_, typed)| *typed == h.now()));
+}
+
+#[tokio::test]
+async fn a_referral_step_in_the_future_or_before_the_step_it_follows_is_refused_naming_that_step() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let (chair, group) = running_case(&h, &t).await;
+    let id = request(&h, &group).await;
+    let requested_at = h.now();
+    h.advance(SignedDuration::from_hours(24 * 3));
+    let before = version(&h, &group).await;
+
+    let refer = || ReferralStep::Refer { provider: "PCPR".into() };
+    let future = step_at(&h, &chair, id, refer(), Some(h.now() + SignedDuration::from_mins(5))).await;
+    assert_eq!(refusal(future, "occurred_at").0, "err-date-in-future");
+    let early = step_at(&h, &chair, id, refer(), Some(requested_at - SignedDuration::from_mins(30))).await;
+    let (code, args) = refusal(early, "occurred_at");
+    assert_eq!(code, "err-occurred-before-event");
+    assert_eq!(args[0], ("event", "referral_requested".to_owned()), "the request is named");
+    assert_eq!(version(&h, &group).await, before, "a refused step changes nothing");
+
+    let referred_at = requested_at + SignedDuration::from_hours(24);
+    step_at(&h, &chair, id, refer(), Some(referred_at)).await.unwrap();
+    let referred_on = domain::calendar::warsaw_date(referred_at).unwrap();
+    let (code, args) = refusal(step(&h, &group, id, ReferralStep::Deliver { on: days(referred_on, -1) }).await, "on");
+    assert_eq!(code, "err-referral-date-before-step");
+    assert_eq!(
+        args,
+        vec![("referral_step", "refer".to_owned()), ("date", referred_on.strftime("%-d.%m.%Y").to_string())]
+    );
+    let tomorrow = days(today(&h), 1);
+    assert_eq!(
+        refusal(step(&h, &group, id, ReferralStep::Deliver { on: tomorrow }).await, "on").0,
+        "err-referral-date-in-future"
+    );
+    step(&h, &group, id, ReferralStep::Deliver { on: referred_on }).await.unwrap();
+    let (code, args) =
+        refusal(step(&h, &group, id, ReferralStep::RegistrationCertificate { on: days(referred_on, -1) }).await, "on");
+    assert_eq!((code, args[0].1.as_str()), ("err-referral-date-before-step", "deliver"));
 }

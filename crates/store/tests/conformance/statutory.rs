@@ -2,7 +2,7 @@
 //! without PESEL or birth date on two forms A with her disability only on the later one, a grandmother and a girl on
 //! one form, a man experiencing violence and a woman using it, a closing in the previous year with monitoring running
 //! into the report year, an extended group, a referral, a protective measure, a training with its audience, an
-//! entered line, and a running case of 2022 on the 2011 forms typed in from paper with its group's appointment
+//! entered line, children secured under art. 12a (a placement recorded in each year, one entered), and a running case of 2022 on the 2011 forms typed in from paper with its group's appointment
 //! backdated into the previous year. Every line asserted exactly, then approval, lock, correction and re-approval.
 
 use domain::forms::records::RecordKind;
@@ -141,6 +141,20 @@ async fn command(h: &Harness, case: &CaseHandle, c: Command) {
     }
 }
 
+/// A child taken from the family under art. 12a an hour ago.
+fn placement(h: &Harness, child_sex: &str) -> ValidatedAnswers {
+    record(
+        RecordKind::ChildPlacement,
+        &[
+            ("placement.placed_at", minute(h.now().checked_sub(SignedDuration::from_hours(1)).unwrap())),
+            p("placement.placed_with", "close_person"),
+            p("placement.place", "Babcia dziecka"),
+            p("placement.placed_by", "pracownik socjalny, funkcjonariusz Policji, ratownik medyczny"),
+            p("placement.child_sex", child_sex),
+        ],
+    )
+}
+
 fn p(k: &'static str, v: &str) -> (&'static str, String) {
     (k, v.to_owned())
 }
@@ -174,6 +188,8 @@ async fn second_town(h: &Harness) -> Town {
     command(h, &f1_group, Command::RecordGroupMeeting).await;
     add_form(h, &f1, &form_c(h, "Ewa", "Zielińska")).await;
     add_form(h, &f1, &form_d(h, "Marek", "Zieliński")).await;
+    // A child secured in 2026: counted in that year, not the next.
+    h.store.add_record(&f1_group, &placement(h, "boy"), None).await.unwrap();
     command(h, &f1, Command::Close { reason: ClosingReason::ViolenceStopped }).await;
     // F2 (social worker): Halina, no PESEL nor birth date, runs into 2027.
     h.advance(SignedDuration::from_hours(24 * 20));
@@ -220,6 +236,8 @@ async fn second_town(h: &Harness) -> Town {
     command(h, &f3_group, Command::RecordGroupMeeting).await;
     add_form(h, &f3, &form_c(h, "Zofia", "Wójcik")).await;
     add_form(h, &f3, &form_d(h, "Adam", "Wójcik")).await;
+    // Lena secured under art. 12a, recorded in the case.
+    h.store.add_record(&f3_group, &placement(h, "girl"), None).await.unwrap();
     let person = h.store.referrals_view(&f3_group, None).await.unwrap().suspected_persons[0].person;
     let referral = Uuid::now_v7();
     let v = version(h, &f3_group).await;
@@ -335,9 +353,14 @@ async fn a_second_municipality_of_another_shape_gives_every_statutory_line_exact
     let h = Harness::new().await;
     let t = second_town(&h).await;
     assert_eq!(
-        h.store.enter_statutory_line(&t.chair, YEAR, "children_secured", "1", false).await.unwrap(),
+        h.store.enter_statutory_line(&t.chair, YEAR, "children_secured_elsewhere", "1", false).await.unwrap(),
         EnterOutcome::Saved
     );
+    // The total is computed, never entered.
+    assert!(matches!(
+        h.store.enter_statutory_line(&t.chair, YEAR, "children_secured", "5", false).await,
+        Err(StoreError::NotFound)
+    ));
     let set = h.store.statutory_set(&t.chair, YEAR).await.unwrap();
     assert!(set.approval.is_none());
     assert_lines(
@@ -378,7 +401,10 @@ async fn a_second_municipality_of_another_shape_gives_every_statutory_line_exact
             // Maria: the 2011 form A does not state sex.
             ("affected_sex_unknown", 1),
             ("forms_c", 3),
-            ("children_secured", 1),
+            // Lena's placement recorded in F3, and one the centre entered for a placement outside the team's cases.
+            ("children_secured", 2),
+            ("children_secured_in_cases", 1),
+            ("children_secured_elsewhere", 1),
             ("closed_violence_stopped", 0),
             ("closed_no_grounds", 1),
             // Ewa and Marek (closed in 2026, monitored), Karol and Iwona (closed in 2027): persons, not cases.
@@ -416,6 +442,10 @@ async fn a_second_municipality_of_another_shape_gives_every_statutory_line_exact
             ("groups_created", 3),
             ("closed_violence_stopped", 1),
             ("persons_affected", 3),
+            // F1's placement of 2026.
+            ("children_secured", 1),
+            ("children_secured_in_cases", 1),
+            ("children_secured_elsewhere", 0),
         ],
     );
     // Words, never codes.
@@ -451,21 +481,18 @@ async fn a_year_is_approved_after_its_gaps_frozen_corrected_and_approved_again()
     assert!(approved.to_csv().contains("zatwierdzona wersja 1"));
 
     // A late entry changes a frozen figure: the report still shows version 1 and lists the correction.
-    h.store.enter_statutory_line(&t.chair, YEAR, "children_secured", "2", false).await.unwrap();
+    h.store.enter_statutory_line(&t.chair, YEAR, "children_secured_elsewhere", "2", false).await.unwrap();
     let later = h.store.statutory_set(&t.chair, YEAR).await.unwrap();
-    assert_eq!(later.value("children_secured"), 0);
-    assert_eq!(later.corrections.len(), 1);
-    assert_eq!(
-        (later.corrections[0].id, later.corrections[0].approved, later.corrections[0].now),
-        ("children_secured", 0, 2)
-    );
+    assert_eq!(later.value("children_secured"), 1, "the approved figure: Lena's placement");
+    let corrections: Vec<_> = later.corrections.iter().map(|c| (c.id, c.approved, c.now)).collect();
+    assert_eq!(corrections, vec![("children_secured", 1, 3), ("children_secured_elsewhere", 0, 2)]);
     // Re-approval makes version 2 with the corrected figure.
     assert_eq!(
         h.store.approve_statutory(&t.chair, YEAR, "Korekta: dzieci zabezpieczone zgłoszone przez OPS.").await.unwrap(),
         2
     );
     let again = h.store.statutory_set(&t.chair, YEAR).await.unwrap();
-    assert_eq!((again.approval.as_ref().map(|a| a.version), again.value("children_secured")), (Some(2), 2));
+    assert_eq!((again.approval.as_ref().map(|a| a.version), again.value("children_secured")), (Some(2), 3));
     assert!(again.corrections.is_empty());
     assert!(!audit_entries(&h.store, "create").await.is_empty());
 }
@@ -477,7 +504,10 @@ async fn an_entered_statutory_line_refuses_bad_numbers_and_asks_when_far_off_las
     let chair = person(&h, tenant, "przewodniczacy", &[Role::Chair]).await;
     for (raw, code) in [("abc", "err-indicator-not-a-number"), ("-3", "err-indicator-negative"), ("", "err-required")] {
         assert_eq!(
-            field_error(h.store.enter_statutory_line(&chair, 2026, "children_secured", raw, false).await, "value"),
+            field_error(
+                h.store.enter_statutory_line(&chair, 2026, "children_secured_elsewhere", raw, false).await,
+                "value"
+            ),
             code
         );
     }
@@ -486,13 +516,13 @@ async fn an_entered_statutory_line_refuses_bad_numbers_and_asks_when_far_off_las
         h.store.enter_statutory_line(&chair, 2026, "forms_c", "3", false).await,
         Err(StoreError::NotFound)
     ));
-    h.store.enter_statutory_line(&chair, 2026, "children_secured", "2", false).await.unwrap();
+    h.store.enter_statutory_line(&chair, 2026, "children_secured_elsewhere", "2", false).await.unwrap();
     assert_eq!(
-        h.store.enter_statutory_line(&chair, 2027, "children_secured", "40", false).await.unwrap(),
+        h.store.enter_statutory_line(&chair, 2027, "children_secured_elsewhere", "40", false).await.unwrap(),
         EnterOutcome::NeedsConfirmation { last_year: 2 }
     );
     assert_eq!(
-        h.store.enter_statutory_line(&chair, 2027, "children_secured", "40", true).await.unwrap(),
+        h.store.enter_statutory_line(&chair, 2027, "children_secured_elsewhere", "40", true).await.unwrap(),
         EnterOutcome::Saved
     );
 }

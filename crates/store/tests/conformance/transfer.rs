@@ -82,3 +82,30 @@ async fn a_case_moves_to_the_new_municipality_with_its_history_and_only_the_pass
     // Nobody in the old municipality reaches the new case.
     assert!(matches!(h.store.case_access(&t.chair, new_id).await, Err(StoreError::NotFound)));
 }
+
+#[tokio::test]
+async fn a_case_handed_over_days_ago_is_recorded_on_that_day_and_a_misdated_hand_over_is_refused() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let id = open(&h, &t).await;
+    let chair = h.store.case_access(&t.chair, id).await.unwrap();
+    let view = h.store.procedure_view(&chair, None).await.unwrap();
+    let opened_at = view.timeline.iter().find(|e| e.kind.as_str() == "procedure_opened").unwrap().at;
+    h.advance(SignedDuration::from_hours(24 * 10));
+
+    let future = h.now() + SignedDuration::from_hours(1);
+    let refused = h.store.export_case_at(&chair, "Gmina Miasto Jasło", Some(1), Some(future), None).await;
+    assert_eq!(field_error(refused, "occurred_at"), "err-date-in-future");
+    let early = opened_at - SignedDuration::from_hours(1);
+    let refused = h.store.export_case_at(&chair, "Gmina Miasto Jasło", Some(1), Some(early), None).await;
+    assert_eq!(field_error(refused, "occurred_at"), "err-occurred-before-event");
+    assert_eq!(h.store.procedure_version(&chair).await.unwrap(), 1, "a refused hand-over changes nothing");
+
+    let handed = opened_at + SignedDuration::from_hours(24 * 2);
+    h.store.export_case_at(&chair, "Gmina Miasto Jasło", Some(1), Some(handed), None).await.unwrap();
+    let view = h.store.procedure_view(&chair, None).await.unwrap();
+    assert_eq!(view.phase.as_str(), "transferred_out");
+    let out = view.timeline.iter().find(|e| e.kind.as_str() == "transferred_out").unwrap();
+    assert_eq!(out.at, handed, "the day it really left");
+    assert!(out.entered_late);
+}

@@ -7,12 +7,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use domain::identity::Permission;
 use domain::procedure::referral::{ProgrammeKind, Referral, ReferralStep, SuspectedPersonRef};
+use domain::procedure::timing::parse_occurred_at;
 use serde::{Deserialize, Serialize};
 use store::procedure::{CaseHandle, ReferralsView};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::procedures::{DeadlineDto, deadline_dto, parse_id};
+use super::procedures::{DeadlineDto, deadline_dto, one_error, parse_id};
 use super::{ApiJson, ApiUser};
 use crate::error::{ApiError, ApiErrorBody};
 use crate::state::AppState;
@@ -139,6 +140,10 @@ pub struct NewReferral {
     /// correctional_educational, psychological_therapeutic
     pub programme: String,
     pub person: PersonRefDto,
+    /// When the group asked (at its meeting): RFC 3339 or Polish local `2026-03-05T10:30`; default now. Never in the
+    /// future, never before the group's first meeting (a 422 on `occurred_at` names the event and its date).
+    #[serde(default)]
+    pub occurred_at: Option<String>,
     pub version: i64,
 }
 
@@ -164,10 +169,13 @@ pub async fn request(
     let programme = errors.check("programme", ProgrammeKind::parse(&body.programme));
     let form_id =
         errors.check("person", Uuid::parse_str(&body.person.form_id).map_err(|_| "err-referral-person-unknown"));
-    let (Some(programme), Some(form_id)) = (programme, form_id) else { return Err(ApiError::Invalid(errors)) };
+    let occurred_at = errors.check("occurred_at", parse_occurred_at(body.occurred_at.as_deref().unwrap_or("")));
+    let (Some(programme), Some(form_id), Some(at)) = (programme, form_id, occurred_at) else {
+        return Err(ApiError::Invalid(errors));
+    };
     let step = ReferralStep::Request { programme, person: SuspectedPersonRef { form_id, index: body.person.index } };
     let referral = Uuid::now_v7();
-    state.store.referral_step(&handle, referral, &step, body.version, Some(user.address.clone())).await?;
+    state.store.referral_step_at(&handle, referral, &step, at, body.version, Some(user.address.clone())).await?;
     let referrals = view(&state, &user, &handle).await?;
     Ok((StatusCode::CREATED, Json(ReferralCreated { id: referral.to_string(), referrals })))
 }
@@ -175,9 +183,14 @@ pub async fn request(
 #[derive(Deserialize, ToSchema)]
 pub struct StepRequest {
     /// e.g. `{"step": "refer", "provider": "PCPR"}`, `{"step": "deliver", "on": "2026-11-20"}` or
-    /// `{"step": "penalty", "penalty": "fine", "on": "2027-02-01"}`
+    /// `{"step": "penalty", "penalty": "fine", "on": "2027-02-01"}`. A dated step's `on` is the day it happened:
+    /// never in the future, never before the step it follows (a 422 on `on` names that step and its date).
     #[schema(value_type = Object)]
     pub step: ReferralStep,
+    /// For the referral itself (`refer`), a moment: when the team referred, RFC 3339 or Polish local
+    /// `2026-03-05T10:30`; default now. Refused for a dated step, which has its `on`.
+    #[serde(default)]
+    pub occurred_at: Option<String>,
     pub version: i64,
 }
 
@@ -199,6 +212,12 @@ pub async fn step(
     if matches!(body.step, ReferralStep::Request { .. }) {
         return Err(ApiError::BadRequest("a request is posted to /api/v1/procedures/{id}/referrals".into()));
     }
-    state.store.referral_step(&handle, referral, &body.step, body.version, Some(user.address.clone())).await?;
+    let typed = body.occurred_at.as_deref().unwrap_or("");
+    if body.step.date().is_some() && !typed.trim().is_empty() {
+        return Err(ApiError::Invalid(one_error("occurred_at", "err-referral-occurred-at-dated")));
+    }
+    let at = parse_occurred_at(typed).map_err(|code| ApiError::Invalid(one_error("occurred_at", code)))?;
+    let address = Some(user.address.clone());
+    state.store.referral_step_at(&handle, referral, &body.step, at, body.version, address).await?;
     Ok(Json(view(&state, &user, &handle).await?))
 }

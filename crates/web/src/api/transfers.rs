@@ -4,11 +4,13 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use domain::identity::Permission;
+use domain::procedure::timing::parse_occurred_at;
 use serde::{Deserialize, Serialize};
 use store::procedure::transfer::TransferIntake;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::procedures::one_error;
 use super::{ApiJson, ApiUser};
 use crate::error::{ApiError, ApiErrorBody};
 use crate::state::AppState;
@@ -21,6 +23,10 @@ pub struct TransferRequest {
     /// only copied.
     #[serde(default)]
     pub hand_over_version: Option<i64>,
+    /// When the case was handed over (with `hand_over_version`): RFC 3339 or Polish local `2026-03-05T10:30`; default
+    /// now. Never in the future, never before the events it follows (a 422 on `occurred_at` names the event).
+    #[serde(default)]
+    pub occurred_at: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -48,8 +54,10 @@ pub async fn export(
     user.require(Permission::ManageProcedures)?;
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
     let handle = state.store.case_access(&user.principal, id).await?;
-    let exported =
-        state.store.export_case(&handle, &body.to, body.hand_over_version, Some(user.address.clone())).await?;
+    let occurred_at = parse_occurred_at(body.occurred_at.as_deref().unwrap_or(""))
+        .map_err(|code| ApiError::Invalid(one_error("occurred_at", code)))?;
+    let address = Some(user.address.clone());
+    let exported = state.store.export_case_at(&handle, &body.to, body.hand_over_version, occurred_at, address).await?;
     let package = serde_json::from_slice(&exported.bytes).map_err(|_| ApiError::NotFound)?;
     Ok(Json(TransferPackageDto {
         transfer_id: exported.transfer_id.to_string(),

@@ -12,12 +12,14 @@ use domain::identity::Permission;
 use domain::procedure::referral::{
     Penalty, ProgrammeKind, Referral, ReferralStep, StepKind, SuspectedPersonRef, parse_date,
 };
+use domain::procedure::timing::parse_occurred_at;
+use jiff::Timestamp;
 use jiff::civil::Date;
 use store::StoreError;
 use store::procedure::{ReferralsView, SuspectedPerson};
 use uuid::Uuid;
 
-use super::show::{DeadlineRow, deadline_row};
+use super::show::{DeadlineRow, deadline_row, local_input, warsaw};
 use crate::error::{ErrorPage, PageError};
 use crate::i18n::Tr;
 use crate::page::{Chrome, FormState, PostForm, field};
@@ -30,6 +32,8 @@ pub struct StepForm {
     pub step: &'static str,
     pub label: String,
     pub dated: bool,
+    /// A moment (the team's referral): a date-time field, empty meaning now.
+    pub moment: bool,
     pub provider: bool,
     pub penalty: bool,
     pub state: FormState,
@@ -59,6 +63,8 @@ pub struct ReferralsPage {
     request: FormState,
     /// "Break-glass access until …": a case read through a grant says so on every page.
     grant_banner: Option<String>,
+    /// Now in Polish time, as a date-time field's `max`.
+    now_local: String,
 }
 
 /// Which form on the page a refused post came from, with what was typed and what is wrong.
@@ -80,41 +86,52 @@ fn person_name(persons: &[SuspectedPerson], r: &Referral, t: &Tr) -> String {
     persons.iter().find(|p| p.person == r.person()).map_or_else(|| t.get("referral-person-missing"), |p| p.name.clone())
 }
 
-fn facts(r: &Referral, t: &Tr) -> Vec<(String, String)> {
+fn facts(r: &Referral, late: &[(StepKind, Timestamp)], t: &Tr) -> Vec<(String, String)> {
     let zone = domain::calendar::poland_zone();
-    let mut out = vec![(t.get("referral-fact-requested"), r.requested_at().to_zoned(zone.clone()).date().to_string())];
+    // "wpisano później: <when>" beside a fact typed in more than a working day after it happened (the n-th of its
+    // kind: the calls).
+    let marked = |kind: StepKind, nth: usize, value: String| match late.iter().filter(|(k, _)| *k == kind).nth(nth) {
+        Some((_, recorded)) => format!("{value} ({})", t.arg("timeline-entered-later", "date", &warsaw(*recorded))),
+        None => value,
+    };
+    let mut out = vec![(
+        t.get("referral-fact-requested"),
+        marked(StepKind::Request, 0, r.requested_at().to_zoned(zone.clone()).strftime("%Y-%m-%d %H:%M").to_string()),
+    )];
     if let Some(referred) = r.referred() {
-        out.push((t.get("referral-fact-referred"), referred.at.to_zoned(zone).date().to_string()));
+        let at = referred.at.to_zoned(zone).strftime("%Y-%m-%d %H:%M").to_string();
+        out.push((t.get("referral-fact-referred"), marked(StepKind::Refer, 0, at)));
         out.push((t.get("referral-fact-provider"), referred.provider.clone()));
     }
-    let dated: [(&str, Option<Date>); 9] = [
-        ("referral-fact-delivered", r.delivered_on()),
-        ("referral-fact-registration-certificate", r.registration_certificate_on()),
-        ("referral-fact-programme-ended", r.programme_ended_on()),
-        ("referral-fact-completion-certificate", r.completion_certificate_on()),
-        ("referral-fact-notification-requested", r.notification_requested_on()),
-        ("referral-fact-starosta-asked", r.starosta_asked_on()),
-        ("referral-fact-notification-filed", r.notification_filed_on()),
-        ("referral-fact-commander-informed", r.commander_informed_on()),
-        ("referral-fact-penalty", r.penalty().map(|p| p.1)),
+    let dated: [(&str, StepKind, Option<Date>); 9] = [
+        ("referral-fact-delivered", StepKind::Deliver, r.delivered_on()),
+        ("referral-fact-registration-certificate", StepKind::RegistrationCertificate, r.registration_certificate_on()),
+        ("referral-fact-programme-ended", StepKind::ProgrammeEnded, r.programme_ended_on()),
+        ("referral-fact-completion-certificate", StepKind::CompletionCertificate, r.completion_certificate_on()),
+        ("referral-fact-notification-requested", StepKind::RequestOffenceNotification, r.notification_requested_on()),
+        ("referral-fact-starosta-asked", StepKind::AskStarosta, r.starosta_asked_on()),
+        ("referral-fact-notification-filed", StepKind::FileOffenceNotification, r.notification_filed_on()),
+        ("referral-fact-commander-informed", StepKind::InformCommander, r.commander_informed_on()),
+        ("referral-fact-penalty", StepKind::Penalty, r.penalty().map(|p| p.1)),
     ];
     for (i, call) in r.calls().iter().enumerate() {
-        out.push((t.arg("referral-fact-call", "n", &(i + 1).to_string()), call.to_string()));
+        out.push((
+            t.arg("referral-fact-call", "n", &(i + 1).to_string()),
+            marked(StepKind::CertificateCall, i, call.to_string()),
+        ));
     }
-    for (key, date) in dated {
+    for (key, kind, date) in dated {
         let Some(date) = date else { continue };
-        let value = match (key, r.penalty()) {
-            ("referral-fact-penalty", Some((p, _))) => {
-                format!("{} ({date})", t.get(&format!("penalty-{}", p.as_str())))
-            }
+        let value = match (kind, r.penalty()) {
+            (StepKind::Penalty, Some((p, _))) => format!("{} ({date})", t.get(&format!("penalty-{}", p.as_str()))),
             _ => date.to_string(),
         };
-        out.push((t.get(key), value));
+        out.push((t.get(key), marked(kind, 0, value)));
     }
     out
 }
 
-fn page(user: &User, id: Uuid, view: &ReferralsView, failed: Option<Failed>) -> ReferralsPage {
+fn page(user: &User, id: Uuid, view: &ReferralsView, failed: Option<Failed>, now: Timestamp) -> ReferralsPage {
     let t = user.ctx.t();
     let (request, failed_step) = match failed {
         Some(Failed::Request(state)) => (state, None),
@@ -140,6 +157,7 @@ fn page(user: &User, id: Uuid, view: &ReferralsView, failed: Option<Failed>) -> 
                         step: step.as_str(),
                         label: t.get(&format!("referral-step-{}", step.as_str())),
                         dated: !matches!(step, StepKind::Request | StepKind::Refer),
+                        moment: step == StepKind::Refer,
                         provider: step == StepKind::Refer,
                         penalty: step == StepKind::Penalty,
                         state,
@@ -153,7 +171,7 @@ fn page(user: &User, id: Uuid, view: &ReferralsView, failed: Option<Failed>) -> 
                     t.get(&format!("programme-{}", r.programme().as_str())),
                     person_name(&view.suspected_persons, r, &t)
                 ),
-                facts: facts(r, &t),
+                facts: facts(r, &rv.entered_late, &t),
                 deadlines: rv.deadlines.iter().map(|d| deadline_row(&t, d)).collect(),
                 steps,
             }
@@ -172,6 +190,7 @@ fn page(user: &User, id: Uuid, view: &ReferralsView, failed: Option<Failed>) -> 
         penalties: Penalty::ALL.iter().map(|p| (p.as_str(), t.get(&format!("penalty-{}", p.as_str())))).collect(),
         request,
         grant_banner: None,
+        now_local: local_input(now),
         chrome: Chrome::for_user(user, "referrals-title"),
     }
 }
@@ -185,7 +204,7 @@ async fn render(
 ) -> Result<ReferralsPage, PageError> {
     let handle = state.store.case_access(&user.principal, id).await?;
     let view = state.store.referrals_view(&handle, Some(user.ctx.address.clone())).await?;
-    let mut page = page(user, id, &view, failed);
+    let mut page = page(user, id, &view, failed, state.clock.now());
     page.chrome = page.chrome.with_notice(notice);
     page.grant_banner = super::grants::banner(state, &user.ctx.t(), &handle).await?;
     Ok(page)
@@ -211,7 +230,7 @@ async fn outcome(
         Ok(()) => Ok(Redirect::to(&format!("/procedures/{id}/referrals")).into_response()),
         Err(StoreError::Invalid(errors)) => {
             // The first message on top too: the step's own form may not be on the page any more (a stale page).
-            let notice = errors.iter().next().map_or_else(|| t.get("form-has-errors"), |e| t.get(e.code));
+            let notice = errors.iter().next().map_or_else(|| t.get("form-has-errors"), |e| t.field_error(e));
             let page = render(state, user, id, Some(failed(Some(&errors))), Some(notice)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
@@ -236,32 +255,43 @@ pub async fn request(
     let handle = state.store.case_access(&user.principal, id).await?;
     let version = field(&body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
     let (person_raw, programme_raw) = (field(&body, "person"), field(&body, "programme"));
+    let occurred_raw = field(&body, "occurred_at");
     let mut errors = FieldErrors::new();
     let person = errors.check("person", parse_person(person_raw).ok_or("err-referral-person-unknown"));
     let programme = errors.check("programme", ProgrammeKind::parse(programme_raw));
-    let result = match (person, programme) {
-        (Some(person), Some(programme)) if errors.is_empty() => {
+    let occurred_at = errors.check("occurred_at", parse_occurred_at(occurred_raw));
+    let result = match (person, programme, occurred_at) {
+        (Some(person), Some(programme), Some(at)) if errors.is_empty() => {
             let step = ReferralStep::Request { programme, person };
             let address = Some(user.ctx.address.clone());
-            state.store.referral_step(&handle, Uuid::now_v7(), &step, version, address).await.map(|_| ())
+            state.store.referral_step_at(&handle, Uuid::now_v7(), &step, at, version, address).await.map(|_| ())
         }
         _ => Err(StoreError::Invalid(errors)),
     };
     let t = user.ctx.t();
     outcome(&state, &user, id, result, |errors| {
-        let typed = FormState::new().with("person", person_raw).with("programme", programme_raw);
+        let typed = FormState::new()
+            .with("person", person_raw)
+            .with("programme", programme_raw)
+            .with("occurred_at", occurred_raw);
         Failed::Request(errors.map_or(typed.clone(), |e| typed.clone().with_errors(e, &t)))
     })
     .await
 }
 
-/// Reads one step from the posted fields, or the errors beside them.
-fn step_from(body: &[(String, String)], kind: StepKind) -> Result<ReferralStep, FieldErrors> {
+/// Reads one step from the posted fields, with the moment it happened for the referral itself (empty: now), or the
+/// errors beside them.
+fn step_from(body: &[(String, String)], kind: StepKind) -> Result<(ReferralStep, Option<Timestamp>), FieldErrors> {
     let mut errors = FieldErrors::new();
     let on = if matches!(kind, StepKind::Request | StepKind::Refer) {
         None
     } else {
         errors.check("on", parse_date(field(body, "on").trim()))
+    };
+    let occurred_at = if kind == StepKind::Refer {
+        errors.check("occurred_at", parse_occurred_at(field(body, "occurred_at"))).flatten()
+    } else {
+        None
     };
     let penalty =
         if kind == StepKind::Penalty { errors.check("penalty", Penalty::parse(field(body, "penalty"))) } else { None };
@@ -269,7 +299,7 @@ fn step_from(body: &[(String, String)], kind: StepKind) -> Result<ReferralStep, 
         return Err(errors);
     }
     let on = on.unwrap_or(Date::MIN);
-    Ok(match kind {
+    let step = match kind {
         // A request is posted to the request form; here it is malformed.
         StepKind::Request => {
             let mut e = FieldErrors::new();
@@ -287,7 +317,8 @@ fn step_from(body: &[(String, String)], kind: StepKind) -> Result<ReferralStep, 
         StepKind::FileOffenceNotification => ReferralStep::FileOffenceNotification { on },
         StepKind::InformCommander => ReferralStep::InformCommander { on },
         StepKind::Penalty => ReferralStep::Penalty { penalty: penalty.unwrap_or(Penalty::Fine), on },
-    })
+    };
+    Ok((step, occurred_at))
 }
 
 /// A later step of an existing referral.
@@ -305,14 +336,15 @@ pub async fn step(
     let version = field(&body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
     let kind = StepKind::parse(field(&body, "step")).ok_or(ErrorPage::BadRequest)?;
     let result = match step_from(&body, kind) {
-        Ok(step) => {
+        Ok((step, at)) => {
             let address = Some(user.ctx.address.clone());
-            state.store.referral_step(&handle, referral, &step, version, address).await.map(|_| ())
+            state.store.referral_step_at(&handle, referral, &step, at, version, address).await.map(|_| ())
         }
         Err(errors) => Err(StoreError::Invalid(errors)),
     };
     let t = user.ctx.t();
-    let typed = ["on", "provider", "penalty"].iter().fold(FormState::new(), |s, k| s.with(k, field(&body, k)));
+    let typed =
+        ["on", "occurred_at", "provider", "penalty"].iter().fold(FormState::new(), |s, k| s.with(k, field(&body, k)));
     outcome(&state, &user, id, result, |errors| {
         let state = errors.map_or(typed.clone(), |e| typed.clone().with_errors(e, &t));
         Failed::Step { referral, step: kind, state }

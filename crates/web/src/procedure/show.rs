@@ -123,6 +123,19 @@ impl ProcedurePage {
         self
     }
 
+    /// A refused export for another municipality: the messages beside their fields, the typed input kept.
+    pub(super) fn with_transfer_error(
+        mut self,
+        errors: Vec<(&'static str, String)>,
+        typed: &[(String, String)],
+    ) -> Self {
+        if let Some(transfer) = self.transfer.as_mut() {
+            transfer.errors = errors;
+            transfer.typed = typed.iter().filter(|(name, _)| name != "csrf").cloned().collect();
+        }
+        self
+    }
+
     /// The refusal to show beside this step's date field.
     fn failed(&self, step: &str) -> Option<&StepError> {
         self.step_error.as_ref().filter(|e| e.step == step)
@@ -150,6 +163,19 @@ pub struct ClosingVm {
 
 pub struct TransferVm {
     pub hand_over: bool,
+    /// A refused export: what was typed, and the message beside each field (`to`, `occurred_at`).
+    pub typed: Vec<(String, String)>,
+    pub errors: Vec<(&'static str, String)>,
+}
+
+impl TransferVm {
+    pub fn v(&self, name: &str) -> &str {
+        self.typed.iter().find(|(n, _)| n == name).map_or("", |(_, v)| v.as_str())
+    }
+
+    pub fn e(&self, name: &str) -> Option<&str> {
+        self.errors.iter().find(|(n, _)| *n == name).map(|(_, m)| m.as_str())
+    }
 }
 
 pub struct ReceivedVm {
@@ -498,7 +524,7 @@ async fn render_full(
         timeline,
         who_can_see: view.who_can_see.clone(),
         forms: view.forms.iter().map(|f| form_block(&t, f)).collect(),
-        transfer: team.then_some(TransferVm { hand_over: offers.hand_over }),
+        transfer: team.then_some(TransferVm { hand_over: offers.hand_over, typed: Vec::new(), errors: Vec::new() }),
         received: view.received.as_ref().map(|p| received_vm(&t, p)),
         documents: super::documents::links(&t, id, &view),
         group,

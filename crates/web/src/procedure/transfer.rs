@@ -51,7 +51,11 @@ pub async fn export(
         _ => Some(field(&body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?),
     };
     let to = field(&body, "to");
-    match state.store.export_case(&handle, to, hand_over, Some(user.ctx.address.clone())).await {
+    let exported = match domain::procedure::timing::parse_occurred_at(field(&body, "occurred_at")) {
+        Ok(at) => state.store.export_case_at(&handle, to, hand_over, at, Some(user.ctx.address.clone())).await,
+        Err(code) => Err(StoreError::invalid("occurred_at", code)),
+    };
+    match exported {
         Ok(exported) => {
             let mut chrome = Chrome::for_user(&user, "transfer-ready-title");
             chrome.title = user.ctx.t().get("transfer-ready-title");
@@ -64,6 +68,15 @@ pub async fn export(
                 file_name: exported.file_name,
             }
             .into_response())
+        }
+        // Refused for the municipality's name or the date: beside that field, with what was typed.
+        Err(StoreError::Invalid(errors)) if errors.iter().all(|e| matches!(e.field, "to" | "occurred_at")) => {
+            let t = user.ctx.t();
+            let messages = errors.iter().map(|e| (e.field, t.field_error(e))).collect();
+            let page = super::show::render(&state, &user, id, Some(t.get("form-has-errors")))
+                .await?
+                .with_transfer_error(messages, &body);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => outcome(&state, &user, id, Err(e)).await,
     }

@@ -183,7 +183,13 @@ async fn the_page_offers_the_steps_and_a_bad_date_or_a_refused_step_comes_back_b
         .post_form(&case.social_page, &page, &action, &[("version", &v), ("step", "deliver"), ("on", "1.11.2026")])
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().await.unwrap().contains("Data doręczenia nie może być wcześniejsza niż data wniosku"));
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains(&format!(
+            "id=\"{referral}-deliver-on-error\">Data jest wcześniejsza niż krok, po którym następuje: „skierowanie przez zespół” (23.11.2026)."
+        )),
+        "the step it follows is named beside the date: {html}"
+    );
 
     let r = app
         .post_form(
@@ -209,4 +215,87 @@ async fn the_page_offers_the_steps_and_a_bad_date_or_a_refused_step_comes_back_b
 
     let r = app.post_form(&case.social_page, &page, &action, &[("version", &v), ("step", "exploded")]).await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn referral_steps_take_their_real_moments_on_the_page_and_through_the_api() {
+    let app = TestApp::spawn().await;
+    let case = running_case(&app).await;
+    // The group met on Monday 23 November 2026 at 10:00 Warsaw; the steps are typed in on Thursday.
+    app.clock.advance(jiff::SignedDuration::from_hours(24 * 3));
+    // The sessions of Monday have expired: a second chair account of the team uses the page.
+    let chair_page = app.login_as("przewodniczaca2", &[Role::Chair]).await;
+    let page = format!("/procedures/{}/referrals", case.id);
+    let html = app.get_with(&chair_page, &page).await.text().await.unwrap();
+    assert!(html.contains("name=\"occurred_at\" type=\"datetime-local\" max=\"2026-11-26T10:"), "{html}");
+    let view: Value = get(&app, &format!("{}/referrals", case.api), &case.social).await.json().await.unwrap();
+    let person = view["suspected_persons"][0]["person"].clone();
+    let value = format!("{}:{}", person["form_id"].as_str().unwrap(), person["index"]);
+
+    // A request in the future comes back beside its date, with everything typed kept.
+    let v = version(&app, &case).await.to_string();
+    let fields = [
+        ("version", v.as_str()),
+        ("person", value.as_str()),
+        ("programme", "psychological_therapeutic"),
+        ("occurred_at", "2026-11-30T10:00"),
+    ];
+    let r = app.post_form(&chair_page, &page, &page, &fields).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"referral-occurred-error\">Data nie może być późniejsza niż dzisiejsza."), "{html}");
+    assert!(html.contains("value=\"2026-11-30T10:00\""), "the date typed is kept");
+    assert!(html.contains("value=\"psychological_therapeutic\" selected"), "the programme chosen is kept");
+
+    // Through the API: the request at the meeting on Monday, 11:00 Warsaw.
+    let body = json!({"programme": "correctional_educational", "person": person, "occurred_at": "2026-11-23T11:00", "version": view["version"]});
+    let r = post(&app, &format!("{}/referrals", case.api), &case.social, body).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let created: Value = r.json().await.unwrap();
+    assert_eq!(created["referrals"]["referrals"][0]["requested_at"], "2026-11-23T10:00:00Z");
+    let referral = created["id"].as_str().unwrap().to_owned();
+    let steps = format!("{}/referrals/{referral}/steps", case.api);
+
+    // The referral cannot precede the request: the 422 on occurred_at names it.
+    let refer = json!({"step": "refer", "provider": "PCPR"});
+    let v = version(&app, &case).await;
+    let r =
+        post(&app, &steps, &case.chair, json!({"step": refer, "occurred_at": "2026-11-23T09:30:00Z", "version": v}))
+            .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = r.text().await.unwrap();
+    assert!(text.contains("occurred_at") && text.contains("Wniosek o skierowanie na program"), "{text}");
+    let r =
+        post(&app, &steps, &case.chair, json!({"step": refer, "occurred_at": "2026-11-24T12:00", "version": v})).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let view: Value = r.json().await.unwrap();
+    assert_eq!(view["referrals"][0]["referred_at"], "2026-11-24T11:00:00Z");
+
+    // A dated step has its own day; a moment beside it is refused rather than ignored.
+    let v = version(&app, &case).await;
+    let deliver = json!({"step": "deliver", "on": "2026-11-25"});
+    let r = post(&app, &steps, &case.social, json!({"step": deliver, "occurred_at": "2026-11-25T10:00", "version": v}))
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("err-referral-occurred-at-dated"));
+    let early = json!({"step": "deliver", "on": "2026-11-23"});
+    let r = post(&app, &steps, &case.social, json!({"step": early, "version": v})).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = r.text().await.unwrap();
+    assert!(text.contains("err-referral-date-before-step") && text.contains("skierowanie przez zespół"), "{text}");
+    let r = post(&app, &steps, &case.social, json!({"step": deliver, "version": v})).await;
+    assert_eq!(r.status(), StatusCode::OK);
+
+    // The timeline holds each step at its own moment; the referral typed two working days late says so.
+    let procedure: Value = get(&app, &case.api, &case.chair).await.json().await.unwrap();
+    let events = procedure["events"].as_array().unwrap();
+    let referred = events.iter().find(|e| e["at"] == "2026-11-24T11:00:00Z").expect("the referral at its moment");
+    assert_eq!(referred["kind"], "referral_step_recorded");
+    assert_eq!(referred["entered_later"], true);
+    let delivered = events.iter().find(|e| e["at"] == "2026-11-25T22:59:59.999999Z").expect("the delivery on its day");
+    assert_eq!(delivered["entered_later"], false, "typed on the next working day");
+    // The referrals page says so beside the fact too.
+    let html = app.get_with(&chair_page, &page).await.text().await.unwrap();
+    assert!(html.contains("<dd>2026-11-24 12:00 (wpisano później: 2026-11-26 "), "{html}");
+    assert!(html.contains("<dd>2026-11-25</dd>"), "the delivery, typed in time, unmarked: {html}");
 }

@@ -34,14 +34,14 @@ async fn the_statutory_set_is_a_page_a_csv_an_xlsx_and_json_in_the_templates_wor
     // A non-number and a negative are refused beside the field, the typed value kept.
     let action = "/programme/statutory/2025/entry";
     for (typed, message) in [("sto", "liczbę całkowitą"), ("-4", "ujemna")] {
-        let r = app.post_form(&chair, page, action, &[("line", "children_secured"), ("value", typed)]).await;
+        let r = app.post_form(&chair, page, action, &[("line", "children_secured_elsewhere"), ("value", typed)]).await;
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{typed}");
         let html = r.text().await.unwrap();
-        assert!(html.contains("id=\"value-children_secured-error\""), "{typed}");
+        assert!(html.contains("id=\"value-children_secured_elsewhere-error\""), "{typed}");
         assert!(html.contains(&format!("value=\"{typed}\"")), "{typed}");
         assert!(html.to_lowercase().contains(message), "{typed}: {html}");
     }
-    let r = app.post_form(&chair, page, action, &[("line", "children_secured"), ("value", "3")]).await;
+    let r = app.post_form(&chair, page, action, &[("line", "children_secured_elsewhere"), ("value", "3")]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     // A computed line cannot be entered.
     let r = app.post_form(&chair, page, action, &[("line", "forms_c"), ("value", "3")]).await;
@@ -71,10 +71,14 @@ async fn the_statutory_set_is_a_page_a_csv_an_xlsx_and_json_in_the_templates_wor
     let set: Value =
         c.get(app.url("/api/v1/statutory/2025")).bearer_auth(&api).send().await.unwrap().json().await.unwrap();
     assert_eq!(set["statutory"]["approval"]["version"], 1);
-    let line = set["statutory"]["lines"].as_array().unwrap().iter().find(|l| l["id"] == "children_secured").unwrap();
-    assert_eq!((line["value"].as_i64(), line["source"].as_str()), (Some(3), Some("entered")));
+    let line = |id: &str| set["statutory"]["lines"].as_array().unwrap().iter().find(|l| l["id"] == id).unwrap().clone();
+    let entered = line("children_secured_elsewhere");
+    assert_eq!((entered["value"].as_i64(), entered["source"].as_str()), (Some(3), Some("entered")));
+    // The template's line is the total: no placement recorded in the team's cases, and the centre's 3.
+    let total = line("children_secured");
+    assert_eq!((total["value"].as_i64(), total["source"].as_str()), (Some(3), Some("computed")));
     let r = c
-        .put(app.url("/api/v1/statutory/2025/lines/children_secured"))
+        .put(app.url("/api/v1/statutory/2025/lines/children_secured_elsewhere"))
         .bearer_auth(&api)
         .json(&json!({"value": "-1"}))
         .send()
@@ -82,7 +86,7 @@ async fn the_statutory_set_is_a_page_a_csv_an_xlsx_and_json_in_the_templates_wor
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let r = c
-        .put(app.url("/api/v1/statutory/2025/lines/children_secured"))
+        .put(app.url("/api/v1/statutory/2025/lines/children_secured_elsewhere"))
         .bearer_auth(&api)
         .json(&json!({"value": "4"}))
         .send()

@@ -170,3 +170,49 @@ async fn each_download_of_a_transfer_package_is_in_the_audit_trail_the_repeated_
     assert_eq!(downloads(&entries), ["przewodniczaca", "przewodniczaca"], "each download is recorded, by whom");
     assert!(app.store.verify_audit().await.unwrap().first_break.is_none());
 }
+
+#[tokio::test]
+async fn the_hand_over_takes_the_day_it_happened_and_a_misdated_one_comes_back_beside_its_field() {
+    let app = TestApp::spawn().await;
+    let bearer = token(&app, "dzielnicowy", &[Role::Initiator]).await;
+    let id = open_case(&app, &bearer, form_a()).await;
+    app.clock.advance(jiff::SignedDuration::from_hours(24 * 7));
+    let chair = app.login_as("przewodniczaca", &[Role::Chair]).await;
+    let case = format!("/procedures/{id}");
+    let action = format!("/procedures/{id}/transfer");
+    let fields = [("to", "Gmina Jasło"), ("version", "1"), ("hand_over", "true"), ("occurred_at", "2026-12-31T10:00")];
+    let r = app.post_form(&chair, &case, &action, &fields).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"transfer-occurred-error\">Data nie może być późniejsza niż dzisiejsza."), "{html}");
+    assert!(html.contains("value=\"Gmina Jasło\"") && html.contains("value=\"2026-12-31T10:00\""), "typed kept");
+    let fields = [("to", "Gmina Jasło"), ("version", "1"), ("hand_over", "true"), ("occurred_at", "2026-11-20T10:00")];
+    let r = app.post_form(&chair, &case, &action, &fields).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("Data jest wcześniejsza niż zdarzenie, które musi ją poprzedzać"));
+
+    // Through the API, on Wednesday 25 November at 12:00 Warsaw.
+    let api = app.store.issue_api_token(&store::Actor::operator(), "przewodniczaca", "test").await.unwrap();
+    let http = reqwest::Client::new();
+    let url = app.url(&format!("/api/v1/procedures/{id}/transfer"));
+    let body = serde_json::json!({"to": "Gmina Jasło", "hand_over_version": 1, "occurred_at": "31.02.2026 10:00"});
+    let r = http.post(&url).bearer_auth(&api).json(&body).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("err-date-not-exist"));
+    let body = serde_json::json!({"to": "Gmina Jasło", "hand_over_version": 1, "occurred_at": "2026-11-25T12:00"});
+    let r = http.post(&url).bearer_auth(&api).json(&body).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let procedure: serde_json::Value = http
+        .get(app.url(&format!("/api/v1/procedures/{id}")))
+        .bearer_auth(&api)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(procedure["phase"], "transferred_out");
+    let out = procedure["events"].as_array().unwrap().iter().find(|e| e["kind"] == "transferred_out").unwrap();
+    assert_eq!(out["at"], "2026-11-25T11:00:00Z");
+    assert_eq!(out["entered_later"], true);
+}
