@@ -21,6 +21,10 @@ pub struct TransferRequest {
     /// only copied.
     #[serde(default)]
     pub hand_over_version: Option<i64>,
+    /// Include the case's sealed values (issue 20): the chair or deputy chair only; without it they are left out and
+    /// listed in each form's `withheld`.
+    #[serde(default)]
+    pub include_sealed: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -48,8 +52,10 @@ pub async fn export(
     user.require(Permission::ManageProcedures)?;
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
     let handle = state.store.case_access(&user.principal, id).await?;
-    let exported =
-        state.store.export_case(&handle, &body.to, body.hand_over_version, Some(user.address.clone())).await?;
+    let exported = state
+        .store
+        .export_case_with(&handle, &body.to, body.hand_over_version, body.include_sealed, Some(user.address.clone()))
+        .await?;
     let package = serde_json::from_slice(&exported.bytes).map_err(|_| ApiError::NotFound)?;
     Ok(Json(TransferPackageDto {
         transfer_id: exported.transfer_id.to_string(),

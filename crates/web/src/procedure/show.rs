@@ -107,6 +107,8 @@ pub struct ProcedurePage {
     closings: Vec<ClosingVm>,
     /// The chair may undo a closing (within one working day).
     is_chair: bool,
+    /// The sealed fields ("Dane zastrzeżone"), for the team and the group.
+    seals: Option<super::seal::SealsVm>,
 }
 
 impl ProcedurePage {
@@ -115,6 +117,21 @@ impl ProcedurePage {
         if let Some(group) = self.group.as_mut() {
             group.error = Some((form, message));
             group.typed = typed.iter().filter(|(name, _)| name != "csrf").cloned().collect();
+        }
+        self
+    }
+
+    /// A refused seal or unseal: the message beside its field in `form` (`seal` or the seal's id), the typed data kept.
+    pub(super) fn with_seal_error(
+        mut self,
+        form: String,
+        name: String,
+        message: String,
+        typed: Vec<(String, String)>,
+    ) -> Self {
+        if let Some(seals) = self.seals.as_mut() {
+            seals.error = Some((form, name, message));
+            seals.typed = typed;
         }
         self
     }
@@ -146,6 +163,8 @@ pub struct ClosingVm {
 
 pub struct TransferVm {
     pub hand_over: bool,
+    /// The chair or deputy may include the case's sealed values (issue 20), ticked explicitly.
+    pub may_include_sealed: bool,
 }
 
 pub struct ReceivedVm {
@@ -169,6 +188,7 @@ fn received_vm(t: &Tr, p: &store::procedure::transfer::TransferPackage) -> Recei
                 filled_at: f.filled_at,
                 answers: f.answers.clone(),
                 entered_from_paper_by: None,
+                withheld: f.withheld.iter().cloned().collect(),
             };
             form_block(t, &view)
         })
@@ -253,13 +273,24 @@ fn form_block(t: &Tr, f: &store::procedure::FormView) -> FormBlock {
     };
     FormBlock {
         title: format!("{} ({})", def.title_pl, f.version),
-        answers: labelled(t, def, &f.answers),
+        answers: labelled_with(t, def, &f.answers, &f.withheld),
         from_paper: f.entered_from_paper_by.as_deref().map(|login| t.arg("form-paper-entered", "login", login)),
     }
 }
 
 /// Answers in the order of their definition, each with its label; choices by their label.
 pub(crate) fn labelled(t: &Tr, def: &domain::forms::FormDefinition, given: &domain::forms::Answers) -> Vec<AnswerRow> {
+    labelled_with(t, def, given, &std::collections::BTreeSet::new())
+}
+
+/// [`labelled`], with the values sealed from the reader (`withheld` paths) shown as „zastrzeżone” in their place.
+pub(crate) fn labelled_with(
+    t: &Tr,
+    def: &domain::forms::FormDefinition,
+    given: &domain::forms::Answers,
+    withheld: &std::collections::BTreeSet<String>,
+) -> Vec<AnswerRow> {
+    let sealed = t.get("seal-value");
     let mut answers = Vec::new();
     // Reused for every field's path: a heavy case page labels thousands of them.
     let mut path = String::new();
@@ -269,11 +300,12 @@ pub(crate) fn labelled(t: &Tr, def: &domain::forms::FormDefinition, given: &doma
             path.push_str(prefix);
             path.push('.');
             path.push_str(field.id);
-            let Some(raw) = given.get(&path) else { continue };
-            answers.push(AnswerRow {
-                label: format!("{heading}: {}", field.label_pl),
-                value: shown(t, &field.field_type, raw),
-            });
+            let value = match given.get(&path) {
+                Some(raw) => shown(t, &field.field_type, raw),
+                None if withheld.contains(path.as_str()) => sealed.clone(),
+                None => continue,
+            };
+            answers.push(AnswerRow { label: format!("{heading}: {}", field.label_pl), value });
         }
     };
     for section in def.sections {
@@ -416,6 +448,8 @@ pub async fn render_with(
         })
         .collect();
     let group = super::group::section(state, &t, &handle, offers).await?;
+    let seals = super::seal::section(state, &t, &handle).await?;
+    let may_include_sealed = seals.as_ref().is_some_and(|s| !s.seals.is_empty() && !s.viewers.is_empty());
     // Closing has its own confirmation page (`closing.rs`), linked rather than posted from the step list.
     let can_close = offers.offers_step(Step::Close);
     steps.retain(|s| *s != Step::Close.as_str());
@@ -465,10 +499,11 @@ pub async fn render_with(
         timeline,
         who_can_see: view.who_can_see.clone(),
         forms: view.forms.iter().map(|f| form_block(&t, f)).collect(),
-        transfer: team.then_some(TransferVm { hand_over: offers.hand_over }),
+        transfer: team.then_some(TransferVm { hand_over: offers.hand_over, may_include_sealed }),
         received: view.received.as_ref().map(|p| received_vm(&t, p)),
         documents: super::documents::links(&t, id, &view),
         group,
+        seals,
         chrome,
     })
 }
