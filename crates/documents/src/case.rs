@@ -2,6 +2,8 @@
 //! (timeline, forms, plan, minutes and the other records) for a court or prosecutor's request. The records are
 //! definitions like the forms (`domain::forms::records`), so they go through the same generic renderer.
 
+use std::collections::BTreeSet;
+
 use domain::forms::ValidatedAnswers;
 
 use crate::Error;
@@ -15,6 +17,8 @@ pub struct CaseDocument {
     pub answers: ValidatedAnswers,
     /// A held meeting's minutes (attendance, course, decisions), printed under the meeting.
     pub minutes: Option<ValidatedAnswers>,
+    /// The answer paths sealed from this document (issue 20), printed as „zastrzeżone”.
+    pub withheld: BTreeSet<String>,
 }
 
 /// Everything the case file prints.
@@ -42,10 +46,10 @@ fn write_document(layout: &mut Layout, doc: &CaseDocument) {
     let def = doc.answers.definition();
     layout.heading(def.title_pl, 13.0);
     layout.small(&doc.caption);
-    write_form_body(layout, def, Some(&doc.answers));
+    write_form_body(layout, def, Some(&doc.answers), &doc.withheld);
     if let Some(minutes) = &doc.minutes {
         layout.heading(minutes.definition().title_pl, 12.0);
-        write_form_body(layout, minutes.definition(), Some(minutes));
+        write_form_body(layout, minutes.definition(), Some(minutes), &BTreeSet::new());
     }
 }
 
@@ -72,7 +76,7 @@ pub fn support_plan_pdf(number: &str, items: &[CaseDocument], ctx: &RenderContex
     for (i, item) in items.iter().enumerate() {
         layout.heading(&format!("Działanie {}", i + 1), 12.0);
         layout.small(&item.caption);
-        write_form_body(&mut layout, item.answers.definition(), Some(&item.answers));
+        write_form_body(&mut layout, item.answers.definition(), Some(&item.answers), &item.withheld);
     }
     layout.signatures(&["podpis osoby doznającej przemocy domowej", "podpisy członków grupy diagnostyczno-pomocowej"]);
     layout.finish(&ctx.meta(&format!("{title}, sprawa {number}"), Lang::Pl))

@@ -2,6 +2,9 @@
 //! type, so a new form version is new data in `domain::forms`, not new layout code here. The same walk prints a
 //! filled form (values, ticked boxes) and a blank one (ruled lines, empty boxes) for filling in by hand.
 
+use std::collections::BTreeSet;
+
+use domain::forms::seal::SEALED_TEXT_PL;
 use domain::forms::{FieldType, FormDefinition, FormKind, Record, Section, SectionValues, ValidatedAnswers, Value};
 
 use crate::Error;
@@ -71,35 +74,60 @@ pub fn blank_form(definition: &'static FormDefinition, ctx: &RenderContext) -> R
         return crate::form_b::form_b(definition, Lang::Pl, &[], ctx);
     }
     let mut layout = Layout::new();
-    write_form(&mut layout, definition, None);
+    write_form(&mut layout, definition, None, &BTreeSet::new());
     layout.finish(&ctx.meta(definition.title_pl, Lang::Pl))
 }
 
 /// A form as filled: values printed, boxes ticked as answered; fields not given are left blank.
 pub fn filled_form(answers: &ValidatedAnswers, ctx: &RenderContext) -> Result<Vec<u8>, Error> {
+    filled_form_sealed(answers, &BTreeSet::new(), ctx)
+}
+
+/// [`filled_form`] with the values sealed from the one printing (`withheld` answer paths, issue 20) printed as
+/// „zastrzeżone” in their place.
+pub fn filled_form_sealed(
+    answers: &ValidatedAnswers,
+    withheld: &BTreeSet<String>,
+    ctx: &RenderContext,
+) -> Result<Vec<u8>, Error> {
     let definition = answers.definition();
     let mut layout = Layout::new();
-    write_form(&mut layout, definition, Some(answers));
+    write_form(&mut layout, definition, Some(answers), withheld);
     layout.finish(&ctx.meta(definition.title_pl, Lang::Pl))
 }
 
 /// Lays out the form on `layout` (also used inside a whole case file).
-pub fn write_form(layout: &mut Layout, definition: &'static FormDefinition, answers: Option<&ValidatedAnswers>) {
+pub fn write_form(
+    layout: &mut Layout,
+    definition: &'static FormDefinition,
+    answers: Option<&ValidatedAnswers>,
+    withheld: &BTreeSet<String>,
+) {
     layout.heading(definition.title_pl, 14.0);
     layout.small(definition.legal_basis);
     layout.space(6.0);
-    write_form_body(layout, definition, answers);
+    write_form_body(layout, definition, answers, withheld);
     layout.signatures(signature_captions(definition.kind));
 }
 
-/// The form's parts and fields, without its heading and signature lines.
-pub fn write_form_body(layout: &mut Layout, definition: &'static FormDefinition, answers: Option<&ValidatedAnswers>) {
+/// The form's parts and fields, without its heading and signature lines; the `withheld` paths print „zastrzeżone”.
+pub fn write_form_body(
+    layout: &mut Layout,
+    definition: &'static FormDefinition,
+    answers: Option<&ValidatedAnswers>,
+    withheld: &BTreeSet<String>,
+) {
     for section in definition.sections {
-        write_section(layout, section, answers);
+        write_section(layout, section, answers, withheld);
     }
 }
 
-fn write_section(layout: &mut Layout, section: &Section, answers: Option<&ValidatedAnswers>) {
+fn write_section(
+    layout: &mut Layout,
+    section: &Section,
+    answers: Option<&ValidatedAnswers>,
+    withheld: &BTreeSet<String>,
+) {
     let title = if section.number.is_empty() {
         section.title_pl.to_owned()
     } else {
@@ -125,6 +153,17 @@ fn write_section(layout: &mut Layout, section: &Section, answers: Option<&Valida
         }
         for field in section.fields {
             let value = record.and_then(|r| r.get(field.id));
+            if value.is_none() && !withheld.is_empty() {
+                let path = if repeated {
+                    format!("{}[{i}].{}", section.id, field.id)
+                } else {
+                    format!("{}.{}", section.id, field.id)
+                };
+                if withheld.contains(&path) {
+                    layout.labelled(field.label_pl, None, Some(SEALED_TEXT_PL), 1);
+                    continue;
+                }
+            }
             write_field(layout, field, value);
         }
     }

@@ -13,7 +13,7 @@ pub mod team;
 
 pub use case::{CaseDocument, CaseFile, case_file_pdf, minutes_pdf, support_plan_pdf};
 pub use export::{Delimiter, Table, to_csv, to_xlsx};
-pub use form::{Lang, RenderContext, blank_form, filled_form};
+pub use form::{Lang, RenderContext, blank_form, filled_form, filled_form_sealed};
 pub use form_b::{HelpEntry, form_b};
 pub use layout::{Layout, Meta};
 pub use odt::annual_report_odt;

@@ -223,6 +223,41 @@ macro_rules! case_visible_sql {
 }
 pub(crate) use case_visible_sql;
 
+/// Whether the account at `$account` sees the values sealed by seal `s` (a row of `field_seal`): the seal names it,
+/// or the seal names nobody and the account is a current member of the case's group as its coordinator or as a
+/// social worker (the default, issue 20). Whether the account reaches the case at all is decided before (a
+/// `CaseHandle`); this narrows it, never widens it.
+macro_rules! seal_visible_sql {
+    ($account:literal) => {
+        concat!(
+            "(EXISTS (SELECT 1 FROM field_seal_viewer sv WHERE sv.seal_id = s.id AND sv.account_id = ",
+            $account,
+            ") OR (NOT EXISTS (SELECT 1 FROM field_seal_viewer sv2 WHERE sv2.seal_id = s.id) AND EXISTS (SELECT 1 \
+             FROM group_member gsv WHERE gsv.procedure_id = s.procedure_id AND gsv.left_at IS NULL AND gsv.account_id = ",
+            $account,
+            " AND (gsv.coordinator OR gsv.kind = 'social_worker'))))"
+        )
+    };
+}
+pub(crate) use seal_visible_sql;
+
+/// Whether the account at `$account` may seal and unseal fields of case `$case`: the chair or deputy chair (`$chair`,
+/// a bound flag from the principal's roles, the team access decided before), or the group's current coordinator.
+macro_rules! may_seal_sql {
+    ($account:literal, $chair:literal, $case:literal) => {
+        concat!(
+            "(",
+            $chair,
+            " OR EXISTS (SELECT 1 FROM group_member gsc WHERE gsc.procedure_id = ",
+            $case,
+            " AND gsc.left_at IS NULL AND gsc.coordinator AND gsc.account_id = ",
+            $account,
+            "))"
+        )
+    };
+}
+pub(crate) use may_seal_sql;
+
 use domain::identity::Role;
 use uuid::Uuid;
 
@@ -236,6 +271,11 @@ pub(crate) const STAFF_ROLES: [Role; 3] = [Role::Chair, Role::DeputyChair, Role:
 /// Whether the principal holds a staff role (the roles of its session or token; the register is checked in SQL).
 pub(crate) fn holds_staff_role(principal: &Principal) -> bool {
     STAFF_ROLES.iter().any(|r| principal.roles.contains(*r))
+}
+
+/// Whether the principal chairs the team (chair or deputy chair): who seals fields and chooses who sees them.
+pub(crate) fn holds_chair_role(principal: &Principal) -> bool {
+    principal.roles.contains(Role::Chair) || principal.roles.contains(Role::DeputyChair)
 }
 
 /// Whether the principal holds the group-member role.

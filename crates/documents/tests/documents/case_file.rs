@@ -34,6 +34,7 @@ fn meeting(day: &str) -> CaseDocument {
                 ("minutes.plan_reviewed", "true"),
             ],
         )),
+        withheld: Default::default(),
     }
 }
 
@@ -50,6 +51,7 @@ fn plan_item(n: usize) -> CaseDocument {
             ],
         ),
         minutes: None,
+        withheld: Default::default(),
     }
 }
 
@@ -73,6 +75,7 @@ pub fn two_year_case() -> CaseFile {
             caption: "wypełniony 14.03.2025 21:40".to_owned(),
             answers: form_a_2023("Awantura po powrocie męża do domu."),
             minutes: None,
+            withheld: Default::default(),
         }],
         records,
     }

@@ -50,6 +50,7 @@ pub mod d2023;
 pub mod definition;
 pub mod options;
 pub mod records;
+pub mod seal;
 pub mod validate;
 
 pub use definition::{

@@ -121,28 +121,50 @@ fn checked(kind: FormKind, pairs: Vec<(&str, String)>) -> anyhow::Result<Validat
 pub fn form_a(i: usize, at: Timestamp, filled_by: &str) -> anyhow::Result<ValidatedAnswers> {
     let f = family(i);
     let filled = local(at);
-    checked(
-        FormKind::A,
-        vec![
-            ("header.filled_at", format!("{}T{:02}:{:02}", filled.date(), filled.hour(), filled.minute())),
-            ("affected_persons[0].first_name", f.her.0.to_owned()),
-            ("affected_persons[0].last_name", f.her.1.to_owned()),
-            ("affected_persons[0].pesel", f.her.2),
-            ("suspected_persons[0].first_name", f.him.0.to_owned()),
-            ("suspected_persons[0].last_name", f.him.1.to_owned()),
-            ("suspected_persons[0].pesel", f.him.2),
-            (
-                "violence.forms",
-                ["physical,psychological", "psychological,economic", "physical", "psychological"][i % 4].to_owned(),
-            ),
-            ("household.children_present", "false".to_owned()),
-            ("firearm.has_firearm", "no".to_owned()),
-            ("filled_by.category", filled_by.to_owned()),
-            ("filled_by.first_name", "Demo".to_owned()),
-            ("filled_by.last_name", "Wypełniający".to_owned()),
-            ("filled_by.institution", "Instytucja demonstracyjna".to_owned()),
-        ],
-    )
+    let mut pairs = vec![
+        ("header.filled_at", format!("{}T{:02}:{:02}", filled.date(), filled.hour(), filled.minute())),
+        ("affected_persons[0].first_name", f.her.0.to_owned()),
+        ("affected_persons[0].last_name", f.her.1.to_owned()),
+        ("affected_persons[0].pesel", f.her.2),
+        ("suspected_persons[0].first_name", f.him.0.to_owned()),
+        ("suspected_persons[0].last_name", f.him.1.to_owned()),
+        ("suspected_persons[0].pesel", f.him.2),
+        (
+            "violence.forms",
+            ["physical,psychological", "psychological,economic", "physical", "psychological"][i % 4].to_owned(),
+        ),
+        ("household.children_present", "false".to_owned()),
+        ("firearm.has_firearm", "no".to_owned()),
+        ("filled_by.category", filled_by.to_owned()),
+        ("filled_by.first_name", "Demo".to_owned()),
+        ("filled_by.last_name", "Wypełniający".to_owned()),
+        ("filled_by.institution", "Instytucja demonstracyjna".to_owned()),
+    ];
+    // The first case's person fled to a new address, which the chair seals (issue 20; see `run`).
+    if i == 0 {
+        pairs.push(("affected_persons[0].residence_address", SEALED_DEMO_ADDRESS.to_owned()));
+    }
+    checked(FormKind::A, pairs)
+}
+
+/// The new address of the first demo case's person experiencing violence: sealed, so only the group's social worker
+/// (the default) sees it.
+pub const SEALED_DEMO_ADDRESS: &str = "ul. Nowa 5 m. 2, Gmina Demonstracyjna (adres fikcyjny)";
+
+/// The chair seals the new address of the case's person experiencing violence, with a reason.
+async fn seal_new_address(store: &Store, cast: &Cast, id: Uuid) -> anyhow::Result<()> {
+    let chair = store.case_access(&cast.chair, id).await?;
+    let seals = store.case_seals(&chair).await?;
+    let Some(person) = seals.persons.first() else { return Ok(()) };
+    let seal = store::procedure::NewSeal {
+        person: person.token.clone(),
+        kind: domain::forms::seal::SealKind::Address,
+        reason: "Osoba opuściła wspólne mieszkanie; nowy adres zna tylko pracownik socjalny (dane fikcyjne)."
+            .to_owned(),
+        viewers: Vec::new(),
+    };
+    store.seal_field(&chair, &seal, None).await?;
+    Ok(())
 }
 
 fn form_c(i: usize, at: Timestamp) -> anyhow::Result<ValidatedAnswers> {
@@ -233,6 +255,9 @@ pub async fn run(store: &Store, clock: &ManualClock, cast: &Cast, count: usize) 
         let intake = store.open_procedure(&cast.initiator, &form_a(i, t0, "police")?, true, None).await?;
         let FormAIntake::Opened { id, .. } = intake else { continue };
         opened += 1;
+        if i == 0 {
+            seal_new_address(store, cast, id).await?;
+        }
         let mut case = Case { store, clock, cast, id, version: 1, at: t0, now };
         case.hand_over_form_b(&mut dice).await?;
         case.live(i, &mut dice).await?;

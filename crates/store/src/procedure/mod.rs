@@ -22,6 +22,7 @@ mod group;
 mod intake;
 pub mod records;
 mod referral;
+mod seal;
 mod timeliness;
 pub mod transfer;
 mod view;
@@ -34,6 +35,7 @@ pub use group::{GroupCandidate, GroupMemberView};
 pub use intake::{IntakeResolution, PendingIntake};
 pub use records::{CaseRecord, validate_record};
 pub use referral::{ReferralView, ReferralsView, SuspectedPerson};
+pub use seal::{Audience, CaseSeals, MAX_SEAL_REASON_CHARS, NewSeal, SealCandidate, SealView};
 pub use timeliness::{Breach, RuleTally, TimelinessReport, UpcomingMeeting};
 pub use view::{
     CaseListFilter, DashboardCase, DeadlineView, FormView, PHASE_NAMES, ProcedureSummary, ProcedureView, TimelineEntry,

@@ -59,6 +59,9 @@ pub struct PackageForm {
     pub version: String,
     pub filled_at: Timestamp,
     pub answers: Answers,
+    /// The paths of the sealed values left out of `answers` (issue 20): the chair did not include them.
+    #[serde(default)]
+    pub withheld: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -150,6 +153,8 @@ impl Store {
     /// With `hand_over: Some(version)` the case also leaves this team in the same transaction (the `TransferOut`
     /// step: its clocks stop here); with `None` the documentation is only copied (a request for a closed case's
     /// file, say).
+    ///
+    /// Sealed values are left out (issue 20); see [`Store::export_case_with`] for the chair's explicit choice.
     pub async fn export_case(
         &self,
         handle: &CaseHandle,
@@ -157,7 +162,7 @@ impl Store {
         hand_over: Option<i64>,
         address: Option<String>,
     ) -> Result<ExportedCase, StoreError> {
-        self.export_case_at(handle, to, hand_over, None, address).await
+        self.export_case_full(handle, to, hand_over, None, false, address).await
     }
 
     /// [`Store::export_case`] with the case handed over at `occurred_at` (default now), the day it really left this
@@ -170,8 +175,39 @@ impl Store {
         occurred_at: Option<Timestamp>,
         address: Option<String>,
     ) -> Result<ExportedCase, StoreError> {
+        self.export_case_full(handle, to, hand_over, occurred_at, false, address).await
+    }
+
+    /// [`Store::export_case`], with the sealed values included when `include_sealed` (only the chair or deputy chair
+    /// may choose it, and the choice is in the audit trail); without it every sealed value is left out and listed in
+    /// [`PackageForm::withheld`].
+    pub async fn export_case_with(
+        &self,
+        handle: &CaseHandle,
+        to: &str,
+        hand_over: Option<i64>,
+        include_sealed: bool,
+        address: Option<String>,
+    ) -> Result<ExportedCase, StoreError> {
+        self.export_case_full(handle, to, hand_over, None, include_sealed, address).await
+    }
+
+    /// The export with everything chosen: the hand-over's moment (`occurred_at`, default now) and whether sealed values
+    /// go with the package.
+    pub async fn export_case_full(
+        &self,
+        handle: &CaseHandle,
+        to: &str,
+        hand_over: Option<i64>,
+        occurred_at: Option<Timestamp>,
+        include_sealed: bool,
+        address: Option<String>,
+    ) -> Result<ExportedCase, StoreError> {
         if handle.access != CaseAccess::Team {
             return Err(StoreError::NotFound);
+        }
+        if include_sealed && !crate::access::holds_chair_role(handle.principal()) {
+            return Err(StoreError::invalid("include_sealed", "err-seal-include-chair-only"));
         }
         let to = to.trim();
         if to.is_empty() {
@@ -197,11 +233,19 @@ impl Store {
             "SELECT id, kind, version, answers_enc, filled_at FROM procedure_form WHERE procedure_id = $1 ORDER BY filled_at, id")
             .bind(handle.procedure_id).fetch_all(c).await)?;
         let keys = self.keys.scope_keys(&mut tx, handle.tenant_id, now).await?;
+        // The chair's explicit choice includes everything; otherwise the package goes out as to anyone outside.
+        let seals = if include_sealed { Default::default() } else { super::seal::seal_filter(&mut tx, handle).await? };
         let mut forms = Vec::with_capacity(rows.len());
         for (form_id, kind, version, sealed, filled_at) in rows {
             let json = keys.decrypt_bytes("procedure_form.answers", form_id, &sealed)?;
-            let answers: Answers = serde_json::from_slice(&json).map_err(|e| StoreError::Io(e.to_string()))?;
-            forms.push(PackageForm { kind, version, filled_at: filled_at.to_jiff(), answers });
+            let applied = seals.apply(&keys, &read_form(&kind, &version, &json)?, super::seal::Audience::Outside);
+            forms.push(PackageForm {
+                kind,
+                version,
+                filled_at: filled_at.to_jiff(),
+                answers: applied.answers,
+                withheld: applied.withheld.into_iter().collect(),
+            });
         }
         let records = self
             .records_in(&mut tx, handle, None)
@@ -237,7 +281,11 @@ impl Store {
             &principal.actor(address),
             &AuditRecord::new(AuditAction::ReadPersonalData, "procedure", handle.procedure_id)
                 .in_tenant(Some(handle.tenant_id))
-                .detail(format!("transfer package {} for {to}", package.package_id)),
+                .detail(format!(
+                    "transfer package {} for {to}{}",
+                    package.package_id,
+                    if include_sealed { "; sealed fields included by the chair" } else { "" }
+                )),
         )
         .await?;
         let passphrase = new_passphrase();

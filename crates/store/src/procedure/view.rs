@@ -11,6 +11,7 @@ use domain::procedure::offers::{CaseRole, Offers, OpeningFacts, offers};
 use jiff::Timestamp;
 use uuid::Uuid;
 
+use super::seal::{Audience, seal_filter};
 use super::{CaseAccess, CaseHandle, read_form};
 use crate::db::{on_pool, on_tx};
 use crate::identity::Principal;
@@ -210,6 +211,8 @@ pub struct FormView {
     pub answers: Answers,
     /// Typed in from a paper original by this account (the team's staff), when it was.
     pub entered_from_paper_by: Option<String>,
+    /// The paths of the values sealed from this reader (issue 20): absent from `answers`, shown as „zastrzeżone”.
+    pub withheld: std::collections::BTreeSet<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -239,10 +242,30 @@ pub struct ProcedureView {
 }
 
 impl Store {
-    /// The case as its page shows it. The read of its forms is recorded in the audit trail.
+    /// The case as its page shows it. The read of its forms is recorded in the audit trail. Sealed values the reader
+    /// is not named for are withheld ([`FormView::withheld`]).
     pub async fn procedure_view(
         &self,
         handle: &CaseHandle,
+        address: Option<String>,
+    ) -> Result<ProcedureView, StoreError> {
+        self.procedure_view_for(handle, Audience::Reader, address).await
+    }
+
+    /// The case as a document going outside the group prints it (the case file for a court or prosecutor): every
+    /// sealed value withheld, whoever prints.
+    pub async fn procedure_view_for_outside(
+        &self,
+        handle: &CaseHandle,
+        address: Option<String>,
+    ) -> Result<ProcedureView, StoreError> {
+        self.procedure_view_for(handle, Audience::Outside, address).await
+    }
+
+    async fn procedure_view_for(
+        &self,
+        handle: &CaseHandle,
+        audience: Audience,
         address: Option<String>,
     ) -> Result<ProcedureView, StoreError> {
         let id = handle.procedure_id;
@@ -275,6 +298,8 @@ impl Store {
              FROM procedure_form f LEFT JOIN account a ON a.id = f.entered_by WHERE f.procedure_id = $1 ORDER BY f.filled_at, f.id")
             .bind(id).fetch_all(c).await)?;
         let keys = self.keys.scope_keys(&mut tx, handle.tenant_id, self.now()).await?;
+        let seals = seal_filter(&mut tx, handle).await?;
+        let mut shown = std::collections::BTreeSet::new();
         let mut forms = Vec::new();
         for StoredForm {
             id: form_id,
@@ -293,15 +318,17 @@ impl Store {
                 continue;
             }
             let json = keys.decrypt_bytes("procedure_form.answers", form_id, &sealed)?;
-            let answers = read_form(&kind, &version, &json)?.to_answers();
+            let applied = seals.apply(&keys, &read_form(&kind, &version, &json)?, audience);
+            shown.extend(applied.shown);
             let entered_from_paper_by = if entered_from_paper { entered_by_login } else { None };
             forms.push(FormView {
                 id: form_id,
                 kind,
                 version,
                 filled_at: filled_at.to_jiff(),
-                answers,
+                answers: applied.answers,
                 entered_from_paper_by,
+                withheld: applied.withheld,
             });
         }
         // Exactly the accounts `case_access` would let in, by the same rule (`crate::access`), roles read from the
@@ -328,12 +355,13 @@ impl Store {
         }
         self.audit(
             &mut tx,
-            &handle.principal().actor(address),
+            &handle.principal().actor(address.clone()),
             &AuditRecord::new(AuditAction::ReadPersonalData, "procedure", id)
                 .in_tenant(Some(handle.tenant_id))
                 .detail(detail),
         )
         .await?;
+        super::seal::audit_shown(self, &mut tx, handle, &shown, "the case's forms", address).await?;
         tx.commit().await?;
         Ok(ProcedureView {
             id,

@@ -29,6 +29,7 @@ mod notify;
 mod procedure;
 mod programme;
 mod referral;
+mod sealed_fields;
 mod sessions;
 mod special_cases;
 mod statutory;

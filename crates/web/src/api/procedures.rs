@@ -270,6 +270,8 @@ pub struct FormDto {
     pub version: String,
     pub filled_at: String,
     pub answers: BTreeMap<String, String>,
+    /// The paths of the values sealed from this caller (issue 20): absent from `answers`; show „zastrzeżone”.
+    pub sealed: Vec<String>,
 }
 
 pub(crate) fn deadline_dto(d: &DeadlineView) -> DeadlineDto {
@@ -326,6 +328,7 @@ pub(super) fn procedure_dto(v: ProcedureView) -> ProcedureDto {
                 version: f.version,
                 filled_at: f.filled_at.to_string(),
                 answers: f.answers.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
+                sealed: f.withheld.into_iter().collect(),
             })
             .collect(),
         who_can_see: v.who_can_see,

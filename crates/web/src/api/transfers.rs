@@ -27,6 +27,10 @@ pub struct TransferRequest {
     /// now. Never in the future, never before the events it follows (a 422 on `occurred_at` names the event).
     #[serde(default)]
     pub occurred_at: Option<String>,
+    /// Include the case's sealed values (issue 20): the chair or deputy chair only; without it they are left out and
+    /// listed in each form's `withheld`.
+    #[serde(default)]
+    pub include_sealed: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -57,7 +61,10 @@ pub async fn export(
     let occurred_at = parse_occurred_at(body.occurred_at.as_deref().unwrap_or(""))
         .map_err(|code| ApiError::Invalid(one_error("occurred_at", code)))?;
     let address = Some(user.address.clone());
-    let exported = state.store.export_case_at(&handle, &body.to, body.hand_over_version, occurred_at, address).await?;
+    let exported = state
+        .store
+        .export_case_full(&handle, &body.to, body.hand_over_version, occurred_at, body.include_sealed, address)
+        .await?;
     let package = serde_json::from_slice(&exported.bytes).map_err(|_| ApiError::NotFound)?;
     Ok(Json(TransferPackageDto {
         transfer_id: exported.transfer_id.to_string(),

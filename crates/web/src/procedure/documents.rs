@@ -88,6 +88,15 @@ async fn case(state: &AppState, user: &User, id: &str) -> Result<Case, PageError
     Ok(Case { handle, view })
 }
 
+/// [`case`] as a document going outside the group reads it (issue 20): every sealed value withheld.
+async fn case_for_outside(state: &AppState, user: &User, id: &str) -> Result<Case, PageError> {
+    user.require(Permission::ViewProcedures)?;
+    let id = Uuid::parse_str(id).map_err(|_| ErrorPage::NotFound)?;
+    let handle = state.store.case_access(&user.principal, id).await?;
+    let view = state.store.procedure_view_for_outside(&handle, Some(user.ctx.address.clone())).await?;
+    Ok(Case { handle, view })
+}
+
 /// The issuing team, the time and the watermark naming the account that prints: shared by every printed document.
 pub(crate) fn context(state: &AppState, user: &User) -> RenderContext {
     let now = state.clock.now().to_zoned(domain::calendar::poland_zone());
@@ -157,7 +166,7 @@ fn record_document(r: &CaseRecord, t: &crate::i18n::Tr) -> Option<CaseDocument> 
         None => None,
     };
     let caption = format!("{}, {}", super::show::warsaw(r.occurs_at), t.get(&format!("record-status-{}", r.status)));
-    Some(CaseDocument { caption, answers, minutes })
+    Some(CaseDocument { caption, answers, minutes, withheld: Default::default() })
 }
 
 /// `GET /procedures/{id}/documents/forms/{form}.pdf`: form A, C or D as filled.
@@ -175,7 +184,12 @@ pub async fn form(
     };
     let ctx = context(&state, &user);
     let name = file_name(&case.view.number, &format!("formularz-{}", f.kind.to_lowercase()));
-    respond(&state, &user, &case, "form", Some(form_id), name, move || documents::filled_form(&answers, &ctx)).await
+    // The values sealed from the one printing are not in the view; the form says „zastrzeżone” in their place.
+    let withheld = f.withheld.clone();
+    respond(&state, &user, &case, "form", Some(form_id), name, move || {
+        documents::filled_form_sealed(&answers, &withheld, &ctx)
+    })
+    .await
 }
 
 /// `GET /procedures/{id}/documents/form-b/{lang}.pdf`: form B in Polish, Ukrainian or English with the tenant's
@@ -267,7 +281,8 @@ pub async fn case_file(
     user: User,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let case = case(&state, &user, &id).await?;
+    // The case file goes to a court or prosecutor, outside the group: every sealed value is withheld, whoever prints.
+    let case = case_for_outside(&state, &user, &id).await?;
     if case.handle.access == CaseAccess::Initiator {
         return Err(ErrorPage::NotFound.into());
     }
@@ -282,6 +297,7 @@ pub async fn case_file(
                 caption: t.arg("document-filled-at", "when", &super::show::warsaw(f.filled_at)),
                 answers: form_answers(f)?,
                 minutes: None,
+                withheld: f.withheld.clone(),
             })
         })
         .collect();

@@ -15,6 +15,7 @@ pub mod intake;
 pub mod list;
 pub mod records;
 pub mod referral;
+pub mod seal;
 pub mod show;
 pub mod timeliness;
 pub mod transfer;
@@ -42,6 +43,8 @@ pub fn routes() -> Router<AppState> {
         .route("/procedures/{id}/group/extend", axum::routing::post(group::extend))
         .route("/procedures/{id}/group/replace", axum::routing::post(group::replace))
         .route("/procedures/{id}/group/coordinator", axum::routing::post(group::coordinator))
+        .route("/procedures/{id}/seals", axum::routing::post(seal::seal))
+        .route("/procedures/{id}/seals/{seal}/unseal", axum::routing::post(seal::unseal))
         .route("/procedures/{id}/command", axum::routing::post(actions::command))
         .route("/procedures/{id}/close", get(closing::show).post(closing::submit))
         .route("/procedures/{id}/close/undo", axum::routing::post(closing::undo))

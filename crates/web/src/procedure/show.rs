@@ -111,6 +111,8 @@ pub struct ProcedurePage {
     grant_banner: Option<String>,
     /// Access outside the group: the grants and the chair's form (the team's staff).
     grants: Option<super::grants::GrantsVm>,
+    /// The sealed fields ("Dane zastrzeżone"), for the team and the group.
+    seals: Option<super::seal::SealsVm>,
 }
 
 impl ProcedurePage {
@@ -132,6 +134,21 @@ impl ProcedurePage {
         if let Some(transfer) = self.transfer.as_mut() {
             transfer.errors = errors;
             transfer.typed = typed.iter().filter(|(name, _)| name != "csrf").cloned().collect();
+        }
+        self
+    }
+
+    /// A refused seal or unseal: the message beside its field in `form` (`seal` or the seal's id), the typed data kept.
+    pub(super) fn with_seal_error(
+        mut self,
+        form: String,
+        name: String,
+        message: String,
+        typed: Vec<(String, String)>,
+    ) -> Self {
+        if let Some(seals) = self.seals.as_mut() {
+            seals.error = Some((form, name, message));
+            seals.typed = typed;
         }
         self
     }
@@ -166,6 +183,8 @@ pub struct TransferVm {
     /// A refused export: what was typed, and the message beside each field (`to`, `occurred_at`).
     pub typed: Vec<(String, String)>,
     pub errors: Vec<(&'static str, String)>,
+    /// The chair or deputy may include the case's sealed values (issue 20), ticked explicitly.
+    pub may_include_sealed: bool,
 }
 
 impl TransferVm {
@@ -199,6 +218,7 @@ fn received_vm(t: &Tr, p: &store::procedure::transfer::TransferPackage) -> Recei
                 filled_at: f.filled_at,
                 answers: f.answers.clone(),
                 entered_from_paper_by: None,
+                withheld: f.withheld.iter().cloned().collect(),
             };
             form_block(t, &view)
         })
@@ -283,13 +303,24 @@ fn form_block(t: &Tr, f: &store::procedure::FormView) -> FormBlock {
     };
     FormBlock {
         title: format!("{} ({})", def.title_pl, f.version),
-        answers: labelled(t, def, &f.answers),
+        answers: labelled_with(t, def, &f.answers, &f.withheld),
         from_paper: f.entered_from_paper_by.as_deref().map(|login| t.arg("form-paper-entered", "login", login)),
     }
 }
 
 /// Answers in the order of their definition, each with its label; choices by their label.
 pub(crate) fn labelled(t: &Tr, def: &domain::forms::FormDefinition, given: &domain::forms::Answers) -> Vec<AnswerRow> {
+    labelled_with(t, def, given, &std::collections::BTreeSet::new())
+}
+
+/// [`labelled`], with the values sealed from the reader (`withheld` paths) shown as „zastrzeżone” in their place.
+pub(crate) fn labelled_with(
+    t: &Tr,
+    def: &domain::forms::FormDefinition,
+    given: &domain::forms::Answers,
+    withheld: &std::collections::BTreeSet<String>,
+) -> Vec<AnswerRow> {
+    let sealed = t.get("seal-value");
     let mut answers = Vec::new();
     // Reused for every field's path: a heavy case page labels thousands of them.
     let mut path = String::new();
@@ -299,11 +330,12 @@ pub(crate) fn labelled(t: &Tr, def: &domain::forms::FormDefinition, given: &doma
             path.push_str(prefix);
             path.push('.');
             path.push_str(field.id);
-            let Some(raw) = given.get(&path) else { continue };
-            answers.push(AnswerRow {
-                label: format!("{heading}: {}", field.label_pl),
-                value: shown(t, &field.field_type, raw),
-            });
+            let value = match given.get(&path) {
+                Some(raw) => shown(t, &field.field_type, raw),
+                None if withheld.contains(path.as_str()) => sealed.clone(),
+                None => continue,
+            };
+            answers.push(AnswerRow { label: format!("{heading}: {}", field.label_pl), value });
         }
     };
     for section in def.sections {
@@ -471,6 +503,8 @@ async fn render_full(
         })
         .collect();
     let group = super::group::section(state, &t, &handle, offers).await?;
+    let seals = super::seal::section(state, &t, &handle).await?;
+    let may_include_sealed = seals.as_ref().is_some_and(|s| !s.seals.is_empty() && !s.viewers.is_empty());
     // Closing has its own confirmation page (`closing.rs`), linked rather than posted from the step list.
     let can_close = offers.offers_step(Step::Close);
     steps.retain(|s| *s != Step::Close.as_str());
@@ -524,10 +558,16 @@ async fn render_full(
         timeline,
         who_can_see: view.who_can_see.clone(),
         forms: view.forms.iter().map(|f| form_block(&t, f)).collect(),
-        transfer: team.then_some(TransferVm { hand_over: offers.hand_over, typed: Vec::new(), errors: Vec::new() }),
+        transfer: team.then_some(TransferVm {
+            hand_over: offers.hand_over,
+            may_include_sealed,
+            typed: Vec::new(),
+            errors: Vec::new(),
+        }),
         received: view.received.as_ref().map(|p| received_vm(&t, p)),
         documents: super::documents::links(&t, id, &view),
         group,
+        seals,
         chrome,
     })
 }

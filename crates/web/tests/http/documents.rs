@@ -11,7 +11,7 @@ use crate::case_records::staffed_case;
 use crate::helpers::TestApp;
 
 /// The text of a PDF, as poppler's pdftotext reads it (installed by scripts/test and .ci/run).
-fn pdf_text(pdf: &[u8]) -> String {
+pub(crate) fn pdf_text(pdf: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("doc.pdf");
     std::fs::write(&path, pdf).unwrap();

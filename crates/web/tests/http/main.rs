@@ -21,6 +21,7 @@ mod ops;
 mod procedures;
 mod programme;
 mod referrals;
+mod sealed_fields;
 mod security;
 mod statutory;
 mod team;

@@ -1,0 +1,82 @@
+// Issue 20, sealed fields: the person experiencing violence gave a new address; the chair seals it on the procedure
+// page (refused first without a reason, beside the field). The police officer in the group never sees the address on
+// the page nor in the form's PDF; the social worker, named by default, does; the case file for a court prints
+// „zastrzeżone” for everyone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { world } from '../lib/world.js';
+import { fill, formA } from '../lib/forms.js';
+import { errorsTied } from '../lib/a11y.js';
+
+const ADDRESS = 'ul. Ukryta 7, 31-000 Kraków';
+let w;
+let chair;
+let social;
+let police;
+let caseUrl;
+before(async () => {
+  w = await world();
+  const initiator = await w.person('dzielnicowy', ['initiator']);
+  chair = await w.person('przewodniczaca', ['chair']);
+  social = await w.person('pracownik.socjalny', ['group_member']);
+  police = await w.person('policjant.gdp', ['group_member']);
+  await initiator.goto('/procedures/new');
+  await fill(initiator.page, formA({ 'affected_persons[0].residence_address': ADDRESS }));
+  await initiator.submit('main form button[type=submit]:not([name])');
+  caseUrl = await initiator.forwardedToTeam();
+  await initiator.done();
+  await chair.goto(caseUrl);
+  await chair.field('pracownik.socjalny').selectOption('social_worker');
+  await chair.field('policjant.gdp').selectOption('police_officer');
+  await chair.page.locator('#basis').selectOption('chair_under_delegation');
+  await chair.submit(chair.page.getByRole('button', { name: /Powołaj/ }));
+});
+after(async () => w?.close());
+
+/** The text of the PDF at `path` as `who` downloads it, read by poppler's pdftotext. */
+async function pdfText(who, path) {
+  const r = await who.page.request.get(w.app.url(path));
+  assert.equal(r.status(), 200, path);
+  const file = join(mkdtempSync(join(tmpdir(), 'ostoja-pdf-')), 'doc.pdf');
+  writeFileSync(file, await r.body());
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', '-nodiag', file, '-']).toString('utf8');
+}
+
+test('the chair seals the new address, with a reason, refused first beside the field', async () => {
+  await chair.goto(caseUrl);
+  assert.match(await chair.text(), /Dane zastrzeżone/);
+  await chair.page.locator('#seal-person').selectOption({ index: 1 });
+  await chair.page.locator('#seal-kind').selectOption('address');
+  const refused = await chair.submit(chair.page.getByRole('button', { name: 'Zastrzeż', exact: true }));
+  assert.equal(refused.status(), 422);
+  assert.match(await chair.page.locator('#seal-reason-error').innerText(), /podaj powód/);
+  await errorsTied(chair.page);
+  assert.equal(await chair.page.locator('#seal-kind').inputValue(), 'address', 'the choice is kept');
+  await chair.page.locator('#seal-reason').fill('Osoba uciekła przed sprawcą; nowy adres zna tylko MOPS.');
+  await chair.submit(chair.page.getByRole('button', { name: 'Zastrzeż', exact: true }));
+  assert.equal(new URL(chair.page.url()).pathname, caseUrl);
+  assert.doesNotMatch(await chair.text(), /Ukryta/, 'the chair is not named: zastrzeżone');
+});
+
+test('the police officer never sees it on the page nor in the PDF; the social worker does', async () => {
+  await police.goto(caseUrl);
+  const text = await police.text();
+  assert.doesNotMatch(text, /Ukryta/);
+  assert.match(text, /zastrzeżone/);
+  const formLink = await police.page.locator(`a[href^="${caseUrl}/documents/forms/"]`).first().getAttribute('href');
+  const pdf = await pdfText(police, formLink);
+  assert.doesNotMatch(pdf, /Ukryta/);
+  assert.match(pdf, /zastrzeżone/);
+
+  await social.goto(caseUrl);
+  assert.match(await social.text(), /Ukryta 7/);
+  assert.match(await pdfText(social, formLink), /Ukryta/);
+  const caseFile = await pdfText(social, `${caseUrl}/documents/case-file.pdf`);
+  assert.doesNotMatch(caseFile, /Ukryta/, 'the case file for a court withholds it from everyone');
+  for (const p of [chair, police, social]) await p.done();
+});
