@@ -5,7 +5,7 @@
 use domain::forms::ValidatedAnswers;
 
 use crate::Error;
-use crate::form::{Lang, RenderContext, write_form_body};
+use crate::form::{Lang, RenderContext, write_form_body, write_form_body_with};
 use crate::layout::Layout;
 
 /// A form or a record of the case, with the line that places it ("filled 14.03.2025 21:40", "held …, minutes").
@@ -15,6 +15,9 @@ pub struct CaseDocument {
     pub answers: ValidatedAnswers,
     /// A held meeting's minutes (attendance, course, decisions), printed under the meeting.
     pub minutes: Option<ValidatedAnswers>,
+    /// A plan item's owner by name, as the case page shows it: the answers hold a member's account id, which a
+    /// document never prints.
+    pub owner: Option<String>,
 }
 
 /// Everything the case file prints.
@@ -42,7 +45,7 @@ fn write_document(layout: &mut Layout, doc: &CaseDocument) {
     let def = doc.answers.definition();
     layout.heading(def.title_pl, 13.0);
     layout.small(&doc.caption);
-    write_form_body(layout, def, Some(&doc.answers));
+    write_form_body_with(layout, def, Some(&doc.answers), doc.owner.as_deref());
     if let Some(minutes) = &doc.minutes {
         layout.heading(minutes.definition().title_pl, 12.0);
         write_form_body(layout, minutes.definition(), Some(minutes));
@@ -72,7 +75,7 @@ pub fn support_plan_pdf(number: &str, items: &[CaseDocument], ctx: &RenderContex
     for (i, item) in items.iter().enumerate() {
         layout.heading(&format!("Działanie {}", i + 1), 12.0);
         layout.small(&item.caption);
-        write_form_body(&mut layout, item.answers.definition(), Some(&item.answers));
+        write_form_body_with(&mut layout, item.answers.definition(), Some(&item.answers), item.owner.as_deref());
     }
     layout.signatures(&["podpis osoby doznającej przemocy domowej", "podpisy członków grupy diagnostyczno-pomocowej"]);
     layout.finish(&ctx.meta(&format!("{title}, sprawa {number}"), Lang::Pl))

@@ -2,7 +2,9 @@
 //! type, so a new form version is new data in `domain::forms`, not new layout code here. The same walk prints a
 //! filled form (values, ticked boxes) and a blank one (ruled lines, empty boxes) for filling in by hand.
 
-use domain::forms::{FieldType, FormDefinition, FormKind, Record, Section, SectionValues, ValidatedAnswers, Value};
+use domain::forms::{
+    FieldType, FormDefinition, FormKind, PlanOwner, Record, Section, SectionValues, ValidatedAnswers, Value,
+};
 
 use crate::Error;
 use crate::layout::{Layout, Meta};
@@ -94,12 +96,22 @@ pub fn write_form(layout: &mut Layout, definition: &'static FormDefinition, answ
 
 /// The form's parts and fields, without its heading and signature lines.
 pub fn write_form_body(layout: &mut Layout, definition: &'static FormDefinition, answers: Option<&ValidatedAnswers>) {
+    write_form_body_with(layout, definition, answers, None);
+}
+
+/// [`write_form_body`], with a plan item's owner printed by the name given (a member is stored by account id).
+pub fn write_form_body_with(
+    layout: &mut Layout,
+    definition: &'static FormDefinition,
+    answers: Option<&ValidatedAnswers>,
+    owner: Option<&str>,
+) {
     for section in definition.sections {
-        write_section(layout, section, answers);
+        write_section(layout, section, answers, owner);
     }
 }
 
-fn write_section(layout: &mut Layout, section: &Section, answers: Option<&ValidatedAnswers>) {
+fn write_section(layout: &mut Layout, section: &Section, answers: Option<&ValidatedAnswers>, owner: Option<&str>) {
     let title = if section.number.is_empty() {
         section.title_pl.to_owned()
     } else {
@@ -125,13 +137,17 @@ fn write_section(layout: &mut Layout, section: &Section, answers: Option<&Valida
         }
         for field in section.fields {
             let value = record.and_then(|r| r.get(field.id));
-            write_field(layout, field, value);
+            write_field(layout, field, value, owner);
         }
     }
 }
 
-fn write_field(layout: &mut Layout, field: &domain::forms::Field, value: Option<&Value>) {
+fn write_field(layout: &mut Layout, field: &domain::forms::Field, value: Option<&Value>, owner: Option<&str>) {
     match field.field_type {
+        FieldType::Owner => {
+            let name = value.map(|v| owner.map_or_else(|| display(v), str::to_owned));
+            layout.labelled(field.label_pl, field.hint_pl, name.as_deref(), 1);
+        }
         FieldType::Bool => {
             let answer = match value {
                 Some(Value::Bool(b)) => Some(*b),
@@ -171,6 +187,10 @@ pub fn display(value: &Value) -> String {
         Value::Choice(v) => (*v).to_owned(),
         Value::MultiChoice(vs) => vs.join(", "),
         Value::Pesel(p) => p.as_str().to_owned(),
+        Value::Owner(PlanOwner::Institution(kind)) => kind.label_pl().to_owned(),
+        Value::Owner(PlanOwner::AsRecorded(text)) => format!("{text} (wpisano tekstem)"),
+        // Never the account id: the caller gives the member's name (`write_form_body_with`).
+        Value::Owner(PlanOwner::Member(_)) => "członek grupy diagnostyczno-pomocowej".to_owned(),
     }
 }
 

@@ -1132,3 +1132,13 @@ err-statutory-approval-reason-too-long = The reason may have at most 2000 charac
 activity-field-team-members-trained = Of whom interdisciplinary team members
 activity-field-group-members-trained = Of whom support group members
 err-activity-trained-exceeds-participants = No more than the number of participants.
+
+## issue 15: plan item owner
+err-owner-unknown = Choose a group member or the institution responsible for the action from the list.
+err-owner-not-member = This person is not a current member of the case's diagnostic-support group. Choose a group member or an institution.
+err-owner-choose = Choose a group member or the institution responsible for the action from the list (typed text does not say whom to remind of the due date).
+owner-member = { $login }: { $kind }
+owner-member-left = { $login }: { $kind } (no longer in the group)
+owner-member-unknown = a group member outside the present group
+owner-institution = { $name } (institution)
+owner-as-recorded = { $text } (typed as text)

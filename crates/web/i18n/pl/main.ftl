@@ -1142,3 +1142,13 @@ err-statutory-approval-reason-too-long = Uzasadnienie może mieć najwyżej 2000
 activity-field-team-members-trained = W tym członkowie zespołu interdyscyplinarnego
 activity-field-group-members-trained = W tym członkowie grup diagnostyczno-pomocowych
 err-activity-trained-exceeds-participants = Nie więcej niż liczba uczestników.
+
+## issue 15: plan item owner
+err-owner-unknown = Wybierz z listy członka grupy albo instytucję odpowiedzialną za działanie.
+err-owner-not-member = Ta osoba nie jest obecnie członkiem grupy diagnostyczno-pomocowej w tej sprawie. Wybierz członka grupy albo instytucję.
+err-owner-choose = Wybierz z listy członka grupy albo instytucję odpowiedzialną za działanie (wpis tekstem nie wskazuje, komu przypominać o terminie).
+owner-member = { $login }: { $kind }
+owner-member-left = { $login }: { $kind } (już poza grupą)
+owner-member-unknown = członek grupy spoza obecnego składu
+owner-institution = { $name } (instytucja)
+owner-as-recorded = { $text } (wpisano tekstem)

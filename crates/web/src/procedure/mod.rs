@@ -12,6 +12,7 @@ pub mod form_a2011;
 pub mod group;
 pub mod intake;
 pub mod list;
+pub mod owner;
 pub mod records;
 pub mod referral;
 pub mod show;

@@ -13,6 +13,7 @@ use domain::procedure::offers::Step;
 use store::procedure::{AppointmentBasis, CaseAccess, ProcedureView};
 use uuid::Uuid;
 
+use super::owner::OwnerNames;
 use crate::error::{ErrorPage, PageError};
 use crate::i18n::Tr;
 use crate::page::Chrome;
@@ -179,9 +180,11 @@ fn received_vm(t: &Tr, p: &store::procedure::transfer::TransferPackage) -> Recei
         .filter_map(|r| {
             let kind = RecordKind::parse(&r.kind)?;
             let def = record_definition(kind);
-            let mut answers = labelled(t, def, &r.answers);
+            // The sending team's group members are not ours: their names are not known here.
+            let none = OwnerNames::default();
+            let mut answers = labelled(t, def, &r.answers, &none);
             if let Some(minutes) = &r.minutes {
-                answers.extend(labelled(t, record_definition(RecordKind::MeetingMinutes), minutes));
+                answers.extend(labelled(t, record_definition(RecordKind::MeetingMinutes), minutes, &none));
             }
             Some((def.title_pl.to_owned(), warsaw(r.occurs_at), answers))
         })
@@ -253,13 +256,18 @@ fn form_block(t: &Tr, f: &store::procedure::FormView) -> FormBlock {
     };
     FormBlock {
         title: format!("{} ({})", def.title_pl, f.version),
-        answers: labelled(t, def, &f.answers),
+        answers: labelled(t, def, &f.answers, &OwnerNames::default()),
         from_paper: f.entered_from_paper_by.as_deref().map(|login| t.arg("form-paper-entered", "login", login)),
     }
 }
 
 /// Answers in the order of their definition, each with its label; choices by their label.
-pub(crate) fn labelled(t: &Tr, def: &domain::forms::FormDefinition, given: &domain::forms::Answers) -> Vec<AnswerRow> {
+pub(crate) fn labelled(
+    t: &Tr,
+    def: &domain::forms::FormDefinition,
+    given: &domain::forms::Answers,
+    owners: &OwnerNames,
+) -> Vec<AnswerRow> {
     let mut answers = Vec::new();
     // Reused for every field's path: a heavy case page labels thousands of them.
     let mut path = String::new();
@@ -272,7 +280,7 @@ pub(crate) fn labelled(t: &Tr, def: &domain::forms::FormDefinition, given: &doma
             let Some(raw) = given.get(&path) else { continue };
             answers.push(AnswerRow {
                 label: format!("{heading}: {}", field.label_pl),
-                value: shown(t, &field.field_type, raw),
+                value: shown(t, &field.field_type, raw, owners),
             });
         }
     };
@@ -293,17 +301,17 @@ pub(crate) fn labelled(t: &Tr, def: &domain::forms::FormDefinition, given: &doma
     answers
 }
 
-fn record_row(t: &Tr, r: &store::procedure::CaseRecord) -> RecordRow {
+fn record_row(t: &Tr, r: &store::procedure::CaseRecord, owners: &OwnerNames) -> RecordRow {
     let def = record_definition(r.kind);
-    let minutes = r.minutes.as_ref().map(|m| labelled(t, record_definition(RecordKind::MeetingMinutes), m));
+    let minutes = r.minutes.as_ref().map(|m| labelled(t, record_definition(RecordKind::MeetingMinutes), m, owners));
     RecordRow {
         id: r.id,
         title: def.title_pl.to_owned(),
         when: warsaw(r.occurs_at),
         status: t.get(&format!("record-status-{}", r.status)),
-        answers: labelled(t, def, &r.answers),
+        answers: labelled(t, def, &r.answers, owners),
         minutes: minutes.unwrap_or_default(),
-        history: r.history.iter().map(|h| (warsaw(h.replaced_at), labelled(t, def, &h.answers))).collect(),
+        history: r.history.iter().map(|h| (warsaw(h.replaced_at), labelled(t, def, &h.answers, owners))).collect(),
         version: r.version,
         editable: r.is_editable(),
         planned_meeting: r.kind == RecordKind::Meeting && r.status == "planned",
@@ -325,7 +333,7 @@ fn closing_vm(t: &Tr, c: store::procedure::ClosingRecord) -> ClosingVm {
     }
 }
 
-fn shown(t: &Tr, field_type: &FieldType, raw: &str) -> String {
+fn shown(t: &Tr, field_type: &FieldType, raw: &str, owners: &OwnerNames) -> String {
     let label = |opts: &[domain::forms::Opt], v: &str| {
         opts.iter().find(|o| o.value == v).map_or(v.to_owned(), |o| o.label_pl.to_owned())
     };
@@ -333,6 +341,7 @@ fn shown(t: &Tr, field_type: &FieldType, raw: &str) -> String {
         FieldType::Choice(opts) => label(opts, raw),
         FieldType::MultiChoice(opts) => raw.split(',').map(|v| label(opts, v.trim())).collect::<Vec<_>>().join(", "),
         FieldType::Bool => t.get(if raw == "true" { "yes" } else { "no" }),
+        FieldType::Owner => owners.shown_raw(t, raw),
         FieldType::DateTime => {
             let spaced = raw.replace('T', " ");
             spaced.strip_suffix(":00").filter(|s| s.len() == 16).map_or(spaced.clone(), str::to_owned)
@@ -416,6 +425,7 @@ pub async fn render_with(
         })
         .collect();
     let group = super::group::section(state, &t, &handle, offers).await?;
+    let owners = OwnerNames::of(&t, &view.group);
     // Closing has its own confirmation page (`closing.rs`), linked rather than posted from the step list.
     let can_close = offers.offers_step(Step::Close);
     steps.retain(|s| *s != Step::Close.as_str());
@@ -458,7 +468,7 @@ pub async fn render_with(
         basis_options: AppointmentBasis::ALL.iter().map(|b| b.as_str()).collect(),
         group_basis: view.group_basis.as_ref().map(|b| t.get(&format!("group-basis-{b}"))),
         addable,
-        records: view.records.iter().map(|r| record_row(&t, r)).collect(),
+        records: view.records.iter().map(|r| record_row(&t, r, &owners)).collect(),
         phase: super::phase_label(&t, view.phase.as_str()),
         opened: warsaw(view.opened_at),
         deadlines: view.deadlines.iter().map(|d| deadline_row(&t, d)).collect(),
