@@ -233,12 +233,14 @@ async fn a_plan_items_owner_is_chosen_from_the_group_and_an_outsider_is_refused_
     assert!(form.contains("value=\"institution:police\">Policja (instytucja)<"), "{form}");
     assert!(!form.contains(&outsider_id.to_string()), "an account outside the group is not offered");
 
+    let in_ten_days = app.store.now().checked_add(SignedDuration::from_hours(24 * 10)).unwrap();
+    let due = in_ten_days.to_zoned(domain::calendar::poland_zone()).date().to_string();
     let item = |owner: String| {
         vec![
             ("item.action".to_owned(), "Terapia dla osoby stosującej przemoc, wtorki".to_owned()),
             ("item.responsible".to_owned(), owner),
             ("item.agreed_on".to_owned(), "2026-11-23".to_owned()),
-            ("item.due_on".to_owned(), "2026-12-15".to_owned()),
+            ("item.due_on".to_owned(), due.clone()),
             ("item.status".to_owned(), "planned".to_owned()),
         ]
     };
@@ -250,7 +252,7 @@ async fn a_plan_items_owner_is_chosen_from_the_group_and_an_outsider_is_refused_
     assert!(html.contains("id=\"item-responsible-error\""), "the reason stands beside the owner: {html}");
     assert!(html.contains("nie jest obecnie członkiem grupy"), "{html}");
     assert!(html.contains("Terapia dla osoby stosującej przemoc, wtorki"), "the typed action is kept");
-    assert!(html.contains("2026-12-15"), "the typed due day is kept");
+    assert!(html.contains(&due), "the typed due day is kept");
 
     let chosen = item(format!("member:{police_id}"));
     let chosen: Vec<(&str, &str)> = chosen.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
@@ -259,6 +261,30 @@ async fn a_plan_items_owner_is_chosen_from_the_group_and_an_outsider_is_refused_
     let html = app.get_with(&chair, &format!("/procedures/{id}")).await.text().await.unwrap();
     assert!(html.contains("policjant.gdp: funkcjonariusz Policji"), "the owner by name: {html}");
     assert!(!html.contains("member:"), "never the stored value");
+
+    // On its due day the reminder reaches the owner, not the group's other member.
+    app.clock.advance(SignedDuration::from_hours(24 * 10));
+    app.store.escalate_deadlines().await.unwrap();
+    let c = reqwest::Client::new();
+    let reminded = |login: &'static str| {
+        let c = c.clone();
+        let app = &app;
+        async move {
+            let bearer = app.store.issue_api_token(&store::Actor::operator(), login, "test").await.unwrap();
+            let list: Value = c
+                .get(app.url("/api/v1/notifications"))
+                .bearer_auth(&bearer)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            list.as_array().unwrap().iter().any(|n| n["rule_id"] == "plan_item_due")
+        }
+    };
+    assert!(reminded("policjant.gdp").await, "the owner is reminded");
+    assert!(!reminded("pracownik.socjalny").await, "a member who does not own the item is not");
 }
 
 #[tokio::test]
