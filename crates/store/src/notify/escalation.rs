@@ -14,8 +14,7 @@
 use std::collections::HashMap;
 
 use domain::procedure::deadlines::DeadlineState;
-use domain::procedure::lifecycle::GroupMemberKind;
-use domain::procedure::lifecycle::ProcedureState;
+use domain::procedure::lifecycle::{GroupMemberKind, ProcedureState};
 use domain::procedure::reminders::{DEFAULT_MONITORING_CHECK_MONTHS, monitoring_check_due};
 use domain::tenant::InstitutionKind;
 use jiff::Timestamp;

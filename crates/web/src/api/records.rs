@@ -13,9 +13,11 @@ use domain::forms::records::{RecordKind, record_definition};
 use domain::forms::validate::FORM_PATH;
 use domain::forms::{Answers, FieldType, PlanOwner};
 use domain::identity::Permission;
+use domain::tenant::InstitutionKind;
 use serde::{Deserialize, Serialize};
 use store::procedure::{CaseAccess, CaseRecord, validate_record};
 use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
 
 use super::procedures::{ProcedureDto, parse_id, procedure_dto};
 use super::{ApiJson, ApiQuery, ApiUser};
@@ -115,9 +117,9 @@ pub(super) fn record_dto(r: &CaseRecord, names: &OwnerNames) -> RecordDto {
     }
 }
 
-/// The raw answers of a posted record, as a page posts them: an owner object becomes `member:<uuid>` or
-/// `institution:<code>` (validation then refuses one that names no account or no institution kind), or the earlier
-/// free text. An object that says neither, or one sent for a field that is no owner, is refused.
+/// The raw answers of a posted record, as a page posts them: an owner object becomes its raw value (a member, an
+/// institution, or the earlier free text). An object that names no account or no institution kind, or says more
+/// than one, or one sent for a field that is no owner, is refused.
 fn raw_answers(kind: RecordKind, posted: BTreeMap<String, AnswerDto>) -> Result<Answers, ApiError> {
     let mut answers = Answers::new();
     for (path, value) in posted {
@@ -126,12 +128,16 @@ fn raw_answers(kind: RecordKind, posted: BTreeMap<String, AnswerDto>) -> Result<
             AnswerDto::Owner(_) if !is_owner(kind, &path) => {
                 return Err(ApiError::Invalid(super::procedures::one_error(FORM_PATH, "err-unknown-field")));
             }
-            AnswerDto::Owner(owner) => match (owner.member, owner.institution, owner.as_recorded) {
-                (Some(id), None, None) => format!("member:{}", id.trim()),
-                (None, Some(code), None) => format!("institution:{}", code.trim()),
-                (None, None, Some(text)) => text,
-                _ => return Err(ApiError::Invalid(super::procedures::one_error(PLAN_OWNER_PATH, "err-owner-unknown"))),
-            },
+            AnswerDto::Owner(owner) => {
+                let chosen = match (owner.member, owner.institution, owner.as_recorded) {
+                    (Some(id), None, None) => Uuid::parse_str(id.trim()).ok().map(PlanOwner::Member),
+                    (None, Some(code), None) => InstitutionKind::parse(&code).ok().map(PlanOwner::Institution),
+                    (None, None, Some(text)) => Some(PlanOwner::AsRecorded(text)),
+                    _ => None,
+                };
+                let unknown = || ApiError::Invalid(super::procedures::one_error(PLAN_OWNER_PATH, "err-owner-unknown"));
+                chosen.ok_or_else(unknown)?.to_raw()
+            }
         };
         answers.insert(path, raw);
     }
