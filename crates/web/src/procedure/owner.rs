@@ -94,3 +94,35 @@ impl OwnerNames {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(n: u128, login: &str, left: bool) -> GroupMemberView {
+        GroupMemberView {
+            account_id: Uuid::from_u128(n),
+            login: login.to_owned(),
+            kind: "social_worker".to_owned(),
+            joined_at: None,
+            left_at: left.then(jiff::Timestamp::now),
+            by_extension: false,
+            coordinator: false,
+        }
+    }
+
+    #[test]
+    fn only_current_members_are_offered_and_an_older_items_text_is_shown_as_typed() {
+        let t = Tr::default();
+        let names = OwnerNames::of(&t, &[member(1, "anna.nowak", false), member(2, "jan.stary", true)]);
+        let choices = names.choices(&t, "OIK Jasło");
+        assert_eq!(choices[0], ("OIK Jasło".to_owned(), "OIK Jasło (wpisano tekstem)".to_owned()));
+        let current = PlanOwner::Member(Uuid::from_u128(1)).to_raw();
+        assert!(choices.contains(&(current, "anna.nowak: pracownik socjalny".to_owned())));
+        assert!(!choices.iter().any(|(raw, _)| raw.contains(&Uuid::from_u128(2).to_string())), "a member who left");
+        assert_eq!(choices.len(), 2 + InstitutionKind::ALL.len());
+        let left = PlanOwner::Member(Uuid::from_u128(2));
+        assert_eq!(names.shown(&t, &left), "jan.stary: pracownik socjalny (już poza grupą)");
+        assert_eq!(names.shown_raw(&t, "institution:police"), "Policja");
+    }
+}
