@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use domain::forms::ValidatedAnswers;
 
 use crate::Error;
-use crate::form::{Lang, RenderContext, write_form_body};
+use crate::form::{Lang, RenderContext, write_form_body, write_form_body_with};
 use crate::layout::Layout;
 
 /// A form or a record of the case, with the line that places it ("filled 14.03.2025 21:40", "held …, minutes").
@@ -19,6 +19,9 @@ pub struct CaseDocument {
     pub minutes: Option<ValidatedAnswers>,
     /// The answer paths sealed from this document (issue 20), printed as „zastrzeżone”.
     pub withheld: BTreeSet<String>,
+    /// A plan item's owner by name, as the case page shows it: the answers hold a member's account id, which a
+    /// document never prints.
+    pub owner: Option<String>,
 }
 
 /// Everything the case file prints.
@@ -46,7 +49,7 @@ fn write_document(layout: &mut Layout, doc: &CaseDocument) {
     let def = doc.answers.definition();
     layout.heading(def.title_pl, 13.0);
     layout.small(&doc.caption);
-    write_form_body(layout, def, Some(&doc.answers), &doc.withheld);
+    write_form_body_with(layout, def, Some(&doc.answers), &doc.withheld, doc.owner.as_deref());
     if let Some(minutes) = &doc.minutes {
         layout.heading(minutes.definition().title_pl, 12.0);
         write_form_body(layout, minutes.definition(), Some(minutes), &BTreeSet::new());
@@ -76,7 +79,8 @@ pub fn support_plan_pdf(number: &str, items: &[CaseDocument], ctx: &RenderContex
     for (i, item) in items.iter().enumerate() {
         layout.heading(&format!("Działanie {}", i + 1), 12.0);
         layout.small(&item.caption);
-        write_form_body(&mut layout, item.answers.definition(), Some(&item.answers), &item.withheld);
+        let (withheld, owner) = (&item.withheld, item.owner.as_deref());
+        write_form_body_with(&mut layout, item.answers.definition(), Some(&item.answers), withheld, owner);
     }
     layout.signatures(&["podpis osoby doznającej przemocy domowej", "podpisy członków grupy diagnostyczno-pomocowej"]);
     layout.finish(&ctx.meta(&format!("{title}, sprawa {number}"), Lang::Pl))

@@ -5,7 +5,9 @@
 use std::collections::BTreeSet;
 
 use domain::forms::seal::SEALED_TEXT_PL;
-use domain::forms::{FieldType, FormDefinition, FormKind, Record, Section, SectionValues, ValidatedAnswers, Value};
+use domain::forms::{
+    FieldType, FormDefinition, FormKind, PlanOwner, Record, Section, SectionValues, ValidatedAnswers, Value,
+};
 
 use crate::Error;
 use crate::layout::{Layout, Meta};
@@ -117,8 +119,19 @@ pub fn write_form_body(
     answers: Option<&ValidatedAnswers>,
     withheld: &BTreeSet<String>,
 ) {
+    write_form_body_with(layout, definition, answers, withheld, None);
+}
+
+/// [`write_form_body`], with a plan item's owner printed by the name given (a member is stored by account id).
+pub fn write_form_body_with(
+    layout: &mut Layout,
+    definition: &'static FormDefinition,
+    answers: Option<&ValidatedAnswers>,
+    withheld: &BTreeSet<String>,
+    owner: Option<&str>,
+) {
     for section in definition.sections {
-        write_section(layout, section, answers, withheld);
+        write_section(layout, section, answers, withheld, owner);
     }
 }
 
@@ -127,6 +140,7 @@ fn write_section(
     section: &Section,
     answers: Option<&ValidatedAnswers>,
     withheld: &BTreeSet<String>,
+    owner: Option<&str>,
 ) {
     let title = if section.number.is_empty() {
         section.title_pl.to_owned()
@@ -164,13 +178,17 @@ fn write_section(
                     continue;
                 }
             }
-            write_field(layout, field, value);
+            write_field(layout, field, value, owner);
         }
     }
 }
 
-fn write_field(layout: &mut Layout, field: &domain::forms::Field, value: Option<&Value>) {
+fn write_field(layout: &mut Layout, field: &domain::forms::Field, value: Option<&Value>, owner: Option<&str>) {
     match field.field_type {
+        FieldType::Owner => {
+            let name = value.map(|v| owner.map_or_else(|| display(v), str::to_owned));
+            layout.labelled(field.label_pl, field.hint_pl, name.as_deref(), 1);
+        }
         FieldType::Bool => {
             let answer = match value {
                 Some(Value::Bool(b)) => Some(*b),
@@ -210,6 +228,10 @@ pub fn display(value: &Value) -> String {
         Value::Choice(v) => (*v).to_owned(),
         Value::MultiChoice(vs) => vs.join(", "),
         Value::Pesel(p) => p.as_str().to_owned(),
+        Value::Owner(PlanOwner::Institution(kind)) => kind.label_pl().to_owned(),
+        Value::Owner(PlanOwner::AsRecorded(text)) => format!("{text} (wpisano tekstem)"),
+        // Never the account id: the caller gives the member's name (`write_form_body_with`).
+        Value::Owner(PlanOwner::Member(_)) => "członek grupy diagnostyczno-pomocowej".to_owned(),
     }
 }
 

@@ -117,6 +117,23 @@ impl InstitutionKind {
         }
     }
 
+    /// The Polish name, as printed on documents (the pages use their translations, `kind-…`).
+    pub fn label_pl(self) -> &'static str {
+        match self {
+            InstitutionKind::SocialWelfare => "jednostka organizacyjna pomocy społecznej",
+            InstitutionKind::Police => "Policja",
+            InstitutionKind::Education => "oświata",
+            InstitutionKind::HealthCare => "ochrona zdrowia",
+            InstitutionKind::AlcoholCommission => "gminna komisja rozwiązywania problemów alkoholowych",
+            InstitutionKind::ProbationOfficer => "kurator sądowy",
+            InstitutionKind::Prosecutor => "prokuratura",
+            InstitutionKind::CountyFamilyCentre => "powiatowe centrum pomocy rodzinie",
+            InstitutionKind::CrisisInterventionCentre => "ośrodek interwencji kryzysowej",
+            InstitutionKind::Ngo => "organizacja pozarządowa",
+            InstitutionKind::Other => "inny podmiot",
+        }
+    }
+
     pub fn parse(s: &str) -> Result<InstitutionKind, &'static str> {
         let s = s.trim();
         if s.is_empty() {

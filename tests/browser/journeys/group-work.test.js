@@ -95,7 +95,7 @@ test('a group member schedules a meeting, records it, fills form C, adds a plan 
 
   await social.goto(caseUrl);
   await social.submit(social.page.locator(`a[href="${caseUrl}/records/new/plan_item"]`));
-  await fill(social.page, { 'item.action': 'Grupa wsparcia dla osób doznających przemocy — środy 17:00', 'item.responsible': 'OIK', 'item.status': 'planned' });
+  await fill(social.page, { 'item.action': 'Grupa wsparcia dla osób doznających przemocy — środy 17:00', 'item.responsible': 'institution:crisis_intervention_centre', 'item.status': 'planned' });
   await social.submit('main form button[type=submit]:not([name])');
   assert.match(await social.text(), /Grupa wsparcia dla osób doznających przemocy/);
   await police.goto(caseUrl);

@@ -35,23 +35,33 @@ fn meeting(day: &str) -> CaseDocument {
             ],
         )),
         withheld: Default::default(),
+        owner: None,
     }
 }
 
+/// A plan item owned, by turns, by a group member (named by the caller, as the page names them), an institution, and
+/// free text typed before owners were chosen from a list.
 fn plan_item(n: usize) -> CaseDocument {
+    let member = "member:0193a2f0-0000-7000-8000-000000000001";
+    let (owner, name) = match n % 3 {
+        1 => (member, Some("anna.nowak: pracownik socjalny")),
+        2 => ("institution:crisis_intervention_centre", Some("Ośrodek interwencji kryzysowej")),
+        _ => ("Punkt Interwencji Kryzysowej", None),
+    };
     CaseDocument {
         caption: format!("działanie {n}"),
         answers: record(
             RecordKind::PlanItem,
             &[
                 ("item.action", &format!("Konsultacje psychologiczne, etap {n}")),
-                ("item.responsible", "Punkt Interwencji Kryzysowej"),
+                ("item.responsible", owner),
                 ("item.agreed_on", "2025-04-01"),
                 ("item.status", "in_progress"),
             ],
         ),
         minutes: None,
         withheld: Default::default(),
+        owner: name.map(str::to_owned),
     }
 }
 
@@ -76,6 +86,7 @@ pub fn two_year_case() -> CaseFile {
             answers: form_a_2023("Awantura po powrocie męża do domu."),
             minutes: None,
             withheld: Default::default(),
+            owner: None,
         }],
         records,
     }
@@ -104,9 +115,19 @@ fn the_minutes_print_the_meeting_its_attendance_and_signature_lines() {
 fn the_support_plan_lists_its_actions_and_an_empty_plan_says_so() {
     let items: Vec<CaseDocument> = (1..=3).map(plan_item).collect();
     let (text, _) = read_back(&support_plan_pdf("NK/12/2025", &items, &ctx(None)).unwrap());
-    for s in ["Indywidualny plan pomocy", "Działanie 3", "Konsultacje psychologiczne, etap 2", "☒ w realizacji"] {
+    for s in [
+        "Indywidualny plan pomocy",
+        "Działanie 3",
+        "Konsultacje psychologiczne, etap 2",
+        "☒ w realizacji",
+        // Each owner by name: a member, an institution, free text as it was typed.
+        "anna.nowak: pracownik socjalny",
+        "Ośrodek interwencji kryzysowej",
+        "Punkt Interwencji Kryzysowej (wpisano tekstem)",
+    ] {
         assert_contains(&text, s, "plan");
     }
+    assert!(!text.contains("member:") && !text.contains("0193a2f0"), "never the stored value or an account id");
     let (text, pages) = read_back(&support_plan_pdf("NK/12/2025", &[], &ctx(None)).unwrap());
     assert_eq!(pages, 1);
     assert_contains(&text, "Plan pomocy nie zawiera jeszcze żadnych działań.", "empty plan");
@@ -128,6 +149,7 @@ fn the_case_file_holds_the_timeline_every_form_and_every_record_watermarked_on_e
         "Ґанна",
         "Protokół z posiedzenia grupy diagnostyczno-pomocowej",
         "Konsultacje psychologiczne, etap 6",
+        "anna.nowak: pracownik socjalny",
         "10.03.2027 10:05",
     ] {
         assert_contains(&text, s, "case file");

@@ -373,6 +373,10 @@ impl Confidence {
     pub(crate) const fn email(self, id: &'static str, label_pl: &'static str) -> Field {
         Field::new(self, id, label_pl, FieldType::Email)
     }
+
+    pub(crate) const fn owner(self, id: &'static str, label_pl: &'static str) -> Field {
+        Field::new(self, id, label_pl, FieldType::Owner)
+    }
 }
 
 /// What an input holds and how its raw string is read (see [`super::validate()`]).
@@ -407,6 +411,11 @@ pub enum FieldType {
     Pesel,
     Phone,
     Email,
+    /// The owner of a support-plan action: a member of the case's support group or an institution
+    /// ([`super::owner::PlanOwner`]). Its options are not static: the store and the pages supply the case's current
+    /// members and the institution kinds when the form is shown, and the store checks a chosen member against the
+    /// group as it is when the answers are saved. Kept in clear (an account id or an institution code names nobody).
+    Owner,
 }
 
 impl FieldType {

@@ -49,6 +49,7 @@ pub mod d2011;
 pub mod d2023;
 pub mod definition;
 pub mod options;
+pub mod owner;
 pub mod records;
 pub mod seal;
 pub mod validate;
@@ -57,6 +58,7 @@ pub use definition::{
     Condition, Confidence, Field, FieldRef, FieldType, FormDefinition, FormKind, FormVersion, Opt, Repeat, Requirement,
     Section,
 };
+pub use owner::PlanOwner;
 pub use records::record_definition;
 pub use validate::{Answers, Record, SectionValues, ValidatedAnswers, Value, validate};
 

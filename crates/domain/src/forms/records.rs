@@ -274,7 +274,9 @@ pub static PLAN_ITEM: FormDefinition = FormDefinition {
         U,
         fields![
             P.long_text("action", "Działanie", NOTE_MAX).required(),
-            U.text("responsible", "Odpowiedzialna instytucja lub członek grupy", LINE_MAX).not_personal().required(),
+            // Chosen from the case's current group members and the institution kinds; items recorded before hold the
+            // free text typed then (`forms::owner`).
+            U.owner("responsible", "Odpowiedzialny członek grupy lub instytucja").required(),
             U.date("agreed_on", "Data uzgodnienia z osobą doznającą przemocy").required(),
             U.date("due_on", "Termin realizacji"),
             U.choice("status", "Stan realizacji", PLAN_STATUS).required(),

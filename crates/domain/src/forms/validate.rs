@@ -18,6 +18,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::all_definitions;
 use super::definition::{Condition, Field, FieldRef, FieldType, FormDefinition, Repeat, Requirement, Section};
+use super::owner::PlanOwner;
 use crate::FieldErrors;
 use crate::person::{PersonField, Pesel, is_allowed};
 
@@ -109,6 +110,8 @@ pub enum Value {
     Pesel(Pesel),
     Phone(String),
     Email(String),
+    /// A support-plan action's owner (a member, an institution, or earlier free text).
+    Owner(PlanOwner),
 }
 
 impl Value {
@@ -123,6 +126,7 @@ impl Value {
             Value::Choice(v) => (*v).to_owned(),
             Value::MultiChoice(vs) => vs.join(","),
             Value::Pesel(p) => p.as_str().to_owned(),
+            Value::Owner(o) => o.to_raw(),
         }
     }
 }
@@ -141,6 +145,8 @@ impl std::fmt::Debug for Value {
             Value::Pesel(_) => f.write_str("Pesel([REDACTED])"),
             Value::Phone(_) => f.write_str("Phone([REDACTED])"),
             Value::Email(_) => f.write_str("Email([REDACTED])"),
+            Value::Owner(PlanOwner::AsRecorded(_)) => f.write_str("Owner([REDACTED])"),
+            Value::Owner(o) => write!(f, "Owner({})", o.to_raw()),
         }
     }
 }
@@ -233,6 +239,7 @@ impl std::fmt::Debug for ValidatedAnswers {
 /// - `err-too-long`, `err-control-chars`: text;
 /// - `err-date-format`, `err-datetime-format`, `err-bool-format`, `err-number-format`, `err-number-range`,
 ///   `err-choice-unknown`, `err-phone-format`, `err-email-format`;
+/// - `err-owner-unknown`: an owner's value that names no account or no institution kind;
 /// - `err-pesel-format`, `err-pesel-checksum`, `err-pesel-date`: from [`Pesel::parse`].
 pub fn validate(definition: &'static FormDefinition, answers: &Answers) -> Result<ValidatedAnswers, FieldErrors> {
     let mut errors = FieldErrors::new();
@@ -465,6 +472,7 @@ fn parse_value(field_type: &FieldType, raw: &str) -> Result<Value, &'static str>
         FieldType::Pesel => Pesel::parse(raw).map(Value::Pesel),
         FieldType::Phone => parse_phone(raw).map(Value::Phone),
         FieldType::Email => parse_email(raw).map(Value::Email),
+        FieldType::Owner => PlanOwner::parse(raw, super::options::LINE_MAX).map(Value::Owner),
     }
 }
 

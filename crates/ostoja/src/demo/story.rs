@@ -447,13 +447,28 @@ impl Case<'_> {
         self.form(&form_c(i, self.at)?).await?;
         let today = local(self.at).date().to_string();
         let status = if dice.chance(50) { "in_progress" } else { "planned" };
+        // Each action has an owner, an institution or a member of the group, reminded before its due day.
+        let due = |days: i64| self.at.checked_add(hours(24 * days)).map(|t| local(t).date().to_string());
+        let (in_a_month, in_two_weeks) = (due(30)?, due(14)?);
         self.add(
             RecordKind::PlanItem,
             vec![
                 ("item.action", "Konsultacje psychologiczne dla osoby doznającej przemocy (demo)".to_owned()),
-                ("item.responsible", "Ośrodek Interwencji Kryzysowej (demo)".to_owned()),
+                ("item.responsible", "institution:crisis_intervention_centre".to_owned()),
                 ("item.agreed_on", today.clone()),
+                ("item.due_on", in_a_month),
                 ("item.status", status.to_owned()),
+            ],
+        )
+        .await?;
+        self.add(
+            RecordKind::PlanItem,
+            vec![
+                ("item.action", "Pomoc w złożeniu wniosku o świadczenia i mieszkanie socjalne (demo)".to_owned()),
+                ("item.responsible", format!("member:{}", self.cast.social.account_id)),
+                ("item.agreed_on", today.clone()),
+                ("item.due_on", in_two_weeks),
+                ("item.status", "planned".to_owned()),
             ],
         )
         .await?;

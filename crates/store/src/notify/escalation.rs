@@ -5,13 +5,18 @@
 //! and anything the group follows up (the person using violence's programme, the Police's escort). A deadline that
 //! rests on an unconfirmed reading (\[U\]) is not escalated unless the municipality turned that on.
 //!
+//! A support-plan item's due day is told to its owner (`forms::owner`): the member who owns it, or the group's members
+//! from the institution that owns it (the whole group when none of them is from it, or when the owner is free text from
+//! before owners were chosen, or a member who has left). A member who left the group is reminded of nothing.
+//!
 //! During the 9 months of monitoring the group is reminded to check the case at the interval the team set.
 
 use std::collections::HashMap;
 
 use domain::procedure::deadlines::DeadlineState;
-use domain::procedure::lifecycle::ProcedureState;
+use domain::procedure::lifecycle::{GroupMemberKind, ProcedureState};
 use domain::procedure::reminders::{DEFAULT_MONITORING_CHECK_MONTHS, monitoring_check_due};
+use domain::tenant::InstitutionKind;
 use jiff::Timestamp;
 use uuid::Uuid;
 
@@ -50,11 +55,51 @@ fn turn_of(deadline: &DeadlineView) -> Turn {
     }
 }
 
-/// The case's people whose turn it may be: the initiator and the group's members, active accounts only.
+/// The case's people whose turn it may be: the initiator and the group's current members, active accounts only.
 #[derive(Debug, Default)]
 struct CasePeople {
     initiator: Option<Uuid>,
     group: Vec<Uuid>,
+    /// Each current member's institution: the one in the team's register, else the one their capacity usually
+    /// means.
+    institution_of: HashMap<Uuid, InstitutionKind>,
+    /// The owners of the case's open plan items with a due day.
+    plan_owners: Vec<PlanItemOwner>,
+}
+
+/// Who owns an open plan item due on `day`; neither for free text kept from before owners were chosen.
+#[derive(Debug)]
+struct PlanItemOwner {
+    day: jiff::civil::Date,
+    member: Option<Uuid>,
+    institution: Option<InstitutionKind>,
+}
+
+impl CasePeople {
+    /// Whom a plan item due on `day` is told to, besides the chair and deputy: each item's owner, a member or the
+    /// members from the owning institution; the group when that finds nobody in the group now.
+    fn plan_item_owners(&self, day: jiff::civil::Date) -> Vec<Uuid> {
+        let mut out = Vec::new();
+        for item in self.plan_owners.iter().filter(|i| i.day == day) {
+            let owners: Vec<Uuid> = match (item.member, item.institution) {
+                (Some(member), _) => self.group.iter().copied().filter(|m| *m == member).collect(),
+                (None, Some(kind)) => {
+                    self.group.iter().copied().filter(|m| self.institution_of.get(m) == Some(&kind)).collect()
+                }
+                (None, None) => Vec::new(),
+            };
+            if owners.is_empty() {
+                out.extend(self.group.iter().copied());
+            } else {
+                out.extend(owners);
+            }
+        }
+        if out.is_empty() {
+            // No item read for that day (it changed since the clock was computed): the group, as before owners.
+            out.extend(self.group.iter().copied());
+        }
+        out
+    }
 }
 
 impl Store {
@@ -84,24 +129,28 @@ impl Store {
             let mut interval_of: HashMap<Uuid, u32> = HashMap::new();
             for (procedure_id, tenant_id) in &cases {
                 let Some((state, facts)) = replayed.remove(procedure_id) else { continue };
-                let urgent: Vec<(&'static str, NotificationKind, Turn, String)> = case_deadlines(&state, &facts, now)
-                    .into_iter()
-                    // An unconfirmed reading is nobody's alarm unless the municipality chose so (`unconfirmed`).
-                    .filter(|d| !d.unconfirmed)
-                    .filter_map(|d| {
-                        let (kind, due) = match d.state {
-                            DeadlineState::DueSoon { due, .. } => (NotificationKind::DeadlineDueSoon, due),
-                            DeadlineState::Overdue { due, .. } => (NotificationKind::DeadlineOverdue, due),
-                            _ => return None,
-                        };
-                        // A case has one clock per rule, except the plan's items: each is told by its own day.
-                        let discriminator = match d.rule_id {
-                            "plan_item_due" => format!(":{}", due.day().ok()?),
-                            _ => String::new(),
-                        };
-                        Some((d.rule_id, kind, turn_of(&d), discriminator))
-                    })
-                    .collect();
+                let urgent: Vec<(&'static str, NotificationKind, Turn, String, Option<jiff::civil::Date>)> =
+                    case_deadlines(&state, &facts, now)
+                        .into_iter()
+                        // An unconfirmed reading is nobody's alarm unless the municipality chose so (`unconfirmed`).
+                        .filter(|d| !d.unconfirmed)
+                        .filter_map(|d| {
+                            let (kind, due) = match d.state {
+                                DeadlineState::DueSoon { due, .. } => (NotificationKind::DeadlineDueSoon, due),
+                                DeadlineState::Overdue { due, .. } => (NotificationKind::DeadlineOverdue, due),
+                                _ => return None,
+                            };
+                            // A case has one clock per rule, except the plan's items: each is told by its own day.
+                            let (discriminator, plan_day) = match d.rule_id {
+                                "plan_item_due" => {
+                                    let day = due.day().ok()?;
+                                    (format!(":{day}"), Some(day))
+                                }
+                                _ => (String::new(), None),
+                            };
+                            Some((d.rule_id, kind, turn_of(&d), discriminator, plan_day))
+                        })
+                        .collect();
                 let monitoring = if state.is_monitoring() {
                     let months = match interval_of.get(tenant_id) {
                         Some(m) => *m,
@@ -121,12 +170,13 @@ impl Store {
                 }
                 let chairs = chairs(&mut tx, &mut chairs_of, *tenant_id).await?.clone();
                 let people = people_of.remove(procedure_id).unwrap_or_default();
-                for (rule_id, kind, turn, discriminator) in urgent {
+                for (rule_id, kind, turn, discriminator, plan_day) in urgent {
                     let mut recipients = chairs.clone();
-                    match turn {
-                        Turn::Initiator => recipients.extend(people.initiator),
-                        Turn::Group => recipients.extend(people.group.iter().copied()),
-                        Turn::StaffOnly => {}
+                    match (turn, plan_day) {
+                        (_, Some(day)) => recipients.extend(people.plan_item_owners(day)),
+                        (Turn::Initiator, None) => recipients.extend(people.initiator),
+                        (Turn::Group, None) => recipients.extend(people.group.iter().copied()),
+                        (Turn::StaffOnly, None) => {}
                     }
                     recipients.sort_unstable();
                     recipients.dedup();
@@ -178,7 +228,8 @@ async fn chairs<'a>(
     })
 }
 
-/// The initiator and the group's members (active accounts only) of each case of a batch.
+/// The initiator, the group's current members (active accounts only) and the owners of the open plan items of each
+/// case of a batch.
 async fn batch_people(tx: &mut Tx, ids: &[Uuid]) -> Result<HashMap<Uuid, CasePeople>, StoreError> {
     let mut out: HashMap<Uuid, CasePeople> = HashMap::new();
     let initiators: Vec<(Uuid, Uuid)> = on_tx!(tx, c => {
@@ -195,10 +246,15 @@ async fn batch_people(tx: &mut Tx, ids: &[Uuid]) -> Result<HashMap<Uuid, CasePeo
     for (procedure_id, account) in initiators {
         out.entry(procedure_id).or_default().initiator = Some(account);
     }
-    let members: Vec<(Uuid, Uuid)> = on_tx!(tx, c => {
+    // A member who left the group no longer reaches the case (`crate::access`), so is no longer reminded of it. The
+    // institution is the one the group's candidate list shows (the account's, else its record in the register).
+    let members: Vec<(Uuid, Uuid, String, Option<String>)> = on_tx!(tx, c => {
         let mut q = sqlx::QueryBuilder::new(
-            "SELECT g.procedure_id, a.id FROM group_member g JOIN account a ON a.id = g.account_id \
-             WHERE a.active AND g.procedure_id IN (");
+            "SELECT g.procedure_id, a.id, g.kind, i.kind FROM group_member g JOIN account a ON a.id = g.account_id \
+             LEFT JOIN institution i ON i.id = COALESCE(a.institution_id, \
+                (SELECT tm.institution_id FROM team_member tm WHERE tm.account_id = a.id \
+                  AND tm.institution_id IS NOT NULL ORDER BY tm.appointed_on DESC LIMIT 1)) \
+             WHERE a.active AND g.left_at IS NULL AND g.procedure_id IN (");
         let mut list = q.separated(", ");
         for id in ids {
             list.push_bind(*id);
@@ -206,8 +262,35 @@ async fn batch_people(tx: &mut Tx, ids: &[Uuid]) -> Result<HashMap<Uuid, CasePeo
         q.push(") ORDER BY g.procedure_id, a.id");
         q.build_query_as().fetch_all(&mut *c).await
     })?;
-    for (procedure_id, account) in members {
-        out.entry(procedure_id).or_default().group.push(account);
+    for (procedure_id, account, capacity, registered) in members {
+        let people = out.entry(procedure_id).or_default();
+        people.group.push(account);
+        let institution = registered
+            .and_then(|k| InstitutionKind::parse(&k).ok())
+            .or_else(|| GroupMemberKind::parse(&capacity).ok().and_then(GroupMemberKind::usual_institution));
+        if let Some(institution) = institution {
+            people.institution_of.insert(account, institution);
+        }
+    }
+    type OwnerRow = (Uuid, jiff_sqlx::Timestamp, Option<Uuid>, Option<String>);
+    let owners: Vec<OwnerRow> = on_tx!(tx, c => {
+        let mut q = sqlx::QueryBuilder::new(
+            "SELECT procedure_id, due_at, owner_account_id, owner_institution FROM case_record \
+             WHERE kind = 'plan_item' AND due_at IS NOT NULL AND clock_done_at IS NULL AND procedure_id IN (");
+        let mut list = q.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        q.push(")");
+        q.build_query_as().fetch_all(&mut *c).await
+    })?;
+    let zone = domain::calendar::poland_zone();
+    for (procedure_id, due_at, member, institution) in owners {
+        out.entry(procedure_id).or_default().plan_owners.push(PlanItemOwner {
+            day: due_at.to_jiff().to_zoned(zone.clone()).date(),
+            member,
+            institution: institution.and_then(|k| InstitutionKind::parse(&k).ok()),
+        });
     }
     Ok(out)
 }

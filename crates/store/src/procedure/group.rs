@@ -89,12 +89,10 @@ impl Store {
         if handle.access == CaseAccess::Initiator {
             return Err(StoreError::NotFound);
         }
-        let rows: Vec<MemberRow> = on_pool!(&self.db, p => sqlx::query_as(
-            "SELECT g.account_id, a.login, g.kind, g.joined_at, g.left_at, g.by_extension, g.coordinator \
-             FROM group_member g JOIN account a ON a.id = g.account_id WHERE g.procedure_id = $1 \
-             ORDER BY g.left_at IS NOT NULL, a.login")
-            .bind(handle.procedure_id).fetch_all(p).await)?;
-        Ok(rows.into_iter().map(member_view).collect())
+        let mut tx = self.db.begin().await?;
+        let members = members_in(&mut tx, handle.procedure_id).await?;
+        tx.commit().await?;
+        Ok(members)
     }
 
     /// The team extends the group with these accounts in these capacities (art. 9a ust. 12b–12c).
@@ -272,6 +270,16 @@ impl Store {
         };
         crate::notify::notify_in(self, tx, accounts, &note).await.map(|_| ())
     }
+}
+
+/// The group of `procedure_id`, present members first, each by login.
+pub(crate) async fn members_in(tx: &mut Tx, procedure_id: Uuid) -> Result<Vec<GroupMemberView>, StoreError> {
+    let rows: Vec<MemberRow> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT g.account_id, a.login, g.kind, g.joined_at, g.left_at, g.by_extension, g.coordinator \
+         FROM group_member g JOIN account a ON a.id = g.account_id WHERE g.procedure_id = $1 \
+         ORDER BY g.left_at IS NOT NULL, a.login")
+        .bind(procedure_id).fetch_all(c).await)?;
+    Ok(rows.into_iter().map(member_view).collect())
 }
 
 fn member_view(row: MemberRow) -> GroupMemberView {

@@ -4,8 +4,10 @@
 //!
 //! Guarantees:
 //! - Reached only through a [`CaseHandle`] of the team or the case's group; an initiator gets `NotFound`.
-//! - The content is one encrypted document per record; in clear beside it only the kind, the date, the status and
-//!   one categorical tag, so lists and statistics never decrypt.
+//! - The content is one encrypted document per record; in clear beside it only the kind, the date, the status,
+//!   one categorical tag and a plan item's owner (a member's account or an institution's code, never a name), so
+//!   lists, reminders and statistics never decrypt.
+//! - A plan item's owner is a current member of the case's group or an institution, checked when it is saved.
 //! - Every change is audited in its transaction; a meeting recorded as held also applies the procedure's
 //!   `RecordGroupMeetingHeld` step in the same transaction, so the first-meeting clock and the minutes never disagree.
 //! - Edits carry the record's version; a stale one is a conflict, never a silent overwrite. A plan item's earlier
@@ -13,7 +15,7 @@
 
 use domain::audit::AuditAction;
 use domain::forms::records::{RecordKind, record_definition};
-use domain::forms::{Answers, FormKind, ValidatedAnswers, Value, validate};
+use domain::forms::{Answers, FormKind, PlanOwner, ValidatedAnswers, Value, validate};
 use domain::procedure::lifecycle::{Command, Phase, ProcedureState};
 use domain::procedure::records::{
     AffectedPresence, MeetingSlot, MeetingWith, end_refusal, presence_refusal, separation_refusal,
@@ -213,6 +215,48 @@ fn plan_clock(
     Ok(PlanClock { due_at, done_at: finished.then(|| previous_done.unwrap_or(now)) })
 }
 
+/// A plan item's owner in clear: kind, member account, institution code. `None` for other records and for free text
+/// kept from before owners were chosen.
+type OwnerColumns = Option<(&'static str, Option<Uuid>, Option<&'static str>)>;
+
+use domain::forms::owner::PLAN_OWNER_PATH as OWNER_PATH;
+
+/// Checks a plan item's owner against the case as it is now and returns what is kept in clear. A member must be in
+/// the group now (not one who left); free text is refused unless it is the item's earlier text left unchanged, so an
+/// old item can be reviewed without inventing an owner for it.
+async fn plan_owner(
+    tx: &mut Tx,
+    handle: &CaseHandle,
+    kind: RecordKind,
+    answers: &ValidatedAnswers,
+    earlier: Option<&Answers>,
+) -> Result<OwnerColumns, StoreError> {
+    if kind != RecordKind::PlanItem {
+        return Ok(None);
+    }
+    let Some(Value::Owner(owner)) = answers.get("item", "responsible") else {
+        return Err(StoreError::invalid(OWNER_PATH, "err-required"));
+    };
+    match owner {
+        PlanOwner::Member(account) => {
+            let current: Option<(Uuid,)> = on_tx!(tx, c => sqlx::query_as(
+                "SELECT account_id FROM group_member WHERE procedure_id = $1 AND account_id = $2 AND left_at IS NULL")
+                .bind(handle.procedure_id).bind(*account).fetch_optional(c).await)?;
+            if current.is_none() {
+                return Err(StoreError::invalid(OWNER_PATH, "err-owner-not-member"));
+            }
+        }
+        PlanOwner::Institution(_) => {}
+        PlanOwner::AsRecorded(text) => {
+            let unchanged = earlier.and_then(|a| a.get(OWNER_PATH)).is_some_and(|t| t.trim() == text);
+            if !unchanged {
+                return Err(StoreError::invalid(OWNER_PATH, "err-owner-choose"));
+            }
+        }
+    }
+    Ok(owner.columns())
+}
+
 impl Store {
     /// Adds a record to a case (a meeting is added as planned). The team and the group may.
     pub async fn add_record(
@@ -244,18 +288,21 @@ impl Store {
             None
         };
         let plan = plan_clock(kind, answers, now, None)?;
+        let owner = plan_owner(&mut tx, handle, kind, answers, None).await?;
         let clock_done_at = clock_done_of(kind, answers, occurs_at, now)?.or(plan.done_at);
         let status = if kind == RecordKind::Meeting { PLANNED } else { RECORDED };
         let id = Uuid::now_v7();
         let body = Body { answers: answers.to_answers(), ..Body::default() };
         let sealed = self.seal(&mut tx, handle.tenant_id, id, &body).await?;
         on_tx!(&mut tx, c => sqlx::query(
-            "INSERT INTO case_record (id, procedure_id, tenant_id, kind, occurs_at, ends_at, status, tag, body_enc, created_by, created_at, updated_at, clock_done_at, due_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13)")
+            "INSERT INTO case_record (id, procedure_id, tenant_id, kind, occurs_at, ends_at, status, tag, body_enc, created_by, created_at, updated_at, clock_done_at, due_at, \
+             owner_kind, owner_account_id, owner_institution) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15, $16)")
             .bind(id).bind(handle.procedure_id).bind(handle.tenant_id).bind(kind.as_str()).bind(ts(occurs_at))
             .bind(ends_at.map(ts)).bind(status).bind(tag_of(kind, answers)).bind(sealed)
             .bind(handle.principal().account_id).bind(ts(now)).bind(clock_done_at.map(ts))
-            .bind(plan.due_at.map(ts))
+            .bind(plan.due_at.map(ts)).bind(owner.map(|o| o.0)).bind(owner.and_then(|o| o.1))
+            .bind(owner.and_then(|o| o.2))
             .execute(c).await.map(|r| r.rows_affected()))?;
         if kind == RecordKind::Meeting {
             self.invite_group(
@@ -322,16 +369,18 @@ impl Store {
             "SELECT clock_done_at FROM case_record WHERE id = $1").bind(record_id).fetch_optional(c).await)?;
         let previous_done = previous_done.and_then(|(t,)| t).map(|t| t.to_jiff());
         let plan = plan_clock(kind, answers, now, previous_done)?;
+        let owner = plan_owner(&mut tx, handle, kind, answers, Some(&body.answers)).await?;
         let clock_done_at = clock_done_of(kind, answers, occurs_at, now)?.or(plan.done_at);
         body.history.push(Revision { answers: std::mem::take(&mut body.answers), replaced_at: now });
         body.answers = answers.to_answers();
         let sealed = self.seal(&mut tx, handle.tenant_id, record_id, &body).await?;
         let updated = on_tx!(&mut tx, c => sqlx::query(
             "UPDATE case_record SET occurs_at = $2, ends_at = $3, tag = $4, body_enc = $5, updated_at = $6, version = version + 1, clock_done_at = $8, \
-             due_at = $9 WHERE id = $1 AND version = $7")
+             due_at = $9, owner_kind = $10, owner_account_id = $11, owner_institution = $12 WHERE id = $1 AND version = $7")
             .bind(record_id).bind(ts(occurs_at)).bind(ends_at.map(ts)).bind(tag_of(kind, answers)).bind(sealed)
             .bind(ts(now)).bind(expected_version).bind(clock_done_at.map(ts))
-            .bind(plan.due_at.map(ts))
+            .bind(plan.due_at.map(ts)).bind(owner.map(|o| o.0)).bind(owner.and_then(|o| o.1))
+            .bind(owner.and_then(|o| o.2))
             .execute(c).await.map(|r| r.rows_affected()))?;
         if updated != 1 {
             return Err(StoreError::Conflict("record changed since it was read"));

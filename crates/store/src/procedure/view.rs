@@ -239,6 +239,9 @@ pub struct ProcedureView {
     pub group_basis: Option<String>,
     /// The documentation the old team handed over with a transferred case; none for an initiator.
     pub received: Option<super::transfer::TransferPackage>,
+    /// The support group as it is and as it was (a plan item's owner is shown by a member's name); none for an
+    /// initiator.
+    pub group: Vec<super::GroupMemberView>,
 }
 
 impl Store {
@@ -346,6 +349,7 @@ impl Store {
             ),
             " ORDER BY a.login"))
             .bind(id).bind(handle.tenant_id).bind(self.today_text()).bind(crate::ts(self.now())).fetch_all(c).await)?;
+        let group = if only_own { Vec::new() } else { super::group::members_in(&mut tx, id).await? };
         // The documentation received from another municipality with a transferred case (the team and group only).
         let received = if only_own || !has_received { None } else { self.received_in(&mut tx, handle).await? };
         let form_ids: Vec<String> = forms.iter().map(|f| f.id.to_string()).collect();
@@ -378,6 +382,7 @@ impl Store {
             records,
             group_basis,
             received: received.map(|(_, package)| package),
+            group,
         })
     }
 

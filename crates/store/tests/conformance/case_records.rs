@@ -155,7 +155,7 @@ async fn a_plan_item_is_reviewed_with_its_history_kept_and_a_stale_review_is_a_c
             RecordKind::PlanItem,
             &[
                 ("item.action", "Konsultacja psychologiczna"),
-                ("item.responsible", "Poradnia Psychologiczno-Pedagogiczna"),
+                ("item.responsible", "institution:health_care"),
                 ("item.agreed_on", today.as_str()),
                 ("item.status", status),
                 ("item.review", review),

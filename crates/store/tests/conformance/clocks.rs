@@ -283,7 +283,7 @@ async fn a_plan_items_due_day_is_a_clock_that_reminds_the_group_and_stops_when_d
             RecordKind::PlanItem,
             &[
                 ("item.action", "Konsultacja psychologiczna"),
-                ("item.responsible", "Poradnia Psychologiczno-Pedagogiczna"),
+                ("item.responsible", "institution:health_care"),
                 ("item.agreed_on", today.as_str()),
                 ("item.due_on", due.as_str()),
                 ("item.status", status),
@@ -296,7 +296,7 @@ async fn a_plan_items_due_day_is_a_clock_that_reminds_the_group_and_stops_when_d
         RecordKind::PlanItem,
         &[
             ("item.action", "Grupa wsparcia"),
-            ("item.responsible", "OIK"),
+            ("item.responsible", "institution:crisis_intervention_centre"),
             ("item.agreed_on", today.as_str()),
             ("item.status", "planned"),
         ],
@@ -324,4 +324,124 @@ async fn a_plan_items_due_day_is_a_clock_that_reminds_the_group_and_stops_when_d
     h.store.update_record(&chair, id, &item("done"), 2, None).await.unwrap();
     let still = deadline(&h, &chair, "plan_item_due").await.unwrap();
     assert!(matches!(still.state, DeadlineState::MetLate { by_days: 2, .. }), "{:?}", still.state);
+}
+
+/// A plan item owned by `owner` (`member:<uuid>`, `institution:<code>` or text), due on `due`.
+fn owned_item(owner: &str, today: &str, due: &str) -> domain::forms::ValidatedAnswers {
+    record(
+        RecordKind::PlanItem,
+        &[
+            ("item.action", "Konsultacja psychologiczna"),
+            ("item.responsible", owner),
+            ("item.agreed_on", today),
+            ("item.due_on", due),
+            ("item.status", "planned"),
+        ],
+    )
+}
+
+/// The owner columns of a record, as kept in clear.
+async fn owner_columns(h: &Harness, id: Uuid) -> (Option<String>, Option<Uuid>, Option<String>) {
+    let sql = "SELECT owner_kind, owner_account_id, owner_institution FROM case_record WHERE id = $1";
+    match h.store.db() {
+        store::Db::Sqlite(p, _) => sqlx::query_as(sql).bind(id).fetch_one(p).await.unwrap(),
+        store::Db::Postgres(p) => sqlx::query_as(sql).bind(id).fetch_one(p).await.unwrap(),
+    }
+}
+
+#[tokio::test]
+async fn a_plan_items_owner_is_a_current_member_or_an_institution_kept_in_clear() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let (_, chair) = case_with_group(&h, &t).await;
+    let day = |hours: i64| local(&h, hours)[..10].to_owned();
+    let (today, due) = (day(0), day(24 * 7));
+    let member = format!("member:{}", t.police.account_id);
+    let by_member = h.store.add_record(&chair, &owned_item(&member, &today, &due), None).await.unwrap();
+    assert_eq!(owner_columns(&h, by_member).await, (Some("member".into()), Some(t.police.account_id), None));
+    let by_police = h.store.add_record(&chair, &owned_item("institution:police", &today, &due), None).await.unwrap();
+    assert_eq!(owner_columns(&h, by_police).await, (Some("institution".into()), None, Some("police".into())));
+    // Someone outside the case's group, and free text that says nobody in particular, are refused beside the field.
+    let outsider = format!("member:{}", t.outsider.account_id);
+    let refused = h.store.add_record(&chair, &owned_item(&outsider, &today, &due), None).await;
+    assert_eq!(field_error(refused, "item.responsible"), "err-owner-not-member");
+    let typed = h.store.add_record(&chair, &owned_item("Poradnia rodzinna", &today, &due), None).await;
+    assert_eq!(field_error(typed, "item.responsible"), "err-owner-choose");
+    // A review may hand the item to an institution; the columns follow.
+    h.store
+        .update_record(&chair, by_member, &owned_item("institution:education", &today, &due), 1, None)
+        .await
+        .unwrap();
+    assert_eq!(owner_columns(&h, by_member).await, (Some("institution".into()), None, Some("education".into())));
+    // A member who left is no longer a possible owner.
+    let version = h.store.procedure_version(&chair).await.unwrap();
+    h.store
+        .replace_group_member(&chair, t.police.account_id, t.outsider.account_id, None, version, None)
+        .await
+        .unwrap();
+    let left = h.store.add_record(&chair, &owned_item(&member, &today, &due), None).await;
+    assert_eq!(field_error(left, "item.responsible"), "err-owner-not-member");
+    h.store.add_record(&chair, &owned_item(&outsider, &today, &due), None).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_plan_items_due_day_reminds_its_owner_and_not_an_unrelated_member() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let (_, chair) = case_with_group(&h, &t).await;
+    let day = |hours: i64| local(&h, hours)[..10].to_owned();
+    let today = day(0);
+    let rule = "plan_item_due".to_owned();
+    // Day 7: the police officer's own item. Day 14: an item of social welfare, whose member in the group is the
+    // social worker (by capacity: the register names no institution here). Day 21: the police officer's, who leaves
+    // the group before it.
+    let police = format!("member:{}", t.police.account_id);
+    h.store.add_record(&chair, &owned_item(&police, &today, &day(24 * 7)), None).await.unwrap();
+    h.store.add_record(&chair, &owned_item("institution:social_welfare", &today, &day(24 * 14)), None).await.unwrap();
+    h.store.add_record(&chair, &owned_item(&police, &today, &day(24 * 21)), None).await.unwrap();
+    // The reminders before the day (an item once overdue is told again, to the same people).
+    let count = |v: Vec<store::notify::NotificationView>| {
+        v.iter()
+            .filter(|n| n.kind == NotificationKind::DeadlineDueSoon && n.rule_id.as_deref() == Some("plan_item_due"))
+            .count()
+    };
+
+    h.advance(SignedDuration::from_hours(24 * 7));
+    h.store.escalate_deadlines().await.unwrap();
+    assert_eq!(count(h.store.notifications(&t.police, 200).await.unwrap()), 1, "the owner is reminded");
+    assert_eq!(count(h.store.notifications(&t.chair, 200).await.unwrap()), 1, "the chair as always");
+    assert_eq!(
+        count(h.store.notifications(&t.social_worker, 200).await.unwrap()),
+        0,
+        "not a member who does not own it"
+    );
+
+    h.advance(SignedDuration::from_hours(24 * 7));
+    h.store.escalate_deadlines().await.unwrap();
+    assert_eq!(
+        count(h.store.notifications(&t.social_worker, 200).await.unwrap()),
+        1,
+        "the member from the owning institution"
+    );
+    assert_eq!(
+        count(h.store.notifications(&t.police, 200).await.unwrap()),
+        1,
+        "not the police for social welfare's item"
+    );
+
+    // The police officer leaves; their item's reminder goes to the group as it is now, never to them.
+    let version = h.store.procedure_version(&chair).await.unwrap();
+    h.store
+        .replace_group_member(&chair, t.police.account_id, t.outsider.account_id, None, version, None)
+        .await
+        .unwrap();
+    h.advance(SignedDuration::from_hours(24 * 7));
+    h.store.escalate_deadlines().await.unwrap();
+    assert_eq!(
+        count(h.store.notifications(&t.police, 200).await.unwrap()),
+        1,
+        "a member who left is reminded of nothing more"
+    );
+    assert!(count(h.store.notifications(&t.outsider, 200).await.unwrap()) >= 1, "the group now hears of the item");
+    assert!(!notified_rules(&h, &t.initiator).await.contains(&rule));
 }

@@ -1240,3 +1240,13 @@ err-seal-viewers-chair-only = Who sees sealed data is chosen by the team's chair
 err-seal-viewer-not-allowed = Only members of this case's group and the team's staff can be named.
 err-seal-already-in-force = This data of this person is already sealed.
 err-seal-include-chair-only = Only the team's chair or deputy chair can include sealed data.
+
+## issue 15: plan item owner
+err-owner-unknown = Choose a group member or the institution responsible for the action from the list.
+err-owner-not-member = This person is not a current member of the case's diagnostic-support group. Choose a group member or an institution.
+err-owner-choose = Choose a group member or the institution responsible for the action from the list (typed text does not say whom to remind of the due date).
+owner-member = { $login }: { $kind }
+owner-member-left = { $login }: { $kind } (no longer in the group)
+owner-member-unknown = a group member outside the present group
+owner-institution = { $name } (institution)
+owner-as-recorded = { $text } (typed as text)

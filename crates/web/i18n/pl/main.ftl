@@ -1250,3 +1250,13 @@ err-seal-viewers-chair-only = Kto widzi zastrzeżone dane, wskazuje przewodnicz�
 err-seal-viewer-not-allowed = Wskazać można tylko członków grupy tej sprawy i obsługę zespołu.
 err-seal-already-in-force = Te dane tej osoby są już zastrzeżone.
 err-seal-include-chair-only = Dane zastrzeżone może dołączyć tylko przewodniczący zespołu lub jego zastępca.
+
+## issue 15: plan item owner
+err-owner-unknown = Wybierz z listy członka grupy albo instytucję odpowiedzialną za działanie.
+err-owner-not-member = Ta osoba nie jest obecnie członkiem grupy diagnostyczno-pomocowej w tej sprawie. Wybierz członka grupy albo instytucję.
+err-owner-choose = Wybierz z listy członka grupy albo instytucję odpowiedzialną za działanie (wpis tekstem nie wskazuje, komu przypominać o terminie).
+owner-member = { $login }: { $kind }
+owner-member-left = { $login }: { $kind } (już poza grupą)
+owner-member-unknown = członek grupy spoza obecnego składu
+owner-institution = { $name } (instytucja)
+owner-as-recorded = { $text } (wpisano tekstem)

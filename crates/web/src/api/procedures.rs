@@ -300,6 +300,8 @@ pub(crate) fn deadline_dto(d: &DeadlineView) -> DeadlineDto {
 }
 
 pub(super) fn procedure_dto(v: ProcedureView) -> ProcedureDto {
+    // The API speaks Polish, as its messages do; a plan item's owner is named as the case page names it.
+    let names = crate::procedure::owner::OwnerNames::of(&crate::i18n::Tr::default(), &v.group);
     ProcedureDto {
         offers: offers_dto(&v.offers),
         id: v.id.to_string(),
@@ -333,7 +335,7 @@ pub(super) fn procedure_dto(v: ProcedureView) -> ProcedureDto {
             .collect(),
         who_can_see: v.who_can_see,
         group_basis: v.group_basis,
-        records: v.records.iter().map(super::records::record_dto).collect(),
+        records: v.records.iter().map(|r| super::records::record_dto(r, &names)).collect(),
     }
 }
 

@@ -7,16 +7,23 @@ use std::collections::BTreeMap;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use domain::forms::Answers;
+use domain::forms::options::LINE_MAX;
+use domain::forms::owner::PLAN_OWNER_PATH;
 use domain::forms::records::{RecordKind, record_definition};
+use domain::forms::validate::FORM_PATH;
+use domain::forms::{Answers, FieldType, PlanOwner};
 use domain::identity::Permission;
+use domain::tenant::InstitutionKind;
 use serde::{Deserialize, Serialize};
 use store::procedure::{CaseRecord, validate_record};
 use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
 
 use super::procedures::{ProcedureDto, parse_id, procedure_dto};
 use super::{ApiJson, ApiQuery, ApiUser};
 use crate::error::{ApiError, ApiErrorBody};
+use crate::i18n::Tr;
+use crate::procedure::owner::OwnerNames;
 use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
@@ -30,16 +37,74 @@ pub struct RecordDto {
     pub status: String,
     /// Send it back with an edit; an edit against an older version is refused with 409.
     pub version: i64,
-    pub answers: BTreeMap<String, String>,
+    /// Answers by field path; a plan item's owner (`item.responsible`) is an object (see [`OwnerDto`]).
+    pub answers: BTreeMap<String, AnswerDto>,
     /// A held meeting's minutes.
     pub minutes: Option<BTreeMap<String, String>>,
+}
+
+/// One answer: a string, or for a plan item's owner an object.
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum AnswerDto {
+    Text(String),
+    Owner(OwnerDto),
+}
+
+/// A plan item's owner: `{"member": "<account uuid>"}` (a current member of the case's support group, from
+/// `GET /api/v1/procedures/{id}/group`) or `{"institution": "<code>"}` (`social_welfare`, `police`, `education`,
+/// `health_care`, `alcohol_commission`, `probation_officer`, `prosecutor`, `county_family_centre`,
+/// `crisis_intervention_centre`, `ngo`, `other`). Read back with the owner's `name`; an item recorded before owners
+/// were chosen has `as_recorded`, its free text (sent back unchanged it is kept; any other text is refused).
+#[derive(Serialize, Deserialize, ToSchema, Default)]
+pub struct OwnerDto {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub institution: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_recorded: Option<String>,
+    /// The owner by name, as the case page shows it (read only: ignored when sent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 fn map(a: &Answers) -> BTreeMap<String, String> {
     a.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
 }
 
-pub(super) fn record_dto(r: &CaseRecord) -> RecordDto {
+/// Whether `path` of a `kind` record is an owner (read and written as an [`OwnerDto`]).
+fn is_owner(kind: RecordKind, path: &str) -> bool {
+    let Some((section, field)) = path.split_once('.') else { return false };
+    record_definition(kind).field(section, field).is_some_and(|f| f.field_type == FieldType::Owner)
+}
+
+fn owner_dto(raw: &str, names: &OwnerNames, t: &Tr) -> OwnerDto {
+    let name = Some(names.shown_raw(t, raw));
+    match PlanOwner::parse(raw, LINE_MAX) {
+        Ok(PlanOwner::Member(id)) => OwnerDto { member: Some(id.to_string()), name, ..OwnerDto::default() },
+        Ok(PlanOwner::Institution(k)) => {
+            OwnerDto { institution: Some(k.as_str().to_owned()), name, ..OwnerDto::default() }
+        }
+        _ => OwnerDto { as_recorded: Some(raw.to_owned()), name, ..OwnerDto::default() },
+    }
+}
+
+pub(super) fn record_dto(r: &CaseRecord, names: &OwnerNames) -> RecordDto {
+    // The API speaks Polish, as its error messages do.
+    let t = Tr::default();
+    let answers = r
+        .answers
+        .iter()
+        .map(|(k, v)| {
+            let value = if is_owner(r.kind, k) {
+                AnswerDto::Owner(owner_dto(v, names, &t))
+            } else {
+                AnswerDto::Text(v.to_owned())
+            };
+            (k.to_owned(), value)
+        })
+        .collect();
     RecordDto {
         id: r.id.to_string(),
         kind: r.kind.as_str().into(),
@@ -47,17 +112,45 @@ pub(super) fn record_dto(r: &CaseRecord) -> RecordDto {
         ends_at: r.ends_at.map(|t| t.to_string()),
         status: r.status.clone(),
         version: r.version,
-        answers: map(&r.answers),
+        answers,
         minutes: r.minutes.as_ref().map(map),
     }
+}
+
+/// The raw answers of a posted record, as a page posts them: an owner object becomes its raw value (a member, an
+/// institution, or the earlier free text). An object that names no account or no institution kind, or says more
+/// than one, or one sent for a field that is no owner, is refused.
+fn raw_answers(kind: RecordKind, posted: BTreeMap<String, AnswerDto>) -> Result<Answers, ApiError> {
+    let mut answers = Answers::new();
+    for (path, value) in posted {
+        let raw = match value {
+            AnswerDto::Text(text) => text,
+            AnswerDto::Owner(_) if !is_owner(kind, &path) => {
+                return Err(ApiError::Invalid(super::procedures::one_error(FORM_PATH, "err-unknown-field")));
+            }
+            AnswerDto::Owner(owner) => {
+                let chosen = match (owner.member, owner.institution, owner.as_recorded) {
+                    (Some(id), None, None) => Uuid::parse_str(id.trim()).ok().map(PlanOwner::Member),
+                    (None, Some(code), None) => InstitutionKind::parse(&code).ok().map(PlanOwner::Institution),
+                    (None, None, Some(text)) => Some(PlanOwner::AsRecorded(text)),
+                    _ => None,
+                };
+                let unknown = || ApiError::Invalid(super::procedures::one_error(PLAN_OWNER_PATH, "err-owner-unknown"));
+                chosen.ok_or_else(unknown)?.to_raw()
+            }
+        };
+        answers.insert(path, raw);
+    }
+    Ok(answers)
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct NewRecord {
     /// The record's kind (see `GET /api/v1/record-definitions/{kind}` for its fields).
     pub kind: String,
-    /// Answers by field path, e.g. `"meeting.starts_at": "2026-03-10T10:00"`.
-    pub answers: BTreeMap<String, String>,
+    /// Answers by field path, e.g. `"meeting.starts_at": "2026-03-10T10:00"`; a plan item's owner as
+    /// `"item.responsible": {"member": "<account uuid>"}` or `{"institution": "police"}`.
+    pub answers: BTreeMap<String, AnswerDto>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -93,7 +186,7 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<RecordCreated>), ApiError> {
     let handle = working_handle(&state, &user, &id).await?;
     let kind = kind_of(&body.kind)?;
-    let validated = validate_record(kind, &body.answers.into_iter().collect()).map_err(ApiError::Invalid)?;
+    let validated = validate_record(kind, &raw_answers(kind, body.answers)?).map_err(ApiError::Invalid)?;
     let record = state.store.add_record(&handle, &validated, Some(user.address.clone())).await?;
     Ok((StatusCode::CREATED, Json(RecordCreated { id: record.to_string() })))
 }
@@ -101,7 +194,8 @@ pub async fn create(
 #[derive(Deserialize, ToSchema)]
 pub struct RecordEdit {
     pub kind: String,
-    pub answers: BTreeMap<String, String>,
+    /// As for a new record; a plan item's owner as an object ([`OwnerDto`]).
+    pub answers: BTreeMap<String, AnswerDto>,
     /// The record's version as read.
     pub version: i64,
 }
@@ -118,7 +212,7 @@ pub async fn update(
 ) -> Result<StatusCode, ApiError> {
     let handle = working_handle(&state, &user, &id).await?;
     let kind = kind_of(&body.kind)?;
-    let validated = validate_record(kind, &body.answers.into_iter().collect()).map_err(ApiError::Invalid)?;
+    let validated = validate_record(kind, &raw_answers(kind, body.answers)?).map_err(ApiError::Invalid)?;
     state
         .store
         .update_record(&handle, parse_id(&record)?, &validated, body.version, Some(user.address.clone()))

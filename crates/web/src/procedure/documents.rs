@@ -17,6 +17,7 @@ use domain::identity::Permission;
 use store::procedure::{CaseAccess, CaseRecord, ProcedureView};
 use uuid::Uuid;
 
+use super::owner::OwnerNames;
 use crate::error::{ErrorPage, PageError};
 use crate::session::User;
 use crate::state::AppState;
@@ -159,14 +160,15 @@ fn form_answers(f: &store::procedure::FormView) -> Option<ValidatedAnswers> {
     validate(definition(kind, version)?, &f.answers).ok()
 }
 
-fn record_document(r: &CaseRecord, t: &crate::i18n::Tr) -> Option<CaseDocument> {
+fn record_document(r: &CaseRecord, t: &crate::i18n::Tr, owners: &OwnerNames) -> Option<CaseDocument> {
     let answers = validate(record_definition(r.kind), &r.answers).ok()?;
     let minutes = match &r.minutes {
         Some(m) => Some(validate(record_definition(RecordKind::MeetingMinutes), m).ok()?),
         None => None,
     };
     let caption = format!("{}, {}", super::show::warsaw(r.occurs_at), t.get(&format!("record-status-{}", r.status)));
-    Some(CaseDocument { caption, answers, minutes, withheld: Default::default() })
+    let owner = r.answers.get("item.responsible").map(|raw| owners.shown_raw(t, raw));
+    Some(CaseDocument { caption, answers, minutes, withheld: Default::default(), owner })
 }
 
 /// `GET /procedures/{id}/documents/forms/{form}.pdf`: form A, C or D as filled.
@@ -244,7 +246,8 @@ pub async fn minutes(
         .iter()
         .find(|r| r.id == record_id && r.kind == RecordKind::Meeting && r.minutes.is_some())
         .ok_or(ErrorPage::NotFound)?;
-    let Some(doc) = record_document(r, &user.ctx.t()) else {
+    let t = user.ctx.t();
+    let Some(doc) = record_document(r, &t, &OwnerNames::default()) else {
         return failed(&state, &user, &case, "stored record does not validate against its definition".to_owned()).await;
     };
     let ctx = context(&state, &user);
@@ -261,8 +264,14 @@ pub async fn plan(State(state): State<AppState>, user: User, Path(id): Path<Stri
         return Err(ErrorPage::NotFound.into());
     }
     let t = user.ctx.t();
-    let items: Option<Vec<CaseDocument>> =
-        case.view.records.iter().filter(|r| r.kind == RecordKind::PlanItem).map(|r| record_document(r, &t)).collect();
+    let owners = OwnerNames::of(&t, &case.view.group);
+    let items: Option<Vec<CaseDocument>> = case
+        .view
+        .records
+        .iter()
+        .filter(|r| r.kind == RecordKind::PlanItem)
+        .map(|r| record_document(r, &t, &owners))
+        .collect();
     let Some(items) = items else {
         return failed(&state, &user, &case, "stored record does not validate against its definition".to_owned()).await;
     };
@@ -287,6 +296,7 @@ pub async fn case_file(
         return Err(ErrorPage::NotFound.into());
     }
     let t = user.ctx.t();
+    let owners = OwnerNames::of(&t, &case.view.group);
     let forms: Option<Vec<CaseDocument>> = case
         .view
         .forms
@@ -298,10 +308,12 @@ pub async fn case_file(
                 answers: form_answers(f)?,
                 minutes: None,
                 withheld: f.withheld.clone(),
+                owner: None,
             })
         })
         .collect();
-    let records: Option<Vec<CaseDocument>> = case.view.records.iter().map(|r| record_document(r, &t)).collect();
+    let records: Option<Vec<CaseDocument>> =
+        case.view.records.iter().map(|r| record_document(r, &t, &owners)).collect();
     let (Some(forms), Some(records)) = (forms, records) else {
         return failed(&state, &user, &case, "stored answers do not validate against their definition".to_owned())
             .await;

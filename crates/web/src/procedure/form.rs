@@ -3,6 +3,7 @@
 use domain::FieldErrors;
 use domain::forms::{Answers, FieldType, FormDefinition, Repeat, Requirement};
 
+use super::owner::OwnerNames;
 use crate::i18n::Tr;
 
 /// The controls of a form page that are not answers.
@@ -60,7 +61,7 @@ pub struct FieldVm {
     pub value: String,
     pub error: Option<String>,
     /// (value, label, selected) for select and checkboxes.
-    pub options: Vec<(&'static str, &'static str, bool)>,
+    pub options: Vec<(String, String, bool)>,
     pub inputmode: &'static str,
 }
 
@@ -105,6 +106,19 @@ pub fn sections(
     t: &Tr,
     add: Option<&str>,
 ) -> Vec<SectionVm> {
+    sections_with(def, answers, errors, t, add, &OwnerNames::default())
+}
+
+/// [`sections`], with the choices of an owner field ([`FieldType::Owner`]) supplied by the case: its current group
+/// members and the institution kinds.
+pub fn sections_with(
+    def: &FormDefinition,
+    answers: &Answers,
+    errors: &FieldErrors,
+    t: &Tr,
+    add: Option<&str>,
+    owners: &OwnerNames,
+) -> Vec<SectionVm> {
     def.sections
         .iter()
         .map(|s| {
@@ -117,7 +131,7 @@ pub fn sections(
                     let prefix = if repeated { format!("{}[{i}]", s.id) } else { s.id.to_owned() };
                     ItemVm {
                         heading: if repeated { t.arg("form-item", "n", &(i + 1).to_string()) } else { String::new() },
-                        fields: s.fields.iter().map(|f| field_vm(&prefix, f, answers, errors, t)).collect(),
+                        fields: s.fields.iter().map(|f| field_vm(&prefix, f, answers, errors, t, owners)).collect(),
                     }
                 })
                 .collect();
@@ -133,10 +147,20 @@ pub fn sections(
         .collect()
 }
 
-fn field_vm(prefix: &str, f: &domain::forms::Field, answers: &Answers, errors: &FieldErrors, t: &Tr) -> FieldVm {
+fn field_vm(
+    prefix: &str,
+    f: &domain::forms::Field,
+    answers: &Answers,
+    errors: &FieldErrors,
+    t: &Tr,
+    owners: &OwnerNames,
+) -> FieldVm {
     let path = format!("{prefix}.{}", f.id);
     let value = answers.get(&path).unwrap_or("").to_owned();
     let selected: Vec<&str> = value.split(',').map(str::trim).collect();
+    let own = |opts: &[domain::forms::Opt], chosen: &dyn Fn(&str) -> bool| -> Vec<(String, String, bool)> {
+        opts.iter().map(|o| (o.value.to_owned(), o.label_pl.to_owned(), chosen(o.value))).collect()
+    };
     let (kind, inputmode, options) = match &f.field_type {
         FieldType::Text { .. } => ("text", "", vec![]),
         FieldType::LongText { .. } => ("textarea", "", vec![]),
@@ -144,15 +168,16 @@ fn field_vm(prefix: &str, f: &domain::forms::Field, answers: &Answers, errors: &
         FieldType::DateTime => ("datetime-local", "", vec![]),
         // A required yes/no question is a choice: an unticked box would say nothing, and "no" could not be given.
         FieldType::Bool if matches!(f.required, Requirement::Always) => {
-            ("select", "", vec![("true", "tak", value == "true" || value == "on"), ("false", "nie", value == "false")])
+            let yes = value == "true" || value == "on";
+            ("select", "", vec![("true".into(), "tak".into(), yes), ("false".into(), "nie".into(), value == "false")])
         }
         FieldType::Bool => ("checkbox", "", vec![]),
         FieldType::Number { .. } => ("number", "numeric", vec![]),
-        FieldType::Choice(opts) => {
-            ("select", "", opts.iter().map(|o| (o.value, o.label_pl, value == o.value)).collect())
-        }
-        FieldType::MultiChoice(opts) => {
-            ("checkboxes", "", opts.iter().map(|o| (o.value, o.label_pl, selected.contains(&o.value))).collect())
+        FieldType::Choice(opts) => ("select", "", own(opts, &|v| value == v)),
+        FieldType::MultiChoice(opts) => ("checkboxes", "", own(opts, &|v| selected.contains(&v))),
+        FieldType::Owner => {
+            let choices = owners.choices(t, &value);
+            ("select", "", choices.into_iter().map(|(raw, label)| (raw.clone(), label, raw == value.trim())).collect())
         }
         FieldType::Pesel => ("text", "numeric", vec![]),
         FieldType::Phone => ("tel", "tel", vec![]),

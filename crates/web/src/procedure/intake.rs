@@ -51,7 +51,12 @@ pub async fn list(State(state): State<AppState>, user: User) -> Result<Response,
     for intake in state.store.pending_intakes(&user.principal).await? {
         let address = Some(user.ctx.address.clone());
         let answers = state.store.pending_intake_form(&user.principal, intake.id, address).await?;
-        let rows = super::show::labelled(&chrome.t, answers.definition(), &answers.to_answers());
+        let rows = super::show::labelled(
+            &chrome.t,
+            answers.definition(),
+            &answers.to_answers(),
+            &super::owner::OwnerNames::default(),
+        );
         intakes.push((intake, rows));
     }
     Ok(IntakesPage { chrome, intakes }.into_response())

@@ -13,6 +13,7 @@ pub mod grants;
 pub mod group;
 pub mod intake;
 pub mod list;
+pub mod owner;
 pub mod records;
 pub mod referral;
 pub mod seal;

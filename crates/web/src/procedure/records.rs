@@ -16,8 +16,9 @@ use store::StoreError;
 use store::procedure::{CaseHandle, validate_record};
 use uuid::Uuid;
 
-use super::form::{PostedForm, sections, unplaced_errors};
+use super::form::{PostedForm, sections_with, unplaced_errors};
 use super::form_a::FormAPage;
+use super::owner::OwnerNames;
 use crate::error::{ErrorPage, PageError};
 use crate::page::{Chrome, PostForm, field};
 use crate::session::User;
@@ -48,6 +49,8 @@ struct Target {
     /// The case's version (for a meeting's minutes, which move the procedure) or the record's (for an edit).
     version: Option<i64>,
     hidden: Vec<(String, String)>,
+    /// The case's group members, for a plan item's owner (its choices and their names).
+    owners: OwnerNames,
 }
 
 fn page(
@@ -60,7 +63,7 @@ fn page(
 ) -> FormAPage {
     let def = record_definition(kind);
     let t = user.ctx.t();
-    let sections = sections(def, answers, errors, &t, None);
+    let sections = sections_with(def, answers, errors, &t, None, &target.owners);
     let mut summary = unplaced_errors(&sections, errors, &t);
     if !errors.is_empty() {
         summary.insert(0, t.get("form-has-errors"));
@@ -128,15 +131,29 @@ where
     }
 }
 
-fn new_target(id: Uuid, kind: RecordKind) -> Target {
-    Target { action: format!("/procedures/{id}/records/new/{}", kind.as_str()), version: None, hidden: vec![] }
+/// The group's members when the record has an owner to choose (a plan item); nothing to read otherwise.
+async fn owners_for(
+    state: &AppState,
+    user: &User,
+    handle: &CaseHandle,
+    kind: RecordKind,
+) -> Result<OwnerNames, PageError> {
+    if kind != RecordKind::PlanItem {
+        return Ok(OwnerNames::default());
+    }
+    Ok(OwnerNames::load(state, &user.ctx.t(), handle).await?)
 }
 
-fn edit_target(id: Uuid, record_id: Uuid, kind: RecordKind, record_version: i64) -> Target {
+fn new_target(id: Uuid, kind: RecordKind, owners: OwnerNames) -> Target {
+    Target { action: format!("/procedures/{id}/records/new/{}", kind.as_str()), version: None, hidden: vec![], owners }
+}
+
+fn edit_target(id: Uuid, record_id: Uuid, kind: RecordKind, record_version: i64, owners: OwnerNames) -> Target {
     Target {
         action: format!("/procedures/{id}/records/{record_id}/edit"),
         version: None,
         hidden: vec![("record_version".into(), record_version.to_string()), ("kind".into(), kind.as_str().into())],
+        owners,
     }
 }
 
@@ -145,6 +162,7 @@ fn minutes_target(id: Uuid, record_id: Uuid, record_version: i64, version: i64) 
         action: format!("/procedures/{id}/records/{record_id}/minutes"),
         version: Some(version),
         hidden: vec![("record_version".into(), record_version.to_string())],
+        owners: OwnerNames::default(),
     }
 }
 
@@ -155,10 +173,11 @@ pub async fn new_form(
 ) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
     let kind = addable(&kind)?;
-    working_handle(&state, &user, id).await?;
+    let handle = working_handle(&state, &user, id).await?;
     // A meeting is planned ahead: its time is left to the user; anything else is most often recorded the same day.
     let answers = if kind == RecordKind::Meeting { Answers::new() } else { with_today(&state, kind) };
-    Ok(page(&user, id, kind, &new_target(id, kind), &answers, &FieldErrors::new()).into_response())
+    let target = new_target(id, kind, owners_for(&state, &user, &handle, kind).await?);
+    Ok(page(&user, id, kind, &target, &answers, &FieldErrors::new()).into_response())
 }
 
 pub async fn create(
@@ -173,10 +192,9 @@ pub async fn create(
     let posted = PostedForm::read(&body);
     user.ctx.check_csrf(posted.control("csrf").unwrap_or(""))?;
     let address = Some(user.ctx.address.clone());
-    save(&user, id, kind, new_target(id, kind), posted.answers, |v| async move {
-        state.store.add_record(&handle, &v, address).await
-    })
-    .await
+    let target = new_target(id, kind, owners_for(&state, &user, &handle, kind).await?);
+    save(&user, id, kind, target, posted.answers, |v| async move { state.store.add_record(&handle, &v, address).await })
+        .await
 }
 
 pub async fn edit_form(
@@ -195,7 +213,8 @@ pub async fn edit_form(
         // A review starts empty: the earlier one stays in the history.
         answers.remove("item.review");
     }
-    let target = edit_target(id, record_id, record.kind, record.version);
+    let owners = owners_for(&state, &user, &handle, record.kind).await?;
+    let target = edit_target(id, record_id, record.kind, record.version, owners);
     Ok(page(&user, id, record.kind, &target, &answers, &FieldErrors::new()).into_response())
 }
 
@@ -213,7 +232,8 @@ pub async fn update(
         posted.control("record_version").and_then(|v| v.parse::<i64>().ok()).ok_or(ErrorPage::BadRequest)?;
     let kind = RecordKind::parse(posted.control("kind").unwrap_or_default()).ok_or(ErrorPage::BadRequest)?;
     let address = Some(user.ctx.address.clone());
-    let target = edit_target(id, record_id, kind, record_version);
+    let owners = owners_for(&state, &user, &handle, kind).await?;
+    let target = edit_target(id, record_id, kind, record_version, owners);
     save(&user, id, kind, target, posted.answers, |v| async move {
         state.store.update_record(&handle, record_id, &v, record_version, address).await
     })

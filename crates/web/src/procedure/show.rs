@@ -13,6 +13,7 @@ use domain::procedure::offers::Step;
 use store::procedure::{AppointmentBasis, CaseAccess, ProcedureView};
 use uuid::Uuid;
 
+use super::owner::OwnerNames;
 use crate::error::{ErrorPage, PageError};
 use crate::i18n::Tr;
 use crate::page::{Chrome, FormState};
@@ -229,9 +230,11 @@ fn received_vm(t: &Tr, p: &store::procedure::transfer::TransferPackage) -> Recei
         .filter_map(|r| {
             let kind = RecordKind::parse(&r.kind)?;
             let def = record_definition(kind);
-            let mut answers = labelled(t, def, &r.answers);
+            // The sending team's group members are not ours: their names are not known here.
+            let none = OwnerNames::default();
+            let mut answers = labelled(t, def, &r.answers, &none);
             if let Some(minutes) = &r.minutes {
-                answers.extend(labelled(t, record_definition(RecordKind::MeetingMinutes), minutes));
+                answers.extend(labelled(t, record_definition(RecordKind::MeetingMinutes), minutes, &none));
             }
             Some((def.title_pl.to_owned(), warsaw(r.occurs_at), answers))
         })
@@ -303,14 +306,19 @@ fn form_block(t: &Tr, f: &store::procedure::FormView) -> FormBlock {
     };
     FormBlock {
         title: format!("{} ({})", def.title_pl, f.version),
-        answers: labelled_with(t, def, &f.answers, &f.withheld),
+        answers: labelled_with(t, def, &f.answers, &f.withheld, &OwnerNames::default()),
         from_paper: f.entered_from_paper_by.as_deref().map(|login| t.arg("form-paper-entered", "login", login)),
     }
 }
 
 /// Answers in the order of their definition, each with its label; choices by their label.
-pub(crate) fn labelled(t: &Tr, def: &domain::forms::FormDefinition, given: &domain::forms::Answers) -> Vec<AnswerRow> {
-    labelled_with(t, def, given, &std::collections::BTreeSet::new())
+pub(crate) fn labelled(
+    t: &Tr,
+    def: &domain::forms::FormDefinition,
+    given: &domain::forms::Answers,
+    owners: &OwnerNames,
+) -> Vec<AnswerRow> {
+    labelled_with(t, def, given, &std::collections::BTreeSet::new(), owners)
 }
 
 /// [`labelled`], with the values sealed from the reader (`withheld` paths) shown as „zastrzeżone” in their place.
@@ -319,6 +327,7 @@ pub(crate) fn labelled_with(
     def: &domain::forms::FormDefinition,
     given: &domain::forms::Answers,
     withheld: &std::collections::BTreeSet<String>,
+    owners: &OwnerNames,
 ) -> Vec<AnswerRow> {
     let sealed = t.get("seal-value");
     let mut answers = Vec::new();
@@ -331,7 +340,7 @@ pub(crate) fn labelled_with(
             path.push('.');
             path.push_str(field.id);
             let value = match given.get(&path) {
-                Some(raw) => shown(t, &field.field_type, raw),
+                Some(raw) => shown(t, &field.field_type, raw, owners),
                 None if withheld.contains(path.as_str()) => sealed.clone(),
                 None => continue,
             };
@@ -355,17 +364,17 @@ pub(crate) fn labelled_with(
     answers
 }
 
-fn record_row(t: &Tr, r: &store::procedure::CaseRecord) -> RecordRow {
+fn record_row(t: &Tr, r: &store::procedure::CaseRecord, owners: &OwnerNames) -> RecordRow {
     let def = record_definition(r.kind);
-    let minutes = r.minutes.as_ref().map(|m| labelled(t, record_definition(RecordKind::MeetingMinutes), m));
+    let minutes = r.minutes.as_ref().map(|m| labelled(t, record_definition(RecordKind::MeetingMinutes), m, owners));
     RecordRow {
         id: r.id,
         title: def.title_pl.to_owned(),
         when: warsaw(r.occurs_at),
         status: t.get(&format!("record-status-{}", r.status)),
-        answers: labelled(t, def, &r.answers),
+        answers: labelled(t, def, &r.answers, owners),
         minutes: minutes.unwrap_or_default(),
-        history: r.history.iter().map(|h| (warsaw(h.replaced_at), labelled(t, def, &h.answers))).collect(),
+        history: r.history.iter().map(|h| (warsaw(h.replaced_at), labelled(t, def, &h.answers, owners))).collect(),
         version: r.version,
         editable: r.is_editable(),
         planned_meeting: r.kind == RecordKind::Meeting && r.status == "planned",
@@ -387,7 +396,7 @@ fn closing_vm(t: &Tr, c: store::procedure::ClosingRecord) -> ClosingVm {
     }
 }
 
-fn shown(t: &Tr, field_type: &FieldType, raw: &str) -> String {
+fn shown(t: &Tr, field_type: &FieldType, raw: &str, owners: &OwnerNames) -> String {
     let label = |opts: &[domain::forms::Opt], v: &str| {
         opts.iter().find(|o| o.value == v).map_or(v.to_owned(), |o| o.label_pl.to_owned())
     };
@@ -395,6 +404,7 @@ fn shown(t: &Tr, field_type: &FieldType, raw: &str) -> String {
         FieldType::Choice(opts) => label(opts, raw),
         FieldType::MultiChoice(opts) => raw.split(',').map(|v| label(opts, v.trim())).collect::<Vec<_>>().join(", "),
         FieldType::Bool => t.get(if raw == "true" { "yes" } else { "no" }),
+        FieldType::Owner => owners.shown_raw(t, raw),
         FieldType::DateTime => {
             let spaced = raw.replace('T', " ");
             spaced.strip_suffix(":00").filter(|s| s.len() == 16).map_or(spaced.clone(), str::to_owned)
@@ -505,6 +515,7 @@ async fn render_full(
     let group = super::group::section(state, &t, &handle, offers).await?;
     let seals = super::seal::section(state, &t, &handle).await?;
     let may_include_sealed = seals.as_ref().is_some_and(|s| !s.seals.is_empty() && !s.viewers.is_empty());
+    let owners = OwnerNames::of(&t, &view.group);
     // Closing has its own confirmation page (`closing.rs`), linked rather than posted from the step list.
     let can_close = offers.offers_step(Step::Close);
     steps.retain(|s| *s != Step::Close.as_str());
@@ -551,7 +562,7 @@ async fn render_full(
         basis_options: AppointmentBasis::ALL.iter().map(|b| b.as_str()).collect(),
         group_basis: view.group_basis.as_ref().map(|b| t.get(&format!("group-basis-{b}"))),
         addable,
-        records: view.records.iter().map(|r| record_row(&t, r)).collect(),
+        records: view.records.iter().map(|r| record_row(&t, r, &owners)).collect(),
         phase: super::phase_label(&t, view.phase.as_str()),
         opened: warsaw(view.opened_at),
         deadlines: view.deadlines.iter().map(|d| deadline_row(&t, d)).collect(),

@@ -160,7 +160,7 @@ async fn the_api_records_a_plan_item_refuses_a_stale_review_and_reports_timeline
     let item = |status: &str| {
         json!({"kind": "plan_item", "answers": {
             "item.action": "Konsultacja prawna",
-            "item.responsible": "Punkt nieodpłatnej pomocy prawnej",
+            "item.responsible": {"institution": "ngo"},
             "item.agreed_on": "2026-11-23",
             "item.status": status
         }})
@@ -216,4 +216,125 @@ async fn the_api_records_a_plan_item_refuses_a_stale_review_and_reports_timeline
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let openapi: Value = c.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
     assert!(openapi["paths"]["/api/v1/procedures/{id}/records/{record}/minutes"].is_object());
+}
+
+#[tokio::test]
+async fn a_plan_items_owner_is_chosen_from_the_group_and_an_outsider_is_refused_with_the_typed_data_kept() {
+    let app = TestApp::spawn().await;
+    let (id, _) = staffed_case(&app).await;
+    let _ = app.login_as("inny.czlonek", &[Role::GroupMember]).await;
+    let (police_id, _) = app.store.account_by_login("policjant.gdp").await.unwrap();
+    let (outsider_id, _) = app.store.account_by_login("inny.czlonek").await.unwrap();
+    let chair = app.login_as("zastepca", &[Role::DeputyChair]).await;
+    let new_item = format!("/procedures/{id}/records/new/plan_item");
+    let form = app.get_with(&chair, &new_item).await.text().await.unwrap();
+    // The group's members now, by login and capacity, then the institutions; nobody outside the group.
+    assert!(form.contains(&format!("value=\"member:{police_id}\">policjant.gdp: funkcjonariusz Policji<")), "{form}");
+    assert!(form.contains("value=\"institution:police\">Policja (instytucja)<"), "{form}");
+    assert!(!form.contains(&outsider_id.to_string()), "an account outside the group is not offered");
+
+    let in_ten_days = app.store.now().checked_add(SignedDuration::from_hours(24 * 10)).unwrap();
+    let due = in_ten_days.to_zoned(domain::calendar::poland_zone()).date().to_string();
+    let item = |owner: String| {
+        vec![
+            ("item.action".to_owned(), "Terapia dla osoby stosującej przemoc, wtorki".to_owned()),
+            ("item.responsible".to_owned(), owner),
+            ("item.agreed_on".to_owned(), "2026-11-23".to_owned()),
+            ("item.due_on".to_owned(), due.clone()),
+            ("item.status".to_owned(), "planned".to_owned()),
+        ]
+    };
+    let refused = item(format!("member:{outsider_id}"));
+    let refused: Vec<(&str, &str)> = refused.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = app.post_form(&chair, &new_item, &new_item, &refused).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"item-responsible-error\""), "the reason stands beside the owner: {html}");
+    assert!(html.contains("nie jest obecnie członkiem grupy"), "{html}");
+    assert!(html.contains("Terapia dla osoby stosującej przemoc, wtorki"), "the typed action is kept");
+    assert!(html.contains(&due), "the typed due day is kept");
+
+    let chosen = item(format!("member:{police_id}"));
+    let chosen: Vec<(&str, &str)> = chosen.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = app.post_form(&chair, &new_item, &new_item, &chosen).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+    let html = app.get_with(&chair, &format!("/procedures/{id}")).await.text().await.unwrap();
+    assert!(html.contains("policjant.gdp: funkcjonariusz Policji"), "the owner by name: {html}");
+    assert!(!html.contains("member:"), "never the stored value");
+
+    // On its due day the reminder reaches the owner, not the group's other member.
+    app.clock.advance(SignedDuration::from_hours(24 * 10));
+    app.store.escalate_deadlines().await.unwrap();
+    let c = reqwest::Client::new();
+    let reminded = |login: &'static str| {
+        let c = c.clone();
+        let app = &app;
+        async move {
+            let bearer = app.store.issue_api_token(&store::Actor::operator(), login, "test").await.unwrap();
+            let list: Value = c
+                .get(app.url("/api/v1/notifications"))
+                .bearer_auth(&bearer)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            list.as_array().unwrap().iter().any(|n| n["rule_id"] == "plan_item_due")
+        }
+    };
+    assert!(reminded("policjant.gdp").await, "the owner is reminded");
+    assert!(!reminded("pracownik.socjalny").await, "a member who does not own the item is not");
+}
+
+#[tokio::test]
+async fn the_api_takes_a_plan_items_owner_as_a_member_or_an_institution_and_reads_it_back_by_name() {
+    let app = TestApp::spawn().await;
+    let (id, chair) = staffed_case(&app).await;
+    let _ = app.login_as("inny.czlonek", &[Role::GroupMember]).await;
+    let (police_id, _) = app.store.account_by_login("policjant.gdp").await.unwrap();
+    let (outsider_id, _) = app.store.account_by_login("inny.czlonek").await.unwrap();
+    let c = reqwest::Client::new();
+    let post = |owner: Value| {
+        let body = json!({"kind": "plan_item", "answers": {
+            "item.action": "Konsultacja prawna",
+            "item.responsible": owner,
+            "item.agreed_on": "2026-11-23",
+            "item.status": "planned"
+        }});
+        c.post(app.url(&format!("/api/v1/procedures/{id}/records"))).bearer_auth(&chair).json(&body).send()
+    };
+    assert_eq!(post(json!({"member": police_id.to_string()})).await.unwrap().status(), StatusCode::CREATED);
+    assert_eq!(post(json!({"institution": "police"})).await.unwrap().status(), StatusCode::CREATED);
+    for (owner, message) in [
+        (json!({"member": outsider_id.to_string()}), "nie jest obecnie członkiem grupy"),
+        (json!({"member": "nie-uuid"}), "Wybierz z listy"),
+        (json!({"institution": "cyrk"}), "Wybierz z listy"),
+        (json!({"member": police_id.to_string(), "institution": "police"}), "Wybierz z listy"),
+        (json!("Punkt nieodpłatnej pomocy prawnej"), "wpis tekstem nie wskazuje"),
+    ] {
+        let r = post(owner.clone()).await.unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{owner}");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["fields"][0]["field"], "item.responsible", "{owner}: {body}");
+        assert!(body["fields"][0]["message"].as_str().unwrap().contains(message), "{owner}: {body}");
+    }
+    let view: Value = c
+        .get(app.url(&format!("/api/v1/procedures/{id}")))
+        .bearer_auth(&chair)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let owners: Vec<&Value> =
+        view["records"].as_array().unwrap().iter().map(|r| &r["answers"]["item.responsible"]).collect();
+    assert_eq!(
+        owners,
+        [
+            &json!({"member": police_id.to_string(), "name": "policjant.gdp: funkcjonariusz Policji"}),
+            &json!({"institution": "police", "name": "Policja"})
+        ]
+    );
 }
