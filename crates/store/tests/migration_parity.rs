@@ -323,7 +323,7 @@ async fn sqlite_schema(migrations: &Path) -> Schema {
         .fetch_all(&mut conn)
         .await
         .expect("foreign_key_list");
-        let mut by_id: BTreeMap<i64, (String, Vec<String>, Vec<Option<String>>, String)> = BTreeMap::new();
+        let mut by_id: BTreeMap<i64, ForeignKeyParts> = BTreeMap::new();
         for (id, _, target, from, to, on_delete) in keys {
             let entry = by_id.entry(id).or_insert_with(|| (target, Vec::new(), Vec::new(), on_delete.to_lowercase()));
             entry.1.push(from);
@@ -350,6 +350,9 @@ async fn sqlite_schema(migrations: &Path) -> Schema {
     }
     schema
 }
+
+/// A SQLite foreign key gathered over its rows: referenced table, own columns, referenced columns, ON DELETE.
+type ForeignKeyParts = (String, Vec<String>, Vec<Option<String>>, String);
 
 async fn primary_key_of(conn: &mut sqlx::SqliteConnection, table: &str) -> String {
     let pk: Vec<(String,)> = sqlx::query_as("SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk")
@@ -506,6 +509,9 @@ macro_rules! columns_of {
     };
 }
 
+/// table, kind (p, f, c), columns, referenced table, referenced columns, ON DELETE code.
+type ConstraintRow = (String, String, String, Option<String>, Option<String>, String);
+
 async fn read_postgres(db: &mut sqlx::PgConnection) -> Schema {
     const IN_SCHEMA: &str = "JOIN pg_namespace ns ON ns.oid = c.relnamespace AND ns.nspname = current_schema() \
                              AND c.relname <> '_sqlx_migrations'";
@@ -538,17 +544,16 @@ async fn read_postgres(db: &mut sqlx::PgConnection) -> Schema {
         schema.columns.insert((table, column), (pg_type(&declared), not_null));
     }
 
-    let constraints: Vec<(String, String, String, Option<String>, Option<String>, String)> =
-        sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT c.relname::text, con.contype::text, {}, r.relname::text, {}, con.confdeltype::text \
+    let constraints: Vec<ConstraintRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT c.relname::text, con.contype::text, {}, r.relname::text, {}, con.confdeltype::text \
              FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid {IN_SCHEMA} \
              LEFT JOIN pg_class r ON r.oid = con.confrelid WHERE con.contype IN ('p', 'f', 'c')",
-            columns_of!("con.conkey", "con.conrelid"),
-            columns_of!("con.confkey", "con.confrelid"),
-        )))
-        .fetch_all(&mut *db)
-        .await
-        .expect("pg_constraint");
+        columns_of!("con.conkey", "con.conrelid"),
+        columns_of!("con.confkey", "con.confrelid"),
+    )))
+    .fetch_all(&mut *db)
+    .await
+    .expect("pg_constraint");
     for (table, kind, columns, target, target_columns, on_delete) in constraints {
         match kind.as_str() {
             "p" => {
