@@ -218,6 +218,7 @@ mod tests {
         assert!(at("2026-03-02T08:00:00.5Z") < at("2026-03-02T08:00:00.51Z"));
     }
 
+    /// The quick check, without PostgreSQL; tests/migration_parity.rs compares the schemas the folders build.
     #[test]
     fn migration_folders_have_the_same_versions() {
         let sqlite = names("sqlite");
