@@ -78,6 +78,21 @@ struct Case {
 }
 
 async fn case(state: &AppState, user: &User, id: &str) -> Result<Case, PageError> {
+    let handle = printable_case(state, user, id).await?;
+    let view = state.store.procedure_view(&handle, Some(user.ctx.address.clone())).await?;
+    Ok(Case { handle, view })
+}
+
+/// [`case`] as a document going outside the group reads it (issue 20): every sealed value withheld.
+async fn case_for_outside(state: &AppState, user: &User, id: &str) -> Result<Case, PageError> {
+    let handle = printable_case(state, user, id).await?;
+    let view = state.store.procedure_view_for_outside(&handle, Some(user.ctx.address.clone())).await?;
+    Ok(Case { handle, view })
+}
+
+/// The case's handle when the user may print from it. Every printed document goes through here, so the rule
+/// cannot be missed by a new document.
+async fn printable_case(state: &AppState, user: &User, id: &str) -> Result<store::procedure::CaseHandle, PageError> {
     user.require(Permission::ViewProcedures)?;
     let id = Uuid::parse_str(id).map_err(|_| ErrorPage::NotFound)?;
     let handle = state.store.case_access(&user.principal, id).await?;
@@ -85,17 +100,7 @@ async fn case(state: &AppState, user: &User, id: &str) -> Result<Case, PageError
     if handle.access.is_grant() {
         return Err(ErrorPage::NotFound.into());
     }
-    let view = state.store.procedure_view(&handle, Some(user.ctx.address.clone())).await?;
-    Ok(Case { handle, view })
-}
-
-/// [`case`] as a document going outside the group reads it (issue 20): every sealed value withheld.
-async fn case_for_outside(state: &AppState, user: &User, id: &str) -> Result<Case, PageError> {
-    user.require(Permission::ViewProcedures)?;
-    let id = Uuid::parse_str(id).map_err(|_| ErrorPage::NotFound)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
-    let view = state.store.procedure_view_for_outside(&handle, Some(user.ctx.address.clone())).await?;
-    Ok(Case { handle, view })
+    Ok(handle)
 }
 
 /// The issuing team, the time and the watermark naming the account that prints: shared by every printed document.
