@@ -29,3 +29,7 @@ CREATE INDEX case_record_figures ON case_record (tenant_id, kind, occurs_at, sta
 DROP INDEX case_record_tenant_kind;
 CREATE INDEX procedure_form_figures ON procedure_form (tenant_id, kind, filled_at, procedure_id, version, id);
 DROP INDEX procedure_form_tenant_kind;
+
+-- The planner knows nothing of the new column until the next automatic analyze; without it the year's figures at a
+-- million procedures chose plans several times slower.
+ANALYZE procedure_command;

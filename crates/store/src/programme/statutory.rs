@@ -226,8 +226,7 @@ async fn persons_pass(
     tx: &mut Tx,
     tenant: Uuid,
     b: &YearBounds,
-    run: &HashSet<Uuid>,
-    monitored: &HashSet<Uuid>,
+    in_year: &[ProcedureInYear],
     referred_forms: &HashSet<Uuid>,
     with_gaps: bool,
 ) -> Result<Pass, StoreError> {
@@ -240,12 +239,13 @@ async fn persons_pass(
         .bind(tenant).bind(ts(b.end)).fetch_all(c).await)?;
     let keys = store.keys.scope_keys(tx, tenant, store.now()).await?;
     let (mut in_run, mut in_monitoring) = (Vec::<Sighting>::new(), Vec::<Sighting>::new());
+    let flags: HashMap<Uuid, (bool, bool)> = in_year.iter().map(|p| (p.id, (p.run, p.monitored))).collect();
     let mut suspect_sex = HashMap::new();
     let mut forms = 0;
     // What is read for the first time is kept in multi-row INSERTs after the loop, not one round trip per form.
     let mut kept: Vec<(Uuid, Vec<u8>)> = Vec::new();
     for (form_id, procedure_id, kind, version, filled_at, cached, sealed) in rows {
-        let (is_run, is_monitored) = (run.contains(&procedure_id), monitored.contains(&procedure_id));
+        let (is_run, is_monitored) = flags.get(&procedure_id).copied().unwrap_or_default();
         if !is_run && !is_monitored && !referred_forms.contains(&form_id) {
             continue;
         }
@@ -404,11 +404,9 @@ impl Store {
 
         // Groups functioning in the year: appointed before its end in a procedure that ran in it; extended when a
         // member sits beyond the statutory core (art. 9a ust. 11–12), as the members stand today.
-        let run: HashSet<Uuid> = in_year.iter().filter(|p| p.run).map(|p| p.id).collect();
-        let monitored: HashSet<Uuid> = in_year.iter().filter(|p| p.monitored).map(|p| p.id).collect();
-        let functioning: HashSet<Uuid> = in_year.iter().filter(|p| p.run && p.appointed).map(|p| p.id).collect();
+        let functioning = in_year.iter().filter(|p| p.run && p.appointed).count();
         let extended = in_year.iter().filter(|p| p.run && p.appointed && p.extended).count();
-        v.insert("groups_functioning", functioning.len() as i64);
+        v.insert("groups_functioning", functioning as i64);
         v.insert("groups_extended", extended as i64);
 
         // Protective measures by kind, in the year.
@@ -435,7 +433,7 @@ impl Store {
 
         // Referral steps, and the persons' pass (which also gives the referred persons' sex).
         let refs = referrals(tx, tenant, &b).await?;
-        let pass = persons_pass(self, tx, tenant, &b, &run, &monitored, &refs.forms, with_gaps).await?;
+        let pass = persons_pass(self, tx, tenant, &b, &in_year, &refs.forms, with_gaps).await?;
         for prefix in ["ce", "pt"] {
             for line in ["asked", "referred", "started", "completed", "evaded", "fined", "restricted"] {
                 let persons = refs.steps.get(&(prefix, line));
