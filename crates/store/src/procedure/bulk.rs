@@ -147,13 +147,16 @@ impl Store {
                     for (seq, (command, at)) in p.0.commands.iter().enumerate() {
                         let actor = if matches!(command, Command::AppointGroup { .. }) { who.team } else { member };
                         let json = serde_json::to_string(command).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-                        commands.push((r.id, i64::try_from(seq).unwrap_or(i64::MAX) + 1, json, ts(*at), actor));
+                        commands.push((r.id, i64::try_from(seq).unwrap_or(i64::MAX) + 1, json, command.as_str(), ts(*at), actor));
                     }
                 }
+                // Entered now, like every step the normal path records (`recorded_at`), whatever its event time.
                 for part in commands.chunks(CHUNK) {
-                    let mut q = sqlx::QueryBuilder::new("INSERT INTO procedure_command (procedure_id, seq, command, at, actor_id) ");
-                    q.push_values(part, |mut b, (id, seq, json, at, actor)| {
-                        b.push_bind(*id).push_bind(*seq).push_bind(json.clone()).push_bind(*at).push_bind(*actor);
+                    let mut q = sqlx::QueryBuilder::new(
+                        "INSERT INTO procedure_command (procedure_id, seq, command, kind, at, actor_id, recorded_at) ");
+                    q.push_values(part, |mut b, (id, seq, json, kind, at, actor)| {
+                        b.push_bind(*id).push_bind(*seq).push_bind(json.clone()).push_bind(*kind).push_bind(*at)
+                            .push_bind(*actor).push_bind(created);
                     });
                     q.build().execute(&mut *c).await?;
                 }

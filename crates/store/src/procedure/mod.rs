@@ -684,9 +684,9 @@ impl Store {
             .map_err(|m| misplaced_error(field, m))?;
         let json = serde_json::to_string(command).map_err(|e| StoreError::Io(e.to_string()))?;
         on_tx!(tx, c => sqlx::query(
-            "INSERT INTO procedure_command (procedure_id, seq, command, at, actor_id, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(handle.procedure_id).bind(seq + 1).bind(json).bind(ts(at)).bind(handle.principal.account_id)
-            .bind(ts(now))
+            "INSERT INTO procedure_command (procedure_id, seq, command, kind, at, actor_id, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(handle.procedure_id).bind(seq + 1).bind(json).bind(command.as_str()).bind(ts(at))
+            .bind(handle.principal.account_id).bind(ts(now))
             .execute(c).await.map(|r| r.rows_affected()))?;
         let updated = on_tx!(tx, c => sqlx::query(
             "UPDATE procedure SET phase = $2, version = version + 1, updated_at = $3 WHERE id = $1 AND version = $4")

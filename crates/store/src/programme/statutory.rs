@@ -17,7 +17,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::indicators::{
-    APPOINT, CLOSE, END_MONITORING, REFERRAL, REOPEN, YearBounds, bounds, run_aggregates, run_procedures,
+    APPOINT, CLOSE, END_MONITORING, REFERRAL, REOPEN, TRANSFER, YearBounds, bounds, run_aggregates,
 };
 use crate::db::on_tx;
 use crate::identity::Principal;
@@ -126,6 +126,56 @@ const CORE: [GroupMemberKind; 4] = [
     GroupMemberKind::MilitaryPolice,
 ];
 
+/// What one procedure was in a year, as the statutory set reads it.
+struct ProcedureInYear {
+    id: Uuid,
+    /// Opened in the year, or continued from an earlier one (not closed nor handed over before it began).
+    run: bool,
+    /// Closed before the year's end, its monitoring neither ended nor the case reopened before the year began.
+    monitored: bool,
+    /// Opened before the year and run in it.
+    continued: bool,
+    /// Its group appointed before the year's end.
+    appointed: bool,
+    /// A member of its group sits beyond the statutory core (art. 9a ust. 11–12), as the members stand today.
+    extended: bool,
+}
+
+/// Every procedure of `tenant` opened before the year's end with what it was in the year, in one query (one pass
+/// over the municipality's procedures, the command log read through its (procedure, kind) index).
+async fn procedures_in_year(tx: &mut Tx, tenant: Uuid, b: &YearBounds) -> Result<Vec<ProcedureInYear>, StoreError> {
+    let core = CORE.map(|k| format!("'{}'", k.as_str())).join(", ");
+    let sql = format!(
+        "SELECT p.id, \
+           (p.opened_at >= $1 OR NOT EXISTS ( \
+             SELECT 1 FROM procedure_command c WHERE c.procedure_id = p.id AND c.kind IN ('{CLOSE}', '{TRANSFER}') AND c.at < $1 \
+               AND NOT EXISTS (SELECT 1 FROM procedure_command r WHERE r.procedure_id = p.id AND r.kind = '{REOPEN}' \
+                               AND (r.at > c.at OR (r.at = c.at AND r.seq > c.seq)) AND r.at < $1))), \
+           EXISTS ( \
+             SELECT 1 FROM procedure_command c WHERE c.procedure_id = p.id AND c.kind = '{CLOSE}' AND c.at < $2 \
+               AND NOT EXISTS (SELECT 1 FROM procedure_command e WHERE e.procedure_id = p.id \
+                               AND e.kind IN ('{END_MONITORING}', '{REOPEN}') \
+                               AND (e.at > c.at OR (e.at = c.at AND e.seq > c.seq)) AND e.at < $1)), \
+           EXISTS (SELECT 1 FROM procedure_command a WHERE a.procedure_id = p.id AND a.kind = '{APPOINT}' AND a.at < $2), \
+           EXISTS (SELECT 1 FROM group_member m WHERE m.procedure_id = p.id AND m.kind NOT IN ({core})), \
+           p.opened_at < $1 \
+         FROM procedure p WHERE p.tenant_id = $3 AND p.opened_at < $2"
+    );
+    let rows: Vec<(Uuid, bool, bool, bool, bool, bool)> = on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(ts(b.start)).bind(ts(b.end)).bind(tenant).fetch_all(c).await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, run, monitored, appointed, extended, earlier)| ProcedureInYear {
+            id,
+            run,
+            monitored,
+            continued: run && earlier,
+            appointed,
+            extended,
+        })
+        .collect())
+}
+
 fn may_view(principal: &Principal) -> Result<Uuid, StoreError> {
     let tenant = principal.tenant_id.ok_or(StoreError::NotFound)?;
     if principal.roles.permits(Permission::ManageProgramme) || principal.roles.permits(Permission::ViewAggregates) {
@@ -145,18 +195,6 @@ struct Pass {
     incomplete: Vec<Uuid>,
 }
 
-async fn monitored_procedures(tx: &mut Tx, tenant: Uuid, b: &YearBounds) -> Result<Vec<Uuid>, StoreError> {
-    let sql = format!(
-        "SELECT DISTINCT p.id FROM procedure p JOIN procedure_command c ON c.procedure_id = p.id \
-         WHERE p.tenant_id = $3 AND c.command LIKE '{CLOSE}' AND c.at < $2 AND NOT EXISTS ( \
-           SELECT 1 FROM procedure_command e WHERE e.procedure_id = p.id AND e.seq > c.seq AND e.at < $1 \
-             AND (e.command LIKE '{END_MONITORING}' OR e.command LIKE '{REOPEN}'))"
-    );
-    let rows: Vec<(Uuid,)> = on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(ts(b.start)).bind(ts(b.end)).bind(tenant).fetch_all(c).await)?;
-    Ok(rows.into_iter().map(|(id,)| id).collect())
-}
-
 /// What the count keeps of one form A (encrypted in `statutory_form_persons`): its persons and the sex of each
 /// suspected person by position, for the referral lines.
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -166,6 +204,8 @@ struct FormPersons {
 }
 
 const FORM_PERSONS: &str = "statutory_form_persons.persons";
+/// Rows per INSERT of kept persons: three parameters each, well under both engines' bound-parameter limits.
+const KEEP_CHUNK: usize = 500;
 
 fn form_persons(answers: &domain::forms::ValidatedAnswers, procedure: Uuid, form: Uuid, at: Timestamp) -> FormPersons {
     let suspects = match domain::procedure::intake::persons_of_form_a(answers) {
@@ -186,11 +226,10 @@ async fn persons_pass(
     tx: &mut Tx,
     tenant: Uuid,
     b: &YearBounds,
-    run: &HashSet<Uuid>,
+    in_year: &[ProcedureInYear],
     referred_forms: &HashSet<Uuid>,
     with_gaps: bool,
 ) -> Result<Pass, StoreError> {
-    let monitored: HashSet<Uuid> = monitored_procedures(tx, tenant, b).await?.into_iter().collect();
     // The cached persons when the form was counted before; the whole form (to read once and cache) otherwise.
     let rows: Vec<FormRow> = on_tx!(tx, c => sqlx::query_as(
         "SELECT f.id, f.procedure_id, f.kind, f.version, f.filled_at, s.persons_enc, \
@@ -200,10 +239,13 @@ async fn persons_pass(
         .bind(tenant).bind(ts(b.end)).fetch_all(c).await)?;
     let keys = store.keys.scope_keys(tx, tenant, store.now()).await?;
     let (mut in_run, mut in_monitoring) = (Vec::<Sighting>::new(), Vec::<Sighting>::new());
+    let flags: HashMap<Uuid, (bool, bool)> = in_year.iter().map(|p| (p.id, (p.run, p.monitored))).collect();
     let mut suspect_sex = HashMap::new();
     let mut forms = 0;
+    // What is read for the first time is kept in multi-row INSERTs after the loop, not one round trip per form.
+    let mut kept: Vec<(Uuid, Vec<u8>)> = Vec::new();
     for (form_id, procedure_id, kind, version, filled_at, cached, sealed) in rows {
-        let (is_run, is_monitored) = (run.contains(&procedure_id), monitored.contains(&procedure_id));
+        let (is_run, is_monitored) = flags.get(&procedure_id).copied().unwrap_or_default();
         if !is_run && !is_monitored && !referred_forms.contains(&form_id) {
             continue;
         }
@@ -219,10 +261,7 @@ async fn persons_pass(
                 let answers = crate::procedure::read_form(&kind, &version, &json)?;
                 let read = form_persons(&answers, procedure_id, form_id, filled_at.to_jiff());
                 let json = serde_json::to_vec(&read).map_err(|e| StoreError::Io(e.to_string()))?;
-                let enc = keys.encrypt_bytes(FORM_PERSONS, form_id, &json)?;
-                on_tx!(tx, c => sqlx::query(
-                    "INSERT INTO statutory_form_persons (form_id, tenant_id, persons_enc) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-                    .bind(form_id).bind(tenant).bind(enc).execute(c).await.map(|r| r.rows_affected()))?;
+                kept.push((form_id, keys.encrypt_bytes(FORM_PERSONS, form_id, &json)?));
                 read
             }
             (None, None) => continue,
@@ -238,6 +277,16 @@ async fn persons_pass(
         if is_run {
             in_run.extend(read.sightings);
         }
+    }
+    for part in kept.chunks(KEEP_CHUNK) {
+        on_tx!(tx, c => {
+            let mut q = sqlx::QueryBuilder::new("INSERT INTO statutory_form_persons (form_id, tenant_id, persons_enc) ");
+            q.push_values(part, |mut row, (form_id, enc)| {
+                row.push_bind(*form_id).push_bind(tenant).push_bind(enc.clone());
+            });
+            q.push(" ON CONFLICT DO NOTHING");
+            q.build().execute(&mut *c).await.map(|r| r.rows_affected())
+        })?;
     }
     // The procedures naming a person that lacks sex or birth date on every form there (for the gaps only).
     let mut per: BTreeMap<Uuid, Vec<Sighting>> = BTreeMap::new();
@@ -272,7 +321,7 @@ struct Referrals {
 async fn referrals(tx: &mut Tx, tenant: Uuid, b: &YearBounds) -> Result<Referrals, StoreError> {
     let rows: Vec<(String, jiff_sqlx::Timestamp)> = on_tx!(tx, c => sqlx::query_as(
         "SELECT c.command, c.at FROM procedure_command c JOIN procedure p ON p.id = c.procedure_id \
-         WHERE p.tenant_id = $1 AND c.command LIKE $2 AND c.at < $3 ORDER BY c.at, c.seq")
+         WHERE p.tenant_id = $1 AND c.kind = $2 AND c.at < $3 ORDER BY c.at, c.seq")
         .bind(tenant).bind(REFERRAL).bind(ts(b.end)).fetch_all(c).await)?;
     let mut of: HashMap<Uuid, (&'static str, (Uuid, u32))> = HashMap::new();
     let mut out = Referrals::default();
@@ -319,7 +368,13 @@ impl Store {
     ) -> Result<(BTreeMap<&'static str, i64>, Vec<Uuid>), StoreError> {
         let b = bounds(year)?;
         let mut v: BTreeMap<&'static str, i64> = BTreeMap::new();
-        let tally = run_aggregates(tx, Some(tenant), &b).await?.remove(&tenant).unwrap_or_default();
+        // The run, monitored and appointed procedures in one query; the aggregates that would count them again
+        // (continued, in monitoring) are skipped.
+        let in_year = procedures_in_year(tx, tenant, &b).await?;
+        let tally = run_aggregates(tx, Some(tenant), &b, &["continued", "monitoring"])
+            .await?
+            .remove(&tenant)
+            .unwrap_or_default();
         let count = |k: ComputedKey| tally.counts.get(&k).copied().unwrap_or(0);
         let part = |k: ComputedKey, p: &str| tally.breakdowns.get(&k).and_then(|m| m.get(p)).copied().unwrap_or(0);
         let (programmes,): (i64,) = on_tx!(tx, c => sqlx::query_as(
@@ -337,7 +392,7 @@ impl Store {
             v.insert(l.id, n);
         }
         v.insert("opened_other", other);
-        v.insert("procedures_continued", count(ComputedKey::ProceduresContinued));
+        v.insert("procedures_continued", in_year.iter().filter(|p| p.continued).count() as i64);
         v.insert("further_incidents", count(ComputedKey::FurtherIncidents));
         v.insert("forms_c", count(ComputedKey::FormsC));
         v.insert("forms_d", count(ComputedKey::FormsD));
@@ -349,23 +404,10 @@ impl Store {
 
         // Groups functioning in the year: appointed before its end in a procedure that ran in it; extended when a
         // member sits beyond the statutory core (art. 9a ust. 11–12), as the members stand today.
-        let run: HashSet<Uuid> = run_procedures(tx, tenant, &b).await?.into_iter().map(|(id, _)| id).collect();
-        let appointed: Vec<(Uuid,)> = on_tx!(tx, c => sqlx::query_as(
-            "SELECT DISTINCT p.id FROM procedure p JOIN procedure_command c ON c.procedure_id = p.id \
-             WHERE p.tenant_id = $1 AND c.command LIKE $2 AND c.at < $3")
-            .bind(tenant).bind(APPOINT).bind(ts(b.end)).fetch_all(c).await)?;
-        let functioning: HashSet<Uuid> = appointed.into_iter().map(|(id,)| id).filter(|id| run.contains(id)).collect();
-        let members: Vec<(Uuid, String)> = on_tx!(tx, c => sqlx::query_as(
-            "SELECT m.procedure_id, m.kind FROM group_member m JOIN procedure p ON p.id = m.procedure_id WHERE p.tenant_id = $1")
-            .bind(tenant).fetch_all(c).await)?;
-        let core: HashSet<&str> = CORE.iter().map(|k| k.as_str()).collect();
-        let extended: HashSet<Uuid> = members
-            .into_iter()
-            .filter(|(p, kind)| functioning.contains(p) && !core.contains(kind.as_str()))
-            .map(|(p, _)| p)
-            .collect();
-        v.insert("groups_functioning", functioning.len() as i64);
-        v.insert("groups_extended", extended.len() as i64);
+        let functioning = in_year.iter().filter(|p| p.run && p.appointed).count();
+        let extended = in_year.iter().filter(|p| p.run && p.appointed && p.extended).count();
+        v.insert("groups_functioning", functioning as i64);
+        v.insert("groups_extended", extended as i64);
 
         // Protective measures by kind, in the year.
         let measures: Vec<(String, i64)> = on_tx!(tx, c => sqlx::query_as(
@@ -391,7 +433,7 @@ impl Store {
 
         // Referral steps, and the persons' pass (which also gives the referred persons' sex).
         let refs = referrals(tx, tenant, &b).await?;
-        let pass = persons_pass(self, tx, tenant, &b, &run, &refs.forms, with_gaps).await?;
+        let pass = persons_pass(self, tx, tenant, &b, &in_year, &refs.forms, with_gaps).await?;
         for prefix in ["ce", "pt"] {
             for line in ["asked", "referred", "started", "completed", "evaded", "fined", "restricted"] {
                 let persons = refs.steps.get(&(prefix, line));
@@ -536,7 +578,7 @@ impl Store {
     ) -> Result<(Vec<Gap>, BTreeMap<&'static str, i64>), StoreError> {
         let b = bounds(year)?;
         let (live, incomplete) = self.live_statutory(tx, principal, tenant, year, true).await?;
-        let run = run_procedures(tx, tenant, &b).await?;
+        let in_year = procedures_in_year(tx, tenant, &b).await?;
         let mut found: Vec<(GapKind, Uuid)> =
             incomplete.into_iter().map(|p| (GapKind::PersonWithoutSexOrBirthDate, p)).collect();
         // Forms C and D: a procedure whose group was appointed before the year's end and that has neither by then.
@@ -544,19 +586,12 @@ impl Store {
             "SELECT DISTINCT f.procedure_id, f.kind FROM procedure_form f WHERE f.tenant_id = $1 AND f.kind IN ('C', 'D') AND f.filled_at < $2")
             .bind(tenant).bind(ts(b.end)).fetch_all(c).await)?;
         let has: HashSet<(Uuid, &str)> = forms.iter().map(|(p, k)| (*p, if k == "C" { "C" } else { "D" })).collect();
-        let appointed: Vec<(Uuid,)> = on_tx!(tx, c => sqlx::query_as(
-            "SELECT DISTINCT p.id FROM procedure p JOIN procedure_command c ON c.procedure_id = p.id \
-             WHERE p.tenant_id = $1 AND c.command LIKE $2 AND c.at < $3")
-            .bind(tenant).bind(APPOINT).bind(ts(b.end)).fetch_all(c).await)?;
-        let appointed: HashSet<Uuid> = appointed.into_iter().map(|(id,)| id).collect();
-        for (p, _) in &run {
-            if appointed.contains(p) {
-                if !has.contains(&(*p, "C")) {
-                    found.push((GapKind::ProcedureWithoutFormC, *p));
-                }
-                if !has.contains(&(*p, "D")) {
-                    found.push((GapKind::ProcedureWithoutFormD, *p));
-                }
+        for p in in_year.iter().filter(|p| p.run && p.appointed) {
+            if !has.contains(&(p.id, "C")) {
+                found.push((GapKind::ProcedureWithoutFormC, p.id));
+            }
+            if !has.contains(&(p.id, "D")) {
+                found.push((GapKind::ProcedureWithoutFormD, p.id));
             }
         }
         // Plan items not done whose due date passed within the year (the due date is in the encrypted body).
@@ -579,14 +614,13 @@ impl Store {
             }
         }
         // Monitoring without a single check recorded.
-        let monitored = monitored_procedures(tx, tenant, &b).await?;
         let checked: Vec<(Uuid,)> = on_tx!(tx, c => sqlx::query_as(
             "SELECT DISTINCT procedure_id FROM case_record WHERE tenant_id = $1 AND kind = 'monitoring_check' AND occurs_at < $2")
             .bind(tenant).bind(ts(b.end)).fetch_all(c).await)?;
         let checked: HashSet<Uuid> = checked.into_iter().map(|(id,)| id).collect();
-        for p in monitored {
-            if !checked.contains(&p) {
-                found.push((GapKind::MonitoringWithoutCheck, p));
+        for p in in_year.iter().filter(|p| p.monitored) {
+            if !checked.contains(&p.id) {
+                found.push((GapKind::MonitoringWithoutCheck, p.id));
             }
         }
         let info: Vec<(Uuid, String, Option<String>)> = on_tx!(tx, c => sqlx::query_as(
