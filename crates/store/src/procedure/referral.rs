@@ -195,7 +195,7 @@ impl Store {
 /// typed in), in the order of entry.
 async fn late_steps(tx: &mut Tx, procedure_id: Uuid) -> Result<Vec<(Uuid, StepKind, Timestamp)>, StoreError> {
     let rows: Vec<(String, jiff_sqlx::Timestamp, Option<jiff_sqlx::Timestamp>)> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT command, at, recorded_at FROM procedure_command WHERE procedure_id = $1 AND command LIKE $2 ORDER BY seq")
+        "SELECT command, at, recorded_at FROM procedure_command WHERE procedure_id = $1 AND kind = $2 ORDER BY seq")
         .bind(procedure_id).bind(crate::programme::indicators::REFERRAL).fetch_all(c).await)?;
     let mut out = Vec::new();
     for (json, at, recorded_at) in rows {
