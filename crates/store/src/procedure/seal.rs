@@ -9,7 +9,8 @@
 //! - A document going outside the group (the case file for a court, a transfer package without the chair's explicit
 //!   choice) withholds every sealed value, whoever makes it.
 //! - Sealing and unsealing need a reason and are in the audit trail (object `field_seal`, actions `create` and
-//!   `delete`, the reason in the detail); a named member's read of a sealed value is recorded as such
+//!   `delete`). The reason is kept encrypted with the seal, never in the audit detail, which is not encrypted and may
+//!   name what the person told the team; a named member's read of a sealed value is recorded as such
 //!   (`read_personal_data` on the seal).
 //! - A seal covers the person's field on every form of the case, including forms filled after it: persons are
 //!   recognised by a keyed hash of their normalised name (a blind index), so nothing about them is readable here.
@@ -298,7 +299,7 @@ impl Store {
             &mut tx,
             &principal.actor(address),
             &AuditRecord::new(AuditAction::Create, "field_seal", id).in_tenant(Some(handle.tenant_id)).detail(format!(
-                "sealed {} of a person of case {}; seen by {named}; reason: {reason}",
+                "sealed {} of a person of case {}; seen by {named}; the reason is kept encrypted with the seal",
                 seal.kind.as_str(),
                 handle.procedure_id
             )),
@@ -341,7 +342,10 @@ impl Store {
             &principal.actor(address),
             &AuditRecord::new(AuditAction::Delete, "field_seal", seal_id)
                 .in_tenant(Some(handle.tenant_id))
-                .detail(format!("unsealed {kind} of a person of case {}; reason: {reason}", handle.procedure_id)),
+                .detail(format!(
+                    "unsealed {kind} of a person of case {}; the reason is kept encrypted with the seal",
+                    handle.procedure_id
+                )),
         )
         .await?;
         tx.commit().await?;
