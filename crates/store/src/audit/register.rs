@@ -128,9 +128,12 @@ impl Store {
                 "SELECT id FROM {table} WHERE procedure_id = $1"))).bind(procedure_id).fetch_all(c).await)?;
             ids.extend(rows.into_iter().map(|(id,)| (kind, id.to_string())));
         }
-        let mut sql = String::from(
+        // `+tenant_id` keeps SQLite (without statistics) off the tenant index, which walks the whole trail, and on
+        // `audit_entry_object` (migration 0024); PostgreSQL's planner picks that index by itself.
+        let tenant_term = if matches!(tx, Tx::Sqlite(..)) { "+tenant_id" } else { "tenant_id" };
+        let mut sql = format!(
             "SELECT seq, at, actor_id, actor_login, object_kind, address FROM audit_entry \
-             WHERE tenant_id = $1 AND action = $2 AND ($3 IS NULL OR at >= $3) AND ($4 IS NULL OR at < $4) \
+             WHERE {tenant_term} = $1 AND action = $2 AND ($3 IS NULL OR at >= $3) AND ($4 IS NULL OR at < $4) \
              AND ($5 IS NULL OR seq < $5) AND (",
         );
         for i in 0..ids.len() {
