@@ -95,6 +95,8 @@ pub struct SummaryRow {
 }
 
 type ReadRow = (i64, jiff_sqlx::Timestamp, Option<Uuid>, Option<String>, String, Option<String>);
+/// Who, what, of which kind, how many.
+type CountRow = (Option<Uuid>, Option<String>, String, String, i64);
 type SealRow = (
     Uuid,
     String,
@@ -215,7 +217,7 @@ impl Store {
     ) -> Result<Vec<SummaryRow>, StoreError> {
         let tenant_id = officer(principal)?;
         let mut tx = self.db.begin().await?;
-        let rows: Vec<(Option<Uuid>, Option<String>, String, String, i64)> = on_tx!(&mut tx, c => sqlx::query_as(
+        let rows: Vec<CountRow> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT actor_id, actor_login, action, object_kind, COUNT(*) FROM audit_entry \
              WHERE tenant_id = $1 AND at >= $2 AND at < $3 \
              GROUP BY actor_id, actor_login, action, object_kind ORDER BY actor_login, action, object_kind")
