@@ -46,6 +46,11 @@ impl AuditPage {
         self.chrome.t.get(&format!("audit-action-{}", action.replace('_', "-")))
     }
 
+    /// An object kind in words ("karta sprawy"), never its stored name.
+    fn object_label(&self, kind: &str) -> String {
+        register::object_label(&self.chrome.t, kind)
+    }
+
     fn time(&self, e: &AuditEntry) -> String {
         let zone = domain::calendar::poland_zone();
         e.at.to_zoned(zone).strftime("%Y-%m-%d %H:%M:%S").to_string()

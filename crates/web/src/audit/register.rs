@@ -77,7 +77,7 @@ pub(crate) const OBJECT_KINDS: [&str; 40] = [
 ];
 
 /// An object kind in words; one the list does not know is "another record", never its code.
-fn object_label(t: &Tr, kind: &str) -> String {
+pub(crate) fn object_label(t: &Tr, kind: &str) -> String {
     if OBJECT_KINDS.contains(&kind) {
         t.get(&format!("register-object-{}", kind.replace('_', "-")))
     } else {
