@@ -17,9 +17,11 @@
 //! - Details hold ids and field names, never personal data.
 
 mod checkpoint;
+mod register;
 mod verify;
 
 pub use checkpoint::{Checkpoint, checkpoint_file_beside, read_checkpoints};
+pub use register::{CaseRegister, CaseRegisterQuery, RegisterActor, RegisterRead, SealEvent, SummaryRow};
 pub use verify::{ChainBreak, VerifyReport, verify};
 
 use domain::audit::AuditAction;

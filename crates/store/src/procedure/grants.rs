@@ -406,6 +406,19 @@ impl Store {
         Ok(())
     }
 
+    /// The break-glass openings of one case, newest first, for the data protection officer's register (the caller
+    /// checks the officer and audits the read).
+    pub(crate) async fn break_glass_of_case(
+        &self,
+        tx: &mut Tx,
+        procedure_id: Uuid,
+    ) -> Result<Vec<GrantView>, StoreError> {
+        let rows: Vec<GrantRow> = on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{GRANT_COLUMNS} WHERE g.procedure_id = $1 AND g.kind = 'break_glass' ORDER BY g.granted_at DESC, g.id DESC")))
+            .bind(procedure_id).fetch_all(c).await)?;
+        self.grant_views(tx, rows).await
+    }
+
     async fn grant_views(&self, tx: &mut Tx, rows: Vec<GrantRow>) -> Result<Vec<GrantView>, StoreError> {
         let now = self.now();
         let mut out = Vec::with_capacity(rows.len());

@@ -19,6 +19,7 @@ mod backup;
 mod case_list;
 mod case_records;
 mod clocks;
+mod dpo_register;
 mod event_time;
 mod grants;
 mod group_changes;

@@ -40,7 +40,7 @@ fn form_c_with_address() -> ValidatedAnswers {
 
 /// A case with the new address on form A, its group (social worker, police officer) appointed and met; the chair's
 /// handle.
-async fn case(h: &Harness, t: &Team) -> CaseHandle {
+pub(crate) async fn case(h: &Harness, t: &Team) -> CaseHandle {
     h.advance(SignedDuration::from_hours(1));
     let FormAIntake::Opened { id, .. } =
         h.store.open_procedure(&t.initiator, &form_a_with_address(), false, None).await.unwrap()
@@ -58,7 +58,12 @@ async fn case(h: &Harness, t: &Team) -> CaseHandle {
     chair
 }
 
-async fn seal_address(h: &Harness, by: &CaseHandle, reason: &str, viewers: Vec<Uuid>) -> Result<Uuid, StoreError> {
+pub(crate) async fn seal_address(
+    h: &Harness,
+    by: &CaseHandle,
+    reason: &str,
+    viewers: Vec<Uuid>,
+) -> Result<Uuid, StoreError> {
     let seals = h.store.case_seals(by).await?;
     let anna = seals.persons.iter().find(|p| p.name == "Anna Kowalska").expect("Anna is sealable");
     let seal = NewSeal { person: anna.token.clone(), kind: SealKind::Address, reason: reason.to_owned(), viewers };

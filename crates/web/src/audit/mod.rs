@@ -18,6 +18,7 @@ use crate::state::AppState;
 
 pub mod break_glass;
 pub mod failed;
+pub mod register;
 
 pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
@@ -25,6 +26,8 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/audit/failed-logins", axum::routing::get(failed::show))
         .route("/audit/break-glass", axum::routing::get(break_glass::list))
         .route("/audit/break-glass/{grant}/review", axum::routing::post(break_glass::review))
+        .route("/audit/register", axum::routing::get(register::show))
+        .route("/audit/register/export", axum::routing::get(register::export))
 }
 
 #[derive(Template, WebTemplate)]
@@ -41,6 +44,11 @@ impl AuditPage {
     /// An action as people read it ("Nieudane logowanie"), from its stored name (`login_failed`).
     fn action_label(&self, action: &str) -> String {
         self.chrome.t.get(&format!("audit-action-{}", action.replace('_', "-")))
+    }
+
+    /// An object kind in words ("karta sprawy"), never its stored name.
+    fn object_label(&self, kind: &str) -> String {
+        register::object_label(&self.chrome.t, kind)
     }
 
     fn time(&self, e: &AuditEntry) -> String {

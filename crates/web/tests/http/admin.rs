@@ -135,6 +135,7 @@ async fn the_data_protection_officer_sees_the_audit_trail_of_their_municipality_
     let page = app.get_with(&dpo, "/audit").await.text().await.unwrap();
     assert!(page.contains("Dziennik zdarzeń"));
     assert!(page.contains("data-action=\"login_succeeded\">Zalogowanie<"), "actions in Polish: {page}");
+    assert!(page.contains("data-object=\"account\">konto użytkownika"), "objects in Polish: {page}");
     let filtered = app.get_with(&dpo, "/audit?action=second_factor_enrolled").await.text().await.unwrap();
     assert!(filtered.contains("data-action=\"second_factor_enrolled\""));
     assert!(!filtered.contains("data-action=\"login_succeeded\""));

@@ -11,6 +11,7 @@ mod case_list;
 mod case_records;
 mod clocks;
 mod documents;
+mod dpo_register;
 mod drafts;
 mod event_time;
 mod grants;

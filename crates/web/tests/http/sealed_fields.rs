@@ -15,7 +15,7 @@ const NEW_ADDRESS: &str = "ul. Ukryta 7, 31-000 Kraków";
 
 /// A case whose person experiencing violence gave a new address, its group appointed; the clients of the police
 /// officer and the social worker (both in the group) and the police officer's API token.
-async fn case_with_address(app: &TestApp) -> (String, reqwest::Client, reqwest::Client, String) {
+pub(crate) async fn case_with_address(app: &TestApp) -> (String, reqwest::Client, reqwest::Client, String) {
     let initiator = token(app, "dzielnicowy", &[Role::Initiator]).await;
     let mut answers = form_a();
     answers["affected_persons[0].residence_address"] = Value::from(NEW_ADDRESS);

@@ -1,0 +1,133 @@
+//! The data protection officer's register (issue 20, item 7): per case, who read it and when, its break-glass
+//! openings and its seals with their reasons; a count per account for a period; only for the officer.
+
+use domain::identity::Role;
+use jiff::SignedDuration;
+use store::StoreError;
+use store::audit::CaseRegisterQuery;
+
+use crate::procedure::{form_a, person, pesel, team};
+use crate::sealed_fields::{case, seal_address};
+use crate::support::*;
+use store::procedure::FormAIntake;
+
+const SEAL_REASON: &str = "Osoba uciekła do schroniska, sprawca szuka adresu";
+
+fn query(number: &str) -> CaseRegisterQuery {
+    CaseRegisterQuery { number: number.to_owned(), limit: 100, ..CaseRegisterQuery::default() }
+}
+
+#[tokio::test]
+async fn a_read_appears_under_its_case_and_not_another_with_name_role_and_address() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let tenant = t.chair.tenant_id.unwrap();
+    let dpo = person(&h, tenant, "iod", &[Role::DataProtectionOfficer]).await;
+    let first = case(&h, &t).await;
+    // Another case, of other persons.
+    let other_persons = form_a(&pesel("7801010024"), &pesel("7001011230"));
+    let FormAIntake::Opened { id, .. } =
+        h.store.open_procedure(&t.initiator, &other_persons, false, None).await.unwrap()
+    else {
+        panic!("not opened")
+    };
+    let second = h.store.case_access(&t.chair, id).await.unwrap();
+    let (n1, n2) = (
+        h.store.procedure_view(&first, None).await.unwrap().number,
+        h.store.procedure_view(&second, None).await.unwrap().number,
+    );
+    let before = h.store.case_register(&dpo, &query(&n2), None).await.unwrap().reads.len();
+
+    let worker = h.store.case_access(&t.social_worker, first.procedure_id).await.unwrap();
+    h.store.procedure_view(&worker, Some("10.1.2.3".into())).await.unwrap();
+
+    let register = h.store.case_register(&dpo, &query(&n1.to_lowercase()), None).await.unwrap();
+    assert_eq!(register.procedure_id, first.procedure_id);
+    let read = register.reads.iter().find(|r| r.actor.login == t.social_worker.login).expect("the worker's read");
+    assert_eq!(read.address.as_deref(), Some("10.1.2.3"));
+    assert_eq!(read.object_kind, "procedure");
+    assert_eq!(read.actor.full_name, "Osoba Testowa");
+    assert!(!read.actor.roles.is_empty(), "the reader's role is named");
+    let other = h.store.case_register(&dpo, &query(&n2), None).await.unwrap();
+    assert_eq!(other.reads.len(), before, "the read is not under the other case");
+    assert!(other.reads.iter().all(|r| r.actor.login != t.social_worker.login));
+}
+
+#[tokio::test]
+async fn seal_reasons_show_for_the_officer_and_reading_them_is_audited() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let tenant = t.chair.tenant_id.unwrap();
+    let dpo = person(&h, tenant, "iod", &[Role::DataProtectionOfficer]).await;
+    let chair = case(&h, &t).await;
+    let number = h.store.procedure_view(&chair, None).await.unwrap().number;
+    let seal = seal_address(&h, &chair, SEAL_REASON, vec![]).await.unwrap();
+    h.store.unseal_field(&chair, seal, "Sprawca wyprowadził się z miasta.", None).await.unwrap();
+    let audited = scalar(&h.store, "SELECT COUNT(*) FROM audit_entry WHERE object_kind = 'dpo_register'").await;
+
+    let register = h.store.case_register(&dpo, &query(&number), None).await.unwrap();
+    assert_eq!(register.seals.len(), 1);
+    assert_eq!(register.seals[0].reason, SEAL_REASON);
+    assert_eq!(register.seals[0].unseal_reason.as_deref(), Some("Sprawca wyprowadził się z miasta."));
+    assert_eq!(register.seals[0].sealed_by.as_deref(), Some(t.chair.login.as_str()));
+    assert_eq!(
+        scalar(&h.store, "SELECT COUNT(*) FROM audit_entry WHERE object_kind = 'dpo_register'").await,
+        audited + 1,
+        "the officer's read is in the trail"
+    );
+}
+
+#[tokio::test]
+async fn only_the_officer_of_the_municipality_reads_the_register() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let chair = case(&h, &t).await;
+    let number = h.store.procedure_view(&chair, None).await.unwrap().number;
+    assert!(matches!(h.store.case_register(&t.chair, &query(&number), None).await, Err(StoreError::NotFound)));
+    let now = h.store.now();
+    assert!(matches!(
+        h.store.register_summary(&t.chair, now - SignedDuration::from_hours(1), now, false, None).await,
+        Err(StoreError::NotFound)
+    ));
+    let tenant = t.chair.tenant_id.unwrap();
+    let dpo = person(&h, tenant, "iod", &[Role::DataProtectionOfficer]).await;
+    assert!(matches!(h.store.case_register(&dpo, &query("NK/1999/9999"), None).await, Err(StoreError::NotFound)));
+}
+
+#[tokio::test]
+async fn reads_page_backwards_without_gaps_or_repeats_and_the_summary_counts_them() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let tenant = t.chair.tenant_id.unwrap();
+    let dpo = person(&h, tenant, "iod", &[Role::DataProtectionOfficer]).await;
+    let chair = case(&h, &t).await;
+    let number = h.store.procedure_view(&chair, None).await.unwrap().number;
+    let start = h.store.now();
+    let worker = h.store.case_access(&t.social_worker, chair.procedure_id).await.unwrap();
+    for _ in 0..7 {
+        h.store.procedure_view(&worker, None).await.unwrap();
+    }
+    let all = h.store.case_register(&dpo, &query(&number), None).await.unwrap().reads;
+    let mut paged = Vec::new();
+    let mut before = None;
+    loop {
+        let q = CaseRegisterQuery { before_seq: before, limit: 3, ..query(&number) };
+        let page = h.store.case_register(&dpo, &q, None).await.unwrap().reads;
+        assert!(page.len() <= 3);
+        let Some(last) = page.last() else { break };
+        before = Some(last.seq);
+        paged.extend(page.into_iter().map(|r| r.seq));
+    }
+    assert_eq!(paged, all.iter().map(|r| r.seq).collect::<Vec<_>>());
+    assert!(paged.len() >= 8, "{paged:?}");
+
+    let summary =
+        h.store.register_summary(&dpo, start, h.store.now() + SignedDuration::from_secs(1), false, None).await.unwrap();
+    let worker_reads = summary
+        .iter()
+        .find(|r| {
+            r.actor.login == t.social_worker.login && r.action == "read_personal_data" && r.object_kind == "procedure"
+        })
+        .expect("the worker's reads are counted");
+    assert_eq!(worker_reads.count, 7);
+}
