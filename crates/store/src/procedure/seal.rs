@@ -340,12 +340,12 @@ impl Store {
         self.audit(
             &mut tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::Delete, "field_seal", seal_id)
-                .in_tenant(Some(handle.tenant_id))
-                .detail(format!(
+            &AuditRecord::new(AuditAction::Delete, "field_seal", seal_id).in_tenant(Some(handle.tenant_id)).detail(
+                format!(
                     "unsealed {kind} of a person of case {}; the reason is kept encrypted with the seal",
                     handle.procedure_id
-                )),
+                ),
+            ),
         )
         .await?;
         tx.commit().await?;
