@@ -277,7 +277,6 @@ pub enum ReferralError {
     ProviderTooLong,
     DeliveryBeforeReferral,
     AlreadyDelivered,
-    DeliveredBeforeRequest,
     CertificateBeforeDelivery,
     AlreadyRegistered,
     CallAfterCertificate,
@@ -308,7 +307,7 @@ pub enum ReferralError {
 }
 
 impl ReferralError {
-    pub const ALL: [ReferralError; 32] = [
+    pub const ALL: [ReferralError; 31] = [
         ReferralError::RequestNotInProgress,
         ReferralError::AlreadyExists,
         ReferralError::Unknown,
@@ -317,7 +316,6 @@ impl ReferralError {
         ReferralError::ProviderTooLong,
         ReferralError::DeliveryBeforeReferral,
         ReferralError::AlreadyDelivered,
-        ReferralError::DeliveredBeforeRequest,
         ReferralError::CertificateBeforeDelivery,
         ReferralError::AlreadyRegistered,
         ReferralError::CallAfterCertificate,
@@ -355,7 +353,6 @@ impl ReferralError {
             E::ProviderTooLong => "err-referral-provider-too-long",
             E::DeliveryBeforeReferral => "err-referral-delivery-before-referral",
             E::AlreadyDelivered => "err-referral-already-delivered",
-            E::DeliveredBeforeRequest => "err-referral-delivered-before-request",
             E::CertificateBeforeDelivery => "err-referral-certificate-before-delivery",
             E::AlreadyRegistered => "err-referral-already-registered",
             E::CallAfterCertificate => "err-referral-call-after-certificate",
@@ -392,7 +389,6 @@ impl ReferralError {
             E::DateInFuture
             | E::DateBeforePreviousStep
             | E::DateOutOfRange
-            | E::DeliveredBeforeRequest
             | E::CallBeforeRegistrationTerm
             | E::NotificationNotDue => "on",
             E::ProviderRequired | E::ProviderTooLong => "provider",

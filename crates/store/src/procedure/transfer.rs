@@ -146,6 +146,18 @@ fn require_team(principal: &Principal) -> Result<Uuid, StoreError> {
     }
 }
 
+/// What an export chooses beyond its recipient.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExportChoice {
+    /// `Some(version)`: the case also leaves this team (the `TransferOut` step); `None`: the documentation is only
+    /// copied.
+    pub hand_over: Option<i64>,
+    /// When the case was handed over; default now.
+    pub occurred_at: Option<Timestamp>,
+    /// The chair's explicit choice to send the sealed values too.
+    pub include_sealed: bool,
+}
+
 impl Store {
     /// Exports a case's documentation for the team of the municipality the person moved to (`to`, as the user names
     /// it). Only the team may; the export is audited and recorded on the case.
@@ -154,7 +166,8 @@ impl Store {
     /// step: its clocks stop here); with `None` the documentation is only copied (a request for a closed case's
     /// file, say).
     ///
-    /// Sealed values are left out (issue 20); see [`Store::export_case_with`] for the chair's explicit choice.
+    /// Sealed values are left out (issue 20); see [`Store::export_case_with`] for the chair's explicit choice and the
+    /// hand-over's own moment.
     pub async fn export_case(
         &self,
         handle: &CaseHandle,
@@ -162,47 +175,21 @@ impl Store {
         hand_over: Option<i64>,
         address: Option<String>,
     ) -> Result<ExportedCase, StoreError> {
-        self.export_case_full(handle, to, hand_over, None, false, address).await
+        self.export_case_with(handle, to, &ExportChoice { hand_over, ..ExportChoice::default() }, address).await
     }
 
-    /// [`Store::export_case`] with the case handed over at `occurred_at` (default now), the day it really left this
-    /// team: never in the future, never before the events it follows (a refusal on `occurred_at` names the event).
-    pub async fn export_case_at(
-        &self,
-        handle: &CaseHandle,
-        to: &str,
-        hand_over: Option<i64>,
-        occurred_at: Option<Timestamp>,
-        address: Option<String>,
-    ) -> Result<ExportedCase, StoreError> {
-        self.export_case_full(handle, to, hand_over, occurred_at, false, address).await
-    }
-
-    /// [`Store::export_case`], with the sealed values included when `include_sealed` (only the chair or deputy chair
-    /// may choose it, and the choice is in the audit trail); without it every sealed value is left out and listed in
-    /// [`PackageForm::withheld`].
+    /// [`Store::export_case`] with everything the page and the API may choose ([`ExportChoice`]): the moment the case
+    /// was handed over (never in the future, never before the events it follows; a refusal on `occurred_at` names
+    /// the event), and the sealed values included (only the chair or deputy chair may, and the choice is in the audit
+    /// trail; without it every sealed value is left out and listed in [`PackageForm::withheld`]).
     pub async fn export_case_with(
         &self,
         handle: &CaseHandle,
         to: &str,
-        hand_over: Option<i64>,
-        include_sealed: bool,
+        choice: &ExportChoice,
         address: Option<String>,
     ) -> Result<ExportedCase, StoreError> {
-        self.export_case_full(handle, to, hand_over, None, include_sealed, address).await
-    }
-
-    /// The export with everything chosen: the hand-over's moment (`occurred_at`, default now) and whether sealed values
-    /// go with the package.
-    pub async fn export_case_full(
-        &self,
-        handle: &CaseHandle,
-        to: &str,
-        hand_over: Option<i64>,
-        occurred_at: Option<Timestamp>,
-        include_sealed: bool,
-        address: Option<String>,
-    ) -> Result<ExportedCase, StoreError> {
+        let ExportChoice { hand_over, occurred_at, include_sealed } = *choice;
         if handle.access != CaseAccess::Team {
             return Err(StoreError::NotFound);
         }

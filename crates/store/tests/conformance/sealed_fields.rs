@@ -9,6 +9,7 @@ use domain::identity::Role;
 use domain::procedure::lifecycle::{Command, GroupMemberKind};
 use jiff::SignedDuration;
 use store::StoreError;
+use store::procedure::transfer::ExportChoice;
 use store::procedure::{AppointmentBasis, CaseHandle, FormAIntake, NewSeal};
 use uuid::Uuid;
 
@@ -179,10 +180,10 @@ async fn a_transfer_package_omits_sealed_values_unless_the_chair_includes_them()
     // The secretary exports, but does not include sealed values.
     let secretary = person(&h, chair.tenant_id, "sekretarz", &[Role::Secretary]).await;
     let by_secretary = h.store.case_access(&secretary, chair.procedure_id).await.unwrap();
-    let refused = h.store.export_case_with(&by_secretary, "Gmina Miasto Jasło", None, true, None).await;
+    let refused = h.store.export_case_with(&by_secretary, "Gmina Miasto Jasło", &WITH_SEALED, None).await;
     assert_eq!(field_error(refused, "include_sealed"), "err-seal-include-chair-only");
 
-    let included = h.store.export_case_with(&chair, "Gmina Miasto Jasło", None, true, None).await.unwrap();
+    let included = h.store.export_case_with(&chair, "Gmina Miasto Jasło", &WITH_SEALED, None).await.unwrap();
     let package = h.store.read_transfer_package(&included.bytes, &included.passphrase).await.unwrap();
     let form = package.forms.iter().find(|f| f.kind == "A").unwrap();
     assert_eq!(form.answers.get(ADDRESS_PATH), Some(NEW_ADDRESS));
@@ -210,3 +211,6 @@ async fn notifications_and_e_mails_carry_no_sealed_value() {
     .await;
     assert_eq!(leaks, 0);
 }
+
+/// A copy of the documentation with the sealed values, as only the chair may choose.
+const WITH_SEALED: ExportChoice = ExportChoice { hand_over: None, occurred_at: None, include_sealed: true };

@@ -6,7 +6,7 @@ use domain::procedure::lifecycle::{Command, GroupMemberKind};
 use jiff::SignedDuration;
 use store::StoreError;
 use store::procedure::AppointmentBasis;
-use store::procedure::transfer::TransferIntake;
+use store::procedure::transfer::{ExportChoice, TransferIntake};
 
 use crate::procedure::{open, person, team};
 use crate::support::*;
@@ -94,18 +94,23 @@ async fn a_case_handed_over_days_ago_is_recorded_on_that_day_and_a_misdated_hand
     h.advance(SignedDuration::from_hours(24 * 10));
 
     let future = h.now() + SignedDuration::from_hours(1);
-    let refused = h.store.export_case_at(&chair, "Gmina Miasto Jasło", Some(1), Some(future), None).await;
+    let refused = h.store.export_case_with(&chair, "Gmina Miasto Jasło", &dated(future), None).await;
     assert_eq!(field_error(refused, "occurred_at"), "err-date-in-future");
     let early = opened_at - SignedDuration::from_hours(1);
-    let refused = h.store.export_case_at(&chair, "Gmina Miasto Jasło", Some(1), Some(early), None).await;
+    let refused = h.store.export_case_with(&chair, "Gmina Miasto Jasło", &dated(early), None).await;
     assert_eq!(field_error(refused, "occurred_at"), "err-occurred-before-event");
     assert_eq!(h.store.procedure_version(&chair).await.unwrap(), 1, "a refused hand-over changes nothing");
 
     let handed = opened_at + SignedDuration::from_hours(24 * 2);
-    h.store.export_case_at(&chair, "Gmina Miasto Jasło", Some(1), Some(handed), None).await.unwrap();
+    h.store.export_case_with(&chair, "Gmina Miasto Jasło", &dated(handed), None).await.unwrap();
     let view = h.store.procedure_view(&chair, None).await.unwrap();
     assert_eq!(view.phase.as_str(), "transferred_out");
     let out = view.timeline.iter().find(|e| e.kind.as_str() == "transferred_out").unwrap();
     assert_eq!(out.at, handed, "the day it really left");
     assert!(out.entered_late);
+}
+
+/// A hand-over of version 1 at `at`.
+fn dated(at: jiff::Timestamp) -> ExportChoice {
+    ExportChoice { hand_over: Some(1), occurred_at: Some(at), include_sealed: false }
 }

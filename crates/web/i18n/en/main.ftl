@@ -520,7 +520,6 @@ err-referral-provider-required = Name the programme provider.
 err-referral-provider-too-long = The provider's name is too long (200 characters at most).
 err-referral-delivery-before-referral = The delivery can be recorded only after the team's referral.
 err-referral-already-delivered = The delivery of the referral is recorded already.
-err-referral-delivered-before-request = The delivery date cannot be earlier than the date of the request.
 err-referral-certificate-before-delivery = Record the delivery of the referral first.
 err-referral-already-registered = The registration certificate is recorded already.
 err-referral-call-after-certificate = The registration certificate is here: no call is needed.

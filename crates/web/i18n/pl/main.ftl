@@ -530,7 +530,6 @@ err-referral-provider-required = Podaj realizatora programu.
 err-referral-provider-too-long = Nazwa realizatora jest za długa (najwyżej 200 znaków).
 err-referral-delivery-before-referral = Doręczenie można zapisać dopiero po skierowaniu przez zespół.
 err-referral-already-delivered = Doręczenie skierowania jest już zapisane.
-err-referral-delivered-before-request = Data doręczenia nie może być wcześniejsza niż data wniosku o skierowanie.
 err-referral-certificate-before-delivery = Najpierw zapisz doręczenie skierowania.
 err-referral-already-registered = Zaświadczenie o zgłoszeniu się jest już zapisane.
 err-referral-call-after-certificate = Zaświadczenie o zgłoszeniu się już jest — wezwanie nie jest potrzebne.

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use domain::identity::Permission;
 use domain::procedure::timing::parse_occurred_at;
 use serde::{Deserialize, Serialize};
-use store::procedure::transfer::TransferIntake;
+use store::procedure::transfer::{ExportChoice, TransferIntake};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -61,10 +61,8 @@ pub async fn export(
     let occurred_at = parse_occurred_at(body.occurred_at.as_deref().unwrap_or(""))
         .map_err(|code| ApiError::Invalid(one_error("occurred_at", code)))?;
     let address = Some(user.address.clone());
-    let exported = state
-        .store
-        .export_case_full(&handle, &body.to, body.hand_over_version, occurred_at, body.include_sealed, address)
-        .await?;
+    let choice = ExportChoice { hand_over: body.hand_over_version, occurred_at, include_sealed: body.include_sealed };
+    let exported = state.store.export_case_with(&handle, &body.to, &choice, address).await?;
     let package = serde_json::from_slice(&exported.bytes).map_err(|_| ApiError::NotFound)?;
     Ok(Json(TransferPackageDto {
         transfer_id: exported.transfer_id.to_string(),

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use domain::FieldErrors;
 use domain::identity::Permission;
 use store::StoreError;
-use store::procedure::transfer::TransferIntake;
+use store::procedure::transfer::{ExportChoice, TransferIntake};
 use uuid::Uuid;
 
 use super::actions::outcome;
@@ -54,9 +54,9 @@ pub async fn export(
     // Sealed values go only when the chair ticks it (issue 20); the store refuses anyone else.
     let include_sealed = field(&body, "include_sealed") == "true";
     let exported = match domain::procedure::timing::parse_occurred_at(field(&body, "occurred_at")) {
-        Ok(at) => {
-            let address = Some(user.ctx.address.clone());
-            state.store.export_case_full(&handle, to, hand_over, at, include_sealed, address).await
+        Ok(occurred_at) => {
+            let choice = ExportChoice { hand_over, occurred_at, include_sealed };
+            state.store.export_case_with(&handle, to, &choice, Some(user.ctx.address.clone())).await
         }
         Err(code) => Err(StoreError::invalid("occurred_at", code)),
     };
