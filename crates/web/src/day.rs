@@ -229,16 +229,17 @@ pub async fn list(
         }
         href
     };
-    let mut filter = Vec::new();
-    if let Some(k) = kind {
-        filter.push(k.name_pl.to_owned());
-    }
+    let filter = match (kind, when) {
+        (Some(k), _) => k.name_pl.to_owned(),
+        (None, Some(_)) => String::new(),
+        (None, None) => t.get("day-filter-all"),
+    };
+    let mut chrome = Chrome::for_user(&user, "day-list-title");
     if let Some(w) = when {
-        filter.push(t.get(&format!("day-when-{}", w.as_str())));
+        chrome.title = t.get(&format!("day-list-{}", w.as_str()));
     }
-    let filter = if filter.is_empty() { t.get("day-filter-all") } else { filter.join(" — ") };
     Ok(DeadlinesPage {
-        chrome: Chrome::for_user(&user, "day-list-title"),
+        chrome,
         filter,
         rows,
         total,
