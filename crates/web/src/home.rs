@@ -15,12 +15,8 @@ use crate::state::AppState;
 #[template(path = "home.html")]
 pub struct HomePage {
     chrome: Chrome,
-    /// The member's cases with their most pressing open deadline, overdue first; `None` when the role has no cases.
-    cases: Option<Vec<CaseRow>>,
-    /// Every open deadline of those cases that falls due within 7 days or has passed, soonest first.
-    due_week: Vec<DueRow>,
-    /// The group meetings planned from now on in those cases.
-    meetings: Vec<MeetingRow>,
+    /// The day's work; `None` when the role has no cases.
+    day: Option<Day>,
     login: String,
     tenant: Option<(String, String)>,
     roles: Vec<Role>,
@@ -28,20 +24,26 @@ pub struct HomePage {
     dpo_hint: bool,
 }
 
-pub struct CaseRow {
-    pub id: uuid::Uuid,
-    pub number: String,
-    pub phase: String,
-    /// The open deadline that matters most (overdue, else the nearest), if any.
-    pub deadline: Option<crate::procedure::show::DeadlineRow>,
-    rank: u8,
+/// The day on one screen (issue 16 item 1): counts first, then the open deadlines grouped by kind with repeats
+/// folded, then the next meetings.
+pub struct Day {
+    pub overdue: usize,
+    pub today: usize,
+    /// Due today or within the next six days.
+    pub week: usize,
+    pub meetings_week: usize,
+    /// New forms A waiting for the chair (staff only): forms A not yet attached to a case or opened as one (intakes),
+    /// and cases whose group is not appointed yet.
+    pub forms_waiting: Option<(usize, usize)>,
+    pub groups: Vec<crate::day::KindGroup>,
+    /// The next few meetings.
+    pub meetings: Vec<MeetingRow>,
 }
 
-pub struct DueRow {
-    pub id: uuid::Uuid,
-    pub number: String,
-    pub deadline: crate::procedure::show::DeadlineRow,
-    due: jiff::civil::Date,
+impl Day {
+    pub fn forms_total(&self) -> usize {
+        self.forms_waiting.map_or(0, |(i, o)| i + o)
+    }
 }
 
 pub struct MeetingRow {
@@ -51,44 +53,30 @@ pub struct MeetingRow {
     pub with_whom: String,
 }
 
-const DASHBOARD_CASES: i64 = 100;
-const DASHBOARD_MEETINGS: i64 = 20;
+/// The meetings listed by name on the home page; the count covers the whole week.
+const HOME_MEETINGS: usize = 5;
+const WEEK_MEETINGS_MAX: i64 = 200;
 
-type Dashboard = (Option<Vec<CaseRow>>, Vec<DueRow>, Vec<MeetingRow>);
-
-async fn cases(state: &AppState, user: &User) -> Result<Dashboard, PageError> {
+async fn day(state: &AppState, user: &User) -> Result<Option<Day>, PageError> {
     if !user.can(Permission::ViewProcedures) {
-        return Ok((None, vec![], vec![]));
+        return Ok(None);
     }
-    use domain::procedure::deadlines::DeadlineState as S;
+    use crate::day::When;
     let t = user.ctx.t();
     let zone = domain::calendar::poland_zone();
-    let week_end = state.store.now().to_zoned(zone.clone()).date().saturating_add(jiff::Span::new().days(7));
-    let dashboard = state.store.dashboard(&user.principal, DASHBOARD_CASES).await?;
-    let mut due_week: Vec<DueRow> = dashboard
-        .iter()
-        .flat_map(|c| c.deadlines.iter().map(move |d| (c, d)))
-        .filter_map(|(c, d)| {
-            let due = match d.state {
-                // An unconfirmed reading past its date is not this week's work (item 2 of issue 15).
-                S::Overdue { .. } if d.unconfirmed => return None,
-                S::Overdue { due, .. } | S::DueSoon { due, .. } | S::Pending { due, .. } => due.day().ok()?,
-                _ => return None,
-            };
-            (due <= week_end).then(|| DueRow {
-                id: c.summary.id,
-                number: c.summary.number.clone(),
-                deadline: crate::procedure::show::deadline_row(&t, d),
-                due,
-            })
-        })
-        .collect();
-    due_week.sort_by_key(|r| r.due);
-    let meetings = state
-        .store
-        .upcoming_meetings(&user.principal, DASHBOARD_MEETINGS)
-        .await?
+    let now = state.store.now();
+    let today = now.to_zoned(zone.clone()).date();
+    let cases = state.store.running_cases(&user.principal).await?;
+    let items = crate::day::items(&t, &cases, today);
+    let count = |w: When| items.iter().filter(|i| i.when == w).count();
+    let (overdue, due_today) = (count(When::Overdue), count(When::Today));
+    let week = due_today + count(When::Week);
+    let week_end = now.saturating_add(jiff::SignedDuration::from_hours(24 * 7)).unwrap_or(now);
+    let upcoming = state.store.upcoming_meetings(&user.principal, WEEK_MEETINGS_MAX).await?;
+    let meetings_week = upcoming.iter().filter(|m| m.starts_at < week_end).count();
+    let meetings = upcoming
         .into_iter()
+        .take(HOME_MEETINGS)
         .map(|m| MeetingRow {
             id: m.procedure_id,
             number: m.number,
@@ -96,48 +84,34 @@ async fn cases(state: &AppState, user: &User) -> Result<Dashboard, PageError> {
             with_whom: m.with_whom.map(|w| t.get(&format!("dashboard-with-whom-{w}"))).unwrap_or_default(),
         })
         .collect();
-    let mut rows: Vec<CaseRow> = dashboard
-        .into_iter()
-        .map(|c| {
-            let open = c
-                .deadlines
-                .iter()
-                .filter(|d| matches!(d.state, S::Overdue { .. } | S::DueSoon { .. } | S::Pending { .. }))
-                .min_by_key(|d| urgency(d));
-            let rank = open.map_or(3, urgency);
-            CaseRow {
-                id: c.summary.id,
-                number: c.summary.number,
-                phase: crate::procedure::phase_label(&t, &c.summary.phase),
-                deadline: open.map(|d| crate::procedure::show::deadline_row(&t, d)),
-                rank,
-            }
-        })
-        .collect();
-    rows.sort_by_key(|r| r.rank);
-    Ok((Some(rows), due_week, meetings))
-}
-
-/// How pressing an open deadline is: overdue, due soon, then the rest; an unconfirmed reading past its date is not
-/// painted as overdue, so it ranks with the rest.
-fn urgency(d: &store::procedure::DeadlineView) -> u8 {
-    use domain::procedure::deadlines::DeadlineState as S;
-    match d.state {
-        S::Overdue { .. } if d.unconfirmed => 2,
-        S::Overdue { .. } => 0,
-        S::DueSoon { .. } => 1,
-        _ => 2,
-    }
+    let forms_waiting = if user.can(Permission::ManageProcedures) {
+        // A staff role without current standing has no intakes to resolve: nothing waits for it.
+        let intakes = match state.store.pending_intakes(&user.principal).await {
+            Ok(list) => list.len(),
+            Err(store::StoreError::NotFound) => 0,
+            Err(e) => return Err(e.into()),
+        };
+        Some((intakes, cases.iter().filter(|c| c.summary.phase == "opened").count()))
+    } else {
+        None
+    };
+    Ok(Some(Day {
+        overdue,
+        today: due_today,
+        week,
+        meetings_week,
+        forms_waiting,
+        groups: crate::day::groups(&t, items),
+        meetings,
+    }))
 }
 
 pub async fn show(State(state): State<AppState>, user: User) -> Result<Response, PageError> {
     user.require(Permission::ViewDashboard)?;
     let p = &user.principal;
-    let (cases, due_week, meetings) = cases(&state, &user).await?;
+    let day = day(&state, &user).await?;
     Ok(HomePage {
-        cases,
-        due_week,
-        meetings,
+        day,
         chrome: Chrome::for_user(&user, "home-title"),
         login: p.login.clone(),
         tenant: p.tenant_name.clone().zip(p.tenant_teryt.clone()),

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod api;
 pub mod audit;
 pub mod client;
+pub mod day;
 pub mod error;
 pub mod home;
 pub mod i18n;
@@ -45,6 +46,7 @@ pub fn app(state: AppState) -> Router {
     let openapi = Arc::new(openapi);
     let pages = Router::new()
         .route("/", get(home::show))
+        .route("/deadlines", get(day::list))
         .merge(identity::routes())
         .merge(admin::routes())
         .merge(audit::routes())

@@ -16,6 +16,7 @@
 
 mod bulk;
 pub mod closing;
+mod day;
 mod documents;
 pub mod grants;
 mod group;

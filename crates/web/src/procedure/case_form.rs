@@ -31,13 +31,15 @@ fn kind_of(raw: &str) -> Result<FormKind, PageError> {
 
 /// Which form of which case, in the legal version the case keeps.
 #[derive(Clone, Copy)]
-struct CaseForm {
+struct CaseForm<'a> {
     id: Uuid,
     kind: FormKind,
     forms: FormVersion,
+    /// The case's number: the page names its case and links back.
+    number: &'a str,
 }
 
-impl CaseForm {
+impl CaseForm<'_> {
     fn draft_of(self) -> DraftOf {
         DraftOf { form: self.kind, procedure_id: Some(self.id) }
     }
@@ -52,7 +54,7 @@ fn page(
     add: Option<&str>,
     draft: DraftVm,
 ) -> Result<FormAPage, PageError> {
-    let CaseForm { id, kind, forms } = form;
+    let CaseForm { id, kind, forms, number } = form;
     let def = definition(kind, forms).ok_or(ErrorPage::NotFound)?;
     let t = user.ctx.t();
     let sections = sections(def, answers, errors, &t, add);
@@ -69,6 +71,7 @@ fn page(
         action: format!("/procedures/{id}/forms/{letter}"),
         submit: t.get("case-form-submit"),
         back: Some(format!("/procedures/{id}")),
+        case_number: Some(number.to_owned()),
         version: Some(version),
         hidden: vec![],
         sections,
@@ -93,7 +96,8 @@ pub async fn show(
         return Err(ErrorPage::NotFound.into());
     }
     let (version, forms) = state.store.procedure_form_version(&handle).await?;
-    let form = CaseForm { id, kind, forms };
+    let number = state.store.case_number(&handle).await?;
+    let form = CaseForm { id, kind, forms, number: &number };
     if let Some(raw) = q.draft.as_deref() {
         let (draft, answers) = drafts::resume(&state, &user, form.draft_of(), raw).await?;
         return Ok(page(&user, form, version, &answers, &FieldErrors::new(), None, draft)?.into_response());
@@ -127,7 +131,8 @@ pub async fn submit(
     user.ctx.check_csrf(posted.control("csrf").unwrap_or(""))?;
     let version = posted.control("version").and_then(|v| v.parse::<i64>().ok()).ok_or(ErrorPage::BadRequest)?;
     let (_, forms) = state.store.procedure_form_version(&handle).await?;
-    let form = CaseForm { id, kind, forms };
+    let number = state.store.case_number(&handle).await?;
+    let form = CaseForm { id, kind, forms, number: &number };
     let add = posted.control("add");
     let draft_id = drafts::posted_id(&posted)?;
     let how = drafts::request(&posted);

@@ -30,6 +30,8 @@ pub struct FormAPage {
     pub(super) action: String,
     pub(super) submit: String,
     pub(super) back: Option<String>,
+    /// The case the form belongs to, named beside the link back to it.
+    pub(super) case_number: Option<String>,
     /// The case's version, for a form added to an existing case.
     pub(super) version: Option<i64>,
     /// Other controls the page posts back (a record's version and kind).
@@ -82,6 +84,7 @@ fn page(
         action: "/procedures/new".into(),
         submit: t.get("form-a-submit"),
         back: None,
+        case_number: None,
         version: None,
         hidden: vec![],
         sections,

@@ -45,6 +45,7 @@ fn page(
         action: PATH.into(),
         submit: t.get("form-a-submit"),
         back: Some("/procedures/new".into()),
+        case_number: None,
         version: None,
         hidden: vec![],
         sections,

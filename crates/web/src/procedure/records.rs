@@ -51,6 +51,15 @@ struct Target {
     hidden: Vec<(String, String)>,
     /// The case's group members, for a plan item's owner (its choices and their names).
     owners: OwnerNames,
+    /// The case's number: the page names its case and links back.
+    number: String,
+}
+
+impl Target {
+    async fn of_case(mut self, state: &AppState, handle: &CaseHandle) -> Result<Target, PageError> {
+        self.number = state.store.case_number(handle).await?;
+        Ok(self)
+    }
 }
 
 fn page(
@@ -76,6 +85,7 @@ fn page(
         action: target.action.clone(),
         submit: t.get("record-submit"),
         back: Some(format!("/procedures/{id}")),
+        case_number: Some(target.number.clone()),
         version: target.version,
         hidden: target.hidden.clone(),
         sections,
@@ -145,7 +155,13 @@ async fn owners_for(
 }
 
 fn new_target(id: Uuid, kind: RecordKind, owners: OwnerNames) -> Target {
-    Target { action: format!("/procedures/{id}/records/new/{}", kind.as_str()), version: None, hidden: vec![], owners }
+    Target {
+        action: format!("/procedures/{id}/records/new/{}", kind.as_str()),
+        version: None,
+        hidden: vec![],
+        owners,
+        number: String::new(),
+    }
 }
 
 fn edit_target(id: Uuid, record_id: Uuid, kind: RecordKind, record_version: i64, owners: OwnerNames) -> Target {
@@ -154,6 +170,7 @@ fn edit_target(id: Uuid, record_id: Uuid, kind: RecordKind, record_version: i64,
         version: None,
         hidden: vec![("record_version".into(), record_version.to_string()), ("kind".into(), kind.as_str().into())],
         owners,
+        number: String::new(),
     }
 }
 
@@ -163,6 +180,7 @@ fn minutes_target(id: Uuid, record_id: Uuid, record_version: i64, version: i64) 
         version: Some(version),
         hidden: vec![("record_version".into(), record_version.to_string())],
         owners: OwnerNames::default(),
+        number: String::new(),
     }
 }
 
@@ -176,7 +194,7 @@ pub async fn new_form(
     let handle = working_handle(&state, &user, id).await?;
     // A meeting is planned ahead: its time is left to the user; anything else is most often recorded the same day.
     let answers = if kind == RecordKind::Meeting { Answers::new() } else { with_today(&state, kind) };
-    let target = new_target(id, kind, owners_for(&state, &user, &handle, kind).await?);
+    let target = new_target(id, kind, owners_for(&state, &user, &handle, kind).await?).of_case(&state, &handle).await?;
     Ok(page(&user, id, kind, &target, &answers, &FieldErrors::new()).into_response())
 }
 
@@ -192,7 +210,7 @@ pub async fn create(
     let posted = PostedForm::read(&body);
     user.ctx.check_csrf(posted.control("csrf").unwrap_or(""))?;
     let address = Some(user.ctx.address.clone());
-    let target = new_target(id, kind, owners_for(&state, &user, &handle, kind).await?);
+    let target = new_target(id, kind, owners_for(&state, &user, &handle, kind).await?).of_case(&state, &handle).await?;
     save(&user, id, kind, target, posted.answers, |v| async move { state.store.add_record(&handle, &v, address).await })
         .await
 }
@@ -214,7 +232,7 @@ pub async fn edit_form(
         answers.remove("item.review");
     }
     let owners = owners_for(&state, &user, &handle, record.kind).await?;
-    let target = edit_target(id, record_id, record.kind, record.version, owners);
+    let target = edit_target(id, record_id, record.kind, record.version, owners).of_case(&state, &handle).await?;
     Ok(page(&user, id, record.kind, &target, &answers, &FieldErrors::new()).into_response())
 }
 
@@ -233,7 +251,7 @@ pub async fn update(
     let kind = RecordKind::parse(posted.control("kind").unwrap_or_default()).ok_or(ErrorPage::BadRequest)?;
     let address = Some(user.ctx.address.clone());
     let owners = owners_for(&state, &user, &handle, kind).await?;
-    let target = edit_target(id, record_id, kind, record_version, owners);
+    let target = edit_target(id, record_id, kind, record_version, owners).of_case(&state, &handle).await?;
     save(&user, id, kind, target, posted.answers, |v| async move {
         state.store.update_record(&handle, record_id, &v, record_version, address).await
     })
@@ -256,7 +274,7 @@ pub async fn minutes_form(
     if let Some(start) = record.answers.get("meeting.starts_at") {
         answers.insert("minutes.held_at", start.get(..16).unwrap_or(start));
     }
-    let target = minutes_target(id, record_id, record.version, version);
+    let target = minutes_target(id, record_id, record.version, version).of_case(&state, &handle).await?;
     Ok(page(&user, id, RecordKind::MeetingMinutes, &target, &answers, &FieldErrors::new()).into_response())
 }
 
@@ -275,7 +293,7 @@ pub async fn hold(
         return Err(ErrorPage::BadRequest.into());
     };
     let address = Some(user.ctx.address.clone());
-    let target = minutes_target(id, record_id, record_version, version);
+    let target = minutes_target(id, record_id, record_version, version).of_case(&state, &handle).await?;
     save(&user, id, RecordKind::MeetingMinutes, target, posted.answers, |v| async move {
         state.store.hold_meeting(&handle, record_id, &v, record_version, version, address).await
     })

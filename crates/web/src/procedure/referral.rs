@@ -207,6 +207,9 @@ async fn render(
     let mut page = page(user, id, &view, failed, state.clock.now());
     page.chrome = page.chrome.with_notice(notice);
     page.grant_banner = super::grants::banner(state, &user.ctx.t(), &handle).await?;
+    // The page names its case (issue 16 item 3); the link back is at its top.
+    let number = state.store.case_number(&handle).await?;
+    page.chrome.title = format!("{} — {}", page.chrome.title, user.ctx.t().arg("case-of", "number", &number));
     Ok(page)
 }
 

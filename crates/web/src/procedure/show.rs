@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use domain::forms::records::{RecordKind, record_definition};
 use domain::forms::{FieldType, FormKind, FormVersion, Repeat, definition};
 use domain::identity::Permission;
+use domain::person::PersonRole;
 use domain::procedure::deadlines::{DeadlineState, Due};
 use domain::procedure::lifecycle::GroupMemberKind;
 use domain::procedure::offers::Step;
@@ -114,6 +115,30 @@ pub struct ProcedurePage {
     grants: Option<super::grants::GrantsVm>,
     /// The sealed fields ("Dane zastrzeżone"), for the team and the group.
     seals: Option<super::seal::SealsVm>,
+    /// The case at a glance, above its sections (issue 16 item 3).
+    summary: Summary,
+}
+
+/// The case at a glance: the people by role with their age, the next deadline and whose turn it is, the group and
+/// its coordinator, the last and next meeting, the open plan items.
+pub struct Summary {
+    pub persons: Vec<PersonRow>,
+    pub next_deadline: Option<DeadlineRow>,
+    /// The coordinator's name, and how many members the group has now; `None` before the appointment (or for an
+    /// initiator, who sees no group).
+    pub group: Option<(Option<String>, usize)>,
+    pub last_meeting: Option<String>,
+    pub next_meeting: Option<String>,
+    /// Plan items neither done nor given up; `None` for a reader who sees no records.
+    pub open_plan_items: Option<usize>,
+}
+
+/// A person of the case's forms A.
+pub struct PersonRow {
+    pub role: String,
+    pub name: String,
+    /// "34 lata", "małoletnia", or empty when nothing about the age is known.
+    pub age: String,
 }
 
 impl ProcedurePage {
@@ -344,11 +369,19 @@ pub(crate) fn labelled_with(
                 None if withheld.contains(path.as_str()) => sealed.clone(),
                 None => continue,
             };
-            answers.push(AnswerRow { label: format!("{heading}: {}", field.label_pl), value });
+            // A heading that only repeats the field ("Działanie: Działanie"), or the one part of a record, is left out.
+            let label = if heading.is_empty() || redundant(heading, field.label_pl) {
+                field.label_pl.to_owned()
+            } else {
+                format!("{heading}: {}", field.label_pl)
+            };
+            answers.push(AnswerRow { label, value });
         }
     };
+    let single = def.sections.len() == 1;
     for section in def.sections {
         match section.repeat {
+            Repeat::Once if single => item(section.id, "", section),
             Repeat::Once => item(section.id, section.title_pl, section),
             Repeat::Many { max } => {
                 for i in 0..usize::from(max) {
@@ -362,6 +395,11 @@ pub(crate) fn labelled_with(
         }
     }
     answers
+}
+
+/// Whether a field's label already says what its part's heading says.
+fn redundant(heading: &str, label: &str) -> bool {
+    label.to_lowercase().starts_with(&heading.to_lowercase())
 }
 
 fn record_row(t: &Tr, r: &store::procedure::CaseRecord, owners: &OwnerNames) -> RecordRow {
@@ -577,8 +615,114 @@ async fn render_full(
         }),
         received: view.received.as_ref().map(|p| received_vm(&t, p)),
         documents: super::documents::links(&t, id, &view),
+        summary: summary(&t, &view, state.store.now()),
         group,
         seals,
         chrome,
     })
+}
+
+/// The roles a summary lists, in this order; witnesses and the reporter stay in the forms below.
+const SUMMARY_ROLES: [PersonRole; 3] =
+    [PersonRole::AffectedPerson, PersonRole::SuspectedPerson, PersonRole::HouseholdMember];
+
+fn summary(t: &Tr, view: &ProcedureView, now: jiff::Timestamp) -> Summary {
+    let today = now.to_zoned(domain::calendar::poland_zone()).date();
+    let mut persons: Vec<(usize, PersonRow)> = Vec::new();
+    for form in view.forms.iter().filter(|f| f.kind == "A") {
+        for (rank, row) in form_a_persons(t, form, today) {
+            // The same person in a later form A of the case (a further incident) is listed once.
+            if !persons.iter().any(|(r, p)| *r == rank && p.name == row.name && p.age == row.age) {
+                persons.push((rank, row));
+            }
+        }
+    }
+    persons.sort_by_key(|(rank, _)| *rank);
+    // The most pressing open deadline: a breach first, then the soonest; an unconfirmed reading past its date last.
+    let next_deadline = view
+        .deadlines
+        .iter()
+        .filter_map(|d| {
+            let rank = match d.state {
+                DeadlineState::Overdue { .. } if d.unconfirmed => 2,
+                DeadlineState::Overdue { .. } => 0,
+                DeadlineState::DueSoon { .. } | DeadlineState::Pending { .. } => 1,
+                _ => return None,
+            };
+            let due = match d.state {
+                DeadlineState::Overdue { due, .. }
+                | DeadlineState::DueSoon { due, .. }
+                | DeadlineState::Pending { due, .. } => due.day().ok(),
+                _ => None,
+            };
+            Some(((rank, due), d))
+        })
+        .min_by_key(|(key, _)| *key)
+        .map(|(_, d)| deadline_row(t, d));
+    let current: Vec<_> = view.group.iter().filter(|m| m.left_at.is_none()).collect();
+    let group = (!current.is_empty()).then(|| {
+        let coordinator = current
+            .iter()
+            .find(|m| m.coordinator)
+            .map(|m| t.arg2("owner-member", "login", &m.login, "kind", &t.get(&format!("member-kind-{}", m.kind))));
+        (coordinator, current.len())
+    });
+    let meetings = view.records.iter().filter(|r| r.kind == RecordKind::Meeting);
+    let last_meeting = meetings.clone().filter(|r| r.status == "held").map(|r| r.occurs_at).max().map(warsaw);
+    let next_meeting =
+        meetings.filter(|r| r.status == "planned" && r.occurs_at >= now).map(|r| r.occurs_at).min().map(warsaw);
+    let works = matches!(view.access, CaseAccess::Team | CaseAccess::Group);
+    let open_plan_items = works.then(|| {
+        view.records
+            .iter()
+            .filter(|r| r.kind == RecordKind::PlanItem)
+            .filter(|r| !matches!(r.tag.as_deref(), Some("done" | "not_done")))
+            .count()
+    });
+    Summary {
+        persons: persons.into_iter().map(|(_, p)| p).collect(),
+        next_deadline,
+        group,
+        last_meeting,
+        next_meeting,
+        open_plan_items,
+    }
+}
+
+/// The persons of one form A in the roles the summary lists, each with the rank of its role.
+fn form_a_persons(t: &Tr, form: &store::procedure::FormView, today: jiff::civil::Date) -> Vec<(usize, PersonRow)> {
+    let version = [FormVersion::V2011, FormVersion::V2023].into_iter().find(|v| v.as_str() == form.version);
+    let Some(def) = version.and_then(|v| definition(FormKind::A, v)) else { return vec![] };
+    let sealed = t.get("seal-value");
+    let mut out = Vec::new();
+    for section in def.sections {
+        let Some(rank) = section.person_role.and_then(|r| SUMMARY_ROLES.iter().position(|x| *x == r)) else {
+            continue;
+        };
+        let prefixes: Vec<String> = match section.repeat {
+            Repeat::Once => vec![section.id.to_owned()],
+            Repeat::Many { max } => (0..usize::from(max)).map(|i| format!("{}[{i}]", section.id)).collect(),
+        };
+        for prefix in prefixes {
+            let get =
+                |field: &str| form.answers.get(&format!("{prefix}.{field}")).map(str::trim).filter(|v| !v.is_empty());
+            let withheld = |field: &str| form.withheld.contains(&format!("{prefix}.{field}"));
+            let names: Vec<&str> = ["first_name", "last_name"].into_iter().filter_map(get).collect();
+            if names.is_empty() && !withheld("first_name") && !withheld("last_name") {
+                continue;
+            }
+            let name = if names.is_empty() { sealed.clone() } else { names.join(" ") };
+            let birth = get("birth_date").and_then(|raw| domain::person::parse_birth_date(raw).ok()).or_else(|| {
+                get("pesel").and_then(|raw| domain::person::Pesel::parse(raw).ok()).map(|p| p.birth_date())
+            });
+            let age = match birth.and_then(|b| domain::person::age_on(b, today)) {
+                Some(years) => t.arg("summary-age", "years", &years.to_string()),
+                None if get("is_minor") == Some("true") => t.get("summary-minor"),
+                None => String::new(),
+            };
+            let role = t.get(&format!("person-role-{}", SUMMARY_ROLES[rank].as_str()));
+            out.push((rank, PersonRow { role, name, age }));
+        }
+    }
+    out
 }

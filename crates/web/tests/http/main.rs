@@ -10,6 +10,7 @@ mod authorization;
 mod case_list;
 mod case_records;
 mod clocks;
+mod day;
 mod documents;
 mod dpo_register;
 mod drafts;

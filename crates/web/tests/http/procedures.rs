@@ -395,17 +395,15 @@ async fn the_chairs_dashboard_puts_the_overdue_group_appointment_first() {
     open_case(&app, &initiator, form_a()).await;
     let chair = app.login_as("przewodniczaca", &[Role::Chair]).await;
     let html = app.get_with(&chair, "/").await.text().await.unwrap();
-    assert!(
-        html.contains("Moje procedury i terminy") && html.contains("NK/2026/0001") && html.contains("w toku"),
-        "{html}"
-    );
+    // Counts first, then the day's work: the group's appointment falls due within the week.
+    assert!(html.contains("data-testid=\"count-week\">2<") && html.contains("NK/2026/0001"), "{html}");
     app.clock.advance(jiff::SignedDuration::from_hours(24 * 6));
     let chair = app.login_as("przewodniczaca2", &[Role::Chair]).await;
     let html = app.get_with(&chair, "/").await.text().await.unwrap();
     assert!(html.contains("class=\"deadline-overdue\"") && html.contains("PRZEKROCZONY"), "{html}");
-    // The administrator has no cases and no such table.
+    // The administrator has no cases and no such counts.
     let (admin, _) = app.admin().await;
-    assert!(!app.get_with(&admin, "/").await.text().await.unwrap().contains("Moje procedury"));
+    assert!(!app.get_with(&admin, "/").await.text().await.unwrap().contains("data-testid=\"day-counts\""));
 }
 
 #[tokio::test]
