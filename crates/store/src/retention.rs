@@ -241,7 +241,11 @@ impl Store {
     }
 
     /// The municipality's erasures, newest first, with the officer's comments decrypted: for the officer's register.
-    pub async fn erasures(&self, principal: &Principal) -> Result<Vec<ErasureView>, StoreError> {
+    pub async fn erasures(
+        &self,
+        principal: &Principal,
+        address: Option<String>,
+    ) -> Result<Vec<ErasureView>, StoreError> {
         let tenant_id = officer(principal)?;
         let mut tx = self.db.begin().await?;
         let rows: Vec<ErasureRow> = on_tx!(&mut tx, c => sqlx::query_as(
@@ -265,7 +269,7 @@ impl Store {
         }
         self.audit(
             &mut tx,
-            &principal.actor(None),
+            &principal.actor(address),
             &AuditRecord::new(AuditAction::ReadPersonalData, "erasure", tenant_id)
                 .in_tenant(Some(tenant_id))
                 .detail(format!("{} erasures listed with comments", out.len())),
@@ -367,7 +371,9 @@ async fn delete_procedure_rows(tx: &mut Tx, id: Uuid) -> Result<(), StoreError> 
 /// Overwrites a departed account's personal fields and login, and deletes what only it used.
 async fn erase_account(tx: &mut Tx, id: Uuid) -> Result<(), StoreError> {
     let login = format!("usuniete-{}", id.simple());
-    const STATEMENTS: [&str; 6] = [
+    const STATEMENTS: [&str; 7] = [
+        // Without roles, an erased account reactivated by mistake can see nothing.
+        "DELETE FROM account_role WHERE account_id = $1",
         "DELETE FROM session WHERE account_id = $1",
         "DELETE FROM api_token WHERE account_id = $1",
         "DELETE FROM one_time_link WHERE account_id = $1",

@@ -149,7 +149,7 @@ async fn a_closed_procedure_past_its_period_is_listed_and_erased_without_changin
     assert_eq!(entry.address.as_deref(), Some("10.0.0.9"));
     assert_eq!(h.store.verify_audit().await.unwrap().first_break, None);
     // The officer's register of erasures names the case by number with the comment; the list is empty again.
-    let register = h.store.erasures(&dpo).await.unwrap();
+    let register = h.store.erasures(&dpo, None).await.unwrap();
     assert_eq!(register.len(), 1);
     assert_eq!((register[0].label.as_str(), register[0].comment.as_str()), (old_number.as_str(), COMMENT));
     assert!(h.store.due_for_erasure(&dpo, None).await.unwrap().is_empty());
@@ -208,4 +208,17 @@ async fn a_departed_account_past_its_period_loses_its_personal_fields_and_login(
     assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM account WHERE login LIKE 'usuniete-%'").await, 1);
     assert!(h.store.due_for_erasure(&dpo, None).await.unwrap().is_empty());
     assert_eq!(h.store.verify_audit().await.unwrap().first_break, None);
+}
+
+#[tokio::test]
+async fn drafts_are_purged_after_their_municipalitys_own_period() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let dpo = person(&h, t.chair.tenant_id.unwrap(), "iod", &[Role::DataProtectionOfficer]).await;
+    let of = store::drafts::DraftOf { form: domain::forms::FormKind::A, procedure_id: None };
+    h.store.save_draft(&t.initiator, None, of, &Default::default(), None).await.unwrap();
+    h.advance(DAY * 3);
+    assert_eq!(h.store.purge_drafts().await.unwrap(), 0, "the default 30 days still run");
+    h.store.set_retention(&dpo, &[(RecordKind::FormDraft, "2".into())], None).await.unwrap();
+    assert_eq!(h.store.purge_drafts().await.unwrap(), 1, "gone after the municipality's 2 days");
 }

@@ -97,7 +97,7 @@ async fn page(
     });
     let due = state
         .store
-        .due_for_erasure(&user.principal, address)
+        .due_for_erasure(&user.principal, address.clone())
         .await?
         .into_iter()
         .map(|d| DueLine {
@@ -110,7 +110,7 @@ async fn page(
         .collect();
     let erased = state
         .store
-        .erasures(&user.principal)
+        .erasures(&user.principal, address)
         .await?
         .into_iter()
         .map(|e| ErasedLine {
