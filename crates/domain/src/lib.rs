@@ -11,6 +11,7 @@ pub mod parse;
 pub mod person;
 pub mod procedure;
 pub mod programme;
+pub mod retention;
 pub mod team;
 pub mod tenant;
 pub mod validation;

@@ -8,19 +8,17 @@
 //! - The answers are encrypted as one document; the list of drafts reads only clear columns (form, case, time).
 //! - Opening a draft is a read of personal data and is audited; saving is not audited per keystroke (the author is
 //!   writing their own text), but creating and discarding are.
-//! - Housekeeping deletes drafts untouched for [`DRAFT_RETENTION`].
+//! - Housekeeping deletes drafts untouched for their municipality's retention period (`store::retention`; 30 days
+//!   by default).
 
 use domain::audit::AuditAction;
 use domain::forms::{Answers, FormKind};
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use uuid::Uuid;
 
 use crate::db::{on_pool, on_tx};
 use crate::identity::Principal;
 use crate::{AuditRecord, Store, StoreError, ts};
-
-/// How long an untouched draft is kept. A form A is filled within hours; a month covers a holiday.
-pub const DRAFT_RETENTION: SignedDuration = SignedDuration::from_hours(30 * 24);
 
 /// Which form a draft is of: form A (a new case, or a further incident) or a form of an open case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,13 +167,5 @@ impl Store {
         }
         tx.commit().await?;
         Ok(())
-    }
-
-    /// Housekeeping: deletes drafts untouched for [`DRAFT_RETENTION`]. Returns how many.
-    pub async fn purge_drafts(&self) -> Result<u64, StoreError> {
-        let cutoff = ts(self.now() - DRAFT_RETENTION);
-        let done = on_pool!(&self.db, p => sqlx::query("DELETE FROM form_draft WHERE updated_at < $1")
-            .bind(cutoff).execute(p).await.map(|r| r.rows_affected()))?;
-        Ok(done)
     }
 }

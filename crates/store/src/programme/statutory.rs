@@ -500,6 +500,16 @@ impl Store {
         let elsewhere = v.get("children_secured_elsewhere").copied().unwrap_or(0);
         v.insert("children_secured_in_cases", placed);
         v.insert("children_secured", statutory::children_secured(placed, elsewhere));
+        // What erased procedures counted for in this year (issue 20 item 5, `store::retention`): added back, so
+        // erasure never changes a year's figures.
+        let erased: Vec<(String, i64)> = on_tx!(tx, c => sqlx::query_as(
+            "SELECT line_id, value FROM statutory_erased WHERE tenant_id = $1 AND year = $2")
+            .bind(tenant).bind(i32::from(year)).fetch_all(c).await)?;
+        for (line, value) in erased {
+            if let Some(l) = statutory::template().iter().find(|l| l.id == line) {
+                *v.entry(l.id).or_insert(0) += value;
+            }
+        }
         self.audit(
             tx,
             &principal.actor(None),
@@ -512,6 +522,18 @@ impl Store {
         )
         .await?;
         Ok((v, pass.incomplete))
+    }
+
+    /// The live figures of `tenant` for `year`, erased procedures' trace included (for `store::retention`, which
+    /// computes them with and without a procedure).
+    pub(crate) async fn live_statutory_figures(
+        &self,
+        tx: &mut Tx,
+        principal: &Principal,
+        tenant: Uuid,
+        year: i16,
+    ) -> Result<BTreeMap<&'static str, i64>, StoreError> {
+        Ok(self.live_statutory(tx, principal, tenant, year, false).await?.0)
     }
 
     /// The statutory set of the principal's municipality for `year`: the approved version when there is one (with

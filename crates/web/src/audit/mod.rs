@@ -19,6 +19,7 @@ use crate::state::AppState;
 pub mod break_glass;
 pub mod failed;
 pub mod register;
+pub mod retention;
 
 pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
@@ -28,6 +29,9 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/audit/break-glass/{grant}/review", axum::routing::post(break_glass::review))
         .route("/audit/register", axum::routing::get(register::show))
         .route("/audit/register/export", axum::routing::get(register::export))
+        .route("/audit/retention", axum::routing::get(retention::show))
+        .route("/audit/retention/settings", axum::routing::post(retention::save))
+        .route("/audit/retention/erase", axum::routing::post(retention::erase))
 }
 
 #[derive(Template, WebTemplate)]

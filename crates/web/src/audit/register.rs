@@ -33,7 +33,7 @@ const PAGE_SIZE: i64 = 200;
 const EXPORT_MAX: i64 = 100_000;
 
 /// Every object kind the store writes to the audit trail; each has words in both languages.
-pub(crate) const OBJECT_KINDS: [&str; 40] = [
+pub(crate) const OBJECT_KINDS: [&str; 43] = [
     "account",
     "account_confidentiality",
     "activity",
@@ -44,6 +44,7 @@ pub(crate) const OBJECT_KINDS: [&str; 40] = [
     "case_list",
     "case_record",
     "dpo_register",
+    "erasure",
     "field_seal",
     "form_a_intake",
     "form_draft",
@@ -65,6 +66,7 @@ pub(crate) const OBJECT_KINDS: [&str; 40] = [
     "programme",
     "programme_report_document",
     "report_narrative",
+    "retention_due",
     "statutory",
     "statutory_approval",
     "statutory_entry",
@@ -74,6 +76,7 @@ pub(crate) const OBJECT_KINDS: [&str; 40] = [
     "team_order",
     "tenant",
     "tenant_clock_setting",
+    "tenant_retention_setting",
 ];
 
 /// An object kind in words; one the list does not know is "another record", never its code.

@@ -23,6 +23,7 @@ mod ops;
 mod procedures;
 mod programme;
 mod referrals;
+mod retention;
 mod sealed_fields;
 mod security;
 mod statutory;
