@@ -200,7 +200,7 @@ pub fn check_request(
         }
         s => match s.parse::<Date>() {
             Err(_) => {
-                errors.push(("requested_on", "err-date"));
+                errors.push(("requested_on", "err-date-format"));
                 None
             }
             Ok(day) if day > today => {
