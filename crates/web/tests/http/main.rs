@@ -22,6 +22,7 @@ mod ops;
 mod procedures;
 mod programme;
 mod referrals;
+mod releases;
 mod sealed_fields;
 mod security;
 mod statutory;
