@@ -129,6 +129,18 @@ fn choices(t: &crate::i18n::Tr, view: &ProcedureView) -> Vec<DocumentChoice> {
     out
 }
 
+/// The most characters of the recipient the watermark's footer line holds with the date and room for the purpose.
+const WATERMARK_RECIPIENT_CHARS: usize = 60;
+
+/// `text` cut to `max` characters, marked with an ellipsis when cut.
+fn shortened(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        format!("{}…", text.chars().take(max - 1).collect::<String>())
+    }
+}
+
 /// A select's options: (code posted, words shown).
 type Options = Vec<(&'static str, String)>;
 
@@ -301,11 +313,12 @@ pub async fn submit(
         documents: docs,
     };
     let ctx = RenderContext {
-        // In Polish like the copy itself. The recipient and the date come first: the footer line, cut to the page's
-        // width, keeps them whole on every page; the diagonal line carries all of it.
+        // In Polish like the copy itself. The date and the recipient come first: the footer line, cut to the page's
+        // width, keeps them whole on every page (a long recipient is shortened there); the diagonal carries it all.
         watermark: Some(format!(
-            "Kopia dla: {} · udostępniono {released_on} · cel: {}",
-            request.recipient, request.purpose
+            "Kopia z {released_on} dla: {} · cel: {}",
+            shortened(&request.recipient, WATERMARK_RECIPIENT_CHARS),
+            request.purpose
         )),
         ..super::documents::context(&state, &user)
     };

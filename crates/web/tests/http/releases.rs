@@ -86,7 +86,7 @@ async fn the_suspected_persons_copy_hides_the_sealed_address_and_the_victims_pes
     assert!(pages.len() >= 2, "a cover and the form");
     for (i, page) in pages.iter().enumerate() {
         assert!(
-            page.contains(&format!("Kopia dla: {RECIPIENT} · udostępniono {date}")),
+            page.contains(&format!("Kopia z {date} dla: {RECIPIENT} · cel: {PURPOSE}")),
             "page {} has no watermark: {page}",
             i + 1
         );
