@@ -7,8 +7,9 @@ use std::collections::BTreeSet;
 use domain::forms::ValidatedAnswers;
 
 use crate::Error;
-use crate::form::{Lang, RenderContext, write_form_body, write_form_body_with};
+use crate::form::{Lang, RenderContext, write_form_body, write_form_body_redacted, write_form_body_with};
 use crate::layout::Layout;
+use domain::procedure::release::REDACTED_TEXT_PL;
 
 /// A form or a record of the case, with the line that places it ("filled 14.03.2025 21:40", "held …, minutes").
 #[derive(Debug, Clone)]
@@ -113,4 +114,60 @@ pub fn case_file_pdf(file: &CaseFile, ctx: &RenderContext) -> Result<Vec<u8>, Er
         write_document(&mut layout, doc);
     }
     layout.finish(&ctx.meta(&format!("Akta sprawy {}", file.number), Lang::Pl))
+}
+
+/// A copy of the case documentation released on an access request (issue 20): who it is for, why, on what basis,
+/// and the documents the chair chose, each with the values redacted for this recipient.
+#[derive(Debug, Clone, Default)]
+pub struct ReleaseFile {
+    pub number: String,
+    pub recipient: String,
+    pub purpose: String,
+    pub basis: String,
+    /// The day the request came, as printed.
+    pub requested_on: String,
+    /// The day of the release, as printed.
+    pub released_on: String,
+    /// Each document with the answer paths redacted from it.
+    pub documents: Vec<(CaseDocument, BTreeSet<String>)>,
+}
+
+/// The released copy: a cover naming the recipient, purpose, basis and dates, then each chosen document from a new
+/// page. The watermark (recipient, purpose, date) is the caller's, in `ctx`, printed on every page.
+pub fn release_pdf(file: &ReleaseFile, ctx: &RenderContext) -> Result<Vec<u8>, Error> {
+    let mut layout = Layout::new();
+    let title = "Kopia dokumentacji sprawy prowadzonej w procedurze „Niebieskie Karty”";
+    case_heading(&mut layout, title, &file.number);
+    layout.labelled("Zespół interdyscyplinarny", None, Some(&ctx.institution), 1);
+    layout.labelled("Odbiorca", None, Some(&file.recipient), 1);
+    layout.labelled("Cel udostępnienia", None, Some(&file.purpose), 1);
+    layout.labelled("Podstawa prawna", None, Some(&file.basis), 1);
+    layout.labelled("Data wpływu wniosku", None, Some(&file.requested_on), 1);
+    layout.labelled("Data udostępnienia", None, Some(&file.released_on), 1);
+    layout.labelled("Zawartość", None, Some(&format!("dokumenty: {}", file.documents.len())), 1);
+    layout.small(&format!(
+        "W miejscu danych osób trzecich wpisano „{REDACTED_TEXT_PL}”, w miejscu danych zastrzeżonych „{}”. Kopia \
+         przeznaczona wyłącznie dla wskazanego odbiorcy i do wskazanego celu; dalsze udostępnianie zabronione.",
+        domain::forms::seal::SEALED_TEXT_PL
+    ));
+    for (doc, redacted) in &file.documents {
+        layout.new_page();
+        let def = doc.answers.definition();
+        layout.heading(def.title_pl, 13.0);
+        layout.small(&doc.caption);
+        let owner = doc.owner.as_deref();
+        write_form_body_redacted(&mut layout, def, Some(&doc.answers), &doc.withheld, redacted, owner);
+        if let Some(minutes) = &doc.minutes {
+            layout.heading(minutes.definition().title_pl, 12.0);
+            write_form_body_redacted(
+                &mut layout,
+                minutes.definition(),
+                Some(minutes),
+                &BTreeSet::new(),
+                redacted,
+                None,
+            );
+        }
+    }
+    layout.finish(&ctx.meta(&format!("Kopia dokumentacji sprawy {}", file.number), Lang::Pl))
 }

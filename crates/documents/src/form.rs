@@ -8,6 +8,7 @@ use domain::forms::seal::SEALED_TEXT_PL;
 use domain::forms::{
     FieldType, FormDefinition, FormKind, PlanOwner, Record, Section, SectionValues, ValidatedAnswers, Value,
 };
+use domain::procedure::release::REDACTED_TEXT_PL;
 
 use crate::Error;
 use crate::layout::{Layout, Meta};
@@ -130,8 +131,21 @@ pub fn write_form_body_with(
     withheld: &BTreeSet<String>,
     owner: Option<&str>,
 ) {
+    write_form_body_redacted(layout, definition, answers, withheld, &BTreeSet::new(), owner);
+}
+
+/// [`write_form_body_with`] for a released copy (issue 20): the `redacted` paths (third parties' data) print
+/// [`REDACTED_TEXT_PL`] whatever the answers hold, so a redacted value never reaches the page.
+pub fn write_form_body_redacted(
+    layout: &mut Layout,
+    definition: &'static FormDefinition,
+    answers: Option<&ValidatedAnswers>,
+    withheld: &BTreeSet<String>,
+    redacted: &BTreeSet<String>,
+    owner: Option<&str>,
+) {
     for section in definition.sections {
-        write_section(layout, section, answers, withheld, owner);
+        write_section(layout, section, answers, withheld, redacted, owner);
     }
 }
 
@@ -140,6 +154,7 @@ fn write_section(
     section: &Section,
     answers: Option<&ValidatedAnswers>,
     withheld: &BTreeSet<String>,
+    redacted: &BTreeSet<String>,
     owner: Option<&str>,
 ) {
     let title = if section.number.is_empty() {
@@ -166,17 +181,22 @@ fn write_section(
             layout.bold(&format!("{}.", i + 1));
         }
         for field in section.fields {
-            let value = record.and_then(|r| r.get(field.id));
-            if value.is_none() && !withheld.is_empty() {
-                let path = if repeated {
+            let path = || {
+                if repeated {
                     format!("{}[{i}].{}", section.id, field.id)
                 } else {
                     format!("{}.{}", section.id, field.id)
-                };
-                if withheld.contains(&path) {
-                    layout.labelled(field.label_pl, None, Some(SEALED_TEXT_PL), 1);
-                    continue;
                 }
+            };
+            // Checked before the value is read: a redacted value is never printed, whatever the answers hold.
+            if !redacted.is_empty() && redacted.contains(&path()) {
+                layout.labelled(field.label_pl, None, Some(REDACTED_TEXT_PL), 1);
+                continue;
+            }
+            let value = record.and_then(|r| r.get(field.id));
+            if value.is_none() && !withheld.is_empty() && withheld.contains(&path()) {
+                layout.labelled(field.label_pl, None, Some(SEALED_TEXT_PL), 1);
+                continue;
             }
             write_field(layout, field, value, owner);
         }

@@ -11,7 +11,7 @@ pub mod report;
 pub mod statutory;
 pub mod team;
 
-pub use case::{CaseDocument, CaseFile, case_file_pdf, minutes_pdf, support_plan_pdf};
+pub use case::{CaseDocument, CaseFile, ReleaseFile, case_file_pdf, minutes_pdf, release_pdf, support_plan_pdf};
 pub use export::{Delimiter, Table, to_csv, to_xlsx};
 pub use form::{Lang, RenderContext, blank_form, filled_form, filled_form_sealed};
 pub use form_b::{HelpEntry, form_b};

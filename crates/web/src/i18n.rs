@@ -72,6 +72,13 @@ impl Tr {
     }
 
     /// A message with two arguments.
+    /// A message with any number of arguments.
+    pub fn args(&self, id: &str, values: &[(&'static str, String)]) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue> =
+            values.iter().map(|(n, v)| (Cow::Borrowed(*n), FluentValue::from(v.clone()))).collect();
+        LOCALES.try_lookup_with_args(self.lang.id(), id, &args).unwrap_or_else(|| id.to_owned())
+    }
+
     pub fn arg2(&self, id: &str, name1: &'static str, value1: &str, name2: &'static str, value2: &str) -> String {
         let mut args: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();
         args.insert(Cow::Borrowed(name1), FluentValue::from(value1.to_owned()));

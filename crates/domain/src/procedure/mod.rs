@@ -9,5 +9,6 @@ pub mod lifecycle;
 pub mod offers;
 pub mod records;
 pub mod referral;
+pub mod release;
 pub mod reminders;
 pub mod timing;

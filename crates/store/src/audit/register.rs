@@ -7,8 +7,9 @@
 //! - A case's reads are the `read_personal_data` entries whose object is the case itself or something of it (a record,
 //!   a seal, a transfer); nothing of the case's content is read, only what the audit entry names.
 //! - Every view and export of the register is itself audited (object `dpo_register`).
-//! - Releases of copies (item 2) and erasures (item 5) are not recorded anywhere yet; the register has no section for
-//!   them rather than an empty one that would look like a clean record.
+//! - Releases of copies (item 2) come from `case_release`, with their recipients and purposes decrypted for the
+//!   officer. Erasures (item 5) are not recorded anywhere yet; the register has no section for them rather than an
+//!   empty one that would look like a clean record.
 
 use domain::audit::AuditAction;
 use domain::forms::seal::SealKind;
@@ -22,10 +23,14 @@ use crate::procedure::GrantView;
 use crate::{AuditRecord, Store, StoreError, Tx, ts};
 
 /// Object kinds whose id is the case's own id.
-const CASE_OBJECTS: [&str; 4] = ["procedure", "procedure_document", "procedure_closing", "case_grant"];
+const CASE_OBJECTS: [&str; 5] = ["procedure", "procedure_document", "procedure_closing", "case_grant", "case_releases"];
 /// Object kinds whose id is a row of the case, with the table holding that row's `procedure_id`.
-const CASE_ROW_OBJECTS: [(&str, &str); 3] =
-    [("case_record", "case_record"), ("field_seal", "field_seal"), ("procedure_transfer", "procedure_transfer")];
+const CASE_ROW_OBJECTS: [(&str, &str); 4] = [
+    ("case_record", "case_record"),
+    ("field_seal", "field_seal"),
+    ("procedure_transfer", "procedure_transfer"),
+    ("case_release", "case_release"),
+];
 
 /// What the officer asks of one case's register.
 #[derive(Debug, Clone, Default)]
@@ -83,6 +88,8 @@ pub struct CaseRegister {
     pub reads: Vec<RegisterRead>,
     pub break_glass: Vec<GrantView>,
     pub seals: Vec<SealEvent>,
+    /// The copies released, newest first.
+    pub releases: Vec<crate::procedure::ReleaseView>,
 }
 
 /// How many entries of one kind one account made in the period.
@@ -187,6 +194,7 @@ impl Store {
                 unseal_reason: unseal_enc.map(|b| keys.decrypt("field_seal.unseal_reason", id, &b)).transpose()?,
             });
         }
+        let releases = crate::procedure::releases_of(self, &mut tx, tenant_id, procedure_id).await?;
         let what = if query.export { "exported for an inspection" } else { "viewed" };
         self.audit(
             &mut tx,
@@ -194,15 +202,16 @@ impl Store {
             &AuditRecord::new(AuditAction::ReadPersonalData, "dpo_register", procedure_id)
                 .in_tenant(Some(tenant_id))
                 .detail(format!(
-                    "case register {what}: {} reads, {} break-glass, {} seals with reasons",
+                    "case register {what}: {} reads, {} break-glass, {} seals with reasons, {} releases",
                     reads.len(),
                     break_glass.len(),
-                    seals.len()
+                    seals.len(),
+                    releases.len()
                 )),
         )
         .await?;
         tx.commit().await?;
-        Ok(CaseRegister { procedure_id, number, reads, break_glass, seals })
+        Ok(CaseRegister { procedure_id, number, reads, break_glass, seals, releases })
     }
 
     /// The municipality's audit entries in `[from, until)` counted per account, action and object kind, for its data

@@ -23,6 +23,7 @@ mod group;
 mod intake;
 pub mod records;
 mod referral;
+mod release;
 mod seal;
 mod timeliness;
 pub mod transfer;
@@ -36,6 +37,8 @@ pub use group::{GroupCandidate, GroupMemberView};
 pub use intake::{IntakeResolution, PendingIntake};
 pub use records::{CaseRecord, validate_record};
 pub use referral::{ReferralView, ReferralsView, SuspectedPerson};
+pub(crate) use release::releases_of;
+pub use release::{ReleaseContents, ReleaseView};
 pub use seal::{Audience, CaseSeals, MAX_SEAL_REASON_CHARS, NewSeal, SealCandidate, SealView};
 pub use timeliness::{Breach, RuleTally, TimelinessReport, UpcomingMeeting};
 pub use view::{

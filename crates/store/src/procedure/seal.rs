@@ -92,6 +92,8 @@ pub struct NewSeal {
 pub enum Audience {
     Reader,
     Outside,
+    /// Outside, with the sealed values the chair included explicitly with a reason (a release of a copy).
+    OutsideWithSealed,
 }
 
 /// The seals in force on a case, each with whether the reader sees its values.

@@ -252,7 +252,7 @@ impl Store {
         handle: &CaseHandle,
         address: Option<String>,
     ) -> Result<ProcedureView, StoreError> {
-        self.procedure_view_for(handle, Audience::Reader, address).await
+        self.procedure_view_as(handle, Audience::Reader, address).await
     }
 
     /// The case as a document going outside the group prints it (the case file for a court or prosecutor): every
@@ -262,10 +262,10 @@ impl Store {
         handle: &CaseHandle,
         address: Option<String>,
     ) -> Result<ProcedureView, StoreError> {
-        self.procedure_view_for(handle, Audience::Outside, address).await
+        self.procedure_view_as(handle, Audience::Outside, address).await
     }
 
-    async fn procedure_view_for(
+    pub(crate) async fn procedure_view_as(
         &self,
         handle: &CaseHandle,
         audience: Audience,
@@ -301,7 +301,12 @@ impl Store {
              FROM procedure_form f LEFT JOIN account a ON a.id = f.entered_by WHERE f.procedure_id = $1 ORDER BY f.filled_at, f.id")
             .bind(id).fetch_all(c).await)?;
         let keys = self.keys.scope_keys(&mut tx, handle.tenant_id, self.now()).await?;
-        let seals = seal_filter(&mut tx, handle).await?;
+        // The chair's explicit choice (a release with a reason) leaves no value withheld.
+        let seals = if audience == Audience::OutsideWithSealed {
+            Default::default()
+        } else {
+            seal_filter(&mut tx, handle).await?
+        };
         let mut shown = std::collections::BTreeSet::new();
         let mut forms = Vec::new();
         for StoredForm {

@@ -31,6 +31,7 @@ mod procedure;
 mod programme;
 mod referral;
 mod retention;
+mod releases;
 mod sealed_fields;
 mod sessions;
 mod special_cases;

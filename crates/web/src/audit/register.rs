@@ -33,7 +33,7 @@ const PAGE_SIZE: i64 = 200;
 const EXPORT_MAX: i64 = 100_000;
 
 /// Every object kind the store writes to the audit trail; each has words in both languages.
-pub(crate) const OBJECT_KINDS: [&str; 43] = [
+pub(crate) const OBJECT_KINDS: [&str; 45] = [
     "account",
     "account_confidentiality",
     "activity",
@@ -43,6 +43,8 @@ pub(crate) const OBJECT_KINDS: [&str; 43] = [
     "case_grant",
     "case_list",
     "case_record",
+    "case_release",
+    "case_releases",
     "dpo_register",
     "erasure",
     "field_seal",
@@ -133,6 +135,44 @@ pub struct SealLine {
     pub unsealed: Option<(String, String)>,
 }
 
+/// A copy released on an access request, as the register lists it.
+pub struct ReleaseLine {
+    /// "when, by whom".
+    pub released: String,
+    pub recipient: String,
+    pub purpose: String,
+    pub basis: String,
+    pub requested_on: String,
+    /// What went: how many forms and records, how many values redacted and revealed, sealed values or not.
+    pub contents: String,
+}
+
+/// The register's words for a release (also the export's).
+pub(crate) fn release_line(t: &Tr, r: &store::procedure::ReleaseView) -> ReleaseLine {
+    let basis = match &r.basis_other {
+        Some(other) => format!("{}: {other}", t.get(&format!("release-basis-{}", r.basis.as_str().replace('_', "-")))),
+        None => t.get(&format!("release-basis-{}", r.basis.as_str().replace('_', "-"))),
+    };
+    let sealed = match &r.sealed_reason {
+        Some(reason) => t.arg("release-sealed-included", "reason", reason),
+        None => t.get("release-sealed-withheld"),
+    };
+    let args = [
+        ("forms", r.contents.forms.len().to_string()),
+        ("records", r.contents.records.len().to_string()),
+        ("redacted", r.contents.redacted.to_string()),
+        ("revealed", r.contents.revealed.len().to_string()),
+    ];
+    ReleaseLine {
+        released: format!("{}, {}", warsaw(r.released_at), r.released_by.clone().unwrap_or_default()),
+        recipient: r.recipient.clone(),
+        purpose: r.purpose.clone(),
+        basis,
+        requested_on: r.requested_on.strftime("%d.%m.%Y").to_string(),
+        contents: format!("{}; {sealed}", t.args("release-contents", &args)),
+    }
+}
+
 pub struct SummaryLine {
     pub who: String,
     pub roles: String,
@@ -148,6 +188,7 @@ pub struct CaseSection {
     pub older: Option<String>,
     pub break_glass: Vec<BreakGlassLine>,
     pub seals: Vec<SealLine>,
+    pub releases: Vec<ReleaseLine>,
     pub export: String,
 }
 
@@ -265,7 +306,8 @@ fn case_section(t: &Tr, r: CaseRegister, range: (Date, Date), limit: i64) -> Cas
         })
         .collect();
     let export = link("/audit/register/export", &[("number", &r.number), ("from", &from), ("until", &until)]);
-    CaseSection { number: r.number, days, shown, older, break_glass, seals, export }
+    let releases = r.releases.iter().map(|x| release_line(t, x)).collect();
+    CaseSection { number: r.number, days, shown, older, break_glass, seals, releases, export }
 }
 
 fn summary_lines(t: &Tr, rows: Vec<SummaryRow>) -> Vec<SummaryLine> {
@@ -442,6 +484,19 @@ pub async fn export(
                     s.unseal_reason.clone().unwrap_or_default(),
                 ]);
             }
+        }
+        for x in &r.releases {
+            let line = release_line(&t, x);
+            rows.push(vec![
+                t.get("register-kind-release"),
+                time(x.released_at),
+                x.released_by.clone().unwrap_or_default(),
+                String::new(),
+                String::new(),
+                format!("{}: {}; {}", t.get("release-recipient"), line.recipient, line.contents),
+                String::new(),
+                format!("{}; {}; {}", line.basis, line.purpose, line.requested_on),
+            ]);
         }
         let table = documents::Table {
             name: r.number.clone(),

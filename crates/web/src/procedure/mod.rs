@@ -16,6 +16,7 @@ pub mod list;
 pub mod owner;
 pub mod records;
 pub mod referral;
+pub mod release;
 pub mod seal;
 pub mod show;
 pub mod timeliness;
@@ -45,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         .route("/procedures/{id}/group/replace", axum::routing::post(group::replace))
         .route("/procedures/{id}/group/coordinator", axum::routing::post(group::coordinator))
         .route("/procedures/{id}/seals", axum::routing::post(seal::seal))
+        .route("/procedures/{id}/release", get(release::form).post(release::submit))
         .route("/procedures/{id}/seals/{seal}/unseal", axum::routing::post(seal::unseal))
         .route("/procedures/{id}/command", axum::routing::post(actions::command))
         .route("/procedures/{id}/close", get(closing::show).post(closing::submit))

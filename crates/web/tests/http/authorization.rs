@@ -41,6 +41,8 @@ const ROUTES: &[(Method, &str, Permission)] = &[
     (Method::Get, "/procedures/emergency", Permission::BreakGlass),
     (Method::Post, "/procedures/emergency", Permission::BreakGlass),
     (Method::Post, "/procedures/{case}/grants", Permission::GrantCaseAccess),
+    (Method::Get, "/procedures/{case}/release", Permission::GrantCaseAccess),
+    (Method::Post, "/procedures/{case}/release", Permission::GrantCaseAccess),
     (Method::Post, "/procedures/{case}/grants/{case}/end", Permission::GrantCaseAccess),
     (Method::Get, "/notifications", Permission::ViewOwnAccount),
     (Method::Post, "/notifications/read", Permission::ViewOwnAccount),

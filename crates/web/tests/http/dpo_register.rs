@@ -13,7 +13,7 @@ use crate::sealed_fields::case_with_address;
 const SEAL_REASON: &str = "Osoba uciekła; nowy adres znany tylko MOPS.";
 
 /// The case's number, as the police officer's API answer gives it.
-async fn number(app: &TestApp, token: &str, id: &str) -> String {
+pub(crate) async fn number(app: &TestApp, token: &str, id: &str) -> String {
     let json: Value = reqwest::Client::new()
         .get(app.url(&format!("/api/v1/procedures/{id}")))
         .bearer_auth(token)
@@ -27,7 +27,7 @@ async fn number(app: &TestApp, token: &str, id: &str) -> String {
 }
 
 /// Seals Anna's address as the deputy chair, with [`SEAL_REASON`].
-async fn seal(app: &TestApp, id: &str) {
+pub(crate) async fn seal(app: &TestApp, id: &str) {
     let deputy = app.login_as("zastepca", &[Role::DeputyChair]).await;
     let case_page = format!("/procedures/{id}");
     let html = app.get_with(&deputy, &case_page).await.text().await.unwrap();
@@ -48,7 +48,7 @@ async fn seal(app: &TestApp, id: &str) {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
 }
 
-fn register_path(number: &str) -> String {
+pub(crate) fn register_path(number: &str) -> String {
     format!("/audit/register?{}", serde_urlencoded::to_string([("number", number)]).unwrap())
 }
 

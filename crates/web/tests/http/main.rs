@@ -24,6 +24,7 @@ mod procedures;
 mod programme;
 mod referrals;
 mod retention;
+mod releases;
 mod sealed_fields;
 mod security;
 mod statutory;
