@@ -23,6 +23,7 @@ mod intake;
 pub mod records;
 mod referral;
 mod seal;
+pub mod search;
 mod timeliness;
 pub mod transfer;
 mod view;
@@ -36,6 +37,7 @@ pub use intake::{IntakeResolution, PendingIntake};
 pub use records::{CaseRecord, validate_record};
 pub use referral::{ReferralView, ReferralsView, SuspectedPerson};
 pub use seal::{Audience, CaseSeals, MAX_SEAL_REASON_CHARS, NewSeal, SealCandidate, SealView};
+pub use search::{SEARCH_MAX_CASES, SearchHit, SearchResult};
 pub use timeliness::{Breach, RuleTally, TimelinessReport, UpcomingMeeting};
 pub use view::{
     CaseListFilter, DashboardCase, DeadlineView, FormView, PHASE_NAMES, ProcedureSummary, ProcedureView, TimelineEntry,
@@ -337,6 +339,8 @@ impl Store {
             .bind(form_id).bind(procedure_id).bind(tenant_id).bind(def.kind.as_str()).bind(def.version.as_str())
             .bind(sealed).bind(ts(filled_at)).bind(entered_by).bind(ts(self.now())).bind(from_paper)
             .execute(c).await.map(|r| r.rows_affected()))?;
+        // The persons of every form are found by search from the moment it is stored.
+        search::index_form(tx, &keys, tenant_id, procedure_id, form_id, answers).await?;
         self.audit(
             tx,
             actor,
