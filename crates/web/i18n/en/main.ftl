@@ -1330,3 +1330,24 @@ register-object-team-order = order appointing the team
 register-object-tenant = municipality
 register-object-tenant-clock-setting = municipality's deadline setting
 register-object-other = another record
+
+## issue 16: search by person
+search-person = Search for a person or procedure
+search-person-hint = Surname, first name and surname, PESEL number or procedure number, e.g. NK/2026/0007. Polish letters may be left out.
+search-submit = Search
+search-results = Search results
+search-none = No procedure found for “{ $typed }”.
+search-col-role = Concerns
+search-matched-number = procedure number
+search-role-affected-person = person experiencing domestic violence
+search-role-suspected-person = person suspected of using domestic violence
+search-role-child = child in the household
+search-role-household-member = household member
+search-role-witness = witness of domestic violence
+search-role-reporter = reporting person
+search-truncated = The first 100 procedures are shown. Add a first name to narrow the search.
+search-back-to-list = Back to the list of procedures
+search-index-pending = Older forms are still being indexed; the answer may be incomplete. Try again in a few minutes.
+err-search-required = Type a surname, a first name and surname, a PESEL number or a procedure number.
+err-search-too-short = Type at least 2 letters of the surname.
+err-search-chars = Type a surname alone (with or without a first name), a PESEL number alone (11 digits) or a procedure number, e.g. NK/2026/0007.

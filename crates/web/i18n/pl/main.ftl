@@ -1340,3 +1340,24 @@ register-object-team-order = zarządzenie o powołaniu zespołu
 register-object-tenant = gmina
 register-object-tenant-clock-setting = ustawienie terminów gminy
 register-object-other = inny zapis
+
+## issue 16: search by person
+search-person = Szukaj osoby lub procedury
+search-person-hint = Nazwisko, imię i nazwisko, numer PESEL albo numer procedury, np. NK/2026/0007. Polskie litery można pominąć.
+search-submit = Szukaj
+search-results = Wyniki wyszukiwania
+search-none = Nie znaleziono procedury dla „{ $typed }”.
+search-col-role = Kogo dotyczy
+search-matched-number = numer procedury
+search-role-affected-person = osoba doznająca przemocy domowej
+search-role-suspected-person = osoba stosująca przemoc domową (podejrzenie)
+search-role-child = dziecko we wspólnym gospodarstwie domowym
+search-role-household-member = osoba wspólnie zamieszkująca
+search-role-witness = świadek przemocy domowej
+search-role-reporter = osoba zgłaszająca
+search-truncated = Pokazano pierwsze 100 procedur. Dopisz imię, aby zawęzić wyszukiwanie.
+search-back-to-list = Wróć do listy procedur
+search-index-pending = Starsze formularze są jeszcze indeksowane; wynik może być niepełny. Spróbuj ponownie za kilka minut.
+err-search-required = Wpisz nazwisko, imię i nazwisko, numer PESEL albo numer procedury.
+err-search-too-short = Wpisz co najmniej 2 litery nazwiska.
+err-search-chars = Wpisz samo nazwisko (z imieniem lub bez), sam numer PESEL (11 cyfr) albo numer procedury, np. NK/2026/0007.
