@@ -21,6 +21,7 @@ const AUDIT_CHECKPOINT_EVERY: Duration = Duration::from_secs(300);
 pub fn spawn(store: &Store, escalation_every: Duration, mailer: Option<Mailer>) -> Vec<JoinHandle<()>> {
     let mut jobs = vec![tokio::spawn(chores(store.clone())), tokio::spawn(escalation(store.clone(), escalation_every))];
     jobs.push(tokio::spawn(audit_checkpoints(store.clone())));
+    jobs.push(tokio::spawn(search_index(store.clone())));
     jobs.push(tokio::spawn(team_reminders(store.clone(), escalation_every)));
     if let Some(mailer) = mailer {
         jobs.push(tokio::spawn(outbox(store.clone(), mailer)));
@@ -38,6 +39,19 @@ async fn chores(store: Store) {
         }
         if let Err(e) = store.purge_drafts().await {
             tracing::warn!(error = %e, "purging old drafts failed");
+        }
+    }
+}
+
+/// Indexes for search by person the forms stored before the index existed (after an upgrade), once at start, in
+/// batches beside the server: a municipality with thousands of forms can search while it runs (the page says the
+/// answer may be incomplete until it ends). New forms are indexed when they are stored.
+async fn search_index(store: Store) {
+    match store.index_pending_forms().await {
+        Ok(0) => {}
+        Ok(forms) => tracing::info!(forms, "stored forms indexed for search by person"),
+        Err(e) => {
+            tracing::warn!(error = %e, "indexing stored forms for search failed; it runs again at the next start")
         }
     }
 }

@@ -223,6 +223,29 @@ macro_rules! case_visible_sql {
 }
 pub(crate) use case_visible_sql;
 
+/// Whether a search may answer with case `p` for the row `s` of `person_search` that matched: the team, the group
+/// and a grant see the whole case, so any person of it; an initiator sees only the forms A they filed, so only a
+/// person of such a form (`s.form_id`) finds the case for them. Otherwise as [`case_visible_sql`].
+macro_rules! search_visible_sql {
+    ($account:literal, $staff:literal, $member:literal, $today:literal, $now:literal) => {
+        concat!(
+            "(",
+            crate::access::staff_access_sql!($account, $staff, $today),
+            " OR ",
+            crate::access::group_access_sql!($account, $member, $today),
+            " OR ",
+            crate::access::grant_access_sql!($account, $member, $today, $now),
+            " OR (EXISTS (SELECT 1 FROM procedure_form fsv WHERE fsv.id = s.form_id AND fsv.procedure_id = p.id \
+             AND fsv.kind = 'A' AND fsv.entered_by = ",
+            $account,
+            ") AND ",
+            crate::access::standing_sql!($account, $today),
+            "))"
+        )
+    };
+}
+pub(crate) use search_visible_sql;
+
 /// Whether the account at `$account` sees the values sealed by seal `s` (a row of `field_seal`): the seal names it,
 /// or the seal names nobody and the account is a current member of the case's group as its coordinator or as a
 /// social worker (the default, issue 20). Whether the account reaches the case at all is decided before (a

@@ -16,6 +16,7 @@ mod match_key;
 mod name;
 pub mod pesel;
 mod role;
+pub mod search;
 
 pub use age::{
     ADULT_AGE, ELDERLY_MIN_AGE, MAX_PLAUSIBLE_AGE, ResolvedRole, age_on, check_birth_not_in_future,

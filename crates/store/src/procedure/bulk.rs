@@ -17,9 +17,10 @@ use domain::procedure::lifecycle::{Command, GroupMemberKind, replay};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use super::{MATCH_PURPOSE, filled_at};
+use super::{MATCH_PURPOSE, filled_at, search};
 use crate::db::{SqlTimestamp, on_tx};
 use crate::{Actor, AuditRecord, Store, StoreError, ts};
+use domain::person::search::SEARCH_INDEX_VERSION;
 
 /// One synthetic case: its form A (the opening instant is the form's) and its command log with each step's instant.
 #[derive(Debug, Clone)]
@@ -124,12 +125,28 @@ impl Store {
                 });
                 q.build().execute(&mut *c).await?;
                 let mut q = sqlx::QueryBuilder::new(
-                    "INSERT INTO procedure_form (id, procedure_id, tenant_id, kind, version, answers_enc, filled_at, entered_by, created_at) ");
+                    "INSERT INTO procedure_form (id, procedure_id, tenant_id, kind, version, answers_enc, filled_at, entered_by, created_at, search_indexed) ");
                 q.push_values(chunk, |mut b, r| {
                     b.push_bind(r.form_id).push_bind(r.id).push_bind(tenant_id).push_bind("A").push_bind("2023")
-                        .push_bind(r.sealed.clone()).push_bind(r.opened_at).push_bind(who.initiator).push_bind(created);
+                        .push_bind(r.sealed.clone()).push_bind(r.opened_at).push_bind(who.initiator).push_bind(created)
+                        .push_bind(SEARCH_INDEX_VERSION);
                 });
                 q.build().execute(&mut *c).await?;
+                // Found by search like every form the normal path stores.
+                let searchable: Vec<(Uuid, Uuid, Vec<u8>, &'static str)> = chunk.iter().zip(cases).flat_map(|(r, p)| {
+                    search::index_rows(&keys, &p.0.form_a).into_iter().map(|(hash, role)| (r.id, r.form_id, hash, role))
+                        .collect::<Vec<_>>()
+                }).collect();
+                for part in searchable.chunks(CHUNK) {
+                    let mut q = sqlx::QueryBuilder::new(
+                        "INSERT INTO person_search (tenant_id, key_hash, procedure_id, form_id, role) ");
+                    q.push_values(part, |mut b, (id, form_id, hash, role)| {
+                        b.push_bind(tenant_id).push_bind(hash.clone()).push_bind(*id).push_bind(*form_id)
+                            .push_bind(*role);
+                    });
+                    q.push(" ON CONFLICT DO NOTHING");
+                    q.build().execute(&mut *c).await?;
+                }
                 let matches: Vec<(Uuid, Vec<u8>)> = chunk.iter().zip(cases).flat_map(|(r, p)| {
                     p.3.iter().map(|k| (r.id, keys.blind_index(MATCH_PURPOSE, k))).collect::<Vec<_>>()
                 }).collect();

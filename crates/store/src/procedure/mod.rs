@@ -25,6 +25,7 @@ pub mod records;
 mod referral;
 mod release;
 mod seal;
+pub mod search;
 mod timeliness;
 pub mod transfer;
 mod view;
@@ -40,6 +41,7 @@ pub use referral::{ReferralView, ReferralsView, SuspectedPerson};
 pub(crate) use release::releases_of;
 pub use release::{ReleaseContents, ReleaseView};
 pub use seal::{Audience, CaseSeals, MAX_SEAL_REASON_CHARS, NewSeal, SealCandidate, SealView};
+pub use search::{SEARCH_MAX_CASES, SearchHit, SearchResult};
 pub use timeliness::{Breach, RuleTally, TimelinessReport, UpcomingMeeting};
 pub use view::{
     CaseListFilter, DashboardCase, DeadlineView, FormView, PHASE_NAMES, ProcedureSummary, ProcedureView, TimelineEntry,
@@ -341,6 +343,8 @@ impl Store {
             .bind(form_id).bind(procedure_id).bind(tenant_id).bind(def.kind.as_str()).bind(def.version.as_str())
             .bind(sealed).bind(ts(filled_at)).bind(entered_by).bind(ts(self.now())).bind(from_paper)
             .execute(c).await.map(|r| r.rows_affected()))?;
+        // The persons of every form are found by search from the moment it is stored.
+        search::index_form(tx, &keys, tenant_id, procedure_id, form_id, answers).await?;
         self.audit(
             tx,
             actor,

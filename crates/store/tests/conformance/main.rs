@@ -27,6 +27,7 @@ mod keys;
 mod login;
 mod need_to_know;
 mod notify;
+mod person_search;
 mod procedure;
 mod programme;
 mod referral;

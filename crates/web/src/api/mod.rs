@@ -60,6 +60,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(tenants::institutions, tenants::create_institution))
         .routes(routes!(procedures::open, procedures::list))
         .routes(routes!(procedures::intakes))
+        .routes(routes!(procedures::search))
         .routes(routes!(procedures::resolve_intake))
         .routes(routes!(procedures::show))
         .routes(routes!(procedures::appoint_group, group::members))

@@ -178,6 +178,58 @@ pub async fn list(
     ))
 }
 
+/// A search by person.
+#[derive(Deserialize, ToSchema)]
+pub struct PersonSearch {
+    /// A surname, a first name and surname (either order), a PESEL or a whole case number (`NK/2026/0007`). Polish
+    /// letters may be left out.
+    pub person: String,
+}
+
+/// A case a search found: no personal data, only the roles in which the searched person appears.
+#[derive(Serialize, ToSchema)]
+pub struct SearchHitDto {
+    pub id: String,
+    pub number: String,
+    pub phase: String,
+    pub opened_at: String,
+    /// affected_person, suspected_person, child, household_member, witness, reporter; empty when the case number
+    /// matched.
+    pub matched_roles: Vec<String>,
+}
+
+/// Search by person (issue 16): the cases this account may see in which the person appears, newest first, at most
+/// 100. A case the account may not see is never among them, so the answer is then an empty list, as for no match.
+/// A POST, so that a PESEL or a name never stands in an address (and so in a proxy's log). Every search is in the
+/// audit trail, without what was typed. A bad entry (one letter, a PESEL with a wrong check digit) is a 422 naming
+/// `person`.
+#[utoipa::path(post, path = "/api/v1/procedures/search", tag = "procedures", request_body = PersonSearch,
+    responses((status = 200, body = Vec<SearchHitDto>), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
+        (status = 422, body = ApiErrorBody)))]
+pub async fn search(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiJson(body): ApiJson<PersonSearch>,
+) -> Result<Json<Vec<SearchHitDto>>, ApiError> {
+    user.require(Permission::ViewProcedures)?;
+    let query = domain::person::search::SearchQuery::parse(&body.person)
+        .map_err(|code| ApiError::Invalid(one_error("person", code)))?;
+    let found = state.store.search_procedures(&user.principal, &query, Some(user.address.clone())).await?;
+    Ok(Json(
+        found
+            .hits
+            .into_iter()
+            .map(|h| SearchHitDto {
+                id: h.id.to_string(),
+                number: h.number,
+                phase: h.phase,
+                opened_at: h.opened_at.to_string(),
+                matched_roles: h.roles.iter().map(|r| r.as_str().to_owned()).collect(),
+            })
+            .collect(),
+    ))
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct DeadlineDto {
     pub rule_id: String,

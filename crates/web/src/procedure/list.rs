@@ -1,5 +1,9 @@
 //! The case list: every case the account may see, newest first, narrowed by a GET form (phase, opening dates,
 //! part of the number) and paged. Need-to-know is the store's; the filter only narrows.
+//!
+//! Search by person (issue 16) sits above it: a POST form (CSRF, and no PESEL or name in an address, a browser's
+//! history or a server log) whose answer is this page with the cases found in place of the list, or "no procedure
+//! found for …" (which, by the store's rule, is also the answer for a case the reader may not see).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -8,13 +12,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::FieldErrors;
 use domain::identity::Permission;
+use domain::person::search::{SearchQuery, SearchRole};
 use serde::Deserialize;
-use store::procedure::{CaseListFilter, PHASE_NAMES, ProcedureSummary, phase_name};
+use store::procedure::{CaseListFilter, PHASE_NAMES, ProcedureSummary, SearchHit, phase_name};
 
 use crate::audit::{day_start, parse_day};
 use crate::error::PageError;
 use crate::identity::login::local_time;
-use crate::page::{Chrome, FormState};
+use crate::page::{Chrome, FormState, PostForm, field};
 use crate::session::User;
 use crate::state::AppState;
 
@@ -32,6 +37,20 @@ pub struct ListPage {
     next: Option<String>,
     /// The export links' query (the filter kept), without the format.
     export_query: String,
+    /// The search box: what was typed and the message beside it.
+    search_form: FormState,
+    /// The answer to a search, shown in place of the list.
+    search: Option<SearchAnswer>,
+}
+
+/// What a search found, as the page shows it.
+pub struct SearchAnswer {
+    /// As typed (trimmed): "no procedure found for …" repeats nothing more.
+    typed: String,
+    hits: Vec<SearchHit>,
+    truncated: bool,
+    /// Older forms still wait for the index: the answer may be incomplete.
+    pending: bool,
 }
 
 impl ListPage {
@@ -39,6 +58,19 @@ impl ListPage {
         let zone = domain::calendar::poland_zone();
         format!("{} {}", r.opened_at.to_zoned(zone).date(), local_time(r.opened_at))
     }
+
+    /// The roles a search matched, in words; the case number when it was the number that matched.
+    fn roles(&self, hit: &SearchHit) -> String {
+        let t = &self.chrome.t;
+        if hit.roles.is_empty() {
+            return t.get("search-matched-number");
+        }
+        hit.roles.iter().map(|r| role_label(t, *r)).collect::<Vec<_>>().join(", ")
+    }
+}
+
+pub(crate) fn role_label(t: &crate::i18n::Tr, role: SearchRole) -> String {
+    t.get(&format!("search-role-{}", role.as_str().replace('_', "-")))
 }
 
 #[derive(Deserialize, Default)]
@@ -149,6 +181,48 @@ pub async fn show(
         phases: PHASE_NAMES,
         next,
         export_query,
+        search_form: FormState::new(),
+        search: None,
+    };
+    Ok((status, page).into_response())
+}
+
+/// `POST /procedures/search`: the cases the reader may see in which the typed person (surname, first name and
+/// surname, PESEL) or case number appears. A bad entry (one letter, a PESEL with a wrong check digit) is a message
+/// beside the box, the entry kept (422).
+pub async fn search(
+    State(state): State<AppState>,
+    user: User,
+    PostForm(body): PostForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ViewProcedures)?;
+    user.ctx.check_csrf(field(&body, "csrf"))?;
+    let t = user.ctx.t();
+    let typed = field(&body, "person");
+    let mut search_form = FormState::new().with("person", typed);
+    let (status, search) = match SearchQuery::parse(typed) {
+        Ok(query) => {
+            let found = state.store.search_procedures(&user.principal, &query, Some(user.ctx.address.clone())).await?;
+            let pending = state.store.forms_pending_search_index(&user.principal).await? > 0;
+            let answer =
+                SearchAnswer { typed: typed.trim().to_owned(), hits: found.hits, truncated: found.truncated, pending };
+            (StatusCode::OK, Some(answer))
+        }
+        Err(code) => {
+            search_form = search_form.error("person", t.get(code));
+            (StatusCode::UNPROCESSABLE_ENTITY, None)
+        }
+    };
+    let page = ListPage {
+        chrome: Chrome::for_user(&user, "procedures-title"),
+        rows: Vec::new(),
+        can_open: user.can(Permission::OpenProcedure),
+        form: FormState::new(),
+        phases: PHASE_NAMES,
+        next: None,
+        export_query: String::new(),
+        search_form,
+        search,
     };
     Ok((status, page).into_response())
 }

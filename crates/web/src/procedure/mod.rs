@@ -31,6 +31,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/procedures", get(list::show))
         .route("/procedures/export", get(list::export))
+        .route("/procedures/search", axum::routing::post(list::search))
         .route("/procedures/new", get(form_a::show).post(form_a::submit))
         .route(form_a2011::PATH, get(form_a2011::show).post(form_a2011::submit))
         .route("/procedures/import", get(transfer::import_form).post(transfer::import))

@@ -47,6 +47,7 @@ const ROUTES: &[(Method, &str, Permission)] = &[
     (Method::Get, "/notifications", Permission::ViewOwnAccount),
     (Method::Post, "/notifications/read", Permission::ViewOwnAccount),
     (Method::Get, "/procedures", Permission::ViewProcedures),
+    (Method::Post, "/procedures/search", Permission::ViewProcedures),
     (Method::Get, "/procedures/new", Permission::OpenProcedure),
     (Method::Get, "/timeliness", Permission::ManageProcedures),
     (Method::Get, "/timeliness/settings", Permission::ManageProcedures),

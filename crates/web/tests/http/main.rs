@@ -20,6 +20,7 @@ mod identity;
 mod need_to_know;
 mod notify;
 mod ops;
+mod person_search;
 mod procedures;
 mod programme;
 mod referrals;
