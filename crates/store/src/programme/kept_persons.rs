@@ -118,27 +118,27 @@ struct Reader<'a>(&'a [u8]);
 
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8], StoreError> {
-        if self.0.len() < n {
-            return Err(bad());
-        }
-        let (head, rest) = self.0.split_at(n);
+        let (head, rest) = self.0.split_at_checked(n).ok_or_else(bad)?;
         self.0 = rest;
         Ok(head)
     }
 
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], StoreError> {
+        self.take(N)?.try_into().map_err(|_| bad())
+    }
+
     fn u8(&mut self) -> Result<u8, StoreError> {
-        Ok(self.take(1)?[0])
+        let [b] = self.array()?;
+        Ok(b)
     }
 
     fn u32(&mut self) -> Result<u32, StoreError> {
-        let b = self.take(4)?;
-        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        Ok(u32::from_le_bytes(self.array()?))
     }
 
     fn date(&mut self) -> Result<Date, StoreError> {
-        let b = self.take(4)?;
-        let year = i16::from_le_bytes([b[0], b[1]]);
-        Date::new(year, b[2] as i8, b[3] as i8).map_err(|_| bad())
+        let [y0, y1, month, day] = self.array()?;
+        Date::new(i16::from_le_bytes([y0, y1]), month as i8, day as i8).map_err(|_| bad())
     }
 
     fn string(&mut self) -> Result<String, StoreError> {
