@@ -11,6 +11,7 @@
 //! - Aggregate viewers see figures, the report and the statutory set: never persons, never case numbers.
 
 pub mod indicators;
+mod kept_persons;
 mod report;
 pub mod statutory;
 

@@ -19,6 +19,7 @@ use uuid::Uuid;
 use super::indicators::{
     APPOINT, CLOSE, END_MONITORING, REFERRAL, REOPEN, TRANSFER, YearBounds, bounds, run_aggregates,
 };
+use super::kept_persons::{self, FormPersons, FormRef};
 use crate::db::on_tx;
 use crate::identity::Principal;
 use crate::{AuditRecord, Store, StoreError, Tx, ts};
@@ -195,14 +196,6 @@ struct Pass {
     incomplete: Vec<Uuid>,
 }
 
-/// What the count keeps of one form A (encrypted in `statutory_form_persons`): its persons and the sex of each
-/// suspected person by position, for the referral lines.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct FormPersons {
-    sightings: Vec<Sighting>,
-    suspects: Vec<(u32, Option<domain::person::Sex>)>,
-}
-
 const FORM_PERSONS: &str = "statutory_form_persons.persons";
 /// Rows per INSERT of kept persons: three parameters each, well under both engines' bound-parameter limits.
 const KEEP_CHUNK: usize = 500;
@@ -252,16 +245,18 @@ async fn persons_pass(
         forms += 1;
         let read = match (cached, sealed) {
             (Some(cached), _) => {
-                let json = keys.decrypt_bytes(FORM_PERSONS, form_id, &cached)?;
-                serde_json::from_slice::<FormPersons>(&json)
-                    .map_err(|e| StoreError::Io(format!("form persons: {e}")))?
+                let bytes = keys.decrypt_bytes(FORM_PERSONS, form_id, &cached)?;
+                kept_persons::decode(
+                    &bytes,
+                    FormRef { procedure: procedure_id, form: form_id, filled_at: filled_at.to_jiff() },
+                )?
             }
             (None, Some(sealed)) => {
                 let json = keys.decrypt_bytes("procedure_form.answers", form_id, &sealed)?;
                 let answers = crate::procedure::read_form(&kind, &version, &json)?;
                 let read = form_persons(&answers, procedure_id, form_id, filled_at.to_jiff());
-                let json = serde_json::to_vec(&read).map_err(|e| StoreError::Io(e.to_string()))?;
-                kept.push((form_id, keys.encrypt_bytes(FORM_PERSONS, form_id, &json)?));
+                let bytes = kept_persons::encode(&read)?;
+                kept.push((form_id, keys.encrypt_bytes(FORM_PERSONS, form_id, &bytes)?));
                 read
             }
             (None, None) => continue,
