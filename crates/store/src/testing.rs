@@ -187,6 +187,36 @@ pub async fn sign_confidentiality(store: &crate::Store, account_id: uuid::Uuid) 
     .expect("declaration recorded");
 }
 
+/// The number of rows in every table, by name: what the authorization test compares before and after a refused
+/// request, so that a refusal which still wrote something (an audit entry of a read, a draft, a grant) is caught.
+pub async fn row_counts(store: &crate::Store) -> Vec<(String, i64)> {
+    use crate::db::Db;
+    let tables: Vec<(String,)> = match store.db() {
+        Db::Sqlite(p, _) => sqlx::query_as(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             AND name NOT LIKE '_sqlx%' ORDER BY name",
+        )
+        .fetch_all(p)
+        .await
+        .expect("tables"),
+        Db::Postgres(p) => sqlx::query_as(
+            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema() \
+             AND table_type = 'BASE TABLE' AND table_name NOT LIKE '_sqlx%' ORDER BY table_name",
+        )
+        .fetch_all(p)
+        .await
+        .expect("tables"),
+    };
+    // One statement for all tables: the names come from the catalogue, never from a request.
+    let sql = tables
+        .iter()
+        .map(|(t,)| format!("SELECT '{t}', COUNT(*) FROM \"{t}\""))
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    crate::db::on_pool!(store.db(), p => sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql.clone())).fetch_all(p).await)
+        .expect("row counts")
+}
+
 #[cfg(test)]
 mod tests {
     use super::with_database;

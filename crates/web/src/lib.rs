@@ -14,6 +14,7 @@ pub mod ops;
 pub mod page;
 pub mod procedure;
 pub mod programme;
+pub mod routes;
 pub mod session;
 pub mod state;
 pub mod tab_key;
@@ -36,15 +37,14 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
+pub use routes::{Route, Routes};
 pub use state::{AppState, Metrics, WebConfig};
 
 use crate::session::{AnonCsrf, CSRF_COOKIE, cookie_header};
 
-/// The whole application: pages, API, operations, with the security layers around them.
-pub fn app(state: AppState) -> Router {
-    let (api_routes, openapi) = api::router();
-    let openapi = Arc::new(openapi);
-    let pages = Router::new()
+/// The pages, each behind its own permission check (see `tests/http/authorization.rs`).
+fn page_routes() -> Routes {
+    Routes::new()
         .route("/", get(home::show))
         .route("/deadlines", get(day::list))
         .merge(identity::routes())
@@ -56,16 +56,46 @@ pub fn app(state: AppState) -> Router {
         .merge(team::routes())
         .route("/lang/{code}", get(ops::switch_lang))
         .route("/static/{*path}", get(ops::static_file))
-        .fallback(ops::not_found)
-        .layer(middleware::from_fn(ops::error_pages))
-        .layer(middleware::from_fn_with_state(state.clone(), anonymous_csrf_cookie));
-    let api = api_routes.route("/api/v1/openapi.json", get(move || async move { Json(openapi.as_ref().clone()) }));
-    Router::new()
+}
+
+/// The JSON API, with its OpenAPI document served beside it.
+fn api_routes() -> Routes {
+    let (api_routes, openapi) = api::router();
+    let routes = Routes::api(api_routes, &openapi);
+    let openapi = Arc::new(openapi);
+    routes.route("/api/v1/openapi.json", get(move || async move { Json(openapi.as_ref().clone()) }))
+}
+
+/// What stands outside the pages: the probes and the public directory of help (no cookie is ever set on it).
+fn outer_routes() -> Routes {
+    Routes::new()
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))
-        // The public directory of help: outside the page router, so no cookie is ever set on it.
         .merge(team::public::routes())
+}
+
+/// Every route the application registers (method and path pattern), pages and API alike: the authorization test
+/// compares it with its table of expected answers.
+pub fn route_table() -> Vec<Route> {
+    let mut table = Vec::new();
+    for routes in [outer_routes(), api_routes(), page_routes()] {
+        table.extend_from_slice(routes.table());
+    }
+    table.sort();
+    table
+}
+
+/// The whole application: pages, API, operations, with the security layers around them.
+pub fn app(state: AppState) -> Router {
+    let (pages, _) = page_routes().into_parts();
+    let pages = pages
+        .fallback(ops::not_found)
+        .layer(middleware::from_fn(ops::error_pages))
+        .layer(middleware::from_fn_with_state(state.clone(), anonymous_csrf_cookie));
+    let (api, _) = api_routes().into_parts();
+    let (outer, _) = outer_routes().into_parts();
+    outer
         .merge(api)
         .merge(pages)
         .layer(middleware::from_fn_with_state(state.clone(), ops::count))

@@ -5,13 +5,10 @@ pub mod accounts;
 pub mod institutions;
 pub mod tenants;
 
-use axum::Router;
 use axum::routing::{get, post};
 
-use crate::state::AppState;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .route("/admin/tenants", get(tenants::list).post(tenants::create))
         .route("/admin/tenants/{teryt}/institutions", get(institutions::list).post(institutions::create))
         .route("/admin/tenants/{teryt}/institutions/{id}/remove", post(institutions::remove))

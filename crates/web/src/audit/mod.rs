@@ -21,8 +21,8 @@ pub mod failed;
 pub mod register;
 pub mod retention;
 
-pub fn routes() -> axum::Router<AppState> {
-    axum::Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .route("/audit", axum::routing::get(list))
         .route("/audit/failed-logins", axum::routing::get(failed::show))
         .route("/audit/break-glass", axum::routing::get(break_glass::list))

@@ -8,13 +8,10 @@ pub mod password;
 pub mod second_factor;
 pub mod setup;
 
-use axum::Router;
 use axum::routing::{get, post};
 
-use crate::state::AppState;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .route("/login", get(login::show).post(login::submit))
         .route("/login/second-factor", get(second_factor::show).post(second_factor::submit))
         .route("/enrol", get(enrol::show).post(enrol::submit))

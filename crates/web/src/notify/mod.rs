@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -25,8 +24,8 @@ use crate::state::AppState;
 /// How many notifications the page and the API show.
 pub const LIMIT: i64 = 100;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/notifications", get(show)).route("/notifications/read", post(mark_read))
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new().route("/notifications", get(show)).route("/notifications/read", post(mark_read))
 }
 
 /// A notification as a row of the page.

@@ -22,13 +22,10 @@ pub mod show;
 pub mod timeliness;
 pub mod transfer;
 
-use axum::Router;
 use axum::routing::get;
 
-use crate::state::AppState;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .route("/procedures", get(list::show))
         .route("/procedures/export", get(list::export))
         .route("/procedures/search", axum::routing::post(list::search))

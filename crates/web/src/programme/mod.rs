@@ -7,13 +7,12 @@ mod indicators;
 mod report;
 mod statutory;
 
-use axum::Router;
 use axum::routing::{get, post};
 
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .route("/programme", get(report::list))
         .route("/programme/indicators", get(indicators::show))
         .route("/programme/indicators/{year}/{key}", get(indicators::records))

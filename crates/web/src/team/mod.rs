@@ -9,17 +9,15 @@ pub mod meetings;
 pub mod members;
 pub mod public;
 
-use axum::Router;
 use axum::routing::{get, post};
 use domain::FieldErrors;
 use jiff::civil::Date;
 
 use crate::i18n::Tr;
 use crate::page::FormState;
-use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .route("/team", get(members::overview))
         .route("/team/orders", post(members::create_order))
         .route("/team/declarations", get(declarations::list).post(declarations::record))

@@ -6,7 +6,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -22,8 +21,8 @@ use crate::state::AppState;
 /// Where the quick-exit button leaves for: a neutral page (the weather) that says nothing of what was being read.
 pub const QUICK_EXIT_URL: &str = "https://www.google.com/search?q=pogoda";
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> crate::routes::Routes {
+    crate::routes::Routes::new()
         .route("/pomoc", get(choose))
         .route("/pomoc/{teryt}", get(show))
         .route("/pomoc/{teryt}/eksport.csv", get(export_csv))
