@@ -14,6 +14,7 @@ pub mod keys;
 pub mod notify;
 pub mod procedure;
 pub mod programme;
+pub mod rotation;
 pub mod team;
 pub mod tenant;
 #[cfg(feature = "testing")]

@@ -30,6 +30,7 @@ mod notify;
 mod procedure;
 mod programme;
 mod referral;
+mod rotation;
 mod sealed_fields;
 mod sessions;
 mod special_cases;
