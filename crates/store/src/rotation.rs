@@ -369,9 +369,11 @@ async fn batch_after(
     after: Uuid,
     batch: usize,
 ) -> Result<Vec<Fields>, StoreError> {
-    let lock = if matches!(tx, Tx::Postgres(_)) { " FOR UPDATE" } else { "" };
+    // SQLite without statistics walks a `tenant_id` index and sorts the tenant's every row, blobs included, for each
+    // batch; `+tenant_id` (SQLite's way to rule that index out) makes it walk the primary key from the cursor.
+    let (tenant, lock) = if matches!(tx, Tx::Postgres(_)) { ("tenant_id", " FOR UPDATE") } else { ("+tenant_id", "") };
     let sql = format!(
-        "SELECT {id}, {columns} FROM {name} WHERE tenant_id = $1 AND {id} > $2 ORDER BY {id} LIMIT {batch}{lock}",
+        "SELECT {id}, {columns} FROM {name} WHERE {tenant} = $1 AND {id} > $2 ORDER BY {id} LIMIT {batch}{lock}",
         id = table.id,
         columns = column_list(table),
         name = table.table,
