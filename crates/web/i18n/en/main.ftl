@@ -1330,3 +1330,6 @@ register-object-team-order = order appointing the team
 register-object-tenant = municipality
 register-object-tenant-clock-setting = municipality's deadline setting
 register-object-other = another record
+
+## issue 20: data-key rotation
+register-object-data-key = municipality's data key

@@ -1340,3 +1340,6 @@ register-object-team-order = zarządzenie o powołaniu zespołu
 register-object-tenant = gmina
 register-object-tenant-clock-setting = ustawienie terminów gminy
 register-object-other = inny zapis
+
+## issue 20: data-key rotation
+register-object-data-key = klucz danych gminy

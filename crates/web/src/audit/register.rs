@@ -33,7 +33,7 @@ const PAGE_SIZE: i64 = 200;
 const EXPORT_MAX: i64 = 100_000;
 
 /// Every object kind the store writes to the audit trail; each has words in both languages.
-pub(crate) const OBJECT_KINDS: [&str; 40] = [
+pub(crate) const OBJECT_KINDS: [&str; 41] = [
     "account",
     "account_confidentiality",
     "activity",
@@ -43,6 +43,7 @@ pub(crate) const OBJECT_KINDS: [&str; 40] = [
     "case_grant",
     "case_list",
     "case_record",
+    "data_key",
     "dpo_register",
     "field_seal",
     "form_a_intake",
