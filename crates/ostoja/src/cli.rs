@@ -216,4 +216,14 @@ pub enum AuditCommand {
 pub enum KeysCommand {
     /// Replace the master key: re-wrap every data key under a new one.
     Rotate,
+    /// Replace a municipality's data key: re-encrypt its records under a new one in short batches while the server
+    /// runs, then retire the old key. An interrupted run resumes where it stopped (run it again, or start the server).
+    RotateData {
+        /// The municipality: its TERYT code or its id.
+        #[arg(long)]
+        tenant: String,
+        /// Rows re-encrypted per transaction.
+        #[arg(long, default_value_t = store::rotation::DEFAULT_BATCH)]
+        batch: usize,
+    },
 }

@@ -22,11 +22,28 @@ pub fn spawn(store: &Store, escalation_every: Duration, mailer: Option<Mailer>) 
     let mut jobs = vec![tokio::spawn(chores(store.clone())), tokio::spawn(escalation(store.clone(), escalation_every))];
     jobs.push(tokio::spawn(audit_checkpoints(store.clone())));
     jobs.push(tokio::spawn(search_index(store.clone())));
+    jobs.push(tokio::spawn(resume_rotations(store.clone())));
     jobs.push(tokio::spawn(team_reminders(store.clone(), escalation_every)));
     if let Some(mailer) = mailer {
         jobs.push(tokio::spawn(outbox(store.clone(), mailer)));
     }
     jobs
+}
+
+/// Finishes a data-key rotation an earlier run left unfinished (killed, or the machine stopped), once, at start. It
+/// steps in short transactions, so pages keep answering meanwhile; an `ostoja keys rotate-data` run at the same time
+/// shares the work (each step moves the persisted cursor under a lock).
+async fn resume_rotations(store: Store) {
+    match store.resume_data_key_rotations(store::rotation::DEFAULT_BATCH).await {
+        Ok(done) => {
+            for p in done {
+                tracing::info!(tenant = %p.tenant_id, version = p.to_version, rows = p.rows_done, "resumed data-key rotation finished");
+            }
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "resuming an interrupted data-key rotation failed; run ostoja keys rotate-data")
+        }
+    }
 }
 
 /// Periodic housekeeping: expired sessions, and drafts untouched for a month.

@@ -184,6 +184,38 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Keys { command: KeysCommand::RotateData { tenant, batch } } => {
+            let store = open(&config).await?;
+            let tenant_id = match uuid::Uuid::parse_str(&tenant) {
+                Ok(id) => id,
+                Err(_) => {
+                    store
+                        .tenant_by_teryt(&tenant)
+                        .await
+                        .map_err(|_| anyhow::anyhow!("no municipality with TERYT code or id {tenant}"))?
+                        .id
+                }
+            };
+            let started = std::time::Instant::now();
+            let mut last_report = started;
+            let done = store
+                .rotate_data_key(&Actor::operator(), tenant_id, batch, |p| {
+                    if last_report.elapsed() >= std::time::Duration::from_secs(5) {
+                        last_report = std::time::Instant::now();
+                        eprintln!("… {} wierszy / rows ({})", p.rows_done, p.table.as_deref().unwrap_or("-"));
+                    }
+                })
+                .await
+                .map_err(describe)?;
+            println!(
+                "Klucz danych gminy wymieniony (wersja {} → {}); ponownie zaszyfrowano {} wierszy w {:.1} s. / Data key rotated.",
+                done.from_version,
+                done.to_version,
+                done.rows_done,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Keys { command: KeysCommand::Rotate } => {
             let store = open(&config).await?;
             let (fingerprint, count) = store.rotate_master_key().await?;

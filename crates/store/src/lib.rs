@@ -15,6 +15,7 @@ pub mod notify;
 pub mod procedure;
 pub mod programme;
 pub mod retention;
+pub mod rotation;
 pub mod team;
 pub mod tenant;
 #[cfg(feature = "testing")]

@@ -451,3 +451,65 @@ async fn the_operators_account_commands_and_the_demo_refusing_a_real_municipalit
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(stdout(&o).contains("/activate/"));
 }
+
+/// Rows re-encrypted so far by the rotation in progress, if one is.
+async fn rotation_rows_done(store: &store::Store) -> Option<i64> {
+    let sql = "SELECT rows_done FROM data_key_rotation";
+    let row: Option<(i64,)> = match store.db() {
+        store::Db::Sqlite(p, _) => sqlx::query_as(sql).fetch_optional(p).await,
+        store::Db::Postgres(p) => sqlx::query_as(sql).fetch_optional(p).await,
+    }
+    .unwrap();
+    row.map(|(n,)| n)
+}
+
+#[tokio::test]
+async fn keys_rotate_data_killed_midway_resumes_at_the_next_run_and_loses_nothing() {
+    // Arrange
+    let db = TestDatabase::new().await;
+    assert!(ostoja(&db, &["demo"]).status.success());
+    let store = open(&db).await;
+    let tenant = store.tenant_by_teryt("1099011").await.unwrap().id;
+    let before = store.decrypted_fields(tenant).await.unwrap();
+
+    // Act: one row per transaction, killed (SIGKILL: no clean-up) once some rows are done.
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ostoja"));
+    cmd.arg("--data-dir")
+        .arg(&db.options.data_dir)
+        .args(["keys", "rotate-data", "--tenant", "1099011", "--batch", "1"])
+        .env_remove("OSTOJA_DATABASE_URL")
+        .env("OSTOJA_LOG", "warn");
+    if let Some(url) = &db.options.database_url {
+        cmd.arg("--database-url").arg(url);
+    }
+    let mut child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let mut seen = None;
+    for _ in 0..600 {
+        seen = rotation_rows_done(&store).await;
+        if seen.is_some_and(|n| n >= 20) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let midway = store.sealed_field_versions(tenant).await.unwrap();
+
+    // Assert midway: killed between its start and its end, with fields under both keys, all readable.
+    assert!(seen.is_some_and(|n| n >= 20), "the rotation ran: {seen:?}");
+    assert_eq!(midway.len(), 2, "killed midway: {midway:?}");
+    assert_eq!(store.decrypted_fields(tenant).await.unwrap(), before);
+
+    // Act: the next run resumes.
+    let o = ostoja(&db, &["keys", "rotate-data", "--tenant", "1099011"]);
+
+    // Assert
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout(&o).contains("Klucz danych gminy wymieniony (wersja 1 → 2)"), "{}", stdout(&o));
+    let store = open(&db).await;
+    assert_eq!(store.sealed_field_versions(tenant).await.unwrap(), vec![(2, before.len())]);
+    assert_eq!(store.decrypted_fields(tenant).await.unwrap(), before);
+    assert_eq!(rotation_rows_done(&store).await, None);
+    let unknown = ostoja(&db, &["keys", "rotate-data", "--tenant", "9999999"]);
+    assert!(!unknown.status.success());
+}

@@ -33,6 +33,7 @@ mod programme;
 mod referral;
 mod retention;
 mod releases;
+mod rotation;
 mod sealed_fields;
 mod sessions;
 mod special_cases;

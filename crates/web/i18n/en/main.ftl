@@ -1494,3 +1494,5 @@ search-index-pending = Older forms are still being indexed; the answer may be in
 err-search-required = Type a surname, a first name and surname, a PESEL number or a procedure number.
 err-search-too-short = Type at least 2 letters of the surname.
 err-search-chars = Type a surname alone (with or without a first name), a PESEL number alone (11 digits) or a procedure number, e.g. NK/2026/0007.
+## issue 20: data-key rotation
+register-object-data-key = municipality's data key

@@ -1504,3 +1504,5 @@ search-index-pending = Starsze formularze są jeszcze indeksowane; wynik może b
 err-search-required = Wpisz nazwisko, imię i nazwisko, numer PESEL albo numer procedury.
 err-search-too-short = Wpisz co najmniej 2 litery nazwiska.
 err-search-chars = Wpisz samo nazwisko (z imieniem lub bez), sam numer PESEL (11 cyfr) albo numer procedury, np. NK/2026/0007.
+## issue 20: data-key rotation
+register-object-data-key = klucz danych gminy

@@ -33,7 +33,7 @@ const PAGE_SIZE: i64 = 200;
 const EXPORT_MAX: i64 = 100_000;
 
 /// Every object kind the store writes to the audit trail; each has words in both languages.
-pub(crate) const OBJECT_KINDS: [&str; 45] = [
+pub(crate) const OBJECT_KINDS: [&str; 46] = [
     "account",
     "account_confidentiality",
     "activity",
@@ -45,6 +45,7 @@ pub(crate) const OBJECT_KINDS: [&str; 45] = [
     "case_record",
     "case_release",
     "case_releases",
+    "data_key",
     "dpo_register",
     "erasure",
     "field_seal",
