@@ -341,17 +341,20 @@ impl Store {
 
 /// Every row that belongs to the procedure, children first (the foreign keys refuse any other order).
 async fn delete_procedure_rows(tx: &mut Tx, id: Uuid) -> Result<(), StoreError> {
-    const STATEMENTS: [&str; 16] = [
+    const STATEMENTS: [&str; 18] = [
         "DELETE FROM field_seal_viewer WHERE seal_id IN (SELECT id FROM field_seal WHERE procedure_id = $1)",
         "DELETE FROM field_seal WHERE procedure_id = $1",
         "DELETE FROM procedure_closing WHERE procedure_id = $1",
         "DELETE FROM statutory_form_persons WHERE form_id IN (SELECT id FROM procedure_form WHERE procedure_id = $1)",
+        "DELETE FROM person_search WHERE procedure_id = $1",
         "DELETE FROM procedure_form WHERE procedure_id = $1",
         "DELETE FROM case_record WHERE procedure_id = $1",
         "DELETE FROM procedure_command WHERE procedure_id = $1",
         "DELETE FROM group_member WHERE procedure_id = $1",
         "DELETE FROM person_match WHERE procedure_id = $1",
         "DELETE FROM case_grant WHERE procedure_id = $1",
+        // The releases of copies go with the documentation they copied (their recipients are personal data too).
+        "DELETE FROM case_release WHERE procedure_id = $1",
         "DELETE FROM procedure_transfer WHERE procedure_id = $1",
         "DELETE FROM form_draft WHERE procedure_id = $1",
         // A form A attached to the case or that opened it is part of its documentation.

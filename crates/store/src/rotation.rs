@@ -54,6 +54,17 @@ pub const ENCRYPTED: &[EncryptedTable] = &[
     },
     EncryptedTable { table: "case_record", id: "id", columns: &[("body_enc", "case_record.body")] },
     EncryptedTable {
+        table: "case_release",
+        id: "id",
+        columns: &[
+            ("recipient_enc", "case_release.recipient"),
+            ("purpose_enc", "case_release.purpose"),
+            ("basis_other_enc", "case_release.basis_other"),
+            ("sealed_reason_enc", "case_release.sealed_reason"),
+        ],
+    },
+    EncryptedTable { table: "erasure", id: "id", columns: &[("comment_enc", "erasure.comment")] },
+    EncryptedTable {
         table: "field_seal",
         id: "id",
         columns: &[

@@ -34,6 +34,8 @@ async fn rows_outside(h: &Harness, kept: &str) -> Vec<(&'static str, i64)> {
         "person_match",
         "group_member",
         "case_grant",
+        "person_search",
+        "case_release",
     ] {
         out.push((table, scalar(&h.store, &format!("SELECT COUNT(*) FROM {table} WHERE procedure_id <> {of}")).await));
     }

@@ -1271,7 +1271,6 @@ register-sealed = Sealed (when, by whom)
 register-unsealed = Unsealed (when, by whom)
 register-releases-title = Releases of copies of the documentation
 register-erasures-title = Erasures after the retention period
-register-not-recorded-yet = Ostoja does not record these yet: the feature is not built. No entries does not mean no such events happened.
 register-summary-title = Events in the municipality
 register-summary-none = No events in this period.
 register-export-csv = Download CSV

@@ -1281,7 +1281,6 @@ register-sealed = Zastrzeżono (kiedy, kto)
 register-unsealed = Zniesiono (kiedy, kto)
 register-releases-title = Udostępnienia kopii dokumentacji
 register-erasures-title = Usunięcia danych po okresie przechowywania
-register-not-recorded-yet = Ostoja jeszcze tego nie odnotowuje: ta funkcja nie została wdrożona. Brak wpisów nie oznacza, że takich zdarzeń nie było.
 register-summary-title = Zestawienie zdarzeń w gminie
 register-summary-none = W tym okresie nie ma zdarzeń.
 register-export-csv = Pobierz CSV

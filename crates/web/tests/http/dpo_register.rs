@@ -75,7 +75,9 @@ async fn the_officer_sees_who_read_the_case_and_the_seal_reason_in_words_and_the
     for raw in ["read_personal_data", "field_seal", ">procedure<", "group_member<"] {
         assert!(!html.contains(raw), "no raw code {raw} on the page");
     }
-    assert!(html.contains("Ostoja jeszcze tego nie odnotowuje"), "releases and erasures honestly not recorded");
+    assert!(!html.contains("Ostoja jeszcze tego nie odnotowuje"), "releases and erasures are recorded now");
+    assert!(html.contains("Nie udostępniano kopii dokumentacji tej sprawy"), "no release of this case, said so");
+    assert!(html.contains("/audit/retention#erased"), "the erasures are one link away");
 
     // An unknown number: beside the field, the number kept.
     let r = app.get_with(&dpo, "/audit/register?number=NK%2F1999%2F0042").await;
