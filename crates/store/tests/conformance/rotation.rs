@@ -237,6 +237,7 @@ const NOT_SEALED_FIELDS: &[(&str, &str, &str)] = &[
     ("data_key_rotation", "wrapped", "the next data key wrapped by the master key"),
     ("person_match", "key_hash", "a blind index, kept across rotations (docs/security.md)"),
     ("field_seal", "person_key", "a blind index, kept across rotations (docs/security.md)"),
+    ("person_search", "key_hash", "a blind index for search by person, kept across rotations (docs/security.md)"),
     ("team_meeting", "meeting_uid", "a random calendar identifier"),
 ];
 
