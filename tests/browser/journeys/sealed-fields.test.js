@@ -1,7 +1,8 @@
 // Issue 20, sealed fields: the person experiencing violence gave a new address; the chair seals it on the procedure
 // page (refused first without a reason, beside the field). The police officer in the group never sees the address on
 // the page nor in the form's PDF; the social worker, named by default, does; the case file for a court prints
-// „zastrzeżone” for everyone.
+// „zastrzeżone” for everyone; the copy released to the suspected person's lawyer carries neither the address nor the
+// victim's PESEL, and says on every page for whom it was made.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -78,5 +79,31 @@ test('the police officer never sees it on the page nor in the PDF; the social wo
   assert.match(await pdfText(social, formLink), /Ukryta/);
   const caseFile = await pdfText(social, `${caseUrl}/documents/case-file.pdf`);
   assert.doesNotMatch(caseFile, /Ukryta/, 'the case file for a court withholds it from everyone');
-  for (const p of [chair, police, social]) await p.done();
+  for (const p of [police, social]) await p.done();
+});
+
+test("the suspected person's copy carries neither the sealed address nor the victim's PESEL, and names its recipient", async () => {
+  await chair.goto(`${caseUrl}/release`);
+  const page = chair.page;
+  await page.locator('#recipient').fill('mec. Adam Obrońca, pełnomocnik osoby stosującej przemoc');
+  await page.locator('#purpose').fill('wniosek o wgląd z art. 9c ust. 5');
+  await page.locator('#requester').selectOption('suspected_person');
+  await page.locator('#basis').selectOption('act_9c_5_suspected');
+  await page.locator('#requested_on').fill(await page.locator('#requested_on').getAttribute('max'));
+  for (const box of await page.locator('input[name=documents]').all()) await box.check();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: /Udostępnij|Przygotuj|Wydaj/ }).click(),
+  ]);
+  const file = join(mkdtempSync(join(tmpdir(), 'ostoja-copy-')), 'copy.pdf');
+  await download.saveAs(file);
+  const copy = execFileSync('pdftotext', ['-enc', 'UTF-8', '-nodiag', file, '-']).toString('utf8');
+  assert.match(copy, /Żółkiewski/, 'a real copy of the case (names are not withheld)');
+  assert.doesNotMatch(copy, /Ukryta/, 'never the sealed address');
+  assert.match(copy, /utajniono|zastrzeżone/, 'withheld values say so');
+  const victimPesel = formA({})['affected_persons[0].pesel'];
+  assert.ok(victimPesel && !copy.includes(victimPesel), "never the victim's PESEL");
+  const pages = Number(execFileSync('pdfinfo', [file]).toString('utf8').match(/Pages:\s+(\d+)/)[1]);
+  assert.equal((copy.match(/Obrońca/g) || []).length >= pages, true, 'the recipient on every page');
+  await chair.done();
 });
