@@ -2,7 +2,8 @@
 // page (refused first without a reason, beside the field). The police officer in the group never sees the address on
 // the page nor in the form's PDF; the social worker, named by default, does; the case file for a court prints
 // „zastrzeżone” for everyone; the copy released to the suspected person's lawyer carries neither the address nor the
-// victim's PESEL, and says on every page for whom it was made.
+// victim's PESEL, and says on every page for whom it was made; the package handed to another municipality does not
+// carry it either (the receiving team imports it and does not see it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -10,7 +11,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { world } from '../lib/world.js';
+import { world, createTenant } from '../lib/world.js';
+import { person } from '../lib/browser.js';
 import { fill, formA } from '../lib/forms.js';
 import { errorsTied } from '../lib/a11y.js';
 
@@ -105,5 +107,29 @@ test("the suspected person's copy carries neither the sealed address nor the vic
   assert.ok(victimPesel && !copy.includes(victimPesel), "never the victim's PESEL");
   const pages = Number(execFileSync('pdfinfo', [file]).toString('utf8').match(/Pages:\s+(\d+)/)[1]);
   assert.equal((copy.match(/Obrońca/g) || []).length >= pages, true, 'the recipient on every page');
+});
+
+test('the transfer package to another municipality does not carry it unless the chair includes it', async () => {
+  await chair.goto(caseUrl);
+  await chair.page.locator('#transfer-to').fill('Gmina Druga');
+  await chair.submit(chair.page.getByRole('button', { name: /Przygotuj|Przekaż|Eksport/ }));
+  const passphrase = (await chair.page.getByTestId('transfer-passphrase').innerText()).trim();
+  const link = await chair.page.getByTestId('transfer-download').getAttribute('href');
+  const r = await chair.page.request.get(w.app.url(link));
+  assert.equal(r.status(), 200);
+  const file = join(mkdtempSync(join(tmpdir(), 'ostoja-transfer-')), 'sprawa.ostoja');
+  writeFileSync(file, await r.body());
   await chair.done();
+
+  // The receiving team opens the package with its passphrase: the case is there, the sealed address is not.
+  await createTenant(w.admin, '1016022', 'Gmina Druga');
+  const other = await person(w.browser, w.app, '1016022', 'przewodniczacy.druga', ['chair']);
+  await other.goto('/procedures/import');
+  await other.page.locator('#package').setInputFiles(file);
+  await other.page.locator('#passphrase').fill(passphrase);
+  await other.submit('main form button[type=submit]');
+  const received = await other.page.getByTestId('received-documentation').innerText();
+  assert.match(received, /Zofia/, 'the received documentation names the person');
+  assert.doesNotMatch(await other.text(), /Ukryta/, 'never the sealed address');
+  await other.done();
 });
