@@ -1,9 +1,10 @@
 //! Retention periods as data (issue 20, item 5): how long each kind of record is kept after the event that starts
 //! its period, the default, and the bounds within which the municipality's data protection officer may set it.
 //!
-//! The act sets no period for the procedure's documentation (procedure.md §1.9, [P] absence); the defaults and bounds
-//! here are our reading and are listed, each with its basis or an [U] mark, in docs/legal-assumptions.md §7. A
-//! correction is a change to one row of [`RULES`].
+//! The act sets no period for the procedure's documentation (procedure.md §1.9, \[P\] absence); the defaults and bounds
+//! here are our reading and are listed, each with its basis or an \[U\] mark, in docs/legal-assumptions.md §14. A
+//! correction is a change to one of the rules below ([`PROCEDURE`], [`FORM_DRAFT`], [`AUDIT_ENTRY`],
+//! [`DEPARTED_ACCOUNT`]).
 
 use jiff::civil::Date;
 
@@ -42,7 +43,7 @@ pub struct RetentionRule {
 
 // The rules, one per kind. See docs/legal-assumptions.md §7 for the basis of each.
 
-/// [U] no source for a period: the controller's file classification list decides; 10 years is a placeholder. Not
+/// \[U\] no source for a period: the controller's file classification list decides; 10 years is a placeholder. Not
 /// under 5 years, so a mistyped value cannot wipe recent cases.
 pub const PROCEDURE: RetentionRule =
     RetentionRule { kind: RecordKind::Procedure, unit: PeriodUnit::Years, default: 10, min: 5, max: 50 };
@@ -50,10 +51,10 @@ pub const PROCEDURE: RetentionRule =
 /// GDPR, storage limitation).
 pub const FORM_DRAFT: RetentionRule =
     RetentionRule { kind: RecordKind::FormDraft, unit: PeriodUnit::Days, default: 30, min: 1, max: 90 };
-/// [U] the trail proves who read what (art. 5 ust. 2 GDPR): it must outlive the documentation it is about.
+/// \[U\] the trail proves who read what (art. 5 ust. 2 GDPR): it must outlive the documentation it is about.
 pub const AUDIT_ENTRY: RetentionRule =
     RetentionRule { kind: RecordKind::AuditEntry, unit: PeriodUnit::Years, default: 10, min: 5, max: 50 };
-/// [U] the account's name is what the documentation and the trail point to; kept while a question about who did
+/// \[U\] the account's name is what the documentation and the trail point to; kept while a question about who did
 /// something can still be asked.
 pub const DEPARTED_ACCOUNT: RetentionRule =
     RetentionRule { kind: RecordKind::DepartedAccount, unit: PeriodUnit::Years, default: 5, min: 1, max: 50 };

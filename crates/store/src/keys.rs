@@ -6,7 +6,7 @@
 //! master key rotation re-wraps it and the chain written before the rotation stays verifiable.
 //!
 //! A scope's data key itself can be replaced ([`crate::rotation`]): `data_key` holds the current key and its version,
-//! `data_key_rotation` the next one while a rotation runs. Every [`Keyring::scope_keys`] call reads both versions
+//! `data_key_rotation` the next one while a rotation runs. Every `Keyring::scope_keys` call reads both versions
 //! (one primary-key look-up), so a server sees a rotation the command line started, and a ciphertext names the
 //! version that sealed it, so both keys open fields until the old one is retired.
 //!

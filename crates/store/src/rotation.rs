@@ -3,7 +3,7 @@
 //! interrupted rotation resumes where it stopped, and the old key forgotten only once no field under it remains.
 //!
 //! Why nothing is lost or left behind while the server keeps working:
-//! - Reads: every transaction reads the key versions afresh ([`crate::keys::Keyring::scope_keys`]); while a rotation
+//! - Reads: every transaction reads the key versions afresh (`Keyring::scope_keys`); while a rotation
 //!   runs both keys open fields (a ciphertext names the version that sealed it).
 //! - Writes: from the start of a rotation every transaction seals under the new key. The start takes the write lock
 //!   on SQLite (`BEGIN IMMEDIATE`, as every writer) and an exclusive lock on `data_key` on PostgreSQL, so no writer

@@ -60,7 +60,7 @@ impl Requester {
     }
 }
 
-/// The legal basis the chair names for the release. [U]: docs/legal-assumptions.md §15.
+/// The legal basis the chair names for the release. \[U\]: docs/legal-assumptions.md §15.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReleaseBasis {
     /// Art. 9c ust. 4: the persons experiencing violence have access to the documentation.

@@ -2,9 +2,9 @@
 //!
 //! Guarantees:
 //! - The index (`person_search`) holds keyed hashes only (HMAC under the municipality's blind-index key, purpose
-//!   [`SEARCH_PURPOSE`], apart from recognition's), of the strings `domain::person::search::index_entries` makes
+//!   `SEARCH_PURPOSE`, apart from recognition's), of the strings `domain::person::search::index_entries` makes
 //!   from every person of every form. Every form is indexed in the transaction that stores it
-//!   ([`index_form`], called by `insert_form` and the bulk path); forms stored before the index existed are indexed
+//!   (`index_form`, called by `insert_form` and the bulk path); forms stored before the index existed are indexed
 //!   by [`Store::index_pending_forms`], which `ostoja serve` runs at start.
 //! - A search answers only within need-to-know, in the same query (`crate::access::search_visible_sql`): a match in a
 //!   case the reader may not see is not returned, so the answer is exactly the answer to no match. An initiator
