@@ -208,6 +208,14 @@ impl Store {
         if target.active {
             return Ok(());
         }
+        // An account erased after its retention period has no holder any more: bringing it back would let a chair
+        // reset it and hand it to someone else, who would then stand as the author of the departed person's work.
+        let erased: Option<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT id FROM erasure WHERE kind = 'departed_account' AND object_id = $1")
+            .bind(account).fetch_optional(c).await)?;
+        if erased.is_some() {
+            return Err(StoreError::invalid("account", "err-account-erased"));
+        }
         on_tx!(&mut tx, c => sqlx::query("UPDATE account SET active = TRUE, deactivated_at = NULL, updated_at = $2 WHERE id = $1")
             .bind(account).bind(ts(self.now())).execute(c).await.map(|r| r.rows_affected()))?;
         self.audit(

@@ -210,6 +210,13 @@ async fn a_departed_account_past_its_period_loses_its_personal_fields_and_login(
     assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM account WHERE login LIKE 'usuniete-%'").await, 1);
     assert!(h.store.due_for_erasure(&dpo, None).await.unwrap().is_empty());
     assert_eq!(h.store.verify_audit().await.unwrap().first_break, None);
+    // The chair cannot bring the erased account back (to reset it and give it to someone else).
+    let again = h.store.reactivate_account(&t.chair, None, t.outsider.account_id).await;
+    assert!(
+        matches!(&again, Err(store::StoreError::Invalid(e)) if e.iter().any(|e| e.code == "err-account-erased")),
+        "{again:?}"
+    );
+    assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM account WHERE login LIKE 'usuniete-%' AND active").await, 0);
 }
 
 #[tokio::test]

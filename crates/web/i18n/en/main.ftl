@@ -1495,3 +1495,5 @@ err-search-too-short = Type at least 2 letters of the surname.
 err-search-chars = Type a surname alone (with or without a first name), a PESEL number alone (11 digits) or a procedure number, e.g. NK/2026/0007.
 ## issue 20: data-key rotation
 register-object-data-key = municipality's data key
+
+err-account-erased = This account was erased after its retention period and cannot be brought back. Create a new account.

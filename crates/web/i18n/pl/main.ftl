@@ -1505,3 +1505,5 @@ err-search-too-short = Wpisz co najmniej 2 litery nazwiska.
 err-search-chars = Wpisz samo nazwisko (z imieniem lub bez), sam numer PESEL (11 cyfr) albo numer procedury, np. NK/2026/0007.
 ## issue 20: data-key rotation
 register-object-data-key = klucz danych gminy
+
+err-account-erased = To konto usunięto po upływie okresu przechowywania; nie można go przywrócić. Załóż nowe konto.
