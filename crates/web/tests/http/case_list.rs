@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::helpers::TestApp;
 use crate::procedures::pesel;
 
-fn form_a(filled_at: &str, her: &str, his: &str, her_pesel: &str, his_pesel: &str) -> Value {
+pub(crate) fn form_a(filled_at: &str, her: &str, his: &str, her_pesel: &str, his_pesel: &str) -> Value {
     json!({
         "header.filled_at": filled_at,
         "affected_persons[0].first_name": "Anna",
@@ -27,7 +27,7 @@ fn form_a(filled_at: &str, her: &str, his: &str, her_pesel: &str, his_pesel: &st
     })
 }
 
-async fn open(app: &TestApp, bearer: &str, answers: Value) -> (String, String) {
+pub(crate) async fn open(app: &TestApp, bearer: &str, answers: Value) -> (String, String) {
     let r = reqwest::Client::new()
         .post(app.url("/api/v1/procedures"))
         .bearer_auth(bearer)

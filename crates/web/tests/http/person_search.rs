@@ -5,48 +5,9 @@ use domain::identity::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
+use crate::case_list::{form_a, open};
 use crate::helpers::{TestApp, csrf_of};
 use crate::procedures::pesel;
-
-fn form_a(filled_at: &str, her: &str, his: &str, her_pesel: &str, his_pesel: &str) -> Value {
-    json!({
-        "header.filled_at": filled_at,
-        "affected_persons[0].first_name": "Anna",
-        "affected_persons[0].last_name": her,
-        "affected_persons[0].pesel": pesel(her_pesel),
-        "suspected_persons[0].first_name": "Jan",
-        "suspected_persons[0].last_name": his,
-        "suspected_persons[0].pesel": pesel(his_pesel),
-        "violence.forms": "psychological",
-        "household.children_present": "false",
-        "firearm.has_firearm": "no",
-        "filled_by.category": "police",
-        "filled_by.first_name": "Piotr",
-        "filled_by.last_name": "Wiśniewski",
-        "filled_by.institution": "Komenda Powiatowa Policji"
-    })
-}
-
-async fn open(app: &TestApp, bearer: &str, answers: Value) -> (String, String) {
-    let r = reqwest::Client::new()
-        .post(app.url("/api/v1/procedures"))
-        .bearer_auth(bearer)
-        .json(&json!({"answers": answers}))
-        .send()
-        .await
-        .unwrap();
-    assert!(matches!(r.status(), StatusCode::CREATED | StatusCode::ACCEPTED), "{}", r.status());
-    let list: Value = reqwest::Client::new()
-        .get(app.url("/api/v1/procedures"))
-        .bearer_auth(bearer)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    (list[0]["id"].as_str().unwrap().to_owned(), list[0]["number"].as_str().unwrap().to_owned())
-}
 
 async fn search(app: &TestApp, client: &reqwest::Client, typed: &str) -> (StatusCode, String) {
     let r = app.post_form(client, "/procedures", "/procedures/search", &[("person", typed)]).await;
