@@ -189,6 +189,10 @@ impl Store {
         let due = due_in(&mut tx, tenant_id, now).await?;
         let mut chosen = Vec::new();
         for (kind, id) in &request.records {
+            // A record listed twice (a resubmitted form, a crafted request) is erased once, not refused with a 500.
+            if chosen.iter().any(|d: &DueRecord| d.kind == *kind && d.id == *id) {
+                continue;
+            }
             match due.iter().find(|d| d.kind == *kind && d.id == *id) {
                 Some(d) => chosen.push(d.clone()),
                 None => {

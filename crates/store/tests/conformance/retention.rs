@@ -114,7 +114,9 @@ async fn a_closed_procedure_past_its_period_is_listed_and_erased_without_changin
         ),
         "err-erasure-within-retention"
     );
-    let mine = request(vec![(RecordKind::Procedure, old.procedure_id)], now - SignedDuration::from_hours(1), COMMENT);
+    // The same case listed twice (a form submitted again) is erased once.
+    let twice = vec![(RecordKind::Procedure, old.procedure_id), (RecordKind::Procedure, old.procedure_id)];
+    let mine = request(twice, now - SignedDuration::from_hours(1), COMMENT);
     assert!(matches!(h.store.erase(&t.chair, &mine, None).await, Err(StoreError::NotFound)));
     assert!(matches!(h.store.due_for_erasure(&t.chair, None).await, Err(StoreError::NotFound)));
     let future = request(mine.records.clone(), now + SignedDuration::from_hours(1), COMMENT);
@@ -125,6 +127,8 @@ async fn a_closed_procedure_past_its_period_is_listed_and_erased_without_changin
 
     let erased = h.store.erase(&dpo, &mine, Some("10.0.0.9".into())).await.unwrap();
     assert_eq!(erased.len(), 1);
+    // Erasing it again is refused in words, like any record not due, never an error page.
+    assert_eq!(field_error(h.store.erase(&dpo, &mine, None).await, "records"), "err-erasure-within-retention");
 
     // No row of the first case is left, and the second is whole.
     assert!(
