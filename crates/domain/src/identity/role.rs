@@ -78,6 +78,7 @@ impl Role {
         self.permissions().contains(&permission)
             || (permission == Permission::ManageTeamAccounts && matches!(self, Role::Chair | Role::Secretary))
             || (permission == Permission::GrantCaseAccess && matches!(self, Role::Chair | Role::DeputyChair))
+            || (permission == Permission::ChairDecisions && self == Role::Chair)
     }
 
     /// The permissions this role grants, but for keeping the municipality's accounts (see [`Role::grants`]).
@@ -182,6 +183,9 @@ pub enum Permission {
     /// Give an account outside a case's group time-boxed access to it, and end it (the chair, or the deputy standing
     /// in).
     GrantCaseAccess,
+    /// The decisions the act or the team's rules leave to the chair alone: approving the year's statutory figures,
+    /// the team's clock settings, undoing a closing within its working day. Not the deputy: these bind the team.
+    ChairDecisions,
 }
 
 /// The roles one account holds.
@@ -248,6 +252,13 @@ mod tests {
         }
         assert!(RoleSet::new(vec![Role::Initiator]).permits(Permission::OpenProcedure));
         assert!(!RoleSet::new(vec![Role::GroupMember]).permits(Permission::ManageProcedures));
+    }
+
+    #[test]
+    fn only_the_chair_makes_the_chairs_decisions() {
+        for role in Role::ALL {
+            assert_eq!(RoleSet::new(vec![role]).permits(Permission::ChairDecisions), role == Role::Chair, "{role}");
+        }
     }
 
     #[test]

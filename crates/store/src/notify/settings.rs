@@ -3,7 +3,7 @@
 //! only the chair changes them, and every change is in the audit trail.
 
 use domain::audit::AuditAction;
-use domain::identity::Role;
+use domain::identity::Permission;
 use domain::procedure::reminders::{ClockSettings, MONITORING_CHECK_MONTHS};
 
 use crate::db::on_tx;
@@ -40,7 +40,7 @@ impl Store {
         address: Option<String>,
     ) -> Result<(), StoreError> {
         let Some(tenant_id) = principal.tenant_id else { return Err(StoreError::NotFound) };
-        if !principal.roles.contains(Role::Chair) {
+        if !principal.roles.permits(Permission::ChairDecisions) {
             return Err(StoreError::NotFound);
         }
         if !MONITORING_CHECK_MONTHS.contains(&settings.monitoring_check_months) {

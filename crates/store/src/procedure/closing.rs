@@ -8,7 +8,7 @@
 
 use domain::audit::AuditAction;
 use domain::forms::records::RecordKind;
-use domain::identity::Role;
+use domain::identity::Permission;
 use domain::procedure::closing::{
     ClosingDecision, ClosingFacts, ClosingWarning, closing_warnings, parse_justification,
 };
@@ -188,7 +188,7 @@ impl Store {
         if !handle.access.works_on_case() {
             return Err(StoreError::NotFound);
         }
-        if handle.access != CaseAccess::Team || !handle.principal().roles.contains(Role::Chair) {
+        if handle.access != CaseAccess::Team || !handle.principal().roles.permits(Permission::ChairDecisions) {
             return Err(StoreError::invalid("undo_reason", "err-closing-undo-chair-only"));
         }
         let reason = parse_justification(reason)

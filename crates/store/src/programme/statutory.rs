@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use domain::audit::AuditAction;
-use domain::identity::{Permission, Role};
+use domain::identity::Permission;
 use domain::procedure::lifecycle::{Command, GroupMemberKind};
 use domain::procedure::referral::{Penalty, ProgrammeKind, ReferralStep};
 use domain::programme::persons::{self, Sighting};
@@ -663,7 +663,7 @@ impl Store {
     /// as a new version (1, 2, …); audited. Returns the version.
     pub async fn approve_statutory(&self, principal: &Principal, year: i16, reason: &str) -> Result<i32, StoreError> {
         let tenant = principal.tenant_id.ok_or(StoreError::NotFound)?;
-        if !principal.roles.contains(Role::Chair) {
+        if !principal.roles.permits(Permission::ChairDecisions) {
             return Err(StoreError::NotFound);
         }
         let mut tx = self.db.begin().await?;

@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use domain::identity::{Permission, Role};
+use domain::identity::Permission;
 use domain::procedure::closing::parse_closing;
 use serde::{Deserialize, Serialize};
 use store::procedure::ClosingRecord;
@@ -143,11 +143,8 @@ pub async fn undo(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<UndoCloseRequest>,
 ) -> Result<Json<ProcedureDto>, ApiError> {
-    user.require(Permission::ViewProcedures)?;
+    user.require(Permission::ChairDecisions)?;
     let handle = state.store.case_access(&user.principal, parse_id(&id)?).await?;
-    if !user.principal.roles.contains(Role::Chair) {
-        return Err(ApiError::Forbidden);
-    }
     if body.reason.trim().is_empty() {
         return Err(ApiError::Invalid(one_error("reason", "err-closing-undo-reason-required")));
     }

@@ -516,9 +516,7 @@ pub async fn statutory_approve(
     Path(year): Path<String>,
     ApiJson(body): ApiJson<ApprovalBody>,
 ) -> Result<(StatusCode, Json<ApprovalDto>), ApiError> {
-    if !user.principal.roles.contains(domain::identity::Role::Chair) {
-        return Err(ApiError::Forbidden);
-    }
+    user.require(Permission::ChairDecisions)?;
     let version = state.store.approve_statutory(&user.principal, year_of(&year)?, &body.reason).await?;
     Ok((StatusCode::CREATED, Json(ApprovalDto { version })))
 }

@@ -7,11 +7,11 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::identity::{Permission, Role};
+use domain::identity::Permission;
 use domain::procedure::reminders::{ClockSettings, parse_monitoring_check_months};
 use serde::Deserialize;
 
-use crate::error::{ErrorPage, PageError};
+use crate::error::PageError;
 use crate::page::{Chrome, FormState, PostForm};
 use crate::session::User;
 use crate::state::AppState;
@@ -43,7 +43,7 @@ fn page(user: &User, form: FormState, escalate_unconfirmed: bool) -> ClockSettin
         chrome: Chrome::for_user(user, "clock-settings-title"),
         form,
         escalate_unconfirmed,
-        editable: user.principal.roles.contains(Role::Chair),
+        editable: user.principal.roles.permits(Permission::ChairDecisions),
         rules: domain::procedure::deadlines::RULES
             .iter()
             .filter(|r| r.is_unconfirmed())
@@ -64,11 +64,8 @@ pub async fn save(
     user: User,
     PostForm(posted): PostForm<Posted>,
 ) -> Result<Response, PageError> {
-    user.require(Permission::ManageProcedures)?;
+    user.require(Permission::ChairDecisions)?;
     user.ctx.check_csrf(&posted.csrf)?;
-    if !user.principal.roles.contains(Role::Chair) {
-        return Err(ErrorPage::Forbidden.into());
-    }
     let escalate_unconfirmed = posted.escalate_unconfirmed.as_deref() == Some("on");
     let form = FormState::new().with("monitoring_check_months", &posted.monitoring_check_months);
     let months = match parse_monitoring_check_months(&posted.monitoring_check_months) {

@@ -135,7 +135,7 @@ pub async fn undo(
     Path(id): Path<String>,
     PostForm(body): PostForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    user.require(Permission::ManageProcedures)?;
+    user.require(Permission::ChairDecisions)?;
     user.ctx.check_csrf(field(&body, "csrf"))?;
     let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
     let handle = state.store.case_access(&user.principal, id).await?;

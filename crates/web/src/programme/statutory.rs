@@ -6,7 +6,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::identity::{Permission, Role};
+use domain::identity::Permission;
 use domain::programme::statutory::LineSource;
 use store::StoreError;
 use store::programme::statutory::{EnterOutcome, Gap, StatutorySet};
@@ -89,7 +89,7 @@ async fn page(
         year_error,
         set,
         may_enter: user.can(Permission::ManageProgramme) || user.can(Permission::EnterIndicators),
-        may_approve: user.principal.roles.contains(Role::Chair),
+        may_approve: user.principal.roles.permits(Permission::ChairDecisions),
         may_see_gaps: user.can(Permission::ManageProgramme),
         entry,
         reason,
@@ -201,9 +201,7 @@ pub async fn approve(
     Path(year): Path<String>,
     PostForm(body): PostForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    if !user.principal.roles.contains(Role::Chair) {
-        return Err(ErrorPage::Forbidden.into());
-    }
+    user.require(Permission::ChairDecisions)?;
     user.ctx.check_csrf(field(&body, "csrf"))?;
     let year = year_of(&year)?;
     let reason = field(&body, "reason");

@@ -20,8 +20,6 @@ enum Gate {
     Needs(Permission),
     /// Any one of these permissions.
     AnyOf(&'static [Permission]),
-    /// A role itself: only the chair approves the statutory set.
-    Holds(Role),
 }
 
 use Gate::*;
@@ -117,7 +115,7 @@ const EXPECTED: &[(&str, &str, Gate)] = &[
     ("GET", "/timeliness", Needs(ManageProcedures)),
     ("GET", "/timeliness/settings", Needs(ManageProcedures)),
     // The deadlines of the whole municipality: the chair alone changes them.
-    ("POST", "/timeliness/settings", Holds(Role::Chair)),
+    ("POST", "/timeliness/settings", Needs(ChairDecisions)),
     ("GET", "/api/v1/procedures", Needs(ViewProcedures)),
     ("POST", "/api/v1/procedures", Needs(OpenProcedure)),
     ("POST", "/api/v1/procedures/search", Needs(ViewProcedures)),
@@ -142,7 +140,7 @@ const EXPECTED: &[(&str, &str, Gate)] = &[
     ("POST", "/procedures/{id}/command", Needs(ViewProcedures)),
     ("GET", "/procedures/{id}/close", Needs(ViewProcedures)),
     ("POST", "/procedures/{id}/close", Needs(ViewProcedures)),
-    ("POST", "/procedures/{id}/close/undo", Needs(ManageProcedures)),
+    ("POST", "/procedures/{id}/close/undo", Needs(ChairDecisions)),
     ("GET", "/procedures/{id}/forms/{kind}", Needs(ViewProcedures)),
     ("POST", "/procedures/{id}/forms/{kind}", Needs(ViewProcedures)),
     ("GET", "/procedures/{id}/records/new/{kind}", Needs(ViewProcedures)),
@@ -177,7 +175,7 @@ const EXPECTED: &[(&str, &str, Gate)] = &[
     ("GET", "/api/v1/procedures/{id}/closing", Needs(ViewProcedures)),
     ("POST", "/api/v1/procedures/{id}/close", Needs(ViewProcedures)),
     // Undoing a closing is the chair's (the store refuses anyone else; the API says so first).
-    ("POST", "/api/v1/procedures/{id}/close/undo", Holds(Role::Chair)),
+    ("POST", "/api/v1/procedures/{id}/close/undo", Needs(ChairDecisions)),
     ("POST", "/api/v1/procedures/{id}/transfer", Needs(ManageProcedures)),
     ("POST", "/api/v1/procedures/{id}/records", Needs(ViewProcedures)),
     ("PUT", "/api/v1/procedures/{id}/records/{record}", Needs(ViewProcedures)),
@@ -246,7 +244,7 @@ const EXPECTED: &[(&str, &str, Gate)] = &[
     ("GET", "/programme/statutory/{year}/csv", Needs(ViewAggregates)),
     ("GET", "/programme/statutory/{year}/xlsx", Needs(ViewAggregates)),
     ("POST", "/programme/statutory/{year}/entry", AnyOf(&[ManageProgramme, EnterIndicators])),
-    ("POST", "/programme/statutory/{year}/approve", Holds(Role::Chair)),
+    ("POST", "/programme/statutory/{year}/approve", Needs(ChairDecisions)),
     ("GET", "/programme/statutory/{year}/gaps", Needs(ManageProgramme)),
     ("GET", "/programme/{id}/report/{year}", AnyOf(&[ViewAggregates, ManageProgramme])),
     ("POST", "/programme/{id}/report/{year}", Needs(ManageProgramme)),
@@ -268,17 +266,13 @@ const EXPECTED: &[(&str, &str, Gate)] = &[
     ("PUT", "/api/v1/programmes/{id}/report/{year}/narrative/{node}", Needs(ManageProgramme)),
     ("GET", "/api/v1/statutory/{year}", Needs(ViewAggregates)),
     ("PUT", "/api/v1/statutory/{year}/lines/{line}", AnyOf(&[ManageProgramme, EnterIndicators])),
-    ("POST", "/api/v1/statutory/{year}/approvals", Holds(Role::Chair)),
+    ("POST", "/api/v1/statutory/{year}/approvals", Needs(ChairDecisions)),
 ];
 
 /// Routes that may refuse with "not found" instead of 403, by design: another municipality's team does not learn
-/// that a municipality or a programme exists; the undoing of a closing asks need-to-know before the chair's role,
-/// so one outside the case learns nothing of it.
-const REFUSED_AS_NOT_FOUND: &[(&str, &str)] = &[
-    ("GET", "/api/v1/tenants/{teryt}/institutions"),
-    ("GET", "/api/v1/programmes/{id}"),
-    ("POST", "/api/v1/procedures/{id}/close/undo"),
-];
+/// that a municipality or a programme exists.
+const REFUSED_AS_NOT_FOUND: &[(&str, &str)] =
+    &[("GET", "/api/v1/tenants/{teryt}/institutions"), ("GET", "/api/v1/programmes/{id}")];
 
 /// Routes whose form is multipart (a file): sent as such, so the extractor reads it and the handler decides.
 const MULTIPART: &[(&str, &str)] = &[("POST", "/procedures/import")];
@@ -290,7 +284,6 @@ impl Gate {
             Public | AnyToken => true,
             Needs(p) => roles.permits(p),
             AnyOf(ps) => ps.iter().any(|p| roles.permits(*p)),
-            Holds(r) => r == role,
         }
     }
 }
