@@ -14,7 +14,7 @@
 //!   count the case as continued there, not the old team's meetings and visits.
 
 use domain::audit::AuditAction;
-use domain::forms::{Answers, FormKind, FormVersion};
+use domain::forms::{Answers, FormKind, FormVersion, ValidatedAnswers};
 use domain::procedure::lifecycle::{Command, ProcedureState};
 use jiff::Timestamp;
 use rand::{Rng, RngCore};
@@ -33,6 +33,8 @@ const FORMAT: &str = "ostoja-transfer/1";
 /// Unambiguous letters and digits (no 0/O, 1/I): 32 symbols, 5 bits each.
 const PASSPHRASE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 const PASSPHRASE_SYMBOLS: usize = 24;
+/// The key derivation's salt in a package's envelope.
+const SALT_BYTES: usize = 16;
 
 /// The documentation of a case as the old team hands it over.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -74,6 +76,54 @@ pub struct PackageRecord {
     pub minutes: Option<Answers>,
     #[serde(default)]
     pub history: Vec<Revision>,
+}
+
+impl TransferPackage {
+    /// The package as decrypted from its envelope: JSON of this format, or `err-transfer-unreadable`.
+    pub fn from_plain(plain: &[u8]) -> Result<TransferPackage, StoreError> {
+        let package: TransferPackage = serde_json::from_slice(plain).map_err(|_| unreadable())?;
+        if package.format != FORMAT {
+            return Err(unreadable());
+        }
+        Ok(package)
+    }
+
+    /// What an import takes from the package: its form version and its forms A, each valid under its own
+    /// definition. A version or a form A this Ostoja cannot read is `err-transfer-unreadable`. The list may be empty.
+    pub fn forms_a(&self) -> Result<(FormVersion, Vec<(&PackageForm, ValidatedAnswers)>), StoreError> {
+        let version = FormVersion::ALL.into_iter().find(|v| v.as_str() == self.form_version).ok_or_else(unreadable)?;
+        let forms_a = self
+            .forms
+            .iter()
+            .filter(|f| f.kind == FormKind::A.as_str())
+            .map(|f| {
+                let json = serde_json::to_vec(&f.answers).map_err(|e| StoreError::Io(e.to_string()))?;
+                Ok((f, read_form(&f.kind, &f.version, &json)?))
+            })
+            .collect::<Result<_, StoreError>>()
+            .map_err(|_| unreadable())?;
+        Ok((version, forms_a))
+    }
+}
+
+fn unreadable() -> StoreError {
+    StoreError::invalid("package", "err-transfer-unreadable")
+}
+
+/// A package file's envelope read without its passphrase: the key derivation's salt and the sealed bytes. A file
+/// of another format or a damaged one is `err-transfer-unreadable`.
+pub fn package_envelope(file: &[u8]) -> Result<(Vec<u8>, Vec<u8>), StoreError> {
+    let envelope: Envelope = serde_json::from_slice(file).map_err(|_| unreadable())?;
+    if envelope.format != FORMAT || envelope.kdf != "argon2id" {
+        return Err(unreadable());
+    }
+    let salt = hex::decode(&envelope.salt).map_err(|_| unreadable())?;
+    // Every export draws 16 bytes; another length is a damaged file (and one under 8 bytes Argon2 would refuse).
+    if salt.len() != SALT_BYTES {
+        return Err(unreadable());
+    }
+    let sealed = hex::decode(&envelope.ciphertext).map_err(|_| unreadable())?;
+    Ok((salt, sealed))
 }
 
 /// The sealed file.
@@ -276,7 +326,7 @@ impl Store {
         )
         .await?;
         let passphrase = new_passphrase();
-        let mut salt = vec![0u8; 16];
+        let mut salt = vec![0u8; SALT_BYTES];
         rand::rng().fill_bytes(&mut salt);
         let key = derive_key(&passphrase, salt.clone()).await?;
         let plain = serde_json::to_vec(&package).map_err(|e| StoreError::Io(e.to_string()))?;
@@ -334,24 +384,14 @@ impl Store {
 
     /// Opens a package with its passphrase. A wrong passphrase or a damaged file is `err-transfer-unreadable`.
     pub async fn read_transfer_package(&self, file: &[u8], passphrase: &str) -> Result<TransferPackage, StoreError> {
-        let unreadable = || StoreError::invalid("package", "err-transfer-unreadable");
-        let envelope: Envelope = serde_json::from_slice(file).map_err(|_| unreadable())?;
-        if envelope.format != FORMAT || envelope.kdf != "argon2id" {
-            return Err(unreadable());
-        }
+        let (salt, sealed) = package_envelope(file)?;
         if normalised(passphrase).len() != PASSPHRASE_SYMBOLS {
             return Err(StoreError::invalid("passphrase", "err-transfer-passphrase"));
         }
-        let salt = hex::decode(&envelope.salt).map_err(|_| unreadable())?;
-        let sealed = hex::decode(&envelope.ciphertext).map_err(|_| unreadable())?;
         let key = derive_key(passphrase, salt).await?;
         let plain = crate::crypto::open(&key, FORMAT.as_bytes(), &sealed)
             .map_err(|_| StoreError::invalid("passphrase", "err-transfer-passphrase"))?;
-        let package: TransferPackage = serde_json::from_slice(&plain).map_err(|_| unreadable())?;
-        if package.format != FORMAT {
-            return Err(unreadable());
-        }
-        Ok(package)
+        TransferPackage::from_plain(&plain)
     }
 
     /// Imports a package as a case of this municipality: the original opening date, form version and forms A, a new
@@ -376,20 +416,7 @@ impl Store {
         if let Some((id,)) = before {
             return Ok(TransferIntake::AlreadyImported { id });
         }
-        let version = FormVersion::ALL
-            .into_iter()
-            .find(|v| v.as_str() == package.form_version)
-            .ok_or_else(|| StoreError::invalid("package", "err-transfer-unreadable"))?;
-        let forms_a: Vec<(&PackageForm, domain::forms::ValidatedAnswers)> = package
-            .forms
-            .iter()
-            .filter(|f| f.kind == FormKind::A.as_str())
-            .map(|f| {
-                let json = serde_json::to_vec(&f.answers).map_err(|e| StoreError::Io(e.to_string()))?;
-                Ok((f, read_form(&f.kind, &f.version, &json)?))
-            })
-            .collect::<Result<_, StoreError>>()
-            .map_err(|_| StoreError::invalid("package", "err-transfer-unreadable"))?;
+        let (version, forms_a) = package.forms_a()?;
         let Some((_, first_a)) = forms_a.first() else {
             return Err(StoreError::invalid("package", "err-transfer-unreadable"));
         };

@@ -114,3 +114,15 @@ async fn a_case_handed_over_days_ago_is_recorded_on_that_day_and_a_misdated_hand
 fn dated(at: jiff::Timestamp) -> ExportChoice {
     ExportChoice { hand_over: Some(1), occurred_at: Some(at), include_sealed: false }
 }
+
+#[tokio::test]
+async fn a_package_whose_salt_argon2_refuses_is_unreadable_not_an_internal_error() {
+    // Found while writing the fuzz target for package files (fuzz/fuzz_targets/transfer_package.rs): a one-byte salt
+    // reached the key derivation, whose refusal was a key error (500) instead of the damaged file it is.
+    let h = Harness::new().await;
+    for salt in ["", "00", "00112233445566", &"ab".repeat(17)] {
+        let file = format!(r#"{{"format":"ostoja-transfer/1","kdf":"argon2id","salt":"{salt}","ciphertext":"00"}}"#);
+        let read = h.store.read_transfer_package(file.as_bytes(), "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF").await;
+        assert_eq!(field_error(read, "package"), "err-transfer-unreadable", "salt {salt:?}");
+    }
+}

@@ -19,6 +19,7 @@ mod grants;
 mod identity;
 mod need_to_know;
 mod notify;
+mod openapi_snapshot;
 mod ops;
 mod person_search;
 mod procedures;

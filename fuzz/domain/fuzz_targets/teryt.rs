@@ -1,0 +1,16 @@
+//! TERYT codes as typed: never a panic; an accepted code is seven digits of an even voivodeship and parses again as
+//! itself.
+#![no_main]
+
+use domain::tenant::Teryt;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|raw: &str| {
+    let Ok(teryt) = Teryt::parse(raw) else { return };
+    let code = teryt.as_str();
+    assert_eq!(code.len(), 7);
+    assert!(code.bytes().all(|b| b.is_ascii_digit()));
+    let voivodeship: u8 = code[..2].parse().unwrap();
+    assert!((2..=32).contains(&voivodeship) && voivodeship % 2 == 0);
+    assert_eq!(Teryt::parse(code), Ok(teryt.clone()));
+});
