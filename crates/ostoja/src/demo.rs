@@ -86,10 +86,9 @@ pub async fn create(
     }
     // More group members, so the demo's groups have both a social worker and a police officer, and the team can
     // extend a group by the school's pedagogue.
-    for (login, full_name) in [
-        (DEMO_POLICE_LOGIN, "Demo police officer"),
-        (DEMO_PEDAGOGUE_LOGIN, "Demo school pedagogue"),
-    ] {
+    for (login, full_name) in
+        [(DEMO_POLICE_LOGIN, "Demo police officer"), (DEMO_PEDAGOGUE_LOGIN, "Demo school pedagogue")]
+    {
         let member = NewAccount {
             tenant_id: Some(tenant.id),
             institution_id: None,

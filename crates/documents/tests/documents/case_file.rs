@@ -94,8 +94,10 @@ pub fn two_year_case() -> CaseFile {
 
 #[test]
 fn the_minutes_print_the_meeting_its_attendance_and_signature_lines() {
-    let (text, pages) =
-        read_back(&minutes_pdf("NK/12/2025", &meeting("2025-04-10"), &ctx(Some("Wydrukował(a) anna dnia 02.12.2026, 10:15"))).unwrap());
+    let (text, pages) = read_back(
+        &minutes_pdf("NK/12/2025", &meeting("2025-04-10"), &ctx(Some("Wydrukował(a) anna dnia 02.12.2026, 10:15")))
+            .unwrap(),
+    );
     assert!(pages <= 2, "{pages} pages");
     for s in [
         "Protokół spotkania grupy diagnostyczno-pomocowej",

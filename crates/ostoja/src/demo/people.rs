@@ -20,21 +20,15 @@ pub struct Initiator {
     pub position: &'static str,
 }
 
-pub const POLICE: Initiator = Initiator {
-    category: "police",
-    institution: "Komenda Powiatowa Policji (demo)",
-    position: "dzielnicowy",
-};
+pub const POLICE: Initiator =
+    Initiator { category: "police", institution: "Komenda Powiatowa Policji (demo)", position: "dzielnicowy" };
 pub const SOCIAL: Initiator = Initiator {
     category: "social_worker",
     institution: "Miejski Ośrodek Pomocy Społecznej (demo)",
     position: "pracownik socjalny",
 };
-const TEACHER: Initiator = Initiator {
-    category: "teacher",
-    institution: "Szkoła Podstawowa nr 1 (demo)",
-    position: "wychowawczyni klasy",
-};
+const TEACHER: Initiator =
+    Initiator { category: "teacher", institution: "Szkoła Podstawowa nr 1 (demo)", position: "wychowawczyni klasy" };
 const MEDICAL: Initiator =
     Initiator { category: "medical", institution: "Przychodnia Rejonowa (demo)", position: "lekarz rodzinny" };
 const GKRPA: Initiator = Initiator {
@@ -246,11 +240,13 @@ pub fn household(i: usize, on: Date) -> Household {
             let kinship = pick(m.dice, &["spouse", "spouse", "cohabitant", "former_spouse", "relationship"]);
             let children = if m.dice.chance(45) && years < 50 {
                 let n = m.dice.range(1, 2);
-                (0..n).map(|_| {
-                    let female = m.dice.chance(50);
-                    let age = m.dice.range(3, 16);
-                    m.person(female, family, age)
-                }).collect()
+                (0..n)
+                    .map(|_| {
+                        let female = m.dice.chance(50);
+                        let age = m.dice.range(3, 16);
+                        m.person(female, family, age)
+                    })
+                    .collect()
             } else {
                 Vec::new()
             };

@@ -431,7 +431,14 @@ impl Case<'_> {
     /// case on at the first one). False when the meeting is still ahead: it stays planned, as on a real dashboard.
     async fn meeting(&mut self, after: SignedDuration, with_whom: &str) -> anyhow::Result<bool> {
         let handle = self.store.case_access(&self.cast.social, self.id).await?;
-        let starts = self.at + after;
+        // In office hours: between 9:00 and 14:00 on the day it falls on, or the next day when that has passed.
+        let day = local(self.at + after).date();
+        let hour = i8::try_from(9 + (self.at.as_second() / 3600).rem_euclid(6))?;
+        let mut starts = day.at(hour, 0, 0, 0).to_zoned(domain::calendar::poland_zone())?.timestamp();
+        if starts <= self.at {
+            starts += hours(24);
+        }
+        let after = starts.duration_since(self.at);
         let child = self.home.affected.first().is_some_and(|p| p.is_minor(local(starts).date()));
         let record = self.store.add_record(&handle, &planned_meeting(starts, with_whom, child)?, None).await?;
         // Written up an hour after it ends.
@@ -488,13 +495,15 @@ impl Case<'_> {
         self.store.referral_step(&team, referral, &ReferralStep::Deliver { on }, self.version, None).await?;
         self.version += 1;
         // Most register within the 30 days and bring the certificate; the programme ends months later.
-        let steps: [(i64, i64, fn(jiff::civil::Date) -> ReferralStep); 3] = [
+        type Step = fn(jiff::civil::Date) -> ReferralStep;
+        let steps: [(i64, i64, Step); 3] = [
             (5, 25, |on| ReferralStep::RegistrationCertificate { on }),
             (70, 120, |on| ReferralStep::ProgrammeEnded { on }),
             (1, 7, |on| ReferralStep::CompletionCertificate { on }),
         ];
-        for (from, to, step) in steps {
-            if dice.chance(8) || !self.next_at(hours(24 * dice.range(from, to))) {
+        for (n, (from, to, step)) in steps.into_iter().enumerate() {
+            // A few never register (the team's art. 66c path); who registered finishes.
+            if (n == 0 && dice.chance(8)) || !self.next_at(hours(24 * dice.range(from, to))) {
                 return Ok(());
             }
             let on = local(self.at).date();
