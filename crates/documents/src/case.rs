@@ -113,7 +113,7 @@ pub fn case_file_pdf(file: &CaseFile, ctx: &RenderContext) -> Result<Vec<u8>, Er
         layout.new_page();
         write_document(&mut layout, doc);
     }
-    layout.finish(&ctx.meta(&format!("Akta sprawy {}", file.number), Lang::Pl))
+    layout.finish(&ctx.copy_meta(&format!("Akta sprawy {}", file.number), Lang::Pl))
 }
 
 /// A copy of the case documentation released on an access request (issue 20): who it is for, why, on what basis,
@@ -169,5 +169,5 @@ pub fn release_pdf(file: &ReleaseFile, ctx: &RenderContext) -> Result<Vec<u8>, E
             );
         }
     }
-    layout.finish(&ctx.meta(&format!("Kopia dokumentacji sprawy {}", file.number), Lang::Pl))
+    layout.finish(&ctx.copy_meta(&format!("Kopia dokumentacji sprawy {}", file.number), Lang::Pl))
 }

@@ -58,7 +58,7 @@ pub struct RenderContext {
 }
 
 impl RenderContext {
-    /// The metadata of a document titled `title` in `lang`.
+    /// The metadata of a document titled `title` in `lang`: the watermark, if any, as a small footer line.
     pub fn meta(&self, title: &str, lang: Lang) -> Meta {
         Meta {
             title: title.to_owned(),
@@ -66,8 +66,14 @@ impl RenderContext {
             language: lang.as_str(),
             created_at: self.created_at.clone(),
             watermark: self.watermark.clone(),
+            diagonal: false,
             page_words: lang.page_words(),
         }
+    }
+
+    /// [`RenderContext::meta`] for a copy or a draft: the watermark also drawn large across every page.
+    pub fn copy_meta(&self, title: &str, lang: Lang) -> Meta {
+        Meta { diagonal: true, ..self.meta(title, lang) }
     }
 }
 
@@ -144,25 +150,32 @@ pub fn write_form_body_redacted(
     redacted: &BTreeSet<String>,
     owner: Option<&str>,
 ) {
+    let mut previous = "";
     for section in definition.sections {
-        write_section(layout, section, answers, withheld, redacted, owner);
+        // A part of the form split into several sections here (part VI: the household, its children, its other
+        // members) carries its number once, as on the form; the rest are its sub-parts.
+        let continued = !section.number.is_empty() && section.number == previous;
+        previous = section.number;
+        write_section(layout, section, continued, answers, withheld, redacted, owner);
     }
 }
 
 fn write_section(
     layout: &mut Layout,
     section: &Section,
+    continued: bool,
     answers: Option<&ValidatedAnswers>,
     withheld: &BTreeSet<String>,
     redacted: &BTreeSet<String>,
     owner: Option<&str>,
 ) {
-    let title = if section.number.is_empty() {
-        section.title_pl.to_owned()
+    if continued {
+        layout.heading(section.title_pl, 10.0);
+    } else if section.number.is_empty() {
+        layout.heading(section.title_pl, 11.0);
     } else {
-        format!("{}. {}", section.number, section.title_pl)
-    };
-    layout.heading(&title, 11.0);
+        layout.heading(&format!("{}. {}", section.number, section.title_pl), 11.0);
+    }
     for text in section.text_pl {
         layout.paragraph(text);
     }
@@ -172,7 +185,8 @@ fn write_section(
     let items: Vec<Option<&Record>> = match answers.and_then(|a| a.section(section.id)) {
         Some(SectionValues::Once(record)) => vec![Some(record)],
         Some(SectionValues::Many(items)) if !items.is_empty() => items.iter().map(Some).collect(),
-        // Not answered (or a blank form): one empty item to fill in by hand.
+        // A blank form leaves room for several persons, as the form does; an unanswered part of a filled one, for one.
+        _ if answers.is_none() && section.is_repeated() && section.person_role.is_some() => vec![None; 2],
         _ => vec![None],
     };
     let repeated = section.is_repeated();
@@ -203,22 +217,22 @@ fn write_section(
     }
 }
 
+/// One field as the form prints it. The on-screen hints (`hint_pl`) are help for filling in on a page, not part of
+/// the form or of the minutes and plans, so they are not printed.
 fn write_field(layout: &mut Layout, field: &domain::forms::Field, value: Option<&Value>, owner: Option<&str>) {
     match field.field_type {
         FieldType::Owner => {
             let name = value.map(|v| owner.map_or_else(|| display(v), str::to_owned));
-            layout.labelled(field.label_pl, field.hint_pl, name.as_deref(), 1);
+            layout.labelled(field.label_pl, None, name.as_deref(), 1);
         }
-        FieldType::Bool => {
-            let answer = match value {
-                Some(Value::Bool(b)) => Some(*b),
+        // One box, ticked for "yes": the form's way of asking a yes-or-no question.
+        FieldType::Bool => layout.tick(field.label_pl, matches!(value, Some(Value::Bool(true)))),
+        FieldType::Pesel => {
+            let digits = match value {
+                Some(Value::Pesel(p)) => Some(p.as_str()),
                 _ => None,
             };
-            layout.checkboxes(
-                field.label_pl,
-                field.hint_pl,
-                &[("tak", answer == Some(true)), ("nie", answer == Some(false))],
-            );
+            layout.digit_boxes(field.label_pl, digits, 11);
         }
         FieldType::Choice(options) | FieldType::MultiChoice(options) => {
             let chosen: Vec<&str> = match value {
@@ -227,12 +241,12 @@ fn write_field(layout: &mut Layout, field: &domain::forms::Field, value: Option<
                 _ => Vec::new(),
             };
             let boxes: Vec<(&str, bool)> = options.iter().map(|o| (o.label_pl, chosen.contains(&o.value))).collect();
-            layout.checkboxes(field.label_pl, field.hint_pl, &boxes);
+            layout.checkboxes(field.label_pl, None, &boxes);
         }
         FieldType::LongText { .. } => {
-            layout.labelled(field.label_pl, field.hint_pl, value.map(display).as_deref(), 4);
+            layout.labelled(field.label_pl, None, value.map(display).as_deref(), 4);
         }
-        _ => layout.labelled(field.label_pl, field.hint_pl, value.map(display).as_deref(), 1),
+        _ => layout.labelled(field.label_pl, None, value.map(display).as_deref(), 1),
     }
 }
 

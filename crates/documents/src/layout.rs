@@ -80,6 +80,9 @@ pub struct Meta {
     pub created_at: jiff::Zoned,
     /// Printed on every page of a document with personal data: who printed it and when.
     pub watermark: Option<String>,
+    /// Whether the watermark is also drawn large across every page: on copies and drafts, not on the filled forms
+    /// themselves, where the small footer line is enough and the form stays as official as the annex.
+    pub diagonal: bool,
     /// The footer's "Strona {n} z {total}" in the document's language: `(before n, between n and total)`.
     pub page_words: (&'static str, &'static str),
 }
@@ -228,6 +231,42 @@ impl Layout {
         self.y += height;
         let y = self.y - 2.0;
         self.ops().push(Op::Line { x1: x, y1: y, x2: x + width, y2: y, width: 0.4 });
+    }
+
+    /// One check box and its label, ticked when `checked`: a yes-or-no question of the form.
+    pub fn tick(&mut self, label: &str, checked: bool) {
+        let text = format!("{} {label}", if checked { TICKED } else { EMPTY });
+        self.ensure(BODY * LEADING * 1.5);
+        self.text_lines(MARGIN_X, CONTENT_WIDTH, &text, BODY, Weight::Regular, false);
+        self.space(BODY * 0.35);
+    }
+
+    /// A label and a row of `count` boxes, one character of `value` in each (a PESEL in 11 boxes, as on the form);
+    /// empty boxes to fill in by hand without a value.
+    pub fn digit_boxes(&mut self, label: &str, value: Option<&str>, count: usize) {
+        let side = BODY * 1.6;
+        self.ensure(BODY * LEADING + side + BODY);
+        self.text_lines(MARGIN_X, CONTENT_WIDTH, label, SMALL + 1.0, Weight::Bold, false);
+        self.y += 3.0;
+        let (top, left) = (self.y, MARGIN_X + 8.0);
+        let chars: Vec<char> = value.map(|v| v.chars().filter(|c| !c.is_whitespace()).collect()).unwrap_or_default();
+        let right = left + side * count as f32;
+        let ops = self.ops();
+        for y in [top, top + side] {
+            ops.push(Op::Line { x1: left, y1: y, x2: right, y2: y, width: 0.5 });
+        }
+        for i in 0..=count {
+            let x = left + side * i as f32;
+            ops.push(Op::Line { x1: x, y1: top, x2: x, y2: top + side, width: 0.5 });
+        }
+        for (i, c) in chars.iter().take(count).enumerate() {
+            let text = c.to_string();
+            let x = left + side * i as f32 + (side - self.width(&text, BODY, Weight::Regular)) / 2.0;
+            let y = top + side * 0.72;
+            self.ops().push(Op::Text { x, y, size: BODY, weight: Weight::Regular, grey: false, text });
+        }
+        self.y = top + side;
+        self.space(BODY * 0.6);
     }
 
     /// A label and a row of check boxes, ticked where `checked`, flowing onto more lines when they do not fit.
@@ -504,7 +543,9 @@ impl Layout {
                         text: fonts.truncate(watermark, SMALL, CONTENT_WIDTH - number_width - 12.0),
                     },
                 );
-                diagonal_watermark(&mut surface, fonts.font(true), watermark);
+                if meta.diagonal {
+                    diagonal_watermark(&mut surface, fonts.font(true), watermark);
+                }
             }
             surface.finish();
             page.finish();

@@ -1,6 +1,7 @@
 //! `ostoja demo`: a demo municipality, clearly marked, with institutions and one account per role.
 
 mod bulk;
+mod people;
 mod programme;
 mod story;
 mod team;
@@ -83,27 +84,28 @@ pub async fn create(
         }
         println!("  {login:<36} {}", role.as_str());
     }
-    // A second group member, so the demo's groups have both a social worker and a police officer.
-    let police = NewAccount {
-        tenant_id: Some(tenant.id),
-        institution_id: None,
-        login: DEMO_POLICE_LOGIN.into(),
-        roles: vec![Role::GroupMember],
-        details: PersonalDetails {
-            full_name: "Demo police officer".into(),
-            email: String::new(),
-            phone: String::new(),
-        },
-    };
-    match store.create_account(&actor, &police).await {
-        Ok((id, token)) => {
-            store.mark_demo_account(id).await?;
-            store.activate(&token, DEMO_PASSWORD, DEMO_PASSWORD, None).await?;
+    // More group members, so the demo's groups have both a social worker and a police officer, and the team can
+    // extend a group by the school's pedagogue.
+    for (login, full_name) in
+        [(DEMO_POLICE_LOGIN, "Demo police officer"), (DEMO_PEDAGOGUE_LOGIN, "Demo school pedagogue")]
+    {
+        let member = NewAccount {
+            tenant_id: Some(tenant.id),
+            institution_id: None,
+            login: login.into(),
+            roles: vec![Role::GroupMember],
+            details: PersonalDetails { full_name: full_name.into(), email: String::new(), phone: String::new() },
+        };
+        match store.create_account(&actor, &member).await {
+            Ok((id, token)) => {
+                store.mark_demo_account(id).await?;
+                store.activate(&token, DEMO_PASSWORD, DEMO_PASSWORD, None).await?;
+            }
+            Err(store::StoreError::Invalid(_)) => {}
+            Err(e) => return Err(e.into()),
         }
-        Err(store::StoreError::Invalid(_)) => {}
-        Err(e) => return Err(e.into()),
+        println!("  {login:<36} group_member");
     }
-    println!("  {DEMO_POLICE_LOGIN:<36} group_member");
     if let Some(tenants) = tenants {
         let started = std::time::Instant::now();
         let (written, skipped) =
@@ -116,18 +118,21 @@ pub async fn create(
     }
     // The team first: its members' declarations are recorded before the cases are worked on.
     let chair = store.principal(store.account_by_login("demo.chair").await?.0).await?;
-    let team = team::run(store, clock, &chair).await?;
+    let team = team::run(store, clock, &chair).await.map_err(|e| anyhow::anyhow!("the demo team: {e:?}"))?;
     println!(
         "Zespół: {} członków, {} posiedzeń, {} wpisów bazy pomocy, {} działań profilaktycznych.",
         team.members, team.meetings, team.entries, team.activities
     );
-    let opened = procedures(store, clock, procedure_count.unwrap_or(story::REALISTIC_COUNT)).await?;
+    let opened = procedures(store, clock, procedure_count.unwrap_or(story::REALISTIC_COUNT))
+        .await
+        .map_err(|e| anyhow::anyhow!("the demo procedures: {e:?}"))?;
     println!("Procedury demonstracyjne: {opened} nowych (fikcyjne osoby i numery PESEL).");
     programme::run(store, tenant.id).await?;
     Ok(())
 }
 
 const DEMO_POLICE_LOGIN: &str = "demo.group-member-police";
+const DEMO_PEDAGOGUE_LOGIN: &str = "demo.group-member-school";
 
 /// Fills the demo municipality with procedures in every phase, once (a second run adds none).
 async fn procedures(store: &Store, clock: &ManualClock, count: usize) -> anyhow::Result<usize> {
@@ -140,6 +145,7 @@ async fn procedures(store: &Store, clock: &ManualClock, count: usize) -> anyhow:
         chair: store.principal(store.account_by_login("demo.chair").await?.0).await?,
         social: store.principal(store.account_by_login("demo.group-member").await?.0).await?,
         police: store.principal(store.account_by_login(DEMO_POLICE_LOGIN).await?.0).await?,
+        pedagogue: store.principal(store.account_by_login(DEMO_PEDAGOGUE_LOGIN).await?.0).await?,
     };
     story::run(store, clock, &cast, count).await
 }

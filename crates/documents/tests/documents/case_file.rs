@@ -94,8 +94,10 @@ pub fn two_year_case() -> CaseFile {
 
 #[test]
 fn the_minutes_print_the_meeting_its_attendance_and_signature_lines() {
-    let (text, pages) =
-        read_back(&minutes_pdf("NK/12/2025", &meeting("2025-04-10"), &ctx(Some("Wydrukował(a): anna"))).unwrap());
+    let (text, pages) = read_back(
+        &minutes_pdf("NK/12/2025", &meeting("2025-04-10"), &ctx(Some("Wydrukował(a) anna dnia 02.12.2026, 10:15")))
+            .unwrap(),
+    );
     assert!(pages <= 2, "{pages} pages");
     for s in [
         "Protokół spotkania grupy diagnostyczno-pomocowej",
@@ -137,7 +139,7 @@ fn the_support_plan_lists_its_actions_and_an_empty_plan_says_so() {
 #[test]
 fn the_case_file_holds_the_timeline_every_form_and_every_record_watermarked_on_every_page() {
     let file = two_year_case();
-    let mark = "Wydrukował(a): sekretarz.zi, 02.12.2026 10:15";
+    let mark = "Wydrukował(a) sekretarz.zi dnia 02.12.2026, 10:15";
     let (text, pages) = read_back(&case_file_pdf(&file, &ctx(Some(mark))).unwrap());
     // The cover and the timeline, then one page at least per form and record.
     assert!(pages > 1 + file.forms.len() + file.records.len(), "{pages} pages");
@@ -164,7 +166,7 @@ fn the_case_file_holds_the_timeline_every_form_and_every_record_watermarked_on_e
 fn bench_form_a_and_the_two_year_case_file() {
     let form = form_a_2023("Awantura po powrocie męża do domu.");
     let file = two_year_case();
-    let ctx = ctx(Some("Wydrukował(a): sekretarz.zi, 02.12.2026 10:15"));
+    let ctx = ctx(Some("Wydrukował(a) sekretarz.zi dnia 02.12.2026, 10:15"));
     let _ = documents::filled_form(&form, &ctx).unwrap(); // warm up: fonts parsed once per process
     let time = |name: &str, runs: u32, f: &dyn Fn() -> usize| {
         let start = std::time::Instant::now();

@@ -144,11 +144,16 @@ fn every_part_field_and_option_of_every_form_definition_appears_in_its_blank_pdf
         let what = format!("{} {}", def.kind.as_str(), def.version.as_str());
         assert!(page_count >= 1);
         assert_contains(&text, def.title_pl, &what);
+        let mut previous = "";
         for section in def.sections {
             assert_contains(&text, section.title_pl, &what);
-            if !section.number.is_empty() {
+            // A part's number is printed once, on its first section, as on the form.
+            if !section.number.is_empty() && section.number != previous {
                 assert_contains(&text, &format!("{}. {}", section.number, section.title_pl), &what);
+                let headings = text.lines().filter(|l| l.starts_with(&format!("{}. ", section.number))).count();
+                assert_eq!(headings, 1, "{what}: part {} is numbered {headings} times", section.number);
             }
+            previous = section.number;
             for paragraph in section.text_pl {
                 assert_contains(&text, paragraph, &what);
             }
@@ -157,8 +162,14 @@ fn every_part_field_and_option_of_every_form_definition_appears_in_its_blank_pdf
                 for option in field.field_type.options() {
                     assert_contains(&text, &format!("☐ {}", option.label_pl), &what);
                 }
-                if field.field_type == FieldType::Bool && field.hint_pl.is_none() {
-                    assert_contains(&text, &format!("{} ☐ tak ☐ nie", field.label_pl), &what);
+                // A yes-or-no question is one box, not two.
+                if field.field_type == FieldType::Bool {
+                    assert_contains(&text, &format!("☐ {}", field.label_pl), &what);
+                    assert!(!fold(&text).contains(&format!("{} ☐ tak ☐ nie", field.label_pl)), "{what}");
+                }
+                // The page's hints are not printed into the form.
+                if let Some(hint) = field.hint_pl {
+                    assert!(!fold(&body(&text)).contains(&fold(hint)), "{what}: the hint {hint:?} is printed");
                 }
             }
         }
@@ -171,7 +182,7 @@ fn every_part_field_and_option_of_every_form_definition_appears_in_its_blank_pdf
 fn a_filled_form_a_prints_its_values_and_ticks_the_answers() {
     let answers = form_a_2023("Awantura po powrocie męża do domu.");
     let (text, pages) =
-        read_back(&filled_form(&answers, &ctx(Some("Wydrukował(a): anna.nowak, 02.12.2026 10:15"))).unwrap());
+        read_back(&filled_form(&answers, &ctx(Some("Wydrukował(a) anna.nowak dnia 02.12.2026, 10:15"))).unwrap());
     for value in ["Ґанна", "Їжак", "O'Brien", "Seán", "14.03.2025 20:15", "Komenda Powiatowa Policji w Jaśle"]
     {
         assert_contains(&text, value, "form A");
@@ -179,9 +190,53 @@ fn a_filled_form_a_prints_its_values_and_ticks_the_answers() {
     assert_contains(&text, "☒ przemoc fizyczna", "form A");
     assert_contains(&text, "Awantura po powrocie męża do domu.", "form A");
     // The watermark is on every page.
-    assert_eq!(text.matches("Wydrukował(a): anna.nowak, 02.12.2026 10:15").count(), pages);
+    assert_eq!(text.matches("Wydrukował(a) anna.nowak dnia 02.12.2026, 10:15").count(), pages);
     assert_eq!(text.matches("Strona 1 z").count(), 1);
     assert_clean(&text);
+}
+
+#[test]
+fn a_filled_form_a_has_the_pesel_in_eleven_boxes_room_for_several_persons_and_a_footer_instead_of_a_diagonal() {
+    let answers = form_a_2023("Krótko.");
+    let mark = "Wydrukował(a) anna.nowak dnia 02.12.2026, 10:15";
+    let pdf = filled_form(&answers, &ctx(Some(mark))).unwrap();
+    let (text, pages) = read_back(&pdf);
+    // Each digit in its own box: the digits read back one by one, in order.
+    let digits: Vec<String> = pesel("8503120840").chars().map(String::from).collect();
+    assert_contains(&text, &digits.join(" "), "the PESEL in boxes");
+    // The printing account in the footer of every page, and nowhere else (no diagonal copy of it).
+    assert_eq!(text.matches(mark).count(), pages);
+    assert_eq!(fold(&text).matches("Wydrukował").count(), pages, "no diagonal watermark on a filled form");
+    // A blank form A leaves room for two persons experiencing and two using violence.
+    let def = definition(FormKind::A, FormVersion::V2023).unwrap();
+    let (blank, _) = read_back(&blank_form(def, &ctx(None)).unwrap());
+    assert_eq!(blank.matches("Numer PESEL").count(), 2 + 2 + 2 + 2, "persons I, II, children and other members");
+}
+
+/// All the text of a PDF, the diagonal too (`read_back` leaves it out with `-nodiag`).
+fn all_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&path).arg("-").output().unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn a_copy_keeps_the_diagonal_watermark_and_a_filled_form_has_the_footer_only() {
+    let mark = "Wydrukował(a) anna.nowak dnia 02.12.2026, 10:15";
+    let page = |copy: bool| {
+        let mut layout = documents::Layout::new();
+        layout.paragraph("Treść.");
+        let ctx = ctx(Some(mark));
+        let meta = if copy { ctx.copy_meta("Akta", Lang::Pl) } else { ctx.meta("Akta", Lang::Pl) };
+        all_text(&layout.finish(&meta).unwrap())
+    };
+    // The diagonal reads back in pieces: compare without the whitespace between them.
+    let squeezed = |t: &str| t.split_whitespace().collect::<String>();
+    let needle = squeezed(mark);
+    assert_eq!(squeezed(&page(false)).matches(&needle).count(), 1, "a filled form: the footer only");
+    assert_eq!(squeezed(&page(true)).matches(&needle).count(), 2, "a copy: the footer and the diagonal");
 }
 
 #[test]

@@ -133,11 +133,12 @@ fn case(i: usize, count: usize, now: Timestamp, group: &[(Uuid, GroupMemberKind)
     let mut dice = Dice::new(u64::try_from(i)?);
     let days_back = i64::try_from(count - 1 - i)? * story::SPAN_DAYS / i64::try_from(count.max(1))?;
     let t0 = now - SignedDuration::from_hours(days_back * 24 + dice.range(1, 10));
-    let form_a: ValidatedAnswers = story::form_a(i, t0, "police")?;
+    let home = story::household(i, t0);
+    let form_a: ValidatedAnswers = story::form_a(i, &home, t0, &home.initiator)?;
     let mut log = Log { commands: Vec::new(), at: t0, now };
     // Mostly within the statutory times, a few late (the same proportions as the realistic demo).
-    let appoint = if dice.chance(7) { (80, 140) } else { (2, 60) };
-    let meeting = if dice.chance(10) { (9 * 24, 15 * 24) } else { (20, 6 * 24) };
+    let appoint = if dice.chance(4) { (80, 140) } else { (2, 60) };
+    let meeting = if dice.chance(4) { (9 * 24, 15 * 24) } else { (20, 5 * 24) };
     let appointed =
         log.step(&mut dice, appoint, || Command::AppointGroup { members: group.iter().map(|(_, k)| *k).collect() });
     let lived = appointed

@@ -23,6 +23,8 @@ use store::procedure::{AppointmentBasis, FormAIntake, IntakeResolution, validate
 use store::{Store, StoreError};
 use uuid::Uuid;
 
+use super::people::{self, Household, Initiator};
+
 /// About 135 a year for three years.
 pub const REALISTIC_COUNT: usize = 405;
 pub const SPAN_DAYS: i64 = 3 * 365;
@@ -33,6 +35,8 @@ pub struct Cast {
     pub chair: Principal,
     pub social: Principal,
     pub police: Principal,
+    /// The school pedagogue, by whom the team extends a group when a child is involved.
+    pub pedagogue: Principal,
 }
 
 /// A small deterministic generator (SplitMix64): the demo must give the same data on every machine and version, which
@@ -64,49 +68,6 @@ impl Dice {
     }
 }
 
-const FIRST_NAMES_F: &[&str] = &["Anna", "Katarzyna", "Małgorzata", "Agnieszka", "Ewa", "Joanna", "Zofia", "Iryna"];
-const FIRST_NAMES_M: &[&str] = &["Jan", "Piotr", "Krzysztof", "Tomasz", "Paweł", "Marek", "Łukasz", "Andrij"];
-const LAST_NAMES: &[(&str, &str)] = &[
-    ("Kowalska", "Kowalski"),
-    ("Nowak", "Nowak"),
-    ("Wiśniewska", "Wiśniewski"),
-    ("Wójcik", "Wójcik"),
-    ("Kamińska", "Kamiński"),
-    ("Lewandowska", "Lewandowski"),
-    ("Zielińska", "Zieliński"),
-    ("Szymańska", "Szymański"),
-    ("Dąbrowska", "Dąbrowski"),
-    ("Kozłowska", "Kozłowski"),
-    ("Jankowska", "Jankowski"),
-    ("Mazur", "Mazur"),
-];
-
-/// A valid, fictitious PESEL for a birth date in the 1900s (women even, men odd in the 10th digit).
-pub fn pesel(year: u32, month: u32, day: u32, serial: u32, female: bool) -> String {
-    let sex_digit = (serial % 5) * 2 + u32::from(!female);
-    let first_ten = format!("{:02}{month:02}{day:02}{:03}{sex_digit}", year % 100, serial % 1000);
-    domain::person::pesel::complete(&first_ten).unwrap_or_default()
-}
-
-/// The two people of case `i`: unique PESELs for up to 1,000 cases (the serial is the case's index).
-struct Family {
-    her: (&'static str, &'static str, String),
-    him: (&'static str, &'static str, String),
-}
-
-fn family(i: usize) -> Family {
-    let (last_f, last_m) = LAST_NAMES[i % LAST_NAMES.len()];
-    let n = u32::try_from(i).unwrap_or(0);
-    Family {
-        her: (FIRST_NAMES_F[i % FIRST_NAMES_F.len()], last_f, pesel(1970 + n % 30, 1 + n % 12, 1 + n % 28, n, true)),
-        him: (
-            FIRST_NAMES_M[(i / 3) % FIRST_NAMES_M.len()],
-            last_m,
-            pesel(1965 + n % 30, 1 + (n + 5) % 12, 1 + (n + 3) % 28, n, false),
-        ),
-    }
-}
-
 fn local(at: Timestamp) -> jiff::civil::DateTime {
     at.to_zoned(domain::calendar::poland_zone()).datetime()
 }
@@ -117,34 +78,67 @@ fn checked(kind: FormKind, pairs: Vec<(&str, String)>) -> anyhow::Result<Validat
     validate(def, &answers).map_err(|e| anyhow::anyhow!("demo form {kind:?} invalid: {e:?}"))
 }
 
-/// Form A of case `i`, filled at `at` by a service.
-pub fn form_a(i: usize, at: Timestamp, filled_by: &str) -> anyhow::Result<ValidatedAnswers> {
-    let f = family(i);
+/// The people of case `i`, whose first form A was filled on `opened`.
+pub fn household(i: usize, opened: Timestamp) -> Household {
+    people::household(i, local(opened).date())
+}
+
+/// A form A about household `h`, filled at `at` by `by` (the first one of case `i` opens it).
+pub fn form_a(i: usize, h: &Household, at: Timestamp, by: &Initiator) -> anyhow::Result<ValidatedAnswers> {
     let filled = local(at);
-    let mut pairs = vec![
-        ("header.filled_at", format!("{}T{:02}:{:02}", filled.date(), filled.hour(), filled.minute())),
-        ("affected_persons[0].first_name", f.her.0.to_owned()),
-        ("affected_persons[0].last_name", f.her.1.to_owned()),
-        ("affected_persons[0].pesel", f.her.2),
-        ("suspected_persons[0].first_name", f.him.0.to_owned()),
-        ("suspected_persons[0].last_name", f.him.1.to_owned()),
-        ("suspected_persons[0].pesel", f.him.2),
-        (
-            "violence.forms",
-            ["physical,psychological", "psychological,economic", "physical", "psychological"][i % 4].to_owned(),
-        ),
-        ("household.children_present", "false".to_owned()),
-        ("firearm.has_firearm", "no".to_owned()),
-        ("filled_by.category", filled_by.to_owned()),
-        ("filled_by.first_name", "Demo".to_owned()),
-        ("filled_by.last_name", "Wypełniający".to_owned()),
-        ("filled_by.institution", "Instytucja demonstracyjna".to_owned()),
+    let on = filled.date();
+    let mut pairs: Vec<(String, String)> = vec![
+        ("header.filled_at".into(), format!("{}T{:02}:{:02}", filled.date(), filled.hour(), filled.minute())),
+        ("header.place".into(), "Gmina Demonstracyjna".into()),
     ];
+    let mut all_forms: Vec<&str> = Vec::new();
+    for (k, (p, forms)) in h.affected.iter().zip(&h.forms).enumerate() {
+        let prefix = format!("affected_persons[{k}]");
+        pairs.extend(p.fields(&prefix, true));
+        pairs.push((format!("{prefix}.forms_experienced"), (*forms).to_owned()));
+        if p.is_minor(on) {
+            pairs.push((format!("{prefix}.is_minor"), "true".into()));
+        }
+        if p.elderly {
+            pairs.push((format!("{prefix}.is_elderly"), "true".into()));
+        }
+        if p.disability {
+            pairs.push((format!("{prefix}.has_disability"), "true".into()));
+        }
+        all_forms.extend(forms.split(','));
+    }
+    for (k, p) in h.suspected.iter().enumerate() {
+        let prefix = format!("suspected_persons[{k}]");
+        pairs.extend(p.fields(&prefix, true));
+        pairs.push((format!("{prefix}.kinship"), h.kinship.to_owned()));
+        pairs.push((format!("{prefix}.present_at_opening"), if h.suspect_present { "yes" } else { "no" }.into()));
+    }
+    all_forms.sort_unstable();
+    all_forms.dedup();
+    pairs.push(("violence.forms".into(), all_forms.join(",")));
+    pairs.push(("household.children_present".into(), h.has_child().to_string()));
+    for (k, c) in h.children.iter().enumerate() {
+        let prefix = format!("children[{k}]");
+        pairs.extend(c.fields(&prefix, true));
+        let kinship = if c.female { "córka" } else { "syn" };
+        pairs.push((format!("{prefix}.kinship"), kinship.to_owned()));
+        if people::age(c.birth, on) >= 7 {
+            pairs.push((format!("{prefix}.school_and_class"), "Szkoła Podstawowa nr 1 (demo)".to_owned()));
+        }
+    }
+    pairs.extend([
+        ("firearm.has_firearm".into(), "no".into()),
+        ("filled_by.category".into(), by.category.to_owned()),
+        ("filled_by.first_name".into(), "Demo".into()),
+        ("filled_by.last_name".into(), "Wypełniający".into()),
+        ("filled_by.position".into(), by.position.to_owned()),
+        ("filled_by.institution".into(), by.institution.to_owned()),
+    ]);
     // The first case's person fled to a new address, which the chair seals (issue 20; see `run`).
     if i == 0 {
-        pairs.push(("affected_persons[0].residence_address", SEALED_DEMO_ADDRESS.to_owned()));
+        pairs.push(("affected_persons[0].residence_address".into(), SEALED_DEMO_ADDRESS.to_owned()));
     }
-    checked(FormKind::A, pairs)
+    checked(FormKind::A, pairs.iter().map(|(k, v)| (k.as_str(), v.clone())).collect())
 }
 
 /// The new address of the first demo case's person experiencing violence: sealed, so only the group's social worker
@@ -167,32 +161,22 @@ async fn seal_new_address(store: &Store, cast: &Cast, id: Uuid) -> anyhow::Resul
     Ok(())
 }
 
-fn form_c(i: usize, at: Timestamp) -> anyhow::Result<ValidatedAnswers> {
-    let f = family(i);
-    checked(
-        FormKind::C,
-        vec![
-            ("header.place", "Gmina Demonstracyjna".to_owned()),
-            ("header.date", local(at).date().to_string()),
-            ("affected_person.first_name", f.her.0.to_owned()),
-            ("affected_person.last_name", f.her.1.to_owned()),
-            ("affected_person.pesel", f.her.2),
-        ],
-    )
+fn form_c(h: &Household, at: Timestamp) -> anyhow::Result<ValidatedAnswers> {
+    let mut pairs = vec![
+        ("header.place".to_owned(), "Gmina Demonstracyjna".to_owned()),
+        ("header.date".to_owned(), local(at).date().to_string()),
+    ];
+    pairs.extend(h.affected[0].fields("affected_person", false));
+    checked(FormKind::C, pairs.iter().map(|(k, v)| (k.as_str(), v.clone())).collect())
 }
 
-fn form_d(i: usize, at: Timestamp) -> anyhow::Result<ValidatedAnswers> {
-    let f = family(i);
-    checked(
-        FormKind::D,
-        vec![
-            ("header.place", "Gmina Demonstracyjna".to_owned()),
-            ("header.date", local(at).date().to_string()),
-            ("suspected_person.first_name", f.him.0.to_owned()),
-            ("suspected_person.last_name", f.him.1.to_owned()),
-            ("suspected_person.pesel", f.him.2),
-        ],
-    )
+fn form_d(h: &Household, at: Timestamp) -> anyhow::Result<ValidatedAnswers> {
+    let mut pairs = vec![
+        ("header.place".to_owned(), "Gmina Demonstracyjna".to_owned()),
+        ("header.date".to_owned(), local(at).date().to_string()),
+    ];
+    pairs.extend(h.suspected[0].fields("suspected_person", true));
+    checked(FormKind::D, pairs.iter().map(|(k, v)| (k.as_str(), v.clone())).collect())
 }
 
 fn minute(at: Timestamp) -> String {
@@ -205,17 +189,19 @@ fn record(kind: RecordKind, pairs: Vec<(&str, String)>) -> anyhow::Result<Valida
     validate_record(kind, &answers).map_err(|e| anyhow::anyhow!("demo record {kind:?} invalid: {e:?}"))
 }
 
-fn planned_meeting(at: Timestamp, with_whom: &str) -> anyhow::Result<ValidatedAnswers> {
-    record(
-        RecordKind::Meeting,
-        vec![
-            ("meeting.starts_at", minute(at)),
-            ("meeting.with_whom", with_whom.to_owned()),
-            ("meeting.mode", "in_person".to_owned()),
-            ("meeting.place", "Ośrodek Pomocy Społecznej, sala 2 (demo)".to_owned()),
-            ("meeting.agenda", "Analiza sytuacji rodziny, plan pomocy (dane fikcyjne).".to_owned()),
-        ],
-    )
+/// A planned meeting; for a child, the parent who does not use violence comes in its place (the child is not invited).
+fn planned_meeting(at: Timestamp, with_whom: &str, child: bool) -> anyhow::Result<ValidatedAnswers> {
+    let mut pairs = vec![
+        ("meeting.starts_at", minute(at)),
+        ("meeting.with_whom", with_whom.to_owned()),
+        ("meeting.mode", "in_person".to_owned()),
+        ("meeting.place", "Ośrodek Pomocy Społecznej, sala 2 (demo)".to_owned()),
+        ("meeting.agenda", "Analiza sytuacji rodziny, plan pomocy (dane fikcyjne).".to_owned()),
+    ];
+    if child && with_whom == "affected_person" {
+        pairs.push(("meeting.child_represented_by", "parent".to_owned()));
+    }
+    record(RecordKind::Meeting, pairs)
 }
 
 fn minutes(at: Timestamp, with_whom: &str) -> anyhow::Result<ValidatedAnswers> {
@@ -252,18 +238,109 @@ pub async fn run(store: &Store, clock: &ManualClock, cast: &Cast, count: usize) 
         let days_back = i64::try_from(count - 1 - i)? * SPAN_DAYS / i64::try_from(count.max(1))?;
         let t0 = now - hours(days_back * 24 + dice.range(1, 10));
         set(clock, t0);
-        let intake = store.open_procedure(&cast.initiator, &form_a(i, t0, "police")?, true, None).await?;
+        if is_2011_case(i, count) {
+            opened += usize::from(old_case(store, clock, cast, i, t0, now, &mut dice).await?);
+            continue;
+        }
+        let home = household(i, t0);
+        let intake = store.open_procedure(&cast.initiator, &form_a(i, &home, t0, &home.initiator)?, true, None).await?;
         let FormAIntake::Opened { id, .. } = intake else { continue };
         opened += 1;
         if i == 0 {
             seal_new_address(store, cast, id).await?;
         }
-        let mut case = Case { store, clock, cast, id, version: 1, at: t0, now };
+        let mut case = Case { store, clock, cast, id, version: 1, at: t0, now, home };
         case.hand_over_form_b(&mut dice).await?;
         case.live(i, &mut dice).await?;
     }
     set(clock, now);
     Ok(opened)
+}
+
+/// Whether case `i` of `count` is one of the few still running on the 2011 forms: one in a hundred among the oldest
+/// third (at least one when there are fifty cases).
+fn is_2011_case(i: usize, count: usize) -> bool {
+    count >= 50 && i % 100 == 50 && i < count / 3 + 50
+}
+
+/// A case opened in 2023 under the 2011 regulation (a "working group" then), typed in from paper by the chair when
+/// the team started using Ostoja, and still running on the 2011 forms C and D.
+async fn old_case(
+    store: &Store,
+    clock: &ManualClock,
+    cast: &Cast,
+    i: usize,
+    t0: Timestamp,
+    now: Timestamp,
+    dice: &mut Dice,
+) -> anyhow::Result<bool> {
+    let filled = jiff::civil::Date::new(2023, i8::try_from(2 + i % 7)?, i8::try_from(1 + i % 27)?)?;
+    let home = people::household(i, filled);
+    let (her, him) = (home.affected[0].clone(), home.suspected[0].clone());
+    let def = definition(FormKind::A, FormVersion::V2011).ok_or_else(|| anyhow::anyhow!("form A 2011 missing"))?;
+    let received = filled.checked_add(SignedDuration::from_hours(24 * dice.range(1, 5)))?;
+    let pairs: Vec<(&str, String)> = vec![
+        ("header.place", "Gmina Demonstracyjna".into()),
+        ("header.date", filled.to_string()),
+        ("header.institution", home.initiator.institution.into()),
+        ("affected_person.first_name", her.first_name.into()),
+        ("affected_person.last_name", her.last_name.into()),
+        ("suspected_person.first_name", him.first_name.into()),
+        ("suspected_person.last_name", him.last_name.into()),
+        ("suspect_background.probation_supervision", "no".into()),
+        ("receipt.received_on", received.to_string()),
+    ];
+    let answers: Answers = pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+    let form = validate(def, &answers).map_err(|e| anyhow::anyhow!("demo 2011 form A invalid: {e:?}"))?;
+    let FormAIntake::Opened { id, .. } = store.open_procedure_from_paper(&cast.chair, &form, true, None).await? else {
+        return Ok(false);
+    };
+    let mut case = Case { store, clock, cast, id, version: 1, at: t0, now, home };
+    // The working group was appointed on paper within days of the form reaching the chair.
+    let team = store.case_access(&cast.chair, id).await?;
+    let members = [
+        (cast.social.account_id, GroupMemberKind::SocialWorker),
+        (cast.police.account_id, GroupMemberKind::PoliceOfficer),
+    ];
+    let appointed = received.checked_add(SignedDuration::from_hours(24 * dice.range(1, 2)))?;
+    let appointed_at = appointed.at(10, 0, 0, 0).to_zoned(domain::calendar::poland_zone())?.timestamp();
+    store
+        .appoint_group_at(&team, &members, AppointmentBasis::ChairUnderDelegation, Some(appointed_at), 1, None)
+        .await?;
+    case.version += 1;
+    if !case.meeting(hours(dice.range(24, 5 * 24)), "affected_person").await? {
+        return Ok(true);
+    }
+    let date = local(case.at).date().to_string();
+    let c = [
+        ("header.date", date.clone()),
+        ("affected_person.first_name", her.first_name.to_owned()),
+        ("affected_person.last_name", her.last_name.to_owned()),
+    ];
+    let d = [
+        ("header.date", date),
+        ("suspected_person.first_name", him.first_name.to_owned()),
+        ("suspected_person.last_name", him.last_name.to_owned()),
+    ];
+    for (kind, pairs) in [(FormKind::C, c), (FormKind::D, d)] {
+        let def = definition(kind, FormVersion::V2011).ok_or_else(|| anyhow::anyhow!("form {kind:?} 2011"))?;
+        let answers: Answers = pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        let form = validate(def, &answers).map_err(|e| anyhow::anyhow!("demo 2011 form invalid: {e:?}"))?;
+        case.form(&form).await?;
+    }
+    // Still running: the group checks on the family now and then.
+    while case.next_at(hours(dice.range(60 * 24, 120 * 24))) {
+        case.add(
+            RecordKind::HomeVisit,
+            vec![
+                ("visit.on", local(case.at).date().to_string()),
+                ("visit.by", "pracownik socjalny MOPS (demo)".to_owned()),
+                ("visit.findings", "Sytuacja stabilna, rodzina korzysta z pomocy (dane fikcyjne).".to_owned()),
+            ],
+        )
+        .await?;
+    }
+    Ok(true)
 }
 
 /// One case being taken through its steps; each step happens only if its instant is not in the future.
@@ -276,6 +353,7 @@ struct Case<'a> {
     /// The last step's instant.
     at: Timestamp,
     now: Timestamp,
+    home: Household,
 }
 
 impl Case<'_> {
@@ -353,8 +431,16 @@ impl Case<'_> {
     /// case on at the first one). False when the meeting is still ahead: it stays planned, as on a real dashboard.
     async fn meeting(&mut self, after: SignedDuration, with_whom: &str) -> anyhow::Result<bool> {
         let handle = self.store.case_access(&self.cast.social, self.id).await?;
-        let starts = self.at + after;
-        let record = self.store.add_record(&handle, &planned_meeting(starts, with_whom)?, None).await?;
+        // In office hours: between 9:00 and 14:00 on the day it falls on, or the next day when that has passed.
+        let day = local(self.at + after).date();
+        let hour = i8::try_from(9 + (self.at.as_second() / 3600).rem_euclid(6))?;
+        let mut starts = day.at(hour, 0, 0, 0).to_zoned(domain::calendar::poland_zone())?.timestamp();
+        if starts <= self.at {
+            starts += hours(24);
+        }
+        let after = starts.duration_since(self.at);
+        let child = self.home.affected.first().is_some_and(|p| p.is_minor(local(starts).date()));
+        let record = self.store.add_record(&handle, &planned_meeting(starts, with_whom, child)?, None).await?;
         // Written up an hour after it ends.
         if !self.next_at(after + hours(2)) {
             return Ok(false);
@@ -408,18 +494,33 @@ impl Case<'_> {
         let on = local(self.at).date();
         self.store.referral_step(&team, referral, &ReferralStep::Deliver { on }, self.version, None).await?;
         self.version += 1;
+        // Most register within the 30 days and bring the certificate; the programme ends months later.
+        type Step = fn(jiff::civil::Date) -> ReferralStep;
+        let steps: [(i64, i64, Step); 3] = [
+            (5, 25, |on| ReferralStep::RegistrationCertificate { on }),
+            (70, 120, |on| ReferralStep::ProgrammeEnded { on }),
+            (1, 7, |on| ReferralStep::CompletionCertificate { on }),
+        ];
+        for (n, (from, to, step)) in steps.into_iter().enumerate() {
+            // A few never register (the team's art. 66c path); who registered finishes.
+            if (n == 0 && dice.chance(8)) || !self.next_at(hours(24 * dice.range(from, to))) {
+                return Ok(());
+            }
+            let on = local(self.at).date();
+            self.store.referral_step(&group, referral, &step(on), self.version, None).await?;
+            self.version += 1;
+        }
         Ok(())
     }
 
-    async fn add(&mut self, kind: RecordKind, pairs: Vec<(&str, String)>) -> anyhow::Result<()> {
+    async fn add(&mut self, kind: RecordKind, pairs: Vec<(&str, String)>) -> anyhow::Result<Uuid> {
         let handle = self.store.case_access(&self.cast.social, self.id).await?;
-        self.store.add_record(&handle, &record(kind, pairs)?, None).await?;
-        Ok(())
+        Ok(self.store.add_record(&handle, &record(kind, pairs)?, None).await?)
     }
 
     async fn live(&mut self, i: usize, dice: &mut Dice) -> anyhow::Result<()> {
         // The team appoints the group: mostly within the 3 days, a few late.
-        let appoint = if dice.chance(7) { dice.range(80, 140) } else { dice.range(2, 60) };
+        let appoint = if dice.chance(4) { dice.range(80, 140) } else { dice.range(2, 60) };
         if !self.next_at(hours(appoint)) {
             return Ok(());
         }
@@ -431,47 +532,64 @@ impl Case<'_> {
         self.store.appoint_group(&team, &members, AppointmentBasis::ChairUnderDelegation, self.version, None).await?;
         self.version += 1;
         // Most late appointments get their reason recorded by the chair; some are left for the timeliness page.
-        if appoint > 72 && dice.chance(70) {
+        if appoint > 72 && dice.chance(80) {
             let reason = "Przewodniczący na urlopie; zastępca powołał grupę po powrocie (dane fikcyjne).";
             self.breach_reason("act_group_appointed", reason).await?;
         }
         // The first meeting: mostly within 5 working days, some late.
-        let meeting = if dice.chance(10) { dice.range(9 * 24, 15 * 24) } else { dice.range(20, 6 * 24) };
+        let meeting = if dice.chance(4) { dice.range(9 * 24, 15 * 24) } else { dice.range(20, 5 * 24) };
         if !self.meeting(hours(meeting), "group_only").await? {
             return Ok(());
+        }
+        if meeting > 8 * 24 && dice.chance(75) {
+            let reason = "Członek grupy na zwolnieniu lekarskim; posiedzenie przeniesiono (dane fikcyjne).";
+            self.breach_reason("reg23_first_group_meeting", reason).await?;
+        }
+        // A suspected person absent at the intervention is notified of the opening within days of the first meeting.
+        if !self.home.suspect_present && self.next_at(hours(dice.range(4, 40))) {
+            self.command(Command::RecordSuspectNotified).await?;
+        }
+        // Now and then, mostly when a child is involved, the team extends the group (art. 9a ust. 12b–12c).
+        let child = self.home.affected.iter().any(|p| p.is_minor(local(self.at).date()));
+        if (child && dice.chance(60)) || dice.chance(3) {
+            if !self.next_at(hours(dice.range(2, 48))) {
+                return Ok(());
+            }
+            let team = self.store.case_access(&self.cast.chair, self.id).await?;
+            let pedagogue = [(self.cast.pedagogue.account_id, GroupMemberKind::Teacher)];
+            self.store.extend_group(&team, &pedagogue, self.version, None).await?;
+            self.version += 1;
         }
         // The group meets the person experiencing violence, fills form C and agrees the support plan with her.
         if !self.meeting(hours(dice.range(24, 5 * 24)), "affected_person").await? {
             return Ok(());
         }
-        self.form(&form_c(i, self.at)?).await?;
+        self.form(&form_c(&self.home, self.at)?).await?;
         let today = local(self.at).date().to_string();
         let status = if dice.chance(50) { "in_progress" } else { "planned" };
         // Each action has an owner, an institution or a member of the group, reminded before its due day.
         let due = |days: i64| self.at.checked_add(hours(24 * days)).map(|t| local(t).date().to_string());
         let (in_a_month, in_two_weeks) = (due(30)?, due(14)?);
-        self.add(
-            RecordKind::PlanItem,
-            vec![
-                ("item.action", "Konsultacje psychologiczne dla osoby doznającej przemocy (demo)".to_owned()),
-                ("item.responsible", "institution:crisis_intervention_centre".to_owned()),
-                ("item.agreed_on", today.clone()),
-                ("item.due_on", in_a_month),
-                ("item.status", status.to_owned()),
-            ],
-        )
-        .await?;
-        self.add(
-            RecordKind::PlanItem,
-            vec![
-                ("item.action", "Pomoc w złożeniu wniosku o świadczenia i mieszkanie socjalne (demo)".to_owned()),
-                ("item.responsible", format!("member:{}", self.cast.social.account_id)),
-                ("item.agreed_on", today.clone()),
-                ("item.due_on", in_two_weeks),
-                ("item.status", "planned".to_owned()),
-            ],
-        )
-        .await?;
+        let counselling = vec![
+            ("item.action", "Konsultacje psychologiczne dla osoby doznającej przemocy (demo)".to_owned()),
+            ("item.responsible", "institution:crisis_intervention_centre".to_owned()),
+            ("item.agreed_on", today.clone()),
+            ("item.due_on", in_a_month),
+        ];
+        let benefits = vec![
+            ("item.action", "Pomoc w złożeniu wniosku o świadczenia i mieszkanie socjalne (demo)".to_owned()),
+            ("item.responsible", format!("member:{}", self.cast.social.account_id)),
+            ("item.agreed_on", today.clone()),
+            ("item.due_on", in_two_weeks),
+        ];
+        let with_status = |mut pairs: Vec<(&'static str, String)>, status: &str| {
+            pairs.push(("item.status", status.to_owned()));
+            pairs
+        };
+        let first = self.add(RecordKind::PlanItem, with_status(counselling.clone(), status)).await?;
+        let second = self.add(RecordKind::PlanItem, with_status(benefits.clone(), "planned")).await?;
+        // The group reviews the plan and the actions are done, mostly before their due day; a few run late.
+        let plan = [(second, benefits, 13), (first, counselling, 29)];
         if dice.chance(60) {
             self.add(
                 RecordKind::HomeVisit,
@@ -508,12 +626,25 @@ impl Case<'_> {
             )
             .await?;
         }
+        for (item, pairs, within) in plan {
+            if dice.chance(4) {
+                continue;
+            }
+            let days = dice.range(3, 12);
+            if !self.next_at(hours(24 * days.min(within - 1))) {
+                return Ok(());
+            }
+            let mut done = with_status(pairs, "done");
+            done.push(("item.review", "Zrealizowano w terminie (dane fikcyjne).".to_owned()));
+            let handle = self.store.case_access(&self.cast.social, self.id).await?;
+            self.store.update_record(&handle, item, &record(RecordKind::PlanItem, done)?, 1, None).await?;
+        }
         if dice.chance(80) {
             let later = dice.range(3 * 24, 20 * 24);
             if !self.next_at(hours(later)) {
                 return Ok(());
             }
-            self.form(&form_d(i, self.at)?).await?;
+            self.form(&form_d(&self.home, self.at)?).await?;
             // A few persons using violence are referred to a programme: the group asks, the team refers, the
             // referral is delivered (and its 30-day registration clock runs).
             if dice.chance(8) && self.next_at(hours(dice.range(24, 10 * 24))) {
@@ -525,7 +656,8 @@ impl Case<'_> {
             if !self.next_at(hours(later)) {
                 return Ok(());
             }
-            self.form(&form_a(i, self.at, "social_worker")?).await?;
+            let further = form_a(i, &self.home, self.at, &people::SOCIAL)?;
+            self.form(&further).await?;
         }
         if dice.chance(3) {
             let later = dice.range(20 * 24, 80 * 24);
@@ -553,7 +685,7 @@ impl Case<'_> {
                     return Ok(());
                 }
                 // The officer is told only that the form went to the team; the chair attaches it to the case.
-                let again = form_a(i, self.at, "police")?;
+                let again = form_a(i, &self.home, self.at, &people::POLICE)?;
                 let intake = self.store.open_procedure(&self.cast.initiator, &again, false, None).await?;
                 let FormAIntake::Forwarded { intake_id } = intake else {
                     anyhow::bail!("a returning family was not recognised")
@@ -577,7 +709,8 @@ impl Case<'_> {
                 )
                 .await?;
             }
-            let end = until.to_zoned(domain::calendar::poland_zone())?.timestamp() + hours(dice.range(24 + 9, 10 * 24));
+            // The group ends the monitoring on the morning its nine months are over.
+            let end = until.to_zoned(domain::calendar::poland_zone())?.timestamp() + hours(dice.range(8, 14));
             if end <= self.now {
                 self.at = end;
                 set(self.clock, end);

@@ -39,7 +39,7 @@ const MEMBERS: &[(&str, &str, &str, Option<&str>, bool)] = &[
     ("Ewa Demo-Sekretarz", "secretary", "Miejski Ośrodek Pomocy Społecznej (demo)", Some("demo.secretary"), false),
     ("Katarzyna Demo-Pracownik", "member", "Miejski Ośrodek Pomocy Społecznej (demo)", Some("demo.group-member"), true),
     ("Piotr Demo-Dzielnicowy", "member", "Komenda Powiatowa Policji (demo)", Some("demo.group-member-police"), false),
-    ("Agnieszka Demo-Pedagog", "member", "Szkoła Podstawowa nr 1 (demo)", None, false),
+    ("Agnieszka Demo-Pedagog", "member", "Szkoła Podstawowa nr 1 (demo)", Some("demo.group-member-school"), false),
     ("Marek Demo-Lekarz", "member", "Przychodnia Rejonowa (demo)", None, false),
     ("Joanna Demo-Komisja", "member", "Gminna Komisja Rozwiązywania Problemów Alkoholowych (demo)", None, false),
     ("Paweł Demo-Kurator", "member", "Zespół Kuratorskiej Służby Sądowej (demo)", None, false),

@@ -344,7 +344,8 @@ async fn the_bulk_demo_writes_data_that_the_normal_read_path_accepts_and_runs_on
         assert_eq!(view.forms.len(), 1);
         assert_eq!(view.forms[0].kind, "A");
         assert!(
-            view.forms[0].answers.get("affected_persons[0].pesel").is_some_and(|p| p.len() == 11),
+            // Some persons have no PESEL (as in life): the surname is always there.
+            view.forms[0].answers.get("affected_persons[0].last_name").is_some_and(|n| !n.is_empty()),
             "the form decrypts"
         );
     }

@@ -106,7 +106,7 @@ async fn printable_case(state: &AppState, user: &User, id: &str) -> Result<store
 /// The issuing team, the time and the watermark naming the account that prints: shared by every printed document.
 pub(crate) fn context(state: &AppState, user: &User) -> RenderContext {
     let now = state.clock.now().to_zoned(domain::calendar::poland_zone());
-    let printed = now.strftime("%d.%m.%Y %H:%M").to_string();
+    let printed = now.strftime("%d.%m.%Y, %H:%M").to_string();
     RenderContext {
         institution: user
             .principal
@@ -114,7 +114,7 @@ pub(crate) fn context(state: &AppState, user: &User) -> RenderContext {
             .as_ref()
             .map_or_else(|| "Zespół interdyscyplinarny".to_owned(), |n| format!("Zespół interdyscyplinarny – {n}")),
         created_at: now,
-        watermark: Some(format!("Wydrukował(a): {}, {printed}", user.principal.login)),
+        watermark: Some(format!("Wydrukował(a) {} dnia {printed}", user.principal.login)),
     }
 }
 

@@ -54,7 +54,7 @@ async fn the_team_prints_form_a_form_b_in_ukrainian_and_the_case_file_each_recor
 
     let text = pdf(&app, &chair, form_link).await;
     assert!(text.contains("Niebieska Karta – A"), "{text}");
-    assert!(text.contains("Wydrukował(a): zastepca,"), "the printing account is on the page");
+    assert!(text.contains("Wydrukował(a) zastepca dnia "), "the printing account is on the page");
 
     let text = pdf(&app, &chair, &format!("/procedures/{id}/documents/form-b/uk.pdf")).await;
     assert!(text.contains("Блакитна картка – B"), "{text}");
