@@ -63,9 +63,11 @@ test('the chair writes the programme with a goal, a task, an indicator with targ
   await byId(chair, 'g0.t0.i0.name').fill('liczba wspólnych wizyt');
   await chair.page.locator('section.pe-indicator fieldset').first().getByLabel('Miejski Ośrodek Pomocy Społecznej').check();
   await byId(chair, 'g0.t0.i0.target.2026').fill('120');
-  await byId(chair, 'g0.t0.i0.target.2027').fill('sto pięćdziesiąt');
+  await byId(chair, 'g0.t0.i0.target.2027').fill('150');
   await chair.page.locator('#resolution').fill('Uchwała nr XV/120/2026 Rady Gminy Ostoja z dnia 26 marca 2026 r.');
   await chair.page.locator('#applies_from').fill('2026-04-01');
+  await screenshot(chair.page, 'programme-editor', { fullPage: true });
+  await byId(chair, 'g0.t0.i0.target.2027').fill('sto pięćdziesiąt');
 
   // A target that is not a number: refused beside its field, everything typed kept, the summary links to it.
   let r = await chair.submit(chair.page.getByRole('button', { name: 'Zapisz program' }));
@@ -76,7 +78,6 @@ test('the chair writes the programme with a goal, a task, an indicator with targ
   assert.equal(await byId(chair, 'g0.t0.i0.name').inputValue(), 'liczba wspólnych wizyt');
   assert.equal(await chair.page.getByTestId('error-summary').locator('a[href="#g0.t0.i0.target.2027"]').count(), 1);
   await byId(chair, 'g0.t0.i0.target.2027').fill('150');
-  await screenshot(chair.page, 'programme-editor', { fullPage: true });
   r = await chair.submit(chair.page.getByRole('button', { name: 'Zapisz program' }));
   assert.equal(r.status(), 200);
   programme = new URL(chair.page.url()).pathname.split('/')[2];

@@ -137,7 +137,7 @@ async fn the_programme_is_written_in_the_browser_refused_beside_the_field_and_am
     let html = r.text().await.unwrap();
     assert!(html.contains("nie może obowiązywać wcześniej niż poprzednia wersja"), "{html}");
     assert!(html.contains("value=\"liczba wizyt domowych\""), "typed kept");
-    let mut ok = fields.clone();
+    let mut ok = fields;
     ok.push(("applies_from", "2026-07-01"));
     let r = post(&app, &chair, &amend, &ok).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
