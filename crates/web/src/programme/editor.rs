@@ -43,7 +43,7 @@ pub struct IndicatorForm {
     pub key: String,
     pub id: String,
     pub name: String,
-    /// [`ENTERED`] or a computed key.
+    /// `ENTERED` ("entered") or a computed key.
     pub source: String,
     pub institutions: Vec<String>,
     /// Targets as typed, by year.
@@ -143,8 +143,9 @@ fn index(part: &str, letter: char) -> Option<usize> {
 
 /// Reads the editor from a form body. Names that do not fit the scheme are a malformed request (400).
 fn parse(body: &[(String, String)]) -> Result<Editor, ErrorPage> {
-    type Ind = BTreeMap<usize, IndicatorForm>;
-    let mut goals: BTreeMap<usize, (GoalForm, BTreeMap<usize, (TaskForm, Ind)>)> = BTreeMap::new();
+    type Indicators = BTreeMap<usize, IndicatorForm>;
+    type Tasks = BTreeMap<usize, (TaskForm, Indicators)>;
+    let mut goals: BTreeMap<usize, (GoalForm, Tasks)> = BTreeMap::new();
     let mut editor = Editor::default();
     for (k, v) in body {
         let parts: Vec<&str> = k.split('.').collect();
