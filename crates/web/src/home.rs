@@ -22,6 +22,8 @@ pub struct HomePage {
     roles: Vec<Role>,
     admin_hint: bool,
     dpo_hint: bool,
+    /// A new team's first steps, while one is open (the team's staff only).
+    start: Option<crate::start::Checklist>,
 }
 
 /// The day on one screen (issue 16 item 1): counts first, then the open deadlines grouped by kind with repeats
@@ -110,6 +112,12 @@ pub async fn show(State(state): State<AppState>, user: User) -> Result<Response,
     user.require(Permission::ViewDashboard)?;
     let p = &user.principal;
     let day = day(&state, &user).await?;
+    let start = if user.can(Permission::ManageTeam) {
+        let progress = state.store.start_progress(p).await?;
+        Some(crate::start::checklist(&user.ctx.t(), &user, &progress)).filter(|c| !c.complete())
+    } else {
+        None
+    };
     Ok(HomePage {
         day,
         chrome: Chrome::for_user(&user, "home-title"),
@@ -118,6 +126,7 @@ pub async fn show(State(state): State<AppState>, user: User) -> Result<Response,
         roles: p.roles.iter().collect(),
         admin_hint: user.can(Permission::ManageTenants),
         dpo_hint: user.can(Permission::ReadAuditTrail),
+        start,
     }
     .into_response())
 }

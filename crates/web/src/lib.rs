@@ -16,6 +16,7 @@ pub mod procedure;
 pub mod programme;
 pub mod routes;
 pub mod session;
+pub mod start;
 pub mod state;
 pub mod tab_key;
 pub mod team;
@@ -47,6 +48,7 @@ fn page_routes() -> Routes {
     Routes::new()
         .route("/", get(home::show))
         .route("/deadlines", get(day::list))
+        .route("/start", get(start::show))
         .merge(identity::routes())
         .merge(admin::routes())
         .merge(audit::routes())

@@ -18,12 +18,14 @@ mod confidentiality;
 mod directory;
 mod meetings;
 mod reminders;
+mod start;
 
 pub use activities::{Activity, ActivityDraft, ActivityInput};
 pub use confidentiality::{AccountDeclaration, DeclarationDraft, DeclarationKind};
 pub use directory::{DirectoryDraft, DirectoryEntry, DirectoryInput, InstitutionDependent};
 pub use meetings::{AbsenceLetter, AttendanceInput, AttendanceRow, MeetingBody, MeetingInput, TeamMeeting};
 pub use reminders::{TeamOverview, TeamReminderReport};
+pub use start::{StartProgress, StartStep};
 
 use domain::FieldErrors;
 use domain::audit::AuditAction;

@@ -75,6 +75,10 @@ pub struct ProcedurePage {
     version: i64,
     /// The team may appoint the group (while none is appointed): the candidates by login.
     candidates: Vec<(Uuid, String)>,
+    /// The group is due but no account can be appointed to it (no active group-member account exists yet): the page
+    /// says why and, to whoever may add accounts, where (issue 16 item 11).
+    appoint_blocked: bool,
+    may_add_accounts: bool,
     member_kinds: Vec<&'static str>,
     /// The group's steps open now (command names), for the team and the group.
     steps: Vec<&'static str>,
@@ -594,6 +598,8 @@ async fn render_full(
         fillable,
         id,
         version: view.version,
+        appoint_blocked: offers.appoint_group && candidates.is_empty(),
+        may_add_accounts: user.can(Permission::ManageTeamAccounts),
         candidates,
         member_kinds: GroupMemberKind::ALL.iter().map(|k| k.as_str()).collect(),
         steps,

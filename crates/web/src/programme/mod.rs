@@ -1,10 +1,13 @@
 //! The municipal programme's pages: the computed indicators with how each is counted (and, for the team, the cases
 //! behind a figure), the programme and its versions, the reporters' entry form, the coordinator's completeness view
-//! with reminders, the annual report preview with inline SVG bars, and the statutory set (page and CSV).
+//! with reminders, the annual report preview with inline SVG bars, the statutory set (page and CSV), and the
+//! programme written and amended in the browser (editor.rs, show.rs).
 
+mod editor;
 mod entries;
 mod indicators;
 mod report;
+mod show;
 mod statutory;
 
 use axum::routing::{get, post};
@@ -25,6 +28,9 @@ pub fn routes() -> crate::routes::Routes {
         .route("/programme/{id}/report/{year}", get(report::show).post(report::narrative))
         .route("/programme/{id}/entries/{year}", get(entries::show).post(entries::submit))
         .route("/programme/{id}/missing/{year}", get(entries::missing).post(entries::remind))
+        .route("/programme/new", get(editor::new).post(editor::create))
+        .route("/programme/{id}", get(show::show))
+        .route("/programme/{id}/amend", get(editor::amend_form).post(editor::amend))
 }
 
 /// The year in a query (`?year=2025`), the current year when absent; a year typed wrong gives the message id.

@@ -101,6 +101,8 @@ const EXPECTED: &[(&str, &str, Gate)] = &[
     ("GET", "/procedures/export", Needs(ViewProcedures)),
     ("POST", "/procedures/search", Needs(ViewProcedures)),
     ("GET", "/deadlines", Needs(ViewProcedures)),
+    // A new team's first steps (issue 16 item 11).
+    ("GET", "/start", Needs(ManageTeam)),
     ("GET", "/procedures/new", Needs(OpenProcedure)),
     ("POST", "/procedures/new", Needs(OpenProcedure)),
     ("GET", "/procedures/new-2011", Needs(ManageProcedures)),
@@ -252,6 +254,12 @@ const EXPECTED: &[(&str, &str, Gate)] = &[
     ("POST", "/programme/{id}/entries/{year}", Needs(EnterIndicators)),
     ("GET", "/programme/{id}/missing/{year}", Needs(ViewAggregates)),
     ("POST", "/programme/{id}/missing/{year}", Needs(ManageProgramme)),
+    // The programme written and amended in the browser (issue 16 item 6).
+    ("GET", "/programme/new", Needs(ManageProgramme)),
+    ("POST", "/programme/new", Needs(ManageProgramme)),
+    ("GET", "/programme/{id}", AnyOf(&[ViewAggregates, ManageProgramme])),
+    ("GET", "/programme/{id}/amend", Needs(ManageProgramme)),
+    ("POST", "/programme/{id}/amend", Needs(ManageProgramme)),
     ("GET", "/api/v1/indicators/{year}", Needs(ViewAggregates)),
     ("GET", "/api/v1/indicators/{year}/{key}/records", Needs(ManageProgramme)),
     ("GET", "/api/v1/programmes", AnyOf(&[ViewAggregates, EnterIndicators, ManageProgramme])),

@@ -24,6 +24,7 @@ mod ops;
 mod person_search;
 mod procedures;
 mod programme;
+mod programme_editor;
 mod referrals;
 mod releases;
 mod retention;
