@@ -108,7 +108,10 @@ impl Store {
         let row: Option<(jiff_sqlx::Timestamp, Option<jiff_sqlx::Timestamp>)> = on_pool!(&self.db, p => sqlx::query_as(
             "SELECT created_at, last_used_at FROM calendar_feed WHERE account_id = $1")
             .bind(principal.account_id).fetch_optional(p).await)?;
-        Ok(row.map(|(created, used)| FeedStatus { created_at: created.to_jiff(), last_used_at: used.map(|u| u.to_jiff()) }))
+        Ok(row.map(|(created, used)| FeedStatus {
+            created_at: created.to_jiff(),
+            last_used_at: used.map(|u| u.to_jiff()),
+        }))
     }
 
     /// Makes the account's feed address, replacing any earlier one; the token is shown once and never stored.
