@@ -34,10 +34,12 @@ pub enum AuditAction {
     ApiTokenRevoked,
     ResetRequested,
     ResetDecided,
+    /// A calendar feed (.ics) read at its secret address, or a wrong address tried.
+    FeedRead,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 26] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::SecondFactorFailed,
@@ -63,6 +65,7 @@ impl AuditAction {
         AuditAction::ApiTokenRevoked,
         AuditAction::ResetRequested,
         AuditAction::ResetDecided,
+        AuditAction::FeedRead,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -92,6 +95,7 @@ impl AuditAction {
             AuditAction::ApiTokenRevoked => "api_token_revoked",
             AuditAction::ResetRequested => "reset_requested",
             AuditAction::ResetDecided => "reset_decided",
+            AuditAction::FeedRead => "feed_read",
         }
     }
 

@@ -63,6 +63,58 @@ impl Invitation<'_> {
     }
 }
 
+/// One event of a calendar feed: no attendees, no organizer, only when and what kind of meeting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedEvent<'a> {
+    /// The meeting's id: the event's `UID`, stable across downloads so a calendar updates it in place.
+    pub uid: Uuid,
+    pub start: Timestamp,
+    pub end: Timestamp,
+    pub summary: &'a str,
+    /// Where to see it (a page of the application that needs a login; no id of a case).
+    pub url: &'a str,
+}
+
+/// A subscribed calendar (RFC 5545 `METHOD:PUBLISH`): the name it shows under, and its events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feed<'a> {
+    pub name: &'a str,
+    /// When it was made (every event's `DTSTAMP`).
+    pub stamp: Timestamp,
+    pub events: Vec<FeedEvent<'a>>,
+}
+
+impl Feed<'_> {
+    /// The calendar object: CRLF line endings, lines folded at 75 octets, text escaped, times in UTC.
+    pub fn to_ics(&self) -> String {
+        let mut out = String::new();
+        let mut line = |l: String| {
+            out.push_str(&fold(&l));
+            out.push_str("\r\n");
+        };
+        line("BEGIN:VCALENDAR".into());
+        line("VERSION:2.0".into());
+        line("PRODID:-//Ostoja//Ostoja//PL".into());
+        line("CALSCALE:GREGORIAN".into());
+        line("METHOD:PUBLISH".into());
+        line(format!("X-WR-CALNAME:{}", escape(self.name)));
+        line("REFRESH-INTERVAL;VALUE=DURATION:PT1H".into());
+        for e in &self.events {
+            line("BEGIN:VEVENT".into());
+            line(format!("UID:{}@ostoja", e.uid));
+            line(format!("DTSTAMP:{}", utc(self.stamp)));
+            line(format!("DTSTART:{}", utc(e.start)));
+            line(format!("DTEND:{}", utc(e.end)));
+            line(format!("SUMMARY:{}", escape(e.summary)));
+            line(format!("URL:{}", e.url));
+            line("CLASS:PRIVATE".into());
+            line("END:VEVENT".into());
+        }
+        line("END:VCALENDAR".into());
+        out
+    }
+}
+
 /// A UTC date-time in the basic format (`20260302T080000Z`), RFC 5545 §3.3.5 form #2.
 pub fn utc(t: Timestamp) -> String {
     t.strftime("%Y%m%dT%H%M%SZ").to_string()
@@ -192,6 +244,39 @@ mod tests {
         assert_eq!(folded.replace("\r\n ", ""), long);
         // 8 ASCII octets, then 33 letters of 2 octets fit in 75; the 34th would not.
         assert_eq!(folded.split("\r\n").next().unwrap().len(), 74);
+    }
+
+    #[test]
+    fn a_feed_publishes_each_event_with_escaped_folded_text() {
+        let summary = "Spotkanie grupy diagnostyczno-pomocowej; sala 2, piętro \\ II";
+        let feed = Feed {
+            name: "Ostoja — spotkania",
+            stamp: "2026-12-01T08:00:00Z".parse().unwrap(),
+            events: vec![FeedEvent {
+                uid: Uuid::from_u128(7),
+                start: "2026-12-07T09:00:00Z".parse().unwrap(),
+                end: "2026-12-07T10:00:00Z".parse().unwrap(),
+                summary,
+                url: "https://ostoja.example.pl/calendar?view=week&date=2026-12-07",
+            }],
+        };
+        let ics = feed.to_ics();
+        assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
+        assert!(ics.contains("METHOD:PUBLISH\r\n") && !ics.contains("ATTENDEE") && !ics.contains("ORGANIZER"));
+        assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1);
+        assert!(ics.contains("DTSTART:20261207T090000Z\r\n"));
+        let unfolded = ics.replace("\r\n ", "");
+        assert!(unfolded.contains(r"SUMMARY:Spotkanie grupy diagnostyczno-pomocowej\; sala 2\, piętro \\ II"));
+        for l in ics.split("\r\n") {
+            assert!(l.len() <= 75, "{l:?}");
+        }
+        assert!(!ics.replace("\r\n", "").contains('\n'));
+        let empty = Feed { events: Vec::new(), ..feed };
+        assert!(
+            empty.to_ics().ends_with(
+                "X-WR-CALNAME:Ostoja — spotkania\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\nEND:VCALENDAR\r\n"
+            )
+        );
     }
 
     proptest::proptest! {

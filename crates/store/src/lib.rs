@@ -4,6 +4,7 @@
 pub(crate) mod access;
 pub mod audit;
 pub mod backup;
+pub mod calendar;
 pub mod crypto;
 pub mod db;
 pub mod drafts;

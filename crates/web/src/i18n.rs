@@ -16,6 +16,7 @@ fluent_templates::static_loader! {
 
 static PL: LanguageIdentifier = langid!("pl");
 static EN: LanguageIdentifier = langid!("en");
+static UK: LanguageIdentifier = langid!("uk");
 
 /// The interface language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -23,6 +24,9 @@ pub enum Lang {
     #[default]
     Pl,
     En,
+    /// Ukrainian: the public pages (help, accessibility statement) only; a message without a Ukrainian text falls
+    /// back to Polish.
+    Uk,
 }
 
 impl Lang {
@@ -34,10 +38,31 @@ impl Lang {
         }
     }
 
+    /// The languages of the public pages, which take the language from the address (`?lang=uk`): no cookie there.
+    pub fn from_public_code(code: &str) -> Option<Lang> {
+        match code {
+            "uk" => Some(Lang::Uk),
+            other => Lang::from_code(other),
+        }
+    }
+
+    /// The public pages' languages, in the order their switch lists them.
+    pub const PUBLIC: [Lang; 3] = [Lang::Pl, Lang::Uk, Lang::En];
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::Pl => "pl",
             Lang::En => "en",
+            Lang::Uk => "uk",
+        }
+    }
+
+    /// The language's own name, for the switch ("Українська").
+    pub fn own_name(self) -> &'static str {
+        match self {
+            Lang::Pl => "Polski",
+            Lang::En => "English",
+            Lang::Uk => "Українська",
         }
     }
 
@@ -45,6 +70,7 @@ impl Lang {
         match self {
             Lang::Pl => &PL,
             Lang::En => &EN,
+            Lang::Uk => &UK,
         }
     }
 }
@@ -118,7 +144,11 @@ mod tests {
     use super::*;
 
     fn message_ids(lang: &str) -> std::collections::BTreeSet<String> {
-        let text = std::fs::read_to_string(format!("{}/i18n/{lang}/main.ftl", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        file_ids(lang, "main")
+    }
+
+    fn file_ids(lang: &str, file: &str) -> std::collections::BTreeSet<String> {
+        let text = std::fs::read_to_string(format!("{}/i18n/{lang}/{file}.ftl", env!("CARGO_MANIFEST_DIR"))).unwrap();
         text.lines()
             .filter(|l| !l.starts_with('#') && !l.starts_with(' ') && l.contains(" = "))
             .map(|l| l.split(" = ").next().unwrap().trim().to_owned())
@@ -128,6 +158,30 @@ mod tests {
     #[test]
     fn polish_and_english_catalogs_have_the_same_messages() {
         assert_eq!(message_ids("pl"), message_ids("en"));
+    }
+
+    #[test]
+    fn the_public_pages_and_the_calendar_speak_polish_english_and_ukrainian() {
+        // The public pages' and the calendar's own catalogs: the same messages in Polish and English, none twice.
+        for file in ["public", "calendar"] {
+            let pl = file_ids("pl", file);
+            assert_eq!(pl, file_ids("en", file), "{file}.ftl");
+            assert!(pl.is_disjoint(&message_ids("pl")), "{file}.ftl repeats a message of main.ftl");
+        }
+        // Ukrainian: every message the public pages use, from either catalog.
+        let uk = file_ids("uk", "public");
+        for id in crate::team::public::MESSAGES {
+            assert!(uk.contains(*id), "no Ukrainian text for {id}");
+        }
+        for kind in domain::team::HelpKind::ALL {
+            assert!(uk.contains(&format!("help-kind-{}", kind.as_str().replace('_', "-"))), "{}", kind.as_str());
+        }
+        let t = Tr::new(Lang::Uk);
+        assert_eq!(t.get("public-quick-exit"), "Швидкий вихід");
+        // A message with no Ukrainian text falls back to Polish, never to its id.
+        assert_eq!(t.get("login-title"), "Logowanie");
+        assert_eq!(Lang::from_public_code("uk"), Some(Lang::Uk));
+        assert_eq!(Lang::from_code("uk"), None, "the signed-in pages stay Polish or English");
     }
 
     #[test]

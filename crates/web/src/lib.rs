@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod api;
 pub mod audit;
+pub mod calendar;
 pub mod client;
 pub mod day;
 pub mod error;
@@ -56,6 +57,7 @@ fn page_routes() -> Routes {
         .merge(programme::routes())
         .merge(notify::routes())
         .merge(team::routes())
+        .merge(calendar::routes())
         .route("/lang/{code}", get(ops::switch_lang))
         .route("/static/{*path}", get(ops::static_file))
 }
@@ -75,6 +77,7 @@ fn outer_routes() -> Routes {
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))
         .merge(team::public::routes())
+        .merge(calendar::feed_routes())
 }
 
 /// Every route the application registers (method and path pattern), pages and API alike: the authorization test

@@ -151,6 +151,9 @@ pub struct DirectoryEntry {
     pub is_public: bool,
     pub last_checked_on: Date,
     pub archived: bool,
+    /// The key of a national helpline seeded into every municipality's directory (`NATIONAL_HELPLINES`), `None` for
+    /// the team's own entries.
+    pub national_key: Option<String>,
     #[serde(skip)]
     pub version: i64,
 }
@@ -206,6 +209,7 @@ struct EntryRow {
     is_public: bool,
     last_checked_on: String,
     archived: bool,
+    national_key: Option<String>,
     version: i64,
 }
 
@@ -234,13 +238,15 @@ impl EntryRow {
             is_public: self.is_public,
             last_checked_on: text_date(&self.last_checked_on)?,
             archived: self.archived,
+            national_key: self.national_key,
             version: self.version,
         })
     }
 }
 
 const ENTRY_COLUMNS: &str = "id, institution_id, name, help_kinds, address, opening_hours, phone, email, website, \
-     languages, accessibility, description, is_public, last_checked_on, archived_at IS NOT NULL AS archived, version";
+     languages, accessibility, description, is_public, last_checked_on, archived_at IS NOT NULL AS archived, national_key, \
+     version";
 
 fn languages_text(input: &DirectoryInput) -> Option<String> {
     (!input.languages.is_empty()).then(|| input.languages.join(" "))
@@ -415,6 +421,82 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// One national helpline as seeded into a new municipality's directory of help.
+pub struct NationalHelpline {
+    pub key: &'static str,
+    pub name: &'static str,
+    pub help_kinds: &'static [HelpKind],
+    pub phone: &'static str,
+    pub hours: &'static str,
+    pub languages: &'static [&'static str],
+    pub description: &'static str,
+}
+
+/// The national helplines every municipality's public help page shows from the start, even with an empty directory
+/// (issue 16 item 8). They are ordinary entries afterwards: the team edits or archives them. The numbers and hours
+/// are listed in docs/legal-assumptions.md with their sources; migration 0033 seeds the same four into the
+/// municipalities that existed before it.
+pub const NATIONAL_HELPLINES: [NationalHelpline; 4] = [
+    NationalHelpline {
+        key: "niebieska_linia",
+        name: "Ogólnopolski Telefon dla Osób Doznających Przemocy Domowej „Niebieska Linia”",
+        help_kinds: &[HelpKind::Psychological, HelpKind::Legal, HelpKind::Helpline],
+        phone: "800 120 002",
+        hours: "całodobowo, bezpłatnie",
+        languages: &["pl"],
+        description: "Dla osób doznających przemocy domowej i świadków: wsparcie psychologiczne, informacja prawna, \
+                      adresy miejsc pomocy.",
+    },
+    NationalHelpline {
+        key: "crisis_116123",
+        name: "Kryzysowy Telefon Zaufania",
+        help_kinds: &[HelpKind::Psychological, HelpKind::CrisisIntervention, HelpKind::Helpline],
+        phone: "116 123",
+        hours: "całodobowo, bezpłatnie",
+        languages: &["pl"],
+        description: "Dla dorosłych w kryzysie emocjonalnym: rozmowa z psychologiem.",
+    },
+    NationalHelpline {
+        key: "children_116111",
+        name: "Telefon Zaufania dla Dzieci i Młodzieży",
+        help_kinds: &[HelpKind::Psychological, HelpKind::Helpline],
+        phone: "116 111",
+        hours: "całodobowo, bezpłatnie",
+        languages: &["pl"],
+        description: "Dla dzieci i młodzieży: rozmowa o każdym kłopocie, także o przemocy w domu.",
+    },
+    NationalHelpline {
+        key: "emergency_112",
+        name: "Numer alarmowy 112",
+        help_kinds: &[HelpKind::CrisisIntervention, HelpKind::Police],
+        phone: "112",
+        hours: "całodobowo, bezpłatnie",
+        languages: &["pl", "en"],
+        description: "Gdy życie lub zdrowie jest w niebezpieczeństwie: policja, pogotowie, straż pożarna.",
+    },
+];
+
+/// Adds the national helplines to a municipality's directory, in the transaction that creates it; one already there
+/// (by its key) is left as the team keeps it.
+pub(crate) async fn seed_national_helplines(
+    tx: &mut crate::Tx,
+    tenant: Uuid,
+    now: jiff::Timestamp,
+) -> Result<(), StoreError> {
+    let today = date_text(now.to_zoned(domain::calendar::poland_zone()).date());
+    for h in &NATIONAL_HELPLINES {
+        on_tx!(tx, c => sqlx::query(
+            "INSERT INTO help_directory_entry (id, tenant_id, name, help_kinds, phone, opening_hours, languages, \
+               description, is_public, last_checked_on, created_at, updated_at, national_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, TRUE, $9, $10, $10, $11) \
+             ON CONFLICT (tenant_id, national_key) DO NOTHING")
+            .bind(Uuid::now_v7()).bind(tenant).bind(h.name).bind(help_kinds_key(h.help_kinds)).bind(h.phone)
+            .bind(h.hours).bind(h.languages.join(" ")).bind(h.description).bind(&today).bind(ts(now)).bind(h.key)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+    }
+    Ok(())
 }
 
 async fn check_institution(tx: &mut crate::Tx, tenant: Uuid, institution: Option<Uuid>) -> Result<(), StoreError> {

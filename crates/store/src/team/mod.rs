@@ -13,16 +13,19 @@
 //!   The rule is `crate::access`'s, asked by `case_access`, the case list, the dashboard and the team's reports.
 //! - Changes carry the row's version; a stale one is a conflict, never a silent overwrite.
 
+pub mod accessibility;
 mod activities;
 mod confidentiality;
-mod directory;
+pub(crate) mod directory;
 mod meetings;
 mod reminders;
 mod start;
 
 pub use activities::{Activity, ActivityDraft, ActivityInput};
 pub use confidentiality::{AccountDeclaration, DeclarationDraft, DeclarationKind};
-pub use directory::{DirectoryDraft, DirectoryEntry, DirectoryInput, InstitutionDependent};
+pub use directory::{
+    DirectoryDraft, DirectoryEntry, DirectoryInput, InstitutionDependent, NATIONAL_HELPLINES, NationalHelpline,
+};
 pub use meetings::{AbsenceLetter, AttendanceInput, AttendanceRow, MeetingBody, MeetingInput, TeamMeeting};
 pub use reminders::{TeamOverview, TeamReminderReport};
 pub use start::{StartProgress, StartStep};

@@ -64,6 +64,7 @@ impl Store {
             .bind(id).bind(teryt.as_str()).bind(&name).bind(is_demo).bind(ts(now)).execute(c).await.map(|r| r.rows_affected()))
             .map_err(|e| unique_as_field(e, "teryt", "err-teryt-taken"))?;
         self.keys.scope_keys(&mut tx, id, now).await?;
+        crate::team::directory::seed_national_helplines(&mut tx, id, now).await?;
         self.audit(
             &mut tx,
             actor,

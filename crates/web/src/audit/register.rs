@@ -33,13 +33,15 @@ const PAGE_SIZE: i64 = 200;
 const EXPORT_MAX: i64 = 100_000;
 
 /// Every object kind the store writes to the audit trail; each has words in both languages.
-pub(crate) const OBJECT_KINDS: [&str; 46] = [
+pub(crate) const OBJECT_KINDS: [&str; 48] = [
+    "accessibility_statement",
     "account",
     "account_confidentiality",
     "activity",
     "api_token",
     "audit_trail",
     "backup",
+    "calendar_feed",
     "case_grant",
     "case_list",
     "case_record",

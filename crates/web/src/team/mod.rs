@@ -2,6 +2,7 @@
 //! unexcused absences (`/team/letters`), the directory of help (`/directory`), the register of prevention and
 //! training activities (`/activities`), and the public directory page `/pomoc` (public.rs: no login, no cookies).
 
+pub mod accessibility;
 pub mod activities;
 pub mod declarations;
 pub mod directory;
@@ -37,6 +38,7 @@ pub fn routes() -> crate::routes::Routes {
         .route("/activities", get(activities::list).post(activities::create))
         .route("/activities/{id}", get(activities::edit_form).post(activities::update))
         .route("/activities/{id}/delete", post(activities::delete))
+        .route("/accessibility-statement", get(accessibility::edit_form).post(accessibility::save))
 }
 
 /// A form's raw fields kept for re-rendering, with the errors beside them; repeated keys are joined by commas (so

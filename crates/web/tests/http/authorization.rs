@@ -38,6 +38,10 @@ const EXPECTED: &[(&str, &str, Gate)] = &[
     ("GET", "/pomoc/{teryt}/eksport.csv", Public),
     ("GET", "/pomoc/{teryt}/eksport.json", Public),
     ("GET", "/pomoc/zasoby/{*path}", Public),
+    ("GET", "/pomoc/{teryt}/deklaracja-dostepnosci", Public),
+    ("GET", "/deklaracja-dostepnosci", Public),
+    // The calendar feed: its secret address is the credential (a wrong one answers 404).
+    ("GET", "/feeds/calendar/{token}", Public),
     ("GET", "/api/v1/openapi.json", Public),
     // The way in: each checks its own stage of the session or its one-time link.
     ("GET", "/login", Public),
@@ -61,6 +65,11 @@ const EXPECTED: &[(&str, &str, Gate)] = &[
     ("GET", "/account/approvals", Needs(ViewOwnAccount)),
     ("POST", "/account/approvals/{id}/{decision}", Needs(ViewOwnAccount)),
     ("GET", "/notifications", Needs(ViewOwnAccount)),
+    ("GET", "/calendar", Needs(ViewProcedures)),
+    ("POST", "/calendar/feed", Needs(ViewProcedures)),
+    ("POST", "/calendar/feed/revoke", Needs(ViewProcedures)),
+    ("GET", "/accessibility-statement", Needs(ManageDirectory)),
+    ("POST", "/accessibility-statement", Needs(ManageDirectory)),
     ("POST", "/notifications/read", Needs(ViewOwnAccount)),
     ("GET", "/api/v1/me", AnyToken),
     ("GET", "/api/v1/me/tokens", AnyToken),

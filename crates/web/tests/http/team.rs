@@ -72,13 +72,15 @@ async fn the_public_help_page_sets_no_cookie_shows_only_public_entries_and_has_a
     assert!(r.headers().get("set-cookie").is_none());
     assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
     let csv = r.text().await.unwrap();
-    assert_eq!(csv.lines().count(), 2, "{csv}");
+    // The header, the team's public entry and the four national helplines every municipality starts with.
+    assert_eq!(csv.lines().count(), 6, "{csv}");
     assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""), "a formula is defused: {csv}");
     let json: Value =
         c.get(app.url(&format!("/pomoc/{}/eksport.json", app.teryt))).send().await.unwrap().json().await.unwrap();
-    assert_eq!(json.as_array().unwrap().len(), 1);
-    assert_eq!(json[0]["help_kinds"], json!(["psychological", "helpline"]));
-    assert!(json[0].get("is_public").is_none() && json[0].get("id").is_none());
+    assert_eq!(json.as_array().unwrap().len(), 5);
+    let ours = json.as_array().unwrap().iter().find(|e| e["name"] == "Niebieska Linia").unwrap();
+    assert_eq!(ours["help_kinds"], json!(["psychological", "helpline"]));
+    assert!(ours.get("is_public").is_none() && ours.get("id").is_none() && ours.get("national_key").is_none());
 
     let r = c.get(app.url("/pomoc/1805021")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
