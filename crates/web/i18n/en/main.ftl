@@ -1497,3 +1497,15 @@ err-search-chars = Type a surname alone (with or without a first name), a PESEL 
 register-object-data-key = municipality's data key
 
 err-account-erased = This account was erased after its retention period and cannot be brought back. Create a new account.
+
+## Issue 16: administration in the browser, "Saved" after a save
+flash-saved = Saved.
+col-last-login = Last login
+account-never-logged-in = not yet logged in
+confirm-title = Confirm
+confirm-cancel = Cancel, change nothing
+confirm-deactivate = Deactivate the account: { $who }? All its sessions and API tokens end at once, and the person cannot log in until the account is reactivated. The account's history stays.
+confirm-reset-password = Issue a one-time link to set a new password for the account: { $who }? Hand it over to the person in person. A reset of an account with case access by the administrator waits for the approval of the chair or the data protection officer.
+confirm-reset-second-factor = Remove the second factor of the account: { $who }? The person sets a new password and a new second factor with a one-time link. A reset of an account with case access by the administrator waits for the approval of the chair or the data protection officer.
+confirm-roles-removed = Take these roles from the account { $who }: { $roles }?
+account-roles-remove = Take the roles away

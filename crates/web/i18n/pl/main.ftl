@@ -1507,3 +1507,15 @@ err-search-chars = Wpisz samo nazwisko (z imieniem lub bez), sam numer PESEL (11
 register-object-data-key = klucz danych gminy
 
 err-account-erased = To konto usunięto po upływie okresu przechowywania; nie można go przywrócić. Załóż nowe konto.
+
+## Issue 16: administration in the browser, "Zapisano" after a save
+flash-saved = Zapisano.
+col-last-login = Ostatnie logowanie
+account-never-logged-in = jeszcze nie logowano
+confirm-title = Potwierdź
+confirm-cancel = Anuluj, nic nie zmieniaj
+confirm-deactivate = Dezaktywować konto: { $who }? Wszystkie sesje i klucze API tego konta wygasną od razu, a osoba nie zaloguje się, dopóki konto nie zostanie przywrócone. Historia konta zostaje.
+confirm-reset-password = Wydać jednorazowy link do ustawienia nowego hasła dla konta: { $who }? Przekaż go osobie osobiście. Reset konta z dostępem do spraw wykonany przez administratora czeka na zatwierdzenie przez przewodniczącego lub inspektora ochrony danych.
+confirm-reset-second-factor = Usunąć drugi składnik konta: { $who }? Osoba ustawi nowe hasło i nowy drugi składnik jednorazowym linkiem. Reset konta z dostępem do spraw wykonany przez administratora czeka na zatwierdzenie przez przewodniczącego lub inspektora ochrony danych.
+confirm-roles-removed = Odebrać kontu { $who } role: { $roles }?
+account-roles-remove = Odbierz role
