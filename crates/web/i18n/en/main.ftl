@@ -1509,3 +1509,4 @@ confirm-reset-password = Issue a one-time link to set a new password for the acc
 confirm-reset-second-factor = Remove the second factor of the account: { $who }? The person sets a new password and a new second factor with a one-time link. A reset of an account with case access by the administrator waits for the approval of the chair or the data protection officer.
 confirm-roles-removed = Take these roles from the account { $who }: { $roles }?
 account-roles-remove = Take the roles away
+confirm-institution-remove = Remove the institution “{ $name }”? An institution that accounts, team members or entries depend on cannot be removed: you will then see what depends on it.

@@ -1519,3 +1519,4 @@ confirm-reset-password = Wydać jednorazowy link do ustawienia nowego hasła dla
 confirm-reset-second-factor = Usunąć drugi składnik konta: { $who }? Osoba ustawi nowe hasło i nowy drugi składnik jednorazowym linkiem. Reset konta z dostępem do spraw wykonany przez administratora czeka na zatwierdzenie przez przewodniczącego lub inspektora ochrony danych.
 confirm-roles-removed = Odebrać kontu { $who } role: { $roles }?
 account-roles-remove = Odbierz role
+confirm-institution-remove = Usunąć instytucję „{ $name }”? Instytucji, od której zależą konta, członkowie zespołu lub wpisy, nie da się usunąć: zobaczysz wtedy, co od niej zależy.
