@@ -282,14 +282,12 @@ async fn act_on(
     }
 }
 
+/// What a confirmation page asks: the question, the confirming button's label, the fields to post again.
+type Confirmation = (String, String, Vec<(String, String)>);
+
 /// The question, the button's label and the fields to send again, for an action that takes something away; `None`
 /// for one that does not (a reactivation, roles only added).
-fn confirmation(
-    user: &User,
-    account: &AccountView,
-    action: Action,
-    body: &[(String, String)],
-) -> Option<(String, String, Vec<(String, String)>)> {
+fn confirmation(user: &User, account: &AccountView, action: Action, body: &[(String, String)]) -> Option<Confirmation> {
     let t = user.ctx.t();
     let who = if account.details.full_name.is_empty() {
         account.login.clone()

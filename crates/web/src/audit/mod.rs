@@ -42,7 +42,7 @@ pub struct AuditPage {
     actions: Vec<&'static str>,
     form: FormState,
     older: Option<String>,
-    /// Cases by number and accounts by login, for the entries' objects (see [`AuditPage::object_name`]).
+    /// Cases by number and accounts by login, for the entries' objects.
     names: std::collections::HashMap<String, String>,
 }
 
