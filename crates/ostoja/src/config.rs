@@ -147,6 +147,9 @@ impl Default for Config {
     }
 }
 
+/// Where `ostoja serve` notes the address it serves at, in the data directory.
+const SERVED_URL_FILE: &str = "served-url";
+
 impl Config {
     pub fn load(args: &StorageArgs, listen: Option<&str>) -> anyhow::Result<Config> {
         let mut figment = Figment::from(Serialized::defaults(Config::default()));
@@ -243,6 +246,36 @@ impl Config {
     pub fn public_url(&self) -> String {
         self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.listen))
     }
+
+    /// The address for links printed by the command line (activation, reset): the configured `public_url`; else
+    /// the address the server last served at (`ostoja serve --listen …` notes it in the data directory, so a
+    /// server on another port than 8080 gets working links); else `http://<listen>`.
+    pub fn links_url(&self) -> String {
+        if let Some(url) = &self.public_url {
+            return url.clone();
+        }
+        std::fs::read_to_string(self.data_dir.join(SERVED_URL_FILE))
+            .ok()
+            .map(|s| s.trim().to_owned())
+            .filter(|s| s.starts_with("http://") || s.starts_with("https://"))
+            .unwrap_or_else(|| self.public_url())
+    }
+
+    /// Notes the address the server answers at, for [`Config::links_url`].
+    pub fn remember_served_url(&self, url: &str) -> std::io::Result<()> {
+        if !self.data_dir.is_dir() {
+            return Ok(());
+        }
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        // Like every file in the data directory, readable by the service only (the start-up check warns otherwise).
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        std::io::Write::write_all(
+            &mut options.open(self.data_dir.join(SERVED_URL_FILE))?,
+            format!("{url}\n").as_bytes(),
+        )
+    }
 }
 
 #[cfg(test)]
@@ -256,6 +289,19 @@ mod tests {
         std::fs::write(dir.path().join("smtp-password"), "tajne-hasło\n").unwrap();
         let args = StorageArgs { data_dir: None, database_url: None, master_key_file: None, config: Some(file) };
         Config::load(&args, None)
+    }
+
+    #[test]
+    fn printed_links_use_the_address_the_server_served_at_unless_public_url_is_set() {
+        let dir = tempfile::tempdir().unwrap();
+        let served = Config { data_dir: dir.path().to_owned(), listen: "127.0.0.1:3000".into(), ..Config::default() };
+        let cli = Config { data_dir: dir.path().to_owned(), ..Config::default() };
+        assert_eq!(cli.links_url(), "http://127.0.0.1:8080", "nothing served yet: the default");
+        served.remember_served_url("http://127.0.0.1:3000").unwrap();
+        assert_eq!(cli.links_url(), "http://127.0.0.1:3000", "user add without --listen follows the server");
+        assert!(store::files::readable_by_others(dir.path()).is_empty(), "the note is readable by the service only");
+        let explicit = Config { public_url: Some("https://ostoja.gmina.pl".into()), ..cli };
+        assert_eq!(explicit.links_url(), "https://ostoja.gmina.pl");
     }
 
     #[test]

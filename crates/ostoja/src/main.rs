@@ -112,7 +112,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("Zapisano oświadczenie o zachowaniu poufności z dnia {day}.");
             }
             println!("Utworzono konto {login}. Link aktywacyjny (jednorazowy, ważny 7 dni):");
-            println!("{}/activate/{token}", config.public_url().trim_end_matches('/'));
+            println!("{}/activate/{token}", config.links_url().trim_end_matches('/'));
             Ok(ExitCode::SUCCESS)
         }
         Command::User { command: UserCommand::Reset { login, second_factor } } => {
@@ -124,7 +124,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 store::identity::ResetKind::Password
             };
             let token = store.reset_account_as_operator(account, kind).await.map_err(describe)?;
-            println!("{}/activate/{token}", config.public_url().trim_end_matches('/'));
+            println!("{}/activate/{token}", config.links_url().trim_end_matches('/'));
             eprintln!(
                 "Jednorazowy link: przekaż go właścicielowi konta osobiście. / One-time link: hand it over in person."
             );
@@ -297,6 +297,10 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     let address = listener.local_addr()?;
     let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
     tracing::info!(%address, engine = store.db().engine(), "Ostoja is listening");
+    // The commands that print links (`user add`, `user reset`) run without `--listen`: they read this.
+    if let Err(e) = config.remember_served_url(&public_url) {
+        tracing::warn!(error = %e, "could not note the served address for printed links");
+    }
     for file in store::files::readable_by_others(&config.data_dir) {
         tracing::warn!(file = %file.display(), "readable by other users of this machine: run chmod 600 on it");
     }

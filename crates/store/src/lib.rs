@@ -162,6 +162,36 @@ impl Store {
         Ok(rows)
     }
 
+    /// What the audit page names entries' objects by instead of their ids (issue 16: no record ids on a page): a case
+    /// by its number, an account by its login; only objects of `tenant` (`None`: the installation's own).
+    pub async fn audit_object_names(
+        &self,
+        tenant: Option<uuid::Uuid>,
+        entries: &[AuditEntry],
+    ) -> Result<std::collections::HashMap<String, String>, StoreError> {
+        let mut names = std::collections::HashMap::new();
+        let mut tx = self.db.begin_read().await?;
+        for e in entries {
+            let Some(id) = e.object_id.as_deref() else { continue };
+            let Ok(uuid) = uuid::Uuid::parse_str(id) else { continue };
+            if names.contains_key(id) {
+                continue;
+            }
+            let sql = match e.object_kind.as_str() {
+                "procedure" => "SELECT number FROM procedure WHERE id = $1 AND tenant_id IS NOT DISTINCT FROM $2",
+                "account" => "SELECT login FROM account WHERE id = $1 AND tenant_id IS NOT DISTINCT FROM $2",
+                _ => continue,
+            };
+            let row: Option<(String,)> = db::on_tx!(&mut tx, c => sqlx::query_as(sql)
+                .bind(uuid).bind(tenant).fetch_optional(c).await)?;
+            if let Some((name,)) = row {
+                names.insert(id.to_owned(), name);
+            }
+        }
+        tx.commit().await?;
+        Ok(names)
+    }
+
     /// Checks the whole audit chain against the store's own checkpoint file.
     pub async fn verify_audit(&self) -> Result<audit::VerifyReport, StoreError> {
         self.verify_audit_against(&[]).await

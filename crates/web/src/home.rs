@@ -121,7 +121,10 @@ pub async fn show(State(state): State<AppState>, user: User) -> Result<Response,
     Ok(HomePage {
         day,
         chrome: Chrome::for_user(&user, "home-title"),
-        login: p.login.clone(),
+        // The greeting names the person; the login only when the account has no name.
+        login: Some(state.store.own_name(p.account_id).await?)
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or(p.login.clone()),
         tenant: p.tenant_name.clone().zip(p.tenant_teryt.clone()),
         roles: p.roles.iter().collect(),
         admin_hint: user.can(Permission::ManageTenants),

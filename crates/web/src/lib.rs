@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod client;
 pub mod day;
 pub mod error;
+pub mod flash;
 pub mod home;
 pub mod i18n;
 pub mod identity;
@@ -97,7 +98,8 @@ pub fn app(state: AppState) -> Router {
     let pages = pages
         .fallback(ops::not_found)
         .layer(middleware::from_fn(ops::error_pages))
-        .layer(middleware::from_fn_with_state(state.clone(), anonymous_csrf_cookie));
+        .layer(middleware::from_fn_with_state(state.clone(), anonymous_csrf_cookie))
+        .layer(middleware::from_fn_with_state(state.clone(), flash::layer));
     let (api, _) = api_routes().into_parts();
     let (outer, _) = outer_routes().into_parts();
     outer

@@ -86,7 +86,7 @@ impl Chrome {
             demo: principal.is_some_and(|p| p.tenant_is_demo),
             path: ctx.path.clone(),
             title: ctx.t().get(title_id),
-            notice: None,
+            notice: ctx.flash.map(|f| ctx.t().get(f.message_id())),
         }
     }
 
@@ -94,8 +94,9 @@ impl Chrome {
         Chrome::new(&user.ctx, title_id)
     }
 
+    /// Replaces the notice when there is one (`None` keeps a save's "Zapisano").
     pub fn with_notice(mut self, notice: Option<String>) -> Chrome {
-        self.notice = notice;
+        self.notice = notice.or(self.notice);
         self
     }
 
@@ -189,6 +190,28 @@ pub fn field<'a>(body: &'a [(String, String)], key: &str) -> &'a str {
 /// Collects repeated form keys (checkbox groups) from a raw body: `roles=chair&roles=secretary`.
 pub fn repeated(body: &[(String, String)], key: &str) -> Vec<String> {
     body.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect()
+}
+
+/// "Are you sure?" before a removal (issue 16): a row's button posts without `confirmed`, the handler answers with
+/// this page, and its button posts the same form again with `confirmed=yes`. Works without JavaScript.
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "confirm.html")]
+pub struct ConfirmPage {
+    pub chrome: Chrome,
+    /// The question, naming what is removed and what follows.
+    pub question: String,
+    /// Where the confirmed form goes (the same address the row's button posted to).
+    pub action: String,
+    /// The fields of the original form to send again.
+    pub hidden: Vec<(String, String)>,
+    pub confirm_label: String,
+    /// Where "Cancel" leads (the list, at the row).
+    pub cancel: String,
+}
+
+/// Whether a posted form carries the confirmation of [`ConfirmPage`].
+pub fn confirmed(body: &[(String, String)]) -> bool {
+    field(body, "confirmed") == "yes"
 }
 
 #[cfg(test)]

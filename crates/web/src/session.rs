@@ -47,6 +47,8 @@ pub struct Ctx {
     pub unread: i64,
     /// When the request arrived, by the application's clock.
     pub now: jiff::Timestamp,
+    /// What the previous request's save asks this page to say ("Zapisano"), see [`crate::flash`].
+    pub flash: Option<crate::flash::Flash>,
 }
 
 impl Ctx {
@@ -104,7 +106,8 @@ impl FromRequestParts<AppState> for Ctx {
             _ => 0,
         };
         let now = state.clock.now();
-        let ctx = Ctx { lang, address, session_token, session, session_expired, anon_csrf, path, unread, now };
+        let flash = parts.extensions.get::<crate::flash::Incoming>().map(|f| f.0);
+        let ctx = Ctx { lang, address, session_token, session, session_expired, anon_csrf, path, unread, now, flash };
         parts.extensions.insert(ctx.clone());
         Ok(ctx)
     }

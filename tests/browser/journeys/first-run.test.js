@@ -23,7 +23,7 @@ after(async () => {
 test('the administrator sets up the installation through the one-time link, with TOTP, and creates the municipality', async () => {
   const admin = await firstRun(browser, app);
   people.push(admin);
-  assert.match(await admin.text(), /Witaj, admin/);
+  assert.match(await admin.text(), /Witaj, Grażyna Nowak-Żądło/);
   await createTenant(admin);
   await admin.goto(`/admin/tenants/${TERYT}/accounts`);
   assert.match(await admin.text(), /Nowe konto/);

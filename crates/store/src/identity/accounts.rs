@@ -3,6 +3,7 @@
 use domain::FieldErrors;
 use domain::audit::AuditAction;
 use domain::identity::{Login, Role, RoleSet};
+use jiff::Timestamp;
 use uuid::Uuid;
 
 use super::links::LinkPurpose;
@@ -76,6 +77,8 @@ pub struct AccountView {
     pub details: PersonalDetails,
     pub active: bool,
     pub has_second_factor: bool,
+    /// The last successful log-in (after the second factor), if any.
+    pub last_login: Option<Timestamp>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -89,6 +92,7 @@ struct AccountRow {
     phone_enc: Option<Vec<u8>>,
     active: bool,
     totp_confirmed: bool,
+    last_login_at: Option<jiff_sqlx::Timestamp>,
 }
 
 impl Store {
@@ -179,8 +183,8 @@ impl Store {
     pub async fn list_accounts(&self, actor: &Actor, tenant_id: Option<Uuid>) -> Result<Vec<AccountView>, StoreError> {
         let mut tx = self.db.begin().await?;
         let rows: Vec<AccountRow> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT id, login, tenant_id, institution_id, full_name_enc, email_enc, phone_enc, active, totp_confirmed \
-             FROM account WHERE tenant_id IS NOT DISTINCT FROM $1 ORDER BY login")
+            "SELECT id, login, tenant_id, institution_id, full_name_enc, email_enc, phone_enc, active, totp_confirmed, \
+             last_login_at FROM account WHERE tenant_id IS NOT DISTINCT FROM $1 ORDER BY login")
             .bind(tenant_id).fetch_all(c).await)?;
         let roles: Vec<(Uuid, String)> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT r.account_id, r.role FROM account_role r JOIN account a ON a.id = r.account_id \
@@ -207,6 +211,7 @@ impl Store {
                 roles: RoleSet::new(account_roles),
                 active: row.active,
                 has_second_factor: row.totp_confirmed,
+                last_login: row.last_login_at.map(|t| t.to_jiff()),
             });
         }
         let ids: Vec<String> = views.iter().map(|v| v.id.to_string()).collect();
@@ -220,6 +225,26 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(views)
+    }
+
+    /// The account holder's own name, for greeting them (empty when none was given). Reading one's own name is not
+    /// a read of someone's personal data, so it is not recorded in the audit trail.
+    pub async fn own_name(&self, account: Uuid) -> Result<String, StoreError> {
+        let mut tx = self.db.begin_read().await?;
+        let row: Option<(Option<Uuid>, Option<Vec<u8>>)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT tenant_id, full_name_enc FROM account WHERE id = $1").bind(account).fetch_optional(c).await)?;
+        let Some((tenant, Some(blob))) = row else { return Ok(String::new()) };
+        let keys = self.keys.scope_keys(&mut tx, tenant.unwrap_or(INSTALLATION_SCOPE), self.now()).await?;
+        let name = keys.decrypt("account.full_name", account, &blob)?;
+        tx.commit().await?;
+        Ok(name)
+    }
+
+    /// Notes a successful log-in on the account, for the accounts list.
+    pub(crate) async fn note_login(&self, tx: &mut Tx, account: Uuid) -> Result<(), StoreError> {
+        on_tx!(tx, c => sqlx::query("UPDATE account SET last_login_at = $2 WHERE id = $1")
+            .bind(account).bind(ts(self.now())).execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(())
     }
 
     /// The id and tenant of the account with this login.

@@ -83,6 +83,7 @@ impl Store {
                 &AuditRecord::new(AuditAction::LoginSucceeded, "account", row.id).detail("demo: no second factor"),
             )
             .await?;
+            self.note_login(&mut tx, row.id).await?;
             tx.commit().await?;
             SessionStage::Full
         } else if row.totp_confirmed {
@@ -127,6 +128,7 @@ impl Store {
         on_tx!(&mut tx, c => sqlx::query("UPDATE account SET totp_last_step = $2 WHERE id = $1")
             .bind(account).bind(i64::try_from(step).unwrap_or(i64::MAX)).execute(c).await.map(|r| r.rows_affected()))?;
         self.audit(&mut tx, &actor, &AuditRecord::new(AuditAction::LoginSucceeded, "account", account)).await?;
+        self.note_login(&mut tx, account).await?;
         tx.commit().await?;
         self.attempt_succeeded(&keys).await
     }
@@ -172,6 +174,7 @@ impl Store {
             .bind(account).bind(i64::try_from(step).unwrap_or(i64::MAX)).bind(ts(self.now())).execute(c).await.map(|r| r.rows_affected()))?;
         self.audit(&mut tx, &actor, &AuditRecord::new(AuditAction::SecondFactorEnrolled, "account", account)).await?;
         self.audit(&mut tx, &actor, &AuditRecord::new(AuditAction::LoginSucceeded, "account", account)).await?;
+        self.note_login(&mut tx, account).await?;
         tx.commit().await
     }
 

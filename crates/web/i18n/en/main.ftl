@@ -1580,3 +1580,16 @@ team-empty-start = The team has no members yet: start with the order appointing 
 group-appoint-no-accounts = The support group cannot be appointed yet: the municipality has no active account with the group-member role. The deadline for appointing the group is running.
 group-appoint-add-accounts = Add accounts for group members
 group-appoint-ask-chair = Ask the team's chair or secretary to create accounts for group members.
+
+## Issue 16: administration in the browser, "Saved" after a save
+flash-saved = Saved.
+col-last-login = Last login
+account-never-logged-in = not yet logged in
+confirm-title = Confirm
+confirm-cancel = Cancel, change nothing
+confirm-deactivate = Deactivate the account: { $who }? All its sessions and API tokens end at once, and the person cannot log in until the account is reactivated. The account's history stays.
+confirm-reset-password = Issue a one-time link to set a new password for the account: { $who }? Hand it over to the person in person. A reset of an account with case access by the administrator waits for the approval of the chair or the data protection officer.
+confirm-reset-second-factor = Remove the second factor of the account: { $who }? The person sets a new password and a new second factor with a one-time link. A reset of an account with case access by the administrator waits for the approval of the chair or the data protection officer.
+confirm-roles-removed = Take these roles from the account { $who }: { $roles }?
+account-roles-remove = Take the roles away
+confirm-institution-remove = Remove the institution “{ $name }”? An institution that accounts, team members or entries depend on cannot be removed: you will then see what depends on it.

@@ -1590,3 +1590,16 @@ team-empty-start = Zespół nie ma jeszcze członków: zacznij od zarządzenia o
 group-appoint-no-accounts = Grupy diagnostyczno-pomocowej nie można jeszcze powołać: w gminie nie ma żadnego aktywnego konta z rolą członka grupy. Termin powołania grupy biegnie.
 group-appoint-add-accounts = Dodaj konta członków grup
 group-appoint-ask-chair = Poproś przewodniczącego lub sekretarza zespołu o założenie kont członków grup.
+
+## Issue 16: administration in the browser, "Zapisano" after a save
+flash-saved = Zapisano.
+col-last-login = Ostatnie logowanie
+account-never-logged-in = jeszcze nie logowano
+confirm-title = Potwierdź
+confirm-cancel = Anuluj, nic nie zmieniaj
+confirm-deactivate = Dezaktywować konto: { $who }? Wszystkie sesje i klucze API tego konta wygasną od razu, a osoba nie zaloguje się, dopóki konto nie zostanie przywrócone. Historia konta zostaje.
+confirm-reset-password = Wydać jednorazowy link do ustawienia nowego hasła dla konta: { $who }? Przekaż go osobie osobiście. Reset konta z dostępem do spraw wykonany przez administratora czeka na zatwierdzenie przez przewodniczącego lub inspektora ochrony danych.
+confirm-reset-second-factor = Usunąć drugi składnik konta: { $who }? Osoba ustawi nowe hasło i nowy drugi składnik jednorazowym linkiem. Reset konta z dostępem do spraw wykonany przez administratora czeka na zatwierdzenie przez przewodniczącego lub inspektora ochrony danych.
+confirm-roles-removed = Odebrać kontu { $who } role: { $roles }?
+account-roles-remove = Odbierz role
+confirm-institution-remove = Usunąć instytucję „{ $name }”? Instytucji, od której zależą konta, członkowie zespołu lub wpisy, nie da się usunąć: zobaczysz wtedy, co od niej zależy.

@@ -16,7 +16,7 @@ use store::tenant::{Institution, Tenant};
 use uuid::Uuid;
 
 use crate::error::{ErrorPage, PageError};
-use crate::page::{Chrome, FormState, PostForm, field, repeated};
+use crate::page::{Chrome, ConfirmPage, FormState, PostForm, confirmed, field, repeated};
 use crate::session::User;
 use crate::state::AppState;
 
@@ -43,6 +43,14 @@ pub struct AccountsPage {
 impl AccountsPage {
     fn institution_name(&self, id: &Option<Uuid>) -> String {
         id.and_then(|id| self.institutions.iter().find(|i| i.id == id)).map(|i| i.name.clone()).unwrap_or_default()
+    }
+
+    /// When the account last logged in, or "never".
+    fn last_login(&self, at: &Option<jiff::Timestamp>) -> String {
+        match at {
+            Some(t) => t.to_zoned(domain::calendar::poland_zone()).strftime("%Y-%m-%d %H:%M").to_string(),
+            None => self.chrome.t.get("account-never-logged-in"),
+        }
     }
 }
 
@@ -209,32 +217,42 @@ async fn act_on(
     action: String,
     body: Vec<(String, String)>,
 ) -> Result<Response, PageError> {
-    scope(&state, &user, teryt.as_deref()).await?;
+    let (tenant, base, _) = scope(&state, &user, teryt.as_deref()).await?;
     user.ctx.check_csrf(field(&body, "csrf"))?;
-    let (Some(action), Ok(id)) = (Action::parse(&action), Uuid::parse_str(&id)) else {
+    let (Some(parsed), Ok(id)) = (Action::parse(&action), Uuid::parse_str(&id)) else {
         return Err(ErrorPage::NotFound.into());
     };
     let t = user.ctx.t();
+    // A removal (a deactivation, a reset, a role taken away) is confirmed on a page of its own first.
+    if !confirmed(&body) {
+        let accounts = state.store.list_accounts(&user.actor(), Some(tenant.id)).await?;
+        let account = accounts.into_iter().find(|a| a.id == id).ok_or(ErrorPage::NotFound)?;
+        if let Some((question, label, hidden)) = confirmation(&user, &account, parsed, &body) {
+            let mut chrome = Chrome::for_user(&user, "confirm-title");
+            chrome.notice = None;
+            let page = ConfirmPage {
+                chrome,
+                question,
+                action: format!("{base}/{id}/{action}"),
+                hidden,
+                confirm_label: label,
+                cancel: format!("{base}#account-{id}"),
+            };
+            return Ok(page.into_response());
+        }
+    }
     let address = Some(user.ctx.address.clone());
     let store = &state.store;
-    let outcome: Result<Option<(String, String)>, StoreError> = match action {
-        Action::Deactivate => store
-            .deactivate_account(&user.principal, address, id)
-            .await
-            .map(|()| Some((t.get("account-deactivated"), String::new()))),
-        Action::Reactivate => store
-            .reactivate_account(&user.principal, address, id)
-            .await
-            .map(|()| Some((t.get("account-reactivated"), String::new()))),
+    let saved = crate::flash::saved(&format!("{base}#account-{id}"));
+    let outcome: Result<Option<(String, String)>, StoreError> = match parsed {
+        Action::Deactivate => store.deactivate_account(&user.principal, address, id).await.map(|()| None),
+        Action::Reactivate => store.reactivate_account(&user.principal, address, id).await.map(|()| None),
         Action::Roles => {
             let mut errors = FieldErrors::new();
             let roles: Vec<Role> =
                 repeated(&body, "roles").iter().filter_map(|r| errors.check("roles", Role::parse(r))).collect();
             if errors.is_empty() {
-                store
-                    .set_account_roles(&user.principal, address, id, &roles)
-                    .await
-                    .map(|()| Some((t.get("account-roles-changed"), String::new())))
+                store.set_account_roles(&user.principal, address, id, &roles).await.map(|()| None)
             } else {
                 Err(StoreError::Invalid(errors))
             }
@@ -247,6 +265,11 @@ async fn act_on(
             ResetOutcome::AwaitingApproval => Some((t.get("account-reset-awaits-approval"), String::new())),
         }),
     };
+    // A one-time link is shown once, on the answer itself; every other change goes back to the list at its row.
+    let outcome = match outcome {
+        Ok(None) => return Ok(saved),
+        other => other,
+    };
     match outcome {
         Ok(notice) => Ok(page(&state, &user, teryt.as_deref(), FormState::new(), notice).await?.into_response()),
         Err(StoreError::Invalid(errors)) => {
@@ -256,5 +279,40 @@ async fn act_on(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, AccountsPage { action_error: Some(message), ..page }).into_response())
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// What a confirmation page asks: the question, the confirming button's label, the fields to post again.
+type Confirmation = (String, String, Vec<(String, String)>);
+
+/// The question, the button's label and the fields to send again, for an action that takes something away; `None`
+/// for one that does not (a reactivation, roles only added).
+fn confirmation(user: &User, account: &AccountView, action: Action, body: &[(String, String)]) -> Option<Confirmation> {
+    let t = user.ctx.t();
+    let who = if account.details.full_name.is_empty() {
+        account.login.clone()
+    } else {
+        format!("{} ({})", account.details.full_name, account.login)
+    };
+    let ask = |id: &str| t.arg(id, "who", &who);
+    match action {
+        Action::Reactivate => None,
+        Action::Deactivate => Some((ask("confirm-deactivate"), t.get("account-deactivate"), Vec::new())),
+        Action::Reset(ResetKind::Password) => {
+            Some((ask("confirm-reset-password"), t.get("reset-password"), Vec::new()))
+        }
+        Action::Reset(ResetKind::SecondFactor) => {
+            Some((ask("confirm-reset-second-factor"), t.get("reset-second-factor"), Vec::new()))
+        }
+        Action::Roles => {
+            let kept: Vec<Role> = repeated(body, "roles").iter().filter_map(|r| Role::parse(r).ok()).collect();
+            let removed: Vec<String> = account.roles.iter().filter(|r| !kept.contains(r)).map(|r| t.role(&r)).collect();
+            if removed.is_empty() {
+                return None;
+            }
+            let question = t.arg2("confirm-roles-removed", "who", &who, "roles", &removed.join(", "));
+            let hidden = kept.iter().map(|r| ("roles".to_owned(), r.as_str().to_owned())).collect();
+            Some((question, t.get("account-roles-remove"), hidden))
+        }
     }
 }

@@ -73,8 +73,8 @@ pub async fn create(
     let tenant = state.store.tenant_by_teryt(&teryt).await?;
     let t = user.ctx.t();
     match state.store.create_institution(&user.actor(), tenant.id, &form.name, &form.kind).await {
-        Ok(_) => {
-            Ok(page(&state, &user, tenant, FormState::new(), Some(t.get("institution-created"))).await?.into_response())
+        Ok(created) => {
+            Ok(crate::flash::saved(&format!("/admin/tenants/{}/institutions#institution-{}", tenant.teryt, created.id)))
         }
         Err(StoreError::Invalid(errors)) => {
             let kept = FormState::new().with("name", &form.name).with("kind", &form.kind).with_errors(&errors, &t);
@@ -88,6 +88,9 @@ pub async fn create(
 pub struct RemoveForm {
     #[serde(default)]
     csrf: String,
+    /// "yes" once the person confirmed on [`crate::page::ConfirmPage`].
+    #[serde(default)]
+    confirmed: String,
 }
 
 /// Removes an institution, or shows what still depends on it (nothing is removed then).
@@ -103,9 +106,24 @@ pub async fn remove(
     let id = uuid::Uuid::parse_str(&id).map_err(|_| crate::error::ErrorPage::NotFound)?;
     let t = user.ctx.t();
     let name = state.store.list_institutions(tenant.id).await?.into_iter().find(|i| i.id == id).map(|i| i.name);
+    if form.confirmed != "yes" {
+        let name = name.ok_or(crate::error::ErrorPage::NotFound)?;
+        let base = format!("/admin/tenants/{}/institutions", tenant.teryt);
+        let mut chrome = Chrome::for_user(&user, "confirm-title");
+        chrome.notice = None;
+        return Ok(crate::page::ConfirmPage {
+            chrome,
+            question: t.arg("confirm-institution-remove", "name", &name),
+            action: format!("{base}/{id}/remove"),
+            hidden: Vec::new(),
+            confirm_label: t.get("institution-remove"),
+            cancel: base,
+        }
+        .into_response());
+    }
     match state.store.remove_institution(&user.actor(), tenant.id, id).await? {
         InstitutionRemoval::Removed => {
-            Ok(page(&state, &user, tenant, FormState::new(), Some(t.get("institution-removed"))).await?.into_response())
+            Ok(crate::flash::saved(&format!("/admin/tenants/{}/institutions", tenant.teryt)))
         }
         InstitutionRemoval::Refused(dependents) => {
             let mut shown = page(&state, &user, tenant, FormState::new(), None).await?;

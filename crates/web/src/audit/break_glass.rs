@@ -6,7 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::identity::Permission;
 use serde::Deserialize;
 use store::StoreError;
@@ -100,7 +100,7 @@ pub async fn review(
     let grant = Uuid::parse_str(&grant).map_err(|_| ErrorPage::NotFound)?;
     let address = Some(user.ctx.address.clone());
     match state.store.review_break_glass(&user.principal, grant, &posted.comment, address).await {
-        Ok(()) => Ok(Redirect::to(&format!("/audit/break-glass#grant-{grant}")).into_response()),
+        Ok(()) => Ok(crate::flash::saved(&format!("/audit/break-glass#grant-{grant}"))),
         Err(StoreError::Invalid(errors)) => {
             let t = user.ctx.t();
             let message = errors.iter().next().map(|e| t.get(e.code)).unwrap_or_default();

@@ -42,6 +42,8 @@ pub struct AuditPage {
     actions: Vec<&'static str>,
     form: FormState,
     older: Option<String>,
+    /// Cases by number and accounts by login, for the entries' objects.
+    names: std::collections::HashMap<String, String>,
 }
 
 impl AuditPage {
@@ -53,6 +55,21 @@ impl AuditPage {
     /// An object kind in words ("karta sprawy"), never its stored name.
     fn object_label(&self, kind: &str) -> String {
         register::object_label(&self.chrome.t, kind)
+    }
+
+    /// The entry's object as people know it (a case's number, an account's login); nothing for an object known only
+    /// by its record id or a code.
+    fn object_name(&self, e: &AuditEntry) -> String {
+        e.object_id.as_deref().and_then(|id| self.names.get(id)).cloned().unwrap_or_default()
+    }
+
+    /// The entry's detail in words where it is a role (granted or revoked); the other details are technical notes
+    /// in English with record ids, kept in the trail (and its API and exports) but not shown on the page.
+    fn detail(&self, e: &AuditEntry) -> String {
+        match domain::identity::Role::parse(&e.detail) {
+            Ok(role) if e.action == "role_granted" || e.action == "role_revoked" => self.chrome.t.role(&role),
+            _ => String::new(),
+        }
     }
 
     fn time(&self, e: &AuditEntry) -> String {
@@ -108,8 +125,8 @@ pub async fn list(
         .with_errors(&errors, &t);
     let actions = AuditAction::ALL.iter().map(|a| a.as_str()).collect();
     if !errors.is_empty() {
-        let page =
-            AuditPage { chrome: Chrome::for_user(&user, "audit-title"), entries: vec![], actions, form, older: None };
+        let chrome = Chrome::for_user(&user, "audit-title");
+        let page = AuditPage { chrome, entries: vec![], actions, form, older: None, names: Default::default() };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     let filter = AuditFilter {
@@ -135,7 +152,9 @@ pub async fn list(
         .unwrap_or_default();
         format!("/audit?{query}")
     });
-    Ok(AuditPage { chrome: Chrome::for_user(&user, "audit-title"), entries, actions, form, older }.into_response())
+    let names = state.store.audit_object_names(user.principal.tenant_id, &entries).await?;
+    let chrome = Chrome::for_user(&user, "audit-title");
+    Ok(AuditPage { chrome, entries, actions, form, older, names }.into_response())
 }
 
 #[cfg(test)]

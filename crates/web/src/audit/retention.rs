@@ -203,7 +203,7 @@ pub async fn erase(
     };
     let request = ErasureRequest { records, at, comment: comment.to_owned() };
     match state.store.erase(&user.principal, &request, Some(user.ctx.address.clone())).await {
-        Ok(_) => Ok(Redirect::to("/audit/retention#erased").into_response()),
+        Ok(_) => Ok(crate::flash::saved("/audit/retention#erased")),
         Err(StoreError::Invalid(errors)) => {
             let form = form.with_errors(&errors, &t);
             let page = page(&state, &user, None, form, false).await?;

@@ -27,7 +27,7 @@ pub(super) async fn outcome(
 ) -> Result<Response, PageError> {
     let t = user.ctx.t();
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/procedures/{id}")).into_response()),
+        Ok(()) => Ok(crate::flash::saved(&format!("/procedures/{id}"))),
         Err(StoreError::Invalid(errors)) => {
             let message = errors.iter().next().map_or_else(|| t.get("form-has-errors"), |e| t.field_error(e));
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(state, user, id, Some(message)).await?).into_response())

@@ -4,7 +4,7 @@
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::FieldErrors;
 use domain::forms::{Answers, FormKind, FormVersion, definition, validate};
 use domain::identity::Permission;
@@ -159,7 +159,7 @@ pub async fn submit(
     match state.store.add_form(&handle, &validated, version, Some(user.ctx.address.clone())).await {
         Ok(_) => {
             drafts::submitted(&state, &user, draft_id).await?;
-            Ok(Redirect::to(&format!("/procedures/{id}")).into_response())
+            Ok(crate::flash::saved(&format!("/procedures/{id}")))
         }
         Err(StoreError::Invalid(errors)) => rerender(StatusCode::UNPROCESSABLE_ENTITY, &errors, &answers),
         Err(StoreError::Conflict(_)) => {

@@ -109,7 +109,7 @@ pub async fn submit(
         Err(errors) => Err(StoreError::Invalid(errors)),
     };
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/procedures/{id}#closing")).into_response()),
+        Ok(()) => Ok(crate::flash::saved(&format!("/procedures/{id}#closing"))),
         Err(StoreError::Invalid(errors)) => {
             let mut form = form.with_errors(&errors, &t);
             // A refusal of the step itself (not its date) is shown above the form.

@@ -4,7 +4,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::FieldErrors;
 use domain::forms::{Answers, FormDefinition, FormKind, FormVersion, definition, validate};
 use domain::identity::Permission;
@@ -86,14 +86,14 @@ pub async fn submit(
     if let Some(case) = attach_to {
         let case = uuid::Uuid::parse_str(case).map_err(|_| ErrorPage::BadRequest)?;
         return match state.store.attach_form_a(&user.principal, case, &validated, address).await {
-            Ok(_) => Ok(Redirect::to(&format!("/procedures?attached={case}")).into_response()),
+            Ok(_) => Ok(crate::flash::saved(&format!("/procedures?attached={case}"))),
             Err(StoreError::Invalid(errors)) => invalid(&errors),
             Err(e) => Err(e.into()),
         };
     }
     match state.store.open_procedure_from_paper(&user.principal, &validated, new_despite_match, address).await {
-        Ok(FormAIntake::Opened { id, .. }) => Ok(Redirect::to(&format!("/procedures/{id}")).into_response()),
-        Ok(FormAIntake::Forwarded { .. }) => Ok(Redirect::to("/procedures/forwarded").into_response()),
+        Ok(FormAIntake::Opened { id, .. }) => Ok(crate::flash::saved(&format!("/procedures/{id}"))),
+        Ok(FormAIntake::Forwarded { .. }) => Ok(crate::flash::saved("/procedures/forwarded")),
         Ok(FormAIntake::AlreadyKnown { procedures }) => {
             Ok((StatusCode::CONFLICT, page(&user, &answers, &FieldErrors::new(), None, procedures)?).into_response())
         }

@@ -8,7 +8,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::identity::Permission;
 use domain::procedure::access_grant::BREAK_GLASS_DEFAULT_HOURS;
 use serde::Deserialize;
@@ -121,7 +121,7 @@ pub async fn emergency_submit(
     };
     let address = Some(user.ctx.address.clone());
     match state.store.break_glass(&user.principal, case, &posted.reason, BREAK_GLASS_DEFAULT_HOURS, address).await {
-        Ok(handle) => Ok(Redirect::to(&format!("/procedures/{}", handle.procedure_id)).into_response()),
+        Ok(handle) => Ok(crate::flash::saved(&format!("/procedures/{}", handle.procedure_id))),
         Err(StoreError::Invalid(errors)) => {
             let form = form.with_errors(&errors, &t);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, emergency_page(&user, form, case_id)).into_response())
@@ -256,7 +256,7 @@ pub async fn grant(
         _ => Ok(()),
     };
     match result {
-        Ok(()) if !form.has_errors() => Ok(Redirect::to(&format!("/procedures/{id}#grants-title")).into_response()),
+        Ok(()) if !form.has_errors() => Ok(crate::flash::saved(&format!("/procedures/{id}#grants-title"))),
         Ok(()) => refused_grant(&state, &user, id, form).await,
         Err(StoreError::Invalid(errors)) => refused_grant(&state, &user, id, form.with_errors(&errors, &t)).await,
         Err(e) => Err(e.into()),
@@ -287,5 +287,5 @@ pub async fn end(
     let grant = Uuid::parse_str(&grant).map_err(|_| ErrorPage::NotFound)?;
     let handle = state.store.case_access(&user.principal, id).await?;
     state.store.end_case_grant(&handle, grant, Some(user.ctx.address.clone())).await?;
-    Ok(Redirect::to(&format!("/procedures/{id}#grants-title")).into_response())
+    Ok(crate::flash::saved(&format!("/procedures/{id}#grants-title")))
 }

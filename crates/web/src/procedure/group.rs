@@ -4,7 +4,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::identity::Permission;
 use domain::procedure::lifecycle::GroupMemberKind;
 use store::StoreError;
@@ -143,7 +143,7 @@ async fn outcome(
 ) -> Result<Response, PageError> {
     let t = user.ctx.t();
     let (status, message) = match result {
-        Ok(()) => return Ok(Redirect::to(&format!("/procedures/{id}")).into_response()),
+        Ok(()) => return Ok(crate::flash::saved(&format!("/procedures/{id}"))),
         Err(StoreError::Invalid(errors)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             errors.iter().next().map_or_else(|| t.get("form-has-errors"), |e| t.get(e.code)),

@@ -5,7 +5,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::identity::Permission;
 use store::procedure::{IntakeResolution, PendingIntake};
 
@@ -82,5 +82,5 @@ pub async fn resolve(
     };
     let address = Some(user.ctx.address.clone());
     let case = state.store.resolve_intake(&user.principal, id, resolution, address).await?;
-    Ok(Redirect::to(&format!("/procedures/{case}")).into_response())
+    Ok(crate::flash::saved(&format!("/procedures/{case}")))
 }

@@ -6,7 +6,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::FieldErrors;
 use domain::forms::Answers;
 use domain::forms::ValidatedAnswers;
@@ -130,7 +130,7 @@ where
         Err(errors) => return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &errors)),
     };
     match store_call(validated).await {
-        Ok(_) => Ok(Redirect::to(&format!("/procedures/{id}#records")).into_response()),
+        Ok(_) => Ok(crate::flash::saved(&format!("/procedures/{id}#records"))),
         Err(StoreError::Invalid(errors)) => Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &errors)),
         Err(StoreError::Conflict(_)) => {
             let mut errors = FieldErrors::new();

@@ -6,7 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::FieldErrors;
 use domain::identity::Permission;
 use domain::procedure::referral::{
@@ -230,7 +230,7 @@ async fn outcome(
 ) -> Result<Response, PageError> {
     let t = user.ctx.t();
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/procedures/{id}/referrals")).into_response()),
+        Ok(()) => Ok(crate::flash::saved(&format!("/procedures/{id}/referrals"))),
         Err(StoreError::Invalid(errors)) => {
             // The first message on top too: the step's own form may not be on the page any more (a stale page).
             let notice = errors.iter().next().map_or_else(|| t.get("form-has-errors"), |e| t.field_error(e));

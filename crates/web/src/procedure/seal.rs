@@ -4,7 +4,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::forms::seal::SealKind;
 use domain::identity::Permission;
 use store::StoreError;
@@ -147,7 +147,7 @@ async fn outcome(
 ) -> Result<Response, PageError> {
     let t = user.ctx.t();
     let (name, message) = match result {
-        Ok(()) => return Ok(Redirect::to(&format!("/procedures/{id}#seals-title")).into_response()),
+        Ok(()) => return Ok(crate::flash::saved(&format!("/procedures/{id}#seals-title"))),
         Err(StoreError::Invalid(errors)) => match errors.iter().next() {
             Some(e) => (e.field.to_string(), t.get(e.code)),
             None => (String::new(), t.get("form-has-errors")),

@@ -6,7 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::FieldErrors;
 use domain::identity::Permission;
 use store::StoreError;
@@ -180,7 +180,7 @@ pub async fn import(State(state): State<AppState>, user: User, mut form: Multipa
         Err(e) => return Err(e.into()),
     };
     match intake {
-        TransferIntake::Imported { id, .. } => Ok(Redirect::to(&format!("/procedures/{id}")).into_response()),
+        TransferIntake::Imported { id, .. } => Ok(crate::flash::saved(&format!("/procedures/{id}"))),
         TransferIntake::AlreadyImported { id } => {
             page.already = Some(id);
             Ok((StatusCode::CONFLICT, page).into_response())

@@ -6,7 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::identity::Permission;
 use store::StoreError;
 use store::programme::{EntryOutcome, MissingEntry, ReporterIndicator};
@@ -91,7 +91,7 @@ pub async fn submit(
     let t = user.ctx.t();
     let (status, error, confirm) = match result {
         Ok(EntryOutcome::Saved { .. }) => {
-            return Ok(Redirect::to(&format!("/programme/{id}/entries/{year}#indicator-{indicator}")).into_response());
+            return Ok(crate::flash::saved(&format!("/programme/{id}/entries/{year}#indicator-{indicator}")));
         }
         Ok(EntryOutcome::NeedsConfirmation { last_year }) => {
             (StatusCode::OK, None, Some(t.arg("programme-entry-confirm", "last", &last_year.to_string())))

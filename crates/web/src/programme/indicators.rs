@@ -64,7 +64,16 @@ pub async fn show(
                     | domain::programme::IndicatorSource::Decrypted { from } => from,
                 },
                 total: v.total,
-                breakdown: v.breakdown,
+                // A breakdown's part is a stored code (an initiating institution's kind): shown in words.
+                breakdown: v
+                    .breakdown
+                    .into_iter()
+                    .map(|(part, n)| {
+                        let id = format!("kind-{part}");
+                        let words = t.get(&id);
+                        (if words == id { part } else { words }, n)
+                    })
+                    .collect(),
                 note: v.note,
                 lists_records: d.lists_records,
             }
@@ -109,18 +118,25 @@ pub async fn records(
     let key = ComputedKey::parse(&key).ok_or(ErrorPage::NotFound)?;
     let rows = state.store.indicator_records(&user.principal, key, year).await?;
     let d = definition(key);
+    let t = user.ctx.t();
+    let english = t.lang.code() == "en";
     let mut chrome = Chrome::for_user(&user, "programme-records-title");
-    chrome.title = format!("{} — {year}", d.name_pl);
+    chrome.title = format!("{} — {year}", if english { d.name_en } else { d.name_pl });
     Ok(RecordsPage {
         year,
-        rule: d.rule_pl,
+        rule: if english { d.rule_en } else { d.rule_pl },
         rows: rows
             .into_iter()
             .map(|r| RecordRow {
                 procedure_id: r.procedure_id,
                 number: r.procedure_number,
                 record_id: r.record_id.map(|id| id.to_string()),
-                category: r.category,
+                // A stored code (an initiating institution's kind): shown in words.
+                category: r.category.map(|c| {
+                    let id = format!("kind-{c}");
+                    let words = t.get(&id);
+                    if words == id { c } else { words }
+                }),
             })
             .collect(),
         chrome,

@@ -5,7 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::identity::Permission;
 use domain::programme::AnnualReport;
 use uuid::Uuid;
@@ -298,5 +298,5 @@ pub async fn narrative(
     let node = field(&body, "node");
     let version = field(&body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
     state.store.set_report_narrative(&user.principal, id, year, node, field(&body, "body"), version).await?;
-    Ok(Redirect::to(&format!("/programme/{id}/report/{year}#node-{node}")).into_response())
+    Ok(crate::flash::saved(&format!("/programme/{id}/report/{year}#node-{node}")))
 }

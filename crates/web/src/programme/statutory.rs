@@ -5,7 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::identity::Permission;
 use domain::programme::statutory::LineSource;
 use store::StoreError;
@@ -176,7 +176,7 @@ pub async fn enter(
     let result = state.store.enter_statutory_line(&user.principal, year, line, raw, confirmed).await;
     let (status, error, confirm) = match result {
         Ok(EnterOutcome::Saved) => {
-            return Ok(Redirect::to(&format!("/programme/statutory?year={year}#line-{line}")).into_response());
+            return Ok(crate::flash::saved(&format!("/programme/statutory?year={year}#line-{line}")));
         }
         Ok(EnterOutcome::NeedsConfirmation { last_year }) => {
             (StatusCode::OK, None, Some(t.arg("programme-entry-confirm", "last", &last_year.to_string())))
@@ -206,7 +206,7 @@ pub async fn approve(
     let year = year_of(&year)?;
     let reason = field(&body, "reason");
     match state.store.approve_statutory(&user.principal, year, reason).await {
-        Ok(_) => Ok(Redirect::to(&format!("/programme/statutory?year={year}")).into_response()),
+        Ok(_) => Ok(crate::flash::saved(&format!("/programme/statutory?year={year}"))),
         Err(StoreError::Invalid(errors)) => {
             let error = user.ctx.t().get(errors.for_field("reason").unwrap_or("err-required"));
             let page = page(&state, &user, year, None, EntryState::default(), reason.to_owned(), Some(error)).await?;

@@ -4,7 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::identity::Permission;
 use domain::team::ActivityKind;
 use serde::Deserialize;
@@ -141,7 +141,7 @@ pub async fn create(
     match result {
         Ok(_) => {
             let year = draft.held_on.get(0..4).unwrap_or_default().to_owned();
-            Ok(Redirect::to(&format!("/activities?year={year}")).into_response())
+            Ok(crate::flash::saved(&format!("/activities?year={year}")))
         }
         Err(StoreError::Invalid(errors)) => {
             let form = form_of(&draft).with_errors(&errors, &user.ctx.t());
@@ -189,7 +189,7 @@ pub async fn update(
     match result {
         Ok(()) => {
             let year = draft.held_on.get(0..4).unwrap_or_default().to_owned();
-            Ok(Redirect::to(&format!("/activities?year={year}")).into_response())
+            Ok(crate::flash::saved(&format!("/activities?year={year}")))
         }
         Err(StoreError::Invalid(errors)) => {
             let form = form_of(&draft).with_errors(&errors, &t);
@@ -215,5 +215,5 @@ pub async fn delete(
     user.ctx.check_csrf(field(&body, "csrf"))?;
     let id = parse_id(&id)?;
     state.store.delete_activity(&user.principal, id, version_of(&body), Some(user.ctx.address.clone())).await?;
-    Ok(Redirect::to("/activities").into_response())
+    Ok(crate::flash::saved("/activities"))
 }

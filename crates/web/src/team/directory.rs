@@ -5,7 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::identity::Permission;
 use domain::team::HelpKind;
 use serde::Deserialize;
@@ -165,7 +165,7 @@ pub async fn create(
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
-        Ok(_) => Ok(Redirect::to("/directory").into_response()),
+        Ok(entry) => Ok(crate::flash::saved(&format!("/directory#entry-{entry}"))),
         Err(StoreError::Invalid(errors)) => {
             let form = form_of(&draft).with_errors(&errors, &user.ctx.t());
             let page = entry_page(&state, &user, "directory-new", "/directory/new".into(), 0, None, form).await?;
@@ -213,7 +213,7 @@ pub async fn update(
     let action = format!("/directory/{id}");
     let t = user.ctx.t();
     match result {
-        Ok(()) => Ok(Redirect::to("/directory").into_response()),
+        Ok(()) => Ok(crate::flash::saved(&format!("/directory#entry-{id}"))),
         Err(StoreError::Invalid(errors)) => {
             let form = form_of(&draft).with_errors(&errors, &t);
             let page = entry_page(&state, &user, "directory-edit", action, version, None, form).await?;
@@ -242,5 +242,5 @@ pub async fn archive(
         .store
         .archive_directory_entry(&user.principal, id, archived, version_of(&body), Some(user.ctx.address.clone()))
         .await?;
-    Ok(Redirect::to("/directory").into_response())
+    Ok(crate::flash::saved(&format!("/directory#entry-{id}")))
 }

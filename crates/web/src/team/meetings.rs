@@ -5,7 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::identity::Permission;
 use domain::team::{MeetingMode, MeetingStatus, notice_late};
 use serde::Deserialize;
@@ -122,7 +122,7 @@ pub async fn plan(
     user.ctx.check_csrf(field(&body, "csrf"))?;
     let t = user.ctx.t();
     match state.store.plan_team_meeting(&user.principal, &input_of(&body), Some(user.ctx.address.clone())).await {
-        Ok(id) => Ok(Redirect::to(&format!("/team/meetings/{id}")).into_response()),
+        Ok(id) => Ok(crate::flash::saved(&format!("/team/meetings/{id}"))),
         Err(StoreError::Invalid(errors)) => {
             let form = kept(&body, Some(&errors), &t);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, meetings_page(&state, &user, None, form).await?).into_response())

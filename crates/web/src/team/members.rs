@@ -5,7 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::identity::Permission;
 use domain::team::{MeetingRule, MemberFunction, TrainingState};
 use store::StoreError;
@@ -260,7 +260,7 @@ pub async fn create(
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
-        Ok(_) => Ok(Redirect::to("/team").into_response()),
+        Ok(member) => Ok(crate::flash::saved(&format!("/team#member-{member}"))),
         Err(StoreError::Invalid(errors)) => {
             let form = form_of(&draft).with_errors(&errors, &t);
             let page = member_page(&state, &user, "team-member-new", "/team/members/new".into(), 0, form).await?;
@@ -304,7 +304,7 @@ pub async fn update(
     };
     let action = format!("/team/members/{id}");
     match result {
-        Ok(()) => Ok(Redirect::to("/team").into_response()),
+        Ok(()) => Ok(crate::flash::saved(&format!("/team#member-{id}"))),
         Err(StoreError::Invalid(errors)) => {
             let form = form_of(&draft).with_errors(&errors, &t);
             let page = member_page(&state, &user, "team-member-edit", action, version, form).await?;

@@ -19,8 +19,10 @@ async fn the_administrator_creates_a_municipality_an_institution_and_an_account_
     let r = app
         .post_form(&admin, path, path, &[("name", "Miejski Ośrodek Pomocy Społecznej"), ("kind", "social_welfare")])
         .await;
-    assert_eq!(r.status(), StatusCode::OK);
-    let page = r.text().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(crate::helpers::location(&r).starts_with(&format!("{path}#institution-")), "the saved row in view");
+    let page = app.get_with(&admin, path).await.text().await.unwrap();
+    assert!(page.contains("Zapisano."));
     assert!(page.contains("Jednostka organizacyjna pomocy społecznej"));
     let institution_id = between(&page, "<option value=\"", "\"");
     let institution_id = if institution_id.is_empty() {
@@ -108,7 +110,9 @@ async fn resetting_a_second_factor_ends_the_sessions_and_hands_out_a_new_activat
     assert_eq!(app.get_with(&member, "/").await.status(), StatusCode::OK);
     let (id, _) = app.store.account_by_login("zgubiony.telefon").await.unwrap();
     let accounts = format!("/admin/tenants/{}/accounts", app.teryt);
-    let r = app.post_form(&admin, &accounts, &format!("{accounts}/{id}/reset-second-factor"), &[]).await;
+    let r = app
+        .post_form(&admin, &accounts, &format!("{accounts}/{id}/reset-second-factor"), &[("confirmed", "yes")])
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
     let page = r.text().await.unwrap();
     assert!(page.contains("jednorazowy link"), "{page}");
@@ -163,16 +167,22 @@ async fn an_institution_still_in_use_is_not_removed_and_the_page_says_what_depen
     app.store.create_account(&operator, &account).await.unwrap();
     let page = format!("/admin/tenants/{}/institutions", app.teryt);
 
-    let r = app.post_form(&admin, &page, &format!("{page}/{}/remove", used.id), &[]).await;
+    let yes = [("confirmed", "yes")];
+    let r = app.post_form(&admin, &page, &format!("{page}/{}/remove", used.id), &yes).await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     let html = r.text().await.unwrap();
     assert!(html.contains("Nie usunięto instytucji „Komenda Powiatowa Policji”"), "{html}");
     assert!(html.contains("konto: dzielnicowy.kpp"), "{html}");
     assert!(app.store.list_institutions(tenant.id).await.unwrap().iter().any(|i| i.id == used.id));
 
+    // The button asks first (issue 16): nothing is removed until confirmed.
     let r = app.post_form(&admin, &page, &format!("{page}/{}/remove", unused.id), &[]).await;
     assert_eq!(r.status(), StatusCode::OK);
-    assert!(r.text().await.unwrap().contains("Instytucja została usunięta."));
+    assert!(r.text().await.unwrap().contains("data-testid=\"confirm-question\">Usunąć instytucję"));
+    assert!(app.store.list_institutions(tenant.id).await.unwrap().iter().any(|i| i.id == unused.id));
+    let r = app.post_form(&admin, &page, &format!("{page}/{}/remove", unused.id), &yes).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(app.get_with(&admin, &page).await.text().await.unwrap().contains("Zapisano."));
     assert!(!app.store.list_institutions(tenant.id).await.unwrap().iter().any(|i| i.id == unused.id));
     // Someone else's institution, or none: not found.
     let r = app.post_form(&admin, &page, &format!("{page}/{}/remove", uuid::Uuid::nil()), &[]).await;

@@ -10,7 +10,7 @@ async fn the_first_administrator_is_created_through_the_setup_link_and_must_enro
     let (admin, secret) = app.admin().await;
     let home = app.get_with(&admin, "/").await;
     assert_eq!(home.status(), StatusCode::OK);
-    assert!(home.text().await.unwrap().contains("Witaj, admin."));
+    assert!(home.text().await.unwrap().contains("Witaj, Administrator Systemu."));
 
     // A second login needs the password and a fresh code.
     let other = client();

@@ -18,6 +18,7 @@ mod drafts;
 mod event_time;
 mod grants;
 mod identity;
+mod language;
 mod need_to_know;
 mod notify;
 mod openapi_snapshot;

@@ -63,9 +63,11 @@ async fn the_chair_makes_and_deactivates_accounts_and_a_deactivated_session_ends
     assert!(created.text().await.unwrap().contains("/activate/"));
 
     let (member_id, _) = app.store.account_by_login("czlonkini").await.unwrap();
-    let r = app.post_form(&chair, "/team/accounts", &format!("/team/accounts/{member_id}/deactivate"), &[]).await;
-    assert_eq!(r.status(), StatusCode::OK);
-    assert!(r.text().await.unwrap().contains("dezaktywowano"));
+    let deactivate = format!("/team/accounts/{member_id}/deactivate");
+    let r = app.post_form(&chair, "/team/accounts", &deactivate, &[("confirmed", "yes")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let list = app.get_with(&chair, "/team/accounts").await.text().await.unwrap();
+    assert!(list.contains("Zapisano.") && list.contains("<strong>nieaktywne</strong>"));
     let after = app.get_with(&member, "/procedures").await;
     assert_eq!(after.status(), StatusCode::SEE_OTHER, "the member's session is gone");
     assert!(location(&after).starts_with("/login"));
@@ -73,7 +75,12 @@ async fn the_chair_makes_and_deactivates_accounts_and_a_deactivated_session_ends
     // The last chair cannot be removed from the role, with the reason on the page.
     let (chair_id, _) = app.store.account_by_login("przewodniczaca").await.unwrap();
     let r = app
-        .post_form(&chair, "/team/accounts", &format!("/team/accounts/{chair_id}/roles"), &[("roles", "secretary")])
+        .post_form(
+            &chair,
+            "/team/accounts",
+            &format!("/team/accounts/{chair_id}/roles"),
+            &[("roles", "secretary"), ("confirmed", "yes")],
+        )
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("bez aktywnego przewodniczącego"));
@@ -108,7 +115,8 @@ async fn the_administrator_makes_only_a_first_chair_and_its_reset_of_a_member_wa
 
     let _member = app.login_as("czlonkini", &[Role::GroupMember]).await;
     let (member_id, _) = app.store.account_by_login("czlonkini").await.unwrap();
-    let r = app.post_form(&admin, &page, &format!("{page}/{member_id}/reset-second-factor"), &[]).await;
+    let r =
+        app.post_form(&admin, &page, &format!("{page}/{member_id}/reset-second-factor"), &[("confirmed", "yes")]).await;
     assert_eq!(r.status(), StatusCode::OK);
     let body = r.text().await.unwrap();
     assert!(body.contains("czeka na zatwierdzenie"), "{body}");
