@@ -5,33 +5,9 @@
 //! on every connection of the pool to the database's current size, makes SQLite answer `SQLITE_FULL` exactly as a
 //! full disk does (the pager refuses the next page), including its automatic rollback of the transaction.
 
-use store::{Db, Store, StoreError};
+use store::{Store, StoreError};
 
 use crate::support::*;
-
-/// Sets `PRAGMA max_page_count` on every connection of the SQLite pool (held all at once, so none is missed);
-/// `None` lifts the cap. Returns false on PostgreSQL, which has no such knob.
-async fn cap_sqlite_pages(store: &Store, cap: Option<i64>) -> bool {
-    let Db::Sqlite(pool, _) = store.db() else { return false };
-    let mut held = Vec::new();
-    for _ in 0..pool.options().get_max_connections() {
-        let mut conn = pool.acquire().await.expect("connection");
-        let pages = match cap {
-            Some(extra) => {
-                let (count,): (i64,) =
-                    sqlx::query_as("PRAGMA page_count").fetch_one(&mut *conn).await.expect("page count");
-                count + extra
-            }
-            None => 1_073_741_823,
-        };
-        sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA max_page_count = {pages}")))
-            .execute(&mut *conn)
-            .await
-            .expect("max_page_count");
-        held.push(conn);
-    }
-    true
-}
 
 /// An audited read (it writes its own audit entry, as a case read does) and a write.
 async fn read_and_write(store: &Store, tenant: uuid::Uuid, n: usize) -> Result<(), StoreError> {
@@ -45,7 +21,7 @@ async fn after_the_disk_was_full_and_space_is_freed_every_read_and_write_works_a
     // Arrange: a working store, then "the disk" fills up.
     let h = Harness::new().await;
     let tenant = tenant(&h.store).await;
-    if !cap_sqlite_pages(&h.store, Some(0)).await {
+    if !store::testing::cap_sqlite_pages(&h.store, Some(0)).await {
         // PostgreSQL: the server, not this process, owns its disk; a failed transaction there is covered by
         // `a_transaction_that_fails_half_way_gives_its_connection_back_clean`.
         assert!(is_postgres(&h.store));
@@ -69,11 +45,11 @@ async fn after_the_disk_was_full_and_space_is_freed_every_read_and_write_works_a
         assert!(e.is_storage_full(), "not reported as storage full: {e}");
     }
     // (Capped again first: a connection the pool replaced would have no cap.)
-    cap_sqlite_pages(&h.store, Some(0)).await;
+    store::testing::cap_sqlite_pages(&h.store, Some(0)).await;
     assert!(h.store.db().check_writable().await.is_err(), "ready while the database cannot write");
 
     // Act: space is freed.
-    cap_sqlite_pages(&h.store, None).await;
+    store::testing::cap_sqlite_pages(&h.store, None).await;
 
     // Assert: every connection of the pool works again, reads and writes alike.
     h.store.db().check_writable().await.expect("writable again");

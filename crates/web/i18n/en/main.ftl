@@ -1497,3 +1497,5 @@ err-search-chars = Type a surname alone (with or without a first name), a PESEL 
 register-object-data-key = municipality's data key
 
 err-account-erased = This account was erased after its retention period and cannot be brought back. Create a new account.
+## issue 19: faults
+storage-full = The database's disk is full: nothing can be saved and no case can be opened now (every read of a case is recorded in the audit trail). Your data was not saved. Tell the administrator; try again once space has been freed.

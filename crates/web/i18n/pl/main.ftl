@@ -1507,3 +1507,5 @@ err-search-chars = Wpisz samo nazwisko (z imieniem lub bez), sam numer PESEL (11
 register-object-data-key = klucz danych gminy
 
 err-account-erased = To konto usunięto po upływie okresu przechowywania; nie można go przywrócić. Załóż nowe konto.
+## issue 19: faults
+storage-full = Brak miejsca na dysku bazy danych: nie można teraz niczego zapisać ani otworzyć sprawy (każdy odczyt sprawy jest zapisywany w dzienniku zdarzeń). Twoje dane nie zostały zapisane. Powiadom administratora; spróbuj ponownie, gdy zwolni miejsce.
