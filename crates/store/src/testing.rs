@@ -217,21 +217,6 @@ pub async fn row_counts(store: &crate::Store) -> Vec<(String, i64)> {
         .expect("row counts")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::with_database;
-
-    #[test]
-    fn the_database_name_is_replaced_in_a_url() {
-        assert_eq!(with_database("postgres://u@h:5432/postgres", "x"), "postgres://u@h:5432/x");
-        assert_eq!(
-            with_database("postgres://u@h:5432/postgres?sslmode=disable", "x"),
-            "postgres://u@h:5432/x?sslmode=disable"
-        );
-        assert_eq!(with_database("postgres://u@h:5432", "x"), "postgres://u@h:5432/x");
-    }
-}
-
 /// Simulates a full disk on SQLite (issue 19): holds every connection of the pool at once and sets
 /// `PRAGMA max_page_count` on each. `Some(extra)` caps the database at its current size plus `extra` pages, so SQLite
 /// answers `SQLITE_FULL` exactly as when the disk is full (the pager refuses the next page, and a transaction may be
@@ -251,4 +236,19 @@ pub async fn cap_sqlite_pages(store: &crate::Store, cap: Option<i64>) -> bool {
         held.push(conn);
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn the_database_name_is_replaced_in_a_url() {
+        assert_eq!(with_database("postgres://u@h:5432/postgres", "x"), "postgres://u@h:5432/x");
+        assert_eq!(
+            with_database("postgres://u@h:5432/postgres?sslmode=disable", "x"),
+            "postgres://u@h:5432/x?sslmode=disable"
+        );
+        assert_eq!(with_database("postgres://u@h:5432", "x"), "postgres://u@h:5432/x");
+    }
 }

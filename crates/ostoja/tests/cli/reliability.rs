@@ -42,7 +42,7 @@ async fn serve(db: &TestDatabase) -> (Child, String) {
     if let Some(url) = &db.options.database_url {
         cmd.arg("--database-url").arg(url);
     }
-    let child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let mut child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
     let base = format!("http://{listen}");
     for _ in 0..200 {
         if reqwest::get(format!("{base}/readyz")).await.is_ok_and(|r| r.status().is_success()) {
@@ -50,6 +50,8 @@ async fn serve(db: &TestDatabase) -> (Child, String) {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the server did not become ready");
 }
 
