@@ -33,6 +33,10 @@ pub struct Config {
     pub trusted_proxies: Vec<String>,
     /// A bearer token that opens `/metrics` from elsewhere than loopback; without it, loopback only.
     pub metrics_token: Option<Secret>,
+    /// Seconds a client may take to send a request's headers before its connection is closed.
+    pub header_read_timeout_seconds: u64,
+    /// Connections served at once (keep it well below `LimitNOFILE`; docs/operations.md).
+    pub max_connections: usize,
 }
 
 /// How the SMTP connection is secured.
@@ -143,6 +147,8 @@ impl Default for Config {
             smtp: None,
             trusted_proxies: Vec::new(),
             metrics_token: None,
+            header_read_timeout_seconds: 15,
+            max_connections: 512,
         }
     }
 }
@@ -174,6 +180,8 @@ impl Config {
             "escalation_minutes",
             "trusted_proxies",
             "metrics_token",
+            "header_read_timeout_seconds",
+            "max_connections",
         ]));
         // OSTOJA_SMTP_HOST, OSTOJA_SMTP_PASSWORD_FILE, …: the [smtp] section's keys.
         figment = figment.merge(
@@ -201,6 +209,9 @@ impl Config {
         }
         if config.escalation_minutes < 1 {
             anyhow::bail!("escalation_minutes must be at least 1");
+        }
+        if config.header_read_timeout_seconds < 1 || config.max_connections < 1 {
+            anyhow::bail!("header_read_timeout_seconds and max_connections must be at least 1");
         }
         config.trusted_proxy_nets()?;
         if config.metrics_token.as_ref().is_some_and(|t| t.expose().len() < 16) {

@@ -318,6 +318,8 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
             secure_cookies: config.secure_cookies,
             trusted_proxies: config.trusted_proxy_nets()?,
             metrics_token: config.metrics_token.as_ref().map(|t| t.expose().to_owned()),
+            header_read_timeout: std::time::Duration::from_secs(config.header_read_timeout_seconds),
+            max_connections: config.max_connections,
             ..web::WebConfig::default()
         }),
         metrics: Arc::default(),

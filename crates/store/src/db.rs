@@ -83,7 +83,12 @@ impl Db {
         // No ping before each acquire: an embedded file has no network to go stale, a broken connection thread
         // still fails its next statement, and each ping is two thread hand-offs on the request's path (sqlx still
         // pings on release, off that path).
-        let pool = SqlitePoolOptions::new().max_connections(8).test_before_acquire(false).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .test_before_acquire(false)
+            .after_release(|conn, _| Box::pin(async move { Ok(sqlite_connection_is_clean(conn).await) }))
+            .connect_with(options)
+            .await?;
         Ok(Db::Sqlite(pool, Arc::default()))
     }
 
@@ -135,6 +140,42 @@ impl Db {
         })
     }
 
+    /// Whether the database can take a write now, for `/readyz`: a write transaction that takes the write lock and
+    /// allocates space, then rolls back, so it leaves nothing behind. On SQLite it creates a table and puts 64 KiB
+    /// into it (the pager must find 17 pages: refused with `SQLITE_FULL` when the database is at its size limit) and
+    /// the data directory's file system must have at least [`MIN_FREE_BYTES`] free (a rolled-back write never reaches
+    /// the disk, so a full disk is seen there). On PostgreSQL the server must accept writes (not a standby, not
+    /// read-only); its disk is the server's to watch.
+    pub async fn check_writable(&self) -> Result<(), StoreError> {
+        match self {
+            Db::Sqlite(p, gate) => {
+                if let Some(dir) = sqlite_directory(p) {
+                    check_free_space(&dir)?;
+                }
+                let _guard = gate.lock().await;
+                let mut tx = p.begin_with("BEGIN IMMEDIATE").await?;
+                sqlx::query("CREATE TABLE ostoja_write_probe (b BLOB NOT NULL)").execute(&mut *tx).await?;
+                sqlx::query("INSERT INTO ostoja_write_probe (b) VALUES (zeroblob(65536))").execute(&mut *tx).await?;
+                tx.rollback().await?;
+            }
+            Db::Postgres(p) => {
+                let mut tx = p.begin().await?;
+                let (writable,): (bool,) = sqlx::query_as(
+                    "SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off'",
+                )
+                .fetch_one(&mut *tx)
+                .await?;
+                tx.rollback().await?;
+                if !writable {
+                    return Err(StoreError::Io(
+                        "the PostgreSQL server accepts no writes (standby or read-only)".into(),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// A cheap round trip, for `/readyz`.
     pub async fn ping(&self) -> Result<(), StoreError> {
         on_pool!(self, p => sqlx::query("SELECT 1").execute(p).await.map(|r| r.rows_affected()))?;
@@ -144,6 +185,53 @@ impl Db {
     pub async fn close(&self) {
         on_pool!(self, p => p.close().await);
     }
+}
+
+/// Below this much free space on the SQLite data directory's file system the database is taken as unable to write
+/// (`/readyz` fails): a few pages of WAL for the next transactions.
+pub const MIN_FREE_BYTES: u64 = 1024 * 1024;
+
+/// Whether a SQLite connection handed back to the pool may be used again. A transaction that failed (a full disk
+/// makes SQLite roll it back by itself, so the driver's own `ROLLBACK` then fails too) can leave the driver counting
+/// an open transaction on a connection that has none; reused, every `BEGIN IMMEDIATE` on it would fail with
+/// "attempted to call begin_with at non-zero transaction depth" until a restart. Such a connection is closed
+/// instead (the pool opens a fresh one). The dropped transaction's rollback is queued on the connection's worker:
+/// the ping waits for it, and is paid only when a transaction was still counted at release.
+async fn sqlite_connection_is_clean(conn: &mut sqlx::SqliteConnection) -> bool {
+    use sqlx::Connection;
+    if !conn.is_in_transaction() {
+        return true;
+    }
+    if conn.ping().await.is_err() {
+        return false;
+    }
+    let clean = !conn.is_in_transaction();
+    if !clean {
+        tracing::warn!("a SQLite connection came back inside a failed transaction; closed, the pool opens a new one");
+    }
+    clean
+}
+
+/// The directory of the SQLite database file, if it is a file.
+fn sqlite_directory(pool: &SqlitePool) -> Option<std::path::PathBuf> {
+    let file = pool.connect_options().get_filename().to_path_buf();
+    file.parent().map(Path::to_path_buf).filter(|d| !d.as_os_str().is_empty())
+}
+
+/// Refuses when the file system holding `dir` has less than [`MIN_FREE_BYTES`] available to this process.
+#[cfg(unix)]
+fn check_free_space(dir: &Path) -> Result<(), StoreError> {
+    let stat = rustix::fs::statvfs(dir).map_err(|e| StoreError::Io(format!("{}: {e}", dir.display())))?;
+    let free = stat.f_bavail.saturating_mul(stat.f_frsize);
+    if free < MIN_FREE_BYTES {
+        return Err(StoreError::Io(format!("{}: only {free} bytes free", dir.display())));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_free_space(_dir: &Path) -> Result<(), StoreError> {
+    Ok(())
 }
 
 /// An instant as bound into SQL (see [`crate::ts`]). PostgreSQL receives a `timestamptz`. SQLite keeps instants as
@@ -216,6 +304,65 @@ mod tests {
         assert_eq!(at("2026-03-02T08:00:00.5Z"), "2026-03-02T08:00:00.500000Z");
         assert!(at("2026-03-02T08:00:00Z") < at("2026-03-02T08:00:00.5Z"));
         assert!(at("2026-03-02T08:00:00.5Z") < at("2026-03-02T08:00:00.51Z"));
+    }
+
+    /// Holds every connection of the pool at once and sets `PRAGMA max_page_count` on each: `Some(extra)` caps the
+    /// database at its current size plus `extra` pages (SQLite then answers `SQLITE_FULL` as on a full disk), `None`
+    /// lifts the cap.
+    async fn cap_pages(pool: &sqlx::SqlitePool, cap: Option<i64>) {
+        let mut held = Vec::new();
+        for _ in 0..pool.options().get_max_connections() {
+            let mut conn = pool.acquire().await.unwrap();
+            let (count,): (i64,) = sqlx::query_as("PRAGMA page_count").fetch_one(&mut *conn).await.unwrap();
+            let pages = cap.map_or(1_073_741_823, |extra| count + extra);
+            sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA max_page_count = {pages}")))
+                .execute(&mut *conn)
+                .await
+                .unwrap();
+            held.push(conn);
+        }
+    }
+
+    /// A plain one-row insert (no trigger, so no statement journal) that meets `SQLITE_FULL` makes SQLite roll the
+    /// whole transaction back by itself; the driver's `ROLLBACK` on drop then fails, and before the fix the
+    /// connection went back to the pool still counting a transaction: every later `BEGIN IMMEDIATE` on it failed.
+    #[tokio::test]
+    async fn a_transaction_that_met_a_full_disk_gives_its_connection_back_clean() {
+        // Arrange
+        let dir = tempfile::tempdir().unwrap();
+        let db = super::Db::open_sqlite(dir.path()).await.unwrap();
+        let super::Db::Sqlite(pool, _) = &db else { unreachable!() };
+        sqlx::query("CREATE TABLE filler (b BLOB NOT NULL)").execute(pool).await.unwrap();
+
+        // Act: every connection meets the full disk inside a write transaction (capped again each time: the pool
+        // replaces a discarded connection with a fresh one, which has no cap).
+        let mut full = 0;
+        for _ in 0..32 {
+            cap_pages(pool, Some(0)).await;
+            let mut tx = db.begin().await.unwrap();
+            let err = super::on_tx!(&mut tx, c => sqlx::query("INSERT INTO filler (b) VALUES (zeroblob(65536))")
+                .execute(c).await.map(|r| r.rows_affected()))
+            .unwrap_err();
+            assert!(crate::StoreError::from(err).is_storage_full());
+            full += 1;
+        }
+        cap_pages(pool, None).await;
+
+        // Assert: with space back, every transaction on every connection begins and commits.
+        assert_eq!(full, 32);
+        for n in 0..64 {
+            let mut tx = db.begin().await.unwrap_or_else(|e| panic!("transaction {n} after space was freed: {e}"));
+            super::on_tx!(&mut tx, c => sqlx::query("INSERT INTO filler (b) VALUES (zeroblob(100))").execute(c).await
+                .map(|r| r.rows_affected()))
+            .unwrap();
+            tx.commit().await.unwrap();
+            let mut read = db.begin_read().await.unwrap_or_else(|e| panic!("read {n} after space was freed: {e}"));
+            let (rows,): (i64,) = super::on_tx!(&mut read, c => sqlx::query_as("SELECT count(*) FROM filler")
+                .fetch_one(c).await)
+            .unwrap();
+            assert_eq!(rows, n + 1);
+        }
+        db.check_writable().await.unwrap();
     }
 
     /// The quick check, without PostgreSQL; tests/migration_parity.rs compares the schemas the folders build.

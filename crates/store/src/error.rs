@@ -38,6 +38,22 @@ impl StoreError {
     pub fn is_unavailable(&self) -> bool {
         matches!(self, StoreError::Database(sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)))
     }
+
+    /// True when the database refused a write because its storage is full: SQLite's `SQLITE_FULL` (a full disk, or
+    /// the database at its `max_page_count`) or PostgreSQL's `disk_full` (53100). The web layer answers 503 and says
+    /// so; a read fails too, because its audit entry cannot be written (failing closed).
+    pub fn is_storage_full(&self) -> bool {
+        match self {
+            StoreError::Database(sqlx::Error::Database(db)) => db.code().is_some_and(|c| is_storage_full_code(&c)),
+            _ => false,
+        }
+    }
+}
+
+/// SQLite reports its (extended) result code as a number, whose low byte is the primary code (`SQLITE_FULL` = 13);
+/// PostgreSQL reports a SQLSTATE (`53100` = `disk_full`).
+fn is_storage_full_code(code: &str) -> bool {
+    code == "53100" || code.parse::<i32>().is_ok_and(|c| c & 0xff == 13)
 }
 
 /// Turns a unique-constraint violation into a field error; passes anything else through.

@@ -217,6 +217,27 @@ pub async fn row_counts(store: &crate::Store) -> Vec<(String, i64)> {
         .expect("row counts")
 }
 
+/// Simulates a full disk on SQLite (issue 19): holds every connection of the pool at once and sets
+/// `PRAGMA max_page_count` on each. `Some(extra)` caps the database at its current size plus `extra` pages, so SQLite
+/// answers `SQLITE_FULL` exactly as when the disk is full (the pager refuses the next page, and a transaction may be
+/// rolled back by SQLite itself); `None` lifts the cap, as freeing space does. A connection the pool opens later has
+/// no cap: call it again before a check that must see the cap. Returns false on PostgreSQL, which has no such knob.
+pub async fn cap_sqlite_pages(store: &crate::Store, cap: Option<i64>) -> bool {
+    let crate::Db::Sqlite(pool, _) = &store.db else { return false };
+    let mut held = Vec::new();
+    for _ in 0..pool.options().get_max_connections() {
+        let mut conn = pool.acquire().await.expect("connection");
+        let (count,): (i64,) = sqlx::query_as("PRAGMA page_count").fetch_one(&mut *conn).await.expect("page count");
+        let pages = cap.map_or(1_073_741_823, |extra| count + extra);
+        sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA max_page_count = {pages}")))
+            .execute(&mut *conn)
+            .await
+            .expect("max_page_count");
+        held.push(conn);
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::with_database;

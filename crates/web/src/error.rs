@@ -29,6 +29,9 @@ pub enum ErrorPage {
     PayloadTooLarge,
     Conflict,
     Unavailable,
+    /// The database's storage is full: nothing can be saved, and no case can be read (its read's audit entry cannot
+    /// be written; failing closed).
+    StorageFull,
     /// With an operation id that matches the log line.
     Internal(u64),
 }
@@ -55,6 +58,10 @@ impl From<StoreError> for PageError {
             StoreError::NotFound => ErrorPage::NotFound,
             StoreError::Conflict(_) => ErrorPage::Conflict,
             StoreError::Invalid(_) | StoreError::AuthFailed { .. } => ErrorPage::BadRequest,
+            e if e.is_storage_full() => {
+                tracing::error!(error = %e, "database storage full: writes and audited reads are refused");
+                ErrorPage::StorageFull
+            }
             e if e.is_unavailable() => {
                 tracing::warn!(error = %e, "database unavailable");
                 ErrorPage::Unavailable
@@ -88,7 +95,7 @@ impl IntoResponse for PageError {
                     ErrorPage::BadRequest => StatusCode::BAD_REQUEST,
                     ErrorPage::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
                     ErrorPage::Conflict => StatusCode::CONFLICT,
-                    ErrorPage::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+                    ErrorPage::Unavailable | ErrorPage::StorageFull => StatusCode::SERVICE_UNAVAILABLE,
                     ErrorPage::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
                 };
                 let mut response = status.into_response();
@@ -114,6 +121,7 @@ pub fn error_texts(page: ErrorPage, lang: Lang) -> (String, String) {
         ErrorPage::PayloadTooLarge => (t.get("bad-request-title"), t.get("payload-too-large")),
         ErrorPage::Conflict => (t.get("error-title"), t.get("conflict")),
         ErrorPage::Unavailable => (t.get("unavailable-title"), t.get("unavailable")),
+        ErrorPage::StorageFull => (t.get("unavailable-title"), t.get("storage-full")),
         ErrorPage::Internal(id) => (t.get("internal-title"), t.arg("internal", "id", &id.to_string())),
     }
 }
@@ -145,6 +153,7 @@ pub enum ApiError {
     Invalid(FieldErrors),
     Conflict,
     Unavailable,
+    StorageFull,
     Internal(u64),
 }
 
@@ -155,6 +164,10 @@ impl From<StoreError> for ApiError {
             StoreError::Invalid(errors) => ApiError::Invalid(errors),
             StoreError::Conflict(_) => ApiError::Conflict,
             StoreError::AuthFailed { .. } => ApiError::Unauthorized,
+            e if e.is_storage_full() => {
+                tracing::error!(error = %e, "database storage full: writes and audited reads are refused");
+                ApiError::StorageFull
+            }
             e if e.is_unavailable() => ApiError::Unavailable,
             e => ApiError::Internal(log_internal(&e)),
         }
@@ -178,6 +191,7 @@ impl IntoResponse for ApiError {
             }
             ApiError::Conflict => (StatusCode::CONFLICT, "conflict", t.get("conflict"), vec![]),
             ApiError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", t.get("unavailable"), vec![]),
+            ApiError::StorageFull => (StatusCode::SERVICE_UNAVAILABLE, "storage_full", t.get("storage-full"), vec![]),
             ApiError::Internal(id) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal", t.arg("internal", "id", &id.to_string()), vec![])
             }

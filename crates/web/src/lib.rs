@@ -17,13 +17,13 @@ pub mod page;
 pub mod procedure;
 pub mod programme;
 pub mod routes;
+mod server;
 pub mod session;
 pub mod start;
 pub mod state;
 pub mod tab_key;
 pub mod team;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -168,9 +168,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    server::serve(listener, state, shutdown).await
 }
 
 #[cfg(test)]

@@ -24,13 +24,18 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Ready: the database answers.
+/// Ready: the database answers and can take a write (a full disk, a database at its size limit or a read-only
+/// server make every case read and change fail, since a read writes its audit entry).
 pub async fn readyz(State(state): State<AppState>) -> Response {
-    match state.store.db().ping().await {
+    if let Err(e) = state.store.db().ping().await {
+        tracing::warn!(error = %e, "not ready: database unreachable");
+        return (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response();
+    }
+    match state.store.db().check_writable().await {
         Ok(()) => (StatusCode::OK, "ready").into_response(),
         Err(e) => {
-            tracing::warn!(error = %e, "not ready: database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+            tracing::warn!(error = %e, "not ready: the database cannot write");
+            (StatusCode::SERVICE_UNAVAILABLE, "database cannot write").into_response()
         }
     }
 }

@@ -19,6 +19,12 @@ pub struct WebConfig {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// A bearer token that opens `/metrics` from elsewhere than loopback; without it, loopback only.
     pub metrics_token: Option<String>,
+    /// How long a client may take to send a request's headers (and an idle kept-alive connection may stay silent)
+    /// before the connection is closed: slow clients cannot hold connections open for good.
+    pub header_read_timeout: std::time::Duration,
+    /// Connections served at once; further ones wait in the listen queue until one closes (logged). Keep it well
+    /// below the process's open-file limit (`LimitNOFILE`, docs/operations.md), which also covers the database.
+    pub max_connections: usize,
 }
 
 impl std::fmt::Debug for WebConfig {
@@ -30,6 +36,8 @@ impl std::fmt::Debug for WebConfig {
             .field("body_limit", &self.body_limit)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("metrics_token", &self.metrics_token.as_ref().map(|_| "[REDACTED]"))
+            .field("header_read_timeout", &self.header_read_timeout)
+            .field("max_connections", &self.max_connections)
             .finish()
     }
 }
@@ -42,6 +50,8 @@ impl Default for WebConfig {
             body_limit: 256 * 1024,
             trusted_proxies: Vec::new(),
             metrics_token: None,
+            header_read_timeout: std::time::Duration::from_secs(15),
+            max_connections: 512,
         }
     }
 }

@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use store::testing::TestDatabase;
 
+mod reliability;
+
 fn ostoja(db: &TestDatabase, args: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ostoja"));
     cmd.arg("--data-dir")

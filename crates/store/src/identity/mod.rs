@@ -20,7 +20,7 @@ pub use lifecycle::{CASE_ROLES, ResetKind, ResetOutcome, ResetRequestView};
 pub use links::{LinkInfo, LinkPurpose};
 pub use login::{LoginOutcome, TotpEnrolment};
 pub use sessions::{SessionEnd, SessionInfo, SessionPolicy, SessionStage, UNREAD_COUNT_CAP};
-pub use tokens::{ApiTokenView, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS};
+pub use tokens::{ApiTokenView, DEFAULT_TOKEN_DAYS, LAST_USE_EVERY, MAX_TOKEN_DAYS};
 
 use domain::identity::RoleSet;
 use rand::RngCore;

@@ -96,3 +96,27 @@ async fn an_api_token_for_an_unknown_login_is_not_issued() {
     assert!(matches!(unknown, Err(StoreError::NotFound)), "{unknown:?}");
     assert_eq!(field_error(unnamed, "name"), "err-required");
 }
+
+#[tokio::test]
+async fn a_tokens_last_use_is_written_at_most_once_a_minute() {
+    // Arrange
+    let h = Harness::new().await;
+    let id = activated_account(&h.store, LOGIN).await;
+    let token = h.store.issue_api_token(&operator(), LOGIN, "System dziedzinowy OPS").await.unwrap();
+    let last_use = || async { h.store.list_api_tokens(id).await.unwrap()[0].last_used_at };
+
+    // Act
+    h.store.authenticate_api_token(&token, ADDRESS).await.unwrap();
+    let first = last_use().await;
+    h.advance(jiff::SignedDuration::from_secs(59));
+    h.store.authenticate_api_token(&token, ADDRESS).await.unwrap();
+    let within_the_minute = last_use().await;
+    h.advance(jiff::SignedDuration::from_secs(1));
+    h.store.authenticate_api_token(&token, ADDRESS).await.unwrap();
+    let a_minute_later = last_use().await;
+
+    // Assert
+    assert!(first.is_some());
+    assert_eq!(within_the_minute, first, "written again within the minute");
+    assert_eq!(a_minute_later, Some(h.now()));
+}

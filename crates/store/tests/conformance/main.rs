@@ -21,6 +21,7 @@ mod case_records;
 mod clocks;
 mod dpo_register;
 mod event_time;
+mod faults;
 mod grants;
 mod group_changes;
 mod keys;

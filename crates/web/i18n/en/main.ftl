@@ -1593,3 +1593,5 @@ confirm-reset-second-factor = Remove the second factor of the account: { $who }?
 confirm-roles-removed = Take these roles from the account { $who }: { $roles }?
 account-roles-remove = Take the roles away
 confirm-institution-remove = Remove the institution “{ $name }”? An institution that accounts, team members or entries depend on cannot be removed: you will then see what depends on it.
+## issue 19: faults
+storage-full = The database's disk is full: nothing can be saved and no case can be opened now (every read of a case is recorded in the audit trail). Your data was not saved. Tell the administrator; try again once space has been freed.

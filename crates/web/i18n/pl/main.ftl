@@ -1603,3 +1603,5 @@ confirm-reset-second-factor = Usunąć drugi składnik konta: { $who }? Osoba us
 confirm-roles-removed = Odebrać kontu { $who } role: { $roles }?
 account-roles-remove = Odbierz role
 confirm-institution-remove = Usunąć instytucję „{ $name }”? Instytucji, od której zależą konta, członkowie zespołu lub wpisy, nie da się usunąć: zobaczysz wtedy, co od niej zależy.
+## issue 19: faults
+storage-full = Brak miejsca na dysku bazy danych: nie można teraz niczego zapisać ani otworzyć sprawy (każdy odczyt sprawy jest zapisywany w dzienniku zdarzeń). Twoje dane nie zostały zapisane. Powiadom administratora; spróbuj ponownie, gdy zwolni miejsce.
