@@ -1497,3 +1497,11 @@ err-search-chars = Type a surname alone (with or without a first name), a PESEL 
 register-object-data-key = municipality's data key
 
 err-account-erased = This account was erased after its retention period and cannot be brought back. Create a new account.
+
+## Form A in steps (issue 16, item 4)
+form-error-summary-title = Correct the following
+form-step-of = Step { $n } of { $total }
+form-steps-all = All parts of the form
+form-step-errors = to correct: { $count }
+form-step-next = Next: { $title }
+form-step-back = Back

@@ -1507,3 +1507,11 @@ err-search-chars = Wpisz samo nazwisko (z imieniem lub bez), sam numer PESEL (11
 register-object-data-key = klucz danych gminy
 
 err-account-erased = To konto usunięto po upływie okresu przechowywania; nie można go przywrócić. Załóż nowe konto.
+
+## Form A in steps (issue 16, item 4)
+form-error-summary-title = Popraw następujące błędy
+form-step-of = Krok { $n } z { $total }
+form-steps-all = Wszystkie części formularza
+form-step-errors = do poprawy: { $count }
+form-step-next = Dalej: { $title }
+form-step-back = Wstecz
