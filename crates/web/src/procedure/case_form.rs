@@ -14,8 +14,8 @@ use uuid::Uuid;
 
 use super::drafts::{self, DraftRequest, DraftVm, SavedDraft};
 use super::form::{PostedForm, StepAt, form_body};
-use super::owner::OwnerNames;
 use super::form_a::{DraftQuery, FormAPage};
+use super::owner::OwnerNames;
 use crate::error::{ErrorPage, PageError};
 use crate::page::{Chrome, PostForm};
 use crate::session::User;

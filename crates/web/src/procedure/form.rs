@@ -305,6 +305,8 @@ pub struct StepItem {
     pub current: bool,
     /// How many errors are shown on that step.
     pub errors: usize,
+    /// The ids of the step's sections, space-separated (`data-sections`, for tests and scripts that look for a field).
+    pub sections: String,
 }
 
 #[derive(Debug, Clone)]
@@ -392,7 +394,13 @@ pub fn form_body(
         total: steps.len(),
         items: steps
             .iter()
-            .map(|s| StepItem { index: s.index, label: label(s), current: s.index == current, errors: count(s.index) })
+            .map(|s| StepItem {
+                index: s.index,
+                label: label(s),
+                current: s.index == current,
+                errors: count(s.index),
+                sections: s.sections.iter().map(|x| x.id).collect::<Vec<_>>().join(" "),
+            })
             .collect(),
         previous: current.checked_sub(1),
         next: steps.get(current + 1).map(|s| (s.index, label(s))),

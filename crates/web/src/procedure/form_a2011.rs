@@ -12,8 +12,8 @@ use store::StoreError;
 use store::procedure::{FormAIntake, MatchedProcedure};
 
 use super::form::{PostedForm, StepAt, form_body};
-use super::owner::OwnerNames;
 use super::form_a::FormAPage;
+use super::owner::OwnerNames;
 use crate::error::{ErrorPage, PageError};
 use crate::page::{Chrome, PostForm};
 use crate::session::User;

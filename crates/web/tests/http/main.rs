@@ -15,6 +15,7 @@ mod documents;
 mod dpo_register;
 mod drafts;
 mod event_time;
+mod form_steps;
 mod grants;
 mod identity;
 mod need_to_know;
