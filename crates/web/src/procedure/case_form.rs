@@ -106,6 +106,9 @@ pub async fn show(
     let today = state.store.now().to_zoned(domain::calendar::poland_zone());
     if kind == FormKind::A {
         answers.insert("header.filled_at", today.strftime("%Y-%m-%dT%H:%M").to_string());
+        if forms == FormVersion::V2023 {
+            super::form_a::prefill_filler(&mut answers, &state.store.filler(&user.principal).await?);
+        }
     } else {
         answers.insert("header.date", today.date().to_string());
     }

@@ -95,6 +95,38 @@ fn page(
     })
 }
 
+/// The form A category of the person filling it (part XIV, art. 9a ust. 11–11d) that an institution's kind implies,
+/// where it implies one: an officer of the police, a social worker, a teacher, a medical professional, the alcohol
+/// commission. Other kinds leave the choice to the person.
+fn category_of_institution(kind: &str) -> Option<&'static str> {
+    match kind {
+        "police" => Some("police"),
+        "social_welfare" => Some("social_worker"),
+        "education" => Some("teacher"),
+        "health_care" => Some("medical"),
+        "alcohol_commission" => Some("gkrpa"),
+        _ => None,
+    }
+}
+
+/// Part XIV of a fresh form A ("who filled the form") from the account: the name (the last word as the surname),
+/// the institution and the category its kind implies. Everything stays editable.
+pub(super) fn prefill_filler(answers: &mut Answers, filler: &store::identity::Filler) {
+    let name = filler.full_name.trim();
+    if let Some((first, last)) = name.rsplit_once(char::is_whitespace) {
+        answers.insert("filled_by.first_name", first.trim());
+        answers.insert("filled_by.last_name", last.trim());
+    } else if !name.is_empty() {
+        answers.insert("filled_by.last_name", name);
+    }
+    if let Some((institution, kind)) = &filler.institution {
+        answers.insert("filled_by.institution", institution.as_str());
+        if let Some(category) = category_of_institution(kind) {
+            answers.insert("filled_by.category", category);
+        }
+    }
+}
+
 pub async fn show(
     State(state): State<AppState>,
     user: User,
@@ -112,6 +144,7 @@ pub async fn show(
     let mut answers = Answers::new();
     let now = state.store.now().to_zoned(domain::calendar::poland_zone());
     answers.insert("header.filled_at", now.strftime("%Y-%m-%dT%H:%M").to_string());
+    prefill_filler(&mut answers, &state.store.filler(&user.principal).await?);
     let extras = Extras { draft: drafts::fresh(&state, &user, NEW_CASE, "/procedures/new").await?, from_paper: false };
     let at = StepAt { step: q.step.unwrap_or(0), ..StepAt::default() };
     Ok(page(&user, &answers, &FieldErrors::new(), None, vec![], extras, &at)?.into_response())

@@ -167,3 +167,39 @@ async fn a_step_in_the_address_opens_that_part_and_malformed_step_controls_are_n
         .unwrap();
     assert!(r.status().is_client_error() || r.status() == StatusCode::OK, "{}", r.status());
 }
+
+#[tokio::test]
+async fn who_fills_form_a_comes_from_the_account_name_institution_and_the_category_its_kind_implies() {
+    let app = TestApp::spawn().await;
+    let tenant = app.store.tenant_by_teryt(&app.teryt).await.unwrap();
+    let police = app
+        .store
+        .create_institution(&store::Actor::operator(), tenant.id, "Komenda Powiatowa Policji w Ostoi", "police")
+        .await
+        .unwrap();
+    let new = store::identity::NewAccount {
+        tenant_id: Some(tenant.id),
+        institution_id: Some(police.id),
+        login: "asp.nowak".into(),
+        roles: vec![Role::Initiator],
+        details: store::identity::PersonalDetails { full_name: "Anna Maria Nowak".into(), ..Default::default() },
+    };
+    let (_, token) = app.store.create_account(&store::Actor::operator(), &new).await.unwrap();
+    let officer = crate::helpers::client();
+    app.activate_and_enrol(&officer, &format!("/activate/{token}")).await;
+
+    let page = app.get_with(&officer, "/procedures/new").await.text().await.unwrap();
+    let kept = carried(&page);
+    for (name, value) in [
+        ("filled_by.first_name", "Anna Maria"),
+        ("filled_by.last_name", "Nowak"),
+        ("filled_by.institution", "Komenda Powiatowa Policji w Ostoi"),
+        ("filled_by.category", "police"),
+    ] {
+        assert!(kept.contains(&(name.into(), value.into())), "{name} = {value}: {kept:?}");
+    }
+    // On its own part, editable: the inputs hold the values.
+    let last = app.get_with(&officer, "/procedures/new?step=13").await.text().await.unwrap();
+    assert!(last.contains("name=\"filled_by.first_name\" type=\"text\" value=\"Anna Maria\""), "{last}");
+    assert!(last.contains("<option value=\"police\" selected>"));
+}
