@@ -38,6 +38,8 @@ struct CaseForm<'a> {
     forms: FormVersion,
     /// The case's number: the page names its case and links back.
     number: &'a str,
+    /// The case's version the page posts back.
+    version: i64,
 }
 
 impl CaseForm<'_> {
@@ -49,14 +51,13 @@ impl CaseForm<'_> {
 fn page(
     user: &User,
     form: CaseForm,
-    version: i64,
     answers: &Answers,
     errors: &FieldErrors,
     add: Option<&str>,
     draft: DraftVm,
     at: &StepAt,
 ) -> Result<FormAPage, PageError> {
-    let CaseForm { id, kind, forms, number } = form;
+    let CaseForm { id, kind, forms, number, version } = form;
     let def = definition(kind, forms).ok_or(ErrorPage::NotFound)?;
     let t = user.ctx.t();
     let body = form_body(def, answers, errors, &t, add, &OwnerNames::default(), at);
@@ -94,13 +95,13 @@ pub async fn show(
     }
     let (version, forms) = state.store.procedure_form_version(&handle).await?;
     let number = state.store.case_number(&handle).await?;
-    let form = CaseForm { id, kind, forms, number: &number };
+    let form = CaseForm { id, kind, forms, number: &number, version };
     if let Some(raw) = q.draft.as_deref() {
         let (draft, answers) = drafts::resume(&state, &user, form.draft_of(), raw).await?;
         let def = definition(kind, forms).ok_or(ErrorPage::NotFound)?;
         let at = StepAt { step: q.step.unwrap_or(0), ..StepAt::resumed(def, &answers) };
         let errors = validate(def, &answers).err().unwrap_or_default();
-        return Ok(page(&user, form, version, &answers, &errors, None, draft, &at)?.into_response());
+        return Ok(page(&user, form, &answers, &errors, None, draft, &at)?.into_response());
     }
     let mut answers = Answers::new();
     let today = state.store.now().to_zoned(domain::calendar::poland_zone());
@@ -115,7 +116,7 @@ pub async fn show(
     let base = format!("/procedures/{id}/forms/{}", kind.as_str().to_lowercase());
     let draft = drafts::fresh(&state, &user, form.draft_of(), &base).await?;
     let at = StepAt { step: q.step.unwrap_or(0), ..StepAt::default() };
-    Ok(page(&user, form, version, &answers, &FieldErrors::new(), None, draft, &at)?.into_response())
+    Ok(page(&user, form, &answers, &FieldErrors::new(), None, draft, &at)?.into_response())
 }
 
 pub async fn submit(
@@ -136,7 +137,7 @@ pub async fn submit(
     let version = posted.control("version").and_then(|v| v.parse::<i64>().ok()).ok_or(ErrorPage::BadRequest)?;
     let (_, forms) = state.store.procedure_form_version(&handle).await?;
     let number = state.store.case_number(&handle).await?;
-    let form = CaseForm { id, kind, forms, number: &number };
+    let form = CaseForm { id, kind, forms, number: &number, version };
     let add = posted.control("add");
     let draft_id = drafts::posted_id(&posted)?;
     let how = drafts::request(&posted);
@@ -149,7 +150,7 @@ pub async fn submit(
             SavedDraft::Json(response) => return Ok(response),
             SavedDraft::Page(saved) => draft = saved,
         }
-        return Ok(page(&user, form, version, &answers, &FieldErrors::new(), None, draft, &at)?.into_response());
+        return Ok(page(&user, form, &answers, &FieldErrors::new(), None, draft, &at)?.into_response());
     }
     let def = definition(kind, forms).ok_or(ErrorPage::NotFound)?;
     if let Some(going) = going {
@@ -160,14 +161,14 @@ pub async fn submit(
             draft = saved;
         }
         let errors = validate(def, &answers).err().unwrap_or_default();
-        return Ok(page(&user, form, version, &answers, &errors, None, draft, &going)?.into_response());
+        return Ok(page(&user, form, &answers, &errors, None, draft, &going)?.into_response());
     }
     if add.is_some() {
-        return Ok(page(&user, form, version, &answers, &FieldErrors::new(), add, draft, &at)?.into_response());
+        return Ok(page(&user, form, &answers, &FieldErrors::new(), add, draft, &at)?.into_response());
     }
     let rerender = |status: StatusCode, errors: &FieldErrors, answers: &Answers| -> Result<Response, PageError> {
         let at = StepAt::refused(def, errors, at.step);
-        Ok((status, page(&user, form, version, answers, errors, None, draft.clone(), &at)?).into_response())
+        Ok((status, page(&user, form, answers, errors, None, draft.clone(), &at)?).into_response())
     };
     let validated = match validate(def, &answers) {
         Ok(v) => v,
