@@ -150,3 +150,28 @@
     form.addEventListener('submit', save);
   });
 })();
+
+// The error summary (GOV.UK pattern): focus moves to it when the page opens (autofocus does it without a script;
+// this covers browsers that skip it), and a link in it focuses its field, as the page opened on another step does
+// for the field its address names.
+(function () {
+  'use strict';
+  function focusField(id) {
+    var target = document.getElementById(id);
+    if (!target) return false;
+    var field = target.matches('input, select, textarea') ? target : target.querySelector('input, select, textarea');
+    (field || target).focus();
+    var label = field && document.querySelector('label[for="' + field.id + '"]');
+    (label || target).scrollIntoView();
+    return true;
+  }
+  var summary = document.querySelector('.error-summary[tabindex]');
+  if (location.hash.length > 1 && focusField(decodeURIComponent(location.hash.slice(1)))) return;
+  if (summary && document.activeElement !== summary) summary.focus();
+  if (summary) {
+    summary.addEventListener('click', function (ev) {
+      var a = ev.target.closest('a[href^="#"]');
+      if (a && focusField(a.getAttribute('href').slice(1))) ev.preventDefault();
+    });
+  }
+})();

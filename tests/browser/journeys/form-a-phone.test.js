@@ -31,10 +31,24 @@ test('an initiator fills form A on a phone, fixes what the server refused, and s
   await paste(page, 'violence.description', PASTED);
   const refused = await officer.submit(SUBMIT);
   assert.equal(refused.status(), 422);
+  // The form opens on the first part with an error, the error summary at the top has the focus, and each error is a
+  // link to its field (a button that goes to its part, for an error on another part).
+  assert.match(await page.locator('[data-testid=step-progress]').textContent(), /Krok 1 z 14/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'error-summary', 'focus moved to the error summary');
+  const summary = page.locator('[data-testid=error-summary]');
+  assert.match(await summary.textContent(), /Popraw następujące błędy/);
+  assert.match(await page.locator('#affected_persons-0-birth_date-error').textContent(), /Taki dzień nie istnieje/, 'the impossible date is refused as such, beside its field');
+  await summary.locator('a[href="#affected_persons-0-birth_date"]').click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'affected_persons-0-birth_date', 'the link focuses its field');
+  assert.match(await page.locator('.step-list').textContent(), /do poprawy: 1/, 'part II is marked');
+  await screenshot(page, 'form-a-errors', { fullPage: false });
+  await officer.submit(summary.locator('button', { hasText: 'Numer PESEL' }));
+  assert.match(await page.locator('[data-testid=step-progress]').textContent(), /Krok 2 z 14/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'suspected_persons-0-pesel', 'the field on the other part has the focus');
   const pesel = page.locator('#suspected_persons-0-pesel-error');
   assert.match(await pesel.textContent(), /Cyfra kontrolna numeru PESEL się nie zgadza/);
   assert.equal(await page.locator('#suspected_persons-0-pesel').getAttribute('aria-describedby'), 'suspected_persons-0-pesel-error');
-  assert.match(await page.locator('#affected_persons-0-birth_date-error').textContent(), /\S/, 'the impossible date is refused beside its field');
+  await officer.check();
   for (const name of ['suspected_persons[0].pesel', 'affected_persons[0].birth_date', 'affected_persons[0].last_name', 'suspected_persons[0].first_name']) {
     assert.equal(await page.locator(`[name="${name}"]`).inputValue(), typed[name], `${name} kept`);
   }
@@ -71,7 +85,7 @@ test('an initiator fills form A on a phone, fixes what the server refused, and s
   w.procedure = procedure;
 });
 
-test('form A by keyboard alone: Tab, Shift+Tab, Space, Enter and typing, with the focus always visible', async () => {
+test('form A by keyboard alone, part by part: Tab, Shift+Tab, Space, Enter and typing, with the focus always visible', async () => {
   const teacher = await w.person('nauczycielka', ['initiator'], { viewport: PHONE });
   const page = teacher.page;
   await teacher.goto('/procedures/new');
@@ -96,23 +110,31 @@ test('form A by keyboard alone: Tab, Shift+Tab, Space, Enter and typing, with th
   assert.equal(await page.evaluate(() => document.activeElement.className), 'skip-link');
   let submitted = false;
   const trail = [];
-  for (let i = 0; i < 400 && !submitted; i++) {
+  for (let i = 0; i < 2500 && !submitted; i++) {
     const el = await page.evaluate(() => {
       const e = document.activeElement;
       const s = getComputedStyle(e);
-      return { tag: e.tagName.toLowerCase(), type: e.type, name: e.name, form: e.form?.getAttribute('action'), value: e.value, text: e.textContent.trim(), outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0, style: [s.outlineStyle, s.outlineWidth, e.matches(':focus'), e.matches(':focus-within'), e.matches(':focus-visible'), e.value, e.shadowRoot?.activeElement?.tagName].join(' ') };
+      return { tag: e.tagName.toLowerCase(), type: e.type, name: e.name, testid: e.dataset?.testid, form: e.form?.getAttribute('action'), value: e.value, text: e.textContent.trim(), outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0, style: [s.outlineStyle, s.outlineWidth, e.matches(':focus'), e.matches(':focus-within'), e.matches(':focus-visible'), e.value, e.shadowRoot?.activeElement?.tagName].join(' ') };
     });
     trail.push(`${el.tag}:${el.name ?? ''}:${el.type ?? ''}`);
     if (el.tag !== 'body') assert.ok(el.outline, `focus not visible on ${el.tag} ${el.name}: ${el.style}`);
     const want = data[el.name];
     if (el.tag === 'input' && el.type === 'checkbox' && Array.isArray(want) && want.includes(el.value)) await page.keyboard.press('Space');
     // Type-ahead picks the option; only up to the first space, as Space opens the list.
-    else if (el.tag === 'select' && selectLabels[el.name] && el.value !== data[el.name]) await page.keyboard.type(selectLabels[el.name].split(' ')[0]);
+    else if (el.tag === 'select' && typeof want === 'string' && want && el.value !== want) {
+      // The selects of later parts are on their own pages: their labels are read there.
+      selectLabels[el.name] ??= (await page.locator(`select[name="${el.name}"] option[value="${want}"]`).textContent()).trim();
+      await page.keyboard.type(selectLabels[el.name].split(' ')[0]);
+    }
     else if ((el.tag === 'input' || el.tag === 'textarea') && typeof want === 'string' && want && el.type !== 'checkbox' && !el.value) await page.keyboard.type(want);
-    else if (el.tag === 'button' && el.type === 'submit' && !el.name && el.form === '/procedures/new') {
+    else if (el.tag === 'button' && el.testid === 'step-next') {
+      // "Dalej": the next part of the form, by Enter; the walk goes on from the top of the new page.
+      await teacher.navigates(() => page.keyboard.press('Enter'));
+      continue;
+    } else if (el.tag === 'button' && el.type === 'submit' && !el.name && el.form === '/procedures/new') {
       // Shift+Tab goes back to the field before, Tab returns.
       await page.keyboard.press('Shift+Tab');
-      assert.notEqual(await page.evaluate(() => document.activeElement.type), 'submit');
+      assert.ok(await page.evaluate(() => !document.activeElement.matches('button[type=submit]:not([name])')), 'Shift+Tab left the send button');
       await page.keyboard.press('Tab');
       const response = await teacher.navigates(() => page.keyboard.press('Enter'));
       submitted = response.status();
@@ -121,7 +143,7 @@ test('form A by keyboard alone: Tab, Shift+Tab, Space, Enter and typing, with th
     await page.keyboard.press('Tab');
   }
   assert.ok(submitted, `the submit button was reached by Tab: ${trail.slice(-30).join(' ')}`);
-  assert.equal(submitted, 200, 'posted and told the form went to the team');
+  assert.equal(submitted, 200, `posted and told the form went to the team: ${submitted === 200 ? '' : (await page.locator('[data-testid=error-summary]').allTextContents()).join(' ')}`);
   await teacher.forwardedToTeam();
   const text = await teacher.text();
   assert.match(text, /Ewa/);

@@ -56,7 +56,8 @@ test('a session that ran out while form A was being filled returns to the login 
   await fill(initiator.page, { 'affected_persons[0].last_name': "D'Amico-Wróblewska" });
   // The idle minute passes.
   await new Promise((r) => setTimeout(r, 62_000));
-  await fill(initiator.page, formA());
+  // More typing on the same part of the form (another part would be a post, and so the login already).
+  await fill(initiator.page, { 'affected_persons[0].first_name': 'Zofia', 'affected_persons[0].pesel': formA()['affected_persons[0].pesel'] });
   await initiator.submit('main form button[type=submit]:not([name])');
   const url = new URL(initiator.page.url());
   assert.equal(url.pathname, '/login');

@@ -34,12 +34,26 @@ export function formA(overrides = {}) {
   };
 }
 
-/** Fills named fields the way a person does: typing text, choosing options, ticking boxes. */
+/**
+ * On a form in steps, goes to the step that holds the field `name` (the list of parts names each step's sections),
+ * as a person does with the list "Wszystkie części formularza". Nothing happens when the field is on the page.
+ */
+export async function goToStepOf(page, name) {
+  if (await page.locator(`[name="${name}"]:not([type=hidden])`).count()) return;
+  const section = name.split(/[[.]/)[0];
+  const button = page.locator(`.step-list button[name=goto][data-sections~="${section}"]`);
+  if (!(await button.count())) return;
+  await page.locator('.step-list').evaluate((d) => { d.open = true; });
+  await Promise.all([page.waitForNavigation(), button.click()]);
+}
+
+/** Fills named fields the way a person does: typing text, choosing options, ticking boxes; part by part. */
 export async function fill(page, fields) {
   for (const [name, value] of Object.entries(fields)) {
-    const el = page.locator(`[name="${name}"]`);
+    await goToStepOf(page, name);
+    const el = page.locator(`[name="${name}"]:not([type=hidden])`);
     if (Array.isArray(value)) {
-      for (const v of value) await page.locator(`[name="${name}"][value="${v}"]`).check();
+      for (const v of value) await page.locator(`[name="${name}"][value="${v}"]:not([type=hidden])`).check();
       continue;
     }
     const tag = await el.first().evaluate((e) => `${e.tagName.toLowerCase()}:${e.type}`);
@@ -55,7 +69,8 @@ export async function fill(page, fields) {
 
 /** Text as a clipboard pastes it: in one go, tabs and emoji included. */
 export async function paste(page, name, text) {
-  const el = page.locator(`[name="${name}"]`);
+  await goToStepOf(page, name);
+  const el = page.locator(`[name="${name}"]:not([type=hidden])`);
   await el.focus();
   await page.keyboard.insertText(text);
 }

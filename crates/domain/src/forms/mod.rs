@@ -52,6 +52,7 @@ pub mod options;
 pub mod owner;
 pub mod records;
 pub mod seal;
+pub mod steps;
 pub mod validate;
 
 pub use definition::{
@@ -60,6 +61,7 @@ pub use definition::{
 };
 pub use owner::PlanOwner;
 pub use records::record_definition;
+pub use steps::Step;
 pub use validate::{Answers, Record, SectionValues, ValidatedAnswers, Value, validate};
 
 static ALL: [&FormDefinition; 8] =

@@ -9,6 +9,7 @@
 //!   in the audit trail.
 
 mod accounts;
+mod filler;
 mod lifecycle;
 mod links;
 mod login;
@@ -16,6 +17,7 @@ mod sessions;
 mod tokens;
 
 pub use accounts::{AccountView, NewAccount, PersonalDetails};
+pub use filler::Filler;
 pub use lifecycle::{CASE_ROLES, ResetKind, ResetOutcome, ResetRequestView};
 pub use links::{LinkInfo, LinkPurpose};
 pub use login::{LoginOutcome, TotpEnrolment};

@@ -1595,3 +1595,11 @@ account-roles-remove = Take the roles away
 confirm-institution-remove = Remove the institution “{ $name }”? An institution that accounts, team members or entries depend on cannot be removed: you will then see what depends on it.
 ## issue 19: faults
 storage-full = The database's disk is full: nothing can be saved and no case can be opened now (every read of a case is recorded in the audit trail). Your data was not saved. Tell the administrator; try again once space has been freed.
+
+## Form A in steps (issue 16, item 4)
+form-error-summary-title = Correct the following
+form-step-of = Step { $n } of { $total }
+form-steps-all = All parts of the form
+form-step-errors = to correct: { $count }
+form-step-next = Next: { $title }
+form-step-back = Back

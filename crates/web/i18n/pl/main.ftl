@@ -1605,3 +1605,11 @@ account-roles-remove = Odbierz role
 confirm-institution-remove = Usunąć instytucję „{ $name }”? Instytucji, od której zależą konta, członkowie zespołu lub wpisy, nie da się usunąć: zobaczysz wtedy, co od niej zależy.
 ## issue 19: faults
 storage-full = Brak miejsca na dysku bazy danych: nie można teraz niczego zapisać ani otworzyć sprawy (każdy odczyt sprawy jest zapisywany w dzienniku zdarzeń). Twoje dane nie zostały zapisane. Powiadom administratora; spróbuj ponownie, gdy zwolni miejsce.
+
+## Form A in steps (issue 16, item 4)
+form-error-summary-title = Popraw następujące błędy
+form-step-of = Krok { $n } z { $total }
+form-steps-all = Wszystkie części formularza
+form-step-errors = do poprawy: { $count }
+form-step-next = Dalej: { $title }
+form-step-back = Wstecz

@@ -13,8 +13,9 @@ use store::drafts::DraftOf;
 use uuid::Uuid;
 
 use super::drafts::{self, DraftRequest, DraftVm, SavedDraft};
-use super::form::{PostedForm, sections, unplaced_errors};
+use super::form::{PostedForm, StepAt, form_body};
 use super::form_a::{DraftQuery, FormAPage};
+use super::owner::OwnerNames;
 use crate::error::{ErrorPage, PageError};
 use crate::page::{Chrome, PostForm};
 use crate::session::User;
@@ -37,6 +38,8 @@ struct CaseForm<'a> {
     forms: FormVersion,
     /// The case's number: the page names its case and links back.
     number: &'a str,
+    /// The case's version the page posts back.
+    version: i64,
 }
 
 impl CaseForm<'_> {
@@ -48,20 +51,16 @@ impl CaseForm<'_> {
 fn page(
     user: &User,
     form: CaseForm,
-    version: i64,
     answers: &Answers,
     errors: &FieldErrors,
     add: Option<&str>,
     draft: DraftVm,
+    at: &StepAt,
 ) -> Result<FormAPage, PageError> {
-    let CaseForm { id, kind, forms, number } = form;
+    let CaseForm { id, kind, forms, number, version } = form;
     let def = definition(kind, forms).ok_or(ErrorPage::NotFound)?;
     let t = user.ctx.t();
-    let sections = sections(def, answers, errors, &t, add);
-    let mut summary = unplaced_errors(&sections, errors, &t);
-    if !errors.is_empty() {
-        summary.insert(0, t.get("form-has-errors"));
-    }
+    let body = form_body(def, answers, errors, &t, add, &OwnerNames::default(), at);
     let letter = kind.as_str().to_lowercase();
     let mut chrome = Chrome::for_user(user, "form-a-title");
     chrome.title = format!("Formularz „{}”", def.title_pl);
@@ -74,8 +73,7 @@ fn page(
         case_number: Some(number.to_owned()),
         version: Some(version),
         hidden: vec![],
-        sections,
-        summary,
+        body,
         matches: vec![],
         draft: Some(draft),
         from_paper: None,
@@ -97,21 +95,28 @@ pub async fn show(
     }
     let (version, forms) = state.store.procedure_form_version(&handle).await?;
     let number = state.store.case_number(&handle).await?;
-    let form = CaseForm { id, kind, forms, number: &number };
+    let form = CaseForm { id, kind, forms, number: &number, version };
     if let Some(raw) = q.draft.as_deref() {
         let (draft, answers) = drafts::resume(&state, &user, form.draft_of(), raw).await?;
-        return Ok(page(&user, form, version, &answers, &FieldErrors::new(), None, draft)?.into_response());
+        let def = definition(kind, forms).ok_or(ErrorPage::NotFound)?;
+        let at = StepAt { step: q.step.unwrap_or(0), ..StepAt::resumed(def, &answers) };
+        let errors = validate(def, &answers).err().unwrap_or_default();
+        return Ok(page(&user, form, &answers, &errors, None, draft, &at)?.into_response());
     }
     let mut answers = Answers::new();
     let today = state.store.now().to_zoned(domain::calendar::poland_zone());
     if kind == FormKind::A {
         answers.insert("header.filled_at", today.strftime("%Y-%m-%dT%H:%M").to_string());
+        if forms == FormVersion::V2023 {
+            super::form_a::prefill_filler(&mut answers, &state.store.filler(&user.principal).await?);
+        }
     } else {
         answers.insert("header.date", today.date().to_string());
     }
     let base = format!("/procedures/{id}/forms/{}", kind.as_str().to_lowercase());
     let draft = drafts::fresh(&state, &user, form.draft_of(), &base).await?;
-    Ok(page(&user, form, version, &answers, &FieldErrors::new(), None, draft)?.into_response())
+    let at = StepAt { step: q.step.unwrap_or(0), ..StepAt::default() };
+    Ok(page(&user, form, &answers, &FieldErrors::new(), None, draft, &at)?.into_response())
 }
 
 pub async fn submit(
@@ -132,10 +137,12 @@ pub async fn submit(
     let version = posted.control("version").and_then(|v| v.parse::<i64>().ok()).ok_or(ErrorPage::BadRequest)?;
     let (_, forms) = state.store.procedure_form_version(&handle).await?;
     let number = state.store.case_number(&handle).await?;
-    let form = CaseForm { id, kind, forms, number: &number };
+    let form = CaseForm { id, kind, forms, number: &number, version };
     let add = posted.control("add");
     let draft_id = drafts::posted_id(&posted)?;
     let how = drafts::request(&posted);
+    let at = StepAt::posted(&posted);
+    let going = at.clone().going(&posted);
     let answers = posted.answers;
     let mut draft = DraftVm { id: draft_id.map(|d| d.to_string()).unwrap_or_default(), ..DraftVm::default() };
     if !matches!(how, DraftRequest::None) {
@@ -143,14 +150,25 @@ pub async fn submit(
             SavedDraft::Json(response) => return Ok(response),
             SavedDraft::Page(saved) => draft = saved,
         }
-        return Ok(page(&user, form, version, &answers, &FieldErrors::new(), None, draft)?.into_response());
-    }
-    if add.is_some() {
-        return Ok(page(&user, form, version, &answers, &FieldErrors::new(), add, draft)?.into_response());
+        return Ok(page(&user, form, &answers, &FieldErrors::new(), None, draft, &at)?.into_response());
     }
     let def = definition(kind, forms).ok_or(ErrorPage::NotFound)?;
+    if let Some(going) = going {
+        // Another step: the answers are kept in the draft, and the steps left with errors are marked.
+        if let SavedDraft::Page(saved) =
+            drafts::save(&state, &user, form.draft_of(), draft_id, &answers, DraftRequest::Save).await?
+        {
+            draft = saved;
+        }
+        let errors = validate(def, &answers).err().unwrap_or_default();
+        return Ok(page(&user, form, &answers, &errors, None, draft, &going)?.into_response());
+    }
+    if add.is_some() {
+        return Ok(page(&user, form, &answers, &FieldErrors::new(), add, draft, &at)?.into_response());
+    }
     let rerender = |status: StatusCode, errors: &FieldErrors, answers: &Answers| -> Result<Response, PageError> {
-        Ok((status, page(&user, form, version, answers, errors, None, draft.clone())?).into_response())
+        let at = StepAt::refused(def, errors, at.step);
+        Ok((status, page(&user, form, answers, errors, None, draft.clone(), &at)?).into_response())
     };
     let validated = match validate(def, &answers) {
         Ok(v) => v,

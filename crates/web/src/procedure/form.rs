@@ -1,5 +1,7 @@
 //! Renders a form definition as HTML fields: one definition drives the page, the validation and the API.
 
+use std::collections::BTreeSet;
+
 use domain::FieldErrors;
 use domain::forms::{Answers, FieldType, FormDefinition, Repeat, Requirement};
 
@@ -21,6 +23,10 @@ const CONTROLS: &[&str] = &[
     "from_paper",
     // The hidden default button that Enter in a field presses on a form without a draft (a plain submit).
     "enter_key",
+    // A form in steps: the step shown, the step asked for, the steps already left (their errors are shown).
+    "step",
+    "goto",
+    "steps_left",
 ];
 
 /// A posted form page split into its answers and its controls (CSRF token, "add another", version, choices).
@@ -189,7 +195,7 @@ fn field_vm(
     });
     FieldVm {
         html_id: path.replace(['[', '.'], "-").replace(']', ""),
-        error: errors.iter().find(|e| e.field == path).map(|e| t.get(e.code)),
+        error: errors.iter().find(|e| e.field == path).map(|e| t.field_error(e)),
         path,
         label: f.label_pl,
         hint,
@@ -201,11 +207,204 @@ fn field_vm(
     }
 }
 
-/// Errors that name no field shown on the page (a whole section, e.g. "at least one person"), for the summary.
-pub fn unplaced_errors(sections: &[SectionVm], errors: &FieldErrors, t: &Tr) -> Vec<String> {
-    errors
+/// Which step of a form a page shows, and which steps the user has already left: only their errors are shown, so a
+/// step not yet reached is not painted red for what nobody could have typed yet.
+#[derive(Debug, Clone, Default)]
+pub struct StepAt {
+    pub step: usize,
+    pub left: BTreeSet<usize>,
+}
+
+impl StepAt {
+    /// The step and the steps left as a form page posted them (`step`, `steps_left`); a malformed value is ignored
+    /// (the page never renders one, and nothing but what is shown depends on it).
+    pub fn posted(posted: &PostedForm<'_>) -> StepAt {
+        let step = posted.control("step").and_then(|s| s.trim().parse().ok()).unwrap_or(0);
+        let left = posted
+            .control("steps_left")
+            .unwrap_or("")
+            .split(',')
+            .filter_map(|s| s.trim().parse().ok())
+            .filter(|s: &usize| *s < 1000)
+            .collect();
+        StepAt { step, left }
+    }
+
+    /// "Next", "back" or a step chosen in the list (`goto`): the step being left is marked as left.
+    pub fn going(mut self, posted: &PostedForm<'_>) -> Option<StepAt> {
+        let to = posted.control("goto")?.trim().parse().ok()?;
+        self.left.insert(self.step);
+        self.step = to;
+        Some(self)
+    }
+
+    /// After a refused submit: every step counts as left, and the page opens on the first step with an error.
+    pub fn refused(def: &'static FormDefinition, errors: &FieldErrors, current: usize) -> StepAt {
+        let step = errors.iter().find_map(|e| def.step_of(e.field)).unwrap_or(current);
+        StepAt { step, left: (0..def.steps().len()).collect() }
+    }
+
+    /// A draft resumed: the steps with anything typed count as left.
+    pub fn resumed(def: &'static FormDefinition, answers: &Answers) -> StepAt {
+        StepAt { step: 0, left: answers.iter().filter_map(|(path, _)| def.step_of(path)).collect() }
+    }
+}
+
+/// The part of a form page that depends on the step: its sections, the answers of the other steps carried as
+/// hidden inputs, the list of steps, and the error summary.
+#[derive(Debug, Clone, Default)]
+pub struct FormBody {
+    pub sections: Vec<SectionVm>,
+    /// The answers of the other steps, posted back unchanged (path, raw value).
+    pub carried: Vec<(String, String)>,
+    /// `None` for a form of one step.
+    pub steps: Option<StepsVm>,
+    /// The error summary at the top: every error shown, each a link to its field.
+    pub summary: Vec<SummaryItem>,
+    /// Errors to list that belong to no field (a conflict, an unknown key).
+    pub general: Vec<String>,
+}
+
+impl FormBody {
+    /// Whether the page shows the first step (or the form has one step): the place of choices about the whole form.
+    pub fn on_first_step(&self) -> bool {
+        self.steps.as_ref().is_none_or(|st| st.current == 0)
+    }
+
+    /// Whether a step follows the one shown.
+    pub fn has_next_step(&self) -> bool {
+        self.steps.as_ref().is_some_and(|st| st.next.is_some())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct StepsVm {
+    /// The step shown, from 0.
+    pub current: usize,
+    pub total: usize,
+    pub items: Vec<StepItem>,
+    pub previous: Option<usize>,
+    /// The next step and its title, for the "next" button.
+    pub next: Option<(usize, String)>,
+    /// The steps left, as posted back (`0,3,5`).
+    pub left: String,
+}
+
+impl StepsVm {
+    /// "Krok 3 z 14" numbers from 1.
+    pub fn current_number(&self) -> String {
+        (self.current + 1).to_string()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct StepItem {
+    pub index: usize,
+    /// "III. Informacja o zgłoszeniu".
+    pub label: String,
+    pub current: bool,
+    /// How many errors are shown on that step.
+    pub errors: usize,
+    /// The ids of the step's sections, space-separated (`data-sections`, for tests and scripts that look for a field).
+    pub sections: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SummaryItem {
+    /// "Imię (Pozycja 1): To pole jest wymagane."
+    pub text: String,
+    /// The field's id on its page (`affected_persons-0-pesel`) or its part (`section-children`).
+    pub target: String,
+    /// The step the field is on, when it is not the step shown: the link is then a button that goes there.
+    pub step: Option<usize>,
+}
+
+/// The HTML id of the input at `path` (`affected_persons[0].last_name` → `affected_persons-0-last_name`).
+pub fn html_id(path: &str) -> String {
+    path.replace(['[', '.'], "-").replace(']', "")
+}
+
+/// The field's label for the error summary, with the item's number in a repeated section.
+fn error_label(def: &FormDefinition, path: &str, t: &Tr) -> Option<(String, String)> {
+    let (container, field) = path.split_once('.').unwrap_or((path, ""));
+    let (section_id, index) = match container.split_once('[') {
+        Some((id, rest)) => (id, rest.trim_end_matches(']').parse::<usize>().ok()),
+        None => (container, None),
+    };
+    let section = def.section(section_id)?;
+    let number = if section.number.is_empty() { String::new() } else { format!("{}. ", section.number) };
+    if field.is_empty() {
+        return Some((format!("{number}{}", section.title_pl), format!("section-{section_id}")));
+    }
+    let label = section.field(field)?.label_pl;
+    let label = match index {
+        Some(i) => format!("{label} ({})", t.arg("form-item", "n", &(i + 1).to_string())),
+        None => label.to_owned(),
+    };
+    Some((label, html_id(path)))
+}
+
+/// The page of `def` at step `at`: the step's sections with the typed `answers` and the errors of the steps left
+/// beside their fields, the other answers carried, the steps listed with their errors counted, and the summary.
+pub fn form_body(
+    def: &'static FormDefinition,
+    answers: &Answers,
+    errors: &FieldErrors,
+    t: &Tr,
+    add: Option<&str>,
+    owners: &OwnerNames,
+    at: &StepAt,
+) -> FormBody {
+    let steps = def.steps();
+    let current = at.step.min(steps.len().saturating_sub(1));
+    let shown_step = |path: &str| def.step_of(path);
+    let mut shown = FieldErrors::new();
+    for e in errors.iter() {
+        if shown_step(e.field).is_none_or(|s| at.left.contains(&s) || steps.len() == 1) {
+            shown.add_with(e.field, e.code, e.args.clone());
+        }
+    }
+    let all = sections_with(def, answers, &shown, t, add, owners);
+    let on_step = |id: &str| steps.get(current).is_some_and(|s| s.has_section(id));
+    let sections: Vec<SectionVm> = all.into_iter().filter(|s| on_step(s.id)).collect();
+    let carried = answers
         .iter()
-        .filter(|e| !sections.iter().any(|s| s.items.iter().any(|i| i.fields.iter().any(|f| f.path == e.field))))
-        .map(|e| t.get(e.code))
-        .collect()
+        .filter(|(path, _)| shown_step(path).is_some_and(|s| s != current))
+        .map(|(p, v)| (p.to_owned(), v.to_owned()))
+        .collect();
+    let mut summary = Vec::new();
+    let mut general = Vec::new();
+    for e in shown.iter() {
+        let message = t.field_error(e);
+        match (error_label(def, e.field, t), shown_step(e.field)) {
+            (Some((label, target)), Some(step)) => summary.push(SummaryItem {
+                text: format!("{label}: {message}"),
+                target,
+                step: (step != current).then_some(step),
+            }),
+            _ => general.push(message),
+        }
+    }
+    let count = |i: usize| shown.iter().filter(|e| shown_step(e.field) == Some(i)).count();
+    let label = |s: &domain::forms::Step| {
+        if s.number().is_empty() { s.title().to_owned() } else { format!("{}. {}", s.number(), s.title()) }
+    };
+    let steps_vm = (steps.len() > 1).then(|| StepsVm {
+        current,
+        total: steps.len(),
+        items: steps
+            .iter()
+            .map(|s| StepItem {
+                index: s.index,
+                label: label(s),
+                current: s.index == current,
+                errors: count(s.index),
+                sections: s.sections.iter().map(|x| x.id).collect::<Vec<_>>().join(" "),
+            })
+            .collect(),
+        previous: current.checked_sub(1),
+        next: steps.get(current + 1).map(|s| (s.index, label(s))),
+        left: at.left.iter().map(ToString::to_string).collect::<Vec<_>>().join(","),
+    });
+    FormBody { sections, carried, steps: steps_vm, summary, general }
 }

@@ -16,7 +16,8 @@ use store::procedure::{FormAIntake, MatchedProcedure};
 
 use super::drafts::{self, DraftRequest, DraftVm, SavedDraft};
 
-use super::form::{PostedForm, SectionVm, sections, unplaced_errors};
+use super::form::{FormBody, PostedForm, StepAt, form_body};
+use super::owner::OwnerNames;
 use crate::error::{ErrorPage, PageError};
 use crate::page::{Chrome, PostForm};
 use crate::session::User;
@@ -36,8 +37,8 @@ pub struct FormAPage {
     pub(super) version: Option<i64>,
     /// Other controls the page posts back (a record's version and kind).
     pub(super) hidden: Vec<(String, String)>,
-    pub(super) sections: Vec<SectionVm>,
-    pub(super) summary: Vec<String>,
+    /// The step shown, the other steps' answers carried, the error summary.
+    pub(super) body: FormBody,
     pub(super) matches: Vec<MatchedProcedure>,
     /// Drafts: shown on forms that keep them (form A, forms C and D).
     pub(super) draft: Option<DraftVm>,
@@ -52,6 +53,9 @@ const NEW_CASE: DraftOf = DraftOf { form: FormKind::A, procedure_id: None };
 pub struct DraftQuery {
     #[serde(default)]
     pub draft: Option<String>,
+    /// The step to open (from 0); the first when absent.
+    #[serde(default)]
+    pub step: Option<usize>,
 }
 
 fn form_a() -> Result<&'static FormDefinition, PageError> {
@@ -71,13 +75,10 @@ fn page(
     add: Option<&str>,
     matches: Vec<MatchedProcedure>,
     extras: Extras,
+    at: &StepAt,
 ) -> Result<FormAPage, PageError> {
     let t = user.ctx.t();
-    let sections = sections(form_a()?, answers, errors, &t, add);
-    let mut summary = unplaced_errors(&sections, errors, &t);
-    if !errors.is_empty() {
-        summary.insert(0, t.get("form-has-errors"));
-    }
+    let body = form_body(form_a()?, answers, errors, &t, add, &OwnerNames::default(), at);
     Ok(FormAPage {
         chrome: Chrome::for_user(user, "form-a-title"),
         intro: t.get("form-a-intro"),
@@ -87,12 +88,43 @@ fn page(
         case_number: None,
         version: None,
         hidden: vec![],
-        sections,
-        summary,
+        body,
         matches,
         draft: Some(extras.draft),
         from_paper: user.principal.roles.permits(Permission::ManageProcedures).then_some(extras.from_paper),
     })
+}
+
+/// The form A category of the person filling it (part XIV, art. 9a ust. 11–11d) that an institution's kind implies,
+/// where it implies one: an officer of the police, a social worker, a teacher, a medical professional, the alcohol
+/// commission. Other kinds leave the choice to the person.
+fn category_of_institution(kind: &str) -> Option<&'static str> {
+    match kind {
+        "police" => Some("police"),
+        "social_welfare" => Some("social_worker"),
+        "education" => Some("teacher"),
+        "health_care" => Some("medical"),
+        "alcohol_commission" => Some("gkrpa"),
+        _ => None,
+    }
+}
+
+/// Part XIV of a fresh form A ("who filled the form") from the account: the name (the last word as the surname),
+/// the institution and the category its kind implies. Everything stays editable.
+pub(super) fn prefill_filler(answers: &mut Answers, filler: &store::identity::Filler) {
+    let name = filler.full_name.trim();
+    if let Some((first, last)) = name.rsplit_once(char::is_whitespace) {
+        answers.insert("filled_by.first_name", first.trim());
+        answers.insert("filled_by.last_name", last.trim());
+    } else if !name.is_empty() {
+        answers.insert("filled_by.last_name", name);
+    }
+    if let Some((institution, kind)) = &filler.institution {
+        answers.insert("filled_by.institution", institution.as_str());
+        if let Some(category) = category_of_institution(kind) {
+            answers.insert("filled_by.category", category);
+        }
+    }
 }
 
 pub async fn show(
@@ -104,13 +136,18 @@ pub async fn show(
     if let Some(raw) = q.draft.as_deref() {
         let (draft, answers) = drafts::resume(&state, &user, NEW_CASE, raw).await?;
         let extras = Extras { draft, from_paper: false };
-        return Ok(page(&user, &answers, &FieldErrors::new(), None, vec![], extras)?.into_response());
+        let def = form_a()?;
+        let at = StepAt { step: q.step.unwrap_or(0), ..StepAt::resumed(def, &answers) };
+        let errors = validate(def, &answers).err().unwrap_or_default();
+        return Ok(page(&user, &answers, &errors, None, vec![], extras, &at)?.into_response());
     }
     let mut answers = Answers::new();
     let now = state.store.now().to_zoned(domain::calendar::poland_zone());
     answers.insert("header.filled_at", now.strftime("%Y-%m-%dT%H:%M").to_string());
+    prefill_filler(&mut answers, &state.store.filler(&user.principal).await?);
     let extras = Extras { draft: drafts::fresh(&state, &user, NEW_CASE, "/procedures/new").await?, from_paper: false };
-    Ok(page(&user, &answers, &FieldErrors::new(), None, vec![], extras)?.into_response())
+    let at = StepAt { step: q.step.unwrap_or(0), ..StepAt::default() };
+    Ok(page(&user, &answers, &FieldErrors::new(), None, vec![], extras, &at)?.into_response())
 }
 
 pub async fn submit(
@@ -126,6 +163,8 @@ pub async fn submit(
     let from_paper = posted.control("from_paper").is_some();
     let draft_id = drafts::posted_id(&posted)?;
     let how = drafts::request(&posted);
+    let at = StepAt::posted(&posted);
+    let going = at.clone().going(&posted);
     let answers = posted.answers;
     let mut extras = Extras {
         draft: DraftVm { id: draft_id.map(|d| d.to_string()).unwrap_or_default(), ..DraftVm::default() },
@@ -136,14 +175,26 @@ pub async fn submit(
             SavedDraft::Json(response) => return Ok(response),
             SavedDraft::Page(draft) => extras.draft = draft,
         }
-        return Ok(page(&user, &answers, &FieldErrors::new(), None, vec![], extras)?.into_response());
+        return Ok(page(&user, &answers, &FieldErrors::new(), None, vec![], extras, &at)?.into_response());
+    }
+    if let Some(going) = going {
+        // Another step: the answers are kept in the draft, and the steps left with errors are marked.
+        if let SavedDraft::Page(draft) =
+            drafts::save(&state, &user, NEW_CASE, draft_id, &answers, DraftRequest::Save).await?
+        {
+            extras.draft = draft;
+        }
+        let errors = validate(form_a()?, &answers).err().unwrap_or_default();
+        return Ok(page(&user, &answers, &errors, None, vec![], extras, &going)?.into_response());
     }
     if let Some(section) = add {
         // "Add another person": the same page with one more slot, nothing checked yet.
-        return Ok(page(&user, &answers, &FieldErrors::new(), Some(section), vec![], extras)?.into_response());
+        return Ok(page(&user, &answers, &FieldErrors::new(), Some(section), vec![], extras, &at)?.into_response());
     }
     let invalid = |errors: &FieldErrors, extras: Extras| -> Result<Response, PageError> {
-        Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&user, &answers, errors, None, vec![], extras)?).into_response())
+        let at = StepAt::refused(form_a()?, errors, at.step);
+        Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&user, &answers, errors, None, vec![], extras, &at)?)
+            .into_response())
     };
     let validated = match validate(form_a()?, &answers) {
         Ok(v) => v,
@@ -178,8 +229,8 @@ pub async fn submit(
             Ok(Redirect::to("/procedures/forwarded").into_response())
         }
         Ok(FormAIntake::AlreadyKnown { procedures }) => {
-            Ok((StatusCode::CONFLICT, page(&user, &answers, &FieldErrors::new(), None, procedures, extras)?)
-                .into_response())
+            let page = page(&user, &answers, &FieldErrors::new(), None, procedures, extras, &at)?;
+            Ok((StatusCode::CONFLICT, page).into_response())
         }
         Err(StoreError::Invalid(errors)) => invalid(&errors, extras),
         Err(e) => Err(e.into()),

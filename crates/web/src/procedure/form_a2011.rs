@@ -11,8 +11,9 @@ use domain::identity::Permission;
 use store::StoreError;
 use store::procedure::{FormAIntake, MatchedProcedure};
 
-use super::form::{PostedForm, sections, unplaced_errors};
+use super::form::{PostedForm, StepAt, form_body};
 use super::form_a::FormAPage;
+use super::owner::OwnerNames;
 use crate::error::{ErrorPage, PageError};
 use crate::page::{Chrome, PostForm};
 use crate::session::User;
@@ -30,13 +31,10 @@ fn page(
     errors: &FieldErrors,
     add: Option<&str>,
     matches: Vec<MatchedProcedure>,
+    at: &StepAt,
 ) -> Result<FormAPage, PageError> {
     let t = user.ctx.t();
-    let sections = sections(form_a_2011()?, answers, errors, &t, add);
-    let mut summary = unplaced_errors(&sections, errors, &t);
-    if !errors.is_empty() {
-        summary.insert(0, t.get("form-has-errors"));
-    }
+    let body = form_body(form_a_2011()?, answers, errors, &t, add, &OwnerNames::default(), at);
     let mut chrome = Chrome::for_user(user, "form-a-title");
     chrome.title = t.get("form-a-2011-title");
     Ok(FormAPage {
@@ -48,8 +46,7 @@ fn page(
         case_number: None,
         version: None,
         hidden: vec![],
-        sections,
-        summary,
+        body,
         matches,
         draft: None,
         from_paper: None,
@@ -58,7 +55,7 @@ fn page(
 
 pub async fn show(State(_state): State<AppState>, user: User) -> Result<Response, PageError> {
     user.require(Permission::ManageProcedures)?;
-    Ok(page(&user, &Answers::new(), &FieldErrors::new(), None, vec![])?.into_response())
+    Ok(page(&user, &Answers::new(), &FieldErrors::new(), None, vec![], &StepAt::default())?.into_response())
 }
 
 pub async fn submit(
@@ -71,12 +68,20 @@ pub async fn submit(
     user.ctx.check_csrf(posted.control("csrf").unwrap_or(""))?;
     let (add, attach_to) = (posted.control("add"), posted.control("attach_to"));
     let new_despite_match = posted.control("new_despite_match").is_some();
+    let at = StepAt::posted(&posted);
+    let going = at.clone().going(&posted);
     let answers = posted.answers;
+    if let Some(going) = going {
+        // Another step (no draft here: the answers travel with the page), the steps left with errors marked.
+        let errors = validate(form_a_2011()?, &answers).err().unwrap_or_default();
+        return Ok(page(&user, &answers, &errors, None, vec![], &going)?.into_response());
+    }
     if let Some(section) = add {
-        return Ok(page(&user, &answers, &FieldErrors::new(), Some(section), vec![])?.into_response());
+        return Ok(page(&user, &answers, &FieldErrors::new(), Some(section), vec![], &at)?.into_response());
     }
     let invalid = |errors: &FieldErrors| -> Result<Response, PageError> {
-        Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&user, &answers, errors, None, vec![])?).into_response())
+        let at = StepAt::refused(form_a_2011()?, errors, at.step);
+        Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&user, &answers, errors, None, vec![], &at)?).into_response())
     };
     let validated = match validate(form_a_2011()?, &answers) {
         Ok(v) => v,
@@ -95,7 +100,8 @@ pub async fn submit(
         Ok(FormAIntake::Opened { id, .. }) => Ok(crate::flash::saved(&format!("/procedures/{id}"))),
         Ok(FormAIntake::Forwarded { .. }) => Ok(crate::flash::saved("/procedures/forwarded")),
         Ok(FormAIntake::AlreadyKnown { procedures }) => {
-            Ok((StatusCode::CONFLICT, page(&user, &answers, &FieldErrors::new(), None, procedures)?).into_response())
+            let page = page(&user, &answers, &FieldErrors::new(), None, procedures, &at)?;
+            Ok((StatusCode::CONFLICT, page).into_response())
         }
         Err(StoreError::Invalid(errors)) => invalid(&errors),
         Err(e) => Err(e.into()),

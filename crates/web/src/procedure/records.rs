@@ -16,7 +16,7 @@ use store::StoreError;
 use store::procedure::{CaseHandle, validate_record};
 use uuid::Uuid;
 
-use super::form::{PostedForm, sections_with, unplaced_errors};
+use super::form::{PostedForm, StepAt, form_body};
 use super::form_a::FormAPage;
 use super::owner::OwnerNames;
 use crate::error::{ErrorPage, PageError};
@@ -72,11 +72,7 @@ fn page(
 ) -> FormAPage {
     let def = record_definition(kind);
     let t = user.ctx.t();
-    let sections = sections_with(def, answers, errors, &t, None, &target.owners);
-    let mut summary = unplaced_errors(&sections, errors, &t);
-    if !errors.is_empty() {
-        summary.insert(0, t.get("form-has-errors"));
-    }
+    let body = form_body(def, answers, errors, &t, None, &target.owners, &StepAt::default());
     let mut chrome = Chrome::for_user(user, "procedure-title");
     chrome.title = def.title_pl.to_owned();
     FormAPage {
@@ -88,8 +84,7 @@ fn page(
         case_number: Some(target.number.clone()),
         version: target.version,
         hidden: target.hidden.clone(),
-        sections,
-        summary,
+        body,
         matches: vec![],
         draft: None,
         from_paper: None,

@@ -16,6 +16,7 @@ mod documents;
 mod dpo_register;
 mod drafts;
 mod event_time;
+mod form_steps;
 mod grants;
 mod identity;
 mod language;

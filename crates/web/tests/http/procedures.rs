@@ -211,7 +211,9 @@ async fn an_initiator_fills_form_a_on_the_page_and_lands_on_the_procedure_with_i
     assert!(
         html.contains("Formularz „Niebieska Karta – A”") && html.contains("name=\"affected_persons[0].last_name\"")
     );
-    // A required yes/no question can be answered "no" from the page (an unticked checkbox would send nothing).
+    // A required yes/no question can be answered "no" from the page (an unticked checkbox would send nothing); it is
+    // on part VI, the sixth step.
+    let html = app.get_with(&initiator, "/procedures/new?step=5").await.text().await.unwrap();
     assert!(html.contains("<select id=\"household-children_present\"") && html.contains("<option value=\"false\""));
 
     let fields = page_fields();
@@ -457,7 +459,13 @@ async fn the_group_fills_form_c_with_a_support_plan_in_the_case_and_the_initiato
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.unwrap();
-    assert!(html.contains("id=\"support_plan-0-institution-error\"") && html.contains("Konsultacja prawna w OIK"));
+    // The form opens on its first part with an error; the summary reaches the plan's field on its part, and what was
+    // typed travels with the page.
+    assert!(
+        html.contains(&format!("formaction=\"{form_page}#support_plan-0-institution\""))
+            && html.contains("Konsultacja prawna w OIK"),
+        "{html}"
+    );
     let r = app
         .post_form(
             &social,
