@@ -36,6 +36,9 @@ const PASSPHRASE_SYMBOLS: usize = 24;
 /// The key derivation's salt in a package's envelope.
 const SALT_BYTES: usize = 16;
 
+/// One form A of a package with its answers validated under its own definition.
+pub type PackageFormA<'a> = (&'a PackageForm, ValidatedAnswers);
+
 /// The documentation of a case as the old team hands it over.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TransferPackage {
@@ -90,7 +93,7 @@ impl TransferPackage {
 
     /// What an import takes from the package: its form version and its forms A, each valid under its own
     /// definition. A version or a form A this Ostoja cannot read is `err-transfer-unreadable`. The list may be empty.
-    pub fn forms_a(&self) -> Result<(FormVersion, Vec<(&PackageForm, ValidatedAnswers)>), StoreError> {
+    pub fn forms_a(&self) -> Result<(FormVersion, Vec<PackageFormA<'_>>), StoreError> {
         let version = FormVersion::ALL.into_iter().find(|v| v.as_str() == self.form_version).ok_or_else(unreadable)?;
         let forms_a = self
             .forms
