@@ -33,6 +33,8 @@ test('without JavaScript: log in, file form A, appoint the group, plan a meeting
   await fill(initiator.page, { 'affected_persons[0].last_name': 'Żak' });
   await initiator.submit('button[name=add][value=affected_persons]');
   assert.equal(await initiator.page.locator('[name="affected_persons[0].last_name"]').inputValue(), 'Żak');
+  // The new slot is filled on its own part, before moving on: an empty slot is not carried to other parts.
+  await fill(initiator.page, { 'affected_persons[1].first_name': 'Ola', 'affected_persons[1].last_name': 'Żak' });
   await fill(initiator.page, formA({
     'affected_persons[0].last_name': 'Żak',
     'affected_persons[0].pesel': pesel('9001011234'),

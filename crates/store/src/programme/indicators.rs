@@ -189,8 +189,10 @@ pub(crate) fn date_queries(scoped: bool) -> Vec<(&'static str, String)> {
         (
             "directory",
             format!(
+                // The national helplines every directory shows (`national_key`) are not the municipality's own
+                // help: its indicators count only the entries its team added.
                 "SELECT tenant_id, help_kinds, last_checked_on FROM help_directory_entry \
-             WHERE archived_at IS NULL AND $1 = $1 AND $2 = $2{f}"
+             WHERE archived_at IS NULL AND national_key IS NULL AND $1 = $1 AND $2 = $2{f}"
             ),
         ),
     ]

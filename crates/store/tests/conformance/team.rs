@@ -277,10 +277,23 @@ async fn the_public_directory_shows_only_public_current_entries_and_an_instituti
         .unwrap();
     h.store.archive_directory_entry(&t.chair, c, true, 1, None).await.unwrap();
 
-    let shown: Vec<_> = h.store.public_directory(tenant).await.unwrap().into_iter().map(|e| e.id).collect();
+    // The national helplines every municipality starts with are public too; of the team's own, only the public,
+    // current one.
+    let public_entries = h.store.public_directory(tenant).await.unwrap();
+    let national = public_entries.iter().filter(|e| e.national_key.is_some()).count();
+    assert_eq!(national, store::team::NATIONAL_HELPLINES.len());
+    let shown: Vec<_> = public_entries.into_iter().filter(|e| e.national_key.is_none()).map(|e| e.id).collect();
     assert_eq!(shown, vec![a]);
     // Group members see the whole current directory; they do not change it.
-    let all: Vec<_> = h.store.directory(&t.social_worker, false).await.unwrap().into_iter().map(|e| e.id).collect();
+    let all: Vec<_> = h
+        .store
+        .directory(&t.social_worker, false)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.national_key.is_none())
+        .map(|e| e.id)
+        .collect();
     assert_eq!(all.len(), 2);
     assert!(all.contains(&b));
     assert!(matches!(
