@@ -23,7 +23,7 @@ after(async () => {
   await w?.close();
 });
 
-test('the public help page with an empty directory: national helplines, filters, Ukrainian, a phone' () => {
+test('the public help page with an empty directory: national helplines, filters, Ukrainian, a phone', async () => {
   const visitor = await w.open({ name: 'visitor' });
   let r = await visitor.goto(`/pomoc/${w.teryt}`);
   assert.equal(r.status(), 200);
@@ -65,7 +65,7 @@ test('the public help page with an empty directory: national helplines, filters,
   await phone.goto(`/pomoc/${w.teryt}/deklaracja-dostepnosci`);
 });
 
-test('the chair sets the accessibility statement; every page links it' () => {
+test('the chair sets the accessibility statement; every page links it', async () => {
   await chair.goto('/accessibility-statement');
   await chair.page.locator('#prepared_on').fill('');
   let r = await chair.submit('main form[action="/accessibility-statement"] button[type=submit]');
@@ -84,7 +84,7 @@ test('the chair sets the accessibility statement; every page links it' () => {
   assert.match(await chair.text(), /Ewa Dostępna/);
 });
 
-test("the chair's calendar: month and week, the feed issued, read and revoked" () => {
+test("the chair's calendar: month and week, the feed issued, read and revoked", async () => {
   for (const [at, place] of [['2026-12-10T10:00', 'Urząd Gminy, sala 102'], ['2026-12-17T12:30', 'MOPS, sala konferencyjna']]) {
     await chair.goto('/team/meetings');
     await chair.page.locator('#scheduled_at').fill(at);

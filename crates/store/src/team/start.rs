@@ -23,7 +23,7 @@ pub struct StartProgress {
     pub institutions: i64,
     /// Active accounts with the group-member role: without one, no support group can be appointed.
     pub group_member_accounts: i64,
-    /// Directory of help entries not archived.
+    /// The team's own directory of help entries not archived (the seeded national helplines do not count).
     pub directory_entries: i64,
     /// Programmes adopted.
     pub programmes: i64,
@@ -103,7 +103,8 @@ impl Store {
                (SELECT COUNT(*) FROM institution WHERE tenant_id = $1), \
                (SELECT COUNT(*) FROM account a WHERE a.tenant_id = $1 AND a.active AND EXISTS \
                   (SELECT 1 FROM account_role r WHERE r.account_id = a.id AND r.role = 'group_member')), \
-               (SELECT COUNT(*) FROM help_directory_entry WHERE tenant_id = $1 AND archived_at IS NULL), \
+               (SELECT COUNT(*) FROM help_directory_entry WHERE tenant_id = $1 AND archived_at IS NULL \
+                  AND national_key IS NULL), \
                (SELECT COUNT(*) FROM programme WHERE tenant_id = $1)")
             .bind(tenant).fetch_one(p).await)?;
         let (
