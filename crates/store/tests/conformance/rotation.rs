@@ -232,6 +232,7 @@ const NOT_SEALED_FIELDS: &[(&str, &str, &str)] = &[
     ("api_token", "token_hash", "a SHA-256 of the token"),
     ("session", "token_hash", "a SHA-256 of the token"),
     ("one_time_link", "token_hash", "a SHA-256 of the token"),
+    ("calendar_feed", "token_hash", "a SHA-256 of the calendar feed's token"),
     ("data_key", "wrapped", "a data key wrapped by the master key"),
     ("data_key", "index_wrapped", "the blind-index key wrapped by the master key"),
     ("data_key_rotation", "wrapped", "the next data key wrapped by the master key"),
