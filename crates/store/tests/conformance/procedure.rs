@@ -385,7 +385,9 @@ async fn the_dashboard_shows_each_case_with_the_deadlines_of_its_own_page() {
 async fn the_running_cases_follow_every_step_recorded_between_two_looks() {
     let h = Harness::new().await;
     let t = team(&h).await;
-    let id = match h.store.open_procedure(&t.initiator, &form_a(&pesel("8503120840"), &pesel("8301050571")), false, None)
+    let id = match h
+        .store
+        .open_procedure(&t.initiator, &form_a(&pesel("8503120840"), &pesel("8301050571")), false, None)
         .await
         .unwrap()
     {
@@ -409,7 +411,10 @@ async fn the_running_cases_follow_every_step_recorded_between_two_looks() {
     h.store
         .appoint_group(
             &chair,
-            &[(t.social_worker.account_id, GroupMemberKind::SocialWorker), (t.police.account_id, GroupMemberKind::PoliceOfficer)],
+            &[
+                (t.social_worker.account_id, GroupMemberKind::SocialWorker),
+                (t.police.account_id, GroupMemberKind::PoliceOfficer),
+            ],
             AppointmentBasis::TeamDecision,
             1,
             None,
