@@ -62,6 +62,8 @@ pub struct Store {
     pub(crate) sessions: identity::SessionPolicy,
     /// Whether notifications also queue e-mails (SMTP is configured).
     pub(crate) email_outbox: bool,
+    /// Cases' states replayed from their command logs, by log version, for the home page's deadlines.
+    pub(crate) replays: Arc<procedure::replay_cache::ReplayCache>,
 }
 
 impl Store {
@@ -89,6 +91,7 @@ impl Store {
             clock,
             sessions: identity::SessionPolicy::default(),
             email_outbox: false,
+            replays: Arc::default(),
         };
         if audit::open_chain(&store.db, &store.keys, store.now()).await?
             && let Err(e) = store.audit_checkpoint().await

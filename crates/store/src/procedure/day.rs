@@ -2,22 +2,32 @@
 //! deadlines as they stand now, for the home page's counts and the filtered list of deadlines. No personal data is
 //! read, so nothing is decrypted and nothing is audited, exactly as for the dashboard.
 
-use uuid::Uuid;
-
 use super::CaseHandle;
-use super::view::{DashboardCase, ProcedureSummary, deadlines, replayed_many};
+use super::view::{DashboardCase, ProcedureSummary, ReplayRow, deadlines, replayed_cached};
 use crate::db::{on_pool, on_tx};
 use crate::identity::Principal;
 use crate::{Store, StoreError};
+
+/// A running case: the columns a replay needs, and its phase for the summary.
+#[derive(sqlx::FromRow)]
+struct RunningRow {
+    #[sqlx(flatten)]
+    case: ReplayRow,
+    phase: String,
+}
 
 impl Store {
     /// Every case `principal` may see (by the one rule in `crate::access`) whose clocks may still run (not ended
     /// after monitoring, not handed to another municipality), with its deadlines now; the newest case first.
     /// Unlike [`Store::dashboard`] there is no limit: the home page's counts must be true for the whole caseload.
+    /// The cases' states come through the store's cache of replayed logs (`super::replay_cache`), so a home page
+    /// replays only the logs that changed since the last one; deadlines are computed for now on every call.
     pub async fn running_cases(&self, principal: &Principal) -> Result<Vec<DashboardCase>, StoreError> {
         let Some(tenant_id) = principal.tenant_id else { return Ok(Vec::new()) };
-        let cases: Vec<ProcedureSummary> = on_pool!(&self.db, c => sqlx::query_as(concat!(
-            "SELECT p.id, p.number, p.phase, p.opened_at FROM procedure p WHERE p.tenant_id = $1 \
+        let rows: Vec<RunningRow> = on_pool!(&self.db, c => sqlx::query_as(concat!(
+            "SELECT p.id, p.number, p.phase, p.opened_at, p.version, p.created_at, p.initiator_category, \
+             p.suspects_present, p.group_basis, COALESCE(tcs.escalate_unconfirmed, FALSE) AS escalate_unconfirmed \
+             FROM procedure p LEFT JOIN tenant_clock_setting tcs ON tcs.tenant_id = p.tenant_id WHERE p.tenant_id = $1 \
              AND p.phase NOT IN ('monitoring_ended', 'transferred_out') AND ",
             crate::access::case_visible_sql!("$4", "$2", "$3", "$5", "$6"),
             " ORDER BY p.opened_at DESC, p.id DESC"))
@@ -29,15 +39,18 @@ impl Store {
             .bind(crate::ts(self.now()))
             .fetch_all(c).await)?;
         let now = self.now();
+        let (cases, phases): (Vec<ReplayRow>, Vec<String>) = rows.into_iter().map(|r| (r.case, r.phase)).unzip();
         let mut tx = self.db.begin_read().await?;
-        let ids: Vec<Uuid> = cases.iter().map(|c| c.id).collect();
-        let mut replayed = replayed_many(&mut tx, &ids).await?;
+        let mut replayed = replayed_cached(&mut tx, &self.replays, &cases).await?;
         tx.commit().await?;
         Ok(cases
             .into_iter()
-            .filter_map(|summary| {
+            .zip(phases)
+            .filter_map(|(row, phase)| {
                 // A case that vanished between the two reads (a purge) is left out.
-                let (state, facts) = replayed.remove(&summary.id)?;
+                let (state, facts) = replayed.remove(&row.id)?;
+                let summary =
+                    ProcedureSummary { id: row.id, number: row.number, phase, opened_at: row.opened_at.to_jiff() };
                 Some(DashboardCase { deadlines: deadlines(&state, &facts, now), summary })
             })
             .collect())

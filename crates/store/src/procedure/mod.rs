@@ -24,6 +24,7 @@ mod intake;
 pub mod records;
 mod referral;
 mod release;
+pub(crate) mod replay_cache;
 mod seal;
 pub mod search;
 mod timeliness;

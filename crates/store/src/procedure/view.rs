@@ -591,16 +591,60 @@ pub(crate) async fn replayed_many(
     Ok(out)
 }
 
+/// The state and deadline facts of the cases of `rows` (procedure rows already read, with the same columns as
+/// `replay_select!`), like [`replayed_many`], but each state through the store's cache of replayed logs
+/// (`super::replay_cache`): only a case whose log changed since its last replay is read and replayed. The facts
+/// (the row's columns, the records' clocks) are read fresh.
+pub(super) async fn replayed_cached(
+    tx: &mut Tx,
+    cache: &super::replay_cache::ReplayCache,
+    rows: &[ReplayRow],
+) -> Result<std::collections::HashMap<Uuid, (std::sync::Arc<ProcedureState>, CaseFacts)>, StoreError> {
+    let mut states = cache.get_many(rows.iter().map(|r| (r.id, r.version)));
+    let missing: Vec<Uuid> = rows.iter().filter(|r| !states.contains_key(&r.id)).map(|r| r.id).collect();
+    for part in missing.chunks(500) {
+        let joined: Vec<ReplayJoinRow> = on_tx!(tx, c => {
+            let mut q = sqlx::QueryBuilder::new(replay_select!(""));
+            q.push(" WHERE p.id IN (");
+            let mut list = q.separated(", ");
+            for id in part {
+                list.push_bind(*id);
+            }
+            q.push(") ORDER BY p.id, c.at, c.seq");
+            q.build_query_as().fetch_all(&mut *c).await
+        })?;
+        let mut fresh = Vec::with_capacity(part.len());
+        for (row, log) in by_case(joined) {
+            // The version read with the log itself: a step appended since `rows` were read is kept under its own.
+            let state = std::sync::Arc::new(replay_log(row.opened_at.to_jiff(), &log)?.0);
+            states.insert(row.id, std::sync::Arc::clone(&state));
+            fresh.push((row.id, row.version, state));
+        }
+        cache.put_many(fresh);
+    }
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut clocks = record_clocks(tx, &ids).await?;
+    Ok(rows
+        .iter()
+        .filter_map(|row| {
+            let state = states.remove(&row.id)?;
+            let mut facts = row.facts();
+            facts.record_clocks = clocks.remove(&row.id).unwrap_or_default();
+            Some((row.id, (state, facts)))
+        })
+        .collect())
+}
+
 /// What a replay needs of the procedure row.
 #[derive(sqlx::FromRow)]
-struct ReplayRow {
-    id: Uuid,
-    opened_at: jiff_sqlx::Timestamp,
-    version: i64,
+pub(super) struct ReplayRow {
+    pub(super) id: Uuid,
+    pub(super) opened_at: jiff_sqlx::Timestamp,
+    pub(super) version: i64,
     created_at: jiff_sqlx::Timestamp,
     initiator_category: Option<String>,
     suspects_present: Option<bool>,
-    number: String,
+    pub(super) number: String,
     group_basis: Option<String>,
     /// Read for one case only (see [`replayed`]); false in [`replayed_many`].
     #[sqlx(default)]

@@ -377,3 +377,58 @@ async fn the_dashboard_shows_each_case_with_the_deadlines_of_its_own_page() {
     }
     assert_eq!(seen.len(), 3, "three cases in three different states: {seen:?}");
 }
+
+/// The home page's running cases keep each case's replayed state between calls (by the version of its log): a step
+/// recorded after the first call must show in the next one, the deadlines must equal the case page's every time, and
+/// a case whose monitoring ended leaves the list.
+#[tokio::test]
+async fn the_running_cases_follow_every_step_recorded_between_two_looks() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let id = match h
+        .store
+        .open_procedure(&t.initiator, &form_a(&pesel("8503120840"), &pesel("8301050571")), false, None)
+        .await
+        .unwrap()
+    {
+        FormAIntake::Opened { id, .. } => id,
+        other => panic!("{other:?}"),
+    };
+    let chair = h.store.case_access(&t.chair, id).await.unwrap();
+    let (hr, tr) = (&h, &t);
+    let same_as_page = |cases: Vec<store::procedure::DashboardCase>| async move {
+        assert_eq!(cases.len(), 1);
+        let handle = hr.store.case_access(&tr.chair, id).await.unwrap();
+        let page = hr.store.procedure_view(&handle, None).await.unwrap();
+        assert_eq!(cases[0].deadlines, page.deadlines);
+        assert_eq!(cases[0].summary.phase, page.phase.as_str());
+        cases[0].deadlines.iter().map(|d| format!("{}:{:?}", d.rule_id, d.state)).collect::<Vec<_>>()
+    };
+    h.advance(SignedDuration::from_hours(2));
+    let before = same_as_page(h.store.running_cases(&t.chair).await.unwrap()).await;
+    // Asked twice without a change: the kept state gives the same answer.
+    assert_eq!(same_as_page(h.store.running_cases(&t.chair).await.unwrap()).await, before);
+    h.store
+        .appoint_group(
+            &chair,
+            &[
+                (t.social_worker.account_id, GroupMemberKind::SocialWorker),
+                (t.police.account_id, GroupMemberKind::PoliceOfficer),
+            ],
+            AppointmentBasis::TeamDecision,
+            1,
+            None,
+        )
+        .await
+        .unwrap();
+    let appointed = same_as_page(h.store.running_cases(&t.chair).await.unwrap()).await;
+    assert_ne!(appointed, before, "the appointment shows at once: {before:?}");
+    let group = h.store.case_access(&t.social_worker, id).await.unwrap();
+    h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2, None).await.unwrap();
+    let met = same_as_page(h.store.running_cases(&t.chair).await.unwrap()).await;
+    assert_ne!(met, appointed, "the first meeting shows at once");
+    // Time alone moves a deadline from pending to overdue, with the state kept.
+    h.advance(SignedDuration::from_hours(24 * 40));
+    let later = same_as_page(h.store.running_cases(&t.chair).await.unwrap()).await;
+    assert_ne!(later, met, "forty days later the same state has other deadlines");
+}
