@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use domain::identity::Permission;
 use domain::procedure::lifecycle::GroupMemberKind;
 use store::StoreError;
-use store::procedure::{CaseAccess, CaseHandle};
+use store::procedure::{CaseAccess, CaseHandle, GroupMemberView};
 use uuid::Uuid;
 
 use super::show::{render, warsaw};
@@ -61,11 +61,11 @@ pub(super) async fn section(
     t: &Tr,
     handle: &CaseHandle,
     offers: &domain::procedure::offers::Offers,
+    list: &[GroupMemberView],
 ) -> Result<Option<GroupVm>, PageError> {
     if handle.access == CaseAccess::Initiator {
         return Ok(None);
     }
-    let list = state.store.group_members(handle).await?;
     if list.is_empty() {
         return Ok(None);
     }
