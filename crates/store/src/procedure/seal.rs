@@ -149,6 +149,24 @@ pub(crate) async fn seal_filter(tx: &mut Tx, handle: &CaseHandle) -> Result<Seal
     Ok(SealFilter { seals })
 }
 
+/// [`seal_filter`] and the rows of [`seals_in`] in one statement, for the procedure page, which needs both.
+pub(crate) async fn page_seals(tx: &mut Tx, handle: &CaseHandle) -> Result<(SealFilter, Vec<SealRow>), StoreError> {
+    let rows: Vec<(Uuid, Vec<u8>, Vec<u8>, String, jiff_sqlx::Timestamp, Option<String>, bool)> = on_tx!(tx, c => sqlx::query_as(concat!(
+        "SELECT s.id, s.person_key, s.person_name_enc, s.kind, s.sealed_at, a.login, ", crate::access::seal_visible_sql!("$2"),
+        " FROM field_seal s LEFT JOIN account a ON a.id = s.sealed_by \
+         WHERE s.procedure_id = $1 AND s.unsealed_at IS NULL ORDER BY s.sealed_at, s.id"))
+        .bind(handle.procedure_id).bind(handle.principal().account_id).fetch_all(c).await)?;
+    let mut filter = Vec::with_capacity(rows.len());
+    let mut listed = Vec::with_capacity(rows.len());
+    for (id, key, name_enc, kind_text, sealed_at, sealed_by, visible) in rows {
+        let kind =
+            SealKind::parse(&kind_text).map_err(|_| StoreError::Io(format!("field_seal {id}: kind {kind_text}")))?;
+        filter.push((id, key, kind, visible));
+        listed.push((id, name_enc, kind_text, sealed_at, sealed_by, visible));
+    }
+    Ok((SealFilter { seals: filter }, listed))
+}
+
 /// Records that the reader saw the values of these seals (a named member's read of sealed data).
 pub(crate) async fn audit_shown(
     store: &Store,
@@ -183,7 +201,7 @@ fn check_reason(reason: &str) -> Result<String, StoreError> {
     Ok(reason.to_owned())
 }
 
-type SealRow = (Uuid, Vec<u8>, String, jiff_sqlx::Timestamp, Option<String>, bool);
+pub(crate) type SealRow = (Uuid, Vec<u8>, String, jiff_sqlx::Timestamp, Option<String>, bool);
 
 impl Store {
     /// Which fields of this case are sealed, for whom, and whether the reader may seal: the team and the group (an
@@ -195,7 +213,7 @@ impl Store {
         let mut tx = self.db.begin_read().await?;
         let keys = self.keys.scope_keys(&mut tx, handle.tenant_id, self.now()).await?;
         let persons = case_persons(&mut tx, &keys, handle.procedure_id).await?;
-        let seals = seals_in(&mut tx, &keys, handle, persons).await?;
+        let seals = seals_in(&mut tx, &keys, handle, persons, None).await?;
         tx.commit().await?;
         Ok(seals)
     }
@@ -330,22 +348,27 @@ impl Store {
 /// The persons of the case who may be sealed, across its forms: (blind key, name as first typed).
 /// The case's seals as [`Store::case_seals`] lists them, inside the caller's transaction; `persons` are the case's
 /// sealable persons (see [`add_sealable_persons`]), which the procedure page has from the forms it read already.
+/// `rows`: the seals in force when the caller has read them already ([`page_seals`]).
 pub(crate) async fn seals_in(
     tx: &mut Tx,
     keys: &ScopeKeys,
     handle: &CaseHandle,
     persons: Vec<(Vec<u8>, String)>,
+    rows: Option<Vec<SealRow>>,
 ) -> Result<CaseSeals, StoreError> {
     let principal = handle.principal();
     let chair = handle.access == CaseAccess::Team && crate::access::holds_chair_role(principal);
     let (may_seal,): (bool,) = on_tx!(tx, c => sqlx::query_as(concat!(
         "SELECT ", crate::access::may_seal_sql!("$1", "$2", "$3")))
         .bind(principal.account_id).bind(chair).bind(handle.procedure_id).fetch_one(c).await)?;
-    let rows: Vec<SealRow> = on_tx!(tx, c => sqlx::query_as(concat!(
-        "SELECT s.id, s.person_name_enc, s.kind, s.sealed_at, a.login, ", crate::access::seal_visible_sql!("$2"),
-        " FROM field_seal s LEFT JOIN account a ON a.id = s.sealed_by \
-         WHERE s.procedure_id = $1 AND s.unsealed_at IS NULL ORDER BY s.sealed_at, s.id"))
-        .bind(handle.procedure_id).bind(principal.account_id).fetch_all(c).await)?;
+    let rows: Vec<SealRow> = match rows {
+        Some(rows) => rows,
+        None => on_tx!(tx, c => sqlx::query_as(concat!(
+            "SELECT s.id, s.person_name_enc, s.kind, s.sealed_at, a.login, ", crate::access::seal_visible_sql!("$2"),
+            " FROM field_seal s LEFT JOIN account a ON a.id = s.sealed_by \
+             WHERE s.procedure_id = $1 AND s.unsealed_at IS NULL ORDER BY s.sealed_at, s.id"))
+            .bind(handle.procedure_id).bind(principal.account_id).fetch_all(c).await)?,
+    };
     let mut seals = Vec::with_capacity(rows.len());
     for (id, name_enc, kind, sealed_at, sealed_by, visible_to_reader) in rows {
         let named: Vec<(String,)> = on_tx!(tx, c => sqlx::query_as(

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::closing::{ClosingRecord, closings_in};
 use super::records::records_with;
-use super::seal::{Audience, CaseSeals, add_sealable_persons, seal_filter, seals_in};
+use super::seal::{Audience, CaseSeals, add_sealable_persons, page_seals, seal_filter, seals_in};
 use super::{CaseAccess, CaseHandle, read_form};
 use crate::db::{on_pool, on_tx};
 use crate::identity::Principal;
@@ -336,16 +336,20 @@ impl Store {
             "SELECT f.id, f.kind, f.version, f.answers_enc, f.filled_at, f.entered_by, f.entered_from_paper, a.login AS entered_by_login \
              FROM procedure_form f LEFT JOIN account a ON a.id = f.entered_by WHERE f.procedure_id = $1 ORDER BY f.filled_at, f.id")
             .bind(id).fetch_all(c).await)?;
-        // The chair's explicit choice (a release with a reason) leaves no value withheld.
-        let seals = if audience == Audience::OutsideWithSealed {
-            Default::default()
+        // The seals' section is for those who see the group's side of the case, as `Store::case_seals` is.
+        let with_sections = sections && !only_own;
+        // The chair's explicit choice (a release with a reason) leaves no value withheld. The page reads the seals
+        // once, for the filter and for its list.
+        let (seals, seal_rows) = if with_sections {
+            let (filter, rows) = page_seals(&mut tx, handle).await?;
+            (filter, Some(rows))
+        } else if audience == Audience::OutsideWithSealed {
+            (Default::default(), None)
         } else {
-            seal_filter(&mut tx, handle).await?
+            (seal_filter(&mut tx, handle).await?, None)
         };
         let mut shown = std::collections::BTreeSet::new();
         let mut forms = Vec::new();
-        // The seals' section is for those who see the group's side of the case, as `Store::case_seals` is.
-        let with_sections = sections && !only_own;
         let mut sealable = Vec::new();
         for StoredForm {
             id: form_id,
@@ -421,7 +425,7 @@ impl Store {
                 .collect();
             let closed = state.phase().kind() == PhaseKind::Closed;
             let closings = closings_in(self, &mut tx, &keys, handle, &meetings, closed, address).await?;
-            (closings, Some(seals_in(&mut tx, &keys, handle, sealable).await?))
+            (closings, Some(seals_in(&mut tx, &keys, handle, sealable, seal_rows).await?))
         } else {
             (Vec::new(), None)
         };

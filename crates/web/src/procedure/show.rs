@@ -556,7 +556,13 @@ async fn render_full(
             FormKind::B | FormKind::Record(_) => None,
         })
         .collect();
-    let group = super::group::section(state, &t, &handle, offers, &view.group).await?;
+    // The accounts the team may add to the group or grant the case to, read once for both sections.
+    let group_candidates = if team && (offers.change_group || user.can(Permission::GrantCaseAccess)) {
+        state.store.group_candidates(&handle).await?
+    } else {
+        Vec::new()
+    };
+    let group = super::group::section(&t, &handle, offers, &view.group, &group_candidates);
     let seals = super::seal::section(&t, &handle, seals, &view.group);
     let may_include_sealed = seals.as_ref().is_some_and(|s| !s.seals.is_empty() && !s.viewers.is_empty());
     let owners = OwnerNames::of(&t, &view.group);
@@ -579,7 +585,7 @@ async fn render_full(
     }
     timeline.sort_by(|a, b| a.0.cmp(&b.0));
     let grant_banner = super::grants::banner(state, &t, &handle).await?;
-    let grants = super::grants::section(state, user, &handle, grant_form).await?;
+    let grants = super::grants::section(state, user, &handle, grant_form, &group_candidates).await?;
     Ok(ProcedurePage {
         grant_banner,
         grants,
