@@ -189,49 +189,27 @@ struct FormA {
     sealed: Option<Vec<u8>>,
 }
 
-type ProcedureFormRow = (
-    Uuid,
-    bool,
-    bool,
-    bool,
-    bool,
-    bool,
-    Option<Uuid>,
-    Option<String>,
-    Option<jiff_sqlx::Timestamp>,
-    Option<Vec<u8>>,
-    Option<Vec<u8>>,
-);
-
-/// [`procedures_in_year`] and the forms A the persons' pass reads, in one query: each procedure joined to its forms A
-/// filled before the year's end (a procedure without one comes once, with no form). On SQLite every row crosses from
-/// the connection's thread to the caller's, and these two reads were most of the statutory set's rows.
-async fn procedures_and_forms(
-    tx: &mut Tx,
-    tenant: Uuid,
-    b: &YearBounds,
-) -> Result<(Vec<ProcedureInYear>, Vec<FormA>), StoreError> {
-    let sql = format!(
-        "SELECT p.id, {}, f.id, f.version, f.filled_at, s.persons_enc, \
+/// The forms A of `tenant` filled before the year's end, with their kept persons. Apart from
+/// [`procedures_in_year`]: joined to it per form, SQLite read each form's row (its sealed answers) instead of the
+/// covering index on (tenant, kind, filled_at) and took longer than both reads (measured, docs/benchmarks.md).
+async fn forms_a(tx: &mut Tx, tenant: Uuid, b: &YearBounds) -> Result<Vec<FormA>, StoreError> {
+    let rows: Vec<(Uuid, Uuid, String, jiff_sqlx::Timestamp, Option<Vec<u8>>, Option<Vec<u8>>)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT f.id, f.procedure_id, f.version, f.filled_at, s.persons_enc, \
                 CASE WHEN s.form_id IS NULL THEN f.answers_enc END \
-         FROM procedure p LEFT JOIN procedure_form f ON f.procedure_id = p.id AND f.kind = 'A' AND f.filled_at < $2 \
-         LEFT JOIN statutory_form_persons s ON s.form_id = f.id \
-         WHERE p.tenant_id = $3 AND p.opened_at < $2",
-        in_year_columns()
-    );
-    let rows: Vec<ProcedureFormRow> = on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(ts(b.start)).bind(ts(b.end)).bind(tenant).fetch_all(c).await)?;
-    let mut seen = HashSet::with_capacity(rows.len());
-    let (mut in_year, mut forms) = (Vec::with_capacity(rows.len()), Vec::with_capacity(rows.len()));
-    for (id, run, monitored, appointed, extended, earlier, form, version, filled_at, kept, sealed) in rows {
-        if seen.insert(id) {
-            in_year.push(in_year_of((id, run, monitored, appointed, extended, earlier)));
-        }
-        if let (Some(form), Some(version), Some(filled_at)) = (form, version, filled_at) {
-            forms.push(FormA { id: form, procedure: id, version, filled_at: filled_at.to_jiff(), kept, sealed });
-        }
-    }
-    Ok((in_year, forms))
+         FROM procedure_form f LEFT JOIN statutory_form_persons s ON s.form_id = f.id \
+         WHERE f.tenant_id = $1 AND f.kind = 'A' AND f.filled_at < $2")
+        .bind(tenant).bind(ts(b.end)).fetch_all(c).await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, procedure, version, filled_at, kept, sealed)| FormA {
+            id,
+            procedure,
+            version,
+            filled_at: filled_at.to_jiff(),
+            kept,
+            sealed,
+        })
+        .collect())
 }
 
 fn may_view(principal: &Principal) -> Result<Uuid, StoreError> {
@@ -436,7 +414,7 @@ impl Store {
         let mut v: BTreeMap<&'static str, i64> = BTreeMap::new();
         // The run, monitored and appointed procedures in one query; the aggregates that would count them again
         // (continued, in monitoring) are skipped.
-        let (in_year, forms_a) = procedures_and_forms(tx, tenant, &b).await?;
+        let in_year = procedures_in_year(tx, tenant, &b).await?;
         // The commands aggregate counts every referral step apart (one row each); the set counts referrals by
         // person below, so it reads only closings and appointments (`closings_and_groups`).
         let tally = run_aggregates(tx, Some(tenant), &b, &["continued", "monitoring", "commands"])
@@ -503,7 +481,8 @@ impl Store {
 
         // Referral steps, and the persons' pass (which also gives the referred persons' sex).
         let refs = referrals(tx, tenant, &b).await?;
-        let pass = persons_pass(self, tx, tenant, &in_year, forms_a, &refs.forms, with_gaps).await?;
+        let forms = forms_a(tx, tenant, &b).await?;
+        let pass = persons_pass(self, tx, tenant, &in_year, forms, &refs.forms, with_gaps).await?;
         for prefix in ["ce", "pt"] {
             for line in ["asked", "referred", "started", "completed", "evaded", "fined", "restricted"] {
                 let persons = refs.steps.get(&(prefix, line));
