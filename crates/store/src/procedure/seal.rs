@@ -149,9 +149,12 @@ pub(crate) async fn seal_filter(tx: &mut Tx, handle: &CaseHandle) -> Result<Seal
     Ok(SealFilter { seals })
 }
 
+/// A seal with its blind index and what the page lists of it.
+type PageSealRow = (Uuid, Vec<u8>, Vec<u8>, String, jiff_sqlx::Timestamp, Option<String>, bool);
+
 /// [`seal_filter`] and the rows of [`seals_in`] in one statement, for the procedure page, which needs both.
 pub(crate) async fn page_seals(tx: &mut Tx, handle: &CaseHandle) -> Result<(SealFilter, Vec<SealRow>), StoreError> {
-    let rows: Vec<(Uuid, Vec<u8>, Vec<u8>, String, jiff_sqlx::Timestamp, Option<String>, bool)> = on_tx!(tx, c => sqlx::query_as(concat!(
+    let rows: Vec<PageSealRow> = on_tx!(tx, c => sqlx::query_as(concat!(
         "SELECT s.id, s.person_key, s.person_name_enc, s.kind, s.sealed_at, a.login, ", crate::access::seal_visible_sql!("$2"),
         " FROM field_seal s LEFT JOIN account a ON a.id = s.sealed_by \
          WHERE s.procedure_id = $1 AND s.unsealed_at IS NULL ORDER BY s.sealed_at, s.id"))

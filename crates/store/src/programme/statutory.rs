@@ -189,11 +189,13 @@ struct FormA {
     sealed: Option<Vec<u8>>,
 }
 
+type FormARow = (Uuid, Uuid, String, jiff_sqlx::Timestamp, Option<Vec<u8>>, Option<Vec<u8>>);
+
 /// The forms A of `tenant` filled before the year's end, with their kept persons. Apart from
 /// [`procedures_in_year`]: joined to it per form, SQLite read each form's row (its sealed answers) instead of the
 /// covering index on (tenant, kind, filled_at) and took longer than both reads (measured, docs/benchmarks.md).
 async fn forms_a(tx: &mut Tx, tenant: Uuid, b: &YearBounds) -> Result<Vec<FormA>, StoreError> {
-    let rows: Vec<(Uuid, Uuid, String, jiff_sqlx::Timestamp, Option<Vec<u8>>, Option<Vec<u8>>)> = on_tx!(tx, c => sqlx::query_as(
+    let rows: Vec<FormARow> = on_tx!(tx, c => sqlx::query_as(
         "SELECT f.id, f.procedure_id, f.version, f.filled_at, s.persons_enc, \
                 CASE WHEN s.form_id IS NULL THEN f.answers_enc END \
          FROM procedure_form f LEFT JOIN statutory_form_persons s ON s.form_id = f.id \
