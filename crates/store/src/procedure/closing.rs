@@ -17,6 +17,7 @@ use jiff::Timestamp;
 use uuid::Uuid;
 
 use super::{CaseAccess, CaseHandle, load_state, polish_datetime};
+use crate::crypto::ScopeKeys;
 use crate::db::on_tx;
 use crate::{AuditRecord, Store, StoreError, Tx, ts};
 
@@ -262,50 +263,11 @@ impl Store {
         let meetings: Vec<(Uuid, jiff_sqlx::Timestamp)> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT id, occurs_at FROM case_record WHERE procedure_id = $1 AND kind = 'meeting'")
             .bind(handle.procedure_id).fetch_all(c).await)?;
-        let now = self.now();
-        let latest_open = rows.iter().rposition(|r| r.undone_at.is_none());
+        let meetings: Vec<(Uuid, Timestamp)> = meetings.into_iter().map(|(id, at)| (id, at.to_jiff())).collect();
         let (phase,): (String,) = on_tx!(&mut tx, c => sqlx::query_as("SELECT phase FROM procedure WHERE id = $1")
             .bind(handle.procedure_id).fetch_one(c).await)?;
-        let mut out = Vec::with_capacity(rows.len());
-        for (i, r) in rows.into_iter().enumerate() {
-            let justification = match &r.justification_enc {
-                Some(blob) => Some(keys.decrypt("procedure_closing.justification", r.id, blob)?),
-                None => None,
-            };
-            let undo_reason = match &r.undo_reason_enc {
-                Some(blob) => Some(keys.decrypt("procedure_closing.undo_reason", r.id, blob)?),
-                None => None,
-            };
-            let reason = ClosingReason::parse(&r.reason).map_err(|_| StoreError::Io(format!("closing {}", r.id)))?;
-            let recorded_at = r.recorded_at.to_jiff();
-            out.push(ClosingRecord {
-                id: r.id,
-                reason,
-                justification,
-                decided_at: r.decided_at.to_jiff(),
-                meeting_id: r.meeting_id,
-                meeting_at: r
-                    .meeting_id
-                    .and_then(|m| meetings.iter().find(|(id, _)| *id == m).map(|(_, at)| at.to_jiff())),
-                warnings: r.warnings.split_whitespace().map(str::to_owned).collect(),
-                recorded_by: r.recorded_by,
-                recorded_at,
-                undone_at: r.undone_at.map(|t| t.to_jiff()),
-                undone_by: r.undone_by,
-                undo_reason,
-                undoable: latest_open == Some(i)
-                    && phase == "closed"
-                    && domain::procedure::timing::closing_undoable(recorded_at, now),
-            });
-        }
-        self.audit(
-            &mut tx,
-            &handle.principal().actor(address),
-            &AuditRecord::new(AuditAction::ReadPersonalData, "procedure_closing", handle.procedure_id)
-                .in_tenant(Some(handle.tenant_id))
-                .detail("closing records"),
-        )
-        .await?;
+        let out = closing_records_of(rows, &keys, &meetings, phase == "closed", self.now())?;
+        audit_closing_read(self, &mut tx, handle, address).await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -342,6 +304,87 @@ impl Store {
         meetings.sort_by_key(|m| std::cmp::Reverse(m.1));
         Ok((facts, meetings))
     }
+}
+
+/// The case's closings as [`Store::closing_records`] gives them, read in the procedure page's own transaction (one
+/// statement, the meetings and the phase taken from what the page read already); audited like
+/// [`Store::closing_records`], and only when there are closings.
+pub(crate) async fn closings_in(
+    store: &Store,
+    tx: &mut Tx,
+    keys: &ScopeKeys,
+    handle: &CaseHandle,
+    meetings: &[(Uuid, Timestamp)],
+    closed: bool,
+    address: Option<String>,
+) -> Result<Vec<ClosingRecord>, StoreError> {
+    let rows = closing_rows(tx, handle.procedure_id).await?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let out = closing_records_of(rows, keys, meetings, closed, store.now())?;
+    audit_closing_read(store, tx, handle, address).await?;
+    Ok(out)
+}
+
+/// The justifications are personal data: their read is in the audit trail.
+async fn audit_closing_read(
+    store: &Store,
+    tx: &mut Tx,
+    handle: &CaseHandle,
+    address: Option<String>,
+) -> Result<(), StoreError> {
+    store
+        .audit(
+            tx,
+            &handle.principal().actor(address),
+            &AuditRecord::new(AuditAction::ReadPersonalData, "procedure_closing", handle.procedure_id)
+                .in_tenant(Some(handle.tenant_id))
+                .detail("closing records"),
+        )
+        .await
+        .map(|_| ())
+}
+
+/// The closings decrypted, with their meeting's time and whether the latest may still be undone (`closed`: the
+/// procedure is closed now).
+fn closing_records_of(
+    rows: Vec<ClosingRow>,
+    keys: &ScopeKeys,
+    meetings: &[(Uuid, Timestamp)],
+    closed: bool,
+    now: Timestamp,
+) -> Result<Vec<ClosingRecord>, StoreError> {
+    let latest_open = rows.iter().rposition(|r| r.undone_at.is_none());
+    let mut out = Vec::with_capacity(rows.len());
+    for (i, r) in rows.into_iter().enumerate() {
+        let justification = match &r.justification_enc {
+            Some(blob) => Some(keys.decrypt("procedure_closing.justification", r.id, blob)?),
+            None => None,
+        };
+        let undo_reason = match &r.undo_reason_enc {
+            Some(blob) => Some(keys.decrypt("procedure_closing.undo_reason", r.id, blob)?),
+            None => None,
+        };
+        let reason = ClosingReason::parse(&r.reason).map_err(|_| StoreError::Io(format!("closing {}", r.id)))?;
+        let recorded_at = r.recorded_at.to_jiff();
+        out.push(ClosingRecord {
+            id: r.id,
+            reason,
+            justification,
+            decided_at: r.decided_at.to_jiff(),
+            meeting_id: r.meeting_id,
+            meeting_at: r.meeting_id.and_then(|m| meetings.iter().find(|(id, _)| *id == m).map(|(_, at)| *at)),
+            warnings: r.warnings.split_whitespace().map(str::to_owned).collect(),
+            recorded_by: r.recorded_by,
+            recorded_at,
+            undone_at: r.undone_at.map(|t| t.to_jiff()),
+            undone_by: r.undone_by,
+            undo_reason,
+            undoable: latest_open == Some(i) && closed && domain::procedure::timing::closing_undoable(recorded_at, now),
+        });
+    }
+    Ok(out)
 }
 
 async fn closing_rows(tx: &mut Tx, procedure_id: Uuid) -> Result<Vec<ClosingRow>, StoreError> {

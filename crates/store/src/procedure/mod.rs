@@ -45,8 +45,8 @@ pub use seal::{Audience, CaseSeals, MAX_SEAL_REASON_CHARS, NewSeal, SealCandidat
 pub use search::{SEARCH_MAX_CASES, SearchHit, SearchResult};
 pub use timeliness::{Breach, RuleTally, TimelinessReport, UpcomingMeeting};
 pub use view::{
-    CaseListFilter, DashboardCase, DeadlineView, FormView, PHASE_NAMES, ProcedureSummary, ProcedureView, TimelineEntry,
-    phase_name,
+    CaseListFilter, DashboardCase, DeadlineView, FormView, PHASE_NAMES, ProcedurePage, ProcedureSummary, ProcedureView,
+    TimelineEntry, phase_name,
 };
 pub(crate) use view::{deadlines as case_deadlines, replayed_many};
 

@@ -535,18 +535,8 @@ impl Store {
         handle: &CaseHandle,
         only: Option<RecordKind>,
     ) -> Result<Vec<CaseRecord>, StoreError> {
-        // `only` narrows the read, and so what is decrypted, to one kind; NULL means every kind.
-        let rows: Vec<StoredRecord> = on_tx!(tx, c => sqlx::query_as(
-            "SELECT id, kind, occurs_at, ends_at, status, tag, version, body_enc FROM case_record \
-             WHERE procedure_id = $1 AND ($2 IS NULL OR kind = $2) ORDER BY occurs_at, id")
-            .bind(handle.procedure_id).bind(only.map(RecordKind::as_str)).fetch_all(c).await)?;
         let keys = self.keys.scope_keys(tx, handle.tenant_id, self.now()).await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            let (meta, version, body) = row.open(&keys)?;
-            out.push(record_from(meta, version, body)?);
-        }
-        Ok(out)
+        records_with(tx, &keys, handle, only).await
     }
 
     /// Tells the case's group members (but the one acting) of a planned, moved or cancelled meeting, in the app
@@ -717,4 +707,24 @@ async fn check_meeting_slot(
 /// Reads a posted record against its definition (for the API and the pages alike).
 pub fn validate_record(kind: RecordKind, answers: &Answers) -> Result<ValidatedAnswers, domain::FieldErrors> {
     validate(record_definition(kind), answers)
+}
+
+/// [`Store::records_in`] with the scope's keys the caller has already read (the procedure page reads them once).
+pub(crate) async fn records_with(
+    tx: &mut Tx,
+    keys: &crate::crypto::ScopeKeys,
+    handle: &CaseHandle,
+    only: Option<RecordKind>,
+) -> Result<Vec<CaseRecord>, StoreError> {
+    // `only` narrows the read, and so what is decrypted, to one kind; NULL means every kind.
+    let rows: Vec<StoredRecord> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, kind, occurs_at, ends_at, status, tag, version, body_enc FROM case_record \
+         WHERE procedure_id = $1 AND ($2 IS NULL OR kind = $2) ORDER BY occurs_at, id")
+        .bind(handle.procedure_id).bind(only.map(RecordKind::as_str)).fetch_all(c).await)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let (meta, version, body) = row.open(keys)?;
+        out.push(record_from(meta, version, body)?);
+    }
+    Ok(out)
 }

@@ -149,6 +149,27 @@ pub(crate) async fn seal_filter(tx: &mut Tx, handle: &CaseHandle) -> Result<Seal
     Ok(SealFilter { seals })
 }
 
+/// A seal with its blind index and what the page lists of it.
+type PageSealRow = (Uuid, Vec<u8>, Vec<u8>, String, jiff_sqlx::Timestamp, Option<String>, bool);
+
+/// [`seal_filter`] and the rows of [`seals_in`] in one statement, for the procedure page, which needs both.
+pub(crate) async fn page_seals(tx: &mut Tx, handle: &CaseHandle) -> Result<(SealFilter, Vec<SealRow>), StoreError> {
+    let rows: Vec<PageSealRow> = on_tx!(tx, c => sqlx::query_as(concat!(
+        "SELECT s.id, s.person_key, s.person_name_enc, s.kind, s.sealed_at, a.login, ", crate::access::seal_visible_sql!("$2"),
+        " FROM field_seal s LEFT JOIN account a ON a.id = s.sealed_by \
+         WHERE s.procedure_id = $1 AND s.unsealed_at IS NULL ORDER BY s.sealed_at, s.id"))
+        .bind(handle.procedure_id).bind(handle.principal().account_id).fetch_all(c).await)?;
+    let mut filter = Vec::with_capacity(rows.len());
+    let mut listed = Vec::with_capacity(rows.len());
+    for (id, key, name_enc, kind_text, sealed_at, sealed_by, visible) in rows {
+        let kind =
+            SealKind::parse(&kind_text).map_err(|_| StoreError::Io(format!("field_seal {id}: kind {kind_text}")))?;
+        filter.push((id, key, kind, visible));
+        listed.push((id, name_enc, kind_text, sealed_at, sealed_by, visible));
+    }
+    Ok((SealFilter { seals: filter }, listed))
+}
+
 /// Records that the reader saw the values of these seals (a named member's read of sealed data).
 pub(crate) async fn audit_shown(
     store: &Store,
@@ -183,7 +204,7 @@ fn check_reason(reason: &str) -> Result<String, StoreError> {
     Ok(reason.to_owned())
 }
 
-type SealRow = (Uuid, Vec<u8>, String, jiff_sqlx::Timestamp, Option<String>, bool);
+pub(crate) type SealRow = (Uuid, Vec<u8>, String, jiff_sqlx::Timestamp, Option<String>, bool);
 
 impl Store {
     /// Which fields of this case are sealed, for whom, and whether the reader may seal: the team and the group (an
@@ -194,38 +215,10 @@ impl Store {
         }
         let mut tx = self.db.begin_read().await?;
         let keys = self.keys.scope_keys(&mut tx, handle.tenant_id, self.now()).await?;
-        let principal = handle.principal();
-        let chair = handle.access == CaseAccess::Team && crate::access::holds_chair_role(principal);
-        let (may_seal,): (bool,) = on_tx!(&mut tx, c => sqlx::query_as(concat!(
-            "SELECT ", crate::access::may_seal_sql!("$1", "$2", "$3")))
-            .bind(principal.account_id).bind(chair).bind(handle.procedure_id).fetch_one(c).await)?;
-        let rows: Vec<SealRow> = on_tx!(&mut tx, c => sqlx::query_as(concat!(
-            "SELECT s.id, s.person_name_enc, s.kind, s.sealed_at, a.login, ", crate::access::seal_visible_sql!("$2"),
-            " FROM field_seal s LEFT JOIN account a ON a.id = s.sealed_by \
-             WHERE s.procedure_id = $1 AND s.unsealed_at IS NULL ORDER BY s.sealed_at, s.id"))
-            .bind(handle.procedure_id).bind(principal.account_id).fetch_all(c).await)?;
-        let mut seals = Vec::with_capacity(rows.len());
-        for (id, name_enc, kind, sealed_at, sealed_by, visible_to_reader) in rows {
-            let named: Vec<(String,)> = on_tx!(&mut tx, c => sqlx::query_as(
-                "SELECT a.login FROM field_seal_viewer v JOIN account a ON a.id = v.account_id \
-                 WHERE v.seal_id = $1 ORDER BY a.login").bind(id).fetch_all(c).await)?;
-            seals.push(SealView {
-                id,
-                person_name: keys.decrypt("field_seal.person_name", id, &name_enc)?,
-                kind: SealKind::parse(&kind).map_err(|_| StoreError::Io(format!("field_seal {id}: kind {kind}")))?,
-                sealed_at: sealed_at.to_jiff(),
-                sealed_by,
-                named: named.into_iter().map(|(l,)| l).collect(),
-                visible_to_reader,
-            });
-        }
-        let persons = case_persons(&mut tx, &keys, handle.procedure_id)
-            .await?
-            .into_iter()
-            .map(|(key, name)| SealCandidate { token: hex::encode(key), name })
-            .collect();
+        let persons = case_persons(&mut tx, &keys, handle.procedure_id).await?;
+        let seals = seals_in(&mut tx, &keys, handle, persons, None).await?;
         tx.commit().await?;
-        Ok(CaseSeals { seals, persons, may_seal, may_name_viewers: chair })
+        Ok(seals)
     }
 
     /// Seals a kind of data of a person of the case, with a reason; the chair or deputy chair may name who sees it
@@ -356,6 +349,58 @@ impl Store {
 }
 
 /// The persons of the case who may be sealed, across its forms: (blind key, name as first typed).
+/// The case's seals as [`Store::case_seals`] lists them, inside the caller's transaction; `persons` are the case's
+/// sealable persons (see [`add_sealable_persons`]), which the procedure page has from the forms it read already.
+/// `rows`: the seals in force when the caller has read them already ([`page_seals`]).
+pub(crate) async fn seals_in(
+    tx: &mut Tx,
+    keys: &ScopeKeys,
+    handle: &CaseHandle,
+    persons: Vec<(Vec<u8>, String)>,
+    rows: Option<Vec<SealRow>>,
+) -> Result<CaseSeals, StoreError> {
+    let principal = handle.principal();
+    let chair = handle.access == CaseAccess::Team && crate::access::holds_chair_role(principal);
+    let (may_seal,): (bool,) = on_tx!(tx, c => sqlx::query_as(concat!(
+        "SELECT ", crate::access::may_seal_sql!("$1", "$2", "$3")))
+        .bind(principal.account_id).bind(chair).bind(handle.procedure_id).fetch_one(c).await)?;
+    let rows: Vec<SealRow> = match rows {
+        Some(rows) => rows,
+        None => on_tx!(tx, c => sqlx::query_as(concat!(
+            "SELECT s.id, s.person_name_enc, s.kind, s.sealed_at, a.login, ", crate::access::seal_visible_sql!("$2"),
+            " FROM field_seal s LEFT JOIN account a ON a.id = s.sealed_by \
+             WHERE s.procedure_id = $1 AND s.unsealed_at IS NULL ORDER BY s.sealed_at, s.id"))
+            .bind(handle.procedure_id).bind(principal.account_id).fetch_all(c).await)?,
+    };
+    let mut seals = Vec::with_capacity(rows.len());
+    for (id, name_enc, kind, sealed_at, sealed_by, visible_to_reader) in rows {
+        let named: Vec<(String,)> = on_tx!(tx, c => sqlx::query_as(
+            "SELECT a.login FROM field_seal_viewer v JOIN account a ON a.id = v.account_id \
+             WHERE v.seal_id = $1 ORDER BY a.login").bind(id).fetch_all(c).await)?;
+        seals.push(SealView {
+            id,
+            person_name: keys.decrypt("field_seal.person_name", id, &name_enc)?,
+            kind: SealKind::parse(&kind).map_err(|_| StoreError::Io(format!("field_seal {id}: kind {kind}")))?,
+            sealed_at: sealed_at.to_jiff(),
+            sealed_by,
+            named: named.into_iter().map(|(l,)| l).collect(),
+            visible_to_reader,
+        });
+    }
+    let persons = persons.into_iter().map(|(key, name)| SealCandidate { token: hex::encode(key), name }).collect();
+    Ok(CaseSeals { seals, persons, may_seal, may_name_viewers: chair })
+}
+
+/// Adds the sealable persons of one form to `out` (each person once, by blind index, in the order first named).
+pub(crate) fn add_sealable_persons(keys: &ScopeKeys, answers: &ValidatedAnswers, out: &mut Vec<(Vec<u8>, String)>) {
+    for person in sealable_persons(answers) {
+        let key = keys.blind_index(PERSON_PURPOSE, &person.key);
+        if !out.iter().any(|(k, _)| *k == key) {
+            out.push((key, person.name));
+        }
+    }
+}
+
 async fn case_persons(tx: &mut Tx, keys: &ScopeKeys, procedure_id: Uuid) -> Result<Vec<(Vec<u8>, String)>, StoreError> {
     let rows: Vec<(Uuid, String, String, Vec<u8>)> = on_tx!(tx, c => sqlx::query_as(
         "SELECT id, kind, version, answers_enc FROM procedure_form WHERE procedure_id = $1 ORDER BY filled_at, id")
@@ -363,12 +408,7 @@ async fn case_persons(tx: &mut Tx, keys: &ScopeKeys, procedure_id: Uuid) -> Resu
     let mut out: Vec<(Vec<u8>, String)> = Vec::new();
     for (form_id, kind, version, sealed) in rows {
         let json = keys.decrypt_bytes("procedure_form.answers", form_id, &sealed)?;
-        for person in sealable_persons(&read_form(&kind, &version, &json)?) {
-            let key = keys.blind_index(PERSON_PURPOSE, &person.key);
-            if !out.iter().any(|(k, _)| *k == key) {
-                out.push((key, person.name));
-            }
-        }
+        add_sealable_persons(keys, &read_form(&kind, &version, &json)?, &mut out);
     }
     Ok(out)
 }

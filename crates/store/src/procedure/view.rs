@@ -11,7 +11,9 @@ use domain::procedure::offers::{CaseRole, Offers, OpeningFacts, offers};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use super::seal::{Audience, seal_filter};
+use super::closing::{ClosingRecord, closings_in};
+use super::records::records_with;
+use super::seal::{Audience, CaseSeals, add_sealable_persons, page_seals, seal_filter, seals_in};
 use super::{CaseAccess, CaseHandle, read_form};
 use crate::db::{on_pool, on_tx};
 use crate::identity::Principal;
@@ -244,6 +246,16 @@ pub struct ProcedureView {
     pub group: Vec<super::GroupMemberView>,
 }
 
+/// What the procedure page reads of a case, in one transaction ([`Store::procedure_page`]).
+#[derive(Debug, Clone)]
+pub struct ProcedurePage {
+    pub view: ProcedureView,
+    /// The closings with their records, oldest first; none for an initiator.
+    pub closings: Vec<ClosingRecord>,
+    /// The seals and who may seal; `None` for an initiator.
+    pub seals: Option<CaseSeals>,
+}
+
 impl Store {
     /// The case as its page shows it. The read of its forms is recorded in the audit trail. Sealed values the reader
     /// is not named for are withheld ([`FormView::withheld`]).
@@ -265,18 +277,42 @@ impl Store {
         self.procedure_view_as(handle, Audience::Outside, address).await
     }
 
+    /// The procedure page's whole read in one transaction: the case as [`Store::procedure_view`] gives it, with its
+    /// closings ([`Store::closing_records`]) and seals ([`Store::case_seals`]) for those who see them. On SQLite every
+    /// statement and every transaction is two thread hand-offs; reading these apart cost the page three more
+    /// transactions, the scope's keys three times and every form decrypted twice.
+    pub async fn procedure_page(
+        &self,
+        handle: &CaseHandle,
+        address: Option<String>,
+    ) -> Result<ProcedurePage, StoreError> {
+        self.procedure_read(handle, Audience::Reader, address, true).await
+    }
+
     pub(crate) async fn procedure_view_as(
         &self,
         handle: &CaseHandle,
         audience: Audience,
         address: Option<String>,
     ) -> Result<ProcedureView, StoreError> {
+        Ok(self.procedure_read(handle, audience, address, false).await?.view)
+    }
+
+    /// The case's read; `sections`: with the closings and seals of [`ProcedurePage`].
+    async fn procedure_read(
+        &self,
+        handle: &CaseHandle,
+        audience: Audience,
+        address: Option<String>,
+        sections: bool,
+    ) -> Result<ProcedurePage, StoreError> {
         let id = handle.procedure_id;
         let mut tx = self.db.begin().await?;
         let Replayed { state, timeline, version, mut facts, number, group_basis, received: has_received } =
             replayed(&mut tx, id).await?;
         let only_own = handle.access == CaseAccess::Initiator;
-        let records = if only_own { Vec::new() } else { self.records_in(&mut tx, handle, None).await? };
+        let keys = self.keys.scope_keys(&mut tx, handle.tenant_id, self.now()).await?;
+        let records = if only_own { Vec::new() } else { records_with(&mut tx, &keys, handle, None).await? };
         // The reasons recorded for missed deadlines are among the records; an initiator, who reads none, still sees
         // which breaches were explained.
         facts.explained_rules = if only_own {
@@ -300,15 +336,21 @@ impl Store {
             "SELECT f.id, f.kind, f.version, f.answers_enc, f.filled_at, f.entered_by, f.entered_from_paper, a.login AS entered_by_login \
              FROM procedure_form f LEFT JOIN account a ON a.id = f.entered_by WHERE f.procedure_id = $1 ORDER BY f.filled_at, f.id")
             .bind(id).fetch_all(c).await)?;
-        let keys = self.keys.scope_keys(&mut tx, handle.tenant_id, self.now()).await?;
-        // The chair's explicit choice (a release with a reason) leaves no value withheld.
-        let seals = if audience == Audience::OutsideWithSealed {
-            Default::default()
+        // The seals' section is for those who see the group's side of the case, as `Store::case_seals` is.
+        let with_sections = sections && !only_own;
+        // The chair's explicit choice (a release with a reason) leaves no value withheld. The page reads the seals
+        // once, for the filter and for its list.
+        let (seals, seal_rows) = if with_sections {
+            let (filter, rows) = page_seals(&mut tx, handle).await?;
+            (filter, Some(rows))
+        } else if audience == Audience::OutsideWithSealed {
+            (Default::default(), None)
         } else {
-            seal_filter(&mut tx, handle).await?
+            (seal_filter(&mut tx, handle).await?, None)
         };
         let mut shown = std::collections::BTreeSet::new();
         let mut forms = Vec::new();
+        let mut sealable = Vec::new();
         for StoredForm {
             id: form_id,
             kind,
@@ -326,7 +368,11 @@ impl Store {
                 continue;
             }
             let json = keys.decrypt_bytes("procedure_form.answers", form_id, &sealed)?;
-            let applied = seals.apply(&keys, &read_form(&kind, &version, &json)?, audience);
+            let answers = read_form(&kind, &version, &json)?;
+            if with_sections {
+                add_sealable_persons(&keys, &answers, &mut sealable);
+            }
+            let applied = seals.apply(&keys, &answers, audience);
             shown.extend(applied.shown);
             let entered_from_paper_by = if entered_from_paper { entered_by_login } else { None };
             forms.push(FormView {
@@ -370,9 +416,21 @@ impl Store {
                 .detail(detail),
         )
         .await?;
-        super::seal::audit_shown(self, &mut tx, handle, &shown, "the case's forms", address).await?;
+        super::seal::audit_shown(self, &mut tx, handle, &shown, "the case's forms", address.clone()).await?;
+        let (closings, case_seals) = if with_sections {
+            let meetings: Vec<(Uuid, Timestamp)> = records
+                .iter()
+                .filter(|r| r.kind == domain::forms::records::RecordKind::Meeting)
+                .map(|r| (r.id, r.occurs_at))
+                .collect();
+            let closed = state.phase().kind() == PhaseKind::Closed;
+            let closings = closings_in(self, &mut tx, &keys, handle, &meetings, closed, address).await?;
+            (closings, Some(seals_in(&mut tx, &keys, handle, sealable, seal_rows).await?))
+        } else {
+            (Vec::new(), None)
+        };
         tx.commit().await?;
-        Ok(ProcedureView {
+        let view = ProcedureView {
             id,
             number,
             phase: state.phase().kind(),
@@ -388,7 +446,8 @@ impl Store {
             group_basis,
             received: received.map(|(_, package)| package),
             group,
-        })
+        };
+        Ok(ProcedurePage { view, closings, seals: case_seals })
     }
 
     /// The cases this account may see, newest first, without personal data: the whole municipality for the team,

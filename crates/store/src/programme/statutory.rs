@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use domain::audit::AuditAction;
 use domain::identity::Permission;
-use domain::procedure::lifecycle::{Command, GroupMemberKind};
+use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind};
 use domain::procedure::referral::{Penalty, ProgrammeKind, ReferralStep};
 use domain::programme::persons::{self, Sighting};
 use domain::programme::statutory::{self, GapKind, LineSource, TemplateLine};
@@ -142,37 +142,74 @@ struct ProcedureInYear {
     extended: bool,
 }
 
-/// Every procedure of `tenant` opened before the year's end with what it was in the year, in one query (one pass
-/// over the municipality's procedures, the command log read through its (procedure, kind) index).
-async fn procedures_in_year(tx: &mut Tx, tenant: Uuid, b: &YearBounds) -> Result<Vec<ProcedureInYear>, StoreError> {
+/// What each procedure was in the year, as SQL columns over `procedure p` ($1 the year's start, $2 its end): run,
+/// monitored, appointed, extended, opened before the year. The command log is read through its (procedure, kind)
+/// index.
+fn in_year_columns() -> String {
     let core = CORE.map(|k| format!("'{}'", k.as_str())).join(", ");
-    let sql = format!(
-        "SELECT p.id, \
-           (p.opened_at >= $1 OR NOT EXISTS ( \
-             SELECT 1 FROM procedure_command c WHERE c.procedure_id = p.id AND c.kind IN ('{CLOSE}', '{TRANSFER}') AND c.at < $1 \
-               AND NOT EXISTS (SELECT 1 FROM procedure_command r WHERE r.procedure_id = p.id AND r.kind = '{REOPEN}' \
-                               AND (r.at > c.at OR (r.at = c.at AND r.seq > c.seq)) AND r.at < $1))), \
-           EXISTS ( \
-             SELECT 1 FROM procedure_command c WHERE c.procedure_id = p.id AND c.kind = '{CLOSE}' AND c.at < $2 \
-               AND NOT EXISTS (SELECT 1 FROM procedure_command e WHERE e.procedure_id = p.id \
-                               AND e.kind IN ('{END_MONITORING}', '{REOPEN}') \
-                               AND (e.at > c.at OR (e.at = c.at AND e.seq > c.seq)) AND e.at < $1)), \
-           EXISTS (SELECT 1 FROM procedure_command a WHERE a.procedure_id = p.id AND a.kind = '{APPOINT}' AND a.at < $2), \
-           EXISTS (SELECT 1 FROM group_member m WHERE m.procedure_id = p.id AND m.kind NOT IN ({core})), \
-           p.opened_at < $1 \
-         FROM procedure p WHERE p.tenant_id = $3 AND p.opened_at < $2"
-    );
-    let rows: Vec<(Uuid, bool, bool, bool, bool, bool)> = on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+    format!(
+        "(p.opened_at >= $1 OR NOT EXISTS ( \
+           SELECT 1 FROM procedure_command c WHERE c.procedure_id = p.id AND c.kind IN ('{CLOSE}', '{TRANSFER}') AND c.at < $1 \
+             AND NOT EXISTS (SELECT 1 FROM procedure_command r WHERE r.procedure_id = p.id AND r.kind = '{REOPEN}' \
+                             AND (r.at > c.at OR (r.at = c.at AND r.seq > c.seq)) AND r.at < $1))), \
+         EXISTS ( \
+           SELECT 1 FROM procedure_command c WHERE c.procedure_id = p.id AND c.kind = '{CLOSE}' AND c.at < $2 \
+             AND NOT EXISTS (SELECT 1 FROM procedure_command e WHERE e.procedure_id = p.id \
+                             AND e.kind IN ('{END_MONITORING}', '{REOPEN}') \
+                             AND (e.at > c.at OR (e.at = c.at AND e.seq > c.seq)) AND e.at < $1)), \
+         EXISTS (SELECT 1 FROM procedure_command a WHERE a.procedure_id = p.id AND a.kind = '{APPOINT}' AND a.at < $2), \
+         EXISTS (SELECT 1 FROM group_member m WHERE m.procedure_id = p.id AND m.kind NOT IN ({core})), \
+         p.opened_at < $1"
+    )
+}
+
+type InYearRow = (Uuid, bool, bool, bool, bool, bool);
+
+fn in_year_of((id, run, monitored, appointed, extended, earlier): InYearRow) -> ProcedureInYear {
+    ProcedureInYear { id, run, monitored, continued: run && earlier, appointed, extended }
+}
+
+/// Every procedure of `tenant` opened before the year's end with what it was in the year, in one query (one pass
+/// over the municipality's procedures).
+async fn procedures_in_year(tx: &mut Tx, tenant: Uuid, b: &YearBounds) -> Result<Vec<ProcedureInYear>, StoreError> {
+    let sql =
+        format!("SELECT p.id, {} FROM procedure p WHERE p.tenant_id = $3 AND p.opened_at < $2", in_year_columns());
+    let rows: Vec<InYearRow> = on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
         .bind(ts(b.start)).bind(ts(b.end)).bind(tenant).fetch_all(c).await)?;
+    Ok(rows.into_iter().map(in_year_of).collect())
+}
+
+/// A form A filled before the year's end: its kept persons, or (not kept yet) the sealed form to read them from.
+struct FormA {
+    id: Uuid,
+    procedure: Uuid,
+    version: String,
+    filled_at: Timestamp,
+    kept: Option<Vec<u8>>,
+    sealed: Option<Vec<u8>>,
+}
+
+type FormARow = (Uuid, Uuid, String, jiff_sqlx::Timestamp, Option<Vec<u8>>, Option<Vec<u8>>);
+
+/// The forms A of `tenant` filled before the year's end, with their kept persons. Apart from
+/// [`procedures_in_year`]: joined to it per form, SQLite read each form's row (its sealed answers) instead of the
+/// covering index on (tenant, kind, filled_at) and took longer than both reads (measured, docs/benchmarks.md).
+async fn forms_a(tx: &mut Tx, tenant: Uuid, b: &YearBounds) -> Result<Vec<FormA>, StoreError> {
+    let rows: Vec<FormARow> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT f.id, f.procedure_id, f.version, f.filled_at, s.persons_enc, \
+                CASE WHEN s.form_id IS NULL THEN f.answers_enc END \
+         FROM procedure_form f LEFT JOIN statutory_form_persons s ON s.form_id = f.id \
+         WHERE f.tenant_id = $1 AND f.kind = 'A' AND f.filled_at < $2")
+        .bind(tenant).bind(ts(b.end)).fetch_all(c).await)?;
     Ok(rows
         .into_iter()
-        .map(|(id, run, monitored, appointed, extended, earlier)| ProcedureInYear {
+        .map(|(id, procedure, version, filled_at, kept, sealed)| FormA {
             id,
-            run,
-            monitored,
-            continued: run && earlier,
-            appointed,
-            extended,
+            procedure,
+            version,
+            filled_at: filled_at.to_jiff(),
+            kept,
+            sealed,
         })
         .collect())
 }
@@ -212,24 +249,17 @@ fn form_persons(answers: &domain::forms::ValidatedAnswers, procedure: Uuid, form
     FormPersons { sightings: persons::sightings_of_form_a(answers, procedure, form, at), suspects }
 }
 
-type FormRow = (Uuid, Uuid, String, String, jiff_sqlx::Timestamp, Option<Vec<u8>>, Option<Vec<u8>>);
-
+/// The persons' pass over `forms` (the cached persons when the form was counted before; the whole form, to read once
+/// and cache, otherwise).
 async fn persons_pass(
     store: &Store,
     tx: &mut Tx,
     tenant: Uuid,
-    b: &YearBounds,
     in_year: &[ProcedureInYear],
+    forms_a: Vec<FormA>,
     referred_forms: &HashSet<Uuid>,
     with_gaps: bool,
 ) -> Result<Pass, StoreError> {
-    // The cached persons when the form was counted before; the whole form (to read once and cache) otherwise.
-    let rows: Vec<FormRow> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT f.id, f.procedure_id, f.kind, f.version, f.filled_at, s.persons_enc, \
-                CASE WHEN s.form_id IS NULL THEN f.answers_enc END \
-         FROM procedure_form f LEFT JOIN statutory_form_persons s ON s.form_id = f.id \
-         WHERE f.tenant_id = $1 AND f.kind = 'A' AND f.filled_at < $2")
-        .bind(tenant).bind(ts(b.end)).fetch_all(c).await)?;
     let keys = store.keys.scope_keys(tx, tenant, store.now()).await?;
     let (mut in_run, mut in_monitoring) = (Vec::<Sighting>::new(), Vec::<Sighting>::new());
     let flags: HashMap<Uuid, (bool, bool)> = in_year.iter().map(|p| (p.id, (p.run, p.monitored))).collect();
@@ -237,7 +267,7 @@ async fn persons_pass(
     let mut forms = 0;
     // What is read for the first time is kept in multi-row INSERTs after the loop, not one round trip per form.
     let mut kept: Vec<(Uuid, Vec<u8>)> = Vec::new();
-    for (form_id, procedure_id, kind, version, filled_at, cached, sealed) in rows {
+    for FormA { id: form_id, procedure: procedure_id, version, filled_at, kept: cached, sealed } in forms_a {
         let (is_run, is_monitored) = flags.get(&procedure_id).copied().unwrap_or_default();
         if !is_run && !is_monitored && !referred_forms.contains(&form_id) {
             continue;
@@ -246,15 +276,12 @@ async fn persons_pass(
         let read = match (cached, sealed) {
             (Some(cached), _) => {
                 let bytes = keys.decrypt_bytes(FORM_PERSONS, form_id, &cached)?;
-                kept_persons::decode(
-                    &bytes,
-                    FormRef { procedure: procedure_id, form: form_id, filled_at: filled_at.to_jiff() },
-                )?
+                kept_persons::decode(&bytes, FormRef { procedure: procedure_id, form: form_id, filled_at })?
             }
             (None, Some(sealed)) => {
                 let json = keys.decrypt_bytes("procedure_form.answers", form_id, &sealed)?;
-                let answers = crate::procedure::read_form(&kind, &version, &json)?;
-                let read = form_persons(&answers, procedure_id, form_id, filled_at.to_jiff());
+                let answers = crate::procedure::read_form("A", &version, &json)?;
+                let read = form_persons(&answers, procedure_id, form_id, filled_at);
                 let bytes = kept_persons::encode(&read)?;
                 kept.push((form_id, keys.encrypt_bytes(FORM_PERSONS, form_id, &bytes)?));
                 read
@@ -350,6 +377,30 @@ async fn referrals(tx: &mut Tx, tenant: Uuid, b: &YearBounds) -> Result<Referral
     Ok(out)
 }
 
+/// The groups appointed in the year and its closings by reason: the "commands" aggregate of
+/// [`run_aggregates`] without the referral steps.
+async fn closings_and_groups(
+    tx: &mut Tx,
+    tenant: Uuid,
+    b: &YearBounds,
+) -> Result<(i64, HashMap<ClosingReason, i64>), StoreError> {
+    let rows: Vec<(String, i64)> = on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT CASE WHEN c.kind = '{APPOINT}' THEN '{APPOINT}' ELSE c.command END AS cmd, COUNT(*) \
+         FROM procedure_command c JOIN procedure p ON p.id = c.procedure_id \
+         WHERE c.at >= $1 AND c.at < $2 AND p.tenant_id = $3 AND (c.kind = '{CLOSE}' OR c.kind = '{APPOINT}') \
+         GROUP BY cmd")))
+        .bind(ts(b.start)).bind(ts(b.end)).bind(tenant).fetch_all(c).await)?;
+    let (mut groups, mut closings) = (0, HashMap::new());
+    for (command, n) in rows {
+        if command == APPOINT {
+            groups += n;
+        } else if let Ok(Command::Close { reason }) = serde_json::from_str::<Command>(&command) {
+            *closings.entry(reason).or_default() += n;
+        }
+    }
+    Ok((groups, closings))
+}
+
 impl Store {
     /// Every line of the year's statutory set computed from the data now (no approval applied), with the persons'
     /// pass (audited). `principal` must be allowed to see the figures.
@@ -366,7 +417,9 @@ impl Store {
         // The run, monitored and appointed procedures in one query; the aggregates that would count them again
         // (continued, in monitoring) are skipped.
         let in_year = procedures_in_year(tx, tenant, &b).await?;
-        let tally = run_aggregates(tx, Some(tenant), &b, &["continued", "monitoring"])
+        // The commands aggregate counts every referral step apart (one row each); the set counts referrals by
+        // person below, so it reads only closings and appointments (`closings_and_groups`).
+        let tally = run_aggregates(tx, Some(tenant), &b, &["continued", "monitoring", "commands"])
             .await?
             .remove(&tenant)
             .unwrap_or_default();
@@ -378,7 +431,8 @@ impl Store {
         v.insert("programmes_in_force", programmes.min(1));
         v.insert("teams", 1);
         v.insert("team_meetings", count(ComputedKey::TeamMeetingsHeld));
-        v.insert("groups_created", count(ComputedKey::GroupsCreated));
+        let (groups_created, closings) = closings_and_groups(tx, tenant, &b).await?;
+        v.insert("groups_created", groups_created);
         v.insert("procedures_opened", count(ComputedKey::ProceduresOpened));
         let mut other = count(ComputedKey::ProceduresOpened);
         for l in statutory::template().iter().filter(|l| l.id.starts_with("opened_") && l.id != "opened_other") {
@@ -391,8 +445,9 @@ impl Store {
         v.insert("further_incidents", count(ComputedKey::FurtherIncidents));
         v.insert("forms_c", count(ComputedKey::FormsC));
         v.insert("forms_d", count(ComputedKey::FormsD));
-        v.insert("closed_violence_stopped", part(ComputedKey::Closures, "violence_stopped"));
-        v.insert("closed_no_grounds", part(ComputedKey::Closures, "no_grounds"));
+        let closed = |reason: ClosingReason| closings.get(&reason).copied().unwrap_or(0);
+        v.insert("closed_violence_stopped", closed(ClosingReason::ViolenceStopped));
+        v.insert("closed_no_grounds", closed(ClosingReason::NoGrounds));
         v.insert("training_needs_diagnoses", count(ComputedKey::TrainingNeedsDiagnoses));
         v.insert("trainings", count(ComputedKey::Trainings));
         v.insert("training_participants", count(ComputedKey::PersonsTrained));
@@ -428,7 +483,8 @@ impl Store {
 
         // Referral steps, and the persons' pass (which also gives the referred persons' sex).
         let refs = referrals(tx, tenant, &b).await?;
-        let pass = persons_pass(self, tx, tenant, &b, &in_year, &refs.forms, with_gaps).await?;
+        let forms = forms_a(tx, tenant, &b).await?;
+        let pass = persons_pass(self, tx, tenant, &in_year, forms, &refs.forms, with_gaps).await?;
         for prefix in ["ce", "pt"] {
             for line in ["asked", "referred", "started", "completed", "evaded", "fined", "restricted"] {
                 let persons = refs.steps.get(&(prefix, line));

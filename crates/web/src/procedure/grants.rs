@@ -13,7 +13,9 @@ use domain::identity::Permission;
 use domain::procedure::access_grant::BREAK_GLASS_DEFAULT_HOURS;
 use serde::Deserialize;
 use store::StoreError;
-use store::procedure::{CaseAccess, CaseHandle, CaseRef, GrantBanner, GrantKind, GrantStatus, GrantView};
+use store::procedure::{
+    CaseAccess, CaseHandle, CaseRef, GrantBanner, GrantKind, GrantStatus, GrantView, GroupCandidate,
+};
 use uuid::Uuid;
 
 use super::show::warsaw;
@@ -195,6 +197,7 @@ pub(super) async fn section(
     user: &User,
     handle: &CaseHandle,
     form: FormState,
+    group_candidates: &[GroupCandidate],
 ) -> Result<Option<GrantsVm>, PageError> {
     if handle.access != CaseAccess::Team {
         return Ok(None);
@@ -202,8 +205,13 @@ pub(super) async fn section(
     let t = user.ctx.t();
     let grants = state.store.case_grants(handle, Some(user.ctx.address.clone())).await?;
     let candidates = if user.principal.roles.permits(Permission::GrantCaseAccess) {
-        let all = state.store.group_candidates(handle).await?;
-        Some(all.into_iter().filter(|c| c.in_group_as.is_none()).map(|c| (c.account_id, c.login)).collect())
+        Some(
+            group_candidates
+                .iter()
+                .filter(|c| c.in_group_as.is_none())
+                .map(|c| (c.account_id, c.login.clone()))
+                .collect(),
+        )
     } else {
         None
     };

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use domain::identity::Permission;
 use domain::procedure::lifecycle::GroupMemberKind;
 use store::StoreError;
-use store::procedure::{CaseAccess, CaseHandle};
+use store::procedure::{CaseAccess, CaseHandle, GroupCandidate, GroupMemberView};
 use uuid::Uuid;
 
 use super::show::{render, warsaw};
@@ -56,18 +56,19 @@ impl GroupVm {
 }
 
 /// The section for a case with a group; `None` before the appointment or for an initiator.
-pub(super) async fn section(
-    state: &AppState,
+/// `candidates`: the accounts the team may add (read by the page when the group may be changed).
+pub(super) fn section(
     t: &Tr,
     handle: &CaseHandle,
     offers: &domain::procedure::offers::Offers,
-) -> Result<Option<GroupVm>, PageError> {
+    list: &[GroupMemberView],
+    candidates: &[GroupCandidate],
+) -> Option<GroupVm> {
     if handle.access == CaseAccess::Initiator {
-        return Ok(None);
+        return None;
     }
-    let list = state.store.group_members(handle).await?;
     if list.is_empty() {
-        return Ok(None);
+        return None;
     }
     let kind_label = |k: &str| t.get(&format!("member-kind-{k}"));
     let members = list
@@ -91,7 +92,6 @@ pub(super) async fn section(
         .collect();
     let editable = offers.change_group;
     let (others, current) = if editable {
-        let candidates = state.store.group_candidates(handle).await?;
         let others = candidates
             .iter()
             .filter(|c| c.in_group_as.is_none())
@@ -113,7 +113,7 @@ pub(super) async fn section(
         (vec![], vec![])
     };
     let kinds = GroupMemberKind::ALL.iter().map(|k| (k.as_str(), kind_label(k.as_str()))).collect();
-    Ok(Some(GroupVm { members, editable, others, current, kinds, error: None, typed: Vec::new() }))
+    Some(GroupVm { members, editable, others, current, kinds, error: None, typed: Vec::new() })
 }
 
 /// The case, the version and the body of a group change, after the permission and CSRF checks.

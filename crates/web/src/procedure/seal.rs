@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use domain::forms::seal::SealKind;
 use domain::identity::Permission;
 use store::StoreError;
-use store::procedure::{CaseAccess, CaseHandle, NewSeal};
+use store::procedure::{CaseAccess, CaseHandle, CaseSeals, GroupMemberView, NewSeal};
 use uuid::Uuid;
 
 use super::show::{render, warsaw};
@@ -78,12 +78,18 @@ fn kind_label(t: &Tr, kind: SealKind) -> String {
     t.get(&format!("seal-kind-{}", kind.as_str().replace('_', "-")))
 }
 
-/// The section for the team and the group; `None` for an initiator.
-pub(super) async fn section(state: &AppState, t: &Tr, handle: &CaseHandle) -> Result<Option<SealsVm>, PageError> {
+/// The section for the team and the group, from the seals the page read with the case (`Store::procedure_page`)
+/// and the case's group; `None` for an initiator.
+pub(super) fn section(
+    t: &Tr,
+    handle: &CaseHandle,
+    case: Option<CaseSeals>,
+    members: &[GroupMemberView],
+) -> Option<SealsVm> {
     if handle.access == CaseAccess::Initiator {
-        return Ok(None);
+        return None;
     }
-    let case = state.store.case_seals(handle).await?;
+    let case = case?;
     let seals = case
         .seals
         .iter()
@@ -103,11 +109,8 @@ pub(super) async fn section(state: &AppState, t: &Tr, handle: &CaseHandle) -> Re
         })
         .collect();
     let viewers = if case.may_name_viewers {
-        let mut out: Vec<(Uuid, String)> = state
-            .store
-            .group_members(handle)
-            .await?
-            .into_iter()
+        let mut out: Vec<(Uuid, String)> = members
+            .iter()
             .filter(|m| m.left_at.is_none())
             .map(|m| (m.account_id, format!("{} ({})", m.login, t.get(&format!("member-kind-{}", m.kind)))))
             .collect();
@@ -116,7 +119,7 @@ pub(super) async fn section(state: &AppState, t: &Tr, handle: &CaseHandle) -> Re
     } else {
         Vec::new()
     };
-    Ok(Some(SealsVm {
+    Some(SealsVm {
         seals,
         persons: case.persons.into_iter().map(|p| (p.token, p.name)).collect(),
         kinds: SealKind::ALL.into_iter().map(|k| (k.as_str(), kind_label(t, k))).collect(),
@@ -124,7 +127,7 @@ pub(super) async fn section(state: &AppState, t: &Tr, handle: &CaseHandle) -> Re
         viewers,
         error: None,
         typed: Vec::new(),
-    }))
+    })
 }
 
 /// The case of a seal change, after the permission and CSRF checks.

@@ -530,7 +530,9 @@ async fn render_full(
     grant_form: FormState,
 ) -> Result<ProcedurePage, PageError> {
     let handle = state.store.case_access(&user.principal, id).await?;
-    let view: ProcedureView = state.store.procedure_view(&handle, Some(user.ctx.address.clone())).await?;
+    // The case, its closings and its seals in one transaction (`Store::procedure_page`).
+    let store::procedure::ProcedurePage { view, closings, seals } =
+        state.store.procedure_page(&handle, Some(user.ctx.address.clone())).await?;
     let t = user.ctx.t();
     let mut chrome = Chrome::for_user(user, "procedure-title").with_notice(message);
     chrome.title = t.arg("procedure-heading", "number", &view.number);
@@ -554,8 +556,14 @@ async fn render_full(
             FormKind::B | FormKind::Record(_) => None,
         })
         .collect();
-    let group = super::group::section(state, &t, &handle, offers).await?;
-    let seals = super::seal::section(state, &t, &handle).await?;
+    // The accounts the team may add to the group or grant the case to, read once for both sections.
+    let group_candidates = if team && (offers.change_group || user.can(Permission::GrantCaseAccess)) {
+        state.store.group_candidates(&handle).await?
+    } else {
+        Vec::new()
+    };
+    let group = super::group::section(&t, &handle, offers, &view.group, &group_candidates);
+    let seals = super::seal::section(&t, &handle, seals, &view.group);
     let may_include_sealed = seals.as_ref().is_some_and(|s| !s.seals.is_empty() && !s.viewers.is_empty());
     let owners = OwnerNames::of(&t, &view.group);
     // Closing has its own confirmation page (`closing.rs`), linked rather than posted from the step list.
@@ -567,17 +575,8 @@ async fn render_full(
     if let Some(e) = step_error.as_ref().filter(|e| !on_page(&e.step)) {
         chrome = chrome.with_notice(Some(e.message.clone()));
     }
-    let closings = if works_on_case {
-        state
-            .store
-            .closing_records(&handle, Some(user.ctx.address.clone()))
-            .await?
-            .into_iter()
-            .map(|c| closing_vm(&t, c))
-            .collect()
-    } else {
-        vec![]
-    };
+    let closings: Vec<ClosingVm> =
+        if works_on_case { closings.into_iter().map(|c| closing_vm(&t, c)).collect() } else { vec![] };
     let mut timeline = timeline(&t, &view);
     for c in &closings {
         if let Some(undone) = &c.undone {
@@ -586,7 +585,7 @@ async fn render_full(
     }
     timeline.sort_by(|a, b| a.0.cmp(&b.0));
     let grant_banner = super::grants::banner(state, &t, &handle).await?;
-    let grants = super::grants::section(state, user, &handle, grant_form).await?;
+    let grants = super::grants::section(state, user, &handle, grant_form, &group_candidates).await?;
     Ok(ProcedurePage {
         grant_banner,
         grants,
