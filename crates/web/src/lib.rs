@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod client;
 pub mod day;
 pub mod error;
+pub mod extract;
 pub mod flash;
 pub mod home;
 pub mod i18n;
