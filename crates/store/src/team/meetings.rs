@@ -16,6 +16,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::MEETING;
 use super::{TeamMember, scope};
 use crate::db::on_tx;
 use crate::identity::Principal;
@@ -183,13 +184,12 @@ impl Store {
              VALUES ($1, $2, $3, $4, 'planned', $5, $6, $7, $7)")
             .bind(id).bind(tenant).bind(ts(at)).bind(mode.as_str()).bind(sealed).bind(principal.account_id).bind(ts(now))
             .execute(c).await.map(|r| r.rows_affected()))?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::Create, "team_meeting", id).in_tenant(Some(tenant)),
+            AuditRecord::new(AuditAction::Create, "team_meeting", id).in_tenant(Some(tenant)),
         )
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -209,9 +209,7 @@ impl Store {
         if meeting.status != MeetingStatus::Planned {
             return Err(StoreError::invalid("form", "err-record-not-editable"));
         }
-        if meeting.version != expected_version {
-            return Err(StoreError::Conflict("meeting changed since it was read"));
-        }
+        MEETING.check_read(meeting.version, expected_version)?;
         let body = MeetingBody {
             place: planning.place,
             video_link: planning.video_link,
@@ -228,13 +226,12 @@ impl Store {
             let sequence = u32::try_from(expected_version).unwrap_or(u32::MAX);
             self.invite_team(&mut tx, tenant, principal, meeting_id, sequence, at, false).await?;
         }
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::Update, "team_meeting", meeting_id).in_tenant(Some(tenant)),
+            AuditRecord::new(AuditAction::Update, "team_meeting", meeting_id).in_tenant(Some(tenant)),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -253,24 +250,21 @@ impl Store {
         if meeting.status != MeetingStatus::Planned || meeting.scheduled_at < self.now() {
             return Err(StoreError::invalid("form", "err-record-not-editable"));
         }
-        if meeting.version != expected_version {
-            return Err(StoreError::Conflict("meeting changed since it was read"));
-        }
+        MEETING.check_read(meeting.version, expected_version)?;
         let sequence = u32::try_from(expected_version).unwrap_or(u32::MAX);
         let told =
             self.invite_team(&mut tx, tenant, principal, meeting_id, sequence, meeting.scheduled_at, false).await?;
         on_tx!(&mut tx, c => sqlx::query(
             "UPDATE team_meeting SET notice_sent_at = $2, updated_at = $2, version = version + 1 WHERE id = $1")
             .bind(meeting_id).bind(ts(self.now())).execute(c).await.map(|r| r.rows_affected()))?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::Update, "team_meeting", meeting_id)
+            AuditRecord::new(AuditAction::Update, "team_meeting", meeting_id)
                 .in_tenant(Some(tenant))
                 .detail(format!("notice sent to {told}")),
         )
         .await?;
-        tx.commit().await?;
         Ok(told)
     }
 
@@ -311,9 +305,7 @@ impl Store {
         if meeting.status != MeetingStatus::Planned {
             return Err(StoreError::invalid("form", "err-record-not-editable"));
         }
-        if meeting.version != expected_version {
-            return Err(StoreError::Conflict("meeting changed since it was read"));
-        }
+        MEETING.check_read(meeting.version, expected_version)?;
         let day = held.to_zoned(domain::calendar::poland_zone()).date();
         let members: Vec<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT id FROM team_member WHERE tenant_id = $1").bind(tenant).fetch_all(c).await)?;
@@ -344,13 +336,12 @@ impl Store {
              WHERE id = $1")
             .bind(meeting_id).bind(ts(held)).bind(sealed).bind(ts(self.now()))
             .execute(c).await.map(|r| r.rows_affected()))?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::Update, "team_meeting", meeting_id).in_tenant(Some(tenant)).detail("held"),
+            AuditRecord::new(AuditAction::Update, "team_meeting", meeting_id).in_tenant(Some(tenant)).detail("held"),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -368,9 +359,7 @@ impl Store {
         if meeting.status != MeetingStatus::Planned {
             return Err(StoreError::invalid("form", "err-record-not-editable"));
         }
-        if meeting.version != expected_version {
-            return Err(StoreError::Conflict("meeting changed since it was read"));
-        }
+        MEETING.check_read(meeting.version, expected_version)?;
         on_tx!(&mut tx, c => sqlx::query(
             "UPDATE team_meeting SET status = 'cancelled', updated_at = $2, version = version + 1 WHERE id = $1")
             .bind(meeting_id).bind(ts(self.now())).execute(c).await.map(|r| r.rows_affected()))?;
@@ -378,15 +367,14 @@ impl Store {
             let sequence = u32::try_from(expected_version).unwrap_or(u32::MAX);
             self.invite_team(&mut tx, tenant, principal, meeting_id, sequence, meeting.scheduled_at, true).await?;
         }
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::Update, "team_meeting", meeting_id)
+            AuditRecord::new(AuditAction::Update, "team_meeting", meeting_id)
                 .in_tenant(Some(tenant))
                 .detail("cancelled"),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -433,13 +421,12 @@ impl Store {
             });
         }
         meeting.attendance.sort_by(|a, b| a.full_name.cmp(&b.full_name));
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::ReadPersonalData, "team_meeting", meeting_id).in_tenant(Some(tenant)),
+            AuditRecord::new(AuditAction::ReadPersonalData, "team_meeting", meeting_id).in_tenant(Some(tenant)),
         )
         .await?;
-        tx.commit().await?;
         Ok(meeting)
     }
 
@@ -473,13 +460,12 @@ impl Store {
                 }
             }
         }
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::ReadPersonalData, "team_member", "absence_letters").in_tenant(Some(tenant)),
+            AuditRecord::new(AuditAction::ReadPersonalData, "team_member", "absence_letters").in_tenant(Some(tenant)),
         )
         .await?;
-        tx.commit().await?;
         Ok(out)
     }
 
