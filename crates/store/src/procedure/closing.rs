@@ -276,7 +276,8 @@ impl Store {
                 Some(blob) => Some(keys.decrypt("procedure_closing.undo_reason", r.id, blob)?),
                 None => None,
             };
-            let reason = ClosingReason::parse(&r.reason).map_err(|_| StoreError::Io(format!("closing {}", r.id)))?;
+            let reason =
+                ClosingReason::parse(&r.reason).map_err(|_| StoreError::Corrupt(format!("closing {}", r.id)))?;
             let recorded_at = r.recorded_at.to_jiff();
             out.push(ClosingRecord {
                 id: r.id,

@@ -334,7 +334,7 @@ impl Store {
     ) -> Result<Uuid, StoreError> {
         let form_id = Uuid::now_v7();
         let keys = self.keys.scope_keys(tx, tenant_id, self.now()).await?;
-        let json = serde_json::to_vec(&answers.to_answers()).map_err(|e| StoreError::Io(e.to_string()))?;
+        let json = serde_json::to_vec(&answers.to_answers()).map_err(|e| StoreError::Internal(e.to_string()))?;
         let sealed = keys.encrypt_bytes("procedure_form.answers", form_id, &json)?;
         let def = answers.definition();
         on_tx!(tx, c => sqlx::query(
@@ -690,7 +690,7 @@ impl Store {
         let at = occurred_at.unwrap_or(now);
         let next = domain::procedure::timing::place(opened_at, &log, command, at, now)
             .map_err(|m| misplaced_error(field, m))?;
-        let json = serde_json::to_string(command).map_err(|e| StoreError::Io(e.to_string()))?;
+        let json = serde_json::to_string(command).map_err(|e| StoreError::Internal(e.to_string()))?;
         on_tx!(tx, c => sqlx::query(
             "INSERT INTO procedure_command (procedure_id, seq, command, kind, at, actor_id, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(handle.procedure_id).bind(seq + 1).bind(json).bind(command.as_str()).bind(ts(at))
@@ -830,7 +830,7 @@ struct AccessRow {
 async fn load_state(tx: &mut Tx, procedure_id: Uuid) -> Result<(ProcedureState, i64, i64), StoreError> {
     let (opened_at, commands, version, seq) = load_log(tx, procedure_id).await?;
     let state = replay(opened_at, &domain::procedure::timing::in_event_order(&commands))
-        .map_err(|e| StoreError::Io(format!("command log replay: {}", e.code())))?;
+        .map_err(|e| StoreError::Corrupt(format!("command log replay: {}", e.code())))?;
     Ok((state, version, seq))
 }
 
@@ -847,7 +847,7 @@ async fn load_log(
         "SELECT seq, command, at FROM procedure_command WHERE procedure_id = $1 ORDER BY seq").bind(procedure_id).fetch_all(c).await)?;
     let mut commands = Vec::with_capacity(rows.len());
     for (_, json, at) in &rows {
-        let command: Command = serde_json::from_str(json).map_err(|e| StoreError::Io(format!("command log: {e}")))?;
+        let command: Command = serde_json::from_str(json).map_err(|e| StoreError::corrupt_json("command log", &e))?;
         commands.push((command, at.to_jiff()));
     }
     // An undone closing left the log but keeps its sequence number in its record: never reused.
@@ -860,9 +860,11 @@ async fn load_log(
 
 /// Reads a stored form back into validated answers (the definition it was filled in).
 pub(crate) fn read_form(kind: &str, version: &str, json: &[u8]) -> Result<ValidatedAnswers, StoreError> {
-    let def = form_definition(kind, version).ok_or_else(|| StoreError::Io(format!("unknown form {kind} {version}")))?;
-    let answers: Answers = serde_json::from_slice(json).map_err(|e| StoreError::Io(e.to_string()))?;
-    validate(def, &answers).map_err(|_| StoreError::Io("a stored form no longer validates".into()))
+    let def =
+        form_definition(kind, version).ok_or_else(|| StoreError::Corrupt(format!("unknown form {kind} {version}")))?;
+    let answers: Answers =
+        serde_json::from_slice(json).map_err(|e| StoreError::corrupt_json("stored form answers", &e))?;
+    validate(def, &answers).map_err(|_| StoreError::Corrupt("a stored form no longer validates".into()))
 }
 
 impl Store {
@@ -896,7 +898,7 @@ impl Store {
         let forms = FormVersion::ALL
             .into_iter()
             .find(|v| v.as_str() == forms)
-            .ok_or_else(|| StoreError::Io(format!("procedure {}: form version {forms}", handle.procedure_id)))?;
+            .ok_or_else(|| StoreError::Corrupt(format!("procedure {}: form version {forms}", handle.procedure_id)))?;
         Ok((version, forms))
     }
 }

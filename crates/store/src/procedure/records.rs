@@ -615,7 +615,7 @@ impl Store {
 
     async fn seal(&self, tx: &mut Tx, tenant_id: Uuid, id: Uuid, body: &Body) -> Result<Vec<u8>, StoreError> {
         let keys = self.keys.scope_keys(tx, tenant_id, self.now()).await?;
-        let json = serde_json::to_vec(body).map_err(|e| StoreError::Io(e.to_string()))?;
+        let json = serde_json::to_vec(body).map_err(|e| StoreError::Internal(e.to_string()))?;
         keys.encrypt_bytes("case_record.body", id, &json)
     }
 
@@ -652,7 +652,7 @@ impl StoredRecord {
     /// Decrypts the body; its clear columns become the meta.
     fn open(self, keys: &crate::crypto::ScopeKeys) -> Result<(RecordMeta, i64, Body), StoreError> {
         let json = keys.decrypt_bytes("case_record.body", self.id, &self.body_enc)?;
-        let body: Body = serde_json::from_slice(&json).map_err(|e| StoreError::Io(format!("case record: {e}")))?;
+        let body: Body = serde_json::from_slice(&json).map_err(|e| StoreError::corrupt_json("case record", &e))?;
         let meta = RecordMeta {
             id: self.id,
             kind: self.kind,
@@ -666,7 +666,8 @@ impl StoredRecord {
 }
 
 fn record_from(meta: RecordMeta, version: i64, body: Body) -> Result<CaseRecord, StoreError> {
-    let kind = RecordKind::parse(&meta.kind).ok_or_else(|| StoreError::Io(format!("unknown record {}", meta.kind)))?;
+    let kind =
+        RecordKind::parse(&meta.kind).ok_or_else(|| StoreError::Corrupt(format!("unknown record {}", meta.kind)))?;
     Ok(CaseRecord {
         id: meta.id,
         kind,

@@ -659,9 +659,9 @@ fn replay_log(opened_at: Timestamp, commands: &[LogRow]) -> Result<(ProcedureSta
         .map(|e| TimelineEntry { at: e.at, kind: e.kind, recorded_at: None, entered_late: false })
         .collect();
     for (json, at, recorded_at) in commands {
-        let command: Command = serde_json::from_str(json).map_err(|e| StoreError::Io(format!("command log: {e}")))?;
+        let command: Command = serde_json::from_str(json).map_err(|e| StoreError::corrupt_json("command log", &e))?;
         let (next, events) =
-            apply(&state, &command, at.to_jiff()).map_err(|e| StoreError::Io(format!("replay: {}", e.code())))?;
+            apply(&state, &command, at.to_jiff()).map_err(|e| StoreError::Corrupt(format!("replay: {}", e.code())))?;
         let recorded_at = recorded_at.map(|r| r.to_jiff());
         let entered_late = recorded_at.is_some_and(|r| domain::procedure::timing::entered_late(at.to_jiff(), r));
         out.extend(events.into_iter().map(|e| TimelineEntry { at: e.at, kind: e.kind, recorded_at, entered_late }));

@@ -144,7 +144,7 @@ type ActivityRow =
 fn activity_from(r: ActivityRow) -> Result<Activity, StoreError> {
     Ok(Activity {
         id: r.0,
-        kind: ActivityKind::parse(&r.1).map_err(|_| StoreError::Io(format!("activity kind {}", r.1)))?,
+        kind: ActivityKind::parse(&r.1).map_err(|_| StoreError::Corrupt(format!("activity kind {}", r.1)))?,
         held_on: text_date(&r.2)?,
         title: r.3,
         organiser: r.4,

@@ -149,7 +149,7 @@ type MeetingRow = (
 );
 
 fn meeting_from(row: MeetingRow, body: MeetingBody) -> Result<TeamMeeting, StoreError> {
-    let bad = |what: &str| StoreError::Io(format!("team meeting {what}"));
+    let bad = |what: &str| StoreError::Corrupt(format!("team meeting {what}"));
     Ok(TeamMeeting {
         id: row.0,
         scheduled_at: row.1.to_jiff(),
@@ -415,7 +415,7 @@ impl Store {
             meeting.attendance.push(AttendanceRow {
                 member_id,
                 full_name: members.get(&member_id).map(|m| m.details.full_name.clone()).unwrap_or_default(),
-                status: Attendance::parse(&status).map_err(|_| StoreError::Io(format!("attendance {status}")))?,
+                status: Attendance::parse(&status).map_err(|_| StoreError::Corrupt(format!("attendance {status}")))?,
                 absence_notified_on: notified.map(|t| t.to_jiff().to_zoned(zone.clone()).date()),
                 special_circumstances: special,
             });
@@ -477,7 +477,7 @@ impl Store {
         let keys = self.keys.scope_keys(tx, tenant, self.now()).await?;
         let json = keys.decrypt_bytes("team_meeting.body", row.0, &row.7)?;
         let body: MeetingBody =
-            serde_json::from_slice(&json).map_err(|e| StoreError::Io(format!("team meeting: {e}")))?;
+            serde_json::from_slice(&json).map_err(|e| StoreError::corrupt_json("team meeting", &e))?;
         meeting_from(row, body)
     }
 
@@ -489,7 +489,7 @@ impl Store {
         body: &MeetingBody,
     ) -> Result<Vec<u8>, StoreError> {
         let keys = self.keys.scope_keys(tx, tenant, self.now()).await?;
-        let json = serde_json::to_vec(body).map_err(|e| StoreError::Io(e.to_string()))?;
+        let json = serde_json::to_vec(body).map_err(|e| StoreError::Internal(e.to_string()))?;
         keys.encrypt_bytes("team_meeting.body", id, &json)
     }
 

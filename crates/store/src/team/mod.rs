@@ -57,7 +57,7 @@ pub(crate) fn date_text(d: Date) -> String {
 }
 
 pub(crate) fn text_date(s: &str) -> Result<Date, StoreError> {
-    s.parse().map_err(|_| StoreError::Io(format!("stored date {s:?}")))
+    s.parse().map_err(|_| StoreError::Corrupt(format!("stored date {s:?}")))
 }
 
 fn opt_text_date(s: Option<String>) -> Result<Option<Date>, StoreError> {
@@ -508,7 +508,7 @@ impl Store {
         for r in rows {
             let json = keys.decrypt_bytes("team_member.details", r.0, &r.1)?;
             let details: MemberDetails =
-                serde_json::from_slice(&json).map_err(|e| StoreError::Io(format!("team member: {e}")))?;
+                serde_json::from_slice(&json).map_err(|e| StoreError::corrupt_json("team member", &e))?;
             out.push(TeamMember {
                 id: r.0,
                 details,
@@ -516,7 +516,7 @@ impl Store {
                 institution_id: r.3,
                 institution_name: r.4,
                 order_id: r.5,
-                function: MemberFunction::parse(&r.6).map_err(|_| StoreError::Io(format!("function {}", r.6)))?,
+                function: MemberFunction::parse(&r.6).map_err(|_| StoreError::Corrupt(format!("function {}", r.6)))?,
                 appointed_on: text_date(&r.7)?,
                 term_ends_on: opt_text_date(r.8)?,
                 confidentiality_signed_on: opt_text_date(r.9)?,
@@ -537,7 +537,7 @@ impl Store {
         details: &MemberDetails,
     ) -> Result<Vec<u8>, StoreError> {
         let keys = self.keys.scope_keys(tx, tenant, self.now()).await?;
-        let json = serde_json::to_vec(details).map_err(|e| StoreError::Io(e.to_string()))?;
+        let json = serde_json::to_vec(details).map_err(|e| StoreError::Internal(e.to_string()))?;
         keys.encrypt_bytes("team_member.details", id, &json)
     }
 

@@ -390,8 +390,8 @@ pub async fn minutes_pdf(State(state): State<AppState>, user: User, Ids(id): Ids
     let ctx = crate::procedure::documents::context(&state, &user);
     let pdf = tokio::task::spawn_blocking(move || documents::team_minutes_pdf(&minutes, &ctx))
         .await
-        .map_err(|e| store::StoreError::Io(e.to_string()))?
-        .map_err(|e| store::StoreError::Io(e.to_string()))?;
+        .map_err(|e| store::StoreError::Internal(e.to_string()))?
+        .map_err(|e| store::StoreError::Internal(e.to_string()))?;
     let audit = store::AuditRecord::new(domain::audit::AuditAction::ReadPersonalData, "team_meeting_document", id)
         .in_tenant(user.principal.tenant_id)
         .detail("pdf team minutes");
