@@ -98,6 +98,7 @@ impl Store {
     /// confirmed (`warnings_confirmed`) when there are any. Field errors: `reason`, `justification`, `occurred_at`
     /// (future, before the meeting or an event the closing follows), `meeting` (not a held meeting of the case, or
     /// none chosen while the case has held meetings), `confirm`.
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "close_procedure", procedure = %handle.procedure_id))]
     pub async fn close_procedure(
         &self,
         handle: &CaseHandle,

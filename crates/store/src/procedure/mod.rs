@@ -183,6 +183,7 @@ impl Store {
     /// Opens a procedure with a validated form A. Unless `new_despite_match`, a form A about people already in a
     /// running or monitored procedure of the same municipality opens nothing and names those procedures instead.
     /// `filled_at` is the moment written on the form (a paper form entered later keeps its own time).
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "open_procedure", account = %principal.account_id))]
     pub async fn open_procedure(
         &self,
         principal: &Principal,
@@ -361,6 +362,7 @@ impl Store {
     }
 
     /// The right to reach a case, for those with a need to know; `NotFound` for everyone else.
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "case_access", account = %principal.account_id, procedure = %procedure_id))]
     pub async fn case_access(&self, principal: &Principal, procedure_id: Uuid) -> Result<CaseHandle, StoreError> {
         // One query for every fact the decision needs: this check runs before each page and API call on a case. The
         // rule itself is written once, in `crate::access`.
@@ -399,6 +401,7 @@ impl Store {
 
     /// The team appoints the support group with these accounts of the municipality (at least a social worker and a
     /// police officer, art. 9a ust. 11). Only the team (chair, deputy, secretary) may.
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "appoint_group", procedure = %handle.procedure_id))]
     pub async fn appoint_group(
         &self,
         handle: &CaseHandle,
@@ -462,6 +465,7 @@ impl Store {
     /// Adds a filled form to a running case, with the step it stands for: form C or D (the group's meetings with the
     /// persons), or a further form A (a new incident; its people join the case's recognition keys). The team and the
     /// group may; the form must pass the person rules and the state machine must accept the step.
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "add_form", procedure = %handle.procedure_id))]
     pub async fn add_form(
         &self,
         handle: &CaseHandle,

@@ -247,6 +247,7 @@ pub struct ProcedureView {
 impl Store {
     /// The case as its page shows it. The read of its forms is recorded in the audit trail. Sealed values the reader
     /// is not named for are withheld ([`FormView::withheld`]).
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "procedure_view", procedure = %handle.procedure_id))]
     pub async fn procedure_view(
         &self,
         handle: &CaseHandle,
@@ -393,6 +394,7 @@ impl Store {
 
     /// The cases this account may see, newest first, without personal data: the whole municipality for the team,
     /// the group's cases for a member (until monitoring ended), one's own for an initiator.
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "list_procedures", account = %principal.account_id, limit = limit, offset = offset))]
     pub async fn list_procedures(
         &self,
         principal: &Principal,

@@ -191,6 +191,7 @@ impl Store {
         Ok(id)
     }
 
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "update_activity", activity = %activity_id))]
     pub async fn update_activity(
         &self,
         principal: &Principal,

@@ -285,6 +285,7 @@ impl Store {
     }
 
     /// Changes an entry read at `expected_version`.
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "update_directory_entry", entry = %entry_id))]
     pub async fn update_directory_entry(
         &self,
         principal: &Principal,

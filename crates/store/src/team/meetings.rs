@@ -194,6 +194,7 @@ impl Store {
     }
 
     /// Moves or changes a planned meeting; if the notice was already sent, the members' calendars move it.
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "update_team_meeting", meeting = %meeting_id))]
     pub async fn update_team_meeting(
         &self,
         principal: &Principal,
@@ -271,6 +272,7 @@ impl Store {
     /// Records a planned meeting as held: when, its minutes and resolutions, and each current member's attendance
     /// (an absence is excused or not by the 2-working-day rule, `domain::team::absence_status`).
     #[allow(clippy::too_many_arguments)]
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "hold_team_meeting", meeting = %meeting_id))]
     pub async fn hold_team_meeting(
         &self,
         principal: &Principal,
@@ -396,6 +398,7 @@ impl Store {
     }
 
     /// One meeting with its decrypted body and attendance; the read is audited.
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "team_meeting", meeting = %meeting_id))]
     pub async fn team_meeting(
         &self,
         principal: &Principal,

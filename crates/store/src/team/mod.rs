@@ -417,6 +417,7 @@ impl Store {
     }
 
     /// Changes a member read at `expected_version`.
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "update_team_member", member = %member_id))]
     pub async fn update_team_member(
         &self,
         principal: &Principal,
