@@ -63,7 +63,7 @@ impl Store {
         let now = self.now();
         let mut tx = self.db.begin().await?;
         let keys = self.keys.scope_keys(&mut tx, tenant_id, now).await?;
-        let json = serde_json::to_vec(answers).map_err(|e| StoreError::Io(e.to_string()))?;
+        let json = serde_json::to_vec(answers).map_err(|e| StoreError::Internal(e.to_string()))?;
         let draft_id = id.unwrap_or_else(Uuid::now_v7);
         let sealed = keys.encrypt_bytes("form_draft.body", draft_id, &json)?;
         if let Some(id) = id {
@@ -110,10 +110,11 @@ impl Store {
         let form = FormKind::ALL
             .into_iter()
             .find(|k| k.as_str() == form)
-            .ok_or_else(|| StoreError::Io(format!("draft {id}: form {form}")))?;
+            .ok_or_else(|| StoreError::Corrupt(format!("draft {id}: form {form}")))?;
         let keys = self.keys.scope_keys(&mut tx, tenant_id, self.now()).await?;
         let json = keys.decrypt_bytes("form_draft.body", id, &body)?;
-        let answers: Answers = serde_json::from_slice(&json).map_err(|e| StoreError::Io(format!("draft {id}: {e}")))?;
+        let answers: Answers =
+            serde_json::from_slice(&json).map_err(|e| StoreError::corrupt_json(format!("draft {id}"), &e))?;
         self.audit(
             &mut tx,
             &principal.actor(address),

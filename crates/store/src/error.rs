@@ -19,8 +19,18 @@ pub enum StoreError {
     /// A key could not be loaded, unwrapped or used.
     #[error("key error: {0}")]
     Key(String),
+    /// A file or the disk: creating, reading, copying or renaming a file, or running an external program.
     #[error("i/o error: {0}")]
     Io(String),
+    /// Stored data that does not read back: a value outside its known set, a JSON document or a command log that
+    /// no longer decodes, a stored form that no longer validates. The text names the row and what was wrong with it,
+    /// never the content (it may be personal data).
+    #[error("corrupt stored data: {0}")]
+    Corrupt(String),
+    /// A value the program made itself could not be converted (its own types to JSON, a count or a time out of
+    /// range): a bug, not the user's input and not the disk.
+    #[error("internal error: {0}")]
+    Internal(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("migration error: {0}")]
@@ -32,6 +42,12 @@ impl StoreError {
         let mut errors = FieldErrors::new();
         errors.add(field, code);
         StoreError::Invalid(errors)
+    }
+
+    /// A stored JSON document that no longer decodes. Only the kind of error and its place are kept: serde's own
+    /// message can quote the value, and the value may be personal data that must not reach a log.
+    pub fn corrupt_json(what: impl std::fmt::Display, e: &serde_json::Error) -> Self {
+        StoreError::Corrupt(format!("{what}: {:?} error at line {} column {}", e.classify(), e.line(), e.column()))
     }
 
     /// True when the database could not be reached (the web layer answers 503).

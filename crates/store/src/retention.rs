@@ -203,7 +203,7 @@ impl Store {
         }
         let last = chosen.iter().map(|d| d.last_day).max();
         if let Some(last) = last
-            && domain::calendar::warsaw_date(request.at).map_err(|e| StoreError::Io(e.to_string()))? <= last
+            && domain::calendar::warsaw_date(request.at).map_err(|e| StoreError::Internal(e.to_string()))? <= last
         {
             return Err(StoreError::invalid("at", "err-erasure-at-before-end"));
         }
@@ -262,7 +262,8 @@ impl Store {
         for (id, kind, object_id, label, period_ended_on, erased_at, by, comment_enc) in rows {
             out.push(ErasureView {
                 id,
-                kind: RecordKind::parse(&kind).map_err(|_| StoreError::Io(format!("erasure {id}: kind {kind}")))?,
+                kind: RecordKind::parse(&kind)
+                    .map_err(|_| StoreError::Corrupt(format!("erasure {id}: kind {kind}")))?,
                 object_id,
                 label,
                 period_ended_on,
@@ -316,7 +317,7 @@ impl Store {
             "SELECT opened_at FROM procedure WHERE id = $1 AND tenant_id = $2")
             .bind(id).bind(tenant_id).fetch_one(c).await)?;
         let year_of = |t: Timestamp| {
-            domain::calendar::warsaw_date(t).map(|d| d.year()).map_err(|e| StoreError::Io(e.to_string()))
+            domain::calendar::warsaw_date(t).map(|d| d.year()).map_err(|e| StoreError::Internal(e.to_string()))
         };
         let years = year_of(opened_at.to_jiff())?..=year_of(self.now())?;
         let mut before = BTreeMap::new();
@@ -419,7 +420,7 @@ async fn due_in(tx: &mut Tx, tenant_id: Uuid, now: Timestamp) -> Result<Vec<DueR
     let settings = settings_of(tx, tenant_id).await?;
     let amount =
         |kind: RecordKind| settings.iter().find(|s| s.rule.kind == kind).map_or(kind.rule().default, |s| s.amount);
-    let today = domain::calendar::warsaw_date(now).map_err(|e| StoreError::Io(e.to_string()))?;
+    let today = domain::calendar::warsaw_date(now).map_err(|e| StoreError::Internal(e.to_string()))?;
     let mut due = Vec::new();
     let phases = ENDED.map(|p| format!("'{}'", p.as_str())).join(", ");
     let procedures: Vec<(Uuid, String, Option<jiff_sqlx::Timestamp>)> = on_tx!(tx, c => sqlx::query_as(
@@ -438,8 +439,8 @@ async fn due_in(tx: &mut Tx, tenant_id: Uuid, now: Timestamp) -> Result<Vec<DueR
         .chain(accounts.into_iter().map(|(id, label, at)| (RecordKind::DepartedAccount, id, label, at)));
     for (kind, id, label, at) in found {
         let Some(at) = at else { continue };
-        let since = domain::calendar::warsaw_date(at.to_jiff()).map_err(|e| StoreError::Io(e.to_string()))?;
-        let last_day = kind.rule().last_day(since, amount(kind)).map_err(|e| StoreError::Io(e.to_string()))?;
+        let since = domain::calendar::warsaw_date(at.to_jiff()).map_err(|e| StoreError::Internal(e.to_string()))?;
+        let last_day = kind.rule().last_day(since, amount(kind)).map_err(|e| StoreError::Internal(e.to_string()))?;
         if last_day < today {
             due.push(DueRecord { kind, id, label, since, last_day });
         }

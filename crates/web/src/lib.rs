@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod client;
 pub mod day;
 pub mod error;
+pub mod extract;
 pub mod flash;
 pub mod home;
 pub mod i18n;
@@ -132,9 +133,10 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The path as it may appear in logs: never the query string, and one-time link tokens replaced by `…`.
+/// The path as it may appear in logs: never the query string, and the secrets some paths carry (one-time link
+/// tokens, the calendar feed's token) replaced by `…`.
 pub fn loggable_path(path: &str) -> String {
-    for prefix in ["/setup/", "/activate/"] {
+    for prefix in ["/setup/", "/activate/", "/feeds/calendar/"] {
         if path.starts_with(prefix) {
             return format!("{prefix}…");
         }
@@ -183,6 +185,7 @@ mod tests {
     fn one_time_tokens_never_reach_the_logs() {
         assert_eq!(loggable_path("/setup/abc123"), "/setup/…");
         assert_eq!(loggable_path("/activate/abc123"), "/activate/…");
+        assert_eq!(loggable_path("/feeds/calendar/abc123.ics"), "/feeds/calendar/…");
         assert_eq!(loggable_path("/admin/tenants"), "/admin/tenants");
     }
 

@@ -163,23 +163,28 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for PostForm<T> {
     type Rejection = PageError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let is_form = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-        if !is_form {
-            return Err(ErrorPage::BadRequest.into());
-        }
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                PageError::Page(ErrorPage::PayloadTooLarge)
-            } else {
-                PageError::Page(ErrorPage::BadRequest)
-            }
-        })?;
+        let bytes = form_bytes(req, state).await?;
         serde_urlencoded::from_bytes(&bytes).map(PostForm).map_err(|_| ErrorPage::BadRequest.into())
     }
+}
+
+/// The raw body of a form post: only `application/x-www-form-urlencoded` (else 400), within the body limit (else 413).
+pub(crate) async fn form_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, PageError> {
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Err(ErrorPage::BadRequest.into());
+    }
+    Bytes::from_request(req, state).await.map_err(|e| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            PageError::Page(ErrorPage::PayloadTooLarge)
+        } else {
+            PageError::Page(ErrorPage::BadRequest)
+        }
+    })
 }
 
 /// The first value of `key` in a raw form body, or "" when absent.

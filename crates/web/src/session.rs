@@ -131,7 +131,12 @@ impl User {
     }
 
     pub fn actor(&self) -> store::Actor {
-        self.principal.actor(Some(self.ctx.address.clone()))
+        self.principal.actor(self.audit_address())
+    }
+
+    /// The client's address as the store's calls take it, for the audit entry they write.
+    pub fn audit_address(&self) -> Option<String> {
+        Some(self.ctx.address.clone())
     }
 }
 

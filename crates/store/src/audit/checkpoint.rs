@@ -126,8 +126,9 @@ pub fn read_checkpoints(path: &Path) -> Result<Vec<Checkpoint>, StoreError> {
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty())
         .map(|(n, line)| {
-            Checkpoint::parse(line)
-                .ok_or_else(|| StoreError::Io(format!("{} line {}: not an audit checkpoint", path.display(), n + 1)))
+            Checkpoint::parse(line).ok_or_else(|| {
+                StoreError::Corrupt(format!("{} line {}: not an audit checkpoint", path.display(), n + 1))
+            })
         })
         .collect()
 }

@@ -185,7 +185,8 @@ impl Store {
         for (id, kind, sealed_at, sealed_by, reason_enc, unsealed_at, unsealed_by, unseal_enc) in seal_rows {
             seals.push(SealEvent {
                 id,
-                kind: SealKind::parse(&kind).map_err(|_| StoreError::Io(format!("field_seal {id}: kind {kind}")))?,
+                kind: SealKind::parse(&kind)
+                    .map_err(|_| StoreError::Corrupt(format!("field_seal {id}: kind {kind}")))?,
                 sealed_at: sealed_at.to_jiff(),
                 sealed_by,
                 reason: keys.decrypt("field_seal.reason", id, &reason_enc)?,

@@ -71,7 +71,8 @@ pub async fn verify(db: &Db, keys: &Arc<AuditKeys>, checkpoints: &[Checkpoint]) 
     }
     let mut next = Some(tokio::spawn(fetch_page(db.clone(), 1, head_seq)));
     while let Some(fetching) = next.take() {
-        let page = fetching.await.map_err(|e| StoreError::Io(format!("the audit page reader stopped: {e}")))??;
+        let page =
+            fetching.await.map_err(|e| StoreError::Internal(format!("the audit page reader stopped: {e}")))??;
         if let (Some(last), true) = (page.last(), page.len() as i64 == PAGE) {
             next = Some(tokio::spawn(fetch_page(db.clone(), last.seq + 1, head_seq)));
         }

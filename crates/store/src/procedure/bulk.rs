@@ -73,9 +73,10 @@ impl Store {
         for case in cases {
             let opened_at = filled_at(&case.form_a)?;
             let state = replay(opened_at, &case.commands)
-                .map_err(|e| StoreError::Io(format!("synthetic command log: {}", e.code())))?;
+                .map_err(|e| StoreError::Internal(format!("synthetic command log: {}", e.code())))?;
             let persons = persons_of_form_a(&case.form_a).map_err(StoreError::Invalid)?;
-            let json = serde_json::to_vec(&case.form_a.to_answers()).map_err(|e| StoreError::Io(e.to_string()))?;
+            let json =
+                serde_json::to_vec(&case.form_a.to_answers()).map_err(|e| StoreError::Internal(e.to_string()))?;
             prepared.push((case, opened_at, state.phase().as_str(), recognition_keys(&persons), json));
         }
         prepared.sort_by_key(|p| p.1);
@@ -92,14 +93,15 @@ impl Store {
         let year_of = |at: Timestamp| at.to_zoned(domain::calendar::poland_zone()).year();
         for same_year in prepared.chunk_by(|a, b| year_of(a.1) == year_of(b.1)) {
             let Some(year) = same_year.first().map(|p| year_of(p.1)) else { continue };
-            let n = i64::try_from(same_year.len()).map_err(|e| StoreError::Io(e.to_string()))?;
+            let n = i64::try_from(same_year.len()).map_err(|e| StoreError::Internal(e.to_string()))?;
             let (last,): (i64,) = on_tx!(&mut tx, c => sqlx::query_as(
                 "INSERT INTO procedure_number (tenant_id, year, last) VALUES ($1, $2, $3) \
                  ON CONFLICT (tenant_id, year) DO UPDATE SET last = procedure_number.last + $3 RETURNING last")
                 .bind(tenant_id).bind(i32::from(year)).bind(n).fetch_one(c).await)?;
             for (seq, (case, opened_at, phase, _, json)) in (last - n + 1..).zip(same_year) {
                 let form_id = Uuid::now_v7();
-                let version = 1 + i64::try_from(case.commands.len()).map_err(|e| StoreError::Io(e.to_string()))?;
+                let version =
+                    1 + i64::try_from(case.commands.len()).map_err(|e| StoreError::Internal(e.to_string()))?;
                 let updated = case.commands.last().map_or(*opened_at, |(_, at)| *at);
                 rows.push(Row {
                     id: Uuid::now_v7(),

@@ -99,6 +99,7 @@ impl Store {
     /// confirmed (`warnings_confirmed`) when there are any. Field errors: `reason`, `justification`, `occurred_at`
     /// (future, before the meeting or an event the closing follows), `meeting` (not a held meeting of the case, or
     /// none chosen while the case has held meetings), `confirm`.
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "close_procedure", procedure = %handle.procedure_id))]
     pub async fn close_procedure(
         &self,
         handle: &CaseHandle,
@@ -366,7 +367,7 @@ fn closing_records_of(
             Some(blob) => Some(keys.decrypt("procedure_closing.undo_reason", r.id, blob)?),
             None => None,
         };
-        let reason = ClosingReason::parse(&r.reason).map_err(|_| StoreError::Io(format!("closing {}", r.id)))?;
+        let reason = ClosingReason::parse(&r.reason).map_err(|_| StoreError::Corrupt(format!("closing {}", r.id)))?;
         let recorded_at = r.recorded_at.to_jiff();
         out.push(ClosingRecord {
             id: r.id,

@@ -314,7 +314,8 @@ async fn current_kind(tx: &mut Tx, handle: &CaseHandle, account: Uuid) -> Result
     let row: Option<(String,)> = on_tx!(tx, c => sqlx::query_as(
         "SELECT kind FROM group_member WHERE procedure_id = $1 AND account_id = $2 AND left_at IS NULL")
         .bind(handle.procedure_id).bind(account).fetch_optional(c).await)?;
-    row.map(|(k,)| GroupMemberKind::parse(&k).map_err(|_| StoreError::Io(format!("group_member kind {k}")))).transpose()
+    row.map(|(k,)| GroupMemberKind::parse(&k).map_err(|_| StoreError::Corrupt(format!("group_member kind {k}"))))
+        .transpose()
 }
 
 /// Puts the account in the group as from `now`; an account that had left and comes back gets its row renewed.

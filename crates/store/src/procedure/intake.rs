@@ -93,7 +93,7 @@ impl Store {
     ) -> Result<Uuid, StoreError> {
         let id = Uuid::now_v7();
         let keys = self.keys.scope_keys(tx, tenant_id, self.now()).await?;
-        let json = serde_json::to_vec(&answers.to_answers()).map_err(|e| StoreError::Io(e.to_string()))?;
+        let json = serde_json::to_vec(&answers.to_answers()).map_err(|e| StoreError::Internal(e.to_string()))?;
         let sealed = keys.encrypt_bytes("form_a_intake.answers", id, &json)?;
         let matched: Vec<String> = known.iter().map(|p| p.id.to_string()).collect();
         on_tx!(tx, c => sqlx::query(
@@ -221,7 +221,7 @@ impl Store {
         let json = keys.decrypt_bytes("form_a_intake.answers", intake_id, &sealed)?;
         let answers = read_form("A", &version, &json)?;
         if answers.definition().kind != FormKind::A {
-            return Err(StoreError::Io("a pending intake that is not a form A".into()));
+            return Err(StoreError::Corrupt("a pending intake that is not a form A".into()));
         }
         let persons = persons_of_form_a(&answers).map_err(StoreError::Invalid)?;
         let raw_keys = recognition_keys(&persons);

@@ -184,6 +184,7 @@ impl Store {
     /// Opens a procedure with a validated form A. Unless `new_despite_match`, a form A about people already in a
     /// running or monitored procedure of the same municipality opens nothing and names those procedures instead.
     /// `filled_at` is the moment written on the form (a paper form entered later keeps its own time).
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "open_procedure", account = %principal.account_id))]
     pub async fn open_procedure(
         &self,
         principal: &Principal,
@@ -335,7 +336,7 @@ impl Store {
     ) -> Result<Uuid, StoreError> {
         let form_id = Uuid::now_v7();
         let keys = self.keys.scope_keys(tx, tenant_id, self.now()).await?;
-        let json = serde_json::to_vec(&answers.to_answers()).map_err(|e| StoreError::Io(e.to_string()))?;
+        let json = serde_json::to_vec(&answers.to_answers()).map_err(|e| StoreError::Internal(e.to_string()))?;
         let sealed = keys.encrypt_bytes("procedure_form.answers", form_id, &json)?;
         let def = answers.definition();
         on_tx!(tx, c => sqlx::query(
@@ -362,6 +363,7 @@ impl Store {
     }
 
     /// The right to reach a case, for those with a need to know; `NotFound` for everyone else.
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "case_access", account = %principal.account_id, procedure = %procedure_id))]
     pub async fn case_access(&self, principal: &Principal, procedure_id: Uuid) -> Result<CaseHandle, StoreError> {
         // One query for every fact the decision needs: this check runs before each page and API call on a case. The
         // rule itself is written once, in `crate::access`.
@@ -400,6 +402,7 @@ impl Store {
 
     /// The team appoints the support group with these accounts of the municipality (at least a social worker and a
     /// police officer, art. 9a ust. 11). Only the team (chair, deputy, secretary) may.
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "appoint_group", procedure = %handle.procedure_id))]
     pub async fn appoint_group(
         &self,
         handle: &CaseHandle,
@@ -463,6 +466,7 @@ impl Store {
     /// Adds a filled form to a running case, with the step it stands for: form C or D (the group's meetings with the
     /// persons), or a further form A (a new incident; its people join the case's recognition keys). The team and the
     /// group may; the form must pass the person rules and the state machine must accept the step.
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "add_form", procedure = %handle.procedure_id))]
     pub async fn add_form(
         &self,
         handle: &CaseHandle,
@@ -691,7 +695,7 @@ impl Store {
         let at = occurred_at.unwrap_or(now);
         let next = domain::procedure::timing::place(opened_at, &log, command, at, now)
             .map_err(|m| misplaced_error(field, m))?;
-        let json = serde_json::to_string(command).map_err(|e| StoreError::Io(e.to_string()))?;
+        let json = serde_json::to_string(command).map_err(|e| StoreError::Internal(e.to_string()))?;
         on_tx!(tx, c => sqlx::query(
             "INSERT INTO procedure_command (procedure_id, seq, command, kind, at, actor_id, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(handle.procedure_id).bind(seq + 1).bind(json).bind(command.as_str()).bind(ts(at))
@@ -831,7 +835,7 @@ struct AccessRow {
 async fn load_state(tx: &mut Tx, procedure_id: Uuid) -> Result<(ProcedureState, i64, i64), StoreError> {
     let (opened_at, commands, version, seq) = load_log(tx, procedure_id).await?;
     let state = replay(opened_at, &domain::procedure::timing::in_event_order(&commands))
-        .map_err(|e| StoreError::Io(format!("command log replay: {}", e.code())))?;
+        .map_err(|e| StoreError::Corrupt(format!("command log replay: {}", e.code())))?;
     Ok((state, version, seq))
 }
 
@@ -848,7 +852,7 @@ async fn load_log(
         "SELECT seq, command, at FROM procedure_command WHERE procedure_id = $1 ORDER BY seq").bind(procedure_id).fetch_all(c).await)?;
     let mut commands = Vec::with_capacity(rows.len());
     for (_, json, at) in &rows {
-        let command: Command = serde_json::from_str(json).map_err(|e| StoreError::Io(format!("command log: {e}")))?;
+        let command: Command = serde_json::from_str(json).map_err(|e| StoreError::corrupt_json("command log", &e))?;
         commands.push((command, at.to_jiff()));
     }
     // An undone closing left the log but keeps its sequence number in its record: never reused.
@@ -861,9 +865,11 @@ async fn load_log(
 
 /// Reads a stored form back into validated answers (the definition it was filled in).
 pub(crate) fn read_form(kind: &str, version: &str, json: &[u8]) -> Result<ValidatedAnswers, StoreError> {
-    let def = form_definition(kind, version).ok_or_else(|| StoreError::Io(format!("unknown form {kind} {version}")))?;
-    let answers: Answers = serde_json::from_slice(json).map_err(|e| StoreError::Io(e.to_string()))?;
-    validate(def, &answers).map_err(|_| StoreError::Io("a stored form no longer validates".into()))
+    let def =
+        form_definition(kind, version).ok_or_else(|| StoreError::Corrupt(format!("unknown form {kind} {version}")))?;
+    let answers: Answers =
+        serde_json::from_slice(json).map_err(|e| StoreError::corrupt_json("stored form answers", &e))?;
+    validate(def, &answers).map_err(|_| StoreError::Corrupt("a stored form no longer validates".into()))
 }
 
 impl Store {
@@ -897,7 +903,7 @@ impl Store {
         let forms = FormVersion::ALL
             .into_iter()
             .find(|v| v.as_str() == forms)
-            .ok_or_else(|| StoreError::Io(format!("procedure {}: form version {forms}", handle.procedure_id)))?;
+            .ok_or_else(|| StoreError::Corrupt(format!("procedure {}: form version {forms}", handle.procedure_id)))?;
         Ok((version, forms))
     }
 }

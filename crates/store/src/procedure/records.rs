@@ -259,6 +259,7 @@ async fn plan_owner(
 
 impl Store {
     /// Adds a record to a case (a meeting is added as planned). The team and the group may.
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "add_record", procedure = %handle.procedure_id))]
     pub async fn add_record(
         &self,
         handle: &CaseHandle,
@@ -329,6 +330,7 @@ impl Store {
 
     /// Changes a plan item (its review at a meeting) or reschedules a planned meeting; the earlier version stays in
     /// the record's history. Other records are kept as written: a correction is a new record.
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "update_record", procedure = %handle.procedure_id, record = %record_id))]
     pub async fn update_record(
         &self,
         handle: &CaseHandle,
@@ -405,6 +407,7 @@ impl Store {
 
     /// Records a planned meeting as held, with its minutes, and applies the procedure's meeting step at the time it
     /// was held: both or neither. `procedure_version` is the case's version the page was read at.
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "hold_meeting", procedure = %handle.procedure_id, record = %record_id))]
     pub async fn hold_meeting(
         &self,
         handle: &CaseHandle,
@@ -468,6 +471,7 @@ impl Store {
     }
 
     /// Cancels a planned meeting (it then no longer blocks the other person's meeting at that time).
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "cancel_meeting", procedure = %handle.procedure_id, record = %record_id))]
     pub async fn cancel_meeting(
         &self,
         handle: &CaseHandle,
@@ -505,6 +509,7 @@ impl Store {
     }
 
     /// One record, decrypted, for its edit page. The read is audited.
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "case_record", procedure = %handle.procedure_id, record = %record_id))]
     pub async fn case_record(
         &self,
         handle: &CaseHandle,
@@ -605,7 +610,7 @@ impl Store {
 
     async fn seal(&self, tx: &mut Tx, tenant_id: Uuid, id: Uuid, body: &Body) -> Result<Vec<u8>, StoreError> {
         let keys = self.keys.scope_keys(tx, tenant_id, self.now()).await?;
-        let json = serde_json::to_vec(body).map_err(|e| StoreError::Io(e.to_string()))?;
+        let json = serde_json::to_vec(body).map_err(|e| StoreError::Internal(e.to_string()))?;
         keys.encrypt_bytes("case_record.body", id, &json)
     }
 
@@ -642,7 +647,7 @@ impl StoredRecord {
     /// Decrypts the body; its clear columns become the meta.
     fn open(self, keys: &crate::crypto::ScopeKeys) -> Result<(RecordMeta, i64, Body), StoreError> {
         let json = keys.decrypt_bytes("case_record.body", self.id, &self.body_enc)?;
-        let body: Body = serde_json::from_slice(&json).map_err(|e| StoreError::Io(format!("case record: {e}")))?;
+        let body: Body = serde_json::from_slice(&json).map_err(|e| StoreError::corrupt_json("case record", &e))?;
         let meta = RecordMeta {
             id: self.id,
             kind: self.kind,
@@ -656,7 +661,8 @@ impl StoredRecord {
 }
 
 fn record_from(meta: RecordMeta, version: i64, body: Body) -> Result<CaseRecord, StoreError> {
-    let kind = RecordKind::parse(&meta.kind).ok_or_else(|| StoreError::Io(format!("unknown record {}", meta.kind)))?;
+    let kind =
+        RecordKind::parse(&meta.kind).ok_or_else(|| StoreError::Corrupt(format!("unknown record {}", meta.kind)))?;
     Ok(CaseRecord {
         id: meta.id,
         kind,

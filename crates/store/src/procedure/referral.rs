@@ -174,7 +174,7 @@ impl Store {
             for (index, item) in answers.items("suspected_persons").iter().enumerate() {
                 let text = |f: &str| item.get(f).map(|v| v.to_raw()).unwrap_or_default();
                 let name = format!("{} {}", text("first_name"), text("last_name")).trim().to_owned();
-                let index = u32::try_from(index).map_err(|_| StoreError::Io("too many persons".into()))?;
+                let index = u32::try_from(index).map_err(|_| StoreError::Internal("too many persons".into()))?;
                 out.push(SuspectedPerson { person: SuspectedPersonRef { form_id: *form_id, index }, name });
             }
         }

@@ -123,7 +123,7 @@ impl Store {
             request.basis_other.as_ref().map(|t| keys.encrypt("case_release.basis_other", id, t)).transpose()?;
         let reason =
             request.sealed_reason.as_ref().map(|t| keys.encrypt("case_release.sealed_reason", id, t)).transpose()?;
-        let json = serde_json::to_string(contents).map_err(|e| StoreError::Io(e.to_string()))?;
+        let json = serde_json::to_string(contents).map_err(|e| StoreError::Internal(e.to_string()))?;
         let redacted = i64::try_from(contents.redacted).unwrap_or(i64::MAX);
         on_tx!(&mut tx, c => sqlx::query(
             "INSERT INTO case_release (id, tenant_id, procedure_id, released_by, released_at, requested_on, requester, \
@@ -199,7 +199,7 @@ pub(crate) async fn releases_of(
         return Ok(Vec::new());
     }
     let keys = store.keys.scope_keys(tx, tenant_id, store.now()).await?;
-    let bad = |id: Uuid, what: &str| StoreError::Io(format!("case_release {id}: {what}"));
+    let bad = |id: Uuid, what: &str| StoreError::Corrupt(format!("case_release {id}: {what}"));
     let mut out = Vec::with_capacity(rows.len());
     for (id, at, by, requested_on, requester, basis, recipient, purpose, other, reason, contents, digest) in rows {
         let mut contents: ReleaseContents = serde_json::from_str(&contents).map_err(|_| bad(id, "contents"))?;

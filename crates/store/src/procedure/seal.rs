@@ -143,7 +143,7 @@ pub(crate) async fn seal_filter(tx: &mut Tx, handle: &CaseHandle) -> Result<Seal
         .bind(handle.procedure_id).bind(handle.principal().account_id).fetch_all(c).await)?;
     let mut seals = Vec::with_capacity(rows.len());
     for (id, key, kind, visible) in rows {
-        let kind = SealKind::parse(&kind).map_err(|_| StoreError::Io(format!("field_seal {id}: kind {kind}")))?;
+        let kind = SealKind::parse(&kind).map_err(|_| StoreError::Corrupt(format!("field_seal {id}: kind {kind}")))?;
         seals.push((id, key, kind, visible));
     }
     Ok(SealFilter { seals })
@@ -163,7 +163,7 @@ pub(crate) async fn page_seals(tx: &mut Tx, handle: &CaseHandle) -> Result<(Seal
     let mut listed = Vec::with_capacity(rows.len());
     for (id, key, name_enc, kind_text, sealed_at, sealed_by, visible) in rows {
         let kind =
-            SealKind::parse(&kind_text).map_err(|_| StoreError::Io(format!("field_seal {id}: kind {kind_text}")))?;
+            SealKind::parse(&kind_text).map_err(|_| StoreError::Corrupt(format!("field_seal {id}: kind {kind_text}")))?;
         filter.push((id, key, kind, visible));
         listed.push((id, name_enc, kind_text, sealed_at, sealed_by, visible));
     }
@@ -380,7 +380,7 @@ pub(crate) async fn seals_in(
         seals.push(SealView {
             id,
             person_name: keys.decrypt("field_seal.person_name", id, &name_enc)?,
-            kind: SealKind::parse(&kind).map_err(|_| StoreError::Io(format!("field_seal {id}: kind {kind}")))?,
+            kind: SealKind::parse(&kind).map_err(|_| StoreError::Corrupt(format!("field_seal {id}: kind {kind}")))?,
             sealed_at: sealed_at.to_jiff(),
             sealed_by,
             named: named.into_iter().map(|(l,)| l).collect(),

@@ -97,6 +97,7 @@ impl Store {
     /// Looks the cases up that the principal may see and that `query` matches, newest first, and records the search
     /// in the audit trail. A case the principal may not see is never among them: the answer is then the same as for
     /// no match.
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "search_procedures", account = %principal.account_id))]
     pub async fn search_procedures(
         &self,
         principal: &Principal,

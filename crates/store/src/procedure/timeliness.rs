@@ -87,6 +87,7 @@ fn max(values: &[f64]) -> Option<f64> {
 
 impl Store {
     /// Every clock of the municipality's cases opened in `[from, to)`. Team only; anyone else gets `NotFound`.
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "timeliness", account = %principal.account_id))]
     pub async fn timeliness(
         &self,
         principal: &Principal,

@@ -100,7 +100,7 @@ impl TransferPackage {
             .iter()
             .filter(|f| f.kind == FormKind::A.as_str())
             .map(|f| {
-                let json = serde_json::to_vec(&f.answers).map_err(|e| StoreError::Io(e.to_string()))?;
+                let json = serde_json::to_vec(&f.answers).map_err(|e| StoreError::Internal(e.to_string()))?;
                 Ok((f, read_form(&f.kind, &f.version, &json)?))
             })
             .collect::<Result<_, StoreError>>()
@@ -332,7 +332,7 @@ impl Store {
         let mut salt = vec![0u8; SALT_BYTES];
         rand::rng().fill_bytes(&mut salt);
         let key = derive_key(&passphrase, salt.clone()).await?;
-        let plain = serde_json::to_vec(&package).map_err(|e| StoreError::Io(e.to_string()))?;
+        let plain = serde_json::to_vec(&package).map_err(|e| StoreError::Internal(e.to_string()))?;
         let sealed = crate::crypto::seal(&key, FORMAT.as_bytes(), &plain)?;
         let envelope = Envelope {
             format: FORMAT.to_owned(),
@@ -340,7 +340,7 @@ impl Store {
             salt: hex::encode(salt),
             ciphertext: hex::encode(sealed),
         };
-        let bytes = serde_json::to_vec_pretty(&envelope).map_err(|e| StoreError::Io(e.to_string()))?;
+        let bytes = serde_json::to_vec_pretty(&envelope).map_err(|e| StoreError::Internal(e.to_string()))?;
         // The sealed file is kept (under this tenant's key too) so it can be downloaded again; the passphrase is not.
         let transfer_id = Uuid::now_v7();
         let kept = keys.encrypt_bytes("procedure_transfer.package", transfer_id, &bytes)?;
@@ -452,7 +452,7 @@ impl Store {
             }
         }
         let transfer_id = Uuid::now_v7();
-        let plain = serde_json::to_vec(package).map_err(|e| StoreError::Io(e.to_string()))?;
+        let plain = serde_json::to_vec(package).map_err(|e| StoreError::Internal(e.to_string()))?;
         let sealed = keys.encrypt_bytes("procedure_transfer.package", transfer_id, &plain)?;
         on_tx!(&mut tx, c => sqlx::query(
             "INSERT INTO procedure_transfer (id, tenant_id, procedure_id, direction, counterpart, source_number, package_id, package_enc, created_by, created_at) \
@@ -509,8 +509,8 @@ impl Store {
         let Some((transfer_id, Some(sealed))) = row else { return Ok(None) };
         let keys = self.keys.scope_keys(tx, handle.tenant_id, self.now()).await?;
         let plain = keys.decrypt_bytes("procedure_transfer.package", transfer_id, &sealed)?;
-        let package: TransferPackage =
-            serde_json::from_slice(&plain).map_err(|e| StoreError::Io(format!("transfer {transfer_id}: {e}")))?;
+        let package: TransferPackage = serde_json::from_slice(&plain)
+            .map_err(|e| StoreError::corrupt_json(format!("transfer {transfer_id}"), &e))?;
         Ok(Some((transfer_id, package)))
     }
 }

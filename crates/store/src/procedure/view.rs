@@ -259,6 +259,7 @@ pub struct ProcedurePage {
 impl Store {
     /// The case as its page shows it. The read of its forms is recorded in the audit trail. Sealed values the reader
     /// is not named for are withheld ([`FormView::withheld`]).
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "procedure_view", procedure = %handle.procedure_id))]
     pub async fn procedure_view(
         &self,
         handle: &CaseHandle,
@@ -452,6 +453,7 @@ impl Store {
 
     /// The cases this account may see, newest first, without personal data: the whole municipality for the team,
     /// the group's cases for a member (until monitoring ended), one's own for an initiator.
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "list_procedures", account = %principal.account_id, limit = limit, offset = offset))]
     pub async fn list_procedures(
         &self,
         principal: &Principal,
@@ -762,9 +764,9 @@ fn replay_log(opened_at: Timestamp, commands: &[LogRow]) -> Result<(ProcedureSta
         .map(|e| TimelineEntry { at: e.at, kind: e.kind, recorded_at: None, entered_late: false })
         .collect();
     for (json, at, recorded_at) in commands {
-        let command: Command = serde_json::from_str(json).map_err(|e| StoreError::Io(format!("command log: {e}")))?;
+        let command: Command = serde_json::from_str(json).map_err(|e| StoreError::corrupt_json("command log", &e))?;
         let (next, events) =
-            apply(&state, &command, at.to_jiff()).map_err(|e| StoreError::Io(format!("replay: {}", e.code())))?;
+            apply(&state, &command, at.to_jiff()).map_err(|e| StoreError::Corrupt(format!("replay: {}", e.code())))?;
         let recorded_at = recorded_at.map(|r| r.to_jiff());
         let entered_late = recorded_at.is_some_and(|r| domain::procedure::timing::entered_late(at.to_jiff(), r));
         out.extend(events.into_iter().map(|e| TimelineEntry { at: e.at, kind: e.kind, recorded_at, entered_late }));

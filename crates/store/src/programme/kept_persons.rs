@@ -51,7 +51,7 @@ fn sex_of(code: u8) -> Result<Option<Sex>, StoreError> {
 }
 
 fn bad() -> StoreError {
-    StoreError::Io("form persons: malformed record".into())
+    StoreError::Corrupt("form persons: malformed record".into())
 }
 
 fn put_date(out: &mut Vec<u8>, d: Date) {
@@ -61,7 +61,7 @@ fn put_date(out: &mut Vec<u8>, d: Date) {
 }
 
 fn put_str(out: &mut Vec<u8>, s: &str) -> Result<(), StoreError> {
-    let len = u32::try_from(s.len()).map_err(|_| StoreError::Io("form persons: key too long".into()))?;
+    let len = u32::try_from(s.len()).map_err(|_| StoreError::Internal("form persons: key too long".into()))?;
     out.extend_from_slice(&len.to_le_bytes());
     out.extend_from_slice(s.as_bytes());
     Ok(())
@@ -110,7 +110,7 @@ pub(crate) fn encode(persons: &FormPersons) -> Result<Vec<u8>, StoreError> {
 pub(crate) fn decode(bytes: &[u8], form: FormRef) -> Result<FormPersons, StoreError> {
     match bytes.first() {
         Some(&BINARY_V2) => decode_binary(bytes.get(1..).unwrap_or_default(), form),
-        _ => serde_json::from_slice(bytes).map_err(|e| StoreError::Io(format!("form persons: {e}"))),
+        _ => serde_json::from_slice(bytes).map_err(|e| StoreError::corrupt_json("form persons", &e)),
     }
 }
 

@@ -204,7 +204,7 @@ impl Store {
                 }
             }
         }
-        let json = serde_json::to_string(content).map_err(|e| StoreError::Io(e.to_string()))?;
+        let json = serde_json::to_string(content).map_err(|e| StoreError::Internal(e.to_string()))?;
         on_tx!(tx, c => sqlx::query(
             "INSERT INTO programme_version (id, programme_id, number, applies_from, resolution, content, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
@@ -303,7 +303,7 @@ impl Store {
         tx.commit().await?;
         let mut versions = Vec::with_capacity(rows.len());
         for (number, applies_from, resolution, content, created_at) in rows {
-            let content = serde_json::from_str(&content).map_err(|e| StoreError::Io(format!("programme: {e}")))?;
+            let content = serde_json::from_str(&content).map_err(|e| StoreError::corrupt_json("programme", &e))?;
             versions.push(ProgrammeVersion {
                 number,
                 applies_from,

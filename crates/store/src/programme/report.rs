@@ -22,6 +22,7 @@ fn years_in(period_from: i16, year: i16) -> Vec<i16> {
 impl Store {
     /// The annual report of `programme` for `year`, in the programme's structure, with earlier years of the period
     /// and the targets. Figures and institutions only. The team and the aggregate viewers.
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "annual_report", programme = %programme, year = year))]
     pub async fn annual_report(
         &self,
         principal: &Principal,

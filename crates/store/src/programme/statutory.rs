@@ -597,7 +597,7 @@ impl Store {
         tx.commit().await?;
         let frozen: Option<BTreeMap<String, i64>> = approved
             .as_ref()
-            .map(|(_, figures)| serde_json::from_str(figures).map_err(|e| StoreError::Io(format!("frozen set: {e}"))))
+            .map(|(_, figures)| serde_json::from_str(figures).map_err(|e| StoreError::corrupt_json("frozen set", &e)))
             .transpose()?;
         let mut lines = Vec::new();
         let mut corrections = Vec::new();
@@ -731,8 +731,8 @@ impl Store {
         for g in &gaps {
             *counts.entry(g.kind.as_str()).or_default() += 1;
         }
-        let figures = serde_json::to_string(&live).map_err(|e| StoreError::Io(e.to_string()))?;
-        let gaps_json = serde_json::to_string(&counts).map_err(|e| StoreError::Io(e.to_string()))?;
+        let figures = serde_json::to_string(&live).map_err(|e| StoreError::Internal(e.to_string()))?;
+        let gaps_json = serde_json::to_string(&counts).map_err(|e| StoreError::Internal(e.to_string()))?;
         let reason = reason.trim();
         on_tx!(&mut tx, c => sqlx::query(
             "INSERT INTO statutory_approval (tenant_id, year, version, figures, gaps, reason, approved_by, approved_at) \

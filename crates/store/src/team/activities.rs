@@ -10,6 +10,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::ACTIVITY;
 use super::{date_text, scope, text_date};
 use crate::db::{on_pool, on_tx};
 use crate::identity::Principal;
@@ -143,7 +144,7 @@ type ActivityRow =
 fn activity_from(r: ActivityRow) -> Result<Activity, StoreError> {
     Ok(Activity {
         id: r.0,
-        kind: ActivityKind::parse(&r.1).map_err(|_| StoreError::Io(format!("activity kind {}", r.1)))?,
+        kind: ActivityKind::parse(&r.1).map_err(|_| StoreError::Corrupt(format!("activity kind {}", r.1)))?,
         held_on: text_date(&r.2)?,
         title: r.3,
         organiser: r.4,
@@ -181,16 +182,16 @@ impl Store {
             .bind(i32::try_from(input.team_members_trained).unwrap_or(i32::MAX))
             .bind(i32::try_from(input.group_members_trained).unwrap_or(i32::MAX))
             .execute(c).await.map(|r| r.rows_affected()))?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::Create, "activity", id).in_tenant(Some(tenant)),
+            AuditRecord::new(AuditAction::Create, "activity", id).in_tenant(Some(tenant)),
         )
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "update_activity", activity = %activity_id))]
     pub async fn update_activity(
         &self,
         principal: &Principal,
@@ -201,13 +202,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let tenant = scope(principal, Permission::ManageActivities)?;
         let mut tx = self.db.begin().await?;
-        let current: Option<(i64,)> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT version FROM activity WHERE id = $1 AND tenant_id = $2")
-            .bind(activity_id).bind(tenant).fetch_optional(c).await)?;
-        let Some((version,)) = current else { return Err(StoreError::NotFound) };
-        if version != expected_version {
-            return Err(StoreError::Conflict("activity changed since it was read"));
-        }
+        ACTIVITY.check_version(&mut tx, activity_id, tenant, expected_version).await?;
         let n = on_tx!(&mut tx, c => sqlx::query(
             "UPDATE activity SET kind = $3, held_on = $4, title = $5, organiser = $6, audience = $7, participants = $8, \
                materials_handed_out = $9, notes = $10, updated_at = $11, version = version + 1, \
@@ -219,16 +214,13 @@ impl Store {
             .bind(i32::try_from(input.team_members_trained).unwrap_or(i32::MAX))
             .bind(i32::try_from(input.group_members_trained).unwrap_or(i32::MAX))
             .execute(c).await.map(|r| r.rows_affected()))?;
-        if n != 1 {
-            return Err(StoreError::Conflict("activity changed since it was read"));
-        }
-        self.audit(
-            &mut tx,
+        ACTIVITY.changed(n)?;
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::Update, "activity", activity_id).in_tenant(Some(tenant)),
+            AuditRecord::new(AuditAction::Update, "activity", activity_id).in_tenant(Some(tenant)),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -242,22 +234,15 @@ impl Store {
     ) -> Result<(), StoreError> {
         let tenant = scope(principal, Permission::ManageActivities)?;
         let mut tx = self.db.begin().await?;
-        let current: Option<(i64,)> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT version FROM activity WHERE id = $1 AND tenant_id = $2")
-            .bind(activity_id).bind(tenant).fetch_optional(c).await)?;
-        let Some((version,)) = current else { return Err(StoreError::NotFound) };
-        if version != expected_version {
-            return Err(StoreError::Conflict("activity changed since it was read"));
-        }
+        ACTIVITY.check_version(&mut tx, activity_id, tenant, expected_version).await?;
         on_tx!(&mut tx, c => sqlx::query("DELETE FROM activity WHERE id = $1").bind(activity_id)
             .execute(c).await.map(|r| r.rows_affected()))?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::Delete, "activity", activity_id).in_tenant(Some(tenant)),
+            AuditRecord::new(AuditAction::Delete, "activity", activity_id).in_tenant(Some(tenant)),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 

@@ -13,6 +13,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::DIRECTORY_ENTRY;
 use super::{date_text, scope, text_date};
 use crate::db::{on_pool, on_tx};
 use crate::identity::Principal;
@@ -274,17 +275,17 @@ impl Store {
             .bind(languages_text(input)).bind(&input.accessibility).bind(&input.description).bind(input.is_public)
             .bind(date_text(input.last_checked_on)).bind(ts(now))
             .execute(c).await.map(|r| r.rows_affected()))?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::Create, "help_directory_entry", id).in_tenant(Some(tenant)),
+            AuditRecord::new(AuditAction::Create, "help_directory_entry", id).in_tenant(Some(tenant)),
         )
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
     /// Changes an entry read at `expected_version`.
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "update_directory_entry", entry = %entry_id))]
     pub async fn update_directory_entry(
         &self,
         principal: &Principal,
@@ -295,13 +296,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let tenant = scope(principal, Permission::ManageDirectory)?;
         let mut tx = self.db.begin().await?;
-        let current: Option<(i64,)> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT version FROM help_directory_entry WHERE id = $1 AND tenant_id = $2")
-            .bind(entry_id).bind(tenant).fetch_optional(c).await)?;
-        let Some((version,)) = current else { return Err(StoreError::NotFound) };
-        if version != expected_version {
-            return Err(StoreError::Conflict("entry changed since it was read"));
-        }
+        DIRECTORY_ENTRY.check_version(&mut tx, entry_id, tenant, expected_version).await?;
         check_institution(&mut tx, tenant, input.institution_id).await?;
         let n = on_tx!(&mut tx, c => sqlx::query(
             "UPDATE help_directory_entry SET institution_id = $3, name = $4, help_kinds = $5, address = $6, \
@@ -313,16 +308,13 @@ impl Store {
             .bind(languages_text(input)).bind(&input.accessibility).bind(&input.description).bind(input.is_public)
             .bind(date_text(input.last_checked_on)).bind(ts(self.now())).bind(expected_version)
             .execute(c).await.map(|r| r.rows_affected()))?;
-        if n != 1 {
-            return Err(StoreError::Conflict("entry changed since it was read"));
-        }
-        self.audit(
-            &mut tx,
+        DIRECTORY_ENTRY.changed(n)?;
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::Update, "help_directory_entry", entry_id).in_tenant(Some(tenant)),
+            AuditRecord::new(AuditAction::Update, "help_directory_entry", entry_id).in_tenant(Some(tenant)),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -337,26 +329,19 @@ impl Store {
     ) -> Result<(), StoreError> {
         let tenant = scope(principal, Permission::ManageDirectory)?;
         let mut tx = self.db.begin().await?;
-        let current: Option<(i64,)> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT version FROM help_directory_entry WHERE id = $1 AND tenant_id = $2")
-            .bind(entry_id).bind(tenant).fetch_optional(c).await)?;
-        let Some((version,)) = current else { return Err(StoreError::NotFound) };
-        if version != expected_version {
-            return Err(StoreError::Conflict("entry changed since it was read"));
-        }
+        DIRECTORY_ENTRY.check_version(&mut tx, entry_id, tenant, expected_version).await?;
         let now = self.now();
         on_tx!(&mut tx, c => sqlx::query(
             "UPDATE help_directory_entry SET archived_at = $2, updated_at = $3, version = version + 1 WHERE id = $1")
             .bind(entry_id).bind(archived.then(|| ts(now))).bind(ts(now)).execute(c).await.map(|r| r.rows_affected()))?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::Update, "help_directory_entry", entry_id)
+            AuditRecord::new(AuditAction::Update, "help_directory_entry", entry_id)
                 .in_tenant(Some(tenant))
                 .detail(if archived { "archived" } else { "restored" }),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 

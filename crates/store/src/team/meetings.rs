@@ -16,6 +16,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::MEETING;
 use super::{TeamMember, scope};
 use crate::db::on_tx;
 use crate::identity::Principal;
@@ -148,7 +149,7 @@ type MeetingRow = (
 );
 
 fn meeting_from(row: MeetingRow, body: MeetingBody) -> Result<TeamMeeting, StoreError> {
-    let bad = |what: &str| StoreError::Io(format!("team meeting {what}"));
+    let bad = |what: &str| StoreError::Corrupt(format!("team meeting {what}"));
     Ok(TeamMeeting {
         id: row.0,
         scheduled_at: row.1.to_jiff(),
@@ -183,17 +184,17 @@ impl Store {
              VALUES ($1, $2, $3, $4, 'planned', $5, $6, $7, $7)")
             .bind(id).bind(tenant).bind(ts(at)).bind(mode.as_str()).bind(sealed).bind(principal.account_id).bind(ts(now))
             .execute(c).await.map(|r| r.rows_affected()))?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::Create, "team_meeting", id).in_tenant(Some(tenant)),
+            AuditRecord::new(AuditAction::Create, "team_meeting", id).in_tenant(Some(tenant)),
         )
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
     /// Moves or changes a planned meeting; if the notice was already sent, the members' calendars move it.
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "update_team_meeting", meeting = %meeting_id))]
     pub async fn update_team_meeting(
         &self,
         principal: &Principal,
@@ -209,9 +210,7 @@ impl Store {
         if meeting.status != MeetingStatus::Planned {
             return Err(StoreError::invalid("form", "err-record-not-editable"));
         }
-        if meeting.version != expected_version {
-            return Err(StoreError::Conflict("meeting changed since it was read"));
-        }
+        MEETING.check_read(meeting.version, expected_version)?;
         let body = MeetingBody {
             place: planning.place,
             video_link: planning.video_link,
@@ -228,13 +227,12 @@ impl Store {
             let sequence = u32::try_from(expected_version).unwrap_or(u32::MAX);
             self.invite_team(&mut tx, tenant, principal, meeting_id, sequence, at, false).await?;
         }
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::Update, "team_meeting", meeting_id).in_tenant(Some(tenant)),
+            AuditRecord::new(AuditAction::Update, "team_meeting", meeting_id).in_tenant(Some(tenant)),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -253,30 +251,28 @@ impl Store {
         if meeting.status != MeetingStatus::Planned || meeting.scheduled_at < self.now() {
             return Err(StoreError::invalid("form", "err-record-not-editable"));
         }
-        if meeting.version != expected_version {
-            return Err(StoreError::Conflict("meeting changed since it was read"));
-        }
+        MEETING.check_read(meeting.version, expected_version)?;
         let sequence = u32::try_from(expected_version).unwrap_or(u32::MAX);
         let told =
             self.invite_team(&mut tx, tenant, principal, meeting_id, sequence, meeting.scheduled_at, false).await?;
         on_tx!(&mut tx, c => sqlx::query(
             "UPDATE team_meeting SET notice_sent_at = $2, updated_at = $2, version = version + 1 WHERE id = $1")
             .bind(meeting_id).bind(ts(self.now())).execute(c).await.map(|r| r.rows_affected()))?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::Update, "team_meeting", meeting_id)
+            AuditRecord::new(AuditAction::Update, "team_meeting", meeting_id)
                 .in_tenant(Some(tenant))
                 .detail(format!("notice sent to {told}")),
         )
         .await?;
-        tx.commit().await?;
         Ok(told)
     }
 
     /// Records a planned meeting as held: when, its minutes and resolutions, and each current member's attendance
     /// (an absence is excused or not by the 2-working-day rule, `domain::team::absence_status`).
     #[allow(clippy::too_many_arguments)]
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "hold_team_meeting", meeting = %meeting_id))]
     pub async fn hold_team_meeting(
         &self,
         principal: &Principal,
@@ -311,9 +307,7 @@ impl Store {
         if meeting.status != MeetingStatus::Planned {
             return Err(StoreError::invalid("form", "err-record-not-editable"));
         }
-        if meeting.version != expected_version {
-            return Err(StoreError::Conflict("meeting changed since it was read"));
-        }
+        MEETING.check_read(meeting.version, expected_version)?;
         let day = held.to_zoned(domain::calendar::poland_zone()).date();
         let members: Vec<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT id FROM team_member WHERE tenant_id = $1").bind(tenant).fetch_all(c).await)?;
@@ -344,13 +338,12 @@ impl Store {
              WHERE id = $1")
             .bind(meeting_id).bind(ts(held)).bind(sealed).bind(ts(self.now()))
             .execute(c).await.map(|r| r.rows_affected()))?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::Update, "team_meeting", meeting_id).in_tenant(Some(tenant)).detail("held"),
+            AuditRecord::new(AuditAction::Update, "team_meeting", meeting_id).in_tenant(Some(tenant)).detail("held"),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -368,9 +361,7 @@ impl Store {
         if meeting.status != MeetingStatus::Planned {
             return Err(StoreError::invalid("form", "err-record-not-editable"));
         }
-        if meeting.version != expected_version {
-            return Err(StoreError::Conflict("meeting changed since it was read"));
-        }
+        MEETING.check_read(meeting.version, expected_version)?;
         on_tx!(&mut tx, c => sqlx::query(
             "UPDATE team_meeting SET status = 'cancelled', updated_at = $2, version = version + 1 WHERE id = $1")
             .bind(meeting_id).bind(ts(self.now())).execute(c).await.map(|r| r.rows_affected()))?;
@@ -378,15 +369,14 @@ impl Store {
             let sequence = u32::try_from(expected_version).unwrap_or(u32::MAX);
             self.invite_team(&mut tx, tenant, principal, meeting_id, sequence, meeting.scheduled_at, true).await?;
         }
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::Update, "team_meeting", meeting_id)
+            AuditRecord::new(AuditAction::Update, "team_meeting", meeting_id)
                 .in_tenant(Some(tenant))
                 .detail("cancelled"),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -408,6 +398,7 @@ impl Store {
     }
 
     /// One meeting with its decrypted body and attendance; the read is audited.
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "team_meeting", meeting = %meeting_id))]
     pub async fn team_meeting(
         &self,
         principal: &Principal,
@@ -427,19 +418,18 @@ impl Store {
             meeting.attendance.push(AttendanceRow {
                 member_id,
                 full_name: members.get(&member_id).map(|m| m.details.full_name.clone()).unwrap_or_default(),
-                status: Attendance::parse(&status).map_err(|_| StoreError::Io(format!("attendance {status}")))?,
+                status: Attendance::parse(&status).map_err(|_| StoreError::Corrupt(format!("attendance {status}")))?,
                 absence_notified_on: notified.map(|t| t.to_jiff().to_zoned(zone.clone()).date()),
                 special_circumstances: special,
             });
         }
         meeting.attendance.sort_by(|a, b| a.full_name.cmp(&b.full_name));
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::ReadPersonalData, "team_meeting", meeting_id).in_tenant(Some(tenant)),
+            AuditRecord::new(AuditAction::ReadPersonalData, "team_meeting", meeting_id).in_tenant(Some(tenant)),
         )
         .await?;
-        tx.commit().await?;
         Ok(meeting)
     }
 
@@ -473,13 +463,12 @@ impl Store {
                 }
             }
         }
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::ReadPersonalData, "team_member", "absence_letters").in_tenant(Some(tenant)),
+            AuditRecord::new(AuditAction::ReadPersonalData, "team_member", "absence_letters").in_tenant(Some(tenant)),
         )
         .await?;
-        tx.commit().await?;
         Ok(out)
     }
 
@@ -491,7 +480,7 @@ impl Store {
         let keys = self.keys.scope_keys(tx, tenant, self.now()).await?;
         let json = keys.decrypt_bytes("team_meeting.body", row.0, &row.7)?;
         let body: MeetingBody =
-            serde_json::from_slice(&json).map_err(|e| StoreError::Io(format!("team meeting: {e}")))?;
+            serde_json::from_slice(&json).map_err(|e| StoreError::corrupt_json("team meeting", &e))?;
         meeting_from(row, body)
     }
 
@@ -503,7 +492,7 @@ impl Store {
         body: &MeetingBody,
     ) -> Result<Vec<u8>, StoreError> {
         let keys = self.keys.scope_keys(tx, tenant, self.now()).await?;
-        let json = serde_json::to_vec(body).map_err(|e| StoreError::Io(e.to_string()))?;
+        let json = serde_json::to_vec(body).map_err(|e| StoreError::Internal(e.to_string()))?;
         keys.encrypt_bytes("team_meeting.body", id, &json)
     }
 

@@ -42,7 +42,7 @@ use uuid::Uuid;
 
 use crate::db::on_tx;
 use crate::identity::Principal;
-use crate::{AuditRecord, Store, StoreError, Tx, ts};
+use crate::{Actor, AuditRecord, Store, StoreError, Tx, ts};
 
 /// The municipality whose registers `principal` may work with `permission`; `NotFound` for anyone else.
 pub(crate) fn scope(principal: &Principal, permission: Permission) -> Result<Uuid, StoreError> {
@@ -57,7 +57,7 @@ pub(crate) fn date_text(d: Date) -> String {
 }
 
 pub(crate) fn text_date(s: &str) -> Result<Date, StoreError> {
-    s.parse().map_err(|_| StoreError::Io(format!("stored date {s:?}")))
+    s.parse().map_err(|_| StoreError::Corrupt(format!("stored date {s:?}")))
 }
 
 fn opt_text_date(s: Option<String>) -> Result<Option<Date>, StoreError> {
@@ -281,6 +281,66 @@ const MEMBER_COLUMNS: &str = "m.id, m.details_enc, m.account_id, m.institution_i
      m.appointed_on, m.term_ends_on, m.confidentiality_signed_on, m.training_completed_on, m.group_coordinator, \
      m.left_on, m.version";
 
+/// A row of the team's registers that changes only at the version it was read at: a stale version is a conflict,
+/// never a silent overwrite. Its table is also the audit trail's object kind.
+#[derive(Clone, Copy)]
+pub(crate) struct Versioned {
+    table: &'static str,
+    /// The conflict's text (logs and the API's error); the pages word it themselves.
+    conflict: &'static str,
+}
+
+pub(crate) const MEMBER: Versioned = Versioned { table: "team_member", conflict: "member changed since it was read" };
+pub(crate) const MEETING: Versioned =
+    Versioned { table: "team_meeting", conflict: "meeting changed since it was read" };
+pub(crate) const ACTIVITY: Versioned = Versioned { table: "activity", conflict: "activity changed since it was read" };
+pub(crate) const DIRECTORY_ENTRY: Versioned =
+    Versioned { table: "help_directory_entry", conflict: "entry changed since it was read" };
+
+impl Versioned {
+    /// Refuses unless the row is the tenant's (else `NotFound`, as for a row that does not exist) and still at
+    /// `expected` (else `Conflict`).
+    pub(crate) async fn check_version(
+        self,
+        tx: &mut Tx,
+        id: Uuid,
+        tenant: Uuid,
+        expected: i64,
+    ) -> Result<(), StoreError> {
+        // The table name is one of the constants above, never input.
+        let current: Option<(i64,)> = on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT version FROM {} WHERE id = $1 AND tenant_id = $2", self.table)))
+            .bind(id).bind(tenant).fetch_optional(c).await)?;
+        let Some((version,)) = current else { return Err(StoreError::NotFound) };
+        self.check_read(version, expected)
+    }
+
+    /// The same for a version already read with the row.
+    pub(crate) fn check_read(self, version: i64, expected: i64) -> Result<(), StoreError> {
+        if version == expected { Ok(()) } else { Err(StoreError::Conflict(self.conflict)) }
+    }
+
+    /// An UPDATE guarded by `version = expected` changed exactly one row, or someone changed it in between.
+    pub(crate) fn changed(self, rows: u64) -> Result<(), StoreError> {
+        if rows == 1 { Ok(()) } else { Err(StoreError::Conflict(self.conflict)) }
+    }
+}
+
+impl Store {
+    /// Writes the change's (or the read's) audit entry in its transaction and commits both: the last step of every
+    /// change to the team's registers.
+    pub(crate) async fn commit_audited(
+        &self,
+        mut tx: Tx,
+        actor: &Actor,
+        record: AuditRecord,
+    ) -> Result<(), StoreError> {
+        self.audit(&mut tx, actor, &record).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
 impl Store {
     /// Records the mayor's order appointing the team (number and date).
     pub async fn create_team_order(
@@ -301,13 +361,12 @@ impl Store {
             "INSERT INTO team_order (id, tenant_id, number, issued_on, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(id).bind(tenant).bind(&number).bind(date_text(issued_on)).bind(ts(self.now()))
             .execute(c).await.map(|r| r.rows_affected()))?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::Create, "team_order", id).in_tenant(Some(tenant)),
+            AuditRecord::new(AuditAction::Create, "team_order", id).in_tenant(Some(tenant)),
         )
         .await?;
-        tx.commit().await?;
         Ok(TeamOrder { id, number, issued_on })
     }
 
@@ -348,17 +407,17 @@ impl Store {
             .bind(input.training_completed_on.map(date_text)).bind(input.group_coordinator)
             .bind(input.left_on.map(date_text)).bind(ts(now))
             .execute(c).await.map(|r| r.rows_affected()))?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::Create, "team_member", id).in_tenant(Some(tenant)),
+            AuditRecord::new(AuditAction::Create, "team_member", id).in_tenant(Some(tenant)),
         )
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
     /// Changes a member read at `expected_version`.
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "update_team_member", member = %member_id))]
     pub async fn update_team_member(
         &self,
         principal: &Principal,
@@ -369,13 +428,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let tenant = scope(principal, Permission::ManageTeam)?;
         let mut tx = self.db.begin().await?;
-        let current: Option<(i64,)> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT version FROM team_member WHERE id = $1 AND tenant_id = $2")
-            .bind(member_id).bind(tenant).fetch_optional(c).await)?;
-        let Some((version,)) = current else { return Err(StoreError::NotFound) };
-        if version != expected_version {
-            return Err(StoreError::Conflict("member changed since it was read"));
-        }
+        MEMBER.check_version(&mut tx, member_id, tenant, expected_version).await?;
         check_references(&mut tx, tenant, input).await?;
         let sealed = self.seal_member(&mut tx, tenant, member_id, &input.details).await?;
         let n = on_tx!(&mut tx, c => sqlx::query(
@@ -389,16 +442,13 @@ impl Store {
             .bind(input.training_completed_on.map(date_text)).bind(input.group_coordinator)
             .bind(input.left_on.map(date_text)).bind(ts(self.now())).bind(expected_version)
             .execute(c).await.map(|r| r.rows_affected()))?;
-        if n != 1 {
-            return Err(StoreError::Conflict("member changed since it was read"));
-        }
-        self.audit(
-            &mut tx,
+        MEMBER.changed(n)?;
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::Update, "team_member", member_id).in_tenant(Some(tenant)),
+            AuditRecord::new(AuditAction::Update, "team_member", member_id).in_tenant(Some(tenant)),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -411,13 +461,12 @@ impl Store {
         let tenant = scope(principal, Permission::ViewTeam)?;
         let mut tx = self.db.begin().await?;
         let members = self.members_in(&mut tx, tenant, None).await?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::ReadPersonalData, "team_member", "list").in_tenant(Some(tenant)),
+            AuditRecord::new(AuditAction::ReadPersonalData, "team_member", "list").in_tenant(Some(tenant)),
         )
         .await?;
-        tx.commit().await?;
         Ok(members)
     }
 
@@ -431,13 +480,12 @@ impl Store {
         let tenant = scope(principal, Permission::ViewTeam)?;
         let mut tx = self.db.begin().await?;
         let member = self.members_in(&mut tx, tenant, Some(member_id)).await?.pop().ok_or(StoreError::NotFound)?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::ReadPersonalData, "team_member", member_id).in_tenant(Some(tenant)),
+            AuditRecord::new(AuditAction::ReadPersonalData, "team_member", member_id).in_tenant(Some(tenant)),
         )
         .await?;
-        tx.commit().await?;
         Ok(member)
     }
 
@@ -461,7 +509,7 @@ impl Store {
         for r in rows {
             let json = keys.decrypt_bytes("team_member.details", r.0, &r.1)?;
             let details: MemberDetails =
-                serde_json::from_slice(&json).map_err(|e| StoreError::Io(format!("team member: {e}")))?;
+                serde_json::from_slice(&json).map_err(|e| StoreError::corrupt_json("team member", &e))?;
             out.push(TeamMember {
                 id: r.0,
                 details,
@@ -469,7 +517,7 @@ impl Store {
                 institution_id: r.3,
                 institution_name: r.4,
                 order_id: r.5,
-                function: MemberFunction::parse(&r.6).map_err(|_| StoreError::Io(format!("function {}", r.6)))?,
+                function: MemberFunction::parse(&r.6).map_err(|_| StoreError::Corrupt(format!("function {}", r.6)))?,
                 appointed_on: text_date(&r.7)?,
                 term_ends_on: opt_text_date(r.8)?,
                 confidentiality_signed_on: opt_text_date(r.9)?,
@@ -490,7 +538,7 @@ impl Store {
         details: &MemberDetails,
     ) -> Result<Vec<u8>, StoreError> {
         let keys = self.keys.scope_keys(tx, tenant, self.now()).await?;
-        let json = serde_json::to_vec(details).map_err(|e| StoreError::Io(e.to_string()))?;
+        let json = serde_json::to_vec(details).map_err(|e| StoreError::Internal(e.to_string()))?;
         keys.encrypt_bytes("team_member.details", id, &json)
     }
 

@@ -16,7 +16,8 @@ use store::tenant::{Institution, Tenant};
 use uuid::Uuid;
 
 use crate::error::{ErrorPage, PageError};
-use crate::page::{Chrome, ConfirmPage, FormState, PostForm, confirmed, field, repeated};
+use crate::extract::CsrfForm;
+use crate::page::{Chrome, ConfirmPage, FormState, confirmed, field, repeated};
 use crate::session::User;
 use crate::state::AppState;
 
@@ -105,7 +106,7 @@ pub async fn create(
     State(state): State<AppState>,
     user: User,
     Path(teryt): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     create_in(state, user, Some(teryt), body).await
 }
@@ -113,7 +114,7 @@ pub async fn create(
 pub async fn team_create(
     State(state): State<AppState>,
     user: User,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     create_in(state, user, None, body).await
 }
@@ -125,7 +126,6 @@ async fn create_in(
     body: Vec<(String, String)>,
 ) -> Result<Response, PageError> {
     let (tenant, _, _) = scope(&state, &user, teryt.as_deref()).await?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
     let t = user.ctx.t();
     let mut errors = FieldErrors::new();
     let roles: Vec<Role> =
@@ -146,7 +146,7 @@ async fn create_in(
         },
     };
     let result = if errors.is_empty() {
-        state.store.create_account_as(&user.principal, Some(user.ctx.address.clone()), &new).await
+        state.store.create_account_as(&user.principal, user.audit_address(), &new).await
     } else {
         Err(StoreError::Invalid(errors))
     };
@@ -195,7 +195,7 @@ pub async fn act(
     State(state): State<AppState>,
     user: User,
     Path((teryt, id, action)): Path<(String, String, String)>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     act_on(state, user, Some(teryt), id, action, body).await
 }
@@ -204,7 +204,7 @@ pub async fn team_act(
     State(state): State<AppState>,
     user: User,
     Path((id, action)): Path<(String, String)>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     act_on(state, user, None, id, action, body).await
 }
@@ -218,7 +218,6 @@ async fn act_on(
     body: Vec<(String, String)>,
 ) -> Result<Response, PageError> {
     let (tenant, base, _) = scope(&state, &user, teryt.as_deref()).await?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
     let (Some(parsed), Ok(id)) = (Action::parse(&action), Uuid::parse_str(&id)) else {
         return Err(ErrorPage::NotFound.into());
     };
@@ -241,7 +240,7 @@ async fn act_on(
             return Ok(page.into_response());
         }
     }
-    let address = Some(user.ctx.address.clone());
+    let address = user.audit_address();
     let store = &state.store;
     let saved = crate::flash::saved(&format!("{base}#account-{id}"));
     let outcome: Result<Option<(String, String)>, StoreError> = match parsed {

@@ -10,9 +10,11 @@ use store::StoreError;
 use store::tenant::{Institution, InstitutionRemoval, Tenant};
 
 use crate::error::PageError;
-use crate::page::{Chrome, FormState, PostForm};
+use crate::extract::{CsrfForm, Ids};
+use crate::page::{Chrome, FormState};
 use crate::session::User;
 use crate::state::AppState;
+use uuid::Uuid;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/institutions.html")]
@@ -55,8 +57,6 @@ pub async fn list(State(state): State<AppState>, user: User, Path(teryt): Path<S
 #[derive(Deserialize)]
 pub struct InstitutionForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     name: String,
     #[serde(default)]
     kind: String,
@@ -66,10 +66,9 @@ pub async fn create(
     State(state): State<AppState>,
     user: User,
     Path(teryt): Path<String>,
-    PostForm(form): PostForm<InstitutionForm>,
+    CsrfForm(form): CsrfForm<InstitutionForm>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageInstitutions)?;
-    user.ctx.check_csrf(&form.csrf)?;
     let tenant = state.store.tenant_by_teryt(&teryt).await?;
     let t = user.ctx.t();
     match state.store.create_institution(&user.actor(), tenant.id, &form.name, &form.kind).await {
@@ -86,8 +85,6 @@ pub async fn create(
 
 #[derive(Deserialize)]
 pub struct RemoveForm {
-    #[serde(default)]
-    csrf: String,
     /// "yes" once the person confirmed on [`crate::page::ConfirmPage`].
     #[serde(default)]
     confirmed: String,
@@ -97,13 +94,11 @@ pub struct RemoveForm {
 pub async fn remove(
     State(state): State<AppState>,
     user: User,
-    Path((teryt, id)): Path<(String, String)>,
-    PostForm(form): PostForm<RemoveForm>,
+    Ids((teryt, id)): Ids<(String, Uuid)>,
+    CsrfForm(form): CsrfForm<RemoveForm>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageInstitutions)?;
-    user.ctx.check_csrf(&form.csrf)?;
     let tenant = state.store.tenant_by_teryt(&teryt).await?;
-    let id = uuid::Uuid::parse_str(&id).map_err(|_| crate::error::ErrorPage::NotFound)?;
     let t = user.ctx.t();
     let name = state.store.list_institutions(tenant.id).await?.into_iter().find(|i| i.id == id).map(|i| i.name);
     if form.confirmed != "yes" {

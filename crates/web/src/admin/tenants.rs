@@ -9,7 +9,8 @@ use store::StoreError;
 use store::tenant::Tenant;
 
 use crate::error::PageError;
-use crate::page::{Chrome, FormState, PostForm};
+use crate::extract::CsrfForm;
+use crate::page::{Chrome, FormState};
 use crate::session::User;
 use crate::state::AppState;
 
@@ -31,8 +32,6 @@ pub async fn list(State(state): State<AppState>, user: User) -> Result<Response,
 #[derive(Deserialize)]
 pub struct TenantForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     teryt: String,
     #[serde(default)]
     name: String,
@@ -41,10 +40,9 @@ pub struct TenantForm {
 pub async fn create(
     State(state): State<AppState>,
     user: User,
-    PostForm(form): PostForm<TenantForm>,
+    CsrfForm(form): CsrfForm<TenantForm>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageTenants)?;
-    user.ctx.check_csrf(&form.csrf)?;
     let t = user.ctx.t();
     match state.store.create_tenant(&user.actor(), &form.teryt, &form.name, false).await {
         Ok(_) => {

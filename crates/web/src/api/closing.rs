@@ -12,7 +12,9 @@ use utoipa::ToSchema;
 use super::procedures::{ProcedureDto, one_error, parse_id, procedure_dto};
 use super::{ApiJson, ApiUser};
 use crate::error::{ApiError, ApiErrorBody};
+use crate::extract::ApiIds;
 use crate::state::AppState;
+use uuid::Uuid;
 
 #[derive(Deserialize, ToSchema)]
 pub struct CloseRequest {
@@ -98,8 +100,8 @@ pub async fn show(
 ) -> Result<Json<ClosingStateDto>, ApiError> {
     user.require(Permission::ViewProcedures)?;
     let handle = state.store.case_access(&user.principal, parse_id(&id)?).await?;
-    let context = state.store.closing_context(&handle, Some(user.address.clone())).await?;
-    let closings = state.store.closing_records(&handle, Some(user.address.clone())).await?;
+    let context = state.store.closing_context(&handle, user.audit_address()).await?;
+    let closings = state.store.closing_records(&handle, user.audit_address()).await?;
     Ok(Json(ClosingStateDto {
         warnings: context.warnings.iter().map(|w| w.as_str().to_owned()).collect(),
         meetings: context.meetings.iter().map(|(id, at)| (id.to_string(), at.to_string())).collect(),
@@ -115,11 +117,11 @@ pub async fn show(
 pub async fn close(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
     ApiJson(body): ApiJson<CloseRequest>,
 ) -> Result<Json<ProcedureDto>, ApiError> {
     user.require(Permission::ViewProcedures)?;
-    let handle = state.store.case_access(&user.principal, parse_id(&id)?).await?;
+    let handle = state.store.case_access(&user.principal, id).await?;
     let decision = parse_closing(
         &body.reason,
         body.justification.as_deref().unwrap_or(""),
@@ -127,11 +129,8 @@ pub async fn close(
         body.meeting_id.as_deref().unwrap_or(""),
     )
     .map_err(ApiError::Invalid)?;
-    state
-        .store
-        .close_procedure(&handle, &decision, body.confirm_warnings, body.version, Some(user.address.clone()))
-        .await?;
-    Ok(Json(procedure_dto(state.store.procedure_view(&handle, Some(user.address.clone())).await?)))
+    state.store.close_procedure(&handle, &decision, body.confirm_warnings, body.version, user.audit_address()).await?;
+    Ok(Json(procedure_dto(state.store.procedure_view(&handle, user.audit_address()).await?)))
 }
 
 /// The chair undoes the latest closing within one working day of its entry, with a reason. Anyone else: 403.
@@ -140,14 +139,14 @@ pub async fn close(
 pub async fn undo(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
     ApiJson(body): ApiJson<UndoCloseRequest>,
 ) -> Result<Json<ProcedureDto>, ApiError> {
     user.require(Permission::ChairDecisions)?;
-    let handle = state.store.case_access(&user.principal, parse_id(&id)?).await?;
+    let handle = state.store.case_access(&user.principal, id).await?;
     if body.reason.trim().is_empty() {
         return Err(ApiError::Invalid(one_error("reason", "err-closing-undo-reason-required")));
     }
-    state.store.undo_closing(&handle, &body.reason, body.version, Some(user.address.clone())).await?;
-    Ok(Json(procedure_dto(state.store.procedure_view(&handle, Some(user.address.clone())).await?)))
+    state.store.undo_closing(&handle, &body.reason, body.version, user.audit_address()).await?;
+    Ok(Json(procedure_dto(state.store.procedure_view(&handle, user.audit_address()).await?)))
 }

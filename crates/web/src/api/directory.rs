@@ -1,16 +1,17 @@
 //! Archiving an entry of the directory of help through the API, as the directory page does: the entry leaves the
 //! public `/pomoc` page and the lists, and can be brought back.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use domain::identity::Permission;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::procedures::parse_id;
 use super::{ApiJson, ApiUser};
 use crate::error::{ApiError, ApiErrorBody};
+use crate::extract::ApiIds;
 use crate::state::AppState;
+use uuid::Uuid;
 
 #[derive(Deserialize, ToSchema)]
 pub struct ArchiveEntry {
@@ -33,11 +34,11 @@ fn yes() -> bool {
 pub async fn archive(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
     ApiJson(body): ApiJson<ArchiveEntry>,
 ) -> Result<StatusCode, ApiError> {
     user.require(Permission::ManageDirectory)?;
-    let address = Some(user.address.clone());
-    state.store.archive_directory_entry(&user.principal, parse_id(&id)?, body.archived, body.version, address).await?;
+    let address = user.audit_address();
+    state.store.archive_directory_entry(&user.principal, id, body.archived, body.version, address).await?;
     Ok(StatusCode::NO_CONTENT)
 }

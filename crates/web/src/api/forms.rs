@@ -5,17 +5,19 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use domain::forms::{Answers, FormKind, definition, validate};
 use domain::identity::Permission;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::procedures::{ProcedureDto, parse_id, procedure_dto};
+use super::procedures::{ProcedureDto, procedure_dto};
 use super::{ApiJson, ApiUser};
 use crate::error::{ApiError, ApiErrorBody};
+use crate::extract::ApiIds;
 use crate::state::AppState;
+use uuid::Uuid;
 
 #[derive(Deserialize, ToSchema)]
 pub struct NewCaseForm {
@@ -39,7 +41,7 @@ pub struct NewCaseForm {
 pub async fn submit(
     State(state): State<AppState>,
     user: ApiUser,
-    Path((id, kind)): Path<(String, String)>,
+    ApiIds((id, kind)): ApiIds<(Uuid, String)>,
     ApiJson(body): ApiJson<NewCaseForm>,
 ) -> Result<(StatusCode, Json<ProcedureDto>), ApiError> {
     user.require(Permission::ViewProcedures)?;
@@ -49,7 +51,7 @@ pub async fn submit(
         "d" => FormKind::D,
         _ => return Err(ApiError::NotFound),
     };
-    let handle = state.store.case_access(&user.principal, parse_id(&id)?).await?;
+    let handle = state.store.case_access(&user.principal, id).await?;
     if !handle.access.works_on_case() {
         return Err(ApiError::NotFound);
     }
@@ -57,7 +59,7 @@ pub async fn submit(
     let def = definition(kind, forms).ok_or(ApiError::NotFound)?;
     let answers: Answers = body.answers.into_iter().collect();
     let validated = validate(def, &answers).map_err(ApiError::Invalid)?;
-    let address = Some(user.address.clone());
+    let address = user.audit_address();
     state.store.add_form(&handle, &validated, body.version, address.clone()).await?;
     Ok((StatusCode::CREATED, Json(procedure_dto(state.store.procedure_view(&handle, address).await?))))
 }

@@ -3,7 +3,7 @@
 //! officer's register of openings with their review. The store decides who may and audits each.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::FieldErrors;
 use domain::identity::Permission;
 use domain::procedure::access_grant::BREAK_GLASS_DEFAULT_HOURS;
@@ -15,6 +15,7 @@ use uuid::Uuid;
 use super::procedures::parse_id;
 use super::{ApiJson, ApiUser};
 use crate::error::{ApiError, ApiErrorBody};
+use crate::extract::ApiIds;
 use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
@@ -105,7 +106,7 @@ pub async fn break_glass(
             return Err(ApiError::Invalid(errors));
         }
     };
-    let address = Some(user.address.clone());
+    let address = user.audit_address();
     let handle =
         state.store.break_glass(&user.principal, case, &body.reason, BREAK_GLASS_DEFAULT_HOURS, address).await?;
     let banner = state.store.grant_banner(&handle).await?;
@@ -128,11 +129,11 @@ pub async fn break_glass(
 pub async fn list(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
 ) -> Result<Json<Vec<GrantDto>>, ApiError> {
     user.require(Permission::ManageProcedures)?;
-    let handle = state.store.case_access(&user.principal, parse_id(&id)?).await?;
-    let grants = state.store.case_grants(&handle, Some(user.address.clone())).await?;
+    let handle = state.store.case_access(&user.principal, id).await?;
+    let grants = state.store.case_grants(&handle, user.audit_address()).await?;
     Ok(Json(grants.into_iter().map(dto).collect()))
 }
 
@@ -154,17 +155,17 @@ pub struct GrantRequest {
 pub async fn grant(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
     ApiJson(body): ApiJson<GrantRequest>,
 ) -> Result<Json<Vec<GrantDto>>, ApiError> {
     user.require(Permission::GrantCaseAccess)?;
-    let handle = state.store.case_access(&user.principal, parse_id(&id)?).await?;
+    let handle = state.store.case_access(&user.principal, id).await?;
     let mut errors = FieldErrors::new();
     let account =
         errors.check("account_id", Uuid::parse_str(&body.account_id).map_err(|_| "err-grant-account-unknown"));
     let last_day = errors.check("last_day", domain::parse::optional_date(body.last_day.as_deref().unwrap_or("")));
     let (Some(account), Some(last_day)) = (account, last_day) else { return Err(ApiError::Invalid(errors)) };
-    let address = Some(user.address.clone());
+    let address = user.audit_address();
     state.store.grant_case_access(&handle, account, last_day, address.clone()).await?;
     Ok(Json(state.store.case_grants(&handle, address).await?.into_iter().map(dto).collect()))
 }
@@ -176,12 +177,12 @@ pub async fn grant(
 pub async fn end(
     State(state): State<AppState>,
     user: ApiUser,
-    Path((id, grant)): Path<(String, String)>,
+    ApiIds((id, grant)): ApiIds<(Uuid, Uuid)>,
 ) -> Result<Json<Vec<GrantDto>>, ApiError> {
     user.require(Permission::GrantCaseAccess)?;
-    let handle = state.store.case_access(&user.principal, parse_id(&id)?).await?;
-    let address = Some(user.address.clone());
-    state.store.end_case_grant(&handle, parse_id(&grant)?, address.clone()).await?;
+    let handle = state.store.case_access(&user.principal, id).await?;
+    let address = user.audit_address();
+    state.store.end_case_grant(&handle, grant, address.clone()).await?;
     Ok(Json(state.store.case_grants(&handle, address).await?.into_iter().map(dto).collect()))
 }
 
@@ -191,7 +192,7 @@ pub async fn end(
     responses((status = 200, body = Vec<GrantDto>), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
 pub async fn register(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<GrantDto>>, ApiError> {
     user.require(Permission::ReadAuditTrail)?;
-    let list = state.store.break_glass_register(&user.principal, 1000, Some(user.address.clone())).await?;
+    let list = state.store.break_glass_register(&user.principal, 1000, user.audit_address()).await?;
     Ok(Json(list.into_iter().map(dto).collect()))
 }
 
@@ -210,11 +211,11 @@ pub struct ReviewRequest {
 pub async fn review(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(grant): Path<String>,
+    ApiIds(grant): ApiIds<Uuid>,
     ApiJson(body): ApiJson<ReviewRequest>,
 ) -> Result<axum::http::StatusCode, ApiError> {
     user.require(Permission::ReadAuditTrail)?;
-    let address = Some(user.address.clone());
-    state.store.review_break_glass(&user.principal, parse_id(&grant)?, &body.comment, address).await?;
+    let address = user.audit_address();
+    state.store.review_break_glass(&user.principal, grant, &body.comment, address).await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

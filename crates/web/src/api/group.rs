@@ -3,7 +3,7 @@
 //! checks the statutory and conditional members and moves access with each change.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::FieldErrors;
 use domain::identity::Permission;
 use domain::procedure::lifecycle::GroupMemberKind;
@@ -11,9 +11,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::procedures::{GroupMemberDto, ProcedureDto, parse_id, procedure_dto};
+use super::procedures::{GroupMemberDto, ProcedureDto, procedure_dto};
 use super::{ApiJson, ApiUser};
 use crate::error::{ApiError, ApiErrorBody};
+use crate::extract::ApiIds;
 use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
@@ -52,10 +53,10 @@ pub struct GroupMemberViewDto {
 pub async fn candidates(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
 ) -> Result<Json<Vec<GroupCandidateDto>>, ApiError> {
     user.require(Permission::ManageProcedures)?;
-    let handle = state.store.case_access(&user.principal, parse_id(&id)?).await?;
+    let handle = state.store.case_access(&user.principal, id).await?;
     let list = state.store.group_candidates(&handle).await?;
     Ok(Json(
         list.into_iter()
@@ -77,10 +78,10 @@ pub async fn candidates(
 pub async fn members(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
 ) -> Result<Json<Vec<GroupMemberViewDto>>, ApiError> {
     user.require(Permission::ViewProcedures)?;
-    let handle = state.store.case_access(&user.principal, parse_id(&id)?).await?;
+    let handle = state.store.case_access(&user.principal, id).await?;
     let list = state.store.group_members(&handle).await?;
     Ok(Json(
         list.into_iter()
@@ -112,11 +113,11 @@ pub struct ExtendGroup {
 pub async fn extend(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
     ApiJson(body): ApiJson<ExtendGroup>,
 ) -> Result<Json<ProcedureDto>, ApiError> {
     user.require(Permission::ManageProcedures)?;
-    let handle = state.store.case_access(&user.principal, parse_id(&id)?).await?;
+    let handle = state.store.case_access(&user.principal, id).await?;
     let mut errors = FieldErrors::new();
     let mut members = Vec::new();
     for m in &body.members {
@@ -132,7 +133,7 @@ pub async fn extend(
     if !errors.is_empty() {
         return Err(ApiError::Invalid(errors));
     }
-    let address = Some(user.address.clone());
+    let address = user.audit_address();
     state.store.extend_group(&handle, &members, body.version, address.clone()).await?;
     Ok(Json(procedure_dto(state.store.procedure_view(&handle, address).await?)))
 }
@@ -157,11 +158,11 @@ pub struct ReplaceMember {
 pub async fn replace(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
     ApiJson(body): ApiJson<ReplaceMember>,
 ) -> Result<Json<ProcedureDto>, ApiError> {
     user.require(Permission::ManageProcedures)?;
-    let handle = state.store.case_access(&user.principal, parse_id(&id)?).await?;
+    let handle = state.store.case_access(&user.principal, id).await?;
     let mut errors = FieldErrors::new();
     let left = errors.check("left", Uuid::parse_str(&body.left).map_err(|_| "err-group-member-not-in-group"));
     let joined = errors.check("joined", Uuid::parse_str(&body.joined).map_err(|_| "err-group-member-unknown"));
@@ -170,7 +171,7 @@ pub async fn replace(
         Some(raw) => errors.check("kind", GroupMemberKind::parse(raw)).map(Some),
     };
     let (Some(left), Some(joined), Some(kind)) = (left, joined, kind) else { return Err(ApiError::Invalid(errors)) };
-    let address = Some(user.address.clone());
+    let address = user.audit_address();
     state.store.replace_group_member(&handle, left, joined, kind, body.version, address.clone()).await?;
     Ok(Json(procedure_dto(state.store.procedure_view(&handle, address).await?)))
 }
@@ -190,17 +191,17 @@ pub struct NameCoordinator {
 pub async fn coordinator(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
     ApiJson(body): ApiJson<NameCoordinator>,
 ) -> Result<Json<ProcedureDto>, ApiError> {
     user.require(Permission::ManageProcedures)?;
-    let handle = state.store.case_access(&user.principal, parse_id(&id)?).await?;
+    let handle = state.store.case_access(&user.principal, id).await?;
     let Ok(account) = Uuid::parse_str(&body.account_id) else {
         let mut errors = FieldErrors::new();
         errors.add("account_id", "err-group-member-not-in-group");
         return Err(ApiError::Invalid(errors));
     };
-    let address = Some(user.address.clone());
+    let address = user.audit_address();
     state.store.name_group_coordinator(&handle, account, body.version, address.clone()).await?;
     Ok(Json(procedure_dto(state.store.procedure_view(&handle, address).await?)))
 }

@@ -134,7 +134,12 @@ impl ApiUser {
     }
 
     pub fn actor(&self) -> store::Actor {
-        self.principal.actor(Some(self.address.clone()))
+        self.principal.actor(self.audit_address())
+    }
+
+    /// The client's address as the store's calls take it, for the audit entry they write.
+    pub fn audit_address(&self) -> Option<String> {
+        Some(self.address.clone())
     }
 }
 

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use domain::forms::{Answers, FormKind, FormVersion, definition, validate};
 use domain::identity::Permission;
@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use super::{ApiJson, ApiQuery, ApiUser};
 use crate::error::{ApiError, ApiErrorBody};
+use crate::extract::ApiIds;
 use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]
@@ -85,7 +86,7 @@ pub async fn open(
     let def = definition(FormKind::A, version).ok_or(ApiError::NotFound)?;
     let answers: Answers = body.answers.into_iter().collect();
     let validated = validate(def, &answers).map_err(ApiError::Invalid)?;
-    let address = Some(user.address.clone());
+    let address = user.audit_address();
     let opened = if body.from_paper {
         user.require(Permission::ManageProcedures)?;
         state.store.open_procedure_from_paper(&user.principal, &validated, body.new_despite_match, address).await?
@@ -214,7 +215,7 @@ pub async fn search(
     user.require(Permission::ViewProcedures)?;
     let query = domain::person::search::SearchQuery::parse(&body.person)
         .map_err(|code| ApiError::Invalid(one_error("person", code)))?;
-    let found = state.store.search_procedures(&user.principal, &query, Some(user.address.clone())).await?;
+    let found = state.store.search_procedures(&user.principal, &query, user.audit_address()).await?;
     Ok(Json(
         found
             .hits
@@ -408,11 +409,11 @@ pub(crate) fn parse_id(raw: &str) -> Result<Uuid, ApiError> {
 pub async fn show(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
 ) -> Result<Json<ProcedureDto>, ApiError> {
     user.require(Permission::ViewProcedures)?;
-    let handle = state.store.case_access(&user.principal, parse_id(&id)?).await?;
-    Ok(Json(procedure_dto(state.store.procedure_view(&handle, Some(user.address.clone())).await?)))
+    let handle = state.store.case_access(&user.principal, id).await?;
+    Ok(Json(procedure_dto(state.store.procedure_view(&handle, user.audit_address()).await?)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -441,11 +442,11 @@ pub struct AppointGroup {
 pub async fn appoint_group(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
     ApiJson(body): ApiJson<AppointGroup>,
 ) -> Result<Json<ProcedureDto>, ApiError> {
     user.require(Permission::ManageProcedures)?;
-    let handle = state.store.case_access(&user.principal, parse_id(&id)?).await?;
+    let handle = state.store.case_access(&user.principal, id).await?;
     let mut members = Vec::new();
     let mut errors = domain::FieldErrors::new();
     for m in &body.members {
@@ -463,11 +464,8 @@ pub async fn appoint_group(
     let (Some(basis), Some(occurred_at)) = (basis.filter(|_| errors.is_empty()), occurred_at) else {
         return Err(ApiError::Invalid(errors));
     };
-    state
-        .store
-        .appoint_group_at(&handle, &members, basis, occurred_at, body.version, Some(user.address.clone()))
-        .await?;
-    Ok(Json(procedure_dto(state.store.procedure_view(&handle, Some(user.address.clone())).await?)))
+    state.store.appoint_group_at(&handle, &members, basis, occurred_at, body.version, user.audit_address()).await?;
+    Ok(Json(procedure_dto(state.store.procedure_view(&handle, user.audit_address()).await?)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -491,18 +489,18 @@ pub struct CommandRequest {
 pub async fn command(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
     ApiJson(body): ApiJson<CommandRequest>,
 ) -> Result<Json<ProcedureDto>, ApiError> {
     user.require(Permission::ViewProcedures)?;
-    let handle = state.store.case_access(&user.principal, parse_id(&id)?).await?;
+    let handle = state.store.case_access(&user.principal, id).await?;
     let occurred_at = parse_occurred_at(body.occurred_at.as_deref().unwrap_or(""))
         .map_err(|code| ApiError::Invalid(one_error("occurred_at", code)))?;
     state
         .store
-        .apply_procedure_command_at(&handle, &body.command, occurred_at, body.version, Some(user.address.clone()))
+        .apply_procedure_command_at(&handle, &body.command, occurred_at, body.version, user.audit_address())
         .await?;
-    Ok(Json(procedure_dto(state.store.procedure_view(&handle, Some(user.address.clone())).await?)))
+    Ok(Json(procedure_dto(state.store.procedure_view(&handle, user.audit_address()).await?)))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -564,7 +562,7 @@ pub struct IntakeResolved {
 pub async fn resolve_intake(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
     ApiJson(body): ApiJson<IntakeResolutionBody>,
 ) -> Result<Json<IntakeResolved>, ApiError> {
     user.require(Permission::ManageProcedures)?;
@@ -577,7 +575,6 @@ pub async fn resolve_intake(
             return Err(ApiError::Invalid(errors));
         }
     };
-    let case =
-        state.store.resolve_intake(&user.principal, parse_id(&id)?, resolution, Some(user.address.clone())).await?;
+    let case = state.store.resolve_intake(&user.principal, id, resolution, user.audit_address()).await?;
     Ok(Json(IntakeResolved { procedure_id: case.to_string() }))
 }

@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::procedures::parse_id;
 use super::{ApiJson, ApiUser};
 use crate::error::{ApiError, ApiErrorBody};
+use crate::extract::ApiIds;
 use crate::state::AppState;
 
 fn year_of(raw: &str) -> Result<i16, ApiError> {
@@ -198,9 +198,9 @@ pub struct ProgrammeDto {
 pub async fn show(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
 ) -> Result<Json<ProgrammeDto>, ApiError> {
-    let programme = state.store.programme(&user.principal, parse_id(&id)?).await?;
+    let programme = state.store.programme(&user.principal, id).await?;
     Ok(Json(ProgrammeDto { programme }))
 }
 
@@ -225,20 +225,13 @@ pub struct VersionDto {
 pub async fn amend(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
     ApiJson(body): ApiJson<Amendment>,
 ) -> Result<(StatusCode, Json<VersionDto>), ApiError> {
     user.require(Permission::ManageProgramme)?;
     let version = state
         .store
-        .amend_programme(
-            &user.principal,
-            parse_id(&id)?,
-            &body.applies_from,
-            &body.resolution,
-            &body.content,
-            body.version,
-        )
+        .amend_programme(&user.principal, id, &body.applies_from, &body.resolution, &body.content, body.version)
         .await?;
     Ok((StatusCode::CREATED, Json(VersionDto { version })))
 }
@@ -262,10 +255,10 @@ pub struct EntryDto {
 pub async fn entries(
     State(state): State<AppState>,
     user: ApiUser,
-    Path((id, year)): Path<(String, String)>,
+    ApiIds((id, year)): ApiIds<(Uuid, String)>,
 ) -> Result<Json<Vec<EntryDto>>, ApiError> {
     user.require(Permission::EnterIndicators)?;
-    let rows = state.store.reporter_indicators(&user.principal, parse_id(&id)?, year_of(&year)?).await?;
+    let rows = state.store.reporter_indicators(&user.principal, id, year_of(&year)?).await?;
     Ok(Json(
         rows.into_iter()
             .map(|r| EntryDto {
@@ -311,7 +304,7 @@ pub struct EntryResult {
 pub async fn enter(
     State(state): State<AppState>,
     user: ApiUser,
-    Path((id, year, indicator)): Path<(String, String, String)>,
+    ApiIds((id, year, indicator)): ApiIds<(Uuid, String, String)>,
     ApiJson(body): ApiJson<EntryBody>,
 ) -> Result<(StatusCode, Json<EntryResult>), ApiError> {
     user.require(Permission::EnterIndicators)?;
@@ -319,7 +312,7 @@ pub async fn enter(
         .store
         .enter_indicator_value(
             &user.principal,
-            parse_id(&id)?,
+            id,
             &indicator,
             year_of(&year)?,
             &body.value,
@@ -353,10 +346,10 @@ pub struct MissingDto {
 pub async fn missing(
     State(state): State<AppState>,
     user: ApiUser,
-    Path((id, year)): Path<(String, String)>,
+    ApiIds((id, year)): ApiIds<(Uuid, String)>,
 ) -> Result<Json<Vec<MissingDto>>, ApiError> {
     user.require(Permission::ViewAggregates)?;
-    let rows = state.store.missing_entries(&user.principal, parse_id(&id)?, year_of(&year)?).await?;
+    let rows = state.store.missing_entries(&user.principal, id, year_of(&year)?).await?;
     Ok(Json(
         rows.into_iter()
             .map(|m| MissingDto {
@@ -380,10 +373,10 @@ pub struct Reminded {
 pub async fn remind(
     State(state): State<AppState>,
     user: ApiUser,
-    Path((id, year)): Path<(String, String)>,
+    ApiIds((id, year)): ApiIds<(Uuid, String)>,
 ) -> Result<Json<Reminded>, ApiError> {
     user.require(Permission::ManageProgramme)?;
-    let notified = state.store.remind_missing_entries(&user.principal, parse_id(&id)?, year_of(&year)?).await?;
+    let notified = state.store.remind_missing_entries(&user.principal, id, year_of(&year)?).await?;
     Ok(Json(Reminded { notified }))
 }
 
@@ -401,10 +394,10 @@ pub struct ReportDto {
 pub async fn report(
     State(state): State<AppState>,
     user: ApiUser,
-    Path((id, year)): Path<(String, String)>,
+    ApiIds((id, year)): ApiIds<(Uuid, String)>,
 ) -> Result<Json<ReportDto>, ApiError> {
     user.require(Permission::ViewAggregates)?;
-    let report = state.store.annual_report(&user.principal, parse_id(&id)?, year_of(&year)?).await?;
+    let report = state.store.annual_report(&user.principal, id, year_of(&year)?).await?;
     Ok(Json(ReportDto { report }))
 }
 
@@ -422,14 +415,12 @@ pub struct NarrativeBody {
 pub async fn narrative(
     State(state): State<AppState>,
     user: ApiUser,
-    Path((id, year, node)): Path<(String, String, String)>,
+    ApiIds((id, year, node)): ApiIds<(Uuid, String, String)>,
     ApiJson(body): ApiJson<NarrativeBody>,
 ) -> Result<Json<VersionDto>, ApiError> {
     user.require(Permission::ManageProgramme)?;
-    let version = state
-        .store
-        .set_report_narrative(&user.principal, parse_id(&id)?, year_of(&year)?, &node, &body.body, body.version)
-        .await?;
+    let version =
+        state.store.set_report_narrative(&user.principal, id, year_of(&year)?, &node, &body.body, body.version).await?;
     Ok(Json(VersionDto { version }))
 }
 

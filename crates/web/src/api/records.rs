@@ -22,6 +22,7 @@ use uuid::Uuid;
 use super::procedures::{ProcedureDto, parse_id, procedure_dto};
 use super::{ApiJson, ApiQuery, ApiUser};
 use crate::error::{ApiError, ApiErrorBody};
+use crate::extract::ApiIds;
 use crate::i18n::Tr;
 use crate::procedure::owner::OwnerNames;
 use crate::state::AppState;
@@ -187,7 +188,7 @@ pub async fn create(
     let handle = working_handle(&state, &user, &id).await?;
     let kind = kind_of(&body.kind)?;
     let validated = validate_record(kind, &raw_answers(kind, body.answers)?).map_err(ApiError::Invalid)?;
-    let record = state.store.add_record(&handle, &validated, Some(user.address.clone())).await?;
+    let record = state.store.add_record(&handle, &validated, user.audit_address()).await?;
     Ok((StatusCode::CREATED, Json(RecordCreated { id: record.to_string() })))
 }
 
@@ -207,16 +208,13 @@ pub struct RecordEdit {
 pub async fn update(
     State(state): State<AppState>,
     user: ApiUser,
-    Path((id, record)): Path<(String, String)>,
+    ApiIds((id, record)): ApiIds<(String, Uuid)>,
     ApiJson(body): ApiJson<RecordEdit>,
 ) -> Result<StatusCode, ApiError> {
     let handle = working_handle(&state, &user, &id).await?;
     let kind = kind_of(&body.kind)?;
     let validated = validate_record(kind, &raw_answers(kind, body.answers)?).map_err(ApiError::Invalid)?;
-    state
-        .store
-        .update_record(&handle, parse_id(&record)?, &validated, body.version, Some(user.address.clone()))
-        .await?;
+    state.store.update_record(&handle, record, &validated, body.version, user.audit_address()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -237,17 +235,14 @@ pub struct MeetingMinutes {
 pub async fn minutes(
     State(state): State<AppState>,
     user: ApiUser,
-    Path((id, record)): Path<(String, String)>,
+    ApiIds((id, record)): ApiIds<(String, Uuid)>,
     ApiJson(body): ApiJson<MeetingMinutes>,
 ) -> Result<Json<ProcedureDto>, ApiError> {
     let handle = working_handle(&state, &user, &id).await?;
     let validated =
         validate_record(RecordKind::MeetingMinutes, &body.answers.into_iter().collect()).map_err(ApiError::Invalid)?;
-    let address = Some(user.address.clone());
-    state
-        .store
-        .hold_meeting(&handle, parse_id(&record)?, &validated, body.record_version, body.version, address.clone())
-        .await?;
+    let address = user.audit_address();
+    state.store.hold_meeting(&handle, record, &validated, body.record_version, body.version, address.clone()).await?;
     Ok(Json(procedure_dto(state.store.procedure_view(&handle, address).await?)))
 }
 
@@ -263,11 +258,11 @@ pub struct RecordVersion {
 pub async fn cancel(
     State(state): State<AppState>,
     user: ApiUser,
-    Path((id, record)): Path<(String, String)>,
+    ApiIds((id, record)): ApiIds<(String, Uuid)>,
     ApiJson(body): ApiJson<RecordVersion>,
 ) -> Result<StatusCode, ApiError> {
     let handle = working_handle(&state, &user, &id).await?;
-    state.store.cancel_meeting(&handle, parse_id(&record)?, body.version, Some(user.address.clone())).await?;
+    state.store.cancel_meeting(&handle, record, body.version, user.audit_address()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -355,7 +350,7 @@ pub async fn timeliness(
         })
     };
     let (from, to) = (start(year)?, start(year.saturating_add(1))?);
-    let report = state.store.timeliness(&user.principal, from, to, Some(user.address.clone())).await?;
+    let report = state.store.timeliness(&user.principal, from, to, user.audit_address()).await?;
     Ok(Json(TimelinessDto {
         year,
         cases: report.cases,

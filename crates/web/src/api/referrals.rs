@@ -16,6 +16,7 @@ use uuid::Uuid;
 use super::procedures::{DeadlineDto, deadline_dto, one_error, parse_id};
 use super::{ApiJson, ApiUser};
 use crate::error::{ApiError, ApiErrorBody};
+use crate::extract::ApiIds;
 use crate::state::AppState;
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -118,7 +119,7 @@ fn referrals_dto(v: ReferralsView) -> ReferralsDto {
 }
 
 async fn view(state: &AppState, user: &ApiUser, handle: &CaseHandle) -> Result<ReferralsDto, ApiError> {
-    Ok(referrals_dto(state.store.referrals_view(handle, Some(user.address.clone())).await?))
+    Ok(referrals_dto(state.store.referrals_view(handle, user.audit_address()).await?))
 }
 
 /// The case's programme referrals with their clocks, and the suspected persons a request can name (for the team and
@@ -128,10 +129,10 @@ async fn view(state: &AppState, user: &ApiUser, handle: &CaseHandle) -> Result<R
 pub async fn list(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
 ) -> Result<Json<ReferralsDto>, ApiError> {
     user.require(Permission::ViewProcedures)?;
-    let handle = state.store.case_access(&user.principal, parse_id(&id)?).await?;
+    let handle = state.store.case_access(&user.principal, id).await?;
     Ok(Json(view(&state, &user, &handle).await?))
 }
 
@@ -175,7 +176,7 @@ pub async fn request(
     };
     let step = ReferralStep::Request { programme, person: SuspectedPersonRef { form_id, index: body.person.index } };
     let referral = Uuid::now_v7();
-    state.store.referral_step_at(&handle, referral, &step, at, body.version, Some(user.address.clone())).await?;
+    state.store.referral_step_at(&handle, referral, &step, at, body.version, user.audit_address()).await?;
     let referrals = view(&state, &user, &handle).await?;
     Ok((StatusCode::CREATED, Json(ReferralCreated { id: referral.to_string(), referrals })))
 }
@@ -203,12 +204,11 @@ pub struct StepRequest {
 pub async fn step(
     State(state): State<AppState>,
     user: ApiUser,
-    Path((id, referral)): Path<(String, String)>,
+    ApiIds((id, referral)): ApiIds<(String, Uuid)>,
     ApiJson(body): ApiJson<StepRequest>,
 ) -> Result<Json<ReferralsDto>, ApiError> {
     user.require(Permission::ViewProcedures)?;
     let handle = state.store.case_access(&user.principal, parse_id(&id)?).await?;
-    let referral = parse_id(&referral)?;
     if matches!(body.step, ReferralStep::Request { .. }) {
         return Err(ApiError::BadRequest("a request is posted to /api/v1/procedures/{id}/referrals".into()));
     }
@@ -217,7 +217,7 @@ pub async fn step(
         return Err(ApiError::Invalid(one_error("occurred_at", "err-referral-occurred-at-dated")));
     }
     let at = parse_occurred_at(typed).map_err(|code| ApiError::Invalid(one_error("occurred_at", code)))?;
-    let address = Some(user.address.clone());
+    let address = user.audit_address();
     state.store.referral_step_at(&handle, referral, &body.step, at, body.version, address).await?;
     Ok(Json(view(&state, &user, &handle).await?))
 }

@@ -3,7 +3,7 @@
 //! version checks as the pages. The public directory's export is at `/pomoc/{teryt}/eksport.json` (no token).
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use domain::identity::Permission;
 use serde::{Deserialize, Serialize};
@@ -16,15 +16,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{ApiJson, ApiUser};
 use crate::error::{ApiError, ApiErrorBody};
+use crate::extract::ApiIds;
 use crate::state::AppState;
-
-fn parse_id(raw: &str) -> Result<uuid::Uuid, ApiError> {
-    raw.parse().map_err(|_| ApiError::NotFound)
-}
-
-fn address(user: &ApiUser) -> Option<String> {
-    Some(user.address.clone())
-}
+use uuid::Uuid;
 
 #[derive(Serialize, ToSchema)]
 pub struct Created {
@@ -166,7 +160,7 @@ pub async fn create_order(
     ApiJson(body): ApiJson<NewOrder>,
 ) -> Result<(StatusCode, Json<OrderDto>), ApiError> {
     user.require(Permission::ManageTeam)?;
-    let o = state.store.create_team_order(&user.principal, &body.number, &body.issued_on, address(&user)).await?;
+    let o = state.store.create_team_order(&user.principal, &body.number, &body.issued_on, user.audit_address()).await?;
     Ok((
         StatusCode::CREATED,
         Json(OrderDto { id: o.id.to_string(), number: o.number, issued_on: o.issued_on.to_string() }),
@@ -223,7 +217,7 @@ pub async fn record_declaration(
     let draft =
         store::team::DeclarationDraft { account_id: body.account_id, kind: body.kind, signed_on: body.signed_on };
     let (account, kind, signed_on) = draft.validate().map_err(ApiError::Invalid)?;
-    state.store.record_account_declaration(&user.principal, account, kind, signed_on, address(&user)).await?;
+    state.store.record_account_declaration(&user.principal, account, kind, signed_on, user.audit_address()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -232,7 +226,7 @@ pub async fn record_declaration(
     responses((status = 200, body = Vec<MemberDto>), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
 pub async fn members(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<MemberDto>>, ApiError> {
     user.require(Permission::ViewTeam)?;
-    let list = state.store.team_members(&user.principal, address(&user)).await?;
+    let list = state.store.team_members(&user.principal, user.audit_address()).await?;
     Ok(Json(list.iter().map(member_dto).collect()))
 }
 
@@ -246,7 +240,7 @@ pub async fn create_member(
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     user.require(Permission::ManageTeam)?;
     let input = body.draft().validate(state.store.today()).map_err(ApiError::Invalid)?;
-    let id = state.store.create_team_member(&user.principal, &input, address(&user)).await?;
+    let id = state.store.create_team_member(&user.principal, &input, user.audit_address()).await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
 }
 
@@ -257,13 +251,12 @@ pub async fn create_member(
 pub async fn update_member(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
     ApiJson(body): ApiJson<MemberBody>,
 ) -> Result<StatusCode, ApiError> {
     user.require(Permission::ManageTeam)?;
-    let id = parse_id(&id)?;
     let input = body.draft().validate(state.store.today()).map_err(ApiError::Invalid)?;
-    state.store.update_team_member(&user.principal, id, &input, body.version, address(&user)).await?;
+    state.store.update_team_member(&user.principal, id, &input, body.version, user.audit_address()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -381,7 +374,7 @@ pub async fn plan_meeting(
     ApiJson(body): ApiJson<MeetingBody>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     user.require(Permission::ManageTeam)?;
-    let id = state.store.plan_team_meeting(&user.principal, &body.input(), address(&user)).await?;
+    let id = state.store.plan_team_meeting(&user.principal, &body.input(), user.audit_address()).await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
 }
 
@@ -392,10 +385,10 @@ pub async fn plan_meeting(
 pub async fn meeting(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
 ) -> Result<Json<MeetingDto>, ApiError> {
     user.require(Permission::ViewTeam)?;
-    let m = state.store.team_meeting(&user.principal, parse_id(&id)?, address(&user)).await?;
+    let m = state.store.team_meeting(&user.principal, id, user.audit_address()).await?;
     Ok(Json(meeting_dto(&m, true)))
 }
 
@@ -406,14 +399,11 @@ pub async fn meeting(
 pub async fn update_meeting(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
     ApiJson(body): ApiJson<MeetingBody>,
 ) -> Result<StatusCode, ApiError> {
     user.require(Permission::ManageTeam)?;
-    state
-        .store
-        .update_team_meeting(&user.principal, parse_id(&id)?, &body.input(), body.version, address(&user))
-        .await?;
+    state.store.update_team_meeting(&user.principal, id, &body.input(), body.version, user.audit_address()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -430,12 +420,12 @@ pub struct NoticeSent {
 pub async fn notice(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
     ApiJson(body): ApiJson<VersionBody>,
 ) -> Result<Json<NoticeSent>, ApiError> {
     user.require(Permission::ManageTeam)?;
     let notified =
-        state.store.send_team_meeting_notice(&user.principal, parse_id(&id)?, body.version, address(&user)).await?;
+        state.store.send_team_meeting_notice(&user.principal, id, body.version, user.audit_address()).await?;
     Ok(Json(NoticeSent { notified }))
 }
 
@@ -470,7 +460,7 @@ pub struct HeldBody {
 pub async fn hold(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
     ApiJson(body): ApiJson<HeldBody>,
 ) -> Result<StatusCode, ApiError> {
     user.require(Permission::ManageTeam)?;
@@ -490,13 +480,13 @@ pub async fn hold(
         .store
         .hold_team_meeting(
             &user.principal,
-            parse_id(&id)?,
+            id,
             &body.held_at,
             &body.minutes,
             &body.resolutions,
             &attendance,
             body.version,
-            address(&user),
+            user.audit_address(),
         )
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -509,11 +499,11 @@ pub async fn hold(
 pub async fn cancel(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
     ApiJson(body): ApiJson<VersionBody>,
 ) -> Result<StatusCode, ApiError> {
     user.require(Permission::ManageTeam)?;
-    state.store.cancel_team_meeting(&user.principal, parse_id(&id)?, body.version, address(&user)).await?;
+    state.store.cancel_team_meeting(&user.principal, id, body.version, user.audit_address()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -531,7 +521,7 @@ pub struct LetterDto {
     responses((status = 200, body = Vec<LetterDto>), (status = 403, body = ApiErrorBody)))]
 pub async fn letters(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<LetterDto>>, ApiError> {
     user.require(Permission::ManageTeam)?;
-    let list = state.store.absence_letters(&user.principal, address(&user)).await?;
+    let list = state.store.absence_letters(&user.principal, user.audit_address()).await?;
     Ok(Json(
         list.into_iter()
             .map(|l| LetterDto {
@@ -648,7 +638,7 @@ pub async fn create_entry(
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     user.require(Permission::ManageDirectory)?;
     let input = body.draft().validate(state.store.today()).map_err(ApiError::Invalid)?;
-    let id = state.store.create_directory_entry(&user.principal, &input, address(&user)).await?;
+    let id = state.store.create_directory_entry(&user.principal, &input, user.audit_address()).await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
 }
 
@@ -659,12 +649,12 @@ pub async fn create_entry(
 pub async fn update_entry(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
     ApiJson(body): ApiJson<DirectoryBody>,
 ) -> Result<StatusCode, ApiError> {
     user.require(Permission::ManageDirectory)?;
     let input = body.draft().validate(state.store.today()).map_err(ApiError::Invalid)?;
-    state.store.update_directory_entry(&user.principal, parse_id(&id)?, &input, body.version, address(&user)).await?;
+    state.store.update_directory_entry(&user.principal, id, &input, body.version, user.audit_address()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -763,7 +753,7 @@ pub async fn create_activity(
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     user.require(Permission::ManageActivities)?;
     let input = body.draft().validate().map_err(ApiError::Invalid)?;
-    let id = state.store.create_activity(&user.principal, &input, address(&user)).await?;
+    let id = state.store.create_activity(&user.principal, &input, user.audit_address()).await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
 }
 
@@ -774,12 +764,12 @@ pub async fn create_activity(
 pub async fn update_activity(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
     ApiJson(body): ApiJson<ActivityBody>,
 ) -> Result<StatusCode, ApiError> {
     user.require(Permission::ManageActivities)?;
     let input = body.draft().validate().map_err(ApiError::Invalid)?;
-    state.store.update_activity(&user.principal, parse_id(&id)?, &input, body.version, address(&user)).await?;
+    state.store.update_activity(&user.principal, id, &input, body.version, user.audit_address()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -789,11 +779,11 @@ pub async fn update_activity(
 pub async fn delete_activity(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
     Query(q): Query<VersionQuery>,
 ) -> Result<StatusCode, ApiError> {
     user.require(Permission::ManageActivities)?;
-    state.store.delete_activity(&user.principal, parse_id(&id)?, q.version, address(&user)).await?;
+    state.store.delete_activity(&user.principal, id, q.version, user.audit_address()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

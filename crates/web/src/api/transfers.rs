@@ -1,7 +1,7 @@
 //! Handing a case to another municipality over the API: the same rules as the pages (`web::procedure::transfer`).
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use domain::identity::Permission;
 use domain::procedure::timing::parse_occurred_at;
@@ -13,6 +13,7 @@ use uuid::Uuid;
 use super::procedures::one_error;
 use super::{ApiJson, ApiUser};
 use crate::error::{ApiError, ApiErrorBody};
+use crate::extract::ApiIds;
 use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]
@@ -52,15 +53,14 @@ pub struct TransferPackageDto {
 pub async fn export(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
     ApiJson(body): ApiJson<TransferRequest>,
 ) -> Result<Json<TransferPackageDto>, ApiError> {
     user.require(Permission::ManageProcedures)?;
-    let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
     let handle = state.store.case_access(&user.principal, id).await?;
     let occurred_at = parse_occurred_at(body.occurred_at.as_deref().unwrap_or(""))
         .map_err(|code| ApiError::Invalid(one_error("occurred_at", code)))?;
-    let address = Some(user.address.clone());
+    let address = user.audit_address();
     let choice = ExportChoice { hand_over: body.hand_over_version, occurred_at, include_sealed: body.include_sealed };
     let exported = state.store.export_case_with(&handle, &body.to, &choice, address).await?;
     let package = serde_json::from_slice(&exported.bytes).map_err(|_| ApiError::NotFound)?;
@@ -105,7 +105,7 @@ pub async fn import(
     user.require(Permission::ManageProcedures)?;
     let file = serde_json::to_vec(&body.package).map_err(|_| ApiError::NotFound)?;
     let package = state.store.read_transfer_package(&file, &body.passphrase).await?;
-    match state.store.import_case(&user.principal, &package, Some(user.address.clone())).await? {
+    match state.store.import_case(&user.principal, &package, user.audit_address()).await? {
         TransferIntake::Imported { id, number } => {
             Ok((StatusCode::CREATED, Json(ImportOutcome::Imported { id: id.to_string(), number })))
         }

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::identity::Permission;
@@ -14,8 +14,9 @@ use store::procedure::GrantView;
 use uuid::Uuid;
 
 use crate::error::{ErrorPage, PageError};
+use crate::extract::{CsrfForm, Ids};
 use crate::i18n::Tr;
-use crate::page::{Chrome, PostForm};
+use crate::page::Chrome;
 use crate::procedure::grants::status_key;
 use crate::procedure::show::warsaw;
 use crate::session::User;
@@ -64,7 +65,7 @@ fn entry(t: &Tr, g: GrantView) -> Entry {
 
 async fn page(state: &AppState, user: &User) -> Result<RegisterPage, PageError> {
     let t = user.ctx.t();
-    let list = state.store.break_glass_register(&user.principal, LIMIT, Some(user.ctx.address.clone())).await?;
+    let list = state.store.break_glass_register(&user.principal, LIMIT, user.audit_address()).await?;
     let entries: Vec<Entry> = list.into_iter().map(|g| entry(&t, g)).collect();
     let unreviewed = entries.iter().filter(|e| e.review.is_none()).count();
     Ok(RegisterPage {
@@ -83,8 +84,6 @@ pub async fn list(State(state): State<AppState>, user: User) -> Result<Response,
 #[derive(Deserialize)]
 pub struct ReviewPosted {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     comment: String,
 }
 
@@ -92,13 +91,11 @@ pub struct ReviewPosted {
 pub async fn review(
     State(state): State<AppState>,
     user: User,
-    Path(grant): Path<String>,
-    PostForm(posted): PostForm<ReviewPosted>,
+    Ids(grant): Ids<Uuid>,
+    CsrfForm(posted): CsrfForm<ReviewPosted>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ReadAuditTrail)?;
-    user.ctx.check_csrf(&posted.csrf)?;
-    let grant = Uuid::parse_str(&grant).map_err(|_| ErrorPage::NotFound)?;
-    let address = Some(user.ctx.address.clone());
+    let address = user.audit_address();
     match state.store.review_break_glass(&user.principal, grant, &posted.comment, address).await {
         Ok(()) => Ok(crate::flash::saved(&format!("/audit/break-glass#grant-{grant}"))),
         Err(StoreError::Invalid(errors)) => {

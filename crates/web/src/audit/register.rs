@@ -333,7 +333,7 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     user.require(Permission::ReadAuditTrail)?;
     let t = user.ctx.t();
-    let address = Some(user.ctx.address.clone());
+    let address = user.audit_address();
     let mut errors = FieldErrors::new();
     let (from_raw, until_raw, range) = period(&q, state.store.today(), &mut errors);
     let number = q.number.trim().to_owned();
@@ -385,7 +385,7 @@ pub async fn export(
 ) -> Result<Response, PageError> {
     user.require(Permission::ReadAuditTrail)?;
     let t = user.ctx.t();
-    let address = Some(user.ctx.address.clone());
+    let address = user.audit_address();
     let (content_type, extension) = match q.format.as_str() {
         "" | "csv" | "csv-semicolon" => ("text/csv; charset=utf-8", "csv"),
         "xlsx" => ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),

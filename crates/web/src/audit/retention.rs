@@ -14,8 +14,9 @@ use store::retention::{ErasureRequest, RetentionSetting};
 use uuid::Uuid;
 
 use crate::error::{ErrorPage, PageError};
+use crate::extract::CsrfForm;
 use crate::i18n::Tr;
-use crate::page::{Chrome, FormState, PostForm, field, repeated};
+use crate::page::{Chrome, FormState, field, repeated};
 use crate::procedure::show::{local_input, warsaw};
 use crate::session::User;
 use crate::state::AppState;
@@ -90,7 +91,7 @@ async fn page(
     saved: bool,
 ) -> Result<RetentionPage, PageError> {
     let t = user.ctx.t();
-    let address = Some(user.ctx.address.clone());
+    let address = user.audit_address();
     let current = state.store.retention_settings(&user.principal).await?;
     let settings = settings.unwrap_or_else(|| {
         current.iter().fold(FormState::new(), |f, s| f.with(s.rule.kind.as_str(), &s.amount.to_string()))
@@ -152,13 +153,12 @@ pub async fn show(
 pub async fn save(
     State(state): State<AppState>,
     user: User,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ReadAuditTrail)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
     let typed: Vec<(RecordKind, String)> =
         RecordKind::ALL.into_iter().map(|k| (k, field(&body, k.as_str()).to_owned())).collect();
-    match state.store.set_retention(&user.principal, &typed, Some(user.ctx.address.clone())).await {
+    match state.store.set_retention(&user.principal, &typed, user.audit_address()).await {
         Ok(()) => Ok(Redirect::to("/audit/retention?saved=1").into_response()),
         Err(StoreError::Invalid(errors)) => {
             let form = typed
@@ -177,10 +177,9 @@ pub async fn save(
 pub async fn erase(
     State(state): State<AppState>,
     user: User,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ReadAuditTrail)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
     let ticked = repeated(&body, "record");
     let mut records = Vec::with_capacity(ticked.len());
     for value in &ticked {
@@ -202,7 +201,7 @@ pub async fn erase(
         }
     };
     let request = ErasureRequest { records, at, comment: comment.to_owned() };
-    match state.store.erase(&user.principal, &request, Some(user.ctx.address.clone())).await {
+    match state.store.erase(&user.principal, &request, user.audit_address()).await {
         Ok(_) => Ok(crate::flash::saved("/audit/retention#erased")),
         Err(StoreError::Invalid(errors)) => {
             let form = form.with_errors(&errors, &t);

@@ -22,7 +22,8 @@ use store::StoreError;
 use store::calendar::{CalendarEvent, CalendarEventKind};
 
 use crate::error::PageError;
-use crate::page::{Chrome, PostForm, field};
+use crate::extract::CsrfForm;
+use crate::page::Chrome;
 use crate::session::User;
 use crate::state::AppState;
 
@@ -226,11 +227,10 @@ pub async fn show(
 pub async fn issue_feed(
     State(state): State<AppState>,
     user: User,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(_body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ViewProcedures)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
-    let token = state.store.issue_calendar_feed(&user.principal, Some(user.ctx.address.clone())).await?;
+    let token = state.store.issue_calendar_feed(&user.principal, user.audit_address()).await?;
     let url = format!("{}/feeds/calendar/{token}.ics", state.config.public_url.trim_end_matches('/'));
     Ok(page(&state, &user, &CalendarQuery::default(), Some(url), None).await?.into_response())
 }
@@ -238,11 +238,10 @@ pub async fn issue_feed(
 pub async fn revoke_feed(
     State(state): State<AppState>,
     user: User,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(_body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ViewProcedures)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
-    match state.store.revoke_calendar_feed(&user.principal, Some(user.ctx.address.clone())).await {
+    match state.store.revoke_calendar_feed(&user.principal, user.audit_address()).await {
         Ok(()) | Err(StoreError::NotFound) => {}
         Err(e) => return Err(e.into()),
     }

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::identity::Permission;
@@ -12,7 +12,8 @@ use store::identity::{ApiTokenView, DEFAULT_TOKEN_DAYS, ResetRequestView};
 use uuid::Uuid;
 
 use crate::error::{ErrorPage, PageError};
-use crate::page::{Chrome, FormState, PostForm, field};
+use crate::extract::{CsrfForm, Ids};
+use crate::page::{Chrome, FormState, field};
 use crate::session::User;
 use crate::state::AppState;
 
@@ -52,10 +53,9 @@ pub async fn tokens(State(state): State<AppState>, user: User) -> Result<Respons
 pub async fn issue_token(
     State(state): State<AppState>,
     user: User,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ViewOwnAccount)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
     let t = user.ctx.t();
     let kept = FormState::new().with("name", field(&body, "name")).with("days", field(&body, "days"));
     let result = match field(&body, "days").trim().parse::<i64>() {
@@ -77,13 +77,11 @@ pub async fn issue_token(
 pub async fn revoke_token(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids(id): Ids<Uuid>,
+    CsrfForm(_body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ViewOwnAccount)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
-    let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
-    state.store.revoke_own_api_token(&user.principal, Some(user.ctx.address.clone()), id).await?;
+    state.store.revoke_own_api_token(&user.principal, user.audit_address(), id).await?;
     let mut page = tokens_page(&state, &user, FormState::new(), None).await?;
     page.chrome = page.chrome.with_notice(Some(user.ctx.t().get("token-revoked")));
     Ok(page.into_response())
@@ -120,18 +118,16 @@ pub async fn approvals(State(state): State<AppState>, user: User) -> Result<Resp
 pub async fn decide(
     State(state): State<AppState>,
     user: User,
-    Path((id, decision)): Path<(String, String)>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids((id, decision)): Ids<(Uuid, String)>,
+    CsrfForm(_body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ViewOwnAccount)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
-    let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
     let approve = match decision.as_str() {
         "approve" => true,
         "refuse" => false,
         _ => return Err(ErrorPage::NotFound.into()),
     };
-    let token = state.store.decide_reset(&user.principal, Some(user.ctx.address.clone()), id, approve).await?;
+    let token = state.store.decide_reset(&user.principal, user.audit_address(), id, approve).await?;
     let t = user.ctx.t();
     let notice = t.get(if approve { "reset-approved" } else { "reset-refused" });
     let link = token.map(|tok| format!("{}/activate/{tok}", state.config.public_url.trim_end_matches('/')));

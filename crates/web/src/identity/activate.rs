@@ -10,7 +10,8 @@ use store::StoreError;
 use store::identity::{LinkPurpose, SessionStage};
 
 use crate::error::PageError;
-use crate::page::{Chrome, FormState, PostForm};
+use crate::extract::CsrfForm;
+use crate::page::{Chrome, FormState};
 use crate::session::{Ctx, redirect_with_cookie, session_cookie};
 use crate::state::AppState;
 
@@ -53,8 +54,6 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(token): Path<Str
 #[derive(Deserialize)]
 pub struct ActivateForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     password: String,
     #[serde(default)]
     password_confirm: String,
@@ -64,9 +63,8 @@ pub async fn submit(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(token): Path<String>,
-    PostForm(form): PostForm<ActivateForm>,
+    CsrfForm(form): CsrfForm<ActivateForm>,
 ) -> Result<Response, PageError> {
-    ctx.check_csrf(&form.csrf)?;
     match state.store.activate(&token, &form.password, &form.password_confirm, Some(ctx.address.clone())).await {
         Ok(account) => {
             let session = state.store.create_session(account, SessionStage::Enrolment).await?;

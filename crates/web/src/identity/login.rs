@@ -7,6 +7,7 @@ use store::StoreError;
 use store::identity::SessionStage;
 
 use crate::error::PageError;
+use crate::extract::CsrfForm;
 use crate::page::{Chrome, FormState, PostForm};
 use crate::session::{Ctx, clear_session_cookie, redirect_with_cookie, session_cookie};
 use crate::state::AppState;
@@ -104,8 +105,6 @@ pub async fn show(ctx: Ctx, Query(q): Query<LoginQuery>) -> Response {
 #[derive(Deserialize)]
 pub struct LoginForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     login: String,
     #[serde(default)]
     password: String,
@@ -116,9 +115,8 @@ pub struct LoginForm {
 pub async fn submit(
     State(state): State<AppState>,
     ctx: Ctx,
-    PostForm(form): PostForm<LoginForm>,
+    CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<Response, PageError> {
-    ctx.check_csrf(&form.csrf)?;
     if next_is_malformed(Some(&form.next)) {
         return Err(crate::error::ErrorPage::BadRequest.into());
     }

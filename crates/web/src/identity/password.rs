@@ -8,7 +8,8 @@ use serde::Deserialize;
 use store::StoreError;
 
 use crate::error::PageError;
-use crate::page::{Chrome, FormState, PostForm};
+use crate::extract::CsrfForm;
+use crate::page::{Chrome, FormState};
 use crate::session::User;
 use crate::state::AppState;
 
@@ -27,8 +28,6 @@ pub async fn show(user: User) -> Result<Response, PageError> {
 #[derive(Deserialize)]
 pub struct PasswordForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     current_password: String,
     #[serde(default)]
     password: String,
@@ -39,10 +38,9 @@ pub struct PasswordForm {
 pub async fn submit(
     State(state): State<AppState>,
     user: User,
-    PostForm(form): PostForm<PasswordForm>,
+    CsrfForm(form): CsrfForm<PasswordForm>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ViewOwnAccount)?;
-    user.ctx.check_csrf(&form.csrf)?;
     let t = user.ctx.t();
     match state
         .store

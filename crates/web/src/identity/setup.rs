@@ -9,7 +9,8 @@ use store::StoreError;
 use store::identity::{LinkPurpose, PersonalDetails, SessionStage};
 
 use crate::error::PageError;
-use crate::page::{Chrome, FormState, PostForm};
+use crate::extract::CsrfForm;
+use crate::page::{Chrome, FormState};
 use crate::session::{Ctx, redirect_with_cookie, session_cookie};
 use crate::state::AppState;
 
@@ -34,8 +35,6 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(token): Path<Str
 #[derive(Deserialize)]
 pub struct SetupForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     login: String,
     #[serde(default)]
     full_name: String,
@@ -53,9 +52,8 @@ pub async fn submit(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(token): Path<String>,
-    PostForm(form): PostForm<SetupForm>,
+    CsrfForm(form): CsrfForm<SetupForm>,
 ) -> Result<Response, PageError> {
-    ctx.check_csrf(&form.csrf)?;
     let details =
         PersonalDetails { full_name: form.full_name.clone(), email: form.email.clone(), phone: form.phone.clone() };
     match state

@@ -15,9 +15,10 @@ use store::notify::{NotificationKind, NotificationView};
 use uuid::Uuid;
 
 use crate::error::PageError;
+use crate::extract::CsrfForm;
 use crate::i18n::Tr;
 use crate::identity::login::local_time;
-use crate::page::{Chrome, PostForm};
+use crate::page::Chrome;
 use crate::session::User;
 use crate::state::AppState;
 
@@ -110,18 +111,14 @@ pub async fn show(State(state): State<AppState>, user: User) -> Result<Response,
 }
 
 #[derive(Deserialize)]
-pub struct MarkRead {
-    #[serde(default)]
-    csrf: String,
-}
+pub struct MarkRead {}
 
 pub async fn mark_read(
     State(state): State<AppState>,
     user: User,
-    PostForm(form): PostForm<MarkRead>,
+    CsrfForm(_form): CsrfForm<MarkRead>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ViewOwnAccount)?;
-    user.ctx.check_csrf(&form.csrf)?;
     state.store.mark_notifications_read(&user.principal).await?;
     Ok(Redirect::to("/notifications").into_response())
 }

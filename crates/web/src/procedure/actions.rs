@@ -2,7 +2,7 @@
 //! close, end monitoring. Each is a plain form post carrying the version it was read at, so two people acting on
 //! the same page get a clear conflict instead of a silent overwrite.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::identity::Permission;
@@ -13,7 +13,8 @@ use uuid::Uuid;
 
 use super::show::{StepError, render, render_with};
 use crate::error::{ErrorPage, PageError};
-use crate::page::{PostForm, field};
+use crate::extract::{CsrfForm, Ids};
+use crate::page::field;
 use crate::session::User;
 use crate::state::AppState;
 
@@ -72,12 +73,10 @@ fn occurred_at(body: &[(String, String)]) -> Result<Option<jiff::Timestamp>, Sto
 pub async fn appoint_group(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids(id): Ids<Uuid>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageProcedures)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
-    let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
     let handle = state.store.case_access(&user.principal, id).await?;
     let version = field(&body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
     // One select per candidate, named member.<account id>, holding the member's kind or nothing.
@@ -97,11 +96,9 @@ pub async fn appoint_group(
     };
     let typed = field(&body, "occurred_at");
     let result = match occurred_at(&body) {
-        Ok(at) => state
-            .store
-            .appoint_group_at(&handle, &members, basis, at, version, Some(user.ctx.address.clone()))
-            .await
-            .map(|_| ()),
+        Ok(at) => {
+            state.store.appoint_group_at(&handle, &members, basis, at, version, user.audit_address()).await.map(|_| ())
+        }
         Err(e) => Err(e),
     };
     step_outcome(&state, &user, id, "appoint_group", typed, result).await
@@ -110,12 +107,10 @@ pub async fn appoint_group(
 pub async fn command(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids(id): Ids<Uuid>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ViewProcedures)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
-    let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
     let handle = state.store.case_access(&user.principal, id).await?;
     let version = field(&body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
     let command = match field(&body, "command") {
@@ -135,7 +130,7 @@ pub async fn command(
     let result = match occurred_at(&body) {
         Ok(at) => state
             .store
-            .apply_procedure_command_at(&handle, &command, at, version, Some(user.ctx.address.clone()))
+            .apply_procedure_command_at(&handle, &command, at, version, user.audit_address())
             .await
             .map(|_| ()),
         Err(e) => Err(e),

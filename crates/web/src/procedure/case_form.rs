@@ -2,7 +2,7 @@
 //! person), or a further form A (a new incident). The same generated form as form A, posting the case's version,
 //! with drafts as on form A. A case opened on the 2011 forms gets the 2011 forms.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::FieldErrors;
@@ -17,7 +17,8 @@ use super::form::{PostedForm, StepAt, form_body};
 use super::form_a::{DraftQuery, FormAPage};
 use super::owner::OwnerNames;
 use crate::error::{ErrorPage, PageError};
-use crate::page::{Chrome, PostForm};
+use crate::extract::{CsrfForm, Ids};
+use crate::page::Chrome;
 use crate::session::User;
 use crate::state::AppState;
 
@@ -83,11 +84,10 @@ fn page(
 pub async fn show(
     State(state): State<AppState>,
     user: User,
-    Path((id, kind)): Path<(String, String)>,
+    Ids((id, kind)): Ids<(Uuid, String)>,
     Query(q): Query<DraftQuery>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ViewProcedures)?;
-    let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
     let kind = kind_of(&kind)?;
     let handle = state.store.case_access(&user.principal, id).await?;
     if !handle.access.works_on_case() {
@@ -122,18 +122,16 @@ pub async fn show(
 pub async fn submit(
     State(state): State<AppState>,
     user: User,
-    Path((id, kind)): Path<(String, String)>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids((id, kind)): Ids<(Uuid, String)>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ViewProcedures)?;
-    let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
     let kind = kind_of(&kind)?;
     let handle = state.store.case_access(&user.principal, id).await?;
     if !handle.access.works_on_case() {
         return Err(ErrorPage::NotFound.into());
     }
     let posted = PostedForm::read(&body);
-    user.ctx.check_csrf(posted.control("csrf").unwrap_or(""))?;
     let version = posted.control("version").and_then(|v| v.parse::<i64>().ok()).ok_or(ErrorPage::BadRequest)?;
     let (_, forms) = state.store.procedure_form_version(&handle).await?;
     let number = state.store.case_number(&handle).await?;
@@ -174,7 +172,7 @@ pub async fn submit(
         Ok(v) => v,
         Err(errors) => return rerender(StatusCode::UNPROCESSABLE_ENTITY, &errors, &answers),
     };
-    match state.store.add_form(&handle, &validated, version, Some(user.ctx.address.clone())).await {
+    match state.store.add_form(&handle, &validated, version, user.audit_address()).await {
         Ok(_) => {
             drafts::submitted(&state, &user, draft_id).await?;
             Ok(crate::flash::saved(&format!("/procedures/{id}")))

@@ -12,7 +12,8 @@ use domain::procedure::reminders::{ClockSettings, parse_monitoring_check_months}
 use serde::Deserialize;
 
 use crate::error::PageError;
-use crate::page::{Chrome, FormState, PostForm};
+use crate::extract::CsrfForm;
+use crate::page::{Chrome, FormState};
 use crate::session::User;
 use crate::state::AppState;
 
@@ -30,8 +31,6 @@ pub struct ClockSettingsPage {
 
 #[derive(Deserialize)]
 pub struct Posted {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     escalate_unconfirmed: Option<String>,
     #[serde(default)]
@@ -62,10 +61,9 @@ pub async fn show(State(state): State<AppState>, user: User) -> Result<Response,
 pub async fn save(
     State(state): State<AppState>,
     user: User,
-    PostForm(posted): PostForm<Posted>,
+    CsrfForm(posted): CsrfForm<Posted>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ChairDecisions)?;
-    user.ctx.check_csrf(&posted.csrf)?;
     let escalate_unconfirmed = posted.escalate_unconfirmed.as_deref() == Some("on");
     let form = FormState::new().with("monitoring_check_months", &posted.monitoring_check_months);
     let months = match parse_monitoring_check_months(&posted.monitoring_check_months) {
@@ -76,6 +74,6 @@ pub async fn save(
         }
     };
     let settings = ClockSettings { escalate_unconfirmed, monitoring_check_months: months };
-    state.store.set_clock_settings(&user.principal, settings, Some(user.ctx.address.clone())).await?;
+    state.store.set_clock_settings(&user.principal, settings, user.audit_address()).await?;
     Ok(Redirect::to("/timeliness/settings?saved=1").into_response())
 }

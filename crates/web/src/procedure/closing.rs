@@ -4,7 +4,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::identity::Permission;
@@ -16,7 +16,8 @@ use uuid::Uuid;
 
 use super::show::{local_input, render, warsaw};
 use crate::error::{ErrorPage, PageError};
-use crate::page::{Chrome, FormState, PostForm, field};
+use crate::extract::{CsrfForm, Ids};
+use crate::page::{Chrome, FormState, field};
 use crate::session::User;
 use crate::state::AppState;
 
@@ -43,7 +44,7 @@ async fn page(
     form: FormState,
 ) -> Result<Option<ClosingPage>, PageError> {
     let t = user.ctx.t();
-    let context = state.store.closing_context(handle, Some(user.ctx.address.clone())).await?;
+    let context = state.store.closing_context(handle, user.audit_address()).await?;
     if context.phase != "in_progress" {
         return Ok(None);
     }
@@ -62,9 +63,8 @@ async fn page(
     }))
 }
 
-pub async fn show(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, PageError> {
+pub async fn show(State(state): State<AppState>, user: User, Ids(id): Ids<Uuid>) -> Result<Response, PageError> {
     user.require(Permission::ViewProcedures)?;
-    let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
     let handle = state.store.case_access(&user.principal, id).await?;
     match page(&state, &user, &handle, FormState::new()).await? {
         Some(p) => Ok(p.into_response()),
@@ -76,12 +76,10 @@ pub async fn show(State(state): State<AppState>, user: User, Path(id): Path<Stri
 pub async fn submit(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids(id): Ids<Uuid>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ViewProcedures)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
-    let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
     let handle = state.store.case_access(&user.principal, id).await?;
     let version = field(&body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
     let t = user.ctx.t();
@@ -97,13 +95,7 @@ pub async fn submit(
     ) {
         Ok(decision) => state
             .store
-            .close_procedure(
-                &handle,
-                &decision,
-                field(&body, "confirm") == "yes",
-                version,
-                Some(user.ctx.address.clone()),
-            )
+            .close_procedure(&handle, &decision, field(&body, "confirm") == "yes", version, user.audit_address())
             .await
             .map(|_| ()),
         Err(errors) => Err(StoreError::Invalid(errors)),
@@ -132,18 +124,13 @@ pub async fn submit(
 pub async fn undo(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids(id): Ids<Uuid>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ChairDecisions)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
-    let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
     let handle = state.store.case_access(&user.principal, id).await?;
     let version = field(&body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
-    let result = state
-        .store
-        .undo_closing(&handle, field(&body, "undo_reason"), version, Some(user.ctx.address.clone()))
-        .await
-        .map(|_| ());
+    let result =
+        state.store.undo_closing(&handle, field(&body, "undo_reason"), version, user.audit_address()).await.map(|_| ());
     super::actions::outcome(&state, &user, id, result).await
 }

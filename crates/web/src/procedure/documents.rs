@@ -79,14 +79,14 @@ struct Case {
 
 async fn case(state: &AppState, user: &User, id: &str) -> Result<Case, PageError> {
     let handle = printable_case(state, user, id).await?;
-    let view = state.store.procedure_view(&handle, Some(user.ctx.address.clone())).await?;
+    let view = state.store.procedure_view(&handle, user.audit_address()).await?;
     Ok(Case { handle, view })
 }
 
 /// [`case`] as a document going outside the group reads it (issue 20): every sealed value withheld.
 async fn case_for_outside(state: &AppState, user: &User, id: &str) -> Result<Case, PageError> {
     let handle = printable_case(state, user, id).await?;
-    let view = state.store.procedure_view_for_outside(&handle, Some(user.ctx.address.clone())).await?;
+    let view = state.store.procedure_view_for_outside(&handle, user.audit_address()).await?;
     Ok(Case { handle, view })
 }
 
@@ -135,7 +135,7 @@ async fn respond(
         Ok(Err(e)) => return failed(state, user, case, e.to_string()).await,
         Err(e) => return failed(state, user, case, e.to_string()).await,
     };
-    state.store.record_case_document(&case.handle, document, object, Some(user.ctx.address.clone())).await?;
+    state.store.record_case_document(&case.handle, document, object, user.audit_address()).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/pdf".to_owned()),

@@ -84,7 +84,7 @@ pub async fn save(
     answers: &Answers,
     how: DraftRequest,
 ) -> Result<SavedDraft, PageError> {
-    let address = Some(user.ctx.address.clone());
+    let address = user.audit_address();
     let saved = match state.store.save_draft(&user.principal, id, of, answers, address.clone()).await {
         Err(store::StoreError::NotFound) if id.is_some() => {
             state.store.save_draft(&user.principal, None, of, answers, address).await?
@@ -108,7 +108,7 @@ pub enum SavedDraft {
 /// After a successful submit: the draft has become the form.
 pub async fn submitted(state: &AppState, user: &User, id: Option<Uuid>) -> Result<(), PageError> {
     if let Some(id) = id {
-        state.store.discard_draft(&user.principal, id, Some(user.ctx.address.clone())).await?;
+        state.store.discard_draft(&user.principal, id, user.audit_address()).await?;
     }
     Ok(())
 }
@@ -135,7 +135,7 @@ pub async fn fresh(state: &AppState, user: &User, of: DraftOf, base: &str) -> Re
 /// form or case, is "not found".
 pub async fn resume(state: &AppState, user: &User, of: DraftOf, raw: &str) -> Result<(DraftVm, Answers), PageError> {
     let id = Uuid::parse_str(raw).map_err(|_| ErrorPage::NotFound)?;
-    let (stored_of, answers) = state.store.draft(&user.principal, id, Some(user.ctx.address.clone())).await?;
+    let (stored_of, answers) = state.store.draft(&user.principal, id, user.audit_address()).await?;
     if stored_of != of {
         return Err(ErrorPage::NotFound.into());
     }

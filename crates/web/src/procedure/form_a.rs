@@ -19,7 +19,8 @@ use super::drafts::{self, DraftRequest, DraftVm, SavedDraft};
 use super::form::{FormBody, PostedForm, StepAt, form_body};
 use super::owner::OwnerNames;
 use crate::error::{ErrorPage, PageError};
-use crate::page::{Chrome, PostForm};
+use crate::extract::CsrfForm;
+use crate::page::Chrome;
 use crate::session::User;
 use crate::state::AppState;
 
@@ -153,11 +154,10 @@ pub async fn show(
 pub async fn submit(
     State(state): State<AppState>,
     user: User,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::OpenProcedure)?;
     let posted = PostedForm::read(&body);
-    user.ctx.check_csrf(posted.control("csrf").unwrap_or(""))?;
     let (add, attach_to) = (posted.control("add"), posted.control("attach_to"));
     let new_despite_match = posted.control("new_despite_match").is_some();
     let from_paper = posted.control("from_paper").is_some();
@@ -200,7 +200,7 @@ pub async fn submit(
         Ok(v) => v,
         Err(errors) => return invalid(&errors, extras),
     };
-    let address = Some(user.ctx.address.clone());
+    let address = user.audit_address();
     if let Some(case) = attach_to {
         let case = uuid::Uuid::parse_str(case).map_err(|_| ErrorPage::BadRequest)?;
         return match state.store.attach_form_a(&user.principal, case, &validated, address).await {

@@ -6,7 +6,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::identity::Permission;
@@ -20,8 +20,9 @@ use uuid::Uuid;
 
 use super::show::warsaw;
 use crate::error::{ErrorPage, PageError};
+use crate::extract::{CsrfForm, Ids};
 use crate::i18n::Tr;
-use crate::page::{Chrome, FormState, PostForm};
+use crate::page::{Chrome, FormState};
 use crate::session::User;
 use crate::state::AppState;
 
@@ -62,8 +63,6 @@ pub struct EmergencyQuery {
 #[derive(Deserialize)]
 pub struct EmergencyPosted {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     case: String,
     #[serde(default)]
     number: String,
@@ -93,10 +92,9 @@ pub async fn emergency_form(user: User, Query(q): Query<EmergencyQuery>) -> Resu
 pub async fn emergency_submit(
     State(state): State<AppState>,
     user: User,
-    PostForm(posted): PostForm<EmergencyPosted>,
+    CsrfForm(posted): CsrfForm<EmergencyPosted>,
 ) -> Result<Response, PageError> {
     user.require(Permission::BreakGlass)?;
-    user.ctx.check_csrf(&posted.csrf)?;
     let t = user.ctx.t();
     let case_id = Some(posted.case.trim())
         .filter(|c| !c.is_empty())
@@ -121,7 +119,7 @@ pub async fn emergency_submit(
         Some(id) => CaseRef::Id(id),
         None => CaseRef::Number(&posted.number),
     };
-    let address = Some(user.ctx.address.clone());
+    let address = user.audit_address();
     match state.store.break_glass(&user.principal, case, &posted.reason, BREAK_GLASS_DEFAULT_HOURS, address).await {
         Ok(handle) => Ok(crate::flash::saved(&format!("/procedures/{}", handle.procedure_id))),
         Err(StoreError::Invalid(errors)) => {
@@ -203,7 +201,7 @@ pub(super) async fn section(
         return Ok(None);
     }
     let t = user.ctx.t();
-    let grants = state.store.case_grants(handle, Some(user.ctx.address.clone())).await?;
+    let grants = state.store.case_grants(handle, user.audit_address()).await?;
     let candidates = if user.principal.roles.permits(Permission::GrantCaseAccess) {
         Some(
             group_candidates
@@ -226,8 +224,6 @@ pub(super) async fn section(
 #[derive(Deserialize)]
 pub struct GrantPosted {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     account: String,
     #[serde(default)]
     last_day: String,
@@ -237,12 +233,10 @@ pub struct GrantPosted {
 pub async fn grant(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<String>,
-    PostForm(posted): PostForm<GrantPosted>,
+    Ids(id): Ids<Uuid>,
+    CsrfForm(posted): CsrfForm<GrantPosted>,
 ) -> Result<Response, PageError> {
     user.require(Permission::GrantCaseAccess)?;
-    user.ctx.check_csrf(&posted.csrf)?;
-    let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
     let handle = state.store.case_access(&user.principal, id).await?;
     let t = user.ctx.t();
     let mut form = FormState::new().with("account", &posted.account).with("last_day", &posted.last_day);
@@ -259,7 +253,7 @@ pub async fn grant(
     };
     let result = match account {
         Some(account) if !form.has_errors() => {
-            state.store.grant_case_access(&handle, account, last_day, Some(user.ctx.address.clone())).await.map(|_| ())
+            state.store.grant_case_access(&handle, account, last_day, user.audit_address()).await.map(|_| ())
         }
         _ => Ok(()),
     };
@@ -277,23 +271,17 @@ async fn refused_grant(state: &AppState, user: &User, id: Uuid, form: FormState)
 }
 
 #[derive(Deserialize)]
-pub struct EndPosted {
-    #[serde(default)]
-    csrf: String,
-}
+pub struct EndPosted {}
 
 /// `POST /procedures/{id}/grants/{grant}/end`: the chair ends a current grant now.
 pub async fn end(
     State(state): State<AppState>,
     user: User,
-    Path((id, grant)): Path<(String, String)>,
-    PostForm(posted): PostForm<EndPosted>,
+    Ids((id, grant)): Ids<(Uuid, Uuid)>,
+    CsrfForm(_posted): CsrfForm<EndPosted>,
 ) -> Result<Response, PageError> {
     user.require(Permission::GrantCaseAccess)?;
-    user.ctx.check_csrf(&posted.csrf)?;
-    let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
-    let grant = Uuid::parse_str(&grant).map_err(|_| ErrorPage::NotFound)?;
     let handle = state.store.case_access(&user.principal, id).await?;
-    state.store.end_case_grant(&handle, grant, Some(user.ctx.address.clone())).await?;
+    state.store.end_case_grant(&handle, grant, user.audit_address()).await?;
     Ok(crate::flash::saved(&format!("/procedures/{id}#grants-title")))
 }

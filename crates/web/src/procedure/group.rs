@@ -13,8 +13,9 @@ use uuid::Uuid;
 
 use super::show::{render, warsaw};
 use crate::error::{ErrorPage, PageError};
+use crate::extract::CsrfForm;
 use crate::i18n::Tr;
-use crate::page::{PostForm, field};
+use crate::page::field;
 use crate::session::User;
 use crate::state::AppState;
 
@@ -116,7 +117,7 @@ pub(super) fn section(
     Some(GroupVm { members, editable, others, current, kinds, error: None, typed: Vec::new() })
 }
 
-/// The case, the version and the body of a group change, after the permission and CSRF checks.
+/// The case, the version and the body of a group change, after the permission check (the CSRF token was checked by `CsrfForm`).
 async fn read(
     state: &AppState,
     user: &User,
@@ -124,7 +125,6 @@ async fn read(
     body: &[(String, String)],
 ) -> Result<(Uuid, CaseHandle, i64), PageError> {
     user.require(Permission::ManageProcedures)?;
-    user.ctx.check_csrf(field(body, "csrf"))?;
     let id = Uuid::parse_str(id).map_err(|_| ErrorPage::NotFound)?;
     let handle = state.store.case_access(&user.principal, id).await?;
     let version = field(body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
@@ -163,10 +163,10 @@ pub async fn extend(
     State(state): State<AppState>,
     user: User,
     Path(id): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let (id, handle, version) = read(&state, &user, &id, &body).await?;
-    let address = Some(user.ctx.address.clone());
+    let address = user.audit_address();
     let result = async {
         let account = account(&body, "account", "err-group-extension-empty")?;
         let kind = GroupMemberKind::parse(field(&body, "kind")).map_err(|code| StoreError::invalid("kind", code))?;
@@ -180,10 +180,10 @@ pub async fn replace(
     State(state): State<AppState>,
     user: User,
     Path(id): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let (id, handle, version) = read(&state, &user, &id, &body).await?;
-    let address = Some(user.ctx.address.clone());
+    let address = user.audit_address();
     let result = async {
         let left = account(&body, "left", "err-group-member-not-in-group")?;
         let joined = account(&body, "joined", "err-group-member-unknown")?;
@@ -201,10 +201,10 @@ pub async fn coordinator(
     State(state): State<AppState>,
     user: User,
     Path(id): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let (id, handle, version) = read(&state, &user, &id, &body).await?;
-    let address = Some(user.ctx.address.clone());
+    let address = user.audit_address();
     let result = async {
         let account = account(&body, "account", "err-group-member-not-in-group")?;
         state.store.name_group_coordinator(&handle, account, version, address).await.map(|_| ())

@@ -4,15 +4,17 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use domain::identity::Permission;
 use store::procedure::{IntakeResolution, PendingIntake};
 
 use crate::error::{ErrorPage, PageError};
-use crate::page::{Chrome, PostForm, field};
+use crate::extract::{CsrfForm, Ids};
+use crate::page::{Chrome, field};
 use crate::session::User;
 use crate::state::AppState;
+use uuid::Uuid;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "procedure/forwarded.html")]
@@ -49,7 +51,7 @@ pub async fn list(State(state): State<AppState>, user: User) -> Result<Response,
     let chrome = Chrome::for_user(&user, "intakes-title");
     let mut intakes = Vec::new();
     for intake in state.store.pending_intakes(&user.principal).await? {
-        let address = Some(user.ctx.address.clone());
+        let address = user.audit_address();
         let answers = state.store.pending_intake_form(&user.principal, intake.id, address).await?;
         let rows = super::show::labelled(
             &chrome.t,
@@ -66,12 +68,10 @@ pub async fn list(State(state): State<AppState>, user: User) -> Result<Response,
 pub async fn resolve(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids(id): Ids<Uuid>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageProcedures)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
-    let id: uuid::Uuid = id.parse().map_err(|_| ErrorPage::NotFound)?;
     let attach = field(&body, "attach_to");
     let resolution = if !attach.is_empty() {
         IntakeResolution::Attach(attach.parse().map_err(|_| ErrorPage::BadRequest)?)
@@ -80,7 +80,7 @@ pub async fn resolve(
     } else {
         return Err(ErrorPage::BadRequest.into());
     };
-    let address = Some(user.ctx.address.clone());
+    let address = user.audit_address();
     let case = state.store.resolve_intake(&user.principal, id, resolution, address).await?;
     Ok(crate::flash::saved(&format!("/procedures/{case}")))
 }

@@ -18,8 +18,9 @@ use store::procedure::{CaseListFilter, PHASE_NAMES, ProcedureSummary, SearchHit,
 
 use crate::audit::{day_start, parse_day};
 use crate::error::PageError;
+use crate::extract::CsrfForm;
 use crate::identity::login::local_time;
-use crate::page::{Chrome, FormState, PostForm, field};
+use crate::page::{Chrome, FormState, field};
 use crate::session::User;
 use crate::state::AppState;
 
@@ -193,16 +194,15 @@ pub async fn show(
 pub async fn search(
     State(state): State<AppState>,
     user: User,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ViewProcedures)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
     let t = user.ctx.t();
     let typed = field(&body, "person");
     let mut search_form = FormState::new().with("person", typed);
     let (status, search) = match SearchQuery::parse(typed) {
         Ok(query) => {
-            let found = state.store.search_procedures(&user.principal, &query, Some(user.ctx.address.clone())).await?;
+            let found = state.store.search_procedures(&user.principal, &query, user.audit_address()).await?;
             let pending = state.store.forms_pending_search_index(&user.principal).await? > 0;
             let answer =
                 SearchAnswer { typed: typed.trim().to_owned(), hits: found.hits, truncated: found.truncated, pending };

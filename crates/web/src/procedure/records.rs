@@ -4,7 +4,7 @@
 //! A–D), works without JavaScript, and a refused submit comes back with everything typed and the reason beside the
 //! field.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::FieldErrors;
@@ -20,17 +20,14 @@ use super::form::{PostedForm, StepAt, form_body};
 use super::form_a::FormAPage;
 use super::owner::OwnerNames;
 use crate::error::{ErrorPage, PageError};
-use crate::page::{Chrome, PostForm, field};
+use crate::extract::{CsrfForm, Ids};
+use crate::page::{Chrome, field};
 use crate::session::User;
 use crate::state::AppState;
 
 /// The kinds a user adds from the procedure page (minutes are written into a planned meeting instead).
 fn addable(raw: &str) -> Result<RecordKind, PageError> {
     RecordKind::parse(raw).filter(|k| *k != RecordKind::MeetingMinutes).ok_or_else(|| ErrorPage::NotFound.into())
-}
-
-fn parse_id(raw: &str) -> Result<Uuid, PageError> {
-    Uuid::parse_str(raw).map_err(|_| ErrorPage::NotFound.into())
 }
 
 /// The case for someone who works on it (team or group); an initiator or anyone else gets "not found".
@@ -182,9 +179,8 @@ fn minutes_target(id: Uuid, record_id: Uuid, record_version: i64, version: i64) 
 pub async fn new_form(
     State(state): State<AppState>,
     user: User,
-    Path((id, kind)): Path<(String, String)>,
+    Ids((id, kind)): Ids<(Uuid, String)>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let kind = addable(&kind)?;
     let handle = working_handle(&state, &user, id).await?;
     // A meeting is planned ahead: its time is left to the user; anything else is most often recorded the same day.
@@ -196,15 +192,13 @@ pub async fn new_form(
 pub async fn create(
     State(state): State<AppState>,
     user: User,
-    Path((id, kind)): Path<(String, String)>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids((id, kind)): Ids<(Uuid, String)>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let kind = addable(&kind)?;
     let handle = working_handle(&state, &user, id).await?;
     let posted = PostedForm::read(&body);
-    user.ctx.check_csrf(posted.control("csrf").unwrap_or(""))?;
-    let address = Some(user.ctx.address.clone());
+    let address = user.audit_address();
     let target = new_target(id, kind, owners_for(&state, &user, &handle, kind).await?).of_case(&state, &handle).await?;
     save(&user, id, kind, target, posted.answers, |v| async move { state.store.add_record(&handle, &v, address).await })
         .await
@@ -213,11 +207,10 @@ pub async fn create(
 pub async fn edit_form(
     State(state): State<AppState>,
     user: User,
-    Path((id, record_id)): Path<(String, String)>,
+    Ids((id, record_id)): Ids<(Uuid, Uuid)>,
 ) -> Result<Response, PageError> {
-    let (id, record_id) = (parse_id(&id)?, parse_id(&record_id)?);
     let handle = working_handle(&state, &user, id).await?;
-    let record = state.store.case_record(&handle, record_id, Some(user.ctx.address.clone())).await?;
+    let record = state.store.case_record(&handle, record_id, user.audit_address()).await?;
     if !record.is_editable() {
         return Err(ErrorPage::NotFound.into());
     }
@@ -234,17 +227,15 @@ pub async fn edit_form(
 pub async fn update(
     State(state): State<AppState>,
     user: User,
-    Path((id, record_id)): Path<(String, String)>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids((id, record_id)): Ids<(Uuid, Uuid)>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let (id, record_id) = (parse_id(&id)?, parse_id(&record_id)?);
     let handle = working_handle(&state, &user, id).await?;
     let posted = PostedForm::read(&body);
-    user.ctx.check_csrf(posted.control("csrf").unwrap_or(""))?;
     let record_version =
         posted.control("record_version").and_then(|v| v.parse::<i64>().ok()).ok_or(ErrorPage::BadRequest)?;
     let kind = RecordKind::parse(posted.control("kind").unwrap_or_default()).ok_or(ErrorPage::BadRequest)?;
-    let address = Some(user.ctx.address.clone());
+    let address = user.audit_address();
     let owners = owners_for(&state, &user, &handle, kind).await?;
     let target = edit_target(id, record_id, kind, record_version, owners).of_case(&state, &handle).await?;
     save(&user, id, kind, target, posted.answers, |v| async move {
@@ -256,11 +247,10 @@ pub async fn update(
 pub async fn minutes_form(
     State(state): State<AppState>,
     user: User,
-    Path((id, record_id)): Path<(String, String)>,
+    Ids((id, record_id)): Ids<(Uuid, Uuid)>,
 ) -> Result<Response, PageError> {
-    let (id, record_id) = (parse_id(&id)?, parse_id(&record_id)?);
     let handle = working_handle(&state, &user, id).await?;
-    let record = state.store.case_record(&handle, record_id, Some(user.ctx.address.clone())).await?;
+    let record = state.store.case_record(&handle, record_id, user.audit_address()).await?;
     if record.kind != RecordKind::Meeting || record.status != "planned" {
         return Err(ErrorPage::NotFound.into());
     }
@@ -276,18 +266,16 @@ pub async fn minutes_form(
 pub async fn hold(
     State(state): State<AppState>,
     user: User,
-    Path((id, record_id)): Path<(String, String)>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids((id, record_id)): Ids<(Uuid, Uuid)>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let (id, record_id) = (parse_id(&id)?, parse_id(&record_id)?);
     let handle = working_handle(&state, &user, id).await?;
     let posted = PostedForm::read(&body);
-    user.ctx.check_csrf(posted.control("csrf").unwrap_or(""))?;
     let number = |name: &str| posted.control(name).and_then(|v| v.parse::<i64>().ok());
     let (Some(record_version), Some(version)) = (number("record_version"), number("version")) else {
         return Err(ErrorPage::BadRequest.into());
     };
-    let address = Some(user.ctx.address.clone());
+    let address = user.audit_address();
     let target = minutes_target(id, record_id, record_version, version).of_case(&state, &handle).await?;
     save(&user, id, RecordKind::MeetingMinutes, target, posted.answers, |v| async move {
         state.store.hold_meeting(&handle, record_id, &v, record_version, version, address).await
@@ -298,13 +286,11 @@ pub async fn hold(
 pub async fn cancel(
     State(state): State<AppState>,
     user: User,
-    Path((id, record_id)): Path<(String, String)>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids((id, record_id)): Ids<(Uuid, Uuid)>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let (id, record_id) = (parse_id(&id)?, parse_id(&record_id)?);
     let handle = working_handle(&state, &user, id).await?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
     let version = field(&body, "record_version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
-    let result = state.store.cancel_meeting(&handle, record_id, version, Some(user.ctx.address.clone())).await;
+    let result = state.store.cancel_meeting(&handle, record_id, version, user.audit_address()).await;
     super::actions::outcome(&state, &user, id, result).await
 }

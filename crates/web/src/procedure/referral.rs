@@ -4,7 +4,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::FieldErrors;
@@ -21,8 +21,9 @@ use uuid::Uuid;
 
 use super::show::{DeadlineRow, deadline_row, local_input, warsaw};
 use crate::error::{ErrorPage, PageError};
+use crate::extract::{CsrfForm, Ids};
 use crate::i18n::Tr;
-use crate::page::{Chrome, FormState, PostForm, field};
+use crate::page::{Chrome, FormState, field};
 use crate::session::User;
 use crate::state::AppState;
 
@@ -203,7 +204,7 @@ async fn render(
     notice: Option<String>,
 ) -> Result<ReferralsPage, PageError> {
     let handle = state.store.case_access(&user.principal, id).await?;
-    let view = state.store.referrals_view(&handle, Some(user.ctx.address.clone())).await?;
+    let view = state.store.referrals_view(&handle, user.audit_address()).await?;
     let mut page = page(user, id, &view, failed, state.clock.now());
     page.chrome = page.chrome.with_notice(notice);
     page.grant_banner = super::grants::banner(state, &user.ctx.t(), &handle).await?;
@@ -213,9 +214,8 @@ async fn render(
     Ok(page)
 }
 
-pub async fn show(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, PageError> {
+pub async fn show(State(state): State<AppState>, user: User, Ids(id): Ids<Uuid>) -> Result<Response, PageError> {
     user.require(Permission::ViewProcedures)?;
-    let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
     Ok(render(&state, &user, id, None, None).await?.into_response())
 }
 
@@ -249,12 +249,10 @@ async fn outcome(
 pub async fn request(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids(id): Ids<Uuid>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ViewProcedures)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
-    let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
     let handle = state.store.case_access(&user.principal, id).await?;
     let version = field(&body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
     let (person_raw, programme_raw) = (field(&body, "person"), field(&body, "programme"));
@@ -266,7 +264,7 @@ pub async fn request(
     let result = match (person, programme, occurred_at) {
         (Some(person), Some(programme), Some(at)) if errors.is_empty() => {
             let step = ReferralStep::Request { programme, person };
-            let address = Some(user.ctx.address.clone());
+            let address = user.audit_address();
             state.store.referral_step_at(&handle, Uuid::now_v7(), &step, at, version, address).await.map(|_| ())
         }
         _ => Err(StoreError::Invalid(errors)),
@@ -328,19 +326,16 @@ fn step_from(body: &[(String, String)], kind: StepKind) -> Result<(ReferralStep,
 pub async fn step(
     State(state): State<AppState>,
     user: User,
-    Path((id, referral)): Path<(String, String)>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids((id, referral)): Ids<(Uuid, Uuid)>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ViewProcedures)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
-    let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
-    let referral = Uuid::parse_str(&referral).map_err(|_| ErrorPage::NotFound)?;
     let handle = state.store.case_access(&user.principal, id).await?;
     let version = field(&body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
     let kind = StepKind::parse(field(&body, "step")).ok_or(ErrorPage::BadRequest)?;
     let result = match step_from(&body, kind) {
         Ok((step, at)) => {
-            let address = Some(user.ctx.address.clone());
+            let address = user.audit_address();
             state.store.referral_step_at(&handle, referral, &step, at, version, address).await.map(|_| ())
         }
         Err(errors) => Err(StoreError::Invalid(errors)),

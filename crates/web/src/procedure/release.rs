@@ -25,7 +25,8 @@ use uuid::Uuid;
 
 use super::show::warsaw;
 use crate::error::{ErrorPage, PageError};
-use crate::page::{Chrome, FormState, PostForm, field, repeated};
+use crate::extract::CsrfForm;
+use crate::page::{Chrome, FormState, field, repeated};
 use crate::session::User;
 use crate::state::AppState;
 
@@ -168,7 +169,7 @@ async fn page(
     let (requesters, bases) = options(&t);
     let releases = state
         .store
-        .case_releases(handle, Some(user.ctx.address.clone()))
+        .case_releases(handle, user.audit_address())
         .await?
         .iter()
         .map(|r| {
@@ -200,7 +201,7 @@ async fn page(
 /// `GET /procedures/{id}/release`: the request form and the case's earlier releases.
 pub async fn form(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, PageError> {
     let handle = chair_case(&state, &user, &id).await?;
-    let view = state.store.release_view(&handle, false, Some(user.ctx.address.clone())).await?;
+    let view = state.store.release_view(&handle, false, user.audit_address()).await?;
     Ok(page(&state, &user, &handle, &view, FormState::new()).await?.into_response())
 }
 
@@ -210,12 +211,11 @@ pub async fn submit(
     State(state): State<AppState>,
     user: User,
     Path(id): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::GrantCaseAccess)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
     let handle = chair_case(&state, &user, &id).await?;
-    let address = Some(user.ctx.address.clone());
+    let address = user.audit_address();
     let t = user.ctx.t();
     let raw = RawRelease {
         recipient: field(&body, "recipient").to_owned(),

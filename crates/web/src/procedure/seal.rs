@@ -13,8 +13,9 @@ use uuid::Uuid;
 
 use super::show::{render, warsaw};
 use crate::error::{ErrorPage, PageError};
+use crate::extract::{CsrfForm, Ids};
 use crate::i18n::Tr;
-use crate::page::{PostForm, field};
+use crate::page::field;
 use crate::session::User;
 use crate::state::AppState;
 
@@ -130,10 +131,9 @@ pub(super) fn section(
     })
 }
 
-/// The case of a seal change, after the permission and CSRF checks.
-async fn read(state: &AppState, user: &User, id: &str, body: &[(String, String)]) -> Result<CaseHandle, PageError> {
+/// The case of a seal change, after the permission check (the CSRF token was checked by `CsrfForm`).
+async fn read(state: &AppState, user: &User, id: &str, _body: &[(String, String)]) -> Result<CaseHandle, PageError> {
     user.require(Permission::ViewProcedures)?;
-    user.ctx.check_csrf(field(body, "csrf"))?;
     let id = Uuid::parse_str(id).map_err(|_| ErrorPage::NotFound)?;
     Ok(state.store.case_access(&user.principal, id).await?)
 }
@@ -166,10 +166,10 @@ pub async fn seal(
     State(state): State<AppState>,
     user: User,
     Path(id): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let handle = read(&state, &user, &id, &body).await?;
-    let address = Some(user.ctx.address.clone());
+    let address = user.audit_address();
     let result = async {
         let kind = SealKind::parse(field(&body, "kind")).map_err(|code| StoreError::invalid("kind", code))?;
         let mut viewers = Vec::new();
@@ -192,12 +192,11 @@ pub async fn seal(
 pub async fn unseal(
     State(state): State<AppState>,
     user: User,
-    Path((id, seal)): Path<(String, String)>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids((id, seal)): Ids<(String, Uuid)>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let handle = read(&state, &user, &id, &body).await?;
-    let seal = Uuid::parse_str(&seal).map_err(|_| ErrorPage::NotFound)?;
-    let address = Some(user.ctx.address.clone());
+    let address = user.audit_address();
     let result = state.store.unseal_field(&handle, seal, field(&body, "reason"), address).await;
     outcome(&state, &user, handle.procedure_id, seal.to_string(), &body, result).await
 }

@@ -2,7 +2,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use domain::forms::records::{RecordKind, record_definition};
 use domain::forms::{FieldType, FormKind, FormVersion, Repeat, definition};
@@ -15,7 +15,8 @@ use store::procedure::{AppointmentBasis, CaseAccess, ProcedureView};
 use uuid::Uuid;
 
 use super::owner::OwnerNames;
-use crate::error::{ErrorPage, PageError};
+use crate::error::PageError;
+use crate::extract::Ids;
 use crate::i18n::Tr;
 use crate::page::{Chrome, FormState};
 use crate::session::User;
@@ -480,9 +481,8 @@ pub(crate) fn timeline(t: &Tr, view: &ProcedureView) -> Vec<(String, String)> {
     entries.into_iter().map(|(at, what)| (warsaw(at), what)).collect()
 }
 
-pub async fn show(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, PageError> {
+pub async fn show(State(state): State<AppState>, user: User, Ids(id): Ids<Uuid>) -> Result<Response, PageError> {
     user.require(Permission::ViewProcedures)?;
-    let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
     match render(&state, &user, id, None).await {
         Ok(page) => Ok(page.into_response()),
         // Not theirs to see (or not there: the same answer): maybe an emergency opening (`procedure::grants`).
@@ -532,7 +532,7 @@ async fn render_full(
     let handle = state.store.case_access(&user.principal, id).await?;
     // The case, its closings and its seals in one transaction (`Store::procedure_page`).
     let store::procedure::ProcedurePage { view, closings, seals } =
-        state.store.procedure_page(&handle, Some(user.ctx.address.clone())).await?;
+        state.store.procedure_page(&handle, user.audit_address()).await?;
     let t = user.ctx.t();
     let mut chrome = Chrome::for_user(user, "procedure-title").with_notice(message);
     chrome.title = t.arg("procedure-heading", "number", &view.number);

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::FieldErrors;
@@ -15,8 +15,9 @@ use uuid::Uuid;
 
 use super::actions::outcome;
 use crate::error::{ErrorPage, PageError};
+use crate::extract::{CsrfForm, Ids};
 use crate::i18n::Tr;
-use crate::page::{Chrome, PostForm, field};
+use crate::page::{Chrome, field};
 use crate::session::User;
 use crate::state::AppState;
 
@@ -39,12 +40,10 @@ pub struct ReadyPage {
 pub async fn export(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids(id): Ids<Uuid>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageProcedures)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
-    let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
     let handle = state.store.case_access(&user.principal, id).await?;
     let hand_over = match field(&body, "hand_over") {
         "" => None,
@@ -56,7 +55,7 @@ pub async fn export(
     let exported = match domain::procedure::timing::parse_occurred_at(field(&body, "occurred_at")) {
         Ok(occurred_at) => {
             let choice = ExportChoice { hand_over, occurred_at, include_sealed };
-            state.store.export_case_with(&handle, to, &choice, Some(user.ctx.address.clone())).await
+            state.store.export_case_with(&handle, to, &choice, user.audit_address()).await
         }
         Err(code) => Err(StoreError::invalid("occurred_at", code)),
     };
@@ -91,13 +90,11 @@ pub async fn export(
 pub async fn file(
     State(state): State<AppState>,
     user: User,
-    Path((id, transfer)): Path<(String, String)>,
+    Ids((id, transfer)): Ids<(Uuid, Uuid)>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageProcedures)?;
-    let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
-    let transfer = Uuid::parse_str(&transfer).map_err(|_| ErrorPage::NotFound)?;
     let handle = state.store.case_access(&user.principal, id).await?;
-    let (name, bytes) = state.store.exported_file(&handle, transfer, Some(user.ctx.address.clone())).await?;
+    let (name, bytes) = state.store.exported_file(&handle, transfer, user.audit_address()).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
@@ -168,7 +165,7 @@ pub async fn import(State(state): State<AppState>, user: User, mut form: Multipa
         page.file_error = Some(t.get("err-transfer-file-required"));
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    let address = Some(user.ctx.address.clone());
+    let address = user.audit_address();
     let package = match state.store.read_transfer_package(&file, &passphrase).await {
         Ok(p) => p,
         Err(StoreError::Invalid(errors)) => return Ok(refused(page, &errors, &t)),

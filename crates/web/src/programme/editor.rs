@@ -25,8 +25,9 @@ use store::StoreError;
 use uuid::Uuid;
 
 use crate::error::{ErrorPage, PageError};
+use crate::extract::CsrfForm;
 use crate::i18n::{Lang, Tr};
-use crate::page::{Chrome, PostForm, field};
+use crate::page::{Chrome, field};
 use crate::session::User;
 use crate::state::AppState;
 
@@ -527,10 +528,9 @@ pub async fn new(State(state): State<AppState>, user: User) -> Result<Response, 
 pub async fn create(
     State(state): State<AppState>,
     user: User,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageProgramme)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
     let mut editor = parse(&body)?;
     let action = field(&body, "action");
     let t = user.ctx.t();
@@ -647,10 +647,9 @@ pub async fn amend(
     State(state): State<AppState>,
     user: User,
     Path(id): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageProgramme)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
     let (mut mode, view) = amend_mode(&state, &user, &id).await?;
     // The version the page was opened on, so an amendment made meanwhile is a conflict, not an overwrite.
     let shown = field(&body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;

@@ -13,7 +13,8 @@ use store::programme::{EntryOutcome, MissingEntry, ReporterIndicator};
 use uuid::Uuid;
 
 use crate::error::{ErrorPage, PageError};
-use crate::page::{Chrome, PostForm, field};
+use crate::extract::CsrfForm;
+use crate::page::{Chrome, field};
 use crate::session::User;
 use crate::state::AppState;
 
@@ -77,10 +78,9 @@ pub async fn submit(
     State(state): State<AppState>,
     user: User,
     Path((id, year)): Path<(String, String)>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::EnterIndicators)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
     let (id, year) = ids(&id, &year)?;
     let indicator = field(&body, "indicator");
     let (raw, note) = (field(&body, "value"), field(&body, "note"));
@@ -140,10 +140,9 @@ pub async fn remind(
     State(state): State<AppState>,
     user: User,
     Path((id, year)): Path<(String, String)>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(_body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageProgramme)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
     let (id, year) = ids(&id, &year)?;
     let notified = state.store.remind_missing_entries(&user.principal, id, year).await?;
     let rows = state.store.missing_entries(&user.principal, id, year).await?;

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::identity::Permission;
@@ -12,7 +12,8 @@ use uuid::Uuid;
 
 use super::{bars_svg, this_year};
 use crate::error::{ErrorPage, PageError};
-use crate::page::{Chrome, PostForm, field};
+use crate::extract::{CsrfForm, Ids};
+use crate::page::{Chrome, field};
 use crate::session::User;
 use crate::state::AppState;
 
@@ -117,12 +118,11 @@ fn shown(v: Option<i64>) -> String {
 pub async fn show(
     State(state): State<AppState>,
     user: User,
-    Path((id, year)): Path<(String, String)>,
+    Ids((id, year)): Ids<(Uuid, String)>,
 ) -> Result<Response, PageError> {
     if !user.can(Permission::ViewAggregates) {
         user.require(Permission::ManageProgramme)?;
     }
-    let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
     if let Some((year, format)) = year.split_once('.') {
         let year = year.parse::<i16>().map_err(|_| ErrorPage::NotFound)?;
         let format = DownloadFormat::parse(format).ok_or(ErrorPage::NotFound)?;
@@ -199,7 +199,7 @@ async fn download(
         Ok(Err(e)) => return failed(state, user, id, year, e.to_string()).await,
         Err(e) => return failed(state, user, id, year, e.to_string()).await,
     };
-    let actor = user.principal.actor(Some(user.ctx.address.clone()));
+    let actor = user.principal.actor(user.audit_address());
     state.store.record_report_document(&actor, id, year, format.as_str()).await?;
     let filename = format!("sprawozdanie-{teryt}-{year}.{}", format.as_str());
     Ok((
@@ -288,12 +288,10 @@ async fn render(
 pub async fn narrative(
     State(state): State<AppState>,
     user: User,
-    Path((id, year)): Path<(String, String)>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids((id, year)): Ids<(Uuid, String)>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageProgramme)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
-    let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
     let year = year.parse::<i16>().map_err(|_| ErrorPage::NotFound)?;
     let node = field(&body, "node");
     let version = field(&body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;

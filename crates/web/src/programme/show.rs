@@ -4,7 +4,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use domain::identity::Permission;
 use domain::programme::{ProgrammeIndicatorSource, definition};
@@ -12,6 +12,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::error::{ErrorPage, PageError};
+use crate::extract::Ids;
 use crate::i18n::Lang;
 use crate::page::Chrome;
 use crate::session::User;
@@ -57,13 +58,12 @@ pub struct ShowQuery {
 pub async fn show(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<String>,
+    Ids(id): Ids<Uuid>,
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, PageError> {
     if !user.can(Permission::ViewAggregates) {
         user.require(Permission::ManageProgramme)?;
     }
-    let id = Uuid::parse_str(&id).map_err(|_| ErrorPage::NotFound)?;
     let view = state.store.programme(&user.principal, id).await?;
     let tenant = user.principal.tenant_id.ok_or(ErrorPage::NotFound)?;
     let institutions = state.store.list_institutions(tenant).await?;

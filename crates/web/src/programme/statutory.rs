@@ -14,7 +14,8 @@ use store::programme::statutory::{EnterOutcome, Gap, StatutorySet};
 use super::indicators::YearQuery;
 use super::{this_year, year_param};
 use crate::error::{ErrorPage, PageError};
-use crate::page::{Chrome, PostForm, field};
+use crate::extract::CsrfForm;
+use crate::page::{Chrome, field};
 use crate::session::User;
 use crate::state::AppState;
 
@@ -163,12 +164,11 @@ pub async fn enter(
     State(state): State<AppState>,
     user: User,
     Path(year): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     if !user.can(Permission::ManageProgramme) && !user.can(Permission::EnterIndicators) {
         return Err(ErrorPage::Forbidden.into());
     }
-    user.ctx.check_csrf(field(&body, "csrf"))?;
     let year = year_of(&year)?;
     let (line, raw) = (field(&body, "line"), field(&body, "value"));
     let confirmed = field(&body, "confirm") == "yes";
@@ -199,10 +199,9 @@ pub async fn approve(
     State(state): State<AppState>,
     user: User,
     Path(year): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ChairDecisions)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
     let year = year_of(&year)?;
     let reason = field(&body, "reason");
     match state.store.approve_statutory(&user.principal, year, reason).await {

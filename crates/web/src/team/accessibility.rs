@@ -12,7 +12,8 @@ use store::team::accessibility::{STATUSES, StatementDraft};
 
 use super::version_of;
 use crate::error::PageError;
-use crate::page::{Chrome, FormState, PostForm, field};
+use crate::extract::CsrfForm;
+use crate::page::{Chrome, FormState, field};
 use crate::session::User;
 use crate::state::AppState;
 
@@ -80,16 +81,13 @@ pub async fn edit_form(State(state): State<AppState>, user: User) -> Result<Resp
 pub async fn save(
     State(state): State<AppState>,
     user: User,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageDirectory)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
     let draft = draft_of(&body);
     let version = version_of(&body);
     let result = match draft.validate(state.store.today()) {
-        Ok(s) => {
-            state.store.save_accessibility_statement(&user.principal, &s, version, Some(user.ctx.address.clone())).await
-        }
+        Ok(s) => state.store.save_accessibility_statement(&user.principal, &s, version, user.audit_address()).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     let t = user.ctx.t();

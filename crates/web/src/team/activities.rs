@@ -2,7 +2,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::identity::Permission;
@@ -11,11 +11,13 @@ use serde::Deserialize;
 use store::StoreError;
 use store::team::{Activity, ActivityDraft};
 
-use super::{day, parse_id, version_of, year_of};
+use super::{day, version_of, year_of};
 use crate::error::PageError;
-use crate::page::{Chrome, FormState, PostForm, field};
+use crate::extract::{CsrfForm, Ids};
+use crate::page::{Chrome, FormState, field};
 use crate::session::User;
 use crate::state::AppState;
+use uuid::Uuid;
 
 #[derive(Deserialize)]
 pub struct YearQuery {
@@ -129,13 +131,12 @@ pub async fn list(
 pub async fn create(
     State(state): State<AppState>,
     user: User,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageActivities)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
     let draft = draft_of(&body);
     let result = match draft.validate() {
-        Ok(input) => state.store.create_activity(&user.principal, &input, Some(user.ctx.address.clone())).await,
+        Ok(input) => state.store.create_activity(&user.principal, &input, user.audit_address()).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
@@ -152,13 +153,8 @@ pub async fn create(
     }
 }
 
-pub async fn edit_form(
-    State(state): State<AppState>,
-    user: User,
-    Path(id): Path<String>,
-) -> Result<Response, PageError> {
+pub async fn edit_form(State(state): State<AppState>, user: User, Ids(id): Ids<Uuid>) -> Result<Response, PageError> {
     user.require(Permission::ManageActivities)?;
-    let id = parse_id(&id)?;
     let a = state.store.activity(&user.principal, id).await?;
     let year = a.held_on.year().to_string();
     let form = form_of(&a.to_draft());
@@ -170,18 +166,14 @@ pub async fn edit_form(
 pub async fn update(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids(id): Ids<Uuid>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageActivities)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
-    let id = parse_id(&id)?;
     let draft = draft_of(&body);
     let version = version_of(&body);
     let result = match draft.validate() {
-        Ok(input) => {
-            state.store.update_activity(&user.principal, id, &input, version, Some(user.ctx.address.clone())).await
-        }
+        Ok(input) => state.store.update_activity(&user.principal, id, &input, version, user.audit_address()).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     let t = user.ctx.t();
@@ -208,12 +200,10 @@ pub async fn update(
 pub async fn delete(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids(id): Ids<Uuid>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageActivities)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
-    let id = parse_id(&id)?;
-    state.store.delete_activity(&user.principal, id, version_of(&body), Some(user.ctx.address.clone())).await?;
+    state.store.delete_activity(&user.principal, id, version_of(&body), user.audit_address()).await?;
     Ok(crate::flash::saved("/activities"))
 }

@@ -13,7 +13,8 @@ use store::team::{DeclarationDraft, DeclarationKind};
 
 use super::{day, kept};
 use crate::error::PageError;
-use crate::page::{Chrome, FormState, PostForm, field};
+use crate::extract::CsrfForm;
+use crate::page::{Chrome, FormState, field};
 use crate::session::User;
 use crate::state::AppState;
 
@@ -69,10 +70,9 @@ pub async fn list(State(state): State<AppState>, user: User) -> Result<Response,
 pub async fn record(
     State(state): State<AppState>,
     user: User,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageTeam)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
     let t = user.ctx.t();
     let draft = DeclarationDraft {
         account_id: field(&body, "account_id").to_owned(),
@@ -82,7 +82,7 @@ pub async fn record(
     let refused = |errors: domain::FieldErrors| kept(&body, Some(&errors), &t);
     let result = match draft.validate() {
         Ok((account, kind, signed_on)) => {
-            let address = Some(user.ctx.address.clone());
+            let address = user.audit_address();
             state.store.record_account_declaration(&user.principal, account, kind, signed_on, address).await
         }
         Err(errors) => Err(StoreError::Invalid(errors)),

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::identity::Permission;
@@ -12,11 +12,13 @@ use serde::Deserialize;
 use store::StoreError;
 use store::team::{DirectoryDraft, DirectoryEntry};
 
-use super::{day, parse_id, version_of};
+use super::{day, version_of};
 use crate::error::PageError;
-use crate::page::{Chrome, FormState, PostForm, field, repeated};
+use crate::extract::{CsrfForm, Ids};
+use crate::page::{Chrome, FormState, field, repeated};
 use crate::session::User;
 use crate::state::AppState;
+use uuid::Uuid;
 
 #[derive(Deserialize)]
 pub struct ListQuery {
@@ -155,13 +157,12 @@ pub async fn new_form(State(state): State<AppState>, user: User) -> Result<Respo
 pub async fn create(
     State(state): State<AppState>,
     user: User,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageDirectory)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
     let draft = draft_of(&body);
     let result = match draft.validate(state.store.today()) {
-        Ok(input) => state.store.create_directory_entry(&user.principal, &input, Some(user.ctx.address.clone())).await,
+        Ok(input) => state.store.create_directory_entry(&user.principal, &input, user.audit_address()).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
@@ -175,13 +176,8 @@ pub async fn create(
     }
 }
 
-pub async fn edit_form(
-    State(state): State<AppState>,
-    user: User,
-    Path(id): Path<String>,
-) -> Result<Response, PageError> {
+pub async fn edit_form(State(state): State<AppState>, user: User, Ids(id): Ids<Uuid>) -> Result<Response, PageError> {
     user.require(Permission::ManageDirectory)?;
-    let id = parse_id(&id)?;
     let entry = state.store.directory_entry(&user.principal, id).await?;
     let form = form_of(&entry.to_draft());
     let action = format!("/directory/{id}");
@@ -193,20 +189,15 @@ pub async fn edit_form(
 pub async fn update(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids(id): Ids<Uuid>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageDirectory)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
-    let id = parse_id(&id)?;
     let draft = draft_of(&body);
     let version = version_of(&body);
     let result = match draft.validate(state.store.today()) {
         Ok(input) => {
-            state
-                .store
-                .update_directory_entry(&user.principal, id, &input, version, Some(user.ctx.address.clone()))
-                .await
+            state.store.update_directory_entry(&user.principal, id, &input, version, user.audit_address()).await
         }
         Err(e) => Err(StoreError::Invalid(e)),
     };
@@ -231,16 +222,11 @@ pub async fn update(
 pub async fn archive(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids(id): Ids<Uuid>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageDirectory)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
-    let id = parse_id(&id)?;
     let archived = field(&body, "archived") == "true";
-    state
-        .store
-        .archive_directory_entry(&user.principal, id, archived, version_of(&body), Some(user.ctx.address.clone()))
-        .await?;
+    state.store.archive_directory_entry(&user.principal, id, archived, version_of(&body), user.audit_address()).await?;
     Ok(crate::flash::saved(&format!("/directory#entry-{id}")))
 }

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::identity::Permission;
@@ -12,11 +12,13 @@ use serde::Deserialize;
 use store::StoreError;
 use store::team::{AbsenceLetter, AttendanceInput, MeetingInput, TeamMeeting, TeamMember};
 
-use super::{day, kept, local_input, parse_id, version_of, when, year_of};
+use super::{day, kept, local_input, version_of, when, year_of};
 use crate::error::PageError;
-use crate::page::{Chrome, FormState, PostForm, field, repeated};
+use crate::extract::{CsrfForm, Ids};
+use crate::page::{Chrome, FormState, field, repeated};
 use crate::session::User;
 use crate::state::AppState;
+use uuid::Uuid;
 
 #[derive(Deserialize)]
 pub struct YearQuery {
@@ -116,12 +118,11 @@ fn input_of(body: &[(String, String)]) -> MeetingInput {
 pub async fn plan(
     State(state): State<AppState>,
     user: User,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageTeam)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
     let t = user.ctx.t();
-    match state.store.plan_team_meeting(&user.principal, &input_of(&body), Some(user.ctx.address.clone())).await {
+    match state.store.plan_team_meeting(&user.principal, &input_of(&body), user.audit_address()).await {
         Ok(id) => Ok(crate::flash::saved(&format!("/team/meetings/{id}"))),
         Err(StoreError::Invalid(errors)) => {
             let form = kept(&body, Some(&errors), &t);
@@ -163,7 +164,7 @@ async fn meeting_page(
     notice: Option<String>,
 ) -> Result<MeetingPage, PageError> {
     let chrome = Chrome::for_user(user, "team-meeting-title").with_notice(notice);
-    let address = Some(user.ctx.address.clone());
+    let address = user.audit_address();
     let meeting = state.store.team_meeting(&user.principal, id, address.clone()).await?;
     let manage = user.can(Permission::ManageTeam);
     let members = if manage && meeting.status == MeetingStatus::Planned {
@@ -208,9 +209,8 @@ async fn meeting_page(
     })
 }
 
-pub async fn show(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, PageError> {
+pub async fn show(State(state): State<AppState>, user: User, Ids(id): Ids<Uuid>) -> Result<Response, PageError> {
     user.require(Permission::ViewTeam)?;
-    let id = parse_id(&id)?;
     Ok(meeting_page(&state, &user, id, None, None).await?.into_response())
 }
 
@@ -243,15 +243,13 @@ async fn after(
 pub async fn update(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids(id): Ids<Uuid>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageTeam)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
-    let id = parse_id(&id)?;
     let result = state
         .store
-        .update_team_meeting(&user.principal, id, &input_of(&body), version_of(&body), Some(user.ctx.address.clone()))
+        .update_team_meeting(&user.principal, id, &input_of(&body), version_of(&body), user.audit_address())
         .await;
     after(&state, &user, id, &body, result, "team-meeting-saved").await
 }
@@ -259,15 +257,13 @@ pub async fn update(
 pub async fn notice(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids(id): Ids<Uuid>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageTeam)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
-    let id = parse_id(&id)?;
     let result = state
         .store
-        .send_team_meeting_notice(&user.principal, id, version_of(&body), Some(user.ctx.address.clone()))
+        .send_team_meeting_notice(&user.principal, id, version_of(&body), user.audit_address())
         .await
         .map(|_| ());
     after(&state, &user, id, &body, result, "team-notice-sent").await
@@ -276,12 +272,10 @@ pub async fn notice(
 pub async fn hold(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids(id): Ids<Uuid>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageTeam)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
-    let id = parse_id(&id)?;
     let present = repeated(&body, "present");
     let special = repeated(&body, "special");
     let mut attendance = Vec::new();
@@ -304,7 +298,7 @@ pub async fn hold(
             field(&body, "resolutions"),
             &attendance,
             version_of(&body),
-            Some(user.ctx.address.clone()),
+            user.audit_address(),
         )
         .await;
     after(&state, &user, id, &body, result, "team-meeting-held").await
@@ -313,14 +307,11 @@ pub async fn hold(
 pub async fn cancel(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids(id): Ids<Uuid>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageTeam)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
-    let id = parse_id(&id)?;
-    let result =
-        state.store.cancel_team_meeting(&user.principal, id, version_of(&body), Some(user.ctx.address.clone())).await;
+    let result = state.store.cancel_team_meeting(&user.principal, id, version_of(&body), user.audit_address()).await;
     after(&state, &user, id, &body, result, "team-meeting-cancelled").await
 }
 
@@ -344,7 +335,7 @@ pub struct LettersPage {
 pub async fn letters(State(state): State<AppState>, user: User) -> Result<Response, PageError> {
     user.require(Permission::ManageTeam)?;
     let chrome = Chrome::for_user(&user, "team-letters-title");
-    let list: Vec<AbsenceLetter> = state.store.absence_letters(&user.principal, Some(user.ctx.address.clone())).await?;
+    let list: Vec<AbsenceLetter> = state.store.absence_letters(&user.principal, user.audit_address()).await?;
     let letters = list
         .iter()
         .map(|l| LetterView {
@@ -370,14 +361,9 @@ pub async fn letters(State(state): State<AppState>, user: User) -> Result<Respon
 
 /// The minutes of a held team meeting as PDF, every page marked with who printed it; recorded in the audit trail
 /// (the store's read of the meeting is audited too). A meeting not yet held has no minutes: not found.
-pub async fn minutes_pdf(
-    State(state): State<AppState>,
-    user: User,
-    Path(id): Path<String>,
-) -> Result<Response, PageError> {
+pub async fn minutes_pdf(State(state): State<AppState>, user: User, Ids(id): Ids<Uuid>) -> Result<Response, PageError> {
     user.require(Permission::ViewTeam)?;
-    let id = parse_id(&id)?;
-    let meeting = state.store.team_meeting(&user.principal, id, Some(user.ctx.address.clone())).await?;
+    let meeting = state.store.team_meeting(&user.principal, id, user.audit_address()).await?;
     if meeting.status != MeetingStatus::Held {
         return Err(crate::error::ErrorPage::NotFound.into());
     }
@@ -404,12 +390,12 @@ pub async fn minutes_pdf(
     let ctx = crate::procedure::documents::context(&state, &user);
     let pdf = tokio::task::spawn_blocking(move || documents::team_minutes_pdf(&minutes, &ctx))
         .await
-        .map_err(|e| store::StoreError::Io(e.to_string()))?
-        .map_err(|e| store::StoreError::Io(e.to_string()))?;
+        .map_err(|e| store::StoreError::Internal(e.to_string()))?
+        .map_err(|e| store::StoreError::Internal(e.to_string()))?;
     let audit = store::AuditRecord::new(domain::audit::AuditAction::ReadPersonalData, "team_meeting_document", id)
         .in_tenant(user.principal.tenant_id)
         .detail("pdf team minutes");
-    state.store.record_event(&user.principal.actor(Some(user.ctx.address.clone())), audit).await?;
+    state.store.record_event(&user.principal.actor(user.audit_address()), audit).await?;
     let name = format!("protokol-posiedzenia-zespolu-{}.pdf", held_at.strftime("%Y-%m-%d"));
     Ok((
         [

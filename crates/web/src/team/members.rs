@@ -3,7 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::identity::Permission;
@@ -11,11 +11,13 @@ use domain::team::{MeetingRule, MemberFunction, TrainingState};
 use store::StoreError;
 use store::team::{MemberDraft, TeamMember, TeamOrder, TeamOverview};
 
-use super::{day, kept, opt_day, parse_id, version_of};
+use super::{day, kept, opt_day, version_of};
 use crate::error::PageError;
-use crate::page::{Chrome, FormState, PostForm, field};
+use crate::extract::{CsrfForm, Ids};
+use crate::page::{Chrome, FormState, field};
 use crate::session::User;
 use crate::state::AppState;
+use uuid::Uuid;
 
 pub struct MemberRow {
     pub id: uuid::Uuid,
@@ -105,7 +107,7 @@ async fn overview_page(
     notice: Option<String>,
 ) -> Result<OverviewPage, PageError> {
     let chrome = Chrome::for_user(user, "team-title").with_notice(notice);
-    let address = Some(user.ctx.address.clone());
+    let address = user.audit_address();
     let overview = state.store.team_overview(&user.principal).await?;
     let orders = state.store.team_orders(&user.principal).await?;
     let today = state.store.today();
@@ -134,12 +136,11 @@ pub async fn overview(State(state): State<AppState>, user: User) -> Result<Respo
 pub async fn create_order(
     State(state): State<AppState>,
     user: User,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageTeam)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
     let t = user.ctx.t();
-    let address = Some(user.ctx.address.clone());
+    let address = user.audit_address();
     match state
         .store
         .create_team_order(&user.principal, field(&body, "number"), field(&body, "issued_on"), address)
@@ -249,14 +250,13 @@ pub async fn new_form(State(state): State<AppState>, user: User) -> Result<Respo
 pub async fn create(
     State(state): State<AppState>,
     user: User,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageTeam)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
     let t = user.ctx.t();
     let draft = draft_of(&body);
     let result = match draft.validate(state.store.today()) {
-        Ok(input) => state.store.create_team_member(&user.principal, &input, Some(user.ctx.address.clone())).await,
+        Ok(input) => state.store.create_team_member(&user.principal, &input, user.audit_address()).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
@@ -270,14 +270,9 @@ pub async fn create(
     }
 }
 
-pub async fn edit_form(
-    State(state): State<AppState>,
-    user: User,
-    Path(id): Path<String>,
-) -> Result<Response, PageError> {
+pub async fn edit_form(State(state): State<AppState>, user: User, Ids(id): Ids<Uuid>) -> Result<Response, PageError> {
     user.require(Permission::ManageTeam)?;
-    let id = parse_id(&id)?;
-    let member = state.store.team_member(&user.principal, id, Some(user.ctx.address.clone())).await?;
+    let member = state.store.team_member(&user.principal, id, user.audit_address()).await?;
     let form = form_of(&member.to_draft());
     Ok(member_page(&state, &user, "team-member-edit", format!("/team/members/{id}"), member.version, form)
         .await?
@@ -287,19 +282,15 @@ pub async fn edit_form(
 pub async fn update(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids(id): Ids<Uuid>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageTeam)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
-    let id = parse_id(&id)?;
     let t = user.ctx.t();
     let draft = draft_of(&body);
     let version = version_of(&body);
     let result = match draft.validate(state.store.today()) {
-        Ok(input) => {
-            state.store.update_team_member(&user.principal, id, &input, version, Some(user.ctx.address.clone())).await
-        }
+        Ok(input) => state.store.update_team_member(&user.principal, id, &input, version, user.audit_address()).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     let action = format!("/team/members/{id}");
