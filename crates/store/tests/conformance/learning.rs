@@ -22,7 +22,7 @@ use domain::programme::diagnosis::{Cell, LearningReport};
 use jiff::{SignedDuration, Timestamp};
 use store::StoreError;
 use store::identity::Principal;
-use store::procedure::{AppointmentBasis, CaseHandle, FormAIntake, validate_record};
+use store::procedure::{AppointmentBasis, CaseHandle, FormAIntake, IntakeResolution, validate_record};
 use uuid::Uuid;
 
 use crate::procedure::{person, pesel};
@@ -91,8 +91,13 @@ async fn open(
     members: &[(Uuid, GroupMemberKind)],
     form: &ValidatedAnswers,
 ) -> (CaseHandle, CaseHandle) {
-    let FormAIntake::Opened { id, .. } = h.store.open_procedure(initiator, form, true, None).await.unwrap() else {
-        panic!("recognised as known")
+    // A family already in a case is forwarded to the team, who opens a new procedure for it.
+    let id = match h.store.open_procedure(initiator, form, true, None).await.unwrap() {
+        FormAIntake::Opened { id, .. } => id,
+        FormAIntake::Forwarded { intake_id } => {
+            h.store.resolve_intake(chair, intake_id, IntakeResolution::OpenNew, None).await.unwrap()
+        }
+        other => panic!("{other:?}"),
     };
     let chair_case = h.store.case_access(chair, id).await.unwrap();
     h.store.appoint_group(&chair_case, members, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
