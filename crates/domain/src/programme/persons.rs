@@ -148,6 +148,7 @@ pub fn merge(sightings: &[Sighting]) -> Vec<CountedPerson> {
             p.disability,
             p.violence.clone(),
             p.sightings,
+            p.entered_on,
         )
     });
     out
