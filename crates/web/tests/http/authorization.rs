@@ -339,6 +339,7 @@ fn fill(template: &str, case: &str, teryt: &str, account: &str) -> String {
         ("{line}", "1"),
         ("{node}", "1"),
         ("{indicator}", "1"),
+        ("{figure}", "closed"),
     ] {
         path = path.replace(param, value);
     }
