@@ -371,6 +371,12 @@ impl Layout {
     /// A simple bar chart: one labelled bar per `(label, value)`, scaled to the largest value, the last bar (the
     /// current year) darker. Drawn as filled paths, with the value printed above each bar as text.
     pub fn bar_chart(&mut self, title: &str, bars: &[(String, i64)]) {
+        let labelled: Vec<(String, i64, String)> = bars.iter().map(|(l, v)| (l.clone(), *v, v.to_string())).collect();
+        self.bar_chart_shown(title, &labelled);
+    }
+
+    /// [`Layout::bar_chart`] with each value printed as given ("57,1%").
+    pub fn bar_chart_shown(&mut self, title: &str, bars: &[(String, i64, String)]) {
         if bars.is_empty() {
             return;
         }
@@ -379,17 +385,17 @@ impl Layout {
         self.ensure(chart_height + size * LEADING * 4.0);
         self.text_lines(MARGIN_X, CONTENT_WIDTH, title, SMALL + 1.0, Weight::Bold, false);
         self.space(size * LEADING);
-        let max = bars.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1) as f32;
+        let max = bars.iter().map(|(_, v, _)| *v).max().unwrap_or(0).max(1) as f32;
         let slot = (CONTENT_WIDTH * 0.6 / bars.len() as f32).min(70.0);
         let bar_width = slot * 0.6;
         let base = self.y + chart_height;
         let last = bars.len() - 1;
-        for (i, (label, value)) in bars.iter().enumerate() {
+        for (i, (label, value, shown)) in bars.iter().enumerate() {
             let x = MARGIN_X + 8.0 + i as f32 * slot;
             let h = (*value).max(0) as f32 / max * chart_height;
             let shade = if i == last { 60 } else { 170 };
             self.ops().push(Op::Rect { x, y: base - h, w: bar_width, h, shade });
-            let text = value.to_string();
+            let text = shown.clone();
             let tw = self.width(&text, size, Weight::Regular);
             self.ops().push(Op::Text {
                 x: x + (bar_width - tw) / 2.0,

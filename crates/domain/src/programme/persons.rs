@@ -104,6 +104,8 @@ pub struct CountedPerson {
     pub violence: BTreeSet<ViolenceForm>,
     /// How many sightings were joined into this person.
     pub sightings: usize,
+    /// The date of the person's earliest form: the day their age is taken on.
+    pub entered_on: Date,
 }
 
 /// The persons' lines of the statutory set.
@@ -131,6 +133,41 @@ pub struct PersonFigures {
 
 /// Joins the sightings into persons by the module's matching rule and merges each person's attributes.
 pub fn merge(sightings: &[Sighting]) -> Vec<CountedPerson> {
+    let mut out: Vec<CountedPerson> = clusters(sightings)
+        .into_iter()
+        .filter_map(|group| merge_one(&group.iter().map(|&i| &sightings[i]).collect::<Vec<_>>()))
+        .collect();
+    // A stable order whatever order the rows came in.
+    out.sort_by_key(|p| {
+        (
+            p.role,
+            p.sex.map(Sex::as_str),
+            p.birth_date,
+            p.child,
+            p.elderly,
+            p.disability,
+            p.violence.clone(),
+            p.sightings,
+            p.entered_on,
+        )
+    });
+    out
+}
+
+/// Each person merged by [`merge`]'s rule with the positions of their sightings (the local diagnosis follows a
+/// person across procedures: a new form A after a closing), in no particular order.
+pub fn merge_with_sightings(sightings: &[Sighting]) -> Vec<(CountedPerson, Vec<usize>)> {
+    clusters(sightings)
+        .into_iter()
+        .filter_map(|group| {
+            let person = merge_one(&group.iter().map(|&i| &sightings[i]).collect::<Vec<_>>())?;
+            Some((person, group))
+        })
+        .collect()
+}
+
+/// The sightings' positions grouped by person.
+fn clusters(sightings: &[Sighting]) -> Vec<Vec<usize>> {
     let n = sightings.len();
     let mut uf = UnionFind::new(n);
     // Stage 1: the strong keys.
@@ -167,25 +204,11 @@ pub fn merge(sightings: &[Sighting]) -> Vec<CountedPerson> {
             uf.union(first, known);
         }
     }
-    let mut persons: BTreeMap<usize, Vec<&Sighting>> = BTreeMap::new();
-    for (i, s) in sightings.iter().enumerate() {
-        persons.entry(uf.find(i)).or_default().push(s);
+    let mut persons: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..n {
+        persons.entry(uf.find(i)).or_default().push(i);
     }
-    let mut out: Vec<CountedPerson> = persons.into_values().filter_map(|group| merge_one(&group)).collect();
-    // A stable order whatever order the rows came in.
-    out.sort_by_key(|p| {
-        (
-            p.role,
-            p.sex.map(Sex::as_str),
-            p.birth_date,
-            p.child,
-            p.elderly,
-            p.disability,
-            p.violence.clone(),
-            p.sightings,
-        )
-    });
-    out
+    persons.into_values().collect()
 }
 
 /// A name within one procedure, for one kind of person.
@@ -232,6 +255,7 @@ fn merge_one(group: &[&Sighting]) -> Option<CountedPerson> {
         disability: group.iter().any(|s| s.disability),
         violence: group.iter().flat_map(|s| s.violence.iter().copied()).collect(),
         sightings: group.len(),
+        entered_on: entered,
     })
 }
 

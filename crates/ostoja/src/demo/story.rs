@@ -113,6 +113,13 @@ pub fn form_a(i: usize, h: &Household, at: Timestamp, by: &Initiator) -> anyhow:
         pairs.push((format!("{prefix}.kinship"), h.kinship.to_owned()));
         pairs.push((format!("{prefix}.present_at_opening"), if h.suspect_present { "yes" } else { "no" }.into()));
     }
+    // Where the family lives, so the local diagnosis has areas to count: a fictitious street in one of the
+    // municipality's fictitious localities (the town most often), and now and then an address without a locality.
+    if i != 0 && i % 9 != 4 {
+        let locality = DEMO_LOCALITIES[(i * 7) % DEMO_LOCALITIES.len()];
+        let address = format!("ul. Przykładowa {}, 00-{:03} {locality}", i % 60 + 1, 900 + i % 50);
+        pairs.push(("affected_persons[0].residence_address".into(), address));
+    }
     all_forms.sort_unstable();
     all_forms.dedup();
     pairs.push(("violence.forms".into(), all_forms.join(",")));
@@ -140,6 +147,18 @@ pub fn form_a(i: usize, h: &Household, at: Timestamp, by: &Initiator) -> anyhow:
     }
     checked(FormKind::A, pairs.iter().map(|(k, v)| (k.as_str(), v.clone())).collect())
 }
+
+/// The demo municipality's fictitious localities, the town listed most often.
+const DEMO_LOCALITIES: [&str; 8] = [
+    "Demonstracyjne Miasto",
+    "Demonstracyjne Miasto",
+    "Demonstracyjne Miasto",
+    "Przykładowa Wola",
+    "Przykładowa Wola",
+    "Fikcyjne Pole",
+    "Ostojów",
+    "Zmyślony Gród",
+];
 
 /// The new address of the first demo case's person experiencing violence: sealed, so only the group's social worker
 /// (the default) sees it.

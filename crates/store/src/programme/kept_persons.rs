@@ -3,7 +3,8 @@
 //! each suspected person by position. The count opens thousands of these per set, so they are a few bytes of binary
 //! each instead of JSON (whose UUIDs, instants and dates cost most of the parse). The form's id, procedure and time
 //! are not stored: they are the row's own columns. Records kept before this format (JSON, always starting with `{`)
-//! still read.
+//! still read. Version 3 adds the locality of the form's first person experiencing violence (the local diagnosis's
+//! areas, issue 18); a version 2 record says it was not read, and the diagnosis reads the form again once.
 
 use std::collections::BTreeSet;
 
@@ -17,12 +18,20 @@ use crate::StoreError;
 
 /// The first byte of the binary format; JSON starts with `{`, so the two never meet.
 const BINARY_V2: u8 = 2;
+/// Version 2 and the area after the suspects.
+const BINARY_V3: u8 = 3;
 
 /// What the count keeps of one form A.
 #[derive(Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct FormPersons {
     pub(crate) sightings: Vec<Sighting>,
     pub(crate) suspects: Vec<(u32, Option<Sex>)>,
+    /// The locality of the form's first person experiencing violence, where the address gives one.
+    #[serde(default)]
+    pub(crate) area: Option<String>,
+    /// Whether `area` was read (false for records kept before version 3).
+    #[serde(default)]
+    pub(crate) area_read: bool,
 }
 
 /// The form's own columns, which every sighting of it shares.
@@ -70,7 +79,7 @@ fn put_str(out: &mut Vec<u8>, s: &str) -> Result<(), StoreError> {
 /// Encodes `persons` (whose sightings all belong to one form) in the binary format.
 pub(crate) fn encode(persons: &FormPersons) -> Result<Vec<u8>, StoreError> {
     let mut out = Vec::with_capacity(8 + persons.sightings.len() * 48 + persons.suspects.len() * 5);
-    out.push(BINARY_V2);
+    out.push(BINARY_V3);
     let n = u32::try_from(persons.sightings.len()).map_err(|_| bad())?;
     out.extend_from_slice(&n.to_le_bytes());
     for s in &persons.sightings {
@@ -103,13 +112,21 @@ pub(crate) fn encode(persons: &FormPersons) -> Result<Vec<u8>, StoreError> {
         out.extend_from_slice(&index.to_le_bytes());
         out.push(sex_code(*sex));
     }
+    match &persons.area {
+        Some(area) => {
+            out.push(1);
+            put_str(&mut out, area)?;
+        }
+        None => out.push(0),
+    }
     Ok(out)
 }
 
 /// Reads a kept record in either format; `form` gives what the binary one leaves to the row.
 pub(crate) fn decode(bytes: &[u8], form: FormRef) -> Result<FormPersons, StoreError> {
     match bytes.first() {
-        Some(&BINARY_V2) => decode_binary(bytes.get(1..).unwrap_or_default(), form),
+        Some(&BINARY_V2) => decode_binary(bytes.get(1..).unwrap_or_default(), form, false),
+        Some(&BINARY_V3) => decode_binary(bytes.get(1..).unwrap_or_default(), form, true),
         _ => serde_json::from_slice(bytes).map_err(|e| StoreError::corrupt_json("form persons", &e)),
     }
 }
@@ -148,7 +165,7 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn decode_binary(bytes: &[u8], form: FormRef) -> Result<FormPersons, StoreError> {
+fn decode_binary(bytes: &[u8], form: FormRef, with_area: bool) -> Result<FormPersons, StoreError> {
     let mut r = Reader(bytes);
     let n = r.u32()?;
     // Not trusted for the capacity: a bad count fails on the bytes it lacks.
@@ -188,10 +205,15 @@ fn decode_binary(bytes: &[u8], form: FormRef) -> Result<FormPersons, StoreError>
         let index = r.u32()?;
         suspects.push((index, sex_of(r.u8()?)?));
     }
+    let area = match with_area.then(|| r.u8()).transpose()? {
+        Some(1) => Some(r.string()?),
+        Some(0) | None => None,
+        Some(_) => return Err(bad()),
+    };
     if !r.0.is_empty() {
         return Err(bad());
     }
-    Ok(FormPersons { sightings, suspects })
+    Ok(FormPersons { sightings, suspects, area, area_read: with_area })
 }
 
 #[cfg(test)]
@@ -233,6 +255,8 @@ mod tests {
                 },
             ],
             suspects: vec![(0, Some(Sex::Male)), (3, None)],
+            area: Some("Nowa Wieś".into()),
+            area_read: true,
         };
         (form, persons)
     }
@@ -244,6 +268,19 @@ mod tests {
         assert_eq!(decode(&bytes, form).unwrap(), persons);
         // Far smaller than the JSON it replaces.
         assert!(bytes.len() * 4 < serde_json::to_vec(&persons).unwrap().len(), "{}", bytes.len());
+    }
+
+    #[test]
+    fn a_version_2_record_reads_with_its_area_unread() {
+        let (form, persons) = record();
+        let mut bytes = encode(&persons).unwrap();
+        // Version 2 is version 3 without the area's bytes.
+        bytes[0] = BINARY_V2;
+        let area_len = 1 + 4 + "Nowa Wieś".len();
+        bytes.truncate(bytes.len() - area_len);
+        let read = decode(&bytes, form).unwrap();
+        assert_eq!((read.area, read.area_read), (None, false));
+        assert_eq!(read.sightings, persons.sightings);
     }
 
     #[test]

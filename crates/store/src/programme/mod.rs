@@ -12,6 +12,7 @@
 
 pub mod indicators;
 mod kept_persons;
+mod learning;
 mod report;
 pub mod statutory;
 

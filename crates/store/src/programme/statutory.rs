@@ -233,11 +233,16 @@ struct Pass {
     incomplete: Vec<Uuid>,
 }
 
-const FORM_PERSONS: &str = "statutory_form_persons.persons";
+pub(crate) const FORM_PERSONS: &str = "statutory_form_persons.persons";
 /// Rows per INSERT of kept persons: three parameters each, well under both engines' bound-parameter limits.
 const KEEP_CHUNK: usize = 500;
 
-fn form_persons(answers: &domain::forms::ValidatedAnswers, procedure: Uuid, form: Uuid, at: Timestamp) -> FormPersons {
+pub(crate) fn form_persons(
+    answers: &domain::forms::ValidatedAnswers,
+    procedure: Uuid,
+    form: Uuid,
+    at: Timestamp,
+) -> FormPersons {
     let suspects = match domain::procedure::intake::persons_of_form_a(answers) {
         Ok(named) => named
             .iter()
@@ -246,8 +251,16 @@ fn form_persons(answers: &domain::forms::ValidatedAnswers, procedure: Uuid, form
             .collect(),
         Err(_) => Vec::new(),
     };
-    FormPersons { sightings: persons::sightings_of_form_a(answers, procedure, form, at), suspects }
+    FormPersons {
+        sightings: persons::sightings_of_form_a(answers, procedure, form, at),
+        suspects,
+        // Kept for the local diagnosis's areas (issue 18), read here so the form is opened once for both.
+        area: domain::programme::diagnosis::area_of_form_a(answers),
+        area_read: true,
+    }
 }
+
+pub(crate) type FormRow = (Uuid, Uuid, String, String, jiff_sqlx::Timestamp, Option<Vec<u8>>, Option<Vec<u8>>);
 
 /// The persons' pass over `forms` (the cached persons when the form was counted before; the whole form, to read once
 /// and cache, otherwise).

@@ -25,6 +25,7 @@ mod faults;
 mod grants;
 mod group_changes;
 mod keys;
+mod learning;
 mod login;
 mod need_to_know;
 mod notify;

@@ -33,7 +33,7 @@ const PAGE_SIZE: i64 = 200;
 const EXPORT_MAX: i64 = 100_000;
 
 /// Every object kind the store writes to the audit trail; each has words in both languages.
-pub(crate) const OBJECT_KINDS: [&str; 48] = [
+pub(crate) const OBJECT_KINDS: [&str; 50] = [
     "accessibility_statement",
     "account",
     "account_confidentiality",
@@ -59,6 +59,7 @@ pub(crate) const OBJECT_KINDS: [&str; 48] = [
     "indicator_entry",
     "installation_setting",
     "institution",
+    "local_diagnosis",
     "master_key",
     "one_time_link",
     "person_match",
@@ -75,6 +76,7 @@ pub(crate) const OBJECT_KINDS: [&str; 48] = [
     "statutory",
     "statutory_approval",
     "statutory_entry",
+    "support_outcomes",
     "team_meeting",
     "team_meeting_document",
     "team_member",

@@ -6,6 +6,7 @@
 mod editor;
 mod entries;
 mod indicators;
+mod learning;
 mod report;
 mod show;
 mod statutory;
@@ -19,6 +20,11 @@ pub fn routes() -> crate::routes::Routes {
         .route("/programme", get(report::list))
         .route("/programme/indicators", get(indicators::show))
         .route("/programme/indicators/{year}/{key}", get(indicators::records))
+        .route("/programme/diagnosis", get(learning::diagnosis))
+        .route("/programme/diagnosis/pdf", get(learning::diagnosis_pdf))
+        .route("/programme/diagnosis/odt", get(learning::diagnosis_odt))
+        .route("/programme/outcomes", get(learning::outcomes))
+        .route("/programme/outcomes/{year}/{figure}", get(learning::outcome_cases))
         .route("/programme/statutory", get(statutory::show))
         .route("/programme/statutory/{year}/csv", get(statutory::csv))
         .route("/programme/statutory/{year}/xlsx", get(statutory::xlsx))

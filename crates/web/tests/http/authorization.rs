@@ -251,6 +251,11 @@ const EXPECTED: &[(&str, &str, Gate)] = &[
     ("GET", "/programme", AnyOf(&[ViewAggregates, EnterIndicators, ManageProgramme])),
     ("GET", "/programme/indicators", Needs(ViewAggregates)),
     ("GET", "/programme/indicators/{year}/{key}", Needs(ManageProgramme)),
+    ("GET", "/programme/diagnosis", AnyOf(&[ViewAggregates, EnterIndicators])),
+    ("GET", "/programme/diagnosis/pdf", AnyOf(&[ViewAggregates, EnterIndicators])),
+    ("GET", "/programme/diagnosis/odt", Needs(ManageProgramme)),
+    ("GET", "/programme/outcomes", Needs(ViewAggregates)),
+    ("GET", "/programme/outcomes/{year}/{figure}", Needs(ManageProgramme)),
     ("GET", "/programme/statutory", Needs(ViewAggregates)),
     ("GET", "/programme/statutory/{year}/csv", Needs(ViewAggregates)),
     ("GET", "/programme/statutory/{year}/xlsx", Needs(ViewAggregates)),
@@ -334,6 +339,7 @@ fn fill(template: &str, case: &str, teryt: &str, account: &str) -> String {
         ("{line}", "1"),
         ("{node}", "1"),
         ("{indicator}", "1"),
+        ("{figure}", "closed"),
     ] {
         path = path.replace(param, value);
     }
