@@ -85,6 +85,14 @@ pub fn protect(values: &[i64], about_persons: &[bool], relations: &[Relation]) -
 
 /// A relation through which some suppressed cell can be recomputed, if any.
 fn exposed_relation<'r>(shown: &[Shown], relations: &'r [Relation]) -> Option<&'r Relation> {
+    // Cheap first: a relation with exactly one suppressed cell gives it at once (most rounds end here, before the
+    // elimination below, which large tables make costly).
+    let is_suppressed = |c: usize| shown.get(c).is_some_and(|s| s.is_suppressed());
+    if let Some(r) = relations.iter().find(|r| {
+        std::iter::once(r.total).chain(r.parts.iter().copied()).filter(|&c| is_suppressed(c)).count() == 1
+    }) {
+        return Some(r);
+    }
     let suppressed: Vec<usize> =
         (0..shown.len()).filter(|&i| shown.get(i).is_some_and(|s| s.is_suppressed())).collect();
     if suppressed.is_empty() {
