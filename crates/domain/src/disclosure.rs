@@ -88,9 +88,10 @@ fn exposed_relation<'r>(shown: &[Shown], relations: &'r [Relation]) -> Option<&'
     // Cheap first: a relation with exactly one suppressed cell gives it at once (most rounds end here, before the
     // elimination below, which large tables make costly).
     let is_suppressed = |c: usize| shown.get(c).is_some_and(|s| s.is_suppressed());
-    if let Some(r) = relations.iter().find(|r| {
-        std::iter::once(r.total).chain(r.parts.iter().copied()).filter(|&c| is_suppressed(c)).count() == 1
-    }) {
+    if let Some(r) = relations
+        .iter()
+        .find(|r| std::iter::once(r.total).chain(r.parts.iter().copied()).filter(|&c| is_suppressed(c)).count() == 1)
+    {
         return Some(r);
     }
     let suppressed: Vec<usize> =

@@ -300,7 +300,11 @@ impl Store {
         let deadline = domain::programme::indicators::statutory_deadline(year).ok_or(StoreError::NotFound)?;
         let report_deadline = report_deadline(year).ok_or(StoreError::NotFound)?;
         let units = self.territorial_units().await?;
-        let name = territory::find(&units, &code).map_or_else(|| code.clone(), Unit::display_name);
+        // The register's name; a unit the register lacks (a demo's) goes by its tenant's name.
+        let name = territory::find(&units, &code)
+            .map(Unit::display_name)
+            .or_else(|| principal.tenant_name.clone())
+            .unwrap_or_else(|| code.clone());
         let municipalities: Vec<(Uuid, String, String)> = on_pool!(&self.db, p => sqlx::query_as(
             "SELECT id, teryt, name FROM tenant WHERE LENGTH(teryt) = 7 ORDER BY teryt")
             .fetch_all(p).await)?;

@@ -251,6 +251,12 @@ const EXPECTED: &[(&str, &str, Gate)] = &[
     ("GET", "/programme", AnyOf(&[ViewAggregates, EnterIndicators, ManageProgramme])),
     ("GET", "/programme/indicators", Needs(ViewAggregates)),
     ("GET", "/programme/indicators/{year}/{key}", Needs(ManageProgramme)),
+    // The county's and region's page of its municipalities' reports (issue 17).
+    ("GET", "/area", Needs(ViewAreaFigures)),
+    ("GET", "/area/{year}/json", Needs(ViewAreaFigures)),
+    ("GET", "/area/{year}/xlsx", Needs(ViewAreaFigures)),
+    ("POST", "/area/{year}/return", Needs(ReturnSubmissions)),
+    ("POST", "/area/{year}/approve", Needs(ApproveRegionalReport)),
     ("GET", "/programme/statutory", Needs(ViewAggregates)),
     ("GET", "/programme/statutory/{year}/csv", Needs(ViewAggregates)),
     ("GET", "/programme/statutory/{year}/xlsx", Needs(ViewAggregates)),
