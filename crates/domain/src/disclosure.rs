@@ -114,11 +114,11 @@ fn exposed_relation<'r>(shown: &[Shown], relations: &'r [Relation]) -> Option<&'
             let mut row = vec![Fraction::ZERO; suppressed.len()];
             let mut any = false;
             for (cell, sign) in std::iter::once((r.total, 1)).chain(r.parts.iter().map(|&p| (p, -1))) {
-                if let Some(col) = column_of(cell) {
-                    if let Some(entry) = row.get_mut(col) {
-                        *entry = entry.add(Fraction::int(sign))?;
-                        any = true;
-                    }
+                if let Some(col) = column_of(cell)
+                    && let Some(entry) = row.get_mut(col)
+                {
+                    *entry = entry.add(Fraction::int(sign))?;
+                    any = true;
                 }
             }
             any.then_some((index, row))
