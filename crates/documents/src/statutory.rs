@@ -13,6 +13,10 @@ pub struct StatutoryRow<'a> {
     /// 0: a line of its own; 1 and 2: "w tym" under the line above.
     pub level: u8,
     pub value: i64,
+    /// Shown instead of the value: a suppressed figure of a county's or region's sums ("<5", "x").
+    pub text: Option<&'a str>,
+    /// A county's or region's sums: how many municipalities each figure adds up (a fourth column).
+    pub municipalities: Option<usize>,
 }
 
 /// The workbook: `heading` ("Gmina X (1016011), rok 2027") and `version` ("zatwierdzona wersja 2" or "dane bieżące,
@@ -33,7 +37,13 @@ pub fn statutory_xlsx(heading: &str, version: &str, rows: &[StatutoryRow<'_>]) -
         .map_err(xlsx)?;
     sheet.write_string(1, 0, heading).map_err(xlsx)?;
     sheet.write_string(2, 0, version).map_err(xlsx)?;
-    for (col, h) in ["Nr wskaźnika", "Wskaźnik", "Wartość"].iter().enumerate() {
+    let sums = rows.iter().any(|r| r.municipalities.is_some());
+    let headings: &[&str] = if sums {
+        &["Nr wskaźnika", "Wskaźnik", "Wartość", "Liczba gmin"]
+    } else {
+        &["Nr wskaźnika", "Wskaźnik", "Wartość"]
+    };
+    for (col, h) in headings.iter().enumerate() {
         sheet.write_string_with_format(4, col as u16, *h, &bold).map_err(xlsx)?;
     }
     let indents = [Format::new(), Format::new().set_indent(1), Format::new().set_indent(2)];
@@ -41,7 +51,13 @@ pub fn statutory_xlsx(heading: &str, version: &str, rows: &[StatutoryRow<'_>]) -
         sheet.write_string(row, 0, r.reference).map_err(xlsx)?;
         let name = domain::programme::statutory::shown_name(r.name_pl, r.level, "w tym");
         sheet.write_string_with_format(row, 1, &name, &indents[usize::from(r.level.min(2))]).map_err(xlsx)?;
-        sheet.write_number(row, 2, r.value as f64).map_err(xlsx)?;
+        match r.text {
+            Some(text) => sheet.write_string(row, 2, text).map(|_| ()).map_err(xlsx)?,
+            None => sheet.write_number(row, 2, r.value as f64).map(|_| ()).map_err(xlsx)?,
+        }
+        if let Some(n) = r.municipalities {
+            sheet.write_number(row, 3, n as f64).map_err(xlsx)?;
+        }
     }
     sheet.set_column_width(1, 90).map_err(xlsx)?;
     sheet.set_freeze_panes(5, 0).map_err(xlsx)?;
@@ -60,8 +76,17 @@ mod tests {
                 name_pl: "liczba wypełnionych formularzy „Niebieska Karta – C”",
                 level: 0,
                 value: 3,
+                text: None,
+                municipalities: None,
             },
-            StatutoryRow { reference: "2.3.1", name_pl: "kobiety", level: 1, value: 2 },
+            StatutoryRow {
+                reference: "2.3.1",
+                name_pl: "kobiety",
+                level: 1,
+                value: 0,
+                text: Some("<5"),
+                municipalities: Some(4),
+            },
         ];
         let bytes = statutory_xlsx("Gmina Rawa, rok 2027", "zatwierdzona wersja 1", &rows).unwrap();
         assert!(bytes.starts_with(b"PK"));

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod clock;
+pub mod disclosure;
 pub mod forms;
 pub mod ics;
 pub mod identity;
@@ -14,6 +15,7 @@ pub mod programme;
 pub mod retention;
 pub mod team;
 pub mod tenant;
+pub mod territory;
 pub mod validation;
 
 pub use validation::{FieldError, FieldErrors};

@@ -2,9 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A municipality's TERYT code as kept by GUS: 7 digits, `WWPPGGR` — voivodeship (02–32, even), county, municipality
-/// and the kind of municipality (1 urban, 2 rural, 3 urban-rural, 4/5 town/rural part of one, 8/9 Warsaw districts
-/// and delegations).
+/// A tenant's TERYT code as kept by GUS (the TERC register): a municipality's 7 digits `WWPPGGR` — voivodeship
+/// (02–32, even), county, municipality and the kind of municipality (1 urban, 2 rural, 3 urban-rural, 4/5 town/rural
+/// part of one, 8/9 Warsaw districts and delegations) —, a county's 4 digits `WWPP` or a voivodeship's 2 `WW`. The
+/// level and the parents follow from the code ([`crate::territory`]).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Teryt(String);
@@ -15,12 +16,18 @@ impl Teryt {
         if s.is_empty() {
             return Err("err-required");
         }
-        if s.len() != 7 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        if !matches!(s.len(), 2 | 4 | 7) || !s.bytes().all(|b| b.is_ascii_digit()) {
             return Err("err-teryt-format");
         }
         let voivodeship: u8 = s.get(0..2).and_then(|v| v.parse().ok()).ok_or("err-teryt-format")?;
         if !(2..=32).contains(&voivodeship) || !voivodeship.is_multiple_of(2) {
             return Err("err-teryt-voivodeship");
+        }
+        match s.len() {
+            2 => return Ok(Teryt(s)),
+            4 if s.ends_with("00") => return Err("err-teryt-format"),
+            4 => return Ok(Teryt(s)),
+            _ => {}
         }
         let county_and_municipality = s.get(2..6).ok_or("err-teryt-format")?;
         if county_and_municipality.starts_with("00") || county_and_municipality.ends_with("00") {
@@ -35,6 +42,27 @@ impl Teryt {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// Municipality, county or voivodeship: the code's length says which.
+    pub fn level(&self) -> crate::territory::TerritorialLevel {
+        crate::territory::TerritorialLevel::of_code(&self.0)
+    }
+
+    /// Whether `other` lies within this unit (itself included): a county holds its municipalities, a voivodeship its
+    /// counties and municipalities.
+    pub fn contains(&self, other: &Teryt) -> bool {
+        other.0.starts_with(&self.0)
+    }
+
+    /// The county's code (`WWPP`) of a municipality or county; none for a voivodeship.
+    pub fn county(&self) -> Option<Teryt> {
+        self.0.get(0..4).map(|c| Teryt(c.to_owned()))
+    }
+
+    /// The voivodeship's code (`WW`).
+    pub fn region(&self) -> Teryt {
+        Teryt(self.0.get(0..2).unwrap_or_default().to_owned())
     }
 }
 
@@ -159,11 +187,30 @@ mod tests {
     fn malformed_teryt_codes_are_refused_with_a_reason() {
         assert_eq!(Teryt::parse(""), Err("err-required"));
         assert_eq!(Teryt::parse("123"), Err("err-teryt-format"));
+        assert_eq!(Teryt::parse("12345"), Err("err-teryt-format"));
+        assert_eq!(Teryt::parse("1200"), Err("err-teryt-format"));
+        assert_eq!(Teryt::parse("13"), Err("err-teryt-voivodeship"));
         assert_eq!(Teryt::parse("10160x1"), Err("err-teryt-format"));
         assert_eq!(Teryt::parse("3316011"), Err("err-teryt-voivodeship"));
         assert_eq!(Teryt::parse("1116011"), Err("err-teryt-voivodeship"));
         assert_eq!(Teryt::parse("1016017"), Err("err-teryt-kind"));
         assert_eq!(Teryt::parse("1000011"), Err("err-teryt-format"));
+    }
+
+    #[test]
+    fn a_county_and_a_voivodeship_are_tenants_too_and_hold_their_municipalities() {
+        use crate::territory::TerritorialLevel;
+        let krakow_county = Teryt::parse("1206").unwrap();
+        let malopolska = Teryt::parse("12").unwrap();
+        let gmina = Teryt::parse("1206011").unwrap();
+        assert_eq!(
+            (gmina.level(), krakow_county.level(), malopolska.level()),
+            (TerritorialLevel::Municipality, TerritorialLevel::County, TerritorialLevel::Region)
+        );
+        assert!(krakow_county.contains(&gmina) && malopolska.contains(&gmina) && malopolska.contains(&krakow_county));
+        assert!(!Teryt::parse("1207").unwrap().contains(&gmina) && !gmina.contains(&krakow_county));
+        assert_eq!((gmina.county(), gmina.region()), (Some(krakow_county.clone()), malopolska.clone()));
+        assert_eq!(malopolska.county(), None);
     }
 
     #[test]

@@ -102,6 +102,18 @@ pub enum Command {
         #[command(subcommand)]
         command: FormsCommand,
     },
+    /// The TERYT register of counties and voivodeships (GUS TERC).
+    Teryt {
+        #[command(subcommand)]
+        command: TerytCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TerytCommand {
+    /// Load a newer TERC file (the official CSV: WOJ;POW;GMI;RODZ;NAZWA;NAZWA_DOD;STAN_NA) in place of the register
+    /// compiled in; municipality rows are skipped.
+    Load { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -144,13 +156,15 @@ pub enum ReportCommand {
 pub enum UserCommand {
     /// Create an account and print its one-time activation link.
     Add {
-        /// The municipality's TERYT code (omit only for a system administrator).
+        /// The tenant's TERYT code: a municipality's 7 digits, a county's 4 or a voivodeship's 2 (omit only for a
+        /// system administrator).
         #[arg(long)]
         tenant: Option<String>,
         #[arg(long)]
         login: String,
         /// One or more roles: chair, deputy_chair, secretary, group_member, initiator, programme_reporter,
-        /// aggregate_viewer, data_protection_officer, system_administrator.
+        /// aggregate_viewer, county_coordinator (a county's tenant), regional_coordinator (a voivodeship's tenant),
+        /// data_protection_officer, system_administrator.
         #[arg(long = "role", required = true, num_args = 1..)]
         roles: Vec<String>,
         /// The person's full name (stored encrypted).

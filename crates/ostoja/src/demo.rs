@@ -59,10 +59,25 @@ pub async fn create(
     }
     println!("Gmina demonstracyjna: TERYT {DEMO_TERYT} (tryb demonstracyjny włączony)");
     println!("Konta (hasło: {DEMO_PASSWORD}, bez drugiego składnika tylko w trybie demo):");
+    // The demo municipality's county and voivodeship, for the coordinators' accounts (issue 17).
+    let mut above = Vec::new();
+    for (code, name) in
+        [(&DEMO_TERYT[..4], "Powiat Demonstracyjny (DEMO)"), (&DEMO_TERYT[..2], "Województwo łódzkie (DEMO)")]
+    {
+        above.push(match store.tenant_by_teryt(code).await {
+            Ok(t) => t,
+            Err(_) => store.create_tenant(&actor, code, name, true).await?,
+        });
+    }
     for role in Role::ALL {
         let login = format!("demo.{}", role.as_str().replace('_', "-"));
-        // Every demo account, the administrator's too, belongs to the demo municipality, so demo mode covers it.
-        let tenant_id = Some(tenant.id);
+        // Every demo account, the administrator's too, belongs to a demo tenant, so demo mode covers it: the
+        // coordinators to the demo municipality's county and voivodeship, everyone else to the municipality.
+        let tenant_id = Some(match role {
+            Role::CountyCoordinator => above.first().map_or(tenant.id, |t| t.id),
+            Role::RegionalCoordinator => above.get(1).map_or(tenant.id, |t| t.id),
+            _ => tenant.id,
+        });
         let new = NewAccount {
             tenant_id,
             institution_id: None,

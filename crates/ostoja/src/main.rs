@@ -14,7 +14,9 @@ use clap::Parser;
 use domain::clock::{Clock, SharedClock, SystemClock};
 use store::{Actor, Store};
 
-use crate::cli::{AuditCommand, Cli, Command, FormsCommand, KeysCommand, ReportCommand, TokenCommand, UserCommand};
+use crate::cli::{
+    AuditCommand, Cli, Command, FormsCommand, KeysCommand, ReportCommand, TerytCommand, TokenCommand, UserCommand,
+};
 use crate::config::Config;
 
 fn main() -> ExitCode {
@@ -263,6 +265,26 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = open(&config).await?;
             forms::annual_report(&store, &tenant, year, &format, &out, SystemClock.now()).await?;
             println!("Zapisano {}.", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Teryt { command: TerytCommand::Load { file } } => {
+            let text = std::fs::read_to_string(&file)?;
+            let units = domain::territory::parse_terc(&text).map_err(|e| {
+                let what = match e.code {
+                    "err-terc-header" => "no TERC header (WOJ;POW;GMI;RODZ;NAZWA;NAZWA_DOD;STAN_NA)",
+                    "err-terc-code" => "not a voivodeship's or county's code",
+                    "err-terc-name" => "no name",
+                    "err-terc-date" => "STAN_NA is not a date",
+                    _ => "no voivodeship in the file",
+                };
+                anyhow::anyhow!("{}: line {}: {what}", file.display(), e.line)
+            })?;
+            let store = open(&config).await?;
+            let n = store.load_territorial_units(&store::Actor::operator(), &units).await?;
+            println!(
+                "Wczytano {n} powiatów i województw ze stanem na {}.",
+                units.first().map_or("", |u| u.as_of.as_str())
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Restore { file } => {

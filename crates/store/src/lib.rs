@@ -2,6 +2,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
 
 pub(crate) mod access;
+pub mod area;
 pub mod audit;
 pub mod backup;
 pub mod calendar;

@@ -90,6 +90,11 @@ pub const ENCRYPTED: &[EncryptedTable] = &[
         id: "form_id",
         columns: &[("persons_enc", "statutory_form_persons.persons")],
     },
+    EncryptedTable {
+        table: "statutory_submission",
+        id: "id",
+        columns: &[("return_comment_enc", "statutory_submission.return_comment")],
+    },
     EncryptedTable { table: "team_meeting", id: "id", columns: &[("body_enc", "team_meeting.body")] },
     EncryptedTable { table: "team_member", id: "id", columns: &[("details_enc", "team_member.details")] },
 ];

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod area;
 pub mod audit;
 pub mod calendar;
 pub mod client;
@@ -57,6 +58,7 @@ fn page_routes() -> Routes {
         .merge(audit::routes())
         .merge(procedure::routes())
         .merge(programme::routes())
+        .merge(area::routes())
         .merge(notify::routes())
         .merge(team::routes())
         .merge(calendar::routes())

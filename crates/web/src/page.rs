@@ -31,6 +31,8 @@ pub struct NavUser {
     pub view_help_directory: bool,
     /// The register of prevention and training activities.
     pub manage_activities: bool,
+    /// The county's or region's page of its municipalities' reports.
+    pub area: bool,
     /// The programme's pages (figures, report, entries).
     pub programme: bool,
     /// The key of this tab's copy of a form, for this account today (see [`crate::tab_key`]).
@@ -66,6 +68,9 @@ impl Chrome {
     pub fn new(ctx: &Ctx, title_id: &str) -> Chrome {
         let principal =
             ctx.session.as_ref().filter(|s| s.stage == store::identity::SessionStage::Full).map(|s| &s.principal);
+        let above_municipality = principal.and_then(|p| p.tenant_teryt.as_deref()).is_some_and(|code| {
+            domain::territory::TerritorialLevel::of_code(code) != domain::territory::TerritorialLevel::Municipality
+        });
         Chrome {
             t: ctx.t(),
             user: principal.map(|p| NavUser {
@@ -79,7 +84,11 @@ impl Chrome {
                 view_team: p.roles.permits(Permission::ViewTeam),
                 view_help_directory: p.roles.permits(Permission::ViewHelpDirectory),
                 manage_activities: p.roles.permits(Permission::ManageActivities),
-                programme: p.roles.permits(Permission::ViewAggregates) || p.roles.permits(Permission::EnterIndicators),
+                // A county's or voivodeship's account has no programme of its own: its page is the area's.
+                programme: (p.roles.permits(Permission::ViewAggregates)
+                    || p.roles.permits(Permission::EnterIndicators))
+                    && !above_municipality,
+                area: p.roles.permits(Permission::ViewAreaFigures) && above_municipality,
                 tab_key: crate::tab_key::for_account(p.account_id, ctx.now),
             }),
             csrf: ctx.csrf().to_owned(),
@@ -235,6 +244,7 @@ mod tests {
             view_team: false,
             view_help_directory: false,
             manage_activities: false,
+            area: false,
             programme: false,
             tab_key: String::new(),
         }

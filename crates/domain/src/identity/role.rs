@@ -26,8 +26,14 @@ pub enum Role {
     Initiator,
     /// Enters the programme indicators of their own institution.
     ProgrammeReporter,
-    /// Sees aggregated figures, never persons.
+    /// Sees aggregated figures, never persons. In a county's or voivodeship's tenant: its area's figures, read-only.
     AggregateViewer,
+    /// Koordynator powiatowy: an account of a county's tenant; sees its municipalities' submissions and sums, returns
+    /// a submission with a comment. Figures only, never a person, a case number or a case's free text.
+    CountyCoordinator,
+    /// Regionalny koordynator programu (appointed by the wojewoda): an account of a voivodeship's tenant; as the
+    /// county's, and compiles and approves the region's report.
+    RegionalCoordinator,
     /// Inspektor ochrony danych: reads the audit trail.
     DataProtectionOfficer,
     /// Runs the installation; never reads case content.
@@ -35,7 +41,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 11] = [
         Role::Chair,
         Role::DeputyChair,
         Role::Secretary,
@@ -43,6 +49,8 @@ impl Role {
         Role::Initiator,
         Role::ProgrammeReporter,
         Role::AggregateViewer,
+        Role::CountyCoordinator,
+        Role::RegionalCoordinator,
         Role::DataProtectionOfficer,
         Role::SystemAdministrator,
     ];
@@ -57,6 +65,8 @@ impl Role {
             Role::Initiator => "initiator",
             Role::ProgrammeReporter => "programme_reporter",
             Role::AggregateViewer => "aggregate_viewer",
+            Role::CountyCoordinator => "county_coordinator",
+            Role::RegionalCoordinator => "regional_coordinator",
             Role::DataProtectionOfficer => "data_protection_officer",
             Role::SystemAdministrator => "system_administrator",
         }
@@ -70,6 +80,19 @@ impl Role {
     /// administrator stands outside the municipalities.
     pub fn may_be_tenantless(self) -> bool {
         self == Role::SystemAdministrator
+    }
+
+    /// Whether an account of a tenant at `level` may hold this role: the team's roles belong to a municipality, the
+    /// coordinators to their county or voivodeship; the viewer, the data protection officer and the administrator
+    /// stand at any level.
+    pub fn fits_level(self, level: crate::territory::TerritorialLevel) -> bool {
+        use crate::territory::TerritorialLevel::*;
+        match self {
+            Role::AggregateViewer | Role::DataProtectionOfficer | Role::SystemAdministrator => true,
+            Role::CountyCoordinator => level == County,
+            Role::RegionalCoordinator => level == Region,
+            _ => level == Municipality,
+        }
     }
 
     /// Whether this role grants `permission`: its list, and the municipality's accounts for the chair and the
@@ -111,7 +134,11 @@ impl Role {
             ],
             Role::Initiator => &[ViewDashboard, ViewOwnAccount, OpenProcedure, ViewProcedures],
             Role::ProgrammeReporter => &[ViewDashboard, ViewOwnAccount, EnterIndicators],
-            Role::AggregateViewer => &[ViewDashboard, ViewOwnAccount, ViewAggregates],
+            Role::AggregateViewer => &[ViewDashboard, ViewOwnAccount, ViewAggregates, ViewAreaFigures],
+            Role::CountyCoordinator => &[ViewDashboard, ViewOwnAccount, ViewAreaFigures, ReturnSubmissions],
+            Role::RegionalCoordinator => {
+                &[ViewDashboard, ViewOwnAccount, ViewAreaFigures, ReturnSubmissions, ApproveRegionalReport]
+            }
             Role::DataProtectionOfficer => &[ViewDashboard, ViewOwnAccount, ReadAuditTrail],
             Role::SystemAdministrator => {
                 &[ViewDashboard, ViewOwnAccount, ManageTenants, ManageInstitutions, ManageAccounts, ViewTeamDirectory]
@@ -186,6 +213,13 @@ pub enum Permission {
     /// The decisions the act or the team's rules leave to the chair alone: approving the year's statutory figures,
     /// the team's clock settings, undoing a closing within its working day. Not the deputy: these bind the team.
     ChairDecisions,
+    /// See the submissions and the summed figures of the municipalities in one's county or voivodeship (only an
+    /// account of such a tenant has an area; figures only).
+    ViewAreaFigures,
+    /// Return a municipality's submission with a comment (the county's and the region's coordinators).
+    ReturnSubmissions,
+    /// Compile and approve the region's report (the regional coordinator).
+    ApproveRegionalReport,
 }
 
 /// The roles one account holds.
@@ -283,6 +317,37 @@ mod tests {
             }
             assert_eq!(set.permits(Permission::ViewTeam), staff, "{role}");
             assert_eq!(set.permits(Permission::ViewHelpDirectory), staff || role == Role::GroupMember, "{role}");
+        }
+    }
+
+    #[test]
+    fn the_coordinators_see_area_figures_only_and_belong_to_their_level() {
+        use crate::territory::TerritorialLevel;
+        for role in [Role::CountyCoordinator, Role::RegionalCoordinator] {
+            let set = RoleSet::new(vec![role]);
+            assert!(set.permits(Permission::ViewAreaFigures) && set.permits(Permission::ReturnSubmissions));
+            for p in [
+                Permission::ViewProcedures,
+                Permission::OpenProcedure,
+                Permission::ViewTeam,
+                Permission::ViewAggregates,
+                Permission::ViewHelpDirectory,
+                Permission::BreakGlass,
+                Permission::ReadAuditTrail,
+            ] {
+                assert!(!set.permits(p), "{role} {p:?}");
+            }
+            assert!(!role.fits_level(TerritorialLevel::Municipality));
+        }
+        assert!(RoleSet::new(vec![Role::RegionalCoordinator]).permits(Permission::ApproveRegionalReport));
+        assert!(!RoleSet::new(vec![Role::CountyCoordinator]).permits(Permission::ApproveRegionalReport));
+        assert!(Role::CountyCoordinator.fits_level(TerritorialLevel::County));
+        assert!(!Role::CountyCoordinator.fits_level(TerritorialLevel::Region));
+        assert!(!Role::Chair.fits_level(TerritorialLevel::County));
+        assert!(Role::AggregateViewer.fits_level(TerritorialLevel::Region));
+        for role in Role::ALL {
+            let coordinator = matches!(role, Role::CountyCoordinator | Role::RegionalCoordinator);
+            assert_eq!(RoleSet::new(vec![role]).permits(Permission::ReturnSubmissions), coordinator, "{role}");
         }
     }
 

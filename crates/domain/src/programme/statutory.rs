@@ -317,6 +317,50 @@ pub fn template_line(id: &str) -> Option<&'static TemplateLine> {
     template().iter().find(|l| l.id == id)
 }
 
+/// Whether line `id` counts persons or their cases (shown outside the municipality only from 5 up, see
+/// [`crate::disclosure`]). The counts of programmes, teams, meetings and trainings are not about persons.
+pub fn about_persons(id: &str) -> bool {
+    !matches!(
+        id,
+        "programmes_in_force"
+            | "teams"
+            | "team_meetings"
+            | "training_needs_diagnoses"
+            | "trainings"
+            | "training_participants"
+            | "trained_team_members"
+            | "trained_group_members"
+    )
+}
+
+/// The "of which" lines that add up to their line, as a reader of the published figures may use them: the persons
+/// by sex and age group, the children by sex, the procedures by who opened them, the programmes' counts by sex, the
+/// children secured by where, the measures. Listing a sum that does not strictly hold only makes the disclosure
+/// control hide more, never less; the overlapping splits (forms of violence, "w tym niepełnosprawne") are not sums.
+pub fn partitions() -> &'static [(&'static str, Vec<&'static str>)] {
+    static P: std::sync::OnceLock<Vec<(&'static str, Vec<&'static str>)>> = std::sync::OnceLock::new();
+    P.get_or_init(|| {
+        let ids = |prefix: &str| -> Vec<&'static str> {
+            template().iter().filter(|l| l.id.starts_with(prefix)).map(|l| l.id).collect()
+        };
+        let mut p = vec![
+            ("persons_affected", vec!["affected_women", "affected_men", "affected_children", "affected_sex_unknown"]),
+            ("affected_children", vec!["affected_girls", "affected_boys"]),
+            ("persons_using", vec!["using_women", "using_men", "using_sex_unknown"]),
+            ("children_secured", vec!["children_secured_in_cases", "children_secured_elsewhere"]),
+            ("procedures_opened", ids("opened_")),
+            ("protective_measures", ids("measure_")),
+        ];
+        for l in template().iter().filter(|l| (l.id.starts_with("ce_") || l.id.starts_with("pt_")) && l.level == 0) {
+            let split = |sex: &str| template().iter().find(|x| x.id == format!("{}_{sex}", l.id)).map(|x| x.id);
+            if let (Some(w), Some(m)) = (split("women"), split("men")) {
+                p.push((l.id, vec![w, m]));
+            }
+        }
+        p
+    })
+}
+
 /// The gaps the completeness check lists before a year is approved (the data-quality view).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -432,6 +476,19 @@ mod tests {
             (at("children_secured") + 1, at("children_secured") + 2)
         );
         assert_eq!(children_secured(2, 3), 5);
+    }
+
+    #[test]
+    fn every_partition_names_lines_of_the_template_under_their_line() {
+        for (total, parts) in partitions() {
+            let at = |id: &str| template().iter().position(|l| l.id == id).unwrap_or_else(|| panic!("{id}"));
+            assert!(!parts.is_empty(), "{total}");
+            for p in parts {
+                assert!(at(p) > at(total), "{total} {p}");
+            }
+        }
+        assert_eq!(partitions().iter().filter(|(t, _)| t.starts_with("ce_") || t.starts_with("pt_")).count(), 14);
+        assert!(about_persons("persons_affected") && !about_persons("team_meetings"));
     }
 
     #[test]

@@ -167,6 +167,14 @@ impl Store {
         tenant: Option<Uuid>,
         role: Role,
     ) -> Result<(), StoreError> {
+        // The team's roles belong to a municipality, the coordinators to their county or voivodeship.
+        if let Some(tenant) = tenant {
+            let (teryt,): (String,) = on_tx!(tx, c => sqlx::query_as("SELECT teryt FROM tenant WHERE id = $1")
+                .bind(tenant).fetch_one(c).await)?;
+            if !role.fits_level(domain::territory::TerritorialLevel::of_code(&teryt)) {
+                return Err(StoreError::invalid("roles", "err-role-level"));
+            }
+        }
         on_tx!(tx, c => sqlx::query("INSERT INTO account_role (account_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(account).bind(role.as_str()).execute(c).await.map(|r| r.rows_affected()))?;
         self.audit(

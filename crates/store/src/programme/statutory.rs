@@ -753,6 +753,8 @@ impl Store {
             .bind(tenant).bind(i32::from(year)).bind(version).bind(&figures).bind(&gaps_json)
             .bind((!reason.is_empty()).then_some(reason)).bind(principal.account_id).bind(ts(self.now()))
             .execute(c).await.map(|r| r.rows_affected()))?;
+        // On one installation the approval is the submission to the county and region (issue 17).
+        self.record_submission_in(&mut tx, tenant, year, version, crate::area::SubmissionVia::Installation).await?;
         self.audit(
             &mut tx,
             &principal.actor(None),

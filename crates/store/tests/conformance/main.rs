@@ -14,6 +14,7 @@ mod support;
 mod access_lifecycle;
 mod accounts;
 mod api_tokens;
+mod area;
 mod audit;
 mod backup;
 mod case_list;

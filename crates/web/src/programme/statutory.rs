@@ -42,6 +42,8 @@ pub struct StatutoryPage {
     entry: EntryState,
     reason: String,
     reason_error: Option<String>,
+    /// The county's or region's return of the latest submission, worded (the team sees what to correct).
+    returned: Option<String>,
 }
 
 impl StatutoryPage {
@@ -82,6 +84,16 @@ async fn page(
     reason_error: Option<String>,
 ) -> Result<StatutoryPage, PageError> {
     let set = state.store.statutory_set(&user.principal, year).await?;
+    let returned = state.store.submission_return(&user.principal, year).await?.map(|(at, by, comment)| {
+        user.ctx.t().args(
+            "statutory-returned",
+            &[
+                ("by", by),
+                ("date", at.to_zoned(domain::calendar::poland_zone()).strftime("%d.%m.%Y").to_string()),
+                ("comment", comment),
+            ],
+        )
+    });
     let mut chrome = Chrome::for_user(user, "programme-statutory-title");
     chrome.title = user.ctx.t().arg("programme-statutory-heading", "year", &year.to_string());
     Ok(StatutoryPage {
@@ -95,6 +107,7 @@ async fn page(
         entry,
         reason,
         reason_error,
+        returned,
         chrome,
     })
 }
@@ -139,6 +152,8 @@ pub async fn xlsx(State(state): State<AppState>, user: User, Path(year): Path<St
             name_pl: l.name_pl,
             level: l.level,
             value: l.value,
+            text: None,
+            municipalities: None,
         })
         .collect();
     let version = match &set.approval {

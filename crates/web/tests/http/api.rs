@@ -68,7 +68,10 @@ async fn the_administrator_creates_a_municipality_and_institution_through_the_ap
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["fields"][0]["field"], "teryt");
-    assert_eq!(body["fields"][0]["message"], "Kod TERYT gminy to 7 cyfr, np. 1016011.");
+    assert_eq!(
+        body["fields"][0]["message"],
+        "Kod TERYT gminy to 7 cyfr (np. 1016011), powiatu 4 (1016), województwa 2 (10)."
+    );
     let r = c
         .post(app.url("/api/v1/tenants"))
         .bearer_auth(&token)

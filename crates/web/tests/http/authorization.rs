@@ -256,6 +256,12 @@ const EXPECTED: &[(&str, &str, Gate)] = &[
     ("GET", "/programme/diagnosis/odt", Needs(ManageProgramme)),
     ("GET", "/programme/outcomes", Needs(ViewAggregates)),
     ("GET", "/programme/outcomes/{year}/{figure}", Needs(ManageProgramme)),
+    // The county's and region's page of its municipalities' reports (issue 17).
+    ("GET", "/area", Needs(ViewAreaFigures)),
+    ("GET", "/area/{year}/json", Needs(ViewAreaFigures)),
+    ("GET", "/area/{year}/xlsx", Needs(ViewAreaFigures)),
+    ("POST", "/area/{year}/return", Needs(ReturnSubmissions)),
+    ("POST", "/area/{year}/approve", Needs(ApproveRegionalReport)),
     ("GET", "/programme/statutory", Needs(ViewAggregates)),
     ("GET", "/programme/statutory/{year}/csv", Needs(ViewAggregates)),
     ("GET", "/programme/statutory/{year}/xlsx", Needs(ViewAggregates)),

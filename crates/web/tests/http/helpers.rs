@@ -83,8 +83,26 @@ impl TestApp {
     /// Creates an account with `roles` in the test municipality, activates it through its link, enrols the second
     /// factor and logs in: a client holding a full session.
     pub async fn login_as(&self, login: &str, roles: &[Role]) -> reqwest::Client {
-        let tenant = self.store.tenant_by_teryt(&self.teryt).await.unwrap();
+        // A coordinator's account belongs to the municipality's county or voivodeship (issue 17).
+        let code = if roles.contains(&Role::RegionalCoordinator) {
+            &self.teryt[..2]
+        } else if roles.contains(&Role::CountyCoordinator) {
+            &self.teryt[..4]
+        } else {
+            &self.teryt
+        };
+        let tenant = self.tenant_at(code).await;
         self.login_in(tenant.id, login, roles).await
+    }
+
+    /// The tenant with TERYT `code`, created (as "Jednostka {code}") when the installation has none yet.
+    pub async fn tenant_at(&self, code: &str) -> store::tenant::Tenant {
+        match self.store.tenant_by_teryt(code).await {
+            Ok(t) => t,
+            Err(_) => {
+                self.store.create_tenant(&Actor::operator(), code, &format!("Jednostka {code}"), false).await.unwrap()
+            }
+        }
     }
 
     /// As [`TestApp::login_as`], without a confidentiality declaration recorded for the account.

@@ -6,6 +6,7 @@ mod helpers;
 mod admin;
 mod api;
 mod api_parity;
+mod area;
 mod authorization;
 mod calendar;
 mod case_list;
