@@ -7,6 +7,7 @@ pub mod form;
 pub mod form_b;
 pub mod layout;
 pub mod odt;
+pub mod recommendations;
 pub mod report;
 pub mod statutory;
 pub mod team;
@@ -17,6 +18,7 @@ pub use form::{Lang, RenderContext, blank_form, filled_form, filled_form_sealed}
 pub use form_b::{HelpEntry, form_b};
 pub use layout::{Layout, Meta};
 pub use odt::annual_report_odt;
+pub use recommendations::{RecommendationsLetter, recommendations_letter_odt, recommendations_letter_pdf};
 pub use report::{annual_report_pdf, annual_report_title, annual_report_xlsx};
 pub use team::{TeamMinutes, team_minutes_pdf};
 

@@ -26,23 +26,23 @@ fn escape(text: &str) -> String {
     out
 }
 
-struct Body(String);
+pub(crate) struct Body(pub(crate) String);
 
 impl Body {
-    fn heading(&mut self, level: u8, text: &str) {
+    pub(crate) fn heading(&mut self, level: u8, text: &str) {
         self.0.push_str(&format!(
             "<text:h text:style-name=\"Heading_20_{level}\" text:outline-level=\"{level}\">{}</text:h>",
             escape(text)
         ));
     }
 
-    fn paragraph(&mut self, text: &str) {
+    pub(crate) fn paragraph(&mut self, text: &str) {
         for line in text.lines() {
             self.0.push_str(&format!("<text:p text:style-name=\"Standard\">{}</text:p>", escape(line)));
         }
     }
 
-    fn labelled(&mut self, label: &str, value: &str) {
+    pub(crate) fn labelled(&mut self, label: &str, value: &str) {
         self.0.push_str(&format!(
             "<text:p text:style-name=\"Standard\"><text:span text:style-name=\"Bold\">{}: </text:span>{}</text:p>",
             escape(label),
@@ -50,7 +50,7 @@ impl Body {
         ));
     }
 
-    fn table(&mut self, name: &str, headers: &[String], rows: &[Vec<String>]) {
+    pub(crate) fn table(&mut self, name: &str, headers: &[String], rows: &[Vec<String>]) {
         self.0.push_str(&format!("<table:table table:name=\"{}\">", escape(name)));
         self.0.push_str(&format!("<table:table-column table:number-columns-repeated=\"{}\"/>", headers.len()));
         let row = |out: &mut String, cells: &[String], bold: bool| {
@@ -132,6 +132,12 @@ pub fn annual_report_odt(report: &AnnualReport, institution: &str) -> Result<Vec
             body.paragraph(&goal.narrative);
         }
     }
+    crate::recommendations::report_sections_odt(&mut body, report, &mut table_number);
+    package(&title, institution, &body)
+}
+
+/// The minimal ODT package around `body`: mimetype stored first, manifest, content, styles and meta.
+pub(crate) fn package(title: &str, institution: &str, body: &Body) -> Result<Vec<u8>, Error> {
     let content = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content {NS} office:version=\"1.3\">\
 <office:automatic-styles/><office:body><office:text>{}</office:text></office:body></office:document-content>",
@@ -150,7 +156,7 @@ pub fn annual_report_odt(report: &AnnualReport, institution: &str) -> Result<Vec
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-meta {NS} office:version=\"1.3\"><office:meta>\
 <dc:title>{}</dc:title><meta:initial-creator>{}</meta:initial-creator><meta:generator>Ostoja</meta:generator>\
 <dc:language>pl</dc:language></office:meta></office:document-meta>",
-        escape(&title),
+        escape(title),
         escape(institution)
     );
     let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<manifest:manifest \
