@@ -369,7 +369,8 @@ pub fn parse_count(raw: &str) -> Result<i64, &'static str> {
 /// An amount of money in złoty as people type it ("12 500", "12 500,50", "12500.5"), in grosze. Blank is 0; a
 /// negative amount or more than a billion złoty is refused.
 pub fn parse_amount(raw: &str) -> Result<i64, &'static str> {
-    let s: String = raw.trim().trim_end_matches("zł").chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
+    let s: String =
+        raw.trim().trim_end_matches("zł").chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
     if s.is_empty() {
         return Ok(0);
     }

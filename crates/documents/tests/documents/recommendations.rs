@@ -3,7 +3,9 @@
 
 use std::io::Read;
 
-use documents::{RecommendationsLetter, annual_report_odt, annual_report_pdf, recommendations_letter_odt, recommendations_letter_pdf};
+use documents::{
+    RecommendationsLetter, annual_report_odt, annual_report_pdf, recommendations_letter_odt, recommendations_letter_pdf,
+};
 use domain::programme::{ReportProject, ReportRecommendation};
 use domain::team::{Funder, RecommendationStatus};
 

@@ -29,9 +29,9 @@ pub use confidentiality::{AccountDeclaration, DeclarationDraft, DeclarationKind}
 pub use directory::{
     DirectoryDraft, DirectoryEntry, DirectoryInput, InstitutionDependent, NATIONAL_HELPLINES, NationalHelpline,
 };
+pub use meetings::{AbsenceLetter, AttendanceInput, AttendanceRow, MeetingBody, MeetingInput, TeamMeeting};
 pub use projects::{Project, ProjectDraft, ProjectInput, node_title};
 pub use recommendations::{Recommendation, RecommendationBody, RecommendationDraft, RecommendationInput};
-pub use meetings::{AbsenceLetter, AttendanceInput, AttendanceRow, MeetingBody, MeetingInput, TeamMeeting};
 pub use reminders::{TeamOverview, TeamReminderReport};
 pub use start::{StartProgress, StartStep};
 

@@ -416,7 +416,8 @@ impl Store {
     }
 
     async fn projects_of(&self, tenant: Uuid) -> Result<Vec<Project>, StoreError> {
-        let sql = format!("SELECT {PROJECT_COLUMNS} FROM team_project WHERE tenant_id = $1 ORDER BY starts_on DESC, id DESC");
+        let sql =
+            format!("SELECT {PROJECT_COLUMNS} FROM team_project WHERE tenant_id = $1 ORDER BY starts_on DESC, id DESC");
         let rows: Vec<ProjectRow> = on_pool!(&self.db, p => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(tenant).fetch_all(p).await)?;
         rows.into_iter().map(project_from).collect()

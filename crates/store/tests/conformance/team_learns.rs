@@ -16,7 +16,8 @@ fn recommendation(year: &str, status: &str, submitted_on: &str) -> Recommendatio
         year: year.into(),
         addressee: "Burmistrz Miasta".into(),
         recommendation: "Zatrudnić drugiego psychologa w punkcie interwencji kryzysowej.".into(),
-        justification: "Czas oczekiwania na konsultację wynosi sześć tygodni; pani Kowalska czekała dwa miesiące.".into(),
+        justification: "Czas oczekiwania na konsultację wynosi sześć tygodni; pani Kowalska czekała dwa miesiące."
+            .into(),
         status: status.into(),
         submitted_on: submitted_on.into(),
         ..RecommendationDraft::default()
@@ -67,8 +68,14 @@ async fn a_recommendation_without_an_addressee_or_with_impossible_dates_is_refus
         early_answer.validate(today).unwrap_err().for_field("responded_on"),
         Some("err-recommendation-response-before-submission")
     );
-    assert_eq!(recommendation("2027", "draft", "").validate(today).unwrap_err().for_field("year"), Some("err-recommendation-year-range"));
-    assert_eq!(recommendation("dwa", "draft", "").validate(today).unwrap_err().for_field("year"), Some("err-year-format"));
+    assert_eq!(
+        recommendation("2027", "draft", "").validate(today).unwrap_err().for_field("year"),
+        Some("err-recommendation-year-range")
+    );
+    assert_eq!(
+        recommendation("dwa", "draft", "").validate(today).unwrap_err().for_field("year"),
+        Some("err-year-format")
+    );
     assert!(recommendation("2026", "draft", "").validate(today).is_ok());
 }
 
@@ -91,7 +98,8 @@ async fn recommendations_are_kept_encrypted_read_audited_changed_at_their_versio
         .await,
         0
     );
-    let reads = "SELECT COUNT(*) FROM audit_entry WHERE action = 'read_personal_data' AND object_kind = 'team_recommendation'";
+    let reads =
+        "SELECT COUNT(*) FROM audit_entry WHERE action = 'read_personal_data' AND object_kind = 'team_recommendation'";
     assert_eq!(scalar(&h.store, reads).await, 0);
     let list = h.store.recommendations(&t.chair, 2026, None).await.unwrap();
     assert_eq!(list.len(), 1);
@@ -161,7 +169,8 @@ async fn projects_accept_overspending_refuse_an_end_before_the_start_and_check_t
         "err-choice-unknown"
     );
     assert_eq!(
-        scalar(&h.store, "SELECT COUNT(*) FROM audit_entry WHERE object_kind = 'team_project' AND action = 'create'").await,
+        scalar(&h.store, "SELECT COUNT(*) FROM audit_entry WHERE object_kind = 'team_project' AND action = 'create'")
+            .await,
         1
     );
 }
@@ -171,11 +180,22 @@ async fn the_annual_report_carries_the_recommendations_for_the_team_and_the_proj
     let h = Harness::new().await;
     let t = team(&h).await;
     let tenant = t.chair.tenant_id.unwrap();
-    let mops =
-        h.store.create_institution(&operator(), tenant, "Miejski Ośrodek Pomocy Społecznej", "social_welfare").await.unwrap();
+    let mops = h
+        .store
+        .create_institution(&operator(), tenant, "Miejski Ośrodek Pomocy Społecznej", "social_welfare")
+        .await
+        .unwrap();
     let programme = h
         .store
-        .create_programme(&t.chair, "Program 2026–2030", 2026, 2030, "2026-01-01", "Uchwała nr 1/2026", &content(mops.id))
+        .create_programme(
+            &t.chair,
+            "Program 2026–2030",
+            2026,
+            2030,
+            "2026-01-01",
+            "Uchwała nr 1/2026",
+            &content(mops.id),
+        )
         .await
         .unwrap();
     let today = h.store.today();
@@ -184,10 +204,17 @@ async fn the_annual_report_carries_the_recommendations_for_the_team_and_the_proj
     last_year.follow_up = "Punkt działa od stycznia 2026.".into();
     h.store.create_recommendation(&t.chair, &last_year.validate(today).unwrap(), None).await.unwrap();
     h.store
-        .create_recommendation(&t.chair, &recommendation("2026", "submitted", "2026-02-10").validate(today).unwrap(), None)
+        .create_recommendation(
+            &t.chair,
+            &recommendation("2026", "submitted", "2026-02-10").validate(today).unwrap(),
+            None,
+        )
         .await
         .unwrap();
-    h.store.create_recommendation(&t.chair, &recommendation("2026", "draft", "").validate(today).unwrap(), None).await.unwrap();
+    h.store
+        .create_recommendation(&t.chair, &recommendation("2026", "draft", "").validate(today).unwrap(), None)
+        .await
+        .unwrap();
 
     let project = |title: &str, starts_on: &str, ends_on: &str| ProjectDraft {
         title: title.into(),
@@ -199,7 +226,10 @@ async fn the_annual_report_carries_the_recommendations_for_the_team_and_the_proj
         programme_nodes: vec!["g1t1i1".into()],
         ..ProjectDraft::default()
     };
-    h.store.create_project(&t.chair, &project("Razem bezpieczniej", "2026-01-15", "").validate().unwrap(), None).await.unwrap();
+    h.store
+        .create_project(&t.chair, &project("Razem bezpieczniej", "2026-01-15", "").validate().unwrap(), None)
+        .await
+        .unwrap();
     h.store
         .create_project(&t.chair, &project("Stary projekt", "2026-01-01", "2026-01-10").validate().unwrap(), None)
         .await

@@ -33,7 +33,7 @@ const PAGE_SIZE: i64 = 200;
 const EXPORT_MAX: i64 = 100_000;
 
 /// Every object kind the store writes to the audit trail; each has words in both languages.
-pub(crate) const OBJECT_KINDS: [&str; 48] = [
+pub(crate) const OBJECT_KINDS: [&str; 50] = [
     "accessibility_statement",
     "account",
     "account_confidentiality",
@@ -79,6 +79,8 @@ pub(crate) const OBJECT_KINDS: [&str; 48] = [
     "team_meeting_document",
     "team_member",
     "team_order",
+    "team_project",
+    "team_recommendation",
     "tenant",
     "tenant_clock_setting",
     "tenant_retention_setting",
