@@ -351,6 +351,7 @@ fn fill(template: &str, case: &str, teryt: &str, account: &str) -> String {
         ("{line}", "1"),
         ("{node}", "1"),
         ("{indicator}", "1"),
+        ("{file}", "2026.pdf"),
     ] {
         path = path.replace(param, value);
     }
