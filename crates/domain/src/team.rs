@@ -396,7 +396,7 @@ pub fn format_amount(grosze: i64) -> String {
     let whole = (grosze / 100).to_string();
     let mut grouped = String::new();
     for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             grouped.push('\u{a0}');
         }
         grouped.push(c);
