@@ -8,6 +8,7 @@ pub mod form_b;
 pub mod layout;
 pub mod learning;
 pub mod odt;
+pub mod recommendations;
 pub mod report;
 pub mod statutory;
 pub mod team;
@@ -19,6 +20,7 @@ pub use form_b::{HelpEntry, form_b};
 pub use layout::{Layout, Meta};
 pub use learning::{LearningKind, diagnosis_draft_odt, learning_pdf, learning_title};
 pub use odt::annual_report_odt;
+pub use recommendations::{RecommendationsLetter, recommendations_letter_odt, recommendations_letter_pdf};
 pub use report::{annual_report_pdf, annual_report_title, annual_report_xlsx};
 pub use team::{TeamMinutes, team_minutes_pdf};
 

@@ -132,6 +132,7 @@ pub fn annual_report_odt(report: &AnnualReport, institution: &str) -> Result<Vec
             body.paragraph(&goal.narrative);
         }
     }
+    crate::recommendations::report_sections_odt(&mut body, report, &mut table_number);
     package(&title, institution, &body)
 }
 

@@ -1,8 +1,9 @@
 //! The annual report of the municipal programme (sprawozdanie z realizacji gminnego programu) as PDF and its
 //! indicator tables as XLSX, in the structure of the reference report: a title page, then per goal its tasks with
 //! the responsible institutions, the time frame, the indicator table (this year, earlier years, target) and the
-//! team's narrative, with bar charts of the computed indicators. It holds only figures, never personal data, so it
-//! carries no watermark.
+//! team's narrative, with bar charts of the computed indicators; then the team's recommendations to the mayor and
+//! the projects (recommendations.rs). It holds figures and the team's own texts, never case data, so it carries no
+//! watermark.
 
 use domain::programme::{AnnualReport, ReportIndicator};
 use rust_xlsxwriter::{Format, Workbook};
@@ -104,6 +105,7 @@ pub fn annual_report_pdf(report: &AnnualReport, ctx: &RenderContext) -> Result<V
             layout.paragraph(&goal.narrative);
         }
     }
+    crate::recommendations::report_sections_pdf(&mut layout, report);
     let mut meta = ctx.meta(&title, Lang::Pl);
     meta.watermark = None;
     layout.finish(&meta)

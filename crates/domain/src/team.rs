@@ -112,6 +112,31 @@ keyed_enum! {
     }
 }
 
+keyed_enum! {
+    /// Where a conclusion or recommendation to the mayor stands (art. 9b ust. 2; seed 000: the team presents
+    /// conclusions, opinions and recommendations). A draft is the team's own; the rest follow the mayor's answer.
+    RecommendationStatus {
+        Draft => "draft",
+        Submitted => "submitted",
+        Accepted => "accepted",
+        PartlyAccepted => "partly_accepted",
+        Rejected => "rejected",
+        Implemented => "implemented",
+    }
+}
+
+keyed_enum! {
+    /// Who co-finances a project or programme the team runs (seed 002: projects co-financed by the ministry).
+    Funder {
+        Ministry => "ministry",
+        Voivodeship => "voivodeship",
+        County => "county",
+        Municipality => "municipality",
+        Eu => "eu",
+        Other => "other",
+    }
+}
+
 /// Art. 9a ust. 7: the team meets at least once every two months.
 pub const MEETING_INTERVAL_MONTHS: u32 = 2;
 /// Art. 9a ust. 7b: members are informed of the date 7 days before.
@@ -341,11 +366,63 @@ pub fn parse_count(raw: &str) -> Result<i64, &'static str> {
     }
 }
 
+/// An amount of money in złoty as people type it ("12 500", "12 500,50", "12500.5"), in grosze. Blank is 0; a
+/// negative amount or more than a billion złoty is refused.
+pub fn parse_amount(raw: &str) -> Result<i64, &'static str> {
+    let s: String =
+        raw.trim().trim_end_matches("zł").chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
+    if s.is_empty() {
+        return Ok(0);
+    }
+    let s = s.replace(',', ".");
+    let (whole, fraction) = s.split_once('.').unwrap_or((&s, ""));
+    if whole.is_empty()
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || fraction.len() > 2
+        || !fraction.chars().all(|c| c.is_ascii_digit())
+    {
+        return Err("err-amount-format");
+    }
+    let whole: i64 = whole.parse().map_err(|_| "err-amount-range")?;
+    let fraction: i64 = if fraction.is_empty() { 0 } else { format!("{fraction:0<2}").parse().unwrap_or(0) };
+    if whole > 1_000_000_000 {
+        return Err("err-amount-range");
+    }
+    Ok(whole * 100 + fraction)
+}
+
+/// An amount in grosze as pages and documents show it: "12 500,50 zł".
+pub fn format_amount(grosze: i64) -> String {
+    let whole = (grosze / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push('\u{a0}');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped},{:02}\u{a0}zł", grosze % 100)
+}
+
 #[cfg(test)]
 mod tests {
     use jiff::civil::date;
 
     use super::*;
+
+    #[test]
+    fn amounts_are_read_as_typed_in_poland_and_shown_with_groups() {
+        assert_eq!(parse_amount("12 500"), Ok(1_250_000));
+        assert_eq!(parse_amount("12 500,5"), Ok(1_250_050));
+        assert_eq!(parse_amount("12500.05 zł"), Ok(1_250_005));
+        assert_eq!(parse_amount(""), Ok(0));
+        assert_eq!(parse_amount("-5"), Err("err-amount-format"));
+        assert_eq!(parse_amount("1,234"), Err("err-amount-format"));
+        assert_eq!(parse_amount("dużo"), Err("err-amount-format"));
+        assert_eq!(parse_amount("2000000000"), Err("err-amount-range"));
+        assert_eq!(format_amount(1_250_050), "12\u{a0}500,50\u{a0}zł");
+        assert_eq!(format_amount(5), "0,05\u{a0}zł");
+    }
 
     #[test]
     fn every_key_parses_back() {
@@ -354,6 +431,12 @@ mod tests {
         }
         for k in ActivityKind::ALL {
             assert_eq!(ActivityKind::parse(k.as_str()), Ok(*k));
+        }
+        for k in RecommendationStatus::ALL {
+            assert_eq!(RecommendationStatus::parse(k.as_str()), Ok(*k));
+        }
+        for k in Funder::ALL {
+            assert_eq!(Funder::parse(k.as_str()), Ok(*k));
         }
         for k in MemberFunction::ALL {
             assert_eq!(MemberFunction::parse(k.as_str()), Ok(*k));

@@ -97,6 +97,7 @@ pub const ENCRYPTED: &[EncryptedTable] = &[
     },
     EncryptedTable { table: "team_meeting", id: "id", columns: &[("body_enc", "team_meeting.body")] },
     EncryptedTable { table: "team_member", id: "id", columns: &[("details_enc", "team_member.details")] },
+    EncryptedTable { table: "team_recommendation", id: "id", columns: &[("body_enc", "team_recommendation.body")] },
 ];
 
 /// Rows re-encrypted per transaction by default: small enough that a page waiting for the write lock behind a batch

@@ -70,6 +70,9 @@ pub fn report() -> AnnualReport {
                 tasks: vec![],
             },
         ],
+        recommendations: vec![],
+        follow_ups: vec![],
+        projects: vec![],
     }
 }
 

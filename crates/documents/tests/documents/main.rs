@@ -13,6 +13,7 @@ use domain::forms::{
 mod annual_report;
 mod case_file;
 mod diagnosis;
+mod recommendations;
 mod team_minutes;
 
 pub fn ctx(watermark: Option<&str>) -> RenderContext {

@@ -18,7 +18,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub use indicators::{Breakdown, COMPUTED, ComputedKey, IndicatorDefinition, IndicatorSource, definition};
-pub use report::{AnnualReport, ReportGoal, ReportIndicator, ReportTask, YearValue};
+pub use report::{
+    AnnualReport, ReportGoal, ReportIndicator, ReportProject, ReportRecommendation, ReportTask, YearValue,
+};
 
 /// The content of one version of a programme: everything the council adopted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

@@ -1,7 +1,9 @@
 //! The annual report on the programme (sprawozdanie z realizacji programu) as plain data, in the reference report's
 //! structure: strategic goal → specific goal → task → responsible institutions → time frame → indicators with their
 //! values, the team's narrative, earlier years and the targets. The browser preview and the document exports (PDF,
-//! DOCX/ODT, XLSX) render this one structure; it holds figures and names of institutions, never persons.
+//! DOCX/ODT, XLSX) render this one structure; it holds figures and names of institutions, never persons. The one
+//! exception is the team's recommendations to the mayor, free text that the store fills in only for the team's
+//! staff (the read audited); everyone else gets the section empty.
 
 use serde::Serialize;
 
@@ -25,6 +27,51 @@ pub struct AnnualReport {
     /// The years shown for comparison (earlier years of the period, and the report's year last).
     pub years: Vec<i16>,
     pub goals: Vec<ReportGoal>,
+    /// The team's conclusions and recommendations to the mayor of the report's year (a section of the report).
+    pub recommendations: Vec<ReportRecommendation>,
+    /// The recommendations of the year before with what became of them (their follow-up in the report's year).
+    pub follow_ups: Vec<ReportRecommendation>,
+    /// The projects and co-financed programmes running in the report's year.
+    pub projects: Vec<ReportProject>,
+}
+
+/// One recommendation to the mayor as the report and the letter print it. Dates are ISO (YYYY-MM-DD).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportRecommendation {
+    pub year: i16,
+    pub addressee: String,
+    pub recommendation: String,
+    pub justification: String,
+    pub status: crate::team::RecommendationStatus,
+    pub submitted_on: Option<String>,
+    pub response: String,
+    pub responded_on: Option<String>,
+    pub follow_up: String,
+}
+
+/// One project or co-financed programme as the report prints it. Amounts in grosze; dates ISO.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportProject {
+    pub title: String,
+    pub funder: crate::team::Funder,
+    pub funder_name: String,
+    pub starts_on: String,
+    pub ends_on: Option<String>,
+    pub amount_granted: i64,
+    pub amount_spent: i64,
+    pub partners: String,
+    pub target_group: String,
+    pub planned_results: String,
+    pub achieved_results: String,
+    /// The programme's tasks and indicators it serves, by title.
+    pub serves: Vec<String>,
+}
+
+impl ReportProject {
+    /// Spending above the grant: accepted, and every rendering says so.
+    pub fn overspent(&self) -> bool {
+        self.amount_spent > self.amount_granted
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

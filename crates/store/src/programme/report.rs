@@ -21,7 +21,8 @@ fn years_in(period_from: i16, year: i16) -> Vec<i16> {
 
 impl Store {
     /// The annual report of `programme` for `year`, in the programme's structure, with earlier years of the period
-    /// and the targets. Figures and institutions only. The team and the aggregate viewers.
+    /// and the targets. Figures and institutions only, but for the recommendations to the mayor, which only the team's
+    /// staff get (audited). The team and the aggregate viewers.
     #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "annual_report", programme = %programme, year = year))]
     pub async fn annual_report(
         &self,
@@ -145,6 +146,8 @@ impl Store {
                 tasks,
             });
         }
+        let (recommendations, follow_ups) = self.report_recommendations(principal, year).await?;
+        let projects = self.report_projects(tenant, year, content).await?;
         Ok(AnnualReport {
             tenant_name: principal.tenant_name.clone().unwrap_or_default(),
             teryt: principal.tenant_teryt.clone().unwrap_or_default(),
@@ -158,6 +161,9 @@ impl Store {
             strategic_goal: content.strategic_goal.clone(),
             years,
             goals,
+            recommendations,
+            follow_ups,
+            projects,
         })
     }
 }

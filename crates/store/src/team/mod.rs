@@ -1,6 +1,7 @@
 //! The team's own registers: its appointing order, its members (function, institution, term, confidentiality
 //! declaration, mandatory training, group coordinators), its meetings with attendance (meetings.rs), the directory of
-//! help (directory.rs) and the register of prevention and training activities (activities.rs).
+//! help (directory.rs), the register of prevention and training activities (activities.rs), the recommendations to
+//! the mayor (recommendations.rs) and the projects and co-financed programmes (projects.rs).
 //!
 //! Guarantees:
 //! - Only the municipality's team staff (`ManageTeam`: chair, deputy, secretary) read or change members and meetings;
@@ -18,6 +19,8 @@ mod activities;
 mod confidentiality;
 pub(crate) mod directory;
 mod meetings;
+mod projects;
+mod recommendations;
 mod reminders;
 mod start;
 
@@ -27,6 +30,8 @@ pub use directory::{
     DirectoryDraft, DirectoryEntry, DirectoryInput, InstitutionDependent, NATIONAL_HELPLINES, NationalHelpline,
 };
 pub use meetings::{AbsenceLetter, AttendanceInput, AttendanceRow, MeetingBody, MeetingInput, TeamMeeting};
+pub use projects::{Project, ProjectDraft, ProjectInput, node_title};
+pub use recommendations::{Recommendation, RecommendationBody, RecommendationDraft, RecommendationInput};
 pub use reminders::{TeamOverview, TeamReminderReport};
 pub use start::{StartProgress, StartStep};
 

@@ -42,5 +42,6 @@ mod sessions;
 mod special_cases;
 mod statutory;
 mod team;
+mod team_learns;
 mod tenant;
 mod transfer;

@@ -13,6 +13,7 @@ pub mod programme;
 pub mod records;
 pub mod referrals;
 pub mod team;
+pub mod team_learns;
 pub mod tenants;
 pub mod transfers;
 
@@ -105,6 +106,10 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(directory::archive))
         .routes(routes!(team::activities, team::create_activity))
         .routes(routes!(team::update_activity, team::delete_activity))
+        .routes(routes!(team_learns::recommendations, team_learns::create_recommendation))
+        .routes(routes!(team_learns::recommendation, team_learns::update_recommendation))
+        .routes(routes!(team_learns::projects, team_learns::create_project))
+        .routes(routes!(team_learns::project, team_learns::update_project))
         .routes(routes!(programme::indicators))
         .routes(routes!(programme::indicator_records))
         .routes(routes!(programme::list, programme::create))

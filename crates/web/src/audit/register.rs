@@ -33,7 +33,7 @@ const PAGE_SIZE: i64 = 200;
 const EXPORT_MAX: i64 = 100_000;
 
 /// Every object kind the store writes to the audit trail; each has words in both languages.
-pub(crate) const OBJECT_KINDS: [&str; 50] = [
+pub(crate) const OBJECT_KINDS: [&str; 55] = [
     "accessibility_statement",
     "account",
     "account_confidentiality",
@@ -71,19 +71,24 @@ pub(crate) const OBJECT_KINDS: [&str; 50] = [
     "procedure_transfer",
     "programme",
     "programme_report_document",
+    "regional_report",
     "report_narrative",
     "retention_due",
     "statutory",
     "statutory_approval",
     "statutory_entry",
+    "statutory_submission",
     "support_outcomes",
     "team_meeting",
     "team_meeting_document",
     "team_member",
     "team_order",
+    "team_project",
+    "team_recommendation",
     "tenant",
     "tenant_clock_setting",
     "tenant_retention_setting",
+    "territorial_unit",
 ];
 
 /// An object kind in words; one the list does not know is "another record", never its code.

@@ -107,8 +107,32 @@ pub struct ReportPage {
     report: AnnualReport,
     goals: Vec<GoalView>,
     may_manage: bool,
+    /// The team's staff see the recommendations to the mayor; the store leaves them out for anyone else.
+    may_see_recommendations: bool,
     /// Why a download failed, shown above the report.
     message: Option<String>,
+}
+
+impl ReportPage {
+    fn status(&self, s: &domain::team::RecommendationStatus) -> String {
+        crate::team::recommendations::status_label(&self.chrome.t, *s)
+    }
+
+    fn funder(&self, f: &domain::team::Funder) -> String {
+        self.chrome.t.get(&format!("project-funder-{}", f.as_str()))
+    }
+
+    fn day(&self, iso: &Option<String>) -> String {
+        iso.as_deref().map_or_else(|| "—".to_owned(), |d| self.iso_day(d))
+    }
+
+    fn iso_day(&self, iso: &str) -> String {
+        iso.parse::<jiff::civil::Date>().map_or_else(|_| iso.to_owned(), crate::team::day)
+    }
+
+    fn amount(&self, grosze: &i64) -> String {
+        domain::team::format_amount(*grosze)
+    }
 }
 
 fn shown(v: Option<i64>) -> String {
@@ -280,8 +304,16 @@ async fn render(
         .collect();
     let mut chrome = Chrome::for_user(user, "programme-report-title");
     chrome.title = user.ctx.t().arg("programme-report-heading", "year", &year.to_string());
-    Ok(ReportPage { id, goals, report, may_manage: user.can(Permission::ManageProgramme), chrome, message }
-        .into_response())
+    Ok(ReportPage {
+        id,
+        goals,
+        report,
+        may_manage: user.can(Permission::ManageProgramme),
+        may_see_recommendations: user.can(Permission::ManageTeam),
+        chrome,
+        message,
+    }
+    .into_response())
 }
 
 /// Saves the team's narrative for a goal or task, then back to the report at that node.

@@ -1,5 +1,6 @@
 //! The team's own pages: its members and order (`/team`), its meetings (`/team/meetings`), the letters after 3
-//! unexcused absences (`/team/letters`), the directory of help (`/directory`), the register of prevention and
+//! unexcused absences (`/team/letters`), the recommendations to the mayor (`/team/recommendations`), the projects and
+//! co-financed programmes (`/team/projects`), the directory of help (`/directory`), the register of prevention and
 //! training activities (`/activities`), and the public directory page `/pomoc` (public.rs: no login, no cookies).
 
 pub mod accessibility;
@@ -8,7 +9,9 @@ pub mod declarations;
 pub mod directory;
 pub mod meetings;
 pub mod members;
+pub mod projects;
 pub mod public;
+pub mod recommendations;
 
 use axum::routing::{get, post};
 use domain::FieldErrors;
@@ -31,6 +34,11 @@ pub fn routes() -> crate::routes::Routes {
         .route("/team/meetings/{id}/cancel", post(meetings::cancel))
         .route("/team/meetings/{id}/minutes.pdf", get(meetings::minutes_pdf))
         .route("/team/letters", get(meetings::letters))
+        .route("/team/recommendations", get(recommendations::list).post(recommendations::create))
+        .route("/team/recommendations/{id}", get(recommendations::edit_form).post(recommendations::update))
+        .route("/team/recommendations/letter/{file}", get(recommendations::letter))
+        .route("/team/projects", get(projects::list).post(projects::create))
+        .route("/team/projects/{id}", get(projects::edit_form).post(projects::update))
         .route("/directory", get(directory::list))
         .route("/directory/new", get(directory::new_form).post(directory::create))
         .route("/directory/{id}", get(directory::edit_form).post(directory::update))

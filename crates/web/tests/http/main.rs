@@ -37,4 +37,5 @@ mod sealed_fields;
 mod security;
 mod statutory;
 mod team;
+mod team_learns;
 mod transfer;

@@ -1,0 +1,294 @@
+//! What the team learns from its work, over the API: the recommendations to the mayor and the projects and
+//! co-financed programmes; the same permission (the team's staff), validation, audit and version checks as the pages.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use domain::identity::Permission;
+use serde::{Deserialize, Serialize};
+use store::team::{Project, ProjectDraft, Recommendation, RecommendationDraft};
+use utoipa::{IntoParams, ToSchema};
+
+use super::team::Created;
+use super::{ApiJson, ApiUser};
+use crate::error::{ApiError, ApiErrorBody};
+use crate::state::AppState;
+
+fn parse_id(raw: &str) -> Result<uuid::Uuid, ApiError> {
+    raw.parse().map_err(|_| ApiError::NotFound)
+}
+
+fn address(user: &ApiUser) -> Option<String> {
+    Some(user.address.clone())
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RecommendationDto {
+    pub id: String,
+    /// The year whose annual report carries it.
+    pub year: i16,
+    /// draft, submitted, accepted, partly_accepted, rejected, implemented
+    pub status: String,
+    pub submitted_on: Option<String>,
+    pub responded_on: Option<String>,
+    pub addressee: String,
+    pub recommendation: String,
+    pub justification: String,
+    pub response: String,
+    pub follow_up: String,
+    pub version: i64,
+}
+
+fn recommendation_dto(r: Recommendation) -> RecommendationDto {
+    RecommendationDto {
+        id: r.id.to_string(),
+        year: r.year,
+        status: r.status.as_str().into(),
+        submitted_on: r.submitted_on.map(|d| d.to_string()),
+        responded_on: r.responded_on.map(|d| d.to_string()),
+        addressee: r.body.addressee,
+        recommendation: r.body.recommendation,
+        justification: r.body.justification,
+        response: r.body.response,
+        follow_up: r.body.follow_up,
+        version: r.version,
+    }
+}
+
+/// A recommendation to add or change. The addressee and the recommendation are required.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct RecommendationBody {
+    pub year: String,
+    pub addressee: String,
+    pub recommendation: String,
+    pub justification: String,
+    /// draft, submitted, accepted, partly_accepted, rejected, implemented
+    pub status: String,
+    /// YYYY-MM-DD; required past the draft.
+    pub submitted_on: String,
+    pub response: String,
+    /// YYYY-MM-DD; not before `submitted_on`.
+    pub responded_on: String,
+    pub follow_up: String,
+    /// For a change: the version it was read at.
+    pub version: i64,
+}
+
+impl RecommendationBody {
+    fn draft(&self) -> RecommendationDraft {
+        RecommendationDraft {
+            year: self.year.clone(),
+            addressee: self.addressee.clone(),
+            recommendation: self.recommendation.clone(),
+            justification: self.justification.clone(),
+            status: self.status.clone(),
+            submitted_on: self.submitted_on.clone(),
+            response: self.response.clone(),
+            responded_on: self.responded_on.clone(),
+            follow_up: self.follow_up.clone(),
+        }
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct RecommendationYear {
+    /// The report year (default: the current one).
+    pub year: Option<i16>,
+}
+
+/// The recommendations of a year, decrypted (the read is audited).
+#[utoipa::path(get, path = "/api/v1/recommendations", tag = "team", params(RecommendationYear),
+    responses((status = 200, body = Vec<RecommendationDto>), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+pub async fn recommendations(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<RecommendationYear>,
+) -> Result<Json<Vec<RecommendationDto>>, ApiError> {
+    user.require(Permission::ManageTeam)?;
+    let year = q.year.unwrap_or_else(|| state.store.today().year());
+    let list = state.store.recommendations(&user.principal, year, address(&user)).await?;
+    Ok(Json(list.into_iter().map(recommendation_dto).collect()))
+}
+
+/// Adds a recommendation to the mayor.
+#[utoipa::path(post, path = "/api/v1/recommendations", tag = "team", request_body = RecommendationBody,
+    responses((status = 201, body = Created), (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn create_recommendation(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiJson(body): ApiJson<RecommendationBody>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    user.require(Permission::ManageTeam)?;
+    let input = body.draft().validate(state.store.today()).map_err(ApiError::Invalid)?;
+    let id = state.store.create_recommendation(&user.principal, &input, address(&user)).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
+}
+
+/// One recommendation (the read is audited).
+#[utoipa::path(get, path = "/api/v1/recommendations/{id}", tag = "team", params(("id" = String, Path, description = "The recommendation's id")),
+    responses((status = 200, body = RecommendationDto), (status = 404, body = ApiErrorBody)))]
+pub async fn recommendation(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<RecommendationDto>, ApiError> {
+    user.require(Permission::ManageTeam)?;
+    let r = state.store.recommendation(&user.principal, parse_id(&id)?, address(&user)).await?;
+    Ok(Json(recommendation_dto(r)))
+}
+
+/// Changes a recommendation (the mayor's response, its follow-up) at the version it was read.
+#[utoipa::path(put, path = "/api/v1/recommendations/{id}", tag = "team", request_body = RecommendationBody,
+    params(("id" = String, Path, description = "The recommendation's id")),
+    responses((status = 204), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn update_recommendation(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<RecommendationBody>,
+) -> Result<StatusCode, ApiError> {
+    user.require(Permission::ManageTeam)?;
+    let input = body.draft().validate(state.store.today()).map_err(ApiError::Invalid)?;
+    state.store.update_recommendation(&user.principal, parse_id(&id)?, &input, body.version, address(&user)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProjectDto {
+    pub id: String,
+    pub title: String,
+    /// ministry, voivodeship, county, municipality, eu, other
+    pub funder: String,
+    pub funder_name: Option<String>,
+    pub starts_on: String,
+    pub ends_on: Option<String>,
+    /// In grosze.
+    pub amount_granted: i64,
+    pub amount_spent: i64,
+    /// Spending above the grant (accepted, flagged).
+    pub overspent: bool,
+    pub partners: Option<String>,
+    pub target_group: Option<String>,
+    pub planned_results: Option<String>,
+    pub achieved_results: Option<String>,
+    pub programme_id: Option<String>,
+    /// The programme's task and indicator ids it serves.
+    pub programme_nodes: Vec<String>,
+    pub version: i64,
+}
+
+fn project_dto(p: Project) -> ProjectDto {
+    ProjectDto {
+        id: p.id.to_string(),
+        overspent: p.overspent(),
+        title: p.title,
+        funder: p.funder.as_str().into(),
+        funder_name: p.funder_name,
+        starts_on: p.starts_on.to_string(),
+        ends_on: p.ends_on.map(|d| d.to_string()),
+        amount_granted: p.amount_granted,
+        amount_spent: p.amount_spent,
+        partners: p.partners,
+        target_group: p.target_group,
+        planned_results: p.planned_results,
+        achieved_results: p.achieved_results,
+        programme_id: p.programme_id.map(|id| id.to_string()),
+        programme_nodes: p.programme_nodes,
+        version: p.version,
+    }
+}
+
+/// A project to add or change. Amounts in złoty as typed ("12 500,00").
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ProjectBody {
+    pub title: String,
+    /// ministry, voivodeship, county, municipality, eu, other
+    pub funder: String,
+    pub funder_name: String,
+    /// YYYY-MM-DD
+    pub starts_on: String,
+    /// YYYY-MM-DD; not before `starts_on`.
+    pub ends_on: String,
+    pub amount_granted: String,
+    pub amount_spent: String,
+    pub partners: String,
+    pub target_group: String,
+    pub planned_results: String,
+    pub achieved_results: String,
+    /// Task and indicator ids of the programme in force in the project's first year.
+    pub programme_nodes: Vec<String>,
+    /// For a change: the version it was read at.
+    pub version: i64,
+}
+
+impl ProjectBody {
+    fn draft(&self) -> ProjectDraft {
+        ProjectDraft {
+            title: self.title.clone(),
+            funder: self.funder.clone(),
+            funder_name: self.funder_name.clone(),
+            starts_on: self.starts_on.clone(),
+            ends_on: self.ends_on.clone(),
+            amount_granted: self.amount_granted.clone(),
+            amount_spent: self.amount_spent.clone(),
+            partners: self.partners.clone(),
+            target_group: self.target_group.clone(),
+            planned_results: self.planned_results.clone(),
+            achieved_results: self.achieved_results.clone(),
+            programme_nodes: self.programme_nodes.clone(),
+        }
+    }
+}
+
+/// Every project, the newest start first.
+#[utoipa::path(get, path = "/api/v1/projects", tag = "team",
+    responses((status = 200, body = Vec<ProjectDto>), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+pub async fn projects(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<ProjectDto>>, ApiError> {
+    user.require(Permission::ManageTeam)?;
+    let list = state.store.projects(&user.principal).await?;
+    Ok(Json(list.into_iter().map(project_dto).collect()))
+}
+
+/// Adds a project; spending above the grant is accepted and flagged (`overspent`).
+#[utoipa::path(post, path = "/api/v1/projects", tag = "team", request_body = ProjectBody,
+    responses((status = 201, body = Created), (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn create_project(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiJson(body): ApiJson<ProjectBody>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    user.require(Permission::ManageTeam)?;
+    let input = body.draft().validate().map_err(ApiError::Invalid)?;
+    let id = state.store.create_project(&user.principal, &input, address(&user)).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
+}
+
+/// One project.
+#[utoipa::path(get, path = "/api/v1/projects/{id}", tag = "team", params(("id" = String, Path, description = "The project's id")),
+    responses((status = 200, body = ProjectDto), (status = 404, body = ApiErrorBody)))]
+pub async fn project(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<ProjectDto>, ApiError> {
+    user.require(Permission::ManageTeam)?;
+    Ok(Json(project_dto(state.store.project(&user.principal, parse_id(&id)?).await?)))
+}
+
+/// Changes a project at the version it was read.
+#[utoipa::path(put, path = "/api/v1/projects/{id}", tag = "team", request_body = ProjectBody,
+    params(("id" = String, Path, description = "The project's id")),
+    responses((status = 204), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+pub async fn update_project(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ProjectBody>,
+) -> Result<StatusCode, ApiError> {
+    user.require(Permission::ManageTeam)?;
+    let input = body.draft().validate().map_err(ApiError::Invalid)?;
+    state.store.update_project(&user.principal, parse_id(&id)?, &input, body.version, address(&user)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
