@@ -59,7 +59,7 @@ fn grouped(v: i64, separator: char) -> String {
     let digits = v.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(separator);
         }
         out.push(c);
@@ -324,7 +324,8 @@ pub fn quartiles(values: &mut [i64]) -> Option<[i64; 3]> {
     let at = |p: f64| {
         let h = (values.len() - 1) as f64 * p;
         let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
-        let v = values[lo] as f64 + (h - lo as f64) * (values[hi] - values[lo]) as f64;
+        let (low, high) = (values.get(lo).copied().unwrap_or(0), values.get(hi).copied().unwrap_or(0));
+        let v = low as f64 + (h - lo as f64) * (high - low) as f64;
         v.round() as i64
     };
     Some([at(0.25), at(0.5), at(0.75)])
@@ -397,12 +398,12 @@ pub fn area_of_form_a(answers: &ValidatedAnswers) -> Option<String> {
 pub fn locality_of_address(address: &str) -> Option<String> {
     let chars: Vec<char> = address.chars().collect();
     for i in 0..chars.len().saturating_sub(5) {
-        let is_postcode =
-            chars[i..i + 6].iter().enumerate().all(|(k, c)| if k == 2 { *c == '-' } else { c.is_ascii_digit() })
-                && (i == 0 || !chars[i - 1].is_ascii_digit())
-                && chars.get(i + 6).is_none_or(|c| !c.is_ascii_digit());
+        let is_postcode = chars.get(i..i + 6).is_some_and(|code| {
+            code.iter().enumerate().all(|(k, c)| if k == 2 { *c == '-' } else { c.is_ascii_digit() })
+        }) && (i == 0 || chars.get(i - 1).is_none_or(|c| !c.is_ascii_digit()))
+            && chars.get(i + 6).is_none_or(|c| !c.is_ascii_digit());
         if is_postcode {
-            let rest: String = chars[i + 6..].iter().collect();
+            let rest: String = chars.get(i + 6..).unwrap_or_default().iter().collect();
             let town = rest.split(',').next().unwrap_or("");
             if let Some(t) = tidy(town) {
                 return Some(t);

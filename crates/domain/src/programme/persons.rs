@@ -135,7 +135,7 @@ pub struct PersonFigures {
 pub fn merge(sightings: &[Sighting]) -> Vec<CountedPerson> {
     let mut out: Vec<CountedPerson> = clusters(sightings)
         .into_iter()
-        .filter_map(|group| merge_one(&group.iter().map(|&i| &sightings[i]).collect::<Vec<_>>()))
+        .filter_map(|group| merge_one(&group.iter().filter_map(|&i| sightings.get(i)).collect::<Vec<_>>()))
         .collect();
     // A stable order whatever order the rows came in.
     out.sort_by_key(|p| {
@@ -160,7 +160,7 @@ pub fn merge_with_sightings(sightings: &[Sighting]) -> Vec<(CountedPerson, Vec<u
     clusters(sightings)
         .into_iter()
         .filter_map(|group| {
-            let person = merge_one(&group.iter().map(|&i| &sightings[i]).collect::<Vec<_>>())?;
+            let person = merge_one(&group.iter().filter_map(|&i| sightings.get(i)).collect::<Vec<_>>())?;
             Some((person, group))
         })
         .collect()

@@ -162,8 +162,8 @@ pub(crate) async fn page_seals(tx: &mut Tx, handle: &CaseHandle) -> Result<(Seal
     let mut filter = Vec::with_capacity(rows.len());
     let mut listed = Vec::with_capacity(rows.len());
     for (id, key, name_enc, kind_text, sealed_at, sealed_by, visible) in rows {
-        let kind =
-            SealKind::parse(&kind_text).map_err(|_| StoreError::Corrupt(format!("field_seal {id}: kind {kind_text}")))?;
+        let kind = SealKind::parse(&kind_text)
+            .map_err(|_| StoreError::Corrupt(format!("field_seal {id}: kind {kind_text}")))?;
         filter.push((id, key, kind, visible));
         listed.push((id, name_enc, kind_text, sealed_at, sealed_by, visible));
     }

@@ -34,6 +34,11 @@ use crate::db::on_tx;
 use crate::identity::Principal;
 use crate::{AuditRecord, Store, StoreError, Tx, ts};
 
+/// A kept persons' record to write: the form's id and its sealed bytes.
+type SealedRecord = (Uuid, Vec<u8>);
+/// A plan item's procedure, tag, named institution and its owner member's institution kind.
+type PlanItemRow = (Uuid, Option<String>, Option<String>, Option<String>);
+
 /// Rows per multi-row INSERT of newly kept persons (three parameters each).
 const KEEP_CHUNK: usize = 500;
 
@@ -115,7 +120,11 @@ async fn facts(tx: &mut Tx, tenant: Uuid, start: Timestamp, end: Timestamp) -> R
                 };
                 let closing = Closing { procedure, at, reason, monitoring_until: None, reopened: false };
                 match last_closing.get(&procedure) {
-                    Some(&i) => closings[i] = closing,
+                    Some(&i) => {
+                        if let Some(slot) = closings.get_mut(i) {
+                            *slot = closing;
+                        }
+                    }
                     None => {
                         last_closing.insert(procedure, closings.len());
                         closings.push(closing);
@@ -126,12 +135,12 @@ async fn facts(tx: &mut Tx, tenant: Uuid, start: Timestamp, end: Timestamp) -> R
                 if kind == REOPEN && at >= start && at < end {
                     reopenings.push((procedure, at));
                 }
-                if let Some(&i) = last_closing.get(&procedure) {
-                    let c = &mut closings[i];
-                    if c.at <= at && c.monitoring_until.is_none() {
-                        c.monitoring_until = Some(at);
-                        c.reopened = kind == REOPEN;
-                    }
+                if let Some(c) = last_closing.get(&procedure).and_then(|&i| closings.get_mut(i))
+                    && c.at <= at
+                    && c.monitoring_until.is_none()
+                {
+                    c.monitoring_until = Some(at);
+                    c.reopened = kind == REOPEN;
                 }
             }
             REFERRAL => {
@@ -199,7 +208,7 @@ async fn persons_pass(
     let mut all = Vec::new();
     let mut in_span = Vec::new();
     let mut opening: HashMap<Uuid, (Timestamp, Option<String>)> = HashMap::new();
-    let (mut inserted, mut updated): (Vec<(Uuid, Vec<u8>)>, Vec<(Uuid, Vec<u8>)>) = (Vec::new(), Vec::new());
+    let (mut inserted, mut updated): (Vec<SealedRecord>, Vec<SealedRecord>) = (Vec::new(), Vec::new());
     let mut forms = 0;
     for (form_id, procedure, kind, version, filled_at, cached, sealed) in rows {
         let filled_at = filled_at.to_jiff();
@@ -257,8 +266,8 @@ async fn persons_pass(
     let people = persons::merge_with_sightings(&all)
         .into_iter()
         .map(|(_, group)| {
-            let procedures = group.iter().map(|&i| all[i].procedure).collect();
-            let mut times: Vec<Timestamp> = group.iter().map(|&i| all[i].filled_at).collect();
+            let procedures = group.iter().filter_map(|&i| all.get(i)).map(|s| s.procedure).collect();
+            let mut times: Vec<Timestamp> = group.iter().filter_map(|&i| all.get(i)).map(|s| s.filled_at).collect();
             times.sort_unstable();
             (procedures, times)
         })
@@ -281,8 +290,8 @@ impl PersonsPass {
                 let Ok(until) = c.at.to_zoned(zone()).checked_add(12.months()).map(|z| z.timestamp()) else {
                     return false;
                 };
-                of_procedure.get(&c.procedure).into_iter().flatten().any(|&i| {
-                    let times = &self.people[i].1;
+                of_procedure.get(&c.procedure).into_iter().flatten().filter_map(|&i| self.people.get(i)).any(|person| {
+                    let times = &person.1;
                     let after = times.partition_point(|t| *t <= c.at);
                     times.get(after).is_some_and(|t| *t <= until)
                 })
@@ -306,7 +315,9 @@ fn per_year(from: i16, to: i16, years: impl Iterator<Item = i16>) -> Vec<i64> {
     let mut v = vec![0i64; usize::try_from(to - from + 1).unwrap_or(0) + 1];
     for y in years {
         if (from..=to).contains(&y) {
-            v[usize::try_from(y - from).unwrap_or(0)] += 1;
+            if let Some(slot) = v.get_mut(usize::try_from(y - from).unwrap_or(0)) {
+                *slot += 1;
+            }
             *v.last_mut().unwrap_or(&mut 0) += 1;
         }
     }
@@ -510,14 +521,16 @@ impl Store {
             let d = i64::from(span.get_days());
             let y = year_of(c.at);
             if (from..=to).contains(&y) {
-                days[usize::try_from(y - from).unwrap_or(0)].push(d);
+                if let Some(slot) = days.get_mut(usize::try_from(y - from).unwrap_or(0)) {
+                    slot.push(d);
+                }
                 if let Some(total) = days.last_mut() {
                     total.push(d);
                 }
             }
         }
         let q: Vec<Option<[i64; 3]>> = days.iter_mut().map(|d| quartiles(d)).collect();
-        let pick = |i: usize| q.iter().map(|v| v.map(|v| v[i])).collect::<Vec<_>>();
+        let pick = |i: usize| q.iter().map(|v| v.and_then(|v| v.get(i).copied())).collect::<Vec<_>>();
         tables.push(Table {
             id: "duration",
             chart: ChartOf::RowByYear(2),
@@ -644,7 +657,9 @@ impl Store {
             let mut v = per_year(from, to, std::iter::empty());
             for c in &closed {
                 let n = c.items.iter().filter(|(s, _)| pred(s)).count() as i64;
-                v[usize::try_from(c.year - from).unwrap_or(0)] += n;
+                if let Some(slot) = v.get_mut(usize::try_from(c.year - from).unwrap_or(0)) {
+                    *slot += n;
+                }
                 *v.last_mut().unwrap_or(&mut 0) += n;
             }
             v
@@ -726,7 +741,9 @@ impl Store {
         let asked = {
             let mut v = per_year(from, to, std::iter::empty());
             for c in &closed {
-                v[usize::try_from(c.year - from).unwrap_or(0)] += c.referrals;
+                if let Some(slot) = v.get_mut(usize::try_from(c.year - from).unwrap_or(0)) {
+                    *slot += c.referrals;
+                }
                 *v.last_mut().unwrap_or(&mut 0) += c.referrals;
             }
             v
@@ -734,7 +751,9 @@ impl Store {
         let sum = |f: &dyn Fn(&ClosedOutcome) -> i64| {
             let mut v = per_year(from, to, std::iter::empty());
             for c in &closed {
-                v[usize::try_from(c.year - from).unwrap_or(0)] += f(c);
+                if let Some(slot) = v.get_mut(usize::try_from(c.year - from).unwrap_or(0)) {
+                    *slot += f(c);
+                }
                 *v.last_mut().unwrap_or(&mut 0) += f(c);
             }
             v
@@ -841,7 +860,7 @@ impl Store {
         let (start, end) = (bounds(from)?.start, bounds(to)?.end);
         let f = facts(tx, tenant, start, end).await?;
         // Plan items with their owner's institution: named, or the member's institution's kind.
-        let items: Vec<(Uuid, Option<String>, Option<String>, Option<String>)> = on_tx!(tx, c => sqlx::query_as(
+        let items: Vec<PlanItemRow> = on_tx!(tx, c => sqlx::query_as(
             "SELECT r.procedure_id, r.tag, r.owner_institution, i.kind FROM case_record r \
              LEFT JOIN account a ON a.id = r.owner_account_id LEFT JOIN institution i ON i.id = a.institution_id \
              WHERE r.tenant_id = $1 AND r.kind = 'plan_item'")
