@@ -90,6 +90,12 @@ pub const ENCRYPTED: &[EncryptedTable] = &[
         id: "form_id",
         columns: &[("persons_enc", "statutory_form_persons.persons")],
     },
+    // One row per municipality: its row id is the municipality itself.
+    EncryptedTable {
+        table: "statutory_signing_key",
+        id: "tenant_id",
+        columns: &[("private_key_enc", "statutory_signing_key.private_key")],
+    },
     EncryptedTable { table: "team_meeting", id: "id", columns: &[("body_enc", "team_meeting.body")] },
     EncryptedTable { table: "team_member", id: "id", columns: &[("details_enc", "team_member.details")] },
 ];

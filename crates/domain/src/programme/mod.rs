@@ -7,6 +7,7 @@
 //! a date. A year's report uses the version in force at the end of that year and names it.
 
 pub mod indicators;
+pub mod package;
 pub mod persons;
 pub mod report;
 pub mod statutory;

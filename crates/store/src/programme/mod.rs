@@ -12,6 +12,7 @@
 
 pub mod indicators;
 mod kept_persons;
+pub mod package;
 mod report;
 pub mod statutory;
 

@@ -39,6 +39,7 @@ mod sealed_fields;
 mod sessions;
 mod special_cases;
 mod statutory;
+mod statutory_package;
 mod team;
 mod tenant;
 mod transfer;
