@@ -1,5 +1,6 @@
 //! `ostoja`: the one binary. Thin: parse the command line, load the configuration, open the store, run.
 
+mod aggregates;
 mod cli;
 mod config;
 mod demo;
@@ -14,7 +15,9 @@ use clap::Parser;
 use domain::clock::{Clock, SharedClock, SystemClock};
 use store::{Actor, Store};
 
-use crate::cli::{AuditCommand, Cli, Command, FormsCommand, KeysCommand, ReportCommand, TokenCommand, UserCommand};
+use crate::cli::{
+    AggregatesCommand, AuditCommand, Cli, Command, FormsCommand, KeysCommand, ReportCommand, TokenCommand, UserCommand,
+};
 use crate::config::Config;
 
 fn main() -> ExitCode {
@@ -263,6 +266,20 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let store = open(&config).await?;
             forms::annual_report(&store, &tenant, year, &format, &out, SystemClock.now()).await?;
             println!("Zapisano {}.", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Aggregates { command } => {
+            let store = open(&config).await?;
+            match command {
+                AggregatesCommand::Key { tenant } => aggregates::key(&store, &tenant).await?,
+                AggregatesCommand::Export { tenant, year, out } => {
+                    aggregates::export(&store, &tenant, year, &out).await?;
+                }
+                AggregatesCommand::RegisterKey { teryt, key, fingerprint } => {
+                    aggregates::register_key(&store, &teryt, &key, fingerprint.as_deref()).await?;
+                }
+                AggregatesCommand::Import { file } => aggregates::import(&store, &file).await?,
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Restore { file } => {

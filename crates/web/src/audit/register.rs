@@ -33,7 +33,7 @@ const PAGE_SIZE: i64 = 200;
 const EXPORT_MAX: i64 = 100_000;
 
 /// Every object kind the store writes to the audit trail; each has words in both languages.
-pub(crate) const OBJECT_KINDS: [&str; 48] = [
+pub(crate) const OBJECT_KINDS: [&str; 51] = [
     "accessibility_statement",
     "account",
     "account_confidentiality",
@@ -75,6 +75,9 @@ pub(crate) const OBJECT_KINDS: [&str; 48] = [
     "statutory",
     "statutory_approval",
     "statutory_entry",
+    "statutory_package",
+    "statutory_package_key",
+    "statutory_signing_key",
     "team_meeting",
     "team_meeting_document",
     "team_member",

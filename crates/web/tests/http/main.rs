@@ -35,5 +35,6 @@ mod retention;
 mod sealed_fields;
 mod security;
 mod statutory;
+mod statutory_package;
 mod team;
 mod transfer;
