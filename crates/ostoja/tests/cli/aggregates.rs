@@ -14,7 +14,11 @@ fn stderr(o: &std::process::Output) -> String {
 
 /// The text after `label` up to the end of its line.
 fn after(out: &str, label: &str) -> String {
-    out.lines().find_map(|l| l.trim().strip_prefix(label)).unwrap_or_else(|| panic!("{label} in {out}")).trim().to_owned()
+    out.lines()
+        .find_map(|l| l.trim().strip_prefix(label))
+        .unwrap_or_else(|| panic!("{label} in {out}"))
+        .trim()
+        .to_owned()
 }
 
 #[tokio::test]
@@ -51,12 +55,15 @@ async fn a_municipality_exports_its_approved_year_and_the_region_imports_it_once
     let public_key = after(&stdout(&o), "klucz publiczny:");
     let fingerprint = after(&stdout(&o), "odcisk (SHA-256):");
     let running = this_year.to_string();
-    let o = ostoja(&municipality, &["aggregates", "export", "--tenant", "1016011", "--year", &running, "--out", file_arg]);
+    let o =
+        ostoja(&municipality, &["aggregates", "export", "--tenant", "1016011", "--year", &running, "--out", file_arg]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains(&format!("Rok {running} jeszcze się nie zakończył")), "{}", stderr(&o));
     assert!(!file.exists(), "nothing written for a refused export");
-    let o =
-        ostoja(&municipality, &["aggregates", "export", "--tenant", "1016011", "--year", &last_year, "--out", file_arg]);
+    let o = ostoja(
+        &municipality,
+        &["aggregates", "export", "--tenant", "1016011", "--year", &last_year, "--out", file_arg],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("Zapisano podpisany pakiet"), "{}", stdout(&o));
 
@@ -65,7 +72,8 @@ async fn a_municipality_exports_its_approved_year_and_the_region_imports_it_once
     let o = ostoja(&region, &["aggregates", "import", file_arg]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("kluczem, którego ta instalacja nie zna"), "{}", stderr(&o));
-    let args = ["aggregates", "register-key", "--teryt", "1016011", "--key", &public_key, "--fingerprint", &fingerprint];
+    let args =
+        ["aggregates", "register-key", "--teryt", "1016011", "--key", &public_key, "--fingerprint", &fingerprint];
     let o = ostoja(&region, &args);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("ostoja-push-"), "{}", stdout(&o));
