@@ -141,6 +141,17 @@ impl Tr {
     }
 }
 
+/// A statutory line by its id in the template's words with its reference ("2.3.1 w tym: kobiety"); an id the
+/// template does not know (a field of a package) as it is.
+fn statutory_line_words(lang: Lang, id: &str) -> String {
+    use domain::programme::statutory::{shown_name, template_line};
+    match template_line(id) {
+        Some(l) if lang == Lang::En => format!("{} {}", l.reference, shown_name(l.name_en, l.level, "of which")),
+        Some(l) => format!("{} {}", l.reference, shown_name(l.name_pl, l.level, "w tym")),
+        None => id.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,16 +241,5 @@ mod tests {
         assert_eq!(t.get("login-title"), "Logowanie");
         assert_eq!(t.arg("home-welcome", "login", "anna"), "Witaj, anna.");
         assert_eq!(Tr::new(Lang::En).get("login-title"), "Log in");
-    }
-}
-
-/// A statutory line by its id in the template's words with its reference ("2.3.1 w tym: kobiety"); an id the
-/// template does not know (a field of a package) as it is.
-fn statutory_line_words(lang: Lang, id: &str) -> String {
-    use domain::programme::statutory::{shown_name, template_line};
-    match template_line(id) {
-        Some(l) if lang == Lang::En => format!("{} {}", l.reference, shown_name(l.name_en, l.level, "of which")),
-        Some(l) => format!("{} {}", l.reference, shown_name(l.name_pl, l.level, "w tym")),
-        None => id.to_owned(),
     }
 }
