@@ -107,6 +107,11 @@ pub enum Command {
         #[command(subcommand)]
         command: TerytCommand,
     },
+    /// The statutory figures sent upward as signed packages (docs/statutory-package.md).
+    Aggregates {
+        #[command(subcommand)]
+        command: AggregatesCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -114,6 +119,42 @@ pub enum TerytCommand {
     /// Load a newer TERC file (the official CSV: WOJ;POW;GMI;RODZ;NAZWA;NAZWA_DOD;STAN_NA) in place of the register
     /// compiled in; municipality rows are skipped.
     Load { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AggregatesCommand {
+    /// Show the municipality's signing key (public key and fingerprint), made on first use.
+    Key {
+        /// The municipality's TERYT code.
+        #[arg(long)]
+        tenant: String,
+    },
+    /// Write the latest approved statutory set of a year that has ended as a package signed with the
+    /// municipality's key.
+    Export {
+        /// The municipality's TERYT code.
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        year: i16,
+        /// The file to write (written whole or not at all).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// On the receiving installation: register a municipality's public key once; prints its push token.
+    RegisterKey {
+        /// The municipality's TERYT code.
+        #[arg(long)]
+        teryt: String,
+        /// The public key as `ostoja aggregates key` prints it (64 hexadecimal digits).
+        #[arg(long)]
+        key: String,
+        /// The fingerprint the municipality read out, to check against the key.
+        #[arg(long)]
+        fingerprint: Option<String>,
+    },
+    /// On the receiving installation: verify a package and store its figures as the municipality's version.
+    Import { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,5 +1,6 @@
 //! `ostoja`: the one binary. Thin: parse the command line, load the configuration, open the store, run.
 
+mod aggregates;
 mod cli;
 mod config;
 mod demo;
@@ -15,7 +16,8 @@ use domain::clock::{Clock, SharedClock, SystemClock};
 use store::{Actor, Store};
 
 use crate::cli::{
-    AuditCommand, Cli, Command, FormsCommand, KeysCommand, ReportCommand, TerytCommand, TokenCommand, UserCommand,
+    AggregatesCommand, AuditCommand, Cli, Command, FormsCommand, KeysCommand, ReportCommand, TerytCommand,
+    TokenCommand, UserCommand,
 };
 use crate::config::Config;
 
@@ -285,6 +287,20 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "Wczytano {n} powiatów i województw ze stanem na {}.",
                 units.first().map_or("", |u| u.as_of.as_str())
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Aggregates { command } => {
+            let store = open(&config).await?;
+            match command {
+                AggregatesCommand::Key { tenant } => aggregates::key(&store, &tenant).await?,
+                AggregatesCommand::Export { tenant, year, out } => {
+                    aggregates::export(&store, &tenant, year, &out).await?;
+                }
+                AggregatesCommand::RegisterKey { teryt, key, fingerprint } => {
+                    aggregates::register_key(&store, &teryt, &key, fingerprint.as_deref()).await?;
+                }
+                AggregatesCommand::Import { file } => aggregates::import(&store, &file).await?,
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Restore { file } => {

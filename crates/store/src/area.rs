@@ -409,7 +409,7 @@ impl Store {
         if figures.counted.is_empty() {
             return Err(StoreError::invalid("year", "err-regional-report-empty"));
         }
-        let json = serde_json::to_string(&figures.to_json()).map_err(|e| StoreError::Io(e.to_string()))?;
+        let json = serde_json::to_string(&figures.to_json()).map_err(|e| StoreError::Internal(e.to_string()))?;
         let mut tx = self.db.begin().await?;
         let (latest,): (Option<i32>,) = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT MAX(version) FROM regional_report WHERE tenant_id = $1 AND year = $2")

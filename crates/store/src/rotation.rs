@@ -95,6 +95,12 @@ pub const ENCRYPTED: &[EncryptedTable] = &[
         id: "id",
         columns: &[("return_comment_enc", "statutory_submission.return_comment")],
     },
+    // One row per municipality: its row id is the municipality itself.
+    EncryptedTable {
+        table: "statutory_signing_key",
+        id: "tenant_id",
+        columns: &[("private_key_enc", "statutory_signing_key.private_key")],
+    },
     EncryptedTable { table: "team_meeting", id: "id", columns: &[("body_enc", "team_meeting.body")] },
     EncryptedTable { table: "team_member", id: "id", columns: &[("details_enc", "team_member.details")] },
     EncryptedTable { table: "team_recommendation", id: "id", columns: &[("body_enc", "team_recommendation.body")] },

@@ -123,6 +123,8 @@ impl Tr {
             let value = match *name {
                 "event" => self.get(&format!("event-{value}")),
                 "referral_step" => self.get(&format!("referral-done-{value}")),
+                // A statutory line's id (a package's figure): the template's words, "w tym" included.
+                "line" | "total" => statutory_line_words(self.lang, value),
                 _ => value.clone(),
             };
             args.insert(Cow::Borrowed(*name), FluentValue::from(value));
@@ -136,6 +138,17 @@ impl Tr {
 
     pub fn kind(&self, kind: &str) -> String {
         self.get(&format!("kind-{kind}"))
+    }
+}
+
+/// A statutory line by its id in the template's words with its reference ("2.3.1 w tym: kobiety"); an id the
+/// template does not know (a field of a package) as it is.
+fn statutory_line_words(lang: Lang, id: &str) -> String {
+    use domain::programme::statutory::{shown_name, template_line};
+    match template_line(id) {
+        Some(l) if lang == Lang::En => format!("{} {}", l.reference, shown_name(l.name_en, l.level, "of which")),
+        Some(l) => format!("{} {}", l.reference, shown_name(l.name_pl, l.level, "w tym")),
+        None => id.to_owned(),
     }
 }
 

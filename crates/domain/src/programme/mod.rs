@@ -8,6 +8,7 @@
 
 pub mod diagnosis;
 pub mod indicators;
+pub mod package;
 pub mod persons;
 pub mod report;
 pub mod statutory;

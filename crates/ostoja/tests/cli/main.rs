@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use store::testing::TestDatabase;
 
+mod aggregates;
 mod reliability;
 
 fn ostoja(db: &TestDatabase, args: &[&str]) -> Output {

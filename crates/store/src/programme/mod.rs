@@ -13,6 +13,7 @@
 pub mod indicators;
 mod kept_persons;
 mod learning;
+pub mod package;
 mod report;
 pub mod statutory;
 

@@ -268,7 +268,7 @@ fn project_from(r: ProjectRow) -> Result<Project, StoreError> {
     Ok(Project {
         id: r.0,
         title: r.1,
-        funder: Funder::parse(&r.2).map_err(|_| StoreError::Io(format!("project funder {}", r.2)))?,
+        funder: Funder::parse(&r.2).map_err(|_| StoreError::Corrupt(format!("project funder {}", r.2)))?,
         funder_name: r.3,
         starts_on: text_date(&r.4)?,
         ends_on: opt_text_date(r.5)?,

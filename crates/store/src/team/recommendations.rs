@@ -361,12 +361,12 @@ impl Store {
         let keys = self.keys.scope_keys(tx, tenant, self.now()).await?;
         let json = keys.decrypt_bytes(SEALED, row.0, &row.5)?;
         let body: RecommendationBody =
-            serde_json::from_slice(&json).map_err(|e| StoreError::Io(format!("recommendation: {e}")))?;
+            serde_json::from_slice(&json).map_err(|e| StoreError::corrupt_json("recommendation", &e))?;
         Ok(Recommendation {
             id: row.0,
-            year: i16::try_from(row.1).map_err(|_| StoreError::Io(format!("recommendation year {}", row.1)))?,
+            year: i16::try_from(row.1).map_err(|_| StoreError::Corrupt(format!("recommendation year {}", row.1)))?,
             status: RecommendationStatus::parse(&row.2)
-                .map_err(|_| StoreError::Io(format!("recommendation status {}", row.2)))?,
+                .map_err(|_| StoreError::Corrupt(format!("recommendation status {}", row.2)))?,
             submitted_on: opt_text_date(row.3)?,
             responded_on: opt_text_date(row.4)?,
             body,
@@ -382,7 +382,7 @@ impl Store {
         body: &RecommendationBody,
     ) -> Result<Vec<u8>, StoreError> {
         let keys = self.keys.scope_keys(tx, tenant, self.now()).await?;
-        let json = serde_json::to_vec(body).map_err(|e| StoreError::Io(e.to_string()))?;
+        let json = serde_json::to_vec(body).map_err(|e| StoreError::Internal(e.to_string()))?;
         keys.encrypt_bytes(SEALED, id, &json)
     }
 }

@@ -41,6 +41,7 @@ mod sealed_fields;
 mod sessions;
 mod special_cases;
 mod statutory;
+mod statutory_package;
 mod team;
 mod team_learns;
 mod tenant;

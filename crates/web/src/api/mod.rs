@@ -8,6 +8,7 @@ pub mod grants;
 pub mod group;
 pub mod me;
 pub mod notifications;
+pub mod packages;
 pub mod procedures;
 pub mod programme;
 pub mod records;
@@ -124,6 +125,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(programme::statutory))
         .routes(routes!(programme::statutory_entry))
         .routes(routes!(programme::statutory_approve))
+        .routes(routes!(packages::receive))
         .split_for_parts()
 }
 

@@ -33,7 +33,7 @@ const PAGE_SIZE: i64 = 200;
 const EXPORT_MAX: i64 = 100_000;
 
 /// Every object kind the store writes to the audit trail; each has words in both languages.
-pub(crate) const OBJECT_KINDS: [&str; 55] = [
+pub(crate) const OBJECT_KINDS: [&str; 58] = [
     "accessibility_statement",
     "account",
     "account_confidentiality",
@@ -79,6 +79,9 @@ pub(crate) const OBJECT_KINDS: [&str; 55] = [
     "statutory_entry",
     "statutory_submission",
     "support_outcomes",
+    "statutory_package",
+    "statutory_package_key",
+    "statutory_signing_key",
     "team_meeting",
     "team_meeting_document",
     "team_member",

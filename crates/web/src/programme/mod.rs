@@ -7,6 +7,7 @@ mod editor;
 mod entries;
 mod indicators;
 mod learning;
+mod package;
 mod report;
 mod show;
 mod statutory;
@@ -31,6 +32,8 @@ pub fn routes() -> crate::routes::Routes {
         .route("/programme/statutory/{year}/entry", post(statutory::enter))
         .route("/programme/statutory/{year}/approve", post(statutory::approve))
         .route("/programme/statutory/{year}/gaps", get(statutory::gaps))
+        .route("/programme/statutory/package", get(package::show))
+        .route("/programme/statutory/package/download", get(package::download))
         .route("/programme/{id}/report/{year}", get(report::show).post(report::narrative))
         .route("/programme/{id}/entries/{year}", get(entries::show).post(entries::submit))
         .route("/programme/{id}/missing/{year}", get(entries::missing).post(entries::remind))

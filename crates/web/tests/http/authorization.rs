@@ -284,6 +284,8 @@ const EXPECTED: &[(&str, &str, Gate)] = &[
     ("GET", "/programme/statutory/{year}/xlsx", Needs(ViewAggregates)),
     ("POST", "/programme/statutory/{year}/entry", AnyOf(&[ManageProgramme, EnterIndicators])),
     ("POST", "/programme/statutory/{year}/approve", Needs(ChairDecisions)),
+    ("GET", "/programme/statutory/package", Needs(ChairDecisions)),
+    ("GET", "/programme/statutory/package/download", Needs(ChairDecisions)),
     ("GET", "/programme/statutory/{year}/gaps", Needs(ManageProgramme)),
     ("GET", "/programme/{id}/report/{year}", AnyOf(&[ViewAggregates, ManageProgramme])),
     ("POST", "/programme/{id}/report/{year}", Needs(ManageProgramme)),
@@ -312,6 +314,8 @@ const EXPECTED: &[(&str, &str, Gate)] = &[
     ("GET", "/api/v1/statutory/{year}", Needs(ViewAggregates)),
     ("PUT", "/api/v1/statutory/{year}/lines/{line}", AnyOf(&[ManageProgramme, EnterIndicators])),
     ("POST", "/api/v1/statutory/{year}/approvals", Needs(ChairDecisions)),
+    // A pushed statutory package: its push token is the credential (an API token or none answers 401).
+    ("POST", "/api/v1/statutory/packages", Public),
 ];
 
 /// Routes that may refuse with "not found" instead of 403, by design: another municipality's team does not learn

@@ -36,6 +36,7 @@ mod retention;
 mod sealed_fields;
 mod security;
 mod statutory;
+mod statutory_package;
 mod team;
 mod team_learns;
 mod transfer;

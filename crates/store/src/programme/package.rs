@@ -1,0 +1,494 @@
+//! Signed statutory packages (issue 17, item 5): a municipality's approved statutory set goes upward to the county's
+//! or region's installation without anyone carrying personal data out, and the receiver can prove who sent it.
+//!
+//! Guarantees:
+//! - The sender signs with its own Ed25519 key, made on first use; the private half is sealed under the
+//!   municipality's data key (`statutory_signing_key.private_key`, rotated with it) and never leaves the store.
+//! - A package holds the frozen figures of an approved version and nothing else (no person, no case number, no free
+//!   text): it is built from `statutory_approval.figures` only.
+//! - The receiver accepts a package only under a public key it registered for that TERYT (an operator compared the
+//!   fingerprint), with a valid signature over the canonical bytes, for a year that has ended, with figures that
+//!   are whole, not negative and add up ("of which" never above its total). The same package twice (its signature)
+//!   and an older or equal version are refused; every version received is kept whole, and each becomes a new
+//!   `statutory_approval` version of the municipality on the receiving side (a correction, never an overwrite).
+//! - A push token lets its holder submit its own TERYT's packages and nothing else; it is stored as a SHA-256 hash.
+//! - Every key made, export, registration and import is in the audit trail.
+
+use std::collections::BTreeMap;
+
+use domain::audit::AuditAction;
+use domain::identity::Permission;
+use domain::programme::package::{self, FORMAT, Package};
+use domain::validation::{FieldError, FieldErrors};
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+use jiff::Timestamp;
+use rand::RngCore;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::indicators::bounds;
+use crate::db::{on_pool, on_tx};
+use crate::identity::Principal;
+use crate::{Actor, AuditRecord, Store, StoreError, Tx, ts};
+
+/// The column name the private key's ciphertext is bound to.
+const PRIVATE_KEY: &str = "statutory_signing_key.private_key";
+
+/// A municipality's signing key as shown: never its private half.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SigningKeyInfo {
+    /// The Ed25519 public key, 64 hexadecimal digits: what the region registers.
+    pub public_key: String,
+    /// SHA-256 of the public key, 64 hexadecimal digits: what the two sides compare aloud.
+    pub fingerprint: String,
+    pub created_at: Timestamp,
+}
+
+/// How a package reached the receiver.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PackageVia {
+    /// `ostoja aggregates import FILE`.
+    File,
+    /// Pushed over HTTPS with a push token.
+    Push,
+}
+
+impl PackageVia {
+    fn as_str(self) -> &'static str {
+        match self {
+            PackageVia::File => "file",
+            PackageVia::Push => "push",
+        }
+    }
+}
+
+/// A key the receiver registered, with the push token shown once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisteredKey {
+    pub teryt: String,
+    pub fingerprint: String,
+    /// Shown once: the municipality's installation pushes with it (`ostoja aggregates push --token`).
+    pub push_token: String,
+}
+
+/// What an import stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Imported {
+    pub teryt: String,
+    pub name: String,
+    pub year: i16,
+    /// The sender's version.
+    pub package_version: i32,
+    /// The receiver's `statutory_approval` version it became.
+    pub approval_version: i32,
+    /// A later version of a year already received.
+    pub correction: bool,
+    /// The municipality was not yet known here and was created (with no cases).
+    pub tenant_created: bool,
+}
+
+/// A registered municipality's key as the receiver lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PackageKey {
+    pub teryt: String,
+    pub fingerprint: String,
+    pub registered_at: Timestamp,
+}
+
+/// A package received, as the receiver lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReceivedPackage {
+    pub teryt: String,
+    pub year: i16,
+    pub package_version: i32,
+    pub approval_version: i32,
+    pub via: String,
+    pub received_at: Timestamp,
+}
+
+/// The refusal of a package: one field error naming what is wrong (and the line, for a figure).
+fn refused(code: &'static str, args: Vec<(&'static str, String)>) -> StoreError {
+    let mut errors = FieldErrors::new();
+    errors.add_with("package", code, args);
+    StoreError::Invalid(errors)
+}
+
+fn from_field_error(e: FieldError) -> StoreError {
+    let mut errors = FieldErrors::new();
+    errors.add_with(e.field, e.code, e.args);
+    StoreError::Invalid(errors)
+}
+
+/// SHA-256 of a public key, as stored and signed.
+pub fn fingerprint_of(public_key: &VerifyingKey) -> String {
+    hex::encode(Sha256::digest(public_key.as_bytes()))
+}
+
+fn push_token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.trim().as_bytes()))
+}
+
+fn parse_public_key(typed: &str) -> Result<VerifyingKey, StoreError> {
+    let bytes = hex::decode(typed.trim()).map_err(|_| StoreError::invalid("key", "err-package-key-format"))?;
+    let bytes: [u8; 32] = bytes.try_into().map_err(|_| StoreError::invalid("key", "err-package-key-format"))?;
+    VerifyingKey::from_bytes(&bytes).map_err(|_| StoreError::invalid("key", "err-package-key-format"))
+}
+
+impl Store {
+    /// The municipality's signing key for the chair's page, made on first use.
+    pub async fn statutory_signing_key(&self, principal: &Principal) -> Result<SigningKeyInfo, StoreError> {
+        let tenant = principal.tenant_id.ok_or(StoreError::NotFound)?;
+        if !principal.roles.permits(Permission::ChairDecisions) {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.db.begin().await?;
+        let (_, info) = self.signing_key_in(&mut tx, &principal.actor(None), tenant).await?;
+        tx.commit().await?;
+        Ok(info)
+    }
+
+    /// The municipality's signing key for the operator at the console (`ostoja aggregates key`), made on first use.
+    pub async fn statutory_signing_key_as_operator(
+        &self,
+        actor: &Actor,
+        tenant: Uuid,
+    ) -> Result<SigningKeyInfo, StoreError> {
+        let mut tx = self.db.begin().await?;
+        let (_, info) = self.signing_key_in(&mut tx, actor, tenant).await?;
+        tx.commit().await?;
+        Ok(info)
+    }
+
+    /// The tenant's signing key, opened; made, sealed and audited when it has none.
+    async fn signing_key_in(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        tenant: Uuid,
+    ) -> Result<(SigningKey, SigningKeyInfo), StoreError> {
+        let keys = self.keys.scope_keys(tx, tenant, self.now()).await?;
+        let row: Option<(String, String, Vec<u8>, jiff_sqlx::Timestamp)> = on_tx!(tx, c => sqlx::query_as(
+            "SELECT public_key, fingerprint, private_key_enc, created_at FROM statutory_signing_key WHERE tenant_id = $1")
+            .bind(tenant).fetch_optional(c).await)?;
+        if let Some((public_key, fingerprint, sealed, created_at)) = row {
+            let secret = zeroize::Zeroizing::new(keys.decrypt_bytes(PRIVATE_KEY, tenant, &sealed)?);
+            let secret: [u8; 32] = secret
+                .as_slice()
+                .try_into()
+                .map_err(|_| StoreError::Key("the statutory signing key is not 32 bytes".into()))?;
+            let signing = SigningKey::from_bytes(&secret);
+            return Ok((signing, SigningKeyInfo { public_key, fingerprint, created_at: created_at.to_jiff() }));
+        }
+        let mut secret = zeroize::Zeroizing::new([0u8; 32]);
+        rand::rng().fill_bytes(secret.as_mut());
+        let signing = SigningKey::from_bytes(&secret);
+        let public = signing.verifying_key();
+        let info = SigningKeyInfo {
+            public_key: hex::encode(public.as_bytes()),
+            fingerprint: fingerprint_of(&public),
+            created_at: self.now(),
+        };
+        let sealed = keys.encrypt_bytes(PRIVATE_KEY, tenant, secret.as_ref())?;
+        on_tx!(tx, c => sqlx::query(
+            "INSERT INTO statutory_signing_key (tenant_id, public_key, fingerprint, private_key_enc, created_at) \
+             VALUES ($1, $2, $3, $4, $5)")
+            .bind(tenant).bind(&info.public_key).bind(&info.fingerprint).bind(&sealed).bind(ts(info.created_at))
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        self.audit(
+            tx,
+            actor,
+            &AuditRecord::new(AuditAction::KeyCreated, "statutory_signing_key", tenant)
+                .in_tenant(Some(tenant))
+                .detail(format!("signing key for statutory packages, fingerprint {}", info.fingerprint)),
+        )
+        .await?;
+        Ok((signing, info))
+    }
+
+    /// The chair's export of the municipality's latest approved set of `year` as a signed package.
+    pub async fn export_statutory_package_for(&self, principal: &Principal, year: i16) -> Result<Vec<u8>, StoreError> {
+        let tenant = principal.tenant_id.ok_or(StoreError::NotFound)?;
+        if !principal.roles.permits(Permission::ChairDecisions) {
+            return Err(StoreError::NotFound);
+        }
+        self.export_statutory_package(&principal.actor(None), tenant, year).await
+    }
+
+    /// The latest approved statutory set of `tenant` for `year` as a signed package (pretty-printed JSON). Refused
+    /// for a year not yet ended, a year with no approved version, or figures that do not add up. Audited.
+    pub async fn export_statutory_package(
+        &self,
+        actor: &Actor,
+        tenant: Uuid,
+        year: i16,
+    ) -> Result<Vec<u8>, StoreError> {
+        bounds(year)?;
+        if !package::year_ended(year, self.current_year()) {
+            return Err(refused("err-package-year-not-ended", vec![("year", year.to_string())]));
+        }
+        let mut tx = self.db.begin().await?;
+        let named: Option<(String, String)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT teryt, name FROM tenant WHERE id = $1").bind(tenant).fetch_optional(c).await)?;
+        let (teryt, name) = named.ok_or(StoreError::NotFound)?;
+        let approved: Option<(i32, jiff_sqlx::Timestamp, String)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT version, approved_at, figures FROM statutory_approval WHERE tenant_id = $1 AND year = $2 \
+             ORDER BY version DESC LIMIT 1")
+            .bind(tenant).bind(i32::from(year)).fetch_optional(c).await)?;
+        let Some((version, approved_at, figures)) = approved else {
+            return Err(refused("err-package-not-approved", vec![("year", year.to_string())]));
+        };
+        let figures: BTreeMap<String, i64> =
+            serde_json::from_str(&figures).map_err(|e| StoreError::corrupt_json("frozen set", &e))?;
+        // The receiver refuses figures that do not add up: say so here, before anything is sent.
+        package::check_figures(&figures).map_err(from_field_error)?;
+        let (signing, info) = self.signing_key_in(&mut tx, actor, tenant).await?;
+        let mut envelope = Package {
+            format: FORMAT.to_owned(),
+            teryt,
+            name,
+            year,
+            version,
+            approved_at: approved_at.to_jiff().to_string(),
+            figures,
+            key_fingerprint: info.fingerprint,
+            signature: String::new(),
+        };
+        envelope.signature = hex::encode(signing.sign(&envelope.signed_bytes()).to_bytes());
+        let bytes = serde_json::to_vec_pretty(&envelope).map_err(|e| StoreError::Internal(e.to_string()))?;
+        self.audit(
+            &mut tx,
+            actor,
+            &AuditRecord::new(AuditAction::Create, "statutory_package", format!("{year}-v{version}"))
+                .in_tenant(Some(tenant))
+                .detail(format!("signed package of the statutory figures of {year}, version {version}")),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(bytes)
+    }
+
+    /// The receiver registers a municipality's public key (hexadecimal), once. When `fingerprint` is given (as the
+    /// municipality read it out), it must match. Returns the push token, shown once. Audited.
+    pub async fn register_package_key(
+        &self,
+        actor: &Actor,
+        teryt: &str,
+        public_key: &str,
+        fingerprint: Option<&str>,
+    ) -> Result<RegisteredKey, StoreError> {
+        let teryt = domain::tenant::Teryt::parse(teryt).map_err(|code| StoreError::invalid("teryt", code))?;
+        let key = parse_public_key(public_key)?;
+        let actual = fingerprint_of(&key);
+        if let Some(typed) = fingerprint
+            && package::normalise_fingerprint(typed) != actual
+        {
+            return Err(StoreError::invalid("fingerprint", "err-package-fingerprint-mismatch"));
+        }
+        let (push_token, _) = crate::identity::new_token("ostoja-push-");
+        let mut tx = self.db.begin().await?;
+        on_tx!(&mut tx, c => sqlx::query(
+            "INSERT INTO statutory_package_key (fingerprint, teryt, public_key, push_token_hash, registered_at) \
+             VALUES ($1, $2, $3, $4, $5)")
+            .bind(&actual).bind(teryt.as_str()).bind(hex::encode(key.as_bytes())).bind(push_token_hash(&push_token))
+            .bind(ts(self.now())).execute(c).await.map(|r| r.rows_affected()))
+        .map_err(|e| crate::error::unique_as_field(e, "key", "err-package-key-taken"))?;
+        self.audit(
+            &mut tx,
+            actor,
+            &AuditRecord::new(AuditAction::Create, "statutory_package_key", &actual)
+                .detail(format!("registered the statutory package key of {teryt}")),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(RegisteredKey { teryt: teryt.to_string(), fingerprint: actual, push_token })
+    }
+
+    /// The keys registered on this installation, by TERYT.
+    pub async fn package_keys(&self) -> Result<Vec<PackageKey>, StoreError> {
+        let rows: Vec<(String, String, jiff_sqlx::Timestamp)> = on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT teryt, fingerprint, registered_at FROM statutory_package_key ORDER BY teryt, registered_at")
+            .fetch_all(p).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(teryt, fingerprint, at)| PackageKey { teryt, fingerprint, registered_at: at.to_jiff() })
+            .collect())
+    }
+
+    /// Every package received, newest first.
+    pub async fn received_packages(&self) -> Result<Vec<ReceivedPackage>, StoreError> {
+        type Row = (String, i32, i32, i32, String, jiff_sqlx::Timestamp);
+        let rows: Vec<Row> = on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT t.teryt, r.year, r.package_version, r.approval_version, r.via, r.received_at \
+             FROM statutory_package_received r JOIN tenant t ON t.id = r.tenant_id ORDER BY r.received_at DESC")
+            .fetch_all(p).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(teryt, year, package_version, approval_version, via, at)| ReceivedPackage {
+                teryt,
+                year: i16::try_from(year).unwrap_or_default(),
+                package_version,
+                approval_version,
+                via,
+                received_at: at.to_jiff(),
+            })
+            .collect())
+    }
+
+    /// A package pushed with a token: the token must be one this installation issued, and it admits only its own
+    /// TERYT's packages. An unknown token is `NotFound` (the endpoint answers 401 and says nothing more).
+    pub async fn import_pushed_package(&self, token: &str, bytes: &[u8]) -> Result<Imported, StoreError> {
+        let row: Option<(String, String)> = on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT teryt, fingerprint FROM statutory_package_key WHERE push_token_hash = $1")
+            .bind(push_token_hash(token)).fetch_optional(p).await)?;
+        let (teryt, fingerprint) = row.ok_or(StoreError::NotFound)?;
+        let actor = Actor {
+            account_id: None,
+            login: format!("push token of {teryt} ({})", package::fingerprint_for_people(&fingerprint)),
+            tenant_id: None,
+            address: None,
+        };
+        self.import(&actor, bytes, PackageVia::Push, Some(&teryt)).await
+    }
+
+    /// `ostoja aggregates import FILE`: a package read from a file by the operator.
+    pub async fn import_statutory_package(&self, actor: &Actor, bytes: &[u8]) -> Result<Imported, StoreError> {
+        self.import(actor, bytes, PackageVia::File, None).await
+    }
+
+    async fn import(
+        &self,
+        actor: &Actor,
+        bytes: &[u8],
+        via: PackageVia,
+        token_teryt: Option<&str>,
+    ) -> Result<Imported, StoreError> {
+        let envelope = read_envelope(bytes)?;
+        // The key first: nothing about the figures is said to a sender that cannot prove who it is.
+        let registered: Option<(String, String)> = on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT teryt, public_key FROM statutory_package_key WHERE fingerprint = $1")
+            .bind(package::normalise_fingerprint(&envelope.key_fingerprint)).fetch_optional(p).await)?;
+        let Some((key_teryt, public_key)) = registered else {
+            let shown = package::fingerprint_for_people(&package::normalise_fingerprint(&envelope.key_fingerprint));
+            return Err(refused("err-package-unknown-key", vec![("fingerprint", shown)]));
+        };
+        let key = parse_public_key(&public_key)?;
+        let signature = hex::decode(&envelope.signature)
+            .ok()
+            .and_then(|b| <[u8; 64]>::try_from(b).ok())
+            .map(|b| Signature::from_bytes(&b))
+            .ok_or_else(|| refused("err-package-signature", Vec::new()))?;
+        key.verify_strict(&envelope.signed_bytes(), &signature)
+            .map_err(|_| refused("err-package-signature", Vec::new()))?;
+        if envelope.teryt != key_teryt || token_teryt.is_some_and(|t| t != envelope.teryt) {
+            let expected = token_teryt.unwrap_or(&key_teryt).to_owned();
+            return Err(refused("err-package-teryt", vec![("teryt", envelope.teryt.clone()), ("expected", expected)]));
+        }
+        let year = envelope.year;
+        if bounds(year).is_err() || !package::year_ended(year, self.current_year()) {
+            return Err(refused("err-package-year-not-ended", vec![("year", year.to_string())]));
+        }
+        package::check_figures(&envelope.figures).map_err(from_field_error)?;
+        if envelope.version < 1 {
+            return Err(refused("err-package-format", vec![("line", "version".into())]));
+        }
+        let approved_at: Timestamp = envelope
+            .approved_at
+            .parse()
+            .map_err(|_| refused("err-package-format", vec![("line", "approved_at".into())]))?;
+
+        // The municipality on this installation: one with no cases of its own, made here when first heard of.
+        let (tenant, tenant_created) = match self.tenant_by_teryt(&envelope.teryt).await {
+            Ok(t) => (t.id, false),
+            Err(StoreError::NotFound) => {
+                (self.create_tenant(actor, &envelope.teryt, &envelope.name, false).await?.id, true)
+            }
+            Err(e) => return Err(e),
+        };
+        let mut tx = self.db.begin().await?;
+        let cases: (i64,) = on_tx!(&mut tx, c => sqlx::query_as("SELECT COUNT(*) FROM procedure WHERE tenant_id = $1")
+            .bind(tenant).fetch_one(c).await)?;
+        if cases.0 > 0 {
+            return Err(refused("err-package-hosted", vec![("teryt", envelope.teryt.clone())]));
+        }
+        let seen: Option<(i32,)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT package_version FROM statutory_package_received WHERE signature = $1")
+            .bind(&envelope.signature).fetch_optional(c).await)?;
+        if let Some((version,)) = seen {
+            return Err(refused("err-package-replay", vec![("version", version.to_string())]));
+        }
+        let latest: (Option<i32>, Option<i32>) = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT (SELECT MAX(package_version) FROM statutory_package_received WHERE tenant_id = $1 AND year = $2), \
+                    (SELECT MAX(version) FROM statutory_approval WHERE tenant_id = $1 AND year = $2)")
+            .bind(tenant).bind(i32::from(year)).fetch_one(c).await)?;
+        if let Some(latest) = latest.0.filter(|v| *v >= envelope.version) {
+            return Err(refused(
+                "err-package-stale",
+                vec![("version", envelope.version.to_string()), ("latest", latest.to_string())],
+            ));
+        }
+        let approval_version = latest.1.unwrap_or(0) + 1;
+        let figures = serde_json::to_string(&envelope.figures).map_err(|e| StoreError::Internal(e.to_string()))?;
+        let stored = String::from_utf8_lossy(bytes).into_owned();
+        let now = self.now();
+        on_tx!(&mut tx, c => sqlx::query(
+            "INSERT INTO statutory_approval (tenant_id, year, version, figures, gaps, reason, approved_by, approved_at) \
+             VALUES ($1, $2, $3, $4, '{}', NULL, NULL, $5)")
+            .bind(tenant).bind(i32::from(year)).bind(approval_version).bind(&figures).bind(ts(approved_at))
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        on_tx!(&mut tx, c => sqlx::query(
+            "INSERT INTO statutory_package_received (id, tenant_id, year, package_version, approval_version, fingerprint, \
+             signature, package, via, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+            .bind(Uuid::now_v7()).bind(tenant).bind(i32::from(year)).bind(envelope.version).bind(approval_version)
+            .bind(package::normalise_fingerprint(&envelope.key_fingerprint)).bind(&envelope.signature).bind(&stored)
+            .bind(via.as_str()).bind(ts(now)).execute(c).await.map(|r| r.rows_affected()))
+            // Two receipts of one package at once: the loser meets the unique signature.
+            .map_err(|e| crate::error::unique_as_field(e, "package", "err-package-replay"))?;
+        // The county and region see it as this municipality's submission of the version it became here.
+        self.record_submission_in(&mut tx, tenant, year, approval_version, crate::area::SubmissionVia::Package).await?;
+        self.audit(
+            &mut tx,
+            actor,
+            &AuditRecord::new(AuditAction::Create, "statutory_package", format!("{year}-v{}", envelope.version))
+                .in_tenant(Some(tenant))
+                .detail(format!(
+                    "received the statutory figures of {} for {year}, version {} ({}), stored as version {approval_version}",
+                    envelope.teryt,
+                    envelope.version,
+                    via.as_str()
+                )),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Imported {
+            teryt: envelope.teryt,
+            name: envelope.name,
+            year,
+            package_version: envelope.version,
+            approval_version,
+            correction: latest.0.is_some(),
+            tenant_created,
+        })
+    }
+
+    /// The current year in Poland.
+    fn current_year(&self) -> i16 {
+        self.now().to_zoned(domain::calendar::poland_zone()).year()
+    }
+}
+
+/// The envelope read from bytes: size, JSON (a syntax error names the file's line), format.
+fn read_envelope(bytes: &[u8]) -> Result<Package, StoreError> {
+    if bytes.len() > package::MAX_BYTES {
+        return Err(refused("err-package-too-large", Vec::new()));
+    }
+    let envelope: Package = serde_json::from_slice(bytes)
+        .map_err(|e| refused("err-package-json", vec![("file_line", e.line().to_string())]))?;
+    if envelope.format != FORMAT {
+        return Err(refused(
+            "err-package-format-version",
+            vec![("format", envelope.format.chars().take(60).collect())],
+        ));
+    }
+    Ok(envelope)
+}

@@ -1,0 +1,302 @@
+//! Signed statutory packages (issue 17, item 5): a municipality's installation exports its approved set signed with
+//! its own key, and a region's installation (a second database) registers that key, verifies and imports the
+//! package as a version of the municipality's figures; every refusal names what is wrong.
+
+use std::collections::BTreeMap;
+
+use domain::programme::package::{FORMAT, Package, fingerprint_for_people};
+use ed25519_dalek::{Signer, SigningKey};
+use jiff::SignedDuration;
+use store::StoreError;
+use store::programme::package::fingerprint_of;
+
+use crate::procedure::{open, pesel, team};
+use crate::support::*;
+
+/// Until the harness's clock moves, the current year is 2026: 2025 has ended.
+const ENDED: i16 = 2025;
+
+fn figures(pairs: &[(&str, i64)]) -> BTreeMap<String, i64> {
+    pairs.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect()
+}
+
+/// A test municipality's key, from a fixed seed.
+fn test_key(seed: u8) -> SigningKey {
+    SigningKey::from_bytes(&[seed; 32])
+}
+
+fn public_hex(key: &SigningKey) -> String {
+    hex::encode(key.verifying_key().as_bytes())
+}
+
+/// A package as another installation would sign it.
+fn signed(key: &SigningKey, teryt: &str, year: i16, version: i32, figures: BTreeMap<String, i64>) -> Package {
+    let mut p = Package {
+        format: FORMAT.into(),
+        teryt: teryt.into(),
+        name: "Gmina Testowa".into(),
+        year,
+        version,
+        approved_at: "2026-01-20T10:00:00Z".into(),
+        figures,
+        key_fingerprint: fingerprint_of(&key.verifying_key()),
+        signature: String::new(),
+    };
+    p.signature = hex::encode(key.sign(&p.signed_bytes()).to_bytes());
+    p
+}
+
+/// One text value from a query run directly on the database.
+async fn query_text(store: &store::Store, sql: &str) -> String {
+    let sql = sqlx::AssertSqlSafe(sql.to_owned());
+    let (text,): (String,) = match store.db() {
+        store::Db::Sqlite(p, _) => sqlx::query_as(sql).fetch_one(p).await,
+        store::Db::Postgres(p) => sqlx::query_as(sql).fetch_one(p).await,
+    }
+    .expect("text query");
+    text
+}
+
+fn bytes(p: &Package) -> Vec<u8> {
+    serde_json::to_vec_pretty(p).unwrap()
+}
+
+fn refusal<T: std::fmt::Debug>(result: Result<T, StoreError>) -> (&'static str, Vec<(&'static str, String)>) {
+    match result {
+        Err(StoreError::Invalid(errors)) => {
+            let e = errors.iter().next().unwrap_or_else(|| panic!("no error: {errors:?}")).clone();
+            (e.code, e.args)
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_approved_year_goes_up_signed_with_figures_only_and_comes_in_as_the_municipalitys_version() {
+    // Arrange: a municipality with a case naming people with PESEL numbers, its year approved once it has ended.
+    let sender = Harness::new().await;
+    let t = team(&sender).await;
+    let tenant = t.chair.tenant_id.unwrap();
+    let case = open(&sender, &t).await;
+    let number = sender.store.procedure_view(&sender.store.case_access(&t.chair, case).await.unwrap(), None).await;
+    let number = number.unwrap().number;
+    assert_eq!(
+        field_error(sender.store.export_statutory_package(&operator(), tenant, 2026).await, "package"),
+        "err-package-year-not-ended"
+    );
+    sender.advance(SignedDuration::from_hours(24 * 320));
+    assert_eq!(
+        field_error(sender.store.export_statutory_package(&operator(), tenant, 2026).await, "package"),
+        "err-package-not-approved"
+    );
+    sender.store.approve_statutory(&t.chair, 2026, "Braki uzupełnimy w korekcie.").await.unwrap();
+
+    // Act
+    let package = sender.store.export_statutory_package(&operator(), tenant, 2026).await.unwrap();
+
+    // Assert: figures, and not one of the case's names, PESEL numbers, institutions or its number.
+    for personal in [
+        "Anna",
+        "Kowalsk",
+        "Maria",
+        "Nowak",
+        "Piotr",
+        "Wiśniewski",
+        "Komenda",
+        &pesel("8503120840"),
+        &pesel("8301050571"),
+        &number,
+    ] {
+        assert!(!contains_bytes(&package, personal.as_bytes()), "the package holds {personal}");
+    }
+    let envelope: Package = serde_json::from_slice(&package).unwrap();
+    assert_eq!((envelope.teryt.as_str(), envelope.year, envelope.version), (TERYT, 2026, 1));
+    assert_eq!(envelope.figures.get("procedures_opened"), Some(&1));
+    let key = sender.store.statutory_signing_key(&t.chair).await.unwrap();
+    assert_eq!(envelope.key_fingerprint, key.fingerprint);
+    assert!(matches!(sender.store.statutory_signing_key(&t.initiator).await, Err(StoreError::NotFound)));
+    // The private half is sealed: its column is ciphertext, and a data-key rotation keeps the same key.
+    sender.store.rotate_data_key(&operator(), tenant, 50, |_| {}).await.unwrap();
+    assert_eq!(sender.store.statutory_signing_key(&t.chair).await.unwrap(), key);
+
+    // The region registers the key (its fingerprint read out in groups) and imports the package.
+    let region = Harness::new().await;
+    region.advance(SignedDuration::from_hours(24 * 320));
+    let fingerprint = fingerprint_for_people(&key.fingerprint);
+    let registered =
+        region.store.register_package_key(&operator(), TERYT, &key.public_key, Some(&fingerprint)).await.unwrap();
+    assert!(registered.push_token.starts_with("ostoja-push-"));
+    let imported = region.store.import_statutory_package(&operator(), &package).await.unwrap();
+    assert_eq!((imported.approval_version, imported.correction, imported.tenant_created), (1, false, true));
+    let hosted = region.store.tenant_by_teryt(TERYT).await.unwrap();
+    assert_eq!(hosted.name, "Gmina Miasto Tomaszów Mazowiecki");
+    assert_eq!(scalar(&region.store, "SELECT COUNT(*) FROM procedure").await, 0);
+    let stored: serde_json::Value = serde_json::from_str(
+        &query_text(&region.store, "SELECT figures FROM statutory_approval WHERE year = 2026 AND version = 1").await,
+    )
+    .unwrap();
+    assert_eq!(stored, serde_json::to_value(&envelope.figures).unwrap());
+
+    // The same package again is a replay; a re-approval on the sender's side arrives as a correction version.
+    assert_eq!(
+        refusal(region.store.import_statutory_package(&operator(), &package).await),
+        ("err-package-replay", vec![("version", "1".to_owned())])
+    );
+    sender.store.approve_statutory(&t.chair, 2026, "Korekta po uzupełnieniu formularzy.").await.unwrap();
+    let second = sender.store.export_statutory_package(&operator(), tenant, 2026).await.unwrap();
+    let imported = region.store.import_statutory_package(&operator(), &second).await.unwrap();
+    assert_eq!((imported.package_version, imported.approval_version, imported.correction), (2, 2, true));
+    assert_eq!(scalar(&region.store, "SELECT COUNT(*) FROM statutory_package_received").await, 2);
+    assert_eq!(scalar(&region.store, "SELECT COUNT(*) FROM statutory_approval").await, 2);
+    // Every step is in both audit trails.
+    assert!(audit_entries(&sender.store, "key_created").await.iter().any(|e| e.object_kind == "statutory_signing_key"));
+    assert_eq!(
+        all_audit_entries(&region.store).await.iter().filter(|e| e.object_kind == "statutory_package").count(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn a_package_is_refused_naming_what_is_wrong() {
+    let h = Harness::new().await;
+    let key = test_key(7);
+    let good = figures(&[("persons_affected", 5), ("affected_women", 3), ("forms_c", 2)]);
+    let import = |p: &Package| {
+        let b = bytes(p);
+        let store = h.store.clone();
+        async move { refusal(store.import_statutory_package(&operator(), &b).await) }
+    };
+
+    // An unknown key, named by its fingerprint as people read it.
+    let unknown = signed(&key, TERYT, ENDED, 1, good.clone());
+    let (code, args) = import(&unknown).await;
+    assert_eq!(code, "err-package-unknown-key");
+    assert_eq!(args, vec![("fingerprint", fingerprint_for_people(&unknown.key_fingerprint))]);
+
+    // Registered: a fingerprint read out wrong is refused; then the key is registered for TERYT.
+    assert_eq!(
+        field_error(
+            h.store.register_package_key(&operator(), TERYT, &public_hex(&key), Some("0000 1111")).await,
+            "fingerprint"
+        ),
+        "err-package-fingerprint-mismatch"
+    );
+    assert_eq!(
+        field_error(h.store.register_package_key(&operator(), TERYT, "zz", None).await, "key"),
+        "err-package-key-format"
+    );
+    h.store.register_package_key(&operator(), TERYT, &public_hex(&key), None).await.unwrap();
+    assert_eq!(
+        field_error(h.store.register_package_key(&operator(), TERYT, &public_hex(&key), None).await, "key"),
+        "err-package-key-taken"
+    );
+
+    // A figure changed after signing.
+    let mut tampered = signed(&key, TERYT, ENDED, 1, good.clone());
+    tampered.figures.insert("forms_c".into(), 20);
+    assert_eq!(import(&tampered).await.0, "err-package-signature");
+    // Another municipality's code under this key.
+    assert_eq!(
+        import(&signed(&key, OTHER_TERYT, ENDED, 1, good.clone())).await,
+        ("err-package-teryt", vec![("teryt", OTHER_TERYT.to_owned()), ("expected", TERYT.to_owned())])
+    );
+    // The year still running.
+    assert_eq!(
+        import(&signed(&key, TERYT, 2026, 1, good.clone())).await,
+        ("err-package-year-not-ended", vec![("year", "2026".to_owned())])
+    );
+    // A negative figure and an "of which" above its total, each naming its line.
+    assert_eq!(
+        import(&signed(&key, TERYT, ENDED, 1, figures(&[("forms_c", -2)]))).await,
+        ("err-package-negative", vec![("line", "forms_c".to_owned())])
+    );
+    assert_eq!(
+        import(&signed(&key, TERYT, ENDED, 1, figures(&[("persons_affected", 2), ("affected_women", 3)]))).await,
+        ("err-package-of-which", vec![("line", "affected_women".to_owned()), ("total", "persons_affected".to_owned())])
+    );
+    // Not JSON: the file's line is named; another format is refused as such.
+    assert_eq!(
+        refusal(h.store.import_statutory_package(&operator(), b"{\n\"format\": \n}").await),
+        ("err-package-json", vec![("file_line", "3".to_owned())])
+    );
+    let mut other = signed(&key, TERYT, ENDED, 1, good.clone());
+    other.format = "ostoja-statutory-package/9".into();
+    assert_eq!(import(&other).await.0, "err-package-format-version");
+
+    // Nothing of the refused ones was kept; a good one is, and an older version after it is stale.
+    assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM statutory_package_received").await, 0);
+    let v2 = signed(&key, TERYT, ENDED, 2, good.clone());
+    h.store.import_statutory_package(&operator(), &bytes(&v2)).await.unwrap();
+    assert_eq!(
+        import(&signed(&key, TERYT, ENDED, 1, good)).await,
+        ("err-package-stale", vec![("version", "1".to_owned()), ("latest", "2".to_owned())])
+    );
+}
+
+#[tokio::test]
+async fn a_push_token_admits_only_its_own_municipalitys_packages() {
+    let h = Harness::new().await;
+    let (ours, theirs) = (test_key(1), test_key(2));
+    let token = h.store.register_package_key(&operator(), TERYT, &public_hex(&ours), None).await.unwrap().push_token;
+    h.store.register_package_key(&operator(), OTHER_TERYT, &public_hex(&theirs), None).await.unwrap();
+    let f = figures(&[("teams", 1)]);
+
+    assert!(matches!(
+        h.store.import_pushed_package("ostoja-push-wrong", &bytes(&signed(&ours, TERYT, ENDED, 1, f.clone()))).await,
+        Err(StoreError::NotFound)
+    ));
+    // The other municipality's valid package, pushed with our token.
+    let (code, _) = refusal(
+        h.store.import_pushed_package(&token, &bytes(&signed(&theirs, OTHER_TERYT, ENDED, 1, f.clone()))).await,
+    );
+    assert_eq!(code, "err-package-teryt");
+    let imported = h.store.import_pushed_package(&token, &bytes(&signed(&ours, TERYT, ENDED, 1, f))).await.unwrap();
+    assert_eq!(imported.approval_version, 1);
+    assert_eq!(query_text(&h.store, "SELECT via FROM statutory_package_received").await, "push");
+}
+
+#[tokio::test]
+async fn a_municipality_with_its_own_cases_here_is_not_overwritten_by_a_package() {
+    // Arrange: the municipality works on this installation; someone registers a key for its TERYT.
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    open(&h, &t).await;
+    let key = test_key(3);
+    h.store.register_package_key(&operator(), TERYT, &public_hex(&key), None).await.unwrap();
+
+    // Act
+    let result =
+        h.store.import_statutory_package(&operator(), &bytes(&signed(&key, TERYT, ENDED, 1, figures(&[])))).await;
+
+    // Assert
+    assert_eq!(refusal(result), ("err-package-hosted", vec![("teryt", TERYT.to_owned())]));
+    assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM statutory_approval").await, 0);
+}
+
+/// Speed goal (issue 17): verifying and importing 180 signed packages under 10 s. Run on purpose:
+/// `cargo nextest run -p store -E 'test(/importing_180/)' --run-ignored only --no-capture`.
+#[tokio::test]
+#[ignore = "benchmark: run on purpose (docs/benchmarks.md)"]
+async fn importing_180_signed_packages() {
+    let h = Harness::new().await;
+    let full: BTreeMap<String, i64> =
+        domain::programme::statutory::template().iter().map(|l| (l.id.to_owned(), 0)).collect();
+    let mut packages = Vec::new();
+    for i in 0..180u32 {
+        let teryt = format!("{:02}{:02}{:02}2", 2 + 2 * (i % 16), 1 + i / 16, 1 + i % 16);
+        let key = SigningKey::from_bytes(&{
+            let mut seed = [9u8; 32];
+            seed[..4].copy_from_slice(&i.to_le_bytes());
+            seed
+        });
+        h.store.register_package_key(&operator(), &teryt, &public_hex(&key), None).await.unwrap();
+        packages.push(bytes(&signed(&key, &teryt, ENDED, 1, full.clone())));
+    }
+    let started = std::time::Instant::now();
+    for p in &packages {
+        h.store.import_statutory_package(&operator(), p).await.unwrap();
+    }
+    let elapsed = started.elapsed();
+    println!("imported 180 signed packages in {:.2} s ({})", elapsed.as_secs_f64(), h.store.db().engine());
+    assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM statutory_package_received").await, 180);
+}

@@ -1,0 +1,74 @@
+//! Signed statutory packages over HTTP (issue 17, item 5): the chair's page shows the municipality's key and
+//! downloads the package of an approved year (refused beside the year field otherwise); a region's installation
+//! receives a pushed package with its push token only, and refuses the same package twice in Polish words.
+
+use domain::identity::Role;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn the_chair_downloads_a_signed_package_that_the_receiving_endpoint_takes_once_with_its_push_token() {
+    // Arrange: the chair approves 2025 (an empty municipality: no gaps, no reason needed).
+    let app = TestApp::spawn().await;
+    let chair = app.login_as("przewodniczaca", &[Role::Chair]).await;
+    let r = app
+        .post_form(&chair, "/programme/statutory?year=2025", "/programme/statutory/2025/approve", &[("reason", "")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    // The page shows the key and its fingerprint in groups; the year still running is refused beside its field.
+    let html = app.get_with(&chair, "/programme/statutory/package").await.text().await.unwrap();
+    assert!(html.contains("Klucz podpisu gminy"), "{html}");
+    let public_key = between(&html, "data-testid=\"package-public-key\">", "<");
+    let fingerprint = between(&html, "data-testid=\"package-fingerprint\">", "<");
+    assert_eq!((public_key.len(), fingerprint.len()), (64, 79), "{public_key} / {fingerprint}");
+    let r = app.get_with(&chair, "/programme/statutory/package/download?year=2026").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"year-error\"") && html.contains("Rok 2026 jeszcze się nie zakończył"), "{html}");
+    let r = app.get_with(&chair, "/programme/statutory/package/download?year=2024").await;
+    assert!(r.text().await.unwrap().contains("Brak zatwierdzonych danych za rok 2024"));
+
+    // Act: download 2025; the receiving side (here the same installation, for a municipality with no cases)
+    // registers the key and takes the package pushed with the token.
+    let r = app.get_with(&chair, "/programme/statutory/package/download?year=2025").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let package = r.bytes().await.unwrap();
+    let envelope: Value = serde_json::from_slice(&package).unwrap();
+    assert_eq!(envelope["teryt"], app.teryt.as_str());
+    assert_eq!(envelope["version"], 1);
+    let registered = app
+        .store
+        .register_package_key(&store::Actor::operator(), &app.teryt, &public_key, Some(&fingerprint))
+        .await
+        .unwrap();
+    let push = |token: &str| {
+        app.client
+            .post(app.url("/api/v1/statutory/packages"))
+            .bearer_auth(token)
+            .header("content-type", "application/json")
+            .body(package.clone())
+            .send()
+    };
+
+    // Assert: a wrong token and an API token are 401; the push token is 201 once, then 422 in words.
+    assert_eq!(push("ostoja-push-0000").await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    let api_token = app.store.issue_api_token(&store::Actor::operator(), "przewodniczaca", "test").await.unwrap();
+    assert_eq!(push(&api_token).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    let r = push(&registered.push_token).await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!((body["year"].as_i64(), body["approval_version"].as_i64()), (Some(2025), Some(2)));
+    let r = push(&registered.push_token).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["fields"][0]["code"], "err-package-replay");
+    assert_eq!(body["fields"][0]["message"], "Ten pakiet (wersja 1) został już przyjęty.");
+}
+
+fn between(html: &str, start: &str, end: &str) -> String {
+    let from = html.find(start).unwrap_or_else(|| panic!("{start} in {html}")) + start.len();
+    html[from..].split(end).next().unwrap().to_owned()
+}
