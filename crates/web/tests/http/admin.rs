@@ -74,11 +74,11 @@ async fn a_duplicate_or_malformed_teryt_code_is_refused_beside_the_field_with_th
     assert!(page.contains("Gmina o tym kodzie TERYT już istnieje."));
     assert!(page.contains("value=\"Druga gmina\""));
 
-    let r = app.post_form(&admin, "/admin/tenants", "/admin/tenants", &[("teryt", "12-34"), ("name", "")]).await;
+    let r = app.post_form(&admin, "/admin/tenants", "/admin/tenants", &[("teryt", "12-345"), ("name", "")]).await;
     let page = r.text().await.unwrap();
-    assert!(page.contains("Kod TERYT gminy to 7 cyfr"));
+    assert!(page.contains("Kod TERYT gminy to 7 cyfr (np. 1016011), powiatu 4 (1016), województwa 2 (10)."));
     assert!(page.contains("id=\"name-error\""));
-    assert!(page.contains("value=\"12-34\""));
+    assert!(page.contains("value=\"12-345\""));
 }
 
 #[tokio::test]
