@@ -16,6 +16,7 @@ mod accounts;
 mod api_tokens;
 mod audit;
 mod backup;
+mod calendar_feed;
 mod case_list;
 mod case_records;
 mod clocks;
