@@ -45,7 +45,8 @@ const MEMBERS: &[(&str, &str, &str, Option<&str>, bool)] = &[
     ("Paweł Demo-Kurator", "member", "Zespół Kuratorskiej Służby Sądowej (demo)", None, false),
     ("Zofia Demo-Stowarzyszenie", "member", "Stowarzyszenie Pomocy Rodzinie (demo)", None, true),
     ("Łukasz Demo-Psycholog", "member", "Stowarzyszenie Pomocy Rodzinie (demo)", None, false),
-    // Appointed lately: no declaration and no training yet, so the team page shows both warnings.
+    // Appointed lately: her declaration signed on the day (as a real team's members sign before their first case),
+    // her training not done yet, so the team page shows that reminder.
     ("Iryna Demo-Nowa", "member", "Szkoła Podstawowa nr 1 (demo)", None, false),
 ];
 
@@ -83,7 +84,7 @@ pub async fn run(store: &Store, clock: &ManualClock, chair: &Principal) -> anyho
             order_id: order.id.to_string(),
             function: (*function).into(),
             appointed_on: appointed_on.to_string(),
-            confidentiality_signed_on: if is_new { String::new() } else { appointed_on.to_string() },
+            confidentiality_signed_on: appointed_on.to_string(),
             training_completed_on: if is_new {
                 String::new()
             } else {
