@@ -1340,6 +1340,7 @@ day-groups-title = To do
 day-nothing = Nothing is waiting: no deadline is overdue or due within 7 days.
 day-show = show
 day-all-deadlines = All deadlines due within 7 days or overdue
+day-more-kinds = Other kinds of deadlines (in the full list): { $count }
 day-all-cases = All procedures
 day-when-overdue = overdue
 day-when-today = due today

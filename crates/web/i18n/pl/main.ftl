@@ -1350,6 +1350,7 @@ day-groups-title = Do zrobienia
 day-nothing = Nic nie czeka: żaden termin nie jest przekroczony ani nie upływa w ciągu 7 dni.
 day-show = pokaż
 day-all-deadlines = Wszystkie terminy do 7 dni i przekroczone
+day-more-kinds = Pozostałe rodzaje terminów (w pełnej liście): { $count }
 day-all-cases = Wszystkie procedury
 day-when-overdue = przekroczony
 day-when-today = upływa dziś
