@@ -104,16 +104,7 @@ async fn day(state: &AppState, user: &User) -> Result<Option<Day>, PageError> {
     let mut groups = crate::day::groups(&t, items);
     let more_groups = groups.len().saturating_sub(HOME_GROUPS);
     groups.truncate(HOME_GROUPS);
-    Ok(Some(Day {
-        overdue,
-        today: due_today,
-        week,
-        meetings_week,
-        forms_waiting,
-        groups,
-        more_groups,
-        meetings,
-    }))
+    Ok(Some(Day { overdue, today: due_today, week, meetings_week, forms_waiting, groups, more_groups, meetings }))
 }
 
 pub async fn show(State(state): State<AppState>, user: User) -> Result<Response, PageError> {
