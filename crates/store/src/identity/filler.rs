@@ -28,6 +28,15 @@ struct FillerRow {
     institution_kind: Option<String>,
 }
 
+/// The account's current team membership: its encrypted details (the position) and its institution.
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    id: Uuid,
+    details_enc: Vec<u8>,
+    institution_name: Option<String>,
+    institution_kind: Option<String>,
+}
+
 impl Store {
     /// The principal's own name, position and institution. Reading one's own account is not a read of someone else's data and
     /// is not audited (the page shows the person what they typed when the account was made).
@@ -46,9 +55,9 @@ impl Store {
         };
         // The account's current team membership, for the position (encrypted) and, failing the account's own, the
         // institution.
-        let member: Option<(Uuid, Vec<u8>, Option<String>, Option<String>)> = match principal.tenant_id {
+        let member: Option<MemberRow> = match principal.tenant_id {
             Some(tenant) => on_tx!(&mut tx, c => sqlx::query_as(
-                "SELECT m.id, m.details_enc, i.name, i.kind FROM team_member m \
+                "SELECT m.id, m.details_enc, i.name AS institution_name, i.kind AS institution_kind FROM team_member m \
                  LEFT JOIN institution i ON i.id = m.institution_id \
                  WHERE m.tenant_id = $1 AND m.account_id = $2 AND m.left_on IS NULL \
                  ORDER BY m.appointed_on DESC, m.id LIMIT 1")
@@ -57,8 +66,8 @@ impl Store {
         };
         let mut position = String::new();
         let mut institution = row.institution_name.zip(row.institution_kind);
-        if let Some((id, details, name, kind)) = member {
-            let json = keys.decrypt_bytes("team_member.details", id, &details)?;
+        if let Some(MemberRow { id, details_enc, institution_name: name, institution_kind: kind }) = member {
+            let json = keys.decrypt_bytes("team_member.details", id, &details_enc)?;
             let details: MemberDetails =
                 serde_json::from_slice(&json).map_err(|e| StoreError::Io(format!("team member: {e}")))?;
             position = details.position.unwrap_or_default();

@@ -420,6 +420,9 @@ pub(crate) async fn run_procedures(
     )
 }
 
+/// A row behind a figure as read: the case, its number, the counted record, its category and when it happened.
+type CountedRow = (Uuid, String, Uuid, Option<String>, jiff_sqlx::Timestamp);
+
 /// A record behind a computed figure: the case's number (as the case list shows it) and the record's id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnderlyingRecord {
@@ -536,7 +539,7 @@ impl Store {
                 })
                 .collect::<Vec<_>>()
         };
-        let with_record = |rows: Vec<(Uuid, String, Uuid, Option<String>, jiff_sqlx::Timestamp)>| {
+        let with_record = |rows: Vec<CountedRow>| {
             rows.into_iter()
                 .map(|(procedure_id, procedure_number, id, category, at)| UnderlyingRecord {
                     procedure_id,
@@ -551,7 +554,7 @@ impl Store {
         let end = ts(b.end);
         let records = match key {
             ComputedKey::ProceduresOpened => {
-                let rows: Vec<(Uuid, String, Uuid, Option<String>, jiff_sqlx::Timestamp)> = on_tx!(&mut tx, c => sqlx::query_as(
+                let rows: Vec<CountedRow> = on_tx!(&mut tx, c => sqlx::query_as(
                     "SELECT id, number, id, initiator_category, opened_at FROM procedure WHERE tenant_id = $3 AND opened_at >= $1 AND opened_at < $2 ORDER BY number")
                     .bind(start).bind(end).bind(tenant).fetch_all(c).await)?;
                 rows.into_iter()
@@ -583,7 +586,7 @@ impl Store {
                     ComputedKey::FormsD => FormKind::D,
                     _ => FormKind::A,
                 };
-                let rows: Vec<(Uuid, String, Uuid, Option<String>, jiff_sqlx::Timestamp)> = on_tx!(&mut tx, c => sqlx::query_as(
+                let rows: Vec<CountedRow> = on_tx!(&mut tx, c => sqlx::query_as(
                     "SELECT p.id, p.number, f.id, NULL, f.filled_at FROM procedure_form f JOIN procedure p ON p.id = f.procedure_id \
                      WHERE f.tenant_id = $3 AND f.kind = $4 AND f.filled_at >= $1 AND f.filled_at < $2 \
                        AND (f.kind <> 'A' OR f.filled_at <> p.opened_at) ORDER BY p.number, f.filled_at")
@@ -596,7 +599,7 @@ impl Store {
                     ComputedKey::HomeVisits => ("home_visit", None),
                     _ => ("letter", None),
                 };
-                let rows: Vec<(Uuid, String, Uuid, Option<String>, jiff_sqlx::Timestamp)> = on_tx!(&mut tx, c => sqlx::query_as(
+                let rows: Vec<CountedRow> = on_tx!(&mut tx, c => sqlx::query_as(
                     "SELECT p.id, p.number, r.id, r.tag, r.occurs_at FROM case_record r JOIN procedure p ON p.id = r.procedure_id \
                      WHERE r.tenant_id = $3 AND r.kind = $4 AND r.occurs_at >= $1 AND r.occurs_at < $2 \
                        AND ($5 = '' OR r.status = $5) ORDER BY p.number, r.occurs_at")
