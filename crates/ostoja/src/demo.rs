@@ -83,11 +83,7 @@ pub async fn create(
             institution_id: None,
             login: login.clone(),
             roles: vec![role],
-            details: PersonalDetails {
-                full_name: format!("Demo {}", role.as_str()),
-                email: String::new(),
-                phone: String::new(),
-            },
+            details: PersonalDetails { full_name: demo_name(role).into(), email: String::new(), phone: String::new() },
         };
         match store.create_account(&actor, &new).await {
             Ok((id, token)) => {
@@ -102,7 +98,7 @@ pub async fn create(
     // More group members, so the demo's groups have both a social worker and a police officer, and the team can
     // extend a group by the school's pedagogue.
     for (login, full_name) in
-        [(DEMO_POLICE_LOGIN, "Demo police officer"), (DEMO_PEDAGOGUE_LOGIN, "Demo school pedagogue")]
+        [(DEMO_POLICE_LOGIN, "Piotr Demo-Dzielnicowy"), (DEMO_PEDAGOGUE_LOGIN, "Agnieszka Demo-Pedagog")]
     {
         let member = NewAccount {
             tenant_id: Some(tenant.id),
@@ -144,6 +140,22 @@ pub async fn create(
     println!("Procedury demonstracyjne: {opened} nowych (fikcyjne osoby i numery PESEL).");
     programme::run(store, tenant.id).await?;
     Ok(())
+}
+
+/// A demo account's person: fictitious, marked "Demo", the team's members named as in the team's register (a page
+/// greets and lists people by name, never by a role's code).
+fn demo_name(role: Role) -> &'static str {
+    match role {
+        Role::Chair => "Barbara Demo-Przewodnicząca",
+        Role::DeputyChair => "Tomasz Demo-Zastępca",
+        Role::Secretary => "Ewa Demo-Sekretarz",
+        Role::GroupMember => "Katarzyna Demo-Pracownik",
+        Role::Initiator => "Adam Demo-Zgłaszający",
+        Role::ProgrammeReporter => "Anna Demo-Sprawozdawca",
+        Role::AggregateViewer => "Robert Demo-Analityk",
+        Role::DataProtectionOfficer => "Marta Demo-Inspektor",
+        Role::SystemAdministrator => "Jan Demo-Administrator",
+    }
 }
 
 const DEMO_POLICE_LOGIN: &str = "demo.group-member-police";

@@ -7,7 +7,7 @@
 //! `domain::ics::Feed`).
 
 use domain::audit::AuditAction;
-use domain::identity::Permission;
+use domain::identity::{FEED_REFUSAL_WINDOW, LockoutPolicy, Permission};
 use jiff::Timestamp;
 use uuid::Uuid;
 
@@ -162,8 +162,14 @@ impl Store {
     }
 
     /// The events behind a feed token, from `from` to `to`, read with the rights the account has today (a
-    /// deactivated account or one that lost its role sees nothing more). A wrong token answers `NotFound` and is
-    /// recorded with a short prefix only; a good one is recorded as the account's use of its feed.
+    /// deactivated account or one that lost its role sees nothing more). A good token is recorded as the account's
+    /// use of its feed.
+    ///
+    /// A wrong token answers `NotFound`. It is the one request a stranger can send that makes the server write, so
+    /// it is throttled per client address like a failed log-in (`feed:<address>` in the same table,
+    /// [`LockoutPolicy::per_feed_address`], counted within [`FEED_REFUSAL_WINDOW`]): past the free refusals the
+    /// address gets `AuthFailed` with the time it may ask again, and nothing is counted or written. The audit trail
+    /// gets one entry for the first refusal of a window and one when the address is locked, never one per request.
     pub async fn calendar_feed(
         &self,
         token: &str,
@@ -171,6 +177,10 @@ impl Store {
         from: Timestamp,
         to: Timestamp,
     ) -> Result<Vec<CalendarEvent>, StoreError> {
+        let key = format!("feed:{}", address.as_deref().unwrap_or("unknown"));
+        if let Some(until) = self.throttle_locked_until(&key).await? {
+            return Err(StoreError::AuthFailed { locked_until: Some(until) });
+        }
         let row: Option<(Uuid,)> = if token.starts_with(PREFIX) && token.len() < 200 {
             on_pool!(&self.db, p => sqlx::query_as("SELECT account_id FROM calendar_feed WHERE token_hash = $1")
                 .bind(token_hash(token)).fetch_optional(p).await)?
@@ -178,13 +188,26 @@ impl Store {
             None
         };
         let Some((account,)) = row else {
-            let shown: String = token.chars().take(12).collect();
-            self.record_event(
-                &Actor::anonymous(address),
-                AuditRecord::new(AuditAction::FeedRead, "calendar_feed", "unknown")
-                    .detail(format!("refused, prefix {shown}…")),
-            )
-            .await?;
+            let policy = LockoutPolicy::per_feed_address();
+            let count = match self.count_refusal(&key, &policy, FEED_REFUSAL_WINDOW).await? {
+                Ok(count) => count,
+                Err(until) => return Err(StoreError::AuthFailed { locked_until: Some(until) }),
+            };
+            let detail = if count == 1 {
+                let shown: String = token.chars().take(12).collect();
+                Some(format!("refused, prefix {shown}…"))
+            } else if count == policy.free_attempts {
+                Some(format!("{count} refused within the hour: this address is paused"))
+            } else {
+                None
+            };
+            if let Some(detail) = detail {
+                self.record_event(
+                    &Actor::anonymous(address),
+                    AuditRecord::new(AuditAction::FeedRead, "calendar_feed", "unknown").detail(detail),
+                )
+                .await?;
+            }
             return Err(StoreError::NotFound);
         };
         let principal = self.principal(account).await?;

@@ -22,8 +22,9 @@ use crate::state::AppState;
 
 /// Rows of the filtered list per page.
 pub const PAGE_SIZE: usize = 25;
-/// A group of more items than this is folded into one line ("96 × … — pokaż").
-pub const FOLD_ABOVE: usize = 3;
+/// A group of more items than this is folded into one line ("96 × … — pokaż"): a repeat is one line, so the day's
+/// kinds fit one screen.
+pub const FOLD_ABOVE: usize = 1;
 /// "This week": today and the next six days.
 const WEEK_DAYS: i64 = 6;
 

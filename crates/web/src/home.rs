@@ -38,6 +38,8 @@ pub struct Day {
     /// and cases whose group is not appointed yet.
     pub forms_waiting: Option<(usize, usize)>,
     pub groups: Vec<crate::day::KindGroup>,
+    /// Kinds of deadlines beyond the first [`HOME_GROUPS`], counted only (the full list is one link away).
+    pub more_groups: usize,
     /// The next few meetings.
     pub meetings: Vec<MeetingRow>,
 }
@@ -57,6 +59,8 @@ pub struct MeetingRow {
 
 /// The meetings listed by name on the home page; the count covers the whole week.
 const HOME_MEETINGS: usize = 5;
+/// The lines of the day's deadlines on the home page (one per kind and bucket), so the day fits 1280×800.
+const HOME_GROUPS: usize = 8;
 const WEEK_MEETINGS_MAX: i64 = 200;
 
 async fn day(state: &AppState, user: &User) -> Result<Option<Day>, PageError> {
@@ -97,15 +101,10 @@ async fn day(state: &AppState, user: &User) -> Result<Option<Day>, PageError> {
     } else {
         None
     };
-    Ok(Some(Day {
-        overdue,
-        today: due_today,
-        week,
-        meetings_week,
-        forms_waiting,
-        groups: crate::day::groups(&t, items),
-        meetings,
-    }))
+    let mut groups = crate::day::groups(&t, items);
+    let more_groups = groups.len().saturating_sub(HOME_GROUPS);
+    groups.truncate(HOME_GROUPS);
+    Ok(Some(Day { overdue, today: due_today, week, meetings_week, forms_waiting, groups, more_groups, meetings }))
 }
 
 pub async fn show(State(state): State<AppState>, user: User) -> Result<Response, PageError> {

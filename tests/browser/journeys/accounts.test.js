@@ -2,13 +2,12 @@
 // state; a deactivation asks first (cancelled, nothing happens; confirmed, "Zapisano" with the row in view); a reset
 // of the second factor asks first and hands out the one-time link; every button on the page can be seen (its text
 // differs from what is behind it). The home page greets the chair by name. At 1280 and 390 px, under axe-core;
-// screenshot docs/screenshots/accounts.png.
+// the README's screenshot of the accounts is daily-demo.test.js's, on the demo's data.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { world } from '../lib/world.js';
 import { PHONE, DESKTOP } from '../lib/browser.js';
-import { screenshot } from '../lib/shots.js';
 
 let w;
 before(async () => {
@@ -57,7 +56,6 @@ test('the chair manages the accounts: last login, a confirmation before a remova
   assert.match(await chair.page.getByTestId('last-login-sekretarz').innerText(), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
   assert.match(await chair.page.getByTestId('last-login-inicjator.1').innerText(), /jeszcze nie logowano/);
   assert.deepEqual(await invisibleButtons(chair.page), [], 'every button can be seen');
-  await screenshot(chair.page, 'accounts');
 
   // Deactivation asks first; cancelling changes nothing.
   await chair.submit(chair.page.getByTestId('deactivate-sekretarz'));

@@ -22,7 +22,6 @@ test('an initiator fills form A on a phone, fixes what the server refused, and s
   const officer = await w.person('dzielnicowy', ['initiator'], { viewport: PHONE, fullName: 'Piotr Wiśniewski' });
   const page = officer.page;
   await officer.goto('/procedures/new');
-  await screenshot(page, 'form-a', { fullPage: false });
   const typed = formA({
     'suspected_persons[0].pesel': wrongPesel('8301050571'),
     'affected_persons[0].birth_date': '31.02.2025',

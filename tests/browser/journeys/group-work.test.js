@@ -8,7 +8,6 @@ import { writeFileSync } from 'node:fs';
 
 import { world } from '../lib/world.js';
 import { fill, formA } from '../lib/forms.js';
-import { screenshot } from '../lib/shots.js';
 import { brokenWords } from '../lib/a11y.js';
 
 let w;
@@ -36,7 +35,6 @@ const step = (p, name) => p.page.locator('form.step').filter({ has: p.page.getBy
 
 test('the chair appoints the support group on the procedure page', async () => {
   await chair.goto('/');
-  await screenshot(chair.page, 'dashboard');
   assert.deepEqual(await brokenWords(chair.page), [], 'no word of the dashboard\'s tables is split across lines');
   await chair.submit(chair.page.getByRole('link', { name: /NK\/\d{4}\/0001/ }).first());
   assert.equal(new URL(chair.page.url()).pathname, caseUrl);
@@ -51,7 +49,6 @@ test('the chair appoints the support group on the procedure page', async () => {
   assert.equal(r.status(), 200);
   assert.equal(new URL(chair.page.url()).pathname, caseUrl);
   assert.equal(await chair.page.locator(`form[action="${caseUrl}/group"]`).count(), 0, 'appointed: the form is gone');
-  await screenshot(chair.page, 'procedure');
   assert.deepEqual(await brokenWords(chair.page), [], 'no word of the procedure\'s tables is split across lines');
 });
 

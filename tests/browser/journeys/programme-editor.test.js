@@ -3,14 +3,13 @@
 // team that says what to do next, then writes the municipal programme on its pages: a goal, a task with its
 // responsible institution and time frame, an indicator with yearly targets (a target that is not a number refused
 // beside the field with everything typed kept), the council's resolution; then amends it with a second resolution
-// and date. Screenshot docs/screenshots/programme-editor.png. The same pages at 390 px on a phone; an aggregate viewer
+// and date. (Its screenshot is daily-demo.test.js's.) The same pages at 390 px on a phone; an aggregate viewer
 // reads the programme but is refused the editor.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { world } from '../lib/world.js';
 import { PHONE } from '../lib/browser.js';
-import { screenshot } from '../lib/shots.js';
 import { errorsTied } from '../lib/a11y.js';
 
 let w;
@@ -66,7 +65,6 @@ test('the chair writes the programme with a goal, a task, an indicator with targ
   await byId(chair, 'g0.t0.i0.target.2027').fill('150');
   await chair.page.locator('#resolution').fill('Uchwała nr XV/120/2026 Rady Gminy Ostoja z dnia 26 marca 2026 r.');
   await chair.page.locator('#applies_from').fill('2026-04-01');
-  await screenshot(chair.page, 'programme-editor', { fullPage: true });
   await byId(chair, 'g0.t0.i0.target.2027').fill('sto pięćdziesiąt');
 
   // A target that is not a number: refused beside its field, everything typed kept, the summary links to it.

@@ -1,15 +1,14 @@
 // Issue 16 items 8 and 10. The public help page of a municipality whose directory is still empty: the national
-// helplines from the start, filtered by kind of help and by language, in Ukrainian (screenshot
-// docs/screenshots/public-help-uk.png) and on a phone, the quick exit still the first Tab stop, the accessibility
+// helplines from the start, filtered by kind of help and by language, in Ukrainian (its
+// screenshot is daily-demo.test.js's) and on a phone, the quick exit still the first Tab stop, the accessibility
 // statement one link away. The chair's calendar: team meetings in the month and the week, at 1280 and 390 px
-// (screenshot docs/screenshots/calendar.png), and the personal .ics feed issued, read without a login and revoked.
+// (screenshot: daily-demo.test.js), and the personal .ics feed issued, read without a login and revoked.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { world } from '../lib/world.js';
 import { PHONE } from '../lib/browser.js';
-import { screenshot } from '../lib/shots.js';
 
 let w;
 let chair;
@@ -48,7 +47,6 @@ test('the public help page with an empty directory: national helplines, filters,
   assert.match(await visitor.text(), /Загальнопольські телефони/);
   assert.equal(await visitor.page.getByTestId('help-entry').count(), 4);
   assert.equal((await visitor.context.cookies()).length, 0, 'no cookie');
-  await screenshot(visitor.page, 'public-help-uk');
   await visitor.page.keyboard.press('Tab');
   assert.equal(await visitor.page.evaluate(() => document.activeElement?.id), 'quick-exit', 'the first Tab stop');
 
@@ -104,7 +102,6 @@ test("the chair's calendar: month and week, the feed issued, read and revoked", 
   const url = await chair.page.getByTestId('feed-url').inputValue();
   assert.match(url, /\/feeds\/calendar\/ostoja_cal_[0-9a-f]{64}\.ics$/);
   await chair.goto('/calendar?view=month&date=2026-12-01');
-  await screenshot(chair.page, 'calendar');
   await chair.submit(chair.page.locator('.calendar-nav a', { hasText: 'Tydzień' }));
   assert.match(await chair.page.getByTestId('calendar-heading').textContent(), /Tydzień od/);
 

@@ -8,4 +8,4 @@ mod throttle;
 pub use login::Login;
 pub use password::{MIN_PASSWORD_CHARS, check_password_policy};
 pub use role::{Permission, Role, RoleSet};
-pub use throttle::{LockoutPolicy, lockout_delay};
+pub use throttle::{FEED_REFUSAL_WINDOW, LockoutPolicy, lockout_delay};

@@ -32,7 +32,18 @@ impl LockoutPolicy {
     pub fn per_address() -> Self {
         Self { free_attempts: 10, ..Self::per_account() }
     }
+
+    /// Wrong calendar-feed addresses from one client address (issue 16): the only path where a stranger makes the
+    /// server count something. A calendar app still polling a revoked address every few minutes stays under twenty
+    /// an hour ([`FEED_REFUSAL_WINDOW`]); anything faster waits a minute, doubling up to 30 minutes.
+    pub fn per_feed_address() -> Self {
+        Self { free_attempts: 20, base_delay: SignedDuration::from_mins(1), max_delay: SignedDuration::from_mins(30) }
+    }
 }
+
+/// Refused calendar-feed reads are counted per client address within this window; a quiet hour starts the count
+/// again, so a stale subscription never locks an office out.
+pub const FEED_REFUSAL_WINDOW: SignedDuration = SignedDuration::from_hours(1);
 
 /// How long to refuse further attempts after `failures` consecutive failures; zero while still within the free ones.
 pub fn lockout_delay(policy: &LockoutPolicy, failures: u32) -> SignedDuration {

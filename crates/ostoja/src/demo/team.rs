@@ -32,21 +32,79 @@ fn warsaw(d: Date, hour: i8) -> anyhow::Result<Timestamp> {
     Ok(d.at(hour, 0, 0, 0).to_zoned(domain::calendar::poland_zone())?.timestamp())
 }
 
-/// (name, function, institution name, account login, group coordinator)
-const MEMBERS: &[(&str, &str, &str, Option<&str>, bool)] = &[
-    ("Barbara Demo-Przewodnicząca", "chair", "Miejski Ośrodek Pomocy Społecznej (demo)", Some("demo.chair"), false),
-    ("Tomasz Demo-Zastępca", "deputy_chair", "Komenda Powiatowa Policji (demo)", Some("demo.deputy-chair"), false),
-    ("Ewa Demo-Sekretarz", "secretary", "Miejski Ośrodek Pomocy Społecznej (demo)", Some("demo.secretary"), false),
-    ("Katarzyna Demo-Pracownik", "member", "Miejski Ośrodek Pomocy Społecznej (demo)", Some("demo.group-member"), true),
-    ("Piotr Demo-Dzielnicowy", "member", "Komenda Powiatowa Policji (demo)", Some("demo.group-member-police"), false),
-    ("Agnieszka Demo-Pedagog", "member", "Szkoła Podstawowa nr 1 (demo)", Some("demo.group-member-school"), false),
-    ("Marek Demo-Lekarz", "member", "Przychodnia Rejonowa (demo)", None, false),
-    ("Joanna Demo-Komisja", "member", "Gminna Komisja Rozwiązywania Problemów Alkoholowych (demo)", None, false),
-    ("Paweł Demo-Kurator", "member", "Zespół Kuratorskiej Służby Sądowej (demo)", None, false),
-    ("Zofia Demo-Stowarzyszenie", "member", "Stowarzyszenie Pomocy Rodzinie (demo)", None, true),
-    ("Łukasz Demo-Psycholog", "member", "Stowarzyszenie Pomocy Rodzinie (demo)", None, false),
-    // Appointed lately: no declaration and no training yet, so the team page shows both warnings.
-    ("Iryna Demo-Nowa", "member", "Szkoła Podstawowa nr 1 (demo)", None, false),
+/// (name, position in their institution, function, institution name, account login, group coordinator)
+type DemoMember = (&'static str, &'static str, &'static str, &'static str, Option<&'static str>, bool);
+const MEMBERS: &[DemoMember] = &[
+    (
+        "Barbara Demo-Przewodnicząca",
+        "kierownik działu pomocy środowiskowej",
+        "chair",
+        "Miejski Ośrodek Pomocy Społecznej (demo)",
+        Some("demo.chair"),
+        false,
+    ),
+    (
+        "Tomasz Demo-Zastępca",
+        "kierownik rewiru dzielnicowych",
+        "deputy_chair",
+        "Komenda Powiatowa Policji (demo)",
+        Some("demo.deputy-chair"),
+        false,
+    ),
+    (
+        "Ewa Demo-Sekretarz",
+        "starszy specjalista pracy socjalnej",
+        "secretary",
+        "Miejski Ośrodek Pomocy Społecznej (demo)",
+        Some("demo.secretary"),
+        false,
+    ),
+    (
+        "Katarzyna Demo-Pracownik",
+        "pracownik socjalny",
+        "member",
+        "Miejski Ośrodek Pomocy Społecznej (demo)",
+        Some("demo.group-member"),
+        true,
+    ),
+    (
+        "Piotr Demo-Dzielnicowy",
+        "dzielnicowy",
+        "member",
+        "Komenda Powiatowa Policji (demo)",
+        Some("demo.group-member-police"),
+        false,
+    ),
+    (
+        "Agnieszka Demo-Pedagog",
+        "pedagog szkolny",
+        "member",
+        "Szkoła Podstawowa nr 1 (demo)",
+        Some("demo.group-member-school"),
+        false,
+    ),
+    ("Marek Demo-Lekarz", "lekarz rodzinny", "member", "Przychodnia Rejonowa (demo)", None, false),
+    (
+        "Joanna Demo-Komisja",
+        "członek komisji",
+        "member",
+        "Gminna Komisja Rozwiązywania Problemów Alkoholowych (demo)",
+        None,
+        false,
+    ),
+    ("Paweł Demo-Kurator", "kurator zawodowy", "member", "Zespół Kuratorskiej Służby Sądowej (demo)", None, false),
+    (
+        "Zofia Demo-Stowarzyszenie",
+        "koordynator programu",
+        "member",
+        "Stowarzyszenie Pomocy Rodzinie (demo)",
+        None,
+        true,
+    ),
+    ("Łukasz Demo-Psycholog", "psycholog", "member", "Stowarzyszenie Pomocy Rodzinie (demo)", None, false),
+    // Appointed lately: her declaration signed on the day (as a real team's members sign before their first case),
+    // her training not done yet, so the team page shows that reminder.
+    ("Iryna Demo-Nowa", "nauczyciel", "member", "Szkoła Podstawowa nr 1 (demo)", None, false),
 ];
 
 /// The member who misses meetings without an excuse (the letter page's example).
@@ -64,7 +122,7 @@ pub async fn run(store: &Store, clock: &ManualClock, chair: &Principal) -> anyho
     let tenant = chair.tenant_id.ok_or_else(|| anyhow::anyhow!("the demo chair has no municipality"))?;
     let institutions = store.list_institutions(tenant).await?;
     let mut member_ids = Vec::new();
-    for (i, (name, function, institution, login, coordinator)) in MEMBERS.iter().enumerate() {
+    for (i, (name, position, function, institution, login, coordinator)) in MEMBERS.iter().enumerate() {
         let account_id = match login {
             Some(l) => Some(store.account_by_login(l).await?.0.to_string()),
             None => None,
@@ -73,6 +131,7 @@ pub async fn run(store: &Store, clock: &ManualClock, chair: &Principal) -> anyho
         let appointed_on = if is_new { today - SignedDuration::from_hours(24 * 40) } else { appointed };
         let draft = MemberDraft {
             full_name: (*name).into(),
+            position: (*position).into(),
             email: format!("czlonek{i}@demo.invalid"),
             account_id: account_id.unwrap_or_default(),
             institution_id: institutions
@@ -83,7 +142,7 @@ pub async fn run(store: &Store, clock: &ManualClock, chair: &Principal) -> anyho
             order_id: order.id.to_string(),
             function: (*function).into(),
             appointed_on: appointed_on.to_string(),
-            confidentiality_signed_on: if is_new { String::new() } else { appointed_on.to_string() },
+            confidentiality_signed_on: appointed_on.to_string(),
             training_completed_on: if is_new {
                 String::new()
             } else {

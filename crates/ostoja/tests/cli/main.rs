@@ -263,7 +263,7 @@ async fn keys_rotate_keeps_the_data_readable() {
     let s = open(&db).await;
     let t = s.tenant_by_teryt("1099011").await.unwrap();
     let accounts = s.list_accounts(&store::Actor::operator(), Some(t.id)).await.unwrap();
-    assert!(accounts.iter().any(|a| a.details.full_name == "Demo chair"));
+    assert!(accounts.iter().any(|a| a.details.full_name == "Barbara Demo-Przewodnicząca"));
 }
 
 #[tokio::test]

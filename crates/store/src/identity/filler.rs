@@ -1,17 +1,23 @@
-//! The logged-in account's own name and institution, which a form prefills as "who filled it in" (form A, part XIV).
+//! The logged-in account's own name, position and institution, which a form prefills as "who filled it in" (form A,
+//! part XIV). The position is the one the team's register keeps for the account's member (an account carries none);
+//! the institution is the account's, else the member's.
 
 use uuid::Uuid;
 
 use super::Principal;
 use crate::db::on_tx;
 use crate::keys::INSTALLATION_SCOPE;
+use crate::team::MemberDetails;
 use crate::{Store, StoreError};
 
 /// Who is filling a form, as the account knows them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filler {
     pub full_name: String,
-    /// The account's institution: its name and kind (`police`, `social_welfare`…), when the account has one.
+    /// The position or function the person holds in their institution ("dzielnicowy", "pracownik socjalny"), as the
+    /// team's register of members has it for this account; empty when the account is no current member's.
+    pub position: String,
+    /// The account's institution (or its team member's): its name and kind (`police`, `social_welfare`…).
     pub institution: Option<(String, String)>,
 }
 
@@ -22,8 +28,17 @@ struct FillerRow {
     institution_kind: Option<String>,
 }
 
+/// The account's current team membership: its encrypted details (the position) and its institution.
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    id: Uuid,
+    details_enc: Vec<u8>,
+    institution_name: Option<String>,
+    institution_kind: Option<String>,
+}
+
 impl Store {
-    /// The principal's own name and institution. Reading one's own account is not a read of someone else's data and
+    /// The principal's own name, position and institution. Reading one's own account is not a read of someone else's data and
     /// is not audited (the page shows the person what they typed when the account was made).
     pub async fn filler(&self, principal: &Principal) -> Result<Filler, StoreError> {
         let mut tx = self.db.begin().await?;
@@ -38,7 +53,27 @@ impl Store {
             Some(blob) => keys.decrypt("account.full_name", principal.account_id, blob)?,
             None => String::new(),
         };
+        // The account's current team membership, for the position (encrypted) and, failing the account's own, the
+        // institution.
+        let member: Option<MemberRow> = match principal.tenant_id {
+            Some(tenant) => on_tx!(&mut tx, c => sqlx::query_as(
+                "SELECT m.id, m.details_enc, i.name AS institution_name, i.kind AS institution_kind FROM team_member m \
+                 LEFT JOIN institution i ON i.id = m.institution_id \
+                 WHERE m.tenant_id = $1 AND m.account_id = $2 AND m.left_on IS NULL \
+                 ORDER BY m.appointed_on DESC, m.id LIMIT 1")
+                .bind(tenant).bind(principal.account_id).fetch_optional(c).await)?,
+            None => None,
+        };
+        let mut position = String::new();
+        let mut institution = row.institution_name.zip(row.institution_kind);
+        if let Some(MemberRow { id, details_enc, institution_name: name, institution_kind: kind }) = member {
+            let json = keys.decrypt_bytes("team_member.details", id, &details_enc)?;
+            let details: MemberDetails =
+                serde_json::from_slice(&json).map_err(|e| StoreError::Io(format!("team member: {e}")))?;
+            position = details.position.unwrap_or_default();
+            institution = institution.or(name.zip(kind));
+        }
         tx.commit().await?;
-        Ok(Filler { full_name, institution: row.institution_name.zip(row.institution_kind) })
+        Ok(Filler { full_name, position, institution })
     }
 }

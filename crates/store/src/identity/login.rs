@@ -420,6 +420,48 @@ impl Store {
         tx.commit().await
     }
 
+    /// Until when a throttle key is locked, if it is now. Reads only.
+    pub(crate) async fn throttle_locked_until(&self, key: &str) -> Result<Option<Timestamp>, StoreError> {
+        let now = self.now();
+        let row: Option<(Option<jiff_sqlx::Timestamp>,)> = on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT locked_until FROM login_throttle WHERE key = $1").bind(key).fetch_optional(p).await)?;
+        Ok(row.and_then(|(u,)| u).map(|u| u.to_jiff()).filter(|u| *u > now))
+    }
+
+    /// Counts one refusal against `key` within a window (a count whose last refusal is older than `window` starts
+    /// again at one), in the log-in throttle's table and with its policy, and locks the key once the free
+    /// refusals are used. Answers the count, or `Err(until)` when the key was locked and nothing was counted.
+    pub(crate) async fn count_refusal(
+        &self,
+        key: &str,
+        policy: &LockoutPolicy,
+        window: jiff::SignedDuration,
+    ) -> Result<Result<u32, Timestamp>, StoreError> {
+        let now = self.now();
+        let stale = now.checked_sub(window).unwrap_or(now);
+        let mut tx = self.throttle_tx().await?;
+        let counted: Option<(i32,)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "INSERT INTO login_throttle (key, failures, updated_at) VALUES ($1, 1, $2) \
+             ON CONFLICT (key) DO UPDATE SET \
+               failures = CASE WHEN login_throttle.updated_at <= $3 THEN 1 ELSE login_throttle.failures + 1 END, \
+               locked_until = NULL, updated_at = excluded.updated_at \
+             WHERE login_throttle.locked_until IS NULL OR login_throttle.locked_until <= excluded.updated_at \
+             RETURNING failures")
+            .bind(key).bind(ts(now)).bind(ts(stale)).fetch_optional(c).await)?;
+        let Some((count,)) = counted else {
+            drop(tx);
+            return Ok(Err(self.throttle_locked_until(key).await?.unwrap_or(now)));
+        };
+        let count = u32::try_from(count).unwrap_or(0);
+        let delay = lockout_delay(policy, count);
+        if !delay.is_zero() {
+            on_tx!(&mut tx, c => sqlx::query("UPDATE login_throttle SET locked_until = $2 WHERE key = $1")
+                .bind(key).bind(ts(now + delay)).execute(c).await.map(|r| r.rows_affected()))?;
+        }
+        tx.commit().await?;
+        Ok(Ok(count))
+    }
+
     /// A transaction for the throttle's counters. On PostgreSQL its commit does not wait for the disk
     /// (`synchronous_commit` off for it alone): a crash could forget the last few milliseconds of counting, which
     /// costs nothing, while waiting for two flushes would add milliseconds to every log-in. SQLite in WAL mode with

@@ -420,6 +420,9 @@ pub(crate) async fn run_procedures(
     )
 }
 
+/// A row behind a figure as read: the case, its number, the counted record, its category and when it happened.
+type CountedRow = (Uuid, String, Uuid, Option<String>, jiff_sqlx::Timestamp);
+
 /// A record behind a computed figure: the case's number (as the case list shows it) and the record's id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnderlyingRecord {
@@ -429,6 +432,9 @@ pub struct UnderlyingRecord {
     pub record_id: Option<Uuid>,
     /// The counted category (a letter's addressee, a closing reason), when there is one.
     pub category: Option<String>,
+    /// When the counted thing happened (the case opened, the form filled in, the meeting or step took place), when
+    /// the figure counts such a thing; the page shows it instead of an id.
+    pub at: Option<Timestamp>,
 }
 
 fn may_view(principal: &Principal) -> Result<Uuid, StoreError> {
@@ -529,16 +535,18 @@ impl Store {
                     procedure_number,
                     record_id: None,
                     category: None,
+                    at: None,
                 })
                 .collect::<Vec<_>>()
         };
-        let with_record = |rows: Vec<(Uuid, String, Uuid, Option<String>)>| {
+        let with_record = |rows: Vec<CountedRow>| {
             rows.into_iter()
-                .map(|(procedure_id, procedure_number, id, category)| UnderlyingRecord {
+                .map(|(procedure_id, procedure_number, id, category, at)| UnderlyingRecord {
                     procedure_id,
                     procedure_number,
                     record_id: Some(id),
                     category,
+                    at: Some(at.to_jiff()),
                 })
                 .collect::<Vec<_>>()
         };
@@ -546,15 +554,16 @@ impl Store {
         let end = ts(b.end);
         let records = match key {
             ComputedKey::ProceduresOpened => {
-                let rows: Vec<(Uuid, String, Uuid, Option<String>)> = on_tx!(&mut tx, c => sqlx::query_as(
-                    "SELECT id, number, id, initiator_category FROM procedure WHERE tenant_id = $3 AND opened_at >= $1 AND opened_at < $2 ORDER BY number")
+                let rows: Vec<CountedRow> = on_tx!(&mut tx, c => sqlx::query_as(
+                    "SELECT id, number, id, initiator_category, opened_at FROM procedure WHERE tenant_id = $3 AND opened_at >= $1 AND opened_at < $2 ORDER BY number")
                     .bind(start).bind(end).bind(tenant).fetch_all(c).await)?;
                 rows.into_iter()
-                    .map(|(procedure_id, procedure_number, _, category)| UnderlyingRecord {
+                    .map(|(procedure_id, procedure_number, _, category, at)| UnderlyingRecord {
                         procedure_id,
                         procedure_number,
                         record_id: None,
                         category,
+                        at: Some(at.to_jiff()),
                     })
                     .collect()
             }
@@ -577,8 +586,8 @@ impl Store {
                     ComputedKey::FormsD => FormKind::D,
                     _ => FormKind::A,
                 };
-                let rows: Vec<(Uuid, String, Uuid, Option<String>)> = on_tx!(&mut tx, c => sqlx::query_as(
-                    "SELECT p.id, p.number, f.id, NULL FROM procedure_form f JOIN procedure p ON p.id = f.procedure_id \
+                let rows: Vec<CountedRow> = on_tx!(&mut tx, c => sqlx::query_as(
+                    "SELECT p.id, p.number, f.id, NULL, f.filled_at FROM procedure_form f JOIN procedure p ON p.id = f.procedure_id \
                      WHERE f.tenant_id = $3 AND f.kind = $4 AND f.filled_at >= $1 AND f.filled_at < $2 \
                        AND (f.kind <> 'A' OR f.filled_at <> p.opened_at) ORDER BY p.number, f.filled_at")
                     .bind(start).bind(end).bind(tenant).bind(kind.as_str()).fetch_all(c).await)?;
@@ -590,8 +599,8 @@ impl Store {
                     ComputedKey::HomeVisits => ("home_visit", None),
                     _ => ("letter", None),
                 };
-                let rows: Vec<(Uuid, String, Uuid, Option<String>)> = on_tx!(&mut tx, c => sqlx::query_as(
-                    "SELECT p.id, p.number, r.id, r.tag FROM case_record r JOIN procedure p ON p.id = r.procedure_id \
+                let rows: Vec<CountedRow> = on_tx!(&mut tx, c => sqlx::query_as(
+                    "SELECT p.id, p.number, r.id, r.tag, r.occurs_at FROM case_record r JOIN procedure p ON p.id = r.procedure_id \
                      WHERE r.tenant_id = $3 AND r.kind = $4 AND r.occurs_at >= $1 AND r.occurs_at < $2 \
                        AND ($5 = '' OR r.status = $5) ORDER BY p.number, r.occurs_at")
                     .bind(start).bind(end).bind(tenant).bind(kind).bind(status.unwrap_or("")).fetch_all(c).await)?;
@@ -603,12 +612,12 @@ impl Store {
                     ComputedKey::GroupsCreated => APPOINT,
                     _ => REFERRAL,
                 };
-                let rows: Vec<(Uuid, String, String)> = on_tx!(&mut tx, c => sqlx::query_as(
-                    "SELECT p.id, p.number, c.command FROM procedure_command c JOIN procedure p ON p.id = c.procedure_id \
+                let rows: Vec<(Uuid, String, String, jiff_sqlx::Timestamp)> = on_tx!(&mut tx, c => sqlx::query_as(
+                    "SELECT p.id, p.number, c.command, c.at FROM procedure_command c JOIN procedure p ON p.id = c.procedure_id \
                      WHERE p.tenant_id = $3 AND c.at >= $1 AND c.at < $2 AND c.kind = $4 ORDER BY p.number, c.seq")
                     .bind(start).bind(end).bind(tenant).bind(pattern).fetch_all(c).await)?;
                 rows.into_iter()
-                    .map(|(procedure_id, procedure_number, command)| UnderlyingRecord {
+                    .map(|(procedure_id, procedure_number, command, at)| UnderlyingRecord {
                         procedure_id,
                         procedure_number,
                         record_id: None,
@@ -617,6 +626,7 @@ impl Store {
                             Ok(Command::Referral { step, .. }) => Some(step.kind().as_str().to_owned()),
                             _ => None,
                         },
+                        at: Some(at.to_jiff()),
                     })
                     .collect()
             }

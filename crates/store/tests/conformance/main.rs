@@ -17,6 +17,7 @@ mod api_tokens;
 mod area;
 mod audit;
 mod backup;
+mod calendar_feed;
 mod case_list;
 mod case_records;
 mod clocks;

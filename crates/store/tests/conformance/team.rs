@@ -351,3 +351,28 @@ async fn activities_are_listed_by_year_and_changed_at_their_version() {
     h.store.delete_activity(&t.chair, id, 2, None).await.unwrap();
     assert!(h.store.activities(&t.chair, 2026).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn who_fills_a_form_is_prefilled_with_the_position_the_team_register_keeps_for_the_account() {
+    // Arrange
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let before = h.store.filler(&t.police).await.unwrap();
+    let draft = MemberDraft {
+        position: "dzielnicowy".into(),
+        ..member("Piotr Dzielnicowy", Some(t.police.account_id), "2026-01-10")
+    };
+
+    // Act
+    let id = add_member(&h, &t.chair, &draft).await;
+    let after = h.store.filler(&t.police).await.unwrap();
+    let left = MemberDraft { left_on: "2026-02-01".into(), ..draft };
+    h.store.update_team_member(&t.chair, id, &left.validate(h.store.today()).unwrap(), 1, None).await.unwrap();
+    let gone = h.store.filler(&t.police).await.unwrap();
+
+    // Assert
+    assert_eq!(before.position, "", "an account that is no member's has no position to offer");
+    assert_eq!(after.position, "dzielnicowy");
+    assert_eq!(after.full_name, "Osoba Testowa");
+    assert_eq!(gone.position, "", "a member who left no longer speaks for the team's register");
+}

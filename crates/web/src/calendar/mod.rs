@@ -250,7 +250,7 @@ pub async fn revoke_feed(
 }
 
 /// `/feeds/calendar/{token}.ics`: the account's meetings as iCalendar, read with its rights of today. A wrong or
-/// revoked address answers 404 with no body worth reading.
+/// revoked address answers 404 with no body worth reading; too many of them from one client, 429 (the store's throttle).
 pub async fn feed(State(state): State<AppState>, Path(token): Path<String>, parts: Parts) -> Response {
     let address = crate::client::address(&parts, &state.config.trusted_proxies);
     let not_found =
@@ -262,6 +262,19 @@ pub async fn feed(State(state): State<AppState>, Path(token): Path<String>, part
     let events = match state.store.calendar_feed(token, Some(address), from, to).await {
         Ok(events) => events,
         Err(StoreError::NotFound) => return not_found(),
+        // Too many wrong addresses from this client: it may ask again later (RFC 6585).
+        Err(StoreError::AuthFailed { locked_until }) => {
+            let wait = locked_until.map_or(60, |u| u.duration_since(now).as_secs().max(1));
+            return (
+                StatusCode::TOO_MANY_REQUESTS,
+                [
+                    (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_owned()),
+                    (header::RETRY_AFTER, wait.to_string()),
+                ],
+                "429",
+            )
+                .into_response();
+        }
         Err(e) => {
             let id = crate::error::log_internal(&e);
             return (StatusCode::INTERNAL_SERVER_ERROR, format!("error {id}")).into_response();

@@ -165,7 +165,7 @@ pub async fn submit(
         return Ok(page(&user, form, &answers, &FieldErrors::new(), add, draft, &at)?.into_response());
     }
     let rerender = |status: StatusCode, errors: &FieldErrors, answers: &Answers| -> Result<Response, PageError> {
-        let at = StepAt::refused(def, errors, at.step);
+        let at = StepAt::refused(def, errors, &at);
         Ok((status, page(&user, form, answers, errors, None, draft.clone(), &at)?).into_response())
     };
     let validated = match validate(def, &answers) {

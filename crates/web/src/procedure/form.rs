@@ -27,6 +27,9 @@ const CONTROLS: &[&str] = &[
     "step",
     "goto",
     "steps_left",
+    // The slots of repeated sections shown, typed in or not ("affected_persons:2"), so an added person left empty
+    // is still there after another step.
+    "slots",
 ];
 
 /// A posted form page split into its answers and its controls (CSRF token, "add another", version, choices).
@@ -91,6 +94,11 @@ pub struct SectionVm {
 
 /// How many items a repeated section shows: what was typed (or asked for with "add"), at least one.
 pub fn item_count(def: &FormDefinition, section: &str, answers: &Answers, extra: Option<&str>) -> usize {
+    item_count_with(def, section, answers, extra, 0)
+}
+
+/// [`item_count`], and at least the `shown` slots the page had before (empty ones included).
+fn item_count_with(def: &FormDefinition, section: &str, answers: &Answers, extra: Option<&str>, shown: usize) -> usize {
     let typed = answers
         .iter()
         .filter_map(|(path, _)| path.strip_prefix(section)?.strip_prefix('[')?.split(']').next()?.parse::<usize>().ok())
@@ -101,7 +109,7 @@ pub fn item_count(def: &FormDefinition, section: &str, answers: &Answers, extra:
         Repeat::Once => 1,
         Repeat::Many { max } => usize::from(max),
     });
-    (typed.max(1) + usize::from(extra == Some(section))).min(max)
+    (typed.max(shown).max(1) + usize::from(extra == Some(section))).min(max)
 }
 
 /// The view of every section of `def`, with the typed `answers` and the `errors` beside their fields.
@@ -125,12 +133,30 @@ pub fn sections_with(
     add: Option<&str>,
     owners: &OwnerNames,
 ) -> Vec<SectionVm> {
+    sections_in_slots(def, answers, errors, t, add, owners, &Slots::new())
+}
+
+/// The slots shown per repeated section, as a page posts them back.
+type Slots = std::collections::BTreeMap<String, usize>;
+
+fn sections_in_slots(
+    def: &FormDefinition,
+    answers: &Answers,
+    errors: &FieldErrors,
+    t: &Tr,
+    add: Option<&str>,
+    owners: &OwnerNames,
+    slots: &Slots,
+) -> Vec<SectionVm> {
     def.sections
         .iter()
         .map(|s| {
             let (count, repeated, max) = match s.repeat {
                 Repeat::Once => (1, false, 1),
-                Repeat::Many { max } => (item_count(def, s.id, answers, add), true, usize::from(max)),
+                Repeat::Many { max } => {
+                    let shown = slots.get(s.id).copied().unwrap_or(0);
+                    (item_count_with(def, s.id, answers, add, shown), true, usize::from(max))
+                }
             };
             let items = (0..count)
                 .map(|i| {
@@ -213,6 +239,8 @@ fn field_vm(
 pub struct StepAt {
     pub step: usize,
     pub left: BTreeSet<usize>,
+    /// The slots each repeated section showed (`slots`), so one added and left empty survives a change of step.
+    pub slots: Slots,
 }
 
 impl StepAt {
@@ -227,7 +255,20 @@ impl StepAt {
             .filter_map(|s| s.trim().parse().ok())
             .filter(|s: &usize| *s < 1000)
             .collect();
-        StepAt { step, left }
+        let slots = posted
+            .control("slots")
+            .unwrap_or("")
+            .split(',')
+            .filter_map(|pair| {
+                let (id, n) = pair.trim().split_once(':')?;
+                if id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+                    return None;
+                }
+                // The section's own maximum caps it again when the page is drawn.
+                Some((id.to_owned(), n.trim().parse::<usize>().ok()?.min(100)))
+            })
+            .collect();
+        StepAt { step, left, slots }
     }
 
     /// "Next", "back" or a step chosen in the list (`goto`): the step being left is marked as left.
@@ -239,14 +280,18 @@ impl StepAt {
     }
 
     /// After a refused submit: every step counts as left, and the page opens on the first step with an error.
-    pub fn refused(def: &'static FormDefinition, errors: &FieldErrors, current: usize) -> StepAt {
-        let step = errors.iter().find_map(|e| def.step_of(e.field)).unwrap_or(current);
-        StepAt { step, left: (0..def.steps().len()).collect() }
+    pub fn refused(def: &'static FormDefinition, errors: &FieldErrors, from: &StepAt) -> StepAt {
+        let step = errors.iter().find_map(|e| def.step_of(e.field)).unwrap_or(from.step);
+        StepAt { step, left: (0..def.steps().len()).collect(), slots: from.slots.clone() }
     }
 
     /// A draft resumed: the steps with anything typed count as left.
     pub fn resumed(def: &'static FormDefinition, answers: &Answers) -> StepAt {
-        StepAt { step: 0, left: answers.iter().filter_map(|(path, _)| def.step_of(path)).collect() }
+        StepAt {
+            step: 0,
+            left: answers.iter().filter_map(|(path, _)| def.step_of(path)).collect(),
+            slots: Slots::new(),
+        }
     }
 }
 
@@ -257,6 +302,8 @@ pub struct FormBody {
     pub sections: Vec<SectionVm>,
     /// The answers of the other steps, posted back unchanged (path, raw value).
     pub carried: Vec<(String, String)>,
+    /// The slots every repeated section shows, posted back (`affected_persons:2,children:1`).
+    pub slots: String,
     /// `None` for a form of one step.
     pub steps: Option<StepsVm>,
     /// The error summary at the top: every error shown, each a link to its field.
@@ -364,7 +411,9 @@ pub fn form_body(
             shown.add_with(e.field, e.code, e.args.clone());
         }
     }
-    let all = sections_with(def, answers, &shown, t, add, owners);
+    let all = sections_in_slots(def, answers, &shown, t, add, owners, &at.slots);
+    let slots = all.iter().filter(|s| s.can_add || s.items.len() > 1).map(|s| format!("{}:{}", s.id, s.items.len()));
+    let slots = slots.collect::<Vec<_>>().join(",");
     let on_step = |id: &str| steps.get(current).is_some_and(|s| s.has_section(id));
     let sections: Vec<SectionVm> = all.into_iter().filter(|s| on_step(s.id)).collect();
     let carried = answers
@@ -406,5 +455,5 @@ pub fn form_body(
         next: steps.get(current + 1).map(|s| (s.index, label(s))),
         left: at.left.iter().map(ToString::to_string).collect::<Vec<_>>().join(","),
     });
-    FormBody { sections, carried, steps: steps_vm, summary, general }
+    FormBody { sections, carried, slots, steps: steps_vm, summary, general }
 }

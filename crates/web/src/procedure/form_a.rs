@@ -111,7 +111,8 @@ fn category_of_institution(kind: &str) -> Option<&'static str> {
 }
 
 /// Part XIV of a fresh form A ("who filled the form") from the account: the name (the last word as the surname),
-/// the institution and the category its kind implies. Everything stays editable.
+/// the position (from the team's register), the institution and the category its kind implies. Everything stays
+/// editable.
 pub(super) fn prefill_filler(answers: &mut Answers, filler: &store::identity::Filler) {
     let name = filler.full_name.trim();
     if let Some((first, last)) = name.rsplit_once(char::is_whitespace) {
@@ -119,6 +120,9 @@ pub(super) fn prefill_filler(answers: &mut Answers, filler: &store::identity::Fi
         answers.insert("filled_by.last_name", last.trim());
     } else if !name.is_empty() {
         answers.insert("filled_by.last_name", name);
+    }
+    if !filler.position.trim().is_empty() {
+        answers.insert("filled_by.position", filler.position.trim());
     }
     if let Some((institution, kind)) = &filler.institution {
         answers.insert("filled_by.institution", institution.as_str());
@@ -192,7 +196,7 @@ pub async fn submit(
         return Ok(page(&user, &answers, &FieldErrors::new(), Some(section), vec![], extras, &at)?.into_response());
     }
     let invalid = |errors: &FieldErrors, extras: Extras| -> Result<Response, PageError> {
-        let at = StepAt::refused(form_a()?, errors, at.step);
+        let at = StepAt::refused(form_a()?, errors, &at);
         Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&user, &answers, errors, None, vec![], extras, &at)?)
             .into_response())
     };

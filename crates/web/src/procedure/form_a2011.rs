@@ -80,7 +80,7 @@ pub async fn submit(
         return Ok(page(&user, &answers, &FieldErrors::new(), Some(section), vec![], &at)?.into_response());
     }
     let invalid = |errors: &FieldErrors| -> Result<Response, PageError> {
-        let at = StepAt::refused(form_a_2011()?, errors, at.step);
+        let at = StepAt::refused(form_a_2011()?, errors, &at);
         Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&user, &answers, errors, None, vec![], &at)?).into_response())
     };
     let validated = match validate(form_a_2011()?, &answers) {

@@ -24,7 +24,6 @@ pub struct IndicatorRow {
     pub key: &'static str,
     pub name: &'static str,
     pub rule: &'static str,
-    pub source: &'static str,
     pub total: i64,
     pub breakdown: Vec<(String, i64)>,
     pub note: Option<String>,
@@ -59,10 +58,6 @@ pub async fn show(
                 key: v.key.as_str(),
                 name: if english { d.name_en } else { d.name_pl },
                 rule: if english { d.rule_en } else { d.rule_pl },
-                source: match d.source {
-                    domain::programme::IndicatorSource::Computed { from }
-                    | domain::programme::IndicatorSource::Decrypted { from } => from,
-                },
                 total: v.total,
                 // A breakdown's part is a stored code (an initiating institution's kind): shown in words.
                 breakdown: v
@@ -91,11 +86,35 @@ pub async fn show(
     .into_response())
 }
 
+/// One case or record behind a figure, as a person reads it: the case's number, the day the counted thing happened
+/// and its category in words (never a record's id or a stored code).
 pub struct RecordRow {
     pub procedure_id: uuid::Uuid,
     pub number: String,
-    pub record_id: Option<String>,
+    pub day: Option<String>,
     pub category: Option<String>,
+}
+
+/// A stored category code in words: where it comes from depends on what the figure counts.
+fn category_words(t: &crate::i18n::Tr, key: ComputedKey, code: String) -> String {
+    use domain::forms::records::{RecordKind, record_definition};
+    let message = |prefix: &str| {
+        let id = format!("{prefix}-{code}");
+        Some(t.get(&id)).filter(|w| *w != id)
+    };
+    let option = |kind: RecordKind| {
+        let (section, field) = kind.tag_field()?;
+        let field = record_definition(kind).field(section, field)?;
+        field.field_type.options().iter().find(|o| o.value == code).map(|o| o.label_pl.to_owned())
+    };
+    let words = match key {
+        ComputedKey::Closures => message("closing"),
+        ComputedKey::ReferralSteps => message("referral-done"),
+        ComputedKey::GroupMeetingsHeld => message("dashboard-with-whom"),
+        ComputedKey::Letters => option(RecordKind::Letter),
+        _ => message("kind"),
+    };
+    words.unwrap_or(code)
 }
 
 #[derive(Template, WebTemplate)]
@@ -130,13 +149,8 @@ pub async fn records(
             .map(|r| RecordRow {
                 procedure_id: r.procedure_id,
                 number: r.procedure_number,
-                record_id: r.record_id.map(|id| id.to_string()),
-                // A stored code (an initiating institution's kind): shown in words.
-                category: r.category.map(|c| {
-                    let id = format!("kind-{c}");
-                    let words = t.get(&id);
-                    if words == id { c } else { words }
-                }),
+                day: r.at.map(|at| crate::team::day(at.to_zoned(domain::calendar::poland_zone()).date())),
+                category: r.category.map(|c| category_words(&t, key, c)),
             })
             .collect(),
         chrome,

@@ -164,7 +164,8 @@ async fn the_feed_lives_at_a_secret_address_without_personal_data_and_dies_when_
     let r = member.post(app.url("/calendar/feed")).form(&[("csrf", "x")]).send().await.unwrap();
     assert!(r.status().is_client_error());
 
-    // Every use is in the audit trail under the account, refusals too, with no personal data.
+    // Every use is in the audit trail under the account, with no personal data; of the refusals from one address
+    // within the hour, the first (the throttle's own test counts them).
     let filter = store::AuditFilter { limit: 1000, ..Default::default() };
     let entries: Vec<(String, String)> = app
         .store
@@ -175,9 +176,28 @@ async fn the_feed_lives_at_a_secret_address_without_personal_data_and_dies_when_
         .filter(|e| e.object_kind == "calendar_feed")
         .map(|e| (e.action, e.detail))
         .collect();
-    assert!(entries.iter().filter(|(action, _)| action == "feed_read").count() >= 4, "{entries:?}");
+    assert!(entries.iter().filter(|(action, _)| action == "feed_read").count() == 3, "{entries:?}");
     assert!(entries.iter().any(|(action, _)| action == "create") && entries.iter().any(|(a, _)| a == "delete"));
     for (_, detail) in &entries {
         assert!(!detail.contains("Anna") && !detail.contains(&number), "{detail}");
     }
+}
+
+#[tokio::test]
+async fn a_stranger_guessing_feed_addresses_is_answered_429_after_twenty_and_leaves_two_audit_entries() {
+    let app = TestApp::spawn().await;
+    let stranger = reqwest::Client::new();
+    let wrong = |n: usize| app.url(&format!("/feeds/calendar/ostoja_cal_{n:043}.ics"));
+    for n in 0..20 {
+        assert_eq!(stranger.get(wrong(n)).send().await.unwrap().status(), StatusCode::NOT_FOUND, "guess {n}");
+    }
+    let r = stranger.get(wrong(20)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    // The guesses left two entries (the first refusal, the pause), not one per request.
+    let filter = store::AuditFilter { limit: 1000, ..Default::default() };
+    let entries = app.store.audit_entries(&store::Actor::operator(), &filter).await.unwrap();
+    let refusals = entries.iter().filter(|e| e.object_kind == "calendar_feed").count();
+    assert_eq!(refusals, 2, "{:?}", entries.iter().map(|e| &e.detail).collect::<Vec<_>>());
 }

@@ -203,3 +203,42 @@ async fn who_fills_form_a_comes_from_the_account_name_institution_and_the_catego
     assert!(last.contains("name=\"filled_by.first_name\" type=\"text\" value=\"Anna Maria\""), "{last}");
     assert!(last.contains("<option value=\"police\" selected>"));
 }
+
+#[tokio::test]
+async fn a_person_slot_added_and_left_empty_is_still_there_after_another_step() {
+    let app = TestApp::spawn().await;
+    let initiator = app.login_as("dzielnicowy", &[Role::Initiator]).await;
+    // "Add another person" on part I: a second, empty slot.
+    let (status, added) = post(
+        &app,
+        &initiator,
+        &[("step", "0"), ("add", "affected_persons"), ("affected_persons[0].last_name", "Kowalska")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(added.contains("name=\"affected_persons[1].last_name\""), "{added}");
+    assert!(added.contains("name=\"slots\" value=\"affected_persons:2"), "the page posts its slots back: {added}");
+
+    // To part II and back, the slot still empty: it is still there.
+    let mut fields = carried(&added);
+    fields.retain(|(k, _)| k != "step");
+    fields.extend([("step".into(), "0".into()), ("goto".into(), "1".into())]);
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (_, second) = post(&app, &initiator, &refs).await;
+    assert!(second.contains("Krok 2 z 14"), "{second}");
+    let mut back = carried(&second);
+    back.retain(|(k, _)| k != "step");
+    back.extend([("step".into(), "1".into()), ("goto".into(), "0".into())]);
+    let refs: Vec<(&str, &str)> = back.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (_, first) = post(&app, &initiator, &refs).await;
+    assert!(first.contains("Krok 1 z 14"), "{first}");
+    assert!(first.contains("name=\"affected_persons[1].last_name\""), "the empty slot came back: {first}");
+    assert!(!first.contains("name=\"affected_persons[2].last_name\""), "and only it");
+
+    // A forged count (on a move between steps) is capped by the section's own maximum, never an error.
+    let forged = [("step", "0"), ("goto", "0"), ("slots", "affected_persons:99999,Bad-Id:2,x")];
+    let (status, page) = post(&app, &initiator, &forged).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("name=\"affected_persons[9].last_name\""), "ten slots, the section's maximum");
+    assert!(!page.contains("name=\"affected_persons[10].last_name\""), "and no more");
+}

@@ -27,11 +27,8 @@ fn visible_text(html: &str) -> String {
         out.push(' ');
         rest = &rest[start..];
         let lower = rest.get(..8).unwrap_or(rest).to_ascii_lowercase();
-        // A `<code>` element is a deliberate technical reference (an indicator's data source), not interface text.
         let skip_to = if lower.starts_with("<script") {
             "</script>"
-        } else if lower.starts_with("<code") {
-            "</code>"
         } else if lower.starts_with("<style") {
             "</style>"
         } else {
