@@ -155,6 +155,8 @@ fn demo_name(role: Role) -> &'static str {
         Role::AggregateViewer => "Robert Demo-Analityk",
         Role::DataProtectionOfficer => "Marta Demo-Inspektor",
         Role::SystemAdministrator => "Jan Demo-Administrator",
+        Role::CountyCoordinator => "Piotr Demo-Koordynator Powiatowy",
+        Role::RegionalCoordinator => "Joanna Demo-Koordynatorka Wojewódzka",
     }
 }
 

@@ -835,6 +835,7 @@ impl Store {
                 procedure_number: c.number,
                 record_id: None,
                 category: None,
+                at: None,
             })
             .collect();
         records.sort_by(|a, b| a.procedure_number.cmp(&b.procedure_number));
