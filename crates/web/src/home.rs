@@ -38,7 +38,7 @@ pub struct Day {
     /// and cases whose group is not appointed yet.
     pub forms_waiting: Option<(usize, usize)>,
     pub groups: Vec<crate::day::KindGroup>,
-    /// Kinds of deadlines beyond the first [`HOME_GROUPS`], counted only (the full list is one link away).
+    /// Kinds of deadlines beyond the first `HOME_GROUPS`, counted only (the full list is one link away).
     pub more_groups: usize,
     /// The next few meetings.
     pub meetings: Vec<MeetingRow>,
