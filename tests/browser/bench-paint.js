@@ -24,10 +24,18 @@ try {
     // The first load fills the browser's cache of the stylesheet and script, as for a person who works every day.
     for (let i = 0; i <= rounds; i++) {
       await page.goto(`${base}/`, { waitUntil: 'load' });
-      const fcp = await page.evaluate(() => {
-        const paint = performance.getEntriesByType('paint');
-        return (paint.find((e) => e.name === 'first-contentful-paint') ?? paint[0])?.startTime;
-      });
+      // The paint entry can arrive after the load event in headless Chromium: wait for it (buffered), at most 5 s.
+      const fcp = await page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            new PerformanceObserver((list) => {
+              const entry = list.getEntriesByName('first-contentful-paint')[0];
+              if (entry) resolve(entry.startTime);
+            }).observe({ type: 'paint', buffered: true });
+            setTimeout(() => resolve(null), 5000);
+          }),
+      );
+      if (fcp === null) throw new Error(`${login}: Chromium reported no first contentful paint for /`);
       const nav = await page.evaluate(() => {
         const n = performance.getEntriesByType('navigation')[0];
         return { ttfb: n.responseStart - n.requestStart, bytes: n.transferSize };

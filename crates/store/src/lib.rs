@@ -65,6 +65,9 @@ pub struct Store {
     pub(crate) email_outbox: bool,
     /// Cases' states replayed from their command logs, by log version, for the home page's deadlines.
     pub(crate) replays: Arc<procedure::replay_cache::ReplayCache>,
+    /// The statutory set's per-procedure and per-person figures, by municipality-year, while its procedures are
+    /// unchanged.
+    pub(crate) year_figures: Arc<programme::year_figures_cache::YearFiguresCache>,
 }
 
 impl Store {
@@ -93,6 +96,7 @@ impl Store {
             sessions: identity::SessionPolicy::default(),
             email_outbox: false,
             replays: Arc::default(),
+            year_figures: Arc::default(),
         };
         if audit::open_chain(&store.db, &store.keys, store.now()).await?
             && let Err(e) = store.audit_checkpoint().await

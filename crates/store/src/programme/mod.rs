@@ -16,6 +16,7 @@ mod learning;
 pub mod package;
 mod report;
 pub mod statutory;
+pub(crate) mod year_figures_cache;
 
 pub use indicators::{ComputedValue, UnderlyingRecord};
 

@@ -4,6 +4,7 @@
 //! and the corrections a later entry makes to a frozen figure.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use domain::audit::AuditAction;
 use domain::identity::Permission;
@@ -20,6 +21,7 @@ use super::indicators::{
     APPOINT, CLOSE, END_MONITORING, REFERRAL, REOPEN, TRANSFER, YearBounds, bounds, run_aggregates,
 };
 use super::kept_persons::{self, FormPersons, FormRef};
+use super::year_figures_cache::{Fingerprint, YearFigures};
 use crate::db::on_tx;
 use crate::identity::Principal;
 use crate::{AuditRecord, Store, StoreError, Tx, ts};
@@ -414,7 +416,107 @@ async fn closings_and_groups(
     Ok((groups, closings))
 }
 
+/// The municipality's procedures as the kept figures know them (see `year_figures_cache`).
+async fn fingerprint(tx: &mut Tx, tenant: Uuid) -> Result<Fingerprint, StoreError> {
+    let (procedures, versions, newest): (i64, i64, Option<jiff_sqlx::Timestamp>) = on_tx!(tx, c => sqlx::query_as(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(version), 0) AS BIGINT), MAX(created_at) FROM procedure WHERE tenant_id = $1")
+        .bind(tenant).fetch_one(c).await)?;
+    Ok(Fingerprint { procedures, versions, newest: newest.map(|t| t.to_jiff()) })
+}
+
+/// The lines read per procedure and per person, from the year's procedures, its referral steps and the persons' pass.
+fn figures_of(in_year: &[ProcedureInYear], refs: &Referrals, pass: &Pass) -> YearFigures {
+    let mut lines: Vec<(&'static str, i64)> = Vec::new();
+    lines.push(("procedures_continued", in_year.iter().filter(|p| p.continued).count() as i64));
+    // Groups functioning in the year: appointed before its end in a procedure that ran in it; extended when a
+    // member sits beyond the statutory core (art. 9a ust. 11–12), as the members stand today.
+    let functioning = in_year.iter().filter(|p| p.run && p.appointed).count();
+    let extended = in_year.iter().filter(|p| p.run && p.appointed && p.extended).count();
+    lines.push(("groups_functioning", functioning as i64));
+    lines.push(("groups_extended", extended as i64));
+    for prefix in ["ce", "pt"] {
+        for line in ["asked", "referred", "started", "completed", "evaded", "fined", "restricted"] {
+            let persons = refs.steps.get(&(prefix, line));
+            let (mut women, mut men) = (0, 0);
+            for p in persons.into_iter().flatten() {
+                match pass.suspect_sex.get(p).copied().flatten() {
+                    Some(domain::person::Sex::Female) => women += 1,
+                    Some(domain::person::Sex::Male) => men += 1,
+                    None => {}
+                }
+            }
+            let id = |suffix: &str| statutory::template_line(&format!("{prefix}_{line}{suffix}")).map(|l| l.id);
+            if let (Some(t), Some(w), Some(m)) = (id(""), id("_women"), id("_men")) {
+                lines.push((t, persons.map_or(0, |p| p.len() as i64)));
+                lines.push((w, women));
+                lines.push((m, men));
+            }
+        }
+    }
+    let f = &pass.figures;
+    for (id, n) in [
+        ("persons_affected", f.affected),
+        ("affected_women", f.women),
+        ("affected_women_disability", f.women_with_disability),
+        ("affected_women_elderly", f.women_elderly),
+        ("affected_men", f.men),
+        ("affected_men_disability", f.men_with_disability),
+        ("affected_men_elderly", f.men_elderly),
+        ("affected_children", f.children),
+        ("affected_girls", f.girls),
+        ("affected_boys", f.boys),
+        ("affected_children_disability", f.children_with_disability),
+        ("affected_sex_unknown", f.adults_sex_unknown),
+        ("persons_using", f.using),
+        ("using_women", f.using_women),
+        ("using_men", f.using_men),
+        ("using_sex_unknown", f.using_sex_unknown),
+        ("monitoring_persons", pass.monitoring_persons),
+    ] {
+        lines.push((id, n));
+    }
+    for (form, n) in &f.affected_by_form {
+        if let Some(l) = statutory::template_line(&format!("affected_{form}")) {
+            lines.push((l.id, *n));
+        }
+    }
+    YearFigures { lines, forms: pass.forms }
+}
+
 impl Store {
+    /// The lines read per procedure and per person, with the procedures lacking a person's sex or birth date when
+    /// `with_gaps`. With `keep` (and without gaps), the figures kept from the last look are used while the
+    /// municipality's procedures are unchanged, and kept for the next one (`year_figures_cache`).
+    async fn year_figures(
+        &self,
+        tx: &mut Tx,
+        tenant: Uuid,
+        year: i16,
+        b: &YearBounds,
+        with_gaps: bool,
+        keep: bool,
+    ) -> Result<(Arc<YearFigures>, Vec<Uuid>), StoreError> {
+        let print = match keep && !with_gaps {
+            true => Some(fingerprint(tx, tenant).await?),
+            false => None,
+        };
+        if let Some(kept) = print.as_ref().and_then(|p| self.year_figures.get(tenant, year, p)) {
+            return Ok((kept, Vec::new()));
+        }
+        // The run, monitored and appointed procedures in one query; the aggregates that would count them again
+        // (continued, in monitoring) are skipped by the caller.
+        let in_year = procedures_in_year(tx, tenant, b).await?;
+        // Referral steps, and the persons' pass (which also gives the referred persons' sex).
+        let refs = referrals(tx, tenant, b).await?;
+        let forms = forms_a(tx, tenant, b).await?;
+        let pass = persons_pass(self, tx, tenant, &in_year, forms, &refs.forms, with_gaps).await?;
+        let figures = Arc::new(figures_of(&in_year, &refs, &pass));
+        if let Some(print) = print {
+            self.year_figures.keep(tenant, year, print, Arc::clone(&figures));
+        }
+        Ok((figures, pass.incomplete))
+    }
+
     /// Every line of the year's statutory set computed from the data now (no approval applied), with the persons'
     /// pass (audited). `principal` must be allowed to see the figures.
     async fn live_statutory(
@@ -424,12 +526,12 @@ impl Store {
         tenant: Uuid,
         year: i16,
         with_gaps: bool,
+        keep: bool,
     ) -> Result<(BTreeMap<&'static str, i64>, Vec<Uuid>), StoreError> {
         let b = bounds(year)?;
         let mut v: BTreeMap<&'static str, i64> = BTreeMap::new();
-        // The run, monitored and appointed procedures in one query; the aggregates that would count them again
-        // (continued, in monitoring) are skipped.
-        let in_year = procedures_in_year(tx, tenant, &b).await?;
+        // The lines read per procedure and per person (continued, groups, referrals by person, the persons' pass).
+        let (per_procedure, incomplete) = self.year_figures(tx, tenant, year, &b, with_gaps, keep).await?;
         // The commands aggregate counts every referral step apart (one row each); the set counts referrals by
         // person below, so it reads only closings and appointments (`closings_and_groups`).
         let tally = run_aggregates(tx, Some(tenant), &b, &["continued", "monitoring", "commands"])
@@ -454,7 +556,6 @@ impl Store {
             v.insert(l.id, n);
         }
         v.insert("opened_other", other);
-        v.insert("procedures_continued", in_year.iter().filter(|p| p.continued).count() as i64);
         v.insert("further_incidents", count(ComputedKey::FurtherIncidents));
         v.insert("forms_c", count(ComputedKey::FormsC));
         v.insert("forms_d", count(ComputedKey::FormsD));
@@ -464,13 +565,6 @@ impl Store {
         v.insert("training_needs_diagnoses", count(ComputedKey::TrainingNeedsDiagnoses));
         v.insert("trainings", count(ComputedKey::Trainings));
         v.insert("training_participants", count(ComputedKey::PersonsTrained));
-
-        // Groups functioning in the year: appointed before its end in a procedure that ran in it; extended when a
-        // member sits beyond the statutory core (art. 9a ust. 11–12), as the members stand today.
-        let functioning = in_year.iter().filter(|p| p.run && p.appointed).count();
-        let extended = in_year.iter().filter(|p| p.run && p.appointed && p.extended).count();
-        v.insert("groups_functioning", functioning as i64);
-        v.insert("groups_extended", extended as i64);
 
         // Protective measures by kind, in the year.
         let measures: Vec<(String, i64)> = on_tx!(tx, c => sqlx::query_as(
@@ -494,55 +588,8 @@ impl Store {
         v.insert("trained_team_members", team);
         v.insert("trained_group_members", group);
 
-        // Referral steps, and the persons' pass (which also gives the referred persons' sex).
-        let refs = referrals(tx, tenant, &b).await?;
-        let forms = forms_a(tx, tenant, &b).await?;
-        let pass = persons_pass(self, tx, tenant, &in_year, forms, &refs.forms, with_gaps).await?;
-        for prefix in ["ce", "pt"] {
-            for line in ["asked", "referred", "started", "completed", "evaded", "fined", "restricted"] {
-                let persons = refs.steps.get(&(prefix, line));
-                let (mut women, mut men) = (0, 0);
-                for p in persons.into_iter().flatten() {
-                    match pass.suspect_sex.get(p).copied().flatten() {
-                        Some(domain::person::Sex::Female) => women += 1,
-                        Some(domain::person::Sex::Male) => men += 1,
-                        None => {}
-                    }
-                }
-                let id = |suffix: &str| statutory::template_line(&format!("{prefix}_{line}{suffix}")).map(|l| l.id);
-                if let (Some(t), Some(w), Some(m)) = (id(""), id("_women"), id("_men")) {
-                    v.insert(t, persons.map_or(0, |p| p.len() as i64));
-                    v.insert(w, women);
-                    v.insert(m, men);
-                }
-            }
-        }
-        let f = &pass.figures;
-        for (id, n) in [
-            ("persons_affected", f.affected),
-            ("affected_women", f.women),
-            ("affected_women_disability", f.women_with_disability),
-            ("affected_women_elderly", f.women_elderly),
-            ("affected_men", f.men),
-            ("affected_men_disability", f.men_with_disability),
-            ("affected_men_elderly", f.men_elderly),
-            ("affected_children", f.children),
-            ("affected_girls", f.girls),
-            ("affected_boys", f.boys),
-            ("affected_children_disability", f.children_with_disability),
-            ("affected_sex_unknown", f.adults_sex_unknown),
-            ("persons_using", f.using),
-            ("using_women", f.using_women),
-            ("using_men", f.using_men),
-            ("using_sex_unknown", f.using_sex_unknown),
-            ("monitoring_persons", pass.monitoring_persons),
-        ] {
-            v.insert(id, n);
-        }
-        for (form, n) in &f.affected_by_form {
-            if let Some(l) = statutory::template_line(&format!("affected_{form}")) {
-                v.insert(l.id, *n);
-            }
+        for (id, n) in &per_procedure.lines {
+            v.insert(id, *n);
         }
 
         // Lines the institutions enter.
@@ -581,11 +628,11 @@ impl Store {
                 .in_tenant(Some(tenant))
                 .detail(format!(
                     "counted persons in {} forms A of {year} for the statutory set (figures only)",
-                    pass.forms
+                    per_procedure.forms
                 )),
         )
         .await?;
-        Ok((v, pass.incomplete))
+        Ok((v, incomplete))
     }
 
     /// The live figures of `tenant` for `year`, erased procedures' trace included (for `store::retention`, which
@@ -597,7 +644,7 @@ impl Store {
         tenant: Uuid,
         year: i16,
     ) -> Result<BTreeMap<&'static str, i64>, StoreError> {
-        Ok(self.live_statutory(tx, principal, tenant, year, false).await?.0)
+        Ok(self.live_statutory(tx, principal, tenant, year, false, false).await?.0)
     }
 
     /// The statutory set of the principal's municipality for `year`: the approved version when there is one (with
@@ -605,7 +652,8 @@ impl Store {
     pub async fn statutory_set(&self, principal: &Principal, year: i16) -> Result<StatutorySet, StoreError> {
         let tenant = may_view(principal)?;
         let mut tx = self.db.begin().await?;
-        let (live, _) = self.live_statutory(&mut tx, principal, tenant, year, false).await?;
+        // The page and its downloads may use the figures kept from the last look; approval never does.
+        let (live, _) = self.live_statutory(&mut tx, principal, tenant, year, false, true).await?;
         let approved = latest_approval(&mut tx, tenant, year).await?;
         tx.commit().await?;
         let frozen: Option<BTreeMap<String, i64>> = approved
@@ -663,7 +711,7 @@ impl Store {
         year: i16,
     ) -> Result<(Vec<Gap>, BTreeMap<&'static str, i64>), StoreError> {
         let b = bounds(year)?;
-        let (live, incomplete) = self.live_statutory(tx, principal, tenant, year, true).await?;
+        let (live, incomplete) = self.live_statutory(tx, principal, tenant, year, true, false).await?;
         let in_year = procedures_in_year(tx, tenant, &b).await?;
         let mut found: Vec<(GapKind, Uuid)> =
             incomplete.into_iter().map(|p| (GapKind::PersonWithoutSexOrBirthDate, p)).collect();

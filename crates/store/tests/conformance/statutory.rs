@@ -497,6 +497,71 @@ async fn a_year_is_approved_after_its_gaps_frozen_corrected_and_approved_again()
     assert!(!audit_entries(&h.store, "create").await.is_empty());
 }
 
+/// The set keeps its per-procedure and per-person figures between two looks while the municipality's procedures are
+/// unchanged (issue 15, speed): a new case and a further form A on it show at once, and what the page shows is what a
+/// fresh count gives (the approval counts afresh, so no correction may appear right after it).
+#[tokio::test]
+async fn the_kept_statutory_figures_follow_a_new_case_and_a_further_form_a_at_once() {
+    let h = Harness::new().await;
+    let t = second_town(&h).await;
+    let year = YEAR + 1;
+    let first = h.store.statutory_set(&t.chair, year).await.unwrap();
+    assert_eq!(h.store.statutory_set(&t.chair, year).await.unwrap().lines, first.lines, "an unchanged year");
+
+    let new_case = form_a(
+        &h,
+        "police",
+        "physical",
+        &[
+            p("affected_persons[0].first_name", "Irena"),
+            p("affected_persons[0].last_name", "Mazur"),
+            p("affected_persons[0].sex", "female"),
+            p("affected_persons[0].birth_date", "1990-03-03"),
+            p("suspected_persons[0].first_name", "Karol"),
+            p("suspected_persons[0].last_name", "Mazur"),
+            p("suspected_persons[0].sex", "male"),
+        ],
+    );
+    let (case, _) = open(&h, &t, &new_case, false).await;
+    let second = h.store.statutory_set(&t.chair, year).await.unwrap();
+    assert_eq!(second.value("persons_affected"), first.value("persons_affected") + 1);
+    assert_eq!(second.value("affected_women"), first.value("affected_women") + 1);
+    assert_eq!(second.value("persons_using"), first.value("persons_using") + 1);
+    assert_eq!(second.value("groups_functioning"), first.value("groups_functioning") + 1);
+
+    // A further form A on the running case (its log's version moves; no procedure is added) naming her son.
+    h.advance(SignedDuration::from_hours(24));
+    let further = form_a(
+        &h,
+        "police",
+        "physical",
+        &[
+            p("affected_persons[0].first_name", "Irena"),
+            p("affected_persons[0].last_name", "Mazur"),
+            p("affected_persons[0].sex", "female"),
+            p("affected_persons[0].birth_date", "1990-03-03"),
+            p("affected_persons[1].first_name", "Olek"),
+            p("affected_persons[1].last_name", "Mazur"),
+            p("affected_persons[1].sex", "male"),
+            p("affected_persons[1].birth_date", "2019-09-09"),
+            p("suspected_persons[0].first_name", "Karol"),
+            p("suspected_persons[0].last_name", "Mazur"),
+            p("suspected_persons[0].sex", "male"),
+        ],
+    );
+    add_form(&h, &case, &further).await;
+    let third = h.store.statutory_set(&t.chair, year).await.unwrap();
+    assert_eq!(third.value("persons_affected"), second.value("persons_affected") + 1, "Irena once, Olek new");
+    assert_eq!(third.value("affected_boys"), second.value("affected_boys") + 1);
+    assert_eq!(third.value("persons_using"), second.value("persons_using"), "Karol once");
+
+    // What the page showed is what a fresh count gives: the approval counts afresh and freezes it.
+    h.store.approve_statutory(&t.chair, year, "Sprawdzenie zgodności.").await.unwrap();
+    let approved = h.store.statutory_set(&t.chair, year).await.unwrap();
+    assert!(approved.corrections.is_empty(), "kept and fresh figures differ: {:?}", approved.corrections);
+    assert_eq!(approved.lines, third.lines);
+}
+
 #[tokio::test]
 async fn an_entered_statutory_line_refuses_bad_numbers_and_asks_when_far_off_last_year() {
     let h = Harness::new().await;
