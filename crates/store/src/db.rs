@@ -195,7 +195,7 @@ impl Db {
         tracing::debug!(reason, "a read crossing tenants");
         let mut tx = self.begin_read().await?;
         if let Tx::Postgres(t) = &mut tx {
-            row_security::apply(&mut **t, RowScope::CrossingTenants(reason), true).await?;
+            row_security::apply(t, RowScope::CrossingTenants(reason), true).await?;
         }
         Ok(tx)
     }
@@ -203,7 +203,7 @@ impl Db {
     async fn begin_scoped(&self, scope: RowScope) -> Result<Tx, StoreError> {
         let mut tx = self.begin().await?;
         if let Tx::Postgres(t) = &mut tx {
-            row_security::apply(&mut **t, scope, true).await?;
+            row_security::apply(t, scope, true).await?;
         }
         Ok(tx)
     }
@@ -349,7 +349,7 @@ impl Tx {
     /// in a request that acts for none, as the installation's administrator asking its chair to approve a reset.
     pub(crate) async fn act_for(&mut self, tenant: Uuid) -> Result<(), StoreError> {
         if let Tx::Postgres(t) = self {
-            row_security::apply(&mut **t, RowScope::Tenant(tenant), true).await?;
+            row_security::apply(t, RowScope::Tenant(tenant), true).await?;
         }
         Ok(())
     }
