@@ -18,14 +18,25 @@ const OUTBOX_EVERY: Duration = Duration::from_secs(30);
 const AUDIT_CHECKPOINT_EVERY: Duration = Duration::from_secs(300);
 
 /// Starts the jobs; abort the handles to stop them.
+///
+/// Each job works through every municipality's rows (expired drafts, deadlines, reminders, the outbox, key rotation),
+/// so each runs across tenants by name: a spawned task does not inherit its parent's row scope, and without one it
+/// would see no case row on PostgreSQL (store/src/row_security.rs).
 pub fn spawn(store: &Store, escalation_every: Duration, mailer: Option<Mailer>) -> Vec<JoinHandle<()>> {
-    let mut jobs = vec![tokio::spawn(chores(store.clone())), tokio::spawn(escalation(store.clone(), escalation_every))];
-    jobs.push(tokio::spawn(audit_checkpoints(store.clone())));
-    jobs.push(tokio::spawn(search_index(store.clone())));
-    jobs.push(tokio::spawn(resume_rotations(store.clone())));
-    jobs.push(tokio::spawn(team_reminders(store.clone(), escalation_every)));
+    use store::row_security::crossing_tenants;
+    let mut jobs = vec![
+        tokio::spawn(crossing_tenants("scheduler: housekeeping", chores(store.clone()))),
+        tokio::spawn(crossing_tenants("scheduler: deadline escalation", escalation(store.clone(), escalation_every))),
+    ];
+    jobs.push(tokio::spawn(crossing_tenants("scheduler: audit checkpoints", audit_checkpoints(store.clone()))));
+    jobs.push(tokio::spawn(crossing_tenants("scheduler: person search index", search_index(store.clone()))));
+    jobs.push(tokio::spawn(crossing_tenants("scheduler: data-key rotation", resume_rotations(store.clone()))));
+    jobs.push(tokio::spawn(crossing_tenants(
+        "scheduler: team reminders",
+        team_reminders(store.clone(), escalation_every),
+    )));
     if let Some(mailer) = mailer {
-        jobs.push(tokio::spawn(outbox(store.clone(), mailer)));
+        jobs.push(tokio::spawn(crossing_tenants("scheduler: e-mail outbox", outbox(store.clone(), mailer))));
     }
     jobs
 }

@@ -31,7 +31,10 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli)) {
+    // The command line administers the whole installation: it crosses tenants by name (store/src/row_security.rs).
+    // `serve` too, for what it does before listening; each request then runs for its own tenant (web/src/lib.rs)
+    // and each background job names its own reason (jobs.rs).
+    match runtime.block_on(store::row_security::crossing_tenants("command line", run(cli))) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("błąd / error: {e:#}");

@@ -211,6 +211,8 @@ impl Store {
             return Err(StoreError::NotFound);
         };
         let principal = self.principal(account).await?;
+        // The token named the account, and so its tenant: the feed's request acts for that tenant from here on.
+        crate::row_security::settle_request_tenant(principal.tenant_id);
         let events = self.calendar_events(&principal, from, to).await?;
         let now = self.now();
         let mut tx = self.db.begin().await?;

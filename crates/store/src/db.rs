@@ -13,8 +13,10 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+use uuid::Uuid;
 
 use crate::StoreError;
+use crate::row_security::{self, RowScope};
 
 #[derive(Clone, Debug)]
 pub enum Db {
@@ -95,12 +97,46 @@ impl Db {
     /// Connects to PostgreSQL at `url`.
     pub async fn open_postgres(url: &str) -> Result<Db, StoreError> {
         let options = PgConnectOptions::from_str(url)?.application_name("ostoja");
+        // Each connection carries the row scope of the task that takes it (row_security.rs): both hooks run inside
+        // that task's acquire, `after_connect` for a new connection and `before_acquire` for an idle one, so a
+        // connection never keeps the settings of the task that used it before.
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(5))
+            .after_connect(|conn, _| {
+                let scope = row_security::current();
+                Box::pin(async move { row_security::apply(conn, scope, false).await })
+            })
+            .before_acquire(|conn, _| {
+                let scope = row_security::current();
+                Box::pin(async move { row_security::apply(conn, scope, false).await.map(|()| true) })
+            })
             .connect_with(options)
             .await?;
-        Ok(Db::Postgres(pool))
+        let db = Db::Postgres(pool);
+        if db.can_bypass_row_security().await? {
+            tracing::warn!(
+                "the PostgreSQL role Ostoja connects as is a superuser or has BYPASSRLS: the row-level security \
+                 policies (the second wall between municipalities) do not apply; connect as the role described in \
+                 docs/operations.md"
+            );
+        }
+        Ok(db)
+    }
+
+    /// Whether the row-level security policies are powerless on this connection: on PostgreSQL when the role is a
+    /// superuser or has `BYPASSRLS`; SQLite has no such policies at all (one municipality per installation).
+    pub async fn can_bypass_row_security(&self) -> Result<bool, StoreError> {
+        match self {
+            Db::Sqlite(..) => Ok(true),
+            Db::Postgres(p) => {
+                let (bypass,): (bool,) =
+                    sqlx::query_as("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")
+                        .fetch_one(p)
+                        .await?;
+                Ok(bypass)
+            }
+        }
     }
 
     pub fn engine(&self) -> &'static str {
@@ -114,7 +150,8 @@ impl Db {
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self {
             Db::Sqlite(p, _) => SQLITE_MIGRATIONS.run(p).await?,
-            Db::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
+            // A migration that moves data must see every tenant's rows.
+            Db::Postgres(p) => row_security::crossing_tenants("migrations", POSTGRES_MIGRATIONS.run(p)).await?,
         }
         Ok(())
     }
@@ -138,6 +175,37 @@ impl Db {
             Db::Sqlite(p, _) => Tx::Sqlite(p.begin().await?, None),
             Db::Postgres(p) => Tx::Postgres(p.begin().await?),
         })
+    }
+
+    /// Opens a write transaction that may touch `tenant`'s rows only, whatever the task's scope (`SET LOCAL`: it ends
+    /// with the transaction).
+    pub async fn begin_for(&self, tenant: Uuid) -> Result<Tx, StoreError> {
+        self.begin_scoped(RowScope::Tenant(tenant)).await
+    }
+
+    /// Opens a write transaction across every tenant's rows, for `reason`: the named bypass of the second wall, for
+    /// what crosses tenants by its nature (see row_security.rs).
+    pub async fn begin_bypass(&self, reason: &'static str) -> Result<Tx, StoreError> {
+        tracing::debug!(reason, "a transaction crossing tenants");
+        self.begin_scoped(RowScope::CrossingTenants(reason)).await
+    }
+
+    /// Opens a read-only transaction across every tenant's rows, for `reason` (aggregates across municipalities).
+    pub async fn begin_read_bypass(&self, reason: &'static str) -> Result<Tx, StoreError> {
+        tracing::debug!(reason, "a read crossing tenants");
+        let mut tx = self.begin_read().await?;
+        if let Tx::Postgres(t) = &mut tx {
+            row_security::apply(t, RowScope::CrossingTenants(reason), true).await?;
+        }
+        Ok(tx)
+    }
+
+    async fn begin_scoped(&self, scope: RowScope) -> Result<Tx, StoreError> {
+        let mut tx = self.begin().await?;
+        if let Tx::Postgres(t) = &mut tx {
+            row_security::apply(t, scope, true).await?;
+        }
+        Ok(tx)
     }
 
     /// Whether the database can take a write now, for `/readyz`: a write transaction that takes the write lock and
@@ -277,6 +345,15 @@ impl<'q> sqlx::Encode<'q, Postgres> for SqlTimestamp {
 }
 
 impl Tx {
+    /// Narrows the rest of this transaction to `tenant`'s rows (`SET LOCAL`): a step taken on a municipality's behalf
+    /// in a request that acts for none, as the installation's administrator asking its chair to approve a reset.
+    pub(crate) async fn act_for(&mut self, tenant: Uuid) -> Result<(), StoreError> {
+        if let Tx::Postgres(t) = self {
+            row_security::apply(t, RowScope::Tenant(tenant), true).await?;
+        }
+        Ok(())
+    }
+
     pub async fn commit(self) -> Result<(), StoreError> {
         match self {
             Tx::Sqlite(t, _gate) => t.commit().await?,

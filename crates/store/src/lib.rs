@@ -18,6 +18,7 @@ pub mod procedure;
 pub mod programme;
 pub mod retention;
 pub mod rotation;
+pub mod row_security;
 pub mod team;
 pub mod tenant;
 #[cfg(feature = "testing")]
@@ -74,6 +75,11 @@ impl Store {
     /// Opens the database named by `options`, applies migrations, and loads (or at first start creates) the master
     /// key.
     pub async fn open(options: &StorageOptions, clock: SharedClock) -> Result<Store, StoreError> {
+        // Migrations and finishing an interrupted key rotation touch every tenant's rows.
+        row_security::crossing_tenants("opening the store", Self::open_crossing_tenants(options, clock)).await
+    }
+
+    async fn open_crossing_tenants(options: &StorageOptions, clock: SharedClock) -> Result<Store, StoreError> {
         let db = match &options.database_url {
             Some(url) => Db::open_postgres(url).await?,
             None => Db::open_sqlite(&options.data_dir).await?,

@@ -39,6 +39,17 @@ fn with_database(url: &str, name: &str) -> String {
     }
 }
 
+/// Replaces the user (and drops the password) in a PostgreSQL URL; the test server trusts local connections.
+fn with_user(url: &str, user: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let host = rest.split_once('@').map_or(rest, |(_, host)| host);
+            format!("{scheme}://{user}@{host}")
+        }
+        None => url.to_owned(),
+    }
+}
+
 impl TestDatabase {
     pub async fn new() -> TestDatabase {
         let dir = tempfile::tempdir().expect("temporary directory");
@@ -68,6 +79,42 @@ impl TestDatabase {
             },
             other => panic!("OSTOJA_TEST_ENGINE must be sqlite or postgres, not {other}"),
         }
+    }
+
+    /// A fresh PostgreSQL database owned by, and opened as, a role that is neither a superuser nor `BYPASSRLS`: the
+    /// role docs/operations.md tells operators to connect as, so the row-level security policies hold (the tests
+    /// otherwise connect as `postgres`, a superuser, whom no policy holds). `None` on SQLite.
+    pub async fn new_as_application_role() -> Option<TestDatabase> {
+        const ROLE: &str = "ostoja_rls_test";
+        if engine() != "postgres" {
+            return None;
+        }
+        let admin = admin_url();
+        let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
+            .await
+            .unwrap_or_else(|e| panic!("PostgreSQL for tests at {admin} is not reachable: {e}"));
+        // Tests run in parallel processes: another may create the role between the check and the CREATE.
+        let create = format!(
+            "DO $$ BEGIN \
+               IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{ROLE}') THEN \
+                 CREATE ROLE {ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; \
+               END IF; \
+             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+        );
+        sqlx::query(sqlx::AssertSqlSafe(create)).execute(&mut conn).await.expect("create the application role");
+        let name = format!("ostoja_test_{}", uuid::Uuid::new_v4().simple());
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name} OWNER {ROLE}")))
+            .execute(&mut conn)
+            .await
+            .expect("create test database");
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let data_dir: PathBuf = dir.path().join("data");
+        let url = with_user(&with_database(&admin, &name), ROLE);
+        Some(TestDatabase {
+            options: StorageOptions { data_dir, database_url: Some(url), master_key_file: None },
+            dir,
+            postgres: Some((admin, name)),
+        })
     }
 
     pub fn dir(&self) -> &std::path::Path {

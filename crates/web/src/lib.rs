@@ -132,7 +132,16 @@ pub fn app(state: AppState) -> Router {
                 // Microseconds, so that scripts/bench-pages can set each request's time beside its SQL's.
                 .on_response(DefaultOnResponse::new().latency_unit(LatencyUnit::Micros)),
         )
+        // Outermost, so every layer and handler of the request runs inside it.
+        .layer(middleware::from_fn(rows_of_one_tenant))
         .with_state(state)
+}
+
+/// Runs each request for no tenant until its session or API token names one (`session.rs`, `api/mod.rs`): on
+/// PostgreSQL the row-level security policies then refuse every other tenant's case rows, even to a query that
+/// forgets its tenant filter (store/src/row_security.rs).
+async fn rows_of_one_tenant(request: Request, next: Next) -> Response {
+    store::row_security::acting_for(None, next.run(request)).await
 }
 
 /// The path as it may appear in logs: never the query string, and the secrets some paths carry (one-time link

@@ -98,6 +98,9 @@ impl FromRequestParts<AppState> for Ctx {
             },
             None => (None, false),
         };
+        if let Some(SessionInfo { stage: SessionStage::Full, principal, .. }) = &session {
+            store::row_security::settle_request_tenant(principal.tenant_id);
+        }
         let anon_csrf = parts.extensions.get::<AnonCsrf>().map(|a| a.0.clone()).unwrap_or_default();
         let path = parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
         // Read with the session in one query.

@@ -46,7 +46,8 @@ pub async fn run(
         // Spread the remainder so the total is exactly N.
         let count = procedures / tenants + usize::from(k < procedures % tenants);
         let (store, gate) = (store.clone(), gate.clone());
-        tasks.spawn(async move {
+        // A spawned task starts with no row scope; the demo fills every tenant it creates.
+        tasks.spawn(store::row_security::crossing_tenants("demo: synthetic cases", async move {
             let _permit = gate.acquire_owned().await?;
             let (tenant, who, group) =
                 if k == 0 { demo_cast(&store, demo_tenant).await? } else { cast(&store, k).await? };
@@ -56,7 +57,7 @@ pub async fn run(
             let cases = (0..count).map(|i| case(i, count, now, &group)).collect::<anyhow::Result<Vec<_>>>()?;
             let written = store.insert_synthetic_cases(&Actor::operator(), tenant, who, &cases).await?;
             Ok((written, 0))
-        });
+        }));
     }
     let (mut written, mut skipped) = (0, 0);
     while let Some(done) = tasks.join_next().await {

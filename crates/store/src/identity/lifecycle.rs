@@ -328,6 +328,8 @@ impl Store {
                 rule_id: None,
                 once_key: Some(format!("reset:{id}")),
             };
+            // The administrator acts for no municipality; the notice is the target's municipality's row.
+            tx.act_for(tenant).await?;
             notify_in(self, &mut tx, &approvers, &note).await?;
             self.audit(
                 &mut tx,

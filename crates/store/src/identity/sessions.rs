@@ -110,14 +110,20 @@ impl Store {
     /// reading.
     pub async fn session(&self, token: &str) -> Result<Result<SessionInfo, SessionEnd>, StoreError> {
         let hash = token_hash(token);
-        let rows: Vec<SessionRow> = on_pool!(&self.db, p => sqlx::query_as(
+        // The session names the tenant, so it is read before any tenant is known; the unread count it carries is
+        // the session's own account's (by account_id), never another's.
+        let read = async {
+            on_pool!(&self.db, p => sqlx::query_as(
             "SELECT s.account_id, s.stage, s.csrf_token, s.created_at, s.last_seen_at, a.login, a.tenant_id, t.teryt, \
                t.name AS tenant_name, t.is_demo, a.is_demo AS demo_account, a.active, r.role, \
                (SELECT COUNT(*) FROM (SELECT 1 FROM notification n WHERE n.account_id = s.account_id AND n.read_at IS NULL \
                  LIMIT $2) capped) AS unread \
              FROM session s JOIN account a ON a.id = s.account_id LEFT JOIN tenant t ON t.id = a.tenant_id \
              LEFT JOIN account_role r ON r.account_id = a.id WHERE s.token_hash = $1")
-            .bind(&hash).bind(UNREAD_COUNT_CAP).fetch_all(p).await)?;
+            .bind(&hash).bind(UNREAD_COUNT_CAP).fetch_all(p).await)
+        };
+        let rows: Vec<SessionRow> =
+            crate::row_security::crossing_tenants("reading a session: the tenant is not known before it", read).await?;
         let Some(first) = rows.first() else { return Ok(Err(SessionEnd::Unknown)) };
         let now = self.now();
         if now - self.sessions.idle > first.last_seen_at.to_jiff()

@@ -38,6 +38,7 @@ mod referral;
 mod releases;
 mod retention;
 mod rotation;
+mod row_security;
 mod sealed_fields;
 mod sessions;
 mod special_cases;

@@ -163,7 +163,10 @@ impl FromRequestParts<AppState> for ApiUser {
             .map(str::trim);
         let Some(token) = token else { return Err(ApiError::Unauthorized.into_response()) };
         match state.store.authenticate_api_token(token, &address).await {
-            Ok(principal) => Ok(ApiUser { principal, address }),
+            Ok(principal) => {
+                store::row_security::settle_request_tenant(principal.tenant_id);
+                Ok(ApiUser { principal, address })
+            }
             Err(store::StoreError::NotFound) => Err(ApiError::Unauthorized.into_response()),
             Err(e) => Err(ApiError::from(e).into_response()),
         }
