@@ -155,12 +155,14 @@ async fn the_migration_turns_each_single_training_date_into_one_mandatory_entry(
     } else {
         include_str!("../../migrations/sqlite/0045_member_trainings_and_working_groups.sql")
     };
-    let backfill = migration
+    // Its comments hold semicolons too: drop them before cutting the file into statements.
+    let statements: String =
+        migration.lines().filter(|l| !l.trim_start().starts_with("--")).collect::<Vec<_>>().join("\n");
+    let backfill = statements
         .split(';')
         .find(|s| s.contains("INSERT INTO team_member_training"))
         .expect("the migration carries the dates over");
-    let backfill: String = backfill.lines().filter(|l| !l.trim_start().starts_with("--")).collect::<Vec<_>>().join("\n");
-    assert_eq!(execute(&h.store, &backfill).await.unwrap(), 1);
+    assert_eq!(execute(&h.store, backfill).await.unwrap(), 1);
 
     let members = h.store.team_members(&t.chair, None).await.unwrap();
     let old = members.iter().find(|m| m.training_completed_on.is_some()).expect("the date survived");
