@@ -607,7 +607,14 @@ async fn activities(store: &Store, chair: &Principal, today: Date) -> anyhow::Re
 const COORDINATION: &[(usize, &str)] =
     &[(3, "children"), (3, "support_groups"), (9, "programmes"), (9, "elderly"), (5, "children")];
 
-fn training(kind: &str, title: &str, organiser: &str, starts_on: Date, completed_on: Date, hours: &str) -> TrainingDraft {
+fn training(
+    kind: &str,
+    title: &str,
+    organiser: &str,
+    starts_on: Date,
+    completed_on: Date,
+    hours: &str,
+) -> TrainingDraft {
     TrainingDraft {
         kind: kind.into(),
         title: title.into(),
@@ -621,7 +628,12 @@ fn training(kind: &str, title: &str, organiser: &str, starts_on: Date, completed
 
 /// One thematic working group (seed 000: groups for chosen problems) with its chair, members, three tasks and two
 /// meetings: on violence against the elderly, chaired by the member who coordinates that area.
-async fn working_group(store: &Store, chair: &Principal, members: &[(Uuid, bool)], today: Date) -> anyhow::Result<usize> {
+async fn working_group(
+    store: &Store,
+    chair: &Principal,
+    members: &[(Uuid, bool)],
+    today: Date,
+) -> anyhow::Result<usize> {
     let pick = |i: usize| members.get(i).map(|(id, _)| id.to_string()).unwrap_or_default();
     let established = today - SignedDuration::from_hours(24 * 200);
     let draft = WorkingGroupDraft {

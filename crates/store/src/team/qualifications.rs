@@ -109,17 +109,8 @@ pub struct TrainingEntry {
     pub certificate_number: Option<String>,
 }
 
-type TrainingRow = (
-    Uuid,
-    Uuid,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    Option<i32>,
-    Option<Vec<u8>>,
-);
+type TrainingRow =
+    (Uuid, Uuid, String, Option<String>, Option<String>, Option<String>, String, Option<i32>, Option<Vec<u8>>);
 
 /// The coordinators of one area: the members' ids, the current ones in the team's order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -279,6 +279,7 @@ pub struct GroupDetail {
 }
 
 type GroupRow = (Uuid, String, Option<String>, String, Option<String>, Option<Uuid>, i64);
+type TaskRow = (Uuid, String, Option<Uuid>, Option<String>, String, i64);
 
 impl Store {
     /// Sets a working group up (the team's staff).
@@ -403,7 +404,7 @@ impl Store {
             .filter_map(|id| named.iter().find(|m| m.id == *id).map(|m| (m.id, m.details.full_name.clone())))
             .collect();
         members.sort_by_key(|(id, _)| Some(*id) != group.chair_member_id);
-        let tasks: Vec<(Uuid, String, Option<Uuid>, Option<String>, String, i64)> = on_tx!(&mut tx, c => sqlx::query_as(
+        let tasks: Vec<TaskRow> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT id, title, owner_member_id, due_on, status, version FROM working_group_task WHERE group_id = $1 \
              ORDER BY CASE status WHEN 'open' THEN 0 WHEN 'in_progress' THEN 0 ELSE 1 END, due_on IS NULL, due_on, id")
             .bind(group_id).fetch_all(c).await)?;
@@ -612,11 +613,7 @@ impl Store {
                 .in_tenant(Some(tenant)),
         )
         .await?;
-        Ok(members
-            .into_iter()
-            .filter(|m| m.left_on.is_none())
-            .map(|m| (m.id, m.details.full_name))
-            .collect())
+        Ok(members.into_iter().filter(|m| m.left_on.is_none()).map(|m| (m.id, m.details.full_name)).collect())
     }
 }
 
@@ -675,12 +672,7 @@ async fn group_of(tx: &mut Tx, row: GroupRow, role: WorkingGroupRole) -> Result<
 }
 
 /// Every id is a current member of the municipality's team.
-async fn check_current_members(
-    tx: &mut Tx,
-    tenant: Uuid,
-    ids: &[Uuid],
-    field: &'static str,
-) -> Result<(), StoreError> {
+async fn check_current_members(tx: &mut Tx, tenant: Uuid, ids: &[Uuid], field: &'static str) -> Result<(), StoreError> {
     for id in ids {
         let found: Option<(Uuid,)> = on_tx!(tx, c => sqlx::query_as(
             "SELECT id FROM team_member WHERE id = $1 AND tenant_id = $2 AND left_on IS NULL")

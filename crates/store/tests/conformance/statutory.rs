@@ -366,7 +366,10 @@ async fn second_town(h: &Harness) -> Town {
                 completed_on: day.into(),
                 ..Default::default()
             };
-            h.store.add_member_training(&t.chair, member, &entry.validate(h.store.today()).unwrap(), None).await.unwrap();
+            h.store
+                .add_member_training(&t.chair, member, &entry.validate(h.store.today()).unwrap(), None)
+                .await
+                .unwrap();
         }
     }
     t

@@ -42,11 +42,8 @@ fn training(kind: &str, title: &str, completed_on: &str) -> TrainingDraft {
 }
 
 async fn audit_count(h: &Harness, kind: &str, action: &str) -> i64 {
-    scalar(
-        &h.store,
-        &format!("SELECT COUNT(*) FROM audit_entry WHERE object_kind = '{kind}' AND action = '{action}'"),
-    )
-    .await
+    scalar(&h.store, &format!("SELECT COUNT(*) FROM audit_entry WHERE object_kind = '{kind}' AND action = '{action}'"))
+        .await
 }
 
 async fn state(h: &Harness, chair: &Principal, id: Uuid) -> TrainingState {
@@ -98,18 +95,12 @@ async fn a_training_history_stops_the_mandatory_clock_and_keeps_the_certificate_
     ));
 
     // Only the staff record; a group member neither records nor reads.
-    assert!(matches!(
-        h.store.add_member_training(&t.social_worker, id, &input, None).await,
-        Err(StoreError::NotFound)
-    ));
+    assert!(matches!(h.store.add_member_training(&t.social_worker, id, &input, None).await, Err(StoreError::NotFound)));
     assert!(matches!(h.store.member_trainings(&t.social_worker, id, None).await, Err(StoreError::NotFound)));
     // Another municipality's chair does not find the member.
     let other = other_tenant(&h.store).await;
     let other_chair = person(&h, other.id, "inna.przewodniczaca", &[Role::Chair]).await;
-    assert!(matches!(
-        h.store.add_member_training(&other_chair, id, &input, None).await,
-        Err(StoreError::NotFound)
-    ));
+    assert!(matches!(h.store.add_member_training(&other_chair, id, &input, None).await, Err(StoreError::NotFound)));
 }
 
 #[tokio::test]
@@ -194,7 +185,10 @@ async fn coordinators_per_area_are_kept_with_the_member_and_listed_by_area() {
     let mut changed = m.to_draft();
     changed.coordination_areas = vec!["programmes".into()];
     changed.left_on = "2026-02-01".into();
-    h.store.update_team_member(&t.chair, id, &changed.validate(h.store.today()).unwrap(), m.version, None).await.unwrap();
+    h.store
+        .update_team_member(&t.chair, id, &changed.validate(h.store.today()).unwrap(), m.version, None)
+        .await
+        .unwrap();
     let areas = h.store.team_coordinators(&t.chair).await.unwrap();
     assert!(areas.iter().all(|a| a.member_ids.is_empty()));
     assert_eq!(
@@ -231,10 +225,7 @@ async fn a_working_group_is_managed_by_the_staff_and_its_chair_and_worked_in_by_
     let input = draft.validate(today).unwrap();
     assert_eq!(input.member_ids, vec![chair_member, member_id], "the chair is a member");
     // Only the staff set a group up.
-    assert!(matches!(
-        h.store.create_working_group(&t.social_worker, &input, None).await,
-        Err(StoreError::NotFound)
-    ));
+    assert!(matches!(h.store.create_working_group(&t.social_worker, &input, None).await, Err(StoreError::NotFound)));
     let group = h.store.create_working_group(&t.chair, &input, None).await.unwrap();
 
     // Who sees what: the staff all, the members their own, anyone else nothing.
@@ -262,10 +253,7 @@ async fn a_working_group_is_managed_by_the_staff_and_its_chair_and_worked_in_by_
         ),
         "err-working-group-not-a-member"
     );
-    assert!(matches!(
-        h.store.add_group_task(&t.outsider, group, &task_input, None).await,
-        Err(StoreError::NotFound)
-    ));
+    assert!(matches!(h.store.add_group_task(&t.outsider, group, &task_input, None).await, Err(StoreError::NotFound)));
     let done = GroupTaskDraft { status: "done".into(), ..task };
     h.store.update_group_task(&police, group, task_id, &done.validate().unwrap(), 1, None).await.unwrap();
     assert!(matches!(
@@ -286,7 +274,10 @@ async fn a_working_group_is_managed_by_the_staff_and_its_chair_and_worked_in_by_
     assert_eq!(future.validate(today).unwrap_err().for_field("held_on"), Some("err-date-in-future"));
     let early = GroupMeetingDraft { held_on: "2026-01-14".into(), ..meeting.clone() };
     assert_eq!(
-        field_error(h.store.record_group_meeting(&police, group, &early.validate(today).unwrap(), None).await, "held_on"),
+        field_error(
+            h.store.record_group_meeting(&police, group, &early.validate(today).unwrap(), None).await,
+            "held_on"
+        ),
         "err-working-group-meeting-before-group"
     );
     let stranger = GroupMeetingDraft { attended: vec![outsider_member.to_string()], ..meeting.clone() };

@@ -128,7 +128,10 @@ pub struct CoordinationAreaDto {
 /// The coordinators per area of the team's work (every area, those without a coordinator included).
 #[utoipa::path(get, path = "/api/v1/team/coordinators", tag = "team",
     responses((status = 200, body = Vec<CoordinationAreaDto>), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
-pub async fn coordinators(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<CoordinationAreaDto>>, ApiError> {
+pub async fn coordinators(
+    State(state): State<AppState>,
+    user: ApiUser,
+) -> Result<Json<Vec<CoordinationAreaDto>>, ApiError> {
     user.require(Permission::ViewTeam)?;
     let areas = state.store.team_coordinators(&user.principal).await?;
     Ok(Json(

@@ -254,9 +254,7 @@ pub async fn update(
     let draft = group_draft(&body);
     let version = version_of(&body);
     let result = match draft.validate(state.store.today()) {
-        Ok(input) => {
-            state.store.update_working_group(&user.principal, id, &input, version, user.audit_address()).await
-        }
+        Ok(input) => state.store.update_working_group(&user.principal, id, &input, version, user.audit_address()).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     let (_, task, meeting) = fresh();
@@ -278,7 +276,12 @@ pub async fn update(
 
 fn task_draft(body: &[(String, String)]) -> GroupTaskDraft {
     let f = |k: &str| field(body, k).to_owned();
-    GroupTaskDraft { title: f("title"), owner_member_id: f("owner_member_id"), due_on: f("due_on"), status: f("status") }
+    GroupTaskDraft {
+        title: f("title"),
+        owner_member_id: f("owner_member_id"),
+        due_on: f("due_on"),
+        status: f("status"),
+    }
 }
 
 pub async fn add_task(

@@ -402,7 +402,9 @@ fn fill(template: &str, case: &str, teryt: &str, account: &str) -> String {
         path = path.replace("{id}", account);
     }
     path = path.replace("{kind}", "meeting");
-    for param in ["{id}", "{grant}", "{seal}", "{record}", "{transfer}", "{referral}", "{training}", "{task}", "{meeting}"] {
+    for param in
+        ["{id}", "{grant}", "{seal}", "{record}", "{transfer}", "{referral}", "{training}", "{task}", "{meeting}"]
+    {
         path = path.replace(param, &nothing);
     }
     assert!(!path.contains('{'), "a parameter left unfilled in {template}: {path}");

@@ -88,7 +88,8 @@ async fn a_training_is_refused_beside_the_field_then_kept_and_the_coordinators_s
 
     // Over the API: the history, the member's derived training date (a Studium is not the mandatory training).
     let token = bearer(&app, "przewodniczaca").await;
-    let (s, list) = api(&app, &token, reqwest::Method::GET, &format!("/api/v1/team/members/{member}/trainings"), None).await;
+    let (s, list) =
+        api(&app, &token, reqwest::Method::GET, &format!("/api/v1/team/members/{member}/trainings"), None).await;
     assert_eq!(s, StatusCode::OK, "{list}");
     assert_eq!(list[0]["kind"], "studium_first_degree");
     let (s, members) = api(&app, &token, reqwest::Method::GET, "/api/v1/team/members", None).await;
@@ -138,8 +139,10 @@ async fn a_working_group_is_worked_in_by_its_members_and_hidden_from_everyone_el
         &chair,
         reqwest::Method::POST,
         "/api/v1/team/members",
-        Some(json!({"full_name": "Katarzyna Wiśniewska", "function": "member", "account_id": social_account.to_string(),
-            "appointed_on": "2026-01-10", "confidentiality_signed_on": "2026-01-10"})),
+        Some(
+            json!({"full_name": "Katarzyna Wiśniewska", "function": "member", "account_id": social_account.to_string(),
+            "appointed_on": "2026-01-10", "confidentiality_signed_on": "2026-01-10"}),
+        ),
     )
     .await;
     assert_eq!(s, StatusCode::CREATED, "{member}");
@@ -147,7 +150,8 @@ async fn a_working_group_is_worked_in_by_its_members_and_hidden_from_everyone_el
 
     let group = json!({"name": "Grupa ds. seniorów", "purpose": "Kampania w przychodniach.", "established_on": "2026-02-01",
         "member_ids": [member]});
-    let (s, _) = api(&app, &social_token, reqwest::Method::POST, "/api/v1/team/working-groups", Some(group.clone())).await;
+    let (s, _) =
+        api(&app, &social_token, reqwest::Method::POST, "/api/v1/team/working-groups", Some(group.clone())).await;
     assert_eq!(s, StatusCode::FORBIDDEN, "only the staff set a group up");
     let (s, created) = api(&app, &chair, reqwest::Method::POST, "/api/v1/team/working-groups", Some(group)).await;
     assert_eq!(s, StatusCode::CREATED, "{created}");
@@ -157,7 +161,8 @@ async fn a_working_group_is_worked_in_by_its_members_and_hidden_from_everyone_el
     // Its member adds a task over the API and records a meeting on the page.
     let (s, listed) = api(&app, &social_token, reqwest::Method::GET, "/api/v1/team/working-groups", None).await;
     assert_eq!((s, listed[0]["role"].clone()), (StatusCode::OK, json!("member")));
-    let task = json!({"title": "Ulotka dla przychodni", "owner_member_id": member, "due_on": "2099-04-30", "status": "open"});
+    let task =
+        json!({"title": "Ulotka dla przychodni", "owner_member_id": member, "due_on": "2099-04-30", "status": "open"});
     let (s, _) = api(&app, &social_token, reqwest::Method::POST, &format!("{path}/tasks"), Some(task)).await;
     assert_eq!(s, StatusCode::CREATED);
     let page = format!("/team/working-groups/{id}");
