@@ -33,7 +33,7 @@ const PAGE_SIZE: i64 = 200;
 const EXPORT_MAX: i64 = 100_000;
 
 /// Every object kind the store writes to the audit trail; each has words in both languages.
-pub(crate) const OBJECT_KINDS: [&str; 58] = [
+pub(crate) const OBJECT_KINDS: [&str; 62] = [
     "accessibility_statement",
     "account",
     "account_confidentiality",
