@@ -137,6 +137,63 @@ keyed_enum! {
     }
 }
 
+keyed_enum! {
+    /// What a training in a member's history was (issue 18 item 6; seed 002: coordinators who completed the
+    /// "Studium Przeciwdziałania Przemocy w Rodzinie I stopnia"). Only `Mandatory` (the training under art. 9a ust.
+    /// 5a) stops the 12-month clock; every kind counts towards the statutory set's "members trained".
+    TrainingKind {
+        Mandatory => "mandatory",
+        Further => "further",
+        StudiumFirstDegree => "studium_first_degree",
+        StudiumSecondDegree => "studium_second_degree",
+        Specialisation => "specialisation",
+    }
+}
+
+keyed_enum! {
+    /// The areas of the team's work a member may coordinate (seed 002: coordinators of the working groups; the
+    /// team's own division of work: children, the elderly, the programmes). A list as data: a new area is a line
+    /// here and its words in the ftl files (`coordination-area-*`).
+    CoordinationArea {
+        Children => "children",
+        Elderly => "elderly",
+        PersonsWithDisabilities => "persons_with_disabilities",
+        Programmes => "programmes",
+        SupportGroups => "support_groups",
+        Trainings => "trainings",
+        Campaigns => "campaigns",
+    }
+}
+
+keyed_enum! {
+    /// Where a working group's task stands.
+    WorkingTaskStatus {
+        Open => "open",
+        InProgress => "in_progress",
+        Done => "done",
+        Dropped => "dropped",
+    }
+}
+
+/// The day a member's mandatory training (art. 9a ust. 5a) was completed, read from their training history: the
+/// earliest completed entry of kind [`TrainingKind::Mandatory`]; `None` while there is none.
+pub fn mandatory_training_completed(history: impl IntoIterator<Item = (TrainingKind, Date)>) -> Option<Date> {
+    history.into_iter().filter(|(kind, _)| *kind == TrainingKind::Mandatory).map(|(_, on)| on).min()
+}
+
+/// A number of training hours as typed: blank is none; a whole number from 1 to 2000 (two years of studies).
+pub fn parse_hours(raw: &str) -> Result<Option<i32>, &'static str> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    match s.parse::<i32>() {
+        Ok(n) if (1..=2000).contains(&n) => Ok(Some(n)),
+        Ok(_) => Err("err-training-hours-range"),
+        Err(_) => Err("err-count-format"),
+    }
+}
+
 /// Art. 9a ust. 7: the team meets at least once every two months.
 pub const MEETING_INTERVAL_MONTHS: u32 = 2;
 /// Art. 9a ust. 7b: members are informed of the date 7 days before.
@@ -515,6 +572,21 @@ mod tests {
         assert!(!absence_letter_due(2));
         assert!(absence_letter_due(3));
         assert!(absence_letter_due(4));
+    }
+
+    #[test]
+    fn only_the_earliest_mandatory_entry_stops_the_training_clock() {
+        let history = [
+            (TrainingKind::StudiumFirstDegree, date(2024, 3, 1)),
+            (TrainingKind::Mandatory, date(2025, 6, 2)),
+            (TrainingKind::Mandatory, date(2025, 5, 20)),
+        ];
+        assert_eq!(mandatory_training_completed(history), Some(date(2025, 5, 20)));
+        assert_eq!(mandatory_training_completed([(TrainingKind::Further, date(2025, 1, 1))]), None);
+        assert_eq!(parse_hours(" 16 "), Ok(Some(16)));
+        assert_eq!(parse_hours(""), Ok(None));
+        assert_eq!(parse_hours("0"), Err("err-training-hours-range"));
+        assert_eq!(parse_hours("2,5"), Err("err-count-format"));
     }
 
     #[test]

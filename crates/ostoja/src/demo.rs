@@ -131,8 +131,9 @@ pub async fn create(
     let chair = store.principal(store.account_by_login("demo.chair").await?.0).await?;
     let team = team::run(store, clock, &chair).await.map_err(|e| anyhow::anyhow!("the demo team: {e:?}"))?;
     println!(
-        "Zespół: {} członków, {} posiedzeń, {} wpisów bazy pomocy, {} działań profilaktycznych.",
-        team.members, team.meetings, team.entries, team.activities
+        "Zespół: {} członków, {} posiedzeń, {} wpisów bazy pomocy, {} działań profilaktycznych; szkolenia \
+         członków: {}, grupy robocze: {}.",
+        team.members, team.meetings, team.entries, team.activities, team.trainings, team.working_groups
     );
     let opened = procedures(store, clock, procedure_count.unwrap_or(story::REALISTIC_COUNT))
         .await

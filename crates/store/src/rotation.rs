@@ -104,6 +104,12 @@ pub const ENCRYPTED: &[EncryptedTable] = &[
     EncryptedTable { table: "team_meeting", id: "id", columns: &[("body_enc", "team_meeting.body")] },
     EncryptedTable { table: "team_member", id: "id", columns: &[("details_enc", "team_member.details")] },
     EncryptedTable { table: "team_recommendation", id: "id", columns: &[("body_enc", "team_recommendation.body")] },
+    EncryptedTable {
+        table: "team_member_training",
+        id: "id",
+        columns: &[("certificate_enc", "team_member_training.certificate")],
+    },
+    EncryptedTable { table: "working_group_meeting", id: "id", columns: &[("body_enc", "working_group_meeting.body")] },
 ];
 
 /// Rows re-encrypted per transaction by default: small enough that a page waiting for the write lock behind a batch

@@ -2,15 +2,20 @@
 //! demo's accounts among them, each with a signed confidentiality declaration so they keep their access), six team
 //! meetings a year for three years with notice and attendance (one member gathers three unexcused absences, so the
 //! letter page has a letter to show), the directory of help (national helplines and fictitious local services,
-//! programmes for persons using violence among them) and the prevention and training activities of the reference
-//! annual report. Everything local is fictitious and marked "(demo)". Idempotent: a second run adds nothing.
+//! programmes for persons using violence among them), the prevention and training activities of the reference
+//! annual report, the members' training histories (the mandatory training, a "Studium I stopnia" for the
+//! coordinators, further trainings), the coordinators per area of work and one working group with its tasks and
+//! meetings. Everything local is fictitious and marked "(demo)". Idempotent: a second run adds nothing.
 
 use domain::clock::{Clock, ManualClock};
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 use store::Store;
 use store::identity::Principal;
-use store::team::{ActivityDraft, AttendanceInput, DirectoryDraft, MeetingInput, MemberDraft};
+use store::team::{
+    ActivityDraft, AttendanceInput, DirectoryDraft, GroupMeetingDraft, GroupTaskDraft, MeetingInput, MemberDraft,
+    TrainingDraft, WorkingGroupDraft,
+};
 use uuid::Uuid;
 
 use super::story::Dice;
@@ -22,6 +27,8 @@ pub struct TeamReport {
     pub meetings: usize,
     pub entries: usize,
     pub activities: usize,
+    pub trainings: usize,
+    pub working_groups: usize,
 }
 
 fn set(clock: &ManualClock, at: Timestamp) {
@@ -143,18 +150,56 @@ pub async fn run(store: &Store, clock: &ManualClock, chair: &Principal) -> anyho
             function: (*function).into(),
             appointed_on: appointed_on.to_string(),
             confidentiality_signed_on: appointed_on.to_string(),
-            training_completed_on: if is_new {
-                String::new()
-            } else {
-                (appointed_on + SignedDuration::from_hours(24 * 120)).to_string()
-            },
             group_coordinator: *coordinator,
+            coordination_areas: COORDINATION.iter().filter(|(who, _)| *who == i).map(|(_, a)| (*a).into()).collect(),
             ..MemberDraft::default()
         };
         let input = draft.validate(today).map_err(|e| anyhow::anyhow!("demo member {name}: {e:?}"))?;
-        member_ids.push((store.create_team_member(chair, &input, None).await?, is_new));
+        let id = store.create_team_member(chair, &input, None).await?;
+        member_ids.push((id, is_new));
         report.members += 1;
+        // Everyone but the newcomer did the mandatory training four months after appointment (the newcomer's
+        // reminder stays on the team page); the group coordinators also hold the Studium, one member a further course.
+        if !is_new {
+            let done = appointed_on + SignedDuration::from_hours(24 * 120);
+            let mut history = vec![training(
+                "mandatory",
+                "Szkolenie dla członków zespołu interdyscyplinarnego (demo)",
+                "Regionalny Ośrodek Polityki Społecznej (demo)",
+                done - SignedDuration::from_hours(24),
+                done,
+                "16",
+            )];
+            if *coordinator {
+                let end = appointed + SignedDuration::from_hours(24 * 300);
+                history.push(training(
+                    "studium_first_degree",
+                    "Studium Przeciwdziałania Przemocy w Rodzinie I stopnia (demo)",
+                    "Stowarzyszenie Niebieska Linia (demo)",
+                    end - SignedDuration::from_hours(24 * 150),
+                    end,
+                    "120",
+                ));
+            }
+            if i == 2 {
+                let on = today - SignedDuration::from_hours(24 * 60);
+                history.push(training(
+                    "further",
+                    "Przemoc wobec osób starszych: rozpoznanie i pomoc (demo)",
+                    "Powiatowe Centrum Pomocy Rodzinie (demo)",
+                    on,
+                    on,
+                    "6",
+                ));
+            }
+            for entry in history {
+                let input = entry.validate(today).map_err(|e| anyhow::anyhow!("demo training of {name}: {e:?}"))?;
+                store.add_member_training(chair, id, &input, None).await?;
+                report.trainings += 1;
+            }
+        }
     }
+    report.working_groups = working_group(store, chair, &member_ids, today).await?;
     report.meetings = meetings(store, clock, chair, &member_ids, now).await?;
     set(clock, now);
     report.entries = directory(store, chair, today).await?;
@@ -556,4 +601,88 @@ async fn activities(store: &Store, chair: &Principal, today: Date) -> anyhow::Re
         }
     }
     Ok(n)
+}
+
+/// The areas of work the demo's members coordinate: (index in [`MEMBERS`], area).
+const COORDINATION: &[(usize, &str)] =
+    &[(3, "children"), (3, "support_groups"), (9, "programmes"), (9, "elderly"), (5, "children")];
+
+fn training(
+    kind: &str,
+    title: &str,
+    organiser: &str,
+    starts_on: Date,
+    completed_on: Date,
+    hours: &str,
+) -> TrainingDraft {
+    TrainingDraft {
+        kind: kind.into(),
+        title: title.into(),
+        organiser: organiser.into(),
+        starts_on: starts_on.to_string(),
+        completed_on: completed_on.to_string(),
+        hours: hours.into(),
+        certificate_number: String::new(),
+    }
+}
+
+/// One thematic working group (seed 000: groups for chosen problems) with its chair, members, three tasks and two
+/// meetings: on violence against the elderly, chaired by the member who coordinates that area.
+async fn working_group(
+    store: &Store,
+    chair: &Principal,
+    members: &[(Uuid, bool)],
+    today: Date,
+) -> anyhow::Result<usize> {
+    let pick = |i: usize| members.get(i).map(|(id, _)| id.to_string()).unwrap_or_default();
+    let established = today - SignedDuration::from_hours(24 * 200);
+    let draft = WorkingGroupDraft {
+        name: "Grupa robocza ds. przemocy wobec osób starszych (demo)".into(),
+        purpose: "Rozpoznanie skali przemocy wobec seniorów w gminie, kampania w przychodniach i parafiach, \
+                  wspólna procedura z ośrodkiem pomocy społecznej i Policją."
+            .into(),
+        established_on: established.to_string(),
+        chair_member_id: pick(9),
+        member_ids: vec![pick(2), pick(3), pick(4), pick(6)],
+        ..WorkingGroupDraft::default()
+    };
+    let input = draft.validate(today).map_err(|e| anyhow::anyhow!("demo working group: {e:?}"))?;
+    let group = store.create_working_group(chair, &input, None).await?;
+    let tasks = [
+        ("Ulotka dla seniorów i ich rodzin", pick(9), 30, "in_progress"),
+        ("Spotkanie z lekarzami rodzinnymi o rozpoznawaniu przemocy", pick(6), 45, "open"),
+        ("Zestawienie miejsc pomocy dla osób starszych", pick(3), -20, "done"),
+    ];
+    for (title, owner, due_in_days, status) in tasks {
+        let task = GroupTaskDraft {
+            title: title.into(),
+            owner_member_id: owner,
+            due_on: (today + SignedDuration::from_hours(24 * due_in_days)).to_string(),
+            status: status.into(),
+        };
+        let input = task.validate().map_err(|e| anyhow::anyhow!("demo working group task: {e:?}"))?;
+        store.add_group_task(chair, group, &input, None).await?;
+    }
+    for (days_ago, agenda, minutes) in [
+        (
+            150,
+            "1. Cel i zakres pracy grupy.\n2. Podział zadań.",
+            "Grupa przyjęła plan pracy na pół roku; zadania rozdzielono zgodnie z listą.",
+        ),
+        (
+            40,
+            "1. Projekt ulotki.\n2. Zestawienie miejsc pomocy.",
+            "Zestawienie miejsc pomocy gotowe; projekt ulotki do poprawy przed drukiem.",
+        ),
+    ] {
+        let meeting = GroupMeetingDraft {
+            held_on: (today - SignedDuration::from_hours(24 * days_ago)).to_string(),
+            agenda: agenda.into(),
+            minutes: minutes.into(),
+            attended: vec![pick(9), pick(2), pick(3), pick(6)],
+        };
+        let input = meeting.validate(today).map_err(|e| anyhow::anyhow!("demo working group meeting: {e:?}"))?;
+        store.record_group_meeting(chair, group, &input, None).await?;
+    }
+    Ok(1)
 }

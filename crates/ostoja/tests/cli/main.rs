@@ -162,6 +162,9 @@ async fn demo_creates_a_marked_municipality_and_one_account_per_role_and_can_run
         assert!(out.contains(role.as_str()), "{role} missing");
     }
     assert!(stdout(&first).contains("Procedury demonstracyjne: 405 nowych"), "{out}");
+    // The team's qualifications and its working group (issue 18 items 6–7): 11 mandatory trainings, the Studium of
+    // the two group coordinators and one further course.
+    assert!(out.contains("szkolenia członków: 14, grupy robocze: 1."), "{out}");
     let again = ostoja(&db, &["demo"]);
     assert!(again.status.success(), "the demo is idempotent");
     assert!(stdout(&again).contains("Procedury demonstracyjne: 0 nowych"));

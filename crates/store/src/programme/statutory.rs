@@ -564,7 +564,6 @@ impl Store {
         v.insert("closed_no_grounds", closed(ClosingReason::NoGrounds));
         v.insert("training_needs_diagnoses", count(ComputedKey::TrainingNeedsDiagnoses));
         v.insert("trainings", count(ComputedKey::Trainings));
-        v.insert("training_participants", count(ComputedKey::PersonsTrained));
 
         // Protective measures by kind, in the year.
         let measures: Vec<(String, i64)> = on_tx!(tx, c => sqlx::query_as(
@@ -580,13 +579,24 @@ impl Store {
         }
         v.insert("protective_measures", all_measures);
 
-        // Trainings' audience.
+        // Members trained in the year, read from the members' training histories (issue 18 item 6): the team members
+        // who completed a training of any kind in it, each once; of them, those who sat in a support group of a case
+        // in the year (through their account), as "group members". The activities register keeps the audience of the
+        // team's own trainings, a different question (a member trained elsewhere is trained all the same).
         let (team, group): (i64, i64) = on_tx!(tx, c => sqlx::query_as(
-            "SELECT CAST(COALESCE(SUM(team_members_trained), 0) AS BIGINT), CAST(COALESCE(SUM(group_members_trained), 0) AS BIGINT) \
-             FROM activity WHERE tenant_id = $1 AND kind = 'training' AND held_on >= $2 AND held_on < $3")
-            .bind(tenant).bind(&b.start_date).bind(&b.end_date).fetch_one(c).await)?;
+            "SELECT COUNT(DISTINCT m.id), COUNT(DISTINCT CASE WHEN EXISTS (\
+                 SELECT 1 FROM group_member g WHERE g.account_id = m.account_id \
+                 AND (g.joined_at IS NULL OR g.joined_at < $4) AND (g.left_at IS NULL OR g.left_at >= $5)) \
+               THEN m.id END) \
+             FROM team_member_training t JOIN team_member m ON m.id = t.member_id \
+             WHERE t.tenant_id = $1 AND t.completed_on >= $2 AND t.completed_on < $3")
+            .bind(tenant).bind(&b.start_date).bind(&b.end_date).bind(ts(b.end)).bind(ts(b.start)).fetch_one(c).await)?;
         v.insert("trained_team_members", team);
         v.insert("trained_group_members", group);
+        // "Of which" may not exceed its line (domain::programme::package::check_figures): members trained elsewhere
+        // than at the team's own trainings are participants all the same, so the line is at least their number.
+        let participants = count(ComputedKey::PersonsTrained).max(team);
+        v.insert("training_participants", participants);
 
         for (id, n) in &per_procedure.lines {
             v.insert(id, *n);

@@ -1,5 +1,6 @@
 //! The team's own registers: its appointing order, its members (function, institution, term, confidentiality
-//! declaration, mandatory training, group coordinators), its meetings with attendance (meetings.rs), the directory of
+//! declaration, group coordinators; their training history and the areas they coordinate in qualifications.rs), its
+//! working groups (working_groups.rs), its meetings with attendance (meetings.rs), the directory of
 //! help (directory.rs), the register of prevention and training activities (activities.rs), the recommendations to
 //! the mayor (recommendations.rs) and the projects and co-financed programmes (projects.rs).
 //!
@@ -20,9 +21,11 @@ mod confidentiality;
 pub(crate) mod directory;
 mod meetings;
 mod projects;
+mod qualifications;
 mod recommendations;
 mod reminders;
 mod start;
+mod working_groups;
 
 pub use activities::{Activity, ActivityDraft, ActivityInput};
 pub use confidentiality::{AccountDeclaration, DeclarationDraft, DeclarationKind};
@@ -31,15 +34,21 @@ pub use directory::{
 };
 pub use meetings::{AbsenceLetter, AttendanceInput, AttendanceRow, MeetingBody, MeetingInput, TeamMeeting};
 pub use projects::{Project, ProjectDraft, ProjectInput, node_title};
+pub use qualifications::{AreaCoordinators, TrainingDraft, TrainingEntry, TrainingInput};
 pub use recommendations::{Recommendation, RecommendationBody, RecommendationDraft, RecommendationInput};
 pub use reminders::{TeamOverview, TeamReminderReport};
 pub use start::{StartProgress, StartStep};
+pub use working_groups::{
+    GroupDetail, GroupMeeting, GroupMeetingBody, GroupMeetingDraft, GroupMeetingInput, GroupTask, GroupTaskDraft,
+    GroupTaskInput, WorkingGroup, WorkingGroupDraft, WorkingGroupInput, WorkingGroupRole,
+};
 
 use domain::FieldErrors;
 use domain::audit::AuditAction;
 use domain::identity::Permission;
 use domain::team::{
-    MemberFunction, TrainingState, parse_date, parse_email, parse_optional_date, parse_optional_text, training_state,
+    CoordinationArea, MemberFunction, TrainingState, parse_date, parse_email, parse_optional_date, parse_optional_text,
+    training_state,
 };
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -110,9 +119,9 @@ pub struct MemberDraft {
     pub term_ends_on: String,
     /// The day the confidentiality declaration was signed (YYYY-MM-DD); empty while not signed.
     pub confidentiality_signed_on: String,
-    /// The day the mandatory training was completed; empty while not done.
-    pub training_completed_on: String,
     pub group_coordinator: bool,
+    /// The areas of work the member coordinates (keys of `CoordinationArea`).
+    pub coordination_areas: Vec<String>,
     pub left_on: String,
 }
 
@@ -127,9 +136,22 @@ pub struct MemberInput {
     pub appointed_on: Date,
     pub term_ends_on: Option<Date>,
     pub confidentiality_signed_on: Option<Date>,
-    pub training_completed_on: Option<Date>,
     pub group_coordinator: bool,
+    pub coordination_areas: Vec<CoordinationArea>,
     pub left_on: Option<Date>,
+}
+
+/// The areas as ticked: each known once, in the list's order.
+fn parse_areas(raw: &[String]) -> Result<Vec<CoordinationArea>, &'static str> {
+    let mut out = Vec::new();
+    for key in raw.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
+        let area = CoordinationArea::parse(key)?;
+        if !out.contains(&area) {
+            out.push(area);
+        }
+    }
+    out.sort_by_key(|a| CoordinationArea::ALL.iter().position(|x| x == a));
+    Ok(out)
 }
 
 fn parse_uuid(raw: &str) -> Result<Option<Uuid>, &'static str> {
@@ -151,17 +173,15 @@ impl MemberDraft {
         let appointed_on = e.check("appointed_on", parse_date(&self.appointed_on));
         let term_ends_on = e.check("term_ends_on", parse_optional_date(&self.term_ends_on));
         let signed = e.check("confidentiality_signed_on", parse_optional_date(&self.confidentiality_signed_on));
-        let trained = e.check("training_completed_on", parse_optional_date(&self.training_completed_on));
+        let coordination_areas = e.check("coordination_areas", parse_areas(&self.coordination_areas));
         let left_on = e.check("left_on", parse_optional_date(&self.left_on));
         if let (Some(appointed), Some(Some(end))) = (appointed_on, term_ends_on)
             && end < appointed
         {
             e.add("term_ends_on", "err-team-term-before-appointment");
         }
-        for (field, value) in [("confidentiality_signed_on", signed), ("training_completed_on", trained)] {
-            if value.flatten().is_some_and(|d| d > today) {
-                e.add(field, "err-date-in-future");
-            }
+        if signed.flatten().is_some_and(|d| d > today) {
+            e.add("confidentiality_signed_on", "err-date-in-future");
         }
         if !e.is_empty() {
             return Err(e);
@@ -178,7 +198,7 @@ impl MemberDraft {
             Some(appointed_on),
             Some(term_ends_on),
             Some(confidentiality_signed_on),
-            Some(training_completed_on),
+            Some(coordination_areas),
             Some(left_on),
         ) = (
             full_name,
@@ -192,7 +212,7 @@ impl MemberDraft {
             appointed_on,
             term_ends_on,
             signed,
-            trained,
+            coordination_areas,
             left_on,
         )
         else {
@@ -207,8 +227,8 @@ impl MemberDraft {
             appointed_on,
             term_ends_on,
             confidentiality_signed_on,
-            training_completed_on,
             group_coordinator: self.group_coordinator,
+            coordination_areas,
             left_on,
         })
     }
@@ -227,8 +247,11 @@ pub struct TeamMember {
     pub appointed_on: Date,
     pub term_ends_on: Option<Date>,
     pub confidentiality_signed_on: Option<Date>,
+    /// The mandatory training's completion, read from the training history (qualifications.rs).
     pub training_completed_on: Option<Date>,
     pub group_coordinator: bool,
+    /// The areas of work the member coordinates, in the list's order.
+    pub coordination_areas: Vec<CoordinationArea>,
     pub left_on: Option<Date>,
     pub version: i64,
 }
@@ -258,8 +281,8 @@ impl TeamMember {
             appointed_on: self.appointed_on.to_string(),
             term_ends_on: d(self.term_ends_on),
             confidentiality_signed_on: d(self.confidentiality_signed_on),
-            training_completed_on: d(self.training_completed_on),
             group_coordinator: self.group_coordinator,
+            coordination_areas: self.coordination_areas.iter().map(|a| a.as_str().to_owned()).collect(),
             left_on: d(self.left_on),
         }
     }
@@ -276,15 +299,13 @@ type MemberRow = (
     String,
     Option<String>,
     Option<String>,
-    Option<String>,
     bool,
     Option<String>,
     i64,
 );
 
 const MEMBER_COLUMNS: &str = "m.id, m.details_enc, m.account_id, m.institution_id, i.name, m.order_id, m.function, \
-     m.appointed_on, m.term_ends_on, m.confidentiality_signed_on, m.training_completed_on, m.group_coordinator, \
-     m.left_on, m.version";
+     m.appointed_on, m.term_ends_on, m.confidentiality_signed_on, m.group_coordinator, m.left_on, m.version";
 
 /// A row of the team's registers that changes only at the version it was read at: a stale version is a conflict,
 /// never a silent overwrite. Its table is also the audit trail's object kind.
@@ -403,15 +424,14 @@ impl Store {
         let sealed = self.seal_member(&mut tx, tenant, id, &input.details).await?;
         on_tx!(&mut tx, c => sqlx::query(
             "INSERT INTO team_member (id, tenant_id, account_id, institution_id, order_id, function, details_enc, \
-               appointed_on, term_ends_on, confidentiality_signed_on, training_completed_on, group_coordinator, left_on, \
-               created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)")
+               appointed_on, term_ends_on, confidentiality_signed_on, group_coordinator, left_on, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)")
             .bind(id).bind(tenant).bind(input.account_id).bind(input.institution_id).bind(input.order_id)
             .bind(input.function.as_str()).bind(sealed).bind(date_text(input.appointed_on))
             .bind(input.term_ends_on.map(date_text)).bind(input.confidentiality_signed_on.map(date_text))
-            .bind(input.training_completed_on.map(date_text)).bind(input.group_coordinator)
-            .bind(input.left_on.map(date_text)).bind(ts(now))
+            .bind(input.group_coordinator).bind(input.left_on.map(date_text)).bind(ts(now))
             .execute(c).await.map(|r| r.rows_affected()))?;
+        qualifications::set_coordination(&mut tx, tenant, id, &input.coordination_areas).await?;
         self.commit_audited(
             tx,
             &principal.actor(address),
@@ -438,16 +458,17 @@ impl Store {
         let sealed = self.seal_member(&mut tx, tenant, member_id, &input.details).await?;
         let n = on_tx!(&mut tx, c => sqlx::query(
             "UPDATE team_member SET account_id = $3, institution_id = $4, order_id = $5, function = $6, details_enc = $7, \
-               appointed_on = $8, term_ends_on = $9, confidentiality_signed_on = $10, training_completed_on = $11, \
-               group_coordinator = $12, left_on = $13, updated_at = $14, version = version + 1 \
-             WHERE id = $1 AND tenant_id = $2 AND version = $15")
+               appointed_on = $8, term_ends_on = $9, confidentiality_signed_on = $10, group_coordinator = $11, \
+               left_on = $12, updated_at = $13, version = version + 1 \
+             WHERE id = $1 AND tenant_id = $2 AND version = $14")
             .bind(member_id).bind(tenant).bind(input.account_id).bind(input.institution_id).bind(input.order_id)
             .bind(input.function.as_str()).bind(sealed).bind(date_text(input.appointed_on))
             .bind(input.term_ends_on.map(date_text)).bind(input.confidentiality_signed_on.map(date_text))
-            .bind(input.training_completed_on.map(date_text)).bind(input.group_coordinator)
-            .bind(input.left_on.map(date_text)).bind(ts(self.now())).bind(expected_version)
+            .bind(input.group_coordinator).bind(input.left_on.map(date_text)).bind(ts(self.now()))
+            .bind(expected_version)
             .execute(c).await.map(|r| r.rows_affected()))?;
         MEMBER.changed(n)?;
+        qualifications::set_coordination(&mut tx, tenant, member_id, &input.coordination_areas).await?;
         self.commit_audited(
             tx,
             &principal.actor(address),
@@ -510,6 +531,8 @@ impl Store {
         let rows: Vec<MemberRow> = on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(tenant).bind(only).fetch_all(c).await)?;
         let keys = self.keys.scope_keys(tx, tenant, self.now()).await?;
+        let trained = qualifications::mandatory_completions(tx, tenant).await?;
+        let mut coordination = qualifications::coordination_of(tx, tenant).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             let json = keys.decrypt_bytes("team_member.details", r.0, &r.1)?;
@@ -526,10 +549,11 @@ impl Store {
                 appointed_on: text_date(&r.7)?,
                 term_ends_on: opt_text_date(r.8)?,
                 confidentiality_signed_on: opt_text_date(r.9)?,
-                training_completed_on: opt_text_date(r.10)?,
-                group_coordinator: r.11,
-                left_on: opt_text_date(r.12)?,
-                version: r.13,
+                training_completed_on: trained.get(&r.0).copied(),
+                group_coordinator: r.10,
+                coordination_areas: coordination.remove(&r.0).unwrap_or_default(),
+                left_on: opt_text_date(r.11)?,
+                version: r.12,
             });
         }
         Ok(out)

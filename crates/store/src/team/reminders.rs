@@ -79,13 +79,14 @@ async fn overview_in(tx: &mut Tx, tenant: Uuid, today: Date) -> Result<(TeamOver
             due.push(Due { rule: RULE_NOTICE_LATE, key: id.to_string() });
         }
     }
-    let members: Vec<(Uuid, String, Option<String>, Option<String>)> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT id, appointed_on, training_completed_on, confidentiality_signed_on FROM team_member \
+    let members: Vec<(Uuid, String, Option<String>)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, appointed_on, confidentiality_signed_on FROM team_member \
          WHERE tenant_id = $1 AND left_on IS NULL").bind(tenant).fetch_all(c).await)?;
+    // The clock reads the training history (qualifications.rs), not the former single date.
+    let completed = super::qualifications::mandatory_completions(tx, tenant).await?;
     let (mut trainings_due, mut trainings_overdue, mut declarations_missing) = (0, 0, 0);
-    for (id, appointed_on, trained, signed) in members {
-        let trained = trained.as_deref().map(text_date).transpose()?;
-        match training_state(text_date(&appointed_on)?, trained, today) {
+    for (id, appointed_on, signed) in members {
+        match training_state(text_date(&appointed_on)?, completed.get(&id).copied(), today) {
             TrainingState::DueSoon { .. } => {
                 trainings_due += 1;
                 due.push(Due { rule: RULE_TRAINING_DUE, key: id.to_string() });

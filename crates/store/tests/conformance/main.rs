@@ -46,5 +46,6 @@ mod statutory;
 mod statutory_package;
 mod team;
 mod team_learns;
+mod team_members;
 mod tenant;
 mod transfer;

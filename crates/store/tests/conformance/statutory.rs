@@ -1,7 +1,7 @@
 //! The statutory set on a second fixture of a different shape from the reference one (small odd numbers): a woman
 //! without PESEL or birth date on two forms A with her disability only on the later one, a grandmother and a girl on
 //! one form, a man experiencing violence and a woman using it, a closing in the previous year with monitoring running
-//! into the report year, an extended group, a referral, a protective measure, a training with its audience, an
+//! into the report year, an extended group, a referral, a protective measure, a training with its audience, members' training histories, an
 //! entered line, children secured under art. 12a (a placement recorded in each year, one entered), and a running case of 2022 on the 2011 forms typed in from paper with its group's appointment
 //! backdated into the previous year. Every line asserted exactly, then approval, lock, correction and re-approval.
 
@@ -339,6 +339,39 @@ async fn second_town(h: &Harness) -> Town {
     let training = store::team::ActivityDraft { team_members_trained: "3".into(), ..training };
     h.store.create_activity(&t.chair, &training.validate().unwrap(), None).await.unwrap();
     move_to(h, "2028-01-15");
+    // The members trained in 2027 come from the members' training histories: three team members, two of whom (the
+    // social worker and the police officer, through their accounts) sit in support groups. One trained twice counts
+    // once; a training of 2026 does not count.
+    let trained_member = |name: &str, account: Option<uuid::Uuid>| store::team::MemberDraft {
+        full_name: name.into(),
+        account_id: account.map(|a| a.to_string()).unwrap_or_default(),
+        function: "member".into(),
+        appointed_on: "2026-01-10".into(),
+        confidentiality_signed_on: "2026-01-10".into(),
+        ..Default::default()
+    };
+    let history = [
+        ("Pracownik Socjalny", Some(t.social.account_id), vec!["2027-02-10", "2027-09-30"]),
+        ("Funkcjonariusz Policji", Some(t.police.account_id), vec!["2027-02-10"]),
+        ("Lekarz Rodzinny", None, vec!["2027-12-31"]),
+        ("Kurator Zawodowy", None, vec!["2026-12-31"]),
+    ];
+    for (name, account, days) in history {
+        let input = trained_member(name, account).validate(h.store.today()).unwrap();
+        let member = h.store.create_team_member(&t.chair, &input, None).await.unwrap();
+        for day in days {
+            let entry = store::team::TrainingDraft {
+                kind: "further".into(),
+                title: "Szkolenie".into(),
+                completed_on: day.into(),
+                ..Default::default()
+            };
+            h.store
+                .add_member_training(&t.chair, member, &entry.validate(h.store.today()).unwrap(), None)
+                .await
+                .unwrap();
+        }
+    }
     t
 }
 

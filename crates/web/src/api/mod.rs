@@ -17,6 +17,7 @@ pub mod team;
 pub mod team_learns;
 pub mod tenants;
 pub mod transfers;
+pub mod working_groups;
 
 use axum::extract::FromRequestParts;
 use axum::http::header;
@@ -111,6 +112,15 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(team_learns::recommendation, team_learns::update_recommendation))
         .routes(routes!(team_learns::projects, team_learns::create_project))
         .routes(routes!(team_learns::project, team_learns::update_project))
+        .routes(routes!(working_groups::trainings, working_groups::add_training))
+        .routes(routes!(working_groups::remove_training))
+        .routes(routes!(working_groups::coordinators))
+        .routes(routes!(working_groups::list, working_groups::create))
+        .routes(routes!(working_groups::show, working_groups::update))
+        .routes(routes!(working_groups::add_task))
+        .routes(routes!(working_groups::update_task))
+        .routes(routes!(working_groups::record_meeting))
+        .routes(routes!(working_groups::update_meeting))
         .routes(routes!(programme::indicators))
         .routes(routes!(programme::indicator_records))
         .routes(routes!(programme::list, programme::create))

@@ -62,10 +62,15 @@ pub struct MemberDto {
     pub term_ends_on: Option<String>,
     /// Empty while not signed: the member then reaches no case data.
     pub confidentiality_signed_on: Option<String>,
+    /// The mandatory training's completion, read from the member's training history
+    /// (`/api/v1/team/members/{id}/trainings`); empty while there is none.
     pub training_completed_on: Option<String>,
     /// The mandatory training's deadline (12 months after appointment).
     pub training_due_by: Option<String>,
     pub group_coordinator: bool,
+    /// The areas of work the member coordinates: children, elderly, persons_with_disabilities, programmes,
+    /// support_groups, trainings, campaigns.
+    pub coordination_areas: Vec<String>,
     pub left_on: Option<String>,
     pub version: i64,
 }
@@ -89,6 +94,7 @@ fn member_dto(m: &TeamMember) -> MemberDto {
         training_completed_on: s(m.training_completed_on),
         training_due_by: s(domain::team::training_due_by(m.appointed_on)),
         group_coordinator: m.group_coordinator,
+        coordination_areas: m.coordination_areas.iter().map(|a| a.as_str().to_owned()).collect(),
         left_on: s(m.left_on),
         version: m.version,
     }
@@ -110,8 +116,10 @@ pub struct MemberBody {
     pub appointed_on: String,
     pub term_ends_on: String,
     pub confidentiality_signed_on: String,
-    pub training_completed_on: String,
     pub group_coordinator: bool,
+    /// The areas of work the member coordinates (see `MemberDto`). Trainings are recorded in the member's
+    /// training history, not here.
+    pub coordination_areas: Vec<String>,
     pub left_on: String,
     /// For a change: the version it was read at.
     pub version: i64,
@@ -131,8 +139,8 @@ impl MemberBody {
             appointed_on: self.appointed_on.clone(),
             term_ends_on: self.term_ends_on.clone(),
             confidentiality_signed_on: self.confidentiality_signed_on.clone(),
-            training_completed_on: self.training_completed_on.clone(),
             group_coordinator: self.group_coordinator,
+            coordination_areas: self.coordination_areas.clone(),
             left_on: self.left_on.clone(),
         }
     }

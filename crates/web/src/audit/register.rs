@@ -33,7 +33,7 @@ const PAGE_SIZE: i64 = 200;
 const EXPORT_MAX: i64 = 100_000;
 
 /// Every object kind the store writes to the audit trail; each has words in both languages.
-pub(crate) const OBJECT_KINDS: [&str; 58] = [
+pub(crate) const OBJECT_KINDS: [&str; 62] = [
     "accessibility_statement",
     "account",
     "account_confidentiality",
@@ -85,6 +85,7 @@ pub(crate) const OBJECT_KINDS: [&str; 58] = [
     "team_meeting",
     "team_meeting_document",
     "team_member",
+    "team_member_training",
     "team_order",
     "team_project",
     "team_recommendation",
@@ -92,6 +93,9 @@ pub(crate) const OBJECT_KINDS: [&str; 58] = [
     "tenant_clock_setting",
     "tenant_retention_setting",
     "territorial_unit",
+    "working_group",
+    "working_group_meeting",
+    "working_group_task",
 ];
 
 /// An object kind in words; one the list does not know is "another record", never its code.

@@ -1,5 +1,6 @@
-//! `/team`: the team's order, its members (function, institution, term, declaration, training, coordinators) and
-//! where its rules stand; the member form.
+//! `/team`: the team's order, its members (function, institution, term, declaration, training, coordinators), the
+//! coordinators per area of work and where its rules stand; the member form; a member's training history
+//! (`/team/members/{id}/trainings`).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -7,9 +8,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::identity::Permission;
-use domain::team::{MeetingRule, MemberFunction, TrainingState};
+use domain::team::{CoordinationArea, MeetingRule, MemberFunction, TrainingKind, TrainingState};
 use store::StoreError;
-use store::team::{MemberDraft, TeamMember, TeamOrder, TeamOverview};
+use store::team::{MemberDraft, TeamMember, TeamOrder, TeamOverview, TrainingDraft, TrainingEntry};
 
 use super::{day, kept, opt_day, version_of};
 use crate::error::PageError;
@@ -65,6 +66,10 @@ pub struct OverviewPage {
     orders: Vec<TeamOrder>,
     members: Vec<MemberRow>,
     form: FormState,
+    /// Each area of work in words with its coordinators' names ("—" for none).
+    coordinators: Vec<(String, String)>,
+    /// Whether any area has a coordinator (else the section says none is named).
+    any_coordinator: bool,
 }
 
 impl OverviewPage {
@@ -111,12 +116,21 @@ async fn overview_page(
     let overview = state.store.team_overview(&user.principal).await?;
     let orders = state.store.team_orders(&user.principal).await?;
     let today = state.store.today();
-    let members = state
-        .store
-        .team_members(&user.principal, address)
-        .await?
+    let all = state.store.team_members(&user.principal, address).await?;
+    let members = all.iter().map(|m| member_row(&chrome, m, today)).collect();
+    let areas = state.store.team_coordinators(&user.principal).await?;
+    let any_coordinator = areas.iter().any(|a| !a.member_ids.is_empty());
+    let coordinators = areas
         .iter()
-        .map(|m| member_row(&chrome, m, today))
+        .map(|a| {
+            let names: Vec<&str> = a
+                .member_ids
+                .iter()
+                .filter_map(|id| all.iter().find(|m| m.id == *id).map(|m| m.details.full_name.as_str()))
+                .collect();
+            let names = if names.is_empty() { "—".to_owned() } else { names.join(", ") };
+            (area_label(&chrome, a.area), names)
+        })
         .collect();
     Ok(OverviewPage {
         manage: user.can(Permission::ManageTeam),
@@ -125,6 +139,8 @@ async fn overview_page(
         orders,
         members,
         form,
+        coordinators,
+        any_coordinator,
     })
 }
 
@@ -157,14 +173,21 @@ pub async fn create_order(
     }
 }
 
+fn area_label(chrome: &Chrome, area: CoordinationArea) -> String {
+    chrome.t.get(&format!("coordination-area-{}", area.as_str().replace('_', "-")))
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "team/member.html")]
 pub struct MemberPage {
     chrome: Chrome,
     action: String,
     version: i64,
+    /// The member's training history page, when editing one.
+    trainings_link: Option<String>,
     form: FormState,
     functions: Vec<(&'static str, String)>,
+    areas: Vec<(&'static str, String)>,
     institutions: Vec<(String, String)>,
     orders: Vec<(String, String)>,
     accounts: Vec<(String, String)>,
@@ -200,7 +223,10 @@ async fn member_page(
         .iter()
         .map(|f| (f.as_str(), chrome.t.get(&format!("team-function-{}", f.as_str().replace('_', "-")))))
         .collect();
-    Ok(MemberPage { chrome, action, version, form, functions, institutions, orders, accounts })
+    let areas = CoordinationArea::ALL.iter().map(|a| (a.as_str(), area_label(&chrome, *a))).collect();
+    // An existing member's form posts to /team/members/{id}; its history lives beside it.
+    let trainings_link = (version > 0).then(|| format!("{action}/trainings"));
+    Ok(MemberPage { chrome, action, version, trainings_link, form, functions, areas, institutions, orders, accounts })
 }
 
 fn draft_of(body: &[(String, String)]) -> MemberDraft {
@@ -217,8 +243,8 @@ fn draft_of(body: &[(String, String)]) -> MemberDraft {
         appointed_on: f("appointed_on"),
         term_ends_on: f("term_ends_on"),
         confidentiality_signed_on: f("confidentiality_signed_on"),
-        training_completed_on: f("training_completed_on"),
         group_coordinator: field(body, "group_coordinator") == "true",
+        coordination_areas: body.iter().filter(|(k, _)| k == "coordination_areas").map(|(_, v)| v.clone()).collect(),
         left_on: f("left_on"),
     }
 }
@@ -236,8 +262,8 @@ fn form_of(d: &MemberDraft) -> FormState {
         .with("appointed_on", &d.appointed_on)
         .with("term_ends_on", &d.term_ends_on)
         .with("confidentiality_signed_on", &d.confidentiality_signed_on)
-        .with("training_completed_on", &d.training_completed_on)
         .with("group_coordinator", if d.group_coordinator { "true" } else { "" })
+        .with("coordination_areas", &d.coordination_areas.join(","))
         .with("left_on", &d.left_on)
 }
 
@@ -308,4 +334,123 @@ pub async fn update(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// One entry of the history in words.
+pub struct TrainingRow {
+    pub id: Uuid,
+    pub kind: String,
+    pub title: String,
+    pub organiser: String,
+    pub dates: String,
+    pub hours: String,
+    pub certificate: String,
+}
+
+fn training_row(chrome: &Chrome, e: &TrainingEntry) -> TrainingRow {
+    let t = &chrome.t;
+    TrainingRow {
+        id: e.id,
+        kind: t.get(&format!("training-kind-{}", e.kind.as_str().replace('_', "-"))),
+        // An entry carried over from the single date has no title: say so rather than show a blank.
+        title: e.title.clone().unwrap_or_else(|| t.get("training-title-carried-over")),
+        organiser: e.organiser.clone().unwrap_or_else(|| "—".to_owned()),
+        dates: match e.starts_on {
+            Some(start) if start != e.completed_on => format!("{} – {}", day(start), day(e.completed_on)),
+            _ => day(e.completed_on),
+        },
+        hours: e.hours.map(|h| h.to_string()).unwrap_or_else(|| "—".to_owned()),
+        certificate: e.certificate_number.clone().unwrap_or_else(|| "—".to_owned()),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "team/trainings.html")]
+pub struct TrainingsPage {
+    chrome: Chrome,
+    member_id: Uuid,
+    name: String,
+    training: String,
+    training_class: &'static str,
+    rows: Vec<TrainingRow>,
+    kinds: Vec<(&'static str, String)>,
+    form: FormState,
+}
+
+async fn trainings_page(
+    state: &AppState,
+    user: &User,
+    id: Uuid,
+    form: FormState,
+    notice: Option<String>,
+) -> Result<TrainingsPage, PageError> {
+    let address = user.audit_address();
+    let member = state.store.team_member(&user.principal, id, address.clone()).await?;
+    let entries = state.store.member_trainings(&user.principal, id, address).await?;
+    let chrome = Chrome::for_user(user, "training-title").with_notice(notice);
+    let row = member_row(&chrome, &member, state.store.today());
+    let kinds = TrainingKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), chrome.t.get(&format!("training-kind-{}", k.as_str().replace('_', "-")))))
+        .collect();
+    let rows = entries.iter().map(|e| training_row(&chrome, e)).collect();
+    Ok(TrainingsPage {
+        chrome,
+        member_id: id,
+        name: member.details.full_name,
+        training: row.training,
+        training_class: row.training_class,
+        rows,
+        kinds,
+        form,
+    })
+}
+
+pub async fn trainings(State(state): State<AppState>, user: User, Ids(id): Ids<Uuid>) -> Result<Response, PageError> {
+    user.require(Permission::ManageTeam)?;
+    let form = FormState::new().with("kind", "mandatory");
+    Ok(trainings_page(&state, &user, id, form, None).await?.into_response())
+}
+
+pub async fn add_training(
+    State(state): State<AppState>,
+    user: User,
+    Ids(id): Ids<Uuid>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ManageTeam)?;
+    let t = user.ctx.t();
+    let f = |k: &str| field(&body, k).to_owned();
+    let draft = TrainingDraft {
+        kind: f("kind"),
+        title: f("title"),
+        organiser: f("organiser"),
+        starts_on: f("starts_on"),
+        completed_on: f("completed_on"),
+        hours: f("hours"),
+        certificate_number: f("certificate_number"),
+    };
+    let result = match draft.validate(state.store.today()) {
+        Ok(input) => state.store.add_member_training(&user.principal, id, &input, user.audit_address()).await,
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    match result {
+        Ok(_) => Ok(crate::flash::saved(&format!("/team/members/{id}/trainings"))),
+        Err(StoreError::Invalid(errors)) => {
+            let form = kept(&body, Some(&errors), &t);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, trainings_page(&state, &user, id, form, None).await?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn remove_training(
+    State(state): State<AppState>,
+    user: User,
+    Ids((id, training)): Ids<(Uuid, Uuid)>,
+    CsrfForm(_body): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ManageTeam)?;
+    state.store.remove_member_training(&user.principal, id, training, user.audit_address()).await?;
+    Ok(crate::flash::saved(&format!("/team/members/{id}/trainings")))
 }

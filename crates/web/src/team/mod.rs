@@ -1,4 +1,5 @@
-//! The team's own pages: its members and order (`/team`), its meetings (`/team/meetings`), the letters after 3
+//! The team's own pages: its members and order (`/team`) with their training histories and the coordinators per
+//! area, its working groups (`/team/working-groups`), its meetings (`/team/meetings`), the letters after 3
 //! unexcused absences (`/team/letters`), the recommendations to the mayor (`/team/recommendations`), the projects and
 //! co-financed programmes (`/team/projects`), the directory of help (`/directory`), the register of prevention and
 //! training activities (`/activities`), and the public directory page `/pomoc` (public.rs: no login, no cookies).
@@ -12,6 +13,7 @@ pub mod members;
 pub mod projects;
 pub mod public;
 pub mod recommendations;
+pub mod working_groups;
 
 use axum::routing::{get, post};
 use domain::FieldErrors;
@@ -27,6 +29,13 @@ pub fn routes() -> crate::routes::Routes {
         .route("/team/declarations", get(declarations::list).post(declarations::record))
         .route("/team/members/new", get(members::new_form).post(members::create))
         .route("/team/members/{id}", get(members::edit_form).post(members::update))
+        .route("/team/members/{id}/trainings", get(members::trainings).post(members::add_training))
+        .route("/team/members/{id}/trainings/{training}/delete", post(members::remove_training))
+        .route("/team/working-groups", get(working_groups::list).post(working_groups::create))
+        .route("/team/working-groups/{id}", get(working_groups::show).post(working_groups::update))
+        .route("/team/working-groups/{id}/tasks", post(working_groups::add_task))
+        .route("/team/working-groups/{id}/tasks/{task}", post(working_groups::update_task))
+        .route("/team/working-groups/{id}/meetings", post(working_groups::record_meeting))
         .route("/team/meetings", get(meetings::list).post(meetings::plan))
         .route("/team/meetings/{id}", get(meetings::show).post(meetings::update))
         .route("/team/meetings/{id}/notice", post(meetings::notice))

@@ -228,6 +228,18 @@ const EXPECTED: &[(&str, &str, Gate)] = &[
     ("POST", "/team/projects", Needs(ManageTeam)),
     ("GET", "/team/projects/{id}", Needs(ManageTeam)),
     ("POST", "/team/projects/{id}", Needs(ManageTeam)),
+    // Members' qualifications and the working groups (issue 18 items 6–7): a working group's pages take any team
+    // account; the store answers "not found" unless it is the staff's or the account's own group.
+    ("GET", "/team/members/{id}/trainings", Needs(ManageTeam)),
+    ("POST", "/team/members/{id}/trainings", Needs(ManageTeam)),
+    ("POST", "/team/members/{id}/trainings/{training}/delete", Needs(ManageTeam)),
+    ("GET", "/team/working-groups", Needs(ViewTeamDirectory)),
+    ("POST", "/team/working-groups", Needs(ManageTeam)),
+    ("GET", "/team/working-groups/{id}", Needs(ViewTeamDirectory)),
+    ("POST", "/team/working-groups/{id}", Needs(ViewTeamDirectory)),
+    ("POST", "/team/working-groups/{id}/tasks", Needs(ViewTeamDirectory)),
+    ("POST", "/team/working-groups/{id}/tasks/{task}", Needs(ViewTeamDirectory)),
+    ("POST", "/team/working-groups/{id}/meetings", Needs(ViewTeamDirectory)),
     ("GET", "/activities", Needs(ManageActivities)),
     ("POST", "/activities", Needs(ManageActivities)),
     ("GET", "/activities/{id}", Needs(ManageActivities)),
@@ -260,6 +272,18 @@ const EXPECTED: &[(&str, &str, Gate)] = &[
     ("POST", "/api/v1/projects", Needs(ManageTeam)),
     ("GET", "/api/v1/projects/{id}", Needs(ManageTeam)),
     ("PUT", "/api/v1/projects/{id}", Needs(ManageTeam)),
+    ("GET", "/api/v1/team/members/{id}/trainings", Needs(ViewTeam)),
+    ("POST", "/api/v1/team/members/{id}/trainings", Needs(ManageTeam)),
+    ("DELETE", "/api/v1/team/members/{id}/trainings/{training}", Needs(ManageTeam)),
+    ("GET", "/api/v1/team/coordinators", Needs(ViewTeam)),
+    ("GET", "/api/v1/team/working-groups", Needs(ViewTeamDirectory)),
+    ("POST", "/api/v1/team/working-groups", Needs(ManageTeam)),
+    ("GET", "/api/v1/team/working-groups/{id}", Needs(ViewTeamDirectory)),
+    ("PUT", "/api/v1/team/working-groups/{id}", Needs(ViewTeamDirectory)),
+    ("POST", "/api/v1/team/working-groups/{id}/tasks", Needs(ViewTeamDirectory)),
+    ("PUT", "/api/v1/team/working-groups/{id}/tasks/{task}", Needs(ViewTeamDirectory)),
+    ("POST", "/api/v1/team/working-groups/{id}/meetings", Needs(ViewTeamDirectory)),
+    ("PUT", "/api/v1/team/working-groups/{id}/meetings/{meeting}", Needs(ViewTeamDirectory)),
     ("GET", "/api/v1/activities", Needs(ManageActivities)),
     ("POST", "/api/v1/activities", Needs(ManageActivities)),
     ("PUT", "/api/v1/activities/{id}", Needs(ManageActivities)),
@@ -378,7 +402,9 @@ fn fill(template: &str, case: &str, teryt: &str, account: &str) -> String {
         path = path.replace("{id}", account);
     }
     path = path.replace("{kind}", "meeting");
-    for param in ["{id}", "{grant}", "{seal}", "{record}", "{transfer}", "{referral}"] {
+    for param in
+        ["{id}", "{grant}", "{seal}", "{record}", "{transfer}", "{referral}", "{training}", "{task}", "{meeting}"]
+    {
         path = path.replace(param, &nothing);
     }
     assert!(!path.contains('{'), "a parameter left unfilled in {template}: {path}");

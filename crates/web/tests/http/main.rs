@@ -39,4 +39,5 @@ mod statutory;
 mod statutory_package;
 mod team;
 mod team_learns;
+mod team_members;
 mod transfer;
