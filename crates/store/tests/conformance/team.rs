@@ -420,7 +420,8 @@ async fn an_initiator_who_is_no_member_keeps_a_position_of_their_own_sealed_and_
     assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM account WHERE position_enc IS NOT NULL").await, 2);
 
     // A member's own position wins over the register's: the holder keeps it current.
-    let draft = MemberDraft { position: "dzielnicowy".into(), ..member("Piotr", Some(t.police.account_id), "2026-01-10") };
+    let draft =
+        MemberDraft { position: "dzielnicowy".into(), ..member("Piotr", Some(t.police.account_id), "2026-01-10") };
     add_member(&h, &t.chair, &draft).await;
     assert_eq!(h.store.filler(&t.police).await.unwrap().position, "dzielnicowy", "the register's when none of its own");
     h.store.set_own_position(&t.police, None, "kierownik rewiru").await.unwrap();
