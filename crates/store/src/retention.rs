@@ -394,7 +394,7 @@ async fn erase_account(tx: &mut Tx, id: Uuid) -> Result<(), StoreError> {
     }
     on_tx!(tx, c => sqlx::query(
         "UPDATE account SET login = $2, password_hash = NULL, totp_secret_enc = NULL, totp_confirmed = FALSE, \
-         totp_last_step = NULL, full_name_enc = NULL, email_enc = NULL, phone_enc = NULL WHERE id = $1")
+         totp_last_step = NULL, full_name_enc = NULL, email_enc = NULL, phone_enc = NULL, position_enc = NULL WHERE id = $1")
         .bind(id).bind(login).execute(c).await.map(|r| r.rows_affected()))?;
     Ok(())
 }

@@ -45,6 +45,7 @@ pub const ENCRYPTED: &[EncryptedTable] = &[
             ("full_name_enc", "account.full_name"),
             ("email_enc", "account.email"),
             ("phone_enc", "account.phone"),
+            ("position_enc", "account.position"),
         ],
     },
     EncryptedTable {

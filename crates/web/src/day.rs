@@ -231,7 +231,7 @@ pub async fn list(
         href
     };
     let filter = match (kind, when) {
-        (Some(k), _) => k.name_pl.to_owned(),
+        (Some(k), _) => t.rule(k).to_owned(),
         (None, Some(_)) => String::new(),
         (None, None) => t.get("day-filter-all"),
     };

@@ -90,6 +90,36 @@ impl Tr {
         LOCALES.try_lookup(self.lang.id(), id).unwrap_or_else(|| id.to_owned())
     }
 
+    /// A deadline rule's name in the page's language (the rule table carries both; its legal basis stays a Polish
+    /// citation).
+    pub fn rule(&self, rule: &domain::procedure::deadlines::DeadlineRule) -> &'static str {
+        if self.lang == Lang::En { rule.name_en } else { rule.name_pl }
+    }
+
+    /// A form part's title in the page's language: English where the form has English words
+    /// (`domain::forms::english`), else the definition's Polish.
+    pub fn section_title(&self, def: &domain::forms::FormDefinition, section: &domain::forms::Section) -> &'static str {
+        let english = || domain::forms::english::section_title_en(def.kind, def.version, section.id);
+        if self.lang == Lang::En { english().unwrap_or(section.title_pl) } else { section.title_pl }
+    }
+
+    /// A form field's label in the page's language, as [`Tr::section_title`].
+    pub fn field_label(
+        &self,
+        def: &domain::forms::FormDefinition,
+        section: &str,
+        field: &domain::forms::Field,
+    ) -> &'static str {
+        let english = || domain::forms::english::field_label_en(def.kind, def.version, section, field.id);
+        if self.lang == Lang::En { english().unwrap_or(field.label_pl) } else { field.label_pl }
+    }
+
+    /// [`Tr::rule`] by the rule's id, for views that carry the id and the Polish name; the Polish name when the id
+    /// is unknown (a rule since removed from the table).
+    pub fn rule_name(&self, id: &str, polish: &'static str) -> &'static str {
+        domain::procedure::deadlines::DeadlineRule::by_id(id).map_or(polish, |r| self.rule(r))
+    }
+
     /// A message with one argument, e.g. `t.arg("home-welcome", "login", &user.login)`.
     pub fn arg(&self, id: &str, name: &'static str, value: &str) -> String {
         let mut args: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();

@@ -84,6 +84,42 @@ test('an initiator fills form A on a phone, fixes what the server refused, and s
   w.procedure = procedure;
 });
 
+test('on a phone, form A ends with every answer by part; "Zmień" goes back to that part, and it is sent from the check', async () => {
+  const officer = await w.person('posterunkowy', ['initiator'], { viewport: PHONE, fullName: 'Jan Posterunkowy' });
+  const page = officer.page;
+  await officer.goto('/procedures/new');
+  await fill(page, formA({ 'suspected_persons[0].last_name': 'Nowicki' }));
+  // To the last part, then "Dalej: Sprawdź odpowiedzi" (axe and reflow run on every page loaded).
+  await page.locator('.step-list').evaluate((d) => { d.open = true; });
+  await officer.submit(page.locator('.step-list button[name=goto][data-sections~="filled_by"]'));
+  const next = page.locator('[data-testid=step-next]');
+  assert.match(await next.textContent(), /Dalej: Sprawdź odpowiedzi/);
+  await officer.submit(next);
+  const review = page.locator('[data-testid=review]');
+  assert.match(await page.locator('[data-testid=step-progress]').textContent(), /Sprawdź odpowiedzi/);
+  assert.match(await review.textContent(), /D'Amico-Wróblewska/);
+  assert.match(await review.textContent(), /przemoc fizyczna, przemoc psychiczna/, 'choices in words');
+  assert.equal(await review.locator('button[name=goto]').count(), 14, 'every part has its "Zmień"');
+  assert.equal(await page.locator('main input:not([type=hidden]), main select, main textarea').count(), 0, 'nothing to type on the check');
+  await screenshot(page, 'form-a-check-answers', { fullPage: false });
+  await screenshot(page, 'form-a-check-answers-full', { fullPage: true });
+
+  // "Zmień" on part II: that part, its answers in their fields; corrected, and back to the check.
+  await officer.submit(page.locator('[data-testid=review-change-1]'));
+  assert.match(await page.locator('[data-testid=step-progress]').textContent(), /Krok 2 z 14/);
+  assert.equal(await page.locator('[name="suspected_persons[0].last_name"]').inputValue(), 'Nowicki');
+  await fill(page, { 'suspected_persons[0].last_name': 'Nowicki-Kos' });
+  await page.locator('.step-list').evaluate((d) => { d.open = true; });
+  await officer.submit(page.locator('.step-list button[name=goto]').last());
+  assert.match(await page.locator('[data-testid=review]').textContent(), /Nowicki-Kos/, 'the correction is on the check');
+
+  // Sent from the check: the main button.
+  const sent = await officer.submit(SUBMIT);
+  assert.equal(sent.status(), 200);
+  assert.match(page.url(), /\/procedures\/forwarded$/);
+  assert.match(await officer.text(), /Formularz przekazano zespołowi\./);
+});
+
 test('form A by keyboard alone, part by part: Tab, Shift+Tab, Space, Enter and typing, with the focus always visible', async () => {
   const teacher = await w.person('nauczycielka', ['initiator'], { viewport: PHONE });
   const page = teacher.page;

@@ -48,6 +48,7 @@ pub mod c2023;
 pub mod d2011;
 pub mod d2023;
 pub mod definition;
+pub mod english;
 pub mod options;
 pub mod owner;
 pub mod records;

@@ -79,6 +79,8 @@ pub struct AccountView {
     pub has_second_factor: bool,
     /// The last successful log-in (after the second factor), if any.
     pub last_login: Option<Timestamp>,
+    /// The account's own position (form A's part XIV), empty when none; see `identity::position`.
+    pub position: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -90,6 +92,7 @@ struct AccountRow {
     full_name_enc: Option<Vec<u8>>,
     email_enc: Option<Vec<u8>>,
     phone_enc: Option<Vec<u8>>,
+    position_enc: Option<Vec<u8>>,
     active: bool,
     totp_confirmed: bool,
     last_login_at: Option<jiff_sqlx::Timestamp>,
@@ -191,8 +194,8 @@ impl Store {
     pub async fn list_accounts(&self, actor: &Actor, tenant_id: Option<Uuid>) -> Result<Vec<AccountView>, StoreError> {
         let mut tx = self.db.begin().await?;
         let rows: Vec<AccountRow> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT id, login, tenant_id, institution_id, full_name_enc, email_enc, phone_enc, active, totp_confirmed, \
-             last_login_at FROM account WHERE tenant_id IS NOT DISTINCT FROM $1 ORDER BY login")
+            "SELECT id, login, tenant_id, institution_id, full_name_enc, email_enc, phone_enc, position_enc, active, \
+             totp_confirmed, last_login_at FROM account WHERE tenant_id IS NOT DISTINCT FROM $1 ORDER BY login")
             .bind(tenant_id).fetch_all(c).await)?;
         let roles: Vec<(Uuid, String)> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT r.account_id, r.role FROM account_role r JOIN account a ON a.id = r.account_id \
@@ -220,6 +223,7 @@ impl Store {
                 active: row.active,
                 has_second_factor: row.totp_confirmed,
                 last_login: row.last_login_at.map(|t| t.to_jiff()),
+                position: dec("account.position", &row.position_enc)?,
             });
         }
         let ids: Vec<String> = views.iter().map(|v| v.id.to_string()).collect();

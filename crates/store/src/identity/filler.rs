@@ -1,6 +1,7 @@
 //! The logged-in account's own name, position and institution, which a form prefills as "who filled it in" (form A,
-//! part XIV). The position is the one the team's register keeps for the account's member (an account carries none);
-//! the institution is the account's, else the member's.
+//! part XIV). The position is the account's own (`identity::position`, set by the person or their account's
+//! manager), else the one the team's register keeps for the account's member; the institution is the account's, else
+//! the member's.
 
 use uuid::Uuid;
 
@@ -14,8 +15,8 @@ use crate::{Store, StoreError};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filler {
     pub full_name: String,
-    /// The position or function the person holds in their institution ("dzielnicowy", "pracownik socjalny"), as the
-    /// team's register of members has it for this account; empty when the account is no current member's.
+    /// The position or function the person holds in their institution ("dzielnicowy", "pracownik socjalny"): the
+    /// account's own, else the team's register's for this account's current member; empty when neither has one.
     pub position: String,
     /// The account's institution (or its team member's): its name and kind (`police`, `social_welfare`…).
     pub institution: Option<(String, String)>,
@@ -24,6 +25,7 @@ pub struct Filler {
 #[derive(sqlx::FromRow)]
 struct FillerRow {
     full_name_enc: Option<Vec<u8>>,
+    position_enc: Option<Vec<u8>>,
     institution_name: Option<String>,
     institution_kind: Option<String>,
 }
@@ -43,7 +45,7 @@ impl Store {
     pub async fn filler(&self, principal: &Principal) -> Result<Filler, StoreError> {
         let mut tx = self.db.begin().await?;
         let row: Option<FillerRow> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT a.full_name_enc, i.name AS institution_name, i.kind AS institution_kind \
+            "SELECT a.full_name_enc, a.position_enc, i.name AS institution_name, i.kind AS institution_kind \
              FROM account a LEFT JOIN institution i ON i.id = a.institution_id WHERE a.id = $1")
             .bind(principal.account_id).fetch_optional(c).await)?;
         let row = row.ok_or(StoreError::NotFound)?;
@@ -64,13 +66,20 @@ impl Store {
                 .bind(tenant).bind(principal.account_id).fetch_optional(c).await)?,
             None => None,
         };
-        let mut position = String::new();
+        // The account's own position wins: its holder keeps it current; the register's is the team's record of a
+        // member and may lag behind.
+        let mut position = match row.position_enc.as_deref() {
+            Some(blob) => keys.decrypt("account.position", principal.account_id, blob)?,
+            None => String::new(),
+        };
         let mut institution = row.institution_name.zip(row.institution_kind);
         if let Some(MemberRow { id, details_enc, institution_name: name, institution_kind: kind }) = member {
             let json = keys.decrypt_bytes("team_member.details", id, &details_enc)?;
             let details: MemberDetails =
                 serde_json::from_slice(&json).map_err(|e| StoreError::Io(format!("team member: {e}")))?;
-            position = details.position.unwrap_or_default();
+            if position.is_empty() {
+                position = details.position.unwrap_or_default();
+            }
             institution = institution.or(name.zip(kind));
         }
         tx.commit().await?;

@@ -70,7 +70,7 @@ pub struct ResetRequestView {
 
 /// Who is acting on an account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Authority {
+pub(super) enum Authority {
     Administrator,
     /// The chair or secretary of the account's municipality.
     TeamStaff,
@@ -78,8 +78,8 @@ enum Authority {
 
 /// The target account, as the checks need it.
 #[derive(sqlx::FromRow)]
-struct Target {
-    tenant_id: Option<Uuid>,
+pub(super) struct Target {
+    pub(super) tenant_id: Option<Uuid>,
     active: bool,
     tenant_is_demo: Option<bool>,
     actor_is_demo: bool,
@@ -87,7 +87,7 @@ struct Target {
 
 impl Store {
     /// Decides whether `principal` may manage `account`; `NotFound` otherwise, as for an account that does not exist.
-    async fn authority(
+    pub(super) async fn authority(
         &self,
         tx: &mut Tx,
         principal: &Principal,

@@ -13,6 +13,7 @@ mod filler;
 mod lifecycle;
 mod links;
 mod login;
+mod position;
 mod sessions;
 mod tokens;
 
@@ -21,6 +22,7 @@ pub use filler::Filler;
 pub use lifecycle::{CASE_ROLES, ResetKind, ResetOutcome, ResetRequestView};
 pub use links::{LinkInfo, LinkPurpose};
 pub use login::{LoginOutcome, TotpEnrolment};
+pub use position::{POSITION_MAX_CHARS, parse_position};
 pub use sessions::{SessionEnd, SessionInfo, SessionPolicy, SessionStage, UNREAD_COUNT_CAP};
 pub use tokens::{ApiTokenView, DEFAULT_TOKEN_DAYS, LAST_USE_EVERY, MAX_TOKEN_DAYS};
 

@@ -376,3 +376,56 @@ async fn who_fills_a_form_is_prefilled_with_the_position_the_team_register_keeps
     assert_eq!(after.full_name, "Osoba Testowa");
     assert_eq!(gone.position, "", "a member who left no longer speaks for the team's register");
 }
+
+#[tokio::test]
+async fn an_initiator_who_is_no_member_keeps_a_position_of_their_own_sealed_and_the_chair_may_set_it() {
+    // Arrange: the initiator has no entry in the team's register; a member of another municipality is a stranger.
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let other = other_tenant(&h.store).await;
+    let stranger = crate::procedure::person(&h, other.id, "przewodniczaca.inna", &[Role::Chair]).await;
+    assert_eq!(h.store.filler(&t.initiator).await.unwrap().position, "");
+
+    // Act
+    h.store.set_own_position(&t.initiator, None, "  starszy dzielnicowy ").await.unwrap();
+    let own = h.store.filler(&t.initiator).await.unwrap();
+    let too_long = h.store.set_own_position(&t.initiator, None, &"x".repeat(121)).await;
+    let two_lines = h.store.set_own_position(&t.initiator, None, "dzielnicowy\nrewiru 3").await;
+    h.store.set_account_position(&t.chair, None, t.social_worker.account_id, "pracownik socjalny").await.unwrap();
+    let by_stranger = h.store.set_account_position(&stranger, None, t.initiator.account_id, "ktoś").await;
+    let by_member = h.store.set_account_position(&t.police, None, t.initiator.account_id, "ktoś").await;
+
+    // Assert
+    assert_eq!(own.position, "starszy dzielnicowy", "trimmed and prefilled into form A's part XIV");
+    assert_eq!(h.store.own_position(&t.initiator).await.unwrap(), "starszy dzielnicowy");
+    let refused = |r: Result<(), StoreError>| match r {
+        Err(StoreError::Invalid(e)) => e.for_field("position").map(str::to_owned),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(refused(too_long).as_deref(), Some("err-position-too-long"));
+    assert_eq!(refused(two_lines).as_deref(), Some("err-position-one-line"));
+    assert_eq!(h.store.own_position(&t.initiator).await.unwrap(), "starszy dzielnicowy", "a refusal changes nothing");
+    assert_eq!(h.store.filler(&t.social_worker).await.unwrap().position, "pracownik socjalny");
+    assert!(matches!(by_stranger, Err(StoreError::NotFound)), "another municipality's chair learns nothing");
+    assert!(matches!(by_member, Err(StoreError::NotFound)), "a group member manages no accounts");
+    let listed = h.store.list_accounts(&operator(), t.chair.tenant_id).await.unwrap();
+    let initiator = listed.iter().find(|a| a.id == t.initiator.account_id).unwrap();
+    assert_eq!(initiator.position, "starszy dzielnicowy", "the accounts list shows it");
+    let sealed = if is_postgres(&h.store) {
+        "SELECT COUNT(*) FROM account WHERE position('dzielnicowy'::bytea in position_enc) > 0"
+    } else {
+        "SELECT COUNT(*) FROM account WHERE instr(position_enc, CAST('dzielnicowy' AS BLOB)) > 0"
+    };
+    assert_eq!(scalar(&h.store, sealed).await, 0, "no position in the clear at rest");
+    assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM account WHERE position_enc IS NOT NULL").await, 2);
+
+    // A member's own position wins over the register's: the holder keeps it current.
+    let draft =
+        MemberDraft { position: "dzielnicowy".into(), ..member("Piotr", Some(t.police.account_id), "2026-01-10") };
+    add_member(&h, &t.chair, &draft).await;
+    assert_eq!(h.store.filler(&t.police).await.unwrap().position, "dzielnicowy", "the register's when none of its own");
+    h.store.set_own_position(&t.police, None, "kierownik rewiru").await.unwrap();
+    assert_eq!(h.store.filler(&t.police).await.unwrap().position, "kierownik rewiru");
+    h.store.set_own_position(&t.police, None, " ").await.unwrap();
+    assert_eq!(h.store.filler(&t.police).await.unwrap().position, "dzielnicowy", "cleared, the register's again");
+}

@@ -1598,6 +1598,15 @@ confirm-reset-password = Issue a one-time link to set a new password for the acc
 confirm-reset-second-factor = Remove the second factor of the account: { $who }? The person sets a new password and a new second factor with a one-time link. A reset of an account with case access by the administrator waits for the approval of the chair or the data protection officer.
 confirm-roles-removed = Take these roles from the account { $who }: { $roles }?
 account-roles-remove = Take the roles away
+# An account's own position (issue 16): form A's part XIV is prefilled with it for a person outside the team.
+nav-settings = My account
+settings-title = My account
+settings-intro = Your position is entered in the "Blue Card – A" form, in the part about the person who fills it in. You can still change it there.
+field-position = Position
+position-hint = For example: community police officer, school counsellor, community nurse.
+account-change-position = Change the position
+err-position-too-long = A position may have at most 120 characters.
+err-position-one-line = Type the position on one line.
 confirm-institution-remove = Remove the institution “{ $name }”? An institution that accounts, team members or entries depend on cannot be removed: you will then see what depends on it.
 ## issue 19: faults
 storage-full = The database's disk is full: nothing can be saved and no case can be opened now (every read of a case is recorded in the audit trail). Your data was not saved. Tell the administrator; try again once space has been freed.
@@ -1609,6 +1618,12 @@ form-steps-all = All parts of the form
 form-step-errors = to correct: { $count }
 form-step-next = Next: { $title }
 form-step-back = Back
+# Form A's check-your-answers step (issue 16): every part's answers before sending, each with a way back.
+form-review-title = Check your answers
+form-review-heading = Check your answers before sending
+form-review-intro = This is the form you are about to send. If something needs correcting, choose "Change" beside that part of the form: everything already typed stays.
+form-review-change = Change
+form-review-nothing = Nothing was entered in this part.
 
 ## County and region (issue 17)
 role-county_coordinator = County coordinator

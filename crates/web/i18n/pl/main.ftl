@@ -1608,6 +1608,15 @@ confirm-reset-password = Wydać jednorazowy link do ustawienia nowego hasła dla
 confirm-reset-second-factor = Usunąć drugi składnik konta: { $who }? Osoba ustawi nowe hasło i nowy drugi składnik jednorazowym linkiem. Reset konta z dostępem do spraw wykonany przez administratora czeka na zatwierdzenie przez przewodniczącego lub inspektora ochrony danych.
 confirm-roles-removed = Odebrać kontu { $who } role: { $roles }?
 account-roles-remove = Odbierz role
+# An account's own position (issue 16): form A's part XIV is prefilled with it for a person outside the team.
+nav-settings = Moje konto
+settings-title = Moje konto
+settings-intro = Twoje stanowisko wpisujemy do formularza „Niebieska Karta – A” w części o osobie, która go wypełnia. Możesz je tam jeszcze zmienić.
+field-position = Stanowisko
+position-hint = Na przykład: dzielnicowy, pedagog szkolny, pielęgniarka środowiskowa.
+account-change-position = Zmień stanowisko
+err-position-too-long = Stanowisko może mieć najwyżej 120 znaków.
+err-position-one-line = Wpisz stanowisko w jednym wierszu.
 confirm-institution-remove = Usunąć instytucję „{ $name }”? Instytucji, od której zależą konta, członkowie zespołu lub wpisy, nie da się usunąć: zobaczysz wtedy, co od niej zależy.
 ## issue 19: faults
 storage-full = Brak miejsca na dysku bazy danych: nie można teraz niczego zapisać ani otworzyć sprawy (każdy odczyt sprawy jest zapisywany w dzienniku zdarzeń). Twoje dane nie zostały zapisane. Powiadom administratora; spróbuj ponownie, gdy zwolni miejsce.
@@ -1619,6 +1628,12 @@ form-steps-all = Wszystkie części formularza
 form-step-errors = do poprawy: { $count }
 form-step-next = Dalej: { $title }
 form-step-back = Wstecz
+# Form A's check-your-answers step (issue 16): every part's answers before sending, each with a way back.
+form-review-title = Sprawdź odpowiedzi
+form-review-heading = Sprawdź odpowiedzi przed wysłaniem
+form-review-intro = Tak wygląda formularz, który wyślesz. Jeśli coś trzeba poprawić, wybierz „Zmień” przy tej części formularza: wrócisz tu wszystkim, co już wpisano.
+form-review-change = Zmień
+form-review-nothing = W tej części nic nie wpisano.
 
 ## County and region (issue 17)
 role-county_coordinator = Koordynator powiatowy

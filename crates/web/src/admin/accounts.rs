@@ -175,6 +175,8 @@ enum Action {
     Deactivate,
     Reactivate,
     Roles,
+    /// The account's own position (form A's part XIV): not a removal, so asked nothing.
+    Position,
     Reset(ResetKind),
 }
 
@@ -184,6 +186,7 @@ impl Action {
             "deactivate" => Action::Deactivate,
             "reactivate" => Action::Reactivate,
             "roles" => Action::Roles,
+            "position" => Action::Position,
             "reset-password" => Action::Reset(ResetKind::Password),
             "reset-second-factor" => Action::Reset(ResetKind::SecondFactor),
             _ => return None,
@@ -256,6 +259,9 @@ async fn act_on(
                 Err(StoreError::Invalid(errors))
             }
         }
+        Action::Position => {
+            store.set_account_position(&user.principal, address, id, field(&body, "position")).await.map(|()| None)
+        }
         Action::Reset(kind) => store.reset_account(&user.principal, address, id, kind).await.map(|o| match o {
             ResetOutcome::Link(token) => {
                 let link = format!("{}/activate/{token}", state.config.public_url.trim_end_matches('/'));
@@ -295,7 +301,7 @@ fn confirmation(user: &User, account: &AccountView, action: Action, body: &[(Str
     };
     let ask = |id: &str| t.arg(id, "who", &who);
     match action {
-        Action::Reactivate => None,
+        Action::Reactivate | Action::Position => None,
         Action::Deactivate => Some((ask("confirm-deactivate"), t.get("account-deactivate"), Vec::new())),
         Action::Reset(ResetKind::Password) => {
             Some((ask("confirm-reset-password"), t.get("reset-password"), Vec::new()))

@@ -6,6 +6,7 @@ pub mod enrol;
 pub mod login;
 pub mod password;
 pub mod second_factor;
+pub mod settings;
 pub mod setup;
 
 use axum::routing::{get, post};
@@ -19,6 +20,7 @@ pub fn routes() -> crate::routes::Routes {
         .route("/setup/{token}", get(setup::show).post(setup::submit))
         .route("/activate/{token}", get(activate::show).post(activate::submit))
         .route("/account/password", get(password::show).post(password::submit))
+        .route(settings::PATH, get(settings::show).post(settings::submit))
         .route("/account/tokens", get(account::tokens).post(account::issue_token))
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
         .route("/account/approvals", get(account::approvals))

@@ -53,7 +53,7 @@ pub fn describe(t: &Tr, n: &NotificationView) -> String {
     match (n.kind, n.rule_id.as_deref()) {
         (NotificationKind::DeadlineDueSoon | NotificationKind::DeadlineOverdue, Some(rule)) => {
             match domain::procedure::deadlines::RULES.iter().find(|r| r.id == rule) {
-                Some(r) => format!("{base}: {}", r.name_pl),
+                Some(r) => format!("{base}: {}", t.rule(r)),
                 None => base,
             }
         }

@@ -46,7 +46,7 @@ fn page(user: &User, form: FormState, escalate_unconfirmed: bool) -> ClockSettin
         rules: domain::procedure::deadlines::RULES
             .iter()
             .filter(|r| r.is_unconfirmed())
-            .map(|r| (r.name_pl, r.legal_basis))
+            .map(|r| (user.ctx.t().rule(r), r.legal_basis))
             .collect(),
     }
 }

@@ -163,14 +163,18 @@ fn sections_in_slots(
                     let prefix = if repeated { format!("{}[{i}]", s.id) } else { s.id.to_owned() };
                     ItemVm {
                         heading: if repeated { t.arg("form-item", "n", &(i + 1).to_string()) } else { String::new() },
-                        fields: s.fields.iter().map(|f| field_vm(&prefix, f, answers, errors, t, owners)).collect(),
+                        fields: s
+                            .fields
+                            .iter()
+                            .map(|f| field_vm(&prefix, f, t.field_label(def, s.id, f), answers, errors, t, owners))
+                            .collect(),
                     }
                 })
                 .collect();
             SectionVm {
                 id: s.id,
                 number: s.number,
-                title: s.title_pl,
+                title: t.section_title(def, s),
                 text: s.text_pl,
                 items,
                 can_add: repeated && count < max,
@@ -182,6 +186,7 @@ fn sections_in_slots(
 fn field_vm(
     prefix: &str,
     f: &domain::forms::Field,
+    label: &'static str,
     answers: &Answers,
     errors: &FieldErrors,
     t: &Tr,
@@ -201,7 +206,7 @@ fn field_vm(
         // A required yes/no question is a choice: an unticked box would say nothing, and "no" could not be given.
         FieldType::Bool if matches!(f.required, Requirement::Always) => {
             let yes = value == "true" || value == "on";
-            ("select", "", vec![("true".into(), "tak".into(), yes), ("false".into(), "nie".into(), value == "false")])
+            ("select", "", vec![("true".into(), t.get("yes"), yes), ("false".into(), t.get("no"), value == "false")])
         }
         FieldType::Bool => ("checkbox", "", vec![]),
         FieldType::Number { .. } => ("number", "numeric", vec![]),
@@ -223,7 +228,7 @@ fn field_vm(
         html_id: path.replace(['[', '.'], "-").replace(']', ""),
         error: errors.iter().find(|e| e.field == path).map(|e| t.field_error(e)),
         path,
-        label: f.label_pl,
+        label,
         hint,
         kind,
         required: matches!(f.required, Requirement::Always),
@@ -310,6 +315,21 @@ pub struct FormBody {
     pub summary: Vec<SummaryItem>,
     /// Errors to list that belong to no field (a conflict, an unknown key).
     pub general: Vec<String>,
+    /// The check-your-answers step, when it is the one shown: every part's answers, each part with a way back.
+    pub review: Option<Vec<ReviewPart>>,
+}
+
+/// One part of the form on the check-your-answers step: its answers in the form's order and the step to change them.
+#[derive(Debug, Clone)]
+pub struct ReviewPart {
+    /// The step the part's "Zmień" goes back to.
+    pub step: usize,
+    /// "II. Dane osób stosujących przemoc domową".
+    pub label: String,
+    /// (question, answer as a person reads it), only what was given.
+    pub rows: Vec<(String, String)>,
+    /// How many errors the part has: the check step lists them, and "Zmień" goes where they are.
+    pub errors: usize,
 }
 
 impl FormBody {
@@ -321,6 +341,11 @@ impl FormBody {
     /// Whether a step follows the one shown.
     pub fn has_next_step(&self) -> bool {
         self.steps.as_ref().is_some_and(|st| st.next.is_some())
+    }
+
+    /// Whether the page is the check-your-answers step.
+    pub fn on_review(&self) -> bool {
+        self.review.is_some()
     }
 }
 
@@ -366,6 +391,35 @@ pub struct SummaryItem {
     pub step: Option<usize>,
 }
 
+/// The answers given in one section, as (question, answer) a person reads: an option by its label, yes or no in
+/// words, a repeated section's item named ("Imię (Pozycja 2)"). Nothing typed, nothing listed.
+fn review_rows(section: &SectionVm, t: &Tr) -> Vec<(String, String)> {
+    let mut rows = Vec::new();
+    for item in &section.items {
+        for f in &item.fields {
+            let answer = match f.kind {
+                "select" | "checkboxes" => f
+                    .options
+                    .iter()
+                    .filter(|(_, _, on)| *on)
+                    .map(|(_, label, _)| label.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                "checkbox" if f.value == "true" || f.value == "on" => t.get("yes"),
+                "checkbox" => String::new(),
+                _ => f.value.trim().to_owned(),
+            };
+            if answer.is_empty() {
+                continue;
+            }
+            let question =
+                if item.heading.is_empty() { f.label.to_owned() } else { format!("{} ({})", f.label, item.heading) };
+            rows.push((question, answer));
+        }
+    }
+    rows
+}
+
 /// The HTML id of the input at `path` (`affected_persons[0].last_name` → `affected_persons-0-last_name`).
 pub fn html_id(path: &str) -> String {
     path.replace(['[', '.'], "-").replace(']', "")
@@ -381,9 +435,9 @@ fn error_label(def: &FormDefinition, path: &str, t: &Tr) -> Option<(String, Stri
     let section = def.section(section_id)?;
     let number = if section.number.is_empty() { String::new() } else { format!("{}. ", section.number) };
     if field.is_empty() {
-        return Some((format!("{number}{}", section.title_pl), format!("section-{section_id}")));
+        return Some((format!("{number}{}", t.section_title(def, section)), format!("section-{section_id}")));
     }
-    let label = section.field(field)?.label_pl;
+    let label = t.field_label(def, section_id, section.field(field)?);
     let label = match index {
         Some(i) => format!("{label} ({})", t.arg("form-item", "n", &(i + 1).to_string())),
         None => label.to_owned(),
@@ -403,11 +457,15 @@ pub fn form_body(
     at: &StepAt,
 ) -> FormBody {
     let steps = def.steps();
-    let current = at.step.min(steps.len().saturating_sub(1));
+    // A form in steps ends with the check-your-answers step, one past its last part (GOV.UK's "check answers").
+    let review_step = (steps.len() > 1).then_some(steps.len());
+    let current = at.step.min(review_step.unwrap_or(0));
+    let on_review = Some(current) == review_step;
     let shown_step = |path: &str| def.step_of(path);
     let mut shown = FieldErrors::new();
     for e in errors.iter() {
-        if shown_step(e.field).is_none_or(|s| at.left.contains(&s) || steps.len() == 1) {
+        // On the check step every error is shown: it is where the whole form is looked at before it goes.
+        if shown_step(e.field).is_none_or(|s| on_review || at.left.contains(&s) || steps.len() == 1) {
             shown.add_with(e.field, e.code, e.args.clone());
         }
     }
@@ -418,7 +476,7 @@ pub fn form_body(
     let sections: Vec<SectionVm> = all.into_iter().filter(|s| on_step(s.id)).collect();
     let carried = answers
         .iter()
-        .filter(|(path, _)| shown_step(path).is_some_and(|s| s != current))
+        .filter(|(path, _)| shown_step(path).is_some_and(|s| on_review || s != current))
         .map(|(p, v)| (p.to_owned(), v.to_owned()))
         .collect();
     let mut summary = Vec::new();
@@ -436,12 +494,26 @@ pub fn form_body(
     }
     let count = |i: usize| shown.iter().filter(|e| shown_step(e.field) == Some(i)).count();
     let label = |s: &domain::forms::Step| {
-        if s.number().is_empty() { s.title().to_owned() } else { format!("{}. {}", s.number(), s.title()) }
+        // The step's title is its first numbered part's (as `Step::title`), in the page's language.
+        let first = s.sections.iter().find(|x| !x.number.is_empty()).or(s.sections.first());
+        let title = first.map_or_else(|| s.title(), |x| t.section_title(def, x));
+        if s.number().is_empty() { title.to_owned() } else { format!("{}. {}", s.number(), title) }
     };
-    let steps_vm = (steps.len() > 1).then(|| StepsVm {
-        current,
-        total: steps.len(),
-        items: steps
+    let review = on_review.then(|| {
+        let all = sections_in_slots(def, answers, &FieldErrors::new(), t, None, owners, &Slots::new());
+        steps
+            .iter()
+            .map(|step| ReviewPart {
+                step: step.index,
+                label: label(step),
+                rows: all.iter().filter(|s| step.has_section(s.id)).flat_map(|s| review_rows(s, t)).collect(),
+                errors: count(step.index),
+            })
+            .collect()
+    });
+    let review_title = t.get("form-review-title");
+    let steps_vm = review_step.map(|review_step| {
+        let mut items: Vec<StepItem> = steps
             .iter()
             .map(|s| StepItem {
                 index: s.index,
@@ -450,10 +522,27 @@ pub fn form_body(
                 errors: count(s.index),
                 sections: s.sections.iter().map(|x| x.id).collect::<Vec<_>>().join(" "),
             })
-            .collect(),
-        previous: current.checked_sub(1),
-        next: steps.get(current + 1).map(|s| (s.index, label(s))),
-        left: at.left.iter().map(ToString::to_string).collect::<Vec<_>>().join(","),
+            .collect();
+        items.push(StepItem {
+            index: review_step,
+            label: review_title.clone(),
+            current: on_review,
+            errors: 0,
+            sections: String::new(),
+        });
+        let next = match steps.get(current + 1) {
+            Some(s) => Some((s.index, label(s))),
+            None if !on_review => Some((review_step, review_title.clone())),
+            None => None,
+        };
+        StepsVm {
+            current,
+            total: steps.len(),
+            items,
+            previous: current.checked_sub(1),
+            next,
+            left: at.left.iter().map(ToString::to_string).collect::<Vec<_>>().join(","),
+        }
     });
-    FormBody { sections, carried, slots, steps: steps_vm, summary, general }
+    FormBody { sections, carried, slots, steps: steps_vm, summary, general, review }
 }

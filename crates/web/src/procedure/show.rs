@@ -313,7 +313,7 @@ pub(crate) fn deadline_row(t: &Tr, d: &store::procedure::DeadlineView) -> Deadli
     };
     DeadlineRow {
         rule_id: d.rule_id,
-        name: d.name_pl,
+        name: t.rule_name(d.rule_id, d.name_pl),
         responsible: t.get(&format!("responsible-{}", d.responsible)),
         unexplained_breach: d.is_breach() && !d.explained,
         due,
@@ -375,10 +375,11 @@ pub(crate) fn labelled_with(
                 None => continue,
             };
             // A heading that only repeats the field ("Działanie: Działanie"), or the one part of a record, is left out.
-            let label = if heading.is_empty() || redundant(heading, field.label_pl) {
-                field.label_pl.to_owned()
+            let field_label = t.field_label(def, section.id, field);
+            let label = if heading.is_empty() || redundant(heading, field_label) {
+                field_label.to_owned()
             } else {
-                format!("{heading}: {}", field.label_pl)
+                format!("{heading}: {field_label}")
             };
             answers.push(AnswerRow { label, value });
         }
@@ -387,13 +388,13 @@ pub(crate) fn labelled_with(
     for section in def.sections {
         match section.repeat {
             Repeat::Once if single => item(section.id, "", section),
-            Repeat::Once => item(section.id, section.title_pl, section),
+            Repeat::Once => item(section.id, t.section_title(def, section), section),
             Repeat::Many { max } => {
                 for i in 0..usize::from(max) {
                     let prefix = format!("{}[{i}]", section.id);
                     // Most repeatable sections hold one or two of their `max` items.
                     if given.has_under(&format!("{prefix}.")) {
-                        item(&prefix, &format!("{} {}", section.title_pl, i + 1), section);
+                        item(&prefix, &format!("{} {}", t.section_title(def, section), i + 1), section);
                     }
                 }
             }

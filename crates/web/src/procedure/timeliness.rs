@@ -101,7 +101,7 @@ pub async fn show(
             .rules
             .iter()
             .map(|r| RuleRow {
-                name: r.name_pl,
+                name: t.rule_name(r.rule_id, r.name_pl),
                 basis: r.legal_basis,
                 on_time: r.met_on_time,
                 late: r.met_late,

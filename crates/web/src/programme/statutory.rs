@@ -51,6 +51,14 @@ impl StatutoryPage {
         *source == LineSource::Entered
     }
 
+    /// A corrected line's template words in the page's language.
+    fn correction_name(&self, c: &store::programme::statutory::Correction) -> &'static str {
+        match domain::programme::statutory::template_line(c.id) {
+            Some(l) if self.chrome.t.lang == crate::i18n::Lang::En => l.name_en,
+            _ => c.name_pl,
+        }
+    }
+
     /// The line's template words in the page's language, "w tym: …" under the line above.
     fn shown(&self, l: &store::programme::statutory::SetLine) -> String {
         match self.chrome.t.lang {

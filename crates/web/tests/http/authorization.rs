@@ -59,6 +59,8 @@ const EXPECTED: &[(&str, &str, Gate)] = &[
     ("GET", "/", Needs(ViewDashboard)),
     ("GET", "/account/password", Needs(ViewOwnAccount)),
     ("POST", "/account/password", Needs(ViewOwnAccount)),
+    ("GET", "/account/settings", Needs(ViewOwnAccount)),
+    ("POST", "/account/settings", Needs(ViewOwnAccount)),
     ("GET", "/account/tokens", Needs(ViewOwnAccount)),
     ("POST", "/account/tokens", Needs(ViewOwnAccount)),
     ("POST", "/account/tokens/{id}/revoke", Needs(ViewOwnAccount)),

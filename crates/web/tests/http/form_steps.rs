@@ -15,7 +15,7 @@ async fn post(app: &TestApp, client: &reqwest::Client, fields: &[(&str, &str)]) 
 
 /// What a browser would post back from a step page's text and hidden inputs, as (name, value), without the CSRF
 /// token and with empty inputs left out.
-fn carried(html: &str) -> Vec<(String, String)> {
+pub(crate) fn carried(html: &str) -> Vec<(String, String)> {
     html.split("<input ")
         .skip(1)
         .filter_map(|rest| {
@@ -156,7 +156,10 @@ async fn a_step_in_the_address_opens_that_part_and_malformed_step_controls_are_n
     let page = app.get_with(&initiator, "/procedures/new?step=13").await.text().await.unwrap();
     assert!(page.contains("Krok 14 z 14"), "{page}");
     assert!(page.contains("name=\"filled_by.institution\""));
-    assert!(!page.contains("data-testid=\"step-next\""), "the last part has no next");
+    assert!(
+        page.contains("data-testid=\"step-next\">Dalej: Sprawdź odpowiedzi<"),
+        "the last part leads to the check of the answers: {page}"
+    );
     let csrf = csrf_of(&page);
     // A malformed step or list of steps left is no error: the page opens on its first part.
     let r = initiator

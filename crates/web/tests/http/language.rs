@@ -91,18 +91,23 @@ const ENGLISH_CODES: [&str; 14] = [
     "draft",
 ];
 
-/// Pages whose English version still shows Polish from data that exists in Polish only (known, issue 16 item 7 not
-/// finished): the form and record definitions (`domain::forms`: field labels), the deadline rules' names and the
-/// statutory report's lines (also on the county's and region's `/area`). Their codes and ids are still checked; only the Polish-on-English check skips them.
+/// Pages whose English version still shows Polish from data that exists in Polish only. Form A (2023) has English
+/// parts and questions (`domain::forms::english`) and the deadline rules have English names (so `/timeliness` is no
+/// longer here); what remains Polish: form A's options and hints (`/procedures/new`), the 2011 form A, forms C and D
+/// (`/forms/`, their definitions carry no English words), the support group's records (`/records/new/`), the case
+/// page (`/procedures/0…`, `/procedures/1…`), which shows those forms' and records' answers under their labels, and
+/// words of the statutory report's pages outside the template's line names (`/programme/statutory`, `/area`: the
+/// kinds of the team's members, still Polish there). Their codes and ids are still checked; only the
+/// Polish-on-English check skips them.
 const POLISH_DATA_PAGES: [&str; 8] = [
     "/area",
     "/procedures/new",
     "/forms/",
     "/records/new/",
     "/programme/statutory",
-    "/timeliness",
     "/procedures/0",
     "/procedures/1",
+    "/procedures/new-2011",
 ];
 
 /// The Polish interface texts that differ from their English ones: none may stand on an English page.

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod account_position;
 mod admin;
 mod api;
 mod api_parity;
@@ -17,6 +18,7 @@ mod documents;
 mod dpo_register;
 mod drafts;
 mod event_time;
+mod form_review;
 mod form_steps;
 mod grants;
 mod identity;
