@@ -301,6 +301,9 @@ pub(crate) const MEETING: Versioned =
 pub(crate) const ACTIVITY: Versioned = Versioned { table: "activity", conflict: "activity changed since it was read" };
 pub(crate) const DIRECTORY_ENTRY: Versioned =
     Versioned { table: "help_directory_entry", conflict: "entry changed since it was read" };
+pub(crate) const RECOMMENDATION: Versioned =
+    Versioned { table: "team_recommendation", conflict: "recommendation changed since it was read" };
+pub(crate) const PROJECT: Versioned = Versioned { table: "team_project", conflict: "project changed since it was read" };
 
 impl Versioned {
     /// Refuses unless the row is the tenant's (else `NotFound`, as for a row that does not exist) and still at
