@@ -1,7 +1,8 @@
 //! The team's own registers: its appointing order, its members (function, institution, term, confidentiality
 //! declaration, mandatory training, group coordinators), its meetings with attendance (meetings.rs), the directory of
 //! help (directory.rs), the register of prevention and training activities (activities.rs), the recommendations to
-//! the mayor (recommendations.rs) and the projects and co-financed programmes (projects.rs).
+//! the mayor (recommendations.rs), the projects and co-financed programmes (projects.rs), and the team's rules,
+//! standards for institutions and agreements with them (rules.rs).
 //!
 //! Guarantees:
 //! - Only the municipality's team staff (`ManageTeam`: chair, deputy, secretary) read or change members and meetings;
@@ -22,6 +23,7 @@ mod meetings;
 mod projects;
 mod recommendations;
 mod reminders;
+mod rules;
 mod start;
 
 pub use activities::{Activity, ActivityDraft, ActivityInput};
@@ -33,6 +35,10 @@ pub use meetings::{AbsenceLetter, AttendanceInput, AttendanceRow, MeetingBody, M
 pub use projects::{Project, ProjectDraft, ProjectInput, node_title};
 pub use recommendations::{Recommendation, RecommendationBody, RecommendationDraft, RecommendationInput};
 pub use reminders::{TeamOverview, TeamReminderReport};
+pub use rules::{
+    Acknowledgement, Agreement, AgreementDraft, AgreementInput, AgreementState, DEFAULT_REMIND_DAYS, DocumentKind,
+    DocumentVersion, DocumentVersionDraft, DocumentVersionInput, TeamDocument, agreement_state, parse_document_title,
+};
 pub use start::{StartProgress, StartStep};
 
 use domain::FieldErrors;
@@ -303,7 +309,8 @@ pub(crate) const DIRECTORY_ENTRY: Versioned =
     Versioned { table: "help_directory_entry", conflict: "entry changed since it was read" };
 pub(crate) const RECOMMENDATION: Versioned =
     Versioned { table: "team_recommendation", conflict: "recommendation changed since it was read" };
-pub(crate) const PROJECT: Versioned = Versioned { table: "team_project", conflict: "project changed since it was read" };
+pub(crate) const PROJECT: Versioned =
+    Versioned { table: "team_project", conflict: "project changed since it was read" };
 
 impl Versioned {
     /// Refuses unless the row is the tenant's (else `NotFound`, as for a row that does not exist) and still at

@@ -45,5 +45,6 @@ mod statutory;
 mod statutory_package;
 mod team;
 mod team_learns;
+mod team_rules;
 mod tenant;
 mod transfer;
