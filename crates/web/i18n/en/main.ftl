@@ -801,6 +801,7 @@ team-rule-team-notice-late = a meeting less than 7 days away without a notice
 team-rule-team-training-due = a member's mandatory training is due soon
 team-rule-team-training-overdue = a member's mandatory training is overdue
 team-rule-directory-review = a directory entry is due for its yearly review
+team-rule-team-agreement-lapsing = an agreement with a member institution is about to lapse
 ## Municipal programme and its indicators (issue 5)
 nav-programme = Programme
 notification-indicators-missing = Please enter the programme's indicators for the reporting year
@@ -909,6 +910,8 @@ dependent-help_directory_entry = entry in the directory of help
 dependent-account = account
 dependent-programme_version = municipal programme (responsible institution or indicator)
 dependent-indicator_entry = indicator value entered by the institution
+dependent-team_agreement = agreement with the institution (subject)
+dependent-team_document = acknowledgement of one of the team's standards
 team-minutes-pdf = The meeting's minutes to print (PDF)
 document-form-b-chosen = the language chosen when the form was handed over
 
@@ -1733,6 +1736,8 @@ err-amount-format = Give the amount in złoty, e.g. 12 500,00.
 err-amount-range = The amount is too large.
 register-object-team-recommendation = recommendation to the mayor
 register-object-team-project = team project
+register-object-team-document = team's rules or standard
+register-object-team-agreement = agreement with a member institution
 register-object-regional-report = regional report
 register-object-statutory-submission = statutory figures submitted
 register-object-territorial-unit = register of territorial units (TERC)

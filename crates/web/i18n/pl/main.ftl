@@ -811,6 +811,7 @@ team-rule-team-notice-late = posiedzenie za mniej niż 7 dni bez zawiadomienia
 team-rule-team-training-due = zbliża się termin szkolenia obowiązkowego członka
 team-rule-team-training-overdue = minął termin szkolenia obowiązkowego członka
 team-rule-directory-review = wpis bazy pomocy do corocznej weryfikacji
+team-rule-team-agreement-lapsing = zbliża się koniec porozumienia z instytucją członkowską
 ## Municipal programme and its indicators (issue 5)
 nav-programme = Program
 notification-indicators-missing = Uzupełnij wskaźniki programu za rok sprawozdawczy
@@ -919,6 +920,8 @@ dependent-help_directory_entry = wpis w bazie instytucji i form wsparcia
 dependent-account = konto
 dependent-programme_version = program gminny (realizator lub wskaźnik)
 dependent-indicator_entry = wartość wskaźnika wpisana przez instytucję
+dependent-team_agreement = porozumienie z instytucją (przedmiot)
+dependent-team_document = potwierdzenie zapoznania się ze standardem zespołu
 team-minutes-pdf = Protokół posiedzenia do druku (PDF)
 document-form-b-chosen = język wybrany przy przekazaniu formularza
 
@@ -1743,6 +1746,8 @@ err-amount-format = Podaj kwotę w złotych, np. 12 500,00.
 err-amount-range = Kwota jest zbyt duża.
 register-object-team-recommendation = rekomendacja dla burmistrza
 register-object-team-project = projekt zespołu
+register-object-team-document = regulamin lub standard zespołu
+register-object-team-agreement = porozumienie z instytucją członkowską
 register-object-regional-report = raport wojewódzki
 register-object-statutory-submission = przekazanie danych statystycznych
 register-object-territorial-unit = rejestr jednostek terytorialnych (TERC)

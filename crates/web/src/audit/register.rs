@@ -33,7 +33,7 @@ const PAGE_SIZE: i64 = 200;
 const EXPORT_MAX: i64 = 100_000;
 
 /// Every object kind the store writes to the audit trail; each has words in both languages.
-pub(crate) const OBJECT_KINDS: [&str; 58] = [
+pub(crate) const OBJECT_KINDS: [&str; 60] = [
     "accessibility_statement",
     "account",
     "account_confidentiality",
@@ -87,6 +87,8 @@ pub(crate) const OBJECT_KINDS: [&str; 58] = [
     "team_member",
     "team_order",
     "team_project",
+    "team_document",
+    "team_agreement",
     "team_recommendation",
     "tenant",
     "tenant_clock_setting",
