@@ -384,8 +384,8 @@ impl Store {
         rows.into_iter().map(EntryRow::into_entry).collect()
     }
 
-    /// What in the team's registers still points at an institution: its members and directory entries. An
-    /// institution with any of these may not be removed; the page lists them.
+    /// What in the team's registers still points at an institution: its members, directory entries, agreements and
+    /// acknowledgements of standards. An institution with any of these may not be removed; the page lists them.
     pub async fn institution_team_dependents(
         &self,
         tenant_id: Uuid,
@@ -403,6 +403,21 @@ impl Store {
             .bind(tenant_id).bind(institution_id).fetch_all(p).await)?;
         for (id, name) in entries {
             out.push(InstitutionDependent { kind: "help_directory_entry", id, label: name });
+        }
+        let agreements: Vec<(Uuid, String)> = on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT id, subject FROM team_agreement WHERE tenant_id = $1 AND institution_id = $2 ORDER BY signed_on")
+            .bind(tenant_id).bind(institution_id).fetch_all(p).await)?;
+        for (id, subject) in agreements {
+            out.push(InstitutionDependent { kind: "team_agreement", id, label: subject });
+        }
+        // An acknowledgement of a standard names the standard, not the institution's own record.
+        let acknowledged: Vec<(Uuid, String)> = on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT DISTINCT d.id, d.title FROM team_document_acknowledgement a \
+             JOIN team_document_version v ON v.id = a.version_id JOIN team_document d ON d.id = v.document_id \
+             WHERE a.tenant_id = $1 AND a.institution_id = $2 ORDER BY d.title")
+            .bind(tenant_id).bind(institution_id).fetch_all(p).await)?;
+        for (id, title) in acknowledged {
+            out.push(InstitutionDependent { kind: "team_document", id, label: title });
         }
         Ok(out)
     }

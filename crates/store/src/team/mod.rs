@@ -2,7 +2,8 @@
 //! declaration, group coordinators; their training history and the areas they coordinate in qualifications.rs), its
 //! working groups (working_groups.rs), its meetings with attendance (meetings.rs), the directory of
 //! help (directory.rs), the register of prevention and training activities (activities.rs), the recommendations to
-//! the mayor (recommendations.rs) and the projects and co-financed programmes (projects.rs).
+//! the mayor (recommendations.rs), the projects and co-financed programmes (projects.rs), and the team's rules,
+//! standards for institutions and agreements with them (rules.rs).
 //!
 //! Guarantees:
 //! - Only the municipality's team staff (`ManageTeam`: chair, deputy, secretary) read or change members and meetings;
@@ -24,6 +25,7 @@ mod projects;
 mod qualifications;
 mod recommendations;
 mod reminders;
+mod rules;
 mod start;
 mod working_groups;
 
@@ -37,6 +39,10 @@ pub use projects::{Project, ProjectDraft, ProjectInput, node_title};
 pub use qualifications::{AreaCoordinators, TrainingDraft, TrainingEntry, TrainingInput};
 pub use recommendations::{Recommendation, RecommendationBody, RecommendationDraft, RecommendationInput};
 pub use reminders::{TeamOverview, TeamReminderReport};
+pub use rules::{
+    Acknowledgement, Agreement, AgreementDraft, AgreementInput, AgreementState, DEFAULT_REMIND_DAYS, DocumentKind,
+    DocumentVersion, DocumentVersionDraft, DocumentVersionInput, TeamDocument, agreement_state, parse_document_title,
+};
 pub use start::{StartProgress, StartStep};
 pub use working_groups::{
     GroupDetail, GroupMeeting, GroupMeetingBody, GroupMeetingDraft, GroupMeetingInput, GroupTask, GroupTaskDraft,
@@ -322,6 +328,10 @@ pub(crate) const MEETING: Versioned =
 pub(crate) const ACTIVITY: Versioned = Versioned { table: "activity", conflict: "activity changed since it was read" };
 pub(crate) const DIRECTORY_ENTRY: Versioned =
     Versioned { table: "help_directory_entry", conflict: "entry changed since it was read" };
+pub(crate) const RECOMMENDATION: Versioned =
+    Versioned { table: "team_recommendation", conflict: "recommendation changed since it was read" };
+pub(crate) const PROJECT: Versioned =
+    Versioned { table: "team_project", conflict: "project changed since it was read" };
 
 impl Versioned {
     /// Refuses unless the row is the tenant's (else `NotFound`, as for a row that does not exist) and still at

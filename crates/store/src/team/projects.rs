@@ -14,7 +14,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{date_text, opt_text_date, scope, text_date};
+use super::{PROJECT, date_text, opt_text_date, scope, text_date};
 use crate::db::{on_pool, on_tx};
 use crate::identity::Principal;
 use crate::{AuditRecord, Store, StoreError, ts};
@@ -331,13 +331,12 @@ impl Store {
             .bind(&input.planned_results).bind(&input.achieved_results).bind(programme)
             .bind(input.programme_nodes.join(" ")).bind(principal.account_id).bind(ts(now))
             .execute(c).await.map(|r| r.rows_affected()))?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::Create, "team_project", id).in_tenant(Some(tenant)),
+            AuditRecord::new(AuditAction::Create, "team_project", id).in_tenant(Some(tenant)),
         )
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -352,13 +351,7 @@ impl Store {
         let tenant = scope(principal, Permission::ManageTeam)?;
         let programme = self.project_programme(tenant, input).await?;
         let mut tx = self.db.begin().await?;
-        let current: Option<(i64,)> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT version FROM team_project WHERE id = $1 AND tenant_id = $2")
-            .bind(project_id).bind(tenant).fetch_optional(c).await)?;
-        let Some((version,)) = current else { return Err(StoreError::NotFound) };
-        if version != expected_version {
-            return Err(StoreError::Conflict("project changed since it was read"));
-        }
+        PROJECT.check_version(&mut tx, project_id, tenant, expected_version).await?;
         let n = on_tx!(&mut tx, c => sqlx::query(
             "UPDATE team_project SET title = $3, funder = $4, funder_name = $5, starts_on = $6, ends_on = $7, \
                amount_granted = $8, amount_spent = $9, partners = $10, target_group = $11, planned_results = $12, \
@@ -370,16 +363,13 @@ impl Store {
             .bind(&input.planned_results).bind(&input.achieved_results).bind(programme)
             .bind(input.programme_nodes.join(" ")).bind(ts(self.now())).bind(expected_version)
             .execute(c).await.map(|r| r.rows_affected()))?;
-        if n != 1 {
-            return Err(StoreError::Conflict("project changed since it was read"));
-        }
-        self.audit(
-            &mut tx,
+        PROJECT.changed(n)?;
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::Update, "team_project", project_id).in_tenant(Some(tenant)),
+            AuditRecord::new(AuditAction::Update, "team_project", project_id).in_tenant(Some(tenant)),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 

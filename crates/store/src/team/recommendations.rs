@@ -12,7 +12,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{date_text, opt_text_date, scope};
+use super::{RECOMMENDATION, date_text, opt_text_date, scope};
 use crate::db::on_tx;
 use crate::identity::Principal;
 use crate::{AuditRecord, Store, StoreError, Tx, ts};
@@ -211,13 +211,12 @@ impl Store {
             .bind(input.submitted_on.map(date_text)).bind(input.responded_on.map(date_text)).bind(sealed)
             .bind(principal.account_id).bind(ts(now))
             .execute(c).await.map(|r| r.rows_affected()))?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::Create, "team_recommendation", id).in_tenant(Some(tenant)),
+            AuditRecord::new(AuditAction::Create, "team_recommendation", id).in_tenant(Some(tenant)),
         )
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -231,13 +230,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let tenant = scope(principal, Permission::ManageTeam)?;
         let mut tx = self.db.begin().await?;
-        let current: Option<(i64,)> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT version FROM team_recommendation WHERE id = $1 AND tenant_id = $2")
-            .bind(recommendation_id).bind(tenant).fetch_optional(c).await)?;
-        let Some((version,)) = current else { return Err(StoreError::NotFound) };
-        if version != expected_version {
-            return Err(StoreError::Conflict("recommendation changed since it was read"));
-        }
+        RECOMMENDATION.check_version(&mut tx, recommendation_id, tenant, expected_version).await?;
         let sealed = self.seal_recommendation(&mut tx, tenant, recommendation_id, &input.body).await?;
         let n = on_tx!(&mut tx, c => sqlx::query(
             "UPDATE team_recommendation SET year = $3, status = $4, submitted_on = $5, responded_on = $6, body_enc = $7, \
@@ -247,18 +240,15 @@ impl Store {
             .bind(input.submitted_on.map(date_text)).bind(input.responded_on.map(date_text)).bind(sealed)
             .bind(ts(self.now())).bind(expected_version)
             .execute(c).await.map(|r| r.rows_affected()))?;
-        if n != 1 {
-            return Err(StoreError::Conflict("recommendation changed since it was read"));
-        }
-        self.audit(
-            &mut tx,
+        RECOMMENDATION.changed(n)?;
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::Update, "team_recommendation", recommendation_id)
+            AuditRecord::new(AuditAction::Update, "team_recommendation", recommendation_id)
                 .in_tenant(Some(tenant))
                 .detail(input.status.as_str()),
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -272,14 +262,13 @@ impl Store {
         let tenant = scope(principal, Permission::ManageTeam)?;
         let mut tx = self.db.begin().await?;
         let list = self.recommendations_in(&mut tx, tenant, year).await?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::ReadPersonalData, "team_recommendation", format!("year {year}"))
+            AuditRecord::new(AuditAction::ReadPersonalData, "team_recommendation", format!("year {year}"))
                 .in_tenant(Some(tenant)),
         )
         .await?;
-        tx.commit().await?;
         Ok(list)
     }
 
@@ -297,14 +286,13 @@ impl Store {
             .bind(recommendation_id).bind(tenant).fetch_optional(c).await)?;
         let row = row.ok_or(StoreError::NotFound)?;
         let found = self.open_recommendation(&mut tx, tenant, row).await?;
-        self.audit(
-            &mut tx,
+        self.commit_audited(
+            tx,
             &principal.actor(address),
-            &AuditRecord::new(AuditAction::ReadPersonalData, "team_recommendation", recommendation_id)
+            AuditRecord::new(AuditAction::ReadPersonalData, "team_recommendation", recommendation_id)
                 .in_tenant(Some(tenant)),
         )
         .await?;
-        tx.commit().await?;
         Ok(found)
     }
 

@@ -1,6 +1,6 @@
 //! Where the team's own rules stand, for its page and for the background job that reminds the chair and deputy:
 //! the two-monthly meeting, the 7-day notice, the members' training within 12 months and the directory's yearly
-//! review. Reminders are notifications without personal data, written once per (rule, subject, state).
+//! review, and the agreements with member institutions before they lapse. Reminders are notifications without personal data, written once per (rule, subject, state).
 
 use domain::identity::Permission;
 use domain::team::{MeetingRule, TrainingState, directory_review_overdue, meeting_rule, notice_late, training_state};
@@ -20,6 +20,7 @@ pub const RULE_NOTICE_LATE: &str = "team-notice-late";
 pub const RULE_TRAINING_DUE: &str = "team-training-due";
 pub const RULE_TRAINING_OVERDUE: &str = "team-training-overdue";
 pub const RULE_DIRECTORY_REVIEW: &str = "directory-review";
+pub const RULE_AGREEMENT_LAPSING: &str = "team-agreement-lapsing";
 
 /// The team's rules on one day, without personal data.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +35,8 @@ pub struct TeamOverview {
     pub declarations_missing: usize,
     /// Directory entries (not archived) due for their yearly review.
     pub reviews_due: usize,
+    /// Agreements with member institutions whose last day is within their reminder's lead.
+    pub agreements_lapsing: usize,
 }
 
 /// What one run of the reminders did.
@@ -112,6 +115,11 @@ async fn overview_in(tx: &mut Tx, tenant: Uuid, today: Date) -> Result<(TeamOver
             due.push(Due { rule: RULE_DIRECTORY_REVIEW, key: format!("{id}:{checked}") });
         }
     }
+    // Keyed by the last day, so an agreement extended to a new end is reminded of again before that one.
+    let lapsing = super::rules::agreements_lapsing(tx, tenant, today).await?;
+    for (id, last_day) in &lapsing {
+        due.push(Due { rule: RULE_AGREEMENT_LAPSING, key: format!("{id}:{last_day}") });
+    }
     let overview = TeamOverview {
         meeting_rule: rule,
         notices_late,
@@ -119,6 +127,7 @@ async fn overview_in(tx: &mut Tx, tenant: Uuid, today: Date) -> Result<(TeamOver
         trainings_overdue,
         declarations_missing,
         reviews_due,
+        agreements_lapsing: lapsing.len(),
     };
     Ok((overview, due))
 }
@@ -141,7 +150,8 @@ impl Store {
         let mut report = TeamReminderReport::default();
         let mut tx = self.db.begin().await?;
         let tenants: Vec<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT DISTINCT tenant_id FROM team_member UNION SELECT DISTINCT tenant_id FROM help_directory_entry")
+            "SELECT DISTINCT tenant_id FROM team_member UNION SELECT DISTINCT tenant_id FROM help_directory_entry \
+             UNION SELECT DISTINCT tenant_id FROM team_agreement")
             .fetch_all(c).await)?;
         for (tenant,) in tenants {
             report.tenants += 1;

@@ -47,5 +47,6 @@ mod statutory_package;
 mod team;
 mod team_learns;
 mod team_members;
+mod team_rules;
 mod tenant;
 mod transfer;

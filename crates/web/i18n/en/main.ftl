@@ -801,6 +801,7 @@ team-rule-team-notice-late = a meeting less than 7 days away without a notice
 team-rule-team-training-due = a member's mandatory training is due soon
 team-rule-team-training-overdue = a member's mandatory training is overdue
 team-rule-directory-review = a directory entry is due for its yearly review
+team-rule-team-agreement-lapsing = an agreement with a member institution is about to lapse
 ## Municipal programme and its indicators (issue 5)
 nav-programme = Programme
 notification-indicators-missing = Please enter the programme's indicators for the reporting year
@@ -909,6 +910,8 @@ dependent-help_directory_entry = entry in the directory of help
 dependent-account = account
 dependent-programme_version = municipal programme (responsible institution or indicator)
 dependent-indicator_entry = indicator value entered by the institution
+dependent-team_agreement = agreement with the institution (subject)
+dependent-team_document = acknowledgement of one of the team's standards
 team-minutes-pdf = The meeting's minutes to print (PDF)
 document-form-b-chosen = the language chosen when the form was handed over
 
@@ -1828,6 +1831,8 @@ err-working-group-closed-before-established = The end date cannot be before the 
 err-working-group-after-meetings = The group met before that date: it cannot have been set up after its first meeting.
 err-working-group-meeting-before-group = A meeting cannot be held before the group was set up.
 err-working-group-not-a-member = Choose a person who belongs to this working group.
+register-object-team-document = team's rules or standard
+register-object-team-agreement = agreement with a member institution
 register-object-regional-report = regional report
 register-object-statutory-submission = statutory figures submitted
 register-object-territorial-unit = register of territorial units (TERC)
@@ -1861,3 +1866,8 @@ package-key-hint = Give the public key to the coordinator in the region (or coun
 package-download-heading = Download the package
 package-download-hint = The package holds the latest approved version of a year that has ended. A correction approved later goes as a new version.
 package-download = Download the signed package
+## audit object kinds that had no words (shown as "other")
+register-object-accessibility-statement = accessibility statement
+register-object-calendar-feed = calendar feed address
+register-object-local-diagnosis = local diagnosis
+register-object-support-outcomes = outcomes of support

@@ -811,6 +811,7 @@ team-rule-team-notice-late = posiedzenie za mniej niż 7 dni bez zawiadomienia
 team-rule-team-training-due = zbliża się termin szkolenia obowiązkowego członka
 team-rule-team-training-overdue = minął termin szkolenia obowiązkowego członka
 team-rule-directory-review = wpis bazy pomocy do corocznej weryfikacji
+team-rule-team-agreement-lapsing = zbliża się koniec porozumienia z instytucją członkowską
 ## Municipal programme and its indicators (issue 5)
 nav-programme = Program
 notification-indicators-missing = Uzupełnij wskaźniki programu za rok sprawozdawczy
@@ -919,6 +920,8 @@ dependent-help_directory_entry = wpis w bazie instytucji i form wsparcia
 dependent-account = konto
 dependent-programme_version = program gminny (realizator lub wskaźnik)
 dependent-indicator_entry = wartość wskaźnika wpisana przez instytucję
+dependent-team_agreement = porozumienie z instytucją (przedmiot)
+dependent-team_document = potwierdzenie zapoznania się ze standardem zespołu
 team-minutes-pdf = Protokół posiedzenia do druku (PDF)
 document-form-b-chosen = język wybrany przy przekazaniu formularza
 
@@ -1838,6 +1841,8 @@ err-working-group-closed-before-established = Data zakończenia nie może być w
 err-working-group-after-meetings = Grupa miała już spotkania przed tą datą: data powołania nie może być późniejsza niż pierwsze spotkanie.
 err-working-group-meeting-before-group = Spotkanie nie może odbyć się przed powołaniem grupy.
 err-working-group-not-a-member = Wybierz osobę należącą do tej grupy roboczej.
+register-object-team-document = regulamin lub standard zespołu
+register-object-team-agreement = porozumienie z instytucją członkowską
 register-object-regional-report = raport wojewódzki
 register-object-statutory-submission = przekazanie danych statystycznych
 register-object-territorial-unit = rejestr jednostek terytorialnych (TERC)
@@ -1871,3 +1876,8 @@ package-key-hint = Przekaż klucz publiczny koordynatorowi w województwie (lub 
 package-download-heading = Pobierz pakiet
 package-download-hint = Pakiet zawiera ostatnią zatwierdzoną wersję danych za zakończony rok. Korekta po ponownym zatwierdzeniu trafia jako nowa wersja.
 package-download = Pobierz podpisany pakiet
+## audit object kinds that had no words (shown as "inne")
+register-object-accessibility-statement = deklaracja dostępności
+register-object-calendar-feed = adres kalendarza
+register-object-local-diagnosis = diagnoza lokalna
+register-object-support-outcomes = efekty wsparcia

@@ -2,25 +2,19 @@
 //! co-financed programmes; the same permission (the team's staff), validation, audit and version checks as the pages.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use domain::identity::Permission;
 use serde::{Deserialize, Serialize};
 use store::team::{Project, ProjectDraft, Recommendation, RecommendationDraft};
 use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
 
 use super::team::Created;
 use super::{ApiJson, ApiUser};
 use crate::error::{ApiError, ApiErrorBody};
+use crate::extract::ApiIds;
 use crate::state::AppState;
-
-fn parse_id(raw: &str) -> Result<uuid::Uuid, ApiError> {
-    raw.parse().map_err(|_| ApiError::NotFound)
-}
-
-fn address(user: &ApiUser) -> Option<String> {
-    Some(user.address.clone())
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct RecommendationDto {
@@ -107,7 +101,7 @@ pub async fn recommendations(
 ) -> Result<Json<Vec<RecommendationDto>>, ApiError> {
     user.require(Permission::ManageTeam)?;
     let year = q.year.unwrap_or_else(|| state.store.today().year());
-    let list = state.store.recommendations(&user.principal, year, address(&user)).await?;
+    let list = state.store.recommendations(&user.principal, year, user.audit_address()).await?;
     Ok(Json(list.into_iter().map(recommendation_dto).collect()))
 }
 
@@ -121,7 +115,7 @@ pub async fn create_recommendation(
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     user.require(Permission::ManageTeam)?;
     let input = body.draft().validate(state.store.today()).map_err(ApiError::Invalid)?;
-    let id = state.store.create_recommendation(&user.principal, &input, address(&user)).await?;
+    let id = state.store.create_recommendation(&user.principal, &input, user.audit_address()).await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
 }
 
@@ -131,10 +125,10 @@ pub async fn create_recommendation(
 pub async fn recommendation(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
 ) -> Result<Json<RecommendationDto>, ApiError> {
     user.require(Permission::ManageTeam)?;
-    let r = state.store.recommendation(&user.principal, parse_id(&id)?, address(&user)).await?;
+    let r = state.store.recommendation(&user.principal, id, user.audit_address()).await?;
     Ok(Json(recommendation_dto(r)))
 }
 
@@ -145,12 +139,12 @@ pub async fn recommendation(
 pub async fn update_recommendation(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
     ApiJson(body): ApiJson<RecommendationBody>,
 ) -> Result<StatusCode, ApiError> {
     user.require(Permission::ManageTeam)?;
     let input = body.draft().validate(state.store.today()).map_err(ApiError::Invalid)?;
-    state.store.update_recommendation(&user.principal, parse_id(&id)?, &input, body.version, address(&user)).await?;
+    state.store.update_recommendation(&user.principal, id, &input, body.version, user.audit_address()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -261,7 +255,7 @@ pub async fn create_project(
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     user.require(Permission::ManageTeam)?;
     let input = body.draft().validate().map_err(ApiError::Invalid)?;
-    let id = state.store.create_project(&user.principal, &input, address(&user)).await?;
+    let id = state.store.create_project(&user.principal, &input, user.audit_address()).await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
 }
 
@@ -271,10 +265,10 @@ pub async fn create_project(
 pub async fn project(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
 ) -> Result<Json<ProjectDto>, ApiError> {
     user.require(Permission::ManageTeam)?;
-    Ok(Json(project_dto(state.store.project(&user.principal, parse_id(&id)?).await?)))
+    Ok(Json(project_dto(state.store.project(&user.principal, id).await?)))
 }
 
 /// Changes a project at the version it was read.
@@ -284,11 +278,11 @@ pub async fn project(
 pub async fn update_project(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(id): Path<String>,
+    ApiIds(id): ApiIds<Uuid>,
     ApiJson(body): ApiJson<ProjectBody>,
 ) -> Result<StatusCode, ApiError> {
     user.require(Permission::ManageTeam)?;
     let input = body.draft().validate().map_err(ApiError::Invalid)?;
-    state.store.update_project(&user.principal, parse_id(&id)?, &input, body.version, address(&user)).await?;
+    state.store.update_project(&user.principal, id, &input, body.version, user.audit_address()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

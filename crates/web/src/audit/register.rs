@@ -33,7 +33,7 @@ const PAGE_SIZE: i64 = 200;
 const EXPORT_MAX: i64 = 100_000;
 
 /// Every object kind the store writes to the audit trail; each has words in both languages.
-pub(crate) const OBJECT_KINDS: [&str; 62] = [
+pub(crate) const OBJECT_KINDS: [&str; 64] = [
     "accessibility_statement",
     "account",
     "account_confidentiality",
@@ -88,6 +88,8 @@ pub(crate) const OBJECT_KINDS: [&str; 62] = [
     "team_member_training",
     "team_order",
     "team_project",
+    "team_document",
+    "team_agreement",
     "team_recommendation",
     "tenant",
     "tenant_clock_setting",

@@ -114,12 +114,6 @@ pub(crate) fn year_of(raw: Option<&str>, this_year: i16, t: &Tr) -> (i16, Option
     }
 }
 
-/// Kept for handlers written before [`crate::extract::Ids`], which new handlers take instead.
-#[allow(dead_code)]
-pub(crate) fn parse_id(raw: &str) -> Result<uuid::Uuid, crate::error::PageError> {
-    raw.parse().map_err(|_| crate::error::ErrorPage::NotFound.into())
-}
-
 pub(crate) fn version_of(body: &[(String, String)]) -> i64 {
     crate::page::field(body, "version").trim().parse().unwrap_or(-1)
 }

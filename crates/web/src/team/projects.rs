@@ -3,7 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::identity::Permission;
@@ -12,9 +12,10 @@ use store::StoreError;
 use store::team::{Project, ProjectDraft, node_title};
 use uuid::Uuid;
 
-use super::{day, parse_id, version_of};
+use super::{day, version_of};
 use crate::error::PageError;
-use crate::page::{Chrome, FormState, PostForm, field, repeated};
+use crate::extract::{CsrfForm, Ids};
+use crate::page::{Chrome, FormState, field, repeated};
 use crate::session::User;
 use crate::state::AppState;
 
@@ -133,13 +134,9 @@ pub async fn list(State(state): State<AppState>, user: User) -> Result<Response,
     Ok(page(&state, &user, None, form, None).await?.into_response())
 }
 
-pub async fn edit_form(
-    State(state): State<AppState>,
-    user: User,
-    Path(id): Path<String>,
-) -> Result<Response, PageError> {
+pub async fn edit_form(State(state): State<AppState>, user: User, Ids(id): Ids<Uuid>) -> Result<Response, PageError> {
     user.require(Permission::ManageTeam)?;
-    let p = state.store.project(&user.principal, parse_id(&id)?).await?;
+    let p = state.store.project(&user.principal, id).await?;
     let form = form_of(&p.to_draft());
     Ok(page(&state, &user, Some(&p), form, None).await?.into_response())
 }
@@ -152,10 +149,9 @@ async fn save(
     body: Vec<(String, String)>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageTeam)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
     let draft = draft_of(&body);
     let version = version_of(&body);
-    let address = Some(user.ctx.address.clone());
+    let address = user.audit_address();
     let result = match (draft.validate(), id) {
         (Ok(input), None) => state.store.create_project(&user.principal, &input, address).await,
         (Ok(input), Some(id)) => {
@@ -187,7 +183,7 @@ async fn save(
 pub async fn create(
     State(state): State<AppState>,
     user: User,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     save(state, user, None, body).await
 }
@@ -195,9 +191,8 @@ pub async fn create(
 pub async fn update(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids(id): Ids<Uuid>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     save(state, user, Some(id), body).await
 }

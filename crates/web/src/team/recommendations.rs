@@ -11,10 +11,12 @@ use domain::team::RecommendationStatus;
 use serde::Deserialize;
 use store::StoreError;
 use store::team::{Recommendation, RecommendationDraft};
+use uuid::Uuid;
 
-use super::{opt_day, parse_id, version_of, year_of};
+use super::{opt_day, version_of, year_of};
 use crate::error::PageError;
-use crate::page::{Chrome, FormState, PostForm, field};
+use crate::extract::{CsrfForm, Ids};
+use crate::page::{Chrome, FormState, field};
 use crate::session::User;
 use crate::state::AppState;
 
@@ -62,7 +64,7 @@ async fn page(
 ) -> Result<RecommendationsPage, PageError> {
     let chrome = Chrome::for_user(user, "recommendations-title").with_notice(notice);
     let (year, year_error) = year_of(year, state.store.today().year(), &chrome.t);
-    let list = state.store.recommendations(&user.principal, year, Some(user.ctx.address.clone())).await?;
+    let list = state.store.recommendations(&user.principal, year, user.audit_address()).await?;
     let rows = list
         .into_iter()
         .map(|r| RecommendationRow {
@@ -120,14 +122,13 @@ pub async fn list(
 async fn save(
     state: AppState,
     user: User,
-    id: Option<uuid::Uuid>,
+    id: Option<Uuid>,
     body: Vec<(String, String)>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageTeam)?;
-    user.ctx.check_csrf(field(&body, "csrf"))?;
     let draft = draft_of(&body);
     let version = version_of(&body);
-    let address = Some(user.ctx.address.clone());
+    let address = user.audit_address();
     let result = match (draft.validate(state.store.today()), id) {
         (Ok(input), None) => state.store.create_recommendation(&user.principal, &input, address).await.map(drop),
         (Ok(input), Some(id)) => state.store.update_recommendation(&user.principal, id, &input, version, address).await,
@@ -155,19 +156,14 @@ async fn save(
 pub async fn create(
     State(state): State<AppState>,
     user: User,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     save(state, user, None, body).await
 }
 
-pub async fn edit_form(
-    State(state): State<AppState>,
-    user: User,
-    Path(id): Path<String>,
-) -> Result<Response, PageError> {
+pub async fn edit_form(State(state): State<AppState>, user: User, Ids(id): Ids<Uuid>) -> Result<Response, PageError> {
     user.require(Permission::ManageTeam)?;
-    let id = parse_id(&id)?;
-    let r = state.store.recommendation(&user.principal, id, Some(user.ctx.address.clone())).await?;
+    let r = state.store.recommendation(&user.principal, id, user.audit_address()).await?;
     let year = r.year.to_string();
     let form = form_of(&r.to_draft());
     let p =
@@ -178,10 +174,9 @@ pub async fn edit_form(
 pub async fn update(
     State(state): State<AppState>,
     user: User,
-    Path(id): Path<String>,
-    PostForm(body): PostForm<Vec<(String, String)>>,
+    Ids(id): Ids<Uuid>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     save(state, user, Some(id), body).await
 }
 
@@ -199,7 +194,7 @@ pub async fn letter(
     if !matches!(extension, "pdf" | "odt") || !(2005..=state.store.today().year()).contains(&year) {
         return Err(not_found());
     }
-    let list = state.store.recommendations(&user.principal, year, Some(user.ctx.address.clone())).await?;
+    let list = state.store.recommendations(&user.principal, year, user.audit_address()).await?;
     let tenant_name = user.principal.tenant_name.clone().unwrap_or_default();
     let institution = if tenant_name.is_empty() {
         "Zespół interdyscyplinarny".to_owned()
@@ -236,7 +231,7 @@ pub async fn letter(
     )
     .in_tenant(user.principal.tenant_id)
     .detail(extension.to_owned());
-    state.store.record_event(&user.principal.actor(Some(user.ctx.address.clone())), audit).await?;
+    state.store.record_event(&user.principal.actor(user.audit_address()), audit).await?;
     let content_type = if pdf { "application/pdf" } else { "application/vnd.oasis.opendocument.text" };
     Ok((
         [
