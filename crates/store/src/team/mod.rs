@@ -301,6 +301,9 @@ pub(crate) const MEETING: Versioned =
 pub(crate) const ACTIVITY: Versioned = Versioned { table: "activity", conflict: "activity changed since it was read" };
 pub(crate) const DIRECTORY_ENTRY: Versioned =
     Versioned { table: "help_directory_entry", conflict: "entry changed since it was read" };
+/// The county's own register (crate::county): an edition of a programme for persons using violence.
+pub(crate) const COUNTY_EDITION: Versioned =
+    Versioned { table: "county_programme_edition", conflict: "edition changed since it was read" };
 
 impl Versioned {
     /// Refuses unless the row is the tenant's (else `NotFound`, as for a row that does not exist) and still at

@@ -15,6 +15,7 @@ mod access_lifecycle;
 mod accounts;
 mod api_tokens;
 mod area;
+mod county;
 mod audit;
 mod backup;
 mod calendar_feed;
