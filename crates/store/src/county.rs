@@ -489,7 +489,10 @@ impl Store {
             &handle.principal().actor(address),
             AuditRecord::new(AuditAction::Create, "county_referral_reference", id)
                 .in_tenant(Some(handle.tenant_id))
-                .detail(format!("for county {county_code}, referral {referral_id} of procedure {}", handle.procedure_id)),
+                .detail(format!(
+                    "for county {county_code}, referral {referral_id} of procedure {}",
+                    handle.procedure_id
+                )),
         )
         .await?;
         Ok(display_reference(&reference))
@@ -547,7 +550,8 @@ impl Store {
         let counties: Vec<(Uuid, String, String)> = on_pool!(&self.db, p => sqlx::query_as(
             "SELECT id, teryt, name FROM tenant WHERE LENGTH(teryt) = 4 ORDER BY teryt")
             .fetch_all(p).await)?;
-        let counties: Vec<(Uuid, String, String)> = counties.into_iter().filter(|(_, t, _)| t.starts_with(&code)).collect();
+        let counties: Vec<(Uuid, String, String)> =
+            counties.into_iter().filter(|(_, t, _)| t.starts_with(&code)).collect();
         let (from, to) = (format!("{year:04}-01-01"), format!("{year:04}-12-31"));
         let editions: Vec<(Uuid, String, String, String, i32, i32)> = on_pool!(&self.db, p => sqlx::query_as(
             "SELECT tenant_id, kind, starts_on, ends_on, registrations, completions FROM county_programme_edition \
@@ -616,7 +620,8 @@ impl Store {
             let mut relations = Vec::new();
             for k in 0..kinds {
                 for m in 0..measures {
-                    relations.push(Relation { total: cell(rows, k, m), parts: (0..rows).map(|r| cell(r, k, m)).collect() });
+                    relations
+                        .push(Relation { total: cell(rows, k, m), parts: (0..rows).map(|r| cell(r, k, m)).collect() });
                 }
             }
             protect(&values, &persons, &relations)
@@ -631,7 +636,11 @@ impl Store {
             counties: counties
                 .iter()
                 .enumerate()
-                .map(|(r, (_, code, name))| CountyProgrammeRow { code: code.clone(), name: name.clone(), by_kind: row_of(r) })
+                .map(|(r, (_, code, name))| CountyProgrammeRow {
+                    code: code.clone(),
+                    name: name.clone(),
+                    by_kind: row_of(r),
+                })
                 .collect(),
             total: row_of(rows),
         })
@@ -666,12 +675,32 @@ mod tests {
             completions: c.into(),
         };
         assert!(check_edition(&input("2026-01-10", "2026-04-30", "12", "9"), today).is_ok());
-        let refused = |i: EditionInput| check_edition(&i, today).err().map(|e| e.iter().map(|f| (f.field, f.code)).collect::<Vec<_>>());
-        assert_eq!(refused(input("2026-07-01", "2026-09-01", "3", "0")), Some(vec![("starts_on", "err-county-edition-start-future")]));
-        assert_eq!(refused(input("2026-03-01", "2026-02-01", "3", "0")), Some(vec![("ends_on", "err-county-edition-end-before-start")]));
-        assert_eq!(refused(input("2026-01-01", "2026-02-01", "3", "4")), Some(vec![("completions", "err-county-completions-over")]));
-        assert_eq!(refused(input("2026-05-01", "2026-09-01", "3", "1")), Some(vec![("completions", "err-county-completions-before-end")]));
-        assert_eq!(refused(input("2026-01-01", "2026-02-01", "-1", "0")), Some(vec![("registrations", "err-count-range")]));
-        assert_eq!(refused(input("2026-01-01", "2026-02-01", "dużo", "0")), Some(vec![("registrations", "err-count-format")]));
+        let refused = |i: EditionInput| {
+            check_edition(&i, today).err().map(|e| e.iter().map(|f| (f.field, f.code)).collect::<Vec<_>>())
+        };
+        assert_eq!(
+            refused(input("2026-07-01", "2026-09-01", "3", "0")),
+            Some(vec![("starts_on", "err-county-edition-start-future")])
+        );
+        assert_eq!(
+            refused(input("2026-03-01", "2026-02-01", "3", "0")),
+            Some(vec![("ends_on", "err-county-edition-end-before-start")])
+        );
+        assert_eq!(
+            refused(input("2026-01-01", "2026-02-01", "3", "4")),
+            Some(vec![("completions", "err-county-completions-over")])
+        );
+        assert_eq!(
+            refused(input("2026-05-01", "2026-09-01", "3", "1")),
+            Some(vec![("completions", "err-county-completions-before-end")])
+        );
+        assert_eq!(
+            refused(input("2026-01-01", "2026-02-01", "-1", "0")),
+            Some(vec![("registrations", "err-count-range")])
+        );
+        assert_eq!(
+            refused(input("2026-01-01", "2026-02-01", "dużo", "0")),
+            Some(vec![("registrations", "err-count-format")])
+        );
     }
 }

@@ -29,9 +29,9 @@ use uuid::Uuid;
 
 use super::indicators::bounds;
 use crate::db::{on_pool, on_tx};
-use domain::identity::{FEED_REFUSAL_WINDOW, LockoutPolicy};
 use crate::identity::Principal;
 use crate::{Actor, AuditRecord, Store, StoreError, Tx, ts};
+use domain::identity::{FEED_REFUSAL_WINDOW, LockoutPolicy};
 
 /// The column name the private key's ciphertext is bound to.
 const PRIVATE_KEY: &str = "statutory_signing_key.private_key";

@@ -61,7 +61,10 @@ impl Store {
         // well-formed code such as "1234" names no county, and figures summed under it would reach no one. A demo's
         // invented units are exempt; a municipality's county is checked where a package names it.
         let level = domain::territory::TerritorialLevel::of_code(teryt.as_str());
-        if !is_demo && level != domain::territory::TerritorialLevel::Municipality && !self.in_register(teryt.as_str()).await? {
+        if !is_demo
+            && level != domain::territory::TerritorialLevel::Municipality
+            && !self.in_register(teryt.as_str()).await?
+        {
             return Err(StoreError::invalid("teryt", "err-teryt-not-in-register"));
         }
         let id = Uuid::now_v7();

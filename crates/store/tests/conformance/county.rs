@@ -63,7 +63,12 @@ fn edition(kind: &str, starts: Date, ends: Date, registrations: i32, completions
 }
 
 fn certificate(kind: CertificateKind, on: Date, reference: &str) -> CertificateInput {
-    CertificateInput { kind: kind.as_str().into(), issued_on: on.to_string(), edition: String::new(), reference: reference.into() }
+    CertificateInput {
+        kind: kind.as_str().into(),
+        issued_on: on.to_string(),
+        edition: String::new(),
+        reference: reference.into(),
+    }
 }
 
 /// A case of the harness's municipality whose team has referred the suspected person to a programme.
@@ -96,7 +101,11 @@ async fn the_county_records_its_editions_refused_beside_the_field_and_changed_at
     let a = area(&h).await;
     let now = today(&h);
     let ce = "correctional_educational";
-    let id = h.store.create_county_edition(&a.county, &edition(ce, days(now, -60), days(now, -1), 12, 9), None).await.unwrap();
+    let id = h
+        .store
+        .create_county_edition(&a.county, &edition(ce, days(now, -60), days(now, -1), 12, 9), None)
+        .await
+        .unwrap();
 
     let refused = |r: Result<Uuid, StoreError>, field: &str| field_error(r, field);
     let future = h.store.create_county_edition(&a.county, &edition(ce, days(now, 1), days(now, 30), 3, 0), None).await;
@@ -105,17 +114,26 @@ async fn the_county_records_its_editions_refused_beside_the_field_and_changed_at
     assert_eq!(refused(over, "completions"), "err-county-completions-over");
     let running = h.store.create_county_edition(&a.county, &edition(ce, days(now, -9), days(now, 9), 3, 1), None).await;
     assert_eq!(refused(running, "completions"), "err-county-completions-before-end");
-    let kind = h.store.create_county_edition(&a.county, &edition("anger", days(now, -9), days(now, -1), 3, 1), None).await;
+    let kind =
+        h.store.create_county_edition(&a.county, &edition("anger", days(now, -9), days(now, -1), 3, 1), None).await;
     assert_eq!(refused(kind, "kind"), "err-referral-programme-unknown");
     assert_eq!(h.store.county_editions(&a.county).await.unwrap().len(), 1, "nothing refused was kept");
 
     // A change at the version read; the same stale version again is a conflict; another county's edition does not
     // exist for it; the region and a municipality's chair keep no editions.
-    h.store.update_county_edition(&a.county, id, 1, &edition(ce, days(now, -60), days(now, -1), 14, 10), None).await.unwrap();
-    let stale = h.store.update_county_edition(&a.county, id, 1, &edition(ce, days(now, -60), days(now, -1), 15, 10), None).await;
+    h.store
+        .update_county_edition(&a.county, id, 1, &edition(ce, days(now, -60), days(now, -1), 14, 10), None)
+        .await
+        .unwrap();
+    let stale = h
+        .store
+        .update_county_edition(&a.county, id, 1, &edition(ce, days(now, -60), days(now, -1), 15, 10), None)
+        .await;
     assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
-    let foreign =
-        h.store.update_county_edition(&a.other_county, id, 2, &edition(ce, days(now, -60), days(now, -1), 1, 0), None).await;
+    let foreign = h
+        .store
+        .update_county_edition(&a.other_county, id, 2, &edition(ce, days(now, -60), days(now, -1), 1, 0), None)
+        .await;
     assert!(matches!(foreign, Err(StoreError::NotFound)), "{foreign:?}");
     assert!(matches!(h.store.county_editions(&a.region).await, Err(StoreError::NotFound)));
     let editions = h.store.county_editions(&a.county).await.unwrap();
@@ -141,19 +159,49 @@ async fn a_certificate_reaches_the_municipalitys_referral_by_its_reference_and_t
 
     let now = today(&h);
     // Another county does not find it (as if it did not exist); a typo neither.
-    let elsewhere = h.store.record_county_certificate(&a.other_county, &certificate(CertificateKind::Registration, now, &reference), None).await;
+    let elsewhere = h
+        .store
+        .record_county_certificate(&a.other_county, &certificate(CertificateKind::Registration, now, &reference), None)
+        .await;
     assert_eq!(field_error(elsewhere, "reference"), "err-county-reference-unknown");
-    let typo = h.store.record_county_certificate(&a.county, &certificate(CertificateKind::Registration, now, "ABCD-EFGH-JKMN"), None).await;
+    let typo = h
+        .store
+        .record_county_certificate(&a.county, &certificate(CertificateKind::Registration, now, "ABCD-EFGH-JKMN"), None)
+        .await;
     assert_eq!(field_error(typo, "reference"), "err-county-reference-unknown");
-    let future = h.store.record_county_certificate(&a.county, &certificate(CertificateKind::Registration, days(now, 1), &reference), None).await;
+    let future = h
+        .store
+        .record_county_certificate(
+            &a.county,
+            &certificate(CertificateKind::Registration, days(now, 1), &reference),
+            None,
+        )
+        .await;
     assert_eq!(field_error(future, "issued_on"), "err-date-in-future");
 
     // Typed in lower case with spaces, as read from paper.
     let typed = reference.to_lowercase().replace('-', " ");
-    h.store.record_county_certificate(&a.county, &certificate(CertificateKind::Registration, now, &typed), Some(ADDRESS.into())).await.unwrap();
-    let twice = h.store.record_county_certificate(&a.county, &certificate(CertificateKind::Registration, now, &reference), None).await;
+    h.store
+        .record_county_certificate(
+            &a.county,
+            &certificate(CertificateKind::Registration, now, &typed),
+            Some(ADDRESS.into()),
+        )
+        .await
+        .unwrap();
+    let twice = h
+        .store
+        .record_county_certificate(&a.county, &certificate(CertificateKind::Registration, now, &reference), None)
+        .await;
     assert_eq!(field_error(twice, "reference"), "err-county-certificate-duplicate");
-    let earlier = h.store.record_county_certificate(&a.county, &certificate(CertificateKind::Completion, days(now, -1), &reference), None).await;
+    let earlier = h
+        .store
+        .record_county_certificate(
+            &a.county,
+            &certificate(CertificateKind::Completion, days(now, -1), &reference),
+            None,
+        )
+        .await;
     assert_eq!(field_error(earlier, "issued_on"), "err-county-certificate-before-registration");
 
     // The municipality's team sees it arrive on the referral.
@@ -172,7 +220,14 @@ async fn a_certificate_reaches_the_municipalitys_referral_by_its_reference_and_t
         h.store.county_editions(&a.county).await.unwrap(),
         h.store.county_programme_figures(&a.county, now.year()).await.unwrap()
     );
-    for secret in ["Kowalski", "8503120840", "8301050571", number.as_str(), &chair.procedure_id.to_string(), &referral.to_string()] {
+    for secret in [
+        "Kowalski",
+        "8503120840",
+        "8301050571",
+        number.as_str(),
+        &chair.procedure_id.to_string(),
+        &referral.to_string(),
+    ] {
         assert!(!county_view.contains(secret), "{secret} in {county_view}");
     }
     assert!(listed.iter().all(|c| c.kind == CertificateKind::Registration));
@@ -196,7 +251,10 @@ async fn the_countys_figures_are_its_own_exactly_and_the_region_sums_them_with_s
     // Began last year: its registrations count there; it ended this year, so its completions count here.
     let last = Date::new(year - 1, 11, 1).unwrap();
     h.store.create_county_edition(&a.county, &edition(ce, last, start, 6, 6), None).await.unwrap();
-    h.store.record_county_certificate(&a.county, &certificate(CertificateKind::Completion, start, ""), None).await.unwrap();
+    h.store
+        .record_county_certificate(&a.county, &certificate(CertificateKind::Completion, start, ""), None)
+        .await
+        .unwrap();
 
     let own = h.store.county_programme_figures(&a.county, year).await.unwrap();
     assert_eq!(own.counties.len(), 1, "a county reads itself only");
@@ -223,7 +281,10 @@ async fn a_county_or_voivodeship_the_register_does_not_know_is_refused() {
     let h = Harness::new().await;
     let op = operator();
     // "1234" is well formed (12 is Małopolska) but Małopolska has no county 34; "34" is no voivodeship at all.
-    assert_eq!(field_error(h.store.create_tenant(&op, "1234", "Powiat zmyślony", false).await, "teryt"), "err-teryt-not-in-register");
+    assert_eq!(
+        field_error(h.store.create_tenant(&op, "1234", "Powiat zmyślony", false).await, "teryt"),
+        "err-teryt-not-in-register"
+    );
     assert!(h.store.create_tenant(&op, "1261", "Miasto Kraków (powiat)", false).await.is_ok());
     assert!(h.store.create_tenant(&op, "12", "Województwo małopolskie", false).await.is_ok());
     // A demo's invented unit is its own business.

@@ -254,7 +254,9 @@ async fn a_push_token_admits_only_its_own_municipalitys_packages() {
     let f = figures(&[("teams", 1)]);
 
     assert!(matches!(
-        h.store.import_pushed_package("ostoja-push-wrong", &bytes(&signed(&ours, TERYT, ENDED, 1, f.clone())), None).await,
+        h.store
+            .import_pushed_package("ostoja-push-wrong", &bytes(&signed(&ours, TERYT, ENDED, 1, f.clone())), None)
+            .await,
         Err(StoreError::NotFound)
     ));
     // The other municipality's valid package, pushed with our token.
@@ -262,7 +264,8 @@ async fn a_push_token_admits_only_its_own_municipalitys_packages() {
         h.store.import_pushed_package(&token, &bytes(&signed(&theirs, OTHER_TERYT, ENDED, 1, f.clone())), None).await,
     );
     assert_eq!(code, "err-package-teryt");
-    let imported = h.store.import_pushed_package(&token, &bytes(&signed(&ours, TERYT, ENDED, 1, f)), None).await.unwrap();
+    let imported =
+        h.store.import_pushed_package(&token, &bytes(&signed(&ours, TERYT, ENDED, 1, f)), None).await.unwrap();
     assert_eq!(imported.approval_version, 1);
     assert_eq!(query_text(&h.store, "SELECT via FROM statutory_package_received").await, "push");
 }
