@@ -6,6 +6,7 @@ pub mod area;
 pub mod audit;
 pub mod backup;
 pub mod calendar;
+pub mod county;
 pub mod crypto;
 pub mod db;
 pub mod drafts;

@@ -346,7 +346,7 @@ impl Store {
 
 /// Every row that belongs to the procedure, children first (the foreign keys refuse any other order).
 async fn delete_procedure_rows(tx: &mut Tx, id: Uuid) -> Result<(), StoreError> {
-    const STATEMENTS: [&str; 18] = [
+    const STATEMENTS: [&str; 19] = [
         "DELETE FROM field_seal_viewer WHERE seal_id IN (SELECT id FROM field_seal WHERE procedure_id = $1)",
         "DELETE FROM field_seal WHERE procedure_id = $1",
         "DELETE FROM procedure_closing WHERE procedure_id = $1",
@@ -367,6 +367,8 @@ async fn delete_procedure_rows(tx: &mut Tx, id: Uuid) -> Result<(), StoreError> 
         "DELETE FROM email_outbox WHERE procedure_id = $1 OR notification_id IN \
          (SELECT id FROM notification WHERE procedure_id = $1)",
         "DELETE FROM notification WHERE procedure_id = $1",
+        // The county's reference stays (its certificates are the county's figures) but no longer leads to the case.
+        "UPDATE county_referral_reference SET procedure_id = NULL, referral_id = NULL WHERE procedure_id = $1",
         // Last: a table added later that points at the case without a line here fails on its foreign key.
         "DELETE FROM procedure WHERE id = $1",
     ];

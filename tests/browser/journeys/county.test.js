@@ -73,3 +73,40 @@ test('at 390 px on a phone the county page reflows', async () => {
   assert.match(await phone.text(), /Gmina Ostoja/);
   await screenshot(phone.page, 'county-phone', { fullPage: true });
 });
+
+test("the county enters its programme's edition (refused beside the field first) and sees it on its page, on a phone too", async () => {
+  const today = new Date().toISOString().slice(0, 10);
+  await county.goto(`/area?year=${YEAR + 1}`);
+  await county.submit(county.page.getByRole('link', { name: 'Wpisz edycje programów i zaświadczenia' }));
+  assert.match(await county.text(), /Programy powiatu dla osób stosujących przemoc/);
+  await county.page.locator('#edition-new-kind').selectOption('correctional_educational');
+  await county.page.locator('#edition-new-starts_on').fill(today);
+  await county.page.locator('#edition-new-ends_on').fill(today);
+  await county.page.locator('#edition-new-registrations').fill('12');
+  await county.page.locator('#edition-new-completions').fill('14');
+  await county.submit(county.page.getByRole('button', { name: 'Dodaj edycję' }));
+  assert.match(await county.text(), /Ukończyć nie mogło więcej osób, niż się zgłosiło/);
+  assert.equal(await county.page.locator('#edition-new-completions').inputValue(), '14', 'the typed number is kept');
+  await errorsTied(county.page);
+  await county.page.locator('#edition-new-completions').fill('9');
+  await county.submit(county.page.getByRole('button', { name: 'Dodaj edycję' }));
+  // A certificate sent by post (no reference): counted, listed as such.
+  await county.page.locator('#certificate-kind').selectOption('completion');
+  await county.page.locator('#certificate-issued_on').fill(today);
+  await county.submit(county.page.getByRole('button', { name: 'Zapisz zaświadczenie' }));
+  assert.match(await county.text(), /wysłane pocztą/);
+
+  await county.goto(`/area?year=${today.slice(0, 4)}`);
+  const table = await county.page.getByTestId('county-programmes').innerText();
+  assert.match(table, /Program korekcyjno-edukacyjny\s+1\s+12\s+9\s+0\s+1/);
+  assert.doesNotMatch(await county.text(), /correctional_educational|Maria Żak/);
+  await screenshot(county.page, 'county-programmes', { fullPage: true });
+
+  const phone = await w.open({ viewport: PHONE, name: 'county-programmes-phone' });
+  phone.login = county.login;
+  phone.secret = county.secret;
+  await phone.goto('/login');
+  await phone.signIn();
+  await phone.goto('/area/programmes');
+  assert.match(await phone.text(), /Program korekcyjno-edukacyjny/);
+});

@@ -135,7 +135,9 @@ impl Role {
             Role::Initiator => &[ViewDashboard, ViewOwnAccount, OpenProcedure, ViewProcedures],
             Role::ProgrammeReporter => &[ViewDashboard, ViewOwnAccount, EnterIndicators],
             Role::AggregateViewer => &[ViewDashboard, ViewOwnAccount, ViewAggregates, ViewAreaFigures],
-            Role::CountyCoordinator => &[ViewDashboard, ViewOwnAccount, ViewAreaFigures, ReturnSubmissions],
+            Role::CountyCoordinator => {
+                &[ViewDashboard, ViewOwnAccount, ViewAreaFigures, ReturnSubmissions, ManageCountyProgrammes]
+            }
             Role::RegionalCoordinator => {
                 &[ViewDashboard, ViewOwnAccount, ViewAreaFigures, ReturnSubmissions, ApproveRegionalReport]
             }
@@ -220,6 +222,10 @@ pub enum Permission {
     ReturnSubmissions,
     /// Compile and approve the region's report (the regional coordinator).
     ApproveRegionalReport,
+    /// Keep the county's own programmes for persons using violence (editions, registrations, completions) and the
+    /// certificates sent back to the municipalities' teams (the county's coordinator; counts and opaque references
+    /// only).
+    ManageCountyProgrammes,
 }
 
 /// The roles one account holds.
@@ -341,6 +347,9 @@ mod tests {
         }
         assert!(RoleSet::new(vec![Role::RegionalCoordinator]).permits(Permission::ApproveRegionalReport));
         assert!(!RoleSet::new(vec![Role::CountyCoordinator]).permits(Permission::ApproveRegionalReport));
+        // The county's own programmes are the county's: the region reads their sums and enters nothing.
+        assert!(RoleSet::new(vec![Role::CountyCoordinator]).permits(Permission::ManageCountyProgrammes));
+        assert!(!RoleSet::new(vec![Role::RegionalCoordinator]).permits(Permission::ManageCountyProgrammes));
         assert!(Role::CountyCoordinator.fits_level(TerritorialLevel::County));
         assert!(!Role::CountyCoordinator.fits_level(TerritorialLevel::Region));
         assert!(!Role::Chair.fits_level(TerritorialLevel::County));

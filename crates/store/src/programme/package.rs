@@ -31,6 +31,7 @@ use super::indicators::bounds;
 use crate::db::{on_pool, on_tx};
 use crate::identity::Principal;
 use crate::{Actor, AuditRecord, Store, StoreError, Tx, ts};
+use domain::identity::{FEED_REFUSAL_WINDOW, LockoutPolicy};
 
 /// The column name the private key's ciphertext is bound to.
 const PRIVATE_KEY: &str = "statutory_signing_key.private_key";
@@ -125,6 +126,15 @@ pub fn fingerprint_of(public_key: &VerifyingKey) -> String {
     hex::encode(Sha256::digest(public_key.as_bytes()))
 }
 
+/// The chair's municipality, or `NotFound` for anyone else.
+fn chair_tenant(principal: &Principal) -> Result<Uuid, StoreError> {
+    let tenant = principal.tenant_id.ok_or(StoreError::NotFound)?;
+    if !principal.roles.permits(Permission::ChairDecisions) {
+        return Err(StoreError::NotFound);
+    }
+    Ok(tenant)
+}
+
 fn push_token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.trim().as_bytes()))
 }
@@ -136,14 +146,30 @@ fn parse_public_key(typed: &str) -> Result<VerifyingKey, StoreError> {
 }
 
 impl Store {
-    /// The municipality's signing key for the chair's page, made on first use.
-    pub async fn statutory_signing_key(&self, principal: &Principal) -> Result<SigningKeyInfo, StoreError> {
-        let tenant = principal.tenant_id.ok_or(StoreError::NotFound)?;
-        if !principal.roles.permits(Permission::ChairDecisions) {
-            return Err(StoreError::NotFound);
-        }
+    /// The municipality's signing key for the chair's page, if one has been made: reading never makes one (a page
+    /// view must change nothing; [`Store::create_statutory_signing_key`] does, on the chair's explicit request).
+    pub async fn statutory_signing_key(&self, principal: &Principal) -> Result<Option<SigningKeyInfo>, StoreError> {
+        let tenant = chair_tenant(principal)?;
+        let row: Option<(String, String, jiff_sqlx::Timestamp)> = on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT public_key, fingerprint, created_at FROM statutory_signing_key WHERE tenant_id = $1")
+            .bind(tenant).fetch_optional(p).await)?;
+        Ok(row.map(|(public_key, fingerprint, created_at)| SigningKeyInfo {
+            public_key,
+            fingerprint,
+            created_at: created_at.to_jiff(),
+        }))
+    }
+
+    /// The chair makes the municipality's signing key (sealed, audited with the caller's address); asking again
+    /// returns the key there is.
+    pub async fn create_statutory_signing_key(
+        &self,
+        principal: &Principal,
+        address: Option<String>,
+    ) -> Result<SigningKeyInfo, StoreError> {
+        let tenant = chair_tenant(principal)?;
         let mut tx = self.db.begin().await?;
-        let (_, info) = self.signing_key_in(&mut tx, &principal.actor(None), tenant).await?;
+        let (_, info) = self.signing_key_in(&mut tx, &principal.actor(address), tenant, true).await?;
         tx.commit().await?;
         Ok(info)
     }
@@ -155,17 +181,19 @@ impl Store {
         tenant: Uuid,
     ) -> Result<SigningKeyInfo, StoreError> {
         let mut tx = self.db.begin().await?;
-        let (_, info) = self.signing_key_in(&mut tx, actor, tenant).await?;
+        let (_, info) = self.signing_key_in(&mut tx, actor, tenant, true).await?;
         tx.commit().await?;
         Ok(info)
     }
 
-    /// The tenant's signing key, opened; made, sealed and audited when it has none.
+    /// The tenant's signing key, opened; when it has none, made, sealed and audited if `create`, else refused
+    /// (`err-package-no-key`).
     async fn signing_key_in(
         &self,
         tx: &mut Tx,
         actor: &Actor,
         tenant: Uuid,
+        create: bool,
     ) -> Result<(SigningKey, SigningKeyInfo), StoreError> {
         let keys = self.keys.scope_keys(tx, tenant, self.now()).await?;
         let row: Option<(String, String, Vec<u8>, jiff_sqlx::Timestamp)> = on_tx!(tx, c => sqlx::query_as(
@@ -179,6 +207,9 @@ impl Store {
                 .map_err(|_| StoreError::Key("the statutory signing key is not 32 bytes".into()))?;
             let signing = SigningKey::from_bytes(&secret);
             return Ok((signing, SigningKeyInfo { public_key, fingerprint, created_at: created_at.to_jiff() }));
+        }
+        if !create {
+            return Err(refused("err-package-no-key", Vec::new()));
         }
         let mut secret = zeroize::Zeroizing::new([0u8; 32]);
         rand::rng().fill_bytes(secret.as_mut());
@@ -206,22 +237,31 @@ impl Store {
         Ok((signing, info))
     }
 
-    /// The chair's export of the municipality's latest approved set of `year` as a signed package.
+    /// The chair's export of the municipality's latest approved set of `year` as a signed package: with the key the
+    /// chair made on the page (a download never makes one).
     pub async fn export_statutory_package_for(&self, principal: &Principal, year: i16) -> Result<Vec<u8>, StoreError> {
-        let tenant = principal.tenant_id.ok_or(StoreError::NotFound)?;
-        if !principal.roles.permits(Permission::ChairDecisions) {
-            return Err(StoreError::NotFound);
-        }
-        self.export_statutory_package(&principal.actor(None), tenant, year).await
+        let tenant = chair_tenant(principal)?;
+        self.export_package(&principal.actor(None), tenant, year, false).await
     }
 
-    /// The latest approved statutory set of `tenant` for `year` as a signed package (pretty-printed JSON). Refused
-    /// for a year not yet ended, a year with no approved version, or figures that do not add up. Audited.
+    /// The latest approved statutory set of `tenant` for `year` as a signed package (pretty-printed JSON), for the
+    /// operator at the console (`ostoja aggregates export`), the key made on first use. Refused for a year not yet
+    /// ended, a year with no approved version, or figures that do not add up. Audited.
     pub async fn export_statutory_package(
         &self,
         actor: &Actor,
         tenant: Uuid,
         year: i16,
+    ) -> Result<Vec<u8>, StoreError> {
+        self.export_package(actor, tenant, year, true).await
+    }
+
+    async fn export_package(
+        &self,
+        actor: &Actor,
+        tenant: Uuid,
+        year: i16,
+        create_key: bool,
     ) -> Result<Vec<u8>, StoreError> {
         bounds(year)?;
         if !package::year_ended(year, self.current_year()) {
@@ -242,7 +282,7 @@ impl Store {
             serde_json::from_str(&figures).map_err(|e| StoreError::corrupt_json("frozen set", &e))?;
         // The receiver refuses figures that do not add up: say so here, before anything is sent.
         package::check_figures(&figures).map_err(from_field_error)?;
-        let (signing, info) = self.signing_key_in(&mut tx, actor, tenant).await?;
+        let (signing, info) = self.signing_key_in(&mut tx, actor, tenant, create_key).await?;
         let mut envelope = Package {
             format: FORMAT.to_owned(),
             teryt,
@@ -278,6 +318,9 @@ impl Store {
         fingerprint: Option<&str>,
     ) -> Result<RegisteredKey, StoreError> {
         let teryt = domain::tenant::Teryt::parse(teryt).map_err(|code| StoreError::invalid("teryt", code))?;
+        if !self.in_register(teryt.as_str()).await? {
+            return Err(StoreError::invalid("teryt", "err-teryt-not-in-register"));
+        }
         let key = parse_public_key(public_key)?;
         let actual = fingerprint_of(&key);
         if let Some(typed) = fingerprint
@@ -337,16 +380,57 @@ impl Store {
 
     /// A package pushed with a token: the token must be one this installation issued, and it admits only its own
     /// TERYT's packages. An unknown token is `NotFound` (the endpoint answers 401 and says nothing more).
-    pub async fn import_pushed_package(&self, token: &str, bytes: &[u8]) -> Result<Imported, StoreError> {
-        let row: Option<(String, String)> = on_pool!(&self.db, p => sqlx::query_as(
-            "SELECT teryt, fingerprint FROM statutory_package_key WHERE push_token_hash = $1")
-            .bind(push_token_hash(token)).fetch_optional(p).await)?;
-        let (teryt, fingerprint) = row.ok_or(StoreError::NotFound)?;
+    ///
+    /// A wrong token is what a stranger on the network can send, so it is throttled per client address like the
+    /// calendar feed's wrong addresses (`push:<address>` in the log-in throttle's table,
+    /// [`LockoutPolicy::per_feed_address`] within [`FEED_REFUSAL_WINDOW`]): past the free refusals the address gets
+    /// `AuthFailed` with the time it may try again and nothing is counted. The audit trail gets one entry for the
+    /// first refusal of a window and one when the address is locked, never one per request.
+    pub async fn import_pushed_package(
+        &self,
+        token: &str,
+        bytes: &[u8],
+        address: Option<String>,
+    ) -> Result<Imported, StoreError> {
+        let throttle = format!("push:{}", address.as_deref().unwrap_or("unknown"));
+        if let Some(until) = self.throttle_locked_until(&throttle).await? {
+            return Err(StoreError::AuthFailed { locked_until: Some(until) });
+        }
+        let row: Option<(String, String)> = if token.len() < 200 {
+            on_pool!(&self.db, p => sqlx::query_as(
+                "SELECT teryt, fingerprint FROM statutory_package_key WHERE push_token_hash = $1")
+                .bind(push_token_hash(token)).fetch_optional(p).await)?
+        } else {
+            None
+        };
+        let Some((teryt, fingerprint)) = row else {
+            let policy = LockoutPolicy::per_feed_address();
+            let count = match self.count_refusal(&throttle, &policy, FEED_REFUSAL_WINDOW).await? {
+                Ok(count) => count,
+                Err(until) => return Err(StoreError::AuthFailed { locked_until: Some(until) }),
+            };
+            let detail = if count == 1 {
+                let shown: String = token.chars().take(16).collect();
+                Some(format!("refused push token, prefix {shown}…"))
+            } else if count == policy.free_attempts {
+                Some(format!("{count} push tokens refused within the hour: this address is paused"))
+            } else {
+                None
+            };
+            if let Some(detail) = detail {
+                self.record_event(
+                    &Actor::anonymous(address),
+                    AuditRecord::new(AuditAction::LoginFailed, "statutory_package_key", "unknown").detail(detail),
+                )
+                .await?;
+            }
+            return Err(StoreError::NotFound);
+        };
         let actor = Actor {
             account_id: None,
             login: format!("push token of {teryt} ({})", package::fingerprint_for_people(&fingerprint)),
             tenant_id: None,
-            address: None,
+            address,
         };
         self.import(&actor, bytes, PackageVia::Push, Some(&teryt)).await
     }
@@ -383,6 +467,11 @@ impl Store {
         if envelope.teryt != key_teryt || token_teryt.is_some_and(|t| t != envelope.teryt) {
             let expected = token_teryt.unwrap_or(&key_teryt).to_owned();
             return Err(refused("err-package-teryt", vec![("teryt", envelope.teryt.clone()), ("expected", expected)]));
+        }
+        // The municipality's county must be one the register knows, or its figures would be summed under no one.
+        if !self.in_register(&envelope.teryt).await? {
+            let county = envelope.teryt.chars().take(4).collect::<String>();
+            return Err(refused("err-package-county-unknown", vec![("county", county)]));
         }
         let year = envelope.year;
         if bounds(year).is_err() || !package::year_ended(year, self.current_year()) {

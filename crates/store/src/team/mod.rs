@@ -332,6 +332,9 @@ pub(crate) const RECOMMENDATION: Versioned =
     Versioned { table: "team_recommendation", conflict: "recommendation changed since it was read" };
 pub(crate) const PROJECT: Versioned =
     Versioned { table: "team_project", conflict: "project changed since it was read" };
+/// The county's own register (crate::county): an edition of a programme for persons using violence.
+pub(crate) const COUNTY_EDITION: Versioned =
+    Versioned { table: "county_programme_edition", conflict: "edition changed since it was read" };
 
 impl Versioned {
     /// Refuses unless the row is the tenant's (else `NotFound`, as for a row that does not exist) and still at

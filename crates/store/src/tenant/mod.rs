@@ -57,6 +57,16 @@ impl Store {
         if !is_demo && self.demo_mode().await? {
             return Err(StoreError::invalid("teryt", "err-tenant-demo-installation"));
         }
+        // A county or voivodeship is one the register knows (the loaded TERC file, else the copy compiled in): a
+        // well-formed code such as "1234" names no county, and figures summed under it would reach no one. A demo's
+        // invented units are exempt; a municipality's county is checked where a package names it.
+        let level = domain::territory::TerritorialLevel::of_code(teryt.as_str());
+        if !is_demo
+            && level != domain::territory::TerritorialLevel::Municipality
+            && !self.in_register(teryt.as_str()).await?
+        {
+            return Err(StoreError::invalid("teryt", "err-teryt-not-in-register"));
+        }
         let id = Uuid::now_v7();
         let now = self.now();
         let mut tx = self.db.begin().await?;
@@ -73,6 +83,17 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(Tenant { id, teryt: teryt.to_string(), name, is_demo })
+    }
+
+    /// Whether a county's or voivodeship's code is in the TERC register; a municipality's code is checked by its
+    /// county's (the register holds no municipalities).
+    pub async fn in_register(&self, teryt: &str) -> Result<bool, StoreError> {
+        let units = self.territorial_units().await?;
+        let code = match domain::territory::TerritorialLevel::of_code(teryt) {
+            domain::territory::TerritorialLevel::Municipality => teryt.get(..4).unwrap_or(teryt),
+            _ => teryt,
+        };
+        Ok(domain::territory::find(&units, code).is_some())
     }
 
     /// Whether the installation holds a municipality that is not a demo one (then `ostoja demo` refuses to run).

@@ -21,6 +21,7 @@ mod calendar_feed;
 mod case_list;
 mod case_records;
 mod clocks;
+mod county;
 mod dpo_register;
 mod event_time;
 mod faults;

@@ -90,6 +90,13 @@ async fn an_approved_year_goes_up_signed_with_figures_only_and_comes_in_as_the_m
         "err-package-not-approved"
     );
     sender.store.approve_statutory(&t.chair, 2026, "Braki uzupełnimy w korekcie.").await.unwrap();
+    // The chair's page reads the key without making one, and the chair's download needs the key made first.
+    assert_eq!(sender.store.statutory_signing_key(&t.chair).await.unwrap(), None);
+    assert_eq!(
+        field_error(sender.store.export_statutory_package_for(&t.chair, 2026).await, "package"),
+        "err-package-no-key"
+    );
+    assert!(audit_entries(&sender.store, "key_created").await.iter().all(|e| e.object_kind != "statutory_signing_key"));
 
     // Act
     let package = sender.store.export_statutory_package(&operator(), tenant, 2026).await.unwrap();
@@ -112,12 +119,12 @@ async fn an_approved_year_goes_up_signed_with_figures_only_and_comes_in_as_the_m
     let envelope: Package = serde_json::from_slice(&package).unwrap();
     assert_eq!((envelope.teryt.as_str(), envelope.year, envelope.version), (TERYT, 2026, 1));
     assert_eq!(envelope.figures.get("procedures_opened"), Some(&1));
-    let key = sender.store.statutory_signing_key(&t.chair).await.unwrap();
+    let key = sender.store.statutory_signing_key(&t.chair).await.unwrap().expect("made by the export");
     assert_eq!(envelope.key_fingerprint, key.fingerprint);
     assert!(matches!(sender.store.statutory_signing_key(&t.initiator).await, Err(StoreError::NotFound)));
     // The private half is sealed: its column is ciphertext, and a data-key rotation keeps the same key.
     sender.store.rotate_data_key(&operator(), tenant, 50, |_| {}).await.unwrap();
-    assert_eq!(sender.store.statutory_signing_key(&t.chair).await.unwrap(), key);
+    assert_eq!(sender.store.statutory_signing_key(&t.chair).await.unwrap(), Some(key.clone()));
 
     // The region registers the key (its fingerprint read out in groups) and imports the package.
     let region = Harness::new().await;
@@ -185,6 +192,11 @@ async fn a_package_is_refused_naming_what_is_wrong() {
         field_error(h.store.register_package_key(&operator(), TERYT, "zz", None).await, "key"),
         "err-package-key-format"
     );
+    // A municipality of a county the register does not know (12 is Małopolska, which has no county 34): refused.
+    assert_eq!(
+        field_error(h.store.register_package_key(&operator(), "1234011", &public_hex(&key), None).await, "teryt"),
+        "err-teryt-not-in-register"
+    );
     h.store.register_package_key(&operator(), TERYT, &public_hex(&key), None).await.unwrap();
     assert_eq!(
         field_error(h.store.register_package_key(&operator(), TERYT, &public_hex(&key), None).await, "key"),
@@ -242,15 +254,18 @@ async fn a_push_token_admits_only_its_own_municipalitys_packages() {
     let f = figures(&[("teams", 1)]);
 
     assert!(matches!(
-        h.store.import_pushed_package("ostoja-push-wrong", &bytes(&signed(&ours, TERYT, ENDED, 1, f.clone()))).await,
+        h.store
+            .import_pushed_package("ostoja-push-wrong", &bytes(&signed(&ours, TERYT, ENDED, 1, f.clone())), None)
+            .await,
         Err(StoreError::NotFound)
     ));
     // The other municipality's valid package, pushed with our token.
     let (code, _) = refusal(
-        h.store.import_pushed_package(&token, &bytes(&signed(&theirs, OTHER_TERYT, ENDED, 1, f.clone()))).await,
+        h.store.import_pushed_package(&token, &bytes(&signed(&theirs, OTHER_TERYT, ENDED, 1, f.clone())), None).await,
     );
     assert_eq!(code, "err-package-teryt");
-    let imported = h.store.import_pushed_package(&token, &bytes(&signed(&ours, TERYT, ENDED, 1, f))).await.unwrap();
+    let imported =
+        h.store.import_pushed_package(&token, &bytes(&signed(&ours, TERYT, ENDED, 1, f)), None).await.unwrap();
     assert_eq!(imported.approval_version, 1);
     assert_eq!(query_text(&h.store, "SELECT via FROM statutory_package_received").await, "push");
 }
@@ -299,4 +314,34 @@ async fn importing_180_signed_packages() {
     let elapsed = started.elapsed();
     println!("imported 180 signed packages in {:.2} s ({})", elapsed.as_secs_f64(), h.store.db().engine());
     assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM statutory_package_received").await, 180);
+}
+
+#[tokio::test]
+async fn wrong_push_tokens_are_throttled_per_address_and_audited_once_per_window() {
+    let h = Harness::new().await;
+    let ours = test_key(1);
+    let token = h.store.register_package_key(&operator(), TERYT, &public_hex(&ours), None).await.unwrap().push_token;
+    let package = bytes(&signed(&ours, TERYT, ENDED, 1, figures(&[("teams", 1)])));
+    let from = |a: &str| Some(a.to_owned());
+    // Twenty wrong tokens from one address within the hour: refused as unknown, then the address waits.
+    for n in 0..20 {
+        let r = h.store.import_pushed_package(&format!("ostoja-push-guess{n}"), &package, from("203.0.113.9")).await;
+        assert!(matches!(r, Err(StoreError::NotFound)), "{n}: {r:?}");
+    }
+    let locked = h.store.import_pushed_package(&token, &package, from("203.0.113.9")).await;
+    assert!(matches!(locked, Err(StoreError::AuthFailed { locked_until: Some(_) })), "{locked:?}");
+    // Another address with the right token is not held up by the guesser.
+    h.store.import_pushed_package(&token, &package, from("198.51.100.7")).await.unwrap();
+    // The trail holds the first refusal and the pause, not twenty entries.
+    let refused: Vec<_> = audit_entries(&h.store, "login_failed")
+        .await
+        .into_iter()
+        .filter(|e| e.object_kind == "statutory_package_key")
+        .collect();
+    assert_eq!(refused.len(), 2, "{refused:?}");
+    assert!(refused.iter().all(|e| e.address.as_deref() == Some("203.0.113.9")));
+    // After the pause the address may try again.
+    h.advance(SignedDuration::from_mins(31));
+    let again = h.store.import_pushed_package("ostoja-push-again", &package, from("203.0.113.9")).await;
+    assert!(matches!(again, Err(StoreError::NotFound)), "{again:?}");
 }

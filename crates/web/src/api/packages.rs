@@ -5,7 +5,8 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header, request::Parts};
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -30,12 +31,13 @@ pub struct ReceivedDto {
 #[utoipa::path(post, path = "/api/v1/statutory/packages", tag = "statutory",
     request_body(content = Object, content_type = "application/json", description = "The signed package as exported"),
     responses((status = 201, body = ReceivedDto), (status = 401, body = ApiErrorBody),
-              (status = 422, body = ApiErrorBody)))]
+              (status = 422, body = ApiErrorBody), (status = 429, description = "Too many wrong tokens from this client; Retry-After says when to try again")))]
 pub async fn receive(
     State(state): State<AppState>,
     headers: HeaderMap,
+    parts: Parts,
     body: Bytes,
-) -> Result<(StatusCode, Json<ReceivedDto>), ApiError> {
+) -> Result<Response, ApiError> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -43,8 +45,17 @@ pub async fn receive(
         .map(str::trim)
         .filter(|t| t.starts_with("ostoja-push-"))
         .ok_or(ApiError::Unauthorized)?;
-    let imported = match state.store.import_pushed_package(token, &body).await {
+    let address = crate::client::address(&parts, &state.config.trusted_proxies);
+    let imported = match state.store.import_pushed_package(token, &body, Some(address)).await {
         Err(store::StoreError::NotFound) => return Err(ApiError::Unauthorized),
+        // Too many wrong tokens from this client: it may try again later (RFC 6585).
+        Err(store::StoreError::AuthFailed { locked_until }) => {
+            let now = state.store.now();
+            let wait = locked_until.map_or(60, |u| u.duration_since(now).as_secs().max(1));
+            return Ok(
+                (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, wait.to_string())], "429").into_response()
+            );
+        }
         other => other?,
     };
     Ok((
@@ -56,5 +67,6 @@ pub async fn receive(
             approval_version: imported.approval_version,
             correction: imported.correction,
         }),
-    ))
+    )
+        .into_response())
 }

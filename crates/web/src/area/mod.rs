@@ -16,6 +16,7 @@ use domain::territory::TerritorialLevel;
 use serde::Deserialize;
 use store::StoreError;
 use store::area::{AreaFigures, AreaLine, MunicipalityStatus, SubmissionVia};
+use store::county::CountyProgrammeFigures;
 use uuid::Uuid;
 
 use crate::error::{ErrorPage, PageError};
@@ -24,9 +25,15 @@ use crate::programme::{this_year, year_param};
 use crate::session::User;
 use crate::state::AppState;
 
+mod programmes;
+
 pub fn routes() -> crate::routes::Routes {
     crate::routes::Routes::new()
         .route("/area", get(show))
+        .route("/area/programmes", get(programmes::show))
+        .route("/area/programmes/editions", post(programmes::create_edition))
+        .route("/area/programmes/editions/{id}", post(programmes::update_edition))
+        .route("/area/programmes/certificates", post(programmes::record_certificate))
         .route("/area/{year}/json", get(json))
         .route("/area/{year}/xlsx", get(xlsx))
         .route("/area/{year}/return", post(return_submission))
@@ -74,6 +81,54 @@ pub struct AreaPage {
     may_approve: bool,
     approval_text: Option<String>,
     returning: ReturnState,
+    /// The county's own programmes for persons using violence: its row, or the region's counties and their sum.
+    programmes: Vec<ProgrammeRow>,
+    may_enter_programmes: bool,
+}
+
+/// One row of the county programmes' table: whose (a county, or the sum), which programme, and the five figures as
+/// shown (editions, registered, completed, registration and completion certificates).
+pub struct ProgrammeRow {
+    pub whose: String,
+    pub kind: String,
+    /// (the column's label, the figure as shown).
+    pub cells: Vec<(&'static str, String)>,
+    pub total: bool,
+}
+
+/// The county programmes' columns, in the order of `store::county::ProgrammeCounts`' measures.
+const PROGRAMME_COLUMNS: [&str; 5] = [
+    "county-programmes-col-editions",
+    "county-edition-registrations",
+    "county-edition-completions",
+    "county-programmes-col-registration-certificates",
+    "county-programmes-col-completion-certificates",
+];
+
+fn programme_rows(figures: &CountyProgrammeFigures, level: TerritorialLevel, t: &crate::i18n::Tr) -> Vec<ProgrammeRow> {
+    let kinds: Vec<String> = domain::procedure::referral::ProgrammeKind::ALL
+        .iter()
+        .map(|k| t.get(&format!("programme-{}", k.as_str())))
+        .collect();
+    let rows_of = |whose: &str, by_kind: &[[Shown; 5]], total: bool| -> Vec<ProgrammeRow> {
+        by_kind
+            .iter()
+            .zip(&kinds)
+            .map(|(cells, kind)| ProgrammeRow {
+                whose: whose.to_owned(),
+                kind: kind.clone(),
+                cells: PROGRAMME_COLUMNS.into_iter().zip(cells.iter().map(shown_text)).collect(),
+                total,
+            })
+            .collect()
+    };
+    if level == TerritorialLevel::County {
+        return rows_of("", &figures.total, false);
+    }
+    let mut rows: Vec<ProgrammeRow> =
+        figures.counties.iter().flat_map(|c| rows_of(&c.name, &c.by_kind, false)).collect();
+    rows.extend(rows_of(&t.get("county-programmes-sum"), &figures.total, true));
+    rows
 }
 
 impl AreaPage {
@@ -104,6 +159,15 @@ impl AreaPage {
             .zip(&line.by_municipality)
             .map(|((_, name), s)| (name.clone(), shown_text(s)))
             .collect()
+    }
+
+    fn programme_columns(&self) -> [&'static str; 5] {
+        PROGRAMME_COLUMNS
+    }
+
+    /// A region's table has a row per county; a county's has its own rows only.
+    fn per_county(&self) -> bool {
+        self.figures.level != TerritorialLevel::County
     }
 
     fn returning_here(&self, r: &StatusRow) -> bool {
@@ -257,9 +321,13 @@ async fn page(
             ],
         )
     });
+    let programme_figures = state.store.county_programme_figures(&user.principal, year).await?;
+    let programmes = programme_rows(&programme_figures, figures.level, &t);
     let mut chrome = Chrome::for_user(user, "area-title");
     chrome.title = t.arg2("area-heading", "name", &figures.name, "year", &year.to_string());
     Ok(AreaPage {
+        programmes,
+        may_enter_programmes: user.can(Permission::ManageCountyProgrammes) && figures.level == TerritorialLevel::County,
         may_return: user.can(Permission::ReturnSubmissions),
         may_approve: user.can(Permission::ApproveRegionalReport) && figures.level == TerritorialLevel::Region,
         chrome,

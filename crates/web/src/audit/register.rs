@@ -33,7 +33,7 @@ const PAGE_SIZE: i64 = 200;
 const EXPORT_MAX: i64 = 100_000;
 
 /// Every object kind the store writes to the audit trail; each has words in both languages.
-pub(crate) const OBJECT_KINDS: [&str; 64] = [
+pub(crate) const OBJECT_KINDS: [&str; 67] = [
     "accessibility_statement",
     "account",
     "account_confidentiality",
@@ -82,6 +82,9 @@ pub(crate) const OBJECT_KINDS: [&str; 64] = [
     "statutory_package",
     "statutory_package_key",
     "statutory_signing_key",
+    "county_programme_edition",
+    "county_certificate",
+    "county_referral_reference",
     "team_meeting",
     "team_meeting_document",
     "team_member",

@@ -60,6 +60,10 @@ pub fn routes() -> crate::routes::Routes {
         .route("/timeliness/settings", get(clock_settings::show).post(clock_settings::save))
         .route("/procedures/{id}/referrals", get(referral::show).post(referral::request))
         .route("/procedures/{id}/referrals/{referral}", axum::routing::post(referral::step))
+        .route(
+            "/procedures/{id}/referrals/{referral}/county-reference",
+            axum::routing::post(referral::county_reference),
+        )
         .route("/procedures/{id}/documents/forms/{form}", get(documents::form))
         .route("/procedures/{id}/documents/form-b/{lang}", get(documents::form_b))
         .route("/procedures/{id}/documents/minutes/{record}", get(documents::minutes))

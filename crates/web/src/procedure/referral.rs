@@ -16,6 +16,7 @@ use domain::procedure::timing::parse_occurred_at;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use store::StoreError;
+use store::county::ReferralReference;
 use store::procedure::{ReferralsView, SuspectedPerson};
 use uuid::Uuid;
 
@@ -42,6 +43,11 @@ pub struct StepForm {
 
 pub struct ReferralBlock {
     pub id: Uuid,
+    /// The reference given to the county for its certificates (grouped by four), and what arrived against it.
+    pub county_reference: Option<String>,
+    pub county_certificates: Vec<String>,
+    /// Whether the reader may make the reference (the team or the group, once the team has referred).
+    pub may_make_reference: bool,
     pub title: String,
     pub facts: Vec<(String, String)>,
     pub deadlines: Vec<DeadlineRow>,
@@ -132,7 +138,14 @@ fn facts(r: &Referral, late: &[(StepKind, Timestamp)], t: &Tr) -> Vec<(String, S
     out
 }
 
-fn page(user: &User, id: Uuid, view: &ReferralsView, failed: Option<Failed>, now: Timestamp) -> ReferralsPage {
+fn page(
+    user: &User,
+    id: Uuid,
+    view: &ReferralsView,
+    references: &[ReferralReference],
+    failed: Option<Failed>,
+    now: Timestamp,
+) -> ReferralsPage {
     let t = user.ctx.t();
     let (request, failed_step) = match failed {
         Some(Failed::Request(state)) => (state, None),
@@ -165,8 +178,25 @@ fn page(user: &User, id: Uuid, view: &ReferralsView, failed: Option<Failed>, now
                     }
                 })
                 .collect();
+            let reference = references.iter().find(|x| x.referral_id == r.id());
             ReferralBlock {
                 id: r.id(),
+                county_reference: reference.map(|x| x.reference.clone()),
+                county_certificates: reference
+                    .map(|x| {
+                        x.certificates
+                            .iter()
+                            .map(|(kind, on)| {
+                                t.arg(
+                                    &format!("referral-county-certificate-{}", kind.as_str()),
+                                    "date",
+                                    &on.strftime("%d.%m.%Y").to_string(),
+                                )
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                may_make_reference: reference.is_none() && view.access.works_on_case() && r.referred().is_some(),
                 title: format!(
                     "{}: {}",
                     t.get(&format!("programme-{}", r.programme().as_str())),
@@ -205,7 +235,8 @@ async fn render(
 ) -> Result<ReferralsPage, PageError> {
     let handle = state.store.case_access(&user.principal, id).await?;
     let view = state.store.referrals_view(&handle, user.audit_address()).await?;
-    let mut page = page(user, id, &view, failed, state.clock.now());
+    let references = state.store.county_references(&handle).await?;
+    let mut page = page(user, id, &view, &references, failed, state.clock.now());
     page.chrome = page.chrome.with_notice(notice);
     page.grant_banner = super::grants::banner(state, &user.ctx.t(), &handle).await?;
     // The page names its case (issue 16 item 3); the link back is at its top.
@@ -348,4 +379,18 @@ pub async fn step(
         Failed::Step { referral, step: kind, state }
     })
     .await
+}
+
+/// The team or the group makes the referral's reference for the county (shown on the page from then on): the county
+/// types it beside the certificate it sends back, and never learns more of the case.
+pub async fn county_reference(
+    State(state): State<AppState>,
+    user: User,
+    Ids((id, referral)): Ids<(Uuid, Uuid)>,
+    CsrfForm(_body): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ViewProcedures)?;
+    let handle = state.store.case_access(&user.principal, id).await?;
+    state.store.issue_county_reference(&handle, referral, user.audit_address()).await?;
+    Ok(crate::flash::saved(&format!("/procedures/{id}/referrals#referral-{referral}")))
 }

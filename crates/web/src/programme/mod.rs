@@ -34,6 +34,7 @@ pub fn routes() -> crate::routes::Routes {
         .route("/programme/statutory/{year}/gaps", get(statutory::gaps))
         .route("/programme/statutory/package", get(package::show))
         .route("/programme/statutory/package/download", get(package::download))
+        .route("/programme/statutory/package/key", axum::routing::post(package::create_key))
         .route("/programme/{id}/report/{year}", get(report::show).post(report::narrative))
         .route("/programme/{id}/entries/{year}", get(entries::show).post(entries::submit))
         .route("/programme/{id}/missing/{year}", get(entries::missing).post(entries::remind))

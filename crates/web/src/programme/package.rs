@@ -14,6 +14,7 @@ use store::StoreError;
 use super::indicators::YearQuery;
 use super::{this_year, year_param};
 use crate::error::PageError;
+use crate::extract::CsrfForm;
 use crate::page::Chrome;
 use crate::session::User;
 use crate::state::AppState;
@@ -22,9 +23,8 @@ use crate::state::AppState;
 #[template(path = "programme/package.html")]
 pub struct PackagePage {
     chrome: Chrome,
-    public_key: String,
-    fingerprint: String,
-    created_on: String,
+    /// The key as (public key, fingerprint for people, made on): none until the chair makes it with a post.
+    key: Option<(String, String, String)>,
     year: i16,
     year_error: Option<String>,
 }
@@ -33,18 +33,29 @@ async fn page(state: &AppState, user: &User, year: i16, year_error: Option<Strin
     let key = state.store.statutory_signing_key(&user.principal).await?;
     Ok(PackagePage {
         chrome: Chrome::for_user(user, "package-title"),
-        public_key: key.public_key,
-        fingerprint: fingerprint_for_people(&key.fingerprint),
-        created_on: crate::procedure::show::warsaw(key.created_at),
+        key: key.map(|k| {
+            (k.public_key, fingerprint_for_people(&k.fingerprint), crate::procedure::show::warsaw(k.created_at))
+        }),
         year,
         year_error,
     })
 }
 
-/// The key (made on first visit) and the download form, for the year that has just ended.
+/// The key (once made) and the download form, for the year that has just ended. A view changes nothing.
 pub async fn show(State(state): State<AppState>, user: User) -> Result<Response, PageError> {
     user.require(Permission::ChairDecisions)?;
     Ok(page(&state, &user, this_year(&state) - 1, None).await?.into_response())
+}
+
+/// The chair makes the municipality's signing key (audited); the page shows it from then on.
+pub async fn create_key(
+    State(state): State<AppState>,
+    user: User,
+    CsrfForm(_body): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ChairDecisions)?;
+    state.store.create_statutory_signing_key(&user.principal, user.audit_address()).await?;
+    Ok(crate::flash::saved("/programme/statutory/package"))
 }
 
 /// The signed package of `?year=`; refused beside the year field when the year has not ended or is not approved.

@@ -15,6 +15,7 @@ struct Case {
     social: String,
     initiator: String,
     social_page: reqwest::Client,
+    chair_page: reqwest::Client,
 }
 
 async fn token(app: &TestApp, login: &str) -> String {
@@ -25,7 +26,7 @@ async fn token(app: &TestApp, login: &str) -> String {
 async fn running_case(app: &TestApp) -> Case {
     let social_page = app.login_as("pracownik.socjalny", &[Role::GroupMember]).await;
     let _ = app.login_as("policjant.gdp", &[Role::GroupMember]).await;
-    let _ = app.login_as("przewodniczaca", &[Role::Chair]).await;
+    let chair_page = app.login_as("przewodniczaca", &[Role::Chair]).await;
     let _ = app.login_as("dzielnicowy", &[Role::Initiator]).await;
     let (social, chair, initiator) =
         (token(app, "pracownik.socjalny").await, token(app, "przewodniczaca").await, token(app, "dzielnicowy").await);
@@ -44,7 +45,7 @@ async fn running_case(app: &TestApp) -> Case {
     let meeting = json!({"command": {"command": "record_group_meeting"}, "version": 2});
     let r = c.post(app.url(&format!("{api}/commands"))).bearer_auth(&social).json(&meeting);
     assert_eq!(r.send().await.unwrap().status(), StatusCode::OK);
-    Case { id, api, chair, social, initiator, social_page }
+    Case { id, api, chair, social, initiator, social_page, chair_page }
 }
 
 async fn get(app: &TestApp, path: &str, bearer: &str) -> reqwest::Response {
@@ -298,4 +299,75 @@ async fn referral_steps_take_their_real_moments_on_the_page_and_through_the_api(
     let html = app.get_with(&chair_page, &page).await.text().await.unwrap();
     assert!(html.contains("<dd>2026-11-24 12:00 (wpisano później: 2026-11-26 "), "{html}");
     assert!(html.contains("<dd>2026-11-25</dd>"), "the delivery, typed in time, unmarked: {html}");
+}
+
+/// Issue 17 item 4: the team gives the referral a reference for the county; the county's coordinator records the
+/// certificate against it on its own page (refused beside the field when unknown, typed input kept) and the team sees
+/// it arrive on the referral, while no page the coordinator opens shows the person, the PESEL or the case.
+#[tokio::test]
+async fn the_countys_certificate_arrives_on_the_referral_by_its_reference_without_the_case() {
+    let app = TestApp::spawn().await;
+    let case = running_case(&app).await;
+    let referral = request(&app, &case).await;
+    let steps = format!("{}/referrals/{referral}/steps", case.api);
+    let refer = json!({"step": {"step": "refer", "provider": "PCPR"}, "version": version(&app, &case).await});
+    assert_eq!(post(&app, &steps, &case.chair, refer).await.status(), StatusCode::OK);
+
+    let page = format!("/procedures/{}/referrals", case.id);
+    let action = format!("{page}/{referral}/county-reference");
+    let r = app.post_form(&case.chair_page, &page, &action, &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = app.get_with(&case.chair_page, &page).await.text().await.unwrap();
+    let start = html.find("data-testid=\"county-reference\">").expect("the reference is shown") + 31;
+    let reference: String = html[start..].chars().take(14).collect();
+    assert!(html.contains("jeszcze nie nadeszły"), "{html}");
+
+    let county = app.login_as("koordynator.powiatu", &[Role::CountyCoordinator]).await;
+    // The county does not reach the case; the municipality's chair does not reach the county's page.
+    assert_ne!(app.get_with(&county, &page).await.status(), StatusCode::OK);
+    assert_eq!(app.get_with(&case.chair_page, "/area/programmes").await.status(), StatusCode::FORBIDDEN);
+
+    let programmes = "/area/programmes";
+    let certificates = "/area/programmes/certificates";
+    // The test clock stands on 23 November 2026.
+    let today = "2026-11-23".to_owned();
+    let wrong =
+        [("kind", "registration"), ("issued_on", today.as_str()), ("edition", ""), ("reference", "ABCD-EFGH-JKMN")];
+    let r = app.post_form(&county, programmes, certificates, &wrong).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"certificate-reference-error\"") && html.contains("Nie ma skierowania z takim numerem"));
+    assert!(html.contains("value=\"ABCD-EFGH-JKMN\""), "the typed reference is kept");
+    let right =
+        [("kind", "registration"), ("issued_on", today.as_str()), ("edition", ""), ("reference", reference.as_str())];
+    assert_eq!(app.post_form(&county, programmes, certificates, &right).await.status(), StatusCode::SEE_OTHER);
+    // A malformed edition id is refused beside its field, never a 500.
+    let bad = [("kind", "completion"), ("issued_on", today.as_str()), ("edition", "nie-uuid"), ("reference", "")];
+    assert_eq!(app.post_form(&county, programmes, certificates, &bad).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // An edition refused beside its field with the typed numbers kept, then saved and shown on /area.
+    let editions = "/area/programmes/editions";
+    let mut typed =
+        vec![("kind", "correctional_educational"), ("starts_on", today.as_str()), ("ends_on", today.as_str())];
+    typed.extend([("registrations", "3"), ("completions", "4")]);
+    let r = app.post_form(&county, programmes, editions, &typed).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"edition-new-completions-error\"") && html.contains("value=\"4\""), "{html}");
+    typed[4] = ("completions", "2");
+    assert_eq!(app.post_form(&county, programmes, editions, &typed).await.status(), StatusCode::SEE_OTHER);
+
+    let secrets = ["Kowalsk", "Anna", &crate::procedures::pesel("8503120840"), &case.id, &referral, "PCPR"];
+    for path in [programmes, "/area"] {
+        let html = app.get_with(&county, path).await.text().await.unwrap();
+        assert!(html.contains(&reference) || path == "/area", "{path}: the certificate's reference is listed");
+        for s in &secrets {
+            assert!(!html.contains(s), "{path} shows {s}");
+        }
+    }
+    let area = app.get_with(&county, "/area").await.text().await.unwrap();
+    assert!(area.contains("data-testid=\"county-programmes\"") && area.contains("Program korekcyjno-edukacyjny"));
+
+    let html = app.get_with(&case.chair_page, &page).await.text().await.unwrap();
+    assert!(html.contains("o zgłoszeniu się, wydane"), "the team sees the certificate arrive: {html}");
 }

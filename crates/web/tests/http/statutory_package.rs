@@ -18,6 +18,15 @@ async fn the_chair_downloads_a_signed_package_that_the_receiving_endpoint_takes_
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
 
+    // Viewing the page makes no key (a GET changes nothing), and a download then says to make one first.
+    let html = app.get_with(&chair, "/programme/statutory/package").await.text().await.unwrap();
+    assert!(html.contains("Utwórz klucz podpisu") && !html.contains("package-fingerprint"), "{html}");
+    let r = app.get_with(&chair, "/programme/statutory/package/download?year=2025").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("nie ma jeszcze klucza podpisu"));
+    let r = app.post_form(&chair, "/programme/statutory/package", "/programme/statutory/package/key", &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
     // The page shows the key and its fingerprint in groups; the year still running is refused beside its field.
     let html = app.get_with(&chair, "/programme/statutory/package").await.text().await.unwrap();
     assert!(html.contains("Klucz podpisu gminy"), "{html}");
