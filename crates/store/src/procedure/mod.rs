@@ -17,7 +17,9 @@
 //!
 //! Where things are: `access` (the handle and who gets one), `opening` (form A opens a case, recognition, attaching a
 //! further form A; `intake` keeps what the staff must decide), `forms` (storing, adding and reading forms), `commands`
-//! (the command log: a step at its real date, the log read back), `appointment` (the support group's appointment);
+//! (the command log: a step at its real date, the log read back), `appointment` (the support group's appointment),
+//! `escalation` and `meeting_notice` (what a case tells its people, written through `crate::notify`, which in turn
+//! knows nothing of cases);
 //! the other submodules are named after their register or page.
 
 mod access;
@@ -27,10 +29,12 @@ pub mod closing;
 mod commands;
 mod day;
 mod documents;
+mod escalation;
 mod forms;
 pub mod grants;
 mod group;
 mod intake;
+mod meeting_notice;
 mod opening;
 pub mod records;
 mod referral;
@@ -50,6 +54,7 @@ pub use commands::needs_document;
 pub(crate) use commands::polish_datetime;
 use commands::{load_log, load_state};
 pub use documents::HelpLine;
+pub use escalation::EscalationReport;
 pub(crate) use forms::read_form;
 use forms::{date_field, declares_firearm, filled_at};
 pub use grants::{CaseRef, GrantBanner, GrantKind, GrantStatus, GrantView};
