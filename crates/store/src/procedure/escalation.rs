@@ -1,6 +1,6 @@
 //! Escalation: each case deadline that is about to run out or has run out is told to whoever's turn it is, and to
 //! the team's chair and deputy, once per (procedure, rule, state). The deadlines are the ones the procedure page shows
-//! (`procedure::view`), so a rule added there is escalated without a change here. Whose turn it is follows the rule's
+//! (`view`), so a rule added there is escalated without a change here. Whose turn it is follows the rule's
 //! responsible role: the initiator for form A; the support group's members for the group's steps, the record clocks
 //! and anything the group follows up (the person using violence's programme, the Police's escort). A deadline that
 //! rests on an unconfirmed reading (\[U\]) is not escalated unless the municipality turned that on.
@@ -20,9 +20,9 @@ use domain::tenant::InstitutionKind;
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use super::{NewNotification, NotificationKind, notify_in};
+use super::{DeadlineView, case_deadlines, replayed_many};
 use crate::db::on_tx;
-use crate::procedure::{DeadlineView, case_deadlines, replayed_many};
+use crate::notify::{NewNotification, NotificationKind, notify_in};
 use crate::{Store, StoreError, Tx};
 
 /// What one run of the escalation did.

@@ -1,0 +1,105 @@
+//! Need-to-know access to a case: the [`CaseHandle`] that only [`Store::case_access`] hands out, by the rule written
+//! once in `crate::access`.
+
+use uuid::Uuid;
+
+use crate::db::on_pool;
+use crate::identity::Principal;
+use crate::{Store, StoreError, ts};
+
+/// How the holder may see a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseAccess {
+    /// The team's chair, deputy or secretary: the whole case.
+    Team,
+    /// A member of the case's support group: the whole case, until its monitoring has ended.
+    Group,
+    /// The person who filled its form A (or a further one): their own forms and the status.
+    Initiator,
+    /// A member of the team who opened it in an emergency (break-glass): the case as the group sees it, read-only,
+    /// until the opening ends.
+    BreakGlass,
+    /// An account the chair let in (an expert, a new member): the case as the group sees it, read-only, until the
+    /// grant ends.
+    Granted,
+}
+
+impl CaseAccess {
+    /// Whether the holder works on the case: takes its steps, adds its forms and records. The team and the group do;
+    /// an initiator, a break-glass opening and a grant only read (a grant is for looking, not for acting in a case the
+    /// group runs: whoever should act is made a member of the group).
+    pub fn works_on_case(self) -> bool {
+        matches!(self, CaseAccess::Team | CaseAccess::Group)
+    }
+
+    /// Whether access comes from a grant (break-glass or given by the chair), which ends by itself.
+    pub fn is_grant(self) -> bool {
+        matches!(self, CaseAccess::BreakGlass | CaseAccess::Granted)
+    }
+}
+
+/// The right to reach one case. Only [`Store::case_access`] makes one.
+#[derive(Debug, Clone)]
+pub struct CaseHandle {
+    pub procedure_id: Uuid,
+    pub tenant_id: Uuid,
+    pub access: CaseAccess,
+    pub(super) principal: Principal,
+}
+
+impl CaseHandle {
+    pub fn principal(&self) -> &Principal {
+        &self.principal
+    }
+}
+
+/// What [`Store::case_access`] reads of a case and the account.
+#[derive(sqlx::FromRow)]
+struct AccessRow {
+    tenant_id: Uuid,
+    as_staff: bool,
+    as_group: bool,
+    /// The kind of the current grant that lets the account in (`break_glass` before `granted`), if one does.
+    as_grant: Option<String>,
+    as_initiator: bool,
+}
+
+impl Store {
+    /// The right to reach a case, for those with a need to know; `NotFound` for everyone else.
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "case_access", account = %principal.account_id, procedure = %procedure_id))]
+    pub async fn case_access(&self, principal: &Principal, procedure_id: Uuid) -> Result<CaseHandle, StoreError> {
+        // One query for every fact the decision needs: this check runs before each page and API call on a case. The
+        // rule itself is written once, in `crate::access`.
+        let row: Option<AccessRow> = on_pool!(&self.db, p => sqlx::query_as(concat!(
+            "SELECT p.tenant_id, ",
+            crate::access::staff_access_sql!("$2", "$3", "$5"), " AS as_staff, ",
+            crate::access::group_access_sql!("$2", "$4", "$5"), " AS as_group, ",
+            "CASE WHEN ", crate::access::grant_access_sql!("$2", "$4", "$5", "$6"),
+            " THEN (SELECT MIN(cgk.kind) FROM case_grant cgk WHERE ",
+            crate::access::grant_current_sql!("cgk", "$2", "$6"), ") END AS as_grant, ",
+            crate::access::initiator_access_sql!("$2", "$5"), " AS as_initiator \
+             FROM procedure p WHERE p.id = $1"))
+            .bind(procedure_id).bind(principal.account_id).bind(crate::access::holds_staff_role(principal))
+            .bind(crate::access::holds_member_role(principal)).bind(self.today_text()).bind(ts(self.now()))
+            .fetch_optional(p).await)?;
+        let Some(row) = row else { return Err(StoreError::NotFound) };
+        let tenant_id = row.tenant_id;
+        let access = if principal.tenant_id != Some(tenant_id) {
+            None
+        } else if row.as_staff {
+            Some(CaseAccess::Team)
+        } else if row.as_group {
+            Some(CaseAccess::Group)
+        } else if let Some(kind) = row.as_grant.as_deref() {
+            // A grant reads more than an initiator's own form A, so it comes first.
+            Some(if kind == "break_glass" { CaseAccess::BreakGlass } else { CaseAccess::Granted })
+        } else if row.as_initiator {
+            Some(CaseAccess::Initiator)
+        } else {
+            None
+        };
+        access
+            .map(|access| CaseHandle { procedure_id, tenant_id, access, principal: principal.clone() })
+            .ok_or(StoreError::NotFound)
+    }
+}
