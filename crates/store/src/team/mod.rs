@@ -303,6 +303,11 @@ pub(crate) const DIRECTORY_ENTRY: Versioned =
     Versioned { table: "help_directory_entry", conflict: "entry changed since it was read" };
 
 impl Versioned {
+    /// A register outside this module (the regional platform) names its table and its conflict's text.
+    pub(crate) const fn new(table: &'static str, conflict: &'static str) -> Versioned {
+        Versioned { table, conflict }
+    }
+
     /// Refuses unless the row is the tenant's (else `NotFound`, as for a row that does not exist) and still at
     /// `expected` (else `Conflict`).
     pub(crate) async fn check_version(

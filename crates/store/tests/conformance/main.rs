@@ -31,6 +31,7 @@ mod learning;
 mod login;
 mod need_to_know;
 mod notify;
+mod platform;
 mod person_search;
 mod procedure;
 mod programme;
