@@ -249,17 +249,21 @@ impl GroupMemberDraft {
             e.add("left_on", "err-region-left-before-joined");
         }
         match (full_name, function, email, level, institution, joined_on, left_on) {
-            (Some(full_name), Some(function), Some(email), Some(level), Some(institution), Some(joined_on), Some(left_on))
-                if e.is_empty() =>
-            {
-                Ok(GroupMemberInput {
-                    details: GroupMemberDetails { full_name, function, email },
-                    level,
-                    institution,
-                    joined_on,
-                    left_on,
-                })
-            }
+            (
+                Some(full_name),
+                Some(function),
+                Some(email),
+                Some(level),
+                Some(institution),
+                Some(joined_on),
+                Some(left_on),
+            ) if e.is_empty() => Ok(GroupMemberInput {
+                details: GroupMemberDetails { full_name, function, email },
+                level,
+                institution,
+                joined_on,
+                left_on,
+            }),
             _ => Err(e),
         }
     }
@@ -383,10 +387,8 @@ impl PracticeDraft {
     pub fn validate(&self, today: Date, region_code: &str) -> Result<PracticeInput, FieldErrors> {
         let mut e = FieldErrors::new();
         let title = e.check("title", domain::tenant::parse_name(&self.title));
-        let summary = e.check(
-            "summary",
-            parse_optional_text(&self.summary, 20_000).and_then(|s| s.ok_or("err-required")),
-        );
+        let summary =
+            e.check("summary", parse_optional_text(&self.summary, 20_000).and_then(|s| s.ok_or("err-required")));
         let link = e.check("link", parse_website(&self.link));
         let tags = e.check("tags", parse_tags(&self.tags));
         let municipality = e.check("municipality", parse_municipality(&self.municipality, region_code));
@@ -482,18 +484,14 @@ impl DifficultyDraft {
     pub fn validate(&self, today: Date) -> Result<DifficultyInput, FieldErrors> {
         let mut e = FieldErrors::new();
         let title = e.check("title", domain::tenant::parse_name(&self.title));
-        let description = e.check(
-            "description",
-            parse_optional_text(&self.description, 10_000).and_then(|s| s.ok_or("err-required")),
-        );
+        let description = e
+            .check("description", parse_optional_text(&self.description, 10_000).and_then(|s| s.ok_or("err-required")));
         let raised_on = e.check(
             "raised_on",
             parse_date(&self.raised_on).and_then(not_before_first_year).and_then(|d| not_after(d, today)),
         );
         match (title, description, raised_on) {
-            (Some(title), Some(description), Some(raised_on)) => {
-                Ok(DifficultyInput { title, description, raised_on })
-            }
+            (Some(title), Some(description), Some(raised_on)) => Ok(DifficultyInput { title, description, raised_on }),
             _ => Err(e),
         }
     }
@@ -630,19 +628,7 @@ fn corrupt<T>(what: &str, value: &str) -> impl FnOnce(T) -> StoreError {
 type MemberRow = (Uuid, String, String, Vec<u8>, Option<Uuid>, String, Option<String>, i64);
 type MeetingRow = (Uuid, String, String, Vec<u8>, Option<String>, i64);
 type PracticeRow = (Uuid, String, String, Option<String>, String, Option<String>, Option<String>, i32, String, i64);
-type DifficultyRow = (
-    Uuid,
-    Uuid,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    i64,
-);
+type DifficultyRow = (Uuid, Uuid, String, String, String, String, String, String, Option<String>, Option<String>, i64);
 
 impl Store {
     /// The account's place on its voivodeship's platform; `NotFound` without `ViewPlatform` or without a platform.
@@ -665,7 +651,8 @@ impl Store {
         let mut tx = self.db.begin().await?;
         let seat = managing_seat(&mut tx, principal).await?;
         let id = Uuid::now_v7();
-        let sealed = self.seal_platform(&mut tx, seat.region, "region_group_member.details", id, &input.details).await?;
+        let sealed =
+            self.seal_platform(&mut tx, seat.region, "region_group_member.details", id, &input.details).await?;
         let now = ts(self.now());
         on_tx!(&mut tx, c => sqlx::query(
             "INSERT INTO region_group_member (id, tenant_id, level, institution, details_enc, joined_on, left_on, \
@@ -694,7 +681,8 @@ impl Store {
         let mut tx = self.db.begin().await?;
         let seat = managing_seat(&mut tx, principal).await?;
         MEMBER.check_version(&mut tx, member, seat.region, expected_version).await?;
-        let sealed = self.seal_platform(&mut tx, seat.region, "region_group_member.details", member, &input.details).await?;
+        let sealed =
+            self.seal_platform(&mut tx, seat.region, "region_group_member.details", member, &input.details).await?;
         let n = on_tx!(&mut tx, c => sqlx::query(
             "UPDATE region_group_member SET level = $3, institution = $4, details_enc = $5, joined_on = $6, \
                left_on = $7, updated_at = $8, version = version + 1 \
@@ -1258,7 +1246,11 @@ mod tests {
     #[test]
     fn a_difficulty_is_not_raised_in_the_future_and_an_answer_needs_its_solution_and_day() {
         let today = day("2026-12-06");
-        let d = DifficultyDraft { title: "Brak psychologa".into(), description: "Opis".into(), raised_on: "2026-12-07".into() };
+        let d = DifficultyDraft {
+            title: "Brak psychologa".into(),
+            description: "Opis".into(),
+            raised_on: "2026-12-07".into(),
+        };
         assert_eq!(d.validate(today).unwrap_err().for_field("raised_on"), Some("err-date-in-future"));
         let a = AnswerDraft { status: "solved".into(), solution: String::new(), solution_on: String::new() };
         let e = a.validate(today).unwrap_err();
@@ -1270,7 +1262,12 @@ mod tests {
 
     #[test]
     fn a_remote_meeting_needs_its_link_and_a_member_cannot_leave_before_joining() {
-        let m = MeetingDraft { topic: "Spotkanie".into(), held_on: "2027-01-15".into(), mode: "remote".into(), ..Default::default() };
+        let m = MeetingDraft {
+            topic: "Spotkanie".into(),
+            held_on: "2027-01-15".into(),
+            mode: "remote".into(),
+            ..Default::default()
+        };
         assert_eq!(m.validate().unwrap_err().for_field("remote_link"), Some("err-region-remote-link-required"));
         let m = MeetingDraft { remote_link: "https://meet.example/abc".into(), ..m };
         assert!(m.validate().is_ok(), "a meeting may be planned ahead");
@@ -1282,7 +1279,10 @@ mod tests {
             left_on: "2026-02-01".into(),
             ..Default::default()
         };
-        assert_eq!(g.validate(day("2026-12-06")).unwrap_err().for_field("left_on"), Some("err-region-left-before-joined"));
+        assert_eq!(
+            g.validate(day("2026-12-06")).unwrap_err().for_field("left_on"),
+            Some("err-region-left-before-joined")
+        );
     }
 
     #[test]

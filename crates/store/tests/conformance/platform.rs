@@ -120,7 +120,11 @@ async fn a_meeting_is_planned_ahead_its_minutes_wait_for_the_day_and_attendance_
     let today = h.store.today();
     let member = h
         .store
-        .add_group_member(&r.coordinator, &member_draft("Alicja Wrzosek", "county", "2026-01-15").validate(today).unwrap(), None)
+        .add_group_member(
+            &r.coordinator,
+            &member_draft("Alicja Wrzosek", "county", "2026-01-15").validate(today).unwrap(),
+            None,
+        )
         .await
         .unwrap();
     let draft = MeetingDraft {
@@ -152,7 +156,10 @@ async fn a_meeting_is_planned_ahead_its_minutes_wait_for_the_day_and_attendance_
         h.store.record_region_minutes(&r.coordinator, id, "Omówiono.", &[outsider], 1, None).await,
         Err(StoreError::Invalid(_))
     ));
-    h.store.record_region_minutes(&r.coordinator, id, "Omówiono współpracę z sądem.", &[member], 1, None).await.unwrap();
+    h.store
+        .record_region_minutes(&r.coordinator, id, "Omówiono współpracę z sądem.", &[member], 1, None)
+        .await
+        .unwrap();
     let read = h.store.region_meeting(&r.county, id, None).await.unwrap();
     assert_eq!(read.texts.minutes.as_deref(), Some("Omówiono współpracę z sądem."));
     assert_eq!(read.attended, vec![member]);
@@ -163,7 +170,11 @@ async fn a_meeting_is_planned_ahead_its_minutes_wait_for_the_day_and_attendance_
         0
     );
     assert_eq!(
-        scalar(&h.store, "SELECT COUNT(*) FROM audit_entry WHERE object_kind = 'region_meeting' AND action = 'read_personal_data'").await,
+        scalar(
+            &h.store,
+            "SELECT COUNT(*) FROM audit_entry WHERE object_kind = 'region_meeting' AND action = 'read_personal_data'"
+        )
+        .await,
         1
     );
 }
@@ -201,7 +212,13 @@ async fn the_library_shows_each_level_what_its_audience_admits() {
     assert_eq!(chair[0].audience, Audience::All);
     assert_eq!(titles(h.store.practices(&r.coordinator, Some("Szkoła")).await.unwrap()), vec!["Dla wszystkich"]);
     assert!(matches!(h.store.practices(&r.stranger, None).await, Err(StoreError::NotFound)));
-    let d = PracticeDraft { title: "X".into(), summary: "Y".into(), year: "2025".into(), audience: "all".into(), ..PracticeDraft::default() };
+    let d = PracticeDraft {
+        title: "X".into(),
+        summary: "Y".into(),
+        year: "2025".into(),
+        audience: "all".into(),
+        ..PracticeDraft::default()
+    };
     assert!(matches!(
         h.store.add_practice(&r.chair, &d.validate(today, "10").unwrap(), None).await,
         Err(StoreError::NotFound)
@@ -250,7 +267,10 @@ async fn a_municipality_raises_a_difficulty_the_region_answers_and_the_solution_
         Err(StoreError::Conflict(_))
     ));
     let seen = h.store.difficulties(&r.chair).await.unwrap();
-    assert_eq!((seen[0].status, seen[0].solution.as_deref()), (DifficultyStatus::Solved, Some("Porozumienie z ośrodkiem w powiecie sąsiednim.")));
+    assert_eq!(
+        (seen[0].status, seen[0].solution.as_deref()),
+        (DifficultyStatus::Solved, Some("Porozumienie z ośrodkiem w powiecie sąsiednim."))
+    );
     assert_eq!(seen[0].raised_by_name, "Ujazd");
     // Solved: the common solution reaches the other county's municipality too, never another voivodeship.
     assert_eq!(h.store.difficulties(&r.neighbour).await.unwrap().len(), 1);
