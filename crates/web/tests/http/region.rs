@@ -130,11 +130,19 @@ async fn the_region_keeps_the_platform_and_a_municipalitys_chair_raises_a_diffic
     let r = app.post_form(&chair, "/region/difficulties", "/region/difficulties", &difficulty("2026-11-20")).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let page = location(&r);
-    let answer =
-        [("status", "solved"), ("solution", "Porozumienie z poradnią w powiecie."), ("solution_on", "2026-11-22")];
+    let answer = [
+        ("status", "solved"),
+        ("solution", "Porozumienie z poradnią w powiecie."),
+        ("solution_on", "2026-11-22"),
+        ("version", "1"),
+    ];
     assert_eq!(app.post_form(&chair, &page, &page, &answer).await.status(), StatusCode::FORBIDDEN);
-    let early =
-        [("status", "solved"), ("solution", "Porozumienie z poradnią w powiecie."), ("solution_on", "2026-11-19")];
+    let early = [
+        ("status", "solved"),
+        ("solution", "Porozumienie z poradnią w powiecie."),
+        ("solution_on", "2026-11-19"),
+        ("version", "1"),
+    ];
     let r = app.post_form(&region, &page, &page, &early).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("nie może być wcześniejsza niż data zgłoszenia"));
@@ -194,6 +202,7 @@ async fn an_invited_expert_sees_the_platform_and_no_case_page() {
     let nav = app.get_with(&expert, "/region").await.text().await.unwrap();
     assert!(!nav.contains("href=\"/procedures\"") && nav.contains("href=\"/region\""), "{nav}");
     // Every page of a case, the case lists and calendars, the team's and the programme's pages: refused.
+    let token = app.store.issue_api_token(&store::Actor::operator(), "ekspertka", "test").await.unwrap();
     let mut refused = 0;
     for route in web::route_table().into_iter().filter(|r| r.method == "GET") {
         let p = &route.path;
@@ -211,8 +220,7 @@ async fn an_invited_expert_sees_the_platform_and_no_case_page() {
         let path = p.replacen("{id}", &case, 1).replace("{year}", "2026");
         let path = path.split('{').next().unwrap_or_default().trim_end_matches('/').to_owned();
         let r = if path.starts_with("/api/") {
-            let token = app.store.issue_api_token(&store::Actor::operator(), "ekspertka", "test").await.unwrap();
-            client().get(app.url(&path)).bearer_auth(token).send().await.unwrap()
+            client().get(app.url(&path)).bearer_auth(&token).send().await.unwrap()
         } else {
             app.get_with(&expert, &path).await
         };
