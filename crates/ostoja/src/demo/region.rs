@@ -80,14 +80,17 @@ pub async fn create(store: &Store, clock: &ManualClock) -> anyhow::Result<Region
     // chairs at every unit (each county returns, each municipality approves).
     for role in Role::ALL.into_iter().filter(|r| *r != Role::SystemAdministrator) {
         if role.fits_level(domain::territory::TerritorialLevel::Region) {
-            summary.logins.push((account(store, region, &format!("region.{}", slug(role)), role).await?, role));
+            let login = format!("region.{}", slug(role));
+            account(store, region, &login, role).await?;
+            summary.logins.push((login, role));
         }
     }
     for (k, county) in counties.iter().enumerate() {
         for role in [Role::CountyCoordinator, Role::AggregateViewer, Role::DataProtectionOfficer] {
             if k == 0 || role == Role::CountyCoordinator {
                 let login = format!("region.powiat{}.{}", k + 1, slug(role));
-                summary.logins.push((account(store, *county, &login, role).await?, role));
+                account(store, *county, &login, role).await?;
+                summary.logins.push((login, role));
             }
         }
     }
