@@ -80,9 +80,14 @@ pub enum Command {
         /// Parallel writers for --tenants (each holds one database connection).
         #[arg(long, default_value_t = 4)]
         connections: usize,
+        /// A small demo region instead (issue 17): one voivodeship, 2 counties, 6 municipalities with 20–40
+        /// procedures each, their statutory sets in every state of submission, the regional cooperation platform with
+        /// content and one account per role at each level.
+        #[arg(long, conflicts_with_all = ["procedures", "tenants"])]
+        region: bool,
         /// End the demo instead: demo mode off and every demo account deactivated, so real municipalities may be
         /// created on this installation (the demo municipality's data stays, reachable by no demo account).
-        #[arg(long, conflicts_with_all = ["procedures", "tenants"])]
+        #[arg(long, conflicts_with_all = ["procedures", "tenants", "region"])]
         end: bool,
     },
     /// Take a consistent backup while the server runs (the master key is NOT included).
@@ -204,8 +209,8 @@ pub enum UserCommand {
         #[arg(long)]
         login: String,
         /// One or more roles: chair, deputy_chair, secretary, group_member, initiator, programme_reporter,
-        /// aggregate_viewer, county_coordinator (a county's tenant), regional_coordinator (a voivodeship's tenant),
-        /// data_protection_officer, system_administrator.
+        /// aggregate_viewer, county_coordinator (a county's tenant), regional_coordinator and regional_expert (a
+        /// voivodeship's tenant), data_protection_officer, system_administrator.
         #[arg(long = "role", required = true, num_args = 1..)]
         roles: Vec<String>,
         /// The person's full name (stored encrypted).

@@ -3,6 +3,7 @@
 mod bulk;
 mod people;
 mod programme;
+mod region;
 mod story;
 mod team;
 
@@ -75,7 +76,7 @@ pub async fn create(
         // coordinators to the demo municipality's county and voivodeship, everyone else to the municipality.
         let tenant_id = Some(match role {
             Role::CountyCoordinator => above.first().map_or(tenant.id, |t| t.id),
-            Role::RegionalCoordinator => above.get(1).map_or(tenant.id, |t| t.id),
+            Role::RegionalCoordinator | Role::RegionalExpert => above.get(1).map_or(tenant.id, |t| t.id),
             _ => tenant.id,
         });
         let new = NewAccount {
@@ -143,6 +144,33 @@ pub async fn create(
     Ok(())
 }
 
+/// `ostoja demo --region`: the small demo region (see the `region` module), refused beside a real municipality like the demo.
+pub async fn create_region(store: &Store, clock: &ManualClock) -> anyhow::Result<()> {
+    if store.has_real_tenant().await? {
+        anyhow::bail!(
+            "ta instalacja ma prawdziwą gminę: dane demonstracyjne jej nie dotyczą / this installation holds a real \
+             municipality; the demo refuses to run on it (use a separate data directory or database)"
+        );
+    }
+    store.set_demo_mode(true).await?;
+    let started = std::time::Instant::now();
+    let summary = region::create(store, clock).await?;
+    println!(
+        "Region demonstracyjny: województwo {}, 2 powiaty, 6 gmin; {} nowych procedur, {} nowych przekazań sprawozdań \
+         za rok {} ({:.1} s).",
+        region::REGION_TERYT,
+        summary.procedures,
+        summary.submissions,
+        summary.year,
+        started.elapsed().as_secs_f64()
+    );
+    println!("Konta (hasło: {DEMO_PASSWORD}, bez drugiego składnika tylko w trybie demo):");
+    for (login, role) in &summary.logins {
+        println!("  {login:<44} {}", role.as_str());
+    }
+    Ok(())
+}
+
 /// A demo account's person: fictitious, marked "Demo", the team's members named as in the team's register (a page
 /// greets and lists people by name, never by a role's code).
 fn demo_name(role: Role) -> &'static str {
@@ -158,6 +186,7 @@ fn demo_name(role: Role) -> &'static str {
         Role::SystemAdministrator => "Jan Demo-Administrator",
         Role::CountyCoordinator => "Piotr Demo-Koordynator Powiatowy",
         Role::RegionalCoordinator => "Joanna Demo-Koordynatorka Wojewódzka",
+        Role::RegionalExpert => "Halina Demo-Ekspertka",
     }
 }
 

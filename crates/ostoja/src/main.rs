@@ -243,6 +243,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("Tryb demonstracyjny wyłączony; {n} kont demonstracyjnych dezaktywowano. / Demo ended.");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Demo { region: true, .. } => {
+            let clock = domain::clock::ManualClock::at(SystemClock.now());
+            let store = Store::open(&config.storage(), Arc::new(clock.clone())).await?;
+            demo::create_region(&store, &clock).await?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Demo { procedures, tenants, connections, .. } => {
             // The demo dates each step of its procedures in the past: the store runs on a clock the demo moves.
             let clock = domain::clock::ManualClock::at(SystemClock.now());

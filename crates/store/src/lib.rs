@@ -15,6 +15,7 @@ pub mod files;
 pub mod identity;
 pub mod keys;
 pub mod notify;
+pub mod platform;
 pub mod procedure;
 pub mod programme;
 pub mod retention;

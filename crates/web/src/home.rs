@@ -24,7 +24,14 @@ pub struct HomePage {
     dpo_hint: bool,
     /// A new team's first steps, while one is open (the team's staff only).
     start: Option<crate::start::Checklist>,
+    /// The region's announcements shown today and not dismissed, at most `HOME_ANNOUNCEMENTS` (one line each).
+    announcements: Vec<store::platform::Announcement>,
+    /// Announcements beyond those shown, counted only (the platform's page lists them all).
+    more_announcements: usize,
 }
+
+/// The region's announcements the home page shows: more would push the day below the fold at 1280×800.
+const HOME_ANNOUNCEMENTS: usize = 3;
 
 /// The day on one screen (issue 16 item 1): counts first, then the open deadlines grouped by kind with repeats
 /// folded, then the next meetings.
@@ -117,7 +124,12 @@ pub async fn show(State(state): State<AppState>, user: User) -> Result<Response,
     } else {
         None
     };
+    let mut announcements = state.store.home_announcements(p).await?;
+    let more_announcements = announcements.len().saturating_sub(HOME_ANNOUNCEMENTS);
+    announcements.truncate(HOME_ANNOUNCEMENTS);
     Ok(HomePage {
+        announcements,
+        more_announcements,
         day,
         chrome: Chrome::for_user(&user, "home-title"),
         // The greeting names the person; the login only when the account has no name.

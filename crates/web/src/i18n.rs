@@ -206,7 +206,7 @@ mod tests {
     #[test]
     fn the_public_pages_and_the_calendar_speak_polish_english_and_ukrainian() {
         // The public pages' and the calendar's own catalogs: the same messages in Polish and English, none twice.
-        for file in ["public", "calendar", "learning"] {
+        for file in ["public", "calendar", "learning", "region"] {
             let pl = file_ids("pl", file);
             assert_eq!(pl, file_ids("en", file), "{file}.ftl");
             assert!(pl.is_disjoint(&message_ids("pl")), "{file}.ftl repeats a message of main.ftl");

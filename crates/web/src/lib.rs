@@ -18,6 +18,7 @@ pub mod ops;
 pub mod page;
 pub mod procedure;
 pub mod programme;
+pub mod region;
 pub mod routes;
 mod server;
 pub mod session;
@@ -59,6 +60,7 @@ fn page_routes() -> Routes {
         .merge(procedure::routes())
         .merge(programme::routes())
         .merge(area::routes())
+        .merge(region::routes())
         .merge(notify::routes())
         .merge(team::routes())
         .merge(calendar::routes())

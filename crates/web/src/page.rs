@@ -35,6 +35,8 @@ pub struct NavUser {
     pub area: bool,
     /// The programme's pages (figures, report, entries).
     pub programme: bool,
+    /// The regional cooperation platform.
+    pub platform: bool,
     /// The key of this tab's copy of a form, for this account today (see [`crate::tab_key`]).
     pub tab_key: String,
 }
@@ -89,6 +91,7 @@ impl Chrome {
                     || p.roles.permits(Permission::EnterIndicators))
                     && !above_municipality,
                 area: p.roles.permits(Permission::ViewAreaFigures) && above_municipality,
+                platform: p.roles.permits(Permission::ViewPlatform),
                 tab_key: crate::tab_key::for_account(p.account_id, ctx.now),
             }),
             csrf: ctx.csrf().to_owned(),
@@ -246,6 +249,7 @@ mod tests {
             manage_activities: false,
             area: false,
             programme: false,
+            platform: false,
             tab_key: String::new(),
         }
     }

@@ -34,6 +34,9 @@ pub enum Role {
     /// Regionalny koordynator programu (appointed by the wojewoda): an account of a voivodeship's tenant; as the
     /// county's, and compiles and approves the region's report.
     RegionalCoordinator,
+    /// An expert invited to the regional group (seed 004: "zapraszani eksperci"): an account of a voivodeship's
+    /// tenant that sees only the regional cooperation platform (its group, meetings, library), nothing else.
+    RegionalExpert,
     /// Inspektor ochrony danych: reads the audit trail.
     DataProtectionOfficer,
     /// Runs the installation; never reads case content.
@@ -41,7 +44,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 11] = [
+    pub const ALL: [Role; 12] = [
         Role::Chair,
         Role::DeputyChair,
         Role::Secretary,
@@ -51,6 +54,7 @@ impl Role {
         Role::AggregateViewer,
         Role::CountyCoordinator,
         Role::RegionalCoordinator,
+        Role::RegionalExpert,
         Role::DataProtectionOfficer,
         Role::SystemAdministrator,
     ];
@@ -67,6 +71,7 @@ impl Role {
             Role::AggregateViewer => "aggregate_viewer",
             Role::CountyCoordinator => "county_coordinator",
             Role::RegionalCoordinator => "regional_coordinator",
+            Role::RegionalExpert => "regional_expert",
             Role::DataProtectionOfficer => "data_protection_officer",
             Role::SystemAdministrator => "system_administrator",
         }
@@ -90,7 +95,7 @@ impl Role {
         match self {
             Role::AggregateViewer | Role::DataProtectionOfficer | Role::SystemAdministrator => true,
             Role::CountyCoordinator => level == County,
-            Role::RegionalCoordinator => level == Region,
+            Role::RegionalCoordinator | Role::RegionalExpert => level == Region,
             _ => level == Municipality,
         }
     }
@@ -122,6 +127,8 @@ impl Role {
                 ManageActivities,
                 ManageProgramme,
                 ViewAggregates,
+                ViewPlatform,
+                RaiseDifficulty,
             ],
             Role::GroupMember => &[
                 ViewDashboard,
@@ -136,11 +143,26 @@ impl Role {
             Role::ProgrammeReporter => &[ViewDashboard, ViewOwnAccount, EnterIndicators],
             Role::AggregateViewer => &[ViewDashboard, ViewOwnAccount, ViewAggregates, ViewAreaFigures],
             Role::CountyCoordinator => {
-                &[ViewDashboard, ViewOwnAccount, ViewAreaFigures, ReturnSubmissions, ManageCountyProgrammes]
+                &[
+                    ViewDashboard,
+                    ViewOwnAccount,
+                    ViewAreaFigures,
+                    ReturnSubmissions,
+                    ManageCountyProgrammes,
+                    ViewPlatform,
+                    RaiseDifficulty,
+                ]
             }
-            Role::RegionalCoordinator => {
-                &[ViewDashboard, ViewOwnAccount, ViewAreaFigures, ReturnSubmissions, ApproveRegionalReport]
-            }
+            Role::RegionalCoordinator => &[
+                ViewDashboard,
+                ViewOwnAccount,
+                ViewAreaFigures,
+                ReturnSubmissions,
+                ApproveRegionalReport,
+                ViewPlatform,
+                ManagePlatform,
+            ],
+            Role::RegionalExpert => &[ViewDashboard, ViewOwnAccount, ViewPlatform],
             Role::DataProtectionOfficer => &[ViewDashboard, ViewOwnAccount, ReadAuditTrail],
             Role::SystemAdministrator => {
                 &[ViewDashboard, ViewOwnAccount, ManageTenants, ManageInstitutions, ManageAccounts, ViewTeamDirectory]
@@ -226,6 +248,15 @@ pub enum Permission {
     /// certificates sent back to the municipalities' teams (the county's coordinator; counts and opaque references
     /// only).
     ManageCountyProgrammes,
+    /// See the regional cooperation platform of one's voivodeship (seed 004): what each level may see of it is the
+    /// store's decision (the group and its meetings stay with the region and the counties). Never case data.
+    ViewPlatform,
+    /// Keep the platform: the group, its meetings, the library, the answers to difficulties, the announcements
+    /// (the regional coordinator only: "only the region edits").
+    ManagePlatform,
+    /// Raise a key difficulty with the region and read its answer (a municipality's team staff, a county's
+    /// coordinator).
+    RaiseDifficulty,
 }
 
 /// The roles one account holds.

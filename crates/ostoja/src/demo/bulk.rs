@@ -130,7 +130,12 @@ async fn cast(store: &Store, k: usize) -> anyhow::Result<Cast> {
 
 /// Case `i` of `count` in a municipality: opened `days_back` ago, its steps as far as its age allows (the same
 /// proportions as the realistic demo).
-fn case(i: usize, count: usize, now: Timestamp, group: &[(Uuid, GroupMemberKind); 2]) -> anyhow::Result<SyntheticCase> {
+pub(super) fn case(
+    i: usize,
+    count: usize,
+    now: Timestamp,
+    group: &[(Uuid, GroupMemberKind); 2],
+) -> anyhow::Result<SyntheticCase> {
     let mut dice = Dice::new(u64::try_from(i)?);
     let days_back = i64::try_from(count - 1 - i)? * story::SPAN_DAYS / i64::try_from(count.max(1))?;
     let t0 = now - SignedDuration::from_hours(days_back * 24 + dice.range(1, 10));

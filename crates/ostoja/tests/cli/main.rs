@@ -520,3 +520,69 @@ async fn keys_rotate_data_killed_midway_resumes_at_the_next_run_and_loses_nothin
     let unknown = ostoja(&db, &["keys", "rotate-data", "--tenant", "9999999"]);
     assert!(!unknown.status.success());
 }
+
+/// `ostoja demo --region` (issue 17 item 8): one voivodeship, two counties, six municipalities with their procedures,
+/// the year's submissions in every state the county and region see, the platform with content, one account per role
+/// at each level; a second run adds nothing.
+#[tokio::test]
+async fn demo_region_makes_a_small_region_with_submissions_in_every_state_and_the_platform() {
+    let db = TestDatabase::new().await;
+    let started = std::time::Instant::now();
+    let first = ostoja(&db, &["demo", "--region"]);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let seconds = started.elapsed().as_secs_f64();
+    let out = stdout(&first);
+    assert!(out.contains("Region demonstracyjny: województwo 10"), "{out}");
+    assert!(out.contains("180 nowych procedur"), "20 + 24 + … + 40: {out}");
+    for login in [
+        "region.regional-coordinator",
+        "region.regional-expert",
+        "region.powiat1.county-coordinator",
+        "region.powiat2.county-coordinator",
+        "region.gmina1.chair",
+        "region.gmina1.programme-reporter",
+        "region.gmina6.chair",
+    ] {
+        assert!(out.contains(login), "{login} not printed: {out}");
+    }
+    let again = ostoja(&db, &["demo", "--region"]);
+    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    assert!(stdout(&again).contains("0 nowych procedur, 0 nowych przekazań"), "{}", stdout(&again));
+
+    let store = open(&db).await;
+    let principal = |login: &'static str| {
+        let store = &store;
+        async move { store.principal(store.account_by_login(login).await.unwrap().0).await.unwrap() }
+    };
+    let coordinator = principal("region.regional-coordinator").await;
+    let today = store.today();
+    let year = if (today.month(), today.day()) > (2, 28) { today.year() - 1 } else { today.year() - 2 };
+    let figures = store.area_figures(&coordinator, year).await.unwrap();
+    assert_eq!(figures.statuses.len(), 6);
+    let state = |teryt: &str| figures.statuses.iter().find(|s| s.teryt == teryt).unwrap().clone();
+    let on_time = state("1096011");
+    assert_eq!(
+        (on_time.version, on_time.late, on_time.corrections, on_time.returned_at.is_some()),
+        (Some(1), false, 0, false)
+    );
+    assert!(state("1096022").returned_at.is_some(), "returned");
+    assert_eq!((state("1096033").version, state("1096033").corrections), (Some(2), 1), "corrected");
+    assert_eq!((state("1097011").version, state("1097011").late), (Some(1), true), "late");
+    assert_eq!((state("1097022").version, state("1097022").late), (None, true), "not submitted");
+    // The platform: the group, meetings with minutes, the library, the difficulties answered, an announcement.
+    assert_eq!(store.region_group(&coordinator, None).await.unwrap().len(), 5);
+    let meetings = store.region_meetings(&coordinator, None).await.unwrap();
+    assert_eq!(meetings.iter().filter(|m| m.texts.minutes.is_some()).count(), 2);
+    assert_eq!(store.practices(&coordinator, None).await.unwrap().len(), 4);
+    let difficulties = store.difficulties(&coordinator).await.unwrap();
+    assert_eq!(difficulties.len(), 3);
+    assert!(difficulties.iter().any(|d| d.status == store::platform::DifficultyStatus::Solved));
+    let chair = principal("region.gmina6.chair").await;
+    assert_eq!(store.home_announcements(&chair).await.unwrap().len(), 1);
+    assert_eq!(store.list_procedures(&chair, 100, 0).await.unwrap().len(), 40);
+    // The expert sees the platform and no case: its account has no procedure permission at all.
+    let expert = principal("region.regional-expert").await;
+    assert!(store.platform_seat(&expert).await.unwrap().sees_group());
+    assert!(!expert.roles.permits(domain::identity::Permission::ViewProcedures));
+    assert!(seconds < 120.0, "the region demo took {seconds:.1} s");
+}

@@ -337,6 +337,11 @@ pub(crate) const COUNTY_EDITION: Versioned =
     Versioned { table: "county_programme_edition", conflict: "edition changed since it was read" };
 
 impl Versioned {
+    /// A register outside this module (the regional platform) names its table and its conflict's text.
+    pub(crate) const fn new(table: &'static str, conflict: &'static str) -> Versioned {
+        Versioned { table, conflict }
+    }
+
     /// Refuses unless the row is the tenant's (else `NotFound`, as for a row that does not exist) and still at
     /// `expected` (else `Conflict`).
     pub(crate) async fn check_version(

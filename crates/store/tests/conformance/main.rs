@@ -33,6 +33,7 @@ mod login;
 mod need_to_know;
 mod notify;
 mod person_search;
+mod platform;
 mod procedure;
 mod programme;
 mod referral;

@@ -261,6 +261,20 @@ err-number-range = The number is out of the allowed range.
 err-choice-unknown = Choose a value from the list.
 err-affected-person-required = Form A must name at least one person experiencing violence.
 err-date-in-future = The date cannot be later than today.
+# The regional cooperation platform (issue 17 item 7).
+err-region-left-before-joined = The day of leaving the group cannot be before the day of joining it.
+err-region-remote-link-required = A remote meeting needs its link.
+err-region-place-required = Give the place of an in-person meeting.
+err-region-tag = A tag is one word (letters, digits, hyphen), at most 30 characters.
+err-region-too-many-tags = At most 10 tags.
+err-region-municipality = Give the 7-digit TERYT code of a municipality of this region, or leave it blank.
+err-region-year = Give the year in four digits, not before 2000.
+err-region-year-in-future = The year cannot be after this year.
+err-region-solution-required = Give the solution worked out, or the reason it is declined.
+err-region-announcement-too-long = An announcement has at most 160 characters: it is one line on the home page.
+err-region-expires-in-past = The expiry day cannot be before today.
+err-region-minutes-before-meeting = Minutes can be recorded on the day of the meeting or later.
+err-region-solution-before-raised = The day of the solution cannot be before the day the difficulty was raised.
 err-group-member-unknown = Choose group members among the municipality's accounts with the support group member role.
 
 # Procedure pages
@@ -1632,6 +1646,7 @@ form-review-nothing = Nothing was entered in this part.
 ## County and region (issue 17)
 role-county_coordinator = County coordinator
 role-regional_coordinator = Regional coordinator
+role-regional_expert = Expert invited to the regional group
 err-role-level = This role does not fit the unit's level (municipality, county, voivodeship).
 err-submission-not-municipality = Reports are submitted by municipalities.
 err-submission-no-approval = The municipality has not approved such a version.
@@ -1932,8 +1947,3 @@ err-package-no-key = The municipality has no signing key yet: make it on this pa
 package-download-heading = Download the package
 package-download-hint = The package holds the latest approved version of a year that has ended. A correction approved later goes as a new version.
 package-download = Download the signed package
-## audit object kinds that had no words (shown as "other")
-register-object-accessibility-statement = accessibility statement
-register-object-calendar-feed = calendar feed address
-register-object-local-diagnosis = local diagnosis
-register-object-support-outcomes = outcomes of support

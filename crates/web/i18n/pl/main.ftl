@@ -271,6 +271,20 @@ err-number-range = Liczba jest spoza dozwolonego zakresu.
 err-choice-unknown = Wybierz wartość z listy.
 err-affected-person-required = Formularz „Niebieska Karta – A” musi wskazywać co najmniej jedną osobę doznającą przemocy domowej.
 err-date-in-future = Data nie może być późniejsza niż dzisiejsza.
+# The regional cooperation platform (issue 17 item 7).
+err-region-left-before-joined = Data odejścia z grupy nie może być wcześniejsza niż data przystąpienia.
+err-region-remote-link-required = Spotkanie zdalne wymaga linku do spotkania.
+err-region-place-required = Podaj miejsce spotkania stacjonarnego.
+err-region-tag = Tag to jedno słowo (litery, cyfry, łącznik), najwyżej 30 znaków.
+err-region-too-many-tags = Najwyżej 10 tagów.
+err-region-municipality = Podaj 7-cyfrowy kod TERYT gminy z tego województwa albo zostaw pole puste.
+err-region-year = Podaj rok czterema cyframi, nie wcześniejszy niż 2000.
+err-region-year-in-future = Rok nie może być późniejszy niż bieżący.
+err-region-solution-required = Podaj wypracowane rozwiązanie albo powód odstąpienia.
+err-region-announcement-too-long = Komunikat ma najwyżej 160 znaków: to jedna linia na stronie głównej.
+err-region-expires-in-past = Data wygaśnięcia nie może być wcześniejsza niż dzisiejsza.
+err-region-minutes-before-meeting = Protokół można zapisać dopiero w dniu spotkania lub później.
+err-region-solution-before-raised = Data rozwiązania nie może być wcześniejsza niż data zgłoszenia trudności.
 err-group-member-unknown = Wybierz członków grupy spośród kont gminy z rolą członka grupy diagnostyczno-pomocowej.
 
 # Procedure pages
@@ -1642,6 +1656,7 @@ form-review-nothing = W tej części nic nie wpisano.
 ## County and region (issue 17)
 role-county_coordinator = Koordynator powiatowy
 role-regional_coordinator = Koordynator regionalny
+role-regional_expert = Ekspert zaproszony do grupy regionalnej
 err-role-level = Ta rola nie pasuje do poziomu jednostki (gmina, powiat, województwo).
 err-submission-not-municipality = Sprawozdanie przekazuje gmina.
 err-submission-no-approval = Gmina nie zatwierdziła takiej wersji sprawozdania.
@@ -1942,8 +1957,3 @@ err-package-no-key = Gmina nie ma jeszcze klucza podpisu: utwórz go na tej stro
 package-download-heading = Pobierz pakiet
 package-download-hint = Pakiet zawiera ostatnią zatwierdzoną wersję danych za zakończony rok. Korekta po ponownym zatwierdzeniu trafia jako nowa wersja.
 package-download = Pobierz podpisany pakiet
-## audit object kinds that had no words (shown as "inne")
-register-object-accessibility-statement = deklaracja dostępności
-register-object-calendar-feed = adres kalendarza
-register-object-local-diagnosis = diagnoza lokalna
-register-object-support-outcomes = efekty wsparcia

@@ -13,6 +13,7 @@ pub mod procedures;
 pub mod programme;
 pub mod records;
 pub mod referrals;
+pub mod region;
 pub mod team;
 pub mod team_learns;
 pub mod tenants;
@@ -136,6 +137,8 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(programme::statutory_entry))
         .routes(routes!(programme::statutory_approve))
         .routes(routes!(packages::receive))
+        .routes(routes!(region::library))
+        .routes(routes!(region::difficulties, region::raise_difficulty))
         .split_for_parts()
 }
 

@@ -33,7 +33,7 @@ const PAGE_SIZE: i64 = 200;
 const EXPORT_MAX: i64 = 100_000;
 
 /// Every object kind the store writes to the audit trail; each has words in both languages.
-pub(crate) const OBJECT_KINDS: [&str; 67] = [
+pub(crate) const OBJECT_KINDS: [&str; 72] = [
     "accessibility_statement",
     "account",
     "account_confidentiality",
@@ -72,6 +72,11 @@ pub(crate) const OBJECT_KINDS: [&str; 67] = [
     "programme",
     "programme_report_document",
     "regional_report",
+    "region_announcement",
+    "region_difficulty",
+    "region_group_member",
+    "region_meeting",
+    "region_practice",
     "report_narrative",
     "retention_due",
     "statutory",

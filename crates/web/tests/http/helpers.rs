@@ -84,7 +84,7 @@ impl TestApp {
     /// factor and logs in: a client holding a full session.
     pub async fn login_as(&self, login: &str, roles: &[Role]) -> reqwest::Client {
         // A coordinator's account belongs to the municipality's county or voivodeship (issue 17).
-        let code = if roles.contains(&Role::RegionalCoordinator) {
+        let code = if roles.contains(&Role::RegionalCoordinator) || roles.contains(&Role::RegionalExpert) {
             &self.teryt[..2]
         } else if roles.contains(&Role::CountyCoordinator) {
             &self.teryt[..4]

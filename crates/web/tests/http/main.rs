@@ -33,6 +33,7 @@ mod programme;
 mod programme_editor;
 mod public_help;
 mod referrals;
+mod region;
 mod releases;
 mod retention;
 mod sealed_fields;
