@@ -142,17 +142,15 @@ impl Role {
             Role::Initiator => &[ViewDashboard, ViewOwnAccount, OpenProcedure, ViewProcedures],
             Role::ProgrammeReporter => &[ViewDashboard, ViewOwnAccount, EnterIndicators],
             Role::AggregateViewer => &[ViewDashboard, ViewOwnAccount, ViewAggregates, ViewAreaFigures],
-            Role::CountyCoordinator => {
-                &[
-                    ViewDashboard,
-                    ViewOwnAccount,
-                    ViewAreaFigures,
-                    ReturnSubmissions,
-                    ManageCountyProgrammes,
-                    ViewPlatform,
-                    RaiseDifficulty,
-                ]
-            }
+            Role::CountyCoordinator => &[
+                ViewDashboard,
+                ViewOwnAccount,
+                ViewAreaFigures,
+                ReturnSubmissions,
+                ManageCountyProgrammes,
+                ViewPlatform,
+                RaiseDifficulty,
+            ],
             Role::RegionalCoordinator => &[
                 ViewDashboard,
                 ViewOwnAccount,
