@@ -86,6 +86,13 @@ pub const ENCRYPTED: &[EncryptedTable] = &[
     },
     EncryptedTable { table: "procedure_form", id: "id", columns: &[("answers_enc", "procedure_form.answers")] },
     EncryptedTable { table: "procedure_transfer", id: "id", columns: &[("package_enc", "procedure_transfer.package")] },
+    // The regional platform (issue 17 item 7), on the voivodeship's tenant: its group's members and its meetings' texts.
+    EncryptedTable {
+        table: "region_group_member",
+        id: "id",
+        columns: &[("details_enc", "region_group_member.details")],
+    },
+    EncryptedTable { table: "region_meeting", id: "id", columns: &[("body_enc", "region_meeting.body")] },
     EncryptedTable {
         table: "statutory_form_persons",
         id: "form_id",

@@ -1947,3 +1947,11 @@ err-package-no-key = The municipality has no signing key yet: make it on this pa
 package-download-heading = Download the package
 package-download-hint = The package holds the latest approved version of a year that has ended. A correction approved later goes as a new version.
 package-download = Download the signed package
+## issue 18 item 5: the team's rules, standards and agreements (the store's refusals)
+err-document-in-force-before-resolution = A version cannot be in force before the resolution that adopted it.
+err-document-in-force-before-previous = A new version must come into force later than the previous one.
+err-acknowledgement-before-resolution = The acknowledgement cannot precede the resolution that adopted this version.
+err-acknowledgement-exists = This institution's acknowledgement of this version is already recorded.
+err-agreement-in-force-before-signing = An agreement cannot be in force before the day it was signed.
+err-agreement-end-not-after-start = The end must come after the start.
+err-agreement-remind-range = Enter a number of days from 0 to 366.

@@ -1957,3 +1957,11 @@ err-package-no-key = Gmina nie ma jeszcze klucza podpisu: utwórz go na tej stro
 package-download-heading = Pobierz pakiet
 package-download-hint = Pakiet zawiera ostatnią zatwierdzoną wersję danych za zakończony rok. Korekta po ponownym zatwierdzeniu trafia jako nowa wersja.
 package-download = Pobierz podpisany pakiet
+## issue 18 item 5: the team's rules, standards and agreements (the store's refusals)
+err-document-in-force-before-resolution = Wersja nie może obowiązywać przed dniem uchwały, która ją przyjęła.
+err-document-in-force-before-previous = Nowa wersja musi obowiązywać później niż poprzednia.
+err-acknowledgement-before-resolution = Zapoznanie nie może być wcześniejsze niż uchwała przyjmująca tę wersję.
+err-acknowledgement-exists = Ta instytucja ma już zapisane zapoznanie z tą wersją.
+err-agreement-in-force-before-signing = Porozumienie nie może obowiązywać przed dniem podpisania.
+err-agreement-end-not-after-start = Koniec musi być późniejszy niż początek obowiązywania.
+err-agreement-remind-range = Podaj liczbę dni od 0 do 366.

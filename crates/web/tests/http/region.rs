@@ -224,8 +224,10 @@ async fn an_invited_expert_sees_the_platform_and_no_case_page() {
         } else {
             app.get_with(&expert, &path).await
         };
+        // A path cut at its first unfilled parameter may name a route that has no GET (405): nothing is served
+        // either way.
         assert!(
-            matches!(r.status(), StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+            matches!(r.status(), StatusCode::FORBIDDEN | StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED),
             "the expert reached {path}: {}",
             r.status()
         );
