@@ -71,6 +71,9 @@ pub struct Store {
     /// The statutory set's per-procedure and per-person figures, by municipality-year, while its procedures are
     /// unchanged.
     pub(crate) year_figures: Arc<programme::year_figures_cache::YearFiguresCache>,
+    /// Each municipality's running cases with their clocks, while its cases and records are unchanged, for the home
+    /// page's counts.
+    pub(crate) days: Arc<procedure::day_cache::DayCache>,
 }
 
 impl Store {
@@ -105,6 +108,7 @@ impl Store {
             email_outbox: false,
             replays: Arc::default(),
             year_figures: Arc::default(),
+            days: Arc::default(),
         };
         if audit::open_chain(&store.db, &store.keys, store.now()).await?
             && let Err(e) = store.audit_checkpoint().await

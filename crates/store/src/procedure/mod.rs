@@ -28,6 +28,7 @@ mod bulk;
 pub mod closing;
 mod commands;
 mod day;
+pub(crate) mod day_cache;
 mod documents;
 mod escalation;
 mod forms;

@@ -155,6 +155,15 @@ fn record_clock(kind: &str, tag: Option<&str>) -> Option<DeadlineKind> {
     }
 }
 
+/// The kinds of records that keep a clock (see `record_clock`), as an SQL list: the records' clocks are read, and
+/// the home page's kept list is invalidated (`super::day_cache`), by exactly these.
+macro_rules! clock_record_kinds {
+    () => {
+        "('protective_measure', 'child_placement', 'escort_request', 'plan_item')"
+    };
+}
+pub(super) use clock_record_kinds;
+
 /// The record clocks of these cases, in one query per 500 cases.
 pub(crate) async fn record_clocks(
     tx: &mut Tx,
@@ -173,9 +182,8 @@ pub(crate) async fn record_clocks(
     for part in ids.chunks(500) {
         let rows: Vec<Row> = on_tx!(tx, c => {
             let mut q = sqlx::QueryBuilder::new(
-                "SELECT procedure_id, kind, tag, occurs_at, clock_done_at, due_at \
-                 FROM case_record WHERE kind IN ('protective_measure', 'child_placement', 'escort_request', 'plan_item') \
-                 AND procedure_id IN (");
+                concat!("SELECT procedure_id, kind, tag, occurs_at, clock_done_at, due_at \
+                 FROM case_record WHERE kind IN ", clock_record_kinds!(), " AND procedure_id IN ("));
             let mut list = q.separated(", ");
             for id in part {
                 list.push_bind(*id);

@@ -326,6 +326,55 @@ async fn a_plan_items_due_day_is_a_clock_that_reminds_the_group_and_stops_when_d
     assert!(matches!(still.state, DeadlineState::MetLate { by_days: 2, .. }), "{:?}", still.state);
 }
 
+/// The home page keeps the municipality's running cases between looks (`Store::running_cases`): a record's clock
+/// added, then marked done, shows on the very next look, exactly as on the case's page.
+#[tokio::test]
+async fn the_home_pages_kept_cases_follow_a_records_clock_at_once() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let (_, chair) = case_with_group(&h, &t).await;
+    let home = |h: &Harness, t: &Team| {
+        let (store, who) = (h.store.clone(), t.social_worker.clone());
+        async move {
+            let cases = store.running_cases(&who).await.unwrap();
+            assert_eq!(cases.len(), 1);
+            cases[0].deadlines.iter().filter(|d| d.rule_id == "plan_item_due").map(|d| d.state).collect::<Vec<_>>()
+        }
+    };
+    assert!(home(&h, &t).await.is_empty(), "no plan yet");
+    let day = |hours: i64| local(&h, hours)[..10].to_owned();
+    let (today, due) = (day(0), day(24 * 7));
+    let item = |status: &str| {
+        record(
+            RecordKind::PlanItem,
+            &[
+                ("item.action", "Konsultacja psychologiczna"),
+                ("item.responsible", "institution:health_care"),
+                ("item.agreed_on", today.as_str()),
+                ("item.due_on", due.as_str()),
+                ("item.status", status),
+            ],
+        )
+    };
+    let id = h.store.add_record(&chair, &item("planned"), None).await.unwrap();
+    let added = home(&h, &t).await;
+    assert_eq!(added, vec![deadline(&h, &chair, "plan_item_due").await.unwrap().state]);
+    assert!(matches!(added[0], DeadlineState::Pending { .. }), "{added:?}");
+    h.store.update_record(&chair, id, &item("done"), 1, None).await.unwrap();
+    let done = home(&h, &t).await;
+    assert!(matches!(done[..], [DeadlineState::MetOnTime { .. }]), "{done:?}");
+    // The municipality counting unconfirmed readings as binding changes the home page at once too: the notice to
+    // the absent suspected person is a [U] reading.
+    h.store.apply_procedure_command(&chair, &Command::RecordGroupMeeting, 2, None).await.unwrap();
+    let notice = |cases: Vec<store::procedure::DashboardCase>| {
+        cases[0].deadlines.iter().find(|d| d.rule_id == "reg23_notify_absent_suspect").map(|d| d.unconfirmed)
+    };
+    assert_eq!(notice(h.store.running_cases(&t.chair).await.unwrap()), Some(true));
+    let on = ClockSettings { escalate_unconfirmed: true, ..ClockSettings::default() };
+    h.store.set_clock_settings(&t.chair, on, None).await.unwrap();
+    assert_eq!(notice(h.store.running_cases(&t.chair).await.unwrap()), Some(false));
+}
+
 /// A plan item owned by `owner` (`member:<uuid>`, `institution:<code>` or text), due on `due`.
 fn owned_item(owner: &str, today: &str, due: &str) -> domain::forms::ValidatedAnswers {
     record(

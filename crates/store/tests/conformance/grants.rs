@@ -75,8 +75,12 @@ async fn break_glass_reads_the_case_for_24_hours_and_lapses_exactly_at_its_end()
     let officer = team_member(&h, &t).await;
     let id = case_with_group(&h, &t).await;
     assert!(matches!(h.store.case_access(&officer, id).await, Err(StoreError::NotFound)), "no access before");
+    // The chair's home page keeps the municipality's running cases; who sees them is asked afresh every time.
+    assert_eq!(h.store.running_cases(&t.chair).await.unwrap().len(), 1);
+    assert!(h.store.running_cases(&officer).await.unwrap().is_empty(), "not on the home page before");
 
     let handle = h.store.break_glass(&officer, CaseRef::Number("nk/2026/0001"), REASON, 24, None).await.unwrap();
+    assert_eq!(h.store.running_cases(&officer).await.unwrap().len(), 1, "on the home page while the grant runs");
     assert_eq!(handle.access, CaseAccess::BreakGlass);
     let opened = h.now();
     // The case as the group sees it: every form, acting on nothing.
@@ -107,6 +111,8 @@ async fn break_glass_reads_the_case_for_24_hours_and_lapses_exactly_at_its_end()
     assert!(matches!(h.store.case_access(&officer, id).await, Err(StoreError::NotFound)));
     assert!(h.store.list_procedures(&officer, 50, 0).await.unwrap().is_empty());
     assert!(h.store.dashboard(&officer, 50).await.unwrap().is_empty());
+    assert!(h.store.running_cases(&officer).await.unwrap().is_empty(), "off the home page at its end instant");
+    assert_eq!(h.store.running_cases(&t.chair).await.unwrap().len(), 1);
     let chair = h.store.case_access(&t.chair, id).await.unwrap();
     let view = h.store.procedure_view(&chair, None).await.unwrap();
     assert!(!view.who_can_see.iter().any(|l| l == "policjant.zespol"), "{:?}", view.who_can_see);
