@@ -13,8 +13,8 @@
 //! Dates are Polish civil dates: the day of an instant is its day in `Europe/Warsaw`, and a date-based deadline is met
 //! by anything done before that day ends there (art. 111 §1 k.c.). Term arithmetic is in [`crate::calendar`].
 
-use jiff::Timestamp;
 use jiff::civil::Date;
+use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{self, CalendarError};
@@ -674,6 +674,32 @@ pub fn evaluate(
     })
 }
 
+/// Until when (exclusive) [`evaluate`] keeps answering `state` for the same inputs as time passes, seen at `now`:
+/// `None` for a deadline met (its state no longer depends on the time). Every other state may change at the next
+/// midnight in Poland (days left, working days, days late), and an hour-based one also at its instant (it becomes
+/// overdue) and every full day after it (one more day late). Lets a caller keep computed deadlines and know exactly
+/// when to compute them again.
+pub fn unchanged_until(state: &DeadlineState, now: Timestamp) -> Result<Option<Timestamp>, CalendarError> {
+    let due = match *state {
+        DeadlineState::MetOnTime { .. } | DeadlineState::MetLate { .. } => return Ok(None),
+        DeadlineState::Pending { due, .. }
+        | DeadlineState::DueSoon { due, .. }
+        | DeadlineState::Overdue { due, .. } => due,
+    };
+    let zone = calendar::poland()?;
+    let midnight = calendar::warsaw_date(now)?.tomorrow()?.to_zoned(zone)?.timestamp();
+    let instant = match (*state, due) {
+        (DeadlineState::Overdue { by_days, .. }, Due::At(deadline)) => {
+            // Late by `by_days` up to and including this instant, by one more day after it (see `lateness`).
+            let days = SignedDuration::from_hours(by_days.clamp(0, 1_000_000) * 24);
+            deadline.checked_add(days).ok()
+        }
+        (_, Due::At(deadline)) => Some(deadline),
+        (_, Due::EndOfDay(_)) => None,
+    };
+    Ok(Some(instant.filter(|i| *i < midnight).unwrap_or(midnight)))
+}
+
 /// How late `at` is for `due`, in days; 0 when it is in time.
 fn lateness(due: Due, at: Timestamp) -> Result<i64, CalendarError> {
     match due {
@@ -714,6 +740,46 @@ mod tests {
         match due(rule(id), warsaw(event)).unwrap() {
             Due::EndOfDay(d) => d,
             Due::At(t) => panic!("{id} is hour-based: {t}"),
+        }
+    }
+
+    /// Whoever keeps computed deadlines until `unchanged_until` must see exactly what `evaluate` says at every
+    /// instant before it: stepping through ten days, for a day-based and an hour-based rule, unmet and met late.
+    #[test]
+    fn a_deadlines_state_holds_until_the_instant_unchanged_until_names() {
+        let started = warsaw("2026-03-27T16:45");
+        for id in ["reg23_first_group_meeting", "act_court_notice_after_child_placement", "act_firearm_notification"] {
+            for completed in [None, Some(warsaw("2026-04-20T09:00"))] {
+                let mut now = started;
+                let mut changes = 0;
+                while now < warsaw("2026-04-06T12:00") {
+                    let state = evaluate(rule(id), started, completed, now, 2).unwrap();
+                    match unchanged_until(&state, now).unwrap() {
+                        None => {
+                            assert!(matches!(state, DeadlineState::MetOnTime { .. } | DeadlineState::MetLate { .. }))
+                        }
+                        Some(until) => {
+                            assert!(until > now || until == now, "{id}: {until} before {now}");
+                            let last = until.checked_sub(SignedDuration::from_nanos(1)).unwrap();
+                            let middle = now.checked_add(until.duration_since(now) / 2).unwrap();
+                            for at in [middle, last.max(now)] {
+                                assert_eq!(
+                                    evaluate(rule(id), started, completed, at, 2).unwrap(),
+                                    state,
+                                    "{id} at {at}"
+                                );
+                            }
+                            let after = until.checked_add(SignedDuration::from_secs(1)).unwrap();
+                            if evaluate(rule(id), started, completed, after, 2).unwrap() != state {
+                                changes += 1;
+                            }
+                        }
+                    }
+                    now = now.checked_add(SignedDuration::from_mins(37)).unwrap();
+                }
+                // The instants named are real changes, not just every tick: unmet, the state does move.
+                assert!(completed.is_some() || changes > 0, "{id}: no change found");
+            }
         }
     }
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use uuid::Uuid;
 
 use super::CaseHandle;
-use super::day_cache::{DayFingerprint, KeptCase};
+use super::day_cache::{DayFingerprint, KeptCase, TenantDay};
 use super::replay_cache::ReplayCache;
 use super::view::{DashboardCase, ProcedureSummary, ReplayRow, deadlines, replayed_cached};
 use crate::db::{Tx, on_tx};
@@ -44,28 +44,28 @@ impl Store {
         let Some(tenant_id) = principal.tenant_id else { return Ok(Vec::new()) };
         let now = self.now();
         let mut tx = self.db.begin_read().await?;
-        let visible = visible_running_cases(&mut tx, principal, tenant_id, &self.today_text(), now).await?;
+        let print = day_fingerprint(&mut tx, tenant_id).await?;
+        let visible = self.visible_running_cases(&mut tx, principal, tenant_id, &print, now).await?;
         if visible.as_ref().is_some_and(HashSet::is_empty) {
             tx.commit().await?;
             return Ok(Vec::new());
         }
-        let print = day_fingerprint(&mut tx, tenant_id).await?;
         let day = match self.days.get(tenant_id, &print) {
             Some(day) => day,
             None => {
-                let day = Arc::new(read_day(&mut tx, &self.replays, tenant_id).await?);
+                let day = Arc::new(TenantDay::new(read_day(&mut tx, &self.replays, tenant_id).await?));
                 self.days.keep(tenant_id, print, Arc::clone(&day));
                 day
             }
         };
         tx.commit().await?;
+        let computed = day.deadlines_at(now, |kept| deadlines(&kept.state, &kept.facts, now));
         Ok(day
+            .cases
             .iter()
-            .filter(|kept| visible.as_ref().is_none_or(|v| v.contains(&kept.summary.id)))
-            .map(|kept| DashboardCase {
-                deadlines: deadlines(&kept.state, &kept.facts, now),
-                summary: kept.summary.clone(),
-            })
+            .zip(computed.iter())
+            .filter(|(kept, _)| visible.as_ref().is_none_or(|v| v.contains(&kept.summary.id)))
+            .map(|(kept, deadlines)| DashboardCase { deadlines: deadlines.clone(), summary: kept.summary.clone() })
             .collect())
     }
 
@@ -80,36 +80,65 @@ impl Store {
     }
 }
 
-/// The running cases of `tenant_id` that `principal` may see, by the one rule in `crate::access`; `None` when that
-/// is every case of the municipality (the team's staff in good standing with a signed declaration), which spares
-/// listing thousands of ids on the chair's every look.
-async fn visible_running_cases(
-    tx: &mut Tx,
-    principal: &Principal,
-    tenant_id: Uuid,
-    today: &str,
-    now: jiff::Timestamp,
-) -> Result<Option<HashSet<Uuid>>, StoreError> {
-    let staff = crate::access::holds_staff_role(principal);
-    if staff {
-        let (sees_all,): (bool,) = on_tx!(tx, c => sqlx::query_as(concat!(
-            "SELECT ", crate::access::staff_access_sql!("$1", "$2", "$3")))
-            .bind(principal.account_id).bind(staff).bind(today).fetch_one(c).await)?;
-        if sees_all {
+impl Store {
+    /// The running cases of `tenant_id` that `principal` may see, by the rule in `crate::access`; `None` when that is
+    /// every case of the municipality (the team's staff in good standing with a signed declaration), which spares
+    /// listing thousands of ids on the chair's every look.
+    ///
+    /// Otherwise each way into a case is asked with its own fragment of the rule, over the rows that could satisfy it
+    /// (the account's group places, grants and forms A), which only narrows what the fragment is asked about. The
+    /// group places are kept between looks (`DayCache::group_cases`): every write of `group_member` is part of a step
+    /// of the case's log (appointment, extension, replacement, coordinator, all through `apply_in`/`apply_at`) or of
+    /// its creation or erasure, so the day's fingerprint moves with it; what else the group fragment asks (the
+    /// group-member role, good standing, a signed declaration, all about the account, not the case) is asked afresh
+    /// every time and is part of the key. Grants (which end at an instant) and forms A are asked afresh.
+    async fn visible_running_cases(
+        &self,
+        tx: &mut Tx,
+        principal: &Principal,
+        tenant_id: Uuid,
+        print: &DayFingerprint,
+        now: jiff::Timestamp,
+    ) -> Result<Option<HashSet<Uuid>>, StoreError> {
+        if crate::access::is_current_staff(tx, self, principal).await? {
             return Ok(None);
         }
+        let member = crate::access::holds_member_role(principal);
+        let today = self.today_text();
+        let (in_good_standing,): (bool,) = on_tx!(tx, c => sqlx::query_as(concat!(
+            "SELECT ", crate::access::standing_sql!("$1", "$2"), " AND ", crate::access::declaration_signed_sql!("$1", "$2")))
+            .bind(principal.account_id).bind(&today).fetch_one(c).await)?;
+        let mut visible = HashSet::new();
+        if member && in_good_standing {
+            let key = (tenant_id, principal.account_id, today.clone());
+            let places = match self.days.group_cases(&key, print) {
+                Some(places) => places,
+                None => {
+                    let ids: Vec<(Uuid,)> = on_tx!(tx, c => sqlx::query_as(concat!(
+                        "SELECT p.id FROM group_member g0 JOIN procedure p ON p.id = g0.procedure_id \
+                         WHERE g0.account_id = $1 AND p.tenant_id = $2 AND ", running_sql!(), " AND ",
+                        crate::access::group_access_sql!("$1", "$3", "$4")))
+                        .bind(principal.account_id).bind(tenant_id).bind(member).bind(&today)
+                        .fetch_all(c).await)?;
+                    let places: Arc<HashSet<Uuid>> = Arc::new(ids.into_iter().map(|(id,)| id).collect());
+                    self.days.keep_group_cases(key, print.clone(), Arc::clone(&places));
+                    places
+                }
+            };
+            visible.extend(places.iter().copied());
+        }
+        let ids: Vec<(Uuid,)> = on_tx!(tx, c => sqlx::query_as(concat!(
+            "SELECT p.id FROM case_grant c0 JOIN procedure p ON p.id = c0.procedure_id \
+             WHERE c0.account_id = $1 AND p.tenant_id = $2 AND ", running_sql!(), " AND ",
+            crate::access::grant_access_sql!("$1", "$3", "$4", "$5"),
+            " UNION SELECT p.id FROM procedure_form f0 JOIN procedure p ON p.id = f0.procedure_id \
+             WHERE f0.entered_by = $1 AND f0.kind = 'A' AND p.tenant_id = $2 AND ", running_sql!(), " AND ",
+            crate::access::initiator_access_sql!("$1", "$4")))
+            .bind(principal.account_id).bind(tenant_id).bind(member).bind(&today).bind(crate::ts(now))
+            .fetch_all(c).await)?;
+        visible.extend(ids.into_iter().map(|(id,)| id));
+        Ok(Some(visible))
     }
-    let ids: Vec<(Uuid,)> = on_tx!(tx, c => sqlx::query_as(concat!(
-        "SELECT p.id FROM procedure p WHERE p.tenant_id = $1 AND ", running_sql!(), " AND ",
-        crate::access::case_visible_sql!("$4", "$2", "$3", "$5", "$6")))
-        .bind(tenant_id)
-        .bind(staff)
-        .bind(crate::access::holds_member_role(principal))
-        .bind(principal.account_id)
-        .bind(today)
-        .bind(crate::ts(now))
-        .fetch_all(c).await)?;
-    Ok(Some(ids.into_iter().map(|(id,)| id).collect()))
 }
 
 /// The fingerprint of `tenant_id`'s cases and clock-keeping records (see `super::day_cache`), in one statement that

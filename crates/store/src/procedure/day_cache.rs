@@ -12,32 +12,44 @@
 //!   count; an erased record takes one away;
 //! - the municipality's choice to treat unconfirmed readings as binding is part of it.
 //!
+//! Beside the cases, their deadlines as computed at some moment are kept with the instant until which time alone
+//! cannot change them (`domain::procedure::deadlines::unchanged_until`: the next midnight in Poland, or an hour-based
+//! clock's instant, whichever comes first); a look at or after that instant computes them again. So the page shows
+//! exactly what computing afresh would, at every instant.
+//!
+//! For a group member, the cases whose support group they sit in are kept too, per account and day, under the same
+//! fingerprint (every write of `group_member` is part of a step of the case's log): a member in thousands of groups
+//! is spared listing them on every look. The rest of the rule is asked afresh (`Store::visible_running_cases`).
+//!
 //! What is kept holds no personal data (case numbers, phases, the state machine's output, the records' clock
-//! instants) and nothing about who may see a case: need-to-know is asked of the database on every request
-//! (`Store::running_cases`). The deadlines themselves are computed for the moment of the request every time, so time
-//! alone moves them as before.
+//! instants, deadlines) and nothing about who may see a case: need-to-know is asked of the database on every request
+//! (`Store::running_cases`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use domain::procedure::deadlines::unchanged_until;
 use domain::procedure::lifecycle::ProcedureState;
+use jiff::Timestamp;
 use uuid::Uuid;
 
-use super::view::{CaseFacts, ProcedureSummary};
+use super::view::{CaseFacts, DeadlineView, ProcedureSummary};
 
 /// At most this many municipalities are kept; past it the cache starts empty again (a regional installation's home
 /// pages each touch only their own municipality, and one municipality's list is a few hundred kilobytes at most).
 const CAPACITY: usize = 512;
+/// At most this many accounts' group places are kept (a few kilobytes each at most).
+const PLACES_CAPACITY: usize = 4_096;
 
 /// What identifies the state of a municipality's running cases and their clocks (see the module's comment).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct DayFingerprint {
     pub(crate) procedures: i64,
     pub(crate) versions: i64,
-    pub(crate) newest: Option<jiff::Timestamp>,
+    pub(crate) newest: Option<Timestamp>,
     pub(crate) records: i64,
     pub(crate) record_versions: i64,
-    pub(crate) record_newest: Option<jiff::Timestamp>,
+    pub(crate) record_newest: Option<Timestamp>,
     pub(crate) escalate_unconfirmed: bool,
 }
 
@@ -49,12 +61,68 @@ pub(crate) struct KeptCase {
     pub(crate) facts: CaseFacts,
 }
 
-/// A municipality's running cases, newest first.
-pub(crate) type KeptDay = Arc<Vec<KeptCase>>;
+/// A municipality's running cases, newest first, with their deadlines as last computed.
+#[derive(Debug)]
+pub(crate) struct TenantDay {
+    pub(crate) cases: Vec<KeptCase>,
+    computed: Mutex<Option<Computed>>,
+}
+
+/// The deadlines of every kept case (in the cases' order), computed at `from`, unchanged by time alone until
+/// `until` (exclusive; `None` when every deadline is met).
+#[derive(Debug)]
+struct Computed {
+    from: Timestamp,
+    until: Option<Timestamp>,
+    deadlines: Arc<Vec<Vec<DeadlineView>>>,
+}
+
+impl TenantDay {
+    pub(crate) fn new(cases: Vec<KeptCase>) -> TenantDay {
+        TenantDay { cases, computed: Mutex::new(None) }
+    }
+
+    /// The deadlines of every case at `now` (in the cases' order): those computed before when time alone cannot have
+    /// changed them since, else computed afresh with `compute` and kept.
+    pub(crate) fn deadlines_at(
+        &self,
+        now: Timestamp,
+        compute: impl Fn(&KeptCase) -> Vec<DeadlineView>,
+    ) -> Arc<Vec<Vec<DeadlineView>>> {
+        let mut computed = self.computed.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(kept) = computed.as_ref()
+            && kept.from <= now
+            && kept.until.is_none_or(|until| now < until)
+        {
+            return Arc::clone(&kept.deadlines);
+        }
+        let deadlines: Vec<Vec<DeadlineView>> = self.cases.iter().map(compute).collect();
+        let mut until: Option<Timestamp> = None;
+        for view in deadlines.iter().flatten() {
+            // A calendar that cannot answer keeps nothing: the next look computes again.
+            let changes = unchanged_until(&view.state, now).unwrap_or(Some(now));
+            until = match (until, changes) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        let deadlines = Arc::new(deadlines);
+        *computed = Some(Computed { from: now, until, deadlines: Arc::clone(&deadlines) });
+        deadlines
+    }
+}
+
+pub(crate) type KeptDay = Arc<TenantDay>;
+
+/// Whose group places are kept: the municipality, the account, and today (the account's standing is asked afresh).
+pub(crate) type PlacesKey = (Uuid, Uuid, String);
 
 #[derive(Default)]
 pub(crate) struct DayCache {
     kept: Mutex<HashMap<Uuid, (DayFingerprint, KeptDay)>>,
+    /// The running cases whose support group an account sits in, read when its role and standing allowed it, under
+    /// the municipality's fingerprint (see `Store::visible_running_cases`).
+    places: Mutex<HashMap<PlacesKey, (DayFingerprint, Arc<HashSet<Uuid>>)>>,
 }
 
 impl std::fmt::Debug for DayCache {
@@ -72,6 +140,20 @@ impl DayCache {
     /// The list kept for `tenant` when its cases are exactly as `now` says.
     pub(crate) fn get(&self, tenant: Uuid, now: &DayFingerprint) -> Option<KeptDay> {
         self.lock().get(&tenant).filter(|(kept, _)| kept == now).map(|(_, day)| Arc::clone(day))
+    }
+
+    /// The group places kept for `key` when the municipality's cases are exactly as `now` says.
+    pub(crate) fn group_cases(&self, key: &PlacesKey, now: &DayFingerprint) -> Option<Arc<HashSet<Uuid>>> {
+        let places = self.places.lock().unwrap_or_else(PoisonError::into_inner);
+        places.get(key).filter(|(kept, _)| kept == now).map(|(_, ids)| Arc::clone(ids))
+    }
+
+    pub(crate) fn keep_group_cases(&self, key: PlacesKey, at: DayFingerprint, ids: Arc<HashSet<Uuid>>) {
+        let mut places = self.places.lock().unwrap_or_else(PoisonError::into_inner);
+        if places.len() >= PLACES_CAPACITY && !places.contains_key(&key) {
+            places.clear();
+        }
+        places.insert(key, (at, ids));
     }
 
     /// Keeps the list read at fingerprint `at`. The list may be newer than `at` (a step recorded between the two
@@ -102,8 +184,8 @@ mod tests {
     }
 
     fn day(n: usize) -> KeptDay {
-        let at: jiff::Timestamp = "2026-01-05T10:00:00Z".parse().unwrap();
-        Arc::new(
+        let at: Timestamp = "2026-01-05T10:00:00Z".parse().unwrap();
+        Arc::new(TenantDay::new(
             (0..n)
                 .map(|i| KeptCase {
                     summary: ProcedureSummary {
@@ -116,7 +198,7 @@ mod tests {
                     facts: CaseFacts::default(),
                 })
                 .collect(),
-        )
+        ))
     }
 
     #[test]
@@ -124,7 +206,7 @@ mod tests {
         let cache = DayCache::default();
         let tenant = Uuid::nil();
         cache.keep(tenant, print(30, 7), day(2));
-        assert_eq!(cache.get(tenant, &print(30, 7)).map(|d| d.len()), Some(2));
+        assert_eq!(cache.get(tenant, &print(30, 7)).map(|d| d.cases.len()), Some(2));
         assert!(cache.get(tenant, &print(31, 7)).is_none(), "a step appended");
         assert!(cache.get(tenant, &print(30, 8)).is_none(), "a record changed");
         let escalated = DayFingerprint { escalate_unconfirmed: true, ..print(30, 7) };
@@ -132,6 +214,31 @@ mod tests {
         let record_added = DayFingerprint { records: 4, ..print(30, 7) };
         assert!(cache.get(tenant, &record_added).is_none(), "a record added");
         assert!(cache.get(Uuid::max(), &print(30, 7)).is_none(), "another municipality");
+    }
+
+    #[test]
+    fn kept_deadlines_are_computed_again_exactly_when_time_alone_may_change_them() {
+        use domain::procedure::deadlines::{DeadlineRule, DeadlineState, Due};
+        let t0: Timestamp = "2026-01-05T10:00:00Z".parse().unwrap();
+        let hours = |h: i64| t0.checked_add(jiff::SignedDuration::from_hours(h)).unwrap();
+        let day = day(1);
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let rule = DeadlineRule::by_id("act_court_notice_after_child_placement").unwrap();
+        // An hour-based clock due five hours from t0, well before midnight in Poland.
+        let compute = |_: &KeptCase| {
+            calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            vec![DeadlineView::of(rule, DeadlineState::Pending { due: Due::At(hours(5)), days_left: 0 }, false)]
+        };
+        let count = || calls.load(std::sync::atomic::Ordering::SeqCst);
+        day.deadlines_at(t0, compute);
+        assert_eq!(count(), 1);
+        day.deadlines_at(hours(1), compute);
+        day.deadlines_at(hours(5) - jiff::SignedDuration::from_nanos(1), compute);
+        assert_eq!(count(), 1, "kept until the clock's instant");
+        day.deadlines_at(hours(5), compute);
+        assert_eq!(count(), 2, "computed again at it");
+        day.deadlines_at(hours(4), compute);
+        assert_eq!(count(), 3, "a clock set back is never answered from the future");
     }
 
     #[test]

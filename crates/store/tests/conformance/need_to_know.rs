@@ -13,7 +13,7 @@ use store::procedure::AppointmentBasis;
 use store::team::{DeclarationKind, MemberDraft};
 use uuid::Uuid;
 
-use crate::procedure::{open, person, team};
+use crate::procedure::{form_a, open, person, pesel, team};
 use crate::support::*;
 
 /// An account created and activated, with no confidentiality declaration recorded.
@@ -245,4 +245,73 @@ async fn a_form_a_about_people_in_a_case_from_outside_the_staff_waits_for_them_a
     let hers = lookups.iter().find(|e| e.actor_login.as_deref() == Some("nauczycielka")).unwrap();
     assert_eq!(hers.detail, format!("recognition look-up; keys: name-dob,pesel; matched: {id}"));
     assert!(lookups.iter().all(|e| !e.detail.contains(&crate::procedure::pesel("8503120840"))));
+}
+
+/// The running cases on `who`'s home page, by id.
+async fn home(h: &Harness, who: &Principal) -> Vec<Uuid> {
+    let mut ids: Vec<Uuid> = h.store.running_cases(who).await.unwrap().iter().map(|c| c.summary.id).collect();
+    ids.sort();
+    ids
+}
+
+/// The same cases as the case list gives them (the rule's own query), those whose clocks still run.
+async fn listed_running(h: &Harness, who: &Principal) -> Vec<Uuid> {
+    let listed = h.store.list_procedures(who, 500, 0).await.unwrap();
+    let mut ids: Vec<Uuid> =
+        listed.iter().filter(|c| c.phase != "monitoring_ended" && c.phase != "transferred_out").map(|c| c.id).collect();
+    ids.sort();
+    ids
+}
+
+/// The home page keeps each group member's places between looks (`Store::running_cases`); whoever loses a way into
+/// a case loses it there on the very next look, and the page always lists exactly the running cases the case list's
+/// own query gives, for every kind of account.
+#[tokio::test]
+async fn the_home_page_drops_a_case_at_once_when_its_group_member_is_replaced_or_leaves_the_team() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let record = linked_member(&h, &t.chair, t.social_worker.account_id, "member").await;
+    let id = open(&h, &t).await;
+    // Another family's case, which only the staff see.
+    let other = match h
+        .store
+        .open_procedure(&t.initiator, &form_a(&pesel("9002150123"), &pesel("8807220456")), false, None)
+        .await
+        .unwrap()
+    {
+        store::procedure::FormAIntake::Opened { id, .. } => id,
+        intake => panic!("{intake:?}"),
+    };
+    let chair = h.store.case_access(&t.chair, id).await.unwrap();
+    let members = [
+        (t.social_worker.account_id, GroupMemberKind::SocialWorker),
+        (t.police.account_id, GroupMemberKind::PoliceOfficer),
+    ];
+    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
+    let everyone = [&t.chair, &t.social_worker, &t.police, &t.initiator, &t.outsider];
+    for who in everyone {
+        assert_eq!(home(&h, who).await, listed_running(&h, who).await, "{}", who.login);
+    }
+    assert_eq!(home(&h, &t.social_worker).await, vec![id]);
+    assert_eq!(home(&h, &t.chair).await.len(), 2, "the staff see {other} too");
+
+    // Leaves the team today: off the home page at once, though the places were kept a moment ago.
+    let today = h.store.today().to_string();
+    member_leaves(&h, &t.chair, record, &today, "").await;
+    assert!(home(&h, &t.social_worker).await.is_empty(), "left the team today");
+    member_leaves(&h, &t.chair, record, "", "").await;
+    assert_eq!(home(&h, &t.social_worker).await, vec![id], "back in the team");
+
+    // Replaced in the group: off at once; the one who joined sees it at once.
+    let chair = h.store.case_access(&t.chair, id).await.unwrap();
+    assert!(home(&h, &t.outsider).await.is_empty());
+    h.store
+        .replace_group_member(&chair, t.social_worker.account_id, t.outsider.account_id, None, 2, None)
+        .await
+        .unwrap();
+    assert!(home(&h, &t.social_worker).await.is_empty(), "replaced");
+    assert_eq!(home(&h, &t.outsider).await, vec![id], "joined");
+    for who in everyone {
+        assert_eq!(home(&h, who).await, listed_running(&h, who).await, "{}", who.login);
+    }
 }

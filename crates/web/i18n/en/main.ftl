@@ -1626,6 +1626,7 @@ account-change-position = Change the position
 err-position-too-long = A position may have at most 120 characters.
 err-position-one-line = Type the position on one line.
 confirm-institution-remove = Remove the institution “{ $name }”? An institution that accounts, team members or entries depend on cannot be removed: you will then see what depends on it.
+confirm-training-remove = Remove the training “{ $title }” from the member's training history? The report's figures of members trained will be counted without it.
 ## issue 19: faults
 storage-full = The database's disk is full: nothing can be saved and no case can be opened now (every read of a case is recorded in the audit trail). Your data was not saved. Tell the administrator; try again once space has been freed.
 

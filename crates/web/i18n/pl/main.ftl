@@ -1636,6 +1636,7 @@ account-change-position = Zmień stanowisko
 err-position-too-long = Stanowisko może mieć najwyżej 120 znaków.
 err-position-one-line = Wpisz stanowisko w jednym wierszu.
 confirm-institution-remove = Usunąć instytucję „{ $name }”? Instytucji, od której zależą konta, członkowie zespołu lub wpisy, nie da się usunąć: zobaczysz wtedy, co od niej zależy.
+confirm-training-remove = Usunąć szkolenie „{ $title }” z historii szkoleń członka zespołu? Liczby przeszkolonych członków w sprawozdaniu zostaną policzone bez niego.
 ## issue 19: faults
 storage-full = Brak miejsca na dysku bazy danych: nie można teraz niczego zapisać ani otworzyć sprawy (każdy odczyt sprawy jest zapisywany w dzienniku zdarzeń). Twoje dane nie zostały zapisane. Powiadom administratora; spróbuj ponownie, gdy zwolni miejsce.
 

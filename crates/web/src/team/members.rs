@@ -347,13 +347,17 @@ pub struct TrainingRow {
     pub certificate: String,
 }
 
+/// An entry's title; one carried over from the single date has none: say so rather than show a blank.
+fn training_title(t: &crate::i18n::Tr, e: &TrainingEntry) -> String {
+    e.title.clone().unwrap_or_else(|| t.get("training-title-carried-over"))
+}
+
 fn training_row(chrome: &Chrome, e: &TrainingEntry) -> TrainingRow {
     let t = &chrome.t;
     TrainingRow {
         id: e.id,
         kind: t.get(&format!("training-kind-{}", e.kind.as_str().replace('_', "-"))),
-        // An entry carried over from the single date has no title: say so rather than show a blank.
-        title: e.title.clone().unwrap_or_else(|| t.get("training-title-carried-over")),
+        title: training_title(t, e),
         organiser: e.organiser.clone().unwrap_or_else(|| "—".to_owned()),
         dates: match e.starts_on {
             Some(start) if start != e.completed_on => format!("{} – {}", day(start), day(e.completed_on)),
@@ -448,9 +452,25 @@ pub async fn remove_training(
     State(state): State<AppState>,
     user: User,
     Ids((id, training)): Ids<(Uuid, Uuid)>,
-    CsrfForm(_body): CsrfForm<Vec<(String, String)>>,
+    CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageTeam)?;
+    if !crate::page::confirmed(&body) {
+        // A removal changes the "members trained" figures of the report: asked once more, naming the entry.
+        let entries = state.store.member_trainings(&user.principal, id, user.audit_address()).await?;
+        let entry = entries.iter().find(|e| e.id == training).ok_or(crate::error::ErrorPage::NotFound)?;
+        let t = user.ctx.t();
+        let list = format!("/team/members/{id}/trainings");
+        return Ok(crate::page::ConfirmPage {
+            chrome: Chrome::for_user(&user, "confirm-title"),
+            question: t.arg("confirm-training-remove", "title", &training_title(&t, entry)),
+            action: format!("{list}/{training}/delete"),
+            hidden: Vec::new(),
+            confirm_label: t.get("training-remove"),
+            cancel: list,
+        }
+        .into_response());
+    }
     state.store.remove_member_training(&user.principal, id, training, user.audit_address()).await?;
     Ok(crate::flash::saved(&format!("/team/members/{id}/trainings")))
 }

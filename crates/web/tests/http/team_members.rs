@@ -86,6 +86,16 @@ async fn a_training_is_refused_beside_the_field_then_kept_and_the_coordinators_s
     let html = app.get_with(&chair, &page).await.text().await.unwrap();
     assert!(html.contains("Studium I stopnia") && html.contains("NL/2026/17"), "{html}");
 
+    // Removing an entry asks once more, naming it; only the confirmed form removes it.
+    let delete = html.split("action=\"").find_map(|a| a.split('"').next().filter(|a| a.ends_with("/delete"))).unwrap();
+    let delete = delete.to_owned();
+    let r = app.post_form(&chair, &page, &delete, &[]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Usunąć szkolenie „Studium Przeciwdziałania Przemocy w Rodzinie I stopnia”"), "{html}");
+    assert!(html.contains("name=\"confirmed\" value=\"yes\""), "{html}");
+    assert!(app.get_with(&chair, &page).await.text().await.unwrap().contains("NL/2026/17"), "not removed yet");
+
     // Over the API: the history, the member's derived training date (a Studium is not the mandatory training).
     let token = bearer(&app, "przewodniczaca").await;
     let (s, list) =
@@ -122,6 +132,11 @@ async fn a_training_is_refused_beside_the_field_then_kept_and_the_coordinators_s
     assert_eq!(s, StatusCode::OK);
     assert_eq!(areas[0]["area"], "children");
     assert_eq!(areas[0]["member_ids"], json!([member]));
+
+    // Confirmed in the browser, the entry goes.
+    let r = app.post_form(&chair, &page, &delete, &[("confirmed", "yes")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(!app.get_with(&chair, &page).await.text().await.unwrap().contains("NL/2026/17"), "removed");
 }
 
 #[tokio::test]
