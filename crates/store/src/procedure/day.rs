@@ -87,9 +87,8 @@ impl Store {
     ///
     /// Otherwise each way into a case is asked with its own fragment of the rule, over the rows that could satisfy it
     /// (the account's group places, grants and forms A), which only narrows what the fragment is asked about. The
-    /// group places are kept between looks (`DayCache::group_cases`): every write of `group_member` is part of a step
-    /// of the case's log (appointment, extension, replacement, coordinator, all through `apply_in`/`apply_at`) or of
-    /// its creation or erasure, so the day's fingerprint moves with it; what else the group fragment asks (the
+    /// group places are kept between looks (`DayCache::group_cases`): every write of `group_member` moves the day's
+    /// fingerprint (a trigger, migration 0049); what else the group fragment asks (the
     /// group-member role, good standing, a signed declaration, all about the account, not the case) is asked afresh
     /// every time and is part of the key. Grants (which end at an instant) and forms A are asked afresh.
     async fn visible_running_cases(
@@ -141,28 +140,13 @@ impl Store {
     }
 }
 
-/// The fingerprint of `tenant_id`'s cases and clock-keeping records (see `super::day_cache`), in one statement that
-/// reads only indexed columns.
+/// The fingerprint of `tenant_id`'s cases, records and groups (see `super::day_cache`): one row each.
 async fn day_fingerprint(tx: &mut Tx, tenant_id: Uuid) -> Result<DayFingerprint, StoreError> {
-    type Row = (i64, i64, Option<jiff_sqlx::Timestamp>, i64, i64, Option<jiff_sqlx::Timestamp>, bool);
-    let row: Row = on_tx!(tx, c => sqlx::query_as(concat!(
-        "SELECT pf.n, pf.v, pf.newest, rf.n, rf.v, rf.newest, \
-         COALESCE((SELECT escalate_unconfirmed FROM tenant_clock_setting WHERE tenant_id = $1), FALSE) \
-         FROM (SELECT COUNT(*) AS n, CAST(COALESCE(SUM(version), 0) AS BIGINT) AS v, MAX(created_at) AS newest \
-               FROM procedure WHERE tenant_id = $1) pf, \
-              (SELECT COUNT(*) AS n, CAST(COALESCE(SUM(version), 0) AS BIGINT) AS v, MAX(updated_at) AS newest \
-               FROM case_record WHERE tenant_id = $1 AND kind IN ", super::view::clock_record_kinds!(), ") rf"))
+    let (changes, escalate_unconfirmed): (i64, bool) = on_tx!(tx, c => sqlx::query_as(
+        "SELECT COALESCE((SELECT counter FROM tenant_case_change WHERE tenant_id = $1), 0), \
+         COALESCE((SELECT escalate_unconfirmed FROM tenant_clock_setting WHERE tenant_id = $1), FALSE)")
         .bind(tenant_id).fetch_one(c).await)?;
-    let (procedures, versions, newest, records, record_versions, record_newest, escalate_unconfirmed) = row;
-    Ok(DayFingerprint {
-        procedures,
-        versions,
-        newest: newest.map(|t| t.to_jiff()),
-        records,
-        record_versions,
-        record_newest: record_newest.map(|t| t.to_jiff()),
-        escalate_unconfirmed,
-    })
+    Ok(DayFingerprint { changes, escalate_unconfirmed })
 }
 
 /// Every running case of `tenant_id`, whoever may see it, with its replayed state and its records' clocks; the

@@ -2,15 +2,13 @@
 //!
 //! The home page counts the open deadlines of every running case an account may see: at 10,000 procedures that is
 //! over 4,000 cases, and reading their rows and their records' clocks on every load was most of the page's time
-//! (docs/benchmarks.md). Those inputs change only when a case or a clock-keeping record does, so the whole
-//! municipality's list (every running case, whoever may see it) is kept here under a fingerprint read from the
-//! database on every look:
-//! - every change of a case's log moves its `procedure.version` in the same transaction, and so does every change of
-//!   its phase (the only writes of `phase`), so the sum of the versions grows; a new case adds one to the count and
-//!   is the newest `created_at`; an erased one takes one from the count (as in `programme::year_figures_cache`);
-//! - every change of a record moves its `case_record.version` and its `updated_at`; a new record adds one to the
-//!   count; an erased record takes one away;
-//! - the municipality's choice to treat unconfirmed readings as binding is part of it.
+//! (docs/benchmarks.md). Those inputs change only when a case, a clock-keeping record or a support group does, so
+//! the whole municipality's list (every running case, whoever may see it) is kept here under a fingerprint read
+//! from the database on every look:
+//! - `tenant_case_change.counter`, which the database itself moves on every insert, update and delete of a
+//!   municipality's `procedure`, `case_record` and `group_member` rows (triggers, migration 0049), whatever code
+//!   made the write, in the writing transaction;
+//! - the municipality's choice to treat unconfirmed readings as binding.
 //!
 //! Beside the cases, their deadlines as computed at some moment are kept with the instant until which time alone
 //! cannot change them (`domain::procedure::deadlines::unchanged_until`: the next midnight in Poland, or an hour-based
@@ -18,7 +16,7 @@
 //! exactly what computing afresh would, at every instant.
 //!
 //! For a group member, the cases whose support group they sit in are kept too, per account and day, under the same
-//! fingerprint (every write of `group_member` is part of a step of the case's log): a member in thousands of groups
+//! fingerprint (every write of `group_member` moves it): a member in thousands of groups
 //! is spared listing them on every look. The rest of the rule is asked afresh (`Store::visible_running_cases`).
 //!
 //! What is kept holds no personal data (case numbers, phases, the state machine's output, the records' clock
@@ -44,12 +42,7 @@ const PLACES_CAPACITY: usize = 4_096;
 /// What identifies the state of a municipality's running cases and their clocks (see the module's comment).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct DayFingerprint {
-    pub(crate) procedures: i64,
-    pub(crate) versions: i64,
-    pub(crate) newest: Option<Timestamp>,
-    pub(crate) records: i64,
-    pub(crate) record_versions: i64,
-    pub(crate) record_newest: Option<Timestamp>,
+    pub(crate) changes: i64,
     pub(crate) escalate_unconfirmed: bool,
 }
 
@@ -171,16 +164,8 @@ impl DayCache {
 mod tests {
     use super::*;
 
-    fn print(versions: i64, record_versions: i64) -> DayFingerprint {
-        DayFingerprint {
-            procedures: 10,
-            versions,
-            newest: None,
-            records: 3,
-            record_versions,
-            record_newest: None,
-            escalate_unconfirmed: false,
-        }
+    fn print(changes: i64) -> DayFingerprint {
+        DayFingerprint { changes, escalate_unconfirmed: false }
     }
 
     fn day(n: usize) -> KeptDay {
@@ -205,15 +190,12 @@ mod tests {
     fn a_kept_list_is_given_only_for_the_exact_fingerprint_it_was_read_at() {
         let cache = DayCache::default();
         let tenant = Uuid::nil();
-        cache.keep(tenant, print(30, 7), day(2));
-        assert_eq!(cache.get(tenant, &print(30, 7)).map(|d| d.cases.len()), Some(2));
-        assert!(cache.get(tenant, &print(31, 7)).is_none(), "a step appended");
-        assert!(cache.get(tenant, &print(30, 8)).is_none(), "a record changed");
-        let escalated = DayFingerprint { escalate_unconfirmed: true, ..print(30, 7) };
+        cache.keep(tenant, print(30), day(2));
+        assert_eq!(cache.get(tenant, &print(30)).map(|d| d.cases.len()), Some(2));
+        assert!(cache.get(tenant, &print(31)).is_none(), "a case, record or group changed");
+        let escalated = DayFingerprint { escalate_unconfirmed: true, ..print(30) };
         assert!(cache.get(tenant, &escalated).is_none(), "the municipality's setting changed");
-        let record_added = DayFingerprint { records: 4, ..print(30, 7) };
-        assert!(cache.get(tenant, &record_added).is_none(), "a record added");
-        assert!(cache.get(Uuid::max(), &print(30, 7)).is_none(), "another municipality");
+        assert!(cache.get(Uuid::max(), &print(30)).is_none(), "another municipality");
     }
 
     #[test]
@@ -245,10 +227,10 @@ mod tests {
     fn the_cache_starts_empty_again_past_its_bound() {
         let cache = DayCache::default();
         for _ in 0..CAPACITY {
-            cache.keep(Uuid::now_v7(), print(1, 1), day(0));
+            cache.keep(Uuid::now_v7(), print(1), day(0));
         }
         assert_eq!(cache.lock().len(), CAPACITY);
-        cache.keep(Uuid::max(), print(1, 1), day(1));
+        cache.keep(Uuid::max(), print(1), day(1));
         assert_eq!(cache.lock().len(), 1);
     }
 }

@@ -155,14 +155,12 @@ fn record_clock(kind: &str, tag: Option<&str>) -> Option<DeadlineKind> {
     }
 }
 
-/// The kinds of records that keep a clock (see `record_clock`), as an SQL list: the records' clocks are read, and
-/// the home page's kept list is invalidated (`super::day_cache`), by exactly these.
+/// The kinds of records that keep a clock (see `record_clock`), as an SQL list.
 macro_rules! clock_record_kinds {
     () => {
         "('protective_measure', 'child_placement', 'escort_request', 'plan_item')"
     };
 }
-pub(super) use clock_record_kinds;
 
 /// The record clocks of these cases, in one query per 500 cases.
 pub(crate) async fn record_clocks(
