@@ -1,6 +1,6 @@
 -- Issue 16, the home page at 10,000 procedures. The home page keeps each municipality's running cases in memory
 -- (store::procedure::day_cache) and must know, on every look, whether anything they are made of changed: a case row,
--- a record with a clock, a support group's members. Summing versions over 10,000 cases and 20,000 records on every
+-- a record with a clock, a support group's members, a form. Summing versions over 10,000 cases and 20,000 records on every
 -- look cost 2-30 ms; this counter, moved by the database itself on every such write whatever code made it, costs one
 -- row. A counter only grows while the database runs; a restored backup may take it back, which is why the server is
 -- stopped for a restore (its memory starts empty). The row is locked until the writing transaction commits, so
@@ -38,6 +38,8 @@ $$;
 CREATE TRIGGER procedure_changes AFTER INSERT OR UPDATE OR DELETE ON procedure
     FOR EACH ROW EXECUTE FUNCTION tenant_case_changed();
 CREATE TRIGGER case_record_changes AFTER INSERT OR UPDATE OR DELETE ON case_record
+    FOR EACH ROW EXECUTE FUNCTION tenant_case_changed();
+CREATE TRIGGER procedure_form_changes AFTER INSERT OR UPDATE OR DELETE ON procedure_form
     FOR EACH ROW EXECUTE FUNCTION tenant_case_changed();
 CREATE TRIGGER group_member_changes AFTER INSERT OR UPDATE OR DELETE ON group_member
     FOR EACH ROW EXECUTE FUNCTION tenant_case_changed();

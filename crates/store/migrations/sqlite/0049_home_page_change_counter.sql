@@ -1,6 +1,6 @@
 -- Issue 16, the home page at 10,000 procedures. The home page keeps each municipality's running cases in memory
 -- (store::procedure::day_cache) and must know, on every look, whether anything they are made of changed: a case row,
--- a record with a clock, a support group's members. Summing versions over 10,000 cases and 20,000 records on every
+-- a record with a clock, a support group's members, a form. Summing versions over 10,000 cases and 20,000 records on every
 -- look cost 2-30 ms; this counter, moved by the database itself on every such write whatever code made it, costs one
 -- row. A counter only grows while the database runs; a restored backup may take it back, which is why the server is
 -- stopped for a restore (its memory starts empty). SQLite twin of postgres/0049_home_page_change_counter.sql.
@@ -31,6 +31,19 @@ CREATE TRIGGER case_record_changes_update AFTER UPDATE ON case_record BEGIN
     UPDATE tenant_case_change SET counter = counter + 1 WHERE tenant_id = NEW.tenant_id;
 END;
 CREATE TRIGGER case_record_changes_delete AFTER DELETE ON case_record BEGIN
+    UPDATE tenant_case_change SET counter = counter + 1 WHERE tenant_id = OLD.tenant_id;
+END;
+
+-- Forms: who filed a form A reaches its case (need-to-know), and forms are part of what a case is.
+CREATE TRIGGER procedure_form_changes_insert AFTER INSERT ON procedure_form BEGIN
+    INSERT OR IGNORE INTO tenant_case_change (tenant_id, counter) VALUES (NEW.tenant_id, 0);
+    UPDATE tenant_case_change SET counter = counter + 1 WHERE tenant_id = NEW.tenant_id;
+END;
+CREATE TRIGGER procedure_form_changes_update AFTER UPDATE ON procedure_form BEGIN
+    INSERT OR IGNORE INTO tenant_case_change (tenant_id, counter) VALUES (NEW.tenant_id, 0);
+    UPDATE tenant_case_change SET counter = counter + 1 WHERE tenant_id = NEW.tenant_id;
+END;
+CREATE TRIGGER procedure_form_changes_delete AFTER DELETE ON procedure_form BEGIN
     UPDATE tenant_case_change SET counter = counter + 1 WHERE tenant_id = OLD.tenant_id;
 END;
 

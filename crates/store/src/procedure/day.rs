@@ -8,7 +8,7 @@ use std::sync::Arc;
 use uuid::Uuid;
 
 use super::CaseHandle;
-use super::day_cache::{DayFingerprint, KeptCase, TenantDay};
+use super::day_cache::{DayFingerprint, KeptCase, ReachKey, TenantDay};
 use super::replay_cache::ReplayCache;
 use super::view::{DashboardCase, ProcedureSummary, ReplayRow, deadlines, replayed_cached};
 use crate::db::{Tx, on_tx};
@@ -46,7 +46,7 @@ impl Store {
         let mut tx = self.db.begin_read().await?;
         let print = day_fingerprint(&mut tx, tenant_id).await?;
         let visible = self.visible_running_cases(&mut tx, principal, tenant_id, &print, now).await?;
-        if visible.as_ref().is_some_and(HashSet::is_empty) {
+        if visible.is_empty() {
             tx.commit().await?;
             return Ok(Vec::new());
         }
@@ -64,7 +64,7 @@ impl Store {
             .cases
             .iter()
             .zip(computed.iter())
-            .filter(|(kept, _)| visible.as_ref().is_none_or(|v| v.contains(&kept.summary.id)))
+            .filter(|(kept, _)| visible.contains(&kept.summary.id))
             .map(|(kept, deadlines)| DashboardCase { deadlines: deadlines.clone(), summary: kept.summary.clone() })
             .collect())
     }
@@ -80,17 +80,38 @@ impl Store {
     }
 }
 
+/// Which running cases an account sees on its home page.
+enum Visible {
+    /// Every case of the municipality (the team's staff).
+    All,
+    /// The cases it reaches through its groups and forms A (kept between looks), and through grants (asked afresh).
+    Some { kept: Arc<HashSet<Uuid>>, granted: HashSet<Uuid> },
+}
+
+impl Visible {
+    fn is_empty(&self) -> bool {
+        matches!(self, Visible::Some { kept, granted } if kept.is_empty() && granted.is_empty())
+    }
+
+    fn contains(&self, id: &Uuid) -> bool {
+        match self {
+            Visible::All => true,
+            Visible::Some { kept, granted } => kept.contains(id) || granted.contains(id),
+        }
+    }
+}
+
 impl Store {
-    /// The running cases of `tenant_id` that `principal` may see, by the rule in `crate::access`; `None` when that is
-    /// every case of the municipality (the team's staff in good standing with a signed declaration), which spares
-    /// listing thousands of ids on the chair's every look.
+    /// The running cases of `tenant_id` that `principal` may see, by the rule in `crate::access`; all of them for
+    /// the team's staff in good standing with a signed declaration, which spares listing thousands of ids on the
+    /// chair's every look.
     ///
     /// Otherwise each way into a case is asked with its own fragment of the rule, over the rows that could satisfy it
-    /// (the account's group places, grants and forms A), which only narrows what the fragment is asked about. The
-    /// group places are kept between looks (`DayCache::group_cases`): every write of `group_member` moves the day's
-    /// fingerprint (a trigger, migration 0049); what else the group fragment asks (the
-    /// group-member role, good standing, a signed declaration, all about the account, not the case) is asked afresh
-    /// every time and is part of the key. Grants (which end at an instant) and forms A are asked afresh.
+    /// (the account's group places, forms A and grants), which only narrows what the fragment is asked about. The
+    /// cases reached through groups and forms A are kept between looks (`DayCache::reached`): every write of
+    /// `group_member` and `procedure_form` moves the day's fingerprint (triggers, migration 0049); what else those
+    /// fragments ask (the group-member role, good standing, a signed declaration: the account, not the case) is asked
+    /// afresh every time and is part of the key. Grants, which end at an instant, are asked on every look.
     async fn visible_running_cases(
         &self,
         tx: &mut Tx,
@@ -98,45 +119,42 @@ impl Store {
         tenant_id: Uuid,
         print: &DayFingerprint,
         now: jiff::Timestamp,
-    ) -> Result<Option<HashSet<Uuid>>, StoreError> {
+    ) -> Result<Visible, StoreError> {
         if crate::access::is_current_staff(tx, self, principal).await? {
-            return Ok(None);
+            return Ok(Visible::All);
         }
         let member = crate::access::holds_member_role(principal);
         let today = self.today_text();
-        let (in_good_standing,): (bool,) = on_tx!(tx, c => sqlx::query_as(concat!(
-            "SELECT ", crate::access::standing_sql!("$1", "$2"), " AND ", crate::access::declaration_signed_sql!("$1", "$2")))
+        let (standing, declared): (bool, bool) = on_tx!(tx, c => sqlx::query_as(concat!(
+            "SELECT ", crate::access::standing_sql!("$1", "$2"), ", ", crate::access::declaration_signed_sql!("$1", "$2")))
             .bind(principal.account_id).bind(&today).fetch_one(c).await)?;
-        let mut visible = HashSet::new();
-        if member && in_good_standing {
-            let key = (tenant_id, principal.account_id, today.clone());
-            let places = match self.days.group_cases(&key, print) {
-                Some(places) => places,
-                None => {
-                    let ids: Vec<(Uuid,)> = on_tx!(tx, c => sqlx::query_as(concat!(
-                        "SELECT p.id FROM group_member g0 JOIN procedure p ON p.id = g0.procedure_id \
-                         WHERE g0.account_id = $1 AND p.tenant_id = $2 AND ", running_sql!(), " AND ",
-                        crate::access::group_access_sql!("$1", "$3", "$4")))
-                        .bind(principal.account_id).bind(tenant_id).bind(member).bind(&today)
-                        .fetch_all(c).await)?;
-                    let places: Arc<HashSet<Uuid>> = Arc::new(ids.into_iter().map(|(id,)| id).collect());
-                    self.days.keep_group_cases(key, print.clone(), Arc::clone(&places));
-                    places
-                }
-            };
-            visible.extend(places.iter().copied());
-        }
+        let key =
+            ReachKey { tenant_id, account_id: principal.account_id, today: today.clone(), member, standing, declared };
+        let kept = match self.days.reached(&key, print) {
+            Some(kept) => kept,
+            None => {
+                // Both fragments carry the account's conditions themselves; the key only says when to ask again.
+                let ids: Vec<(Uuid,)> = on_tx!(tx, c => sqlx::query_as(concat!(
+                    "SELECT p.id FROM group_member g0 JOIN procedure p ON p.id = g0.procedure_id \
+                     WHERE g0.account_id = $1 AND p.tenant_id = $2 AND ", running_sql!(), " AND ",
+                    crate::access::group_access_sql!("$1", "$3", "$4"),
+                    " UNION SELECT p.id FROM procedure_form f0 JOIN procedure p ON p.id = f0.procedure_id \
+                     WHERE f0.entered_by = $1 AND f0.kind = 'A' AND p.tenant_id = $2 AND ", running_sql!(), " AND ",
+                    crate::access::initiator_access_sql!("$1", "$4")))
+                    .bind(principal.account_id).bind(tenant_id).bind(member).bind(&today)
+                    .fetch_all(c).await)?;
+                let kept: Arc<HashSet<Uuid>> = Arc::new(ids.into_iter().map(|(id,)| id).collect());
+                self.days.keep_reached(key, print.clone(), Arc::clone(&kept));
+                kept
+            }
+        };
         let ids: Vec<(Uuid,)> = on_tx!(tx, c => sqlx::query_as(concat!(
             "SELECT p.id FROM case_grant c0 JOIN procedure p ON p.id = c0.procedure_id \
              WHERE c0.account_id = $1 AND p.tenant_id = $2 AND ", running_sql!(), " AND ",
-            crate::access::grant_access_sql!("$1", "$3", "$4", "$5"),
-            " UNION SELECT p.id FROM procedure_form f0 JOIN procedure p ON p.id = f0.procedure_id \
-             WHERE f0.entered_by = $1 AND f0.kind = 'A' AND p.tenant_id = $2 AND ", running_sql!(), " AND ",
-            crate::access::initiator_access_sql!("$1", "$4")))
+            crate::access::grant_access_sql!("$1", "$3", "$4", "$5")))
             .bind(principal.account_id).bind(tenant_id).bind(member).bind(&today).bind(crate::ts(now))
             .fetch_all(c).await)?;
-        visible.extend(ids.into_iter().map(|(id,)| id));
-        Ok(Some(visible))
+        Ok(Visible::Some { kept, granted: ids.into_iter().map(|(id,)| id).collect() })
     }
 }
 

@@ -6,7 +6,8 @@
 //! the whole municipality's list (every running case, whoever may see it) is kept here under a fingerprint read
 //! from the database on every look:
 //! - `tenant_case_change.counter`, which the database itself moves on every insert, update and delete of a
-//!   municipality's `procedure`, `case_record` and `group_member` rows (triggers, migration 0049), whatever code
+//!   municipality's `procedure`, `case_record`, `group_member` and `procedure_form` rows (triggers, migration 0049),
+//!   whatever code
 //!   made the write, in the writing transaction;
 //! - the municipality's choice to treat unconfirmed readings as binding.
 //!
@@ -15,8 +16,9 @@
 //! clock's instant, whichever comes first); a look at or after that instant computes them again. So the page shows
 //! exactly what computing afresh would, at every instant.
 //!
-//! For a group member, the cases whose support group they sit in are kept too, per account and day, under the same
-//! fingerprint (every write of `group_member` moves it): a member in thousands of groups
+//! For an account outside the staff, the cases it reaches through its support groups and its forms A are kept too,
+//! per account and day, under the same fingerprint (every write of `group_member` and `procedure_form` moves it): a
+//! member in thousands of groups
 //! is spared listing them on every look. The rest of the rule is asked afresh (`Store::visible_running_cases`).
 //!
 //! What is kept holds no personal data (case numbers, phases, the state machine's output, the records' clock
@@ -36,8 +38,8 @@ use super::view::{CaseFacts, DeadlineView, ProcedureSummary};
 /// At most this many municipalities are kept; past it the cache starts empty again (a regional installation's home
 /// pages each touch only their own municipality, and one municipality's list is a few hundred kilobytes at most).
 const CAPACITY: usize = 512;
-/// At most this many accounts' group places are kept (a few kilobytes each at most).
-const PLACES_CAPACITY: usize = 4_096;
+/// At most this many accounts' reached cases are kept (a few kilobytes each at most).
+const REACHED_CAPACITY: usize = 4_096;
 
 /// What identifies the state of a municipality's running cases and their clocks (see the module's comment).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,15 +109,24 @@ impl TenantDay {
 
 pub(crate) type KeptDay = Arc<TenantDay>;
 
-/// Whose group places are kept: the municipality, the account, and today (the account's standing is asked afresh).
-pub(crate) type PlacesKey = (Uuid, Uuid, String);
+/// Whose reached cases are kept: the municipality, the account, today, and what the rule asks of the account itself
+/// (asked afresh on every look, so a change of role, standing or declaration is a different key).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct ReachKey {
+    pub(crate) tenant_id: Uuid,
+    pub(crate) account_id: Uuid,
+    pub(crate) today: String,
+    pub(crate) member: bool,
+    pub(crate) standing: bool,
+    pub(crate) declared: bool,
+}
 
 #[derive(Default)]
 pub(crate) struct DayCache {
     kept: Mutex<HashMap<Uuid, (DayFingerprint, KeptDay)>>,
-    /// The running cases whose support group an account sits in, read when its role and standing allowed it, under
-    /// the municipality's fingerprint (see `Store::visible_running_cases`).
-    places: Mutex<HashMap<PlacesKey, (DayFingerprint, Arc<HashSet<Uuid>>)>>,
+    /// The running cases an account reaches through its support groups and its forms A, under the municipality's
+    /// fingerprint (see `Store::visible_running_cases`).
+    reached: Mutex<HashMap<ReachKey, (DayFingerprint, Arc<HashSet<Uuid>>)>>,
 }
 
 impl std::fmt::Debug for DayCache {
@@ -135,18 +146,18 @@ impl DayCache {
         self.lock().get(&tenant).filter(|(kept, _)| kept == now).map(|(_, day)| Arc::clone(day))
     }
 
-    /// The group places kept for `key` when the municipality's cases are exactly as `now` says.
-    pub(crate) fn group_cases(&self, key: &PlacesKey, now: &DayFingerprint) -> Option<Arc<HashSet<Uuid>>> {
-        let places = self.places.lock().unwrap_or_else(PoisonError::into_inner);
-        places.get(key).filter(|(kept, _)| kept == now).map(|(_, ids)| Arc::clone(ids))
+    /// The reached cases kept for `key` when the municipality's cases are exactly as `now` says.
+    pub(crate) fn reached(&self, key: &ReachKey, now: &DayFingerprint) -> Option<Arc<HashSet<Uuid>>> {
+        let reached = self.reached.lock().unwrap_or_else(PoisonError::into_inner);
+        reached.get(key).filter(|(kept, _)| kept == now).map(|(_, ids)| Arc::clone(ids))
     }
 
-    pub(crate) fn keep_group_cases(&self, key: PlacesKey, at: DayFingerprint, ids: Arc<HashSet<Uuid>>) {
-        let mut places = self.places.lock().unwrap_or_else(PoisonError::into_inner);
-        if places.len() >= PLACES_CAPACITY && !places.contains_key(&key) {
-            places.clear();
+    pub(crate) fn keep_reached(&self, key: ReachKey, at: DayFingerprint, ids: Arc<HashSet<Uuid>>) {
+        let mut reached = self.reached.lock().unwrap_or_else(PoisonError::into_inner);
+        if reached.len() >= REACHED_CAPACITY && !reached.contains_key(&key) {
+            reached.clear();
         }
-        places.insert(key, (at, ids));
+        reached.insert(key, (at, ids));
     }
 
     /// Keeps the list read at fingerprint `at`. The list may be newer than `at` (a step recorded between the two
