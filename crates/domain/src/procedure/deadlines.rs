@@ -759,7 +759,7 @@ mod tests {
                             assert!(matches!(state, DeadlineState::MetOnTime { .. } | DeadlineState::MetLate { .. }))
                         }
                         Some(until) => {
-                            assert!(until > now || until == now, "{id}: {until} before {now}");
+                            assert!(until >= now, "{id}: {until} before {now}");
                             let last = until.checked_sub(SignedDuration::from_nanos(1)).unwrap();
                             let middle = now.checked_add(until.duration_since(now) / 2).unwrap();
                             for at in [middle, last.max(now)] {

@@ -121,12 +121,15 @@ pub(crate) struct ReachKey {
     pub(crate) declared: bool,
 }
 
+/// The running cases one account reaches through its groups and forms A.
+pub(crate) type Reached = Arc<HashSet<Uuid>>;
+
 #[derive(Default)]
 pub(crate) struct DayCache {
     kept: Mutex<HashMap<Uuid, (DayFingerprint, KeptDay)>>,
     /// The running cases an account reaches through its support groups and its forms A, under the municipality's
     /// fingerprint (see `Store::visible_running_cases`).
-    reached: Mutex<HashMap<ReachKey, (DayFingerprint, Arc<HashSet<Uuid>>)>>,
+    reached: Mutex<HashMap<ReachKey, (DayFingerprint, Reached)>>,
 }
 
 impl std::fmt::Debug for DayCache {
@@ -147,12 +150,12 @@ impl DayCache {
     }
 
     /// The reached cases kept for `key` when the municipality's cases are exactly as `now` says.
-    pub(crate) fn reached(&self, key: &ReachKey, now: &DayFingerprint) -> Option<Arc<HashSet<Uuid>>> {
+    pub(crate) fn reached(&self, key: &ReachKey, now: &DayFingerprint) -> Option<Reached> {
         let reached = self.reached.lock().unwrap_or_else(PoisonError::into_inner);
         reached.get(key).filter(|(kept, _)| kept == now).map(|(_, ids)| Arc::clone(ids))
     }
 
-    pub(crate) fn keep_reached(&self, key: ReachKey, at: DayFingerprint, ids: Arc<HashSet<Uuid>>) {
+    pub(crate) fn keep_reached(&self, key: ReachKey, at: DayFingerprint, ids: Reached) {
         let mut reached = self.reached.lock().unwrap_or_else(PoisonError::into_inner);
         if reached.len() >= REACHED_CAPACITY && !reached.contains_key(&key) {
             reached.clear();
