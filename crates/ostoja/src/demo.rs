@@ -90,6 +90,9 @@ pub async fn create(
             Ok((id, token)) => {
                 store.mark_demo_account(id).await?;
                 store.activate(&token, DEMO_PASSWORD, DEMO_PASSWORD, None).await?;
+                // A position in their institution, as a real person would set it: form A's part on who filled it
+                // is prefilled from it.
+                store.set_own_position(&store.principal(id).await?, None, demo_position(role)).await?;
             }
             Err(store::StoreError::Invalid(_)) => {} // exists already: the demo is idempotent
             Err(e) => return Err(e.into()),
@@ -98,9 +101,10 @@ pub async fn create(
     }
     // More group members, so the demo's groups have both a social worker and a police officer, and the team can
     // extend a group by the school's pedagogue.
-    for (login, full_name) in
-        [(DEMO_POLICE_LOGIN, "Piotr Demo-Dzielnicowy"), (DEMO_PEDAGOGUE_LOGIN, "Agnieszka Demo-Pedagog")]
-    {
+    for (login, full_name, position) in [
+        (DEMO_POLICE_LOGIN, "Piotr Demo-Dzielnicowy", "dzielnicowy"),
+        (DEMO_PEDAGOGUE_LOGIN, "Agnieszka Demo-Pedagog", "pedagog szkolny"),
+    ] {
         let member = NewAccount {
             tenant_id: Some(tenant.id),
             institution_id: None,
@@ -112,6 +116,7 @@ pub async fn create(
             Ok((id, token)) => {
                 store.mark_demo_account(id).await?;
                 store.activate(&token, DEMO_PASSWORD, DEMO_PASSWORD, None).await?;
+                store.set_own_position(&store.principal(id).await?, None, position).await?;
             }
             Err(store::StoreError::Invalid(_)) => {}
             Err(e) => return Err(e.into()),
@@ -187,6 +192,24 @@ fn demo_name(role: Role) -> &'static str {
         Role::CountyCoordinator => "Piotr Demo-Koordynator Powiatowy",
         Role::RegionalCoordinator => "Joanna Demo-Koordynatorka Wojewódzka",
         Role::RegionalExpert => "Halina Demo-Ekspertka",
+    }
+}
+
+/// The demo person's position in their institution (account settings).
+fn demo_position(role: Role) -> &'static str {
+    match role {
+        Role::Chair => "kierowniczka działu pomocy środowiskowej",
+        Role::DeputyChair => "specjalista ds. przeciwdziałania przemocy",
+        Role::Secretary => "pracownica socjalna",
+        Role::GroupMember => "pracownica socjalna",
+        Role::Initiator => "dzielnicowy",
+        Role::ProgrammeReporter => "specjalistka ds. sprawozdawczości",
+        Role::AggregateViewer => "analityk",
+        Role::DataProtectionOfficer => "inspektorka ochrony danych",
+        Role::SystemAdministrator => "informatyk urzędu gminy",
+        Role::CountyCoordinator => "koordynator powiatowy",
+        Role::RegionalCoordinator => "regionalna koordynatorka programu",
+        Role::RegionalExpert => "ekspertka zewnętrzna",
     }
 }
 

@@ -171,6 +171,10 @@ async fn demo_creates_a_marked_municipality_and_one_account_per_role_and_can_run
     let store = open(&db).await;
     let (chair, _) = store.account_by_login("demo.chair").await.unwrap();
     let chair = store.principal(chair).await.unwrap();
+    // Every demo person has a position in their institution, as form A's filler part needs.
+    assert_eq!(store.own_position(&chair).await.unwrap(), "kierowniczka działu pomocy środowiskowej");
+    let (police, _) = store.account_by_login("demo.group-member-police").await.unwrap();
+    assert_eq!(store.own_position(&store.principal(police).await.unwrap()).await.unwrap(), "dzielnicowy");
     let cases = store.list_procedures(&chair, 500, 0).await.unwrap();
     assert_eq!(cases.len(), 405);
     let phases: std::collections::BTreeSet<&str> = cases.iter().map(|p| p.phase.as_str()).collect();
