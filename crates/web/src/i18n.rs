@@ -114,6 +114,58 @@ impl Tr {
         if self.lang == Lang::En { english().unwrap_or(field.label_pl) } else { field.label_pl }
     }
 
+    /// A form's or record's title in the page's language, as [`Tr::section_title`].
+    pub fn form_title(&self, def: &domain::forms::FormDefinition) -> &'static str {
+        let english = || domain::forms::english::title_en(def.kind, def.version);
+        if self.lang == Lang::En { english().unwrap_or(def.title_pl) } else { def.title_pl }
+    }
+
+    /// A form field's hint in the page's language, as [`Tr::section_title`].
+    pub fn field_hint(
+        &self,
+        def: &domain::forms::FormDefinition,
+        section: &str,
+        field: &domain::forms::Field,
+    ) -> Option<&'static str> {
+        let english = || domain::forms::english::field_hint_en(def.kind, def.version, section, field.id);
+        if self.lang == Lang::En { english().or(field.hint_pl) } else { field.hint_pl }
+    }
+
+    /// The explanatory text above a form part's fields in the page's language, as [`Tr::section_title`].
+    pub fn section_text(
+        &self,
+        def: &domain::forms::FormDefinition,
+        section: &domain::forms::Section,
+    ) -> &'static [&'static str] {
+        let english = || domain::forms::english::section_text_en(def.kind, def.version, section.id);
+        if self.lang == Lang::En { english().unwrap_or(section.text_pl) } else { section.text_pl }
+    }
+
+    /// A choice's option in the page's language, as [`Tr::section_title`]. The stored value stays the option's id.
+    pub fn option_label(
+        &self,
+        def: &domain::forms::FormDefinition,
+        section: &str,
+        field: &domain::forms::Field,
+        option: &domain::forms::Opt,
+    ) -> &'static str {
+        let english = || domain::forms::english::option_label_en(def.kind, def.version, section, field, option.value);
+        if self.lang == Lang::En { english().unwrap_or(option.label_pl) } else { option.label_pl }
+    }
+
+    /// The label of a stored option value of a field, in the page's language; the value itself when the field has
+    /// no such option (a value since removed).
+    pub fn option_value(
+        &self,
+        def: &domain::forms::FormDefinition,
+        section: &str,
+        field: &domain::forms::Field,
+        value: &str,
+    ) -> String {
+        let option = field.field_type.options().iter().find(|o| o.value == value);
+        option.map_or_else(|| value.to_owned(), |o| self.option_label(def, section, field, o).to_owned())
+    }
+
     /// [`Tr::rule`] by the rule's id, for views that carry the id and the Polish name; the Polish name when the id
     /// is unknown (a rule since removed from the table).
     pub fn rule_name(&self, id: &str, polish: &'static str) -> &'static str {

@@ -64,7 +64,7 @@ fn page(
     let body = form_body(def, answers, errors, &t, add, &OwnerNames::default(), at);
     let letter = kind.as_str().to_lowercase();
     let mut chrome = Chrome::for_user(user, "form-a-title");
-    chrome.title = format!("Formularz „{}”", def.title_pl);
+    chrome.title = t.arg("case-form-page-title", "title", t.form_title(def));
     Ok(FormAPage {
         chrome,
         intro: t.get(&format!("case-form-{letter}-intro")),

@@ -63,7 +63,7 @@ pub struct FieldVm {
     /// An id safe for HTML (`affected_persons-0-last_name`).
     pub html_id: String,
     pub label: &'static str,
-    pub hint: Option<&'static str>,
+    pub hint: Option<String>,
     /// text, textarea, date, datetime-local, checkbox, select, checkboxes, number, tel, email
     pub kind: &'static str,
     pub required: bool,
@@ -166,7 +166,7 @@ fn sections_in_slots(
                         fields: s
                             .fields
                             .iter()
-                            .map(|f| field_vm(&prefix, f, t.field_label(def, s.id, f), answers, errors, t, owners))
+                            .map(|f| field_vm(def, s.id, &prefix, f, answers, errors, t, owners))
                             .collect(),
                     }
                 })
@@ -175,7 +175,7 @@ fn sections_in_slots(
                 id: s.id,
                 number: s.number,
                 title: t.section_title(def, s),
-                text: s.text_pl,
+                text: t.section_text(def, s),
                 items,
                 can_add: repeated && count < max,
             }
@@ -183,10 +183,14 @@ fn sections_in_slots(
         .collect()
 }
 
+/// One input of `section` of `def`, its label, hint and options in the page's language (the values stay the
+/// options' ids).
+#[allow(clippy::too_many_arguments)]
 fn field_vm(
+    def: &FormDefinition,
+    section: &str,
     prefix: &str,
     f: &domain::forms::Field,
-    label: &'static str,
     answers: &Answers,
     errors: &FieldErrors,
     t: &Tr,
@@ -196,7 +200,9 @@ fn field_vm(
     let value = answers.get(&path).unwrap_or("").to_owned();
     let selected: Vec<&str> = value.split(',').map(str::trim).collect();
     let own = |opts: &[domain::forms::Opt], chosen: &dyn Fn(&str) -> bool| -> Vec<(String, String, bool)> {
-        opts.iter().map(|o| (o.value.to_owned(), o.label_pl.to_owned(), chosen(o.value))).collect()
+        opts.iter()
+            .map(|o| (o.value.to_owned(), t.option_label(def, section, f, o).to_owned(), chosen(o.value)))
+            .collect()
     };
     let (kind, inputmode, options) = match &f.field_type {
         FieldType::Text { .. } => ("text", "", vec![]),
@@ -220,15 +226,16 @@ fn field_vm(
         FieldType::Phone => ("tel", "tel", vec![]),
         FieldType::Email => ("email", "email", vec![]),
     };
-    let hint = f.hint_pl.or(match f.field_type {
-        FieldType::Date => Some("RRRR-MM-DD lub DD.MM.RRRR"),
-        _ => None,
-    });
+    let hint = match t.field_hint(def, section, f) {
+        Some(hint) => Some(hint.to_owned()),
+        None if matches!(f.field_type, FieldType::Date) => Some(t.get("form-date-hint")),
+        None => None,
+    };
     FieldVm {
         html_id: path.replace(['[', '.'], "-").replace(']', ""),
         error: errors.iter().find(|e| e.field == path).map(|e| t.field_error(e)),
         path,
-        label,
+        label: t.field_label(def, section, f),
         hint,
         kind,
         required: matches!(f.required, Requirement::Always),

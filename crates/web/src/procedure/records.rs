@@ -71,7 +71,7 @@ fn page(
     let t = user.ctx.t();
     let body = form_body(def, answers, errors, &t, None, &target.owners, &StepAt::default());
     let mut chrome = Chrome::for_user(user, "procedure-title");
-    chrome.title = def.title_pl.to_owned();
+    chrome.title = t.form_title(def).to_owned();
     FormAPage {
         chrome,
         intro: t.get(&format!("record-{}-intro", kind.as_str().replace('_', "-"))),

@@ -17,7 +17,9 @@ use axum::response::{IntoResponse, Response};
 use documents::{CaseDocument, ReleaseFile, RenderContext};
 use domain::forms::ValidatedAnswers;
 use domain::identity::Permission;
-use domain::procedure::release::{RawRelease, ReleaseBasis, Requester, check_request, redactable_values};
+use domain::procedure::release::{
+    RawRelease, RedactableValue, ReleaseBasis, Requester, check_request, redactable_values,
+};
 use sha2::{Digest, Sha256};
 use store::StoreError;
 use store::procedure::{CaseAccess, CaseHandle, ProcedureView, ReleaseContents};
@@ -102,16 +104,39 @@ fn unreadable() -> PageError {
     ErrorPage::Internal(crate::error::log_internal(&"stored answers do not validate against their definition")).into()
 }
 
+/// Where a value the chair may reveal is, in the page's language: its part (with the person's number) and its field
+/// (`affected_persons[1].pesel` → "Persons experiencing domestic violence 2: PESEL number"); the domain's Polish words
+/// when the path does not name a field.
+fn reveal_label(t: &crate::i18n::Tr, def: &domain::forms::FormDefinition, value: RedactableValue) -> String {
+    let (container, field) = value.path.split_once('.').unwrap_or((&value.path, ""));
+    let (section, index) = match container.split_once('[') {
+        Some((id, rest)) => (id, rest.trim_end_matches(']').parse::<usize>().ok()),
+        None => (container, None),
+    };
+    let Some((section, field)) = def.section(section).and_then(|s| Some((s, s.field(field)?))) else {
+        return value.label_pl;
+    };
+    let title = t.section_title(def, section);
+    let title = match index {
+        Some(i) => format!("{title} {}", i + 1),
+        None => title.to_owned(),
+    };
+    format!("{title}: {}", t.field_label(def, section.id, field))
+}
+
 /// The forms and records of the case to choose from, each with the third parties' values the chair may reveal
 /// (every person's, so the list does not depend on the requester chosen).
 fn choices(t: &crate::i18n::Tr, view: &ProcedureView) -> Vec<DocumentChoice> {
     let mut out = Vec::new();
     for f in view.forms.iter().filter(|f| f.kind != "B") {
         let reveal = form_answers(f)
-            .map(|a| redactable_values(&a, Requester::Other))
-            .unwrap_or_default()
+            .map(|a| {
+                let def = a.definition();
+                let values = redactable_values(&a, Requester::Other).into_iter();
+                values.map(|v| RevealChoice { token: format!("{}:{}", f.id, v.path), label: reveal_label(t, def, v) })
+            })
             .into_iter()
-            .map(|v| RevealChoice { token: format!("{}:{}", f.id, v.path), label: v.label_pl })
+            .flatten()
             .collect();
         out.push(DocumentChoice {
             token: format!("form:{}", f.id),
@@ -120,7 +145,7 @@ fn choices(t: &crate::i18n::Tr, view: &ProcedureView) -> Vec<DocumentChoice> {
         });
     }
     for r in &view.records {
-        let title = domain::forms::records::record_definition(r.kind).title_pl;
+        let title = t.form_title(domain::forms::records::record_definition(r.kind));
         out.push(DocumentChoice {
             token: format!("record:{}", r.id),
             label: format!("{title}, {}", warsaw(r.occurs_at)),

@@ -266,7 +266,7 @@ fn received_vm(t: &Tr, p: &store::procedure::transfer::TransferPackage) -> Recei
             if let Some(minutes) = &r.minutes {
                 answers.extend(labelled(t, record_definition(RecordKind::MeetingMinutes), minutes, &none));
             }
-            Some((def.title_pl.to_owned(), warsaw(r.occurs_at), answers))
+            Some((t.form_title(def).to_owned(), warsaw(r.occurs_at), answers))
         })
         .collect();
     ReceivedVm {
@@ -335,7 +335,7 @@ fn form_block(t: &Tr, f: &store::procedure::FormView) -> FormBlock {
         return FormBlock { title: f.kind.clone(), answers, from_paper: None };
     };
     FormBlock {
-        title: format!("{} ({})", def.title_pl, f.version),
+        title: format!("{} ({})", t.form_title(def), f.version),
         answers: labelled_with(t, def, &f.answers, &f.withheld, &OwnerNames::default()),
         from_paper: f.entered_from_paper_by.as_deref().map(|login| t.arg("form-paper-entered", "login", login)),
     }
@@ -370,7 +370,7 @@ pub(crate) fn labelled_with(
             path.push('.');
             path.push_str(field.id);
             let value = match given.get(&path) {
-                Some(raw) => shown(t, &field.field_type, raw, owners),
+                Some(raw) => shown(t, def, section.id, field, raw, owners),
                 None if withheld.contains(path.as_str()) => sealed.clone(),
                 None => continue,
             };
@@ -413,7 +413,7 @@ fn record_row(t: &Tr, r: &store::procedure::CaseRecord, owners: &OwnerNames) -> 
     let minutes = r.minutes.as_ref().map(|m| labelled(t, record_definition(RecordKind::MeetingMinutes), m, owners));
     RecordRow {
         id: r.id,
-        title: def.title_pl.to_owned(),
+        title: t.form_title(def).to_owned(),
         when: warsaw(r.occurs_at),
         status: t.get(&format!("record-status-{}", r.status)),
         answers: labelled(t, def, &r.answers, owners),
@@ -440,13 +440,20 @@ fn closing_vm(t: &Tr, c: store::procedure::ClosingRecord) -> ClosingVm {
     }
 }
 
-fn shown(t: &Tr, field_type: &FieldType, raw: &str, owners: &OwnerNames) -> String {
-    let label = |opts: &[domain::forms::Opt], v: &str| {
-        opts.iter().find(|o| o.value == v).map_or(v.to_owned(), |o| o.label_pl.to_owned())
-    };
-    match field_type {
-        FieldType::Choice(opts) => label(opts, raw),
-        FieldType::MultiChoice(opts) => raw.split(',').map(|v| label(opts, v.trim())).collect::<Vec<_>>().join(", "),
+/// A stored answer as a person reads it, in the page's language: an option by its label, yes or no in words.
+fn shown(
+    t: &Tr,
+    def: &domain::forms::FormDefinition,
+    section: &str,
+    field: &domain::forms::Field,
+    raw: &str,
+    owners: &OwnerNames,
+) -> String {
+    match field.field_type {
+        FieldType::Choice(_) => t.option_value(def, section, field, raw),
+        FieldType::MultiChoice(_) => {
+            raw.split(',').map(|v| t.option_value(def, section, field, v.trim())).collect::<Vec<_>>().join(", ")
+        }
         FieldType::Bool => t.get(if raw == "true" { "yes" } else { "no" }),
         FieldType::Owner => owners.shown_raw(t, raw),
         FieldType::DateTime => {
@@ -475,7 +482,7 @@ pub(crate) fn timeline(t: &Tr, view: &ProcedureView) -> Vec<(String, String)> {
         .collect();
     for r in &view.records {
         let what =
-            format!("{} ({})", record_definition(r.kind).title_pl, t.get(&format!("record-status-{}", r.status)));
+            format!("{} ({})", t.form_title(record_definition(r.kind)), t.get(&format!("record-status-{}", r.status)));
         entries.push((r.occurs_at, what));
     }
     entries.sort_by_key(|(at, _)| *at);

@@ -104,8 +104,10 @@ fn category_words(t: &crate::i18n::Tr, key: ComputedKey, code: String) -> String
     };
     let option = |kind: RecordKind| {
         let (section, field) = kind.tag_field()?;
-        let field = record_definition(kind).field(section, field)?;
-        field.field_type.options().iter().find(|o| o.value == code).map(|o| o.label_pl.to_owned())
+        let def = record_definition(kind);
+        let field = def.field(section, field)?;
+        let option = field.field_type.options().iter().find(|o| o.value == code)?;
+        Some(t.option_label(def, section, field, option).to_owned())
     };
     let words = match key {
         ComputedKey::Closures => message("closing"),

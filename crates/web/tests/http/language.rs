@@ -91,24 +91,12 @@ const ENGLISH_CODES: [&str; 14] = [
     "draft",
 ];
 
-/// Pages whose English version still shows Polish from data that exists in Polish only. Form A (2023) has English
-/// parts and questions (`domain::forms::english`) and the deadline rules have English names (so `/timeliness` is no
-/// longer here); what remains Polish: form A's options and hints (`/procedures/new`), the 2011 form A, forms C and D
-/// (`/forms/`, their definitions carry no English words), the support group's records (`/records/new/`), the case
-/// page (`/procedures/0…`, `/procedures/1…`), which shows those forms' and records' answers under their labels, and
-/// words of the statutory report's pages outside the template's line names (`/programme/statutory`, `/area`: the
-/// kinds of the team's members, still Polish there). Their codes and ids are still checked; only the
-/// Polish-on-English check skips them.
-const POLISH_DATA_PAGES: [&str; 8] = [
-    "/area",
-    "/procedures/new",
-    "/forms/",
-    "/records/new/",
-    "/programme/statutory",
-    "/procedures/0",
-    "/procedures/1",
-    "/procedures/new-2011",
-];
+/// Pages whose English version still shows Polish from data that exists in Polish only: words of the statutory
+/// report's pages outside the template's line names (`/programme/statutory`, `/area`: the kinds of the team's
+/// members, still Polish there). Every form and record has English words (`domain::forms::english`) and the deadline
+/// rules have English names, so the form pages, the records and the case page are checked like any other. Their codes
+/// and ids are still checked; only the Polish-on-English check skips them.
+const POLISH_DATA_PAGES: [&str; 2] = ["/area", "/programme/statutory"];
 
 /// The Polish interface texts that differ from their English ones: none may stand on an English page.
 fn polish_only_texts() -> Vec<(String, String)> {
@@ -260,6 +248,7 @@ fn the_checks_catch_what_they_look_for() {
     assert!(is_uuid("0190f3c2-5a4b-7c3d-8e9f-0a1b2c3d4e5f"));
     assert!(is_snake_code("read_personal_data") && !is_snake_code("Zapisano") && !is_snake_code("_x"));
     assert!(is_message_id("err-institution-unknown") && !is_message_id("e-mail") && !is_message_id("NK-2026-1"));
+    assert!(contains_word("Czy: tak.", "tak") && !contains_word("Actions taken", "tak"));
     assert_eq!(links(r#"<a href="/team#member-1">x</a><a href="//evil">y</a><a href="/static/a.css">"#), ["/team"]);
 }
 
@@ -322,4 +311,147 @@ async fn the_accounts_list_shows_last_login_and_asks_before_a_deactivation() {
     assert!(list.contains("<strong>nieaktywne</strong>"), "deactivated once confirmed");
     let r = app.get_with(&chair, "/").await.text().await.unwrap();
     assert!(r.contains("Osoba przewodniczaca"), "the greeting names the person, not the login");
+}
+
+/// Every word of a form's definition, Polish and English (`domain::forms::english`): its title, parts, texts,
+/// questions, hints and options.
+fn form_words(def: &domain::forms::FormDefinition) -> (Vec<&'static str>, Vec<&'static str>) {
+    use domain::forms::english::{
+        field_hint_en, field_label_en, option_label_en, section_text_en, section_title_en, title_en,
+    };
+    let (kind, version) = (def.kind, def.version);
+    let mut polish = vec![def.title_pl];
+    let mut english = vec![title_en(kind, version).unwrap()];
+    for s in def.sections {
+        polish.push(s.title_pl);
+        english.push(section_title_en(kind, version, s.id).unwrap());
+        polish.extend(s.text_pl);
+        english.extend(section_text_en(kind, version, s.id).unwrap_or_default());
+        for f in s.fields {
+            polish.push(f.label_pl);
+            english.push(field_label_en(kind, version, s.id, f.id).unwrap());
+            polish.extend(f.hint_pl);
+            english.extend(field_hint_en(kind, version, s.id, f.id));
+            for o in f.field_type.options() {
+                polish.push(o.label_pl);
+                english.push(option_label_en(kind, version, s.id, f, o.value).unwrap());
+            }
+        }
+    }
+    (polish, english)
+}
+
+/// Whether `word` stands in `text` as words of its own ("tak" is not in "taken").
+fn contains_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// The faults of an English form page: a Polish word of the form on it (one that is not also part of an English
+/// word: the Polish "Data" is in "Data unchanged"), or an English one missing of `expected`.
+fn polish_on_english_form(
+    page: &str,
+    def: &domain::forms::FormDefinition,
+    expected: &[&str],
+    faults: &mut Vec<String>,
+) {
+    let text = visible_text(page);
+    let (polish, english) = form_words(def);
+    for word in polish {
+        if !english.iter().any(|en| en.contains(word)) && contains_word(&text, word) {
+            faults.push(format!("{}: Polish {word:?}", def.kind.as_str()));
+        }
+    }
+    for word in expected {
+        if !text.contains(word) {
+            faults.push(format!("{}: no {word:?}", def.kind.as_str()));
+        }
+    }
+}
+
+#[tokio::test]
+async fn form_c_and_a_record_are_english_on_english_pages_and_polish_on_polish_ones() {
+    use domain::forms::records::{RecordKind, record_definition};
+    use domain::forms::{FormKind, FormVersion, definition};
+
+    let app = TestApp::spawn().await;
+    let social = app.login_as("pracownik.socjalny", &[Role::GroupMember]).await;
+    let _ = app.login_as("policjant.gdp", &[Role::GroupMember]).await;
+    let initiator_token = token(&app, "dzielnicowy", &[Role::Initiator]).await;
+    let case = open_case(&app, &initiator_token, form_a()).await;
+    let chair_token = token(&app, "przewodniczaca", &[Role::Chair]).await;
+    let r = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/procedures/{case}/group")))
+        .bearer_auth(&chair_token)
+        .json(&json!({"members": group_members(&app).await, "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "the group is appointed");
+
+    let form_c = definition(FormKind::C, FormVersion::V2023).unwrap();
+    let meeting = record_definition(RecordKind::Meeting);
+    let form_page = format!("/procedures/{case}/forms/c");
+    let record_page = format!("/procedures/{case}/records/new/meeting");
+
+    // Polish first: the definition's own words.
+    let html = app.get_with(&social, &form_page).await.text().await.unwrap();
+    assert!(html.contains("Niebieska Karta – C") && html.contains("Indywidualny plan pomocy"), "{html}");
+    let html = app.get_with(&social, &record_page).await.text().await.unwrap();
+    assert!(html.contains("Posiedzenie grupy diagnostyczno-pomocowej") && html.contains("Kto jest zaproszony"));
+
+    assert!(app.get_with(&social, "/lang/en?next=/").await.status().is_redirection());
+    let mut faults = Vec::new();
+    // Every step of form C in English, the check-your-answers step included: the page shows one part at a time.
+    let first = app.get_with(&social, &form_page).await.text().await.unwrap();
+    assert!(first.contains("<html lang=\"en\""));
+    let version = crate::helpers::between(&first, "name=\"version\" value=\"", "\"");
+    let steps = form_c.steps().len();
+    let mut pages = vec![first];
+    for step in 1..=steps {
+        let goto = step.to_string();
+        let r = app
+            .post_form(&social, &form_page, &form_page, &[("version", &version), ("step", "0"), ("goto", &goto)])
+            .await;
+        assert_eq!(r.status(), StatusCode::OK, "step {step}");
+        pages.push(r.text().await.unwrap());
+    }
+    for page in &pages {
+        polish_on_english_form(page, form_c, &[], &mut faults);
+    }
+    let all = pages.iter().map(|p| visible_text(p)).collect::<Vec<_>>().join("\n");
+    for expected in [
+        "Form “Blue Card – C”",
+        "Individual support plan",
+        "Body carrying out the action",
+        "organisational unit of social welfare",
+        "Relation to the person experiencing domestic violence",
+        "former spouse",
+        "once every three months",
+        "Art. 12 of the act.",
+        "Actions of the bodies and of the person experiencing domestic violence",
+        "YYYY-MM-DD or DD.MM.YYYY",
+    ] {
+        if !all.contains(expected) {
+            faults.push(format!("C: no {expected:?}"));
+        }
+    }
+    // A record: one page, all of it.
+    let html = app.get_with(&social, &record_page).await.text().await.unwrap();
+    polish_on_english_form(
+        &html,
+        meeting,
+        &[
+            "Meeting of the diagnostic and support group",
+            "Who is invited",
+            "with the person using domestic violence",
+            "remotely, by means of electronic communication",
+            "A child is not invited to a meeting of the group.",
+        ],
+        &mut faults,
+    );
+    assert!(faults.is_empty(), "{} faults:\n{}", faults.len(), faults.join("\n"));
 }
