@@ -731,7 +731,11 @@ mod tests {
         ];
         let (lapsing, lapsed) = agreements_needing_attention(&list, today);
         assert_eq!(lapsing.iter().map(|a| a.id).collect::<Vec<_>>(), vec![list[1].id]);
-        assert_eq!(lapsed.iter().map(|a| a.id).collect::<Vec<_>>(), vec![list[2].id], "the police's old one was renewed");
+        assert_eq!(
+            lapsed.iter().map(|a| a.id).collect::<Vec<_>>(),
+            vec![list[2].id],
+            "the police's old one was renewed"
+        );
     }
 
     #[test]

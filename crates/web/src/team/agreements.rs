@@ -19,8 +19,8 @@ use uuid::Uuid;
 use super::{day, version_of};
 use crate::error::{ErrorPage, PageError};
 use crate::extract::{CsrfForm, Ids};
-use crate::page::{Chrome, FormState, field};
 use crate::i18n::Tr;
+use crate::page::{Chrome, FormState, field};
 use crate::session::User;
 use crate::state::AppState;
 
@@ -160,11 +160,9 @@ async fn save(
     let address = user.audit_address();
     let result = match (draft.validate(state.store.today()), id) {
         (Ok(input), None) => state.store.create_agreement(&user.principal, &input, address).await,
-        (Ok(input), Some(id)) => state
-            .store
-            .update_agreement(&user.principal, id, &input, version_of(&body), address)
-            .await
-            .map(|()| id),
+        (Ok(input), Some(id)) => {
+            state.store.update_agreement(&user.principal, id, &input, version_of(&body), address).await.map(|()| id)
+        }
         (Err(e), _) => Err(StoreError::Invalid(e)),
     };
     let t = user.ctx.t();

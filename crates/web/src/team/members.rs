@@ -145,16 +145,7 @@ async fn overview_page(
             warnings.push((chrome.t.arg("team-warn-agreements-lapsed", "count", &lapsed.len().to_string()), "overdue"));
         }
     }
-    Ok(OverviewPage {
-        manage,
-        warnings,
-        chrome,
-        orders,
-        members,
-        form,
-        coordinators,
-        any_coordinator,
-    })
+    Ok(OverviewPage { manage, warnings, chrome, orders, members, form, coordinators, any_coordinator })
 }
 
 pub async fn overview(State(state): State<AppState>, user: User) -> Result<Response, PageError> {

@@ -373,8 +373,7 @@ async fn standard_page(
             .collect(),
         None => Vec::new(),
     };
-    let first_from =
-        if current.is_none() { doc.versions.iter().map(|v| v.in_force_from).min().map(day) } else { None };
+    let first_from = if current.is_none() { doc.versions.iter().map(|v| v.in_force_from).min().map(day) } else { None };
     let version_choices = doc
         .versions
         .iter()

@@ -129,7 +129,11 @@ async fn a_standard_records_which_institutions_acknowledged_which_version() {
     let action = format!("{shown}/acknowledgements");
 
     let ack = |institution: &str, on: &str| {
-        vec![("version_id", version_id.clone()), ("institution_id", institution.to_owned()), ("acknowledged_on", on.to_owned())]
+        vec![
+            ("version_id", version_id.clone()),
+            ("institution_id", institution.to_owned()),
+            ("acknowledged_on", on.to_owned()),
+        ]
     };
     // A day ahead, a day before the resolution, an institution that is no choice: each beside its field.
     for (fields, id) in [
@@ -293,7 +297,8 @@ async fn only_the_team_staff_of_the_municipality_see_the_rules_and_agreements() 
     let home = app.get_with(&member, "/").await.text().await.unwrap();
     assert!(!home.contains("home-agreements"), "a member is not reminded of agreements");
     // Another municipality's chair: the records are not there.
-    let other = app.store.create_tenant(&store::Actor::operator(), "1805021", "Gmina Miasto Jasło", false).await.unwrap();
+    let other =
+        app.store.create_tenant(&store::Actor::operator(), "1805021", "Gmina Miasto Jasło", false).await.unwrap();
     let stranger = app.login_in(other.id, "obca", &[Role::Chair]).await;
     for path in [standard.as_str(), agreement.as_str()] {
         assert_eq!(app.get_with(&stranger, path).await.status(), StatusCode::NOT_FOUND, "{path}");
@@ -352,7 +357,10 @@ async fn the_api_keeps_the_rules_and_agreements_with_the_same_checks() {
     assert!(v.to_string().contains("resolution_number"), "{v}");
     let (s, _) = api(&app, &chair, Method::POST, "/api/v1/team/rules", Some(rules("1/2026"))).await;
     assert_eq!(s, StatusCode::CREATED);
-    assert_eq!(api(&app, &chair, Method::POST, "/api/v1/team/rules", Some(rules("2/2026"))).await.0, StatusCode::CONFLICT);
+    assert_eq!(
+        api(&app, &chair, Method::POST, "/api/v1/team/rules", Some(rules("2/2026"))).await.0,
+        StatusCode::CONFLICT
+    );
     let (s, doc) = api(&app, &chair, Method::GET, "/api/v1/team/rules", None).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(doc["in_force"], 1, "{doc}");
