@@ -28,6 +28,9 @@ pub struct HomePage {
     announcements: Vec<store::platform::Announcement>,
     /// Announcements beyond those shown, counted only (the platform's page lists them all).
     more_announcements: usize,
+    /// The agreements with member institutions lapsing soon and lapsed without a new one (the team's staff only;
+    /// `None` when none needs them): the reminder before an agreement lapses, by each agreement's own lead.
+    agreements: Option<(usize, usize)>,
 }
 
 /// The region's announcements the home page shows: more would push the day below the fold at 1280×800.
@@ -118,11 +121,16 @@ pub async fn show(State(state): State<AppState>, user: User) -> Result<Response,
     user.require(Permission::ViewDashboard)?;
     let p = &user.principal;
     let day = day(&state, &user).await?;
-    let start = if user.can(Permission::ManageTeam) {
+    let (start, agreements) = if user.can(Permission::ManageTeam) {
         let progress = state.store.start_progress(p).await?;
-        Some(crate::start::checklist(&user.ctx.t(), &user, &progress)).filter(|c| !c.complete())
+        let list = state.store.agreements(p).await?;
+        let (lapsing, lapsed) = store::team::agreements_needing_attention(&list, state.store.today());
+        (
+            Some(crate::start::checklist(&user.ctx.t(), &user, &progress)).filter(|c| !c.complete()),
+            Some((lapsing.len(), lapsed.len())).filter(|(a, b)| a + b > 0),
+        )
     } else {
-        None
+        (None, None)
     };
     let mut announcements = state.store.home_announcements(p).await?;
     let more_announcements = announcements.len().saturating_sub(HOME_ANNOUNCEMENTS);
@@ -141,6 +149,7 @@ pub async fn show(State(state): State<AppState>, user: User) -> Result<Response,
         admin_hint: user.can(Permission::ManageTenants),
         dpo_hint: user.can(Permission::ReadAuditTrail),
         start,
+        agreements,
     }
     .into_response())
 }

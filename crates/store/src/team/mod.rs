@@ -41,7 +41,8 @@ pub use recommendations::{Recommendation, RecommendationBody, RecommendationDraf
 pub use reminders::{TeamOverview, TeamReminderReport};
 pub use rules::{
     Acknowledgement, Agreement, AgreementDraft, AgreementInput, AgreementState, DEFAULT_REMIND_DAYS, DocumentKind,
-    DocumentVersion, DocumentVersionDraft, DocumentVersionInput, TeamDocument, agreement_state, parse_document_title,
+    DocumentVersion, DocumentVersionDraft, DocumentVersionInput, TeamDocument, agreement_state,
+    agreements_needing_attention, parse_document_title,
 };
 pub use start::{StartProgress, StartStep};
 pub use working_groups::{

@@ -313,6 +313,19 @@ impl Agreement {
     }
 }
 
+/// The agreements that need the chair on `today`, by the same lead as the reminders (each agreement's
+/// `remind_days`): those lapsing, and those lapsed whose institution has no other agreement in force, lapsing or
+/// ahead (a lapsed agreement already renewed is history, not a loose end).
+pub fn agreements_needing_attention(list: &[Agreement], today: Date) -> (Vec<&Agreement>, Vec<&Agreement>) {
+    let current = |institution: Uuid| {
+        list.iter().any(|a| a.institution_id == institution && a.state(today) != AgreementState::Lapsed)
+    };
+    let lapsing = list.iter().filter(|a| matches!(a.state(today), AgreementState::Lapsing { .. })).collect();
+    let lapsed =
+        list.iter().filter(|a| a.state(today) == AgreementState::Lapsed && !current(a.institution_id)).collect();
+    (lapsing, lapsed)
+}
+
 type AgreementRow = (Uuid, Uuid, String, String, String, String, Option<String>, i64, i64);
 
 const AGREEMENT_COLUMNS: &str = "a.id, a.institution_id, i.name, a.subject, a.signed_on, a.in_force_from, \
@@ -694,6 +707,35 @@ mod tests {
         );
         assert_eq!(agreement_state(from, to, 30, d("2027-01-01")), AgreementState::Lapsed);
         assert_eq!(agreement_state(from, None, 30, d("2030-01-01")), AgreementState::InForce);
+    }
+
+    #[test]
+    fn a_lapsed_agreement_needs_the_chair_only_while_its_institution_has_no_other() {
+        let today = d("2026-11-23");
+        let (police, school) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let agreement = |institution, from: &str, to: Option<&str>| Agreement {
+            id: Uuid::now_v7(),
+            institution_id: institution,
+            institution_name: String::new(),
+            subject: String::new(),
+            signed_on: d(from),
+            in_force_from: d(from),
+            in_force_to: to.map(d),
+            remind_days: DEFAULT_REMIND_DAYS,
+            version: 1,
+        };
+        let list = vec![
+            agreement(police, "2024-01-01", Some("2025-12-31")),
+            agreement(police, "2026-01-01", Some("2026-12-10")),
+            agreement(school, "2023-01-01", Some("2026-06-30")),
+        ];
+        let (lapsing, lapsed) = agreements_needing_attention(&list, today);
+        assert_eq!(lapsing.iter().map(|a| a.id).collect::<Vec<_>>(), vec![list[1].id]);
+        assert_eq!(
+            lapsed.iter().map(|a| a.id).collect::<Vec<_>>(),
+            vec![list[2].id],
+            "the police's old one was renewed"
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod referrals;
 pub mod region;
 pub mod team;
 pub mod team_learns;
+pub mod team_rules;
 pub mod tenants;
 pub mod transfers;
 pub mod working_groups;
@@ -113,6 +114,14 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(team_learns::recommendation, team_learns::update_recommendation))
         .routes(routes!(team_learns::projects, team_learns::create_project))
         .routes(routes!(team_learns::project, team_learns::update_project))
+        .routes(routes!(team_rules::rules, team_rules::create_rules))
+        .routes(routes!(team_rules::add_rules_version))
+        .routes(routes!(team_rules::standards, team_rules::create_standard))
+        .routes(routes!(team_rules::standard))
+        .routes(routes!(team_rules::add_standard_version))
+        .routes(routes!(team_rules::acknowledge))
+        .routes(routes!(team_rules::agreements, team_rules::create_agreement))
+        .routes(routes!(team_rules::agreement, team_rules::update_agreement))
         .routes(routes!(working_groups::trainings, working_groups::add_training))
         .routes(routes!(working_groups::remove_training))
         .routes(routes!(working_groups::coordinators))

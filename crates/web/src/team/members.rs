@@ -102,6 +102,9 @@ pub fn warnings(chrome: &Chrome, o: &TeamOverview) -> Vec<(String, &'static str)
     if o.reviews_due > 0 {
         out.push((t.arg("team-warn-reviews", "count", &o.reviews_due.to_string()), "due-soon"));
     }
+    if o.agreements_lapsing > 0 {
+        out.push((t.arg("team-warn-agreements-lapsing", "count", &o.agreements_lapsing.to_string()), "due-soon"));
+    }
     out
 }
 
@@ -132,16 +135,17 @@ async fn overview_page(
             (area_label(&chrome, a.area), names)
         })
         .collect();
-    Ok(OverviewPage {
-        manage: user.can(Permission::ManageTeam),
-        warnings: warnings(&chrome, &overview),
-        chrome,
-        orders,
-        members,
-        form,
-        coordinators,
-        any_coordinator,
-    })
+    let manage = user.can(Permission::ManageTeam);
+    let mut warnings = warnings(&chrome, &overview);
+    // The agreements lapsed without a new one: only the staff may read the agreements (the store's rule).
+    if manage {
+        let agreements = state.store.agreements(&user.principal).await?;
+        let (_, lapsed) = store::team::agreements_needing_attention(&agreements, today);
+        if !lapsed.is_empty() {
+            warnings.push((chrome.t.arg("team-warn-agreements-lapsed", "count", &lapsed.len().to_string()), "overdue"));
+        }
+    }
+    Ok(OverviewPage { manage, warnings, chrome, orders, members, form, coordinators, any_coordinator })
 }
 
 pub async fn overview(State(state): State<AppState>, user: User) -> Result<Response, PageError> {

@@ -1,11 +1,13 @@
 //! The team's own pages: its members and order (`/team`) with their training histories and the coordinators per
 //! area, its working groups (`/team/working-groups`), its meetings (`/team/meetings`), the letters after 3
 //! unexcused absences (`/team/letters`), the recommendations to the mayor (`/team/recommendations`), the projects and
-//! co-financed programmes (`/team/projects`), the directory of help (`/directory`), the register of prevention and
+//! co-financed programmes (`/team/projects`), its rules, standards for institutions and agreements with them
+//! (`/team/rules`, `/team/standards`, `/team/agreements`), the directory of help (`/directory`), the register of prevention and
 //! training activities (`/activities`), and the public directory page `/pomoc` (public.rs: no login, no cookies).
 
 pub mod accessibility;
 pub mod activities;
+pub mod agreements;
 pub mod declarations;
 pub mod directory;
 pub mod meetings;
@@ -13,6 +15,7 @@ pub mod members;
 pub mod projects;
 pub mod public;
 pub mod recommendations;
+pub mod rules;
 pub mod working_groups;
 
 use axum::routing::{get, post};
@@ -48,6 +51,14 @@ pub fn routes() -> crate::routes::Routes {
         .route("/team/recommendations/letter/{file}", get(recommendations::letter))
         .route("/team/projects", get(projects::list).post(projects::create))
         .route("/team/projects/{id}", get(projects::edit_form).post(projects::update))
+        .route("/team/rules", get(rules::rules).post(rules::create_rules))
+        .route("/team/rules/versions", post(rules::add_rules_version))
+        .route("/team/standards", get(rules::standards).post(rules::create_standard))
+        .route("/team/standards/{id}", get(rules::standard))
+        .route("/team/standards/{id}/versions", post(rules::add_standard_version))
+        .route("/team/standards/{id}/acknowledgements", post(rules::acknowledge))
+        .route("/team/agreements", get(agreements::list).post(agreements::create))
+        .route("/team/agreements/{id}", get(agreements::edit_form).post(agreements::update))
         .route("/directory", get(directory::list))
         .route("/directory/new", get(directory::new_form).post(directory::create))
         .route("/directory/{id}", get(directory::edit_form).post(directory::update))

@@ -43,4 +43,5 @@ mod statutory_package;
 mod team;
 mod team_learns;
 mod team_members;
+mod team_rules;
 mod transfer;
