@@ -73,7 +73,14 @@ impl Figures {
 }
 
 /// A package signed as the municipality's own installation would sign it.
-fn signed(key: &SigningKey, teryt: &str, name: &str, year: i16, version: i32, figures: BTreeMap<String, i64>) -> Package {
+fn signed(
+    key: &SigningKey,
+    teryt: &str,
+    name: &str,
+    year: i16,
+    version: i32,
+    figures: BTreeMap<String, i64>,
+) -> Package {
     let mut p = Package {
         format: FORMAT.to_owned(),
         teryt: teryt.to_owned(),

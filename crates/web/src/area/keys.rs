@@ -56,9 +56,10 @@ fn day_time(t: jiff::Timestamp) -> String {
 fn row(key: PackageKey, t: &crate::i18n::Tr) -> KeyRow {
     let by = |login: &Option<String>| login.clone().unwrap_or_else(|| t.get("keys-by-operator"));
     let registered = t.arg2("keys-registered", "date", &day_time(key.registered_at), "by", &by(&key.registered_by));
-    let revoked = key.revocation.as_ref().map(|r| {
-        t.args("keys-revoked", &[("date", day_time(r.at)), ("by", by(&r.by)), ("reason", r.reason.clone())])
-    });
+    let revoked = key
+        .revocation
+        .as_ref()
+        .map(|r| t.args("keys-revoked", &[("date", day_time(r.at)), ("by", by(&r.by)), ("reason", r.reason.clone())]));
     let mut years: Vec<String> = Vec::new();
     let mut by_year: std::collections::BTreeMap<i16, Vec<&store::programme::package::ReceivedPackage>> =
         std::collections::BTreeMap::new();
@@ -68,14 +69,7 @@ fn row(key: PackageKey, t: &crate::i18n::Tr) -> KeyRow {
     for (year, packages) in by_year.iter().rev() {
         let versions = packages.iter().map(|p| p.package_version.to_string()).collect::<Vec<_>>().join(", ");
         let last = packages.last().map(|p| super::date(p.received_at)).unwrap_or_default();
-        years.push(t.args(
-            "keys-year-received",
-            &[
-                ("year", year.to_string()),
-                ("versions", versions),
-                ("date", last),
-            ],
-        ));
+        years.push(t.args("keys-year-received", &[("year", year.to_string()), ("versions", versions), ("date", last)]));
     }
     KeyRow {
         municipality: key.municipality.clone().unwrap_or_else(|| t.get("keys-municipality-not-yet")),
