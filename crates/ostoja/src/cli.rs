@@ -85,6 +85,11 @@ pub enum Command {
         /// content and one account per role at each level.
         #[arg(long, conflicts_with_all = ["procedures", "tenants"])]
         region: bool,
+        /// With --region, for benchmarks (issue 17: a region of 180 municipalities): this many more case-less demo
+        /// municipalities over the voivodeship's real counties, each sending its statutory sets of the last three
+        /// years as signed packages through the import path, and a county coordinator on the first county.
+        #[arg(long, requires = "region")]
+        municipalities: Option<usize>,
         /// End the demo instead: demo mode off and every demo account deactivated, so real municipalities may be
         /// created on this installation (the demo municipality's data stays, reachable by no demo account).
         #[arg(long, conflicts_with_all = ["procedures", "tenants", "region"])]

@@ -4,6 +4,7 @@ mod bulk;
 mod people;
 mod programme;
 mod region;
+mod region_bulk;
 mod story;
 mod team;
 
@@ -150,7 +151,7 @@ pub async fn create(
 }
 
 /// `ostoja demo --region`: the small demo region (see the `region` module), refused beside a real municipality like the demo.
-pub async fn create_region(store: &Store, clock: &ManualClock) -> anyhow::Result<()> {
+pub async fn create_region(store: &Store, clock: &ManualClock, municipalities: Option<usize>) -> anyhow::Result<()> {
     if store.has_real_tenant().await? {
         anyhow::bail!(
             "ta instalacja ma prawdziwą gminę: dane demonstracyjne jej nie dotyczą / this installation holds a real \
@@ -172,6 +173,19 @@ pub async fn create_region(store: &Store, clock: &ManualClock) -> anyhow::Result
     println!("Konta (hasło: {DEMO_PASSWORD}, bez drugiego składnika tylko w trybie demo):");
     for (login, role) in &summary.logins {
         println!("  {login:<44} {}", role.as_str());
+    }
+    if let Some(n) = municipalities {
+        let started = std::time::Instant::now();
+        let grown = region_bulk::grow(store, clock, n).await?;
+        println!(
+            "Dodatkowe gminy demonstracyjne: {} nowych, {} przyjętych pakietów ({:.1} s); powiat {} ({} z nich): konto {}",
+            grown.municipalities,
+            grown.packages,
+            started.elapsed().as_secs_f64(),
+            grown.county,
+            grown.in_county,
+            region_bulk::COUNTY_LOGIN
+        );
     }
     Ok(())
 }

@@ -243,10 +243,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("Tryb demonstracyjny wyłączony; {n} kont demonstracyjnych dezaktywowano. / Demo ended.");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo { region: true, .. } => {
+        Command::Demo { region: true, municipalities, .. } => {
             let clock = domain::clock::ManualClock::at(SystemClock.now());
             let store = Store::open(&config.storage(), Arc::new(clock.clone())).await?;
-            demo::create_region(&store, &clock).await?;
+            demo::create_region(&store, &clock, municipalities).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { procedures, tenants, connections, .. } => {

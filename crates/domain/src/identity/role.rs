@@ -157,6 +157,7 @@ impl Role {
                 ViewAreaFigures,
                 ReturnSubmissions,
                 ApproveRegionalReport,
+                ManagePackageKeys,
                 ViewPlatform,
                 ManagePlatform,
             ],
@@ -242,6 +243,9 @@ pub enum Permission {
     ReturnSubmissions,
     /// Compile and approve the region's report (the regional coordinator).
     ApproveRegionalReport,
+    /// See the register of the municipalities' public keys that sign their statutory packages, with what each sent,
+    /// and revoke a key (the regional coordinator; the keys of the voivodeship's municipalities only).
+    ManagePackageKeys,
     /// Keep the county's own programmes for persons using violence (editions, registrations, completions) and the
     /// certificates sent back to the municipalities' teams (the county's coordinator; counts and opaque references
     /// only).
@@ -376,6 +380,10 @@ mod tests {
         }
         assert!(RoleSet::new(vec![Role::RegionalCoordinator]).permits(Permission::ApproveRegionalReport));
         assert!(!RoleSet::new(vec![Role::CountyCoordinator]).permits(Permission::ApproveRegionalReport));
+        for role in Role::ALL {
+            let region = role == Role::RegionalCoordinator;
+            assert_eq!(RoleSet::new(vec![role]).permits(Permission::ManagePackageKeys), region, "{role}");
+        }
         // The county's own programmes are the county's: the region reads their sums and enters nothing.
         assert!(RoleSet::new(vec![Role::CountyCoordinator]).permits(Permission::ManageCountyProgrammes));
         assert!(!RoleSet::new(vec![Role::RegionalCoordinator]).permits(Permission::ManageCountyProgrammes));

@@ -145,7 +145,7 @@ fn slug(role: Role) -> String {
     role.as_str().replace('_', "-")
 }
 
-async fn tenant(store: &Store, code: &str, name: &str) -> anyhow::Result<Uuid> {
+pub(super) async fn tenant(store: &Store, code: &str, name: &str) -> anyhow::Result<Uuid> {
     Ok(match store.tenant_by_teryt(code).await {
         Ok(t) => t.id,
         Err(_) => store.create_tenant(&Actor::operator(), code, name, true).await?.id,
@@ -153,7 +153,7 @@ async fn tenant(store: &Store, code: &str, name: &str) -> anyhow::Result<Uuid> {
 }
 
 /// A demo account (activated, marked demo, the published password); an existing one is kept.
-async fn account(store: &Store, tenant: Uuid, login: &str, role: Role) -> anyhow::Result<Uuid> {
+pub(super) async fn account(store: &Store, tenant: Uuid, login: &str, role: Role) -> anyhow::Result<Uuid> {
     let new = NewAccount {
         tenant_id: Some(tenant),
         institution_id: None,
@@ -192,7 +192,7 @@ async fn cases(
 }
 
 /// Moves the clock to 9:00 of `day` (Polish time).
-fn set(clock: &ManualClock, day: Date) -> anyhow::Result<()> {
+pub(super) fn set(clock: &ManualClock, day: Date) -> anyhow::Result<()> {
     let at: Timestamp = day.at(9, 0, 0, 0).to_zoned(domain::calendar::poland_zone())?.timestamp();
     clock.advance(at.duration_since(clock.now()));
     Ok(())

@@ -89,13 +89,31 @@ pub struct Imported {
     pub tenant_created: bool,
 }
 
-/// A registered municipality's key as the receiver lists it.
+/// A registered municipality's key as the region's coordinator sees it in the register of keys.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PackageKey {
     pub teryt: String,
+    /// The municipality's name on this installation; none until its first package arrived.
+    pub municipality: Option<String>,
     pub fingerprint: String,
     pub registered_at: Timestamp,
+    /// The login of the account that registered it; none: the operator at the command line.
+    pub registered_by: Option<String>,
+    pub revocation: Option<KeyRevocation>,
+    /// The packages received under this key, by year and version (oldest first).
+    pub packages: Vec<ReceivedPackage>,
 }
+
+/// A key's revocation: when, by whom (login) and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeyRevocation {
+    pub at: Timestamp,
+    pub by: Option<String>,
+    pub reason: String,
+}
+
+/// The shortest and longest reason for revoking a key, in characters.
+pub const REVOKE_REASON_CHARS: std::ops::RangeInclusive<usize> = 10..=500;
 
 /// A package received, as the receiver lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -113,6 +131,26 @@ fn refused(code: &'static str, args: Vec<(&'static str, String)>) -> StoreError 
     let mut errors = FieldErrors::new();
     errors.add_with("package", code, args);
     StoreError::Invalid(errors)
+}
+
+/// The refusal of a package under a revoked key: its fingerprint, the day it was revoked and the reason given.
+fn revoked(fingerprint: &str, at: Timestamp, reason: Option<String>) -> StoreError {
+    let day = at.to_zoned(domain::calendar::poland_zone()).strftime("%d.%m.%Y").to_string();
+    refused(
+        "err-package-key-revoked",
+        vec![("fingerprint", fingerprint.to_owned()), ("date", day), ("reason", reason.unwrap_or_default())],
+    )
+}
+
+/// The voivodeship whose keys the principal keeps: the regional coordinator's own; `NotFound` for anyone else.
+fn key_region(principal: &Principal) -> Result<String, StoreError> {
+    let code = principal.tenant_teryt.clone().ok_or(StoreError::NotFound)?;
+    if domain::territory::TerritorialLevel::of_code(&code) != domain::territory::TerritorialLevel::Region
+        || !principal.roles.permits(Permission::ManagePackageKeys)
+    {
+        return Err(StoreError::NotFound);
+    }
+    Ok(code)
 }
 
 fn from_field_error(e: FieldError) -> StoreError {
@@ -331,10 +369,10 @@ impl Store {
         let (push_token, _) = crate::identity::new_token("ostoja-push-");
         let mut tx = self.db.begin().await?;
         on_tx!(&mut tx, c => sqlx::query(
-            "INSERT INTO statutory_package_key (fingerprint, teryt, public_key, push_token_hash, registered_at) \
-             VALUES ($1, $2, $3, $4, $5)")
+            "INSERT INTO statutory_package_key (fingerprint, teryt, public_key, push_token_hash, registered_at, \
+             registered_by) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(&actual).bind(teryt.as_str()).bind(hex::encode(key.as_bytes())).bind(push_token_hash(&push_token))
-            .bind(ts(self.now())).execute(c).await.map(|r| r.rows_affected()))
+            .bind(ts(self.now())).bind(actor.account_id).execute(c).await.map(|r| r.rows_affected()))
         .map_err(|e| crate::error::unique_as_field(e, "key", "err-package-key-taken"))?;
         self.audit(
             &mut tx,
@@ -347,15 +385,117 @@ impl Store {
         Ok(RegisteredKey { teryt: teryt.to_string(), fingerprint: actual, push_token })
     }
 
-    /// The keys registered on this installation, by TERYT.
-    pub async fn package_keys(&self) -> Result<Vec<PackageKey>, StoreError> {
-        let rows: Vec<(String, String, jiff_sqlx::Timestamp)> = on_pool!(&self.db, p => sqlx::query_as(
-            "SELECT teryt, fingerprint, registered_at FROM statutory_package_key ORDER BY teryt, registered_at")
-            .fetch_all(p).await)?;
-        Ok(rows
+    /// The register of keys for the region's coordinator: every key registered for a municipality of the
+    /// principal's voivodeship, revoked ones too, each with the packages received under it. Names the accounts
+    /// that registered and revoked keys (their logins), so the read is audited.
+    pub async fn package_keys(&self, principal: &Principal) -> Result<Vec<PackageKey>, StoreError> {
+        let region = key_region(principal)?;
+        let pattern = format!("{region}%");
+        type KeyRow = (
+            String,
+            Option<String>,
+            String,
+            jiff_sqlx::Timestamp,
+            Option<String>,
+            Option<jiff_sqlx::Timestamp>,
+            Option<String>,
+            Option<String>,
+        );
+        let mut tx = self.db.begin().await?;
+        let keys: Vec<KeyRow> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT k.teryt, t.name, k.fingerprint, k.registered_at, r.login, k.revoked_at, v.login, k.revoke_reason \
+             FROM statutory_package_key k LEFT JOIN tenant t ON t.teryt = k.teryt \
+             LEFT JOIN account r ON r.id = k.registered_by LEFT JOIN account v ON v.id = k.revoked_by \
+             WHERE k.teryt LIKE $1 ORDER BY k.teryt, k.registered_at")
+            .bind(&pattern).fetch_all(&mut *c).await)?;
+        type PackageRow = (String, String, i32, i32, i32, String, jiff_sqlx::Timestamp);
+        let packages: Vec<PackageRow> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT r.fingerprint, t.teryt, r.year, r.package_version, r.approval_version, r.via, r.received_at \
+             FROM statutory_package_received r JOIN tenant t ON t.id = r.tenant_id \
+             WHERE t.teryt LIKE $1 ORDER BY r.year, r.package_version")
+            .bind(&pattern).fetch_all(&mut *c).await)?;
+        self.audit(
+            &mut tx,
+            &principal.actor(None),
+            &AuditRecord::new(AuditAction::ReadPersonalData, "statutory_package_key", format!("region {region}"))
+                .detail(format!("read the register of {} statutory package keys", keys.len())),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(keys
             .into_iter()
-            .map(|(teryt, fingerprint, at)| PackageKey { teryt, fingerprint, registered_at: at.to_jiff() })
+            .map(|(teryt, municipality, fingerprint, at, registered_by, revoked_at, revoked_by, reason)| PackageKey {
+                packages: packages
+                    .iter()
+                    .filter(|p| p.0 == fingerprint)
+                    .map(|(_, teryt, year, package_version, approval_version, via, received_at)| ReceivedPackage {
+                        teryt: teryt.clone(),
+                        year: i16::try_from(*year).unwrap_or_default(),
+                        package_version: *package_version,
+                        approval_version: *approval_version,
+                        via: via.clone(),
+                        received_at: received_at.to_jiff(),
+                    })
+                    .collect(),
+                revocation: revoked_at.map(|at| KeyRevocation {
+                    at: at.to_jiff(),
+                    by: revoked_by,
+                    reason: reason.unwrap_or_default(),
+                }),
+                teryt,
+                municipality,
+                fingerprint,
+                registered_at: at.to_jiff(),
+                registered_by,
+            })
             .collect())
+    }
+
+    /// The region's coordinator revokes a municipality's key, with a reason (10–500 characters): from now on a
+    /// package signed with it, or pushed with its token, is refused with that reason; what was received under it
+    /// stays kept and counted. The municipality registers a new key. A key outside the coordinator's voivodeship
+    /// does not exist for them; a key revoked already is refused as such. Audited in the same transaction.
+    pub async fn revoke_package_key(
+        &self,
+        principal: &Principal,
+        fingerprint: &str,
+        reason: &str,
+        address: Option<String>,
+    ) -> Result<(), StoreError> {
+        let region = key_region(principal)?;
+        let fingerprint = package::normalise_fingerprint(fingerprint);
+        let reason = reason.trim();
+        let chars = reason.chars().count();
+        if !REVOKE_REASON_CHARS.contains(&chars) {
+            return Err(StoreError::invalid("reason", "err-package-revoke-reason"));
+        }
+        if reason.chars().any(|c| c.is_control() && c != '\n' && c != '\r') {
+            return Err(StoreError::invalid("reason", "err-package-revoke-reason-characters"));
+        }
+        let mut tx = self.db.begin().await?;
+        let row: Option<(String, Option<jiff_sqlx::Timestamp>)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT teryt, revoked_at FROM statutory_package_key WHERE fingerprint = $1")
+            .bind(&fingerprint).fetch_optional(c).await)?;
+        let Some((teryt, revoked_at)) = row.filter(|(teryt, _)| teryt.starts_with(&region)) else {
+            return Err(StoreError::NotFound);
+        };
+        if revoked_at.is_some() {
+            return Err(StoreError::invalid("reason", "err-package-key-already-revoked"));
+        }
+        on_tx!(&mut tx, c => sqlx::query(
+            "UPDATE statutory_package_key SET revoked_at = $2, revoked_by = $3, revoke_reason = $4 \
+             WHERE fingerprint = $1 AND revoked_at IS NULL")
+            .bind(&fingerprint).bind(ts(self.now())).bind(principal.account_id).bind(reason)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        self.audit(
+            &mut tx,
+            &principal.actor(address),
+            &AuditRecord::new(AuditAction::Update, "statutory_package_key", &fingerprint)
+                .detail(format!("revoked the statutory package key of {teryt}: {reason}")),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Every package received, newest first.
@@ -396,14 +536,20 @@ impl Store {
         if let Some(until) = self.throttle_locked_until(&throttle).await? {
             return Err(StoreError::AuthFailed { locked_until: Some(until) });
         }
-        let row: Option<(String, String)> = if token.len() < 200 {
+        type TokenRow = (String, String, Option<jiff_sqlx::Timestamp>, Option<String>);
+        let row: Option<TokenRow> = if token.len() < 200 {
             on_pool!(&self.db, p => sqlx::query_as(
-                "SELECT teryt, fingerprint FROM statutory_package_key WHERE push_token_hash = $1")
+                "SELECT teryt, fingerprint, revoked_at, revoke_reason FROM statutory_package_key \
+                 WHERE push_token_hash = $1")
                 .bind(push_token_hash(token)).fetch_optional(p).await)?
         } else {
             None
         };
-        let Some((teryt, fingerprint)) = row else {
+        // A revoked key's token admits nothing: its holder is told why (it proved it holds the token).
+        if let Some((_, fingerprint, Some(at), reason)) = &row {
+            return Err(revoked(&package::fingerprint_for_people(fingerprint), at.to_jiff(), reason.clone()));
+        }
+        let Some((teryt, fingerprint, _, _)) = row else {
             let policy = LockoutPolicy::per_feed_address();
             let count = match self.count_refusal(&throttle, &policy, FEED_REFUSAL_WINDOW).await? {
                 Ok(count) => count,
@@ -449,13 +595,16 @@ impl Store {
     ) -> Result<Imported, StoreError> {
         let envelope = read_envelope(bytes)?;
         // The key first: nothing about the figures is said to a sender that cannot prove who it is.
-        let registered: Option<(String, String)> = on_pool!(&self.db, p => sqlx::query_as(
-            "SELECT teryt, public_key FROM statutory_package_key WHERE fingerprint = $1")
+        let registered: Option<(String, String, Option<jiff_sqlx::Timestamp>, Option<String>)> = on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT teryt, public_key, revoked_at, revoke_reason FROM statutory_package_key WHERE fingerprint = $1")
             .bind(package::normalise_fingerprint(&envelope.key_fingerprint)).fetch_optional(p).await)?;
-        let Some((key_teryt, public_key)) = registered else {
-            let shown = package::fingerprint_for_people(&package::normalise_fingerprint(&envelope.key_fingerprint));
+        let shown = package::fingerprint_for_people(&package::normalise_fingerprint(&envelope.key_fingerprint));
+        let Some((key_teryt, public_key, revoked_at, reason)) = registered else {
             return Err(refused("err-package-unknown-key", vec![("fingerprint", shown)]));
         };
+        if let Some(at) = revoked_at {
+            return Err(revoked(&shown, at.to_jiff(), reason));
+        }
         let key = parse_public_key(&public_key)?;
         let signature = hex::decode(&envelope.signature)
             .ok()
@@ -486,15 +635,22 @@ impl Store {
             .parse()
             .map_err(|_| refused("err-package-format", vec![("line", "approved_at".into())]))?;
 
-        // The municipality on this installation: one with no cases of its own, made here when first heard of.
-        let (tenant, tenant_created) = match self.tenant_by_teryt(&envelope.teryt).await {
-            Ok(t) => (t.id, false),
+        // The municipality on this installation: one with no cases of its own, made here when first heard of, in
+        // the import's own transaction (its row, data key and audit entry are kept only with the package). The
+        // checks that read (demo mode, the register) run before the transaction.
+        let sender = match self.tenant_by_teryt(&envelope.teryt).await {
+            Ok(t) => Sender::Known(t.id),
             Err(StoreError::NotFound) => {
-                (self.create_tenant(actor, &envelope.teryt, &envelope.name, false).await?.id, true)
+                let (teryt, name) = self.checked_new_tenant(&envelope.teryt, &envelope.name, false).await?;
+                Sender::New(teryt, name)
             }
             Err(e) => return Err(e),
         };
         let mut tx = self.db.begin().await?;
+        let (tenant, tenant_created) = match sender {
+            Sender::Known(id) => (id, false),
+            Sender::New(teryt, name) => (self.create_tenant_in(&mut tx, actor, &teryt, &name, false).await?.id, true),
+        };
         let cases: (i64,) = on_tx!(&mut tx, c => sqlx::query_as("SELECT COUNT(*) FROM procedure WHERE tenant_id = $1")
             .bind(tenant).fetch_one(c).await)?;
         if cases.0 > 0 {
@@ -564,6 +720,12 @@ impl Store {
     fn current_year(&self) -> i16 {
         self.now().to_zoned(domain::calendar::poland_zone()).year()
     }
+}
+
+/// The sending municipality on the receiving installation: known already, or to be made in the import's transaction.
+enum Sender {
+    Known(Uuid),
+    New(domain::tenant::Teryt, String),
 }
 
 /// The envelope read from bytes: size, JSON (a syntax error names the file's line), format.

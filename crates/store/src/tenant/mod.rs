@@ -49,6 +49,21 @@ impl Store {
         name: &str,
         is_demo: bool,
     ) -> Result<Tenant, StoreError> {
+        let (teryt, name) = self.checked_new_tenant(teryt, name, is_demo).await?;
+        let mut tx = self.db.begin().await?;
+        let tenant = self.create_tenant_in(&mut tx, actor, &teryt, &name, is_demo).await?;
+        tx.commit().await?;
+        Ok(tenant)
+    }
+
+    /// The checks before a tenant is made, outside any transaction: a well-formed code and name, no real
+    /// municipality on a demo installation, a county or voivodeship the register knows.
+    pub(crate) async fn checked_new_tenant(
+        &self,
+        teryt: &str,
+        name: &str,
+        is_demo: bool,
+    ) -> Result<(Teryt, String), StoreError> {
         let mut errors = FieldErrors::new();
         let teryt = errors.check("teryt", Teryt::parse(teryt));
         let name = errors.check("name", parse_name(name));
@@ -67,22 +82,34 @@ impl Store {
         {
             return Err(StoreError::invalid("teryt", "err-teryt-not-in-register"));
         }
+        Ok((teryt, name))
+    }
+
+    /// Makes a tenant checked by [`Store::checked_new_tenant`] inside the caller's transaction: the row, its data
+    /// key, the national helplines of its directory and the audit entry, all kept or all lost with the transaction
+    /// (a statutory package received from a municipality not yet known makes it so, in the import's transaction).
+    pub(crate) async fn create_tenant_in(
+        &self,
+        tx: &mut crate::Tx,
+        actor: &Actor,
+        teryt: &Teryt,
+        name: &str,
+        is_demo: bool,
+    ) -> Result<Tenant, StoreError> {
         let id = Uuid::now_v7();
         let now = self.now();
-        let mut tx = self.db.begin().await?;
-        on_tx!(&mut tx, c => sqlx::query("INSERT INTO tenant (id, teryt, name, is_demo, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(id).bind(teryt.as_str()).bind(&name).bind(is_demo).bind(ts(now)).execute(c).await.map(|r| r.rows_affected()))
+        on_tx!(tx, c => sqlx::query("INSERT INTO tenant (id, teryt, name, is_demo, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id).bind(teryt.as_str()).bind(name).bind(is_demo).bind(ts(now)).execute(c).await.map(|r| r.rows_affected()))
             .map_err(|e| unique_as_field(e, "teryt", "err-teryt-taken"))?;
-        self.keys.scope_keys(&mut tx, id, now).await?;
-        crate::team::directory::seed_national_helplines(&mut tx, id, now).await?;
+        self.keys.scope_keys(tx, id, now).await?;
+        crate::team::directory::seed_national_helplines(tx, id, now).await?;
         self.audit(
-            &mut tx,
+            tx,
             actor,
             &AuditRecord::new(AuditAction::Create, "tenant", id).in_tenant(Some(id)).detail(teryt.as_str()),
         )
         .await?;
-        tx.commit().await?;
-        Ok(Tenant { id, teryt: teryt.to_string(), name, is_demo })
+        Ok(Tenant { id, teryt: teryt.to_string(), name: name.to_owned(), is_demo })
     }
 
     /// Whether a county's or voivodeship's code is in the TERC register; a municipality's code is checked by its

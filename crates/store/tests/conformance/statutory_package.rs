@@ -4,10 +4,12 @@
 
 use std::collections::BTreeMap;
 
+use domain::identity::Role;
 use domain::programme::package::{FORMAT, Package, fingerprint_for_people};
 use ed25519_dalek::{Signer, SigningKey};
 use jiff::SignedDuration;
 use store::StoreError;
+use store::identity::Principal;
 use store::programme::package::fingerprint_of;
 
 use crate::procedure::{open, pesel, team};
@@ -344,4 +346,166 @@ async fn wrong_push_tokens_are_throttled_per_address_and_audited_once_per_window
     h.advance(SignedDuration::from_mins(31));
     let again = h.store.import_pushed_package("ostoja-push-again", &package, from("203.0.113.9")).await;
     assert!(matches!(again, Err(StoreError::NotFound)), "{again:?}");
+}
+
+/// An account of the given roles in `tenant`, activated, as its principal.
+async fn principal_in(h: &Harness, tenant: uuid::Uuid, login: &str, roles: &[domain::identity::Role]) -> Principal {
+    let new =
+        store::identity::NewAccount { roles: roles.to_vec(), ..new_account(Some(tenant), login, "Osoba Testowa") };
+    let (id, token) = h.store.create_account(&operator(), &new).await.unwrap();
+    h.store.activate(&token, PASSWORD, PASSWORD, None).await.unwrap();
+    h.store.principal(id).await.unwrap()
+}
+
+const REASON: &str = "Laptop z kluczem skradziony z urzędu gminy.";
+
+#[tokio::test]
+async fn a_revoked_keys_packages_are_refused_with_its_reason_while_what_it_sent_stays_kept() {
+    // Arrange: the voivodeship of TERYT (łódzkie) received version 1 under the municipality's first key.
+    let h = Harness::new().await;
+    let lodzkie = h.store.create_tenant(&operator(), "10", "Województwo łódzkie", false).await.unwrap();
+    let coordinator = principal_in(&h, lodzkie.id, "koordynator.regionalny", &[Role::RegionalCoordinator]).await;
+    let first = test_key(11);
+    let token = h.store.register_package_key(&operator(), TERYT, &public_hex(&first), None).await.unwrap().push_token;
+    let f = figures(&[("teams", 1)]);
+    h.store.import_statutory_package(&operator(), &bytes(&signed(&first, TERYT, ENDED, 1, f.clone()))).await.unwrap();
+    let keys = h.store.package_keys(&coordinator).await.unwrap();
+    assert_eq!(keys.len(), 1);
+    assert_eq!((keys[0].municipality.as_deref(), keys[0].registered_by.as_deref()), (Some("Gmina Testowa"), None));
+    assert_eq!(keys[0].packages.iter().map(|p| (p.year, p.package_version)).collect::<Vec<_>>(), [(ENDED, 1)]);
+    assert_eq!(keys[0].revocation, None);
+    let fingerprint = keys[0].fingerprint.clone();
+
+    // A reason too short, or none, is refused beside its field and revokes nothing.
+    for reason in ["", "  skradzion ", "kradzież"] {
+        assert_eq!(
+            field_error(h.store.revoke_package_key(&coordinator, &fingerprint, reason, None).await, "reason"),
+            "err-package-revoke-reason",
+            "{reason:?}"
+        );
+    }
+    assert!(h.store.package_keys(&coordinator).await.unwrap()[0].revocation.is_none());
+
+    // Act: revoked (typed in groups, as people read it).
+    let typed = fingerprint_for_people(&fingerprint);
+    h.store.revoke_package_key(&coordinator, &typed, REASON, Some("192.0.2.4".into())).await.unwrap();
+
+    // Assert: the next package under it, from a file or pushed with its token, is refused naming the reason.
+    let second = bytes(&signed(&first, TERYT, ENDED, 2, f.clone()));
+    let (code, args) = refusal(h.store.import_statutory_package(&operator(), &second).await);
+    assert_eq!(code, "err-package-key-revoked");
+    assert!(args.contains(&("reason", REASON.to_owned())), "{args:?}");
+    assert!(args.contains(&("fingerprint", typed.clone())), "{args:?}");
+    assert!(args.iter().any(|(k, v)| *k == "date" && v.len() == 10), "{args:?}");
+    assert_eq!(refusal(h.store.import_pushed_package(&token, &second, None).await).0, "err-package-key-revoked");
+    assert_eq!(
+        field_error(h.store.revoke_package_key(&coordinator, &fingerprint, REASON, None).await, "reason"),
+        "err-package-key-already-revoked"
+    );
+    // What arrived before stays: the package, its version and the submission the county and region count.
+    assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM statutory_package_received").await, 1);
+    assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM statutory_approval").await, 1);
+    assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM statutory_submission WHERE status = 'submitted'").await, 1);
+    let revoked = &h.store.package_keys(&coordinator).await.unwrap()[0];
+    let revocation = revoked.revocation.clone().expect("revoked");
+    assert_eq!((revocation.by.as_deref(), revocation.reason.as_str()), (Some("koordynator.regionalny"), REASON));
+    assert_eq!(revoked.packages.len(), 1);
+    let trail = audit_entries(&h.store, "update").await;
+    let entry = trail.iter().find(|e| e.object_kind == "statutory_package_key").expect("the revocation is audited");
+    assert!(entry.detail.contains(REASON), "{entry:?}");
+
+    // The same key cannot come back; a new one can, and its package is the municipality's correction.
+    assert_eq!(
+        field_error(h.store.register_package_key(&operator(), TERYT, &public_hex(&first), None).await, "key"),
+        "err-package-key-taken"
+    );
+    let new = test_key(12);
+    h.store.register_package_key(&operator(), TERYT, &public_hex(&new), None).await.unwrap();
+    let imported =
+        h.store.import_statutory_package(&operator(), &bytes(&signed(&new, TERYT, ENDED, 2, f))).await.unwrap();
+    assert_eq!((imported.approval_version, imported.correction), (2, true));
+    let keys = h.store.package_keys(&coordinator).await.unwrap();
+    assert_eq!(
+        keys.iter().map(|k| (k.revocation.is_some(), k.packages.len())).collect::<Vec<_>>(),
+        [(true, 1), (false, 1)]
+    );
+}
+
+#[tokio::test]
+async fn only_the_voivodeships_coordinator_sees_and_revokes_its_municipalities_keys() {
+    // Arrange: keys of a municipality of łódzkie (TERYT) and of podkarpackie (OTHER_TERYT).
+    let h = Harness::new().await;
+    let lodzkie = h.store.create_tenant(&operator(), "10", "Województwo łódzkie", false).await.unwrap();
+    let podkarpackie = h.store.create_tenant(&operator(), "18", "Województwo podkarpackie", false).await.unwrap();
+    let county = h.store.create_tenant(&operator(), "1016", "Powiat tomaszowski", false).await.unwrap();
+    let ours = principal_in(&h, lodzkie.id, "koordynator.lodzki", &[Role::RegionalCoordinator]).await;
+    let theirs = principal_in(&h, podkarpackie.id, "koordynator.podkarpacki", &[Role::RegionalCoordinator]).await;
+    let county_coordinator = principal_in(&h, county.id, "koordynator.powiatu", &[Role::CountyCoordinator]).await;
+    let viewer = principal_in(&h, lodzkie.id, "podglad.wojewodztwa", &[Role::AggregateViewer]).await;
+    let municipality = tenant(&h.store).await;
+    let chair = principal_in(&h, municipality.id, "przewodniczaca", &[Role::Chair]).await;
+    h.store.register_package_key(&operator(), TERYT, &public_hex(&test_key(21)), None).await.unwrap();
+    h.store.register_package_key(&operator(), OTHER_TERYT, &public_hex(&test_key(22)), None).await.unwrap();
+
+    // Act and assert: each voivodeship sees its own municipality's key.
+    let mine = h.store.package_keys(&ours).await.unwrap();
+    assert_eq!(mine.iter().map(|k| k.teryt.as_str()).collect::<Vec<_>>(), [TERYT]);
+    let other = h.store.package_keys(&theirs).await.unwrap();
+    assert_eq!(other.iter().map(|k| k.teryt.as_str()).collect::<Vec<_>>(), [OTHER_TERYT]);
+    // Another voivodeship's key does not exist for the coordinator; the other roles have no register at all.
+    let result = h.store.revoke_package_key(&theirs, &mine[0].fingerprint, REASON, None).await;
+    assert!(matches!(result, Err(StoreError::NotFound)), "{result:?}");
+    for p in [&county_coordinator, &viewer, &chair] {
+        assert!(matches!(h.store.package_keys(p).await, Err(StoreError::NotFound)), "{}", p.login);
+        let result = h.store.revoke_package_key(p, &mine[0].fingerprint, REASON, None).await;
+        assert!(matches!(result, Err(StoreError::NotFound)), "{}", p.login);
+    }
+    assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM statutory_package_key WHERE revoked_at IS NOT NULL").await, 0);
+}
+
+#[tokio::test]
+async fn a_first_receipt_that_fails_half_way_leaves_no_municipality_behind() {
+    // Arrange: the package's municipality is not known here, and keeping the package will fail.
+    let h = Harness::new().await;
+    let key = test_key(31);
+    h.store.register_package_key(&operator(), TERYT, &public_hex(&key), None).await.unwrap();
+    let refuse = if is_postgres(&h.store) {
+        vec![
+            "CREATE FUNCTION refuse_package() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$",
+            "CREATE TRIGGER refuse_package BEFORE INSERT ON statutory_package_received \
+             FOR EACH ROW EXECUTE FUNCTION refuse_package()",
+        ]
+    } else {
+        vec![
+            "CREATE TRIGGER refuse_package BEFORE INSERT ON statutory_package_received \
+             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+        ]
+    };
+    for sql in refuse {
+        execute(&h.store, sql).await.unwrap();
+    }
+    let tenants = scalar(&h.store, "SELECT COUNT(*) FROM tenant").await;
+    let package = bytes(&signed(&key, TERYT, ENDED, 1, figures(&[("teams", 1)])));
+
+    // Act
+    let result = h.store.import_statutory_package(&operator(), &package).await;
+
+    // Assert: nothing of the municipality made for it is left (its row, key, helplines, audit entry).
+    assert!(result.is_err(), "{result:?}");
+    assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM tenant").await, tenants);
+    assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM statutory_approval").await, 0);
+    assert_eq!(tenants_made(&h.store).await, 0, "no audit entry of a municipality made");
+    // Once keeping works again, the same package makes the municipality and is kept, in one go.
+    execute(&h.store, "DROP TRIGGER refuse_package ON statutory_package_received").await.ok();
+    execute(&h.store, "DROP TRIGGER IF EXISTS refuse_package").await.ok();
+    let imported = h.store.import_statutory_package(&operator(), &package).await.unwrap();
+    assert!(imported.tenant_created);
+    assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM tenant").await, tenants + 1);
+    assert_eq!(tenants_made(&h.store).await, 1);
+}
+
+/// How many municipalities the audit trail says were made.
+async fn tenants_made(store: &store::Store) -> usize {
+    audit_entries(store, "create").await.into_iter().filter(|e| e.object_kind == "tenant").count()
 }

@@ -25,11 +25,14 @@ use crate::programme::{this_year, year_param};
 use crate::session::User;
 use crate::state::AppState;
 
+mod keys;
 mod programmes;
 
 pub fn routes() -> crate::routes::Routes {
     crate::routes::Routes::new()
         .route("/area", get(show))
+        .route("/area/keys", get(keys::list))
+        .route("/area/keys/{fingerprint}/revoke", get(keys::confirm).post(keys::revoke))
         .route("/area/programmes", get(programmes::show))
         .route("/area/programmes/editions", post(programmes::create_edition))
         .route("/area/programmes/editions/{id}", post(programmes::update_edition))
@@ -79,6 +82,8 @@ pub struct AreaPage {
     trend_bars: String,
     may_return: bool,
     may_approve: bool,
+    /// The region's coordinator keeps the register of the municipalities' keys.
+    may_manage_keys: bool,
     approval_text: Option<String>,
     returning: ReturnState,
     /// The county's own programmes for persons using violence: its row, or the region's counties and their sum.
@@ -330,6 +335,7 @@ async fn page(
         may_enter_programmes: user.can(Permission::ManageCountyProgrammes) && figures.level == TerritorialLevel::County,
         may_return: user.can(Permission::ReturnSubmissions),
         may_approve: user.can(Permission::ApproveRegionalReport) && figures.level == TerritorialLevel::Region,
+        may_manage_keys: user.can(Permission::ManagePackageKeys) && figures.level == TerritorialLevel::Region,
         chrome,
         year,
         year_error,

@@ -330,6 +330,9 @@ const EXPECTED: &[(&str, &str, Gate)] = &[
     ("GET", "/area/{year}/xlsx", Needs(ViewAreaFigures)),
     ("POST", "/area/{year}/return", Needs(ReturnSubmissions)),
     ("POST", "/area/{year}/approve", Needs(ApproveRegionalReport)),
+    ("GET", "/area/keys", Needs(ManagePackageKeys)),
+    ("GET", "/area/keys/{fingerprint}/revoke", Needs(ManagePackageKeys)),
+    ("POST", "/area/keys/{fingerprint}/revoke", Needs(ManagePackageKeys)),
     ("GET", "/area/programmes", Needs(ManageCountyProgrammes)),
     ("POST", "/area/programmes/editions", Needs(ManageCountyProgrammes)),
     ("POST", "/area/programmes/editions/{id}", Needs(ManageCountyProgrammes)),
@@ -443,6 +446,7 @@ fn fill(template: &str, case: &str, teryt: &str, account: &str) -> String {
         ("{indicator}", "1"),
         ("{figure}", "closed"),
         ("{file}", "2026.pdf"),
+        ("{fingerprint}", "0000000000000000000000000000000000000000000000000000000000000000"),
     ] {
         path = path.replace(param, value);
     }

@@ -81,3 +81,77 @@ fn between(html: &str, start: &str, end: &str) -> String {
     let from = html.find(start).unwrap_or_else(|| panic!("{start} in {html}")) + start.len();
     html[from..].split(end).next().unwrap().to_owned()
 }
+
+#[tokio::test]
+async fn the_regions_coordinator_lists_the_keys_and_revokes_one_after_a_confirmation_with_a_reason() {
+    // Arrange: the municipality's approved 2025 received by the region under its registered key.
+    let app = TestApp::spawn().await;
+    let chair = app.login_as("przewodniczaca", &[Role::Chair]).await;
+    let approve = |chair| {
+        app.post_form(chair, "/programme/statutory?year=2025", "/programme/statutory/2025/approve", &[("reason", "")])
+    };
+    assert_eq!(approve(&chair).await.status(), StatusCode::SEE_OTHER);
+    let r = app.post_form(&chair, "/programme/statutory/package", "/programme/statutory/package/key", &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = app.get_with(&chair, "/programme/statutory/package").await.text().await.unwrap();
+    let public_key = between(&html, "data-testid=\"package-public-key\">", "<");
+    let fingerprint = between(&html, "data-testid=\"package-fingerprint\">", "<");
+    let registered = app
+        .store
+        .register_package_key(&store::Actor::operator(), &app.teryt, &public_key, Some(&fingerprint))
+        .await
+        .unwrap();
+    let push = |package: Vec<u8>| {
+        app.client
+            .post(app.url("/api/v1/statutory/packages"))
+            .bearer_auth(&registered.push_token)
+            .header("content-type", "application/json")
+            .body(package)
+            .send()
+    };
+    let download = || async {
+        let r = app.get_with(&chair, "/programme/statutory/package/download?year=2025").await;
+        assert_eq!(r.status(), StatusCode::OK);
+        r.bytes().await.unwrap().to_vec()
+    };
+    assert_eq!(push(download().await).await.unwrap().status(), StatusCode::CREATED);
+
+    // The municipality's chair has no register of keys; the region's coordinator has, linked from its page.
+    assert_eq!(app.get_with(&chair, "/area/keys").await.status(), StatusCode::FORBIDDEN);
+    let coordinator = app.login_as("koordynator.regionalny", &[Role::RegionalCoordinator]).await;
+    let area = app.get_with(&coordinator, "/area").await.text().await.unwrap();
+    assert!(area.contains("href=\"/area/keys\""), "{area}");
+    let html = app.get_with(&coordinator, "/area/keys").await.text().await.unwrap();
+    assert!(html.contains("Gmina Testowa") && html.contains(&format!("TERYT {}", app.teryt)), "{html}");
+    assert!(html.contains(&fingerprint), "the fingerprint in groups: {html}");
+    assert!(html.contains("rok 2025: przyjęte wersje 1 ("), "{html}");
+    assert!(html.contains("administrator w wierszu poleceń") && html.contains("ważny"), "{html}");
+
+    // Act: the confirmation page says what will happen; a short reason is refused beside the field, kept as typed.
+    let stored = fingerprint.replace(' ', "").to_lowercase();
+    let confirm = format!("/area/keys/{stored}/revoke");
+    let html = app.get_with(&coordinator, &confirm).await.text().await.unwrap();
+    assert!(html.contains("Co się stanie po unieważnieniu") && html.contains("zostają zachowane"), "{html}");
+    let r = app.post_form(&coordinator, &confirm, &confirm, &[("reason", "zgubiony")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"reason-error\"") && html.contains(">zgubiony</textarea>"), "{html}");
+    let reason = "Laptop z kluczem skradziony z urzędu gminy.";
+    let r = app.post_form(&coordinator, &confirm, &confirm, &[("reason", reason)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    // Assert: the register says so; the next version under that key is refused in Polish words naming the reason.
+    let html = app.get_with(&coordinator, "/area/keys").await.text().await.unwrap();
+    assert!(html.contains("unieważniony") && html.contains(reason), "{html}");
+    assert!(!html.contains(&format!("href=\"{confirm}\"")), "no second revocation offered: {html}");
+    assert_eq!(approve(&chair).await.status(), StatusCode::SEE_OTHER);
+    let r = push(download().await).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["fields"][0]["code"], "err-package-key-revoked");
+    let message = body["fields"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains(reason) && message.contains("unieważniono"), "{message}");
+    // Another voivodeship's path, or a fingerprint that names nothing: not found.
+    let r = app.get_with(&coordinator, &format!("/area/keys/{}/revoke", "0".repeat(64))).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
