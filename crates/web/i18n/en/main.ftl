@@ -1918,6 +1918,10 @@ register-object-statutory-submission = statutory figures submitted
 register-object-territorial-unit = register of territorial units (TERC)
 ## issue 17 item 5: signed statutory packages
 err-package-json = The file is not a valid package (JSON syntax error on line { $file_line } of the file).
+err-package-key-revoked = The key that signed the package (fingerprint { $fingerprint }) was revoked on { $date }. Reason: { $reason }. The municipality must register a new key with the voivodeship.
+err-package-revoke-reason = Give the reason for revoking: from 10 to 500 characters.
+err-package-revoke-reason-characters = The reason cannot contain control characters.
+err-package-key-already-revoked = This key has already been revoked.
 err-package-format-version = Unknown package format “{ $format }”; this installation accepts ostoja-statutory-package/1.
 err-package-format = The package has a wrong value in the field “{ $line }”.
 err-package-too-large = The file is too large for a package of statutory figures.

@@ -141,7 +141,3 @@ keys-revoke-consequence-final = A revocation cannot be undone: the same key cann
 keys-revoke-reason = Reason for revoking
 keys-revoke-reason-hint = From { $min } to { $max } characters. The municipality sees the reason when its package is refused; do not enter personal data.
 keys-revoke-button = Revoke the key
-err-package-key-revoked = The key that signed the package (fingerprint { $fingerprint }) was revoked on { $date }. Reason: { $reason }. The municipality must register a new key with the voivodeship.
-err-package-revoke-reason = Give the reason for revoking: from 10 to 500 characters.
-err-package-revoke-reason-characters = The reason cannot contain control characters.
-err-package-key-already-revoked = This key has already been revoked.

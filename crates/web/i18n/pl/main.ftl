@@ -1928,6 +1928,10 @@ register-object-statutory-submission = przekazanie danych statystycznych
 register-object-territorial-unit = rejestr jednostek terytorialnych (TERC)
 ## issue 17 item 5: signed statutory packages
 err-package-json = Plik nie jest poprawnym pakietem (błąd składni JSON w wierszu { $file_line } pliku).
+err-package-key-revoked = Klucz, którym podpisano pakiet (odcisk { $fingerprint }), unieważniono { $date }. Powód: { $reason }. Gmina musi zarejestrować nowy klucz w województwie.
+err-package-revoke-reason = Podaj powód unieważnienia: od 10 do 500 znaków.
+err-package-revoke-reason-characters = Powód nie może zawierać znaków sterujących.
+err-package-key-already-revoked = Ten klucz został już unieważniony.
 err-package-format-version = Nieznany format pakietu „{ $format }”; ta instalacja przyjmuje format ostoja-statutory-package/1.
 err-package-format = Pakiet ma błędną wartość w polu „{ $line }”.
 err-package-too-large = Plik jest za duży jak na pakiet danych statystycznych.

@@ -141,7 +141,3 @@ keys-revoke-consequence-final = Unieważnienia nie można cofnąć: tego samego 
 keys-revoke-reason = Powód unieważnienia
 keys-revoke-reason-hint = Od { $min } do { $max } znaków. Powód zobaczy gmina, gdy jej pakiet zostanie odrzucony; nie wpisuj danych osobowych.
 keys-revoke-button = Unieważnij klucz
-err-package-key-revoked = Klucz, którym podpisano pakiet (odcisk { $fingerprint }), unieważniono { $date }. Powód: { $reason }. Gmina musi zarejestrować nowy klucz w województwie.
-err-package-revoke-reason = Podaj powód unieważnienia: od 10 do 500 znaków.
-err-package-revoke-reason-characters = Powód nie może zawierać znaków sterujących.
-err-package-key-already-revoked = Ten klucz został już unieważniony.
