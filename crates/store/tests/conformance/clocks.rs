@@ -278,18 +278,7 @@ async fn a_plan_items_due_day_is_a_clock_that_reminds_the_group_and_stops_when_d
     let (_, chair) = case_with_group(&h, &t).await;
     let day = |hours: i64| local(&h, hours)[..10].to_owned();
     let (today, due) = (day(0), day(24 * 7));
-    let item = |status: &str| {
-        record(
-            RecordKind::PlanItem,
-            &[
-                ("item.action", "Konsultacja psychologiczna"),
-                ("item.responsible", "institution:health_care"),
-                ("item.agreed_on", today.as_str()),
-                ("item.due_on", due.as_str()),
-                ("item.status", status),
-            ],
-        )
-    };
+    let item = |status: &str| plan_item("institution:health_care", &today, &due, status);
     let id = h.store.add_record(&chair, &item("planned"), None).await.unwrap();
     // An item without a due day keeps no clock.
     let undated = record(
@@ -344,18 +333,7 @@ async fn the_home_pages_kept_cases_follow_a_records_clock_at_once() {
     assert!(home(&h, &t).await.is_empty(), "no plan yet");
     let day = |hours: i64| local(&h, hours)[..10].to_owned();
     let (today, due) = (day(0), day(24 * 7));
-    let item = |status: &str| {
-        record(
-            RecordKind::PlanItem,
-            &[
-                ("item.action", "Konsultacja psychologiczna"),
-                ("item.responsible", "institution:health_care"),
-                ("item.agreed_on", today.as_str()),
-                ("item.due_on", due.as_str()),
-                ("item.status", status),
-            ],
-        )
-    };
+    let item = |status: &str| plan_item("institution:health_care", &today, &due, status);
     let id = h.store.add_record(&chair, &item("planned"), None).await.unwrap();
     let added = home(&h, &t).await;
     assert_eq!(added, vec![deadline(&h, &chair, "plan_item_due").await.unwrap().state]);
@@ -377,6 +355,11 @@ async fn the_home_pages_kept_cases_follow_a_records_clock_at_once() {
 
 /// A plan item owned by `owner` (`member:<uuid>`, `institution:<code>` or text), due on `due`.
 fn owned_item(owner: &str, today: &str, due: &str) -> domain::forms::ValidatedAnswers {
+    plan_item(owner, today, due, "planned")
+}
+
+/// A plan item owned by `owner`, agreed `today`, due on `due`, in `status`.
+fn plan_item(owner: &str, today: &str, due: &str, status: &str) -> domain::forms::ValidatedAnswers {
     record(
         RecordKind::PlanItem,
         &[
@@ -384,7 +367,7 @@ fn owned_item(owner: &str, today: &str, due: &str) -> domain::forms::ValidatedAn
             ("item.responsible", owner),
             ("item.agreed_on", today),
             ("item.due_on", due),
-            ("item.status", "planned"),
+            ("item.status", status),
         ],
     )
 }
