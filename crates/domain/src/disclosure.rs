@@ -6,11 +6,13 @@
 //! municipalities and the template's partitions (women + men + sex not stated = the persons). A reader knows every
 //! shown cell exactly and that a "<5" cell lies between 1 and 4. A suppressed cell is safe when
 //!
-//! 1. no combination of the relations gives it alone (linear algebra over the rationals: the cell's unit vector is
-//!    not in the row space of the relations restricted to the suppressed cells), and
+//! 1. no combination of the relations gives it alone (linear algebra: the cell's unit vector is not in the row space
+//!    of the relations restricted to the suppressed cells; see `determined_cells` for the arithmetic), and
 //! 2. no single relation pins it through the bounds (two "<5" cells under a shown total of 8 are both 4).
 //!
-//! [`protect`] adds the smallest cell of an exposed relation until both hold. Multi-relation bound reasoning (an
+//! [`protect`] hides the smallest shown cell of each exposed relation, all of a round's at once, until both hold.
+//! A relation with nothing left to hide and still pinned (four "<5" parts under a "<5" total: all are 1 and the
+//! total 4) has a "<5" widened to "×" (0 or more), which no bound pins. Multi-relation bound reasoning (an
 //! integer programme over the whole table) is not attempted; docs/legal-assumptions.md states the rule and its limit.
 
 use serde::Serialize;
@@ -57,23 +59,27 @@ pub fn protect(values: &[i64], about_persons: &[bool], relations: &[Relation]) -
             }
         })
         .collect();
-    // Each round suppresses one more cell; the table has finitely many, so this ends.
-    for _ in 0..=values.len() {
-        let Some(relation) = exposed_relation(&shown, relations) else {
-            return shown;
-        };
-        match cheapest_cell(values, &shown, relation) {
-            Some(cell) => {
-                if let Some(s) = shown.get_mut(cell) {
-                    *s = Shown::Hidden;
+    let holding = relations_holding(values.len(), relations);
+    // Every change hides a shown cell or widens a "<5" to "×", so a cell changes at most twice: this ends.
+    for _ in 0..=2 * values.len() {
+        match exposed(values, &shown, about_persons, relations, &holding) {
+            Exposure::None => return shown,
+            Exposure::Widen(widen) => {
+                let mut changed = false;
+                for r in widen {
+                    if let Some(relation) = relations.get(r) {
+                        changed |= widen_relation(values, &mut shown, relation);
+                    }
+                }
+                if !changed {
+                    break;
                 }
             }
-            None => break,
         }
     }
-    // A relation whose every cell is suppressed and still exposes one: nothing is left to hide in it, so hide the
-    // whole table rather than show a recomputable cell (cannot happen with the template's relations; kept safe).
-    if exposed_relation(&shown, relations).is_some() {
+    // Nothing left to hide and still a cell is exposed: hide the whole table rather than show a recomputable cell
+    // (not seen with the template's relations; kept safe).
+    if !matches!(exposed(values, &shown, about_persons, relations, &holding), Exposure::None) {
         for (s, v) in shown.iter_mut().zip(values) {
             if !s.is_suppressed() && *v != 0 {
                 *s = Shown::Hidden;
@@ -83,102 +89,233 @@ pub fn protect(values: &[i64], about_persons: &[bool], relations: &[Relation]) -
     shown
 }
 
-/// A relation through which some suppressed cell can be recomputed, if any.
-fn exposed_relation<'r>(shown: &[Shown], relations: &'r [Relation]) -> Option<&'r Relation> {
-    // Cheap first: a relation with exactly one suppressed cell gives it at once (most rounds end here, before the
-    // elimination below, which large tables make costly).
-    let is_suppressed = |c: usize| shown.get(c).is_some_and(|s| s.is_suppressed());
-    if let Some(r) = relations
-        .iter()
-        .find(|r| std::iter::once(r.total).chain(r.parts.iter().copied()).filter(|&c| is_suppressed(c)).count() == 1)
-    {
-        return Some(r);
-    }
-    let suppressed: Vec<usize> =
-        (0..shown.len()).filter(|&i| shown.get(i).is_some_and(|s| s.is_suppressed())).collect();
-    if suppressed.is_empty() {
-        return None;
-    }
-    // Bounds: one relation alone pins a cell.
-    for r in relations {
-        if pinned_by_bounds(shown, r) {
-            return Some(r);
+/// For each cell, the relations it is in.
+fn relations_holding(cells: usize, relations: &[Relation]) -> Vec<Vec<usize>> {
+    let mut holding = vec![Vec::new(); cells];
+    for (index, r) in relations.iter().enumerate() {
+        for c in cells_of(r) {
+            if let Some(h) = holding.get_mut(c)
+                && h.last() != Some(&index)
+            {
+                h.push(index);
+            }
         }
     }
-    // Linear algebra: the relations restricted to the suppressed cells.
-    let column_of = |cell: usize| suppressed.iter().position(|&s| s == cell);
-    let rows: Vec<(usize, Vec<Fraction>)> = relations
+    holding
+}
+
+fn cells_of(r: &Relation) -> impl Iterator<Item = usize> + '_ {
+    std::iter::once(r.total).chain(r.parts.iter().copied())
+}
+
+enum Exposure {
+    None,
+    /// The relations to widen (each by one more hidden cell) before looking again.
+    Widen(Vec<usize>),
+}
+
+/// The relations through which a suppressed cell can be recomputed or pinned, cheapest test first: a relation with
+/// one suppressed cell gives it at once; then the bounds of one relation; then a combination of relations (linear
+/// algebra). The first test that finds something answers, so the costly ones run only on a table the cheap
+/// ones pass.
+fn exposed(
+    values: &[i64],
+    shown: &[Shown],
+    about_persons: &[bool],
+    relations: &[Relation],
+    holding: &[Vec<usize>],
+) -> Exposure {
+    let is_suppressed = |c: usize| shown.get(c).is_some_and(|s| s.is_suppressed());
+    let alone: Vec<usize> = relations
         .iter()
         .enumerate()
-        .filter_map(|(index, r)| {
-            let mut row = vec![Fraction::ZERO; suppressed.len()];
-            let mut any = false;
-            for (cell, sign) in std::iter::once((r.total, 1)).chain(r.parts.iter().map(|&p| (p, -1))) {
-                if let Some(col) = column_of(cell)
-                    && let Some(entry) = row.get_mut(col)
-                {
-                    *entry = entry.add(Fraction::int(sign))?;
-                    any = true;
+        .filter(|(_, r)| {
+            let mut suppressed = cells_of(r).filter(|&c| is_suppressed(c));
+            matches!((suppressed.next(), suppressed.next()), (Some(_), None))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if !alone.is_empty() {
+        return Exposure::Widen(alone);
+    }
+    let pinned: Vec<usize> = relations
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| pinned_by_bounds(shown, about_persons, r))
+        .map(|(i, _)| i)
+        .collect();
+    if !pinned.is_empty() {
+        return Exposure::Widen(pinned);
+    }
+    let determined = determined_cells(shown, relations);
+    let mut widen: Vec<usize> = Vec::new();
+    // All at once: one elimination per round, not per cell.
+    for cell in (0..shown.len()).filter(|&c| determined.get(c).copied().unwrap_or(false)) {
+        let around = holding.get(cell).map(Vec::as_slice).unwrap_or_default();
+        // A relation next to this cell is widened already in this round: that may free it; look again first.
+        if around.iter().any(|r| widen.contains(r)) {
+            continue;
+        }
+        if let Some(r) = relation_to_widen(values, shown, relations, holding, cell) {
+            widen.push(r);
+        }
+    }
+    if widen.is_empty() && determined.contains(&true) {
+        // Exposed, and no relation near it shows a cell to hide: the caller hides the whole table.
+        return Exposure::Widen(Vec::new());
+    }
+    if widen.is_empty() { Exposure::None } else { Exposure::Widen(widen) }
+}
+
+/// The relation to widen for a cell that a combination of relations gives: the nearest relation (through
+/// suppressed cells) that still shows a cell, preferring one that holds the cell itself.
+fn relation_to_widen(
+    values: &[i64],
+    shown: &[Shown],
+    relations: &[Relation],
+    holding: &[Vec<usize>],
+    cell: usize,
+) -> Option<usize> {
+    let shows_some = |r: usize| {
+        relations.get(r).is_some_and(|r| cells_of(r).any(|c| shown.get(c).is_some_and(|s| !s.is_suppressed())))
+    };
+    let mut seen_cells = vec![false; shown.len()];
+    let mut seen_relations = vec![false; relations.len()];
+    let mut frontier = vec![cell];
+    if let Some(s) = seen_cells.get_mut(cell) {
+        *s = true;
+    }
+    while !frontier.is_empty() {
+        let mut next = Vec::new();
+        // The cheapest of this ring's relations that shows a cell.
+        let mut best: Option<(usize, (bool, i64))> = None;
+        for &c in &frontier {
+            for &r in holding.get(c).map(Vec::as_slice).unwrap_or_default() {
+                if std::mem::replace(seen_relations.get_mut(r)?, true) {
+                    continue;
+                }
+                if shows_some(r) {
+                    let cost = relations.get(r).and_then(|rel| cheapest_cell(values, shown, rel)).map(|c| {
+                        let v = values.get(c).copied().unwrap_or(0);
+                        (v == 0, v)
+                    });
+                    if let Some(cost) = cost
+                        && best.is_none_or(|(_, b)| cost < b)
+                    {
+                        best = Some((r, cost));
+                    }
+                }
+                for other in relations.get(r).map(cells_of).into_iter().flatten() {
+                    if shown.get(other).is_some_and(|s| s.is_suppressed())
+                        && !std::mem::replace(seen_cells.get_mut(other)?, true)
+                    {
+                        next.push(other);
+                    }
                 }
             }
-            any.then_some((index, row))
-        })
-        .collect();
-    let determined = determined_columns(rows.iter().map(|(_, r)| r.clone()).collect(), suppressed.len());
-    let exposed_cell = determined.iter().find_map(|&col| suppressed.get(col).copied())?;
-    // The relation to widen: one that holds the exposed cell and still shows a cell to hide.
-    let holds = |r: &&Relation| r.total == exposed_cell || r.parts.contains(&exposed_cell);
-    let shows_some = |r: &&Relation| {
-        std::iter::once(r.total)
-            .chain(r.parts.iter().copied())
-            .any(|c| shown.get(c).is_some_and(|s| !s.is_suppressed()))
+        }
+        if let Some((r, _)) = best {
+            return Some(r);
+        }
+        frontier = next;
+    }
+    None
+}
+
+/// Hides one more cell of `r`: its cheapest shown cell, or, when every cell is suppressed already, widens a "<5" to
+/// "×" (the total first) so that its bounds (1–4) no longer pin the others. Whether anything changed.
+fn widen_relation(values: &[i64], shown: &mut [Shown], r: &Relation) -> bool {
+    if let Some(cell) = cheapest_cell(values, shown, r)
+        && let Some(s) = shown.get_mut(cell)
+    {
+        *s = Shown::Hidden;
+        return true;
+    }
+    let small = cells_of(r).filter(|&c| shown.get(c) == Some(&Shown::Small));
+    let chosen = if shown.get(r.total) == Some(&Shown::Small) {
+        Some(r.total)
+    } else {
+        small.min_by_key(|&c| values.get(c).copied().unwrap_or(0))
     };
-    relations.iter().filter(holds).find(shows_some).or_else(|| relations.iter().find(holds))
+    match chosen.and_then(|c| shown.get_mut(c)) {
+        Some(s) => {
+            *s = Shown::Hidden;
+            true
+        }
+        None => false,
+    }
 }
 
 /// Whether, in `r` alone, some suppressed cell has only one possible value given the shown cells and the bounds
-/// ("<5": 1–4; "×": 0 or more).
-fn pinned_by_bounds(shown: &[Shown], r: &Relation) -> bool {
-    // total − Σ parts = 0, so Σ over suppressed cells of sign·x = −Σ over shown cells of sign·value.
+/// ("<5": 1–4; "×": 0 or more, and for a count of persons not 1–4).
+fn pinned_by_bounds(shown: &[Shown], about_persons: &[bool], r: &Relation) -> bool {
+    // total − Σ parts = 0, so Σ over suppressed cells of sign·x = constant = −Σ over shown cells of sign·value.
     let mut constant: i64 = 0;
-    let mut unknowns: Vec<(i64, i64, Option<i64>)> = Vec::new();
+    // (cell, sign, low, high): x ∈ [low, high], high None: unbounded.
+    let mut unknowns: Vec<(usize, i64, i64, Option<i64>)> = Vec::new();
     for (cell, sign) in std::iter::once((r.total, 1i64)).chain(r.parts.iter().map(|&p| (p, -1i64))) {
         match shown.get(cell) {
             Some(Shown::Value(v)) => constant = constant.saturating_sub(sign.saturating_mul(*v)),
-            Some(Shown::Small) => unknowns.push((sign, 1, Some(THRESHOLD - 1))),
-            Some(Shown::Hidden) => unknowns.push((sign, 0, None)),
+            Some(Shown::Small) => unknowns.push((cell, sign, 1, Some(THRESHOLD - 1))),
+            Some(Shown::Hidden) => unknowns.push((cell, sign, 0, None)),
             None => {}
         }
     }
     if unknowns.is_empty() {
         return false;
     }
-    // For each unknown j: sign_j·x_j = constant − Σ_{k≠j} sign_k·x_k; its range from the others' ranges.
-    for (j, &(sign_j, lo_j, hi_j)) in unknowns.iter().enumerate() {
-        let (mut low, mut high): (Option<i64>, Option<i64>) = (Some(constant), Some(constant));
-        for (k, &(sign_k, lo_k, hi_k)) in unknowns.iter().enumerate() {
-            if k == j {
-                continue;
-            }
-            // subtract sign_k·x_k, x_k ∈ [lo_k, hi_k]
-            let (min_term, max_term) = if sign_k > 0 { (Some(lo_k), hi_k) } else { (hi_k.map(|h| -h), Some(-lo_k)) };
-            low = match (low, max_term) {
-                (Some(l), Some(m)) => Some(l - m),
-                _ => None,
-            };
-            high = match (high, min_term) {
-                (Some(h), Some(m)) => Some(h - m),
-                _ => None,
-            };
+    // Each term sign·x lies in [min, max] (None: infinite). Sum them all once; each unknown's range is then the
+    // constant less the others' sum, which is the whole sum less its own term: linear in the relation's size.
+    let term = |&(_, sign, low, high): &(usize, i64, i64, Option<i64>)| -> (Option<i64>, Option<i64>) {
+        if sign > 0 { (Some(low), high) } else { (high.map(|h| -h), Some(-low)) }
+    };
+    let (mut min_sum, mut min_infinite, mut max_sum, mut max_infinite) = (0i64, 0usize, 0i64, 0usize);
+    for u in &unknowns {
+        let (min, max) = term(u);
+        match min {
+            Some(m) => min_sum = min_sum.saturating_add(m),
+            None => min_infinite += 1,
         }
-        // sign_j·x_j ∈ [low, high] → x_j's range
-        let (x_low, x_high) = if sign_j > 0 { (low, high) } else { (high.map(|h| -h), low.map(|l| -l)) };
-        let lo = x_low.map_or(lo_j, |l| l.max(lo_j));
-        let hi = match (x_high, hi_j) {
+        match max {
+            Some(m) => max_sum = max_sum.saturating_add(m),
+            None => max_infinite += 1,
+        }
+    }
+    for u in &unknowns {
+        let (own_min, own_max) = term(u);
+        // The others' sum: [others_min, others_max].
+        let others_min = match own_min {
+            Some(m) if min_infinite == 0 => Some(min_sum.saturating_sub(m)),
+            None if min_infinite == 1 => Some(min_sum),
+            _ => None,
+        };
+        let others_max = match own_max {
+            Some(m) if max_infinite == 0 => Some(max_sum.saturating_sub(m)),
+            None if max_infinite == 1 => Some(max_sum),
+            _ => None,
+        };
+        // sign·x = constant − others: [constant − others_max, constant − others_min].
+        let (low, high) =
+            (others_max.map(|m| constant.saturating_sub(m)), others_min.map(|m| constant.saturating_sub(m)));
+        let (_, sign, own_low, own_high) = *u;
+        let (x_low, x_high) = if sign > 0 { (low, high) } else { (high.map(|h| -h), low.map(|l| -l)) };
+        let lo = x_low.map_or(own_low, |l| l.max(own_low));
+        let hi = match (x_high, own_high) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        if hi == Some(lo) {
+        // A reader who knows the rule knows that a "×" counting persons is, as a rule, not 1–4 (those are "<5"):
+        // within [lo, hi] only 0 and 5 upward remain.
+        let not_small = shown.get(u.0) == Some(&Shown::Hidden) && about_persons.get(u.0).copied().unwrap_or(false);
+        let possible = match hi {
+            None => None,
+            Some(hi) if not_small => {
+                let zero = i64::from(lo <= 0 && 0 <= hi);
+                Some(zero + (hi - lo.max(THRESHOLD) + 1).max(0))
+            }
+            Some(hi) => Some((hi - lo + 1).max(0)),
+        };
+        if possible == Some(1) {
             return true;
         }
     }
@@ -195,108 +332,118 @@ fn cheapest_cell(values: &[i64], shown: &[Shown], r: &Relation) -> Option<usize>
     })
 }
 
-/// The columns whose unit vector lies in the row space of `rows` (over the rationals): the cells the relations give
-/// alone. An arithmetic overflow counts every column as determined, so the caller hides more, never less.
-fn determined_columns(mut rows: Vec<Vec<Fraction>>, columns: usize) -> Vec<usize> {
-    let mut pivots: Vec<(usize, usize)> = Vec::new(); // (row, column)
-    let mut next_row = 0;
-    for col in 0..columns {
-        let Some(found) =
-            (next_row..rows.len()).find(|&r| rows.get(r).and_then(|row| row.get(col)).is_some_and(|f| !f.is_zero()))
-        else {
-            continue;
-        };
-        rows.swap(next_row, found);
-        let Some(pivot_row) = rows.get(next_row).cloned() else { break };
-        let Some(pivot) = pivot_row.get(col).copied() else { break };
-        let Some(normalised) = pivot_row.iter().map(|f| f.div(pivot)).collect::<Option<Vec<_>>>() else {
-            return (0..columns).collect();
-        };
-        for (r, row) in rows.iter_mut().enumerate() {
-            if r == next_row {
-                continue;
+/// Which suppressed cells some combination of the relations gives exactly (indexed by cell).
+///
+/// A suppressed cell is given exactly when its unit vector lies in the row space of the relations restricted to the
+/// suppressed cells, that is when every vector of the restriction's null space is zero there. The arithmetic is
+/// modulo the prime 2⁶¹ − 1 (no overflow, no fractions): the echelon form of the restriction, then one null-space
+/// vector with random free values. A cell where it is not zero is certainly free. A cell where it is zero is
+/// counted as given; a free cell is zero there only with probability 2⁻⁶¹, and then it is hidden more, never less.
+/// Working modulo a prime could only miss a cell the rationals give if the prime divided a minor of the relations'
+/// 0/±1 matrix, which in these tables are small numbers.
+fn determined_cells(shown: &[Shown], relations: &[Relation]) -> Vec<bool> {
+    let suppressed: Vec<usize> =
+        (0..shown.len()).filter(|&c| shown.get(c).is_some_and(|s| s.is_suppressed())).collect();
+    let mut column_of = vec![usize::MAX; shown.len()];
+    for (col, &cell) in suppressed.iter().enumerate() {
+        if let Some(c) = column_of.get_mut(cell) {
+            *c = col;
+        }
+    }
+    let columns = suppressed.len();
+    // The echelon form: pivot_row[col] is the row whose first entry is at col.
+    let mut rows: Vec<Vec<(usize, u64)>> = Vec::new();
+    let mut pivot_row = vec![usize::MAX; columns];
+    let mut work: std::collections::BTreeMap<usize, u64> = std::collections::BTreeMap::new();
+    for r in relations {
+        work.clear();
+        for (cell, sign) in std::iter::once((r.total, 1u64)).chain(r.parts.iter().map(|&p| (p, PRIME - 1))) {
+            if let Some(&col) = column_of.get(cell)
+                && col != usize::MAX
+            {
+                let entry = work.entry(col).or_insert(0);
+                *entry = add_mod(*entry, sign);
             }
-            let factor = row.get(col).copied().unwrap_or(Fraction::ZERO);
-            if factor.is_zero() {
-                continue;
+        }
+        work.retain(|_, v| *v != 0);
+        while let Some((&lead, &value)) = work.first_key_value() {
+            let Some(&p) = pivot_row.get(lead) else { break };
+            if p == usize::MAX {
+                // A new pivot: stored scaled so that its first entry is 1.
+                let scale = inverse_mod(value);
+                rows.push(work.iter().map(|(&c, &v)| (c, mul_mod(v, scale))).collect());
+                if let Some(slot) = pivot_row.get_mut(lead) {
+                    *slot = rows.len() - 1;
+                }
+                break;
             }
-            for (entry, p) in row.iter_mut().zip(&normalised) {
-                match p.mul(factor).and_then(|m| entry.sub(m)) {
-                    Some(v) => *entry = v,
-                    None => return (0..columns).collect(),
+            // Subtract value × the pivot row (whose first entry is 1): the lead entry goes.
+            for &(c, v) in rows.get(p).map(Vec::as_slice).unwrap_or_default() {
+                let entry = work.entry(c).or_insert(0);
+                *entry = sub_mod(*entry, mul_mod(value, v));
+                if *entry == 0 {
+                    work.remove(&c);
                 }
             }
         }
-        if let Some(row) = rows.get_mut(next_row) {
-            *row = normalised;
-        }
-        pivots.push((next_row, col));
-        next_row += 1;
     }
-    pivots
-        .into_iter()
-        .filter(|&(r, col)| rows.get(r).is_some_and(|row| row.iter().enumerate().all(|(c, f)| c == col || f.is_zero())))
-        .map(|(_, col)| col)
-        .collect()
+    // One null-space vector: free columns random, each pivot column from its row, the last pivot first.
+    let mut random = 0x9E37_79B9_7F4A_7C15u64;
+    let mut vector = vec![0u64; columns];
+    for (col, v) in vector.iter_mut().enumerate() {
+        if pivot_row.get(col) == Some(&usize::MAX) {
+            random ^= random << 13;
+            random ^= random >> 7;
+            random ^= random << 17;
+            *v = 1 + random % (PRIME - 1);
+        }
+    }
+    for col in (0..columns).rev() {
+        let Some(row) = pivot_row.get(col).and_then(|&p| rows.get(p)) else { continue };
+        // row: x_col + Σ a_j x_j = 0.
+        let rest =
+            row.iter().skip(1).fold(0u64, |acc, &(c, a)| add_mod(acc, mul_mod(a, vector.get(c).copied().unwrap_or(0))));
+        if let Some(v) = vector.get_mut(col) {
+            *v = sub_mod(0, rest);
+        }
+    }
+    let mut determined = vec![false; shown.len()];
+    for (col, &cell) in suppressed.iter().enumerate() {
+        if vector.get(col) == Some(&0)
+            && let Some(d) = determined.get_mut(cell)
+        {
+            *d = true;
+        }
+    }
+    determined
 }
 
-/// An exact rational in lowest terms (denominator positive); every operation checks for overflow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Fraction {
-    num: i128,
-    den: i128,
+/// The Mersenne prime 2⁶¹ − 1.
+const PRIME: u64 = (1 << 61) - 1;
+
+fn add_mod(a: u64, b: u64) -> u64 {
+    (a + b) % PRIME
 }
 
-impl Fraction {
-    const ZERO: Fraction = Fraction { num: 0, den: 1 };
-
-    fn int(n: i128) -> Fraction {
-        Fraction { num: n, den: 1 }
-    }
-
-    fn is_zero(self) -> bool {
-        self.num == 0
-    }
-
-    fn new(num: i128, den: i128) -> Option<Fraction> {
-        if den == 0 {
-            return None;
-        }
-        let g = gcd(num.unsigned_abs(), den.unsigned_abs()).max(1);
-        let g = i128::try_from(g).ok()?;
-        let (mut num, mut den) = (num / g, den / g);
-        if den < 0 {
-            num = num.checked_neg()?;
-            den = den.checked_neg()?;
-        }
-        Some(Fraction { num, den })
-    }
-
-    fn add(self, o: Fraction) -> Option<Fraction> {
-        Fraction::new(
-            self.num.checked_mul(o.den)?.checked_add(o.num.checked_mul(self.den)?)?,
-            self.den.checked_mul(o.den)?,
-        )
-    }
-
-    fn sub(self, o: Fraction) -> Option<Fraction> {
-        self.add(Fraction { num: o.num.checked_neg()?, den: o.den })
-    }
-
-    fn mul(self, o: Fraction) -> Option<Fraction> {
-        Fraction::new(self.num.checked_mul(o.num)?, self.den.checked_mul(o.den)?)
-    }
-
-    fn div(self, o: Fraction) -> Option<Fraction> {
-        Fraction::new(self.num.checked_mul(o.den)?, self.den.checked_mul(o.num)?)
-    }
+fn sub_mod(a: u64, b: u64) -> u64 {
+    (a + PRIME - b) % PRIME
 }
 
-fn gcd(mut a: u128, mut b: u128) -> u128 {
-    while b != 0 {
-        (a, b) = (b, a % b);
+fn mul_mod(a: u64, b: u64) -> u64 {
+    u64::try_from((u128::from(a) * u128::from(b)) % u128::from(PRIME)).unwrap_or(0)
+}
+
+/// a^(p−2): the inverse of a non-zero a (Fermat).
+fn inverse_mod(a: u64) -> u64 {
+    let (mut base, mut exponent, mut result) = (a, PRIME - 2, 1u64);
+    while exponent > 0 {
+        if exponent & 1 == 1 {
+            result = mul_mod(result, base);
+        }
+        base = mul_mod(base, base);
+        exponent >>= 1;
     }
-    a
+    result
 }
 
 /// A two-way table with its margins as cells and relations: `rows × columns` inner cells (row-major), then each row's
@@ -421,6 +568,67 @@ mod tests {
     }
 
     #[test]
+    fn a_hidden_count_of_persons_is_known_not_to_be_small_and_that_can_pin_it() {
+        // 6 = "<5" + "×": the "×" is 2–5 by the sums, and not 1–4 by the rule, so it is 5 and the "<5" is 1. A third
+        // cell is hidden.
+        let relations = vec![Relation { total: 0, parts: vec![1, 2, 3] }];
+        let shown = vec![Shown::Value(6), Shown::Small, Shown::Hidden, Shown::Value(0)];
+        assert!(pinned_by_bounds(&shown, &[true; 4], &relations[0]));
+        // Counts that are not about persons may be 1–4 when hidden: nothing is pinned.
+        assert!(!pinned_by_bounds(&shown, &[true, true, false, true], &relations[0]));
+        let protected = protect(&[6, 1, 5, 0], &[true; 4], &relations);
+        assert!(!pinned_by_bounds(&protected, &[true; 4], &relations[0]), "{protected:?}");
+        assert_eq!(protected[1], Shown::Small);
+    }
+
+    #[test]
+    fn a_relation_with_nothing_left_to_hide_widens_a_small_count_instead_of_hiding_the_table() {
+        // Four "<5" parts under a "<5" total: each part is 1 and the total 4. Hiding a shown cell cannot help (there
+        // is none in that relation); the total becomes "×" (0 or more). The other relation is protected as usual and
+        // the table is not hidden wholesale (the first version hid every non-zero cell here).
+        let relations = vec![Relation { total: 0, parts: vec![1, 2, 3, 4] }, Relation { total: 5, parts: vec![6, 7] }];
+        let shown = protect(&[4, 1, 1, 1, 1, 10, 6, 4], &[true; 8], &relations);
+        assert_eq!(
+            shown,
+            vec![
+                Shown::Hidden,
+                Shown::Small,
+                Shown::Small,
+                Shown::Small,
+                Shown::Small,
+                Shown::Value(10),
+                Shown::Hidden,
+                Shown::Small
+            ]
+        );
+        assert!(!pinned_by_bounds(&shown, &[true; 8], &relations[0]));
+    }
+
+    #[test]
+    fn a_cell_given_only_by_a_combination_of_relations_is_found_and_protected() {
+        // a + b = 12 (shown), b + c = 9 (shown), a + c = 7 (shown): each pair has two hidden cells, but the three
+        // sums give a = 5, b = 7, c = 2 exactly. Cell d keeps a shown cell beside c so that there is one to hide.
+        let relations = vec![
+            Relation { total: 3, parts: vec![0, 1] },
+            Relation { total: 4, parts: vec![1, 2] },
+            Relation { total: 5, parts: vec![0, 2] },
+        ];
+        let values = [5, 7, 2, 12, 9, 7];
+        let mut shown =
+            vec![Shown::Hidden, Shown::Hidden, Shown::Small, Shown::Value(12), Shown::Value(9), Shown::Value(7)];
+        let determined = determined_cells(&shown, &relations);
+        assert_eq!(&determined[..3], &[true, true, true]);
+        // Hiding one sum frees them all.
+        shown[3] = Shown::Hidden;
+        assert_eq!(&determined_cells(&shown, &relations)[..3], &[false, false, false]);
+        // protect finds the same on its own.
+        let protected = protect(&values, &[true; 6], &relations);
+        assert!(protected.iter().filter(|s| s.is_suppressed()).count() >= 4, "{protected:?}");
+        let determined = determined_cells(&protected, &relations);
+        assert!((0..6).all(|c| !protected[c].is_suppressed() || !determined[c]), "{protected:?} {determined:?}");
+    }
+
+    #[test]
     fn the_bridge_check_sees_a_cell_given_by_its_margins() {
         // One inner cell hidden in a 2×2 table: its row total gives it.
         let mut shown: Vec<Shown> = with_margins(&[vec![3, 7], vec![8, 9]]).into_iter().map(Shown::Value).collect();
@@ -436,7 +644,8 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(300))]
 
-        /// For random tables with row, column and grand totals: every count of 1–4 is suppressed, and no suppressed
+        /// For random tables with row, column and grand totals: every count of 1–4 is suppressed ("<5", or "×" where
+        /// its bounds had to be widened), and no suppressed
         /// cell can be recomputed from the shown cells and the totals (checked by an independent graph criterion),
         /// nor pinned by one relation's bounds.
         #[test]
@@ -453,7 +662,7 @@ mod tests {
             let shown = protect(&values, &vec![true; cells], &relations);
             for (i, v) in values.iter().enumerate() {
                 if (1..5).contains(v) {
-                    prop_assert_eq!(shown[i], Shown::Small, "cell {} = {}", i, v);
+                    prop_assert!(shown[i].is_suppressed(), "cell {} = {}", i, v);
                 }
                 if let Shown::Value(x) = shown[i] {
                     prop_assert_eq!(x, *v);
@@ -461,7 +670,7 @@ mod tests {
             }
             prop_assert!(recomputable_cells(rows, columns, &shown).is_empty(), "{:?} → {:?}", values, shown);
             for r in &relations {
-                prop_assert!(!pinned_by_bounds(&shown, r), "{:?} pinned in {:?}", shown, r);
+                prop_assert!(!pinned_by_bounds(&shown, &vec![true; cells], r), "{:?} pinned in {:?}", shown, r);
             }
         }
     }

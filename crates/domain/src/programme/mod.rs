@@ -6,6 +6,7 @@
 //! The programme is kept in versions: the council amends it in mid-year by resolution, and each version applies from
 //! a date. A year's report uses the version in force at the end of that year and names it.
 
+pub mod area;
 pub mod diagnosis;
 pub mod indicators;
 pub mod package;
