@@ -7,18 +7,21 @@
 //! of a principal is its tenant's TERYT code: a county (4 digits) or a voivodeship (2 digits) holds the
 //! municipalities whose codes start with it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use domain::audit::AuditAction;
-use domain::disclosure::{Relation, Shown, protect};
+use domain::disclosure::{Shown, protect};
+use domain::programme::area::protect_area;
 use domain::identity::Permission;
-use domain::programme::statutory::{self, about_persons, partitions};
+use domain::programme::statutory::{self, about_persons};
 use domain::territory::{self, TerritorialLevel, Unit};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::area_cache::Counted;
 use crate::db::{on_pool, on_tx};
 use crate::identity::Principal;
 use crate::{Actor, AuditRecord, Store, StoreError, Tx, ts};
@@ -44,6 +47,18 @@ impl SubmissionVia {
     fn parse(s: &str) -> SubmissionVia {
         if s == "package" { SubmissionVia::Package } else { SubmissionVia::Installation }
     }
+}
+
+/// One submission of a year, as the area's pages read it (its figures are read only when the area's lines are not
+/// kept).
+#[derive(Debug, Clone)]
+struct Submission {
+    tenant_id: Uuid,
+    version: i32,
+    submitted_at: Timestamp,
+    via: SubmissionVia,
+    returned: bool,
+    returned_at: Option<Timestamp>,
 }
 
 /// Where one municipality's year stands, as its county and region see it.
@@ -305,16 +320,8 @@ impl Store {
             .map(Unit::display_name)
             .or_else(|| principal.tenant_name.clone())
             .unwrap_or_else(|| code.clone());
-        let municipalities: Vec<(Uuid, String, String)> = on_pool!(&self.db, p => sqlx::query_as(
-            "SELECT id, teryt, name FROM tenant WHERE LENGTH(teryt) = 7 ORDER BY teryt")
-            .fetch_all(p).await)?;
-        type Sub = (Uuid, i32, jiff_sqlx::Timestamp, String, String, Option<jiff_sqlx::Timestamp>, String);
-        let submissions: Vec<Sub> = on_pool!(&self.db, p => sqlx::query_as(
-            "SELECT s.tenant_id, s.version, s.submitted_at, s.via, s.status, s.returned_at, a.figures \
-             FROM statutory_submission s JOIN statutory_approval a \
-             ON a.tenant_id = s.tenant_id AND a.year = s.year AND a.version = s.version \
-             WHERE s.year = $1 ORDER BY s.tenant_id, s.version")
-            .bind(i32::from(year)).fetch_all(p).await)?;
+        let municipalities = self.area_municipalities().await?;
+        let submissions = self.year_submissions(year).await?;
         let deadline_end = deadline
             .checked_add(jiff::Span::new().days(1))
             .ok()
@@ -323,39 +330,26 @@ impl Store {
             .ok_or(StoreError::NotFound)?;
         let now = self.now();
         let mut statuses = Vec::new();
-        // (teryt, name, figures) of each municipality whose latest submission counts, in the area and everywhere.
-        let mut counted_here: Vec<(String, String, BTreeMap<String, i64>)> = Vec::new();
-        let mut counted_all: Vec<BTreeMap<String, i64>> = Vec::new();
-        for (id, teryt, mname) in &municipalities {
-            let own: Vec<&Sub> = submissions.iter().filter(|s| s.0 == *id).collect();
+        for (id, teryt, mname) in municipalities.iter().filter(|(_, teryt, _)| teryt.starts_with(&code)) {
+            let own: Vec<&Submission> = submissions.iter().filter(|s| s.tenant_id == *id).collect();
             let latest = own.last();
-            if let Some(s) = latest.filter(|s| s.4 == "submitted") {
-                let figures: BTreeMap<String, i64> = serde_json::from_str(&s.6).unwrap_or_default();
-                if teryt.starts_with(&code) {
-                    counted_here.push((teryt.clone(), mname.clone(), figures.clone()));
-                }
-                counted_all.push(figures);
-            }
-            if !teryt.starts_with(&code) {
-                continue;
-            }
-            let first_at = own.first().map(|s| s.2.to_jiff());
+            let first_at = own.first().map(|s| s.submitted_at);
             statuses.push(MunicipalityStatus {
                 tenant_id: *id,
                 teryt: teryt.clone(),
                 name: mname.clone(),
-                version: latest.map(|s| s.1),
-                submitted_at: latest.map(|s| s.2.to_jiff()),
-                via: latest.map(|s| SubmissionVia::parse(&s.3)),
+                version: latest.map(|s| s.version),
+                submitted_at: latest.map(|s| s.submitted_at),
+                via: latest.map(|s| s.via),
                 late: match first_at {
                     Some(at) => at >= deadline_end,
                     None => now >= deadline_end,
                 },
                 corrections: i32::try_from(own.len().saturating_sub(1)).unwrap_or(i32::MAX),
-                returned_at: latest.filter(|s| s.4 == "returned").and_then(|s| s.5.as_ref().map(|t| t.to_jiff())),
+                returned_at: latest.and_then(|s| s.returned_at),
             });
         }
-        let lines = protected_lines(&counted_here, &counted_all);
+        let (counted, lines) = self.area_lines(&code, year, &municipalities, &submissions).await?;
         let approval = if level == TerritorialLevel::Region {
             latest_regional(&self.db, principal.tenant_id, year).await?
         } else {
@@ -369,8 +363,8 @@ impl Store {
             deadline,
             report_deadline,
             statuses,
-            counted: counted_here.into_iter().map(|(t, n, _)| (t, n)).collect(),
-            lines,
+            counted,
+            lines: lines.as_ref().clone(),
             approval,
         })
     }
@@ -382,14 +376,85 @@ impl Store {
         years: std::ops::RangeInclusive<i16>,
         id: &str,
     ) -> Result<Vec<(i16, Shown, usize)>, StoreError> {
+        let (code, _) = area_of(principal)?;
+        let municipalities = self.area_municipalities().await?;
         let mut out = Vec::new();
         for year in years {
-            let f = self.area_figures(principal, year).await?;
-            if let Some(l) = f.line(id) {
+            let submissions = self.year_submissions(year).await?;
+            let (_, lines) = self.area_lines(&code, year, &municipalities, &submissions).await?;
+            if let Some(l) = lines.iter().find(|l| l.id == id) {
                 out.push((year, l.total, l.municipalities));
             }
         }
         Ok(out)
+    }
+
+    /// Every municipality on the installation as (id, TERYT, name), by TERYT.
+    async fn area_municipalities(&self) -> Result<Vec<(Uuid, String, String)>, StoreError> {
+        Ok(on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT id, teryt, name FROM tenant WHERE LENGTH(teryt) = 7 ORDER BY teryt")
+            .fetch_all(p).await)?)
+    }
+
+    /// Every submission of `year` on the installation, by municipality and version (without the figures).
+    async fn year_submissions(&self, year: i16) -> Result<Vec<Submission>, StoreError> {
+        type Row = (Uuid, i32, jiff_sqlx::Timestamp, String, String, Option<jiff_sqlx::Timestamp>);
+        let rows: Vec<Row> = on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT tenant_id, version, submitted_at, via, status, returned_at FROM statutory_submission \
+             WHERE year = $1 ORDER BY tenant_id, version")
+            .bind(i32::from(year)).fetch_all(p).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(tenant_id, version, at, via, status, returned_at)| Submission {
+                tenant_id,
+                version,
+                submitted_at: at.to_jiff(),
+                via: SubmissionVia::parse(&via),
+                returned: status == "returned",
+                returned_at: returned_at.filter(|_| status == "returned").map(|t| t.to_jiff()),
+            })
+            .collect())
+    }
+
+    /// The area's protected lines of `year` and the municipalities they count, as (TERYT, name): kept in
+    /// `area_cache` while the same versions count, else summed and protected afresh from the frozen approvals.
+    async fn area_lines(
+        &self,
+        code: &str,
+        year: i16,
+        municipalities: &[(Uuid, String, String)],
+        submissions: &[Submission],
+    ) -> Result<(Vec<(String, String)>, Arc<Vec<AreaLine>>), StoreError> {
+        // A municipality counts with its latest submission, unless that one was returned.
+        let mut counted = Counted { area: Vec::new(), everywhere: Vec::new() };
+        let mut counted_names = Vec::new();
+        for (id, teryt, name) in municipalities {
+            let Some(latest) = submissions.iter().rfind(|s| s.tenant_id == *id) else { continue };
+            if latest.returned {
+                continue;
+            }
+            if teryt.starts_with(code) {
+                counted.area.push((*id, latest.version));
+                counted_names.push((teryt.clone(), name.clone()));
+            }
+            counted.everywhere.push((*id, latest.version));
+        }
+        if let Some(lines) = self.area_lines.get(code, year, &counted) {
+            return Ok((counted_names, lines));
+        }
+        let approvals: Vec<(Uuid, i32, String)> = on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT tenant_id, version, figures FROM statutory_approval WHERE year = $1")
+            .bind(i32::from(year)).fetch_all(p).await)?;
+        let figures: HashMap<(Uuid, i32), BTreeMap<String, i64>> = approvals
+            .into_iter()
+            .map(|(tenant, version, json)| ((tenant, version), serde_json::from_str(&json).unwrap_or_default()))
+            .collect();
+        let sets = |pairs: &[(Uuid, i32)]| -> Vec<BTreeMap<String, i64>> {
+            pairs.iter().map(|pair| figures.get(pair).cloned().unwrap_or_default()).collect()
+        };
+        let lines = Arc::new(protected_lines(&sets(&counted.area), &sets(&counted.everywhere)));
+        self.area_lines.keep(code, year, counted, Arc::clone(&lines));
+        Ok((counted_names, lines))
     }
 
     /// The regional coordinator approves the region's report of `year` from the municipalities' latest submissions
@@ -490,54 +555,12 @@ async fn latest_regional(
     Ok(row.map(|(version, at, municipalities)| RegionalApproval { version, approved_at: at.to_jiff(), municipalities }))
 }
 
-/// The template's lines summed over `counted` (each municipality's figures), every cell protected together: the
-/// municipalities' figures, their sums, and the template's partitions in every row.
-fn protected_lines(
-    counted: &[(String, String, BTreeMap<String, i64>)],
-    everywhere: &[BTreeMap<String, i64>],
-) -> Vec<AreaLine> {
-    let template = statutory::template();
-    let lines = template.len();
-    let rows = counted.len();
-    // Cells: row r (0..rows) of municipality r, row `rows` the area's totals; cell = row * lines + line.
-    let cell = |row: usize, line: usize| row * lines + line;
-    let mut values = vec![0i64; (rows + 1) * lines];
-    let mut behind = vec![0usize; lines];
-    for (li, l) in template.iter().enumerate() {
-        let mut sum = 0i64;
-        for (r, (_, _, figures)) in counted.iter().enumerate() {
-            if let Some(v) = figures.get(l.id) {
-                sum = sum.saturating_add(*v);
-                if let Some(b) = behind.get_mut(li) {
-                    *b += 1;
-                }
-                if let Some(x) = values.get_mut(cell(r, li)) {
-                    *x = *v;
-                }
-            }
-        }
-        if let Some(x) = values.get_mut(cell(rows, li)) {
-            *x = sum;
-        }
-    }
-    let index: BTreeMap<&str, usize> = template.iter().enumerate().map(|(i, l)| (l.id, i)).collect();
-    let mut relations = Vec::new();
-    for li in 0..lines {
-        relations.push(Relation { total: cell(rows, li), parts: (0..rows).map(|r| cell(r, li)).collect() });
-    }
-    for row in 0..=rows {
-        for (total, parts) in partitions() {
-            let (Some(&t), Some(ps)) =
-                (index.get(total), parts.iter().map(|p| index.get(p).copied()).collect::<Option<Vec<_>>>())
-            else {
-                continue;
-            };
-            relations.push(Relation { total: cell(row, t), parts: ps.into_iter().map(|p| cell(row, p)).collect() });
-        }
-    }
-    let persons: Vec<bool> = (0..=rows).flat_map(|_| template.iter().map(|l| about_persons(l.id))).collect();
-    let shown = protect(&values, &persons, &relations);
-    template
+/// The template's lines summed over `counted` (each municipality's figures), protected together
+/// ([`domain::programme::area::protect_area`]), with the national sum of each line beside them.
+fn protected_lines(counted: &[BTreeMap<String, i64>], everywhere: &[BTreeMap<String, i64>]) -> Vec<AreaLine> {
+    let sets: Vec<&BTreeMap<String, i64>> = counted.iter().collect();
+    let protected = protect_area(&sets);
+    statutory::template()
         .iter()
         .enumerate()
         .map(|(li, l)| {
@@ -549,9 +572,9 @@ fn protected_lines(
                 name_pl: l.name_pl,
                 name_en: l.name_en,
                 level: l.level,
-                total: shown.get(cell(rows, li)).copied().unwrap_or(Shown::Hidden),
-                municipalities: behind.get(li).copied().unwrap_or(0),
-                by_municipality: (0..rows).map(|r| shown.get(cell(r, li)).copied().unwrap_or(Shown::Hidden)).collect(),
+                total: protected.totals.get(li).copied().unwrap_or(Shown::Hidden),
+                municipalities: protected.behind.get(li).copied().unwrap_or(0),
+                by_municipality: protected.by_municipality.get(li).cloned().unwrap_or_default(),
                 country,
             }
         })

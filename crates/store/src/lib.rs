@@ -3,6 +3,7 @@
 
 pub(crate) mod access;
 pub mod area;
+mod area_cache;
 pub mod audit;
 pub mod backup;
 pub mod calendar;
@@ -74,6 +75,9 @@ pub struct Store {
     /// Each municipality's running cases with their clocks, while its cases and records are unchanged, for the home
     /// page's counts.
     pub(crate) days: Arc<procedure::day_cache::DayCache>,
+    /// Each county's and region's protected figures by year, while the same versions of its municipalities' sets
+    /// count.
+    pub(crate) area_lines: Arc<area_cache::AreaLinesCache>,
 }
 
 impl Store {
@@ -109,6 +113,7 @@ impl Store {
             replays: Arc::default(),
             year_figures: Arc::default(),
             days: Arc::default(),
+            area_lines: Arc::default(),
         };
         if audit::open_chain(&store.db, &store.keys, store.now()).await?
             && let Err(e) = store.audit_checkpoint().await

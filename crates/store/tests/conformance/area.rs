@@ -127,6 +127,9 @@ async fn a_returned_submission_carries_its_comment_to_the_chair_and_leaves_the_s
         h.store.approve_statutory(chair, YEAR, "").await.unwrap();
     }
     let town = r.chairs[0].0;
+    // Looked at before the return: both sets count (the figures are now kept; the return must not be hidden by that).
+    let f = h.store.area_figures(&r.county, YEAR).await.unwrap();
+    assert_eq!((f.counted.len(), f.line("teams").unwrap().municipalities), (2, 2));
     // The comment is required, and a coordinator of another county cannot reach the town.
     assert_eq!(
         field_error(h.store.return_submission(&r.county, town, YEAR, "krótko").await, "comment"),
@@ -154,6 +157,7 @@ async fn a_returned_submission_carries_its_comment_to_the_chair_and_leaves_the_s
     let status = f.statuses.iter().find(|s| s.teryt == "1016011").unwrap();
     assert!(status.returned_at.is_some());
     assert_eq!(f.counted.len(), 1, "a returned set waits for its correction");
+    assert_eq!(f.line("teams").unwrap().municipalities, 1, "the sums leave the returned set out at once");
     // The correction replaces the return.
     h.store.approve_statutory(&r.chairs[0].1, YEAR, "Poprawiono liczbę zespołów.").await.unwrap();
     assert!(h.store.submission_return(&r.chairs[0].1, YEAR).await.unwrap().is_none());
