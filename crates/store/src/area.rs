@@ -12,8 +12,8 @@ use std::sync::Arc;
 
 use domain::audit::AuditAction;
 use domain::disclosure::{Shown, protect};
-use domain::programme::area::protect_area;
 use domain::identity::Permission;
+use domain::programme::area::protect_area;
 use domain::programme::statutory::{self, about_persons};
 use domain::territory::{self, TerritorialLevel, Unit};
 use jiff::Timestamp;

@@ -21,7 +21,7 @@
 
 use domain::FieldErrors;
 use domain::audit::AuditAction;
-use domain::identity::Permission;
+use domain::identity::{Permission, Role};
 use domain::team::{parse_date, parse_email, parse_optional_date, parse_optional_text, parse_website};
 use domain::territory::TerritorialLevel;
 use jiff::civil::Date;
@@ -217,6 +217,9 @@ pub struct GroupMemberDraft {
     pub institution: String,
     pub joined_on: String,
     pub left_on: String,
+    /// An invited expert's account on the region's installation (its id), or empty: while the entry is current the
+    /// account reaches the platform.
+    pub account: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -226,6 +229,7 @@ pub struct GroupMemberInput {
     pub institution: String,
     pub joined_on: Date,
     pub left_on: Option<Date>,
+    pub account_id: Option<Uuid>,
 }
 
 impl GroupMemberDraft {
@@ -248,7 +252,14 @@ impl GroupMemberDraft {
         {
             e.add("left_on", "err-region-left-before-joined");
         }
-        match (full_name, function, email, level, institution, joined_on, left_on) {
+        let account_id = e.check(
+            "account",
+            match self.account.trim() {
+                "" => Ok(None),
+                id => Uuid::parse_str(id).map(Some).map_err(|_| "err-choice-unknown"),
+            },
+        );
+        match (full_name, function, email, level, institution, joined_on, left_on, account_id) {
             (
                 Some(full_name),
                 Some(function),
@@ -257,12 +268,14 @@ impl GroupMemberDraft {
                 Some(institution),
                 Some(joined_on),
                 Some(left_on),
+                Some(account_id),
             ) if e.is_empty() => Ok(GroupMemberInput {
                 details: GroupMemberDetails { full_name, function, email },
                 level,
                 institution,
                 joined_on,
                 left_on,
+                account_id,
             }),
             _ => Err(e),
         }
@@ -634,7 +647,7 @@ impl Store {
     /// The account's place on its voivodeship's platform; `NotFound` without `ViewPlatform` or without a platform.
     pub async fn platform_seat(&self, principal: &Principal) -> Result<PlatformSeat, StoreError> {
         let mut tx = self.db.begin_read().await?;
-        let seat = seat_in(&mut tx, principal, Permission::ViewPlatform).await?;
+        let seat = seat_in(&mut tx, principal, Permission::ViewPlatform, self.today()).await?;
         tx.commit().await?;
         Ok(seat)
     }
@@ -649,16 +662,17 @@ impl Store {
         address: Option<String>,
     ) -> Result<Uuid, StoreError> {
         let mut tx = self.db.begin().await?;
-        let seat = managing_seat(&mut tx, principal).await?;
+        let seat = managing_seat(&mut tx, principal, self.today()).await?;
+        check_expert_account(&mut tx, seat.region, input.account_id).await?;
         let id = Uuid::now_v7();
         let sealed =
             self.seal_platform(&mut tx, seat.region, "region_group_member.details", id, &input.details).await?;
         let now = ts(self.now());
         on_tx!(&mut tx, c => sqlx::query(
             "INSERT INTO region_group_member (id, tenant_id, level, institution, details_enc, joined_on, left_on, \
-               created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)")
+               created_at, updated_at, account_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)")
             .bind(id).bind(seat.region).bind(input.level.as_str()).bind(&input.institution).bind(sealed)
-            .bind(date_text(input.joined_on)).bind(input.left_on.map(date_text)).bind(now)
+            .bind(date_text(input.joined_on)).bind(input.left_on.map(date_text)).bind(now).bind(input.account_id)
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.commit_audited(
             tx,
@@ -679,17 +693,18 @@ impl Store {
         address: Option<String>,
     ) -> Result<(), StoreError> {
         let mut tx = self.db.begin().await?;
-        let seat = managing_seat(&mut tx, principal).await?;
+        let seat = managing_seat(&mut tx, principal, self.today()).await?;
         MEMBER.check_version(&mut tx, member, seat.region, expected_version).await?;
+        check_expert_account(&mut tx, seat.region, input.account_id).await?;
         let sealed =
             self.seal_platform(&mut tx, seat.region, "region_group_member.details", member, &input.details).await?;
         let n = on_tx!(&mut tx, c => sqlx::query(
             "UPDATE region_group_member SET level = $3, institution = $4, details_enc = $5, joined_on = $6, \
-               left_on = $7, updated_at = $8, version = version + 1 \
+               left_on = $7, updated_at = $8, version = version + 1, account_id = $10 \
              WHERE id = $1 AND tenant_id = $2 AND version = $9")
             .bind(member).bind(seat.region).bind(input.level.as_str()).bind(&input.institution).bind(sealed)
             .bind(date_text(input.joined_on)).bind(input.left_on.map(date_text)).bind(ts(self.now()))
-            .bind(expected_version).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(expected_version).bind(input.account_id).execute(c).await.map(|r| r.rows_affected()))?;
         MEMBER.changed(n)?;
         self.commit_audited(
             tx,
@@ -707,7 +722,7 @@ impl Store {
         address: Option<String>,
     ) -> Result<Vec<GroupMember>, StoreError> {
         let mut tx = self.db.begin().await?;
-        let seat = seat_in(&mut tx, principal, Permission::ViewPlatform).await?;
+        let seat = seat_in(&mut tx, principal, Permission::ViewPlatform, self.today()).await?;
         if !seat.sees_group() {
             return Err(StoreError::NotFound);
         }
@@ -758,7 +773,7 @@ impl Store {
         address: Option<String>,
     ) -> Result<Uuid, StoreError> {
         let mut tx = self.db.begin().await?;
-        let seat = managing_seat(&mut tx, principal).await?;
+        let seat = managing_seat(&mut tx, principal, self.today()).await?;
         let id = Uuid::now_v7();
         let sealed = self.seal_platform(&mut tx, seat.region, "region_meeting.body", id, &input.texts).await?;
         let now = ts(self.now());
@@ -791,7 +806,7 @@ impl Store {
             .and_then(|m| m.ok_or("err-required"))
             .map_err(|code| StoreError::invalid("minutes", code))?;
         let mut tx = self.db.begin().await?;
-        let seat = managing_seat(&mut tx, principal).await?;
+        let seat = managing_seat(&mut tx, principal, self.today()).await?;
         let mut found = self.meetings_of(&mut tx, seat.region, Some(meeting)).await?;
         let Some(mut current) = found.pop() else { return Err(StoreError::NotFound) };
         MEETING.check_read(current.version, expected_version)?;
@@ -852,7 +867,7 @@ impl Store {
         address: Option<String>,
     ) -> Result<Vec<RegionMeeting>, StoreError> {
         let mut tx = self.db.begin().await?;
-        let seat = seat_in(&mut tx, principal, Permission::ViewPlatform).await?;
+        let seat = seat_in(&mut tx, principal, Permission::ViewPlatform, self.today()).await?;
         if !seat.sees_group() {
             return Err(StoreError::NotFound);
         }
@@ -913,7 +928,7 @@ impl Store {
         address: Option<String>,
     ) -> Result<Uuid, StoreError> {
         let mut tx = self.db.begin().await?;
-        let seat = managing_seat(&mut tx, principal).await?;
+        let seat = managing_seat(&mut tx, principal, self.today()).await?;
         let id = Uuid::now_v7();
         let now = ts(self.now());
         on_tx!(&mut tx, c => sqlx::query(
@@ -935,7 +950,7 @@ impl Store {
     /// The library as the account's level may read it, newest year first; `tag` narrows it to one tag.
     pub async fn practices(&self, principal: &Principal, tag: Option<&str>) -> Result<Vec<Practice>, StoreError> {
         let mut tx = self.db.begin_read().await?;
-        let seat = seat_in(&mut tx, principal, Permission::ViewPlatform).await?;
+        let seat = seat_in(&mut tx, principal, Permission::ViewPlatform, self.today()).await?;
         let audiences: Vec<&str> =
             Audience::ALL.into_iter().filter(|a| a.admits(seat.level)).map(Audience::as_str).collect();
         let rows: Vec<PracticeRow> = on_tx!(&mut tx, c => sqlx::query_as(
@@ -979,7 +994,7 @@ impl Store {
         address: Option<String>,
     ) -> Result<Uuid, StoreError> {
         let mut tx = self.db.begin().await?;
-        let seat = seat_in(&mut tx, principal, Permission::ViewPlatform).await?;
+        let seat = seat_in(&mut tx, principal, Permission::ViewPlatform, self.today()).await?;
         if !seat.raises || seat.level == TerritorialLevel::Region {
             return Err(StoreError::NotFound);
         }
@@ -1010,7 +1025,7 @@ impl Store {
         address: Option<String>,
     ) -> Result<(), StoreError> {
         let mut tx = self.db.begin().await?;
-        let seat = managing_seat(&mut tx, principal).await?;
+        let seat = managing_seat(&mut tx, principal, self.today()).await?;
         let raised: Option<(String, i64)> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT raised_on, version FROM region_difficulty WHERE id = $1 AND tenant_id = $2")
             .bind(difficulty).bind(seat.region).fetch_optional(c).await)?;
@@ -1038,7 +1053,7 @@ impl Store {
     /// The difficulties the account may read (see the module's guarantees), newest first.
     pub async fn difficulties(&self, principal: &Principal) -> Result<Vec<Difficulty>, StoreError> {
         let mut tx = self.db.begin_read().await?;
-        let seat = seat_in(&mut tx, principal, Permission::ViewPlatform).await?;
+        let seat = seat_in(&mut tx, principal, Permission::ViewPlatform, self.today()).await?;
         // The region reads all; a county its own and its municipalities' (codes starting with its 4 digits); a
         // municipality its own; everyone the solved ones.
         let (prefix, own) = match seat.level {
@@ -1083,7 +1098,7 @@ impl Store {
         address: Option<String>,
     ) -> Result<Uuid, StoreError> {
         let mut tx = self.db.begin().await?;
-        let seat = managing_seat(&mut tx, principal).await?;
+        let seat = managing_seat(&mut tx, principal, self.today()).await?;
         let id = Uuid::now_v7();
         on_tx!(&mut tx, c => sqlx::query(
             "INSERT INTO region_announcement (id, tenant_id, text, shown_from, expires_on, created_by, created_at) \
@@ -1103,7 +1118,7 @@ impl Store {
     /// The region's announcements not yet expired (those ahead too), for the platform's page.
     pub async fn announcements(&self, principal: &Principal) -> Result<Vec<Announcement>, StoreError> {
         let mut tx = self.db.begin_read().await?;
-        let seat = seat_in(&mut tx, principal, Permission::ViewPlatform).await?;
+        let seat = seat_in(&mut tx, principal, Permission::ViewPlatform, self.today()).await?;
         let rows: Vec<(Uuid, String, String, String)> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT id, text, shown_from, expires_on FROM region_announcement \
              WHERE tenant_id = $1 AND expires_on >= $2 ORDER BY shown_from DESC, id DESC")
@@ -1183,7 +1198,12 @@ fn announcements_of(rows: Vec<(Uuid, String, String, String)>) -> Result<Vec<Ann
 }
 
 /// The account's seat, if `permission` is among its roles' and its voivodeship has a tenant; else `NotFound`.
-async fn seat_in(tx: &mut Tx, principal: &Principal, permission: Permission) -> Result<PlatformSeat, StoreError> {
+async fn seat_in(
+    tx: &mut Tx,
+    principal: &Principal,
+    permission: Permission,
+    today: Date,
+) -> Result<PlatformSeat, StoreError> {
     if !principal.roles.permits(permission) {
         return Err(StoreError::NotFound);
     }
@@ -1199,6 +1219,20 @@ async fn seat_in(tx: &mut Tx, principal: &Principal, permission: Permission) -> 
     if !principal.may_act_on(region_is_demo) {
         return Err(StoreError::NotFound);
     }
+    // An invited expert's account reaches the platform only while the expert is in the group: the entry linked to
+    // the account, joined and not yet left. A member who left keeps no door open.
+    let only_as_expert = principal.roles.contains(Role::RegionalExpert)
+        && !principal.roles.iter().any(|r| r != Role::RegionalExpert && r.grants(permission));
+    if only_as_expert {
+        let today = date_text(today);
+        let current: Option<(i64,)> = on_tx!(tx, c => sqlx::query_as(
+            "SELECT 1 FROM region_group_member WHERE tenant_id = $1 AND account_id = $2 AND joined_on <= $3 \
+               AND (left_on IS NULL OR left_on > $3) LIMIT 1")
+            .bind(region).bind(principal.account_id).bind(&today).fetch_optional(c).await)?;
+        if current.is_none() {
+            return Err(StoreError::NotFound);
+        }
+    }
     let level = TerritorialLevel::of_code(&teryt);
     Ok(PlatformSeat {
         region,
@@ -1212,9 +1246,37 @@ async fn seat_in(tx: &mut Tx, principal: &Principal, permission: Permission) -> 
     })
 }
 
+/// A group entry links only to an invited expert's account of the region's own installation.
+async fn check_expert_account(tx: &mut Tx, region: Uuid, account: Option<Uuid>) -> Result<(), StoreError> {
+    let Some(account) = account else { return Ok(()) };
+    let found: Option<(i64,)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT 1 FROM account a JOIN account_role r ON r.account_id = a.id \
+         WHERE a.id = $1 AND a.tenant_id = $2 AND r.role = $3")
+        .bind(account).bind(region).bind(Role::RegionalExpert.as_str()).fetch_optional(c).await)?;
+    if found.is_none() {
+        return Err(StoreError::invalid("account", "err-region-account-not-expert"));
+    }
+    Ok(())
+}
+
+impl Store {
+    /// The region's invited experts' accounts, for the group entry's choice: (id, login), by login. The region's
+    /// coordinator only.
+    pub async fn region_expert_accounts(&self, principal: &Principal) -> Result<Vec<(Uuid, String)>, StoreError> {
+        let mut tx = self.db.begin_read().await?;
+        let seat = managing_seat(&mut tx, principal, self.today()).await?;
+        let rows: Vec<(Uuid, String)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT a.id, a.login FROM account a JOIN account_role r ON r.account_id = a.id \
+             WHERE a.tenant_id = $1 AND r.role = $2 ORDER BY a.login")
+            .bind(seat.region).bind(Role::RegionalExpert.as_str()).fetch_all(c).await)?;
+        tx.commit().await?;
+        Ok(rows)
+    }
+}
+
 /// The seat of an account that keeps the platform: the region's coordinator; `NotFound` for anyone else.
-async fn managing_seat(tx: &mut Tx, principal: &Principal) -> Result<PlatformSeat, StoreError> {
-    let seat = seat_in(tx, principal, Permission::ManagePlatform).await?;
+async fn managing_seat(tx: &mut Tx, principal: &Principal, today: Date) -> Result<PlatformSeat, StoreError> {
+    let seat = seat_in(tx, principal, Permission::ManagePlatform, today).await?;
     if seat.manages { Ok(seat) } else { Err(StoreError::NotFound) }
 }
 

@@ -257,6 +257,7 @@ async fn platform(
     if !store.region_group(coordinator, None).await?.is_empty() {
         return Ok(());
     }
+    let expert = store.account_by_login(&format!("region.{}", slug(Role::RegionalExpert))).await?.0;
     let today = store.today();
     let ago = |days: i64| today.checked_sub(jiff::Span::new().days(days)).ok().map(|d| d.to_string());
     let ahead = |days: i64| today.checked_add(jiff::Span::new().days(days)).ok().map(|d| d.to_string());
@@ -286,6 +287,8 @@ async fn platform(
             institution: institution.into(),
             joined_on: ago(400).unwrap_or_default(),
             left_on: String::new(),
+            // The invited expert's entry carries her account: her door to the platform while she is in the group.
+            account: if level == "expert" { expert.to_string() } else { String::new() },
         };
         let input = draft.validate(today).map_err(|e| anyhow::anyhow!("group member {name}: {e:?}"))?;
         members.push(store.add_group_member(coordinator, &input, None).await?);

@@ -61,7 +61,15 @@ fn member_draft(name: &str, level: &str, joined_on: &str) -> GroupMemberDraft {
         institution: "Powiatowe Centrum Pomocy Rodzinie w Tomaszowie".into(),
         joined_on: joined_on.into(),
         left_on: String::new(),
+        account: String::new(),
     }
+}
+
+/// The invited expert's entry in the group, linked to her account: her door to the platform. Returns the entry.
+async fn seat_expert(h: &Harness, r: &Region) -> Uuid {
+    let mut draft = member_draft("dr Halina Ekspertka", "expert", "2026-01-02");
+    draft.account = r.expert.account_id.to_string();
+    h.store.add_group_member(&r.coordinator, &draft.validate(h.store.today()).unwrap(), None).await.unwrap()
 }
 
 #[tokio::test]
@@ -69,6 +77,7 @@ async fn the_group_is_sealed_read_audited_seen_by_region_and_counties_and_kept_b
     let h = Harness::new().await;
     let r = region(&h).await;
     let today = h.store.today();
+    seat_expert(&h, &r).await;
     let input = member_draft("Alicja Wrzosek", "county", "2026-01-15").validate(today).unwrap();
     let id = h.store.add_group_member(&r.coordinator, &input, None).await.unwrap();
     // Only the region edits: the county, the expert, a chair are told "not found" as for a platform that is not there.
@@ -86,8 +95,8 @@ async fn the_group_is_sealed_read_audited_seen_by_region_and_counties_and_kept_b
     assert_eq!(scalar(&h.store, reads).await, 0);
     for p in [&r.coordinator, &r.county, &r.expert] {
         let group = h.store.region_group(p, Some(ADDRESS.into())).await.unwrap();
-        assert_eq!(group.len(), 1);
-        assert_eq!(group[0].details.full_name, "Alicja Wrzosek");
+        assert_eq!(group.len(), 2);
+        assert!(group.iter().any(|m| m.details.full_name == "Alicja Wrzosek"));
     }
     assert_eq!(scalar(&h.store, reads).await, 3);
     // A municipality's team does not see the group; another voivodeship has no platform at all.
@@ -109,7 +118,8 @@ async fn the_group_is_sealed_read_audited_seen_by_region_and_counties_and_kept_b
     ));
     assert_eq!(
         scalar(&h.store, "SELECT COUNT(*) FROM audit_entry WHERE object_kind = 'region_group_member' AND action IN ('create', 'update')").await,
-        2
+        3,
+        "the expert's entry, Alicja's, and her leaving"
     );
 }
 
@@ -183,6 +193,7 @@ async fn a_meeting_is_planned_ahead_its_minutes_wait_for_the_day_and_attendance_
 async fn the_library_shows_each_level_what_its_audience_admits() {
     let h = Harness::new().await;
     let r = region(&h).await;
+    seat_expert(&h, &r).await;
     let today = h.store.today();
     for (title, audience, tags) in [
         ("Dla regionu", "region", "wewnętrzne"),
@@ -229,6 +240,7 @@ async fn the_library_shows_each_level_what_its_audience_admits() {
 async fn a_municipality_raises_a_difficulty_the_region_answers_and_the_solution_reaches_everyone() {
     let h = Harness::new().await;
     let r = region(&h).await;
+    seat_expert(&h, &r).await;
     let today = h.store.today();
     let raised = DifficultyDraft {
         title: "Brak miejsc w ośrodku interwencji kryzysowej".into(),
@@ -275,6 +287,42 @@ async fn a_municipality_raises_a_difficulty_the_region_answers_and_the_solution_
     // Solved: the common solution reaches the other county's municipality too, never another voivodeship.
     assert_eq!(h.store.difficulties(&r.neighbour).await.unwrap().len(), 1);
     assert!(matches!(h.store.difficulties(&r.stranger).await, Err(StoreError::NotFound)));
+}
+
+#[tokio::test]
+async fn an_invited_experts_account_reaches_the_platform_only_while_her_entry_in_the_group_is_current() {
+    let h = Harness::new().await;
+    let r = region(&h).await;
+    let today = h.store.today();
+    // An expert's account alone opens nothing: the region has not put her in the group.
+    assert!(matches!(h.store.platform_seat(&r.expert).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.region_group(&r.expert, None).await, Err(StoreError::NotFound)));
+    // Only an expert's account of this voivodeship may be linked: not a county's coordinator, not an unknown id.
+    for account in [r.county.account_id, r.coordinator.account_id, Uuid::now_v7()] {
+        let mut draft = member_draft("Ktoś", "expert", "2026-01-02");
+        draft.account = account.to_string();
+        let refused = h.store.add_group_member(&r.coordinator, &draft.validate(today).unwrap(), None).await;
+        assert!(
+            matches!(&refused, Err(StoreError::Invalid(e)) if e.for_field("account") == Some("err-region-account-not-expert")),
+            "{refused:?}"
+        );
+    }
+    let mut typo = member_draft("Ktoś", "expert", "2026-01-02");
+    typo.account = "not-an-id".into();
+    assert_eq!(typo.validate(today).unwrap_err().for_field("account"), Some("err-choice-unknown"));
+    // In the group: the platform opens.
+    let entry = seat_expert(&h, &r).await;
+    assert!(h.store.platform_seat(&r.expert).await.is_ok());
+    assert_eq!(h.store.region_group(&r.expert, None).await.unwrap().len(), 1);
+    // She leaves today: from today the door is shut, though her account stays.
+    let mut leaving = member_draft("dr Halina Ekspertka", "expert", "2026-01-02");
+    leaving.account = r.expert.account_id.to_string();
+    leaving.left_on = today.to_string();
+    h.store.update_group_member(&r.coordinator, entry, &leaving.validate(today).unwrap(), 1, None).await.unwrap();
+    assert!(matches!(h.store.platform_seat(&r.expert).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.practices(&r.expert, None).await, Err(StoreError::NotFound)));
+    // The region's own coordinator is never held by this: her role opens the platform by itself.
+    assert!(h.store.platform_seat(&r.coordinator).await.is_ok());
 }
 
 #[tokio::test]

@@ -263,6 +263,7 @@ err-affected-person-required = Form A must name at least one person experiencing
 err-date-in-future = The date cannot be later than today.
 # The regional cooperation platform (issue 17 item 7).
 err-region-left-before-joined = The day of leaving the group cannot be before the day of joining it.
+err-region-account-not-expert = Choose an invited expert's account of this voivodeship.
 err-region-remote-link-required = A remote meeting needs its link.
 err-region-place-required = Give the place of an in-person meeting.
 err-region-tag = A tag is one word (letters, digits, hyphen), at most 30 characters.

@@ -273,6 +273,7 @@ err-affected-person-required = Formularz „Niebieska Karta – A” musi wskazy
 err-date-in-future = Data nie może być późniejsza niż dzisiejsza.
 # The regional cooperation platform (issue 17 item 7).
 err-region-left-before-joined = Data odejścia z grupy nie może być wcześniejsza niż data przystąpienia.
+err-region-account-not-expert = Wybierz konto zaproszonego eksperta tego województwa.
 err-region-remote-link-required = Spotkanie zdalne wymaga linku do spotkania.
 err-region-place-required = Podaj miejsce spotkania stacjonarnego.
 err-region-tag = Tag to jedno słowo (litery, cyfry, łącznik), najwyżej 30 znaków.

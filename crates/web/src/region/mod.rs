@@ -34,6 +34,7 @@ pub fn routes() -> crate::routes::Routes {
         .route("/region/announcements", post(publish_announcement))
         .route("/region/announcements/{id}/dismiss", post(dismiss_announcement))
         .route("/region/group", get(group).post(add_member))
+        .route("/region/group/{id}", get(member).post(update_member))
         .route("/region/meetings", get(meetings).post(plan_meeting))
         .route("/region/meetings/{id}", get(meeting).post(record_minutes))
         .route("/region/library", get(library).post(add_practice))
@@ -162,6 +163,8 @@ pub struct GroupPage {
     nav: Vec<(&'static str, String)>,
     members: Vec<MemberRow>,
     levels: Vec<(&'static str, String)>,
+    /// The region's invited experts' accounts a group entry may be linked to (the coordinator's form only).
+    experts: Vec<(Uuid, String)>,
     form: FormState,
 }
 
@@ -191,7 +194,26 @@ async fn group_page(state: &AppState, user: &User, form: FormState) -> Result<Gr
         })
         .collect();
     let levels = GroupLevel::ALL.iter().map(|l| (l.as_str(), level_label(&chrome, *l))).collect();
-    Ok(GroupPage { nav: sections(&chrome, &seat), chrome, seat, members, levels, form })
+    let experts = expert_accounts(state, user, &seat).await?;
+    Ok(GroupPage { nav: sections(&chrome, &seat), chrome, seat, members, levels, experts, form })
+}
+
+async fn expert_accounts(state: &AppState, user: &User, seat: &PlatformSeat) -> Result<Vec<(Uuid, String)>, PageError> {
+    Ok(if seat.manages { state.store.region_expert_accounts(&user.principal).await? } else { Vec::new() })
+}
+
+fn member_draft(body: &Body) -> GroupMemberDraft {
+    let f = |k: &str| field(body, k).to_owned();
+    GroupMemberDraft {
+        full_name: f("full_name"),
+        function: f("function"),
+        email: f("email"),
+        level: f("level"),
+        institution: f("institution"),
+        joined_on: f("joined_on"),
+        left_on: f("left_on"),
+        account: f("account"),
+    }
 }
 
 pub async fn group(State(state): State<AppState>, user: User) -> Result<Response, PageError> {
@@ -200,7 +222,8 @@ pub async fn group(State(state): State<AppState>, user: User) -> Result<Response
     Ok(group_page(&state, &user, form).await?.into_response())
 }
 
-const MEMBER_FIELDS: [&str; 7] = ["full_name", "function", "email", "level", "institution", "joined_on", "left_on"];
+const MEMBER_FIELDS: [&str; 8] =
+    ["full_name", "function", "email", "level", "institution", "joined_on", "left_on", "account"];
 
 pub async fn add_member(
     State(state): State<AppState>,
@@ -208,17 +231,7 @@ pub async fn add_member(
     CsrfForm(body): CsrfForm<Body>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManagePlatform)?;
-    let f = |k: &str| field(&body, k).to_owned();
-    let draft = GroupMemberDraft {
-        full_name: f("full_name"),
-        function: f("function"),
-        email: f("email"),
-        level: f("level"),
-        institution: f("institution"),
-        joined_on: f("joined_on"),
-        left_on: f("left_on"),
-    };
-    let result = match draft.validate(state.store.today()) {
+    let result = match member_draft(&body).validate(state.store.today()) {
         Ok(input) => state.store.add_group_member(&user.principal, &input, user.audit_address()).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
@@ -227,6 +240,84 @@ pub async fn add_member(
         Err(StoreError::Invalid(errors)) => {
             let form = form_with(&body, &MEMBER_FIELDS).with_errors(&errors, &user.ctx.t());
             Ok(refused(group_page(&state, &user, form).await?))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// One member's entry, to change it: a member who leaves gets the day they left, and an invited expert's account
+/// loses the platform with it.
+#[derive(Template, WebTemplate)]
+#[template(path = "region/member.html")]
+pub struct MemberPage {
+    chrome: Chrome,
+    nav: Vec<(&'static str, String)>,
+    id: Uuid,
+    version: i64,
+    levels: Vec<(&'static str, String)>,
+    experts: Vec<(Uuid, String)>,
+    form: FormState,
+}
+
+async fn member_page(
+    state: &AppState,
+    user: &User,
+    id: Uuid,
+    form: Option<FormState>,
+) -> Result<MemberPage, PageError> {
+    let seat = state.store.platform_seat(&user.principal).await?;
+    if !seat.manages {
+        return Err(crate::error::ErrorPage::NotFound.into());
+    }
+    let members = state.store.region_group(&user.principal, user.audit_address()).await?;
+    let m = members.into_iter().find(|m| m.id == id).ok_or(crate::error::ErrorPage::NotFound)?;
+    let mut chrome = chrome_for(user, &seat, "region-member-edit");
+    chrome.title = format!("{} — {}", chrome.t.get("region-member-edit"), m.details.full_name);
+    let form = form.unwrap_or_else(|| {
+        FormState::new()
+            .with("full_name", &m.details.full_name)
+            .with("function", m.details.function.as_deref().unwrap_or(""))
+            .with("email", m.details.email.as_deref().unwrap_or(""))
+            .with("level", m.level.as_str())
+            .with("institution", &m.institution)
+            .with("joined_on", &m.joined_on.to_string())
+            .with("left_on", &m.left_on.map(|d| d.to_string()).unwrap_or_default())
+            .with("account", &m.account_id.map(|a| a.to_string()).unwrap_or_default())
+    });
+    let levels = GroupLevel::ALL.iter().map(|l| (l.as_str(), level_label(&chrome, *l))).collect();
+    let experts = expert_accounts(state, user, &seat).await?;
+    Ok(MemberPage { nav: sections(&chrome, &seat), chrome, id, version: m.version, levels, experts, form })
+}
+
+pub async fn member(State(state): State<AppState>, user: User, Ids(id): Ids<Uuid>) -> Result<Response, PageError> {
+    user.require(Permission::ManagePlatform)?;
+    Ok(member_page(&state, &user, id, None).await?.into_response())
+}
+
+pub async fn update_member(
+    State(state): State<AppState>,
+    user: User,
+    Ids(id): Ids<Uuid>,
+    CsrfForm(body): CsrfForm<Body>,
+) -> Result<Response, PageError> {
+    user.require(Permission::ManagePlatform)?;
+    let result = match member_draft(&body).validate(state.store.today()) {
+        Ok(input) => {
+            state.store.update_group_member(&user.principal, id, &input, version_of(&body), user.audit_address()).await
+        }
+        Err(e) => Err(StoreError::Invalid(e)),
+    };
+    let t = user.ctx.t();
+    let typed = || form_with(&body, &MEMBER_FIELDS);
+    match result {
+        Ok(()) => Ok(crate::flash::saved("/region/group")),
+        Err(StoreError::Invalid(errors)) => {
+            let form = typed().with_errors(&errors, &t);
+            Ok(refused(member_page(&state, &user, id, Some(form)).await?))
+        }
+        Err(StoreError::Conflict(_)) => {
+            let form = typed().error("full_name", t.get("record-conflict"));
+            Ok((StatusCode::CONFLICT, member_page(&state, &user, id, Some(form)).await?).into_response())
         }
         Err(e) => Err(e.into()),
     }

@@ -343,6 +343,8 @@ const EXPECTED: &[(&str, &str, Gate)] = &[
     ("POST", "/region/announcements/{id}/dismiss", Needs(ViewDashboard)),
     ("GET", "/region/group", Needs(ViewPlatform)),
     ("POST", "/region/group", Needs(ManagePlatform)),
+    ("GET", "/region/group/{id}", Needs(ManagePlatform)),
+    ("POST", "/region/group/{id}", Needs(ManagePlatform)),
     ("GET", "/region/meetings", Needs(ViewPlatform)),
     ("POST", "/region/meetings", Needs(ManagePlatform)),
     ("GET", "/region/meetings/{id}", Needs(ViewPlatform)),

@@ -190,11 +190,41 @@ async fn the_region_keeps_the_platform_and_a_municipalitys_chair_raises_a_diffic
 #[tokio::test]
 async fn an_invited_expert_sees_the_platform_and_no_case_page() {
     let app = TestApp::spawn().await;
-    let _ = app.login_as("koordynator.regionalny", &[Role::RegionalCoordinator]).await;
+    let region = app.login_as("koordynator.regionalny", &[Role::RegionalCoordinator]).await;
     let expert = app.login_as("ekspertka", &[Role::RegionalExpert]).await;
     let _ = app.login_as("dzielnicowy", &[Role::Initiator]).await;
     let opener = app.store.issue_api_token(&store::Actor::operator(), "dzielnicowy", "test").await.unwrap();
     let case = open_case(&app, &opener, form_a()).await;
+
+    // Her account alone opens no platform page: the region puts her in the group, linked to the account.
+    assert_eq!(app.get_with(&expert, "/region/group").await.status(), StatusCode::NOT_FOUND);
+    let expert_id = app.store.account_by_login("ekspertka").await.unwrap().0.to_string();
+    let group = app.get_with(&region, "/region/group").await.text().await.unwrap();
+    assert!(group.contains(&format!("<option value=\"{expert_id}\">ekspertka</option>")), "{group}");
+    let entry = |left_on: &'static str, account: String| {
+        vec![
+            ("full_name", "dr Halina Ekspertka".to_owned()),
+            ("function", "psycholożka".to_owned()),
+            ("email", String::new()),
+            ("level", "expert".to_owned()),
+            ("institution", "Uniwersytet Łódzki".to_owned()),
+            ("joined_on", "2026-11-02".to_owned()),
+            ("left_on", left_on.to_owned()),
+            ("account", account),
+        ]
+    };
+    let as_refs = |fields: &[(&'static str, String)]| fields.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
+    // A coordinator's account is not an expert's: refused beside the field, the typed entry kept.
+    let coordinator_id = app.store.account_by_login("koordynator.regionalny").await.unwrap().0.to_string();
+    let fields = as_refs(&entry("", coordinator_id));
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = app.post_form(&region, "/region/group", "/region/group", &pairs).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Wybierz konto zaproszonego eksperta") && html.contains("dr Halina Ekspertka"), "{html}");
+    let fields = as_refs(&entry("", expert_id.clone()));
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(app.post_form(&region, "/region/group", "/region/group", &pairs).await.status(), StatusCode::SEE_OTHER);
 
     for page in ["/", "/region", "/region/group", "/region/meetings", "/region/library", "/region/difficulties"] {
         assert_eq!(app.get_with(&expert, page).await.status(), StatusCode::OK, "{page}");
@@ -234,4 +264,19 @@ async fn an_invited_expert_sees_the_platform_and_no_case_page() {
         refused += 1;
     }
     assert!(refused > 20, "only {refused} case pages tried");
+
+    // She leaves the group: the region changes her entry, and from that day her account opens nothing.
+    let group = app.get_with(&region, "/region/group").await.text().await.unwrap();
+    let link = group.split("href=\"/region/group/").nth(1).and_then(|rest| rest.split('"').next()).unwrap().to_owned();
+    let page = format!("/region/group/{link}");
+    assert_eq!(app.get_with(&expert, &page).await.status(), StatusCode::FORBIDDEN, "the expert edits nothing");
+    let form = app.get_with(&region, &page).await.text().await.unwrap();
+    assert!(form.contains(&format!("<option value=\"{expert_id}\" selected>")), "{form}");
+    let mut fields = as_refs(&entry("2026-11-23", expert_id.clone()));
+    fields.push(("version", "1".to_owned()));
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(app.post_form(&region, &page, &page, &pairs).await.status(), StatusCode::SEE_OTHER);
+    for page in ["/region/group", "/region/library", "/region/difficulties"] {
+        assert_eq!(app.get_with(&expert, page).await.status(), StatusCode::NOT_FOUND, "{page}");
+    }
 }
