@@ -136,6 +136,26 @@ impl Store {
         )
     }
 
+    /// The municipalities whose team works on this installation, for the public help pages: a municipality with at
+    /// least one account. On a region's installation a municipality known only from its received statutory packages
+    /// has none; its directory and accessibility statement are on its own installation, so it is not listed here.
+    pub async fn public_municipalities(&self) -> Result<Vec<Tenant>, StoreError> {
+        Ok(on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT id, teryt, name, is_demo FROM tenant t WHERE LENGTH(teryt) = 7 \
+               AND EXISTS (SELECT 1 FROM account a WHERE a.tenant_id = t.id) ORDER BY name")
+            .fetch_all(p).await)?)
+    }
+
+    /// One of [`Store::public_municipalities`] by its TERYT code; any other code is not found.
+    pub async fn public_municipality(&self, teryt: &str) -> Result<Tenant, StoreError> {
+        let teryt = Teryt::parse(teryt).map_err(|_| StoreError::NotFound)?;
+        let row = on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT id, teryt, name, is_demo FROM tenant t WHERE teryt = $1 AND LENGTH(teryt) = 7 \
+               AND EXISTS (SELECT 1 FROM account a WHERE a.tenant_id = t.id)")
+            .bind(teryt.as_str()).fetch_optional(p).await)?;
+        row.ok_or(StoreError::NotFound)
+    }
+
     pub async fn tenant_by_teryt(&self, teryt: &str) -> Result<Tenant, StoreError> {
         let teryt = Teryt::parse(teryt).map_err(|_| StoreError::NotFound)?;
         let row = on_pool!(&self.db, p => sqlx::query_as("SELECT id, teryt, name, is_demo FROM tenant WHERE teryt = $1")

@@ -118,13 +118,6 @@ impl PublicQuery {
 /// `?lang=uk` for a page in Ukrainian or English, nothing for Polish.
 /// Only municipalities run a team with a directory of help and a statement; a county's or voivodeship's tenant
 /// (issue 17) has neither, so the public lists leave them out.
-fn municipalities(mut tenants: Vec<store::tenant::Tenant>) -> Vec<store::tenant::Tenant> {
-    tenants.retain(|t| {
-        domain::territory::TerritorialLevel::of_code(&t.teryt) == domain::territory::TerritorialLevel::Municipality
-    });
-    tenants
-}
-
 fn lang_suffix(lang: Lang, first: bool) -> String {
     match lang {
         Lang::Pl => String::new(),
@@ -238,7 +231,7 @@ fn not_found(t: &Tr) -> Response {
 /// `/pomoc`: the one municipality's page, or the list of them.
 pub async fn choose(State(state): State<AppState>, Query(q): Query<PublicQuery>) -> Result<Response, Response> {
     let t = Tr::new(q.lang());
-    let tenants = municipalities(state.store.list_tenants().await.map_err(|e| internal(&t, e))?);
+    let tenants = state.store.public_municipalities().await.map_err(|e| internal(&t, e))?;
     if let [only] = tenants.as_slice() {
         return Ok(Redirect::to(&format!("/pomoc/{}{}", only.teryt, lang_suffix(t.lang, true))).into_response());
     }
@@ -253,7 +246,7 @@ fn internal(t: &Tr, e: StoreError) -> Response {
 }
 
 async fn load_tenant(state: &AppState, teryt: &str, t: &Tr) -> Result<Tenant, Response> {
-    match state.store.tenant_by_teryt(teryt).await {
+    match state.store.public_municipality(teryt).await {
         Ok(tenant) => Ok(tenant),
         Err(StoreError::NotFound) => Err(not_found(t)),
         Err(e) => Err(internal(t, e)),
@@ -373,7 +366,7 @@ pub async fn choose_statement(
     Query(q): Query<PublicQuery>,
 ) -> Result<Response, Response> {
     let t = Tr::new(q.lang());
-    let tenants = municipalities(state.store.list_tenants().await.map_err(|e| internal(&t, e))?);
+    let tenants = state.store.public_municipalities().await.map_err(|e| internal(&t, e))?;
     if let [only] = tenants.as_slice() {
         let to = format!("/pomoc/{}/deklaracja-dostepnosci{}", only.teryt, lang_suffix(t.lang, true));
         return Ok(Redirect::to(&to).into_response());

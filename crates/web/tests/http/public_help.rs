@@ -21,6 +21,8 @@ async fn page(app: &TestApp, path: &str) -> String {
 #[tokio::test]
 async fn an_empty_directory_still_shows_the_national_helplines_filtered_by_kind_and_language_in_three_languages() {
     let app = TestApp::spawn().await;
+    // The municipality's team works here (one account), with nothing in its directory yet.
+    let _ = app.login_as("przewodniczaca", &[Role::Chair]).await;
     let base = format!("/pomoc/{}", app.teryt);
     let html = page(&app, &base).await;
     for number in ["800 120 002", "116 123", "116 111", ">112<"] {
@@ -102,6 +104,7 @@ async fn the_team_edits_a_national_helpline_like_any_entry_and_its_own_words_are
 #[tokio::test]
 async fn the_accessibility_statement_is_set_by_the_staff_published_without_login_and_linked_from_every_page() {
     let app = TestApp::spawn().await;
+    let member = app.login_as("pracownik.socjalny", &[Role::GroupMember]).await;
     let statement = format!("/pomoc/{}/deklaracja-dostepnosci", app.teryt);
     let empty = page(&app, &statement).await;
     assert!(empty.contains("Gmina nie uzupełniła jeszcze deklaracji dostępności"));
@@ -111,7 +114,6 @@ async fn the_accessibility_statement_is_set_by_the_staff_published_without_login
     assert_eq!(location(&r), format!("{statement}?lang=en"));
     assert!(r.headers().get("set-cookie").is_none());
 
-    let member = app.login_as("pracownik.socjalny", &[Role::GroupMember]).await;
     assert_eq!(app.get_with(&member, "/accessibility-statement").await.status(), StatusCode::FORBIDDEN);
     let home = app.get_with(&member, "/").await.text().await.unwrap();
     assert!(home.contains("href=\"/deklaracja-dostepnosci\""), "linked from the signed-in pages' footer");
@@ -179,4 +181,21 @@ async fn the_accessibility_statement_is_set_by_the_staff_published_without_login
     let tenant = app.store.tenant_by_teryt(&app.teryt).await.unwrap();
     let rows = store::testing::row_counts(&app.store).await;
     assert!(rows.iter().any(|(t, n)| t == "accessibility_statement" && *n == 1), "{rows:?} {}", tenant.id);
+}
+
+#[tokio::test]
+async fn a_municipality_known_only_from_its_statutory_packages_has_no_public_page_here() {
+    // On a region's installation a municipality can exist only because its signed statutory sets arrived: no team,
+    // no directory, no statement here. It is not listed, and its page is not found; the team's own municipality is.
+    let app = TestApp::spawn().await;
+    let _ = app.login_as("przewodniczaca", &[Role::Chair]).await;
+    app.store.create_tenant(&store::Actor::operator(), "1016072", "Tomaszów Mazowiecki (gmina)", false).await.unwrap();
+    let r = public().get(app.url("/pomoc")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "one municipality works here: straight to its page");
+    assert_eq!(location(&r), format!("/pomoc/{}", app.teryt));
+    for path in ["/pomoc/1016072", "/pomoc/1016072/deklaracja-dostepnosci"] {
+        let r = public().get(app.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    assert_eq!(public().get(app.url(&format!("/pomoc/{}", app.teryt))).send().await.unwrap().status(), StatusCode::OK);
 }
