@@ -178,6 +178,34 @@ impl AreaPage {
     fn returning_here(&self, r: &StatusRow) -> bool {
         self.returning.municipality == r.status.tenant_id.to_string()
     }
+
+    /// The municipalities the coordinator has to act on: nothing submitted, late, or returned.
+    fn attention_rows(&self) -> Vec<&StatusRow> {
+        self.rows.iter().filter(|r| needs_attention(&r.status)).collect()
+    }
+
+    /// The municipalities whose latest set stands and came on time (corrections included).
+    fn settled_rows(&self) -> Vec<&StatusRow> {
+        self.rows.iter().filter(|r| !needs_attention(&r.status)).collect()
+    }
+
+    /// A region's list of municipalities runs to hundreds of rows: those that need nothing are folded away so the
+    /// sums are not thousands of pixels down. A county's few stay open.
+    fn fold_settled(&self) -> bool {
+        self.rows.len() > FOLD_SETTLED_ABOVE
+    }
+
+    /// A folded list opens again when a return in it was refused (its message and typed comment are inside).
+    fn settled_open(&self) -> bool {
+        self.settled_rows().iter().any(|r| self.returning_here(r) && self.returning.error.is_some())
+    }
+}
+
+/// More municipalities than this in an area, and the settled ones are folded (a county has at most a few dozen).
+const FOLD_SETTLED_ABOVE: usize = 40;
+
+fn needs_attention(s: &MunicipalityStatus) -> bool {
+    s.version.is_none() || s.late || s.returned_at.is_some()
 }
 
 /// A figure as shown outside its municipality: the number, "<5", or "×".
@@ -478,5 +506,29 @@ mod tests {
         assert!(svg.contains("Gmina &#60;b&#62;") || svg.contains("Gmina &lt;b&gt;"), "{svg}");
         assert!(svg.contains("width=\"260\"") && svg.contains("width=\"0\""), "{svg}");
         assert!(svg.contains("&#60;5") || svg.contains("&lt;5"));
+    }
+
+    #[test]
+    fn a_municipality_needs_attention_when_nothing_came_it_came_late_or_it_was_returned() {
+        let on_time = MunicipalityStatus {
+            tenant_id: uuid::Uuid::nil(),
+            teryt: "1016011".into(),
+            name: "Ujazd".into(),
+            version: Some(2),
+            submitted_at: Some(jiff::Timestamp::UNIX_EPOCH),
+            via: Some(SubmissionVia::Package),
+            late: false,
+            corrections: 1,
+            returned_at: None,
+        };
+        assert!(!needs_attention(&on_time), "a correction on time needs nothing");
+        assert!(needs_attention(&MunicipalityStatus {
+            version: None,
+            submitted_at: None,
+            via: None,
+            ..on_time.clone()
+        }));
+        assert!(needs_attention(&MunicipalityStatus { late: true, ..on_time.clone() }));
+        assert!(needs_attention(&MunicipalityStatus { returned_at: Some(jiff::Timestamp::UNIX_EPOCH), ..on_time }));
     }
 }
