@@ -23,11 +23,33 @@ pub enum Db {
     /// The pool and the write gate: SQLite has one writer at a time, and writers that wait in SQLite's busy handler
     /// sleep and retry (long, unfair tails under load); queueing them on an async mutex first keeps waits short and
     /// in order. Readers never take the gate (WAL lets them run beside the writer).
-    Sqlite(SqlitePool, WriteGate),
+    Sqlite(SqlitePool, Arc<WriteGate>),
     Postgres(PgPool),
 }
 
-pub type WriteGate = Arc<tokio::sync::Mutex<()>>;
+/// SQLite's one writer at a time, queued in order. A read of a case is also a write (its audit entry), so with many
+/// readers a user's write (a form A) would wait behind every read queued before it. Audited reads therefore queue
+/// among themselves first: at most one of them waits at the writers' gate, and a write that comes later overtakes the
+/// rest (issue 19 item 8).
+#[derive(Debug, Default)]
+pub struct WriteGate {
+    writers: Arc<tokio::sync::Mutex<()>>,
+    audited_reads: tokio::sync::Mutex<()>,
+}
+
+impl WriteGate {
+    /// A writer's place: in order of arrival.
+    async fn enter(&self) -> tokio::sync::OwnedMutexGuard<()> {
+        Arc::clone(&self.writers).lock_owned().await
+    }
+
+    /// An audited read's place: behind the other audited reads, then at the writers' gate, where at most one of them
+    /// stands at a time.
+    async fn enter_after_writes(&self) -> tokio::sync::OwnedMutexGuard<()> {
+        let _one_read_at_the_gate = self.audited_reads.lock().await;
+        Arc::clone(&self.writers).lock_owned().await
+    }
+}
 
 /// A transaction on whichever engine is configured. A SQLite write transaction holds the write gate until it ends.
 pub enum Tx {
@@ -161,7 +183,19 @@ impl Db {
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(match self {
             Db::Sqlite(p, gate) => {
-                let guard = gate.clone().lock_owned().await;
+                let guard = gate.enter().await;
+                Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?, Some(guard))
+            }
+            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    /// Opens a write transaction for a read that writes only its audit entry (a case read): as [`Db::begin`], but on
+    /// SQLite it lets users' writes that arrive meanwhile go first (see [`WriteGate`]).
+    pub async fn begin_audited_read(&self) -> Result<Tx, StoreError> {
+        Ok(match self {
+            Db::Sqlite(p, gate) => {
+                let guard = gate.enter_after_writes().await;
                 Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?, Some(guard))
             }
             Db::Postgres(p) => Tx::Postgres(p.begin().await?),
@@ -220,7 +254,7 @@ impl Db {
                 if let Some(dir) = sqlite_directory(p) {
                     check_free_space(&dir)?;
                 }
-                let _guard = gate.lock().await;
+                let _guard = gate.enter().await;
                 let mut tx = p.begin_with("BEGIN IMMEDIATE").await?;
                 sqlx::query("CREATE TABLE ostoja_write_probe (b BLOB NOT NULL)").execute(&mut *tx).await?;
                 sqlx::query("INSERT INTO ostoja_write_probe (b) VALUES (zeroblob(65536))").execute(&mut *tx).await?;
@@ -366,6 +400,33 @@ impl Tx {
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
+    use std::sync::Arc;
+
+    use super::WriteGate;
+
+    /// Three audited reads wait at a held gate, then a user's write arrives: the write goes second (behind the one
+    /// read already at the writers' gate), not last.
+    #[tokio::test]
+    async fn a_users_write_overtakes_the_audited_reads_queued_before_it() {
+        let gate = Arc::new(WriteGate::default());
+        let held = gate.enter().await;
+        let order = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let mut waiting = Vec::new();
+        for name in ["read 1", "read 2", "read 3", "write"] {
+            let (gate, order) = (Arc::clone(&gate), Arc::clone(&order));
+            waiting.push(tokio::spawn(async move {
+                let _in = if name == "write" { gate.enter().await } else { gate.enter_after_writes().await };
+                order.lock().unwrap().push(name);
+            }));
+            // Let each one reach its queue before the next arrives.
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        drop(held);
+        for w in waiting {
+            w.await.unwrap();
+        }
+        assert_eq!(*order.lock().unwrap(), vec!["read 1", "write", "read 2", "read 3"]);
+    }
 
     fn names(dir: &str) -> BTreeSet<String> {
         std::fs::read_dir(format!("{}/migrations/{dir}", env!("CARGO_MANIFEST_DIR")))

@@ -314,7 +314,8 @@ impl Store {
         sections: bool,
     ) -> Result<ProcedurePage, StoreError> {
         let id = handle.procedure_id;
-        let mut tx = self.db.begin().await?;
+        // A write only for its audit entry: users' writes on SQLite go ahead of it.
+        let mut tx = self.db.begin_audited_read().await?;
         let Replayed { state, timeline, version, mut facts, number, group_basis, received: has_received } =
             replayed(&mut tx, id).await?;
         let only_own = handle.access == CaseAccess::Initiator;
