@@ -81,40 +81,53 @@ impl When {
     }
 }
 
-/// One open deadline of one case, in a bucket.
+/// One open deadline of one case, in a bucket, worded for the page.
 pub struct DayItem {
     pub id: uuid::Uuid,
     pub number: String,
     pub when: When,
     pub rule_id: &'static str,
     pub deadline: DeadlineRow,
-    due: jiff::civil::Date,
+}
+
+/// One open deadline of one case in a bucket, not yet worded. A home page reaches thousands of them and shows a
+/// handful: only those shown are worded (wording each one was most of the page's time at 10,000 procedures).
+pub struct Open<'a> {
+    pub case: &'a DashboardCase,
+    pub deadline: &'a DeadlineView,
+    pub when: When,
+    due: Date,
+}
+
+impl Open<'_> {
+    pub fn worded(&self, t: &Tr) -> DayItem {
+        DayItem {
+            id: self.case.summary.id,
+            number: self.case.summary.number.clone(),
+            when: self.when,
+            rule_id: self.deadline.rule_id,
+            deadline: deadline_row(t, self.deadline),
+        }
+    }
 }
 
 /// Every open deadline of the cases in a bucket, most urgent first, then by due day and number.
-pub fn items(t: &Tr, cases: &[DashboardCase], today: Date) -> Vec<DayItem> {
-    let mut out: Vec<DayItem> = cases
+pub fn open_deadlines(cases: &[DashboardCase], today: Date) -> Vec<Open<'_>> {
+    let mut out: Vec<Open<'_>> = cases
         .iter()
         .flat_map(|c| c.deadlines.iter().map(move |d| (c, d)))
-        .filter_map(|(c, d)| {
-            let when = When::of(d, today)?;
-            let due = match d.state {
+        .filter_map(|(case, deadline)| {
+            let when = When::of(deadline, today)?;
+            let due = match deadline.state {
                 DeadlineState::Overdue { due, .. }
                 | DeadlineState::DueSoon { due, .. }
                 | DeadlineState::Pending { due, .. } => due.day().ok()?,
                 _ => return None,
             };
-            Some(DayItem {
-                id: c.summary.id,
-                number: c.summary.number.clone(),
-                when,
-                rule_id: d.rule_id,
-                deadline: deadline_row(t, d),
-                due,
-            })
+            Some(Open { case, deadline, when, due })
         })
         .collect();
-    out.sort_by(|a, b| (a.when, a.due, &a.number).cmp(&(b.when, b.due, &b.number)));
+    out.sort_by(|a, b| (a.when, a.due, &a.case.summary.number).cmp(&(b.when, b.due, &b.case.summary.number)));
     out
 }
 
@@ -137,32 +150,40 @@ impl KindGroup {
     }
 }
 
-/// Groups by bucket then kind (in the order the items come, so the most urgent bucket first).
-pub fn groups(t: &Tr, items: Vec<DayItem>) -> Vec<KindGroup> {
-    let mut out: Vec<KindGroup> = Vec::new();
-    for item in items {
-        match out.iter_mut().find(|g| g.when == item.when && g.rule_id == item.rule_id) {
-            Some(g) => {
-                g.count += 1;
-                g.items.push(item);
-            }
-            None => out.push(KindGroup {
-                rule_id: item.rule_id,
-                name: item.deadline.name,
-                when: item.when,
-                when_label: t.get(&format!("day-when-{}", item.when.as_str())),
-                count: 1,
-                href: format!("/deadlines?kind={}&when={}", item.rule_id, item.when.as_str()),
-                items: vec![item],
-            }),
+/// The first `shown` groups by bucket then kind (in the order the deadlines come, so the most urgent bucket first),
+/// and how many groups there are in all.
+pub fn groups(t: &Tr, open: &[Open<'_>], shown: usize) -> (Vec<KindGroup>, usize) {
+    // (when, rule, the deadlines' positions in `open`), in order of first appearance.
+    let mut keys: Vec<(When, &'static str, Vec<usize>)> = Vec::new();
+    for (i, o) in open.iter().enumerate() {
+        match keys.iter_mut().find(|(w, r, _)| *w == o.when && *r == o.deadline.rule_id) {
+            Some((_, _, at)) => at.push(i),
+            None => keys.push((o.when, o.deadline.rule_id, vec![i])),
         }
     }
-    for g in &mut out {
-        if g.count > FOLD_ABOVE {
-            g.items.clear();
-        }
-    }
-    out
+    let all = keys.len();
+    let groups = keys
+        .into_iter()
+        .take(shown)
+        .filter_map(|(when, rule_id, at)| {
+            let first = open.get(*at.first()?)?;
+            let items = if at.len() > FOLD_ABOVE {
+                Vec::new()
+            } else {
+                at.iter().filter_map(|&i| open.get(i)).map(|o| o.worded(t)).collect()
+            };
+            Some(KindGroup {
+                rule_id,
+                name: t.rule_name(rule_id, first.deadline.name_pl),
+                when,
+                when_label: t.get(&format!("day-when-{}", when.as_str())),
+                count: at.len(),
+                href: format!("/deadlines?kind={rule_id}&when={}", when.as_str()),
+                items,
+            })
+        })
+        .collect();
+    (groups, all)
 }
 
 #[derive(Deserialize, Default)]
@@ -212,14 +233,14 @@ pub async fn list(
     let t = user.ctx.t();
     let today = state.store.now().to_zoned(domain::calendar::poland_zone()).date();
     let cases = state.store.running_cases(&user.principal).await?;
-    let mut rows: Vec<DayItem> = items(&t, &cases, today)
+    let open: Vec<Open<'_>> = open_deadlines(&cases, today)
         .into_iter()
-        .filter(|i| kind.is_none_or(|k| k.id == i.rule_id) && when.is_none_or(|w| w == i.when))
+        .filter(|o| kind.is_none_or(|k| k.id == o.deadline.rule_id) && when.is_none_or(|w| w == o.when))
         .collect();
-    let total = rows.len();
+    let total = open.len();
     let pages = total.div_ceil(PAGE_SIZE).max(1);
     let page = page.min(pages);
-    let rows: Vec<DayItem> = rows.drain(..).skip((page - 1) * PAGE_SIZE).take(PAGE_SIZE).collect();
+    let rows: Vec<DayItem> = open.iter().skip((page - 1) * PAGE_SIZE).take(PAGE_SIZE).map(|o| o.worded(&t)).collect();
     let link = |p: usize| {
         let mut href = format!("/deadlines?page={p}");
         if let Some(k) = kind {

@@ -83,8 +83,8 @@ async fn day(state: &AppState, user: &User) -> Result<Option<Day>, PageError> {
     let now = state.store.now();
     let today = now.to_zoned(zone.clone()).date();
     let cases = state.store.running_cases(&user.principal).await?;
-    let items = crate::day::items(&t, &cases, today);
-    let count = |w: When| items.iter().filter(|i| i.when == w).count();
+    let open = crate::day::open_deadlines(&cases, today);
+    let count = |w: When| open.iter().filter(|o| o.when == w).count();
     let (overdue, due_today) = (count(When::Overdue), count(When::Today));
     let week = due_today + count(When::Week);
     let week_end = now.saturating_add(jiff::SignedDuration::from_hours(24 * 7)).unwrap_or(now);
@@ -111,9 +111,8 @@ async fn day(state: &AppState, user: &User) -> Result<Option<Day>, PageError> {
     } else {
         None
     };
-    let mut groups = crate::day::groups(&t, items);
-    let more_groups = groups.len().saturating_sub(HOME_GROUPS);
-    groups.truncate(HOME_GROUPS);
+    let (groups, all_groups) = crate::day::groups(&t, &open, HOME_GROUPS);
+    let more_groups = all_groups.saturating_sub(HOME_GROUPS);
     Ok(Some(Day { overdue, today: due_today, week, meetings_week, forms_waiting, groups, more_groups, meetings }))
 }
 
