@@ -265,9 +265,6 @@ fn unreachable(host: &str, e: &hyper_util::client::legacy::Error) -> anyhow::Err
             return tls_refused(host, tls);
         }
         if let Some(io) = err.downcast_ref::<std::io::Error>() {
-            if let Some(tls) = io.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>()) {
-                return tls_refused(host, tls);
-            }
             let why = match io.kind() {
                 ErrorKind::ConnectionRefused => "połączenie odrzucono (pod tym adresem i portem nic nie nasłuchuje)",
                 ErrorKind::TimedOut => "połączenie nie zostało nawiązane w wyznaczonym czasie",
@@ -281,6 +278,12 @@ fn unreachable(host: &str, e: &hyper_util::client::legacy::Error) -> anyhow::Err
                      i zaporę, a potem spróbuj ponownie."
                 ))
                 .into();
+            }
+            // An I/O error's `source` skips the error it wraps (rustls's inside tokio-rustls's, for a certificate
+            // refused): follow the wrapped one.
+            if let Some(inner) = io.get_ref() {
+                source = Some(inner);
+                continue;
             }
         }
         source = err.source();
