@@ -106,7 +106,38 @@ async fn a_municipality_pushes_its_year_to_the_regions_server_which_takes_it_onc
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("przyjęła korektę danych gminy 1016011"), "{}", stdout(&o));
     assert!(stdout(&o).contains("wersja 2 nadawcy, zapisana tam jako wersja 2."), "{}", stdout(&o));
+
+    // The region's coordinator revokes the key: the next version is refused with the date and the reason.
+    let reason = "Laptop z kluczem skradziony z urzędu gminy.";
+    revoke(&region, reason).await;
+    approve(&municipality, year).await;
+    let o = push(&municipality, year, &base, &["--token-file", good.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("unieważniono") && stderr(&o).contains(reason), "{}", stderr(&o));
+    assert_eq!(received(&region).await.len(), 2, "nothing more stored");
     stop(server);
+}
+
+/// The voivodeship's coordinator (on the region's installation) revokes the municipality's key.
+async fn revoke(region: &TestDatabase, reason: &str) {
+    let store = open(region).await;
+    let operator = store::Actor::operator();
+    let voivodeship = store.create_tenant(&operator, "10", "Województwo łódzkie", false).await.unwrap();
+    let coordinator = store::identity::NewAccount {
+        tenant_id: Some(voivodeship.id),
+        institution_id: None,
+        login: "koordynator.regionalny".into(),
+        roles: vec![domain::identity::Role::RegionalCoordinator],
+        details: store::identity::PersonalDetails { full_name: "Koordynator".into(), ..Default::default() },
+    };
+    let (id, link) = store.create_account(&operator, &coordinator).await.unwrap();
+    let password = "długie hasło koordynatora 2026";
+    store.activate(&link, password, password, None).await.unwrap();
+    let coordinator = store.principal(id).await.unwrap();
+    let keys = store.package_keys(&coordinator).await.unwrap();
+    assert_eq!(keys.len(), 1);
+    store.revoke_package_key(&coordinator, &keys[0].fingerprint, reason, None).await.unwrap();
+    store.close().await;
 }
 
 #[tokio::test]
