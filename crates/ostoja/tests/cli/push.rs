@@ -54,9 +54,22 @@ async fn exports(municipality: &TestDatabase) -> usize {
     entries.iter().filter(|e| e.object_kind == "statutory_package").count()
 }
 
-fn stop(mut server: std::process::Child) {
-    Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
-    server.wait().unwrap();
+/// The region's server, stopped with SIGTERM at the end of a test and killed when a failed assertion unwinds past it
+/// (so a failing test leaves no server behind).
+struct Region(std::process::Child);
+
+impl Drop for Region {
+    fn drop(&mut self) {
+        if matches!(self.0.try_wait(), Ok(None)) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
+fn stop(mut server: Region) {
+    Command::new("kill").args(["-TERM", &server.0.id().to_string()]).status().unwrap();
+    server.0.wait().unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -66,6 +79,7 @@ async fn a_municipality_pushes_its_year_to_the_regions_server_which_takes_it_onc
     let region = TestDatabase::new().await;
     let token = register(&municipality, &region);
     let (server, base) = serve(&region).await;
+    let server = Region(server);
     let dir = tempfile::tempdir().unwrap();
     let good = token_file(dir.path(), "token", &token);
     let wrong = token_file(dir.path(), "zly-token", "ostoja-push-0000000000000000000000000000");
@@ -225,6 +239,7 @@ async fn a_push_over_tls_trusts_the_regions_own_certificate_authority_given_with
     let region = TestDatabase::new().await;
     let token = register(&municipality, &region);
     let (server, base) = serve(&region).await;
+    let server = Region(server);
     let (ca_pem, config) = throw_away_ca();
     let port = tls_proxy(config, &base).await;
     let dir = tempfile::tempdir().unwrap();
