@@ -41,14 +41,55 @@ pub async fn key(store: &Store, teryt: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `ostoja aggregates export --tenant TERYT --year YYYY --out FILE`.
-pub async fn export(store: &Store, teryt: &str, year: i16, out: &Path) -> anyhow::Result<()> {
+/// The municipality's signed package of `year`, as `export` writes it and `push` sends it (audited as exported).
+async fn signed_package(store: &Store, teryt: &str, year: i16) -> anyhow::Result<(store::tenant::Tenant, Vec<u8>)> {
     let tenant = tenant(store, teryt).await?;
     let actor = Actor { tenant_id: Some(tenant.id), ..Actor::operator() };
     let bytes = store.export_statutory_package(&actor, tenant.id, year).await.map_err(explain)?;
+    Ok((tenant, bytes))
+}
+
+/// `ostoja aggregates export --tenant TERYT --year YYYY --out FILE`.
+pub async fn export(store: &Store, teryt: &str, year: i16, out: &Path) -> anyhow::Result<()> {
+    let (tenant, bytes) = signed_package(store, teryt, year).await?;
     write_whole(out, &bytes)?;
     println!("Zapisano podpisany pakiet {} (gmina {}, rok {year}).", out.display(), tenant.teryt);
     Ok(())
+}
+
+/// What `ostoja aggregates push` was asked to do.
+pub struct Push<'a> {
+    pub teryt: &'a str,
+    pub year: i16,
+    pub to: &'a str,
+    pub token_file: Option<&'a Path>,
+    pub ca: Option<&'a Path>,
+}
+
+/// `ostoja aggregates push --tenant TERYT --year YYYY --to URL --token-file FILE [--ca FILE]`: the package `export`
+/// writes, posted to the region's installation. The address and the token are checked before anything is built or
+/// sent; the receiver's answer is printed in Polish.
+pub async fn push(store: &Store, push: &Push<'_>) -> anyhow::Result<()> {
+    let endpoint = crate::push::endpoint(push.to)?;
+    let token = crate::push::read_token(push.token_file)?;
+    let (tenant, bytes) = signed_package(store, push.teryt, push.year).await?;
+    println!("Wysyłanie pakietu gminy {} ({}) za rok {} do {endpoint} …", tenant.name, tenant.teryt, push.year);
+    let received = crate::push::send(&endpoint, &token, push.ca, bytes).await?;
+    let what = if received.correction { "korektę danych" } else { "dane" };
+    println!(
+        "Instalacja regionu przyjęła {what} gminy {} za rok {}: wersja {} nadawcy, zapisana tam jako wersja {}.",
+        received.teryt, received.year, received.package_version, received.approval_version
+    );
+    Ok(())
+}
+
+/// The exit code of a failed `push`: 75 (`EX_TEMPFAIL`) when the same push may pass later, unchanged; 1 otherwise.
+pub fn push_exit_code(e: &anyhow::Error) -> std::process::ExitCode {
+    if e.downcast_ref::<crate::push::TryLater>().is_some() {
+        std::process::ExitCode::from(75)
+    } else {
+        std::process::ExitCode::FAILURE
+    }
 }
 
 /// `ostoja aggregates register-key --teryt TERYT --key HEX [--fingerprint FP]`.

@@ -151,6 +151,27 @@ pub enum AggregatesCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Send the package `export` writes to the region's installation over HTTPS, with the push token the region gave
+    /// (`register-key` there). Exit code 0 when received, 75 when it may pass if tried again later (the region
+    /// unreachable, not answering, paused or unavailable), 1 when refused.
+    Push {
+        /// The municipality's TERYT code.
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        year: i16,
+        /// The region's installation, e.g. https://ostoja.wojewodztwo.example.pl (plain http:// only to this
+        /// machine: 127.0.0.1, ::1 or localhost).
+        #[arg(long)]
+        to: String,
+        /// The file holding the push token (chmod 600). Without it, the token is read from OSTOJA_PUSH_TOKEN; it is
+        /// never given on the command line, where `ps` shows it to every user of the machine.
+        #[arg(long, env = "OSTOJA_PUSH_TOKEN_FILE")]
+        token_file: Option<PathBuf>,
+        /// A PEM file with the certificate of the region's own certificate authority, trusted besides the system's.
+        #[arg(long)]
+        ca: Option<PathBuf>,
+    },
     /// On the receiving installation: register a municipality's public key once; prints its push token.
     RegisterKey {
         /// The municipality's TERYT code.

@@ -7,6 +7,7 @@ mod demo;
 mod forms;
 mod jobs;
 mod mail;
+mod push;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -309,6 +310,19 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     aggregates::register_key(&store, &teryt, &key, fingerprint.as_deref()).await?;
                 }
                 AggregatesCommand::Import { file } => aggregates::import(&store, &file).await?,
+                AggregatesCommand::Push { tenant, year, to, token_file, ca } => {
+                    let push = aggregates::Push {
+                        teryt: &tenant,
+                        year,
+                        to: &to,
+                        token_file: token_file.as_deref(),
+                        ca: ca.as_deref(),
+                    };
+                    if let Err(e) = aggregates::push(&store, &push).await {
+                        eprintln!("błąd / error: {e:#}");
+                        return Ok(aggregates::push_exit_code(&e));
+                    }
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -8,12 +8,12 @@ use store::testing::TestDatabase;
 
 use crate::{open, ostoja, stdout};
 
-fn stderr(o: &std::process::Output) -> String {
+pub fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// The text after `label` up to the end of its line.
-fn after(out: &str, label: &str) -> String {
+pub fn after(out: &str, label: &str) -> String {
     out.lines()
         .find_map(|l| l.trim().strip_prefix(label))
         .unwrap_or_else(|| panic!("{label} in {out}"))
@@ -21,18 +21,19 @@ fn after(out: &str, label: &str) -> String {
         .to_owned()
 }
 
-#[tokio::test]
-async fn a_municipality_exports_its_approved_year_and_the_region_imports_it_once() {
-    // Arrange: a municipality whose chair approved last year.
+pub const TERYT: &str = "1016011";
+const CHAIR: &str = "przewodniczaca";
+
+/// A municipality (TERYT 1016011, with its cases here) whose chair approved last year's statutory set; the year.
+pub async fn approved_municipality() -> (TestDatabase, i16) {
     let this_year = domain::clock::SystemClock.now().to_zoned(domain::calendar::poland_zone()).year();
-    let last_year = (this_year - 1).to_string();
     let municipality = TestDatabase::new().await;
     let store = open(&municipality).await;
-    let tenant = store.create_tenant(&store::Actor::operator(), "1016011", "Gmina Testowa", false).await.unwrap();
+    let tenant = store.create_tenant(&store::Actor::operator(), TERYT, "Gmina Testowa", false).await.unwrap();
     let new = store::identity::NewAccount {
         tenant_id: Some(tenant.id),
         institution_id: None,
-        login: "przewodniczaca".into(),
+        login: CHAIR.into(),
         roles: vec![Role::Chair],
         details: store::identity::PersonalDetails {
             full_name: "Anna Przewodnicząca".into(),
@@ -40,12 +41,29 @@ async fn a_municipality_exports_its_approved_year_and_the_region_imports_it_once
             phone: String::new(),
         },
     };
-    let (id, token) = store.create_account(&store::Actor::operator(), &new).await.unwrap();
+    let (_, token) = store.create_account(&store::Actor::operator(), &new).await.unwrap();
     let password = "długie hasło przewodniczącej 2026";
     store.activate(&token, password, password, None).await.unwrap();
+    store.close().await;
+    approve(&municipality, this_year - 1).await;
+    (municipality, this_year - 1)
+}
+
+/// The chair approves `year` (again: a new version).
+pub async fn approve(municipality: &TestDatabase, year: i16) {
+    let store = open(municipality).await;
+    let (id, _) = store.account_by_login(CHAIR).await.unwrap();
     let chair = store.principal(id).await.unwrap();
-    store.approve_statutory(&chair, this_year - 1, "").await.unwrap();
-    drop(store);
+    store.approve_statutory(&chair, year, "").await.unwrap();
+    store.close().await;
+}
+
+#[tokio::test]
+async fn a_municipality_exports_its_approved_year_and_the_region_imports_it_once() {
+    // Arrange: a municipality whose chair approved last year.
+    let this_year = domain::clock::SystemClock.now().to_zoned(domain::calendar::poland_zone()).year();
+    let (municipality, last_year) = approved_municipality().await;
+    let last_year = last_year.to_string();
     let file = municipality.dir().join("pakiet.json");
     let file_arg = file.to_str().unwrap();
 

@@ -1,11 +1,12 @@
 //! The `ostoja` binary, run as an operator would run it, on the engine `OSTOJA_TEST_ENGINE` names.
 
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::Arc;
 
 use store::testing::TestDatabase;
 
 mod aggregates;
+mod push;
 mod reliability;
 
 fn ostoja(db: &TestDatabase, args: &[&str]) -> Output {
@@ -19,6 +20,28 @@ fn ostoja(db: &TestDatabase, args: &[&str]) -> Output {
         cmd.arg("--database-url").arg(url);
     }
     cmd.output().unwrap()
+}
+
+/// `ostoja serve` on a free port, once it answers `/readyz`.
+async fn serve(db: &TestDatabase) -> (Child, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let listen = format!("127.0.0.1:{port}");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ostoja"));
+    cmd.arg("--data-dir").arg(&db.options.data_dir).args(["serve", "--listen", &listen]).env("OSTOJA_LOG", "error");
+    if let Some(url) = &db.options.database_url {
+        cmd.arg("--database-url").arg(url);
+    }
+    let mut child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let base = format!("http://{listen}");
+    for _ in 0..200 {
+        if reqwest::get(format!("{base}/readyz")).await.is_ok_and(|r| r.status().is_success()) {
+            return (child, base);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("the server did not become ready");
 }
 
 fn stdout(o: &Output) -> String {

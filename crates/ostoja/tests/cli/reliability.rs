@@ -3,13 +3,13 @@
 //! restores to a database that holds every write acknowledged before the backup began, and verifies too.
 
 use std::collections::BTreeSet;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use store::testing::TestDatabase;
 
-use crate::{ostoja, stdout};
+use crate::{ostoja, serve, stdout};
 
 const TERYT: &str = "1016011";
 const PASSWORD: &str = "bardzo długie hasło 1";
@@ -31,28 +31,6 @@ async fn prepare(db: &TestDatabase) -> String {
     let token = store.issue_api_token(&operator, "admin.api", "niezawodność").await.unwrap();
     store.close().await;
     token
-}
-
-/// `ostoja serve` on a free port, once it answers `/readyz`.
-async fn serve(db: &TestDatabase) -> (Child, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let listen = format!("127.0.0.1:{port}");
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ostoja"));
-    cmd.arg("--data-dir").arg(&db.options.data_dir).args(["serve", "--listen", &listen]).env("OSTOJA_LOG", "error");
-    if let Some(url) = &db.options.database_url {
-        cmd.arg("--database-url").arg(url);
-    }
-    let mut child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
-    let base = format!("http://{listen}");
-    for _ in 0..200 {
-        if reqwest::get(format!("{base}/readyz")).await.is_ok_and(|r| r.status().is_success()) {
-            return (child, base);
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("the server did not become ready");
 }
 
 /// Four clients creating institutions until told to stop (or the server dies); the names the server acknowledged
