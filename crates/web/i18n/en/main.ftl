@@ -1021,6 +1021,7 @@ audit-action-account-reactivated = Account reactivated
 audit-action-api-token-revoked = API token revoked
 audit-action-reset-requested = Account reset requested
 audit-action-reset-decided = Account reset decided
+audit-action-reference-refused = Refused referral reference (county)
 
 ## issue 15: api parity and group changes
 err-command-needs-form-c = Form C is recorded with its content: fill in form C from the case page (API: POST /api/v1/procedures/{"{"}id{"}"}/forms/c).
@@ -1750,6 +1751,8 @@ err-county-count-too-large = This number is too large for one edition; check for
 err-county-edition-unknown = Choose an edition from the list.
 err-county-certificate-kind = Choose the kind of certificate.
 err-county-reference-unknown = There is no referral with this reference for this county. Check the number in the municipality's letter.
+err-county-reference-paused = Too many wrong referral references were typed. For security, try again after { $time }; if in doubt, confirm the reference with the municipality.
+err-county-reference-not-referred = A reference for the county can be made only once the person has been referred to the programme: record the referral first.
 err-county-certificate-duplicate = This certificate is already recorded for this referral.
 err-county-certificate-before-edition = A completion certificate cannot come before the edition began.
 err-county-certificate-before-registration = A completion certificate cannot come before the registration certificate.

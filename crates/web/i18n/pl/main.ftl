@@ -1031,6 +1031,7 @@ audit-action-account-reactivated = Przywrócenie konta
 audit-action-api-token-revoked = Unieważnienie tokenu API
 audit-action-reset-requested = Prośba o reset konta
 audit-action-reset-decided = Decyzja o resecie konta
+audit-action-reference-refused = Odrzucony numer skierowania (powiat)
 
 ## issue 15: api parity and group changes
 err-command-needs-form-c = Formularz „Niebieska Karta – C” odnotowuje się razem z jego treścią: wypełnij formularz C na stronie sprawy (w API: POST /api/v1/procedures/{"{"}id{"}"}/forms/c).
@@ -1760,6 +1761,8 @@ err-county-count-too-large = Ta liczba jest zbyt duża jak na jedną edycję; sp
 err-county-edition-unknown = Wybierz edycję z listy.
 err-county-certificate-kind = Wybierz rodzaj zaświadczenia.
 err-county-reference-unknown = Nie ma skierowania z takim numerem dla tego powiatu. Sprawdź numer w piśmie gminy.
+err-county-reference-paused = Wpisano zbyt wiele błędnych numerów skierowań. Ze względów bezpieczeństwa spróbuj ponownie po { $time }; w razie wątpliwości potwierdź numer z gminą.
+err-county-reference-not-referred = Numer dla powiatu można nadać dopiero po skierowaniu osoby na program: najpierw wpisz skierowanie.
 err-county-certificate-duplicate = To zaświadczenie do tego skierowania jest już wpisane.
 err-county-certificate-before-edition = Zaświadczenie o ukończeniu nie może być wcześniejsze niż początek edycji.
 err-county-certificate-before-registration = Zaświadczenie o ukończeniu nie może być wcześniejsze niż zaświadczenie o zgłoszeniu się.
