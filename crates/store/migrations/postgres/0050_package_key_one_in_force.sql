@@ -15,7 +15,7 @@ SET revoked_at = (
           AND (newer.registered_at > statutory_package_key.registered_at
                OR (newer.registered_at = statutory_package_key.registered_at
                    AND newer.fingerprint > statutory_package_key.fingerprint))),
-    revoke_reason = 'Unieważniony przy aktualizacji systemu: gmina miała więcej niż jeden ważny klucz, a ważny może być tylko jeden; ważny pozostał klucz zarejestrowany najpóźniej.'
+    revoke_reason = 'Unieważniony przy aktualizacji systemu: gmina miała więcej niż jeden ważny klucz, a ważny może być tylko jeden (pozostał ten zarejestrowany najpóźniej).'
 WHERE revoked_at IS NULL
   AND EXISTS (
         SELECT 1 FROM statutory_package_key newer
