@@ -647,13 +647,8 @@ async fn the_migration_keeps_the_newest_of_several_keys_in_force_and_revokes_the
     h.store.revoke_package_key(&coordinator, &older_fingerprint, REASON, None).await.unwrap();
     h.advance(SignedDuration::from_hours(2));
     h.store.register_package_key(&operator(), TERYT, &public_hex(&newer), None).await.unwrap();
-    execute(&h.store, "DROP INDEX statutory_package_key_in_force").await.unwrap();
-    execute(&h.store, "UPDATE statutory_package_key SET revoked_at = NULL, revoked_by = NULL, revoke_reason = NULL")
-        .await
-        .unwrap();
-    assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM statutory_package_key WHERE revoked_at IS NULL").await, 3);
-
-    // Act: the migration's own statements, run on that data.
+    // Act: the migration's own statements, run on that data. The schema changes run on one connection, so that
+    // no pooled SQLite connection prepares against a schema older than the one before it.
     let migration = if is_postgres(&h.store) {
         include_str!("../../migrations/postgres/0050_package_key_one_in_force.sql")
     } else {
@@ -661,9 +656,12 @@ async fn the_migration_keeps_the_newest_of_several_keys_in_force_and_revokes_the
     };
     let statements: String =
         migration.lines().filter(|l| !l.trim_start().starts_with("--")).collect::<Vec<_>>().join("\n");
-    for statement in statements.split(';').filter(|s| !s.trim().is_empty()) {
-        execute(&h.store, statement).await.unwrap_or_else(|e| panic!("{statement}: {e}"));
-    }
+    let mut run = vec![
+        "DROP INDEX statutory_package_key_in_force".to_owned(),
+        "UPDATE statutory_package_key SET revoked_at = NULL, revoked_by = NULL, revoke_reason = NULL".to_owned(),
+    ];
+    run.extend(statements.split(';').filter(|s| !s.trim().is_empty()).map(str::to_owned));
+    on_one_connection(&h.store, &run).await;
 
     // Assert: the newest key stays in force, the older one is revoked with the reason its sender will read, the
     // other municipality's key is untouched, and the index holds from now on.
@@ -680,4 +678,23 @@ async fn the_migration_keeps_the_newest_of_several_keys_in_force_and_revokes_the
     assert_eq!(refusal(h.store.import_statutory_package(&operator(), &package).await).0, "err-package-key-revoked");
     let again = h.store.register_package_key(&operator(), TERYT, &public_hex(&test_key(64)), None).await;
     assert_eq!(refusal(again).0, "err-package-key-in-force");
+}
+
+/// Runs `statements` in order on one connection of the store's pool, panicking with the one that fails.
+async fn on_one_connection(store: &store::Store, statements: &[String]) {
+    macro_rules! run {
+        ($pool:expr) => {{
+            let mut c = $pool.acquire().await.expect("a connection");
+            for s in statements {
+                sqlx::query(sqlx::AssertSqlSafe(s.clone()))
+                    .execute(&mut *c)
+                    .await
+                    .unwrap_or_else(|e| panic!("{s}: {e}"));
+            }
+        }};
+    }
+    match store.db() {
+        store::Db::Sqlite(p, _) => run!(p),
+        store::Db::Postgres(p) => run!(p),
+    }
 }
