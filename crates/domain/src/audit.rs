@@ -36,10 +36,12 @@ pub enum AuditAction {
     ResetDecided,
     /// A calendar feed (.ics) read at its secret address, or a wrong address tried.
     FeedRead,
+    /// A referral reference a county typed that names no referral of its own (issue 17): the fact, never the text.
+    ReferenceRefused,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 26] = [
+    pub const ALL: [AuditAction; 27] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::SecondFactorFailed,
@@ -66,6 +68,7 @@ impl AuditAction {
         AuditAction::ResetRequested,
         AuditAction::ResetDecided,
         AuditAction::FeedRead,
+        AuditAction::ReferenceRefused,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -96,6 +99,7 @@ impl AuditAction {
             AuditAction::ResetRequested => "reset_requested",
             AuditAction::ResetDecided => "reset_decided",
             AuditAction::FeedRead => "feed_read",
+            AuditAction::ReferenceRefused => "reference_refused",
         }
     }
 

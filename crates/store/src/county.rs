@@ -17,8 +17,7 @@
 
 use domain::audit::AuditAction;
 use domain::disclosure::{Relation, Shown, protect};
-use domain::identity::Permission;
-use domain::procedure::lifecycle::Command;
+use domain::identity::{FEED_REFUSAL_WINDOW, LockoutPolicy, Permission};
 use domain::procedure::referral::ProgrammeKind;
 use domain::territory::TerritorialLevel;
 use domain::validation::FieldErrors;
@@ -210,6 +209,20 @@ fn county_scope(principal: &Principal) -> Result<(Uuid, String), StoreError> {
     Ok((tenant, code))
 }
 
+/// The throttle's key for one account's wrong references.
+fn guesses_key(principal: &Principal) -> String {
+    format!("county-reference:{}", principal.account_id)
+}
+
+/// The refusal of a reference while the account is paused: beside the field, with the time (Polish clock) it may
+/// try again.
+fn paused(until: jiff::Timestamp) -> StoreError {
+    let time = until.to_zoned(domain::calendar::poland_zone()).strftime("%H:%M").to_string();
+    let mut errors = FieldErrors::new();
+    errors.add_with("reference", "err-county-reference-paused", vec![("time", time)]);
+    StoreError::Invalid(errors)
+}
+
 /// An edition's fields checked against each other and today: the period in order and begun, completions within the
 /// registrations and only once the edition has ended.
 fn check_edition(input: &EditionInput, today: Date) -> Result<(ProgrammeKind, Date, Date, i32, i32), FieldErrors> {
@@ -343,6 +356,13 @@ impl Store {
         address: Option<String>,
     ) -> Result<Uuid, StoreError> {
         let (tenant, county_code) = county_scope(principal)?;
+        // An account that typed too many wrong references waits before any reference is looked up again.
+        let throttle = guesses_key(principal);
+        if !input.reference.trim().is_empty()
+            && let Some(until) = self.throttle_locked_until(&throttle).await?
+        {
+            return Err(paused(until));
+        }
         let mut e = FieldErrors::new();
         let kind = e.check("kind", CertificateKind::parse(&input.kind));
         let issued_on = e.check("issued_on", domain::parse::date(&input.issued_on));
@@ -357,6 +377,9 @@ impl Store {
             "" => None,
             raw => e.check("reference", normalise_reference(raw).ok_or("err-county-reference-unknown")),
         };
+        if e.for_field("reference").is_some() {
+            return Err(self.reference_refused(principal, &throttle, e, address).await?);
+        }
         let (Some(kind), Some(issued_on)) = (kind, issued_on) else { return Err(StoreError::Invalid(e)) };
         if !e.is_empty() {
             return Err(StoreError::Invalid(e));
@@ -382,7 +405,11 @@ impl Store {
                 "SELECT id FROM county_referral_reference WHERE reference = $1 AND county_code = $2")
                 .bind(reference).bind(&county_code).fetch_optional(c).await)?;
             match found {
-                None => e.add("reference", "err-county-reference-unknown"),
+                None => {
+                    drop(tx);
+                    e.add("reference", "err-county-reference-unknown");
+                    return Err(self.reference_refused(principal, &throttle, e, address).await?);
+                }
                 Some((rid,)) => {
                     let sent: Vec<(String, String)> = on_tx!(&mut tx, c => sqlx::query_as(
                         "SELECT kind, issued_on FROM county_certificate WHERE reference_id = $1")
@@ -422,6 +449,40 @@ impl Store {
         Ok(id)
     }
 
+    /// A reference refused as naming no referral of this county: counted against the account (the log-in
+    /// throttle's table, [`LockoutPolicy::per_reference_guesses`] within [`FEED_REFUSAL_WINDOW`]) and audited, each
+    /// one, without the typed text (it may be a real reference of another county or case). Answers the refusal to
+    /// give: the field errors as they are, or the pause once the free tries are used.
+    async fn reference_refused(
+        &self,
+        principal: &Principal,
+        throttle: &str,
+        errors: FieldErrors,
+        address: Option<String>,
+    ) -> Result<StoreError, StoreError> {
+        let policy = LockoutPolicy::per_reference_guesses();
+        let counted = self.count_refusal(throttle, &policy, FEED_REFUSAL_WINDOW).await?;
+        let detail = match counted {
+            Ok(count) if count >= policy.free_attempts => {
+                format!("referral reference refused ({count} within the hour): this account is paused")
+            }
+            Ok(count) => format!("referral reference refused ({count} within the hour)"),
+            Err(_) => "referral reference refused while paused".to_owned(),
+        };
+        self.record_event(
+            &principal.actor(address),
+            AuditRecord::new(AuditAction::ReferenceRefused, "county_referral_reference", "unknown")
+                .in_tenant(principal.tenant_id)
+                .detail(detail),
+        )
+        .await?;
+        let locked = match counted {
+            Err(until) => Some(until),
+            Ok(_) => self.throttle_locked_until(throttle).await?,
+        };
+        Ok(locked.map_or(StoreError::Invalid(errors), paused))
+    }
+
     /// The county's certificates, newest first, with the reference and the municipality that made it.
     pub async fn county_certificates(&self, principal: &Principal) -> Result<Vec<Certificate>, StoreError> {
         let (tenant, _) = county_scope(principal)?;
@@ -458,14 +519,13 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let mut tx = self.db.begin().await?;
-        let commands: Vec<(String,)> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT command FROM procedure_command WHERE procedure_id = $1 AND kind = $2")
-            .bind(handle.procedure_id).bind(crate::programme::indicators::REFERRAL).fetch_all(c).await)?;
-        let known = commands.iter().any(|(json, )| {
-            matches!(serde_json::from_str::<Command>(json), Ok(Command::Referral { referral, .. }) if referral == referral_id)
-        });
-        if !known {
-            return Err(StoreError::NotFound);
+        // The referral as the case's log folds it: the case's own, and the team has referred the person already
+        // (a reference for a request not yet referred would send the county a referral that does not exist).
+        let referral = crate::procedure::referral_of(&mut tx, handle.procedure_id, referral_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if referral.referred().is_none() {
+            return Err(StoreError::invalid("referral", "err-county-reference-not-referred"));
         }
         let existing: Option<(String,)> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT reference FROM county_referral_reference WHERE procedure_id = $1 AND referral_id = $2")

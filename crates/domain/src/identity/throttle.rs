@@ -41,6 +41,15 @@ impl LockoutPolicy {
     }
 }
 
+impl LockoutPolicy {
+    /// Wrong referral references typed by one county account (issue 17): a reference is copied from a
+    /// municipality's letter, so a typo or two is normal; five within [`FEED_REFUSAL_WINDOW`] are free, then a
+    /// minute, doubling up to 30 minutes, so nobody walks through other counties' or cases' references.
+    pub fn per_reference_guesses() -> Self {
+        Self { free_attempts: 5, base_delay: SignedDuration::from_mins(1), max_delay: SignedDuration::from_mins(30) }
+    }
+}
+
 /// Refused calendar-feed reads are counted per client address within this window; a quiet hour starts the count
 /// again, so a stale subscription never locks an office out.
 pub const FEED_REFUSAL_WINDOW: SignedDuration = SignedDuration::from_hours(1);

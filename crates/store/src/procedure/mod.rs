@@ -64,6 +64,7 @@ pub use intake::{IntakeResolution, PendingIntake};
 pub use opening::{FormAIntake, MatchedProcedure};
 use opening::{MATCH_PURPOSE, all_suspects_present, matching_procedures};
 pub use records::{CaseRecord, validate_record};
+pub(crate) use referral::referral_of;
 pub use referral::{ReferralView, ReferralsView, SuspectedPerson};
 pub(crate) use release::releases_of;
 pub use release::{ReleaseContents, ReleaseView};

@@ -213,6 +213,16 @@ async fn late_steps(tx: &mut Tx, procedure_id: Uuid) -> Result<Vec<(Uuid, StepKi
 /// A refused referral step, beside the input it concerns: a refusal for the date on the step's date field (naming the
 /// step it follows, with its date, when the referral says which), the provider or the person beside theirs, the rest
 /// on the step. The procedure's own refusals for the date (in the future, before an event) are already on the field.
+/// One referral of the procedure as its log folds it, or none when the procedure has no referral of that id.
+pub(crate) async fn referral_of(
+    tx: &mut Tx,
+    procedure_id: Uuid,
+    referral_id: Uuid,
+) -> Result<Option<Referral>, StoreError> {
+    let (state, _, _) = load_state(tx, procedure_id).await?;
+    Ok(state.referrals().iter().find(|r| r.id() == referral_id).cloned())
+}
+
 fn referral_refusal(
     errors: &domain::validation::FieldErrors,
     step: &ReferralStep,

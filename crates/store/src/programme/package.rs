@@ -173,6 +173,11 @@ fn chair_tenant(principal: &Principal) -> Result<Uuid, StoreError> {
     Ok(tenant)
 }
 
+/// Whether a unique violation is the one-key-in-force index's (PostgreSQL names the index; SQLite names the column).
+fn names_in_force_index(db: &dyn sqlx::error::DatabaseError) -> bool {
+    db.constraint() == Some("statutory_package_key_in_force") || db.message().contains("statutory_package_key.teryt")
+}
+
 fn push_token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.trim().as_bytes()))
 }
@@ -346,8 +351,10 @@ impl Store {
         Ok(bytes)
     }
 
-    /// The receiver registers a municipality's public key (hexadecimal), once. When `fingerprint` is given (as the
-    /// municipality read it out), it must match. Returns the push token, shown once. Audited.
+    /// The receiver registers a municipality's public key (hexadecimal), once, for the operator at the command line
+    /// (`ostoja aggregates register-key`). When `fingerprint` is given (as the municipality read it out), it must
+    /// match. A municipality holds one key in force at a time: while it has one, a new key is refused
+    /// (`err-package-key-in-force`, revoke the old one first). Returns the push token, shown once. Audited.
     pub async fn register_package_key(
         &self,
         actor: &Actor,
@@ -366,14 +373,122 @@ impl Store {
         {
             return Err(StoreError::invalid("fingerprint", "err-package-fingerprint-mismatch"));
         }
+        self.insert_package_key(actor, teryt.as_str(), &key).await
+    }
+
+    /// The region's coordinator registers a municipality's public key on the register's page: a municipality (7
+    /// digits) of the coordinator's own voivodeship, the key in hexadecimal and the fingerprint the municipality
+    /// read out, which is required here and must match. A code of another voivodeship is refused exactly like a
+    /// code that names no municipality (`err-package-key-teryt-unknown`), so the page tells nothing of what lies
+    /// outside the coordinator's reach; anyone but a regional coordinator gets `NotFound`. Every field's refusal is
+    /// given at once, beside its field. One key in force per municipality, as for the operator. Audited with the
+    /// caller's address; returns the push token, shown once.
+    pub async fn register_package_key_for(
+        &self,
+        principal: &Principal,
+        teryt: &str,
+        public_key: &str,
+        fingerprint: &str,
+        address: Option<String>,
+    ) -> Result<RegisteredKey, StoreError> {
+        let region = key_region(principal)?;
+        let mut e = FieldErrors::new();
+        let teryt = match domain::tenant::Teryt::parse(teryt) {
+            Err(code) => {
+                e.add("teryt", code);
+                None
+            }
+            Ok(t)
+                if domain::territory::TerritorialLevel::of_code(t.as_str())
+                    != domain::territory::TerritorialLevel::Municipality =>
+            {
+                e.add("teryt", "err-package-key-teryt-municipality");
+                None
+            }
+            Ok(t) => {
+                // The register knows its county, or the municipality is already known here (a demo's made-up
+                // counties are in no register).
+                let known = t.as_str().starts_with(&region)
+                    && (self.in_register(t.as_str()).await? || self.known_tenant(t.as_str()).await?);
+                if !known {
+                    e.add("teryt", "err-package-key-teryt-unknown");
+                }
+                known.then_some(t)
+            }
+        };
+        let key = match public_key.trim() {
+            "" => {
+                e.add("key", "err-required");
+                None
+            }
+            typed => match parse_public_key(typed) {
+                Ok(key) => Some(key),
+                Err(_) => {
+                    e.add("key", "err-package-key-format");
+                    None
+                }
+            },
+        };
+        if fingerprint.trim().is_empty() {
+            e.add("fingerprint", "err-package-fingerprint-required");
+        } else if let Some(key) = &key
+            && package::normalise_fingerprint(fingerprint) != fingerprint_of(key)
+        {
+            e.add("fingerprint", "err-package-fingerprint-mismatch");
+        }
+        let (Some(teryt), Some(key), true) = (teryt, key, e.is_empty()) else {
+            return Err(StoreError::Invalid(e));
+        };
+        self.insert_package_key(&principal.actor(address), teryt.as_str(), &key).await
+    }
+
+    /// Whether a tenant of that TERYT exists on this installation.
+    async fn known_tenant(&self, teryt: &str) -> Result<bool, StoreError> {
+        match self.tenant_by_teryt(teryt).await {
+            Ok(_) => Ok(true),
+            Err(StoreError::NotFound) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Keeps a checked key for `teryt` with a new push token, refused while the municipality has a key in force
+    /// (checked here and, for two registrations at once, by the unique index `statutory_package_key_in_force`).
+    async fn insert_package_key(
+        &self,
+        actor: &Actor,
+        teryt: &str,
+        key: &VerifyingKey,
+    ) -> Result<RegisteredKey, StoreError> {
+        let actual = fingerprint_of(key);
+        let in_force_refusal = || {
+            let mut errors = FieldErrors::new();
+            errors.add_with("teryt", "err-package-key-in-force", vec![("teryt", teryt.to_owned())]);
+            StoreError::Invalid(errors)
+        };
         let (push_token, _) = crate::identity::new_token("ostoja-push-");
         let mut tx = self.db.begin().await?;
+        let in_force: Option<(String,)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT fingerprint FROM statutory_package_key WHERE teryt = $1 AND revoked_at IS NULL")
+            .bind(teryt).fetch_optional(c).await)?;
+        if let Some((fingerprint,)) = in_force {
+            // The same key again is "already registered", which says more than "revoke it first".
+            return Err(if fingerprint == actual {
+                StoreError::invalid("key", "err-package-key-taken")
+            } else {
+                in_force_refusal()
+            });
+        }
         on_tx!(&mut tx, c => sqlx::query(
             "INSERT INTO statutory_package_key (fingerprint, teryt, public_key, push_token_hash, registered_at, \
              registered_by) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(&actual).bind(teryt.as_str()).bind(hex::encode(key.as_bytes())).bind(push_token_hash(&push_token))
+            .bind(&actual).bind(teryt).bind(hex::encode(key.as_bytes())).bind(push_token_hash(&push_token))
             .bind(ts(self.now())).bind(actor.account_id).execute(c).await.map(|r| r.rows_affected()))
-        .map_err(|e| crate::error::unique_as_field(e, "key", "err-package-key-taken"))?;
+        .map_err(|e| match &e {
+            sqlx::Error::Database(db) if db.is_unique_violation() && names_in_force_index(db.as_ref()) => {
+                in_force_refusal()
+            }
+            _ => crate::error::unique_as_field(e, "key", "err-package-key-taken"),
+        })?;
         self.audit(
             &mut tx,
             actor,
@@ -382,7 +497,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        Ok(RegisteredKey { teryt: teryt.to_string(), fingerprint: actual, push_token })
+        Ok(RegisteredKey { teryt: teryt.to_owned(), fingerprint: actual, push_token })
     }
 
     /// The register of keys for the region's coordinator: every key registered for a municipality of the

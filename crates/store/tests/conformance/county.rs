@@ -73,6 +73,15 @@ fn certificate(kind: CertificateKind, on: Date, reference: &str) -> CertificateI
 
 /// A case of the harness's municipality whose team has referred the suspected person to a programme.
 async fn referred_case(h: &Harness, t: &Team) -> (CaseHandle, Uuid) {
+    let (chair, referral) = requested_case(h, t).await;
+    let v = h.store.procedure_version(&chair).await.unwrap();
+    let refer = ReferralStep::Refer { provider: "Powiatowe Centrum Pomocy Rodzinie".into() };
+    h.store.referral_step(&chair, referral, &refer, v, Some(ADDRESS.into())).await.unwrap();
+    (chair, referral)
+}
+
+/// A case whose group asked for a referral that the team has not made yet: the chair's handle and the referral.
+async fn requested_case(h: &Harness, t: &Team) -> (CaseHandle, Uuid) {
     let id = open(h, t).await;
     let chair = h.store.case_access(&t.chair, id).await.unwrap();
     let members = [
@@ -85,13 +94,9 @@ async fn referred_case(h: &Harness, t: &Team) -> (CaseHandle, Uuid) {
     h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2, None).await.unwrap();
     let person = h.store.referrals_view(&group, None).await.unwrap().suspected_persons[0].person;
     let referral = Uuid::now_v7();
-    for (handle, step) in [
-        (&group, ReferralStep::Request { programme: ProgrammeKind::CorrectionalEducational, person }),
-        (&chair, ReferralStep::Refer { provider: "Powiatowe Centrum Pomocy Rodzinie".into() }),
-    ] {
-        let v = h.store.procedure_version(handle).await.unwrap();
-        h.store.referral_step(handle, referral, &step, v, Some(ADDRESS.into())).await.unwrap();
-    }
+    let request = ReferralStep::Request { programme: ProgrammeKind::CorrectionalEducational, person };
+    let v = h.store.procedure_version(&group).await.unwrap();
+    h.store.referral_step(&group, referral, &request, v, Some(ADDRESS.into())).await.unwrap();
     (chair, referral)
 }
 
@@ -308,4 +313,71 @@ async fn the_chair_makes_the_signing_key_by_asking_for_it_once_and_it_is_audited
         .filter(|e| e.object_kind == "statutory_signing_key")
         .collect();
     assert_eq!(created.len(), 1, "made once, audited once");
+}
+
+#[tokio::test]
+async fn a_reference_is_made_only_for_a_referral_the_team_has_referred() {
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let (chair, referral) = requested_case(&h, &t).await;
+
+    // Asked for by the group, not yet referred by the team: no reference (the page offers none either).
+    let early = h.store.issue_county_reference(&chair, referral, None).await;
+    assert_eq!(field_error(early, "referral"), "err-county-reference-not-referred");
+    assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM county_referral_reference").await, 0);
+
+    // Once referred, it is made.
+    let v = h.store.procedure_version(&chair).await.unwrap();
+    let refer = ReferralStep::Refer { provider: "Powiatowe Centrum Pomocy Rodzinie".into() };
+    h.store.referral_step(&chair, referral, &refer, v, None).await.unwrap();
+    let reference = h.store.issue_county_reference(&chair, referral, None).await.unwrap();
+    assert_eq!(reference.len(), 14, "{reference}");
+}
+
+#[tokio::test]
+async fn wrong_references_are_audited_without_their_text_and_the_account_waits_after_five() {
+    // Arrange: a real reference of the county of Tomaszów, typed by the county of Jasło.
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let a = area(&h).await;
+    let (chair, referral) = referred_case(&h, &t).await;
+    let reference = h.store.issue_county_reference(&chair, referral, None).await.unwrap();
+    let now = today(&h);
+    let record = |p: &Principal, typed: &str| {
+        let (store, p, input) = (h.store.clone(), p.clone(), certificate(CertificateKind::Registration, now, typed));
+        async move { store.record_county_certificate(&p, &input, Some("192.0.2.77".into())).await }
+    };
+
+    // Act: four wrong tries (another county's real reference, a malformed one) are refused as unknown...
+    for typed in [reference.as_str(), reference.as_str(), "ABCD-EFGH", reference.as_str()] {
+        assert_eq!(field_error(record(&a.other_county, typed).await, "reference"), "err-county-reference-unknown");
+    }
+    // ...the fifth pauses the account, and while paused even a right reference is not looked up.
+    assert_eq!(field_error(record(&a.other_county, &reference).await, "reference"), "err-county-reference-paused");
+    assert_eq!(field_error(record(&a.other_county, &reference).await, "reference"), "err-county-reference-paused");
+    let paused = record(&a.other_county, &reference).await;
+    let Err(StoreError::Invalid(errors)) = paused else { panic!("{paused:?}") };
+    let args = &errors.iter().next().unwrap().args;
+    assert!(args.iter().any(|(k, v)| *k == "time" && v.len() == 5), "{args:?}");
+
+    // Assert: each refusal that was looked up is in the trail with the account and address, never the text.
+    let refused = audit_entries(&h.store, "reference_refused").await;
+    assert_eq!(refused.len(), 5, "{refused:?}");
+    let compact = reference.replace('-', "");
+    for e in &refused {
+        assert_eq!(
+            (e.actor_login.as_deref(), e.address.as_deref()),
+            (Some("koordynator.jasielski"), Some("192.0.2.77"))
+        );
+        assert!(!e.detail.contains(&reference) && !e.detail.contains(&compact), "{e:?}");
+        assert!(!e.detail.contains("ABCD"), "{e:?}");
+    }
+    assert!(refused.iter().any(|e| e.detail.contains("paused")), "{refused:?}");
+    // The pause is the account's: the county whose reference it is records its certificate, and the paused
+    // account still records one without a reference.
+    record(&a.county, &reference).await.unwrap();
+    record(&a.other_county, "").await.unwrap();
+    // After a quiet hour the count starts again.
+    h.advance(SignedDuration::from_mins(61));
+    assert_eq!(field_error(record(&a.other_county, &reference).await, "reference"), "err-county-reference-unknown");
 }

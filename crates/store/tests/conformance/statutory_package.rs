@@ -509,3 +509,192 @@ async fn a_first_receipt_that_fails_half_way_leaves_no_municipality_behind() {
 async fn tenants_made(store: &store::Store) -> usize {
     audit_entries(store, "create").await.into_iter().filter(|e| e.object_kind == "tenant").count()
 }
+
+/// Every refusal of a result, field by field.
+fn refusals<T: std::fmt::Debug>(result: Result<T, StoreError>) -> Vec<(&'static str, &'static str)> {
+    match result {
+        Err(StoreError::Invalid(errors)) => errors.iter().map(|e| (e.field, e.code)).collect(),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_regions_coordinator_registers_a_key_of_its_own_municipality_with_the_fingerprint_read_out() {
+    // Arrange: łódzkie (TERYT's voivodeship) and podkarpackie, each with its coordinator; a county's and a
+    // municipality's accounts.
+    let h = Harness::new().await;
+    let lodzkie = h.store.create_tenant(&operator(), "10", "Województwo łódzkie", false).await.unwrap();
+    let podkarpackie = h.store.create_tenant(&operator(), "18", "Województwo podkarpackie", false).await.unwrap();
+    let county = h.store.create_tenant(&operator(), "1016", "Powiat tomaszowski", false).await.unwrap();
+    let ours = principal_in(&h, lodzkie.id, "koordynator.lodzki", &[Role::RegionalCoordinator]).await;
+    let theirs = principal_in(&h, podkarpackie.id, "koordynator.podkarpacki", &[Role::RegionalCoordinator]).await;
+    let county_coordinator = principal_in(&h, county.id, "koordynator.powiatu", &[Role::CountyCoordinator]).await;
+    let chair = principal_in(&h, tenant(&h.store).await.id, "przewodniczaca", &[Role::Chair]).await;
+    let key = test_key(41);
+    let fingerprint = fingerprint_for_people(&fingerprint_of(&key.verifying_key()));
+    let register = |p: &Principal, teryt: &str, key: &str, fingerprint: &str| {
+        let (store, p, teryt, key, fingerprint) =
+            (h.store.clone(), p.clone(), teryt.to_owned(), key.to_owned(), fingerprint.to_owned());
+        async move { store.register_package_key_for(&p, &teryt, &key, &fingerprint, Some("192.0.2.8".into())).await }
+    };
+
+    // Everything missing: each field refused at once, the fingerprint required here (optional at the console).
+    assert_eq!(
+        refusals(register(&ours, " ", "", "").await),
+        [("teryt", "err-required"), ("key", "err-required"), ("fingerprint", "err-package-fingerprint-required")]
+    );
+    // A fingerprint that does not match, a key that is not one, a county's code.
+    assert_eq!(
+        refusals(register(&ours, TERYT, &public_hex(&key), "0000 1111").await),
+        [("fingerprint", "err-package-fingerprint-mismatch")]
+    );
+    assert_eq!(refusals(register(&ours, TERYT, "zz", &fingerprint).await), [("key", "err-package-key-format")]);
+    assert_eq!(
+        refusals(register(&ours, "1016", &public_hex(&key), &fingerprint).await),
+        [("teryt", "err-package-key-teryt-municipality")]
+    );
+    // Another voivodeship's municipality is refused exactly like a code that names no municipality (no county 34
+    // in łódzkie), for either coordinator.
+    let outside = refusals(register(&ours, OTHER_TERYT, &public_hex(&key), &fingerprint).await);
+    assert_eq!(outside, [("teryt", "err-package-key-teryt-unknown")]);
+    assert_eq!(refusals(register(&ours, "1034011", &public_hex(&key), &fingerprint).await), outside);
+    assert_eq!(refusals(register(&theirs, TERYT, &public_hex(&key), &fingerprint).await), outside);
+    // A county's coordinator and a municipality's chair have no register at all.
+    for p in [&county_coordinator, &chair] {
+        let result = register(p, TERYT, &public_hex(&key), &fingerprint).await;
+        assert!(matches!(result, Err(StoreError::NotFound)), "{}: {result:?}", p.login);
+    }
+    assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM statutory_package_key").await, 0);
+
+    // Act: the right municipality, key and fingerprint (typed in groups, upper case, as read out).
+    let registered = register(&ours, "10-16-011", &public_hex(&key), &fingerprint.to_uppercase()).await.unwrap();
+
+    // Assert: the token admits the municipality's package; the register names who registered it; the trail has
+    // the registration with the coordinator and the address.
+    assert!(registered.push_token.starts_with("ostoja-push-"));
+    assert_eq!(registered.teryt, TERYT);
+    let package = bytes(&signed(&key, TERYT, ENDED, 1, figures(&[("teams", 1)])));
+    h.store.import_pushed_package(&registered.push_token, &package, None).await.unwrap();
+    let keys = h.store.package_keys(&ours).await.unwrap();
+    assert_eq!(keys.len(), 1);
+    assert_eq!(keys[0].registered_by.as_deref(), Some("koordynator.lodzki"));
+    let trail = audit_entries(&h.store, "create").await;
+    let entry = trail.iter().find(|e| e.object_kind == "statutory_package_key").expect("the registration is audited");
+    assert_eq!(
+        (entry.actor_login.as_deref(), entry.address.as_deref()),
+        (Some("koordynator.lodzki"), Some("192.0.2.8"))
+    );
+    assert!(!entry.detail.contains(&registered.push_token), "the token is never in the trail");
+}
+
+#[tokio::test]
+async fn a_municipality_holds_one_key_in_force_and_a_new_one_waits_for_the_old_ones_revocation() {
+    // Arrange: the municipality's first key, registered at the console.
+    let h = Harness::new().await;
+    let lodzkie = h.store.create_tenant(&operator(), "10", "Województwo łódzkie", false).await.unwrap();
+    let coordinator = principal_in(&h, lodzkie.id, "koordynator.regionalny", &[Role::RegionalCoordinator]).await;
+    let (first, second) = (test_key(51), test_key(52));
+    h.store.register_package_key(&operator(), TERYT, &public_hex(&first), None).await.unwrap();
+    let second_fingerprint = fingerprint_of(&second.verifying_key());
+
+    // Act and assert: a second key is refused, at the console and on the page, naming the municipality; the same
+    // key again is "already registered".
+    let at_console = h.store.register_package_key(&operator(), TERYT, &public_hex(&second), None).await;
+    assert_eq!(refusal(at_console), ("err-package-key-in-force", vec![("teryt", TERYT.to_owned())]));
+    let on_page =
+        h.store.register_package_key_for(&coordinator, TERYT, &public_hex(&second), &second_fingerprint, None).await;
+    assert_eq!(refusal(on_page), ("err-package-key-in-force", vec![("teryt", TERYT.to_owned())]));
+    assert_eq!(
+        field_error(h.store.register_package_key(&operator(), TERYT, &public_hex(&first), None).await, "key"),
+        "err-package-key-taken"
+    );
+    // Another municipality is not held up by this one's key.
+    h.store.register_package_key(&operator(), "1016022", &public_hex(&test_key(53)), None).await.unwrap();
+    // The database refuses a second key in force by itself too (two registrations at once).
+    let direct = format!(
+        "INSERT INTO statutory_package_key (fingerprint, teryt, public_key, push_token_hash, registered_at) \
+         SELECT '{second_fingerprint}', teryt, public_key, 'another-hash', registered_at FROM statutory_package_key \
+         WHERE teryt = '{TERYT}'"
+    );
+    assert!(execute(&h.store, &direct).await.is_err(), "the unique index on teryt where not revoked");
+
+    // Once the old key is revoked, the new one is registered.
+    let old = h.store.package_keys(&coordinator).await.unwrap().into_iter().find(|k| k.teryt == TERYT).unwrap();
+    h.store.revoke_package_key(&coordinator, &old.fingerprint, REASON, None).await.unwrap();
+    h.store
+        .register_package_key_for(&coordinator, TERYT, &public_hex(&second), &second_fingerprint, None)
+        .await
+        .unwrap();
+    let in_force = scalar(
+        &h.store,
+        &format!("SELECT COUNT(*) FROM statutory_package_key WHERE teryt = '{TERYT}' AND revoked_at IS NULL"),
+    )
+    .await;
+    assert_eq!(in_force, 1);
+}
+
+#[tokio::test]
+async fn the_migration_keeps_the_newest_of_several_keys_in_force_and_revokes_the_others_with_a_reason() {
+    // Arrange: a register as it could be before migration 0050, two keys in force for one municipality (made
+    // here by undoing a revocation with the index dropped) and one for another.
+    let h = Harness::new().await;
+    let lodzkie = h.store.create_tenant(&operator(), "10", "Województwo łódzkie", false).await.unwrap();
+    let coordinator = principal_in(&h, lodzkie.id, "koordynator.regionalny", &[Role::RegionalCoordinator]).await;
+    let (older, newer) = (test_key(61), test_key(62));
+    h.store.register_package_key(&operator(), TERYT, &public_hex(&older), None).await.unwrap();
+    h.store.register_package_key(&operator(), "1016022", &public_hex(&test_key(63)), None).await.unwrap();
+    let older_fingerprint = fingerprint_of(&older.verifying_key());
+    h.store.revoke_package_key(&coordinator, &older_fingerprint, REASON, None).await.unwrap();
+    h.advance(SignedDuration::from_hours(2));
+    h.store.register_package_key(&operator(), TERYT, &public_hex(&newer), None).await.unwrap();
+    // Act: the migration's own statements, run on that data. The schema changes run on one connection, so that
+    // no pooled SQLite connection prepares against a schema older than the one before it.
+    let migration = if is_postgres(&h.store) {
+        include_str!("../../migrations/postgres/0050_package_key_one_in_force.sql")
+    } else {
+        include_str!("../../migrations/sqlite/0050_package_key_one_in_force.sql")
+    };
+    let statements: String =
+        migration.lines().filter(|l| !l.trim_start().starts_with("--")).collect::<Vec<_>>().join("\n");
+    let mut run = vec![
+        "DROP INDEX statutory_package_key_in_force".to_owned(),
+        "UPDATE statutory_package_key SET revoked_at = NULL, revoked_by = NULL, revoke_reason = NULL".to_owned(),
+    ];
+    run.extend(statements.split(';').filter(|s| !s.trim().is_empty()).map(str::to_owned));
+    on_one_connection(&h.store, &run).await;
+
+    // Assert: the newest key stays in force, the older one is revoked with the reason its sender will read, the
+    // other municipality's key is untouched, and the index holds from now on.
+    let keys = h.store.package_keys(&coordinator).await.unwrap();
+    let state: Vec<_> =
+        keys.iter().map(|k| (k.teryt.as_str(), k.fingerprint.as_str(), k.revocation.is_some())).collect();
+    let newer_fingerprint = fingerprint_of(&newer.verifying_key());
+    assert!(state.contains(&(TERYT, older_fingerprint.as_str(), true)), "{state:?}");
+    assert!(state.contains(&(TERYT, newer_fingerprint.as_str(), false)), "{state:?}");
+    assert!(state.contains(&("1016022", fingerprint_of(&test_key(63).verifying_key()).as_str(), false)), "{state:?}");
+    let revocation = keys.iter().find_map(|k| k.revocation.clone()).unwrap();
+    assert!(revocation.reason.contains("więcej niż jeden ważny klucz"), "{revocation:?}");
+    let package = bytes(&signed(&older, TERYT, ENDED, 1, figures(&[("teams", 1)])));
+    assert_eq!(refusal(h.store.import_statutory_package(&operator(), &package).await).0, "err-package-key-revoked");
+    let again = h.store.register_package_key(&operator(), TERYT, &public_hex(&test_key(64)), None).await;
+    assert_eq!(refusal(again).0, "err-package-key-in-force");
+}
+
+/// Runs `statements` in order on one connection of the store's pool, panicking with the one that fails.
+async fn on_one_connection(store: &store::Store, statements: &[String]) {
+    macro_rules! run {
+        ($pool:expr) => {{
+            let mut c = $pool.acquire().await.expect("a connection");
+            for s in statements {
+                sqlx::query(sqlx::AssertSqlSafe(s.clone()))
+                    .execute(&mut *c)
+                    .await
+                    .unwrap_or_else(|e| panic!("{s}: {e}"));
+            }
+        }};
+    }
+    match store.db() {
+        store::Db::Sqlite(p, _) => run!(p),
+        store::Db::Postgres(p) => run!(p),
+    }
+}

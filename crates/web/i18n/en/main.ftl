@@ -1022,6 +1022,7 @@ audit-action-account-reactivated = Account reactivated
 audit-action-api-token-revoked = API token revoked
 audit-action-reset-requested = Account reset requested
 audit-action-reset-decided = Account reset decided
+audit-action-reference-refused = Refused referral reference (county)
 
 ## issue 15: api parity and group changes
 err-command-needs-form-c = Form C is recorded with its content: fill in form C from the case page (API: POST /api/v1/procedures/{"{"}id{"}"}/forms/c).
@@ -1754,6 +1755,8 @@ err-county-count-too-large = This number is too large for one edition; check for
 err-county-edition-unknown = Choose an edition from the list.
 err-county-certificate-kind = Choose the kind of certificate.
 err-county-reference-unknown = There is no referral with this reference for this county. Check the number in the municipality's letter.
+err-county-reference-paused = Too many wrong referral references were typed. For security, try again after { $time }; if in doubt, confirm the reference with the municipality.
+err-county-reference-not-referred = A reference for the county can be made only once the person has been referred to the programme: record the referral first.
 err-county-certificate-duplicate = This certificate is already recorded for this referral.
 err-county-certificate-before-edition = A completion certificate cannot come before the edition began.
 err-county-certificate-before-registration = A completion certificate cannot come before the registration certificate.
@@ -1944,6 +1947,10 @@ err-package-hosted = The municipality { $teryt } keeps its cases on this install
 err-package-key-format = A public key is 64 hexadecimal digits (0–9, a–f), as “ostoja aggregates key” prints it.
 err-package-fingerprint-mismatch = The fingerprint does not match the key: check it with the municipality before registering the key.
 err-package-key-taken = This key is already registered.
+err-package-key-in-force = Municipality { $teryt } already has a key in force. A municipality may have only one key in force: first revoke the old key in the register of municipal keys (the "Revoke the key" button beside that municipality), then register the new one.
+err-package-key-teryt-unknown = There is no municipality with this TERYT code in your voivodeship. Check the code with the municipality.
+err-package-key-teryt-municipality = A key is registered for a municipality: give its 7-digit TERYT code (e.g. 1016011), not a county's or a voivodeship's code.
+err-package-fingerprint-required = Type the key's fingerprint the municipality read out by phone: without it there is no knowing the key really comes from the municipality.
 package-link = Signed package for the county and region
 package-title = Signed package of figures for the county and region
 package-intro = The municipality sends a year's approved figures to the county and region as a package signed with its key. The package holds only the figures of the annex 2 template: no persons, no case numbers, no descriptions.

@@ -1032,6 +1032,7 @@ audit-action-account-reactivated = Przywrócenie konta
 audit-action-api-token-revoked = Unieważnienie tokenu API
 audit-action-reset-requested = Prośba o reset konta
 audit-action-reset-decided = Decyzja o resecie konta
+audit-action-reference-refused = Odrzucony numer skierowania (powiat)
 
 ## issue 15: api parity and group changes
 err-command-needs-form-c = Formularz „Niebieska Karta – C” odnotowuje się razem z jego treścią: wypełnij formularz C na stronie sprawy (w API: POST /api/v1/procedures/{"{"}id{"}"}/forms/c).
@@ -1764,6 +1765,8 @@ err-county-count-too-large = Ta liczba jest zbyt duża jak na jedną edycję; sp
 err-county-edition-unknown = Wybierz edycję z listy.
 err-county-certificate-kind = Wybierz rodzaj zaświadczenia.
 err-county-reference-unknown = Nie ma skierowania z takim numerem dla tego powiatu. Sprawdź numer w piśmie gminy.
+err-county-reference-paused = Wpisano zbyt wiele błędnych numerów skierowań. Ze względów bezpieczeństwa spróbuj ponownie po { $time }; w razie wątpliwości potwierdź numer z gminą.
+err-county-reference-not-referred = Numer dla powiatu można nadać dopiero po skierowaniu osoby na program: najpierw wpisz skierowanie.
 err-county-certificate-duplicate = To zaświadczenie do tego skierowania jest już wpisane.
 err-county-certificate-before-edition = Zaświadczenie o ukończeniu nie może być wcześniejsze niż początek edycji.
 err-county-certificate-before-registration = Zaświadczenie o ukończeniu nie może być wcześniejsze niż zaświadczenie o zgłoszeniu się.
@@ -1954,6 +1957,10 @@ err-package-hosted = Gmina { $teryt } prowadzi sprawy w tej instalacji: jej dane
 err-package-key-format = Klucz publiczny to 64 znaki szesnastkowe (0–9, a–f), tak jak wypisuje go polecenie „ostoja aggregates key”.
 err-package-fingerprint-mismatch = Odcisk nie zgadza się z kluczem: sprawdź go z gminą, zanim zarejestrujesz klucz.
 err-package-key-taken = Ten klucz jest już zarejestrowany.
+err-package-key-in-force = Gmina { $teryt } ma już ważny klucz. Gmina może mieć tylko jeden ważny klucz: najpierw unieważnij stary klucz w rejestrze kluczy gmin (przycisk „Unieważnij klucz” przy tej gminie), a potem zarejestruj nowy.
+err-package-key-teryt-unknown = W Twoim województwie nie ma gminy o tym kodzie TERYT. Sprawdź kod z gminą.
+err-package-key-teryt-municipality = Klucz rejestruje się dla gminy: podaj jej 7-cyfrowy kod TERYT (np. 1016011), nie kod powiatu ani województwa.
+err-package-fingerprint-required = Wpisz odcisk klucza, który gmina podała przez telefon: bez niego nie wiadomo, czy klucz na pewno pochodzi od gminy.
 package-link = Pakiet podpisany dla powiatu i województwa
 package-title = Podpisany pakiet danych dla powiatu i województwa
 package-intro = Zatwierdzone dane za rok gmina przekazuje do powiatu i województwa jako pakiet podpisany kluczem gminy. Pakiet zawiera tylko liczby ze wzoru załącznika nr 2: żadnych osób, numerów spraw ani opisów.

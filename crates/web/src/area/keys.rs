@@ -3,11 +3,15 @@
 //! each (year and version), and a key's revocation (a confirmation page with a reason). A revoked key's packages are
 //! refused on import with that reason; what was received under it stays kept and counted. The regional coordinator
 //! only; keys and figures, never a person's data beyond the logins of the accounts that kept the register.
+//!
+//! The coordinator also registers a municipality's key here (TERYT, public key, and the fingerprint the municipality
+//! read out by phone, which must match): the push token is shown once, on the answer to that POST, never cached. A
+//! municipality holds one key in force at a time. For anyone else every route here answers as if it did not exist.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::identity::Permission;
 use domain::programme::package::fingerprint_for_people;
@@ -39,6 +43,18 @@ pub struct KeysPage {
     chrome: Chrome,
     rows: Vec<KeyRow>,
     in_force: usize,
+    /// The registration form: empty, or as typed with its refusals.
+    form: FormState,
+}
+
+/// The answer to a registration: the push token, shown this once.
+#[derive(Template, WebTemplate)]
+#[template(path = "area/key_registered.html")]
+pub struct RegisteredPage {
+    chrome: Chrome,
+    teryt: String,
+    fingerprint: String,
+    push_token: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -81,14 +97,71 @@ fn row(key: PackageKey, t: &crate::i18n::Tr) -> KeyRow {
     }
 }
 
-/// `GET /area/keys`: the register of the voivodeship's municipal keys.
-pub async fn list(State(state): State<AppState>, user: User) -> Result<Response, PageError> {
-    user.require(Permission::ManagePackageKeys)?;
+/// The register's routes exist only for the region's coordinator: anyone else is answered as if they did not.
+fn reachable(user: &User) -> Result<(), PageError> {
+    let region = user.principal.tenant_teryt.as_deref().is_some_and(|code| {
+        domain::territory::TerritorialLevel::of_code(code) == domain::territory::TerritorialLevel::Region
+    });
+    if region && user.can(Permission::ManagePackageKeys) { Ok(()) } else { Err(ErrorPage::NotFound.into()) }
+}
+
+async fn keys_page(state: &AppState, user: &User, form: FormState) -> Result<KeysPage, PageError> {
     let t = user.ctx.t();
     let keys = state.store.package_keys(&user.principal).await?;
     let rows: Vec<KeyRow> = keys.into_iter().map(|k| row(k, &t)).collect();
     let in_force = rows.iter().filter(|r| r.revoked.is_none()).count();
-    Ok(KeysPage { chrome: Chrome::for_user(&user, "keys-title"), rows, in_force }.into_response())
+    Ok(KeysPage { chrome: Chrome::for_user(user, "keys-title"), rows, in_force, form })
+}
+
+/// `GET /area/keys`: the register of the voivodeship's municipal keys, with the form to register one.
+pub async fn list(State(state): State<AppState>, user: User) -> Result<Response, PageError> {
+    reachable(&user)?;
+    Ok(keys_page(&state, &user, FormState::new()).await?.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct RegisterForm {
+    #[serde(default)]
+    teryt: String,
+    #[serde(default)]
+    key: String,
+    #[serde(default)]
+    fingerprint: String,
+}
+
+/// `POST /area/keys`: a municipality's key registered; the answer shows its push token once and is never cached. A
+/// refusal comes back on the register beside its fields, with what was typed.
+pub async fn register(
+    State(state): State<AppState>,
+    user: User,
+    CsrfForm(form): CsrfForm<RegisterForm>,
+) -> Result<Response, PageError> {
+    reachable(&user)?;
+    let registered = state
+        .store
+        .register_package_key_for(&user.principal, &form.teryt, &form.key, &form.fingerprint, user.audit_address())
+        .await;
+    match registered {
+        Ok(registered) => {
+            let page = RegisteredPage {
+                chrome: Chrome::for_user(&user, "keys-registered-title"),
+                fingerprint: fingerprint_for_people(&registered.fingerprint),
+                teryt: registered.teryt,
+                push_token: registered.push_token,
+            };
+            Ok(([(header::CACHE_CONTROL, "no-store"), (header::PRAGMA, "no-cache")], page).into_response())
+        }
+        Err(StoreError::Invalid(errors)) => {
+            let t = user.ctx.t();
+            let typed = FormState::new()
+                .with("teryt", &form.teryt)
+                .with("key", &form.key)
+                .with("fingerprint", &form.fingerprint)
+                .with_errors(&errors, &t);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, keys_page(&state, &user, typed).await?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The key of the path among the principal's register, or the 404 page (another voivodeship's key does not exist).
@@ -116,7 +189,7 @@ pub async fn confirm(
     user: User,
     Ids(fingerprint): Ids<String>,
 ) -> Result<Response, PageError> {
-    user.require(Permission::ManagePackageKeys)?;
+    reachable(&user)?;
     let row = find(&state, &user, &fingerprint).await?;
     Ok(revoke_page(&user, row, FormState::new()).into_response())
 }
@@ -135,7 +208,7 @@ pub async fn revoke(
     Ids(fingerprint): Ids<String>,
     CsrfForm(form): CsrfForm<RevokeForm>,
 ) -> Result<Response, PageError> {
-    user.require(Permission::ManagePackageKeys)?;
+    reachable(&user)?;
     match state.store.revoke_package_key(&user.principal, &fingerprint, &form.reason, user.audit_address()).await {
         Ok(()) => Ok(crate::flash::saved("/area/keys")),
         Err(StoreError::Invalid(errors)) => {

@@ -31,7 +31,7 @@ mod programmes;
 pub fn routes() -> crate::routes::Routes {
     crate::routes::Routes::new()
         .route("/area", get(show))
-        .route("/area/keys", get(keys::list))
+        .route("/area/keys", get(keys::list).post(keys::register))
         .route("/area/keys/{fingerprint}/revoke", get(keys::confirm).post(keys::revoke))
         .route("/area/programmes", get(programmes::show))
         .route("/area/programmes/editions", post(programmes::create_edition))

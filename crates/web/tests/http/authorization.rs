@@ -331,6 +331,7 @@ const EXPECTED: &[(&str, &str, Gate)] = &[
     ("POST", "/area/{year}/return", Needs(ReturnSubmissions)),
     ("POST", "/area/{year}/approve", Needs(ApproveRegionalReport)),
     ("GET", "/area/keys", Needs(ManagePackageKeys)),
+    ("POST", "/area/keys", Needs(ManagePackageKeys)),
     ("GET", "/area/keys/{fingerprint}/revoke", Needs(ManagePackageKeys)),
     ("POST", "/area/keys/{fingerprint}/revoke", Needs(ManagePackageKeys)),
     ("GET", "/area/programmes", Needs(ManageCountyProgrammes)),
@@ -400,8 +401,15 @@ const EXPECTED: &[(&str, &str, Gate)] = &[
 
 /// Routes that may refuse with "not found" instead of 403, by design: another municipality's team does not learn
 /// that a municipality or a programme exists.
-const REFUSED_AS_NOT_FOUND: &[(&str, &str)] =
-    &[("GET", "/api/v1/tenants/{teryt}/institutions"), ("GET", "/api/v1/programmes/{id}")];
+/// The region's register of municipal keys answers anyone but the region's coordinator as if it did not exist.
+const REFUSED_AS_NOT_FOUND: &[(&str, &str)] = &[
+    ("GET", "/api/v1/tenants/{teryt}/institutions"),
+    ("GET", "/api/v1/programmes/{id}"),
+    ("GET", "/area/keys"),
+    ("POST", "/area/keys"),
+    ("GET", "/area/keys/{fingerprint}/revoke"),
+    ("POST", "/area/keys/{fingerprint}/revoke"),
+];
 
 /// Routes whose form is multipart (a file): sent as such, so the extractor reads it and the handler decides.
 const MULTIPART: &[(&str, &str)] = &[("POST", "/procedures/import")];

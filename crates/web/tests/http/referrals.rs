@@ -371,3 +371,24 @@ async fn the_countys_certificate_arrives_on_the_referral_by_its_reference_withou
     let html = app.get_with(&case.chair_page, &page).await.text().await.unwrap();
     assert!(html.contains("o zgłoszeniu się, wydane"), "the team sees the certificate arrive: {html}");
 }
+
+/// Issue 17 item 4: a county account that keeps typing references that name no referral of its county waits after
+/// five, told so beside the field in words, with what it typed kept.
+#[tokio::test]
+async fn a_county_account_typing_wrong_references_waits_after_five_told_beside_the_field() {
+    let app = TestApp::spawn().await;
+    let county = app.login_as("koordynator.powiatu", &[Role::CountyCoordinator]).await;
+    let (programmes, certificates) = ("/area/programmes", "/area/programmes/certificates");
+    let today = "2026-11-23";
+    for (n, tail) in ["MN", "MP", "MQ", "MR", "MS", "MT"].iter().enumerate() {
+        let typed = format!("ABCD-EFGH-JK{tail}");
+        let fields = [("kind", "registration"), ("issued_on", today), ("edition", ""), ("reference", typed.as_str())];
+        let r = app.post_form(&county, programmes, certificates, &fields).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "try {n}");
+        let html = r.text().await.unwrap();
+        assert!(html.contains("id=\"certificate-reference-error\""), "{html}");
+        assert!(html.contains(&format!("value=\"{typed}\"")), "the typed reference is kept: {html}");
+        let paused = html.contains("Wpisano zbyt wiele błędnych numerów skierowań");
+        assert_eq!(paused, n >= 4, "try {n}: {html}");
+    }
+}

@@ -116,8 +116,9 @@ async fn the_regions_coordinator_lists_the_keys_and_revokes_one_after_a_confirma
     };
     assert_eq!(push(download().await).await.unwrap().status(), StatusCode::CREATED);
 
-    // The municipality's chair has no register of keys; the region's coordinator has, linked from its page.
-    assert_eq!(app.get_with(&chair, "/area/keys").await.status(), StatusCode::FORBIDDEN);
+    // The municipality's chair has no register of keys (as if there were none); the region's coordinator has,
+    // linked from its page.
+    assert_eq!(app.get_with(&chair, "/area/keys").await.status(), StatusCode::NOT_FOUND);
     let coordinator = app.login_as("koordynator.regionalny", &[Role::RegionalCoordinator]).await;
     let area = app.get_with(&coordinator, "/area").await.text().await.unwrap();
     assert!(area.contains("href=\"/area/keys\""), "{area}");
@@ -154,4 +155,115 @@ async fn the_regions_coordinator_lists_the_keys_and_revokes_one_after_a_confirma
     // Another voivodeship's path, or a fingerprint that names nothing: not found.
     let r = app.get_with(&coordinator, &format!("/area/keys/{}/revoke", "0".repeat(64))).await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+/// The chair's municipality's key, made on the chair's page: (public key, fingerprint in groups).
+async fn chairs_key(app: &TestApp, chair: &reqwest::Client) -> (String, String) {
+    let r = app.post_form(chair, "/programme/statutory/package", "/programme/statutory/package/key", &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = app.get_with(chair, "/programme/statutory/package").await.text().await.unwrap();
+    (
+        between(&html, "data-testid=\"package-public-key\">", "<"),
+        between(&html, "data-testid=\"package-fingerprint\">", "<"),
+    )
+}
+
+#[tokio::test]
+async fn the_regions_coordinator_registers_a_key_on_the_register_and_sees_its_push_token_once() {
+    // Arrange: the municipality's key, read out by its chair; the voivodeship's coordinator.
+    let app = TestApp::spawn().await;
+    let chair = app.login_as("przewodniczaca", &[Role::Chair]).await;
+    let (public_key, fingerprint) = chairs_key(&app, &chair).await;
+    let coordinator = app.login_as("koordynator.regionalny", &[Role::RegionalCoordinator]).await;
+    let html = app.get_with(&coordinator, "/area/keys").await.text().await.unwrap();
+    assert!(html.contains("action=\"/area/keys\"") && html.contains("Zarejestruj klucz gminy"), "{html}");
+    let register = |fields: [(&'static str, &str); 3]| {
+        let fields: Vec<(&'static str, String)> = fields.iter().map(|(k, v)| (*k, (*v).to_owned())).collect();
+        let (app, coordinator) = (&app, &coordinator);
+        async move {
+            let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.post_form(coordinator, "/area/keys", "/area/keys", &borrowed).await
+        }
+    };
+    let teryt = app.teryt.clone();
+
+    // Refused: everything beside its field in Polish, with what was typed kept.
+    let r = register([("teryt", &teryt), ("key", "zz"), ("fingerprint", "")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"key-key-error\"") && html.contains("64 znaki szesnastkowe"), "{html}");
+    assert!(html.contains("id=\"key-fingerprint-error\"") && html.contains("Wpisz odcisk klucza"), "{html}");
+    assert!(html.contains(&format!("value=\"{}\"", app.teryt)) && html.contains("value=\"zz\""), "{html}");
+    assert!(!html.contains("id=\"key-teryt-error\""), "the code was right: {html}");
+    let wrong = fingerprint.replace(&fingerprint[..4], "0000");
+    let r = register([("teryt", &teryt), ("key", &public_key), ("fingerprint", &wrong)]).await;
+    assert!(r.text().await.unwrap().contains("Odcisk nie zgadza się z kluczem"));
+    // Another voivodeship's municipality reads exactly like one that does not exist.
+    let outside = |code: &'static str| register([("teryt", code), ("key", &public_key), ("fingerprint", &fingerprint)]);
+    let elsewhere = between(&outside("1805021").await.text().await.unwrap(), "id=\"key-teryt-error\">", "<");
+    assert_eq!(elsewhere, "W Twoim województwie nie ma gminy o tym kodzie TERYT. Sprawdź kod z gminą.");
+    let nowhere = between(&outside("1034011").await.text().await.unwrap(), "id=\"key-teryt-error\">", "<");
+    assert_eq!(elsewhere, nowhere);
+
+    // Act: the right code, key and fingerprint.
+    let r = register([("teryt", &teryt), ("key", &public_key), ("fingerprint", &fingerprint)]).await;
+
+    // Assert: the token once, with the warning, never cached; not on the register afterwards.
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers().get("cache-control").and_then(|v| v.to_str().ok()), Some("no-store"));
+    let html = r.text().await.unwrap();
+    let token = between(&html, "data-testid=\"push-token\">", "<");
+    assert!(token.starts_with("ostoja-push-"), "{html}");
+    assert!(html.contains("Ten token widzisz tylko teraz") && html.contains("Jak przekazać token gminie"), "{html}");
+    let listing = app.get_with(&coordinator, "/area/keys").await.text().await.unwrap();
+    assert!(!listing.contains(&token), "{listing}");
+    assert!(listing.contains(&fingerprint) && listing.contains("koordynator.regionalny"), "{listing}");
+    // The token is the municipality's: the endpoint takes it (a package that is not one is refused in words, not 401).
+    let pushed = app
+        .client
+        .post(app.url("/api/v1/statutory/packages"))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pushed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // A second key while this one is in force: refused, saying to revoke the old one first.
+    // (a real key with its fingerprint: the neighbouring municipality's, as its chair shows it)
+    let neighbour = app.tenant_at("1016022").await;
+    let neighbours_chair = app.login_in(neighbour.id, "przewodniczacy.sasiad", &[Role::Chair]).await;
+    let (other_key, other_fingerprint) = chairs_key(&app, &neighbours_chair).await;
+    let r = register([("teryt", &teryt), ("key", &other_key), ("fingerprint", &other_fingerprint)]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("ma już ważny klucz") && html.contains("najpierw unieważnij stary klucz"), "{html}");
+}
+
+#[tokio::test]
+async fn registering_a_key_does_not_exist_for_anyone_but_the_voivodeships_coordinator() {
+    let app = TestApp::spawn().await;
+    let chair = app.login_as("przewodniczaca", &[Role::Chair]).await;
+    let (public_key, fingerprint) = chairs_key(&app, &chair).await;
+    let county = app.login_as("koordynator.powiatu", &[Role::CountyCoordinator]).await;
+    let podkarpackie = app.tenant_at("18").await;
+    let elsewhere = app.login_in(podkarpackie.id, "koordynator.podkarpacki", &[Role::RegionalCoordinator]).await;
+    let fields = [("teryt", app.teryt.as_str()), ("key", public_key.as_str()), ("fingerprint", fingerprint.as_str())];
+
+    // A municipality's chair and a county's coordinator: the routes answer 404, and nothing is registered.
+    for client in [&chair, &county] {
+        assert_eq!(app.get_with(client, "/area/keys").await.status(), StatusCode::NOT_FOUND);
+        let r = app.post_form(client, "/account/settings", "/area/keys", &fields).await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    }
+    // Another voivodeship's coordinator: this municipality does not exist there.
+    let r = app.post_form(&elsewhere, "/area/keys", "/area/keys", &fields).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("W Twoim województwie nie ma gminy o tym kodzie TERYT"));
+    // Without the form's CSRF token: refused before anything is read.
+    let r = elsewhere.post(app.url("/area/keys")).form(&fields).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let keys = app.get_with(&elsewhere, "/area/keys").await.text().await.unwrap();
+    assert!(keys.contains("Zarejestrowane klucze: 0"), "{keys}");
 }
