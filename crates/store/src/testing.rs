@@ -282,7 +282,9 @@ pub async fn row_counts(store: &crate::Store) -> Vec<(String, i64)> {
     let counting = async {
         crate::db::on_pool!(store.db(), p => sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql.clone())).fetch_all(p).await)
     };
-    crate::row_security::crossing_tenants("test support: row counts of every table", counting).await.expect("row counts")
+    crate::row_security::crossing_tenants("test support: row counts of every table", counting)
+        .await
+        .expect("row counts")
 }
 
 /// Simulates a full disk on SQLite (issue 19): holds every connection of the pool at once and sets

@@ -390,7 +390,8 @@ async fn every_register_of_migration_0052_is_under_a_forced_policy() {
 async fn the_administrator_acting_for_no_municipality_sees_the_team_members_of_an_institution_it_removes() {
     let Some(h) = harness().await else { return };
     let (a, _) = two_municipalities(&h).await;
-    let institution = h.store.create_institution(&operator(), a.id, "Ośrodek Pomocy Społecznej", "social_welfare").await.unwrap();
+    let institution =
+        h.store.create_institution(&operator(), a.id, "Ośrodek Pomocy Społecznej", "social_welfare").await.unwrap();
     acting_for(Some(a.id), async {
         let draft = MemberDraft {
             full_name: "Jan Z Ośrodka".into(),
