@@ -3,6 +3,7 @@
 use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 
+use store::row_security::acting_for;
 use store::testing::TestDatabase;
 
 mod aggregates;
@@ -177,7 +178,7 @@ async fn demo_creates_a_marked_municipality_and_one_account_per_role_and_can_run
     assert_eq!(store.own_position(&store.principal(police).await.unwrap()).await.unwrap(), "dzielnicowy");
     // What follows reads as the chair's own requests do: acting for the chair's municipality (on PostgreSQL the
     // row-level security holds the connection to it).
-    store::row_security::acting_for(chair.tenant_id, async {
+    acting_for(chair.tenant_id, async {
         let cases = store.list_procedures(&chair, 500, 0).await.unwrap();
         assert_eq!(cases.len(), 405);
         let phases: std::collections::BTreeSet<&str> = cases.iter().map(|p| p.phase.as_str()).collect();
@@ -347,7 +348,7 @@ async fn the_bulk_demo_writes_data_that_the_normal_read_path_accepts_and_runs_on
     let chair = principal("demo.chair").await;
     let member = principal("demo.group-member").await;
     // Each principal's reads act for its municipality, as its own requests do (row-level security on PostgreSQL).
-    let cases = store::row_security::acting_for(chair.tenant_id, async {
+    let cases = acting_for(chair.tenant_id, async {
         let cases = store.list_procedures(&chair, 500, 0).await.unwrap();
         assert_eq!(cases.len(), 67, "the demo municipality's share of 200 over 3");
         let phases: std::collections::BTreeSet<&str> = cases.iter().map(|p| p.phase.as_str()).collect();
@@ -382,8 +383,7 @@ async fn the_bulk_demo_writes_data_that_the_normal_read_path_accepts_and_runs_on
     assert!(other.is_demo);
     let (other_chair, _) = store.account_by_login("syn0001.chair").await.unwrap();
     let other_chair = store.principal(other_chair).await.unwrap();
-    let theirs =
-        store::row_security::acting_for(Some(other.id), store.list_procedures(&other_chair, 500, 0)).await.unwrap();
+    let theirs = acting_for(Some(other.id), store.list_procedures(&other_chair, 500, 0)).await.unwrap();
     assert_eq!(theirs.len(), 67);
     assert!(theirs.iter().all(|c| !cases.iter().any(|d| d.id == c.id)));
 }
@@ -398,15 +398,17 @@ async fn the_demo_has_a_programme_shaped_like_the_reference_report_with_entered_
     let store = open(&db).await;
     let (viewer, _) = store.account_by_login("demo.aggregate-viewer").await.unwrap();
     let viewer = store.principal(viewer).await.unwrap();
-    let programmes = store.programmes(&viewer).await.unwrap();
+    // Read as the municipality's own requests read: acting for it (row-level security on PostgreSQL, migration 0052).
+    let demo = viewer.tenant_id;
+    let programmes = acting_for(demo, store.programmes(&viewer)).await.unwrap();
     assert_eq!(programmes.len(), 1);
-    let report = store.annual_report(&viewer, programmes[0].id, 2025).await.unwrap();
+    let report = acting_for(demo, store.annual_report(&viewer, programmes[0].id, 2025)).await.unwrap();
     assert_eq!((report.goals.len(), report.version_number), (4, 2));
     let entered = report.goals[1].tasks[0].indicators[0].values.last().unwrap().value;
     assert_eq!(entered, Some(402));
     let (reporter, _) = store.account_by_login("demo.reporter-police").await.unwrap();
     let reporter = store.principal(reporter).await.unwrap();
-    let mine = store.reporter_indicators(&reporter, programmes[0].id, 2025).await.unwrap();
+    let mine = acting_for(demo, store.reporter_indicators(&reporter, programmes[0].id, 2025)).await.unwrap();
     assert_eq!(mine.iter().map(|i| i.indicator_id.as_str()).collect::<Vec<_>>(), ["g2t6i1", "g3t1i2"]);
 }
 
@@ -596,7 +598,7 @@ async fn demo_region_makes_a_small_region_with_submissions_in_every_state_and_th
     let chair = principal("region.gmina6.chair").await;
     assert_eq!(store.home_announcements(&chair).await.unwrap().len(), 1);
     // The chair's own request acts for the chair's municipality (on PostgreSQL the row-level security holds it).
-    let cases = store::row_security::acting_for(chair.tenant_id, store.list_procedures(&chair, 100, 0));
+    let cases = acting_for(chair.tenant_id, store.list_procedures(&chair, 100, 0));
     assert_eq!(cases.await.unwrap().len(), 40);
     // The expert sees the platform and no case: its account has no procedure permission at all.
     let expert = principal("region.regional-expert").await;
