@@ -495,7 +495,8 @@ async fn keys_rotate_data_killed_midway_resumes_at_the_next_run_and_loses_nothin
     assert!(ostoja(&db, &["demo"]).status.success());
     let store = open(&db).await;
     let tenant = store.tenant_by_teryt("1099011").await.unwrap().id;
-    let before = store.decrypted_fields(tenant).await.unwrap();
+    // The checks read the municipality's fields as its own requests would (row-level security on PostgreSQL).
+    let before = acting_for(Some(tenant), store.decrypted_fields(tenant)).await.unwrap();
 
     // Act: one row per transaction, killed (SIGKILL: no clean-up) once some rows are done.
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ostoja"));
@@ -518,12 +519,12 @@ async fn keys_rotate_data_killed_midway_resumes_at_the_next_run_and_loses_nothin
     }
     child.kill().unwrap();
     child.wait().unwrap();
-    let midway = store.sealed_field_versions(tenant).await.unwrap();
+    let midway = acting_for(Some(tenant), store.sealed_field_versions(tenant)).await.unwrap();
 
     // Assert midway: killed between its start and its end, with fields under both keys, all readable.
     assert!(seen.is_some_and(|n| n >= 20), "the rotation ran: {seen:?}");
     assert_eq!(midway.len(), 2, "killed midway: {midway:?}");
-    assert_eq!(store.decrypted_fields(tenant).await.unwrap(), before);
+    assert_eq!(acting_for(Some(tenant), store.decrypted_fields(tenant)).await.unwrap(), before);
 
     // Act: the next run resumes.
     let o = ostoja(&db, &["keys", "rotate-data", "--tenant", "1099011"]);
@@ -532,8 +533,8 @@ async fn keys_rotate_data_killed_midway_resumes_at_the_next_run_and_loses_nothin
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(stdout(&o).contains("Klucz danych gminy wymieniony (wersja 1 → 2)"), "{}", stdout(&o));
     let store = open(&db).await;
-    assert_eq!(store.sealed_field_versions(tenant).await.unwrap(), vec![(2, before.len())]);
-    assert_eq!(store.decrypted_fields(tenant).await.unwrap(), before);
+    assert_eq!(acting_for(Some(tenant), store.sealed_field_versions(tenant)).await.unwrap(), vec![(2, before.len())]);
+    assert_eq!(acting_for(Some(tenant), store.decrypted_fields(tenant)).await.unwrap(), before);
     assert_eq!(rotation_rows_done(&store).await, None);
     let unknown = ostoja(&db, &["keys", "rotate-data", "--tenant", "9999999"]);
     assert!(!unknown.status.success());
