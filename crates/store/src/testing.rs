@@ -2,8 +2,9 @@
 //!
 //! `OSTOJA_TEST_ENGINE=sqlite` (the default) gives a SQLite file in a temporary directory; `OSTOJA_TEST_ENGINE=postgres`
 //! creates a new database on the server at `OSTOJA_TEST_DATABASE_URL` (default
-//! `postgres://postgres@127.0.0.1:5432/postgres`) and drops it when the test ends. `scripts/test` runs the whole
-//! suite once per engine.
+//! `postgres://postgres@127.0.0.1:5432/postgres`, a superuser) and drops it when the test ends. The database belongs
+//! to, and the test connects as, a plain role ([`APPLICATION_ROLE`]) that PostgreSQL's row-level security holds, as in
+//! production, when `OSTOJA_TEST_PLAIN_ROLE=1`. `scripts/test` runs the whole suite once per engine.
 
 // Test support: failing loudly is the point here.
 #![allow(clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
@@ -50,8 +51,29 @@ fn with_user(url: &str, user: &str) -> String {
     }
 }
 
+/// The role the PostgreSQL tests connect as: neither a superuser nor `BYPASSRLS`, the owner of each test database, as
+/// docs/operations.md tells operators to set Ostoja up. The row-level security policies hold it, so a code path that
+/// forgets its tenant scope fails in the tests as it would in production. The superuser at `OSTOJA_TEST_DATABASE_URL`
+/// only creates this role, and creates and drops the databases.
+pub const APPLICATION_ROLE: &str = "ostoja_rls_test";
+
+/// Whether the PostgreSQL tests connect as [`APPLICATION_ROLE`] (`OSTOJA_TEST_PLAIN_ROLE=1`) or as the superuser of
+/// `OSTOJA_TEST_DATABASE_URL`, whom no policy holds (the default for now). Not the default yet: the store's
+/// conformance tests call the store outside any request, so they act for no municipality and the wall hides their
+/// own rows; each needs the scope its callers set (`acting_for`) before the suite can run as the plain role.
+/// `conformance/row_security.rs` always runs as the plain role ([`TestDatabase::new_as_application_role`]).
+fn plain_role() -> bool {
+    std::env::var("OSTOJA_TEST_PLAIN_ROLE").is_ok_and(|v| v == "1")
+}
+
 impl TestDatabase {
+    /// A fresh database on the engine of the run. On PostgreSQL with `OSTOJA_TEST_PLAIN_ROLE=1` it is owned by and
+    /// opened as [`APPLICATION_ROLE`].
     pub async fn new() -> TestDatabase {
+        Self::create(plain_role()).await
+    }
+
+    async fn create(as_application_role: bool) -> TestDatabase {
         let dir = tempfile::tempdir().expect("temporary directory");
         let data_dir: PathBuf = dir.path().join("data");
         match engine().as_str() {
@@ -61,11 +83,20 @@ impl TestDatabase {
                 let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
                     .await
                     .unwrap_or_else(|e| panic!("PostgreSQL for tests at {admin} is not reachable: {e}"));
-                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                    .execute(&mut conn)
-                    .await
-                    .expect("create test database");
-                let url = with_database(&admin, &name);
+                let url = if as_application_role {
+                    create_application_role(&mut conn).await;
+                    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name} OWNER {APPLICATION_ROLE}")))
+                        .execute(&mut conn)
+                        .await
+                        .expect("create test database");
+                    with_user(&with_database(&admin, &name), APPLICATION_ROLE)
+                } else {
+                    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                        .execute(&mut conn)
+                        .await
+                        .expect("create test database");
+                    with_database(&admin, &name)
+                };
                 TestDatabase {
                     options: StorageOptions { data_dir, database_url: Some(url), master_key_file: None },
                     dir,
@@ -81,45 +112,31 @@ impl TestDatabase {
         }
     }
 
-    /// A fresh PostgreSQL database owned by, and opened as, a role that is neither a superuser nor `BYPASSRLS`: the
-    /// role docs/operations.md tells operators to connect as, so the row-level security policies hold (the tests
-    /// otherwise connect as `postgres`, a superuser, whom no policy holds). `None` on SQLite.
+    /// A fresh PostgreSQL database owned by, and opened as, [`APPLICATION_ROLE`] whatever `OSTOJA_TEST_PLAIN_ROLE`
+    /// says: what the row-level security tests need. `None` on SQLite.
     pub async fn new_as_application_role() -> Option<TestDatabase> {
-        const ROLE: &str = "ostoja_rls_test";
         if engine() != "postgres" {
             return None;
         }
-        let admin = admin_url();
-        let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
-            .await
-            .unwrap_or_else(|e| panic!("PostgreSQL for tests at {admin} is not reachable: {e}"));
-        // Tests run in parallel processes: another may create the role between the check and the CREATE.
-        let create = format!(
-            "DO $$ BEGIN \
-               IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{ROLE}') THEN \
-                 CREATE ROLE {ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; \
-               END IF; \
-             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
-        );
-        sqlx::query(sqlx::AssertSqlSafe(create)).execute(&mut conn).await.expect("create the application role");
-        let name = format!("ostoja_test_{}", uuid::Uuid::new_v4().simple());
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name} OWNER {ROLE}")))
-            .execute(&mut conn)
-            .await
-            .expect("create test database");
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let data_dir: PathBuf = dir.path().join("data");
-        let url = with_user(&with_database(&admin, &name), ROLE);
-        Some(TestDatabase {
-            options: StorageOptions { data_dir, database_url: Some(url), master_key_file: None },
-            dir,
-            postgres: Some((admin, name)),
-        })
+        Some(Self::create(true).await)
     }
 
     pub fn dir(&self) -> &std::path::Path {
         self.dir.path()
     }
+}
+
+/// Creates [`APPLICATION_ROLE`] when it is missing. Tests run in parallel processes: another may create the role
+/// between the check and the CREATE.
+async fn create_application_role(conn: &mut sqlx::PgConnection) {
+    let create = format!(
+        "DO $$ BEGIN \
+           IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{APPLICATION_ROLE}') THEN \
+             CREATE ROLE {APPLICATION_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; \
+           END IF; \
+         EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+    );
+    sqlx::query(sqlx::AssertSqlSafe(create)).execute(&mut *conn).await.expect("create the application role");
 }
 
 impl Drop for TestDatabase {
@@ -226,12 +243,17 @@ pub async fn fill_audit_trail(store: &crate::Store, entries: i64) -> Result<(), 
 /// staff would on its page: what a test account needs before it reaches case data as staff or as a group member.
 /// A current team member's declaration is the one on its record; this one does not replace it.
 pub async fn sign_confidentiality(store: &crate::Store, account_id: uuid::Uuid) {
-    crate::db::on_pool!(store.db(), p => sqlx::query(
+    // Test set-up, as the team's staff of the account's own municipality would do it on its page.
+    let signing = async {
+        crate::db::on_pool!(store.db(), p => sqlx::query(
         "INSERT INTO account_confidentiality (account_id, tenant_id, kind, signed_on, recorded_at) \
          SELECT id, tenant_id, 'declaration', '2000-01-01', created_at FROM account \
          WHERE id = $1 AND tenant_id IS NOT NULL ON CONFLICT (account_id) DO NOTHING")
         .bind(account_id).execute(p).await.map(|r| r.rows_affected()))
-    .expect("declaration recorded");
+    };
+    crate::row_security::crossing_tenants("test support: a declaration for any municipality's account", signing)
+        .await
+        .expect("declaration recorded");
 }
 
 /// The number of rows in every table, by name: what the authorization test compares before and after a refused
@@ -260,7 +282,12 @@ pub async fn row_counts(store: &crate::Store) -> Vec<(String, i64)> {
         .map(|(t,)| format!("SELECT '{t}', COUNT(*) FROM \"{t}\""))
         .collect::<Vec<_>>()
         .join(" UNION ALL ");
-    crate::db::on_pool!(store.db(), p => sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql.clone())).fetch_all(p).await)
+    // Every municipality's rows: a refusal that wrote into another tenant's rows must show too.
+    let counting = async {
+        crate::db::on_pool!(store.db(), p => sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql.clone())).fetch_all(p).await)
+    };
+    crate::row_security::crossing_tenants("test support: row counts of every table", counting)
+        .await
         .expect("row counts")
 }
 

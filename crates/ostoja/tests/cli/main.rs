@@ -3,6 +3,7 @@
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::Arc;
 
+use store::row_security::acting_for;
 use store::testing::TestDatabase;
 
 mod aggregates;
@@ -198,37 +199,43 @@ async fn demo_creates_a_marked_municipality_and_one_account_per_role_and_can_run
     assert_eq!(store.own_position(&chair).await.unwrap(), "kierowniczka działu pomocy środowiskowej");
     let (police, _) = store.account_by_login("demo.group-member-police").await.unwrap();
     assert_eq!(store.own_position(&store.principal(police).await.unwrap()).await.unwrap(), "dzielnicowy");
-    let cases = store.list_procedures(&chair, 500, 0).await.unwrap();
-    assert_eq!(cases.len(), 405);
-    let phases: std::collections::BTreeSet<&str> = cases.iter().map(|p| p.phase.as_str()).collect();
-    for phase in store::procedure::PHASE_NAMES {
-        assert!(phases.contains(phase), "no demo procedure is {phase}: {phases:?}");
-    }
-    // Three years of openings, about 135 a year, numbered per year.
-    let years: std::collections::BTreeSet<&str> = cases.iter().map(|p| &p.number[3..7]).collect();
-    assert!(years.len() >= 3, "{years:?}");
-    // Every case replays cleanly from its command log, its forms decrypt and validate, and the stored phase is the
-    // replayed one; some show breached deadlines, and some were reopened during monitoring.
-    let (mut late, mut reopened, mut forms_c, mut forms_d, mut sealed) = (0, 0, 0, 0, 0);
-    for case in &cases {
-        let handle = store.case_access(&chair, case.id).await.unwrap();
-        let view = store.procedure_view(&handle, None).await.unwrap_or_else(|e| panic!("{}: {e:?}", case.number));
-        // One case shows a sealed new address (issue 20): withheld from the chair, who is not named.
-        sealed += usize::from(view.forms.iter().any(|f| f.withheld.contains("affected_persons[0].residence_address")));
-        assert_eq!(view.phase.as_str(), case.phase);
-        use domain::procedure::deadlines::DeadlineState;
-        for d in &view.deadlines {
-            if let DeadlineState::MetLate { .. } = d.state {
-                late += 1;
-            }
+    // What follows reads as the chair's own requests do: acting for the chair's municipality (on PostgreSQL the
+    // row-level security holds the connection to it).
+    acting_for(chair.tenant_id, async {
+        let cases = store.list_procedures(&chair, 500, 0).await.unwrap();
+        assert_eq!(cases.len(), 405);
+        let phases: std::collections::BTreeSet<&str> = cases.iter().map(|p| p.phase.as_str()).collect();
+        for phase in store::procedure::PHASE_NAMES {
+            assert!(phases.contains(phase), "no demo procedure is {phase}: {phases:?}");
         }
-        reopened += view.timeline.iter().filter(|e| e.kind.as_str() == "procedure_reopened").count();
-        forms_c += view.forms.iter().filter(|f| f.kind == "C").count();
-        forms_d += view.forms.iter().filter(|f| f.kind == "D").count();
-    }
-    assert!(late >= 10, "a few deadlines were met late: {late}");
-    assert_eq!(sealed, 1, "the first case's new address is sealed, in one case");
-    assert!(reopened >= 3 && forms_c >= 300 && forms_d >= 200, "{reopened} {forms_c} {forms_d}");
+        // Three years of openings, about 135 a year, numbered per year.
+        let years: std::collections::BTreeSet<&str> = cases.iter().map(|p| &p.number[3..7]).collect();
+        assert!(years.len() >= 3, "{years:?}");
+        // Every case replays cleanly from its command log, its forms decrypt and validate, and the stored phase is the
+        // replayed one; some show breached deadlines, and some were reopened during monitoring.
+        let (mut late, mut reopened, mut forms_c, mut forms_d, mut sealed) = (0, 0, 0, 0, 0);
+        for case in &cases {
+            let handle = store.case_access(&chair, case.id).await.unwrap();
+            let view = store.procedure_view(&handle, None).await.unwrap_or_else(|e| panic!("{}: {e:?}", case.number));
+            // One case shows a sealed new address (issue 20): withheld from the chair, who is not named.
+            sealed +=
+                usize::from(view.forms.iter().any(|f| f.withheld.contains("affected_persons[0].residence_address")));
+            assert_eq!(view.phase.as_str(), case.phase);
+            use domain::procedure::deadlines::DeadlineState;
+            for d in &view.deadlines {
+                if let DeadlineState::MetLate { .. } = d.state {
+                    late += 1;
+                }
+            }
+            reopened += view.timeline.iter().filter(|e| e.kind.as_str() == "procedure_reopened").count();
+            forms_c += view.forms.iter().filter(|f| f.kind == "C").count();
+            forms_d += view.forms.iter().filter(|f| f.kind == "D").count();
+        }
+        assert!(late >= 10, "a few deadlines were met late: {late}");
+        assert_eq!(sealed, 1, "the first case's new address is sealed, in one case");
+        assert!(reopened >= 3 && forms_c >= 300 && forms_d >= 200, "{reopened} {forms_c} {forms_d}");
+    })
+    .await;
     assert!(store.demo_mode().await.unwrap());
     assert!(store.tenant_by_teryt("1099011").await.unwrap().is_demo);
 }
@@ -362,39 +369,44 @@ async fn the_bulk_demo_writes_data_that_the_normal_read_path_accepts_and_runs_on
         async move { store.principal(store.account_by_login(login).await.unwrap().0).await.unwrap() }
     };
     let chair = principal("demo.chair").await;
-    let cases = store.list_procedures(&chair, 500, 0).await.unwrap();
-    assert_eq!(cases.len(), 67, "the demo municipality's share of 200 over 3");
-    let phases: std::collections::BTreeSet<&str> = cases.iter().map(|p| p.phase.as_str()).collect();
-    assert!(phases.len() >= 4, "{phases:?}");
-    let mut numbers: Vec<&str> = cases.iter().map(|p| p.number.as_str()).collect();
-    numbers.sort_unstable();
-    numbers.dedup();
-    assert_eq!(numbers.len(), 67, "numbers unique");
-    for case in &cases {
-        let handle = store.case_access(&chair, case.id).await.unwrap();
-        let view = store.procedure_view(&handle, None).await.unwrap_or_else(|e| panic!("{}: {e:?}", case.number));
-        assert_eq!(view.phase.as_str(), case.phase);
-        assert_eq!(view.forms.len(), 1);
-        assert_eq!(view.forms[0].kind, "A");
-        assert!(
-            // Some persons have no PESEL (as in life): the surname is always there.
-            view.forms[0].answers.get("affected_persons[0].last_name").is_some_and(|n| !n.is_empty()),
-            "the form decrypts"
-        );
-    }
-    // The group member's dashboard and filtered list read the same data, within need-to-know.
     let member = principal("demo.group-member").await;
-    let dashboard = store.dashboard(&member, 100).await.unwrap();
-    assert!(!dashboard.is_empty());
-    let filter = store::procedure::CaseListFilter { phase: Some("in_progress"), ..Default::default() };
-    let mine = store.list_procedures_filtered(&member, &filter, 500, 0).await.unwrap();
-    assert!(mine.iter().all(|c| cases.iter().any(|d| d.id == c.id) && c.phase == "in_progress"));
+    // Each principal's reads act for its municipality, as its own requests do (row-level security on PostgreSQL).
+    let cases = acting_for(chair.tenant_id, async {
+        let cases = store.list_procedures(&chair, 500, 0).await.unwrap();
+        assert_eq!(cases.len(), 67, "the demo municipality's share of 200 over 3");
+        let phases: std::collections::BTreeSet<&str> = cases.iter().map(|p| p.phase.as_str()).collect();
+        assert!(phases.len() >= 4, "{phases:?}");
+        let mut numbers: Vec<&str> = cases.iter().map(|p| p.number.as_str()).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        assert_eq!(numbers.len(), 67, "numbers unique");
+        for case in &cases {
+            let handle = store.case_access(&chair, case.id).await.unwrap();
+            let view = store.procedure_view(&handle, None).await.unwrap_or_else(|e| panic!("{}: {e:?}", case.number));
+            assert_eq!(view.phase.as_str(), case.phase);
+            assert_eq!(view.forms.len(), 1);
+            assert_eq!(view.forms[0].kind, "A");
+            assert!(
+                // Some persons have no PESEL (as in life): the surname is always there.
+                view.forms[0].answers.get("affected_persons[0].last_name").is_some_and(|n| !n.is_empty()),
+                "the form decrypts"
+            );
+        }
+        // The group member's dashboard and filtered list read the same data, within need-to-know.
+        let dashboard = store.dashboard(&member, 100).await.unwrap();
+        assert!(!dashboard.is_empty());
+        let filter = store::procedure::CaseListFilter { phase: Some("in_progress"), ..Default::default() };
+        let mine = store.list_procedures_filtered(&member, &filter, 500, 0).await.unwrap();
+        assert!(mine.iter().all(|c| cases.iter().any(|d| d.id == c.id) && c.phase == "in_progress"));
+        cases
+    })
+    .await;
     // A synthetic municipality's chair sees only that municipality's cases.
     let other = store.tenant_by_teryt("0498011").await.unwrap();
     assert!(other.is_demo);
     let (other_chair, _) = store.account_by_login("syn0001.chair").await.unwrap();
     let other_chair = store.principal(other_chair).await.unwrap();
-    let theirs = store.list_procedures(&other_chair, 500, 0).await.unwrap();
+    let theirs = acting_for(Some(other.id), store.list_procedures(&other_chair, 500, 0)).await.unwrap();
     assert_eq!(theirs.len(), 67);
     assert!(theirs.iter().all(|c| !cases.iter().any(|d| d.id == c.id)));
 }
@@ -409,15 +421,17 @@ async fn the_demo_has_a_programme_shaped_like_the_reference_report_with_entered_
     let store = open(&db).await;
     let (viewer, _) = store.account_by_login("demo.aggregate-viewer").await.unwrap();
     let viewer = store.principal(viewer).await.unwrap();
-    let programmes = store.programmes(&viewer).await.unwrap();
+    // Read as the municipality's own requests read: acting for it (row-level security on PostgreSQL, migration 0052).
+    let demo = viewer.tenant_id;
+    let programmes = acting_for(demo, store.programmes(&viewer)).await.unwrap();
     assert_eq!(programmes.len(), 1);
-    let report = store.annual_report(&viewer, programmes[0].id, 2025).await.unwrap();
+    let report = acting_for(demo, store.annual_report(&viewer, programmes[0].id, 2025)).await.unwrap();
     assert_eq!((report.goals.len(), report.version_number), (4, 2));
     let entered = report.goals[1].tasks[0].indicators[0].values.last().unwrap().value;
     assert_eq!(entered, Some(402));
     let (reporter, _) = store.account_by_login("demo.reporter-police").await.unwrap();
     let reporter = store.principal(reporter).await.unwrap();
-    let mine = store.reporter_indicators(&reporter, programmes[0].id, 2025).await.unwrap();
+    let mine = acting_for(demo, store.reporter_indicators(&reporter, programmes[0].id, 2025)).await.unwrap();
     assert_eq!(mine.iter().map(|i| i.indicator_id.as_str()).collect::<Vec<_>>(), ["g2t6i1", "g3t1i2"]);
 }
 
@@ -504,7 +518,8 @@ async fn keys_rotate_data_killed_midway_resumes_at_the_next_run_and_loses_nothin
     assert!(ostoja(&db, &["demo"]).status.success());
     let store = open(&db).await;
     let tenant = store.tenant_by_teryt("1099011").await.unwrap().id;
-    let before = store.decrypted_fields(tenant).await.unwrap();
+    // The checks read the municipality's fields as its own requests would (row-level security on PostgreSQL).
+    let before = acting_for(Some(tenant), store.decrypted_fields(tenant)).await.unwrap();
 
     // Act: one row per transaction, killed (SIGKILL: no clean-up) once some rows are done.
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ostoja"));
@@ -527,12 +542,12 @@ async fn keys_rotate_data_killed_midway_resumes_at_the_next_run_and_loses_nothin
     }
     child.kill().unwrap();
     child.wait().unwrap();
-    let midway = store.sealed_field_versions(tenant).await.unwrap();
+    let midway = acting_for(Some(tenant), store.sealed_field_versions(tenant)).await.unwrap();
 
     // Assert midway: killed between its start and its end, with fields under both keys, all readable.
     assert!(seen.is_some_and(|n| n >= 20), "the rotation ran: {seen:?}");
     assert_eq!(midway.len(), 2, "killed midway: {midway:?}");
-    assert_eq!(store.decrypted_fields(tenant).await.unwrap(), before);
+    assert_eq!(acting_for(Some(tenant), store.decrypted_fields(tenant)).await.unwrap(), before);
 
     // Act: the next run resumes.
     let o = ostoja(&db, &["keys", "rotate-data", "--tenant", "1099011"]);
@@ -541,8 +556,8 @@ async fn keys_rotate_data_killed_midway_resumes_at_the_next_run_and_loses_nothin
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(stdout(&o).contains("Klucz danych gminy wymieniony (wersja 1 → 2)"), "{}", stdout(&o));
     let store = open(&db).await;
-    assert_eq!(store.sealed_field_versions(tenant).await.unwrap(), vec![(2, before.len())]);
-    assert_eq!(store.decrypted_fields(tenant).await.unwrap(), before);
+    assert_eq!(acting_for(Some(tenant), store.sealed_field_versions(tenant)).await.unwrap(), vec![(2, before.len())]);
+    assert_eq!(acting_for(Some(tenant), store.decrypted_fields(tenant)).await.unwrap(), before);
     assert_eq!(rotation_rows_done(&store).await, None);
     let unknown = ostoja(&db, &["keys", "rotate-data", "--tenant", "9999999"]);
     assert!(!unknown.status.success());
@@ -606,7 +621,9 @@ async fn demo_region_makes_a_small_region_with_submissions_in_every_state_and_th
     assert!(difficulties.iter().any(|d| d.status == store::platform::DifficultyStatus::Solved));
     let chair = principal("region.gmina6.chair").await;
     assert_eq!(store.home_announcements(&chair).await.unwrap().len(), 1);
-    assert_eq!(store.list_procedures(&chair, 100, 0).await.unwrap().len(), 40);
+    // The chair's own request acts for the chair's municipality (on PostgreSQL the row-level security holds it).
+    let cases = acting_for(chair.tenant_id, store.list_procedures(&chair, 100, 0));
+    assert_eq!(cases.await.unwrap().len(), 40);
     // The expert sees the platform and no case: its account has no procedure permission at all.
     let expert = principal("region.regional-expert").await;
     assert!(store.platform_seat(&expert).await.unwrap().sees_group());

@@ -113,6 +113,11 @@ impl Store {
         } else {
             return Err(StoreError::NotFound);
         };
+        // The administrator's request acts for no municipality; what it does to a municipality's account (ending its
+        // case access, asking its chair, checking its erasure) is done for that municipality, in its rows only.
+        if let Some(tenant) = target.tenant_id {
+            tx.act_for(tenant).await?;
+        }
         Ok((authority, target))
     }
 

@@ -198,6 +198,17 @@ impl Store {
         tenant: Uuid,
         institution: Uuid,
     ) -> Result<InstitutionRemoval, StoreError> {
+        // The administrator's request acts for no municipality; the dependents (team members, the programme, its
+        // values) are the municipality's rows and must be seen, or the institution would look free to remove.
+        crate::row_security::acting_for(Some(tenant), self.remove_institution_of(actor, tenant, institution)).await
+    }
+
+    async fn remove_institution_of(
+        &self,
+        actor: &Actor,
+        tenant: Uuid,
+        institution: Uuid,
+    ) -> Result<InstitutionRemoval, StoreError> {
         let exists: Option<(Uuid,)> = on_pool!(&self.db, p => sqlx::query_as(
             "SELECT id FROM institution WHERE id = $1 AND tenant_id = $2").bind(institution).bind(tenant).fetch_optional(p).await)?;
         if exists.is_none() {

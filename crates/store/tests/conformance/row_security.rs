@@ -9,9 +9,12 @@ use domain::clock::ManualClock;
 use domain::identity::Role;
 use domain::procedure::lifecycle::{Command, GroupMemberKind};
 use jiff::SignedDuration;
+use jiff::civil::date;
 use store::identity::{NewAccount, Principal, ResetKind, ResetOutcome};
 use store::procedure::{AppointmentBasis, FormAIntake};
 use store::row_security::{acting_for, crossing_tenants};
+use store::team::{DeclarationKind, MemberDraft};
+use store::tenant::InstitutionRemoval;
 use store::testing::TestDatabase;
 use store::{Store, StoreError};
 use uuid::Uuid;
@@ -35,6 +38,30 @@ const WITH_TENANT: &[&str] = &[
     "person_search",
     "person_match",
     "notification",
+];
+
+/// Tables of the team's registers and accounts protected by migration 0052, with their own `tenant_id`.
+const REGISTERS_WITH_TENANT: &[&str] = &[
+    "team_order",
+    "team_member",
+    "team_meeting",
+    "team_recommendation",
+    "team_project",
+    "team_agreement",
+    "team_document",
+    "team_document_version",
+    "team_document_acknowledgement",
+    "team_member_training",
+    "team_coordinator",
+    "working_group",
+    "working_group_task",
+    "working_group_meeting",
+    "activity",
+    "programme",
+    "account_confidentiality",
+    "account_reset_request",
+    "email_outbox",
+    "erasure",
 ];
 
 /// Tables under a policy through their parent: (table, its column naming the procedure, the SQL from it to the
@@ -90,6 +117,24 @@ async fn municipality(h: &Harness, teryt: &str, name: &str, prefix: &str) -> Mun
         h.store.appoint_group(&access, &members, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
         let group = h.store.case_access(&worker, id).await.unwrap();
         h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2, None).await.unwrap();
+        // The team's registers (0052): the chair's order, a member with a name and contacts, and the worker's signed
+        // confidentiality declaration.
+        h.store.create_team_order(&chair, "12/2026", "2026-01-05", None).await.unwrap();
+        let draft = MemberDraft {
+            full_name: format!("Zofia Członkini {prefix}"),
+            email: format!("{prefix}@example.org"),
+            account_id: worker.account_id.to_string(),
+            function: "member".into(),
+            appointed_on: "2026-01-10".into(),
+            confidentiality_signed_on: "2026-01-12".into(),
+            ..MemberDraft::default()
+        };
+        h.store.create_team_member(&chair, &draft.validate(h.store.today()).unwrap(), None).await.unwrap();
+        let signed = date(2026, 1, 12);
+        h.store
+            .record_account_declaration(&chair, worker.account_id, DeclarationKind::Declaration, signed, None)
+            .await
+            .unwrap();
         id
     })
     .await;
@@ -281,4 +326,85 @@ async fn the_administrator_acting_for_no_municipality_still_asks_its_chair_to_ap
     assert_eq!(asked, ResetOutcome::AwaitingApproval);
     let unread = acting_for(Some(a.id), h.store.unread_notifications(a.chair.account_id)).await.unwrap();
     assert_eq!(unread, unread_before + 1, "the chair is told");
+}
+
+/// Migration 0052: the team's registers and the account tables. A query that forgets its filter on the team's members
+/// (names, contacts) or on the signed declarations sees the municipality's own rows and none of the other's.
+#[tokio::test]
+async fn a_query_that_forgets_its_filter_sees_no_team_member_or_declaration_of_another_municipality() {
+    let Some(h) = harness().await else { return };
+    let (a, b) = two_municipalities(&h).await;
+
+    for table in ["team_member", "account_confidentiality", "team_order"] {
+        let of_b = crossing_tenants("test: the rows exist", count_for(tenants_seen(&h.store, table), b.id)).await;
+        assert!(of_b > 0, "{table}: the other municipality has rows, or the test proves nothing");
+        let of_a = crossing_tenants("test: the rows exist", count_for(tenants_seen(&h.store, table), a.id)).await;
+        assert!(of_a > 0, "{table}: so has the municipality");
+
+        let seen = acting_for(Some(a.id), tenants_seen(&h.store, table)).await;
+        assert!(!seen.is_empty(), "{table}: the municipality's own rows stay visible");
+        assert!(seen.iter().all(|t| *t == a.id), "{table}: a query for A saw another municipality's rows: {seen:?}");
+        let unscoped = tenants_seen(&h.store, table).await;
+        assert!(unscoped.is_empty(), "{table}: work outside any scope sees nothing, it saw {unscoped:?}");
+    }
+
+    // The policy holds writes too: a declaration for B's account written in A's request is refused.
+    let insert = format!(
+        "INSERT INTO account_confidentiality (account_id, tenant_id, kind, signed_on, recorded_at) \
+         VALUES ('{}', '{}', 'declaration', '2026-01-01', now()) \
+         ON CONFLICT (account_id) DO UPDATE SET signed_on = '2026-01-01'",
+        b.chair.account_id, b.id
+    );
+    let refused = acting_for(Some(a.id), execute(&h.store, &insert)).await.unwrap_err();
+    assert!(refused.to_string().contains("row-level security"), "{refused}");
+}
+
+/// Every table 0052 names is under a forced policy, so a table added to the list and forgotten in the migration (or
+/// the reverse) shows here.
+#[tokio::test]
+async fn every_register_of_migration_0052_is_under_a_forced_policy() {
+    let Some(h) = harness().await else { return };
+    let rows: Vec<(String,)> = on_postgres(
+        &h.store,
+        "SELECT c.relname::text FROM pg_class c JOIN pg_policies p ON p.tablename = c.relname \
+         WHERE c.relrowsecurity AND c.relforcerowsecurity AND p.policyname = 'one_tenant'",
+    )
+    .await;
+    let protected: Vec<String> = rows.into_iter().map(|(t,)| t).collect();
+    let through_parent = [
+        "team_meeting_attendance",
+        "working_group_member",
+        "working_group_attendance",
+        "programme_version",
+        "indicator_entry",
+        "report_narrative",
+    ];
+    for table in REGISTERS_WITH_TENANT.iter().chain(through_parent.iter()) {
+        assert!(protected.iter().any(|t| t == table), "{table} is not under the one_tenant policy: {protected:?}");
+    }
+}
+
+/// The administrator's request acts for no municipality. Removing a municipality's institution must still see the
+/// team members who belong to it (rows behind the wall since 0052), or the institution would look free to remove.
+#[tokio::test]
+async fn the_administrator_acting_for_no_municipality_sees_the_team_members_of_an_institution_it_removes() {
+    let Some(h) = harness().await else { return };
+    let (a, _) = two_municipalities(&h).await;
+    let institution =
+        h.store.create_institution(&operator(), a.id, "Ośrodek Pomocy Społecznej", "social_welfare").await.unwrap();
+    acting_for(Some(a.id), async {
+        let draft = MemberDraft {
+            full_name: "Jan Z Ośrodka".into(),
+            institution_id: institution.id.to_string(),
+            function: "member".into(),
+            appointed_on: "2026-01-10".into(),
+            ..MemberDraft::default()
+        };
+        h.store.create_team_member(&a.chair, &draft.validate(h.store.today()).unwrap(), None).await.unwrap();
+    })
+    .await;
+
+    let removal = acting_for(None, h.store.remove_institution(&operator(), a.id, institution.id)).await.unwrap();
+    let InstitutionRemoval::Refused(dependents) = removal else { panic!("removed with a team member in it") };
+    assert!(dependents.iter().any(|(kind, _)| *kind == "team_member"), "{dependents:?}");
 }
