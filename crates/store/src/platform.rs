@@ -1225,7 +1225,7 @@ async fn seat_in(
         && !principal.roles.iter().any(|r| r != Role::RegionalExpert && r.grants(permission));
     if only_as_expert {
         let today = date_text(today);
-        let current: Option<(i64,)> = on_tx!(tx, c => sqlx::query_as(
+        let current: Option<(i32,)> = on_tx!(tx, c => sqlx::query_as(
             "SELECT 1 FROM region_group_member WHERE tenant_id = $1 AND account_id = $2 AND joined_on <= $3 \
                AND (left_on IS NULL OR left_on > $3) LIMIT 1")
             .bind(region).bind(principal.account_id).bind(&today).fetch_optional(c).await)?;
@@ -1249,7 +1249,7 @@ async fn seat_in(
 /// A group entry links only to an invited expert's account of the region's own installation.
 async fn check_expert_account(tx: &mut Tx, region: Uuid, account: Option<Uuid>) -> Result<(), StoreError> {
     let Some(account) = account else { return Ok(()) };
-    let found: Option<(i64,)> = on_tx!(tx, c => sqlx::query_as(
+    let found: Option<(i32,)> = on_tx!(tx, c => sqlx::query_as(
         "SELECT 1 FROM account a JOIN account_role r ON r.account_id = a.id \
          WHERE a.id = $1 AND a.tenant_id = $2 AND r.role = $3")
         .bind(account).bind(region).bind(Role::RegionalExpert.as_str()).fetch_optional(c).await)?;
