@@ -160,8 +160,8 @@ pub enum AggregatesCommand {
         tenant: String,
         #[arg(long)]
         year: i16,
-        /// The region's installation, e.g. https://ostoja.wojewodztwo.example.pl (plain http:// only to this
-        /// machine: 127.0.0.1, ::1 or localhost).
+        /// The region's installation over HTTPS, for example `https://ostoja.wojewodztwo.example.pl` (plain http
+        /// only to this machine: 127.0.0.1, ::1 or localhost).
         #[arg(long)]
         to: String,
         /// The file holding the push token (chmod 600). Without it, the token is read from OSTOJA_PUSH_TOKEN; it is
