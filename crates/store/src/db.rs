@@ -184,9 +184,9 @@ impl Db {
         Ok(match self {
             Db::Sqlite(p, gate) => {
                 let guard = gate.enter().await;
-                Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?, Some(guard))
+                Tx::Sqlite(timed("BEGIN IMMEDIATE", p.begin_with("BEGIN IMMEDIATE")).await?, Some(guard))
             }
-            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+            Db::Postgres(p) => Tx::Postgres(timed("BEGIN", p.begin()).await?),
         })
     }
 
@@ -196,9 +196,9 @@ impl Db {
         Ok(match self {
             Db::Sqlite(p, gate) => {
                 let guard = gate.enter_after_writes().await;
-                Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?, Some(guard))
+                Tx::Sqlite(timed("BEGIN IMMEDIATE", p.begin_with("BEGIN IMMEDIATE")).await?, Some(guard))
             }
-            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+            Db::Postgres(p) => Tx::Postgres(timed("BEGIN", p.begin()).await?),
         })
     }
 
@@ -206,8 +206,8 @@ impl Db {
     /// transaction, so concurrent readers never queue behind `BEGIN IMMEDIATE`). Never write in it.
     pub async fn begin_read(&self) -> Result<Tx, StoreError> {
         Ok(match self {
-            Db::Sqlite(p, _) => Tx::Sqlite(p.begin().await?, None),
-            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+            Db::Sqlite(p, _) => Tx::Sqlite(timed("BEGIN", p.begin()).await?, None),
+            Db::Postgres(p) => Tx::Postgres(timed("BEGIN", p.begin()).await?),
         })
     }
 
@@ -287,6 +287,17 @@ impl Db {
     pub async fn close(&self) {
         on_pool!(self, p => p.close().await);
     }
+}
+
+/// Runs one transaction control statement (BEGIN, COMMIT) and logs how long it took, at debug level under the
+/// target `store::tx`. sqlx logs each query (`sqlx::query`) but not these, though they are SQL the request waits for:
+/// on SQLite a round trip to the connection's thread each, and a write's COMMIT writes the WAL. scripts/bench-pages
+/// counts them in a page's SQL time.
+async fn timed<T>(statement: &'static str, work: impl std::future::Future<Output = T>) -> T {
+    let started = std::time::Instant::now();
+    let out = work.await;
+    tracing::debug!(target: "store::tx", statement, elapsed_secs = started.elapsed().as_secs_f64(), "transaction control");
+    out
 }
 
 /// Below this much free space on the SQLite data directory's file system the database is taken as unable to write
@@ -390,8 +401,8 @@ impl Tx {
 
     pub async fn commit(self) -> Result<(), StoreError> {
         match self {
-            Tx::Sqlite(t, _gate) => t.commit().await?,
-            Tx::Postgres(t) => t.commit().await?,
+            Tx::Sqlite(t, _gate) => timed("COMMIT", t.commit()).await?,
+            Tx::Postgres(t) => timed("COMMIT", t.commit()).await?,
         }
         Ok(())
     }

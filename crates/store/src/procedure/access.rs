@@ -3,7 +3,7 @@
 
 use uuid::Uuid;
 
-use crate::db::on_pool;
+use crate::db::{Tx, on_pool, on_tx};
 use crate::identity::Principal;
 use crate::{Store, StoreError, ts};
 
@@ -64,42 +64,77 @@ struct AccessRow {
     as_initiator: bool,
 }
 
+/// The query of [`Store::case_access`], on a pool or a transaction: one query for every fact the decision needs (it
+/// runs before each page and API call on a case); the rule itself is written once, in `crate::access`.
+macro_rules! access_query {
+    ($store:expr, $principal:expr, $procedure_id:expr) => {
+        sqlx::query_as::<_, AccessRow>(concat!(
+            "SELECT p.tenant_id, ",
+            crate::access::staff_access_sql!("$2", "$3", "$5"),
+            " AS as_staff, ",
+            crate::access::group_access_sql!("$2", "$4", "$5"),
+            " AS as_group, ",
+            "CASE WHEN ",
+            crate::access::grant_access_sql!("$2", "$4", "$5", "$6"),
+            " THEN (SELECT MIN(cgk.kind) FROM case_grant cgk WHERE ",
+            crate::access::grant_current_sql!("cgk", "$2", "$6"),
+            ") END AS as_grant, ",
+            crate::access::initiator_access_sql!("$2", "$5"),
+            " AS as_initiator \
+             FROM procedure p WHERE p.id = $1"
+        ))
+        .bind($procedure_id)
+        .bind($principal.account_id)
+        .bind(crate::access::holds_staff_role($principal))
+        .bind(crate::access::holds_member_role($principal))
+        .bind($store.today_text())
+        .bind(ts($store.now()))
+    };
+}
+
 impl Store {
     /// The right to reach a case, for those with a need to know; `NotFound` for everyone else.
     #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "case_access", account = %principal.account_id, procedure = %procedure_id))]
     pub async fn case_access(&self, principal: &Principal, procedure_id: Uuid) -> Result<CaseHandle, StoreError> {
-        // One query for every fact the decision needs: this check runs before each page and API call on a case. The
-        // rule itself is written once, in `crate::access`.
-        let row: Option<AccessRow> = on_pool!(&self.db, p => sqlx::query_as(concat!(
-            "SELECT p.tenant_id, ",
-            crate::access::staff_access_sql!("$2", "$3", "$5"), " AS as_staff, ",
-            crate::access::group_access_sql!("$2", "$4", "$5"), " AS as_group, ",
-            "CASE WHEN ", crate::access::grant_access_sql!("$2", "$4", "$5", "$6"),
-            " THEN (SELECT MIN(cgk.kind) FROM case_grant cgk WHERE ",
-            crate::access::grant_current_sql!("cgk", "$2", "$6"), ") END AS as_grant, ",
-            crate::access::initiator_access_sql!("$2", "$5"), " AS as_initiator \
-             FROM procedure p WHERE p.id = $1"))
-            .bind(procedure_id).bind(principal.account_id).bind(crate::access::holds_staff_role(principal))
-            .bind(crate::access::holds_member_role(principal)).bind(self.today_text()).bind(ts(self.now()))
-            .fetch_optional(p).await)?;
-        let Some(row) = row else { return Err(StoreError::NotFound) };
-        let tenant_id = row.tenant_id;
-        let access = if principal.tenant_id != Some(tenant_id) {
-            None
-        } else if row.as_staff {
-            Some(CaseAccess::Team)
-        } else if row.as_group {
-            Some(CaseAccess::Group)
-        } else if let Some(kind) = row.as_grant.as_deref() {
-            // A grant reads more than an initiator's own form A, so it comes first.
-            Some(if kind == "break_glass" { CaseAccess::BreakGlass } else { CaseAccess::Granted })
-        } else if row.as_initiator {
-            Some(CaseAccess::Initiator)
-        } else {
-            None
-        };
-        access
-            .map(|access| CaseHandle { procedure_id, tenant_id, access, principal: principal.clone() })
-            .ok_or(StoreError::NotFound)
+        let row: Option<AccessRow> =
+            on_pool!(&self.db, p => access_query!(self, principal, procedure_id).fetch_optional(p).await)?;
+        decide(principal, procedure_id, row)
     }
+
+    /// [`Store::case_access`] inside an open transaction: the access is decided on the same snapshot as the read that
+    /// follows, and on SQLite without a connection of its own (each is a round trip to its thread, and another when
+    /// it goes back to the pool).
+    pub(crate) async fn case_access_in(
+        &self,
+        tx: &mut Tx,
+        principal: &Principal,
+        procedure_id: Uuid,
+    ) -> Result<CaseHandle, StoreError> {
+        let row: Option<AccessRow> =
+            on_tx!(tx, c => access_query!(self, principal, procedure_id).fetch_optional(c).await)?;
+        decide(principal, procedure_id, row)
+    }
+}
+
+/// The decision of [`Store::case_access`] from what its query read.
+fn decide(principal: &Principal, procedure_id: Uuid, row: Option<AccessRow>) -> Result<CaseHandle, StoreError> {
+    let Some(row) = row else { return Err(StoreError::NotFound) };
+    let tenant_id = row.tenant_id;
+    let access = if principal.tenant_id != Some(tenant_id) {
+        None
+    } else if row.as_staff {
+        Some(CaseAccess::Team)
+    } else if row.as_group {
+        Some(CaseAccess::Group)
+    } else if let Some(kind) = row.as_grant.as_deref() {
+        // A grant reads more than an initiator's own form A, so it comes first.
+        Some(if kind == "break_glass" { CaseAccess::BreakGlass } else { CaseAccess::Granted })
+    } else if row.as_initiator {
+        Some(CaseAccess::Initiator)
+    } else {
+        None
+    };
+    access
+        .map(|access| CaseHandle { procedure_id, tenant_id, access, principal: principal.clone() })
+        .ok_or(StoreError::NotFound)
 }

@@ -298,13 +298,28 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let mut tx = self.db.begin().await?;
-        let rows: Vec<GrantRow> = on_tx!(&mut tx, c => sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        let views = self.case_grants_in(&mut tx, handle, address).await?;
+        tx.commit().await?;
+        Ok(views)
+    }
+
+    /// [`Store::case_grants`] inside `tx` (the procedure page's read), for the team's staff only.
+    pub(crate) async fn case_grants_in(
+        &self,
+        tx: &mut Tx,
+        handle: &CaseHandle,
+        address: Option<String>,
+    ) -> Result<Vec<GrantView>, StoreError> {
+        if handle.access != CaseAccess::Team {
+            return Err(StoreError::NotFound);
+        }
+        let rows: Vec<GrantRow> = on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "{GRANT_COLUMNS} WHERE g.procedure_id = $1 ORDER BY g.granted_at DESC, g.id DESC")))
             .bind(handle.procedure_id).fetch_all(c).await)?;
-        let views = self.grant_views(&mut tx, rows).await?;
+        let views = self.grant_views(tx, rows).await?;
         if !views.is_empty() {
             self.audit(
-                &mut tx,
+                tx,
                 &handle.principal().actor(address),
                 &AuditRecord::new(AuditAction::ReadPersonalData, "case_grant", handle.procedure_id)
                     .in_tenant(Some(handle.tenant_id))
@@ -312,7 +327,6 @@ impl Store {
             )
             .await?;
         }
-        tx.commit().await?;
         Ok(views)
     }
 
@@ -321,15 +335,28 @@ impl Store {
         if !handle.access.is_grant() {
             return Ok(None);
         }
-        let kind = if handle.access == CaseAccess::BreakGlass { GrantKind::BreakGlass } else { GrantKind::Granted };
         let mut tx = self.db.begin_read().await?;
+        let banner = self.grant_banner_in(&mut tx, handle).await?;
+        tx.commit().await?;
+        Ok(banner)
+    }
+
+    /// [`Store::grant_banner`] inside `tx` (the procedure page's read).
+    pub(crate) async fn grant_banner_in(
+        &self,
+        tx: &mut Tx,
+        handle: &CaseHandle,
+    ) -> Result<Option<GrantBanner>, StoreError> {
+        if !handle.access.is_grant() {
+            return Ok(None);
+        }
+        let kind = if handle.access == CaseAccess::BreakGlass { GrantKind::BreakGlass } else { GrantKind::Granted };
         // The latest end among the current grants of that kind: the one the reader is in by.
-        let rows: Vec<(Option<jiff_sqlx::Timestamp>,)> = on_tx!(&mut tx, c => sqlx::query_as(concat!(
+        let rows: Vec<(Option<jiff_sqlx::Timestamp>,)> = on_tx!(tx, c => sqlx::query_as(concat!(
             "SELECT g.ends_at FROM case_grant g JOIN procedure p ON p.id = g.procedure_id WHERE p.id = $1 AND g.kind = $3 AND ",
             crate::access::grant_current_sql!("g", "$2", "$4")))
             .bind(handle.procedure_id).bind(handle.principal().account_id).bind(kind.as_str()).bind(ts(self.now()))
             .fetch_all(c).await)?;
-        tx.commit().await?;
         if rows.is_empty() {
             return Ok(None);
         }

@@ -52,13 +52,10 @@ type CandidateRow = (Uuid, String, Option<String>, Option<String>, Option<String
 
 type MemberRow = (Uuid, String, String, Option<jiff_sqlx::Timestamp>, Option<jiff_sqlx::Timestamp>, bool, bool);
 
-impl Store {
-    /// The accounts the team chooses from when it appoints or changes this case's group. The team only.
-    pub async fn group_candidates(&self, handle: &CaseHandle) -> Result<Vec<GroupCandidate>, StoreError> {
-        if handle.access != CaseAccess::Team {
-            return Err(StoreError::NotFound);
-        }
-        let rows: Vec<CandidateRow> = on_pool!(&self.db, p => sqlx::query_as(
+/// The query of [`Store::group_candidates`], on a pool or a transaction.
+macro_rules! candidates_query {
+    ($store:expr, $handle:expr) => {
+        sqlx::query_as::<_, CandidateRow>(
             "SELECT a.id, a.login, i.name, i.kind, \
                     (SELECT tm.function FROM team_member tm WHERE tm.account_id = a.id \
                       AND (tm.left_on IS NULL OR tm.left_on > $3) ORDER BY tm.appointed_on DESC LIMIT 1), \
@@ -68,19 +65,48 @@ impl Store {
              LEFT JOIN institution i ON i.id = COALESCE(a.institution_id, \
                 (SELECT tm.institution_id FROM team_member tm WHERE tm.account_id = a.id \
                   AND tm.institution_id IS NOT NULL ORDER BY tm.appointed_on DESC LIMIT 1)) \
-             WHERE a.tenant_id = $1 AND a.active ORDER BY a.login")
-            .bind(handle.tenant_id).bind(handle.procedure_id).bind(self.today_text()).fetch_all(p).await)?;
-        Ok(rows
-            .into_iter()
-            .map(|(account_id, login, institution, institution_kind, team_function, in_group_as)| GroupCandidate {
-                account_id,
-                login,
-                institution,
-                institution_kind,
-                team_function,
-                in_group_as,
-            })
-            .collect())
+             WHERE a.tenant_id = $1 AND a.active ORDER BY a.login",
+        )
+        .bind($handle.tenant_id)
+        .bind($handle.procedure_id)
+        .bind($store.today_text())
+    };
+}
+
+fn candidates(rows: Vec<CandidateRow>) -> Vec<GroupCandidate> {
+    rows.into_iter()
+        .map(|(account_id, login, institution, institution_kind, team_function, in_group_as)| GroupCandidate {
+            account_id,
+            login,
+            institution,
+            institution_kind,
+            team_function,
+            in_group_as,
+        })
+        .collect()
+}
+
+impl Store {
+    /// The accounts the team chooses from when it appoints or changes this case's group. The team only.
+    pub async fn group_candidates(&self, handle: &CaseHandle) -> Result<Vec<GroupCandidate>, StoreError> {
+        if handle.access != CaseAccess::Team {
+            return Err(StoreError::NotFound);
+        }
+        let rows: Vec<CandidateRow> = on_pool!(&self.db, p => candidates_query!(self, handle).fetch_all(p).await)?;
+        Ok(candidates(rows))
+    }
+
+    /// [`Store::group_candidates`] inside `tx` (the procedure page's read).
+    pub(crate) async fn group_candidates_in(
+        &self,
+        tx: &mut Tx,
+        handle: &CaseHandle,
+    ) -> Result<Vec<GroupCandidate>, StoreError> {
+        if handle.access != CaseAccess::Team {
+            return Err(StoreError::NotFound);
+        }
+        let rows: Vec<CandidateRow> = on_tx!(tx, c => candidates_query!(self, handle).fetch_all(c).await)?;
+        Ok(candidates(rows))
     }
 
     /// The case's group as it is and as it was: who is in it, in what capacity, who left and when. The team and the

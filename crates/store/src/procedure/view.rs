@@ -12,6 +12,8 @@ use jiff::Timestamp;
 use uuid::Uuid;
 
 use super::closing::{ClosingRecord, closings_in};
+use super::grants::{GrantBanner, GrantView};
+use super::group::GroupCandidate;
 use super::records::records_with;
 use super::seal::{Audience, CaseSeals, add_sealable_persons, page_seals, seal_filter, seals_in};
 use super::{CaseAccess, CaseHandle, read_form};
@@ -260,6 +262,13 @@ pub struct ProcedurePage {
     pub closings: Vec<ClosingRecord>,
     /// The seals and who may seal; `None` for an initiator.
     pub seals: Option<CaseSeals>,
+    /// For a reader in by a grant or a break-glass opening: how, for the banner on the page; `None` for anyone else.
+    pub grant_banner: Option<GrantBanner>,
+    /// For the team's staff: every grant of the case, newest first (the read of their reasons audited); `None` for
+    /// anyone else.
+    pub grants: Option<Vec<GrantView>>,
+    /// For the team's staff: the accounts that may join the group or be granted the case; empty for anyone else.
+    pub group_candidates: Vec<GroupCandidate>,
 }
 
 impl Store {
@@ -296,6 +305,23 @@ impl Store {
         self.procedure_read(handle, Audience::Reader, address, true).await
     }
 
+    /// [`Store::procedure_page`] for `principal`, whose access to the case is decided inside the page's own
+    /// transaction ([`Store::case_access`]'s rule): on the snapshot the page then reads, and on SQLite without a
+    /// connection and a round trip of its own. `NotFound` for anyone without a need to know, as `case_access`.
+    pub async fn procedure_page_of(
+        &self,
+        principal: &Principal,
+        procedure_id: Uuid,
+        address: Option<String>,
+    ) -> Result<(CaseHandle, ProcedurePage), StoreError> {
+        // A write only for its audit entry: users' writes on SQLite go ahead of it.
+        let mut tx = self.db.begin_audited_read().await?;
+        let handle = self.case_access_in(&mut tx, principal, procedure_id).await?;
+        let page = self.procedure_read_in(&mut tx, &handle, Audience::Reader, address, true).await?;
+        tx.commit().await?;
+        Ok((handle, page))
+    }
+
     pub(crate) async fn procedure_view_as(
         &self,
         handle: &CaseHandle,
@@ -305,7 +331,7 @@ impl Store {
         Ok(self.procedure_read(handle, audience, address, false).await?.view)
     }
 
-    /// The case's read; `sections`: with the closings and seals of [`ProcedurePage`].
+    /// The case's read in a transaction of its own.
     async fn procedure_read(
         &self,
         handle: &CaseHandle,
@@ -313,18 +339,32 @@ impl Store {
         address: Option<String>,
         sections: bool,
     ) -> Result<ProcedurePage, StoreError> {
-        let id = handle.procedure_id;
         // A write only for its audit entry: users' writes on SQLite go ahead of it.
         let mut tx = self.db.begin_audited_read().await?;
+        let page = self.procedure_read_in(&mut tx, handle, audience, address, sections).await?;
+        tx.commit().await?;
+        Ok(page)
+    }
+
+    /// The case's read; `sections`: with the closings and seals of [`ProcedurePage`].
+    async fn procedure_read_in(
+        &self,
+        tx: &mut Tx,
+        handle: &CaseHandle,
+        audience: Audience,
+        address: Option<String>,
+        sections: bool,
+    ) -> Result<ProcedurePage, StoreError> {
+        let id = handle.procedure_id;
         let Replayed { state, timeline, version, mut facts, number, group_basis, received: has_received } =
-            replayed(&mut tx, id).await?;
+            replayed(tx, id).await?;
         let only_own = handle.access == CaseAccess::Initiator;
-        let keys = self.keys.scope_keys(&mut tx, handle.tenant_id, self.now()).await?;
-        let records = if only_own { Vec::new() } else { records_with(&mut tx, &keys, handle, None).await? };
+        let keys = self.keys.scope_keys(tx, handle.tenant_id, self.now()).await?;
+        let records = if only_own { Vec::new() } else { records_with(tx, &keys, handle, None).await? };
         // The reasons recorded for missed deadlines are among the records; an initiator, who reads none, still sees
         // which breaches were explained.
         facts.explained_rules = if only_own {
-            explained_rules(&mut tx, id).await?
+            explained_rules(tx, id).await?
         } else {
             records
                 .iter()
@@ -340,7 +380,7 @@ impl Store {
             CaseAccess::Initiator | CaseAccess::BreakGlass | CaseAccess::Granted => CaseRole::Initiator,
         };
         let offers = offers(&state, OpeningFacts { suspects_present: facts.suspects_present }, role, self.now());
-        let rows: Vec<StoredForm> = on_tx!(&mut tx, c => sqlx::query_as(
+        let rows: Vec<StoredForm> = on_tx!(tx, c => sqlx::query_as(
             "SELECT f.id, f.kind, f.version, f.answers_enc, f.filled_at, f.entered_by, f.entered_from_paper, a.login AS entered_by_login \
              FROM procedure_form f LEFT JOIN account a ON a.id = f.entered_by WHERE f.procedure_id = $1 ORDER BY f.filled_at, f.id")
             .bind(id).fetch_all(c).await)?;
@@ -349,12 +389,12 @@ impl Store {
         // The chair's explicit choice (a release with a reason) leaves no value withheld. The page reads the seals
         // once, for the filter and for its list.
         let (seals, seal_rows) = if with_sections {
-            let (filter, rows) = page_seals(&mut tx, handle).await?;
+            let (filter, rows) = page_seals(tx, handle).await?;
             (filter, Some(rows))
         } else if audience == Audience::OutsideWithSealed {
             (Default::default(), None)
         } else {
-            (seal_filter(&mut tx, handle).await?, None)
+            (seal_filter(tx, handle).await?, None)
         };
         let mut shown = std::collections::BTreeSet::new();
         let mut forms = Vec::new();
@@ -395,7 +435,7 @@ impl Store {
         }
         // Exactly the accounts `case_access` would let in, by the same rule (`crate::access`), roles read from the
         // accounts' own grants.
-        let who_can_see: Vec<(String,)> = on_tx!(&mut tx, c => sqlx::query_as(concat!(
+        let who_can_see: Vec<(String,)> = on_tx!(tx, c => sqlx::query_as(concat!(
             "SELECT a.login FROM account a JOIN procedure p ON p.id = $1 \
              WHERE a.tenant_id = $2 AND a.active AND ",
             crate::access::case_visible_sql!(
@@ -408,23 +448,31 @@ impl Store {
             ),
             " ORDER BY a.login"))
             .bind(id).bind(handle.tenant_id).bind(self.today_text()).bind(crate::ts(self.now())).fetch_all(c).await)?;
-        let group = if only_own { Vec::new() } else { super::group::members_in(&mut tx, id).await? };
+        let group = if only_own { Vec::new() } else { super::group::members_in(tx, id).await? };
         // The documentation received from another municipality with a transferred case (the team and group only).
-        let received = if only_own || !has_received { None } else { self.received_in(&mut tx, handle).await? };
+        let received = if only_own || !has_received { None } else { self.received_in(tx, handle).await? };
         let form_ids: Vec<String> = forms.iter().map(|f| f.id.to_string()).collect();
         let mut detail = format!("forms: {}; records: {}", form_ids.join(","), records.len());
         if let Some((transfer_id, _)) = &received {
             detail.push_str(&format!("; received documentation: {transfer_id}"));
         }
         self.audit(
-            &mut tx,
+            tx,
             &handle.principal().actor(address.clone()),
             &AuditRecord::new(AuditAction::ReadPersonalData, "procedure", id)
                 .in_tenant(Some(handle.tenant_id))
                 .detail(detail),
         )
         .await?;
-        super::seal::audit_shown(self, &mut tx, handle, &shown, "the case's forms", address.clone()).await?;
+        super::seal::audit_shown(self, tx, handle, &shown, "the case's forms", address.clone()).await?;
+        // The grants' banner and list and the team's candidates: the rest of what the page shows, in this same
+        // transaction (each on its own would be a connection and a transaction more).
+        let grant_banner = if sections { self.grant_banner_in(tx, handle).await? } else { None };
+        let (grants, group_candidates) = if sections && handle.access == CaseAccess::Team {
+            (Some(self.case_grants_in(tx, handle, address.clone()).await?), self.group_candidates_in(tx, handle).await?)
+        } else {
+            (None, Vec::new())
+        };
         let (closings, case_seals) = if with_sections {
             let meetings: Vec<(Uuid, Timestamp)> = records
                 .iter()
@@ -432,12 +480,11 @@ impl Store {
                 .map(|r| (r.id, r.occurs_at))
                 .collect();
             let closed = state.phase().kind() == PhaseKind::Closed;
-            let closings = closings_in(self, &mut tx, &keys, handle, &meetings, closed, address).await?;
-            (closings, Some(seals_in(&mut tx, &keys, handle, sealable, seal_rows).await?))
+            let closings = closings_in(self, tx, &keys, handle, &meetings, closed, address).await?;
+            (closings, Some(seals_in(tx, &keys, handle, sealable, seal_rows).await?))
         } else {
             (Vec::new(), None)
         };
-        tx.commit().await?;
         let view = ProcedureView {
             id,
             number,
@@ -455,7 +502,7 @@ impl Store {
             received: received.map(|(_, package)| package),
             group,
         };
-        Ok(ProcedurePage { view, closings, seals: case_seals })
+        Ok(ProcedurePage { view, closings, seals: case_seals, grant_banner, grants, group_candidates })
     }
 
     /// The cases this account may see, newest first, without personal data: the whole municipality for the team,

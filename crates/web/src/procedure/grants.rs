@@ -13,9 +13,7 @@ use domain::identity::Permission;
 use domain::procedure::access_grant::BREAK_GLASS_DEFAULT_HOURS;
 use serde::Deserialize;
 use store::StoreError;
-use store::procedure::{
-    CaseAccess, CaseHandle, CaseRef, GrantBanner, GrantKind, GrantStatus, GrantView, GroupCandidate,
-};
+use store::procedure::{CaseHandle, CaseRef, GrantBanner, GrantKind, GrantStatus, GrantView, GroupCandidate};
 use uuid::Uuid;
 
 use super::show::warsaw;
@@ -132,13 +130,17 @@ pub async fn emergency_submit(
 
 /// The banner on every page of a case read through a grant: which kind, until when.
 pub(crate) async fn banner(state: &AppState, t: &Tr, handle: &CaseHandle) -> Result<Option<String>, PageError> {
-    let Some(GrantBanner { kind, ends_at }) = state.store.grant_banner(handle).await? else { return Ok(None) };
+    Ok(state.store.grant_banner(handle).await?.map(|b| banner_text(t, b)))
+}
+
+/// The banner's sentence for a reader in by a grant.
+pub(crate) fn banner_text(t: &Tr, GrantBanner { kind, ends_at }: GrantBanner) -> String {
     let key = match kind {
         GrantKind::BreakGlass => "break-glass-banner",
         GrantKind::Granted => "grant-banner",
     };
     let until = ends_at.map_or_else(|| t.get("grant-until-ended"), warsaw);
-    Ok(Some(t.arg(key, "until", &until)))
+    t.arg(key, "until", &until)
 }
 
 /// One grant in the case page's list.
@@ -189,19 +191,17 @@ pub(crate) fn status_key(status: GrantStatus) -> &'static str {
     }
 }
 
-/// The section for the case page: the team's staff only (`None` for anyone else).
-pub(super) async fn section(
+/// The section for the case page from the grants read with it: the team's staff only (`None` for anyone else, to
+/// whom the page's read gives no grants).
+pub(super) fn section(
     state: &AppState,
     user: &User,
-    handle: &CaseHandle,
+    grants: Option<Vec<GrantView>>,
     form: FormState,
     group_candidates: &[GroupCandidate],
-) -> Result<Option<GrantsVm>, PageError> {
-    if handle.access != CaseAccess::Team {
-        return Ok(None);
-    }
+) -> Option<GrantsVm> {
+    let grants = grants?;
     let t = user.ctx.t();
-    let grants = state.store.case_grants(handle, user.audit_address()).await?;
     let candidates = if user.principal.roles.permits(Permission::GrantCaseAccess) {
         Some(
             group_candidates
@@ -213,12 +213,12 @@ pub(super) async fn section(
     } else {
         None
     };
-    Ok(Some(GrantsVm {
+    Some(GrantsVm {
         rows: grants.into_iter().map(|g| grant_row(&t, g)).collect(),
         candidates,
         form,
         today: state.store.today().to_string(),
-    }))
+    })
 }
 
 #[derive(Deserialize)]

@@ -537,10 +537,9 @@ async fn render_full(
     step_error: Option<StepError>,
     grant_form: FormState,
 ) -> Result<ProcedurePage, PageError> {
-    let handle = state.store.case_access(&user.principal, id).await?;
-    // The case, its closings and its seals in one transaction (`Store::procedure_page`).
-    let store::procedure::ProcedurePage { view, closings, seals } =
-        state.store.procedure_page(&handle, user.audit_address()).await?;
+    // The access, the case, its closings and its seals in one transaction (`Store::procedure_page_of`).
+    let (handle, store::procedure::ProcedurePage { view, closings, seals, grant_banner, grants, group_candidates }) =
+        state.store.procedure_page_of(&user.principal, id, user.audit_address()).await?;
     let t = user.ctx.t();
     let mut chrome = Chrome::for_user(user, "procedure-title").with_notice(message);
     chrome.title = t.arg("procedure-heading", "number", &view.number);
@@ -564,9 +563,9 @@ async fn render_full(
             FormKind::B | FormKind::Record(_) => None,
         })
         .collect();
-    // The accounts the team may add to the group or grant the case to, read once for both sections.
+    // The accounts the team may add to the group or grant the case to, read with the page for both sections.
     let group_candidates = if team && (offers.change_group || user.can(Permission::GrantCaseAccess)) {
-        state.store.group_candidates(&handle).await?
+        group_candidates
     } else {
         Vec::new()
     };
@@ -592,8 +591,8 @@ async fn render_full(
         }
     }
     timeline.sort_by(|a, b| a.0.cmp(&b.0));
-    let grant_banner = super::grants::banner(state, &t, &handle).await?;
-    let grants = super::grants::section(state, user, &handle, grant_form, &group_candidates).await?;
+    let grant_banner = grant_banner.map(|b| super::grants::banner_text(&t, b));
+    let grants = super::grants::section(state, user, grants, grant_form, &group_candidates);
     Ok(ProcedurePage {
         grant_banner,
         grants,
