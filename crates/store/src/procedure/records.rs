@@ -622,7 +622,8 @@ impl Store {
         record_id: Uuid,
     ) -> Result<(RecordMeta, i64, Body), StoreError> {
         let row: Option<StoredRecord> = on_tx!(tx, c => sqlx::query_as(
-            "SELECT id, kind, occurs_at, ends_at, status, tag, version, body_enc FROM case_record WHERE id = $1 AND procedure_id = $2")
+            "SELECT id, kind, occurs_at, ends_at, status, tag, version, body_enc, clock_done_at, due_at FROM case_record \
+             WHERE id = $1 AND procedure_id = $2")
             .bind(record_id).bind(handle.procedure_id).fetch_optional(c).await)?;
         let row = row.ok_or(StoreError::NotFound)?;
         let keys = self.keys.scope_keys(tx, handle.tenant_id, self.now()).await?;
@@ -641,6 +642,9 @@ struct StoredRecord {
     tag: Option<String>,
     version: i64,
     body_enc: Vec<u8>,
+    /// The record's clock (`super::view::clock_of`): when it was stopped, and a plan item's due day.
+    clock_done_at: Option<jiff_sqlx::Timestamp>,
+    due_at: Option<jiff_sqlx::Timestamp>,
 }
 
 impl StoredRecord {
@@ -722,15 +726,42 @@ pub(crate) async fn records_with(
     handle: &CaseHandle,
     only: Option<RecordKind>,
 ) -> Result<Vec<CaseRecord>, StoreError> {
+    Ok(stored_records(tx, handle, only)
+        .await?
+        .into_iter()
+        .map(|row| open_record_row(row, keys))
+        .collect::<Result<_, _>>()?)
+}
+
+/// Every record of the case as [`records_with`] gives them, with the clocks they keep (as
+/// `super::view::record_clocks` reads them): in one statement.
+pub(crate) async fn records_with_clocks(
+    tx: &mut Tx,
+    keys: &crate::crypto::ScopeKeys,
+    handle: &CaseHandle,
+) -> Result<(Vec<CaseRecord>, Vec<super::view::RecordClock>), StoreError> {
+    let rows = stored_records(tx, handle, None).await?;
+    let clocks = rows
+        .iter()
+        .filter_map(|r| super::view::clock_of(&r.kind, r.tag.as_deref(), r.occurs_at, r.clock_done_at, r.due_at))
+        .collect();
+    let records = rows.into_iter().map(|row| open_record_row(row, keys)).collect::<Result<_, _>>()?;
+    Ok((records, clocks))
+}
+
+async fn stored_records(
+    tx: &mut Tx,
+    handle: &CaseHandle,
+    only: Option<RecordKind>,
+) -> Result<Vec<StoredRecord>, StoreError> {
     // `only` narrows the read, and so what is decrypted, to one kind; NULL means every kind.
-    let rows: Vec<StoredRecord> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT id, kind, occurs_at, ends_at, status, tag, version, body_enc FROM case_record \
+    Ok(on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, kind, occurs_at, ends_at, status, tag, version, body_enc, clock_done_at, due_at FROM case_record \
          WHERE procedure_id = $1 AND ($2 IS NULL OR kind = $2) ORDER BY occurs_at, id")
-        .bind(handle.procedure_id).bind(only.map(RecordKind::as_str)).fetch_all(c).await)?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let (meta, version, body) = row.open(keys)?;
-        out.push(record_from(meta, version, body)?);
-    }
-    Ok(out)
+        .bind(handle.procedure_id).bind(only.map(RecordKind::as_str)).fetch_all(c).await)?)
+}
+
+fn open_record_row(row: StoredRecord, keys: &crate::crypto::ScopeKeys) -> Result<CaseRecord, StoreError> {
+    let (meta, version, body) = row.open(keys)?;
+    record_from(meta, version, body)
 }

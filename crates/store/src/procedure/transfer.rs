@@ -268,7 +268,7 @@ impl Store {
         ) = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT number, form_version, opened_at, initiator_category, phase FROM procedure WHERE id = $1")
             .bind(handle.procedure_id).fetch_one(c).await)?;
-        let timeline = replayed(&mut tx, handle.procedure_id).await?.timeline;
+        let timeline = replayed(&mut tx, handle.procedure_id, false).await?.timeline;
         let rows: Vec<(Uuid, String, String, Vec<u8>, jiff_sqlx::Timestamp)> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT id, kind, version, answers_enc, filled_at FROM procedure_form WHERE procedure_id = $1 ORDER BY filled_at, id")
             .bind(handle.procedure_id).fetch_all(c).await)?;

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use super::closing::{ClosingRecord, closings_in};
 use super::grants::{GrantBanner, GrantView};
 use super::group::GroupCandidate;
-use super::records::records_with;
+use super::records::records_with_clocks;
 use super::seal::{Audience, CaseSeals, add_sealable_persons, page_seals, seal_filter, seals_in};
 use super::{CaseAccess, CaseHandle, read_form};
 use crate::db::{on_pool, on_tx};
@@ -164,6 +164,20 @@ macro_rules! clock_record_kinds {
     };
 }
 
+/// The clock one record keeps, from its clear columns, if it keeps one.
+pub(crate) fn clock_of(
+    kind: &str,
+    tag: Option<&str>,
+    occurs_at: jiff_sqlx::Timestamp,
+    clock_done_at: Option<jiff_sqlx::Timestamp>,
+    due_at: Option<jiff_sqlx::Timestamp>,
+) -> Option<RecordClock> {
+    let kind = record_clock(kind, tag)?;
+    // A plan item's clock is its due day; an item without one keeps none.
+    let started = if kind == DeadlineKind::PlanItemDue { due_at } else { Some(occurs_at) }?;
+    Some(RecordClock { kind, started: started.to_jiff(), done: clock_done_at.map(|d| d.to_jiff()) })
+}
+
 /// The record clocks of these cases, in one query per 500 cases.
 pub(crate) async fn record_clocks(
     tx: &mut Tx,
@@ -192,15 +206,9 @@ pub(crate) async fn record_clocks(
             q.build_query_as().fetch_all(&mut *c).await
         })?;
         for row in rows {
-            let Some(kind) = record_clock(&row.kind, row.tag.as_deref()) else { continue };
-            // A plan item's clock is its due day; an item without one keeps none.
-            let started = if kind == DeadlineKind::PlanItemDue { row.due_at } else { Some(row.occurs_at) };
-            let Some(started) = started else { continue };
-            out.entry(row.procedure_id).or_default().push(RecordClock {
-                kind,
-                started: started.to_jiff(),
-                done: row.clock_done_at.map(|d| d.to_jiff()),
-            });
+            if let Some(clock) = clock_of(&row.kind, row.tag.as_deref(), row.occurs_at, row.clock_done_at, row.due_at) {
+                out.entry(row.procedure_id).or_default().push(clock);
+            }
         }
     }
     Ok(out)
@@ -356,11 +364,19 @@ impl Store {
         sections: bool,
     ) -> Result<ProcedurePage, StoreError> {
         let id = handle.procedure_id;
-        let Replayed { state, timeline, version, mut facts, number, group_basis, received: has_received } =
-            replayed(tx, id).await?;
         let only_own = handle.access == CaseAccess::Initiator;
+        let Replayed { state, timeline, version, mut facts, number, group_basis, received: has_received } =
+            replayed(tx, id, only_own).await?;
         let keys = self.keys.scope_keys(tx, handle.tenant_id, self.now()).await?;
-        let records = if only_own { Vec::new() } else { records_with(tx, &keys, handle, None).await? };
+        // The records' clocks come with the records (one statement less); an initiator reads none, and had them
+        // with the replay.
+        let records = if only_own {
+            Vec::new()
+        } else {
+            let (records, clocks) = records_with_clocks(tx, &keys, handle).await?;
+            facts.record_clocks = clocks;
+            records
+        };
         // The reasons recorded for missed deadlines are among the records; an initiator, who reads none, still sees
         // which breaches were explained.
         facts.explained_rules = if only_own {
@@ -654,7 +670,9 @@ macro_rules! replay_select {
 }
 
 /// The case's state, rebuilt from its command log in one replay.
-pub(crate) async fn replayed(tx: &mut Tx, id: Uuid) -> Result<Replayed, StoreError> {
+/// `with_clocks`: with the records' clocks among the facts (a reader who reads the records takes them from there,
+/// [`records_with_clocks`], and saves a statement).
+pub(crate) async fn replayed(tx: &mut Tx, id: Uuid, with_clocks: bool) -> Result<Replayed, StoreError> {
     // One case also says whether documentation was received with it, so that its page reads that only if so.
     let rows: Vec<ReplayJoinRow> = on_tx!(tx, c => sqlx::query_as(concat!(
         replay_select!(", EXISTS (SELECT 1 FROM procedure_transfer t WHERE t.procedure_id = p.id AND t.direction = 'in') AS received"),
@@ -662,7 +680,9 @@ pub(crate) async fn replayed(tx: &mut Tx, id: Uuid) -> Result<Replayed, StoreErr
     let (row, log) = by_case(rows).into_iter().next().ok_or(StoreError::NotFound)?;
     let (state, timeline) = replay_log(row.opened_at.to_jiff(), &log)?;
     let mut facts = row.facts();
-    facts.record_clocks = record_clocks(tx, &[id]).await?.remove(&id).unwrap_or_default();
+    if with_clocks {
+        facts.record_clocks = record_clocks(tx, &[id]).await?.remove(&id).unwrap_or_default();
+    }
     Ok(Replayed {
         state,
         timeline,
