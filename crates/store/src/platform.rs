@@ -478,11 +478,15 @@ pub struct Practice {
 
 // --- Difficulties ---
 
+/// A key difficulty raised with the region, as typed (form or JSON), before validation; the title and the description
+/// are required. No case data: no names, procedure numbers or details of cases.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct DifficultyDraft {
     pub title: String,
     pub description: String,
+    /// YYYY-MM-DD, not in the future.
     pub raised_on: String,
 }
 

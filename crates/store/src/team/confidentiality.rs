@@ -35,11 +35,15 @@ impl DeclarationKind {
     }
 }
 
-/// A declaration as typed on the page or sent to the API, before it is checked.
+/// A declaration as typed on the page or sent to the API, before it is checked. Every field is required.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeclarationDraft {
+    /// The account that signed (its id).
     pub account_id: String,
+    /// declaration (oświadczenie) or authorisation (upoważnienie)
     pub kind: String,
+    /// YYYY-MM-DD, not in the future
     pub signed_on: String,
 }
 

@@ -19,26 +19,31 @@ use crate::db::{on_pool, on_tx};
 use crate::identity::Principal;
 use crate::{AuditRecord, Store, StoreError, ts};
 
-/// An entry as typed, before validation.
+/// An entry of the directory of help as typed (form or JSON), before validation. The name and the day it was last
+/// checked are required.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct DirectoryDraft {
     pub name: String,
     /// The institution of the municipality this entry describes (its id), if any.
     pub institution_id: String,
-    /// Keys of `domain::team::HelpKind`.
+    /// psychological, legal, social, medical, shelter, crisis_intervention, helpline,
+    /// programme_for_persons_using_violence, addiction, family, police, other (keys of `domain::team::HelpKind`).
     pub help_kinds: Vec<String>,
     pub address: String,
     pub opening_hours: String,
     pub phone: String,
     pub email: String,
+    /// An http or https address.
     pub website: String,
     /// ISO 639-1 codes separated by spaces or commas.
     pub languages: String,
     pub accessibility: String,
     pub description: String,
+    /// Shown in the public directory of help (`/pomoc`).
     pub is_public: bool,
-    /// YYYY-MM-DD
+    /// YYYY-MM-DD, not in the future.
     pub last_checked_on: String,
 }
 

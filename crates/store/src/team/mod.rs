@@ -105,8 +105,9 @@ pub struct MemberDetails {
     pub phone: Option<String>,
 }
 
-/// A member as typed (form or JSON), before validation.
+/// A member as typed (form or JSON), before validation: dates YYYY-MM-DD, an empty or absent field for none.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct MemberDraft {
     pub full_name: String,
@@ -115,20 +116,24 @@ pub struct MemberDraft {
     pub phone: String,
     /// The member's account in Ostoja, if any (its id).
     pub account_id: String,
-    /// The institution the member represents (its id).
+    /// The institution the member represents (its id), if any.
     pub institution_id: String,
-    /// The appointing order (its id).
+    /// The appointing order (its id), if any.
     pub order_id: String,
     /// chair, deputy_chair, secretary or member.
     pub function: String,
     /// YYYY-MM-DD
     pub appointed_on: String,
+    /// YYYY-MM-DD, not before `appointed_on`; empty for a term without an end.
     pub term_ends_on: String,
-    /// The day the confidentiality declaration was signed (YYYY-MM-DD); empty while not signed.
+    /// The day the confidentiality declaration was signed (YYYY-MM-DD, not in the future); empty while not signed.
     pub confidentiality_signed_on: String,
     pub group_coordinator: bool,
-    /// The areas of work the member coordinates (keys of `CoordinationArea`).
+    /// The areas of work the member coordinates: children, elderly, persons_with_disabilities, programmes,
+    /// support_groups, trainings, campaigns (keys of `domain::team::CoordinationArea`). The member's own trainings
+    /// are recorded in their training history, not here.
     pub coordination_areas: Vec<String>,
+    /// YYYY-MM-DD: the day the member left the team; empty while a member.
     pub left_on: String,
 }
 

@@ -19,8 +19,9 @@ use crate::db::{on_pool, on_tx};
 use crate::identity::Principal;
 use crate::{AuditRecord, Store, StoreError, ts};
 
-/// A project as typed (form or JSON), before validation.
+/// A project as typed (form or JSON), before validation. Amounts in złoty as typed ("12 500,00").
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ProjectDraft {
     pub title: String,
@@ -30,15 +31,17 @@ pub struct ProjectDraft {
     pub funder_name: String,
     /// YYYY-MM-DD
     pub starts_on: String,
+    /// YYYY-MM-DD, not before `starts_on`; empty for none yet.
     pub ends_on: String,
     /// In złoty as typed ("12 500,00").
     pub amount_granted: String,
+    /// In złoty as typed; spending above the grant is accepted and flagged.
     pub amount_spent: String,
     pub partners: String,
     pub target_group: String,
     pub planned_results: String,
     pub achieved_results: String,
-    /// The ids of the programme's tasks and indicators it serves.
+    /// The ids of the tasks and indicators it serves, of the programme in force in the project's first year.
     pub programme_nodes: Vec<String>,
 }
 

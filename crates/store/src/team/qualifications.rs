@@ -31,20 +31,24 @@ use crate::{AuditRecord, Store, StoreError, Tx, ts};
 /// The sealed field's name, which binds the ciphertext to this column (rotation.rs re-encrypts it by this name).
 const SEALED_CERTIFICATE: &str = "team_member_training.certificate";
 
-/// A training as typed (form or JSON), before validation.
+/// A training as typed (form or JSON), before validation: dates YYYY-MM-DD (not in the future), hours a whole number
+/// or empty.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct TrainingDraft {
     /// mandatory, further, studium_first_degree, studium_second_degree or specialisation.
     pub kind: String,
     pub title: String,
+    /// Empty when not known.
     pub organiser: String,
     /// YYYY-MM-DD; empty for a one-day training.
     pub starts_on: String,
-    /// YYYY-MM-DD: the day it was completed (the certificate's date).
+    /// YYYY-MM-DD: the day it was completed (the certificate's date), not before `starts_on`.
     pub completed_on: String,
-    /// Whole hours; empty when not known.
+    /// Whole hours as text ("16"); empty when not known.
     pub hours: String,
+    /// Empty when not known.
     pub certificate_number: String,
 }
 

@@ -34,21 +34,23 @@ pub struct RecommendationBody {
     pub follow_up: String,
 }
 
-/// A recommendation as typed (form or JSON), before validation.
+/// A recommendation as typed (form or JSON), before validation. The addressee and the recommendation are required;
+/// the days are not in the future.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct RecommendationDraft {
-    /// The year whose annual report carries it.
+    /// The year whose annual report carries it, as text ("2026"); required, not after the current year.
     pub year: String,
     pub addressee: String,
     pub recommendation: String,
     pub justification: String,
     /// draft, submitted, accepted, partly_accepted, rejected or implemented.
     pub status: String,
-    /// The day it was presented to the mayor (YYYY-MM-DD); empty while a draft.
+    /// The day it was presented to the mayor (YYYY-MM-DD); required past the draft, empty while a draft.
     pub submitted_on: String,
     pub response: String,
-    /// The day the mayor answered.
+    /// The day the mayor answered (YYYY-MM-DD); not before `submitted_on`.
     pub responded_on: String,
     pub follow_up: String,
 }

@@ -56,17 +56,20 @@ impl DocumentKind {
     }
 }
 
-/// A version of a document as typed (form or JSON), before validation.
+/// A version of a document as typed (form or JSON), before validation. The text and the resolution's number are
+/// required.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct DocumentVersionDraft {
     /// The full text of this version.
     pub body: String,
     /// The number of the team's resolution that adopted it (e.g. "3/2026").
     pub resolution_number: String,
-    /// The day of that resolution (YYYY-MM-DD).
+    /// The day of that resolution (YYYY-MM-DD), not in the future.
     pub resolution_on: String,
-    /// The day this version is in force from (YYYY-MM-DD); it may be ahead.
+    /// The day this version is in force from (YYYY-MM-DD): not before the resolution, after the previous version's
+    /// day; it may be ahead.
     pub in_force_from: String,
 }
 
@@ -159,18 +162,22 @@ impl TeamDocument {
     }
 }
 
-/// An agreement as typed (form or JSON), before validation.
+/// An agreement as typed (form or JSON), before validation. Dates as YYYY-MM-DD; the institution and the subject
+/// are required.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct AgreementDraft {
     /// The member institution (its id).
     pub institution_id: String,
     pub subject: String,
+    /// YYYY-MM-DD, not in the future.
     pub signed_on: String,
+    /// YYYY-MM-DD, not before `signed_on`.
     pub in_force_from: String,
-    /// Empty for an agreement without an end.
+    /// Its last day (YYYY-MM-DD), after `in_force_from`; empty for an agreement without an end.
     pub in_force_to: String,
-    /// Days before the lapse the chair is reminded; empty for the default (30).
+    /// Days before the lapse the chair is reminded, 0 to 366, as text ("30"); empty for the default (30).
     pub remind_days: String,
 }
 

@@ -72,14 +72,16 @@ fn parse_optional_id(raw: &str) -> Result<Option<Uuid>, &'static str> {
     if s.is_empty() { Ok(None) } else { s.parse().map(Some).map_err(|_| "err-choice-unknown") }
 }
 
-/// A working group as typed, before validation.
+/// A working group as typed (form or JSON), before validation. It holds no case data.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct WorkingGroupDraft {
     pub name: String,
     pub purpose: String,
-    /// YYYY-MM-DD: the day the team set it up.
+    /// YYYY-MM-DD: the day the team set it up, not in the future.
     pub established_on: String,
+    /// YYYY-MM-DD: the day it was closed, not in the future nor before `established_on`; empty while it works.
     pub closed_on: String,
     /// The team member who chairs it (their id); empty for none yet.
     pub chair_member_id: String,
@@ -163,14 +165,15 @@ impl WorkingGroup {
     }
 }
 
-/// A task as typed.
+/// A working group's task as typed (form or JSON), before validation.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct GroupTaskDraft {
     pub title: String,
-    /// The group member who owns it (their team-member id); empty for nobody yet.
+    /// A member of the group who owns it (their team-member id); empty for nobody yet.
     pub owner_member_id: String,
-    /// YYYY-MM-DD; a due date may lie ahead.
+    /// YYYY-MM-DD; a due date may lie ahead; empty for none.
     pub due_on: String,
     /// open, in_progress, done or dropped.
     pub status: String,
@@ -217,15 +220,16 @@ pub struct GroupMeetingBody {
     pub minutes: String,
 }
 
-/// A meeting as typed.
+/// A working group's meeting as typed (form or JSON), before validation. The agenda and the minutes are sealed.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct GroupMeetingDraft {
-    /// YYYY-MM-DD: the day it was held.
+    /// YYYY-MM-DD: the day it was held, not in the future nor before the group was set up.
     pub held_on: String,
     pub agenda: String,
     pub minutes: String,
-    /// The group members who attended (their team-member ids).
+    /// The members of the group who attended (their team-member ids).
     pub attended: Vec<String>,
 }
 

@@ -110,27 +110,16 @@ pub async fn difficulties(State(state): State<AppState>, user: ApiUser) -> Resul
     Ok(Json(list.into_iter().map(difficulty_dto).collect()))
 }
 
-/// A difficulty to raise. No case data: no names, procedure numbers or details of cases.
-#[derive(Deserialize, ToSchema, Default)]
-#[serde(default)]
-pub struct DifficultyBody {
-    pub title: String,
-    pub description: String,
-    /// YYYY-MM-DD, not in the future.
-    pub raised_on: String,
-}
-
 /// Raises a key difficulty with the region (a municipality's team staff, a county's coordinator).
-#[utoipa::path(post, path = "/api/v1/region/difficulties", tag = "region", request_body = DifficultyBody,
+#[utoipa::path(post, path = "/api/v1/region/difficulties", tag = "region", request_body = DifficultyDraft,
     responses((status = 201, body = Created), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody),
         (status = 422, body = ApiErrorBody)))]
 pub async fn raise_difficulty(
     State(state): State<AppState>,
     user: ApiUser,
-    ApiJson(body): ApiJson<DifficultyBody>,
+    ApiJson(draft): ApiJson<DifficultyDraft>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     user.require(Permission::RaiseDifficulty)?;
-    let draft = DifficultyDraft { title: body.title, description: body.description, raised_on: body.raised_on };
     let input = draft.validate(state.store.today()).map_err(ApiError::Invalid)?;
     let id = state.store.raise_difficulty(&user.principal, &input, user.audit_address()).await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))

@@ -9,8 +9,8 @@ use domain::identity::Permission;
 use serde::{Deserialize, Serialize};
 use store::StoreError;
 use store::team::{
-    Activity, ActivityDraft, AttendanceInput, DirectoryDraft, DirectoryEntry, MeetingInput, MemberDraft, TeamMeeting,
-    TeamMember,
+    Activity, ActivityDraft, AttendanceInput, DeclarationDraft, DirectoryDraft, DirectoryEntry, MeetingInput,
+    MemberDraft, TeamMeeting, TeamMember,
 };
 use utoipa::{IntoParams, ToSchema};
 
@@ -100,49 +100,20 @@ fn member_dto(m: &TeamMember) -> MemberDto {
     }
 }
 
-/// A member as sent: dates YYYY-MM-DD, empty or absent for none.
-#[derive(Deserialize, ToSchema, Default)]
-#[serde(default)]
+/// A member as sent: the fields of `MemberDraft` and, for a change, `version`.
+#[derive(Deserialize, ToSchema)]
 pub struct MemberBody {
-    pub full_name: String,
-    pub position: String,
-    pub email: String,
-    pub phone: String,
-    pub account_id: String,
-    pub institution_id: String,
-    pub order_id: String,
-    /// chair, deputy_chair, secretary, member
-    pub function: String,
-    pub appointed_on: String,
-    pub term_ends_on: String,
-    pub confidentiality_signed_on: String,
-    pub group_coordinator: bool,
-    /// The areas of work the member coordinates (see `MemberDto`). Trainings are recorded in the member's
-    /// training history, not here.
-    pub coordination_areas: Vec<String>,
-    pub left_on: String,
+    #[serde(flatten)]
+    pub draft: MemberDraft,
     /// For a change: the version it was read at.
+    #[serde(default)]
+    #[schema(default = 0)]
     pub version: i64,
 }
 
 impl MemberBody {
-    fn draft(&self) -> MemberDraft {
-        MemberDraft {
-            full_name: self.full_name.clone(),
-            position: self.position.clone(),
-            email: self.email.clone(),
-            phone: self.phone.clone(),
-            account_id: self.account_id.clone(),
-            institution_id: self.institution_id.clone(),
-            order_id: self.order_id.clone(),
-            function: self.function.clone(),
-            appointed_on: self.appointed_on.clone(),
-            term_ends_on: self.term_ends_on.clone(),
-            confidentiality_signed_on: self.confidentiality_signed_on.clone(),
-            group_coordinator: self.group_coordinator,
-            coordination_areas: self.coordination_areas.clone(),
-            left_on: self.left_on.clone(),
-        }
+    fn draft(&self) -> &MemberDraft {
+        &self.draft
     }
 }
 
@@ -185,15 +156,6 @@ pub struct DeclarationDto {
     pub signed_on: Option<String>,
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct DeclarationBody {
-    pub account_id: String,
-    /// declaration (oświadczenie) or authorisation (upoważnienie)
-    pub kind: String,
-    /// YYYY-MM-DD, not in the future
-    pub signed_on: String,
-}
-
 /// The accounts that work with case data outside the team's register (group members from outside the team, staff
 /// accounts not in the register), with their confidentiality declaration (art. 9c ust. 3) if recorded. Team staff.
 #[utoipa::path(get, path = "/api/v1/team/declarations", tag = "team",
@@ -214,16 +176,14 @@ pub async fn declarations(State(state): State<AppState>, user: ApiUser) -> Resul
 }
 
 /// Records the declaration or authorisation an account signed, with its date. Team staff.
-#[utoipa::path(post, path = "/api/v1/team/declarations", tag = "team", request_body = DeclarationBody,
+#[utoipa::path(post, path = "/api/v1/team/declarations", tag = "team", request_body = DeclarationDraft,
     responses((status = 204), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
 pub async fn record_declaration(
     State(state): State<AppState>,
     user: ApiUser,
-    ApiJson(body): ApiJson<DeclarationBody>,
+    ApiJson(draft): ApiJson<DeclarationDraft>,
 ) -> Result<StatusCode, ApiError> {
     user.require(Permission::ManageTeam)?;
-    let draft =
-        store::team::DeclarationDraft { account_id: body.account_id, kind: body.kind, signed_on: body.signed_on };
     let (account, kind, signed_on) = draft.validate().map_err(ApiError::Invalid)?;
     state.store.record_account_declaration(&user.principal, account, kind, signed_on, user.audit_address()).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -585,45 +545,20 @@ fn entry_dto(e: DirectoryEntry) -> DirectoryEntryDto {
     }
 }
 
-#[derive(Deserialize, ToSchema, Default)]
-#[serde(default)]
+/// An entry as sent: the fields of `DirectoryDraft` and, for a change, `version`.
+#[derive(Deserialize, ToSchema)]
 pub struct DirectoryBody {
-    pub name: String,
-    pub institution_id: String,
-    pub help_kinds: Vec<String>,
-    pub address: String,
-    pub opening_hours: String,
-    pub phone: String,
-    pub email: String,
-    pub website: String,
-    /// ISO 639-1 codes separated by spaces.
-    pub languages: String,
-    pub accessibility: String,
-    pub description: String,
-    pub is_public: bool,
-    /// YYYY-MM-DD
-    pub last_checked_on: String,
+    #[serde(flatten)]
+    pub draft: DirectoryDraft,
     /// For a change: the version it was read at.
+    #[serde(default)]
+    #[schema(default = 0)]
     pub version: i64,
 }
 
 impl DirectoryBody {
-    fn draft(&self) -> DirectoryDraft {
-        DirectoryDraft {
-            name: self.name.clone(),
-            institution_id: self.institution_id.clone(),
-            help_kinds: self.help_kinds.clone(),
-            address: self.address.clone(),
-            opening_hours: self.opening_hours.clone(),
-            phone: self.phone.clone(),
-            email: self.email.clone(),
-            website: self.website.clone(),
-            languages: self.languages.clone(),
-            accessibility: self.accessibility.clone(),
-            description: self.description.clone(),
-            is_public: self.is_public,
-            last_checked_on: self.last_checked_on.clone(),
-        }
+    fn draft(&self) -> &DirectoryDraft {
+        &self.draft
     }
 }
 
@@ -701,6 +636,9 @@ fn activity_dto(a: Activity) -> ActivityDto {
     }
 }
 
+/// An activity as sent: the day YYYY-MM-DD, the counts as whole numbers.
+// Not `ActivityDraft` flattened: the draft holds the counts as the form typed them (text), while the API has always
+// taken them as JSON integers, so this body keeps its own fields and converts them in `draft`.
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(default)]
 pub struct ActivityBody {

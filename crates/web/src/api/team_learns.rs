@@ -49,39 +49,20 @@ fn recommendation_dto(r: Recommendation) -> RecommendationDto {
     }
 }
 
-/// A recommendation to add or change. The addressee and the recommendation are required.
-#[derive(Deserialize, ToSchema, Default)]
-#[serde(default)]
+/// A recommendation to add or change: the fields of `RecommendationDraft` and, for a change, `version`.
+#[derive(Deserialize, ToSchema)]
 pub struct RecommendationBody {
-    pub year: String,
-    pub addressee: String,
-    pub recommendation: String,
-    pub justification: String,
-    /// draft, submitted, accepted, partly_accepted, rejected, implemented
-    pub status: String,
-    /// YYYY-MM-DD; required past the draft.
-    pub submitted_on: String,
-    pub response: String,
-    /// YYYY-MM-DD; not before `submitted_on`.
-    pub responded_on: String,
-    pub follow_up: String,
+    #[serde(flatten)]
+    pub draft: RecommendationDraft,
     /// For a change: the version it was read at.
+    #[serde(default)]
+    #[schema(default = 0)]
     pub version: i64,
 }
 
 impl RecommendationBody {
-    fn draft(&self) -> RecommendationDraft {
-        RecommendationDraft {
-            year: self.year.clone(),
-            addressee: self.addressee.clone(),
-            recommendation: self.recommendation.clone(),
-            justification: self.justification.clone(),
-            status: self.status.clone(),
-            submitted_on: self.submitted_on.clone(),
-            response: self.response.clone(),
-            responded_on: self.responded_on.clone(),
-            follow_up: self.follow_up.clone(),
-        }
+    fn draft(&self) -> &RecommendationDraft {
+        &self.draft
     }
 }
 
@@ -193,46 +174,20 @@ fn project_dto(p: Project) -> ProjectDto {
     }
 }
 
-/// A project to add or change. Amounts in złoty as typed ("12 500,00").
-#[derive(Deserialize, ToSchema, Default)]
-#[serde(default)]
+/// A project to add or change: the fields of `ProjectDraft` and, for a change, `version`.
+#[derive(Deserialize, ToSchema)]
 pub struct ProjectBody {
-    pub title: String,
-    /// ministry, voivodeship, county, municipality, eu, other
-    pub funder: String,
-    pub funder_name: String,
-    /// YYYY-MM-DD
-    pub starts_on: String,
-    /// YYYY-MM-DD; not before `starts_on`.
-    pub ends_on: String,
-    pub amount_granted: String,
-    pub amount_spent: String,
-    pub partners: String,
-    pub target_group: String,
-    pub planned_results: String,
-    pub achieved_results: String,
-    /// Task and indicator ids of the programme in force in the project's first year.
-    pub programme_nodes: Vec<String>,
+    #[serde(flatten)]
+    pub draft: ProjectDraft,
     /// For a change: the version it was read at.
+    #[serde(default)]
+    #[schema(default = 0)]
     pub version: i64,
 }
 
 impl ProjectBody {
-    fn draft(&self) -> ProjectDraft {
-        ProjectDraft {
-            title: self.title.clone(),
-            funder: self.funder.clone(),
-            funder_name: self.funder_name.clone(),
-            starts_on: self.starts_on.clone(),
-            ends_on: self.ends_on.clone(),
-            amount_granted: self.amount_granted.clone(),
-            amount_spent: self.amount_spent.clone(),
-            partners: self.partners.clone(),
-            target_group: self.target_group.clone(),
-            planned_results: self.planned_results.clone(),
-            achieved_results: self.achieved_results.clone(),
-            programme_nodes: self.programme_nodes.clone(),
-        }
+    fn draft(&self) -> &ProjectDraft {
+        &self.draft
     }
 }
 

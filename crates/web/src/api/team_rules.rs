@@ -84,33 +84,25 @@ fn document_dto(d: TeamDocument, today: jiff::civil::Date) -> DocumentDto {
     }
 }
 
-/// A version to add (and, for a new document, its title). Dates as YYYY-MM-DD.
-#[derive(Deserialize, ToSchema, Default)]
-#[serde(default)]
+/// A version to add: the fields of `DocumentVersionDraft`, for a new document its `title`, and for a new version
+/// of a document the `version` it was read at.
+#[derive(Deserialize, ToSchema)]
 pub struct DocumentVersionBody {
+    #[serde(flatten)]
+    pub draft: DocumentVersionDraft,
     /// Only for a new document.
+    #[serde(default)]
+    #[schema(default = "")]
     pub title: String,
-    pub body: String,
-    /// The number of the team's resolution that adopted it (e.g. "3/2026").
-    pub resolution_number: String,
-    /// Not in the future.
-    pub resolution_on: String,
-    /// Not before the resolution; after the previous version's day.
-    pub in_force_from: String,
     /// For a new version: the document's version it was read at.
+    #[serde(default)]
+    #[schema(default = 0)]
     pub version: i64,
 }
 
 impl DocumentVersionBody {
     fn input(&self, state: &AppState) -> Result<DocumentVersionInput, ApiError> {
-        DocumentVersionDraft {
-            body: self.body.clone(),
-            resolution_number: self.resolution_number.clone(),
-            resolution_on: self.resolution_on.clone(),
-            in_force_from: self.in_force_from.clone(),
-        }
-        .validate(state.store.today())
-        .map_err(ApiError::Invalid)
+        self.draft.validate(state.store.today()).map_err(ApiError::Invalid)
     }
 
     /// The version and the title checked together, so every refusal comes at once.
@@ -322,34 +314,20 @@ fn agreement_dto(a: Agreement, today: jiff::civil::Date) -> AgreementDto {
     }
 }
 
-/// An agreement to add or change. Dates as YYYY-MM-DD.
-#[derive(Deserialize, ToSchema, Default)]
-#[serde(default)]
+/// An agreement to add or change: the fields of `AgreementDraft` and, for a change, `version`.
+#[derive(Deserialize, ToSchema)]
 pub struct AgreementBody {
-    pub institution_id: String,
-    pub subject: String,
-    /// Not in the future.
-    pub signed_on: String,
-    /// Not before `signed_on`.
-    pub in_force_from: String,
-    /// Its last day, after `in_force_from`; empty for an agreement without an end.
-    pub in_force_to: String,
-    /// 0 to 366; empty for 30.
-    pub remind_days: String,
+    #[serde(flatten)]
+    pub draft: AgreementDraft,
     /// For a change: the version it was read at.
+    #[serde(default)]
+    #[schema(default = 0)]
     pub version: i64,
 }
 
 impl AgreementBody {
-    fn draft(&self) -> AgreementDraft {
-        AgreementDraft {
-            institution_id: self.institution_id.clone(),
-            subject: self.subject.clone(),
-            signed_on: self.signed_on.clone(),
-            in_force_from: self.in_force_from.clone(),
-            in_force_to: self.in_force_to.clone(),
-            remind_days: self.remind_days.clone(),
-        }
+    fn draft(&self) -> &AgreementDraft {
+        &self.draft
     }
 }
 

@@ -46,33 +46,6 @@ fn training_dto(t: TrainingEntry) -> MemberTrainingDto {
     }
 }
 
-/// A training as sent: dates YYYY-MM-DD (not in the future), hours a whole number or empty.
-#[derive(Deserialize, ToSchema, Default)]
-#[serde(default)]
-pub struct MemberTrainingBody {
-    pub kind: String,
-    pub title: String,
-    pub organiser: String,
-    pub starts_on: String,
-    pub completed_on: String,
-    pub hours: String,
-    pub certificate_number: String,
-}
-
-impl MemberTrainingBody {
-    fn draft(self) -> TrainingDraft {
-        TrainingDraft {
-            kind: self.kind,
-            title: self.title,
-            organiser: self.organiser,
-            starts_on: self.starts_on,
-            completed_on: self.completed_on,
-            hours: self.hours,
-            certificate_number: self.certificate_number,
-        }
-    }
-}
-
 /// A member's training history, newest first (the read is audited).
 #[utoipa::path(get, path = "/api/v1/team/members/{id}/trainings", tag = "team",
     params(("id" = String, Path, description = "The member's id")),
@@ -88,17 +61,17 @@ pub async fn trainings(
 }
 
 /// Adds a training to a member's history.
-#[utoipa::path(post, path = "/api/v1/team/members/{id}/trainings", tag = "team", request_body = MemberTrainingBody,
+#[utoipa::path(post, path = "/api/v1/team/members/{id}/trainings", tag = "team", request_body = TrainingDraft,
     params(("id" = String, Path, description = "The member's id")),
     responses((status = 201, body = Created), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
 pub async fn add_training(
     State(state): State<AppState>,
     user: ApiUser,
     ApiIds(id): ApiIds<Uuid>,
-    ApiJson(body): ApiJson<MemberTrainingBody>,
+    ApiJson(body): ApiJson<TrainingDraft>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     user.require(Permission::ManageTeam)?;
-    let input = body.draft().validate(state.store.today()).map_err(ApiError::Invalid)?;
+    let input = body.validate(state.store.today()).map_err(ApiError::Invalid)?;
     let created = state.store.add_member_training(&user.principal, id, &input, user.audit_address()).await?;
     Ok((StatusCode::CREATED, Json(Created { id: created.to_string() })))
 }
@@ -254,73 +227,54 @@ fn detail_dto(d: GroupDetail) -> WorkingGroupDetailDto {
     }
 }
 
-/// A working group as sent: it holds no case data.
-#[derive(Deserialize, ToSchema, Default)]
-#[serde(default)]
+/// A working group as sent: the fields of `WorkingGroupDraft` and, for a change, `version`.
+#[derive(Deserialize, ToSchema)]
 pub struct WorkingGroupBody {
-    pub name: String,
-    pub purpose: String,
-    /// YYYY-MM-DD, not in the future.
-    pub established_on: String,
-    pub closed_on: String,
-    pub chair_member_id: String,
-    /// Team members' ids; the chair is added when missing.
-    pub member_ids: Vec<String>,
+    #[serde(flatten)]
+    pub draft: WorkingGroupDraft,
     /// For a change: the version it was read at.
+    #[serde(default)]
+    #[schema(default = 0)]
     pub version: i64,
 }
 
 impl WorkingGroupBody {
-    fn draft(self) -> WorkingGroupDraft {
-        WorkingGroupDraft {
-            name: self.name,
-            purpose: self.purpose,
-            established_on: self.established_on,
-            closed_on: self.closed_on,
-            chair_member_id: self.chair_member_id,
-            member_ids: self.member_ids,
-        }
+    fn draft(&self) -> &WorkingGroupDraft {
+        &self.draft
     }
 }
 
-#[derive(Deserialize, ToSchema, Default)]
-#[serde(default)]
+/// A task as sent: the fields of `GroupTaskDraft` and, for a change, `version`.
+#[derive(Deserialize, ToSchema)]
 pub struct WorkingGroupTaskBody {
-    pub title: String,
-    /// A member of the group (their team-member id), or empty.
-    pub owner_member_id: String,
-    pub due_on: String,
-    /// open, in_progress, done, dropped
-    pub status: String,
+    #[serde(flatten)]
+    pub draft: GroupTaskDraft,
+    /// For a change: the version it was read at.
+    #[serde(default)]
+    #[schema(default = 0)]
     pub version: i64,
 }
 
 impl WorkingGroupTaskBody {
-    fn draft(self) -> GroupTaskDraft {
-        GroupTaskDraft {
-            title: self.title,
-            owner_member_id: self.owner_member_id,
-            due_on: self.due_on,
-            status: self.status,
-        }
+    fn draft(&self) -> &GroupTaskDraft {
+        &self.draft
     }
 }
 
-#[derive(Deserialize, ToSchema, Default)]
-#[serde(default)]
+/// A meeting as sent: the fields of `GroupMeetingDraft` and, for a change, `version`.
+#[derive(Deserialize, ToSchema)]
 pub struct WorkingGroupMeetingBody {
-    /// YYYY-MM-DD: not in the future, not before the group was set up.
-    pub held_on: String,
-    pub agenda: String,
-    pub minutes: String,
-    /// Members of the group who attended (their ids).
-    pub attended: Vec<String>,
+    #[serde(flatten)]
+    pub draft: GroupMeetingDraft,
+    /// For a change: the version it was read at.
+    #[serde(default)]
+    #[schema(default = 0)]
     pub version: i64,
 }
 
 impl WorkingGroupMeetingBody {
-    fn draft(self) -> GroupMeetingDraft {
-        GroupMeetingDraft { held_on: self.held_on, agenda: self.agenda, minutes: self.minutes, attended: self.attended }
+    fn draft(&self) -> &GroupMeetingDraft {
+        &self.draft
     }
 }
 

@@ -532,7 +532,17 @@ fn example(doc: &Value, schema: &Value, depth: usize) -> Value {
     if let Some(first) = schema.get("enum").and_then(Value::as_array).and_then(|e| e.first()) {
         return first.clone();
     }
-    for k in ["oneOf", "anyOf", "allOf"] {
+    if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
+        // Every part holds (a flattened draft beside its own fields): the body is the union of their fields.
+        let mut object = serde_json::Map::new();
+        for part in parts {
+            if let Value::Object(fields) = example(doc, part, depth + 1) {
+                object.extend(fields);
+            }
+        }
+        return Value::Object(object);
+    }
+    for k in ["oneOf", "anyOf"] {
         if let Some(alternatives) = schema.get(k).and_then(Value::as_array)
             && let Some(s) = alternatives.iter().find(|s| s.get("type") != Some(&json!("null")))
         {

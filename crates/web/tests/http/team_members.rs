@@ -212,3 +212,64 @@ async fn a_working_group_is_worked_in_by_its_members_and_hidden_from_everyone_el
     // A malformed id is a 404, never a server error.
     assert_eq!(app.get_with(&social, "/team/working-groups/nie-uuid").await.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_working_groups_meeting_is_recorded_and_changed_over_the_api_at_the_version_it_was_read() {
+    // The meeting's body is the store's draft flattened beside `version`: absent fields default, unknown ones are
+    // ignored, a field of the wrong type is the API's 400, and the version still decides a change.
+    let app = TestApp::spawn().await;
+    let _ = app.login_as("przewodniczaca", &[Role::Chair]).await;
+    let _ = app.login_as("pracownik.socjalny", &[Role::GroupMember]).await;
+    let chair = bearer(&app, "przewodniczaca").await;
+    let social = bearer(&app, "pracownik.socjalny").await;
+    let (social_account, _) = app.store.account_by_login("pracownik.socjalny").await.unwrap();
+    let member = json!({"full_name": "Katarzyna Wiśniewska", "function": "member", "account_id": social_account.to_string(),
+        "appointed_on": "2026-01-10", "confidentiality_signed_on": "2026-01-10"});
+    let (s, member) = api(&app, &chair, reqwest::Method::POST, "/api/v1/team/members", Some(member)).await;
+    assert_eq!(s, StatusCode::CREATED, "{member}");
+    let member = member["id"].as_str().unwrap().to_owned();
+    let group = json!({"name": "Grupa ds. seniorów", "established_on": "2026-02-01", "member_ids": [member]});
+    let (s, created) = api(&app, &chair, reqwest::Method::POST, "/api/v1/team/working-groups", Some(group)).await;
+    assert_eq!(s, StatusCode::CREATED, "{created}");
+    let path = format!("/api/v1/team/working-groups/{}", created["id"].as_str().unwrap());
+
+    // Its member records a meeting; no agenda sent, and a field the API does not know is ignored.
+    let held =
+        json!({"held_on": "2026-02-20", "minutes": "Ustalono treść ulotki.", "attended": [member], "room": "12"});
+    let (s, recorded) = api(&app, &social, reqwest::Method::POST, &format!("{path}/meetings"), Some(held)).await;
+    assert_eq!(s, StatusCode::CREATED, "{recorded}");
+    let meeting = format!("{path}/meetings/{}", recorded["id"].as_str().unwrap());
+    let (s, detail) = api(&app, &social, reqwest::Method::GET, &path, None).await;
+    assert_eq!(s, StatusCode::OK);
+    let shown = &detail["meetings"][0];
+    assert_eq!(
+        (&shown["held_on"], &shown["agenda"], &shown["attended"]),
+        (&json!("2026-02-20"), &json!(""), &json!([member]))
+    );
+    let version = shown["version"].as_i64().unwrap();
+
+    // A field of the wrong type is refused before the handler, in the API's error shape.
+    let (s, error) =
+        api(&app, &social, reqwest::Method::PUT, &meeting, Some(json!({"held_on": 20, "version": version}))).await;
+    assert_eq!((s, &error["error"]), (StatusCode::BAD_REQUEST, &json!("bad_request")), "{error}");
+    // A change needs the version it was read at; absent fields are empty, so the day is then missing.
+    let change = |v: i64| json!({"held_on": "2026-02-21", "agenda": "Ulotka", "minutes": "Poprawiono.", "attended": [member], "version": v});
+    assert_eq!(
+        api(&app, &social, reqwest::Method::PUT, &meeting, Some(change(version + 1))).await.0,
+        StatusCode::CONFLICT
+    );
+    let (s, error) = api(&app, &social, reqwest::Method::PUT, &meeting, Some(json!({"version": version}))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(error["fields"].as_array().unwrap().iter().any(|f| f["field"] == "held_on"), "{error}");
+    assert_eq!(
+        api(&app, &social, reqwest::Method::PUT, &meeting, Some(change(version))).await.0,
+        StatusCode::NO_CONTENT
+    );
+    let (_, detail) = api(&app, &social, reqwest::Method::GET, &path, None).await;
+    let shown = &detail["meetings"][0];
+    assert_eq!(
+        (&shown["held_on"], &shown["agenda"], &shown["minutes"]),
+        (&json!("2026-02-21"), &json!("Ulotka"), &json!("Poprawiono."))
+    );
+    assert!(shown["version"].as_i64().unwrap() > version);
+}
