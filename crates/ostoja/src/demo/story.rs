@@ -18,6 +18,7 @@ use domain::forms::{Answers, FormKind, FormVersion, ValidatedAnswers, definition
 use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind, ProcedureState};
 use domain::procedure::referral::{ProgrammeKind, ReferralStep};
 use jiff::{SignedDuration, Timestamp};
+use store::Caller;
 use store::identity::Principal;
 use store::procedure::{AppointmentBasis, FormAIntake, IntakeResolution, validate_record};
 use store::{Store, StoreError};
@@ -262,7 +263,9 @@ pub async fn run(store: &Store, clock: &ManualClock, cast: &Cast, count: usize) 
             continue;
         }
         let home = household(i, t0);
-        let intake = store.open_procedure(&cast.initiator, &form_a(i, &home, t0, &home.initiator)?, true, None).await?;
+        let intake = store
+            .open_procedure(&Caller::local(&cast.initiator), &form_a(i, &home, t0, &home.initiator)?, true)
+            .await?;
         let FormAIntake::Opened { id, .. } = intake else { continue };
         opened += 1;
         if i == 0 {
@@ -311,7 +314,9 @@ async fn old_case(
     ];
     let answers: Answers = pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
     let form = validate(def, &answers).map_err(|e| anyhow::anyhow!("demo 2011 form A invalid: {e:?}"))?;
-    let FormAIntake::Opened { id, .. } = store.open_procedure_from_paper(&cast.chair, &form, true, None).await? else {
+    let FormAIntake::Opened { id, .. } =
+        store.open_procedure_from_paper(&Caller::local(&cast.chair), &form, true).await?
+    else {
         return Ok(false);
     };
     let mut case = Case { store, clock, cast, id, version: 1, at: t0, now, home };
@@ -705,12 +710,12 @@ impl Case<'_> {
                 }
                 // The officer is told only that the form went to the team; the chair attaches it to the case.
                 let again = form_a(i, &self.home, self.at, &people::POLICE)?;
-                let intake = self.store.open_procedure(&self.cast.initiator, &again, false, None).await?;
+                let intake = self.store.open_procedure(&Caller::local(&self.cast.initiator), &again, false).await?;
                 let FormAIntake::Forwarded { intake_id } = intake else {
                     anyhow::bail!("a returning family was not recognised")
                 };
                 let attach = IntakeResolution::Attach(self.id);
-                self.store.resolve_intake(&self.cast.chair, intake_id, attach, None).await?;
+                self.store.resolve_intake(&Caller::local(&self.cast.chair), intake_id, attach).await?;
                 self.version += 1;
                 reopened = true;
                 continue;

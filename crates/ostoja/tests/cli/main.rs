@@ -2,6 +2,7 @@
 
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::Arc;
+use store::Caller;
 
 use store::row_security::acting_for;
 use store::testing::TestDatabase;
@@ -612,8 +613,8 @@ async fn demo_region_makes_a_small_region_with_submissions_in_every_state_and_th
     assert_eq!((state("1097011").version, state("1097011").late), (Some(1), true), "late");
     assert_eq!((state("1097022").version, state("1097022").late), (None, true), "not submitted");
     // The platform: the group, meetings with minutes, the library, the difficulties answered, an announcement.
-    assert_eq!(store.region_group(&coordinator, None).await.unwrap().len(), 5);
-    let meetings = store.region_meetings(&coordinator, None).await.unwrap();
+    assert_eq!(store.region_group(&Caller::local(&coordinator)).await.unwrap().len(), 5);
+    let meetings = store.region_meetings(&Caller::local(&coordinator)).await.unwrap();
     assert_eq!(meetings.iter().filter(|m| m.texts.minutes.is_some()).count(), 2);
     assert_eq!(store.practices(&coordinator, None).await.unwrap().len(), 4);
     let difficulties = store.difficulties(&coordinator).await.unwrap();

@@ -13,6 +13,7 @@
 //!   forms A become forms of the new case (its recognition keys and its opening), so the receiving team's figures
 //!   count the case as continued there, not the old team's meetings and visits.
 
+use crate::Caller;
 use domain::audit::AuditAction;
 use domain::forms::{Answers, FormKind, FormVersion, ValidatedAnswers};
 use domain::procedure::lifecycle::{Command, ProcedureState};
@@ -402,13 +403,12 @@ impl Store {
     /// case now). Only the team may.
     pub async fn import_case(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         package: &TransferPackage,
-        address: Option<String>,
     ) -> Result<TransferIntake, StoreError> {
-        let tenant_id = require_team(principal)?;
+        let tenant_id = require_team(caller.principal)?;
         // A team's own export brought back would open a second case for the same family here.
-        if principal.tenant_teryt.as_deref() == Some(package.from_teryt.as_str()) {
+        if caller.principal.tenant_teryt.as_deref() == Some(package.from_teryt.as_str()) {
             return Err(StoreError::invalid("package", "err-transfer-own-municipality"));
         }
         let now = self.now();
@@ -435,10 +435,10 @@ impl Store {
             "INSERT INTO procedure (id, tenant_id, number, form_version, opened_at, initiator_id, phase, created_at, updated_at, initiator_category, suspects_present) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10)")
             .bind(id).bind(tenant_id).bind(&number).bind(version.as_str()).bind(ts(package.opened_at))
-            .bind(principal.account_id).bind(state.phase().as_str()).bind(ts(now))
+            .bind(caller.principal.account_id).bind(state.phase().as_str()).bind(ts(now))
             .bind(&package.initiator_category).bind(all_suspects_present(first_a))
             .execute(c).await.map(|r| r.rows_affected()))?;
-        let actor = principal.actor(address);
+        let actor = caller.actor();
         let keys = self.keys.scope_keys(&mut tx, tenant_id, now).await?;
         for (form, answers) in &forms_a {
             self.insert_form(&mut tx, &actor, actor.account_id, tenant_id, id, answers, form.filled_at, false).await?;
@@ -459,7 +459,7 @@ impl Store {
              VALUES ($1, $2, $3, 'in', $4, $5, $6, $7, $8, $9)")
             .bind(transfer_id).bind(tenant_id).bind(id)
             .bind(format!("{} ({})", package.from_name, package.from_teryt)).bind(&package.number)
-            .bind(package.package_id).bind(sealed).bind(principal.account_id).bind(ts(now))
+            .bind(package.package_id).bind(sealed).bind(caller.principal.account_id).bind(ts(now))
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.audit(
             &mut tx,

@@ -4,6 +4,7 @@ use domain::forms::{Answers, FormKind, FormVersion, definition, validate};
 use domain::identity::Role;
 use domain::procedure::lifecycle::{Command, GroupMemberKind};
 use jiff::{SignedDuration, Timestamp};
+use store::Caller;
 use store::identity::{NewAccount, Principal};
 use store::procedure::{CaseListFilter, FormAIntake, ProcedureSummary};
 use uuid::Uuid;
@@ -72,7 +73,7 @@ async fn filters_narrow_the_list_pages_follow_and_a_member_never_sees_a_case_out
         h.advance(SignedDuration::from_mins(1));
         let FormAIntake::Opened { id, .. } = h
             .store
-            .open_procedure(&initiator, &form_a(filled, u32::try_from(i).unwrap() + 1), false, None)
+            .open_procedure(&Caller::local(&initiator), &form_a(filled, u32::try_from(i).unwrap() + 1), false)
             .await
             .unwrap()
         else {

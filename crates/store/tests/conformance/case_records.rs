@@ -7,6 +7,7 @@ use domain::forms::records::RecordKind;
 use domain::procedure::deadlines::DeadlineState;
 use domain::procedure::lifecycle::{Command, GroupMemberKind};
 use jiff::{SignedDuration, Timestamp};
+use store::Caller;
 use store::procedure::{AppointmentBasis, CaseHandle, validate_record};
 use store::{Db, StoreError};
 use uuid::Uuid;
@@ -228,7 +229,7 @@ async fn only_the_team_and_the_group_reach_the_records() {
     // A record of another case is not found through this case's handle.
     let form = crate::procedure::form_a(&crate::procedure::pesel("9001010007"), &crate::procedure::pesel("8801010003"));
     let store::procedure::FormAIntake::Opened { id: other, .. } =
-        h.store.open_procedure(&t.initiator, &form, true, None).await.unwrap()
+        h.store.open_procedure(&Caller::local(&t.initiator), &form, true).await.unwrap()
     else {
         panic!("not opened")
     };
@@ -250,7 +251,7 @@ async fn a_firearm_in_form_a_starts_the_chairs_notification_clock() {
     let validated = domain::forms::validate(def, &answers).unwrap();
     h.advance(SignedDuration::from_hours(1));
     let store::procedure::FormAIntake::Opened { id, .. } =
-        h.store.open_procedure(&t.initiator, &validated, false, None).await.unwrap()
+        h.store.open_procedure(&Caller::local(&t.initiator), &validated, false).await.unwrap()
     else {
         panic!("not opened")
     };
@@ -282,7 +283,7 @@ async fn the_timeliness_report_shows_each_breach_with_its_reason_and_the_average
         (t.police.account_id, GroupMemberKind::PoliceOfficer),
     ];
     h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
-    let report = h.store.timeliness(&t.chair, from, to, None).await.unwrap();
+    let report = h.store.timeliness(&Caller::local(&t.chair), from, to).await.unwrap();
     assert_eq!(report.cases, 1);
     let breach = report.breaches.iter().find(|b| b.deadline.rule_id == "act_group_appointed").unwrap();
     assert!(breach.reason.is_none());
@@ -301,13 +302,13 @@ async fn the_timeliness_report_shows_each_breach_with_its_reason_and_the_average
         ],
     );
     h.store.add_record(&chair, &reason, None).await.unwrap();
-    let report = h.store.timeliness(&t.chair, from, to, None).await.unwrap();
+    let report = h.store.timeliness(&Caller::local(&t.chair), from, to).await.unwrap();
     let breach = report.breaches.iter().find(|b| b.deadline.rule_id == "act_group_appointed").unwrap();
     assert!(breach.deadline.explained);
     assert_eq!(breach.reason.as_deref(), Some("Długi weekend; przewodnicząca na zwolnieniu lekarskim."));
     // Not for a group member or an initiator.
-    assert!(matches!(h.store.timeliness(&t.police, from, to, None).await, Err(StoreError::NotFound)));
-    assert!(matches!(h.store.timeliness(&t.initiator, from, to, None).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.timeliness(&Caller::local(&t.police), from, to).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.timeliness(&Caller::local(&t.initiator), from, to).await, Err(StoreError::NotFound)));
 }
 
 #[tokio::test]

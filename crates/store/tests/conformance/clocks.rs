@@ -8,6 +8,7 @@ use domain::procedure::deadlines::DeadlineState;
 use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind};
 use domain::procedure::reminders::ClockSettings;
 use jiff::SignedDuration;
+use store::Caller;
 use store::StoreError;
 use store::notify::NotificationKind;
 use store::procedure::{AppointmentBasis, CaseHandle, DeadlineView, validate_record};
@@ -60,7 +61,7 @@ async fn an_unconfirmed_reading_is_not_a_breach_unless_the_municipality_counts_i
     assert!(matches!(notice.state, DeadlineState::Overdue { .. }), "{:?}", notice.state);
     assert!(notice.unconfirmed && !notice.is_breach() && !notice.is_overdue() && notice.is_past_due());
     let (from, to) = ("2026-01-01T00:00:00Z".parse().unwrap(), "2027-01-01T00:00:00Z".parse().unwrap());
-    let report = h.store.timeliness(&t.chair, from, to, None).await.unwrap();
+    let report = h.store.timeliness(&Caller::local(&t.chair), from, to).await.unwrap();
     assert!(report.breaches.iter().all(|b| b.deadline.rule_id != "reg23_notify_absent_suspect"));
     assert_eq!(report.unconfirmed.len(), 1);
     assert_eq!(report.unconfirmed[0].deadline.rule_id, "reg23_notify_absent_suspect");
@@ -71,18 +72,18 @@ async fn an_unconfirmed_reading_is_not_a_breach_unless_the_municipality_counts_i
 
     // Only the chair turns the setting on; a group member is not told the settings exist.
     let on = ClockSettings { escalate_unconfirmed: true, ..ClockSettings::default() };
-    assert!(matches!(h.store.set_clock_settings(&t.police, on, None).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.set_clock_settings(&Caller::local(&t.police), on).await, Err(StoreError::NotFound)));
     assert!(matches!(h.store.clock_settings(&t.police).await, Err(StoreError::NotFound)));
     let bad = ClockSettings { monitoring_check_months: 12, ..on };
-    assert!(matches!(h.store.set_clock_settings(&t.chair, bad, None).await, Err(StoreError::Invalid(_))));
-    h.store.set_clock_settings(&t.chair, on, Some(ADDRESS.into())).await.unwrap();
+    assert!(matches!(h.store.set_clock_settings(&Caller::local(&t.chair), bad).await, Err(StoreError::Invalid(_))));
+    h.store.set_clock_settings(&Caller::new(&t.chair, Some(ADDRESS.into())), on).await.unwrap();
     assert_eq!(h.store.clock_settings(&t.chair).await.unwrap(), on);
     let audited = scalar(&h.store, "SELECT COUNT(*) FROM audit_entry WHERE object_kind = 'tenant_clock_setting'").await;
     assert_eq!(audited, 1);
 
     let notice = deadline(&h, &chair, "reg23_notify_absent_suspect").await.unwrap();
     assert!(!notice.unconfirmed && notice.is_breach() && notice.is_overdue());
-    let report = h.store.timeliness(&t.chair, from, to, None).await.unwrap();
+    let report = h.store.timeliness(&Caller::local(&t.chair), from, to).await.unwrap();
     assert!(report.breaches.iter().any(|b| b.deadline.rule_id == "reg23_notify_absent_suspect"));
     assert!(report.unconfirmed.is_empty());
     h.store.escalate_deadlines().await.unwrap();
@@ -205,7 +206,7 @@ async fn a_firearm_declared_on_a_further_form_a_starts_the_notification() {
     answers.insert("firearm.has_firearm", "yes");
     answers.insert("firearm.details", "Strzelba myśliwska.");
     let further = validate(definition(FormKind::A, FormVersion::V2023).unwrap(), &answers).unwrap();
-    h.store.attach_form_a(&t.chair, id, &further, None).await.unwrap();
+    h.store.attach_form_a(&Caller::local(&t.chair), id, &further).await.unwrap();
     let clock = deadline(&h, &chair, "act_firearm_notification").await.unwrap();
     assert!(matches!(clock.state, DeadlineState::DueSoon { .. }), "{:?}", clock.state);
     assert_eq!(clock.responsible, "police", "the Police opened this procedure, so they notify their own unit");
@@ -260,7 +261,7 @@ async fn a_monitored_case_reminds_its_group_to_check_at_the_teams_interval() {
     );
     h.store.add_record(&chair, &check, None).await.unwrap();
     let monthly = ClockSettings { monitoring_check_months: 1, ..ClockSettings::default() };
-    h.store.set_clock_settings(&t.chair, monthly, None).await.unwrap();
+    h.store.set_clock_settings(&Caller::local(&t.chair), monthly).await.unwrap();
     h.store.escalate_deadlines().await.unwrap();
     assert_eq!(checks(&t.social_worker).await, 1, "checked since the last mark");
     h.advance(SignedDuration::from_hours(24 * 31));
@@ -349,7 +350,7 @@ async fn the_home_pages_kept_cases_follow_a_records_clock_at_once() {
     };
     assert_eq!(notice(h.store.running_cases(&t.chair).await.unwrap()), Some(true));
     let on = ClockSettings { escalate_unconfirmed: true, ..ClockSettings::default() };
-    h.store.set_clock_settings(&t.chair, on, None).await.unwrap();
+    h.store.set_clock_settings(&Caller::local(&t.chair), on).await.unwrap();
     assert_eq!(notice(h.store.running_cases(&t.chair).await.unwrap()), Some(false));
 }
 

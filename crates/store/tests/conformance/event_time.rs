@@ -9,6 +9,7 @@ use domain::procedure::deadlines::DeadlineState;
 use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind};
 use domain::programme::indicators::ComputedKey;
 use jiff::{SignedDuration, Timestamp};
+use store::Caller;
 use store::StoreError;
 use store::procedure::{AppointmentBasis, CaseHandle, FormAIntake};
 use uuid::Uuid;
@@ -167,7 +168,7 @@ async fn two_groups_appointed_in_2025_and_typed_in_2026_count_in_2025() {
         answers.insert("header.filled_at", format!("2025-12-1{i}T10:00"));
         let answers = validate(definition(FormKind::A, FormVersion::V2023).unwrap(), &answers).unwrap();
         let FormAIntake::Opened { id, .. } =
-            h.store.open_procedure_from_paper(&team.chair, &answers, true, None).await.unwrap()
+            h.store.open_procedure_from_paper(&Caller::local(&team.chair), &answers, true).await.unwrap()
         else {
             panic!("opened")
         };
@@ -196,7 +197,7 @@ async fn a_case_closed_in_the_previous_year_and_still_monitored_can_be_entered()
     answers.insert("header.filled_at", "2025-10-01T10:00");
     let answers = validate(definition(FormKind::A, FormVersion::V2023).unwrap(), &answers).unwrap();
     let FormAIntake::Opened { id, .. } =
-        h.store.open_procedure_from_paper(&team.chair, &answers, false, None).await.unwrap()
+        h.store.open_procedure_from_paper(&Caller::local(&team.chair), &answers, false).await.unwrap()
     else {
         panic!("opened")
     };

@@ -6,6 +6,7 @@
 use domain::identity::Role;
 use domain::procedure::lifecycle::{Command, GroupMemberKind};
 use jiff::SignedDuration;
+use store::Caller;
 use store::StoreError;
 use store::identity::Principal;
 use store::notify::NotificationKind;
@@ -31,7 +32,7 @@ async fn team_member(h: &Harness, t: &Team) -> Principal {
         confidentiality_signed_on: "2026-01-12".into(),
         ..MemberDraft::default()
     };
-    h.store.create_team_member(&t.chair, &draft.validate(h.store.today()).unwrap(), None).await.unwrap();
+    h.store.create_team_member(&Caller::local(&t.chair), &draft.validate(h.store.today()).unwrap()).await.unwrap();
     officer
 }
 
@@ -60,7 +61,7 @@ async fn break_glass_without_a_reason_is_refused_beside_the_field_and_records_no
     let notes_before = scalar(&h.store, "SELECT COUNT(*) FROM notification").await;
 
     for (reason, code) in [("", "err-break-glass-reason-required"), ("  pilne  ", "err-break-glass-reason-short")] {
-        let r = h.store.break_glass(&officer, CaseRef::Id(id), reason, 24, None).await;
+        let r = h.store.break_glass(&Caller::local(&officer), CaseRef::Id(id), reason, 24).await;
         assert_eq!(field_error(r, "reason"), code);
     }
     assert_eq!(grants_in_db(&h).await, 0);
@@ -79,7 +80,8 @@ async fn break_glass_reads_the_case_for_24_hours_and_lapses_exactly_at_its_end()
     assert_eq!(h.store.running_cases(&t.chair).await.unwrap().len(), 1);
     assert!(h.store.running_cases(&officer).await.unwrap().is_empty(), "not on the home page before");
 
-    let handle = h.store.break_glass(&officer, CaseRef::Number("nk/2026/0001"), REASON, 24, None).await.unwrap();
+    let handle =
+        h.store.break_glass(&Caller::local(&officer), CaseRef::Number("nk/2026/0001"), REASON, 24).await.unwrap();
     assert_eq!(h.store.running_cases(&officer).await.unwrap().len(), 1, "on the home page while the grant runs");
     assert_eq!(handle.access, CaseAccess::BreakGlass);
     let opened = h.now();
@@ -129,7 +131,7 @@ async fn the_chair_and_the_data_protection_officer_are_told_at_once_and_no_one_e
     let dpo = person(&h, tenant, "iod", &[Role::DataProtectionOfficer]).await;
     let officer = team_member(&h, &t).await;
     let id = case_with_group(&h, &t).await;
-    h.store.break_glass(&officer, CaseRef::Id(id), REASON, 24, None).await.unwrap();
+    h.store.break_glass(&Caller::local(&officer), CaseRef::Id(id), REASON, 24).await.unwrap();
 
     for who in [&t.chair, &dpo] {
         let notes = h.store.notifications(who, 50).await.unwrap();
@@ -153,9 +155,9 @@ async fn the_data_protection_officer_lists_every_break_glass_and_marks_each_revi
     let dpo = person(&h, tenant, "iod", &[Role::DataProtectionOfficer]).await;
     let officer = team_member(&h, &t).await;
     let id = case_with_group(&h, &t).await;
-    h.store.break_glass(&officer, CaseRef::Id(id), REASON, 24, None).await.unwrap();
+    h.store.break_glass(&Caller::local(&officer), CaseRef::Id(id), REASON, 24).await.unwrap();
 
-    let register = h.store.break_glass_register(&dpo, 100, None).await.unwrap();
+    let register = h.store.break_glass_register(&Caller::local(&dpo), 100).await.unwrap();
     assert_eq!(register.len(), 1);
     let entry = &register[0];
     assert_eq!((entry.account_login.as_str(), entry.number.as_str()), ("policjant.zespol", "NK/2026/0001"));
@@ -163,21 +165,27 @@ async fn the_data_protection_officer_lists_every_break_glass_and_marks_each_revi
     assert_eq!(entry.status, GrantStatus::Current);
     assert_eq!(entry.reviewed_at, None);
     // Only the officer reads the register and reviews.
-    assert!(matches!(h.store.break_glass_register(&t.chair, 100, None).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.break_glass_register(&Caller::local(&t.chair), 100).await, Err(StoreError::NotFound)));
     assert!(matches!(
-        h.store.review_break_glass(&t.chair, entry.id, "Sprawdzone", None).await,
+        h.store.review_break_glass(&Caller::local(&t.chair), entry.id, "Sprawdzone").await,
         Err(StoreError::NotFound)
     ));
     // A review without a comment is refused beside the field.
-    assert_eq!(field_error(h.store.review_break_glass(&dpo, entry.id, "  ", None).await, "comment"), "err-required");
+    assert_eq!(
+        field_error(h.store.review_break_glass(&Caller::local(&dpo), entry.id, "  ").await, "comment"),
+        "err-required"
+    );
 
-    h.store.review_break_glass(&dpo, entry.id, "Uzasadnione: interwencja policji w nocy.", None).await.unwrap();
-    let entry = h.store.break_glass_register(&dpo, 100, None).await.unwrap().remove(0);
+    h.store
+        .review_break_glass(&Caller::local(&dpo), entry.id, "Uzasadnione: interwencja policji w nocy.")
+        .await
+        .unwrap();
+    let entry = h.store.break_glass_register(&Caller::local(&dpo), 100).await.unwrap().remove(0);
     assert_eq!(entry.reviewed_by_login.as_deref(), Some("iod"));
     assert_eq!(entry.review_comment.as_deref(), Some("Uzasadnione: interwencja policji w nocy."));
     assert!(entry.reviewed_at.is_some());
     assert!(matches!(
-        h.store.review_break_glass(&dpo, entry.id, "Jeszcze raz", None).await,
+        h.store.review_break_glass(&Caller::local(&dpo), entry.id, "Jeszcze raz").await,
         Err(StoreError::Conflict(_))
     ));
     let updates = audit_entries(&h.store, "update").await;
@@ -265,15 +273,15 @@ async fn whoever_may_not_break_glass_is_refused_without_learning_whether_the_cas
     // An initiator only, the officer, a viewer, and a group member from outside the team (not in its register).
     for who in [&t.initiator, &dpo, &viewer, &t.outsider] {
         for case in [CaseRef::Id(id), CaseRef::Id(Uuid::now_v7())] {
-            let r = h.store.break_glass(who, case, REASON, 24, None).await;
+            let r = h.store.break_glass(&Caller::local(who), case, REASON, 24).await;
             assert!(matches!(r, Err(StoreError::NotFound)), "{}: {r:?}", who.login);
         }
         for number in ["NK/2026/0001", "NK/2026/0999"] {
-            let r = h.store.break_glass(who, CaseRef::Number(number), REASON, 24, None).await;
+            let r = h.store.break_glass(&Caller::local(who), CaseRef::Number(number), REASON, 24).await;
             assert!(matches!(r, Err(StoreError::NotFound)), "{}: {r:?}", who.login);
         }
         // Not even the reason is checked first: an empty one gets the same answer.
-        let r = h.store.break_glass(who, CaseRef::Id(id), "", 24, None).await;
+        let r = h.store.break_glass(&Caller::local(who), CaseRef::Id(id), "", 24).await;
         assert!(matches!(r, Err(StoreError::NotFound)), "{}: {r:?}", who.login);
     }
     assert_eq!(grants_in_db(&h).await, 0);
@@ -287,10 +295,13 @@ async fn a_number_of_no_case_is_refused_beside_the_field_and_a_grant_needs_the_g
     let t = team(&h).await;
     let officer = team_member(&h, &t).await;
     let id = case_with_group(&h, &t).await;
-    h.store.break_glass(&officer, CaseRef::Id(id), REASON, 24, None).await.unwrap();
+    h.store.break_glass(&Caller::local(&officer), CaseRef::Id(id), REASON, 24).await.unwrap();
     // A number that names no case is refused beside the field, to a member who may break glass.
     assert_eq!(
-        field_error(h.store.break_glass(&officer, CaseRef::Number("NK/2026/0999"), REASON, 24, None).await, "number"),
+        field_error(
+            h.store.break_glass(&Caller::local(&officer), CaseRef::Number("NK/2026/0999"), REASON, 24).await,
+            "number"
+        ),
         "err-break-glass-no-case"
     );
     // Without the group-member role the grant gives nothing.

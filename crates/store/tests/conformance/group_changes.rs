@@ -6,6 +6,7 @@ use domain::forms::{Answers, FormKind, FormVersion, ValidatedAnswers, definition
 use domain::identity::Role;
 use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind as K};
 use jiff::SignedDuration;
+use store::Caller;
 use store::StoreError;
 use store::procedure::{AppointmentBasis, FormAIntake};
 use uuid::Uuid;
@@ -120,7 +121,7 @@ async fn a_soldier_needs_the_military_police_and_supervision_on_form_d_a_probati
     let t = team(&h).await;
     h.advance(SignedDuration::from_hours(1));
     let FormAIntake::Opened { id, .. } =
-        h.store.open_procedure(&t.chair, &form_a_soldier(), false, None).await.unwrap()
+        h.store.open_procedure(&Caller::local(&t.chair), &form_a_soldier(), false).await.unwrap()
     else {
         panic!("not opened")
     };
@@ -219,22 +220,22 @@ async fn a_running_2011_case_is_typed_in_from_paper_and_continues_on_the_2011_fo
     let t = team(&h).await;
     h.advance(SignedDuration::from_hours(1));
     assert_eq!(
-        field_error(h.store.open_procedure(&t.chair, &form_a_2011("2023-05-10"), false, None).await, "form"),
+        field_error(h.store.open_procedure(&Caller::local(&t.chair), &form_a_2011("2023-05-10"), false).await, "form"),
         "err-form-2011-paper-only"
     );
     assert_eq!(
         field_error(
-            h.store.open_procedure_from_paper(&t.chair, &form_a_2011("2024-01-10"), false, None).await,
+            h.store.open_procedure_from_paper(&Caller::local(&t.chair), &form_a_2011("2024-01-10"), false).await,
             "header.date"
         ),
         "err-form-2011-date-out-of-range"
     );
     assert!(matches!(
-        h.store.open_procedure_from_paper(&t.initiator, &form_a_2011("2023-05-10"), false, None).await,
+        h.store.open_procedure_from_paper(&Caller::local(&t.initiator), &form_a_2011("2023-05-10"), false).await,
         Err(StoreError::NotFound)
     ));
     let FormAIntake::Opened { id, number } =
-        h.store.open_procedure_from_paper(&t.chair, &form_a_2011("2023-05-10"), false, None).await.unwrap()
+        h.store.open_procedure_from_paper(&Caller::local(&t.chair), &form_a_2011("2023-05-10"), false).await.unwrap()
     else {
         panic!("not opened")
     };

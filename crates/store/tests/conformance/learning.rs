@@ -20,6 +20,7 @@ use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind};
 use domain::procedure::referral::{ProgrammeKind, ReferralStep};
 use domain::programme::diagnosis::{Cell, LearningReport};
 use jiff::{SignedDuration, Timestamp};
+use store::Caller;
 use store::StoreError;
 use store::identity::Principal;
 use store::procedure::{AppointmentBasis, CaseHandle, FormAIntake, IntakeResolution, validate_record};
@@ -92,10 +93,10 @@ async fn open(
     form: &ValidatedAnswers,
 ) -> (CaseHandle, CaseHandle) {
     // A family already in a case is forwarded to the team, who opens a new procedure for it.
-    let id = match h.store.open_procedure(initiator, form, true, None).await.unwrap() {
+    let id = match h.store.open_procedure(&Caller::local(initiator), form, true).await.unwrap() {
         FormAIntake::Opened { id, .. } => id,
         FormAIntake::Forwarded { intake_id } => {
-            h.store.resolve_intake(chair, intake_id, IntakeResolution::OpenNew, None).await.unwrap()
+            h.store.resolve_intake(&Caller::local(chair), intake_id, IntakeResolution::OpenNew).await.unwrap()
         }
         other => panic!("{other:?}"),
     };

@@ -7,6 +7,7 @@ use domain::identity::Role;
 use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind};
 use jiff::SignedDuration;
 use jiff::civil::date;
+use store::Caller;
 use store::StoreError;
 use store::identity::{NewAccount, Principal};
 use store::procedure::AppointmentBasis;
@@ -78,11 +79,11 @@ async fn linked_member(h: &Harness, chair: &Principal, account: Uuid, function: 
         confidentiality_signed_on: "2026-01-12".into(),
         ..MemberDraft::default()
     };
-    h.store.create_team_member(chair, &draft.validate(h.store.today()).unwrap(), None).await.unwrap()
+    h.store.create_team_member(&Caller::local(chair), &draft.validate(h.store.today()).unwrap()).await.unwrap()
 }
 
 async fn member_leaves(h: &Harness, chair: &Principal, id: Uuid, left_on: &str, term_ends_on: &str) {
-    let member = h.store.team_member(chair, id, None).await.unwrap();
+    let member = h.store.team_member(&Caller::local(chair), id).await.unwrap();
     let draft = MemberDraft {
         full_name: "Zofia Sekretarz".into(),
         email: "sekretarz@example.org".into(),
@@ -95,7 +96,7 @@ async fn member_leaves(h: &Harness, chair: &Principal, id: Uuid, left_on: &str, 
         ..MemberDraft::default()
     };
     let input = draft.validate(h.store.today()).unwrap();
-    h.store.update_team_member(chair, id, &input, member.version, None).await.unwrap();
+    h.store.update_team_member(&Caller::local(chair), id, &input, member.version).await.unwrap();
 }
 
 #[tokio::test]
@@ -115,7 +116,7 @@ async fn a_secretary_who_left_the_team_reads_no_case_from_that_day() {
     assert!(h.store.list_procedures(&secretary, 50, 0).await.unwrap().is_empty());
     assert!(h.store.dashboard(&secretary, 50).await.unwrap().is_empty());
     let (from, to) = (h.now() - SignedDuration::from_hours(24 * 30), h.now() + SignedDuration::from_hours(24));
-    assert!(matches!(h.store.timeliness(&secretary, from, to, None).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.timeliness(&Caller::local(&secretary), from, to).await, Err(StoreError::NotFound)));
     let view = h.store.procedure_view(&h.store.case_access(&t.chair, id).await.unwrap(), None).await.unwrap();
     assert!(!view.who_can_see.iter().any(|l| l == "sekretarz"), "{:?}", view.who_can_see);
 
@@ -152,11 +153,10 @@ async fn a_group_member_from_outside_the_team_reads_nothing_before_their_declara
     assert!(matches!(
         h.store
             .record_account_declaration(
-                &t.police,
+                &Caller::local(&t.police),
                 probation.account_id,
                 DeclarationKind::Declaration,
-                date(2026, 3, 1),
-                None
+                date(2026, 3, 1)
             )
             .await,
         Err(StoreError::NotFound)
@@ -164,21 +164,19 @@ async fn a_group_member_from_outside_the_team_reads_nothing_before_their_declara
     let future = h
         .store
         .record_account_declaration(
-            &t.chair,
+            &Caller::local(&t.chair),
             probation.account_id,
             DeclarationKind::Authorisation,
             date(2026, 4, 1),
-            None,
         )
         .await;
     assert_eq!(field_error(future, "signed_on"), "err-date-in-future");
     h.store
         .record_account_declaration(
-            &t.chair,
+            &Caller::local(&t.chair),
             probation.account_id,
             DeclarationKind::Authorisation,
             date(2026, 3, 1),
-            None,
         )
         .await
         .unwrap();
@@ -208,7 +206,7 @@ async fn a_form_a_about_people_in_a_case_from_outside_the_staff_waits_for_them_a
     let teacher = person(&h, tenant, "nauczycielka", &[Role::Initiator]).await;
     let answers =
         crate::procedure::form_a(&crate::procedure::pesel("8503120840"), &crate::procedure::pesel("9001011230"));
-    let intake = h.store.open_procedure(&teacher, &answers, true, None).await.unwrap();
+    let intake = h.store.open_procedure(&Caller::local(&teacher), &answers, true).await.unwrap();
     let store::procedure::FormAIntake::Forwarded { intake_id } = intake else { panic!("{intake:?}") };
     assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM procedure").await, 1, "nothing opened");
     let notes = h.store.notifications(&t.chair, 10).await.unwrap();
@@ -225,8 +223,11 @@ async fn a_form_a_about_people_in_a_case_from_outside_the_staff_waits_for_them_a
     assert_eq!(pending[0].matched.iter().map(|p| p.id).collect::<Vec<_>>(), [id]);
     // Attached, it is the teacher's own form A in the case: she reads it back, and only it.
     let resolution = store::procedure::IntakeResolution::Attach(id);
-    assert!(matches!(h.store.resolve_intake(&teacher, intake_id, resolution, None).await, Err(StoreError::NotFound)));
-    assert_eq!(h.store.resolve_intake(&t.chair, intake_id, resolution, None).await.unwrap(), id);
+    assert!(matches!(
+        h.store.resolve_intake(&Caller::local(&teacher), intake_id, resolution).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(h.store.resolve_intake(&Caller::local(&t.chair), intake_id, resolution).await.unwrap(), id);
     assert!(h.store.pending_intakes(&t.chair).await.unwrap().is_empty());
     let hers = h.store.procedure_view(&h.store.case_access(&teacher, id).await.unwrap(), None).await.unwrap();
     assert_eq!(hers.forms.len(), 1);
@@ -275,7 +276,7 @@ async fn the_home_page_drops_a_case_at_once_when_its_group_member_is_replaced_or
     // Another family's case, which only the staff see.
     let other = match h
         .store
-        .open_procedure(&t.initiator, &form_a(&pesel("9002150123"), &pesel("8807220456")), false, None)
+        .open_procedure(&Caller::local(&t.initiator), &form_a(&pesel("9002150123"), &pesel("8807220456")), false)
         .await
         .unwrap()
     {

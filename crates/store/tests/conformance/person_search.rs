@@ -5,6 +5,7 @@ use domain::forms::{Answers, FormKind, FormVersion, ValidatedAnswers, definition
 use domain::person::search::{SearchQuery, SearchRole};
 use domain::procedure::lifecycle::{Command, GroupMemberKind};
 use jiff::SignedDuration;
+use store::Caller;
 use store::Db;
 use store::identity::Principal;
 use store::procedure::{AppointmentBasis, FormAIntake, SearchResult};
@@ -53,7 +54,7 @@ async fn cases(h: &Harness, t: &Team) -> Cases {
     h.advance(SignedDuration::from_hours(1));
     let FormAIntake::Opened { id: first, .. } = h
         .store
-        .open_procedure(&t.initiator, &form_a(&pesel("8503120840"), &pesel("8301050571")), false, None)
+        .open_procedure(&Caller::local(&t.initiator), &form_a(&pesel("8503120840"), &pesel("8301050571")), false)
         .await
         .unwrap()
     else {
@@ -80,7 +81,7 @@ async fn cases(h: &Harness, t: &Team) -> Cases {
     );
     h.store.add_form(&social, &form_c, 3, None).await.unwrap();
     let FormAIntake::Opened { id: second, number: second_number } =
-        h.store.open_procedure(&t.initiator, &second_form_a(), false, None).await.unwrap()
+        h.store.open_procedure(&Caller::local(&t.initiator), &second_form_a(), false).await.unwrap()
     else {
         panic!("not opened")
     };
@@ -89,7 +90,7 @@ async fn cases(h: &Harness, t: &Team) -> Cases {
 
 async fn search(h: &Harness, who: &Principal, typed: &str) -> SearchResult {
     let query = SearchQuery::parse(typed).unwrap_or_else(|e| panic!("{typed}: {e}"));
-    h.store.search_procedures(who, &query, None).await.unwrap()
+    h.store.search_procedures(&Caller::local(who), &query).await.unwrap()
 }
 
 /// The cases found, each with its roles.

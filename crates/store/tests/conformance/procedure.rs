@@ -5,6 +5,7 @@ use domain::forms::{Answers, FormKind, FormVersion, definition, validate};
 use domain::identity::Role;
 use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind};
 use jiff::SignedDuration;
+use store::Caller;
 use store::StoreError;
 use store::identity::{NewAccount, Principal};
 use store::procedure::{AppointmentBasis, CaseAccess, FormAIntake};
@@ -74,7 +75,7 @@ pub(crate) async fn open(h: &Harness, t: &Team) -> Uuid {
     h.advance(SignedDuration::from_hours(1));
     match h
         .store
-        .open_procedure(&t.initiator, &form_a(&pesel("8503120840"), &pesel("8301050571")), false, None)
+        .open_procedure(&Caller::local(&t.initiator), &form_a(&pesel("8503120840"), &pesel("8301050571")), false)
         .await
         .unwrap()
     {
@@ -90,7 +91,7 @@ async fn a_form_a_opens_a_numbered_procedure_with_its_answers_encrypted() {
     h.advance(SignedDuration::from_hours(1));
     let intake = h
         .store
-        .open_procedure(&t.initiator, &form_a(&pesel("8503120840"), &pesel("8301050571")), false, None)
+        .open_procedure(&Caller::local(&t.initiator), &form_a(&pesel("8503120840"), &pesel("8301050571")), false)
         .await
         .unwrap();
     let FormAIntake::Opened { id, number } = intake else { panic!("{intake:?}") };
@@ -117,7 +118,7 @@ async fn a_second_form_a_about_the_same_people_is_recognised_and_opens_nothing()
     // told which case; an initiator's form goes to the staff (a pending intake) and opens nothing.
     let again = h
         .store
-        .open_procedure(&t.chair, &form_a(&pesel("9001011230"), &pesel("8301050571")), false, None)
+        .open_procedure(&Caller::local(&t.chair), &form_a(&pesel("9001011230"), &pesel("8301050571")), false)
         .await
         .unwrap();
     let FormAIntake::AlreadyKnown { procedures } = again else { panic!("{again:?}") };
@@ -126,7 +127,7 @@ async fn a_second_form_a_about_the_same_people_is_recognised_and_opens_nothing()
     assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM procedure").await, 1, "nothing was stored");
     let forwarded = h
         .store
-        .open_procedure(&t.initiator, &form_a(&pesel("9001011230"), &pesel("8301050571")), true, None)
+        .open_procedure(&Caller::local(&t.initiator), &form_a(&pesel("9001011230"), &pesel("8301050571")), true)
         .await
         .unwrap();
     assert!(matches!(forwarded, FormAIntake::Forwarded { .. }), "{forwarded:?}");
@@ -134,13 +135,13 @@ async fn a_second_form_a_about_the_same_people_is_recognised_and_opens_nothing()
     // Unrelated people open a new procedure; asking explicitly opens one despite a match.
     let other = h
         .store
-        .open_procedure(&t.initiator, &form_a(&pesel("7001011230"), &pesel("6801011230")), false, None)
+        .open_procedure(&Caller::local(&t.initiator), &form_a(&pesel("7001011230"), &pesel("6801011230")), false)
         .await
         .unwrap();
     assert!(matches!(other, FormAIntake::Opened { ref number, .. } if number == "NK/2026/0002"), "{other:?}");
     let forced = h
         .store
-        .open_procedure(&t.chair, &form_a(&pesel("8503120840"), &pesel("8301050571")), true, None)
+        .open_procedure(&Caller::local(&t.chair), &form_a(&pesel("8503120840"), &pesel("8301050571")), true)
         .await
         .unwrap();
     assert!(matches!(forced, FormAIntake::Opened { .. }));
@@ -298,13 +299,13 @@ async fn a_form_a_with_a_minor_as_the_suspected_person_or_from_the_future_is_ref
     let mut answers = form_a(&pesel("8503120840"), &pesel("8301050571")).to_answers();
     answers.insert("suspected_persons[0].pesel", pesel("1225010000"));
     let minor = validate(definition(FormKind::A, FormVersion::V2023).unwrap(), &answers).unwrap();
-    let refused = h.store.open_procedure(&t.initiator, &minor, false, None).await;
+    let refused = h.store.open_procedure(&Caller::local(&t.initiator), &minor, false).await;
     assert_eq!(field_error(refused, "suspected_persons[0].pesel"), "err-suspected-minor");
     let mut answers = form_a(&pesel("8503120840"), &pesel("8301050571")).to_answers();
     answers.insert("header.filled_at", "2027-01-01T10:00");
     let future = validate(definition(FormKind::A, FormVersion::V2023).unwrap(), &answers).unwrap();
     assert_eq!(
-        field_error(h.store.open_procedure(&t.initiator, &future, false, None).await, "header.filled_at"),
+        field_error(h.store.open_procedure(&Caller::local(&t.initiator), &future, false).await, "header.filled_at"),
         "err-date-in-future"
     );
     assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM procedure").await, 0);
@@ -328,10 +329,13 @@ async fn a_form_a_about_a_family_in_monitoring_reopens_their_case_when_attached(
     answers.insert("header.filled_at", "2026-04-01T09:00");
     let later = validate(definition(FormKind::A, FormVersion::V2023).unwrap(), &answers).unwrap();
     // Not to an unrelated case, and not to a case id that does not exist.
-    assert!(matches!(h.store.attach_form_a(&t.chair, Uuid::now_v7(), &later, None).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        h.store.attach_form_a(&Caller::local(&t.chair), Uuid::now_v7(), &later).await,
+        Err(StoreError::NotFound)
+    ));
     // Attaching is the staff's: an initiator does not learn of the case, so cannot name it.
-    assert!(matches!(h.store.attach_form_a(&t.initiator, id, &later, None).await, Err(StoreError::NotFound)));
-    let state = h.store.attach_form_a(&t.chair, id, &later, None).await.unwrap();
+    assert!(matches!(h.store.attach_form_a(&Caller::local(&t.initiator), id, &later).await, Err(StoreError::NotFound)));
+    let state = h.store.attach_form_a(&Caller::local(&t.chair), id, &later).await.unwrap();
     assert_eq!(state.phase().as_str(), "in_progress", "monitoring ended by a new incident: the case runs again");
 }
 
@@ -345,7 +349,12 @@ async fn the_dashboard_shows_each_case_with_the_deadlines_of_its_own_page() {
     let mut ids = Vec::new();
     for (wife, husband) in pesels {
         h.advance(SignedDuration::from_hours(1));
-        match h.store.open_procedure(&t.initiator, &form_a(&pesel(wife), &pesel(husband)), false, None).await.unwrap() {
+        match h
+            .store
+            .open_procedure(&Caller::local(&t.initiator), &form_a(&pesel(wife), &pesel(husband)), false)
+            .await
+            .unwrap()
+        {
             FormAIntake::Opened { id, .. } => ids.push(id),
             other => panic!("{other:?}"),
         }
@@ -387,7 +396,7 @@ async fn the_running_cases_follow_every_step_recorded_between_two_looks() {
     let t = team(&h).await;
     let id = match h
         .store
-        .open_procedure(&t.initiator, &form_a(&pesel("8503120840"), &pesel("8301050571")), false, None)
+        .open_procedure(&Caller::local(&t.initiator), &form_a(&pesel("8503120840"), &pesel("8301050571")), false)
         .await
         .unwrap()
     {

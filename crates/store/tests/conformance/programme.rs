@@ -9,6 +9,7 @@ use domain::identity::Role;
 use domain::procedure::lifecycle::{ClosingReason, GroupMemberKind};
 use domain::programme::{ComputedKey, Goal, ProgrammeContent, ProgrammeIndicator, ProgrammeIndicatorSource, Task};
 use jiff::{SignedDuration, Timestamp};
+use store::Caller;
 use store::identity::{NewAccount, Principal};
 use store::procedure::{AppointmentBasis, CaseHandle, FormAIntake, validate_record};
 use store::programme::{ComputedValue, EntryOutcome};
@@ -132,7 +133,7 @@ async fn town(h: &Harness) -> Town {
 async fn open_case(h: &Harness, t: &Town, i: usize, category: &str) -> CaseHandle {
     let filled = h.now().checked_sub(SignedDuration::from_mins(30)).unwrap();
     let FormAIntake::Opened { id, .. } =
-        h.store.open_procedure(&t.initiator, &form_a(i, filled, category), false, None).await.unwrap()
+        h.store.open_procedure(&Caller::local(&t.initiator), &form_a(i, filled, category), false).await.unwrap()
     else {
         panic!("case {i} recognised as known")
     };

@@ -5,6 +5,7 @@
 
 use domain::identity::Role;
 use domain::procedure::release::{RawRelease, check_request};
+use store::Caller;
 use store::StoreError;
 use store::audit::CaseRegisterQuery;
 use store::procedure::ReleaseContents;
@@ -90,7 +91,7 @@ async fn a_release_withholds_sealed_values_unless_included_and_is_recorded_for_t
     // The officer's register lists it per case, with the recipient.
     let number = view.number.clone();
     let query = CaseRegisterQuery { number, limit: 100, ..CaseRegisterQuery::default() };
-    let register = h.store.case_register(&dpo, &query, None).await.unwrap();
+    let register = h.store.case_register(&Caller::local(&dpo), &query).await.unwrap();
     assert_eq!(register.releases.len(), 1);
     assert_eq!(register.releases[0].recipient, RECIPIENT);
     assert_eq!(register.releases[0].requested_on.to_string(), "2026-03-02");

@@ -3,6 +3,7 @@
 //! finding people, and every encrypted column of the schema covered.
 
 use std::collections::BTreeSet;
+use store::Caller;
 
 use domain::identity::Role;
 use store::procedure::FormAIntake;
@@ -36,10 +37,13 @@ async fn municipality(h: &Harness) -> (Team, Uuid, Uuid) {
     let of = store::drafts::DraftOf { form: domain::forms::FormKind::A, procedure_id: None };
     let answers: domain::forms::Answers =
         [("affected_persons[0].last_name".to_owned(), "Wiśniewska".to_owned())].into_iter().collect();
-    h.store.save_draft(&t.initiator, None, of, &answers, None).await.unwrap();
+    h.store.save_draft(&Caller::local(&t.initiator), None, of, &answers).await.unwrap();
     for i in 0..4 {
         let first = format!("70010{}1230", i + 1);
-        h.store.open_procedure(&t.chair, &form_a(&pesel(&first), &pesel("6801011230")), true, None).await.unwrap();
+        h.store
+            .open_procedure(&Caller::local(&t.chair), &form_a(&pesel(&first), &pesel("6801011230")), true)
+            .await
+            .unwrap();
     }
     let jaslo = other_tenant(&h.store).await;
     account(&h.store, jaslo.id, "jaslo.sekretarz").await;
@@ -71,8 +75,10 @@ fn tenant_of(t: &Team) -> Uuid {
 
 /// Whether a second form A about the first case's people is recognised (look-up by blind index).
 async fn recognised(store: &store::Store, t: &Team, first: Uuid) -> bool {
-    let again =
-        store.open_procedure(&t.chair, &form_a(&pesel("9001011230"), &pesel("8301050571")), false, None).await.unwrap();
+    let again = store
+        .open_procedure(&Caller::local(&t.chair), &form_a(&pesel("9001011230"), &pesel("8301050571")), false)
+        .await
+        .unwrap();
     matches!(again, FormAIntake::AlreadyKnown { ref procedures } if procedures.iter().any(|p| p.id == first))
 }
 

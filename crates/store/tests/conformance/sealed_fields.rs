@@ -8,6 +8,7 @@ use domain::forms::{Answers, FormKind, FormVersion, ValidatedAnswers, definition
 use domain::identity::Role;
 use domain::procedure::lifecycle::{Command, GroupMemberKind};
 use jiff::SignedDuration;
+use store::Caller;
 use store::StoreError;
 use store::procedure::transfer::ExportChoice;
 use store::procedure::{AppointmentBasis, CaseHandle, FormAIntake, NewSeal};
@@ -44,7 +45,7 @@ fn form_c_with_address() -> ValidatedAnswers {
 pub(crate) async fn case(h: &Harness, t: &Team) -> CaseHandle {
     h.advance(SignedDuration::from_hours(1));
     let FormAIntake::Opened { id, .. } =
-        h.store.open_procedure(&t.initiator, &form_a_with_address(), false, None).await.unwrap()
+        h.store.open_procedure(&Caller::local(&t.initiator), &form_a_with_address(), false).await.unwrap()
     else {
         panic!("not opened")
     };

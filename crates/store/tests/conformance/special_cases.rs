@@ -6,6 +6,7 @@ use domain::forms::records::RecordKind;
 use domain::forms::{Answers, FormKind, FormVersion, definition, validate};
 use domain::procedure::lifecycle::{Command, GroupMemberKind};
 use jiff::SignedDuration;
+use store::Caller;
 use store::procedure::{AppointmentBasis, CaseHandle, FormAIntake, validate_record};
 use uuid::Uuid;
 
@@ -24,7 +25,8 @@ fn form_a_with(changes: &[(&str, &str)]) -> domain::forms::ValidatedAnswers {
 async fn open_with_group(h: &Harness, t: &Team, answers: &domain::forms::ValidatedAnswers) -> (Uuid, CaseHandle) {
     h.advance(SignedDuration::from_hours(1));
     // The chair: asking for a new procedure despite a match is the staff's (anyone else's form goes to them).
-    let FormAIntake::Opened { id, .. } = h.store.open_procedure(&t.chair, answers, true, None).await.unwrap() else {
+    let FormAIntake::Opened { id, .. } = h.store.open_procedure(&Caller::local(&t.chair), answers, true).await.unwrap()
+    else {
         panic!("not opened")
     };
     let chair = h.store.case_access(&t.chair, id).await.unwrap();

@@ -12,6 +12,7 @@ use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind};
 use domain::procedure::referral::{ProgrammeKind, ReferralStep};
 use domain::programme::statutory::GapKind;
 use jiff::{SignedDuration, Timestamp};
+use store::Caller;
 use store::StoreError;
 use store::identity::Principal;
 use store::procedure::{AppointmentBasis, CaseHandle, FormAIntake, validate_record};
@@ -103,7 +104,9 @@ struct Town {
 }
 
 async fn open(h: &Harness, t: &Town, form: &ValidatedAnswers, extra: bool) -> (CaseHandle, CaseHandle) {
-    let FormAIntake::Opened { id, .. } = h.store.open_procedure(&t.initiator, form, true, None).await.unwrap() else {
+    let FormAIntake::Opened { id, .. } =
+        h.store.open_procedure(&Caller::local(&t.initiator), form, true).await.unwrap()
+    else {
         panic!("recognised as known")
     };
     let chair = h.store.case_access(&t.chair, id).await.unwrap();
@@ -296,7 +299,7 @@ async fn second_town(h: &Harness) -> Town {
         ],
     );
     let FormAIntake::Opened { id: f5, number } =
-        h.store.open_procedure_from_paper(&t.chair, &paper, false, None).await.unwrap()
+        h.store.open_procedure_from_paper(&Caller::local(&t.chair), &paper, false).await.unwrap()
     else {
         panic!("the paper case was recognised as known")
     };
@@ -337,7 +340,7 @@ async fn second_town(h: &Harness) -> Town {
     let refused = training.validate().unwrap_err();
     assert_eq!(refused.for_field("team_members_trained"), Some("err-activity-trained-exceeds-participants"));
     let training = store::team::ActivityDraft { team_members_trained: "3".into(), ..training };
-    h.store.create_activity(&t.chair, &training.validate().unwrap(), None).await.unwrap();
+    h.store.create_activity(&Caller::local(&t.chair), &training.validate().unwrap()).await.unwrap();
     move_to(h, "2028-01-15");
     // The members trained in 2027 come from the members' training histories: three team members, two of whom (the
     // social worker and the police officer, through their accounts) sit in support groups. One trained twice counts
@@ -358,7 +361,7 @@ async fn second_town(h: &Harness) -> Town {
     ];
     for (name, account, days) in history {
         let input = trained_member(name, account).validate(h.store.today()).unwrap();
-        let member = h.store.create_team_member(&t.chair, &input, None).await.unwrap();
+        let member = h.store.create_team_member(&Caller::local(&t.chair), &input).await.unwrap();
         for day in days {
             let entry = store::team::TrainingDraft {
                 kind: "further".into(),
@@ -367,7 +370,7 @@ async fn second_town(h: &Harness) -> Town {
                 ..Default::default()
             };
             h.store
-                .add_member_training(&t.chair, member, &entry.validate(h.store.today()).unwrap(), None)
+                .add_member_training(&Caller::local(&t.chair), member, &entry.validate(h.store.today()).unwrap())
                 .await
                 .unwrap();
         }

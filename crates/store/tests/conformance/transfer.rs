@@ -4,6 +4,7 @@
 use domain::identity::Role;
 use domain::procedure::lifecycle::{Command, GroupMemberKind};
 use jiff::SignedDuration;
+use store::Caller;
 use store::StoreError;
 use store::procedure::AppointmentBasis;
 use store::procedure::transfer::{ExportChoice, TransferIntake};
@@ -54,20 +55,20 @@ async fn a_case_moves_to_the_new_municipality_with_its_history_and_only_the_pass
     assert_eq!(package.number, "NK/2026/0001");
 
     assert_eq!(
-        field_error(h.store.import_case(&t.chair, &package, None).await, "package"),
+        field_error(h.store.import_case(&Caller::local(&t.chair), &package).await, "package"),
         "err-transfer-own-municipality",
         "the exporting team cannot import its own package"
     );
     let initiator_there = person(&h, other.id, "dzielnicowy.jaslo", &[Role::Initiator]).await;
-    assert!(matches!(h.store.import_case(&initiator_there, &package, None).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.import_case(&Caller::local(&initiator_there), &package).await, Err(StoreError::NotFound)));
     let TransferIntake::Imported { id: new_id, number } =
-        h.store.import_case(&new_chair, &package, None).await.unwrap()
+        h.store.import_case(&Caller::local(&new_chair), &package).await.unwrap()
     else {
         panic!("not imported")
     };
     assert_eq!(number, "NK/2026/0001", "numbered in the new municipality's own series");
     assert_eq!(
-        h.store.import_case(&new_chair, &package, None).await.unwrap(),
+        h.store.import_case(&Caller::local(&new_chair), &package).await.unwrap(),
         TransferIntake::AlreadyImported { id: new_id },
         "a package is imported once"
     );

@@ -106,9 +106,7 @@ pub async fn break_glass(
             return Err(ApiError::Invalid(errors));
         }
     };
-    let address = user.audit_address();
-    let handle =
-        state.store.break_glass(&user.principal, case, &body.reason, BREAK_GLASS_DEFAULT_HOURS, address).await?;
+    let handle = state.store.break_glass(&user.caller(), case, &body.reason, BREAK_GLASS_DEFAULT_HOURS).await?;
     let banner = state.store.grant_banner(&handle).await?;
     let access = match banner.map(|b| b.kind) {
         Some(GrantKind::BreakGlass) => "break_glass",
@@ -192,7 +190,7 @@ pub async fn end(
     responses((status = 200, body = Vec<GrantDto>), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
 pub async fn register(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<GrantDto>>, ApiError> {
     user.require(Permission::ReadAuditTrail)?;
-    let list = state.store.break_glass_register(&user.principal, 1000, user.audit_address()).await?;
+    let list = state.store.break_glass_register(&user.caller(), 1000).await?;
     Ok(Json(list.into_iter().map(dto).collect()))
 }
 
@@ -215,7 +213,6 @@ pub async fn review(
     ApiJson(body): ApiJson<ReviewRequest>,
 ) -> Result<axum::http::StatusCode, ApiError> {
     user.require(Permission::ReadAuditTrail)?;
-    let address = user.audit_address();
-    state.store.review_break_glass(&user.principal, grant, &body.comment, address).await?;
+    state.store.review_break_glass(&user.caller(), grant, &body.comment).await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

@@ -86,12 +86,11 @@ pub async fn open(
     let def = definition(FormKind::A, version).ok_or(ApiError::NotFound)?;
     let answers: Answers = body.answers.into_iter().collect();
     let validated = validate(def, &answers).map_err(ApiError::Invalid)?;
-    let address = user.audit_address();
     let opened = if body.from_paper {
         user.require(Permission::ManageProcedures)?;
-        state.store.open_procedure_from_paper(&user.principal, &validated, body.new_despite_match, address).await?
+        state.store.open_procedure_from_paper(&user.caller(), &validated, body.new_despite_match).await?
     } else {
-        state.store.open_procedure(&user.principal, &validated, body.new_despite_match, address).await?
+        state.store.open_procedure(&user.caller(), &validated, body.new_despite_match).await?
     };
     let staff = state.store.sees_recognition(&user.principal).await?;
     match opened {
@@ -215,7 +214,7 @@ pub async fn search(
     user.require(Permission::ViewProcedures)?;
     let query = domain::person::search::SearchQuery::parse(&body.person)
         .map_err(|code| ApiError::Invalid(one_error("person", code)))?;
-    let found = state.store.search_procedures(&user.principal, &query, user.audit_address()).await?;
+    let found = state.store.search_procedures(&user.caller(), &query).await?;
     Ok(Json(
         found
             .hits
@@ -575,6 +574,6 @@ pub async fn resolve_intake(
             return Err(ApiError::Invalid(errors));
         }
     };
-    let case = state.store.resolve_intake(&user.principal, id, resolution, user.audit_address()).await?;
+    let case = state.store.resolve_intake(&user.caller(), id, resolution).await?;
     Ok(Json(IntakeResolved { procedure_id: case.to_string() }))
 }

@@ -350,7 +350,7 @@ pub async fn timeliness(
         })
     };
     let (from, to) = (start(year)?, start(year.saturating_add(1))?);
-    let report = state.store.timeliness(&user.principal, from, to, user.audit_address()).await?;
+    let report = state.store.timeliness(&user.caller(), from, to).await?;
     Ok(Json(TimelinessDto {
         year,
         cases: report.cases,

@@ -132,6 +132,6 @@ pub async fn raise_difficulty(
     user.require(Permission::RaiseDifficulty)?;
     let draft = DifficultyDraft { title: body.title, description: body.description, raised_on: body.raised_on };
     let input = draft.validate(state.store.today()).map_err(ApiError::Invalid)?;
-    let id = state.store.raise_difficulty(&user.principal, &input, user.audit_address()).await?;
+    let id = state.store.raise_difficulty(&user.caller(), &input).await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
 }

@@ -105,7 +105,7 @@ pub async fn import(
     user.require(Permission::ManageProcedures)?;
     let file = serde_json::to_vec(&body.package).map_err(|_| ApiError::NotFound)?;
     let package = state.store.read_transfer_package(&file, &body.passphrase).await?;
-    match state.store.import_case(&user.principal, &package, user.audit_address()).await? {
+    match state.store.import_case(&user.caller(), &package).await? {
         TransferIntake::Imported { id, number } => {
             Ok((StatusCode::CREATED, Json(ImportOutcome::Imported { id: id.to_string(), number })))
         }

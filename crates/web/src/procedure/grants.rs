@@ -119,8 +119,7 @@ pub async fn emergency_submit(
         Some(id) => CaseRef::Id(id),
         None => CaseRef::Number(&posted.number),
     };
-    let address = user.audit_address();
-    match state.store.break_glass(&user.principal, case, &posted.reason, BREAK_GLASS_DEFAULT_HOURS, address).await {
+    match state.store.break_glass(&user.caller(), case, &posted.reason, BREAK_GLASS_DEFAULT_HOURS).await {
         Ok(handle) => Ok(crate::flash::saved(&format!("/procedures/{}", handle.procedure_id))),
         Err(StoreError::Invalid(errors)) => {
             let form = form.with_errors(&errors, &t);

@@ -165,13 +165,12 @@ pub async fn import(State(state): State<AppState>, user: User, mut form: Multipa
         page.file_error = Some(t.get("err-transfer-file-required"));
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    let address = user.audit_address();
     let package = match state.store.read_transfer_package(&file, &passphrase).await {
         Ok(p) => p,
         Err(StoreError::Invalid(errors)) => return Ok(refused(page, &errors, &t)),
         Err(e) => return Err(e.into()),
     };
-    let intake = match state.store.import_case(&user.principal, &package, address).await {
+    let intake = match state.store.import_case(&user.caller(), &package).await {
         Ok(intake) => intake,
         Err(StoreError::Invalid(errors)) => return Ok(refused(page, &errors, &t)),
         Err(e) => return Err(e.into()),
