@@ -502,12 +502,7 @@ impl Store {
 
     /// The municipality's team makes (or finds) the reference of one referral of its case for its county; audited
     /// when made. The team or the case's group only; the referral must be the case's.
-    pub async fn issue_county_reference(
-        &self,
-        handle: &CaseHandle,
-        referral_id: Uuid,
-        address: Option<String>,
-    ) -> Result<String, StoreError> {
+    pub async fn issue_county_reference(&self, handle: &CaseHandle, referral_id: Uuid) -> Result<String, StoreError> {
         if !handle.access.works_on_case() {
             return Err(StoreError::NotFound);
         }
@@ -539,7 +534,7 @@ impl Store {
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.commit_audited(
             tx,
-            &handle.principal().actor(address),
+            &handle.actor(),
             AuditRecord::new(AuditAction::Create, "county_referral_reference", id)
                 .in_tenant(Some(handle.tenant_id))
                 .detail(format!(

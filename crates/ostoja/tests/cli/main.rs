@@ -216,8 +216,8 @@ async fn demo_creates_a_marked_municipality_and_one_account_per_role_and_can_run
         // replayed one; some show breached deadlines, and some were reopened during monitoring.
         let (mut late, mut reopened, mut forms_c, mut forms_d, mut sealed) = (0, 0, 0, 0, 0);
         for case in &cases {
-            let handle = store.case_access(&chair, case.id).await.unwrap();
-            let view = store.procedure_view(&handle, None).await.unwrap_or_else(|e| panic!("{}: {e:?}", case.number));
+            let handle = store.case_access(&Caller::local(&chair), case.id).await.unwrap();
+            let view = store.procedure_view(&handle).await.unwrap_or_else(|e| panic!("{}: {e:?}", case.number));
             // One case shows a sealed new address (issue 20): withheld from the chair, who is not named.
             sealed +=
                 usize::from(view.forms.iter().any(|f| f.withheld.contains("affected_persons[0].residence_address")));
@@ -382,8 +382,8 @@ async fn the_bulk_demo_writes_data_that_the_normal_read_path_accepts_and_runs_on
         numbers.dedup();
         assert_eq!(numbers.len(), 67, "numbers unique");
         for case in &cases {
-            let handle = store.case_access(&chair, case.id).await.unwrap();
-            let view = store.procedure_view(&handle, None).await.unwrap_or_else(|e| panic!("{}: {e:?}", case.number));
+            let handle = store.case_access(&Caller::local(&chair), case.id).await.unwrap();
+            let view = store.procedure_view(&handle).await.unwrap_or_else(|e| panic!("{}: {e:?}", case.number));
             assert_eq!(view.phase.as_str(), case.phase);
             assert_eq!(view.forms.len(), 1);
             assert_eq!(view.forms[0].kind, "A");

@@ -167,7 +167,7 @@ impl Store {
             });
         };
         tx.commit().await?;
-        if let Ok(handle) = self.case_access(caller.principal, procedure_id).await
+        if let Ok(handle) = self.case_access(caller, procedure_id).await
             && handle.access != CaseAccess::Initiator
         {
             return Ok(handle);
@@ -206,7 +206,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        self.case_access(caller.principal, procedure_id).await
+        self.case_access(caller, procedure_id).await
     }
 
     /// The chair (or the deputy standing in) lets an account outside the case's group in: read-only, until the end
@@ -218,7 +218,6 @@ impl Store {
         handle: &CaseHandle,
         account_id: Uuid,
         last_day: Option<jiff::civil::Date>,
-        address: Option<String>,
     ) -> Result<Uuid, StoreError> {
         may_manage_grants(handle)?;
         let last_day = access_grant::grant_last_day(last_day, self.today())
@@ -246,7 +245,7 @@ impl Store {
         let until = ends_at.map_or_else(|| "until ended".to_owned(), |e| format!("until {e}"));
         self.audit(
             &mut tx,
-            &handle.principal().actor(address),
+            &handle.actor(),
             &AuditRecord::new(AuditAction::Create, "case_grant", id)
                 .in_tenant(Some(handle.tenant_id))
                 .detail(format!("access to procedure {} for account {account_id} {until}", handle.procedure_id)),
@@ -258,12 +257,7 @@ impl Store {
 
     /// The chair (or the deputy) ends a current grant of the case now (a chair's grant or a break-glass opening). A
     /// grant already over, or of another case, is `NotFound`.
-    pub async fn end_case_grant(
-        &self,
-        handle: &CaseHandle,
-        grant_id: Uuid,
-        address: Option<String>,
-    ) -> Result<(), StoreError> {
+    pub async fn end_case_grant(&self, handle: &CaseHandle, grant_id: Uuid) -> Result<(), StoreError> {
         may_manage_grants(handle)?;
         let now = self.now();
         let mut tx = self.db.begin().await?;
@@ -277,7 +271,7 @@ impl Store {
         }
         self.audit(
             &mut tx,
-            &handle.principal().actor(address),
+            &handle.actor(),
             &AuditRecord::new(AuditAction::Update, "case_grant", grant_id)
                 .in_tenant(Some(handle.tenant_id))
                 .detail(format!("ended early on procedure {}", handle.procedure_id)),
@@ -289,11 +283,7 @@ impl Store {
 
     /// Every grant of the case, current and past, newest first, for the team's staff. The reasons are decrypted, so
     /// the read is audited.
-    pub async fn case_grants(
-        &self,
-        handle: &CaseHandle,
-        address: Option<String>,
-    ) -> Result<Vec<GrantView>, StoreError> {
+    pub async fn case_grants(&self, handle: &CaseHandle) -> Result<Vec<GrantView>, StoreError> {
         if handle.access != CaseAccess::Team {
             return Err(StoreError::NotFound);
         }
@@ -305,7 +295,7 @@ impl Store {
         if !views.is_empty() {
             self.audit(
                 &mut tx,
-                &handle.principal().actor(address),
+                &handle.actor(),
                 &AuditRecord::new(AuditAction::ReadPersonalData, "case_grant", handle.procedure_id)
                     .in_tenant(Some(handle.tenant_id))
                     .detail(format!("grants of procedure {}", handle.procedure_id)),

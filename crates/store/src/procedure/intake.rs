@@ -252,22 +252,13 @@ impl Store {
                     tenant_id,
                     access: CaseAccess::Team,
                     principal: caller.principal.clone(),
+                    address: caller.address.clone(),
                 };
-                let state = self
-                    .apply_at(
-                        &mut tx,
-                        &handle,
-                        &command,
-                        Some(filled_at),
-                        "header.filled_at",
-                        version,
-                        caller.address.clone(),
-                    )
-                    .await?;
+                let state =
+                    self.apply_at(&mut tx, &handle, &command, Some(filled_at), "header.filled_at", version).await?;
                 let actor = caller.actor();
                 self.insert_form(&mut tx, &actor, Some(filer), tenant_id, case_id, &answers, filled_at, false).await?;
-                self.firearm_of_further_form(&mut tx, &handle, &answers, state, filled_at, caller.address.clone())
-                    .await?;
+                self.firearm_of_further_form(&mut tx, &handle, &answers, state, filled_at).await?;
                 for hash in &hashes {
                     on_tx!(&mut tx, c => sqlx::query(
                         "INSERT INTO person_match (tenant_id, key_hash, procedure_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")

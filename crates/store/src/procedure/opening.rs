@@ -197,18 +197,10 @@ impl Store {
                 tenant_id,
                 access: CaseAccess::Team,
                 principal: caller.principal.clone(),
+                address: caller.address.clone(),
             };
             // On the form's own date: a firearm declared on a paper form typed in later started its clock then.
-            self.apply_at(
-                tx,
-                &handle,
-                &Command::RecordFirearm,
-                Some(filled_at),
-                "header.filled_at",
-                1,
-                caller.address.clone(),
-            )
-            .await?;
+            self.apply_at(tx, &handle, &Command::RecordFirearm, Some(filled_at), "header.filled_at", 1).await?;
         }
         for hash in hashes {
             on_tx!(tx, c => sqlx::query(
@@ -262,23 +254,17 @@ impl Store {
         };
         let version: (i64,) = on_tx!(&mut tx, c => sqlx::query_as("SELECT version FROM procedure WHERE id = $1")
             .bind(procedure_id).fetch_one(c).await)?;
-        let handle =
-            CaseHandle { procedure_id, tenant_id, access: CaseAccess::Initiator, principal: caller.principal.clone() };
-        let state = self
-            .apply_at(
-                &mut tx,
-                &handle,
-                &command,
-                Some(filled_at),
-                "header.filled_at",
-                version.0,
-                caller.address.clone(),
-            )
-            .await?;
+        let handle = CaseHandle {
+            procedure_id,
+            tenant_id,
+            access: CaseAccess::Initiator,
+            principal: caller.principal.clone(),
+            address: caller.address.clone(),
+        };
+        let state = self.apply_at(&mut tx, &handle, &command, Some(filled_at), "header.filled_at", version.0).await?;
         let actor = caller.actor();
         self.insert_form(&mut tx, &actor, actor.account_id, tenant_id, procedure_id, answers, filled_at, false).await?;
-        let state =
-            self.firearm_of_further_form(&mut tx, &handle, answers, state, filled_at, caller.address.clone()).await?;
+        let state = self.firearm_of_further_form(&mut tx, &handle, answers, state, filled_at).await?;
         for hash in &hashes {
             on_tx!(&mut tx, c => sqlx::query(
                 "INSERT INTO person_match (tenant_id, key_hash, procedure_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")

@@ -163,6 +163,7 @@ impl Store {
                 tenant_id,
                 access: CaseAccess::Team,
                 principal: caller.principal.clone(),
+                address: caller.address.clone(),
             };
             let reasons = self.records_in(&mut tx, &handle, Some(RecordKind::BreachReason)).await?;
             for record in &reasons {

@@ -227,9 +227,8 @@ impl Store {
         handle: &CaseHandle,
         to: &str,
         hand_over: Option<i64>,
-        address: Option<String>,
     ) -> Result<ExportedCase, StoreError> {
-        self.export_case_with(handle, to, &ExportChoice { hand_over, ..ExportChoice::default() }, address).await
+        self.export_case_with(handle, to, &ExportChoice { hand_over, ..ExportChoice::default() }).await
     }
 
     /// [`Store::export_case`] with everything the page and the API may choose ([`ExportChoice`]): the moment the case
@@ -241,7 +240,6 @@ impl Store {
         handle: &CaseHandle,
         to: &str,
         choice: &ExportChoice,
-        address: Option<String>,
     ) -> Result<ExportedCase, StoreError> {
         let ExportChoice { hand_over, occurred_at, include_sealed } = *choice;
         if handle.access != CaseAccess::Team {
@@ -258,7 +256,7 @@ impl Store {
         let mut tx = self.db.begin().await?;
         if let Some(version) = hand_over {
             let command = Command::TransferOut;
-            self.apply_at(&mut tx, handle, &command, occurred_at, "occurred_at", version, address.clone()).await?;
+            self.apply_at(&mut tx, handle, &command, occurred_at, "occurred_at", version).await?;
         }
         let (number, form_version, opened_at, initiator_category, phase): (
             String,
@@ -319,7 +317,7 @@ impl Store {
         };
         self.audit(
             &mut tx,
-            &principal.actor(address),
+            &handle.actor(),
             &AuditRecord::new(AuditAction::ReadPersonalData, "procedure", handle.procedure_id)
                 .in_tenant(Some(handle.tenant_id))
                 .detail(format!(
@@ -356,12 +354,7 @@ impl Store {
     }
 
     /// The sealed file of an earlier export of this case, to download again. Only the team may.
-    pub async fn exported_file(
-        &self,
-        handle: &CaseHandle,
-        transfer_id: Uuid,
-        address: Option<String>,
-    ) -> Result<(String, Vec<u8>), StoreError> {
+    pub async fn exported_file(&self, handle: &CaseHandle, transfer_id: Uuid) -> Result<(String, Vec<u8>), StoreError> {
         if handle.access != CaseAccess::Team {
             return Err(StoreError::NotFound);
         }
@@ -376,7 +369,7 @@ impl Store {
         // download is a read of the case's personal data, like the export that made it.
         self.audit(
             &mut tx,
-            &handle.principal().actor(address),
+            &handle.actor(),
             &AuditRecord::new(AuditAction::ReadPersonalData, "procedure", handle.procedure_id)
                 .in_tenant(Some(handle.tenant_id))
                 .detail(format!("transfer package {transfer_id} downloaded")),
@@ -476,11 +469,7 @@ impl Store {
 
     /// The documentation a case was received with, decrypted (the read is audited), or `None` for a case opened
     /// here. The team and the group may see it; an initiator may not.
-    pub async fn received_documentation(
-        &self,
-        handle: &CaseHandle,
-        address: Option<String>,
-    ) -> Result<Option<TransferPackage>, StoreError> {
+    pub async fn received_documentation(&self, handle: &CaseHandle) -> Result<Option<TransferPackage>, StoreError> {
         if handle.access == CaseAccess::Initiator {
             return Ok(None);
         }
@@ -488,7 +477,7 @@ impl Store {
         let Some((transfer_id, package)) = self.received_in(&mut tx, handle).await? else { return Ok(None) };
         self.audit(
             &mut tx,
-            &handle.principal().actor(address),
+            &handle.actor(),
             &AuditRecord::new(AuditAction::ReadPersonalData, "procedure_transfer", transfer_id)
                 .in_tenant(Some(handle.tenant_id)),
         )

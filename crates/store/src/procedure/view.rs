@@ -266,43 +266,30 @@ impl Store {
     /// The case as its page shows it. The read of its forms is recorded in the audit trail. Sealed values the reader
     /// is not named for are withheld ([`FormView::withheld`]).
     #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "procedure_view", procedure = %handle.procedure_id))]
-    pub async fn procedure_view(
-        &self,
-        handle: &CaseHandle,
-        address: Option<String>,
-    ) -> Result<ProcedureView, StoreError> {
-        self.procedure_view_as(handle, Audience::Reader, address).await
+    pub async fn procedure_view(&self, handle: &CaseHandle) -> Result<ProcedureView, StoreError> {
+        self.procedure_view_as(handle, Audience::Reader).await
     }
 
     /// The case as a document going outside the group prints it (the case file for a court or prosecutor): every
     /// sealed value withheld, whoever prints.
-    pub async fn procedure_view_for_outside(
-        &self,
-        handle: &CaseHandle,
-        address: Option<String>,
-    ) -> Result<ProcedureView, StoreError> {
-        self.procedure_view_as(handle, Audience::Outside, address).await
+    pub async fn procedure_view_for_outside(&self, handle: &CaseHandle) -> Result<ProcedureView, StoreError> {
+        self.procedure_view_as(handle, Audience::Outside).await
     }
 
     /// The procedure page's whole read in one transaction: the case as [`Store::procedure_view`] gives it, with its
     /// closings ([`Store::closing_records`]) and seals ([`Store::case_seals`]) for those who see them. On SQLite every
     /// statement and every transaction is two thread hand-offs; reading these apart cost the page three more
     /// transactions, the scope's keys three times and every form decrypted twice.
-    pub async fn procedure_page(
-        &self,
-        handle: &CaseHandle,
-        address: Option<String>,
-    ) -> Result<ProcedurePage, StoreError> {
-        self.procedure_read(handle, Audience::Reader, address, true).await
+    pub async fn procedure_page(&self, handle: &CaseHandle) -> Result<ProcedurePage, StoreError> {
+        self.procedure_read(handle, Audience::Reader, true).await
     }
 
     pub(crate) async fn procedure_view_as(
         &self,
         handle: &CaseHandle,
         audience: Audience,
-        address: Option<String>,
     ) -> Result<ProcedureView, StoreError> {
-        Ok(self.procedure_read(handle, audience, address, false).await?.view)
+        Ok(self.procedure_read(handle, audience, false).await?.view)
     }
 
     /// The case's read; `sections`: with the closings and seals of [`ProcedurePage`].
@@ -310,7 +297,7 @@ impl Store {
         &self,
         handle: &CaseHandle,
         audience: Audience,
-        address: Option<String>,
+
         sections: bool,
     ) -> Result<ProcedurePage, StoreError> {
         let id = handle.procedure_id;
@@ -418,13 +405,13 @@ impl Store {
         }
         self.audit(
             &mut tx,
-            &handle.principal().actor(address.clone()),
+            &handle.actor(),
             &AuditRecord::new(AuditAction::ReadPersonalData, "procedure", id)
                 .in_tenant(Some(handle.tenant_id))
                 .detail(detail),
         )
         .await?;
-        super::seal::audit_shown(self, &mut tx, handle, &shown, "the case's forms", address.clone()).await?;
+        super::seal::audit_shown(self, &mut tx, handle, &shown, "the case's forms").await?;
         let (closings, case_seals) = if with_sections {
             let meetings: Vec<(Uuid, Timestamp)> = records
                 .iter()
@@ -432,7 +419,7 @@ impl Store {
                 .map(|r| (r.id, r.occurs_at))
                 .collect();
             let closed = state.phase().kind() == PhaseKind::Closed;
-            let closings = closings_in(self, &mut tx, &keys, handle, &meetings, closed, address).await?;
+            let closings = closings_in(self, &mut tx, &keys, handle, &meetings, closed).await?;
             (closings, Some(seals_in(&mut tx, &keys, handle, sealable, seal_rows).await?))
         } else {
             (Vec::new(), None)

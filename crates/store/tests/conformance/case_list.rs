@@ -83,16 +83,13 @@ async fn filters_narrow_the_list_pages_follow_and_a_member_never_sees_a_case_out
     }
     // The group (social worker, police) gets the January and February cases; February's group has met.
     for (n, id) in ids[1..3].iter().enumerate() {
-        let handle = h.store.case_access(&chair, *id).await.unwrap();
+        let handle = h.store.case_access(&Caller::local(&chair), *id).await.unwrap();
         let members =
             [(social.account_id, GroupMemberKind::SocialWorker), (police.account_id, GroupMemberKind::PoliceOfficer)];
-        h.store
-            .appoint_group(&handle, &members, store::procedure::AppointmentBasis::TeamDecision, 1, None)
-            .await
-            .unwrap();
+        h.store.appoint_group(&handle, &members, store::procedure::AppointmentBasis::TeamDecision, 1).await.unwrap();
         if n == 1 {
-            let group = h.store.case_access(&social, *id).await.unwrap();
-            h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2, None).await.unwrap();
+            let group = h.store.case_access(&Caller::local(&social), *id).await.unwrap();
+            h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2).await.unwrap();
         }
     }
     let list = |p: &Principal, f: CaseListFilter, limit: i64, offset: i64| {

@@ -77,27 +77,27 @@ async fn referred_case(h: &Harness, t: &Team) -> (CaseHandle, Uuid) {
     let (chair, referral) = requested_case(h, t).await;
     let v = h.store.procedure_version(&chair).await.unwrap();
     let refer = ReferralStep::Refer { provider: "Powiatowe Centrum Pomocy Rodzinie".into() };
-    h.store.referral_step(&chair, referral, &refer, v, Some(ADDRESS.into())).await.unwrap();
+    h.store.referral_step(&chair, referral, &refer, v).await.unwrap();
     (chair, referral)
 }
 
 /// A case whose group asked for a referral that the team has not made yet: the chair's handle and the referral.
 async fn requested_case(h: &Harness, t: &Team) -> (CaseHandle, Uuid) {
     let id = open(h, t).await;
-    let chair = h.store.case_access(&t.chair, id).await.unwrap();
+    let chair = h.store.case_access(&Caller::local(&t.chair), id).await.unwrap();
     let members = [
         (t.social_worker.account_id, GroupMemberKind::SocialWorker),
         (t.police.account_id, GroupMemberKind::PoliceOfficer),
     ];
-    h.store.appoint_group(&chair, &members, store::procedure::AppointmentBasis::TeamDecision, 1, None).await.unwrap();
-    let group = h.store.case_access(&t.social_worker, id).await.unwrap();
+    h.store.appoint_group(&chair, &members, store::procedure::AppointmentBasis::TeamDecision, 1).await.unwrap();
+    let group = h.store.case_access(&Caller::local(&t.social_worker), id).await.unwrap();
     h.advance(SignedDuration::from_hours(24));
-    h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2, None).await.unwrap();
-    let person = h.store.referrals_view(&group, None).await.unwrap().suspected_persons[0].person;
+    h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2).await.unwrap();
+    let person = h.store.referrals_view(&group).await.unwrap().suspected_persons[0].person;
     let referral = Uuid::now_v7();
     let request = ReferralStep::Request { programme: ProgrammeKind::CorrectionalEducational, person };
     let v = h.store.procedure_version(&group).await.unwrap();
-    h.store.referral_step(&group, referral, &request, v, Some(ADDRESS.into())).await.unwrap();
+    h.store.referral_step(&group, referral, &request, v).await.unwrap();
     (chair, referral)
 }
 
@@ -169,10 +169,10 @@ async fn a_certificate_reaches_the_municipalitys_referral_by_its_reference_and_t
     let number = h.store.case_number(&chair).await.unwrap();
 
     // The team makes the reference once: asking again gives the same one.
-    let reference = h.store.issue_county_reference(&chair, referral, Some(ADDRESS.into())).await.unwrap();
-    assert_eq!(h.store.issue_county_reference(&chair, referral, None).await.unwrap(), reference);
+    let reference = h.store.issue_county_reference(&chair, referral).await.unwrap();
+    assert_eq!(h.store.issue_county_reference(&chair, referral).await.unwrap(), reference);
     assert_eq!(reference.len(), 14, "{reference}");
-    let unknown = h.store.issue_county_reference(&chair, Uuid::now_v7(), None).await;
+    let unknown = h.store.issue_county_reference(&chair, Uuid::now_v7()).await;
     assert!(matches!(unknown, Err(StoreError::NotFound)), "a referral the case does not have");
 
     let now = today(&h);
@@ -348,15 +348,15 @@ async fn a_reference_is_made_only_for_a_referral_the_team_has_referred() {
     let (chair, referral) = requested_case(&h, &t).await;
 
     // Asked for by the group, not yet referred by the team: no reference (the page offers none either).
-    let early = h.store.issue_county_reference(&chair, referral, None).await;
+    let early = h.store.issue_county_reference(&chair, referral).await;
     assert_eq!(field_error(early, "referral"), "err-county-reference-not-referred");
     assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM county_referral_reference").await, 0);
 
     // Once referred, it is made.
     let v = h.store.procedure_version(&chair).await.unwrap();
     let refer = ReferralStep::Refer { provider: "Powiatowe Centrum Pomocy Rodzinie".into() };
-    h.store.referral_step(&chair, referral, &refer, v, None).await.unwrap();
-    let reference = h.store.issue_county_reference(&chair, referral, None).await.unwrap();
+    h.store.referral_step(&chair, referral, &refer, v).await.unwrap();
+    let reference = h.store.issue_county_reference(&chair, referral).await.unwrap();
     assert_eq!(reference.len(), 14, "{reference}");
 }
 
@@ -367,7 +367,7 @@ async fn wrong_references_are_audited_without_their_text_and_the_account_waits_a
     let t = team(&h).await;
     let a = area(&h).await;
     let (chair, referral) = referred_case(&h, &t).await;
-    let reference = h.store.issue_county_reference(&chair, referral, None).await.unwrap();
+    let reference = h.store.issue_county_reference(&chair, referral).await.unwrap();
     let now = today(&h);
     let record = |p: &Principal, typed: &str| {
         let (store, p, input) = (h.store.clone(), p.clone(), certificate(CertificateKind::Registration, now, typed));

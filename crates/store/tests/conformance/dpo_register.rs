@@ -32,15 +32,14 @@ async fn a_read_appears_under_its_case_and_not_another_with_name_role_and_addres
     else {
         panic!("not opened")
     };
-    let second = h.store.case_access(&t.chair, id).await.unwrap();
-    let (n1, n2) = (
-        h.store.procedure_view(&first, None).await.unwrap().number,
-        h.store.procedure_view(&second, None).await.unwrap().number,
-    );
+    let second = h.store.case_access(&Caller::local(&t.chair), id).await.unwrap();
+    let (n1, n2) =
+        (h.store.procedure_view(&first).await.unwrap().number, h.store.procedure_view(&second).await.unwrap().number);
     let before = h.store.case_register(&Caller::local(&dpo), &query(&n2)).await.unwrap().reads.len();
 
-    let worker = h.store.case_access(&t.social_worker, first.procedure_id).await.unwrap();
-    h.store.procedure_view(&worker, Some("10.1.2.3".into())).await.unwrap();
+    let worker =
+        h.store.case_access(&Caller::new(&t.social_worker, Some("10.1.2.3".into())), first.procedure_id).await.unwrap();
+    h.store.procedure_view(&worker).await.unwrap();
 
     let register = h.store.case_register(&Caller::local(&dpo), &query(&n1.to_lowercase())).await.unwrap();
     assert_eq!(register.procedure_id, first.procedure_id);
@@ -61,9 +60,9 @@ async fn seal_reasons_show_for_the_officer_and_reading_them_is_audited() {
     let tenant = t.chair.tenant_id.unwrap();
     let dpo = person(&h, tenant, "iod", &[Role::DataProtectionOfficer]).await;
     let chair = case(&h, &t).await;
-    let number = h.store.procedure_view(&chair, None).await.unwrap().number;
+    let number = h.store.procedure_view(&chair).await.unwrap().number;
     let seal = seal_address(&h, &chair, SEAL_REASON, vec![]).await.unwrap();
-    h.store.unseal_field(&chair, seal, "Sprawca wyprowadził się z miasta.", None).await.unwrap();
+    h.store.unseal_field(&chair, seal, "Sprawca wyprowadził się z miasta.").await.unwrap();
     let audited = scalar(&h.store, "SELECT COUNT(*) FROM audit_entry WHERE object_kind = 'dpo_register'").await;
 
     let register = h.store.case_register(&Caller::local(&dpo), &query(&number)).await.unwrap();
@@ -83,7 +82,7 @@ async fn only_the_officer_of_the_municipality_reads_the_register() {
     let h = Harness::new().await;
     let t = team(&h).await;
     let chair = case(&h, &t).await;
-    let number = h.store.procedure_view(&chair, None).await.unwrap().number;
+    let number = h.store.procedure_view(&chair).await.unwrap().number;
     assert!(matches!(
         h.store.case_register(&Caller::local(&t.chair), &query(&number)).await,
         Err(StoreError::NotFound)
@@ -108,11 +107,11 @@ async fn reads_page_backwards_without_gaps_or_repeats_and_the_summary_counts_the
     let tenant = t.chair.tenant_id.unwrap();
     let dpo = person(&h, tenant, "iod", &[Role::DataProtectionOfficer]).await;
     let chair = case(&h, &t).await;
-    let number = h.store.procedure_view(&chair, None).await.unwrap().number;
+    let number = h.store.procedure_view(&chair).await.unwrap().number;
     let start = h.store.now();
-    let worker = h.store.case_access(&t.social_worker, chair.procedure_id).await.unwrap();
+    let worker = h.store.case_access(&Caller::local(&t.social_worker), chair.procedure_id).await.unwrap();
     for _ in 0..7 {
-        h.store.procedure_view(&worker, None).await.unwrap();
+        h.store.procedure_view(&worker).await.unwrap();
     }
     let all = h.store.case_register(&Caller::local(&dpo), &query(&number)).await.unwrap().reads;
     let mut paged = Vec::new();

@@ -44,28 +44,28 @@ async fn a_group_member_who_typed_form_c_reads_nothing_once_the_monitoring_has_e
     let h = Harness::new().await;
     let t = team(&h).await;
     let id = open(&h, &t).await;
-    let chair = h.store.case_access(&t.chair, id).await.unwrap();
+    let chair = h.store.case_access(&Caller::local(&t.chair), id).await.unwrap();
     let members = [
         (t.social_worker.account_id, GroupMemberKind::SocialWorker),
         (t.police.account_id, GroupMemberKind::PoliceOfficer),
     ];
-    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
-    let group = h.store.case_access(&t.social_worker, id).await.unwrap();
-    h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2, None).await.unwrap();
-    h.store.add_form(&group, &form_c("2026-03-02"), 3, None).await.unwrap();
+    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1).await.unwrap();
+    let group = h.store.case_access(&Caller::local(&t.social_worker), id).await.unwrap();
+    h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2).await.unwrap();
+    h.store.add_form(&group, &form_c("2026-03-02"), 3).await.unwrap();
     close_case(&h.store, &group, ClosingReason::ViolenceStopped, 4).await.unwrap();
     h.advance(SignedDuration::from_hours(24 * 280));
-    h.store.apply_procedure_command(&chair, &Command::EndMonitoring, 5, None).await.unwrap();
+    h.store.apply_procedure_command(&chair, &Command::EndMonitoring, 5).await.unwrap();
 
     // The form C the social worker typed gives them no way back in: not the case, not the list, not the meetings.
-    assert!(matches!(h.store.case_access(&t.social_worker, id).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.case_access(&Caller::local(&t.social_worker), id).await, Err(StoreError::NotFound)));
     assert!(h.store.list_procedures(&t.social_worker, 50, 0).await.unwrap().is_empty());
     // The initiator still reads their own form A, and only it.
-    let initiator = h.store.case_access(&t.initiator, id).await.unwrap();
-    let view = h.store.procedure_view(&initiator, None).await.unwrap();
+    let initiator = h.store.case_access(&Caller::local(&t.initiator), id).await.unwrap();
+    let view = h.store.procedure_view(&initiator).await.unwrap();
     assert_eq!(view.forms.iter().map(|f| f.kind.as_str()).collect::<Vec<_>>(), ["A"]);
     // Who can see it says the same.
-    let view = h.store.procedure_view(&h.store.case_access(&t.chair, id).await.unwrap(), None).await.unwrap();
+    let view = h.store.procedure_view(&h.store.case_access(&Caller::local(&t.chair), id).await.unwrap()).await.unwrap();
     assert!(!view.who_can_see.iter().any(|l| l == "pracownik.socjalny"), "{:?}", view.who_can_see);
 }
 
@@ -107,26 +107,32 @@ async fn a_secretary_who_left_the_team_reads_no_case_from_that_day() {
     let secretary = person(&h, tenant, "sekretarz", &[Role::Secretary]).await;
     let member = linked_member(&h, &t.chair, secretary.account_id, "secretary").await;
     let id = open(&h, &t).await;
-    assert!(h.store.case_access(&secretary, id).await.is_ok(), "a current secretary sees the case");
+    assert!(h.store.case_access(&Caller::local(&secretary), id).await.is_ok(), "a current secretary sees the case");
     assert_eq!(h.store.list_procedures(&secretary, 50, 0).await.unwrap().len(), 1);
 
     let today = h.store.today().to_string();
     member_leaves(&h, &t.chair, member, &today, "").await;
-    assert!(matches!(h.store.case_access(&secretary, id).await, Err(StoreError::NotFound)), "left today");
+    assert!(
+        matches!(h.store.case_access(&Caller::local(&secretary), id).await, Err(StoreError::NotFound)),
+        "left today"
+    );
     assert!(h.store.list_procedures(&secretary, 50, 0).await.unwrap().is_empty());
     assert!(h.store.dashboard(&secretary, 50).await.unwrap().is_empty());
     let (from, to) = (h.now() - SignedDuration::from_hours(24 * 30), h.now() + SignedDuration::from_hours(24));
     assert!(matches!(h.store.timeliness(&Caller::local(&secretary), from, to).await, Err(StoreError::NotFound)));
-    let view = h.store.procedure_view(&h.store.case_access(&t.chair, id).await.unwrap(), None).await.unwrap();
+    let view = h.store.procedure_view(&h.store.case_access(&Caller::local(&t.chair), id).await.unwrap()).await.unwrap();
     assert!(!view.who_can_see.iter().any(|l| l == "sekretarz"), "{:?}", view.who_can_see);
 
     // A term that ended yesterday is the same, whatever the left date says.
     let yesterday = h.store.today().yesterday().unwrap().to_string();
     member_leaves(&h, &t.chair, member, "", &yesterday).await;
-    assert!(matches!(h.store.case_access(&secretary, id).await, Err(StoreError::NotFound)), "term over");
+    assert!(
+        matches!(h.store.case_access(&Caller::local(&secretary), id).await, Err(StoreError::NotFound)),
+        "term over"
+    );
     // A term running to today still counts today.
     member_leaves(&h, &t.chair, member, "", &today).await;
-    assert!(h.store.case_access(&secretary, id).await.is_ok(), "the last day of the term");
+    assert!(h.store.case_access(&Caller::local(&secretary), id).await.is_ok(), "the last day of the term");
 }
 
 #[tokio::test]
@@ -136,14 +142,17 @@ async fn a_group_member_from_outside_the_team_reads_nothing_before_their_declara
     let tenant = t.chair.tenant_id.unwrap();
     let probation = unsigned(&h, tenant, "kurator", &[Role::GroupMember]).await;
     let id = open(&h, &t).await;
-    let chair = h.store.case_access(&t.chair, id).await.unwrap();
+    let chair = h.store.case_access(&Caller::local(&t.chair), id).await.unwrap();
     let members = [
         (t.social_worker.account_id, GroupMemberKind::SocialWorker),
         (t.police.account_id, GroupMemberKind::PoliceOfficer),
         (probation.account_id, GroupMemberKind::ProbationOfficer),
     ];
-    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
-    assert!(matches!(h.store.case_access(&probation, id).await, Err(StoreError::NotFound)), "no declaration yet");
+    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1).await.unwrap();
+    assert!(
+        matches!(h.store.case_access(&Caller::local(&probation), id).await, Err(StoreError::NotFound)),
+        "no declaration yet"
+    );
     assert!(h.store.list_procedures(&probation, 50, 0).await.unwrap().is_empty());
     let listed = h.store.account_declarations(&t.chair).await.unwrap();
     let row = listed.iter().find(|a| a.login == "kurator").expect("listed for the staff");
@@ -180,7 +189,10 @@ async fn a_group_member_from_outside_the_team_reads_nothing_before_their_declara
         )
         .await
         .unwrap();
-    assert!(h.store.case_access(&probation, id).await.is_ok(), "signed: the group member works the case");
+    assert!(
+        h.store.case_access(&Caller::local(&probation), id).await.is_ok(),
+        "signed: the group member works the case"
+    );
     let listed = h.store.account_declarations(&t.chair).await.unwrap();
     let row = listed.iter().find(|a| a.login == "kurator").unwrap();
     assert_eq!((row.kind, row.signed_on), (Some(DeclarationKind::Authorisation), Some(date(2026, 3, 1))));
@@ -191,7 +203,7 @@ async fn a_group_member_from_outside_the_team_reads_nothing_before_their_declara
 
     // A chair without any declaration sees no case either.
     let chair2 = unsigned(&h, tenant, "zastepca", &[Role::DeputyChair]).await;
-    assert!(matches!(h.store.case_access(&chair2, id).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.case_access(&Caller::local(&chair2), id).await, Err(StoreError::NotFound)));
     // An initiator reads back the form A they filled without one (it is what they wrote).
     let officer = unsigned(&h, tenant, "policjant.interwencja", &[Role::Initiator]).await;
     assert!(h.store.list_procedures(&officer, 50, 0).await.unwrap().is_empty());
@@ -229,7 +241,7 @@ async fn a_form_a_about_people_in_a_case_from_outside_the_staff_waits_for_them_a
     ));
     assert_eq!(h.store.resolve_intake(&Caller::local(&t.chair), intake_id, resolution).await.unwrap(), id);
     assert!(h.store.pending_intakes(&t.chair).await.unwrap().is_empty());
-    let hers = h.store.procedure_view(&h.store.case_access(&teacher, id).await.unwrap(), None).await.unwrap();
+    let hers = h.store.procedure_view(&h.store.case_access(&Caller::local(&teacher), id).await.unwrap()).await.unwrap();
     assert_eq!(hers.forms.len(), 1);
     assert_eq!(
         hers.forms[0].answers.get("suspected_persons[0].pesel"),
@@ -283,12 +295,12 @@ async fn the_home_page_drops_a_case_at_once_when_its_group_member_is_replaced_or
         store::procedure::FormAIntake::Opened { id, .. } => id,
         intake => panic!("{intake:?}"),
     };
-    let chair = h.store.case_access(&t.chair, id).await.unwrap();
+    let chair = h.store.case_access(&Caller::local(&t.chair), id).await.unwrap();
     let members = [
         (t.social_worker.account_id, GroupMemberKind::SocialWorker),
         (t.police.account_id, GroupMemberKind::PoliceOfficer),
     ];
-    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
+    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1).await.unwrap();
     let everyone = [&t.chair, &t.social_worker, &t.police, &t.initiator, &t.outsider];
     for who in everyone {
         assert_eq!(home(&h, who).await, listed_running(&h, who).await, "{}", who.login);
@@ -304,12 +316,9 @@ async fn the_home_page_drops_a_case_at_once_when_its_group_member_is_replaced_or
     assert_eq!(home(&h, &t.social_worker).await, vec![id], "back in the team");
 
     // Replaced in the group: off at once; the one who joined sees it at once.
-    let chair = h.store.case_access(&t.chair, id).await.unwrap();
+    let chair = h.store.case_access(&Caller::local(&t.chair), id).await.unwrap();
     assert!(home(&h, &t.outsider).await.is_empty());
-    h.store
-        .replace_group_member(&chair, t.social_worker.account_id, t.outsider.account_id, None, 2, None)
-        .await
-        .unwrap();
+    h.store.replace_group_member(&chair, t.social_worker.account_id, t.outsider.account_id, None, 2).await.unwrap();
     assert!(home(&h, &t.social_worker).await.is_empty(), "replaced");
     assert_eq!(home(&h, &t.outsider).await, vec![id], "joined");
     for who in everyone {

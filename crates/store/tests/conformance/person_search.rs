@@ -60,15 +60,15 @@ async fn cases(h: &Harness, t: &Team) -> Cases {
     else {
         panic!("not opened")
     };
-    let chair = h.store.case_access(&t.chair, first).await.unwrap();
+    let chair = h.store.case_access(&Caller::local(&t.chair), first).await.unwrap();
     let members = [
         (t.social_worker.account_id, GroupMemberKind::SocialWorker),
         (t.police.account_id, GroupMemberKind::PoliceOfficer),
     ];
-    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
+    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1).await.unwrap();
     h.advance(SignedDuration::from_hours(24));
-    h.store.apply_procedure_command(&chair, &Command::RecordGroupMeeting, 2, None).await.unwrap();
-    let social = h.store.case_access(&t.social_worker, first).await.unwrap();
+    h.store.apply_procedure_command(&chair, &Command::RecordGroupMeeting, 2).await.unwrap();
+    let social = h.store.case_access(&Caller::local(&t.social_worker), first).await.unwrap();
     let form_c = form(
         FormKind::C,
         &[
@@ -79,7 +79,7 @@ async fn cases(h: &Harness, t: &Team) -> Cases {
             ("suspected_person.last_name", "Kowalski"),
         ],
     );
-    h.store.add_form(&social, &form_c, 3, None).await.unwrap();
+    h.store.add_form(&social, &form_c, 3).await.unwrap();
     let FormAIntake::Opened { id: second, number: second_number } =
         h.store.open_procedure(&Caller::local(&t.initiator), &second_form_a(), false).await.unwrap()
     else {

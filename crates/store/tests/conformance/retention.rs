@@ -60,7 +60,7 @@ async fn a_closed_procedure_past_its_period_is_listed_and_erased_without_changin
     let tenant = t.chair.tenant_id.unwrap();
     let dpo = person(&h, tenant, "iod", &[Role::DataProtectionOfficer]).await;
     let old = case(&h, &t).await;
-    let old_number = h.store.procedure_view(&old, None).await.unwrap().number;
+    let old_number = h.store.procedure_view(&old).await.unwrap().number;
     seal_address(&h, &old, "Uciekła do schroniska", vec![]).await.unwrap();
     close(&h, &old).await;
     let first_year = domain::calendar::warsaw_date(h.now()).unwrap().year();
@@ -77,15 +77,15 @@ async fn a_closed_procedure_past_its_period_is_listed_and_erased_without_changin
     else {
         panic!("not opened")
     };
-    let recent = h.store.case_access(&t.chair, id).await.unwrap();
+    let recent = h.store.case_access(&Caller::local(&t.chair), id).await.unwrap();
     let members = [
         (t.social_worker.account_id, GroupMemberKind::SocialWorker),
         (t.police.account_id, GroupMemberKind::PoliceOfficer),
     ];
-    h.store.appoint_group(&recent, &members, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
+    h.store.appoint_group(&recent, &members, AppointmentBasis::TeamDecision, 1).await.unwrap();
     h.advance(DAY);
-    h.store.apply_procedure_command(&recent, &Command::RecordGroupMeeting, 2, None).await.unwrap();
-    let recent_number = h.store.procedure_view(&recent, None).await.unwrap().number;
+    h.store.apply_procedure_command(&recent, &Command::RecordGroupMeeting, 2).await.unwrap();
+    let recent_number = h.store.procedure_view(&recent).await.unwrap().number;
     close(&h, &recent).await;
 
     // Five years and a few days after the first closing.
@@ -142,8 +142,8 @@ async fn a_closed_procedure_past_its_period_is_listed_and_erased_without_changin
         "{:?}",
         rows_outside(&h, &recent_number).await
     );
-    assert!(h.store.procedure_view(&recent, None).await.is_ok());
-    assert!(matches!(h.store.case_access(&t.chair, old.procedure_id).await, Err(StoreError::NotFound)));
+    assert!(h.store.procedure_view(&recent).await.is_ok());
+    assert!(matches!(h.store.case_access(&Caller::local(&t.chair), old.procedure_id).await, Err(StoreError::NotFound)));
     // Every year's figures, the approved one and the live ones, are what they were.
     for (year, was) in years.iter().zip(&sets) {
         assert_eq!(&h.store.statutory_set(&t.chair, *year).await.unwrap(), was, "the figures of {year}");

@@ -20,7 +20,7 @@ async fn municipality(h: &Harness) -> (Team, Uuid, Uuid) {
     let t = team(h).await;
     let chair = case(h, &t).await;
     seal_address(h, &chair, "Osoba uciekła przed sprawcą; nowy adres.", vec![]).await.unwrap();
-    let group = h.store.case_access(&t.social_worker, chair.procedure_id).await.unwrap();
+    let group = h.store.case_access(&Caller::local(&t.social_worker), chair.procedure_id).await.unwrap();
     let starts = h.now().checked_add(jiff::SignedDuration::from_hours(48)).unwrap();
     let starts = starts.to_zoned(domain::calendar::poland_zone()).strftime("%Y-%m-%dT%H:%M").to_string();
     let meeting: domain::forms::Answers = [
@@ -33,7 +33,7 @@ async fn municipality(h: &Harness) -> (Team, Uuid, Uuid) {
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
     .collect();
     let meeting = store::procedure::validate_record(domain::forms::records::RecordKind::Meeting, &meeting).unwrap();
-    h.store.add_record(&group, &meeting, None).await.unwrap();
+    h.store.add_record(&group, &meeting).await.unwrap();
     let of = store::drafts::DraftOf { form: domain::forms::FormKind::A, procedure_id: None };
     let answers: domain::forms::Answers =
         [("affected_persons[0].last_name".to_owned(), "Wiśniewska".to_owned())].into_iter().collect();
@@ -85,8 +85,8 @@ async fn recognised(store: &store::Store, t: &Team, first: Uuid) -> bool {
 /// Whether the police officer of the group sees the sealed address withheld (the seal finds Anna by her person key,
 /// a blind index).
 async fn address_withheld_from_police(store: &store::Store, t: &Team, id: Uuid) -> bool {
-    let handle = store.case_access(&t.police, id).await.unwrap();
-    let view = store.procedure_view(&handle, None).await.unwrap();
+    let handle = store.case_access(&Caller::local(&t.police), id).await.unwrap();
+    let view = store.procedure_view(&handle).await.unwrap();
     view.forms.iter().any(|f| f.kind == "A" && !f.withheld.is_empty())
 }
 

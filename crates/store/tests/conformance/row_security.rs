@@ -112,12 +112,12 @@ async fn municipality(h: &Harness, teryt: &str, name: &str, prefix: &str) -> Mun
             .await
             .unwrap();
         let FormAIntake::Opened { id, .. } = intake else { panic!("{intake:?}") };
-        let access = h.store.case_access(&chair, id).await.unwrap();
+        let access = h.store.case_access(&Caller::local(&chair), id).await.unwrap();
         let members =
             [(worker.account_id, GroupMemberKind::SocialWorker), (police.account_id, GroupMemberKind::PoliceOfficer)];
-        h.store.appoint_group(&access, &members, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
-        let group = h.store.case_access(&worker, id).await.unwrap();
-        h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2, None).await.unwrap();
+        h.store.appoint_group(&access, &members, AppointmentBasis::TeamDecision, 1).await.unwrap();
+        let group = h.store.case_access(&Caller::local(&worker), id).await.unwrap();
+        h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2).await.unwrap();
         // The team's registers (0052): the chair's order, a member with a name and contacts, and the worker's signed
         // confidentiality declaration.
         h.store.create_team_order(&Caller::local(&chair), "12/2026", "2026-01-05").await.unwrap();
@@ -294,19 +294,19 @@ async fn the_store_serves_two_municipalities_on_one_database_each_within_its_own
     // Each chair works on its own case in its own request.
     for m in [&a, &b] {
         acting_for(Some(m.id), async {
-            let access = h.store.case_access(&m.chair, m.case).await.unwrap();
-            h.store.apply_procedure_command(&access, &Command::RecordGroupMeeting, 3, None).await.unwrap();
+            let access = h.store.case_access(&Caller::local(&m.chair), m.case).await.unwrap();
+            h.store.apply_procedure_command(&access, &Command::RecordGroupMeeting, 3).await.unwrap();
         })
         .await;
     }
 
     // Need-to-know refuses the other municipality's case, as before.
-    let other = acting_for(Some(a.id), h.store.case_access(&a.chair, b.case)).await;
+    let other = acting_for(Some(a.id), h.store.case_access(&Caller::local(&a.chair), b.case)).await;
     assert!(matches!(other, Err(StoreError::NotFound)), "{other:?}");
 
     // And if the application ever ran a request for the wrong tenant, the wall leaves it nothing to show: B's chair
     // in a request set to A finds not even its own case.
-    let wrong_scope = acting_for(Some(a.id), h.store.case_access(&b.chair, b.case)).await;
+    let wrong_scope = acting_for(Some(a.id), h.store.case_access(&Caller::local(&b.chair), b.case)).await;
     assert!(matches!(wrong_scope, Err(StoreError::NotFound)), "{wrong_scope:?}");
 }
 

@@ -81,7 +81,8 @@ async fn an_approved_year_goes_up_signed_with_figures_only_and_comes_in_as_the_m
     let t = team(&sender).await;
     let tenant = t.chair.tenant_id.unwrap();
     let case = open(&sender, &t).await;
-    let number = sender.store.procedure_view(&sender.store.case_access(&t.chair, case).await.unwrap(), None).await;
+    let number =
+        sender.store.procedure_view(&sender.store.case_access(&Caller::local(&t.chair), case).await.unwrap()).await;
     let number = number.unwrap().number;
     assert_eq!(
         field_error(sender.store.export_statutory_package(&operator(), tenant, 2026).await, "package"),

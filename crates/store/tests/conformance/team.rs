@@ -94,7 +94,7 @@ async fn a_member_without_a_signed_declaration_reaches_no_case_data_until_it_is_
     let h = Harness::new().await;
     let t = team(&h).await;
     let id = open(&h, &t).await;
-    let chair = h.store.case_access(&t.chair, id).await.unwrap();
+    let chair = h.store.case_access(&Caller::local(&t.chair), id).await.unwrap();
     h.store
         .appoint_group(
             &chair,
@@ -104,27 +104,26 @@ async fn a_member_without_a_signed_declaration_reaches_no_case_data_until_it_is_
             ],
             store::procedure::AppointmentBasis::TeamDecision,
             1,
-            None,
         )
         .await
         .unwrap();
-    assert!(h.store.case_access(&t.police, id).await.is_ok());
+    assert!(h.store.case_access(&Caller::local(&t.police), id).await.is_ok());
 
     let draft = member("Piotr Policjant", Some(t.police.account_id), "");
     let member_id = add_member(&h, &t.chair, &draft).await;
     assert!(h.store.confidentiality_declaration_missing(&t.police).await.unwrap());
-    assert!(matches!(h.store.case_access(&t.police, id).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.case_access(&Caller::local(&t.police), id).await, Err(StoreError::NotFound)));
     assert!(h.store.list_procedures(&t.police, 50, 0).await.unwrap().is_empty());
     assert!(h.store.dashboard(&t.police, 50).await.unwrap().is_empty());
     // The others are not affected.
-    assert!(h.store.case_access(&t.social_worker, id).await.is_ok());
+    assert!(h.store.case_access(&Caller::local(&t.social_worker), id).await.is_ok());
 
     let signed = MemberDraft { confidentiality_signed_on: "2026-03-02".into(), ..draft };
     h.store
         .update_team_member(&Caller::local(&t.chair), member_id, &signed.validate(h.store.today()).unwrap(), 1)
         .await
         .unwrap();
-    assert!(h.store.case_access(&t.police, id).await.is_ok());
+    assert!(h.store.case_access(&Caller::local(&t.police), id).await.is_ok());
     assert_eq!(h.store.list_procedures(&t.police, 50, 0).await.unwrap().len(), 1);
 }
 

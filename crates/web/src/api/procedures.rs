@@ -411,8 +411,8 @@ pub async fn show(
     ApiIds(id): ApiIds<Uuid>,
 ) -> Result<Json<ProcedureDto>, ApiError> {
     user.require(Permission::ViewProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
-    Ok(Json(procedure_dto(state.store.procedure_view(&handle, user.audit_address()).await?)))
+    let handle = state.store.case_access(&user.caller(), id).await?;
+    Ok(Json(procedure_dto(state.store.procedure_view(&handle).await?)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -445,7 +445,7 @@ pub async fn appoint_group(
     ApiJson(body): ApiJson<AppointGroup>,
 ) -> Result<Json<ProcedureDto>, ApiError> {
     user.require(Permission::ManageProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     let mut members = Vec::new();
     let mut errors = domain::FieldErrors::new();
     for m in &body.members {
@@ -463,8 +463,8 @@ pub async fn appoint_group(
     let (Some(basis), Some(occurred_at)) = (basis.filter(|_| errors.is_empty()), occurred_at) else {
         return Err(ApiError::Invalid(errors));
     };
-    state.store.appoint_group_at(&handle, &members, basis, occurred_at, body.version, user.audit_address()).await?;
-    Ok(Json(procedure_dto(state.store.procedure_view(&handle, user.audit_address()).await?)))
+    state.store.appoint_group_at(&handle, &members, basis, occurred_at, body.version).await?;
+    Ok(Json(procedure_dto(state.store.procedure_view(&handle).await?)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -492,14 +492,11 @@ pub async fn command(
     ApiJson(body): ApiJson<CommandRequest>,
 ) -> Result<Json<ProcedureDto>, ApiError> {
     user.require(Permission::ViewProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     let occurred_at = parse_occurred_at(body.occurred_at.as_deref().unwrap_or(""))
         .map_err(|code| ApiError::Invalid(one_error("occurred_at", code)))?;
-    state
-        .store
-        .apply_procedure_command_at(&handle, &body.command, occurred_at, body.version, user.audit_address())
-        .await?;
-    Ok(Json(procedure_dto(state.store.procedure_view(&handle, user.audit_address()).await?)))
+    state.store.apply_procedure_command_at(&handle, &body.command, occurred_at, body.version).await?;
+    Ok(Json(procedure_dto(state.store.procedure_view(&handle).await?)))
 }
 
 #[derive(Serialize, ToSchema)]

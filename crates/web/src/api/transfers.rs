@@ -57,12 +57,11 @@ pub async fn export(
     ApiJson(body): ApiJson<TransferRequest>,
 ) -> Result<Json<TransferPackageDto>, ApiError> {
     user.require(Permission::ManageProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     let occurred_at = parse_occurred_at(body.occurred_at.as_deref().unwrap_or(""))
         .map_err(|code| ApiError::Invalid(one_error("occurred_at", code)))?;
-    let address = user.audit_address();
     let choice = ExportChoice { hand_over: body.hand_over_version, occurred_at, include_sealed: body.include_sealed };
-    let exported = state.store.export_case_with(&handle, &body.to, &choice, address).await?;
+    let exported = state.store.export_case_with(&handle, &body.to, &choice).await?;
     let package = serde_json::from_slice(&exported.bytes).map_err(|_| ApiError::NotFound)?;
     Ok(Json(TransferPackageDto {
         transfer_id: exported.transfer_id.to_string(),

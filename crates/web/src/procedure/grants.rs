@@ -200,7 +200,7 @@ pub(super) async fn section(
         return Ok(None);
     }
     let t = user.ctx.t();
-    let grants = state.store.case_grants(handle, user.audit_address()).await?;
+    let grants = state.store.case_grants(handle).await?;
     let candidates = if user.principal.roles.permits(Permission::GrantCaseAccess) {
         Some(
             group_candidates
@@ -236,7 +236,7 @@ pub async fn grant(
     CsrfForm(posted): CsrfForm<GrantPosted>,
 ) -> Result<Response, PageError> {
     user.require(Permission::GrantCaseAccess)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     let t = user.ctx.t();
     let mut form = FormState::new().with("account", &posted.account).with("last_day", &posted.last_day);
     let account = Uuid::parse_str(posted.account.trim()).ok();
@@ -252,7 +252,7 @@ pub async fn grant(
     };
     let result = match account {
         Some(account) if !form.has_errors() => {
-            state.store.grant_case_access(&handle, account, last_day, user.audit_address()).await.map(|_| ())
+            state.store.grant_case_access(&handle, account, last_day).await.map(|_| ())
         }
         _ => Ok(()),
     };
@@ -280,7 +280,7 @@ pub async fn end(
     CsrfForm(_posted): CsrfForm<EndPosted>,
 ) -> Result<Response, PageError> {
     user.require(Permission::GrantCaseAccess)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
-    state.store.end_case_grant(&handle, grant, user.audit_address()).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
+    state.store.end_case_grant(&handle, grant).await?;
     Ok(crate::flash::saved(&format!("/procedures/{id}#grants-title")))
 }

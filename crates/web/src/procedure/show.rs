@@ -537,10 +537,9 @@ async fn render_full(
     step_error: Option<StepError>,
     grant_form: FormState,
 ) -> Result<ProcedurePage, PageError> {
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     // The case, its closings and its seals in one transaction (`Store::procedure_page`).
-    let store::procedure::ProcedurePage { view, closings, seals } =
-        state.store.procedure_page(&handle, user.audit_address()).await?;
+    let store::procedure::ProcedurePage { view, closings, seals } = state.store.procedure_page(&handle).await?;
     let t = user.ctx.t();
     let mut chrome = Chrome::for_user(user, "procedure-title").with_notice(message);
     chrome.title = t.arg("procedure-heading", "number", &view.number);

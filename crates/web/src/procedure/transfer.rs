@@ -44,7 +44,7 @@ pub async fn export(
     CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     let hand_over = match field(&body, "hand_over") {
         "" => None,
         _ => Some(field(&body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?),
@@ -55,7 +55,7 @@ pub async fn export(
     let exported = match domain::procedure::timing::parse_occurred_at(field(&body, "occurred_at")) {
         Ok(occurred_at) => {
             let choice = ExportChoice { hand_over, occurred_at, include_sealed };
-            state.store.export_case_with(&handle, to, &choice, user.audit_address()).await
+            state.store.export_case_with(&handle, to, &choice).await
         }
         Err(code) => Err(StoreError::invalid("occurred_at", code)),
     };
@@ -93,8 +93,8 @@ pub async fn file(
     Ids((id, transfer)): Ids<(Uuid, Uuid)>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
-    let (name, bytes) = state.store.exported_file(&handle, transfer, user.audit_address()).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
+    let (name, bytes) = state.store.exported_file(&handle, transfer).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
