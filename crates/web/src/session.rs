@@ -142,11 +142,6 @@ impl User {
     pub fn caller(&self) -> store::Caller<'_> {
         store::Caller::new(&self.principal, Some(self.ctx.address.clone()))
     }
-
-    /// The client's address as the store's calls take it, for the audit entry they write.
-    pub fn audit_address(&self) -> Option<String> {
-        Some(self.ctx.address.clone())
-    }
 }
 
 impl FromRequestParts<AppState> for User {

@@ -171,11 +171,6 @@ impl ApiUser {
     pub fn caller(&self) -> store::Caller<'_> {
         store::Caller::new(&self.principal, Some(self.address.clone()))
     }
-
-    /// The client's address as the store's calls take it, for the audit entry they write.
-    pub fn audit_address(&self) -> Option<String> {
-        Some(self.address.clone())
-    }
 }
 
 impl FromRequestParts<AppState> for ApiUser {
