@@ -10,6 +10,7 @@ mod team;
 
 use domain::clock::ManualClock;
 use domain::identity::Role;
+use store::Caller;
 use store::identity::{NewAccount, PersonalDetails};
 use store::{Actor, Store};
 
@@ -93,7 +94,7 @@ pub async fn create(
                 store.activate(&token, DEMO_PASSWORD, DEMO_PASSWORD, None).await?;
                 // A position in their institution, as a real person would set it: form A's part on who filled it
                 // is prefilled from it.
-                store.set_own_position(&store.principal(id).await?, None, demo_position(role)).await?;
+                store.set_own_position(&Caller::local(&store.principal(id).await?), demo_position(role)).await?;
             }
             Err(store::StoreError::Invalid(_)) => {} // exists already: the demo is idempotent
             Err(e) => return Err(e.into()),
@@ -117,7 +118,7 @@ pub async fn create(
             Ok((id, token)) => {
                 store.mark_demo_account(id).await?;
                 store.activate(&token, DEMO_PASSWORD, DEMO_PASSWORD, None).await?;
-                store.set_own_position(&store.principal(id).await?, None, position).await?;
+                store.set_own_position(&Caller::local(&store.principal(id).await?), position).await?;
             }
             Err(store::StoreError::Invalid(_)) => {}
             Err(e) => return Err(e.into()),

@@ -6,6 +6,7 @@
 //! trail under the account, with no personal data: the events carry no names and no case numbers (see
 //! `domain::ics::Feed`).
 
+use crate::Caller;
 use domain::audit::AuditAction;
 use domain::identity::{FEED_REFUSAL_WINDOW, LockoutPolicy, Permission};
 use jiff::Timestamp;
@@ -115,27 +116,24 @@ impl Store {
     }
 
     /// Makes the account's feed address, replacing any earlier one; the token is shown once and never stored.
-    pub async fn issue_calendar_feed(
-        &self,
-        principal: &Principal,
-        address: Option<String>,
-    ) -> Result<String, StoreError> {
-        let tenant = match principal.tenant_id {
-            Some(t) if principal.roles.permits(Permission::ViewProcedures) => t,
+    pub async fn issue_calendar_feed(&self, caller: &Caller<'_>) -> Result<String, StoreError> {
+        let tenant = match caller.principal.tenant_id {
+            Some(t) if caller.principal.roles.permits(Permission::ViewProcedures) => t,
             _ => return Err(StoreError::NotFound),
         };
         let (token, hash) = new_token(PREFIX);
         let now = self.now();
         let mut tx = self.db.begin().await?;
         on_tx!(&mut tx, c => sqlx::query("DELETE FROM calendar_feed WHERE account_id = $1")
-            .bind(principal.account_id).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(caller.principal.account_id).execute(c).await.map(|r| r.rows_affected()))?;
         on_tx!(&mut tx, c => sqlx::query(
             "INSERT INTO calendar_feed (account_id, tenant_id, token_hash, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(principal.account_id).bind(tenant).bind(hash).bind(ts(now)).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(caller.principal.account_id).bind(tenant).bind(hash).bind(ts(now)).execute(c).await.map(|r| r.rows_affected()))?;
         self.audit(
             &mut tx,
-            &principal.actor(address),
-            &AuditRecord::new(AuditAction::Create, "calendar_feed", principal.account_id).in_tenant(Some(tenant)),
+            &caller.actor(),
+            &AuditRecord::new(AuditAction::Create, "calendar_feed", caller.principal.account_id)
+                .in_tenant(Some(tenant)),
         )
         .await?;
         tx.commit().await?;
@@ -143,18 +141,18 @@ impl Store {
     }
 
     /// Ends the account's feed: its address answers 404 from now on.
-    pub async fn revoke_calendar_feed(&self, principal: &Principal, address: Option<String>) -> Result<(), StoreError> {
+    pub async fn revoke_calendar_feed(&self, caller: &Caller<'_>) -> Result<(), StoreError> {
         let mut tx = self.db.begin().await?;
         let n = on_tx!(&mut tx, c => sqlx::query("DELETE FROM calendar_feed WHERE account_id = $1")
-            .bind(principal.account_id).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(caller.principal.account_id).execute(c).await.map(|r| r.rows_affected()))?;
         if n == 0 {
             return Err(StoreError::NotFound);
         }
         self.audit(
             &mut tx,
-            &principal.actor(address),
-            &AuditRecord::new(AuditAction::Delete, "calendar_feed", principal.account_id)
-                .in_tenant(principal.tenant_id)
+            &caller.actor(),
+            &AuditRecord::new(AuditAction::Delete, "calendar_feed", caller.principal.account_id)
+                .in_tenant(caller.principal.tenant_id)
                 .detail("revoked"),
         )
         .await?;

@@ -15,6 +15,7 @@
 //!
 //! Counts only, in clear: the persons' files stay with the programme's provider, outside Ostoja.
 
+use crate::Caller;
 use domain::audit::AuditAction;
 use domain::disclosure::{Relation, Shown, protect};
 use domain::identity::{FEED_REFUSAL_WINDOW, LockoutPolicy, Permission};
@@ -274,13 +275,8 @@ fn edition_from(row: EditionRow) -> Result<Edition, StoreError> {
 
 impl Store {
     /// The county's coordinator records an edition of one of its programmes; audited. Refusals beside their fields.
-    pub async fn create_county_edition(
-        &self,
-        principal: &Principal,
-        input: &EditionInput,
-        address: Option<String>,
-    ) -> Result<Uuid, StoreError> {
-        let (tenant, _) = county_scope(principal)?;
+    pub async fn create_county_edition(&self, caller: &Caller<'_>, input: &EditionInput) -> Result<Uuid, StoreError> {
+        let (tenant, _) = county_scope(caller.principal)?;
         let (kind, starts_on, ends_on, registrations, completions) =
             check_edition(input, self.today()).map_err(StoreError::Invalid)?;
         let id = Uuid::now_v7();
@@ -290,11 +286,11 @@ impl Store {
             "INSERT INTO county_programme_edition (id, tenant_id, kind, starts_on, ends_on, registrations, completions, \
              created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
             .bind(id).bind(tenant).bind(kind.as_str()).bind(date_text(starts_on)).bind(date_text(ends_on))
-            .bind(registrations).bind(completions).bind(principal.account_id).bind(ts(now)).bind(ts(now))
+            .bind(registrations).bind(completions).bind(caller.principal.account_id).bind(ts(now)).bind(ts(now))
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Create, "county_programme_edition", id).in_tenant(Some(tenant)).detail(
                 format!("{} {starts_on}–{ends_on}: {registrations} registered, {completions} completed", kind.as_str()),
             ),
@@ -307,13 +303,12 @@ impl Store {
     /// version is a conflict, another county's edition does not exist. Audited.
     pub async fn update_county_edition(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         id: Uuid,
         expected_version: i64,
         input: &EditionInput,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
-        let (tenant, _) = county_scope(principal)?;
+        let (tenant, _) = county_scope(caller.principal)?;
         let (kind, starts_on, ends_on, registrations, completions) =
             check_edition(input, self.today()).map_err(StoreError::Invalid)?;
         let mut tx = self.db.begin().await?;
@@ -327,7 +322,7 @@ impl Store {
         COUNTY_EDITION.changed(rows)?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Update, "county_programme_edition", id).in_tenant(Some(tenant)).detail(
                 format!("{} {starts_on}–{ends_on}: {registrations} registered, {completions} completed", kind.as_str()),
             ),
@@ -351,13 +346,12 @@ impl Store {
     /// none. One of each kind per reference. Audited.
     pub async fn record_county_certificate(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         input: &CertificateInput,
-        address: Option<String>,
     ) -> Result<Uuid, StoreError> {
-        let (tenant, county_code) = county_scope(principal)?;
+        let (tenant, county_code) = county_scope(caller.principal)?;
         // An account that typed too many wrong references waits before any reference is looked up again.
-        let throttle = guesses_key(principal);
+        let throttle = guesses_key(caller.principal);
         if !input.reference.trim().is_empty()
             && let Some(until) = self.throttle_locked_until(&throttle).await?
         {
@@ -378,7 +372,7 @@ impl Store {
             raw => e.check("reference", normalise_reference(raw).ok_or("err-county-reference-unknown")),
         };
         if e.for_field("reference").is_some() {
-            return Err(self.reference_refused(principal, &throttle, e, address).await?);
+            return Err(self.reference_refused(caller, &throttle, e).await?);
         }
         let (Some(kind), Some(issued_on)) = (kind, issued_on) else { return Err(StoreError::Invalid(e)) };
         if !e.is_empty() {
@@ -408,7 +402,7 @@ impl Store {
                 None => {
                     drop(tx);
                     e.add("reference", "err-county-reference-unknown");
-                    return Err(self.reference_refused(principal, &throttle, e, address).await?);
+                    return Err(self.reference_refused(caller, &throttle, e).await?);
                 }
                 Some((rid,)) => {
                     let sent: Vec<(String, String)> = on_tx!(&mut tx, c => sqlx::query_as(
@@ -436,11 +430,11 @@ impl Store {
             "INSERT INTO county_certificate (id, tenant_id, kind, issued_on, edition_id, reference_id, recorded_by, \
              recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
             .bind(id).bind(tenant).bind(kind.as_str()).bind(date_text(issued_on)).bind(edition).bind(reference_id)
-            .bind(principal.account_id).bind(ts(self.now())).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(caller.principal.account_id).bind(ts(self.now())).execute(c).await.map(|r| r.rows_affected()))?;
         let against = reference.as_deref().map_or_else(|| "no reference".to_owned(), display_reference);
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Create, "county_certificate", id)
                 .in_tenant(Some(tenant))
                 .detail(format!("{} certificate of {issued_on}, {against}", kind.as_str())),
@@ -455,10 +449,9 @@ impl Store {
     /// give: the field errors as they are, or the pause once the free tries are used.
     async fn reference_refused(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         throttle: &str,
         errors: FieldErrors,
-        address: Option<String>,
     ) -> Result<StoreError, StoreError> {
         let policy = LockoutPolicy::per_reference_guesses();
         let counted = self.count_refusal(throttle, &policy, FEED_REFUSAL_WINDOW).await?;
@@ -470,9 +463,9 @@ impl Store {
             Err(_) => "referral reference refused while paused".to_owned(),
         };
         self.record_event(
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::ReferenceRefused, "county_referral_reference", "unknown")
-                .in_tenant(principal.tenant_id)
+                .in_tenant(caller.principal.tenant_id)
                 .detail(detail),
         )
         .await?;
@@ -509,12 +502,7 @@ impl Store {
 
     /// The municipality's team makes (or finds) the reference of one referral of its case for its county; audited
     /// when made. The team or the case's group only; the referral must be the case's.
-    pub async fn issue_county_reference(
-        &self,
-        handle: &CaseHandle,
-        referral_id: Uuid,
-        address: Option<String>,
-    ) -> Result<String, StoreError> {
+    pub async fn issue_county_reference(&self, handle: &CaseHandle, referral_id: Uuid) -> Result<String, StoreError> {
         if !handle.access.works_on_case() {
             return Err(StoreError::NotFound);
         }
@@ -546,7 +534,7 @@ impl Store {
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.commit_audited(
             tx,
-            &handle.principal().actor(address),
+            &handle.actor(),
             AuditRecord::new(AuditAction::Create, "county_referral_reference", id)
                 .in_tenant(Some(handle.tenant_id))
                 .detail(format!(

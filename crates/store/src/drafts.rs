@@ -11,6 +11,7 @@
 //! - Housekeeping deletes drafts untouched for their municipality's retention period (`store::retention`; 30 days
 //!   by default).
 
+use crate::Caller;
 use domain::audit::AuditAction;
 use domain::forms::{Answers, FormKind};
 use jiff::Timestamp;
@@ -53,13 +54,12 @@ impl Store {
     /// author's draft `id`. Nothing is validated: a draft may be anything the user has typed.
     pub async fn save_draft(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         id: Option<Uuid>,
         of: DraftOf,
         answers: &Answers,
-        address: Option<String>,
     ) -> Result<Uuid, StoreError> {
-        let tenant_id = tenant_of(principal)?;
+        let tenant_id = tenant_of(caller.principal)?;
         let now = self.now();
         let mut tx = self.db.begin().await?;
         let keys = self.keys.scope_keys(&mut tx, tenant_id, now).await?;
@@ -69,7 +69,7 @@ impl Store {
         if let Some(id) = id {
             let updated = on_tx!(&mut tx, c => sqlx::query(
                 "UPDATE form_draft SET body_enc = $1, updated_at = $2 WHERE id = $3 AND account_id = $4 AND form = $5")
-                .bind(&sealed).bind(ts(now)).bind(id).bind(principal.account_id).bind(of.form.as_str())
+                .bind(&sealed).bind(ts(now)).bind(id).bind(caller.principal.account_id).bind(of.form.as_str())
                 .execute(c).await.map(|r| r.rows_affected()))?;
             if updated == 0 {
                 return Err(StoreError::NotFound);
@@ -78,12 +78,12 @@ impl Store {
             on_tx!(&mut tx, c => sqlx::query(
                 "INSERT INTO form_draft (id, tenant_id, account_id, form, procedure_id, body_enc, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $7)")
-                .bind(draft_id).bind(tenant_id).bind(principal.account_id).bind(of.form.as_str())
+                .bind(draft_id).bind(tenant_id).bind(caller.principal.account_id).bind(of.form.as_str())
                 .bind(of.procedure_id).bind(&sealed).bind(ts(now))
                 .execute(c).await.map(|r| r.rows_affected()))?;
             self.audit(
                 &mut tx,
-                &principal.actor(address),
+                &caller.actor(),
                 &AuditRecord::new(AuditAction::Create, "form_draft", draft_id)
                     .in_tenant(Some(tenant_id))
                     .detail(format!("form {}", of.form.as_str())),
@@ -95,17 +95,12 @@ impl Store {
     }
 
     /// The author's draft, decrypted, with what it is a draft of. The read is audited.
-    pub async fn draft(
-        &self,
-        principal: &Principal,
-        id: Uuid,
-        address: Option<String>,
-    ) -> Result<(DraftOf, Answers), StoreError> {
-        let tenant_id = tenant_of(principal)?;
+    pub async fn draft(&self, caller: &Caller<'_>, id: Uuid) -> Result<(DraftOf, Answers), StoreError> {
+        let tenant_id = tenant_of(caller.principal)?;
         let mut tx = self.db.begin().await?;
         let row: Option<(String, Option<Uuid>, Vec<u8>)> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT form, procedure_id, body_enc FROM form_draft WHERE id = $1 AND account_id = $2")
-            .bind(id).bind(principal.account_id).fetch_optional(c).await)?;
+            .bind(id).bind(caller.principal.account_id).fetch_optional(c).await)?;
         let (form, procedure_id, body) = row.ok_or(StoreError::NotFound)?;
         let form = FormKind::ALL
             .into_iter()
@@ -117,7 +112,7 @@ impl Store {
             serde_json::from_slice(&json).map_err(|e| StoreError::corrupt_json(format!("draft {id}"), &e))?;
         self.audit(
             &mut tx,
-            &principal.actor(address),
+            &caller.actor(),
             &AuditRecord::new(AuditAction::ReadPersonalData, "form_draft", id).in_tenant(Some(tenant_id)),
         )
         .await?;
@@ -149,20 +144,15 @@ impl Store {
 
     /// Deletes the author's draft: discarded by the user, or submitted as a form. Deleting a draft that is already
     /// gone (a double submit) is not an error.
-    pub async fn discard_draft(
-        &self,
-        principal: &Principal,
-        id: Uuid,
-        address: Option<String>,
-    ) -> Result<(), StoreError> {
+    pub async fn discard_draft(&self, caller: &Caller<'_>, id: Uuid) -> Result<(), StoreError> {
         let mut tx = self.db.begin().await?;
         let deleted = on_tx!(&mut tx, c => sqlx::query("DELETE FROM form_draft WHERE id = $1 AND account_id = $2")
-            .bind(id).bind(principal.account_id).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(id).bind(caller.principal.account_id).execute(c).await.map(|r| r.rows_affected()))?;
         if deleted > 0 {
             self.audit(
                 &mut tx,
-                &principal.actor(address),
-                &AuditRecord::new(AuditAction::Delete, "form_draft", id).in_tenant(principal.tenant_id),
+                &caller.actor(),
+                &AuditRecord::new(AuditAction::Delete, "form_draft", id).in_tenant(caller.principal.tenant_id),
             )
             .await?;
         }

@@ -37,6 +37,7 @@ use jiff::Timestamp;
 pub use audit::{Actor, AuditEntry, AuditFilter, AuditRecord};
 pub use db::{Db, Tx};
 pub use error::StoreError;
+pub use identity::Caller;
 
 use crate::crypto::{MasterKey, load_or_create_master_key};
 use crate::keys::Keyring;

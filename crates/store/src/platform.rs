@@ -19,6 +19,7 @@
 //! - Every date typed is a real date, validated: nothing recorded as done in the future, nothing before what it
 //!   follows.
 
+use crate::Caller;
 use domain::FieldErrors;
 use domain::audit::AuditAction;
 use domain::identity::{Permission, Role};
@@ -659,14 +660,9 @@ impl Store {
     // --- The group ---
 
     /// Adds a member to the regional group (the region only).
-    pub async fn add_group_member(
-        &self,
-        principal: &Principal,
-        input: &GroupMemberInput,
-        address: Option<String>,
-    ) -> Result<Uuid, StoreError> {
+    pub async fn add_group_member(&self, caller: &Caller<'_>, input: &GroupMemberInput) -> Result<Uuid, StoreError> {
         let mut tx = self.db.begin().await?;
-        let seat = managing_seat(&mut tx, principal, self.today()).await?;
+        let seat = managing_seat(&mut tx, caller.principal, self.today()).await?;
         check_expert_account(&mut tx, seat.region, input.account_id).await?;
         let id = Uuid::now_v7();
         let sealed =
@@ -680,7 +676,7 @@ impl Store {
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Create, "region_group_member", id).in_tenant(Some(seat.region)),
         )
         .await?;
@@ -690,14 +686,13 @@ impl Store {
     /// Changes a member read at `expected_version` (the region only); leaving the group is a change like any other.
     pub async fn update_group_member(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         member: Uuid,
         input: &GroupMemberInput,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
         let mut tx = self.db.begin().await?;
-        let seat = managing_seat(&mut tx, principal, self.today()).await?;
+        let seat = managing_seat(&mut tx, caller.principal, self.today()).await?;
         MEMBER.check_version(&mut tx, member, seat.region, expected_version).await?;
         check_expert_account(&mut tx, seat.region, input.account_id).await?;
         let sealed =
@@ -712,7 +707,7 @@ impl Store {
         MEMBER.changed(n)?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Update, "region_group_member", member).in_tenant(Some(seat.region)),
         )
         .await
@@ -720,20 +715,16 @@ impl Store {
 
     /// The regional group (current members first), decrypted; the read is audited. The region's and the counties'
     /// accounts only.
-    pub async fn region_group(
-        &self,
-        principal: &Principal,
-        address: Option<String>,
-    ) -> Result<Vec<GroupMember>, StoreError> {
+    pub async fn region_group(&self, caller: &Caller<'_>) -> Result<Vec<GroupMember>, StoreError> {
         let mut tx = self.db.begin().await?;
-        let seat = seat_in(&mut tx, principal, Permission::ViewPlatform, self.today()).await?;
+        let seat = seat_in(&mut tx, caller.principal, Permission::ViewPlatform, self.today()).await?;
         if !seat.sees_group() {
             return Err(StoreError::NotFound);
         }
         let members = self.members_of(&mut tx, seat.region).await?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::ReadPersonalData, "region_group_member", "list").in_tenant(Some(seat.region)),
         )
         .await?;
@@ -770,14 +761,9 @@ impl Store {
     // --- Meetings ---
 
     /// Plans a meeting of the group, or types in one held (the region only).
-    pub async fn plan_region_meeting(
-        &self,
-        principal: &Principal,
-        input: &MeetingInput,
-        address: Option<String>,
-    ) -> Result<Uuid, StoreError> {
+    pub async fn plan_region_meeting(&self, caller: &Caller<'_>, input: &MeetingInput) -> Result<Uuid, StoreError> {
         let mut tx = self.db.begin().await?;
-        let seat = managing_seat(&mut tx, principal, self.today()).await?;
+        let seat = managing_seat(&mut tx, caller.principal, self.today()).await?;
         let id = Uuid::now_v7();
         let sealed = self.seal_platform(&mut tx, seat.region, "region_meeting.body", id, &input.texts).await?;
         let now = ts(self.now());
@@ -785,10 +771,10 @@ impl Store {
             "INSERT INTO region_meeting (id, tenant_id, held_on, mode, body_enc, created_by, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $7)")
             .bind(id).bind(seat.region).bind(date_text(input.held_on)).bind(input.mode.as_str()).bind(sealed)
-            .bind(principal.account_id).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(caller.principal.account_id).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Create, "region_meeting", id).in_tenant(Some(seat.region)),
         )
         .await?;
@@ -799,18 +785,17 @@ impl Store {
     /// minutes yet (`err-region-minutes-before-meeting`); only the group's members can be marked present.
     pub async fn record_region_minutes(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         meeting: Uuid,
         minutes: &str,
         attended: &[Uuid],
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
         let minutes = parse_optional_text(minutes, 50_000)
             .and_then(|m| m.ok_or("err-required"))
             .map_err(|code| StoreError::invalid("minutes", code))?;
         let mut tx = self.db.begin().await?;
-        let seat = managing_seat(&mut tx, principal, self.today()).await?;
+        let seat = managing_seat(&mut tx, caller.principal, self.today()).await?;
         let mut found = self.meetings_of(&mut tx, seat.region, Some(meeting)).await?;
         let Some(mut current) = found.pop() else { return Err(StoreError::NotFound) };
         MEETING.check_read(current.version, expected_version)?;
@@ -839,39 +824,25 @@ impl Store {
         }
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Update, "region_meeting", meeting).in_tenant(Some(seat.region)),
         )
         .await
     }
 
     /// The group's meetings, newest first, decrypted; the read is audited. The region's and the counties' accounts.
-    pub async fn region_meetings(
-        &self,
-        principal: &Principal,
-        address: Option<String>,
-    ) -> Result<Vec<RegionMeeting>, StoreError> {
-        self.read_meetings(principal, None, address).await
+    pub async fn region_meetings(&self, caller: &Caller<'_>) -> Result<Vec<RegionMeeting>, StoreError> {
+        self.read_meetings(caller, None).await
     }
 
     /// One meeting, decrypted; the read is audited.
-    pub async fn region_meeting(
-        &self,
-        principal: &Principal,
-        meeting: Uuid,
-        address: Option<String>,
-    ) -> Result<RegionMeeting, StoreError> {
-        self.read_meetings(principal, Some(meeting), address).await?.pop().ok_or(StoreError::NotFound)
+    pub async fn region_meeting(&self, caller: &Caller<'_>, meeting: Uuid) -> Result<RegionMeeting, StoreError> {
+        self.read_meetings(caller, Some(meeting)).await?.pop().ok_or(StoreError::NotFound)
     }
 
-    async fn read_meetings(
-        &self,
-        principal: &Principal,
-        only: Option<Uuid>,
-        address: Option<String>,
-    ) -> Result<Vec<RegionMeeting>, StoreError> {
+    async fn read_meetings(&self, caller: &Caller<'_>, only: Option<Uuid>) -> Result<Vec<RegionMeeting>, StoreError> {
         let mut tx = self.db.begin().await?;
-        let seat = seat_in(&mut tx, principal, Permission::ViewPlatform, self.today()).await?;
+        let seat = seat_in(&mut tx, caller.principal, Permission::ViewPlatform, self.today()).await?;
         if !seat.sees_group() {
             return Err(StoreError::NotFound);
         }
@@ -882,7 +853,7 @@ impl Store {
         let object = only.map_or_else(|| "list".to_owned(), |id| id.to_string());
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::ReadPersonalData, "region_meeting", object).in_tenant(Some(seat.region)),
         )
         .await?;
@@ -925,14 +896,9 @@ impl Store {
     // --- The library ---
 
     /// Adds a document of good practice (the region only).
-    pub async fn add_practice(
-        &self,
-        principal: &Principal,
-        input: &PracticeInput,
-        address: Option<String>,
-    ) -> Result<Uuid, StoreError> {
+    pub async fn add_practice(&self, caller: &Caller<'_>, input: &PracticeInput) -> Result<Uuid, StoreError> {
         let mut tx = self.db.begin().await?;
-        let seat = managing_seat(&mut tx, principal, self.today()).await?;
+        let seat = managing_seat(&mut tx, caller.principal, self.today()).await?;
         let id = Uuid::now_v7();
         let now = ts(self.now());
         on_tx!(&mut tx, c => sqlx::query(
@@ -940,11 +906,11 @@ impl Store {
                created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)")
             .bind(id).bind(seat.region).bind(&input.title).bind(&input.summary).bind(input.link.as_deref())
             .bind(input.tags.join(" ")).bind(input.municipality.as_deref()).bind(i32::from(input.year))
-            .bind(input.audience.as_str()).bind(principal.account_id).bind(now)
+            .bind(input.audience.as_str()).bind(caller.principal.account_id).bind(now)
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Create, "region_practice", id).in_tenant(Some(seat.region)),
         )
         .await?;
@@ -991,14 +957,9 @@ impl Store {
     // --- Difficulties ---
 
     /// A municipality's team or a county raises a key difficulty with its region. No case data: the form says so.
-    pub async fn raise_difficulty(
-        &self,
-        principal: &Principal,
-        input: &DifficultyInput,
-        address: Option<String>,
-    ) -> Result<Uuid, StoreError> {
+    pub async fn raise_difficulty(&self, caller: &Caller<'_>, input: &DifficultyInput) -> Result<Uuid, StoreError> {
         let mut tx = self.db.begin().await?;
-        let seat = seat_in(&mut tx, principal, Permission::ViewPlatform, self.today()).await?;
+        let seat = seat_in(&mut tx, caller.principal, Permission::ViewPlatform, self.today()).await?;
         if !seat.raises || seat.level == TerritorialLevel::Region {
             return Err(StoreError::NotFound);
         }
@@ -1007,11 +968,11 @@ impl Store {
         on_tx!(&mut tx, c => sqlx::query(
             "INSERT INTO region_difficulty (id, tenant_id, raised_by_tenant, raised_by, raised_on, title, description, \
                status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'raised', $8, $8)")
-            .bind(id).bind(seat.region).bind(seat.tenant).bind(principal.account_id).bind(date_text(input.raised_on))
+            .bind(id).bind(seat.region).bind(seat.tenant).bind(caller.principal.account_id).bind(date_text(input.raised_on))
             .bind(&input.title).bind(&input.description).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Create, "region_difficulty", id).in_tenant(Some(seat.region)),
         )
         .await?;
@@ -1022,14 +983,13 @@ impl Store {
     /// it is declined), dated not before the day it was raised.
     pub async fn answer_difficulty(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         difficulty: Uuid,
         input: &AnswerInput,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
         let mut tx = self.db.begin().await?;
-        let seat = managing_seat(&mut tx, principal, self.today()).await?;
+        let seat = managing_seat(&mut tx, caller.principal, self.today()).await?;
         let raised: Option<(String, i64)> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT raised_on, version FROM region_difficulty WHERE id = $1 AND tenant_id = $2")
             .bind(difficulty).bind(seat.region).fetch_optional(c).await)?;
@@ -1048,7 +1008,7 @@ impl Store {
         DIFFICULTY.changed(n)?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Update, "region_difficulty", difficulty).in_tenant(Some(seat.region)),
         )
         .await
@@ -1097,22 +1057,21 @@ impl Store {
     /// Publishes a one-line announcement to the voivodeship's counties and municipalities (the region only).
     pub async fn publish_announcement(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         input: &AnnouncementInput,
-        address: Option<String>,
     ) -> Result<Uuid, StoreError> {
         let mut tx = self.db.begin().await?;
-        let seat = managing_seat(&mut tx, principal, self.today()).await?;
+        let seat = managing_seat(&mut tx, caller.principal, self.today()).await?;
         let id = Uuid::now_v7();
         on_tx!(&mut tx, c => sqlx::query(
             "INSERT INTO region_announcement (id, tenant_id, text, shown_from, expires_on, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(id).bind(seat.region).bind(&input.text).bind(date_text(input.shown_from))
-            .bind(date_text(input.expires_on)).bind(principal.account_id).bind(ts(self.now()))
+            .bind(date_text(input.expires_on)).bind(caller.principal.account_id).bind(ts(self.now()))
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Create, "region_announcement", id).in_tenant(Some(seat.region)),
         )
         .await?;
@@ -1151,13 +1110,9 @@ impl Store {
 
     /// The account no longer sees the announcement on its home page. `NotFound` for an announcement of another
     /// voivodeship.
-    pub async fn dismiss_announcement(
-        &self,
-        principal: &Principal,
-        announcement: Uuid,
-        address: Option<String>,
-    ) -> Result<(), StoreError> {
-        let region_code = principal.tenant_teryt.as_deref().and_then(|t| t.get(..2)).ok_or(StoreError::NotFound)?;
+    pub async fn dismiss_announcement(&self, caller: &Caller<'_>, announcement: Uuid) -> Result<(), StoreError> {
+        let region_code =
+            caller.principal.tenant_teryt.as_deref().and_then(|t| t.get(..2)).ok_or(StoreError::NotFound)?;
         let mut tx = self.db.begin().await?;
         let found: Option<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT a.tenant_id FROM region_announcement a JOIN tenant r ON r.id = a.tenant_id \
@@ -1167,11 +1122,11 @@ impl Store {
         on_tx!(&mut tx, c => sqlx::query(
             "INSERT INTO region_announcement_dismissal (announcement_id, account_id, dismissed_at) VALUES ($1, $2, $3) \
              ON CONFLICT DO NOTHING")
-            .bind(announcement).bind(principal.account_id).bind(ts(self.now()))
+            .bind(announcement).bind(caller.principal.account_id).bind(ts(self.now()))
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Update, "region_announcement", announcement)
                 .in_tenant(Some(region))
                 .detail("dismissed"),

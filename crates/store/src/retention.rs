@@ -24,6 +24,7 @@
 //!   checkpoints outside the database pin the chain, so removing or blanking an entry breaks `ostoja audit verify`.
 //!   Their period is held as data and the page says that they are kept.
 
+use crate::Caller;
 use std::collections::BTreeMap;
 
 use domain::audit::AuditAction;
@@ -99,13 +100,8 @@ impl Store {
 
     /// Saves the periods typed by the officer (kind, typed value); every value outside its bounds is refused beside
     /// its field (named by the kind) and nothing is saved. Audited with the values.
-    pub async fn set_retention(
-        &self,
-        principal: &Principal,
-        typed: &[(RecordKind, String)],
-        address: Option<String>,
-    ) -> Result<(), StoreError> {
-        let tenant_id = officer(principal)?;
+    pub async fn set_retention(&self, caller: &Caller<'_>, typed: &[(RecordKind, String)]) -> Result<(), StoreError> {
+        let tenant_id = officer(caller.principal)?;
         let mut errors = domain::FieldErrors::new();
         let mut values = Vec::new();
         for (kind, text) in typed {
@@ -124,13 +120,13 @@ impl Store {
                 "INSERT INTO tenant_retention_setting (tenant_id, kind, amount, updated_by, updated_at) \
                  VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tenant_id, kind) DO UPDATE SET amount = excluded.amount, \
                  updated_by = excluded.updated_by, updated_at = excluded.updated_at")
-                .bind(tenant_id).bind(kind.as_str()).bind(amount).bind(principal.account_id).bind(now)
+                .bind(tenant_id).bind(kind.as_str()).bind(amount).bind(caller.principal.account_id).bind(now)
                 .execute(c).await.map(|r| r.rows_affected()))?;
         }
         let detail = values.iter().map(|(k, n)| format!("{}: {n}", k.as_str())).collect::<Vec<_>>().join(", ");
         self.audit(
             &mut tx,
-            &principal.actor(address),
+            &caller.actor(),
             &AuditRecord::new(AuditAction::Update, "tenant_retention_setting", tenant_id)
                 .in_tenant(Some(tenant_id))
                 .detail(detail),
@@ -141,17 +137,13 @@ impl Store {
 
     /// The procedures and departed accounts of the officer's municipality whose period ended before today, oldest
     /// first. The list names case numbers and logins, so the read is audited.
-    pub async fn due_for_erasure(
-        &self,
-        principal: &Principal,
-        address: Option<String>,
-    ) -> Result<Vec<DueRecord>, StoreError> {
-        let tenant_id = officer(principal)?;
+    pub async fn due_for_erasure(&self, caller: &Caller<'_>) -> Result<Vec<DueRecord>, StoreError> {
+        let tenant_id = officer(caller.principal)?;
         let mut tx = self.db.begin().await?;
         let due = due_in(&mut tx, tenant_id, self.now()).await?;
         self.audit(
             &mut tx,
-            &principal.actor(address),
+            &caller.actor(),
             &AuditRecord::new(AuditAction::ReadPersonalData, "retention_due", tenant_id)
                 .in_tenant(Some(tenant_id))
                 .detail(format!("{} records due for erasure listed", due.len())),
@@ -163,13 +155,8 @@ impl Store {
 
     /// Erases the records the officer approved, all or none: each must be due, the moment not in the future nor
     /// before the period ended, the comment not empty. Returns the erasures' ids.
-    pub async fn erase(
-        &self,
-        principal: &Principal,
-        request: &ErasureRequest,
-        address: Option<String>,
-    ) -> Result<Vec<Uuid>, StoreError> {
-        let tenant_id = officer(principal)?;
+    pub async fn erase(&self, caller: &Caller<'_>, request: &ErasureRequest) -> Result<Vec<Uuid>, StoreError> {
+        let tenant_id = officer(caller.principal)?;
         let now = self.now();
         let comment = request.comment.trim();
         let mut errors = domain::FieldErrors::new();
@@ -211,7 +198,7 @@ impl Store {
         let mut ids = Vec::with_capacity(chosen.len());
         for record in &chosen {
             match record.kind {
-                RecordKind::Procedure => self.erase_procedure(&mut tx, principal, tenant_id, record.id).await?,
+                RecordKind::Procedure => self.erase_procedure(&mut tx, caller.principal, tenant_id, record.id).await?,
                 RecordKind::DepartedAccount => erase_account(&mut tx, record.id).await?,
                 RecordKind::FormDraft | RecordKind::AuditEntry => {
                     return Err(StoreError::invalid("records", "err-erasure-within-retention"));
@@ -224,7 +211,7 @@ impl Store {
                  approved_by, comment_enc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
                 .bind(erasure_id).bind(tenant_id).bind(record.kind.as_str()).bind(record.id)
                 .bind(if record.kind == RecordKind::Procedure { record.label.clone() } else { String::new() })
-                .bind(record.last_day.to_string()).bind(ts(request.at)).bind(ts(now)).bind(principal.account_id)
+                .bind(record.last_day.to_string()).bind(ts(request.at)).bind(ts(now)).bind(caller.principal.account_id)
                 .bind(comment_enc).execute(c).await.map(|r| r.rows_affected()))?;
             let object_kind = match record.kind {
                 RecordKind::Procedure => "procedure",
@@ -232,7 +219,7 @@ impl Store {
             };
             self.audit(
                 &mut tx,
-                &principal.actor(address.clone()),
+                &caller.actor(),
                 &AuditRecord::new(AuditAction::Delete, object_kind, record.id).in_tenant(Some(tenant_id)).detail(
                     format!("erased after its retention period ended on {} (erasure {erasure_id})", record.last_day),
                 ),
@@ -245,12 +232,8 @@ impl Store {
     }
 
     /// The municipality's erasures, newest first, with the officer's comments decrypted: for the officer's register.
-    pub async fn erasures(
-        &self,
-        principal: &Principal,
-        address: Option<String>,
-    ) -> Result<Vec<ErasureView>, StoreError> {
-        let tenant_id = officer(principal)?;
+    pub async fn erasures(&self, caller: &Caller<'_>) -> Result<Vec<ErasureView>, StoreError> {
+        let tenant_id = officer(caller.principal)?;
         let mut tx = self.db.begin().await?;
         let rows: Vec<ErasureRow> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT e.id, e.kind, e.object_id, e.label, e.period_ended_on, e.erased_at, a.login, e.comment_enc \
@@ -274,7 +257,7 @@ impl Store {
         }
         self.audit(
             &mut tx,
-            &principal.actor(address),
+            &caller.actor(),
             &AuditRecord::new(AuditAction::ReadPersonalData, "erasure", tenant_id)
                 .in_tenant(Some(tenant_id))
                 .detail(format!("{} erasures listed with comments", out.len())),

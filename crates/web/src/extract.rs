@@ -5,8 +5,8 @@
 //! - [`Ids`]: the path's ids, parsed (a malformed id is the 404 page, as for an id that does not exist).
 //! - [`ApiIds`]: the same for the JSON API (a malformed id is the API's 404).
 //!
-//! The caller's address for the audit trail is [`crate::session::User::audit_address`] (pages) and
-//! [`crate::api::ApiUser::audit_address`] (API).
+//! Who calls the store, with the client's address for the audit trail, is [`crate::session::User::caller`] (pages)
+//! and [`crate::api::ApiUser::caller`] (API): a `store::Caller` that every store method acting for a user takes.
 
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;

@@ -6,6 +6,7 @@
 //! before it is written. Forms C and D are recorded as steps in the log, without their documents.
 
 use std::sync::Arc;
+use store::Caller;
 
 use domain::forms::ValidatedAnswers;
 use domain::identity::Role;
@@ -85,7 +86,9 @@ async fn demo_cast(store: &Store, tenant: Uuid) -> anyhow::Result<Cast> {
     // Art. 9c ust. 3: without the team's register (the realistic demo's), the chair records the declarations.
     let chair = store.principal(who.team).await?;
     for account in [who.team, group[0].0, group[1].0] {
-        store.record_account_declaration(&chair, account, DeclarationKind::Declaration, store.today(), None).await?;
+        store
+            .record_account_declaration(&Caller::local(&chair), account, DeclarationKind::Declaration, store.today())
+            .await?;
     }
     Ok((tenant, who, group))
 }
@@ -122,7 +125,9 @@ async fn cast(store: &Store, k: usize) -> anyhow::Result<Cast> {
     // Art. 9c ust. 3: the chair records every account's confidentiality declaration before any case data is seen.
     let chair = store.principal(ids[0]).await?;
     for id in &ids {
-        store.record_account_declaration(&chair, *id, DeclarationKind::Declaration, store.today(), None).await?;
+        store
+            .record_account_declaration(&Caller::local(&chair), *id, DeclarationKind::Declaration, store.today())
+            .await?;
     }
     let who = SyntheticActors { initiator: ids[2], team: ids[0] };
     Ok((tenant.id, who, [(ids[1], GroupMemberKind::SocialWorker), (ids[2], GroupMemberKind::PoliceOfficer)]))

@@ -9,6 +9,7 @@
 //! nothing.
 
 use domain::clock::{Clock, ManualClock};
+use store::Caller;
 
 use domain::identity::Role;
 use domain::procedure::lifecycle::GroupMemberKind;
@@ -119,7 +120,9 @@ pub async fn create(store: &Store, clock: &ManualClock) -> anyhow::Result<Region
         let social = store.account_by_login(&format!("{prefix}.group-member")).await?.0;
         // Art. 9c ust. 3: the declarations before any case data is seen.
         for id in [chair.account_id, social, police] {
-            store.record_account_declaration(&chair, id, DeclarationKind::Declaration, store.today(), None).await?;
+            store
+                .record_account_declaration(&Caller::local(&chair), id, DeclarationKind::Declaration, store.today())
+                .await?;
         }
         let count = 20 + 4 * k;
         summary.procedures += cases(store, tenant_id, &chair, social, police, count).await?;
@@ -254,7 +257,7 @@ async fn platform(
     county: &Principal,
     chairs: &[(Uuid, Principal, Submission)],
 ) -> anyhow::Result<()> {
-    if !store.region_group(coordinator, None).await?.is_empty() {
+    if !store.region_group(&Caller::local(coordinator)).await?.is_empty() {
         return Ok(());
     }
     let expert = store.account_by_login(&format!("region.{}", slug(Role::RegionalExpert))).await?.0;
@@ -291,7 +294,7 @@ async fn platform(
             account: if level == "expert" { expert.to_string() } else { String::new() },
         };
         let input = draft.validate(today).map_err(|e| anyhow::anyhow!("group member {name}: {e:?}"))?;
-        members.push(store.add_group_member(coordinator, &input, None).await?);
+        members.push(store.add_group_member(&Caller::local(coordinator), &input).await?);
     }
     for (topic, held, mode, minutes) in [
         (
@@ -321,10 +324,10 @@ async fn platform(
             },
         };
         let input = draft.validate().map_err(|e| anyhow::anyhow!("meeting {topic}: {e:?}"))?;
-        let id = store.plan_region_meeting(coordinator, &input, None).await?;
+        let id = store.plan_region_meeting(&Caller::local(coordinator), &input).await?;
         if let Some(minutes) = minutes {
             let present: Vec<Uuid> = members.iter().copied().take(4).collect();
-            store.record_region_minutes(coordinator, id, minutes, &present, 1, None).await?;
+            store.record_region_minutes(&Caller::local(coordinator), id, minutes, &present, 1).await?;
         }
     }
     let first = MUNICIPALITIES.first().map_or("", |m| m.0);
@@ -362,7 +365,7 @@ async fn platform(
             audience: audience.into(),
         };
         let input = draft.validate(today, REGION_TERYT).map_err(|e| anyhow::anyhow!("practice {title}: {e:?}"))?;
-        store.add_practice(coordinator, &input, None).await?;
+        store.add_practice(&Caller::local(coordinator), &input).await?;
     }
     let mut raised = Vec::new();
     let raisers: Vec<&Principal> = chairs.iter().map(|(_, p, _)| p).take(2).chain([county]).collect();
@@ -380,7 +383,7 @@ async fn platform(
             raised_on: ago(days).unwrap_or_default(),
         };
         let input = draft.validate(today).map_err(|e| anyhow::anyhow!("difficulty {title}: {e:?}"))?;
-        raised.push(store.raise_difficulty(who, &input, None).await?);
+        raised.push(store.raise_difficulty(&Caller::local(who), &input).await?);
     }
     for (id, status, solution, days) in [
         (raised.first(), "in_progress", "", None),
@@ -398,7 +401,7 @@ async fn platform(
             solution_on: days.and_then(ago).unwrap_or_default(),
         };
         let input = draft.validate(today).map_err(|e| anyhow::anyhow!("answer: {e:?}"))?;
-        store.answer_difficulty(coordinator, *id, &input, 1, None).await?;
+        store.answer_difficulty(&Caller::local(coordinator), *id, &input, 1).await?;
     }
     let draft = AnnouncementDraft {
         text: "Spotkanie grupy regionalnej o sprawozdawczości: zapraszamy koordynatorów powiatowych.".into(),
@@ -406,7 +409,7 @@ async fn platform(
         expires_on: ahead(25).unwrap_or_default(),
     };
     let input = draft.validate(today).map_err(|e| anyhow::anyhow!("announcement: {e:?}"))?;
-    store.publish_announcement(coordinator, &input, None).await?;
+    store.publish_announcement(&Caller::local(coordinator), &input).await?;
     Ok(())
 }
 

@@ -18,6 +18,7 @@ use domain::forms::{Answers, FormKind, FormVersion, ValidatedAnswers, definition
 use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind, ProcedureState};
 use domain::procedure::referral::{ProgrammeKind, ReferralStep};
 use jiff::{SignedDuration, Timestamp};
+use store::Caller;
 use store::identity::Principal;
 use store::procedure::{AppointmentBasis, FormAIntake, IntakeResolution, validate_record};
 use store::{Store, StoreError};
@@ -166,7 +167,7 @@ pub const SEALED_DEMO_ADDRESS: &str = "ul. Nowa 5 m. 2, Gmina Demonstracyjna (ad
 
 /// The chair seals the new address of the case's person experiencing violence, with a reason.
 async fn seal_new_address(store: &Store, cast: &Cast, id: Uuid) -> anyhow::Result<()> {
-    let chair = store.case_access(&cast.chair, id).await?;
+    let chair = store.case_access(&Caller::local(&cast.chair), id).await?;
     let seals = store.case_seals(&chair).await?;
     let Some(person) = seals.persons.first() else { return Ok(()) };
     let seal = store::procedure::NewSeal {
@@ -176,7 +177,7 @@ async fn seal_new_address(store: &Store, cast: &Cast, id: Uuid) -> anyhow::Resul
             .to_owned(),
         viewers: Vec::new(),
     };
-    store.seal_field(&chair, &seal, None).await?;
+    store.seal_field(&chair, &seal).await?;
     Ok(())
 }
 
@@ -262,7 +263,9 @@ pub async fn run(store: &Store, clock: &ManualClock, cast: &Cast, count: usize) 
             continue;
         }
         let home = household(i, t0);
-        let intake = store.open_procedure(&cast.initiator, &form_a(i, &home, t0, &home.initiator)?, true, None).await?;
+        let intake = store
+            .open_procedure(&Caller::local(&cast.initiator), &form_a(i, &home, t0, &home.initiator)?, true)
+            .await?;
         let FormAIntake::Opened { id, .. } = intake else { continue };
         opened += 1;
         if i == 0 {
@@ -311,21 +314,21 @@ async fn old_case(
     ];
     let answers: Answers = pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
     let form = validate(def, &answers).map_err(|e| anyhow::anyhow!("demo 2011 form A invalid: {e:?}"))?;
-    let FormAIntake::Opened { id, .. } = store.open_procedure_from_paper(&cast.chair, &form, true, None).await? else {
+    let FormAIntake::Opened { id, .. } =
+        store.open_procedure_from_paper(&Caller::local(&cast.chair), &form, true).await?
+    else {
         return Ok(false);
     };
     let mut case = Case { store, clock, cast, id, version: 1, at: t0, now, home };
     // The working group was appointed on paper within days of the form reaching the chair.
-    let team = store.case_access(&cast.chair, id).await?;
+    let team = store.case_access(&Caller::local(&cast.chair), id).await?;
     let members = [
         (cast.social.account_id, GroupMemberKind::SocialWorker),
         (cast.police.account_id, GroupMemberKind::PoliceOfficer),
     ];
     let appointed = received.checked_add(SignedDuration::from_hours(24 * dice.range(1, 2)))?;
     let appointed_at = appointed.at(10, 0, 0, 0).to_zoned(domain::calendar::poland_zone())?.timestamp();
-    store
-        .appoint_group_at(&team, &members, AppointmentBasis::ChairUnderDelegation, Some(appointed_at), 1, None)
-        .await?;
+    store.appoint_group_at(&team, &members, AppointmentBasis::ChairUnderDelegation, Some(appointed_at), 1).await?;
     case.version += 1;
     if !case.meeting(hours(dice.range(24, 5 * 24)), "affected_person").await? {
         return Ok(true);
@@ -388,16 +391,16 @@ impl Case<'_> {
     }
 
     async fn command(&mut self, command: Command) -> Result<ProcedureState, StoreError> {
-        let handle = self.store.case_access(&self.cast.social, self.id).await?;
-        let state = self.store.apply_procedure_command(&handle, &command, self.version, None).await?;
+        let handle = self.store.case_access(&Caller::local(&self.cast.social), self.id).await?;
+        let state = self.store.apply_procedure_command(&handle, &command, self.version).await?;
         self.version += 1;
         Ok(state)
     }
 
     /// The group closes at its latest held meeting, with the record the act asks for, the warnings confirmed.
     async fn close(&mut self, reason: ClosingReason) -> Result<ProcedureState, StoreError> {
-        let handle = self.store.case_access(&self.cast.social, self.id).await?;
-        let context = self.store.closing_context(&handle, None).await?;
+        let handle = self.store.case_access(&Caller::local(&self.cast.social), self.id).await?;
+        let context = self.store.closing_context(&handle).await?;
         let justification = match reason {
             ClosingReason::NoGrounds => {
                 "Na posiedzeniu grupy ustalono, że zgłoszone zdarzenie nie było przemocą domową."
@@ -410,14 +413,14 @@ impl Case<'_> {
             occurred_at: None,
             meeting: context.meetings.first().map(|(id, _)| *id),
         };
-        let state = self.store.close_procedure(&handle, &decision, true, self.version, None).await?;
+        let state = self.store.close_procedure(&handle, &decision, true, self.version).await?;
         self.version += 1;
         Ok(state)
     }
 
     async fn form(&mut self, answers: &ValidatedAnswers) -> Result<(), StoreError> {
-        let handle = self.store.case_access(&self.cast.social, self.id).await?;
-        self.store.add_form(&handle, answers, self.version, None).await?;
+        let handle = self.store.case_access(&Caller::local(&self.cast.social), self.id).await?;
+        self.store.add_form(&handle, answers, self.version).await?;
         self.version += 1;
         Ok(())
     }
@@ -441,15 +444,15 @@ impl Case<'_> {
                 ("handover.language", language.to_owned()),
             ],
         )?;
-        let team = self.store.case_access(&self.cast.chair, self.id).await?;
-        self.store.add_record(&team, &answers, None).await?;
+        let team = self.store.case_access(&Caller::local(&self.cast.chair), self.id).await?;
+        self.store.add_record(&team, &answers).await?;
         Ok(())
     }
 
     /// The group plans a meeting `after` from now and, once its time has come, writes its minutes (which moves the
     /// case on at the first one). False when the meeting is still ahead: it stays planned, as on a real dashboard.
     async fn meeting(&mut self, after: SignedDuration, with_whom: &str) -> anyhow::Result<bool> {
-        let handle = self.store.case_access(&self.cast.social, self.id).await?;
+        let handle = self.store.case_access(&Caller::local(&self.cast.social), self.id).await?;
         // In office hours: between 9:00 and 14:00 on the day it falls on, or the next day when that has passed.
         let day = local(self.at + after).date();
         let hour = i8::try_from(9 + (self.at.as_second() / 3600).rem_euclid(6))?;
@@ -459,12 +462,12 @@ impl Case<'_> {
         }
         let after = starts.duration_since(self.at);
         let child = self.home.affected.first().is_some_and(|p| p.is_minor(local(starts).date()));
-        let record = self.store.add_record(&handle, &planned_meeting(starts, with_whom, child)?, None).await?;
+        let record = self.store.add_record(&handle, &planned_meeting(starts, with_whom, child)?).await?;
         // Written up an hour after it ends.
         if !self.next_at(after + hours(2)) {
             return Ok(false);
         }
-        self.store.hold_meeting(&handle, record, &minutes(starts, with_whom)?, 1, self.version, None).await?;
+        self.store.hold_meeting(&handle, record, &minutes(starts, with_whom)?, 1, self.version).await?;
         self.version += 1;
         Ok(true)
     }
@@ -479,15 +482,14 @@ impl Case<'_> {
                 ("breach.reason", reason.to_owned()),
             ],
         )?;
-        let team = self.store.case_access(&self.cast.chair, self.id).await?;
-        self.store.add_record(&team, &answers, None).await?;
+        let team = self.store.case_access(&Caller::local(&self.cast.chair), self.id).await?;
+        self.store.add_record(&team, &answers).await?;
         Ok(())
     }
 
     async fn refer_to_programme(&mut self, dice: &mut Dice) -> anyhow::Result<()> {
-        let group = self.store.case_access(&self.cast.social, self.id).await?;
-        let Some(person) = self.store.referrals_view(&group, None).await?.suspected_persons.first().map(|p| p.person)
-        else {
+        let group = self.store.case_access(&Caller::local(&self.cast.social), self.id).await?;
+        let Some(person) = self.store.referrals_view(&group).await?.suspected_persons.first().map(|p| p.person) else {
             return Ok(());
         };
         let programme = if dice.chance(70) {
@@ -496,22 +498,20 @@ impl Case<'_> {
             ProgrammeKind::PsychologicalTherapeutic
         };
         let referral = Uuid::now_v7();
-        self.store
-            .referral_step(&group, referral, &ReferralStep::Request { programme, person }, self.version, None)
-            .await?;
+        self.store.referral_step(&group, referral, &ReferralStep::Request { programme, person }, self.version).await?;
         self.version += 1;
         if !self.next_at(hours(dice.range(24, 7 * 24))) {
             return Ok(());
         }
-        let team = self.store.case_access(&self.cast.chair, self.id).await?;
+        let team = self.store.case_access(&Caller::local(&self.cast.chair), self.id).await?;
         let provider = "Powiatowe Centrum Pomocy Rodzinie, program korekcyjno-edukacyjny (demo)".to_owned();
-        self.store.referral_step(&team, referral, &ReferralStep::Refer { provider }, self.version, None).await?;
+        self.store.referral_step(&team, referral, &ReferralStep::Refer { provider }, self.version).await?;
         self.version += 1;
         if !self.next_at(hours(dice.range(24, 5 * 24))) {
             return Ok(());
         }
         let on = local(self.at).date();
-        self.store.referral_step(&team, referral, &ReferralStep::Deliver { on }, self.version, None).await?;
+        self.store.referral_step(&team, referral, &ReferralStep::Deliver { on }, self.version).await?;
         self.version += 1;
         // Most register within the 30 days and bring the certificate; the programme ends months later.
         type Step = fn(jiff::civil::Date) -> ReferralStep;
@@ -526,15 +526,15 @@ impl Case<'_> {
                 return Ok(());
             }
             let on = local(self.at).date();
-            self.store.referral_step(&group, referral, &step(on), self.version, None).await?;
+            self.store.referral_step(&group, referral, &step(on), self.version).await?;
             self.version += 1;
         }
         Ok(())
     }
 
     async fn add(&mut self, kind: RecordKind, pairs: Vec<(&str, String)>) -> anyhow::Result<Uuid> {
-        let handle = self.store.case_access(&self.cast.social, self.id).await?;
-        Ok(self.store.add_record(&handle, &record(kind, pairs)?, None).await?)
+        let handle = self.store.case_access(&Caller::local(&self.cast.social), self.id).await?;
+        Ok(self.store.add_record(&handle, &record(kind, pairs)?).await?)
     }
 
     async fn live(&mut self, i: usize, dice: &mut Dice) -> anyhow::Result<()> {
@@ -543,12 +543,12 @@ impl Case<'_> {
         if !self.next_at(hours(appoint)) {
             return Ok(());
         }
-        let team = self.store.case_access(&self.cast.chair, self.id).await?;
+        let team = self.store.case_access(&Caller::local(&self.cast.chair), self.id).await?;
         let members = [
             (self.cast.social.account_id, GroupMemberKind::SocialWorker),
             (self.cast.police.account_id, GroupMemberKind::PoliceOfficer),
         ];
-        self.store.appoint_group(&team, &members, AppointmentBasis::ChairUnderDelegation, self.version, None).await?;
+        self.store.appoint_group(&team, &members, AppointmentBasis::ChairUnderDelegation, self.version).await?;
         self.version += 1;
         // Most late appointments get their reason recorded by the chair; some are left for the timeliness page.
         if appoint > 72 && dice.chance(80) {
@@ -574,9 +574,9 @@ impl Case<'_> {
             if !self.next_at(hours(dice.range(2, 48))) {
                 return Ok(());
             }
-            let team = self.store.case_access(&self.cast.chair, self.id).await?;
+            let team = self.store.case_access(&Caller::local(&self.cast.chair), self.id).await?;
             let pedagogue = [(self.cast.pedagogue.account_id, GroupMemberKind::Teacher)];
-            self.store.extend_group(&team, &pedagogue, self.version, None).await?;
+            self.store.extend_group(&team, &pedagogue, self.version).await?;
             self.version += 1;
         }
         // The group meets the person experiencing violence, fills form C and agrees the support plan with her.
@@ -655,8 +655,8 @@ impl Case<'_> {
             }
             let mut done = with_status(pairs, "done");
             done.push(("item.review", "Zrealizowano w terminie (dane fikcyjne).".to_owned()));
-            let handle = self.store.case_access(&self.cast.social, self.id).await?;
-            self.store.update_record(&handle, item, &record(RecordKind::PlanItem, done)?, 1, None).await?;
+            let handle = self.store.case_access(&Caller::local(&self.cast.social), self.id).await?;
+            self.store.update_record(&handle, item, &record(RecordKind::PlanItem, done)?, 1).await?;
         }
         if dice.chance(80) {
             let later = dice.range(3 * 24, 20 * 24);
@@ -682,8 +682,8 @@ impl Case<'_> {
             let later = dice.range(20 * 24, 80 * 24);
             if self.next_at(hours(later)) {
                 // A case leaves only with its package (the bare step is refused).
-                let handle = self.store.case_access(&self.cast.chair, self.id).await?;
-                self.store.export_case(&handle, "Gmina Miasto Jasło (demo)", Some(self.version), None).await?;
+                let handle = self.store.case_access(&Caller::local(&self.cast.chair), self.id).await?;
+                self.store.export_case(&handle, "Gmina Miasto Jasło (demo)", Some(self.version)).await?;
                 self.version += 1;
             }
             return Ok(());
@@ -705,12 +705,12 @@ impl Case<'_> {
                 }
                 // The officer is told only that the form went to the team; the chair attaches it to the case.
                 let again = form_a(i, &self.home, self.at, &people::POLICE)?;
-                let intake = self.store.open_procedure(&self.cast.initiator, &again, false, None).await?;
+                let intake = self.store.open_procedure(&Caller::local(&self.cast.initiator), &again, false).await?;
                 let FormAIntake::Forwarded { intake_id } = intake else {
                     anyhow::bail!("a returning family was not recognised")
                 };
                 let attach = IntakeResolution::Attach(self.id);
-                self.store.resolve_intake(&self.cast.chair, intake_id, attach, None).await?;
+                self.store.resolve_intake(&Caller::local(&self.cast.chair), intake_id, attach).await?;
                 self.version += 1;
                 reopened = true;
                 continue;

@@ -10,6 +10,7 @@
 use domain::clock::{Clock, ManualClock};
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
+use store::Caller;
 use store::Store;
 use store::identity::Principal;
 use store::team::{
@@ -125,7 +126,7 @@ pub async fn run(store: &Store, clock: &ManualClock, chair: &Principal) -> anyho
     let now = clock.now();
     let today = store.today();
     let appointed = Date::new(today.year() - 2, 1, 8)?;
-    let order = store.create_team_order(chair, "Zarządzenie nr 7/DEMO", &appointed.to_string(), None).await?;
+    let order = store.create_team_order(&Caller::local(chair), "Zarządzenie nr 7/DEMO", &appointed.to_string()).await?;
     let tenant = chair.tenant_id.ok_or_else(|| anyhow::anyhow!("the demo chair has no municipality"))?;
     let institutions = store.list_institutions(tenant).await?;
     let mut member_ids = Vec::new();
@@ -155,7 +156,7 @@ pub async fn run(store: &Store, clock: &ManualClock, chair: &Principal) -> anyho
             ..MemberDraft::default()
         };
         let input = draft.validate(today).map_err(|e| anyhow::anyhow!("demo member {name}: {e:?}"))?;
-        let id = store.create_team_member(chair, &input, None).await?;
+        let id = store.create_team_member(&Caller::local(chair), &input).await?;
         member_ids.push((id, is_new));
         report.members += 1;
         // Everyone but the newcomer did the mandatory training four months after appointment (the newcomer's
@@ -194,7 +195,7 @@ pub async fn run(store: &Store, clock: &ManualClock, chair: &Principal) -> anyho
             }
             for entry in history {
                 let input = entry.validate(today).map_err(|e| anyhow::anyhow!("demo training of {name}: {e:?}"))?;
-                store.add_member_training(chair, id, &input, None).await?;
+                store.add_member_training(&Caller::local(chair), id, &input).await?;
                 report.trainings += 1;
             }
         }
@@ -240,8 +241,8 @@ async fn meetings(
                 video_link: if mode == "remote" { "https://spotkanie.demo.invalid/zespol".into() } else { String::new() },
                 agenda: "1. Przyjęcie porządku obrad.\n2. Informacja o procedurach „Niebieskie Karty”.\n3. Powołanie grup diagnostyczno-pomocowych.\n4. Sprawy różne.".into(),
             };
-            let id = store.plan_team_meeting(chair, &input, None).await?;
-            store.send_team_meeting_notice(chair, id, 1, None).await?;
+            let id = store.plan_team_meeting(&Caller::local(chair), &input).await?;
+            store.send_team_meeting_notice(&Caller::local(chair), id, 1).await?;
             count += 1;
             let held = at + SignedDuration::from_hours(3);
             if held > now {
@@ -272,14 +273,13 @@ async fn meetings(
             }
             store
                 .hold_team_meeting(
-                    chair,
+                    &Caller::local(chair),
                     id,
                     &format!("{day}T10:00"),
                     "Zespół omówił bieżące procedury i działania profilaktyczne (dane fikcyjne).",
                     "Uchwała w sprawie powołania grup diagnostyczno-pomocowych (demo).",
                     &attendance,
                     2,
-                    None,
                 )
                 .await?;
         }
@@ -297,7 +297,7 @@ async fn meetings(
         agenda: "1. Przyjęcie porządku obrad.\n2. Sprawozdanie z realizacji programu.\n3. Sprawy różne.".into(),
         ..MeetingInput::default()
     };
-    store.plan_team_meeting(chair, &input, None).await?;
+    store.plan_team_meeting(&Caller::local(chair), &input).await?;
     Ok(count + 1)
 }
 
@@ -472,7 +472,7 @@ async fn directory(store: &Store, chair: &Principal, today: Date) -> anyhow::Res
             ..DirectoryDraft::default()
         };
         let input = draft.validate(today).map_err(|e| anyhow::anyhow!("demo directory {name}: {e:?}"))?;
-        store.create_directory_entry(chair, &input, None).await?;
+        store.create_directory_entry(&Caller::local(chair), &input).await?;
         n += 1;
     }
     Ok(n)
@@ -596,7 +596,7 @@ async fn activities(store: &Store, chair: &Principal, today: Date) -> anyhow::Re
                 ..ActivityDraft::default()
             };
             let input = draft.validate().map_err(|e| anyhow::anyhow!("demo activity: {e:?}"))?;
-            store.create_activity(chair, &input, None).await?;
+            store.create_activity(&Caller::local(chair), &input).await?;
             n += 1;
         }
     }
@@ -647,7 +647,7 @@ async fn working_group(
         ..WorkingGroupDraft::default()
     };
     let input = draft.validate(today).map_err(|e| anyhow::anyhow!("demo working group: {e:?}"))?;
-    let group = store.create_working_group(chair, &input, None).await?;
+    let group = store.create_working_group(&Caller::local(chair), &input).await?;
     let tasks = [
         ("Ulotka dla seniorów i ich rodzin", pick(9), 30, "in_progress"),
         ("Spotkanie z lekarzami rodzinnymi o rozpoznawaniu przemocy", pick(6), 45, "open"),
@@ -661,7 +661,7 @@ async fn working_group(
             status: status.into(),
         };
         let input = task.validate().map_err(|e| anyhow::anyhow!("demo working group task: {e:?}"))?;
-        store.add_group_task(chair, group, &input, None).await?;
+        store.add_group_task(&Caller::local(chair), group, &input).await?;
     }
     for (days_ago, agenda, minutes) in [
         (
@@ -682,7 +682,7 @@ async fn working_group(
             attended: vec![pick(9), pick(2), pick(3), pick(6)],
         };
         let input = meeting.validate(today).map_err(|e| anyhow::anyhow!("demo working group meeting: {e:?}"))?;
-        store.record_group_meeting(chair, group, &input, None).await?;
+        store.record_group_meeting(&Caller::local(chair), group, &input).await?;
     }
     Ok(1)
 }

@@ -2,6 +2,7 @@
 //! listens. Runs on the engine `OSTOJA_TEST_ENGINE` names, like the store's suite.
 
 use std::sync::{Arc, Mutex};
+use store::Caller;
 
 use domain::clock::ManualClock;
 use domain::identity::Role;
@@ -115,8 +116,8 @@ async fn setup(db: &TestDatabase) -> (Store, Uuid, Vec<String>) {
     store::testing::sign_confidentiality(&store, chair_id).await;
     let chair = store.principal(chair_id).await.unwrap();
     let case = store.list_procedures(&chair, 1, 0).await.unwrap().remove(0);
-    let handle = store.case_access(&chair, case.id).await.unwrap();
-    let view = store.procedure_view(&handle, None).await.unwrap();
+    let handle = store.case_access(&Caller::local(&chair), case.id).await.unwrap();
+    let view = store.procedure_view(&handle).await.unwrap();
     // Every name and number that must never reach an e-mail.
     let mut secrets = vec![case.number.clone(), CHAIR_NAME.to_owned(), "Żółkiewska".to_owned()];
     for form in &view.forms {

@@ -2,6 +2,7 @@
 
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::Arc;
+use store::Caller;
 
 use store::row_security::acting_for;
 use store::testing::TestDatabase;
@@ -215,8 +216,8 @@ async fn demo_creates_a_marked_municipality_and_one_account_per_role_and_can_run
         // replayed one; some show breached deadlines, and some were reopened during monitoring.
         let (mut late, mut reopened, mut forms_c, mut forms_d, mut sealed) = (0, 0, 0, 0, 0);
         for case in &cases {
-            let handle = store.case_access(&chair, case.id).await.unwrap();
-            let view = store.procedure_view(&handle, None).await.unwrap_or_else(|e| panic!("{}: {e:?}", case.number));
+            let handle = store.case_access(&Caller::local(&chair), case.id).await.unwrap();
+            let view = store.procedure_view(&handle).await.unwrap_or_else(|e| panic!("{}: {e:?}", case.number));
             // One case shows a sealed new address (issue 20): withheld from the chair, who is not named.
             sealed +=
                 usize::from(view.forms.iter().any(|f| f.withheld.contains("affected_persons[0].residence_address")));
@@ -381,8 +382,8 @@ async fn the_bulk_demo_writes_data_that_the_normal_read_path_accepts_and_runs_on
         numbers.dedup();
         assert_eq!(numbers.len(), 67, "numbers unique");
         for case in &cases {
-            let handle = store.case_access(&chair, case.id).await.unwrap();
-            let view = store.procedure_view(&handle, None).await.unwrap_or_else(|e| panic!("{}: {e:?}", case.number));
+            let handle = store.case_access(&Caller::local(&chair), case.id).await.unwrap();
+            let view = store.procedure_view(&handle).await.unwrap_or_else(|e| panic!("{}: {e:?}", case.number));
             assert_eq!(view.phase.as_str(), case.phase);
             assert_eq!(view.forms.len(), 1);
             assert_eq!(view.forms[0].kind, "A");
@@ -612,8 +613,8 @@ async fn demo_region_makes_a_small_region_with_submissions_in_every_state_and_th
     assert_eq!((state("1097011").version, state("1097011").late), (Some(1), true), "late");
     assert_eq!((state("1097022").version, state("1097022").late), (None, true), "not submitted");
     // The platform: the group, meetings with minutes, the library, the difficulties answered, an announcement.
-    assert_eq!(store.region_group(&coordinator, None).await.unwrap().len(), 5);
-    let meetings = store.region_meetings(&coordinator, None).await.unwrap();
+    assert_eq!(store.region_group(&Caller::local(&coordinator)).await.unwrap().len(), 5);
+    let meetings = store.region_meetings(&Caller::local(&coordinator)).await.unwrap();
     assert_eq!(meetings.iter().filter(|m| m.texts.minutes.is_some()).count(), 2);
     assert_eq!(store.practices(&coordinator, None).await.unwrap().len(), 4);
     let difficulties = store.difficulties(&coordinator).await.unwrap();

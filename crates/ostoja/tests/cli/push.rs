@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Arc;
+use store::Caller;
 
 use store::testing::TestDatabase;
 use tokio_rustls::rustls;
@@ -150,7 +151,7 @@ async fn revoke(region: &TestDatabase, reason: &str) {
     let coordinator = store.principal(id).await.unwrap();
     let keys = store.package_keys(&coordinator).await.unwrap();
     assert_eq!(keys.len(), 1);
-    store.revoke_package_key(&coordinator, &keys[0].fingerprint, reason, None).await.unwrap();
+    store.revoke_package_key(&Caller::local(&coordinator), &keys[0].fingerprint, reason).await.unwrap();
     store.close().await;
 }
 

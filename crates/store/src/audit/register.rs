@@ -11,6 +11,7 @@
 //!   officer. Erasures (item 5) are not recorded anywhere yet; the register has no section for them rather than an
 //!   empty one that would look like a clean record.
 
+use crate::Caller;
 use domain::audit::AuditAction;
 use domain::forms::seal::SealKind;
 use domain::identity::{Permission, Role};
@@ -119,11 +120,10 @@ impl Store {
     /// One case's register for its municipality's data protection officer; the read (or export) is audited.
     pub async fn case_register(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         query: &CaseRegisterQuery,
-        address: Option<String>,
     ) -> Result<CaseRegister, StoreError> {
-        let tenant_id = officer(principal)?;
+        let tenant_id = officer(caller.principal)?;
         let mut tx = self.db.begin().await?;
         let case: Option<(Uuid, String)> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT id, number FROM procedure WHERE tenant_id = $1 AND UPPER(number) = UPPER($2)")
@@ -199,7 +199,7 @@ impl Store {
         let what = if query.export { "exported for an inspection" } else { "viewed" };
         self.audit(
             &mut tx,
-            &principal.actor(address),
+            &caller.actor(),
             &AuditRecord::new(AuditAction::ReadPersonalData, "dpo_register", procedure_id)
                 .in_tenant(Some(tenant_id))
                 .detail(format!(
@@ -219,13 +219,12 @@ impl Store {
     /// protection officer; the read is audited.
     pub async fn register_summary(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         from: Timestamp,
         until: Timestamp,
         export: bool,
-        address: Option<String>,
     ) -> Result<Vec<SummaryRow>, StoreError> {
-        let tenant_id = officer(principal)?;
+        let tenant_id = officer(caller.principal)?;
         let mut tx = self.db.begin().await?;
         let rows: Vec<CountRow> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT actor_id, actor_login, action, object_kind, COUNT(*) FROM audit_entry \
@@ -241,7 +240,7 @@ impl Store {
         let what = if export { "exported for an inspection" } else { "viewed" };
         self.audit(
             &mut tx,
-            &principal.actor(address),
+            &caller.actor(),
             &AuditRecord::new(AuditAction::ReadPersonalData, "dpo_register", "summary")
                 .in_tenant(Some(tenant_id))
                 .detail(format!("summary {what}: {from} to {until}, {} rows", out.len())),

@@ -12,6 +12,7 @@
 //! - A demo account (made by `ostoja demo`) acts on demo municipalities only.
 //! - Every change is in the audit trail.
 
+use crate::Caller;
 use domain::audit::AuditAction;
 use domain::identity::{Role, RoleSet};
 use jiff::Timestamp;
@@ -123,12 +124,7 @@ impl Store {
 
     /// Creates an account on behalf of a logged-in manager. The administrator creates a municipality's first chair
     /// only; once it has an active chair, its accounts are made by its chair or secretary.
-    pub async fn create_account_as(
-        &self,
-        principal: &Principal,
-        address: Option<String>,
-        new: &NewAccount,
-    ) -> Result<(Uuid, String), StoreError> {
+    pub async fn create_account_as(&self, caller: &Caller<'_>, new: &NewAccount) -> Result<(Uuid, String), StoreError> {
         let Some(tenant) = new.tenant_id else {
             return Err(StoreError::invalid("tenant", "err-tenant-required-for-role"));
         };
@@ -137,31 +133,31 @@ impl Store {
         }
         if new.roles.is_empty() {
             // The whole form's errors at once, as for any account.
-            return self.create_account(&principal.actor(address), new).await;
+            return self.create_account(&caller.actor(), new).await;
         }
         let (has_chair, tenant_is_demo, actor_is_demo): (bool, bool, bool) = on_pool!(&self.db, p => sqlx::query_as(
             "SELECT EXISTS (SELECT 1 FROM account a JOIN account_role r ON r.account_id = a.id \
                WHERE a.tenant_id = t.id AND a.active AND r.role = 'chair'), t.is_demo, \
                COALESCE((SELECT me.is_demo FROM account me WHERE me.id = $2), FALSE) \
              FROM tenant t WHERE t.id = $1")
-            .bind(tenant).bind(principal.account_id).fetch_optional(p).await)?
+            .bind(tenant).bind(caller.principal.account_id).fetch_optional(p).await)?
         .ok_or(StoreError::NotFound)?;
         if actor_is_demo && !tenant_is_demo {
             return Err(StoreError::NotFound);
         }
-        if principal.roles.contains(Role::SystemAdministrator) {
+        if caller.principal.roles.contains(Role::SystemAdministrator) {
             if has_chair {
                 return Err(StoreError::invalid("roles", "err-admin-tenant-has-chair"));
             }
             if !new.roles.contains(&Role::Chair) {
                 return Err(StoreError::invalid("roles", "err-admin-first-chair-only"));
             }
-        } else if principal.tenant_id != Some(tenant)
-            || !(principal.roles.contains(Role::Chair) || principal.roles.contains(Role::Secretary))
+        } else if caller.principal.tenant_id != Some(tenant)
+            || !(caller.principal.roles.contains(Role::Chair) || caller.principal.roles.contains(Role::Secretary))
         {
             return Err(StoreError::NotFound);
         }
-        let actor = principal.actor(address);
+        let actor = caller.actor();
         let created = self.create_account(&actor, new).await?;
         if actor_is_demo {
             on_pool!(&self.db, p => sqlx::query("UPDATE account SET is_demo = TRUE WHERE id = $1")
@@ -171,21 +167,16 @@ impl Store {
     }
 
     /// Deactivates an account: its sessions end and its tokens are revoked at once; it can no longer log in.
-    pub async fn deactivate_account(
-        &self,
-        principal: &Principal,
-        address: Option<String>,
-        account: Uuid,
-    ) -> Result<(), StoreError> {
-        if account == principal.account_id {
+    pub async fn deactivate_account(&self, caller: &Caller<'_>, account: Uuid) -> Result<(), StoreError> {
+        if account == caller.principal.account_id {
             return Err(StoreError::invalid("account", "err-account-self"));
         }
         let mut tx = self.db.begin().await?;
-        let (_, target) = self.authority(&mut tx, principal, account).await?;
+        let (_, target) = self.authority(&mut tx, caller.principal, account).await?;
         if !target.active {
             return Ok(());
         }
-        let actor = principal.actor(address);
+        let actor = caller.actor();
         on_tx!(&mut tx, c => sqlx::query("UPDATE account SET active = FALSE, deactivated_at = $2, updated_at = $2 WHERE id = $1")
             .bind(account).bind(ts(self.now())).execute(c).await.map(|r| r.rows_affected()))?;
         if let Some(tenant) = target.tenant_id {
@@ -202,14 +193,9 @@ impl Store {
     }
 
     /// Lets a deactivated account log in again (with its old password and second factor; its tokens stay revoked).
-    pub async fn reactivate_account(
-        &self,
-        principal: &Principal,
-        address: Option<String>,
-        account: Uuid,
-    ) -> Result<(), StoreError> {
+    pub async fn reactivate_account(&self, caller: &Caller<'_>, account: Uuid) -> Result<(), StoreError> {
         let mut tx = self.db.begin().await?;
-        let (_, target) = self.authority(&mut tx, principal, account).await?;
+        let (_, target) = self.authority(&mut tx, caller.principal, account).await?;
         if target.active {
             return Ok(());
         }
@@ -225,7 +211,7 @@ impl Store {
             .bind(account).bind(ts(self.now())).execute(c).await.map(|r| r.rows_affected()))?;
         self.audit(
             &mut tx,
-            &principal.actor(address),
+            &caller.actor(),
             &AuditRecord::new(AuditAction::AccountReactivated, "account", account).in_tenant(target.tenant_id),
         )
         .await?;
@@ -236,8 +222,7 @@ impl Store {
     /// case roles could then reset that account alone); refused when no active chair would remain.
     pub async fn set_account_roles(
         &self,
-        principal: &Principal,
-        address: Option<String>,
+        caller: &Caller<'_>,
         account: Uuid,
         roles: &[Role],
     ) -> Result<(), StoreError> {
@@ -248,13 +233,13 @@ impl Store {
             return Err(StoreError::invalid("roles", "err-role-unknown"));
         }
         let mut tx = self.db.begin().await?;
-        let (authority, target) = self.authority(&mut tx, principal, account).await?;
+        let (authority, target) = self.authority(&mut tx, caller.principal, account).await?;
         let Some(tenant) = target.tenant_id.filter(|_| authority == Authority::TeamStaff) else {
             return Err(StoreError::NotFound);
         };
         let current = roles_of(&mut tx, account).await?;
         let wanted = RoleSet::new(roles.to_vec());
-        let actor = principal.actor(address);
+        let actor = caller.actor();
         for role in current.iter().filter(|r| !wanted.contains(*r)) {
             on_tx!(&mut tx, c => sqlx::query("DELETE FROM account_role WHERE account_id = $1 AND role = $2")
                 .bind(account).bind(role.as_str()).execute(c).await.map(|r| r.rows_affected()))?;
@@ -288,22 +273,21 @@ impl Store {
     /// by e-mail where it is set up).
     pub async fn reset_account(
         &self,
-        principal: &Principal,
-        address: Option<String>,
+        caller: &Caller<'_>,
         account: Uuid,
         kind: ResetKind,
     ) -> Result<ResetOutcome, StoreError> {
         let mut tx = self.db.begin().await?;
-        let (authority, target) = self.authority(&mut tx, principal, account).await?;
+        let (authority, target) = self.authority(&mut tx, caller.principal, account).await?;
         if !target.active {
             return Err(StoreError::invalid("account", "err-account-inactive"));
         }
-        let actor = principal.actor(address);
+        let actor = caller.actor();
         let roles = roles_of(&mut tx, account).await?;
         // A secretary resets neither a chair nor the data protection officer: with the link they would hold those
         // accounts' powers (the officer's reading of the trail about them).
         let guarded = roles.contains(Role::Chair) || roles.contains(Role::DataProtectionOfficer);
-        if authority == Authority::TeamStaff && !principal.roles.contains(Role::Chair) && guarded {
+        if authority == Authority::TeamStaff && !caller.principal.roles.contains(Role::Chair) && guarded {
             return Err(StoreError::invalid("account", "err-reset-needs-chair"));
         }
         let has_case_role = CASE_ROLES.iter().any(|r| roles.contains(*r));
@@ -315,7 +299,7 @@ impl Store {
             on_tx!(&mut tx, c => sqlx::query(
                 "INSERT INTO account_reset_request (id, account_id, tenant_id, kind, requested_by, requested_at) \
                  VALUES ($1, $2, $3, $4, $5, $6)")
-                .bind(id).bind(account).bind(tenant).bind(kind.as_str()).bind(principal.account_id)
+                .bind(id).bind(account).bind(tenant).bind(kind.as_str()).bind(caller.principal.account_id)
                 .bind(ts(self.now())).execute(c).await.map(|r| r.rows_affected()))?;
             let approvers: Vec<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as(
                 "SELECT DISTINCT a.id FROM account a JOIN account_role r ON r.account_id = a.id \
@@ -383,32 +367,31 @@ impl Store {
     /// refuses an administrator's reset. Nobody decides on a reset of their own account.
     pub async fn decide_reset(
         &self,
-        principal: &Principal,
-        address: Option<String>,
+        caller: &Caller<'_>,
         request: Uuid,
         approve: bool,
     ) -> Result<Option<String>, StoreError> {
-        let pending = self.pending_resets(principal).await?;
+        let pending = self.pending_resets(caller.principal).await?;
         let Some(found) = pending.into_iter().find(|r| r.id == request) else { return Err(StoreError::NotFound) };
         let mut tx = self.db.begin().await?;
         let decided = on_tx!(&mut tx, c => sqlx::query(
             "UPDATE account_reset_request SET decided_by = $2, decided_at = $3, approved = $4 WHERE id = $1 AND decided_at IS NULL")
-            .bind(request).bind(principal.account_id).bind(ts(self.now())).bind(approve)
+            .bind(request).bind(caller.principal.account_id).bind(ts(self.now())).bind(approve)
             .execute(c).await.map(|r| r.rows_affected()))?;
         if decided != 1 {
             return Err(StoreError::NotFound);
         }
-        let actor = principal.actor(address);
+        let actor = caller.actor();
         self.audit(
             &mut tx,
             &actor,
             &AuditRecord::new(AuditAction::ResetDecided, "account", found.account_id)
-                .in_tenant(principal.tenant_id)
+                .in_tenant(caller.principal.tenant_id)
                 .detail(format!("request {request}: {}", if approve { "approved" } else { "refused" })),
         )
         .await?;
         let link = if approve {
-            Some(self.perform_reset(&mut tx, &actor, found.account_id, principal.tenant_id, found.kind).await?)
+            Some(self.perform_reset(&mut tx, &actor, found.account_id, caller.principal.tenant_id, found.kind).await?)
         } else {
             None
         };

@@ -53,6 +53,9 @@ impl Principal {
 }
 
 impl Principal {
+    /// The audit trail's actor for this principal, from `address`. A request passes its [`Caller`] instead
+    /// ([`Caller::actor`]), so the address cannot be forgotten; this form is for jobs and the command line, which have
+    /// none.
     pub fn actor(&self, address: Option<String>) -> crate::Actor {
         crate::Actor {
             account_id: Some(self.account_id),
@@ -60,6 +63,39 @@ impl Principal {
             tenant_id: self.tenant_id,
             address,
         }
+    }
+}
+
+/// Who asks the store to act and from where: the principal and the client's address, which every audit entry the
+/// call writes records beside the account.
+///
+/// One value instead of a `&Principal` and an `address: Option<String>` on every method, so the pair cannot be
+/// split (an entry with another request's address, or none where the web has one) and a call names its caller once.
+/// It borrows the principal: the web layer holds it for the request already (`User::caller`, `ApiUser::caller`),
+/// and a caller is made per call without copying the roles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller<'a> {
+    pub principal: &'a Principal,
+    /// The client's address as the audit trail records it; `None` where there is no client (jobs, the command
+    /// line, tests).
+    pub address: Option<String>,
+}
+
+impl<'a> Caller<'a> {
+    /// A request's caller: the principal and the client's address it came from.
+    pub fn new(principal: &'a Principal, address: Option<String>) -> Self {
+        Caller { principal, address }
+    }
+
+    /// A caller with no client address: a job, the command line or a test acting as `principal`. The web layer
+    /// always has an address and uses [`Caller::new`] (through `User::caller`).
+    pub fn local(principal: &'a Principal) -> Self {
+        Caller { principal, address: None }
+    }
+
+    /// The audit trail's actor for this call: the principal's account and tenant, and the client's address.
+    pub fn actor(&self) -> crate::Actor {
+        self.principal.actor(self.address.clone())
     }
 }
 

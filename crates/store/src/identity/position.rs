@@ -8,6 +8,7 @@
 //!   administrator) change anyone's they manage, and nobody else learns whether an account exists.
 //! - Every change is in the audit trail (who, whose, never the text itself).
 
+use crate::Caller;
 use domain::audit::AuditAction;
 use uuid::Uuid;
 
@@ -49,42 +50,30 @@ impl Store {
     }
 
     /// Sets the logged-in person's own position (empty clears it).
-    pub async fn set_own_position(
-        &self,
-        principal: &Principal,
-        address: Option<String>,
-        raw: &str,
-    ) -> Result<(), StoreError> {
+    pub async fn set_own_position(&self, caller: &Caller<'_>, raw: &str) -> Result<(), StoreError> {
         let position = parse_position(raw).map_err(|code| StoreError::invalid("position", code))?;
         let mut tx = self.db.begin().await?;
         let row: Option<(Option<Uuid>,)> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT tenant_id FROM account WHERE id = $1").bind(principal.account_id).fetch_optional(c).await)?;
+            "SELECT tenant_id FROM account WHERE id = $1").bind(caller.principal.account_id).fetch_optional(c).await)?;
         let Some((tenant,)) = row else { return Err(StoreError::NotFound) };
-        self.write_position(&mut tx, principal, address, principal.account_id, tenant, &position).await?;
+        self.write_position(&mut tx, caller, caller.principal.account_id, tenant, &position).await?;
         tx.commit().await
     }
 
     /// Sets the position of an account its manager manages (the municipality's chair or secretary, or the
     /// administrator); `NotFound` for any other account, as for one that does not exist.
-    pub async fn set_account_position(
-        &self,
-        principal: &Principal,
-        address: Option<String>,
-        account: Uuid,
-        raw: &str,
-    ) -> Result<(), StoreError> {
+    pub async fn set_account_position(&self, caller: &Caller<'_>, account: Uuid, raw: &str) -> Result<(), StoreError> {
         let position = parse_position(raw).map_err(|code| StoreError::invalid("position", code))?;
         let mut tx = self.db.begin().await?;
-        let (_, target) = self.authority(&mut tx, principal, account).await?;
-        self.write_position(&mut tx, principal, address, account, target.tenant_id, &position).await?;
+        let (_, target) = self.authority(&mut tx, caller.principal, account).await?;
+        self.write_position(&mut tx, caller, account, target.tenant_id, &position).await?;
         tx.commit().await
     }
 
     async fn write_position(
         &self,
         tx: &mut Tx,
-        principal: &Principal,
-        address: Option<String>,
+        caller: &Caller<'_>,
         account: Uuid,
         tenant: Option<Uuid>,
         position: &str,
@@ -100,7 +89,7 @@ impl Store {
             .bind(account).bind(sealed).bind(ts(now)).execute(c).await.map(|r| r.rows_affected()))?;
         self.audit(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             &AuditRecord::new(AuditAction::Update, "account", account).in_tenant(tenant).detail("position"),
         )
         .await?;

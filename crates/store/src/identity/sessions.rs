@@ -1,6 +1,7 @@
 //! Sessions in the database: an idle timeout and an absolute one, a new token at every change of stage (no session
 //! fixation), and a per-session CSRF token for every form.
 
+use crate::Caller;
 use domain::audit::AuditAction;
 use domain::identity::{Role, RoleSet};
 use jiff::SignedDuration;
@@ -174,13 +175,13 @@ impl Store {
     }
 
     /// Logs out: ends the session and records it.
-    pub async fn logout(&self, token: &str, principal: &Principal, address: Option<String>) -> Result<(), StoreError> {
+    pub async fn logout(&self, token: &str, caller: &Caller<'_>) -> Result<(), StoreError> {
         let mut tx = self.db.begin().await?;
         on_tx!(&mut tx, c => sqlx::query("DELETE FROM session WHERE token_hash = $1").bind(token_hash(token)).execute(c).await.map(|r| r.rows_affected()))?;
         self.audit(
             &mut tx,
-            &principal.actor(address),
-            &AuditRecord::new(AuditAction::Logout, "account", principal.account_id),
+            &caller.actor(),
+            &AuditRecord::new(AuditAction::Logout, "account", caller.principal.account_id),
         )
         .await?;
         tx.commit().await

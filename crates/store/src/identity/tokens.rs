@@ -7,6 +7,7 @@
 //! - A token dies when it is revoked (from the account's page, the API or `ostoja token revoke`), when its owner is
 //!   deactivated, or when their password or second factor is reset.
 
+use crate::Caller;
 use domain::audit::AuditAction;
 use jiff::{SignedDuration, Timestamp};
 use uuid::Uuid;
@@ -122,13 +123,8 @@ impl Store {
     }
 
     /// Revokes one of the principal's own tokens (from their page or the API).
-    pub async fn revoke_own_api_token(
-        &self,
-        principal: &Principal,
-        address: Option<String>,
-        token: Uuid,
-    ) -> Result<(), StoreError> {
-        self.revoke_api_token(&principal.actor(address), principal.account_id, principal.tenant_id, token).await
+    pub async fn revoke_own_api_token(&self, caller: &Caller<'_>, token: Uuid) -> Result<(), StoreError> {
+        self.revoke_api_token(&caller.actor(), caller.principal.account_id, caller.principal.tenant_id, token).await
     }
 
     /// Revokes the live token named `name` of the account with `login` (the command line).

@@ -2,6 +2,7 @@
 //! (\[U\]) count as breaches and are escalated, and the interval of the monitoring checks. The team's staff read them;
 //! only the chair changes them, and every change is in the audit trail.
 
+use crate::Caller;
 use domain::audit::AuditAction;
 use domain::identity::Permission;
 use domain::procedure::reminders::{ClockSettings, MONITORING_CHECK_MONTHS};
@@ -33,14 +34,9 @@ impl Store {
     }
 
     /// Saves the settings. The chair only (in good standing); anyone else gets `NotFound`. Audited with both values.
-    pub async fn set_clock_settings(
-        &self,
-        principal: &Principal,
-        settings: ClockSettings,
-        address: Option<String>,
-    ) -> Result<(), StoreError> {
-        let Some(tenant_id) = principal.tenant_id else { return Err(StoreError::NotFound) };
-        if !principal.roles.permits(Permission::ChairDecisions) {
+    pub async fn set_clock_settings(&self, caller: &Caller<'_>, settings: ClockSettings) -> Result<(), StoreError> {
+        let Some(tenant_id) = caller.principal.tenant_id else { return Err(StoreError::NotFound) };
+        if !caller.principal.roles.permits(Permission::ChairDecisions) {
             return Err(StoreError::NotFound);
         }
         if !MONITORING_CHECK_MONTHS.contains(&settings.monitoring_check_months) {
@@ -48,7 +44,7 @@ impl Store {
         }
         let months = i32::try_from(settings.monitoring_check_months).unwrap_or(3);
         let mut tx = self.db.begin().await?;
-        if !crate::access::is_current_staff(&mut tx, self, principal).await? {
+        if !crate::access::is_current_staff(&mut tx, self, caller.principal).await? {
             return Err(StoreError::NotFound);
         }
         on_tx!(&mut tx, c => sqlx::query(
@@ -56,11 +52,11 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tenant_id) DO UPDATE SET \
              escalate_unconfirmed = excluded.escalate_unconfirmed, monitoring_check_months = excluded.monitoring_check_months, \
              updated_by = excluded.updated_by, updated_at = excluded.updated_at")
-            .bind(tenant_id).bind(settings.escalate_unconfirmed).bind(months).bind(principal.account_id)
+            .bind(tenant_id).bind(settings.escalate_unconfirmed).bind(months).bind(caller.principal.account_id)
             .bind(ts(self.now())).execute(c).await.map(|r| r.rows_affected()))?;
         self.audit(
             &mut tx,
-            &principal.actor(address),
+            &caller.actor(),
             &AuditRecord::new(AuditAction::Update, "tenant_clock_setting", tenant_id)
                 .in_tenant(Some(tenant_id))
                 .detail(format!(

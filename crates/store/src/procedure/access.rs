@@ -3,6 +3,7 @@
 
 use uuid::Uuid;
 
+use crate::Caller;
 use crate::db::{Tx, on_pool, on_tx};
 use crate::identity::Principal;
 use crate::{Store, StoreError, ts};
@@ -38,18 +39,32 @@ impl CaseAccess {
     }
 }
 
-/// The right to reach one case. Only [`Store::case_access`] makes one.
+/// The right to reach one case, for one caller. Only [`Store::case_access`] makes one (and the store's own methods that
+/// open a case for the caller who asked).
 #[derive(Debug, Clone)]
 pub struct CaseHandle {
     pub procedure_id: Uuid,
     pub tenant_id: Uuid,
     pub access: CaseAccess,
     pub(super) principal: Principal,
+    /// The client's address of the [`Caller`] the handle was made for: the case's methods record it in their audit
+    /// entries, so they take no address of their own.
+    pub(super) address: Option<String>,
 }
 
 impl CaseHandle {
     pub fn principal(&self) -> &Principal {
         &self.principal
+    }
+
+    /// Who holds the handle and from where, as the store's other methods take it.
+    pub fn caller(&self) -> Caller<'_> {
+        Caller::new(&self.principal, self.address.clone())
+    }
+
+    /// The audit trail's actor for a step on this case: the holder and the client's address.
+    pub fn actor(&self) -> crate::Actor {
+        self.principal.actor(self.address.clone())
     }
 }
 
@@ -94,11 +109,11 @@ macro_rules! access_query {
 
 impl Store {
     /// The right to reach a case, for those with a need to know; `NotFound` for everyone else.
-    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "case_access", account = %principal.account_id, procedure = %procedure_id))]
-    pub async fn case_access(&self, principal: &Principal, procedure_id: Uuid) -> Result<CaseHandle, StoreError> {
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "case_access", account = %caller.principal.account_id, procedure = %procedure_id))]
+    pub async fn case_access(&self, caller: &Caller<'_>, procedure_id: Uuid) -> Result<CaseHandle, StoreError> {
         let row: Option<AccessRow> =
-            on_pool!(&self.db, p => access_query!(self, principal, procedure_id).fetch_optional(p).await)?;
-        decide(principal, procedure_id, row)
+            on_pool!(&self.db, p => access_query!(self, caller.principal, procedure_id).fetch_optional(p).await)?;
+        decide(caller, procedure_id, row)
     }
 
     /// [`Store::case_access`] inside an open transaction: the access is decided on the same snapshot as the read that
@@ -107,17 +122,18 @@ impl Store {
     pub(crate) async fn case_access_in(
         &self,
         tx: &mut Tx,
-        principal: &Principal,
+        caller: &Caller<'_>,
         procedure_id: Uuid,
     ) -> Result<CaseHandle, StoreError> {
         let row: Option<AccessRow> =
-            on_tx!(tx, c => access_query!(self, principal, procedure_id).fetch_optional(c).await)?;
-        decide(principal, procedure_id, row)
+            on_tx!(tx, c => access_query!(self, caller.principal, procedure_id).fetch_optional(c).await)?;
+        decide(caller, procedure_id, row)
     }
 }
 
 /// The decision of [`Store::case_access`] from what its query read.
-fn decide(principal: &Principal, procedure_id: Uuid, row: Option<AccessRow>) -> Result<CaseHandle, StoreError> {
+fn decide(caller: &Caller<'_>, procedure_id: Uuid, row: Option<AccessRow>) -> Result<CaseHandle, StoreError> {
+    let principal = caller.principal;
     let Some(row) = row else { return Err(StoreError::NotFound) };
     let tenant_id = row.tenant_id;
     let access = if principal.tenant_id != Some(tenant_id) {
@@ -135,6 +151,12 @@ fn decide(principal: &Principal, procedure_id: Uuid, row: Option<AccessRow>) -> 
         None
     };
     access
-        .map(|access| CaseHandle { procedure_id, tenant_id, access, principal: principal.clone() })
+        .map(|access| CaseHandle {
+            procedure_id,
+            tenant_id,
+            access,
+            principal: principal.clone(),
+            address: caller.address.clone(),
+        })
         .ok_or(StoreError::NotFound)
 }

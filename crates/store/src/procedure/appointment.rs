@@ -44,9 +44,8 @@ impl Store {
         members: &[(Uuid, GroupMemberKind)],
         basis: AppointmentBasis,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
-        self.appoint_group_at(handle, members, basis, None, expected_version, address).await
+        self.appoint_group_at(handle, members, basis, None, expected_version).await
     }
 
     /// [`Store::appoint_group`] on the day the team (or the chair) really appointed it, default now.
@@ -57,7 +56,6 @@ impl Store {
         basis: AppointmentBasis,
         occurred_at: Option<Timestamp>,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
         if handle.access != CaseAccess::Team {
             return Err(StoreError::NotFound);
@@ -73,10 +71,9 @@ impl Store {
                 return Err(StoreError::invalid("members", "err-group-member-unknown"));
             }
         }
-        self.check_appointment_members(&mut tx, handle, &kinds, address.clone()).await?;
+        self.check_appointment_members(&mut tx, handle, &kinds).await?;
         let command = Command::AppointGroup { members: kinds };
-        let state =
-            self.apply_at(&mut tx, handle, &command, occurred_at, "occurred_at", expected_version, address).await?;
+        let state = self.apply_at(&mut tx, handle, &command, occurred_at, "occurred_at", expected_version).await?;
         on_tx!(&mut tx, c => sqlx::query("UPDATE procedure SET group_basis = $2 WHERE id = $1")
             .bind(handle.procedure_id).bind(basis.as_str()).execute(c).await.map(|r| r.rows_affected()))?;
         for (account, kind) in members {

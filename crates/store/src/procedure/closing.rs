@@ -71,11 +71,7 @@ struct ClosingRow {
 impl Store {
     /// The warnings and the held meetings for the closing page. Reads the minutes (whether the person using violence
     /// came), so the read is audited.
-    pub async fn closing_context(
-        &self,
-        handle: &CaseHandle,
-        address: Option<String>,
-    ) -> Result<ClosingContext, StoreError> {
+    pub async fn closing_context(&self, handle: &CaseHandle) -> Result<ClosingContext, StoreError> {
         if !handle.access.works_on_case() {
             return Err(StoreError::NotFound);
         }
@@ -85,7 +81,7 @@ impl Store {
         let (facts, meetings) = self.closing_facts(&mut tx, handle, self.now()).await?;
         self.audit(
             &mut tx,
-            &handle.principal().actor(address),
+            &handle.actor(),
             &AuditRecord::new(AuditAction::ReadPersonalData, "procedure", handle.procedure_id)
                 .in_tenant(Some(handle.tenant_id))
                 .detail("closing warnings: meeting minutes"),
@@ -106,7 +102,6 @@ impl Store {
         decision: &ClosingDecision,
         warnings_confirmed: bool,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
         if !handle.access.works_on_case() {
             return Err(StoreError::NotFound);
@@ -147,9 +142,8 @@ impl Store {
             return Err(StoreError::invalid("confirm", "err-closing-warnings-unconfirmed"));
         }
         let command = Command::Close { reason: decision.reason };
-        let state = self
-            .apply_at(&mut tx, handle, &command, decision.occurred_at, "occurred_at", expected_version, address.clone())
-            .await?;
+        let state =
+            self.apply_at(&mut tx, handle, &command, decision.occurred_at, "occurred_at", expected_version).await?;
         let (seq,): (i64,) = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT MAX(seq) FROM procedure_command WHERE procedure_id = $1").bind(handle.procedure_id).fetch_one(c).await)?;
         let id = Uuid::now_v7();
@@ -168,7 +162,7 @@ impl Store {
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.audit(
             &mut tx,
-            &handle.principal().actor(address),
+            &handle.actor(),
             &AuditRecord::new(AuditAction::Create, "procedure_closing", id)
                 .in_tenant(Some(handle.tenant_id))
                 .detail(format!("procedure {}, reason {}", handle.procedure_id, decision.reason.as_str())),
@@ -185,7 +179,6 @@ impl Store {
         handle: &CaseHandle,
         reason: &str,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
         if !handle.access.works_on_case() {
             return Err(StoreError::NotFound);
@@ -234,7 +227,7 @@ impl Store {
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.audit(
             &mut tx,
-            &handle.principal().actor(address),
+            &handle.actor(),
             &AuditRecord::new(AuditAction::Update, "procedure_closing", closing_id)
                 .in_tenant(Some(handle.tenant_id))
                 .detail(format!("procedure {}: closing undone", handle.procedure_id)),
@@ -246,11 +239,7 @@ impl Store {
 
     /// The case's closings with their records, oldest first (an undone one too). The justifications are decrypted,
     /// so the read is audited.
-    pub async fn closing_records(
-        &self,
-        handle: &CaseHandle,
-        address: Option<String>,
-    ) -> Result<Vec<ClosingRecord>, StoreError> {
+    pub async fn closing_records(&self, handle: &CaseHandle) -> Result<Vec<ClosingRecord>, StoreError> {
         if handle.access == CaseAccess::Initiator {
             return Err(StoreError::NotFound);
         }
@@ -268,7 +257,7 @@ impl Store {
         let (phase,): (String,) = on_tx!(&mut tx, c => sqlx::query_as("SELECT phase FROM procedure WHERE id = $1")
             .bind(handle.procedure_id).fetch_one(c).await)?;
         let out = closing_records_of(rows, &keys, &meetings, phase == "closed", self.now())?;
-        audit_closing_read(self, &mut tx, handle, address).await?;
+        audit_closing_read(self, &mut tx, handle).await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -317,28 +306,22 @@ pub(crate) async fn closings_in(
     handle: &CaseHandle,
     meetings: &[(Uuid, Timestamp)],
     closed: bool,
-    address: Option<String>,
 ) -> Result<Vec<ClosingRecord>, StoreError> {
     let rows = closing_rows(tx, handle.procedure_id).await?;
     if rows.is_empty() {
         return Ok(Vec::new());
     }
     let out = closing_records_of(rows, keys, meetings, closed, store.now())?;
-    audit_closing_read(store, tx, handle, address).await?;
+    audit_closing_read(store, tx, handle).await?;
     Ok(out)
 }
 
 /// The justifications are personal data: their read is in the audit trail.
-async fn audit_closing_read(
-    store: &Store,
-    tx: &mut Tx,
-    handle: &CaseHandle,
-    address: Option<String>,
-) -> Result<(), StoreError> {
+async fn audit_closing_read(store: &Store, tx: &mut Tx, handle: &CaseHandle) -> Result<(), StoreError> {
     store
         .audit(
             tx,
-            &handle.principal().actor(address),
+            &handle.actor(),
             &AuditRecord::new(AuditAction::ReadPersonalData, "procedure_closing", handle.procedure_id)
                 .in_tenant(Some(handle.tenant_id))
                 .detail("closing records"),

@@ -83,9 +83,8 @@ impl Store {
         handle: &CaseHandle,
         command: &Command,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
-        self.apply_procedure_command_at(handle, command, None, expected_version, address).await
+        self.apply_procedure_command_at(handle, command, None, expected_version).await
     }
 
     /// [`Store::apply_procedure_command`] for a step that happened at `occurred_at` (default now): never in the
@@ -97,7 +96,6 @@ impl Store {
         command: &Command,
         occurred_at: Option<Timestamp>,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
         if !handle.access.works_on_case() || matches!(command, Command::AppointGroup { .. } | Command::Referral { .. })
         {
@@ -113,8 +111,7 @@ impl Store {
             return Err(StoreError::invalid("command", "err-close-needs-record"));
         }
         let mut tx = self.db.begin().await?;
-        let state =
-            self.apply_at(&mut tx, handle, command, occurred_at, "occurred_at", expected_version, address).await?;
+        let state = self.apply_at(&mut tx, handle, command, occurred_at, "occurred_at", expected_version).await?;
         tx.commit().await?;
         Ok(state)
     }
@@ -126,9 +123,8 @@ impl Store {
         handle: &CaseHandle,
         command: &Command,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
-        self.apply_at(tx, handle, command, None, "occurred_at", expected_version, address).await
+        self.apply_at(tx, handle, command, None, "occurred_at", expected_version).await
     }
 
     /// Applies `command` as having happened at `occurred_at` (default: now), records it with the moment of entry,
@@ -144,7 +140,6 @@ impl Store {
         occurred_at: Option<Timestamp>,
         field: &'static str,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
         let (opened_at, log, version, seq) = load_log(tx, handle.procedure_id).await?;
         if version != expected_version {
@@ -171,7 +166,7 @@ impl Store {
             if at == now { command.as_str().to_owned() } else { format!("{}; occurred at {at}", command.as_str()) };
         self.audit(
             tx,
-            &handle.principal.actor(address),
+            &handle.actor(),
             &AuditRecord::new(AuditAction::Update, "procedure", handle.procedure_id)
                 .in_tenant(Some(handle.tenant_id))
                 .detail(detail),

@@ -38,7 +38,6 @@ impl Store {
         handle: &CaseHandle,
         document: &str,
         object_id: Option<Uuid>,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
         let detail = match object_id {
             Some(id) => format!("pdf {document} {id}"),
@@ -47,6 +46,6 @@ impl Store {
         let record = AuditRecord::new(AuditAction::ReadPersonalData, "procedure_document", handle.procedure_id)
             .in_tenant(Some(handle.tenant_id))
             .detail(detail);
-        self.record_event(&handle.principal().actor(address), record).await
+        self.record_event(&handle.actor(), record).await
     }
 }

@@ -122,7 +122,6 @@ impl Store {
         handle: &CaseHandle,
         answers: &ValidatedAnswers,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
         if !handle.access.works_on_case() {
             return Err(StoreError::NotFound);
@@ -158,11 +157,9 @@ impl Store {
                 command
             };
         let step_at = step_instant(answers, filled_at, self.now());
-        let state = self
-            .apply_at(&mut tx, handle, &command, Some(step_at), date_field(answers), expected_version, address.clone())
-            .await?;
-        let address_for_firearm = address.clone();
-        let actor = handle.principal.actor(address);
+        let state =
+            self.apply_at(&mut tx, handle, &command, Some(step_at), date_field(answers), expected_version).await?;
+        let actor = handle.actor();
         self.insert_form(
             &mut tx,
             &actor,
@@ -174,7 +171,7 @@ impl Store {
             false,
         )
         .await?;
-        let state = self.firearm_of_further_form(&mut tx, handle, answers, state, step_at, address_for_firearm).await?;
+        let state = self.firearm_of_further_form(&mut tx, handle, answers, state, step_at).await?;
         let keys = self.keys.scope_keys(&mut tx, handle.tenant_id, self.now()).await?;
         for key in &hashes {
             let hash = keys.blind_index(MATCH_PURPOSE, key);
@@ -196,7 +193,6 @@ impl Store {
         answers: &ValidatedAnswers,
         state: ProcedureState,
         at: Timestamp,
-        address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
         if answers.definition().kind != FormKind::A
             || !declares_firearm(answers)
@@ -207,7 +203,7 @@ impl Store {
         let (version,): (i64,) = on_tx!(tx, c => sqlx::query_as("SELECT version FROM procedure WHERE id = $1")
             .bind(handle.procedure_id).fetch_one(c).await)?;
         // The firearm was declared when the form was filled: its notification clock runs from then.
-        self.apply_at(tx, handle, &Command::RecordFirearm, Some(at), "header.filled_at", version, address).await
+        self.apply_at(tx, handle, &Command::RecordFirearm, Some(at), "header.filled_at", version).await
     }
 
     /// The case's version and the legal version of its forms: a case opened on the 2011 forms keeps them

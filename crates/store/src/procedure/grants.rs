@@ -12,6 +12,7 @@
 //! - Every grant, end, review and read of the reasons is in the audit trail; no row is ever deleted, so the data
 //!   protection officer's register ([`Store::break_glass_register`]) lists every opening.
 
+use crate::Caller;
 use domain::audit::AuditAction;
 use domain::identity::{Permission, Role};
 use domain::procedure::access_grant;
@@ -134,18 +135,17 @@ impl Store {
     /// Someone who already sees the case gets their handle and no opening is recorded.
     pub async fn break_glass(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         case: CaseRef<'_>,
         reason: &str,
         hours: i64,
-        address: Option<String>,
     ) -> Result<CaseHandle, StoreError> {
-        let Some(tenant_id) = principal.tenant_id else { return Err(StoreError::NotFound) };
+        let Some(tenant_id) = caller.principal.tenant_id else { return Err(StoreError::NotFound) };
         let mut tx = self.db.begin().await?;
         // Asked before the case is looked up: the refusal must not depend on whether it exists.
         let (eligible,): (bool,) = on_tx!(&mut tx, c => sqlx::query_as(concat!(
             "SELECT ", crate::access::break_glass_eligible_sql!("$1", "$2", "$3")))
-            .bind(principal.account_id).bind(crate::access::holds_member_role(principal)).bind(self.today_text())
+            .bind(caller.principal.account_id).bind(crate::access::holds_member_role(caller.principal)).bind(self.today_text())
             .fetch_one(c).await)?;
         if !eligible {
             return Err(StoreError::NotFound);
@@ -167,7 +167,7 @@ impl Store {
             });
         };
         tx.commit().await?;
-        if let Ok(handle) = self.case_access(principal, procedure_id).await
+        if let Ok(handle) = self.case_access(caller, procedure_id).await
             && handle.access != CaseAccess::Initiator
         {
             return Ok(handle);
@@ -181,7 +181,7 @@ impl Store {
         on_tx!(&mut tx, c => sqlx::query(
             "INSERT INTO case_grant (id, tenant_id, procedure_id, account_id, kind, reason_enc, granted_by, granted_at, ends_at) \
              VALUES ($1, $2, $3, $4, 'break_glass', $5, $4, $6, $7)")
-            .bind(id).bind(tenant_id).bind(procedure_id).bind(principal.account_id).bind(sealed)
+            .bind(id).bind(tenant_id).bind(procedure_id).bind(caller.principal.account_id).bind(sealed)
             .bind(ts(now)).bind(ts(ends_at)).execute(c).await.map(|r| r.rows_affected()))?;
         // The chair(s) and the data protection officer(s) hear of it at once; the notification names the case only.
         let recipients: Vec<(Uuid,)> = on_tx!(&mut tx, c => sqlx::query_as(
@@ -199,14 +199,14 @@ impl Store {
         notify_in(self, &mut tx, &recipients, &note).await?;
         self.audit(
             &mut tx,
-            &principal.actor(address),
+            &caller.actor(),
             &AuditRecord::new(AuditAction::Create, "case_grant", id)
                 .in_tenant(Some(tenant_id))
                 .detail(format!("break-glass on procedure {procedure_id} until {ends_at}")),
         )
         .await?;
         tx.commit().await?;
-        self.case_access(principal, procedure_id).await
+        self.case_access(caller, procedure_id).await
     }
 
     /// The chair (or the deputy standing in) lets an account outside the case's group in: read-only, until the end
@@ -218,7 +218,6 @@ impl Store {
         handle: &CaseHandle,
         account_id: Uuid,
         last_day: Option<jiff::civil::Date>,
-        address: Option<String>,
     ) -> Result<Uuid, StoreError> {
         may_manage_grants(handle)?;
         let last_day = access_grant::grant_last_day(last_day, self.today())
@@ -246,7 +245,7 @@ impl Store {
         let until = ends_at.map_or_else(|| "until ended".to_owned(), |e| format!("until {e}"));
         self.audit(
             &mut tx,
-            &handle.principal().actor(address),
+            &handle.actor(),
             &AuditRecord::new(AuditAction::Create, "case_grant", id)
                 .in_tenant(Some(handle.tenant_id))
                 .detail(format!("access to procedure {} for account {account_id} {until}", handle.procedure_id)),
@@ -258,12 +257,7 @@ impl Store {
 
     /// The chair (or the deputy) ends a current grant of the case now (a chair's grant or a break-glass opening). A
     /// grant already over, or of another case, is `NotFound`.
-    pub async fn end_case_grant(
-        &self,
-        handle: &CaseHandle,
-        grant_id: Uuid,
-        address: Option<String>,
-    ) -> Result<(), StoreError> {
+    pub async fn end_case_grant(&self, handle: &CaseHandle, grant_id: Uuid) -> Result<(), StoreError> {
         may_manage_grants(handle)?;
         let now = self.now();
         let mut tx = self.db.begin().await?;
@@ -277,7 +271,7 @@ impl Store {
         }
         self.audit(
             &mut tx,
-            &handle.principal().actor(address),
+            &handle.actor(),
             &AuditRecord::new(AuditAction::Update, "case_grant", grant_id)
                 .in_tenant(Some(handle.tenant_id))
                 .detail(format!("ended early on procedure {}", handle.procedure_id)),
@@ -289,27 +283,18 @@ impl Store {
 
     /// Every grant of the case, current and past, newest first, for the team's staff. The reasons are decrypted, so
     /// the read is audited.
-    pub async fn case_grants(
-        &self,
-        handle: &CaseHandle,
-        address: Option<String>,
-    ) -> Result<Vec<GrantView>, StoreError> {
+    pub async fn case_grants(&self, handle: &CaseHandle) -> Result<Vec<GrantView>, StoreError> {
         if handle.access != CaseAccess::Team {
             return Err(StoreError::NotFound);
         }
         let mut tx = self.db.begin().await?;
-        let views = self.case_grants_in(&mut tx, handle, address).await?;
+        let views = self.case_grants_in(&mut tx, handle).await?;
         tx.commit().await?;
         Ok(views)
     }
 
     /// [`Store::case_grants`] inside `tx` (the procedure page's read), for the team's staff only.
-    pub(crate) async fn case_grants_in(
-        &self,
-        tx: &mut Tx,
-        handle: &CaseHandle,
-        address: Option<String>,
-    ) -> Result<Vec<GrantView>, StoreError> {
+    pub(crate) async fn case_grants_in(&self, tx: &mut Tx, handle: &CaseHandle) -> Result<Vec<GrantView>, StoreError> {
         if handle.access != CaseAccess::Team {
             return Err(StoreError::NotFound);
         }
@@ -320,7 +305,7 @@ impl Store {
         if !views.is_empty() {
             self.audit(
                 tx,
-                &handle.principal().actor(address),
+                &handle.actor(),
                 &AuditRecord::new(AuditAction::ReadPersonalData, "case_grant", handle.procedure_id)
                     .in_tenant(Some(handle.tenant_id))
                     .detail(format!("grants of procedure {}", handle.procedure_id)),
@@ -371,13 +356,8 @@ impl Store {
     /// The data protection officer's register of break-glass openings in their municipality, newest first (at most
     /// `limit`), with each reason and review. Only the data protection officer; the read is audited. This is the
     /// list the officer's register (issue 20, item 7) takes its break-glass events from.
-    pub async fn break_glass_register(
-        &self,
-        principal: &Principal,
-        limit: i64,
-        address: Option<String>,
-    ) -> Result<Vec<GrantView>, StoreError> {
-        let tenant_id = data_protection_officer(principal)?;
+    pub async fn break_glass_register(&self, caller: &Caller<'_>, limit: i64) -> Result<Vec<GrantView>, StoreError> {
+        let tenant_id = data_protection_officer(caller.principal)?;
         let mut tx = self.db.begin().await?;
         let rows: Vec<GrantRow> = on_tx!(&mut tx, c => sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "{GRANT_COLUMNS} WHERE g.tenant_id = $1 AND g.kind = 'break_glass' ORDER BY g.granted_at DESC, g.id DESC LIMIT $2")))
@@ -385,7 +365,7 @@ impl Store {
         let views = self.grant_views(&mut tx, rows).await?;
         self.audit(
             &mut tx,
-            &principal.actor(address),
+            &caller.actor(),
             &AuditRecord::new(AuditAction::ReadPersonalData, "case_grant", tenant_id)
                 .in_tenant(Some(tenant_id))
                 .detail(format!("break-glass register: {} entries", views.len())),
@@ -399,12 +379,11 @@ impl Store {
     /// `comment`). Once only: a second review is a conflict; an opening of another municipality is `NotFound`.
     pub async fn review_break_glass(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         grant_id: Uuid,
         comment: &str,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
-        let tenant_id = data_protection_officer(principal)?;
+        let tenant_id = data_protection_officer(caller.principal)?;
         let comment = access_grant::review_comment(comment).map_err(|code| StoreError::invalid("comment", code))?;
         let mut tx = self.db.begin().await?;
         let row: Option<(Option<jiff_sqlx::Timestamp>,)> = on_tx!(&mut tx, c => sqlx::query_as(
@@ -419,11 +398,11 @@ impl Store {
         let sealed = keys.encrypt(COMMENT_COLUMN, grant_id, &comment)?;
         on_tx!(&mut tx, c => sqlx::query(
             "UPDATE case_grant SET reviewed_by = $2, reviewed_at = $3, review_comment_enc = $4 WHERE id = $1 AND reviewed_at IS NULL")
-            .bind(grant_id).bind(principal.account_id).bind(ts(self.now())).bind(sealed)
+            .bind(grant_id).bind(caller.principal.account_id).bind(ts(self.now())).bind(sealed)
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.audit(
             &mut tx,
-            &principal.actor(address),
+            &caller.actor(),
             &AuditRecord::new(AuditAction::Update, "case_grant", grant_id)
                 .in_tenant(Some(tenant_id))
                 .detail("break-glass reviewed"),

@@ -127,7 +127,6 @@ impl Store {
         handle: &CaseHandle,
         members: &[(Uuid, GroupMemberKind)],
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
         team_only(handle)?;
         let mut tx = self.db.begin().await?;
@@ -139,14 +138,13 @@ impl Store {
         }
         let kinds: Vec<GroupMemberKind> = members.iter().map(|(_, k)| *k).collect();
         let change = GroupChange::Extend { members: kinds };
-        let state =
-            self.apply_in(&mut tx, handle, &Command::ChangeGroup { change }, expected_version, address.clone()).await?;
+        let state = self.apply_in(&mut tx, handle, &Command::ChangeGroup { change }, expected_version).await?;
         let now = self.now();
         for (account, kind) in members {
             upsert_member(&mut tx, handle.procedure_id, *account, *kind, now, true).await?;
         }
         let accounts: Vec<Uuid> = members.iter().map(|(a, _)| *a).collect();
-        self.audit_members(&mut tx, handle, &accounts, "extended the group", address).await?;
+        self.audit_members(&mut tx, handle, &accounts, "extended the group").await?;
         self.tell_joined(&mut tx, handle, &accounts).await?;
         tx.commit().await?;
         Ok(state)
@@ -161,7 +159,6 @@ impl Store {
         joined: Uuid,
         kind: Option<GroupMemberKind>,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
         team_only(handle)?;
         let mut tx = self.db.begin().await?;
@@ -180,19 +177,18 @@ impl Store {
             if let Some(slot) = after.iter_mut().find(|k| **k == left_kind) {
                 *slot = joined_kind;
             }
-            let facts = self.group_facts(&mut tx, handle, address.clone()).await?;
+            let facts = self.group_facts(&mut tx, handle).await?;
             check_change_keeps_members(&before, &after, facts).map_err(|code| StoreError::invalid("kind", code))?;
         }
         let change = GroupChange::Replace { left: left_kind, joined: joined_kind };
-        let state =
-            self.apply_in(&mut tx, handle, &Command::ChangeGroup { change }, expected_version, address.clone()).await?;
+        let state = self.apply_in(&mut tx, handle, &Command::ChangeGroup { change }, expected_version).await?;
         let now = self.now();
         on_tx!(&mut tx, c => sqlx::query(
             "UPDATE group_member SET left_at = $3, coordinator = FALSE WHERE procedure_id = $1 AND account_id = $2")
             .bind(handle.procedure_id).bind(left).bind(ts(now)).execute(c).await.map(|r| r.rows_affected()))?;
         upsert_member(&mut tx, handle.procedure_id, joined, joined_kind, now, false).await?;
-        self.audit_members(&mut tx, handle, &[left], "left the group (replaced)", address.clone()).await?;
-        self.audit_members(&mut tx, handle, &[joined], "joined the group (replacing a member)", address).await?;
+        self.audit_members(&mut tx, handle, &[left], "left the group (replaced)").await?;
+        self.audit_members(&mut tx, handle, &[joined], "joined the group (replacing a member)").await?;
         self.tell_joined(&mut tx, handle, &[joined]).await?;
         tx.commit().await?;
         Ok(state)
@@ -204,7 +200,6 @@ impl Store {
         handle: &CaseHandle,
         account: Uuid,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
         team_only(handle)?;
         let mut tx = self.db.begin().await?;
@@ -212,24 +207,18 @@ impl Store {
             return Err(StoreError::invalid("coordinator", "err-group-member-not-in-group"));
         }
         let change = GroupChange::NameCoordinator;
-        let state =
-            self.apply_in(&mut tx, handle, &Command::ChangeGroup { change }, expected_version, address.clone()).await?;
+        let state = self.apply_in(&mut tx, handle, &Command::ChangeGroup { change }, expected_version).await?;
         on_tx!(&mut tx, c => sqlx::query(
             "UPDATE group_member SET coordinator = (account_id = $2) WHERE procedure_id = $1")
             .bind(handle.procedure_id).bind(account).execute(c).await.map(|r| r.rows_affected()))?;
-        self.audit_members(&mut tx, handle, &[account], "named the group's coordinator", address).await?;
+        self.audit_members(&mut tx, handle, &[account], "named the group's coordinator").await?;
         tx.commit().await?;
         Ok(state)
     }
 
     /// What the case's forms A and D say about the persons using violence, for the group's composition. A read of
     /// personal data, so audited.
-    pub(crate) async fn group_facts(
-        &self,
-        tx: &mut Tx,
-        handle: &CaseHandle,
-        address: Option<String>,
-    ) -> Result<GroupFacts, StoreError> {
+    pub(crate) async fn group_facts(&self, tx: &mut Tx, handle: &CaseHandle) -> Result<GroupFacts, StoreError> {
         let rows: Vec<(Uuid, String, String, Vec<u8>)> = on_tx!(tx, c => sqlx::query_as(
             "SELECT id, kind, version, answers_enc FROM procedure_form WHERE procedure_id = $1 AND kind IN ('A', 'D') \
              ORDER BY filled_at, id")
@@ -243,7 +232,7 @@ impl Store {
         let ids: Vec<String> = rows.iter().map(|(id, ..)| id.to_string()).collect();
         self.audit(
             tx,
-            &handle.principal().actor(address),
+            &handle.actor(),
             &AuditRecord::new(AuditAction::ReadPersonalData, "procedure", handle.procedure_id)
                 .in_tenant(Some(handle.tenant_id))
                 .detail(format!("group composition check (art. 9a ust. 11a-12), forms: {}", ids.join(","))),
@@ -258,9 +247,8 @@ impl Store {
         tx: &mut Tx,
         handle: &CaseHandle,
         kinds: &[GroupMemberKind],
-        address: Option<String>,
     ) -> Result<(), StoreError> {
-        let facts = self.group_facts(tx, handle, address).await?;
+        let facts = self.group_facts(tx, handle).await?;
         check_conditional_members(kinds, facts).map_err(|code| StoreError::invalid("members", code))
     }
 
@@ -270,12 +258,11 @@ impl Store {
         handle: &CaseHandle,
         accounts: &[Uuid],
         what: &str,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
         for account in accounts {
             self.audit(
                 tx,
-                &handle.principal().actor(address.clone()),
+                &handle.actor(),
                 &AuditRecord::new(AuditAction::Update, "group_member", *account)
                     .in_tenant(Some(handle.tenant_id))
                     .detail(format!("procedure {}: {what}", handle.procedure_id)),

@@ -4,6 +4,7 @@
 //! for the staff to attach to the matched case as a further form A or to open a new procedure with; the filer is
 //! answered as if nothing had matched.
 
+use crate::Caller;
 use domain::audit::AuditAction;
 use domain::forms::{FormKind, ValidatedAnswers};
 use domain::procedure::intake::{persons_of_form_a, recognition_keys};
@@ -55,11 +56,10 @@ impl Store {
     pub(super) async fn audit_recognition(
         &self,
         tx: &mut Tx,
-        principal: &Principal,
+        caller: &Caller<'_>,
         tenant_id: Uuid,
         raw_keys: &[String],
         known: &[MatchedProcedure],
-        address: Option<String>,
     ) -> Result<(), StoreError> {
         let mut kinds: Vec<&str> = raw_keys.iter().filter_map(|k| k.split(':').next()).collect();
         kinds.sort_unstable();
@@ -72,7 +72,7 @@ impl Store {
         );
         self.audit(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             &AuditRecord::new(AuditAction::ReadPersonalData, "person_match", Uuid::now_v7())
                 .in_tenant(Some(tenant_id))
                 .detail(detail),
@@ -168,13 +168,12 @@ impl Store {
     /// The team's staff only; anyone else, or an intake already dealt with, gets `NotFound`. The read is audited.
     pub async fn pending_intake_form(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         intake_id: Uuid,
-        address: Option<String>,
     ) -> Result<ValidatedAnswers, StoreError> {
-        let Some(tenant_id) = principal.tenant_id else { return Err(StoreError::NotFound) };
+        let Some(tenant_id) = caller.principal.tenant_id else { return Err(StoreError::NotFound) };
         let mut tx = self.db.begin().await?;
-        if !crate::access::is_current_staff(&mut tx, self, principal).await? {
+        if !crate::access::is_current_staff(&mut tx, self, caller.principal).await? {
             return Err(StoreError::NotFound);
         }
         let row: Option<(String, Vec<u8>)> = on_tx!(&mut tx, c => sqlx::query_as(
@@ -186,7 +185,7 @@ impl Store {
         let answers = read_form("A", &version, &json)?;
         self.audit(
             &mut tx,
-            &principal.actor(address),
+            &caller.actor(),
             &AuditRecord::new(AuditAction::ReadPersonalData, "form_a_intake", intake_id).in_tenant(Some(tenant_id)),
         )
         .await?;
@@ -200,14 +199,13 @@ impl Store {
     /// municipality's, gets `NotFound`. Returns the case the form went to.
     pub async fn resolve_intake(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         intake_id: Uuid,
         resolution: IntakeResolution,
-        address: Option<String>,
     ) -> Result<Uuid, StoreError> {
-        let Some(tenant_id) = principal.tenant_id else { return Err(StoreError::NotFound) };
+        let Some(tenant_id) = caller.principal.tenant_id else { return Err(StoreError::NotFound) };
         let mut tx = self.db.begin().await?;
-        if !crate::access::is_current_staff(&mut tx, self, principal).await? {
+        if !crate::access::is_current_staff(&mut tx, self, caller.principal).await? {
             return Err(StoreError::NotFound);
         }
         let row: Option<IntakeRow> = on_tx!(&mut tx, c => sqlx::query_as(
@@ -229,9 +227,7 @@ impl Store {
         let filled_at = filled_at.to_jiff();
         let (procedure_id, outcome) = match resolution {
             IntakeResolution::OpenNew => {
-                let (id, _) = self
-                    .open_in(&mut tx, principal, filer, &answers, filled_at, false, &hashes, address.clone())
-                    .await?;
+                let (id, _) = self.open_in(&mut tx, caller, filer, &answers, filled_at, false, &hashes).await?;
                 (id, "opened")
             }
             IntakeResolution::Attach(case_id) => {
@@ -240,7 +236,7 @@ impl Store {
                 }
                 // Still running or monitored, as recognition sees it now.
                 let live = matching_procedures(&mut tx, tenant_id, &hashes).await?;
-                self.audit_recognition(&mut tx, principal, tenant_id, &raw_keys, &live, address.clone()).await?;
+                self.audit_recognition(&mut tx, caller, tenant_id, &raw_keys, &live).await?;
                 let Some(case) = live.into_iter().find(|p| p.id == case_id) else {
                     return Err(StoreError::invalid("procedure", "err-intake-case-not-running"));
                 };
@@ -255,14 +251,14 @@ impl Store {
                     procedure_id: case_id,
                     tenant_id,
                     access: CaseAccess::Team,
-                    principal: principal.clone(),
+                    principal: caller.principal.clone(),
+                    address: caller.address.clone(),
                 };
-                let state = self
-                    .apply_at(&mut tx, &handle, &command, Some(filled_at), "header.filled_at", version, address.clone())
-                    .await?;
-                let actor = principal.actor(address.clone());
+                let state =
+                    self.apply_at(&mut tx, &handle, &command, Some(filled_at), "header.filled_at", version).await?;
+                let actor = caller.actor();
                 self.insert_form(&mut tx, &actor, Some(filer), tenant_id, case_id, &answers, filled_at, false).await?;
-                self.firearm_of_further_form(&mut tx, &handle, &answers, state, filled_at, address.clone()).await?;
+                self.firearm_of_further_form(&mut tx, &handle, &answers, state, filled_at).await?;
                 for hash in &hashes {
                     on_tx!(&mut tx, c => sqlx::query(
                         "INSERT INTO person_match (tenant_id, key_hash, procedure_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
@@ -273,11 +269,11 @@ impl Store {
         };
         on_tx!(&mut tx, c => sqlx::query(
             "UPDATE form_a_intake SET resolution = $2, procedure_id = $3, resolved_by = $4, resolved_at = $5 WHERE id = $1")
-            .bind(intake_id).bind(outcome).bind(procedure_id).bind(principal.account_id).bind(ts(self.now()))
+            .bind(intake_id).bind(outcome).bind(procedure_id).bind(caller.principal.account_id).bind(ts(self.now()))
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.audit(
             &mut tx,
-            &principal.actor(address),
+            &caller.actor(),
             &AuditRecord::new(AuditAction::Update, "form_a_intake", intake_id)
                 .in_tenant(Some(tenant_id))
                 .detail(format!("{outcome}: procedure {procedure_id}")),

@@ -1,6 +1,7 @@
 //! Opening a procedure by form A: recognising the people already in a running case (the pending intakes that
 //! follow from it are in `intake`), numbering the case, and attaching a further form A to a matched case.
 
+use crate::Caller;
 use domain::audit::AuditAction;
 use domain::forms::{FormKind, FormVersion, ValidatedAnswers};
 use domain::procedure::intake::{persons_of_form_a, recognition_keys};
@@ -10,7 +11,6 @@ use uuid::Uuid;
 
 use super::{CaseAccess, CaseHandle, date_field, declares_firearm, filled_at};
 use crate::db::on_tx;
-use crate::identity::Principal;
 use crate::{AuditRecord, Store, StoreError, Tx, ts};
 
 /// An open procedure that the people of a new form A already appear in.
@@ -79,15 +79,14 @@ impl Store {
     /// Opens a procedure with a validated form A. Unless `new_despite_match`, a form A about people already in a
     /// running or monitored procedure of the same municipality opens nothing and names those procedures instead.
     /// `filled_at` is the moment written on the form (a paper form entered later keeps its own time).
-    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "open_procedure", account = %principal.account_id))]
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "open_procedure", account = %caller.principal.account_id))]
     pub async fn open_procedure(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         answers: &ValidatedAnswers,
         new_despite_match: bool,
-        address: Option<String>,
     ) -> Result<FormAIntake, StoreError> {
-        self.open_with(principal, answers, new_despite_match, false, address).await
+        self.open_with(caller, answers, new_despite_match, false).await
     }
 
     /// Opens a procedure with a form A that was filled on paper and is typed in by the team's staff (chair, deputy,
@@ -95,26 +94,24 @@ impl Store {
     /// XIV, and the form is marked as entered from paper by this account. Anyone else gets `NotFound`.
     pub async fn open_procedure_from_paper(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         answers: &ValidatedAnswers,
         new_despite_match: bool,
-        address: Option<String>,
     ) -> Result<FormAIntake, StoreError> {
-        if !principal.roles.permits(domain::identity::Permission::ManageProcedures) {
+        if !caller.principal.roles.permits(domain::identity::Permission::ManageProcedures) {
             return Err(StoreError::NotFound);
         }
-        self.open_with(principal, answers, new_despite_match, true, address).await
+        self.open_with(caller, answers, new_despite_match, true).await
     }
 
     async fn open_with(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         answers: &ValidatedAnswers,
         new_despite_match: bool,
         from_paper: bool,
-        address: Option<String>,
     ) -> Result<FormAIntake, StoreError> {
-        let Some(tenant_id) = principal.tenant_id else { return Err(StoreError::NotFound) };
+        let Some(tenant_id) = caller.principal.tenant_id else { return Err(StoreError::NotFound) };
         let def = answers.definition();
         if def.kind != FormKind::A {
             return Err(StoreError::invalid("form", "err-unknown-field"));
@@ -140,10 +137,10 @@ impl Store {
         // only to the team's staff. Anyone else's form about people already in a case goes to the staff as a
         // pending intake, and the filer is answered as if nothing matched (no recognition oracle).
         let known = matching_procedures(&mut tx, tenant_id, &hashes).await?;
-        let staff = crate::access::is_current_staff(&mut tx, self, principal).await?;
-        self.audit_recognition(&mut tx, principal, tenant_id, &raw_keys, &known, address.clone()).await?;
+        let staff = crate::access::is_current_staff(&mut tx, self, caller.principal).await?;
+        self.audit_recognition(&mut tx, caller, tenant_id, &raw_keys, &known).await?;
         if !known.is_empty() && !staff {
-            let intake_id = self.store_intake(&mut tx, principal, tenant_id, answers, filled_at, &known).await?;
+            let intake_id = self.store_intake(&mut tx, caller.principal, tenant_id, answers, filled_at, &known).await?;
             tx.commit().await?;
             return Ok(FormAIntake::Forwarded { intake_id });
         }
@@ -151,9 +148,8 @@ impl Store {
             tx.commit().await?;
             return Ok(FormAIntake::AlreadyKnown { procedures: known });
         }
-        let (id, number) = self
-            .open_in(&mut tx, principal, principal.account_id, answers, filled_at, from_paper, &hashes, address)
-            .await?;
+        let (id, number) =
+            self.open_in(&mut tx, caller, caller.principal.account_id, answers, filled_at, from_paper, &hashes).await?;
         tx.commit().await?;
         Ok(FormAIntake::Opened { id, number })
     }
@@ -164,15 +160,14 @@ impl Store {
     pub(crate) async fn open_in(
         &self,
         tx: &mut Tx,
-        principal: &Principal,
+        caller: &Caller<'_>,
         filer: Uuid,
         answers: &ValidatedAnswers,
         filled_at: Timestamp,
         from_paper: bool,
         hashes: &[Vec<u8>],
-        address: Option<String>,
     ) -> Result<(Uuid, String), StoreError> {
-        let Some(tenant_id) = principal.tenant_id else { return Err(StoreError::NotFound) };
+        let Some(tenant_id) = caller.principal.tenant_id else { return Err(StoreError::NotFound) };
         let def = answers.definition();
         let now = self.now();
         let id = Uuid::now_v7();
@@ -193,15 +188,19 @@ impl Store {
             .bind(filer).bind(state.phase().as_str()).bind(ts(now)).bind(initiator_category)
             .bind(suspects_present)
             .execute(c).await.map(|r| r.rows_affected()))?;
-        let actor = principal.actor(address.clone());
+        let actor = caller.actor();
         self.insert_form(tx, &actor, Some(filer), tenant_id, id, answers, filled_at, from_paper).await?;
         // A firearm held by the person using violence starts the immediate notification at once (art. 9f).
         if declares_firearm(answers) {
-            let handle =
-                CaseHandle { procedure_id: id, tenant_id, access: CaseAccess::Team, principal: principal.clone() };
+            let handle = CaseHandle {
+                procedure_id: id,
+                tenant_id,
+                access: CaseAccess::Team,
+                principal: caller.principal.clone(),
+                address: caller.address.clone(),
+            };
             // On the form's own date: a firearm declared on a paper form typed in later started its clock then.
-            self.apply_at(tx, &handle, &Command::RecordFirearm, Some(filled_at), "header.filled_at", 1, address)
-                .await?;
+            self.apply_at(tx, &handle, &Command::RecordFirearm, Some(filled_at), "header.filled_at", 1).await?;
         }
         for hash in hashes {
             on_tx!(tx, c => sqlx::query(
@@ -223,12 +222,11 @@ impl Store {
     /// recognition keys: a form cannot be attached to an unrelated case. A case in monitoring is reopened.
     pub async fn attach_form_a(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         procedure_id: Uuid,
         answers: &ValidatedAnswers,
-        address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
-        let Some(tenant_id) = principal.tenant_id else { return Err(StoreError::NotFound) };
+        let Some(tenant_id) = caller.principal.tenant_id else { return Err(StoreError::NotFound) };
         if answers.definition().kind != FormKind::A {
             return Err(StoreError::invalid("form", "err-unknown-field"));
         }
@@ -240,14 +238,14 @@ impl Store {
         let mut tx = self.db.begin().await?;
         // Only the staff learn which cases a form's people are in, so only they attach to one (anyone else's form
         // goes to them as a pending intake: `open_procedure`).
-        if !crate::access::is_current_staff(&mut tx, self, principal).await? {
+        if !crate::access::is_current_staff(&mut tx, self, caller.principal).await? {
             return Err(StoreError::NotFound);
         }
         let keys = self.keys.scope_keys(&mut tx, tenant_id, self.now()).await?;
         let raw_keys = recognition_keys(&persons);
         let hashes: Vec<Vec<u8>> = raw_keys.iter().map(|k| keys.blind_index(MATCH_PURPOSE, k)).collect();
         let known = matching_procedures(&mut tx, tenant_id, &hashes).await?;
-        self.audit_recognition(&mut tx, principal, tenant_id, &raw_keys, &known, address.clone()).await?;
+        self.audit_recognition(&mut tx, caller, tenant_id, &raw_keys, &known).await?;
         let Some(case) = known.into_iter().find(|p| p.id == procedure_id) else { return Err(StoreError::NotFound) };
         let command = if PhaseKind::parse(&case.phase) == Some(PhaseKind::Closed) {
             Command::ReopenFromMonitoring
@@ -256,14 +254,17 @@ impl Store {
         };
         let version: (i64,) = on_tx!(&mut tx, c => sqlx::query_as("SELECT version FROM procedure WHERE id = $1")
             .bind(procedure_id).fetch_one(c).await)?;
-        let handle =
-            CaseHandle { procedure_id, tenant_id, access: CaseAccess::Initiator, principal: principal.clone() };
-        let state = self
-            .apply_at(&mut tx, &handle, &command, Some(filled_at), "header.filled_at", version.0, address.clone())
-            .await?;
-        let actor = principal.actor(address.clone());
+        let handle = CaseHandle {
+            procedure_id,
+            tenant_id,
+            access: CaseAccess::Initiator,
+            principal: caller.principal.clone(),
+            address: caller.address.clone(),
+        };
+        let state = self.apply_at(&mut tx, &handle, &command, Some(filled_at), "header.filled_at", version.0).await?;
+        let actor = caller.actor();
         self.insert_form(&mut tx, &actor, actor.account_id, tenant_id, procedure_id, answers, filled_at, false).await?;
-        let state = self.firearm_of_further_form(&mut tx, &handle, answers, state, filled_at, address).await?;
+        let state = self.firearm_of_further_form(&mut tx, &handle, answers, state, filled_at).await?;
         for hash in &hashes {
             on_tx!(&mut tx, c => sqlx::query(
                 "INSERT INTO person_match (tenant_id, key_hash, procedure_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")

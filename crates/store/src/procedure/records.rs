@@ -260,12 +260,7 @@ async fn plan_owner(
 impl Store {
     /// Adds a record to a case (a meeting is added as planned). The team and the group may.
     #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "add_record", procedure = %handle.procedure_id))]
-    pub async fn add_record(
-        &self,
-        handle: &CaseHandle,
-        answers: &ValidatedAnswers,
-        address: Option<String>,
-    ) -> Result<Uuid, StoreError> {
+    pub async fn add_record(&self, handle: &CaseHandle, answers: &ValidatedAnswers) -> Result<Uuid, StoreError> {
         if !handle.access.works_on_case() {
             return Err(StoreError::NotFound);
         }
@@ -318,7 +313,7 @@ impl Store {
         }
         self.audit(
             &mut tx,
-            &handle.principal().actor(address),
+            &handle.actor(),
             &AuditRecord::new(AuditAction::Create, "case_record", id)
                 .in_tenant(Some(handle.tenant_id))
                 .detail(format!("procedure {}, {}", handle.procedure_id, kind.as_str())),
@@ -337,7 +332,6 @@ impl Store {
         record_id: Uuid,
         answers: &ValidatedAnswers,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
         if !handle.access.works_on_case() {
             return Err(StoreError::NotFound);
@@ -395,7 +389,7 @@ impl Store {
         }
         self.audit(
             &mut tx,
-            &handle.principal().actor(address),
+            &handle.actor(),
             &AuditRecord::new(AuditAction::Update, "case_record", record_id)
                 .in_tenant(Some(handle.tenant_id))
                 .detail(format!("procedure {}, {}", handle.procedure_id, kind.as_str())),
@@ -415,7 +409,6 @@ impl Store {
         minutes: &ValidatedAnswers,
         record_version: i64,
         procedure_version: i64,
-        address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
         if !handle.access.works_on_case() {
             return Err(StoreError::NotFound);
@@ -438,7 +431,7 @@ impl Store {
         // The meeting is a step of the procedure at the time it was held, not when its minutes were typed in.
         let command = Command::RecordGroupMeetingHeld { held_at };
         let state = self
-            .apply_at(&mut tx, handle, &command, Some(held_at), "minutes.held_at", procedure_version, address.clone())
+            .apply_at(&mut tx, handle, &command, Some(held_at), "minutes.held_at", procedure_version)
             .await
             .map_err(|e| match e {
                 // The state machine's refusal concerns the time the meeting was held.
@@ -460,7 +453,7 @@ impl Store {
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.audit(
             &mut tx,
-            &handle.principal().actor(address),
+            &handle.actor(),
             &AuditRecord::new(AuditAction::Update, "case_record", record_id)
                 .in_tenant(Some(handle.tenant_id))
                 .detail(format!("procedure {}, meeting held", handle.procedure_id)),
@@ -477,7 +470,6 @@ impl Store {
         handle: &CaseHandle,
         record_id: Uuid,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
         if !handle.access.works_on_case() {
             return Err(StoreError::NotFound);
@@ -498,7 +490,7 @@ impl Store {
         self.invite_group(&mut tx, handle, record_id, sequence, slot, true).await?;
         self.audit(
             &mut tx,
-            &handle.principal().actor(address),
+            &handle.actor(),
             &AuditRecord::new(AuditAction::Update, "case_record", record_id)
                 .in_tenant(Some(handle.tenant_id))
                 .detail(format!("procedure {}, meeting cancelled", handle.procedure_id)),
@@ -510,12 +502,7 @@ impl Store {
 
     /// One record, decrypted, for its edit page. The read is audited.
     #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "case_record", procedure = %handle.procedure_id, record = %record_id))]
-    pub async fn case_record(
-        &self,
-        handle: &CaseHandle,
-        record_id: Uuid,
-        address: Option<String>,
-    ) -> Result<CaseRecord, StoreError> {
+    pub async fn case_record(&self, handle: &CaseHandle, record_id: Uuid) -> Result<CaseRecord, StoreError> {
         if !handle.access.works_on_case() {
             return Err(StoreError::NotFound);
         }
@@ -523,7 +510,7 @@ impl Store {
         let (meta, version, body) = self.open_record(&mut tx, handle, record_id).await?;
         self.audit(
             &mut tx,
-            &handle.principal().actor(address),
+            &handle.actor(),
             &AuditRecord::new(AuditAction::ReadPersonalData, "case_record", record_id)
                 .in_tenant(Some(handle.tenant_id)),
         )
@@ -726,11 +713,7 @@ pub(crate) async fn records_with(
     handle: &CaseHandle,
     only: Option<RecordKind>,
 ) -> Result<Vec<CaseRecord>, StoreError> {
-    Ok(stored_records(tx, handle, only)
-        .await?
-        .into_iter()
-        .map(|row| open_record_row(row, keys))
-        .collect::<Result<_, _>>()?)
+    stored_records(tx, handle, only).await?.into_iter().map(|row| open_record_row(row, keys)).collect()
 }
 
 /// Every record of the case as [`records_with`] gives them, with the clocks they keep (as

@@ -58,9 +58,8 @@ impl Store {
         referral_id: Uuid,
         step: &ReferralStep,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
-        self.referral_step_at(handle, referral_id, step, None, expected_version, address).await
+        self.referral_step_at(handle, referral_id, step, None, expected_version).await
     }
 
     /// Records one step of the referral `referral_id` (a new id for a request) at the moment it really happened: a
@@ -78,7 +77,6 @@ impl Store {
         step: &ReferralStep,
         occurred_at: Option<Timestamp>,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<ProcedureState, StoreError> {
         if !handle.access.works_on_case() {
             return Err(StoreError::NotFound);
@@ -88,7 +86,7 @@ impl Store {
         }
         let mut tx = self.db.begin().await?;
         if let ReferralStep::Request { person, .. } = step {
-            let persons = self.suspected_persons(&mut tx, handle, address.clone()).await?;
+            let persons = self.suspected_persons(&mut tx, handle).await?;
             if !persons.iter().any(|p| p.person == *person) {
                 return Err(StoreError::invalid("person", "err-referral-person-unknown"));
             }
@@ -105,31 +103,26 @@ impl Store {
         let at = step_instant(step, occurred_at, latest, self.now());
         let date_field = if step.date().is_some() { "on" } else { "occurred_at" };
         let command = Command::Referral { referral: referral_id, step: step.clone() };
-        let state =
-            match self.apply_at(&mut tx, handle, &command, Some(at), date_field, expected_version, address).await {
-                Ok(state) => state,
-                Err(StoreError::Invalid(errors)) => {
-                    return Err(referral_refusal(&errors, step, referral.as_ref(), date_field));
-                }
-                Err(e) => return Err(e),
-            };
+        let state = match self.apply_at(&mut tx, handle, &command, Some(at), date_field, expected_version).await {
+            Ok(state) => state,
+            Err(StoreError::Invalid(errors)) => {
+                return Err(referral_refusal(&errors, step, referral.as_ref(), date_field));
+            }
+            Err(e) => return Err(e),
+        };
         tx.commit().await?;
         Ok(state)
     }
 
     /// The case's referrals with their clocks, and the suspected persons a request can name. Reading the persons'
     /// names is recorded in the audit trail.
-    pub async fn referrals_view(
-        &self,
-        handle: &CaseHandle,
-        address: Option<String>,
-    ) -> Result<ReferralsView, StoreError> {
+    pub async fn referrals_view(&self, handle: &CaseHandle) -> Result<ReferralsView, StoreError> {
         if handle.access == CaseAccess::Initiator {
             return Err(StoreError::NotFound);
         }
         let mut tx = self.db.begin().await?;
         let (state, version, _) = load_state(&mut tx, handle.procedure_id).await?;
-        let suspected_persons = self.suspected_persons(&mut tx, handle, address).await?;
+        let suspected_persons = self.suspected_persons(&mut tx, handle).await?;
         let late = late_steps(&mut tx, handle.procedure_id).await?;
         tx.commit().await?;
         let now = self.now();
@@ -157,12 +150,7 @@ impl Store {
     }
 
     /// The suspected persons of every form A of the case, decrypted; the read is audited.
-    async fn suspected_persons(
-        &self,
-        tx: &mut Tx,
-        handle: &CaseHandle,
-        address: Option<String>,
-    ) -> Result<Vec<SuspectedPerson>, StoreError> {
+    async fn suspected_persons(&self, tx: &mut Tx, handle: &CaseHandle) -> Result<Vec<SuspectedPerson>, StoreError> {
         let rows: Vec<(Uuid, String, Vec<u8>)> = on_tx!(tx, c => sqlx::query_as(
             "SELECT id, version, answers_enc FROM procedure_form WHERE procedure_id = $1 AND kind = 'A' ORDER BY filled_at, id")
             .bind(handle.procedure_id).fetch_all(c).await)?;
@@ -181,7 +169,7 @@ impl Store {
         let ids: Vec<String> = rows.iter().map(|(id, _, _)| id.to_string()).collect();
         self.audit(
             tx,
-            &handle.principal().actor(address),
+            &handle.actor(),
             &AuditRecord::new(AuditAction::ReadPersonalData, "procedure", handle.procedure_id)
                 .in_tenant(Some(handle.tenant_id))
                 .detail(format!("referral persons, forms: {}", ids.join(","))),

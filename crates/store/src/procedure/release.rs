@@ -88,15 +88,10 @@ fn chair(handle: &CaseHandle) -> Result<(), StoreError> {
 impl Store {
     /// The case as a copy for outside prints it: every sealed value withheld, or all of them included when the
     /// chair chose so with a reason (recorded with the release). The read is audited as every case read is.
-    pub async fn release_view(
-        &self,
-        handle: &CaseHandle,
-        include_sealed: bool,
-        address: Option<String>,
-    ) -> Result<ProcedureView, StoreError> {
+    pub async fn release_view(&self, handle: &CaseHandle, include_sealed: bool) -> Result<ProcedureView, StoreError> {
         chair(handle)?;
         let audience = if include_sealed { Audience::OutsideWithSealed } else { Audience::Outside };
-        self.procedure_view_as(handle, audience, address).await
+        self.procedure_view_as(handle, audience).await
     }
 
     /// Records a release the chair made; audited without any personal content.
@@ -105,7 +100,6 @@ impl Store {
         handle: &CaseHandle,
         request: &ReleaseRequest,
         contents: &ReleaseContents,
-        address: Option<String>,
     ) -> Result<Uuid, StoreError> {
         chair(handle)?;
         if request.requested_on > self.now().to_zoned(domain::calendar::poland_zone()).date() {
@@ -136,7 +130,7 @@ impl Store {
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.audit(
             &mut tx,
-            &handle.principal().actor(address),
+            &handle.actor(),
             &AuditRecord::new(AuditAction::Create, "case_release", id).in_tenant(Some(handle.tenant_id)).detail(
                 format!(
                     "released a copy of case {}: forms {}; records {}; basis {}; requester {}; {} values redacted, \
@@ -159,18 +153,14 @@ impl Store {
     }
 
     /// The releases of this case, newest first, for its chair; the read of the recipients is audited.
-    pub async fn case_releases(
-        &self,
-        handle: &CaseHandle,
-        address: Option<String>,
-    ) -> Result<Vec<ReleaseView>, StoreError> {
+    pub async fn case_releases(&self, handle: &CaseHandle) -> Result<Vec<ReleaseView>, StoreError> {
         chair(handle)?;
         let mut tx = self.db.begin().await?;
         let out = releases_of(self, &mut tx, handle.tenant_id, handle.procedure_id).await?;
         if !out.is_empty() {
             self.audit(
                 &mut tx,
-                &handle.principal().actor(address),
+                &handle.actor(),
                 &AuditRecord::new(AuditAction::ReadPersonalData, "case_releases", handle.procedure_id)
                     .in_tenant(Some(handle.tenant_id))
                     .detail(format!("the case's releases listed: {}", out.len())),

@@ -177,13 +177,12 @@ pub(crate) async fn audit_shown(
     handle: &CaseHandle,
     shown: &BTreeSet<Uuid>,
     what: &str,
-    address: Option<String>,
 ) -> Result<(), StoreError> {
     for seal in shown {
         store
             .audit(
                 tx,
-                &handle.principal().actor(address.clone()),
+                &handle.actor(),
                 &AuditRecord::new(AuditAction::ReadPersonalData, "field_seal", seal)
                     .in_tenant(Some(handle.tenant_id))
                     .detail(format!("sealed values shown to a named member: case {}; {what}", handle.procedure_id)),
@@ -223,12 +222,7 @@ impl Store {
 
     /// Seals a kind of data of a person of the case, with a reason; the chair or deputy chair may name who sees it
     /// (members of the group and the team's staff), the coordinator seals with the defaults. Audited with the reason.
-    pub async fn seal_field(
-        &self,
-        handle: &CaseHandle,
-        seal: &NewSeal,
-        address: Option<String>,
-    ) -> Result<Uuid, StoreError> {
+    pub async fn seal_field(&self, handle: &CaseHandle, seal: &NewSeal) -> Result<Uuid, StoreError> {
         let principal = handle.principal();
         let chair = handle.access == CaseAccess::Team && crate::access::holds_chair_role(principal);
         let mut tx = self.db.begin().await?;
@@ -292,7 +286,7 @@ impl Store {
         };
         self.audit(
             &mut tx,
-            &principal.actor(address),
+            &handle.actor(),
             &AuditRecord::new(AuditAction::Create, "field_seal", id).in_tenant(Some(handle.tenant_id)).detail(format!(
                 "sealed {} of a person of case {}; seen by {named}; the reason is kept encrypted with the seal",
                 seal.kind.as_str(),
@@ -305,13 +299,7 @@ impl Store {
     }
 
     /// Lifts a seal, with a reason (audited); its row stays for the register.
-    pub async fn unseal_field(
-        &self,
-        handle: &CaseHandle,
-        seal_id: Uuid,
-        reason: &str,
-        address: Option<String>,
-    ) -> Result<(), StoreError> {
+    pub async fn unseal_field(&self, handle: &CaseHandle, seal_id: Uuid, reason: &str) -> Result<(), StoreError> {
         let principal = handle.principal();
         let chair = handle.access == CaseAccess::Team && crate::access::holds_chair_role(principal);
         let mut tx = self.db.begin().await?;
@@ -334,7 +322,7 @@ impl Store {
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.audit(
             &mut tx,
-            &principal.actor(address),
+            &handle.actor(),
             &AuditRecord::new(AuditAction::Delete, "field_seal", seal_id).in_tenant(Some(handle.tenant_id)).detail(
                 format!(
                     "unsealed {kind} of a person of case {}; the reason is kept encrypted with the seal",

@@ -12,6 +12,7 @@
 //! - Every search is in the audit trail: its kind, a keyed hash of what was looked up (never the text), and the
 //!   cases found.
 
+use crate::Caller;
 use std::collections::BTreeMap;
 
 use domain::audit::AuditAction;
@@ -97,27 +98,26 @@ impl Store {
     /// Looks the cases up that the principal may see and that `query` matches, newest first, and records the search
     /// in the audit trail. A case the principal may not see is never among them: the answer is then the same as for
     /// no match.
-    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "search_procedures", account = %principal.account_id))]
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "search_procedures", account = %caller.principal.account_id))]
     pub async fn search_procedures(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         query: &SearchQuery,
-        address: Option<String>,
     ) -> Result<SearchResult, StoreError> {
-        let Some(tenant_id) = principal.tenant_id else {
+        let Some(tenant_id) = caller.principal.tenant_id else {
             return Ok(SearchResult { hits: Vec::new(), truncated: false });
         };
         let mut tx = self.db.begin().await?;
         let keys = self.keys.scope_keys(&mut tx, tenant_id, self.now()).await?;
-        let staff = crate::access::holds_staff_role(principal);
-        let member = crate::access::holds_member_role(principal);
+        let staff = crate::access::holds_staff_role(caller.principal);
+        let member = crate::access::holds_member_role(caller.principal);
         let (today, now) = (self.today_text(), ts(self.now()));
         let rows: Vec<HitRow> = if let Some(number) = &query.number {
             on_tx!(&mut tx, c => sqlx::query_as(concat!(
                 "SELECT p.id, p.number, p.phase, p.opened_at, NULL AS role FROM procedure p \
                  WHERE p.tenant_id = $1 AND p.number = $7 AND ",
                 crate::access::case_visible_sql!("$4", "$2", "$3", "$5", "$6")))
-                .bind(tenant_id).bind(staff).bind(member).bind(principal.account_id).bind(&today).bind(now)
+                .bind(tenant_id).bind(staff).bind(member).bind(caller.principal.account_id).bind(&today).bind(now)
                 .bind(number).fetch_all(c).await)?
         } else {
             let hashes: Vec<Vec<u8>> = query.keys.iter().map(|k| keys.blind_index(SEARCH_PURPOSE, k)).collect();
@@ -136,7 +136,7 @@ impl Store {
             on_tx!(&mut tx, c => {
                 // Safe: `sql` is assembled from literals and numbered placeholders only; every value is bound.
                 let mut q = sqlx::query_as::<_, HitRow>(sqlx::AssertSqlSafe(sql.clone()))
-                    .bind(tenant_id).bind(staff).bind(member).bind(principal.account_id).bind(&today).bind(now);
+                    .bind(tenant_id).bind(staff).bind(member).bind(caller.principal.account_id).bind(&today).bind(now);
                 for hash in &hashes {
                     q = q.bind(hash.clone());
                 }
@@ -180,7 +180,7 @@ impl Store {
         );
         self.audit(
             &mut tx,
-            &principal.actor(address),
+            &caller.actor(),
             &AuditRecord::new(AuditAction::ReadPersonalData, "case_list", "search")
                 .in_tenant(Some(tenant_id))
                 .detail(detail),

@@ -6,6 +6,7 @@
 //! and to its first meeting. Only the team (chair, deputy, secretary) may see it; the reasons are personal data and
 //! their read is audited.
 
+use crate::Caller;
 use std::collections::BTreeMap;
 
 use domain::audit::AuditAction;
@@ -87,19 +88,18 @@ fn max(values: &[f64]) -> Option<f64> {
 
 impl Store {
     /// Every clock of the municipality's cases opened in `[from, to)`. Team only; anyone else gets `NotFound`.
-    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "timeliness", account = %principal.account_id))]
+    #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "timeliness", account = %caller.principal.account_id))]
     pub async fn timeliness(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         from: Timestamp,
         to: Timestamp,
-        address: Option<String>,
     ) -> Result<TimelinessReport, StoreError> {
-        let Some(tenant_id) = principal.tenant_id else { return Err(StoreError::NotFound) };
+        let Some(tenant_id) = caller.principal.tenant_id else { return Err(StoreError::NotFound) };
         let now = self.now();
         let mut tx = self.db.begin().await?;
         // Staff today (role, standing in the register, declaration), by the rule in `crate::access`.
-        if !crate::access::is_current_staff(&mut tx, self, principal).await? {
+        if !crate::access::is_current_staff(&mut tx, self, caller.principal).await? {
             return Err(StoreError::NotFound);
         }
         let cases: Vec<(Uuid, String)> = on_tx!(&mut tx, c => sqlx::query_as(
@@ -158,8 +158,13 @@ impl Store {
         }
         // The reasons are read only for the cases with an explained breach, and that read is audited.
         for id in &with_reasons {
-            let handle =
-                CaseHandle { procedure_id: *id, tenant_id, access: CaseAccess::Team, principal: principal.clone() };
+            let handle = CaseHandle {
+                procedure_id: *id,
+                tenant_id,
+                access: CaseAccess::Team,
+                principal: caller.principal.clone(),
+                address: caller.address.clone(),
+            };
             let reasons = self.records_in(&mut tx, &handle, Some(RecordKind::BreachReason)).await?;
             for record in &reasons {
                 let rule = record.answers.get("breach.rule_id").unwrap_or_default();
@@ -174,7 +179,7 @@ impl Store {
             }
             self.audit(
                 &mut tx,
-                &principal.actor(address.clone()),
+                &caller.actor(),
                 &AuditRecord::new(AuditAction::ReadPersonalData, "procedure", *id)
                     .in_tenant(Some(tenant_id))
                     .detail("timeliness: breach reasons"),

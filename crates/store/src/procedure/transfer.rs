@@ -13,6 +13,7 @@
 //!   forms A become forms of the new case (its recognition keys and its opening), so the receiving team's figures
 //!   count the case as continued there, not the old team's meetings and visits.
 
+use crate::Caller;
 use domain::audit::AuditAction;
 use domain::forms::{Answers, FormKind, FormVersion, ValidatedAnswers};
 use domain::procedure::lifecycle::{Command, ProcedureState};
@@ -226,9 +227,8 @@ impl Store {
         handle: &CaseHandle,
         to: &str,
         hand_over: Option<i64>,
-        address: Option<String>,
     ) -> Result<ExportedCase, StoreError> {
-        self.export_case_with(handle, to, &ExportChoice { hand_over, ..ExportChoice::default() }, address).await
+        self.export_case_with(handle, to, &ExportChoice { hand_over, ..ExportChoice::default() }).await
     }
 
     /// [`Store::export_case`] with everything the page and the API may choose ([`ExportChoice`]): the moment the case
@@ -240,7 +240,6 @@ impl Store {
         handle: &CaseHandle,
         to: &str,
         choice: &ExportChoice,
-        address: Option<String>,
     ) -> Result<ExportedCase, StoreError> {
         let ExportChoice { hand_over, occurred_at, include_sealed } = *choice;
         if handle.access != CaseAccess::Team {
@@ -257,7 +256,7 @@ impl Store {
         let mut tx = self.db.begin().await?;
         if let Some(version) = hand_over {
             let command = Command::TransferOut;
-            self.apply_at(&mut tx, handle, &command, occurred_at, "occurred_at", version, address.clone()).await?;
+            self.apply_at(&mut tx, handle, &command, occurred_at, "occurred_at", version).await?;
         }
         let (number, form_version, opened_at, initiator_category, phase): (
             String,
@@ -318,7 +317,7 @@ impl Store {
         };
         self.audit(
             &mut tx,
-            &principal.actor(address),
+            &handle.actor(),
             &AuditRecord::new(AuditAction::ReadPersonalData, "procedure", handle.procedure_id)
                 .in_tenant(Some(handle.tenant_id))
                 .detail(format!(
@@ -355,12 +354,7 @@ impl Store {
     }
 
     /// The sealed file of an earlier export of this case, to download again. Only the team may.
-    pub async fn exported_file(
-        &self,
-        handle: &CaseHandle,
-        transfer_id: Uuid,
-        address: Option<String>,
-    ) -> Result<(String, Vec<u8>), StoreError> {
+    pub async fn exported_file(&self, handle: &CaseHandle, transfer_id: Uuid) -> Result<(String, Vec<u8>), StoreError> {
         if handle.access != CaseAccess::Team {
             return Err(StoreError::NotFound);
         }
@@ -375,7 +369,7 @@ impl Store {
         // download is a read of the case's personal data, like the export that made it.
         self.audit(
             &mut tx,
-            &handle.principal().actor(address),
+            &handle.actor(),
             &AuditRecord::new(AuditAction::ReadPersonalData, "procedure", handle.procedure_id)
                 .in_tenant(Some(handle.tenant_id))
                 .detail(format!("transfer package {transfer_id} downloaded")),
@@ -402,13 +396,12 @@ impl Store {
     /// case now). Only the team may.
     pub async fn import_case(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         package: &TransferPackage,
-        address: Option<String>,
     ) -> Result<TransferIntake, StoreError> {
-        let tenant_id = require_team(principal)?;
+        let tenant_id = require_team(caller.principal)?;
         // A team's own export brought back would open a second case for the same family here.
-        if principal.tenant_teryt.as_deref() == Some(package.from_teryt.as_str()) {
+        if caller.principal.tenant_teryt.as_deref() == Some(package.from_teryt.as_str()) {
             return Err(StoreError::invalid("package", "err-transfer-own-municipality"));
         }
         let now = self.now();
@@ -435,10 +428,10 @@ impl Store {
             "INSERT INTO procedure (id, tenant_id, number, form_version, opened_at, initiator_id, phase, created_at, updated_at, initiator_category, suspects_present) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10)")
             .bind(id).bind(tenant_id).bind(&number).bind(version.as_str()).bind(ts(package.opened_at))
-            .bind(principal.account_id).bind(state.phase().as_str()).bind(ts(now))
+            .bind(caller.principal.account_id).bind(state.phase().as_str()).bind(ts(now))
             .bind(&package.initiator_category).bind(all_suspects_present(first_a))
             .execute(c).await.map(|r| r.rows_affected()))?;
-        let actor = principal.actor(address);
+        let actor = caller.actor();
         let keys = self.keys.scope_keys(&mut tx, tenant_id, now).await?;
         for (form, answers) in &forms_a {
             self.insert_form(&mut tx, &actor, actor.account_id, tenant_id, id, answers, form.filled_at, false).await?;
@@ -459,7 +452,7 @@ impl Store {
              VALUES ($1, $2, $3, 'in', $4, $5, $6, $7, $8, $9)")
             .bind(transfer_id).bind(tenant_id).bind(id)
             .bind(format!("{} ({})", package.from_name, package.from_teryt)).bind(&package.number)
-            .bind(package.package_id).bind(sealed).bind(principal.account_id).bind(ts(now))
+            .bind(package.package_id).bind(sealed).bind(caller.principal.account_id).bind(ts(now))
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.audit(
             &mut tx,
@@ -476,11 +469,7 @@ impl Store {
 
     /// The documentation a case was received with, decrypted (the read is audited), or `None` for a case opened
     /// here. The team and the group may see it; an initiator may not.
-    pub async fn received_documentation(
-        &self,
-        handle: &CaseHandle,
-        address: Option<String>,
-    ) -> Result<Option<TransferPackage>, StoreError> {
+    pub async fn received_documentation(&self, handle: &CaseHandle) -> Result<Option<TransferPackage>, StoreError> {
         if handle.access == CaseAccess::Initiator {
             return Ok(None);
         }
@@ -488,7 +477,7 @@ impl Store {
         let Some((transfer_id, package)) = self.received_in(&mut tx, handle).await? else { return Ok(None) };
         self.audit(
             &mut tx,
-            &handle.principal().actor(address),
+            &handle.actor(),
             &AuditRecord::new(AuditAction::ReadPersonalData, "procedure_transfer", transfer_id)
                 .in_tenant(Some(handle.tenant_id)),
         )

@@ -19,7 +19,7 @@ use super::seal::{Audience, CaseSeals, add_sealable_persons, page_seals, seal_fi
 use super::{CaseAccess, CaseHandle, read_form};
 use crate::db::{on_pool, on_tx};
 use crate::identity::Principal;
-use crate::{AuditRecord, Store, StoreError, Tx};
+use crate::{AuditRecord, Caller, Store, StoreError, Tx};
 
 #[derive(sqlx::FromRow)]
 struct StoredForm {
@@ -283,49 +283,36 @@ impl Store {
     /// The case as its page shows it. The read of its forms is recorded in the audit trail. Sealed values the reader
     /// is not named for are withheld ([`FormView::withheld`]).
     #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "procedure_view", procedure = %handle.procedure_id))]
-    pub async fn procedure_view(
-        &self,
-        handle: &CaseHandle,
-        address: Option<String>,
-    ) -> Result<ProcedureView, StoreError> {
-        self.procedure_view_as(handle, Audience::Reader, address).await
+    pub async fn procedure_view(&self, handle: &CaseHandle) -> Result<ProcedureView, StoreError> {
+        self.procedure_view_as(handle, Audience::Reader).await
     }
 
     /// The case as a document going outside the group prints it (the case file for a court or prosecutor): every
     /// sealed value withheld, whoever prints.
-    pub async fn procedure_view_for_outside(
-        &self,
-        handle: &CaseHandle,
-        address: Option<String>,
-    ) -> Result<ProcedureView, StoreError> {
-        self.procedure_view_as(handle, Audience::Outside, address).await
+    pub async fn procedure_view_for_outside(&self, handle: &CaseHandle) -> Result<ProcedureView, StoreError> {
+        self.procedure_view_as(handle, Audience::Outside).await
     }
 
     /// The procedure page's whole read in one transaction: the case as [`Store::procedure_view`] gives it, with its
     /// closings ([`Store::closing_records`]) and seals ([`Store::case_seals`]) for those who see them. On SQLite every
     /// statement and every transaction is two thread hand-offs; reading these apart cost the page three more
     /// transactions, the scope's keys three times and every form decrypted twice.
-    pub async fn procedure_page(
-        &self,
-        handle: &CaseHandle,
-        address: Option<String>,
-    ) -> Result<ProcedurePage, StoreError> {
-        self.procedure_read(handle, Audience::Reader, address, true).await
+    pub async fn procedure_page(&self, handle: &CaseHandle) -> Result<ProcedurePage, StoreError> {
+        self.procedure_read(handle, Audience::Reader, true).await
     }
 
-    /// [`Store::procedure_page`] for `principal`, whose access to the case is decided inside the page's own
+    /// [`Store::procedure_page`] for `caller`, whose access to the case is decided inside the page's own
     /// transaction ([`Store::case_access`]'s rule): on the snapshot the page then reads, and on SQLite without a
     /// connection and a round trip of its own. `NotFound` for anyone without a need to know, as `case_access`.
     pub async fn procedure_page_of(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         procedure_id: Uuid,
-        address: Option<String>,
     ) -> Result<(CaseHandle, ProcedurePage), StoreError> {
         // A write only for its audit entry: users' writes on SQLite go ahead of it.
         let mut tx = self.db.begin_audited_read().await?;
-        let handle = self.case_access_in(&mut tx, principal, procedure_id).await?;
-        let page = self.procedure_read_in(&mut tx, &handle, Audience::Reader, address, true).await?;
+        let handle = self.case_access_in(&mut tx, caller, procedure_id).await?;
+        let page = self.procedure_read_in(&mut tx, &handle, Audience::Reader, true).await?;
         tx.commit().await?;
         Ok((handle, page))
     }
@@ -334,9 +321,8 @@ impl Store {
         &self,
         handle: &CaseHandle,
         audience: Audience,
-        address: Option<String>,
     ) -> Result<ProcedureView, StoreError> {
-        Ok(self.procedure_read(handle, audience, address, false).await?.view)
+        Ok(self.procedure_read(handle, audience, false).await?.view)
     }
 
     /// The case's read in a transaction of its own.
@@ -344,12 +330,11 @@ impl Store {
         &self,
         handle: &CaseHandle,
         audience: Audience,
-        address: Option<String>,
         sections: bool,
     ) -> Result<ProcedurePage, StoreError> {
         // A write only for its audit entry: users' writes on SQLite go ahead of it.
         let mut tx = self.db.begin_audited_read().await?;
-        let page = self.procedure_read_in(&mut tx, handle, audience, address, sections).await?;
+        let page = self.procedure_read_in(&mut tx, handle, audience, sections).await?;
         tx.commit().await?;
         Ok(page)
     }
@@ -360,7 +345,6 @@ impl Store {
         tx: &mut Tx,
         handle: &CaseHandle,
         audience: Audience,
-        address: Option<String>,
         sections: bool,
     ) -> Result<ProcedurePage, StoreError> {
         let id = handle.procedure_id;
@@ -474,18 +458,18 @@ impl Store {
         }
         self.audit(
             tx,
-            &handle.principal().actor(address.clone()),
+            &handle.actor(),
             &AuditRecord::new(AuditAction::ReadPersonalData, "procedure", id)
                 .in_tenant(Some(handle.tenant_id))
                 .detail(detail),
         )
         .await?;
-        super::seal::audit_shown(self, tx, handle, &shown, "the case's forms", address.clone()).await?;
+        super::seal::audit_shown(self, tx, handle, &shown, "the case's forms").await?;
         // The grants' banner and list and the team's candidates: the rest of what the page shows, in this same
         // transaction (each on its own would be a connection and a transaction more).
         let grant_banner = if sections { self.grant_banner_in(tx, handle).await? } else { None };
         let (grants, group_candidates) = if sections && handle.access == CaseAccess::Team {
-            (Some(self.case_grants_in(tx, handle, address.clone()).await?), self.group_candidates_in(tx, handle).await?)
+            (Some(self.case_grants_in(tx, handle).await?), self.group_candidates_in(tx, handle).await?)
         } else {
             (None, Vec::new())
         };
@@ -496,7 +480,7 @@ impl Store {
                 .map(|r| (r.id, r.occurs_at))
                 .collect();
             let closed = state.phase().kind() == PhaseKind::Closed;
-            let closings = closings_in(self, tx, &keys, handle, &meetings, closed, address).await?;
+            let closings = closings_in(self, tx, &keys, handle, &meetings, closed).await?;
             (closings, Some(seals_in(tx, &keys, handle, sealable, seal_rows).await?))
         } else {
             (Vec::new(), None)

@@ -14,6 +14,7 @@
 //! - A push token lets its holder submit its own TERYT's packages and nothing else; it is stored as a SHA-256 hash.
 //! - Every key made, export, registration and import is in the audit trail.
 
+use crate::Caller;
 use std::collections::BTreeMap;
 
 use domain::audit::AuditAction;
@@ -205,14 +206,10 @@ impl Store {
 
     /// The chair makes the municipality's signing key (sealed, audited with the caller's address); asking again
     /// returns the key there is.
-    pub async fn create_statutory_signing_key(
-        &self,
-        principal: &Principal,
-        address: Option<String>,
-    ) -> Result<SigningKeyInfo, StoreError> {
-        let tenant = chair_tenant(principal)?;
+    pub async fn create_statutory_signing_key(&self, caller: &Caller<'_>) -> Result<SigningKeyInfo, StoreError> {
+        let tenant = chair_tenant(caller.principal)?;
         let mut tx = self.db.begin().await?;
-        let (_, info) = self.signing_key_in(&mut tx, &principal.actor(address), tenant, true).await?;
+        let (_, info) = self.signing_key_in(&mut tx, &caller.actor(), tenant, true).await?;
         tx.commit().await?;
         Ok(info)
     }
@@ -385,13 +382,12 @@ impl Store {
     /// caller's address; returns the push token, shown once.
     pub async fn register_package_key_for(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         teryt: &str,
         public_key: &str,
         fingerprint: &str,
-        address: Option<String>,
     ) -> Result<RegisteredKey, StoreError> {
-        let region = key_region(principal)?;
+        let region = key_region(caller.principal)?;
         let mut e = FieldErrors::new();
         let teryt = match domain::tenant::Teryt::parse(teryt) {
             Err(code) => {
@@ -439,7 +435,7 @@ impl Store {
         let (Some(teryt), Some(key), true) = (teryt, key, e.is_empty()) else {
             return Err(StoreError::Invalid(e));
         };
-        self.insert_package_key(&principal.actor(address), teryt.as_str(), &key).await
+        self.insert_package_key(&caller.actor(), teryt.as_str(), &key).await
     }
 
     /// Whether a tenant of that TERYT exists on this installation.
@@ -572,12 +568,11 @@ impl Store {
     /// does not exist for them; a key revoked already is refused as such. Audited in the same transaction.
     pub async fn revoke_package_key(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         fingerprint: &str,
         reason: &str,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
-        let region = key_region(principal)?;
+        let region = key_region(caller.principal)?;
         let fingerprint = package::normalise_fingerprint(fingerprint);
         let reason = reason.trim();
         let chars = reason.chars().count();
@@ -600,11 +595,11 @@ impl Store {
         on_tx!(&mut tx, c => sqlx::query(
             "UPDATE statutory_package_key SET revoked_at = $2, revoked_by = $3, revoke_reason = $4 \
              WHERE fingerprint = $1 AND revoked_at IS NULL")
-            .bind(&fingerprint).bind(ts(self.now())).bind(principal.account_id).bind(reason)
+            .bind(&fingerprint).bind(ts(self.now())).bind(caller.principal.account_id).bind(reason)
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.audit(
             &mut tx,
-            &principal.actor(address),
+            &caller.actor(),
             &AuditRecord::new(AuditAction::Update, "statutory_package_key", &fingerprint)
                 .detail(format!("revoked the statutory package key of {teryt}: {reason}")),
         )

@@ -5,6 +5,7 @@
 //! the page around it, with the right to ask for accessibility and to complain, is the application's. It describes a
 //! website, not persons, so it is kept in clear and read without a login.
 
+use crate::Caller;
 use domain::FieldErrors;
 use domain::audit::AuditAction;
 use domain::identity::Permission;
@@ -15,7 +16,6 @@ use uuid::Uuid;
 
 use super::{date_text, scope, text_date};
 use crate::db::{on_pool, on_tx};
-use crate::identity::Principal;
 use crate::{AuditRecord, Store, StoreError, ts};
 
 /// The statement's conformity status, as the model of Decision 2018/1523 words it.
@@ -189,12 +189,11 @@ impl Store {
     /// Saves the statement read at `expected_version` (0 when there was none yet).
     pub async fn save_accessibility_statement(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         statement: &Statement,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
-        let tenant = scope(principal, Permission::ManageDirectory)?;
+        let tenant = scope(caller.principal, Permission::ManageDirectory)?;
         let now = self.now();
         let s = statement;
         let d = |v: Option<Date>| v.map(date_text);
@@ -211,7 +210,7 @@ impl Store {
                    updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)")
                 .bind(tenant).bind(&s.status).bind(&s.inaccessible).bind(d(s.published_on)).bind(d(s.updated_on))
                 .bind(date_text(s.prepared_on)).bind(d(s.reviewed_on)).bind(&s.method).bind(&s.contact_name)
-                .bind(&s.contact_email).bind(&s.contact_phone).bind(&s.architectural).bind(principal.account_id)
+                .bind(&s.contact_email).bind(&s.contact_phone).bind(&s.architectural).bind(caller.principal.account_id)
                 .bind(ts(now)).execute(c).await.map(|r| r.rows_affected()))?;
         } else {
             on_tx!(&mut tx, c => sqlx::query(
@@ -221,12 +220,12 @@ impl Store {
                  WHERE tenant_id = $1")
                 .bind(tenant).bind(&s.status).bind(&s.inaccessible).bind(d(s.published_on)).bind(d(s.updated_on))
                 .bind(date_text(s.prepared_on)).bind(d(s.reviewed_on)).bind(&s.method).bind(&s.contact_name)
-                .bind(&s.contact_email).bind(&s.contact_phone).bind(&s.architectural).bind(principal.account_id)
+                .bind(&s.contact_email).bind(&s.contact_phone).bind(&s.architectural).bind(caller.principal.account_id)
                 .bind(ts(now)).execute(c).await.map(|r| r.rows_affected()))?;
         }
         self.audit(
             &mut tx,
-            &principal.actor(address),
+            &caller.actor(),
             &AuditRecord::new(
                 if current.is_none() { AuditAction::Create } else { AuditAction::Update },
                 "accessibility_statement",

@@ -2,6 +2,7 @@
 //! supervisions and training-needs diagnoses, with their participants and the materials handed out. No personal data
 //! (counts and descriptions of events), so it is kept in clear; the programme's indicators count it.
 
+use crate::Caller;
 use domain::FieldErrors;
 use domain::audit::AuditAction;
 use domain::identity::Permission;
@@ -162,13 +163,8 @@ const ACTIVITY_COLUMNS: &str = "id, kind, held_on, title, organiser, audience, p
      CAST(team_members_trained AS BIGINT), CAST(group_members_trained AS BIGINT)";
 
 impl Store {
-    pub async fn create_activity(
-        &self,
-        principal: &Principal,
-        input: &ActivityInput,
-        address: Option<String>,
-    ) -> Result<Uuid, StoreError> {
-        let tenant = scope(principal, Permission::ManageActivities)?;
+    pub async fn create_activity(&self, caller: &Caller<'_>, input: &ActivityInput) -> Result<Uuid, StoreError> {
+        let tenant = scope(caller.principal, Permission::ManageActivities)?;
         let id = Uuid::now_v7();
         let now = self.now();
         let mut tx = self.db.begin().await?;
@@ -178,13 +174,13 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14)")
             .bind(id).bind(tenant).bind(input.kind.as_str()).bind(date_text(input.held_on)).bind(&input.title)
             .bind(&input.organiser).bind(&input.audience).bind(input.participants).bind(input.materials_handed_out)
-            .bind(&input.notes).bind(principal.account_id).bind(ts(now))
+            .bind(&input.notes).bind(caller.principal.account_id).bind(ts(now))
             .bind(i32::try_from(input.team_members_trained).unwrap_or(i32::MAX))
             .bind(i32::try_from(input.group_members_trained).unwrap_or(i32::MAX))
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Create, "activity", id).in_tenant(Some(tenant)),
         )
         .await?;
@@ -194,13 +190,12 @@ impl Store {
     #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "update_activity", activity = %activity_id))]
     pub async fn update_activity(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         activity_id: Uuid,
         input: &ActivityInput,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
-        let tenant = scope(principal, Permission::ManageActivities)?;
+        let tenant = scope(caller.principal, Permission::ManageActivities)?;
         let mut tx = self.db.begin().await?;
         ACTIVITY.check_version(&mut tx, activity_id, tenant, expected_version).await?;
         let n = on_tx!(&mut tx, c => sqlx::query(
@@ -217,7 +212,7 @@ impl Store {
         ACTIVITY.changed(n)?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Update, "activity", activity_id).in_tenant(Some(tenant)),
         )
         .await?;
@@ -227,19 +222,18 @@ impl Store {
     /// Removes an activity entered by mistake (audited; the register holds no personal data).
     pub async fn delete_activity(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         activity_id: Uuid,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
-        let tenant = scope(principal, Permission::ManageActivities)?;
+        let tenant = scope(caller.principal, Permission::ManageActivities)?;
         let mut tx = self.db.begin().await?;
         ACTIVITY.check_version(&mut tx, activity_id, tenant, expected_version).await?;
         on_tx!(&mut tx, c => sqlx::query("DELETE FROM activity WHERE id = $1").bind(activity_id)
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Delete, "activity", activity_id).in_tenant(Some(tenant)),
         )
         .await?;

@@ -3,6 +3,7 @@
 //! member's record; these are recorded per account by the team's staff, with their kind and date. Without one, the
 //! account reaches no case data as staff or as a group member (`crate::access`).
 
+use crate::Caller;
 use domain::audit::AuditAction;
 use domain::identity::Permission;
 use jiff::civil::Date;
@@ -102,14 +103,13 @@ impl Store {
     /// future). The team's staff only; an account of another municipality is `NotFound`. Audited.
     pub async fn record_account_declaration(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         account_id: Uuid,
         kind: DeclarationKind,
         signed_on: Date,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
-        let tenant = scope(principal, Permission::ManageTeam)?;
-        self.record_declaration(&principal.actor(address), Some(tenant), account_id, kind, signed_on).await
+        let tenant = scope(caller.principal, Permission::ManageTeam)?;
+        self.record_declaration(&caller.actor(), Some(tenant), account_id, kind, signed_on).await
     }
 
     /// [`Store::record_account_declaration`] by the operator at the command line (`ostoja user add

@@ -2,6 +2,7 @@
 //! staff, reviewed yearly, and published on the public `/pomoc` page. It describes institutions, not persons, so it
 //! is kept in clear and its public part is read without a login.
 
+use crate::Caller;
 use domain::FieldErrors;
 use domain::audit::AuditAction;
 use domain::identity::Permission;
@@ -262,11 +263,10 @@ impl Store {
     /// Adds an entry to the directory.
     pub async fn create_directory_entry(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         input: &DirectoryInput,
-        address: Option<String>,
     ) -> Result<Uuid, StoreError> {
-        let tenant = scope(principal, Permission::ManageDirectory)?;
+        let tenant = scope(caller.principal, Permission::ManageDirectory)?;
         let id = Uuid::now_v7();
         let now = self.now();
         let mut tx = self.db.begin().await?;
@@ -282,7 +282,7 @@ impl Store {
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Create, "help_directory_entry", id).in_tenant(Some(tenant)),
         )
         .await?;
@@ -293,13 +293,12 @@ impl Store {
     #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "update_directory_entry", entry = %entry_id))]
     pub async fn update_directory_entry(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         entry_id: Uuid,
         input: &DirectoryInput,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
-        let tenant = scope(principal, Permission::ManageDirectory)?;
+        let tenant = scope(caller.principal, Permission::ManageDirectory)?;
         let mut tx = self.db.begin().await?;
         DIRECTORY_ENTRY.check_version(&mut tx, entry_id, tenant, expected_version).await?;
         check_institution(&mut tx, tenant, input.institution_id).await?;
@@ -316,7 +315,7 @@ impl Store {
         DIRECTORY_ENTRY.changed(n)?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Update, "help_directory_entry", entry_id).in_tenant(Some(tenant)),
         )
         .await?;
@@ -326,13 +325,12 @@ impl Store {
     /// Archives an entry (it leaves the public page and the lists) or brings it back.
     pub async fn archive_directory_entry(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         entry_id: Uuid,
         archived: bool,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
-        let tenant = scope(principal, Permission::ManageDirectory)?;
+        let tenant = scope(caller.principal, Permission::ManageDirectory)?;
         let mut tx = self.db.begin().await?;
         DIRECTORY_ENTRY.check_version(&mut tx, entry_id, tenant, expected_version).await?;
         let now = self.now();
@@ -341,7 +339,7 @@ impl Store {
             .bind(entry_id).bind(archived.then(|| ts(now))).bind(ts(now)).execute(c).await.map(|r| r.rows_affected()))?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Update, "help_directory_entry", entry_id)
                 .in_tenant(Some(tenant))
                 .detail(if archived { "archived" } else { "restored" }),

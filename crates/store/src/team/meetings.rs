@@ -2,6 +2,7 @@
 //! e-mail with an .ics invitation), held with attendance, minutes and resolutions, or cancelled; and the letters to a
 //! member's institution after 3 unexcused absences.
 
+use crate::Caller;
 use std::collections::HashMap;
 
 use domain::FieldErrors;
@@ -167,13 +168,8 @@ const MEETING_COLUMNS: &str = "id, scheduled_at, mode, status, held_at, notice_s
 
 impl Store {
     /// Plans a team meeting. Members are told when the notice is sent ([`Store::send_team_meeting_notice`]).
-    pub async fn plan_team_meeting(
-        &self,
-        principal: &Principal,
-        input: &MeetingInput,
-        address: Option<String>,
-    ) -> Result<Uuid, StoreError> {
-        let tenant = scope(principal, Permission::ManageTeam)?;
+    pub async fn plan_team_meeting(&self, caller: &Caller<'_>, input: &MeetingInput) -> Result<Uuid, StoreError> {
+        let tenant = scope(caller.principal, Permission::ManageTeam)?;
         let (at, mode, body) = input.validate().map_err(StoreError::Invalid)?;
         let id = Uuid::now_v7();
         let now = self.now();
@@ -182,11 +178,11 @@ impl Store {
         on_tx!(&mut tx, c => sqlx::query(
             "INSERT INTO team_meeting (id, tenant_id, scheduled_at, mode, status, body_enc, created_by, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, 'planned', $5, $6, $7, $7)")
-            .bind(id).bind(tenant).bind(ts(at)).bind(mode.as_str()).bind(sealed).bind(principal.account_id).bind(ts(now))
+            .bind(id).bind(tenant).bind(ts(at)).bind(mode.as_str()).bind(sealed).bind(caller.principal.account_id).bind(ts(now))
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Create, "team_meeting", id).in_tenant(Some(tenant)),
         )
         .await?;
@@ -197,13 +193,12 @@ impl Store {
     #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "update_team_meeting", meeting = %meeting_id))]
     pub async fn update_team_meeting(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         meeting_id: Uuid,
         input: &MeetingInput,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
-        let tenant = scope(principal, Permission::ManageTeam)?;
+        let tenant = scope(caller.principal, Permission::ManageTeam)?;
         let (at, mode, planning) = input.validate().map_err(StoreError::Invalid)?;
         let mut tx = self.db.begin().await?;
         let meeting = self.open_meeting(&mut tx, tenant, meeting_id).await?;
@@ -225,11 +220,11 @@ impl Store {
             .execute(c).await.map(|r| r.rows_affected()))?;
         if meeting.notice_sent_at.is_some() {
             let sequence = u32::try_from(expected_version).unwrap_or(u32::MAX);
-            self.invite_team(&mut tx, tenant, principal, meeting_id, sequence, at, false).await?;
+            self.invite_team(&mut tx, tenant, caller.principal, meeting_id, sequence, at, false).await?;
         }
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Update, "team_meeting", meeting_id).in_tenant(Some(tenant)),
         )
         .await?;
@@ -240,12 +235,11 @@ impl Store {
     /// application and, with e-mail configured, an e-mail with an .ics invitation (no personal data in either).
     pub async fn send_team_meeting_notice(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         meeting_id: Uuid,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<usize, StoreError> {
-        let tenant = scope(principal, Permission::ManageTeam)?;
+        let tenant = scope(caller.principal, Permission::ManageTeam)?;
         let mut tx = self.db.begin().await?;
         let meeting = self.open_meeting(&mut tx, tenant, meeting_id).await?;
         if meeting.status != MeetingStatus::Planned || meeting.scheduled_at < self.now() {
@@ -253,14 +247,15 @@ impl Store {
         }
         MEETING.check_read(meeting.version, expected_version)?;
         let sequence = u32::try_from(expected_version).unwrap_or(u32::MAX);
-        let told =
-            self.invite_team(&mut tx, tenant, principal, meeting_id, sequence, meeting.scheduled_at, false).await?;
+        let told = self
+            .invite_team(&mut tx, tenant, caller.principal, meeting_id, sequence, meeting.scheduled_at, false)
+            .await?;
         on_tx!(&mut tx, c => sqlx::query(
             "UPDATE team_meeting SET notice_sent_at = $2, updated_at = $2, version = version + 1 WHERE id = $1")
             .bind(meeting_id).bind(ts(self.now())).execute(c).await.map(|r| r.rows_affected()))?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Update, "team_meeting", meeting_id)
                 .in_tenant(Some(tenant))
                 .detail(format!("notice sent to {told}")),
@@ -275,16 +270,15 @@ impl Store {
     #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "hold_team_meeting", meeting = %meeting_id))]
     pub async fn hold_team_meeting(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         meeting_id: Uuid,
         held_at: &str,
         minutes: &str,
         resolutions: &str,
         attendance: &[AttendanceInput],
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
-        let tenant = scope(principal, Permission::ManageTeam)?;
+        let tenant = scope(caller.principal, Permission::ManageTeam)?;
         let mut e = FieldErrors::new();
         let held = e.check("held_at", parse_local_datetime(held_at));
         let minutes = e.check("minutes", parse_optional_text(minutes, 100_000));
@@ -340,7 +334,7 @@ impl Store {
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Update, "team_meeting", meeting_id).in_tenant(Some(tenant)).detail("held"),
         )
         .await?;
@@ -350,12 +344,11 @@ impl Store {
     /// Cancels a planned meeting; members who had the notice get the cancellation.
     pub async fn cancel_team_meeting(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         meeting_id: Uuid,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
-        let tenant = scope(principal, Permission::ManageTeam)?;
+        let tenant = scope(caller.principal, Permission::ManageTeam)?;
         let mut tx = self.db.begin().await?;
         let meeting = self.open_meeting(&mut tx, tenant, meeting_id).await?;
         if meeting.status != MeetingStatus::Planned {
@@ -367,11 +360,12 @@ impl Store {
             .bind(meeting_id).bind(ts(self.now())).execute(c).await.map(|r| r.rows_affected()))?;
         if meeting.notice_sent_at.is_some() {
             let sequence = u32::try_from(expected_version).unwrap_or(u32::MAX);
-            self.invite_team(&mut tx, tenant, principal, meeting_id, sequence, meeting.scheduled_at, true).await?;
+            self.invite_team(&mut tx, tenant, caller.principal, meeting_id, sequence, meeting.scheduled_at, true)
+                .await?;
         }
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Update, "team_meeting", meeting_id)
                 .in_tenant(Some(tenant))
                 .detail("cancelled"),
@@ -399,13 +393,8 @@ impl Store {
 
     /// One meeting with its decrypted body and attendance; the read is audited.
     #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "team_meeting", meeting = %meeting_id))]
-    pub async fn team_meeting(
-        &self,
-        principal: &Principal,
-        meeting_id: Uuid,
-        address: Option<String>,
-    ) -> Result<TeamMeeting, StoreError> {
-        let tenant = scope(principal, Permission::ViewTeam)?;
+    pub async fn team_meeting(&self, caller: &Caller<'_>, meeting_id: Uuid) -> Result<TeamMeeting, StoreError> {
+        let tenant = scope(caller.principal, Permission::ViewTeam)?;
         let mut tx = self.db.begin().await?;
         let mut meeting = self.open_meeting(&mut tx, tenant, meeting_id).await?;
         let members: HashMap<Uuid, TeamMember> =
@@ -426,7 +415,7 @@ impl Store {
         meeting.attendance.sort_by(|a, b| a.full_name.cmp(&b.full_name));
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::ReadPersonalData, "team_meeting", meeting_id).in_tenant(Some(tenant)),
         )
         .await?;
@@ -435,12 +424,8 @@ impl Store {
 
     /// The current members with 3 or more unexcused absences, with the days of those absences: the letters the chair
     /// sends to their institutions (art. 9a ust. 7g). The read is audited.
-    pub async fn absence_letters(
-        &self,
-        principal: &Principal,
-        address: Option<String>,
-    ) -> Result<Vec<AbsenceLetter>, StoreError> {
-        let tenant = scope(principal, Permission::ManageTeam)?;
+    pub async fn absence_letters(&self, caller: &Caller<'_>) -> Result<Vec<AbsenceLetter>, StoreError> {
+        let tenant = scope(caller.principal, Permission::ManageTeam)?;
         let mut tx = self.db.begin().await?;
         let rows: Vec<(Uuid, jiff_sqlx::Timestamp)> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT a.member_id, COALESCE(m.held_at, m.scheduled_at) FROM team_meeting_attendance a \
@@ -465,7 +450,7 @@ impl Store {
         }
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::ReadPersonalData, "team_member", "absence_letters").in_tenant(Some(tenant)),
         )
         .await?;

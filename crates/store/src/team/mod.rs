@@ -50,6 +50,7 @@ pub use working_groups::{
     GroupTaskInput, WorkingGroup, WorkingGroupDraft, WorkingGroupInput, WorkingGroupRole,
 };
 
+use crate::Caller;
 use domain::FieldErrors;
 use domain::audit::AuditAction;
 use domain::identity::Permission;
@@ -395,12 +396,11 @@ impl Store {
     /// Records the mayor's order appointing the team (number and date).
     pub async fn create_team_order(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         number: &str,
         issued_on: &str,
-        address: Option<String>,
     ) -> Result<TeamOrder, StoreError> {
-        let tenant = scope(principal, Permission::ManageTeam)?;
+        let tenant = scope(caller.principal, Permission::ManageTeam)?;
         let mut e = FieldErrors::new();
         let number = e.check("number", domain::tenant::parse_name(number));
         let issued_on = e.check("issued_on", parse_date(issued_on));
@@ -413,7 +413,7 @@ impl Store {
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Create, "team_order", id).in_tenant(Some(tenant)),
         )
         .await?;
@@ -434,13 +434,8 @@ impl Store {
     }
 
     /// Adds a member to the team.
-    pub async fn create_team_member(
-        &self,
-        principal: &Principal,
-        input: &MemberInput,
-        address: Option<String>,
-    ) -> Result<Uuid, StoreError> {
-        let tenant = scope(principal, Permission::ManageTeam)?;
+    pub async fn create_team_member(&self, caller: &Caller<'_>, input: &MemberInput) -> Result<Uuid, StoreError> {
+        let tenant = scope(caller.principal, Permission::ManageTeam)?;
         let id = Uuid::now_v7();
         let now = self.now();
         let mut tx = self.db.begin().await?;
@@ -458,7 +453,7 @@ impl Store {
         qualifications::set_coordination(&mut tx, tenant, id, &input.coordination_areas).await?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Create, "team_member", id).in_tenant(Some(tenant)),
         )
         .await?;
@@ -469,13 +464,12 @@ impl Store {
     #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "update_team_member", member = %member_id))]
     pub async fn update_team_member(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         member_id: Uuid,
         input: &MemberInput,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
-        let tenant = scope(principal, Permission::ManageTeam)?;
+        let tenant = scope(caller.principal, Permission::ManageTeam)?;
         let mut tx = self.db.begin().await?;
         MEMBER.check_version(&mut tx, member_id, tenant, expected_version).await?;
         check_references(&mut tx, tenant, input).await?;
@@ -495,7 +489,7 @@ impl Store {
         qualifications::set_coordination(&mut tx, tenant, member_id, &input.coordination_areas).await?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Update, "team_member", member_id).in_tenant(Some(tenant)),
         )
         .await?;
@@ -503,17 +497,13 @@ impl Store {
     }
 
     /// The team's members (those who left last), decrypted; the read is audited.
-    pub async fn team_members(
-        &self,
-        principal: &Principal,
-        address: Option<String>,
-    ) -> Result<Vec<TeamMember>, StoreError> {
-        let tenant = scope(principal, Permission::ViewTeam)?;
+    pub async fn team_members(&self, caller: &Caller<'_>) -> Result<Vec<TeamMember>, StoreError> {
+        let tenant = scope(caller.principal, Permission::ViewTeam)?;
         let mut tx = self.db.begin().await?;
         let members = self.members_in(&mut tx, tenant, None).await?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::ReadPersonalData, "team_member", "list").in_tenant(Some(tenant)),
         )
         .await?;
@@ -521,18 +511,13 @@ impl Store {
     }
 
     /// One member, decrypted; the read is audited.
-    pub async fn team_member(
-        &self,
-        principal: &Principal,
-        member_id: Uuid,
-        address: Option<String>,
-    ) -> Result<TeamMember, StoreError> {
-        let tenant = scope(principal, Permission::ViewTeam)?;
+    pub async fn team_member(&self, caller: &Caller<'_>, member_id: Uuid) -> Result<TeamMember, StoreError> {
+        let tenant = scope(caller.principal, Permission::ViewTeam)?;
         let mut tx = self.db.begin().await?;
         let member = self.members_in(&mut tx, tenant, Some(member_id)).await?.pop().ok_or(StoreError::NotFound)?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::ReadPersonalData, "team_member", member_id).in_tenant(Some(tenant)),
         )
         .await?;

@@ -3,6 +3,7 @@
 //! the programme's tasks and indicators it serves. It describes institutions, money and results, never persons, so
 //! it is kept in clear (like the activities); the annual report lists the projects running in its year.
 
+use crate::Caller;
 use std::collections::HashSet;
 
 use domain::FieldErrors;
@@ -312,13 +313,8 @@ impl Store {
         Ok(Some(programme))
     }
 
-    pub async fn create_project(
-        &self,
-        principal: &Principal,
-        input: &ProjectInput,
-        address: Option<String>,
-    ) -> Result<Uuid, StoreError> {
-        let tenant = scope(principal, Permission::ManageTeam)?;
+    pub async fn create_project(&self, caller: &Caller<'_>, input: &ProjectInput) -> Result<Uuid, StoreError> {
+        let tenant = scope(caller.principal, Permission::ManageTeam)?;
         let programme = self.project_programme(tenant, input).await?;
         let id = Uuid::now_v7();
         let now = self.now();
@@ -332,11 +328,11 @@ impl Store {
             .bind(date_text(input.starts_on)).bind(input.ends_on.map(date_text))
             .bind(input.amount_granted).bind(input.amount_spent).bind(&input.partners).bind(&input.target_group)
             .bind(&input.planned_results).bind(&input.achieved_results).bind(programme)
-            .bind(input.programme_nodes.join(" ")).bind(principal.account_id).bind(ts(now))
+            .bind(input.programme_nodes.join(" ")).bind(caller.principal.account_id).bind(ts(now))
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Create, "team_project", id).in_tenant(Some(tenant)),
         )
         .await?;
@@ -345,13 +341,12 @@ impl Store {
 
     pub async fn update_project(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         project_id: Uuid,
         input: &ProjectInput,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
-        let tenant = scope(principal, Permission::ManageTeam)?;
+        let tenant = scope(caller.principal, Permission::ManageTeam)?;
         let programme = self.project_programme(tenant, input).await?;
         let mut tx = self.db.begin().await?;
         PROJECT.check_version(&mut tx, project_id, tenant, expected_version).await?;
@@ -369,7 +364,7 @@ impl Store {
         PROJECT.changed(n)?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Update, "team_project", project_id).in_tenant(Some(tenant)),
         )
         .await?;

@@ -10,6 +10,7 @@
 //!   transaction.
 //! - An entry's dates are real dates typed by the user: not in the future, the end not before the start.
 
+use crate::Caller;
 use std::collections::HashMap;
 
 use domain::FieldErrors;
@@ -127,12 +128,11 @@ impl Store {
     /// Adds an entry to a member's training history.
     pub async fn add_member_training(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         member_id: Uuid,
         input: &TrainingInput,
-        address: Option<String>,
     ) -> Result<Uuid, StoreError> {
-        let tenant = scope(principal, Permission::ManageTeam)?;
+        let tenant = scope(caller.principal, Permission::ManageTeam)?;
         let id = Uuid::now_v7();
         let mut tx = self.db.begin().await?;
         member_of(&mut tx, tenant, member_id).await?;
@@ -149,11 +149,11 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
             .bind(id).bind(tenant).bind(member_id).bind(input.kind.as_str()).bind(&input.title)
             .bind(input.organiser.as_deref()).bind(input.starts_on.map(date_text)).bind(date_text(input.completed_on))
-            .bind(input.hours).bind(certificate).bind(principal.account_id).bind(ts(self.now()))
+            .bind(input.hours).bind(certificate).bind(caller.principal.account_id).bind(ts(self.now()))
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Create, "team_member_training", id)
                 .in_tenant(Some(tenant))
                 .detail(input.kind.as_str()),
@@ -165,12 +165,11 @@ impl Store {
     /// Removes an entry recorded by mistake (a correction is a removal and a new entry).
     pub async fn remove_member_training(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         member_id: Uuid,
         training_id: Uuid,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
-        let tenant = scope(principal, Permission::ManageTeam)?;
+        let tenant = scope(caller.principal, Permission::ManageTeam)?;
         let mut tx = self.db.begin().await?;
         let n = on_tx!(&mut tx, c => sqlx::query(
             "DELETE FROM team_member_training WHERE id = $1 AND member_id = $2 AND tenant_id = $3")
@@ -181,7 +180,7 @@ impl Store {
         }
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Delete, "team_member_training", training_id).in_tenant(Some(tenant)),
         )
         .await?;
@@ -191,11 +190,10 @@ impl Store {
     /// A member's training history, newest first, the certificates' numbers decrypted; the read is audited.
     pub async fn member_trainings(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         member_id: Uuid,
-        address: Option<String>,
     ) -> Result<Vec<TrainingEntry>, StoreError> {
-        let tenant = scope(principal, Permission::ViewTeam)?;
+        let tenant = scope(caller.principal, Permission::ViewTeam)?;
         let mut tx = self.db.begin().await?;
         member_of(&mut tx, tenant, member_id).await?;
         let rows: Vec<TrainingRow> = on_tx!(&mut tx, c => sqlx::query_as(
@@ -226,7 +224,7 @@ impl Store {
         }
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::ReadPersonalData, "team_member_training", member_id).in_tenant(Some(tenant)),
         )
         .await?;

@@ -3,6 +3,7 @@
 //! annual report and a letter of their own. The texts may name people, so they are one encrypted JSON document per
 //! row; every read that decrypts them is audited, every change is audited in its transaction.
 
+use crate::Caller;
 use domain::FieldErrors;
 use domain::audit::AuditAction;
 use domain::identity::Permission;
@@ -196,11 +197,10 @@ const SEALED: &str = "team_recommendation.body";
 impl Store {
     pub async fn create_recommendation(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         input: &RecommendationInput,
-        address: Option<String>,
     ) -> Result<Uuid, StoreError> {
-        let tenant = scope(principal, Permission::ManageTeam)?;
+        let tenant = scope(caller.principal, Permission::ManageTeam)?;
         let id = Uuid::now_v7();
         let now = self.now();
         let mut tx = self.db.begin().await?;
@@ -211,11 +211,11 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)")
             .bind(id).bind(tenant).bind(i32::from(input.year)).bind(input.status.as_str())
             .bind(input.submitted_on.map(date_text)).bind(input.responded_on.map(date_text)).bind(sealed)
-            .bind(principal.account_id).bind(ts(now))
+            .bind(caller.principal.account_id).bind(ts(now))
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Create, "team_recommendation", id).in_tenant(Some(tenant)),
         )
         .await?;
@@ -224,13 +224,12 @@ impl Store {
 
     pub async fn update_recommendation(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         recommendation_id: Uuid,
         input: &RecommendationInput,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
-        let tenant = scope(principal, Permission::ManageTeam)?;
+        let tenant = scope(caller.principal, Permission::ManageTeam)?;
         let mut tx = self.db.begin().await?;
         RECOMMENDATION.check_version(&mut tx, recommendation_id, tenant, expected_version).await?;
         let sealed = self.seal_recommendation(&mut tx, tenant, recommendation_id, &input.body).await?;
@@ -245,7 +244,7 @@ impl Store {
         RECOMMENDATION.changed(n)?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Update, "team_recommendation", recommendation_id)
                 .in_tenant(Some(tenant))
                 .detail(input.status.as_str()),
@@ -255,18 +254,13 @@ impl Store {
     }
 
     /// The recommendations of `year`, decrypted, oldest first; the read is audited.
-    pub async fn recommendations(
-        &self,
-        principal: &Principal,
-        year: i16,
-        address: Option<String>,
-    ) -> Result<Vec<Recommendation>, StoreError> {
-        let tenant = scope(principal, Permission::ManageTeam)?;
+    pub async fn recommendations(&self, caller: &Caller<'_>, year: i16) -> Result<Vec<Recommendation>, StoreError> {
+        let tenant = scope(caller.principal, Permission::ManageTeam)?;
         let mut tx = self.db.begin().await?;
         let list = self.recommendations_in(&mut tx, tenant, year).await?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::ReadPersonalData, "team_recommendation", format!("year {year}"))
                 .in_tenant(Some(tenant)),
         )
@@ -277,11 +271,10 @@ impl Store {
     /// One recommendation (for its edit page); the read is audited.
     pub async fn recommendation(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         recommendation_id: Uuid,
-        address: Option<String>,
     ) -> Result<Recommendation, StoreError> {
-        let tenant = scope(principal, Permission::ManageTeam)?;
+        let tenant = scope(caller.principal, Permission::ManageTeam)?;
         let mut tx = self.db.begin().await?;
         let row: Option<RecommendationRow> = on_tx!(&mut tx, c => sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {RECOMMENDATION_COLUMNS} FROM team_recommendation WHERE id = $1 AND tenant_id = $2")))
@@ -290,7 +283,7 @@ impl Store {
         let found = self.open_recommendation(&mut tx, tenant, row).await?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::ReadPersonalData, "team_recommendation", recommendation_id)
                 .in_tenant(Some(tenant)),
         )

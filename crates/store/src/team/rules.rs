@@ -6,6 +6,7 @@
 //! None of this describes a person: the documents are the team's public texts and the agreements name institutions,
 //! so the rows are in clear and reads are not audited; every change is audited in its transaction.
 
+use crate::Caller;
 use domain::FieldErrors;
 use domain::audit::AuditAction;
 use domain::identity::Permission;
@@ -368,13 +369,12 @@ impl Store {
     /// page adds a version instead).
     pub async fn create_team_document(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         kind: DocumentKind,
         title: &str,
         input: &DocumentVersionInput,
-        address: Option<String>,
     ) -> Result<Uuid, StoreError> {
-        let tenant = scope(principal, Permission::ManageTeam)?;
+        let tenant = scope(caller.principal, Permission::ManageTeam)?;
         let title = parse_document_title(title).map_err(|code| StoreError::invalid("title", code))?;
         let id = Uuid::now_v7();
         let now = ts(self.now());
@@ -390,12 +390,12 @@ impl Store {
         on_tx!(&mut tx, c => sqlx::query(
             "INSERT INTO team_document (id, tenant_id, kind, title, created_by, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $6)")
-            .bind(id).bind(tenant).bind(kind.as_str()).bind(&title).bind(principal.account_id).bind(now)
+            .bind(id).bind(tenant).bind(kind.as_str()).bind(&title).bind(caller.principal.account_id).bind(now)
             .execute(c).await.map(|r| r.rows_affected()))?;
-        self.insert_document_version(&mut tx, tenant, id, 1, input, principal.account_id).await?;
+        self.insert_document_version(&mut tx, tenant, id, 1, input, caller.principal.account_id).await?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Create, "team_document", id).in_tenant(Some(tenant)).detail(kind.as_str()),
         )
         .await?;
@@ -407,13 +407,12 @@ impl Store {
     #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "add_team_document_version", document = %document_id))]
     pub async fn add_team_document_version(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         document_id: Uuid,
         input: &DocumentVersionInput,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<i64, StoreError> {
-        let tenant = scope(principal, Permission::ManageTeam)?;
+        let tenant = scope(caller.principal, Permission::ManageTeam)?;
         let mut tx = self.db.begin().await?;
         DOCUMENT.check_version(&mut tx, document_id, tenant, expected_version).await?;
         let last: Option<(i64, String)> = on_tx!(&mut tx, c => sqlx::query_as(
@@ -428,7 +427,7 @@ impl Store {
             return Err(StoreError::invalid("in_force_from", "err-document-in-force-before-previous"));
         }
         let number = last_number + 1;
-        self.insert_document_version(&mut tx, tenant, document_id, number, input, principal.account_id).await?;
+        self.insert_document_version(&mut tx, tenant, document_id, number, input, caller.principal.account_id).await?;
         let n = on_tx!(&mut tx, c => sqlx::query(
             "UPDATE team_document SET updated_at = $3, version = version + 1 \
              WHERE id = $1 AND tenant_id = $2 AND version = $4")
@@ -437,7 +436,7 @@ impl Store {
         DOCUMENT.changed(n)?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Update, "team_document", document_id)
                 .in_tenant(Some(tenant))
                 .detail(format!("version {number}")),
@@ -470,14 +469,13 @@ impl Store {
     /// resolution that adopted the version; once per institution and version.
     pub async fn acknowledge_team_document(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         document_id: Uuid,
         version_id: Uuid,
         institution_id: Uuid,
         acknowledged_on: &str,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
-        let tenant = scope(principal, Permission::ManageTeam)?;
+        let tenant = scope(caller.principal, Permission::ManageTeam)?;
         let day = parse_date(acknowledged_on).map_err(|code| StoreError::invalid("acknowledged_on", code))?;
         if day > self.today() {
             return Err(StoreError::invalid("acknowledged_on", "err-date-in-future"));
@@ -502,11 +500,11 @@ impl Store {
             "INSERT INTO team_document_acknowledgement (id, tenant_id, version_id, institution_id, acknowledged_on, \
                created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(Uuid::now_v7()).bind(tenant).bind(version_id).bind(institution_id).bind(date_text(day))
-            .bind(principal.account_id).bind(ts(self.now()))
+            .bind(caller.principal.account_id).bind(ts(self.now()))
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Update, "team_document", document_id)
                 .in_tenant(Some(tenant))
                 .detail(format!("acknowledged by {institution_id}")),
@@ -588,13 +586,8 @@ impl Store {
         Ok(out)
     }
 
-    pub async fn create_agreement(
-        &self,
-        principal: &Principal,
-        input: &AgreementInput,
-        address: Option<String>,
-    ) -> Result<Uuid, StoreError> {
-        let tenant = scope(principal, Permission::ManageTeam)?;
+    pub async fn create_agreement(&self, caller: &Caller<'_>, input: &AgreementInput) -> Result<Uuid, StoreError> {
+        let tenant = scope(caller.principal, Permission::ManageTeam)?;
         let id = Uuid::now_v7();
         let now = ts(self.now());
         let mut tx = self.db.begin().await?;
@@ -604,11 +597,11 @@ impl Store {
                remind_days, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)")
             .bind(id).bind(tenant).bind(input.institution_id).bind(&input.subject).bind(date_text(input.signed_on))
             .bind(date_text(input.in_force_from)).bind(input.in_force_to.map(date_text))
-            .bind(i32::try_from(input.remind_days).unwrap_or(i32::MAX)).bind(principal.account_id).bind(now)
+            .bind(i32::try_from(input.remind_days).unwrap_or(i32::MAX)).bind(caller.principal.account_id).bind(now)
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Create, "team_agreement", id).in_tenant(Some(tenant)),
         )
         .await?;
@@ -619,13 +612,12 @@ impl Store {
     #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "update_agreement", agreement = %agreement_id))]
     pub async fn update_agreement(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         agreement_id: Uuid,
         input: &AgreementInput,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
-        let tenant = scope(principal, Permission::ManageTeam)?;
+        let tenant = scope(caller.principal, Permission::ManageTeam)?;
         let mut tx = self.db.begin().await?;
         AGREEMENT.check_version(&mut tx, agreement_id, tenant, expected_version).await?;
         check_institution(&mut tx, tenant, input.institution_id).await?;
@@ -640,7 +632,7 @@ impl Store {
         AGREEMENT.changed(n)?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Update, "team_agreement", agreement_id).in_tenant(Some(tenant)),
         )
         .await?;

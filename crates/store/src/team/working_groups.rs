@@ -16,6 +16,7 @@
 //! - Dates are real dates typed by the user: a group is not set up in the future; a meeting is not in the future nor
 //!   before the group was set up.
 
+use crate::Caller;
 use domain::FieldErrors;
 use domain::audit::AuditAction;
 use domain::identity::Permission;
@@ -289,11 +290,10 @@ impl Store {
     /// Sets a working group up (the team's staff).
     pub async fn create_working_group(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         input: &WorkingGroupInput,
-        address: Option<String>,
     ) -> Result<Uuid, StoreError> {
-        let tenant = super::scope(principal, Permission::ManageTeam)?;
+        let tenant = super::scope(caller.principal, Permission::ManageTeam)?;
         let id = Uuid::now_v7();
         let now = ts(self.now());
         let mut tx = self.db.begin().await?;
@@ -302,12 +302,12 @@ impl Store {
             "INSERT INTO working_group (id, tenant_id, name, purpose, chair_member_id, established_on, closed_on, \
                created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)")
             .bind(id).bind(tenant).bind(&input.name).bind(input.purpose.as_deref()).bind(input.chair_member_id)
-            .bind(date_text(input.established_on)).bind(input.closed_on.map(date_text)).bind(principal.account_id)
+            .bind(date_text(input.established_on)).bind(input.closed_on.map(date_text)).bind(caller.principal.account_id)
             .bind(now).execute(c).await.map(|r| r.rows_affected()))?;
         write_members(&mut tx, id, &input.member_ids).await?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Create, "working_group", id).in_tenant(Some(tenant)),
         )
         .await?;
@@ -318,14 +318,13 @@ impl Store {
     /// day it was set up.
     pub async fn update_working_group(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         group_id: Uuid,
         input: &WorkingGroupInput,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
         let mut tx = self.db.begin().await?;
-        let (tenant, role) = role_in(&mut tx, principal, group_id).await?;
+        let (tenant, role) = role_in(&mut tx, caller.principal, group_id).await?;
         if !role.manages() {
             return Err(StoreError::NotFound);
         }
@@ -349,7 +348,7 @@ impl Store {
         write_members(&mut tx, group_id, &input.member_ids).await?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Update, "working_group", group_id).in_tenant(Some(tenant)),
         )
         .await?;
@@ -389,14 +388,9 @@ impl Store {
     }
 
     /// One group with its members' names, tasks and meetings; the read is audited.
-    pub async fn working_group(
-        &self,
-        principal: &Principal,
-        group_id: Uuid,
-        address: Option<String>,
-    ) -> Result<GroupDetail, StoreError> {
+    pub async fn working_group(&self, caller: &Caller<'_>, group_id: Uuid) -> Result<GroupDetail, StoreError> {
         let mut tx = self.db.begin().await?;
-        let (tenant, role) = role_in(&mut tx, principal, group_id).await?;
+        let (tenant, role) = role_in(&mut tx, caller.principal, group_id).await?;
         let row: GroupRow = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT id, name, purpose, established_on, closed_on, chair_member_id, version FROM working_group \
              WHERE id = $1 AND tenant_id = $2").bind(group_id).bind(tenant).fetch_one(c).await)?;
@@ -444,7 +438,7 @@ impl Store {
         }
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::ReadPersonalData, "working_group", group_id).in_tenant(Some(tenant)),
         )
         .await?;
@@ -454,13 +448,12 @@ impl Store {
     /// Adds a task to a group (its members, its chair, the staff).
     pub async fn add_group_task(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         group_id: Uuid,
         input: &GroupTaskInput,
-        address: Option<String>,
     ) -> Result<Uuid, StoreError> {
         let mut tx = self.db.begin().await?;
-        let (tenant, _) = role_in(&mut tx, principal, group_id).await?;
+        let (tenant, _) = role_in(&mut tx, caller.principal, group_id).await?;
         check_in_group(&mut tx, group_id, input.owner_member_id.as_slice(), "owner_member_id").await?;
         let id = Uuid::now_v7();
         on_tx!(&mut tx, c => sqlx::query(
@@ -471,7 +464,7 @@ impl Store {
             .execute(c).await.map(|r| r.rows_affected()))?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Create, "working_group_task", id).in_tenant(Some(tenant)),
         )
         .await?;
@@ -482,15 +475,14 @@ impl Store {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_group_task(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         group_id: Uuid,
         task_id: Uuid,
         input: &GroupTaskInput,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
         let mut tx = self.db.begin().await?;
-        let (tenant, _) = role_in(&mut tx, principal, group_id).await?;
+        let (tenant, _) = role_in(&mut tx, caller.principal, group_id).await?;
         check_in_group(&mut tx, group_id, input.owner_member_id.as_slice(), "owner_member_id").await?;
         let n = on_tx!(&mut tx, c => sqlx::query(
             "UPDATE working_group_task SET title = $4, owner_member_id = $5, due_on = $6, status = $7, updated_at = $8, \
@@ -505,7 +497,7 @@ impl Store {
         }
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Update, "working_group_task", task_id)
                 .in_tenant(Some(tenant))
                 .detail(input.status.as_str()),
@@ -517,13 +509,12 @@ impl Store {
     /// Records a meeting held (its members, its chair, the staff).
     pub async fn record_group_meeting(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         group_id: Uuid,
         input: &GroupMeetingInput,
-        address: Option<String>,
     ) -> Result<Uuid, StoreError> {
         let mut tx = self.db.begin().await?;
-        let (tenant, _) = role_in(&mut tx, principal, group_id).await?;
+        let (tenant, _) = role_in(&mut tx, caller.principal, group_id).await?;
         check_meeting(&mut tx, group_id, input).await?;
         let id = Uuid::now_v7();
         let sealed = self.seal_group_meeting(&mut tx, tenant, id, &input.body).await?;
@@ -531,12 +522,12 @@ impl Store {
             "INSERT INTO working_group_meeting (id, tenant_id, group_id, held_on, body_enc, created_by, created_at, \
                updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)")
             .bind(id).bind(tenant).bind(group_id).bind(date_text(input.held_on)).bind(sealed)
-            .bind(principal.account_id).bind(ts(self.now()))
+            .bind(caller.principal.account_id).bind(ts(self.now()))
             .execute(c).await.map(|r| r.rows_affected()))?;
         write_attendance(&mut tx, id, &input.attended).await?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Create, "working_group_meeting", id).in_tenant(Some(tenant)),
         )
         .await?;
@@ -547,15 +538,14 @@ impl Store {
     #[allow(clippy::too_many_arguments)]
     pub async fn update_group_meeting(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         group_id: Uuid,
         meeting_id: Uuid,
         input: &GroupMeetingInput,
         expected_version: i64,
-        address: Option<String>,
     ) -> Result<(), StoreError> {
         let mut tx = self.db.begin().await?;
-        let (tenant, _) = role_in(&mut tx, principal, group_id).await?;
+        let (tenant, _) = role_in(&mut tx, caller.principal, group_id).await?;
         let in_group: Option<(i64,)> = on_tx!(&mut tx, c => sqlx::query_as(
             "SELECT version FROM working_group_meeting WHERE id = $1 AND group_id = $2 AND tenant_id = $3")
             .bind(meeting_id).bind(group_id).bind(tenant).fetch_optional(c).await)?;
@@ -574,7 +564,7 @@ impl Store {
         write_attendance(&mut tx, meeting_id, &input.attended).await?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::Update, "working_group_meeting", meeting_id).in_tenant(Some(tenant)),
         )
         .await?;
@@ -597,22 +587,21 @@ impl Store {
     /// chair); the read is audited.
     pub async fn working_group_member_choices(
         &self,
-        principal: &Principal,
+        caller: &Caller<'_>,
         group_id: Option<Uuid>,
-        address: Option<String>,
     ) -> Result<Vec<(Uuid, String)>, StoreError> {
         let mut tx = self.db.begin().await?;
         let tenant = match group_id {
-            Some(group) => match role_in(&mut tx, principal, group).await? {
+            Some(group) => match role_in(&mut tx, caller.principal, group).await? {
                 (tenant, role) if role.manages() => tenant,
                 _ => return Err(StoreError::NotFound),
             },
-            None => super::scope(principal, Permission::ManageTeam)?,
+            None => super::scope(caller.principal, Permission::ManageTeam)?,
         };
         let members = self.members_in(&mut tx, tenant, None).await?;
         self.commit_audited(
             tx,
-            &principal.actor(address),
+            &caller.actor(),
             AuditRecord::new(AuditAction::ReadPersonalData, "team_member", "working group choices")
                 .in_tenant(Some(tenant)),
         )

@@ -4,6 +4,7 @@
 
 use domain::identity::Role;
 use jiff::SignedDuration;
+use store::Caller;
 use store::StoreError;
 use store::identity::{NewAccount, Principal, ResetKind, ResetOutcome, SessionStage};
 use uuid::Uuid;
@@ -36,7 +37,7 @@ async fn deactivating_an_account_ends_its_sessions_and_tokens_and_its_log_in_at_
     let session = h.store.create_session(member, SessionStage::Full).await.unwrap();
     let token = h.store.issue_api_token(&operator(), "czlonek.gdp", "integracja").await.unwrap();
 
-    h.store.deactivate_account(&chair, Some(ADDRESS.into()), member).await.unwrap();
+    h.store.deactivate_account(&Caller::new(&chair, Some(ADDRESS.into())), member).await.unwrap();
 
     assert!(h.store.session(&session).await.unwrap().is_err(), "the session is gone");
     assert!(matches!(h.store.authenticate_api_token(&token, ADDRESS).await, Err(StoreError::NotFound)));
@@ -57,9 +58,9 @@ async fn a_municipality_is_never_left_without_an_active_chair() {
     let admin_id = account_with_roles(&h, None, "admin", &[Role::SystemAdministrator]).await;
     let admin = principal(&h, admin_id).await;
 
-    let demoted = h.store.set_account_roles(&chair, None, chair.account_id, &[Role::GroupMember]).await;
+    let demoted = h.store.set_account_roles(&Caller::local(&chair), chair.account_id, &[Role::GroupMember]).await;
     assert_eq!(field_error(demoted, "roles"), "err-last-chair");
-    let removed = h.store.deactivate_account(&admin, None, chair.account_id).await;
+    let removed = h.store.deactivate_account(&Caller::local(&admin), chair.account_id).await;
     assert_eq!(field_error(removed, "roles"), "err-last-chair");
     assert!(principal(&h, chair.account_id).await.roles.contains(Role::Chair), "nothing changed");
 }
@@ -72,9 +73,9 @@ async fn roles_are_changed_by_the_chair_and_never_by_the_administrator() {
     let admin = principal(&h, account_with_roles(&h, None, "admin", &[Role::SystemAdministrator]).await).await;
 
     // The administrator could otherwise give a case role to an account it may reset alone.
-    let by_admin = h.store.set_account_roles(&admin, None, reporter, &[Role::Chair]).await;
+    let by_admin = h.store.set_account_roles(&Caller::local(&admin), reporter, &[Role::Chair]).await;
     assert!(matches!(by_admin, Err(StoreError::NotFound)), "{by_admin:?}");
-    h.store.set_account_roles(&chair, None, reporter, &[Role::Secretary]).await.unwrap();
+    h.store.set_account_roles(&Caller::local(&chair), reporter, &[Role::Secretary]).await.unwrap();
     let roles = principal(&h, reporter).await.roles;
     assert!(roles.contains(Role::Secretary) && !roles.contains(Role::ProgrammeReporter));
     assert_eq!(audit_entries(&h.store, "role_revoked").await.len(), 1);
@@ -88,10 +89,10 @@ async fn the_administrator_creates_only_a_municipalitys_first_chair() {
     let member =
         |login: &str, role: Role| NewAccount { roles: vec![role], ..new_account(Some(tenant.id), login, "X Y") };
 
-    let not_a_chair = h.store.create_account_as(&admin, None, &member("czlonek", Role::GroupMember)).await;
+    let not_a_chair = h.store.create_account_as(&Caller::local(&admin), &member("czlonek", Role::GroupMember)).await;
     assert_eq!(field_error(not_a_chair, "roles"), "err-admin-first-chair-only");
-    h.store.create_account_as(&admin, None, &member("przewodniczacy", Role::Chair)).await.unwrap();
-    let second = h.store.create_account_as(&admin, None, &member("drugi.przewodniczacy", Role::Chair)).await;
+    h.store.create_account_as(&Caller::local(&admin), &member("przewodniczacy", Role::Chair)).await.unwrap();
+    let second = h.store.create_account_as(&Caller::local(&admin), &member("drugi.przewodniczacy", Role::Chair)).await;
     assert_eq!(field_error(second, "roles"), "err-admin-tenant-has-chair");
 }
 
@@ -104,7 +105,7 @@ async fn an_administrators_reset_of_an_account_with_case_access_waits_for_the_ch
     let admin = principal(&h, account_with_roles(&h, None, "admin", &[Role::SystemAdministrator]).await).await;
     let token = h.store.issue_api_token(&operator(), "czlonek.gdp", "integracja").await.unwrap();
 
-    let asked = h.store.reset_account(&admin, None, member, ResetKind::Password).await.unwrap();
+    let asked = h.store.reset_account(&Caller::local(&admin), member, ResetKind::Password).await.unwrap();
 
     assert_eq!(asked, ResetOutcome::AwaitingApproval);
     // Nothing happened yet: the member still logs in and the token still works.
@@ -115,16 +116,16 @@ async fn an_administrators_reset_of_an_account_with_case_access_waits_for_the_ch
     assert_eq!(pending.len(), 1);
     assert_eq!(pending[0].login, "czlonek.gdp");
     // The administrator cannot approve it.
-    assert!(h.store.decide_reset(&admin, None, pending[0].id, true).await.is_err());
+    assert!(h.store.decide_reset(&Caller::local(&admin), pending[0].id, true).await.is_err());
 
-    let link = h.store.decide_reset(&chair, None, pending[0].id, true).await.unwrap().expect("a link");
+    let link = h.store.decide_reset(&Caller::local(&chair), pending[0].id, true).await.unwrap().expect("a link");
     assert!(!link.is_empty());
     assert!(h.store.password_login("czlonek.gdp", PASSWORD, ADDRESS).await.is_err(), "the old password is gone");
     assert!(h.store.authenticate_api_token(&token, ADDRESS).await.is_err(), "the token died with the reset");
     h.store.activate(&link, "nowe bardzo długie hasło 7", "nowe bardzo długie hasło 7", None).await.unwrap();
 
     // An account without case access is reset at once.
-    let direct = h.store.reset_account(&admin, None, reporter, ResetKind::SecondFactor).await.unwrap();
+    let direct = h.store.reset_account(&Caller::local(&admin), reporter, ResetKind::SecondFactor).await.unwrap();
     assert!(matches!(direct, ResetOutcome::Link(_)));
 }
 
@@ -239,10 +240,10 @@ async fn the_demo_stays_in_its_own_municipalities() {
     assert!(h.store.has_real_tenant().await.unwrap());
     let created = h.store.create_tenant(&operator(), OTHER_TERYT, "Gmina Miasto Jasło", false).await;
     assert_eq!(field_error(created, "teryt"), "err-tenant-demo-installation");
-    let reset = h.store.reset_account(&demo_admin, None, real_chair, ResetKind::SecondFactor).await;
+    let reset = h.store.reset_account(&Caller::local(&demo_admin), real_chair, ResetKind::SecondFactor).await;
     assert!(matches!(reset, Err(StoreError::NotFound)), "{reset:?}");
     let new = NewAccount { roles: vec![Role::Chair], ..new_account(Some(real.id), "intruz", "I N") };
-    assert!(matches!(h.store.create_account_as(&demo_admin, None, &new).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.create_account_as(&Caller::local(&demo_admin), &new).await, Err(StoreError::NotFound)));
     assert!(!demo_admin.may_act_on(false));
 
     // Ending the demo: its accounts are out, and real municipalities may be created.
@@ -277,13 +278,14 @@ async fn a_deactivated_accounts_draft_is_kept_for_the_usual_thirty_days() {
     let (tenant, chair) = municipality_with_chair(&h).await;
     let member = account_with_roles(&h, Some(tenant), "z.szkicem", &[Role::Initiator]).await;
     let of = store::drafts::DraftOf { form: domain::forms::FormKind::A, procedure_id: None };
-    let draft = h.store.save_draft(&principal(&h, member).await, None, of, &Default::default(), None).await.unwrap();
+    let draft =
+        h.store.save_draft(&Caller::local(&principal(&h, member).await), None, of, &Default::default()).await.unwrap();
 
-    h.store.deactivate_account(&chair, None, member).await.unwrap();
+    h.store.deactivate_account(&Caller::local(&chair), member).await.unwrap();
     h.advance(SignedDuration::from_hours(24 * 29));
     assert_eq!(h.store.purge_drafts().await.unwrap(), 0, "kept while its 30 days run");
-    h.store.reactivate_account(&chair, None, member).await.unwrap();
-    assert!(h.store.draft(&principal(&h, member).await, draft, None).await.is_ok(), "back with its owner");
+    h.store.reactivate_account(&Caller::local(&chair), member).await.unwrap();
+    assert!(h.store.draft(&Caller::local(&principal(&h, member).await), draft).await.is_ok(), "back with its owner");
     h.advance(SignedDuration::from_hours(24 * 2));
     assert_eq!(h.store.purge_drafts().await.unwrap(), 1, "then gone like any other");
 }
@@ -296,15 +298,15 @@ async fn a_secretary_resets_neither_the_chair_nor_the_officer_and_a_reset_nobody
     let member = account_with_roles(&h, Some(tenant), "czlonek", &[Role::GroupMember]).await;
     let admin = principal(&h, account_with_roles(&h, None, "admin", &[Role::SystemAdministrator]).await).await;
 
-    let on_chair = h.store.reset_account(&secretary, None, chair.account_id, ResetKind::Password).await;
+    let on_chair = h.store.reset_account(&Caller::local(&secretary), chair.account_id, ResetKind::Password).await;
     assert_eq!(field_error(on_chair, "account"), "err-reset-needs-chair");
     assert!(matches!(
-        h.store.reset_account(&secretary, None, member, ResetKind::Password).await,
+        h.store.reset_account(&Caller::local(&secretary), member, ResetKind::Password).await,
         Ok(ResetOutcome::Link(_))
     ));
 
     // The only chair, no officer: nobody could approve the administrator's reset of the chair.
-    let nobody = h.store.reset_account(&admin, None, chair.account_id, ResetKind::SecondFactor).await;
+    let nobody = h.store.reset_account(&Caller::local(&admin), chair.account_id, ResetKind::SecondFactor).await;
     assert_eq!(field_error(nobody, "account"), "err-reset-no-approver");
     assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM account_reset_request").await, 0, "no request left waiting");
     // The operator at the console stands in.

@@ -4,6 +4,7 @@ use domain::forms::{Answers, FormKind, FormVersion, definition, validate};
 use domain::identity::Role;
 use domain::procedure::lifecycle::{Command, GroupMemberKind};
 use jiff::{SignedDuration, Timestamp};
+use store::Caller;
 use store::identity::{NewAccount, Principal};
 use store::procedure::{CaseListFilter, FormAIntake, ProcedureSummary};
 use uuid::Uuid;
@@ -72,7 +73,7 @@ async fn filters_narrow_the_list_pages_follow_and_a_member_never_sees_a_case_out
         h.advance(SignedDuration::from_mins(1));
         let FormAIntake::Opened { id, .. } = h
             .store
-            .open_procedure(&initiator, &form_a(filled, u32::try_from(i).unwrap() + 1), false, None)
+            .open_procedure(&Caller::local(&initiator), &form_a(filled, u32::try_from(i).unwrap() + 1), false)
             .await
             .unwrap()
         else {
@@ -82,16 +83,13 @@ async fn filters_narrow_the_list_pages_follow_and_a_member_never_sees_a_case_out
     }
     // The group (social worker, police) gets the January and February cases; February's group has met.
     for (n, id) in ids[1..3].iter().enumerate() {
-        let handle = h.store.case_access(&chair, *id).await.unwrap();
+        let handle = h.store.case_access(&Caller::local(&chair), *id).await.unwrap();
         let members =
             [(social.account_id, GroupMemberKind::SocialWorker), (police.account_id, GroupMemberKind::PoliceOfficer)];
-        h.store
-            .appoint_group(&handle, &members, store::procedure::AppointmentBasis::TeamDecision, 1, None)
-            .await
-            .unwrap();
+        h.store.appoint_group(&handle, &members, store::procedure::AppointmentBasis::TeamDecision, 1).await.unwrap();
         if n == 1 {
-            let group = h.store.case_access(&social, *id).await.unwrap();
-            h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2, None).await.unwrap();
+            let group = h.store.case_access(&Caller::local(&social), *id).await.unwrap();
+            h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2).await.unwrap();
         }
     }
     let list = |p: &Principal, f: CaseListFilter, limit: i64, offset: i64| {

@@ -8,6 +8,7 @@ use domain::procedure::deadlines::DeadlineState;
 use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind};
 use domain::procedure::reminders::ClockSettings;
 use jiff::SignedDuration;
+use store::Caller;
 use store::StoreError;
 use store::notify::NotificationKind;
 use store::procedure::{AppointmentBasis, CaseHandle, DeadlineView, validate_record};
@@ -29,18 +30,18 @@ fn local(h: &Harness, hours: i64) -> String {
 
 async fn case_with_group(h: &Harness, t: &Team) -> (Uuid, CaseHandle) {
     let id = open(h, t).await;
-    let chair = h.store.case_access(&t.chair, id).await.unwrap();
+    let chair = h.store.case_access(&Caller::local(&t.chair), id).await.unwrap();
     h.advance(SignedDuration::from_hours(2));
     let members = [
         (t.social_worker.account_id, GroupMemberKind::SocialWorker),
         (t.police.account_id, GroupMemberKind::PoliceOfficer),
     ];
-    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
+    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1).await.unwrap();
     (id, chair)
 }
 
 async fn deadline(h: &Harness, handle: &CaseHandle, rule: &str) -> Option<DeadlineView> {
-    h.store.procedure_view(handle, None).await.unwrap().deadlines.into_iter().find(|d| d.rule_id == rule)
+    h.store.procedure_view(handle).await.unwrap().deadlines.into_iter().find(|d| d.rule_id == rule)
 }
 
 /// The rule ids of the deadline notifications an account has.
@@ -54,13 +55,13 @@ async fn an_unconfirmed_reading_is_not_a_breach_unless_the_municipality_counts_i
     let t = team(&h).await;
     let (_, chair) = case_with_group(&h, &t).await;
     // The first meeting starts the notice to the absent suspected person: 3 working days, a [U] reading.
-    h.store.apply_procedure_command(&chair, &Command::RecordGroupMeeting, 2, None).await.unwrap();
+    h.store.apply_procedure_command(&chair, &Command::RecordGroupMeeting, 2).await.unwrap();
     h.advance(SignedDuration::from_hours(24 * 10));
     let notice = deadline(&h, &chair, "reg23_notify_absent_suspect").await.unwrap();
     assert!(matches!(notice.state, DeadlineState::Overdue { .. }), "{:?}", notice.state);
     assert!(notice.unconfirmed && !notice.is_breach() && !notice.is_overdue() && notice.is_past_due());
     let (from, to) = ("2026-01-01T00:00:00Z".parse().unwrap(), "2027-01-01T00:00:00Z".parse().unwrap());
-    let report = h.store.timeliness(&t.chair, from, to, None).await.unwrap();
+    let report = h.store.timeliness(&Caller::local(&t.chair), from, to).await.unwrap();
     assert!(report.breaches.iter().all(|b| b.deadline.rule_id != "reg23_notify_absent_suspect"));
     assert_eq!(report.unconfirmed.len(), 1);
     assert_eq!(report.unconfirmed[0].deadline.rule_id, "reg23_notify_absent_suspect");
@@ -71,18 +72,18 @@ async fn an_unconfirmed_reading_is_not_a_breach_unless_the_municipality_counts_i
 
     // Only the chair turns the setting on; a group member is not told the settings exist.
     let on = ClockSettings { escalate_unconfirmed: true, ..ClockSettings::default() };
-    assert!(matches!(h.store.set_clock_settings(&t.police, on, None).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.set_clock_settings(&Caller::local(&t.police), on).await, Err(StoreError::NotFound)));
     assert!(matches!(h.store.clock_settings(&t.police).await, Err(StoreError::NotFound)));
     let bad = ClockSettings { monitoring_check_months: 12, ..on };
-    assert!(matches!(h.store.set_clock_settings(&t.chair, bad, None).await, Err(StoreError::Invalid(_))));
-    h.store.set_clock_settings(&t.chair, on, Some(ADDRESS.into())).await.unwrap();
+    assert!(matches!(h.store.set_clock_settings(&Caller::local(&t.chair), bad).await, Err(StoreError::Invalid(_))));
+    h.store.set_clock_settings(&Caller::new(&t.chair, Some(ADDRESS.into())), on).await.unwrap();
     assert_eq!(h.store.clock_settings(&t.chair).await.unwrap(), on);
     let audited = scalar(&h.store, "SELECT COUNT(*) FROM audit_entry WHERE object_kind = 'tenant_clock_setting'").await;
     assert_eq!(audited, 1);
 
     let notice = deadline(&h, &chair, "reg23_notify_absent_suspect").await.unwrap();
     assert!(!notice.unconfirmed && notice.is_breach() && notice.is_overdue());
-    let report = h.store.timeliness(&t.chair, from, to, None).await.unwrap();
+    let report = h.store.timeliness(&Caller::local(&t.chair), from, to).await.unwrap();
     assert!(report.breaches.iter().any(|b| b.deadline.rule_id == "reg23_notify_absent_suspect"));
     assert!(report.unconfirmed.is_empty());
     h.store.escalate_deadlines().await.unwrap();
@@ -104,11 +105,11 @@ async fn a_police_order_lapses_after_14_days_and_is_nobodys_breach() {
         RecordKind::ProtectiveMeasure,
         &[("measure.kind", "police_leave_home_order"), ("measure.issued_on", &today)],
     );
-    h.store.add_record(&chair, &order, None).await.unwrap();
+    h.store.add_record(&chair, &order).await.unwrap();
     // A court's measure keeps no 14-day clock.
     let court = record(RecordKind::ProtectiveMeasure, &[("measure.kind", "court_bans"), ("measure.issued_on", &today)]);
-    h.store.add_record(&chair, &court, None).await.unwrap();
-    let view = h.store.procedure_view(&chair, None).await.unwrap();
+    h.store.add_record(&chair, &court).await.unwrap();
+    let view = h.store.procedure_view(&chair).await.unwrap();
     let lapses: Vec<_> = view.deadlines.iter().filter(|d| d.rule_id == "police_order_expiry").collect();
     assert_eq!(lapses.len(), 1, "one clock, for the police order only");
     assert!(matches!(lapses[0].state, DeadlineState::Pending { days_left: 14, .. }), "{:?}", lapses[0].state);
@@ -126,7 +127,7 @@ async fn the_court_is_told_of_a_childs_placement_within_24_hours_or_it_is_a_brea
     let h = Harness::new().await;
     let t = team(&h).await;
     let (_, chair) = case_with_group(&h, &t).await;
-    let group = h.store.case_access(&t.social_worker, chair.procedure_id).await.unwrap();
+    let group = h.store.case_access(&Caller::local(&t.social_worker), chair.procedure_id).await.unwrap();
     let placed_at = local(&h, -2);
     let fields = |notified: Option<String>| -> domain::forms::ValidatedAnswers {
         let mut f: Vec<(&str, String)> = vec![
@@ -142,35 +143,35 @@ async fn the_court_is_told_of_a_childs_placement_within_24_hours_or_it_is_a_brea
         let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
         record(RecordKind::ChildPlacement, &f)
     };
-    let id = h.store.add_record(&group, &fields(None), None).await.unwrap();
+    let id = h.store.add_record(&group, &fields(None)).await.unwrap();
     let clock = deadline(&h, &group, "act_court_notice_after_child_placement").await.unwrap();
     assert!(matches!(clock.state, DeadlineState::DueSoon { .. }), "{:?}", clock.state);
     // The notice can be neither in the future nor before the placement, and is refused beside its field.
     let future = local(&h, 3);
-    match h.store.update_record(&group, id, &fields(Some(future)), 1, None).await {
+    match h.store.update_record(&group, id, &fields(Some(future)), 1).await {
         Err(StoreError::Invalid(e)) => {
             assert_eq!(e.for_field("placement.court_notified_at"), Some("err-date-in-future"))
         }
         other => panic!("{other:?}"),
     }
     let before = local(&h, -5);
-    match h.store.update_record(&group, id, &fields(Some(before)), 1, None).await {
+    match h.store.update_record(&group, id, &fields(Some(before)), 1).await {
         Err(StoreError::Invalid(e)) => {
             assert_eq!(e.for_field("placement.court_notified_at"), Some("err-clock-done-before-start"))
         }
         other => panic!("{other:?}"),
     }
     let now = local(&h, 0);
-    h.store.update_record(&group, id, &fields(Some(now)), 1, None).await.unwrap();
+    h.store.update_record(&group, id, &fields(Some(now)), 1).await.unwrap();
     let clock = deadline(&h, &group, "act_court_notice_after_child_placement").await.unwrap();
     assert!(matches!(clock.state, DeadlineState::MetOnTime { .. }), "{:?}", clock.state);
 
     // A second placement, never notified: a breach after 24 hours, escalated to the group and the chair only.
-    h.store.add_record(&group, &fields(None), None).await.unwrap();
+    h.store.add_record(&group, &fields(None)).await.unwrap();
     h.advance(SignedDuration::from_hours(30));
     let clocks: Vec<_> = h
         .store
-        .procedure_view(&group, None)
+        .procedure_view(&group)
         .await
         .unwrap()
         .deadlines
@@ -188,7 +189,7 @@ async fn the_court_is_told_of_a_childs_placement_within_24_hours_or_it_is_a_brea
     assert!(notified_rules(&h, &t.outsider).await.is_empty());
     // The escort for belongings keeps its own 48-hour clock.
     let escort = record(RecordKind::EscortRequest, &[("escort.requested_at", &local(&h, -1))]);
-    h.store.add_record(&group, &escort, None).await.unwrap();
+    h.store.add_record(&group, &escort).await.unwrap();
     let clock = deadline(&h, &group, "act_belongings_escort").await.unwrap();
     assert!(matches!(clock.state, DeadlineState::Pending { .. } | DeadlineState::DueSoon { .. }), "{:?}", clock.state);
 }
@@ -205,7 +206,7 @@ async fn a_firearm_declared_on_a_further_form_a_starts_the_notification() {
     answers.insert("firearm.has_firearm", "yes");
     answers.insert("firearm.details", "Strzelba myśliwska.");
     let further = validate(definition(FormKind::A, FormVersion::V2023).unwrap(), &answers).unwrap();
-    h.store.attach_form_a(&t.chair, id, &further, None).await.unwrap();
+    h.store.attach_form_a(&Caller::local(&t.chair), id, &further).await.unwrap();
     let clock = deadline(&h, &chair, "act_firearm_notification").await.unwrap();
     assert!(matches!(clock.state, DeadlineState::DueSoon { .. }), "{:?}", clock.state);
     assert_eq!(clock.responsible, "police", "the Police opened this procedure, so they notify their own unit");
@@ -214,8 +215,8 @@ async fn a_firearm_declared_on_a_further_form_a_starts_the_notification() {
     answers.insert("header.filled_at", local(&h, -1));
     let again = validate(definition(FormKind::A, FormVersion::V2023).unwrap(), &answers).unwrap();
     let version = h.store.procedure_version(&chair).await.unwrap();
-    h.store.add_form(&chair, &again, version, None).await.unwrap();
-    let view = h.store.procedure_view(&chair, None).await.unwrap();
+    h.store.add_form(&chair, &again, version).await.unwrap();
+    let view = h.store.procedure_view(&chair).await.unwrap();
     assert_eq!(view.deadlines.iter().filter(|d| d.rule_id == "act_firearm_notification").count(), 1);
 }
 
@@ -224,7 +225,7 @@ async fn a_monitored_case_reminds_its_group_to_check_at_the_teams_interval() {
     let h = Harness::new().await;
     let t = team(&h).await;
     let (_, chair) = case_with_group(&h, &t).await;
-    h.store.apply_procedure_command(&chair, &Command::RecordGroupMeeting, 2, None).await.unwrap();
+    h.store.apply_procedure_command(&chair, &Command::RecordGroupMeeting, 2).await.unwrap();
     crate::support::close_case(&h.store, &chair, ClosingReason::NoGrounds, 3).await.unwrap();
     let checks = |who: &store::identity::Principal| {
         let (store, who) = (h.store.clone(), who.clone());
@@ -258,9 +259,9 @@ async fn a_monitored_case_reminds_its_group_to_check_at_the_teams_interval() {
             ("check.findings", "Sytuacja stabilna."),
         ],
     );
-    h.store.add_record(&chair, &check, None).await.unwrap();
+    h.store.add_record(&chair, &check).await.unwrap();
     let monthly = ClockSettings { monitoring_check_months: 1, ..ClockSettings::default() };
-    h.store.set_clock_settings(&t.chair, monthly, None).await.unwrap();
+    h.store.set_clock_settings(&Caller::local(&t.chair), monthly).await.unwrap();
     h.store.escalate_deadlines().await.unwrap();
     assert_eq!(checks(&t.social_worker).await, 1, "checked since the last mark");
     h.advance(SignedDuration::from_hours(24 * 31));
@@ -279,7 +280,7 @@ async fn a_plan_items_due_day_is_a_clock_that_reminds_the_group_and_stops_when_d
     let day = |hours: i64| local(&h, hours)[..10].to_owned();
     let (today, due) = (day(0), day(24 * 7));
     let item = |status: &str| plan_item("institution:health_care", &today, &due, status);
-    let id = h.store.add_record(&chair, &item("planned"), None).await.unwrap();
+    let id = h.store.add_record(&chair, &item("planned")).await.unwrap();
     // An item without a due day keeps no clock.
     let undated = record(
         RecordKind::PlanItem,
@@ -290,8 +291,8 @@ async fn a_plan_items_due_day_is_a_clock_that_reminds_the_group_and_stops_when_d
             ("item.status", "planned"),
         ],
     );
-    h.store.add_record(&chair, &undated, None).await.unwrap();
-    let view = h.store.procedure_view(&chair, None).await.unwrap();
+    h.store.add_record(&chair, &undated).await.unwrap();
+    let view = h.store.procedure_view(&chair).await.unwrap();
     let clocks: Vec<_> = view.deadlines.iter().filter(|d| d.rule_id == "plan_item_due").collect();
     assert_eq!(clocks.len(), 1);
     assert!(matches!(clocks[0].state, DeadlineState::Pending { .. }), "{:?}", clocks[0].state);
@@ -306,11 +307,11 @@ async fn a_plan_items_due_day_is_a_clock_that_reminds_the_group_and_stops_when_d
     assert!(!notified_rules(&h, &t.initiator).await.contains(&rule));
     // Done two days late: met late, and later reviews keep the moment it was first marked done.
     h.advance(SignedDuration::from_hours(24 * 2));
-    h.store.update_record(&chair, id, &item("done"), 1, None).await.unwrap();
+    h.store.update_record(&chair, id, &item("done"), 1).await.unwrap();
     let done = deadline(&h, &chair, "plan_item_due").await.unwrap();
     assert!(matches!(done.state, DeadlineState::MetLate { by_days: 2, .. }), "{:?}", done.state);
     h.advance(SignedDuration::from_hours(24 * 5));
-    h.store.update_record(&chair, id, &item("done"), 2, None).await.unwrap();
+    h.store.update_record(&chair, id, &item("done"), 2).await.unwrap();
     let still = deadline(&h, &chair, "plan_item_due").await.unwrap();
     assert!(matches!(still.state, DeadlineState::MetLate { by_days: 2, .. }), "{:?}", still.state);
 }
@@ -334,22 +335,22 @@ async fn the_home_pages_kept_cases_follow_a_records_clock_at_once() {
     let day = |hours: i64| local(&h, hours)[..10].to_owned();
     let (today, due) = (day(0), day(24 * 7));
     let item = |status: &str| plan_item("institution:health_care", &today, &due, status);
-    let id = h.store.add_record(&chair, &item("planned"), None).await.unwrap();
+    let id = h.store.add_record(&chair, &item("planned")).await.unwrap();
     let added = home(&h, &t).await;
     assert_eq!(added, vec![deadline(&h, &chair, "plan_item_due").await.unwrap().state]);
     assert!(matches!(added[0], DeadlineState::Pending { .. }), "{added:?}");
-    h.store.update_record(&chair, id, &item("done"), 1, None).await.unwrap();
+    h.store.update_record(&chair, id, &item("done"), 1).await.unwrap();
     let done = home(&h, &t).await;
     assert!(matches!(done[..], [DeadlineState::MetOnTime { .. }]), "{done:?}");
     // The municipality counting unconfirmed readings as binding changes the home page at once too: the notice to
     // the absent suspected person is a [U] reading.
-    h.store.apply_procedure_command(&chair, &Command::RecordGroupMeeting, 2, None).await.unwrap();
+    h.store.apply_procedure_command(&chair, &Command::RecordGroupMeeting, 2).await.unwrap();
     let notice = |cases: Vec<store::procedure::DashboardCase>| {
         cases[0].deadlines.iter().find(|d| d.rule_id == "reg23_notify_absent_suspect").map(|d| d.unconfirmed)
     };
     assert_eq!(notice(h.store.running_cases(&t.chair).await.unwrap()), Some(true));
     let on = ClockSettings { escalate_unconfirmed: true, ..ClockSettings::default() };
-    h.store.set_clock_settings(&t.chair, on, None).await.unwrap();
+    h.store.set_clock_settings(&Caller::local(&t.chair), on).await.unwrap();
     assert_eq!(notice(h.store.running_cases(&t.chair).await.unwrap()), Some(false));
 }
 
@@ -389,31 +390,25 @@ async fn a_plan_items_owner_is_a_current_member_or_an_institution_kept_in_clear(
     let day = |hours: i64| local(&h, hours)[..10].to_owned();
     let (today, due) = (day(0), day(24 * 7));
     let member = format!("member:{}", t.police.account_id);
-    let by_member = h.store.add_record(&chair, &owned_item(&member, &today, &due), None).await.unwrap();
+    let by_member = h.store.add_record(&chair, &owned_item(&member, &today, &due)).await.unwrap();
     assert_eq!(owner_columns(&h, by_member).await, (Some("member".into()), Some(t.police.account_id), None));
-    let by_police = h.store.add_record(&chair, &owned_item("institution:police", &today, &due), None).await.unwrap();
+    let by_police = h.store.add_record(&chair, &owned_item("institution:police", &today, &due)).await.unwrap();
     assert_eq!(owner_columns(&h, by_police).await, (Some("institution".into()), None, Some("police".into())));
     // Someone outside the case's group, and free text that says nobody in particular, are refused beside the field.
     let outsider = format!("member:{}", t.outsider.account_id);
-    let refused = h.store.add_record(&chair, &owned_item(&outsider, &today, &due), None).await;
+    let refused = h.store.add_record(&chair, &owned_item(&outsider, &today, &due)).await;
     assert_eq!(field_error(refused, "item.responsible"), "err-owner-not-member");
-    let typed = h.store.add_record(&chair, &owned_item("Poradnia rodzinna", &today, &due), None).await;
+    let typed = h.store.add_record(&chair, &owned_item("Poradnia rodzinna", &today, &due)).await;
     assert_eq!(field_error(typed, "item.responsible"), "err-owner-choose");
     // A review may hand the item to an institution; the columns follow.
-    h.store
-        .update_record(&chair, by_member, &owned_item("institution:education", &today, &due), 1, None)
-        .await
-        .unwrap();
+    h.store.update_record(&chair, by_member, &owned_item("institution:education", &today, &due), 1).await.unwrap();
     assert_eq!(owner_columns(&h, by_member).await, (Some("institution".into()), None, Some("education".into())));
     // A member who left is no longer a possible owner.
     let version = h.store.procedure_version(&chair).await.unwrap();
-    h.store
-        .replace_group_member(&chair, t.police.account_id, t.outsider.account_id, None, version, None)
-        .await
-        .unwrap();
-    let left = h.store.add_record(&chair, &owned_item(&member, &today, &due), None).await;
+    h.store.replace_group_member(&chair, t.police.account_id, t.outsider.account_id, None, version).await.unwrap();
+    let left = h.store.add_record(&chair, &owned_item(&member, &today, &due)).await;
     assert_eq!(field_error(left, "item.responsible"), "err-owner-not-member");
-    h.store.add_record(&chair, &owned_item(&outsider, &today, &due), None).await.unwrap();
+    h.store.add_record(&chair, &owned_item(&outsider, &today, &due)).await.unwrap();
 }
 
 #[tokio::test]
@@ -428,9 +423,9 @@ async fn a_plan_items_due_day_reminds_its_owner_and_not_an_unrelated_member() {
     // social worker (by capacity: the register names no institution here). Day 21: the police officer's, who leaves
     // the group before it.
     let police = format!("member:{}", t.police.account_id);
-    h.store.add_record(&chair, &owned_item(&police, &today, &day(24 * 7)), None).await.unwrap();
-    h.store.add_record(&chair, &owned_item("institution:social_welfare", &today, &day(24 * 14)), None).await.unwrap();
-    h.store.add_record(&chair, &owned_item(&police, &today, &day(24 * 21)), None).await.unwrap();
+    h.store.add_record(&chair, &owned_item(&police, &today, &day(24 * 7))).await.unwrap();
+    h.store.add_record(&chair, &owned_item("institution:social_welfare", &today, &day(24 * 14))).await.unwrap();
+    h.store.add_record(&chair, &owned_item(&police, &today, &day(24 * 21))).await.unwrap();
     // The reminders before the day (an item once overdue is told again, to the same people).
     let count = |v: Vec<store::notify::NotificationView>| {
         v.iter()
@@ -463,10 +458,7 @@ async fn a_plan_items_due_day_reminds_its_owner_and_not_an_unrelated_member() {
 
     // The police officer leaves; their item's reminder goes to the group as it is now, never to them.
     let version = h.store.procedure_version(&chair).await.unwrap();
-    h.store
-        .replace_group_member(&chair, t.police.account_id, t.outsider.account_id, None, version, None)
-        .await
-        .unwrap();
+    h.store.replace_group_member(&chair, t.police.account_id, t.outsider.account_id, None, version).await.unwrap();
     h.advance(SignedDuration::from_hours(24 * 7));
     h.store.escalate_deadlines().await.unwrap();
     assert_eq!(

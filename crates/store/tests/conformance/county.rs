@@ -9,6 +9,7 @@ use domain::procedure::lifecycle::{Command, GroupMemberKind};
 use domain::procedure::referral::{ProgrammeKind, ReferralStep};
 use jiff::SignedDuration;
 use jiff::civil::Date;
+use store::Caller;
 use store::StoreError;
 use store::county::{CertificateInput, CertificateKind, EditionInput};
 use store::identity::{NewAccount, Principal};
@@ -76,27 +77,27 @@ async fn referred_case(h: &Harness, t: &Team) -> (CaseHandle, Uuid) {
     let (chair, referral) = requested_case(h, t).await;
     let v = h.store.procedure_version(&chair).await.unwrap();
     let refer = ReferralStep::Refer { provider: "Powiatowe Centrum Pomocy Rodzinie".into() };
-    h.store.referral_step(&chair, referral, &refer, v, Some(ADDRESS.into())).await.unwrap();
+    h.store.referral_step(&chair, referral, &refer, v).await.unwrap();
     (chair, referral)
 }
 
 /// A case whose group asked for a referral that the team has not made yet: the chair's handle and the referral.
 async fn requested_case(h: &Harness, t: &Team) -> (CaseHandle, Uuid) {
     let id = open(h, t).await;
-    let chair = h.store.case_access(&t.chair, id).await.unwrap();
+    let chair = h.store.case_access(&Caller::local(&t.chair), id).await.unwrap();
     let members = [
         (t.social_worker.account_id, GroupMemberKind::SocialWorker),
         (t.police.account_id, GroupMemberKind::PoliceOfficer),
     ];
-    h.store.appoint_group(&chair, &members, store::procedure::AppointmentBasis::TeamDecision, 1, None).await.unwrap();
-    let group = h.store.case_access(&t.social_worker, id).await.unwrap();
+    h.store.appoint_group(&chair, &members, store::procedure::AppointmentBasis::TeamDecision, 1).await.unwrap();
+    let group = h.store.case_access(&Caller::local(&t.social_worker), id).await.unwrap();
     h.advance(SignedDuration::from_hours(24));
-    h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2, None).await.unwrap();
-    let person = h.store.referrals_view(&group, None).await.unwrap().suspected_persons[0].person;
+    h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2).await.unwrap();
+    let person = h.store.referrals_view(&group).await.unwrap().suspected_persons[0].person;
     let referral = Uuid::now_v7();
     let request = ReferralStep::Request { programme: ProgrammeKind::CorrectionalEducational, person };
     let v = h.store.procedure_version(&group).await.unwrap();
-    h.store.referral_step(&group, referral, &request, v, Some(ADDRESS.into())).await.unwrap();
+    h.store.referral_step(&group, referral, &request, v).await.unwrap();
     (chair, referral)
 }
 
@@ -108,36 +109,48 @@ async fn the_county_records_its_editions_refused_beside_the_field_and_changed_at
     let ce = "correctional_educational";
     let id = h
         .store
-        .create_county_edition(&a.county, &edition(ce, days(now, -60), days(now, -1), 12, 9), None)
+        .create_county_edition(&Caller::local(&a.county), &edition(ce, days(now, -60), days(now, -1), 12, 9))
         .await
         .unwrap();
 
     let refused = |r: Result<Uuid, StoreError>, field: &str| field_error(r, field);
-    let future = h.store.create_county_edition(&a.county, &edition(ce, days(now, 1), days(now, 30), 3, 0), None).await;
+    let future =
+        h.store.create_county_edition(&Caller::local(&a.county), &edition(ce, days(now, 1), days(now, 30), 3, 0)).await;
     assert_eq!(refused(future, "starts_on"), "err-county-edition-start-future");
-    let over = h.store.create_county_edition(&a.county, &edition(ce, days(now, -9), days(now, -1), 3, 4), None).await;
+    let over = h
+        .store
+        .create_county_edition(&Caller::local(&a.county), &edition(ce, days(now, -9), days(now, -1), 3, 4))
+        .await;
     assert_eq!(refused(over, "completions"), "err-county-completions-over");
-    let running = h.store.create_county_edition(&a.county, &edition(ce, days(now, -9), days(now, 9), 3, 1), None).await;
+    let running =
+        h.store.create_county_edition(&Caller::local(&a.county), &edition(ce, days(now, -9), days(now, 9), 3, 1)).await;
     assert_eq!(refused(running, "completions"), "err-county-completions-before-end");
-    let kind =
-        h.store.create_county_edition(&a.county, &edition("anger", days(now, -9), days(now, -1), 3, 1), None).await;
+    let kind = h
+        .store
+        .create_county_edition(&Caller::local(&a.county), &edition("anger", days(now, -9), days(now, -1), 3, 1))
+        .await;
     assert_eq!(refused(kind, "kind"), "err-referral-programme-unknown");
     assert_eq!(h.store.county_editions(&a.county).await.unwrap().len(), 1, "nothing refused was kept");
 
     // A change at the version read; the same stale version again is a conflict; another county's edition does not
     // exist for it; the region and a municipality's chair keep no editions.
     h.store
-        .update_county_edition(&a.county, id, 1, &edition(ce, days(now, -60), days(now, -1), 14, 10), None)
+        .update_county_edition(&Caller::local(&a.county), id, 1, &edition(ce, days(now, -60), days(now, -1), 14, 10))
         .await
         .unwrap();
     let stale = h
         .store
-        .update_county_edition(&a.county, id, 1, &edition(ce, days(now, -60), days(now, -1), 15, 10), None)
+        .update_county_edition(&Caller::local(&a.county), id, 1, &edition(ce, days(now, -60), days(now, -1), 15, 10))
         .await;
     assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
     let foreign = h
         .store
-        .update_county_edition(&a.other_county, id, 2, &edition(ce, days(now, -60), days(now, -1), 1, 0), None)
+        .update_county_edition(
+            &Caller::local(&a.other_county),
+            id,
+            2,
+            &edition(ce, days(now, -60), days(now, -1), 1, 0),
+        )
         .await;
     assert!(matches!(foreign, Err(StoreError::NotFound)), "{foreign:?}");
     assert!(matches!(h.store.county_editions(&a.region).await, Err(StoreError::NotFound)));
@@ -156,30 +169,35 @@ async fn a_certificate_reaches_the_municipalitys_referral_by_its_reference_and_t
     let number = h.store.case_number(&chair).await.unwrap();
 
     // The team makes the reference once: asking again gives the same one.
-    let reference = h.store.issue_county_reference(&chair, referral, Some(ADDRESS.into())).await.unwrap();
-    assert_eq!(h.store.issue_county_reference(&chair, referral, None).await.unwrap(), reference);
+    let reference = h.store.issue_county_reference(&chair, referral).await.unwrap();
+    assert_eq!(h.store.issue_county_reference(&chair, referral).await.unwrap(), reference);
     assert_eq!(reference.len(), 14, "{reference}");
-    let unknown = h.store.issue_county_reference(&chair, Uuid::now_v7(), None).await;
+    let unknown = h.store.issue_county_reference(&chair, Uuid::now_v7()).await;
     assert!(matches!(unknown, Err(StoreError::NotFound)), "a referral the case does not have");
 
     let now = today(&h);
     // Another county does not find it (as if it did not exist); a typo neither.
     let elsewhere = h
         .store
-        .record_county_certificate(&a.other_county, &certificate(CertificateKind::Registration, now, &reference), None)
+        .record_county_certificate(
+            &Caller::local(&a.other_county),
+            &certificate(CertificateKind::Registration, now, &reference),
+        )
         .await;
     assert_eq!(field_error(elsewhere, "reference"), "err-county-reference-unknown");
     let typo = h
         .store
-        .record_county_certificate(&a.county, &certificate(CertificateKind::Registration, now, "ABCD-EFGH-JKMN"), None)
+        .record_county_certificate(
+            &Caller::local(&a.county),
+            &certificate(CertificateKind::Registration, now, "ABCD-EFGH-JKMN"),
+        )
         .await;
     assert_eq!(field_error(typo, "reference"), "err-county-reference-unknown");
     let future = h
         .store
         .record_county_certificate(
-            &a.county,
+            &Caller::local(&a.county),
             &certificate(CertificateKind::Registration, days(now, 1), &reference),
-            None,
         )
         .await;
     assert_eq!(field_error(future, "issued_on"), "err-date-in-future");
@@ -188,23 +206,24 @@ async fn a_certificate_reaches_the_municipalitys_referral_by_its_reference_and_t
     let typed = reference.to_lowercase().replace('-', " ");
     h.store
         .record_county_certificate(
-            &a.county,
+            &Caller::new(&a.county, Some(ADDRESS.into())),
             &certificate(CertificateKind::Registration, now, &typed),
-            Some(ADDRESS.into()),
         )
         .await
         .unwrap();
     let twice = h
         .store
-        .record_county_certificate(&a.county, &certificate(CertificateKind::Registration, now, &reference), None)
+        .record_county_certificate(
+            &Caller::local(&a.county),
+            &certificate(CertificateKind::Registration, now, &reference),
+        )
         .await;
     assert_eq!(field_error(twice, "reference"), "err-county-certificate-duplicate");
     let earlier = h
         .store
         .record_county_certificate(
-            &a.county,
+            &Caller::local(&a.county),
             &certificate(CertificateKind::Completion, days(now, -1), &reference),
-            None,
         )
         .await;
     assert_eq!(field_error(earlier, "issued_on"), "err-county-certificate-before-registration");
@@ -250,14 +269,14 @@ async fn the_countys_figures_are_its_own_exactly_and_the_region_sums_them_with_s
     let start = Date::new(year, 1, 2).unwrap();
     let (ce, pt) = ("correctional_educational", "psychological_therapeutic");
     // Started and ended this year: counted with its registrations and completions.
-    h.store.create_county_edition(&a.county, &edition(ce, start, start, 12, 9), None).await.unwrap();
-    h.store.create_county_edition(&a.county, &edition(pt, start, start, 3, 2), None).await.unwrap();
-    h.store.create_county_edition(&a.other_county, &edition(ce, start, start, 20, 15), None).await.unwrap();
+    h.store.create_county_edition(&Caller::local(&a.county), &edition(ce, start, start, 12, 9)).await.unwrap();
+    h.store.create_county_edition(&Caller::local(&a.county), &edition(pt, start, start, 3, 2)).await.unwrap();
+    h.store.create_county_edition(&Caller::local(&a.other_county), &edition(ce, start, start, 20, 15)).await.unwrap();
     // Began last year: its registrations count there; it ended this year, so its completions count here.
     let last = Date::new(year - 1, 11, 1).unwrap();
-    h.store.create_county_edition(&a.county, &edition(ce, last, start, 6, 6), None).await.unwrap();
+    h.store.create_county_edition(&Caller::local(&a.county), &edition(ce, last, start, 6, 6)).await.unwrap();
     h.store
-        .record_county_certificate(&a.county, &certificate(CertificateKind::Completion, start, ""), None)
+        .record_county_certificate(&Caller::local(&a.county), &certificate(CertificateKind::Completion, start, ""))
         .await
         .unwrap();
 
@@ -303,9 +322,16 @@ async fn the_chair_makes_the_signing_key_by_asking_for_it_once_and_it_is_audited
     let t = team(&h).await;
     assert_eq!(h.store.statutory_signing_key(&t.chair).await.unwrap(), None, "reading makes nothing");
     assert_eq!(h.store.statutory_signing_key(&t.chair).await.unwrap(), None);
-    assert!(matches!(h.store.create_statutory_signing_key(&t.initiator, None).await, Err(StoreError::NotFound)));
-    let made = h.store.create_statutory_signing_key(&t.chair, Some(ADDRESS.into())).await.unwrap();
-    assert_eq!(h.store.create_statutory_signing_key(&t.chair, None).await.unwrap(), made, "asking again: the same key");
+    assert!(matches!(
+        h.store.create_statutory_signing_key(&Caller::local(&t.initiator)).await,
+        Err(StoreError::NotFound)
+    ));
+    let made = h.store.create_statutory_signing_key(&Caller::new(&t.chair, Some(ADDRESS.into()))).await.unwrap();
+    assert_eq!(
+        h.store.create_statutory_signing_key(&Caller::local(&t.chair)).await.unwrap(),
+        made,
+        "asking again: the same key"
+    );
     assert_eq!(h.store.statutory_signing_key(&t.chair).await.unwrap(), Some(made));
     let created: Vec<_> = audit_entries(&h.store, "key_created")
         .await
@@ -322,15 +348,15 @@ async fn a_reference_is_made_only_for_a_referral_the_team_has_referred() {
     let (chair, referral) = requested_case(&h, &t).await;
 
     // Asked for by the group, not yet referred by the team: no reference (the page offers none either).
-    let early = h.store.issue_county_reference(&chair, referral, None).await;
+    let early = h.store.issue_county_reference(&chair, referral).await;
     assert_eq!(field_error(early, "referral"), "err-county-reference-not-referred");
     assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM county_referral_reference").await, 0);
 
     // Once referred, it is made.
     let v = h.store.procedure_version(&chair).await.unwrap();
     let refer = ReferralStep::Refer { provider: "Powiatowe Centrum Pomocy Rodzinie".into() };
-    h.store.referral_step(&chair, referral, &refer, v, None).await.unwrap();
-    let reference = h.store.issue_county_reference(&chair, referral, None).await.unwrap();
+    h.store.referral_step(&chair, referral, &refer, v).await.unwrap();
+    let reference = h.store.issue_county_reference(&chair, referral).await.unwrap();
     assert_eq!(reference.len(), 14, "{reference}");
 }
 
@@ -341,11 +367,11 @@ async fn wrong_references_are_audited_without_their_text_and_the_account_waits_a
     let t = team(&h).await;
     let a = area(&h).await;
     let (chair, referral) = referred_case(&h, &t).await;
-    let reference = h.store.issue_county_reference(&chair, referral, None).await.unwrap();
+    let reference = h.store.issue_county_reference(&chair, referral).await.unwrap();
     let now = today(&h);
     let record = |p: &Principal, typed: &str| {
         let (store, p, input) = (h.store.clone(), p.clone(), certificate(CertificateKind::Registration, now, typed));
-        async move { store.record_county_certificate(&p, &input, Some("192.0.2.77".into())).await }
+        async move { store.record_county_certificate(&Caller::new(&p, Some("192.0.2.77".into())), &input).await }
     };
 
     // Act: four wrong tries (another county's real reference, a malformed one) are refused as unknown...

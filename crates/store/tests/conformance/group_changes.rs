@@ -6,6 +6,7 @@ use domain::forms::{Answers, FormKind, FormVersion, ValidatedAnswers, definition
 use domain::identity::Role;
 use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind as K};
 use jiff::SignedDuration;
+use store::Caller;
 use store::StoreError;
 use store::procedure::{AppointmentBasis, FormAIntake};
 use uuid::Uuid;
@@ -24,9 +25,9 @@ fn timeline(view: &store::procedure::ProcedureView) -> Vec<&'static str> {
 
 /// A case with its group (social worker and police officer) appointed at version 1; returns the chair's handle.
 async fn appointed(h: &Harness, t: &Team, id: Uuid) -> store::procedure::CaseHandle {
-    let chair = h.store.case_access(&t.chair, id).await.unwrap();
+    let chair = h.store.case_access(&Caller::local(&t.chair), id).await.unwrap();
     let members = [(t.social_worker.account_id, K::SocialWorker), (t.police.account_id, K::PoliceOfficer)];
-    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
+    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1).await.unwrap();
     chair
 }
 
@@ -37,44 +38,47 @@ async fn the_team_extends_the_group_and_a_replaced_member_loses_the_case_at_once
     let id = open(&h, &t).await;
     let chair = appointed(&h, &t, id).await;
     let tenant = chair.tenant_id;
-    assert!(matches!(h.store.case_access(&t.outsider, id).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.case_access(&Caller::local(&t.outsider), id).await, Err(StoreError::NotFound)));
 
     // A group member does not change the group: only the team does.
-    let social = h.store.case_access(&t.social_worker, id).await.unwrap();
-    let refused = h.store.extend_group(&social, &[(t.outsider.account_id, K::Psychologist)], 2, None).await;
+    let social = h.store.case_access(&Caller::local(&t.social_worker), id).await.unwrap();
+    let refused = h.store.extend_group(&social, &[(t.outsider.account_id, K::Psychologist)], 2).await;
     assert!(matches!(refused, Err(StoreError::NotFound)), "{refused:?}");
-    assert_eq!(field_error(h.store.extend_group(&chair, &[], 2, None).await, "command"), "err-group-extension-empty");
+    assert_eq!(field_error(h.store.extend_group(&chair, &[], 2).await, "command"), "err-group-extension-empty");
     assert_eq!(
-        field_error(h.store.extend_group(&chair, &[(t.police.account_id, K::Teacher)], 2, None).await, "members"),
+        field_error(h.store.extend_group(&chair, &[(t.police.account_id, K::Teacher)], 2).await, "members"),
         "err-group-member-already-in"
     );
 
     h.advance(SignedDuration::from_hours(2));
-    h.store.extend_group(&chair, &[(t.outsider.account_id, K::Psychologist)], 2, None).await.unwrap();
-    assert_eq!(h.store.case_access(&t.outsider, id).await.unwrap().access, store::procedure::CaseAccess::Group);
+    h.store.extend_group(&chair, &[(t.outsider.account_id, K::Psychologist)], 2).await.unwrap();
+    assert_eq!(
+        h.store.case_access(&Caller::local(&t.outsider), id).await.unwrap().access,
+        store::procedure::CaseAccess::Group
+    );
 
     // The police officer leaves; another takes their place, as a police officer by default.
     let second_police = person(&h, tenant, "policjant.drugi", &[Role::GroupMember]).await;
-    let stale =
-        h.store.replace_group_member(&chair, t.police.account_id, second_police.account_id, None, 2, None).await;
+    let stale = h.store.replace_group_member(&chair, t.police.account_id, second_police.account_id, None, 2).await;
     assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
-    h.store.replace_group_member(&chair, t.police.account_id, second_police.account_id, None, 3, None).await.unwrap();
-    assert!(matches!(h.store.case_access(&t.police, id).await, Err(StoreError::NotFound)), "the one who left");
-    assert!(h.store.case_access(&second_police, id).await.is_ok(), "the one who joined");
+    h.store.replace_group_member(&chair, t.police.account_id, second_police.account_id, None, 3).await.unwrap();
+    assert!(
+        matches!(h.store.case_access(&Caller::local(&t.police), id).await, Err(StoreError::NotFound)),
+        "the one who left"
+    );
+    assert!(h.store.case_access(&Caller::local(&second_police), id).await.is_ok(), "the one who joined");
     assert!(h.store.list_procedures(&t.police, 50, 0).await.unwrap().is_empty(), "nor in the list");
 
     // The statutory core stays: a social worker is replaced by a social worker, not by a teacher.
     let teacher = person(&h, tenant, "nauczycielka", &[Role::GroupMember]).await;
-    let refused = h
-        .store
-        .replace_group_member(&chair, t.social_worker.account_id, teacher.account_id, Some(K::Teacher), 4, None)
-        .await;
+    let refused =
+        h.store.replace_group_member(&chair, t.social_worker.account_id, teacher.account_id, Some(K::Teacher), 4).await;
     assert_eq!(field_error(refused, "command"), "err-group-needs-social-worker");
     assert_eq!(
-        field_error(h.store.name_group_coordinator(&chair, t.police.account_id, 4, None).await, "coordinator"),
+        field_error(h.store.name_group_coordinator(&chair, t.police.account_id, 4).await, "coordinator"),
         "err-group-member-not-in-group"
     );
-    h.store.name_group_coordinator(&chair, t.social_worker.account_id, 4, None).await.unwrap();
+    h.store.name_group_coordinator(&chair, t.social_worker.account_id, 4).await.unwrap();
 
     let members = h.store.group_members(&chair).await.unwrap();
     let row = |a: Uuid| members.iter().find(|m| m.account_id == a).unwrap();
@@ -82,7 +86,7 @@ async fn the_team_extends_the_group_and_a_replaced_member_loses_the_case_at_once
     assert!(row(t.police.account_id).left_at.is_some());
     assert_eq!(row(second_police.account_id).kind, "police_officer");
     assert!(row(t.social_worker.account_id).coordinator);
-    let view = h.store.procedure_view(&chair, None).await.unwrap();
+    let view = h.store.procedure_view(&chair).await.unwrap();
     let events = timeline(&view);
     for kind in ["group_extended", "group_member_replaced", "group_coordinator_named"] {
         assert!(events.contains(&kind), "{kind} on the timeline: {events:?}");
@@ -120,28 +124,28 @@ async fn a_soldier_needs_the_military_police_and_supervision_on_form_d_a_probati
     let t = team(&h).await;
     h.advance(SignedDuration::from_hours(1));
     let FormAIntake::Opened { id, .. } =
-        h.store.open_procedure(&t.chair, &form_a_soldier(), false, None).await.unwrap()
+        h.store.open_procedure(&Caller::local(&t.chair), &form_a_soldier(), false).await.unwrap()
     else {
         panic!("not opened")
     };
-    let chair = h.store.case_access(&t.chair, id).await.unwrap();
+    let chair = h.store.case_access(&Caller::local(&t.chair), id).await.unwrap();
     let core = [(t.social_worker.account_id, K::SocialWorker), (t.police.account_id, K::PoliceOfficer)];
-    let refused = h.store.appoint_group(&chair, &core, AppointmentBasis::TeamDecision, 1, None).await;
+    let refused = h.store.appoint_group(&chair, &core, AppointmentBasis::TeamDecision, 1).await;
     assert_eq!(field_error(refused, "members"), "err-group-needs-military-police");
     let mut with_mp = core.to_vec();
     with_mp.push((t.outsider.account_id, K::MilitaryPolice));
-    h.store.appoint_group(&chair, &with_mp, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
+    h.store.appoint_group(&chair, &with_mp, AppointmentBasis::TeamDecision, 1).await.unwrap();
 
     // The Military Police soldier is replaced only by another one.
     let other = person(&h, chair.tenant_id, "inny.zolnierz", &[Role::GroupMember]).await;
     let refused =
-        h.store.replace_group_member(&chair, t.outsider.account_id, other.account_id, Some(K::Teacher), 2, None).await;
+        h.store.replace_group_member(&chair, t.outsider.account_id, other.account_id, Some(K::Teacher), 2).await;
     assert_eq!(field_error(refused, "kind"), "err-group-needs-military-police");
 
     // Form D says the person is under a probation officer's supervision: the team extends the group with one.
-    let group = h.store.case_access(&t.social_worker, id).await.unwrap();
+    let group = h.store.case_access(&Caller::local(&t.social_worker), id).await.unwrap();
     h.advance(SignedDuration::from_hours(24));
-    h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2, None).await.unwrap();
+    h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2).await.unwrap();
     let form_d = validated(
         FormKind::D,
         FormVersion::V2023,
@@ -152,11 +156,11 @@ async fn a_soldier_needs_the_military_police_and_supervision_on_form_d_a_probati
             ("convictions.probation_supervision", "yes"),
         ],
     );
-    h.store.add_form(&group, &form_d, 3, None).await.unwrap();
+    h.store.add_form(&group, &form_d, 3).await.unwrap();
     let probation = person(&h, chair.tenant_id, "kurator", &[Role::GroupMember]).await;
-    h.store.extend_group(&chair, &[(probation.account_id, K::ProbationOfficer)], 4, None).await.unwrap();
+    h.store.extend_group(&chair, &[(probation.account_id, K::ProbationOfficer)], 4).await.unwrap();
     let refused =
-        h.store.replace_group_member(&chair, probation.account_id, other.account_id, Some(K::Teacher), 5, None).await;
+        h.store.replace_group_member(&chair, probation.account_id, other.account_id, Some(K::Teacher), 5).await;
     assert_eq!(field_error(refused, "kind"), "err-group-needs-probation-officer");
     let reads = audit_entries(&h.store, "read_personal_data").await;
     assert!(reads.iter().any(|e| e.detail.contains("group composition check")));
@@ -168,9 +172,9 @@ async fn a_step_that_stands_for_a_document_is_refused_without_it_naming_the_rout
     let t = team(&h).await;
     let id = open(&h, &t).await;
     let chair = appointed(&h, &t, id).await;
-    let group = h.store.case_access(&t.social_worker, id).await.unwrap();
+    let group = h.store.case_access(&Caller::local(&t.social_worker), id).await.unwrap();
     h.advance(SignedDuration::from_hours(24));
-    h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2, None).await.unwrap();
+    h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2).await.unwrap();
     for (command, code) in [
         (Command::RecordFormC, "err-command-needs-form-c"),
         (Command::RecordFormD, "err-command-needs-form-d"),
@@ -178,19 +182,19 @@ async fn a_step_that_stands_for_a_document_is_refused_without_it_naming_the_rout
         (Command::ReopenFromMonitoring, "err-command-needs-form-a"),
         (Command::TransferOut, "err-command-needs-package"),
     ] {
-        assert_eq!(field_error(h.store.apply_procedure_command(&chair, &command, 3, None).await, "command"), code);
+        assert_eq!(field_error(h.store.apply_procedure_command(&chair, &command, 3).await, "command"), code);
     }
     assert_eq!(h.store.procedure_version(&chair).await.unwrap(), 3, "nothing was recorded");
 
     // A further form A in monitoring reopens the case, with its content stored.
-    h.store.add_form(&group, &crate::need_to_know::form_c("2026-03-03"), 3, None).await.unwrap();
+    h.store.add_form(&group, &crate::need_to_know::form_c("2026-03-03"), 3).await.unwrap();
     crate::support::close_case(&h.store, &group, ClosingReason::ViolenceStopped, 4).await.unwrap();
     h.advance(SignedDuration::from_hours(24 * 10));
     let mut further = form_a(&pesel("8503120840"), &pesel("8301050571")).to_answers();
     further.insert("header.filled_at", "2026-03-12T10:00");
     let further = validate(definition(FormKind::A, FormVersion::V2023).unwrap(), &further).unwrap();
-    h.store.add_form(&group, &further, 5, None).await.unwrap();
-    let view = h.store.procedure_view(&chair, None).await.unwrap();
+    h.store.add_form(&group, &further, 5).await.unwrap();
+    let view = h.store.procedure_view(&chair).await.unwrap();
     assert_eq!(view.phase.as_str(), "in_progress");
     assert!(timeline(&view).contains(&"procedure_reopened"));
     assert_eq!(view.forms.iter().filter(|f| f.kind == "A").count(), 2);
@@ -219,34 +223,34 @@ async fn a_running_2011_case_is_typed_in_from_paper_and_continues_on_the_2011_fo
     let t = team(&h).await;
     h.advance(SignedDuration::from_hours(1));
     assert_eq!(
-        field_error(h.store.open_procedure(&t.chair, &form_a_2011("2023-05-10"), false, None).await, "form"),
+        field_error(h.store.open_procedure(&Caller::local(&t.chair), &form_a_2011("2023-05-10"), false).await, "form"),
         "err-form-2011-paper-only"
     );
     assert_eq!(
         field_error(
-            h.store.open_procedure_from_paper(&t.chair, &form_a_2011("2024-01-10"), false, None).await,
+            h.store.open_procedure_from_paper(&Caller::local(&t.chair), &form_a_2011("2024-01-10"), false).await,
             "header.date"
         ),
         "err-form-2011-date-out-of-range"
     );
     assert!(matches!(
-        h.store.open_procedure_from_paper(&t.initiator, &form_a_2011("2023-05-10"), false, None).await,
+        h.store.open_procedure_from_paper(&Caller::local(&t.initiator), &form_a_2011("2023-05-10"), false).await,
         Err(StoreError::NotFound)
     ));
     let FormAIntake::Opened { id, number } =
-        h.store.open_procedure_from_paper(&t.chair, &form_a_2011("2023-05-10"), false, None).await.unwrap()
+        h.store.open_procedure_from_paper(&Caller::local(&t.chair), &form_a_2011("2023-05-10"), false).await.unwrap()
     else {
         panic!("not opened")
     };
     assert_eq!(number, "NK/2023/0001", "numbered in the year of its paper form");
     let chair = appointed(&h, &t, id).await;
     assert_eq!(h.store.procedure_form_version(&chair).await.unwrap().1, FormVersion::V2011);
-    let group = h.store.case_access(&t.social_worker, id).await.unwrap();
+    let group = h.store.case_access(&Caller::local(&t.social_worker), id).await.unwrap();
     h.advance(SignedDuration::from_hours(24));
-    h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2, None).await.unwrap();
+    h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2).await.unwrap();
     // A 2023 form C does not fit a 2011 case.
     assert_eq!(
-        field_error(h.store.add_form(&group, &crate::need_to_know::form_c("2026-03-03"), 3, None).await, "form"),
+        field_error(h.store.add_form(&group, &crate::need_to_know::form_c("2026-03-03"), 3).await, "form"),
         "err-form-version-mismatch"
     );
     let form_c = validated(
@@ -258,7 +262,7 @@ async fn a_running_2011_case_is_typed_in_from_paper_and_continues_on_the_2011_fo
             ("affected_person.last_name", "Wiśniewska"),
         ],
     );
-    h.store.add_form(&group, &form_c, 3, None).await.unwrap();
+    h.store.add_form(&group, &form_c, 3).await.unwrap();
     let form_d = validated(
         FormKind::D,
         FormVersion::V2011,
@@ -268,8 +272,8 @@ async fn a_running_2011_case_is_typed_in_from_paper_and_continues_on_the_2011_fo
             ("suspected_person.last_name", "Wiśniewski"),
         ],
     );
-    h.store.add_form(&group, &form_d, 4, None).await.unwrap();
-    let view = h.store.procedure_view(&chair, None).await.unwrap();
+    h.store.add_form(&group, &form_d, 4).await.unwrap();
+    let view = h.store.procedure_view(&chair).await.unwrap();
     let forms: Vec<(String, String)> = view.forms.iter().map(|f| (f.kind.clone(), f.version.clone())).collect();
     assert_eq!(
         forms,

@@ -20,6 +20,7 @@ use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind};
 use domain::procedure::referral::{ProgrammeKind, ReferralStep};
 use domain::programme::diagnosis::{Cell, LearningReport};
 use jiff::{SignedDuration, Timestamp};
+use store::Caller;
 use store::StoreError;
 use store::identity::Principal;
 use store::procedure::{AppointmentBasis, CaseHandle, FormAIntake, IntakeResolution, validate_record};
@@ -92,19 +93,19 @@ async fn open(
     form: &ValidatedAnswers,
 ) -> (CaseHandle, CaseHandle) {
     // A family already in a case is forwarded to the team, who opens a new procedure for it.
-    let id = match h.store.open_procedure(initiator, form, true, None).await.unwrap() {
+    let id = match h.store.open_procedure(&Caller::local(initiator), form, true).await.unwrap() {
         FormAIntake::Opened { id, .. } => id,
         FormAIntake::Forwarded { intake_id } => {
-            h.store.resolve_intake(chair, intake_id, IntakeResolution::OpenNew, None).await.unwrap()
+            h.store.resolve_intake(&Caller::local(chair), intake_id, IntakeResolution::OpenNew).await.unwrap()
         }
         other => panic!("{other:?}"),
     };
-    let chair_case = h.store.case_access(chair, id).await.unwrap();
-    h.store.appoint_group(&chair_case, members, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
+    let chair_case = h.store.case_access(&Caller::local(chair), id).await.unwrap();
+    h.store.appoint_group(&chair_case, members, AppointmentBasis::TeamDecision, 1).await.unwrap();
     h.advance(SignedDuration::from_hours(2));
     let v = version(h, &chair_case).await;
-    h.store.apply_procedure_command(&chair_case, &Command::RecordGroupMeeting, v, None).await.unwrap();
-    let group = h.store.case_access(&h.store.principal(members[0].0).await.unwrap(), id).await.unwrap();
+    h.store.apply_procedure_command(&chair_case, &Command::RecordGroupMeeting, v).await.unwrap();
+    let group = h.store.case_access(&Caller::local(&h.store.principal(members[0].0).await.unwrap()), id).await.unwrap();
     (chair_case, group)
 }
 
@@ -118,7 +119,7 @@ async fn plan_item(h: &Harness, group: &CaseHandle, responsible: String, status:
             p("item.status", status),
         ],
     );
-    h.store.add_record(group, &item, None).await.unwrap();
+    h.store.add_record(group, &item).await.unwrap();
 }
 
 async fn close(h: &Harness, case: &CaseHandle, reason: ClosingReason) {
@@ -180,11 +181,11 @@ pub(crate) async fn learning_town(h: &Harness) -> Town {
             p("check.findings", "Ponowna awantura."),
         ],
     );
-    h.store.add_record(&p1_group, &check, None).await.unwrap();
+    h.store.add_record(&p1_group, &check).await.unwrap();
     // A new form A in P2 during its monitoring: the procedure is reopened (a return).
     move_to(h, "2026-11-02");
     let v = version(h, &p2).await;
-    h.store.add_form(&p2, &form_a(h, "social_worker", "physical", &halina), v, None).await.unwrap();
+    h.store.add_form(&p2, &form_a(h, "social_worker", "physical", &halina), v).await.unwrap();
 
     // P3: opened 1 February 2027 naming Ewa again, closed 3 March 2027 (30 days).
     move_to(h, "2027-02-01");
@@ -198,7 +199,7 @@ pub(crate) async fn learning_town(h: &Harness) -> Town {
     ]);
     let (p3, p3_group) =
         open(h, &chair, &initiator, &members, &form_a(h, "police", "physical,psychological", &again)).await;
-    let person_ref = h.store.referrals_view(&p3_group, None).await.unwrap().suspected_persons[0].person;
+    let person_ref = h.store.referrals_view(&p3_group).await.unwrap().suspected_persons[0].person;
     let referral = Uuid::now_v7();
     let today = |h: &Harness| domain::calendar::warsaw_date(h.now()).unwrap();
     let steps = [
@@ -211,7 +212,7 @@ pub(crate) async fn learning_town(h: &Harness) -> Town {
     ];
     for (handle, step) in steps {
         let v = version(h, handle).await;
-        h.store.referral_step(handle, referral, &step, v, None).await.unwrap_or_else(|e| panic!("{step:?}: {e:?}"));
+        h.store.referral_step(handle, referral, &step, v).await.unwrap_or_else(|e| panic!("{step:?}: {e:?}"));
     }
     move_to(h, "2027-03-03");
     close(h, &p3, ClosingReason::ViolenceStopped).await;

@@ -5,6 +5,7 @@ use domain::identity::Role;
 use domain::procedure::deadlines::DeadlineState;
 use domain::procedure::lifecycle::GroupMemberKind;
 use jiff::SignedDuration;
+use store::Caller;
 use store::StoreError;
 use store::notify::{MAX_ATTEMPTS, Meeting, NotificationKind};
 use uuid::Uuid;
@@ -22,15 +23,14 @@ async fn appointed_members_are_notified_with_the_appointment_and_a_refused_appoi
     let store = h.store.clone().with_email_outbox(true);
     let t = team(&h).await;
     let id = open(&h, &t).await;
-    let chair = store.case_access(&t.chair, id).await.unwrap();
+    let chair = store.case_access(&Caller::local(&t.chair), id).await.unwrap();
     // A stale version: refused as a whole, so no notification either.
-    let stale =
-        store.appoint_group(&chair, &members(&t), store::procedure::AppointmentBasis::TeamDecision, 7, None).await;
+    let stale = store.appoint_group(&chair, &members(&t), store::procedure::AppointmentBasis::TeamDecision, 7).await;
     assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
     assert_eq!(store.unread_notifications(t.social_worker.account_id).await.unwrap(), 0);
     assert_eq!(scalar(&store, "SELECT COUNT(*) FROM email_outbox").await, 0);
 
-    store.appoint_group(&chair, &members(&t), store::procedure::AppointmentBasis::TeamDecision, 1, None).await.unwrap();
+    store.appoint_group(&chair, &members(&t), store::procedure::AppointmentBasis::TeamDecision, 1).await.unwrap();
     for member in [&t.social_worker, &t.police] {
         assert_eq!(store.unread_notifications(member.account_id).await.unwrap(), 1);
         let list = store.notifications(member, 50).await.unwrap();
@@ -56,17 +56,14 @@ async fn without_smtp_there_is_no_outbox_and_an_account_without_address_gets_the
     let h = Harness::new().await;
     let t = team(&h).await;
     let id = open(&h, &t).await;
-    let chair = h.store.case_access(&t.chair, id).await.unwrap();
-    h.store
-        .appoint_group(&chair, &members(&t), store::procedure::AppointmentBasis::TeamDecision, 1, None)
-        .await
-        .unwrap();
+    let chair = h.store.case_access(&Caller::local(&t.chair), id).await.unwrap();
+    h.store.appoint_group(&chair, &members(&t), store::procedure::AppointmentBasis::TeamDecision, 1).await.unwrap();
     assert_eq!(h.store.unread_notifications(t.police.account_id).await.unwrap(), 1);
     assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM email_outbox").await, 0, "outbox disabled");
 
     let store = h.store.clone().with_email_outbox(true);
     execute(&store, &format!("UPDATE account SET email_enc = NULL WHERE login = '{}'", t.police.login)).await.unwrap();
-    let handle = store.case_access(&t.chair, id).await.unwrap();
+    let handle = store.case_access(&Caller::local(&t.chair), id).await.unwrap();
     let meeting = meeting_at(&h, 0);
     store.notify_meeting(&handle, &[t.police.account_id, t.social_worker.account_id], &meeting).await.unwrap();
     assert_eq!(store.unread_notifications(t.police.account_id).await.unwrap(), 2);
@@ -89,10 +86,10 @@ async fn a_meeting_invitation_is_queued_claimed_with_the_decrypted_address_and_r
     let store = h.store.clone().with_email_outbox(true);
     let t = team(&h).await;
     let id = open(&h, &t).await;
-    let chair = store.case_access(&t.chair, id).await.unwrap();
-    store.appoint_group(&chair, &members(&t), store::procedure::AppointmentBasis::TeamDecision, 1, None).await.unwrap();
+    let chair = store.case_access(&Caller::local(&t.chair), id).await.unwrap();
+    store.appoint_group(&chair, &members(&t), store::procedure::AppointmentBasis::TeamDecision, 1).await.unwrap();
     // The initiator cannot schedule; a meeting must end after it starts; recipients must be of the municipality.
-    let initiator = store.case_access(&t.initiator, id).await.unwrap();
+    let initiator = store.case_access(&Caller::local(&t.initiator), id).await.unwrap();
     let meeting = meeting_at(&h, 1);
     assert!(matches!(
         store.notify_meeting(&initiator, &[t.police.account_id], &meeting).await,
@@ -111,7 +108,7 @@ async fn a_meeting_invitation_is_queued_claimed_with_the_decrypted_address_and_r
     );
     assert_eq!(store.unread_notifications(foreign.account_id).await.unwrap(), 0);
 
-    let group = store.case_access(&t.social_worker, id).await.unwrap();
+    let group = store.case_access(&Caller::local(&t.social_worker), id).await.unwrap();
     store.notify_meeting(&group, &[t.police.account_id], &meeting).await.unwrap();
     let kinds: Vec<_> = store.notifications(&t.police, 50).await.unwrap().iter().map(|n| n.kind).collect();
     assert_eq!(kinds, [NotificationKind::MeetingScheduled, NotificationKind::GroupAppointed]);

@@ -5,6 +5,7 @@ use domain::forms::{Answers, FormKind, FormVersion, ValidatedAnswers, definition
 use domain::person::search::{SearchQuery, SearchRole};
 use domain::procedure::lifecycle::{Command, GroupMemberKind};
 use jiff::SignedDuration;
+use store::Caller;
 use store::Db;
 use store::identity::Principal;
 use store::procedure::{AppointmentBasis, FormAIntake, SearchResult};
@@ -53,21 +54,21 @@ async fn cases(h: &Harness, t: &Team) -> Cases {
     h.advance(SignedDuration::from_hours(1));
     let FormAIntake::Opened { id: first, .. } = h
         .store
-        .open_procedure(&t.initiator, &form_a(&pesel("8503120840"), &pesel("8301050571")), false, None)
+        .open_procedure(&Caller::local(&t.initiator), &form_a(&pesel("8503120840"), &pesel("8301050571")), false)
         .await
         .unwrap()
     else {
         panic!("not opened")
     };
-    let chair = h.store.case_access(&t.chair, first).await.unwrap();
+    let chair = h.store.case_access(&Caller::local(&t.chair), first).await.unwrap();
     let members = [
         (t.social_worker.account_id, GroupMemberKind::SocialWorker),
         (t.police.account_id, GroupMemberKind::PoliceOfficer),
     ];
-    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
+    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1).await.unwrap();
     h.advance(SignedDuration::from_hours(24));
-    h.store.apply_procedure_command(&chair, &Command::RecordGroupMeeting, 2, None).await.unwrap();
-    let social = h.store.case_access(&t.social_worker, first).await.unwrap();
+    h.store.apply_procedure_command(&chair, &Command::RecordGroupMeeting, 2).await.unwrap();
+    let social = h.store.case_access(&Caller::local(&t.social_worker), first).await.unwrap();
     let form_c = form(
         FormKind::C,
         &[
@@ -78,9 +79,9 @@ async fn cases(h: &Harness, t: &Team) -> Cases {
             ("suspected_person.last_name", "Kowalski"),
         ],
     );
-    h.store.add_form(&social, &form_c, 3, None).await.unwrap();
+    h.store.add_form(&social, &form_c, 3).await.unwrap();
     let FormAIntake::Opened { id: second, number: second_number } =
-        h.store.open_procedure(&t.initiator, &second_form_a(), false, None).await.unwrap()
+        h.store.open_procedure(&Caller::local(&t.initiator), &second_form_a(), false).await.unwrap()
     else {
         panic!("not opened")
     };
@@ -89,7 +90,7 @@ async fn cases(h: &Harness, t: &Team) -> Cases {
 
 async fn search(h: &Harness, who: &Principal, typed: &str) -> SearchResult {
     let query = SearchQuery::parse(typed).unwrap_or_else(|e| panic!("{typed}: {e}"));
-    h.store.search_procedures(who, &query, None).await.unwrap()
+    h.store.search_procedures(&Caller::local(who), &query).await.unwrap()
 }
 
 /// The cases found, each with its roles.

@@ -4,6 +4,7 @@
 //! voivodeship's accounts until they expire or are dismissed, and nothing of it for another voivodeship.
 
 use domain::identity::Role;
+use store::Caller;
 use store::StoreError;
 use store::identity::{NewAccount, Principal};
 use store::platform::{
@@ -69,7 +70,7 @@ fn member_draft(name: &str, level: &str, joined_on: &str) -> GroupMemberDraft {
 async fn seat_expert(h: &Harness, r: &Region) -> Uuid {
     let mut draft = member_draft("dr Halina Ekspertka", "expert", "2026-01-02");
     draft.account = r.expert.account_id.to_string();
-    h.store.add_group_member(&r.coordinator, &draft.validate(h.store.today()).unwrap(), None).await.unwrap()
+    h.store.add_group_member(&Caller::local(&r.coordinator), &draft.validate(h.store.today()).unwrap()).await.unwrap()
 }
 
 #[tokio::test]
@@ -79,10 +80,10 @@ async fn the_group_is_sealed_read_audited_seen_by_region_and_counties_and_kept_b
     let today = h.store.today();
     seat_expert(&h, &r).await;
     let input = member_draft("Alicja Wrzosek", "county", "2026-01-15").validate(today).unwrap();
-    let id = h.store.add_group_member(&r.coordinator, &input, None).await.unwrap();
+    let id = h.store.add_group_member(&Caller::local(&r.coordinator), &input).await.unwrap();
     // Only the region edits: the county, the expert, a chair are told "not found" as for a platform that is not there.
     for p in [&r.county, &r.expert, &r.chair] {
-        assert!(matches!(h.store.add_group_member(p, &input, None).await, Err(StoreError::NotFound)));
+        assert!(matches!(h.store.add_group_member(&Caller::local(p), &input).await, Err(StoreError::NotFound)));
     }
     assert_eq!(
         scalar(&h.store, "SELECT COUNT(*) FROM region_group_member WHERE CAST(details_enc AS TEXT) LIKE '%Wrzosek%'")
@@ -94,14 +95,14 @@ async fn the_group_is_sealed_read_audited_seen_by_region_and_counties_and_kept_b
         "SELECT COUNT(*) FROM audit_entry WHERE action = 'read_personal_data' AND object_kind = 'region_group_member'";
     assert_eq!(scalar(&h.store, reads).await, 0);
     for p in [&r.coordinator, &r.county, &r.expert] {
-        let group = h.store.region_group(p, Some(ADDRESS.into())).await.unwrap();
+        let group = h.store.region_group(&Caller::new(p, Some(ADDRESS.into()))).await.unwrap();
         assert_eq!(group.len(), 2);
         assert!(group.iter().any(|m| m.details.full_name == "Alicja Wrzosek"));
     }
     assert_eq!(scalar(&h.store, reads).await, 3);
     // A municipality's team does not see the group; another voivodeship has no platform at all.
     for p in [&r.chair, &r.stranger] {
-        assert!(matches!(h.store.region_group(p, None).await, Err(StoreError::NotFound)));
+        assert!(matches!(h.store.region_group(&Caller::local(p)).await, Err(StoreError::NotFound)));
     }
     assert!(matches!(h.store.platform_seat(&r.stranger).await, Err(StoreError::NotFound)));
     assert!(matches!(h.store.platform_seat(&r.member).await, Err(StoreError::NotFound)), "no ViewPlatform");
@@ -111,9 +112,9 @@ async fn the_group_is_sealed_read_audited_seen_by_region_and_counties_and_kept_b
     assert_eq!(leaving.validate(today).unwrap_err().for_field("left_on"), Some("err-region-left-before-joined"));
     leaving.left_on = "2026-02-27".into();
     let leaving = leaving.validate(today).unwrap();
-    h.store.update_group_member(&r.coordinator, id, &leaving, 1, None).await.unwrap();
+    h.store.update_group_member(&Caller::local(&r.coordinator), id, &leaving, 1).await.unwrap();
     assert!(matches!(
-        h.store.update_group_member(&r.coordinator, id, &leaving, 1, None).await,
+        h.store.update_group_member(&Caller::local(&r.coordinator), id, &leaving, 1).await,
         Err(StoreError::Conflict(_))
     ));
     assert_eq!(
@@ -131,9 +132,8 @@ async fn a_meeting_is_planned_ahead_its_minutes_wait_for_the_day_and_attendance_
     let member = h
         .store
         .add_group_member(
-            &r.coordinator,
+            &Caller::local(&r.coordinator),
             &member_draft("Alicja Wrzosek", "county", "2026-01-15").validate(today).unwrap(),
-            None,
         )
         .await
         .unwrap();
@@ -145,13 +145,13 @@ async fn a_meeting_is_planned_ahead_its_minutes_wait_for_the_day_and_attendance_
         remote_link: "https://spotkanie.example.pl/abc".into(),
         ..MeetingDraft::default()
     };
-    let id = h.store.plan_region_meeting(&r.coordinator, &draft.validate().unwrap(), None).await.unwrap();
+    let id = h.store.plan_region_meeting(&Caller::local(&r.coordinator), &draft.validate().unwrap()).await.unwrap();
     assert!(matches!(
-        h.store.plan_region_meeting(&r.county, &draft.validate().unwrap(), None).await,
+        h.store.plan_region_meeting(&Caller::local(&r.county), &draft.validate().unwrap()).await,
         Err(StoreError::NotFound)
     ));
     // 2 March: the meeting is ahead, its minutes cannot be recorded yet.
-    let early = h.store.record_region_minutes(&r.coordinator, id, "Omówiono.", &[member], 1, None).await;
+    let early = h.store.record_region_minutes(&Caller::local(&r.coordinator), id, "Omówiono.", &[member], 1).await;
     assert_eq!(
         match early {
             Err(StoreError::Invalid(e)) => e.for_field("minutes"),
@@ -163,18 +163,18 @@ async fn a_meeting_is_planned_ahead_its_minutes_wait_for_the_day_and_attendance_
     // Someone not in the group is not an attendee.
     let outsider = Uuid::now_v7();
     assert!(matches!(
-        h.store.record_region_minutes(&r.coordinator, id, "Omówiono.", &[outsider], 1, None).await,
+        h.store.record_region_minutes(&Caller::local(&r.coordinator), id, "Omówiono.", &[outsider], 1).await,
         Err(StoreError::Invalid(_))
     ));
     h.store
-        .record_region_minutes(&r.coordinator, id, "Omówiono współpracę z sądem.", &[member], 1, None)
+        .record_region_minutes(&Caller::local(&r.coordinator), id, "Omówiono współpracę z sądem.", &[member], 1)
         .await
         .unwrap();
-    let read = h.store.region_meeting(&r.county, id, None).await.unwrap();
+    let read = h.store.region_meeting(&Caller::local(&r.county), id).await.unwrap();
     assert_eq!(read.texts.minutes.as_deref(), Some("Omówiono współpracę z sądem."));
     assert_eq!(read.attended, vec![member]);
     assert_eq!(read.texts.remote_link.as_deref(), Some("https://spotkanie.example.pl/abc"));
-    assert!(matches!(h.store.region_meeting(&r.chair, id, None).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.region_meeting(&Caller::local(&r.chair), id).await, Err(StoreError::NotFound)));
     assert_eq!(
         scalar(&h.store, "SELECT COUNT(*) FROM region_meeting WHERE CAST(body_enc AS TEXT) LIKE '%sądem%'").await,
         0
@@ -209,7 +209,7 @@ async fn the_library_shows_each_level_what_its_audience_admits() {
             audience: audience.into(),
             ..PracticeDraft::default()
         };
-        h.store.add_practice(&r.coordinator, &d.validate(today, "10").unwrap(), None).await.unwrap();
+        h.store.add_practice(&Caller::local(&r.coordinator), &d.validate(today, "10").unwrap()).await.unwrap();
     }
     let titles = |list: Vec<store::platform::Practice>| list.into_iter().map(|p| p.title).collect::<Vec<_>>();
     assert_eq!(titles(h.store.practices(&r.coordinator, None).await.unwrap()).len(), 3);
@@ -231,7 +231,7 @@ async fn the_library_shows_each_level_what_its_audience_admits() {
         ..PracticeDraft::default()
     };
     assert!(matches!(
-        h.store.add_practice(&r.chair, &d.validate(today, "10").unwrap(), None).await,
+        h.store.add_practice(&Caller::local(&r.chair), &d.validate(today, "10").unwrap()).await,
         Err(StoreError::NotFound)
     ));
 }
@@ -249,10 +249,10 @@ async fn a_municipality_raises_a_difficulty_the_region_answers_and_the_solution_
     }
     .validate(today)
     .unwrap();
-    let id = h.store.raise_difficulty(&r.chair, &raised, None).await.unwrap();
+    let id = h.store.raise_difficulty(&Caller::local(&r.chair), &raised).await.unwrap();
     // A group member of the team, an expert and the region itself do not raise.
     for p in [&r.member, &r.expert, &r.coordinator] {
-        assert!(matches!(h.store.raise_difficulty(p, &raised, None).await, Err(StoreError::NotFound)));
+        assert!(matches!(h.store.raise_difficulty(&Caller::local(p), &raised).await, Err(StoreError::NotFound)));
     }
     // Who reads it before it is solved: the region, Ujazd's county, Ujazd; not the neighbouring county's municipality.
     for p in [&r.coordinator, &r.county, &r.chair, &r.expert] {
@@ -267,15 +267,21 @@ async fn a_municipality_raises_a_difficulty_the_region_answers_and_the_solution_
     };
     let early = answer.validate(today).unwrap();
     assert!(matches!(
-        h.store.answer_difficulty(&r.coordinator, id, &early, 1, None).await,
+        h.store.answer_difficulty(&Caller::local(&r.coordinator), id, &early, 1).await,
         Err(StoreError::Invalid(e)) if e.for_field("solution_on") == Some("err-region-solution-before-raised")
     ));
     let answer = AnswerDraft { solution_on: "2026-03-01".into(), ..answer }.validate(today).unwrap();
-    assert!(matches!(h.store.answer_difficulty(&r.chair, id, &answer, 1, None).await, Err(StoreError::NotFound)));
-    assert!(matches!(h.store.answer_difficulty(&r.county, id, &answer, 1, None).await, Err(StoreError::NotFound)));
-    h.store.answer_difficulty(&r.coordinator, id, &answer, 1, None).await.unwrap();
     assert!(matches!(
-        h.store.answer_difficulty(&r.coordinator, id, &answer, 1, None).await,
+        h.store.answer_difficulty(&Caller::local(&r.chair), id, &answer, 1).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        h.store.answer_difficulty(&Caller::local(&r.county), id, &answer, 1).await,
+        Err(StoreError::NotFound)
+    ));
+    h.store.answer_difficulty(&Caller::local(&r.coordinator), id, &answer, 1).await.unwrap();
+    assert!(matches!(
+        h.store.answer_difficulty(&Caller::local(&r.coordinator), id, &answer, 1).await,
         Err(StoreError::Conflict(_))
     ));
     let seen = h.store.difficulties(&r.chair).await.unwrap();
@@ -296,12 +302,12 @@ async fn an_invited_experts_account_reaches_the_platform_only_while_her_entry_in
     let today = h.store.today();
     // An expert's account alone opens nothing: the region has not put her in the group.
     assert!(matches!(h.store.platform_seat(&r.expert).await, Err(StoreError::NotFound)));
-    assert!(matches!(h.store.region_group(&r.expert, None).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.region_group(&Caller::local(&r.expert)).await, Err(StoreError::NotFound)));
     // Only an expert's account of this voivodeship may be linked: not a county's coordinator, not an unknown id.
     for account in [r.county.account_id, r.coordinator.account_id, Uuid::now_v7()] {
         let mut draft = member_draft("Ktoś", "expert", "2026-01-02");
         draft.account = account.to_string();
-        let refused = h.store.add_group_member(&r.coordinator, &draft.validate(today).unwrap(), None).await;
+        let refused = h.store.add_group_member(&Caller::local(&r.coordinator), &draft.validate(today).unwrap()).await;
         assert!(
             matches!(&refused, Err(StoreError::Invalid(e)) if e.for_field("account") == Some("err-region-account-not-expert")),
             "{refused:?}"
@@ -313,12 +319,15 @@ async fn an_invited_experts_account_reaches_the_platform_only_while_her_entry_in
     // In the group: the platform opens.
     let entry = seat_expert(&h, &r).await;
     assert!(h.store.platform_seat(&r.expert).await.is_ok());
-    assert_eq!(h.store.region_group(&r.expert, None).await.unwrap().len(), 1);
+    assert_eq!(h.store.region_group(&Caller::local(&r.expert)).await.unwrap().len(), 1);
     // She leaves today: from today the door is shut, though her account stays.
     let mut leaving = member_draft("dr Halina Ekspertka", "expert", "2026-01-02");
     leaving.account = r.expert.account_id.to_string();
     leaving.left_on = today.to_string();
-    h.store.update_group_member(&r.coordinator, entry, &leaving.validate(today).unwrap(), 1, None).await.unwrap();
+    h.store
+        .update_group_member(&Caller::local(&r.coordinator), entry, &leaving.validate(today).unwrap(), 1)
+        .await
+        .unwrap();
     assert!(matches!(h.store.platform_seat(&r.expert).await, Err(StoreError::NotFound)));
     assert!(matches!(h.store.practices(&r.expert, None).await, Err(StoreError::NotFound)));
     // The region's own coordinator is never held by this: her role opens the platform by itself.
@@ -335,9 +344,10 @@ async fn announcements_reach_the_voivodeships_home_pages_until_they_expire_or_ar
         shown_from: "2026-03-02".into(),
         expires_on: "2026-03-10".into(),
     };
-    let id = h.store.publish_announcement(&r.coordinator, &draft.validate(today).unwrap(), None).await.unwrap();
+    let id =
+        h.store.publish_announcement(&Caller::local(&r.coordinator), &draft.validate(today).unwrap()).await.unwrap();
     assert!(matches!(
-        h.store.publish_announcement(&r.county, &draft.validate(today).unwrap(), None).await,
+        h.store.publish_announcement(&Caller::local(&r.county), &draft.validate(today).unwrap()).await,
         Err(StoreError::NotFound)
     ));
     // Every account of the voivodeship's teams, the group member too (no platform permission needed to read it).
@@ -347,10 +357,10 @@ async fn announcements_reach_the_voivodeships_home_pages_until_they_expire_or_ar
         assert_eq!(shown[0].text, "Spotkanie grupy regionalnej 20 marca, zdalnie.");
     }
     assert!(h.store.home_announcements(&r.stranger).await.unwrap().is_empty());
-    assert!(matches!(h.store.dismiss_announcement(&r.stranger, id, None).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.dismiss_announcement(&Caller::local(&r.stranger), id).await, Err(StoreError::NotFound)));
     // Dismissed by the chair: gone from the chair's home page only.
-    h.store.dismiss_announcement(&r.chair, id, Some(ADDRESS.into())).await.unwrap();
-    h.store.dismiss_announcement(&r.chair, id, None).await.unwrap();
+    h.store.dismiss_announcement(&Caller::new(&r.chair, Some(ADDRESS.into())), id).await.unwrap();
+    h.store.dismiss_announcement(&Caller::local(&r.chair), id).await.unwrap();
     assert!(h.store.home_announcements(&r.chair).await.unwrap().is_empty());
     assert_eq!(h.store.home_announcements(&r.member).await.unwrap().len(), 1);
     // After its last day, nobody's.

@@ -5,6 +5,7 @@ use domain::forms::{Answers, FormKind, FormVersion, definition, validate};
 use domain::identity::Role;
 use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind};
 use jiff::SignedDuration;
+use store::Caller;
 use store::StoreError;
 use store::identity::{NewAccount, Principal};
 use store::procedure::{AppointmentBasis, CaseAccess, FormAIntake};
@@ -74,7 +75,7 @@ pub(crate) async fn open(h: &Harness, t: &Team) -> Uuid {
     h.advance(SignedDuration::from_hours(1));
     match h
         .store
-        .open_procedure(&t.initiator, &form_a(&pesel("8503120840"), &pesel("8301050571")), false, None)
+        .open_procedure(&Caller::local(&t.initiator), &form_a(&pesel("8503120840"), &pesel("8301050571")), false)
         .await
         .unwrap()
     {
@@ -90,7 +91,7 @@ async fn a_form_a_opens_a_numbered_procedure_with_its_answers_encrypted() {
     h.advance(SignedDuration::from_hours(1));
     let intake = h
         .store
-        .open_procedure(&t.initiator, &form_a(&pesel("8503120840"), &pesel("8301050571")), false, None)
+        .open_procedure(&Caller::local(&t.initiator), &form_a(&pesel("8503120840"), &pesel("8301050571")), false)
         .await
         .unwrap();
     let FormAIntake::Opened { id, number } = intake else { panic!("{intake:?}") };
@@ -102,7 +103,7 @@ async fn a_form_a_opens_a_numbered_procedure_with_its_answers_encrypted() {
         "SELECT COUNT(*) FROM procedure_form WHERE instr(answers_enc, CAST('Kowalska' AS BLOB)) > 0"
     };
     assert_eq!(scalar(&h.store, plaintext_rows).await, 0, "no name in the clear at rest");
-    let view = h.store.procedure_view(&h.store.case_access(&t.chair, id).await.unwrap(), None).await.unwrap();
+    let view = h.store.procedure_view(&h.store.case_access(&Caller::local(&t.chair), id).await.unwrap()).await.unwrap();
     assert_eq!(view.phase.as_str(), "opened");
     assert_eq!(view.forms[0].answers.get("affected_persons[0].last_name"), Some("Kowalska"));
     assert!(!audit_entries(&h.store, "read_personal_data").await.is_empty(), "reading the case is audited");
@@ -117,7 +118,7 @@ async fn a_second_form_a_about_the_same_people_is_recognised_and_opens_nothing()
     // told which case; an initiator's form goes to the staff (a pending intake) and opens nothing.
     let again = h
         .store
-        .open_procedure(&t.chair, &form_a(&pesel("9001011230"), &pesel("8301050571")), false, None)
+        .open_procedure(&Caller::local(&t.chair), &form_a(&pesel("9001011230"), &pesel("8301050571")), false)
         .await
         .unwrap();
     let FormAIntake::AlreadyKnown { procedures } = again else { panic!("{again:?}") };
@@ -126,7 +127,7 @@ async fn a_second_form_a_about_the_same_people_is_recognised_and_opens_nothing()
     assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM procedure").await, 1, "nothing was stored");
     let forwarded = h
         .store
-        .open_procedure(&t.initiator, &form_a(&pesel("9001011230"), &pesel("8301050571")), true, None)
+        .open_procedure(&Caller::local(&t.initiator), &form_a(&pesel("9001011230"), &pesel("8301050571")), true)
         .await
         .unwrap();
     assert!(matches!(forwarded, FormAIntake::Forwarded { .. }), "{forwarded:?}");
@@ -134,13 +135,13 @@ async fn a_second_form_a_about_the_same_people_is_recognised_and_opens_nothing()
     // Unrelated people open a new procedure; asking explicitly opens one despite a match.
     let other = h
         .store
-        .open_procedure(&t.initiator, &form_a(&pesel("7001011230"), &pesel("6801011230")), false, None)
+        .open_procedure(&Caller::local(&t.initiator), &form_a(&pesel("7001011230"), &pesel("6801011230")), false)
         .await
         .unwrap();
     assert!(matches!(other, FormAIntake::Opened { ref number, .. } if number == "NK/2026/0002"), "{other:?}");
     let forced = h
         .store
-        .open_procedure(&t.chair, &form_a(&pesel("8503120840"), &pesel("8301050571")), true, None)
+        .open_procedure(&Caller::local(&t.chair), &form_a(&pesel("8503120840"), &pesel("8301050571")), true)
         .await
         .unwrap();
     assert!(matches!(forced, FormAIntake::Opened { .. }));
@@ -151,19 +152,19 @@ async fn only_those_with_a_need_to_know_reach_a_case_and_others_see_no_differenc
     let h = Harness::new().await;
     let t = team(&h).await;
     let id = open(&h, &t).await;
-    assert_eq!(h.store.case_access(&t.chair, id).await.unwrap().access, CaseAccess::Team);
-    assert_eq!(h.store.case_access(&t.initiator, id).await.unwrap().access, CaseAccess::Initiator);
+    assert_eq!(h.store.case_access(&Caller::local(&t.chair), id).await.unwrap().access, CaseAccess::Team);
+    assert_eq!(h.store.case_access(&Caller::local(&t.initiator), id).await.unwrap().access, CaseAccess::Initiator);
     assert!(
-        matches!(h.store.case_access(&t.social_worker, id).await, Err(StoreError::NotFound)),
+        matches!(h.store.case_access(&Caller::local(&t.social_worker), id).await, Err(StoreError::NotFound)),
         "not in the group yet"
     );
-    assert!(matches!(h.store.case_access(&t.chair, Uuid::now_v7()).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.case_access(&Caller::local(&t.chair), Uuid::now_v7()).await, Err(StoreError::NotFound)));
     // Another municipality's chair.
     let other = other_tenant(&h.store).await;
     let foreign_chair = person(&h, other.id, "obca.przewodniczaca", &[Role::Chair]).await;
-    assert!(matches!(h.store.case_access(&foreign_chair, id).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.case_access(&Caller::local(&foreign_chair), id).await, Err(StoreError::NotFound)));
     // Group members reach it once appointed; the list shows each only what they may see.
-    let handle = h.store.case_access(&t.chair, id).await.unwrap();
+    let handle = h.store.case_access(&Caller::local(&t.chair), id).await.unwrap();
     h.store
         .appoint_group(
             &handle,
@@ -173,15 +174,14 @@ async fn only_those_with_a_need_to_know_reach_a_case_and_others_see_no_differenc
             ],
             AppointmentBasis::TeamDecision,
             1,
-            None,
         )
         .await
         .unwrap();
-    assert_eq!(h.store.case_access(&t.social_worker, id).await.unwrap().access, CaseAccess::Group);
-    assert!(matches!(h.store.case_access(&t.outsider, id).await, Err(StoreError::NotFound)));
+    assert_eq!(h.store.case_access(&Caller::local(&t.social_worker), id).await.unwrap().access, CaseAccess::Group);
+    assert!(matches!(h.store.case_access(&Caller::local(&t.outsider), id).await, Err(StoreError::NotFound)));
     assert_eq!(h.store.list_procedures(&t.police, 50, 0).await.unwrap().len(), 1);
     assert!(h.store.list_procedures(&t.outsider, 50, 0).await.unwrap().is_empty());
-    let view = h.store.procedure_view(&h.store.case_access(&t.chair, id).await.unwrap(), None).await.unwrap();
+    let view = h.store.procedure_view(&h.store.case_access(&Caller::local(&t.chair), id).await.unwrap()).await.unwrap();
     for login in ["przewodniczaca", "dzielnicowy", "pracownik.socjalny", "policjant.gdp"] {
         assert!(view.who_can_see.iter().any(|l| l == login), "{login} missing from {:?}", view.who_can_see);
     }
@@ -193,7 +193,7 @@ async fn a_group_without_a_police_officer_is_refused_and_the_initiator_cannot_st
     let h = Harness::new().await;
     let t = team(&h).await;
     let id = open(&h, &t).await;
-    let handle = h.store.case_access(&t.chair, id).await.unwrap();
+    let handle = h.store.case_access(&Caller::local(&t.chair), id).await.unwrap();
     let refused = h
         .store
         .appoint_group(
@@ -201,17 +201,16 @@ async fn a_group_without_a_police_officer_is_refused_and_the_initiator_cannot_st
             &[(t.social_worker.account_id, GroupMemberKind::SocialWorker)],
             AppointmentBasis::TeamDecision,
             1,
-            None,
         )
         .await;
     assert_eq!(field_error(refused, "command"), "err-group-needs-police-officer");
-    let initiator = h.store.case_access(&t.initiator, id).await.unwrap();
+    let initiator = h.store.case_access(&Caller::local(&t.initiator), id).await.unwrap();
     assert!(matches!(
-        h.store.apply_procedure_command(&initiator, &Command::RecordGroupMeeting, 1, None).await,
+        h.store.apply_procedure_command(&initiator, &Command::RecordGroupMeeting, 1).await,
         Err(StoreError::NotFound)
     ));
     assert!(matches!(
-        h.store.appoint_group(&initiator, &[], AppointmentBasis::TeamDecision, 1, None).await,
+        h.store.appoint_group(&initiator, &[], AppointmentBasis::TeamDecision, 1).await,
         Err(StoreError::NotFound)
     ));
 }
@@ -221,7 +220,7 @@ async fn the_case_runs_to_closing_with_deadlines_and_a_timeline_and_a_stale_vers
     let h = Harness::new().await;
     let t = team(&h).await;
     let id = open(&h, &t).await;
-    let chair = h.store.case_access(&t.chair, id).await.unwrap();
+    let chair = h.store.case_access(&Caller::local(&t.chair), id).await.unwrap();
     h.advance(SignedDuration::from_hours(20));
     h.store
         .appoint_group(
@@ -232,30 +231,27 @@ async fn the_case_runs_to_closing_with_deadlines_and_a_timeline_and_a_stale_vers
             ],
             AppointmentBasis::TeamDecision,
             1,
-            None,
         )
         .await
         .unwrap();
-    let group = h.store.case_access(&t.social_worker, id).await.unwrap();
+    let group = h.store.case_access(&Caller::local(&t.social_worker), id).await.unwrap();
     h.advance(SignedDuration::from_hours(48));
-    h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2, None).await.unwrap();
+    h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2).await.unwrap();
     // Someone working from an older page.
     // Filled at the meeting of 5 March (a form C dated before the first meeting is refused).
     let form_c = crate::need_to_know::form_c("2026-03-05");
-    let stale = h.store.add_form(&group, &form_c, 2, None).await;
+    let stale = h.store.add_form(&group, &form_c, 2).await;
     assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
-    h.store.add_form(&group, &form_c, 3, None).await.unwrap();
+    h.store.add_form(&group, &form_c, 3).await.unwrap();
     // The one-click close is gone: a closing goes with its record.
-    let bare = h
-        .store
-        .apply_procedure_command(&group, &Command::Close { reason: ClosingReason::ViolenceStopped }, 4, None)
-        .await;
+    let bare =
+        h.store.apply_procedure_command(&group, &Command::Close { reason: ClosingReason::ViolenceStopped }, 4).await;
     assert_eq!(field_error(bare, "command"), "err-close-needs-record");
     close_case(&h.store, &group, ClosingReason::ViolenceStopped, 4).await.unwrap();
-    let refused = h.store.apply_procedure_command(&group, &Command::RecordFormD, 5, None).await;
+    let refused = h.store.apply_procedure_command(&group, &Command::RecordFormD, 5).await;
     assert_eq!(field_error(refused, "command"), "err-command-needs-form-d");
 
-    let view = h.store.procedure_view(&group, None).await.unwrap();
+    let view = h.store.procedure_view(&group).await.unwrap();
     assert_eq!(view.phase.as_str(), "closed");
     let kinds: Vec<&str> = view.timeline.iter().map(|e| e.kind.as_str()).collect();
     assert!(kinds.contains(&"procedure_opened") && kinds.contains(&"procedure_closed"), "{kinds:?}");
@@ -285,7 +281,7 @@ async fn an_overdue_group_appointment_shows_as_overdue() {
     let t = team(&h).await;
     let id = open(&h, &t).await;
     h.advance(SignedDuration::from_hours(24 * 10));
-    let view = h.store.procedure_view(&h.store.case_access(&t.chair, id).await.unwrap(), None).await.unwrap();
+    let view = h.store.procedure_view(&h.store.case_access(&Caller::local(&t.chair), id).await.unwrap()).await.unwrap();
     let group = view.deadlines.iter().find(|d| d.rule_id == "act_group_appointed").unwrap();
     assert!(matches!(group.state, domain::procedure::deadlines::DeadlineState::Overdue { .. }), "{group:?}");
 }
@@ -298,13 +294,13 @@ async fn a_form_a_with_a_minor_as_the_suspected_person_or_from_the_future_is_ref
     let mut answers = form_a(&pesel("8503120840"), &pesel("8301050571")).to_answers();
     answers.insert("suspected_persons[0].pesel", pesel("1225010000"));
     let minor = validate(definition(FormKind::A, FormVersion::V2023).unwrap(), &answers).unwrap();
-    let refused = h.store.open_procedure(&t.initiator, &minor, false, None).await;
+    let refused = h.store.open_procedure(&Caller::local(&t.initiator), &minor, false).await;
     assert_eq!(field_error(refused, "suspected_persons[0].pesel"), "err-suspected-minor");
     let mut answers = form_a(&pesel("8503120840"), &pesel("8301050571")).to_answers();
     answers.insert("header.filled_at", "2027-01-01T10:00");
     let future = validate(definition(FormKind::A, FormVersion::V2023).unwrap(), &answers).unwrap();
     assert_eq!(
-        field_error(h.store.open_procedure(&t.initiator, &future, false, None).await, "header.filled_at"),
+        field_error(h.store.open_procedure(&Caller::local(&t.initiator), &future, false).await, "header.filled_at"),
         "err-date-in-future"
     );
     assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM procedure").await, 0);
@@ -315,23 +311,26 @@ async fn a_form_a_about_a_family_in_monitoring_reopens_their_case_when_attached(
     let h = Harness::new().await;
     let t = team(&h).await;
     let id = open(&h, &t).await;
-    let chair = h.store.case_access(&t.chair, id).await.unwrap();
+    let chair = h.store.case_access(&Caller::local(&t.chair), id).await.unwrap();
     let members = [
         (t.social_worker.account_id, GroupMemberKind::SocialWorker),
         (t.police.account_id, GroupMemberKind::PoliceOfficer),
     ];
-    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
-    h.store.apply_procedure_command(&chair, &Command::RecordGroupMeeting, 2, None).await.unwrap();
+    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1).await.unwrap();
+    h.store.apply_procedure_command(&chair, &Command::RecordGroupMeeting, 2).await.unwrap();
     close_case(&h.store, &chair, ClosingReason::NoGrounds, 3).await.unwrap();
     h.advance(SignedDuration::from_hours(24 * 30));
     let mut answers = form_a(&pesel("8503120840"), &pesel("8301050571")).to_answers();
     answers.insert("header.filled_at", "2026-04-01T09:00");
     let later = validate(definition(FormKind::A, FormVersion::V2023).unwrap(), &answers).unwrap();
     // Not to an unrelated case, and not to a case id that does not exist.
-    assert!(matches!(h.store.attach_form_a(&t.chair, Uuid::now_v7(), &later, None).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        h.store.attach_form_a(&Caller::local(&t.chair), Uuid::now_v7(), &later).await,
+        Err(StoreError::NotFound)
+    ));
     // Attaching is the staff's: an initiator does not learn of the case, so cannot name it.
-    assert!(matches!(h.store.attach_form_a(&t.initiator, id, &later, None).await, Err(StoreError::NotFound)));
-    let state = h.store.attach_form_a(&t.chair, id, &later, None).await.unwrap();
+    assert!(matches!(h.store.attach_form_a(&Caller::local(&t.initiator), id, &later).await, Err(StoreError::NotFound)));
+    let state = h.store.attach_form_a(&Caller::local(&t.chair), id, &later).await.unwrap();
     assert_eq!(state.phase().as_str(), "in_progress", "monitoring ended by a new incident: the case runs again");
 }
 
@@ -345,7 +344,12 @@ async fn the_dashboard_shows_each_case_with_the_deadlines_of_its_own_page() {
     let mut ids = Vec::new();
     for (wife, husband) in pesels {
         h.advance(SignedDuration::from_hours(1));
-        match h.store.open_procedure(&t.initiator, &form_a(&pesel(wife), &pesel(husband)), false, None).await.unwrap() {
+        match h
+            .store
+            .open_procedure(&Caller::local(&t.initiator), &form_a(&pesel(wife), &pesel(husband)), false)
+            .await
+            .unwrap()
+        {
             FormAIntake::Opened { id, .. } => ids.push(id),
             other => panic!("{other:?}"),
         }
@@ -356,12 +360,12 @@ async fn the_dashboard_shows_each_case_with_the_deadlines_of_its_own_page() {
     ];
     // The first stays opened; the second gets a group; the third a group and a first meeting.
     for (k, id) in ids.iter().enumerate().skip(1) {
-        let chair = h.store.case_access(&t.chair, *id).await.unwrap();
+        let chair = h.store.case_access(&Caller::local(&t.chair), *id).await.unwrap();
         h.advance(SignedDuration::from_hours(30));
-        h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
+        h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1).await.unwrap();
         if k == 2 {
-            let group = h.store.case_access(&t.social_worker, *id).await.unwrap();
-            h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2, None).await.unwrap();
+            let group = h.store.case_access(&Caller::local(&t.social_worker), *id).await.unwrap();
+            h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2).await.unwrap();
         }
     }
     // Late enough for some clocks to be overdue.
@@ -370,8 +374,8 @@ async fn the_dashboard_shows_each_case_with_the_deadlines_of_its_own_page() {
     assert_eq!(dashboard.len(), 3);
     let mut seen = std::collections::BTreeSet::new();
     for case in &dashboard {
-        let handle = h.store.case_access(&t.chair, case.summary.id).await.unwrap();
-        let page = h.store.procedure_view(&handle, None).await.unwrap();
+        let handle = h.store.case_access(&Caller::local(&t.chair), case.summary.id).await.unwrap();
+        let page = h.store.procedure_view(&handle).await.unwrap();
         assert_eq!(case.deadlines, page.deadlines, "{}", case.summary.number);
         seen.insert(case.deadlines.iter().map(|d| format!("{}:{:?}", d.rule_id, d.state)).collect::<Vec<_>>());
     }
@@ -387,19 +391,19 @@ async fn the_running_cases_follow_every_step_recorded_between_two_looks() {
     let t = team(&h).await;
     let id = match h
         .store
-        .open_procedure(&t.initiator, &form_a(&pesel("8503120840"), &pesel("8301050571")), false, None)
+        .open_procedure(&Caller::local(&t.initiator), &form_a(&pesel("8503120840"), &pesel("8301050571")), false)
         .await
         .unwrap()
     {
         FormAIntake::Opened { id, .. } => id,
         other => panic!("{other:?}"),
     };
-    let chair = h.store.case_access(&t.chair, id).await.unwrap();
+    let chair = h.store.case_access(&Caller::local(&t.chair), id).await.unwrap();
     let (hr, tr) = (&h, &t);
     let same_as_page = |cases: Vec<store::procedure::DashboardCase>| async move {
         assert_eq!(cases.len(), 1);
-        let handle = hr.store.case_access(&tr.chair, id).await.unwrap();
-        let page = hr.store.procedure_view(&handle, None).await.unwrap();
+        let handle = hr.store.case_access(&Caller::local(&tr.chair), id).await.unwrap();
+        let page = hr.store.procedure_view(&handle).await.unwrap();
         assert_eq!(cases[0].deadlines, page.deadlines);
         assert_eq!(cases[0].summary.phase, page.phase.as_str());
         cases[0].deadlines.iter().map(|d| format!("{}:{:?}", d.rule_id, d.state)).collect::<Vec<_>>()
@@ -417,14 +421,13 @@ async fn the_running_cases_follow_every_step_recorded_between_two_looks() {
             ],
             AppointmentBasis::TeamDecision,
             1,
-            None,
         )
         .await
         .unwrap();
     let appointed = same_as_page(h.store.running_cases(&t.chair).await.unwrap()).await;
     assert_ne!(appointed, before, "the appointment shows at once: {before:?}");
-    let group = h.store.case_access(&t.social_worker, id).await.unwrap();
-    h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2, None).await.unwrap();
+    let group = h.store.case_access(&Caller::local(&t.social_worker), id).await.unwrap();
+    h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2).await.unwrap();
     let met = same_as_page(h.store.running_cases(&t.chair).await.unwrap()).await;
     assert_ne!(met, appointed, "the first meeting shows at once");
     // Time alone moves a deadline from pending to overdue, with the state kept.

@@ -9,6 +9,7 @@ use domain::identity::Role;
 use domain::procedure::lifecycle::{ClosingReason, GroupMemberKind};
 use domain::programme::{ComputedKey, Goal, ProgrammeContent, ProgrammeIndicator, ProgrammeIndicatorSource, Task};
 use jiff::{SignedDuration, Timestamp};
+use store::Caller;
 use store::identity::{NewAccount, Principal};
 use store::procedure::{AppointmentBasis, CaseHandle, FormAIntake, validate_record};
 use store::programme::{ComputedValue, EntryOutcome};
@@ -132,14 +133,14 @@ async fn town(h: &Harness) -> Town {
 async fn open_case(h: &Harness, t: &Town, i: usize, category: &str) -> CaseHandle {
     let filled = h.now().checked_sub(SignedDuration::from_mins(30)).unwrap();
     let FormAIntake::Opened { id, .. } =
-        h.store.open_procedure(&t.initiator, &form_a(i, filled, category), false, None).await.unwrap()
+        h.store.open_procedure(&Caller::local(&t.initiator), &form_a(i, filled, category), false).await.unwrap()
     else {
         panic!("case {i} recognised as known")
     };
-    let chair = h.store.case_access(&t.chair, id).await.unwrap();
+    let chair = h.store.case_access(&Caller::local(&t.chair), id).await.unwrap();
     let members =
         [(t.social.account_id, GroupMemberKind::SocialWorker), (t.police.account_id, GroupMemberKind::PoliceOfficer)];
-    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
+    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1).await.unwrap();
     chair
 }
 
@@ -155,7 +156,7 @@ async fn hold_meeting(h: &Harness, case: &CaseHandle) {
             ("meeting.place", "MOPS".into()),
         ],
     );
-    let id = h.store.add_record(case, &planned, None).await.unwrap();
+    let id = h.store.add_record(case, &planned).await.unwrap();
     h.advance(SignedDuration::from_hours(2));
     let minutes = record(
         RecordKind::MeetingMinutes,
@@ -168,12 +169,12 @@ async fn hold_meeting(h: &Harness, case: &CaseHandle) {
         ],
     );
     let version = h.store.procedure_version(case).await.unwrap();
-    h.store.hold_meeting(case, id, &minutes, 1, version, None).await.unwrap();
+    h.store.hold_meeting(case, id, &minutes, 1, version).await.unwrap();
 }
 
 async fn add_form(h: &Harness, case: &CaseHandle, form: &ValidatedAnswers) {
     let version = h.store.procedure_version(case).await.unwrap();
-    h.store.add_form(case, form, version, None).await.unwrap();
+    h.store.add_form(case, form, version).await.unwrap();
 }
 
 async fn visits(h: &Harness, case: &CaseHandle, n: usize) {
@@ -186,7 +187,7 @@ async fn visits(h: &Harness, case: &CaseHandle, n: usize) {
                 ("visit.findings", "Bez zmian.".into()),
             ],
         );
-        h.store.add_record(case, &visit, None).await.unwrap();
+        h.store.add_record(case, &visit).await.unwrap();
     }
 }
 
@@ -199,7 +200,7 @@ async fn letter(h: &Harness, case: &CaseHandle, addressee: &str) {
             ("letter.subject", "Wniosek o wgląd w sytuację rodziny.".into()),
         ],
     );
-    h.store.add_record(case, &letter, None).await.unwrap();
+    h.store.add_record(case, &letter).await.unwrap();
 }
 
 async fn close(h: &Harness, case: &CaseHandle, reason: ClosingReason) {

@@ -6,6 +6,7 @@ use domain::procedure::lifecycle::{Command, GroupMemberKind};
 use domain::procedure::referral::{ProgrammeKind, ReferralStep, StepKind, SuspectedPersonRef};
 use jiff::SignedDuration;
 use jiff::civil::Date;
+use store::Caller;
 use store::StoreError;
 use store::procedure::CaseHandle;
 use uuid::Uuid;
@@ -16,15 +17,15 @@ use crate::support::*;
 /// A case whose group has met (so a referral can be requested), with the chair's and the social worker's handles.
 async fn running_case(h: &Harness, t: &Team) -> (CaseHandle, CaseHandle) {
     let id = open(h, t).await;
-    let chair = h.store.case_access(&t.chair, id).await.unwrap();
+    let chair = h.store.case_access(&Caller::local(&t.chair), id).await.unwrap();
     let members = [
         (t.social_worker.account_id, GroupMemberKind::SocialWorker),
         (t.police.account_id, GroupMemberKind::PoliceOfficer),
     ];
-    h.store.appoint_group(&chair, &members, store::procedure::AppointmentBasis::TeamDecision, 1, None).await.unwrap();
-    let group = h.store.case_access(&t.social_worker, id).await.unwrap();
+    h.store.appoint_group(&chair, &members, store::procedure::AppointmentBasis::TeamDecision, 1).await.unwrap();
+    let group = h.store.case_access(&Caller::local(&t.social_worker), id).await.unwrap();
     h.advance(SignedDuration::from_hours(24));
-    h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2, None).await.unwrap();
+    h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2).await.unwrap();
     (chair, group)
 }
 
@@ -34,7 +35,7 @@ async fn version(h: &Harness, handle: &CaseHandle) -> i64 {
 
 async fn step(h: &Harness, handle: &CaseHandle, referral: Uuid, step: ReferralStep) -> Result<(), StoreError> {
     let v = version(h, handle).await;
-    h.store.referral_step(handle, referral, &step, v, Some(ADDRESS.into())).await.map(|_| ())
+    h.store.referral_step(handle, referral, &step, v).await.map(|_| ())
 }
 
 fn today(h: &Harness) -> Date {
@@ -42,7 +43,7 @@ fn today(h: &Harness) -> Date {
 }
 
 async fn request(h: &Harness, group: &CaseHandle) -> Uuid {
-    let view = h.store.referrals_view(group, None).await.unwrap();
+    let view = h.store.referrals_view(group).await.unwrap();
     assert!(view.can_request);
     let person = view.suspected_persons[0].person;
     let id = Uuid::now_v7();
@@ -57,7 +58,7 @@ async fn the_group_asks_the_team_refers_and_the_certificate_meets_the_registrati
     let h = Harness::new().await;
     let t = team(&h).await;
     let (chair, group) = running_case(&h, &t).await;
-    let view = h.store.referrals_view(&group, None).await.unwrap();
+    let view = h.store.referrals_view(&group).await.unwrap();
     assert_eq!(view.suspected_persons.len(), 1);
     assert_eq!(view.suspected_persons[0].name, "Jan Kowalski");
     let id = request(&h, &group).await;
@@ -72,7 +73,7 @@ async fn the_group_asks_the_team_refers_and_the_certificate_meets_the_registrati
     h.advance(SignedDuration::from_hours(24 * 10));
     step(&h, &group, id, ReferralStep::RegistrationCertificate { on: today(&h) }).await.unwrap();
 
-    let view = h.store.referrals_view(&group, None).await.unwrap();
+    let view = h.store.referrals_view(&group).await.unwrap();
     let referral = &view.referrals[0];
     assert_eq!(referral.referral.delivered_on(), Some(delivered));
     assert!(referral.referral.has_started());
@@ -83,7 +84,7 @@ async fn the_group_asks_the_team_refers_and_the_certificate_meets_the_registrati
     assert!(referral.possible.iter().all(|s| !s.team_only()), "{:?}", referral.possible);
 
     // The clocks are among the procedure's deadlines too, and the steps are in the timeline.
-    let page = h.store.procedure_view(&chair, None).await.unwrap();
+    let page = h.store.procedure_view(&chair).await.unwrap();
     assert!(page.deadlines.iter().any(|d| d.rule_id == "act_registration_certificate_missing"), "{:?}", page.deadlines);
     let kinds: Vec<&str> = page.timeline.iter().map(|e| e.kind.as_str()).collect();
     assert!(kinds.contains(&"referral_requested") && kinds.contains(&"referral_step_recorded"), "{kinds:?}");
@@ -130,14 +131,17 @@ async fn an_initiator_or_a_stranger_reaches_no_referral_and_a_stale_version_is_a
     let t = team(&h).await;
     let (chair, group) = running_case(&h, &t).await;
     let id = request(&h, &group).await;
-    let initiator = h.store.case_access(&t.initiator, chair.procedure_id).await.unwrap();
-    assert!(matches!(h.store.referrals_view(&initiator, None).await, Err(StoreError::NotFound)));
+    let initiator = h.store.case_access(&Caller::local(&t.initiator), chair.procedure_id).await.unwrap();
+    assert!(matches!(h.store.referrals_view(&initiator).await, Err(StoreError::NotFound)));
     let refer = ReferralStep::Refer { provider: "PCPR".into() };
     assert!(matches!(step(&h, &initiator, id, refer.clone()).await, Err(StoreError::NotFound)));
-    assert!(matches!(h.store.case_access(&t.outsider, chair.procedure_id).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        h.store.case_access(&Caller::local(&t.outsider), chair.procedure_id).await,
+        Err(StoreError::NotFound)
+    ));
 
     let stale = version(&h, &chair).await - 1;
-    let result = h.store.referral_step(&chair, id, &refer, stale, None).await;
+    let result = h.store.referral_step(&chair, id, &refer, stale).await;
     assert!(matches!(result, Err(StoreError::Conflict(_))), "{result:?}");
 }
 
@@ -164,7 +168,7 @@ async fn step_at(
     at: Option<jiff::Timestamp>,
 ) -> Result<(), StoreError> {
     let v = version(h, handle).await;
-    h.store.referral_step_at(handle, referral, &step, at, v, None).await.map(|_| ())
+    h.store.referral_step_at(handle, referral, &step, at, v).await.map(|_| ())
 }
 
 fn days(date: Date, n: i64) -> Date {
@@ -188,7 +192,7 @@ async fn a_referral_typed_in_weeks_later_takes_its_real_dates_and_its_clocks_and
     let delivered = days(requested_on, 1);
     step_at(&h, &group, id, ReferralStep::Deliver { on: delivered }, None).await.unwrap();
 
-    let view = h.store.referrals_view(&group, None).await.unwrap();
+    let view = h.store.referrals_view(&group).await.unwrap();
     let r = &view.referrals[0];
     assert_eq!(r.referral.referred().unwrap().at, referred_at, "the referral keeps its real moment");
     assert_eq!(r.referral.delivered_on(), Some(delivered));
@@ -203,14 +207,14 @@ async fn a_referral_typed_in_weeks_later_takes_its_real_dates_and_its_clocks_and
         other => panic!("the term still runs: {other:?}"),
     }
     // On the timeline at their own moments, marked as entered later.
-    let page = h.store.procedure_view(&chair, None).await.unwrap();
+    let page = h.store.procedure_view(&chair).await.unwrap();
     let steps: Vec<_> = page.timeline.iter().filter(|e| e.kind.as_str() == "referral_step_recorded").collect();
     assert_eq!(steps.len(), 2, "{:?}", page.timeline);
     assert_eq!(steps[0].at, referred_at);
     assert_eq!(domain::calendar::warsaw_date(steps[1].at).unwrap(), delivered);
     assert!(steps.iter().all(|e| e.entered_late), "{steps:?}");
     // The referrals page marks the same steps; the request, typed in at once, is not.
-    let view = h.store.referrals_view(&group, None).await.unwrap();
+    let view = h.store.referrals_view(&group).await.unwrap();
     let late: Vec<StepKind> = view.referrals[0].entered_late.iter().map(|(k, _)| *k).collect();
     assert_eq!(late, vec![StepKind::Refer, StepKind::Deliver]);
     assert!(view.referrals[0].entered_late.iter().all(|(_, typed)| *typed == h.now()));

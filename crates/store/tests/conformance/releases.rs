@@ -5,6 +5,7 @@
 
 use domain::identity::Role;
 use domain::procedure::release::{RawRelease, check_request};
+use store::Caller;
 use store::StoreError;
 use store::audit::CaseRegisterQuery;
 use store::procedure::ReleaseContents;
@@ -46,15 +47,15 @@ async fn a_release_withholds_sealed_values_unless_included_and_is_recorded_for_t
     let chair = case(&h, &t).await;
     seal_address(&h, &chair, "Osoba uciekła do schroniska", vec![]).await.unwrap();
 
-    let view = h.store.release_view(&chair, false, None).await.unwrap();
+    let view = h.store.release_view(&chair, false).await.unwrap();
     assert_eq!(address_on(&view), None, "the sealed address is withheld from the copy");
     assert!(view.forms[0].withheld.contains("affected_persons[0].residence_address"));
-    let included = h.store.release_view(&chair, true, None).await.unwrap();
+    let included = h.store.release_view(&chair, true).await.unwrap();
     assert!(address_on(&included).is_some_and(|a| a.contains(STREET)), "included by the chair's choice");
 
     // Nothing to release: refused beside the choice, nothing recorded.
     let empty = ReleaseContents::default();
-    let refused = h.store.record_release(&chair, &request(false), &empty, None).await;
+    let refused = h.store.record_release(&chair, &request(false), &empty).await;
     assert!(matches!(refused, Err(StoreError::Invalid(_))), "{refused:?}");
     assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM case_release").await, 0);
 
@@ -65,8 +66,8 @@ async fn a_release_withholds_sealed_values_unless_included_and_is_recorded_for_t
         redacted: 3,
         digest: "ab".repeat(32),
     };
-    let id = h.store.record_release(&chair, &request(false), &contents, Some("10.0.0.9".into())).await.unwrap();
-    let listed = h.store.case_releases(&chair, None).await.unwrap();
+    let id = h.store.record_release(&chair, &request(false), &contents).await.unwrap();
+    let listed = h.store.case_releases(&chair).await.unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].id, id);
     assert_eq!(listed[0].recipient, RECIPIENT);
@@ -90,7 +91,7 @@ async fn a_release_withholds_sealed_values_unless_included_and_is_recorded_for_t
     // The officer's register lists it per case, with the recipient.
     let number = view.number.clone();
     let query = CaseRegisterQuery { number, limit: 100, ..CaseRegisterQuery::default() };
-    let register = h.store.case_register(&dpo, &query, None).await.unwrap();
+    let register = h.store.case_register(&Caller::local(&dpo), &query).await.unwrap();
     assert_eq!(register.releases.len(), 1);
     assert_eq!(register.releases[0].recipient, RECIPIENT);
     assert_eq!(register.releases[0].requested_on.to_string(), "2026-03-02");
@@ -106,15 +107,15 @@ async fn only_the_chair_or_deputy_releases_a_copy_or_lists_the_releases() {
     let deputy = person(&h, tenant, "zastepca", &[Role::DeputyChair]).await;
     let contents = ReleaseContents { forms: vec![uuid::Uuid::now_v7()], digest: "00".into(), ..Default::default() };
     for who in [&secretary, &t.social_worker] {
-        let handle = h.store.case_access(who, chair.procedure_id).await.unwrap();
-        assert!(matches!(h.store.release_view(&handle, false, None).await, Err(StoreError::NotFound)));
-        assert!(matches!(h.store.case_releases(&handle, None).await, Err(StoreError::NotFound)));
-        let r = h.store.record_release(&handle, &request(false), &contents, None).await;
+        let handle = h.store.case_access(&Caller::local(who), chair.procedure_id).await.unwrap();
+        assert!(matches!(h.store.release_view(&handle, false).await, Err(StoreError::NotFound)));
+        assert!(matches!(h.store.case_releases(&handle).await, Err(StoreError::NotFound)));
+        let r = h.store.record_release(&handle, &request(false), &contents).await;
         assert!(matches!(r, Err(StoreError::NotFound)), "{} may not release", who.login);
     }
     assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM case_release").await, 0);
-    let handle = h.store.case_access(&deputy, chair.procedure_id).await.unwrap();
-    h.store.record_release(&handle, &request(true), &contents, None).await.unwrap();
-    let listed = h.store.case_releases(&handle, None).await.unwrap();
+    let handle = h.store.case_access(&Caller::local(&deputy), chair.procedure_id).await.unwrap();
+    h.store.record_release(&handle, &request(true), &contents).await.unwrap();
+    let listed = h.store.case_releases(&handle).await.unwrap();
     assert_eq!(listed[0].sealed_reason.as_deref(), Some("Sąd żąda pełnych danych"));
 }

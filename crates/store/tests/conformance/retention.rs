@@ -6,6 +6,7 @@ use domain::identity::Role;
 use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind};
 use domain::retention::RecordKind;
 use jiff::SignedDuration;
+use store::Caller;
 use store::StoreError;
 use store::procedure::{AppointmentBasis, CaseHandle, FormAIntake};
 use store::retention::ErasureRequest;
@@ -59,32 +60,32 @@ async fn a_closed_procedure_past_its_period_is_listed_and_erased_without_changin
     let tenant = t.chair.tenant_id.unwrap();
     let dpo = person(&h, tenant, "iod", &[Role::DataProtectionOfficer]).await;
     let old = case(&h, &t).await;
-    let old_number = h.store.procedure_view(&old, None).await.unwrap().number;
+    let old_number = h.store.procedure_view(&old).await.unwrap().number;
     seal_address(&h, &old, "Uciekła do schroniska", vec![]).await.unwrap();
     close(&h, &old).await;
     let first_year = domain::calendar::warsaw_date(h.now()).unwrap().year();
     assert!(h.store.approve_statutory(&t.chair, first_year, "Rok zamknięty.").await.is_ok());
-    h.store.set_retention(&dpo, &[(RecordKind::Procedure, "5".into())], None).await.unwrap();
+    h.store.set_retention(&Caller::local(&dpo), &[(RecordKind::Procedure, "5".into())]).await.unwrap();
 
     // A second case of other people, closed three years later: still within its period when the first is due.
     h.advance(DAY * 365 * 3);
     let FormAIntake::Opened { id, .. } = h
         .store
-        .open_procedure(&t.initiator, &form_a(&pesel("7801010024"), &pesel("7001011230")), false, None)
+        .open_procedure(&Caller::local(&t.initiator), &form_a(&pesel("7801010024"), &pesel("7001011230")), false)
         .await
         .unwrap()
     else {
         panic!("not opened")
     };
-    let recent = h.store.case_access(&t.chair, id).await.unwrap();
+    let recent = h.store.case_access(&Caller::local(&t.chair), id).await.unwrap();
     let members = [
         (t.social_worker.account_id, GroupMemberKind::SocialWorker),
         (t.police.account_id, GroupMemberKind::PoliceOfficer),
     ];
-    h.store.appoint_group(&recent, &members, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
+    h.store.appoint_group(&recent, &members, AppointmentBasis::TeamDecision, 1).await.unwrap();
     h.advance(DAY);
-    h.store.apply_procedure_command(&recent, &Command::RecordGroupMeeting, 2, None).await.unwrap();
-    let recent_number = h.store.procedure_view(&recent, None).await.unwrap().number;
+    h.store.apply_procedure_command(&recent, &Command::RecordGroupMeeting, 2).await.unwrap();
+    let recent_number = h.store.procedure_view(&recent).await.unwrap().number;
     close(&h, &recent).await;
 
     // Five years and a few days after the first closing.
@@ -97,7 +98,7 @@ async fn a_closed_procedure_past_its_period_is_listed_and_erased_without_changin
     assert!(sets[0].approval.is_some(), "the first year is approved");
     assert!(sets[0].value("procedures_opened") >= 1, "the first case counts in its year");
 
-    let due = h.store.due_for_erasure(&dpo, None).await.unwrap();
+    let due = h.store.due_for_erasure(&Caller::local(&dpo)).await.unwrap();
     let listed: Vec<(RecordKind, &str)> = due.iter().map(|d| (d.kind, d.label.as_str())).collect();
     assert_eq!(listed, vec![(RecordKind::Procedure, old_number.as_str())], "only the first case is due");
     let before = rows_outside(&h, &recent_number).await;
@@ -109,7 +110,9 @@ async fn a_closed_procedure_past_its_period_is_listed_and_erased_without_changin
     let now = h.now();
     assert_eq!(
         field_error(
-            h.store.erase(&dpo, &request(vec![(RecordKind::Procedure, recent.procedure_id)], now, COMMENT), None).await,
+            h.store
+                .erase(&Caller::local(&dpo), &request(vec![(RecordKind::Procedure, recent.procedure_id)], now, COMMENT))
+                .await,
             "records"
         ),
         "err-erasure-within-retention"
@@ -117,18 +120,21 @@ async fn a_closed_procedure_past_its_period_is_listed_and_erased_without_changin
     // The same case listed twice (a form submitted again) is erased once.
     let twice = vec![(RecordKind::Procedure, old.procedure_id), (RecordKind::Procedure, old.procedure_id)];
     let mine = request(twice, now - SignedDuration::from_hours(1), COMMENT);
-    assert!(matches!(h.store.erase(&t.chair, &mine, None).await, Err(StoreError::NotFound)));
-    assert!(matches!(h.store.due_for_erasure(&t.chair, None).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.erase(&Caller::local(&t.chair), &mine).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.due_for_erasure(&Caller::local(&t.chair)).await, Err(StoreError::NotFound)));
     let future = request(mine.records.clone(), now + SignedDuration::from_hours(1), COMMENT);
-    assert_eq!(field_error(h.store.erase(&dpo, &future, None).await, "at"), "err-erasure-at-future");
+    assert_eq!(field_error(h.store.erase(&Caller::local(&dpo), &future).await, "at"), "err-erasure-at-future");
     let silent = request(mine.records.clone(), mine.at, "  ");
-    assert_eq!(field_error(h.store.erase(&dpo, &silent, None).await, "comment"), "err-erasure-comment");
+    assert_eq!(field_error(h.store.erase(&Caller::local(&dpo), &silent).await, "comment"), "err-erasure-comment");
     assert_eq!(rows_outside(&h, &recent_number).await, before, "a refused erasure erases nothing");
 
-    let erased = h.store.erase(&dpo, &mine, Some("10.0.0.9".into())).await.unwrap();
+    let erased = h.store.erase(&Caller::new(&dpo, Some("10.0.0.9".into())), &mine).await.unwrap();
     assert_eq!(erased.len(), 1);
     // Erasing it again is refused in words, like any record not due, never an error page.
-    assert_eq!(field_error(h.store.erase(&dpo, &mine, None).await, "records"), "err-erasure-within-retention");
+    assert_eq!(
+        field_error(h.store.erase(&Caller::local(&dpo), &mine).await, "records"),
+        "err-erasure-within-retention"
+    );
 
     // No row of the first case is left, and the second is whole.
     assert!(
@@ -136,8 +142,8 @@ async fn a_closed_procedure_past_its_period_is_listed_and_erased_without_changin
         "{:?}",
         rows_outside(&h, &recent_number).await
     );
-    assert!(h.store.procedure_view(&recent, None).await.is_ok());
-    assert!(matches!(h.store.case_access(&t.chair, old.procedure_id).await, Err(StoreError::NotFound)));
+    assert!(h.store.procedure_view(&recent).await.is_ok());
+    assert!(matches!(h.store.case_access(&Caller::local(&t.chair), old.procedure_id).await, Err(StoreError::NotFound)));
     // Every year's figures, the approved one and the live ones, are what they were.
     for (year, was) in years.iter().zip(&sets) {
         assert_eq!(&h.store.statutory_set(&t.chair, *year).await.unwrap(), was, "the figures of {year}");
@@ -155,10 +161,10 @@ async fn a_closed_procedure_past_its_period_is_listed_and_erased_without_changin
     assert_eq!(entry.address.as_deref(), Some("10.0.0.9"));
     assert_eq!(h.store.verify_audit().await.unwrap().first_break, None);
     // The officer's register of erasures names the case by number with the comment; the list is empty again.
-    let register = h.store.erasures(&dpo, None).await.unwrap();
+    let register = h.store.erasures(&Caller::local(&dpo)).await.unwrap();
     assert_eq!(register.len(), 1);
     assert_eq!((register[0].label.as_str(), register[0].comment.as_str()), (old_number.as_str(), COMMENT));
-    assert!(h.store.due_for_erasure(&dpo, None).await.unwrap().is_empty());
+    assert!(h.store.due_for_erasure(&Caller::local(&dpo)).await.unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -170,7 +176,7 @@ async fn the_officer_sets_periods_within_their_bounds_and_nobody_else_does() {
     assert!(defaults.iter().all(|s| s.is_default && s.amount == s.rule.default));
 
     let typed = [(RecordKind::Procedure, "4".to_owned()), (RecordKind::FormDraft, "pięć".to_owned())];
-    let Err(StoreError::Invalid(errors)) = h.store.set_retention(&dpo, &typed, None).await else {
+    let Err(StoreError::Invalid(errors)) = h.store.set_retention(&Caller::local(&dpo), &typed).await else {
         panic!("out of bounds accepted")
     };
     assert_eq!(errors.for_field("procedure"), Some("err-retention-bounds"));
@@ -178,9 +184,9 @@ async fn the_officer_sets_periods_within_their_bounds_and_nobody_else_does() {
     assert!(h.store.retention_settings(&dpo).await.unwrap().iter().all(|s| s.is_default), "nothing saved");
 
     let good = [(RecordKind::Procedure, "12".to_owned())];
-    assert!(matches!(h.store.set_retention(&t.chair, &good, None).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.set_retention(&Caller::local(&t.chair), &good).await, Err(StoreError::NotFound)));
     assert!(matches!(h.store.retention_settings(&t.social_worker).await, Err(StoreError::NotFound)));
-    h.store.set_retention(&dpo, &good, None).await.unwrap();
+    h.store.set_retention(&Caller::local(&dpo), &good).await.unwrap();
     let saved = h.store.retention_settings(&dpo).await.unwrap();
     let procedure = saved.iter().find(|s| s.rule.kind == RecordKind::Procedure).unwrap();
     assert_eq!((procedure.amount, procedure.is_default), (12, false));
@@ -196,11 +202,11 @@ async fn a_departed_account_past_its_period_loses_its_personal_fields_and_login(
     let t = team(&h).await;
     let tenant = t.chair.tenant_id.unwrap();
     let dpo = person(&h, tenant, "iod", &[Role::DataProtectionOfficer]).await;
-    h.store.deactivate_account(&t.chair, None, t.outsider.account_id).await.unwrap();
+    h.store.deactivate_account(&Caller::local(&t.chair), t.outsider.account_id).await.unwrap();
     h.advance(DAY * 365 * 4);
-    assert!(h.store.due_for_erasure(&dpo, None).await.unwrap().is_empty(), "within the default five years");
+    assert!(h.store.due_for_erasure(&Caller::local(&dpo)).await.unwrap().is_empty(), "within the default five years");
     h.advance(DAY * 400);
-    let due = h.store.due_for_erasure(&dpo, None).await.unwrap();
+    let due = h.store.due_for_erasure(&Caller::local(&dpo)).await.unwrap();
     assert_eq!(
         due.iter().map(|d| (d.kind, d.id)).collect::<Vec<_>>(),
         vec![(RecordKind::DepartedAccount, t.outsider.account_id)]
@@ -209,13 +215,13 @@ async fn a_departed_account_past_its_period_loses_its_personal_fields_and_login(
                  (full_name_enc IS NOT NULL OR email_enc IS NOT NULL OR password_hash IS NOT NULL))";
     assert_eq!(scalar(&h.store, named).await, 1);
     let req = request(vec![(RecordKind::DepartedAccount, t.outsider.account_id)], h.now() - DAY, "Odeszła w 2026");
-    h.store.erase(&dpo, &req, None).await.unwrap();
+    h.store.erase(&Caller::local(&dpo), &req).await.unwrap();
     assert_eq!(scalar(&h.store, named).await, 0, "login and personal fields gone");
     assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM account WHERE login LIKE 'usuniete-%'").await, 1);
-    assert!(h.store.due_for_erasure(&dpo, None).await.unwrap().is_empty());
+    assert!(h.store.due_for_erasure(&Caller::local(&dpo)).await.unwrap().is_empty());
     assert_eq!(h.store.verify_audit().await.unwrap().first_break, None);
     // The chair cannot bring the erased account back (to reset it and give it to someone else).
-    let again = h.store.reactivate_account(&t.chair, None, t.outsider.account_id).await;
+    let again = h.store.reactivate_account(&Caller::local(&t.chair), t.outsider.account_id).await;
     assert!(
         matches!(&again, Err(store::StoreError::Invalid(e)) if e.iter().any(|e| e.code == "err-account-erased")),
         "{again:?}"
@@ -229,9 +235,9 @@ async fn drafts_are_purged_after_their_municipalitys_own_period() {
     let t = team(&h).await;
     let dpo = person(&h, t.chair.tenant_id.unwrap(), "iod", &[Role::DataProtectionOfficer]).await;
     let of = store::drafts::DraftOf { form: domain::forms::FormKind::A, procedure_id: None };
-    h.store.save_draft(&t.initiator, None, of, &Default::default(), None).await.unwrap();
+    h.store.save_draft(&Caller::local(&t.initiator), None, of, &Default::default()).await.unwrap();
     h.advance(DAY * 3);
     assert_eq!(h.store.purge_drafts().await.unwrap(), 0, "the default 30 days still run");
-    h.store.set_retention(&dpo, &[(RecordKind::FormDraft, "2".into())], None).await.unwrap();
+    h.store.set_retention(&Caller::local(&dpo), &[(RecordKind::FormDraft, "2".into())]).await.unwrap();
     assert_eq!(h.store.purge_drafts().await.unwrap(), 1, "gone after the municipality's 2 days");
 }

@@ -3,6 +3,7 @@
 //! finding people, and every encrypted column of the schema covered.
 
 use std::collections::BTreeSet;
+use store::Caller;
 
 use domain::identity::Role;
 use store::procedure::FormAIntake;
@@ -19,7 +20,7 @@ async fn municipality(h: &Harness) -> (Team, Uuid, Uuid) {
     let t = team(h).await;
     let chair = case(h, &t).await;
     seal_address(h, &chair, "Osoba uciekła przed sprawcą; nowy adres.", vec![]).await.unwrap();
-    let group = h.store.case_access(&t.social_worker, chair.procedure_id).await.unwrap();
+    let group = h.store.case_access(&Caller::local(&t.social_worker), chair.procedure_id).await.unwrap();
     let starts = h.now().checked_add(jiff::SignedDuration::from_hours(48)).unwrap();
     let starts = starts.to_zoned(domain::calendar::poland_zone()).strftime("%Y-%m-%dT%H:%M").to_string();
     let meeting: domain::forms::Answers = [
@@ -32,14 +33,17 @@ async fn municipality(h: &Harness) -> (Team, Uuid, Uuid) {
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
     .collect();
     let meeting = store::procedure::validate_record(domain::forms::records::RecordKind::Meeting, &meeting).unwrap();
-    h.store.add_record(&group, &meeting, None).await.unwrap();
+    h.store.add_record(&group, &meeting).await.unwrap();
     let of = store::drafts::DraftOf { form: domain::forms::FormKind::A, procedure_id: None };
     let answers: domain::forms::Answers =
         [("affected_persons[0].last_name".to_owned(), "Wiśniewska".to_owned())].into_iter().collect();
-    h.store.save_draft(&t.initiator, None, of, &answers, None).await.unwrap();
+    h.store.save_draft(&Caller::local(&t.initiator), None, of, &answers).await.unwrap();
     for i in 0..4 {
         let first = format!("70010{}1230", i + 1);
-        h.store.open_procedure(&t.chair, &form_a(&pesel(&first), &pesel("6801011230")), true, None).await.unwrap();
+        h.store
+            .open_procedure(&Caller::local(&t.chair), &form_a(&pesel(&first), &pesel("6801011230")), true)
+            .await
+            .unwrap();
     }
     let jaslo = other_tenant(&h.store).await;
     account(&h.store, jaslo.id, "jaslo.sekretarz").await;
@@ -71,16 +75,18 @@ fn tenant_of(t: &Team) -> Uuid {
 
 /// Whether a second form A about the first case's people is recognised (look-up by blind index).
 async fn recognised(store: &store::Store, t: &Team, first: Uuid) -> bool {
-    let again =
-        store.open_procedure(&t.chair, &form_a(&pesel("9001011230"), &pesel("8301050571")), false, None).await.unwrap();
+    let again = store
+        .open_procedure(&Caller::local(&t.chair), &form_a(&pesel("9001011230"), &pesel("8301050571")), false)
+        .await
+        .unwrap();
     matches!(again, FormAIntake::AlreadyKnown { ref procedures } if procedures.iter().any(|p| p.id == first))
 }
 
 /// Whether the police officer of the group sees the sealed address withheld (the seal finds Anna by her person key,
 /// a blind index).
 async fn address_withheld_from_police(store: &store::Store, t: &Team, id: Uuid) -> bool {
-    let handle = store.case_access(&t.police, id).await.unwrap();
-    let view = store.procedure_view(&handle, None).await.unwrap();
+    let handle = store.case_access(&Caller::local(&t.police), id).await.unwrap();
+    let view = store.procedure_view(&handle).await.unwrap();
     view.forms.iter().any(|f| f.kind == "A" && !f.withheld.is_empty())
 }
 

@@ -4,6 +4,7 @@
 //! tests are skipped with a note: it has no row-level security.
 
 use std::future::Future;
+use store::Caller;
 
 use domain::clock::ManualClock;
 use domain::identity::Role;
@@ -107,19 +108,19 @@ async fn municipality(h: &Harness, teryt: &str, name: &str, prefix: &str) -> Mun
         h.advance(SignedDuration::from_hours(1));
         let intake = h
             .store
-            .open_procedure(&initiator, &form_a(&pesel("8503120840"), &pesel("8301050571")), false, None)
+            .open_procedure(&Caller::local(&initiator), &form_a(&pesel("8503120840"), &pesel("8301050571")), false)
             .await
             .unwrap();
         let FormAIntake::Opened { id, .. } = intake else { panic!("{intake:?}") };
-        let access = h.store.case_access(&chair, id).await.unwrap();
+        let access = h.store.case_access(&Caller::local(&chair), id).await.unwrap();
         let members =
             [(worker.account_id, GroupMemberKind::SocialWorker), (police.account_id, GroupMemberKind::PoliceOfficer)];
-        h.store.appoint_group(&access, &members, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
-        let group = h.store.case_access(&worker, id).await.unwrap();
-        h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2, None).await.unwrap();
+        h.store.appoint_group(&access, &members, AppointmentBasis::TeamDecision, 1).await.unwrap();
+        let group = h.store.case_access(&Caller::local(&worker), id).await.unwrap();
+        h.store.apply_procedure_command(&group, &Command::RecordGroupMeeting, 2).await.unwrap();
         // The team's registers (0052): the chair's order, a member with a name and contacts, and the worker's signed
         // confidentiality declaration.
-        h.store.create_team_order(&chair, "12/2026", "2026-01-05", None).await.unwrap();
+        h.store.create_team_order(&Caller::local(&chair), "12/2026", "2026-01-05").await.unwrap();
         let draft = MemberDraft {
             full_name: format!("Zofia Członkini {prefix}"),
             email: format!("{prefix}@example.org"),
@@ -129,10 +130,10 @@ async fn municipality(h: &Harness, teryt: &str, name: &str, prefix: &str) -> Mun
             confidentiality_signed_on: "2026-01-12".into(),
             ..MemberDraft::default()
         };
-        h.store.create_team_member(&chair, &draft.validate(h.store.today()).unwrap(), None).await.unwrap();
+        h.store.create_team_member(&Caller::local(&chair), &draft.validate(h.store.today()).unwrap()).await.unwrap();
         let signed = date(2026, 1, 12);
         h.store
-            .record_account_declaration(&chair, worker.account_id, DeclarationKind::Declaration, signed, None)
+            .record_account_declaration(&Caller::local(&chair), worker.account_id, DeclarationKind::Declaration, signed)
             .await
             .unwrap();
         id
@@ -293,19 +294,19 @@ async fn the_store_serves_two_municipalities_on_one_database_each_within_its_own
     // Each chair works on its own case in its own request.
     for m in [&a, &b] {
         acting_for(Some(m.id), async {
-            let access = h.store.case_access(&m.chair, m.case).await.unwrap();
-            h.store.apply_procedure_command(&access, &Command::RecordGroupMeeting, 3, None).await.unwrap();
+            let access = h.store.case_access(&Caller::local(&m.chair), m.case).await.unwrap();
+            h.store.apply_procedure_command(&access, &Command::RecordGroupMeeting, 3).await.unwrap();
         })
         .await;
     }
 
     // Need-to-know refuses the other municipality's case, as before.
-    let other = acting_for(Some(a.id), h.store.case_access(&a.chair, b.case)).await;
+    let other = acting_for(Some(a.id), h.store.case_access(&Caller::local(&a.chair), b.case)).await;
     assert!(matches!(other, Err(StoreError::NotFound)), "{other:?}");
 
     // And if the application ever ran a request for the wrong tenant, the wall leaves it nothing to show: B's chair
     // in a request set to A finds not even its own case.
-    let wrong_scope = acting_for(Some(a.id), h.store.case_access(&b.chair, b.case)).await;
+    let wrong_scope = acting_for(Some(a.id), h.store.case_access(&Caller::local(&b.chair), b.case)).await;
     assert!(matches!(wrong_scope, Err(StoreError::NotFound)), "{wrong_scope:?}");
 }
 
@@ -321,7 +322,9 @@ async fn the_administrator_acting_for_no_municipality_still_asks_its_chair_to_ap
 
     // The administrator's request acts for no municipality; the notice to the chair is the municipality's row.
     let asked =
-        acting_for(None, h.store.reset_account(&admin, None, a.worker.account_id, ResetKind::Password)).await.unwrap();
+        acting_for(None, h.store.reset_account(&Caller::local(&admin), a.worker.account_id, ResetKind::Password))
+            .await
+            .unwrap();
 
     assert_eq!(asked, ResetOutcome::AwaitingApproval);
     let unread = acting_for(Some(a.id), h.store.unread_notifications(a.chair.account_id)).await.unwrap();
@@ -400,7 +403,7 @@ async fn the_administrator_acting_for_no_municipality_sees_the_team_members_of_a
             appointed_on: "2026-01-10".into(),
             ..MemberDraft::default()
         };
-        h.store.create_team_member(&a.chair, &draft.validate(h.store.today()).unwrap(), None).await.unwrap();
+        h.store.create_team_member(&Caller::local(&a.chair), &draft.validate(h.store.today()).unwrap()).await.unwrap();
     })
     .await;
 

@@ -8,6 +8,7 @@ use domain::forms::{Answers, FormKind, FormVersion, ValidatedAnswers, definition
 use domain::identity::Role;
 use domain::procedure::lifecycle::{Command, GroupMemberKind};
 use jiff::SignedDuration;
+use store::Caller;
 use store::StoreError;
 use store::procedure::transfer::ExportChoice;
 use store::procedure::{AppointmentBasis, CaseHandle, FormAIntake, NewSeal};
@@ -44,18 +45,18 @@ fn form_c_with_address() -> ValidatedAnswers {
 pub(crate) async fn case(h: &Harness, t: &Team) -> CaseHandle {
     h.advance(SignedDuration::from_hours(1));
     let FormAIntake::Opened { id, .. } =
-        h.store.open_procedure(&t.initiator, &form_a_with_address(), false, None).await.unwrap()
+        h.store.open_procedure(&Caller::local(&t.initiator), &form_a_with_address(), false).await.unwrap()
     else {
         panic!("not opened")
     };
-    let chair = h.store.case_access(&t.chair, id).await.unwrap();
+    let chair = h.store.case_access(&Caller::local(&t.chair), id).await.unwrap();
     let members = [
         (t.social_worker.account_id, GroupMemberKind::SocialWorker),
         (t.police.account_id, GroupMemberKind::PoliceOfficer),
     ];
-    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
+    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1).await.unwrap();
     h.advance(SignedDuration::from_hours(24));
-    h.store.apply_procedure_command(&chair, &Command::RecordGroupMeeting, 2, None).await.unwrap();
+    h.store.apply_procedure_command(&chair, &Command::RecordGroupMeeting, 2).await.unwrap();
     chair
 }
 
@@ -68,13 +69,13 @@ pub(crate) async fn seal_address(
     let seals = h.store.case_seals(by).await?;
     let anna = seals.persons.iter().find(|p| p.name == "Anna Kowalska").expect("Anna is sealable");
     let seal = NewSeal { person: anna.token.clone(), kind: SealKind::Address, reason: reason.to_owned(), viewers };
-    h.store.seal_field(by, &seal, None).await
+    h.store.seal_field(by, &seal).await
 }
 
 /// The address as this account's view of the case shows it, on every form that carries it.
 async fn addresses(h: &Harness, who: &store::identity::Principal, id: Uuid) -> Vec<(String, Option<String>, bool)> {
-    let handle = h.store.case_access(who, id).await.unwrap();
-    let view = h.store.procedure_view(&handle, None).await.unwrap();
+    let handle = h.store.case_access(&Caller::local(who), id).await.unwrap();
+    let view = h.store.procedure_view(&handle).await.unwrap();
     view.forms
         .iter()
         .filter(|f| f.kind != "B")
@@ -94,7 +95,7 @@ async fn a_sealed_address_is_seen_only_by_the_named_members_on_every_form_until_
 
     // A reason is required, beside its field; a group member who is not the coordinator does not seal.
     assert_eq!(field_error(seal_address(&h, &chair, "   ", vec![]).await, "reason"), "err-seal-reason-required");
-    let police = h.store.case_access(&t.police, id).await.unwrap();
+    let police = h.store.case_access(&Caller::local(&t.police), id).await.unwrap();
     assert!(matches!(seal_address(&h, &police, "ucieczka", vec![]).await, Err(StoreError::NotFound)));
     let seal = seal_address(&h, &chair, "Osoba uciekła przed sprawcą; nowy adres.", vec![]).await.unwrap();
     assert_eq!(field_error(seal_address(&h, &chair, "jeszcze raz", vec![]).await, "kind"), "err-seal-already-in-force");
@@ -104,19 +105,19 @@ async fn a_sealed_address_is_seen_only_by_the_named_members_on_every_form_until_
     assert_eq!(addresses(&h, &t.police, id).await, vec![("A".into(), None, true)]);
     assert_eq!(addresses(&h, &t.chair, id).await, vec![("A".into(), None, true)]);
     // Only the sealed kind: the phone is not sealed.
-    let view = h.store.procedure_view(&police, None).await.unwrap();
+    let view = h.store.procedure_view(&police).await.unwrap();
     assert_eq!(view.forms[0].answers.get("affected_persons[0].phone"), Some("600100200"));
 
     // A form C filled after the seal is covered too.
-    let social = h.store.case_access(&t.social_worker, id).await.unwrap();
-    h.store.add_form(&social, &form_c_with_address(), 3, None).await.unwrap();
+    let social = h.store.case_access(&Caller::local(&t.social_worker), id).await.unwrap();
+    h.store.add_form(&social, &form_c_with_address(), 3).await.unwrap();
     let of_police = addresses(&h, &t.police, id).await;
     assert_eq!(of_police, vec![("A".into(), None, true), ("C".into(), None, true)]);
     let of_social = addresses(&h, &t.social_worker, id).await;
     assert!(of_social.iter().all(|(_, v, w)| v.as_deref() == Some(NEW_ADDRESS) && !w), "{of_social:?}");
 
     // The case file for outside withholds it even from the named social worker.
-    let outside = h.store.procedure_view_for_outside(&social, None).await.unwrap();
+    let outside = h.store.procedure_view_for_outside(&social).await.unwrap();
     assert!(outside.forms.iter().all(|f| f.answers.iter().all(|(_, v)| v != NEW_ADDRESS)));
 
     // What the page lists: the seal, who sees it, whether the reader does.
@@ -139,8 +140,8 @@ async fn a_sealed_address_is_seen_only_by_the_named_members_on_every_form_until_
     assert!(reads.len() >= 2, "each of the social worker's reads of the sealed value: {}", reads.len());
 
     // Unsealed with a reason: everyone with access sees the address again.
-    assert_eq!(field_error(h.store.unseal_field(&chair, seal, "", None).await, "reason"), "err-seal-reason-required");
-    h.store.unseal_field(&chair, seal, "Sprawca wyprowadził się z miasta.", None).await.unwrap();
+    assert_eq!(field_error(h.store.unseal_field(&chair, seal, "").await, "reason"), "err-seal-reason-required");
+    h.store.unseal_field(&chair, seal, "Sprawca wyprowadził się z miasta.").await.unwrap();
     assert!(addresses(&h, &t.police, id).await.iter().all(|(_, v, _)| v.as_deref() == Some(NEW_ADDRESS)));
     let lifted: Vec<_> =
         audit_entries(&h.store, "delete").await.into_iter().filter(|e| e.object_kind == "field_seal").collect();
@@ -171,7 +172,7 @@ async fn a_transfer_package_omits_sealed_values_unless_the_chair_includes_them()
     let chair = case(&h, &t).await;
     seal_address(&h, &chair, "ucieczka", vec![]).await.unwrap();
 
-    let exported = h.store.export_case(&chair, "Gmina Miasto Jasło", None, None).await.unwrap();
+    let exported = h.store.export_case(&chair, "Gmina Miasto Jasło", None).await.unwrap();
     let package = h.store.read_transfer_package(&exported.bytes, &exported.passphrase).await.unwrap();
     let form = package.forms.iter().find(|f| f.kind == "A").unwrap();
     assert_eq!(form.answers.get(ADDRESS_PATH), None);
@@ -179,11 +180,11 @@ async fn a_transfer_package_omits_sealed_values_unless_the_chair_includes_them()
 
     // The secretary exports, but does not include sealed values.
     let secretary = person(&h, chair.tenant_id, "sekretarz", &[Role::Secretary]).await;
-    let by_secretary = h.store.case_access(&secretary, chair.procedure_id).await.unwrap();
-    let refused = h.store.export_case_with(&by_secretary, "Gmina Miasto Jasło", &WITH_SEALED, None).await;
+    let by_secretary = h.store.case_access(&Caller::local(&secretary), chair.procedure_id).await.unwrap();
+    let refused = h.store.export_case_with(&by_secretary, "Gmina Miasto Jasło", &WITH_SEALED).await;
     assert_eq!(field_error(refused, "include_sealed"), "err-seal-include-chair-only");
 
-    let included = h.store.export_case_with(&chair, "Gmina Miasto Jasło", &WITH_SEALED, None).await.unwrap();
+    let included = h.store.export_case_with(&chair, "Gmina Miasto Jasło", &WITH_SEALED).await.unwrap();
     let package = h.store.read_transfer_package(&included.bytes, &included.passphrase).await.unwrap();
     let form = package.forms.iter().find(|f| f.kind == "A").unwrap();
     assert_eq!(form.answers.get(ADDRESS_PATH), Some(NEW_ADDRESS));
@@ -197,8 +198,8 @@ async fn notifications_and_e_mails_carry_no_sealed_value() {
     let t = team(&h).await;
     let chair = case(&h, &t).await;
     seal_address(&h, &chair, "ucieczka", vec![]).await.unwrap();
-    let social = h.store.case_access(&t.social_worker, chair.procedure_id).await.unwrap();
-    h.store.add_form(&social, &form_c_with_address(), 3, None).await.unwrap();
+    let social = h.store.case_access(&Caller::local(&t.social_worker), chair.procedure_id).await.unwrap();
+    h.store.add_form(&social, &form_c_with_address(), 3).await.unwrap();
     let notices = scalar(&h.store, "SELECT COUNT(*) FROM notification").await;
     assert!(notices > 0, "the group was told of its appointment");
     // Every text column of both tables, as anyone with database access would read them.

@@ -1,6 +1,7 @@
 //! Sessions: found by their token, ended by idleness, by age, by logout, and replaced at every change of stage.
 
 use jiff::SignedDuration;
+use store::Caller;
 use store::identity::{SessionEnd, SessionStage};
 
 use crate::support::*;
@@ -137,7 +138,7 @@ async fn logging_out_ends_the_session_and_is_recorded() {
     let principal = h.store.session(&token).await.unwrap().unwrap().principal;
 
     // Act
-    h.store.logout(&token, &principal, Some(ADDRESS.into())).await.unwrap();
+    h.store.logout(&token, &Caller::new(&principal, Some(ADDRESS.into()))).await.unwrap();
 
     // Assert
     assert_eq!(h.store.session(&token).await.unwrap().err(), Some(SessionEnd::Unknown));

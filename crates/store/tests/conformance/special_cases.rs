@@ -6,6 +6,7 @@ use domain::forms::records::RecordKind;
 use domain::forms::{Answers, FormKind, FormVersion, definition, validate};
 use domain::procedure::lifecycle::{Command, GroupMemberKind};
 use jiff::SignedDuration;
+use store::Caller;
 use store::procedure::{AppointmentBasis, CaseHandle, FormAIntake, validate_record};
 use uuid::Uuid;
 
@@ -24,16 +25,17 @@ fn form_a_with(changes: &[(&str, &str)]) -> domain::forms::ValidatedAnswers {
 async fn open_with_group(h: &Harness, t: &Team, answers: &domain::forms::ValidatedAnswers) -> (Uuid, CaseHandle) {
     h.advance(SignedDuration::from_hours(1));
     // The chair: asking for a new procedure despite a match is the staff's (anyone else's form goes to them).
-    let FormAIntake::Opened { id, .. } = h.store.open_procedure(&t.chair, answers, true, None).await.unwrap() else {
+    let FormAIntake::Opened { id, .. } = h.store.open_procedure(&Caller::local(&t.chair), answers, true).await.unwrap()
+    else {
         panic!("not opened")
     };
-    let chair = h.store.case_access(&t.chair, id).await.unwrap();
+    let chair = h.store.case_access(&Caller::local(&t.chair), id).await.unwrap();
     h.advance(SignedDuration::from_hours(2));
     let members = [
         (t.social_worker.account_id, GroupMemberKind::SocialWorker),
         (t.police.account_id, GroupMemberKind::PoliceOfficer),
     ];
-    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
+    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1).await.unwrap();
     (id, chair)
 }
 
@@ -68,11 +70,11 @@ async fn a_child_is_not_invited_to_a_group_meeting_but_the_adult_who_comes_for_i
         ("children[0].last_name", "Kowalski"),
     ]);
     let (_, chair) = open_with_group(&h, &t, &child).await;
-    let refused = h.store.add_record(&chair, &meeting(&h, &[]), None).await;
+    let refused = h.store.add_record(&chair, &meeting(&h, &[])).await;
     assert_eq!(field_error(refused, "meeting.child_represented_by"), "err-meeting-child-not-invited");
-    h.store.add_record(&chair, &meeting(&h, &[("meeting.child_represented_by", "parent")]), None).await.unwrap();
+    h.store.add_record(&chair, &meeting(&h, &[("meeting.child_represented_by", "parent")])).await.unwrap();
     // A meeting of the group alone asks nothing.
-    h.store.add_record(&chair, &meeting(&h, &[("meeting.with_whom", "group_only")]), None).await.unwrap();
+    h.store.add_record(&chair, &meeting(&h, &[("meeting.with_whom", "group_only")])).await.unwrap();
 }
 
 #[tokio::test]
@@ -88,7 +90,7 @@ async fn a_child_of_form_a_who_has_come_of_age_by_the_meeting_is_invited_as_an_a
         ("children[0].last_name", "Kowalska"),
     ]);
     let (_, chair) = open_with_group(&h, &t, &girl).await;
-    h.store.add_record(&chair, &meeting(&h, &[]), None).await.expect("an adult on the meeting's day is invited");
+    h.store.add_record(&chair, &meeting(&h, &[])).await.expect("an adult on the meeting's day is invited");
 }
 
 #[tokio::test]
@@ -96,12 +98,12 @@ async fn a_person_who_cannot_cope_alone_is_met_with_a_companion_and_an_adult_alo
     let h = Harness::new().await;
     let t = team(&h).await;
     let (_, chair) = open_with_group(&h, &t, &form_a_with(&[("affected_persons[0].is_unable_to_cope", "true")])).await;
-    let refused = h.store.add_record(&chair, &meeting(&h, &[]), None).await;
+    let refused = h.store.add_record(&chair, &meeting(&h, &[])).await;
     assert_eq!(field_error(refused, "meeting.companion"), "err-meeting-companion-required");
-    h.store.add_record(&chair, &meeting(&h, &[("meeting.companion", "córka, Ewa Kowalska")]), None).await.unwrap();
+    h.store.add_record(&chair, &meeting(&h, &[("meeting.companion", "córka, Ewa Kowalska")])).await.unwrap();
 
     let (_, chair) = open_with_group(&h, &t, &form_a_with(&[])).await;
-    h.store.add_record(&chair, &meeting(&h, &[]), None).await.unwrap();
+    h.store.add_record(&chair, &meeting(&h, &[])).await.unwrap();
 }
 
 async fn notice_clock(h: &Harness, t: &Team, present: Option<&str>) -> bool {
@@ -112,8 +114,8 @@ async fn notice_clock(h: &Harness, t: &Team, present: Option<&str>) -> bool {
     let (id, chair) = open_with_group(h, t, &answers).await;
     h.advance(SignedDuration::from_hours(24));
     let held = h.now().checked_sub(SignedDuration::from_hours(1)).unwrap();
-    h.store.apply_procedure_command(&chair, &Command::RecordGroupMeetingHeld { held_at: held }, 2, None).await.unwrap();
-    let view = h.store.procedure_view(&h.store.case_access(&t.chair, id).await.unwrap(), None).await.unwrap();
+    h.store.apply_procedure_command(&chair, &Command::RecordGroupMeetingHeld { held_at: held }, 2).await.unwrap();
+    let view = h.store.procedure_view(&h.store.case_access(&Caller::local(&t.chair), id).await.unwrap()).await.unwrap();
     view.deadlines.iter().any(|d| d.rule_id == "reg23_notify_absent_suspect")
 }
 

@@ -12,6 +12,7 @@ use domain::procedure::lifecycle::{ClosingReason, Command, GroupMemberKind};
 use domain::procedure::referral::{ProgrammeKind, ReferralStep};
 use domain::programme::statutory::GapKind;
 use jiff::{SignedDuration, Timestamp};
+use store::Caller;
 use store::StoreError;
 use store::identity::Principal;
 use store::procedure::{AppointmentBasis, CaseHandle, FormAIntake, validate_record};
@@ -103,10 +104,12 @@ struct Town {
 }
 
 async fn open(h: &Harness, t: &Town, form: &ValidatedAnswers, extra: bool) -> (CaseHandle, CaseHandle) {
-    let FormAIntake::Opened { id, .. } = h.store.open_procedure(&t.initiator, form, true, None).await.unwrap() else {
+    let FormAIntake::Opened { id, .. } =
+        h.store.open_procedure(&Caller::local(&t.initiator), form, true).await.unwrap()
+    else {
         panic!("recognised as known")
     };
-    let chair = h.store.case_access(&t.chair, id).await.unwrap();
+    let chair = h.store.case_access(&Caller::local(&t.chair), id).await.unwrap();
     let mut members = vec![
         (t.social.account_id, GroupMemberKind::SocialWorker),
         (t.police.account_id, GroupMemberKind::PoliceOfficer),
@@ -114,8 +117,8 @@ async fn open(h: &Harness, t: &Town, form: &ValidatedAnswers, extra: bool) -> (C
     if extra {
         members.push((t.teacher.account_id, GroupMemberKind::Teacher));
     }
-    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
-    let group = h.store.case_access(&t.social, id).await.unwrap();
+    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1).await.unwrap();
+    let group = h.store.case_access(&Caller::local(&t.social), id).await.unwrap();
     (chair, group)
 }
 
@@ -125,7 +128,7 @@ async fn version(h: &Harness, case: &CaseHandle) -> i64 {
 
 async fn add_form(h: &Harness, case: &CaseHandle, form: &ValidatedAnswers) {
     let v = version(h, case).await;
-    h.store.add_form(case, form, v, None).await.unwrap();
+    h.store.add_form(case, form, v).await.unwrap();
 }
 
 async fn command(h: &Harness, case: &CaseHandle, c: Command) {
@@ -136,7 +139,7 @@ async fn command(h: &Harness, case: &CaseHandle, c: Command) {
             crate::support::close_case(&h.store, case, reason, v).await.unwrap();
         }
         _ => {
-            h.store.apply_procedure_command(case, &c, v, None).await.unwrap();
+            h.store.apply_procedure_command(case, &c, v).await.unwrap();
         }
     }
 }
@@ -189,7 +192,7 @@ async fn second_town(h: &Harness) -> Town {
     add_form(h, &f1, &form_c(h, "Ewa", "Zielińska")).await;
     add_form(h, &f1, &form_d(h, "Marek", "Zieliński")).await;
     // A child secured in 2026: counted in that year, not the next.
-    h.store.add_record(&f1_group, &placement(h, "boy"), None).await.unwrap();
+    h.store.add_record(&f1_group, &placement(h, "boy")).await.unwrap();
     command(h, &f1, Command::Close { reason: ClosingReason::ViolenceStopped }).await;
     // F2 (social worker): Halina, no PESEL nor birth date, runs into 2027.
     h.advance(SignedDuration::from_hours(24 * 20));
@@ -237,8 +240,8 @@ async fn second_town(h: &Harness) -> Town {
     add_form(h, &f3, &form_c(h, "Zofia", "Wójcik")).await;
     add_form(h, &f3, &form_d(h, "Adam", "Wójcik")).await;
     // Lena secured under art. 12a, recorded in the case.
-    h.store.add_record(&f3_group, &placement(h, "girl"), None).await.unwrap();
-    let person = h.store.referrals_view(&f3_group, None).await.unwrap().suspected_persons[0].person;
+    h.store.add_record(&f3_group, &placement(h, "girl")).await.unwrap();
+    let person = h.store.referrals_view(&f3_group).await.unwrap().suspected_persons[0].person;
     let referral = Uuid::now_v7();
     let v = version(h, &f3_group).await;
     h.store
@@ -247,12 +250,11 @@ async fn second_town(h: &Harness) -> Town {
             referral,
             &ReferralStep::Request { programme: ProgrammeKind::CorrectionalEducational, person },
             v,
-            None,
         )
         .await
         .unwrap();
     let v = version(h, &f3).await;
-    h.store.referral_step(&f3, referral, &ReferralStep::Refer { provider: "PCPR".into() }, v, None).await.unwrap();
+    h.store.referral_step(&f3, referral, &ReferralStep::Refer { provider: "PCPR".into() }, v).await.unwrap();
     // F4 (Police): a man with a disability, a woman using violence; a measure; closed for no grounds; no form D.
     h.advance(SignedDuration::from_hours(24 * 10));
     let f4 = form_a(
@@ -277,7 +279,7 @@ async fn second_town(h: &Harness) -> Town {
         RecordKind::ProtectiveMeasure,
         &[p("measure.kind", "police_approach_ban"), ("measure.issued_on", day(h.now()))],
     );
-    h.store.add_record(&f4, &measure, None).await.unwrap();
+    h.store.add_record(&f4, &measure).await.unwrap();
     command(h, &f4, Command::Close { reason: ClosingReason::NoGrounds }).await;
     // F5: a case opened on paper in May 2022 on the 2011 form A (Maria and Jan, names only), still running; the team
     // types it in now, with its group appointed on 15 December 2026: the appointment counts in 2026, not today.
@@ -296,21 +298,21 @@ async fn second_town(h: &Harness) -> Town {
         ],
     );
     let FormAIntake::Opened { id: f5, number } =
-        h.store.open_procedure_from_paper(&t.chair, &paper, false, None).await.unwrap()
+        h.store.open_procedure_from_paper(&Caller::local(&t.chair), &paper, false).await.unwrap()
     else {
         panic!("the paper case was recognised as known")
     };
     assert!(number.starts_with("NK/2022/"), "{number}");
-    let f5 = h.store.case_access(&t.chair, f5).await.unwrap();
+    let f5 = h.store.case_access(&Caller::local(&t.chair), f5).await.unwrap();
     let appointed_on = "2026-12-15".parse::<jiff::civil::Date>().unwrap().at(10, 0, 0, 0).to_zoned(zone()).unwrap();
     let members =
         [(t.social.account_id, GroupMemberKind::SocialWorker), (t.police.account_id, GroupMemberKind::PoliceOfficer)];
     let v = version(h, &f5).await;
     h.store
-        .appoint_group_at(&f5, &members, AppointmentBasis::TeamDecision, Some(appointed_on.timestamp()), v, None)
+        .appoint_group_at(&f5, &members, AppointmentBasis::TeamDecision, Some(appointed_on.timestamp()), v)
         .await
         .unwrap();
-    let view = h.store.procedure_view(&f5, None).await.unwrap();
+    let view = h.store.procedure_view(&f5).await.unwrap();
     let appointment = view.timeline.iter().find(|e| e.kind.as_str() == "group_appointed").unwrap();
     assert!(appointment.entered_late, "typed in weeks after the appointment");
     command(h, &f5, Command::RecordGroupMeeting).await;
@@ -337,7 +339,7 @@ async fn second_town(h: &Harness) -> Town {
     let refused = training.validate().unwrap_err();
     assert_eq!(refused.for_field("team_members_trained"), Some("err-activity-trained-exceeds-participants"));
     let training = store::team::ActivityDraft { team_members_trained: "3".into(), ..training };
-    h.store.create_activity(&t.chair, &training.validate().unwrap(), None).await.unwrap();
+    h.store.create_activity(&Caller::local(&t.chair), &training.validate().unwrap()).await.unwrap();
     move_to(h, "2028-01-15");
     // The members trained in 2027 come from the members' training histories: three team members, two of whom (the
     // social worker and the police officer, through their accounts) sit in support groups. One trained twice counts
@@ -358,7 +360,7 @@ async fn second_town(h: &Harness) -> Town {
     ];
     for (name, account, days) in history {
         let input = trained_member(name, account).validate(h.store.today()).unwrap();
-        let member = h.store.create_team_member(&t.chair, &input, None).await.unwrap();
+        let member = h.store.create_team_member(&Caller::local(&t.chair), &input).await.unwrap();
         for day in days {
             let entry = store::team::TrainingDraft {
                 kind: "further".into(),
@@ -367,7 +369,7 @@ async fn second_town(h: &Harness) -> Town {
                 ..Default::default()
             };
             h.store
-                .add_member_training(&t.chair, member, &entry.validate(h.store.today()).unwrap(), None)
+                .add_member_training(&Caller::local(&t.chair), member, &entry.validate(h.store.today()).unwrap())
                 .await
                 .unwrap();
         }

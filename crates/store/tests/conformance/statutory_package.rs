@@ -3,6 +3,7 @@
 //! package as a version of the municipality's figures; every refusal names what is wrong.
 
 use std::collections::BTreeMap;
+use store::Caller;
 
 use domain::identity::Role;
 use domain::programme::package::{FORMAT, Package, fingerprint_for_people};
@@ -80,7 +81,8 @@ async fn an_approved_year_goes_up_signed_with_figures_only_and_comes_in_as_the_m
     let t = team(&sender).await;
     let tenant = t.chair.tenant_id.unwrap();
     let case = open(&sender, &t).await;
-    let number = sender.store.procedure_view(&sender.store.case_access(&t.chair, case).await.unwrap(), None).await;
+    let number =
+        sender.store.procedure_view(&sender.store.case_access(&Caller::local(&t.chair), case).await.unwrap()).await;
     let number = number.unwrap().number;
     assert_eq!(
         field_error(sender.store.export_statutory_package(&operator(), tenant, 2026).await, "package"),
@@ -379,7 +381,7 @@ async fn a_revoked_keys_packages_are_refused_with_its_reason_while_what_it_sent_
     // A reason too short, or none, is refused beside its field and revokes nothing.
     for reason in ["", "  skradzion ", "kradzież"] {
         assert_eq!(
-            field_error(h.store.revoke_package_key(&coordinator, &fingerprint, reason, None).await, "reason"),
+            field_error(h.store.revoke_package_key(&Caller::local(&coordinator), &fingerprint, reason).await, "reason"),
             "err-package-revoke-reason",
             "{reason:?}"
         );
@@ -388,7 +390,7 @@ async fn a_revoked_keys_packages_are_refused_with_its_reason_while_what_it_sent_
 
     // Act: revoked (typed in groups, as people read it).
     let typed = fingerprint_for_people(&fingerprint);
-    h.store.revoke_package_key(&coordinator, &typed, REASON, Some("192.0.2.4".into())).await.unwrap();
+    h.store.revoke_package_key(&Caller::new(&coordinator, Some("192.0.2.4".into())), &typed, REASON).await.unwrap();
 
     // Assert: the next package under it, from a file or pushed with its token, is refused naming the reason.
     let second = bytes(&signed(&first, TERYT, ENDED, 2, f.clone()));
@@ -399,7 +401,7 @@ async fn a_revoked_keys_packages_are_refused_with_its_reason_while_what_it_sent_
     assert!(args.iter().any(|(k, v)| *k == "date" && v.len() == 10), "{args:?}");
     assert_eq!(refusal(h.store.import_pushed_package(&token, &second, None).await).0, "err-package-key-revoked");
     assert_eq!(
-        field_error(h.store.revoke_package_key(&coordinator, &fingerprint, REASON, None).await, "reason"),
+        field_error(h.store.revoke_package_key(&Caller::local(&coordinator), &fingerprint, REASON).await, "reason"),
         "err-package-key-already-revoked"
     );
     // What arrived before stays: the package, its version and the submission the county and region count.
@@ -453,11 +455,11 @@ async fn only_the_voivodeships_coordinator_sees_and_revokes_its_municipalities_k
     let other = h.store.package_keys(&theirs).await.unwrap();
     assert_eq!(other.iter().map(|k| k.teryt.as_str()).collect::<Vec<_>>(), [OTHER_TERYT]);
     // Another voivodeship's key does not exist for the coordinator; the other roles have no register at all.
-    let result = h.store.revoke_package_key(&theirs, &mine[0].fingerprint, REASON, None).await;
+    let result = h.store.revoke_package_key(&Caller::local(&theirs), &mine[0].fingerprint, REASON).await;
     assert!(matches!(result, Err(StoreError::NotFound)), "{result:?}");
     for p in [&county_coordinator, &viewer, &chair] {
         assert!(matches!(h.store.package_keys(p).await, Err(StoreError::NotFound)), "{}", p.login);
-        let result = h.store.revoke_package_key(p, &mine[0].fingerprint, REASON, None).await;
+        let result = h.store.revoke_package_key(&Caller::local(p), &mine[0].fingerprint, REASON).await;
         assert!(matches!(result, Err(StoreError::NotFound)), "{}", p.login);
     }
     assert_eq!(scalar(&h.store, "SELECT COUNT(*) FROM statutory_package_key WHERE revoked_at IS NOT NULL").await, 0);
@@ -535,7 +537,9 @@ async fn the_regions_coordinator_registers_a_key_of_its_own_municipality_with_th
     let register = |p: &Principal, teryt: &str, key: &str, fingerprint: &str| {
         let (store, p, teryt, key, fingerprint) =
             (h.store.clone(), p.clone(), teryt.to_owned(), key.to_owned(), fingerprint.to_owned());
-        async move { store.register_package_key_for(&p, &teryt, &key, &fingerprint, Some("192.0.2.8".into())).await }
+        async move {
+            store.register_package_key_for(&Caller::new(&p, Some("192.0.2.8".into())), &teryt, &key, &fingerprint).await
+        }
     };
 
     // Everything missing: each field refused at once, the fingerprint required here (optional at the console).
@@ -601,8 +605,10 @@ async fn a_municipality_holds_one_key_in_force_and_a_new_one_waits_for_the_old_o
     // key again is "already registered".
     let at_console = h.store.register_package_key(&operator(), TERYT, &public_hex(&second), None).await;
     assert_eq!(refusal(at_console), ("err-package-key-in-force", vec![("teryt", TERYT.to_owned())]));
-    let on_page =
-        h.store.register_package_key_for(&coordinator, TERYT, &public_hex(&second), &second_fingerprint, None).await;
+    let on_page = h
+        .store
+        .register_package_key_for(&Caller::local(&coordinator), TERYT, &public_hex(&second), &second_fingerprint)
+        .await;
     assert_eq!(refusal(on_page), ("err-package-key-in-force", vec![("teryt", TERYT.to_owned())]));
     assert_eq!(
         field_error(h.store.register_package_key(&operator(), TERYT, &public_hex(&first), None).await, "key"),
@@ -620,9 +626,9 @@ async fn a_municipality_holds_one_key_in_force_and_a_new_one_waits_for_the_old_o
 
     // Once the old key is revoked, the new one is registered.
     let old = h.store.package_keys(&coordinator).await.unwrap().into_iter().find(|k| k.teryt == TERYT).unwrap();
-    h.store.revoke_package_key(&coordinator, &old.fingerprint, REASON, None).await.unwrap();
+    h.store.revoke_package_key(&Caller::local(&coordinator), &old.fingerprint, REASON).await.unwrap();
     h.store
-        .register_package_key_for(&coordinator, TERYT, &public_hex(&second), &second_fingerprint, None)
+        .register_package_key_for(&Caller::local(&coordinator), TERYT, &public_hex(&second), &second_fingerprint)
         .await
         .unwrap();
     let in_force = scalar(
@@ -644,7 +650,7 @@ async fn the_migration_keeps_the_newest_of_several_keys_in_force_and_revokes_the
     h.store.register_package_key(&operator(), TERYT, &public_hex(&older), None).await.unwrap();
     h.store.register_package_key(&operator(), "1016022", &public_hex(&test_key(63)), None).await.unwrap();
     let older_fingerprint = fingerprint_of(&older.verifying_key());
-    h.store.revoke_package_key(&coordinator, &older_fingerprint, REASON, None).await.unwrap();
+    h.store.revoke_package_key(&Caller::local(&coordinator), &older_fingerprint, REASON).await.unwrap();
     h.advance(SignedDuration::from_hours(2));
     h.store.register_package_key(&operator(), TERYT, &public_hex(&newer), None).await.unwrap();
     // Act: the migration's own statements, run on that data. The schema changes run on one connection, so that

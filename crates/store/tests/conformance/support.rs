@@ -186,12 +186,12 @@ pub async fn close_case(
     reason: domain::procedure::lifecycle::ClosingReason,
     version: i64,
 ) -> Result<domain::procedure::lifecycle::ProcedureState, StoreError> {
-    let context = store.closing_context(case, None).await?;
+    let context = store.closing_context(case).await?;
     let decision = domain::procedure::closing::ClosingDecision {
         reason,
         justification: Some("Uzasadnienie zakończenia.".to_owned()),
         occurred_at: None,
         meeting: context.meetings.first().map(|(id, _)| *id),
     };
-    store.close_procedure(case, &decision, true, version, None).await
+    store.close_procedure(case, &decision, true, version).await
 }

@@ -5,6 +5,7 @@ use domain::identity::Role;
 use domain::team::{Attendance, MeetingStatus};
 use jiff::SignedDuration;
 use jiff::civil::date;
+use store::Caller;
 use store::StoreError;
 use store::identity::Principal;
 use store::notify::NotificationKind;
@@ -28,20 +29,21 @@ fn member(name: &str, account: Option<Uuid>, signed: &str) -> MemberDraft {
 
 async fn add_member(h: &Harness, chair: &Principal, draft: &MemberDraft) -> Uuid {
     let input = draft.validate(h.store.today()).unwrap();
-    h.store.create_team_member(chair, &input, None).await.unwrap()
+    h.store.create_team_member(&Caller::local(chair), &input).await.unwrap()
 }
 
 #[tokio::test]
 async fn members_are_kept_encrypted_read_with_an_audit_entry_and_only_by_the_team_staff() {
     let h = Harness::new().await;
     let t = team(&h).await;
-    let order = h.store.create_team_order(&t.chair, "Zarządzenie nr 12/2026", "2026-01-05", None).await.unwrap();
+    let order =
+        h.store.create_team_order(&Caller::local(&t.chair), "Zarządzenie nr 12/2026", "2026-01-05").await.unwrap();
     let mut draft = member("Zofia Przykładowa", None, "2026-01-12");
     draft.order_id = order.id.to_string();
     draft.function = "secretary".into();
     let id = add_member(&h, &t.chair, &draft).await;
 
-    let list = h.store.team_members(&t.chair, None).await.unwrap();
+    let list = h.store.team_members(&Caller::local(&t.chair)).await.unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].details.full_name, "Zofia Przykładowa");
     assert_eq!(list[0].order_id, Some(order.id));
@@ -60,16 +62,19 @@ async fn members_are_kept_encrypted_read_with_an_audit_entry_and_only_by_the_tea
 
     // A stale edit is a conflict; a current one moves the version on.
     let input = draft.validate(h.store.today()).unwrap();
-    assert!(matches!(h.store.update_team_member(&t.chair, id, &input, 7, None).await, Err(StoreError::Conflict(_))));
-    h.store.update_team_member(&t.chair, id, &input, 1, None).await.unwrap();
+    assert!(matches!(
+        h.store.update_team_member(&Caller::local(&t.chair), id, &input, 7).await,
+        Err(StoreError::Conflict(_))
+    ));
+    h.store.update_team_member(&Caller::local(&t.chair), id, &input, 1).await.unwrap();
 
     // A group member, an aggregate viewer and a programme reporter never see members.
     let tenant = t.chair.tenant_id.unwrap();
     let viewer = person(&h, tenant, "podglad", &[Role::AggregateViewer]).await;
     let reporter = person(&h, tenant, "sprawozdawca", &[Role::ProgrammeReporter]).await;
     for p in [&t.social_worker, &viewer, &reporter] {
-        assert!(matches!(h.store.team_members(p, None).await, Err(StoreError::NotFound)), "{}", p.login);
-        assert!(matches!(h.store.team_member(p, id, None).await, Err(StoreError::NotFound)));
+        assert!(matches!(h.store.team_members(&Caller::local(p)).await, Err(StoreError::NotFound)), "{}", p.login);
+        assert!(matches!(h.store.team_member(&Caller::local(p), id).await, Err(StoreError::NotFound)));
     }
 
     // Bad input: the field says what is wrong.
@@ -81,7 +86,7 @@ async fn members_are_kept_encrypted_read_with_an_audit_entry_and_only_by_the_tea
     let other = other_tenant(&h.store).await;
     let stranger = person(&h, other.id, "obcy", &[Role::GroupMember]).await;
     let linked = member("Obcy", Some(stranger.account_id), "").validate(h.store.today()).unwrap();
-    assert!(matches!(h.store.create_team_member(&t.chair, &linked, None).await, Err(StoreError::Invalid(_))));
+    assert!(matches!(h.store.create_team_member(&Caller::local(&t.chair), &linked).await, Err(StoreError::Invalid(_))));
 }
 
 #[tokio::test]
@@ -89,7 +94,7 @@ async fn a_member_without_a_signed_declaration_reaches_no_case_data_until_it_is_
     let h = Harness::new().await;
     let t = team(&h).await;
     let id = open(&h, &t).await;
-    let chair = h.store.case_access(&t.chair, id).await.unwrap();
+    let chair = h.store.case_access(&Caller::local(&t.chair), id).await.unwrap();
     h.store
         .appoint_group(
             &chair,
@@ -99,24 +104,26 @@ async fn a_member_without_a_signed_declaration_reaches_no_case_data_until_it_is_
             ],
             store::procedure::AppointmentBasis::TeamDecision,
             1,
-            None,
         )
         .await
         .unwrap();
-    assert!(h.store.case_access(&t.police, id).await.is_ok());
+    assert!(h.store.case_access(&Caller::local(&t.police), id).await.is_ok());
 
     let draft = member("Piotr Policjant", Some(t.police.account_id), "");
     let member_id = add_member(&h, &t.chair, &draft).await;
     assert!(h.store.confidentiality_declaration_missing(&t.police).await.unwrap());
-    assert!(matches!(h.store.case_access(&t.police, id).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.case_access(&Caller::local(&t.police), id).await, Err(StoreError::NotFound)));
     assert!(h.store.list_procedures(&t.police, 50, 0).await.unwrap().is_empty());
     assert!(h.store.dashboard(&t.police, 50).await.unwrap().is_empty());
     // The others are not affected.
-    assert!(h.store.case_access(&t.social_worker, id).await.is_ok());
+    assert!(h.store.case_access(&Caller::local(&t.social_worker), id).await.is_ok());
 
     let signed = MemberDraft { confidentiality_signed_on: "2026-03-02".into(), ..draft };
-    h.store.update_team_member(&t.chair, member_id, &signed.validate(h.store.today()).unwrap(), 1, None).await.unwrap();
-    assert!(h.store.case_access(&t.police, id).await.is_ok());
+    h.store
+        .update_team_member(&Caller::local(&t.chair), member_id, &signed.validate(h.store.today()).unwrap(), 1)
+        .await
+        .unwrap();
+    assert!(h.store.case_access(&Caller::local(&t.police), id).await.is_ok());
     assert_eq!(h.store.list_procedures(&t.police, 50, 0).await.unwrap().len(), 1);
 }
 
@@ -141,24 +148,24 @@ async fn a_meeting_notice_reaches_the_members_with_an_invitation_and_three_unexc
 
     // A remote meeting needs its link.
     let no_link = MeetingInput { video_link: String::new(), ..meeting_at("2026-03-20T10:00") };
-    assert!(matches!(store.plan_team_meeting(&t.chair, &no_link, None).await, Err(StoreError::Invalid(_))));
+    assert!(matches!(store.plan_team_meeting(&Caller::local(&t.chair), &no_link).await, Err(StoreError::Invalid(_))));
 
     let mut held = 0;
     for (planned, day) in
         [("2026-03-06T10:00", "2026-03-06"), ("2026-03-13T10:00", "2026-03-13"), ("2026-03-20T10:00", "2026-03-20")]
     {
-        let id = store.plan_team_meeting(&t.chair, &meeting_at(planned), None).await.unwrap();
+        let id = store.plan_team_meeting(&Caller::local(&t.chair), &meeting_at(planned)).await.unwrap();
         if held == 0 {
             // Less than 7 days away with no notice: flagged.
             assert_eq!(store.team_overview(&t.chair).await.unwrap().notices_late, vec![id]);
-            let told = store.send_team_meeting_notice(&t.chair, id, 1, None).await.unwrap();
+            let told = store.send_team_meeting_notice(&Caller::local(&t.chair), id, 1).await.unwrap();
             assert_eq!(told, 2);
             assert!(store.team_overview(&t.chair).await.unwrap().notices_late.is_empty());
             let n = store.notifications(&t.police, 10).await.unwrap();
             assert_eq!(n[0].kind, NotificationKind::TeamMeetingScheduled);
             assert_eq!(scalar(&store, "SELECT COUNT(*) FROM email_outbox WHERE kind = 'meeting'").await, 2);
             assert!(matches!(
-                store.send_team_meeting_notice(&t.chair, id, 1, None).await,
+                store.send_team_meeting_notice(&Caller::local(&t.chair), id, 1).await,
                 Err(StoreError::Conflict(_))
             ));
         }
@@ -182,35 +189,34 @@ async fn a_meeting_notice_reaches_the_members_with_an_invitation_and_three_unexc
         ];
         store
             .hold_team_meeting(
-                &t.chair,
+                &Caller::local(&t.chair),
                 id,
                 &format!("{day}T10:00"),
                 "Protokół",
                 "Uchwała nr 1",
                 &attendance,
                 version,
-                None,
             )
             .await
             .unwrap();
         held += 1;
-        let m = store.team_meeting(&t.chair, id, None).await.unwrap();
+        let m = store.team_meeting(&Caller::local(&t.chair), id).await.unwrap();
         assert_eq!(m.status, MeetingStatus::Held);
         assert_eq!(m.body.minutes, "Protokół");
         let jan = m.attendance.iter().find(|a| a.member_id == absent).unwrap();
         assert_eq!(jan.status, Attendance::Unexcused);
         if held < 3 {
-            assert!(store.absence_letters(&t.chair, None).await.unwrap().is_empty());
+            assert!(store.absence_letters(&Caller::local(&t.chair)).await.unwrap().is_empty());
         }
     }
-    let letters = store.absence_letters(&t.chair, None).await.unwrap();
+    let letters = store.absence_letters(&Caller::local(&t.chair)).await.unwrap();
     assert_eq!(letters.len(), 1);
     assert_eq!(letters[0].member.details.full_name, "Jan Nieobecny");
     assert_eq!(letters[0].absences, vec![date(2026, 3, 6), date(2026, 3, 13), date(2026, 3, 20)]);
     // A held meeting is not changed again.
     let first = store.team_meetings(&t.chair, Some(2026)).await.unwrap().pop().unwrap();
     assert!(matches!(
-        store.cancel_team_meeting(&t.chair, first.id, first.version, None).await,
+        store.cancel_team_meeting(&Caller::local(&t.chair), first.id, first.version).await,
         Err(StoreError::Invalid(_))
     ));
     assert!(store.team_meetings(&t.chair, Some(2025)).await.unwrap().is_empty());
@@ -221,7 +227,7 @@ async fn a_meeting_notice_reaches_the_members_with_an_invitation_and_three_unexc
 async fn the_chair_is_reminded_once_of_the_two_months_rule_and_of_training_due() {
     let h = Harness::new().await;
     let t = team(&h).await;
-    h.store.create_team_order(&t.chair, "12/2026", "2026-01-05", None).await.unwrap();
+    h.store.create_team_order(&Caller::local(&t.chair), "12/2026", "2026-01-05").await.unwrap();
     let mut late = member("Nowa Osoba", None, "2026-01-12");
     late.appointed_on = "2025-03-20".into();
     add_member(&h, &t.chair, &late).await;
@@ -264,18 +270,18 @@ async fn the_public_directory_shows_only_public_current_entries_and_an_instituti
     let mut public = entry("Niebieska Linia", true);
     public.institution_id = ops.id.to_string();
     let today = h.store.today();
-    let a = h.store.create_directory_entry(&t.chair, &public.validate(today).unwrap(), None).await.unwrap();
+    let a = h.store.create_directory_entry(&Caller::local(&t.chair), &public.validate(today).unwrap()).await.unwrap();
     let b = h
         .store
-        .create_directory_entry(&t.chair, &entry("Wewnętrzny kontakt", false).validate(today).unwrap(), None)
+        .create_directory_entry(&Caller::local(&t.chair), &entry("Wewnętrzny kontakt", false).validate(today).unwrap())
         .await
         .unwrap();
     let c = h
         .store
-        .create_directory_entry(&t.chair, &entry("Zamknięty punkt", true).validate(today).unwrap(), None)
+        .create_directory_entry(&Caller::local(&t.chair), &entry("Zamknięty punkt", true).validate(today).unwrap())
         .await
         .unwrap();
-    h.store.archive_directory_entry(&t.chair, c, true, 1, None).await.unwrap();
+    h.store.archive_directory_entry(&Caller::local(&t.chair), c, true, 1).await.unwrap();
 
     // The national helplines every municipality starts with are public too; of the team's own, only the public,
     // current one.
@@ -297,14 +303,14 @@ async fn the_public_directory_shows_only_public_current_entries_and_an_instituti
     assert_eq!(all.len(), 2);
     assert!(all.contains(&b));
     assert!(matches!(
-        h.store.create_directory_entry(&t.social_worker, &public.validate(today).unwrap(), None).await,
+        h.store.create_directory_entry(&Caller::local(&t.social_worker), &public.validate(today).unwrap()).await,
         Err(StoreError::NotFound)
     ));
     assert!(matches!(h.store.directory(&t.initiator, false).await, Err(StoreError::NotFound)));
     // Reviewed more than a year ago: due.
     assert_eq!(h.store.team_overview(&t.chair).await.unwrap().reviews_due, 2);
     assert!(matches!(
-        h.store.update_directory_entry(&t.chair, a, &public.validate(today).unwrap(), 9, None).await,
+        h.store.update_directory_entry(&Caller::local(&t.chair), a, &public.validate(today).unwrap(), 9).await,
         Err(StoreError::Conflict(_))
     ));
 
@@ -333,9 +339,9 @@ async fn activities_are_listed_by_year_and_changed_at_their_version() {
         materials_handed_out: "120".into(),
         ..ActivityDraft::default()
     };
-    let id = h.store.create_activity(&t.chair, &draft.validate().unwrap(), None).await.unwrap();
+    let id = h.store.create_activity(&Caller::local(&t.chair), &draft.validate().unwrap()).await.unwrap();
     let old = ActivityDraft { held_on: "2025-11-25".into(), kind: "campaign".into(), ..draft.clone() };
-    h.store.create_activity(&t.chair, &old.validate().unwrap(), None).await.unwrap();
+    h.store.create_activity(&Caller::local(&t.chair), &old.validate().unwrap()).await.unwrap();
     let list = h.store.activities(&t.chair, 2026).await.unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].participants, 54);
@@ -345,10 +351,13 @@ async fn activities_are_listed_by_year_and_changed_at_their_version() {
     assert_eq!(bad.for_field("participants"), Some("err-count-range"));
     assert_eq!(bad.for_field("kind"), Some("err-choice-unknown"));
     let changed = ActivityDraft { participants: "60".into(), ..draft }.validate().unwrap();
-    h.store.update_activity(&t.chair, id, &changed, 1, None).await.unwrap();
-    assert!(matches!(h.store.update_activity(&t.chair, id, &changed, 1, None).await, Err(StoreError::Conflict(_))));
+    h.store.update_activity(&Caller::local(&t.chair), id, &changed, 1).await.unwrap();
+    assert!(matches!(
+        h.store.update_activity(&Caller::local(&t.chair), id, &changed, 1).await,
+        Err(StoreError::Conflict(_))
+    ));
     assert!(matches!(h.store.activities(&t.social_worker, 2026).await, Err(StoreError::NotFound)));
-    h.store.delete_activity(&t.chair, id, 2, None).await.unwrap();
+    h.store.delete_activity(&Caller::local(&t.chair), id, 2).await.unwrap();
     assert!(h.store.activities(&t.chair, 2026).await.unwrap().is_empty());
 }
 
@@ -367,7 +376,10 @@ async fn who_fills_a_form_is_prefilled_with_the_position_the_team_register_keeps
     let id = add_member(&h, &t.chair, &draft).await;
     let after = h.store.filler(&t.police).await.unwrap();
     let left = MemberDraft { left_on: "2026-02-01".into(), ..draft };
-    h.store.update_team_member(&t.chair, id, &left.validate(h.store.today()).unwrap(), 1, None).await.unwrap();
+    h.store
+        .update_team_member(&Caller::local(&t.chair), id, &left.validate(h.store.today()).unwrap(), 1)
+        .await
+        .unwrap();
     let gone = h.store.filler(&t.police).await.unwrap();
 
     // Assert
@@ -387,13 +399,16 @@ async fn an_initiator_who_is_no_member_keeps_a_position_of_their_own_sealed_and_
     assert_eq!(h.store.filler(&t.initiator).await.unwrap().position, "");
 
     // Act
-    h.store.set_own_position(&t.initiator, None, "  starszy dzielnicowy ").await.unwrap();
+    h.store.set_own_position(&Caller::local(&t.initiator), "  starszy dzielnicowy ").await.unwrap();
     let own = h.store.filler(&t.initiator).await.unwrap();
-    let too_long = h.store.set_own_position(&t.initiator, None, &"x".repeat(121)).await;
-    let two_lines = h.store.set_own_position(&t.initiator, None, "dzielnicowy\nrewiru 3").await;
-    h.store.set_account_position(&t.chair, None, t.social_worker.account_id, "pracownik socjalny").await.unwrap();
-    let by_stranger = h.store.set_account_position(&stranger, None, t.initiator.account_id, "ktoś").await;
-    let by_member = h.store.set_account_position(&t.police, None, t.initiator.account_id, "ktoś").await;
+    let too_long = h.store.set_own_position(&Caller::local(&t.initiator), &"x".repeat(121)).await;
+    let two_lines = h.store.set_own_position(&Caller::local(&t.initiator), "dzielnicowy\nrewiru 3").await;
+    h.store
+        .set_account_position(&Caller::local(&t.chair), t.social_worker.account_id, "pracownik socjalny")
+        .await
+        .unwrap();
+    let by_stranger = h.store.set_account_position(&Caller::local(&stranger), t.initiator.account_id, "ktoś").await;
+    let by_member = h.store.set_account_position(&Caller::local(&t.police), t.initiator.account_id, "ktoś").await;
 
     // Assert
     assert_eq!(own.position, "starszy dzielnicowy", "trimmed and prefilled into form A's part XIV");
@@ -424,8 +439,8 @@ async fn an_initiator_who_is_no_member_keeps_a_position_of_their_own_sealed_and_
         MemberDraft { position: "dzielnicowy".into(), ..member("Piotr", Some(t.police.account_id), "2026-01-10") };
     add_member(&h, &t.chair, &draft).await;
     assert_eq!(h.store.filler(&t.police).await.unwrap().position, "dzielnicowy", "the register's when none of its own");
-    h.store.set_own_position(&t.police, None, "kierownik rewiru").await.unwrap();
+    h.store.set_own_position(&Caller::local(&t.police), "kierownik rewiru").await.unwrap();
     assert_eq!(h.store.filler(&t.police).await.unwrap().position, "kierownik rewiru");
-    h.store.set_own_position(&t.police, None, " ").await.unwrap();
+    h.store.set_own_position(&Caller::local(&t.police), " ").await.unwrap();
     assert_eq!(h.store.filler(&t.police).await.unwrap().position, "dzielnicowy", "cleared, the register's again");
 }

@@ -5,6 +5,7 @@
 use domain::identity::Role;
 use domain::programme::{Goal, ProgrammeContent, ProgrammeIndicator, ProgrammeIndicatorSource, Task};
 use domain::team::{Funder, RecommendationStatus};
+use store::Caller;
 use store::StoreError;
 use store::team::{ProjectDraft, RecommendationDraft};
 
@@ -85,8 +86,11 @@ async fn recommendations_are_kept_encrypted_read_audited_changed_at_their_versio
     let t = team(&h).await;
     let today = h.store.today();
     let input = recommendation("2026", "submitted", "2026-02-10").validate(today).unwrap();
-    let id = h.store.create_recommendation(&t.chair, &input, None).await.unwrap();
-    assert!(matches!(h.store.create_recommendation(&t.social_worker, &input, None).await, Err(StoreError::NotFound)));
+    let id = h.store.create_recommendation(&Caller::local(&t.chair), &input).await.unwrap();
+    assert!(matches!(
+        h.store.create_recommendation(&Caller::local(&t.social_worker), &input).await,
+        Err(StoreError::NotFound)
+    ));
 
     // Nothing of the texts in clear.
     assert_eq!(
@@ -101,14 +105,14 @@ async fn recommendations_are_kept_encrypted_read_audited_changed_at_their_versio
     let reads =
         "SELECT COUNT(*) FROM audit_entry WHERE action = 'read_personal_data' AND object_kind = 'team_recommendation'";
     assert_eq!(scalar(&h.store, reads).await, 0);
-    let list = h.store.recommendations(&t.chair, 2026, None).await.unwrap();
+    let list = h.store.recommendations(&Caller::local(&t.chair), 2026).await.unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].body.addressee, "Burmistrz Miasta");
     assert_eq!(list[0].submitted_on, Some(jiff::civil::date(2026, 2, 10)));
     assert_eq!(scalar(&h.store, reads).await, 1);
-    assert!(h.store.recommendations(&t.chair, 2025, None).await.unwrap().is_empty());
-    assert!(matches!(h.store.recommendations(&t.social_worker, 2026, None).await, Err(StoreError::NotFound)));
-    assert!(matches!(h.store.recommendation(&t.social_worker, id, None).await, Err(StoreError::NotFound)));
+    assert!(h.store.recommendations(&Caller::local(&t.chair), 2025).await.unwrap().is_empty());
+    assert!(matches!(h.store.recommendations(&Caller::local(&t.social_worker), 2026).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.recommendation(&Caller::local(&t.social_worker), id).await, Err(StoreError::NotFound)));
 
     // The mayor answers; a stale version is a conflict, not an overwrite.
     let mut answered = list[0].to_draft();
@@ -116,12 +120,12 @@ async fn recommendations_are_kept_encrypted_read_audited_changed_at_their_versio
     answered.response = "Zatrudnienie od lipca, na pół etatu.".into();
     answered.responded_on = "2026-02-20".into();
     let answered = answered.validate(today).unwrap();
-    h.store.update_recommendation(&t.chair, id, &answered, 1, None).await.unwrap();
+    h.store.update_recommendation(&Caller::local(&t.chair), id, &answered, 1).await.unwrap();
     assert!(matches!(
-        h.store.update_recommendation(&t.chair, id, &answered, 1, None).await,
+        h.store.update_recommendation(&Caller::local(&t.chair), id, &answered, 1).await,
         Err(StoreError::Conflict(_))
     ));
-    let read = h.store.recommendation(&t.chair, id, None).await.unwrap();
+    let read = h.store.recommendation(&Caller::local(&t.chair), id).await.unwrap();
     assert_eq!((read.status, read.version), (RecommendationStatus::PartlyAccepted, 2));
     assert_eq!(read.body.response, "Zatrudnienie od lipca, na pół etatu.");
     assert_eq!(scalar(&h.store, reads).await, 3);
@@ -156,7 +160,7 @@ async fn projects_accept_overspending_refuse_an_end_before_the_start_and_check_t
     d.amount_granted = "20 000,00".into();
 
     // Spending above the grant is accepted, and the project says so.
-    let id = h.store.create_project(&t.chair, &d.validate().unwrap(), None).await.unwrap();
+    let id = h.store.create_project(&Caller::local(&t.chair), &d.validate().unwrap()).await.unwrap();
     let p = h.store.project(&t.chair, id).await.unwrap();
     assert_eq!((p.amount_granted, p.amount_spent, p.funder), (2_000_000, 2_150_050, Funder::Ministry));
     assert!(p.overspent());
@@ -165,7 +169,10 @@ async fn projects_accept_overspending_refuse_an_end_before_the_start_and_check_t
     // A task of no programme is refused beside the field.
     d.programme_nodes = vec!["g1t1".into()];
     assert_eq!(
-        field_error(h.store.update_project(&t.chair, id, &d.validate().unwrap(), 1, None).await, "programme_nodes"),
+        field_error(
+            h.store.update_project(&Caller::local(&t.chair), id, &d.validate().unwrap(), 1).await,
+            "programme_nodes"
+        ),
         "err-choice-unknown"
     );
     assert_eq!(
@@ -202,17 +209,16 @@ async fn the_annual_report_carries_the_recommendations_for_the_team_and_the_proj
     // Last year's recommendation with its follow-up; this year's, presented and a draft (which stays the team's).
     let mut last_year = recommendation("2025", "implemented", "2025-11-05");
     last_year.follow_up = "Punkt działa od stycznia 2026.".into();
-    h.store.create_recommendation(&t.chair, &last_year.validate(today).unwrap(), None).await.unwrap();
+    h.store.create_recommendation(&Caller::local(&t.chair), &last_year.validate(today).unwrap()).await.unwrap();
     h.store
         .create_recommendation(
-            &t.chair,
+            &Caller::local(&t.chair),
             &recommendation("2026", "submitted", "2026-02-10").validate(today).unwrap(),
-            None,
         )
         .await
         .unwrap();
     h.store
-        .create_recommendation(&t.chair, &recommendation("2026", "draft", "").validate(today).unwrap(), None)
+        .create_recommendation(&Caller::local(&t.chair), &recommendation("2026", "draft", "").validate(today).unwrap())
         .await
         .unwrap();
 
@@ -227,11 +233,14 @@ async fn the_annual_report_carries_the_recommendations_for_the_team_and_the_proj
         ..ProjectDraft::default()
     };
     h.store
-        .create_project(&t.chair, &project("Razem bezpieczniej", "2026-01-15", "").validate().unwrap(), None)
+        .create_project(&Caller::local(&t.chair), &project("Razem bezpieczniej", "2026-01-15", "").validate().unwrap())
         .await
         .unwrap();
     h.store
-        .create_project(&t.chair, &project("Stary projekt", "2026-01-01", "2026-01-10").validate().unwrap(), None)
+        .create_project(
+            &Caller::local(&t.chair),
+            &project("Stary projekt", "2026-01-01", "2026-01-10").validate().unwrap(),
+        )
         .await
         .unwrap();
 

@@ -5,6 +5,7 @@
 
 use domain::identity::Role;
 use domain::team::{CoordinationArea, TrainingKind, TrainingState, WorkingTaskStatus};
+use store::Caller;
 use store::StoreError;
 use store::identity::Principal;
 use store::team::{GroupMeetingDraft, GroupTaskDraft, MemberDraft, TrainingDraft, WorkingGroupDraft, WorkingGroupRole};
@@ -26,7 +27,7 @@ fn member(name: &str, account: Option<Uuid>, appointed_on: &str) -> MemberDraft 
 
 async fn add_member(h: &Harness, chair: &Principal, draft: &MemberDraft) -> Uuid {
     let input = draft.validate(h.store.today()).unwrap();
-    h.store.create_team_member(chair, &input, None).await.unwrap()
+    h.store.create_team_member(&Caller::local(chair), &input).await.unwrap()
 }
 
 fn training(kind: &str, title: &str, completed_on: &str) -> TrainingDraft {
@@ -47,7 +48,7 @@ async fn audit_count(h: &Harness, kind: &str, action: &str) -> i64 {
 }
 
 async fn state(h: &Harness, chair: &Principal, id: Uuid) -> TrainingState {
-    h.store.team_member(chair, id, None).await.unwrap().training(h.store.today())
+    h.store.team_member(&Caller::local(chair), id).await.unwrap().training(h.store.today())
 }
 
 #[tokio::test]
@@ -62,16 +63,16 @@ async fn a_training_history_stops_the_mandatory_clock_and_keeps_the_certificate_
     // A Studium is a qualification but not the act's mandatory training: the clock still runs.
     let studium = training("studium_first_degree", "Studium Przeciwdziałania Przemocy I stopnia", "2025-11-20");
     let input = studium.validate(today).unwrap();
-    h.store.add_member_training(&t.chair, id, &input, None).await.unwrap();
+    h.store.add_member_training(&Caller::local(&t.chair), id, &input).await.unwrap();
     assert!(matches!(state(&h, &t.chair, id).await, TrainingState::DueSoon { .. }));
     let mandatory = training("mandatory", "Szkolenie dla członków zespołu interdyscyplinarnego", "2026-02-10");
-    h.store.add_member_training(&t.chair, id, &mandatory.validate(today).unwrap(), None).await.unwrap();
+    h.store.add_member_training(&Caller::local(&t.chair), id, &mandatory.validate(today).unwrap()).await.unwrap();
     assert_eq!(state(&h, &t.chair, id).await, TrainingState::Completed { on: jiff::civil::date(2026, 2, 10) });
     // The overview's reminder counts read the same history.
     let overview = h.store.team_overview(&t.chair).await.unwrap();
     assert_eq!((overview.trainings_due, overview.trainings_overdue), (0, 0));
 
-    let history = h.store.member_trainings(&t.chair, id, None).await.unwrap();
+    let history = h.store.member_trainings(&Caller::local(&t.chair), id).await.unwrap();
     assert_eq!(history.len(), 2);
     assert_eq!(history[0].kind, TrainingKind::Mandatory, "newest first");
     assert_eq!(history[1].certificate_number.as_deref(), Some("NL/2025/0417"));
@@ -87,20 +88,26 @@ async fn a_training_history_stops_the_mandatory_clock_and_keeps_the_certificate_
     assert_eq!(audit_count(&h, "team_member_training", "create").await, 2);
 
     // Removing the mandatory entry restarts the clock; removing it twice is "not found".
-    h.store.remove_member_training(&t.chair, id, history[0].id, None).await.unwrap();
+    h.store.remove_member_training(&Caller::local(&t.chair), id, history[0].id).await.unwrap();
     assert!(matches!(state(&h, &t.chair, id).await, TrainingState::DueSoon { .. }));
     assert!(matches!(
-        h.store.remove_member_training(&t.chair, id, history[0].id, None).await,
+        h.store.remove_member_training(&Caller::local(&t.chair), id, history[0].id).await,
         Err(StoreError::NotFound)
     ));
 
     // Only the staff record; a group member neither records nor reads.
-    assert!(matches!(h.store.add_member_training(&t.social_worker, id, &input, None).await, Err(StoreError::NotFound)));
-    assert!(matches!(h.store.member_trainings(&t.social_worker, id, None).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        h.store.add_member_training(&Caller::local(&t.social_worker), id, &input).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(h.store.member_trainings(&Caller::local(&t.social_worker), id).await, Err(StoreError::NotFound)));
     // Another municipality's chair does not find the member.
     let other = other_tenant(&h.store).await;
     let other_chair = person(&h, other.id, "inna.przewodniczaca", &[Role::Chair]).await;
-    assert!(matches!(h.store.add_member_training(&other_chair, id, &input, None).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        h.store.add_member_training(&Caller::local(&other_chair), id, &input).await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 #[tokio::test]
@@ -155,11 +162,11 @@ async fn the_migration_turns_each_single_training_date_into_one_mandatory_entry(
         .expect("the migration carries the dates over");
     assert_eq!(execute(&h.store, backfill).await.unwrap(), 1);
 
-    let members = h.store.team_members(&t.chair, None).await.unwrap();
+    let members = h.store.team_members(&Caller::local(&t.chair)).await.unwrap();
     let old = members.iter().find(|m| m.training_completed_on.is_some()).expect("the date survived");
     assert_eq!(old.id, trained);
     assert_eq!(old.training(h.store.today()), TrainingState::Completed { on: jiff::civil::date(2025, 6, 30) });
-    let history = h.store.member_trainings(&t.chair, old.id, None).await.unwrap();
+    let history = h.store.member_trainings(&Caller::local(&t.chair), old.id).await.unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!((history[0].kind, history[0].title.as_deref()), (TrainingKind::Mandatory, None));
     let other = members.iter().find(|m| m.id == untrained).unwrap();
@@ -173,7 +180,7 @@ async fn coordinators_per_area_are_kept_with_the_member_and_listed_by_area() {
     let mut draft = member("Maria Koordynatorka", None, "2025-01-10");
     draft.coordination_areas = vec!["elderly".into(), "children".into(), "children".into()];
     let id = add_member(&h, &t.chair, &draft).await;
-    let m = h.store.team_member(&t.chair, id, None).await.unwrap();
+    let m = h.store.team_member(&Caller::local(&t.chair), id).await.unwrap();
     assert_eq!(m.coordination_areas, vec![CoordinationArea::Children, CoordinationArea::Elderly]);
     let areas = h.store.team_coordinators(&t.chair).await.unwrap();
     assert_eq!(areas.len(), CoordinationArea::ALL.len(), "every area, even without a coordinator");
@@ -186,13 +193,13 @@ async fn coordinators_per_area_are_kept_with_the_member_and_listed_by_area() {
     changed.coordination_areas = vec!["programmes".into()];
     changed.left_on = "2026-02-01".into();
     h.store
-        .update_team_member(&t.chair, id, &changed.validate(h.store.today()).unwrap(), m.version, None)
+        .update_team_member(&Caller::local(&t.chair), id, &changed.validate(h.store.today()).unwrap(), m.version)
         .await
         .unwrap();
     let areas = h.store.team_coordinators(&t.chair).await.unwrap();
     assert!(areas.iter().all(|a| a.member_ids.is_empty()));
     assert_eq!(
-        h.store.team_member(&t.chair, id, None).await.unwrap().coordination_areas,
+        h.store.team_member(&Caller::local(&t.chair), id).await.unwrap().coordination_areas,
         vec![CoordinationArea::Programmes]
     );
     let bad = MemberDraft { coordination_areas: vec!["kings".into()], ..draft };
@@ -225,8 +232,11 @@ async fn a_working_group_is_managed_by_the_staff_and_its_chair_and_worked_in_by_
     let input = draft.validate(today).unwrap();
     assert_eq!(input.member_ids, vec![chair_member, member_id], "the chair is a member");
     // Only the staff set a group up.
-    assert!(matches!(h.store.create_working_group(&t.social_worker, &input, None).await, Err(StoreError::NotFound)));
-    let group = h.store.create_working_group(&t.chair, &input, None).await.unwrap();
+    assert!(matches!(
+        h.store.create_working_group(&Caller::local(&t.social_worker), &input).await,
+        Err(StoreError::NotFound)
+    ));
+    let group = h.store.create_working_group(&Caller::local(&t.chair), &input).await.unwrap();
 
     // Who sees what: the staff all, the members their own, anyone else nothing.
     assert_eq!(h.store.working_groups(&t.chair).await.unwrap()[0].role, WorkingGroupRole::Staff);
@@ -234,7 +244,7 @@ async fn a_working_group_is_managed_by_the_staff_and_its_chair_and_worked_in_by_
     assert_eq!(h.store.working_groups(&police).await.unwrap()[0].role, WorkingGroupRole::Member);
     assert!(h.store.working_groups(&t.outsider).await.unwrap().is_empty());
     assert!(h.store.working_groups(&t.initiator).await.unwrap().is_empty());
-    assert!(matches!(h.store.working_group(&t.outsider, group, None).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.working_group(&Caller::local(&t.outsider), group).await, Err(StoreError::NotFound)));
 
     // A member records a task and a meeting; the chair changes the group; a member may not.
     let task = GroupTaskDraft {
@@ -244,20 +254,23 @@ async fn a_working_group_is_managed_by_the_staff_and_its_chair_and_worked_in_by_
         status: "open".into(),
     };
     let task_input = task.validate().unwrap();
-    let task_id = h.store.add_group_task(&police, group, &task_input, None).await.unwrap();
+    let task_id = h.store.add_group_task(&Caller::local(&police), group, &task_input).await.unwrap();
     let foreign_owner = GroupTaskDraft { owner_member_id: outsider_member.to_string(), ..task.clone() };
     assert_eq!(
         field_error(
-            h.store.add_group_task(&police, group, &foreign_owner.validate().unwrap(), None).await,
+            h.store.add_group_task(&Caller::local(&police), group, &foreign_owner.validate().unwrap()).await,
             "owner_member_id"
         ),
         "err-working-group-not-a-member"
     );
-    assert!(matches!(h.store.add_group_task(&t.outsider, group, &task_input, None).await, Err(StoreError::NotFound)));
-    let done = GroupTaskDraft { status: "done".into(), ..task };
-    h.store.update_group_task(&police, group, task_id, &done.validate().unwrap(), 1, None).await.unwrap();
     assert!(matches!(
-        h.store.update_group_task(&police, group, task_id, &done.validate().unwrap(), 1, None).await,
+        h.store.add_group_task(&Caller::local(&t.outsider), group, &task_input).await,
+        Err(StoreError::NotFound)
+    ));
+    let done = GroupTaskDraft { status: "done".into(), ..task };
+    h.store.update_group_task(&Caller::local(&police), group, task_id, &done.validate().unwrap(), 1).await.unwrap();
+    assert!(matches!(
+        h.store.update_group_task(&Caller::local(&police), group, task_id, &done.validate().unwrap(), 1).await,
         Err(StoreError::Conflict(_))
     ));
 
@@ -268,14 +281,14 @@ async fn a_working_group_is_managed_by_the_staff_and_its_chair_and_worked_in_by_
         attended: vec![chair_member.to_string(), member_id.to_string()],
     };
     let meeting_id =
-        h.store.record_group_meeting(&police, group, &meeting.validate(today).unwrap(), None).await.unwrap();
+        h.store.record_group_meeting(&Caller::local(&police), group, &meeting.validate(today).unwrap()).await.unwrap();
     // Real dates: not in the future, not before the group was set up.
     let future = GroupMeetingDraft { held_on: "2026-03-03".into(), ..meeting.clone() };
     assert_eq!(future.validate(today).unwrap_err().for_field("held_on"), Some("err-date-in-future"));
     let early = GroupMeetingDraft { held_on: "2026-01-14".into(), ..meeting.clone() };
     assert_eq!(
         field_error(
-            h.store.record_group_meeting(&police, group, &early.validate(today).unwrap(), None).await,
+            h.store.record_group_meeting(&Caller::local(&police), group, &early.validate(today).unwrap()).await,
             "held_on"
         ),
         "err-working-group-meeting-before-group"
@@ -283,7 +296,7 @@ async fn a_working_group_is_managed_by_the_staff_and_its_chair_and_worked_in_by_
     let stranger = GroupMeetingDraft { attended: vec![outsider_member.to_string()], ..meeting.clone() };
     assert_eq!(
         field_error(
-            h.store.record_group_meeting(&police, group, &stranger.validate(today).unwrap(), None).await,
+            h.store.record_group_meeting(&Caller::local(&police), group, &stranger.validate(today).unwrap()).await,
             "attended"
         ),
         "err-working-group-not-a-member"
@@ -291,19 +304,22 @@ async fn a_working_group_is_managed_by_the_staff_and_its_chair_and_worked_in_by_
 
     let renamed = WorkingGroupDraft { name: "Grupa ds. osób starszych".into(), ..draft.clone() };
     let renamed = renamed.validate(today).unwrap();
-    assert!(matches!(h.store.update_working_group(&police, group, &renamed, 1, None).await, Err(StoreError::NotFound)));
-    h.store.update_working_group(&t.social_worker, group, &renamed, 1, None).await.unwrap();
+    assert!(matches!(
+        h.store.update_working_group(&Caller::local(&police), group, &renamed, 1).await,
+        Err(StoreError::NotFound)
+    ));
+    h.store.update_working_group(&Caller::local(&t.social_worker), group, &renamed, 1).await.unwrap();
     // Set up after its first meeting: refused beside the field.
     let later = WorkingGroupDraft { established_on: "2026-02-25".into(), ..draft.clone() };
     assert_eq!(
         field_error(
-            h.store.update_working_group(&t.chair, group, &later.validate(today).unwrap(), 2, None).await,
+            h.store.update_working_group(&Caller::local(&t.chair), group, &later.validate(today).unwrap(), 2).await,
             "established_on"
         ),
         "err-working-group-after-meetings"
     );
 
-    let detail = h.store.working_group(&police, group, None).await.unwrap();
+    let detail = h.store.working_group(&Caller::local(&police), group).await.unwrap();
     assert_eq!(detail.group.name, "Grupa ds. osób starszych");
     assert_eq!(detail.members[0], (chair_member, "Katarzyna Przewodnicząca".to_owned()), "the chair first");
     assert_eq!(detail.tasks[0].status, WorkingTaskStatus::Done);
@@ -325,12 +341,12 @@ async fn a_working_group_is_managed_by_the_staff_and_its_chair_and_worked_in_by_
     assert_eq!(audit_count(&h, "working_group", "read_personal_data").await, 1);
 
     // A member who leaves the team leaves the group's reach.
-    let police_member = h.store.team_member(&t.chair, member_id, None).await.unwrap();
+    let police_member = h.store.team_member(&Caller::local(&t.chair), member_id).await.unwrap();
     let mut gone = police_member.to_draft();
     gone.left_on = "2026-03-01".into();
     h.store
-        .update_team_member(&t.chair, member_id, &gone.validate(today).unwrap(), police_member.version, None)
+        .update_team_member(&Caller::local(&t.chair), member_id, &gone.validate(today).unwrap(), police_member.version)
         .await
         .unwrap();
-    assert!(matches!(h.store.working_group(&police, group, None).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.working_group(&Caller::local(&police), group).await, Err(StoreError::NotFound)));
 }

@@ -4,6 +4,7 @@
 //! The harness's day is 2 March 2026.
 
 use domain::identity::Role;
+use store::Caller;
 use store::StoreError;
 use store::notify::{NotificationKind, NotificationView};
 use store::team::{AgreementDraft, AgreementState, DocumentKind, DocumentVersionDraft};
@@ -40,14 +41,15 @@ async fn the_rules_keep_every_version_and_show_the_one_in_force() {
     let first = version("1/2024", "2024-02-01", "2024-02-01", "§ 1. Zespół działa na podstawie art. 9a ustawy.")
         .validate(today)
         .unwrap();
-    let id = h.store.create_team_document(&t.chair, DocumentKind::Rules, "Regulamin", &first, None).await.unwrap();
+    let id =
+        h.store.create_team_document(&Caller::local(&t.chair), DocumentKind::Rules, "Regulamin", &first).await.unwrap();
     // One rules document per municipality: amendments are versions.
     assert!(matches!(
-        h.store.create_team_document(&t.chair, DocumentKind::Rules, "Regulamin", &first, None).await,
+        h.store.create_team_document(&Caller::local(&t.chair), DocumentKind::Rules, "Regulamin", &first).await,
         Err(StoreError::Conflict(_))
     ));
     assert!(matches!(
-        h.store.create_team_document(&t.social_worker, DocumentKind::Rules, "Regulamin", &first, None).await,
+        h.store.create_team_document(&Caller::local(&t.social_worker), DocumentKind::Rules, "Regulamin", &first).await,
         Err(StoreError::NotFound)
     ));
     assert!(matches!(h.store.team_rules(&t.social_worker).await, Err(StoreError::NotFound)));
@@ -56,16 +58,16 @@ async fn the_rules_keep_every_version_and_show_the_one_in_force() {
     let second = version("4/2026", "2026-02-20", "2026-04-01", "§ 1. Zespół działa na podstawie art. 9a i 9b ustawy.")
         .validate(today)
         .unwrap();
-    assert_eq!(h.store.add_team_document_version(&t.chair, id, &second, 1, None).await.unwrap(), 2);
+    assert_eq!(h.store.add_team_document_version(&Caller::local(&t.chair), id, &second, 1).await.unwrap(), 2);
     // Read at the old version: a conflict, never a second "version 2".
     assert!(matches!(
-        h.store.add_team_document_version(&t.chair, id, &second, 1, None).await,
+        h.store.add_team_document_version(&Caller::local(&t.chair), id, &second, 1).await,
         Err(StoreError::Conflict(_))
     ));
     // A version in force before the latest one does not follow it.
     let back = version("5/2026", "2026-02-25", "2026-03-01", "§ 1.").validate(today).unwrap();
     assert_eq!(
-        field_error(h.store.add_team_document_version(&t.chair, id, &back, 2, None).await, "in_force_from"),
+        field_error(h.store.add_team_document_version(&Caller::local(&t.chair), id, &back, 2).await, "in_force_from"),
         "err-document-in-force-before-previous"
     );
 
@@ -99,14 +101,14 @@ async fn a_standard_records_which_institutions_acknowledged_which_version_and_wh
         .unwrap();
     let id = h
         .store
-        .create_team_document(&t.chair, DocumentKind::Standard, "Standard współpracy ze szkołami", &v1, None)
+        .create_team_document(&Caller::local(&t.chair), DocumentKind::Standard, "Standard współpracy ze szkołami", &v1)
         .await
         .unwrap();
     let version_id = h.store.team_document(&t.chair, id).await.unwrap().versions[0].id;
 
-    let ack = |institution, day: &'static str| {
-        h.store.acknowledge_team_document(&t.chair, id, version_id, institution, day, None)
-    };
+    let chair = Caller::local(&t.chair);
+    let ack =
+        |institution, day: &'static str| h.store.acknowledge_team_document(&chair, id, version_id, institution, day);
     assert_eq!(field_error(ack(mops.id, "2026-03-03").await, "acknowledged_on"), "err-date-in-future");
     assert_eq!(
         field_error(ack(mops.id, "2025-05-04").await, "acknowledged_on"),
@@ -145,8 +147,11 @@ async fn agreements_check_their_dates_change_at_their_version_and_remind_the_cha
 
     // Lapses on 31 March: 29 days ahead, inside the default 30-day lead.
     let input = agreement(police.id, "2026-03-31").validate(today).unwrap();
-    let id = h.store.create_agreement(&t.chair, &input, None).await.unwrap();
-    assert!(matches!(h.store.create_agreement(&t.social_worker, &input, None).await, Err(StoreError::NotFound)));
+    let id = h.store.create_agreement(&Caller::local(&t.chair), &input).await.unwrap();
+    assert!(matches!(
+        h.store.create_agreement(&Caller::local(&t.social_worker), &input).await,
+        Err(StoreError::NotFound)
+    ));
     let read = h.store.agreement(&t.chair, id).await.unwrap();
     assert_eq!(read.state(today), AgreementState::Lapsing { last_day: jiff::civil::date(2026, 3, 31) });
     assert_eq!(h.store.team_overview(&t.chair).await.unwrap().agreements_lapsing, 1);
@@ -161,8 +166,11 @@ async fn agreements_check_their_dates_change_at_their_version_and_remind_the_cha
 
     // Extended by a year: no longer lapsing; a stale version is a conflict.
     let extended = agreement(police.id, "2027-03-31").validate(today).unwrap();
-    h.store.update_agreement(&t.chair, id, &extended, 1, None).await.unwrap();
-    assert!(matches!(h.store.update_agreement(&t.chair, id, &extended, 1, None).await, Err(StoreError::Conflict(_))));
+    h.store.update_agreement(&Caller::local(&t.chair), id, &extended, 1).await.unwrap();
+    assert!(matches!(
+        h.store.update_agreement(&Caller::local(&t.chair), id, &extended, 1).await,
+        Err(StoreError::Conflict(_))
+    ));
     assert_eq!(h.store.agreement(&t.chair, id).await.unwrap().state(today), AgreementState::InForce);
     assert_eq!(h.store.team_overview(&t.chair).await.unwrap().agreements_lapsing, 0);
     assert_eq!(

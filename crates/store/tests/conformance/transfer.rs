@@ -4,6 +4,7 @@
 use domain::identity::Role;
 use domain::procedure::lifecycle::{Command, GroupMemberKind};
 use jiff::SignedDuration;
+use store::Caller;
 use store::StoreError;
 use store::procedure::AppointmentBasis;
 use store::procedure::transfer::{ExportChoice, TransferIntake};
@@ -16,32 +17,32 @@ async fn a_case_moves_to_the_new_municipality_with_its_history_and_only_the_pass
     let h = Harness::new().await;
     let t = team(&h).await;
     let id = open(&h, &t).await;
-    let chair = h.store.case_access(&t.chair, id).await.unwrap();
+    let chair = h.store.case_access(&Caller::local(&t.chair), id).await.unwrap();
     h.advance(SignedDuration::from_hours(2));
     let members = [
         (t.social_worker.account_id, GroupMemberKind::SocialWorker),
         (t.police.account_id, GroupMemberKind::PoliceOfficer),
     ];
-    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1, None).await.unwrap();
+    h.store.appoint_group(&chair, &members, AppointmentBasis::TeamDecision, 1).await.unwrap();
     h.advance(SignedDuration::from_hours(24));
-    h.store.apply_procedure_command(&chair, &Command::RecordGroupMeeting, 2, None).await.unwrap();
+    h.store.apply_procedure_command(&chair, &Command::RecordGroupMeeting, 2).await.unwrap();
 
     // Only the team exports; a group member gets "not found".
-    let member = h.store.case_access(&t.social_worker, id).await.unwrap();
-    assert!(matches!(h.store.export_case(&member, "Gmina Miasto Jasło", None, None).await, Err(StoreError::NotFound)));
+    let member = h.store.case_access(&Caller::local(&t.social_worker), id).await.unwrap();
+    assert!(matches!(h.store.export_case(&member, "Gmina Miasto Jasło", None).await, Err(StoreError::NotFound)));
     assert_eq!(
-        field_error(h.store.export_case(&chair, "  ", Some(3), None).await, "to"),
+        field_error(h.store.export_case(&chair, "  ", Some(3)).await, "to"),
         "err-required",
         "the receiving municipality is named"
     );
-    let exported = h.store.export_case(&chair, "Gmina Miasto Jasło", Some(3), None).await.unwrap();
+    let exported = h.store.export_case(&chair, "Gmina Miasto Jasło", Some(3)).await.unwrap();
     assert_eq!(exported.file_name, "NK-2026-0001.ostoja");
     let file = String::from_utf8(exported.bytes.clone()).unwrap();
     assert!(!file.contains("Kowalska") && !file.contains("Kowalski"), "the file carries no personal data in clear");
     // The case left this team: its clocks stop here, and the file can be downloaded again.
-    let view = h.store.procedure_view(&chair, None).await.unwrap();
+    let view = h.store.procedure_view(&chair).await.unwrap();
     assert_eq!(view.phase.as_str(), "transferred_out");
-    assert_eq!(h.store.exported_file(&chair, exported.transfer_id, None).await.unwrap().1, exported.bytes);
+    assert_eq!(h.store.exported_file(&chair, exported.transfer_id).await.unwrap().1, exported.bytes);
 
     // The receiving municipality's team.
     let other = other_tenant(&h.store).await;
@@ -54,33 +55,33 @@ async fn a_case_moves_to_the_new_municipality_with_its_history_and_only_the_pass
     assert_eq!(package.number, "NK/2026/0001");
 
     assert_eq!(
-        field_error(h.store.import_case(&t.chair, &package, None).await, "package"),
+        field_error(h.store.import_case(&Caller::local(&t.chair), &package).await, "package"),
         "err-transfer-own-municipality",
         "the exporting team cannot import its own package"
     );
     let initiator_there = person(&h, other.id, "dzielnicowy.jaslo", &[Role::Initiator]).await;
-    assert!(matches!(h.store.import_case(&initiator_there, &package, None).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.import_case(&Caller::local(&initiator_there), &package).await, Err(StoreError::NotFound)));
     let TransferIntake::Imported { id: new_id, number } =
-        h.store.import_case(&new_chair, &package, None).await.unwrap()
+        h.store.import_case(&Caller::local(&new_chair), &package).await.unwrap()
     else {
         panic!("not imported")
     };
     assert_eq!(number, "NK/2026/0001", "numbered in the new municipality's own series");
     assert_eq!(
-        h.store.import_case(&new_chair, &package, None).await.unwrap(),
+        h.store.import_case(&Caller::local(&new_chair), &package).await.unwrap(),
         TransferIntake::AlreadyImported { id: new_id },
         "a package is imported once"
     );
-    let handle = h.store.case_access(&new_chair, new_id).await.unwrap();
-    let view = h.store.procedure_view(&handle, None).await.unwrap();
+    let handle = h.store.case_access(&Caller::local(&new_chair), new_id).await.unwrap();
+    let view = h.store.procedure_view(&handle).await.unwrap();
     assert_eq!(view.phase.as_str(), "opened", "the new team appoints its own group");
     assert_eq!(view.opened_at, package.opened_at, "the original opening date is kept");
     assert_eq!(view.forms.len(), 1);
     assert_eq!(view.forms[0].answers.get("affected_persons[0].last_name"), Some("Kowalska"));
-    let received = h.store.received_documentation(&handle, None).await.unwrap().unwrap();
+    let received = h.store.received_documentation(&handle).await.unwrap().unwrap();
     assert!(received.timeline.iter().any(|(_, kind)| kind == "group_appointed"), "{:?}", received.timeline);
     // Nobody in the old municipality reaches the new case.
-    assert!(matches!(h.store.case_access(&t.chair, new_id).await, Err(StoreError::NotFound)));
+    assert!(matches!(h.store.case_access(&Caller::local(&t.chair), new_id).await, Err(StoreError::NotFound)));
 }
 
 #[tokio::test]
@@ -88,22 +89,22 @@ async fn a_case_handed_over_days_ago_is_recorded_on_that_day_and_a_misdated_hand
     let h = Harness::new().await;
     let t = team(&h).await;
     let id = open(&h, &t).await;
-    let chair = h.store.case_access(&t.chair, id).await.unwrap();
-    let view = h.store.procedure_view(&chair, None).await.unwrap();
+    let chair = h.store.case_access(&Caller::local(&t.chair), id).await.unwrap();
+    let view = h.store.procedure_view(&chair).await.unwrap();
     let opened_at = view.timeline.iter().find(|e| e.kind.as_str() == "procedure_opened").unwrap().at;
     h.advance(SignedDuration::from_hours(24 * 10));
 
     let future = h.now() + SignedDuration::from_hours(1);
-    let refused = h.store.export_case_with(&chair, "Gmina Miasto Jasło", &dated(future), None).await;
+    let refused = h.store.export_case_with(&chair, "Gmina Miasto Jasło", &dated(future)).await;
     assert_eq!(field_error(refused, "occurred_at"), "err-date-in-future");
     let early = opened_at - SignedDuration::from_hours(1);
-    let refused = h.store.export_case_with(&chair, "Gmina Miasto Jasło", &dated(early), None).await;
+    let refused = h.store.export_case_with(&chair, "Gmina Miasto Jasło", &dated(early)).await;
     assert_eq!(field_error(refused, "occurred_at"), "err-occurred-before-event");
     assert_eq!(h.store.procedure_version(&chair).await.unwrap(), 1, "a refused hand-over changes nothing");
 
     let handed = opened_at + SignedDuration::from_hours(24 * 2);
-    h.store.export_case_with(&chair, "Gmina Miasto Jasło", &dated(handed), None).await.unwrap();
-    let view = h.store.procedure_view(&chair, None).await.unwrap();
+    h.store.export_case_with(&chair, "Gmina Miasto Jasło", &dated(handed)).await.unwrap();
+    let view = h.store.procedure_view(&chair).await.unwrap();
     assert_eq!(view.phase.as_str(), "transferred_out");
     let out = view.timeline.iter().find(|e| e.kind.as_str() == "transferred_out").unwrap();
     assert_eq!(out.at, handed, "the day it really left");

@@ -146,7 +146,7 @@ async fn create_in(
         },
     };
     let result = if errors.is_empty() {
-        state.store.create_account_as(&user.principal, user.audit_address(), &new).await
+        state.store.create_account_as(&user.caller(), &new).await
     } else {
         Err(StoreError::Invalid(errors))
     };
@@ -243,26 +243,25 @@ async fn act_on(
             return Ok(page.into_response());
         }
     }
-    let address = user.audit_address();
     let store = &state.store;
     let saved = crate::flash::saved(&format!("{base}#account-{id}"));
     let outcome: Result<Option<(String, String)>, StoreError> = match parsed {
-        Action::Deactivate => store.deactivate_account(&user.principal, address, id).await.map(|()| None),
-        Action::Reactivate => store.reactivate_account(&user.principal, address, id).await.map(|()| None),
+        Action::Deactivate => store.deactivate_account(&user.caller(), id).await.map(|()| None),
+        Action::Reactivate => store.reactivate_account(&user.caller(), id).await.map(|()| None),
         Action::Roles => {
             let mut errors = FieldErrors::new();
             let roles: Vec<Role> =
                 repeated(&body, "roles").iter().filter_map(|r| errors.check("roles", Role::parse(r))).collect();
             if errors.is_empty() {
-                store.set_account_roles(&user.principal, address, id, &roles).await.map(|()| None)
+                store.set_account_roles(&user.caller(), id, &roles).await.map(|()| None)
             } else {
                 Err(StoreError::Invalid(errors))
             }
         }
         Action::Position => {
-            store.set_account_position(&user.principal, address, id, field(&body, "position")).await.map(|()| None)
+            store.set_account_position(&user.caller(), id, field(&body, "position")).await.map(|()| None)
         }
-        Action::Reset(kind) => store.reset_account(&user.principal, address, id, kind).await.map(|o| match o {
+        Action::Reset(kind) => store.reset_account(&user.caller(), id, kind).await.map(|o| match o {
             ResetOutcome::Link(token) => {
                 let link = format!("{}/activate/{token}", state.config.public_url.trim_end_matches('/'));
                 Some((t.get("account-reset-done"), link))

@@ -99,9 +99,9 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> Result<Json<ClosingStateDto>, ApiError> {
     user.require(Permission::ViewProcedures)?;
-    let handle = state.store.case_access(&user.principal, parse_id(&id)?).await?;
-    let context = state.store.closing_context(&handle, user.audit_address()).await?;
-    let closings = state.store.closing_records(&handle, user.audit_address()).await?;
+    let handle = state.store.case_access(&user.caller(), parse_id(&id)?).await?;
+    let context = state.store.closing_context(&handle).await?;
+    let closings = state.store.closing_records(&handle).await?;
     Ok(Json(ClosingStateDto {
         warnings: context.warnings.iter().map(|w| w.as_str().to_owned()).collect(),
         meetings: context.meetings.iter().map(|(id, at)| (id.to_string(), at.to_string())).collect(),
@@ -121,7 +121,7 @@ pub async fn close(
     ApiJson(body): ApiJson<CloseRequest>,
 ) -> Result<Json<ProcedureDto>, ApiError> {
     user.require(Permission::ViewProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     let decision = parse_closing(
         &body.reason,
         body.justification.as_deref().unwrap_or(""),
@@ -129,8 +129,8 @@ pub async fn close(
         body.meeting_id.as_deref().unwrap_or(""),
     )
     .map_err(ApiError::Invalid)?;
-    state.store.close_procedure(&handle, &decision, body.confirm_warnings, body.version, user.audit_address()).await?;
-    Ok(Json(procedure_dto(state.store.procedure_view(&handle, user.audit_address()).await?)))
+    state.store.close_procedure(&handle, &decision, body.confirm_warnings, body.version).await?;
+    Ok(Json(procedure_dto(state.store.procedure_view(&handle).await?)))
 }
 
 /// The chair undoes the latest closing within one working day of its entry, with a reason. Anyone else: 403.
@@ -143,10 +143,10 @@ pub async fn undo(
     ApiJson(body): ApiJson<UndoCloseRequest>,
 ) -> Result<Json<ProcedureDto>, ApiError> {
     user.require(Permission::ChairDecisions)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     if body.reason.trim().is_empty() {
         return Err(ApiError::Invalid(one_error("reason", "err-closing-undo-reason-required")));
     }
-    state.store.undo_closing(&handle, &body.reason, body.version, user.audit_address()).await?;
-    Ok(Json(procedure_dto(state.store.procedure_view(&handle, user.audit_address()).await?)))
+    state.store.undo_closing(&handle, &body.reason, body.version).await?;
+    Ok(Json(procedure_dto(state.store.procedure_view(&handle).await?)))
 }

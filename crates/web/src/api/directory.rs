@@ -38,7 +38,6 @@ pub async fn archive(
     ApiJson(body): ApiJson<ArchiveEntry>,
 ) -> Result<StatusCode, ApiError> {
     user.require(Permission::ManageDirectory)?;
-    let address = user.audit_address();
-    state.store.archive_directory_entry(&user.principal, id, body.archived, body.version, address).await?;
+    state.store.archive_directory_entry(&user.caller(), id, body.archived, body.version).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -51,7 +51,7 @@ pub async fn submit(
         "d" => FormKind::D,
         _ => return Err(ApiError::NotFound),
     };
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     if !handle.access.works_on_case() {
         return Err(ApiError::NotFound);
     }
@@ -59,7 +59,6 @@ pub async fn submit(
     let def = definition(kind, forms).ok_or(ApiError::NotFound)?;
     let answers: Answers = body.answers.into_iter().collect();
     let validated = validate(def, &answers).map_err(ApiError::Invalid)?;
-    let address = user.audit_address();
-    state.store.add_form(&handle, &validated, body.version, address.clone()).await?;
-    Ok((StatusCode::CREATED, Json(procedure_dto(state.store.procedure_view(&handle, address).await?))))
+    state.store.add_form(&handle, &validated, body.version).await?;
+    Ok((StatusCode::CREATED, Json(procedure_dto(state.store.procedure_view(&handle).await?))))
 }

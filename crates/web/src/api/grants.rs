@@ -106,9 +106,7 @@ pub async fn break_glass(
             return Err(ApiError::Invalid(errors));
         }
     };
-    let address = user.audit_address();
-    let handle =
-        state.store.break_glass(&user.principal, case, &body.reason, BREAK_GLASS_DEFAULT_HOURS, address).await?;
+    let handle = state.store.break_glass(&user.caller(), case, &body.reason, BREAK_GLASS_DEFAULT_HOURS).await?;
     let banner = state.store.grant_banner(&handle).await?;
     let access = match banner.map(|b| b.kind) {
         Some(GrantKind::BreakGlass) => "break_glass",
@@ -132,8 +130,8 @@ pub async fn list(
     ApiIds(id): ApiIds<Uuid>,
 ) -> Result<Json<Vec<GrantDto>>, ApiError> {
     user.require(Permission::ManageProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
-    let grants = state.store.case_grants(&handle, user.audit_address()).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
+    let grants = state.store.case_grants(&handle).await?;
     Ok(Json(grants.into_iter().map(dto).collect()))
 }
 
@@ -159,15 +157,14 @@ pub async fn grant(
     ApiJson(body): ApiJson<GrantRequest>,
 ) -> Result<Json<Vec<GrantDto>>, ApiError> {
     user.require(Permission::GrantCaseAccess)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     let mut errors = FieldErrors::new();
     let account =
         errors.check("account_id", Uuid::parse_str(&body.account_id).map_err(|_| "err-grant-account-unknown"));
     let last_day = errors.check("last_day", domain::parse::optional_date(body.last_day.as_deref().unwrap_or("")));
     let (Some(account), Some(last_day)) = (account, last_day) else { return Err(ApiError::Invalid(errors)) };
-    let address = user.audit_address();
-    state.store.grant_case_access(&handle, account, last_day, address.clone()).await?;
-    Ok(Json(state.store.case_grants(&handle, address).await?.into_iter().map(dto).collect()))
+    state.store.grant_case_access(&handle, account, last_day).await?;
+    Ok(Json(state.store.case_grants(&handle).await?.into_iter().map(dto).collect()))
 }
 
 /// The chair (or deputy) ends a current grant of the case now; answers the case's grants.
@@ -180,10 +177,9 @@ pub async fn end(
     ApiIds((id, grant)): ApiIds<(Uuid, Uuid)>,
 ) -> Result<Json<Vec<GrantDto>>, ApiError> {
     user.require(Permission::GrantCaseAccess)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
-    let address = user.audit_address();
-    state.store.end_case_grant(&handle, grant, address.clone()).await?;
-    Ok(Json(state.store.case_grants(&handle, address).await?.into_iter().map(dto).collect()))
+    let handle = state.store.case_access(&user.caller(), id).await?;
+    state.store.end_case_grant(&handle, grant).await?;
+    Ok(Json(state.store.case_grants(&handle).await?.into_iter().map(dto).collect()))
 }
 
 /// The data protection officer's register: every break-glass opening of the municipality, newest first, with its
@@ -192,7 +188,7 @@ pub async fn end(
     responses((status = 200, body = Vec<GrantDto>), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
 pub async fn register(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<GrantDto>>, ApiError> {
     user.require(Permission::ReadAuditTrail)?;
-    let list = state.store.break_glass_register(&user.principal, 1000, user.audit_address()).await?;
+    let list = state.store.break_glass_register(&user.caller(), 1000).await?;
     Ok(Json(list.into_iter().map(dto).collect()))
 }
 
@@ -215,7 +211,6 @@ pub async fn review(
     ApiJson(body): ApiJson<ReviewRequest>,
 ) -> Result<axum::http::StatusCode, ApiError> {
     user.require(Permission::ReadAuditTrail)?;
-    let address = user.audit_address();
-    state.store.review_break_glass(&user.principal, grant, &body.comment, address).await?;
+    state.store.review_break_glass(&user.caller(), grant, &body.comment).await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

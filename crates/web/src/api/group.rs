@@ -56,7 +56,7 @@ pub async fn candidates(
     ApiIds(id): ApiIds<Uuid>,
 ) -> Result<Json<Vec<GroupCandidateDto>>, ApiError> {
     user.require(Permission::ManageProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     let list = state.store.group_candidates(&handle).await?;
     Ok(Json(
         list.into_iter()
@@ -81,7 +81,7 @@ pub async fn members(
     ApiIds(id): ApiIds<Uuid>,
 ) -> Result<Json<Vec<GroupMemberViewDto>>, ApiError> {
     user.require(Permission::ViewProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     let list = state.store.group_members(&handle).await?;
     Ok(Json(
         list.into_iter()
@@ -117,7 +117,7 @@ pub async fn extend(
     ApiJson(body): ApiJson<ExtendGroup>,
 ) -> Result<Json<ProcedureDto>, ApiError> {
     user.require(Permission::ManageProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     let mut errors = FieldErrors::new();
     let mut members = Vec::new();
     for m in &body.members {
@@ -133,9 +133,8 @@ pub async fn extend(
     if !errors.is_empty() {
         return Err(ApiError::Invalid(errors));
     }
-    let address = user.audit_address();
-    state.store.extend_group(&handle, &members, body.version, address.clone()).await?;
-    Ok(Json(procedure_dto(state.store.procedure_view(&handle, address).await?)))
+    state.store.extend_group(&handle, &members, body.version).await?;
+    Ok(Json(procedure_dto(state.store.procedure_view(&handle).await?)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -162,7 +161,7 @@ pub async fn replace(
     ApiJson(body): ApiJson<ReplaceMember>,
 ) -> Result<Json<ProcedureDto>, ApiError> {
     user.require(Permission::ManageProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     let mut errors = FieldErrors::new();
     let left = errors.check("left", Uuid::parse_str(&body.left).map_err(|_| "err-group-member-not-in-group"));
     let joined = errors.check("joined", Uuid::parse_str(&body.joined).map_err(|_| "err-group-member-unknown"));
@@ -171,9 +170,8 @@ pub async fn replace(
         Some(raw) => errors.check("kind", GroupMemberKind::parse(raw)).map(Some),
     };
     let (Some(left), Some(joined), Some(kind)) = (left, joined, kind) else { return Err(ApiError::Invalid(errors)) };
-    let address = user.audit_address();
-    state.store.replace_group_member(&handle, left, joined, kind, body.version, address.clone()).await?;
-    Ok(Json(procedure_dto(state.store.procedure_view(&handle, address).await?)))
+    state.store.replace_group_member(&handle, left, joined, kind, body.version).await?;
+    Ok(Json(procedure_dto(state.store.procedure_view(&handle).await?)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -195,13 +193,12 @@ pub async fn coordinator(
     ApiJson(body): ApiJson<NameCoordinator>,
 ) -> Result<Json<ProcedureDto>, ApiError> {
     user.require(Permission::ManageProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     let Ok(account) = Uuid::parse_str(&body.account_id) else {
         let mut errors = FieldErrors::new();
         errors.add("account_id", "err-group-member-not-in-group");
         return Err(ApiError::Invalid(errors));
     };
-    let address = user.audit_address();
-    state.store.name_group_coordinator(&handle, account, body.version, address.clone()).await?;
-    Ok(Json(procedure_dto(state.store.procedure_view(&handle, address).await?)))
+    state.store.name_group_coordinator(&handle, account, body.version).await?;
+    Ok(Json(procedure_dto(state.store.procedure_view(&handle).await?)))
 }

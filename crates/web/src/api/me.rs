@@ -68,6 +68,6 @@ pub async fn revoke_token(
     user: ApiUser,
     Path(id): Path<Uuid>,
 ) -> Result<StatusCode, ApiError> {
-    state.store.revoke_own_api_token(&user.principal, user.audit_address(), id).await?;
+    state.store.revoke_own_api_token(&user.caller(), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -163,12 +163,13 @@ impl ApiUser {
     }
 
     pub fn actor(&self) -> store::Actor {
-        self.principal.actor(self.audit_address())
+        self.caller().actor()
     }
 
-    /// The client's address as the store's calls take it, for the audit entry they write.
-    pub fn audit_address(&self) -> Option<String> {
-        Some(self.address.clone())
+    /// Who asks the store to act and from where: the principal and the client's address, for the audit entries the
+    /// store's calls write.
+    pub fn caller(&self) -> store::Caller<'_> {
+        store::Caller::new(&self.principal, Some(self.address.clone()))
     }
 }
 

@@ -86,12 +86,11 @@ pub async fn open(
     let def = definition(FormKind::A, version).ok_or(ApiError::NotFound)?;
     let answers: Answers = body.answers.into_iter().collect();
     let validated = validate(def, &answers).map_err(ApiError::Invalid)?;
-    let address = user.audit_address();
     let opened = if body.from_paper {
         user.require(Permission::ManageProcedures)?;
-        state.store.open_procedure_from_paper(&user.principal, &validated, body.new_despite_match, address).await?
+        state.store.open_procedure_from_paper(&user.caller(), &validated, body.new_despite_match).await?
     } else {
-        state.store.open_procedure(&user.principal, &validated, body.new_despite_match, address).await?
+        state.store.open_procedure(&user.caller(), &validated, body.new_despite_match).await?
     };
     let staff = state.store.sees_recognition(&user.principal).await?;
     match opened {
@@ -215,7 +214,7 @@ pub async fn search(
     user.require(Permission::ViewProcedures)?;
     let query = domain::person::search::SearchQuery::parse(&body.person)
         .map_err(|code| ApiError::Invalid(one_error("person", code)))?;
-    let found = state.store.search_procedures(&user.principal, &query, user.audit_address()).await?;
+    let found = state.store.search_procedures(&user.caller(), &query).await?;
     Ok(Json(
         found
             .hits
@@ -412,8 +411,8 @@ pub async fn show(
     ApiIds(id): ApiIds<Uuid>,
 ) -> Result<Json<ProcedureDto>, ApiError> {
     user.require(Permission::ViewProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
-    Ok(Json(procedure_dto(state.store.procedure_view(&handle, user.audit_address()).await?)))
+    let handle = state.store.case_access(&user.caller(), id).await?;
+    Ok(Json(procedure_dto(state.store.procedure_view(&handle).await?)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -446,7 +445,7 @@ pub async fn appoint_group(
     ApiJson(body): ApiJson<AppointGroup>,
 ) -> Result<Json<ProcedureDto>, ApiError> {
     user.require(Permission::ManageProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     let mut members = Vec::new();
     let mut errors = domain::FieldErrors::new();
     for m in &body.members {
@@ -464,8 +463,8 @@ pub async fn appoint_group(
     let (Some(basis), Some(occurred_at)) = (basis.filter(|_| errors.is_empty()), occurred_at) else {
         return Err(ApiError::Invalid(errors));
     };
-    state.store.appoint_group_at(&handle, &members, basis, occurred_at, body.version, user.audit_address()).await?;
-    Ok(Json(procedure_dto(state.store.procedure_view(&handle, user.audit_address()).await?)))
+    state.store.appoint_group_at(&handle, &members, basis, occurred_at, body.version).await?;
+    Ok(Json(procedure_dto(state.store.procedure_view(&handle).await?)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -493,14 +492,11 @@ pub async fn command(
     ApiJson(body): ApiJson<CommandRequest>,
 ) -> Result<Json<ProcedureDto>, ApiError> {
     user.require(Permission::ViewProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     let occurred_at = parse_occurred_at(body.occurred_at.as_deref().unwrap_or(""))
         .map_err(|code| ApiError::Invalid(one_error("occurred_at", code)))?;
-    state
-        .store
-        .apply_procedure_command_at(&handle, &body.command, occurred_at, body.version, user.audit_address())
-        .await?;
-    Ok(Json(procedure_dto(state.store.procedure_view(&handle, user.audit_address()).await?)))
+    state.store.apply_procedure_command_at(&handle, &body.command, occurred_at, body.version).await?;
+    Ok(Json(procedure_dto(state.store.procedure_view(&handle).await?)))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -575,6 +571,6 @@ pub async fn resolve_intake(
             return Err(ApiError::Invalid(errors));
         }
     };
-    let case = state.store.resolve_intake(&user.principal, id, resolution, user.audit_address()).await?;
+    let case = state.store.resolve_intake(&user.caller(), id, resolution).await?;
     Ok(Json(IntakeResolved { procedure_id: case.to_string() }))
 }

@@ -169,7 +169,7 @@ fn kind_of(raw: &str) -> Result<RecordKind, ApiError> {
 
 async fn working_handle(state: &AppState, user: &ApiUser, id: &str) -> Result<store::procedure::CaseHandle, ApiError> {
     user.require(Permission::ViewProcedures)?;
-    let handle = state.store.case_access(&user.principal, parse_id(id)?).await?;
+    let handle = state.store.case_access(&user.caller(), parse_id(id)?).await?;
     if !handle.access.works_on_case() {
         return Err(ApiError::NotFound);
     }
@@ -188,7 +188,7 @@ pub async fn create(
     let handle = working_handle(&state, &user, &id).await?;
     let kind = kind_of(&body.kind)?;
     let validated = validate_record(kind, &raw_answers(kind, body.answers)?).map_err(ApiError::Invalid)?;
-    let record = state.store.add_record(&handle, &validated, user.audit_address()).await?;
+    let record = state.store.add_record(&handle, &validated).await?;
     Ok((StatusCode::CREATED, Json(RecordCreated { id: record.to_string() })))
 }
 
@@ -214,7 +214,7 @@ pub async fn update(
     let handle = working_handle(&state, &user, &id).await?;
     let kind = kind_of(&body.kind)?;
     let validated = validate_record(kind, &raw_answers(kind, body.answers)?).map_err(ApiError::Invalid)?;
-    state.store.update_record(&handle, record, &validated, body.version, user.audit_address()).await?;
+    state.store.update_record(&handle, record, &validated, body.version).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -241,9 +241,8 @@ pub async fn minutes(
     let handle = working_handle(&state, &user, &id).await?;
     let validated =
         validate_record(RecordKind::MeetingMinutes, &body.answers.into_iter().collect()).map_err(ApiError::Invalid)?;
-    let address = user.audit_address();
-    state.store.hold_meeting(&handle, record, &validated, body.record_version, body.version, address.clone()).await?;
-    Ok(Json(procedure_dto(state.store.procedure_view(&handle, address).await?)))
+    state.store.hold_meeting(&handle, record, &validated, body.record_version, body.version).await?;
+    Ok(Json(procedure_dto(state.store.procedure_view(&handle).await?)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -262,7 +261,7 @@ pub async fn cancel(
     ApiJson(body): ApiJson<RecordVersion>,
 ) -> Result<StatusCode, ApiError> {
     let handle = working_handle(&state, &user, &id).await?;
-    state.store.cancel_meeting(&handle, record, body.version, user.audit_address()).await?;
+    state.store.cancel_meeting(&handle, record, body.version).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -350,7 +349,7 @@ pub async fn timeliness(
         })
     };
     let (from, to) = (start(year)?, start(year.saturating_add(1))?);
-    let report = state.store.timeliness(&user.principal, from, to, user.audit_address()).await?;
+    let report = state.store.timeliness(&user.caller(), from, to).await?;
     Ok(Json(TimelinessDto {
         year,
         cases: report.cases,

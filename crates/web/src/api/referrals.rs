@@ -118,8 +118,8 @@ fn referrals_dto(v: ReferralsView) -> ReferralsDto {
     }
 }
 
-async fn view(state: &AppState, user: &ApiUser, handle: &CaseHandle) -> Result<ReferralsDto, ApiError> {
-    Ok(referrals_dto(state.store.referrals_view(handle, user.audit_address()).await?))
+async fn view(state: &AppState, handle: &CaseHandle) -> Result<ReferralsDto, ApiError> {
+    Ok(referrals_dto(state.store.referrals_view(handle).await?))
 }
 
 /// The case's programme referrals with their clocks, and the suspected persons a request can name (for the team and
@@ -132,8 +132,8 @@ pub async fn list(
     ApiIds(id): ApiIds<Uuid>,
 ) -> Result<Json<ReferralsDto>, ApiError> {
     user.require(Permission::ViewProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
-    Ok(Json(view(&state, &user, &handle).await?))
+    let handle = state.store.case_access(&user.caller(), id).await?;
+    Ok(Json(view(&state, &handle).await?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -165,7 +165,7 @@ pub async fn request(
     ApiJson(body): ApiJson<NewReferral>,
 ) -> Result<(StatusCode, Json<ReferralCreated>), ApiError> {
     user.require(Permission::ViewProcedures)?;
-    let handle = state.store.case_access(&user.principal, parse_id(&id)?).await?;
+    let handle = state.store.case_access(&user.caller(), parse_id(&id)?).await?;
     let mut errors = domain::FieldErrors::new();
     let programme = errors.check("programme", ProgrammeKind::parse(&body.programme));
     let form_id =
@@ -176,8 +176,8 @@ pub async fn request(
     };
     let step = ReferralStep::Request { programme, person: SuspectedPersonRef { form_id, index: body.person.index } };
     let referral = Uuid::now_v7();
-    state.store.referral_step_at(&handle, referral, &step, at, body.version, user.audit_address()).await?;
-    let referrals = view(&state, &user, &handle).await?;
+    state.store.referral_step_at(&handle, referral, &step, at, body.version).await?;
+    let referrals = view(&state, &handle).await?;
     Ok((StatusCode::CREATED, Json(ReferralCreated { id: referral.to_string(), referrals })))
 }
 
@@ -208,7 +208,7 @@ pub async fn step(
     ApiJson(body): ApiJson<StepRequest>,
 ) -> Result<Json<ReferralsDto>, ApiError> {
     user.require(Permission::ViewProcedures)?;
-    let handle = state.store.case_access(&user.principal, parse_id(&id)?).await?;
+    let handle = state.store.case_access(&user.caller(), parse_id(&id)?).await?;
     if matches!(body.step, ReferralStep::Request { .. }) {
         return Err(ApiError::BadRequest("a request is posted to /api/v1/procedures/{id}/referrals".into()));
     }
@@ -217,7 +217,6 @@ pub async fn step(
         return Err(ApiError::Invalid(one_error("occurred_at", "err-referral-occurred-at-dated")));
     }
     let at = parse_occurred_at(typed).map_err(|code| ApiError::Invalid(one_error("occurred_at", code)))?;
-    let address = user.audit_address();
-    state.store.referral_step_at(&handle, referral, &body.step, at, body.version, address).await?;
-    Ok(Json(view(&state, &user, &handle).await?))
+    state.store.referral_step_at(&handle, referral, &body.step, at, body.version).await?;
+    Ok(Json(view(&state, &handle).await?))
 }

@@ -121,6 +121,6 @@ pub async fn raise_difficulty(
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     user.require(Permission::RaiseDifficulty)?;
     let input = draft.validate(state.store.today()).map_err(ApiError::Invalid)?;
-    let id = state.store.raise_difficulty(&user.principal, &input, user.audit_address()).await?;
+    let id = state.store.raise_difficulty(&user.caller(), &input).await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
 }

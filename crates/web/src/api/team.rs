@@ -139,7 +139,7 @@ pub async fn create_order(
     ApiJson(body): ApiJson<NewOrder>,
 ) -> Result<(StatusCode, Json<OrderDto>), ApiError> {
     user.require(Permission::ManageTeam)?;
-    let o = state.store.create_team_order(&user.principal, &body.number, &body.issued_on, user.audit_address()).await?;
+    let o = state.store.create_team_order(&user.caller(), &body.number, &body.issued_on).await?;
     Ok((
         StatusCode::CREATED,
         Json(OrderDto { id: o.id.to_string(), number: o.number, issued_on: o.issued_on.to_string() }),
@@ -185,7 +185,7 @@ pub async fn record_declaration(
 ) -> Result<StatusCode, ApiError> {
     user.require(Permission::ManageTeam)?;
     let (account, kind, signed_on) = draft.validate().map_err(ApiError::Invalid)?;
-    state.store.record_account_declaration(&user.principal, account, kind, signed_on, user.audit_address()).await?;
+    state.store.record_account_declaration(&user.caller(), account, kind, signed_on).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -194,7 +194,7 @@ pub async fn record_declaration(
     responses((status = 200, body = Vec<MemberDto>), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
 pub async fn members(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<MemberDto>>, ApiError> {
     user.require(Permission::ViewTeam)?;
-    let list = state.store.team_members(&user.principal, user.audit_address()).await?;
+    let list = state.store.team_members(&user.caller()).await?;
     Ok(Json(list.iter().map(member_dto).collect()))
 }
 
@@ -208,7 +208,7 @@ pub async fn create_member(
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     user.require(Permission::ManageTeam)?;
     let input = body.draft().validate(state.store.today()).map_err(ApiError::Invalid)?;
-    let id = state.store.create_team_member(&user.principal, &input, user.audit_address()).await?;
+    let id = state.store.create_team_member(&user.caller(), &input).await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
 }
 
@@ -224,7 +224,7 @@ pub async fn update_member(
 ) -> Result<StatusCode, ApiError> {
     user.require(Permission::ManageTeam)?;
     let input = body.draft().validate(state.store.today()).map_err(ApiError::Invalid)?;
-    state.store.update_team_member(&user.principal, id, &input, body.version, user.audit_address()).await?;
+    state.store.update_team_member(&user.caller(), id, &input, body.version).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -342,7 +342,7 @@ pub async fn plan_meeting(
     ApiJson(body): ApiJson<MeetingBody>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     user.require(Permission::ManageTeam)?;
-    let id = state.store.plan_team_meeting(&user.principal, &body.input(), user.audit_address()).await?;
+    let id = state.store.plan_team_meeting(&user.caller(), &body.input()).await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
 }
 
@@ -356,7 +356,7 @@ pub async fn meeting(
     ApiIds(id): ApiIds<Uuid>,
 ) -> Result<Json<MeetingDto>, ApiError> {
     user.require(Permission::ViewTeam)?;
-    let m = state.store.team_meeting(&user.principal, id, user.audit_address()).await?;
+    let m = state.store.team_meeting(&user.caller(), id).await?;
     Ok(Json(meeting_dto(&m, true)))
 }
 
@@ -371,7 +371,7 @@ pub async fn update_meeting(
     ApiJson(body): ApiJson<MeetingBody>,
 ) -> Result<StatusCode, ApiError> {
     user.require(Permission::ManageTeam)?;
-    state.store.update_team_meeting(&user.principal, id, &body.input(), body.version, user.audit_address()).await?;
+    state.store.update_team_meeting(&user.caller(), id, &body.input(), body.version).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -392,8 +392,7 @@ pub async fn notice(
     ApiJson(body): ApiJson<VersionBody>,
 ) -> Result<Json<NoticeSent>, ApiError> {
     user.require(Permission::ManageTeam)?;
-    let notified =
-        state.store.send_team_meeting_notice(&user.principal, id, body.version, user.audit_address()).await?;
+    let notified = state.store.send_team_meeting_notice(&user.caller(), id, body.version).await?;
     Ok(Json(NoticeSent { notified }))
 }
 
@@ -447,14 +446,13 @@ pub async fn hold(
     state
         .store
         .hold_team_meeting(
-            &user.principal,
+            &user.caller(),
             id,
             &body.held_at,
             &body.minutes,
             &body.resolutions,
             &attendance,
             body.version,
-            user.audit_address(),
         )
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -471,7 +469,7 @@ pub async fn cancel(
     ApiJson(body): ApiJson<VersionBody>,
 ) -> Result<StatusCode, ApiError> {
     user.require(Permission::ManageTeam)?;
-    state.store.cancel_team_meeting(&user.principal, id, body.version, user.audit_address()).await?;
+    state.store.cancel_team_meeting(&user.caller(), id, body.version).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -489,7 +487,7 @@ pub struct LetterDto {
     responses((status = 200, body = Vec<LetterDto>), (status = 403, body = ApiErrorBody)))]
 pub async fn letters(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<LetterDto>>, ApiError> {
     user.require(Permission::ManageTeam)?;
-    let list = state.store.absence_letters(&user.principal, user.audit_address()).await?;
+    let list = state.store.absence_letters(&user.caller()).await?;
     Ok(Json(
         list.into_iter()
             .map(|l| LetterDto {
@@ -581,7 +579,7 @@ pub async fn create_entry(
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     user.require(Permission::ManageDirectory)?;
     let input = body.draft().validate(state.store.today()).map_err(ApiError::Invalid)?;
-    let id = state.store.create_directory_entry(&user.principal, &input, user.audit_address()).await?;
+    let id = state.store.create_directory_entry(&user.caller(), &input).await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
 }
 
@@ -597,7 +595,7 @@ pub async fn update_entry(
 ) -> Result<StatusCode, ApiError> {
     user.require(Permission::ManageDirectory)?;
     let input = body.draft().validate(state.store.today()).map_err(ApiError::Invalid)?;
-    state.store.update_directory_entry(&user.principal, id, &input, body.version, user.audit_address()).await?;
+    state.store.update_directory_entry(&user.caller(), id, &input, body.version).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -699,7 +697,7 @@ pub async fn create_activity(
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     user.require(Permission::ManageActivities)?;
     let input = body.draft().validate().map_err(ApiError::Invalid)?;
-    let id = state.store.create_activity(&user.principal, &input, user.audit_address()).await?;
+    let id = state.store.create_activity(&user.caller(), &input).await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
 }
 
@@ -715,7 +713,7 @@ pub async fn update_activity(
 ) -> Result<StatusCode, ApiError> {
     user.require(Permission::ManageActivities)?;
     let input = body.draft().validate().map_err(ApiError::Invalid)?;
-    state.store.update_activity(&user.principal, id, &input, body.version, user.audit_address()).await?;
+    state.store.update_activity(&user.caller(), id, &input, body.version).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -729,7 +727,7 @@ pub async fn delete_activity(
     Query(q): Query<VersionQuery>,
 ) -> Result<StatusCode, ApiError> {
     user.require(Permission::ManageActivities)?;
-    state.store.delete_activity(&user.principal, id, q.version, user.audit_address()).await?;
+    state.store.delete_activity(&user.caller(), id, q.version).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -82,7 +82,7 @@ pub async fn recommendations(
 ) -> Result<Json<Vec<RecommendationDto>>, ApiError> {
     user.require(Permission::ManageTeam)?;
     let year = q.year.unwrap_or_else(|| state.store.today().year());
-    let list = state.store.recommendations(&user.principal, year, user.audit_address()).await?;
+    let list = state.store.recommendations(&user.caller(), year).await?;
     Ok(Json(list.into_iter().map(recommendation_dto).collect()))
 }
 
@@ -96,7 +96,7 @@ pub async fn create_recommendation(
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     user.require(Permission::ManageTeam)?;
     let input = body.draft().validate(state.store.today()).map_err(ApiError::Invalid)?;
-    let id = state.store.create_recommendation(&user.principal, &input, user.audit_address()).await?;
+    let id = state.store.create_recommendation(&user.caller(), &input).await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
 }
 
@@ -109,7 +109,7 @@ pub async fn recommendation(
     ApiIds(id): ApiIds<Uuid>,
 ) -> Result<Json<RecommendationDto>, ApiError> {
     user.require(Permission::ManageTeam)?;
-    let r = state.store.recommendation(&user.principal, id, user.audit_address()).await?;
+    let r = state.store.recommendation(&user.caller(), id).await?;
     Ok(Json(recommendation_dto(r)))
 }
 
@@ -125,7 +125,7 @@ pub async fn update_recommendation(
 ) -> Result<StatusCode, ApiError> {
     user.require(Permission::ManageTeam)?;
     let input = body.draft().validate(state.store.today()).map_err(ApiError::Invalid)?;
-    state.store.update_recommendation(&user.principal, id, &input, body.version, user.audit_address()).await?;
+    state.store.update_recommendation(&user.caller(), id, &input, body.version).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -210,7 +210,7 @@ pub async fn create_project(
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     user.require(Permission::ManageTeam)?;
     let input = body.draft().validate().map_err(ApiError::Invalid)?;
-    let id = state.store.create_project(&user.principal, &input, user.audit_address()).await?;
+    let id = state.store.create_project(&user.caller(), &input).await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
 }
 
@@ -238,6 +238,6 @@ pub async fn update_project(
 ) -> Result<StatusCode, ApiError> {
     user.require(Permission::ManageTeam)?;
     let input = body.draft().validate().map_err(ApiError::Invalid)?;
-    state.store.update_project(&user.principal, id, &input, body.version, user.audit_address()).await?;
+    state.store.update_project(&user.caller(), id, &input, body.version).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -149,10 +149,7 @@ pub async fn create_rules(
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     user.require(Permission::ManageTeam)?;
     let input = body.new_document(&state)?;
-    let id = state
-        .store
-        .create_team_document(&user.principal, DocumentKind::Rules, &body.title, &input, user.audit_address())
-        .await?;
+    let id = state.store.create_team_document(&user.caller(), DocumentKind::Rules, &body.title, &input).await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
 }
 
@@ -167,10 +164,7 @@ pub async fn add_rules_version(
     user.require(Permission::ManageTeam)?;
     let doc = state.store.team_rules(&user.principal).await?.ok_or(ApiError::NotFound)?;
     let input = body.input(&state)?;
-    let number = state
-        .store
-        .add_team_document_version(&user.principal, doc.id, &input, body.version, user.audit_address())
-        .await?;
+    let number = state.store.add_team_document_version(&user.caller(), doc.id, &input, body.version).await?;
     Ok((StatusCode::CREATED, Json(VersionAdded { number })))
 }
 
@@ -194,10 +188,7 @@ pub async fn create_standard(
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     user.require(Permission::ManageTeam)?;
     let input = body.new_document(&state)?;
-    let id = state
-        .store
-        .create_team_document(&user.principal, DocumentKind::Standard, &body.title, &input, user.audit_address())
-        .await?;
+    let id = state.store.create_team_document(&user.caller(), DocumentKind::Standard, &body.title, &input).await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
 }
 
@@ -231,8 +222,7 @@ pub async fn add_standard_version(
     user.require(Permission::ManageTeam)?;
     standard_of(&state, &user, id).await?;
     let input = body.input(&state)?;
-    let number =
-        state.store.add_team_document_version(&user.principal, id, &input, body.version, user.audit_address()).await?;
+    let number = state.store.add_team_document_version(&user.caller(), id, &input, body.version).await?;
     Ok((StatusCode::CREATED, Json(VersionAdded { number })))
 }
 
@@ -270,14 +260,7 @@ pub async fn acknowledge(
     };
     state
         .store
-        .acknowledge_team_document(
-            &user.principal,
-            id,
-            version_id,
-            institution_id,
-            &body.acknowledged_on,
-            user.audit_address(),
-        )
+        .acknowledge_team_document(&user.caller(), id, version_id, institution_id, &body.acknowledged_on)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -350,7 +333,7 @@ pub async fn create_agreement(
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     user.require(Permission::ManageTeam)?;
     let input = body.draft().validate(state.store.today()).map_err(ApiError::Invalid)?;
-    let id = state.store.create_agreement(&user.principal, &input, user.audit_address()).await?;
+    let id = state.store.create_agreement(&user.caller(), &input).await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
 }
 
@@ -377,6 +360,6 @@ pub async fn update_agreement(
 ) -> Result<StatusCode, ApiError> {
     user.require(Permission::ManageTeam)?;
     let input = body.draft().validate(state.store.today()).map_err(ApiError::Invalid)?;
-    state.store.update_agreement(&user.principal, id, &input, body.version, user.audit_address()).await?;
+    state.store.update_agreement(&user.caller(), id, &input, body.version).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -57,12 +57,11 @@ pub async fn export(
     ApiJson(body): ApiJson<TransferRequest>,
 ) -> Result<Json<TransferPackageDto>, ApiError> {
     user.require(Permission::ManageProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     let occurred_at = parse_occurred_at(body.occurred_at.as_deref().unwrap_or(""))
         .map_err(|code| ApiError::Invalid(one_error("occurred_at", code)))?;
-    let address = user.audit_address();
     let choice = ExportChoice { hand_over: body.hand_over_version, occurred_at, include_sealed: body.include_sealed };
-    let exported = state.store.export_case_with(&handle, &body.to, &choice, address).await?;
+    let exported = state.store.export_case_with(&handle, &body.to, &choice).await?;
     let package = serde_json::from_slice(&exported.bytes).map_err(|_| ApiError::NotFound)?;
     Ok(Json(TransferPackageDto {
         transfer_id: exported.transfer_id.to_string(),
@@ -105,7 +104,7 @@ pub async fn import(
     user.require(Permission::ManageProcedures)?;
     let file = serde_json::to_vec(&body.package).map_err(|_| ApiError::NotFound)?;
     let package = state.store.read_transfer_package(&file, &body.passphrase).await?;
-    match state.store.import_case(&user.principal, &package, user.audit_address()).await? {
+    match state.store.import_case(&user.caller(), &package).await? {
         TransferIntake::Imported { id, number } => {
             Ok((StatusCode::CREATED, Json(ImportOutcome::Imported { id: id.to_string(), number })))
         }

@@ -56,7 +56,7 @@ pub async fn trainings(
     ApiIds(id): ApiIds<Uuid>,
 ) -> Result<Json<Vec<MemberTrainingDto>>, ApiError> {
     user.require(Permission::ViewTeam)?;
-    let list = state.store.member_trainings(&user.principal, id, user.audit_address()).await?;
+    let list = state.store.member_trainings(&user.caller(), id).await?;
     Ok(Json(list.into_iter().map(training_dto).collect()))
 }
 
@@ -72,7 +72,7 @@ pub async fn add_training(
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     user.require(Permission::ManageTeam)?;
     let input = body.validate(state.store.today()).map_err(ApiError::Invalid)?;
-    let created = state.store.add_member_training(&user.principal, id, &input, user.audit_address()).await?;
+    let created = state.store.add_member_training(&user.caller(), id, &input).await?;
     Ok((StatusCode::CREATED, Json(Created { id: created.to_string() })))
 }
 
@@ -86,7 +86,7 @@ pub async fn remove_training(
     ApiIds((id, training)): ApiIds<(Uuid, Uuid)>,
 ) -> Result<StatusCode, ApiError> {
     user.require(Permission::ManageTeam)?;
-    state.store.remove_member_training(&user.principal, id, training, user.audit_address()).await?;
+    state.store.remove_member_training(&user.caller(), id, training).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -297,7 +297,7 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     user.require(Permission::ManageTeam)?;
     let input = body.draft().validate(state.store.today()).map_err(ApiError::Invalid)?;
-    let id = state.store.create_working_group(&user.principal, &input, user.audit_address()).await?;
+    let id = state.store.create_working_group(&user.caller(), &input).await?;
     Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
 }
 
@@ -311,7 +311,7 @@ pub async fn show(
     ApiIds(id): ApiIds<Uuid>,
 ) -> Result<Json<WorkingGroupDetailDto>, ApiError> {
     user.require(Permission::ViewTeamDirectory)?;
-    let detail = state.store.working_group(&user.principal, id, user.audit_address()).await?;
+    let detail = state.store.working_group(&user.caller(), id).await?;
     Ok(Json(detail_dto(detail)))
 }
 
@@ -328,7 +328,7 @@ pub async fn update(
     user.require(Permission::ViewTeamDirectory)?;
     let version = body.version;
     let input = body.draft().validate(state.store.today()).map_err(ApiError::Invalid)?;
-    state.store.update_working_group(&user.principal, id, &input, version, user.audit_address()).await?;
+    state.store.update_working_group(&user.caller(), id, &input, version).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -344,7 +344,7 @@ pub async fn add_task(
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     user.require(Permission::ViewTeamDirectory)?;
     let input = body.draft().validate().map_err(ApiError::Invalid)?;
-    let task = state.store.add_group_task(&user.principal, id, &input, user.audit_address()).await?;
+    let task = state.store.add_group_task(&user.caller(), id, &input).await?;
     Ok((StatusCode::CREATED, Json(Created { id: task.to_string() })))
 }
 
@@ -361,7 +361,7 @@ pub async fn update_task(
     user.require(Permission::ViewTeamDirectory)?;
     let version = body.version;
     let input = body.draft().validate().map_err(ApiError::Invalid)?;
-    state.store.update_group_task(&user.principal, id, task, &input, version, user.audit_address()).await?;
+    state.store.update_group_task(&user.caller(), id, task, &input, version).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -377,7 +377,7 @@ pub async fn record_meeting(
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     user.require(Permission::ViewTeamDirectory)?;
     let input = body.draft().validate(state.store.today()).map_err(ApiError::Invalid)?;
-    let meeting = state.store.record_group_meeting(&user.principal, id, &input, user.audit_address()).await?;
+    let meeting = state.store.record_group_meeting(&user.caller(), id, &input).await?;
     Ok((StatusCode::CREATED, Json(Created { id: meeting.to_string() })))
 }
 
@@ -394,6 +394,6 @@ pub async fn update_meeting(
     user.require(Permission::ViewTeamDirectory)?;
     let version = body.version;
     let input = body.draft().validate(state.store.today()).map_err(ApiError::Invalid)?;
-    state.store.update_group_meeting(&user.principal, id, meeting, &input, version, user.audit_address()).await?;
+    state.store.update_group_meeting(&user.caller(), id, meeting, &input, version).await?;
     Ok(StatusCode::NO_CONTENT)
 }

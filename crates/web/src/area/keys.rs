@@ -137,10 +137,8 @@ pub async fn register(
     CsrfForm(form): CsrfForm<RegisterForm>,
 ) -> Result<Response, PageError> {
     reachable(&user)?;
-    let registered = state
-        .store
-        .register_package_key_for(&user.principal, &form.teryt, &form.key, &form.fingerprint, user.audit_address())
-        .await;
+    let registered =
+        state.store.register_package_key_for(&user.caller(), &form.teryt, &form.key, &form.fingerprint).await;
     match registered {
         Ok(registered) => {
             let page = RegisteredPage {
@@ -209,7 +207,7 @@ pub async fn revoke(
     CsrfForm(form): CsrfForm<RevokeForm>,
 ) -> Result<Response, PageError> {
     reachable(&user)?;
-    match state.store.revoke_package_key(&user.principal, &fingerprint, &form.reason, user.audit_address()).await {
+    match state.store.revoke_package_key(&user.caller(), &fingerprint, &form.reason).await {
         Ok(()) => Ok(crate::flash::saved("/area/keys")),
         Err(StoreError::Invalid(errors)) => {
             let t = user.ctx.t();

@@ -208,7 +208,7 @@ pub async fn create_edition(
     CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageCountyProgrammes)?;
-    let result = state.store.create_county_edition(&user.principal, &edition_input(&body), user.audit_address()).await;
+    let result = state.store.create_county_edition(&user.caller(), &edition_input(&body)).await;
     outcome(&state, &user, result.map(|_| ()), typed(&body, &EDITION_FIELDS), |s| Failed::Edition(None, s)).await
 }
 
@@ -221,7 +221,7 @@ pub async fn update_edition(
     user.require(Permission::ManageCountyProgrammes)?;
     let version = field(&body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
     let input = edition_input(&body);
-    let result = state.store.update_county_edition(&user.principal, id, version, &input, user.audit_address()).await;
+    let result = state.store.update_county_edition(&user.caller(), id, version, &input).await;
     outcome(&state, &user, result, typed(&body, &EDITION_FIELDS), |s| Failed::Edition(Some(id), s)).await
 }
 
@@ -237,6 +237,6 @@ pub async fn record_certificate(
         edition: field(&body, "edition").to_owned(),
         reference: field(&body, "reference").to_owned(),
     };
-    let result = state.store.record_county_certificate(&user.principal, &input, user.audit_address()).await;
+    let result = state.store.record_county_certificate(&user.caller(), &input).await;
     outcome(&state, &user, result.map(|_| ()), typed(&body, &CERTIFICATE_FIELDS), Failed::Certificate).await
 }

@@ -65,7 +65,7 @@ fn entry(t: &Tr, g: GrantView) -> Entry {
 
 async fn page(state: &AppState, user: &User) -> Result<RegisterPage, PageError> {
     let t = user.ctx.t();
-    let list = state.store.break_glass_register(&user.principal, LIMIT, user.audit_address()).await?;
+    let list = state.store.break_glass_register(&user.caller(), LIMIT).await?;
     let entries: Vec<Entry> = list.into_iter().map(|g| entry(&t, g)).collect();
     let unreviewed = entries.iter().filter(|e| e.review.is_none()).count();
     Ok(RegisterPage {
@@ -95,8 +95,7 @@ pub async fn review(
     CsrfForm(posted): CsrfForm<ReviewPosted>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ReadAuditTrail)?;
-    let address = user.audit_address();
-    match state.store.review_break_glass(&user.principal, grant, &posted.comment, address).await {
+    match state.store.review_break_glass(&user.caller(), grant, &posted.comment).await {
         Ok(()) => Ok(crate::flash::saved(&format!("/audit/break-glass#grant-{grant}"))),
         Err(StoreError::Invalid(errors)) => {
             let t = user.ctx.t();

@@ -357,7 +357,6 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     user.require(Permission::ReadAuditTrail)?;
     let t = user.ctx.t();
-    let address = user.audit_address();
     let mut errors = FieldErrors::new();
     let (from_raw, until_raw, range) = period(&q, state.store.today(), &mut errors);
     let number = q.number.trim().to_owned();
@@ -374,14 +373,14 @@ pub async fn show(
                 limit: PAGE_SIZE,
                 export: false,
             };
-            match state.store.case_register(&user.principal, &query, address.clone()).await {
+            match state.store.case_register(&user.caller(), &query).await {
                 Ok(r) => case = Some(case_section(&t, r, range, PAGE_SIZE)),
                 // The officer may read every case of their municipality: not found means no such number.
                 Err(StoreError::NotFound) => errors.add("number", "err-register-case-not-found"),
                 Err(e) => return Err(e.into()),
             }
         }
-        summary = summary_lines(&t, state.store.register_summary(&user.principal, from, until, false, address).await?);
+        summary = summary_lines(&t, state.store.register_summary(&user.caller(), from, until, false).await?);
     }
     let form = FormState::new()
         .with("number", &q.number)
@@ -409,7 +408,6 @@ pub async fn export(
 ) -> Result<Response, PageError> {
     user.require(Permission::ReadAuditTrail)?;
     let t = user.ctx.t();
-    let address = user.audit_address();
     let (content_type, extension) = match q.format.as_str() {
         "" | "csv" | "csv-semicolon" => ("text/csv; charset=utf-8", "csv"),
         "xlsx" => ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
@@ -421,7 +419,7 @@ pub async fn export(
     let (from, until) = bounds(range)?;
     let number = q.number.trim();
     let (name, table) = if number.is_empty() {
-        let rows = state.store.register_summary(&user.principal, from, until, true, address).await?;
+        let rows = state.store.register_summary(&user.caller(), from, until, true).await?;
         let table = documents::Table {
             name: t.get("register-summary-title"),
             headers: [
@@ -459,7 +457,7 @@ pub async fn export(
             limit: EXPORT_MAX,
             export: true,
         };
-        let r = state.store.case_register(&user.principal, &query, address).await?;
+        let r = state.store.case_register(&user.caller(), &query).await?;
         let zone = domain::calendar::poland_zone();
         let time = |at: jiff::Timestamp| at.to_zoned(zone.clone()).strftime("%Y-%m-%d %H:%M:%S").to_string();
         let mut rows = Vec::new();

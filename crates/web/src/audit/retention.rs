@@ -91,14 +91,13 @@ async fn page(
     saved: bool,
 ) -> Result<RetentionPage, PageError> {
     let t = user.ctx.t();
-    let address = user.audit_address();
     let current = state.store.retention_settings(&user.principal).await?;
     let settings = settings.unwrap_or_else(|| {
         current.iter().fold(FormState::new(), |f, s| f.with(s.rule.kind.as_str(), &s.amount.to_string()))
     });
     let due = state
         .store
-        .due_for_erasure(&user.principal, address.clone())
+        .due_for_erasure(&user.caller())
         .await?
         .into_iter()
         .map(|d| DueLine {
@@ -111,7 +110,7 @@ async fn page(
         .collect();
     let erased = state
         .store
-        .erasures(&user.principal, address)
+        .erasures(&user.caller())
         .await?
         .into_iter()
         .map(|e| ErasedLine {
@@ -158,7 +157,7 @@ pub async fn save(
     user.require(Permission::ReadAuditTrail)?;
     let typed: Vec<(RecordKind, String)> =
         RecordKind::ALL.into_iter().map(|k| (k, field(&body, k.as_str()).to_owned())).collect();
-    match state.store.set_retention(&user.principal, &typed, user.audit_address()).await {
+    match state.store.set_retention(&user.caller(), &typed).await {
         Ok(()) => Ok(Redirect::to("/audit/retention?saved=1").into_response()),
         Err(StoreError::Invalid(errors)) => {
             let form = typed
@@ -201,7 +200,7 @@ pub async fn erase(
         }
     };
     let request = ErasureRequest { records, at, comment: comment.to_owned() };
-    match state.store.erase(&user.principal, &request, user.audit_address()).await {
+    match state.store.erase(&user.caller(), &request).await {
         Ok(_) => Ok(crate::flash::saved("/audit/retention#erased")),
         Err(StoreError::Invalid(errors)) => {
             let form = form.with_errors(&errors, &t);

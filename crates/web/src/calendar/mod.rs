@@ -230,7 +230,7 @@ pub async fn issue_feed(
     CsrfForm(_body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ViewProcedures)?;
-    let token = state.store.issue_calendar_feed(&user.principal, user.audit_address()).await?;
+    let token = state.store.issue_calendar_feed(&user.caller()).await?;
     let url = format!("{}/feeds/calendar/{token}.ics", state.config.public_url.trim_end_matches('/'));
     Ok(page(&state, &user, &CalendarQuery::default(), Some(url), None).await?.into_response())
 }
@@ -241,7 +241,7 @@ pub async fn revoke_feed(
     CsrfForm(_body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ViewProcedures)?;
-    match state.store.revoke_calendar_feed(&user.principal, user.audit_address()).await {
+    match state.store.revoke_calendar_feed(&user.caller()).await {
         Ok(()) | Err(StoreError::NotFound) => {}
         Err(e) => return Err(e.into()),
     }

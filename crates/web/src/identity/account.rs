@@ -81,7 +81,7 @@ pub async fn revoke_token(
     CsrfForm(_body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ViewOwnAccount)?;
-    state.store.revoke_own_api_token(&user.principal, user.audit_address(), id).await?;
+    state.store.revoke_own_api_token(&user.caller(), id).await?;
     let mut page = tokens_page(&state, &user, FormState::new(), None).await?;
     page.chrome = page.chrome.with_notice(Some(user.ctx.t().get("token-revoked")));
     Ok(page.into_response())
@@ -127,7 +127,7 @@ pub async fn decide(
         "refuse" => false,
         _ => return Err(ErrorPage::NotFound.into()),
     };
-    let token = state.store.decide_reset(&user.principal, user.audit_address(), id, approve).await?;
+    let token = state.store.decide_reset(&user.caller(), id, approve).await?;
     let t = user.ctx.t();
     let notice = t.get(if approve { "reset-approved" } else { "reset-refused" });
     let link = token.map(|tok| format!("{}/activate/{tok}", state.config.public_url.trim_end_matches('/')));

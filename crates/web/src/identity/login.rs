@@ -3,6 +3,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use store::Caller;
 use store::StoreError;
 use store::identity::SessionStage;
 
@@ -211,7 +212,7 @@ pub async fn logout(
 ) -> Result<Response, PageError> {
     if let (Some(token), Some(session)) = (&ctx.session_token, &ctx.session) {
         ctx.check_csrf(&form.csrf)?;
-        state.store.logout(token, &session.principal, Some(ctx.address.clone())).await?;
+        state.store.logout(token, &Caller::new(&session.principal, Some(ctx.address.clone()))).await?;
     }
     Ok(redirect_with_cookie("/login?bye=1", clear_session_cookie(&state)))
 }

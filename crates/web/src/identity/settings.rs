@@ -38,7 +38,7 @@ pub async fn submit(
 ) -> Result<Response, PageError> {
     user.require(Permission::ViewOwnAccount)?;
     let typed = field(&body, "position");
-    match state.store.set_own_position(&user.principal, user.audit_address(), typed).await {
+    match state.store.set_own_position(&user.caller(), typed).await {
         Ok(()) => Ok(crate::flash::saved(&format!("{PATH}#position"))),
         Err(StoreError::Invalid(errors)) => {
             let form = FormState::new().with("position", typed).with_errors(&errors, &user.ctx.t());

@@ -2,6 +2,7 @@
 //! still has access to it; "mark all read" as a plain form post.
 
 use std::collections::HashMap;
+use store::Caller;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -75,7 +76,7 @@ pub async fn with_access(
             Some(id) => match access.get(&id) {
                 Some(a) => *a,
                 None => {
-                    let a = match state.store.case_access(principal, id).await {
+                    let a = match state.store.case_access(&Caller::local(principal), id).await {
                         Ok(_) => true,
                         Err(store::StoreError::NotFound) => false,
                         Err(e) => return Err(e),

@@ -77,7 +77,7 @@ pub async fn appoint_group(
     CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     let version = field(&body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
     // One select per candidate, named member.<account id>, holding the member's kind or nothing.
     let mut members = Vec::new();
@@ -96,9 +96,7 @@ pub async fn appoint_group(
     };
     let typed = field(&body, "occurred_at");
     let result = match occurred_at(&body) {
-        Ok(at) => {
-            state.store.appoint_group_at(&handle, &members, basis, at, version, user.audit_address()).await.map(|_| ())
-        }
+        Ok(at) => state.store.appoint_group_at(&handle, &members, basis, at, version).await.map(|_| ()),
         Err(e) => Err(e),
     };
     step_outcome(&state, &user, id, "appoint_group", typed, result).await
@@ -111,7 +109,7 @@ pub async fn command(
     CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ViewProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     let version = field(&body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
     let command = match field(&body, "command") {
         "record_group_meeting" => Command::RecordGroupMeeting,
@@ -128,11 +126,7 @@ pub async fn command(
     let step = field(&body, "command");
     let typed = field(&body, "occurred_at");
     let result = match occurred_at(&body) {
-        Ok(at) => state
-            .store
-            .apply_procedure_command_at(&handle, &command, at, version, user.audit_address())
-            .await
-            .map(|_| ()),
+        Ok(at) => state.store.apply_procedure_command_at(&handle, &command, at, version).await.map(|_| ()),
         Err(e) => Err(e),
     };
     step_outcome(&state, &user, id, step, typed, result).await

@@ -89,7 +89,7 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     user.require(Permission::ViewProcedures)?;
     let kind = kind_of(&kind)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     if !handle.access.works_on_case() {
         return Err(ErrorPage::NotFound.into());
     }
@@ -127,7 +127,7 @@ pub async fn submit(
 ) -> Result<Response, PageError> {
     user.require(Permission::ViewProcedures)?;
     let kind = kind_of(&kind)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     if !handle.access.works_on_case() {
         return Err(ErrorPage::NotFound.into());
     }
@@ -172,7 +172,7 @@ pub async fn submit(
         Ok(v) => v,
         Err(errors) => return rerender(StatusCode::UNPROCESSABLE_ENTITY, &errors, &answers),
     };
-    match state.store.add_form(&handle, &validated, version, user.audit_address()).await {
+    match state.store.add_form(&handle, &validated, version).await {
         Ok(_) => {
             drafts::submitted(&state, &user, draft_id).await?;
             Ok(crate::flash::saved(&format!("/procedures/{id}")))

@@ -74,6 +74,6 @@ pub async fn save(
         }
     };
     let settings = ClockSettings { escalate_unconfirmed, monitoring_check_months: months };
-    state.store.set_clock_settings(&user.principal, settings, user.audit_address()).await?;
+    state.store.set_clock_settings(&user.caller(), settings).await?;
     Ok(Redirect::to("/timeliness/settings?saved=1").into_response())
 }

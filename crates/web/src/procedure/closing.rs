@@ -44,7 +44,7 @@ async fn page(
     form: FormState,
 ) -> Result<Option<ClosingPage>, PageError> {
     let t = user.ctx.t();
-    let context = state.store.closing_context(handle, user.audit_address()).await?;
+    let context = state.store.closing_context(handle).await?;
     if context.phase != "in_progress" {
         return Ok(None);
     }
@@ -65,7 +65,7 @@ async fn page(
 
 pub async fn show(State(state): State<AppState>, user: User, Ids(id): Ids<Uuid>) -> Result<Response, PageError> {
     user.require(Permission::ViewProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     match page(&state, &user, &handle, FormState::new()).await? {
         Some(p) => Ok(p.into_response()),
         // Not closable now (not yet met, or closed already): the case page says where it stands.
@@ -80,7 +80,7 @@ pub async fn submit(
     CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ViewProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     let version = field(&body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
     let t = user.ctx.t();
     let mut form = FormState::new();
@@ -93,11 +93,9 @@ pub async fn submit(
         field(&body, "occurred_at"),
         field(&body, "meeting"),
     ) {
-        Ok(decision) => state
-            .store
-            .close_procedure(&handle, &decision, field(&body, "confirm") == "yes", version, user.audit_address())
-            .await
-            .map(|_| ()),
+        Ok(decision) => {
+            state.store.close_procedure(&handle, &decision, field(&body, "confirm") == "yes", version).await.map(|_| ())
+        }
         Err(errors) => Err(StoreError::Invalid(errors)),
     };
     match result {
@@ -128,9 +126,8 @@ pub async fn undo(
     CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ChairDecisions)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     let version = field(&body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
-    let result =
-        state.store.undo_closing(&handle, field(&body, "undo_reason"), version, user.audit_address()).await.map(|_| ());
+    let result = state.store.undo_closing(&handle, field(&body, "undo_reason"), version).await.map(|_| ());
     super::actions::outcome(&state, &user, id, result).await
 }

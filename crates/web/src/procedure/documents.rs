@@ -79,14 +79,14 @@ struct Case {
 
 async fn case(state: &AppState, user: &User, id: &str) -> Result<Case, PageError> {
     let handle = printable_case(state, user, id).await?;
-    let view = state.store.procedure_view(&handle, user.audit_address()).await?;
+    let view = state.store.procedure_view(&handle).await?;
     Ok(Case { handle, view })
 }
 
 /// [`case`] as a document going outside the group reads it (issue 20): every sealed value withheld.
 async fn case_for_outside(state: &AppState, user: &User, id: &str) -> Result<Case, PageError> {
     let handle = printable_case(state, user, id).await?;
-    let view = state.store.procedure_view_for_outside(&handle, user.audit_address()).await?;
+    let view = state.store.procedure_view_for_outside(&handle).await?;
     Ok(Case { handle, view })
 }
 
@@ -95,7 +95,7 @@ async fn case_for_outside(state: &AppState, user: &User, id: &str) -> Result<Cas
 async fn printable_case(state: &AppState, user: &User, id: &str) -> Result<store::procedure::CaseHandle, PageError> {
     user.require(Permission::ViewProcedures)?;
     let id = Uuid::parse_str(id).map_err(|_| ErrorPage::NotFound)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     // A break-glass opening or a grant reads the case on screen only: no printed copy leaves with it.
     if handle.access.is_grant() {
         return Err(ErrorPage::NotFound.into());
@@ -135,7 +135,7 @@ async fn respond(
         Ok(Err(e)) => return failed(state, user, case, e.to_string()).await,
         Err(e) => return failed(state, user, case, e.to_string()).await,
     };
-    state.store.record_case_document(&case.handle, document, object, user.audit_address()).await?;
+    state.store.record_case_document(&case.handle, document, object).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/pdf".to_owned()),

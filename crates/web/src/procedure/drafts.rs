@@ -84,10 +84,9 @@ pub async fn save(
     answers: &Answers,
     how: DraftRequest,
 ) -> Result<SavedDraft, PageError> {
-    let address = user.audit_address();
-    let saved = match state.store.save_draft(&user.principal, id, of, answers, address.clone()).await {
+    let saved = match state.store.save_draft(&user.caller(), id, of, answers).await {
         Err(store::StoreError::NotFound) if id.is_some() => {
-            state.store.save_draft(&user.principal, None, of, answers, address).await?
+            state.store.save_draft(&user.caller(), None, of, answers).await?
         }
         other => other?,
     };
@@ -108,7 +107,7 @@ pub enum SavedDraft {
 /// After a successful submit: the draft has become the form.
 pub async fn submitted(state: &AppState, user: &User, id: Option<Uuid>) -> Result<(), PageError> {
     if let Some(id) = id {
-        state.store.discard_draft(&user.principal, id, user.audit_address()).await?;
+        state.store.discard_draft(&user.caller(), id).await?;
     }
     Ok(())
 }
@@ -135,7 +134,7 @@ pub async fn fresh(state: &AppState, user: &User, of: DraftOf, base: &str) -> Re
 /// form or case, is "not found".
 pub async fn resume(state: &AppState, user: &User, of: DraftOf, raw: &str) -> Result<(DraftVm, Answers), PageError> {
     let id = Uuid::parse_str(raw).map_err(|_| ErrorPage::NotFound)?;
-    let (stored_of, answers) = state.store.draft(&user.principal, id, user.audit_address()).await?;
+    let (stored_of, answers) = state.store.draft(&user.caller(), id).await?;
     if stored_of != of {
         return Err(ErrorPage::NotFound.into());
     }

@@ -204,10 +204,9 @@ pub async fn submit(
         Ok(v) => v,
         Err(errors) => return invalid(&errors, extras),
     };
-    let address = user.audit_address();
     if let Some(case) = attach_to {
         let case = uuid::Uuid::parse_str(case).map_err(|_| ErrorPage::BadRequest)?;
-        return match state.store.attach_form_a(&user.principal, case, &validated, address).await {
+        return match state.store.attach_form_a(&user.caller(), case, &validated).await {
             Ok(_) => {
                 drafts::submitted(&state, &user, draft_id).await?;
                 Ok(Redirect::to(&format!("/procedures?attached={case}")).into_response())
@@ -217,9 +216,9 @@ pub async fn submit(
         };
     }
     let opened = if from_paper && user.principal.roles.permits(Permission::ManageProcedures) {
-        state.store.open_procedure_from_paper(&user.principal, &validated, new_despite_match, address).await
+        state.store.open_procedure_from_paper(&user.caller(), &validated, new_despite_match).await
     } else {
-        state.store.open_procedure(&user.principal, &validated, new_despite_match, address).await
+        state.store.open_procedure(&user.caller(), &validated, new_despite_match).await
     };
     // Only the team's staff learn whether the people matched a case: anyone else gets the same answer either way.
     let staff = state.store.sees_recognition(&user.principal).await?;

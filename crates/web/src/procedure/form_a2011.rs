@@ -87,16 +87,15 @@ pub async fn submit(
         Ok(v) => v,
         Err(errors) => return invalid(&errors),
     };
-    let address = user.audit_address();
     if let Some(case) = attach_to {
         let case = uuid::Uuid::parse_str(case).map_err(|_| ErrorPage::BadRequest)?;
-        return match state.store.attach_form_a(&user.principal, case, &validated, address).await {
+        return match state.store.attach_form_a(&user.caller(), case, &validated).await {
             Ok(_) => Ok(crate::flash::saved(&format!("/procedures?attached={case}"))),
             Err(StoreError::Invalid(errors)) => invalid(&errors),
             Err(e) => Err(e.into()),
         };
     }
-    match state.store.open_procedure_from_paper(&user.principal, &validated, new_despite_match, address).await {
+    match state.store.open_procedure_from_paper(&user.caller(), &validated, new_despite_match).await {
         Ok(FormAIntake::Opened { id, .. }) => Ok(crate::flash::saved(&format!("/procedures/{id}"))),
         Ok(FormAIntake::Forwarded { .. }) => Ok(crate::flash::saved("/procedures/forwarded")),
         Ok(FormAIntake::AlreadyKnown { procedures }) => {

@@ -117,8 +117,7 @@ pub async fn emergency_submit(
         Some(id) => CaseRef::Id(id),
         None => CaseRef::Number(&posted.number),
     };
-    let address = user.audit_address();
-    match state.store.break_glass(&user.principal, case, &posted.reason, BREAK_GLASS_DEFAULT_HOURS, address).await {
+    match state.store.break_glass(&user.caller(), case, &posted.reason, BREAK_GLASS_DEFAULT_HOURS).await {
         Ok(handle) => Ok(crate::flash::saved(&format!("/procedures/{}", handle.procedure_id))),
         Err(StoreError::Invalid(errors)) => {
             let form = form.with_errors(&errors, &t);
@@ -237,7 +236,7 @@ pub async fn grant(
     CsrfForm(posted): CsrfForm<GrantPosted>,
 ) -> Result<Response, PageError> {
     user.require(Permission::GrantCaseAccess)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     let t = user.ctx.t();
     let mut form = FormState::new().with("account", &posted.account).with("last_day", &posted.last_day);
     let account = Uuid::parse_str(posted.account.trim()).ok();
@@ -253,7 +252,7 @@ pub async fn grant(
     };
     let result = match account {
         Some(account) if !form.has_errors() => {
-            state.store.grant_case_access(&handle, account, last_day, user.audit_address()).await.map(|_| ())
+            state.store.grant_case_access(&handle, account, last_day).await.map(|_| ())
         }
         _ => Ok(()),
     };
@@ -281,7 +280,7 @@ pub async fn end(
     CsrfForm(_posted): CsrfForm<EndPosted>,
 ) -> Result<Response, PageError> {
     user.require(Permission::GrantCaseAccess)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
-    state.store.end_case_grant(&handle, grant, user.audit_address()).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
+    state.store.end_case_grant(&handle, grant).await?;
     Ok(crate::flash::saved(&format!("/procedures/{id}#grants-title")))
 }

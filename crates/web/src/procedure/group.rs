@@ -126,7 +126,7 @@ async fn read(
 ) -> Result<(Uuid, CaseHandle, i64), PageError> {
     user.require(Permission::ManageProcedures)?;
     let id = Uuid::parse_str(id).map_err(|_| ErrorPage::NotFound)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     let version = field(body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
     Ok((id, handle, version))
 }
@@ -166,11 +166,10 @@ pub async fn extend(
     CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let (id, handle, version) = read(&state, &user, &id, &body).await?;
-    let address = user.audit_address();
     let result = async {
         let account = account(&body, "account", "err-group-extension-empty")?;
         let kind = GroupMemberKind::parse(field(&body, "kind")).map_err(|code| StoreError::invalid("kind", code))?;
-        state.store.extend_group(&handle, &[(account, kind)], version, address).await.map(|_| ())
+        state.store.extend_group(&handle, &[(account, kind)], version).await.map(|_| ())
     }
     .await;
     outcome(&state, &user, id, "extend", &body, result).await
@@ -183,7 +182,6 @@ pub async fn replace(
     CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let (id, handle, version) = read(&state, &user, &id, &body).await?;
-    let address = user.audit_address();
     let result = async {
         let left = account(&body, "left", "err-group-member-not-in-group")?;
         let joined = account(&body, "joined", "err-group-member-unknown")?;
@@ -191,7 +189,7 @@ pub async fn replace(
             "" => None,
             raw => Some(GroupMemberKind::parse(raw).map_err(|code| StoreError::invalid("kind", code))?),
         };
-        state.store.replace_group_member(&handle, left, joined, kind, version, address).await.map(|_| ())
+        state.store.replace_group_member(&handle, left, joined, kind, version).await.map(|_| ())
     }
     .await;
     outcome(&state, &user, id, "replace", &body, result).await
@@ -204,10 +202,9 @@ pub async fn coordinator(
     CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let (id, handle, version) = read(&state, &user, &id, &body).await?;
-    let address = user.audit_address();
     let result = async {
         let account = account(&body, "account", "err-group-member-not-in-group")?;
-        state.store.name_group_coordinator(&handle, account, version, address).await.map(|_| ())
+        state.store.name_group_coordinator(&handle, account, version).await.map(|_| ())
     }
     .await;
     outcome(&state, &user, id, "coordinator", &body, result).await

@@ -51,8 +51,7 @@ pub async fn list(State(state): State<AppState>, user: User) -> Result<Response,
     let chrome = Chrome::for_user(&user, "intakes-title");
     let mut intakes = Vec::new();
     for intake in state.store.pending_intakes(&user.principal).await? {
-        let address = user.audit_address();
-        let answers = state.store.pending_intake_form(&user.principal, intake.id, address).await?;
+        let answers = state.store.pending_intake_form(&user.caller(), intake.id).await?;
         let rows = super::show::labelled(
             &chrome.t,
             answers.definition(),
@@ -80,7 +79,6 @@ pub async fn resolve(
     } else {
         return Err(ErrorPage::BadRequest.into());
     };
-    let address = user.audit_address();
-    let case = state.store.resolve_intake(&user.principal, id, resolution, address).await?;
+    let case = state.store.resolve_intake(&user.caller(), id, resolution).await?;
     Ok(crate::flash::saved(&format!("/procedures/{case}")))
 }

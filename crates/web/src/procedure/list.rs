@@ -202,7 +202,7 @@ pub async fn search(
     let mut search_form = FormState::new().with("person", typed);
     let (status, search) = match SearchQuery::parse(typed) {
         Ok(query) => {
-            let found = state.store.search_procedures(&user.principal, &query, user.audit_address()).await?;
+            let found = state.store.search_procedures(&user.caller(), &query).await?;
             let pending = state.store.forms_pending_search_index(&user.principal).await? > 0;
             let answer =
                 SearchAnswer { typed: typed.trim().to_owned(), hits: found.hits, truncated: found.truncated, pending };

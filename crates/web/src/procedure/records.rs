@@ -33,7 +33,7 @@ fn addable(raw: &str) -> Result<RecordKind, PageError> {
 /// The case for someone who works on it (team or group); an initiator or anyone else gets "not found".
 async fn working_handle(state: &AppState, user: &User, id: Uuid) -> Result<CaseHandle, PageError> {
     user.require(Permission::ViewProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     if !handle.access.works_on_case() {
         return Err(ErrorPage::NotFound.into());
     }
@@ -198,10 +198,8 @@ pub async fn create(
     let kind = addable(&kind)?;
     let handle = working_handle(&state, &user, id).await?;
     let posted = PostedForm::read(&body);
-    let address = user.audit_address();
     let target = new_target(id, kind, owners_for(&state, &user, &handle, kind).await?).of_case(&state, &handle).await?;
-    save(&user, id, kind, target, posted.answers, |v| async move { state.store.add_record(&handle, &v, address).await })
-        .await
+    save(&user, id, kind, target, posted.answers, |v| async move { state.store.add_record(&handle, &v).await }).await
 }
 
 pub async fn edit_form(
@@ -210,7 +208,7 @@ pub async fn edit_form(
     Ids((id, record_id)): Ids<(Uuid, Uuid)>,
 ) -> Result<Response, PageError> {
     let handle = working_handle(&state, &user, id).await?;
-    let record = state.store.case_record(&handle, record_id, user.audit_address()).await?;
+    let record = state.store.case_record(&handle, record_id).await?;
     if !record.is_editable() {
         return Err(ErrorPage::NotFound.into());
     }
@@ -235,11 +233,10 @@ pub async fn update(
     let record_version =
         posted.control("record_version").and_then(|v| v.parse::<i64>().ok()).ok_or(ErrorPage::BadRequest)?;
     let kind = RecordKind::parse(posted.control("kind").unwrap_or_default()).ok_or(ErrorPage::BadRequest)?;
-    let address = user.audit_address();
     let owners = owners_for(&state, &user, &handle, kind).await?;
     let target = edit_target(id, record_id, kind, record_version, owners).of_case(&state, &handle).await?;
     save(&user, id, kind, target, posted.answers, |v| async move {
-        state.store.update_record(&handle, record_id, &v, record_version, address).await
+        state.store.update_record(&handle, record_id, &v, record_version).await
     })
     .await
 }
@@ -250,7 +247,7 @@ pub async fn minutes_form(
     Ids((id, record_id)): Ids<(Uuid, Uuid)>,
 ) -> Result<Response, PageError> {
     let handle = working_handle(&state, &user, id).await?;
-    let record = state.store.case_record(&handle, record_id, user.audit_address()).await?;
+    let record = state.store.case_record(&handle, record_id).await?;
     if record.kind != RecordKind::Meeting || record.status != "planned" {
         return Err(ErrorPage::NotFound.into());
     }
@@ -275,10 +272,9 @@ pub async fn hold(
     let (Some(record_version), Some(version)) = (number("record_version"), number("version")) else {
         return Err(ErrorPage::BadRequest.into());
     };
-    let address = user.audit_address();
     let target = minutes_target(id, record_id, record_version, version).of_case(&state, &handle).await?;
     save(&user, id, RecordKind::MeetingMinutes, target, posted.answers, |v| async move {
-        state.store.hold_meeting(&handle, record_id, &v, record_version, version, address).await
+        state.store.hold_meeting(&handle, record_id, &v, record_version, version).await
     })
     .await
 }
@@ -291,6 +287,6 @@ pub async fn cancel(
 ) -> Result<Response, PageError> {
     let handle = working_handle(&state, &user, id).await?;
     let version = field(&body, "record_version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
-    let result = state.store.cancel_meeting(&handle, record_id, version, user.audit_address()).await;
+    let result = state.store.cancel_meeting(&handle, record_id, version).await;
     super::actions::outcome(&state, &user, id, result).await
 }

@@ -233,8 +233,8 @@ async fn render(
     failed: Option<Failed>,
     notice: Option<String>,
 ) -> Result<ReferralsPage, PageError> {
-    let handle = state.store.case_access(&user.principal, id).await?;
-    let view = state.store.referrals_view(&handle, user.audit_address()).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
+    let view = state.store.referrals_view(&handle).await?;
     let references = state.store.county_references(&handle).await?;
     let mut page = page(user, id, &view, &references, failed, state.clock.now());
     page.chrome = page.chrome.with_notice(notice);
@@ -284,7 +284,7 @@ pub async fn request(
     CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ViewProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     let version = field(&body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
     let (person_raw, programme_raw) = (field(&body, "person"), field(&body, "programme"));
     let occurred_raw = field(&body, "occurred_at");
@@ -295,8 +295,7 @@ pub async fn request(
     let result = match (person, programme, occurred_at) {
         (Some(person), Some(programme), Some(at)) if errors.is_empty() => {
             let step = ReferralStep::Request { programme, person };
-            let address = user.audit_address();
-            state.store.referral_step_at(&handle, Uuid::now_v7(), &step, at, version, address).await.map(|_| ())
+            state.store.referral_step_at(&handle, Uuid::now_v7(), &step, at, version).await.map(|_| ())
         }
         _ => Err(StoreError::Invalid(errors)),
     };
@@ -361,14 +360,11 @@ pub async fn step(
     CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ViewProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     let version = field(&body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?;
     let kind = StepKind::parse(field(&body, "step")).ok_or(ErrorPage::BadRequest)?;
     let result = match step_from(&body, kind) {
-        Ok((step, at)) => {
-            let address = user.audit_address();
-            state.store.referral_step_at(&handle, referral, &step, at, version, address).await.map(|_| ())
-        }
+        Ok((step, at)) => state.store.referral_step_at(&handle, referral, &step, at, version).await.map(|_| ()),
         Err(errors) => Err(StoreError::Invalid(errors)),
     };
     let t = user.ctx.t();
@@ -390,7 +386,7 @@ pub async fn county_reference(
     CsrfForm(_body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ViewProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
-    state.store.issue_county_reference(&handle, referral, user.audit_address()).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
+    state.store.issue_county_reference(&handle, referral).await?;
     Ok(crate::flash::saved(&format!("/procedures/{id}/referrals#referral-{referral}")))
 }

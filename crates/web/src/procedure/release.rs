@@ -75,7 +75,7 @@ pub struct ReleasePage {
 async fn chair_case(state: &AppState, user: &User, id: &str) -> Result<CaseHandle, PageError> {
     user.require(Permission::GrantCaseAccess)?;
     let id = Uuid::parse_str(id).map_err(|_| ErrorPage::NotFound)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     if handle.access != CaseAccess::Team {
         return Err(ErrorPage::NotFound.into());
     }
@@ -194,7 +194,7 @@ async fn page(
     let (requesters, bases) = options(&t);
     let releases = state
         .store
-        .case_releases(handle, user.audit_address())
+        .case_releases(handle)
         .await?
         .iter()
         .map(|r| {
@@ -226,7 +226,7 @@ async fn page(
 /// `GET /procedures/{id}/release`: the request form and the case's earlier releases.
 pub async fn form(State(state): State<AppState>, user: User, Path(id): Path<String>) -> Result<Response, PageError> {
     let handle = chair_case(&state, &user, &id).await?;
-    let view = state.store.release_view(&handle, false, user.audit_address()).await?;
+    let view = state.store.release_view(&handle, false).await?;
     Ok(page(&state, &user, &handle, &view, FormState::new()).await?.into_response())
 }
 
@@ -240,7 +240,6 @@ pub async fn submit(
 ) -> Result<Response, PageError> {
     user.require(Permission::GrantCaseAccess)?;
     let handle = chair_case(&state, &user, &id).await?;
-    let address = user.audit_address();
     let t = user.ctx.t();
     let raw = RawRelease {
         recipient: field(&body, "recipient").to_owned(),
@@ -263,7 +262,7 @@ pub async fn submit(
         .with("documents", &chosen.iter().cloned().collect::<Vec<_>>().join(","))
         .with("reveal", &revealed.iter().cloned().collect::<Vec<_>>().join(","));
 
-    let view = state.store.release_view(&handle, false, address.clone()).await?;
+    let view = state.store.release_view(&handle, false).await?;
     let zone = domain::calendar::poland_zone();
     let today = state.clock.now().to_zoned(zone.clone()).date();
     let opened_on = view.opened_at.to_zoned(zone.clone()).date();
@@ -290,11 +289,7 @@ pub async fn submit(
         }
     };
     // The sealed values are read only when the chair included them (with a reason, never for the suspected person).
-    let view = if request.sealed_reason.is_some() {
-        state.store.release_view(&handle, true, address.clone()).await?
-    } else {
-        view
-    };
+    let view = if request.sealed_reason.is_some() { state.store.release_view(&handle, true).await? } else { view };
 
     let mut contents = ReleaseContents::default();
     let mut docs = Vec::new();
@@ -354,7 +349,7 @@ pub async fn submit(
         Err(e) => return Err(ErrorPage::Internal(crate::error::log_internal(&e)).into()),
     };
     contents.digest = hex::encode(Sha256::digest(&pdf));
-    match state.store.record_release(&handle, &request, &contents, address).await {
+    match state.store.record_release(&handle, &request, &contents).await {
         Ok(_) => {}
         Err(StoreError::Invalid(errors)) => {
             let form = form.with_errors(&errors, &t);

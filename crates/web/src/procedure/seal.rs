@@ -135,7 +135,7 @@ pub(super) fn section(
 async fn read(state: &AppState, user: &User, id: &str, _body: &[(String, String)]) -> Result<CaseHandle, PageError> {
     user.require(Permission::ViewProcedures)?;
     let id = Uuid::parse_str(id).map_err(|_| ErrorPage::NotFound)?;
-    Ok(state.store.case_access(&user.principal, id).await?)
+    Ok(state.store.case_access(&user.caller(), id).await?)
 }
 
 /// After a change: back to the page (303). A refusal: the page with the reason beside its field (422), the typed
@@ -169,7 +169,6 @@ pub async fn seal(
     CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let handle = read(&state, &user, &id, &body).await?;
-    let address = user.audit_address();
     let result = async {
         let kind = SealKind::parse(field(&body, "kind")).map_err(|code| StoreError::invalid("kind", code))?;
         let mut viewers = Vec::new();
@@ -183,7 +182,7 @@ pub async fn seal(
             reason: field(&body, "reason").to_owned(),
             viewers,
         };
-        state.store.seal_field(&handle, &seal, address).await.map(|_| ())
+        state.store.seal_field(&handle, &seal).await.map(|_| ())
     }
     .await;
     outcome(&state, &user, handle.procedure_id, "seal".to_owned(), &body, result).await
@@ -196,7 +195,6 @@ pub async fn unseal(
     CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let handle = read(&state, &user, &id, &body).await?;
-    let address = user.audit_address();
-    let result = state.store.unseal_field(&handle, seal, field(&body, "reason"), address).await;
+    let result = state.store.unseal_field(&handle, seal, field(&body, "reason")).await;
     outcome(&state, &user, handle.procedure_id, seal.to_string(), &body, result).await
 }

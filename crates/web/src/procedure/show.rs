@@ -539,7 +539,7 @@ async fn render_full(
 ) -> Result<ProcedurePage, PageError> {
     // The access, the case, its closings and its seals in one transaction (`Store::procedure_page_of`).
     let (handle, store::procedure::ProcedurePage { view, closings, seals, grant_banner, grants, group_candidates }) =
-        state.store.procedure_page_of(&user.principal, id, user.audit_address()).await?;
+        state.store.procedure_page_of(&user.caller(), id).await?;
     let t = user.ctx.t();
     let mut chrome = Chrome::for_user(user, "procedure-title").with_notice(message);
     chrome.title = t.arg("procedure-heading", "number", &view.number);

@@ -90,7 +90,7 @@ pub async fn show(
     let start = |y: i16| {
         jiff::civil::date(y, 1, 1).to_zoned(zone.clone()).map(|z| z.timestamp()).map_err(|_| ErrorPage::BadRequest)
     };
-    let report = state.store.timeliness(&user.principal, start(year)?, start(year + 1)?, user.audit_address()).await?;
+    let report = state.store.timeliness(&user.caller(), start(year)?, start(year + 1)?).await?;
     let mut chrome = Chrome::for_user(&user, "timeliness-title");
     chrome.title = t.arg("timeliness-heading", "year", &year.to_string());
     Ok(TimelinessPage {

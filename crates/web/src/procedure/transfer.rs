@@ -44,7 +44,7 @@ pub async fn export(
     CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
     let hand_over = match field(&body, "hand_over") {
         "" => None,
         _ => Some(field(&body, "version").parse::<i64>().map_err(|_| ErrorPage::BadRequest)?),
@@ -55,7 +55,7 @@ pub async fn export(
     let exported = match domain::procedure::timing::parse_occurred_at(field(&body, "occurred_at")) {
         Ok(occurred_at) => {
             let choice = ExportChoice { hand_over, occurred_at, include_sealed };
-            state.store.export_case_with(&handle, to, &choice, user.audit_address()).await
+            state.store.export_case_with(&handle, to, &choice).await
         }
         Err(code) => Err(StoreError::invalid("occurred_at", code)),
     };
@@ -93,8 +93,8 @@ pub async fn file(
     Ids((id, transfer)): Ids<(Uuid, Uuid)>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageProcedures)?;
-    let handle = state.store.case_access(&user.principal, id).await?;
-    let (name, bytes) = state.store.exported_file(&handle, transfer, user.audit_address()).await?;
+    let handle = state.store.case_access(&user.caller(), id).await?;
+    let (name, bytes) = state.store.exported_file(&handle, transfer).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
@@ -165,13 +165,12 @@ pub async fn import(State(state): State<AppState>, user: User, mut form: Multipa
         page.file_error = Some(t.get("err-transfer-file-required"));
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    let address = user.audit_address();
     let package = match state.store.read_transfer_package(&file, &passphrase).await {
         Ok(p) => p,
         Err(StoreError::Invalid(errors)) => return Ok(refused(page, &errors, &t)),
         Err(e) => return Err(e.into()),
     };
-    let intake = match state.store.import_case(&user.principal, &package, address).await {
+    let intake = match state.store.import_case(&user.caller(), &package).await {
         Ok(intake) => intake,
         Err(StoreError::Invalid(errors)) => return Ok(refused(page, &errors, &t)),
         Err(e) => return Err(e.into()),

@@ -54,7 +54,7 @@ pub async fn create_key(
     CsrfForm(_body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ChairDecisions)?;
-    state.store.create_statutory_signing_key(&user.principal, user.audit_address()).await?;
+    state.store.create_statutory_signing_key(&user.caller()).await?;
     Ok(crate::flash::saved("/programme/statutory/package"))
 }
 

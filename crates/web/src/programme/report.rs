@@ -223,7 +223,7 @@ async fn download(
         Ok(Err(e)) => return failed(state, user, id, year, e.to_string()).await,
         Err(e) => return failed(state, user, id, year, e.to_string()).await,
     };
-    let actor = user.principal.actor(user.audit_address());
+    let actor = user.actor();
     state.store.record_report_document(&actor, id, year, format.as_str()).await?;
     let filename = format!("sprawozdanie-{teryt}-{year}.{}", format.as_str());
     Ok((

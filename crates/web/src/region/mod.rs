@@ -128,7 +128,7 @@ pub async fn publish_announcement(
         expires_on: field(&body, "expires_on").to_owned(),
     };
     let result = match draft.validate(state.store.today()) {
-        Ok(input) => state.store.publish_announcement(&user.principal, &input, user.audit_address()).await,
+        Ok(input) => state.store.publish_announcement(&user.caller(), &input).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
@@ -149,7 +149,7 @@ pub async fn dismiss_announcement(
     CsrfForm(_body): CsrfForm<Body>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ViewDashboard)?;
-    state.store.dismiss_announcement(&user.principal, id, user.audit_address()).await?;
+    state.store.dismiss_announcement(&user.caller(), id).await?;
     Ok(axum::response::Redirect::to("/").into_response())
 }
 
@@ -180,7 +180,7 @@ fn level_label(chrome: &Chrome, level: GroupLevel) -> String {
 
 async fn group_page(state: &AppState, user: &User, form: FormState) -> Result<GroupPage, PageError> {
     let seat = state.store.platform_seat(&user.principal).await?;
-    let members = state.store.region_group(&user.principal, user.audit_address()).await?;
+    let members = state.store.region_group(&user.caller()).await?;
     let chrome = chrome_for(user, &seat, "region-group-title");
     let members = members
         .into_iter()
@@ -232,7 +232,7 @@ pub async fn add_member(
 ) -> Result<Response, PageError> {
     user.require(Permission::ManagePlatform)?;
     let result = match member_draft(&body).validate(state.store.today()) {
-        Ok(input) => state.store.add_group_member(&user.principal, &input, user.audit_address()).await,
+        Ok(input) => state.store.add_group_member(&user.caller(), &input).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
@@ -269,7 +269,7 @@ async fn member_page(
     if !seat.manages {
         return Err(crate::error::ErrorPage::NotFound.into());
     }
-    let members = state.store.region_group(&user.principal, user.audit_address()).await?;
+    let members = state.store.region_group(&user.caller()).await?;
     let m = members.into_iter().find(|m| m.id == id).ok_or(crate::error::ErrorPage::NotFound)?;
     let mut chrome = chrome_for(user, &seat, "region-member-edit");
     chrome.title = format!("{} — {}", chrome.t.get("region-member-edit"), m.details.full_name);
@@ -302,9 +302,7 @@ pub async fn update_member(
 ) -> Result<Response, PageError> {
     user.require(Permission::ManagePlatform)?;
     let result = match member_draft(&body).validate(state.store.today()) {
-        Ok(input) => {
-            state.store.update_group_member(&user.principal, id, &input, version_of(&body), user.audit_address()).await
-        }
+        Ok(input) => state.store.update_group_member(&user.caller(), id, &input, version_of(&body)).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     let t = user.ctx.t();
@@ -362,7 +360,7 @@ fn meeting_row(chrome: &Chrome, today: jiff::civil::Date, m: RegionMeeting) -> M
 
 async fn meetings_page(state: &AppState, user: &User, form: FormState) -> Result<MeetingsPage, PageError> {
     let seat = state.store.platform_seat(&user.principal).await?;
-    let list = state.store.region_meetings(&user.principal, user.audit_address()).await?;
+    let list = state.store.region_meetings(&user.caller()).await?;
     let chrome = chrome_for(user, &seat, "region-meetings-title");
     let today = state.store.today();
     let meetings = list.into_iter().map(|m| meeting_row(&chrome, today, m)).collect();
@@ -393,7 +391,7 @@ pub async fn plan_meeting(
         remote_link: f("remote_link"),
     };
     let result = match draft.validate() {
-        Ok(input) => state.store.plan_region_meeting(&user.principal, &input, user.audit_address()).await,
+        Ok(input) => state.store.plan_region_meeting(&user.caller(), &input).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
@@ -421,8 +419,8 @@ pub struct MeetingPage {
 
 async fn meeting_page(state: &AppState, user: &User, id: Uuid, form: FormState) -> Result<MeetingPage, PageError> {
     let seat = state.store.platform_seat(&user.principal).await?;
-    let m = state.store.region_meeting(&user.principal, id, user.audit_address()).await?;
-    let group = state.store.region_group(&user.principal, user.audit_address()).await?;
+    let m = state.store.region_meeting(&user.caller(), id).await?;
+    let group = state.store.region_group(&user.caller()).await?;
     let chrome = chrome_for(user, &seat, "region-meeting-title");
     let today = state.store.today();
     let members = group
@@ -461,14 +459,7 @@ pub async fn record_minutes(
     let result = if attended.len() == ticked.len() {
         state
             .store
-            .record_region_minutes(
-                &user.principal,
-                id,
-                field(&body, "minutes"),
-                &attended,
-                version_of(&body),
-                user.audit_address(),
-            )
+            .record_region_minutes(&user.caller(), id, field(&body, "minutes"), &attended, version_of(&body))
             .await
     } else {
         let mut e = FieldErrors::new();
@@ -572,7 +563,7 @@ pub async fn add_practice(
         audience: f("audience"),
     };
     let result = match draft.validate(state.store.today(), &seat.region_code) {
-        Ok(input) => state.store.add_practice(&user.principal, &input, user.audit_address()).await,
+        Ok(input) => state.store.add_practice(&user.caller(), &input).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
@@ -643,7 +634,7 @@ pub async fn raise_difficulty(
         raised_on: field(&body, "raised_on").to_owned(),
     };
     let result = match draft.validate(state.store.today()) {
-        Ok(input) => state.store.raise_difficulty(&user.principal, &input, user.audit_address()).await,
+        Ok(input) => state.store.raise_difficulty(&user.caller(), &input).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
@@ -706,9 +697,7 @@ pub async fn answer_difficulty(
         solution_on: field(&body, "solution_on").to_owned(),
     };
     let result = match draft.validate(state.store.today()) {
-        Ok(input) => {
-            state.store.answer_difficulty(&user.principal, id, &input, version_of(&body), user.audit_address()).await
-        }
+        Ok(input) => state.store.answer_difficulty(&user.caller(), id, &input, version_of(&body)).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     let t = user.ctx.t();

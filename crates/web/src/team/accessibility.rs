@@ -87,7 +87,7 @@ pub async fn save(
     let draft = draft_of(&body);
     let version = version_of(&body);
     let result = match draft.validate(state.store.today()) {
-        Ok(s) => state.store.save_accessibility_statement(&user.principal, &s, version, user.audit_address()).await,
+        Ok(s) => state.store.save_accessibility_statement(&user.caller(), &s, version).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     let t = user.ctx.t();

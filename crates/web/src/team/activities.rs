@@ -136,7 +136,7 @@ pub async fn create(
     user.require(Permission::ManageActivities)?;
     let draft = draft_of(&body);
     let result = match draft.validate() {
-        Ok(input) => state.store.create_activity(&user.principal, &input, user.audit_address()).await,
+        Ok(input) => state.store.create_activity(&user.caller(), &input).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
@@ -173,7 +173,7 @@ pub async fn update(
     let draft = draft_of(&body);
     let version = version_of(&body);
     let result = match draft.validate() {
-        Ok(input) => state.store.update_activity(&user.principal, id, &input, version, user.audit_address()).await,
+        Ok(input) => state.store.update_activity(&user.caller(), id, &input, version).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     let t = user.ctx.t();
@@ -204,6 +204,6 @@ pub async fn delete(
     CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageActivities)?;
-    state.store.delete_activity(&user.principal, id, version_of(&body), user.audit_address()).await?;
+    state.store.delete_activity(&user.caller(), id, version_of(&body)).await?;
     Ok(crate::flash::saved("/activities"))
 }

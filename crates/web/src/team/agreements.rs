@@ -157,11 +157,10 @@ async fn save(
         None => None,
     };
     let draft = draft_of(&body);
-    let address = user.audit_address();
     let result = match (draft.validate(state.store.today()), id) {
-        (Ok(input), None) => state.store.create_agreement(&user.principal, &input, address).await,
+        (Ok(input), None) => state.store.create_agreement(&user.caller(), &input).await,
         (Ok(input), Some(id)) => {
-            state.store.update_agreement(&user.principal, id, &input, version_of(&body), address).await.map(|()| id)
+            state.store.update_agreement(&user.caller(), id, &input, version_of(&body)).await.map(|()| id)
         }
         (Err(e), _) => Err(StoreError::Invalid(e)),
     };

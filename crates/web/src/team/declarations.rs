@@ -82,8 +82,7 @@ pub async fn record(
     let refused = |errors: domain::FieldErrors| kept(&body, Some(&errors), &t);
     let result = match draft.validate() {
         Ok((account, kind, signed_on)) => {
-            let address = user.audit_address();
-            state.store.record_account_declaration(&user.principal, account, kind, signed_on, address).await
+            state.store.record_account_declaration(&user.caller(), account, kind, signed_on).await
         }
         Err(errors) => Err(StoreError::Invalid(errors)),
     };

@@ -162,7 +162,7 @@ pub async fn create(
     user.require(Permission::ManageDirectory)?;
     let draft = draft_of(&body);
     let result = match draft.validate(state.store.today()) {
-        Ok(input) => state.store.create_directory_entry(&user.principal, &input, user.audit_address()).await,
+        Ok(input) => state.store.create_directory_entry(&user.caller(), &input).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
@@ -196,9 +196,7 @@ pub async fn update(
     let draft = draft_of(&body);
     let version = version_of(&body);
     let result = match draft.validate(state.store.today()) {
-        Ok(input) => {
-            state.store.update_directory_entry(&user.principal, id, &input, version, user.audit_address()).await
-        }
+        Ok(input) => state.store.update_directory_entry(&user.caller(), id, &input, version).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     let action = format!("/directory/{id}");
@@ -227,6 +225,6 @@ pub async fn archive(
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageDirectory)?;
     let archived = field(&body, "archived") == "true";
-    state.store.archive_directory_entry(&user.principal, id, archived, version_of(&body), user.audit_address()).await?;
+    state.store.archive_directory_entry(&user.caller(), id, archived, version_of(&body)).await?;
     Ok(crate::flash::saved(&format!("/directory#entry-{id}")))
 }

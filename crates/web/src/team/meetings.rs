@@ -122,7 +122,7 @@ pub async fn plan(
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageTeam)?;
     let t = user.ctx.t();
-    match state.store.plan_team_meeting(&user.principal, &input_of(&body), user.audit_address()).await {
+    match state.store.plan_team_meeting(&user.caller(), &input_of(&body)).await {
         Ok(id) => Ok(crate::flash::saved(&format!("/team/meetings/{id}"))),
         Err(StoreError::Invalid(errors)) => {
             let form = kept(&body, Some(&errors), &t);
@@ -164,11 +164,10 @@ async fn meeting_page(
     notice: Option<String>,
 ) -> Result<MeetingPage, PageError> {
     let chrome = Chrome::for_user(user, "team-meeting-title").with_notice(notice);
-    let address = user.audit_address();
-    let meeting = state.store.team_meeting(&user.principal, id, address.clone()).await?;
+    let meeting = state.store.team_meeting(&user.caller(), id).await?;
     let manage = user.can(Permission::ManageTeam);
     let members = if manage && meeting.status == MeetingStatus::Planned {
-        state.store.team_members(&user.principal, address).await?.into_iter().filter(|m| m.left_on.is_none()).collect()
+        state.store.team_members(&user.caller()).await?.into_iter().filter(|m| m.left_on.is_none()).collect()
     } else {
         Vec::new()
     };
@@ -247,10 +246,7 @@ pub async fn update(
     CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageTeam)?;
-    let result = state
-        .store
-        .update_team_meeting(&user.principal, id, &input_of(&body), version_of(&body), user.audit_address())
-        .await;
+    let result = state.store.update_team_meeting(&user.caller(), id, &input_of(&body), version_of(&body)).await;
     after(&state, &user, id, &body, result, "team-meeting-saved").await
 }
 
@@ -261,11 +257,7 @@ pub async fn notice(
     CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageTeam)?;
-    let result = state
-        .store
-        .send_team_meeting_notice(&user.principal, id, version_of(&body), user.audit_address())
-        .await
-        .map(|_| ());
+    let result = state.store.send_team_meeting_notice(&user.caller(), id, version_of(&body)).await.map(|_| ());
     after(&state, &user, id, &body, result, "team-notice-sent").await
 }
 
@@ -291,14 +283,13 @@ pub async fn hold(
     let result = state
         .store
         .hold_team_meeting(
-            &user.principal,
+            &user.caller(),
             id,
             field(&body, "held_at"),
             field(&body, "minutes"),
             field(&body, "resolutions"),
             &attendance,
             version_of(&body),
-            user.audit_address(),
         )
         .await;
     after(&state, &user, id, &body, result, "team-meeting-held").await
@@ -311,7 +302,7 @@ pub async fn cancel(
     CsrfForm(body): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageTeam)?;
-    let result = state.store.cancel_team_meeting(&user.principal, id, version_of(&body), user.audit_address()).await;
+    let result = state.store.cancel_team_meeting(&user.caller(), id, version_of(&body)).await;
     after(&state, &user, id, &body, result, "team-meeting-cancelled").await
 }
 
@@ -335,7 +326,7 @@ pub struct LettersPage {
 pub async fn letters(State(state): State<AppState>, user: User) -> Result<Response, PageError> {
     user.require(Permission::ManageTeam)?;
     let chrome = Chrome::for_user(&user, "team-letters-title");
-    let list: Vec<AbsenceLetter> = state.store.absence_letters(&user.principal, user.audit_address()).await?;
+    let list: Vec<AbsenceLetter> = state.store.absence_letters(&user.caller()).await?;
     let letters = list
         .iter()
         .map(|l| LetterView {
@@ -363,7 +354,7 @@ pub async fn letters(State(state): State<AppState>, user: User) -> Result<Respon
 /// (the store's read of the meeting is audited too). A meeting not yet held has no minutes: not found.
 pub async fn minutes_pdf(State(state): State<AppState>, user: User, Ids(id): Ids<Uuid>) -> Result<Response, PageError> {
     user.require(Permission::ViewTeam)?;
-    let meeting = state.store.team_meeting(&user.principal, id, user.audit_address()).await?;
+    let meeting = state.store.team_meeting(&user.caller(), id).await?;
     if meeting.status != MeetingStatus::Held {
         return Err(crate::error::ErrorPage::NotFound.into());
     }
@@ -395,7 +386,7 @@ pub async fn minutes_pdf(State(state): State<AppState>, user: User, Ids(id): Ids
     let audit = store::AuditRecord::new(domain::audit::AuditAction::ReadPersonalData, "team_meeting_document", id)
         .in_tenant(user.principal.tenant_id)
         .detail("pdf team minutes");
-    state.store.record_event(&user.principal.actor(user.audit_address()), audit).await?;
+    state.store.record_event(&user.actor(), audit).await?;
     let name = format!("protokol-posiedzenia-zespolu-{}.pdf", held_at.strftime("%Y-%m-%d"));
     Ok((
         [

@@ -115,11 +115,10 @@ async fn overview_page(
     notice: Option<String>,
 ) -> Result<OverviewPage, PageError> {
     let chrome = Chrome::for_user(user, "team-title").with_notice(notice);
-    let address = user.audit_address();
     let overview = state.store.team_overview(&user.principal).await?;
     let orders = state.store.team_orders(&user.principal).await?;
     let today = state.store.today();
-    let all = state.store.team_members(&user.principal, address).await?;
+    let all = state.store.team_members(&user.caller()).await?;
     let members = all.iter().map(|m| member_row(&chrome, m, today)).collect();
     let areas = state.store.team_coordinators(&user.principal).await?;
     let any_coordinator = areas.iter().any(|a| !a.member_ids.is_empty());
@@ -160,12 +159,7 @@ pub async fn create_order(
 ) -> Result<Response, PageError> {
     user.require(Permission::ManageTeam)?;
     let t = user.ctx.t();
-    let address = user.audit_address();
-    match state
-        .store
-        .create_team_order(&user.principal, field(&body, "number"), field(&body, "issued_on"), address)
-        .await
-    {
+    match state.store.create_team_order(&user.caller(), field(&body, "number"), field(&body, "issued_on")).await {
         Ok(_) => {
             Ok(overview_page(&state, &user, FormState::new(), Some(t.get("team-order-saved"))).await?.into_response())
         }
@@ -286,7 +280,7 @@ pub async fn create(
     let t = user.ctx.t();
     let draft = draft_of(&body);
     let result = match draft.validate(state.store.today()) {
-        Ok(input) => state.store.create_team_member(&user.principal, &input, user.audit_address()).await,
+        Ok(input) => state.store.create_team_member(&user.caller(), &input).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
@@ -302,7 +296,7 @@ pub async fn create(
 
 pub async fn edit_form(State(state): State<AppState>, user: User, Ids(id): Ids<Uuid>) -> Result<Response, PageError> {
     user.require(Permission::ManageTeam)?;
-    let member = state.store.team_member(&user.principal, id, user.audit_address()).await?;
+    let member = state.store.team_member(&user.caller(), id).await?;
     let form = form_of(&member.to_draft());
     Ok(member_page(&state, &user, "team-member-edit", format!("/team/members/{id}"), member.version, form)
         .await?
@@ -320,7 +314,7 @@ pub async fn update(
     let draft = draft_of(&body);
     let version = version_of(&body);
     let result = match draft.validate(state.store.today()) {
-        Ok(input) => state.store.update_team_member(&user.principal, id, &input, version, user.audit_address()).await,
+        Ok(input) => state.store.update_team_member(&user.caller(), id, &input, version).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     let action = format!("/team/members/{id}");
@@ -392,9 +386,8 @@ async fn trainings_page(
     form: FormState,
     notice: Option<String>,
 ) -> Result<TrainingsPage, PageError> {
-    let address = user.audit_address();
-    let member = state.store.team_member(&user.principal, id, address.clone()).await?;
-    let entries = state.store.member_trainings(&user.principal, id, address).await?;
+    let member = state.store.team_member(&user.caller(), id).await?;
+    let entries = state.store.member_trainings(&user.caller(), id).await?;
     let chrome = Chrome::for_user(user, "training-title").with_notice(notice);
     let row = member_row(&chrome, &member, state.store.today());
     let kinds = TrainingKind::ALL
@@ -439,7 +432,7 @@ pub async fn add_training(
         certificate_number: f("certificate_number"),
     };
     let result = match draft.validate(state.store.today()) {
-        Ok(input) => state.store.add_member_training(&user.principal, id, &input, user.audit_address()).await,
+        Ok(input) => state.store.add_member_training(&user.caller(), id, &input).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
@@ -461,7 +454,7 @@ pub async fn remove_training(
     user.require(Permission::ManageTeam)?;
     if !crate::page::confirmed(&body) {
         // A removal changes the "members trained" figures of the report: asked once more, naming the entry.
-        let entries = state.store.member_trainings(&user.principal, id, user.audit_address()).await?;
+        let entries = state.store.member_trainings(&user.caller(), id).await?;
         let entry = entries.iter().find(|e| e.id == training).ok_or(crate::error::ErrorPage::NotFound)?;
         let t = user.ctx.t();
         let list = format!("/team/members/{id}/trainings");
@@ -475,6 +468,6 @@ pub async fn remove_training(
         }
         .into_response());
     }
-    state.store.remove_member_training(&user.principal, id, training, user.audit_address()).await?;
+    state.store.remove_member_training(&user.caller(), id, training).await?;
     Ok(crate::flash::saved(&format!("/team/members/{id}/trainings")))
 }

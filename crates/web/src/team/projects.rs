@@ -151,12 +151,9 @@ async fn save(
     user.require(Permission::ManageTeam)?;
     let draft = draft_of(&body);
     let version = version_of(&body);
-    let address = user.audit_address();
     let result = match (draft.validate(), id) {
-        (Ok(input), None) => state.store.create_project(&user.principal, &input, address).await,
-        (Ok(input), Some(id)) => {
-            state.store.update_project(&user.principal, id, &input, version, address).await.map(|()| id)
-        }
+        (Ok(input), None) => state.store.create_project(&user.caller(), &input).await,
+        (Ok(input), Some(id)) => state.store.update_project(&user.caller(), id, &input, version).await.map(|()| id),
         (Err(e), _) => Err(StoreError::Invalid(e)),
     };
     let t = user.ctx.t();

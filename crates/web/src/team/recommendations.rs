@@ -64,7 +64,7 @@ async fn page(
 ) -> Result<RecommendationsPage, PageError> {
     let chrome = Chrome::for_user(user, "recommendations-title").with_notice(notice);
     let (year, year_error) = year_of(year, state.store.today().year(), &chrome.t);
-    let list = state.store.recommendations(&user.principal, year, user.audit_address()).await?;
+    let list = state.store.recommendations(&user.caller(), year).await?;
     let rows = list
         .into_iter()
         .map(|r| RecommendationRow {
@@ -128,10 +128,9 @@ async fn save(
     user.require(Permission::ManageTeam)?;
     let draft = draft_of(&body);
     let version = version_of(&body);
-    let address = user.audit_address();
     let result = match (draft.validate(state.store.today()), id) {
-        (Ok(input), None) => state.store.create_recommendation(&user.principal, &input, address).await.map(drop),
-        (Ok(input), Some(id)) => state.store.update_recommendation(&user.principal, id, &input, version, address).await,
+        (Ok(input), None) => state.store.create_recommendation(&user.caller(), &input).await.map(drop),
+        (Ok(input), Some(id)) => state.store.update_recommendation(&user.caller(), id, &input, version).await,
         (Err(e), _) => Err(StoreError::Invalid(e)),
     };
     let t = user.ctx.t();
@@ -163,7 +162,7 @@ pub async fn create(
 
 pub async fn edit_form(State(state): State<AppState>, user: User, Ids(id): Ids<Uuid>) -> Result<Response, PageError> {
     user.require(Permission::ManageTeam)?;
-    let r = state.store.recommendation(&user.principal, id, user.audit_address()).await?;
+    let r = state.store.recommendation(&user.caller(), id).await?;
     let year = r.year.to_string();
     let form = form_of(&r.to_draft());
     let p =
@@ -194,7 +193,7 @@ pub async fn letter(
     if !matches!(extension, "pdf" | "odt") || !(2005..=state.store.today().year()).contains(&year) {
         return Err(not_found());
     }
-    let list = state.store.recommendations(&user.principal, year, user.audit_address()).await?;
+    let list = state.store.recommendations(&user.caller(), year).await?;
     let tenant_name = user.principal.tenant_name.clone().unwrap_or_default();
     let institution = if tenant_name.is_empty() {
         "Zespół interdyscyplinarny".to_owned()
@@ -231,7 +230,7 @@ pub async fn letter(
     )
     .in_tenant(user.principal.tenant_id)
     .detail(extension.to_owned());
-    state.store.record_event(&user.principal.actor(user.audit_address()), audit).await?;
+    state.store.record_event(&user.actor(), audit).await?;
     let content_type = if pdf { "application/pdf" } else { "application/vnd.oasis.opendocument.text" };
     Ok((
         [

@@ -177,10 +177,7 @@ pub async fn create_rules(
     user.require(Permission::ManageTeam)?;
     let result = match checked(&body, state.store.today(), true) {
         Ok((title, input)) => {
-            state
-                .store
-                .create_team_document(&user.principal, DocumentKind::Rules, &title, &input, user.audit_address())
-                .await
+            state.store.create_team_document(&user.caller(), DocumentKind::Rules, &title, &input).await
         }
         Err(e) => Err(StoreError::Invalid(e)),
     };
@@ -210,10 +207,7 @@ pub async fn add_rules_version(
     let doc = state.store.team_rules(&user.principal).await?.ok_or(ErrorPage::NotFound)?;
     let result = match checked(&body, state.store.today(), false) {
         Ok((_, input)) => {
-            state
-                .store
-                .add_team_document_version(&user.principal, doc.id, &input, version_of(&body), user.audit_address())
-                .await
+            state.store.add_team_document_version(&user.caller(), doc.id, &input, version_of(&body)).await
         }
         Err(e) => Err(StoreError::Invalid(e)),
     };
@@ -301,10 +295,7 @@ pub async fn create_standard(
     user.require(Permission::ManageTeam)?;
     let result = match checked(&body, state.store.today(), true) {
         Ok((title, input)) => {
-            state
-                .store
-                .create_team_document(&user.principal, DocumentKind::Standard, &title, &input, user.audit_address())
-                .await
+            state.store.create_team_document(&user.caller(), DocumentKind::Standard, &title, &input).await
         }
         Err(e) => Err(StoreError::Invalid(e)),
     };
@@ -426,12 +417,7 @@ pub async fn add_standard_version(
     user.require(Permission::ManageTeam)?;
     let doc = standard_of(&state, &user, id).await?;
     let result = match checked(&body, state.store.today(), false) {
-        Ok((_, input)) => {
-            state
-                .store
-                .add_team_document_version(&user.principal, id, &input, version_of(&body), user.audit_address())
-                .await
-        }
+        Ok((_, input)) => state.store.add_team_document_version(&user.caller(), id, &input, version_of(&body)).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     let t = user.ctx.t();
@@ -479,7 +465,7 @@ pub async fn acknowledge(
     }
     let result = match (version_id, institution_id) {
         (Some(v), Some(i)) if errors.is_empty() => {
-            state.store.acknowledge_team_document(&user.principal, id, v, i, on, user.audit_address()).await.map(|()| v)
+            state.store.acknowledge_team_document(&user.caller(), id, v, i, on).await.map(|()| v)
         }
         _ => Err(StoreError::Invalid(errors)),
     };

@@ -74,7 +74,7 @@ async fn list_page(state: &AppState, user: &User, form: FormState) -> Result<Lis
         .map(|group| GroupRow { established: day(group.established_on), closed: group.closed_on.map(day), group })
         .collect();
     let choices = if manage {
-        let members = state.store.working_group_member_choices(&user.principal, None, user.audit_address()).await?;
+        let members = state.store.working_group_member_choices(&user.caller(), None).await?;
         members.into_iter().map(|(id, name)| (id.to_string(), name)).collect()
     } else {
         Vec::new()
@@ -96,7 +96,7 @@ pub async fn create(
     let t = user.ctx.t();
     let draft = group_draft(&body);
     let result = match draft.validate(state.store.today()) {
-        Ok(input) => state.store.create_working_group(&user.principal, &input, user.audit_address()).await,
+        Ok(input) => state.store.create_working_group(&user.caller(), &input).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
@@ -173,8 +173,7 @@ async fn group_page(
     forms: (FormState, FormState, FormState),
     failed: Failed,
 ) -> Result<GroupPage, PageError> {
-    let address = user.audit_address();
-    let detail = state.store.working_group(&user.principal, id, address.clone()).await?;
+    let detail = state.store.working_group(&user.caller(), id).await?;
     let chrome = Chrome::for_user(user, "working-group-title");
     let name_of = |member: Option<Uuid>| {
         member.and_then(|m| detail.members.iter().find(|(id, _)| *id == m).map(|(_, n)| n.clone()))
@@ -209,7 +208,7 @@ async fn group_page(
         .collect();
     let statuses = WorkingTaskStatus::ALL.iter().map(|s| (s.as_str(), status_label(&chrome, *s))).collect();
     let choices = if detail.group.role.manages() {
-        let members = state.store.working_group_member_choices(&user.principal, Some(id), address).await?;
+        let members = state.store.working_group_member_choices(&user.caller(), Some(id)).await?;
         members.into_iter().map(|(id, name)| (id.to_string(), name)).collect()
     } else {
         Vec::new()
@@ -254,7 +253,7 @@ pub async fn update(
     let draft = group_draft(&body);
     let version = version_of(&body);
     let result = match draft.validate(state.store.today()) {
-        Ok(input) => state.store.update_working_group(&user.principal, id, &input, version, user.audit_address()).await,
+        Ok(input) => state.store.update_working_group(&user.caller(), id, &input, version).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     let (_, task, meeting) = fresh();
@@ -293,7 +292,7 @@ pub async fn add_task(
     user.require(Permission::ViewTeamDirectory)?;
     let t = user.ctx.t();
     let result = match task_draft(&body).validate() {
-        Ok(input) => state.store.add_group_task(&user.principal, id, &input, user.audit_address()).await,
+        Ok(input) => state.store.add_group_task(&user.caller(), id, &input).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
@@ -319,9 +318,7 @@ pub async fn update_task(
     let t = user.ctx.t();
     let version = version_of(&body);
     let result = match task_draft(&body).validate() {
-        Ok(input) => {
-            state.store.update_group_task(&user.principal, id, task, &input, version, user.audit_address()).await
-        }
+        Ok(input) => state.store.update_group_task(&user.caller(), id, task, &input, version).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {
@@ -358,7 +355,7 @@ pub async fn record_meeting(
         attended: values(&body, "attended"),
     };
     let result = match draft.validate(state.store.today()) {
-        Ok(input) => state.store.record_group_meeting(&user.principal, id, &input, user.audit_address()).await,
+        Ok(input) => state.store.record_group_meeting(&user.caller(), id, &input).await,
         Err(e) => Err(StoreError::Invalid(e)),
     };
     match result {

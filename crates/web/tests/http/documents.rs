@@ -3,6 +3,7 @@
 //! case list exported as CSV and XLSX.
 
 use std::process::Command;
+use store::Caller;
 
 use domain::identity::Role;
 use reqwest::StatusCode;
@@ -141,7 +142,7 @@ async fn form_b_in_the_language_chosen_at_hand_over_comes_first_on_the_procedure
     assert!(first_form_b(&html).contains("form-b/pl.pdf"), "Polish first when nothing was chosen");
 
     let principal = app.store.principal(app.store.account_by_login("zastepca").await.unwrap().0).await.unwrap();
-    let handle = app.store.case_access(&principal, uuid::Uuid::parse_str(&id).unwrap()).await.unwrap();
+    let handle = app.store.case_access(&Caller::local(&principal), uuid::Uuid::parse_str(&id).unwrap()).await.unwrap();
     let now = app.store.now().to_zoned(domain::calendar::poland_zone()).strftime("%Y-%m-%dT%H:%M").to_string();
     let answers: domain::forms::Answers = [
         ("handover.handed", "yes"),
@@ -154,7 +155,7 @@ async fn form_b_in_the_language_chosen_at_hand_over_comes_first_on_the_procedure
     .collect();
     let record =
         store::procedure::validate_record(domain::forms::records::RecordKind::FormBHandover, &answers).unwrap();
-    app.store.add_record(&handle, &record, None).await.unwrap();
+    app.store.add_record(&handle, &record).await.unwrap();
     let html = app.get_with(&chair, &format!("/procedures/{id}")).await.text().await.unwrap();
     let first = first_form_b(&html);
     assert!(first.contains("form-b/uk.pdf") && first.contains("język wybrany przy przekazaniu"), "{first}");

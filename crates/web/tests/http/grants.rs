@@ -7,6 +7,7 @@ use domain::clock::Clock;
 use domain::identity::Role;
 use jiff::SignedDuration;
 use reqwest::StatusCode;
+use store::Caller;
 use store::team::MemberDraft;
 
 use crate::helpers::{TestApp, location};
@@ -46,7 +47,7 @@ async fn in_register(app: &TestApp, login: &str) {
         confidentiality_signed_on: "2026-01-12".into(),
         ..MemberDraft::default()
     };
-    app.store.create_team_member(&chair, &draft.validate(app.store.today()).unwrap(), None).await.unwrap();
+    app.store.create_team_member(&Caller::local(&chair), &draft.validate(app.store.today()).unwrap()).await.unwrap();
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 use domain::identity::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use store::Caller;
 
 use crate::helpers::{TestApp, location};
 use crate::procedures::{form_a, group_members, open_case, token};
@@ -72,9 +73,9 @@ async fn an_appointed_member_sees_the_count_in_the_header_the_case_on_the_page_a
     // Once monitoring has ended the member loses access: the notification stays, without a link.
     let (chair_id, _) = app.store.account_by_login("przewodniczaca").await.unwrap();
     let chair = app.store.principal(chair_id).await.unwrap();
-    let handle = app.store.case_access(&chair, id.parse().unwrap()).await.unwrap();
+    let handle = app.store.case_access(&Caller::local(&chair), id.parse().unwrap()).await.unwrap();
     use domain::procedure::lifecycle::{ClosingReason, Command};
-    app.store.apply_procedure_command(&handle, &Command::RecordGroupMeeting, 2, None).await.unwrap();
+    app.store.apply_procedure_command(&handle, &Command::RecordGroupMeeting, 2).await.unwrap();
     // Form C goes in with its content (the bare step is refused).
     let answers: domain::forms::Answers = [
         ("header.date", "2026-11-23"),
@@ -89,16 +90,16 @@ async fn an_appointed_member_sees_the_count_in_the_header_the_case_on_the_page_a
         &answers,
     )
     .unwrap();
-    app.store.add_form(&handle, &form_c, 3, None).await.unwrap();
+    app.store.add_form(&handle, &form_c, 3).await.unwrap();
     let closing = domain::procedure::closing::ClosingDecision {
         reason: ClosingReason::ViolenceStopped,
         justification: None,
         occurred_at: None,
         meeting: None,
     };
-    app.store.close_procedure(&handle, &closing, true, 4, None).await.unwrap();
+    app.store.close_procedure(&handle, &closing, true, 4).await.unwrap();
     app.clock.advance(jiff::SignedDuration::from_hours(24 * 280));
-    app.store.apply_procedure_command(&handle, &Command::EndMonitoring, 5, None).await.unwrap();
+    app.store.apply_procedure_command(&handle, &Command::EndMonitoring, 5).await.unwrap();
     // A token lives 90 days: the one from the case's start has expired by the end of its monitoring.
     let social_token =
         app.store.issue_api_token(&store::Actor::operator(), "pracownik.socjalny", "po monitoringu").await.unwrap();

@@ -5,6 +5,7 @@
 use domain::identity::Role;
 use jiff::SignedDuration;
 use reqwest::StatusCode;
+use store::Caller;
 
 use crate::helpers::TestApp;
 
@@ -14,7 +15,7 @@ async fn deactivate(app: &TestApp, chair: uuid::Uuid, login: &str) -> uuid::Uuid
     let _ = app.login_as(login, &[Role::GroupMember]).await;
     let (id, _) = app.store.account_by_login(login).await.unwrap();
     let chair = app.store.principal(chair).await.unwrap();
-    app.store.deactivate_account(&chair, None, id).await.unwrap();
+    app.store.deactivate_account(&Caller::local(&chair), id).await.unwrap();
     id
 }
 
