@@ -6,6 +6,7 @@
 // and county-phone.png (390 px).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { polishDay } from '../lib/forms.js';
 
 import { world, createTenant } from '../lib/world.js';
 import { PHONE, person } from '../lib/browser.js';
@@ -75,7 +76,7 @@ test('at 390 px on a phone the county page reflows', async () => {
 });
 
 test("the county enters its programme's edition (refused beside the field first) and sees it on its page, on a phone too", async () => {
-  const today = new Date().toISOString().slice(0, 10);
+  const today = polishDay(0);
   await county.goto(`/area?year=${YEAR + 1}`);
   await county.submit(county.page.getByRole('link', { name: 'Wpisz edycje programów i zaświadczenia' }));
   assert.match(await county.text(), /Programy powiatu dla osób stosujących przemoc/);

@@ -5,6 +5,7 @@
 // Every page under axe-core at 1280 px, the library at 390 px. Screenshot docs/screenshots/region-platform.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { polishDay } from '../lib/forms.js';
 
 import { world, createTenant } from '../lib/world.js';
 import { PHONE, person } from '../lib/browser.js';
@@ -14,8 +15,8 @@ import { errorsTied } from '../lib/a11y.js';
 let w;
 let region;
 let chair;
-const today = new Date().toISOString().slice(0, 10);
-const inDays = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+const today = polishDay(0);
+const inDays = (n) => polishDay(n);
 const ANNOUNCEMENT = 'Spotkanie grupy regionalnej o sprawozdawczości: zapraszamy zespoły.';
 
 before(async () => {

@@ -7,6 +7,7 @@
 // working-group-phone.png and member-trainings.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { polishDay } from '../lib/forms.js';
 
 import { world } from '../lib/world.js';
 import { PHONE, DESKTOP } from '../lib/browser.js';
@@ -17,10 +18,8 @@ let w;
 let chair;
 let member;
 let groupPath;
-const today = new Date();
-const iso = (d) => d.toISOString().slice(0, 10);
-const daysAgo = (n) => iso(new Date(today.getTime() - n * 86400000));
-const tomorrow = iso(new Date(today.getTime() + 86400000));
+const daysAgo = (n) => polishDay(-n);
+const tomorrow = polishDay(1);
 
 before(async () => {
   w = await world();
@@ -90,7 +89,7 @@ test('the chair sets a working group up; its member works in it; another group m
   await member.page.locator('summary', { hasText: 'Dodaj zadanie' }).click();
   await member.page.locator('#title').fill('Ulotka dla przychodni');
   await member.page.locator('#owner_member_id').selectOption({ label: 'Katarzyna Wiśniewska' });
-  await member.page.locator('#due_on').fill(iso(new Date(today.getTime() + 30 * 86400000)));
+  await member.page.locator('#due_on').fill(polishDay(30));
   await member.submit('form[action$="/tasks"] button[type=submit]');
   assert.match(await member.page.getByTestId('working-group-tasks').innerText(), /Ulotka dla przychodni[\s\S]*do zrobienia/);
 

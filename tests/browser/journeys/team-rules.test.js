@@ -7,6 +7,7 @@
 // reaches none of the pages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { polishDay } from '../lib/forms.js';
 
 import { world } from '../lib/world.js';
 import { PHONE, DESKTOP } from '../lib/browser.js';
@@ -15,9 +16,8 @@ import { errorsTied } from '../lib/a11y.js';
 
 let w;
 let chair;
-const DAY = 24 * 60 * 60 * 1000;
 /** The day `offset` days from today, as a date field takes it. */
-const iso = (offset) => new Date(Date.now() + offset * DAY).toISOString().slice(0, 10);
+const iso = (offset) => polishDay(offset);
 
 async function addInstitution(admin, teryt, name, kind) {
   await admin.goto(`/admin/tenants/${teryt}/institutions`);

@@ -74,3 +74,11 @@ export async function paste(page, name, text) {
   await el.focus();
   await page.keyboard.insertText(text);
 }
+
+/** The day `offset` days from today in Poland (Europe/Warsaw), YYYY-MM-DD: what the server takes as "today". A UTC
+ * date is yesterday's Polish date for an hour or two after midnight, and a journey typing "tomorrow" then types
+ * today. */
+export function polishDay(offset = 0) {
+  const at = new Date(Date.now() + offset * 86400000);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Warsaw', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
