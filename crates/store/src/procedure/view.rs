@@ -262,7 +262,7 @@ pub struct ProcedureView {
     pub group: Vec<super::GroupMemberView>,
 }
 
-/// What the procedure page reads of a case, in one transaction ([`Store::procedure_page`]).
+/// What the procedure page reads of a case, in one transaction ([`Store::procedure_page_of`]).
 #[derive(Debug, Clone)]
 pub struct ProcedurePage {
     pub view: ProcedureView,
@@ -293,17 +293,12 @@ impl Store {
         self.procedure_view_as(handle, Audience::Outside).await
     }
 
-    /// The procedure page's whole read in one transaction: the case as [`Store::procedure_view`] gives it, with its
-    /// closings ([`Store::closing_records`]) and seals ([`Store::case_seals`]) for those who see them. On SQLite every
-    /// statement and every transaction is two thread hand-offs; reading these apart cost the page three more
-    /// transactions, the scope's keys three times and every form decrypted twice.
-    pub async fn procedure_page(&self, handle: &CaseHandle) -> Result<ProcedurePage, StoreError> {
-        self.procedure_read(handle, Audience::Reader, true).await
-    }
-
-    /// [`Store::procedure_page`] for `caller`, whose access to the case is decided inside the page's own
-    /// transaction ([`Store::case_access`]'s rule): on the snapshot the page then reads, and on SQLite without a
-    /// connection and a round trip of its own. `NotFound` for anyone without a need to know, as `case_access`.
+    /// The procedure page's whole read in one transaction, for `caller`: the case as [`Store::procedure_view`] gives
+    /// it, with its closings ([`Store::closing_records`]), seals ([`Store::case_seals`]), grants and the team's
+    /// candidates for those who see them. The access is decided inside that transaction ([`Store::case_access`]'s
+    /// rule), on the snapshot the page then reads. On SQLite every statement, transaction and connection taken is a
+    /// round trip to the connection's thread; reading these apart cost the page several more. `NotFound` for anyone
+    /// without a need to know, as `case_access`.
     pub async fn procedure_page_of(
         &self,
         caller: &Caller<'_>,

@@ -79,7 +79,7 @@ fn kind_label(t: &Tr, kind: SealKind) -> String {
     t.get(&format!("seal-kind-{}", kind.as_str().replace('_', "-")))
 }
 
-/// The section for the team and the group, from the seals the page read with the case (`Store::procedure_page`)
+/// The section for the team and the group, from the seals the page read with the case (`Store::procedure_page_of`)
 /// and the case's group; `None` for an initiator.
 pub(super) fn section(
     t: &Tr,
