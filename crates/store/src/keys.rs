@@ -25,7 +25,7 @@ use uuid::Uuid;
 
 use crate::audit::AuditKeys;
 use crate::crypto::{MasterKey, ScopeKeys, SecretKey, blind_index_key, open, seal};
-use crate::db::{Tx, on_tx};
+use crate::db::{Batch, Slot, Tx, on_tx};
 use crate::{StoreError, ts};
 
 pub const INSTALLATION_SCOPE: Uuid = Uuid::nil();
@@ -58,7 +58,18 @@ fn index_aad(scope: Uuid) -> Vec<u8> {
 
 /// The wrapped keys of a scope as stored: current version and key, the separate blind-index key if any, the next
 /// version and key while a rotation runs.
-type StoredKeys = (i32, Vec<u8>, Option<Vec<u8>>, Option<i32>, Option<Vec<u8>>);
+pub(crate) type StoredKeys = (i32, Vec<u8>, Option<Vec<u8>>, Option<i32>, Option<Vec<u8>>);
+
+/// Queues the read of `scope`'s stored keys (for [`Keyring::scope_keys_from`]).
+pub(crate) fn queue_scope_keys(batch: &mut Batch, scope: Uuid) -> Slot<StoredKeys> {
+    batch
+        .push(
+            "SELECT d.version, d.wrapped, d.index_wrapped, r.to_version, r.wrapped FROM data_key d \
+             LEFT JOIN data_key_rotation r ON r.scope_id = d.scope_id WHERE d.scope_id = $1",
+        )
+        .bind(scope)
+        .slot()
+}
 
 /// A `data_key` row for re-wrapping: scope, version, wrapped key, wrapped blind-index key.
 type WrappedScope = (Uuid, i32, Vec<u8>, Option<Vec<u8>>);
@@ -85,10 +96,21 @@ impl Keyring {
         scope: Uuid,
         now: jiff::Timestamp,
     ) -> Result<ScopeKeys, StoreError> {
-        let row: Option<StoredKeys> = on_tx!(tx, c => sqlx::query_as(
-            "SELECT d.version, d.wrapped, d.index_wrapped, r.to_version, r.wrapped FROM data_key d \
-             LEFT JOIN data_key_rotation r ON r.scope_id = d.scope_id WHERE d.scope_id = $1")
-            .bind(scope).fetch_optional(c).await)?;
+        let mut batch = Batch::new(tx);
+        let slot = queue_scope_keys(&mut batch, scope);
+        let row = batch.run(tx).await?.take_optional(slot)?;
+        self.scope_keys_from(tx, scope, now, row).await
+    }
+
+    /// [`Keyring::scope_keys`] from the scope's row, read by the caller in a batch of its own
+    /// ([`queue_scope_keys`]).
+    pub(crate) async fn scope_keys_from(
+        &self,
+        tx: &mut Tx,
+        scope: Uuid,
+        now: jiff::Timestamp,
+        row: Option<StoredKeys>,
+    ) -> Result<ScopeKeys, StoreError> {
         let Some((version, wrapped, index_wrapped, next_version, next_wrapped)) = row else {
             let master = self.master();
             let key = SecretKey::random();

@@ -198,6 +198,11 @@ impl ScopeKeys {
         ScopeKeys { scope, write: (write.0, encryption_key(write.1)), read, blind_index }
     }
 
+    /// The scope these keys belong to (a municipality, or the installation).
+    pub fn scope(&self) -> Uuid {
+        self.scope
+    }
+
     /// The data key version new fields are sealed under.
     pub fn write_version(&self) -> u32 {
         self.write.0

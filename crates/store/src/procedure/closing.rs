@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use super::{CaseAccess, CaseHandle, load_state, polish_datetime};
 use crate::crypto::ScopeKeys;
-use crate::db::on_tx;
+use crate::db::{Batch, Slot, on_tx};
 use crate::{AuditRecord, Store, StoreError, Tx, ts};
 
 /// What the closing page shows before the group closes.
@@ -54,7 +54,7 @@ pub struct ClosingRecord {
 }
 
 #[derive(sqlx::FromRow)]
-struct ClosingRow {
+pub(crate) struct ClosingRow {
     id: Uuid,
     reason: String,
     justification_enc: Option<Vec<u8>>,
@@ -296,18 +296,18 @@ impl Store {
     }
 }
 
-/// The case's closings as [`Store::closing_records`] gives them, read in the procedure page's own transaction (one
-/// statement, the meetings and the phase taken from what the page read already); audited like
+/// The case's closings as [`Store::closing_records`] gives them, for the procedure page: from the rows it read in
+/// its batch ([`queue_closing_rows`]), the meetings and the phase taken from what it read already; audited like
 /// [`Store::closing_records`], and only when there are closings.
 pub(crate) async fn closings_in(
     store: &Store,
     tx: &mut Tx,
     keys: &ScopeKeys,
     handle: &CaseHandle,
+    rows: Vec<ClosingRow>,
     meetings: &[(Uuid, Timestamp)],
     closed: bool,
 ) -> Result<Vec<ClosingRecord>, StoreError> {
-    let rows = closing_rows(tx, handle.procedure_id).await?;
     if rows.is_empty() {
         return Ok(Vec::new());
     }
@@ -372,10 +372,18 @@ fn closing_records_of(
 }
 
 async fn closing_rows(tx: &mut Tx, procedure_id: Uuid) -> Result<Vec<ClosingRow>, StoreError> {
-    Ok(on_tx!(tx, c => sqlx::query_as(
-        "SELECT k.id, k.reason, k.justification_enc, k.decided_at, k.meeting_id, k.warnings, a.login AS recorded_by, \
-         k.recorded_at, k.undone_at, u.login AS undone_by, k.undo_reason_enc \
-         FROM procedure_closing k LEFT JOIN account a ON a.id = k.recorded_by LEFT JOIN account u ON u.id = k.undone_by \
-         WHERE k.procedure_id = $1 ORDER BY k.recorded_at, k.id")
-        .bind(procedure_id).fetch_all(c).await)?)
+    Batch::fetch_all(tx, |batch| queue_closing_rows(batch, procedure_id)).await
+}
+
+/// Queues the read of the case's closings, oldest first.
+pub(crate) fn queue_closing_rows(batch: &mut Batch, procedure_id: Uuid) -> Slot<ClosingRow> {
+    batch
+        .push(
+            "SELECT k.id, k.reason, k.justification_enc, k.decided_at, k.meeting_id, k.warnings, a.login AS recorded_by, \
+             k.recorded_at, k.undone_at, u.login AS undone_by, k.undo_reason_enc \
+             FROM procedure_closing k LEFT JOIN account a ON a.id = k.recorded_by LEFT JOIN account u ON u.id = k.undone_by \
+             WHERE k.procedure_id = $1 ORDER BY k.recorded_at, k.id",
+        )
+        .bind(procedure_id)
+        .slot()
 }

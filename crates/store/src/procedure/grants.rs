@@ -20,7 +20,8 @@ use jiff::{SignedDuration, Timestamp};
 use uuid::Uuid;
 
 use super::{CaseAccess, CaseHandle};
-use crate::db::on_tx;
+use crate::crypto::ScopeKeys;
+use crate::db::{Batch, Slot, on_tx};
 use crate::identity::Principal;
 use crate::notify::{NewNotification, NotificationKind, notify_in};
 use crate::{AuditRecord, Store, StoreError, Tx, ts};
@@ -97,7 +98,7 @@ pub struct GrantBanner {
     pub ends_at: Option<Timestamp>,
 }
 
-type GrantRow = (
+pub(crate) type GrantRow = (
     Uuid,
     Uuid,
     Uuid,
@@ -113,6 +114,34 @@ type GrantRow = (
     Option<jiff_sqlx::Timestamp>,
     Option<Vec<u8>>,
 );
+
+/// The end of a current grant the reader is in by (`None`: until ended), for the banner.
+pub(crate) type BannerRow = (Option<jiff_sqlx::Timestamp>,);
+
+/// Queues the read of every grant of the case, newest first.
+pub(crate) fn queue_case_grants(batch: &mut Batch, handle: &CaseHandle) -> Slot<GrantRow> {
+    batch
+        .push(format!("{GRANT_COLUMNS} WHERE g.procedure_id = $1 ORDER BY g.granted_at DESC, g.id DESC"))
+        .bind(handle.procedure_id)
+        .slot()
+}
+
+fn banner_kind(handle: &CaseHandle) -> GrantKind {
+    if handle.access == CaseAccess::BreakGlass { GrantKind::BreakGlass } else { GrantKind::Granted }
+}
+
+/// The banner from the rows of [`Store::queue_grant_banner`]: `None` if no current grant of that kind was found.
+pub(crate) fn grant_banner_from(handle: &CaseHandle, rows: Vec<BannerRow>) -> Option<GrantBanner> {
+    if rows.is_empty() {
+        return None;
+    }
+    let ends_at = if rows.iter().any(|(e,)| e.is_none()) {
+        None
+    } else {
+        rows.iter().filter_map(|(e,)| e.map(|t| t.to_jiff())).max()
+    };
+    Some(GrantBanner { kind: banner_kind(handle), ends_at })
+}
 
 const GRANT_COLUMNS: &str = "SELECT g.id, g.tenant_id, g.procedure_id, p.number, g.kind, a.login, g.reason_enc, \
      b.login, g.granted_at, g.ends_at, g.ended_at, r.login, g.reviewed_at, g.review_comment_enc \
@@ -293,15 +322,25 @@ impl Store {
         Ok(views)
     }
 
-    /// [`Store::case_grants`] inside `tx` (the procedure page's read), for the team's staff only.
+    /// [`Store::case_grants`] inside `tx`, for the team's staff only.
     pub(crate) async fn case_grants_in(&self, tx: &mut Tx, handle: &CaseHandle) -> Result<Vec<GrantView>, StoreError> {
         if handle.access != CaseAccess::Team {
             return Err(StoreError::NotFound);
         }
-        let rows: Vec<GrantRow> = on_tx!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "{GRANT_COLUMNS} WHERE g.procedure_id = $1 ORDER BY g.granted_at DESC, g.id DESC")))
-            .bind(handle.procedure_id).fetch_all(c).await)?;
-        let views = self.grant_views(tx, rows).await?;
+        let rows = Batch::fetch_all(tx, |batch| queue_case_grants(batch, handle)).await?;
+        self.case_grants_from(tx, handle, rows, None).await
+    }
+
+    /// [`Store::case_grants`] from the rows of [`queue_case_grants`] (the team's staff only: the caller checks);
+    /// `keys`: the municipality's keys when the caller has them already. The read of the reasons is audited.
+    pub(crate) async fn case_grants_from(
+        &self,
+        tx: &mut Tx,
+        handle: &CaseHandle,
+        rows: Vec<GrantRow>,
+        keys: Option<&ScopeKeys>,
+    ) -> Result<Vec<GrantView>, StoreError> {
+        let views = self.grant_views_with(tx, rows, keys).await?;
         if !views.is_empty() {
             self.audit(
                 tx,
@@ -321,36 +360,32 @@ impl Store {
             return Ok(None);
         }
         let mut tx = self.db.begin_read().await?;
-        let banner = self.grant_banner_in(&mut tx, handle).await?;
+        let mut batch = Batch::new(&tx);
+        let Some(slot) = self.queue_grant_banner(&mut batch, handle) else { return Ok(None) };
+        let rows = batch.run(&mut tx).await?.take(slot)?;
         tx.commit().await?;
-        Ok(banner)
+        Ok(grant_banner_from(handle, rows))
     }
 
-    /// [`Store::grant_banner`] inside `tx` (the procedure page's read).
-    pub(crate) async fn grant_banner_in(
-        &self,
-        tx: &mut Tx,
-        handle: &CaseHandle,
-    ) -> Result<Option<GrantBanner>, StoreError> {
+    /// Queues the read of [`Store::grant_banner`]; `None` (nothing to read) for a reader not in by a grant.
+    pub(crate) fn queue_grant_banner(&self, batch: &mut Batch, handle: &CaseHandle) -> Option<Slot<BannerRow>> {
         if !handle.access.is_grant() {
-            return Ok(None);
+            return None;
         }
-        let kind = if handle.access == CaseAccess::BreakGlass { GrantKind::BreakGlass } else { GrantKind::Granted };
         // The latest end among the current grants of that kind: the one the reader is in by.
-        let rows: Vec<(Option<jiff_sqlx::Timestamp>,)> = on_tx!(tx, c => sqlx::query_as(concat!(
-            "SELECT g.ends_at FROM case_grant g JOIN procedure p ON p.id = g.procedure_id WHERE p.id = $1 AND g.kind = $3 AND ",
-            crate::access::grant_current_sql!("g", "$2", "$4")))
-            .bind(handle.procedure_id).bind(handle.principal().account_id).bind(kind.as_str()).bind(ts(self.now()))
-            .fetch_all(c).await)?;
-        if rows.is_empty() {
-            return Ok(None);
-        }
-        let ends_at = if rows.iter().any(|(e,)| e.is_none()) {
-            None
-        } else {
-            rows.iter().filter_map(|(e,)| e.map(|t| t.to_jiff())).max()
-        };
-        Ok(Some(GrantBanner { kind, ends_at }))
+        Some(
+            batch
+                .push(concat!(
+                    "SELECT g.ends_at FROM case_grant g JOIN procedure p ON p.id = g.procedure_id \
+                     WHERE p.id = $1 AND g.kind = $3 AND ",
+                    crate::access::grant_current_sql!("g", "$2", "$4")
+                ))
+                .bind(handle.procedure_id)
+                .bind(handle.principal().account_id)
+                .bind(banner_kind(handle).as_str())
+                .bind(ts(self.now()))
+                .slot(),
+        )
     }
 
     /// The data protection officer's register of break-glass openings in their municipality, newest first (at most
@@ -426,7 +461,20 @@ impl Store {
     }
 
     async fn grant_views(&self, tx: &mut Tx, rows: Vec<GrantRow>) -> Result<Vec<GrantView>, StoreError> {
+        self.grant_views_with(tx, rows, None).await
+    }
+
+    /// The grants decrypted, each with its municipality's keys: `known` if they are those, else read once per
+    /// municipality.
+    async fn grant_views_with(
+        &self,
+        tx: &mut Tx,
+        rows: Vec<GrantRow>,
+        known: Option<&ScopeKeys>,
+    ) -> Result<Vec<GrantView>, StoreError> {
         let now = self.now();
+        let mut read: std::collections::HashMap<Uuid, ScopeKeys> =
+            known.map(|k| (k.scope(), k.clone())).into_iter().collect();
         let mut out = Vec::with_capacity(rows.len());
         for (
             id,
@@ -445,7 +493,14 @@ impl Store {
             comment_enc,
         ) in rows
         {
-            let keys = self.keys.scope_keys(tx, tenant_id, now).await?;
+            let keys = match read.get(&tenant_id) {
+                Some(keys) => keys.clone(),
+                None => {
+                    let keys = self.keys.scope_keys(tx, tenant_id, now).await?;
+                    read.insert(tenant_id, keys.clone());
+                    keys
+                }
+            };
             let reason = reason_enc.map(|b| keys.decrypt(REASON_COLUMN, id, &b)).transpose()?;
             let review_comment = comment_enc.map(|b| keys.decrypt(COMMENT_COLUMN, id, &b)).transpose()?;
             let ends_at = ends_at.map(|t| t.to_jiff());

@@ -12,7 +12,7 @@ use jiff::Timestamp;
 use uuid::Uuid;
 
 use super::{CaseAccess, CaseHandle, load_state, read_form};
-use crate::db::{on_pool, on_tx};
+use crate::db::{Batch, Slot, on_tx};
 use crate::{AuditRecord, Store, StoreError, Tx, ts};
 
 /// An account the team can put in a support group: an active account of the municipality with the group-member role.
@@ -48,14 +48,15 @@ pub struct GroupMemberView {
 }
 
 /// account, login, institution, institution kind, team function, capacity in the group now.
-type CandidateRow = (Uuid, String, Option<String>, Option<String>, Option<String>, Option<String>);
+pub(crate) type CandidateRow = (Uuid, String, Option<String>, Option<String>, Option<String>, Option<String>);
 
-type MemberRow = (Uuid, String, String, Option<jiff_sqlx::Timestamp>, Option<jiff_sqlx::Timestamp>, bool, bool);
+pub(crate) type MemberRow =
+    (Uuid, String, String, Option<jiff_sqlx::Timestamp>, Option<jiff_sqlx::Timestamp>, bool, bool);
 
-/// The query of [`Store::group_candidates`], on a pool or a transaction.
-macro_rules! candidates_query {
-    ($store:expr, $handle:expr) => {
-        sqlx::query_as::<_, CandidateRow>(
+/// Queues the read of [`Store::group_candidates`].
+pub(crate) fn queue_group_candidates(store: &Store, batch: &mut Batch, handle: &CaseHandle) -> Slot<CandidateRow> {
+    batch
+        .push(
             "SELECT a.id, a.login, i.name, i.kind, \
                     (SELECT tm.function FROM team_member tm WHERE tm.account_id = a.id \
                       AND (tm.left_on IS NULL OR tm.left_on > $3) ORDER BY tm.appointed_on DESC LIMIT 1), \
@@ -67,13 +68,13 @@ macro_rules! candidates_query {
                   AND tm.institution_id IS NOT NULL ORDER BY tm.appointed_on DESC LIMIT 1)) \
              WHERE a.tenant_id = $1 AND a.active ORDER BY a.login",
         )
-        .bind($handle.tenant_id)
-        .bind($handle.procedure_id)
-        .bind($store.today_text())
-    };
+        .bind(handle.tenant_id)
+        .bind(handle.procedure_id)
+        .bind(store.today_text())
+        .slot()
 }
 
-fn candidates(rows: Vec<CandidateRow>) -> Vec<GroupCandidate> {
+pub(crate) fn candidates(rows: Vec<CandidateRow>) -> Vec<GroupCandidate> {
     rows.into_iter()
         .map(|(account_id, login, institution, institution_kind, team_function, in_group_as)| GroupCandidate {
             account_id,
@@ -92,20 +93,9 @@ impl Store {
         if handle.access != CaseAccess::Team {
             return Err(StoreError::NotFound);
         }
-        let rows: Vec<CandidateRow> = on_pool!(&self.db, p => candidates_query!(self, handle).fetch_all(p).await)?;
-        Ok(candidates(rows))
-    }
-
-    /// [`Store::group_candidates`] inside `tx` (the procedure page's read).
-    pub(crate) async fn group_candidates_in(
-        &self,
-        tx: &mut Tx,
-        handle: &CaseHandle,
-    ) -> Result<Vec<GroupCandidate>, StoreError> {
-        if handle.access != CaseAccess::Team {
-            return Err(StoreError::NotFound);
-        }
-        let rows: Vec<CandidateRow> = on_tx!(tx, c => candidates_query!(self, handle).fetch_all(c).await)?;
+        let mut tx = self.db.begin_read().await?;
+        let rows = Batch::fetch_all(&mut tx, |batch| queue_group_candidates(self, batch, handle)).await?;
+        tx.commit().await?;
         Ok(candidates(rows))
     }
 
@@ -287,12 +277,24 @@ impl Store {
 
 /// The group of `procedure_id`, present members first, each by login.
 pub(crate) async fn members_in(tx: &mut Tx, procedure_id: Uuid) -> Result<Vec<GroupMemberView>, StoreError> {
-    let rows: Vec<MemberRow> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT g.account_id, a.login, g.kind, g.joined_at, g.left_at, g.by_extension, g.coordinator \
-         FROM group_member g JOIN account a ON a.id = g.account_id WHERE g.procedure_id = $1 \
-         ORDER BY g.left_at IS NOT NULL, a.login")
-        .bind(procedure_id).fetch_all(c).await)?;
-    Ok(rows.into_iter().map(member_view).collect())
+    let rows = Batch::fetch_all(tx, |batch| queue_members(batch, procedure_id)).await?;
+    Ok(members_from(rows))
+}
+
+/// Queues the read of [`members_in`].
+pub(crate) fn queue_members(batch: &mut Batch, procedure_id: Uuid) -> Slot<MemberRow> {
+    batch
+        .push(
+            "SELECT g.account_id, a.login, g.kind, g.joined_at, g.left_at, g.by_extension, g.coordinator \
+             FROM group_member g JOIN account a ON a.id = g.account_id WHERE g.procedure_id = $1 \
+             ORDER BY g.left_at IS NOT NULL, a.login",
+        )
+        .bind(procedure_id)
+        .slot()
+}
+
+pub(crate) fn members_from(rows: Vec<MemberRow>) -> Vec<GroupMemberView> {
+    rows.into_iter().map(member_view).collect()
 }
 
 fn member_view(row: MemberRow) -> GroupMemberView {

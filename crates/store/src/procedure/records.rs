@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{CaseHandle, load_state};
-use crate::db::on_tx;
+use crate::db::{Batch, Slot, on_tx};
 use crate::{AuditRecord, Store, StoreError, Tx, ts};
 
 /// A meeting's state, kept in clear.
@@ -620,7 +620,7 @@ impl Store {
 
 /// A record row as stored.
 #[derive(sqlx::FromRow)]
-struct StoredRecord {
+pub(crate) struct StoredRecord {
     id: Uuid,
     kind: String,
     occurs_at: jiff_sqlx::Timestamp,
@@ -717,13 +717,11 @@ pub(crate) async fn records_with(
 }
 
 /// Every record of the case as [`records_with`] gives them, with the clocks they keep (as
-/// `super::view::record_clocks` reads them): in one statement.
-pub(crate) async fn records_with_clocks(
-    tx: &mut Tx,
+/// `super::view::record_clocks` reads them), from the rows of [`queue_records`].
+pub(crate) fn records_with_clocks(
+    rows: Vec<StoredRecord>,
     keys: &crate::crypto::ScopeKeys,
-    handle: &CaseHandle,
 ) -> Result<(Vec<CaseRecord>, Vec<super::view::RecordClock>), StoreError> {
-    let rows = stored_records(tx, handle, None).await?;
     let clocks = rows
         .iter()
         .filter_map(|r| super::view::clock_of(&r.kind, r.tag.as_deref(), r.occurs_at, r.clock_done_at, r.due_at))
@@ -737,11 +735,20 @@ async fn stored_records(
     handle: &CaseHandle,
     only: Option<RecordKind>,
 ) -> Result<Vec<StoredRecord>, StoreError> {
-    // `only` narrows the read, and so what is decrypted, to one kind; NULL means every kind.
-    Ok(on_tx!(tx, c => sqlx::query_as(
-        "SELECT id, kind, occurs_at, ends_at, status, tag, version, body_enc, clock_done_at, due_at FROM case_record \
-         WHERE procedure_id = $1 AND ($2 IS NULL OR kind = $2) ORDER BY occurs_at, id")
-        .bind(handle.procedure_id).bind(only.map(RecordKind::as_str)).fetch_all(c).await)?)
+    Batch::fetch_all(tx, |batch| queue_records(batch, handle, only)).await
+}
+
+/// Queues the read of the case's records; `only` narrows the read, and so what is decrypted, to one kind.
+pub(crate) fn queue_records(batch: &mut Batch, handle: &CaseHandle, only: Option<RecordKind>) -> Slot<StoredRecord> {
+    // NULL means every kind.
+    batch
+        .push(
+            "SELECT id, kind, occurs_at, ends_at, status, tag, version, body_enc, clock_done_at, due_at FROM case_record \
+             WHERE procedure_id = $1 AND ($2 IS NULL OR kind = $2) ORDER BY occurs_at, id",
+        )
+        .bind(handle.procedure_id)
+        .bind(only.map(RecordKind::as_str))
+        .slot()
 }
 
 fn open_record_row(row: StoredRecord, keys: &crate::crypto::ScopeKeys) -> Result<CaseRecord, StoreError> {

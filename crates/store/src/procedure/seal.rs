@@ -25,7 +25,7 @@ use uuid::Uuid;
 
 use super::{CaseAccess, CaseHandle, read_form};
 use crate::crypto::ScopeKeys;
-use crate::db::on_tx;
+use crate::db::{Batch, Rows, Slot, on_tx};
 use crate::{AuditRecord, Store, StoreError, Tx, ts};
 
 const PERSON_PURPOSE: &str = "seal-person";
@@ -137,37 +137,105 @@ impl SealFilter {
 
 /// The seals in force on the case, with whether the handle's account sees each.
 pub(crate) async fn seal_filter(tx: &mut Tx, handle: &CaseHandle) -> Result<SealFilter, StoreError> {
-    let rows: Vec<(Uuid, Vec<u8>, String, bool)> = on_tx!(tx, c => sqlx::query_as(concat!(
-        "SELECT s.id, s.person_key, s.kind, ", crate::access::seal_visible_sql!("$2"),
-        " FROM field_seal s WHERE s.procedure_id = $1 AND s.unsealed_at IS NULL"))
-        .bind(handle.procedure_id).bind(handle.principal().account_id).fetch_all(c).await)?;
+    let mut batch = Batch::new(tx);
+    let slot = queue_seal_filter(&mut batch, handle);
+    seal_filter_from(batch.run(tx).await?.take(slot)?)
+}
+
+/// A seal in force as [`seal_filter`] reads it: id, blind key of the person, kind, seen by the reader.
+pub(crate) type SealFilterRow = (Uuid, Vec<u8>, String, bool);
+
+/// Queues the read of [`seal_filter`].
+pub(crate) fn queue_seal_filter(batch: &mut Batch, handle: &CaseHandle) -> Slot<SealFilterRow> {
+    batch
+        .push(concat!(
+            "SELECT s.id, s.person_key, s.kind, ",
+            crate::access::seal_visible_sql!("$2"),
+            " FROM field_seal s WHERE s.procedure_id = $1 AND s.unsealed_at IS NULL"
+        ))
+        .bind(handle.procedure_id)
+        .bind(handle.principal().account_id)
+        .slot()
+}
+
+pub(crate) fn seal_filter_from(rows: Vec<SealFilterRow>) -> Result<SealFilter, StoreError> {
     let mut seals = Vec::with_capacity(rows.len());
     for (id, key, kind, visible) in rows {
-        let kind = SealKind::parse(&kind).map_err(|_| StoreError::Corrupt(format!("field_seal {id}: kind {kind}")))?;
-        seals.push((id, key, kind, visible));
+        seals.push((id, key, parse_kind(id, &kind)?, visible));
     }
     Ok(SealFilter { seals })
 }
 
-/// A seal with its blind index and what the page lists of it.
-type PageSealRow = (Uuid, Vec<u8>, Vec<u8>, String, jiff_sqlx::Timestamp, Option<String>, bool);
+fn parse_kind(id: Uuid, kind: &str) -> Result<SealKind, StoreError> {
+    SealKind::parse(kind).map_err(|_| StoreError::Corrupt(format!("field_seal {id}: kind {kind}")))
+}
 
-/// [`seal_filter`] and the rows of [`seals_in`] in one statement, for the procedure page, which needs both.
-pub(crate) async fn page_seals(tx: &mut Tx, handle: &CaseHandle) -> Result<(SealFilter, Vec<SealRow>), StoreError> {
-    let rows: Vec<PageSealRow> = on_tx!(tx, c => sqlx::query_as(concat!(
-        "SELECT s.id, s.person_key, s.person_name_enc, s.kind, s.sealed_at, a.login, ", crate::access::seal_visible_sql!("$2"),
-        " FROM field_seal s LEFT JOIN account a ON a.id = s.sealed_by \
-         WHERE s.procedure_id = $1 AND s.unsealed_at IS NULL ORDER BY s.sealed_at, s.id"))
-        .bind(handle.procedure_id).bind(handle.principal().account_id).fetch_all(c).await)?;
-    let mut filter = Vec::with_capacity(rows.len());
-    let mut listed = Vec::with_capacity(rows.len());
-    for (id, key, name_enc, kind_text, sealed_at, sealed_by, visible) in rows {
-        let kind = SealKind::parse(&kind_text)
-            .map_err(|_| StoreError::Corrupt(format!("field_seal {id}: kind {kind_text}")))?;
-        filter.push((id, key, kind, visible));
-        listed.push((id, name_enc, kind_text, sealed_at, sealed_by, visible));
+/// A seal with its blind index and what the page lists of it.
+pub(crate) type PageSealRow = (Uuid, Vec<u8>, Vec<u8>, String, jiff_sqlx::Timestamp, Option<String>, bool);
+
+/// The reads of the seals' section, queued in the caller's batch: the seals in force (for the filter and the list
+/// at once), whether the reader may seal, and who is named for each seal.
+pub(crate) struct SealReads {
+    seals: Slot<PageSealRow>,
+    may_seal: Slot<(bool,)>,
+    viewers: Slot<(Uuid, String)>,
+}
+
+/// What [`SealReads`] read beside the filter, for [`seals_view`].
+pub(crate) struct SealList {
+    listed: Vec<SealRow>,
+    may_seal: bool,
+    viewers: Vec<(Uuid, String)>,
+}
+
+/// Queues the seals' section's reads (the team and the group).
+pub(crate) fn queue_seal_reads(batch: &mut Batch, handle: &CaseHandle) -> SealReads {
+    let principal = handle.principal();
+    let seals = batch
+        .push(concat!(
+            "SELECT s.id, s.person_key, s.person_name_enc, s.kind, s.sealed_at, a.login, ",
+            crate::access::seal_visible_sql!("$2"),
+            " FROM field_seal s LEFT JOIN account a ON a.id = s.sealed_by \
+             WHERE s.procedure_id = $1 AND s.unsealed_at IS NULL ORDER BY s.sealed_at, s.id"
+        ))
+        .bind(handle.procedure_id)
+        .bind(principal.account_id)
+        .slot();
+    let may_seal = batch
+        .push(concat!("SELECT ", crate::access::may_seal_sql!("$1", "$2", "$3")))
+        .bind(principal.account_id)
+        .bind(may_name_viewers(handle))
+        .bind(handle.procedure_id)
+        .slot();
+    // Every seal's named viewers in one statement, not one per seal.
+    let viewers = batch
+        .push(
+            "SELECT v.seal_id, a.login FROM field_seal_viewer v JOIN field_seal s ON s.id = v.seal_id \
+             JOIN account a ON a.id = v.account_id \
+             WHERE s.procedure_id = $1 AND s.unsealed_at IS NULL ORDER BY v.seal_id, a.login",
+        )
+        .bind(handle.procedure_id)
+        .slot();
+    SealReads { seals, may_seal, viewers }
+}
+
+impl SealReads {
+    /// The filter for the forms, and the list for [`seals_view`].
+    pub(crate) fn take(self, rows: &mut Rows) -> Result<(SealFilter, SealList), StoreError> {
+        let mut filter = Vec::new();
+        let mut listed = Vec::new();
+        for (id, key, name_enc, kind_text, sealed_at, sealed_by, visible) in rows.take(self.seals)? {
+            filter.push((id, key, parse_kind(id, &kind_text)?, visible));
+            listed.push((id, name_enc, kind_text, sealed_at, sealed_by, visible));
+        }
+        let (may_seal,) = rows.take_one(self.may_seal)?;
+        Ok((SealFilter { seals: filter }, SealList { listed, may_seal, viewers: rows.take(self.viewers)? }))
     }
-    Ok((SealFilter { seals: filter }, listed))
+}
+
+/// The chair and deputy chair (as the team) name who sees a seal; the coordinator seals with the defaults.
+fn may_name_viewers(handle: &CaseHandle) -> bool {
+    handle.access == CaseAccess::Team && crate::access::holds_chair_role(handle.principal())
 }
 
 /// Records that the reader saw the values of these seals (a named member's read of sealed data).
@@ -213,9 +281,16 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let mut tx = self.db.begin_read().await?;
-        let keys = self.keys.scope_keys(&mut tx, handle.tenant_id, self.now()).await?;
-        let persons = case_persons(&mut tx, &keys, handle.procedure_id).await?;
-        let seals = seals_in(&mut tx, &keys, handle, persons, None).await?;
+        let mut batch = Batch::new(&tx);
+        let stored_keys = crate::keys::queue_scope_keys(&mut batch, handle.tenant_id);
+        let forms = queue_case_forms(&mut batch, handle.procedure_id);
+        let reads = queue_seal_reads(&mut batch, handle);
+        let mut rows = batch.run(&mut tx).await?;
+        let keys =
+            self.keys.scope_keys_from(&mut tx, handle.tenant_id, self.now(), rows.take_optional(stored_keys)?).await?;
+        let persons = case_persons_from(&keys, rows.take(forms)?)?;
+        let (_, list) = reads.take(&mut rows)?;
+        let seals = seals_view(&keys, handle, persons, list)?;
         tx.commit().await?;
         Ok(seals)
     }
@@ -336,47 +411,29 @@ impl Store {
     }
 }
 
-/// The persons of the case who may be sealed, across its forms: (blind key, name as first typed).
-/// The case's seals as [`Store::case_seals`] lists them, inside the caller's transaction; `persons` are the case's
-/// sealable persons (see [`add_sealable_persons`]), which the procedure page has from the forms it read already.
-/// `rows`: the seals in force when the caller has read them already ([`page_seals`]).
-pub(crate) async fn seals_in(
-    tx: &mut Tx,
+/// The case's seals as [`Store::case_seals`] lists them, from what [`SealReads`] read; `persons` are the case's
+/// sealable persons (see [`add_sealable_persons`]).
+pub(crate) fn seals_view(
     keys: &ScopeKeys,
     handle: &CaseHandle,
     persons: Vec<(Vec<u8>, String)>,
-    rows: Option<Vec<SealRow>>,
+    list: SealList,
 ) -> Result<CaseSeals, StoreError> {
-    let principal = handle.principal();
-    let chair = handle.access == CaseAccess::Team && crate::access::holds_chair_role(principal);
-    let (may_seal,): (bool,) = on_tx!(tx, c => sqlx::query_as(concat!(
-        "SELECT ", crate::access::may_seal_sql!("$1", "$2", "$3")))
-        .bind(principal.account_id).bind(chair).bind(handle.procedure_id).fetch_one(c).await)?;
-    let rows: Vec<SealRow> = match rows {
-        Some(rows) => rows,
-        None => on_tx!(tx, c => sqlx::query_as(concat!(
-            "SELECT s.id, s.person_name_enc, s.kind, s.sealed_at, a.login, ", crate::access::seal_visible_sql!("$2"),
-            " FROM field_seal s LEFT JOIN account a ON a.id = s.sealed_by \
-             WHERE s.procedure_id = $1 AND s.unsealed_at IS NULL ORDER BY s.sealed_at, s.id"))
-            .bind(handle.procedure_id).bind(principal.account_id).fetch_all(c).await)?,
-    };
-    let mut seals = Vec::with_capacity(rows.len());
-    for (id, name_enc, kind, sealed_at, sealed_by, visible_to_reader) in rows {
-        let named: Vec<(String,)> = on_tx!(tx, c => sqlx::query_as(
-            "SELECT a.login FROM field_seal_viewer v JOIN account a ON a.id = v.account_id \
-             WHERE v.seal_id = $1 ORDER BY a.login").bind(id).fetch_all(c).await)?;
+    let SealList { listed, may_seal, viewers } = list;
+    let mut seals = Vec::with_capacity(listed.len());
+    for (id, name_enc, kind, sealed_at, sealed_by, visible_to_reader) in listed {
         seals.push(SealView {
             id,
             person_name: keys.decrypt("field_seal.person_name", id, &name_enc)?,
-            kind: SealKind::parse(&kind).map_err(|_| StoreError::Corrupt(format!("field_seal {id}: kind {kind}")))?,
+            kind: parse_kind(id, &kind)?,
             sealed_at: sealed_at.to_jiff(),
             sealed_by,
-            named: named.into_iter().map(|(l,)| l).collect(),
+            named: viewers.iter().filter(|(seal, _)| *seal == id).map(|(_, login)| login.clone()).collect(),
             visible_to_reader,
         });
     }
     let persons = persons.into_iter().map(|(key, name)| SealCandidate { token: hex::encode(key), name }).collect();
-    Ok(CaseSeals { seals, persons, may_seal, may_name_viewers: chair })
+    Ok(CaseSeals { seals, persons, may_seal, may_name_viewers: may_name_viewers(handle) })
 }
 
 /// Adds the sealable persons of one form to `out` (each person once, by blind index, in the order first named).
@@ -389,10 +446,26 @@ pub(crate) fn add_sealable_persons(keys: &ScopeKeys, answers: &ValidatedAnswers,
     }
 }
 
+/// The persons of the case who may be sealed, across its forms: (blind key, name as first typed).
 async fn case_persons(tx: &mut Tx, keys: &ScopeKeys, procedure_id: Uuid) -> Result<Vec<(Vec<u8>, String)>, StoreError> {
-    let rows: Vec<(Uuid, String, String, Vec<u8>)> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT id, kind, version, answers_enc FROM procedure_form WHERE procedure_id = $1 ORDER BY filled_at, id")
-        .bind(procedure_id).fetch_all(c).await)?;
+    let rows = Batch::fetch_all(tx, |batch| queue_case_forms(batch, procedure_id)).await?;
+    case_persons_from(keys, rows)
+}
+
+/// Queues the read of the case's forms for [`case_persons_from`].
+fn queue_case_forms(batch: &mut Batch, procedure_id: Uuid) -> Slot<(Uuid, String, String, Vec<u8>)> {
+    batch
+        .push(
+            "SELECT id, kind, version, answers_enc FROM procedure_form WHERE procedure_id = $1 ORDER BY filled_at, id",
+        )
+        .bind(procedure_id)
+        .slot()
+}
+
+fn case_persons_from(
+    keys: &ScopeKeys,
+    rows: Vec<(Uuid, String, String, Vec<u8>)>,
+) -> Result<Vec<(Vec<u8>, String)>, StoreError> {
     let mut out: Vec<(Vec<u8>, String)> = Vec::new();
     for (form_id, kind, version, sealed) in rows {
         let json = keys.decrypt_bytes("procedure_form.answers", form_id, &sealed)?;

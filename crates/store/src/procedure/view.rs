@@ -11,13 +11,16 @@ use domain::procedure::offers::{CaseRole, Offers, OpeningFacts, offers};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use super::closing::{ClosingRecord, closings_in};
-use super::grants::{GrantBanner, GrantView};
-use super::group::GroupCandidate;
-use super::records::records_with_clocks;
-use super::seal::{Audience, CaseSeals, add_sealable_persons, page_seals, seal_filter, seals_in};
+use super::closing::{ClosingRecord, closings_in, queue_closing_rows};
+use super::grants::{GrantBanner, GrantView, grant_banner_from, queue_case_grants};
+use super::group::{GroupCandidate, candidates, members_from, queue_group_candidates, queue_members};
+use super::records::{queue_records, records_with_clocks};
+use super::seal::{
+    Audience, CaseSeals, SealFilterRow, SealReads, add_sealable_persons, queue_seal_filter, queue_seal_reads,
+    seal_filter_from, seals_view,
+};
 use super::{CaseAccess, CaseHandle, read_form};
-use crate::db::{on_pool, on_tx};
+use crate::db::{Batch, Slot, on_pool, on_tx};
 use crate::identity::Principal;
 use crate::{AuditRecord, Caller, Store, StoreError, Tx};
 
@@ -31,6 +34,27 @@ struct StoredForm {
     entered_by: Option<Uuid>,
     entered_from_paper: bool,
     entered_by_login: Option<String>,
+}
+
+/// Queues the read of the case's forms, oldest first.
+fn queue_forms(batch: &mut Batch, id: Uuid) -> Slot<StoredForm> {
+    batch
+        .push(
+            "SELECT f.id, f.kind, f.version, f.answers_enc, f.filled_at, f.entered_by, f.entered_from_paper, \
+             a.login AS entered_by_login \
+             FROM procedure_form f LEFT JOIN account a ON a.id = f.entered_by WHERE f.procedure_id = $1 \
+             ORDER BY f.filled_at, f.id",
+        )
+        .bind(id)
+        .slot()
+}
+
+/// The seals a case read queues: with the seals' section's list, only the filter, or none (a document that
+/// shows sealed values).
+enum QueuedSeals {
+    WithList(SealReads),
+    Filter(Slot<SealFilterRow>),
+    None,
 }
 
 /// One line of a case list: no personal data.
@@ -178,23 +202,41 @@ pub(crate) fn clock_of(
     Some(RecordClock { kind, started: started.to_jiff(), done: clock_done_at.map(|d| d.to_jiff()) })
 }
 
+/// A record's clear columns that its clock is made of (see [`clock_of`]).
+#[derive(sqlx::FromRow)]
+pub(crate) struct ClockRow {
+    procedure_id: Uuid,
+    kind: String,
+    tag: Option<String>,
+    occurs_at: jiff_sqlx::Timestamp,
+    clock_done_at: Option<jiff_sqlx::Timestamp>,
+    due_at: Option<jiff_sqlx::Timestamp>,
+}
+
+/// Queues the read of one case's record clocks (for a reader who reads no records: they come with the records).
+fn queue_record_clocks_of(batch: &mut Batch, id: Uuid) -> Slot<ClockRow> {
+    batch
+        .push(concat!(
+            "SELECT procedure_id, kind, tag, occurs_at, clock_done_at, due_at FROM case_record WHERE kind IN ",
+            clock_record_kinds!(),
+            " AND procedure_id = $1 ORDER BY occurs_at, id"
+        ))
+        .bind(id)
+        .slot()
+}
+
+fn clocks_from(rows: Vec<ClockRow>) -> Vec<RecordClock> {
+    rows.iter().filter_map(|r| clock_of(&r.kind, r.tag.as_deref(), r.occurs_at, r.clock_done_at, r.due_at)).collect()
+}
+
 /// The record clocks of these cases, in one query per 500 cases.
 pub(crate) async fn record_clocks(
     tx: &mut Tx,
     ids: &[Uuid],
 ) -> Result<std::collections::HashMap<Uuid, Vec<RecordClock>>, StoreError> {
     let mut out: std::collections::HashMap<Uuid, Vec<RecordClock>> = std::collections::HashMap::new();
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        procedure_id: Uuid,
-        kind: String,
-        tag: Option<String>,
-        occurs_at: jiff_sqlx::Timestamp,
-        clock_done_at: Option<jiff_sqlx::Timestamp>,
-        due_at: Option<jiff_sqlx::Timestamp>,
-    }
     for part in ids.chunks(500) {
-        let rows: Vec<Row> = on_tx!(tx, c => {
+        let rows: Vec<ClockRow> = on_tx!(tx, c => {
             let mut q = sqlx::QueryBuilder::new(
                 concat!("SELECT procedure_id, kind, tag, occurs_at, clock_done_at, due_at \
                  FROM case_record WHERE kind IN ", clock_record_kinds!(), " AND procedure_id IN ("));
@@ -335,6 +377,10 @@ impl Store {
     }
 
     /// The case's read; `sections`: with the closings and seals of [`ProcedurePage`].
+    ///
+    /// Everything the read needs is queued first and read in one [`Batch`] (on SQLite one round trip to the
+    /// connection's thread instead of one per statement, issue 19 item 9); then the forms are decrypted and the
+    /// reads audited.
     async fn procedure_read_in(
         &self,
         tx: &mut Tx,
@@ -344,29 +390,60 @@ impl Store {
     ) -> Result<ProcedurePage, StoreError> {
         let id = handle.procedure_id;
         let only_own = handle.access == CaseAccess::Initiator;
+        // The seals' and closings' sections are for those who see the group's side of the case, as
+        // `Store::case_seals` is; the grants and the team's candidates for the team's staff.
+        let with_sections = sections && !only_own;
+        let staff_sections = sections && handle.access == CaseAccess::Team;
+
+        let mut batch = Batch::new(tx);
+        let log = queue_replay(&mut batch, id);
+        let stored_keys = crate::keys::queue_scope_keys(&mut batch, handle.tenant_id);
+        // An initiator reads no records: their clocks and the explained breaches come on their own.
+        let records = (!only_own).then(|| queue_records(&mut batch, handle, None));
+        let initiator_facts =
+            only_own.then(|| (queue_record_clocks_of(&mut batch, id), queue_explained_rules(&mut batch, id)));
+        let forms = queue_forms(&mut batch, id);
+        // The chair's explicit choice (a release with a reason) leaves no value withheld. The page reads the seals
+        // once, for the filter and for its list.
+        let seals = if with_sections {
+            QueuedSeals::WithList(queue_seal_reads(&mut batch, handle))
+        } else if audience == Audience::OutsideWithSealed {
+            QueuedSeals::None
+        } else {
+            QueuedSeals::Filter(queue_seal_filter(&mut batch, handle))
+        };
+        let who_can_see = self.queue_who_can_see(&mut batch, handle);
+        let group = (!only_own).then(|| queue_members(&mut batch, id));
+        let closings = with_sections.then(|| queue_closing_rows(&mut batch, id));
+        let banner = if sections { self.queue_grant_banner(&mut batch, handle) } else { None };
+        let grants = staff_sections
+            .then(|| (queue_case_grants(&mut batch, handle), queue_group_candidates(self, &mut batch, handle)));
+        let mut rows = batch.run(tx).await?;
+
         let Replayed { state, timeline, version, mut facts, number, group_basis, received: has_received } =
-            replayed(tx, id, only_own).await?;
-        let keys = self.keys.scope_keys(tx, handle.tenant_id, self.now()).await?;
-        // The records' clocks come with the records (one statement less); an initiator reads none, and had them
-        // with the replay.
-        let records = if only_own {
-            Vec::new()
-        } else {
-            let (records, clocks) = records_with_clocks(tx, &keys, handle).await?;
-            facts.record_clocks = clocks;
-            records
+            replayed_from(rows.take(log)?)?;
+        let keys =
+            self.keys.scope_keys_from(tx, handle.tenant_id, self.now(), rows.take_optional(stored_keys)?).await?;
+        let records = match records {
+            // The records' clocks come with the records.
+            Some(slot) => {
+                let (records, clocks) = records_with_clocks(rows.take(slot)?, &keys)?;
+                facts.record_clocks = clocks;
+                // The reasons recorded for missed deadlines are among the records.
+                facts.explained_rules = records
+                    .iter()
+                    .filter(|r| r.kind == domain::forms::records::RecordKind::BreachReason)
+                    .filter_map(|r| r.tag.clone())
+                    .collect();
+                records
+            }
+            None => Vec::new(),
         };
-        // The reasons recorded for missed deadlines are among the records; an initiator, who reads none, still sees
-        // which breaches were explained.
-        facts.explained_rules = if only_own {
-            explained_rules(tx, id).await?
-        } else {
-            records
-                .iter()
-                .filter(|r| r.kind == domain::forms::records::RecordKind::BreachReason)
-                .filter_map(|r| r.tag.clone())
-                .collect()
-        };
+        // An initiator, who reads no records, still sees which breaches were explained.
+        if let Some((clocks, explained)) = initiator_facts {
+            facts.record_clocks = clocks_from(rows.take(clocks)?);
+            facts.explained_rules = rows.take(explained)?.into_iter().filter_map(|(t,)| t).collect();
+        }
         let deadlines = deadlines(&state, &facts, self.now());
         let role = match handle.access {
             CaseAccess::Team => CaseRole::Team,
@@ -375,24 +452,16 @@ impl Store {
             CaseAccess::Initiator | CaseAccess::BreakGlass | CaseAccess::Granted => CaseRole::Initiator,
         };
         let offers = offers(&state, OpeningFacts { suspects_present: facts.suspects_present }, role, self.now());
-        let rows: Vec<StoredForm> = on_tx!(tx, c => sqlx::query_as(
-            "SELECT f.id, f.kind, f.version, f.answers_enc, f.filled_at, f.entered_by, f.entered_from_paper, a.login AS entered_by_login \
-             FROM procedure_form f LEFT JOIN account a ON a.id = f.entered_by WHERE f.procedure_id = $1 ORDER BY f.filled_at, f.id")
-            .bind(id).fetch_all(c).await)?;
-        // The seals' section is for those who see the group's side of the case, as `Store::case_seals` is.
-        let with_sections = sections && !only_own;
-        // The chair's explicit choice (a release with a reason) leaves no value withheld. The page reads the seals
-        // once, for the filter and for its list.
-        let (seals, seal_rows) = if with_sections {
-            let (filter, rows) = page_seals(tx, handle).await?;
-            (filter, Some(rows))
-        } else if audience == Audience::OutsideWithSealed {
-            (Default::default(), None)
-        } else {
-            (seal_filter(tx, handle).await?, None)
+        let (seals, seal_list) = match seals {
+            QueuedSeals::WithList(reads) => {
+                let (filter, list) = reads.take(&mut rows)?;
+                (filter, Some(list))
+            }
+            QueuedSeals::Filter(slot) => (seal_filter_from(rows.take(slot)?)?, None),
+            QueuedSeals::None => (Default::default(), None),
         };
         let mut shown = std::collections::BTreeSet::new();
-        let mut forms = Vec::new();
+        let mut forms_shown = Vec::new();
         let mut sealable = Vec::new();
         for StoredForm {
             id: form_id,
@@ -403,7 +472,7 @@ impl Store {
             entered_by,
             entered_from_paper,
             entered_by_login,
-        } in rows
+        } in rows.take(forms)?
         {
             // An initiator reads back the forms A they filled, nothing else (not the forms C or D they typed as a
             // group member of a case whose monitoring has ended).
@@ -418,7 +487,7 @@ impl Store {
             let applied = seals.apply(&keys, &answers, audience);
             shown.extend(applied.shown);
             let entered_from_paper_by = if entered_from_paper { entered_by_login } else { None };
-            forms.push(FormView {
+            forms_shown.push(FormView {
                 id: form_id,
                 kind,
                 version,
@@ -428,22 +497,12 @@ impl Store {
                 withheld: applied.withheld,
             });
         }
-        // Exactly the accounts `case_access` would let in, by the same rule (`crate::access`), roles read from the
-        // accounts' own grants.
-        let who_can_see: Vec<(String,)> = on_tx!(tx, c => sqlx::query_as(concat!(
-            "SELECT a.login FROM account a JOIN procedure p ON p.id = $1 \
-             WHERE a.tenant_id = $2 AND a.active AND ",
-            crate::access::case_visible_sql!(
-                "a.id",
-                "EXISTS (SELECT 1 FROM account_role rs WHERE rs.account_id = a.id \
-                 AND rs.role IN ('chair', 'deputy_chair', 'secretary'))",
-                "EXISTS (SELECT 1 FROM account_role rm WHERE rm.account_id = a.id AND rm.role = 'group_member')",
-                "$3",
-                "$4"
-            ),
-            " ORDER BY a.login"))
-            .bind(id).bind(handle.tenant_id).bind(self.today_text()).bind(crate::ts(self.now())).fetch_all(c).await)?;
-        let group = if only_own { Vec::new() } else { super::group::members_in(tx, id).await? };
+        let forms = forms_shown;
+        let who_can_see = rows.take(who_can_see)?;
+        let group = match group {
+            Some(slot) => members_from(rows.take(slot)?),
+            None => Vec::new(),
+        };
         // The documentation received from another municipality with a transferred case (the team and group only).
         let received = if only_own || !has_received { None } else { self.received_in(tx, handle).await? };
         let form_ids: Vec<String> = forms.iter().map(|f| f.id.to_string()).collect();
@@ -460,25 +519,29 @@ impl Store {
         )
         .await?;
         super::seal::audit_shown(self, tx, handle, &shown, "the case's forms").await?;
-        // The grants' banner and list and the team's candidates: the rest of what the page shows, in this same
-        // transaction (each on its own would be a connection and a transaction more).
-        let grant_banner = if sections { self.grant_banner_in(tx, handle).await? } else { None };
-        let (grants, group_candidates) = if sections && handle.access == CaseAccess::Team {
-            (Some(self.case_grants_in(tx, handle).await?), self.group_candidates_in(tx, handle).await?)
-        } else {
-            (None, Vec::new())
+        let grant_banner = match banner {
+            Some(slot) => grant_banner_from(handle, rows.take(slot)?),
+            None => None,
         };
-        let (closings, case_seals) = if with_sections {
-            let meetings: Vec<(Uuid, Timestamp)> = records
-                .iter()
-                .filter(|r| r.kind == domain::forms::records::RecordKind::Meeting)
-                .map(|r| (r.id, r.occurs_at))
-                .collect();
-            let closed = state.phase().kind() == PhaseKind::Closed;
-            let closings = closings_in(self, tx, &keys, handle, &meetings, closed).await?;
-            (closings, Some(seals_in(tx, &keys, handle, sealable, seal_rows).await?))
-        } else {
-            (Vec::new(), None)
+        let (grants, group_candidates) = match grants {
+            Some((grants, people)) => {
+                let grants = self.case_grants_from(tx, handle, rows.take(grants)?, Some(&keys)).await?;
+                (Some(grants), candidates(rows.take(people)?))
+            }
+            None => (None, Vec::new()),
+        };
+        let (closings, case_seals) = match (closings, seal_list) {
+            (Some(closings), Some(list)) => {
+                let meetings: Vec<(Uuid, Timestamp)> = records
+                    .iter()
+                    .filter(|r| r.kind == domain::forms::records::RecordKind::Meeting)
+                    .map(|r| (r.id, r.occurs_at))
+                    .collect();
+                let closed = state.phase().kind() == PhaseKind::Closed;
+                let closings = closings_in(self, tx, &keys, handle, rows.take(closings)?, &meetings, closed).await?;
+                (closings, Some(seals_view(&keys, handle, sealable, list)?))
+            }
+            _ => (Vec::new(), None),
         };
         let view = ProcedureView {
             id,
@@ -498,6 +561,30 @@ impl Store {
             group,
         };
         Ok(ProcedurePage { view, closings, seals: case_seals, grant_banner, grants, group_candidates })
+    }
+
+    /// Queues the read of who can see the case: exactly the accounts `case_access` would let in, by the same rule
+    /// (`crate::access`), roles read from the accounts' own grants.
+    fn queue_who_can_see(&self, batch: &mut Batch, handle: &CaseHandle) -> Slot<(String,)> {
+        batch
+            .push(concat!(
+                "SELECT a.login FROM account a JOIN procedure p ON p.id = $1 \
+                 WHERE a.tenant_id = $2 AND a.active AND ",
+                crate::access::case_visible_sql!(
+                    "a.id",
+                    "EXISTS (SELECT 1 FROM account_role rs WHERE rs.account_id = a.id \
+                     AND rs.role IN ('chair', 'deputy_chair', 'secretary'))",
+                    "EXISTS (SELECT 1 FROM account_role rm WHERE rm.account_id = a.id AND rm.role = 'group_member')",
+                    "$3",
+                    "$4"
+                ),
+                " ORDER BY a.login"
+            ))
+            .bind(handle.procedure_id)
+            .bind(handle.tenant_id)
+            .bind(self.today_text())
+            .bind(crate::ts(self.now()))
+            .slot()
     }
 
     /// The cases this account may see, newest first, without personal data: the whole municipality for the team,
@@ -652,16 +739,36 @@ macro_rules! replay_select {
 /// `with_clocks`: with the records' clocks among the facts (a reader who reads the records takes them from there,
 /// [`records_with_clocks`], and saves a statement).
 pub(crate) async fn replayed(tx: &mut Tx, id: Uuid, with_clocks: bool) -> Result<Replayed, StoreError> {
+    let mut batch = Batch::new(tx);
+    let log = queue_replay(&mut batch, id);
+    let clocks = with_clocks.then(|| queue_record_clocks_of(&mut batch, id));
+    let mut rows = batch.run(tx).await?;
+    let mut replayed = replayed_from(rows.take(log)?)?;
+    if let Some(clocks) = clocks {
+        replayed.facts.record_clocks = clocks_from(rows.take(clocks)?);
+    }
+    Ok(replayed)
+}
+
+/// Queues the read of one case's row and command log for [`replayed_from`].
+fn queue_replay(batch: &mut Batch, id: Uuid) -> Slot<ReplayJoinRow> {
     // One case also says whether documentation was received with it, so that its page reads that only if so.
-    let rows: Vec<ReplayJoinRow> = on_tx!(tx, c => sqlx::query_as(concat!(
-        replay_select!(", EXISTS (SELECT 1 FROM procedure_transfer t WHERE t.procedure_id = p.id AND t.direction = 'in') AS received"),
-        " WHERE p.id = $1 ORDER BY c.at, c.seq")).bind(id).fetch_all(c).await)?;
+    batch
+        .push(concat!(
+            replay_select!(
+                ", EXISTS (SELECT 1 FROM procedure_transfer t WHERE t.procedure_id = p.id AND t.direction = 'in') AS received"
+            ),
+            " WHERE p.id = $1 ORDER BY c.at, c.seq"
+        ))
+        .bind(id)
+        .slot()
+}
+
+/// The case replayed from the rows of [`queue_replay`] (without the records' clocks); `NotFound` if there were none.
+fn replayed_from(rows: Vec<ReplayJoinRow>) -> Result<Replayed, StoreError> {
     let (row, log) = by_case(rows).into_iter().next().ok_or(StoreError::NotFound)?;
     let (state, timeline) = replay_log(row.opened_at.to_jiff(), &log)?;
-    let mut facts = row.facts();
-    if with_clocks {
-        facts.record_clocks = record_clocks(tx, &[id]).await?.remove(&id).unwrap_or_default();
-    }
+    let facts = row.facts();
     Ok(Replayed {
         state,
         timeline,
@@ -829,10 +936,8 @@ fn replay_log(opened_at: Timestamp, commands: &[LogRow]) -> Result<(ProcedureSta
 }
 
 /// The deadline rules a reason was recorded for in this case (the `breach_reason` records' clear tag).
-pub(crate) async fn explained_rules(tx: &mut Tx, id: Uuid) -> Result<Vec<String>, StoreError> {
-    let rows: Vec<(Option<String>,)> = on_tx!(tx, c => sqlx::query_as(
-        "SELECT tag FROM case_record WHERE procedure_id = $1 AND kind = 'breach_reason'").bind(id).fetch_all(c).await)?;
-    Ok(rows.into_iter().filter_map(|(t,)| t).collect())
+fn queue_explained_rules(batch: &mut Batch, id: Uuid) -> Slot<(Option<String>,)> {
+    batch.push("SELECT tag FROM case_record WHERE procedure_id = $1 AND kind = 'breach_reason'").bind(id).slot()
 }
 
 /// The case's clocks, each from the event that starts it to the one that meets it (None: not yet):

@@ -5,6 +5,8 @@
 //! both through `on_pool!` and `on_tx!`; where the engines truly differ, an area keeps each engine's SQL in its
 //! `sqlite.rs` and `postgres.rs`.
 
+mod batch;
+
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -17,6 +19,7 @@ use uuid::Uuid;
 
 use crate::StoreError;
 use crate::row_security::{self, RowScope};
+pub(crate) use batch::{Batch, Rows, Slot};
 
 #[derive(Clone, Debug)]
 pub enum Db {
