@@ -167,6 +167,18 @@ impl Store {
         audit::append(tx, &keys, self.now(), actor, record).await
     }
 
+    /// Writes an audit entry inside `tx` at the place in the chain taken for it ([`audit::Place`]).
+    pub(crate) async fn audit_at(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        record: &AuditRecord,
+        place: audit::Place,
+    ) -> Result<i64, StoreError> {
+        let keys = self.keys.audit_keys()?;
+        audit::append_at(tx, &keys, self.now(), actor, record, place).await
+    }
+
     /// Records an event that changes nothing else (a failed login, a rejected token, a logout).
     pub async fn record_event(&self, actor: &Actor, record: AuditRecord) -> Result<(), StoreError> {
         let mut tx = self.db.begin().await?;

@@ -75,6 +75,30 @@ impl Lang {
     }
 }
 
+/// The messages without arguments, once resolved, per language: a message's id always resolves to the same text,
+/// and a page looks up hundreds (the procedure page a label for every answer of every form), each a walk through
+/// Fluent's bundles. Only ids that resolved are kept, so each map holds at most the catalog.
+static RESOLVED: std::sync::LazyLock<Resolved> = std::sync::LazyLock::new(Resolved::default);
+
+type Messages = std::sync::RwLock<HashMap<Box<str>, Box<str>>>;
+
+#[derive(Default)]
+struct Resolved {
+    pl: Messages,
+    en: Messages,
+    uk: Messages,
+}
+
+impl Resolved {
+    fn of(&self, lang: Lang) -> &Messages {
+        match lang {
+            Lang::Pl => &self.pl,
+            Lang::En => &self.en,
+            Lang::Uk => &self.uk,
+        }
+    }
+}
+
 /// The translator handed to templates: `{{ t.get("login-title") }}`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Tr {
@@ -87,7 +111,17 @@ impl Tr {
     }
 
     pub fn get(&self, id: &str) -> String {
-        LOCALES.try_lookup(self.lang.id(), id).unwrap_or_else(|| id.to_owned())
+        let known = RESOLVED.of(self.lang);
+        if let Some(text) = known.read().unwrap_or_else(|e| e.into_inner()).get(id) {
+            return text.to_string();
+        }
+        match LOCALES.try_lookup(self.lang.id(), id) {
+            Some(text) => {
+                known.write().unwrap_or_else(|e| e.into_inner()).insert(id.into(), text.as_str().into());
+                text
+            }
+            None => id.to_owned(),
+        }
     }
 
     /// A deadline rule's name in the page's language (the rule table carries both; its legal basis stays a Polish

@@ -31,7 +31,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::crypto::SecretKey;
-use crate::db::{Db, Tx, on_tx};
+use crate::db::{Batch, Db, Slot, Tx, on_tx};
 use crate::keys::Keyring;
 use crate::{StoreError, ts};
 
@@ -260,9 +260,39 @@ pub(crate) async fn append(
     actor: &Actor,
     record: &AuditRecord,
 ) -> Result<i64, StoreError> {
-    // Taking the head row first serialises concurrent appends (row lock / SQLite write lock).
-    let (seq, prev_hash): (i64, Vec<u8>) = on_tx!(tx, c => sqlx::query_as(
-        "UPDATE audit_head SET seq = seq + 1 WHERE chain = 1 RETURNING seq, hash").fetch_one(c).await)?;
+    let place = Batch::fetch_all(tx, queue_place).await?.into_iter().next();
+    let place = place.ok_or(StoreError::Database(sqlx::Error::RowNotFound))?;
+    append_at(tx, keys, now, actor, record, Place(place)).await
+}
+
+/// The next place in the chain, taken ahead of its entry: its sequence number and the hash it chains to.
+/// Taken in a [`Batch`] with a transaction's reads ([`queue_place`]), it saves the append a round trip. It must be
+/// the next entry the transaction appends ([`append_at`]): an entry appended before it would chain to the same hash.
+#[must_use = "a place taken in the chain must be filled by the transaction's next entry"]
+pub(crate) struct Place((i64, Vec<u8>));
+
+/// Queues the taking of the chain's next place ([`Place`]). Taking the head row first serialises concurrent appends
+/// (row lock on PostgreSQL; on SQLite the transaction holds the write lock already).
+pub(crate) fn queue_place(batch: &mut Batch) -> Slot<(i64, Vec<u8>)> {
+    batch.push("UPDATE audit_head SET seq = seq + 1 WHERE chain = 1 RETURNING seq, hash").slot()
+}
+
+impl Place {
+    pub(crate) fn taken(row: (i64, Vec<u8>)) -> Place {
+        Place(row)
+    }
+}
+
+/// Appends one entry inside `tx` at the place taken for it.
+pub(crate) async fn append_at(
+    tx: &mut Tx,
+    keys: &AuditKeys,
+    now: Timestamp,
+    actor: &Actor,
+    record: &AuditRecord,
+    place: Place,
+) -> Result<i64, StoreError> {
+    let Place((seq, prev_hash)) = place;
     let mut entry = AuditEntry {
         seq,
         at: crate::truncate(now),

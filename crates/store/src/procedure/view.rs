@@ -418,6 +418,9 @@ impl Store {
         let banner = if sections { self.queue_grant_banner(&mut batch, handle) } else { None };
         let grants = staff_sections
             .then(|| (queue_case_grants(&mut batch, handle), queue_group_candidates(self, &mut batch, handle)));
+        // The audit entry of this read takes its place in the chain here too (one round trip less for its append);
+        // it is the first entry the read appends.
+        let audit_place = crate::audit::queue_place(&mut batch);
         let mut rows = batch.run(tx).await?;
 
         let Replayed { state, timeline, version, mut facts, number, group_basis, received: has_received } =
@@ -510,12 +513,13 @@ impl Store {
         if let Some((transfer_id, _)) = &received {
             detail.push_str(&format!("; received documentation: {transfer_id}"));
         }
-        self.audit(
+        self.audit_at(
             tx,
             &handle.actor(),
             &AuditRecord::new(AuditAction::ReadPersonalData, "procedure", id)
                 .in_tenant(Some(handle.tenant_id))
                 .detail(detail),
+            crate::audit::Place::taken(rows.take_one(audit_place)?),
         )
         .await?;
         super::seal::audit_shown(self, tx, handle, &shown, "the case's forms").await?;

@@ -148,6 +148,37 @@ async fn a_sealed_address_is_seen_only_by_the_named_members_on_every_form_until_
     assert!(!lifted[0].detail.contains("Sprawca wyprowadził"), "the reason in clear: {}", lifted[0].detail);
 }
 
+/// One read of the procedure page can write several audit entries (the case, the sealed values a named reader saw,
+/// the grants' reasons for the staff); the first takes its place in the chain with the page's reads, the others
+/// follow it. The chain verifies whole after each kind of reader.
+#[tokio::test]
+async fn the_procedure_pages_several_audit_entries_keep_the_chain_whole() {
+    // Arrange: a seal the chair is named for, and a grant to an account outside the group.
+    let h = Harness::new().await;
+    let t = team(&h).await;
+    let chair = case(&h, &t).await;
+    let id = chair.procedure_id;
+    seal_address(&h, &chair, "ucieczka", vec![t.chair.account_id]).await.unwrap();
+    let expert = person(&h, chair.tenant_id, "ekspert", &[Role::GroupMember]).await;
+    h.store.grant_case_access(&chair, expert.account_id, None).await.unwrap();
+    let case_reads =
+        |entries: &[store::audit::AuditEntry]| entries.iter().filter(|e| e.object_kind == "procedure").count();
+    let before = case_reads(&audit_entries(&h.store, "read_personal_data").await);
+
+    // Act: the chair (case, sealed value shown, grants), the police officer (case only), the expert (by a grant).
+    for who in [&t.chair, &t.police, &expert] {
+        let (_, page) = h.store.procedure_page_of(&Caller::local(who), id).await.unwrap();
+        assert!(!page.view.forms.is_empty());
+    }
+
+    // Assert
+    let reads = audit_entries(&h.store, "read_personal_data").await;
+    assert!(reads.iter().any(|e| e.object_kind == "case_grant"), "the grants' read");
+    assert!(reads.iter().any(|e| e.object_kind == "field_seal"), "the sealed value shown to the chair");
+    assert_eq!(case_reads(&reads), before + 3, "one entry per page read");
+    assert_eq!(h.store.verify_audit().await.unwrap().first_break, None);
+}
+
 #[tokio::test]
 async fn the_chair_names_who_sees_a_seal_and_nobody_else_does() {
     let h = Harness::new().await;
