@@ -11,7 +11,9 @@
 //! the [`Slot`] it returns, decoded into the row type the slot names.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::marker::PhantomData;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
@@ -73,17 +75,18 @@ impl Batch {
     /// Queues `sql` (one statement, `$1`… from one), to be bound through the returned [`Statement`].
     pub(crate) fn push<T>(&mut self, sql: impl Into<Cow<'static, str>>) -> Statement<'_, T> {
         let sql = sql.into();
-        let placeholders = highest_placeholder(&sql);
-        let index = match &mut self.engine {
+        let (placeholders, index) = match &mut self.engine {
             Engine::Sqlite { sql: all, args, statements } => {
-                renumber_into(all, &sql, args.len());
+                let (text, placeholders) = renumbered(&sql, args.len());
+                all.push_str(&text);
                 all.push_str(";\n");
                 *statements += 1;
-                *statements - 1
+                (placeholders, *statements - 1)
             }
             Engine::Postgres(statements) => {
+                let (_, placeholders) = renumbered(&sql, 0);
                 statements.push((sql, PgArguments::default()));
-                statements.len() - 1
+                (placeholders, statements.len() - 1)
             }
         };
         Statement { batch: self, index, placeholders, bound: 0, row: PhantomData }
@@ -228,23 +231,37 @@ where
     std::future::poll_fn(|cx| std::pin::Pin::new(&mut *stream).poll_next(cx)).await
 }
 
-/// The highest `$n` in `sql` (outside quoted text): how many values the statement takes.
-fn highest_placeholder(sql: &str) -> usize {
-    let mut highest = 0;
-    each_placeholder(sql, |_, n| highest = highest.max(n));
-    highest
+/// `sql` with every `$n` as `$(n + offset)`, and its highest `$n` (how many values it takes). A text the program
+/// holds for good (`&'static str`, most statements) is scanned once per offset and kept: the procedure page queues the
+/// same texts at the same offsets on every request, and scanning them each time was 1 % of its CPU. The kept set is
+/// bounded by the program's statements and the batches they are queued in.
+#[allow(clippy::ptr_arg)] // the Cow itself is the question: only a borrowed (static) text is kept
+fn renumbered(sql: &Cow<'static, str>, offset: usize) -> (Arc<str>, usize) {
+    type Kept = Mutex<HashMap<(usize, usize, usize), (Arc<str>, usize)>>;
+    static KEPT: LazyLock<Kept> = LazyLock::new(Kept::default);
+    let Cow::Borrowed(text) = sql else { return renumber(sql, offset) };
+    // A static text is the same text wherever its address and length are.
+    let key = (text.as_ptr() as usize, text.len(), offset);
+    if let Some(kept) = KEPT.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return kept.clone();
+    }
+    let scanned = renumber(text, offset);
+    KEPT.lock().unwrap_or_else(|e| e.into_inner()).insert(key, scanned.clone());
+    scanned
 }
 
-/// Appends `sql` to `out` with every `$n` as `$(n + offset)`.
-fn renumber_into(out: &mut String, sql: &str, offset: usize) {
-    let mut copied = 0;
+fn renumber(sql: &str, offset: usize) -> (Arc<str>, usize) {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let (mut copied, mut highest) = (0, 0);
     each_placeholder(sql, |at, n| {
         out.push_str(sql.get(copied..at.start).unwrap_or_default());
         out.push('$');
         out.push_str(&(n + offset).to_string());
         copied = at.end;
+        highest = highest.max(n);
     });
     out.push_str(sql.get(copied..).unwrap_or_default());
+    (out.into(), highest)
 }
 
 /// Calls `found` with the byte range and number of each `$n` placeholder of `sql`, skipping quoted text. By bytes:
@@ -335,10 +352,15 @@ mod tests {
 
     #[test]
     fn placeholders_are_numbered_on_past_the_statements_before_and_quoted_text_is_left_alone() {
-        let mut out = String::new();
-        renumber_into(&mut out, "SELECT $1, '$2', $2 WHERE a = $1 AND b = \"$3\" AND c = $10", 4);
-        assert_eq!(out, "SELECT $5, '$2', $6 WHERE a = $5 AND b = \"$3\" AND c = $14");
-        assert_eq!(highest_placeholder("SELECT $1, '$9', $2 WHERE a = $10"), 10);
-        assert_eq!(highest_placeholder("SELECT 1"), 0);
+        let (out, highest) = renumber("SELECT $1, '$2', $2 WHERE a = $1 AND b = \"$3\" AND c = $10", 4);
+        assert_eq!(&*out, "SELECT $5, '$2', $6 WHERE a = $5 AND b = \"$3\" AND c = $14");
+        assert_eq!(highest, 10);
+        assert_eq!(renumber("SELECT $1, '$9', $2", 0).1, 2);
+        assert_eq!(renumber("SELECT 1", 3), ("SELECT 1".into(), 0));
+        // Kept per offset: the same static text at two offsets.
+        let text: Cow<'static, str> = Cow::Borrowed("SELECT $1");
+        assert_eq!(&*renumbered(&text, 2).0, "SELECT $3");
+        assert_eq!(&*renumbered(&text, 0).0, "SELECT $1");
+        assert_eq!(&*renumbered(&text, 2).0, "SELECT $3");
     }
 }
