@@ -296,16 +296,22 @@ mod tests {
     use super::*;
     use crate::db::Db;
 
-    /// On the engine of the run (`OSTOJA_TEST_ENGINE`): statements with no rows, one row and many, placeholders
-    /// used twice and out of order, each slot gets its own rows in its own order.
-    #[tokio::test]
-    async fn each_statement_of_a_batch_gets_its_own_rows_back() {
-        // Arrange
+    /// A fresh database on the engine of the run (`OSTOJA_TEST_ENGINE`); the first value keeps it alive.
+    async fn database() -> (crate::testing::TestDatabase, Db) {
         let test = crate::testing::TestDatabase::new().await;
         let db = match &test.options.database_url {
             Some(url) => Db::open_postgres(url).await.unwrap(),
             None => Db::open_sqlite(&test.options.data_dir).await.unwrap(),
         };
+        (test, db)
+    }
+
+    /// Statements with no rows, one row and many, placeholders
+    /// used twice and out of order, each slot gets its own rows in its own order.
+    #[tokio::test]
+    async fn each_statement_of_a_batch_gets_its_own_rows_back() {
+        // Arrange
+        let (_test, db) = database().await;
         db.migrate().await.unwrap();
         let mut tx = db.begin().await.unwrap();
         let mut batch = Batch::new(&tx);
@@ -338,11 +344,7 @@ mod tests {
     /// what SQLite would do with a missing value).
     #[tokio::test]
     async fn a_statement_missing_a_value_fails_the_batch() {
-        let test = crate::testing::TestDatabase::new().await;
-        let db = match &test.options.database_url {
-            Some(url) => Db::open_postgres(url).await.unwrap(),
-            None => Db::open_sqlite(&test.options.data_dir).await.unwrap(),
-        };
+        let (_test, db) = database().await;
         let mut tx = db.begin_read().await.unwrap();
         let mut batch = Batch::new(&tx);
         let _ignored: Slot<(i64,)> = batch.push("SELECT CAST($1 AS BIGINT) + CAST($2 AS BIGINT)").bind(1_i64).slot();
