@@ -25,8 +25,8 @@ use uuid::Uuid;
 use super::records::Revision;
 use super::view::replayed;
 use super::{CaseAccess, CaseHandle, MATCH_PURPOSE, all_suspects_present, read_form, recognition_keys};
-use crate::crypto::SecretKey;
-use crate::db::on_tx;
+use crate::crypto::{ScopeKeys, SecretKey};
+use crate::db::{Batch, Slot, on_tx};
 use crate::identity::Principal;
 use crate::{AuditRecord, Store, StoreError, Tx, ts};
 
@@ -474,7 +474,9 @@ impl Store {
             return Ok(None);
         }
         let mut tx = self.db.begin().await?;
-        let Some((transfer_id, package)) = self.received_in(&mut tx, handle).await? else { return Ok(None) };
+        let row = Batch::fetch_all(&mut tx, |b| queue_received(b, handle.procedure_id)).await?.into_iter().next();
+        let keys = self.keys.scope_keys(&mut tx, handle.tenant_id, self.now()).await?;
+        let Some((transfer_id, package)) = received_from(row, &keys)? else { return Ok(None) };
         self.audit(
             &mut tx,
             &handle.actor(),
@@ -486,22 +488,26 @@ impl Store {
         Ok(Some(package))
     }
 
-    /// The documentation received with the case, decrypted, inside `tx`; the caller audits the read.
-    pub(crate) async fn received_in(
-        &self,
-        tx: &mut Tx,
-        handle: &CaseHandle,
-    ) -> Result<Option<(Uuid, TransferPackage)>, StoreError> {
-        let row: Option<(Uuid, Option<Vec<u8>>)> = on_tx!(tx, c => sqlx::query_as(
-            "SELECT id, package_enc FROM procedure_transfer WHERE procedure_id = $1 AND direction = 'in'")
-            .bind(handle.procedure_id).fetch_optional(c).await)?;
-        let Some((transfer_id, Some(sealed))) = row else { return Ok(None) };
-        let keys = self.keys.scope_keys(tx, handle.tenant_id, self.now()).await?;
-        let plain = keys.decrypt_bytes("procedure_transfer.package", transfer_id, &sealed)?;
-        let package: TransferPackage = serde_json::from_slice(&plain)
-            .map_err(|e| StoreError::corrupt_json(format!("transfer {transfer_id}"), &e))?;
-        Ok(Some((transfer_id, package)))
-    }
+}
+
+/// The row of the documentation received with a case (a transfer in), if any, for [`received_from`].
+pub(crate) fn queue_received(batch: &mut Batch, procedure_id: Uuid) -> Slot<(Uuid, Option<Vec<u8>>)> {
+    batch
+        .push("SELECT id, package_enc FROM procedure_transfer WHERE procedure_id = $1 AND direction = 'in'")
+        .bind(procedure_id)
+        .slot()
+}
+
+/// The documentation received with the case, decrypted with its municipality's `keys`; the caller audits the read.
+pub(crate) fn received_from(
+    row: Option<(Uuid, Option<Vec<u8>>)>,
+    keys: &ScopeKeys,
+) -> Result<Option<(Uuid, TransferPackage)>, StoreError> {
+    let Some((transfer_id, Some(sealed))) = row else { return Ok(None) };
+    let plain = keys.decrypt_bytes("procedure_transfer.package", transfer_id, &sealed)?;
+    let package: TransferPackage =
+        serde_json::from_slice(&plain).map_err(|e| StoreError::corrupt_json(format!("transfer {transfer_id}"), &e))?;
+    Ok(Some((transfer_id, package)))
 }
 
 #[cfg(test)]

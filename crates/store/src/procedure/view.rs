@@ -402,7 +402,9 @@ impl Store {
         let records = (!only_own).then(|| queue_records(&mut batch, handle, None));
         let initiator_facts =
             only_own.then(|| (queue_record_clocks_of(&mut batch, id), queue_explained_rules(&mut batch, id)));
-        let forms = queue_forms(&mut batch, id);
+        let forms_slot = queue_forms(&mut batch, id);
+        // The documentation received from another municipality with a transferred case (the team and group only).
+        let received = (!only_own).then(|| super::transfer::queue_received(&mut batch, id));
         // The chair's explicit choice (a release with a reason) leaves no value withheld. The page reads the seals
         // once, for the filter and for its list.
         let seals = if with_sections {
@@ -423,7 +425,7 @@ impl Store {
         let audit_place = crate::audit::queue_place(&mut batch);
         let mut rows = batch.run(tx).await?;
 
-        let Replayed { state, timeline, version, mut facts, number, group_basis, received: has_received } =
+        let Replayed { state, timeline, version, mut facts, number, group_basis } =
             replayed_from(rows.take(log)?)?;
         let keys =
             self.keys.scope_keys_from(tx, handle.tenant_id, self.now(), rows.take_optional(stored_keys)?).await?;
@@ -464,7 +466,7 @@ impl Store {
             QueuedSeals::None => (Default::default(), None),
         };
         let mut shown = std::collections::BTreeSet::new();
-        let mut forms_shown = Vec::new();
+        let mut forms = Vec::new();
         let mut sealable = Vec::new();
         for StoredForm {
             id: form_id,
@@ -475,7 +477,7 @@ impl Store {
             entered_by,
             entered_from_paper,
             entered_by_login,
-        } in rows.take(forms)?
+        } in rows.take(forms_slot)?
         {
             // An initiator reads back the forms A they filled, nothing else (not the forms C or D they typed as a
             // group member of a case whose monitoring has ended).
@@ -490,7 +492,7 @@ impl Store {
             let applied = seals.apply(&keys, &answers, audience);
             shown.extend(applied.shown);
             let entered_from_paper_by = if entered_from_paper { entered_by_login } else { None };
-            forms_shown.push(FormView {
+            forms.push(FormView {
                 id: form_id,
                 kind,
                 version,
@@ -500,14 +502,15 @@ impl Store {
                 withheld: applied.withheld,
             });
         }
-        let forms = forms_shown;
         let who_can_see = rows.take(who_can_see)?;
         let group = match group {
             Some(slot) => members_from(rows.take(slot)?),
             None => Vec::new(),
         };
-        // The documentation received from another municipality with a transferred case (the team and group only).
-        let received = if only_own || !has_received { None } else { self.received_in(tx, handle).await? };
+        let received = match received {
+            Some(slot) => super::transfer::received_from(rows.take_optional(slot)?, &keys)?,
+            None => None,
+        };
         let form_ids: Vec<String> = forms.iter().map(|f| f.id.to_string()).collect();
         let mut detail = format!("forms: {}; records: {}", form_ids.join(","), records.len());
         if let Some((transfer_id, _)) = &received {
@@ -720,8 +723,6 @@ pub(crate) struct Replayed {
     pub(crate) facts: CaseFacts,
     pub(crate) number: String,
     pub(crate) group_basis: Option<String>,
-    /// Documentation was received from another municipality with this case (a transfer in).
-    pub(crate) received: bool,
 }
 
 /// The procedure row and its command log, in one query (on SQLite each statement is two thread hand-offs, and this
@@ -756,16 +757,7 @@ pub(crate) async fn replayed(tx: &mut Tx, id: Uuid, with_clocks: bool) -> Result
 
 /// Queues the read of one case's row and command log for [`replayed_from`].
 fn queue_replay(batch: &mut Batch, id: Uuid) -> Slot<ReplayJoinRow> {
-    // One case also says whether documentation was received with it, so that its page reads that only if so.
-    batch
-        .push(concat!(
-            replay_select!(
-                ", EXISTS (SELECT 1 FROM procedure_transfer t WHERE t.procedure_id = p.id AND t.direction = 'in') AS received"
-            ),
-            " WHERE p.id = $1 ORDER BY c.at, c.seq"
-        ))
-        .bind(id)
-        .slot()
+    batch.push(concat!(replay_select!(""), " WHERE p.id = $1 ORDER BY c.at, c.seq")).bind(id).slot()
 }
 
 /// The case replayed from the rows of [`queue_replay`] (without the records' clocks); `NotFound` if there were none.
@@ -780,7 +772,6 @@ fn replayed_from(rows: Vec<ReplayJoinRow>) -> Result<Replayed, StoreError> {
         facts,
         number: row.number,
         group_basis: row.group_basis,
-        received: row.received,
     })
 }
 
@@ -871,9 +862,6 @@ pub(super) struct ReplayRow {
     suspects_present: Option<bool>,
     pub(super) number: String,
     group_basis: Option<String>,
-    /// Read for one case only (see [`replayed`]); false in [`replayed_many`].
-    #[sqlx(default)]
-    received: bool,
     escalate_unconfirmed: bool,
 }
 
