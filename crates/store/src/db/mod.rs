@@ -54,6 +54,15 @@ impl WriteGate {
     }
 }
 
+/// Where a write transaction queues at SQLite's [`WriteGate`].
+#[derive(Clone, Copy)]
+enum GatePlace {
+    /// A user's write: in order of arrival.
+    InOrder,
+    /// A read that writes only its audit entry: behind the writes that arrive meanwhile.
+    AfterWrites,
+}
+
 /// A transaction on whichever engine is configured. A SQLite write transaction holds the write gate until it ends.
 pub enum Tx {
     Sqlite(Transaction<'static, Sqlite>, Option<tokio::sync::OwnedMutexGuard<()>>),
@@ -184,21 +193,23 @@ impl Db {
     /// Opens a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`): a deferred
     /// transaction that reads first and writes later can fail with "database is locked" instead of waiting.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        Ok(match self {
-            Db::Sqlite(p, gate) => {
-                let guard = gate.enter().await;
-                Tx::Sqlite(timed("BEGIN IMMEDIATE", p.begin_with("BEGIN IMMEDIATE")).await?, Some(guard))
-            }
-            Db::Postgres(p) => Tx::Postgres(timed("BEGIN", p.begin()).await?),
-        })
+        self.begin_writing(GatePlace::InOrder).await
     }
 
     /// Opens a write transaction for a read that writes only its audit entry (a case read): as [`Db::begin`], but on
     /// SQLite it lets users' writes that arrive meanwhile go first (see [`WriteGate`]).
     pub async fn begin_audited_read(&self) -> Result<Tx, StoreError> {
+        self.begin_writing(GatePlace::AfterWrites).await
+    }
+
+    /// A write transaction; on SQLite `BEGIN IMMEDIATE` once the gate lets the caller through at `place`.
+    async fn begin_writing(&self, place: GatePlace) -> Result<Tx, StoreError> {
         Ok(match self {
             Db::Sqlite(p, gate) => {
-                let guard = gate.enter_after_writes().await;
+                let guard = match place {
+                    GatePlace::InOrder => gate.enter().await,
+                    GatePlace::AfterWrites => gate.enter_after_writes().await,
+                };
                 Tx::Sqlite(timed("BEGIN IMMEDIATE", p.begin_with("BEGIN IMMEDIATE")).await?, Some(guard))
             }
             Db::Postgres(p) => Tx::Postgres(timed("BEGIN", p.begin()).await?),
