@@ -262,14 +262,17 @@ pub(crate) async fn append(
 ) -> Result<i64, StoreError> {
     let place = Batch::fetch_all(tx, queue_place).await?.into_iter().next();
     let place = place.ok_or(StoreError::Database(sqlx::Error::RowNotFound))?;
-    append_at(tx, keys, now, actor, record, Place(place)).await
+    append_at(tx, keys, now, actor, record, Place::taken(place)).await
 }
 
 /// The next place in the chain, taken ahead of its entry: its sequence number and the hash it chains to.
 /// Taken in a [`Batch`] with a transaction's reads ([`queue_place`]), it saves the append a round trip. It must be
 /// the next entry the transaction appends ([`append_at`]): an entry appended before it would chain to the same hash.
 #[must_use = "a place taken in the chain must be filled by the transaction's next entry"]
-pub(crate) struct Place((i64, Vec<u8>));
+pub(crate) struct Place {
+    seq: i64,
+    prev_hash: Vec<u8>,
+}
 
 /// Queues the taking of the chain's next place ([`Place`]). Taking the head row first serialises concurrent appends
 /// (row lock on PostgreSQL; on SQLite the transaction holds the write lock already).
@@ -278,8 +281,9 @@ pub(crate) fn queue_place(batch: &mut Batch) -> Slot<(i64, Vec<u8>)> {
 }
 
 impl Place {
-    pub(crate) fn taken(row: (i64, Vec<u8>)) -> Place {
-        Place(row)
+    /// The place from the row of [`queue_place`]: the head's new sequence number and the hash it holds.
+    pub(crate) fn taken((seq, prev_hash): (i64, Vec<u8>)) -> Place {
+        Place { seq, prev_hash }
     }
 }
 
@@ -292,7 +296,7 @@ pub(crate) async fn append_at(
     record: &AuditRecord,
     place: Place,
 ) -> Result<i64, StoreError> {
-    let Place((seq, prev_hash)) = place;
+    let Place { seq, prev_hash } = place;
     let mut entry = AuditEntry {
         seq,
         at: crate::truncate(now),

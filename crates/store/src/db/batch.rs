@@ -13,7 +13,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::marker::PhantomData;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, RwLock};
 
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
@@ -237,16 +237,17 @@ where
 /// bounded by the program's statements and the batches they are queued in.
 #[allow(clippy::ptr_arg)] // the Cow itself is the question: only a borrowed (static) text is kept
 fn renumbered(sql: &Cow<'static, str>, offset: usize) -> (Arc<str>, usize) {
-    type Kept = Mutex<HashMap<(usize, usize, usize), (Arc<str>, usize)>>;
+    // Read on every queued statement by every request; written once per text and offset.
+    type Kept = RwLock<HashMap<(usize, usize, usize), (Arc<str>, usize)>>;
     static KEPT: LazyLock<Kept> = LazyLock::new(Kept::default);
     let Cow::Borrowed(text) = sql else { return renumber(sql, offset) };
     // A static text is the same text wherever its address and length are.
     let key = (text.as_ptr() as usize, text.len(), offset);
-    if let Some(kept) = KEPT.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+    if let Some(kept) = KEPT.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
         return kept.clone();
     }
     let scanned = renumber(text, offset);
-    KEPT.lock().unwrap_or_else(|e| e.into_inner()).insert(key, scanned.clone());
+    KEPT.write().unwrap_or_else(|e| e.into_inner()).insert(key, scanned.clone());
     scanned
 }
 
