@@ -130,6 +130,9 @@ test('below 600 px every data table is stacked into cards, with no word or case 
     assert.deepEqual(await brokenWordsInCards(chair.page), [], `${path}: no word split inside`);
     assert.deepEqual(await wrappedCaseNumbers(chair.page), [], `${path}: case numbers on one line`);
   }
+  // A case's page on a phone, as the chair opens it from the list (its tables were checked above).
+  await chair.goto(firstCase);
+  await screenshot(chair.page, 'procedure-phone', { fullPage: false });
   await chair.done();
 
   const dpo = await demo('demo.data-protection-officer', PHONE);
