@@ -28,7 +28,7 @@ use super::{CaseAccess, CaseHandle, MATCH_PURPOSE, all_suspects_present, read_fo
 use crate::crypto::{ScopeKeys, SecretKey};
 use crate::db::{Batch, Slot, on_tx};
 use crate::identity::Principal;
-use crate::{AuditRecord, Store, StoreError, Tx, ts};
+use crate::{AuditRecord, Store, StoreError, ts};
 
 const FORMAT: &str = "ostoja-transfer/1";
 /// Unambiguous letters and digits (no 0/O, 1/I): 32 symbols, 5 bits each.
@@ -487,7 +487,6 @@ impl Store {
         tx.commit().await?;
         Ok(Some(package))
     }
-
 }
 
 /// The row of the documentation received with a case (a transfer in), if any, for [`received_from`].

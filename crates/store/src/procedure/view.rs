@@ -425,8 +425,7 @@ impl Store {
         let audit_place = crate::audit::queue_place(&mut batch);
         let mut rows = batch.run(tx).await?;
 
-        let Replayed { state, timeline, version, mut facts, number, group_basis } =
-            replayed_from(rows.take(log)?)?;
+        let Replayed { state, timeline, version, mut facts, number, group_basis } = replayed_from(rows.take(log)?)?;
         let keys =
             self.keys.scope_keys_from(tx, handle.tenant_id, self.now(), rows.take_optional(stored_keys)?).await?;
         let records = match records {
@@ -765,14 +764,7 @@ fn replayed_from(rows: Vec<ReplayJoinRow>) -> Result<Replayed, StoreError> {
     let (row, log) = by_case(rows).into_iter().next().ok_or(StoreError::NotFound)?;
     let (state, timeline) = replay_log(row.opened_at.to_jiff(), &log)?;
     let facts = row.facts();
-    Ok(Replayed {
-        state,
-        timeline,
-        version: row.version,
-        facts,
-        number: row.number,
-        group_basis: row.group_basis,
-    })
+    Ok(Replayed { state, timeline, version: row.version, facts, number: row.number, group_basis: row.group_basis })
 }
 
 /// The state and deadline facts of many cases at once, in one query per 500 cases (the dashboard, the timeliness
