@@ -313,25 +313,31 @@ pub(crate) async fn append_at(
         chain_version: CHAIN_KEYED,
     };
     entry.hash = entry.compute_mac(keys);
-    // The migration's trigger `audit_head_follows_entry` moves the head's hash in the same statement.
-    on_tx!(tx, c => sqlx::query(
-        "INSERT INTO audit_entry (seq, at, tenant_id, actor_id, actor_login, action, object_kind, \
-         object_id, detail, address, prev_hash, hash, chain_version) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
+    // The migration's trigger `audit_head_follows_entry` moves the head's hash in the same statement. No one reads
+    // the insert's result: on SQLite it goes with the transaction's next round trip (its COMMIT at the latest), and
+    // an error of it still fails the transaction.
+    let mut batch = Batch::new(tx);
+    let _inserted: Slot<()> = batch
+        .push(
+            "INSERT INTO audit_entry (seq, at, tenant_id, actor_id, actor_login, action, object_kind, \
+             object_id, detail, address, prev_hash, hash, chain_version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        )
         .bind(entry.seq)
         .bind(ts(entry.at))
         .bind(entry.tenant_id)
         .bind(entry.actor_id)
-        .bind(&entry.actor_login)
-        .bind(&entry.action)
-        .bind(&entry.object_kind)
-        .bind(&entry.object_id)
-        .bind(&entry.detail)
-        .bind(&entry.address)
-        .bind(&entry.prev_hash)
-        .bind(&entry.hash)
+        .bind(entry.actor_login)
+        .bind(entry.action)
+        .bind(entry.object_kind)
+        .bind(entry.object_id)
+        .bind(entry.detail)
+        .bind(entry.address)
+        .bind(entry.prev_hash)
+        .bind(entry.hash)
         .bind(entry.chain_version)
-        .execute(c).await.map(|r| r.rows_affected()))?;
+        .slot();
+    batch.defer(tx).await?;
     Ok(seq)
 }
 

@@ -105,21 +105,44 @@ impl Batch {
         batch.run(tx).await?.take(slot)
     }
 
+    /// Runs every queued statement in `tx` later, with the transaction's next round trip or its COMMIT (on SQLite;
+    /// on PostgreSQL now): for statements whose rows no one reads, as an audit entry. An error of theirs comes from
+    /// that round trip, so the transaction fails before it commits all the same.
+    pub(crate) async fn defer(self, tx: &mut Tx) -> Result<(), StoreError> {
+        match (self.bound()?, tx) {
+            (Engine::Sqlite { statements: 0, .. }, _) => Ok(()),
+            (Engine::Sqlite { sql, args, .. }, Tx::Sqlite(t)) => Ok(t.defer(sql, args).await?),
+            (engine, tx) => Batch { engine, error: None }.run(tx).await.map(drop),
+        }
+    }
+
+    /// The queued statements, if every one was bound.
+    fn bound(self) -> Result<Engine, StoreError> {
+        match self.error {
+            Some(error) => Err(StoreError::Internal(format!("a batched statement could not be bound: {error}"))),
+            None => Ok(self.engine),
+        }
+    }
+
     /// Runs every queued statement in `tx`: on SQLite in one round trip.
     pub(crate) async fn run(self, tx: &mut Tx) -> Result<Rows, StoreError> {
-        if let Some(error) = self.error {
-            return Err(StoreError::Internal(format!("a batched statement could not be bound: {error}")));
-        }
-        match (self.engine, tx) {
+        match (self.bound()?, tx) {
             (Engine::Sqlite { statements: 0, .. }, _) => Ok(Rows::Sqlite(Vec::new())),
-            (Engine::Sqlite { sql, args, statements }, Tx::Sqlite(t, _)) => {
-                let conn: &mut sqlx::SqliteConnection = t;
+            (Engine::Sqlite { sql, args, statements }, Tx::Sqlite(t)) => {
+                // The transaction's first statements carry its BEGIN (one round trip less).
+                let (conn, begin) = t.for_batch().await?;
+                let (sql, mut controls) = match begin {
+                    Some(begin) => (format!("{begin};\n{sql}"), 1),
+                    None => (sql, 0),
+                };
                 let mut stream = conn.fetch_many(sqlx::query_with(sqlx::AssertSqlSafe(sql), args));
                 let mut sets: Vec<Option<Vec<SqliteRow>>> = Vec::with_capacity(statements);
                 let mut current = Vec::new();
                 while let Some(step) = next(&mut stream).await {
                     match step? {
                         Either::Right(row) => current.push(row),
+                        // The end of the BEGIN carried first.
+                        Either::Left(_) if controls > 0 => controls -= 1,
                         // The end of one statement (SQLite reports it whether or not the statement gave rows).
                         Either::Left(_) => sets.push(Some(std::mem::take(&mut current))),
                     }

@@ -6,6 +6,7 @@
 //! `sqlite.rs` and `postgres.rs`.
 
 mod batch;
+mod sqlite_tx;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -20,6 +21,7 @@ use uuid::Uuid;
 use crate::StoreError;
 use crate::row_security::{self, RowScope};
 pub(crate) use batch::{Batch, Rows, Slot};
+pub use sqlite_tx::SqliteTx;
 
 #[derive(Clone, Debug)]
 pub enum Db {
@@ -65,7 +67,7 @@ enum GatePlace {
 
 /// A transaction on whichever engine is configured. A SQLite write transaction holds the write gate until it ends.
 pub enum Tx {
-    Sqlite(Transaction<'static, Sqlite>, Option<tokio::sync::OwnedMutexGuard<()>>),
+    Sqlite(SqliteTx),
     Postgres(Transaction<'static, Postgres>),
 }
 
@@ -84,8 +86,9 @@ pub(crate) use on_pool;
 macro_rules! on_tx {
     ($tx:expr, $c:ident => $body:expr) => {
         match $tx {
-            $crate::db::Tx::Sqlite(t, _) => {
-                let $c = &mut **t;
+            // Whatever the transaction wrote into its next round trip (its BEGIN, a deferred audit entry) goes first.
+            $crate::db::Tx::Sqlite(t) => {
+                let $c = t.ready().await?;
                 $body
             }
             $crate::db::Tx::Postgres(t) => {
@@ -210,7 +213,7 @@ impl Db {
                     GatePlace::InOrder => gate.enter().await,
                     GatePlace::AfterWrites => gate.enter_after_writes().await,
                 };
-                Tx::Sqlite(timed("BEGIN IMMEDIATE", p.begin_with("BEGIN IMMEDIATE")).await?, Some(guard))
+                Tx::Sqlite(SqliteTx::new(p.acquire().await?, "BEGIN IMMEDIATE", Some(guard)))
             }
             Db::Postgres(p) => Tx::Postgres(timed("BEGIN", p.begin()).await?),
         })
@@ -220,7 +223,7 @@ impl Db {
     /// transaction, so concurrent readers never queue behind `BEGIN IMMEDIATE`). Never write in it.
     pub async fn begin_read(&self) -> Result<Tx, StoreError> {
         Ok(match self {
-            Db::Sqlite(p, _) => Tx::Sqlite(timed("BEGIN", p.begin()).await?, None),
+            Db::Sqlite(p, _) => Tx::Sqlite(SqliteTx::new(p.acquire().await?, "BEGIN", None)),
             Db::Postgres(p) => Tx::Postgres(timed("BEGIN", p.begin()).await?),
         })
     }
@@ -303,10 +306,10 @@ impl Db {
     }
 }
 
-/// Runs one transaction control statement (BEGIN, COMMIT) and logs how long it took, at debug level under the
-/// target `store::tx`. sqlx logs each query (`sqlx::query`) but not these, though they are SQL the request waits for:
-/// on SQLite a round trip to the connection's thread each, and a write's COMMIT writes the WAL. scripts/bench-pages
-/// counts them in a page's SQL time.
+/// Runs one PostgreSQL transaction control statement (BEGIN, COMMIT) and logs how long it took, at debug level under
+/// the target `store::tx`. sqlx logs each query (`sqlx::query`) but not these, though they are SQL the request waits
+/// for; scripts/bench-pages counts them in a page's SQL time. (SQLite's are sent as queries by `SqliteTx`, and logged
+/// as such.)
 async fn timed<T>(statement: &'static str, work: impl std::future::Future<Output = T>) -> T {
     let started = std::time::Instant::now();
     let out = work.await;
@@ -318,7 +321,8 @@ async fn timed<T>(statement: &'static str, work: impl std::future::Future<Output
 /// (`/readyz` fails): a few pages of WAL for the next transactions.
 pub const MIN_FREE_BYTES: u64 = 1024 * 1024;
 
-/// Whether a SQLite connection handed back to the pool may be used again. A transaction that failed (a full disk
+/// Whether a SQLite connection handed back to the pool may be used again, after a transaction of sqlx's own (only
+/// `check_writable` opens one; the store's transactions, `SqliteTx`, clean up by themselves). A transaction that failed (a full disk
 /// makes SQLite roll it back by itself, so the driver's own `ROLLBACK` then fails too) can leave the driver counting
 /// an open transaction on a connection that has none; reused, every `BEGIN IMMEDIATE` on it would fail with
 /// "attempted to call begin_with at non-zero transaction depth" until a restart. Such a connection is closed
@@ -415,7 +419,7 @@ impl Tx {
 
     pub async fn commit(self) -> Result<(), StoreError> {
         match self {
-            Tx::Sqlite(t, _gate) => timed("COMMIT", t.commit()).await?,
+            Tx::Sqlite(t) => t.commit().await?,
             Tx::Postgres(t) => timed("COMMIT", t.commit()).await?,
         }
         Ok(())
@@ -503,8 +507,11 @@ mod tests {
         for _ in 0..32 {
             cap_pages(pool, Some(0)).await;
             let mut tx = db.begin().await.unwrap();
-            let err = super::on_tx!(&mut tx, c => sqlx::query("INSERT INTO filler (b) VALUES (zeroblob(65536))")
-                .execute(c).await.map(|r| r.rows_affected()))
+            let err = async {
+                super::on_tx!(&mut tx, c => sqlx::query("INSERT INTO filler (b) VALUES (zeroblob(65536))")
+                    .execute(c).await.map(|r| r.rows_affected()))
+            }
+            .await
             .unwrap_err();
             assert!(crate::StoreError::from(err).is_storage_full());
             full += 1;
@@ -515,13 +522,18 @@ mod tests {
         assert_eq!(full, 32);
         for n in 0..64 {
             let mut tx = db.begin().await.unwrap_or_else(|e| panic!("transaction {n} after space was freed: {e}"));
-            super::on_tx!(&mut tx, c => sqlx::query("INSERT INTO filler (b) VALUES (zeroblob(100))").execute(c).await
-                .map(|r| r.rows_affected()))
+            async {
+                super::on_tx!(&mut tx, c => sqlx::query("INSERT INTO filler (b) VALUES (zeroblob(100))")
+                    .execute(c).await.map(|r| r.rows_affected()))
+            }
+            .await
             .unwrap();
             tx.commit().await.unwrap();
             let mut read = db.begin_read().await.unwrap_or_else(|e| panic!("read {n} after space was freed: {e}"));
-            let (rows,): (i64,) = super::on_tx!(&mut read, c => sqlx::query_as("SELECT count(*) FROM filler")
-                .fetch_one(c).await)
+            let (rows,): (i64,) = async {
+                super::on_tx!(&mut read, c => sqlx::query_as("SELECT count(*) FROM filler").fetch_one(c).await)
+            }
+            .await
             .unwrap();
             assert_eq!(rows, n + 1);
         }

@@ -187,10 +187,10 @@ impl Store {
     ) -> Result<(Option<Vec<u8>>, Option<i64>), StoreError> {
         // FOR UPDATE on PostgreSQL: the last used step must not change between this read and the write after it.
         let row: (Option<Vec<u8>>, bool, Option<i64>) = match tx {
-            Tx::Sqlite(c, _) => {
+            Tx::Sqlite(t) => {
                 sqlx::query_as("SELECT totp_secret_enc, totp_confirmed, totp_last_step FROM account WHERE id = $1")
                     .bind(principal.account_id)
-                    .fetch_one(&mut **c)
+                    .fetch_one(t.ready().await?)
                     .await?
             }
             Tx::Postgres(c) => {

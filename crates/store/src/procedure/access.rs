@@ -4,7 +4,7 @@
 use uuid::Uuid;
 
 use crate::Caller;
-use crate::db::{Tx, on_pool, on_tx};
+use crate::db::{Batch, Slot, Tx, on_pool};
 use crate::identity::Principal;
 use crate::{Store, StoreError, ts};
 
@@ -79,11 +79,12 @@ struct AccessRow {
     as_initiator: bool,
 }
 
-/// The query of [`Store::case_access`], on a pool or a transaction: one query for every fact the decision needs (it
-/// runs before each page and API call on a case); the rule itself is written once, in `crate::access`.
-macro_rules! access_query {
-    ($store:expr, $principal:expr, $procedure_id:expr) => {
-        sqlx::query_as::<_, AccessRow>(concat!(
+/// The SQL of [`Store::case_access`]: one query for every fact the decision needs (it runs before each page and API
+/// call on a case); the rule itself is written once, in `crate::access`. Its values: the case, the account, whether
+/// the account holds a staff role, whether it holds a member role, today, now.
+macro_rules! access_sql {
+    () => {
+        concat!(
             "SELECT p.tenant_id, ",
             crate::access::staff_access_sql!("$2", "$3", "$5"),
             " AS as_staff, ",
@@ -97,22 +98,38 @@ macro_rules! access_query {
             crate::access::initiator_access_sql!("$2", "$5"),
             " AS as_initiator \
              FROM procedure p WHERE p.id = $1"
-        ))
-        .bind($procedure_id)
-        .bind($principal.account_id)
-        .bind(crate::access::holds_staff_role($principal))
-        .bind(crate::access::holds_member_role($principal))
-        .bind($store.today_text())
-        .bind(ts($store.now()))
+        )
     };
+}
+
+/// Queues [`access_sql!`] with its values, for [`Store::case_access_in`]; the pool's [`Store::case_access`] binds the
+/// same values in the same order.
+fn queue_access(batch: &mut Batch, store: &Store, principal: &Principal, procedure_id: Uuid) -> Slot<AccessRow> {
+    batch
+        .push(access_sql!())
+        .bind(procedure_id)
+        .bind(principal.account_id)
+        .bind(crate::access::holds_staff_role(principal))
+        .bind(crate::access::holds_member_role(principal))
+        .bind(store.today_text())
+        .bind(ts(store.now()))
+        .slot()
 }
 
 impl Store {
     /// The right to reach a case, for those with a need to know; `NotFound` for everyone else.
     #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "case_access", account = %caller.principal.account_id, procedure = %procedure_id))]
     pub async fn case_access(&self, caller: &Caller<'_>, procedure_id: Uuid) -> Result<CaseHandle, StoreError> {
-        let row: Option<AccessRow> =
-            on_pool!(&self.db, p => access_query!(self, caller.principal, procedure_id).fetch_optional(p).await)?;
+        let principal = caller.principal;
+        let row: Option<AccessRow> = on_pool!(&self.db, p => sqlx::query_as(access_sql!())
+            .bind(procedure_id)
+            .bind(principal.account_id)
+            .bind(crate::access::holds_staff_role(principal))
+            .bind(crate::access::holds_member_role(principal))
+            .bind(self.today_text())
+            .bind(ts(self.now()))
+            .fetch_optional(p)
+            .await)?;
         decide(caller, procedure_id, row)
     }
 
@@ -125,8 +142,9 @@ impl Store {
         caller: &Caller<'_>,
         procedure_id: Uuid,
     ) -> Result<CaseHandle, StoreError> {
-        let row: Option<AccessRow> =
-            on_tx!(tx, c => access_query!(self, caller.principal, procedure_id).fetch_optional(c).await)?;
+        // In a batch of its own: on SQLite the transaction's BEGIN goes with it.
+        let row =
+            Batch::fetch_all(tx, |b| queue_access(b, self, caller.principal, procedure_id)).await?.into_iter().next();
         decide(caller, procedure_id, row)
     }
 }
