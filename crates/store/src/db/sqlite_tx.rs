@@ -156,3 +156,81 @@ impl Drop for SqliteTx {
 fn ended() -> sqlx::Error {
     sqlx::Error::Protocol("the SQLite transaction has ended".into())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::db::{Batch, Db, Slot, on_tx};
+
+    /// A SQLite database in a temporary directory with a table `t (n INTEGER PRIMARY KEY)`.
+    async fn database() -> (tempfile::TempDir, Db) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open_sqlite(dir.path()).await.unwrap();
+        let Db::Sqlite(pool, _) = &db else { unreachable!() };
+        sqlx::query("CREATE TABLE t (n INTEGER PRIMARY KEY)").execute(pool).await.unwrap();
+        (dir, db)
+    }
+
+    async fn rows(db: &Db) -> Vec<i64> {
+        let Db::Sqlite(pool, _) = db else { unreachable!() };
+        sqlx::query_scalar("SELECT n FROM t ORDER BY n").fetch_all(pool).await.unwrap()
+    }
+
+    async fn defer_insert(tx: &mut crate::Tx, n: i64) {
+        let mut batch = Batch::new(tx);
+        let _: Slot<()> = batch.push("INSERT INTO t (n) VALUES ($1)").bind(n).slot();
+        batch.defer(tx).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_deferred_statement_goes_with_the_commit_and_in_order_before_later_statements() {
+        let (_dir, db) = database().await;
+        let mut tx = db.begin().await.unwrap();
+        defer_insert(&mut tx, 1).await;
+        // A later statement sees the deferred one: it went first.
+        let seen: Vec<(i64,)> = Batch::fetch_all(&mut tx, |b| b.push("SELECT n FROM t").slot()).await.unwrap();
+        assert_eq!(seen, vec![(1,)]);
+        defer_insert(&mut tx, 2).await;
+        assert_eq!(rows(&db).await, Vec::<i64>::new(), "nothing is seen outside before the commit");
+        tx.commit().await.unwrap();
+        assert_eq!(rows(&db).await, vec![1, 2]);
+    }
+
+    #[tokio::test]
+    async fn a_deferred_statements_error_fails_the_commit_and_nothing_of_the_transaction_stays() {
+        let (_dir, db) = database().await;
+        let mut tx = db.begin().await.unwrap();
+        async { on_tx!(&mut tx, c => sqlx::query("INSERT INTO t (n) VALUES (7)").execute(c).await.map(|r| r.rows_affected())) }
+            .await
+            .unwrap();
+        // The same key again: the primary key refuses it, at the commit that carries it.
+        defer_insert(&mut tx, 7).await;
+        assert!(tx.commit().await.is_err());
+        // The failed transaction was rolled back before its connection was reused: every connection begins afresh.
+        for n in 0..16 {
+            let mut tx = db.begin().await.unwrap();
+            defer_insert(&mut tx, 100 + n).await;
+            tx.commit().await.unwrap();
+        }
+        assert_eq!(rows(&db).await, (100..116).collect::<Vec<_>>());
+    }
+
+    #[tokio::test]
+    async fn a_transaction_dropped_unfinished_leaves_nothing_and_its_connection_clean() {
+        let (_dir, db) = database().await;
+        for n in 0..16 {
+            let mut tx = db.begin().await.unwrap();
+            async { on_tx!(&mut tx, c => sqlx::query("INSERT INTO t (n) VALUES ($1)").bind(n).execute(c).await.map(|r| r.rows_affected())) }
+                .await
+                .unwrap();
+            defer_insert(&mut tx, 1000 + n).await;
+            drop(tx);
+        }
+        // A transaction never used sends nothing, and commits.
+        db.begin().await.unwrap().commit().await.unwrap();
+        db.begin_read().await.unwrap().commit().await.unwrap();
+        let mut tx = db.begin().await.unwrap();
+        defer_insert(&mut tx, 5).await;
+        tx.commit().await.unwrap();
+        assert_eq!(rows(&db).await, vec![5]);
+    }
+}
