@@ -66,10 +66,7 @@ impl SqliteTx {
         if self.deferred.is_some() {
             return Ok((self.ready().await?, None));
         }
-        let begin = match self.state {
-            State::Pending(begin) => Some(begin),
-            State::Open | State::Done => None,
-        };
+        let begin = self.pending_begin();
         self.state = State::Open;
         Ok((self.conn.as_deref_mut().ok_or_else(ended)?, begin))
     }
@@ -91,14 +88,8 @@ impl SqliteTx {
             self.state = State::Done;
             return Ok(());
         }
-        let Some((mut sql, args)) = self.take_prefix() else {
-            if self.state == State::Open {
-                let conn = self.conn.as_deref_mut().ok_or_else(ended)?;
-                conn.execute(sqlx::raw_sql("COMMIT")).await?;
-            }
-            self.state = State::Done;
-            return Ok(());
-        };
+        // Begun already and nothing deferred: the prefix is empty and COMMIT goes alone.
+        let (mut sql, args) = self.take_prefix().unwrap_or_default();
         sql.push_str("COMMIT");
         let conn = self.conn.as_deref_mut().ok_or_else(ended)?;
         conn.execute(sqlx::query_with(sqlx::AssertSqlSafe(sql), args)).await?;
@@ -106,13 +97,18 @@ impl SqliteTx {
         Ok(())
     }
 
+    /// The `BEGIN` not sent yet, if the transaction has not begun.
+    fn pending_begin(&self) -> Option<&'static str> {
+        match self.state {
+            State::Pending(begin) => Some(begin),
+            State::Open | State::Done => None,
+        }
+    }
+
     /// What must go before the next statement: the pending `BEGIN` and the deferred statements, as one text (each
     /// ended by `;\n`). Taking it marks the transaction begun.
     fn take_prefix(&mut self) -> Option<(String, SqliteArguments)> {
-        let begin = match self.state {
-            State::Pending(begin) => Some(begin),
-            State::Open | State::Done => None,
-        };
+        let begin = self.pending_begin();
         if begin.is_none() && self.deferred.is_none() {
             return None;
         }

@@ -4,7 +4,7 @@
 use uuid::Uuid;
 
 use crate::Caller;
-use crate::db::{Batch, Slot, Tx, on_pool};
+use crate::db::{Batch, Tx, on_pool};
 use crate::identity::Principal;
 use crate::{Store, StoreError, ts};
 
@@ -102,34 +102,25 @@ macro_rules! access_sql {
     };
 }
 
-/// Queues [`access_sql!`] with its values, for [`Store::case_access_in`]; the pool's [`Store::case_access`] binds the
-/// same values in the same order.
-fn queue_access(batch: &mut Batch, store: &Store, principal: &Principal, procedure_id: Uuid) -> Slot<AccessRow> {
-    batch
-        .push(access_sql!())
-        .bind(procedure_id)
-        .bind(principal.account_id)
-        .bind(crate::access::holds_staff_role(principal))
-        .bind(crate::access::holds_member_role(principal))
-        .bind(store.today_text())
-        .bind(ts(store.now()))
-        .slot()
+/// Binds the values of [`access_sql!`], in its order, to a query or a batched statement.
+macro_rules! bind_access {
+    ($query:expr, $store:expr, $principal:expr, $procedure_id:expr) => {
+        $query
+            .bind($procedure_id)
+            .bind($principal.account_id)
+            .bind(crate::access::holds_staff_role($principal))
+            .bind(crate::access::holds_member_role($principal))
+            .bind($store.today_text())
+            .bind(ts($store.now()))
+    };
 }
 
 impl Store {
     /// The right to reach a case, for those with a need to know; `NotFound` for everyone else.
     #[tracing::instrument(name = "store.op", level = "debug", skip_all, fields(op = "case_access", account = %caller.principal.account_id, procedure = %procedure_id))]
     pub async fn case_access(&self, caller: &Caller<'_>, procedure_id: Uuid) -> Result<CaseHandle, StoreError> {
-        let principal = caller.principal;
-        let row: Option<AccessRow> = on_pool!(&self.db, p => sqlx::query_as(access_sql!())
-            .bind(procedure_id)
-            .bind(principal.account_id)
-            .bind(crate::access::holds_staff_role(principal))
-            .bind(crate::access::holds_member_role(principal))
-            .bind(self.today_text())
-            .bind(ts(self.now()))
-            .fetch_optional(p)
-            .await)?;
+        let row: Option<AccessRow> = on_pool!(&self.db, p =>
+            bind_access!(sqlx::query_as(access_sql!()), self, caller.principal, procedure_id).fetch_optional(p).await)?;
         decide(caller, procedure_id, row)
     }
 
@@ -144,7 +135,10 @@ impl Store {
     ) -> Result<CaseHandle, StoreError> {
         // In a batch of its own: on SQLite the transaction's BEGIN goes with it.
         let row =
-            Batch::fetch_all(tx, |b| queue_access(b, self, caller.principal, procedure_id)).await?.into_iter().next();
+            Batch::fetch_all(tx, |b| bind_access!(b.push(access_sql!()), self, caller.principal, procedure_id).slot())
+                .await?
+                .into_iter()
+                .next();
         decide(caller, procedure_id, row)
     }
 }
