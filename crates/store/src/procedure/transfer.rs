@@ -473,7 +473,8 @@ impl Store {
         if handle.access == CaseAccess::Initiator {
             return Ok(None);
         }
-        let mut tx = self.db.begin().await?;
+        // A write only for its audit entry: users' writes on SQLite go ahead of it.
+        let mut tx = self.db.begin_audited_read().await?;
         let row = Batch::fetch_all(&mut tx, |b| queue_received(b, handle.procedure_id)).await?.into_iter().next();
         let keys = self.keys.scope_keys(&mut tx, handle.tenant_id, self.now()).await?;
         let Some((transfer_id, package)) = received_from(row, &keys)? else { return Ok(None) };
