@@ -475,8 +475,14 @@ impl Store {
         }
         // A write only for its audit entry: users' writes on SQLite go ahead of it.
         let mut tx = self.db.begin_audited_read().await?;
-        let row = Batch::fetch_all(&mut tx, |b| queue_received(b, handle.procedure_id)).await?.into_iter().next();
-        let keys = self.keys.scope_keys(&mut tx, handle.tenant_id, self.now()).await?;
+        // The documentation and the municipality's keys in one round trip, as the procedure page reads them.
+        let mut batch = Batch::new(&tx);
+        let received = queue_received(&mut batch, handle.procedure_id);
+        let stored_keys = crate::keys::queue_scope_keys(&mut batch, handle.tenant_id);
+        let mut rows = batch.run(&mut tx).await?;
+        let row = rows.take_optional(received)?;
+        let keys =
+            self.keys.scope_keys_from(&mut tx, handle.tenant_id, self.now(), rows.take_optional(stored_keys)?).await?;
         let Some((transfer_id, package)) = received_from(row, &keys)? else { return Ok(None) };
         self.audit(
             &mut tx,
